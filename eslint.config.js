@@ -1,0 +1,61 @@
+// Import rules of the layer table in DESIGN.md. A wrong arrow fails `npm test` (npm run lint).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const LAYERS = ['electron', 'renderer', 'server', 'state', 'domain', 'drivers', 'store', 'shared', 'fixtures', 'bench', 'test'];
+
+/** A relative import that climbs out into one of these top-level folders. */
+const intoLayer = (names) => `^(\\.\\./)+(${names.join('|')})(/|$)`;
+
+const NODE_IO = {
+  regex: `^(node:.*|${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace('/', '\\/')).join('|')})$`,
+  message: 'No I/O here: state/ and domain/ are pure (DESIGN.md layout). Inject the effect instead.',
+};
+const NATIVE_IO = {
+  regex: '^(better-sqlite3|serialport|@serialport/.*|node-hid|electron|ws|fastify|@fastify/.*|pino.*|@napi-rs/canvas)$',
+  message: 'Devices, database, network and Electron belong to drivers/, store/ or server/, not to this layer.',
+};
+
+function layer(folder, allowed, extra = []) {
+  const forbidden = LAYERS.filter((l) => l !== folder && !allowed.includes(l));
+  return {
+    files: [`${folder}/**/*.ts`],
+    ignores: [`${folder}/**/*.test.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: intoLayer(forbidden),
+              message: `${folder}/ may import only ${allowed.length ? allowed.map((a) => a + '/').join(', ') : 'nothing of the app'} (DESIGN.md layout table).`,
+            },
+            ...extra,
+          ],
+        },
+      ],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'test/fixtures/lint/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  layer('shared', []),
+  layer('domain', ['shared'], [NODE_IO, NATIVE_IO]),
+  layer('state', ['domain', 'shared'], [NODE_IO, NATIVE_IO]),
+  layer('store', ['domain', 'shared']),
+  layer('drivers', ['shared']),
+  layer('renderer', ['shared'], [NODE_IO, NATIVE_IO]),
+  layer('electron', ['shared']),
+);

@@ -1,0 +1,116 @@
+import { Command, CommanderError } from 'commander';
+import { join, resolve } from 'node:path';
+import { DEFAULT_CONFIG_FILE, formatConfigErrors, loadConfig } from './config/load';
+import type { KioskConfig } from './config/schema';
+import { startDaemon, StartupError } from './daemon';
+import { openJournal } from '../store/db';
+import { NewerDatabaseError, loadMigrations, migrate } from '../store/migrations';
+import { VERSION } from './version';
+import { registerCommands } from './commands';
+
+export const EXIT_CONFIG = 2;
+
+/** Loads the config named by --config, $KIOSK_CONFIG or the Paris sample; prints errors and exits 2. */
+export function configOrExit(file: string | undefined): { config: KioskConfig; file: string; explicitFile: boolean } {
+  const chosen = file ?? process.env.KIOSK_CONFIG;
+  const result = loadConfig(chosen ?? DEFAULT_CONFIG_FILE);
+  if (!result.ok) {
+    process.stderr.write(formatConfigErrors(result) + '\n');
+    process.exit(EXIT_CONFIG);
+  }
+  return { config: result.config, file: result.file, explicitFile: chosen !== undefined };
+}
+
+function portFromEnv(): number | undefined {
+  const raw = process.env.PORT;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    process.stderr.write(`PORT=${raw} is not a port number (0-65535): unset it or give a number\n`);
+    process.exit(EXIT_CONFIG);
+  }
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('kiosk')
+    .description('Consulate counter kiosk: daemon, device tools and simulators')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('start')
+    .description('run the core daemon (HTTP + WebSocket API, UI, devices, journal) until SIGTERM')
+    .option('-c, --config <file>', 'config file (JSON or YAML); default $KIOSK_CONFIG or the Paris sample with simulated devices')
+    .option('-p, --port <port>', 'port to listen on (overrides $PORT and the config)', (v) => Number(v))
+    .option('-d, --data <dir>', 'data directory for the journal and logs (overrides the config)')
+    .action(async (opts: { config?: string; port?: number; data?: string }) => {
+      const { config, explicitFile } = configOrExit(opts.config);
+      const port = opts.port ?? portFromEnv() ?? config.server.port;
+      const cfg: KioskConfig = { ...config, dataDir: opts.data ?? config.dataDir, server: { ...config.server, port } };
+      let daemon;
+      try {
+        daemon = await startDaemon({ config: cfg, dataDirExplicit: opts.data !== undefined || (explicitFile && config.dataDir !== 'data') });
+      } catch (err) {
+        if (err instanceof StartupError) {
+          process.stderr.write(`kiosk: ${err.message}\n`);
+          process.exit(err.exitCode);
+        }
+        throw err;
+      }
+      process.stdout.write(`Kiosk ready: ${daemon.url}  (counter ${daemon.url}/counter, board ${daemon.url}/board, diagnostics ${daemon.url}/diagnostics)\n`);
+      const stop = (signal: string) => {
+        void daemon.close(signal).then(() => process.exit(0));
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+      await new Promise(() => {});
+    });
+
+  const config = program.command('config').description('configuration tools');
+  config
+    .command('check <file>')
+    .description('validate a config file; prints every bad field and exits 2 if any')
+    .action((file: string) => {
+      const result = loadConfig(file);
+      if (!result.ok) {
+        process.stderr.write(formatConfigErrors(result) + '\n');
+        process.exit(EXIT_CONFIG);
+      }
+      const c = result.config;
+      process.stdout.write(`Config ${result.file} is valid: ${c.consulate.code} (${c.consulate.timeZone}, ${c.consulate.currency}), ${c.services.length} services, terminal ${c.devices.terminal.protocol}@${c.devices.terminal.port}, printer ${c.devices.printer.transport}, scanner ${c.devices.scanner.type}@${c.devices.scanner.port}\n`);
+    });
+
+  const db = program.command('db').description('journal database tools');
+  db.command('migrate')
+    .description('create the journal or bring its schema up to date')
+    .option('-c, --config <file>', 'config file giving dataDir')
+    .option('-d, --data <dir>', 'data directory (overrides the config)')
+    .action((opts: { config?: string; data?: string }) => {
+      const { config } = configOrExit(opts.config);
+      const file = join(resolve(opts.data ?? config.dataDir), 'journal.sqlite');
+      try {
+        const d = openJournal(file, { migrate: false });
+        const r = migrate(d, loadMigrations());
+        d.close();
+        process.stdout.write(r.from === r.to ? `${file}: already at schema version ${r.to}\n` : `${file}: migrated from schema version ${r.from} to ${r.to}\n`);
+      } catch (err) {
+        process.stderr.write(`kiosk: ${err instanceof NewerDatabaseError ? err.message : `cannot migrate ${file}: ${(err as Error).message}`}\n`);
+        process.exit(1);
+      }
+    });
+
+  registerCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_CONFIG;
+    throw err;
+  }
+}

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { KioskConfig, ServiceConfig } from './schema';
+
+export const DEFAULT_CONFIG_FILE = fileURLToPath(new URL('../../fixtures/config/paris.json', import.meta.url));
+const SERVICES_FILE = fileURLToPath(new URL('../../fixtures/services.json', import.meta.url));
+
+export interface FieldError {
+  field: string;
+  problem: string;
+}
+
+export type ConfigResult =
+  | { ok: true; config: KioskConfig; file: string }
+  | { ok: false; file: string; errors: FieldError[] };
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const s = JSON.stringify(value);
+  return s.length > 60 ? s.slice(0, 57) + '...' : s;
+}
+
+/** zod's messages start with its own words ("Invalid input: expected number, received string"): keep the expectation. */
+function expectation(message: string): string {
+  return message
+    .replace(/^(Invalid input|Too small|Too big|Invalid option): expected /, '')
+    .replace(/^one of /, 'one of ')
+    .replace(/, received \w+$/, '')
+    .replace(/^(number|string|array) to be /, '$1 ');
+}
+
+function fieldErrors(error: z.ZodError): FieldError[] {
+  const out: FieldError[] = [];
+  for (const issue of error.issues) {
+    const base = issue.path.map(String).join('.') || '(top level)';
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({ field: issue.path.length ? `${base}.${key}` : key, problem: 'unknown key: remove it or check its spelling' });
+      }
+      continue;
+    }
+    const input = (issue as { input?: unknown }).input;
+    const got = issue.code === 'invalid_type' && input === undefined ? 'it is missing' : `got ${describe(input)}`;
+    out.push({ field: base, problem: `expected ${expectation(issue.message)}; ${got}` });
+  }
+  return out;
+}
+
+/** Parses config text (JSON or YAML) into a validated config. Services default to fixtures/services.json. */
+export function parseConfig(text: string, file: string): ConfigResult {
+  let raw: unknown;
+  try {
+    raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : YAML.parse(text);
+  } catch (err) {
+    return { ok: false, file, errors: [{ field: '(file)', problem: `not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}` }] };
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, file, errors: [{ field: '(file)', problem: 'expected an object of settings at the top level' }] };
+  }
+  const obj = { ...(raw as Record<string, unknown>) };
+  delete obj.$comment;
+  if (obj.services === undefined) obj.services = defaultServices();
+  const parsed = KioskConfig.safeParse(obj, { reportInput: true });
+  if (!parsed.success) return { ok: false, file, errors: fieldErrors(parsed.error) };
+  const dupes = duplicateServiceCodes(parsed.data);
+  if (dupes.length) return { ok: false, file, errors: dupes.map((c) => ({ field: 'services', problem: `service code "${c}" appears twice; codes must be unique` })) };
+  return { ok: true, config: parsed.data, file };
+}
+
+export function loadConfig(file = DEFAULT_CONFIG_FILE): ConfigResult {
+  const abs = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { ok: false, file: abs, errors: [{ field: '(file)', problem: code === 'ENOENT' ? 'no such file: check the path given to --config' : `cannot read it (${code ?? String(err)})` }] };
+  }
+  return parseConfig(text, abs);
+}
+
+export function formatConfigErrors(result: Extract<ConfigResult, { ok: false }>): string {
+  return [`Config ${result.file} is invalid (${result.errors.length} problem${result.errors.length > 1 ? 's' : ''}):`, ...result.errors.map((e) => `  - ${e.field}: ${e.problem}`)].join('\n');
+}
+
+function defaultServices(): unknown {
+  const data = JSON.parse(readFileSync(SERVICES_FILE, 'utf8')) as { services: unknown[] };
+  return data.services.map((s) => ServiceConfig.parse(s));
+}
+
+function duplicateServiceCodes(cfg: KioskConfig): string[] {
+  const seen = new Set<string>();
+  const dupes = new Set<string>();
+  for (const s of cfg.services) (seen.has(s.code) ? dupes : seen).add(s.code);
+  return [...dupes];
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { Language } from '../../shared/languages';
+
+const tz = z.string().refine((v) => { try { new Intl.DateTimeFormat('en', { timeZone: v }); return true; } catch { return false; } }, { message: 'an IANA time zone such as "Europe/Paris"' });
+const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals such as "EUR"');
+const names = z.record(Language, z.string().min(1));
+
+export const ServiceConfig = z.strictObject({
+  code: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes, e.g. "passport"'),
+  prefix: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters, e.g. "A"'),
+  feeMad: z.number().nonnegative(),
+  name: names,
+});
+
+/** 'sim' runs the device's simulator in-process; a path or URL drives real hardware. */
+const TerminalConfig = z.strictObject({
+  protocol: z.enum(['concert', 'zvt']).default('concert'),
+  port: z.string().min(1).default('sim'),
+  baudRate: z.number().int().positive().default(9600),
+  dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
+  parity: z.enum(['none', 'even', 'odd']).optional(),
+  stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
+  scenario: z.string().default('approve'),
+});
+const PrinterConfig = z.strictObject({
+  transport: z.string().regex(/^(sim|tcp:\/\/[^/]+|file:\/.+|serial:\/.+)$/, 'one of "sim", "tcp://host:9100", "file:/dev/usb/lp0", "serial:/dev/ttyS0?baud=38400"').default('sim'),
+  paperWidth: z.union([z.literal(80), z.literal(58)]).default(80),
+  model: z.string().default('epson-tm-t20iii'),
+});
+const ScannerConfig = z.strictObject({
+  type: z.enum(['serial', 'hid', 'wedge']).default('serial'),
+  port: z.string().min(1).default('sim'),
+  baudRate: z.number().int().positive().default(9600),
+  suffix: z.enum(['cr', 'lf', 'crlf']).default('cr'),
+  vendorId: z.number().int().optional(),
+  productId: z.number().int().optional(),
+});
+
+export const KioskConfig = z.strictObject({
+  kioskId: z.string().regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes, e.g. "PAR-K1"').default('K1'),
+  demo: z.boolean().default(true),
+  consulate: z.strictObject({
+    code: z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'country and city, e.g. "FR-PAR"'),
+    name: names,
+    timeZone: tz,
+    currency,
+    /** Local currency units per dirham, as posted by the chancery. */
+    chanceryRate: z.number().positive(),
+  }),
+  languages: z.array(Language).min(1).default(['ar', 'fr', 'en', 'es']),
+  server: z.strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    /** Counter PCs and the lobby board reach the daemon over the LAN only when this is on. */
+    lan: z.boolean().default(false),
+    /** Extra Host names (with port) accepted when lan is on, e.g. "kiosk.consulat.local:8080". */
+    allowedHosts: z.array(z.string()).default([]),
+  }).prefault({}),
+  dataDir: z.string().default('data'),
+  log: z.strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    /** Rotated daily or at this size, keeping `keep` files. */
+    maxSize: z.string().regex(/^\d+[kmg]$/, 'a size such as "10m"').default('10m'),
+    keep: z.number().int().positive().default(14),
+  }).prefault({}),
+  devices: z.strictObject({
+    terminal: TerminalConfig.prefault({}),
+    printer: PrinterConfig.prefault({}),
+    scanner: ScannerConfig.prefault({}),
+  }).prefault({}),
+  services: z.array(ServiceConfig).min(1),
+});
+export type KioskConfig = z.infer<typeof KioskConfig>;
+export type KioskConfigInput = z.input<typeof KioskConfig>;

@@ -1,0 +1,16 @@
+import type { KioskConfig } from './config/schema';
+import type { Db } from '../store/db';
+import type { Logger } from './log';
+import type { DeviceRegistry } from './devices/registry';
+import type { PushHub } from './http/push';
+
+/** What every route and service of the daemon gets: built once in daemon.ts. */
+export interface DaemonContext {
+  config: KioskConfig;
+  db: Db;
+  log: Logger;
+  devices: DeviceRegistry;
+  push: PushHub;
+  version: string;
+  startedAt: number;
+}

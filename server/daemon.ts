@@ -1,0 +1,124 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { KioskConfig } from './config/schema';
+import { openJournal, type Db } from '../store/db';
+import { NewerDatabaseError } from '../store/migrations';
+import { appendEvent } from '../store/events';
+import { createLogger, type Logger } from './log';
+import { DeviceRegistry } from './devices/registry';
+import { startDevices, type Devices } from './devices/setup';
+import { PushHub } from './http/push';
+import { buildApp } from './http/app';
+import { hostPolicy } from './http/host-check';
+import { VERSION } from './version';
+import type { DaemonContext } from './context';
+
+export interface DaemonOptions {
+  config: KioskConfig;
+  /** True when the data directory was chosen explicitly (config or flag): then it must already exist. */
+  dataDirExplicit?: boolean;
+  uiDir?: string;
+  /** Log to stdout only (tests). */
+  quietFileLog?: boolean;
+}
+
+export interface RunningDaemon {
+  url: string;
+  port: number;
+  ctx: DaemonContext;
+  close(reason?: string): Promise<void>;
+}
+
+/** A start-up failure the operator can fix; main prints its one line and exits non-zero. */
+export class StartupError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export function resolveDataDir(dir: string, explicit: boolean): string {
+  const abs = resolve(dir);
+  if (existsSync(abs)) {
+    if (!statSync(abs).isDirectory()) throw new StartupError(`data directory ${abs} is a file, not a directory: point dataDir at a directory`);
+    return abs;
+  }
+  if (explicit) throw new StartupError(`data directory ${abs} does not exist: create it (mkdir -p ${abs}) or fix dataDir in the config`);
+  mkdirSync(abs, { recursive: true, mode: 0o700 });
+  return abs;
+}
+
+export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
+  const { config } = opts;
+  const dataDir = resolveDataDir(config.dataDir, opts.dataDirExplicit ?? false);
+  const { log, close: closeLog } = createLogger(config, opts.quietFileLog ? null : dataDir);
+
+  // Everything opened so far is closed again if a later step fails: the daemon never half-starts.
+  const undo: Array<() => Promise<void> | void> = [closeLog];
+  const unwind = async () => { for (const f of undo.reverse()) await f(); };
+  let db: Db;
+  let devices: Devices;
+  let app: FastifyInstance;
+  try {
+    try {
+      db = openJournal(join(dataDir, 'journal.sqlite'));
+    } catch (err) {
+      if (err instanceof NewerDatabaseError) throw new StartupError(err.message);
+      throw new StartupError(`cannot open the journal in ${dataDir}: ${(err as Error).message}`);
+    }
+    undo.push(() => { db.close(); });
+
+    const registry = new DeviceRegistry();
+    const push = new PushHub();
+    const ctx: DaemonContext = { config, db, log, devices: registry, push, version: VERSION, startedAt: Date.now() };
+    devices = await startDevices(config, registry);
+    undo.push(() => devices.close());
+    registry.onChange((list) => {
+      push.broadcast({ type: 'devices', devices: list });
+    });
+
+    const policyFor = (p: number) => hostPolicy(p, { lan: config.server.lan, allowedHosts: config.server.allowedHosts, bindHost: config.server.host });
+    const policy = policyFor(config.server.port);
+    app = await buildApp(ctx, policy, opts.uiDir);
+    undo.push(() => app.close());
+    const host = config.server.lan ? config.server.host === '127.0.0.1' ? '0.0.0.0' : config.server.host : config.server.host;
+    try {
+      await app.listen({ host, port: config.server.port });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new StartupError(`port ${config.server.port} on ${host} is already in use (another kiosk daemon?): stop it, or start with PORT=<free port> / server.port in the config`);
+      if (code === 'EACCES') throw new StartupError(`not allowed to listen on port ${config.server.port}: use a port above 1024`);
+      throw err;
+    }
+    const port = (app.server.address() as { port: number }).port;
+    // With port 0 (tests) the real port is only known now: accept it in Host headers.
+    for (const h of policyFor(port).hosts) policy.hosts.add(h);
+    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    appendEvent(db, { kind: 'daemon.started', payload: { version: VERSION, kioskId: config.kioskId, url, devices: registry.list().map((d) => ({ id: d.id, driver: d.driver, simulated: d.simulated })) } });
+    log.info({ url, dataDir, version: VERSION }, `kiosk daemon listening on ${url}`);
+
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      port,
+      ctx,
+      close(reason = 'stop') {
+        closing ??= (async () => {
+          log.info({ reason }, 'kiosk daemon stopping');
+          push.closeAll();
+          await app.close();
+          await devices.close();
+          appendEvent(db, { kind: 'daemon.stopped', payload: { reason } });
+          db.close();
+          await closeLog();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
+}
+
+export type { Logger };

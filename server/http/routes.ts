@@ -1,0 +1,35 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { HealthResponse, KioskInfo, type ServerPush } from '../../shared/api';
+import type { DaemonContext } from '../context';
+
+export function apiRoutes(ctx: DaemonContext): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/health', async () => {
+      const devices = ctx.devices.list();
+      return HealthResponse.parse({
+        ok: devices.every((d) => d.status === 'ok' || d.status === 'warning'),
+        version: ctx.version,
+        uptimeSeconds: Math.round((Date.now() - ctx.startedAt) / 1000),
+        devices,
+      });
+    });
+
+    app.get('/kiosk', async () =>
+      KioskInfo.parse({
+        consulate: { code: ctx.config.consulate.code, name: ctx.config.consulate.name, timeZone: ctx.config.consulate.timeZone, currency: ctx.config.consulate.currency },
+        languages: ctx.config.languages,
+        demo: ctx.config.demo,
+        services: ctx.config.services.map((x) => ({ code: x.code, prefix: x.prefix, name: x.name })),
+        kioskId: ctx.config.kioskId,
+      }),
+    );
+
+    app.get('/ws', { websocket: true }, (socket) => {
+      ctx.push.add(socket);
+      const hello: ServerPush = { type: 'hello', version: ctx.version, devices: ctx.devices.list() };
+      ctx.push.send(socket, hello);
+      // Pages never command devices over this socket; anything they send is ignored.
+      socket.on('message', () => {});
+    });
+  };
+}

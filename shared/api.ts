@@ -1,0 +1,47 @@
+// The HTTP/WS contract between the daemon and every page. The server validates what it sends with these
+// schemas and the pages parse what they receive with them: one source of truth for both sides.
+import { z } from 'zod';
+import { DeviceInfo } from './devices';
+import { Language } from './languages';
+
+export const HealthResponse = z.object({
+  ok: z.boolean(),
+  version: z.string(),
+  uptimeSeconds: z.number(),
+  devices: z.array(DeviceInfo),
+});
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+export const KioskInfo = z.object({
+  consulate: z.object({
+    code: z.string(),
+    name: z.record(z.string(), z.string()),
+    timeZone: z.string(),
+    currency: z.string(),
+  }),
+  languages: z.array(Language),
+  demo: z.boolean(),
+  services: z.array(z.object({ code: z.string(), prefix: z.string(), name: z.record(z.string(), z.string()) })),
+  kioskId: z.string(),
+});
+export type KioskInfo = z.infer<typeof KioskInfo>;
+
+export const ApiError = z.object({ error: z.string(), hint: z.string().optional() });
+export type ApiError = z.infer<typeof ApiError>;
+
+/** Pushed over /api/ws. Small pokes: a page that missed one re-reads the full state on the next. */
+export const ServerPush = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), version: z.string(), devices: z.array(DeviceInfo) }),
+  z.object({ type: z.literal('devices'), devices: z.array(DeviceInfo) }),
+  z.object({ type: z.literal('changed'), topic: z.string() }),
+]);
+export type ServerPush = z.infer<typeof ServerPush>;
+
+/** The routes, with the schema of each answer; the client in renderer/lib/api.ts is typed from this. */
+export const Routes = {
+  health: { method: 'GET', path: '/api/health', response: HealthResponse },
+  kiosk: { method: 'GET', path: '/api/kiosk', response: KioskInfo },
+} as const;
+export type Routes = typeof Routes;
+export type RouteName = keyof Routes;
+export type RouteResponse<N extends RouteName> = z.infer<Routes[N]['response']>;
