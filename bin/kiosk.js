@@ -4,5 +4,17 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// Keeps the process alive while a command awaits work that holds no handle of its own (closing the log
+// transport, unwinding a failed start); the command's own result decides the exit code.
+const keepAlive = setInterval(() => {}, 1 << 30);
 const { main } = await import('../server/cli.ts');
-process.exitCode = await main(process.argv);
+main(process.argv).then(
+  (code) => {
+    clearInterval(keepAlive);
+    process.exit(code);
+  },
+  (err) => {
+    console.error(err);
+    process.exit(70);
+  },
+);

@@ -10,6 +10,13 @@ import { registerCommands } from './commands';
 
 export const EXIT_CONFIG = 2;
 
+/** Thrown by a command that has already told the user what went wrong; carries the exit code. */
+export class CommandFailed extends Error {
+  constructor(readonly exitCode: number) {
+    super(`command failed with exit code ${exitCode}`);
+  }
+}
+
 /** Loads the config named by --config, $KIOSK_CONFIG or the Paris sample; prints errors and exits 2. */
 export function configOrExit(file: string | undefined): { config: KioskConfig; file: string; explicitFile: boolean } {
   const chosen = file ?? process.env.KIOSK_CONFIG;
@@ -55,17 +62,16 @@ export function buildProgram(): Command {
       } catch (err) {
         if (err instanceof StartupError) {
           process.stderr.write(`kiosk: ${err.message}\n`);
-          process.exit(err.exitCode);
+          throw new CommandFailed(err.exitCode);
         }
         throw err;
       }
       process.stdout.write(`Kiosk ready: ${daemon.url}  (counter ${daemon.url}/counter, board ${daemon.url}/board, diagnostics ${daemon.url}/diagnostics)\n`);
-      const stop = (signal: string) => {
-        void daemon.close(signal).then(() => process.exit(0));
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
-      await new Promise(() => {});
+      await new Promise<void>((done) => {
+        const stop = (signal: string) => void daemon.close(signal).then(done);
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
     });
 
   const config = program.command('config').description('configuration tools');
@@ -110,6 +116,7 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return 0;
   } catch (err) {
+    if (err instanceof CommandFailed) return err.exitCode;
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_CONFIG;
     throw err;
   }

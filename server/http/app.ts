@@ -13,7 +13,7 @@ const PAGES: Record<string, string> = { '/': 'index.html', '/counter': 'counter.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; media-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export async function buildApp(ctx: DaemonContext, policy: HostPolicy, uiDir = UI_DIR): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: ctx.log.child({ part: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024 });
+  const app = Fastify({ loggerInstance: ctx.log.child({ part: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024, forceCloseConnections: true });
 
   // Runs for every request, including the WebSocket upgrade, before any route.
   app.addHook('onRequest', async (req, reply) => {
@@ -22,6 +22,10 @@ export async function buildApp(ctx: DaemonContext, policy: HostPolicy, uiDir = U
       ctx.log.warn({ host: req.headers.host, origin: req.headers.origin, url: req.url }, 'request refused: ' + refusal);
       return reply.code(403).send({ error: refusal });
     }
+  });
+  // A refused WebSocket upgrade has no HTTP keep-alive to return to: close its socket, or it lingers.
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.headers.upgrade && reply.statusCode !== 101) req.raw.socket.destroy();
   });
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('Content-Security-Policy', CSP);

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, parseConfig, formatConfigErrors } from './load';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/config/${name}`, import.meta.url));
+
+describe('config', () => {
+  it('loads the Paris sample with simulated devices and the services of fixtures/', () => {
+    const r = loadConfig();
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.consulate).toMatchObject({ code: 'FR-PAR', timeZone: 'Europe/Paris', currency: 'EUR' });
+    expect(r.config.devices.terminal.port).toBe('sim');
+    expect(r.config.devices.printer.transport).toBe('sim');
+    expect(r.config.services.find((s) => s.code === 'passport')?.feeMad).toBe(860);
+    expect(r.config.server).toEqual({ host: '127.0.0.1', port: 8080, lan: false, allowedHosts: [] });
+  });
+
+  it('names every bad field of the broken sample with what was expected', () => {
+    const r = loadConfig(fixture('broken.yaml'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const byField = Object.fromEntries(r.errors.map((e) => [e.field, e.problem]));
+    expect(byField['colour']).toMatch(/unknown key/);
+    expect(byField['consulate.timeZone']).toMatch(/IANA time zone.*"Europe\/Pariss"/);
+    expect(byField['server.port']).toMatch(/expected number; got "8080"/);
+    expect(byField['devices.terminal.protocol']).toMatch(/"concert"\|"zvt".*"ingenico"/);
+    expect(byField['devices.printer.transport']).toMatch(/tcp:\/\/host:9100.*"tpc:/);
+    expect(byField['consulate.chanceryRate']).toMatch(/>0; got -1/);
+    expect(formatConfigErrors(r).split('\n')[0]).toMatch(/broken\.yaml is invalid \(9 problems\)/);
+  });
+
+  it('reports a missing required section, bad syntax and a missing file in one line each', () => {
+    const missing = parseConfig('{}', 'x.json');
+    expect(!missing.ok && missing.errors).toEqual([{ field: 'consulate', problem: expect.stringMatching(/it is missing/) }]);
+    const syntax = parseConfig('consulate: [unclosed', 'x.yaml');
+    expect(!syntax.ok && syntax.errors[0]?.problem).toMatch(/not valid YAML/);
+    const nofile = loadConfig('/nonexistent/kiosk.yaml');
+    expect(!nofile.ok && nofile.errors[0]?.problem).toMatch(/no such file/);
+  });
+
+  it('accepts YAML as well as JSON, and refuses duplicate service codes', () => {
+    const yaml = `consulate: { code: US-NYC, name: { fr: "Consulat de New York" }, timeZone: America/New_York, currency: USD, chanceryRate: 0.1 }\nserver: { port: 9000 }\n`;
+    const r = parseConfig(yaml, 'ny.yaml');
+    expect(r.ok && r.config.server.port).toBe(9000);
+    const dup = parseConfig(yaml + 'services:\n  - { code: a, prefix: A, feeMad: 1, name: { fr: a } }\n  - { code: a, prefix: B, feeMad: 1, name: { fr: b } }\n', 'ny.yaml');
+    expect(!dup.ok && dup.errors[0]?.problem).toMatch(/appears twice/);
+  });
+});

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openJournal } from './db';
+import { loadMigrations, NewerDatabaseError, schemaVersion } from './migrations';
+import { tempDir } from '../test/support/tmp';
+
+let cleanup = () => {};
+afterEach(() => cleanup());
+
+function fresh() {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  return join(t.dir, 'journal.sqlite');
+}
+
+describe('openJournal', () => {
+  it('sets WAL, synchronous FULL and foreign keys on every connection', () => {
+    const file = fresh();
+    const a = openJournal(file);
+    const b = openJournal(file);
+    for (const db of [a, b]) {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    }
+    a.close();
+    b.close();
+  });
+
+  it('creates the file readable by its owner only (it holds payment data)', () => {
+    const file = fresh();
+    openJournal(file).close();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('migrates a new file to the latest schema version', () => {
+    const file = fresh();
+    const db = openJournal(file);
+    expect(schemaVersion(db)).toBe(loadMigrations().length);
+    db.close();
+  });
+
+  it('refuses a database written by a newer version and leaves it untouched', () => {
+    const file = fresh();
+    const raw = new Database(file);
+    raw.pragma('user_version = 999');
+    raw.exec('CREATE TABLE future (x)');
+    raw.close();
+    expect(() => openJournal(file)).toThrow(NewerDatabaseError);
+    expect(() => openJournal(file)).toThrow(/schema version 999.*newer version/);
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(999);
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'events'").get()).toBeUndefined();
+    check.close();
+  });
+});

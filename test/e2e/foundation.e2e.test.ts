@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { startTestDaemon } from '../support/daemon';
+import { tempDir } from '../support/tmp';
+import type { RunningDaemon } from '../../server/daemon';
+
+let daemon: RunningDaemon;
+let browser: Browser;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  daemon = await startTestDaemon(t.dir);
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await daemon?.close();
+  cleanup?.();
+});
+
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${daemon.url}${path}`);
+  return { page, errors };
+}
+
+describe('the kiosk page in Chromium', () => {
+  it('shows the attract screen in Arabic, right to left, with a named button per language', async () => {
+    const { page, errors } = await open('/');
+    await page.getByRole('button', { name: 'Français' }).waitFor();
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl']);
+    await expect.poll(() => page.getByText('القنصلية العامة للمملكة المغربية بباريس').count()).toBe(1);
+    for (const name of ['العربية', 'Français', 'English', 'Español']) expect(await page.getByRole('button', { name }).count()).toBe(1);
+    // Every control has an accessible name.
+    const unnamed = await page.$$eval('button, a, input, select', (els) => els.filter((e) => !(e.getAttribute('aria-label') || e.textContent?.trim())).length);
+    expect(unnamed).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('switches to French left to right and lists the services from the daemon', async () => {
+    const { page } = await open('/');
+    await page.getByRole('button', { name: 'Français' }).click();
+    await page.getByRole('heading', { name: /Scannez le QR code/ }).waitFor();
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['fr', 'ltr']);
+    const services = await page.getByRole('list', { name: 'Services' }).getByRole('listitem').allTextContents();
+    expect(services).toContain('Passeport');
+    expect(services).toHaveLength(daemon.ctx.config.services.length);
+    await page.getByRole('button', { name: 'Retour' }).click();
+    await page.getByRole('button', { name: 'English' }).waitFor();
+    await page.close();
+  });
+});
+
+describe('the diagnostics page in Chromium', () => {
+  it('lists every device with a status light that changes live over the WebSocket', async () => {
+    const { page, errors } = await open('/diagnostics');
+    const row = page.locator('tr[data-device="printer"]');
+    await row.waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(3);
+    expect(await row.getAttribute('data-status')).toBe('ok');
+    await page.locator('.link[data-state="online"]').waitFor();
+    daemon.ctx.devices.report('printer', 'error', 'paper out');
+    await expect.poll(() => row.getAttribute('data-status')).toBe('error');
+    expect(await row.textContent()).toContain('paper out');
+    expect(await page.getByRole('img', { name: 'printer: Error' }).count()).toBe(1);
+    daemon.ctx.devices.report('printer', 'ok', 'virtual printer, paper loaded');
+    await expect.poll(() => row.getAttribute('data-status')).toBe('ok');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('counter and board pages load from the daemon without errors', async () => {
+    for (const path of ['/counter', '/board']) {
+      const { page, errors } = await open(path);
+      await page.locator('.link[data-state="online"]').waitFor();
+      await page.locator('h1').waitFor();
+      expect(errors, path).toEqual([]);
+      await page.close();
+    }
+  });
+});
