@@ -2,7 +2,16 @@ import { isRightToLeft } from '../../shared/languages';
 
 // Visitor-facing words. Plain, polite, no codes. A host language without a table here falls back to
 // English for these words while service names still come from the config in that language.
-const TABLES = {
+export interface Words {
+  welcome: string;
+  chooseLanguage: string;
+  scanOrChoose: string;
+  services: string;
+  callStaff: string;
+  back: string;
+}
+
+const TABLES: Record<'ar' | 'fr' | 'en' | 'es', Words> = {
   ar: {
     welcome: 'مرحبا بكم',
     chooseLanguage: 'اختر لغتك',
@@ -35,12 +44,10 @@ const TABLES = {
     callStaff: 'Llamar a un agente',
     back: 'Volver',
   },
-} as const;
-
-export type Words = (typeof TABLES)['en'];
+};
 
 export function words(lang: string): Words {
-  return (TABLES as Record<string, Words>)[lang] ?? TABLES.en;
+  return (TABLES as Record<string, Words | undefined>)[lang] ?? TABLES.en;
 }
 
 /** The language's own name for itself: "العربية", "Français", "Nederlands". */
