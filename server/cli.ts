@@ -1,32 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { join, resolve } from 'node:path';
-import { DEFAULT_CONFIG_FILE, formatConfigErrors, loadConfig } from './config/load';
+import { formatConfigErrors, loadConfig } from './config/load';
+import { CommandFailed, configOrExit, EXIT_CONFIG } from './commands/common';
+
+export { CommandFailed, configOrExit, EXIT_CONFIG };
 import type { KioskConfig } from './config/schema';
 import { startDaemon, StartupError } from './daemon';
 import { openJournal } from '../store/db';
 import { NewerDatabaseError, loadMigrations, migrate } from '../store/migrations';
 import { VERSION } from './version';
 import { registerCommands } from './commands';
-
-export const EXIT_CONFIG = 2;
-
-/** Thrown by a command that has already told the user what went wrong; carries the exit code. */
-export class CommandFailed extends Error {
-  constructor(readonly exitCode: number) {
-    super(`command failed with exit code ${exitCode}`);
-  }
-}
-
-/** Loads the config named by --config, $KIOSK_CONFIG or the Paris sample; prints errors and exits 2. */
-export function configOrExit(file: string | undefined): { config: KioskConfig; file: string; explicitFile: boolean } {
-  const chosen = file ?? process.env.KIOSK_CONFIG;
-  const result = loadConfig(chosen ?? DEFAULT_CONFIG_FILE);
-  if (!result.ok) {
-    process.stderr.write(formatConfigErrors(result) + '\n');
-    process.exit(EXIT_CONFIG);
-  }
-  return { config: result.config, file: result.file, explicitFile: chosen !== undefined };
-}
 
 function portFromEnv(): number | undefined {
   const raw = process.env.PORT;
