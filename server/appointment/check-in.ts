@@ -1,0 +1,45 @@
+// Check-in of a scanned token or a typed code: verify offline, then claim the token id in the journal.
+// The verify step's "already used" is only the friendly early answer; markUsed's unique key is the guard,
+// so two kiosks (or two fast scans) racing past verification still end with exactly one check-in.
+import { TOKEN_PREFIX, verifyToken, verifyTypedCode, type TypedVerdict, type VerifyContext } from '../../domain/appointment';
+import { markUsed, usedRecord } from '../../store/appointment-tokens';
+import { appendEvent } from '../../store/events';
+import type { Db } from '../../store/db';
+import type { AppointmentRuntime } from './config';
+
+export interface CheckInOptions {
+  consulate: string;
+  services: ReadonlySet<string>;
+  kioskId: string;
+  at: Date;
+}
+
+export function verifyContext(db: Db | undefined, rt: AppointmentRuntime, o: Omit<CheckInOptions, 'kioskId'>): VerifyContext {
+  return {
+    verifier: rt.verifier,
+    consulate: o.consulate,
+    services: o.services,
+    revoked: rt.revoked,
+    window: rt.window,
+    at: o.at,
+    ...(db ? { used: (id: string) => usedRecord(db, id) } : {}),
+  };
+}
+
+/** Anything that does not start with "RDV1:" is treated as a typed code. */
+export async function checkIn(db: Db, input: string, rt: AppointmentRuntime, o: CheckInOptions): Promise<TypedVerdict> {
+  const ctx = verifyContext(db, rt, o);
+  const text = input.trim();
+  const verdict = text.startsWith(TOKEN_PREFIX) ? await verifyToken(text, ctx) : await verifyTypedCode(text, rt.dayTokensByCode, ctx);
+  if (!verdict.ok) {
+    appendEvent(db, { kind: 'appointment.refused', subject: 'appointment' in verdict ? verdict.appointment.tokenId : null, payload: { reason: verdict.reason, kioskId: o.kioskId }, at: o.at });
+    return verdict;
+  }
+  const a = verdict.appointment;
+  const claim = markUsed(db, a.tokenId, o.kioskId, o.at, { appointmentId: a.appointmentId, consulate: a.consulate, expiresAt: new Date(a.expires) });
+  if (!claim.ok) {
+    appendEvent(db, { kind: 'appointment.refused', subject: a.tokenId, payload: { reason: 'already-used', kioskId: o.kioskId }, at: o.at });
+    return { ok: false, reason: 'already-used', usedAt: claim.usedAt, kioskId: claim.kioskId, appointment: a };
+  }
+  return verdict;
+}

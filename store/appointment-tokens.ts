@@ -1,0 +1,41 @@
+// Used appointment token ids. markUsed is the one atomic "check in once" step: the primary key decides
+// between two kiosks or two fast scans, and the winner's journal event is written in the same transaction.
+import type { Db } from './db';
+import { appendEvent } from './events';
+
+export type MarkUsedResult = { ok: true } | { ok: false; usedAt: string; kioskId: string };
+
+export interface UseInfo {
+  appointmentId?: string;
+  consulate?: string;
+  /** The token's expiry, so old rows can be purged. */
+  expiresAt?: Date;
+}
+
+interface Row { used_at: string; kiosk_id: string }
+
+export function usedRecord(db: Db, tokenId: string): { usedAt: string; kioskId: string } | undefined {
+  const row = db.prepare('SELECT used_at, kiosk_id FROM appointment_tokens_used WHERE token_id = ?').get(tokenId) as Row | undefined;
+  return row && { usedAt: row.used_at, kioskId: row.kiosk_id };
+}
+
+export function markUsed(db: Db, tokenId: string, kioskId: string, at: Date, info: UseInfo = {}): MarkUsedResult {
+  const run = db.transaction((): MarkUsedResult => {
+    const ins = db
+      .prepare('INSERT INTO appointment_tokens_used (token_id, kiosk_id, used_at, appointment_id, consulate, expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(token_id) DO NOTHING')
+      .run(tokenId, kioskId, at.toISOString(), info.appointmentId ?? null, info.consulate ?? null, info.expiresAt?.toISOString() ?? null);
+    if (ins.changes === 0) {
+      const prior = usedRecord(db, tokenId)!;
+      return { ok: false, usedAt: prior.usedAt, kioskId: prior.kioskId };
+    }
+    appendEvent(db, { kind: 'appointment.checked-in', subject: tokenId, payload: { kioskId, appointmentId: info.appointmentId ?? null, consulate: info.consulate ?? null }, at });
+    return { ok: true };
+  });
+  // IMMEDIATE takes the write lock first, so the loser's SELECT sees the winner's row.
+  return run.immediate();
+}
+
+/** Deletes rows whose token expired before `before`; they can never be presented again. */
+export function purgeExpiredUses(db: Db, before: Date): number {
+  return db.prepare('DELETE FROM appointment_tokens_used WHERE expires_at IS NOT NULL AND expires_at < ?').run(before.toISOString()).changes;
+}
