@@ -1,0 +1,59 @@
+// Bytes and compose time of a bilingual ticket (native text + Arabic raster bands + native QR) beside the
+// same ticket sent as one full-width raster image, and what those sizes cost on a serial line.
+// Run: npx tsx bench/printer.bench.ts
+import { PNG } from 'pngjs';
+import { layoutReceipt, layoutTicket } from '../domain/ticket/layout';
+import { threshold } from '../drivers/printer/bitmap';
+import { encodeBlocks } from '../drivers/printer/encode';
+import { gsv0 } from '../drivers/printer/gsv0';
+import { VirtualPrinter } from '../drivers/printer/sim/virtual-printer';
+import { sampleReceipt, sampleTicket } from '../test/printer/sample';
+import type { PrintBlock } from '../domain/ticket/blocks';
+
+const RUNS = 20;
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  fn(); // warm-up: fonts, code page tables
+  const t = performance.now();
+  let value!: T;
+  for (let i = 0; i < RUNS; i++) value = fn();
+  return { ms: (performance.now() - t) / RUNS, value };
+}
+
+/** The baseline: the whole ticket drawn as one image (here: our own printout) and sent as GS v 0. */
+function fullRaster(blocks: PrintBlock[], paper: 80 | 58): Uint8Array {
+  const dots = paper === 80 ? 576 : 384;
+  const printer = new VirtualPrinter({ paperDots: dots });
+  printer.receive(encodeBlocks(blocks, { paper }).bytes);
+  const png = PNG.sync.read(printer.jobs[0]!.png);
+  const raster = gsv0(threshold(png.data, png.width, png.height), 255);
+  const out = new Uint8Array(raster.length + 2 + 3);
+  out.set([0x1b, 0x40]);
+  out.set(raster, 2);
+  out.set([0x1d, 0x56, 0x01], 2 + raster.length);
+  return out;
+}
+
+const serialSeconds = (bytes: number, baud: number) => (bytes * 10) / baud; // 8N1: 10 bits a byte
+
+const cases: Array<[string, PrintBlock[], 80 | 58]> = [
+  ['ticket fr+ar 80 mm', layoutTicket(sampleTicket, 80), 80],
+  ['ticket fr+ar 58 mm', layoutTicket(sampleTicket, 58), 58],
+  ['ticket ar 80 mm', layoutTicket({ ...sampleTicket, language: 'ar' }, 80), 80],
+  ['receipt fr+ar 80 mm', layoutReceipt(sampleReceipt, 80), 80],
+];
+
+const rows: string[][] = [['case', 'method', 'compose ms', 'bytes', 'vs raster', '9600 baud s', '115200 baud s']];
+for (const [name, blocks, paper] of cases) {
+  const ours = time(() => encodeBlocks(blocks, { paper }).bytes);
+  const base = time(() => fullRaster(blocks, paper));
+  const ratio = ours.value.length / base.value.length;
+  rows.push([name, 'native + bands (ours)', ours.ms.toFixed(1), String(ours.value.length), `${(ratio * 100).toFixed(1)} %`, serialSeconds(ours.value.length, 9600).toFixed(1), serialSeconds(ours.value.length, 115200).toFixed(2)]);
+  rows.push([name, 'full raster (baseline)', base.ms.toFixed(1), String(base.value.length), '100 %', serialSeconds(base.value.length, 9600).toFixed(1), serialSeconds(base.value.length, 115200).toFixed(2)]);
+}
+const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+for (const [i, r] of rows.entries()) {
+  console.log(r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+  if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+}
+console.log(`\n${RUNS} runs each after one warm-up; full-raster compose time includes drawing the page. Aim: ours ≤ 20 % of the raster bytes.`);

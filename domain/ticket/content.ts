@@ -1,0 +1,40 @@
+// What is printed, as plain data. The caller (check-in flow, CLI) fills it; layout.ts places it.
+
+/** Either a ready string, or an instant plus the consulate's IANA time zone (formatted with Intl). */
+export type IssuedAt = string | { at: Date; timeZone: string };
+
+export interface TicketContent {
+  /** The consulate's name by language; `ar` and `fr` are printed, others are ignored. */
+  consulateName: { ar: string; fr: string };
+  /** "A-023" */
+  number: string;
+  /** Service name by language; `ar` and the visitor's language are printed. */
+  serviceName: Record<string, string>;
+  /** ISO 639-1 code of the visitor's chosen language. */
+  language: string;
+  issuedAt: IssuedAt;
+  persons: number;
+  estimatedWaitMinutes?: number;
+  /** Encoded in the QR code: the ticket id, which counters scan to call or find the ticket. */
+  qrPayload: string;
+  /** A short line in the visitor's language ("Keep this ticket, watch the screen"); a default otherwise. */
+  note?: string;
+}
+
+export interface FeeLine {
+  label: string;
+  amountMinor: number;
+}
+
+export interface ReceiptContent extends TicketContent {
+  fees: FeeLine[];
+  totalMinor: number;
+  /** ISO 4217, "EUR". */
+  currency: string;
+  eTimbreReference: string;
+  authCode?: string;
+  /** "**** **** **** 1234": as the terminal gave it, never a full number. */
+  maskedPan?: string;
+  /** The card terminal's own receipt text, printed as given. */
+  terminalReceiptLines?: string[];
+}

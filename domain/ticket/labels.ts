@@ -1,0 +1,67 @@
+// Fixed words printed on tickets and receipts. A language without an entry falls back to English.
+
+export interface Labels {
+  yourNumber: string;
+  persons: (n: number) => string;
+  wait: (minutes: number) => string;
+  note: string;
+  receipt: string;
+  total: string;
+  eTimbre: string;
+  authCode: string;
+  card: string;
+  ticket: string;
+}
+
+const LABELS: Record<string, Labels> = {
+  ar: {
+    yourNumber: 'رقمكم',
+    persons: (n) => `عدد الأشخاص: ${n}`,
+    wait: (m) => `مدة الانتظار التقديرية: ${m} دقيقة`,
+    note: 'احتفظوا بهذه التذكرة وتابعوا الشاشة',
+    receipt: 'وصل الأداء',
+    total: 'المجموع',
+    eTimbre: 'مرجع التنبر الإلكتروني',
+    authCode: 'رقم الترخيص',
+    card: 'البطاقة',
+    ticket: 'التذكرة',
+  },
+  fr: {
+    yourNumber: 'Votre numéro',
+    persons: (n) => `Personnes : ${n}`,
+    wait: (m) => `Attente estimée : ${m} min`,
+    note: "Gardez ce ticket et suivez l'écran d'appel",
+    receipt: 'Reçu de paiement',
+    total: 'TOTAL',
+    eTimbre: 'Réf. eTimbre',
+    authCode: 'Autorisation',
+    card: 'Carte',
+    ticket: 'Ticket',
+  },
+  en: {
+    yourNumber: 'Your number',
+    persons: (n) => `Persons: ${n}`,
+    wait: (m) => `Estimated wait: ${m} min`,
+    note: 'Keep this ticket and watch the screen',
+    receipt: 'Payment receipt',
+    total: 'TOTAL',
+    eTimbre: 'eTimbre ref.',
+    authCode: 'Authorisation',
+    card: 'Card',
+    ticket: 'Ticket',
+  },
+  es: {
+    yourNumber: 'Su número',
+    persons: (n) => `Personas: ${n}`,
+    wait: (m) => `Espera estimada: ${m} min`,
+    note: 'Conserve este tique y mire la pantalla',
+    receipt: 'Recibo de pago',
+    total: 'TOTAL',
+    eTimbre: 'Ref. eTimbre',
+    authCode: 'Autorización',
+    card: 'Tarjeta',
+    ticket: 'Tique',
+  },
+};
+
+export const labelsFor = (lang: string): Labels => LABELS[lang] ?? (LABELS.en as Labels);

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { PAPER, type PrintBlock } from './blocks';
+import type { ReceiptContent, TicketContent } from './content';
+import { bigNumberScale, layoutReceipt, layoutTicket } from './layout';
+import { formatIssuedAt, formatMoney } from './format';
+import { pairLine, textLine, wrap } from './lines';
+import { needsRaster } from './script';
+
+const ticket: TicketContent = {
+  consulateName: { ar: 'القنصلية العامة للمملكة المغربية بباريس', fr: 'Consulat général du Royaume du Maroc à Paris' },
+  number: 'A-023',
+  serviceName: { ar: 'جواز السفر', fr: 'Passeport', es: 'Pasaporte' },
+  language: 'fr',
+  issuedAt: { at: new Date('2025-05-12T22:30:00Z'), timeZone: 'Europe/Paris' },
+  persons: 2,
+  estimatedWaitMinutes: 25,
+  qrPayload: 'tkt_1',
+};
+
+const texts = (b: PrintBlock[]) => b.flatMap((x) => (x.kind === 'text' || x.kind === 'raster-text' ? [x.text] : []));
+
+describe('layoutTicket', () => {
+  it('puts Arabic in raster lines and everything else in native blocks, ending with a cut', () => {
+    const b = layoutTicket(ticket, 80);
+    const raster = b.filter((x) => x.kind === 'raster-text');
+    expect(raster.map((x) => x.text)).toEqual([ticket.consulateName.ar, 'جواز السفر']);
+    expect(raster.every((x) => x.kind === 'raster-text' && x.direction === 'rtl')).toBe(true);
+    expect(b).toContainEqual({ kind: 'big-number', text: 'A-023', scale: 5 });
+    expect(b).toContainEqual({ kind: 'qr', payload: 'tkt_1', moduleDots: 6 });
+    expect(texts(b)).toContain('Passeport');
+    expect(texts(b)).toContain('Personnes : 2');
+    expect(texts(b)).toContain('Attente estimée : 25 min');
+    expect(b.at(-1)).toEqual({ kind: 'cut' });
+  });
+
+  it('shows the time in the consulate time zone, across midnight UTC', () => {
+    expect(texts(layoutTicket(ticket, 80))).toContain('13/05/2025 00:30');
+  });
+
+  it('keeps every native line within the columns of 80 and 58 mm paper', () => {
+    for (const w of [80, 58] as const) {
+      for (const b of layoutTicket(ticket, w)) {
+        if (b.kind === 'text') expect(b.text.length * (b.size ?? 1)).toBeLessThanOrEqual(PAPER[w].columns);
+        if (b.kind === 'big-number') expect(b.text.length * 12 * b.scale).toBeLessThanOrEqual(PAPER[w].dots);
+      }
+    }
+  });
+
+  it('writes the service in the visitor language, and only once for Arabic visitors', () => {
+    expect(texts(layoutTicket({ ...ticket, language: 'es' }))).toContain('Pasaporte');
+    const ar = layoutTicket({ ...ticket, language: 'ar' });
+    expect(texts(ar).filter((t) => t === 'جواز السفر')).toHaveLength(1);
+    expect(ar.filter((b) => b.kind === 'raster-text').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('falls back to English labels for a language without labels', () => {
+    expect(texts(layoutTicket({ ...ticket, language: 'nl', serviceName: { ar: 'جواز السفر', nl: 'Paspoort' } }))).toEqual(expect.arrayContaining(['Paspoort', 'Your number', 'Persons: 2']));
+  });
+});
+
+describe('layoutReceipt', () => {
+  const receipt: ReceiptContent = { ...ticket, fees: [{ label: 'Passeport', amountMinor: 7800 }, { label: 'رسوم', amountMinor: 800 }], totalMinor: 8600, currency: 'EUR', eTimbreReference: 'ET-1', authCode: 'A1B2C3', maskedPan: '**** 1234', terminalReceiptLines: ['CB   SANS CONTACT', 'x'.repeat(60)] };
+
+  it('lists fees with amounts at the right edge, the total, eTimbre, auth code and card', () => {
+    const b = layoutReceipt(receipt, 80);
+    const t = texts(b);
+    expect(t).toContain('Passeport' + ' '.repeat(48 - 9 - 9) + '78,00 EUR');
+    expect(b).toContainEqual(expect.objectContaining({ kind: 'raster-text', text: 'رسوم', aside: '8,00 EUR', align: 'right' }));
+    expect(b).toContainEqual(expect.objectContaining({ kind: 'text', text: expect.stringMatching(/^TOTAL +86,00 EUR$/), bold: true }));
+    expect(t.some((x) => /^Réf. eTimbre +ET-1$/.test(x))).toBe(true);
+    expect(t.some((x) => /^Autorisation +A1B2C3$/.test(x))).toBe(true);
+    expect(t.some((x) => /^Carte +\*\*\*\* 1234$/.test(x))).toBe(true);
+    expect(t).toContain('CB   SANS CONTACT');
+    expect(t.filter((x) => /^x+$/.test(x)).map((x) => x.length)).toEqual([48, 12]);
+  });
+
+  it('keeps native lines within 32 columns on 58 mm', () => {
+    for (const b of layoutReceipt(receipt, 58)) if (b.kind === 'text') expect(b.text.length * (b.size ?? 1)).toBeLessThanOrEqual(32);
+  });
+});
+
+describe('helpers', () => {
+  it('wraps words and cuts words longer than a line', () => {
+    expect(wrap('Consulat général du Royaume du Maroc', 16)).toEqual(['Consulat général', 'du Royaume du', 'Maroc']);
+    expect(wrap('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    expect(wrap('', 4)).toEqual(['']);
+  });
+
+  it('puts a long pair on two lines', () => {
+    expect(pairLine('Une très longue désignation de frais', '1 234,00 EUR', 32, { lang: 'fr' }).map((b) => b.kind === 'text' && [b.text, b.align])).toEqual([
+      ['Une très longue désignation de', 'left'], ['frais', 'left'], ['1 234,00 EUR', 'right'],
+    ]);
+  });
+
+  it('knows which scripts need raster, including the Arabic comma', () => {
+    expect(needsRaster('Passeport')).toBe(false);
+    expect(needsRaster('Паспорт')).toBe(false);
+    expect(needsRaster('جواز')).toBe(true);
+    expect(needsRaster('،')).toBe(true);
+    expect(needsRaster('דרכון')).toBe(true);
+    expect(textLine('שלום', 48, { align: 'center', lang: 'he' })[0]).toMatchObject({ kind: 'raster-text', direction: 'rtl' });
+  });
+
+  it('formats money with the currency code and plain spaces', () => {
+    expect(formatMoney(123456, 'EUR', 'fr')).toBe('1 234,56 EUR');
+    expect(formatMoney(8600, 'EUR', 'en')).toBe('86.00 EUR');
+    expect(formatMoney(1500, 'JPY', 'fr')).toBe('1 500 JPY');
+    expect(formatMoney(8600, 'MAD', 'ar')).toMatch(/^86[.,]00 MAD$/);
+  });
+
+  it('formats the issue time per language with Latin digits and no bidi marks', () => {
+    const at = { at: new Date('2025-05-12T08:32:00Z'), timeZone: 'Africa/Casablanca' };
+    expect(formatIssuedAt(at, 'ar')).toBe('12/05/2025 09:32');
+    expect(formatIssuedAt(at, 'fr')).toBe('12/05/2025 09:32');
+    expect(formatIssuedAt('already formatted', 'fr')).toBe('already formatted');
+  });
+
+  it('picks the largest big-number scale that fits', () => {
+    expect(bigNumberScale('A-023', PAPER[80], 5)).toBe(5);
+    expect(bigNumberScale('A-023', PAPER[58], 8)).toBe(6);
+    expect(bigNumberScale('ABCDEFGHIJKL', PAPER[58], 8)).toBe(2);
+  });
+});

@@ -1,0 +1,94 @@
+// Where everything goes on a queue ticket and a payment receipt, for 80 mm and 58 mm paper.
+import { PAPER, type PaperSpec, type PrintBlock } from './blocks';
+import type { ReceiptContent, TicketContent } from './content';
+import { formatIssuedAt, formatMoney } from './format';
+import { labelsFor } from './labels';
+import { pairLine, textLine, wrap } from './lines';
+import { plainSpaces } from './script';
+
+export type PaperWidth = 80 | 58;
+
+/** The largest magnification (≤ max) at which the number fits the paper in font A (12 dots a character). */
+export function bigNumberScale(text: string, paper: PaperSpec, max = 6): number {
+  let scale = Math.min(8, max);
+  while (scale > 1 && text.length * 12 * scale > paper.dots) scale--;
+  return scale;
+}
+
+function header(c: TicketContent, paper: PaperSpec): PrintBlock[] {
+  return [
+    ...textLine(c.consulateName.ar, paper.columns, { align: 'center', bold: true, lang: 'ar' }),
+    ...textLine(c.consulateName.fr, paper.columns, { align: 'center', bold: true, lang: 'fr' }),
+  ];
+}
+
+/** Service name in Arabic, then in the visitor's language when that is another one. */
+function serviceLines(c: TicketContent, paper: PaperSpec): PrintBlock[] {
+  const out: PrintBlock[] = [];
+  const ar = c.serviceName.ar;
+  if (ar) out.push(...textLine(ar, paper.columns, { align: 'center', bold: true, lang: 'ar' }));
+  const own = c.language === 'ar' ? undefined : (c.serviceName[c.language] ?? c.serviceName.fr ?? c.serviceName.en);
+  if (own) out.push(...textLine(own, paper.columns, { align: 'center', bold: true, lang: c.language }));
+  return out;
+}
+
+export function layoutTicket(c: TicketContent, width: PaperWidth = 80): PrintBlock[] {
+  const paper = PAPER[width];
+  const L = labelsFor(c.language);
+  const lang = c.language;
+  const big = width === 80 ? 5 : 4;
+  const blocks: PrintBlock[] = [
+    ...header(c, paper),
+    { kind: 'separator', char: '=' },
+    ...textLine(L.yourNumber, paper.columns, { align: 'center', lang }),
+    { kind: 'big-number', text: c.number, scale: bigNumberScale(c.number, paper, big) },
+    { kind: 'feed', lines: 1 },
+    ...serviceLines(c, paper),
+    ...textLine(formatIssuedAt(c.issuedAt, lang), paper.columns, { align: 'center', lang }),
+    ...textLine(L.persons(c.persons), paper.columns, { align: 'center', lang }),
+  ];
+  if (c.estimatedWaitMinutes !== undefined) blocks.push(...textLine(L.wait(c.estimatedWaitMinutes), paper.columns, { align: 'center', lang }));
+  blocks.push(
+    { kind: 'feed', lines: 1 },
+    { kind: 'qr', payload: c.qrPayload, moduleDots: width === 80 ? 6 : 5 },
+    ...textLine(c.note ?? L.note, paper.columns, { align: 'center', lang }),
+    { kind: 'feed', lines: 4 },
+    { kind: 'cut' },
+  );
+  return blocks;
+}
+
+export function layoutReceipt(c: ReceiptContent, width: PaperWidth = 80): PrintBlock[] {
+  const paper = PAPER[width];
+  const L = labelsFor(c.language);
+  const lang = c.language;
+  const cols = paper.columns;
+  const money = (minor: number) => formatMoney(minor, c.currency, lang);
+  const blocks: PrintBlock[] = [
+    ...header(c, paper),
+    { kind: 'separator', char: '=' },
+    ...textLine(L.receipt, cols, { align: 'center', bold: true, lang, size: width === 80 ? 2 : 1 }),
+    ...pairLine(L.ticket, c.number, cols, { lang }),
+    ...textLine(formatIssuedAt(c.issuedAt, lang), cols, { align: 'center', lang }),
+    ...serviceLines(c, paper),
+    { kind: 'separator', char: '-' },
+  ];
+  for (const fee of c.fees) blocks.push(...pairLine(fee.label, money(fee.amountMinor), cols, { lang }));
+  blocks.push({ kind: 'separator', char: '-' }, ...pairLine(L.total, money(c.totalMinor), cols, { lang, bold: true }), { kind: 'feed', lines: 1 });
+  blocks.push(...pairLine(L.eTimbre, c.eTimbreReference, cols, { lang }));
+  if (c.authCode) blocks.push(...pairLine(L.authCode, c.authCode, cols, { lang }));
+  if (c.maskedPan) blocks.push(...pairLine(L.card, c.maskedPan, cols, { lang }));
+  if (c.terminalReceiptLines?.length) {
+    blocks.push({ kind: 'separator', char: '-' });
+    for (const line of c.terminalReceiptLines) {
+      const t = plainSpaces(line).replace(/\s+$/, '');
+      // Terminal receipts are pre-formatted in columns: keep their spacing, cut what overflows.
+      if (t.length <= cols && !/[^\u0020-\u024f]/.test(t)) blocks.push({ kind: 'text', text: t, align: 'left' });
+      else for (const b of textLine(t, cols, { align: 'left', lang })) blocks.push(b);
+    }
+  }
+  blocks.push({ kind: 'feed', lines: 4 }, { kind: 'cut' });
+  return blocks;
+}
+
+export { wrap };
