@@ -97,7 +97,8 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
-    return 0;
+    // Some commands report failure by setting process.exitCode instead of throwing.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommandFailed) return err.exitCode;
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_CONFIG;

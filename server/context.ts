@@ -3,6 +3,7 @@ import type { Db } from '../store/db';
 import type { Logger } from './log';
 import type { DeviceRegistry } from './devices/registry';
 import type { PushHub } from './http/push';
+import type { Devices } from './devices/setup';
 
 /** What every route and service of the daemon gets: built once in daemon.ts. */
 export interface DaemonContext {
@@ -10,6 +11,8 @@ export interface DaemonContext {
   db: Db;
   log: Logger;
   devices: DeviceRegistry;
+  /** The opened drivers and simulators behind the registry's lights. */
+  hardware: Devices;
   push: PushHub;
   version: string;
   startedAt: number;

@@ -12,6 +12,7 @@ import { PushHub } from './http/push';
 import { buildApp } from './http/app';
 import { hostPolicy } from './http/host-check';
 import { VERSION } from './version';
+import { StartupError } from './startup-error';
 import type { DaemonContext } from './context';
 
 export interface DaemonOptions {
@@ -30,12 +31,7 @@ export interface RunningDaemon {
   close(reason?: string): Promise<void>;
 }
 
-/** A start-up failure the operator can fix; main prints its one line and exits non-zero. */
-export class StartupError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
-    super(message);
-  }
-}
+export { StartupError };
 
 export function resolveDataDir(dir: string, explicit: boolean): string {
   const abs = resolve(dir);
@@ -70,9 +66,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
 
     const registry = new DeviceRegistry();
     const push = new PushHub();
-    const ctx: DaemonContext = { config, db, log, devices: registry, push, version: VERSION, startedAt: Date.now() };
-    devices = await startDevices(config, registry);
+    devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
+    const ctx: DaemonContext = { config, db, log, devices: registry, hardware: devices, push, version: VERSION, startedAt: Date.now() };
     registry.onChange((list) => {
       push.broadcast({ type: 'devices', devices: list });
     });

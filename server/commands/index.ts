@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { register as diag } from './diag';
+import { register as token } from './token';
+import { register as simScanner } from './sim-scanner';
+import { register as print } from './print';
+import { register as simPrinter } from './sim-printer';
 
 /** Every tool subcommand of `kiosk`, each in its own file. */
 export function registerCommands(program: Command): void {
-  for (const register of [diag]) register(program);
+  for (const register of [token, print, simPrinter, simScanner, diag]) register(program);
 }

@@ -1,61 +1,57 @@
-import { existsSync } from 'node:fs';
 import type { KioskConfig } from '../config/schema';
+import type { Db } from '../../store/db';
+import type { Logger } from '../log';
 import type { DeviceRegistry } from './registry';
+import { openPrinter, printerLight, type PrinterDevice } from './printer';
+import { openScannerDevice, type ScannerDevice } from './scanner';
+import { StartupError } from '../startup-error';
+import { existsSync } from 'node:fs';
 
 export interface Devices {
+  printer: PrinterDevice;
+  scanner: ScannerDevice;
   close(): Promise<void>;
 }
 
-const isSim = (port: string) => port === 'sim';
-
 /**
- * Registers every configured device and gives it a first, honest light: a simulator is ready at once; a
- * real serial device whose port file is missing is offline; one whose port exists stays "unknown" until
- * its driver has talked to it.
+ * Opens every configured device (real driver or simulator) and keeps its light in the registry up to date.
+ * A device that is switched off is not a start-up failure (it shows red); a config that cannot describe a
+ * device is.
  */
-export async function startDevices(cfg: KioskConfig, registry: DeviceRegistry): Promise<Devices> {
-  const { terminal, printer, scanner } = cfg.devices;
+export async function startDevices(cfg: KioskConfig, registry: DeviceRegistry, db: Db, log: Logger): Promise<Devices> {
+  const { terminal, printer: pcfg, scanner: scfg } = cfg.devices;
+  const opened: Array<{ close(): Promise<void> }> = [];
+  const closeAll = async () => {
+    for (const d of opened.reverse()) await d.close().catch((err: unknown) => log.warn({ err }, 'closing a device failed'));
+  };
+  try {
+    registry.add({ id: 'printer', kind: 'printer', driver: `escpos ${pcfg.model}`, simulated: pcfg.transport === 'sim', address: pcfg.transport, status: 'unknown', detail: 'status not yet read' });
+    const printer = openPrinter(cfg, db, (s) => registry.report('printer', printerLight(s), s.detail));
+    if (!printer.ok) throw new StartupError(printer.problem);
+    opened.push(printer.device);
+    void printer.device.service.status().catch((err: unknown) => log.warn({ err }, 'first printer status failed'));
 
-  registry.add({
-    id: 'terminal',
-    kind: 'terminal',
-    driver: terminal.protocol,
-    simulated: isSim(terminal.port),
-    address: terminal.port,
-    ...portStatus(terminal.port, `${terminal.protocol} terminal simulator, scenario "${terminal.scenario}"`, 'devices.terminal.port'),
-  });
-  registry.add({
-    id: 'printer',
-    kind: 'printer',
-    driver: 'escpos',
-    simulated: printer.transport === 'sim',
-    address: printer.transport,
-    ...printerStatus(printer.transport),
-  });
-  registry.add({
-    id: 'scanner',
-    kind: 'scanner',
-    driver: scanner.type,
-    simulated: isSim(scanner.port),
-    address: scanner.port,
-    ...(scanner.type === 'wedge'
-      ? { status: 'unknown' as const, detail: 'keyboard-wedge scanner: read by the kiosk page, seen at its first scan' }
-      : portStatus(scanner.port, `${scanner.type} scanner simulator`, 'devices.scanner.port')),
-  });
+    registry.add({ id: 'scanner', kind: 'scanner', driver: scfg.type, simulated: scfg.port === 'sim' && scfg.type !== 'wedge', address: scfg.port, status: 'unknown', detail: 'starting' });
+    const scanner = openScannerDevice(cfg, (s) => registry.report('scanner', s.status, s.detail));
+    if (!scanner.ok) throw new StartupError(`devices.scanner: ${scanner.problem}`);
+    opened.push(scanner.device);
 
-  return { close: async () => {} };
-}
+    registry.add({
+      id: 'terminal',
+      kind: 'terminal',
+      driver: terminal.protocol,
+      simulated: terminal.port === 'sim',
+      address: terminal.port,
+      ...(terminal.port === 'sim'
+        ? { status: 'ok' as const, detail: `${terminal.protocol} terminal simulator, scenario "${terminal.scenario}"` }
+        : existsSync(terminal.port)
+          ? { status: 'unknown' as const, detail: `port ${terminal.port} present, not yet answered` }
+          : { status: 'offline' as const, detail: `no such port ${terminal.port}: check the cable, or set devices.terminal.port` }),
+    });
 
-function portStatus(port: string, simDetail: string, field: string) {
-  if (isSim(port)) return { status: 'ok' as const, detail: simDetail };
-  if (!existsSync(port)) return { status: 'offline' as const, detail: `no such port ${port}: check the cable, or set ${field}` };
-  return { status: 'unknown' as const, detail: `port ${port} present, not yet answered` };
-}
-
-function printerStatus(transport: string) {
-  if (transport === 'sim') return { status: 'ok' as const, detail: 'virtual printer, paper loaded' };
-  const path = transport.replace(/^(file|serial):/, '').replace(/\?.*$/, '');
-  if (transport.startsWith('tcp://')) return { status: 'unknown' as const, detail: `${transport}: not yet connected` };
-  if (!existsSync(path)) return { status: 'offline' as const, detail: `no such device ${path}: check the cable, or set devices.printer.transport` };
-  return { status: 'unknown' as const, detail: `${path} present, status not yet read` };
+    return { printer: printer.device, scanner: scanner.device, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
 }

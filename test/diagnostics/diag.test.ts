@@ -44,13 +44,14 @@ describe('kiosk diag', () => {
     const t = tempDir();
     const daemon = await startTestDaemon(t.dir);
     try {
-      daemon.ctx.devices.report('printer', 'error', 'paper out');
+      daemon.ctx.hardware.printer.sim?.setFault('paper-out');
+      await daemon.ctx.hardware.printer.service.status();
       const cfg = writeConfig(dir, base({ dataDir: t.dir, server: { port: daemon.port } }), 'running.json');
       const k = runKiosk(['diag', '--json', '--config', cfg]);
       expect(await k.exited).toBe(1);
       const report = JSON.parse(k.stdout());
       expect(report.checks.find((c: { name: string }) => c.name === 'daemon')).toMatchObject({ ok: true });
-      expect(report.checks.find((c: { name: string }) => c.name.startsWith('printer'))).toMatchObject({ ok: false, detail: 'error: paper out' });
+      expect(report.checks.find((c: { name: string }) => c.name.startsWith('printer'))).toMatchObject({ ok: false, detail: expect.stringMatching(/^error: paper out: load a new roll/) });
       expect(report.checks.find((c: { name: string }) => c.name === 'journal chain')).toMatchObject({ ok: true });
     } finally {
       await daemon.close();

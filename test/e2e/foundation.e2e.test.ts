@@ -64,13 +64,16 @@ describe('the diagnostics page in Chromium', () => {
     const row = page.locator('tr[data-device="printer"]');
     await row.waitFor();
     expect(await page.locator('tbody tr').count()).toBe(3);
-    expect(await row.getAttribute('data-status')).toBe('ok');
+    await expect.poll(() => row.getAttribute('data-status')).toBe('ok');
     await page.locator('.link[data-state="online"]').waitFor();
-    daemon.ctx.devices.report('printer', 'error', 'paper out');
+    // A real fault in the virtual printer, read back by the driver's status query.
+    daemon.ctx.hardware.printer.sim?.setFault('paper-out');
+    await daemon.ctx.hardware.printer.service.status();
     await expect.poll(() => row.getAttribute('data-status')).toBe('error');
     expect(await row.textContent()).toContain('paper out');
     expect(await page.getByRole('img', { name: 'printer: Error' }).count()).toBe(1);
-    daemon.ctx.devices.report('printer', 'ok', 'virtual printer, paper loaded');
+    daemon.ctx.hardware.printer.sim?.loadPaper();
+    await daemon.ctx.hardware.printer.service.status();
     await expect.poll(() => row.getAttribute('data-status')).toBe('ok');
     expect(errors).toEqual([]);
     await page.close();

@@ -1,0 +1,38 @@
+import type { KioskConfig } from '../config/schema';
+import { openScanner, type ScannedCode, type ScannerState, type ScannerStream, type SimScanner } from '../../drivers/scanner/index';
+import type { Opened } from './printer';
+
+export interface ScannerDevice {
+  /** null for a keyboard-wedge scanner: the kiosk page reads it. */
+  stream: ScannerStream | null;
+  sim: SimScanner | null;
+  kind: 'sim' | 'serial' | 'hid' | 'wedge';
+  onCode(cb: (code: ScannedCode) => void): () => void;
+  close(): Promise<void>;
+}
+
+export function openScannerDevice(cfg: KioskConfig, onStatus: (s: ScannerState) => void): Opened<ScannerDevice> {
+  const s = cfg.devices.scanner;
+  const opened = openScanner({ type: s.type, port: s.port, baudRate: s.baudRate, suffix: s.suffix, ...(s.vendorId !== undefined ? { vendorId: s.vendorId } : {}), ...(s.productId !== undefined ? { productId: s.productId } : {}) });
+  if (!opened.ok) return { ok: false, problem: opened.problem };
+  if (opened.kind === 'wedge') {
+    onStatus({ status: 'unknown', detail: 'keyboard-wedge scanner: read by the kiosk page, seen at its first scan' });
+    return { ok: true, device: { stream: null, sim: null, kind: 'wedge', onCode: () => () => {}, close: async () => {} } };
+  }
+  const stream = opened.scanner;
+  const unsub = stream.onStatus(onStatus);
+  onStatus(stream.status);
+  return {
+    ok: true,
+    device: {
+      stream,
+      sim: opened.kind === 'sim' ? opened.scanner : null,
+      kind: opened.kind,
+      onCode: (cb) => stream.onCode(cb),
+      close: async () => {
+        unsub();
+        await stream.close();
+      },
+    },
+  };
+}
