@@ -18,6 +18,13 @@ export interface PayRequest {
    * sent again: the payment service journals `sent` here, synchronously, before returning.
    */
   onAcknowledged?: () => void;
+  /**
+   * ZVT "ECR controls payment": called once with the terminal's positive status information, before the
+   * kiosk books it. Return false (e.g. the ticket printer just failed) and the driver answers 84 66 00 so
+   * the terminal reverses the payment; the result is then `aborted`. Answer within a few seconds: the
+   * terminal is waiting. Concert E+ has no such step and ignores it.
+   */
+  confirmBooking?: (approved: Approved) => boolean | Promise<boolean>;
 }
 
 export interface PayProgress {
@@ -73,4 +80,10 @@ export interface ZvtTerminal extends PaymentTerminal {
   /** Recovers the last transaction's result (lost answer): approved, or nothing to repeat. */
   repeatLastReceipt(): Promise<PayResult | { ok: false; outcome: 'nothing'; reason: string }>;
   endOfDay(): Promise<{ ok: true; totalMinor: number; count: number; lines: string[] } | { ok: false; reason: string }>;
+  /** Reverses (cancels) a booked payment of the current day by its receipt number (ZVT 06 30). Optional. */
+  reverse?(receiptNumber: string): Promise<ReversalResult>;
 }
+
+export type ReversalResult =
+  | { ok: true; amountMinor: number; receiptNumber?: string; receiptLines?: string[] }
+  | { ok: false; outcome: 'declined' | 'aborted' | 'unknown' | 'not-sent'; reason: string };

@@ -1,0 +1,115 @@
+// One entry point from config to a PaymentTerminal. `port: 'sim'` runs the simulated terminal in-process,
+// wired to the real driver through an in-memory line, so the daemon's default config exercises the same
+// driver code as a real terminal.
+import { z } from 'zod';
+import { openSerialPort } from '../serial/open';
+import { createDuplexPair, type ByteStream } from '../serial/stream';
+import { LINE_8N1, LINE_8N2, type LineSettings } from '../serial/line';
+import type { PaymentTerminal, TerminalProtocol, ZvtTerminal } from './types';
+import { ConcertTerminal } from './concert/driver';
+import { ZvtDriver } from './zvt/driver';
+import { ConcertSimulator } from './sim/concert-sim';
+import { ZvtSimulator } from './sim/zvt-sim';
+import { ChargeLog } from './sim/charge-log';
+import { HUMAN_TIMING, scenarioNames, type SimTiming } from './sim/scenarios';
+import type { TerminalSimulator } from './sim/simulator';
+
+export const TerminalConfig = z
+  .object({
+    protocol: z.enum(['concert', 'zvt']),
+    /** Serial device path, or 'sim' for the in-process simulator. */
+    port: z.string().min(1),
+    baudRate: z.number().int().positive().optional(),
+    dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
+    parity: z.enum(['none', 'even', 'odd']).optional(),
+    stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
+    /** Driver timers in ms (names per protocol: see concert/link.ts and zvt/link.ts). */
+    timers: z.record(z.string(), z.number().nonnegative()).optional(),
+    /** Concert: POS number; ZVT: ignored. */
+    pos: z.string().regex(/^\d{2}$/).optional(),
+    /** ZVT password (6 digits). */
+    password: z.string().regex(/^\d{6}$/).optional(),
+    /** ZVT registration currency. */
+    currency: z.string().length(3).optional(),
+    /** Simulator only: starting scenario and charge-log file. */
+    scenario: z.string().optional(),
+    simLog: z.string().optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.port === 'sim' && c.scenario && !scenarioNames(c.protocol).includes(c.scenario)) {
+      ctx.addIssue({ code: 'custom', path: ['scenario'], message: `unknown scenario; known: ${scenarioNames(c.protocol).join(', ')}` });
+    }
+  });
+export type TerminalConfig = z.infer<typeof TerminalConfig>;
+
+/** Line settings from config, with each protocol's default: Concert 9600 8N1, ZVT 9600 8N2. */
+export function lineSettings(cfg: Pick<TerminalConfig, 'protocol' | 'baudRate' | 'dataBits' | 'parity' | 'stopBits'>): LineSettings {
+  const base = cfg.protocol === 'zvt' ? LINE_8N2 : LINE_8N1;
+  return {
+    baudRate: cfg.baudRate ?? base.baudRate,
+    dataBits: cfg.dataBits ?? base.dataBits,
+    parity: cfg.parity ?? base.parity,
+    stopBits: cfg.stopBits ?? base.stopBits,
+  };
+}
+
+export type OpenedTerminal = PaymentTerminal & { readonly simulator?: TerminalSimulator };
+
+/**
+ * Builds the driver. The serial port opens on first use (and again after it went away), so a terminal
+ * that is switched off at start-up is reported as offline, not as a crash.
+ */
+export function openTerminal(cfg: TerminalConfig): OpenedTerminal {
+  if (cfg.port === 'sim') return openSimulatedTerminal(cfg).terminal;
+  const line = lineSettings(cfg);
+  const connector = () => openSerialPort(cfg.port, line);
+  return makeDriver(cfg, connector);
+}
+
+function makeDriver(cfg: TerminalConfig, connector: ConstructorParameters<typeof ConcertTerminal>[0]): PaymentTerminal | ZvtTerminal {
+  if (cfg.protocol === 'concert') {
+    return new ConcertTerminal(connector, {
+      ...(cfg.pos ? { pos: cfg.pos } : {}),
+      ...(cfg.timers ? { timers: cfg.timers } : {}),
+      mask7: (cfg.dataBits ?? 8) === 7,
+    });
+  }
+  return new ZvtDriver(connector, {
+    ...(cfg.password ? { password: cfg.password } : {}),
+    ...(cfg.currency ? { currency: cfg.currency } : {}),
+    ...(cfg.timers ? { timers: cfg.timers } : {}),
+  });
+}
+
+export interface SimulatedTerminal {
+  terminal: OpenedTerminal;
+  simulator: TerminalSimulator;
+}
+
+/** Real driver + simulated terminal joined by an in-memory line. */
+export function openSimulatedTerminal(
+  cfg: Pick<TerminalConfig, 'protocol'> & Partial<TerminalConfig>,
+  timing: Partial<SimTiming> = HUMAN_TIMING,
+): SimulatedTerminal {
+  const [kioskEnd, terminalEnd] = createDuplexPair();
+  const log = new ChargeLog(cfg.simLog);
+  const simulator = createSimulator(cfg.protocol, terminalEnd, { scenario: cfg.scenario ?? 'approve', log, timing });
+  const driver = makeDriver({ port: 'sim', ...cfg } as TerminalConfig, async () => ({ ok: true, stream: kioskEnd }));
+  const closeDriver = driver.close.bind(driver);
+  const terminal = Object.assign(driver, {
+    simulator,
+    close: async () => {
+      await closeDriver();
+      await simulator.close();
+    },
+  });
+  return { terminal, simulator };
+}
+
+export function createSimulator(
+  protocol: TerminalProtocol,
+  stream: ByteStream,
+  opts: { scenario?: string; log?: ChargeLog; timing?: Partial<SimTiming>; pace?: LineSettings; timers?: Record<string, number> } = {},
+): TerminalSimulator {
+  return protocol === 'concert' ? new ConcertSimulator(stream, opts) : new ZvtSimulator(stream, opts);
+}

@@ -1,0 +1,261 @@
+// ZVT driver (kiosk = ECR). Registers on first use, pays with 06 01, and can ask the terminal what
+// happened (status enquiry, repeat receipt) when an answer was lost.
+import type {
+  Approved, PayRequest, PayResult, ReversalResult, TerminalStatus, ZvtTerminal,
+} from '../types';
+import { currencyAlpha, currencyNumeric } from '../currency';
+import { LineHolder, OneAtATime, type Connector } from '../line-holder';
+import { hex, isDecline, resultText, TERMINAL_STATUS } from './codes';
+import { ZvtLink, DEFAULT_ZVT_TIMERS, type ZvtTimers } from './link';
+import {
+  DEFAULT_CONFIG_BYTE, authorisation, endOfDay, parseStatusCompletion, registration, repeatReceipt, reversal,
+  statusEnquiry, type StatusInfo,
+} from './messages';
+import { runCommand, type CommandHooks, type CommandRun } from './session';
+import { MAX_AMOUNT_MINOR } from './bmp';
+
+export interface ZvtOptions {
+  /** 6 digits, sent as 3 BCD bytes. */
+  password?: string;
+  /** Registration config byte; default: ECR prints, intermediate status, ECR controls payment, print lines. */
+  configByte?: number;
+  /** Currency announced at registration (ISO alphabetic). */
+  currency?: string;
+  /** BMP 01 sent with every payment. */
+  ptTimeoutSeconds?: number;
+  timers?: Partial<ZvtTimers>;
+  /** Register before the first payment/enquiry of this driver instance (default true). */
+  autoRegister?: boolean;
+  /** Double a 10 in the CRC bytes too (default true; see frame.ts). */
+  stuffCrc?: boolean;
+}
+
+type Nothing = { ok: false; outcome: 'nothing'; reason: string };
+
+export class ZvtDriver implements ZvtTerminal {
+  readonly protocol = 'zvt' as const;
+  private readonly line: LineHolder;
+  private readonly gate = new OneAtATime();
+  private readonly timers: ZvtTimers;
+  private registered = false;
+
+  constructor(
+    connector: Connector,
+    private readonly opts: ZvtOptions = {},
+  ) {
+    this.line = new LineHolder(connector);
+    this.timers = { ...DEFAULT_ZVT_TIMERS, ...opts.timers };
+  }
+
+  private get password(): string {
+    return this.opts.password ?? '000000';
+  }
+
+  /** Runs one command on a fresh link, with the line opened on demand. */
+  private async run(command: Uint8Array, hooks: CommandHooks = {}): Promise<CommandRun> {
+    const opened = await this.line.get();
+    if (!opened.ok) return { end: 'not-sent', reason: opened.reason, accepted: false, statusInfos: [], lines: [], abortRequested: false };
+    const link = new ZvtLink(opened.stream, this.timers, { stuffCrc: this.opts.stuffCrc ?? true });
+    try {
+      return await runCommand(link, command, hooks);
+    } finally {
+      link.dispose();
+    }
+  }
+
+  private async exclusive<T>(busy: T, fn: () => Promise<T>): Promise<T> {
+    if (!this.gate.tryAcquire()) return busy;
+    try {
+      return await fn();
+    } finally {
+      this.gate.release();
+    }
+  }
+
+  register(): Promise<{ ok: true } | { ok: false; reason: string }> {
+    return this.exclusive({ ok: false, reason: 'the terminal is busy with another operation' }, () => this.registerInner());
+  }
+
+  private async registerInner(): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const numeric = currencyNumeric(this.opts.currency ?? 'EUR');
+    const run = await this.run(registration(this.password, this.opts.configByte ?? DEFAULT_CONFIG_BYTE, numeric));
+    if (run.end === 'completed') {
+      this.registered = true;
+      return { ok: true };
+    }
+    const code = run.code === undefined ? '' : `: ${resultText(run.code)}`;
+    return { ok: false, reason: `registration failed (${run.end}${code}; ${run.reason})` };
+  }
+
+  pay(req: PayRequest): Promise<PayResult> {
+    return this.exclusive<PayResult>({ ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' }, () =>
+      this.payInner(req),
+    );
+  }
+
+  private async payInner(req: PayRequest): Promise<PayResult> {
+    const numeric = currencyNumeric(req.currency);
+    if (!numeric) return { ok: false, outcome: 'not-sent', reason: `currency ${req.currency} is not known to the ZVT driver` };
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0 || req.amountMinor > MAX_AMOUNT_MINOR) {
+      return { ok: false, outcome: 'not-sent', reason: `amount must be a positive whole number of minor units, got ${req.amountMinor}` };
+    }
+    if (req.signal?.aborted) return { ok: false, outcome: 'aborted', reason: 'cancelled before anything was sent' };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if ((this.opts.autoRegister ?? true) && !this.registered) {
+        const reg = await this.registerInner();
+        if (!reg.ok) return { ok: false, outcome: 'not-sent', reason: reg.reason };
+      }
+      let acknowledged = false;
+      const hooks: CommandHooks = {
+        onAccepted: () => {
+          acknowledged = true;
+          req.onAcknowledged?.();
+        },
+      };
+      if (req.onProgress) hooks.onProgress = req.onProgress;
+      if (req.signal) hooks.signal = req.signal;
+      const confirm = req.confirmBooking;
+      if (confirm) {
+        hooks.decide = async (info) => {
+          try {
+            return await confirm(approvedFrom(info, req, []));
+          } catch {
+            return false; // a failing decision must not book money the kiosk cannot account for
+          }
+        };
+      }
+      const command = authorisation({ amountMinor: req.amountMinor, currencyNumeric: numeric, timeoutSeconds: this.opts.ptTimeoutSeconds ?? 120 });
+      const run = await this.run(command, hooks);
+      // "Not registered": nothing started, so registering and sending once more is safe.
+      if (run.end === 'refused' && !acknowledged && (run.code === 0x6b || run.code === 0x51) && attempt === 0) {
+        this.registered = false;
+        continue;
+      }
+      return paymentResult(run, req);
+    }
+    return { ok: false, outcome: 'not-sent', reason: 'terminal keeps answering "not registered" after registration' };
+  }
+
+  status(): Promise<TerminalStatus> {
+    return this.exclusive<TerminalStatus>({ state: 'busy', detail: 'a payment is in progress' }, async () => {
+      const run = await this.run(statusEnquiry(this.password));
+      if (run.end === 'not-sent') return { state: 'offline', detail: run.reason };
+      if (run.end === 'refused') return { state: 'unknown', detail: `status enquiry refused: ${resultText(run.code ?? 0xff)}` };
+      if (run.end === 'lost') return { state: 'unknown', detail: run.reason };
+      if (run.end === 'aborted') return { state: 'unknown', detail: `status enquiry aborted: ${resultText(run.code ?? 0xff)}` };
+      const s = run.completionData ? parseStatusCompletion(run.completionData) : undefined;
+      if (!s) return { state: 'unknown', detail: 'status enquiry completed without a terminal status byte' };
+      const words = TERMINAL_STATUS[s.terminalStatus] ?? `terminal status ${hex(s.terminalStatus)}`;
+      const detail = `${words}; software ${s.swVersion}`;
+      switch (s.terminalStatus) {
+        case 0x00:
+          return { state: 'ready', detail };
+        case 0x51:
+          this.registered = false;
+          return { state: 'not-registered', detail };
+        case 0xdc:
+          return { state: 'busy', detail };
+        case 0xdf:
+          return { state: 'out-of-order', detail };
+        default:
+          return { state: 'unknown', detail };
+      }
+    });
+  }
+
+  repeatLastReceipt(): Promise<PayResult | Nothing> {
+    return this.exclusive<PayResult | Nothing>({ ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' }, async () => {
+      const run = await this.run(repeatReceipt(this.password));
+      if (run.end === 'not-sent') return { ok: false, outcome: 'not-sent', reason: run.reason };
+      if (run.end === 'refused') return { ok: false, outcome: 'nothing', reason: `terminal cannot repeat the receipt: ${resultText(run.code ?? 0xff)}` };
+      const info = run.statusInfos.at(-1);
+      if (run.end === 'lost') return { ok: false, outcome: 'unknown', reason: run.reason };
+      if (!info) return { ok: false, outcome: 'nothing', reason: `no transaction to repeat (${run.end}${run.code === undefined ? '' : ': ' + resultText(run.code)})` };
+      if (info.resultCode === 0) return approvedFrom(info, undefined, run.lines);
+      return { ok: false, outcome: 'declined', reason: `last transaction was not approved: ${resultText(info.resultCode ?? 0xff)}` };
+    });
+  }
+
+  endOfDay(): Promise<{ ok: true; totalMinor: number; count: number; lines: string[] } | { ok: false; reason: string }> {
+    return this.exclusive<{ ok: true; totalMinor: number; count: number; lines: string[] } | { ok: false; reason: string }>(
+      { ok: false, reason: 'the terminal is busy with another operation' },
+      async () => {
+        const run = await this.run(endOfDay(this.password));
+        if (run.end !== 'completed') {
+          const code = run.code === undefined ? '' : `: ${resultText(run.code)}`;
+          return { ok: false, reason: `end of day ${run.end}${code} (${run.reason})` };
+        }
+        const info = run.statusInfos.at(-1);
+        return { ok: true, totalMinor: info?.amountMinor ?? 0, count: info?.totalsCount ?? 0, lines: run.lines };
+      },
+    );
+  }
+
+  reverse(receiptNumber: string): Promise<ReversalResult> {
+    return this.exclusive<ReversalResult>({ ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' }, async () => {
+      if (!/^\d{1,4}$/.test(receiptNumber)) return { ok: false, outcome: 'not-sent', reason: `receipt number "${receiptNumber}" must be 1 to 4 digits` };
+      const run = await this.run(reversal(this.password, receiptNumber));
+      const info = run.statusInfos.at(-1);
+      if (run.end === 'not-sent') return { ok: false, outcome: 'not-sent', reason: run.reason };
+      if (run.end === 'refused') return { ok: false, outcome: 'aborted', reason: `reversal refused: ${resultText(run.code ?? 0xff)}` };
+      if (info?.resultCode === 0 && run.end !== 'aborted') {
+        const ok: ReversalResult = { ok: true, amountMinor: info.amountMinor ?? 0, receiptLines: run.lines };
+        if (info.receiptNumber) ok.receiptNumber = info.receiptNumber;
+        return ok;
+      }
+      if (run.end === 'lost') return { ok: false, outcome: 'unknown', reason: run.reason };
+      const code = info?.resultCode ?? run.code ?? 0xff;
+      return { ok: false, outcome: 'declined', reason: `reversal not done: ${resultText(code)}` };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.line.close();
+  }
+}
+
+function approvedFrom(info: StatusInfo, req: PayRequest | undefined, lines: string[]): Approved {
+  const a: Approved = {
+    ok: true,
+    outcome: 'approved',
+    amountMinor: info.amountMinor ?? req?.amountMinor ?? 0,
+    currency: (info.currencyNumeric && currencyAlpha(info.currencyNumeric)) || req?.currency || 'EUR',
+  };
+  if (info.authCode) a.authCode = info.authCode;
+  if (info.maskedPan) a.maskedPan = info.maskedPan;
+  if (info.cardName) a.cardBrand = info.cardName;
+  if (info.receiptNumber) a.receiptNumber = info.receiptNumber;
+  if (info.trace) a.trace = info.trace;
+  if (info.terminalId) a.terminalId = info.terminalId;
+  if (lines.length) a.receiptLines = lines;
+  return a;
+}
+
+/** The payment rules: what the kiosk may conclude from how the command ended. */
+export function paymentResult(run: CommandRun, req: PayRequest): PayResult {
+  const positive = run.statusInfos.find((i) => i.resultCode === 0);
+  const negative = run.statusInfos.find((i) => i.resultCode !== undefined && i.resultCode !== 0);
+  switch (run.end) {
+    case 'not-sent':
+      return { ok: false, outcome: 'not-sent', reason: run.reason };
+    case 'refused':
+      return { ok: false, outcome: 'aborted', reason: `terminal refused to start the payment: ${resultText(run.code ?? 0xff)}` };
+    case 'lost':
+      if (positive && run.booking === 'booked') return approvedFrom(positive, req, run.lines);
+      if (negative && !positive) return { ok: false, outcome: 'declined', reason: resultText(negative.resultCode!) };
+      return { ok: false, outcome: 'unknown', reason: `${run.reason}; ask the terminal (repeat receipt) before anything else` };
+    case 'completed':
+      if (run.booking === 'refused') return { ok: false, outcome: 'aborted', reason: 'kiosk refused the booking (84 66 00); the terminal reverses the payment' };
+      if (positive) return approvedFrom(positive, req, run.lines);
+      if (negative) return { ok: false, outcome: 'declined', reason: resultText(negative.resultCode!) };
+      return { ...approvedFrom({}, req, run.lines) };
+    case 'aborted': {
+      const code = run.code ?? 0xff;
+      if (run.booking === 'booked') return { ok: false, outcome: 'unknown', reason: `terminal aborted (${resultText(code)}) after reporting approval: check its journal` };
+      if (run.booking === 'refused') return { ok: false, outcome: 'aborted', reason: 'kiosk refused the booking (84 66 00); the terminal reversed the payment' };
+      if (negative) return { ok: false, outcome: 'declined', reason: resultText(negative.resultCode!) };
+      if (isDecline(code)) return { ok: false, outcome: 'declined', reason: resultText(code) };
+      return { ok: false, outcome: 'aborted', reason: `${run.abortRequested ? 'cancelled by the kiosk: ' : ''}${resultText(code)}` };
+    }
+  }
+}

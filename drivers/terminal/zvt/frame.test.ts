@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { frameCrc } from './crc';
+import { ACK, NAK, ZvtDecoder, encodeFrame, toHex, type ZvtEvent } from './frame';
+
+const hx = (s: string) => Uint8Array.from(s.split(' ').map((x) => parseInt(x, 16)));
+
+const VECTORS: Array<[string, string]> = [
+  ['06 0F 0B F0 F0 F7 32 2E 31 34 2E 31 35 00', '10 02 06 0F 0B F0 F0 F7 32 2E 31 34 2E 31 35 00 10 03 B1 11'],
+  ['05 01 03 12 34 56', '10 02 05 01 03 12 34 56 10 03 E0 43'],
+  ['80 00 00', '10 02 80 00 00 10 03 F5 1F'],
+  ['06 01 07 04 00 00 00 00 01 90', '10 02 06 01 07 04 00 00 00 00 01 90 10 03 76 57'],
+  ['06 01 07 04 00 00 00 00 10 00', '10 02 06 01 07 04 00 00 00 00 10 10 00 10 03 62 91'],
+];
+
+/** APDUs whose CRC has a 10 in the low byte, the high byte, or both: found by search, not guessed. */
+function apduWithCrc(test: (crc: number) => boolean): Uint8Array {
+  for (let n = 0; n < 1_000_000; n++) {
+    const a = Uint8Array.of(0x06, 0x01, 0x07, 0x04, 0, 0, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff, 0x49);
+    if (test(frameCrc(a))) return a;
+  }
+  throw new Error('no such APDU in the search range');
+}
+const CRC_LO_10 = apduWithCrc((c) => (c & 0xff) === 0x10 && c >> 8 !== 0x10);
+const CRC_HI_10 = apduWithCrc((c) => c >> 8 === 0x10 && (c & 0xff) !== 0x10);
+
+const frames = (events: ZvtEvent[]) => events.filter((e) => e.kind === 'frame');
+
+describe('ZVT framing', () => {
+  for (const [apdu, wire] of VECTORS) {
+    it(`encodes and decodes ${apdu}`, () => {
+      expect(toHex(encodeFrame(hx(apdu)))).toBe(wire);
+      expect(new ZvtDecoder().push(hx(wire))).toEqual([{ kind: 'frame', apdu: hx(apdu), crcOk: true }]);
+    });
+  }
+
+  it('doubles 10 inside an amount (10.00) and undoes it', () => {
+    const wire = encodeFrame(hx('06 01 07 04 00 00 00 00 10 00'));
+    expect([...wire].filter((b) => b === 0x10)).toHaveLength(4); // DLE STX, doubled 10, DLE ETX
+  });
+
+  it('doubles a 10 in the CRC bytes (low and high), and decodes both', () => {
+    for (const apdu of [CRC_LO_10, CRC_HI_10]) {
+      const stuffed = encodeFrame(apdu);
+      const raw = encodeFrame(apdu, { stuffCrc: false });
+      expect(stuffed.length).toBe(raw.length + 1);
+      expect(frames(new ZvtDecoder().push(stuffed))).toEqual([{ kind: 'frame', apdu, crcOk: true }]);
+    }
+  });
+
+  it('accepts a raw (unstuffed) CRC containing 10 from peers that do not stuff it', () => {
+    for (const apdu of [CRC_LO_10, CRC_HI_10]) {
+      const d = new ZvtDecoder();
+      expect(frames(d.push(encodeFrame(apdu, { stuffCrc: false })))).toEqual([{ kind: 'frame', apdu, crcOk: true }]);
+      // and the next frame still decodes, whether the peer stuffs or not
+      expect(frames(d.push(encodeFrame(hx('80 00 00'))))).toHaveLength(1);
+    }
+  });
+
+  it('a stuffed CRC high byte 10 followed by the next frame loses nothing', () => {
+    const d = new ZvtDecoder();
+    const events = d.push(Uint8Array.from([...encodeFrame(CRC_HI_10), ACK, ...encodeFrame(hx('80 00 00'))]));
+    expect(events.map((e) => e.kind)).toEqual(['frame', 'ack', 'frame']);
+  });
+
+  it('link ACK glued to the next frame, and NAK', () => {
+    const events = new ZvtDecoder().push(Uint8Array.from([ACK, ...encodeFrame(hx('80 00 00')), NAK]));
+    expect(events).toEqual([{ kind: 'ack' }, { kind: 'frame', apdu: hx('80 00 00'), crcOk: true }, { kind: 'nak' }]);
+  });
+
+  it('flags a wrong CRC', () => {
+    expect(new ZvtDecoder().push(encodeFrame(hx('80 00 00'), { corruptCrc: true }))).toEqual([
+      { kind: 'frame', apdu: hx('80 00 00'), crcOk: false },
+    ]);
+  });
+
+  const STREAM = Uint8Array.from([
+    0x41, 0x06,
+    ...encodeFrame(hx('06 01 07 04 00 00 00 00 10 00')),
+    0x06,
+    ...encodeFrame(CRC_LO_10),
+    ...encodeFrame(CRC_HI_10),
+    0x15, 0xff,
+    ...encodeFrame(hx('06 0F 0B F0 F0 F7 32 2E 31 34 2E 31 35 00')),
+  ]);
+  const decodeChunks = (chunks: Uint8Array[]) => {
+    const d = new ZvtDecoder();
+    return chunks.flatMap((c) => d.push(c));
+  };
+  const whole = decodeChunks([STREAM]);
+
+  it('byte by byte gives the same events as all at once', () => {
+    expect(frames(whole)).toHaveLength(4);
+    expect(decodeChunks([...STREAM].map((b) => Uint8Array.of(b)))).toEqual(whole);
+  });
+
+  it('property: any chunking gives the same frames', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: STREAM.length }), { maxLength: 30 }), (cuts) => {
+        const points = [...new Set([0, ...cuts, STREAM.length])].sort((a, b) => a - b);
+        const chunks = points.slice(1).map((p, i) => STREAM.subarray(points[i]!, p));
+        expect(decodeChunks(chunks)).toEqual(whole);
+      }),
+    );
+  });
+
+  it('property: random bytes never throw, and a clean frame afterwards is found once the junk is flushed', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (junk) => {
+        const d = new ZvtDecoder();
+        d.push(junk);
+        // The link layer discards a half frame after the inter-byte gap; then the next frame decodes.
+        d.reset();
+        const after = frames(d.push(encodeFrame(hx('80 00 00'))));
+        expect(after).toEqual([{ kind: 'frame', apdu: hx('80 00 00'), crcOk: true }]);
+      }),
+    );
+  });
+
+  it('property: any APDU survives encode → decode, with or without CRC stuffing', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (apdu, stuffCrc) => {
+        expect(new ZvtDecoder().push(encodeFrame(apdu, { stuffCrc }))).toEqual([{ kind: 'frame', apdu, crcOk: true }]);
+      }),
+    );
+  });
+
+  it('resynchronises on DLE followed by garbage inside a frame', () => {
+    const broken = Uint8Array.from([0x10, 0x02, 0x80, 0x10, 0x44, ...encodeFrame(hx('80 00 00'))]);
+    const events = new ZvtDecoder().push(broken);
+    expect(events[0]).toMatchObject({ kind: 'broken' });
+    expect(frames(events)).toEqual([{ kind: 'frame', apdu: hx('80 00 00'), crcOk: true }]);
+  });
+});

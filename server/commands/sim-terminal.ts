@@ -1,0 +1,103 @@
+// `kiosk sim terminal --protocol concert|zvt --port PATH [--scenario NAME] [--log FILE]`: runs the
+// simulated card terminal on a serial path (e.g. one end of a socat pty pair) until SIGINT/SIGTERM.
+// Prints one JSON object per line: listening, each charge/reversal, stopped.
+import type { Command } from 'commander';
+import { pathToFileURL } from 'node:url';
+import { openSerialPort } from '../../drivers/serial/open';
+import { parseFraming } from '../../drivers/serial/line';
+import { lineSettings, createSimulator } from '../../drivers/terminal/open';
+import { ChargeLog } from '../../drivers/terminal/sim/charge-log';
+import { HUMAN_TIMING, TEST_TIMING, checkScenario, scenarioNames } from '../../drivers/terminal/sim/scenarios';
+
+export interface SimTerminalOptions {
+  protocol: string;
+  port: string;
+  scenario?: string;
+  log?: string;
+  framing?: string;
+  baud?: string;
+  fast?: boolean;
+  pace?: boolean;
+}
+
+const print = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
+const fail = (error: string) => {
+  process.stderr.write(JSON.stringify({ event: 'error', error }) + '\n');
+};
+
+/** Runs until `stop` resolves (by default SIGINT/SIGTERM). Returns the exit code. */
+export async function runSimTerminal(opts: SimTerminalOptions, stop: Promise<unknown> = stopSignal()): Promise<number> {
+  if (opts.protocol !== 'concert' && opts.protocol !== 'zvt') {
+    fail(`--protocol must be concert or zvt, got "${opts.protocol}"`);
+    return 2;
+  }
+  const protocol = opts.protocol;
+  const scenario = opts.scenario ?? 'approve';
+  const checked = checkScenario(protocol, scenario);
+  if (!checked.ok) {
+    fail(checked.reason);
+    return 2;
+  }
+  const framing = opts.framing ? parseFraming(opts.framing) : {};
+  if (!framing) {
+    fail(`--framing must look like 8N1, 7E1 or 8N2, got "${opts.framing}"`);
+    return 2;
+  }
+  const baudRate = opts.baud === undefined ? undefined : Number(opts.baud);
+  if (baudRate !== undefined && !(Number.isInteger(baudRate) && baudRate > 0)) {
+    fail(`--baud must be a positive integer, got "${opts.baud}"`);
+    return 2;
+  }
+  const line = { ...lineSettings({ protocol, ...(baudRate ? { baudRate } : {}) }), ...framing };
+  const opened = await openSerialPort(opts.port, line);
+  if (!opened.ok) {
+    fail(opened.reason);
+    return 1;
+  }
+  const log = new ChargeLog(opts.log, (entry) => print({ event: entry.kind, ...entry }));
+  const sim = createSimulator(protocol, opened.stream, {
+    scenario,
+    log,
+    timing: opts.fast ? TEST_TIMING : HUMAN_TIMING,
+    ...(opts.pace ? { pace: line } : {}),
+  });
+  print({ event: 'listening', protocol, port: opts.port, line, scenario, scenarios: scenarioNames(protocol) });
+  await stop;
+  await opened.stream.close();
+  await sim.close();
+  print({ event: 'stopped', charges: log.entries.length, netMinor: log.netMinor() });
+  return 0;
+}
+
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+export function register(program: Command): void {
+  const sim = program.commands.find((c) => c.name() === 'sim') ?? program.command('sim').description('run simulated devices');
+  sim
+    .command('terminal')
+    .description('simulate a card payment terminal (Concert E+ or ZVT) on a serial port until SIGINT/SIGTERM')
+    .requiredOption('--protocol <protocol>', 'concert | zvt')
+    .requiredOption('--port <path>', 'serial device or pty path of the terminal end')
+    .option('--scenario <name>', 'behaviour: approve, decline, pin-delay, abandon, timeout, nak-storm, … line-drop-<step>', 'approve')
+    .option('--log <file>', 'append what the terminal charged/reversed as JSON lines')
+    .option('--framing <framing>', 'line framing, e.g. 8N1 or 7E1 (Concert), 8N2 (ZVT)')
+    .option('--baud <rate>', 'baud rate (default 9600)')
+    .option('--fast', 'no think time (tests)')
+    .option('--pace', 'pace bytes to the real baud rate (a pty does not)')
+    .action(async (opts: SimTerminalOptions) => {
+      process.exitCode = await runSimTerminal(opts);
+    });
+}
+
+// Standalone: `npx tsx server/commands/sim-terminal.ts sim terminal --protocol zvt --port /tmp/x/b`
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { Command } = await import('commander');
+  const program = new Command('kiosk');
+  register(program);
+  await program.parseAsync(process.argv);
+}

@@ -1,0 +1,62 @@
+// Driver and simulator on the two ends of a real pty pair, both through drivers/serial.
+import { openSerialPort } from '../../drivers/serial/open';
+import { LINE_7E1, LINE_8N1, LINE_8N2, type LineSettings } from '../../drivers/serial/line';
+import type { ByteStream } from '../../drivers/serial/stream';
+import { ConcertTerminal, type ConcertOptions } from '../../drivers/terminal/concert/driver';
+import { ZvtDriver, type ZvtOptions } from '../../drivers/terminal/zvt/driver';
+import { ConcertSimulator, type ConcertSimOptions } from '../../drivers/terminal/sim/concert-sim';
+import { ZvtSimulator, type ZvtSimOptions } from '../../drivers/terminal/sim/zvt-sim';
+import { openPtyPair, type PtyPair } from './pty';
+import { FAST_CONCERT, FAST_ZVT } from './expectations';
+
+export interface Rig<D, S> {
+  driver: D;
+  sim: S;
+  close(): Promise<void>;
+}
+
+async function simEnd(pty: PtyPair, line: LineSettings): Promise<ByteStream> {
+  const opened = await openSerialPort(pty.terminal, line);
+  if (!opened.ok) throw new Error(opened.reason);
+  return opened.stream;
+}
+
+export async function concertRig(
+  driverOpts: ConcertOptions = {},
+  simOpts: ConcertSimOptions = {},
+  line: LineSettings = LINE_8N1,
+): Promise<Rig<ConcertTerminal, ConcertSimulator>> {
+  const pty = await openPtyPair();
+  const stream = await simEnd(pty, line);
+  const sim = new ConcertSimulator(stream, { timers: FAST_CONCERT, ...simOpts });
+  const driver = new ConcertTerminal(() => openSerialPort(pty.kiosk, line), { timers: FAST_CONCERT, ...driverOpts });
+  return {
+    driver,
+    sim,
+    async close() {
+      await driver.close();
+      await stream.close();
+      await sim.close();
+      await pty.close();
+    },
+  };
+}
+
+export async function zvtRig(driverOpts: ZvtOptions = {}, simOpts: ZvtSimOptions = {}): Promise<Rig<ZvtDriver, ZvtSimulator>> {
+  const pty = await openPtyPair();
+  const stream = await simEnd(pty, LINE_8N2);
+  const sim = new ZvtSimulator(stream, { timers: FAST_ZVT, ...simOpts });
+  const driver = new ZvtDriver(() => openSerialPort(pty.kiosk, LINE_8N2), { timers: FAST_ZVT, ...driverOpts });
+  return {
+    driver,
+    sim,
+    async close() {
+      await driver.close();
+      await stream.close();
+      await sim.close();
+      await pty.close();
+    },
+  };
+}
+
+export { LINE_7E1 };
