@@ -4,8 +4,9 @@ import { register as token } from './token';
 import { register as simScanner } from './sim-scanner';
 import { register as print } from './print';
 import { register as simPrinter } from './sim-printer';
+import { register as simTerminal } from './sim-terminal';
 
 /** Every tool subcommand of `kiosk`, each in its own file. */
 export function registerCommands(program: Command): void {
-  for (const register of [token, print, simPrinter, simScanner, diag]) register(program);
+  for (const register of [token, print, simPrinter, simTerminal, simScanner, diag]) register(program);
 }

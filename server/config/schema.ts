@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Language } from '../../shared/languages';
+import { scenarioNames } from '../../drivers/terminal/sim/scenarios';
 
 const tz = z.string().refine((v) => { try { new Intl.DateTimeFormat('en', { timeZone: v }); return true; } catch { return false; } }, { message: 'an IANA time zone such as "Europe/Paris"' });
 const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals such as "EUR"');
@@ -13,15 +14,29 @@ export const ServiceConfig = z.strictObject({
 });
 
 /** 'sim' runs the device's simulator in-process; a path or URL drives real hardware. */
-const TerminalConfig = z.strictObject({
-  protocol: z.enum(['concert', 'zvt']).default('concert'),
-  port: z.string().min(1).default('sim'),
-  baudRate: z.number().int().positive().default(9600),
-  dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
-  parity: z.enum(['none', 'even', 'odd']).optional(),
-  stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
-  scenario: z.string().default('approve'),
-});
+const TerminalConfig = z
+  .strictObject({
+    protocol: z.enum(['concert', 'zvt']).default('concert'),
+    port: z.string().min(1).default('sim'),
+    baudRate: z.number().int().positive().optional(),
+    dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
+    parity: z.enum(['none', 'even', 'odd']).optional(),
+    stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
+    /** Driver timers in ms, by name (see drivers/terminal/concert/link.ts and zvt/link.ts). */
+    timers: z.record(z.string(), z.number().nonnegative()).optional(),
+    /** Concert POS number. */
+    pos: z.string().regex(/^\d{2}$/, 'two digits, e.g. "01"').optional(),
+    /** ZVT password (six digits, set in the terminal). */
+    password: z.string().regex(/^\d{6}$/, 'six digits').optional(),
+    /** Simulator only: its starting scenario and a JSON-lines file of what it charged. */
+    scenario: z.string().default('approve'),
+    simLog: z.string().optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.port === 'sim' && !scenarioNames(c.protocol).includes(c.scenario)) {
+      ctx.addIssue({ code: 'custom', path: ['scenario'], message: `a known scenario: ${scenarioNames(c.protocol).join(', ')}`, input: c.scenario });
+    }
+  });
 const PrinterConfig = z.strictObject({
   transport: z.string().regex(/^(sim|tcp:\/\/[^/]+|file:\/.+|serial:\/.+)$/, 'one of "sim", "tcp://host:9100", "file:/dev/usb/lp0", "serial:/dev/ttyS0?baud=38400"').default('sim'),
   paperWidth: z.union([z.literal(80), z.literal(58)]).default(80),

@@ -5,11 +5,12 @@ import type { DeviceRegistry } from './registry';
 import { openPrinter, printerLight, type PrinterDevice } from './printer';
 import { openScannerDevice, type ScannerDevice } from './scanner';
 import { StartupError } from '../startup-error';
-import { existsSync } from 'node:fs';
+import { openTerminalDevice, terminalLight, type TerminalDevice } from './terminal';
 
 export interface Devices {
   printer: PrinterDevice;
   scanner: ScannerDevice;
+  terminal: TerminalDevice;
   close(): Promise<void>;
 }
 
@@ -36,20 +37,12 @@ export async function startDevices(cfg: KioskConfig, registry: DeviceRegistry, d
     if (!scanner.ok) throw new StartupError(`devices.scanner: ${scanner.problem}`);
     opened.push(scanner.device);
 
-    registry.add({
-      id: 'terminal',
-      kind: 'terminal',
-      driver: terminal.protocol,
-      simulated: terminal.port === 'sim',
-      address: terminal.port,
-      ...(terminal.port === 'sim'
-        ? { status: 'ok' as const, detail: `${terminal.protocol} terminal simulator, scenario "${terminal.scenario}"` }
-        : existsSync(terminal.port)
-          ? { status: 'unknown' as const, detail: `port ${terminal.port} present, not yet answered` }
-          : { status: 'offline' as const, detail: `no such port ${terminal.port}: check the cable, or set devices.terminal.port` }),
-    });
+    registry.add({ id: 'terminal', kind: 'terminal', driver: terminal.protocol, simulated: terminal.port === 'sim', address: terminal.port, status: 'unknown', detail: 'not yet asked' });
+    const term = openTerminalDevice(cfg, (s) => registry.report('terminal', terminalLight(s), s.detail), { idlePollMs: 30_000 });
+    opened.push(term);
+    void term.refresh().catch((err: unknown) => log.warn({ err }, 'first terminal status failed'));
 
-    return { printer: printer.device, scanner: scanner.device, close: closeAll };
+    return { printer: printer.device, scanner: scanner.device, terminal: term, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;
