@@ -4,6 +4,7 @@ import type { Logger } from './log';
 import type { DeviceRegistry } from './devices/registry';
 import type { PushHub } from './http/push';
 import type { Devices } from './devices/setup';
+import type { AppointmentRuntime } from './appointment/config';
 
 /** What every route and service of the daemon gets: built once in daemon.ts. */
 export interface DaemonContext {
@@ -13,6 +14,8 @@ export interface DaemonContext {
   devices: DeviceRegistry;
   /** The opened drivers and simulators behind the registry's lights. */
   hardware: Devices;
+  /** Trusted keys, revocations and the check-in window for appointment QR codes. */
+  appointments: AppointmentRuntime;
   push: PushHub;
   version: string;
   startedAt: number;

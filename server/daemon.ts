@@ -13,6 +13,7 @@ import { buildApp } from './http/app';
 import { hostPolicy } from './http/host-check';
 import { VERSION } from './version';
 import { StartupError } from './startup-error';
+import { appointmentRuntime } from './appointment/config';
 import type { DaemonContext } from './context';
 
 export interface DaemonOptions {
@@ -66,9 +67,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
 
     const registry = new DeviceRegistry();
     const push = new PushHub();
+    const appointments = appointmentRuntime(config.appointments, { demo: config.demo });
+    if (appointments.loaded.problems.length) throw new StartupError(`appointments.trustedKeys: ${appointments.loaded.problems.join('; ')}`, 2);
+    if (appointments.loaded.refusedTestKeys.length) log.warn({ kids: appointments.loaded.refusedTestKeys }, 'test signing keys refused outside demo mode: their appointment QR codes will not verify');
     devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
-    const ctx: DaemonContext = { config, db, log, devices: registry, hardware: devices, push, version: VERSION, startedAt: Date.now() };
+    const ctx: DaemonContext = { config, db, log, devices: registry, hardware: devices, appointments, push, version: VERSION, startedAt: Date.now() };
     registry.onChange((list) => {
       push.broadcast({ type: 'devices', devices: list });
     });

@@ -60,8 +60,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, file, errors: [{ field: '(file)', problem: 'expected an object of settings at the top level' }] };
   }
-  const obj = { ...(raw as Record<string, unknown>) };
-  delete obj.$comment;
+  const obj = withoutComments(raw) as Record<string, unknown>;
   if (obj.services === undefined) obj.services = defaultServices();
   const parsed = KioskConfig.safeParse(obj, { reportInput: true });
   if (!parsed.success) return { ok: false, file, errors: fieldErrors(parsed.error) };
@@ -84,6 +83,13 @@ export function loadConfig(file = DEFAULT_CONFIG_FILE): ConfigResult {
 
 export function formatConfigErrors(result: Extract<ConfigResult, { ok: false }>): string {
   return [`Config ${result.file} is invalid (${result.errors.length} problem${result.errors.length > 1 ? 's' : ''}):`, ...result.errors.map((e) => `  - ${e.field}: ${e.problem}`)].join('\n');
+}
+
+/** "$comment" keys document a config file anywhere in it; they are not settings. */
+function withoutComments(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutComments);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== '$comment').map(([k, x]) => [k, withoutComments(x)]));
 }
 
 function defaultServices(): unknown {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Language } from '../../shared/languages';
 import { scenarioNames } from '../../drivers/terminal/sim/scenarios';
+import { AppointmentsConfig } from '../appointment/config';
 
 const tz = z.string().refine((v) => { try { new Intl.DateTimeFormat('en', { timeZone: v }); return true; } catch { return false; } }, { message: 'an IANA time zone such as "Europe/Paris"' });
 const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals such as "EUR"');
@@ -84,6 +85,8 @@ export const KioskConfig = z.strictObject({
     scanner: ScannerConfig.prefault({}),
   }).prefault({}),
   services: z.array(ServiceConfig).min(1),
+  /** Trusted public keys of the appointment system, revocations, the check-in window. */
+  appointments: AppointmentsConfig.prefault({}),
 });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 export type KioskConfigInput = z.input<typeof KioskConfig>;

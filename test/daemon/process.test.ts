@@ -65,6 +65,14 @@ describe('kiosk start as a process', () => {
     expect(k.stderr()).toMatch(/data directory .*missing does not exist: create it/);
   });
 
+  it('refuses an unreadable trusted key with exit 2, naming it', async () => {
+    const dir = tmp();
+    const cfg = writeConfig(dir, { ...sample, dataDir: dir, appointments: { trustedKeys: [{ publicKeyPem: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n' }] } });
+    const k = runKiosk(['start', '--config', cfg, '--port', '0']);
+    expect(await k.exited).toBe(2);
+    expect(k.stderr()).toMatch(/appointments\.trustedKeys\[0\]/);
+  });
+
   it('refuses a journal from a newer version and leaves it alone', async () => {
     const dir = tmp();
     const db = new Database(join(dir, 'journal.sqlite'));
