@@ -39,3 +39,15 @@ export function markUsed(db: Db, tokenId: string, kioskId: string, at: Date, inf
 export function purgeExpiredUses(db: Db, before: Date): number {
   return db.prepare('DELETE FROM appointment_tokens_used WHERE expires_at IS NOT NULL AND expires_at < ?').run(before.toISOString()).changes;
 }
+
+/**
+ * Gives a check-in back when the visit ended before any money was asked for (the visitor walked away at
+ * the summary): the same QR may then be scanned again. Never called once a payment was sent.
+ */
+export function releaseUse(db: Db, tokenId: string, kioskId: string, reason: string, at = new Date()): boolean {
+  return db.transaction(() => {
+    const gone = db.prepare('DELETE FROM appointment_tokens_used WHERE token_id = ? AND kiosk_id = ?').run(tokenId, kioskId).changes;
+    if (gone) appendEvent(db, { kind: 'appointment.released', subject: tokenId, payload: { kioskId, reason }, at });
+    return gone > 0;
+  }).immediate();
+}
