@@ -5,6 +5,8 @@ import type { DeviceRegistry } from './devices/registry';
 import type { PushHub } from './http/push';
 import type { Devices } from './devices/setup';
 import type { AppointmentRuntime } from './appointment/config';
+import type { QueueService } from './queue/service';
+import type { Auth } from './auth/auth';
 
 /** What every route and service of the daemon gets: built once in daemon.ts. */
 export interface DaemonContext {
@@ -16,6 +18,9 @@ export interface DaemonContext {
   hardware: Devices;
   /** Trusted keys, revocations and the check-in window for appointment QR codes. */
   appointments: AppointmentRuntime;
+  queue: QueueService;
+  /** Staff sessions and role checks: `auth.authorize(req, ['technician'])`. */
+  auth: Auth;
   push: PushHub;
   version: string;
   startedAt: number;

@@ -14,6 +14,7 @@ import { hostPolicy } from './http/host-check';
 import { VERSION } from './version';
 import { StartupError } from './startup-error';
 import { appointmentRuntime } from './appointment/config';
+import { setupQueue } from './queue/index';
 import type { DaemonContext } from './context';
 
 export interface DaemonOptions {
@@ -70,16 +71,18 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const appointments = appointmentRuntime(config.appointments, { demo: config.demo });
     if (appointments.loaded.problems.length) throw new StartupError(`appointments.trustedKeys: ${appointments.loaded.problems.join('; ')}`, 2);
     if (appointments.loaded.refusedTestKeys.length) log.warn({ kids: appointments.loaded.refusedTestKeys }, 'test signing keys refused outside demo mode: their appointment QR codes will not verify');
+    const queue = setupQueue({ db, push, config: { kioskId: config.kioskId, consulate: config.consulate, services: config.services, queue: config.queue, auth: config.auth }, version: VERSION });
+    if (!queue.ok) throw new StartupError(`queue: ${queue.problems.join('; ')}`, 2);
     devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
-    const ctx: DaemonContext = { config, db, log, devices: registry, hardware: devices, appointments, push, version: VERSION, startedAt: Date.now() };
+    const ctx: DaemonContext = { config, db, log, devices: registry, hardware: devices, appointments, queue: queue.setup.service, auth: queue.setup.auth, push, version: VERSION, startedAt: Date.now() };
     registry.onChange((list) => {
       push.broadcast({ type: 'devices', devices: list });
     });
 
     const policyFor = (p: number) => hostPolicy(p, { lan: config.server.lan, allowedHosts: config.server.allowedHosts, bindHost: config.server.host });
     const policy = policyFor(config.server.port);
-    app = await buildApp(ctx, policy, opts.uiDir);
+    app = await buildApp(ctx, policy, opts.uiDir, [queue.setup.plugin]);
     undo.push(() => app.close());
     const host = config.server.lan ? config.server.host === '127.0.0.1' ? '0.0.0.0' : config.server.host : config.server.host;
     try {

@@ -1,21 +1,221 @@
-import { get } from '../lib/api';
+/// <reference types="vite/client" />
+// Counter console: sign in with counter + PIN, then call, recall, start, finish, no-show, transfer and
+// pause/resume, each with a keyboard shortcut shown on its button. The daemon pokes "changed" over the
+// WebSocket and the console re-reads; every action answers with the fresh view too.
+import './counter.css';
+import { CounterList, CounterView, Me } from '../../shared/queue-api';
+import type { z } from 'zod';
 import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
+import { request } from './client';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
 document.body.append(link);
 
+type View = z.infer<typeof CounterView>;
+let view: View | null = null;
+let signedIn = false;
+let message = '';
+
+const LANE: Record<string, string> = { appointment: 'RDV', 'walk-in': 'Sans RDV', 'early-appointment': 'RDV (en avance)' };
+const PRIO: Record<string, string> = { elderly: 'Âgé', disabled: 'Handicap', pregnant: 'Enceinte' };
+
+function say(text: string): void {
+  message = text;
+  const el = document.getElementById('message');
+  if (el) el.textContent = text;
+}
+
 async function refresh(): Promise<void> {
-  const k = await get('kiosk');
-  document.title = `Guichet — ${k.consulate.code}`;
+  const me = await request('GET', '/api/auth/me', Me);
+  if (!me.ok) {
+    signedIn = false;
+    view = null;
+    if (me.status === 401) return showLogin();
+    return say(me.error);
+  }
+  signedIn = true;
+  const v = await request('GET', '/api/queue/counter', CounterView);
+  if (!v.ok) {
+    if (v.status === 401) return showLogin();
+    return say(v.error);
+  }
+  view = v.data;
+  render();
+}
+
+async function showLogin(): Promise<void> {
+  const list = await request('GET', '/api/queue/counters', CounterList);
+  const counters = list.ok ? list.data.counters : [];
+  const select = h('select', { id: 'login-counter', name: 'counter', 'aria-label': 'Guichet / Counter', required: true },
+    ...counters.map((c) => h('option', { value: c.id }, `Guichet ${c.name}`)));
+  const saved = localStorage.getItem('counter');
+  if (saved && counters.some((c) => c.id === saved)) select.value = saved;
+  const pin = h('input', { id: 'login-pin', name: 'pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', pattern: '[0-9]*', 'aria-label': 'PIN', required: true, maxlength: 12 });
+  const form = h('form', { class: 'login', 'aria-label': 'Connexion du guichet / Counter sign-in' },
+    h('label', {}, 'Guichet / Counter', select),
+    h('label', {}, 'Code PIN', pin),
+    h('button', { type: 'submit', class: 'primary', 'aria-label': 'Se connecter / Sign in' }, 'Se connecter / Sign in'),
+    h('p', { id: 'message', class: 'message', role: 'alert' }, message),
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void (async () => {
+      const r = await request('POST', '/api/auth/login', Me, { counter: select.value, pin: pin.value });
+      pin.value = '';
+      if (!r.ok) return say(r.error);
+      localStorage.setItem('counter', select.value);
+      say('');
+      await refresh();
+    })();
+  });
+  app.replaceChildren(h('h1', {}, 'Guichet / Counter'), form);
+  pin.focus();
+}
+
+interface Action {
+  id: string;
+  label: string;
+  key: string;
+  enabled: (v: View) => boolean;
+  run: (v: View) => Promise<void>;
+  why?: (v: View) => string;
+}
+
+const post = async (path: string, body: unknown = {}) => {
+  const r = await request('POST', path, CounterView, body);
+  if (!r.ok) {
+    say(r.error);
+    if (r.status === 401) await refresh();
+    else await refresh();
+    return;
+  }
+  say('');
+  view = r.data;
+  render();
+};
+const cur = (v: View) => (v.current ? { ticketId: v.current.id } : {});
+
+const ACTIONS: Action[] = [
+  { id: 'call-next', label: 'Appeler le suivant / Call next', key: 'N', enabled: (v) => !v.current && !v.paused && v.waiting.length > 0, run: () => post('/api/queue/counter/call-next') },
+  { id: 'recall', label: 'Rappeler / Recall', key: 'R', enabled: (v) => v.current?.state === 'called', run: (v) => post('/api/queue/counter/recall', cur(v)) },
+  { id: 'start', label: 'Commencer / Start', key: 'S', enabled: (v) => v.current?.state === 'called', run: (v) => post('/api/queue/counter/start', cur(v)) },
+  { id: 'finish', label: 'Terminer / Finish', key: 'F', enabled: (v) => v.current !== null, run: (v) => post('/api/queue/counter/finish', cur(v)) },
+  {
+    id: 'no-show', label: 'Absent / No-show', key: 'X',
+    enabled: (v) => v.current?.state === 'called' && v.current.recalls >= v.noShowAfterRecalls,
+    why: (v) => `après ${v.noShowAfterRecalls} rappels / after ${v.noShowAfterRecalls} recalls`,
+    run: (v) => post('/api/queue/counter/no-show', cur(v)),
+  },
+  {
+    id: 'transfer', label: 'Transférer / Transfer', key: 'T', enabled: (v) => v.current !== null,
+    run: async (v) => {
+      const sel = document.getElementById('transfer-service') as HTMLSelectElement | null;
+      if (!sel || !sel.value) return say('Choisissez le service de destination / choose the service to transfer to');
+      await post('/api/queue/counter/transfer', { ...cur(v), service: sel.value });
+    },
+  },
+  {
+    id: 'pause', label: 'Pause / Reprendre — Pause / Resume', key: 'P', enabled: () => true,
+    run: (v) => post(v.paused ? '/api/queue/counter/resume' : '/api/queue/counter/pause'),
+  },
+];
+
+function actionButton(a: Action, v: View): HTMLButtonElement {
+  const label = a.id === 'pause' ? (v.paused ? 'Reprendre / Resume' : 'Pause') : a.label;
+  const on = a.enabled(v);
+  const b = h('button', {
+    type: 'button', id: `act-${a.id}`, class: a.id === 'call-next' ? 'primary' : undefined,
+    'aria-keyshortcuts': a.key, 'aria-label': `${label} (${a.key})`, disabled: !on, title: !on && a.why ? a.why(v) : undefined,
+    onclick: () => void a.run(v),
+  }, label, h('kbd', { 'aria-hidden': 'true' }, a.key));
+  return b;
+}
+
+function serviceName(v: View, code: string): string {
+  const s = v.services.find((x) => x.code === code);
+  return s ? s.name.fr ?? s.name.en ?? code : code;
+}
+
+function render(): void {
+  const v = view;
+  if (!v) return;
+  const current = v.current;
+  const transferSelect = h('select', { id: 'transfer-service', 'aria-label': 'Service de destination / Transfer to service' },
+    h('option', { value: '' }, '— service —'),
+    ...v.services.filter((s) => s.code !== current?.service).map((s) => h('option', { value: s.code }, `${s.prefix} · ${s.name.fr ?? s.code}`)));
+  const actions = ACTIONS.filter((a) => a.id !== 'transfer').map((a) => actionButton(a, v));
+  const transfer = actionButton(ACTIONS.find((a) => a.id === 'transfer')!, v);
+
   app.replaceChildren(
-    h('h1', {}, 'Guichet / Counter'),
-    h('p', { class: 'muted' }, k.consulate.name.fr ?? k.consulate.code),
-    h('h2', {}, 'Services'),
-    h('ul', { 'aria-label': 'Services' }, ...k.services.map((s) => h('li', {}, `${s.prefix} — ${s.name.fr ?? s.code}`))),
+    h('header', {},
+      h('h1', {}, `Guichet ${v.counter.name}`),
+      h('span', {}, `${v.user.name}`),
+      v.paused ? h('span', { class: 'paused', role: 'status' }, 'En pause / Paused') : null,
+      h('button', { type: 'button', id: 'logout', 'aria-label': 'Se déconnecter / Sign out', onclick: () => void logout() }, 'Se déconnecter / Sign out'),
+    ),
+    h('section', { class: 'current', 'aria-label': 'Ticket en cours / Current ticket' },
+      current
+        ? h('div', {},
+          h('div', { class: 'number', id: 'current-number' }, current.label),
+          h('div', {}, `${serviceName(v, current.service)} · ${current.persons} pers. · ${current.kind === 'appointment' ? 'RDV' : 'Sans RDV'}${current.priority ? ' · ' + PRIO[current.priority] : ''}`),
+          h('div', { id: 'current-state' }, `${current.state === 'called' ? 'Appelé / Called' : 'En cours / Serving'} · rappels / recalls: ${current.recalls}`))
+        : h('div', { id: 'current-number', class: 'muted' }, v.paused ? 'Guichet en pause / Counter paused' : 'Aucun ticket / No ticket'),
+      h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Actions' }, ...actions),
+      h('div', { class: 'transfer' }, transferSelect, transfer),
+    ),
+    h('p', { id: 'message', class: 'message', role: 'alert' }, message),
+    h('h2', { id: 'waiting-title' }, `En attente / Waiting (${v.waiting.length})`),
+    h('table', { 'aria-labelledby': 'waiting-title', id: 'waiting' },
+      h('thead', {}, h('tr', {}, ...['#', 'Ticket', 'Service', 'File / Lane', 'Priorité', 'Attente / Waiting', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, ...v.waiting.map((w) => h('tr', { 'data-ticket': w.ticket.id },
+        h('td', {}, String(w.position)),
+        h('td', { class: 'num' }, w.ticket.label),
+        h('td', {}, serviceName(v, w.ticket.service)),
+        h('td', {}, LANE[w.lane] ?? w.lane),
+        h('td', {}, w.ticket.priority ? PRIO[w.ticket.priority] ?? w.ticket.priority : ''),
+        h('td', {}, `${w.waitingMinutes} min`),
+        h('td', {}, h('button', { type: 'button', 'aria-label': `Appeler ${w.ticket.label} / Call ${w.ticket.label}`, disabled: !!current || v.paused, onclick: () => void post('/api/queue/counter/call', { ticketId: w.ticket.id }) }, 'Appeler / Call')),
+      ))),
+    ),
   );
 }
 
-connectLive({ onPush: () => {}, onConnected: () => void refresh(), onState: (s) => showLink(link, s) });
+async function logout(): Promise<void> {
+  await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' });
+  say('');
+  await refresh();
+}
+
+document.addEventListener('keydown', (ev) => {
+  if (!signedIn || !view || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  const t = ev.target as HTMLElement | null;
+  if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
+  const a = ACTIONS.find((x) => x.key === ev.key.toUpperCase());
+  if (!a) return;
+  ev.preventDefault();
+  if (a.id === 'transfer') {
+    // T first picks the destination; the Transfer button (or T again with a service chosen) sends it.
+    const sel = document.getElementById('transfer-service') as HTMLSelectElement | null;
+    if (sel && !sel.value) { sel.focus(); return; }
+  }
+  if (a.enabled(view)) void a.run(view);
+});
+
+let pending: Promise<void> | null = null;
+let again = false;
+function scheduleRefresh(): void {
+  if (pending) { again = true; return; }
+  pending = refresh().finally(() => {
+    pending = null;
+    if (again) { again = false; scheduleRefresh(); }
+  });
+}
+
+connectLive({
+  onPush: (m) => { if (m.type === 'changed' && m.topic === 'queue') scheduleRefresh(); },
+  onConnected: scheduleRefresh,
+  onState: (s) => showLink(link, s),
+});

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Language } from '../../shared/languages';
 import { scenarioNames } from '../../drivers/terminal/sim/scenarios';
 import { AppointmentsConfig } from '../appointment/config';
+import { QueueConfig } from '../queue/config';
+import { AuthConfig } from '../auth/config';
 
 const tz = z.string().refine((v) => { try { new Intl.DateTimeFormat('en', { timeZone: v }); return true; } catch { return false; } }, { message: 'an IANA time zone such as "Europe/Paris"' });
 const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals such as "EUR"');
@@ -87,6 +89,10 @@ export const KioskConfig = z.strictObject({
   services: z.array(ServiceConfig).min(1),
   /** Trusted public keys of the appointment system, revocations, the check-in window. */
   appointments: AppointmentsConfig.prefault({}),
+  /** Numbering, calling order, counters, board. */
+  queue: QueueConfig.prefault({}),
+  /** Staff, supervisor and technician accounts (PIN hashes only). */
+  auth: AuthConfig.prefault({}),
 });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 export type KioskConfigInput = z.input<typeof KioskConfig>;

@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { existsSync } from 'node:fs';
@@ -12,7 +12,7 @@ const PAGES: Record<string, string> = { '/': 'index.html', '/counter': 'counter.
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; media-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-export async function buildApp(ctx: DaemonContext, policy: HostPolicy, uiDir = UI_DIR): Promise<FastifyInstance> {
+export async function buildApp(ctx: DaemonContext, policy: HostPolicy, uiDir = UI_DIR, plugins: FastifyPluginAsync[] = []): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: ctx.log.child({ part: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024, forceCloseConnections: true });
 
   // Runs for every request, including the WebSocket upgrade, before any route.
@@ -42,6 +42,7 @@ export async function buildApp(ctx: DaemonContext, policy: HostPolicy, uiDir = U
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(apiRoutes(ctx), { prefix: '/api' });
+  for (const p of plugins) await app.register(p, { prefix: '/api' });
 
   if (!existsSync(uiDir)) throw new Error(`the UI is not built (${uiDir} is missing): run "npm run build:ui" (npm start does it)`);
   await app.register(fastifyStatic, { root: uiDir, index: false, wildcard: true });

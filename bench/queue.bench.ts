@@ -1,0 +1,151 @@
+// Queue benchmarks: `npx tsx bench/queue.bench.ts`
+//  1. "call next" latency with 100 and with 50,000 tickets in the journal (the ratio should be near 1:
+//     call next reads only waiting tickets through a partial index). Baseline beside it: the same read
+//     as a full table scan (NOT INDEXED), which is what grows with the journal.
+//  2. Time for a call to reach 200 connected WebSocket clients (baseline: 1 client).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { openJournal, type Db } from '../store/db';
+import { eventHash } from '../store/events';
+import { QueueConfig } from '../server/queue/config';
+import { QueueService } from '../server/queue/service';
+import { startHarness } from '../test/queue/harness';
+
+const SERVICES = [{ code: 'registration', prefix: 'A', name: {} }, { code: 'passport', prefix: 'C', name: {} }];
+const DAY_MS = 86_400_000;
+const actor = { id: 'bench' };
+
+function stats(xs: number[]): { median: number; p95: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)]!, p95: s[Math.floor(s.length * 0.95)]! };
+}
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+
+/**
+ * History: `total` finished tickets on earlier days, each with its four events (issued, called, started,
+ * finished) in queue_ticket_events and in the journal's events, as the service writes them. Written with
+ * plain INSERTs in one transaction (the journal's hash chain computed with store/events.ts eventHash): going through the service would take minutes for 50,000.
+ */
+function seedHistory(db: Db, total: number, endAt: number): void {
+  const ins = db.prepare('INSERT INTO events (at, kind, subject, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)');
+  let prev = (db.prepare('SELECT hash FROM events ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined)?.hash ?? '';
+  // The same hash chain as store/events.ts appendEvent, with one prepared statement.
+  const appendEvent = (e: { at: string; kind: string; subject: string; payload: string }): number | bigint => {
+    const hash = eventHash(prev, e.at, e.kind, e.subject, e.payload);
+    const id = ins.run(e.at, e.kind, e.subject, e.payload, prev, hash).lastInsertRowid;
+    prev = hash;
+    return id;
+  };
+  const tev = db.prepare("INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail) VALUES (?, ?, ?, ?, ?, '1', 'bench', 0, ?, '{}')");
+  const tk = db.prepare(`INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at, state, counter, called_at, started_at, closed_at)
+    VALUES (?, 'FR-PAR', ?, ?, ?, 0, ?, ?, ?, 'walk-in', NULL, NULL, 1, 'fr', ?, 'done', NULL, ?, ?, ?)`);
+  const days = Math.ceil(total / 1000);
+  db.transaction(() => {
+    for (let i = 0; i < total; i++) {
+      const d = Math.floor(i / 1000);
+      const day = new Date(endAt - (days - d) * DAY_MS).toISOString().slice(0, 10);
+      const n = (i % 1000) >> 1;
+      const svc = SERVICES[i % 2]!;
+      const id = `FR-PAR/${day}/${svc.prefix}/${n}`;
+      const t0 = Date.parse(`${day}T07:00:00Z`) + (i % 1000) * 30_000;
+      const at = [t0, t0 + 20_000, t0 + 25_000, t0 + 30_000].map((x) => new Date(x).toISOString());
+      tk.run(id, svc.prefix, day, n, n + 1, `${svc.prefix}-${String(n + 1).padStart(4, '0')}`, svc.code, at[0], at[1], at[2], at[3]);
+      (['issued', 'called', 'started', 'finished'] as const).forEach((kind, k) => {
+        const e = appendEvent({ at: at[k]!, kind: `queue.ticket.${kind}`, subject: id, payload: JSON.stringify({ service: svc.code, counter: '1', actor: 'bench' }) });
+        tev.run(e, id, at[k], kind, svc.code, kind === 'called' ? 'walk-in' : null);
+      });
+    }
+  })();
+}
+
+function journalWith(total: number, synchronous: 'FULL' | 'OFF'): { db: Db; q: QueueService; clock: { t: number }; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'queue-bench-'));
+  const db = openJournal(join(dir, 'journal.sqlite'));
+  const clock = { t: Date.parse('2025-05-12T07:00:00Z') };
+  seedHistory(db, total, clock.t);
+  db.pragma(`synchronous = ${synchronous}`);
+  const q = new QueueService({
+    db, consulate: { code: 'FR-PAR', timeZone: 'Europe/Paris' }, services: SERVICES, kioskId: 'B', now: () => new Date(clock.t),
+    config: QueueConfig.parse({ counters: [{ id: '1', services: ['registration', 'passport'] }], numbering: { end: 9999, digits: 4 } }),
+  });
+  for (let i = 0; i < 20; i++) q.issueTicket({ service: i % 2 ? 'passport' : 'registration', kind: i % 5 === 0 ? 'appointment' : 'walk-in', ...(i % 5 === 0 ? { slot: new Date(clock.t + i * 60_000) } : {}), persons: 1, lang: 'fr' });
+  return { db, q, clock, dir };
+}
+
+function measureCallNext(total: number, rounds: number, synchronous: 'FULL' | 'OFF') {
+  const { db, q, clock, dir } = journalWith(total, synchronous);
+  const call: number[] = [];
+  const read: number[] = [];
+  const scan: number[] = [];
+  const user = { id: 'bench', name: 'Bench', role: 'staff' as const };
+  const scanStmt = db.prepare("SELECT * FROM queue_tickets NOT INDEXED WHERE consulate = 'FR-PAR' AND business_day = '2025-05-12' AND state = 'waiting'");
+  for (let i = 0; i < rounds; i++) {
+    q.issueTicket({ service: i % 2 ? 'passport' : 'registration', kind: 'walk-in', persons: 1, lang: 'fr' }); // keep 20 waiting
+    clock.t += 1000;
+    const r0 = performance.now();
+    q.counterView('1', user); // the read half of call next: waiting set + N:1 history + ranking
+    read.push(performance.now() - r0);
+    const t0 = performance.now();
+    const r = q.callNext('1', actor);
+    call.push(performance.now() - t0);
+    if (!r.ok) throw new Error(r.message);
+    q.finish('1', actor);
+    const t1 = performance.now();
+    scanStmt.all();
+    scan.push(performance.now() - t1);
+  }
+  const tickets = (db.prepare('SELECT COUNT(*) AS n FROM queue_tickets').get() as { n: number }).n;
+  const events = (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { tickets, events, call: stats(call), read: stats(read), scan: stats(scan) };
+}
+
+async function measureFanOut(clients: number, rounds: number) {
+  const h = await startHarness({ queue: { counters: [{ id: '1', services: ['registration'] }] } });
+  const sockets: WebSocket[] = [];
+  let waiting = 0;
+  let done: (() => void) | null = null;
+  for (let i = 0; i < clients; i++) {
+    const ws = new WebSocket(`ws://127.0.0.1:${h.port}/api/ws`);
+    ws.on('message', (d) => {
+      if (String(d).includes('"changed"') && --waiting === 0) done?.();
+    });
+    await new Promise((r) => ws.once('open', r));
+    sockets.push(ws);
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  const svc = h.queue.service;
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    svc.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'fr' }); // broadcasts; let it land first
+    await new Promise((r) => setTimeout(r, 30));
+    const all = new Promise<void>((r) => { done = r; });
+    waiting = clients;
+    const t0 = performance.now();
+    svc.callNext('1', actor);
+    await all;
+    times.push(performance.now() - t0);
+    svc.finish('1', actor);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  for (const s of sockets) s.close();
+  await h.close();
+  return stats(times);
+}
+
+for (const sync of ['FULL', 'OFF'] as const) {
+  const small = measureCallNext(100, 200, sync);
+  const large = measureCallNext(50_000, 200, sync);
+  console.log(`call next, 20 waiting, synchronous=${sync}${sync === 'OFF' ? ' (query cost without the fsync)' : ' (as the daemon runs)'}; median / p95:`);
+  for (const r of [small, large]) {
+    console.log(`  ${String(r.tickets).padStart(6)} tickets, ${String(r.events).padStart(7)} events: call next ${ms(r.call.median)} / ${ms(r.call.p95)}, its read part ${ms(r.read.median)}   baseline full-scan read of the waiting set: ${ms(r.scan.median)}`);
+  }
+  console.log(`  ratio 50k/100: call next ${(large.call.median / small.call.median).toFixed(2)}, read part ${(large.read.median / small.read.median).toFixed(2)}; full-scan baseline ${(large.scan.median / small.scan.median).toFixed(1)}`);
+}
+const one = await measureFanOut(1, 30);
+const many = await measureFanOut(200, 30);
+console.log('call → "changed" push received by every WebSocket client (median / p95):');
+console.log(`  200 clients: ${ms(many.median)} / ${ms(many.p95)}   baseline 1 client: ${ms(one.median)} / ${ms(one.p95)}`);

@@ -1,0 +1,118 @@
+// Announcements of the lobby board: a chime generated with WebAudio (no sound file, nothing fetched),
+// then the sentence spoken in each configured language. One queue, so two calls never talk over each
+// other; a recall is a new call id and is announced again.
+
+export interface Announcement {
+  callId: number;
+  prefix: string;
+  number: number;
+  counterName: string;
+}
+
+const PHRASES: Record<string, (ticket: string, counter: string) => string> = {
+  fr: (t, c) => `Ticket ${t}, guichet ${c}`,
+  ar: (t, c) => `التذكرة ${t}، الشباك ${c}`,
+  en: (t, c) => `Ticket ${t}, counter ${c}`,
+  es: (t, c) => `Turno ${t}, ventanilla ${c}`,
+};
+const VOICE_LANG: Record<string, string> = { fr: 'fr-FR', ar: 'ar-MA', en: 'en-GB', es: 'es-ES' };
+
+/** "Ticket A 23, counter 3": the number without leading zeros, the prefix as a letter. */
+export function phrase(lang: string, a: Announcement): string {
+  return (PHRASES[lang] ?? PHRASES.en!)(`${a.prefix} ${a.number}`, a.counterName);
+}
+
+export class Announcer {
+  private queue: Announcement[] = [];
+  private busy = false;
+  private audio: AudioContext | null = null;
+  /** Texts announced, newest last (the page shows them to screen readers and tests read them). */
+  readonly log: string[] = [];
+
+  constructor(private readonly opts: { languages: () => string[]; chime: () => boolean; onSpeak?: (text: string) => void; onAudioBlocked?: () => void }) {}
+
+  enqueue(a: Announcement): void {
+    this.queue.push(a);
+    void this.pump();
+  }
+
+  get pending(): number {
+    return this.queue.length + (this.busy ? 1 : 0);
+  }
+
+  /** Browsers keep audio suspended until a user gesture; the "sound on" button calls this. */
+  async unlock(): Promise<boolean> {
+    this.audio ??= new AudioContext();
+    await this.audio.resume().catch(() => {});
+    return this.audio.state === 'running';
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (let a = this.queue.shift(); a; a = this.queue.shift()) {
+        if (this.opts.chime()) await this.chime();
+        for (const lang of this.opts.languages()) {
+          const text = phrase(lang, a);
+          this.log.push(text);
+          if (this.log.length > 50) this.log.shift();
+          this.opts.onSpeak?.(text);
+          await this.speak(text, lang);
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Two soft tones (E6 then C6), 0.9 s in all. */
+  private async chime(): Promise<void> {
+    try {
+      this.audio ??= new AudioContext();
+      if (this.audio.state !== 'running') await this.audio.resume().catch(() => {});
+      if (this.audio.state !== 'running') { this.opts.onAudioBlocked?.(); return; }
+      const ctx = this.audio;
+      const t0 = ctx.currentTime + 0.05;
+      for (const [i, freq] of [1318.5, 1046.5].entries()) {
+        const osc = ctx.createOscillator();
+        const gain = ctx.createGain();
+        osc.type = 'sine';
+        osc.frequency.value = freq;
+        const start = t0 + i * 0.4;
+        gain.gain.setValueAtTime(0.0001, start);
+        gain.gain.exponentialRampToValueAtTime(0.35, start + 0.03);
+        gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.5);
+        osc.connect(gain).connect(ctx.destination);
+        osc.start(start);
+        osc.stop(start + 0.55);
+      }
+      await sleep(950);
+    } catch {
+      this.opts.onAudioBlocked?.();
+    }
+  }
+
+  /** Resolves when the utterance ends, or after a bound: a missing voice must not stall the queue. */
+  private speak(text: string, lang: string): Promise<void> {
+    const synth = typeof speechSynthesis === 'undefined' ? null : speechSynthesis;
+    if (!synth) return sleep(300);
+    return new Promise((resolve) => {
+      const u = new SpeechSynthesisUtterance(text);
+      u.lang = VOICE_LANG[lang] ?? lang;
+      const voice = synth.getVoices().find((v) => v.lang.toLowerCase().startsWith(lang));
+      if (voice) u.voice = voice;
+      u.rate = 0.9;
+      let done = false;
+      const finish = () => { if (!done) { done = true; clearTimeout(timer); resolve(); } };
+      const timer = setTimeout(finish, 1500 + text.length * 120);
+      u.onend = finish;
+      u.onerror = finish;
+      synth.speak(u);
+    });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

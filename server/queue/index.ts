@@ -1,0 +1,49 @@
+// Wiring of the queue for the daemon: one call builds the service, the staff auth and the routes plugin.
+//   const queue = setupQueue({ db: ctx.db, push: ctx.push, config, version: ctx.version });
+//   await app.register(queue.plugin, { prefix: '/api' });
+// and the kiosk flow issues tickets with queue.service.issueTicket({...}).
+import type { FastifyPluginAsync } from 'fastify';
+import type { Db } from '../../store/db';
+import type { PushHub } from '../http/push';
+import { Auth } from '../auth/auth';
+import type { AuthConfig } from '../auth/config';
+import { authRoutes } from '../auth/routes';
+import { checkQueueConfig, type QueueConfig } from './config';
+import { openApiRoute } from './openapi';
+import { queueRoutes } from './routes';
+import { QueueService, type ServiceDef } from './service';
+
+export interface QueueSetupConfig {
+  kioskId: string;
+  consulate: { code: string; timeZone: string; name: Record<string, string> };
+  services: readonly ServiceDef[];
+  queue: QueueConfig;
+  auth: AuthConfig;
+}
+
+export interface QueueSetup {
+  service: QueueService;
+  auth: Auth;
+  /** Register with { prefix: '/api' }: /api/queue/*, /api/auth/*, /api/openapi.json. */
+  plugin: FastifyPluginAsync;
+}
+
+export type QueueSetupResult = { ok: true; setup: QueueSetup } | { ok: false; problems: string[] };
+
+export function setupQueue(o: { db: Db; push: Pick<PushHub, 'broadcast'>; config: QueueSetupConfig; version: string; now?: () => Date }): QueueSetupResult {
+  const problems = checkQueueConfig(o.config.queue, o.config.services.map((s) => s.code));
+  if (problems.length) return { ok: false, problems };
+  const service = new QueueService({
+    db: o.db, consulate: o.config.consulate, services: o.config.services, config: o.config.queue, kioskId: o.config.kioskId,
+    ...(o.now ? { now: o.now } : {}),
+    onChange: () => o.push.broadcast({ type: 'changed', topic: 'queue' }),
+  });
+  const now = o.now;
+  const auth = new Auth({ config: o.config.auth, counters: service.counters.map((c) => c.id), db: o.db, ...(now ? { now: () => now().getTime() } : {}) });
+  const plugin: FastifyPluginAsync = async (app) => {
+    await app.register(authRoutes(auth));
+    await app.register(queueRoutes({ service, auth }));
+    await app.register(openApiRoute(o.version));
+  };
+  return { ok: true, setup: { service, auth, plugin } };
+}

@@ -1,0 +1,390 @@
+// The queue service: issuing, the counter actions and the views of the board and the counters.
+// Each action is one BEGIN IMMEDIATE transaction that checks the ticket's state, changes it and appends
+// its event (journal + queue_ticket_events); expected refusals come back as values with what to do.
+import type { Db } from '../../store/db';
+import * as store from '../../store/queue';
+import type { TicketRow, TicketState } from '../../store/queue';
+import { businessDay } from '../../domain/queue/business-day';
+import { estimateWaitMinutes } from '../../domain/queue/estimate';
+import { countsAsPriorityCall, rankWaiting, type OrderRule, type Priority, type Ranked, type WaitingTicket } from '../../domain/queue/order';
+import type { BoardCall, BoardView, CounterInfo, CounterView, IssuedTicket, Ticket, TicketDetail, WaitingEntry } from '../../shared/queue-api';
+import { effectiveCounters, type QueueConfig } from './config';
+
+export interface ServiceDef {
+  code: string;
+  prefix: string;
+  name: Record<string, string>;
+}
+
+export interface QueueServiceOptions {
+  db: Db;
+  consulate: { code: string; timeZone: string; name?: Record<string, string> };
+  services: readonly ServiceDef[];
+  config: QueueConfig;
+  kioskId: string;
+  now?: () => Date;
+  /** Called after every change (the daemon broadcasts {type:'changed', topic:'queue'}). */
+  onChange?: () => void;
+}
+
+export type QueueFailureReason =
+  | 'unknown-service' | 'invalid' | 'exhausted' | 'unknown-counter' | 'paused' | 'busy' | 'empty' | 'idle'
+  | 'not-found' | 'wrong-state' | 'not-this-counter' | 'stale' | 'recalls-needed' | 'same-service';
+export interface QueueFailure { ok: false; reason: QueueFailureReason; message: string }
+export type QueueResult<T> = ({ ok: true } & T) | QueueFailure;
+
+export interface IssueRequest {
+  service: string;
+  kind: 'walk-in' | 'appointment';
+  slot?: Date | string;
+  priority?: Priority;
+  persons: number;
+  lang: string;
+}
+
+export interface Actor {
+  /** Staff user id, or "kiosk:<id>" for the visitor's kiosk. */
+  id: string;
+}
+
+const fail = (reason: QueueFailureReason, message: string): QueueFailure => ({ ok: false, reason, message });
+const MINUTE = 60_000;
+
+export function toTicket(r: TicketRow): Ticket {
+  return {
+    id: r.id, label: r.label, prefix: r.prefix, number: r.number, service: r.service, kind: r.kind, slot: r.slot, priority: r.priority,
+    persons: r.persons, lang: r.lang, state: r.state, counter: r.counter, recalls: r.recalls, arrivedAt: r.arrived_at,
+    calledAt: r.called_at, startedAt: r.started_at, closedAt: r.closed_at, businessDay: r.business_day,
+  };
+}
+
+function toWaiting(r: TicketRow): WaitingTicket {
+  return {
+    id: r.id, seq: r.seq, service: r.service, arrivedAt: Date.parse(r.arrived_at), priority: r.priority,
+    booking: r.kind === 'appointment' && r.slot !== null ? { kind: 'appointment', slot: Date.parse(r.slot) } : { kind: 'walk-in' },
+  };
+}
+
+export class QueueService {
+  readonly counters: readonly CounterInfo[];
+  private readonly services = new Map<string, ServiceDef>();
+  private readonly rule: OrderRule;
+  private readonly now: () => Date;
+  private checkedDay = '';
+
+  constructor(private readonly o: QueueServiceOptions) {
+    for (const s of o.services) this.services.set(s.code, s);
+    this.counters = effectiveCounters(o.config, o.services.map((s) => s.code)).map((c) => ({ id: c.id, name: c.name ?? c.id, services: c.services }));
+    this.rule = { appointments: o.config.order.appointments, priority: o.config.order.priority };
+    this.now = o.now ?? (() => new Date());
+  }
+
+  get serviceList(): ServiceDef[] {
+    return [...this.services.values()];
+  }
+
+  today(at = this.now()): string {
+    return businessDay(at, this.o.consulate.timeZone);
+  }
+
+  // ---- issuing -------------------------------------------------------------------------------------
+
+  /** The kiosk flow's entry point; the HTTP route for staff uses it too. */
+  issueTicket(req: IssueRequest, actor: Actor = { id: `kiosk:${this.o.kioskId}` }): QueueResult<IssuedTicket> {
+    const svc = this.services.get(req.service);
+    if (!svc) return fail('unknown-service', `there is no service "${req.service}"; use one of ${[...this.services.keys()].join(', ')}`);
+    if (!Number.isInteger(req.persons) || req.persons < 1 || req.persons > 20) return fail('invalid', 'persons must be a whole number from 1 to 20');
+    let slot: Date | null = null;
+    if (req.kind === 'appointment') {
+      if (req.slot === undefined) return fail('invalid', 'an appointment ticket needs its booked slot');
+      slot = new Date(req.slot);
+      if (Number.isNaN(slot.getTime())) return fail('invalid', `slot "${String(req.slot)}" is not a date-time; give ISO 8601 such as 2025-05-12T09:30:00+02:00`);
+    } else if (req.slot !== undefined) {
+      return fail('invalid', 'a walk-in ticket has no slot: leave slot out or use kind "appointment"');
+    }
+    const at = this.now();
+    const day = this.rollDay(at);
+    const out = store.issueTicket(this.o.db, {
+      consulate: this.o.consulate.code, businessDay: day, prefix: svc.prefix, rule: this.o.config.numbering, service: svc.code,
+      kind: req.kind, slot, priority: req.priority ?? null, persons: req.persons, lang: req.lang, at, actor: actor.id,
+    });
+    if (!out.ok) return fail('exhausted', out.message);
+    const est = this.estimateFor(out.ticket, at);
+    this.changed();
+    return { ok: true, ticket: toTicket(out.ticket), ahead: est.ahead, estimatedWaitMinutes: est.minutes };
+  }
+
+  // ---- counter actions -----------------------------------------------------------------------------
+
+  callNext(counterId: string, actor: Actor): QueueResult<{ ticket: Ticket }> {
+    return this.callWith(counterId, actor, (ranked) => ranked[0] ?? fail('empty', 'nobody is waiting for the services of this counter'));
+  }
+
+  /** Staff call one ticket out of order; journaled as a chosen call with the lane it was in. */
+  callTicket(counterId: string, ticketId: string, actor: Actor): QueueResult<{ ticket: Ticket }> {
+    return this.callWith(counterId, actor, (ranked, counter) => {
+      const hit = ranked.find((r) => r.ticket.id === ticketId);
+      if (hit) return hit;
+      const t = store.getTicket(this.o.db, ticketId);
+      if (!t) return fail('not-found', `no ticket ${ticketId}`);
+      if (t.state !== 'waiting') return fail('wrong-state', `${t.label} is ${t.state}, not waiting`);
+      return fail('not-this-counter', `${t.label} is for ${t.service}, which counter ${counter.name} does not serve; transfer it first`);
+    }, true);
+  }
+
+  private callWith(counterId: string, actor: Actor, choose: (ranked: Ranked[], counter: CounterInfo) => Ranked | QueueFailure, chosen = false): QueueResult<{ ticket: Ticket }> {
+    const counter = this.counter(counterId);
+    if (!counter) return fail('unknown-counter', `there is no counter "${counterId}"`);
+    const at = this.now();
+    const day = this.rollDay(at);
+    const out = store.inImmediate(this.o.db, (): QueueResult<{ ticket: Ticket }> => {
+      if (this.isPaused(counterId)) return fail('paused', `counter ${counter.name} is paused: resume it to call tickets`);
+      const busy = store.ticketAtCounter(this.o.db, counterId);
+      if (busy) return fail('busy', `${busy.label} is still at this counter: finish it, mark it no-show or transfer it first`);
+      const ranked = this.ranked(counter, day, at);
+      const pick = choose(ranked, counter);
+      if ('ok' in pick) return pick;
+      const row = store.getTicket(this.o.db, pick.ticket.id)!;
+      if (!store.updateTicket(this.o.db, row.id, ['waiting'], { state: 'called', counter: counterId, called_at: at.toISOString() })) return fail('stale', `${row.label} was just taken by another counter`);
+      store.appendTicketEvent(this.o.db, {
+        ticketId: row.id, kind: 'called', at, service: row.service, counter: counterId, actor: actor.id,
+        lane: pick.lane, priorityCall: countsAsPriorityCall(pick), detail: { label: row.label, reason: pick.reason, ...(chosen ? { chosen: true } : {}) },
+      });
+      return { ok: true, ticket: toTicket(store.getTicket(this.o.db, row.id)!) };
+    });
+    if (out.ok) this.changed();
+    return out;
+  }
+
+  recall(counterId: string, actor: Actor, ticketId?: string): QueueResult<{ ticket: Ticket }> {
+    return this.act(counterId, actor, ticketId, ['called'], 'recalled', (t, at) => ({ recalls: t.recalls + 1, called_at: at }));
+  }
+
+  start(counterId: string, actor: Actor, ticketId?: string): QueueResult<{ ticket: Ticket }> {
+    return this.act(counterId, actor, ticketId, ['called'], 'started', (_t, at) => ({ state: 'serving', started_at: at }));
+  }
+
+  /** From "serving", or straight from "called" (no service time is recorded then). */
+  finish(counterId: string, actor: Actor, ticketId?: string): QueueResult<{ ticket: Ticket }> {
+    return this.act(counterId, actor, ticketId, ['called', 'serving'], 'finished', (_t, at) => ({ state: 'done', counter: null, closed_at: at }));
+  }
+
+  noShow(counterId: string, actor: Actor, ticketId?: string): QueueResult<{ ticket: Ticket }> {
+    const need = this.o.config.noShowAfterRecalls;
+    return this.act(counterId, actor, ticketId, ['called'], 'no-show', (_t, at) => ({ state: 'no-show', counter: null, closed_at: at }), (t) =>
+      t.recalls < need ? fail('recalls-needed', `call ${t.label} again first: no-show is allowed after ${need} recall${need === 1 ? '' : 's'} (${t.recalls} so far)`) : null,
+    );
+  }
+
+  /**
+   * Sends the counter's ticket (or a waiting ticket of its services) to another service. It keeps its
+   * number and its arrival time, so it takes its place in the new service by when the visitor came.
+   */
+  transfer(counterId: string, actor: Actor, toService: string, ticketId?: string): QueueResult<{ ticket: Ticket }> {
+    const target = this.services.get(toService);
+    if (!target) return fail('unknown-service', `there is no service "${toService}"`);
+    const counter = this.counter(counterId);
+    if (!counter) return fail('unknown-counter', `there is no counter "${counterId}"`);
+    const waiting = ticketId !== undefined ? store.getTicket(this.o.db, ticketId) : undefined;
+    if (waiting && waiting.state === 'waiting') {
+      if (!counter.services.includes(waiting.service)) return fail('not-this-counter', `${waiting.label} is not in this counter's services`);
+      return this.changeTicket(waiting, ['waiting'], actor, counterId, 'transferred', () => ({ service: target.code }), (t) =>
+        t.service === target.code ? fail('same-service', `${t.label} is already in ${target.code}`) : null, { from: waiting.service, to: target.code });
+    }
+    return this.act(counterId, actor, ticketId, ['called', 'serving'], 'transferred',
+      () => ({ state: 'waiting', counter: null, service: target.code, called_at: null, started_at: null, recalls: 0 }),
+      (t) => (t.service === target.code ? fail('same-service', `${t.label} is already in ${target.code}; choose another service`) : null),
+      (t) => ({ from: t.service, to: target.code }));
+  }
+
+  pause(counterId: string, actor: Actor): QueueResult<{ paused: boolean }> {
+    return this.setPaused(counterId, actor, true);
+  }
+
+  resume(counterId: string, actor: Actor): QueueResult<{ paused: boolean }> {
+    return this.setPaused(counterId, actor, false);
+  }
+
+  private setPaused(counterId: string, actor: Actor, paused: boolean): QueueResult<{ paused: boolean }> {
+    if (!this.counter(counterId)) return fail('unknown-counter', `there is no counter "${counterId}"`);
+    store.inImmediate(this.o.db, () => store.setCounterPaused(this.o.db, counterId, paused, this.now(), actor.id));
+    this.changed();
+    return { ok: true, paused };
+  }
+
+  /** An action on the ticket at the counter; `ticketId`, when given, must still be that ticket. */
+  private act(
+    counterId: string, actor: Actor, ticketId: string | undefined, from: readonly TicketState[], kind: store.TicketEventKind,
+    patch: (t: TicketRow, at: string) => store.TicketPatch, guard?: (t: TicketRow) => QueueFailure | null,
+    detail?: (t: TicketRow) => Record<string, unknown>,
+  ): QueueResult<{ ticket: Ticket }> {
+    const counter = this.counter(counterId);
+    if (!counter) return fail('unknown-counter', `there is no counter "${counterId}"`);
+    const t = store.ticketAtCounter(this.o.db, counterId);
+    if (!t) return fail('idle', `no ticket is at counter ${counter.name}: call one first`);
+    if (ticketId !== undefined && ticketId !== t.id) return fail('stale', `the ticket on your screen is no longer at this counter (it holds ${t.label}); the list was refreshed`);
+    return this.changeTicket(t, from, actor, counterId, kind, patch, guard, detail?.(t));
+  }
+
+  private changeTicket(
+    t: TicketRow, from: readonly TicketState[], actor: Actor, counterId: string, kind: store.TicketEventKind,
+    patch: (t: TicketRow, at: string) => store.TicketPatch, guard?: (t: TicketRow) => QueueFailure | null, detail?: Record<string, unknown>,
+  ): QueueResult<{ ticket: Ticket }> {
+    if (!from.includes(t.state)) return fail('wrong-state', `${t.label} is ${t.state}; this needs it ${from.join(' or ')}`);
+    const refused = guard?.(t);
+    if (refused) return refused;
+    const at = this.now();
+    const out = store.inImmediate(this.o.db, (): QueueResult<{ ticket: Ticket }> => {
+      if (!store.updateTicket(this.o.db, t.id, from, patch(t, at.toISOString()))) return fail('stale', `${t.label} was changed meanwhile; the list was refreshed`);
+      store.appendTicketEvent(this.o.db, { ticketId: t.id, kind, at, service: t.service, counter: counterId, actor: actor.id, detail: { label: t.label, ...detail } });
+      return { ok: true, ticket: toTicket(store.getTicket(this.o.db, t.id)!) };
+    });
+    if (out.ok) this.changed();
+    return out;
+  }
+
+  // ---- views ---------------------------------------------------------------------------------------
+
+  counterView(counterId: string, user: CounterView['user']): QueueResult<{ view: CounterView }> {
+    const counter = this.counter(counterId);
+    if (!counter) return fail('unknown-counter', `there is no counter "${counterId}"`);
+    const at = this.now();
+    const day = this.rollDay(at);
+    const current = store.ticketAtCounter(this.o.db, counterId);
+    const rows = new Map(store.waitingTickets(this.o.db, this.o.consulate.code, day).map((r) => [r.id, r]));
+    const waiting: WaitingEntry[] = this.rankedFrom([...rows.values()], counter, at).map((r, i) => {
+      const row = rows.get(r.ticket.id)!;
+      return { ticket: toTicket(row), position: i + 1, lane: r.lane, reason: r.reason, waitingMinutes: Math.max(0, Math.floor((at.getTime() - r.ticket.arrivedAt) / MINUTE)) };
+    });
+    return {
+      ok: true,
+      view: {
+        counter, user, paused: this.isPaused(counterId), current: current ? toTicket(current) : null, waiting,
+        services: this.serviceList.map((s) => ({ code: s.code, prefix: s.prefix, name: s.name })), noShowAfterRecalls: this.o.config.noShowAfterRecalls,
+      },
+    };
+  }
+
+  boardView(): BoardView {
+    const at = this.now();
+    const day = this.rollDay(at);
+    const names = new Map(this.counters.map((c) => [c.id, c.name]));
+    const n = this.o.config.board.lastCalls;
+    const seen = new Set<string>();
+    const lastCalls: BoardCall[] = [];
+    for (const c of store.recentCalls(this.o.db, n * 4)) {
+      if (seen.has(c.ticket.id)) continue;
+      seen.add(c.ticket.id);
+      lastCalls.push({ callId: c.eventId, at: c.at, kind: c.kind, ticketId: c.ticket.id, label: c.ticket.label, prefix: c.ticket.prefix, number: c.ticket.number, service: c.ticket.service, counter: c.counter, counterName: names.get(c.counter) ?? c.counter });
+      if (lastCalls.length >= n) break;
+    }
+    const waiting = store.waitingTickets(this.o.db, this.o.consulate.code, day);
+    const perService = new Map<string, number>();
+    for (const w of waiting) perService.set(w.service, (perService.get(w.service) ?? 0) + 1);
+    return {
+      current: lastCalls[0] ?? null,
+      lastCalls,
+      waiting: this.serviceList.map((s) => {
+        const count = perService.get(s.code) ?? 0;
+        return { service: s.code, prefix: s.prefix, name: s.name, count, estimatedWaitMinutes: this.estimate(s.code, count) };
+      }),
+      pausedCounters: store.counterStates(this.o.db).filter((c) => c.paused).map((c) => c.counter),
+      languages: this.o.config.board.languages,
+      chime: this.o.config.board.chime,
+      businessDay: day,
+      timeZone: this.o.consulate.timeZone,
+      consulateName: this.o.consulate.name ?? {},
+      serverTime: at.toISOString(),
+    };
+  }
+
+  ticketDetail(id: string): QueueResult<{ detail: TicketDetail }> {
+    const t = store.getTicket(this.o.db, id);
+    if (!t) return fail('not-found', `no ticket ${id}`);
+    const events = store.ticketEvents(this.o.db, id);
+    const firstCall = events.find((e) => e.kind === 'called');
+    let serviceMs = 0;
+    let spans = 0;
+    let startedAt: number | null = null;
+    for (const e of events) {
+      if (e.kind === 'started') startedAt = Date.parse(e.at);
+      else if ((e.kind === 'finished' || e.kind === 'transferred') && startedAt !== null) {
+        serviceMs += Date.parse(e.at) - startedAt;
+        spans++;
+        startedAt = null;
+      }
+    }
+    return {
+      ok: true,
+      detail: {
+        ticket: toTicket(t),
+        events: events.map((e) => ({ at: e.at, kind: e.kind, service: e.service, counter: e.counter, actor: e.actor })),
+        waitingMinutes: firstCall ? (Date.parse(firstCall.at) - Date.parse(t.arrived_at)) / MINUTE : null,
+        serviceMinutes: spans ? serviceMs / MINUTE : null,
+      },
+    };
+  }
+
+  counter(id: string): CounterInfo | undefined {
+    return this.counters.find((c) => c.id === id);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------------
+
+  private ranked(counter: CounterInfo, day: string, at: Date): Ranked[] {
+    return this.rankedFrom(store.waitingTickets(this.o.db, this.o.consulate.code, day), counter, at);
+  }
+
+  private rankedFrom(rows: readonly TicketRow[], counter: CounterInfo, at: Date): Ranked[] {
+    const p = this.rule.priority;
+    const k = p.rule === 'ratio' ? store.normalCallsSinceLastPriority(this.o.db, counter.services, p.normalPerPriority) : 0;
+    return rankWaiting(rows.map(toWaiting), this.rule, { now: at.getTime(), services: new Set(counter.services), normalSinceLastPriority: k });
+  }
+
+  private isPaused(counterId: string): boolean {
+    return store.counterStates(this.o.db).some((c) => c.counter === counterId && c.paused === 1);
+  }
+
+  private openCountersFor(service: string): number {
+    const paused = new Set(store.counterStates(this.o.db).filter((c) => c.paused).map((c) => c.counter));
+    return this.counters.filter((c) => c.services.includes(service) && !paused.has(c.id)).length;
+  }
+
+  private estimate(service: string, ahead: number): number {
+    return estimateWaitMinutes({
+      ahead, recentMinutes: store.recentServiceMinutes(this.o.db, service, this.o.config.estimate.sampleSize),
+      openCounters: this.openCountersFor(service), defaultServiceMinutes: this.o.config.estimate.defaultServiceMinutes,
+    });
+  }
+
+  /** People before a new ticket: its place in the order of the first counter serving its service. */
+  private estimateFor(t: TicketRow, at: Date): { ahead: number; minutes: number } {
+    const counter = this.counters.find((c) => c.services.includes(t.service));
+    let ahead = 0;
+    if (counter) {
+      const idx = this.ranked(counter, t.business_day, at).findIndex((r) => r.ticket.id === t.id);
+      ahead = Math.max(0, idx);
+    }
+    return { ahead, minutes: this.estimate(t.service, ahead) };
+  }
+
+  /** On the first use in a new business day, tickets left open from earlier days are expired. */
+  private rollDay(at: Date): string {
+    const day = this.today(at);
+    if (day === this.checkedDay) return day;
+    store.inImmediate(this.o.db, () => {
+      for (const t of store.staleOpenTickets(this.o.db, this.o.consulate.code, day)) {
+        if (store.updateTicket(this.o.db, t.id, ['waiting', 'called', 'serving'], { state: 'expired', counter: null, closed_at: at.toISOString() })) {
+          store.appendTicketEvent(this.o.db, { ticketId: t.id, kind: 'expired', at, service: t.service, counter: t.counter, actor: 'system', detail: { label: t.label, businessDay: t.business_day } });
+        }
+      }
+    });
+    this.checkedDay = day;
+    return day;
+  }
+
+  private changed(): void {
+    this.o.onChange?.();
+  }
+}
+

@@ -1,0 +1,147 @@
+// The queue's HTTP contract (issue 6): bodies and answers of /api/queue/* and /api/auth/*. The daemon
+// validates what it sends with these, the counter and board pages parse what they get with them, and
+// /api/openapi.json is generated from them.
+import { z } from 'zod';
+import { Language } from './languages';
+
+export const Priority = z.enum(['elderly', 'disabled', 'pregnant']);
+export type Priority = z.infer<typeof Priority>;
+export const TicketKind = z.enum(['walk-in', 'appointment']);
+export const TicketState = z.enum(['waiting', 'called', 'serving', 'done', 'no-show', 'expired']);
+export type TicketState = z.infer<typeof TicketState>;
+export const RoleName = z.enum(['staff', 'supervisor', 'technician']);
+
+const iso = z.string().describe('ISO 8601 UTC date-time');
+const names = z.record(z.string(), z.string());
+
+export const Ticket = z.object({
+  id: z.string(),
+  label: z.string().describe('printed and shown number, e.g. "A-023"'),
+  prefix: z.string(),
+  number: z.number().int(),
+  service: z.string(),
+  kind: TicketKind,
+  slot: iso.nullable().describe('booked slot of an appointment; null for a walk-in'),
+  priority: Priority.nullable(),
+  persons: z.number().int(),
+  lang: z.string(),
+  state: TicketState,
+  counter: z.string().nullable(),
+  recalls: z.number().int(),
+  arrivedAt: iso,
+  calledAt: iso.nullable(),
+  startedAt: iso.nullable(),
+  closedAt: iso.nullable(),
+  businessDay: z.string().describe('the consulate-local date the number belongs to, YYYY-MM-DD'),
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const IssueTicketBody = z.strictObject({
+  service: z.string().min(1),
+  kind: TicketKind.default('walk-in'),
+  slot: z.iso.datetime({ offset: true }).optional().describe('required for an appointment'),
+  priority: Priority.optional(),
+  persons: z.number().int().min(1).max(20).default(1),
+  lang: Language.default('fr'),
+});
+export type IssueTicketBody = z.input<typeof IssueTicketBody>;
+
+export const IssuedTicket = z.object({
+  ticket: Ticket,
+  ahead: z.number().int().describe('tickets before this one for its service'),
+  estimatedWaitMinutes: z.number().int(),
+});
+export type IssuedTicket = z.infer<typeof IssuedTicket>;
+
+export const Lane = z.enum(['appointment', 'walk-in', 'early-appointment']);
+export const WaitingEntry = z.object({
+  ticket: Ticket,
+  position: z.number().int().describe('1 = called next by this counter'),
+  lane: Lane,
+  reason: z.enum(['appointment-due', 'appointment-late', 'walk-in', 'priority', 'appointment-early']),
+  waitingMinutes: z.number().int(),
+});
+export type WaitingEntry = z.infer<typeof WaitingEntry>;
+
+export const ServiceInfo = z.object({ code: z.string(), prefix: z.string(), name: names });
+export const CounterInfo = z.object({ id: z.string(), name: z.string(), services: z.array(z.string()) });
+export type CounterInfo = z.infer<typeof CounterInfo>;
+export const CounterList = z.object({ counters: z.array(CounterInfo), services: z.array(ServiceInfo) });
+export type CounterList = z.infer<typeof CounterList>;
+
+export const SessionUser = z.object({ id: z.string(), name: z.string(), role: RoleName });
+
+export const CounterView = z.object({
+  counter: CounterInfo,
+  user: SessionUser,
+  paused: z.boolean(),
+  current: Ticket.nullable(),
+  waiting: z.array(WaitingEntry),
+  services: z.array(ServiceInfo),
+  noShowAfterRecalls: z.number().int(),
+});
+export type CounterView = z.infer<typeof CounterView>;
+
+export const TicketRef = z.strictObject({
+  ticketId: z.string().optional().describe('the ticket the console shows; refused as stale if the counter holds another one'),
+});
+export const CallTicketBody = z.strictObject({ ticketId: z.string().min(1) });
+export const TransferBody = z.strictObject({ ticketId: z.string().optional(), service: z.string().min(1) });
+
+export const BoardCall = z.object({
+  callId: z.number().int().describe('journal id of the call or recall: a new id means announce'),
+  at: iso,
+  kind: z.enum(['called', 'recalled']),
+  ticketId: z.string(),
+  label: z.string(),
+  prefix: z.string(),
+  number: z.number().int(),
+  service: z.string(),
+  counter: z.string(),
+  counterName: z.string(),
+});
+export type BoardCall = z.infer<typeof BoardCall>;
+
+export const BoardView = z.object({
+  current: BoardCall.nullable(),
+  lastCalls: z.array(BoardCall),
+  waiting: z.array(z.object({ service: z.string(), prefix: z.string(), name: names, count: z.number().int(), estimatedWaitMinutes: z.number().int() })),
+  pausedCounters: z.array(z.string()),
+  languages: z.array(z.string()),
+  chime: z.boolean(),
+  businessDay: z.string(),
+  timeZone: z.string(),
+  consulateName: names,
+  serverTime: iso.describe('the daemon clock, so a board with a wrong clock still knows which calls are fresh'),
+});
+export type BoardView = z.infer<typeof BoardView>;
+
+export const TicketEvent = z.object({ at: iso, kind: z.string(), service: z.string(), counter: z.string().nullable(), actor: z.string() });
+export const TicketDetail = z.object({
+  ticket: Ticket,
+  events: z.array(TicketEvent),
+  waitingMinutes: z.number().nullable().describe('issue to first call, from the events'),
+  serviceMinutes: z.number().nullable().describe('sum of started→finished/transferred spans, from the events'),
+});
+export type TicketDetail = z.infer<typeof TicketDetail>;
+
+export const LoginBody = z.strictObject({
+  counter: z.string().optional(),
+  pin: z.string().min(1).max(64),
+  user: z.string().optional(),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const Me = z.object({ user: SessionUser, counter: z.string().nullable(), expiresAt: iso });
+export type Me = z.infer<typeof Me>;
+
+export const QueueError = z.object({ error: z.string(), reason: z.string().optional(), retryAfterSeconds: z.number().optional() });
+export type QueueError = z.infer<typeof QueueError>;
+
+/** Routes of the queue and auth API, for the pages' client and the OpenAPI document. */
+export const QueueRoutes = {
+  counters: { method: 'GET', path: '/api/queue/counters', response: CounterList },
+  board: { method: 'GET', path: '/api/queue/board', response: BoardView },
+  counter: { method: 'GET', path: '/api/queue/counter', response: CounterView },
+  me: { method: 'GET', path: '/api/auth/me', response: Me },
+} as const;

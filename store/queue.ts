@@ -1,0 +1,226 @@
+// Queries of the queue tables (migration 005). Every change of a ticket writes its history row and the
+// journal event in the caller's transaction; `inImmediate` gives that transaction its write lock up front,
+// so two processes issuing or calling at once queue up on SQLite's lock instead of racing.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './db';
+import { appendEvent } from './events';
+import { nextAllocation, ticketLabel, type NumberingRule } from '../domain/queue/numbering';
+import type { Priority } from '../domain/queue/order';
+
+export type TicketState = 'waiting' | 'called' | 'serving' | 'done' | 'no-show' | 'expired';
+export const OPEN_STATES: readonly TicketState[] = ['waiting', 'called', 'serving'];
+export type TicketEventKind = 'issued' | 'called' | 'recalled' | 'started' | 'finished' | 'no-show' | 'transferred' | 'expired';
+
+export interface TicketRow {
+  seq: number;
+  id: string;
+  consulate: string;
+  prefix: string;
+  business_day: string;
+  day_seq: number;
+  cycle: number;
+  number: number;
+  label: string;
+  service: string;
+  kind: 'walk-in' | 'appointment';
+  slot: string | null;
+  priority: Priority | null;
+  persons: number;
+  lang: string;
+  arrived_at: string;
+  state: TicketState;
+  counter: string | null;
+  recalls: number;
+  called_at: string | null;
+  started_at: string | null;
+  closed_at: string | null;
+}
+
+export interface TicketEventRow {
+  id: number;
+  event_id: number;
+  ticket_id: string;
+  at: string;
+  kind: TicketEventKind;
+  service: string;
+  counter: string | null;
+  actor: string;
+  priority_call: number;
+  lane: string | null;
+  detail: string;
+}
+
+// Compiling SQL costs more than running it here: statements are prepared once per connection.
+const cache = new WeakMap<Db, Map<string, Statement>>();
+function stmt(db: Db, sql: string): Statement {
+  let m = cache.get(db);
+  if (!m) cache.set(db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
+export function inImmediate<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
+export interface NewTicketEvent {
+  ticketId: string;
+  kind: TicketEventKind;
+  at: Date;
+  service: string;
+  counter?: string | null;
+  actor: string;
+  priorityCall?: boolean;
+  lane?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** Appends to the journal's events and to queue_ticket_events; call inside a transaction. */
+export function appendTicketEvent(db: Db, e: NewTicketEvent): number {
+  const payload = { service: e.service, counter: e.counter ?? null, actor: e.actor, ...(e.lane ? { lane: e.lane } : {}), ...(e.priorityCall ? { priorityCall: true } : {}), ...e.detail };
+  const eventId = appendEvent(db, { kind: `queue.ticket.${e.kind}`, subject: e.ticketId, payload, at: e.at });
+  const info = stmt(db, 'INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(eventId, e.ticketId, e.at.toISOString(), e.kind, e.service, e.counter ?? null, e.actor, e.priorityCall ? 1 : 0, e.lane ?? null, JSON.stringify(e.detail ?? {}));
+  return Number(info.lastInsertRowid);
+}
+
+export interface IssueInput {
+  consulate: string;
+  businessDay: string;
+  prefix: string;
+  rule: NumberingRule;
+  service: string;
+  kind: 'walk-in' | 'appointment';
+  slot: Date | null;
+  priority: Priority | null;
+  persons: number;
+  lang: string;
+  at: Date;
+  actor: string;
+}
+
+export type IssueOutcome = { ok: true; ticket: TicketRow; eventId: number } | { ok: false; reason: 'exhausted'; message: string };
+
+/**
+ * Allocates the next number and inserts the ticket and its "issued" event, all in one BEGIN IMMEDIATE
+ * transaction. The unique indexes are the last line of defence: were two writers ever to race past the
+ * counter, the second insert fails rather than print a duplicate.
+ */
+export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
+  return inImmediate(db, (): IssueOutcome => {
+    const day = stmt(db, 'SELECT last_seq FROM queue_days WHERE consulate = ? AND prefix = ? AND business_day = ?').get(i.consulate, i.prefix, i.businessDay) as { last_seq: number } | undefined;
+    const held = stmt(db, `SELECT 1 FROM queue_tickets WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving') LIMIT 1`);
+    const alloc = nextAllocation(day ? day.last_seq : -1, i.rule, (n) => held.get(i.consulate, i.prefix, i.businessDay, n) !== undefined, i.prefix);
+    if (!alloc.ok) return alloc;
+    const { seq, number, cycle } = alloc.allocation;
+    stmt(db, 'INSERT INTO queue_days (consulate, prefix, business_day, last_seq) VALUES (?, ?, ?, ?) ON CONFLICT (consulate, prefix, business_day) DO UPDATE SET last_seq = excluded.last_seq').run(i.consulate, i.prefix, i.businessDay, seq);
+    const id = `${i.consulate}/${i.businessDay}/${i.prefix}/${seq}`;
+    stmt(db, 
+      `INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, i.consulate, i.prefix, i.businessDay, seq, cycle, number, ticketLabel(i.prefix, number, i.rule.digits), i.service, i.kind, i.slot?.toISOString() ?? null, i.priority, i.persons, i.lang, i.at.toISOString());
+    const eventId = appendTicketEvent(db, { ticketId: id, kind: 'issued', at: i.at, service: i.service, actor: i.actor, detail: { label: ticketLabel(i.prefix, number, i.rule.digits), kind: i.kind, slot: i.slot?.toISOString() ?? null, priority: i.priority, persons: i.persons, lang: i.lang } });
+    return { ok: true, ticket: getTicket(db, id)!, eventId };
+  });
+}
+
+export function getTicket(db: Db, id: string): TicketRow | undefined {
+  return stmt(db, 'SELECT * FROM queue_tickets WHERE id = ?').get(id) as TicketRow | undefined;
+}
+
+/** Waiting tickets of the day; the calling order itself is decided in domain/queue/order.ts, not in SQL. */
+export function waitingTickets(db: Db, consulate: string, businessDay: string): TicketRow[] {
+  return stmt(db, `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND state = 'waiting'`).all(consulate, businessDay) as TicketRow[];
+}
+
+/** Tickets at counters (called or being served). */
+export function ticketsAtCounters(db: Db, consulate: string): TicketRow[] {
+  // Without a consulate term SQLite picks the small partial index; the filter is done here.
+  return (stmt(db, `SELECT * FROM queue_tickets WHERE state IN ('called', 'serving')`).all() as TicketRow[]).filter((t) => t.consulate === consulate);
+}
+
+export function ticketAtCounter(db: Db, counter: string): TicketRow | undefined {
+  return stmt(db, `SELECT * FROM queue_tickets WHERE counter = ? AND state IN ('called', 'serving')`).get(counter) as TicketRow | undefined;
+}
+
+export type TicketPatch = Partial<Pick<TicketRow, 'state' | 'counter' | 'recalls' | 'called_at' | 'started_at' | 'closed_at' | 'service'>>;
+
+/** Changes a ticket only if it is still in one of `from`; false when someone else moved it first. */
+export function updateTicket(db: Db, id: string, from: readonly TicketState[], patch: TicketPatch): boolean {
+  const keys = Object.keys(patch) as Array<keyof TicketPatch>;
+  if (keys.length === 0) throw new Error('updateTicket needs at least one field to change');
+  const sets = keys.map((k) => `${k} = @${k}`).join(', ');
+  const states = from.map((_, i) => `@s${i}`).join(', ');
+  const params: Record<string, unknown> = { id, ...patch };
+  from.forEach((s, i) => (params[`s${i}`] = s));
+  return stmt(db, `UPDATE queue_tickets SET ${sets} WHERE id = @id AND state IN (${states})`).run(params).changes === 1;
+}
+
+export function ticketEvents(db: Db, ticketId: string): TicketEventRow[] {
+  return stmt(db, 'SELECT * FROM queue_ticket_events WHERE ticket_id = ? ORDER BY id').all(ticketId) as TicketEventRow[];
+}
+
+export interface CallRow {
+  eventId: number;
+  at: string;
+  kind: 'called' | 'recalled';
+  ticket: TicketRow;
+  counter: string;
+}
+
+/** The latest calls and recalls (newest first), for the board. Reads the history backwards: no scan. */
+export function recentCalls(db: Db, limit: number): CallRow[] {
+  const rows = stmt(db, `SELECT e.id AS eid, e.at AS eat, e.kind AS ekind, e.counter AS ecounter, t.* FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id WHERE e.kind IN ('called', 'recalled') ORDER BY e.id DESC LIMIT ?`)
+    .all(limit) as Array<TicketRow & { eid: number; eat: string; ekind: 'called' | 'recalled'; ecounter: string }>;
+  return rows.map(({ eid, eat, ekind, ecounter, ...t }) => ({ eventId: eid, at: eat, kind: ekind, counter: ecounter, ticket: t as TicketRow }));
+}
+
+/**
+ * For the N:1 priority rule: how many ordinary walk-in calls of these services came since the last
+ * priority one. Only the last `cap` calls are looked at (the rule never needs more).
+ */
+export function normalCallsSinceLastPriority(db: Db, services: readonly string[], cap: number): number {
+  if (services.length === 0 || cap <= 0) return 0;
+  // One bounded index read per service (newest first), merged here: a single IN (...) query would make
+  // SQLite collect every call of those services to sort them, which grows with the journal.
+  const q = stmt(db, `SELECT id, priority_call FROM queue_ticket_events INDEXED BY queue_ticket_events_service WHERE kind = 'called' AND service = ? AND lane = 'walk-in' ORDER BY id DESC LIMIT ?`);
+  const rows = services.flatMap((s) => q.all(s, cap) as Array<{ id: number; priority_call: number }>).sort((a, b) => b.id - a.id).slice(0, cap);
+  let n = 0;
+  for (const r of rows) {
+    if (r.priority_call) break;
+    n++;
+  }
+  return n;
+}
+
+/** Service durations (minutes, newest first) of the last finished tickets of a service, from the history. */
+export function recentServiceMinutes(db: Db, service: string, limit: number): number[] {
+  const rows = stmt(db, 
+      // INDEXED BY: left to itself SQLite walks every 'started' event below f.id when a ticket has none.
+      `SELECT f.at AS finished, (SELECT s.at FROM queue_ticket_events s INDEXED BY queue_ticket_events_ticket WHERE s.ticket_id = f.ticket_id AND s.id < f.id AND s.kind = 'started' ORDER BY s.id DESC LIMIT 1) AS started
+       FROM queue_ticket_events f INDEXED BY queue_ticket_events_service WHERE f.kind = 'finished' AND f.service = ? ORDER BY f.id DESC LIMIT ?`,
+    )
+    .all(service, limit) as Array<{ finished: string; started: string | null }>;
+  return rows.filter((r) => r.started !== null).map((r) => (Date.parse(r.finished) - Date.parse(r.started!)) / 60_000);
+}
+
+export interface CounterRow { counter: string; paused: number; since: string; by: string }
+
+export function counterStates(db: Db): CounterRow[] {
+  return stmt(db, 'SELECT * FROM queue_counters').all() as CounterRow[];
+}
+
+export function setCounterPaused(db: Db, counter: string, paused: boolean, at: Date, by: string): void {
+  stmt(db, 'INSERT INTO queue_counters (counter, paused, since, by) VALUES (?, ?, ?, ?) ON CONFLICT (counter) DO UPDATE SET paused = excluded.paused, since = excluded.since, by = excluded.by').run(counter, paused ? 1 : 0, at.toISOString(), by);
+  appendEvent(db, { kind: paused ? 'queue.counter.paused' : 'queue.counter.resumed', subject: `counter:${counter}`, payload: { counter, by }, at });
+}
+
+/** Waiting tickets left from earlier business days: the visitors have gone home. */
+export function staleOpenTickets(db: Db, consulate: string, businessDay: string): TicketRow[] {
+  return stmt(db, `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day < ? AND state IN ('waiting', 'called', 'serving')`).all(consulate, businessDay) as TicketRow[];
+}
+
+export function countTickets(db: Db): number {
+  return (stmt(db, 'SELECT COUNT(*) AS n FROM queue_tickets').get() as { n: number }).n;
+}
