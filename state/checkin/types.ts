@@ -1,0 +1,227 @@
+// Everything that crosses the check-in machine's boundary: its input, context, events and the contracts of
+// the injected device actors. Plain data only (strings, numbers, booleans, arrays, plain objects) so the
+// daemon can log the context, send it to the kiosk page as JSON and rebuild a visit from the journal.
+import type { Appointment } from '../../domain/appointment/types';
+import type { FeeQuote } from '../../domain/fees/fee';
+
+/** What the machine needs from the config (server/config/schema.ts), copied in as plain data. */
+export interface CheckinSettings {
+  consulate: string;
+  kioskId: string;
+  /** ISO 4217 code of the local currency. */
+  currency: string;
+  /** Local currency units per dirham; a number from the config or an exact decimal string. */
+  chanceryRate: number | string;
+  services: Array<{ code: string; prefix: string; feeMad: number | string }>;
+  /** Offered languages; the first is used when a visitor scans before choosing. */
+  languages: string[];
+  /** Most persons a walk-in may declare for one ticket. */
+  maxPersons: number;
+  /** Most times the terminal is asked to pay in one visit (resends and new cards together). */
+  maxPaymentAttempts: number;
+}
+
+// ---- device actor contracts ----
+
+export type Identification = { kind: 'qr'; payload: string } | { kind: 'code'; code: string };
+
+/** Why an appointment was refused: the verifier's reasons (domain/appointment) plus an unknown typed code. */
+export type AppointmentRefusal =
+  | 'malformed' | 'unknown-key' | 'bad-signature' | 'other-consulate' | 'revoked' | 'unknown-service'
+  | 'too-early' | 'too-late' | 'already-used' | 'not-found';
+
+export type VerifyOutput =
+  | { ok: true; appointment: Appointment }
+  /** detail: plain facts for the screen, e.g. { usedAt: '09:12' } or { opensAt: '…' }. */
+  | { ok: false; reason: AppointmentRefusal; detail?: Record<string, string | number> };
+
+export interface WalkInInput { service: string }
+export type WalkInOutput = { ok: true } | { ok: false; reason: 'day-limit' | 'service-limit' | 'closed' };
+
+export type PrinterOutput = { ok: true } | { ok: false; reason: string };
+
+export interface ETimbreInput {
+  consulate: string;
+  kioskId: string;
+  amountMinor: number;
+  currency: string;
+  services: string[];
+  persons: number;
+  appointmentId: string | null;
+}
+export type ETimbreOutput = { ok: true; reference: string } | { ok: false; reason: string };
+
+export interface PayInput {
+  amountMinor: number;
+  currency: string;
+  /** The eTimbre reference this payment settles. */
+  reference: string;
+  /** 1 for the first card, 2 after a decline… A resend of an unacknowledged request keeps its attempt. */
+  attempt: number;
+  /** `${reference}/${attempt}`: the journal's payment(intent) key; one key is charged at most once. */
+  idempotencyKey: string;
+  kioskId: string;
+}
+
+/** What the terminal says while a payment runs; the kiosk page shows the prompt and a countdown. */
+export type PaymentProgress =
+  /** The terminal acknowledged the request: from now on it is never re-sent. */
+  | { kind: 'acknowledged' }
+  | { kind: 'prompt'; prompt: 'insert-card' | 'present-card' | 'enter-pin' | 'processing' | 'remove-card' | 'other'; text?: string };
+
+export type PaymentOutcome =
+  | { status: 'approved'; authCode: string; maskedPan?: string; terminalRef?: string }
+  | { status: 'declined'; reason: string }
+  /** Ended by an abort (ours or the terminal's) with the terminal confirming nothing was charged. */
+  | { status: 'aborted' }
+  /** Nobody knows whether money was taken: staff settle it from the terminal's journal. */
+  | { status: 'unknown'; detail: string }
+  /** The request never reached the terminal (no acknowledgement): safe to send again. */
+  | { status: 'not-sent'; detail: string };
+
+/** Events the pay actor receives from the machine. */
+export type PayControlEvent = { type: 'CANCEL' };
+
+export interface Ticket {
+  id: string;
+  /** As printed and called, e.g. "C042". */
+  number: string;
+  estimatedWaitMinutes: number;
+  /** Text of the ticket's QR code; the screen shows it when the ticket could not be printed. */
+  qrPayload?: string;
+}
+
+export interface IssueTicketInput {
+  services: string[];
+  persons: number;
+  source: 'appointment' | 'walk-in';
+  appointmentId: string | null;
+  language: string;
+  etimbreReference: string | null;
+}
+
+export interface PrintTicketInput { ticket: Ticket; services: string[]; persons: number; language: string }
+export interface PrintReceiptInput {
+  ticket: Ticket;
+  quote: FeeQuote;
+  etimbreReference: string;
+  authCode: string;
+  maskedPan: string | null;
+  language: string;
+}
+
+// ---- context ----
+
+/** Codes for the error screens; the kiosk page turns each into "what happened" and "what to do". */
+export type ProblemCode =
+  | `appointment-${AppointmentRefusal}`
+  | 'walk-in-day-limit' | 'walk-in-service-limit' | 'walk-in-closed'
+  | 'fee-unavailable'
+  | 'printer-unavailable'
+  | 'etimbre-unavailable'
+  | 'payment-cancelled'
+  | 'payment-declined' | 'payment-not-sent' | 'payment-timeout' | 'payment-aborted'
+  | 'ticket-unavailable'
+  | 'ticket-print-failed' | 'receipt-print-failed'
+  | 'device-fault';
+
+/** Why the kiosk waits for staff: shown to the visitor as "please wait, staff are coming". */
+export type LockReason = 'payment-unknown' | 'paid-no-ticket' | 'staff-lock';
+
+export interface Problem {
+  code: ProblemCode;
+  detail: Record<string, string | number>;
+}
+
+export interface PaymentState {
+  attempt: number;
+  idempotencyKey: string;
+  /** Times the terminal was asked in this visit (first sends and resends). */
+  tries: number;
+  acknowledged: boolean;
+  prompt: Extract<PaymentProgress, { kind: 'prompt' }> | null;
+  cancelReason: 'visitor' | 'timeout' | null;
+  outcome: PaymentOutcome | null;
+}
+
+/** One visitor's data: replaced by a fresh one on every return to the attract screen. */
+export interface Visit {
+  language: string;
+  source: 'appointment' | 'walk-in' | null;
+  identification: Identification | null;
+  appointment: Appointment | null;
+  services: string[];
+  persons: number;
+  quote: FeeQuote | null;
+  /** The scan screen has waited SCAN_TIMEOUT without a scan: show help (type the code, walk-in). */
+  scanHelp: boolean;
+  etimbreReference: string | null;
+  payment: PaymentState | null;
+  ticket: Ticket | null;
+  ticketPrinted: boolean;
+  receiptPrinted: boolean;
+  problem: Problem | null;
+  lockReason: LockReason | null;
+}
+
+export interface CheckinContext {
+  settings: CheckinSettings;
+  visit: Visit;
+  /** Last scanner fault (device state, kept across visitors); null when the scanner works. */
+  scannerFault: string | null;
+}
+
+/**
+ * Resuming a visit from the journal (not from an XState snapshot, see DESIGN.md): the daemon rebuilds the
+ * visit of a payment that was approved but whose ticket or receipt was not printed, starts the machine
+ * with it and sends RESUME_PRINTING.
+ */
+export interface ResumeVisit {
+  language: string;
+  source: 'appointment' | 'walk-in';
+  appointment: Appointment | null;
+  services: string[];
+  persons: number;
+  quote: FeeQuote;
+  etimbreReference: string | null;
+  /** Must be approved: nothing else is resumed by printing. */
+  payment: { attempt: number; idempotencyKey: string; outcome: PaymentOutcome } | null;
+  ticket: Ticket | null;
+  ticketPrinted: boolean;
+}
+
+export interface CheckinInput {
+  settings: CheckinSettings;
+  resume?: ResumeVisit;
+}
+
+// ---- events ----
+
+export type CheckinEvent =
+  | { type: 'TOUCH' }
+  | { type: 'SELECT_LANGUAGE'; language: string }
+  | { type: 'SCANNED'; payload: string }
+  | { type: 'SCANNER_FAULT'; reason: string }
+  | { type: 'SCANNER_OK' }
+  | { type: 'TYPE_CODE' }
+  | { type: 'SUBMIT_CODE'; code: string }
+  | { type: 'WALK_IN' }
+  | { type: 'SELECT_SERVICE'; service: string }
+  | { type: 'SET_PERSONS'; persons: number }
+  | { type: 'BACK' }
+  | { type: 'CONFIRM' }
+  | { type: 'CANCEL' }
+  | { type: 'RETRY' }
+  | { type: 'CONTINUE' }
+  | { type: 'CALL_STAFF' }
+  | { type: 'ACKNOWLEDGE' }
+  | { type: 'PAYMENT_PROGRESS'; progress: PaymentProgress }
+  | { type: 'PAYMENT_RESULT'; outcome: PaymentOutcome }
+  | { type: 'RESUME_PRINTING' }
+  | { type: 'LOCK_FOR_STAFF' }
+  | { type: 'STAFF_RESOLVED' };
+
+/** Emitted to the daemon (actor.on(type, …)): it journals them and alerts the counters. */
+export type CheckinEmitted =
+  | { type: 'staff.alert'; reason: LockReason | ProblemCode; ticketNumber: string | null; etimbreReference: string | null; idempotencyKey: string | null }
+  | { type: 'staff.call'; screen: string };

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { checkinMachine, screenPath } from './machine';
+import { scriptedActors, TEST_SETTINGS } from './test-actors';
+import { viewOf } from './view';
+
+describe('viewOf', () => {
+  it('names the screen without its idle sub-state, with the overlay apart', () => {
+    expect(screenPath('attract')).toBe('attract');
+    expect(screenPath({ identify: { scan: 'active' } })).toBe('identify.scan');
+    expect(screenPath({ paying: 'cancelling' })).toBe('paying.cancelling');
+    const { actors } = scriptedActors();
+    const a = createActor(checkinMachine.provide({ actors }), { input: { settings: TEST_SETTINGS } }).start();
+    expect(viewOf(a.getSnapshot())).toEqual({ screen: 'attract', overlay: null, busy: false });
+    a.send({ type: 'TOUCH' });
+    a.send({ type: 'CALL_STAFF' });
+    expect(viewOf(a.getSnapshot())).toEqual({ screen: 'language', overlay: 'staffCall', busy: false });
+    a.send({ type: 'CONTINUE' });
+    a.send({ type: 'SELECT_LANGUAGE', language: 'fr' });
+    a.send({ type: 'SCANNED', payload: 'x' });
+    expect(viewOf(a.getSnapshot())).toEqual({ screen: 'verifying', overlay: null, busy: true });
+    a.stop();
+  });
+});
