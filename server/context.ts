@@ -7,6 +7,8 @@ import type { Devices } from './devices/setup';
 import type { AppointmentRuntime } from './appointment/config';
 import type { QueueService } from './queue/service';
 import type { Auth } from './auth/auth';
+import type { Payments } from './payments/index';
+import type { CheckinRunner } from './checkin/runner';
 
 /** What every route and service of the daemon gets: built once in daemon.ts. */
 export interface DaemonContext {
@@ -21,6 +23,10 @@ export interface DaemonContext {
   queue: QueueService;
   /** Staff sessions and role checks: `auth.authorize(req, ['technician'])`. */
   auth: Auth;
+  /** The journal-first payment service on the configured terminal, and its reconciliation lock. */
+  payments: Payments;
+  /** The visitor's check-in flow (set once it has started). */
+  checkin: CheckinRunner;
   push: PushHub;
   version: string;
   startedAt: number;

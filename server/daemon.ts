@@ -15,6 +15,9 @@ import { VERSION } from './version';
 import { StartupError } from './startup-error';
 import { appointmentRuntime } from './appointment/config';
 import { setupQueue } from './queue/index';
+import { contextPlugins } from './http/plugins';
+import { startPayments } from './payments/index';
+import { startCheckin, unlockAfterSettle, type CheckinRunner } from './checkin/runner';
 import type { DaemonContext } from './context';
 
 export interface DaemonOptions {
@@ -75,14 +78,28 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     if (!queue.ok) throw new StartupError(`queue: ${queue.problems.join('; ')}`, 2);
     devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
-    const ctx: DaemonContext = { config, db, log, devices: registry, hardware: devices, appointments, queue: queue.setup.service, auth: queue.setup.auth, push, version: VERSION, startedAt: Date.now() };
+    let runner: CheckinRunner | null = null;
+    const payments = startPayments({
+      db,
+      terminal: devices.terminal.terminal,
+      kioskId: config.kioskId,
+      onLockChange: (lock) => {
+        log.info({ lock }, `payments: ${lock.state}`);
+        push.broadcast({ type: 'changed', topic: 'payments' });
+        if (lock.state === 'ready' && runner) unlockAfterSettle(runner, payments);
+      },
+    });
+    const ctx = { config, db, log, devices: registry, hardware: devices, appointments, queue: queue.setup.service, auth: queue.setup.auth, payments, push, version: VERSION, startedAt: Date.now() } as Omit<DaemonContext, 'checkin'> as DaemonContext;
+    runner = startCheckin(ctx, payments, config.checkin);
+    ctx.checkin = runner;
+    undo.push(() => runner?.stop());
     registry.onChange((list) => {
       push.broadcast({ type: 'devices', devices: list });
     });
 
     const policyFor = (p: number) => hostPolicy(p, { lan: config.server.lan, allowedHosts: config.server.allowedHosts, bindHost: config.server.host });
     const policy = policyFor(config.server.port);
-    app = await buildApp(ctx, policy, opts.uiDir, [queue.setup.plugin]);
+    app = await buildApp(ctx, policy, opts.uiDir, [queue.setup.plugin, ...contextPlugins(ctx)]);
     undo.push(() => app.close());
     const host = config.server.lan ? config.server.host === '127.0.0.1' ? '0.0.0.0' : config.server.host : config.server.host;
     try {
@@ -110,6 +127,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           log.info({ reason }, 'kiosk daemon stopping');
           push.closeAll();
           await app.close();
+          runner?.stop();
           await devices.close();
           appendEvent(db, { kind: 'daemon.stopped', payload: { reason } });
           db.close();

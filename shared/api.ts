@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DeviceInfo } from './devices';
 import { Language } from './languages';
+import { CheckinView } from './checkin-api';
 
 export const HealthResponse = z.object({
   ok: z.boolean(),
@@ -34,6 +35,8 @@ export const ServerPush = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), version: z.string(), devices: z.array(DeviceInfo) }),
   z.object({ type: z.literal('devices'), devices: z.array(DeviceInfo) }),
   z.object({ type: z.literal('changed'), topic: z.string() }),
+  /** The kiosk screen: the whole view, small enough to send on every change. */
+  z.object({ type: z.literal('checkin'), view: CheckinView }),
 ]);
 export type ServerPush = z.infer<typeof ServerPush>;
 
@@ -41,6 +44,7 @@ export type ServerPush = z.infer<typeof ServerPush>;
 export const Routes = {
   health: { method: 'GET', path: '/api/health', response: HealthResponse },
   kiosk: { method: 'GET', path: '/api/kiosk', response: KioskInfo },
+  checkin: { method: 'GET', path: '/api/checkin', response: CheckinView },
 } as const;
 export type Routes = typeof Routes;
 export type RouteName = keyof Routes;

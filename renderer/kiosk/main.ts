@@ -1,61 +1,129 @@
+// The kiosk page: renders the check-in flow that runs in the daemon, and sends the visitor's touches back.
+// After a reload or a lost connection it re-reads the current view, so it always shows the same step.
 import { get } from '../lib/api';
 import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
-import { applyLanguage, languageName, words } from '../lib/i18n';
+import { applyLanguage } from '../lib/i18n';
 import { showLink } from '../lib/link-light';
+import { createWedgeDecoder } from '../lib/wedge';
 import type { KioskInfo } from '../../shared/api';
+import type { CheckinView } from '../../shared/checkin-api';
+import { screenFor } from './screens';
+import { kioskWords } from './words';
+import { send } from './send';
+import { changeVolume, resetForNewVisitor, setSpeech, speak, speechAvailable, speechOn } from './speech';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
-document.body.append(link);
+const toolbar = h('div', { class: 'toolbar', role: 'toolbar' });
+const banners = h('div', { class: 'banners' });
+const overlay = h('div', { class: 'overlay', hidden: true, role: 'alertdialog', 'aria-modal': 'true' });
+document.body.prepend(toolbar, banners);
+document.body.append(overlay, link);
 
 let info: KioskInfo | null = null;
-let lang: string | null = null;
-
-function attract(k: KioskInfo): HTMLElement[] {
-  applyLanguage(document.documentElement, k.languages[0] ?? 'ar');
-  const names = Object.entries(k.consulate.name);
-  return [
-    ...(k.demo ? [h('p', { class: 'banner', role: 'note' }, 'Démonstration — appareils simulés, aucun paiement réel / Demo mode — simulated devices, no real payment')] : []),
-    ...names.map(([l, n]) => h('p', { class: 'consulate-name', lang: l, dir: l === 'ar' ? 'rtl' : 'ltr' }, n)),
-    h('h1', {}, ...k.languages.flatMap((l, i) => [i ? ' · ' : '', h('span', { lang: l }, words(l).welcome)])),
-    h('p', { class: 'muted' }, ...k.languages.flatMap((l, i) => [i ? ' · ' : '', h('span', { lang: l }, words(l).chooseLanguage)])),
-    h(
-      'div',
-      { class: 'languages', role: 'group', 'aria-label': k.languages.map((l) => words(l).chooseLanguage).join(' / ') },
-      ...k.languages.map((l) => h('button', { class: 'primary', lang: l, 'data-lang': l, 'aria-label': languageName(l), onclick: () => choose(l) }, languageName(l))),
-    ),
-  ];
-}
-
-function identify(k: KioskInfo, l: string): HTMLElement[] {
-  const w = words(l);
-  return [
-    h('h1', {}, w.scanOrChoose),
-    h('h2', {}, w.services),
-    h('ul', { class: 'services', 'aria-label': w.services }, ...k.services.map((s) => h('li', { 'data-service': s.code }, s.name[l] ?? s.name.fr ?? s.code))),
-    h('button', { 'aria-label': w.back, onclick: () => choose(null) }, w.back),
-  ];
-}
+let view: CheckinView | null = null;
+let lastScreenKey = '';
+let contrast = false;
 
 function render(): void {
-  if (!info) return;
-  app.replaceChildren(...(lang ? identify(info, lang) : attract(info)));
-  if (lang) applyLanguage(document.documentElement, lang);
+  if (!info || !view) return;
+  const lang = view.visit.language || info.languages[0] || 'fr';
+  const w = kioskWords(lang);
+  applyLanguage(document.documentElement, lang);
+  document.body.classList.toggle('high-contrast', contrast);
+  const atAttract = view.screen.startsWith('attract');
+  if (atAttract && lastScreenKey && !lastScreenKey.startsWith('attract')) resetForNewVisitor();
+
+  toolbar.replaceChildren(...[
+    h('button', { type: 'button', class: 'call-staff', 'aria-label': w.callStaff, onclick: () => void send({ type: 'CALL_STAFF' }) }, '🛎 ', w.callStaff),
+    speechAvailable() ? h('button', { type: 'button', 'aria-pressed': String(speechOn()), 'aria-label': w.speech, onclick: () => { setSpeech(!speechOn()); render(); } }, '🔊 ', w.speech) : null,
+    speechOn() ? h('button', { type: 'button', 'aria-label': '−', onclick: () => changeVolume(-0.2) }, '−') : null,
+    speechOn() ? h('button', { type: 'button', 'aria-label': '+', onclick: () => changeVolume(0.2) }, '+') : null,
+    h('button', { type: 'button', 'aria-pressed': String(contrast), 'aria-label': w.contrast, onclick: () => { contrast = !contrast; render(); } }, '◐ ', w.contrast),
+  ].filter((x): x is HTMLButtonElement => x !== null));
+  banners.replaceChildren(
+    ...(info.demo ? [h('p', { class: 'banner demo', role: 'note' }, w.demoBanner)] : []),
+    ...(view.simulatedOutsideDemo.length ? [h('p', { class: 'banner simulated', role: 'alert' }, `${w.simulatedBanner}: ${view.simulatedOutsideDemo.join(', ')}`)] : []),
+  );
+
+  const screen = screenFor(info, view);
+  const key = `${view.screen}|${view.visit.problem?.code ?? ''}|${view.visit.payment?.prompt?.prompt ?? ''}|${view.visit.persons}|${view.visit.scanHelp}|${view.scannerFault ?? ''}`;
+  // Re-render the body only when the screen changed, so a typed code is not wiped by a countdown tick.
+  if (key !== lastScreenKey || !app.firstChild) {
+    app.replaceChildren(...screen.body);
+    app.dataset.screen = view.screen.split('.').slice(0, 2).join('.');
+    speak(screen.say, lang);
+  }
+  lastScreenKey = key;
+
+  const idle = view.tags.includes('idleWarning');
+  const staff = view.tags.includes('staffCall');
+  overlay.hidden = !idle && !staff;
+  if (idle) {
+    const deadline = view.deadline;
+    const secs = h('p', { class: 'countdown', 'data-deadline': String(deadline ?? '') });
+    overlay.replaceChildren(h('div', { class: 'dialog' }, h('h2', {}, w.idleTitle), h('p', {}, w.idleText), secs, h('button', { type: 'button', class: 'primary', 'aria-label': w.continue, onclick: () => void send({ type: 'TOUCH' }) }, w.continue)));
+    speak(`${w.idleTitle} ${w.idleText}`, lang);
+  } else if (staff) {
+    overlay.replaceChildren(h('div', { class: 'dialog' }, h('h2', {}, w.staffCalled), h('p', {}, w.staffCalledText), h('button', { type: 'button', class: 'primary', 'aria-label': w.continue, onclick: () => void send({ type: 'TOUCH' }) }, w.continue)));
+    speak(`${w.staffCalled}. ${w.staffCalledText}`, lang);
+  }
+  tickCountdowns();
 }
 
-function choose(l: string | null): void {
-  lang = l;
+function tickCountdowns(): void {
+  if (!view) return;
+  const w = kioskWords(view.visit.language || 'fr');
+  for (const el of document.querySelectorAll<HTMLElement>('.countdown[data-deadline]')) {
+    const d = Number(el.dataset.deadline);
+    if (!d) continue;
+    el.textContent = `${Math.max(0, Math.round((d - Date.now()) / 1000))} ${w.secondsLeft}`;
+  }
+}
+setInterval(tickCountdowns, 500);
+
+function accept(v: CheckinView): void {
+  if (view && v.seq < view.seq) return;
+  view = v;
   render();
 }
 
 async function refresh(): Promise<void> {
   try {
     info = await get('kiosk');
-    render();
+    accept(await get('checkin'));
   } catch (err) {
     app.replaceChildren(h('p', { class: 'banner', role: 'alert' }, `The kiosk is starting or out of service. Please ask at the counter. (${(err as Error).message})`));
   }
 }
 
-connectLive({ onPush: () => {}, onConnected: () => void refresh(), onState: (s) => showLink(link, s) });
+// Any touch on a visitor screen keeps the visit alive (the idle timer lives in the daemon).
+let lastTouch = 0;
+document.addEventListener('pointerdown', (e) => {
+  if (!view || view.screen.startsWith('attract') || (e.target as HTMLElement).closest('button')) return;
+  if (Date.now() - lastTouch > 2000) {
+    lastTouch = Date.now();
+    void send({ type: 'TOUCH' });
+  }
+});
+
+// Keyboard-wedge scanners type the code: decode from physical keys, send complete scans to the flow.
+const wedge = createWedgeDecoder({ scannerLayout: 'us' });
+const onWedge = (r: ReturnType<typeof wedge.key>) => {
+  if (r?.kind === 'scan') void send({ type: 'SCANNED', payload: r.text });
+  else if (r?.kind === 'layout-mismatch') console.warn(r.message);
+};
+document.addEventListener('keydown', (e) => {
+  if ((e.target as HTMLElement).tagName === 'INPUT') return;
+  onWedge(wedge.key({ code: e.code, key: e.key, shiftKey: e.shiftKey, timeStamp: e.timeStamp, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey }));
+});
+setInterval(() => onWedge(wedge.idle(performance.now())), 200);
+
+connectLive({
+  onPush: (msg) => {
+    if (msg.type === 'checkin') accept(msg.view);
+  },
+  onConnected: () => void refresh(),
+  onState: (s) => showLink(link, s),
+});

@@ -4,6 +4,7 @@ import { scenarioNames } from '../../drivers/terminal/sim/scenarios';
 import { AppointmentsConfig } from '../appointment/config';
 import { QueueConfig } from '../queue/config';
 import { AuthConfig } from '../auth/config';
+import { CheckinConfig } from '../checkin/config';
 
 const tz = z.string().refine((v) => { try { new Intl.DateTimeFormat('en', { timeZone: v }); return true; } catch { return false; } }, { message: 'an IANA time zone such as "Europe/Paris"' });
 const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals such as "EUR"');
@@ -93,6 +94,8 @@ export const KioskConfig = z.strictObject({
   queue: QueueConfig.prefault({}),
   /** Staff, supervisor and technician accounts (PIN hashes only). */
   auth: AuthConfig.prefault({}),
+  /** Limits and waits of the visitor's flow. */
+  checkin: CheckinConfig.prefault({}),
 });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 export type KioskConfigInput = z.input<typeof KioskConfig>;

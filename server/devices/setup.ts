@@ -2,47 +2,55 @@ import type { KioskConfig } from '../config/schema';
 import type { Db } from '../../store/db';
 import type { Logger } from '../log';
 import type { DeviceRegistry } from './registry';
-import { openPrinter, printerLight, type PrinterDevice } from './printer';
-import { openScannerDevice, type ScannerDevice } from './scanner';
+import type { DeviceKind } from '../../shared/devices';
 import { StartupError } from '../startup-error';
-import { openTerminalDevice, terminalLight, type TerminalDevice } from './terminal';
+import { PrinterSlot } from './printer-slot';
+import { ScannerSlot } from './scanner-slot';
+import { TerminalSlot } from './terminal-slot';
+import { describe, type DeviceMode, type SwitchResult } from './modes';
 
 export interface Devices {
-  printer: PrinterDevice;
-  scanner: ScannerDevice;
-  terminal: TerminalDevice;
+  printer: PrinterSlot;
+  scanner: ScannerSlot;
+  terminal: TerminalSlot;
+  /** Swaps one device between its configured driver and its simulator, without a restart. */
+  switchTo(id: DeviceKind, mode: DeviceMode): Promise<SwitchResult>;
   close(): Promise<void>;
 }
+
+export type { DeviceMode, SwitchResult };
 
 /**
  * Opens every configured device (real driver or simulator) and keeps its light in the registry up to date.
  * A device that is switched off is not a start-up failure (it shows red); a config that cannot describe a
- * device is.
+ * device is. Each device logs with a `device` field, so the diagnostics page can tail one device's lines.
  */
 export async function startDevices(cfg: KioskConfig, registry: DeviceRegistry, db: Db, log: Logger): Promise<Devices> {
-  const { terminal, printer: pcfg, scanner: scfg } = cfg.devices;
   const opened: Array<{ close(): Promise<void> }> = [];
   const closeAll = async () => {
     for (const d of opened.reverse()) await d.close().catch((err: unknown) => log.warn({ err }, 'closing a device failed'));
   };
   try {
-    registry.add({ id: 'printer', kind: 'printer', driver: `escpos ${pcfg.model}`, simulated: pcfg.transport === 'sim', address: pcfg.transport, status: 'unknown', detail: 'status not yet read' });
-    const printer = openPrinter(cfg, db, (s) => registry.report('printer', printerLight(s), s.detail));
+    registry.add({ id: 'printer', kind: 'printer', ...describe(cfg, 'printer'), status: 'unknown', detail: 'status not yet read' });
+    const plog = log.child({ device: 'printer' });
+    const printer = PrinterSlot.open(cfg, db, registry, plog);
     if (!printer.ok) throw new StartupError(printer.problem);
-    opened.push(printer.device);
-    void printer.device.service.status().catch((err: unknown) => log.warn({ err }, 'first printer status failed'));
+    opened.push(printer.slot);
+    void printer.slot.service.status().catch((err: unknown) => plog.warn({ err }, 'first printer status failed'));
 
-    registry.add({ id: 'scanner', kind: 'scanner', driver: scfg.type, simulated: scfg.port === 'sim' && scfg.type !== 'wedge', address: scfg.port, status: 'unknown', detail: 'starting' });
-    const scanner = openScannerDevice(cfg, (s) => registry.report('scanner', s.status, s.detail));
+    registry.add({ id: 'scanner', kind: 'scanner', ...describe(cfg, 'scanner'), status: 'unknown', detail: 'starting' });
+    const scanner = ScannerSlot.open(cfg, registry, log.child({ device: 'scanner' }));
     if (!scanner.ok) throw new StartupError(`devices.scanner: ${scanner.problem}`);
-    opened.push(scanner.device);
+    opened.push(scanner.slot);
 
-    registry.add({ id: 'terminal', kind: 'terminal', driver: terminal.protocol, simulated: terminal.port === 'sim', address: terminal.port, status: 'unknown', detail: 'not yet asked' });
-    const term = openTerminalDevice(cfg, (s) => registry.report('terminal', terminalLight(s), s.detail), { idlePollMs: 30_000 });
-    opened.push(term);
-    void term.refresh().catch((err: unknown) => log.warn({ err }, 'first terminal status failed'));
+    registry.add({ id: 'terminal', kind: 'terminal', ...describe(cfg, 'terminal'), status: 'unknown', detail: 'not yet asked' });
+    const tlog = log.child({ device: 'terminal' });
+    const terminal = new TerminalSlot(cfg, registry, tlog, { idlePollMs: 30_000 });
+    opened.push(terminal);
+    void terminal.refresh().catch((err: unknown) => tlog.warn({ err }, 'first terminal status failed'));
 
-    return { printer: printer.device, scanner: scanner.device, terminal: term, close: closeAll };
+    const slots = { printer: printer.slot, scanner: scanner.slot, terminal };
+    return { ...slots, switchTo: (id, mode) => slots[id].switchTo(mode), close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -5,6 +5,7 @@ import { loadMigrations, schemaVersion } from '../../store/migrations';
 import { verifyChain } from '../../store/events';
 import type { KioskConfig } from '../config/schema';
 import { HealthResponse } from '../../shared/api';
+import type { DeviceInfo } from '../../shared/devices';
 
 export interface CheckResult {
   name: string;
@@ -74,13 +75,18 @@ export async function checkViaDaemon(cfg: KioskConfig, timeoutMs = 1500): Promis
   if (!parsed.success) return [{ name: 'daemon', ok: false, detail: `${url} answered, but not as a kiosk daemon: another program holds port ${cfg.server.port}` }];
   return [
     { name: 'daemon', ok: true, detail: `running, version ${parsed.data.version}, up ${parsed.data.uptimeSeconds} s` },
-    ...parsed.data.devices.map((d) => ({
-      name: `${d.kind} (${d.driver}${d.simulated ? ', simulated' : ''})`,
-      ok: d.status === 'ok' || d.status === 'warning',
-      warning: d.status === 'warning' || d.status === 'unknown' || (d.simulated && !cfg.demo),
-      detail: `${d.status}${d.detail ? ': ' + d.detail : ''}${d.simulated && !cfg.demo ? ' — simulated outside demo mode' : ''}`,
-    })),
+    ...deviceChecks(cfg, parsed.data.devices),
   ];
+}
+
+/** One check per device light: the same words from `kiosk diag` and from the diagnostics page. */
+export function deviceChecks(cfg: KioskConfig, devices: DeviceInfo[]): CheckResult[] {
+  return devices.map((d) => ({
+    name: `${d.kind} (${d.driver}${d.simulated ? ', simulated' : ''})`,
+    ok: d.status === 'ok' || d.status === 'warning',
+    warning: d.status === 'warning' || d.status === 'unknown' || (d.simulated && !cfg.demo),
+    detail: `${d.status}${d.detail ? ': ' + d.detail : ''}${d.simulated && !cfg.demo ? ' — simulated outside demo mode' : ''}`,
+  }));
 }
 
 /** Without a running daemon: what can be said of each configured device from the outside. */

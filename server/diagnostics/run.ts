@@ -1,19 +1,17 @@
 import type { KioskConfig } from '../config/schema';
 import { checkDataDir, checkDevicesOffline, checkJournal, checkViaDaemon, type CheckResult } from './checks';
-import { discoverPrinterFiles, discoverSerialPorts, type FoundPort } from '../../drivers/discovery/ports';
-import { discoverHid, type FoundHid } from '../../drivers/discovery/hid';
+import { discoverAll, type Discovered } from './discover';
 
 export interface DiagReport {
   ok: boolean;
   at: string;
   kioskId: string;
   checks: CheckResult[];
-  discovered: { serial: FoundPort[]; printers: FoundPort[]; hid: FoundHid[]; hidError?: string };
+  discovered: Discovered;
 }
 
 /** The self tests of `kiosk diag` (and of the diagnostics page): the same answers from a shell or a page. */
 export async function runDiagnostics(cfg: KioskConfig, opts: { daemonTimeoutMs?: number } = {}): Promise<DiagReport> {
-  const configured = [cfg.devices.terminal.port, cfg.devices.scanner.port].filter((p) => p !== 'sim');
   const viaDaemon = await checkViaDaemon(cfg, opts.daemonTimeoutMs);
   const checks: CheckResult[] = [
     { name: 'config', ok: true, detail: `${cfg.consulate.code}, kiosk ${cfg.kioskId}${cfg.demo ? ', demo mode' : ''}` },
@@ -21,13 +19,12 @@ export async function runDiagnostics(cfg: KioskConfig, opts: { daemonTimeoutMs?:
     ...checkJournal(cfg),
     ...(viaDaemon ?? [{ name: 'daemon', ok: true, warning: true, detail: `not running on port ${cfg.server.port}; devices checked from outside` }, ...checkDevicesOffline(cfg)]),
   ];
-  const hid = await discoverHid();
   return {
     ok: checks.every((c) => c.ok),
     at: new Date().toISOString(),
     kioskId: cfg.kioskId,
     checks,
-    discovered: { serial: discoverSerialPorts({ extraPaths: configured }), printers: discoverPrinterFiles(), hid: hid.ok ? hid.devices : [], ...(hid.ok ? {} : { hidError: hid.reason }) },
+    discovered: await discoverAll(cfg),
   };
 }
 
@@ -35,7 +32,7 @@ export function formatReport(r: DiagReport): string {
   const mark = (c: CheckResult) => (!c.ok ? 'FAIL' : c.warning ? 'WARN' : ' ok ');
   const width = Math.max(...r.checks.map((c) => c.name.length));
   const lines = [`Kiosk ${r.kioskId} self test, ${r.at}`, ...r.checks.map((c) => `[${mark(c)}] ${c.name.padEnd(width)}  ${c.detail}`)];
-  lines.push('', 'Ports found:');
+  lines.push('', `Ports found (${r.discovered.udev}):`);
   const ports = [...r.discovered.serial, ...r.discovered.printers];
   if (ports.length === 0) lines.push('  none (no serial, USB-serial or USB printer device on this machine)');
   for (const p of ports) lines.push(`  ${p.stableName ?? p.path}  ${p.kind}, ${p.vendor}, probably ${p.probably}`);

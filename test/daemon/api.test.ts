@@ -31,8 +31,17 @@ function raw(path: string, headers: Record<string, string>): Promise<{ status: n
   });
 }
 
-function nextMessage(ws: WebSocket): Promise<ServerPush> {
-  return new Promise((res) => ws.once('message', (d) => res(ServerPush.parse(JSON.parse(String(d))))));
+/** The next push of the given type (other pushes, such as kiosk screen updates, are skipped). */
+function nextMessage(ws: WebSocket, type?: ServerPush['type']): Promise<ServerPush> {
+  return new Promise((res) => {
+    const on = (d: unknown) => {
+      const msg = ServerPush.parse(JSON.parse(String(d)));
+      if (type && msg.type !== type) return;
+      ws.off('message', on);
+      res(msg);
+    };
+    ws.on('message', on);
+  });
 }
 
 describe('daemon HTTP API', () => {
@@ -80,9 +89,9 @@ describe('daemon HTTP API', () => {
 describe('daemon WebSocket', () => {
   it('greets with the devices and pushes every device change', async () => {
     const ws = new WebSocket(`${daemon.url.replace('http', 'ws')}/api/ws`, { origin: daemon.url });
-    const hello = await nextMessage(ws);
+    const hello = await nextMessage(ws, 'hello');
     expect(hello.type).toBe('hello');
-    const next = nextMessage(ws);
+    const next = nextMessage(ws, 'devices');
     daemon.ctx.devices.report('printer', 'error', 'paper out');
     const push = await next;
     expect(push.type === 'devices' && push.devices.find((d) => d.id === 'printer')).toMatchObject({ status: 'error', detail: 'paper out' });

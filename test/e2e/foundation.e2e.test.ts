@@ -44,16 +44,18 @@ describe('the kiosk page in Chromium', () => {
     await page.close();
   });
 
-  it('switches to French left to right and lists the services from the daemon', async () => {
+  it('switches to French left to right and offers the services from the daemon to walk-ins', async () => {
     const { page } = await open('/');
     await page.getByRole('button', { name: 'Français' }).click();
     await page.getByRole('heading', { name: /Scannez le QR code/ }).waitFor();
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['fr', 'ltr']);
-    const services = await page.getByRole('list', { name: 'Services' }).getByRole('listitem').allTextContents();
-    expect(services).toContain('Passeport');
-    expect(services).toHaveLength(daemon.ctx.config.services.length);
+    await page.getByRole('button', { name: 'Sans rendez-vous' }).click();
+    const services = page.getByRole('group', { name: 'Choisissez un service' }).getByRole('button');
+    await services.first().waitFor();
+    expect(await services.allTextContents()).toContain('Passeport');
+    expect(await services.count()).toBe(daemon.ctx.config.services.length);
     await page.getByRole('button', { name: 'Retour' }).click();
-    await page.getByRole('button', { name: 'English' }).waitFor();
+    await page.getByRole('heading', { name: /Scannez le QR code/ }).waitFor();
     await page.close();
   });
 });

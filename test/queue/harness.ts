@@ -10,6 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/http/app';
 import { hostPolicy } from '../../server/http/host-check';
 import { PushHub } from '../../server/http/push';
+import { startPayments } from '../../server/payments/index';
+import { startCheckin } from '../../server/checkin/runner';
 import { DeviceRegistry } from '../../server/devices/registry';
 import { startDevices } from '../../server/devices/setup';
 import { appointmentRuntime } from '../../server/appointment/config';
@@ -59,10 +61,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   if (!setup.ok) throw new Error(setup.problems.join('\n'));
   const registry = new DeviceRegistry();
   const hardware = await startDevices(config, registry, db, log); // the simulators of the sample config
-  const ctx: DaemonContext = {
+  const payments = startPayments({ db, terminal: hardware.terminal.terminal, kioskId: config.kioskId });
+  const ctx = {
     config, db, log, devices: registry, hardware, appointments: appointmentRuntime(config.appointments, { demo: config.demo }),
-    queue: setup.setup.service, auth: setup.setup.auth, push, version: 'test', startedAt: Date.now(),
-  };
+    queue: setup.setup.service, auth: setup.setup.auth, payments, push, version: 'test', startedAt: Date.now(),
+  } as Omit<DaemonContext, 'checkin'> as DaemonContext;
+  ctx.checkin = startCheckin(ctx, payments, config.checkin);
   const policy = hostPolicy(0, { lan: false, allowedHosts: [], bindHost: '127.0.0.1' });
   const app = await buildApp(ctx, policy, undefined, [setup.setup.plugin]);
   const h = { wsBlocked: false } as Harness;
@@ -77,6 +81,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async close() {
       push.closeAll();
       await app.close();
+      ctx.checkin.stop();
       await hardware.close();
       db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,269 @@
+// One function per screen of the check-in flow. Each returns the elements to show and the text that speech
+// mode reads. The flow itself runs in the daemon: buttons only send events.
+import { h } from '../lib/dom';
+import { languageName } from '../lib/i18n';
+import type { KioskInfo } from '../../shared/api';
+import type { CheckinView } from '../../shared/checkin-api';
+import { fill, kioskWords, type KioskWords } from './words';
+import { money, timeOfDay } from './format';
+import { send } from './send';
+import { qrImage } from './qr';
+
+const compact = (xs: Array<HTMLElement | null>): HTMLElement[] => xs.filter((x): x is HTMLElement => x !== null);
+
+export interface Screen {
+  body: HTMLElement[];
+  /** Read aloud in speech mode. */
+  say: string;
+}
+
+interface Ctx {
+  info: KioskInfo;
+  view: CheckinView;
+  w: KioskWords;
+  lang: string;
+}
+
+const btn = (label: string, onclick: () => void, cls = '', extra: Record<string, string> = {}) =>
+  h('button', { class: cls, type: 'button', 'aria-label': extra['aria-label'] ?? label, onclick: () => onclick(), ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'aria-label')) }, label);
+
+function serviceName(c: Ctx, code: string): string {
+  const s = c.info.services.find((x) => x.code === code);
+  return s?.name[c.lang] ?? s?.name.fr ?? code;
+}
+
+const spinner = (text: string) => h('div', { class: 'busy', role: 'status' }, h('div', { class: 'spinner', 'aria-hidden': 'true' }), h('p', {}, text));
+
+/** From the attract screen a touch opens the language step; the button does both at once. */
+async function chooseLanguage(c: Ctx, language: string): Promise<void> {
+  if (c.view.screen.startsWith('attract')) await send({ type: 'TOUCH' });
+  await send({ type: 'SELECT_LANGUAGE', language });
+}
+
+function attract(c: Ctx): Screen {
+  const names = Object.entries(c.info.consulate.name);
+  return {
+    body: [
+      ...names.map(([l, n]) => h('p', { class: 'consulate-name', lang: l, dir: l === 'ar' ? 'rtl' : 'ltr' }, n)),
+      h('h1', {}, ...c.info.languages.flatMap((l, i) => [i ? ' · ' : '', h('span', { lang: l }, kioskWords(l).welcome)])),
+      h('p', { class: 'muted' }, ...c.info.languages.flatMap((l, i) => [i ? ' · ' : '', h('span', { lang: l }, kioskWords(l).chooseLanguage)])),
+      h('div', { class: 'languages', role: 'group', 'aria-label': c.info.languages.map((l) => kioskWords(l).chooseLanguage).join(' / ') },
+        ...c.info.languages.map((l) => h('button', { class: 'primary', type: 'button', lang: l, 'data-lang': l, 'aria-label': languageName(l), onclick: () => void chooseLanguage(c, l) }, languageName(l)))),
+    ],
+    say: c.info.languages.map((l) => kioskWords(l).chooseLanguage).join('. '),
+  };
+}
+
+function identifyScan(c: Ctx): Screen {
+  const { w, view } = c;
+  return {
+    body: compact([
+      h('h1', {}, w.scanTitle),
+      h('div', { class: 'scan-illustration', 'aria-hidden': 'true' }, '▣'),
+      h('p', {}, w.scanHint),
+      view.scannerFault ? h('p', { class: 'banner', role: 'alert' }, w.scannerFault) : null,
+      view.visit.scanHelp ? h('p', { class: 'help', role: 'status' }, w.scanHelp) : null,
+      h('div', { class: 'actions' }, btn(w.typeCode, () => void send({ type: 'TYPE_CODE' })), btn(w.walkIn, () => void send({ type: 'WALK_IN' }), 'primary'), btn(w.back, () => void send({ type: 'BACK' }))),
+    ]),
+    say: `${w.scanTitle}. ${w.scanHint}${view.visit.scanHelp ? ' ' + w.scanHelp : ''}`,
+  };
+}
+
+function identifyTypeCode(c: Ctx): Screen {
+  const { w } = c;
+  const input = h('input', { id: 'code', name: 'code', type: 'text', inputmode: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: 13, 'aria-describedby': 'code-hint', class: 'code-input' });
+  const submit = () => {
+    const code = input.value.trim();
+    if (code) void send({ type: 'SUBMIT_CODE', code });
+  };
+  input.addEventListener('keydown', (e) => { if (e.key === 'Enter') submit(); });
+  setTimeout(() => input.focus(), 0);
+  return {
+    body: [
+      h('h1', {}, h('label', { for: 'code' }, w.typeCodeTitle)),
+      h('p', { id: 'code-hint' }, w.typeCodeHint),
+      input,
+      h('div', { class: 'actions' }, btn(w.submit, submit, 'primary'), btn(w.back, () => void send({ type: 'BACK' }))),
+    ],
+    say: `${w.typeCodeTitle}. ${w.typeCodeHint}`,
+  };
+}
+
+function identifyWalkIn(c: Ctx): Screen {
+  const { w } = c;
+  return {
+    body: [
+      h('h1', {}, w.walkInTitle),
+      h('div', { class: 'services', role: 'group', 'aria-label': w.walkInTitle },
+        ...c.info.services.map((s) => btn(serviceName(c, s.code), () => void send({ type: 'SELECT_SERVICE', service: s.code }), 'service', { 'data-service': s.code }))),
+      h('div', { class: 'actions' }, btn(w.back, () => void send({ type: 'BACK' }))),
+    ],
+    say: `${w.walkInTitle}. ${c.info.services.map((s) => serviceName(c, s.code)).join('. ')}`,
+  };
+}
+
+function summary(c: Ctx): Screen {
+  const { w, view, lang } = c;
+  const v = view.visit;
+  const q = v.quote;
+  const rows = (q?.lines ?? []).map((l) => h('tr', {}, h('td', {}, serviceName(c, l.service)), h('td', { class: 'num' }, `${l.persons} × ${money(l.unitMinor, q!.currency, q!.minorDigits, lang)}`), h('td', { class: 'num' }, money(l.totalMinor, q!.currency, q!.minorDigits, lang))));
+  const total = q ? (q.payable ? money(q.totalMinor, q.currency, q.minorDigits, lang) : w.free) : '…';
+  const walkIn = v.source === 'walk-in';
+  return {
+    body: compact([
+      h('h1', {}, w.summaryTitle),
+      v.appointment ? h('p', { class: 'appointment' }, `${w.appointmentAt} ${timeOfDay(v.appointment.slotStart, c.info.consulate.timeZone, lang)}`) : null,
+      h('table', { class: 'fees', 'aria-label': w.summaryTitle }, h('tbody', {}, ...rows), h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', colspan: 2 }, w.total), h('td', { class: 'num total', 'data-total': String(q?.totalMinor ?? '') }, total)))),
+      walkIn
+        ? h('div', { class: 'persons', role: 'group', 'aria-label': w.persons },
+            h('span', {}, w.persons),
+            btn('−', () => void send({ type: 'SET_PERSONS', persons: Math.max(1, v.persons - 1) }), 'round', { 'aria-label': w.fewer }),
+            h('output', { 'aria-live': 'polite', 'aria-label': w.persons }, String(v.persons)),
+            btn('+', () => void send({ type: 'SET_PERSONS', persons: v.persons + 1 }), 'round', { 'aria-label': w.more }),
+            h('small', { class: 'muted' }, w.personsHint))
+        : h('p', {}, `${w.persons}: ${v.persons}`),
+      h('div', { class: 'actions' }, btn(q && !q.payable ? w.confirmFree : w.confirmAndPay, () => void send({ type: 'CONFIRM' }), 'primary'), btn(w.back, () => void send({ type: 'BACK' }))),
+    ]),
+    say: `${w.summaryTitle}. ${v.services.map((s) => serviceName(c, s)).join(', ')}. ${w.persons}: ${v.persons}. ${w.total}: ${total}.`,
+  };
+}
+
+function countdown(deadline: number | null, w: KioskWords): HTMLElement | null {
+  if (deadline === null) return null;
+  const el = h('p', { class: 'countdown', 'data-deadline': String(deadline), 'aria-live': 'off' });
+  const tick = () => {
+    const s = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+    el.textContent = `${s} ${w.secondsLeft}`;
+  };
+  tick();
+  return el;
+}
+
+function paying(c: Ctx, sub: string): Screen {
+  const { w, view, lang } = c;
+  const p = view.visit.payment;
+  const q = view.visit.quote;
+  const prompt = p?.prompt ? w.prompts[p.prompt.prompt] ?? p.prompt.text ?? w.waitingForTerminal : w.waitingForTerminal;
+  const cancelling = sub === 'cancelling';
+  return {
+    body: compact([
+      h('h1', {}, w.payTitle),
+      q ? h('p', { class: 'amount' }, money(q.totalMinor, q.currency, q.minorDigits, lang)) : null,
+      h('p', { class: 'prompt', role: 'status', 'data-prompt': p?.prompt?.prompt ?? 'waiting' }, cancelling ? w.cancelling : prompt),
+      h('div', { class: 'terminal-illustration', 'aria-hidden': 'true' }, '💳'),
+      countdown(view.deadline, w),
+      cancelling ? null : h('div', { class: 'actions' }, btn(w.cancel, () => void send({ type: 'CANCEL' }))),
+    ]),
+    say: cancelling ? w.cancelling : prompt,
+  };
+}
+
+function problemText(c: Ctx): { what: string; todo: string } {
+  const p = c.view.visit.problem;
+  if (!p) return { what: '', todo: '' };
+  const t = c.w.problems[p.code] ?? c.w.problems['device-fault']!;
+  return { what: fill(t.what, p.detail), todo: fill(t.todo, p.detail) };
+}
+
+function paymentFailed(c: Ctx): Screen {
+  const { w } = c;
+  const t = problemText(c);
+  return {
+    body: [
+      h('h1', {}, w.declinedTitle),
+      h('p', { class: 'what', role: 'alert' }, t.what),
+      h('p', { class: 'todo' }, t.todo),
+      h('div', { class: 'actions' }, btn(w.tryAnotherCard, () => void send({ type: 'RETRY' }), 'primary'), btn(w.cancel, () => void send({ type: 'CANCEL' }))),
+    ],
+    say: `${t.what} ${t.todo}`,
+  };
+}
+
+function ticketBlock(c: Ctx): HTMLElement | null {
+  const t = c.view.visit.ticket;
+  if (!t) return null;
+  return h('div', { class: 'ticket' },
+    h('p', {}, c.w.yourNumber),
+    h('p', { class: 'ticket-number', 'data-ticket': t.number }, t.number),
+    h('p', {}, `${c.w.estimatedWait}: ${t.estimatedWaitMinutes} ${c.w.minutes}`));
+}
+
+function done(c: Ctx): Screen {
+  const { w } = c;
+  const t = c.view.visit.ticket;
+  return {
+    body: compact([h('h1', {}, w.doneTitle), ticketBlock(c), h('p', {}, w.takeTicket), h('div', { class: 'actions' }, btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'))]),
+    say: `${w.doneTitle}. ${w.yourNumber} ${t?.number ?? ''}. ${w.takeTicket}`,
+  };
+}
+
+function printFailed(c: Ctx): Screen {
+  const { w } = c;
+  const t = c.view.visit.ticket;
+  const qrHolder = h('div', { class: 'qr-holder' });
+  if (t?.qrPayload) void qrImage(t.qrPayload, `${w.yourNumber} ${t.number}`).then((img) => qrHolder.replaceChildren(img));
+  return {
+    body: compact([h('h1', {}, w.printFailedTitle), ticketBlock(c), qrHolder, h('p', { role: 'alert' }, w.printFailedText), h('div', { class: 'actions' }, btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'))]),
+    say: `${w.printFailedTitle}. ${w.yourNumber} ${t?.number ?? ''}. ${w.printFailedText}`,
+  };
+}
+
+function error(c: Ctx): Screen {
+  const { w } = c;
+  const t = problemText(c);
+  return {
+    body: [h('h1', { class: 'what', role: 'alert' }, t.what), h('p', { class: 'todo' }, t.todo), h('div', { class: 'actions' }, btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'))],
+    say: `${t.what} ${t.todo}`,
+  };
+}
+
+function locked(c: Ctx): Screen {
+  return { body: [h('h1', {}, c.w.lockedTitle), spinner(c.w.lockedText)], say: `${c.w.lockedTitle}. ${c.w.lockedText}` };
+}
+
+function busy(text: string): Screen {
+  return { body: [spinner(text)], say: text };
+}
+
+/** The screen for a dotted state path such as "identify.scan.active". */
+export function screenFor(info: KioskInfo, view: CheckinView): Screen {
+  const lang = view.visit.language || info.languages[0] || 'fr';
+  const c: Ctx = { info, view, w: kioskWords(lang), lang };
+  const [top, sub] = view.screen.split('.');
+  switch (top) {
+    case 'attract':
+    case 'language':
+    case 'boot':
+    case 'resumePending':
+    case 'resumeRoute':
+      return top === 'attract' || top === 'language' ? attract(c) : busy(c.w.checking);
+    case 'identify':
+      return sub === 'typeCode' ? identifyTypeCode(c) : sub === 'walkIn' ? identifyWalkIn(c) : identifyScan(c);
+    case 'verifying':
+    case 'checkingWalkIn':
+    case 'pricing':
+      return busy(c.w.checking);
+    case 'summary':
+      return summary(c);
+    case 'printerCheck':
+      return busy(c.w.printerCheck);
+    case 'issuingETimbre':
+      return busy(c.w.preparingPayment);
+    case 'paying':
+      return paying(c, sub ?? '');
+    case 'paymentFailed':
+      return paymentFailed(c);
+    case 'printing':
+      return busy(c.w.printing);
+    case 'done':
+      return done(c);
+    case 'printFailed':
+      return printFailed(c);
+    case 'error':
+      return error(c);
+    case 'lockedForStaff':
+      return locked(c);
+    default:
+      return busy(c.w.checking);
+  }
+}

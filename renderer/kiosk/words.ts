@@ -1,0 +1,435 @@
+// Every word the visitor reads or hears, per language. Error copy says what happened and what to do,
+// without codes or blame. A host language without a table falls back to English words.
+
+export interface KioskWords {
+  welcome: string;
+  touchToStart: string;
+  chooseLanguage: string;
+  scanTitle: string;
+  scanHint: string;
+  scanHelp: string;
+  typeCode: string;
+  typeCodeTitle: string;
+  typeCodeHint: string;
+  submit: string;
+  walkIn: string;
+  walkInTitle: string;
+  persons: string;
+  personsHint: string;
+  more: string;
+  fewer: string;
+  back: string;
+  cancel: string;
+  continue: string;
+  confirm: string;
+  confirmAndPay: string;
+  confirmFree: string;
+  checking: string;
+  summaryTitle: string;
+  appointmentAt: string;
+  total: string;
+  free: string;
+  printerCheck: string;
+  preparingPayment: string;
+  payTitle: string;
+  prompts: Record<string, string>;
+  waitingForTerminal: string;
+  secondsLeft: string;
+  cancelling: string;
+  declinedTitle: string;
+  tryAnotherCard: string;
+  printing: string;
+  doneTitle: string;
+  yourNumber: string;
+  estimatedWait: string;
+  minutes: string;
+  takeTicket: string;
+  printFailedTitle: string;
+  printFailedText: string;
+  idleTitle: string;
+  idleText: string;
+  staffCalled: string;
+  staffCalledText: string;
+  callStaff: string;
+  lockedTitle: string;
+  lockedText: string;
+  speech: string;
+  contrast: string;
+  ok: string;
+  retry: string;
+  demoBanner: string;
+  simulatedBanner: string;
+  scannerFault: string;
+  problems: Record<string, { what: string; todo: string }>;
+}
+
+const fr: KioskWords = {
+  welcome: 'Bienvenue',
+  touchToStart: 'Touchez l’écran pour commencer',
+  chooseLanguage: 'Choisissez votre langue',
+  scanTitle: 'Scannez le QR code de votre rendez-vous',
+  scanHint: 'Présentez le QR code (papier ou téléphone) sous le lecteur.',
+  scanHelp: 'Le QR code ne passe pas ? Tapez le code de votre rendez-vous, ou prenez un ticket sans rendez-vous.',
+  typeCode: 'Taper le code',
+  typeCodeTitle: 'Code du rendez-vous',
+  typeCodeHint: '9 caractères, sous le QR code de votre e-mail (ex. ABC-DEF-GHJ).',
+  submit: 'Valider',
+  walkIn: 'Sans rendez-vous',
+  walkInTitle: 'Choisissez un service',
+  persons: 'Nombre de personnes',
+  personsHint: 'Une personne par demande de document.',
+  more: 'Une personne de plus',
+  fewer: 'Une personne de moins',
+  back: 'Retour',
+  cancel: 'Annuler',
+  continue: 'Continuer',
+  confirm: 'Confirmer',
+  confirmAndPay: 'Confirmer et payer',
+  confirmFree: 'Confirmer et prendre un ticket',
+  checking: 'Vérification…',
+  summaryTitle: 'Votre demande',
+  appointmentAt: 'Rendez-vous à',
+  total: 'Total à payer',
+  free: 'Gratuit',
+  printerCheck: 'Préparation de votre ticket…',
+  preparingPayment: 'Préparation du paiement…',
+  payTitle: 'Paiement par carte',
+  prompts: {
+    'insert-card': 'Insérez ou présentez votre carte sur le terminal',
+    'present-card': 'Présentez votre carte sur le terminal',
+    'enter-pin': 'Tapez votre code sur le terminal',
+    processing: 'Paiement en cours, veuillez patienter',
+    'remove-card': 'Retirez votre carte',
+    other: 'Suivez les instructions du terminal',
+  },
+  waitingForTerminal: 'Suivez les instructions du terminal de paiement.',
+  secondsLeft: 'secondes restantes',
+  cancelling: 'Annulation en cours…',
+  declinedTitle: 'Paiement refusé',
+  tryAnotherCard: 'Essayer une autre carte',
+  printing: 'Impression de votre ticket…',
+  doneTitle: 'Merci',
+  yourNumber: 'Votre numéro',
+  estimatedWait: 'Attente estimée',
+  minutes: 'min',
+  takeTicket: 'Prenez votre ticket et votre reçu. Votre numéro s’affichera à l’écran.',
+  printFailedTitle: 'Votre ticket n’a pas pu être imprimé',
+  printFailedText: 'Votre paiement est enregistré. Notez ou photographiez ce numéro : un agent vient vous aider.',
+  idleTitle: 'Êtes-vous encore là ?',
+  idleText: 'Touchez « Continuer » pour garder votre demande.',
+  staffCalled: 'Un agent a été appelé',
+  staffCalledText: 'Restez près de la borne, quelqu’un arrive.',
+  callStaff: 'Appeler un agent',
+  lockedTitle: 'Un instant, s’il vous plaît',
+  lockedText: 'Un agent doit vérifier le dernier paiement avant de continuer. Il arrive.',
+  speech: 'Lecture à voix haute',
+  contrast: 'Contraste élevé',
+  ok: 'D’accord',
+  retry: 'Réessayer',
+  demoBanner: 'Démonstration : appareils simulés, aucun paiement réel',
+  simulatedBanner: 'Appareil simulé en service',
+  scannerFault: 'Le lecteur de QR code ne répond pas : tapez votre code ou prenez un ticket sans rendez-vous.',
+  problems: {
+    'appointment-malformed': { what: 'Ce QR code n’est pas un rendez-vous du consulat.', todo: 'Scannez le QR code reçu par e-mail, ou tapez le code du rendez-vous.' },
+    'appointment-unknown-key': { what: 'Ce QR code n’a pas pu être vérifié.', todo: 'Demandez de l’aide à l’accueil.' },
+    'appointment-bad-signature': { what: 'Ce QR code n’est pas valide.', todo: 'Demandez de l’aide à l’accueil.' },
+    'appointment-other-consulate': { what: 'Ce rendez-vous est pour un autre consulat.', todo: 'Vérifiez l’adresse de votre rendez-vous.' },
+    'appointment-revoked': { what: 'Ce rendez-vous a été annulé.', todo: 'Prenez un nouveau rendez-vous, ou un ticket sans rendez-vous.' },
+    'appointment-unknown-service': { what: 'Ce service n’est pas proposé ici.', todo: 'Demandez de l’aide à l’accueil.' },
+    'appointment-too-early': { what: 'Il est trop tôt pour ce rendez-vous.', todo: 'Revenez à partir de {opensAt}.' },
+    'appointment-too-late': { what: 'L’heure de ce rendez-vous est passée.', todo: 'Prenez un ticket sans rendez-vous ou un nouveau rendez-vous.' },
+    'appointment-already-used': { what: 'Ce rendez-vous a déjà été enregistré à {usedAt}.', todo: 'Utilisez le ticket reçu, ou demandez de l’aide.' },
+    'appointment-not-found': { what: 'Ce code ne correspond à aucun rendez-vous d’aujourd’hui.', todo: 'Vérifiez le code, ou prenez un ticket sans rendez-vous.' },
+    'walk-in-day-limit': { what: 'Il n’y a plus de place sans rendez-vous aujourd’hui.', todo: 'Prenez rendez-vous en ligne.' },
+    'walk-in-service-limit': { what: 'Ce service n’a plus de place sans rendez-vous aujourd’hui.', todo: 'Prenez rendez-vous en ligne.' },
+    'walk-in-closed': { what: 'Les demandes sans rendez-vous sont fermées.', todo: 'Prenez rendez-vous en ligne.' },
+    'fee-unavailable': { what: 'Le montant n’a pas pu être calculé.', todo: 'Demandez de l’aide à l’accueil.' },
+    'printer-unavailable': { what: 'L’imprimante de tickets ne fonctionne pas. Aucun paiement n’a été pris.', todo: 'Un agent a été prévenu ; adressez-vous à l’accueil.' },
+    'etimbre-unavailable': { what: 'Le timbre électronique n’a pas pu être préparé. Aucun paiement n’a été pris.', todo: 'Réessayez, ou adressez-vous à l’accueil.' },
+    'payment-cancelled': { what: 'Le paiement a été annulé. Vous n’avez pas été débité.', todo: 'Vous pouvez recommencer.' },
+    'payment-declined': { what: 'La carte a été refusée.', todo: 'Essayez une autre carte, ou adressez-vous à l’accueil.' },
+    'payment-not-sent': { what: 'Le terminal de paiement ne répond pas. Vous n’avez pas été débité.', todo: 'Réessayez dans un instant.' },
+    'payment-timeout': { what: 'Le paiement a pris trop de temps et a été annulé.', todo: 'Vous pouvez recommencer.' },
+    'payment-aborted': { what: 'Le paiement a été interrompu. Vous n’avez pas été débité.', todo: 'Vous pouvez recommencer.' },
+    'ticket-unavailable': { what: 'Le numéro de ticket n’a pas pu être attribué.', todo: 'Un agent a été prévenu ; adressez-vous à l’accueil.' },
+    'ticket-print-failed': { what: 'Le ticket n’a pas pu être imprimé.', todo: 'Notez votre numéro ; un agent vient vous aider.' },
+    'receipt-print-failed': { what: 'Le reçu n’a pas pu être imprimé.', todo: 'Un agent vous le remettra au guichet.' },
+    'device-fault': { what: 'Un appareil de la borne ne fonctionne pas.', todo: 'Adressez-vous à l’accueil.' },
+  },
+};
+
+const en: KioskWords = {
+  welcome: 'Welcome',
+  touchToStart: 'Touch the screen to start',
+  chooseLanguage: 'Choose your language',
+  scanTitle: 'Scan the QR code of your appointment',
+  scanHint: 'Hold the QR code (paper or phone) under the reader.',
+  scanHelp: 'QR code not working? Type your appointment code, or take a ticket without appointment.',
+  typeCode: 'Type the code',
+  typeCodeTitle: 'Appointment code',
+  typeCodeHint: '9 characters, under the QR code in your e-mail (e.g. ABC-DEF-GHJ).',
+  submit: 'Submit',
+  walkIn: 'No appointment',
+  walkInTitle: 'Choose a service',
+  persons: 'Number of persons',
+  personsHint: 'One person per document requested.',
+  more: 'One more person',
+  fewer: 'One person fewer',
+  back: 'Back',
+  cancel: 'Cancel',
+  continue: 'Continue',
+  confirm: 'Confirm',
+  confirmAndPay: 'Confirm and pay',
+  confirmFree: 'Confirm and take a ticket',
+  checking: 'Checking…',
+  summaryTitle: 'Your request',
+  appointmentAt: 'Appointment at',
+  total: 'Total to pay',
+  free: 'Free',
+  printerCheck: 'Preparing your ticket…',
+  preparingPayment: 'Preparing the payment…',
+  payTitle: 'Card payment',
+  prompts: {
+    'insert-card': 'Insert or tap your card on the terminal',
+    'present-card': 'Tap your card on the terminal',
+    'enter-pin': 'Enter your PIN on the terminal',
+    processing: 'Payment in progress, please wait',
+    'remove-card': 'Remove your card',
+    other: 'Follow the instructions on the terminal',
+  },
+  waitingForTerminal: 'Follow the instructions on the payment terminal.',
+  secondsLeft: 'seconds left',
+  cancelling: 'Cancelling…',
+  declinedTitle: 'Payment declined',
+  tryAnotherCard: 'Try another card',
+  printing: 'Printing your ticket…',
+  doneTitle: 'Thank you',
+  yourNumber: 'Your number',
+  estimatedWait: 'Estimated wait',
+  minutes: 'min',
+  takeTicket: 'Take your ticket and receipt. Your number will be shown on the screen.',
+  printFailedTitle: 'Your ticket could not be printed',
+  printFailedText: 'Your payment is recorded. Write down or photograph this number: staff are coming to help.',
+  idleTitle: 'Are you still there?',
+  idleText: 'Touch “Continue” to keep your request.',
+  staffCalled: 'Staff have been called',
+  staffCalledText: 'Please stay near the kiosk, someone is coming.',
+  callStaff: 'Call staff',
+  lockedTitle: 'One moment, please',
+  lockedText: 'A member of staff must check the last payment before the kiosk continues. They are coming.',
+  speech: 'Read aloud',
+  contrast: 'High contrast',
+  ok: 'OK',
+  retry: 'Try again',
+  demoBanner: 'Demo mode: simulated devices, no real payment',
+  simulatedBanner: 'Simulated device in service',
+  scannerFault: 'The QR reader is not responding: type your code or take a ticket without appointment.',
+  problems: {
+    'appointment-malformed': { what: 'This QR code is not a consulate appointment.', todo: 'Scan the QR code from your e-mail, or type the appointment code.' },
+    'appointment-unknown-key': { what: 'This QR code could not be checked.', todo: 'Please ask at the reception desk.' },
+    'appointment-bad-signature': { what: 'This QR code is not valid.', todo: 'Please ask at the reception desk.' },
+    'appointment-other-consulate': { what: 'This appointment is for another consulate.', todo: 'Check the address of your appointment.' },
+    'appointment-revoked': { what: 'This appointment was cancelled.', todo: 'Book a new appointment, or take a ticket without appointment.' },
+    'appointment-unknown-service': { what: 'This service is not offered here.', todo: 'Please ask at the reception desk.' },
+    'appointment-too-early': { what: 'It is too early for this appointment.', todo: 'Please come back from {opensAt}.' },
+    'appointment-too-late': { what: 'The time of this appointment has passed.', todo: 'Take a ticket without appointment, or book a new one.' },
+    'appointment-already-used': { what: 'This appointment was already checked in at {usedAt}.', todo: 'Use the ticket you received, or ask for help.' },
+    'appointment-not-found': { what: 'This code matches no appointment today.', todo: 'Check the code, or take a ticket without appointment.' },
+    'walk-in-day-limit': { what: 'There are no more places without appointment today.', todo: 'Please book an appointment online.' },
+    'walk-in-service-limit': { what: 'This service has no more places without appointment today.', todo: 'Please book an appointment online.' },
+    'walk-in-closed': { what: 'Requests without appointment are closed.', todo: 'Please book an appointment online.' },
+    'fee-unavailable': { what: 'The amount could not be calculated.', todo: 'Please ask at the reception desk.' },
+    'printer-unavailable': { what: 'The ticket printer is not working. No payment was taken.', todo: 'Staff have been told; please go to the reception desk.' },
+    'etimbre-unavailable': { what: 'The electronic stamp could not be prepared. No payment was taken.', todo: 'Try again, or go to the reception desk.' },
+    'payment-cancelled': { what: 'The payment was cancelled. You were not charged.', todo: 'You can start again.' },
+    'payment-declined': { what: 'The card was declined.', todo: 'Try another card, or go to the reception desk.' },
+    'payment-not-sent': { what: 'The payment terminal is not answering. You were not charged.', todo: 'Try again in a moment.' },
+    'payment-timeout': { what: 'The payment took too long and was cancelled.', todo: 'You can start again.' },
+    'payment-aborted': { what: 'The payment was interrupted. You were not charged.', todo: 'You can start again.' },
+    'ticket-unavailable': { what: 'A ticket number could not be given.', todo: 'Staff have been told; please go to the reception desk.' },
+    'ticket-print-failed': { what: 'The ticket could not be printed.', todo: 'Note your number; staff are coming to help.' },
+    'receipt-print-failed': { what: 'The receipt could not be printed.', todo: 'Staff will give it to you at the counter.' },
+    'device-fault': { what: 'A device of the kiosk is not working.', todo: 'Please go to the reception desk.' },
+  },
+};
+
+const es: KioskWords = {
+  ...en,
+  welcome: 'Bienvenido',
+  touchToStart: 'Toque la pantalla para empezar',
+  chooseLanguage: 'Elija su idioma',
+  scanTitle: 'Escanee el código QR de su cita',
+  scanHint: 'Coloque el código QR (papel o teléfono) bajo el lector.',
+  scanHelp: '¿El código QR no funciona? Escriba el código de su cita o saque un turno sin cita.',
+  typeCode: 'Escribir el código',
+  typeCodeTitle: 'Código de la cita',
+  typeCodeHint: '9 caracteres, bajo el código QR de su correo (p. ej. ABC-DEF-GHJ).',
+  submit: 'Enviar',
+  walkIn: 'Sin cita',
+  walkInTitle: 'Elija un servicio',
+  persons: 'Número de personas',
+  personsHint: 'Una persona por documento solicitado.',
+  more: 'Una persona más',
+  fewer: 'Una persona menos',
+  back: 'Volver',
+  cancel: 'Cancelar',
+  continue: 'Continuar',
+  confirm: 'Confirmar',
+  confirmAndPay: 'Confirmar y pagar',
+  confirmFree: 'Confirmar y sacar turno',
+  checking: 'Comprobando…',
+  summaryTitle: 'Su solicitud',
+  appointmentAt: 'Cita a las',
+  total: 'Total a pagar',
+  free: 'Gratis',
+  printerCheck: 'Preparando su turno…',
+  preparingPayment: 'Preparando el pago…',
+  payTitle: 'Pago con tarjeta',
+  prompts: {
+    'insert-card': 'Inserte o acerque su tarjeta al terminal',
+    'present-card': 'Acerque su tarjeta al terminal',
+    'enter-pin': 'Marque su PIN en el terminal',
+    processing: 'Pago en curso, espere por favor',
+    'remove-card': 'Retire su tarjeta',
+    other: 'Siga las instrucciones del terminal',
+  },
+  waitingForTerminal: 'Siga las instrucciones del terminal de pago.',
+  secondsLeft: 'segundos',
+  cancelling: 'Cancelando…',
+  declinedTitle: 'Pago rechazado',
+  tryAnotherCard: 'Probar otra tarjeta',
+  printing: 'Imprimiendo su turno…',
+  doneTitle: 'Gracias',
+  yourNumber: 'Su número',
+  estimatedWait: 'Espera estimada',
+  takeTicket: 'Recoja su turno y su recibo. Su número aparecerá en la pantalla.',
+  printFailedTitle: 'No se pudo imprimir su turno',
+  printFailedText: 'Su pago está registrado. Anote o fotografíe este número: un agente viene a ayudarle.',
+  idleTitle: '¿Sigue ahí?',
+  idleText: 'Toque «Continuar» para conservar su solicitud.',
+  staffCalled: 'Se ha llamado a un agente',
+  staffCalledText: 'Quédese cerca del quiosco, alguien viene.',
+  callStaff: 'Llamar a un agente',
+  lockedTitle: 'Un momento, por favor',
+  lockedText: 'Un agente debe comprobar el último pago antes de continuar. Ya viene.',
+  speech: 'Leer en voz alta',
+  contrast: 'Alto contraste',
+  ok: 'De acuerdo',
+  retry: 'Reintentar',
+  demoBanner: 'Demostración: dispositivos simulados, ningún pago real',
+  simulatedBanner: 'Dispositivo simulado en servicio',
+  scannerFault: 'El lector QR no responde: escriba su código o saque un turno sin cita.',
+  problems: {
+    ...en.problems,
+    'payment-declined': { what: 'La tarjeta fue rechazada.', todo: 'Pruebe otra tarjeta o diríjase a la recepción.' },
+    'payment-cancelled': { what: 'El pago fue cancelado. No se le ha cobrado.', todo: 'Puede empezar de nuevo.' },
+    'printer-unavailable': { what: 'La impresora de turnos no funciona. No se ha cobrado nada.', todo: 'Se ha avisado a un agente; diríjase a la recepción.' },
+    'appointment-already-used': { what: 'Esta cita ya se registró a las {usedAt}.', todo: 'Use el turno que recibió o pida ayuda.' },
+    'appointment-too-early': { what: 'Es demasiado pronto para esta cita.', todo: 'Vuelva a partir de las {opensAt}.' },
+    'appointment-too-late': { what: 'La hora de esta cita ya pasó.', todo: 'Saque un turno sin cita o pida una nueva cita.' },
+    'appointment-bad-signature': { what: 'Este código QR no es válido.', todo: 'Pida ayuda en la recepción.' },
+    'appointment-other-consulate': { what: 'Esta cita es para otro consulado.', todo: 'Compruebe la dirección de su cita.' },
+  },
+};
+
+const ar: KioskWords = {
+  ...en,
+  welcome: 'مرحبا بكم',
+  touchToStart: 'المس الشاشة للبدء',
+  chooseLanguage: 'اختر لغتك',
+  scanTitle: 'امسح رمز QR الخاص بموعدك',
+  scanHint: 'ضع رمز QR (ورقة أو هاتف) تحت القارئ.',
+  scanHelp: 'الرمز لا يعمل؟ اكتب رمز الموعد، أو خذ تذكرة بدون موعد.',
+  typeCode: 'كتابة الرمز',
+  typeCodeTitle: 'رمز الموعد',
+  typeCodeHint: '9 أحرف، تحت رمز QR في بريدك الإلكتروني.',
+  submit: 'تأكيد',
+  walkIn: 'بدون موعد',
+  walkInTitle: 'اختر خدمة',
+  persons: 'عدد الأشخاص',
+  personsHint: 'شخص واحد لكل وثيقة مطلوبة.',
+  more: 'شخص إضافي',
+  fewer: 'شخص أقل',
+  back: 'رجوع',
+  cancel: 'إلغاء',
+  continue: 'متابعة',
+  confirm: 'تأكيد',
+  confirmAndPay: 'تأكيد والدفع',
+  confirmFree: 'تأكيد وأخذ تذكرة',
+  checking: 'جار التحقق…',
+  summaryTitle: 'طلبك',
+  appointmentAt: 'الموعد على الساعة',
+  total: 'المبلغ الإجمالي',
+  free: 'مجاني',
+  printerCheck: 'جار تحضير تذكرتك…',
+  preparingPayment: 'جار تحضير الدفع…',
+  payTitle: 'الدفع بالبطاقة',
+  prompts: {
+    'insert-card': 'أدخل بطاقتك أو قربها من جهاز الدفع',
+    'present-card': 'قرب بطاقتك من جهاز الدفع',
+    'enter-pin': 'أدخل رمزك السري على جهاز الدفع',
+    processing: 'الدفع جار، يرجى الانتظار',
+    'remove-card': 'اسحب بطاقتك',
+    other: 'اتبع التعليمات على جهاز الدفع',
+  },
+  waitingForTerminal: 'اتبع التعليمات على جهاز الدفع.',
+  secondsLeft: 'ثانية متبقية',
+  cancelling: 'جار الإلغاء…',
+  declinedTitle: 'تم رفض الدفع',
+  tryAnotherCard: 'جرب بطاقة أخرى',
+  printing: 'جار طباعة تذكرتك…',
+  doneTitle: 'شكرا',
+  yourNumber: 'رقمك',
+  estimatedWait: 'مدة الانتظار المتوقعة',
+  minutes: 'دقيقة',
+  takeTicket: 'خذ تذكرتك والإيصال. سيظهر رقمك على الشاشة.',
+  printFailedTitle: 'تعذرت طباعة تذكرتك',
+  printFailedText: 'تم تسجيل دفعك. دون هذا الرقم أو صوره: موظف قادم لمساعدتك.',
+  idleTitle: 'هل ما زلت هنا؟',
+  idleText: 'المس «متابعة» للاحتفاظ بطلبك.',
+  staffCalled: 'تم استدعاء موظف',
+  staffCalledText: 'ابق قرب الجهاز، أحدهم قادم.',
+  callStaff: 'طلب المساعدة',
+  lockedTitle: 'لحظة من فضلك',
+  lockedText: 'يجب على موظف التحقق من آخر عملية دفع قبل المتابعة. إنه قادم.',
+  speech: 'القراءة بصوت عال',
+  contrast: 'تباين عال',
+  ok: 'حسنا',
+  retry: 'إعادة المحاولة',
+  demoBanner: 'وضع تجريبي: أجهزة محاكاة، بدون دفع حقيقي',
+  simulatedBanner: 'جهاز محاكاة قيد التشغيل',
+  scannerFault: 'قارئ رمز QR لا يستجيب: اكتب رمزك أو خذ تذكرة بدون موعد.',
+  problems: {
+    ...en.problems,
+    'appointment-malformed': { what: 'هذا الرمز ليس موعدا قنصليا.', todo: 'امسح الرمز الوارد في بريدك الإلكتروني، أو اكتب رمز الموعد.' },
+    'appointment-bad-signature': { what: 'هذا الرمز غير صالح.', todo: 'يرجى طلب المساعدة من الاستقبال.' },
+    'appointment-unknown-key': { what: 'تعذر التحقق من هذا الرمز.', todo: 'يرجى طلب المساعدة من الاستقبال.' },
+    'appointment-other-consulate': { what: 'هذا الموعد لقنصلية أخرى.', todo: 'تحقق من عنوان موعدك.' },
+    'appointment-revoked': { what: 'تم إلغاء هذا الموعد.', todo: 'احجز موعدا جديدا، أو خذ تذكرة بدون موعد.' },
+    'appointment-too-early': { what: 'الوقت مبكر جدا لهذا الموعد.', todo: 'عد ابتداء من {opensAt}.' },
+    'appointment-too-late': { what: 'لقد فات وقت هذا الموعد.', todo: 'خذ تذكرة بدون موعد أو احجز موعدا جديدا.' },
+    'appointment-already-used': { what: 'تم تسجيل هذا الموعد سابقا على الساعة {usedAt}.', todo: 'استعمل التذكرة التي حصلت عليها، أو اطلب المساعدة.' },
+    'appointment-not-found': { what: 'هذا الرمز لا يطابق أي موعد اليوم.', todo: 'تحقق من الرمز، أو خذ تذكرة بدون موعد.' },
+    'printer-unavailable': { what: 'طابعة التذاكر لا تعمل. لم يتم أخذ أي مبلغ.', todo: 'تم إخبار موظف؛ توجه إلى الاستقبال.' },
+    'payment-cancelled': { what: 'تم إلغاء الدفع. لم يتم خصم أي مبلغ.', todo: 'يمكنك البدء من جديد.' },
+    'payment-declined': { what: 'تم رفض البطاقة.', todo: 'جرب بطاقة أخرى، أو توجه إلى الاستقبال.' },
+    'payment-not-sent': { what: 'جهاز الدفع لا يستجيب. لم يتم خصم أي مبلغ.', todo: 'أعد المحاولة بعد لحظة.' },
+    'payment-timeout': { what: 'استغرق الدفع وقتا طويلا وتم إلغاؤه.', todo: 'يمكنك البدء من جديد.' },
+    'payment-aborted': { what: 'توقف الدفع. لم يتم خصم أي مبلغ.', todo: 'يمكنك البدء من جديد.' },
+    'ticket-print-failed': { what: 'تعذرت طباعة التذكرة.', todo: 'دون رقمك؛ موظف قادم لمساعدتك.' },
+    'receipt-print-failed': { what: 'تعذرت طباعة الإيصال.', todo: 'سيسلمه لك الموظف في الشباك.' },
+    'walk-in-day-limit': { what: 'لم تعد هناك أماكن بدون موعد اليوم.', todo: 'يرجى حجز موعد عبر الإنترنت.' },
+    'device-fault': { what: 'أحد أجهزة الكشك لا يعمل.', todo: 'يرجى التوجه إلى الاستقبال.' },
+  },
+};
+
+const TABLES: Record<string, KioskWords> = { fr, en, es, ar };
+
+export function kioskWords(lang: string): KioskWords {
+  return TABLES[lang] ?? en;
+}
+
+/** Fills {name} slots from the problem's detail. */
+export function fill(text: string, detail: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_m, k: string) => String(detail[k] ?? '…'));
+}

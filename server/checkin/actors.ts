@@ -1,0 +1,161 @@
+// The check-in machine's device actors, built on the daemon's real services: appointment verification and
+// the used-token journal, the queue, the eTimbre issuer, the journal-first payment service, the printer.
+import { fromPromise } from 'xstate';
+import { checkIn } from '../appointment/check-in';
+import type { DaemonContext } from '../context';
+import type { PaymentService } from '../payments/service';
+import { paymentActor, scannerActor } from '../../state/checkin';
+import type { ETimbreInput, ETimbreOutput, Identification, IssueTicketInput, PaymentOutcome, PaymentProgress, PrinterOutput, PrintReceiptInput, PrintTicketInput, Ticket, VerifyOutput, WalkInInput, WalkInOutput } from '../../state/checkin';
+import { createLocalIssuer } from '../../domain/etimbre';
+import { allocateETimbreSequence, recordETimbreReference } from '../../store/etimbre';
+import { layoutReceipt, layoutTicket } from '../../domain/ticket/layout';
+import { encodeBlocks } from '../../drivers/printer/encode';
+import type { PayProgress } from '../../drivers/terminal/types';
+import type { CheckinConfig } from './config';
+import { appendEvent } from '../../store/events';
+
+export interface ActorDeps {
+  ctx: DaemonContext;
+  payments: () => PaymentService;
+  checkin: CheckinConfig;
+  /** Booked slot by appointment id, filled by verification (and by a resumed visit). */
+  slots: Map<string, string>;
+  /** Journals what the flow needs to resume a paid visit after a crash (see runner.ts). */
+  onPaymentStarted: (paymentId: string, input: { reference: string; attempt: number }) => void;
+}
+
+const PROMPT: Record<PayProgress['code'], Extract<PaymentProgress, { kind: 'prompt' }>['prompt']> = {
+  'insert-card': 'insert-card', 'enter-pin': 'enter-pin', 'please-wait': 'processing', processing: 'processing', 'remove-card': 'remove-card', other: 'other',
+};
+
+/** Payment ids allow letters, digits, "-" and "_": an eTimbre reference plus attempt and try. */
+export function paymentIdFor(idempotencyKey: string, tryNo: number): string {
+  return `${idempotencyKey.replace(/[^0-9A-Za-z_-]/g, '_')}-t${tryNo}`.slice(0, 64);
+}
+
+function timeLocal(iso: string, tz: string): string {
+  return new Intl.DateTimeFormat('fr-FR', { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+export function buildActors(d: ActorDeps) {
+  const { ctx } = d;
+  const cfg = ctx.config;
+  const serviceCodes = new Set(cfg.services.map((s) => s.code));
+  const issuer = createLocalIssuer({ timeZone: cfg.consulate.timeZone, allocateSequence: (c, day) => allocateETimbreSequence(ctx.db, c, day) });
+  const tries = new Map<string, number>();
+  // The queue orders appointment tickets by booked slot; the machine passes only the appointment id.
+  const slots = d.slots;
+  const serviceNames = (code: string) => cfg.services.find((s) => s.code === code)?.name ?? { fr: code };
+  const consulateName = { ar: cfg.consulate.name.ar ?? cfg.consulate.name.fr ?? cfg.consulate.code, fr: cfg.consulate.name.fr ?? cfg.consulate.code };
+  const printer = () => ctx.hardware.printer;
+
+  const print = async (kind: 'ticket' | 'receipt', subject: string, blocks: ReturnType<typeof layoutTicket>): Promise<PrinterOutput> => {
+    const p = printer();
+    const { bytes } = encodeBlocks(blocks, { paper: p.paperWidth, model: p.model as never, nativeQr: p.nativeQr });
+    const r = await p.service.print({ id: `${kind}:${subject}:${Date.now().toString(36)}`, kind, subject, bytes });
+    return r.ok ? { ok: true } : { ok: false, reason: r.reason };
+  };
+
+  return {
+    verifyAppointment: fromPromise<VerifyOutput, Identification>(async ({ input }) => {
+      const text = input.kind === 'qr' ? input.payload : input.code;
+      const v = await checkIn(ctx.db, text, ctx.appointments, { consulate: cfg.consulate.code, services: serviceCodes, kioskId: cfg.kioskId, at: new Date() });
+      if (v.ok) {
+        slots.set(v.appointment.appointmentId, v.appointment.slotStart);
+        return { ok: true, appointment: v.appointment };
+      }
+      const reason = v.reason === 'bad-code' || v.reason === 'unknown-code' ? 'not-found' : v.reason;
+      const detail: Record<string, string | number> = {};
+      if ('usedAt' in v && typeof v.usedAt === 'string') detail.usedAt = timeLocal(v.usedAt, cfg.consulate.timeZone);
+      if ('kioskId' in v && typeof v.kioskId === 'string') detail.kioskId = v.kioskId;
+      if ('opensAt' in v && typeof v.opensAt === 'string') detail.opensAt = timeLocal(v.opensAt, cfg.consulate.timeZone);
+      return { ok: false, reason: reason as Exclude<VerifyOutput, { ok: true }>['reason'], detail };
+    }),
+
+    checkWalkInAllowed: fromPromise<WalkInOutput, WalkInInput>(async ({ input }) => {
+      const w = d.checkin.walkIns;
+      if (!w.open) return { ok: false, reason: 'closed' };
+      const day = ctx.queue.today();
+      const count = (service?: string) =>
+        (ctx.db.prepare(`SELECT count(*) AS n FROM queue_tickets WHERE consulate = ? AND business_day = ? AND kind = 'walk-in'${service ? ' AND service = ?' : ''}`).get(...[cfg.consulate.code, day, ...(service ? [service] : [])]) as { n: number }).n;
+      if (w.perDay !== undefined && count() >= w.perDay) return { ok: false, reason: 'day-limit' };
+      const per = w.perService[input.service];
+      if (per !== undefined && count(input.service) >= per) return { ok: false, reason: 'service-limit' };
+      return { ok: true };
+    }),
+
+    checkPrinter: fromPromise<PrinterOutput, void>(async () => {
+      const r = await printer().service.checkReady();
+      return r.ok ? { ok: true } : { ok: false, reason: r.reason };
+    }),
+
+    issueETimbre: fromPromise<ETimbreOutput, ETimbreInput>(async ({ input }) => {
+      const at = new Date();
+      const r = await issuer.issue({ ...input, at: at.toISOString() });
+      if (!r.ok) return { ok: false, reason: r.message };
+      recordETimbreReference(ctx.db, { reference: r.reference, consulate: input.consulate, kioskId: input.kioskId, amountMinor: input.amountMinor, currency: input.currency, services: input.services, persons: input.persons, appointmentId: input.appointmentId, at });
+      return { ok: true, reference: r.reference };
+    }),
+
+    pay: paymentActor(async (input, signal, progress): Promise<PaymentOutcome> => {
+      // A resend of an unacknowledged request reuses the visit's key but is a new journal row: the
+      // journal never holds one payment id twice.
+      const n = (tries.get(input.idempotencyKey) ?? 0) + 1;
+      tries.set(input.idempotencyKey, n);
+      const id = paymentIdFor(input.idempotencyKey, n);
+      d.onPaymentStarted(id, { reference: input.reference, attempt: input.attempt });
+      const out = await d.payments().pay({ id, amountMinor: input.amountMinor, currency: input.currency, reference: input.reference, signal }, (e) => {
+        if (e.type === 'state' && e.state === 'sent') progress({ kind: 'acknowledged' });
+        if (e.type === 'progress') progress({ kind: 'prompt', prompt: PROMPT[e.code], text: e.text });
+      });
+      if (out.ok) return { status: 'approved', authCode: out.payment.authCode ?? '', ...(out.payment.maskedPan ? { maskedPan: out.payment.maskedPan } : {}), terminalRef: id };
+      switch (out.outcome) {
+        case 'declined': return { status: 'declined', reason: out.reason };
+        case 'aborted': return { status: 'aborted' };
+        case 'not-sent': return { status: 'not-sent', detail: out.reason };
+        case 'unknown': return { status: 'unknown', detail: out.reason };
+        case 'refused':
+          // Refused before anything was sent (busy, locked for reconciliation): nothing was charged.
+          appendEvent(ctx.db, { kind: 'checkin.payment-refused', subject: id, payload: { code: out.code, message: out.message } });
+          return { status: 'not-sent', detail: out.message };
+      }
+    }),
+
+    issueTicket: fromPromise<Ticket, IssueTicketInput>(async ({ input }) => {
+      const service = input.services[0];
+      if (!service) throw new Error('a ticket needs a service');
+      const slot = input.source === 'appointment' && input.appointmentId ? slots.get(input.appointmentId) : undefined;
+      const r = ctx.queue.issueTicket({ service, kind: slot ? 'appointment' : 'walk-in', ...(slot ? { slot } : {}), persons: input.persons, lang: input.language });
+      if (!r.ok) throw new Error(r.message);
+      appendEvent(ctx.db, { kind: 'checkin.ticket-issued', subject: r.ticket.id, payload: { number: r.ticket.label ?? r.ticket.number, etimbreReference: input.etimbreReference, source: input.source } });
+      return { id: r.ticket.id, number: String(r.ticket.label ?? r.ticket.number), estimatedWaitMinutes: r.estimatedWaitMinutes, qrPayload: r.ticket.id };
+    }),
+
+    printTicket: fromPromise<PrinterOutput, PrintTicketInput>(async ({ input }) =>
+      print('ticket', input.ticket.id, layoutTicket({
+        consulateName, number: input.ticket.number, serviceName: serviceNames(input.services[0] ?? ''), language: input.language,
+        issuedAt: { at: new Date(), timeZone: cfg.consulate.timeZone }, persons: input.persons, estimatedWaitMinutes: input.ticket.estimatedWaitMinutes, qrPayload: input.ticket.qrPayload ?? input.ticket.id,
+      }, printer().paperWidth)),
+    ),
+
+    printReceipt: fromPromise<PrinterOutput, PrintReceiptInput>(async ({ input }) =>
+      print('receipt', input.etimbreReference, layoutReceipt({
+        consulateName, number: input.ticket.number, serviceName: serviceNames(input.quote.lines[0]?.service ?? ''), language: input.language,
+        issuedAt: { at: new Date(), timeZone: cfg.consulate.timeZone }, persons: input.quote.lines[0]?.persons ?? 1, estimatedWaitMinutes: input.ticket.estimatedWaitMinutes, qrPayload: input.ticket.qrPayload ?? input.ticket.id,
+        fees: input.quote.lines.map((l) => ({ label: `${serviceNames(l.service)[input.language] ?? serviceNames(l.service).fr ?? l.service} × ${l.persons}`, amountMinor: l.totalMinor })),
+        totalMinor: input.quote.totalMinor, currency: input.quote.currency, eTimbreReference: input.etimbreReference, authCode: input.authCode,
+        ...(input.maskedPan ? { maskedPan: input.maskedPan } : {}),
+      }, printer().paperWidth)),
+    ),
+
+    scanner: scannerActor((onScan, onFault, onOk) => {
+      const s = ctx.hardware.scanner;
+      const offCode = s.onCode((c) => onScan(c.text));
+      const offStatus = s.stream?.onStatus((st) => (st.status === 'ok' ? onOk() : onFault(st.detail))) ?? (() => {});
+      return () => {
+        offCode();
+        offStatus();
+      };
+    }),
+  };
+}

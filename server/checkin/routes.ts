@@ -1,0 +1,32 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { CheckinCommand, CheckinView } from '../../shared/checkin-api';
+import type { DaemonContext } from '../context';
+
+const ResolveBody = z.strictObject({ reason: z.string().trim().min(3, 'say what was done, e.g. "ticket A-012 written by hand"').max(300) });
+
+/** /api/checkin: the kiosk page reads the current screen and sends the visitor's actions. */
+export function checkinRoutes(ctx: DaemonContext): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/checkin', async (_req, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      return CheckinView.parse(ctx.checkin.view());
+    });
+
+    app.post('/checkin/event', async (req, reply) => {
+      const cmd = CheckinCommand.safeParse(req.body ?? {});
+      if (!cmd.success) return reply.code(400).send({ error: `not a kiosk action: ${cmd.error.issues.map((i) => `${i.path.join('.') || 'type'}: ${i.message}`).join('; ')}` });
+      ctx.checkin.send(cmd.data);
+      return reply.code(202).send({ ok: true });
+    });
+
+    app.post('/checkin/resolve', async (req, reply) => {
+      const who = ctx.auth.authorize(req, ['staff', 'supervisor', 'technician']);
+      if (!who.ok) return reply.code(who.status).send({ error: who.message });
+      const body = ResolveBody.safeParse(req.body ?? {});
+      if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => i.message).join('; ') });
+      const r = ctx.checkin.resolve(who.user.id, body.data.reason);
+      return r.ok ? { ok: true } : reply.code(409).send({ error: r.reason });
+    });
+  };
+}

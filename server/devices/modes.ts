@@ -1,0 +1,37 @@
+import type { KioskConfig } from '../config/schema';
+import type { DeviceKind } from '../../shared/devices';
+
+/** A device runs the configured driver ('real') or its simulator ('sim'). */
+export type DeviceMode = 'real' | 'sim';
+
+export type SwitchResult = { ok: true; mode: DeviceMode; changed: boolean } | { ok: false; reason: string };
+
+/** Whether the config itself asks for the simulator: then there is no real device to go back to. */
+export function configuredSim(cfg: KioskConfig, id: DeviceKind): boolean {
+  const d = cfg.devices;
+  if (id === 'printer') return d.printer.transport === 'sim';
+  if (id === 'terminal') return d.terminal.port === 'sim';
+  return d.scanner.type !== 'wedge' && d.scanner.port === 'sim';
+}
+
+/**
+ * The config a device is opened with in a given mode: the real config, or the same with its port replaced
+ * by 'sim' (a wedge scanner becomes the serial simulator, the only scanner simulator the daemon can feed).
+ */
+export function configFor(cfg: KioskConfig, id: DeviceKind, mode: DeviceMode): KioskConfig {
+  if (mode === 'real') return cfg;
+  const d = cfg.devices;
+  const devices =
+    id === 'printer' ? { ...d, printer: { ...d.printer, transport: 'sim' } }
+    : id === 'terminal' ? { ...d, terminal: { ...d.terminal, port: 'sim' } }
+    : { ...d, scanner: { ...d.scanner, type: d.scanner.type === 'wedge' ? ('serial' as const) : d.scanner.type, port: 'sim' } };
+  return { ...cfg, devices };
+}
+
+/** The registry's words for a device in a mode. */
+export function describe(cfg: KioskConfig, id: DeviceKind): { driver: string; simulated: boolean; address: string } {
+  const d = cfg.devices;
+  if (id === 'printer') return { driver: `escpos ${d.printer.model}`, simulated: d.printer.transport === 'sim', address: d.printer.transport };
+  if (id === 'terminal') return { driver: d.terminal.protocol, simulated: d.terminal.port === 'sim', address: d.terminal.port };
+  return { driver: d.scanner.type, simulated: d.scanner.port === 'sim' && d.scanner.type !== 'wedge', address: d.scanner.port };
+}

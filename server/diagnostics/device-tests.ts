@@ -1,0 +1,69 @@
+// The technician's tests of each device, run by the daemon that owns it: test print, printer status, a test
+// payment (journaled as a test, through the payment service), terminal status and end of day, and the next
+// scanned code shown raw and decoded. Results are values with words for the technician.
+import type { DaemonContext } from '../context';
+import type { Payments } from '../payments/index';
+import { encodeBlocks } from '../../drivers/printer/encode';
+import { PAPERS } from '../../drivers/printer/blocks';
+import { resolveModel } from '../../drivers/printer/models';
+import { testPageBlocks } from '../../drivers/printer/test-page';
+import { isZvt } from '../payments/reconcile';
+import { appendEvent } from '../../store/events';
+
+export type TestResult = { ok: boolean; message: string; data?: unknown };
+
+/** The payment service once the daemon has wired it in (ctx.payments); undefined before that. */
+export function paymentsOf(ctx: DaemonContext): Payments | undefined {
+  return (ctx as DaemonContext & { payments?: Payments }).payments;
+}
+
+/** The small amount of a test payment: devices.terminal.testAmountMinor when the config has it, else 1.00. */
+export function testAmount(ctx: DaemonContext): { amountMinor: number; currency: string } {
+  const configured = (ctx.config.devices.terminal as { testAmountMinor?: unknown }).testAmountMinor;
+  return { amountMinor: typeof configured === 'number' && configured > 0 ? configured : 100, currency: ctx.config.consulate.currency };
+}
+
+export async function testPrint(ctx: DaemonContext, by: string): Promise<TestResult> {
+  const p = ctx.hardware.printer;
+  const model = resolveModel(p.model);
+  if (!model.ok) return { ok: false, message: model.reason };
+  const { bytes } = encodeBlocks(testPageBlocks(PAPERS[p.paperWidth], `${new Date().toISOString()} — ${ctx.config.kioskId} — ${by}`), { paper: p.paperWidth, model: model.model, nativeQr: p.nativeQr });
+  const id = `test-${Date.now().toString(36)}`;
+  const r = await p.service.print({ id, kind: 'test', subject: 'diagnostics', bytes });
+  return r.ok
+    ? { ok: true, message: `test page printed (${bytes.length} bytes${r.verified ? ', confirmed by the printer' : ', not confirmed: one-way printer'})`, data: { id, ...r } }
+    : { ok: false, message: `test page not printed: ${r.reason}`, data: { id, ...r } };
+}
+
+export async function printerStatus(ctx: DaemonContext): Promise<TestResult> {
+  const s = await ctx.hardware.printer.service.status();
+  return { ok: s.state === 'ok' || s.state === 'near-end', message: `printer ${s.state}: ${s.detail}`, data: s };
+}
+
+export async function terminalStatus(ctx: DaemonContext): Promise<TestResult> {
+  const s = await ctx.hardware.terminal.refresh();
+  return { ok: s.state === 'ready', message: `terminal ${s.state}: ${s.detail}`, data: s };
+}
+
+export async function endOfDay(ctx: DaemonContext, by: string): Promise<TestResult> {
+  const t = ctx.hardware.terminal.terminal;
+  if (!isZvt(t)) return { ok: false, message: `end of day is not possible from the kiosk with ${t.protocol}: Concert E+ has no such command; run it from the terminal's own menu` };
+  const r = await t.endOfDay();
+  appendEvent(ctx.db, { kind: 'diagnostics.end-of-day', subject: 'terminal', payload: { by, ok: r.ok, ...(r.ok ? { totalMinor: r.totalMinor, count: r.count } : { reason: r.reason }) } });
+  return r.ok ? { ok: true, message: `end of day done: ${r.count} payment(s), total ${r.totalMinor} minor units`, data: r } : { ok: false, message: `end of day failed: ${r.reason}` };
+}
+
+/**
+ * A real payment of the configured small amount, through the payment service (journal first, never sent
+ * twice), marked as a test. The technician must confirm the exact amount the page showed.
+ */
+export async function testPayment(ctx: DaemonContext, by: string, confirmedMinor: number): Promise<TestResult> {
+  const payments = paymentsOf(ctx);
+  if (!payments) return { ok: false, message: 'the payment service is not running in this daemon yet, so no test payment can be made' };
+  const amount = testAmount(ctx);
+  if (confirmedMinor !== amount.amountMinor) return { ok: false, message: `the confirmed amount (${confirmedMinor}) is not the test amount (${amount.amountMinor} ${amount.currency}): reload the page and confirm again` };
+  const r = await payments.service.pay({ amountMinor: amount.amountMinor, currency: amount.currency, reference: `diagnostics test by ${by}`, isTest: true });
+  if (r.ok) return { ok: true, message: `test payment approved (${r.payment.id}, auth ${r.payment.authCode ?? '—'}, card ${r.payment.maskedPan ?? '—'})`, data: r.payment };
+  if (r.outcome === 'refused') return { ok: false, message: `test payment refused: ${r.message}` };
+  return { ok: false, message: `test payment ${r.outcome}: ${r.reason}${r.outcome === 'unknown' ? ' — settle it in the journal section' : ''}`, data: r.payment };
+}

@@ -1,0 +1,46 @@
+// Wiring for the daemon: one terminal, its reconciler and its payment service, reconciled before the first
+// payment can start. The daemon exposes `lockState()` (kiosk screen, diagnostics, health) and mounts
+// `paymentRoutes` with its own authorize function.
+import type { Db } from '../../store/db';
+import type { PaymentTerminal } from '../../drivers/terminal/types';
+import { PaymentReconciler, type LockState, type ReconcileReport } from './reconcile';
+import { PaymentService, type PaymentEvent } from './service';
+
+export { PaymentService, type PaymentEvent, type PayInput, type PayOutcome } from './service';
+export { PaymentReconciler, type LockState, type ReconcileReport, type SettleDecision } from './reconcile';
+export { paymentRoutes, type PaymentRoutesDeps } from './routes';
+export { parseAmount, formatMinor } from './amount';
+
+export interface Payments {
+  service: PaymentService;
+  reconciler: PaymentReconciler;
+  lockState(): LockState;
+  /** Resolves when start-up reconciliation is done (payments are refused until then). */
+  ready: Promise<ReconcileReport>;
+}
+
+export function startPayments(opts: {
+  db: Db;
+  terminal: PaymentTerminal;
+  kioskId: string;
+  terminalId?: string;
+  onLockChange?: (lock: LockState) => void;
+  onEvent?: (e: PaymentEvent) => void;
+}): Payments {
+  const terminalId = opts.terminalId ?? 'terminal';
+  let service: PaymentService | null = null;
+  let starting = true;
+  const reconciler = new PaymentReconciler({
+    db: opts.db, terminalId, protocol: opts.terminal.protocol, inFlight: () => service?.inFlight() ?? null,
+    ...(opts.onLockChange ? { onChange: opts.onLockChange } : {}),
+  });
+  // Until the first reconciliation has finished, the kiosk is "reconciling" even before it starts.
+  const lockState = (): LockState => (starting ? { state: 'reconciling', paymentIds: reconciler.pending().map((p) => p.id) } : reconciler.lockState());
+  service = new PaymentService({ db: opts.db, terminal: opts.terminal, kioskId: opts.kioskId, terminalId, lockState });
+  if (opts.onEvent) service.subscribe(opts.onEvent);
+  const ready = reconciler.reconcile(opts.terminal).finally(() => {
+    starting = false;
+    opts.onLockChange?.(reconciler.lockState());
+  });
+  return { service, reconciler, lockState, ready };
+}

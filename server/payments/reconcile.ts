@@ -1,0 +1,226 @@
+// Start-up reconciliation and staff settlement (DESIGN.md "Payment safety", rule 4). Nothing here ever sends
+// a payment request: it only reads the journal, asks a ZVT terminal what it did, and records decisions.
+import type { Db } from '../../store/db';
+import {
+  approvalMatching, getPayment, pendingPayments, transition,
+  type Payment, type PaymentState, type Protocol,
+} from '../../store/payments';
+import type { Approved, PaymentTerminal, PayResult, ZvtTerminal } from '../../drivers/terminal/types';
+
+export type LockState =
+  | { state: 'ready' }
+  | { state: 'reconciling'; paymentIds: string[] }
+  | { state: 'locked-for-staff'; paymentIds: string[] };
+
+export interface ReconcileAction {
+  id: string;
+  from: PaymentState;
+  to: PaymentState;
+  detail: string;
+}
+
+export interface ReconcileReport {
+  lock: LockState;
+  actions: ReconcileAction[];
+}
+
+export type SettleDecision = { outcome: 'approved'; authCode: string } | { outcome: 'not-charged' };
+
+export type SettleResult =
+  | { ok: true; payment: Payment; lock: LockState }
+  | { ok: false; code: 'not-found' | 'not-settleable' | 'invalid'; message: string };
+
+/*
+ * Why an `intent` row is NOT simply closed as "not sent". The service journals `sent` inside the driver's
+ * onAcknowledged, as soon as the terminal confirmed a complete, valid request (Concert: the ACK after
+ * STX…ETX LRC; ZVT: the link ACK of the 06 01 frame). But the terminal acts on the request the moment it
+ * sends that ACK, and a crash can fall between the terminal's ACK and our commit (the chaos test hits this
+ * window: test/chaos/payment-kill.test.ts). So an intent proves only that the request MAY not have arrived.
+ *   - ZVT: the terminal is asked. An idle terminal whose last transaction is not an approval of this
+ *     payment did not charge it (`not_sent`); a matching approval is recorded; anything else is `unknown`.
+ *   - Concert E+ cannot be asked: the intent becomes `unknown` and staff look for the payment id (carried
+ *     in the request's private field) in the terminal's journal. A crash in that phase is rare; charging a
+ *     visitor twice because the kiosk wrongly believed nothing was taken is not acceptable.
+ */
+const LOST_REASON = 'the kiosk stopped after the terminal acknowledged the request: its answer was lost, money may have been taken';
+const INTENT_CONCERT_REASON =
+  'the kiosk stopped before the terminal\'s acknowledgement was journaled; Concert E+ cannot be asked whether the request arrived: look for this payment id in the terminal\'s journal';
+const NOT_THIS_REASON = 'the terminal is idle and its last transaction is not an approval of this payment: the request was not charged';
+
+/** Only ZVT terminals can be asked; Concert E+ has no enquiry nor repeat command. */
+export function isZvt(t: PaymentTerminal): t is ZvtTerminal {
+  return t.protocol === 'zvt' && typeof (t as Partial<ZvtTerminal>).repeatLastReceipt === 'function';
+}
+
+export type ZvtVerdict =
+  /** The terminal's last receipt is this payment's approval. */
+  | { kind: 'approved'; result: Approved; detail: string }
+  /** The terminal answered (so it is idle) and its last transaction is provably not this payment's approval. */
+  | { kind: 'not-this'; detail: string }
+  /** Busy, unreachable, or an answer that cannot be tied to this payment either way. */
+  | { kind: 'cannot-tell'; detail: string };
+
+/**
+ * Asks a ZVT terminal to repeat its last receipt. It is this payment's approval only with the same amount
+ * and currency, a receipt or trace number, and no other journaled approval with that receipt, trace or
+ * authorisation code (otherwise it is an older payment's receipt). A wrong "approved" would hand out an
+ * unpaid ticket, a wrong "not charged" would let the visitor pay twice: in doubt, `cannot-tell`.
+ */
+export async function askZvtTerminal(db: Db, terminal: ZvtTerminal, p: Payment): Promise<ZvtVerdict> {
+  let r: PayResult | { ok: false; outcome: 'nothing'; reason: string };
+  try {
+    r = await terminal.repeatLastReceipt();
+  } catch (err) {
+    return { kind: 'cannot-tell', detail: `repeat receipt failed (${(err as Error).message})` };
+  }
+  if (!r.ok) {
+    // "nothing to repeat" and "last transaction not approved" are answers of an idle terminal.
+    return r.outcome === 'nothing' || r.outcome === 'declined'
+      ? { kind: 'not-this', detail: `the terminal's last transaction is not an approval (${r.reason})` }
+      : { kind: 'cannot-tell', detail: `the terminal did not repeat its receipt (${r.outcome}: ${r.reason})` };
+  }
+  const number = r.receiptNumber ?? r.trace;
+  const other = approvalMatching(db, p.terminalId, { receiptNo: r.receiptNumber, traceNo: r.trace, authCode: r.authCode });
+  if (other && other.id !== p.id) return { kind: 'not-this', detail: `the repeated receipt ${number ?? ''} belongs to the older payment ${other.id}` };
+  if (r.amountMinor !== p.amountMinor || r.currency !== p.currency) {
+    return { kind: 'cannot-tell', detail: `the terminal's last receipt is an approval of ${r.amountMinor} ${r.currency} that the journal does not know, not ${p.amountMinor} ${p.currency}` };
+  }
+  if (number === undefined) return { kind: 'cannot-tell', detail: 'the repeated receipt carries no receipt or trace number, so it cannot be told apart from an older payment' };
+  return { kind: 'approved', result: r, detail: `approved by the terminal's repeated receipt ${number}` };
+}
+
+/** Records a ZVT approval recovered by askZvtTerminal. */
+export function recordRecovered(db: Db, id: string, r: Approved, now: Date): ReturnType<typeof transition> {
+  return transition(db, id, 'approved', {
+    reason: 'recovered from the terminal (ZVT repeat receipt)', authCode: r.authCode, maskedPan: r.maskedPan, cardBrand: r.cardBrand,
+    receiptLines: r.receiptLines, traceNo: r.trace, receiptNo: r.receiptNumber,
+  }, 'reconcile', { at: now });
+}
+
+export interface ReconcilerOptions {
+  db: Db;
+  terminalId: string;
+  protocol: Protocol;
+  /** The payment the live service is working on right now: not pending, just busy. */
+  inFlight?: () => string | null;
+  now?: () => Date;
+  /** Called whenever the lock state may have changed (push it to the kiosk and diagnostics pages). */
+  onChange?: (lock: LockState) => void;
+}
+
+export class PaymentReconciler {
+  private reconciling = false;
+  private readonly now: () => Date;
+
+  constructor(private readonly opts: ReconcilerOptions) {
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  /** Payments that stop the kiosk from taking money: open but not in flight, or unknown. */
+  pending(): Payment[] {
+    const live = this.opts.inFlight?.() ?? null;
+    return pendingPayments(this.opts.db, this.opts.terminalId).filter((p) => p.id !== live);
+  }
+
+  lockState(): LockState {
+    const ids = this.pending().map((p) => p.id);
+    if (this.reconciling) return { state: 'reconciling', paymentIds: ids };
+    return ids.length === 0 ? { state: 'ready' } : { state: 'locked-for-staff', paymentIds: ids };
+  }
+
+  /**
+   * Closes every payment left open by a crash. Acknowledged ones become `unknown`; intents become
+   * `not_sent` only when an idle ZVT terminal shows it did not charge them, else `unknown` (see above).
+   * A ZVT terminal is asked about the most recent payment only. Unknowns lock the kiosk for staff.
+   */
+  async reconcile(terminal: PaymentTerminal | null): Promise<ReconcileReport> {
+    if (this.reconciling) return { lock: this.lockState(), actions: [] };
+    this.reconciling = true;
+    this.changed();
+    const actions: ReconcileAction[] = [];
+    const notes: Array<{ id: string; detail: string }> = [];
+    try {
+      const { db } = this.opts;
+      // The terminal repeats only its LAST transaction: only the most recent payment on it can be asked about.
+      const last = this.lastPayment();
+      const zvt = terminal && isZvt(terminal) ? terminal : null;
+      const askable = (p: Payment) => zvt !== null && p.protocol === 'zvt' && p.id === last?.id;
+      const move = (p: Payment, to: PaymentState, detail: string) => {
+        const t = transition(db, p.id, to, { reason: detail }, 'reconcile', { at: this.now(), expectFrom: [p.state] });
+        if (t.ok) actions.push({ id: p.id, from: p.state, to, detail });
+      };
+      for (const p of this.pending()) {
+        if (p.state === 'intent') {
+          if (askable(p)) {
+            const v = await askZvtTerminal(db, zvt!, p);
+            if (v.kind === 'approved') {
+              if (recordRecovered(db, p.id, v.result, this.now()).ok) actions.push({ id: p.id, from: 'intent', to: 'approved', detail: v.detail });
+            } else if (v.kind === 'not-this') move(p, 'not_sent', `${NOT_THIS_REASON} (${v.detail})`);
+            else move(p, 'unknown', `the kiosk stopped before the terminal's acknowledgement was journaled and the terminal cannot tell (${v.detail})`);
+          } else {
+            move(p, 'unknown', p.protocol === 'concert' ? INTENT_CONCERT_REASON : 'the kiosk stopped before the terminal\'s acknowledgement was journaled and the terminal cannot be asked');
+          }
+        } else if (p.state === 'sent') {
+          move(p, 'unknown', LOST_REASON);
+        }
+      }
+      // An intent just handled above was asked already (ZVT) or cannot be asked (Concert).
+      const handled = new Set(actions.filter((a) => a.from === 'intent').map((a) => a.id));
+      for (const p of this.pending()) {
+        if (p.state !== 'unknown' || handled.has(p.id)) continue;
+        if (askable(p)) {
+          const v = await askZvtTerminal(db, zvt!, p);
+          if (v.kind === 'approved') {
+            if (recordRecovered(db, p.id, v.result, this.now()).ok) actions.push({ id: p.id, from: 'unknown', to: 'approved', detail: v.detail });
+          } else {
+            notes.push({ id: p.id, detail: `${v.detail}: left unknown for staff` });
+          }
+        } else {
+          notes.push({ id: p.id, detail: p.protocol === 'concert'
+            ? 'Concert E+ cannot be asked about a lost answer: staff settle it from the terminal\'s own journal'
+            : p.id === last?.id ? 'no ZVT terminal to ask: left unknown for staff' : 'a later payment was made on this terminal, so its repeat receipt cannot be about this one: left unknown for staff' });
+        }
+      }
+    } finally {
+      this.reconciling = false;
+    }
+    const lock = this.lockState();
+    this.changed();
+    return { lock, actions: [...actions, ...notes.map((n) => ({ id: n.id, from: 'unknown' as const, to: 'unknown' as const, detail: n.detail }))] };
+  }
+
+  /** Staff decide an unknown payment from the terminal's journal. Recorded with who, when and why. */
+  settle(id: string, decision: SettleDecision, by: string, reason: string): SettleResult {
+    if (by.trim() === '') return { ok: false, code: 'invalid', message: 'settling needs the name of the person who decides' };
+    if (reason.trim() === '') return { ok: false, code: 'invalid', message: 'settling needs a reason, e.g. "terminal journal shows approval 123456 at 10:42"' };
+    if (decision.outcome === 'approved' && decision.authCode.trim() === '') {
+      return { ok: false, code: 'invalid', message: 'settling as approved needs the authorisation code printed in the terminal\'s journal' };
+    }
+    const p = getPayment(this.opts.db, id);
+    if (!p) return { ok: false, code: 'not-found', message: `no payment with id ${id}` };
+    if (p.state !== 'unknown') {
+      const hint = p.state === 'intent' || p.state === 'sent' ? 'run reconciliation first (restart the daemon or `kiosk payments reconcile`)' : 'it already has an outcome';
+      return { ok: false, code: 'not-settleable', message: `payment ${id} is ${p.state}, only unknown payments are settled by staff: ${hint}` };
+    }
+    const to = decision.outcome === 'approved' ? 'settled_approved' : 'settled_not_charged';
+    const t = transition(this.opts.db, id, to, {
+      settledBy: by.trim(), settleReason: reason.trim(), authCode: decision.outcome === 'approved' ? decision.authCode.trim() : undefined,
+    }, 'staff', { at: this.now(), expectFrom: ['unknown'] });
+    if (!t.ok) return { ok: false, code: t.code === 'not-found' ? 'not-found' : 'not-settleable', message: t.message };
+    const lock = this.lockState();
+    this.changed();
+    return { ok: true, payment: t.payment, lock };
+  }
+
+  /** The most recent payment on this terminal, whatever its state; not_sent ones never reached it. */
+  private lastPayment(): Payment | undefined {
+    const row = this.opts.db
+      .prepare("SELECT id FROM payments WHERE terminal_id = ? AND state <> 'not_sent' ORDER BY rowid DESC LIMIT 1")
+      .get(this.opts.terminalId) as { id: string } | undefined;
+    return row && getPayment(this.opts.db, row.id);
+  }
+
+  private changed(): void {
+    this.opts.onChange?.(this.lockState());
+  }
+}

@@ -1,0 +1,113 @@
+// The technician's diagnostics API (/api/diagnostics/*): requests the daemon validates, answers the page parses.
+import { z } from 'zod';
+import { DeviceInfo, DeviceKind } from './devices';
+
+export const DeviceMode = z.enum(['real', 'sim']);
+export type DeviceMode = z.infer<typeof DeviceMode>;
+
+export const Check = z.object({ name: z.string(), ok: z.boolean(), warning: z.boolean().optional(), detail: z.string() });
+export type Check = z.infer<typeof Check>;
+
+/** What a device can be made to do from the page, in its current mode. */
+export const DeviceControls = z.object({
+  id: DeviceKind,
+  mode: DeviceMode,
+  /** False when the config itself says 'sim': there is no real device to go back to. */
+  canUseReal: z.boolean(),
+  /** Faults that can be injected now (simulator only). */
+  faults: z.array(z.string()),
+  /** Active faults or scenario. */
+  active: z.array(z.string()),
+});
+export type DeviceControls = z.infer<typeof DeviceControls>;
+
+export const Overview = z.object({
+  kioskId: z.string(),
+  demo: z.boolean(),
+  version: z.string(),
+  uptimeSeconds: z.number(),
+  user: z.object({ id: z.string(), name: z.string(), role: z.string() }),
+  devices: z.array(DeviceInfo),
+  controls: z.array(DeviceControls),
+  checks: z.array(Check),
+  disk: z.object({ freeBytes: z.number(), totalBytes: z.number() }),
+  journalBytes: z.number(),
+  lastBackup: z.object({ file: z.string(), at: z.string(), bytes: z.number() }).nullable(),
+  /** Devices simulated while the kiosk is not in demo mode: the kiosk screen shows a banner. */
+  simulatedOutsideDemo: z.array(z.string()),
+  paymentsAvailable: z.boolean(),
+  testPayment: z.object({ amountMinor: z.number(), currency: z.string() }),
+});
+export type Overview = z.infer<typeof Overview>;
+
+export const DiagMe = z.object({ user: z.object({ id: z.string(), name: z.string(), role: z.string() }).nullable() });
+export type DiagMe = z.infer<typeof DiagMe>;
+
+export const SwitchBody = z.strictObject({ mode: DeviceMode });
+export const FaultBody = z.strictObject({ fault: z.string().min(1).max(64) });
+export const TestPaymentBody = z.strictObject({
+  /** The technician confirms the exact amount shown on the page. */
+  confirm: z.literal(true),
+  amountMinor: z.number().int().positive(),
+});
+export const SettleReason = z.string().trim().min(3).max(500);
+
+export const ActionResult = z.object({ ok: z.boolean(), message: z.string(), data: z.unknown().optional() });
+export type ActionResult = z.infer<typeof ActionResult>;
+
+export const FoundPort = z.object({
+  path: z.string(),
+  stableName: z.string().optional(),
+  kind: z.string(),
+  vendorId: z.number().optional(),
+  productId: z.number().optional(),
+  vendor: z.string(),
+  probably: z.string(),
+  source: z.string(),
+});
+export const FoundHid = z.object({ path: z.string(), vendorId: z.number(), productId: z.number(), product: z.string().optional(), manufacturer: z.string().optional(), vendor: z.string(), probably: z.string() });
+export const Discovery = z.object({ serial: z.array(FoundPort), printers: z.array(FoundPort), hid: z.array(FoundHid), hidError: z.string().optional(), udev: z.string() });
+export type Discovery = z.infer<typeof Discovery>;
+
+export const PrintedJob = z.object({ seq: z.number(), at: z.string(), kind: z.string(), complete: z.boolean(), endedBy: z.string(), heightDots: z.number(), bytes: z.number(), image: z.string() });
+export const PrintedJobs = z.object({ source: z.enum(['simulator', 'sent-to-printer']), jobs: z.array(PrintedJob) });
+export type PrintedJobs = z.infer<typeof PrintedJobs>;
+
+export const ScanSeen = z.object({
+  at: z.string(),
+  source: z.string(),
+  raw: z.string(),
+  /** The code with control characters shown as <CR>, <0x1B>…: what the scanner really sent. */
+  escaped: z.string(),
+  hex: z.string(),
+  decoded: z.object({ kind: z.enum(['appointment', 'typed-code', 'not-ours']), ok: z.boolean(), summary: z.string(), detail: z.unknown().optional() }),
+});
+export type ScanSeen = z.infer<typeof ScanSeen>;
+export const ScanWait = z.object({ scan: ScanSeen.nullable(), message: z.string() });
+
+export const LogLine = z.object({ time: z.string(), level: z.string(), device: z.string().nullable(), msg: z.string(), raw: z.string() });
+export type LogLine = z.infer<typeof LogLine>;
+export const LogTail = z.object({ file: z.string().nullable(), lines: z.array(LogLine), message: z.string() });
+export type LogTail = z.infer<typeof LogTail>;
+
+export const JournalEventRow = z.object({ id: z.number(), at: z.string(), kind: z.string(), subject: z.string().nullable(), payload: z.unknown() });
+export const PaymentRow = z.object({
+  id: z.string(), state: z.string(), amountMinor: z.number(), currency: z.string(), reference: z.string().nullable(), isTest: z.boolean(),
+  createdAt: z.string(), reason: z.string().nullable(), authCode: z.string().nullable(), maskedPan: z.string().nullable(),
+  settledBy: z.string().nullable(), settleReason: z.string().nullable(),
+});
+export const PrintJobRowS = z.object({ id: z.string(), kind: z.string(), subject: z.string().nullable(), printer: z.string(), bytes: z.number(), state: z.string(), attempts: z.number(), reason: z.string().nullable(), created_at: z.string() });
+export const JournalView = z.object({
+  events: z.array(JournalEventRow),
+  pending: z.array(PaymentRow),
+  payments: z.array(PaymentRow),
+  printJobs: z.array(PrintJobRowS),
+  lock: z.unknown().nullable(),
+  canSettle: z.boolean(),
+});
+export type JournalView = z.infer<typeof JournalView>;
+
+/** The kiosk screen's banner rule: any simulated device outside demo mode. */
+export function simulatedOutsideDemo(devices: readonly Pick<DeviceInfo, 'id' | 'simulated'>[], demo: boolean): string[] {
+  return demo ? [] : devices.filter((d) => d.simulated).map((d) => d.id);
+}

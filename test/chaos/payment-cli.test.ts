@@ -1,0 +1,148 @@
+// `kiosk pay` / `kiosk payments reconcile|settle` against the real Concert and ZVT simulators over socat
+// ptys, counted at the simulator's charge log: an acknowledged request is never sent a second time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openJournal } from '../../store/db';
+import { getPayment, listPayments } from '../../store/payments';
+import { recentEvents } from '../../store/events';
+import { runPay, runReconcile, runSettle } from '../../server/commands/pay';
+import { readChargeLog, startLane, type Lane } from './lane';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'test/chaos/kiosk-cli.ts');
+
+let concert: Lane;
+let zvt: Lane;
+beforeAll(async () => {
+  concert = await startLane('concert', { thinkMs: 0, prefix: 'paycli-concert-' });
+  zvt = await startLane('zvt', { thinkMs: 0, prefix: 'paycli-zvt-' });
+});
+afterAll(async () => {
+  await concert?.close();
+  await zvt?.close();
+});
+
+const base = (lane: Lane, db: string, amount: string, extra: Record<string, unknown> = {}) => ({
+  protocol: lane.protocol, port: lane.kioskPort, amount, currency: 'EUR', db, kioskId: 'K1', terminalId: 'terminal', ...extra,
+});
+/** Async: the simulator lives in this process and must keep running while the child pays. */
+function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+const charges = (lane: Lane) => readChargeLog(lane.logFile).filter((e) => e.kind === 'charge');
+
+describe('kiosk pay (child process)', () => {
+  it('prints one JSON line and exits 0 when approved, 1 with a reason when the amount is not exact', async () => {
+    const db = join(concert.dir, 'cli.sqlite');
+    const ok = await cli(['pay', '--protocol', 'concert', '--port', concert.kioskPort, '--amount', '12.50', '--db', db, '--reference', 'apt-1']);
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    const lines = ok.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const out = JSON.parse(lines[0]!);
+    expect(out).toMatchObject({ ok: true, outcome: 'approved', amountMinor: 1250, amount: '12.50', currency: 'EUR', reference: 'apt-1', state: 'approved', reconciliation: { lock: { state: 'ready' }, actions: [] } });
+    expect(charges(concert).filter((c) => c.reference === out.paymentId)).toHaveLength(1);
+
+    for (const bad of ['12.345', '-12.50']) {
+      const r = await cli(['pay', '--protocol', 'concert', '--port', concert.kioskPort, '--amount', bad, '--db', db]);
+      expect(r.status).toBe(1);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, outcome: 'refused', code: 'invalid-request', reason: expect.stringMatching(/decimals|negative/) });
+    }
+    const j = openJournal(db);
+    expect(listPayments(j)).toHaveLength(1);
+    j.close();
+  });
+});
+
+describe('Concert E+ over a pty', () => {
+  it('journals a declined payment and charges nothing', async () => {
+    concert.sim.setScenario('decline');
+    const before = charges(concert).length;
+    const r = await runPay(base(concert, join(concert.dir, 'decline.sqlite'), '7.00'));
+    concert.sim.setScenario('approve');
+    expect(r.approved).toBe(false);
+    expect(r.json).toMatchObject({ outcome: 'declined', state: 'declined', retryAsNewPayment: true });
+    expect(charges(concert)).toHaveLength(before);
+  });
+
+  it('journals not_sent when the terminal never acknowledges, and a retry is a new payment', async () => {
+    const db = join(concert.dir, 'busy.sqlite');
+    concert.sim.setScenario('busy');
+    const r = await runPay(base(concert, db, '8.00', { timer: ['enqAckMs=150', 'enqAttempts=1'] }));
+    concert.sim.setScenario('approve');
+    expect(r.json).toMatchObject({ outcome: 'not-sent', state: 'not_sent', retryAsNewPayment: true });
+    const again = await runPay(base(concert, db, '8.00'));
+    expect(again.json).toMatchObject({ outcome: 'approved' });
+    expect(again.json.paymentId).not.toBe(r.json.paymentId);
+    expect(charges(concert).filter((c) => c.amountMinor === 800)).toHaveLength(1);
+  });
+
+  it('never re-sends a lost answer: unknown, locked, reconciled, settled by staff, then ready', async () => {
+    const db = join(concert.dir, 'lost.sqlite');
+    concert.sim.setScenario('answer-lost');
+    const lost = await runPay(base(concert, db, '9.10', { timer: ['answerMs=400'] }));
+    concert.sim.setScenario('approve');
+    expect(lost.json).toMatchObject({ ok: false, outcome: 'unknown', state: 'unknown', retryAsNewPayment: false });
+    const id = lost.json.paymentId as string;
+    expect(charges(concert).filter((c) => c.reference === id)).toHaveLength(1);
+
+    // A restart: reconciliation keeps it unknown and the kiosk refuses to take money.
+    const next = await runPay(base(concert, db, '9.10'));
+    expect(next.json).toMatchObject({ ok: false, outcome: 'refused', code: 'locked', lock: { state: 'locked-for-staff', paymentIds: [id] } });
+    const rec = await runReconcile({ protocol: 'concert', port: concert.kioskPort, db, terminalId: 'terminal' });
+    expect(rec.ready).toBe(false);
+    expect(rec.json).toMatchObject({ ok: true, lock: { state: 'locked-for-staff', paymentIds: [id] } });
+    // Still exactly one request reached the terminal for that payment.
+    expect(charges(concert).filter((c) => c.reference === id)).toHaveLength(1);
+
+    const settled = runSettle({ db, terminalId: 'terminal', outcome: 'approved', authCode: '424242', by: 'amina', reason: 'terminal journal shows 9.10 approved' }, id);
+    expect(settled.json).toMatchObject({ ok: true, settledBy: 'amina', lock: { state: 'ready' }, payment: { state: 'settled_approved', authCode: '424242' } });
+    const after = await runPay(base(concert, db, '9.10'));
+    expect(after.json).toMatchObject({ ok: true, outcome: 'approved' });
+    const j = openJournal(db);
+    expect(recentEvents(j, { subject: id }).map((e) => e.kind).reverse()).toEqual(['payment.intent', 'payment.sent', 'payment.unknown', 'payment.settled-approved']);
+    j.close();
+  });
+});
+
+describe('ZVT over a pty', () => {
+  it('journals an approval with the card data of the status information', async () => {
+    const db = join(zvt.dir, 'ok.sqlite');
+    const r = await runPay(base(zvt, db, '19.90', { reference: 'apt-7' }));
+    expect(r.approved).toBe(true);
+    const c = charges(zvt).find((e) => e.amountMinor === 1990)!;
+    expect(r.json).toMatchObject({ outcome: 'approved', receiptNo: c.receiptNumber, authCode: c.authCode, maskedPan: expect.stringMatching(/\*/) });
+  });
+
+  it('recovers a lost answer from the repeated receipt without sending the payment again', async () => {
+    const db = join(zvt.dir, 'lost.sqlite');
+    zvt.sim.setScenario('answer-lost');
+    const r = await runPay(base(zvt, db, '21.00', { timer: ['completionMs=500'] }));
+    zvt.sim.setScenario('approve');
+    const mine = charges(zvt).filter((e) => e.amountMinor === 2100);
+    expect(mine).toHaveLength(1);
+    expect(r.json).toMatchObject({ ok: true, outcome: 'approved', receiptNo: mine[0]!.receiptNumber, authCode: mine[0]!.authCode });
+    const j = openJournal(db);
+    const id = r.json.paymentId as string;
+    expect(getPayment(j, id)!.reason).toMatch(/repeat receipt/);
+    expect(recentEvents(j, { subject: id }).map((e) => e.kind).reverse()).toEqual(['payment.intent', 'payment.sent', 'payment.unknown', 'payment.approved']);
+    j.close();
+  });
+
+  it('journals a decline and charges nothing', async () => {
+    zvt.sim.setScenario('decline');
+    const r = await runPay(base(zvt, join(zvt.dir, 'decline.sqlite'), '22.00'));
+    zvt.sim.setScenario('approve');
+    expect(r.json).toMatchObject({ outcome: 'declined', state: 'declined' });
+    expect(charges(zvt).filter((e) => e.amountMinor === 2200)).toHaveLength(0);
+  });
+});
