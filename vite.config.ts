@@ -18,6 +18,7 @@ export default defineConfig({
         counter: r('./renderer/counter.html'),
         board: r('./renderer/board.html'),
         diagnostics: r('./renderer/diagnostics.html'),
+        reports: r('./renderer/reports.html'),
       },
     },
   },

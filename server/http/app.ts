@@ -8,7 +8,7 @@ import { checkRequest, type HostPolicy } from './host-check';
 import { apiRoutes } from './routes';
 
 export const UI_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
-const PAGES: Record<string, string> = { '/': 'index.html', '/counter': 'counter.html', '/board': 'board.html', '/diagnostics': 'diagnostics.html' };
+const PAGES: Record<string, string> = { '/': 'index.html', '/counter': 'counter.html', '/board': 'board.html', '/diagnostics': 'diagnostics.html', '/reports': 'reports.html' };
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; media-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
