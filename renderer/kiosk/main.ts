@@ -36,8 +36,8 @@ function render(): void {
   if (atAttract && lastScreenKey && !lastScreenKey.startsWith('attract')) resetForNewVisitor();
 
   toolbar.replaceChildren(...[
-    h('button', { type: 'button', class: 'call-staff', 'aria-label': w.callStaff, onclick: () => void send({ type: 'CALL_STAFF' }) }, '🛎 ', w.callStaff),
-    speechAvailable() ? h('button', { type: 'button', 'aria-pressed': String(speechOn()), 'aria-label': w.speech, onclick: () => { setSpeech(!speechOn()); render(); } }, '🔊 ', w.speech) : null,
+    h('button', { type: 'button', class: 'call-staff', 'aria-label': w.callStaff, onclick: () => void send({ type: 'CALL_STAFF' }) }, w.callStaff),
+    speechAvailable() ? h('button', { type: 'button', 'aria-pressed': String(speechOn()), 'aria-label': w.speech, onclick: () => { setSpeech(!speechOn()); render(); } }, w.speech) : null,
     speechOn() ? h('button', { type: 'button', 'aria-label': '−', onclick: () => changeVolume(-0.2) }, '−') : null,
     speechOn() ? h('button', { type: 'button', 'aria-label': '+', onclick: () => changeVolume(0.2) }, '+') : null,
     h('button', { type: 'button', 'aria-pressed': String(contrast), 'aria-label': w.contrast, onclick: () => { contrast = !contrast; render(); } }, '◐ ', w.contrast),

@@ -32,6 +32,14 @@ function serviceName(c: Ctx, code: string): string {
   return s?.name[c.lang] ?? s?.name.fr ?? code;
 }
 
+/** A card terminal drawn in SVG (no emoji font is guaranteed on a kiosk PC). */
+function terminalIcon(): HTMLElement {
+  const div = h('div', { class: 'terminal-illustration', 'aria-hidden': 'true' });
+  div.innerHTML = '<svg viewBox="0 0 64 96" width="72" height="108"><rect x="4" y="4" width="56" height="88" rx="8" fill="none" stroke="currentColor" stroke-width="4"/><rect x="12" y="12" width="40" height="24" rx="2" fill="currentColor" opacity="0.25"/><g fill="currentColor">' +
+    [0, 1, 2, 3].flatMap((r) => [0, 1, 2].map((c) => `<rect x="${14 + c * 14}" y="${44 + r * 11}" width="9" height="7" rx="1"/>`)).join('') + '</g></svg>';
+  return div;
+}
+
 const spinner = (text: string) => h('div', { class: 'busy', role: 'status' }, h('div', { class: 'spinner', 'aria-hidden': 'true' }), h('p', {}, text));
 
 /** From the attract screen a touch opens the language step; the button does both at once. */
@@ -150,7 +158,7 @@ function paying(c: Ctx, sub: string): Screen {
       h('h1', {}, w.payTitle),
       q ? h('p', { class: 'amount' }, money(q.totalMinor, q.currency, q.minorDigits, lang)) : null,
       h('p', { class: 'prompt', role: 'status', 'data-prompt': p?.prompt?.prompt ?? 'waiting' }, cancelling ? w.cancelling : prompt),
-      h('div', { class: 'terminal-illustration', 'aria-hidden': 'true' }, '💳'),
+      terminalIcon(),
       countdown(view.deadline, w),
       cancelling ? null : h('div', { class: 'actions' }, btn(w.cancel, () => void send({ type: 'CANCEL' }))),
     ]),
