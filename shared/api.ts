@@ -10,6 +10,8 @@ export const HealthResponse = z.object({
   version: z.string(),
   uptimeSeconds: z.number(),
   devices: z.array(DeviceInfo),
+  /** 'ready', or why payments are held: reconciling after a restart, locked until staff settle a payment. */
+  payments: z.object({ state: z.enum(['ready', 'reconciling', 'locked-for-staff']), paymentIds: z.array(z.string()).optional() }).optional(),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
 

@@ -6,8 +6,10 @@ export function apiRoutes(ctx: DaemonContext): FastifyPluginAsync {
   return async (app) => {
     app.get('/health', async () => {
       const devices = ctx.devices.list();
+      const payments = ctx.payments.lockState();
       return HealthResponse.parse({
-        ok: devices.every((d) => d.status === 'ok' || d.status === 'warning'),
+        ok: devices.every((d) => d.status === 'ok' || d.status === 'warning') && payments.state !== 'locked-for-staff',
+        payments,
         version: ctx.version,
         uptimeSeconds: Math.round((Date.now() - ctx.startedAt) / 1000),
         devices,
