@@ -21,7 +21,7 @@ export interface ActorDeps {
   /** Booked slot by appointment id, filled by verification (and by a resumed visit). */
   slots: Map<string, string>;
   /** Journals what the flow needs to resume a paid visit after a crash (see runner.ts). */
-  onPaymentStarted: (paymentId: string, input: { reference: string; attempt: number }) => void;
+  onPaymentStarted: (paymentId: string, input: { reference: string; attempt: number; idempotencyKey: string }) => void;
 }
 
 const PROMPT: Record<PayProgress['code'], Extract<PaymentProgress, { kind: 'prompt' }>['prompt']> = {
@@ -103,7 +103,7 @@ export function buildActors(d: ActorDeps) {
       const n = (tries.get(input.idempotencyKey) ?? 0) + 1;
       tries.set(input.idempotencyKey, n);
       const id = paymentIdFor(input.idempotencyKey, n);
-      d.onPaymentStarted(id, { reference: input.reference, attempt: input.attempt });
+      d.onPaymentStarted(id, { reference: input.reference, attempt: input.attempt, idempotencyKey: input.idempotencyKey });
       const out = await d.payments().pay({ id, amountMinor: input.amountMinor, currency: input.currency, reference: input.reference, signal }, (e) => {
         if (e.type === 'state' && e.state === 'sent') progress({ kind: 'acknowledged' });
         if (e.type === 'progress') progress({ kind: 'prompt', prompt: PROMPT[e.code], text: e.text });

@@ -71,6 +71,7 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
   const settings = settingsFrom(ctx, c);
   const slots = new Map<string, string>();
   let current: Snapshot | null = null;
+  let actorRef: ActorRefFrom<Machine> | null = null;
 
   const actors = buildActors({
     ctx,
@@ -78,10 +79,12 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
     checkin: c,
     slots,
     onPaymentStarted: (paymentId, input) => {
-      const v = current?.context.visit;
+      // The actor starts before subscribers see the `paying` snapshot: read the machine itself, and take
+      // the reference from the payment's own input.
+      const v = actorRef?.getSnapshot().context.visit ?? current?.context.visit;
       if (!v) return;
-      const visit = { language: v.language, source: v.source, appointment: v.appointment, services: v.services, persons: v.persons, quote: v.quote, etimbreReference: v.etimbreReference };
-      appendEvent(ctx.db, { kind: 'checkin.paying', subject: paymentId, payload: { visit, attempt: input.attempt, idempotencyKey: v.payment?.idempotencyKey ?? `${input.reference}/${input.attempt}` } });
+      const visit = { language: v.language, source: v.source, appointment: v.appointment, services: v.services, persons: v.persons, quote: v.quote, etimbreReference: input.reference };
+      appendEvent(ctx.db, { kind: 'checkin.paying', subject: paymentId, payload: { visit, attempt: input.attempt, idempotencyKey: input.idempotencyKey } });
     },
   });
   const machine = checkinMachine.provide({ actors, delays: { ...delays } });
@@ -167,6 +170,7 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
     ctx.push.broadcast({ type: 'changed', topic: 'alerts' });
   });
   const offDevices = ctx.devices.onChange(() => publish());
+  actorRef = actor;
   actor.start();
 
   // Start-up: a visit paid but not printed goes on printing; an unsettled payment locks the kiosk.
@@ -182,7 +186,7 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
     send: (cmd) => actor.send(cmd),
     resolve: (by, reason) => {
       if (payments.lockState().state !== 'ready') return { ok: false, reason: 'a payment still waits for reconciliation: settle it on the diagnostics page first' };
-      if (!actor.getSnapshot().matches('lockedForStaff') && !actor.getSnapshot().matches('resumePending')) return { ok: false, reason: 'the kiosk is not waiting for staff' };
+      if (!actor.getSnapshot().matches('lockedForStaff')) return { ok: false, reason: 'the kiosk is not waiting for staff' };
       appendEvent(ctx.db, { kind: 'checkin.staff-resolved', payload: { by, reason } });
       actor.send({ type: 'STAFF_RESOLVED' });
       return { ok: true };
