@@ -44,6 +44,7 @@ async function refresh(): Promise<void> {
   }
   view = v.data;
   render();
+  if (alert === null) void refreshAlert();
 }
 
 async function showLogin(): Promise<void> {
@@ -139,6 +140,39 @@ function serviceName(v: View, code: string): string {
   return s ? s.name.fr ?? s.name.en ?? code : code;
 }
 
+interface KioskAlert { needsStaff: boolean; reason: string | null; ticket: string | null; canResolve: boolean; payments: { state: string } }
+let alert: KioskAlert | null = null;
+const ALERT_WORDS: Record<string, string> = {
+  'payment-unknown': 'un paiement est incertain : vérifiez le journal du terminal puis réglez-le dans Diagnostics / a payment is uncertain: check the terminal journal, then settle it in Diagnostics',
+  'paid-no-ticket': 'payé mais aucun numéro de ticket : donnez un ticket au visiteur / paid but no ticket number: give the visitor a ticket',
+  'staff-lock': 'borne verrouillée pour le personnel / kiosk locked for staff',
+  'ticket-print-failed': 'le ticket n’a pas été imprimé : le numéro est affiché sur la borne / the ticket did not print: its number is on the kiosk screen',
+  'receipt-print-failed': 'le reçu n’a pas été imprimé / the receipt did not print',
+  'staff-call': 'un visiteur appelle à l’aide / a visitor is calling for help',
+};
+
+async function refreshAlert(): Promise<void> {
+  const res = await fetch('/api/checkin/alerts', { credentials: 'same-origin' });
+  alert = res.ok ? ((await res.json()) as KioskAlert) : null;
+  render();
+}
+
+function alertBanner(): HTMLElement | null {
+  if (!alert?.needsStaff) return null;
+  const text = ALERT_WORDS[alert.reason ?? ''] ?? alert.reason ?? '';
+  return h('div', { class: 'kiosk-alert', role: 'alert', id: 'kiosk-alert' },
+    h('strong', {}, 'Borne d’accueil / Kiosk: '), text, alert.ticket ? ` — ticket ${alert.ticket}` : '',
+    alert.canResolve
+      ? h('button', { type: 'button', 'aria-label': 'Visiteur aidé, débloquer la borne / Visitor helped, unlock the kiosk', onclick: () => void resolveKiosk() }, 'Débloquer / Unlock')
+      : null);
+}
+
+async function resolveKiosk(): Promise<void> {
+  const res = await fetch('/api/checkin/resolve', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'visitor helped at the counter' }) });
+  if (!res.ok) say(((await res.json().catch(() => ({}))) as { error?: string }).error ?? 'refused');
+  await refreshAlert();
+}
+
 function render(): void {
   const v = view;
   if (!v) return;
@@ -150,6 +184,7 @@ function render(): void {
   const transfer = actionButton(ACTIONS.find((a) => a.id === 'transfer')!, v);
 
   app.replaceChildren(
+    ...[alertBanner()].filter((x): x is HTMLElement => x !== null),
     h('header', {},
       h('h1', {}, `Guichet ${v.counter.name}`),
       h('span', {}, `${v.user.name}`),
@@ -215,7 +250,13 @@ function scheduleRefresh(): void {
 }
 
 connectLive({
-  onPush: (m) => { if (m.type === 'changed' && m.topic === 'queue') scheduleRefresh(); },
-  onConnected: scheduleRefresh,
+  onPush: (m) => {
+    if (m.type === 'changed' && m.topic === 'queue') scheduleRefresh();
+    if (m.type === 'changed' && (m.topic === 'alerts' || m.topic === 'payments') && signedIn) void refreshAlert();
+  },
+  onConnected: () => {
+    scheduleRefresh();
+    if (signedIn) void refreshAlert();
+  },
   onState: (s) => showLink(link, s),
 });

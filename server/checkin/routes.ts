@@ -20,6 +20,27 @@ export function checkinRoutes(ctx: DaemonContext): FastifyPluginAsync {
       return reply.code(202).send({ ok: true });
     });
 
+    // What the counters show about the kiosk: is a visitor waiting for staff, and why.
+    app.get('/checkin/alerts', async (req, reply) => {
+      const who = ctx.auth.authorize(req, ['staff', 'supervisor', 'technician']);
+      if (!who.ok) return reply.code(who.status).send({ error: who.message });
+      const v = ctx.checkin.view();
+      const needsStaff = v.screen.startsWith('lockedForStaff') || v.screen.startsWith('printFailed') || v.tags.includes('staffCall');
+      const recent = ctx.db
+        .prepare("SELECT at, kind, payload FROM events WHERE kind IN ('checkin.staff-alert', 'checkin.staff-call', 'checkin.staff-resolved') ORDER BY id DESC LIMIT 10")
+        .all() as Array<{ at: string; kind: string; payload: string }>;
+      reply.header('Cache-Control', 'no-store');
+      return {
+        needsStaff,
+        screen: v.screen,
+        reason: v.visit.lockReason ?? v.visit.problem?.code ?? (v.tags.includes('staffCall') ? 'staff-call' : null),
+        ticket: v.visit.ticket?.number ?? null,
+        canResolve: v.screen.startsWith('lockedForStaff') && ctx.payments.lockState().state === 'ready',
+        payments: ctx.payments.lockState(),
+        recent: recent.map((r) => ({ at: r.at, kind: r.kind, detail: JSON.parse(r.payload) as unknown })),
+      };
+    });
+
     app.post('/checkin/resolve', async (req, reply) => {
       const who = ctx.auth.authorize(req, ['staff', 'supervisor', 'technician']);
       if (!who.ok) return reply.code(who.status).send({ error: who.message });

@@ -88,9 +88,11 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
     },
   });
   const machine = checkinMachine.provide({ actors, delays: { ...delays } });
-  const resume = findResume(ctx);
-  if (resume?.appointment) slots.set(resume.appointment.appointmentId, resume.appointment.slotStart);
-  const actor: ActorRefFrom<Machine> = createActor(machine, { input: { settings, ...(resume ? { resume } : {}) } });
+  let actor: ActorRefFrom<Machine> = create(findResume(ctx));
+  function create(resume: ResumeVisit | undefined): ActorRefFrom<Machine> {
+    if (resume?.appointment) slots.set(resume.appointment.appointmentId, resume.appointment.slotStart);
+    return createActor(machine, { input: { settings, ...(resume ? { resume } : {}) } });
+  }
 
   let seq = 0;
   let enteredAt = Date.now();
@@ -135,10 +137,15 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
     };
   };
 
+  let lastNeedsStaff = false;
   const publish = () => {
     if (!current) return;
     lastView = compute(current);
     ctx.push.broadcast({ type: 'checkin', view: lastView });
+    // Counters re-read /api/checkin/alerts when the kiosk starts or stops needing staff.
+    const needsStaff = lastView.screen.startsWith('lockedForStaff') || lastView.screen.startsWith('printFailed') || lastView.tags.includes('staffCall');
+    if (needsStaff !== lastNeedsStaff) ctx.push.broadcast({ type: 'changed', topic: 'alerts' });
+    lastNeedsStaff = needsStaff;
   };
 
   /** What to do with the visit that just ended (the machine went back to the attract screen). */
@@ -149,29 +156,44 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
     if (v.appointment && !v.ticket && !paid) releaseUse(ctx.db, v.appointment.tokenId, ctx.config.kioskId, 'visit ended before payment');
   };
 
-  actor.subscribe((s) => {
-    current = s;
-    const screen = viewOf(s).screen;
-    if (previous && screen.startsWith('attract') && !previous.screen.startsWith('attract')) visitEnded(previous.visit);
-    if (screen === 'done' || screen === 'printFailed') {
-      const v = s.context.visit;
-      if (v.etimbreReference && (!previous || previous.screen !== screen)) appendEvent(ctx.db, { kind: 'checkin.completed', subject: v.etimbreReference, payload: { ticket: v.ticket?.number ?? null, printed: v.ticketPrinted, receipt: v.receiptPrinted } });
-    }
-    previous = { screen, visit: s.context.visit };
-    publish();
-  });
-  actor.on('staff.alert', (e) => {
-    appendEvent(ctx.db, { kind: 'checkin.staff-alert', subject: e.etimbreReference ?? e.idempotencyKey, payload: e });
-    ctx.log.warn({ alert: e }, `kiosk needs staff: ${e.reason}`);
-    ctx.push.broadcast({ type: 'changed', topic: 'alerts' });
-  });
-  actor.on('staff.call', (e) => {
-    appendEvent(ctx.db, { kind: 'checkin.staff-call', payload: e });
-    ctx.push.broadcast({ type: 'changed', topic: 'alerts' });
-  });
   const offDevices = ctx.devices.onChange(() => publish());
-  actorRef = actor;
-  actor.start();
+  function wire(a: ActorRefFrom<Machine>): void {
+    a.subscribe((s) => {
+      current = s;
+      const screen = viewOf(s).screen;
+      if (previous && screen.startsWith('attract') && !previous.screen.startsWith('attract')) visitEnded(previous.visit);
+      if (screen === 'done' || screen === 'printFailed') {
+        const v = s.context.visit;
+        if (v.etimbreReference && (!previous || previous.screen !== screen)) appendEvent(ctx.db, { kind: 'checkin.completed', subject: v.etimbreReference, payload: { ticket: v.ticket?.number ?? null, printed: v.ticketPrinted, receipt: v.receiptPrinted } });
+      }
+      previous = { screen, visit: s.context.visit };
+      publish();
+    });
+    a.on('staff.alert', (e) => {
+      appendEvent(ctx.db, { kind: 'checkin.staff-alert', subject: e.etimbreReference ?? e.idempotencyKey, payload: e });
+      ctx.log.warn({ alert: e }, `kiosk needs staff: ${e.reason}`);
+      ctx.push.broadcast({ type: 'changed', topic: 'alerts' });
+    });
+    a.on('staff.call', (e) => {
+      appendEvent(ctx.db, { kind: 'checkin.staff-call', payload: e });
+      ctx.push.broadcast({ type: 'changed', topic: 'alerts' });
+    });
+    actorRef = a;
+    a.start();
+  }
+  wire(actor);
+
+  /** A payment settled as approved by staff gets its ticket and receipt, like a resume after a crash. */
+  function printSettledVisit(): boolean {
+    const resume = findResume(ctx);
+    if (!resume || !actor.getSnapshot().matches('lockedForStaff')) return false;
+    appendEvent(ctx.db, { kind: 'checkin.resumed-after-settle', subject: resume.etimbreReference, payload: {} });
+    actor.stop();
+    actor = create(resume);
+    wire(actor);
+    actor.send({ type: 'RESUME_PRINTING' });
+    return true;
+  }
 
   // Start-up: a visit paid but not printed goes on printing; an unsettled payment locks the kiosk.
   void payments.ready.then(() => {
@@ -188,7 +210,7 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
       if (payments.lockState().state !== 'ready') return { ok: false, reason: 'a payment still waits for reconciliation: settle it on the diagnostics page first' };
       if (!actor.getSnapshot().matches('lockedForStaff')) return { ok: false, reason: 'the kiosk is not waiting for staff' };
       appendEvent(ctx.db, { kind: 'checkin.staff-resolved', payload: { by, reason } });
-      actor.send({ type: 'STAFF_RESOLVED' });
+      if (!printSettledVisit()) actor.send({ type: 'STAFF_RESOLVED' });
       return { ok: true };
     },
     stop: () => {
