@@ -17,6 +17,7 @@ import { appointmentRuntime } from './appointment/config';
 import { setupQueue } from './queue/index';
 import { contextPlugins } from './http/plugins';
 import { startPayments } from './payments/index';
+import { startBackupSchedule } from './backup/schedule';
 import { startCheckin, unlockAfterSettle, type CheckinRunner } from './checkin/runner';
 import type { DaemonContext } from './context';
 
@@ -93,6 +94,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     runner = startCheckin(ctx, payments, config.checkin);
     ctx.checkin = runner;
     undo.push(() => runner?.stop());
+    const maintenance = startBackupSchedule(ctx);
+    undo.push(() => maintenance.stop());
     registry.onChange((list) => {
       push.broadcast({ type: 'devices', devices: list });
     });
@@ -128,6 +131,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           push.closeAll();
           await app.close();
           runner?.stop();
+          await maintenance.stop();
           await devices.close();
           appendEvent(db, { kind: 'daemon.stopped', payload: { reason } });
           db.close();

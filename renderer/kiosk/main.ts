@@ -16,8 +16,9 @@ import { changeVolume, resetForNewVisitor, setSpeech, speak, speechAvailable, sp
 const app = byId('app');
 const link = h('div', { class: 'link' });
 const toolbar = h('div', { class: 'toolbar', role: 'toolbar' });
-const banners = h('div', { class: 'banners' });
-const overlay = h('div', { class: 'overlay', hidden: true, role: 'alertdialog', 'aria-modal': 'true' });
+// A <header> at the top of <body> is the page's banner landmark: the demo and simulator notices live there.
+const banners = h('header', { class: 'banners' });
+const overlay = h('div', { class: 'overlay', hidden: true, role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'overlay-title', 'aria-describedby': 'overlay-text' });
 document.body.prepend(toolbar, banners);
 document.body.append(overlay, link);
 
@@ -63,10 +64,10 @@ function render(): void {
   if (idle) {
     const deadline = view.deadline;
     const secs = h('p', { class: 'countdown', 'data-deadline': String(deadline ?? '') });
-    overlay.replaceChildren(h('div', { class: 'dialog' }, h('h2', {}, w.idleTitle), h('p', {}, w.idleText), secs, h('button', { type: 'button', class: 'primary', 'aria-label': w.continue, onclick: () => void send({ type: 'TOUCH' }) }, w.continue)));
+    overlay.replaceChildren(h('div', { class: 'dialog' }, h('h2', { id: 'overlay-title' }, w.idleTitle), h('p', { id: 'overlay-text' }, w.idleText), secs, h('button', { type: 'button', class: 'primary', 'aria-label': w.continue, onclick: () => void send({ type: 'CONTINUE' }) }, w.continue)));
     speak(`${w.idleTitle} ${w.idleText}`, lang);
   } else if (staff) {
-    overlay.replaceChildren(h('div', { class: 'dialog' }, h('h2', {}, w.staffCalled), h('p', {}, w.staffCalledText), h('button', { type: 'button', class: 'primary', 'aria-label': w.continue, onclick: () => void send({ type: 'TOUCH' }) }, w.continue)));
+    overlay.replaceChildren(h('div', { class: 'dialog' }, h('h2', { id: 'overlay-title' }, w.staffCalled), h('p', { id: 'overlay-text' }, w.staffCalledText), h('button', { type: 'button', class: 'primary', 'aria-label': w.continue, onclick: () => void send({ type: 'CONTINUE' }) }, w.continue)));
     speak(`${w.staffCalled}. ${w.staffCalledText}`, lang);
   }
   tickCountdowns();

@@ -220,7 +220,8 @@ function error(c: Ctx): Screen {
   const { w } = c;
   const t = problemText(c);
   return {
-    body: [h('h1', { class: 'what', role: 'alert' }, t.what), h('p', { class: 'todo' }, t.todo), h('div', { class: 'actions' }, btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'))],
+    // The alert wraps the heading: role=alert on the <h1> itself would hide that it is the page's heading.
+    body: [h('div', { role: 'alert' }, h('h1', { class: 'what' }, t.what), h('p', { class: 'todo' }, t.todo)), h('div', { class: 'actions' }, btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'))],
     say: `${t.what} ${t.todo}`,
   };
 }

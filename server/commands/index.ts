@@ -8,8 +8,11 @@ import { register as simScanner } from './sim-scanner';
 import { register as print } from './print';
 import { register as simPrinter } from './sim-printer';
 import { register as simTerminal } from './sim-terminal';
+import { register as journal } from './journal';
+import { register as backup } from './backup';
+import { register as reports } from './reports';
 
 /** Every tool subcommand of `kiosk`, each in its own file. */
 export function registerCommands(program: Command): void {
-  for (const register of [token, print, simPrinter, simTerminal, simScanner, staff, pay, diag, supportBundle]) register(program);
+  for (const register of [token, print, simPrinter, simTerminal, simScanner, staff, pay, diag, supportBundle, journal, backup, reports]) register(program);
 }

@@ -5,6 +5,7 @@ import { AppointmentsConfig } from '../appointment/config';
 import { QueueConfig } from '../queue/config';
 import { AuthConfig } from '../auth/config';
 import { CheckinConfig } from '../checkin/config';
+import { RetentionConfig } from '../backup/config';
 
 const tz = z.string().refine((v) => { try { new Intl.DateTimeFormat('en', { timeZone: v }); return true; } catch { return false; } }, { message: 'an IANA time zone such as "Europe/Paris"' });
 const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals such as "EUR"');
@@ -96,6 +97,8 @@ export const KioskConfig = z.strictObject({
   auth: AuthConfig.prefault({}),
   /** Limits and waits of the visitor's flow. */
   checkin: CheckinConfig.prefault({}),
+  /** Scheduled journal backups and the purge of personal data (server/backup/config.ts). */
+  retention: RetentionConfig.prefault({}),
 });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 export type KioskConfigInput = z.input<typeof KioskConfig>;

@@ -1,0 +1,36 @@
+// The reports page's calls to /api/reports/*: JSON in and out, errors as values with the daemon's words.
+import type { z } from 'zod';
+
+export type Call<T> = { ok: true; status: number; body: T } | { ok: false; status: number; message: string; body?: unknown };
+
+const messageOf = (body: unknown, fallback: string): string => {
+  if (body && typeof body === 'object') {
+    const o = body as { message?: unknown; error?: unknown };
+    if (typeof o.message === 'string') return o.message;
+    if (typeof o.error === 'string') return o.error;
+  }
+  return fallback;
+};
+
+export async function call<T>(method: 'GET' | 'POST', path: string, opts: { body?: unknown; schema?: z.ZodType<T>; signal?: AbortSignal } = {}): Promise<Call<T>> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/${path}`, {
+      method,
+      headers: { accept: 'application/json', ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+      ...(method === 'POST' ? { body: JSON.stringify(opts.body ?? {}) } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      credentials: 'same-origin',
+    });
+  } catch (err) {
+    return { ok: false, status: 0, message: `the daemon did not answer: ${(err as Error).message}` };
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) return { ok: false, status: res.status, message: messageOf(body, res.statusText), body };
+  if (opts.schema) {
+    const parsed = opts.schema.safeParse(body);
+    if (!parsed.success) return { ok: false, status: res.status, message: `unexpected answer from ${path}: ${parsed.error.issues[0]?.message ?? 'bad shape'}` };
+    return { ok: true, status: res.status, body: parsed.data };
+  }
+  return { ok: true, status: res.status, body: body as T };
+}

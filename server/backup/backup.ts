@@ -1,0 +1,108 @@
+// Online backups of the SQLite journal: SQLite's backup API copies a consistent snapshot while the daemon
+// keeps writing (WAL). Every copy is checked after writing: integrity_check, the hash chain, and the
+// copy's last event must be the journal's event with the same id and hash (the copy is a true prefix).
+import Database from 'better-sqlite3';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Db } from '../../store/db';
+import { verifyChain } from '../../store/events';
+
+export interface BackupCheck {
+  ok: boolean;
+  file: string;
+  bytes: number;
+  schemaVersion: number;
+  events: number;
+  payments: number;
+  lastEventId: number | null;
+  lastEventHash: string | null;
+  problems: string[];
+}
+
+/** Opens a backup read-only and checks it on its own: integrity, schema, hash chain. */
+export function checkBackupFile(file: string): BackupCheck {
+  const base: BackupCheck = { ok: false, file, bytes: 0, schemaVersion: 0, events: 0, payments: 0, lastEventId: null, lastEventHash: null, problems: [] };
+  if (!existsSync(file)) return { ...base, problems: [`${file} does not exist`] };
+  base.bytes = statSync(file).size;
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
+    if (integrity.join() !== 'ok') base.problems.push(`integrity_check: ${integrity.slice(0, 5).join('; ')}`);
+    base.schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name));
+    if (!tables.has('events')) {
+      base.problems.push('it has no events table: it is not a kiosk journal');
+    } else {
+      const chain = verifyChain(db);
+      base.events = chain.count;
+      if (!chain.ok) base.problems.push(`hash chain broken: ${chain.reason}`);
+      const last = db.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+      base.lastEventId = last?.id ?? null;
+      base.lastEventHash = last?.hash ?? null;
+    }
+    if (tables.has('payments')) base.payments = (db.prepare('SELECT count(*) AS n FROM payments').get() as { n: number }).n;
+  } catch (err) {
+    base.problems.push(`cannot read it as SQLite: ${(err as Error).message}`);
+  } finally {
+    db?.close();
+  }
+  return { ...base, ok: base.problems.length === 0 };
+}
+
+export type BackupResult = { ok: true; check: BackupCheck; ms: number } | { ok: false; message: string; check?: BackupCheck };
+
+/**
+ * Writes a checked backup of `db` to `out` (mode 0600). It is written beside the target as a temporary
+ * file and renamed only once it passed the checks, so `out` is never a half-written or bad copy.
+ */
+export async function backupJournal(db: Db, out: string): Promise<BackupResult> {
+  const started = Date.now();
+  const dir = dirname(out);
+  if (!existsSync(dir)) return { ok: false, message: `the directory ${dir} does not exist: create it or choose another --out` };
+  const tmp = join(dir, `.${basename(out)}.${process.pid}.partial`);
+  try {
+    await db.backup(tmp);
+    chmodSync(tmp, 0o600);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    return { ok: false, message: `backup to ${out} failed while copying: ${(err as Error).message}` };
+  }
+  const check = checkBackupFile(tmp);
+  // The copy must be a prefix of the live journal: its last event exists here with the same hash.
+  if (check.lastEventId !== null) {
+    const here = db.prepare('SELECT hash FROM events WHERE id = ?').get(check.lastEventId) as { hash: string } | undefined;
+    if (here?.hash !== check.lastEventHash) check.problems.push(`the copy's last event ${check.lastEventId} does not match the journal's`);
+  }
+  const ownEvents = (db.prepare('SELECT count(*) AS n FROM events WHERE id <= ?').get(check.lastEventId ?? 0) as { n: number }).n;
+  if (ownEvents !== check.events) check.problems.push(`the copy has ${check.events} events up to id ${check.lastEventId}, the journal ${ownEvents}`);
+  check.ok = check.problems.length === 0;
+  if (!check.ok) {
+    rmSync(tmp, { force: true });
+    return { ok: false, message: `the backup did not pass its check and was deleted: ${check.problems.join('; ')}`, check: { ...check, file: out } };
+  }
+  renameSync(tmp, out);
+  return { ok: true, check: { ...check, file: out }, ms: Date.now() - started };
+}
+
+export const BACKUP_NAME = /^journal-(\d{8}T\d{6}Z)\.sqlite$/;
+
+export function backupName(at: Date): string {
+  return `journal-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}.sqlite`;
+}
+
+/** Backups in `dir`, newest first. */
+export function listBackups(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => BACKUP_NAME.test(f)).sort().reverse().map((f) => join(dir, f));
+}
+
+/** A timestamped, checked backup in `dir` (made 0700), then all but the newest `keep` are deleted. */
+export async function rotatingBackup(db: Db, dir: string, keep: number, at = new Date()): Promise<BackupResult & { removed?: string[] }> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const r = await backupJournal(db, join(dir, backupName(at)));
+  if (!r.ok) return r;
+  const removed = listBackups(dir).slice(keep);
+  for (const f of removed) rmSync(f, { force: true });
+  return { ...r, removed };
+}

@@ -1,0 +1,86 @@
+// Restoring a backup over the journal. Refused (as values) when the backup fails its check, or when a
+// process holds the journal open or a daemon answers on the configured port: swapping the file under a
+// running daemon would lose its writes and could corrupt the database. The current journal is never
+// overwritten: it is checkpointed and moved aside as journal.sqlite.before-restore-<time>.
+import Database from 'better-sqlite3';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readlinkSync, renameSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { basename, dirname, join, resolve } from 'node:path';
+import { checkBackupFile, type BackupCheck } from './backup';
+
+export interface RestoreOptions {
+  backup: string;
+  journal: string;
+  /** The daemon's address from the config: a daemon answering there may hold the journal. */
+  daemon?: { host: string; port: number };
+  now?: Date;
+}
+
+export type RestoreResult =
+  | { ok: true; journal: string; movedAside: string | null; check: BackupCheck }
+  | { ok: false; code: 'bad-backup' | 'in-use' | 'failed'; message: string; check?: BackupCheck };
+
+/** Processes (other than this one) with the file open, from /proc; empty where /proc is not readable. */
+export function holdersOf(file: string): number[] {
+  const target = resolve(file);
+  const wanted = new Set([target, `${target}-wal`, `${target}-shm`]);
+  const pids: number[] = [];
+  let procs: string[];
+  try { procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)); } catch { return pids; }
+  for (const pid of procs) {
+    if (Number(pid) === process.pid) continue;
+    let fds: string[];
+    try { fds = readdirSync(`/proc/${pid}/fd`); } catch { continue; }
+    for (const fd of fds) {
+      try {
+        if (wanted.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) { pids.push(Number(pid)); break; }
+      } catch { /* the fd closed meanwhile */ }
+    }
+  }
+  return pids;
+}
+
+export function portAnswers(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((done) => {
+    const s = connect({ host, port });
+    const end = (v: boolean) => { s.destroy(); done(v); };
+    s.setTimeout(timeoutMs, () => end(false));
+    s.once('connect', () => end(true));
+    s.once('error', () => end(false));
+  });
+}
+
+export async function restoreJournal(o: RestoreOptions): Promise<RestoreResult> {
+  const check = checkBackupFile(o.backup);
+  if (!check.ok) return { ok: false, code: 'bad-backup', check, message: `${o.backup} is not a good backup, nothing was restored: ${check.problems.join('; ')}` };
+  const holders = holdersOf(o.journal);
+  if (holders.length) return { ok: false, code: 'in-use', message: `the journal ${o.journal} is open in process ${holders.join(', ')} (a running kiosk daemon?): stop it first (systemctl stop kiosk, or Ctrl-C on \`kiosk start\`), then run kiosk restore again` };
+  if (o.daemon && o.daemon.port > 0 && (await portAnswers(o.daemon.host === '0.0.0.0' ? '127.0.0.1' : o.daemon.host, o.daemon.port))) {
+    return { ok: false, code: 'in-use', message: `a kiosk daemon answers on ${o.daemon.host}:${o.daemon.port} and may hold the journal: stop it first (systemctl stop kiosk), then run kiosk restore again` };
+  }
+  const stamp = (o.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  let movedAside: string | null = null;
+  try {
+    if (existsSync(o.journal)) {
+      // Fold the WAL into the file first: committed rows still in journal.sqlite-wal must move with it.
+      const cur = new Database(o.journal, { fileMustExist: true });
+      try { cur.pragma('wal_checkpoint(TRUNCATE)'); } finally { cur.close(); }
+      movedAside = `${o.journal}.before-restore-${stamp}`;
+      renameSync(o.journal, movedAside);
+      for (const ext of ['-wal', '-shm']) if (existsSync(o.journal + ext)) renameSync(o.journal + ext, movedAside + ext);
+    }
+    const tmp = join(dirname(o.journal), `.${basename(o.journal)}.restoring`);
+    copyFileSync(o.backup, tmp);
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, o.journal);
+  } catch (err) {
+    return { ok: false, code: 'failed', message: `restore failed: ${(err as Error).message}${movedAside ? `; the previous journal is kept as ${movedAside}` : ''}` };
+  }
+  const after = checkBackupFile(o.journal);
+  if (!after.ok || after.lastEventHash !== check.lastEventHash || after.events !== check.events) {
+    rmSync(o.journal, { force: true });
+    if (movedAside) renameSync(movedAside, o.journal);
+    return { ok: false, code: 'failed', check: after, message: `the restored journal did not match the backup (${after.problems.join('; ') || 'different last event'}); the previous journal was put back` };
+  }
+  return { ok: true, journal: o.journal, movedAside, check: after };
+}

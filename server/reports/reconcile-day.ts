@@ -1,0 +1,150 @@
+// The day-close comparison: what the journal says was charged on a terminal against what the terminal
+// says. Pure: the same inputs give the same report, so it is stored with the close and can be re-read.
+//
+// Counted as charged: `approved` and `settled_approved` (staff confirmed from the terminal's journal),
+// test payments included (a test payment is real money on the terminal), listed apart. Not counted:
+// declined, aborted, not_sent, settled_not_charged. Still open (intent, sent, unknown): the day cannot be
+// closed until staff settle them, because nobody knows yet whether they took money.
+import type { Payment } from '../../store/payments';
+
+/** One transaction of the terminal's own journal (its printed list, or the simulator's charge log). */
+export interface TerminalEntry {
+  kind: 'charge' | 'reversal' | 'refund';
+  amountMinor: number;
+  receiptNumber?: string | undefined;
+  trace?: string | undefined;
+  authCode?: string | undefined;
+  /** Concert: the private field, our payment id when it fitted. */
+  reference?: string | undefined;
+  /** Typed from a printed list: one number that may be our id, the receipt, trace or auth code. */
+  key?: string | undefined;
+  /** A reversal: the receipt number of the charge it cancels. */
+  reverses?: string | undefined;
+}
+
+export interface TerminalFigures {
+  totalMinor: number;
+  count: number;
+  /** Payment by payment, when known: then every difference is named; otherwise only the totals differ. */
+  entries?: TerminalEntry[] | undefined;
+  /** The terminal's printed lines (ZVT end of day), kept with the close. */
+  lines?: string[] | undefined;
+}
+
+export interface PaymentLine {
+  id: string;
+  state: Payment['state'];
+  amountMinor: number;
+  currency: string;
+  isTest: boolean;
+  authCode: string | null;
+  receiptNo: string | null;
+  traceNo: string | null;
+  createdAt: string;
+  counted: boolean;
+}
+
+export type Difference =
+  | { kind: 'missing-on-terminal'; paymentId: string; amountMinor: number; text: string }
+  | { kind: 'missing-in-journal'; entry: TerminalEntry; amountMinor: number; text: string }
+  | { kind: 'amount-mismatch'; paymentId: string; amountMinor: number; terminalAmountMinor: number; text: string }
+  | { kind: 'totals'; amountMinor: number; countDelta: number; candidates: string[]; text: string };
+
+export interface DayReconciliation {
+  currency: string;
+  journal: { totalMinor: number; count: number; testTotalMinor: number; testCount: number; declined: number; aborted: number; notSent: number; settledApproved: number; settledNotCharged: number };
+  terminal: { totalMinor: number; count: number; itemised: boolean };
+  /** Payments without an outcome: the day cannot be closed while there are any. */
+  pending: string[];
+  payments: PaymentLine[];
+  differences: Difference[];
+  balanced: boolean;
+}
+
+const COUNTED: ReadonlySet<Payment['state']> = new Set(['approved', 'settled_approved']);
+const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency}`;
+
+export function paymentLine(p: Payment): PaymentLine {
+  return {
+    id: p.id, state: p.state, amountMinor: p.amountMinor, currency: p.currency, isTest: p.isTest, authCode: p.authCode,
+    receiptNo: p.receiptNo, traceNo: p.traceNo, createdAt: p.createdAt, counted: COUNTED.has(p.state),
+  };
+}
+
+/** The terminal's live charges: charges minus the ones a reversal cancelled; refunds stay as negatives. */
+function liveEntries(entries: readonly TerminalEntry[]): { charges: TerminalEntry[]; refunds: TerminalEntry[] } {
+  const charges = entries.filter((e) => e.kind === 'charge');
+  const refunds: TerminalEntry[] = [];
+  for (const e of entries) {
+    if (e.kind === 'refund') refunds.push(e);
+    if (e.kind !== 'reversal') continue;
+    const i = charges.findIndex((c) => e.reverses !== undefined && c.receiptNumber === e.reverses);
+    if (i >= 0) charges.splice(i, 1);
+    else refunds.push(e); // a reversal of a charge we cannot see still takes money back
+  }
+  return { charges, refunds };
+}
+
+function matches(p: PaymentLine, e: TerminalEntry): boolean {
+  if (e.key && [p.id, p.receiptNo, p.traceNo, p.authCode].includes(e.key)) return true;
+  if (e.reference && e.reference === p.id) return true;
+  if (p.receiptNo && e.receiptNumber && p.receiptNo === e.receiptNumber) return true;
+  if (p.traceNo && e.trace && p.traceNo === e.trace) return true;
+  return !!(p.authCode && e.authCode && p.authCode === e.authCode);
+}
+
+export function reconcileDay(payments: readonly Payment[], terminal: TerminalFigures, currency: string): DayReconciliation {
+  const lines = payments.map(paymentLine);
+  const counted = lines.filter((l) => l.counted);
+  const count = (s: Payment['state']) => lines.filter((l) => l.state === s).length;
+  const journal = {
+    totalMinor: counted.reduce((n, l) => n + l.amountMinor, 0),
+    count: counted.length,
+    testTotalMinor: counted.filter((l) => l.isTest).reduce((n, l) => n + l.amountMinor, 0),
+    testCount: counted.filter((l) => l.isTest).length,
+    declined: count('declined'), aborted: count('aborted'), notSent: count('not_sent'),
+    settledApproved: count('settled_approved'), settledNotCharged: count('settled_not_charged'),
+  };
+  const pending = lines.filter((l) => l.state === 'intent' || l.state === 'sent' || l.state === 'unknown').map((l) => l.id);
+  const differences: Difference[] = [];
+
+  if (terminal.entries) {
+    const { charges, refunds } = liveEntries(terminal.entries);
+    const unmatched = [...charges];
+    // Strong keys first (our id, receipt, trace, auth code); then a single charge of the same amount.
+    const leftovers: PaymentLine[] = [];
+    for (const p of counted) {
+      const i = unmatched.findIndex((e) => matches(p, e));
+      if (i < 0) { leftovers.push(p); continue; }
+      const e = unmatched.splice(i, 1)[0]!;
+      if (e.amountMinor !== p.amountMinor) differences.push({ kind: 'amount-mismatch', paymentId: p.id, amountMinor: p.amountMinor, terminalAmountMinor: e.amountMinor, text: `payment ${p.id}: journal ${money(p.amountMinor, currency)}, terminal ${money(e.amountMinor, currency)}` });
+    }
+    for (const p of leftovers) {
+      const keyless = unmatched.filter((e) => !e.key && !e.reference && !e.receiptNumber && !e.trace && !e.authCode && e.amountMinor === p.amountMinor);
+      if (keyless.length > 0) { unmatched.splice(unmatched.indexOf(keyless[0]!), 1); continue; }
+      differences.push({ kind: 'missing-on-terminal', paymentId: p.id, amountMinor: p.amountMinor, text: `payment ${p.id} (${money(p.amountMinor, currency)}, ${p.state}${p.isTest ? ', test' : ''}) is in the journal but not on the terminal` });
+    }
+    for (const e of unmatched) {
+      const ids = [e.key && `no. ${e.key}`, e.reference && `ref ${e.reference}`, e.receiptNumber && `receipt ${e.receiptNumber}`, e.authCode && `auth ${e.authCode}`].filter(Boolean).join(', ');
+      const known = e.reference ? lines.find((l) => l.id === e.reference) : undefined;
+      differences.push({ kind: 'missing-in-journal', entry: e, amountMinor: e.amountMinor, text: `terminal charged ${money(e.amountMinor, currency)}${ids ? ` (${ids})` : ''} but the journal has no approved payment for it${known ? ` (payment ${known.id} is ${known.state})` : ''}` });
+    }
+    for (const e of refunds) differences.push({ kind: 'missing-in-journal', entry: e, amountMinor: -e.amountMinor, text: `terminal ${e.kind} of ${money(e.amountMinor, currency)} has no payment in the journal` });
+  }
+
+  const delta = terminal.totalMinor - journal.totalMinor;
+  const countDelta = terminal.count - journal.count;
+  if ((delta !== 0 || countDelta !== 0) && differences.length === 0) {
+    // Only totals are known: name the journal payments whose amount would explain the gap.
+    const candidates = Math.abs(countDelta) === 1 ? lines.filter((l) => l.amountMinor === Math.abs(delta) && (delta < 0 ? l.counted : !l.counted)).map((l) => l.id) : [];
+    differences.push({
+      kind: 'totals', amountMinor: delta, countDelta, candidates,
+      text: `terminal ${money(terminal.totalMinor, currency)} in ${terminal.count}, journal ${money(journal.totalMinor, currency)} in ${journal.count}: ${delta > 0 ? 'the terminal has' : 'the journal has'} ${money(Math.abs(delta), currency)} and ${Math.abs(countDelta)} payment(s) more${candidates.length ? `; check ${candidates.join(', ')}` : ''}`,
+    });
+  }
+  return {
+    currency, journal, pending, payments: lines, differences,
+    terminal: { totalMinor: terminal.totalMinor, count: terminal.count, itemised: terminal.entries !== undefined },
+    balanced: delta === 0 && countDelta === 0 && differences.length === 0,
+  };
+}

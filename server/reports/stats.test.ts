@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openJournal, type Db } from '../../store/db';
+import { appendTicketEvent, issueTicket, type TicketEventKind } from '../../store/queue';
+import { DEFAULT_NUMBERING } from '../../domain/queue/numbering';
+import { recordIntent, transition } from '../../store/payments';
+import { recordETimbreReference } from '../../store/etimbre';
+import { percentile, reportStats } from './stats';
+import { statsCsv } from './stats-csv';
+import { periodBounds, startOfDay } from './period';
+import { tempDir } from '../../test/support/tmp';
+
+let cleanup = () => {};
+afterEach(() => cleanup());
+const TZ = 'Europe/Paris';
+// 2026-03-02 09:00 in Paris is 08:00 UTC.
+const at = (hhmm: string) => new Date(`2026-03-02T${hhmm}:00Z`);
+
+function journal(): Db {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  return openJournal(join(t.dir, 'j.sqlite'));
+}
+function ticket(db: Db, service: string, issued: string, persons = 1): string {
+  const r = issueTicket(db, { consulate: 'FR-PAR', businessDay: '2026-03-02', prefix: service === 'passport' ? 'A' : 'B', rule: DEFAULT_NUMBERING, service, kind: 'walk-in', slot: null, priority: null, persons, lang: 'fr', at: at(issued), actor: 'kiosk:K1' });
+  if (!r.ok) throw new Error(r.message);
+  return r.ticket.id;
+}
+function ev(db: Db, id: string, kind: TicketEventKind, when: string, service: string, counter: string | null) {
+  db.transaction(() => appendTicketEvent(db, { ticketId: id, kind, at: at(when), service, counter, actor: 'staff' }))();
+}
+
+describe('period statistics', () => {
+  it('interpolates percentiles between closest ranks', () => {
+    expect(percentile([], 0.5)).toBeNull();
+    expect(percentile([4], 0.9)).toBe(4);
+    expect(percentile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1);
+  });
+
+  it('finds the bounds of a business day across daylight saving time', () => {
+    expect(startOfDay('2026-03-02', TZ).toISOString()).toBe('2026-03-01T23:00:00.000Z');
+    expect(startOfDay('2026-07-02', TZ).toISOString()).toBe('2026-07-01T22:00:00.000Z');
+    // The day clocks go forward has 23 hours.
+    const { from, to } = periodBounds('2026-03-29', '2026-03-29', TZ);
+    expect((Date.parse(to) - Date.parse(from)) / 3_600_000).toBe(23);
+  });
+
+  it('derives visitors, waits, service times, no-shows, counters and fees from the journal', () => {
+    const db = journal();
+    const a1 = ticket(db, 'passport', '08:00', 2);
+    const a2 = ticket(db, 'passport', '08:10');
+    const b1 = ticket(db, 'cnie', '09:05');
+    const b2 = ticket(db, 'cnie', '09:20');
+    ev(db, a1, 'called', '08:04', 'passport', '1'); ev(db, a1, 'started', '08:05', 'passport', '1'); ev(db, a1, 'finished', '08:15', 'passport', '1');
+    ev(db, a2, 'called', '08:30', 'passport', '1'); ev(db, a2, 'recalled', '08:32', 'passport', '1'); ev(db, a2, 'started', '08:33', 'passport', '1'); ev(db, a2, 'finished', '08:39', 'passport', '1');
+    ev(db, b1, 'called', '09:06', 'cnie', '2'); ev(db, b1, 'no-show', '09:10', 'cnie', '2');
+    ev(db, b2, 'called', '09:30', 'cnie', '2'); ev(db, b2, 'started', '09:31', 'cnie', '2'); ev(db, b2, 'finished', '09:51', 'cnie', '2');
+    // Out of the period: the next day.
+    issueTicket(db, { consulate: 'FR-PAR', businessDay: '2026-03-03', prefix: 'A', rule: DEFAULT_NUMBERING, service: 'passport', kind: 'walk-in', slot: null, priority: null, persons: 1, lang: 'fr', at: new Date('2026-03-03T08:00:00Z'), actor: 'k' });
+
+    for (const [i, service, amount, test] of [[1, 'passport', 8000, false], [2, 'cnie', 2000, false], [3, 'passport', 100, true]] as const) {
+      recordETimbreReference(db, { reference: `ET-${i}`, consulate: 'FR-PAR', kioskId: 'K1', amountMinor: amount, currency: 'EUR', services: [service], persons: 1, appointmentId: null, at: at('08:00') });
+      recordIntent(db, { id: `pay-${i}`, kioskId: 'K1', terminalId: 'T', protocol: 'zvt', amountMinor: amount, currency: 'EUR', reference: `ET-${i}`, isTest: test }, at('08:00'));
+      transition(db, `pay-${i}`, 'approved', {}, 'service', { at: at('08:01') });
+    }
+    recordIntent(db, { id: 'pay-d', kioskId: 'K1', terminalId: 'T', protocol: 'zvt', amountMinor: 999, currency: 'EUR', reference: 'ET-1' }, at('08:02'));
+    transition(db, 'pay-d', 'declined', { reason: 'no' }, 'service');
+
+    const s = reportStats(db, { ...periodBounds('2026-03-02', '2026-03-02', TZ), timeZone: TZ });
+    expect(s.visitors.total).toEqual({ tickets: 4, persons: 5 });
+    expect(s.visitors.byHour).toEqual([{ hour: 9, tickets: 2, persons: 3 }, { hour: 10, tickets: 2, persons: 2 }]);
+    expect(s.visitors.byService).toEqual([{ service: 'cnie', tickets: 2, persons: 2 }, { service: 'passport', tickets: 2, persons: 3 }]);
+    // Waits 4, 20 (passport) and 1, 10 (cnie).
+    expect(s.waits.byService).toEqual([{ service: 'cnie', count: 2, medianMinutes: 5.5, p90Minutes: 9.1 }, { service: 'passport', count: 2, medianMinutes: 12, p90Minutes: 18.4 }]);
+    expect(s.waits.all).toEqual({ count: 4, medianMinutes: 7, p90Minutes: 17 });
+    expect(s.serviceTimes.byService).toEqual([{ service: 'cnie', count: 1, medianMinutes: 20, p90Minutes: 20 }, { service: 'passport', count: 2, medianMinutes: 8, p90Minutes: 9.6 }]);
+    expect(s.noShows).toEqual({ total: 1, byService: [{ service: 'cnie', noShows: 1 }] });
+    expect(s.counters).toEqual([
+      { counter: '1', calls: 2, recalls: 1, served: 2, noShows: 0, transfers: 0, service: { count: 2, medianMinutes: 8, p90Minutes: 9.6 } },
+      { counter: '2', calls: 2, recalls: 0, served: 1, noShows: 1, transfers: 0, service: { count: 1, medianMinutes: 20, p90Minutes: 20 } },
+    ]);
+    expect(s.fees).toEqual([{ service: 'cnie', currency: 'EUR', payments: 1, totalMinor: 2000 }, { service: 'passport', currency: 'EUR', payments: 1, totalMinor: 8000 }]);
+    expect(s.tests).toEqual({ payments: 1, totalMinor: 100 });
+
+    const csv = statsCsv(s, 'EUR');
+    expect(csv.startsWith('\ufefftable,service,hour')).toBe(true);
+    expect(csv).toContain('\r\nfees,passport,,,EUR,,,,,,,,,,,1,80\r\n');
+    expect(csv).toContain('\r\nwait,passport,,,,,,2,12,18.4,');
+    db.close();
+  });
+});

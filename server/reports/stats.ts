@@ -1,0 +1,146 @@
+// The supervisor's figures for a period, all derived from the journal: queue_ticket_events for visitors,
+// waits, service times, no-shows and counters; payments (+ eTimbre references) for the fees.
+//   wait      = first `called` − `issued` (a visitor never called has no wait);
+//   service   = `started` → the next `finished`/`transferred`/`no-show` at the same counter;
+//   median/p90 by linear interpolation between closest ranks (numpy's default), in minutes, 1 decimal.
+// Fees count approved and staff-settled-approved payments that are not tests, by the service(s) of their
+// eTimbre reference ("passport+cnie" when one payment covered several services).
+import type { Db } from '../../store/db';
+import { wallClock } from './period';
+
+export interface Period { from: string; to: string; timeZone: string }
+
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const pos = (sorted.length - 1) * p;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export interface Spread { count: number; medianMinutes: number | null; p90Minutes: number | null }
+
+function spread(values: number[]): Spread {
+  const s = [...values].sort((a, b) => a - b);
+  const r = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+  return { count: s.length, medianMinutes: r(percentile(s, 0.5)), p90Minutes: r(percentile(s, 0.9)) };
+}
+
+export interface ReportStats {
+  period: Period;
+  visitors: { total: { tickets: number; persons: number }; byService: Array<{ service: string; tickets: number; persons: number }>; byHour: Array<{ hour: number; tickets: number; persons: number }>; byServiceHour: Array<{ service: string; hour: number; tickets: number; persons: number }> };
+  waits: { all: Spread; byService: Array<{ service: string } & Spread> };
+  serviceTimes: { all: Spread; byService: Array<{ service: string } & Spread> };
+  noShows: { total: number; byService: Array<{ service: string; noShows: number }> };
+  counters: Array<{ counter: string; calls: number; recalls: number; served: number; noShows: number; transfers: number } & { service: Spread }>;
+  fees: Array<{ service: string; currency: string; payments: number; totalMinor: number }>;
+  tests: { payments: number; totalMinor: number };
+}
+
+interface Ev { ticket_id: string; at: string; kind: string; service: string; counter: string | null; persons: number }
+
+const minutes = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 60_000;
+const bump = <K>(m: Map<K, number>, k: K, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
+
+export function reportStats(db: Db, period: Period): ReportStats {
+  // Every event of the tickets issued in the period, in journal order.
+  const events = db.prepare(
+    `SELECT e.ticket_id, e.at, e.kind, e.service, e.counter, t.persons FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
+     WHERE e.ticket_id IN (SELECT ticket_id FROM queue_ticket_events WHERE kind = 'issued' AND at >= ? AND at < ?) ORDER BY e.id`,
+  ).all(period.from, period.to) as Ev[];
+
+  const svcTickets = new Map<string, number>();
+  const svcPersons = new Map<string, number>();
+  const hourTickets = new Map<number, number>();
+  const hourPersons = new Map<number, number>();
+  const svcHour = new Map<string, { service: string; hour: number; tickets: number; persons: number }>();
+  const issued = new Map<string, { at: string; service: string }>();
+  const waits: Array<{ service: string; m: number }> = [];
+  const waited = new Set<string>();
+  const services: Array<{ service: string; counter: string; m: number }> = [];
+  const open = new Map<string, { at: string; counter: string; service: string }>();
+  const noShowSvc = new Map<string, number>();
+  type C = { calls: number; recalls: number; served: number; noShows: number; transfers: number; times: number[] };
+  const counters = new Map<string, C>();
+  const counter = (id: string | null): C | undefined => {
+    if (!id) return undefined;
+    let c = counters.get(id);
+    if (!c) counters.set(id, (c = { calls: 0, recalls: 0, served: 0, noShows: 0, transfers: 0, times: [] }));
+    return c;
+  };
+  const closeService = (e: Ev) => {
+    const o = open.get(e.ticket_id);
+    if (!o) return;
+    open.delete(e.ticket_id);
+    const m = minutes(o.at, e.at);
+    services.push({ service: o.service, counter: o.counter, m });
+    counter(o.counter)?.times.push(m);
+  };
+
+  for (const e of events) {
+    switch (e.kind) {
+      case 'issued': {
+        issued.set(e.ticket_id, { at: e.at, service: e.service });
+        const hour = wallClock(new Date(e.at), period.timeZone).hour;
+        bump(svcTickets, e.service); bump(svcPersons, e.service, e.persons);
+        bump(hourTickets, hour); bump(hourPersons, hour, e.persons);
+        const k = `${e.service}\u0000${hour}`;
+        const x = svcHour.get(k) ?? { service: e.service, hour, tickets: 0, persons: 0 };
+        x.tickets++; x.persons += e.persons;
+        svcHour.set(k, x);
+        break;
+      }
+      case 'called': {
+        const i = issued.get(e.ticket_id);
+        // Only the first call counts as the end of the wait; a transferred ticket's next call is not a wait.
+        if (i && !waited.has(e.ticket_id)) {
+          waited.add(e.ticket_id);
+          waits.push({ service: i.service, m: minutes(i.at, e.at) });
+        }
+        const c = counter(e.counter);
+        if (c) c.calls++;
+        break;
+      }
+      case 'recalled': { const c = counter(e.counter); if (c) c.recalls++; break; }
+      case 'started': open.set(e.ticket_id, { at: e.at, counter: e.counter ?? '?', service: e.service }); break;
+      case 'finished': { closeService(e); const c = counter(e.counter); if (c) c.served++; break; }
+      case 'transferred': { closeService(e); const c = counter(e.counter); if (c) c.transfers++; break; }
+      case 'no-show': {
+        closeService(e);
+        bump(noShowSvc, issued.get(e.ticket_id)?.service ?? e.service);
+        const c = counter(e.counter); if (c) c.noShows++;
+        break;
+      }
+    }
+  }
+
+  const serviceNames = [...new Set([...svcTickets.keys(), ...waits.map((w) => w.service), ...services.map((s) => s.service)])].sort();
+  const fees = db.prepare(
+    `SELECT COALESCE((SELECT group_concat(value, '+') FROM json_each(r.services)), '(no eTimbre reference)') AS service, p.currency, count(*) AS payments, sum(p.amount_minor) AS totalMinor
+     FROM payments p LEFT JOIN etimbre_references r ON r.reference = p.reference
+     WHERE p.created_at >= ? AND p.created_at < ? AND p.state IN ('approved', 'settled_approved') AND p.is_test = 0
+     GROUP BY 1, 2 ORDER BY 1, 2`,
+  ).all(period.from, period.to) as ReportStats['fees'];
+  const tests = db.prepare(
+    "SELECT count(*) AS payments, COALESCE(sum(amount_minor), 0) AS totalMinor FROM payments WHERE created_at >= ? AND created_at < ? AND state IN ('approved', 'settled_approved') AND is_test = 1",
+  ).get(period.from, period.to) as ReportStats['tests'];
+
+  return {
+    period,
+    visitors: {
+      total: { tickets: [...svcTickets.values()].reduce((a, b) => a + b, 0), persons: [...svcPersons.values()].reduce((a, b) => a + b, 0) },
+      byService: [...svcTickets.keys()].sort().map((s) => ({ service: s, tickets: svcTickets.get(s)!, persons: svcPersons.get(s)! })),
+      byHour: [...hourTickets.keys()].sort((a, b) => a - b).map((h) => ({ hour: h, tickets: hourTickets.get(h)!, persons: hourPersons.get(h)! })),
+      byServiceHour: [...svcHour.values()].sort((a, b) => a.service.localeCompare(b.service) || a.hour - b.hour),
+    },
+    waits: { all: spread(waits.map((w) => w.m)), byService: serviceNames.map((s) => ({ service: s, ...spread(waits.filter((w) => w.service === s).map((w) => w.m)) })) },
+    serviceTimes: { all: spread(services.map((x) => x.m)), byService: serviceNames.map((s) => ({ service: s, ...spread(services.filter((x) => x.service === s).map((x) => x.m)) })) },
+    noShows: { total: [...noShowSvc.values()].reduce((a, b) => a + b, 0), byService: [...noShowSvc.keys()].sort().map((s) => ({ service: s, noShows: noShowSvc.get(s)! })) },
+    counters: [...counters.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((id) => {
+      const c = counters.get(id)!;
+      return { counter: id, calls: c.calls, recalls: c.recalls, served: c.served, noShows: c.noShows, transfers: c.transfers, service: spread(c.times) };
+    }),
+    fees,
+    tests,
+  };
+}

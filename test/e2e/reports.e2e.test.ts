@@ -1,0 +1,103 @@
+// The supervisor's page in Chromium against the real daemon and its simulated Concert terminal: sign in,
+// close the day with the totals typed from the terminal's report (one payment too many on the terminal),
+// see the difference named, download the CSV and the PDF, and check the figures against the simulator's log.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { startTestDaemon } from '../support/daemon';
+import { tempDir } from '../support/tmp';
+import type { RunningDaemon } from '../../server/daemon';
+import { readPdf } from '../reports/read-pdf';
+
+let daemon: RunningDaemon;
+let browser: Browser;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  const t = tempDir('reports-e2e-');
+  cleanup = t.cleanup;
+  daemon = await startTestDaemon(t.dir);
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await daemon?.close();
+  cleanup?.();
+});
+
+describe('reports page in Chromium', () => {
+  it('a supervisor closes the day with totals entered, sees the difference, downloads CSV and PDF', async () => {
+    const { ctx } = daemon;
+    await ctx.payments.ready;
+    const sim = ctx.hardware.terminal.terminal.simulator!;
+    expect((await ctx.payments.service.pay({ amountMinor: 1250, currency: 'EUR', reference: 'ET-E2E-1' })).ok).toBe(true);
+    sim.setScenario('decline');
+    expect((await ctx.payments.service.pay({ amountMinor: 3000, currency: 'EUR', reference: 'ET-E2E-2' })).ok).toBe(false);
+    sim.setScenario('approve');
+    expect((await ctx.payments.service.pay({ amountMinor: 100, currency: 'EUR', reference: 'diagnostics test', isTest: true })).ok).toBe(true);
+    const log = sim.log.entries;
+    expect(sim.log.netMinor()).toBe(1350);
+
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${daemon.url}/reports`);
+    // A technician's PIN is refused for this page.
+    await page.getByLabel('Supervisor PIN').fill('4444');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: /reports need a supervisor PIN/ }).waitFor();
+    await page.getByLabel('Supervisor PIN').fill('3333');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Day close' }).waitFor();
+    const card = page.locator('article[data-terminal="terminal"]');
+    await card.getByText(/Journal: 13\.50 EUR in 2 approved payment\(s\), of which 1 test/).waitFor();
+
+    // The terminal's printed report shows one more payment than the journal has.
+    await card.getByLabel('Terminal total').fill('18.50');
+    await card.getByLabel('Number of payments on the terminal').fill('3');
+    const lines = [...log.map((e) => `${(e.amountMinor / 100).toFixed(2)} ${e.reference}`), '5.00 X999'].join('\n');
+    await card.getByLabel(/Payments on the terminal, one a line/).fill(lines);
+    await card.getByRole('button', { name: 'Close the day' }).click();
+    await page.getByRole('status').filter({ hasText: /closed for terminal terminal: differences/ }).waitFor();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/day-close report printed/);
+    const diffs = card.getByRole('table', { name: 'Differences' });
+    await diffs.getByText(/terminal charged 5\.00 EUR \(no\. X999\) but the journal has no approved payment/).waitFor();
+    expect(await diffs.locator('tbody tr').count()).toBe(1);
+    // Locked: the form is gone, the verdict stays.
+    expect(await card.getByRole('button', { name: 'Close the day' }).count()).toBe(0);
+
+    const [csvDl] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync((await csvDl.path())!, 'utf8');
+    expect(csv).toMatch(/^\ufeffsection,business_day,terminal/);
+    for (const e of log) expect(csv).toContain(e.reference!);
+    expect(csv).toContain('difference,');
+    expect(csv).toMatch(/summary,[^\r\n]*,differences,,,,5,EUR,"?terminal 18\.5 in 3; journal 13\.5 in 2/);
+
+    const [pdfDl] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'Download PDF' }).click()]);
+    const pdf = readPdf(readFileSync((await pdfDl.path())!));
+    expect(pdf.text).toContain('Result: DIFFERENCES');
+    expect(pdf.text).toContain('18.50 EUR in 3 payment(s)');
+    expect(pdf.text).toContain('13.50 EUR in 2 payment(s)');
+    for (const e of log) expect(pdf.text).toContain(e.reference!);
+
+    // The stored close matches the simulator's own log for the journal side.
+    const close = daemon.ctx.db.prepare('SELECT journal_total_minor AS j, journal_count AS n, terminal_total_minor AS t FROM day_closes').get() as { j: number; n: number; t: number };
+    expect(close).toEqual({ j: sim.log.netMinor(), n: log.filter((e) => e.kind === 'charge').length, t: 1850 });
+
+    // A correction is a new entry under the locked close.
+    await card.getByLabel('Correction note').fill('5.00 X999 was a refund keyed by hand at the terminal');
+    await card.getByRole('button', { name: 'Add correction' }).click();
+    await card.getByRole('table', { name: 'Corrections' }).getByText(/refund keyed by hand/).waitFor();
+
+    // The activity part shows the fees of the day, without the test payment.
+    await page.locator('#fees').getByText('12.50 EUR').first().waitFor();
+    const [statsDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).last().click()]);
+    expect(readFileSync((await statsDl.path())!, 'utf8')).toContain('test-payments,');
+    expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(2);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+});
