@@ -26,7 +26,9 @@ describe('markUsed', () => {
     markUsed(db, 'aaaaaaaaaaaaaaaa', 'K2', at);
     const ev = recentEvents(db, { kindPrefix: 'appointment.' });
     expect(ev).toHaveLength(1);
-    expect(ev[0]).toMatchObject({ kind: 'appointment.checked-in', subject: 'aaaaaaaaaaaaaaaa', payload: { kioskId: 'K1', appointmentId: 'A1' } });
+    expect(ev[0]).toMatchObject({ kind: 'appointment.checked-in', subject: 'aaaaaaaaaaaaaaaa', payload: { kioskId: 'K1' } });
+    // The appointment id is personal data: it stays in the table (where retention removes it), not in the chain.
+    expect(ev[0]?.payload).not.toHaveProperty('appointmentId');
     db.close();
   });
 

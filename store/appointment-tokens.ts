@@ -28,7 +28,8 @@ export function markUsed(db: Db, tokenId: string, kioskId: string, at: Date, inf
       const prior = usedRecord(db, tokenId)!;
       return { ok: false, usedAt: prior.usedAt, kioskId: prior.kioskId };
     }
-    appendEvent(db, { kind: 'appointment.checked-in', subject: tokenId, payload: { kioskId, appointmentId: info.appointmentId ?? null, consulate: info.consulate ?? null }, at });
+    // No appointment id in the chained event (personal data that retention must be able to remove).
+    appendEvent(db, { kind: 'appointment.checked-in', subject: tokenId, payload: { kioskId, consulate: info.consulate ?? null }, at });
     return { ok: true };
   });
   // IMMEDIATE takes the write lock first, so the loser's SELECT sees the winner's row.

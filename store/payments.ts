@@ -225,8 +225,10 @@ export function transition(
       data.receiptLines ? JSON.stringify(data.receiptLines) : null, data.traceNo ?? null, data.receiptNo ?? null, to, iso,
       settled ? (data.settledBy ?? null) : null, settled ? iso : null, settled ? (data.settleReason ?? null) : null, id,
     );
+    // The hash-chained events can never be edited, so personal data (masked card number, the terminal's
+    // receipt text) stays in the payments row only, where retention can remove it.
     const payload: Record<string, unknown> = { from: cur.state, to, by };
-    for (const [k, v] of Object.entries(data)) if (v !== undefined) payload[k] = v;
+    for (const [k, v] of Object.entries(data)) if (v !== undefined && k !== 'maskedPan' && k !== 'receiptLines') payload[k] = v;
     appendEvent(db, { kind: eventKind(to), subject: id, at, payload });
     return { ok: true, payment: getPayment(db, id)! };
   });

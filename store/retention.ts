@@ -6,11 +6,12 @@
 //   appointment_tokens_used  rows whose token has expired (they can never be presented again).
 // Totals and reports therefore stay the same after a purge.
 //
-// What it can NOT remove: the payloads of the hash-chained `events` table. Rows written by store/payments.ts
-// (payment.intent: reference; payment.approved: maskedPan, receiptLines) and store/appointment-tokens.ts
-// (appointment.checked-in: appointmentId) keep them, because changing a chained row breaks
-// `kiosk journal verify` by design. The purge counts those events and reports the number, so nobody
-// believes they are gone. See the report for the lead's way out (keep personal data out of payloads).
+// What it can NOT remove: the payloads of the hash-chained `events` table, which are never changed
+// (`kiosk journal verify` would rightly call that tampering). So personal data is kept OUT of event payloads:
+// payments journal the masked PAN and receipt lines in their row only, check-ins the appointment id in the
+// used-token row only, and the check-in flow records an appointment by its random token id. A payment's
+// free-text `reference` (payment.intent) is an eTimbre number from the kiosk. The purge still counts events
+// that hold such fields (written by an older version) and reports the number, so nobody believes they are gone.
 import type { Db } from './db';
 import { appendEvent } from './events';
 

@@ -83,7 +83,11 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
       // the reference from the payment's own input.
       const v = actorRef?.getSnapshot().context.visit ?? current?.context.visit;
       if (!v) return;
-      const visit = { language: v.language, source: v.source, appointment: v.appointment, services: v.services, persons: v.persons, quote: v.quote, etimbreReference: input.reference };
+      // The appointment is kept under its random token id, not the appointment system's id (personal data
+      // has no place in the append-only, hash-chained events).
+      const appointment = v.appointment ? { ...v.appointment, appointmentId: v.appointment.tokenId } : null;
+      if (v.appointment) slots.set(v.appointment.tokenId, v.appointment.slotStart);
+      const visit = { language: v.language, source: v.source, appointment, services: v.services, persons: v.persons, quote: v.quote, etimbreReference: input.reference };
       appendEvent(ctx.db, { kind: 'checkin.paying', subject: paymentId, payload: { visit, attempt: input.attempt, idempotencyKey: input.idempotencyKey } });
     },
   });
