@@ -44,6 +44,25 @@ function wrapMeasured(ctx: SKRSContext2D, text: string, max: number): string[] {
  * it every band is the full paper width, for printers that ignore ESC a for raster images.
  */
 export function rasterLines(line: RasterLine, paper: Paper, opts: { trim?: boolean } = {}): Band[] {
+  // The consulate's name and the fixed Arabic words recur on every ticket: draw each once (≈25 ms a line).
+  const key = JSON.stringify([line.text, line.align, line.direction, line.sizeDots, line.bold ?? false, line.aside ?? null, paper.dots, opts.trim ?? true]);
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const bands = drawLines(line, paper, opts);
+  cache.set(key, bands);
+  if (cache.size > CACHE_LINES) cache.delete(cache.keys().next().value as string);
+  return bands;
+}
+
+/** Most recently used drawn lines; bands are never modified after drawing, so they can be shared. */
+const cache = new Map<string, Band[]>();
+const CACHE_LINES = 128;
+
+function drawLines(line: RasterLine, paper: Paper, opts: { trim?: boolean }): Band[] {
   registerFonts();
   const height = Math.ceil(line.sizeDots * 1.8);
   const probe = createCanvas(8, 8).getContext('2d');

@@ -305,8 +305,11 @@ export class VirtualPrinter extends EventEmitter {
   /** Ends the current piece of paper, renders it and keeps it. */
   finishPage(endedBy: SimJob['endedBy']): SimJob {
     const page = this.page;
-    const png = page.png();
-    const job: SimJob = { ...page.summary, seq: ++this.seq, at: new Date().toISOString(), complete: endedBy === 'cut', endedBy, bytes: Uint8Array.from(this.pageBytes), png };
+    // The PNG is drawn when someone looks at it (diagnostics page, --out, a test): encoding one costs
+    // ≈25 ms, which a busy kiosk should not pay for every ticket nobody views.
+    let png: Buffer | null = null;
+    const job = { ...page.summary, seq: ++this.seq, at: new Date().toISOString(), complete: endedBy === 'cut', endedBy, bytes: Uint8Array.from(this.pageBytes) } as SimJob;
+    Object.defineProperty(job, 'png', { enumerable: true, get: () => (png ??= page.png()) });
     this.page = new Page(this.paperDots);
     this.pageBytes = [];
     this.jobs.push(job);
