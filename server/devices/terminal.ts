@@ -15,7 +15,25 @@ export interface TerminalDevice {
 
 export function openTerminalDevice(cfg: KioskConfig, onStatus: (s: TerminalStatus) => void, opts: { idlePollMs?: number } = {}): TerminalDevice {
   const t = cfg.devices.terminal;
-  const terminal = openTerminal({ ...t, currency: cfg.consulate.currency });
+  const driver = openTerminal({ ...t, currency: cfg.consulate.currency });
+  // The idle status poll must never talk to the terminal while a visitor pays: count payments in flight.
+  let paying = 0;
+  const terminal = new Proxy(driver, {
+    get(target, key) {
+      if (key === 'pay') {
+        return async (req: Parameters<OpenedTerminal['pay']>[0]) => {
+          paying++;
+          try {
+            return await target.pay(req);
+          } finally {
+            paying--;
+          }
+        };
+      }
+      const v: unknown = Reflect.get(target, key, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  }) as OpenedTerminal;
   let busy = false;
   const refresh = async () => {
     const s = await terminal.status();
@@ -25,7 +43,7 @@ export function openTerminalDevice(cfg: KioskConfig, onStatus: (s: TerminalStatu
   // Idle polling keeps the light honest when a terminal is switched off; skipped while one is running.
   const timer = opts.idlePollMs
     ? setInterval(() => {
-        if (busy) return;
+        if (busy || paying > 0) return;
         busy = true;
         void refresh().finally(() => (busy = false));
       }, opts.idlePollMs)
