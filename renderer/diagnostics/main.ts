@@ -8,7 +8,7 @@ import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
 import type { DeviceInfo } from '../../shared/devices';
 import { DiagMe, Discovery, JournalView, LogTail, Overview, PrintedJobs, ScanWait, type DeviceControls, type ScanSeen } from '../../shared/diagnostics-api';
-import { call } from './api';
+import { call } from '../lib/call';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });

@@ -3,7 +3,7 @@
 // period with charts and CSV. Plain DOM; every control has an accessible name.
 import './reports.css';
 import { byId, h } from '../lib/dom';
-import { call } from './api';
+import { call } from '../lib/call';
 import { barChart } from './chart';
 
 type User = { id: string; name: string; role: string };

@@ -1,4 +1,4 @@
-// The diagnostics page's calls to /api/diagnostics/*: JSON in and out, errors as values with the daemon's words.
+// Calls to the daemon's JSON API for the staff pages: JSON in and out, errors as values with the daemon's words.
 import type { z } from 'zod';
 
 export type Call<T> = { ok: true; status: number; body: T } | { ok: false; status: number; message: string; body?: unknown };
