@@ -3,6 +3,7 @@
 // daemon can log the context, send it to the kiosk page as JSON and rebuild a visit from the journal.
 import type { Appointment } from '../../domain/appointment/types';
 import type { FeeQuote } from '../../domain/fees/fee';
+import type { ETimbreRequest } from '../../domain/etimbre/issuer';
 
 /** What the machine needs from the config (server/config/schema.ts), copied in as plain data. */
 export interface CheckinSettings {
@@ -40,15 +41,8 @@ export type WalkInOutput = { ok: true } | { ok: false; reason: 'day-limit' | 'se
 
 export type PrinterOutput = { ok: true } | { ok: false; reason: string };
 
-export interface ETimbreInput {
-  consulate: string;
-  kioskId: string;
-  amountMinor: number;
-  currency: string;
-  services: string[];
-  persons: number;
-  appointmentId: string | null;
-}
+/** What the flow asks the eTimbre issuer; the daemon adds the time of the request. */
+export type ETimbreInput = Omit<ETimbreRequest, 'at'>;
 export type ETimbreOutput = { ok: true; reference: string } | { ok: false; reason: string };
 
 export interface PayInput {
