@@ -1,10 +1,15 @@
 // Every ZVT simulator scenario against the ZVT driver over a real pty pair (socat), plus the recovery
 // commands (status enquiry, repeat receipt), ECR abort, "ECR controls payment", end of day and reversal.
 import { describe, expect, it } from 'vitest';
+import { openSerialPort } from '../../drivers/serial/open';
+import { LINE_8N2 } from '../../drivers/serial/line';
 import { scenarioNames } from '../../drivers/terminal/sim/scenarios';
 import type { PayProgress } from '../../drivers/terminal/types';
+import { ZvtDriver } from '../../drivers/terminal/zvt/driver';
+import { ZvtDecoder, toHex } from '../../drivers/terminal/zvt/frame';
 import { zvtRig } from './harness';
-import { EXPECT } from './expectations';
+import { EXPECT, FAST_ZVT } from './expectations';
+import { openPtyPair } from './pty';
 
 const SLOW_PIN = { pinDelayMs: 2000, pinStepMs: 300 };
 
@@ -147,12 +152,39 @@ describe('ZVT driver against the simulated terminal over a pty', () => {
     }
   });
 
-  it('a raw-CRC peer (CRC bytes not stuffed) still interoperates', async () => {
-    const rig = await zvtRig({ stuffCrc: false });
+  it('the request for 1.78 EUR leaves the kiosk ending exactly 10 03 10 AF (CRC bytes raw)', async () => {
+    const pty = await openPtyPair();
+    const terminal = await openSerialPort(pty.terminal, LINE_8N2);
+    if (!terminal.ok) throw new Error(terminal.reason);
+    const driver = new ZvtDriver(() => openSerialPort(pty.kiosk, LINE_8N2), { timers: FAST_ZVT, autoRegister: false });
     try {
-      for (let i = 0; i < 12; i++) {
-        const r = await rig.driver.pay({ amountMinor: 1000 + i * 37, currency: 'EUR', reference: `r${i}` });
-        expect(r.outcome).toBe('approved');
+      const got: number[] = [];
+      const decoder = new ZvtDecoder();
+      let framed!: () => void;
+      const oneFrame = new Promise<void>((resolve) => (framed = resolve));
+      terminal.stream.onData((c) => {
+        got.push(...c);
+        if (decoder.push(c).some((e) => e.kind === 'frame')) framed();
+      });
+      // Nobody answers: the driver sends the frame once and reports not-sent when no ACK comes.
+      const r = await driver.pay({ amountMinor: 178, currency: 'EUR', reference: 'crc' });
+      expect(r.outcome).toBe('not-sent');
+      await oneFrame;
+      expect(toHex(Uint8Array.from(got))).toBe('10 02 06 01 0C 04 00 00 00 00 01 78 49 09 78 01 78 10 03 10 AF');
+    } finally {
+      await driver.close();
+      await terminal.stream.close();
+      await pty.close();
+    }
+  });
+
+  it('amounts whose frames carry a 10 in the CRC pay like any other', async () => {
+    const rig = await zvtRig();
+    try {
+      // 1.78: the request's CRC; 0.28 and 1.02: the terminal's receipt line "AMOUNT …".
+      for (const amountMinor of [178, 28, 102]) {
+        const r = await rig.driver.pay({ amountMinor, currency: 'EUR', reference: `r${amountMinor}` });
+        expect(r).toMatchObject({ outcome: 'approved', amountMinor });
       }
     } finally {
       await rig.close();

@@ -26,8 +26,6 @@ export interface ZvtOptions {
   timers?: Partial<ZvtTimers>;
   /** Register before the first payment/enquiry of this driver instance (default true). */
   autoRegister?: boolean;
-  /** Double a 10 in the CRC bytes too (default true; see frame.ts). */
-  stuffCrc?: boolean;
 }
 
 type Nothing = { ok: false; outcome: 'nothing'; reason: string };
@@ -55,7 +53,7 @@ export class ZvtDriver implements ZvtTerminal {
   private async run(command: Uint8Array, hooks: CommandHooks = {}): Promise<CommandRun> {
     const opened = await this.line.get();
     if (!opened.ok) return { end: 'not-sent', reason: opened.reason, accepted: false, statusInfos: [], lines: [], abortRequested: false };
-    const link = new ZvtLink(opened.stream, this.timers, { stuffCrc: this.opts.stuffCrc ?? true });
+    const link = new ZvtLink(opened.stream, this.timers);
     try {
       return await runCommand(link, command, hooks);
     } finally {

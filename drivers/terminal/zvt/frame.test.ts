@@ -11,7 +11,19 @@ const VECTORS: Array<[string, string]> = [
   ['80 00 00', '10 02 80 00 00 10 03 F5 1F'],
   ['06 01 07 04 00 00 00 00 01 90', '10 02 06 01 07 04 00 00 00 00 01 90 10 03 76 57'],
   ['06 01 07 04 00 00 00 00 10 00', '10 02 06 01 07 04 00 00 00 00 10 10 00 10 03 62 91'],
+  // CRC bytes go out raw even when one is 10 (reference note, issue 12): the driver's request for 1.78 EUR
+  // (amount, currency 978, timeout 120 s) has CRC AF10, sent `10 AF`, not `10 10 AF` …
+  ['06 01 0C 04 00 00 00 00 01 78 49 09 78 01 78', '10 02 06 01 0C 04 00 00 00 00 01 78 49 09 78 01 78 10 03 10 AF'],
+  // … and the simulator's receipt line "AMOUNT 0.28" (CRC 109C: high byte 10) and "AMOUNT 1.02" (CRC 5310: low byte 10).
+  ['06 D1 0C 00 41 4D 4F 55 4E 54 20 30 2E 32 38', '10 02 06 D1 0C 00 41 4D 4F 55 4E 54 20 30 2E 32 38 10 03 9C 10'],
+  ['06 D1 0C 00 41 4D 4F 55 4E 54 20 31 2E 30 32', '10 02 06 D1 0C 00 41 4D 4F 55 4E 54 20 31 2E 30 32 10 03 10 53'],
 ];
+
+/** The doubled-CRC form some peers send (each 10 of the two CRC bytes written twice): the decoder takes it too. */
+function withDoubledCrc(wire: Uint8Array): Uint8Array {
+  const crc = [...wire.subarray(wire.length - 2)].flatMap((b) => (b === 0x10 ? [0x10, 0x10] : [b]));
+  return Uint8Array.from([...wire.subarray(0, wire.length - 2), ...crc]);
+}
 
 /** APDUs whose CRC has a 10 in the low byte, the high byte, or both: found by search, not guessed. */
 function apduWithCrc(test: (crc: number) => boolean): Uint8Array {
@@ -39,28 +51,30 @@ describe('ZVT framing', () => {
     expect([...wire].filter((b) => b === 0x10)).toHaveLength(4); // DLE STX, doubled 10, DLE ETX
   });
 
-  it('doubles a 10 in the CRC bytes (low and high), and decodes both', () => {
+  it('sends the two CRC bytes raw, never doubled, even when one is 10 (low, high)', () => {
     for (const apdu of [CRC_LO_10, CRC_HI_10]) {
-      const stuffed = encodeFrame(apdu);
-      const raw = encodeFrame(apdu, { stuffCrc: false });
-      expect(stuffed.length).toBe(raw.length + 1);
-      expect(frames(new ZvtDecoder().push(stuffed))).toEqual([{ kind: 'frame', apdu, crcOk: true }]);
+      const wire = encodeFrame(apdu);
+      const crc = frameCrc(apdu);
+      // Exactly two bytes after DLE ETX, low byte first: what field implementations read.
+      expect([...wire.subarray(-4)]).toEqual([0x10, 0x03, crc & 0xff, crc >>> 8]);
     }
   });
 
-  it('accepts a raw (unstuffed) CRC containing 10 from peers that do not stuff it', () => {
+  it('decodes a CRC containing 10 raw or doubled, and the next frame after either', () => {
     for (const apdu of [CRC_LO_10, CRC_HI_10]) {
-      const d = new ZvtDecoder();
-      expect(frames(d.push(encodeFrame(apdu, { stuffCrc: false })))).toEqual([{ kind: 'frame', apdu, crcOk: true }]);
-      // and the next frame still decodes, whether the peer stuffs or not
-      expect(frames(d.push(encodeFrame(hx('80 00 00'))))).toHaveLength(1);
+      for (const wire of [encodeFrame(apdu), withDoubledCrc(encodeFrame(apdu))]) {
+        const d = new ZvtDecoder();
+        expect(frames(d.push(wire))).toEqual([{ kind: 'frame', apdu, crcOk: true }]);
+        expect(frames(d.push(encodeFrame(hx('80 00 00'))))).toHaveLength(1);
+      }
     }
   });
 
-  it('a stuffed CRC high byte 10 followed by the next frame loses nothing', () => {
-    const d = new ZvtDecoder();
-    const events = d.push(Uint8Array.from([...encodeFrame(CRC_HI_10), ACK, ...encodeFrame(hx('80 00 00'))]));
-    expect(events.map((e) => e.kind)).toEqual(['frame', 'ack', 'frame']);
+  it('a CRC high byte 10 (raw or doubled) followed by an ACK and the next frame loses nothing', () => {
+    for (const wire of [encodeFrame(CRC_HI_10), withDoubledCrc(encodeFrame(CRC_HI_10))]) {
+      const events = new ZvtDecoder().push(Uint8Array.from([...wire, ACK, ...encodeFrame(hx('80 00 00'))]));
+      expect(events.map((e) => e.kind)).toEqual(['frame', 'ack', 'frame']);
+    }
   });
 
   it('link ACK glued to the next frame, and NAK', () => {
@@ -79,7 +93,7 @@ describe('ZVT framing', () => {
     ...encodeFrame(hx('06 01 07 04 00 00 00 00 10 00')),
     0x06,
     ...encodeFrame(CRC_LO_10),
-    ...encodeFrame(CRC_HI_10),
+    ...withDoubledCrc(encodeFrame(CRC_HI_10)),
     0x15, 0xff,
     ...encodeFrame(hx('06 0F 0B F0 F0 F7 32 2E 31 34 2E 31 35 00')),
   ]);
@@ -117,10 +131,11 @@ describe('ZVT framing', () => {
     );
   });
 
-  it('property: any APDU survives encode → decode, with or without CRC stuffing', () => {
+  it('property: any APDU survives encode → decode, with the CRC raw or doubled by the peer', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (apdu, stuffCrc) => {
-        expect(new ZvtDecoder().push(encodeFrame(apdu, { stuffCrc }))).toEqual([{ kind: 'frame', apdu, crcOk: true }]);
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (apdu, doubled) => {
+        const wire = doubled ? withDoubledCrc(encodeFrame(apdu)) : encodeFrame(apdu);
+        expect(new ZvtDecoder().push(wire)).toEqual([{ kind: 'frame', apdu, crcOk: true }]);
       }),
     );
   });

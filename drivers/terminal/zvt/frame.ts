@@ -1,8 +1,11 @@
 // ZVT serial transport: DLE STX <APDU, each 10 doubled> DLE ETX CRC_lo CRC_hi, answered by ACK (06) or
 // NAK (15). The decoder takes bytes in any chunking and resynchronises on noise.
 //
-// CRC bytes: we double a 10 in the CRC too (stuffCrc, the default). Some field implementations send the
-// CRC raw; the decoder accepts both, because it knows the CRC it expects before the CRC bytes arrive.
+// CRC bytes go out raw, never doubled, even when one is 10: field implementations read exactly two bytes
+// after DLE ETX (python-ecrterm, ecrterm/transmission/transport_serial.py: SerialMessage.dump_message writes
+// `DLE ETX crc_l crc_h`, SerialTransport.read takes read(2)) and NAK or time out on a doubled one. The
+// decoder still accepts a doubled 10 from a peer that sends one: it knows the CRC it expects before the
+// CRC bytes arrive. See ../shared/reference/payment-terminals.md.
 import { frameCrc } from './crc';
 
 export const DLE = 0x10;
@@ -15,13 +18,11 @@ export const NAK = 0x15;
 const MAX_APDU = 65_540;
 
 export interface EncodeOptions {
-  stuffCrc?: boolean;
   /** Simulator fault: send a wrong CRC. */
   corruptCrc?: boolean;
 }
 
 export function encodeFrame(apdu: Uint8Array, opts: EncodeOptions = {}): Uint8Array {
-  const stuffCrc = opts.stuffCrc ?? true;
   let crc = frameCrc(apdu);
   if (opts.corruptCrc) crc ^= 0x5a5a;
   const out: number[] = [DLE, STX];
@@ -29,11 +30,7 @@ export function encodeFrame(apdu: Uint8Array, opts: EncodeOptions = {}): Uint8Ar
     out.push(b);
     if (b === DLE) out.push(DLE);
   }
-  out.push(DLE, ETX);
-  for (const b of [crc & 0xff, crc >>> 8]) {
-    out.push(b);
-    if (stuffCrc && b === DLE) out.push(DLE);
-  }
+  out.push(DLE, ETX, crc & 0xff, crc >>> 8);
   return Uint8Array.from(out);
 }
 

@@ -39,15 +39,13 @@ export class ZvtLink {
   private readonly unsub: Array<() => void> = [];
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly writeFn: (b: Uint8Array) => void;
-  private readonly stuffCrc: boolean;
 
   constructor(
     stream: ByteStream,
     readonly timers: ZvtTimers,
-    opts: { stuffCrc?: boolean; write?: (b: Uint8Array) => void } = {},
+    opts: { write?: (b: Uint8Array) => void } = {},
   ) {
     this.writeFn = opts.write ?? ((b) => stream.write(b));
-    this.stuffCrc = opts.stuffCrc ?? true;
     this.unsub.push(stream.onData((c) => this.onChunk(c)));
     this.unsub.push(stream.onClose((r) => this.inbox.close(r)));
   }
@@ -74,7 +72,7 @@ export class ZvtLink {
   }
 
   frame(apdu: Uint8Array, corruptCrc = false): Uint8Array {
-    return encodeFrame(apdu, { stuffCrc: this.stuffCrc, corruptCrc });
+    return encodeFrame(apdu, { corruptCrc });
   }
 
   async sendApdu(apdu: Uint8Array, opts: { corruptFirst?: boolean } = {}): Promise<SendApdu> {
