@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { frameCrc } from './crc';
-import { ACK, NAK, ZvtDecoder, encodeFrame, toHex, type ZvtEvent } from './frame';
+import { ACK, MAX_APDU, NAK, ZvtDecoder, encodeFrame, toHex, type ZvtEvent } from './frame';
 
 const hx = (s: string) => Uint8Array.from(s.split(' ').map((x) => parseInt(x, 16)));
 
@@ -145,5 +145,21 @@ describe('ZVT framing', () => {
     const events = new ZvtDecoder().push(broken);
     expect(events[0]).toMatchObject({ kind: 'broken' });
     expect(frames(events)).toEqual([{ kind: 'frame', apdu: hx('80 00 00'), crcOk: true }]);
+  });
+
+  it('bounds a frame of stuffed 10 10 pairs like any other: broken, and never more than the largest APDU held', () => {
+    const d = new ZvtDecoder();
+    const events: ZvtEvent[] = d.push(Uint8Array.of(0x10, 0x02));
+    const chunk = new Uint8Array(64 * 1024).fill(0x10); // 32 K stuffed pairs: 32 K APDU bytes of 10
+    let most = 0;
+    for (let i = 0; i < 16; i++) {
+      events.push(...d.push(chunk));
+      most = Math.max(most, d.buffered);
+    }
+    expect(events.filter((e) => e.kind === 'broken')).toEqual([{ kind: 'broken', reason: 'frame longer than any APDU' }]);
+    expect(most).toBeLessThanOrEqual(MAX_APDU);
+    // And the decoder still finds the next real frame.
+    d.reset();
+    expect(frames(d.push(encodeFrame(hx('80 00 00'))))).toEqual([{ kind: 'frame', apdu: hx('80 00 00'), crcOk: true }]);
   });
 });

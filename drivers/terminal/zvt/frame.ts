@@ -15,7 +15,7 @@ export const ACK = 0x06;
 export const NAK = 0x15;
 
 /** 3 + 2 length bytes + 65535 data bytes is the largest APDU. */
-const MAX_APDU = 65_540;
+export const MAX_APDU = 65_540;
 
 export interface EncodeOptions {
   /** Simulator fault: send a wrong CRC. */
@@ -55,6 +55,11 @@ export class ZvtDecoder {
     this.apdu = [];
   }
 
+  /** APDU bytes held for the frame being received (tests check the bound). */
+  get buffered(): number {
+    return this.apdu.length;
+  }
+
   /** True between DLE STX and the last CRC byte: the inter-byte timer applies. */
   get inFrame(): boolean {
     return this.state !== 'idle' && this.state !== 'idleDle';
@@ -64,6 +69,16 @@ export class ZvtDecoder {
     const out: ZvtEvent[] = [];
     for (const b of chunk) this.step(b, out);
     return out;
+  }
+
+  /** One APDU byte, stuffed or not: a runaway frame breaks off at the largest APDU. */
+  private keep(b: number, out: ZvtEvent[]): void {
+    if (this.apdu.length < MAX_APDU) {
+      this.apdu.push(b);
+      return;
+    }
+    this.reset();
+    out.push({ kind: 'broken', reason: 'frame longer than any APDU' });
   }
 
   private finish(hi: number, out: ZvtEvent[]): void {
@@ -92,15 +107,12 @@ export class ZvtDecoder {
         return;
       case 'data':
         if (b === DLE) this.state = 'dataDle';
-        else if (this.apdu.length >= MAX_APDU) {
-          this.reset();
-          out.push({ kind: 'broken', reason: 'frame longer than any APDU' });
-        } else this.apdu.push(b);
+        else this.keep(b, out);
         return;
       case 'dataDle':
         if (b === DLE) {
-          this.apdu.push(DLE);
           this.state = 'data';
+          this.keep(DLE, out);
         } else if (b === ETX) {
           this.expected = frameCrc(Uint8Array.from(this.apdu));
           this.state = 'crcLo';
