@@ -34,6 +34,8 @@ export const TerminalConfig = z
     /** Simulator only: starting scenario and charge-log file. */
     scenario: z.string().optional(),
     simLog: z.string().optional(),
+    /** Simulator only: the zone of the simulated ZVT terminal's clock (the daemon passes the consulate's). */
+    timeZone: z.string().optional(),
   })
   .superRefine((c, ctx) => {
     if (c.port === 'sim' && c.scenario && !scenarioNames(c.protocol).includes(c.scenario)) {
@@ -93,7 +95,7 @@ export function openSimulatedTerminal(
 ): SimulatedTerminal {
   const [kioskEnd, terminalEnd] = createDuplexPair();
   const log = new ChargeLog(cfg.simLog);
-  const simulator = createSimulator(cfg.protocol, terminalEnd, { scenario: cfg.scenario ?? 'approve', log, timing });
+  const simulator = createSimulator(cfg.protocol, terminalEnd, { scenario: cfg.scenario ?? 'approve', log, timing, ...(cfg.timeZone ? { timeZone: cfg.timeZone } : {}) });
   const driver = makeDriver({ port: 'sim', ...cfg } as TerminalConfig, async () => ({ ok: true, stream: kioskEnd }));
   const closeDriver = driver.close.bind(driver);
   const terminal = Object.assign(driver, {
@@ -109,7 +111,7 @@ export function openSimulatedTerminal(
 export function createSimulator(
   protocol: TerminalProtocol,
   stream: ByteStream,
-  opts: { scenario?: string; log?: ChargeLog; timing?: Partial<SimTiming>; pace?: LineSettings; timers?: Record<string, number> } = {},
+  opts: { scenario?: string; log?: ChargeLog; timing?: Partial<SimTiming>; pace?: LineSettings; timers?: Record<string, number>; timeZone?: string } = {},
 ): TerminalSimulator {
   return protocol === 'concert' ? new ConcertSimulator(stream, opts) : new ZvtSimulator(stream, opts);
 }

@@ -18,6 +18,7 @@ export interface SimTerminalOptions {
   baud?: string;
   fast?: boolean;
   pace?: boolean;
+  timeZone?: string;
 }
 
 const print = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
@@ -48,6 +49,14 @@ export async function runSimTerminal(opts: SimTerminalOptions, stop: Promise<unk
     fail(`--baud must be a positive integer, got "${opts.baud}"`);
     return 2;
   }
+  if (opts.timeZone) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: opts.timeZone });
+    } catch {
+      fail(`--time-zone must be an IANA zone such as Europe/Paris, got "${opts.timeZone}"`);
+      return 2;
+    }
+  }
   const line = { ...lineSettings({ protocol, ...(baudRate ? { baudRate } : {}) }), ...framing };
   const opened = await openSerialPort(opts.port, line);
   if (!opened.ok) {
@@ -60,6 +69,7 @@ export async function runSimTerminal(opts: SimTerminalOptions, stop: Promise<unk
     log,
     timing: opts.fast ? TEST_TIMING : HUMAN_TIMING,
     ...(opts.pace ? { pace: line } : {}),
+    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
   });
   print({ event: 'listening', protocol, port: opts.port, line, scenario, scenarios: scenarioNames(protocol) });
   await stop;
@@ -89,6 +99,7 @@ export function register(program: Command): void {
     .option('--baud <rate>', 'baud rate (default 9600)')
     .option('--fast', 'no think time (tests)')
     .option('--pace', 'pace bytes to the real baud rate (a pty does not)')
+    .option('--time-zone <zone>', "zone of the ZVT terminal's clock, e.g. the consulate's Europe/Paris (default: this machine's)")
     .action(async (opts: SimTerminalOptions) => {
       process.exitCode = await runSimTerminal(opts);
     });

@@ -15,7 +15,7 @@ export interface TerminalDevice {
 
 export function openTerminalDevice(cfg: KioskConfig, onStatus: (s: TerminalStatus) => void, opts: { idlePollMs?: number } = {}): TerminalDevice {
   const t = cfg.devices.terminal;
-  const driver = openTerminal({ ...t, currency: cfg.consulate.currency });
+  const driver = openTerminal({ ...t, currency: cfg.consulate.currency, timeZone: cfg.consulate.timeZone });
   // The idle status poll must never talk to the terminal while a visitor pays: count payments in flight.
   let paying = 0;
   const terminal = new Proxy(driver, {

@@ -69,6 +69,12 @@ describe('kiosk sim terminal', () => {
     expect(JSON.parse(cli.stderr()).error).toMatch(/unknown zvt simulator scenario "explode"; known: approve/);
   });
 
+  it('rejects an unknown --time-zone with exit code 2', async () => {
+    const cli = startCli(['--protocol', 'zvt', '--port', '/dev/null', '--time-zone', 'Europe/Atlantis']);
+    expect(await cli.exited).toBe(2);
+    expect(JSON.parse(cli.stderr()).error).toMatch(/--time-zone must be an IANA zone.*"Europe\/Atlantis"/);
+  });
+
   it('a missing port exits 1 with the reason', async () => {
     const cli = startCli(['--protocol', 'concert', '--port', '/dev/nope-kiosk-test']);
     expect(await cli.exited).toBe(1);

@@ -3,8 +3,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDuplexPair, type ByteStream } from '../../serial/stream';
 import { frameCrc } from '../zvt/crc';
+import { decodeApdu } from '../zvt/apdu';
 import { toHex } from '../zvt/frame';
 import { ZvtDriver } from '../zvt/driver';
+import { parseStatusInfo } from '../zvt/messages';
 import { ZvtSimulator, type ZvtSimOptions } from './zvt-sim';
 
 const FAST = { ackMs: 400, replyMs: 600, completionMs: 900, interByteMs: 200, retries: 3 };
@@ -84,5 +86,29 @@ describe('ZVT simulator on the wire', () => {
     const wires = frames.map((f) => f.wire);
     expect(wires).toContain('10 02 06 D1 0C 00 41 4D 4F 55 4E 54 20 30 2E 32 38 10 03 9C 10');
     expect(wires).toContain('10 02 06 D1 0C 00 41 4D 4F 55 4E 54 20 31 2E 30 32 10 03 10 53');
+  });
+});
+
+describe('ZVT simulator clock', () => {
+  // 23:30:05 UTC on 15 January is already the 16th in Tokyo and still the afternoon in New York.
+  const at = new Date('2025-01-15T23:30:05Z');
+  const statusTimes = async (opts: ZvtSimOptions) => {
+    const b = bench({ now: () => at, ...opts });
+    expect((await b.driver.pay({ amountMinor: 500, currency: 'EUR', reference: 't' })).outcome).toBe('approved');
+    return strictRead(b.fromTerminal)
+      .map((f) => decodeApdu(f.apdu))
+      .flatMap((d) => (d.ok && d.apdu.cls === 0x04 && d.apdu.ins === 0x0f ? [parseStatusInfo(d.apdu.data)] : []))
+      .map((i) => ({ date: i.date, time: i.time }));
+  };
+
+  it('sends BMP 0C/0D as the wall clock of its time zone, as a terminal does', async () => {
+    expect(await statusTimes({ timeZone: 'Asia/Tokyo' })).toEqual([{ date: '0116', time: '083005' }]);
+    expect(await statusTimes({ timeZone: 'America/New_York' })).toEqual([{ date: '0115', time: '183005' }]);
+  });
+
+  it("defaults to the process's local zone", async () => {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const local = { date: `${pad(at.getMonth() + 1)}${pad(at.getDate())}`, time: `${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}` };
+    expect(await statusTimes({})).toEqual([local]);
   });
 });

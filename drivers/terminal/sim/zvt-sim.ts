@@ -6,6 +6,7 @@ import type { LineSettings } from '../../serial/line';
 import { currencyAlpha } from '../currency';
 import { decodeApdu, cmd, encodeApdu } from '../zvt/apdu';
 import { amountToBcd, concat, decodeBmps, encodeBmp, fromBcd, toBcd } from '../zvt/bmp';
+import { terminalDateTime, localTimeZone } from '../zvt/clock';
 import { ACK, NAK } from '../zvt/frame';
 import { ZvtLink, DEFAULT_ZVT_TIMERS, type ZvtTimers } from '../zvt/link';
 import {
@@ -30,6 +31,10 @@ export interface ZvtSimOptions {
   terminalId?: string;
   /** Expected password; any password is accepted when unset. */
   password?: string;
+  /** IANA zone of the terminal's clock (BMP 0C time, 0D date are local time); default the process's zone. */
+  timeZone?: string;
+  /** The terminal's clock (tests). */
+  now?: () => Date;
 }
 
 interface Booked {
@@ -65,6 +70,7 @@ export class ZvtSimulator implements TerminalSimulator {
     this.log = opts.log ?? new ChargeLog();
     this.timing = { ...TEST_TIMING, ...opts.timing };
     this.registered = !(opts.requireRegistration ?? true);
+    if (opts.timeZone && !isTimeZone(opts.timeZone)) throw new RangeError(`unknown time zone "${opts.timeZone}": give an IANA zone such as "Europe/Paris"`);
     this.wire = new Wire(stream, opts.pace);
     this.link = new ZvtLink(stream, { ...DEFAULT_ZVT_TIMERS, ...opts.timers }, { write: (b) => this.wire.write(b) });
     const set = this.setScenario(opts.scenario ?? 'approve');
@@ -74,6 +80,11 @@ export class ZvtSimulator implements TerminalSimulator {
 
   get scenario(): string {
     return this.current;
+  }
+
+  /** The zone of this terminal's clock. */
+  get timeZone(): string {
+    return this.opts.timeZone ?? localTimeZone();
   }
 
   setScenario(name: string): { ok: true } | { ok: false; reason: string } {
@@ -265,13 +276,11 @@ export class ZvtSimulator implements TerminalSimulator {
     if (r === 'abort') return aborted();
     if (r === 'gone') return;
 
-    const now = new Date();
     const base: StatusInfo = {
       amountMinor,
       currencyNumeric,
       trace: String(++this.trace).padStart(6, '0'),
-      date: `${pad(now.getMonth() + 1)}${pad(now.getDate())}`,
-      time: `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`,
+      ...terminalDateTime(this.opts.now?.() ?? new Date(), this.timeZone),
       terminalId: this.tid,
     };
     if (sc === 'decline') {
@@ -391,8 +400,13 @@ export class ZvtSimulator implements TerminalSimulator {
   }
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function receiptLines(info: StatusInfo): string[] {
