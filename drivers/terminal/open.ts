@@ -34,7 +34,7 @@ export const TerminalConfig = z
     /** Simulator only: starting scenario and charge-log file. */
     scenario: z.string().optional(),
     simLog: z.string().optional(),
-    /** Simulator only: the zone of the simulated ZVT terminal's clock (the daemon passes the consulate's). */
+    /** ZVT: the zone of the terminal's clock, which the simulator sends and the driver reads receipt times in (the daemon passes the consulate's). */
     timeZone: z.string().optional(),
   })
   .superRefine((c, ctx) => {
@@ -80,6 +80,7 @@ function makeDriver(cfg: TerminalConfig, connector: ConstructorParameters<typeof
     ...(cfg.password ? { password: cfg.password } : {}),
     ...(cfg.currency ? { currency: cfg.currency } : {}),
     ...(cfg.timers ? { timers: cfg.timers } : {}),
+    ...(cfg.timeZone ? { timeZone: cfg.timeZone } : {}),
   });
 }
 

@@ -78,6 +78,32 @@ describe('ZVT driver against the simulated terminal over a pty', () => {
     }
   });
 
+  it('a bare completion (06 0F, no status information) is approved only from the repeated receipt', async () => {
+    const rig = await zvtRig({}, { sendStatusInformation: false });
+    try {
+      const first = await rig.driver.pay({ amountMinor: 1000, currency: 'EUR', reference: 'bare-1' });
+      const second = await rig.driver.pay({ amountMinor: 1000, currency: 'EUR', reference: 'bare-2' });
+      const [c1, c2] = rig.sim.log.entries;
+      // Each approval carries what only the terminal's own record has: auth code, receipt and trace number.
+      expect(first).toMatchObject({ ok: true, outcome: 'approved', amountMinor: 1000, authCode: c1!.authCode, receiptNumber: c1!.receiptNumber, trace: c1!.trace });
+      expect(second).toMatchObject({ ok: true, outcome: 'approved', amountMinor: 1000, authCode: c2!.authCode, receiptNumber: c2!.receiptNumber, trace: c2!.trace });
+      expect(rig.sim.log.entries).toHaveLength(2);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('a bare completion from a terminal that cannot repeat the receipt is unknown, never approved', async () => {
+    const rig = await zvtRig({}, { sendStatusInformation: false, honourRepeatReceipt: false });
+    try {
+      const r = await rig.driver.pay({ amountMinor: 1000, currency: 'EUR', reference: 'bare' });
+      expect(r).toMatchObject({ ok: false, outcome: 'unknown', reason: expect.stringMatching(/no status information/) });
+      expect(rig.sim.log.netMinor()).toBe(1000);
+    } finally {
+      await rig.close();
+    }
+  });
+
   it('a terminal that does not honour repeat receipt answers "nothing"', async () => {
     const rig = await zvtRig({}, { honourRepeatReceipt: false });
     try {

@@ -28,6 +28,11 @@ export interface ZvtSimOptions {
   requireRegistration?: boolean;
   /** Some terminals ignore 06 20; set false to simulate one (default true). */
   honourRepeatReceipt?: boolean;
+  /**
+   * false: an approved payment ends with a bare completion (06 0F) and no status information (04 0F), as
+   * some terminals do; the transaction is still booked and can be repeated with 06 20 (default true).
+   */
+  sendStatusInformation?: boolean;
   terminalId?: string;
   /** Expected password; any password is accepted when unset. */
   password?: string;
@@ -311,6 +316,13 @@ export class ZvtSimulator implements TerminalSimulator {
     this.last = booked;
     this.day.push(booked);
     if (sc === 'answer-lost' || sc === 'line-drop-status') return;
+    if (this.opts.sendStatusInformation === false) {
+      if (this.config & CONFIG.ecrPrintsPayment) {
+        for (const line of lines) if ((await this.send(printLine(line))).kind === 'gone') return;
+      }
+      await this.send(completion());
+      return;
+    }
 
     let answer = await this.send(statusInfo(info));
     // An ECR abort racing the status information is too late: wait for the real answer.

@@ -12,6 +12,8 @@ import {
   statusEnquiry, type StatusInfo,
 } from './messages';
 import { runCommand, type CommandHooks, type CommandRun } from './session';
+import { localTimeZone } from './clock';
+import { repeatMatchesPayment, type PaymentAsked } from './confirm';
 import { MAX_AMOUNT_MINOR } from './bmp';
 
 export interface ZvtOptions {
@@ -26,6 +28,8 @@ export interface ZvtOptions {
   timers?: Partial<ZvtTimers>;
   /** Register before the first payment/enquiry of this driver instance (default true). */
   autoRegister?: boolean;
+  /** Zone of the terminal's clock (its BMP 0C/0D are local time); default the process's zone. */
+  timeZone?: string;
 }
 
 type Nothing = { ok: false; outcome: 'nothing'; reason: string };
@@ -36,6 +40,8 @@ export class ZvtDriver implements ZvtTerminal {
   private readonly gate = new OneAtATime();
   private readonly timers: ZvtTimers;
   private registered = false;
+  /** Trace number of the last transaction the terminal reported to this driver. */
+  private lastTrace: string | undefined;
 
   constructor(
     connector: Connector,
@@ -55,7 +61,10 @@ export class ZvtDriver implements ZvtTerminal {
     if (!opened.ok) return { end: 'not-sent', reason: opened.reason, accepted: false, statusInfos: [], lines: [], abortRequested: false };
     const link = new ZvtLink(opened.stream, this.timers);
     try {
-      return await runCommand(link, command, hooks);
+      const run = await runCommand(link, command, hooks);
+      const trace = run.statusInfos.findLast((i) => i.trace !== undefined)?.trace;
+      if (trace !== undefined) this.lastTrace = trace;
+      return run;
     } finally {
       link.dispose();
     }
@@ -123,15 +132,41 @@ export class ZvtDriver implements ZvtTerminal {
         };
       }
       const command = authorisation({ amountMinor: req.amountMinor, currencyNumeric: numeric, timeoutSeconds: this.opts.ptTimeoutSeconds ?? 120 });
+      const previousTrace = this.lastTrace;
+      const sentAt = new Date();
       const run = await this.run(command, hooks);
       // "Not registered": nothing started, so registering and sending once more is safe.
       if (run.end === 'refused' && !acknowledged && (run.code === 0x6b || run.code === 0x51) && attempt === 0) {
         this.registered = false;
         continue;
       }
+      if (isBareCompletion(run)) {
+        return this.confirmBareCompletion(run, {
+          amountMinor: req.amountMinor, currencyNumeric: numeric, sentAt, timeZone: this.opts.timeZone ?? localTimeZone(),
+          ...(previousTrace === undefined ? {} : { previousTrace }),
+        }, req);
+      }
       return paymentResult(run, req);
     }
     return { ok: false, outcome: 'not-sent', reason: 'terminal keeps answering "not registered" after registration' };
+  }
+
+  /**
+   * The payment ended with 06 0F but no status information: ask the terminal to repeat its last receipt
+   * (06 20) and take it only when it provably is this payment (confirm.ts); otherwise the money may or may
+   * not have moved, and staff must look at the terminal's journal.
+   */
+  private async confirmBareCompletion(run: CommandRun, asked: Omit<PaymentAsked, 'now'>, req: PayRequest): Promise<PayResult> {
+    const bare = 'the terminal ended the payment (06 0F) with no status information';
+    const repeat = await this.run(repeatReceipt(this.password));
+    const info = repeat.statusInfos.at(-1);
+    if (repeat.end === 'not-sent' || repeat.end === 'lost' || repeat.end === 'refused' || !info) {
+      const why = repeat.end === 'refused' ? `it refused to repeat the receipt (${resultText(repeat.code ?? 0xff)})` : `repeat receipt gave nothing (${repeat.end}: ${repeat.reason})`;
+      return { ok: false, outcome: 'unknown', reason: `${bare}, and ${why}: check the terminal's journal` };
+    }
+    const match = repeatMatchesPayment(info, { ...asked, now: new Date() });
+    if (!match.ok) return { ok: false, outcome: 'unknown', reason: `${bare}, and ${match.reason}: check the terminal's journal` };
+    return approvedFrom(info, req, repeat.lines.length ? repeat.lines : run.lines);
   }
 
   status(): Promise<TerminalStatus> {
@@ -229,6 +264,11 @@ function approvedFrom(info: StatusInfo, req: PayRequest | undefined, lines: stri
   return a;
 }
 
+/** Completed without any status information carrying a result: nothing says what happened to the money. */
+export function isBareCompletion(run: CommandRun): boolean {
+  return run.end === 'completed' && run.booking === undefined && !run.statusInfos.some((i) => i.resultCode !== undefined);
+}
+
 /** The payment rules: what the kiosk may conclude from how the command ended. */
 export function paymentResult(run: CommandRun, req: PayRequest): PayResult {
   const positive = run.statusInfos.find((i) => i.resultCode === 0);
@@ -246,7 +286,8 @@ export function paymentResult(run: CommandRun, req: PayRequest): PayResult {
       if (run.booking === 'refused') return { ok: false, outcome: 'aborted', reason: 'kiosk refused the booking (84 66 00); the terminal reverses the payment' };
       if (positive) return approvedFrom(positive, req, run.lines);
       if (negative) return { ok: false, outcome: 'declined', reason: resultText(negative.resultCode!) };
-      return { ...approvedFrom({}, req, run.lines) };
+      // A bare completion proves nothing (the driver asks the terminal before it gets here).
+      return { ok: false, outcome: 'unknown', reason: 'the terminal ended the payment with no status information: ask it (repeat receipt) before anything else' };
     case 'aborted': {
       const code = run.code ?? 0xff;
       if (run.booking === 'booked') return { ok: false, outcome: 'unknown', reason: `terminal aborted (${resultText(code)}) after reporting approval: check its journal` };
