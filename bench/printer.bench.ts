@@ -5,6 +5,7 @@ import { PNG } from 'pngjs';
 import { layoutReceipt, layoutTicket } from '../domain/ticket/layout';
 import { threshold } from '../drivers/printer/bitmap';
 import { encodeBlocks } from '../drivers/printer/encode';
+import { ReplyScanner, isAsbFirst, isAsbRest, isRealtimeReply } from '../drivers/printer/status';
 import { gsv0 } from '../drivers/printer/gsv0';
 import { VirtualPrinter } from '../drivers/printer/sim/virtual-printer';
 import { sampleReceipt, sampleTicket } from '../test/printer/sample';
@@ -57,3 +58,33 @@ for (const [i, r] of rows.entries()) {
   if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 }
 console.log(`\n${RUNS} runs each after one warm-up; full-raster compose time includes drawing the page. Aim: ours ≤ 20 % of the raster bytes.`);
+
+// Status replies from a printer that streams garbage: the scanner before issue 12 shifted its buffer one
+// byte at a time (quadratic: 79 s for 1 MB); the baseline below is that loop, reduced to its cost.
+function shiftingScan(chunk: Uint8Array): number {
+  const buf = Array.from(chunk);
+  let replies = 0;
+  while (buf.length) {
+    const b = buf[0]!;
+    if (isRealtimeReply(b) || (isAsbFirst(b) && buf.length >= 4 && buf.slice(1, 4).every(isAsbRest))) replies++;
+    buf.shift();
+  }
+  return replies;
+}
+const statusRows: string[][] = [['garbage in one chunk', 'ours ms', 'shift per byte (before) ms']];
+for (const kb of [16, 64, 256, 1024]) {
+  const garbage = new Uint8Array(kb * 1024).fill(0xff);
+  const t0 = performance.now();
+  new ReplyScanner().push(garbage);
+  const ours = performance.now() - t0;
+  let old = '(skipped: ~n² s)';
+  if (kb <= 64) {
+    const t1 = performance.now();
+    shiftingScan(garbage);
+    old = (performance.now() - t1).toFixed(0);
+  }
+  statusRows.push([`${kb} KB`, ours.toFixed(1), old]);
+}
+console.log('');
+for (const r of statusRows) console.log(`${r[0]!.padEnd(22)}${r[1]!.padStart(10)}${r[2]!.padStart(30)}`);
+

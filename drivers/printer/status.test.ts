@@ -101,4 +101,31 @@ describe('ReplyScanner', () => {
     for (let i = 0; i < stream.length; i += 7) got.push(...s.push(stream.slice(i, i + 7)));
     expect(got.filter((r) => r.type === 'realtime').map((r) => (r.type === 'realtime' ? r.byte : 0))).toEqual(replies);
   });
+
+  it('takes 1 MB of garbage in one chunk in linear time, holds at most one packet, and still reads replies', { timeout: 20_000 }, () => {
+    const s = new ReplyScanner();
+    // 0xFF never starts a reply; a trailing 37 22 could be the start of a process-id answer.
+    const garbage = new Uint8Array(1024 * 1024).fill(0xff);
+    garbage.set([0x37, 0x22, 0x30], garbage.length - 3);
+    const out = s.push(garbage);
+    expect(out).toHaveLength(garbage.length - 3);
+    expect(out.every((r) => r.type === 'noise')).toBe(true);
+    expect(s.pending).toBe(3);
+    expect(s.push([0x30, 0x30, 0x31, 0x00, 0x16])).toEqual([{ type: 'process-id', id: [0x30, 0x30, 0x30, 0x31] }, { type: 'realtime', byte: 0x16 }]);
+    expect(s.pending).toBe(0);
+  });
+
+  it('never holds more than one unfinished packet (under 7 bytes), whatever arrives', () => {
+    const s = new ReplyScanner();
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 8;
+    // Bytes that start or continue packets (37 22 …, 37 25, ASB 10 …) far more often than chance.
+    const alphabet = [0x37, 0x22, 0x25, 0x10, 0x00, 0x30, 0x0c, 0xff];
+    let most = 0;
+    for (let i = 0; i < 5000; i++) {
+      s.push([alphabet[rand()]!]);
+      most = Math.max(most, s.pending);
+    }
+    expect(most).toBeLessThan(7);
+  });
 });

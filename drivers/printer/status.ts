@@ -90,49 +90,64 @@ export type Reply =
   | { type: 'noise'; byte: number };
 
 export class ReplyScanner {
-  private buf: number[] = [];
+  /**
+   * Bytes of one packet that has not finished yet: fewer than the longest packet (process id, 7 bytes).
+   * A chunk is read by index, never shifted byte by byte: the cost is linear in the bytes received, and a
+   * printer streaming garbage cannot make the daemon slow.
+   */
+  private held: number[] = [];
 
   push(chunk: ArrayLike<number>): Reply[] {
-    for (let i = 0; i < chunk.length; i++) this.buf.push(chunk[i] ?? 0);
+    const held = this.held;
+    const n = held.length + chunk.length;
+    const at = (i: number): number => (i < held.length ? held[i]! : (chunk[i - held.length] ?? 0));
     const out: Reply[] = [];
-    while (this.buf.length) {
-      const b = this.buf[0] ?? 0;
+    let i = 0;
+    while (i < n) {
+      const b = at(i);
+      const left = n - i;
       if (b === 0x37) {
-        if (this.buf.length < 2) break;
-        const kind = this.buf[1];
+        if (left < 2) break;
+        const kind = at(i + 1);
         if (kind === 0x25) {
-          if (this.buf.length < 3) break;
-          if (this.buf[2] === 0x00) { this.buf.splice(0, 3); out.push({ type: 'cleared' }); continue; }
+          if (left < 3) break;
+          if (at(i + 2) === 0x00) { out.push({ type: 'cleared' }); i += 3; continue; }
         } else if (kind === 0x22) {
-          if (this.buf.length < 7) break;
-          if (this.buf[6] === 0x00) { out.push({ type: 'process-id', id: this.buf.slice(2, 6) }); this.buf.splice(0, 7); continue; }
+          if (left < 7) break;
+          if (at(i + 6) === 0x00) { out.push({ type: 'process-id', id: [at(i + 2), at(i + 3), at(i + 4), at(i + 5)] }); i += 7; continue; }
         }
         out.push({ type: 'noise', byte: b });
-        this.buf.shift();
+        i++;
         continue;
       }
-      if (isRealtimeReply(b)) { out.push({ type: 'realtime', byte: b }); this.buf.shift(); continue; }
+      if (isRealtimeReply(b)) { out.push({ type: 'realtime', byte: b }); i++; continue; }
       if (isAsbFirst(b)) {
-        if (this.buf.length < 4) {
-          if (this.buf.slice(1).every(isAsbRest)) break;
-        } else if (this.buf.slice(1, 4).every(isAsbRest)) {
-          const bytes = this.buf.splice(0, 4);
+        if (left < 4) {
+          let fits = true;
+          for (let j = 1; j < left; j++) fits &&= isAsbRest(at(i + j));
+          if (fits) break;
+        } else if (isAsbRest(at(i + 1)) && isAsbRest(at(i + 2)) && isAsbRest(at(i + 3))) {
+          const bytes = [b, at(i + 1), at(i + 2), at(i + 3)];
           out.push({ type: 'asb', flags: parseAsb(bytes), bytes });
+          i += 4;
           continue;
         }
       }
       out.push({ type: 'noise', byte: b });
-      this.buf.shift();
+      i++;
     }
+    const rest: number[] = [];
+    for (let j = i; j < n; j++) rest.push(at(j));
+    this.held = rest;
     return out;
   }
 
   /** Bytes held back waiting for the rest of a packet. */
   get pending(): number {
-    return this.buf.length;
+    return this.held.length;
   }
 
   reset(): void {
-    this.buf = [];
+    this.held = [];
   }
 }
