@@ -45,9 +45,10 @@ describe('encodeBlocks', () => {
     expect(bytes.length).toBeLessThan(120);
   });
 
-  it('feeds with ESC d and cuts with GS V 1', () => {
-    // The encoder ends the cut with a line feed.
-    expect(hex(enc([{ kind: 'feed', lines: 4 }, { kind: 'cut' }]).bytes)).toBe(INIT + '1b6404' + '1d5601' + '0a');
+  it('feeds with ESC d and cuts with GS V 1, with nothing after the cut', () => {
+    // The encoder library follows its cut with a line feed, which would feed the next ticket's paper.
+    expect(hex(enc([{ kind: 'feed', lines: 4 }, { kind: 'cut' }]).bytes)).toBe(INIT + '1b6404' + '1d5601');
+    expect(hex(enc([{ kind: 'text', text: 'x', align: 'left' }, { kind: 'cut' }]).bytes)).toBe(INIT + '1b7400' + '78' + '0a' + '1d5601');
   });
 
   it('draws Arabic as GS v 0 bands placed with ESC a, without any Arabic code page text', () => {

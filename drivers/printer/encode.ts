@@ -121,7 +121,9 @@ export function encodeBlocks(blocks: PrintBlock[], opts: EncodeOptions = {}): { 
         if (b.lines > 0) enc?.raw([0x1b, 0x64, Math.min(255, b.lines)]);
         break;
       case 'cut':
-        enc?.cut('partial');
+        // GS V 1 as raw bytes: the library's cut() follows it with a line feed, which feeds the next
+        // ticket's paper (a blank line on top of it). Nothing but status queries may follow a cut.
+        enc?.raw([0x1d, 0x56, 0x01]);
         break;
     }
   }

@@ -308,7 +308,7 @@ export class VirtualPrinter extends EventEmitter {
     // The PNG is drawn when someone looks at it (diagnostics page, --out, a test): encoding one costs
     // ≈25 ms, which a busy kiosk should not pay for every ticket nobody views.
     let png: Buffer | null = null;
-    const job = { ...page.summary, seq: ++this.seq, at: new Date().toISOString(), complete: endedBy === 'cut', endedBy, bytes: Uint8Array.from(this.pageBytes) } as SimJob;
+    const job = { ...page.summary, heightDots: page.y, seq: ++this.seq, at: new Date().toISOString(), complete: endedBy === 'cut', endedBy, bytes: Uint8Array.from(this.pageBytes) } as SimJob;
     Object.defineProperty(job, 'png', { enumerable: true, get: () => (png ??= page.png()) });
     this.page = new Page(this.paperDots);
     this.pageBytes = [];
