@@ -34,6 +34,11 @@ export class Page {
     return this.ops.length === 0 && this.line.length === 0 && this.y === 0;
   }
 
+  /** Something printed or waiting to print on it (paper fed blank does not count). */
+  get inked(): boolean {
+    return this.ops.length > 0 || this.line.length > 0;
+  }
+
   addChar(g: Glyph): void {
     const used = this.line.reduce((n, c) => n + 12 * c.w, 0);
     if (used + 12 * g.w > this.widthDots) {

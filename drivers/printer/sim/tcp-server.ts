@@ -24,6 +24,8 @@ export function listenTcp(printer: VirtualPrinter, host = '127.0.0.1', port = 91
     s.once('close', () => {
       printer.off('data', out);
       sockets.delete(s);
+      // A closed connection ends its job: what it sent after its last cut must not start the next one's.
+      printer.connectionClosed();
       if (active === s) {
         active = null;
         const next = waiting.shift();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualPrinter } from './virtual-printer';
+import { VirtualPrinter, type SimJob } from './virtual-printer';
 
 const collect = (p: VirtualPrinter) => {
   const out: number[] = [];
@@ -91,5 +91,36 @@ describe('VirtualPrinter', () => {
     const p = new VirtualPrinter({ paperDots: 384 });
     p.receive(Uint8Array.from([0x1d, 0x76, 0x30, 0x00, 60, 0, 1, 0, ...new Uint8Array(60), ...text('x'.repeat(40) + '\n'), 0x1d, 0x56, 0x01]));
     expect(p.jobs[0]?.warnings.join('\n')).toMatch(/480 dots wide on 384-dot paper[\s\S]*wrapped/);
+  });
+
+  it('keeps the status queries after a cut with the job just cut, on one long-lived connection too', () => {
+    const p = new VirtualPrinter();
+    const first = [0x1b, 0x40, ...text('one\n'), 0x1d, 0x56, 0x01];
+    const queries = [0x10, 0x04, 0x01, 0x1d, 0x28, 0x48, 0x06, 0x00, 0x30, 0x30, 0x41, 0x42, 0x43, 0x44, 0x10, 0x04, 0x04];
+    const second = [0x1b, 0x40, ...text('two\n'), 0x1d, 0x56, 0x01];
+    p.receive(Uint8Array.from([...first, ...queries]));
+    p.receive(Uint8Array.from(second));
+    expect(p.jobs.map((j) => [...j.bytes])).toEqual([[...first, ...queries], second]);
+  });
+
+  it('bounds the queries kept with a cut job (an idle printer polled for hours)', () => {
+    const p = new VirtualPrinter();
+    p.receive(Uint8Array.from([...text('x\n'), 0x1d, 0x56, 0x01]));
+    for (let i = 0; i < 2000; i++) p.receive(Uint8Array.of(0x10, 0x04, 0x01));
+    expect(p.jobs[0]!.bytes.length).toBeLessThanOrEqual(5 + 1024);
+  });
+
+  it('a closed connection ends its job once what it sent has printed, not before', async () => {
+    const p = new VirtualPrinter({ slowDrainBytesPerSecond: 400 });
+    p.setFault('slow-drain');
+    const job = [0x1b, 0x40, ...text('a'.repeat(30) + '\n')];
+    p.receive(Uint8Array.from(job));
+    p.connectionClosed();
+    expect(p.jobs).toHaveLength(0);
+    const done = await new Promise<SimJob>((resolve) => p.once('job', resolve));
+    expect([...done.bytes]).toEqual(job);
+    expect(done).toMatchObject({ endedBy: 'closed', complete: false, lines: ['a'.repeat(30)] });
+    expect(p.buffered).toBe(0);
+    p.close();
   });
 });

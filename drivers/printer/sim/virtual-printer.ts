@@ -16,9 +16,11 @@ export const FAULTS: FaultName[] = ['near-end', 'paper-out', 'cover-open', 'offl
 export interface SimJob extends PageSummary {
   seq: number;
   at: string;
-  /** Cut off normally; false when the paper ran out or the buffer was cleared before the cut. */
+  /** Cut off normally; false when the paper ran out, the buffer was cleared or the sender left before the cut. */
   complete: boolean;
-  endedBy: 'cut' | 'paper-out' | 'cleared' | 'flush';
+  /** closed: the connection that sent it closed before a cut (TCP). */
+  endedBy: 'cut' | 'paper-out' | 'cleared' | 'flush' | 'closed';
+  /** What the host sent for this job, byte for byte, with the status queries that followed its cut. */
   bytes: Uint8Array;
   png: Buffer;
 }
@@ -44,6 +46,11 @@ interface State {
 
 const LINE_SPACING = 30;
 
+/** Commands that neither print nor set up printing: after a cut they still belong to the job just cut. */
+const QUERIES = new Set<Command['type']>(['rt-status', 'rt-clear', 'process-id', 'asb']);
+/** Status queries kept with a cut job; a host polling an idle printer for hours must not grow it. */
+const MAX_TRAILING = 1024;
+
 export class VirtualPrinter extends EventEmitter {
   readonly paperDots: number;
   readonly model: PrinterModel;
@@ -56,6 +63,13 @@ export class VirtualPrinter extends EventEmitter {
   private tail: Uint8Array = new Uint8Array(0);
   private page: Page;
   private pageBytes: number[] = [];
+  /** Absolute stream offset of pending[0]; ends[] are offsets where a host connection closed. */
+  private base = 0;
+  private readonly ends: number[] = [];
+  /** The job cut last, still taking the status queries that follow its cut. */
+  private cutJob: { job: SimJob; trailing: number } | null = null;
+  /** The last job finished since the current host connection began. */
+  private connectionJob: SimJob | null = null;
   private seq = 0;
   private linesLeft: number | null = null;
   private asb = false;
@@ -137,6 +151,7 @@ export class VirtualPrinter extends EventEmitter {
     scan.set(this.tail);
     scan.set(chunk, this.tail.length);
     let pending = concatBytes(this.pending, chunk);
+    let base = this.base;
     for (const rt of findRealtime(scan)) {
       // A command that started in the previous chunk's tail was not answered yet only if it ends here.
       const end = rt.at + (rt.cmd.type === 'rt-clear' ? 10 : 3);
@@ -145,6 +160,7 @@ export class VirtualPrinter extends EventEmitter {
       else {
         // Everything received up to this command is dropped; what follows it is kept.
         const after = scan.length - end;
+        base += pending.length - after;
         pending = pending.slice(pending.length - after);
         this.abandonPage('cleared');
         this.emit('data', Uint8Array.of(0x37, 0x25, 0x00));
@@ -152,7 +168,44 @@ export class VirtualPrinter extends EventEmitter {
     }
     this.tail = scan.slice(Math.max(0, scan.length - 9));
     this.pending = pending;
+    this.base = base;
     this.pump();
+  }
+
+  /**
+   * The host's connection closed (TCP): its job ends once everything it sent has printed, even without a
+   * cut, and nothing it sent lands in the next connection's job.
+   */
+  connectionClosed(): void {
+    this.ends.push(this.base + this.pending.length);
+    this.settleEnds();
+    this.pump();
+  }
+
+  private settleEnds(): void {
+    while (this.ends.length && this.base >= this.ends[0]!) {
+      this.ends.shift();
+      this.endConnection();
+    }
+  }
+
+  private endConnection(): void {
+    const own = this.connectionJob;
+    this.cutJob = null;
+    if (this.page.inked) this.finishPage('closed');
+    else if (this.pageBytes.length && own) {
+      // Blank feed or set-up after its cut: the sender's bytes, kept with its job, not the next ticket's.
+      this.appendToJob(own, this.pageBytes);
+      this.page = new Page(this.paperDots);
+      this.pageBytes = [];
+    } else if (this.pageBytes.length && !this.page.empty) this.finishPage('closed');
+    else this.pageBytes = []; // only status queries: no paper moved, no job
+    this.connectionJob = null;
+  }
+
+  private appendToJob(job: SimJob, bytes: ArrayLike<number>): void {
+    job.bytes = concatBytes(job.bytes, Uint8Array.from(bytes));
+    if (this.outDir) writeFileSync(join(this.outDir, `${String(job.seq).padStart(4, '0')}.bin`), job.bytes);
   }
 
   // ── status ───────────────────────────────────────────────────────────────
@@ -189,6 +242,7 @@ export class VirtualPrinter extends EventEmitter {
   // ── printing ─────────────────────────────────────────────────────────────
 
   private pump(): void {
+    this.settleEnds();
     if (this.drainTimer) return;
     if (this.state.slowDrain) {
       const step = Math.max(1, Math.round(this.drainRate / 20));
@@ -210,12 +264,29 @@ export class VirtualPrinter extends EventEmitter {
     while (at < this.pending.length && used < budget && !this.stopped) {
       const parsed = parseCommand(this.pending, at);
       if (parsed === 'incomplete') break;
-      for (let i = 0; i < parsed.length; i++) this.pageBytes.push(this.pending[at + i] ?? 0);
+      const bytes = this.pending.subarray(at, at + parsed.length);
+      const cut = this.cutJob;
+      if (cut && QUERIES.has(parsed.cmd.type)) {
+        if (cut.trailing + bytes.length <= MAX_TRAILING) {
+          cut.trailing += bytes.length;
+          this.appendToJob(cut.job, bytes);
+        }
+      } else {
+        this.cutJob = null;
+        for (const b of bytes) this.pageBytes.push(b);
+      }
       at += parsed.length;
       used += parsed.length;
       this.run(parsed.cmd);
+      if (this.ends.length && this.base + at >= this.ends[0]!) {
+        this.pending = this.pending.slice(at);
+        this.base += at;
+        at = 0;
+        this.settleEnds();
+      }
     }
     this.pending = this.pending.slice(at);
+    this.base += at;
   }
 
   private consumeLines(dots: number): void {
@@ -264,7 +335,7 @@ export class VirtualPrinter extends EventEmitter {
         break;
       }
       case 'qr': this.qrCommand(cmd.fn, cmd.data); break;
-      case 'cut': this.finishPage('cut'); break;
+      case 'cut': this.cutJob = { job: this.finishPage('cut'), trailing: 0 }; break;
       case 'process-id':
         this.emit('data', Uint8Array.from([0x37, 0x22, ...cmd.id, 0x00]));
         break;
@@ -313,6 +384,7 @@ export class VirtualPrinter extends EventEmitter {
     this.page = new Page(this.paperDots);
     this.pageBytes = [];
     this.jobs.push(job);
+    this.connectionJob = job;
     while (this.jobs.length > this.keep) this.jobs.shift();
     if (this.outDir) {
       const base = join(this.outDir, String(job.seq).padStart(4, '0'));
