@@ -57,6 +57,9 @@ export class ZvtSimulator implements TerminalSimulator {
   private receipt = 0;
   private last: Booked | undefined;
   private day: Booked[] = [];
+  /** busyAfterCharge: status enquiries still to answer "busy" (DC); other commands are not even ACKed. */
+  private busyLeft = 0;
+  private busyArmed = 0;
 
   constructor(
     stream: ByteStream,
@@ -74,6 +77,15 @@ export class ZvtSimulator implements TerminalSimulator {
 
   get scenario(): string {
     return this.current;
+  }
+
+  /**
+   * After the next charge the terminal stays busy with it (printing, talking to its host): it answers the
+   * next `enquiries` status enquiries with DC and ignores every other command, then is idle again. This is
+   * what a kiosk restarted after a crash meets (the reconciliation tests).
+   */
+  busyAfterCharge(enquiries: number): void {
+    this.busyArmed = enquiries;
   }
 
   setScenario(name: string): { ok: true } | { ok: false; reason: string } {
@@ -113,6 +125,7 @@ export class ZvtSimulator implements TerminalSimulator {
         this.link.write(Uint8Array.of(NAK));
         continue;
       }
+      if (this.busyLeft > 0 && ((e.apdu[0] ?? 0) << 8 | (e.apdu[1] ?? 0)) !== CMD.statusEnquiry) continue; // busy: not listening
       this.link.write(Uint8Array.of(ACK));
       await this.handle(e.apdu, sc);
     }
@@ -166,7 +179,8 @@ export class ZvtSimulator implements TerminalSimulator {
         return this.register(a.data);
       case CMD.statusEnquiry: {
         if (!(await this.reply(positive()))) return;
-        const status = sc === 'busy' ? 0xdc : this.registered ? 0x00 : 0x51;
+        const status = sc === 'busy' || this.busyLeft > 0 ? 0xdc : this.registered ? 0x00 : 0x51;
+        if (this.busyLeft > 0) this.busyLeft--;
         await this.send(statusCompletion('SIM-ZVT 1.0', status));
         return;
       }
@@ -301,6 +315,10 @@ export class ZvtSimulator implements TerminalSimulator {
     });
     this.last = booked;
     this.day.push(booked);
+    if (this.busyArmed > 0) {
+      this.busyLeft = this.busyArmed;
+      this.busyArmed = 0;
+    }
     if (sc === 'answer-lost' || sc === 'line-drop-status') return;
 
     let answer = await this.send(statusInfo(info));
