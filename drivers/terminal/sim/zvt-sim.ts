@@ -82,10 +82,11 @@ export class ZvtSimulator implements TerminalSimulator {
   /**
    * After the next charge the terminal stays busy with it (printing, talking to its host): it answers the
    * next `enquiries` status enquiries with DC and ignores every other command, then is idle again. This is
-   * what a kiosk restarted after a crash meets (the reconciliation tests).
+   * what a kiosk restarted after a crash meets (the reconciliation tests). 0 ends a busy period at once.
    */
   busyAfterCharge(enquiries: number): void {
     this.busyArmed = enquiries;
+    if (enquiries === 0) this.busyLeft = 0;
   }
 
   setScenario(name: string): { ok: true } | { ok: false; reason: string } {
