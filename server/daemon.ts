@@ -94,6 +94,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const ctx = { config, db, log, devices: registry, hardware: devices, appointments, queue: queue.setup.service, auth: queue.setup.auth, payments, push, version: VERSION, startedAt: Date.now() } as Omit<DaemonContext, 'checkin'> as DaemonContext;
     runner = startCheckin(ctx, payments, config.checkin);
     ctx.checkin = runner;
+    // A status probe must never hold the line when a visitor is about to pay (item: "terminal busy").
+    devices.terminal.holdProbesWhile(() => /^(summary|printerCheck|paying)/.test(runner?.view().screen ?? ''));
     undo.push(() => runner?.stop());
     const maintenance = startBackupSchedule(ctx);
     undo.push(() => maintenance.stop());
