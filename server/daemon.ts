@@ -90,9 +90,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         if (lock.state === 'ready' && runner) unlockAfterSettle(runner, payments);
       },
     });
+    undo.push(() => payments.stop());
     const ctx = { config, db, log, devices: registry, hardware: devices, appointments, queue: queue.setup.service, auth: queue.setup.auth, payments, push, version: VERSION, startedAt: Date.now() } as Omit<DaemonContext, 'checkin'> as DaemonContext;
     runner = startCheckin(ctx, payments, config.checkin);
     ctx.checkin = runner;
+    // A status probe must never hold the line when a visitor is about to pay (item: "terminal busy").
+    devices.terminal.holdProbesWhile(() => /^(summary|printerCheck|paying)/.test(runner?.view().screen ?? ''));
     undo.push(() => runner?.stop());
     const maintenance = startBackupSchedule(ctx);
     undo.push(() => maintenance.stop());
@@ -132,7 +135,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           await app.close();
           runner?.stop();
           await maintenance.stop();
+          // No new question to the terminal; one in flight ends when the line closes, and is journaled.
+          const asking = payments.stop();
           await devices.close();
+          await asking;
           appendEvent(db, { kind: 'daemon.stopped', payload: { reason } });
           db.close();
           await closeLog();

@@ -107,6 +107,12 @@ export const JournalView = z.object({
 });
 export type JournalView = z.infer<typeof JournalView>;
 
+/** A payment the ZVT terminal has not answered about yet: the kiosk keeps asking ("terminal still working"). */
+export const TerminalWorking = z.object({ id: z.string(), since: z.string(), detail: z.string(), attempts: z.number(), nextAskAt: z.string().nullable() });
+export type TerminalWorking = z.infer<typeof TerminalWorking>;
+/** The payment lock as the journal view carries it (JournalView.lock). */
+export const PaymentLock = z.object({ state: z.string(), paymentIds: z.array(z.string()).optional(), terminalWorking: z.array(TerminalWorking).optional() });
+
 /** The kiosk screen's banner rule: any simulated device outside demo mode. */
 export function simulatedOutsideDemo(devices: readonly Pick<DeviceInfo, 'id' | 'simulated'>[], demo: boolean): string[] {
   return demo ? [] : devices.filter((d) => d.simulated).map((d) => d.id);

@@ -41,17 +41,75 @@ export class LineHolder {
   }
 }
 
-/** One operation at a time on a terminal line; a second caller gets `false` instead of waiting. */
+/**
+ * How long a visitor's payment waits for an operation already on the line (a status probe, a registration)
+ * to end. A probe takes about a second; one that hangs on a terminal that never completes is given up on,
+ * and the payment is answered "busy" (not sent: nothing was charged, the visitor may try again).
+ */
+export const PAY_WAIT_MS = 15_000;
+
+/**
+ * One operation at a time on a terminal line. Probes and recovery commands try and give up at once
+ * (`tryAcquire`); a payment waits for such an operation to end (`acquire`), but never behind another
+ * payment: a second payment is refused at once, as before, so nothing is ever queued to be charged later.
+ * The gate goes straight to the waiting payment on release, so a probe cannot slip in between.
+ */
 export class OneAtATime {
   private held = false;
+  /** A payment holds the gate or waits for it. */
+  private paying = false;
+  private payerHolds = false;
+  private waiter: (() => void) | null = null;
+
   tryAcquire(): boolean {
     if (this.held) return false;
     this.held = true;
     return true;
   }
-  release(): void {
-    this.held = false;
+
+  /** For a payment: waits up to `waitMs` for the operation on the line; false when it stayed taken. */
+  acquire(waitMs: number): Promise<boolean> {
+    if (this.paying) return Promise.resolve(false);
+    this.paying = true;
+    if (this.tryAcquire()) {
+      this.payerHolds = true;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        this.paying = false;
+        resolve(false);
+      }, waitMs);
+      this.waiter = () => {
+        clearTimeout(timer);
+        this.payerHolds = true;
+        resolve(true);
+      };
+    });
   }
+
+  /** Runs a payment holding the gate, after waiting up to `waitMs` for it; `busy` when it stayed taken. */
+  async run<T>(waitMs: number, busy: T, fn: () => Promise<T>): Promise<T> {
+    if (!(await this.acquire(waitMs))) return busy;
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  release(): void {
+    if (this.payerHolds) {
+      this.payerHolds = false;
+      this.paying = false;
+    }
+    const next = this.waiter;
+    this.waiter = null;
+    if (next) next(); // stays held: handed to the waiting payment
+    else this.held = false;
+  }
+
   get busy(): boolean {
     return this.held;
   }

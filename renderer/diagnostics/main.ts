@@ -7,7 +7,7 @@ import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
 import type { DeviceInfo } from '../../shared/devices';
-import { DiagMe, Discovery, JournalView, LogTail, Overview, PrintedJobs, ScanWait, type DeviceControls, type ScanSeen } from '../../shared/diagnostics-api';
+import { DiagMe, Discovery, JournalView, LogTail, Overview, PaymentLock, PrintedJobs, ScanWait, type DeviceControls, type ScanSeen, type TerminalWorking } from '../../shared/diagnostics-api';
 import { call } from '../lib/call';
 
 const app = byId('app');
@@ -353,11 +353,13 @@ async function loadJournal(): Promise<void> {
   if (!r.ok) { journalBox.replaceChildren(h('p', { class: 'error' }, r.message)); return; }
   const j = r.body;
   const money = (m: number, c: string) => `${(m / 100).toFixed(2)} ${c}`;
+  const lock = PaymentLock.safeParse(j.lock);
+  const working = new Map((lock.success ? lock.data.terminalWorking ?? [] : []).map((w) => [w.id, w]));
   journalBox.replaceChildren(
     h('h3', {}, 'Payments needing reconciliation'),
     j.pending.length === 0
       ? h('p', {}, 'None: no payment is waiting for staff.')
-      : h('ul', { class: 'pending', 'aria-label': 'Payments needing reconciliation' }, ...j.pending.map((p) => h('li', { 'data-payment': p.id }, h('p', {}, `${p.id} — ${money(p.amountMinor, p.currency)} — ${p.state} — ${new Date(p.createdAt).toLocaleString()}${p.isTest ? ' — test' : ''}`, h('br', {}), h('span', { class: 'muted' }, p.reason ?? '')), j.canSettle ? settleForm(p.id) : h('p', { class: 'muted' }, 'The payment service is not running in this daemon: it cannot be settled here yet.')))),
+      : h('ul', { class: 'pending', 'aria-label': 'Payments needing reconciliation' }, ...j.pending.map((p) => h('li', { 'data-payment': p.id }, h('p', {}, `${p.id} — ${money(p.amountMinor, p.currency)} — ${p.state} — ${new Date(p.createdAt).toLocaleString()}${p.isTest ? ' — test' : ''}`, h('br', {}), h('span', { class: 'muted' }, p.reason ?? '')), stillWorking(working.get(p.id)), j.canSettle ? settleForm(p.id, working.has(p.id)) : h('p', { class: 'muted' }, 'The payment service is not running in this daemon: it cannot be settled here yet.')))),
     h('p', {}, 'Export: ', h('a', { href: '/api/diagnostics/journal/events.csv', download: '' }, 'events (CSV)'), ' · ', h('a', { href: '/api/diagnostics/journal/payments.csv', download: '' }, 'payments (CSV)'), ' · ', h('a', { href: '/api/diagnostics/journal/print-jobs.csv', download: '' }, 'print jobs (CSV)')),
     h('h3', {}, 'Recent events'),
     h('table', { 'aria-label': 'Recent events' },
@@ -377,18 +379,31 @@ async function loadJournal(): Promise<void> {
   );
 }
 
-function settleForm(id: string): HTMLFormElement {
+/** The ZVT terminal has not answered about this payment yet: it may still be working on it (and hold the money). */
+function stillWorking(w: TerminalWorking | undefined): HTMLElement | null {
+  if (!w) return null;
+  const next = w.nextAskAt ? ` Next question at ${new Date(w.nextAskAt).toLocaleTimeString()}.` : '';
+  return h('p', { class: 'working', role: 'status', 'data-terminal-working': w.id },
+    h('strong', {}, 'Terminal still working: '),
+    `it has not answered since ${new Date(w.since).toLocaleTimeString()} (${w.detail}). The kiosk keeps asking it${w.attempts ? ` (${w.attempts} questions so far)` : ''}.${next} `,
+    'Wait for its answer; "not charged" is refused until then unless forced.');
+}
+
+function settleForm(id: string, terminalWorking: boolean): HTMLFormElement {
   const outcome = h('select', { 'aria-label': `Outcome of payment ${id}` }, h('option', { value: 'not-charged' }, 'not charged'), h('option', { value: 'approved' }, 'approved (money taken)'));
   const auth = h('input', { 'aria-label': `Authorisation code of payment ${id}`, placeholder: 'auth code (if approved)', maxlength: 32 });
   const reason = h('input', { 'aria-label': `Reason for settling payment ${id}`, placeholder: 'how you decided, e.g. terminal journal 10:42', required: true, minlength: 3, maxlength: 500 });
+  // Only offered while the terminal is silent: forcing "not charged" then needs a reason that says why.
+  const force = h('input', { type: 'checkbox', 'aria-label': `Force "not charged" for payment ${id} although the terminal has not answered` });
+  const forceLabel = terminalWorking ? h('label', { class: 'row' }, force, 'force "not charged" (terminal replaced or broken)') : null;
   return h('form', {
     class: 'row', 'aria-label': `Settle payment ${id}`,
     onsubmit: (ev: Event) => {
       ev.preventDefault();
-      const body = outcome.value === 'approved' ? { outcome: 'approved', authCode: auth.value, reason: reason.value } : { outcome: 'not-charged', reason: reason.value };
+      const body = outcome.value === 'approved' ? { outcome: 'approved', authCode: auth.value, reason: reason.value } : { outcome: 'not-charged', reason: reason.value, ...(terminalWorking && force.checked ? { force: true } : {}) };
       void act('POST', `diagnostics/payments/${encodeURIComponent(id)}/settle`, body, [loadJournal, loadOverview]);
     },
-  }, outcome, auth, reason, h('button', { type: 'submit' }, `Settle ${id}`));
+  }, outcome, auth, reason, forceLabel, h('button', { type: 'submit' }, `Settle ${id}`));
 }
 
 // Lights and controls follow the devices live; the log tail refreshes while the page is visible.

@@ -162,10 +162,10 @@ export async function runReconcile(o: TerminalOpts & { db: string }): Promise<{ 
   }
 }
 
-export function runSettle(o: { db: string; terminalId: string; outcome: string; authCode?: string; by: string; reason: string }, id: string): { json: Record<string, unknown>; ok: boolean } {
+export function runSettle(o: { db: string; terminalId: string; outcome: string; authCode?: string; by: string; reason: string; force?: boolean }, id: string): { json: Record<string, unknown>; ok: boolean } {
   let decision: SettleDecision;
   if (o.outcome === 'approved') decision = { outcome: 'approved', authCode: o.authCode ?? '' };
-  else if (o.outcome === 'not-charged') decision = { outcome: 'not-charged' };
+  else if (o.outcome === 'not-charged') decision = { outcome: 'not-charged', ...(o.force ? { force: true } : {}) };
   else return { json: { ok: false, reason: `--outcome ${o.outcome}: use approved (with --auth-code) or not-charged` }, ok: false };
   const db = openJournal(o.db);
   try {
@@ -211,7 +211,8 @@ export function register(program: Command): void {
     .requiredOption('--by <name>', 'who decides')
     .requiredOption('--reason <text>', 'how it was decided, e.g. "terminal journal: approved at 10:42"')
     .option('--terminal-id <id>', 'terminal id in the journal', 'terminal')
-    .action((id: string, o: { db: string; terminalId: string; outcome: string; authCode?: string; by: string; reason: string }) => {
+    .option('--force', 'settle not-charged although the ZVT terminal has not answered yet (terminal replaced or broken); say why in --reason')
+    .action((id: string, o: { db: string; terminalId: string; outcome: string; authCode?: string; by: string; reason: string; force?: boolean }) => {
       const r = runSettle(o, id);
       print(r.json);
       process.exitCode = r.ok ? 0 : 1;

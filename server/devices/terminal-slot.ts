@@ -16,6 +16,8 @@ export class TerminalSlot implements TerminalDevice {
   private cur: TerminalDevice;
   private gen = 1;
   private running = 0;
+  private holdProbes: () => boolean = () => false;
+  private lastLogged = '';
   mode: DeviceMode;
   readonly terminal: OpenedTerminal;
 
@@ -47,13 +49,28 @@ export class TerminalSlot implements TerminalDevice {
   }
 
   private openMode(mode: DeviceMode, gen: number): TerminalDevice {
-    return openTerminalDevice(configFor(this.cfg, 'terminal', mode), (s) => this.status(gen, s), this.opts);
+    // No probe while any operation runs on the line (payment, repeat receipt, registration…) or while held.
+    const holdProbes = () => this.running > 0 || this.holdProbes();
+    return openTerminalDevice(configFor(this.cfg, 'terminal', mode), (s) => this.status(gen, s), { ...this.opts, holdProbes });
   }
 
   private status(gen: number, s: TerminalStatus): void {
     if (gen !== this.gen) return;
     this.registry.report('terminal', terminalLight(s), s.detail);
+    // A poll every 30 s repeats the same answer: log changes only.
+    const key = `${s.state}|${s.detail}`;
+    if (key === this.lastLogged) return;
+    this.lastLogged = key;
     this.log[s.state === 'ready' || s.state === 'busy' ? 'info' : 'warn']({ state: s.state, detail: s.detail }, `terminal ${s.state}`);
+  }
+
+  /** Probes must not start while `hold()` says so (the check-in flow: a visitor is about to pay). */
+  holdProbesWhile(hold: () => boolean): void {
+    this.holdProbes = hold;
+  }
+
+  probe(): Promise<TerminalStatus | null> {
+    return this.cur.probe();
   }
 
   /** True while a payment (or end of day, repeat receipt…) is running on the line. */

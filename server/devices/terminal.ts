@@ -1,7 +1,7 @@
 import type { KioskConfig } from '../config/schema';
 import type { DeviceStatus } from '../../shared/devices';
 import { openTerminal, type OpenedTerminal } from '../../drivers/terminal/open';
-import type { TerminalState, TerminalStatus } from '../../drivers/terminal/types';
+import type { TerminalState, TerminalStatus, ZvtTerminal } from '../../drivers/terminal/types';
 
 const LIGHT: Record<TerminalState, DeviceStatus> = { ready: 'ok', busy: 'warning', 'not-registered': 'warning', offline: 'offline', 'out-of-order': 'error', unknown: 'unknown' };
 export const terminalLight = (s: TerminalStatus): DeviceStatus => LIGHT[s.state];
@@ -10,10 +10,22 @@ export interface TerminalDevice {
   terminal: OpenedTerminal;
   /** Asks the terminal now (never during a payment: the driver serialises the line) and reports the light. */
   refresh(): Promise<TerminalStatus>;
+  /** One tick of the idle poll: null when skipped (a payment or another operation runs, or probes are held). */
+  probe(): Promise<TerminalStatus | null>;
   close(): Promise<void>;
 }
 
-export function openTerminalDevice(cfg: KioskConfig, onStatus: (s: TerminalStatus) => void, opts: { idlePollMs?: number } = {}): TerminalDevice {
+export interface TerminalDeviceOptions {
+  idlePollMs?: number;
+  /** True while no probe may start (a visitor is about to pay: summary, printer check, payment). */
+  holdProbes?: () => boolean;
+}
+
+function zvtOf(t: OpenedTerminal): ZvtTerminal | null {
+  return t.protocol === 'zvt' && typeof (t as Partial<ZvtTerminal>).register === 'function' ? (t as ZvtTerminal) : null;
+}
+
+export function openTerminalDevice(cfg: KioskConfig, onStatus: (s: TerminalStatus) => void, opts: TerminalDeviceOptions = {}): TerminalDevice {
   const t = cfg.devices.terminal;
   const driver = openTerminal({ ...t, currency: cfg.consulate.currency, timeZone: cfg.consulate.timeZone });
   // The idle status poll must never talk to the terminal while a visitor pays: count payments in flight.
@@ -34,24 +46,41 @@ export function openTerminalDevice(cfg: KioskConfig, onStatus: (s: TerminalStatu
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   }) as OpenedTerminal;
-  let busy = false;
+  const zvt = zvtOf(terminal);
+  // A ZVT terminal answers 51 "initialisation required" until the ECR registers (06 00): register at
+  // start-up, and again whenever it comes back (was offline, or says 51 after its own restart), so the
+  // light is right before the first payment. Registration also sets our config byte (ECR controls payment).
+  let needsRegistration = zvt !== null;
   const refresh = async () => {
-    const s = await terminal.status();
+    let s = await terminal.status();
+    if (s.state === 'offline' || s.state === 'not-registered') needsRegistration = zvt !== null;
+    if (zvt && needsRegistration && (s.state === 'ready' || s.state === 'not-registered')) {
+      const reg = await zvt.register();
+      if (reg.ok) {
+        needsRegistration = false;
+        s = await terminal.status();
+      }
+    }
     onStatus(s);
     return s;
   };
+  let busy = false;
+  const probe = async (): Promise<TerminalStatus | null> => {
+    if (busy || paying > 0 || opts.holdProbes?.()) return null;
+    busy = true;
+    try {
+      return await refresh();
+    } finally {
+      busy = false;
+    }
+  };
   // Idle polling keeps the light honest when a terminal is switched off; skipped while one is running.
-  const timer = opts.idlePollMs
-    ? setInterval(() => {
-        if (busy || paying > 0) return;
-        busy = true;
-        void refresh().finally(() => (busy = false));
-      }, opts.idlePollMs)
-    : null;
+  const timer = opts.idlePollMs ? setInterval(() => void probe().catch(() => undefined), opts.idlePollMs) : null;
   timer?.unref();
   return {
     terminal,
     refresh,
+    probe,
     close: async () => {
       if (timer) clearInterval(timer);
       await terminal.close();

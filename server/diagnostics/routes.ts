@@ -18,7 +18,7 @@ const IdParam = z.strictObject({ id: DeviceKind });
 const InjectBody = z.strictObject({ text: z.string().min(1).max(2000) });
 const SettleBody = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('approved'), authCode: z.string().trim().min(1, 'copy the authorisation code from the terminal journal').max(32), reason: z.string().trim().min(3, 'say how you decided').max(500) }),
-  z.strictObject({ outcome: z.literal('not-charged'), reason: z.string().trim().min(3, 'say how you decided').max(500) }),
+  z.strictObject({ outcome: z.literal('not-charged'), reason: z.string().trim().min(3, 'say how you decided').max(500), force: z.boolean().optional() }),
 ]);
 
 const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
@@ -210,7 +210,7 @@ export function diagnosticsRoutes(ctx: DaemonContext): FastifyPluginAsync {
       const id = (req.params as { pid?: string }).pid ?? '';
       const b = SettleBody.safeParse(req.body ?? {});
       if (!b.success) return reply.code(400).send({ ok: false, message: issues(b.error) });
-      const decision = b.data.outcome === 'approved' ? { outcome: 'approved' as const, authCode: b.data.authCode } : { outcome: 'not-charged' as const };
+      const decision = b.data.outcome === 'approved' ? { outcome: 'approved' as const, authCode: b.data.authCode } : { outcome: 'not-charged' as const, force: b.data.force === true };
       const r = payments.reconciler.settle(id, decision, by(user), b.data.reason);
       if (!r.ok) return reply.code(r.code === 'not-found' ? 404 : r.code === 'invalid' ? 400 : 409).send({ ok: false, message: r.message });
       return { ok: true, message: `payment ${id} settled as ${b.data.outcome}`, data: { payment: paymentRow(r.payment), lock: r.lock } };

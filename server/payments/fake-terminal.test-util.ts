@@ -26,6 +26,9 @@ export const APPROVED = (amountMinor = 1250, currency = 'EUR', extra: Partial<Ex
 export class FakeTerminal implements PaymentTerminal {
   requests: PayRequest[] = [];
   repeatCalls = 0;
+  statusCalls = 0;
+  /** Answers of status(), one per call; `ready` once empty. */
+  statusAnswers: TerminalStatus[] = [];
   private queue: Script[] = [];
   private releaseHeld: (() => void) | null = null;
   constructor(readonly protocol: 'concert' | 'zvt' = 'concert') {}
@@ -52,7 +55,8 @@ export class FakeTerminal implements PaymentTerminal {
   }
 
   async status(): Promise<TerminalStatus> {
-    return { state: 'ready', detail: 'fake' };
+    this.statusCalls++;
+    return this.statusAnswers.shift() ?? { state: 'ready', detail: 'fake' };
   }
 
   async close(): Promise<void> {}
@@ -72,7 +76,9 @@ export class FakeZvt extends FakeTerminal implements ZvtTerminal {
     return a;
   }
 
+  registerCalls = 0;
   async register(): Promise<{ ok: true }> {
+    this.registerCalls++;
     return { ok: true };
   }
 

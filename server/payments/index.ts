@@ -3,7 +3,7 @@
 // `paymentRoutes` with its own authorize function.
 import type { Db } from '../../store/db';
 import type { PaymentTerminal } from '../../drivers/terminal/types';
-import { PaymentReconciler, type LockState, type ReconcileReport } from './reconcile';
+import { PaymentReconciler, type LockState, type ReconcileReport, type RetryTimer } from './reconcile';
 import { PaymentService, type PaymentEvent } from './service';
 
 export { PaymentService, type PaymentEvent, type PayInput, type PayOutcome } from './service';
@@ -17,6 +17,8 @@ export interface Payments {
   lockState(): LockState;
   /** Resolves when start-up reconciliation is done (payments are refused until then). */
   ready: Promise<ReconcileReport>;
+  /** Shutdown: no more questions to the terminal; resolves when a question in flight has ended. */
+  stop(): Promise<void>;
 }
 
 export function startPayments(opts: {
@@ -26,12 +28,16 @@ export function startPayments(opts: {
   terminalId?: string;
   onLockChange?: (lock: LockState) => void;
   onEvent?: (e: PaymentEvent) => void;
+  /** The back-off clock for asking a silent ZVT terminal again (tests inject their own). */
+  retryTimer?: RetryTimer;
 }): Payments {
   const terminalId = opts.terminalId ?? 'terminal';
   let service: PaymentService | null = null;
   let starting = true;
   const reconciler = new PaymentReconciler({
     db: opts.db, terminalId, protocol: opts.terminal.protocol, inFlight: () => service?.inFlight() ?? null,
+    // A terminal still busy with the transaction the crash interrupted is asked again until it answers.
+    retry: opts.retryTimer ? { timer: opts.retryTimer } : {},
     ...(opts.onLockChange ? { onChange: opts.onLockChange } : {}),
   });
   // Until the first reconciliation has finished, the kiosk is "reconciling" even before it starts.
@@ -42,5 +48,5 @@ export function startPayments(opts: {
     starting = false;
     opts.onLockChange?.(reconciler.lockState());
   });
-  return { service, reconciler, lockState, ready };
+  return { service, reconciler, lockState, ready, stop: () => reconciler.stop() };
 }

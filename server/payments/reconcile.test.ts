@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openJournal, type Db } from '../../store/db';
 import { recentEvents } from '../../store/events';
 import { getPayment, recordIntent, transition, type PaymentState } from '../../store/payments';
-import { PaymentReconciler, type LockState } from './reconcile';
+import { PaymentReconciler, type LockState, type RetryTimer } from './reconcile';
 import { APPROVED, FakeTerminal, FakeZvt } from './fake-terminal.test-util';
 
 let dir: string;
@@ -148,7 +148,10 @@ describe('reconcile ZVT', () => {
     const t = new FakeZvt();
     t.repeatAnswers.push(answer);
     const r = await reconciler('zvt').reconcile(t);
-    expect(r.lock).toEqual({ state: 'locked-for-staff', paymentIds: ['p-sent'] });
+    expect(r.lock).toMatchObject({ state: 'locked-for-staff', paymentIds: ['p-sent'] });
+    // Busy or failing: the terminal said nothing, so staff see it is still working (and the daemon asks again).
+    const silent = answer instanceof Error || (!answer.ok && answer.outcome === 'not-sent');
+    expect(r.lock.state === 'locked-for-staff' && r.lock.terminalWorking?.map((w) => w.id)).toEqual(silent ? ['p-sent'] : undefined);
     expect(r.actions.at(-1)).toMatchObject({ id: 'p-sent', from: 'unknown', to: 'unknown', detail: expect.stringMatching(why) });
     expect(getPayment(db, 'p-sent')!.state).toBe('unknown');
     expect(t.requests).toHaveLength(0);
@@ -184,17 +187,11 @@ describe('reconcile ZVT', () => {
     t.repeatAnswers.push(answer);
     const r = await reconciler('zvt').reconcile(t);
     expect(r.actions).toEqual([expect.objectContaining({ id: 'p-int', from: 'intent', to: 'unknown', detail: expect.stringMatching(/cannot tell/) })]);
-    expect(r.lock).toEqual({ state: 'locked-for-staff', paymentIds: ['p-int'] });
+    expect(r.lock).toMatchObject({ state: 'locked-for-staff', paymentIds: ['p-int'] });
+    // Without retry options (a one-shot CLI reconciliation) the terminal is asked once.
     expect(t.repeatCalls).toBe(1);
   });
 
-  it('asks a busy ZVT terminal only once per start-up', async () => {
-    left('p-sent', 'sent', 'zvt');
-    const t = new FakeZvt();
-    t.repeatAnswers.push({ ok: false, outcome: 'not-sent', reason: 'busy' });
-    await reconciler('zvt').reconcile(t);
-    expect(t.repeatCalls).toBe(1);
-  });
 
   it('asks only about the most recent payment: the terminal repeats nothing older', async () => {
     left('p-older', 'unknown', 'zvt', { amountMinor: 100 });
@@ -212,5 +209,149 @@ describe('reconcile ZVT', () => {
     const r = await reconciler('zvt').reconcile(null);
     expect(r.lock.state).toBe('locked-for-staff');
     expect(r.actions.at(-1)!.detail).toMatch(/no ZVT terminal to ask/);
+  });
+});
+
+/** The back-off timer, fired by hand: no sleeps, no timing in the assertions. */
+class HandTimer {
+  readonly waits: number[] = [];
+  private next: { fn: () => Promise<void>; live: boolean } | null = null;
+  readonly schedule: RetryTimer = (ms, fn) => {
+    this.waits.push(ms);
+    const t = { fn, live: true };
+    this.next = t;
+    return () => { t.live = false; };
+  };
+  get armed(): boolean {
+    return this.next?.live ?? false;
+  }
+  async fire(): Promise<void> {
+    const t = this.next;
+    this.next = null;
+    if (!t?.live) throw new Error('nothing scheduled');
+    await t.fn();
+  }
+}
+
+const BUSY = { ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' } as const;
+
+describe('reconcile ZVT: a terminal still working after the crash', () => {
+  function watched(locks: LockState[] = []) {
+    const timer = new HandTimer();
+    const rec = new PaymentReconciler({ db, terminalId: 'T1', protocol: 'zvt', onChange: (l) => locks.push(l), retry: { timer: timer.schedule } });
+    return { rec, timer };
+  }
+
+  it('asks again with growing back-off (status enquiry, then repeat receipt) until the terminal answers, then records the approval', async () => {
+    left('p-sent', 'sent', 'zvt');
+    const t = new FakeZvt();
+    // Busy three times: twice the repeat receipt is refused, once the status enquiry says so.
+    t.repeatAnswers.push(BUSY, BUSY);
+    t.statusAnswers.push({ state: 'ready', detail: 'ok' }, { state: 'ready', detail: 'ok' }, { state: 'busy', detail: 'card inserted' });
+    t.repeatAnswers.push(APPROVED(1250, 'EUR', { receiptNumber: '0043', authCode: 'LATE1' }));
+    const { rec, timer } = watched();
+    const r = await rec.reconcile(t);
+    expect(r.lock).toMatchObject({ state: 'locked-for-staff', paymentIds: ['p-sent'], terminalWorking: [{ id: 'p-sent', attempts: 1 }] });
+    expect(getPayment(db, 'p-sent')!.state).toBe('unknown');
+    await timer.fire(); // repeat receipt refused again
+    await timer.fire(); // status enquiry: busy, no repeat receipt asked
+    expect(t.repeatCalls).toBe(2);
+    expect(rec.lockState()).toMatchObject({ terminalWorking: [{ id: 'p-sent', attempts: 3, detail: expect.stringMatching(/card inserted/) }] });
+    await timer.fire(); // answers
+    expect(getPayment(db, 'p-sent')).toMatchObject({ state: 'approved', authCode: 'LATE1', receiptNo: '0043' });
+    expect(rec.lockState()).toEqual({ state: 'ready' });
+    expect(timer.armed).toBe(false);
+    expect(timer.waits).toHaveLength(3);
+    expect(timer.waits[1]).toBeGreaterThan(timer.waits[0]!);
+    expect(timer.waits[2]).toBeGreaterThan(timer.waits[1]!);
+    expect(t.statusCalls).toBe(4);
+    expect(t.requests).toHaveLength(0);
+  });
+
+  it('registers a terminal that answers the status enquiry with "not registered", then asks', async () => {
+    left('p-sent', 'sent', 'zvt');
+    const t = new FakeZvt();
+    t.statusAnswers.push({ state: 'busy', detail: 'card inserted' }, { state: 'not-registered', detail: 'initialisation required' });
+    t.repeatAnswers.push(APPROVED(1250, 'EUR', { receiptNumber: '0050' }));
+    const { rec, timer } = watched();
+    await rec.reconcile(t);
+    expect(t.repeatCalls).toBe(0);
+    await timer.fire();
+    expect(t.registerCalls).toBe(1);
+    expect(getPayment(db, 'p-sent')!.state).toBe('approved');
+  });
+
+  it('stops asking once the terminal answered, even when the answer leaves the payment to staff', async () => {
+    left('p-sent', 'sent', 'zvt');
+    const t = new FakeZvt();
+    t.repeatAnswers.push(BUSY, { ok: false, outcome: 'nothing', reason: 'no receipt' });
+    const { rec, timer } = watched();
+    await rec.reconcile(t);
+    await timer.fire();
+    expect(timer.armed).toBe(false);
+    expect(rec.lockState()).toEqual({ state: 'locked-for-staff', paymentIds: ['p-sent'] });
+    // Now the terminal has answered: staff may settle it as not charged.
+    expect(rec.settle('p-sent', { outcome: 'not-charged' }, 'amina', 'terminal journal shows nothing')).toMatchObject({ ok: true });
+  });
+
+  it('stops asking when staff settle it meanwhile (here, from another process)', async () => {
+    left('p-sent', 'sent', 'zvt');
+    const t = new FakeZvt();
+    t.repeatAnswers.push(BUSY);
+    const { rec, timer } = watched();
+    await rec.reconcile(t);
+    const cli = new PaymentReconciler({ db, terminalId: 'T1', protocol: 'zvt' });
+    expect(cli.settle('p-sent', { outcome: 'approved', authCode: '4711' }, 'amina', 'terminal journal: approved 12.50')).toMatchObject({ ok: true });
+    await timer.fire();
+    expect(t.repeatCalls).toBe(1);
+    expect(timer.armed).toBe(false);
+    expect(rec.lockState()).toEqual({ state: 'ready' });
+  });
+
+  it('refuses "not charged" while the terminal has not answered, in any process, unless forced with a reason', async () => {
+    left('p-sent', 'sent', 'zvt');
+    const t = new FakeZvt();
+    t.repeatAnswers.push(BUSY);
+    const { rec } = watched();
+    await rec.reconcile(t);
+    for (const r of [rec, new PaymentReconciler({ db, terminalId: 'T1', protocol: 'zvt' })]) {
+      expect(r.settle('p-sent', { outcome: 'not-charged' }, 'amina', 'looks like nothing')).toMatchObject({ ok: false, code: 'terminal-working', message: expect.stringMatching(/still working|has not answered/) });
+    }
+    expect(getPayment(db, 'p-sent')!.state).toBe('unknown');
+    const forced = rec.settle('p-sent', { outcome: 'not-charged', force: true }, 'amina', 'terminal replaced, its journal shows nothing');
+    expect(forced).toMatchObject({ ok: true, payment: { state: 'settled_not_charged', settleReason: expect.stringMatching(/forced.*terminal replaced/) } });
+    expect(rec.lockState()).toEqual({ state: 'ready' });
+  });
+
+  it('lets staff settle as approved while the terminal is still working', async () => {
+    left('p-sent', 'sent', 'zvt');
+    const t = new FakeZvt();
+    t.repeatAnswers.push(BUSY);
+    const { rec } = watched();
+    await rec.reconcile(t);
+    expect(rec.settle('p-sent', { outcome: 'approved', authCode: '4711' }, 'amina', 'terminal journal: approved 12.50')).toMatchObject({ ok: true });
+  });
+
+  it('cancels the back-off timer on stop and asks no more', async () => {
+    left('p-sent', 'sent', 'zvt');
+    const t = new FakeZvt();
+    t.repeatAnswers.push(BUSY);
+    const { rec, timer } = watched();
+    await rec.reconcile(t);
+    expect(timer.armed).toBe(true);
+    await rec.stop();
+    expect(timer.armed).toBe(false);
+    expect(t.repeatCalls).toBe(1);
+  });
+
+  it('keeps an intent whose terminal gave no answer unknown, and asks again', async () => {
+    left('p-int', 'intent', 'zvt');
+    const t = new FakeZvt();
+    t.repeatAnswers.push(new Error('no reply within 5 s'), APPROVED(1250, 'EUR', { receiptNumber: '0077' }));
+    const { rec, timer } = watched();
+    const r = await rec.reconcile(t);
+    expect(r.actions).toEqual([expect.objectContaining({ id: 'p-int', from: 'intent', to: 'unknown' })]);
+    await timer.fire();
+    expect(getPayment(db, 'p-int')!.state).toBe('approved');
   });
 });

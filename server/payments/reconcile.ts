@@ -5,12 +5,29 @@ import {
   approvalMatching, getPayment, pendingPayments, transition,
   type Payment, type PaymentState, type Protocol,
 } from '../../store/payments';
-import type { Approved, PaymentTerminal, PayResult, ZvtTerminal } from '../../drivers/terminal/types';
+import type { Approved, PaymentTerminal, PayResult, TerminalStatus, ZvtTerminal } from '../../drivers/terminal/types';
+import { recordAnswered, recordNoAnswer, terminalSilence } from './terminal-answer';
+import { DEFAULT_BACKOFF, realTimer, type RetryTimer } from './retry-timer';
+
+export { realTimer, type RetryTimer } from './retry-timer';
+
+/** A payment the ZVT terminal has not answered about yet: the kiosk keeps asking, staff see "terminal still working". */
+export interface TerminalWorking {
+  id: string;
+  /** When the terminal first failed to answer. */
+  since: string;
+  /** What the last question got (busy, no reply…). */
+  detail: string;
+  /** Questions asked by this daemon so far (0 when only the journal knows, e.g. in the CLI). */
+  attempts: number;
+  /** When the kiosk asks next, or null when nothing is scheduled in this process. */
+  nextAskAt: string | null;
+}
 
 export type LockState =
   | { state: 'ready' }
   | { state: 'reconciling'; paymentIds: string[] }
-  | { state: 'locked-for-staff'; paymentIds: string[] };
+  | { state: 'locked-for-staff'; paymentIds: string[]; terminalWorking?: TerminalWorking[] };
 
 export interface ReconcileAction {
   id: string;
@@ -24,11 +41,12 @@ export interface ReconcileReport {
   actions: ReconcileAction[];
 }
 
-export type SettleDecision = { outcome: 'approved'; authCode: string } | { outcome: 'not-charged' };
+/** `force`: settle "not charged" although the terminal has not answered yet (terminal replaced, broken…). */
+export type SettleDecision = { outcome: 'approved'; authCode: string } | { outcome: 'not-charged'; force?: boolean };
 
 export type SettleResult =
   | { ok: true; payment: Payment; lock: LockState }
-  | { ok: false; code: 'not-found' | 'not-settleable' | 'invalid'; message: string };
+  | { ok: false; code: 'not-found' | 'not-settleable' | 'invalid' | 'terminal-working'; message: string };
 
 /*
  * Why an `intent` row is NOT simply closed as "not sent". The service journals `sent` inside the driver's
@@ -57,8 +75,10 @@ export type ZvtVerdict =
   | { kind: 'approved'; result: Approved; detail: string }
   /** The terminal answered (so it is idle) and its last transaction is provably not this payment's approval. */
   | { kind: 'not-this'; detail: string }
-  /** Busy, unreachable, or an answer that cannot be tied to this payment either way. */
-  | { kind: 'cannot-tell'; detail: string };
+  /** The terminal answered, but its answer cannot be tied to this payment either way. */
+  | { kind: 'cannot-tell'; detail: string }
+  /** Busy, unreachable, or the exchange was lost: ask again later. */
+  | { kind: 'no-answer'; detail: string };
 
 /**
  * Asks a ZVT terminal to repeat its last receipt. It is this payment's approval only with the same amount
@@ -71,12 +91,14 @@ export async function askZvtTerminal(db: Db, terminal: ZvtTerminal, p: Payment):
   try {
     r = await terminal.repeatLastReceipt();
   } catch (err) {
-    return { kind: 'cannot-tell', detail: `repeat receipt failed (${(err as Error).message})` };
+    return { kind: 'no-answer', detail: `repeat receipt failed (${(err as Error).message})` };
   }
   if (!r.ok) {
     // "nothing to repeat" and "last transaction not approved" are answers of an idle terminal.
-    return r.outcome === 'nothing' || r.outcome === 'declined'
-      ? { kind: 'not-this', detail: `the terminal's last transaction is not an approval (${r.reason})` }
+    if (r.outcome === 'nothing' || r.outcome === 'declined') return { kind: 'not-this', detail: `the terminal's last transaction is not an approval (${r.reason})` };
+    // not-sent (busy, no ACK) or unknown (the exchange was lost): the terminal said nothing about the payment.
+    return r.outcome === 'not-sent' || r.outcome === 'unknown'
+      ? { kind: 'no-answer', detail: `the terminal did not repeat its receipt (${r.outcome}: ${r.reason})` }
       : { kind: 'cannot-tell', detail: `the terminal did not repeat its receipt (${r.outcome}: ${r.reason})` };
   }
   const number = r.receiptNumber ?? r.trace;
@@ -87,6 +109,28 @@ export async function askZvtTerminal(db: Db, terminal: ZvtTerminal, p: Payment):
   }
   if (number === undefined) return { kind: 'cannot-tell', detail: 'the repeated receipt carries no receipt or trace number, so it cannot be told apart from an older payment' };
   return { kind: 'approved', result: r, detail: `approved by the terminal's repeated receipt ${number}` };
+}
+
+/**
+ * What a reconciling kiosk asks a ZVT terminal: the status enquiry (05 01) first, so a terminal still busy
+ * with the crashed transaction (status DC "card inserted", or no reply) is left alone; an idle one (00) is
+ * asked to repeat its receipt (06 20). Status 51 (initialisation required, e.g. after a terminal restart)
+ * is an idle terminal: register (06 00) first. Status codes: shared/reference/payment-terminals.md.
+ */
+export async function enquireThenAsk(db: Db, terminal: ZvtTerminal, p: Payment): Promise<ZvtVerdict> {
+  let s: TerminalStatus;
+  try {
+    s = await terminal.status();
+  } catch (err) {
+    return { kind: 'no-answer', detail: `status enquiry failed (${(err as Error).message})` };
+  }
+  if (s.state === 'not-registered') {
+    const reg = await terminal.register().catch((err: unknown) => ({ ok: false as const, reason: (err as Error).message }));
+    if (!reg.ok) return { kind: 'no-answer', detail: `the terminal needs registration, which failed (${reg.reason})` };
+  } else if (s.state !== 'ready') {
+    return { kind: 'no-answer', detail: `status enquiry: terminal ${s.state} (${s.detail})` };
+  }
+  return askZvtTerminal(db, terminal, p);
 }
 
 /** Records a ZVT approval recovered by askZvtTerminal. */
@@ -106,11 +150,28 @@ export interface ReconcilerOptions {
   now?: () => Date;
   /** Called whenever the lock state may have changed (push it to the kiosk and diagnostics pages). */
   onChange?: (lock: LockState) => void;
+  /**
+   * Keep asking a ZVT terminal that gave no answer, with back-off, until it answers or staff settle the
+   * payment (the daemon). Without it the terminal is asked once (one-shot CLI commands).
+   */
+  retry?: { timer?: RetryTimer; backoffMs?: (failures: number) => number };
+}
+
+interface Watch {
+  id: string;
+  attempts: number;
+  detail: string;
+  nextAskAt: Date | null;
+  cancel: (() => void) | null;
 }
 
 export class PaymentReconciler {
   private reconciling = false;
   private readonly now: () => Date;
+  private terminal: ZvtTerminal | null = null;
+  private watch: Watch | null = null;
+  private asking: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(private readonly opts: ReconcilerOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -125,7 +186,21 @@ export class PaymentReconciler {
   lockState(): LockState {
     const ids = this.pending().map((p) => p.id);
     if (this.reconciling) return { state: 'reconciling', paymentIds: ids };
-    return ids.length === 0 ? { state: 'ready' } : { state: 'locked-for-staff', paymentIds: ids };
+    if (ids.length === 0) return { state: 'ready' };
+    const working = this.terminalWorking(ids);
+    return working.length ? { state: 'locked-for-staff', paymentIds: ids, terminalWorking: working } : { state: 'locked-for-staff', paymentIds: ids };
+  }
+
+  /** Pending payments the terminal has not answered about (from the journal, so every process agrees). */
+  private terminalWorking(ids: string[]): TerminalWorking[] {
+    const out: TerminalWorking[] = [];
+    for (const id of ids) {
+      const silence = terminalSilence(this.opts.db, id);
+      if (!silence) continue;
+      const w = this.watch?.id === id ? this.watch : null;
+      out.push({ id, since: silence.since, detail: w?.detail ?? silence.detail, attempts: w?.attempts ?? 0, nextAskAt: w?.nextAskAt?.toISOString() ?? null });
+    }
+    return out;
   }
 
   /**
@@ -144,6 +219,7 @@ export class PaymentReconciler {
       // The terminal repeats only its LAST transaction: only the most recent payment on it can be asked about.
       const last = this.lastPayment();
       const zvt = terminal && isZvt(terminal) ? terminal : null;
+      this.terminal = zvt;
       const askable = (p: Payment) => zvt !== null && p.protocol === 'zvt' && p.id === last?.id;
       const move = (p: Payment, to: PaymentState, detail: string) => {
         const t = transition(db, p.id, to, { reason: detail }, 'reconcile', { at: this.now(), expectFrom: [p.state] });
@@ -152,7 +228,7 @@ export class PaymentReconciler {
       for (const p of this.pending()) {
         if (p.state === 'intent') {
           if (askable(p)) {
-            const v = await askZvtTerminal(db, zvt!, p);
+            const v = await this.ask(zvt!, p);
             if (v.kind === 'approved') {
               if (recordRecovered(db, p.id, v.result, this.now()).ok) actions.push({ id: p.id, from: 'intent', to: 'approved', detail: v.detail });
             } else if (v.kind === 'not-this') move(p, 'not_sent', `${NOT_THIS_REASON} (${v.detail})`);
@@ -169,11 +245,11 @@ export class PaymentReconciler {
       for (const p of this.pending()) {
         if (p.state !== 'unknown' || handled.has(p.id)) continue;
         if (askable(p)) {
-          const v = await askZvtTerminal(db, zvt!, p);
+          const v = await this.ask(zvt!, p);
           if (v.kind === 'approved') {
             if (recordRecovered(db, p.id, v.result, this.now()).ok) actions.push({ id: p.id, from: 'unknown', to: 'approved', detail: v.detail });
           } else {
-            notes.push({ id: p.id, detail: `${v.detail}: left unknown for staff` });
+            notes.push({ id: p.id, detail: v.kind === 'no-answer' && this.opts.retry ? `${v.detail}: the kiosk asks again until the terminal answers` : `${v.detail}: left unknown for staff` });
           }
         } else {
           notes.push({ id: p.id, detail: p.protocol === 'concert'
@@ -184,6 +260,7 @@ export class PaymentReconciler {
     } finally {
       this.reconciling = false;
     }
+    this.scheduleAsk();
     const lock = this.lockState();
     this.changed();
     return { lock, actions: [...actions, ...notes.map((n) => ({ id: n.id, from: 'unknown' as const, to: 'unknown' as const, detail: n.detail }))] };
@@ -202,14 +279,85 @@ export class PaymentReconciler {
       const hint = p.state === 'intent' || p.state === 'sent' ? 'run reconciliation first (restart the daemon or `kiosk payments reconcile`)' : 'it already has an outcome';
       return { ok: false, code: 'not-settleable', message: `payment ${id} is ${p.state}, only unknown payments are settled by staff: ${hint}` };
     }
+    const silence = terminalSilence(this.opts.db, id);
+    const forced = decision.outcome === 'not-charged' && silence !== undefined;
+    if (forced && !decision.force) {
+      return {
+        ok: false, code: 'terminal-working',
+        message: `the terminal has not answered about payment ${id} since ${silence.since} (${silence.detail}): it may still be working on it and hold the money. `
+          + 'Wait: the kiosk keeps asking it. Settle as approved if its journal shows the charge; to settle as not charged anyway (terminal replaced or broken), force it with a reason',
+      };
+    }
     const to = decision.outcome === 'approved' ? 'settled_approved' : 'settled_not_charged';
     const t = transition(this.opts.db, id, to, {
-      settledBy: by.trim(), settleReason: reason.trim(), authCode: decision.outcome === 'approved' ? decision.authCode.trim() : undefined,
+      settledBy: by.trim(), settleReason: forced ? `forced while the terminal had not answered: ${reason.trim()}` : reason.trim(), authCode: decision.outcome === 'approved' ? decision.authCode.trim() : undefined,
     }, 'staff', { at: this.now(), expectFrom: ['unknown'] });
     if (!t.ok) return { ok: false, code: t.code === 'not-found' ? 'not-found' : 'not-settleable', message: t.message };
     const lock = this.lockState();
     this.changed();
     return { ok: true, payment: t.payment, lock };
+  }
+
+  /** Stops asking the terminal (daemon shutdown): cancels the back-off timer, waits for a question in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.watch?.cancel?.();
+    if (this.watch) this.watch.cancel = null;
+    await this.asking;
+  }
+
+  /** Asks the terminal (status enquiry, repeat receipt) and journals whether it answered. */
+  private async ask(zvt: ZvtTerminal, p: Payment): Promise<ZvtVerdict> {
+    const v = await enquireThenAsk(this.opts.db, zvt, p);
+    if (v.kind === 'no-answer') {
+      recordNoAnswer(this.opts.db, p.id, v.detail, this.now());
+      const w = this.watch?.id === p.id ? this.watch : (this.watch = { id: p.id, attempts: 0, detail: '', nextAskAt: null, cancel: null });
+      w.attempts++;
+      w.detail = v.detail;
+    } else {
+      recordAnswered(this.opts.db, p.id, v.detail, this.now());
+      if (this.watch?.id === p.id) this.watch = null;
+    }
+    return v;
+  }
+
+  /** The payment to ask about again: the terminal's last one, still unknown, and the terminal silent about it. */
+  private silentTarget(): Payment | undefined {
+    const last = this.lastPayment();
+    if (!last || last.protocol !== 'zvt' || last.state !== 'unknown') return undefined;
+    return terminalSilence(this.opts.db, last.id) ? last : undefined;
+  }
+
+  private scheduleAsk(): void {
+    const retry = this.opts.retry;
+    if (!retry || this.stopped || !this.terminal || this.watch?.cancel) return;
+    const target = this.silentTarget();
+    if (!target) {
+      this.watch = null;
+      return;
+    }
+    const w = this.watch?.id === target.id ? this.watch : (this.watch = { id: target.id, attempts: 0, detail: '', nextAskAt: null, cancel: null });
+    const ms = (retry.backoffMs ?? DEFAULT_BACKOFF)(Math.max(1, w.attempts));
+    w.nextAskAt = new Date(this.now().getTime() + ms);
+    w.cancel = (retry.timer ?? realTimer)(ms, () => {
+      w.cancel = null;
+      w.nextAskAt = null;
+      this.asking = this.askAgain().finally(() => (this.asking = null));
+      return this.asking;
+    });
+  }
+
+  private async askAgain(): Promise<void> {
+    if (this.stopped || !this.terminal) return;
+    // The live service owns the line while it takes a payment (never the case while locked, but be sure).
+    const live = this.opts.inFlight?.() ?? null;
+    const target = this.silentTarget();
+    if (target && target.id !== live) {
+      const v = await this.ask(this.terminal, target);
+      if (v.kind === 'approved') recordRecovered(this.opts.db, target.id, v.result, this.now());
+    }
+    this.scheduleAsk();
+    this.changed();
   }
 
   /** The most recent payment on this terminal, whatever its state; not_sent ones never reached it. */

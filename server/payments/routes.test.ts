@@ -7,6 +7,7 @@ import { openJournal, type Db } from '../../store/db';
 import { getPayment, recordIntent, transition } from '../../store/payments';
 import { PaymentReconciler } from './reconcile';
 import { paymentRoutes, type AuthorizeResult, type PaymentRole } from './routes';
+import { recordNoAnswer } from './terminal-answer';
 
 let dir: string;
 let db: Db;
@@ -101,5 +102,19 @@ describe('payment routes', () => {
     expect(again.statusCode).toBe(409);
     expect(getPayment(db, 'p-unk1')!.state).toBe('settled_not_charged');
     expect((await app.inject({ method: 'POST', url: '/api/payments/a%20b/settle', headers: SUP, payload: body })).statusCode).toBe(400);
+  });
+
+  it('refuses "not charged" with 409 while the terminal has not answered, shows it as still working, and accepts it forced', async () => {
+    // p-unk1 as a ZVT payment the restarted kiosk asked about, while the terminal was busy.
+    recordNoAnswer(db, 'p-unk1', 'status enquiry: terminal busy (card inserted)', new Date('2026-12-01T10:00:00Z'));
+    const list = await app.inject({ method: 'GET', url: '/api/payments/pending', headers: SUP });
+    expect(list.json().lock).toMatchObject({ state: 'locked-for-staff', terminalWorking: [{ id: 'p-unk1', since: '2026-12-01T10:00:00.000Z', detail: expect.stringMatching(/busy/) }] });
+    const refused = await app.inject({ method: 'POST', url: '/api/payments/p-unk1/settle', headers: SUP, payload: { outcome: 'not-charged', reason: 'nothing in the journal' } });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatch(/has not answered.*force it with a reason/);
+    expect(getPayment(db, 'p-unk1')!.state).toBe('unknown');
+    const forced = await app.inject({ method: 'POST', url: '/api/payments/p-unk1/settle', headers: SUP, payload: { outcome: 'not-charged', force: true, reason: 'terminal replaced, old journal shows nothing' } });
+    expect(forced.statusCode).toBe(200);
+    expect(forced.json().payment).toMatchObject({ state: 'settled_not_charged', settleReason: 'forced while the terminal had not answered: terminal replaced, old journal shows nothing' });
   });
 });

@@ -27,7 +27,8 @@ export interface PaymentRoutesDeps {
 const reason = z.string().trim().min(3, 'say how you decided, e.g. "terminal journal: approved 12.50 at 10:42"').max(500);
 export const SettleBody = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('approved'), authCode: z.string().trim().min(1, 'copy the authorisation code from the terminal journal').max(32), reason }),
-  z.strictObject({ outcome: z.literal('not-charged'), reason }),
+  // force: the ZVT terminal has not answered yet (it may still hold the money); staff override with a reason.
+  z.strictObject({ outcome: z.literal('not-charged'), reason, force: z.boolean().optional() }),
 ]);
 const Params = z.strictObject({ id: z.string().regex(/^[0-9A-Za-z_-]{4,64}$/, 'a payment id such as P3K9XW2M7Q') });
 
@@ -58,11 +59,11 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsync {
       const body = SettleBody.safeParse(req.body);
       if (!body.success) {
         return reply.code(400).send({
-          error: 'send {"outcome":"approved","authCode":"…","reason":"…"} or {"outcome":"not-charged","reason":"…"}',
+          error: 'send {"outcome":"approved","authCode":"…","reason":"…"} or {"outcome":"not-charged","reason":"…"} (with "force":true only when the terminal cannot answer)',
           issues: body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
         });
       }
-      const decision: SettleDecision = body.data.outcome === 'approved' ? { outcome: 'approved', authCode: body.data.authCode } : { outcome: 'not-charged' };
+      const decision: SettleDecision = body.data.outcome === 'approved' ? { outcome: 'approved', authCode: body.data.authCode } : { outcome: 'not-charged', ...(body.data.force ? { force: true } : {}) };
       const by = auth.user.name ? `${auth.user.name} (${auth.user.id})` : auth.user.id;
       const r = deps.reconciler.settle(params.data.id, decision, by, body.data.reason);
       if (!r.ok) return reply.code(r.code === 'not-found' ? 404 : r.code === 'invalid' ? 400 : 409).send({ error: r.message });

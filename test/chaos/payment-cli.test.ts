@@ -1,6 +1,6 @@
 // `kiosk pay` / `kiosk payments reconcile|settle` against the real Concert and ZVT simulators over socat
 // ptys, counted at the simulator's charge log: an acknowledged request is never sent a second time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { getPayment, listPayments } from '../../store/payments';
 import { recentEvents } from '../../store/events';
 import { runPay, runReconcile, runSettle } from '../../server/commands/pay';
 import { readChargeLog, startLane, type Lane } from './lane';
+import type { ZvtSimulator } from '../../drivers/terminal/sim/zvt-sim';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'test/chaos/kiosk-cli.ts');
@@ -135,6 +136,29 @@ describe('ZVT over a pty', () => {
     const id = r.json.paymentId as string;
     expect(getPayment(j, id)!.reason).toMatch(/repeat receipt/);
     expect(recentEvents(j, { subject: id }).map((e) => e.kind).reverse()).toEqual(['payment.intent', 'payment.sent', 'payment.unknown', 'payment.approved']);
+    j.close();
+  });
+
+  it('refuses to settle "not charged" while the terminal has not answered, unless forced with a reason', async () => {
+    const db = join(zvt.dir, 'busy.sqlite');
+    const sim = zvt.sim as ZvtSimulator;
+    sim.setScenario('answer-lost');
+    sim.busyAfterCharge(5);
+    const r = await runPay(base(zvt, db, '23.00', { timer: ['completionMs=500', 'ackMs=300'] })).finally(() => sim.setScenario('approve'));
+    onTestFinished(() => sim.busyAfterCharge(0));
+    expect(r.json).toMatchObject({ outcome: 'unknown' });
+    const id = r.json.paymentId as string;
+    // A one-shot reconciliation: the terminal answers its status enquiry with "busy".
+    const rec = await runReconcile({ protocol: 'zvt', port: zvt.kioskPort, db, terminalId: 'terminal' });
+    expect(rec.json).toMatchObject({ lock: { state: 'locked-for-staff', terminalWorking: [expect.objectContaining({ id, detail: expect.stringMatching(/busy/) })] } });
+    const refused = await cli(['payments', 'settle', id, '--db', db, '--outcome', 'not-charged', '--by', 'amina', '--reason', 'nothing in the terminal journal']);
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, code: 'terminal-working', reason: expect.stringMatching(/has not answered/) });
+    const forced = await cli(['payments', 'settle', id, '--db', db, '--outcome', 'not-charged', '--force', '--by', 'amina', '--reason', 'terminal replaced: its journal is gone']);
+    expect(forced.status).toBe(0);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ ok: true, payment: { state: 'settled_not_charged' }, lock: { state: 'ready' } });
+    const j = openJournal(db);
+    expect(getPayment(j, id)!.settleReason).toMatch(/^forced while the terminal had not answered: terminal replaced/);
     j.close();
   });
 

@@ -4,6 +4,7 @@
 // the simulator's charge log:
 //   - no payment is charged twice (each run has its own amount; at most one standing charge per amount);
 //   - every standing charge is journaled as approved or awaiting staff (unknown), never as not charged;
+//     ZVT: always approved, by the restarted kiosk asking the terminal until it answers (no staff needed);
 //   - nothing is journaled as approved that the terminal did not charge;
 //   - the kiosk ends ready or locked for staff, and staff settling from the charge log makes it ready.
 // KIOSK_CHAOS_RUNS=N sets the number of runs (default 50, split over both protocols); KIOSK_CHAOS_SEED
@@ -19,6 +20,7 @@ import { PaymentReconciler } from '../../server/payments/reconcile';
 import { CHECKPOINTS } from '../../server/payments/service';
 import { formatMinor } from '../../server/payments/amount';
 import { netCharges, readChargeLog, startLane, type Lane } from './lane';
+import type { ZvtSimulator } from '../../drivers/terminal/sim/zvt-sim';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'test/chaos/kiosk-cli.ts');
@@ -63,11 +65,19 @@ function plan(i: number, rand: () => number, fullMs: number): Plan {
 
 interface ChildEnd { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
+/**
+ * Every fifth ZVT run the terminal charges, its answer is lost, and it stays busy for a few status
+ * enquiries afterwards (a terminal still printing when the kiosk restarts): recovery must ask again.
+ */
+const busyRun = (lane: Lane, i: number) => lane.protocol === 'zvt' && i % 5 === 3;
+
 function runChild(lane: Lane, db: string, amountMinor: number, i: number, p: Plan): Promise<ChildEnd> {
+  // A lost answer is waited for until the completion timer: short here, the terminal is known to go quiet.
+  const timers = busyRun(lane, i) ? ['completionMs=2000'] : CHILD_TIMERS[lane.protocol];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [
       '--import', 'tsx', CLI, 'pay', '--protocol', lane.protocol, '--port', lane.kioskPort, '--amount', formatMinor(amountMinor, 'EUR'),
-      '--currency', 'EUR', '--db', db, '--reference', `chaos-${i}`, ...CHILD_TIMERS[lane.protocol].flatMap((t) => ['--timer', t]),
+      '--currency', 'EUR', '--db', db, '--reference', `chaos-${i}`, ...timers.flatMap((t) => ['--timer', t]),
     ], { cwd: ROOT, env: { ...process.env, KIOSK_CHAOS_KILL_AT: p.kind === 'checkpoint' ? p.at : '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -101,6 +111,7 @@ function violations(db: Db, lane: Lane, phase: string): string[] {
     const p = byAmount.get(amount)?.[0];
     if (!p) { out.push(`${phase}: charge of ${amount} (seq ${list[0]!.seq}) has no journaled payment`); continue; }
     if (!['approved', 'settled_approved', 'unknown'].includes(p.state)) out.push(`${phase}: charge of ${amount} is journaled as ${p.state} (payment ${p.id})`);
+    if (lane.protocol === 'zvt' && p.state !== 'approved') out.push(`${phase}: ZVT charge of ${amount} was not recovered from the terminal: payment ${p.id} is ${p.state} (${p.reason})`);
     if (lane.protocol === 'concert' && list[0]!.reference !== undefined && list[0]!.reference !== p.id) out.push(`${phase}: charge of ${amount} carries reference ${list[0]!.reference}, payment is ${p.id}`);
     if (lane.protocol === 'zvt' && p.state === 'approved' && p.receiptNo !== list[0]!.receiptNumber) out.push(`${phase}: payment ${p.id} has receipt ${p.receiptNo}, the terminal charged receipt ${list[0]!.receiptNumber}`);
   }
@@ -134,9 +145,19 @@ describe('payment survives SIGKILL at any point', () => {
         const amountMinor = 101 + i;
         const p = plan(i, rand, fullMs);
         const started = Date.now();
-        const end = await runChild(lane, dbFile, amountMinor, i, p);
+        const sim = lane.sim as ZvtSimulator;
+        if (busyRun(lane, i)) {
+          sim.setScenario('answer-lost');
+          sim.busyAfterCharge(3);
+        }
+        const end = await runChild(lane, dbFile, amountMinor, i, p).finally(() => {
+          if (busyRun(lane, i)) {
+            sim.setScenario('approve');
+            sim.busyAfterCharge(0);
+          }
+        });
         const killed = end.signal === 'SIGKILL';
-        if (!killed || (p.kind === 'checkpoint' && p.at === 'after-outcome')) fullMs = Math.round(0.7 * fullMs + 0.3 * (Date.now() - started));
+        if (!busyRun(lane, i) && (!killed || (p.kind === 'checkpoint' && p.at === 'after-outcome'))) fullMs = Math.round(0.7 * fullMs + 0.3 * (Date.now() - started));
         if (!killed) {
           exp(end.stderr, `run ${i} (seed ${SEED}) wrote to stderr`).toBe('');
           const line = JSON.parse(end.stdout.trim()) as { ok: boolean; outcome: string; code?: string };
@@ -149,9 +170,21 @@ describe('payment survives SIGKILL at any point', () => {
         if (killed) await new Promise((r) => setTimeout(r, SETTLE_MS));
         const db = openJournal(dbFile);
         try {
+          // The daemon's reconciler: a ZVT terminal that does not answer is asked again (short back-off here).
           const terminal = openTerminal({ protocol, port: lane.kioskPort });
-          const reconciler = new PaymentReconciler({ db, terminalId: 'terminal', protocol });
-          const report = await reconciler.reconcile(terminal).finally(() => terminal.close());
+          const reconciler = new PaymentReconciler({ db, terminalId: 'terminal', protocol, retry: { backoffMs: (n) => Math.min(1000, 50 * 2 ** n) } });
+          const report = await reconciler.reconcile(terminal);
+          try {
+            for (const until = Date.now() + 30_000; Date.now() < until;) {
+              const lock = reconciler.lockState();
+              if (lock.state !== 'locked-for-staff' || !lock.terminalWorking) break;
+              await new Promise((r) => setTimeout(r, 50));
+            }
+          } finally {
+            await reconciler.stop?.();
+            await terminal.close();
+          }
+          exp(reconciler.lockState(), `run ${i} (seed ${SEED}): the terminal never answered`).not.toHaveProperty('terminalWorking');
           exp(['ready', 'locked-for-staff'], `run ${i} (seed ${SEED})`).toContain(report.lock.state);
           exp(violations(db, lane, `run ${i} ${JSON.stringify(p)} seed ${SEED}`)).toEqual([]);
           const mine = listPayments(db, { limit: 100_000 }).find((x) => x.amountMinor === amountMinor);

@@ -6,6 +6,7 @@ import type { RunningDaemon } from '../../server/daemon';
 import { attachPayments, client, signIn, until, type Client } from './support';
 import { JournalView, Overview, PrintedJobs } from '../../shared/diagnostics-api';
 import { pendingPayments } from '../../store/payments';
+import { recordNoAnswer } from '../../server/payments/terminal-answer';
 import { codeFromTokenId } from '../../domain/appointment/index';
 
 let daemon: RunningDaemon;
@@ -145,6 +146,21 @@ describe('diagnostics API: device tests', () => {
     const settled = await tech.post(`diagnostics/payments/${id}/settle`, { outcome: 'not-charged', reason: 'terminal journal shows no transaction at that time' });
     expect(settled.body).toMatchObject({ ok: true, data: { payment: { state: 'settled_not_charged', settledBy: 'Karim T. (karim)' }, lock: { state: 'ready' } } });
     expect(pendingPayments(daemon.ctx.db)).toEqual([]);
+  }, 30_000);
+
+  it('shows a payment the terminal has not answered about as "terminal still working" and settles it "not charged" only when forced', async () => {
+    await tech.post('diagnostics/devices/terminal/fault', { fault: 'answer-lost' });
+    await tech.post('diagnostics/payments/test', { confirm: true, amountMinor: 100 });
+    await tech.post('diagnostics/devices/terminal/fault', { fault: 'clear' });
+    const id = JournalView.parse((await tech.get('diagnostics/journal')).body).pending[0]!.id;
+    // As the restarted kiosk journals it when a ZVT terminal is still busy.
+    recordNoAnswer(daemon.ctx.db, id, 'status enquiry: terminal busy (card inserted)', new Date());
+    const journal = JournalView.parse((await tech.get('diagnostics/journal')).body);
+    expect(journal.lock).toMatchObject({ state: 'locked-for-staff', terminalWorking: [{ id, detail: expect.stringMatching(/busy/) }] });
+    const refused = await tech.post(`diagnostics/payments/${id}/settle`, { outcome: 'not-charged', reason: 'terminal journal shows nothing' });
+    expect(refused).toMatchObject({ status: 409, body: { ok: false, message: expect.stringMatching(/has not answered/) } });
+    const forced = await tech.post(`diagnostics/payments/${id}/settle`, { outcome: 'not-charged', force: true, reason: 'terminal replaced, nothing in its journal' });
+    expect(forced.body).toMatchObject({ ok: true, data: { payment: { state: 'settled_not_charged', settleReason: expect.stringMatching(/^forced/) }, lock: { state: 'ready' } } });
   }, 30_000);
 });
 

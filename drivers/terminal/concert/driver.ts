@@ -2,7 +2,7 @@
 // once the terminal ACKs the request it is never sent again, and a lost answer is `unknown`.
 import type { PayRequest, PayResult, PaymentTerminal, TerminalStatus } from '../types';
 import { currencyAlpha, currencyNumeric } from '../currency';
-import { LineHolder, OneAtATime, type Connector } from '../line-holder';
+import { LineHolder, OneAtATime, PAY_WAIT_MS, type Connector } from '../line-holder';
 import { ACK, EOT, ENQ, NAK, decodeAnswer, encodeRequest } from './codec';
 import { ConcertLink, DEFAULT_CONCERT_TIMERS, type ConcertTimers } from './link';
 
@@ -33,7 +33,7 @@ export class ConcertTerminal implements PaymentTerminal {
   }
 
   async pay(req: PayRequest): Promise<PayResult> {
-    if (!this.gate.tryAcquire()) return { ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' };
+    if (!(await this.gate.acquire(PAY_WAIT_MS))) return { ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' };
     try {
       return await this.payOnce(req);
     } finally {

@@ -67,6 +67,9 @@ export class ZvtSimulator implements TerminalSimulator {
   private receipt = 0;
   private last: Booked | undefined;
   private day: Booked[] = [];
+  /** busyAfterCharge: status enquiries still to answer "busy" (DC); other commands are not even ACKed. */
+  private busyLeft = 0;
+  private busyArmed = 0;
 
   constructor(
     stream: ByteStream,
@@ -90,6 +93,16 @@ export class ZvtSimulator implements TerminalSimulator {
   /** The zone of this terminal's clock. */
   get timeZone(): string {
     return this.opts.timeZone ?? localTimeZone();
+  }
+
+  /**
+   * After the next charge the terminal stays busy with it (printing, talking to its host): it answers the
+   * next `enquiries` status enquiries with DC and ignores every other command, then is idle again. This is
+   * what a kiosk restarted after a crash meets (the reconciliation tests). 0 ends a busy period at once.
+   */
+  busyAfterCharge(enquiries: number): void {
+    this.busyArmed = enquiries;
+    if (enquiries === 0) this.busyLeft = 0;
   }
 
   setScenario(name: string): { ok: true } | { ok: false; reason: string } {
@@ -129,6 +142,7 @@ export class ZvtSimulator implements TerminalSimulator {
         this.link.write(Uint8Array.of(NAK));
         continue;
       }
+      if (this.busyLeft > 0 && ((e.apdu[0] ?? 0) << 8 | (e.apdu[1] ?? 0)) !== CMD.statusEnquiry) continue; // busy: not listening
       this.link.write(Uint8Array.of(ACK));
       await this.handle(e.apdu, sc);
     }
@@ -182,7 +196,8 @@ export class ZvtSimulator implements TerminalSimulator {
         return this.register(a.data);
       case CMD.statusEnquiry: {
         if (!(await this.reply(positive()))) return;
-        const status = sc === 'busy' ? 0xdc : this.registered ? 0x00 : 0x51;
+        const status = sc === 'busy' || this.busyLeft > 0 ? 0xdc : this.registered ? 0x00 : 0x51;
+        if (this.busyLeft > 0) this.busyLeft--;
         await this.send(statusCompletion('SIM-ZVT 1.0', status));
         return;
       }
@@ -315,6 +330,10 @@ export class ZvtSimulator implements TerminalSimulator {
     });
     this.last = booked;
     this.day.push(booked);
+    if (this.busyArmed > 0) {
+      this.busyLeft = this.busyArmed;
+      this.busyArmed = 0;
+    }
     if (sc === 'answer-lost' || sc === 'line-drop-status') return;
     if (this.opts.sendStatusInformation === false) {
       if (this.config & CONFIG.ecrPrintsPayment) {

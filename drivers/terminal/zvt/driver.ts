@@ -4,7 +4,7 @@ import type {
   Approved, PayRequest, PayResult, ReversalResult, TerminalStatus, ZvtTerminal,
 } from '../types';
 import { currencyAlpha, currencyNumeric } from '../currency';
-import { LineHolder, OneAtATime, type Connector } from '../line-holder';
+import { LineHolder, OneAtATime, PAY_WAIT_MS, type Connector } from '../line-holder';
 import { hex, isDecline, resultText, TERMINAL_STATUS } from './codes';
 import { ZvtLink, DEFAULT_ZVT_TIMERS, type ZvtTimers } from './link';
 import {
@@ -95,7 +95,7 @@ export class ZvtDriver implements ZvtTerminal {
   }
 
   pay(req: PayRequest): Promise<PayResult> {
-    return this.exclusive<PayResult>({ ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' }, () =>
+    return this.gate.run<PayResult>(PAY_WAIT_MS, { ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' }, () =>
       this.payInner(req),
     );
   }
