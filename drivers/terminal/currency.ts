@@ -1,3 +1,3 @@
 // The terminals' view of ISO 4217 is the program's one table (shared/currency.ts); kept as a module so the
 // drivers import it from one place.
-export { currencyAlpha, currencyNumeric, minorDigits } from '../../shared/currency';
+export { currencyAlpha, currencyNumeric, minorToText } from '../../shared/currency';

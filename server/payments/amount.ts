@@ -1,6 +1,6 @@
 // Decimal amount text → integer minor units, exactly: no floating point ever touches money. Minor units come
 // from the program's one ISO 4217 table (shared/currency.ts).
-import { minorDigits } from '../../shared/currency';
+import { minorDigits, minorToText } from '../../shared/currency';
 
 /** Concert E+ carries 8 digits of minor units: the largest amount both protocols can send. */
 export const MAX_AMOUNT_MINOR = 99_999_999;
@@ -34,8 +34,5 @@ export function parseAmount(text: string, currency: string): ParsedAmount {
 }
 
 export function formatMinor(minor: number, currency: string): string {
-  const exp = currencyExponent(currency);
-  if (exp === 0) return String(minor);
-  const s = String(Math.abs(minor)).padStart(exp + 1, '0');
-  return `${minor < 0 ? '-' : ''}${s.slice(0, -exp)}.${s.slice(-exp)}`;
+  return minorToText(minor, currency);
 }

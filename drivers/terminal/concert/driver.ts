@@ -1,7 +1,7 @@
 // Concert E+ driver (kiosk = cash register). One request, one answer; no enquiry, no repeat, no abort:
 // once the terminal ACKs the request it is never sent again, and a lost answer is `unknown`.
 import type { Approved, PayRequest, PayResult, PaymentTerminal, TerminalStatus } from '../types';
-import { currencyAlpha, currencyNumeric, minorDigits } from '../currency';
+import { currencyAlpha, currencyNumeric, minorToText } from '../currency';
 import { LineHolder, OneAtATime, type Connector } from '../line-holder';
 import { ACK, EOT, ENQ, NAK, decodeAnswer, encodeRequest } from './codec';
 import { ConcertLink, DEFAULT_CONCERT_TIMERS, type ConcertTimers } from './link';
@@ -164,11 +164,7 @@ export class ConcertTerminal implements PaymentTerminal {
   }
 }
 
-/** "12.50 EUR", in the currency's own minor unit; a code the ISO table does not know is shown in minor units. */
+/** "12.50 EUR", in the currency's own minor unit. */
 function money(minor: number, currency: string): string {
-  const d = minorDigits(currency);
-  if (d === undefined) return `${minor} (minor units of ${currency})`;
-  if (d === 0) return `${minor} ${currency}`;
-  const s = String(minor).padStart(d + 1, '0');
-  return `${s.slice(0, -d)}.${s.slice(-d)} ${currency}`;
+  return `${minorToText(minor, currency)} ${currency}`;
 }
