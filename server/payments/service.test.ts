@@ -243,6 +243,7 @@ describe('PaymentService.pay', () => {
     [{ amountMinor: 0, currency: 'EUR' }, /between 1/],
     [{ amountMinor: -5, currency: 'EUR' }, /between 1/],
     [{ amountMinor: 100, currency: 'euro' }, /ISO 4217/],
+    [{ amountMinor: 100, currency: 'XXY' }, /"XXY" must be an ISO 4217 currency/],
     [{ amountMinor: 100, currency: 'EUR', id: 'a b' }, /payment id/],
   ])('refuses an invalid request %o', async (input, why) => {
     const t = new FakeTerminal();

@@ -12,6 +12,7 @@ import { newPaymentId } from './id';
 import { MAX_AMOUNT_MINOR } from './amount';
 import { mismatchText, terminalApproval } from './approval';
 import { businessDay } from '../../domain/queue/business-day';
+import { isKnownCurrency } from '../../shared/currency';
 
 /** Named points of a payment where the chaos test makes the process die (see server/commands/pay.ts). */
 export const CHECKPOINTS = ['before-intent', 'after-intent', 'after-sent', 'after-answer', 'after-outcome'] as const;
@@ -223,7 +224,7 @@ function validate(i: PayInput): string | null {
   if (!Number.isSafeInteger(i.amountMinor) || i.amountMinor <= 0 || i.amountMinor > MAX_AMOUNT_MINOR) {
     return `amountMinor ${i.amountMinor} must be a whole number of minor units between 1 and ${MAX_AMOUNT_MINOR}`;
   }
-  if (!/^[A-Z]{3}$/.test(i.currency)) return `currency "${i.currency}" must be an ISO 4217 code in capitals such as EUR`;
+  if (!isKnownCurrency(i.currency)) return `currency "${i.currency}" must be an ISO 4217 currency code in capitals such as EUR`;
   if (i.id !== undefined && !/^[0-9A-Za-z_-]{4,64}$/.test(i.id)) return `payment id "${i.id}" must be 4-64 letters, digits, "-" or "_"`;
   return null;
 }
