@@ -84,6 +84,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       db,
       terminal: devices.terminal.terminal,
       kioskId: config.kioskId,
+      timeZone: config.consulate.timeZone,
       onLockChange: (lock) => {
         log.info({ lock }, `payments: ${lock.state}`);
         push.broadcast({ type: 'changed', topic: 'payments' });

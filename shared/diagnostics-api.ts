@@ -95,6 +95,12 @@ export const PaymentRow = z.object({
   id: z.string(), state: z.string(), amountMinor: z.number(), currency: z.string(), reference: z.string().nullable(), isTest: z.boolean(),
   createdAt: z.string(), reason: z.string().nullable(), authCode: z.string().nullable(), maskedPan: z.string().nullable(),
   settledBy: z.string().nullable(), settleReason: z.string().nullable(),
+  /** The short reference the terminal's journal and the receipt show ("0303-0042"). */
+  shortRef: z.string().nullable(),
+  /** What the terminal approved, when it said; differs from amountMinor/currency for an approval of another amount. */
+  approvedAmountMinor: z.number().nullable(), approvedCurrency: z.string().nullable(),
+  /** Data the terminal returned (Concert: the answer's private field). */
+  terminalData: z.string().nullable(),
 });
 export const PrintJobRowS = z.object({ id: z.string(), kind: z.string(), subject: z.string().nullable(), printer: z.string(), bytes: z.number(), state: z.string(), attempts: z.number(), reason: z.string().nullable(), created_at: z.string() });
 export const JournalView = z.object({

@@ -65,6 +65,46 @@ describe('recordIntent', () => {
   });
 });
 
+describe('short references', () => {
+  const at = new Date('2026-03-02T23:30:00Z');
+  it('gives each payment a short reference, counted per terminal and business day, in its intent event', () => {
+    const refs = ['pay-1', 'pay-2'].map((id) => {
+      const r = recordIntent(db, { ...base, id, businessDay: '2026-03-03' }, at);
+      transition(db, id, 'declined', {}, 'service');
+      return r.ok ? r.payment.shortRef : r.code;
+    });
+    expect(refs).toEqual(['0303-0001', '0303-0002']);
+    expect(getPayment(db, 'pay-1')).toMatchObject({ shortRef: '0303-0001', shortRefDay: '2026-03-03' });
+    expect(recentEvents(db, { subject: 'pay-2' }).at(-1)!.payload).toMatchObject({ shortRef: '0303-0002' });
+    expect(recordIntent(db, { ...base, id: 'pay-3', terminalId: 'T2', businessDay: '2026-03-03' }, at)).toMatchObject({ payment: { shortRef: '0303-0001' } });
+    // Without a business day the UTC date of the intent is used.
+    expect(recordIntent(db, { ...base, id: 'pay-4' }, at)).toMatchObject({ payment: { shortRef: '0203-0001', shortRefDay: '2026-03-02' } });
+  });
+
+  it('never hands out a number twice, even after a finished row was deleted', () => {
+    recordIntent(db, { ...base, id: 'pay-1', businessDay: '2026-03-03' }, at);
+    transition(db, 'pay-1', 'not_sent', {}, 'service');
+    db.prepare("DELETE FROM payments WHERE id = 'pay-1'").run();
+    expect(recordIntent(db, { ...base, id: 'pay-2', businessDay: '2026-03-03' }, at)).toMatchObject({ payment: { shortRef: '0303-0002' } });
+  });
+
+  it('widens the counter past 9999 and refuses, as a value, past 99999 a day', () => {
+    db.prepare("INSERT INTO payment_short_refs (terminal_id, business_day, last) VALUES ('T1', '2026-03-03', 9999)").run();
+    expect(recordIntent(db, { ...base, id: 'pay-1', businessDay: '2026-03-03' }, at)).toMatchObject({ payment: { shortRef: '0303-10000' } });
+    transition(db, 'pay-1', 'declined', {}, 'service');
+    db.prepare("UPDATE payment_short_refs SET last = 99999").run();
+    expect(recordIntent(db, { ...base, id: 'pay-2', businessDay: '2026-03-03' }, at)).toMatchObject({ ok: false, code: 'no-short-ref', message: expect.stringMatching(/99999/) });
+    expect(getPayment(db, 'pay-2')).toBeUndefined();
+  });
+
+  it('stores what the terminal approved and its private data with the outcome', () => {
+    recordIntent(db, base);
+    const r = transition(db, 'pay-0001', 'approved', { approvedAmountMinor: 1250, approvedCurrency: 'EUR', terminalData: 'A1B2C3    ' }, 'service');
+    expect(r.ok && r.payment).toMatchObject({ approvedAmountMinor: 1250, approvedCurrency: 'EUR', terminalData: 'A1B2C3    ' });
+    expect(recentEvents(db, { subject: 'pay-0001', limit: 1 })[0]!.payload).toMatchObject({ approvedAmountMinor: 1250, approvedCurrency: 'EUR', terminalData: 'A1B2C3    ' });
+  });
+});
+
 describe('transition', () => {
   // Every (from, to) pair: legal ones succeed with one event, illegal ones are refused as values and change nothing.
   for (const from of ALL) {

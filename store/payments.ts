@@ -3,6 +3,8 @@
 // wrong or a second actor won a race); the table's trigger refuses them too.
 import type { Db } from './db';
 import { appendEvent } from './events';
+import { MAX_SHORT_REF_SEQ, formatShortRef, nextShortRefSeq } from './short-ref';
+import { businessDay as dayAt } from '../domain/queue/business-day';
 
 export type PaymentState =
   | 'intent' | 'sent' | 'approved' | 'declined' | 'aborted' | 'unknown' | 'not_sent'
@@ -49,6 +51,15 @@ export interface Payment {
   receiptLines: string[] | null;
   traceNo: string | null;
   receiptNo: string | null;
+  /** What the terminal's journal and the receipt show: "0203-0042" (store/short-ref.ts). Null before migration 008. */
+  shortRef: string | null;
+  /** Business day the short reference was counted in. */
+  shortRefDay: string | null;
+  /** What the terminal approved, as it said it; may differ from the request (amountMinor/currency). */
+  approvedAmountMinor: number | null;
+  approvedCurrency: string | null;
+  /** Data the terminal returned for staff (Concert: the answer's private field). */
+  terminalData: string | null;
   createdAt: string;
   updatedAt: string;
   sentAt: string | null;
@@ -66,6 +77,8 @@ export interface NewPayment {
   currency: string;
   reference?: string | null;
   isTest?: boolean;
+  /** Business day (YYYY-MM-DD) the short reference is counted in; the UTC date of the intent when absent. */
+  businessDay?: string;
 }
 
 /** Card data from the terminal's answer, stored with an approval. */
@@ -76,6 +89,9 @@ export interface CardData {
   receiptLines?: string[] | undefined;
   traceNo?: string | undefined;
   receiptNo?: string | undefined;
+  approvedAmountMinor?: number | undefined;
+  approvedCurrency?: string | undefined;
+  terminalData?: string | undefined;
 }
 
 export interface TransitionData extends CardData {
@@ -90,7 +106,8 @@ export type Actor = 'service' | 'reconcile' | 'staff';
 export type IntentResult =
   | { ok: true; payment: Payment }
   | { ok: false; code: 'duplicate-id'; payment: Payment }
-  | { ok: false; code: 'terminal-busy'; open: Payment };
+  | { ok: false; code: 'terminal-busy'; open: Payment }
+  | { ok: false; code: 'no-short-ref'; message: string };
 
 export type TransitionResult =
   | { ok: true; payment: Payment }
@@ -101,7 +118,8 @@ interface Row {
   id: string; kiosk_id: string; terminal_id: string; protocol: Protocol; amount_minor: number; currency: string;
   reference: string | null; is_test: number; state: PaymentState; reason: string | null; auth_code: string | null;
   masked_pan: string | null; card_brand: string | null; receipt_lines: string | null; trace_no: string | null;
-  receipt_no: string | null; created_at: string; updated_at: string; sent_at: string | null; settled_by: string | null;
+  receipt_no: string | null; short_ref: string | null; short_ref_day: string | null; approved_amount_minor: number | null;
+  approved_currency: string | null; terminal_data: string | null; created_at: string; updated_at: string; sent_at: string | null; settled_by: string | null;
   settled_at: string | null; settle_reason: string | null;
 }
 
@@ -111,7 +129,8 @@ function fromRow(r: Row): Payment {
     currency: r.currency, reference: r.reference, isTest: r.is_test === 1, state: r.state, reason: r.reason,
     authCode: r.auth_code, maskedPan: r.masked_pan, cardBrand: r.card_brand,
     receiptLines: r.receipt_lines === null ? null : (JSON.parse(r.receipt_lines) as string[]),
-    traceNo: r.trace_no, receiptNo: r.receipt_no, createdAt: r.created_at, updatedAt: r.updated_at, sentAt: r.sent_at,
+    traceNo: r.trace_no, receiptNo: r.receipt_no, shortRef: r.short_ref ?? null, shortRefDay: r.short_ref_day ?? null,
+    approvedAmountMinor: r.approved_amount_minor ?? null, approvedCurrency: r.approved_currency ?? null, terminalData: r.terminal_data ?? null, createdAt: r.created_at, updatedAt: r.updated_at, sentAt: r.sent_at,
     settledBy: r.settled_by, settledAt: r.settled_at, settleReason: r.settle_reason,
   };
 }
@@ -167,21 +186,35 @@ export function recordIntent(db: Db, p: NewPayment, at = new Date()): IntentResu
     const open = openPaymentFor(db, p.terminalId);
     if (open) return { ok: false, code: 'terminal-busy', open };
     const iso = at.toISOString();
+    const day = p.businessDay ?? dayAt(at, 'UTC');
+    const seq = nextShortRefSeq(db, p.terminalId, day);
+    if (seq > MAX_SHORT_REF_SEQ) {
+      // Thrown to roll the counter back with the transaction; answered as a value below.
+      throw new ShortRefsExhausted(`terminal ${p.terminalId} has used all ${MAX_SHORT_REF_SEQ} short references of ${day}: use another terminal id or wait for the next day`);
+    }
+    const shortRef = formatShortRef(day, seq);
     db.prepare(
-      `INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, reference, is_test, state, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?)`,
-    ).run(p.id, p.kioskId, p.terminalId, p.protocol, p.amountMinor, p.currency, p.reference ?? null, p.isTest ? 1 : 0, iso, iso);
+      `INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, reference, is_test, state, created_at, updated_at, short_ref, short_ref_day)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?)`,
+    ).run(p.id, p.kioskId, p.terminalId, p.protocol, p.amountMinor, p.currency, p.reference ?? null, p.isTest ? 1 : 0, iso, iso, shortRef, day);
     appendEvent(db, {
       kind: 'payment.intent',
       subject: p.id,
       at,
-      payload: { kioskId: p.kioskId, terminalId: p.terminalId, protocol: p.protocol, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference ?? null, isTest: p.isTest ?? false },
+      payload: { kioskId: p.kioskId, terminalId: p.terminalId, protocol: p.protocol, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference ?? null, isTest: p.isTest ?? false, shortRef, shortRefDay: day },
     });
     return { ok: true, payment: getPayment(db, p.id)! };
   });
   // IMMEDIATE: the write lock is taken before the checks, so a second process sees our row or we see its.
-  return run.immediate();
+  try {
+    return run.immediate();
+  } catch (err) {
+    if (err instanceof ShortRefsExhausted) return { ok: false, code: 'no-short-ref', message: err.message };
+    throw err;
+  }
 }
+
+class ShortRefsExhausted extends Error {}
 
 export function isLegal(from: PaymentState, to: PaymentState): boolean {
   return TRANSITIONS[from].includes(to);
@@ -217,12 +250,14 @@ export function transition(
       `UPDATE payments SET state = ?, updated_at = ?,
          reason = COALESCE(?, reason), auth_code = COALESCE(?, auth_code), masked_pan = COALESCE(?, masked_pan),
          card_brand = COALESCE(?, card_brand), receipt_lines = COALESCE(?, receipt_lines), trace_no = COALESCE(?, trace_no),
-         receipt_no = COALESCE(?, receipt_no), sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,
+         receipt_no = COALESCE(?, receipt_no), approved_amount_minor = COALESCE(?, approved_amount_minor),
+         approved_currency = COALESCE(?, approved_currency), terminal_data = COALESCE(?, terminal_data), sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,
          settled_by = ?, settled_at = ?, settle_reason = ?
        WHERE id = ?`,
     ).run(
       to, iso, data.reason ?? null, data.authCode ?? null, data.maskedPan ?? null, data.cardBrand ?? null,
-      data.receiptLines ? JSON.stringify(data.receiptLines) : null, data.traceNo ?? null, data.receiptNo ?? null, to, iso,
+      data.receiptLines ? JSON.stringify(data.receiptLines) : null, data.traceNo ?? null, data.receiptNo ?? null,
+      data.approvedAmountMinor ?? null, data.approvedCurrency ?? null, data.terminalData ?? null, to, iso,
       settled ? (data.settledBy ?? null) : null, settled ? iso : null, settled ? (data.settleReason ?? null) : null, id,
     );
     // The hash-chained events can never be edited, so personal data (masked card number, the terminal's

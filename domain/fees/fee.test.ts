@@ -50,6 +50,12 @@ describe('quoteFee', () => {
     expect(minorDigits('EUR')).toBe(2);
   });
 
+  it('refuses a currency that ISO 4217 does not know, instead of guessing 2 decimals', () => {
+    const r = quoteFee({ schedule, services: ['passport'], persons: 1, chanceryRate: 1, currency: 'XXY' });
+    expect(r).toMatchObject({ ok: false, reason: 'unknown-currency', message: expect.stringMatching(/"XXY".*consulate\.currency/) });
+    expect(ok(quoteFee({ schedule, services: ['registration'], persons: 1, chanceryRate: '60.5', currency: 'XAF' })).minorDigits).toBe(0);
+  });
+
   it('sums several services, each per person', () => {
     const q = ok(quoteFee({ schedule, services: ['passport', 'cnie'], persons: 2, chanceryRate: 0.093, currency: 'EUR' }));
     expect(q.lines.map((l) => l.totalMinor)).toEqual([15996, 1954]);
@@ -84,7 +90,7 @@ describe('quoteFee', () => {
           const feeMad = (feeCenti / 100).toString();
           const rate = (rateMicro / 1e6).toString();
           const q = ok(quoteFee({ schedule: [{ code: 's', feeMad }], services: ['s'], persons, chanceryRate: rate, currency }));
-          const d = minorDigits(currency);
+          const d = minorDigits(currency)!;
           // exact: feeCenti/100 × rateMicro/1e6 × 10^d minor units; half up = floor(x + 1/2)
           const num = BigInt(feeCenti) * BigInt(rateMicro) * 10n ** BigInt(d);
           const den = 100n * 1_000_000n;

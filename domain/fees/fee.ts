@@ -57,7 +57,8 @@ export type FeeFailure =
   | { ok: false; reason: 'bad-persons'; message: string }
   | { ok: false; reason: 'bad-rate'; message: string }
   | { ok: false; reason: 'bad-fee'; service: string; message: string }
-  | { ok: false; reason: 'too-large'; message: string };
+  | { ok: false; reason: 'too-large'; message: string }
+  | { ok: false; reason: 'unknown-currency'; message: string };
 
 export type FeeResult = { ok: true; quote: FeeQuote } | FeeFailure;
 
@@ -78,6 +79,9 @@ export function quoteFee(req: FeeRequest): FeeResult {
     return { ok: false, reason: 'bad-rate', message: `The chancery rate ${String(req.chanceryRate)} is not a positive decimal; set consulate.chanceryRate in the config.` };
   }
   const digits = minorDigits(req.currency);
+  if (digits === undefined) {
+    return { ok: false, reason: 'unknown-currency', message: `Currency "${req.currency}" is not an ISO 4217 currency; set consulate.currency in the config (e.g. "EUR").` };
+  }
   const lines: FeeLine[] = [];
   let total = 0n;
   for (const code of req.services) {

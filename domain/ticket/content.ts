@@ -35,6 +35,8 @@ export interface ReceiptContent extends TicketContent {
   authCode?: string;
   /** "**** **** **** 1234": as the terminal gave it, never a full number. */
   maskedPan?: string;
+  /** The payment's short reference ("0303-0042"): what staff find in the terminal's own journal. */
+  terminalRef?: string;
   /** The card terminal's own receipt text, printed as given. */
   terminalReceiptLines?: string[];
 }

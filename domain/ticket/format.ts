@@ -1,4 +1,5 @@
 import type { IssuedAt } from './content';
+import { minorDigits, minorToDecimalString } from '../fees';
 import { plainSpaces } from './script';
 
 /** Arabic tickets keep Latin digits: they match the ticket number and the board. */
@@ -24,7 +25,9 @@ export function formatIssuedAt(issued: IssuedAt, lang: string): string {
 
 /** "55,00 EUR": the ISO code rather than the symbol, which not every printer code page holds. */
 export function formatMoney(minor: number, currency: string, lang: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  // The ISO table's digits, not Intl's (which vary with the ICU build); the decimal goes to Intl as exact text.
+  const decimal = minorToDecimalString(minor, currency); // throws on a code that config check refuses
+  const digits = minorDigits(currency)!;
   const n = new Intl.NumberFormat(locale(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: true });
-  return `${plainSpaces(n.format(minor / 10 ** digits))} ${currency}`;
+  return `${plainSpaces(n.format(decimal as `${number}`))} ${currency}`;
 }

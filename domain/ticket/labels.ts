@@ -11,6 +11,8 @@ export interface Labels {
   authCode: string;
   card: string;
   ticket: string;
+  /** The payment's short reference, as the card terminal's journal shows it. */
+  terminalRef: string;
 }
 
 const LABELS: Record<string, Labels> = {
@@ -25,6 +27,7 @@ const LABELS: Record<string, Labels> = {
     authCode: 'رقم الترخيص',
     card: 'البطاقة',
     ticket: 'التذكرة',
+    terminalRef: 'مرجع جهاز الأداء',
   },
   fr: {
     yourNumber: 'Votre numéro',
@@ -37,6 +40,7 @@ const LABELS: Record<string, Labels> = {
     authCode: 'Autorisation',
     card: 'Carte',
     ticket: 'Ticket',
+    terminalRef: 'Réf. terminal',
   },
   en: {
     yourNumber: 'Your number',
@@ -49,6 +53,7 @@ const LABELS: Record<string, Labels> = {
     authCode: 'Authorisation',
     card: 'Card',
     ticket: 'Ticket',
+    terminalRef: 'Terminal ref.',
   },
   es: {
     yourNumber: 'Su número',
@@ -61,6 +66,7 @@ const LABELS: Record<string, Labels> = {
     authCode: 'Autorización',
     card: 'Tarjeta',
     ticket: 'Tique',
+    terminalRef: 'Ref. terminal',
   },
 };
 

@@ -74,6 +74,15 @@ describe('layoutReceipt', () => {
     expect(t.filter((x) => /^x+$/.test(x)).map((x) => x.length)).toEqual([48, 12]);
   });
 
+  it('prints the payment\'s short reference, the one the terminal\'s journal shows, in every language', () => {
+    const withRef = { ...receipt, terminalRef: '0303-0042' };
+    expect(texts(layoutReceipt(withRef, 80)).some((x) => /^Réf\. terminal +0303-0042$/.test(x))).toBe(true);
+    expect(texts(layoutReceipt({ ...withRef, language: 'en' }, 58)).some((x) => /^Terminal ref\. +0303-0042$/.test(x))).toBe(true);
+    expect(texts(layoutReceipt({ ...withRef, language: 'es' }, 80)).some((x) => /^Ref\. terminal +0303-0042$/.test(x))).toBe(true);
+    expect(layoutReceipt({ ...withRef, language: 'ar' }, 80)).toContainEqual(expect.objectContaining({ kind: 'raster-text', aside: '0303-0042' }));
+    expect(texts(layoutReceipt(receipt, 80)).some((x) => /0303-0042/.test(x))).toBe(false);
+  });
+
   it('keeps native lines within 32 columns on 58 mm', () => {
     for (const b of layoutReceipt(receipt, 58)) if (b.kind === 'text') expect(b.text.length * (b.size ?? 1)).toBeLessThanOrEqual(32);
   });

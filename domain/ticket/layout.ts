@@ -78,6 +78,7 @@ export function layoutReceipt(c: ReceiptContent, width: PaperWidth = 80): PrintB
   blocks.push(...pairLine(L.eTimbre, c.eTimbreReference, cols, { lang }));
   if (c.authCode) blocks.push(...pairLine(L.authCode, c.authCode, cols, { lang }));
   if (c.maskedPan) blocks.push(...pairLine(L.card, c.maskedPan, cols, { lang }));
+  if (c.terminalRef) blocks.push(...pairLine(L.terminalRef, c.terminalRef, cols, { lang }));
   if (c.terminalReceiptLines?.length) {
     blocks.push({ kind: 'separator', char: '-' });
     for (const line of c.terminalReceiptLines) {

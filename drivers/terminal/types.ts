@@ -8,8 +8,13 @@ export interface PayRequest {
   amountMinor: number;
   /** ISO 4217 alphabetic, e.g. 'EUR', 'MAD'. */
   currency: string;
-  /** Our idempotency key / payment id; Concert carries it in the private field when it fits. */
+  /** Our idempotency key / payment id; Concert carries it in the private field when it fits and no shortRef is given. */
   reference: string;
+  /**
+   * The payment's short reference (at most 10 printable characters, unique per terminal and day) that a person
+   * finds in the terminal's own journal: Concert sends it in the request's private field. ZVT has no field for it.
+   */
+  shortRef?: string;
   signal?: AbortSignal;
   /** Called as the terminal reports progress: 'insert card', 'enter PIN', 'please wait', … */
   onProgress?: (p: PayProgress) => void;
@@ -46,14 +51,23 @@ export interface Approved {
   trace?: string;
   terminalId?: string;
   receiptLines?: string[];
+  /**
+   * Data the terminal returned for the cash register, as it sent it (Concert: the answer's private field,
+   * where some terminals put their own data such as the authorisation id). Kept in the journal for staff.
+   */
+  terminalData?: string;
 }
 
 export type PayFailure =
   | { ok: false; outcome: 'declined'; reason: string }
   /** Nothing was charged: the visitor or the kiosk cancelled, or the terminal refused to start. */
   | { ok: false; outcome: 'aborted'; reason: string }
-  /** The request reached the terminal but its answer was lost: money may have been taken. Never retry. */
-  | { ok: false; outcome: 'unknown'; reason: string }
+  /**
+   * The request reached the terminal but its answer was lost or cannot be tied to it: money may have been
+   * taken. Never retry. `approval` is set when the terminal approved something other than what was asked
+   * (another amount or currency): money was taken, staff decide.
+   */
+  | { ok: false; outcome: 'unknown'; reason: string; approval?: Approved }
   /** The request never reached the terminal (no ACK to ENQ, port missing): safe to try again. */
   | { ok: false; outcome: 'not-sent'; reason: string };
 

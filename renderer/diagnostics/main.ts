@@ -9,6 +9,7 @@ import { showLink } from '../lib/link-light';
 import type { DeviceInfo } from '../../shared/devices';
 import { DiagMe, Discovery, JournalView, LogTail, Overview, PaymentLock, PrintedJobs, ScanWait, type DeviceControls, type ScanSeen, type TerminalWorking } from '../../shared/diagnostics-api';
 import { call } from '../lib/call';
+import { minorToText } from '../../shared/currency';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
@@ -237,7 +238,7 @@ function renderControls(controls: DeviceControls[]): void {
 
 function renderTests(): void {
   const amount = overview?.testPayment;
-  const money = amount ? `${(amount.amountMinor / 100).toFixed(2)} ${amount.currency}` : '';
+  const money = amount ? `${minorToText(amount.amountMinor, amount.currency)} ${amount.currency}` : '';
   const confirmBox = h('div', { class: 'confirm', hidden: true, role: 'group', 'aria-label': 'Confirm the test payment' },
     h('p', {}, `This charges ${money} to the card presented on the terminal. It is journaled as a test payment.`),
     button(`Confirm test payment of ${money}`, async () => {
@@ -352,14 +353,20 @@ async function loadJournal(): Promise<void> {
   const r = await call('GET', 'diagnostics/journal?limit=50', { schema: JournalView });
   if (!r.ok) { journalBox.replaceChildren(h('p', { class: 'error' }, r.message)); return; }
   const j = r.body;
-  const money = (m: number, c: string) => `${(m / 100).toFixed(2)} ${c}`;
+  const money = (m: number, c: string) => `${minorToText(m, c)} ${c}`;
+  // What the terminal approved, when it is not the request (money taken for another amount: staff decide).
+  const approvedOther = (p: (typeof j.payments)[number]) =>
+    p.approvedAmountMinor !== null && p.approvedCurrency !== null && (p.approvedAmountMinor !== p.amountMinor || p.approvedCurrency !== p.currency)
+      ? ` — terminal approved ${money(p.approvedAmountMinor, p.approvedCurrency)}`
+      : '';
+  const ref = (p: (typeof j.payments)[number]) => (p.shortRef ? `${p.shortRef} (${p.id})` : p.id);
   const lock = PaymentLock.safeParse(j.lock);
   const working = new Map((lock.success ? lock.data.terminalWorking ?? [] : []).map((w) => [w.id, w]));
   journalBox.replaceChildren(
     h('h3', {}, 'Payments needing reconciliation'),
     j.pending.length === 0
       ? h('p', {}, 'None: no payment is waiting for staff.')
-      : h('ul', { class: 'pending', 'aria-label': 'Payments needing reconciliation' }, ...j.pending.map((p) => h('li', { 'data-payment': p.id }, h('p', {}, `${p.id} — ${money(p.amountMinor, p.currency)} — ${p.state} — ${new Date(p.createdAt).toLocaleString()}${p.isTest ? ' — test' : ''}`, h('br', {}), h('span', { class: 'muted' }, p.reason ?? '')), stillWorking(working.get(p.id)), j.canSettle ? settleForm(p.id, working.has(p.id)) : h('p', { class: 'muted' }, 'The payment service is not running in this daemon: it cannot be settled here yet.')))),
+      : h('ul', { class: 'pending', 'aria-label': 'Payments needing reconciliation' }, ...j.pending.map((p) => h('li', { 'data-payment': p.id }, h('p', {}, `${ref(p)} — ${money(p.amountMinor, p.currency)}${approvedOther(p)} — ${p.state} — ${new Date(p.createdAt).toLocaleString()}${p.isTest ? ' — test' : ''}`, h('br', {}), h('span', { class: 'muted' }, [p.reason, p.terminalData ? `terminal data: ${p.terminalData}` : null].filter(Boolean).join(' — '))), stillWorking(working.get(p.id)), j.canSettle ? settleForm(p.id, working.has(p.id)) : h('p', { class: 'muted' }, 'The payment service is not running in this daemon: it cannot be settled here yet.')))),
     h('p', {}, 'Export: ', h('a', { href: '/api/diagnostics/journal/events.csv', download: '' }, 'events (CSV)'), ' · ', h('a', { href: '/api/diagnostics/journal/payments.csv', download: '' }, 'payments (CSV)'), ' · ', h('a', { href: '/api/diagnostics/journal/print-jobs.csv', download: '' }, 'print jobs (CSV)')),
     h('h3', {}, 'Recent events'),
     h('table', { 'aria-label': 'Recent events' },
@@ -368,8 +375,8 @@ async function loadJournal(): Promise<void> {
     ),
     h('h3', {}, 'Payments'),
     h('table', { 'aria-label': 'Payments' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Id'), h('th', { scope: 'col' }, 'Amount'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Created'), h('th', { scope: 'col' }, 'Reason'))),
-      h('tbody', {}, ...j.payments.map((p) => h('tr', {}, h('td', { class: 'mono' }, p.id), h('td', {}, money(p.amountMinor, p.currency) + (p.isTest ? ' (test)' : '')), h('td', {}, p.state), h('td', {}, new Date(p.createdAt).toLocaleString()), h('td', {}, p.reason ?? p.settleReason ?? '')))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Terminal ref.'), h('th', { scope: 'col' }, 'Id'), h('th', { scope: 'col' }, 'Amount'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Created'), h('th', { scope: 'col' }, 'Reason'))),
+      h('tbody', {}, ...j.payments.map((p) => h('tr', {}, h('td', { class: 'mono' }, p.shortRef ?? ''), h('td', { class: 'mono' }, p.id), h('td', {}, money(p.amountMinor, p.currency) + approvedOther(p) + (p.isTest ? ' (test)' : '')), h('td', {}, p.state), h('td', {}, new Date(p.createdAt).toLocaleString()), h('td', {}, p.reason ?? p.settleReason ?? '')))),
     ),
     h('h3', {}, 'Print jobs'),
     h('table', { 'aria-label': 'Print jobs' },

@@ -108,7 +108,7 @@ export function buildActors(d: ActorDeps) {
         if (e.type === 'state' && e.state === 'sent') progress({ kind: 'acknowledged' });
         if (e.type === 'progress') progress({ kind: 'prompt', prompt: PROMPT[e.code], text: e.text });
       });
-      if (out.ok) return { status: 'approved', authCode: out.payment.authCode ?? '', ...(out.payment.maskedPan ? { maskedPan: out.payment.maskedPan } : {}), terminalRef: id };
+      if (out.ok) return { status: 'approved', authCode: out.payment.authCode ?? '', ...(out.payment.maskedPan ? { maskedPan: out.payment.maskedPan } : {}), ...(out.payment.shortRef ? { terminalRef: out.payment.shortRef } : {}) };
       switch (out.outcome) {
         case 'declined': return { status: 'declined', reason: out.reason };
         case 'aborted': return { status: 'aborted' };
@@ -145,6 +145,7 @@ export function buildActors(d: ActorDeps) {
         fees: input.quote.lines.map((l) => ({ label: `${serviceNames(l.service)[input.language] ?? serviceNames(l.service).fr ?? l.service} × ${l.persons}`, amountMinor: l.totalMinor })),
         totalMinor: input.quote.totalMinor, currency: input.quote.currency, eTimbreReference: input.etimbreReference, authCode: input.authCode,
         ...(input.maskedPan ? { maskedPan: input.maskedPan } : {}),
+        ...(input.terminalRef ? { terminalRef: input.terminalRef } : {}),
       }, printer().paperWidth)),
     ),
 

@@ -56,7 +56,7 @@ export function findResume(ctx: DaemonContext): ResumeVisit | undefined {
     const ticketNumber = issued ? (JSON.parse(issued.payload) as { number: string }).number : null;
     return {
       ...saved.visit,
-      payment: { attempt: saved.attempt, idempotencyKey: saved.idempotencyKey, outcome: { status: 'approved', authCode: p.authCode ?? '', ...(p.maskedPan ? { maskedPan: p.maskedPan } : {}), terminalRef: p.id } },
+      payment: { attempt: saved.attempt, idempotencyKey: saved.idempotencyKey, outcome: { status: 'approved', authCode: p.authCode ?? '', ...(p.maskedPan ? { maskedPan: p.maskedPan } : {}), ...(p.shortRef ? { terminalRef: p.shortRef } : {}) } },
       ticket: issued && ticketNumber ? { id: issued.subject, number: ticketNumber, estimatedWaitMinutes: 0, qrPayload: issued.subject } : null,
       ticketPrinted: Boolean(printed),
     };

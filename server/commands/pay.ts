@@ -97,7 +97,7 @@ function chaosHook(): ((p: Checkpoint) => void) | undefined {
 
 function paymentView(p: Payment) {
   return {
-    paymentId: p.id, state: p.state, amountMinor: p.amountMinor, amount: formatMinor(p.amountMinor, p.currency), currency: p.currency,
+    paymentId: p.id, shortRef: p.shortRef, state: p.state, amountMinor: p.amountMinor, amount: formatMinor(p.amountMinor, p.currency), currency: p.currency,
     reference: p.reference, authCode: p.authCode, maskedPan: p.maskedPan, cardBrand: p.cardBrand, receiptNo: p.receiptNo, traceNo: p.traceNo,
   };
 }

@@ -6,9 +6,12 @@ import { QueueConfig } from '../queue/config';
 import { AuthConfig } from '../auth/config';
 import { CheckinConfig } from '../checkin/config';
 import { RetentionConfig } from '../backup/config';
+import { isKnownCurrency } from '../../shared/currency';
 
 const tz = z.string().refine((v) => { try { new Intl.DateTimeFormat('en', { timeZone: v }); return true; } catch { return false; } }, { message: 'an IANA time zone such as "Europe/Paris"' });
-const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals such as "EUR"');
+// Known to the ISO 4217 table, not only shaped like a code: an unknown one would pass here and then fail
+// every payment as "not sent".
+const currency = z.string().refine(isKnownCurrency, { message: 'an ISO 4217 currency code in capitals such as "EUR" or "XAF"' });
 const names = z.record(Language, z.string().min(1));
 
 export const ServiceConfig = z.strictObject({

@@ -1,22 +1,19 @@
-// Decimal amount text → integer minor units, exactly: no floating point ever touches money.
-
-/** ISO 4217 minor-unit exponents that are not 2. */
-const EXPONENT: Readonly<Record<string, number>> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-};
+// Decimal amount text → integer minor units, exactly: no floating point ever touches money. Minor units come
+// from the program's one ISO 4217 table (shared/currency.ts).
+import { minorDigits, minorToText } from '../../shared/currency';
 
 /** Concert E+ carries 8 digits of minor units: the largest amount both protocols can send. */
 export const MAX_AMOUNT_MINOR = 99_999_999;
 
+/** Decimals of the currency's minor unit; 2 for a code the ISO table does not know (parseAmount refuses those). */
 export function currencyExponent(currency: string): number {
-  return EXPONENT[currency] ?? 2;
+  return minorDigits(currency) ?? 2;
 }
 
 export type ParsedAmount = { ok: true; minor: number } | { ok: false; reason: string };
 
 export function parseAmount(text: string, currency: string): ParsedAmount {
-  if (!/^[A-Z]{3}$/.test(currency)) return { ok: false, reason: `currency "${currency}" is not an ISO 4217 code in capitals such as EUR` };
+  if (!/^[A-Z]{3}$/.test(currency) || minorDigits(currency) === undefined) return { ok: false, reason: `currency "${currency}" is not an ISO 4217 code in capitals such as EUR` };
   const exp = currencyExponent(currency);
   const t = text.trim();
   if (t.startsWith('-')) return { ok: false, reason: `amount "${text}" is negative: give the amount to charge, e.g. 12.50 (refunds are done on the terminal)` };
@@ -37,8 +34,5 @@ export function parseAmount(text: string, currency: string): ParsedAmount {
 }
 
 export function formatMinor(minor: number, currency: string): string {
-  const exp = currencyExponent(currency);
-  if (exp === 0) return String(minor);
-  const s = String(Math.abs(minor)).padStart(exp + 1, '0');
-  return `${minor < 0 ? '-' : ''}${s.slice(0, -exp)}.${s.slice(-exp)}`;
+  return minorToText(minor, currency);
 }

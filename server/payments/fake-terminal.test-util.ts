@@ -18,7 +18,7 @@ export interface Script {
 
 export type RepeatAnswer = Awaited<ReturnType<ZvtTerminal['repeatLastReceipt']>>;
 
-export const APPROVED = (amountMinor = 1250, currency = 'EUR', extra: Partial<Extract<PayResult, { ok: true }>> = {}): PayResult => ({
+export const APPROVED = (amountMinor = 1250, currency = 'EUR', extra: Partial<Extract<PayResult, { ok: true }>> = {}): Extract<PayResult, { ok: true }> => ({
   ok: true, outcome: 'approved', amountMinor, currency, authCode: 'A12345', maskedPan: '4111********1111', cardBrand: 'VISA',
   receiptNumber: '0042', trace: '000042', receiptLines: ['CARTE BANCAIRE', 'MONTANT 12,50 EUR'], ...extra,
 });

@@ -26,6 +26,8 @@ export function startPayments(opts: {
   terminal: PaymentTerminal;
   kioskId: string;
   terminalId?: string;
+  /** The consulate's time zone: short payment references are counted per business day there. */
+  timeZone?: string;
   onLockChange?: (lock: LockState) => void;
   onEvent?: (e: PaymentEvent) => void;
   /** The back-off clock for asking a silent ZVT terminal again (tests inject their own). */
@@ -42,7 +44,7 @@ export function startPayments(opts: {
   });
   // Until the first reconciliation has finished, the kiosk is "reconciling" even before it starts.
   const lockState = (): LockState => (starting ? { state: 'reconciling', paymentIds: reconciler.pending().map((p) => p.id) } : reconciler.lockState());
-  service = new PaymentService({ db: opts.db, terminal: opts.terminal, kioskId: opts.kioskId, terminalId, lockState });
+  service = new PaymentService({ db: opts.db, terminal: opts.terminal, kioskId: opts.kioskId, terminalId, lockState, ...(opts.timeZone ? { timeZone: opts.timeZone } : {}) });
   if (opts.onEvent) service.subscribe(opts.onEvent);
   const ready = reconciler.reconcile(opts.terminal).finally(() => {
     starting = false;

@@ -35,7 +35,8 @@ const Params = z.strictObject({ id: z.string().regex(/^[0-9A-Za-z_-]{4,64}$/, 'a
 /** What staff need to compare with the terminal's journal; no receipt lines. */
 function view(p: Payment) {
   return {
-    id: p.id, state: p.state, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference, isTest: p.isTest,
+    id: p.id, shortRef: p.shortRef, state: p.state, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference, isTest: p.isTest,
+    approvedAmountMinor: p.approvedAmountMinor, approvedCurrency: p.approvedCurrency, terminalData: p.terminalData,
     protocol: p.protocol, terminalId: p.terminalId, kioskId: p.kioskId, reason: p.reason, createdAt: p.createdAt, sentAt: p.sentAt,
     authCode: p.authCode, maskedPan: p.maskedPan, settledBy: p.settledBy, settledAt: p.settledAt, settleReason: p.settleReason,
   };

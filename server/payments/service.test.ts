@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openJournal, type Db } from '../../store/db';
 import { recentEvents } from '../../store/events';
 import { getPayment, recordIntent } from '../../store/payments';
-import { PaymentService, type Checkpoint, type PaymentEvent } from './service';
+import { PaymentService, type Checkpoint, type PaymentEvent, type PaymentServiceOptions } from './service';
 import { PaymentReconciler } from './reconcile';
 import { APPROVED, FakeTerminal, FakeZvt } from './fake-terminal.test-util';
 
@@ -22,10 +22,10 @@ afterEach(() => {
 
 let n = 0;
 beforeEach(() => { n = 0; });
-function setup(terminal: FakeTerminal, checkpoint?: (p: Checkpoint, id: string) => void) {
+function setup(terminal: FakeTerminal, checkpoint?: (p: Checkpoint, id: string) => void, extra: Partial<PaymentServiceOptions> = {}) {
   let svc: PaymentService | null = null;
   const reconciler = new PaymentReconciler({ db, terminalId: 'T1', protocol: terminal.protocol, inFlight: () => svc?.inFlight() ?? null });
-  svc = new PaymentService({ db, terminal, kioskId: 'K1', terminalId: 'T1', lockState: () => reconciler.lockState(), newId: () => `pay-${String(++n).padStart(4, '0')}`, ...(checkpoint ? { checkpoint } : {}) });
+  svc = new PaymentService({ db, terminal, kioskId: 'K1', terminalId: 'T1', lockState: () => reconciler.lockState(), newId: () => `pay-${String(++n).padStart(4, '0')}`, ...(checkpoint ? { checkpoint } : {}), ...extra });
   return { svc, reconciler };
 }
 const kinds = (id: string) => recentEvents(db, { subject: id }).map((e) => e.kind).reverse();
@@ -119,12 +119,53 @@ describe('PaymentService.pay', () => {
     expect(r).toMatchObject({ ok: false, outcome: 'unknown', reason: 'terminal driver failed: port vanished' });
   });
 
-  it('keeps an approval of a different amount as approved and says so', async () => {
-    const t = new FakeTerminal().script({ result: APPROVED(999, 'EUR') });
+  it('journals the terminal\'s amount with an approval, and its private data for staff', async () => {
+    const t = new FakeTerminal().script({ result: APPROVED(1250, 'EUR', { terminalData: 'AUTH998877' }) });
     const { svc } = setup(t);
+    expect((await svc.pay({ amountMinor: 1250, currency: 'EUR' })).ok).toBe(true);
+    expect(getPayment(db, 'pay-0001')).toMatchObject({ state: 'approved', amountMinor: 1250, approvedAmountMinor: 1250, approvedCurrency: 'EUR', terminalData: 'AUTH998877' });
+  });
+
+  // An approval for another amount is money taken, but not the fee: it is never booked as the fee (no ticket
+  // printed as if paid in full). It is journaled with the terminal's figures and left for staff.
+  it.each([
+    ['another amount', APPROVED(999, 'EUR'), /terminal approved 9\.99 EUR, the request was 10\.00 EUR/, 999, 'EUR'],
+    ['another currency', APPROVED(1000, 'MAD'), /terminal approved 10\.00 MAD, the request was 10\.00 EUR/, 1000, 'MAD'],
+  ])('journals an approval of %s with the terminal\'s figures and locks the kiosk for staff', async (_n, result, why, amount, currency) => {
+    const t = new FakeZvt().script({ result });
+    const { svc, reconciler } = setup(t);
     const r = await svc.pay({ amountMinor: 1000, currency: 'EUR' });
-    expect(r.ok).toBe(true);
-    expect(getPayment(db, 'pay-0001')!.reason).toMatch(/approved 999 EUR, the request was 1000 EUR/);
+    expect(r).toMatchObject({ ok: false, outcome: 'unknown', retryAsNewPayment: false });
+    expect(!r.ok && r.outcome === 'unknown' && r.reason).toMatch(why);
+    expect(getPayment(db, 'pay-0001')).toMatchObject({ state: 'unknown', amountMinor: 1000, currency: 'EUR', approvedAmountMinor: amount, approvedCurrency: currency, authCode: 'A12345', receiptNo: '0042', maskedPan: '4111********1111' });
+    expect(getPayment(db, 'pay-0001')!.reason).toMatch(why);
+    expect(recentEvents(db, { subject: 'pay-0001', limit: 1 })[0]).toMatchObject({ kind: 'payment.unknown', payload: { approvedAmountMinor: amount, approvedCurrency: currency } });
+    // The terminal already said what it did: asking it to repeat the receipt adds nothing.
+    expect(t.repeatCalls).toBe(0);
+    expect(reconciler.lockState()).toEqual({ state: 'locked-for-staff', paymentIds: ['pay-0001'] });
+    expect((await svc.pay({ amountMinor: 1000, currency: 'EUR' })).outcome).toBe('refused');
+    expect(reconciler.settle('pay-0001', { outcome: 'approved', authCode: 'A12345' }, 'amina', 'visitor refunded the difference at the counter').ok).toBe(true);
+    expect(getPayment(db, 'pay-0001')).toMatchObject({ state: 'settled_approved', approvedAmountMinor: amount });
+  });
+
+  it('journals a driver\'s unknown answer that carries an approval for another amount the same way', async () => {
+    const t = new FakeTerminal('concert').script({ result: { ok: false, outcome: 'unknown', reason: 'the answer is for 15.00 EUR, we asked 12.50 EUR', approval: APPROVED(1500, 'EUR', { terminalData: '0000000000' }) } });
+    const { svc, reconciler } = setup(t);
+    const r = await svc.pay({ amountMinor: 1250, currency: 'EUR' });
+    expect(r).toMatchObject({ ok: false, outcome: 'unknown', retryAsNewPayment: false });
+    expect(getPayment(db, 'pay-0001')).toMatchObject({ state: 'unknown', amountMinor: 1250, approvedAmountMinor: 1500, approvedCurrency: 'EUR', authCode: 'A12345', terminalData: '0000000000' });
+    expect(getPayment(db, 'pay-0001')!.reason).toMatch(/terminal approved 15\.00 EUR, the request was 12\.50 EUR/);
+    expect(reconciler.lockState().state).toBe('locked-for-staff');
+  });
+
+  it('gives the terminal the payment\'s short reference, counted in the consulate\'s business day', async () => {
+    const t = new FakeTerminal('concert');
+    // 23:30 UTC on 2 March is already 3 March in Paris.
+    const { svc } = setup(t, undefined, { timeZone: 'Europe/Paris', now: () => new Date('2026-03-02T23:30:00Z') });
+    await svc.pay({ amountMinor: 100, currency: 'EUR' });
+    await svc.pay({ amountMinor: 100, currency: 'EUR' });
+    expect(t.requests.map((r) => [r.reference, r.shortRef])).toEqual([['pay-0001', '0303-0001'], ['pay-0002', '0303-0002']]);
+    expect(getPayment(db, 'pay-0002')).toMatchObject({ shortRef: '0303-0002', shortRefDay: '2026-03-03' });
   });
 
   it('refuses a second payment while one is in flight, without touching the terminal or the journal', async () => {
@@ -202,6 +243,7 @@ describe('PaymentService.pay', () => {
     [{ amountMinor: 0, currency: 'EUR' }, /between 1/],
     [{ amountMinor: -5, currency: 'EUR' }, /between 1/],
     [{ amountMinor: 100, currency: 'euro' }, /ISO 4217/],
+    [{ amountMinor: 100, currency: 'XXY' }, /"XXY" must be an ISO 4217 currency/],
     [{ amountMinor: 100, currency: 'EUR', id: 'a b' }, /payment id/],
   ])('refuses an invalid request %o', async (input, why) => {
     const t = new FakeTerminal();

@@ -10,6 +10,9 @@ import type { PayProgress, PayRequest, PayResult, PaymentTerminal } from '../../
 import { askZvtTerminal, isZvt, recordRecovered, type LockState } from './reconcile';
 import { newPaymentId } from './id';
 import { MAX_AMOUNT_MINOR } from './amount';
+import { mismatchText, terminalApproval } from './approval';
+import { businessDay } from '../../domain/queue/business-day';
+import { isKnownCurrency } from '../../shared/currency';
 
 /** Named points of a payment where the chaos test makes the process die (see server/commands/pay.ts). */
 export const CHECKPOINTS = ['before-intent', 'after-intent', 'after-sent', 'after-answer', 'after-outcome'] as const;
@@ -32,7 +35,7 @@ export interface PayInput {
   confirmBooking?: PayRequest['confirmBooking'];
 }
 
-export type RefusalCode = 'busy' | 'locked' | 'duplicate-id' | 'invalid-request';
+export type RefusalCode = 'busy' | 'locked' | 'duplicate-id' | 'invalid-request' | 'no-short-ref';
 
 export type PayOutcome =
   | { ok: true; outcome: 'approved'; payment: Payment }
@@ -54,6 +57,8 @@ export interface PaymentServiceOptions {
   /** The kiosk's lock (reconciler.lockState()): payments are refused unless it is ready. */
   lockState?: () => LockState;
   now?: () => Date;
+  /** The consulate's IANA time zone: short references are counted per business day there. Default UTC. */
+  timeZone?: string;
   newId?: () => string;
   /** Test seam: called at each named point of a payment, with the payment id. */
   checkpoint?: (point: Checkpoint, paymentId: string) => void;
@@ -117,15 +122,23 @@ export class PaymentService {
       for (const l of this.listeners) l(e);
     };
     this.opts.checkpoint?.('before-intent', id);
+    const at = this.now();
     const intent = recordIntent(db, {
       id, kioskId: this.opts.kioskId, terminalId: this.opts.terminalId, protocol: terminal.protocol,
       amountMinor: input.amountMinor, currency: input.currency, reference: input.reference ?? null, isTest: input.isTest ?? false,
-    }, this.now());
+      businessDay: businessDay(at, this.opts.timeZone ?? 'UTC'),
+    }, at);
     if (!intent.ok) {
-      return intent.code === 'duplicate-id'
-        ? { ok: false, outcome: 'refused', code: 'duplicate-id', payment: intent.payment, message: `payment ${id} was already made (${intent.payment.state}): it is never sent twice; use a new id for a new payment` }
-        : { ok: false, outcome: 'refused', code: 'busy', payment: intent.open, message: `terminal ${this.opts.terminalId} already has open payment ${intent.open.id} (another process?): reconcile it first` };
+      switch (intent.code) {
+        case 'duplicate-id':
+          return { ok: false, outcome: 'refused', code: 'duplicate-id', payment: intent.payment, message: `payment ${id} was already made (${intent.payment.state}): it is never sent twice; use a new id for a new payment` };
+        case 'terminal-busy':
+          return { ok: false, outcome: 'refused', code: 'busy', payment: intent.open, message: `terminal ${this.opts.terminalId} already has open payment ${intent.open.id} (another process?): reconcile it first` };
+        case 'no-short-ref':
+          return { ok: false, outcome: 'refused', code: 'no-short-ref', message: intent.message };
+      }
     }
+    const shortRef = intent.payment.shortRef;
     emit({ type: 'state', paymentId: id, state: 'intent' });
     this.opts.checkpoint?.('after-intent', id);
 
@@ -137,6 +150,7 @@ export class PaymentService {
         amountMinor: input.amountMinor,
         currency: input.currency,
         reference: id,
+        ...(shortRef ? { shortRef } : {}),
         ...(input.signal ? { signal: input.signal } : {}),
         ...(input.confirmBooking ? { confirmBooking: input.confirmBooking } : {}),
         onProgress: (p) => emit({ type: 'progress', paymentId: id, code: p.code, text: p.text, ...(p.deadline !== undefined ? { deadline: p.deadline } : {}) }),
@@ -167,11 +181,21 @@ export class PaymentService {
       state = 'unknown';
       reason = `driver reported not-sent after the terminal acknowledged the request (${reason})`;
     }
-    if (result.ok && (result.amountMinor !== input.amountMinor || result.currency !== input.currency)) {
-      reason = `the terminal approved ${result.amountMinor} ${result.currency}, the request was ${input.amountMinor} ${input.currency}`;
+    const approved = terminalApproval(result, input);
+    if (approved && !approved.matches) {
+      // Money was taken, but not the fee: never booked as the fee, so no ticket and receipt are printed as if
+      // paid in full. The payment becomes `unknown` with the terminal's figures beside the request (which
+      // never changes): that locks the kiosk and alerts the counters like a lost answer, and staff settle it
+      // from the terminal's journal (refund on the terminal, or collect the difference, then settle).
+      state = 'unknown';
+      reason = `${mismatchText(approved.approval, input)}: money was taken but it is not the fee; staff settle it from the terminal's journal`;
     }
-    const done = transition(db, id, state, result.ok
-      ? { reason, authCode: result.authCode, maskedPan: result.maskedPan, cardBrand: result.cardBrand, receiptLines: result.receiptLines, traceNo: result.trace, receiptNo: result.receiptNumber }
+    const a = approved?.approval;
+    const done = transition(db, id, state, a
+      ? {
+          reason, authCode: a.authCode, maskedPan: a.maskedPan, cardBrand: a.cardBrand, receiptLines: a.receiptLines, traceNo: a.trace, receiptNo: a.receiptNumber,
+          approvedAmountMinor: a.amountMinor, approvedCurrency: a.currency, terminalData: a.terminalData,
+        }
       : { reason }, 'service', { at: this.now() });
     if (!done.ok) {
       // Only a second writer (a reconciliation run in another process) can cause this. Keep the answer.
@@ -182,8 +206,9 @@ export class PaymentService {
     emit({ type: 'state', paymentId: id, state });
     this.opts.checkpoint?.('after-outcome', id);
 
-    if (state === 'unknown' && isZvt(terminal)) {
+    if (state === 'unknown' && !approved && isZvt(terminal)) {
       // ZVT can repeat the receipt of its last transaction, which is this one: recover it now if it was approved.
+      // (Not when the terminal already said what it approved: its repeated receipt would say the same.)
       const v = await askZvtTerminal(db, terminal, payment);
       if (v.kind === 'approved' && recordRecovered(db, id, v.result, this.now()).ok) emit({ type: 'state', paymentId: id, state: 'approved' });
       else reason = `${reason ?? 'answer lost'}; ${v.detail}: left unknown for staff`;
@@ -199,7 +224,7 @@ function validate(i: PayInput): string | null {
   if (!Number.isSafeInteger(i.amountMinor) || i.amountMinor <= 0 || i.amountMinor > MAX_AMOUNT_MINOR) {
     return `amountMinor ${i.amountMinor} must be a whole number of minor units between 1 and ${MAX_AMOUNT_MINOR}`;
   }
-  if (!/^[A-Z]{3}$/.test(i.currency)) return `currency "${i.currency}" must be an ISO 4217 code in capitals such as EUR`;
+  if (!isKnownCurrency(i.currency)) return `currency "${i.currency}" must be an ISO 4217 currency code in capitals such as EUR`;
   if (i.id !== undefined && !/^[0-9A-Za-z_-]{4,64}$/.test(i.id)) return `payment id "${i.id}" must be 4-64 letters, digits, "-" or "_"`;
   return null;
 }

@@ -54,8 +54,9 @@ export function dayCloseDoc(close: DayClose, corrections: readonly Correction[],
       {
         heading: 'Payments',
         table: {
-          columns: [{ label: 'Time', weight: 1.1 }, { label: 'Payment', weight: 1.6 }, { label: 'State', weight: 1.2 }, { label: 'Auth', weight: 0.8 }, { label: 'Amount', align: 'right', weight: 0.9 }, { label: 'Counted', weight: 0.6 }],
-          rows: r.payments.map((p) => [new Date(p.createdAt).toLocaleTimeString('fr-FR', { timeZone, hour12: false }), p.id, STATE_WORDS[p.state] ?? p.state, p.authCode ?? '', money(p.amountMinor, p.currency), p.counted ? (p.isTest ? 'yes (test)' : 'yes') : 'no']),
+          // The terminal's reference is what the terminal's own printed list shows (closes stored before it have none).
+          columns: [{ label: 'Time', weight: 1.1 }, { label: 'Terminal ref.', weight: 1 }, { label: 'Payment', weight: 1.6 }, { label: 'State', weight: 1.2 }, { label: 'Auth', weight: 0.8 }, { label: 'Amount', align: 'right', weight: 0.9 }, { label: 'Counted', weight: 0.6 }],
+          rows: r.payments.map((p) => [new Date(p.createdAt).toLocaleTimeString('fr-FR', { timeZone, hour12: false }), p.shortRef ?? '', p.id, STATE_WORDS[p.state] ?? p.state, p.authCode ?? '', money(p.amountMinor, p.currency), p.counted ? (p.isTest ? 'yes (test)' : 'yes') : 'no']),
         },
       },
       {
@@ -74,7 +75,7 @@ export function dayCloseCsv(close: DayClose, corrections: readonly Correction[])
     ['section', 'business_day', 'terminal', 'payment_id', 'created_at', 'state', 'test', 'counted', 'auth_code', 'amount', 'currency', 'note'],
     ['summary', close.businessDay, close.terminalId, '', close.closedAt, close.status, '', '', '', decimal(close.terminalTotalMinor - close.journalTotalMinor), close.currency,
       `terminal ${decimal(close.terminalTotalMinor)} in ${close.terminalCount}; journal ${decimal(close.journalTotalMinor)} in ${close.journalCount}; source ${close.source}; closed by ${close.closedBy}`],
-    ...r.payments.map((p): Cell[] => ['payment', close.businessDay, close.terminalId, p.id, p.createdAt, p.state, p.isTest ? 1 : 0, p.counted ? 1 : 0, p.authCode, decimal(p.amountMinor), p.currency, '']),
+    ...r.payments.map((p): Cell[] => ['payment', close.businessDay, close.terminalId, p.id, p.createdAt, p.state, p.isTest ? 1 : 0, p.counted ? 1 : 0, p.authCode, decimal(p.amountMinor), p.currency, p.shortRef ? `terminal ref ${p.shortRef}` : '']),
     ...r.differences.map((x): Cell[] => ['difference', close.businessDay, close.terminalId, 'paymentId' in x ? x.paymentId : '', '', x.kind, '', '', '', decimal(x.amountMinor), close.currency, x.text]),
     ...corrections.map((x): Cell[] => ['correction', close.businessDay, close.terminalId, x.paymentId, x.at, '', '', '', '', x.amountMinor === null ? null : decimal(x.amountMinor), close.currency, `${x.by}: ${x.note}`]),
   ];

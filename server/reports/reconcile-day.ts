@@ -14,7 +14,7 @@ export interface TerminalEntry {
   receiptNumber?: string | undefined;
   trace?: string | undefined;
   authCode?: string | undefined;
-  /** Concert: the private field, our payment id when it fitted. */
+  /** Concert: the private field: our payment's short reference (older payments: the id, when it fitted). */
   reference?: string | undefined;
   /** Typed from a printed list: one number that may be our id, the receipt, trace or auth code. */
   key?: string | undefined;
@@ -33,6 +33,8 @@ export interface TerminalFigures {
 
 export interface PaymentLine {
   id: string;
+  /** The short reference the terminal's journal shows ("0303-0042"); unique per terminal and day. */
+  shortRef: string | null;
   state: Payment['state'];
   amountMinor: number;
   currency: string;
@@ -65,8 +67,11 @@ const COUNTED: ReadonlySet<Payment['state']> = new Set(['approved', 'settled_app
 const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency}`;
 
 export function paymentLine(p: Payment): PaymentLine {
+  // What was charged is the terminal's approved amount when it said one in this currency (an approval for
+  // another amount, settled by staff, took that amount); otherwise the requested amount.
+  const charged = p.approvedAmountMinor !== null && p.approvedCurrency === p.currency ? p.approvedAmountMinor : p.amountMinor;
   return {
-    id: p.id, state: p.state, amountMinor: p.amountMinor, currency: p.currency, isTest: p.isTest, authCode: p.authCode,
+    id: p.id, shortRef: p.shortRef, state: p.state, amountMinor: charged, currency: p.currency, isTest: p.isTest, authCode: p.authCode,
     receiptNo: p.receiptNo, traceNo: p.traceNo, createdAt: p.createdAt, counted: COUNTED.has(p.state),
   };
 }
@@ -86,8 +91,8 @@ function liveEntries(entries: readonly TerminalEntry[]): { charges: TerminalEntr
 }
 
 function matches(p: PaymentLine, e: TerminalEntry): boolean {
-  if (e.key && [p.id, p.receiptNo, p.traceNo, p.authCode].includes(e.key)) return true;
-  if (e.reference && e.reference === p.id) return true;
+  if (e.key && [p.id, p.shortRef, p.receiptNo, p.traceNo, p.authCode].includes(e.key)) return true;
+  if (e.reference && (e.reference === p.id || e.reference === p.shortRef)) return true;
   if (p.receiptNo && e.receiptNumber && p.receiptNo === e.receiptNumber) return true;
   if (p.traceNo && e.trace && p.traceNo === e.trace) return true;
   return !!(p.authCode && e.authCode && p.authCode === e.authCode);
@@ -126,7 +131,7 @@ export function reconcileDay(payments: readonly Payment[], terminal: TerminalFig
     }
     for (const e of unmatched) {
       const ids = [e.key && `no. ${e.key}`, e.reference && `ref ${e.reference}`, e.receiptNumber && `receipt ${e.receiptNumber}`, e.authCode && `auth ${e.authCode}`].filter(Boolean).join(', ');
-      const known = e.reference ? lines.find((l) => l.id === e.reference) : undefined;
+      const known = e.reference ? lines.find((l) => l.id === e.reference || l.shortRef === e.reference) : undefined;
       differences.push({ kind: 'missing-in-journal', entry: e, amountMinor: e.amountMinor, text: `terminal charged ${money(e.amountMinor, currency)}${ids ? ` (${ids})` : ''} but the journal has no approved payment for it${known ? ` (payment ${known.id} is ${known.state})` : ''}` });
     }
     for (const e of refunds) differences.push({ kind: 'missing-in-journal', entry: e, amountMinor: -e.amountMinor, text: `terminal ${e.kind} of ${money(e.amountMinor, currency)} has no payment in the journal` });

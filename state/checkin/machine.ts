@@ -484,6 +484,7 @@ export const checkinMachine = setup({
                 etimbreReference: visit.etimbreReference ?? '',
                 authCode: o?.status === 'approved' ? o.authCode : '',
                 maskedPan: o?.status === 'approved' ? (o.maskedPan ?? null) : null,
+                terminalRef: o?.status === 'approved' ? (o.terminalRef ?? null) : null,
                 language: visit.language,
               };
             },

@@ -64,6 +64,7 @@ export type PaymentProgress =
   | { kind: 'prompt'; prompt: 'insert-card' | 'present-card' | 'enter-pin' | 'processing' | 'remove-card' | 'other'; text?: string };
 
 export type PaymentOutcome =
+  /** terminalRef: the payment's short reference, as the card terminal's journal shows it (printed on the receipt). */
   | { status: 'approved'; authCode: string; maskedPan?: string; terminalRef?: string }
   | { status: 'declined'; reason: string }
   /** Ended by an abort (ours or the terminal's) with the terminal confirming nothing was charged. */
@@ -101,6 +102,8 @@ export interface PrintReceiptInput {
   etimbreReference: string;
   authCode: string;
   maskedPan: string | null;
+  /** The payment's short reference ("0303-0042"), printed so staff can find it in the terminal's journal. */
+  terminalRef: string | null;
   language: string;
 }
 

@@ -112,7 +112,7 @@ function violations(db: Db, lane: Lane, phase: string): string[] {
     if (!p) { out.push(`${phase}: charge of ${amount} (seq ${list[0]!.seq}) has no journaled payment`); continue; }
     if (!['approved', 'settled_approved', 'unknown'].includes(p.state)) out.push(`${phase}: charge of ${amount} is journaled as ${p.state} (payment ${p.id})`);
     if (lane.protocol === 'zvt' && p.state !== 'approved') out.push(`${phase}: ZVT charge of ${amount} was not recovered from the terminal: payment ${p.id} is ${p.state} (${p.reason})`);
-    if (lane.protocol === 'concert' && list[0]!.reference !== undefined && list[0]!.reference !== p.id) out.push(`${phase}: charge of ${amount} carries reference ${list[0]!.reference}, payment is ${p.id}`);
+    if (lane.protocol === 'concert' && list[0]!.reference !== undefined && list[0]!.reference !== p.shortRef) out.push(`${phase}: charge of ${amount} carries reference ${list[0]!.reference}, payment ${p.id} has short reference ${p.shortRef}`);
     if (lane.protocol === 'zvt' && p.state === 'approved' && p.receiptNo !== list[0]!.receiptNumber) out.push(`${phase}: payment ${p.id} has receipt ${p.receiptNo}, the terminal charged receipt ${list[0]!.receiptNumber}`);
   }
   for (const p of payments) {

@@ -7,6 +7,7 @@ import { launchChromium } from '../support/browser';
 import { sampleConfig } from '../support/daemon';
 import { tempDir } from '../support/tmp';
 import { startDaemon, type RunningDaemon } from '../../server/daemon';
+import { recordIntent, transition } from '../../store/payments';
 
 let daemon: RunningDaemon;
 let browser: Browser;
@@ -121,6 +122,24 @@ describe('diagnostics page in Chromium', () => {
         .filter((x) => !x.name || x.h < 48 || x.w < 48),
     );
     expect(bad).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('lists payments by the short reference the terminal shows, and what the terminal approved when it differs', async () => {
+    const paid = await daemon.ctx.payments.service.pay({ amountMinor: 1250, currency: 'EUR', reference: 'e2e' });
+    expect(paid.ok).toBe(true);
+    const shortRef = paid.outcome === 'refused' ? '' : paid.payment.shortRef!;
+    // An approval for another amount, as the service journals it: unknown, with the terminal's figures.
+    recordIntent(daemon.ctx.db, { id: 'e2e-mismatch-1', kioskId: 'K1', terminalId: 'other', protocol: 'concert', amountMinor: 1250, currency: 'EUR', businessDay: '2026-03-03' });
+    transition(daemon.ctx.db, 'e2e-mismatch-1', 'unknown', { reason: 'the terminal approved 15.00 EUR, the request was 12.50 EUR', approvedAmountMinor: 1500, approvedCurrency: 'EUR', terminalData: 'AUT4471X09' }, 'service');
+    const { page, errors } = await signedIn();
+    const row = page.getByRole('table', { name: 'Payments' }).locator('tr').filter({ hasText: shortRef });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/12\.50 EUR/);
+    const pending = page.getByRole('list', { name: 'Payments needing reconciliation' }).locator('li').filter({ hasText: '0303-0001' });
+    await pending.waitFor();
+    expect(await pending.textContent()).toMatch(/0303-0001 \(e2e-mismatch-1\) — 12\.50 EUR — terminal approved 15\.00 EUR — unknown.*terminal data: AUT4471X09/);
+    expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 });

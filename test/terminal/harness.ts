@@ -12,6 +12,8 @@ import { FAST_CONCERT, FAST_ZVT } from './expectations';
 export interface Rig<D, S> {
   driver: D;
   sim: S;
+  /** The kiosk's end of the pty pair, for a test that plays another cash register. */
+  kioskPort: string;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function concertRig(
   return {
     driver,
     sim,
+    kioskPort: pty.kiosk,
     async close() {
       await driver.close();
       await stream.close();
@@ -50,6 +53,7 @@ export async function zvtRig(driverOpts: ZvtOptions = {}, simOpts: ZvtSimOptions
   return {
     driver,
     sim,
+    kioskPort: pty.kiosk,
     async close() {
       await driver.close();
       await stream.close();

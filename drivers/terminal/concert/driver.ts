@@ -1,7 +1,7 @@
 // Concert E+ driver (kiosk = cash register). One request, one answer; no enquiry, no repeat, no abort:
 // once the terminal ACKs the request it is never sent again, and a lost answer is `unknown`.
-import type { PayRequest, PayResult, PaymentTerminal, TerminalStatus } from '../types';
-import { currencyAlpha, currencyNumeric } from '../currency';
+import type { Approved, PayRequest, PayResult, PaymentTerminal, TerminalStatus } from '../types';
+import { currencyAlpha, currencyNumeric, minorToText } from '../currency';
 import { LineHolder, OneAtATime, PAY_WAIT_MS, type Connector } from '../line-holder';
 import { ACK, EOT, ENQ, NAK, decodeAnswer, encodeRequest } from './codec';
 import { ConcertLink, DEFAULT_CONCERT_TIMERS, type ConcertTimers } from './link';
@@ -45,7 +45,9 @@ export class ConcertTerminal implements PaymentTerminal {
     const numeric = currencyNumeric(req.currency);
     if (!numeric) return { ok: false, outcome: 'not-sent', reason: `currency ${req.currency} is not known to the Concert driver` };
     if (req.amountMinor <= 0) return { ok: false, outcome: 'not-sent', reason: `amount must be positive, got ${req.amountMinor}` };
-    const privateData = /^[\x20-\x7e]{1,10}$/.test(req.reference) ? req.reference : '';
+    // The private field carries what staff look for in the terminal's journal: the payment's short reference.
+    const fits = (v: string | undefined): v is string => v !== undefined && /^[\x20-\x7e]{1,10}$/.test(v);
+    const privateData = fits(req.shortRef) ? req.shortRef : fits(req.reference) ? req.reference : '';
     const encoded = encodeRequest({
       pos: this.opts.pos ?? '01',
       amountMinor: req.amountMinor,
@@ -86,34 +88,42 @@ export class ConcertTerminal implements PaymentTerminal {
       if (!got.ok) {
         return { ok: false, outcome: 'unknown', reason: `terminal took the request but its answer was lost (${got.reason}); settle it from the terminal's journal` };
       }
-      return this.interpret(got.message, privateData, req);
+      return this.interpret(got.message, numeric, req);
     } finally {
       link.dispose();
     }
   }
 
-  private interpret(message: string, privateData: string, req: PayRequest): PayResult {
+  /**
+   * An answer is ours when it carries our POS number, amount and currency: that is what Concert E+ ties an
+   * answer to its request by. The private field is no identity check: some terminals put their own data
+   * there (the authorisation id); it is returned as `terminalData` for the journal.
+   */
+  private interpret(message: string, numeric: string, req: PayRequest): PayResult {
     const decoded = decodeAnswer(message);
     if (!decoded.ok) return { ok: false, outcome: 'unknown', reason: `terminal answered something unreadable (${decoded.reason})` };
     const a = decoded.answer;
     const pos = this.opts.pos ?? '01';
     if (a.pos !== pos) return { ok: false, outcome: 'unknown', reason: `answer is for POS ${a.pos}, we are POS ${pos}` };
-    const echoed = a.privateData.trim();
-    if (privateData && echoed && echoed !== privateData.trim()) {
-      return { ok: false, outcome: 'unknown', reason: `answer carries reference "${echoed}", we sent "${privateData}": it belongs to another transaction` };
+    const currency = currencyAlpha(a.currencyNumeric) ?? a.currencyNumeric;
+    const terminalData = a.privateData.trimEnd();
+    const approval = (): Approved => {
+      const result: Approved = { ok: true, outcome: 'approved', amountMinor: a.amountMinor, currency };
+      const pan = a.cardData?.trim().split(/\s+/)[0];
+      if (pan && /^[0-9*Xx]{8,19}$/.test(pan) && /[*Xx]/.test(pan)) result.maskedPan = pan;
+      if (terminalData) result.terminalData = terminalData;
+      return result;
+    };
+    if (a.amountMinor !== req.amountMinor || a.currencyNumeric !== numeric) {
+      const what = `the answer is for ${money(a.amountMinor, currency)}, the request was ${money(req.amountMinor, req.currency)}`;
+      // Money the terminal took for another amount is still money taken: the caller journals it for staff.
+      return a.status === '0'
+        ? { ok: false, outcome: 'unknown', reason: `terminal approved another amount or currency (${what}): it is not this payment's approval; settle it from the terminal's journal`, approval: approval() }
+        : { ok: false, outcome: 'unknown', reason: `terminal answered status "${a.status}" for another amount or currency (${what}): this payment's fate is unknown; check the terminal's journal` };
     }
     switch (a.status) {
-      case '0': {
-        const result: PayResult = {
-          ok: true,
-          outcome: 'approved',
-          amountMinor: a.amountMinor,
-          currency: currencyAlpha(a.currencyNumeric) ?? req.currency,
-        };
-        const pan = a.cardData?.trim().split(/\s+/)[0];
-        if (pan && /^[0-9*Xx]{8,19}$/.test(pan) && /[*Xx]/.test(pan)) result.maskedPan = pan;
-        return result;
-      }
+      case '0':
+        return approval();
       case '7':
         return { ok: false, outcome: 'declined', reason: 'card refused by the terminal (status 7)' };
       case '9':
@@ -152,4 +162,9 @@ export class ConcertTerminal implements PaymentTerminal {
   async close(): Promise<void> {
     await this.line.close();
   }
+}
+
+/** "12.50 EUR", in the currency's own minor unit. */
+function money(minor: number, currency: string): string {
+  return `${minorToText(minor, currency)} ${currency}`;
 }

@@ -1,5 +1,14 @@
 // A Concert E+ terminal: answers the kiosk's ENQ, takes the 34-character request, "handles the card",
 // then sends its answer as sender (ENQ … EOT). Faults come from the current scenario.
+//
+// The request's delay field decides when the answer goes out. `A010`: at the end of the transaction, with
+// its outcome (the report). `A011`: at once, before the card is handled, so it cannot say whether the card
+// was accepted; the transaction then goes on on the terminal alone. Sources: the E+ feature list of the
+// Association du Paiement ("réponse du TPE immédiate, ou en fin de transaction avec CR",
+// https://associationdupaiement.fr/?p=3186); cash registers that send A011 read the terminal's ENQ within
+// 3 s of their EOT (OCA/pos hw_telium_payment_terminal, akretion/pypostelium). What status an immediate
+// answer carries is not public: we send `0` (request taken), after Concert V3's immediate answer whose
+// status says only that the request reached a terminal able to handle it (PayXpert's Concert V3 tag AE).
 import type { ByteStream } from '../../serial/stream';
 import type { LineSettings } from '../../serial/line';
 import { sleep } from '../inbox';
@@ -19,6 +28,12 @@ export interface ConcertSimOptions {
   /** Pace bytes to this line's real speed (a pty does not). */
   pace?: LineSettings;
   maskedPan?: string;
+  /** The terminal puts its own data in the answer's private field (some models: the authorisation id). */
+  answerPrivateData?: string;
+  /** The terminal charges and answers another amount than requested (a cashier retyping it, a stale answer). */
+  answerAmountMinor?: number;
+  /** The terminal answers another currency (ISO numeric) than requested. */
+  answerCurrencyNumeric?: string;
 }
 
 export class ConcertSimulator implements TerminalSimulator {
@@ -104,24 +119,42 @@ export class ConcertSimulator implements TerminalSimulator {
   }
 
   private async transact(req: ConcertRequest, sc: Scenario): Promise<void> {
+    if (req.delay === 'A011') {
+      // Immediate answer: the request is taken, the card is not read yet.
+      if (sc === 'timeout') return;
+      await this.answer(req, sc, '0', false);
+      await this.handleCard(req, sc);
+      return;
+    }
+    const status = await this.handleCard(req, sc);
+    if (status !== undefined) await this.answer(req, sc, status, true);
+  }
+
+  /** The visitor's part; the charge is journaled before any answer, like a real terminal's journal. */
+  private async handleCard(req: ConcertRequest, sc: Scenario): Promise<'0' | '7' | '9' | undefined> {
     await sleep(sc === 'pin-delay' ? this.timing.pinDelayMs : this.timing.thinkMs);
-    if (sc === 'timeout') return; // the terminal hangs: no answer, nothing charged
+    if (sc === 'timeout') return undefined; // the terminal hangs: no answer, nothing charged
     const status = sc === 'decline' ? '7' : sc === 'abandon' ? '9' : '0';
     if (status === '0') {
-      const currency = currencyAlpha(req.currencyNumeric) ?? req.currencyNumeric;
-      const base = { protocol: 'concert' as const, amountMinor: req.amountMinor, currency };
+      const numeric = this.opts.answerCurrencyNumeric ?? req.currencyNumeric;
+      const currency = currencyAlpha(numeric) ?? numeric;
+      const base = { protocol: 'concert' as const, amountMinor: this.opts.answerAmountMinor ?? req.amountMinor, currency };
       const reference = req.privateData.trim();
       this.log.append({ ...base, kind: req.transactionType === '0' ? 'charge' : 'refund', ...(reference ? { reference } : {}) });
     }
+    return status;
+  }
+
+  private async answer(req: ConcertRequest, sc: Scenario, status: '0' | '7' | '9', report: boolean): Promise<void> {
     if (sc === 'answer-lost' || sc === 'line-drop-answer-enq') return;
     const answer = encodeAnswer({
       pos: req.pos,
       status,
-      amountMinor: req.amountMinor,
+      amountMinor: this.opts.answerAmountMinor ?? req.amountMinor,
       paymentMode: req.paymentMode,
-      currencyNumeric: req.currencyNumeric,
-      privateData: req.privateData,
-      ...(req.longAnswer ? { cardData: status === '0' ? (this.opts.maskedPan ?? '497010******0119') : '' } : {}),
+      currencyNumeric: this.opts.answerCurrencyNumeric ?? req.currencyNumeric,
+      privateData: this.opts.answerPrivateData ?? req.privateData,
+      ...(req.longAnswer ? { cardData: report && status === '0' ? (this.opts.maskedPan ?? '497010******0119') : '' } : {}),
     });
     if (!answer.ok) return;
     if (sc === 'line-drop-answer') {
