@@ -3,6 +3,8 @@
 // wrong or a second actor won a race); the table's trigger refuses them too.
 import type { Db } from './db';
 import { appendEvent } from './events';
+import { usableKey } from './chain-key';
+import { rawPaymentRow, sealOf } from './payment-seal';
 
 export type PaymentState =
   | 'intent' | 'sent' | 'approved' | 'declined' | 'aborted' | 'unknown' | 'not_sent'
@@ -171,16 +173,23 @@ export function recordIntent(db: Db, p: NewPayment, at = new Date()): IntentResu
       `INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, reference, is_test, state, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?)`,
     ).run(p.id, p.kioskId, p.terminalId, p.protocol, p.amountMinor, p.currency, p.reference ?? null, p.isTest ? 1 : 0, iso, iso);
+    const row = rawPaymentRow(db, p.id)!;
     appendEvent(db, {
       kind: 'payment.intent',
       subject: p.id,
       at,
-      payload: { kioskId: p.kioskId, terminalId: p.terminalId, protocol: p.protocol, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference ?? null, isTest: p.isTest ?? false },
+      payload: { kioskId: p.kioskId, terminalId: p.terminalId, protocol: p.protocol, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference ?? null, isTest: p.isTest ?? false, ...sealed(db, row) },
     });
-    return { ok: true, payment: getPayment(db, p.id)! };
+    return { ok: true, payment: fromRow(row as unknown as Row) };
   });
   // IMMEDIATE: the write lock is taken before the checks, so a second process sees our row or we see its.
   return run.immediate();
+}
+
+/** The seal of the row as just written (store/payment-seal.ts); none in a journal without a key. */
+function sealed(db: Db, row: Parameters<typeof sealOf>[1]): { seal?: ReturnType<typeof sealOf> } {
+  const key = usableKey(db);
+  return key ? { seal: sealOf(key, row) } : {};
 }
 
 export function isLegal(from: PaymentState, to: PaymentState): boolean {
@@ -229,8 +238,9 @@ export function transition(
     // receipt text) stays in the payments row only, where retention can remove it.
     const payload: Record<string, unknown> = { from: cur.state, to, by };
     for (const [k, v] of Object.entries(data)) if (v !== undefined && k !== 'maskedPan' && k !== 'receiptLines') payload[k] = v;
-    appendEvent(db, { kind: eventKind(to), subject: id, at, payload });
-    return { ok: true, payment: getPayment(db, id)! };
+    const row = rawPaymentRow(db, id)!;
+    appendEvent(db, { kind: eventKind(to), subject: id, at, payload: { ...payload, ...sealed(db, row) } });
+    return { ok: true, payment: fromRow(row as unknown as Row) };
   });
   return run.immediate();
 }

@@ -1,0 +1,2 @@
+-- Placeholder: number 008 belongs to another change of issue 12 (new payment columns) merged separately.
+-- When that migration lands, this file is deleted.
