@@ -7,6 +7,8 @@ export { CommandFailed, configOrExit, EXIT_CONFIG };
 import type { KioskConfig } from './config/schema';
 import { startDaemon, StartupError } from './daemon';
 import { openJournal } from '../store/db';
+import { CHAIN_KEY_VERSION } from '../store/chain-key';
+import { attachChainKey } from '../store/journal-keying';
 import { NewerDatabaseError, loadMigrations, migrate } from '../store/migrations';
 import { VERSION } from './version';
 import { registerCommands } from './commands';
@@ -80,9 +82,16 @@ export function buildProgram(): Command {
       const { config } = configOrExit(opts.config);
       const file = join(resolve(opts.data ?? config.dataDir), 'journal.sqlite');
       try {
+        // openJournal makes the folder (0700) and the file (0600) as `kiosk start` does.
         const d = openJournal(file, { migrate: false });
-        const r = migrate(d, loadMigrations());
-        d.close();
+        let r;
+        try {
+          r = migrate(d, loadMigrations());
+          // A journal reaching the keyed schema gets its chain key now (store/journal-keying.ts).
+          if (r.to >= CHAIN_KEY_VERSION) attachChainKey(d, { create: true });
+        } finally {
+          d.close();
+        }
         process.stdout.write(r.from === r.to ? `${file}: already at schema version ${r.to}\n` : `${file}: migrated from schema version ${r.from} to ${r.to}\n`);
       } catch (err) {
         process.stderr.write(`kiosk: ${err instanceof NewerDatabaseError ? err.message : `cannot migrate ${file}: ${(err as Error).message}`}\n`);

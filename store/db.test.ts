@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { openJournal } from './db';
 import { loadMigrations, NewerDatabaseError, schemaVersion } from './migrations';
 import { tempDir } from '../test/support/tmp';
+import { ROOT } from '../test/support/daemon';
 
 let cleanup = () => {};
 afterEach(() => cleanup());
@@ -54,5 +55,21 @@ describe('openJournal', () => {
     expect(check.pragma('user_version', { simple: true })).toBe(999);
     expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'events'").get()).toBeUndefined();
     check.close();
+  });
+});
+
+describe('one connection factory', () => {
+  it('no program file opens SQLite but store/db.ts (every connection gets WAL, FULL, foreign keys)', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (['node_modules', 'dist', 'test', '.git', 'test-results'].includes(e.name)) continue;
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name) && /new Database\(/.test(readFileSync(p, 'utf8'))) offenders.push(relative(ROOT, p));
+      }
+    };
+    walk(ROOT);
+    expect(offenders).toEqual(['store/db.ts']);
   });
 });

@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
-import { migrate, loadMigrations } from './migrations';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate, loadMigrations, schemaVersion } from './migrations';
+import { CHAIN_KEY_VERSION } from './chain-key';
+import { attachChainKey } from './journal-keying';
 
 export type Db = Database.Database;
 
@@ -14,22 +17,53 @@ export interface OpenOptions {
  * Every connection gets the same durability settings: WAL, synchronous FULL (a committed payment row
  * survives a power cut), foreign keys on, and a busy timeout so two processes queue instead of failing.
  */
-export function configureConnection(db: Db): void {
-  db.pragma('journal_mode = WAL');
+export function configureConnection(db: Db, journalMode: 'WAL' | 'DELETE' = 'WAL'): void {
+  db.pragma(`journal_mode = ${journalMode}`);
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
 }
 
-/** Opens (creating if needed) the journal file with mode 0600: it holds payment data. */
-export function openJournal(file: string, opts: OpenOptions = {}): Db {
-  if (!opts.readonly && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-  const db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: true });
+/**
+ * THE connection factory: the only place a SQLite connection is made (a test keeps it so). Read-write
+ * connections get configureConnection; read-only ones cannot change the journal mode but still get foreign
+ * keys and the busy timeout. No migration, no chain key: openJournal adds those. `journalMode: 'DELETE'` is
+ * for a backup copy, which must be one self-contained file.
+ */
+export function openConnection(file: string, opts: { readonly?: boolean; journalMode?: 'WAL' | 'DELETE' } = {}): Db {
+  const memory = file === ':memory:';
+  const db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !memory });
   try {
-    if (!opts.readonly) configureConnection(db);
-    else db.pragma('foreign_keys = ON');
+    if (opts.readonly) {
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+    } else {
+      configureConnection(db, opts.journalMode);
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * Opens (creating if needed, folder included, 0700) the journal file with mode 0600: it holds payment
+ * data. Read-write opens migrate and attach the chain key (made here for a new journal, never for one that
+ * has a key: see store/chain-key.ts); read-only opens attach the key when there is one, for verifying.
+ * `:memory:` gives a throw-away journal with a throw-away key.
+ */
+export function openJournal(file: string, opts: OpenOptions = {}): Db {
+  const memory = file === ':memory:';
+  if (!memory && !opts.readonly && !existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    closeSync(openSync(file, 'a', 0o600));
+  }
+  const db = openConnection(file, { readonly: opts.readonly ?? false });
+  try {
     if (opts.migrate ?? true) migrate(db, loadMigrations());
-    if (!opts.readonly) for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    if (schemaVersion(db) >= CHAIN_KEY_VERSION) attachChainKey(db, { create: !opts.readonly && (opts.migrate ?? true) });
+    if (!memory && !opts.readonly) for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
     return db;
   } catch (err) {
     db.close();

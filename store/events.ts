@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Db } from './db';
+import { chainStateOf, usableKey, type ChainKey } from './chain-key';
 
 export interface JournalEvent {
   id: number;
@@ -16,9 +17,51 @@ export interface NewEvent {
   at?: Date;
 }
 
-/** The chain link: any change to an earlier row changes every hash after it. */
+/**
+ * The unkeyed chain link of journals written before migration 009 (and still used for their events before
+ * the key's `keyedFrom`). Anyone can recompute it: it detects accidents, not an editor.
+ */
 export function eventHash(prevHash: string, at: string, kind: string, subject: string | null, payload: string): string {
   return createHash('sha256').update(JSON.stringify([prevHash, at, kind, subject, payload])).digest('hex');
+}
+
+/** The keyed link (HMAC-SHA256 under the journal's key, store/chain-key.ts): only the key holder can forge it. */
+export function keyedEventHash(key: Buffer, prevHash: string, at: string, kind: string, subject: string | null, payload: string): string {
+  return createHmac('sha256', key).update(JSON.stringify([prevHash, at, kind, subject, payload])).digest('hex');
+}
+
+/** The link of event `id`: keyed from the key's `keyedFrom` on, unkeyed before (or without a key). */
+export function linkOf(key: ChainKey | null, id: number, prevHash: string, at: string, kind: string, subject: string | null, payload: string): string {
+  return key && id >= key.keyedFrom ? keyedEventHash(key.key, prevHash, at, kind, subject, payload) : eventHash(prevHash, at, kind, subject, payload);
+}
+
+interface Statements {
+  last: { get(): unknown };
+  insert: { run(...args: unknown[]): { lastInsertRowid: number | bigint } };
+}
+// Prepared once per connection: appendEvent is on every payment step's path.
+const statements = new WeakMap<Db, Statements>();
+function stmts(db: Db): Statements {
+  let s = statements.get(db);
+  if (!s) {
+    s = {
+      last: db.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1'),
+      insert: db.prepare('INSERT INTO events (at, kind, subject, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)'),
+    };
+    statements.set(db, s);
+  }
+  return s;
+}
+
+/** Events after which the head is anchored at once (store/anchor.ts): money and day closes. */
+export function isMoneyEvent(kind: string): boolean {
+  return kind.startsWith('payment.') || kind.startsWith('day.');
+}
+const moneyListeners = new WeakMap<Db, () => void>();
+/** Called after a money event is appended (it may still be inside the caller's transaction). */
+export function onMoneyEvent(db: Db, listener: (() => void) | null): void {
+  if (listener) moneyListeners.set(db, listener);
+  else moneyListeners.delete(db);
 }
 
 /**
@@ -26,18 +69,20 @@ export function eventHash(prevHash: string, at: string, kind: string, subject: s
  * write lock first (BEGIN IMMEDIATE) so two processes cannot both chain onto the same previous row.
  */
 export function appendEvent(db: Db, ev: NewEvent): number {
+  const key = usableKey(db);
+  const s = stmts(db);
   const write = () => {
-    const prev = db.prepare('SELECT hash FROM events ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
+    const prev = s.last.get() as { id: number; hash: string } | undefined;
     const at = (ev.at ?? new Date()).toISOString();
     const subject = ev.subject ?? null;
     const payload = JSON.stringify(ev.payload ?? {});
     const prevHash = prev?.hash ?? '';
-    const info = db
-      .prepare('INSERT INTO events (at, kind, subject, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(at, ev.kind, subject, payload, prevHash, eventHash(prevHash, at, ev.kind, subject, payload));
-    return Number(info.lastInsertRowid);
+    const hash = key ? keyedEventHash(key.key, prevHash, at, ev.kind, subject, payload) : eventHash(prevHash, at, ev.kind, subject, payload);
+    return Number(s.insert.run(at, ev.kind, subject, payload, prevHash, hash).lastInsertRowid);
   };
-  return db.inTransaction ? write() : db.transaction(write).immediate();
+  const id = db.inTransaction ? write() : db.transaction(write).immediate();
+  if (isMoneyEvent(ev.kind)) moneyListeners.get(db)?.();
+  return id;
 }
 
 export function recentEvents(db: Db, opts: { limit?: number; kindPrefix?: string; subject?: string } = {}): JournalEvent[] {
@@ -51,15 +96,31 @@ export function recentEvents(db: Db, opts: { limit?: number; kindPrefix?: string
   return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown }));
 }
 
-export type ChainCheck = { ok: true; count: number } | { ok: false; count: number; brokenAt: number; reason: string };
+/** `keyProblem`: the journal has a key this connection cannot use (missing or wrong key file): not verified. */
+export type ChainCheck =
+  | { ok: true; count: number }
+  | { ok: false; count: number; brokenAt: number; reason: string; keyProblem?: true };
 
-/** Walks the whole chain; names the first row whose hash or link does not match. */
-export function verifyChain(db: Db): ChainCheck {
+export interface EventRow { id: number; at: string; kind: string; subject: string | null; payload: string; prev_hash: string; hash: string }
+
+/**
+ * Walks the whole chain; names the first row whose link does not match. Events from the key's `keyedFrom`
+ * on must carry the keyed link. `visit` sees every row that checked out (store/verify.ts reads payments
+ * from it in the same pass).
+ */
+export function verifyChain(db: Db, visit?: (row: EventRow) => void): ChainCheck {
+  const state = chainStateOf(db);
+  if (state.keyed && state.key === null) {
+    const first = (db.prepare('SELECT keyed_from AS k FROM journal_chain').get() as { k: number } | undefined)?.k ?? 1;
+    return { ok: false, count: 0, brokenAt: first, reason: state.problem, keyProblem: true };
+  }
+  const key = state.keyed ? state.key : null;
   let prev = '';
   let count = 0;
-  for (const row of db.prepare('SELECT id, at, kind, subject, payload, prev_hash, hash FROM events ORDER BY id').iterate() as Iterable<{ id: number; at: string; kind: string; subject: string | null; payload: string; prev_hash: string; hash: string }>) {
+  for (const row of db.prepare('SELECT id, at, kind, subject, payload, prev_hash, hash FROM events ORDER BY id').iterate() as Iterable<EventRow>) {
     if (row.prev_hash !== prev) return { ok: false, count, brokenAt: row.id, reason: `event ${row.id} does not follow the event before it (a row was removed or inserted)` };
-    if (eventHash(row.prev_hash, row.at, row.kind, row.subject, row.payload) !== row.hash) return { ok: false, count, brokenAt: row.id, reason: `event ${row.id} (${row.kind}) was changed after it was written` };
+    if (linkOf(key, row.id, row.prev_hash, row.at, row.kind, row.subject, row.payload) !== row.hash) return { ok: false, count, brokenAt: row.id, reason: `event ${row.id} (${row.kind}) was changed after it was written` };
+    visit?.(row);
     prev = row.hash;
     count++;
   }

@@ -5,6 +5,8 @@ import type { Db } from './db';
 import { appendEvent } from './events';
 import { MAX_SHORT_REF_SEQ, formatShortRef, nextShortRefSeq } from './short-ref';
 import { businessDay as dayAt } from '../domain/queue/business-day';
+import { usableKey } from './chain-key';
+import { rawPaymentRow, sealOf } from './payment-seal';
 
 export type PaymentState =
   | 'intent' | 'sent' | 'approved' | 'declined' | 'aborted' | 'unknown' | 'not_sent'
@@ -197,13 +199,14 @@ export function recordIntent(db: Db, p: NewPayment, at = new Date()): IntentResu
       `INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, reference, is_test, state, created_at, updated_at, short_ref, short_ref_day)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?)`,
     ).run(p.id, p.kioskId, p.terminalId, p.protocol, p.amountMinor, p.currency, p.reference ?? null, p.isTest ? 1 : 0, iso, iso, shortRef, day);
+    const row = rawPaymentRow(db, p.id)!;
     appendEvent(db, {
       kind: 'payment.intent',
       subject: p.id,
       at,
-      payload: { kioskId: p.kioskId, terminalId: p.terminalId, protocol: p.protocol, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference ?? null, isTest: p.isTest ?? false, shortRef, shortRefDay: day },
+      payload: { kioskId: p.kioskId, terminalId: p.terminalId, protocol: p.protocol, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference ?? null, isTest: p.isTest ?? false, shortRef, shortRefDay: day, ...sealed(db, row) },
     });
-    return { ok: true, payment: getPayment(db, p.id)! };
+    return { ok: true, payment: fromRow(row as unknown as Row) };
   });
   // IMMEDIATE: the write lock is taken before the checks, so a second process sees our row or we see its.
   try {
@@ -215,6 +218,12 @@ export function recordIntent(db: Db, p: NewPayment, at = new Date()): IntentResu
 }
 
 class ShortRefsExhausted extends Error {}
+
+/** The seal of the row as just written (store/payment-seal.ts); none in a journal without a key. */
+function sealed(db: Db, row: Parameters<typeof sealOf>[1]): { seal?: ReturnType<typeof sealOf> } {
+  const key = usableKey(db);
+  return key ? { seal: sealOf(key, row) } : {};
+}
 
 export function isLegal(from: PaymentState, to: PaymentState): boolean {
   return TRANSITIONS[from].includes(to);
@@ -264,8 +273,9 @@ export function transition(
     // receipt text) stays in the payments row only, where retention can remove it.
     const payload: Record<string, unknown> = { from: cur.state, to, by };
     for (const [k, v] of Object.entries(data)) if (v !== undefined && k !== 'maskedPan' && k !== 'receiptLines') payload[k] = v;
-    appendEvent(db, { kind: eventKind(to), subject: id, at, payload });
-    return { ok: true, payment: getPayment(db, id)! };
+    const row = rawPaymentRow(db, id)!;
+    appendEvent(db, { kind: eventKind(to), subject: id, at, payload: { ...payload, ...sealed(db, row) } });
+    return { ok: true, payment: fromRow(row as unknown as Row) };
   });
   return run.immediate();
 }

@@ -12,6 +12,10 @@
 // used-token row only, and the check-in flow records an appointment by its random token id. A payment's
 // free-text `reference` (payment.intent) is an eTimbre number from the kiosk. The purge still counts events
 // that hold such fields (written by an older version) and reports the number, so nobody believes they are gone.
+// Payment events carry a keyed digest of the masked PAN and receipt lines salted with `personal_salt`
+// (store/payment-seal.ts): the salt goes with them, so the digest left in the chain ties to nothing. The
+// verifier accepts a purged row only when its `personal_purged_at` is the time of a `retention.purged` event
+// whose cut-off is after the payment: that event, written by every purge that changed a row, is its proof.
 import type { Db } from './db';
 import { appendEvent } from './events';
 
@@ -32,7 +36,7 @@ export function purgePersonalData(db: Db, opts: { olderThanDays: number; now?: D
   const cutoff = new Date(now.getTime() - opts.olderThanDays * DAY_MS).toISOString();
   return db.transaction((): RetentionResult => {
     const paymentsPurged = db.prepare(
-      `UPDATE payments SET masked_pan = NULL, receipt_lines = NULL,
+      `UPDATE payments SET masked_pan = NULL, receipt_lines = NULL, personal_salt = NULL,
          reference = CASE WHEN reference IN (SELECT reference FROM etimbre_references) THEN reference ELSE NULL END,
          personal_purged_at = ?
        WHERE created_at < ? AND personal_purged_at IS NULL AND state NOT IN ('intent', 'sent', 'unknown')`,

@@ -1,11 +1,13 @@
 // Online backups of the SQLite journal: SQLite's backup API copies a consistent snapshot while the daemon
-// keeps writing (WAL). Every copy is checked after writing: integrity_check, the hash chain, and the
-// copy's last event must be the journal's event with the same id and hash (the copy is a true prefix).
-import Database from 'better-sqlite3';
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+// keeps writing (WAL). Every copy is checked after writing: integrity_check, the keyed chain and the payment
+// rows (store/verify.ts), and the copy's last event must be the journal's event with the same id and hash
+// (the copy is a true prefix). A backup is one self-contained file (rollback journal mode, no -wal/-shm)
+// with the journal's chain key beside it as <backup>.key (0600): without it the copy could not be verified.
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Db } from '../../store/db';
-import { verifyChain } from '../../store/events';
+import { openConnection, openJournal, type Db } from '../../store/db';
+import { keyFileFor, serializeKey, usableKey } from '../../store/chain-key';
+import { verifyJournal } from '../../store/verify';
 
 export interface BackupCheck {
   ok: boolean;
@@ -19,14 +21,14 @@ export interface BackupCheck {
   problems: string[];
 }
 
-/** Opens a backup read-only and checks it on its own: integrity, schema, hash chain. */
+/** Opens a backup read-only and checks it on its own: integrity, schema, chain (with <file>.key) and payments. */
 export function checkBackupFile(file: string): BackupCheck {
   const base: BackupCheck = { ok: false, file, bytes: 0, schemaVersion: 0, events: 0, payments: 0, lastEventId: null, lastEventHash: null, problems: [] };
   if (!existsSync(file)) return { ...base, problems: [`${file} does not exist`] };
   base.bytes = statSync(file).size;
   let db: Db | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openJournal(file, { readonly: true, migrate: false });
     const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
     if (integrity.join() !== 'ok') base.problems.push(`integrity_check: ${integrity.slice(0, 5).join('; ')}`);
     base.schemaVersion = db.pragma('user_version', { simple: true }) as number;
@@ -34,9 +36,10 @@ export function checkBackupFile(file: string): BackupCheck {
     if (!tables.has('events')) {
       base.problems.push('it has no events table: it is not a kiosk journal');
     } else {
-      const chain = verifyChain(db);
-      base.events = chain.count;
-      if (!chain.ok) base.problems.push(`hash chain broken: ${chain.reason}`);
+      const v = verifyJournal(db);
+      base.events = v.count;
+      if (v.status === 'cannot-verify') base.problems.push(v.reason ?? 'it cannot be verified');
+      else if (!v.ok) base.problems.push(`it fails verification: ${v.problems.join('; ')}`);
       const last = db.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
       base.lastEventId = last?.id ?? null;
       base.lastEventHash = last?.hash ?? null;
@@ -60,12 +63,19 @@ export async function backupJournal(db: Db, out: string): Promise<BackupResult> 
   const started = Date.now();
   const dir = dirname(out);
   if (!existsSync(dir)) return { ok: false, message: `the directory ${dir} does not exist: create it or choose another --out` };
+  if (existsSync(keyFileFor(out))) return { ok: false, message: `${keyFileFor(out)} already exists; choose a new file name (a backup never overwrites a file)` };
   const tmp = join(dir, `.${basename(out)}.${process.pid}.partial`);
+  const removeTmp = () => { for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`, keyFileFor(tmp)]) rmSync(f, { force: true }); };
   try {
+    const key = usableKey(db);
     await db.backup(tmp);
     chmodSync(tmp, 0o600);
+    // The copy leaves WAL mode: one file, nothing beside it but its key.
+    const copy = openConnection(tmp, { journalMode: 'DELETE' });
+    try { copy.pragma('journal_mode = DELETE'); } finally { copy.close(); }
+    if (key) writeFileSync(keyFileFor(tmp), serializeKey(key), { mode: 0o600, flag: 'wx' });
   } catch (err) {
-    rmSync(tmp, { force: true });
+    removeTmp();
     return { ok: false, message: `backup to ${out} failed while copying: ${(err as Error).message}` };
   }
   const check = checkBackupFile(tmp);
@@ -78,10 +88,12 @@ export async function backupJournal(db: Db, out: string): Promise<BackupResult> 
   if (ownEvents !== check.events) check.problems.push(`the copy has ${check.events} events up to id ${check.lastEventId}, the journal ${ownEvents}`);
   check.ok = check.problems.length === 0;
   if (!check.ok) {
-    rmSync(tmp, { force: true });
+    removeTmp();
     return { ok: false, message: `the backup did not pass its check and was deleted: ${check.problems.join('; ')}`, check: { ...check, file: out } };
   }
+  if (existsSync(keyFileFor(tmp))) renameSync(keyFileFor(tmp), keyFileFor(out));
   renameSync(tmp, out);
+  for (const f of [`${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
   return { ok: true, check: { ...check, file: out }, ms: Date.now() - started };
 }
 
@@ -103,6 +115,6 @@ export async function rotatingBackup(db: Db, dir: string, keep: number, at = new
   const r = await backupJournal(db, join(dir, backupName(at)));
   if (!r.ok) return r;
   const removed = listBackups(dir).slice(keep);
-  for (const f of removed) rmSync(f, { force: true });
+  for (const f of removed) { rmSync(f, { force: true }); rmSync(keyFileFor(f), { force: true }); }
   return { ...r, removed };
 }

@@ -1,23 +1,32 @@
 // Restoring a backup over the journal. Refused (as values) when the backup fails its check, or when a
 // process holds the journal open or a daemon answers on the configured port: swapping the file under a
 // running daemon would lose its writes and could corrupt the database. The current journal is never
-// overwritten: it is checkpointed and moved aside as journal.sqlite.before-restore-<time>.
-import Database from 'better-sqlite3';
+// overwritten: it is checkpointed and moved aside as journal.sqlite.before-restore-<time>, with its chain key.
+// The backup's key comes with it, and the anchor is moved aside and rewritten for the restored head: the
+// events after the backup are dropped on purpose here, and the old anchor would call that a cut journal.
 import { chmodSync, copyFileSync, existsSync, readdirSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
+import { openConnection, openJournal } from '../../store/db';
+import { keyFileFor } from '../../store/chain-key';
+import { anchorJournal } from '../../store/anchor';
 import { checkBackupFile, type BackupCheck } from './backup';
+
+/** The daemon's systemd unit (deploy/kiosk-daemon.service). */
+export const DAEMON_UNIT = 'kiosk-daemon';
 
 export interface RestoreOptions {
   backup: string;
   journal: string;
   /** The daemon's address from the config: a daemon answering there may hold the journal. */
   daemon?: { host: string; port: number };
+  /** The journal's anchor (store/anchor.ts): moved aside and rewritten for the restored journal. */
+  anchorFile?: string;
   now?: Date;
 }
 
 export type RestoreResult =
-  | { ok: true; journal: string; movedAside: string | null; check: BackupCheck }
+  | { ok: true; journal: string; movedAside: string | null; check: BackupCheck; anchor: { file: string; previous: string | null } | { problem: string } | null }
   | { ok: false; code: 'bad-backup' | 'in-use' | 'failed'; message: string; check?: BackupCheck };
 
 /** Processes (other than this one) with the file open, from /proc; empty where /proc is not readable. */
@@ -54,33 +63,64 @@ export async function restoreJournal(o: RestoreOptions): Promise<RestoreResult> 
   const check = checkBackupFile(o.backup);
   if (!check.ok) return { ok: false, code: 'bad-backup', check, message: `${o.backup} is not a good backup, nothing was restored: ${check.problems.join('; ')}` };
   const holders = holdersOf(o.journal);
-  if (holders.length) return { ok: false, code: 'in-use', message: `the journal ${o.journal} is open in process ${holders.join(', ')} (a running kiosk daemon?): stop it first (systemctl stop kiosk, or Ctrl-C on \`kiosk start\`), then run kiosk restore again` };
+  if (holders.length) return { ok: false, code: 'in-use', message: `the journal ${o.journal} is open in process ${holders.join(', ')} (a running kiosk daemon?): stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again` };
   if (o.daemon && o.daemon.port > 0 && (await portAnswers(o.daemon.host === '0.0.0.0' ? '127.0.0.1' : o.daemon.host, o.daemon.port))) {
-    return { ok: false, code: 'in-use', message: `a kiosk daemon answers on ${o.daemon.host}:${o.daemon.port} and may hold the journal: stop it first (systemctl stop kiosk), then run kiosk restore again` };
+    return { ok: false, code: 'in-use', message: `a kiosk daemon answers on ${o.daemon.host}:${o.daemon.port} and may hold the journal: stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again` };
   }
   const stamp = (o.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   let movedAside: string | null = null;
+  const key = keyFileFor(o.journal);
+  const putBack = () => {
+    rmSync(o.journal, { force: true });
+    rmSync(key, { force: true });
+    if (movedAside) {
+      renameSync(movedAside, o.journal);
+      if (existsSync(keyFileFor(movedAside))) renameSync(keyFileFor(movedAside), key);
+    }
+  };
   try {
     if (existsSync(o.journal)) {
       // Fold the WAL into the file first: committed rows still in journal.sqlite-wal must move with it.
-      const cur = new Database(o.journal, { fileMustExist: true });
+      const cur = openConnection(o.journal);
       try { cur.pragma('wal_checkpoint(TRUNCATE)'); } finally { cur.close(); }
       movedAside = `${o.journal}.before-restore-${stamp}`;
       renameSync(o.journal, movedAside);
       for (const ext of ['-wal', '-shm']) if (existsSync(o.journal + ext)) renameSync(o.journal + ext, movedAside + ext);
+      if (existsSync(key)) renameSync(key, keyFileFor(movedAside));
     }
     const tmp = join(dirname(o.journal), `.${basename(o.journal)}.restoring`);
     copyFileSync(o.backup, tmp);
     chmodSync(tmp, 0o600);
+    if (existsSync(keyFileFor(o.backup))) {
+      copyFileSync(keyFileFor(o.backup), keyFileFor(tmp));
+      chmodSync(keyFileFor(tmp), 0o600);
+      renameSync(keyFileFor(tmp), key);
+    }
     renameSync(tmp, o.journal);
   } catch (err) {
     return { ok: false, code: 'failed', message: `restore failed: ${(err as Error).message}${movedAside ? `; the previous journal is kept as ${movedAside}` : ''}` };
   }
   const after = checkBackupFile(o.journal);
   if (!after.ok || after.lastEventHash !== check.lastEventHash || after.events !== check.events) {
-    rmSync(o.journal, { force: true });
-    if (movedAside) renameSync(movedAside, o.journal);
+    putBack();
     return { ok: false, code: 'failed', check: after, message: `the restored journal did not match the backup (${after.problems.join('; ') || 'different last event'}); the previous journal was put back` };
   }
-  return { ok: true, journal: o.journal, movedAside, check: after };
+  return { ok: true, journal: o.journal, movedAside, check: after, anchor: o.anchorFile ? await reanchor(o.journal, o.anchorFile, stamp) : null };
+}
+
+/** The old anchor is kept aside (it is evidence of what the journal held before), a new one written. */
+async function reanchor(journal: string, file: string, stamp: string): Promise<{ file: string; previous: string | null } | { problem: string }> {
+  let previous: string | null = null;
+  try {
+    if (existsSync(file)) renameSync(file, (previous = `${file}.before-restore-${stamp}`));
+    const db = openJournal(journal, { readonly: true, migrate: false });
+    try {
+      const r = await anchorJournal(db, file);
+      return r.ok ? { file, previous } : { problem: r.message };
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    return { problem: `the restored journal could not be anchored in ${file}: ${(err as Error).message}` };
+  }
 }

@@ -1,20 +1,27 @@
 // Scheduled maintenance of the journal: a checked online backup every `retention.backup.everyHours`, the
-// oldest ones rotated out, then the purge of personal data older than `retention.personalDataDays`.
+// oldest ones rotated out, then the purge of personal data older than `retention.personalDataDays`; and the
+// journal's anchor in the backup folder (store/anchor.ts says when and why).
 // Started by the daemon after the journal is open: `const maint = startBackupSchedule(ctx);` and
 // `await maint.stop()` before `db.close()`.
 import { join, resolve } from 'node:path';
 import type { DaemonContext } from '../context';
 import { appendEvent } from '../../store/events';
+import { anchorFileFor, createAnchorer, type AnchorResult } from '../../store/anchor';
 import { purgePersonalData, type RetentionResult } from '../../store/retention';
 import { RetentionConfig } from './config';
 import { rotatingBackup, type BackupResult } from './backup';
 
-export interface MaintenanceRun { backup: BackupResult & { removed?: string[] }; retention: RetentionResult | { error: string } }
+export interface MaintenanceRun { backup: BackupResult & { removed?: string[] }; retention: RetentionResult | { error: string }; anchor: AnchorResult }
+
+/** Between two anchors of non-money events at most this long passes (money events are anchored at once). */
+export const ANCHOR_EVERY_MS = 60_000;
 
 export interface BackupSchedule {
   /** One backup + purge now (also what the timer runs). Never throws. */
   runNow(by?: string): Promise<MaintenanceRun>;
-  /** Stops the timer and waits for a run in progress, so the daemon can close the journal after it. */
+  /** Anchors the journal's head now (also after every money event, every minute and at stop). */
+  anchorNow(): Promise<AnchorResult>;
+  /** Stops the timers, waits for a run in progress and anchors the head, so the daemon can close the journal after it. */
   stop(): Promise<void>;
 }
 
@@ -29,8 +36,19 @@ export function retentionOf(config: DaemonContext['config']): RetentionConfig {
   return (config as { retention?: RetentionConfig }).retention ?? RetentionConfig.parse({});
 }
 
-export function startBackupSchedule(ctx: Ctx, opts: { firstAfterMs?: number } = {}): BackupSchedule {
+export function startBackupSchedule(ctx: Ctx, opts: { firstAfterMs?: number; anchorEveryMs?: number } = {}): BackupSchedule {
   const cfg = retentionOf(ctx.config);
+  const anchorFile = anchorFileFor(ctx.db.name, backupDir(ctx.config));
+  let refusedLogged = false;
+  const anchorer = createAnchorer(ctx.db, anchorFile, (message, refused) => {
+    if (!refused) { ctx.log.warn({ anchor: anchorFile, reason: message }, 'journal anchor not written'); return; }
+    if (refusedLogged) return;
+    refusedLogged = true;
+    ctx.log.error({ anchor: anchorFile, reason: message }, 'the journal does not extend its anchor: it may have been cut or rewritten');
+    if (ctx.db.open) appendEvent(ctx.db, { kind: 'journal.anchor-refused', subject: 'journal', payload: { anchor: anchorFile, reason: message } });
+  });
+  // At start-up: checks the anchor left by the last run before anything else is anchored.
+  anchorer.request();
   let running: Promise<MaintenanceRun> | null = null;
   const runNow = (by = 'schedule'): Promise<MaintenanceRun> => {
     running ??= (async () => {
@@ -49,11 +67,11 @@ export function startBackupSchedule(ctx: Ctx, opts: { firstAfterMs?: number } = 
         retention = { error: (err as Error).message };
         ctx.log.error({ err }, 'retention purge failed');
       }
-      return { backup, retention };
+      return { backup, retention, anchor: await anchorer.flush() };
     })().finally(() => { running = null; });
     return running;
   };
-  const timers: NodeJS.Timeout[] = [];
+  const timers: NodeJS.Timeout[] = [setInterval(() => anchorer.request(), opts.anchorEveryMs ?? ANCHOR_EVERY_MS).unref()];
   if (cfg.backup.everyHours > 0) {
     const every = cfg.backup.everyHours * 3_600_000;
     const first = setTimeout(() => { void runNow(); timers.push(setInterval(() => void runNow(), every).unref()); }, opts.firstAfterMs ?? Math.min(every, 60_000));
@@ -62,9 +80,12 @@ export function startBackupSchedule(ctx: Ctx, opts: { firstAfterMs?: number } = 
   }
   return {
     runNow,
+    anchorNow: () => anchorer.flush(),
     stop: async () => {
       for (const t of timers) { clearTimeout(t); clearInterval(t); }
       await running?.catch(() => undefined);
+      await anchorer.flush();
+      await anchorer.close();
     },
   };
 }

@@ -1,44 +1,48 @@
-// `kiosk backup --out FILE` (online, checked, safe while the daemon runs), `kiosk restore FILE` (refused
-// while a daemon holds the journal; the current journal is moved aside, never overwritten) and
+// `kiosk backup --out FILE` (online, checked, safe while the daemon runs; the chain key goes beside the copy
+// and the journal's head is anchored), `kiosk restore FILE` (refused while a daemon holds the journal; the
+// current journal and its anchor are moved aside, never overwritten) and
 // `kiosk retention purge` (removes personal data older than retention.personalDataDays).
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { openJournal } from '../../store/db';
+import { anchorJournal } from '../../store/anchor';
 import { purgePersonalData } from '../../store/retention';
 import { backupJournal } from '../backup/backup';
 import { restoreJournal } from '../backup/restore';
 import { retentionOf } from '../backup/schedule';
 import { CommandFailed, configOrExit } from './common';
-import { journalFile, type JournalOpts } from './journal';
+import { anchorFile, journalFile, type JournalOpts } from './journal';
 
 interface Sink { write(s: string): unknown }
 
-export async function backupCommand(journal: string, out: string, o: { out?: Sink; err?: Sink } = {}): Promise<number> {
+/** A checked backup of `journal` to `out` (with its key), then the journal's head anchored in `anchor`. */
+export async function backupCommand(journal: string, out: string, anchor: string | null, o: { out?: Sink; err?: Sink } = {}): Promise<number> {
   const stdout = o.out ?? process.stdout;
   const stderr = o.err ?? process.stderr;
   if (!existsSync(journal)) { stderr.write(`kiosk backup: ${journal} does not exist: give --journal FILE or --data DIR\n`); return 2; }
   if (existsSync(out)) { stderr.write(`kiosk backup: ${out} already exists; choose a new file name (a backup never overwrites a file)\n`); return 2; }
-  // A plain connection: reading for the backup API works while the daemon writes (WAL); no migration.
-  const db = new Database(journal, { fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
+  // Read-only: the backup API reads a snapshot while the daemon writes (WAL); no migration, no write.
+  const db = openJournal(journal, { readonly: true, migrate: false });
   try {
     const r = await backupJournal(db, resolve(out));
     if (!r.ok) { stderr.write(`kiosk backup: ${r.message}\n`); return 1; }
-    stdout.write(JSON.stringify({ ok: true, file: r.check.file, bytes: r.check.bytes, events: r.check.events, payments: r.check.payments, lastEventId: r.check.lastEventId, schemaVersion: r.check.schemaVersion, ms: r.ms }) + '\n');
-    return 0;
+    const a = anchor ? await anchorJournal(db, anchor) : null;
+    if (a && !a.ok) stderr.write(`kiosk backup: the backup is good, but ${a.message}\n`);
+    stdout.write(JSON.stringify({ ok: true, file: r.check.file, key: `${r.check.file}.key`, bytes: r.check.bytes, events: r.check.events, payments: r.check.payments, lastEventId: r.check.lastEventId, schemaVersion: r.check.schemaVersion, ms: r.ms, anchor: a?.ok ? anchor : null }) + '\n');
+    return a && !a.ok ? 1 : 0;
   } finally {
     db.close();
   }
 }
 
-export async function restoreCommand(backup: string, journal: string, daemon: { host: string; port: number } | undefined, o: { out?: Sink; err?: Sink } = {}): Promise<number> {
+export async function restoreCommand(backup: string, journal: string, daemon: { host: string; port: number } | undefined, anchor: string | null, o: { out?: Sink; err?: Sink } = {}): Promise<number> {
   const stdout = o.out ?? process.stdout;
   const stderr = o.err ?? process.stderr;
-  const r = await restoreJournal({ backup: resolve(backup), journal, ...(daemon ? { daemon } : {}) });
+  const r = await restoreJournal({ backup: resolve(backup), journal, ...(daemon ? { daemon } : {}), ...(anchor ? { anchorFile: anchor } : {}) });
   if (!r.ok) { stderr.write(`kiosk restore: ${r.message}\n`); return r.code === 'in-use' ? 3 : 1; }
-  stdout.write(JSON.stringify({ ok: true, journal: r.journal, previousJournal: r.movedAside, events: r.check.events, payments: r.check.payments, lastEventId: r.check.lastEventId }) + '\n');
+  if (r.anchor && 'problem' in r.anchor) stderr.write(`kiosk restore: the journal is restored, but ${r.anchor.problem}\n`);
+  stdout.write(JSON.stringify({ ok: true, journal: r.journal, previousJournal: r.movedAside, events: r.check.events, payments: r.check.payments, lastEventId: r.check.lastEventId, anchor: r.anchor && 'file' in r.anchor ? r.anchor.file : null, previousAnchor: r.anchor && 'file' in r.anchor ? r.anchor.previous : null }) + '\n');
   return 0;
 }
 
@@ -47,20 +51,23 @@ export function register(program: Command): void {
     .option('-c, --config <file>', 'config file giving dataDir (and the daemon port)')
     .option('-d, --data <dir>', 'data directory holding journal.sqlite')
     .option('-j, --journal <file>', 'the journal file itself');
+  const anchored = (c: Command) => common(c).option('-a, --anchor <file>', 'the journal\'s anchor (default <backup folder>/journal.sqlite.anchor)');
 
-  common(program.command('backup'))
+  anchored(program.command('backup'))
     .description('write a checked online backup of the journal (safe while the daemon runs); prints JSON')
     .requiredOption('-o, --out <file>', 'the backup file to write (must not exist)')
-    .action(async (o: JournalOpts & { out: string }) => {
-      const code = await backupCommand(journalFile(o), o.out);
+    .action(async (o: JournalOpts & { out: string; anchor?: string }) => {
+      const file = journalFile(o);
+      const code = await backupCommand(file, o.out, anchorFile(o, file));
       if (code !== 0) throw new CommandFailed(code);
     });
 
-  common(program.command('restore <backup>'))
+  anchored(program.command('restore <backup>'))
     .description('replace the journal with a checked backup; refused while a daemon holds it (exit 3); the old journal is kept beside it')
-    .action(async (backup: string, o: JournalOpts) => {
+    .action(async (backup: string, o: JournalOpts & { anchor?: string }) => {
       const daemon = o.journal && !o.config ? undefined : (() => { const c = configOrExit(o.config).config; return { host: c.server.host, port: c.server.port }; })();
-      const code = await restoreCommand(backup, journalFile(o), daemon);
+      const file = journalFile(o);
+      const code = await restoreCommand(backup, file, daemon, anchorFile(o, file));
       if (code !== 0) throw new CommandFailed(code);
     });
 

@@ -1,9 +1,7 @@
 // `kiosk pay` and `kiosk payments …`: one card payment from the command line (technicians, tests, the chaos
 // test), through the same journal-first service and reconciliation as the daemon.
 import type { Command } from 'commander';
-import Database from 'better-sqlite3';
-import { configureConnection, openJournal, type Db } from '../../store/db';
-import { migrate, loadMigrations } from '../../store/migrations';
+import { openJournal, type Db } from '../../store/db';
 import { lineSettings, openTerminal, TerminalConfig } from '../../drivers/terminal/open';
 import { openSerialPort } from '../../drivers/serial/open';
 import type { PaymentTerminal } from '../../drivers/terminal/types';
@@ -78,11 +76,7 @@ export function terminalConfig(o: TerminalOpts): { ok: true; config: TerminalCon
 
 /** Without --db the payment still goes through the journal-first service, in a throw-away database. */
 function openDb(file: string | undefined): Db {
-  if (file !== undefined) return openJournal(file);
-  const db = new Database(':memory:');
-  configureConnection(db);
-  migrate(db, loadMigrations());
-  return db;
+  return openJournal(file ?? ':memory:');
 }
 
 /** KIOSK_CHAOS_KILL_AT=<checkpoint> makes this process SIGKILL itself there (test/chaos only). */

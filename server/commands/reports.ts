@@ -2,7 +2,7 @@
 // for scripts and for a PC without a browser. Read-only.
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openJournal } from '../../store/db';
 import { reportStats } from '../reports/stats';
 import { statsCsv } from '../reports/stats-csv';
 import { isDay, periodBounds } from '../reports/period';
@@ -25,7 +25,7 @@ export function register(program: Command): void {
       if (!isDay(o.from) || !isDay(o.to) || o.to < o.from) { process.stderr.write('kiosk report stats: --from and --to are dates YYYY-MM-DD, from not after to\n'); throw new CommandFailed(2); }
       const file = journalFile(o.journal || o.data ? o : { ...o, data: config.dataDir });
       if (!existsSync(file)) { process.stderr.write(`kiosk report stats: ${file} does not exist\n`); throw new CommandFailed(2); }
-      const db = new Database(file, { readonly: true, fileMustExist: true });
+      const db = openJournal(file, { readonly: true, migrate: false });
       try {
         const tz = config.consulate.timeZone;
         const stats = reportStats(db, { ...periodBounds(o.from, o.to, tz), timeZone: tz });

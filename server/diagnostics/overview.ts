@@ -37,6 +37,8 @@ export function lastBackup(cfg: KioskConfig): { file: string; at: string; bytes:
   if (!existsSync(dir)) return null;
   let best: { file: string; at: string; bytes: number; ms: number } | null = null;
   for (const name of readdirSync(dir)) {
+    // Beside the backups: their chain keys and the journal's anchor (store/anchor.ts), which are not backups.
+    if (name.endsWith('.key') || name.includes('.anchor')) continue;
     const st = statSync(join(dir, name));
     if (!st.isFile()) continue;
     if (!best || st.mtimeMs > best.ms) best = { file: join(dir, name), at: st.mtime.toISOString(), bytes: st.size, ms: st.mtimeMs };

@@ -1,0 +1,206 @@
+// The anchor: the journal's head (event count, last id, last hash) written OUTSIDE the journal, beside the
+// backups (another disk, ideally), MAC'd with the chain key. The chain alone cannot show that its last events
+// were cut off, nor (to someone holding the key) that it was recomputed; the anchor can, back to the moment it
+// was written. The post hub and the central service will hold copies of it too.
+//
+// When it is written (server/backup/schedule.ts): right after every money event (payment.*, day.*), at
+// start-up, every minute while events come in, after every backup and at shutdown; `kiosk backup` and
+// `kiosk restore` write it too. Each write is a temporary file, fsync, rename and an fsync of the folder, off
+// the payment's path (after its commit, coalesced). What stays undetectable: the events after the last anchor
+// (at most a minute of non-money events, or the instants between a money event's commit and its anchor)
+// can be cut off by anyone who can write the file, and rewritten by someone who also has the key.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Db } from './db';
+import { mac, usableKey, type ChainKey } from './chain-key';
+import { onMoneyEvent } from './events';
+
+export const ANCHOR_FORMAT = 'kiosk-journal-anchor/1';
+
+export interface Head { count: number; lastId: number; hash: string }
+export interface Anchor extends Head { format: string; keyId: string; at: string; mac: string }
+
+/** `<backup dir>/<journal file name>.anchor`; the backup dir defaults to `<journal's folder>/backups`. */
+export function anchorFileFor(journalFile: string, backupDir?: string): string {
+  return join(backupDir ?? join(dirname(journalFile), 'backups'), `${basename(journalFile)}.anchor`);
+}
+
+export function journalHead(db: Db): Head | null {
+  const last = db.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+  if (!last) return null;
+  const { n } = db.prepare('SELECT count(*) AS n FROM events WHERE id <= ?').get(last.id) as { n: number };
+  return { count: n, lastId: last.id, hash: last.hash };
+}
+
+function anchorMac(key: ChainKey, a: Omit<Anchor, 'mac'>): string {
+  return mac(key.key, [a.format, a.keyId, a.count, a.lastId, a.hash, a.at]);
+}
+
+export function signAnchor(key: ChainKey, head: Head, at = new Date()): Anchor {
+  const a = { format: ANCHOR_FORMAT, keyId: key.keyId, count: head.count, lastId: head.lastId, hash: head.hash, at: at.toISOString() };
+  return { ...a, mac: anchorMac(key, a) };
+}
+
+export type AnchorRead = { ok: true; anchor: Anchor } | { ok: false; missing: boolean; message: string };
+
+export function readAnchor(file: string): AnchorRead {
+  if (!existsSync(file)) return { ok: false, missing: true, message: `no anchor at ${file}` };
+  try {
+    const a = JSON.parse(readFileSync(file, 'utf8')) as Anchor;
+    if (a.format !== ANCHOR_FORMAT || !Number.isInteger(a.count) || !Number.isInteger(a.lastId) || typeof a.hash !== 'string' || typeof a.mac !== 'string') throw new Error(`not a ${ANCHOR_FORMAT} file`);
+    return { ok: true, anchor: a };
+  } catch (err) {
+    return { ok: false, missing: false, message: `the anchor ${file} cannot be read: ${(err as Error).message}` };
+  }
+}
+
+/** What is wrong between the journal and an anchor of it; empty when the journal extends the anchored head. */
+export function anchorProblems(db: Db, key: ChainKey, a: Anchor, file: string): string[] {
+  if (a.keyId !== key.keyId) return [`the anchor ${file} belongs to another journal (key ${a.keyId}; this journal's key is ${key.keyId}): the journal was replaced. If that was done on purpose, move the anchor aside`];
+  const { mac: stated, ...rest } = a;
+  if (anchorMac(key, rest) !== stated) return [`the anchor ${file} was altered (its MAC does not match)`];
+  const row = db.prepare('SELECT hash FROM events WHERE id = ?').get(a.lastId) as { hash: string } | undefined;
+  if (!row) {
+    const head = journalHead(db);
+    return [`the anchor ${file} (written ${a.at}) records ${a.count} events ending with event ${a.lastId}, but the journal has ${head?.count ?? 0} events${head ? ` ending with event ${head.lastId}` : ''}: events were removed from the end`];
+  }
+  if (row.hash !== a.hash) return [`event ${a.lastId} is not the one anchored in ${file} at ${a.at}: the journal was rewritten (its chain recomputed) after it was anchored`];
+  const { n } = db.prepare('SELECT count(*) AS n FROM events WHERE id <= ?').get(a.lastId) as { n: number };
+  if (n !== a.count) return [`the journal has ${n} events up to event ${a.lastId}, the anchor ${file} records ${a.count}: events were removed or inserted`];
+  return [];
+}
+
+/** Written beside, flushed, renamed into place, folder flushed: a crash leaves the old anchor or the new one. */
+export async function writeAnchorFile(file: string, a: Anchor): Promise<void> {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fh = await open(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(JSON.stringify(a) + '\n');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  const dir = await open(dirname(file), 'r');
+  try { await dir.sync(); } finally { await dir.close(); }
+}
+
+export type AnchorResult =
+  | { ok: true; written: boolean; anchor: Anchor | null }
+  | { ok: false; refused: boolean; message: string };
+
+export interface Anchorer {
+  /** Anchor the current head soon (coalesced; never blocks the caller). */
+  request(): void;
+  /** Anchor the current head now and wait for it. */
+  flush(): Promise<AnchorResult>;
+  /** Stop listening to money events; waits for a write in progress. */
+  close(): Promise<void>;
+}
+
+/**
+ * Keeps `file` at the head of `db`. Before its first write it checks that the anchor already there is a
+ * prefix of this journal: if not, it refuses to overwrite it (that would bless a cut or rewritten journal)
+ * and reports the problem once through `onProblem`.
+ */
+export function createAnchorer(db: Db, file: string, onProblem: (message: string, refused: boolean) => void = () => {}, opts: { onMoneyEvents?: boolean } = {}): Anchorer {
+  let known: Head | null = null;
+  let refused: string | null = null;
+  let pending = false;
+  let running: Promise<AnchorResult> | null = null;
+  let last: AnchorResult = { ok: true, written: false, anchor: null };
+
+  const headNow = (): Head | null => {
+    if (!known) return journalHead(db);
+    const more = db.prepare('SELECT count(*) AS n, max(id) AS last FROM events WHERE id > ?').get(known.lastId) as { n: number; last: number | null };
+    if (more.n === 0 || more.last === null) return known;
+    const { hash } = db.prepare('SELECT hash FROM events WHERE id = ?').get(more.last) as { hash: string };
+    return { count: known.count + more.n, lastId: more.last, hash };
+  };
+
+  const once = async (): Promise<AnchorResult> => {
+    try {
+      return await attempt();
+    } catch (err) {
+      const message = `cannot anchor the journal: ${(err as Error).message}`;
+      onProblem(message, false);
+      return { ok: false, refused: false, message };
+    }
+  };
+
+  const attempt = async (): Promise<AnchorResult> => {
+    if (refused) return { ok: false, refused: true, message: refused };
+    if (!db.open) return { ok: true, written: false, anchor: null };
+    const key = usableKey(db);
+    if (!key) return { ok: true, written: false, anchor: null };
+    if (!known) {
+      const prior = readAnchor(file);
+      const problems = prior.ok ? anchorProblems(db, key, prior.anchor, file) : prior.missing ? [] : [prior.message];
+      if (problems.length) {
+        refused = `${problems.join('; ')}. The anchor was NOT overwritten: run kiosk journal verify, keep the journal and the anchor as evidence`;
+        onProblem(refused, true);
+        return { ok: false, refused: true, message: refused };
+      }
+    }
+    const head = headNow();
+    if (!head || (known && head.lastId === known.lastId)) return { ok: true, written: false, anchor: null };
+    const anchor = signAnchor(key, head);
+    try {
+      await writeAnchorFile(file, anchor);
+    } catch (err) {
+      const message = `cannot write the journal anchor ${file}: ${(err as Error).message}`;
+      onProblem(message, false);
+      return { ok: false, refused: false, message };
+    }
+    known = head;
+    return { ok: true, written: true, anchor };
+  };
+
+  const pump = (): Promise<AnchorResult> => {
+    running ??= (async () => {
+      while (pending) {
+        pending = false;
+        last = await once();
+      }
+      return last;
+    })().finally(() => { running = null; });
+    return running;
+  };
+
+  const request = () => {
+    pending = true;
+    // After the caller's transaction: appendEvent may run inside one, and only a committed head is anchored.
+    setImmediate(() => void pump());
+  };
+  const listening = opts.onMoneyEvents ?? true;
+  if (listening) onMoneyEvent(db, request);
+  return {
+    request,
+    flush: async () => {
+      await running;
+      pending = true;
+      return pump();
+    },
+    close: async () => {
+      if (listening) onMoneyEvent(db, null);
+      await running;
+    },
+  };
+}
+
+/** One anchor now (kiosk backup, kiosk restore): the same checks and write as the daemon's. */
+export async function anchorJournal(db: Db, file: string): Promise<AnchorResult> {
+  const a = createAnchorer(db, file, () => {}, { onMoneyEvents: false });
+  try {
+    return await a.flush();
+  } finally {
+    await a.close();
+  }
+}
