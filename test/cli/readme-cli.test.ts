@@ -130,13 +130,11 @@ async function waitFor(cond: () => boolean, what: string, child?: Child, ms = 60
 
 const json = (s: string) => JSON.parse(s) as Record<string, unknown>;
 
-let lastToken: { token: string; slot: Date } | null = null;
 async function validToken(): Promise<{ token: string; slot: Date }> {
   const slot = new Date(Math.ceil((Date.now() + 20 * 60_000) / 60_000) * 60_000);
   const r = await issue({ key: TEST_KEY, consulate: 'FR-PAR', appointment: 'A-7', service: ['passport'], persons: 1, slot: slot.toISOString() });
   expect(r.exitCode).toBe(0);
-  lastToken = { token: r.stdout, slot };
-  return lastToken;
+  return { token: r.stdout, slot };
 }
 
 async function printerAt(faults: string[] = []): Promise<Prepared> {
