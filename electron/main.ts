@@ -1,29 +1,40 @@
 // The kiosk shell: one hardened full-screen window on the core daemon's URL, nothing else. All business
 // logic and all hardware live in the daemon, so a crash or reload here can never interrupt a payment.
-import { app, BrowserWindow, powerSaveBlocker, session, type WebContents } from 'electron';
+import { app, BrowserWindow, Menu, powerSaveBlocker, session, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { daemonUrlFrom, isAllowedNavigation, retryDelay } from './policy';
+import { daemonUrlFrom, isAllowedNavigation, isBlockedKey, retryDelay } from './policy';
 
-const DAEMON_URL = daemonUrlFrom(process.env);
+const DEVTOOLS = process.env.KIOSK_DEVTOOLS === '1';
+const daemon = daemonUrlFrom(process.env);
 let win: BrowserWindow | null = null;
 let failures = 0;
 
-if (!app.requestSingleInstanceLock()) {
+if (!daemon.ok) {
+  // systemd's journal shows this line; the unit restarts the shell, which fails the same way until fixed.
+  console.error(`kiosk shell: ${daemon.reason}`);
+  app.exit(2);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  const url = daemon.url;
   app.on('second-instance', () => {
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
     }
   });
-  app.whenReady().then(start).catch((err: unknown) => {
+  // Closing the last window (Alt+F4 from the window manager, a crash) ends the shell: systemd
+  // (kiosk-shell.service, Restart=always) starts a fresh one, the only way back to a known state.
+  app.on('window-all-closed', () => app.quit());
+  app.whenReady().then(() => start(url)).catch((err: unknown) => {
     console.error('kiosk shell failed to start', err);
     app.exit(1);
   });
 }
 
-function start(): void {
+function start(url: string): void {
+  // No menu, so none of its accelerators (reload, zoom, developer tools, close) exist.
+  Menu.setApplicationMenu(null);
   powerSaveBlocker.start('prevent-display-sleep');
   const ses = session.defaultSession;
   // The pages need no camera, microphone, notifications or geolocation by default; say no without asking.
@@ -36,23 +47,30 @@ function start(): void {
     }
     callback({ responseHeaders: headers });
   });
-  app.on('web-contents-created', (_e, contents) => harden(contents));
-  createWindow();
+  app.on('web-contents-created', (_e, contents) => harden(contents, url));
+  createWindow(url);
 }
 
-function harden(contents: WebContents): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url, DAEMON_URL)) event.preventDefault();
+function harden(contents: WebContents, url: string): void {
+  contents.on('will-navigate', (event, target) => {
+    if (!isAllowedNavigation(target, url)) event.preventDefault();
   });
-  contents.on('will-redirect', (event, url) => {
-    if (!isAllowedNavigation(url, DAEMON_URL)) event.preventDefault();
+  contents.on('will-redirect', (event, target) => {
+    if (!isAllowedNavigation(target, url)) event.preventDefault();
   });
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // The menu is gone, but Chromium still acts on some keys itself (reload, full screen, zoom).
+  contents.on('before-input-event', (event, input) => {
+    if (isBlockedKey(input, { devTools: DEVTOOLS })) event.preventDefault();
+  });
+  // Pinch zoom off; Ctrl+wheel asks for a zoom change, which is undone.
+  void contents.setVisualZoomLevelLimits(1, 1).catch(() => undefined);
+  contents.on('zoom-changed', () => contents.setZoomLevel(0));
 }
 
-function createWindow(): void {
-  win = new BrowserWindow({
+function createWindow(url: string): void {
+  const w = new BrowserWindow({
     kiosk: true,
     fullscreen: true,
     autoHideMenuBar: true,
@@ -65,30 +83,29 @@ function createWindow(): void {
       nodeIntegrationInWorker: false,
       webviewTag: false,
       spellcheck: false,
-      devTools: process.env.KIOSK_DEVTOOLS === '1',
+      zoomFactor: 1,
+      devTools: DEVTOOLS,
     },
   });
-  const w = win;
-  w.webContents.on('did-fail-load', () => scheduleReload(w));
+  win = w;
+  w.webContents.on('did-fail-load', () => scheduleReload(w, url));
   w.webContents.on('did-finish-load', () => {
     failures = 0;
   });
-  // The renderer died (crash, out of memory): throw the window away and make a new one.
+  // The renderer died (crash, out of memory): a new window replaces it. The new one opens before the old
+  // one goes, so the shell never has zero windows (which would quit it).
   w.webContents.on('render-process-gone', () => {
-    w.destroy();
-    setTimeout(createWindow, retryDelay(failures++));
+    setTimeout(() => {
+      createWindow(url);
+      w.destroy();
+    }, retryDelay(failures++));
   });
   w.on('unresponsive', () => w.webContents.forcefullyCrashRenderer());
-  void w.loadURL(DAEMON_URL);
+  void w.loadURL(url);
 }
 
-function scheduleReload(w: BrowserWindow): void {
+function scheduleReload(w: BrowserWindow, url: string): void {
   setTimeout(() => {
-    if (!w.isDestroyed()) void w.loadURL(DAEMON_URL);
+    if (!w.isDestroyed()) void w.loadURL(url);
   }, retryDelay(failures++));
 }
-
-app.on('window-all-closed', () => {
-  // A kiosk has no "closed" state: only a deliberate quit (systemd stop) ends the shell.
-  if (!app.isReady()) app.quit();
-});

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { join, resolve } from 'node:path';
 import { formatConfigErrors, loadConfig } from './config/load';
-import { CommandFailed, configOrExit, EXIT_CONFIG } from './commands/common';
+import { CommandFailed, configOrExit, EXIT_CONFIG, withDaemonPort } from './commands/common';
 
 export { CommandFailed, configOrExit, EXIT_CONFIG };
 import type { KioskConfig } from './config/schema';
@@ -12,17 +12,6 @@ import { attachChainKey } from '../store/journal-keying';
 import { NewerDatabaseError, loadMigrations, migrate } from '../store/migrations';
 import { VERSION } from './version';
 import { registerCommands } from './commands';
-
-function portFromEnv(): number | undefined {
-  const raw = process.env.PORT;
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    process.stderr.write(`PORT=${raw} is not a port number (0-65535): unset it or give a number\n`);
-    process.exit(EXIT_CONFIG);
-  }
-  return n;
-}
 
 export function buildProgram(): Command {
   const program = new Command('kiosk')
@@ -35,12 +24,11 @@ export function buildProgram(): Command {
     .command('start')
     .description('run the core daemon (HTTP + WebSocket API, UI, devices, journal) until SIGTERM')
     .option('-c, --config <file>', 'config file (JSON or YAML); default $KIOSK_CONFIG or the Paris sample with simulated devices')
-    .option('-p, --port <port>', 'port to listen on (overrides $PORT and the config)', (v) => Number(v))
+    .option('-p, --port <port>', 'port to listen on (overrides $PORT and the config)')
     .option('-d, --data <dir>', 'data directory for the journal and logs (overrides the config)')
-    .action(async (opts: { config?: string; port?: number; data?: string }) => {
+    .action(async (opts: { config?: string; port?: string; data?: string }) => {
       const { config, explicitFile } = configOrExit(opts.config);
-      const port = opts.port ?? portFromEnv() ?? config.server.port;
-      const cfg: KioskConfig = { ...config, dataDir: opts.data ?? config.dataDir, server: { ...config.server, port } };
+      const cfg: KioskConfig = { ...withDaemonPort(config, opts.port), dataDir: opts.data ?? config.dataDir };
       let daemon;
       try {
         daemon = await startDaemon({ config: cfg, dataDirExplicit: opts.data !== undefined || (explicitFile && config.dataDir !== 'data') });

@@ -9,6 +9,9 @@ import { parseAmount, formatMinor } from '../payments/amount';
 import { PaymentService, CHECKPOINTS, type Checkpoint, type PayOutcome } from '../payments/service';
 import { PaymentReconciler, type ReconcileReport, type SettleDecision } from '../payments/reconcile';
 import type { Payment } from '../../store/payments';
+import { existsSync } from 'node:fs';
+import { CommandFailed, EXIT_CONFIG } from './common';
+import { journalFile } from './journal';
 
 interface TerminalOpts {
   protocol: string;
@@ -170,6 +173,26 @@ export function runSettle(o: { db: string; terminalId: string; outcome: string; 
   }
 }
 
+interface JournalChoice { db?: string; data?: string; config?: string }
+
+/** The journal is found as by the other journal commands: --db, else --data, else the config's dataDir. */
+function journalOptions(cmd: Command): Command {
+  return cmd
+    .option('--db <file>', 'journal file (default: journal.sqlite in --data or in the config\'s dataDir)')
+    .option('-d, --data <dir>', 'data directory holding journal.sqlite')
+    .option('-c, --config <file>', 'config file giving dataDir (default $KIOSK_CONFIG, else the Paris sample)');
+}
+
+/** The chosen journal file; one that does not exist is refused (opening it would create an empty journal). */
+function existingJournal(o: JournalChoice): string {
+  const file = journalFile({ ...(o.db ? { journal: o.db } : {}), ...(o.data ? { data: o.data } : {}), ...(o.config ? { config: o.config } : {}) });
+  if (!existsSync(file)) {
+    process.stderr.write(`kiosk payments: ${file} does not exist: give --db FILE, --data DIR or --config F naming the kiosk's journal\n`);
+    throw new CommandFailed(EXIT_CONFIG);
+  }
+  return file;
+}
+
 export function register(program: Command): void {
   terminalOptions(program.command('pay'))
     .description('take one card payment; prints the outcome as one JSON line; exit 0 when approved, 1 otherwise')
@@ -187,27 +210,24 @@ export function register(program: Command): void {
     });
 
   const payments = program.command('payments').description('payment journal tools');
-  terminalOptions(payments.command('reconcile'))
+  journalOptions(terminalOptions(payments.command('reconcile')))
     .description('close payments left open by a crash (ask a ZVT terminal); prints JSON; exit 0 when ready, 1 when staff must settle')
-    .requiredOption('--db <file>', 'journal file')
-    .action(async (o: TerminalOpts & { db: string }) => {
-      const r = await runReconcile(o);
+    .action(async (o: TerminalOpts & JournalChoice) => {
+      const r = await runReconcile({ ...o, db: existingJournal(o) });
       print(r.json);
       process.exitCode = r.ready ? 0 : 1;
     });
 
-  payments
-    .command('settle <id>')
+  journalOptions(payments.command('settle <id>'))
     .description('staff decision on an unknown payment, from the terminal\'s own journal; prints JSON')
-    .requiredOption('--db <file>', 'journal file')
     .requiredOption('--outcome <o>', 'approved or not-charged')
     .option('--auth-code <code>', 'authorisation code from the terminal journal (with --outcome approved)')
     .requiredOption('--by <name>', 'who decides')
     .requiredOption('--reason <text>', 'how it was decided, e.g. "terminal journal: approved at 10:42"')
     .option('--terminal-id <id>', 'terminal id in the journal', 'terminal')
     .option('--force', 'settle not-charged although the ZVT terminal has not answered yet (terminal replaced or broken); say why in --reason')
-    .action((id: string, o: { db: string; terminalId: string; outcome: string; authCode?: string; by: string; reason: string; force?: boolean }) => {
-      const r = runSettle(o, id);
+    .action((id: string, o: JournalChoice & { terminalId: string; outcome: string; authCode?: string; by: string; reason: string; force?: boolean }) => {
+      const r = runSettle({ ...o, db: existingJournal(o) }, id);
       print(r.json);
       process.exitCode = r.ok ? 0 : 1;
     });

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { configOrExit, CommandFailed } from './common';
+import { configOrExit, CommandFailed, withDaemonPort } from './common';
 import { buildBundle } from '../diagnostics/bundle';
 import { tarGz } from '../diagnostics/tar';
 
@@ -14,7 +14,8 @@ export function register(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (opts: { out: string; config?: string }) => {
       const { config, file } = configOrExit(opts.config);
-      const { entries, report } = await buildBundle(config, { configFile: file });
+      // Its self test asks the daemon where `kiosk start` would listen ($PORT, else server.port).
+      const { entries, report } = await buildBundle(withDaemonPort(config, undefined), { configFile: file });
       const out = resolve(opts.out);
       try {
         writeFileSync(out, tarGz(entries), { mode: 0o600 });

@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import QRCode from 'qrcode';
-import { parse as parseYaml } from 'yaml';
 import type { Command } from 'commander';
 import { codeFromTokenId, fromHex, isTestKey, issueToken, verifyToken, verifyTypedCode, TOKEN_PREFIX, type TokenClaims } from '../../domain/appointment';
 import { createNodeSigner, generateSigningKey, privateKeyFrom } from '../appointment/crypto';
@@ -13,6 +12,8 @@ import { AppointmentsConfig, appointmentRuntime, type TrustedKey } from '../appo
 import { trustedKeysFromDir } from '../appointment/keys-dir';
 import { verifyContext } from '../appointment/check-in';
 import { openJournal } from '../../store/db';
+import { formatConfigErrors, loadConfig } from '../config/load';
+import { chosenConfigFile } from './common';
 
 export interface CommandResult {
   exitCode: number;
@@ -81,6 +82,7 @@ export async function issue(o: IssueOptions): Promise<CommandResult> {
 export interface VerifyOptions {
   at?: string;
   keys?: string;
+  config?: string;
   consulate?: string;
   services?: string;
   journal?: string;
@@ -88,30 +90,30 @@ export interface VerifyOptions {
 
 interface VerifySetup { appointments: AppointmentsConfig; consulate?: string; services?: string[] }
 
-function readSetup(keys: string | undefined): VerifySetup | string {
-  if (!keys) return 'give --keys DIR (a folder of public key PEM files) or --keys CONFIG (a kiosk config file)';
-  const path = resolve(keys);
-  let st;
-  try { st = statSync(path); } catch { return `--keys ${keys}: no such file or folder`; }
-  if (st.isDirectory()) {
-    const trustedKeys: TrustedKey[] = trustedKeysFromDir(path);
-    if (trustedKeys.length === 0) return `--keys ${keys}: no public key (*.pem with BEGIN PUBLIC KEY) in this folder`;
-    return { appointments: AppointmentsConfig.parse({ trustedKeys }) };
+/** Keys, consulate and services of a kiosk config, read and validated exactly as the daemon reads it. */
+function setupFromConfig(file: string, flag: string): VerifySetup | string {
+  const r = loadConfig(file);
+  if (!r.ok) return `${flag}: ${formatConfigErrors(r)}`;
+  return { appointments: r.config.appointments, consulate: r.config.consulate.code, services: r.config.services.map((s) => s.code) };
+}
+
+/** --keys DIR (public key PEM files) or --keys CONFIG; without --keys, the config `kiosk start` would use. */
+function readSetup(o: VerifyOptions): VerifySetup | string {
+  if (!o.keys) {
+    const chosen = chosenConfigFile(o.config);
+    return setupFromConfig(chosen.file, o.config !== undefined ? '--config' : chosen.explicitFile ? 'KIOSK_CONFIG' : 'the Paris sample config');
   }
-  let doc: unknown;
-  try { doc = parseYaml(readFileSync(path, 'utf8')); } catch (err) { return `--keys ${keys}: not JSON or YAML (${(err as Error).message})`; }
-  const obj = (doc ?? {}) as { appointments?: unknown; consulate?: { code?: string }; services?: Array<{ code?: string }> };
-  const parsed = AppointmentsConfig.safeParse(obj.appointments ?? {});
-  if (!parsed.success) return `--keys ${keys}: appointments section is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
-  return {
-    appointments: parsed.data,
-    ...(obj.consulate?.code ? { consulate: obj.consulate.code } : {}),
-    ...(Array.isArray(obj.services) ? { services: obj.services.map((s) => String(s.code)) } : {}),
-  };
+  const path = resolve(o.keys);
+  let st;
+  try { st = statSync(path); } catch { return `--keys ${o.keys}: no such file or folder`; }
+  if (!st.isDirectory()) return setupFromConfig(path, '--keys');
+  const trustedKeys: TrustedKey[] = trustedKeysFromDir(path);
+  if (trustedKeys.length === 0) return `--keys ${o.keys}: no public key (*.pem with BEGIN PUBLIC KEY) in this folder`;
+  return { appointments: AppointmentsConfig.parse({ trustedKeys }) };
 }
 
 export async function verify(input: string, o: VerifyOptions): Promise<CommandResult> {
-  const setup = readSetup(o.keys);
+  const setup = readSetup(o);
   if (typeof setup === 'string') return { exitCode: 2, stdout: '', stderr: setup };
   const consulate = o.consulate ?? setup.consulate;
   if (!consulate) return { exitCode: 2, stdout: '', stderr: 'which consulate is this kiosk? give --consulate FR-PAR (or a config with consulate.code)' };
@@ -169,9 +171,10 @@ export function register(program: Command): void {
     .description('verify a token (or typed code) offline and print the verdict as JSON; exit 1 when refused')
     .argument('<token>', 'the RDV1:… text, or a typed code such as K7M-2QX-9PD')
     .option('--at <time>', 'pretend it is this time (ISO 8601); default now')
-    .option('--keys <dir|config>', 'folder of public key PEM files, or a kiosk config file with an appointments section')
+    .option('-c, --config <file>', 'kiosk config giving trusted keys, consulate and services (default $KIOSK_CONFIG, else the Paris sample, as kiosk start)')
+    .option('--keys <dir|config>', 'instead of the config: a folder of public key PEM files, or another kiosk config file')
     .option('--consulate <code>', "this kiosk's consulate (default: consulate.code of the config)")
-    .option('--services <codes>', 'comma-separated offered services (default: the config, else fixtures/services.json)')
+    .option('--services <codes>', 'comma-separated offered services (default: the config\'s, else fixtures/services.json)')
     .option('--journal <file>', 'journal to check for an earlier use (read only)')
     .action(async (t: string, o: VerifyOptions) => emit(await verify(t, o)));
 }

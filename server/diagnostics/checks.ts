@@ -6,6 +6,7 @@ import { verifyChain } from '../../store/events';
 import type { KioskConfig } from '../config/schema';
 import { HealthResponse } from '../../shared/api';
 import type { DeviceInfo } from '../../shared/devices';
+import { holdersOf } from '../backup/restore';
 
 export interface CheckResult {
   name: string;
@@ -61,14 +62,26 @@ export function checkJournal(cfg: KioskConfig): CheckResult[] {
   }
 }
 
-/** When the daemon runs it owns the ports; ask it instead of opening them a second time. */
+/** Where a local client reaches the daemon: its bind address, or loopback when it binds every interface. */
+export function daemonBaseUrl(cfg: KioskConfig): string {
+  const host = cfg.server.host === '0.0.0.0' || cfg.server.host === '::' ? '127.0.0.1' : cfg.server.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${cfg.server.port}`;
+}
+
+/**
+ * When the daemon runs it owns the ports; ask it instead of opening them a second time. Null when nothing
+ * answers at all (connection refused): the caller then checks from outside (see daemonNotAnswering).
+ */
 export async function checkViaDaemon(cfg: KioskConfig, timeoutMs = 1500): Promise<CheckResult[] | null> {
-  const url = `http://127.0.0.1:${cfg.server.port}/api/health`;
+  const url = `${daemonBaseUrl(cfg)}/api/health`;
   let body: unknown;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     body = await res.json();
-  } catch {
+  } catch (err) {
+    const name = (err as Error).name;
+    // Something accepted the connection and then said nothing: a hung daemon is not a stopped one.
+    if (name === 'TimeoutError' || name === 'AbortError') return [{ name: 'daemon', ok: false, detail: `${url} took the connection but gave no answer within ${timeoutMs} ms: the daemon hangs; restart it (systemctl restart kiosk-daemon)` }];
     return null;
   }
   const parsed = HealthResponse.safeParse(body);
@@ -77,6 +90,20 @@ export async function checkViaDaemon(cfg: KioskConfig, timeoutMs = 1500): Promis
     { name: 'daemon', ok: true, detail: `running, version ${parsed.data.version}, up ${parsed.data.uptimeSeconds} s` },
     ...deviceChecks(cfg, parsed.data.devices),
   ];
+}
+
+/**
+ * Nothing answers on the daemon's port. Not running, unless another process holds the journal: then a daemon
+ * runs elsewhere (started with another PORT or --port) or hangs, and saying "not running" would be false.
+ */
+export function daemonNotAnswering(cfg: KioskConfig): CheckResult {
+  const url = `${daemonBaseUrl(cfg)}/`;
+  const journal = join(resolve(cfg.dataDir), 'journal.sqlite');
+  const holders = holdersOf(journal);
+  if (holders.length) {
+    return { name: 'daemon', ok: false, detail: `nothing answers on ${url}, but process ${holders.join(', ')} holds the journal ${journal}: a daemon listening on another port, or a hung one. Give diag the port kiosk start was given (--port N or PORT=N), or restart the daemon (systemctl restart kiosk-daemon)` };
+  }
+  return { name: 'daemon', ok: true, warning: true, detail: `not running (nothing answers on ${url} and no process holds the journal); devices checked from outside` };
 }
 
 /** One check per device light: the same words from `kiosk diag` and from the diagnostics page. */

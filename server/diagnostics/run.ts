@@ -1,5 +1,5 @@
 import type { KioskConfig } from '../config/schema';
-import { checkDataDir, checkDevicesOffline, checkJournal, checkViaDaemon, type CheckResult } from './checks';
+import { checkDataDir, checkDevicesOffline, checkJournal, checkViaDaemon, daemonNotAnswering, type CheckResult } from './checks';
 import { discoverAll, type Discovered } from './discover';
 
 export interface DiagReport {
@@ -17,7 +17,7 @@ export async function runDiagnostics(cfg: KioskConfig, opts: { daemonTimeoutMs?:
     { name: 'config', ok: true, detail: `${cfg.consulate.code}, kiosk ${cfg.kioskId}${cfg.demo ? ', demo mode' : ''}` },
     ...checkDataDir(cfg),
     ...checkJournal(cfg),
-    ...(viaDaemon ?? [{ name: 'daemon', ok: true, warning: true, detail: `not running on port ${cfg.server.port}; devices checked from outside` }, ...checkDevicesOffline(cfg)]),
+    ...(viaDaemon ?? [daemonNotAnswering(cfg), ...checkDevicesOffline(cfg)]),
   ];
   return {
     ok: checks.every((c) => c.ok),

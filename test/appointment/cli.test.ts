@@ -46,14 +46,15 @@ describe('kiosk token', () => {
     const token = run('issue', '--key', TEST_KEY, '--consulate', 'FR-PAR', '--appointment', 'X1', '--service', 'cnie', '--slot', '2026-12-01T09:00+01:00').stdout.trim();
     const cfg = join(dir, 'kiosk.yaml');
     const pub = readFileSync(TEST_PUB, 'utf8');
-    writeFileSync(cfg, `consulate: { code: FR-PAR }\nservices: [{ code: cnie }]\nappointments:\n  trustedKeys:\n    - publicKeyPem: |\n${pub.trim().split('\n').map((l) => '        ' + l).join('\n')}\n`);
+    // A whole kiosk config, validated as the daemon validates it; services default to fixtures/services.json.
+    writeFileSync(cfg, `consulate: { code: FR-PAR, name: { fr: Consulat }, timeZone: Europe/Paris, currency: EUR, chanceryRate: 0.093 }\nappointments:\n  trustedKeys:\n    - publicKeyPem: |\n${pub.trim().split('\n').map((l) => '        ' + l).join('\n')}\n`);
     const r = run('verify', token, '--keys', cfg, '--at', '2026-12-01T08:55+01:00');
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, testKey: true });
   });
 
   it('usage errors exit 2 and say what to do', () => {
-    const r = run('verify', 'RDV1:AAA');
+    const r = run('verify', 'RDV1:AAA', '--keys', join(dir, 'no-such-folder'));
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--keys');
     const bad = run('issue', '--key', TEST_KEY, '--consulate', 'FR-PAR', '--appointment', '1', '--service', 'passport', '--slot', 'tomorrow');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { runKiosk, writeConfig } from '../support/daemon';
 import { startTestDaemon } from '../support/daemon';
 import { tempDir } from '../support/tmp';
@@ -56,6 +57,59 @@ describe('kiosk diag', () => {
     } finally {
       await daemon.close();
       t.cleanup();
+    }
+  });
+
+  // `kiosk start` listens on --port, else PORT, else server.port: diag must look at the same port.
+  it('finds the daemon on the port PORT gave it, and on --port, not on the config\'s port', async () => {
+    const t = tempDir();
+    const daemon = await startTestDaemon(t.dir);
+    try {
+      const cfg = writeConfig(dir, base({ dataDir: t.dir, server: { port: 1 } }), 'port-from-env.json');
+      for (const [args, env] of [[[], { PORT: String(daemon.port) }], [['--port', String(daemon.port)], { PORT: '1' }]] as const) {
+        const k = runKiosk(['diag', '--json', '--config', cfg, ...args], env);
+        expect(await k.exited, k.stderr()).toBe(0);
+        expect(JSON.parse(k.stdout()).checks.find((c: { name: string }) => c.name === 'daemon')).toMatchObject({ ok: true, detail: expect.stringMatching(/^running, version /) });
+      }
+    } finally {
+      await daemon.close();
+      t.cleanup();
+    }
+  });
+
+  it('fails when a process holds the journal but no daemon answers on the port it checked', async () => {
+    const t = tempDir();
+    const daemon = await startTestDaemon(t.dir);
+    try {
+      const cfg = writeConfig(dir, base({ dataDir: t.dir, server: { port: 1 } }), 'wrong-port.json');
+      const k = runKiosk(['diag', '--json', '--config', cfg]);
+      expect(await k.exited).toBe(1);
+      const check = JSON.parse(k.stdout()).checks.find((c: { name: string }) => c.name === 'daemon');
+      expect(check).toMatchObject({ ok: false, detail: expect.stringMatching(new RegExp(`nothing answers on http://127\\.0\\.0\\.1:1/.*process ${process.pid} holds the journal .*PORT`)) });
+    } finally {
+      await daemon.close();
+      t.cleanup();
+    }
+  });
+
+  it('refuses a PORT that is not a port number, as kiosk start does', async () => {
+    const k = runKiosk(['diag', '--config', writeConfig(dir, base({}), 'bad-port.json')], { PORT: 'eighty' });
+    expect(await k.exited).toBe(2);
+    expect(k.stderr()).toMatch(/PORT=eighty is not a port number/);
+  });
+
+  it('fails when something takes the connection on the daemon port and never answers', async () => {
+    const sockets: Socket[] = [];
+    const hung = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+    try {
+      const port = (hung.address() as AddressInfo).port;
+      const k = runKiosk(['diag', '--json', '--port', String(port), '--config', writeConfig(dir, base({}), 'hung.json')]);
+      expect(await k.exited).toBe(1);
+      expect(JSON.parse(k.stdout()).checks.find((c: { name: string }) => c.name === 'daemon')).toMatchObject({ ok: false, detail: expect.stringMatching(/gave no answer within \d+ ms: the daemon hangs/) });
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => hung.close(r));
     }
   });
 });

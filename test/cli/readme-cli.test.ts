@@ -1,0 +1,383 @@
+// Every command README.md's "CLI" section shows, run exactly as written (placeholders such as TOKEN, ID, FILE
+// filled with real values made here) through the real bin/kiosk.js as a child process, against a config
+// whose journal lives in a temp folder ($KIOSK_CONFIG). Each form of a command runs: without its [optional
+// parts], with them, and each `a|b` alternative. A command added to the README is run too; one whose
+// placeholders the test cannot fill fails, saying what to add.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { KIOSK_BIN, ROOT, runKiosk, type KioskProcess } from '../support/daemon';
+import { tempDir } from '../support/tmp';
+import { openPtyPair } from '../terminal/pty';
+import { startLane } from '../chaos/lane';
+import { openJournal } from '../../store/db';
+import { issue } from '../../server/commands/token';
+import { runPay } from '../../server/commands/pay';
+import { backupCommand } from '../../server/commands/backup';
+import { startSimPrinter } from '../../server/commands/sim-printer';
+import { cliSection, commandName, fill, proseCommands, scriptLines, tableCommands, variants, type DocCommand, type Placeholder } from './readme-commands';
+
+const SECTION = cliSection();
+const TABLE = tableCommands(SECTION);
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const TEST_KEY = join(ROOT, 'fixtures/keys/b0ff66afbc2b7fa5.key.pem');
+const LONG = 90_000;
+
+interface Run { code: number | null; stdout: string; stderr: string }
+interface Prepared {
+  /** By placeholder ("ID") or by option and placeholder ("--db FILE"). */
+  values?: Record<string, string>;
+  env?: Record<string, string>;
+  stdin?: string;
+  cleanup?: () => Promise<void> | void;
+}
+interface Spec {
+  /** 'daemon': runs while a daemon started by the test holds the journal. */
+  phase?: 'plain' | 'daemon';
+  prepare?: (words: string[]) => Promise<Prepared> | Prepared;
+  /** A command that runs until SIGTERM: ready once stdout matches; must then exit 0 on SIGTERM. */
+  ready?: RegExp;
+  check?: (r: Run, words: string[]) => void;
+  /** A failure the README documents: set up by prepare, its exit code read from the row with exitIn. */
+  failure?: { what: string; phase?: 'plain' | 'daemon'; exitIn: RegExp; prepare: (words: string[]) => Promise<Prepared> | Prepared };
+}
+
+let tmp: { dir: string; cleanup: () => void };
+let config: string;
+let journal: string;
+let configPort: number;
+let counter = 0;
+const fresh = (name: string) => join(tmp.dir, `${++counter}-${name}`);
+const freshDir = () => mkdtempSync(join(tmp.dir, 'dir-'));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s: Server = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+const ports: number[] = [];
+const nextPort = () => {
+  const p = ports.shift();
+  if (p === undefined) throw new Error('the test ran out of free ports: reserve more in beforeAll');
+  return String(p);
+};
+
+function today(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+}
+
+/** Values for placeholders no spec gives: what an operator would type. */
+function defaultValue(name: Placeholder, option: string | null): string | undefined {
+  switch (`${option ?? ''} ${name}`.trim()) {
+    case '--db FILE': return journal;
+    case '--days N': return '3650';
+    case '--by NAME': return 'Amina B.';
+    case '--scenario NAME': return 'approve';
+    case '--fault NAME': return 'near-end';
+    case '--reason TEXT': return "terminal journal checked: nothing charged at 10:42";
+    case '--send TEXT': return 'K7M-2QX-9PD';
+  }
+  switch (name) {
+    case 'F': return config;
+    case 'DIR': return freshDir();
+    case 'FILE': return fresh('file');
+    case 'N': return option === '--port' ? nextPort() : undefined;
+    case 'PORT': return nextPort();
+    case 'DAY': return today();
+    case 'CODE': return '123456';
+    default: return undefined;
+  }
+}
+
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, KIOSK_CONFIG: config };
+  delete env.PORT;
+  return { ...env, ...extra };
+}
+
+interface Child { done: Promise<Run>; stdout: () => string; kill: (s: NodeJS.Signals) => void }
+
+/** A documented command line as a child process: `kiosk` is the real bin, run from a temp folder. */
+function start(words: string[], o: { env?: Record<string, string>; stdin?: string; cwd?: string } = {}): Child {
+  const [cmd, ...args] = words[0] === 'kiosk' ? [process.execPath, KIOSK_BIN, ...words.slice(1)] : words;
+  const child = spawn(cmd!, args, { cwd: o.cwd ?? tmp.dir, env: childEnv(o.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.end(o.stdin ?? '');
+  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { done, stdout: () => stdout, kill: (s) => child.kill(s) };
+}
+
+async function waitFor(cond: () => boolean, what: string, child?: Child, ms = 60_000): Promise<void> {
+  let exited: Run | null = null;
+  void child?.done.then((r) => (exited = r));
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (exited) throw new Error(`${what}: the process exited first (${JSON.stringify(exited)})`);
+    if (Date.now() > until) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const json = (s: string) => JSON.parse(s) as Record<string, unknown>;
+
+async function validToken(): Promise<{ token: string; slot: Date }> {
+  const slot = new Date(Math.ceil((Date.now() + 20 * 60_000) / 60_000) * 60_000);
+  const r = await issue({ key: TEST_KEY, consulate: 'FR-PAR', appointment: 'A-7', service: ['passport'], persons: 1, slot: slot.toISOString() });
+  expect(r.exitCode).toBe(0);
+  return { token: r.stdout, slot };
+}
+
+async function printerAt(faults: string[] = []): Promise<Prepared> {
+  const r = await startSimPrinter({ listen: '127.0.0.1:0', fault: faults });
+  if (!r.ok) throw new Error(r.reason);
+  return { values: { URL: r.sim.address }, cleanup: () => r.sim.close() };
+}
+
+let daemonPort = 0;
+
+const SPECS: Record<string, Spec> = {
+  'kiosk start': { ready: /Kiosk ready: http:\/\/\S+/ },
+  'kiosk config check': {
+    failure: { what: 'a config with bad fields', exitIn: /exit (\d)/, prepare: () => ({ values: { F: join(ROOT, 'fixtures/config/broken.yaml') } }) },
+  },
+  'kiosk diag': {
+    phase: 'daemon',
+    // The daemon listens on PORT, not on the config's port: diag must look where `kiosk start` listens.
+    prepare: (w) => (w.includes('--port') ? { values: { '--port N': String(daemonPort) } } : { env: { PORT: String(daemonPort) } }),
+    check: (r, w) => {
+      if (w.includes('--json')) expect((json(r.stdout).checks as Array<{ name: string }>).find((c) => c.name === 'daemon')).toMatchObject({ ok: true, detail: expect.stringMatching(/^running/) });
+      else expect(r.stdout).toMatch(/\[ ok \] daemon\s+running/);
+    },
+  },
+  'kiosk support-bundle': { check: (r) => expect(existsSync(String(json(r.stdout).out))).toBe(true) },
+  'kiosk token issue': { prepare: () => ({ values: { K: TEST_KEY.replace(/\.pem$/, ''), '--appointment ID': 'A-1' } }) },
+  'kiosk token verify': {
+    prepare: async () => {
+      const t = await validToken();
+      return { values: { TOKEN: t.token, TIME: new Date(t.slot.getTime() - 10 * 60_000).toISOString() } };
+    },
+    check: (r) => expect(json(r.stdout)).toMatchObject({ ok: true, appointment: { consulate: 'FR-PAR' } }),
+    failure: {
+      what: 'a token past its window',
+      exitIn: /exit (\d) when refused/,
+      prepare: async () => {
+        const t = await validToken();
+        return { values: { TOKEN: t.token, TIME: new Date(t.slot.getTime() + 3 * 3600_000).toISOString() } };
+      },
+    },
+  },
+  'kiosk pay': {
+    prepare: async (w) => {
+      const lane = await startLane(w[w.indexOf('--protocol') + 1] === 'zvt' ? 'zvt' : 'concert', { thinkMs: 0, prefix: 'readme-pay-' });
+      return { values: { PATH: lane.kioskPort }, cleanup: () => lane.close() };
+    },
+    check: (r) => expect(json(r.stdout)).toMatchObject({ ok: true, outcome: 'approved' }),
+  },
+  'kiosk payments reconcile': {
+    prepare: async () => {
+      const lane = await startLane('zvt', { thinkMs: 0, prefix: 'readme-rec-' });
+      return { values: { P: 'zvt', PATH: lane.kioskPort }, cleanup: () => lane.close() };
+    },
+    check: (r) => expect(json(r.stdout)).toMatchObject({ ok: true, lock: { state: 'ready' } }),
+  },
+  'kiosk payments settle': {
+    // A payment whose answer was lost: only staff can say what the terminal did.
+    prepare: async () => {
+      const r = await runPay({ protocol: 'concert', port: 'sim', scenario: 'answer-lost', timer: ['answerMs=300'], amount: '5.00', currency: 'EUR', db: journal, kioskId: 'K1', terminalId: 'terminal' });
+      expect(r.json).toMatchObject({ outcome: 'unknown' });
+      return { values: { ID: String(r.json.paymentId) } };
+    },
+    check: (r) => expect(json(r.stdout)).toMatchObject({ ok: true }),
+  },
+  'kiosk print ticket': { prepare: () => printerAt(), check: (r) => expect(json(r.stdout)).toMatchObject({ ok: true }) },
+  'kiosk print test': { prepare: () => printerAt(), check: (r) => expect(json(r.stdout)).toMatchObject({ ok: true }) },
+  'kiosk printer status': {
+    prepare: () => printerAt(),
+    check: (r) => expect(json(r.stdout)).toMatchObject({ ok: true, state: 'ok' }),
+    failure: { what: 'a printer out of paper', exitIn: /exit (\d) unless ok/, prepare: () => printerAt(['paper-out']) },
+  },
+  'kiosk sim terminal': {
+    prepare: async () => {
+      const pair = await openPtyPair();
+      return { values: { PATH: pair.terminal }, cleanup: () => pair.close() };
+    },
+    ready: /"event":"listening"/,
+  },
+  'kiosk sim printer': { ready: /"event":"listening"/ },
+  'kiosk sim scanner': {
+    prepare: async () => {
+      const pair = await openPtyPair();
+      return { values: { PATH: pair.kiosk }, cleanup: () => pair.close() };
+    },
+  },
+  'kiosk staff hash-pin': { prepare: () => ({ stdin: '4711\n' }), check: (r) => expect(json(r.stdout).pinHash).toMatch(/^scrypt\$/) },
+  'kiosk journal verify': { check: (r) => expect(json(r.stdout)).toMatchObject({ ok: true }) },
+  'kiosk backup': { phase: 'daemon' },
+  'kiosk restore': {
+    prepare: async () => {
+      const out = fresh('backup.sqlite');
+      expect(await backupCommand(journal, out, { out: { write: () => true } })).toBe(0);
+      return { values: { FILE: out } };
+    },
+    failure: {
+      what: 'while a daemon holds the journal',
+      phase: 'daemon',
+      exitIn: /\(exit (\d)\)/,
+      prepare: async () => {
+        const out = fresh('backup.sqlite');
+        expect(await backupCommand(journal, out, { out: { write: () => true } })).toBe(0);
+        return { values: { FILE: out } };
+      },
+    },
+  },
+};
+
+async function runDocumented(doc: DocCommand, words: string[], spec: Spec, prepare = spec.prepare, expectExit = 0): Promise<Run> {
+  const p: Prepared = (await prepare?.(words)) ?? {};
+  try {
+    const filled = fill(words, (name, option) => {
+      const v = p.values?.[`${option} ${name}`] ?? p.values?.[name] ?? defaultValue(name, option);
+      if (v === undefined) throw new Error(`no value for ${name}${option ? ` after ${option}` : ''} in "${doc.text}": give the test one in SPECS`);
+      return v;
+    });
+    const child = start(filled, { ...(p.env ? { env: p.env } : {}), ...(p.stdin !== undefined ? { stdin: p.stdin } : {}) });
+    if (spec.ready && expectExit === 0) {
+      await waitFor(() => spec.ready!.test(child.stdout()), `${filled.join(' ')} ready`, child);
+      child.kill('SIGTERM');
+    }
+    const r = await child.done;
+    expect(r.code, `${filled.join(' ')}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`).toBe(expectExit);
+    return r;
+  } finally {
+    await p.cleanup?.();
+  }
+}
+
+/** The (command, form) pairs of the table that run in a phase. */
+function cases(phase: 'plain' | 'daemon'): Array<[string, DocCommand, string[]]> {
+  const out: Array<[string, DocCommand, string[]]> = [];
+  for (const doc of TABLE) {
+    for (const words of variants(doc.text)) {
+      const spec = SPECS[commandName(words)] ?? {};
+      if ((spec.phase ?? 'plain') === phase) out.push([words.join(' '), doc, words]);
+    }
+  }
+  return out;
+}
+function failures(phase: 'plain' | 'daemon'): Array<[string, DocCommand, string[], NonNullable<Spec['failure']>]> {
+  const out: Array<[string, DocCommand, string[], NonNullable<Spec['failure']>]> = [];
+  for (const doc of TABLE) {
+    const all = variants(doc.text);
+    const f = SPECS[commandName(all[0]!)]?.failure;
+    if (f && (f.phase ?? 'plain') === phase) out.push([`${all.at(-1)!.join(' ')}: ${f.what}`, doc, all.at(-1)!, f]);
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  tmp = tempDir('kiosk-readme-');
+  for (let i = 0; i < 30; i++) ports.push(await freePort());
+  configPort = Number(nextPort());
+  const data = join(tmp.dir, 'data');
+  mkdirSync(data, { mode: 0o700 });
+  journal = join(data, 'journal.sqlite');
+  const paris = json(readFileSync(join(ROOT, 'fixtures/config/paris.json'), 'utf8'));
+  config = join(tmp.dir, 'kiosk.json');
+  writeFileSync(config, JSON.stringify({ ...paris, dataDir: data, server: { host: '127.0.0.1', port: configPort } }, null, 2));
+  openJournal(journal).close();
+});
+afterAll(() => tmp?.cleanup());
+
+describe('README CLI section', () => {
+  it('documents every command in full (no "…" to guess)', () => {
+    expect(TABLE.length).toBeGreaterThan(15);
+    expect(proseCommands(SECTION)).toContain('npx kiosk --version');
+    for (const doc of TABLE) expect(doc.text, doc.row).not.toContain('…');
+  });
+
+  it.each(proseCommands(SECTION))('%s prints the kiosk version', async (text) => {
+    const r = await start(text.split(/\s+/), { cwd: ROOT }).done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(VERSION);
+  }, LONG);
+
+  describe('without a daemon', () => {
+    it.each(cases('plain'))('%s', async (_name, doc, words) => {
+      const spec = SPECS[commandName(words)] ?? {};
+      const r = await runDocumented(doc, words, spec);
+      spec.check?.(r, words);
+    }, LONG);
+
+    it.each(failures('plain'))('%s', async (_name, doc, words, f) => {
+      await runDocumented(doc, words, SPECS[commandName(words)]!, f.prepare, Number(f.exitIn.exec(doc.row)?.[1] ?? NaN));
+    }, LONG);
+  });
+
+  describe('with a daemon running on PORT', () => {
+    let daemon: KioskProcess;
+    beforeAll(async () => {
+      daemonPort = Number(nextPort());
+      daemon = runKiosk(['start'], { KIOSK_CONFIG: config, PORT: String(daemonPort) });
+      await daemon.ready;
+    });
+    afterAll(async () => {
+      daemon.child.kill('SIGTERM');
+      expect(await daemon.exited).toBe(0);
+    });
+
+    it.each(cases('daemon'))('%s', async (_name, doc, words) => {
+      const spec = SPECS[commandName(words)] ?? {};
+      const r = await runDocumented(doc, words, spec);
+      spec.check?.(r, words);
+    }, LONG);
+
+    it.each(failures('daemon'))('%s', async (_name, doc, words, f) => {
+      await runDocumented(doc, words, SPECS[commandName(words)]!, f.prepare, Number(f.exitIn.exec(doc.row)?.[1] ?? NaN));
+    }, LONG);
+  });
+
+  it('the "try the devices without hardware" script runs as written', async () => {
+    const lines = scriptLines(SECTION);
+    expect(lines.length).toBeGreaterThan(0);
+    // The script's example paths and TCP port, moved into this test's temp folder and a free port.
+    const port = nextPort();
+    const subst = (s: string) => s.replace(/\/tmp\/(\w+)/g, (_m, name: string) => join(tmp.dir, `script-${name}`)).replace(/\b9100\b/g, port);
+    const background: Child[] = [];
+    try {
+      for (const l of lines) {
+        const words = subst(l.text).split(/\s+/);
+        const child = start(words);
+        if (l.background) {
+          background.push(child);
+          const links = words.flatMap((w) => [...w.matchAll(/link=([^,\s]+)/g)].map((m) => m[1]!));
+          if (links.length) await waitFor(() => links.every((p) => existsSync(p)), `${l.text}: pty links`, child);
+          else await waitFor(() => child.stdout().includes('\n'), `${l.text}: first line`, child);
+          continue;
+        }
+        const r = await child.done;
+        expect(r.code, `${l.text}\n${r.stdout}\n${r.stderr}`).toBe(0);
+        const said = l.comment ? subst(l.comment) : undefined;
+        if (said?.startsWith('{')) {
+          for (const [, key, value] of said.matchAll(/"(\w+)":("[^"]*"|\w+)/g)) expect(json(r.stdout)[key!]).toEqual(JSON.parse(value!));
+        } else if (said?.startsWith('/')) {
+          await waitFor(() => existsSync(said.split(/\s/)[0]!), `${said} written`);
+        }
+      }
+    } finally {
+      for (const c of background.reverse()) {
+        c.kill('SIGTERM');
+        await c.done;
+      }
+    }
+  }, 120_000);
+});
