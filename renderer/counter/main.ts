@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
-import { request } from './client';
+import { COUNTER_HEADERS, request } from './client';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
@@ -174,7 +174,7 @@ const ALERT_WORDS: Record<string, string> = {
 };
 
 async function refreshAlert(): Promise<void> {
-  const res = await fetch('/api/checkin/alerts', { credentials: 'same-origin' });
+  const res = await fetch('/api/checkin/alerts', { credentials: 'same-origin', headers: COUNTER_HEADERS });
   alert = res.ok ? ((await res.json()) as KioskAlert) : null;
   render();
 }
@@ -190,7 +190,7 @@ function alertBanner(): HTMLElement | null {
 }
 
 async function resolveKiosk(): Promise<void> {
-  const res = await fetch('/api/checkin/resolve', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'visitor helped at the counter' }) });
+  const res = await fetch('/api/checkin/resolve', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', ...COUNTER_HEADERS }, body: JSON.stringify({ reason: 'visitor helped at the counter' }) });
   if (!res.ok) say(((await res.json().catch(() => ({}))) as { error?: string }).error ?? 'refused');
   await refreshAlert();
 }
@@ -241,7 +241,7 @@ function render(): void {
 }
 
 async function logout(): Promise<void> {
-  await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' });
+  await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin', headers: COUNTER_HEADERS });
   say('');
   await refresh();
 }
