@@ -3,6 +3,7 @@
 // /api/openapi.json is generated from them.
 import { z } from 'zod';
 import { Language } from './languages';
+import { StaffApp } from './page-app';
 
 export const Priority = z.enum(['elderly', 'disabled', 'pregnant']);
 export type Priority = z.infer<typeof Priority>;
@@ -125,10 +126,12 @@ export const TicketDetail = z.object({
 });
 export type TicketDetail = z.infer<typeof TicketDetail>;
 
+// Every field bounded: the body of a sign-in is small, whoever sends it (the route also caps it at 1 KB).
 export const LoginBody = z.strictObject({
-  counter: z.string().optional(),
+  counter: z.string().max(32).optional(),
   pin: z.string().min(1).max(64),
-  user: z.string().optional(),
+  user: z.string().max(32).optional(),
+  app: StaffApp.optional().describe('the staff page signing in; its session works for that page only (default: the X-Kiosk-App header, else counter, diagnostics or reports by role)'),
 });
 export type LoginBody = z.infer<typeof LoginBody>;
 

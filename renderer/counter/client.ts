@@ -1,6 +1,10 @@
 // Fetch helpers of the queue pages, checked against the schemas of shared/queue-api.ts. Failures are
 // values with the daemon's own sentence (what happened, what to do), ready to show.
 import type { z } from 'zod';
+import { APP_HEADER } from '../../shared/page-app';
+
+/** Every call of the console names it: the daemon then uses the counter's session and no other. */
+export const COUNTER_HEADERS = { [APP_HEADER]: 'counter' } as const;
 
 export type Answer<T> = { ok: true; data: T } | { ok: false; status: number; error: string; reason?: string };
 
@@ -10,7 +14,7 @@ export async function request<S extends z.ZodType>(method: 'GET' | 'POST', path:
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { accept: 'application/json', ...COUNTER_HEADERS, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch {

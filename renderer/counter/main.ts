@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
-import { request } from './client';
+import { COUNTER_HEADERS, request } from './client';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
@@ -18,6 +18,21 @@ type View = z.infer<typeof CounterView>;
 let view: View | null = null;
 let signedIn = false;
 let message = '';
+// The destination chosen in the transfer list: every re-render rebuilds the list, the choice must survive it.
+let transferTo = '';
+
+// Views come from actions and from re-reads, on separate connections: an answer may arrive after a newer
+// one. Only an answer to a request started after the one shown may replace it, so a slow re-read asked
+// before an action never puts back the state from before the action (the view the keys act on).
+let asked = 0;
+let shown = 0;
+async function readView<T>(ask: () => Promise<T>): Promise<{ answer: T; fresh: boolean }> {
+  const seq = ++asked;
+  const answer = await ask();
+  const fresh = seq > shown;
+  if (fresh) shown = seq;
+  return { answer, fresh };
+}
 
 const LANE: Record<string, string> = { appointment: 'RDV', 'walk-in': 'Sans RDV', 'early-appointment': 'RDV (en avance)' };
 const PRIO: Record<string, string> = { elderly: 'Âgé', disabled: 'Handicap', pregnant: 'Enceinte' };
@@ -37,17 +52,25 @@ async function refresh(): Promise<void> {
     return say(me.error);
   }
   signedIn = true;
-  const v = await request('GET', '/api/queue/counter', CounterView);
+  const { answer: v, fresh } = await readView(() => request('GET', '/api/queue/counter', CounterView));
+  if (!fresh) return;
   if (!v.ok) {
     if (v.status === 401) return showLogin();
     return say(v.error);
   }
-  view = v.data;
-  render();
+  show(v.data);
   if (alert === null) void refreshAlert();
 }
 
+function show(v: View): void {
+  if (v.current?.id !== view?.current?.id) transferTo = '';
+  view = v;
+  render();
+}
+
 async function showLogin(): Promise<void> {
+  // Already on screen: keep what the person is typing (a queue change re-reads while signed out too).
+  if (document.getElementById('login-pin')) return say(message);
   const list = await request('GET', '/api/queue/counters', CounterList);
   const counters = list.ok ? list.data.counters : [];
   const select = h('select', { id: 'login-counter', name: 'counter', 'aria-label': 'Guichet / Counter', required: true },
@@ -86,16 +109,14 @@ interface Action {
 }
 
 const post = async (path: string, body: unknown = {}) => {
-  const r = await request('POST', path, CounterView, body);
+  const { answer: r, fresh } = await readView(() => request('POST', path, CounterView, body));
   if (!r.ok) {
     say(r.error);
-    if (r.status === 401) await refresh();
-    else await refresh();
+    await refresh();
     return;
   }
   say('');
-  view = r.data;
-  render();
+  if (fresh) show(r.data);
 };
 const cur = (v: View) => (v.current ? { ticketId: v.current.id } : {});
 
@@ -116,6 +137,7 @@ const ACTIONS: Action[] = [
       const sel = document.getElementById('transfer-service') as HTMLSelectElement | null;
       if (!sel || !sel.value) return say('Choisissez le service de destination / choose the service to transfer to');
       await post('/api/queue/counter/transfer', { ...cur(v), service: sel.value });
+      transferTo = '';
     },
   },
   {
@@ -152,7 +174,7 @@ const ALERT_WORDS: Record<string, string> = {
 };
 
 async function refreshAlert(): Promise<void> {
-  const res = await fetch('/api/checkin/alerts', { credentials: 'same-origin' });
+  const res = await fetch('/api/checkin/alerts', { credentials: 'same-origin', headers: COUNTER_HEADERS });
   alert = res.ok ? ((await res.json()) as KioskAlert) : null;
   render();
 }
@@ -168,7 +190,7 @@ function alertBanner(): HTMLElement | null {
 }
 
 async function resolveKiosk(): Promise<void> {
-  const res = await fetch('/api/checkin/resolve', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'visitor helped at the counter' }) });
+  const res = await fetch('/api/checkin/resolve', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', ...COUNTER_HEADERS }, body: JSON.stringify({ reason: 'visitor helped at the counter' }) });
   if (!res.ok) say(((await res.json().catch(() => ({}))) as { error?: string }).error ?? 'refused');
   await refreshAlert();
 }
@@ -177,9 +199,9 @@ function render(): void {
   const v = view;
   if (!v) return;
   const current = v.current;
-  const transferSelect = h('select', { id: 'transfer-service', 'aria-label': 'Service de destination / Transfer to service' },
+  const transferSelect = h('select', { id: 'transfer-service', 'aria-label': 'Service de destination / Transfer to service', onchange: (ev: Event) => (transferTo = (ev.target as HTMLSelectElement).value) },
     h('option', { value: '' }, '— service —'),
-    ...v.services.filter((s) => s.code !== current?.service).map((s) => h('option', { value: s.code }, `${s.prefix} · ${s.name.fr ?? s.code}`)));
+    ...v.services.filter((s) => s.code !== current?.service).map((s) => h('option', { value: s.code, selected: s.code === transferTo }, `${s.prefix} · ${s.name.fr ?? s.code}`)));
   const actions = ACTIONS.filter((a) => a.id !== 'transfer').map((a) => actionButton(a, v));
   const transfer = actionButton(ACTIONS.find((a) => a.id === 'transfer')!, v);
 
@@ -219,7 +241,7 @@ function render(): void {
 }
 
 async function logout(): Promise<void> {
-  await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' });
+  await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin', headers: COUNTER_HEADERS });
   say('');
   await refresh();
 }

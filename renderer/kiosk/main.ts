@@ -10,7 +10,7 @@ import type { KioskInfo } from '../../shared/api';
 import type { CheckinView } from '../../shared/checkin-api';
 import { screenFor } from './screens';
 import { kioskWords } from './words';
-import { send } from './send';
+import { endStaffSessions, KIOSK_HEADERS, send } from './send';
 import { changeVolume, resetForNewVisitor, setSpeech, speak, speechAvailable, speechOn } from './speech';
 
 const app = byId('app');
@@ -35,6 +35,7 @@ function render(): void {
   document.body.classList.toggle('high-contrast', contrast);
   const atAttract = view.screen.startsWith('attract');
   if (atAttract && lastScreenKey && !lastScreenKey.startsWith('attract')) resetForNewVisitor();
+  if (atAttract && !lastScreenKey.startsWith('attract')) void endStaffSessions();
 
   toolbar.replaceChildren(...[
     h('button', { type: 'button', class: 'call-staff', 'aria-label': w.callStaff, onclick: () => void send({ type: 'CALL_STAFF' }) }, w.callStaff),
@@ -92,8 +93,8 @@ function accept(v: CheckinView): void {
 
 async function refresh(): Promise<void> {
   try {
-    info = await get('kiosk');
-    accept(await get('checkin'));
+    info = await get('kiosk', { headers: KIOSK_HEADERS });
+    accept(await get('checkin', { headers: KIOSK_HEADERS }));
   } catch (err) {
     app.replaceChildren(h('p', { class: 'banner', role: 'alert' }, `The kiosk is starting or out of service. Please ask at the counter. (${(err as Error).message})`));
   }

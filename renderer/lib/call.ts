@@ -1,5 +1,11 @@
 // Calls to the daemon's JSON API for the staff pages: JSON in and out, errors as values with the daemon's words.
+// Each call names its page (/diagnostics, /reports): the daemon uses that page's session and no other.
 import type { z } from 'zod';
+import { APP_HEADER, StaffApp } from '../../shared/page-app';
+
+const page = StaffApp.safeParse(location.pathname.split('/')[1]);
+/** The marker of the page this script runs in ("unknown" gets no staff session). */
+export const PAGE_HEADERS: Record<string, string> = { [APP_HEADER]: page.success ? page.data : 'unknown' };
 
 export type Call<T> = { ok: true; status: number; body: T } | { ok: false; status: number; message: string; body?: unknown };
 
@@ -17,7 +23,7 @@ export async function call<T>(method: 'GET' | 'POST', path: string, opts: { body
   try {
     res = await fetch(`/api/${path}`, {
       method,
-      headers: { accept: 'application/json', ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+      headers: { accept: 'application/json', ...PAGE_HEADERS, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
       ...(method === 'POST' ? { body: JSON.stringify(opts.body ?? {}) } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       credentials: 'same-origin',

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyRequest } from 'fastify';
 import { Auth } from './auth';
 import { AuthConfig } from './config';
-import { readCookie, sessionCookie } from './cookie';
+import { clearedCookie, readCookie, sessionCookie } from './cookie';
 import { hashPin, verifyPin } from './pin';
 import { QueueConfig, checkQueueConfig } from '../queue/config';
 import { hashPinCommand } from '../commands/staff';
@@ -13,7 +13,7 @@ const sample = JSON.parse(readFileSync(fileURLToPath(new URL('../queue/sample-co
 const SERVICES = ['registration', 'cnie', 'passport', 'passport-minor', 'passport-loss', 'anthropometric', 'marriage', 'information'];
 
 function req(cookie?: string): FastifyRequest {
-  return { headers: cookie ? { cookie } : {} } as FastifyRequest;
+  return { method: 'GET', headers: cookie ? { cookie } : {} } as FastifyRequest;
 }
 
 describe('staff auth', () => {
@@ -39,12 +39,16 @@ describe('staff auth', () => {
     expect(await a.login({ pin: '4444' })).toMatchObject({ ok: true, session: { user: { role: 'technician' } } });
   });
 
-  it('refuses a staff PIN at a counter not theirs, a wrong PIN, and says when a counter is missing', async () => {
+  it('refuses a staff PIN at a counter not theirs, a wrong PIN, and a staff PIN without a counter, all with the same answer', async () => {
     const a = new Auth({ config: AuthConfig.parse(sample.auth), counters: ['1', '2', '3'] });
-    expect(await a.login({ counter: '3', pin: '1111' })).toMatchObject({ ok: false, reason: 'bad-pin' });
+    const wrong = await a.login({ counter: '1', pin: '0000' });
+    expect(wrong).toMatchObject({ ok: false, reason: 'bad-pin' });
+    expect(await a.login({ counter: '3', pin: '1111' })).toEqual(wrong);
     expect(await a.login({ counter: '9', pin: '1111' })).toMatchObject({ ok: false, reason: 'unknown-counter' });
-    expect(await a.login({ pin: '1111' })).toMatchObject({ ok: false, reason: 'counter-required' });
-    expect(await a.login({ counter: '1', pin: '4444' })).toMatchObject({ ok: false, reason: 'bad-pin' }); // technicians do not serve counters
+    expect(await a.login({ pin: '1111' })).toEqual(wrong); // right PIN, no counter: says nothing more than a wrong one
+    expect(await a.login({ user: 'amina', pin: '1111' })).toEqual(wrong);
+    expect(await a.login({ user: 'nobody', pin: '1111' })).toEqual(wrong);
+    expect(await a.login({ counter: '1', pin: '4444' })).toEqual(wrong); // technicians do not serve counters
   });
 
   it('locks a counter after repeated wrong PINs, then lets it try again', async () => {
@@ -62,7 +66,7 @@ describe('staff auth', () => {
     const a = new Auth({ config: AuthConfig.parse({ ...(sample.auth as object), sessionMinutes: 10 }), counters: ['1', '2', '3'], now: () => t });
     const r = await a.login({ counter: '1', pin: '1111' });
     if (!r.ok) throw new Error(r.message);
-    const cookie = `other=1; kiosk_session=${r.token}`;
+    const cookie = `other=1; staff_counter=${r.token}`;
     expect(a.authorize(req(cookie), ['staff'])).toMatchObject({ ok: true, user: { id: 'amina' } });
     expect(a.authorize(req(cookie), ['technician'])).toMatchObject({ ok: false, status: 403 });
     expect(a.authorize(req(), ['staff'])).toMatchObject({ ok: false, status: 401 });
@@ -71,15 +75,17 @@ describe('staff auth', () => {
     const r2 = await a.login({ counter: '1', pin: '1111' });
     const r3 = await a.login({ counter: '1', pin: '1111' });
     if (!r2.ok || !r3.ok) throw new Error('login failed');
-    expect(a.authorize(req(`kiosk_session=${r2.token}`), ['staff']).ok).toBe(false);
-    expect(a.logout(r3.token)).toBe(true);
-    expect(a.authorize(req(`kiosk_session=${r3.token}`), ['staff']).ok).toBe(false);
+    expect(a.authorize(req(`staff_counter=${r2.token}`), ['staff']).ok).toBe(false);
+    expect(a.logout([r3.token])).toBe(1);
+    expect(a.authorize(req(`staff_counter=${r3.token}`), ['staff']).ok).toBe(false);
   });
 
-  it('cookie is HttpOnly and SameSite=Strict', () => {
-    expect(sessionCookie('abc', 60)).toBe('kiosk_session=abc; Path=/; HttpOnly; SameSite=Strict; Max-Age=60');
-    expect(readCookie('a=1; kiosk_session=x%2By', 'kiosk_session')).toBe('x+y');
-    expect(readCookie('a=1', 'kiosk_session')).toBeUndefined();
+  it('cookie is HttpOnly and SameSite=Strict, one per staff page, for the API only', () => {
+    expect(sessionCookie('counter', 'abc', 60)).toBe('staff_counter=abc; Path=/api; HttpOnly; SameSite=Strict; Max-Age=60');
+    expect(sessionCookie('diagnostics', 'abc', 60)).toBe('staff_diagnostics=abc; Path=/api; HttpOnly; SameSite=Strict; Max-Age=60');
+    expect(clearedCookie('reports')).toBe('staff_reports=; Path=/api; HttpOnly; SameSite=Strict; Max-Age=0');
+    expect(readCookie('a=1; staff_counter=x%2By', 'staff_counter')).toBe('x+y');
+    expect(readCookie('a=1', 'staff_counter')).toBeUndefined();
   });
 
   it('kiosk staff hash-pin prints JSON with a working hash, and fails on a bad PIN', async () => {

@@ -1,23 +1,32 @@
 // Staff sign-in with a counter and a PIN, sessions in an HttpOnly cookie, and the role checks routes use.
 // `authorize(req, roles)` is the plain check; `requireRole(...roles)` wraps it as a Fastify preHandler.
+// Wrong PINs: one answer for all, counted per address, per counter and globally; refusals journaled bounded.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Db } from '../../store/db';
 import { appendEvent } from '../../store/events';
 import type { AuthConfig, Role, StaffAccount } from './config';
-import { readCookie, SESSION_COOKIE } from './cookie';
-import { PIN_RULE, verifyPin } from './pin';
+import { randomInt } from 'node:crypto';
+import type { StaffApp } from '../../shared/page-app';
+import { callerOf } from './caller';
+import { cookieName, readCookie, STAFF_APPS } from './cookie';
+import { hashPin, PIN_RULE, verifyPin } from './pin';
+import { RefusalLog } from './refusals';
+import { FailureThrottle } from './throttle';
 import { SessionStore, type Session, type SessionUser } from './sessions';
 
 export interface LoginInput {
   /** Counter id; required for staff, left out by a technician or supervisor away from a counter. */
-  counter?: string;
+  counter?: string | undefined;
   pin: string;
   /** Narrows the check to one account (faster when many accounts share a counter). */
-  user?: string;
+  user?: string | undefined;
+  /** The staff page signing in; by default counter (with a counter), diagnostics (technician) or reports. */
+  app?: StaffApp | undefined;
+  /** The client's address: wrong PINs are counted per address, whatever user name they name. */
+  address?: string | undefined;
 }
 
-export type LoginFailure =
-  | 'bad-pin' | 'locked' | 'unknown-counter' | 'counter-required';
+export type LoginFailure = 'bad-pin' | 'locked' | 'unknown-counter';
 
 export type LoginResult =
   | { ok: true; token: string; session: Session }
@@ -29,6 +38,17 @@ export type AuthorizeResult =
 
 const COUNTER_ROLES: readonly Role[] = ['staff', 'supervisor'];
 
+/** Every wrong combination gets these exact words: nothing tells a right PIN at the wrong place from a wrong one. */
+const BAD_PIN = { ok: false, reason: 'bad-pin', message: 'the PIN is not right here; try again, or ask a supervisor' } as const;
+const WINDOW_MS = 60_000;
+const GLOBAL = 'all';
+/** Addresses whose wrong PINs are remembered at once; more are evicted, least recently failed first. */
+export const MAX_TRACKED = 1000;
+
+// A PIN checked against no account still costs one scrypt: an unknown user name answers as slowly as a known one.
+let dummyHash: Promise<string> | undefined;
+const dummy = () => (dummyHash ??= hashPin(String(randomInt(10_000_000, 100_000_000))).then((r) => (r.ok ? r.hash : '')));
+
 export interface AuthOptions {
   config: AuthConfig;
   counters: readonly string[];
@@ -38,16 +58,23 @@ export interface AuthOptions {
 
 export class Auth {
   readonly sessions: SessionStore;
-  private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
+  private readonly failures = new FailureThrottle(MAX_TRACKED);
+  private readonly refusals: RefusalLog;
   private readonly now: () => number;
 
   constructor(private readonly opts: AuthOptions) {
     this.now = opts.now ?? Date.now;
     this.sessions = new SessionStore(opts.config.sessionMinutes * 60_000, this.now);
+    this.refusals = new RefusalLog((payload) => this.journal('auth.refused', payload), this.now);
   }
 
   get sessionSeconds(): number {
     return this.opts.config.sessionMinutes * 60;
+  }
+
+  /** Keys (addresses, counters, the global one) whose wrong PINs are being counted: bounded. */
+  get trackedFailures(): number {
+    return this.failures.size;
   }
 
   async login(input: LoginInput): Promise<LoginResult> {
@@ -56,58 +83,82 @@ export class Auth {
     if (counter !== undefined && !this.opts.counters.includes(counter)) {
       return { ok: false, reason: 'unknown-counter', message: `there is no counter "${counter}"; choose one of ${this.opts.counters.join(', ')}` };
     }
-    const key = counter !== undefined ? `counter:${counter}` : `account:${input.user ?? '*'}`;
-    const lock = this.failures.get(key);
+    // Counted per address (rotating user names changes nothing), per counter, and for everyone together.
+    const keys = [GLOBAL, `target:${counter ?? '(no counter)'}`, ...(input.address ? [`address:${input.address}`] : [])];
     const t = this.now();
-    if (lock && lock.lockedUntil > t) {
-      const retryAfterSeconds = Math.ceil((lock.lockedUntil - t) / 1000);
+    const wait = Math.max(...keys.map((k) => this.failures.lockedFor(k, t)));
+    if (wait > 0) {
+      this.refusals.record({ address: input.address ?? 'unknown', reason: 'locked', counter, user: input.user });
+      const retryAfterSeconds = Math.ceil(wait / 1000);
       return { ok: false, reason: 'locked', message: `too many wrong PINs; try again in ${retryAfterSeconds} s`, retryAfterSeconds };
     }
+    // Counted as a failure before the (slow) PIN check and taken back if right: guesses sent all at once
+    // cannot all pass the lock check above before any of them is counted.
+    const rule = { max: config.maxFailures, windowMs: WINDOW_MS, lockMs: config.lockoutSeconds * 1000 };
+    const locked = keys.map((k) => this.failures.fail(k, t, k === GLOBAL ? { ...rule, max: config.globalMaxFailures } : rule));
     const candidates = config.accounts.filter((a) => (input.user === undefined || a.id === input.user) && allowedAt(a, counter));
     let match: StaffAccount | undefined;
     if (PIN_RULE.test(input.pin)) {
       for (const a of candidates) {
         if (await verifyPin(input.pin, a.pinHash)) { match = a; break; }
       }
+      if (candidates.length === 0) await verifyPin(input.pin, await dummy());
     }
     if (!match) {
-      // A staff PIN typed without a counter: say what is missing rather than "wrong PIN".
-      if (counter === undefined && PIN_RULE.test(input.pin)) {
-        for (const a of config.accounts.filter((x) => x.role === 'staff' && (input.user === undefined || x.id === input.user))) {
-          if (await verifyPin(input.pin, a.pinHash)) return { ok: false, reason: 'counter-required', message: 'choose your counter, then enter your PIN' };
-        }
-      }
-      const f = { count: (lock && lock.lockedUntil <= t && lock.lockedUntil > 0 ? 0 : lock?.count ?? 0) + 1, lockedUntil: 0 };
-      if (f.count >= config.maxFailures) f.lockedUntil = t + config.lockoutSeconds * 1000;
-      this.failures.set(key, f);
-      this.journal('auth.refused', { counter: counter ?? null, user: input.user ?? null, failures: f.count });
-      return { ok: false, reason: 'bad-pin', message: 'the PIN is not right for this counter; try again or ask a supervisor' };
+      this.refusals.record({ address: input.address ?? 'unknown', reason: 'bad-pin', counter, user: input.user });
+      return { ...BAD_PIN };
     }
-    this.failures.delete(key);
+    keys.forEach((k, i) => this.failures.refund(k, locked[i]!));
+    this.failures.clear(`target:${counter ?? '(no counter)'}`);
     if (counter !== undefined) this.sessions.endCounter(counter);
     const user: SessionUser = { id: match.id, name: match.name, role: match.role };
-    const { token, session } = this.sessions.create(user, counter);
-    this.journal('auth.login', { user: user.id, role: user.role, counter: counter ?? null });
+    const app = input.app ?? (counter !== undefined ? 'counter' : match.role === 'technician' ? 'diagnostics' : 'reports');
+    const { token, session } = this.sessions.create(user, counter, app);
+    this.journal('auth.login', { user: user.id, role: user.role, counter: counter ?? null, app });
     return { ok: true, token, session };
   }
 
-  logout(token: string | undefined): boolean {
-    const s = this.sessions.delete(token);
-    if (s) this.journal('auth.logout', { user: s.user.id, counter: s.counter ?? null });
-    return s !== undefined;
+  /** Ends the sessions these cookies carry; `by` says why (the kiosk screen going back to attract). */
+  logout(tokens: ReadonlyArray<string | undefined>, by: 'user' | 'kiosk-screen' = 'user'): number {
+    let n = 0;
+    for (const token of tokens) {
+      const s = this.sessions.delete(token);
+      if (!s) continue;
+      n++;
+      this.journal('auth.logout', { user: s.user.id, counter: s.counter ?? null, app: s.app, by });
+    }
+    return n;
   }
 
-  tokenOf(req: FastifyRequest): string | undefined {
-    return readCookie(req.headers.cookie, SESSION_COOKIE);
+  /** The session cookies a request carries, by page (a program may send any; a page sends its own). */
+  tokensOf(req: FastifyRequest, apps: readonly StaffApp[] = STAFF_APPS): Array<{ app: StaffApp; token: string }> {
+    return apps.flatMap((app) => {
+      const token = readCookie(req.headers.cookie, cookieName(app));
+      return token ? [{ app, token }] : [];
+    });
+  }
+
+  /** The staff sessions this request may use (a page: at most its own), or why none (see caller.ts). */
+  sessionsOf(req: FastifyRequest): { sessions: Session[]; why: string } {
+    const caller = callerOf(req);
+    if (caller.kind === 'public-page') return { sessions: [], why: 'staff sessions are not usable from the kiosk screen or the board: open the staff page and sign in there' };
+    if (caller.kind === 'unmarked-page') return { sessions: [], why: 'this page did not say which staff page it is: reload it' };
+    const apps = caller.kind === 'staff-page' ? [caller.app] : STAFF_APPS;
+    const sessions = this.tokensOf(req, apps).flatMap(({ app, token }) => {
+      const s = this.sessions.get(token);
+      return s && s.app === app ? [s] : [];
+    });
+    return { sessions, why: 'not signed in, or the session ended: sign in with your counter and PIN' };
   }
 
   session(req: FastifyRequest): Session | undefined {
-    return this.sessions.get(this.tokenOf(req));
+    return this.sessionsOf(req).sessions[0];
   }
 
   authorize(req: FastifyRequest, roles: readonly Role[]): AuthorizeResult {
-    const s = this.session(req);
-    if (!s) return { ok: false, status: 401, reason: 'signed-out', message: 'not signed in, or the session ended: sign in with your counter and PIN' };
+    const { sessions, why } = this.sessionsOf(req);
+    const s = sessions.find((x) => roles.includes(x.user.role)) ?? sessions[0];
+    if (!s) return { ok: false, status: 401, reason: 'signed-out', message: why };
     if (!roles.includes(s.user.role)) return { ok: false, status: 403, reason: 'forbidden', message: `this needs the role ${roles.join(' or ')}; you are signed in as ${s.user.role}` };
     return { ok: true, user: s.user, session: s };
   }
@@ -117,6 +168,16 @@ export class Auth {
       const r = this.authorize(req, roles);
       if (!r.ok) return reply.code(r.status).send({ error: r.message, reason: r.reason });
     };
+  }
+
+  /** A refusal decided before the PIN is looked at (the rate limit), for the same bounded journal record. */
+  refused(address: string, reason: 'rate-limited'): void {
+    this.refusals.record({ address, reason });
+  }
+
+  /** Writes the pending refusal summaries (at shutdown). */
+  close(): void {
+    this.refusals.close();
   }
 
   private journal(kind: string, payload: Record<string, unknown>): void {

@@ -21,8 +21,10 @@ export const AuthConfig = z
   .strictObject({
     /** A session ends this long after sign-in (a counter shift), or at sign-out. */
     sessionMinutes: z.number().int().min(5).max(24 * 60).default(10 * 60),
-    /** Wrong PINs in a row (per counter, or per account for technicians) before a pause. */
+    /** Wrong PINs in a minute from one address, or at one counter (or away from counters), before a pause. */
     maxFailures: z.number().int().min(1).max(20).default(5),
+    /** Wrong PINs in a minute from all addresses together before every sign-in pauses (guessing from many machines). */
+    globalMaxFailures: z.number().int().min(5).max(1000).default(30),
     lockoutSeconds: z.number().int().min(1).max(3600).default(60),
     accounts: z.array(StaffAccount).default([]),
   })

@@ -1,6 +1,14 @@
-export const SESSION_COOKIE = 'kiosk_session';
+// One session cookie per staff page (counter, diagnostics, reports): signing in on one page opens nothing
+// on the others, and signing out of one leaves the others. Path=/api: pages themselves never need it.
+import { StaffApp } from '../../shared/page-app';
 
-/** The value of one cookie from a Cookie header (no @fastify/cookie needed for one name). */
+export const COOKIE_PATH = '/api';
+
+export function cookieName(app: StaffApp): string {
+  return `staff_${app}`;
+}
+
+/** The value of one cookie from a Cookie header (no @fastify/cookie needed for three names). */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
@@ -19,10 +27,12 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 /** HttpOnly: pages' scripts never see it. SameSite=Strict: no other site's page can send it. */
-export function sessionCookie(token: string, maxAgeSeconds: number): string {
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}`;
+export function sessionCookie(app: StaffApp, token: string, maxAgeSeconds: number): string {
+  return `${cookieName(app)}=${token}; Path=${COOKIE_PATH}; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}`;
 }
 
-export function clearedCookie(): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+export function clearedCookie(app: StaffApp): string {
+  return `${cookieName(app)}=; Path=${COOKIE_PATH}; HttpOnly; SameSite=Strict; Max-Age=0`;
 }
+
+export const STAFF_APPS: readonly StaffApp[] = StaffApp.options;

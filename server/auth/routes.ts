@@ -1,36 +1,77 @@
-// /api/auth/login, /logout, /me. The session token travels only in the HttpOnly cookie.
-import type { FastifyPluginAsync } from 'fastify';
+// /api/auth/login, /logout, /me. The session token travels only in the HttpOnly cookie of the page that
+// signed in. Sign-in is bounded three ways: a 1 KB body, requests per address (@fastify/rate-limit,
+// before the body is read) and for everyone, and wrong PINs (Auth's counters).
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
 import { LoginBody, Me } from '../../shared/queue-api';
 import type { Auth } from './auth';
-import { clearedCookie, sessionCookie } from './cookie';
+import { callerOf } from './caller';
+import { clearedCookie, sessionCookie, STAFF_APPS } from './cookie';
 import { badBody } from '../queue/http';
+
+export const LOGIN_BODY_LIMIT = 1024;
+/** Sign-in requests (right or wrong) per minute: per address, and from all addresses together. */
+export const LOGIN_REQUESTS_PER_ADDRESS = 30;
+export const LOGIN_REQUESTS_ALL = 300;
+
+const tooMany = (after: string) => Object.assign(new Error(`too many sign-in attempts; try again in ${after}`), { statusCode: 429 });
 
 export function authRoutes(auth: Auth): FastifyPluginAsync {
   return async (app) => {
-    app.post('/auth/login', async (req, reply) => {
+    app.addHook('onClose', async () => auth.close());
+    await app.register(rateLimit, {
+      global: false,
+      cache: 10_000, // its LRU of addresses: bounded memory whatever the number of clients
+      errorResponseBuilder: (_req, ctx) => tooMany(ctx.after),
+      onExceeded: (req) => auth.refused(req.ip, 'rate-limited'),
+    });
+    const everyone = app.createRateLimit({ max: LOGIN_REQUESTS_ALL, timeWindow: 60_000, keyGenerator: () => 'everyone' });
+
+    app.post('/auth/login', {
+      bodyLimit: LOGIN_BODY_LIMIT,
+      config: { rateLimit: { max: LOGIN_REQUESTS_PER_ADDRESS, timeWindow: 60_000 } },
+      // After the per-address limit (an onRequest hook): one flooding address must not use up everyone's share.
+      preHandler: async (req, reply) => {
+        const r = await everyone(req);
+        if (!r.isAllowed && r.isExceeded) {
+          auth.refused(req.ip, 'rate-limited');
+          reply.header('Retry-After', String(r.ttlInSeconds));
+          return reply.code(429).send({ error: `too many sign-in attempts on this kiosk; try again in ${r.ttlInSeconds} s`, reason: 'rate-limited' });
+        }
+      },
+    }, async (req, reply) => {
+      const caller = callerOf(req);
+      if (caller.kind === 'public-page' || caller.kind === 'unmarked-page') {
+        return reply.code(403).send({ error: 'staff sign in on their own page (/counter, /diagnostics, /reports), never on the kiosk screen', reason: 'wrong-page' });
+      }
       const body = LoginBody.safeParse(req.body ?? {});
       if (!body.success) return badBody(reply, body.error);
-      const r = await auth.login(body.data);
+      const r = await auth.login({ ...body.data, app: caller.kind === 'staff-page' ? caller.app : body.data.app, address: req.ip });
       if (!r.ok) {
-        const status = r.reason === 'locked' ? 429 : r.reason === 'unknown-counter' || r.reason === 'counter-required' ? 400 : 401;
+        const status = r.reason === 'locked' ? 429 : r.reason === 'unknown-counter' ? 400 : 401;
         if (r.retryAfterSeconds) reply.header('Retry-After', String(r.retryAfterSeconds));
         return reply.code(status).send({ error: r.message, reason: r.reason, ...(r.retryAfterSeconds ? { retryAfterSeconds: r.retryAfterSeconds } : {}) });
       }
-      reply.header('Set-Cookie', sessionCookie(r.token, auth.sessionSeconds));
+      reply.header('Set-Cookie', sessionCookie(r.session.app, r.token, auth.sessionSeconds));
       reply.header('Cache-Control', 'no-store');
       return Me.parse({ user: r.session.user, counter: r.session.counter ?? null, expiresAt: new Date(r.session.expiresAt).toISOString() });
     });
 
-    app.post('/auth/logout', async (req, reply) => {
-      auth.logout(auth.tokenOf(req));
-      reply.header('Set-Cookie', clearedCookie());
+    // A staff page signs out of itself. The kiosk page (or a program) signs this browser out of every
+    // staff page: the kiosk does it at its attract screen, so no staff session outlives a visit there.
+    app.post('/auth/logout', async (req, reply: FastifyReply) => {
+      const caller = callerOf(req);
+      const apps = caller.kind === 'staff-page' ? [caller.app] : STAFF_APPS;
+      const found = auth.tokensOf(req, apps);
+      auth.logout(found.map((f) => f.token), caller.kind === 'public-page' ? 'kiosk-screen' : 'user');
+      if (found.length) reply.header('Set-Cookie', found.map((f) => clearedCookie(f.app)));
       return { ok: true };
     });
 
     app.get('/auth/me', async (req, reply) => {
-      const s = auth.session(req);
+      const { sessions: [s], why } = auth.sessionsOf(req);
       reply.header('Cache-Control', 'no-store');
-      if (!s) return reply.code(401).send({ error: 'not signed in', reason: 'signed-out' });
+      if (!s) return reply.code(401).send({ error: why, reason: 'signed-out' });
       return Me.parse({ user: s.user, counter: s.counter ?? null, expiresAt: new Date(s.expiresAt).toISOString() });
     });
   };

@@ -1,6 +1,7 @@
 // Staff sessions live in the daemon's memory: a restart signs everyone out, which is the safe side.
 // The token is 32 random bytes; only its SHA-256 is kept, so a heap dump does not hand out sessions.
 import { createHash, randomBytes } from 'node:crypto';
+import type { StaffApp } from '../../shared/page-app';
 import type { Role } from './config';
 
 export interface SessionUser {
@@ -13,6 +14,8 @@ export interface Session {
   user: SessionUser;
   /** The counter signed in at; undefined for a technician's diagnostics session. */
   counter?: string;
+  /** The staff page that opened it: only that page's cookie carries it. */
+  app: StaffApp;
   createdAt: number;
   expiresAt: number;
 }
@@ -24,11 +27,11 @@ export class SessionStore {
 
   constructor(private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
 
-  create(user: SessionUser, counter: string | undefined): { token: string; session: Session } {
+  create(user: SessionUser, counter: string | undefined, app: StaffApp): { token: string; session: Session } {
     this.sweep();
     const token = randomBytes(32).toString('base64url');
     const t = this.now();
-    const session: Session = { user, ...(counter !== undefined ? { counter } : {}), createdAt: t, expiresAt: t + this.ttlMs };
+    const session: Session = { user, ...(counter !== undefined ? { counter } : {}), app, createdAt: t, expiresAt: t + this.ttlMs };
     this.byHash.set(digest(token), session);
     return { token, session };
   }

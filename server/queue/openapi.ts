@@ -65,7 +65,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: { title: 'Consulate kiosk — queue and staff API', version, description: 'Counter actions act on the counter of the signed-in session. Changes are announced over /api/ws as {"type":"changed","topic":"queue"}; pages then re-read.' },
-    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kiosk_session' } } },
+    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'staff_counter', description: 'one cookie per staff page (staff_counter, staff_diagnostics, staff_reports); pages also send X-Kiosk-App naming themselves' } } },
     paths,
   };
 }

@@ -19,7 +19,7 @@ describe('queue API', () => {
     const res = await post('/api/auth/login', null, { counter: '1', pin: '1111' });
     expect(res.status).toBe(200);
     const set = res.headers.get('set-cookie')!;
-    expect(set).toMatch(/^kiosk_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=36000$/);
+    expect(set).toMatch(/^staff_counter=[A-Za-z0-9_-]{43}; Path=\/api; HttpOnly; SameSite=Strict; Max-Age=36000$/);
     const cookie = set.split(';')[0]!;
     expect(Me.parse(await (await get('/api/auth/me', cookie)).json())).toMatchObject({ user: { id: 'amina' }, counter: '1' });
     expect((await post('/api/auth/logout', cookie)).status).toBe(200);

@@ -28,15 +28,23 @@ afterAll(async () => {
 });
 
 const svc = () => h.queue.service;
+// Waits on the page's real state for as long as the test may run: a loaded machine is slow, not wrong.
+const until = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 45_000, interval: 100 });
+/** Arms a one-shot watch for the next re-render of the console (the page replaces #app's children). */
+const armRender = (p: Page) => p.evaluate(() => {
+  const w = window as unknown as { rendered?: Promise<void> };
+  w.rendered = new Promise<void>((res) => new MutationObserver((_m, o) => { o.disconnect(); res(); }).observe(document.getElementById('app')!, { childList: true }));
+});
+const rendered = (p: Page) => p.evaluate(() => (window as unknown as { rendered: Promise<void> }).rendered);
 const announced = (p: Page) => p.$$eval('#announce-log li', (els) => els.map((e) => e.textContent ?? ''));
 
-describe('counter console and lobby board', () => {
+describe('counter console and lobby board', { timeout: 60_000 }, () => {
   it('signs in at a counter with the PIN', async () => {
     await counter.goto(`${h.url}/counter`);
     await counter.selectOption('#login-counter', '2');
     await counter.fill('#login-pin', '0000');
     await counter.click('button[type=submit]');
-    await expect.poll(() => counter.textContent('#message')).toMatch(/PIN/);
+    await until(() => counter.textContent('#message')).toMatch(/PIN/);
     await counter.fill('#login-pin', '1111');
     await counter.click('button[type=submit]');
     await counter.waitForSelector('#act-call-next');
@@ -69,12 +77,12 @@ describe('counter console and lobby board', () => {
     if (!issued.ok) throw new Error(issued.message);
     const label = issued.ticket.label;
     await counter.waitForSelector(`#waiting tr[data-ticket="${issued.ticket.id}"]`);
-    await expect.poll(() => board.textContent('#waiting tr[data-service="passport"] .count')).toBe('1');
+    await until(() => board.textContent('#waiting tr[data-service="passport"] .count')).toBe('1');
     await counter.locator('body').press('n');
-    await expect.poll(() => counter.textContent('#current-number')).toBe(label);
-    await expect.poll(() => board.textContent('#now-number')).toBe(label);
+    await until(() => counter.textContent('#current-number')).toBe(label);
+    await until(() => board.textContent('#now-number')).toBe(label);
     expect(await board.textContent('#now-counter')).toBe('→ Guichet 2');
-    await expect.poll(() => announced(board), { timeout: 15_000 }).toContain(`Ticket C ${issued.ticket.number}, guichet 2`);
+    await until(() => announced(board)).toContain(`Ticket C ${issued.ticket.number}, guichet 2`);
   });
 
   it('recall is announced again; no-show is offered only after the recalls', async () => {
@@ -83,15 +91,15 @@ describe('counter console and lobby board', () => {
     expect(await counter.isDisabled('#act-no-show')).toBe(true);
     const before = (await announced(board)).length;
     await counter.click('#act-recall');
-    await expect.poll(() => counter.textContent('#current-state')).toMatch(/recalls: 1/);
-    await expect.poll(async () => (await announced(board)).filter((t) => t === `Ticket C ${n}, guichet 2`).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await until(() => counter.textContent('#current-state')).toMatch(/recalls: 1/);
+    await until(async () => (await announced(board)).filter((t) => t === `Ticket C ${n}, guichet 2`).length).toBeGreaterThanOrEqual(2);
     expect((await announced(board)).length).toBeGreaterThan(before);
     expect(await counter.isDisabled('#act-no-show')).toBe(true);
     await counter.locator('body').press('r');
-    await expect.poll(() => counter.textContent('#current-state')).toMatch(/recalls: 2/);
-    await expect.poll(() => counter.isDisabled('#act-no-show')).toBe(false);
+    await until(() => counter.textContent('#current-state')).toMatch(/recalls: 2/);
+    await until(() => counter.isDisabled('#act-no-show')).toBe(false);
     await counter.locator('body').press('x');
-    await expect.poll(() => counter.textContent('#current-number')).toMatch(/Aucun ticket/);
+    await until(() => counter.textContent('#current-number')).toMatch(/Aucun ticket/);
     const d = svc().ticketDetail(svc().boardView().lastCalls[0]!.ticketId);
     expect(d.ok && d.detail.ticket.state).toBe('no-show');
   });
@@ -101,14 +109,54 @@ describe('counter console and lobby board', () => {
     if (!issued.ok) throw new Error(issued.message);
     await counter.waitForSelector(`#waiting tr[data-ticket="${issued.ticket.id}"]`);
     await counter.click('#act-call-next');
-    await expect.poll(() => counter.textContent('#current-number')).toBe(issued.ticket.label);
+    await until(() => counter.textContent('#current-number')).toBe(issued.ticket.label);
     await counter.selectOption('#transfer-service', 'registration');
+    // Another counter's action re-renders the console between choosing and clicking (under load this
+    // happens by itself): the choice must survive the re-render.
+    await armRender(counter);
+    h.push.broadcast({ type: 'changed', topic: 'queue' });
+    await rendered(counter);
     await counter.click('#act-transfer');
     const row = counter.locator(`#waiting tr[data-ticket="${issued.ticket.id}"]`);
     await row.waitFor();
     expect(await row.locator('td').nth(1).textContent()).toBe(issued.ticket.label);
     expect(await row.locator('td').nth(2).textContent()).toBe('Immatriculation consulaire');
-    await expect.poll(() => board.textContent('#waiting tr[data-service="registration"] .count')).toBe('1');
+    await until(() => board.textContent('#waiting tr[data-service="registration"] .count')).toBe('1');
+  });
+
+  it('a read that started before an action never overwrites the action\'s answer', async () => {
+    // Hold the answer of one re-read (asked before the pause) until the pause has been shown.
+    let release!: () => void;
+    const gate = new Promise<void>((res) => (release = res));
+    let asked!: () => void;
+    const held = new Promise<void>((res) => (asked = res));
+    await counter.route('**/api/queue/counter', async (route) => {
+      const answer = await route.fetch();
+      asked();
+      await gate;
+      await route.fulfill({ response: answer });
+    }, { times: 1 });
+    let reads = 0;
+    const onResponse = (r: { url(): string }) => { if (r.url().endsWith('/api/queue/counter')) reads++; };
+    counter.on('response', onResponse);
+    h.push.broadcast({ type: 'changed', topic: 'queue' });
+    await held;
+    await counter.locator('body').press('p');
+    await counter.waitForSelector('.paused');
+    await counter.evaluate(() => {
+      const w = window as unknown as { lostPause: boolean };
+      w.lostPause = false;
+      new MutationObserver(() => { if (!document.querySelector('.paused')) w.lostPause = true; }).observe(document.getElementById('app')!, { childList: true, subtree: true });
+    });
+    release();
+    // The held answer, then the re-read the pause's push asked for: both are in the page after this.
+    await until(() => reads).toBeGreaterThanOrEqual(2);
+    await until(() => counter.$('.paused')).not.toBeNull();
+    expect(await counter.evaluate(() => (window as unknown as { lostPause: boolean }).lostPause)).toBe(false);
+    counter.off('response', onResponse);
+    // P acts on what the console shows: it resumes.
+    await counter.locator('body').press('p');
+    await until(() => counter.$('.paused')).toBeNull();
   });
 
   it('pause stops calling; the call button of a row calls that ticket', async () => {
@@ -116,12 +164,12 @@ describe('counter console and lobby board', () => {
     await counter.waitForSelector('.paused');
     expect(await counter.isDisabled('#act-call-next')).toBe(true);
     await counter.locator('body').press('p');
-    await expect.poll(() => counter.$('.paused')).toBeNull();
+    await until(() => counter.$('.paused')).toBeNull();
     const first = counter.locator('#waiting tbody tr').first();
     const label = await first.locator('td').nth(1).textContent();
     await first.getByRole('button').click();
-    await expect.poll(() => counter.textContent('#current-number')).toBe(label);
-    await expect.poll(() => board.textContent('#now-number')).toBe(label);
+    await until(() => counter.textContent('#current-number')).toBe(label);
+    await until(() => board.textContent('#now-number')).toBe(label);
     await counter.click('#act-finish');
   });
 
@@ -136,10 +184,10 @@ describe('counter console and lobby board', () => {
     await board.waitForTimeout(1500);
     expect(await board.textContent('#now-number')).not.toBe(issued.ticket.label);
     h.wsBlocked = false;
-    await expect.poll(() => board.textContent('#now-number'), { timeout: 20_000 }).toBe(issued.ticket.label);
+    await until(() => board.textContent('#now-number')).toBe(issued.ticket.label);
     expect(await board.$('#offline')).toBeNull();
     expect(await board.textContent('#now-counter')).toBe('→ Guichet 3');
-  }, 40_000);
+  });
 
   it('signing out returns to the sign-in form', async () => {
     await counter.click('#logout');
