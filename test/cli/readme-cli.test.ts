@@ -226,7 +226,7 @@ const SPECS: Record<string, Spec> = {
   'kiosk restore': {
     prepare: async () => {
       const out = fresh('backup.sqlite');
-      expect(await backupCommand(journal, out, { out: { write: () => true } })).toBe(0);
+      expect(await backupCommand(journal, out, null, { out: { write: () => true } })).toBe(0);
       return { values: { FILE: out } };
     },
     failure: {
@@ -235,7 +235,7 @@ const SPECS: Record<string, Spec> = {
       exitIn: /\(exit (\d)\)/,
       prepare: async () => {
         const out = fresh('backup.sqlite');
-        expect(await backupCommand(journal, out, { out: { write: () => true } })).toBe(0);
+        expect(await backupCommand(journal, out, null, { out: { write: () => true } })).toBe(0);
         return { values: { FILE: out } };
       },
     },
