@@ -178,10 +178,10 @@ describe('kiosk journal verify: tampering behind the software (issue 12, item 13
     const dir = join(t.dir, 'legacy');
     mkdirSync(dir);
     const file = join(dir, 'journal.sqlite');
-    // Schema 7 written as the previous release did: no key, unkeyed chain.
+    // Schema 8 (the last before the keyed chain) written as the previous release did: no key, unkeyed chain.
     const old = new Database(file);
     old.pragma('journal_mode = WAL');
-    migrate(old, loadMigrations(), 7);
+    migrate(old, loadMigrations(), 8);
     fill(old);
     old.close();
     const db = openJournal(file);
@@ -203,7 +203,7 @@ describe('kiosk journal verify: tampering behind the software (issue 12, item 13
     mkdirSync(dir);
     const file = join(dir, 'journal.sqlite');
     const old = new Database(file);
-    migrate(old, loadMigrations(), 7);
+    migrate(old, loadMigrations(), 8);
     fill(old);
     old.close();
     const db = openJournal(file);
