@@ -56,6 +56,11 @@ export interface Approved {
    * where some terminals put their own data such as the authorisation id). Kept in the journal for staff.
    */
   terminalData?: string;
+  /**
+   * When the terminal made this receipt (ZVT BMP 0D/0C, its local wall clock read in its zone): the instants it
+   * can stand for, ISO 8601 UTC (two in the autumn's repeated hour). Tells an old repeated receipt from a new one.
+   */
+  madeAt?: string[];
 }
 
 export type PayFailure =

@@ -1,5 +1,6 @@
 // An in-memory card terminal for unit tests of the payment service and reconciliation. It counts every
 // request it receives, so tests can prove that an acknowledged request is never sent again.
+import type { RetryTimer } from './retry-timer';
 import type { PayProgress, PayRequest, PayResult, TerminalStatus, ZvtTerminal, PaymentTerminal } from '../../drivers/terminal/types';
 
 export interface Script {
@@ -84,5 +85,26 @@ export class FakeZvt extends FakeTerminal implements ZvtTerminal {
 
   async endOfDay(): Promise<{ ok: false; reason: string }> {
     return { ok: false, reason: 'not in the fake' };
+  }
+}
+
+/** A back-off timer fired by hand: the test decides when the reconciler asks again (no sleeps). */
+export class HandTimer {
+  readonly waits: number[] = [];
+  private next: { fn: () => Promise<void>; live: boolean } | null = null;
+  readonly schedule: RetryTimer = (ms, fn) => {
+    this.waits.push(ms);
+    const t = { fn, live: true };
+    this.next = t;
+    return () => { t.live = false; };
+  };
+  get armed(): boolean {
+    return this.next?.live ?? false;
+  }
+  async fire(): Promise<void> {
+    const t = this.next;
+    this.next = null;
+    if (!t?.live) throw new Error('nothing scheduled');
+    await t.fn();
   }
 }

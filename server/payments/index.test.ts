@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openJournal, type Db } from '../../store/db';
 import { getPayment, recordIntent, transition } from '../../store/payments';
 import { startPayments, type LockState } from './index';
-import { FakeTerminal, FakeZvt } from './fake-terminal.test-util';
+import { APPROVED, FakeTerminal, FakeZvt, HandTimer } from './fake-terminal.test-util';
 
 let dir: string;
 let db: Db;
@@ -42,5 +42,27 @@ describe('startPayments', () => {
     await p.ready;
     expect(p.lockState()).toEqual({ state: 'locked-for-staff', paymentIds: ['crash-2'] });
     expect(getPayment(db, 'crash-2')!.state).toBe('unknown');
+  });
+
+  it('keeps asking a silent ZVT terminal about an answer lost during a live payment, until it answers', async () => {
+    const timer = new HandTimer();
+    const t = new FakeZvt();
+    const p = startPayments({ db, terminal: t, kioskId: 'K1', retryTimer: timer.schedule });
+    await p.ready;
+    t.script({ result: { ok: false, outcome: 'unknown', reason: 'answer lost on the line' } });
+    // Right after the loss the terminal is still finishing the transaction: it refuses the repeat receipt.
+    t.repeatAnswers.push({ ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' });
+    t.repeatAnswers.push(APPROVED(200, 'EUR', { receiptNumber: '0077', authCode: 'LIVE77' }));
+    const r = await p.service.pay({ amountMinor: 200, currency: 'EUR' });
+    expect(r).toMatchObject({ ok: false, outcome: 'unknown', reason: expect.stringMatching(/keeps asking/) });
+    const id = (r as { payment: { id: string } }).payment.id;
+    expect(p.lockState()).toMatchObject({ state: 'locked-for-staff', terminalWorking: [{ id, attempts: 1 }] });
+    // Staff cannot close it as "not charged" while the terminal has not answered.
+    expect(p.reconciler.settle(id, { outcome: 'not-charged' }, 'agent', 'nothing on the terminal')).toMatchObject({ ok: false });
+    await timer.fire();
+    expect(getPayment(db, id)).toMatchObject({ state: 'approved', authCode: 'LIVE77', receiptNo: '0077', approvedAmountMinor: 200 });
+    expect(p.lockState()).toEqual({ state: 'ready' });
+    expect(t.requests).toHaveLength(1);
+    await p.stop();
   });
 });

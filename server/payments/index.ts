@@ -44,7 +44,7 @@ export function startPayments(opts: {
   });
   // Until the first reconciliation has finished, the kiosk is "reconciling" even before it starts.
   const lockState = (): LockState => (starting ? { state: 'reconciling', paymentIds: reconciler.pending().map((p) => p.id) } : reconciler.lockState());
-  service = new PaymentService({ db: opts.db, terminal: opts.terminal, kioskId: opts.kioskId, terminalId, lockState, ...(opts.timeZone ? { timeZone: opts.timeZone } : {}) });
+  service = new PaymentService({ db: opts.db, terminal: opts.terminal, kioskId: opts.kioskId, terminalId, lockState, recoverLost: (t, p) => reconciler.recoverLost(t, p), ...(opts.timeZone ? { timeZone: opts.timeZone } : {}) });
   if (opts.onEvent) service.subscribe(opts.onEvent);
   const ready = reconciler.reconcile(opts.terminal).finally(() => {
     starting = false;

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { openJournal, type Db } from '../../store/db';
 import { recentEvents } from '../../store/events';
 import { getPayment, recordIntent, transition, type PaymentState } from '../../store/payments';
-import { PaymentReconciler, type LockState, type RetryTimer } from './reconcile';
-import { APPROVED, FakeTerminal, FakeZvt } from './fake-terminal.test-util';
+import { PaymentReconciler, type LockState } from './reconcile';
+import { APPROVED, FakeTerminal, FakeZvt, HandTimer } from './fake-terminal.test-util';
 
 let dir: string;
 let db: Db;
@@ -67,6 +67,14 @@ describe.each(['concert', 'zvt'] as const)('reconcile (%s)', (protocol) => {
 });
 
 describe('reconcile Concert', () => {
+  it('tells staff the short reference to look for on the terminal when an intent was left by a crash', async () => {
+    left('p-intent', 'intent', 'concert');
+    const shortRef = getPayment(db, 'p-intent')!.shortRef!;
+    expect(shortRef).toMatch(/^\d{4}-\d{4,5}$/);
+    await reconciler('concert').reconcile(new FakeTerminal('concert'));
+    expect(getPayment(db, 'p-intent')).toMatchObject({ state: 'unknown', reason: expect.stringContaining(`reference ${shortRef}`) });
+  });
+
   it('marks an acknowledged payment unknown and locks the kiosk for staff', async () => {
     left('p-sent', 'sent', 'concert');
     const t = new FakeTerminal('concert');
@@ -123,7 +131,7 @@ describe('reconcile ZVT', () => {
     left('p-old', 'approved', 'zvt', { amountMinor: 1250, receiptNo: '0041', authCode: 'OLD' });
     left('p-sent', 'sent', 'zvt');
     const t = new FakeZvt();
-    t.repeatAnswers.push(APPROVED(1250, 'EUR', { receiptNumber: '0042', authCode: 'NEW1', maskedPan: '5413********0011' }));
+    t.repeatAnswers.push(APPROVED(1250, 'EUR', { receiptNumber: '0042', authCode: 'NEW1', maskedPan: '5413********0011', madeAt: [new Date().toISOString()] }));
     const r = await reconciler('zvt').reconcile(t);
     expect(r.lock).toEqual({ state: 'ready' });
     expect(r.actions.map((a) => `${a.from}→${a.to}`)).toEqual(['sent→unknown', 'unknown→approved']);
@@ -141,6 +149,8 @@ describe('reconcile ZVT', () => {
     ['the receipt of an older payment', APPROVED(1250, 'EUR', { receiptNumber: '0041', authCode: 'X' }), /belongs to the older payment p-old/],
     ['an older auth code', APPROVED(1250, 'EUR', { receiptNumber: '0999', authCode: 'OLD' }), /belongs to the older payment p-old/],
     ['a receipt without numbers', APPROVED(1250, 'EUR', { receiptNumber: undefined, trace: undefined }), /no receipt or trace number/],
+    // The same fee, charged before this journal existed: its stamp says it is older than the payment.
+    ['a receipt stamped before the payment was made', APPROVED(1250, 'EUR', { receiptNumber: '0050', madeAt: ['2020-01-06T09:00:00.000Z'] }), /before this payment was made/],
     ['a failing terminal', new Error('no reply within 5 s'), /repeat receipt failed/],
   ])('leaves it unknown and locked on %s', async (_n, answer, why) => {
     left('p-old', 'approved', 'zvt', { amountMinor: 1250, receiptNo: '0041', authCode: 'OLD' });
@@ -213,26 +223,6 @@ describe('reconcile ZVT', () => {
 });
 
 /** The back-off timer, fired by hand: no sleeps, no timing in the assertions. */
-class HandTimer {
-  readonly waits: number[] = [];
-  private next: { fn: () => Promise<void>; live: boolean } | null = null;
-  readonly schedule: RetryTimer = (ms, fn) => {
-    this.waits.push(ms);
-    const t = { fn, live: true };
-    this.next = t;
-    return () => { t.live = false; };
-  };
-  get armed(): boolean {
-    return this.next?.live ?? false;
-  }
-  async fire(): Promise<void> {
-    const t = this.next;
-    this.next = null;
-    if (!t?.live) throw new Error('nothing scheduled');
-    await t.fn();
-  }
-}
-
 const BUSY = { ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' } as const;
 
 describe('reconcile ZVT: a terminal still working after the crash', () => {

@@ -56,14 +56,17 @@ export type SettleResult =
  * window: test/chaos/payment-kill.test.ts). So an intent proves only that the request MAY not have arrived.
  *   - ZVT: the terminal is asked. An idle terminal whose last transaction is not an approval of this
  *     payment did not charge it (`not_sent`); a matching approval is recorded; anything else is `unknown`.
- *   - Concert E+ cannot be asked: the intent becomes `unknown` and staff look for the payment id (carried
+ *   - Concert E+ cannot be asked: the intent becomes `unknown` and staff look for its short reference (carried
  *     in the request's private field) in the terminal's journal. A crash in that phase is rare; charging a
  *     visitor twice because the kiosk wrongly believed nothing was taken is not acceptable.
  */
 const LOST_REASON = 'the kiosk stopped after the terminal acknowledged the request: its answer was lost, money may have been taken';
-const INTENT_CONCERT_REASON =
-  'the kiosk stopped before the terminal\'s acknowledgement was journaled; Concert E+ cannot be asked whether the request arrived: look for this payment id in the terminal\'s journal';
+const intentConcertReason = (p: Payment) =>
+  `the kiosk stopped before the terminal's acknowledgement was journaled; Concert E+ cannot be asked whether the request arrived: look for the reference ${p.shortRef ?? p.id} (and the amount) in the terminal's journal`;
 const NOT_THIS_REASON = 'the terminal is idle and its last transaction is not an approval of this payment: the request was not charged';
+
+/** Clock difference tolerated between the terminal's receipt stamp and the kiosk. */
+const RECEIPT_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Only ZVT terminals can be asked; Concert E+ has no enquiry nor repeat command. */
 export function isZvt(t: PaymentTerminal): t is ZvtTerminal {
@@ -108,6 +111,13 @@ export async function askZvtTerminal(db: Db, terminal: ZvtTerminal, p: Payment):
     return { kind: 'cannot-tell', detail: `the terminal's last receipt is an approval of ${r.amountMinor} ${r.currency} that the journal does not know, not ${p.amountMinor} ${p.currency}` };
   }
   if (number === undefined) return { kind: 'cannot-tell', detail: 'the repeated receipt carries no receipt or trace number, so it cannot be told apart from an older payment' };
+  // A receipt the terminal stamped before this payment existed is an older transaction of the same amount
+  // (one fee for everyone), perhaps from before this journal. Not "not-this": a terminal whose clock is
+  // wrong would then have its real approval closed as not charged. Staff decide.
+  const createdAt = Date.parse(p.createdAt);
+  if (r.madeAt?.length && r.madeAt.every((t) => Date.parse(t) < createdAt - RECEIPT_CLOCK_SKEW_MS)) {
+    return { kind: 'cannot-tell', detail: `the terminal's last receipt ${number} is stamped ${r.madeAt[0]}, before this payment was made (${p.createdAt}): an older transaction, or a terminal clock that is wrong` };
+  }
   return { kind: 'approved', result: r, detail: `approved by the terminal's repeated receipt ${number}` };
 }
 
@@ -138,6 +148,7 @@ export function recordRecovered(db: Db, id: string, r: Approved, now: Date): Ret
   return transition(db, id, 'approved', {
     reason: 'recovered from the terminal (ZVT repeat receipt)', authCode: r.authCode, maskedPan: r.maskedPan, cardBrand: r.cardBrand,
     receiptLines: r.receiptLines, traceNo: r.trace, receiptNo: r.receiptNumber,
+    approvedAmountMinor: r.amountMinor, approvedCurrency: r.currency, terminalData: r.terminalData,
   }, 'reconcile', { at: now });
 }
 
@@ -234,7 +245,7 @@ export class PaymentReconciler {
             } else if (v.kind === 'not-this') move(p, 'not_sent', `${NOT_THIS_REASON} (${v.detail})`);
             else move(p, 'unknown', `the kiosk stopped before the terminal's acknowledgement was journaled and the terminal cannot tell (${v.detail})`);
           } else {
-            move(p, 'unknown', p.protocol === 'concert' ? INTENT_CONCERT_REASON : 'the kiosk stopped before the terminal\'s acknowledgement was journaled and the terminal cannot be asked');
+            move(p, 'unknown', p.protocol === 'concert' ? intentConcertReason(p) : 'the kiosk stopped before the terminal\'s acknowledgement was journaled and the terminal cannot be asked');
           }
         } else if (p.state === 'sent') {
           move(p, 'unknown', LOST_REASON);
@@ -296,6 +307,20 @@ export class PaymentReconciler {
     const lock = this.lockState();
     this.changed();
     return { ok: true, payment: t.payment, lock };
+  }
+
+  /**
+   * The live service lost a ZVT answer (payment now `unknown`): ask the terminal at once (status enquiry,
+   * repeat receipt) and, while it stays silent, keep asking with back-off exactly as after a crash, so a
+   * payment lost in flight is neither left to staff after one question nor settled "not charged" unforced.
+   */
+  async recoverLost(terminal: ZvtTerminal, p: Payment): Promise<ZvtVerdict> {
+    this.terminal ??= terminal;
+    const v = await this.ask(terminal, p);
+    if (v.kind === 'approved') recordRecovered(this.opts.db, p.id, v.result, this.now());
+    this.scheduleAsk();
+    this.changed();
+    return v;
   }
 
   /** Stops asking the terminal (daemon shutdown): cancels the back-off timer, waits for a question in flight. */

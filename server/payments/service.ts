@@ -6,8 +6,8 @@
 import type { Db } from '../../store/db';
 import { appendEvent } from '../../store/events';
 import { getPayment, recordIntent, transition, type Payment, type PaymentState } from '../../store/payments';
-import type { PayProgress, PayRequest, PayResult, PaymentTerminal } from '../../drivers/terminal/types';
-import { askZvtTerminal, isZvt, recordRecovered, type LockState } from './reconcile';
+import type { PayProgress, PayRequest, PayResult, PaymentTerminal, ZvtTerminal } from '../../drivers/terminal/types';
+import { askZvtTerminal, isZvt, recordRecovered, type LockState, type ZvtVerdict } from './reconcile';
 import { newPaymentId } from './id';
 import { MAX_AMOUNT_MINOR } from './amount';
 import { mismatchText, terminalApproval } from './approval';
@@ -62,6 +62,11 @@ export interface PaymentServiceOptions {
   newId?: () => string;
   /** Test seam: called at each named point of a payment, with the payment id. */
   checkpoint?: (point: Checkpoint, paymentId: string) => void;
+  /**
+   * A ZVT answer lost in flight is handed to the reconciler (PaymentReconciler.recoverLost), which asks the
+   * terminal and keeps asking while it is silent. Without it the terminal is asked once (unit tests, CLI).
+   */
+  recoverLost?: (terminal: ZvtTerminal, p: Payment) => Promise<ZvtVerdict>;
 }
 
 type Listener = (e: PaymentEvent) => void;
@@ -209,10 +214,12 @@ export class PaymentService {
     if (state === 'unknown' && !approved && isZvt(terminal)) {
       // ZVT can repeat the receipt of its last transaction, which is this one: recover it now if it was approved.
       // (Not when the terminal already said what it approved: its repeated receipt would say the same.)
-      const v = await askZvtTerminal(db, terminal, payment);
-      if (v.kind === 'approved' && recordRecovered(db, id, v.result, this.now()).ok) emit({ type: 'state', paymentId: id, state: 'approved' });
-      else reason = `${reason ?? 'answer lost'}; ${v.detail}: left unknown for staff`;
+      const v = this.opts.recoverLost
+        ? await this.opts.recoverLost(terminal, payment)
+        : await askZvtTerminal(db, terminal, payment).then((v) => (v.kind === 'approved' && recordRecovered(db, id, v.result, this.now()), v));
       payment = getPayment(db, id)!;
+      if (payment.state === 'approved') emit({ type: 'state', paymentId: id, state: 'approved' });
+      else reason = `${reason ?? 'answer lost'}; ${v.detail}: ${v.kind === 'no-answer' ? 'the kiosk keeps asking the terminal' : 'left unknown for staff'}`;
     }
     if (payment.state === 'approved') return { ok: true, outcome: 'approved', payment };
     const outcome = payment.state === 'not_sent' ? 'not-sent' : (payment.state as 'declined' | 'aborted' | 'unknown');

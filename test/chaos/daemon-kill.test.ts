@@ -17,6 +17,9 @@ import type { CheckinView } from '../../shared/checkin-api';
 import type { ZvtSimulator } from '../../drivers/terminal/sim/zvt-sim';
 
 const RUNS = Number(process.env.KIOSK_DAEMON_CHAOS_RUNS ?? 6);
+const PARIS_CONFIG = JSON.parse(readFileSync(new URL('../../fixtures/config/paris.json', import.meta.url), 'utf8')) as Record<string, unknown> & { consulate: { timeZone: string } };
+/** The simulated terminal keeps the consulate's local time, as a real one set up there does. */
+const PARIS = PARIS_CONFIG.consulate.timeZone;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function rng(seed: number): () => number {
@@ -72,7 +75,7 @@ async function settled(url: string, ms: number): Promise<CheckinView> {
 /** A kiosk config on the lane's terminal, in its own data folder; `answerMs` bounds the wait for the terminal's answer. */
 function kioskConfig(lane: Lane, dir: string, answerMs: number): string {
   mkdirSync(join(dir, 'data'), { recursive: true });
-  const base = JSON.parse(readFileSync(new URL('../../fixtures/config/paris.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const base = PARIS_CONFIG;
   const cfgFile = join(dir, 'kiosk.json');
   const timers = lane.protocol === 'zvt' ? { completionMs: answerMs } : { answerMs };
   writeFileSync(cfgFile, JSON.stringify({ ...base, dataDir: join(dir, 'data'), log: { level: 'warn' }, devices: { ...(base.devices as object), terminal: { protocol: lane.protocol, port: lane.kioskPort, timers } } }));
@@ -92,7 +95,7 @@ async function until<T>(what: string, ms: number, probe: () => T | undefined | P
 describe('daemon killed while a ZVT terminal that has charged is still busy', () => {
   let lane: Lane;
   beforeAll(async () => {
-    lane = await startLane('zvt', { thinkMs: 50, prefix: 'daemon-chaos-busy-' });
+    lane = await startLane('zvt', { thinkMs: 50, prefix: 'daemon-chaos-busy-', timeZone: PARIS });
   });
   afterAll(async () => {
     await lane?.close();
@@ -139,7 +142,7 @@ describe('daemon killed while a ZVT terminal that has charged is still busy', ()
 describe.each(['concert', 'zvt'] as const)('daemon killed mid-payment (%s)', (protocol) => {
   let lane: Lane;
   beforeAll(async () => {
-    lane = await startLane(protocol, { thinkMs: 400, prefix: `daemon-chaos-${protocol}-` });
+    lane = await startLane(protocol, { thinkMs: 400, prefix: `daemon-chaos-${protocol}-`, timeZone: PARIS });
   });
   afterAll(async () => {
     await lane?.close();

@@ -36,7 +36,7 @@ async function waitFor(paths: string[], ms: number): Promise<void> {
   }
 }
 
-export async function startLane(protocol: TerminalProtocol, opts: { thinkMs?: number; prefix?: string } = {}): Promise<Lane> {
+export async function startLane(protocol: TerminalProtocol, opts: { thinkMs?: number; prefix?: string; timeZone?: string } = {}): Promise<Lane> {
   const dir = mkdtempSync(join(tmpdir(), opts.prefix ?? `chaos-${protocol}-`));
   const kioskPort = join(dir, 'ttyKIOSK');
   const terminalPort = join(dir, 'ttyTPE');
@@ -51,6 +51,8 @@ export async function startLane(protocol: TerminalProtocol, opts: { thinkMs?: nu
     const logFile = join(dir, 'charges.jsonl');
     sim = createSimulator(protocol, stream, {
       scenario: 'approve', log: new ChargeLog(logFile), timing: { thinkMs: opts.thinkMs ?? 30 }, timers: SIM_TIMERS[protocol],
+      // A terminal's clock shows the consulate's local time, the zone its kiosk reads it in.
+      ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
     });
     const s = stream;
     const simulator = sim;

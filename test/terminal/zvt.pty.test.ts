@@ -73,6 +73,10 @@ describe('ZVT driver against the simulated terminal over a pty', () => {
       const charge = rig.sim.log.entries[0]!;
       expect(again).toMatchObject({ ok: true, outcome: 'approved', amountMinor: 4500, receiptNumber: charge.receiptNumber, trace: charge.trace });
       expect(rig.sim.log.entries).toHaveLength(1);
+      // The terminal's stamp (its wall clock, read in its zone) says when it made the receipt: just now.
+      const stamps = (again as { madeAt?: string[] }).madeAt ?? [];
+      expect(stamps.length).toBeGreaterThan(0);
+      expect(stamps.some((t) => Math.abs(Date.parse(t) - Date.now()) < 120_000)).toBe(true);
     } finally {
       await rig.close();
     }

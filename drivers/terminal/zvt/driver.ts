@@ -12,7 +12,7 @@ import {
   statusEnquiry, type StatusInfo,
 } from './messages';
 import { runCommand, type CommandHooks, type CommandRun } from './session';
-import { localTimeZone } from './clock';
+import { instantsOf, localTimeZone } from './clock';
 import { repeatMatchesPayment, type PaymentAsked } from './confirm';
 import { MAX_AMOUNT_MINOR } from './bmp';
 
@@ -204,7 +204,11 @@ export class ZvtDriver implements ZvtTerminal {
       const info = run.statusInfos.at(-1);
       if (run.end === 'lost') return { ok: false, outcome: 'unknown', reason: run.reason };
       if (!info) return { ok: false, outcome: 'nothing', reason: `no transaction to repeat (${run.end}${run.code === undefined ? '' : ': ' + resultText(run.code)})` };
-      if (info.resultCode === 0) return approvedFrom(info, undefined, run.lines);
+      if (info.resultCode === 0) {
+        const a = approvedFrom(info, undefined, run.lines);
+        if (info.date && info.time) a.madeAt = instantsOf(info.date, info.time, new Date(), this.opts.timeZone ?? localTimeZone()).map((t) => t.toISOString());
+        return a;
+      }
       return { ok: false, outcome: 'declined', reason: `last transaction was not approved: ${resultText(info.resultCode ?? 0xff)}` };
     });
   }
