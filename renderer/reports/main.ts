@@ -1,6 +1,7 @@
 // The supervisor's page: close a business day per terminal (journal against the terminal's totals, the
 // differences payment by payment, PDF/CSV/printed report, corrections afterwards), and the figures of a
 // period with charts and CSV. Plain DOM; every control has an accessible name.
+import { minorToText } from '../../shared/currency';
 import './reports.css';
 import { byId, h } from '../lib/dom';
 import { call } from '../lib/call';
@@ -27,7 +28,7 @@ interface Stats {
 
 const app = byId('app');
 let me: Me | null = null;
-const money = (minor: number, cur = me?.currency ?? '') => `${(minor / 100).toFixed(2)} ${cur}`;
+const money = (minor: number, cur = me?.currency ?? '') => `${minorToText(minor, cur)} ${cur}`;
 const mins = (v: number | null) => (v === null ? '—' : `${v} min`);
 const status = h('p', { id: 'status', role: 'status', class: 'result' });
 const say = (ok: boolean, text: string) => { status.dataset.ok = String(ok); status.textContent = text; };
@@ -207,7 +208,7 @@ async function loadStats(): Promise<void> {
     h('h3', {}, 'Counters'),
     table('Counters', ['Counter', 'Calls', 'Recalls', 'Served', 'No-shows', 'Transfers', 'Median service', '90th percentile'], s.counters.map((c) => [c.counter, c.calls, c.recalls, c.served, c.noShows, c.transfers, mins(c.service.medianMinutes), mins(c.service.p90Minutes)])),
     h('h3', {}, 'Fees collected'),
-    barChart(s.fees.map((f) => ({ label: `${f.service} (${f.currency})`, value: f.totalMinor / 100 })), { title: 'Fees collected per service', unit: me!.currency }),
+    barChart(s.fees.map((f) => ({ label: `${f.service} (${f.currency})`, value: Number(minorToText(f.totalMinor, f.currency)) })), { title: 'Fees collected per service', unit: me!.currency }),
     table('Fees collected', ['Service', 'Currency', 'Payments', 'Total'], [...s.fees.map((f) => [f.service, f.currency, f.payments, money(f.totalMinor, f.currency)]), ['test payments (not fees)', '', s.tests.payments, money(s.tests.totalMinor)]], { id: 'fees' }),
   );
 }

@@ -1,6 +1,7 @@
 // RFC 4180 CSV with a UTF-8 byte order mark (so spreadsheets read accents and Arabic service names) and
 // CRLF line ends. A text cell starting with = + - @ is prefixed with ' so a spreadsheet never runs it as a
 // formula (CSV injection); numbers are written as numbers.
+import { minorToText } from '../../shared/currency';
 
 export type Cell = string | number | null | undefined;
 
@@ -16,7 +17,7 @@ export function toCsv(rows: readonly (readonly Cell[])[]): string {
   return '\ufeff' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** Minor units as a decimal number with two places: 1250 → "12.50" (a number cell, not text). */
-export function decimal(minor: number): number {
-  return Math.round(minor) / 100;
+/** Minor units as a decimal number in the currency's unit: 1250 EUR → 12.5, 4235 XAF → 4235 (a number cell, not text). */
+export function decimal(minor: number, currency: string): number {
+  return Number(minorToText(Math.round(minor), currency));
 }

@@ -1,5 +1,6 @@
 // The day-close report, from the stored close (never recomputed: what was locked is what is printed),
 // as a document (PDF, ticket printer) and as CSV rows.
+import { minorToText } from '../../shared/currency';
 import type { Correction, DayClose } from '../../store/day-close';
 import type { DayReconciliation } from './reconcile-day';
 import type { ReportDoc } from './document';
@@ -7,7 +8,7 @@ import { decimal, toCsv, type Cell } from './csv';
 
 export interface CloseDetail { reconciliation: DayReconciliation; terminalLines: string[]; from: string; to: string }
 
-export const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency}`;
+export const money = (minor: number, currency: string) => `${minorToText(minor, currency)} ${currency}`;
 
 const SOURCE_WORDS: Record<DayClose['source'], string> = {
   'zvt-end-of-day': 'terminal end of day (ZVT)',
@@ -73,11 +74,11 @@ export function dayCloseCsv(close: DayClose, corrections: readonly Correction[])
   const r = detailOf(close).reconciliation;
   const rows: Cell[][] = [
     ['section', 'business_day', 'terminal', 'payment_id', 'created_at', 'state', 'test', 'counted', 'auth_code', 'amount', 'currency', 'note'],
-    ['summary', close.businessDay, close.terminalId, '', close.closedAt, close.status, '', '', '', decimal(close.terminalTotalMinor - close.journalTotalMinor), close.currency,
-      `terminal ${decimal(close.terminalTotalMinor)} in ${close.terminalCount}; journal ${decimal(close.journalTotalMinor)} in ${close.journalCount}; source ${close.source}; closed by ${close.closedBy}`],
-    ...r.payments.map((p): Cell[] => ['payment', close.businessDay, close.terminalId, p.id, p.createdAt, p.state, p.isTest ? 1 : 0, p.counted ? 1 : 0, p.authCode, decimal(p.amountMinor), p.currency, p.shortRef ? `terminal ref ${p.shortRef}` : '']),
-    ...r.differences.map((x): Cell[] => ['difference', close.businessDay, close.terminalId, 'paymentId' in x ? x.paymentId : '', '', x.kind, '', '', '', decimal(x.amountMinor), close.currency, x.text]),
-    ...corrections.map((x): Cell[] => ['correction', close.businessDay, close.terminalId, x.paymentId, x.at, '', '', '', '', x.amountMinor === null ? null : decimal(x.amountMinor), close.currency, `${x.by}: ${x.note}`]),
+    ['summary', close.businessDay, close.terminalId, '', close.closedAt, close.status, '', '', '', decimal(close.terminalTotalMinor - close.journalTotalMinor, close.currency), close.currency,
+      `terminal ${decimal(close.terminalTotalMinor, close.currency)} in ${close.terminalCount}; journal ${decimal(close.journalTotalMinor, close.currency)} in ${close.journalCount}; source ${close.source}; closed by ${close.closedBy}`],
+    ...r.payments.map((p): Cell[] => ['payment', close.businessDay, close.terminalId, p.id, p.createdAt, p.state, p.isTest ? 1 : 0, p.counted ? 1 : 0, p.authCode, decimal(p.amountMinor, p.currency), p.currency, p.shortRef ? `terminal ref ${p.shortRef}` : '']),
+    ...r.differences.map((x): Cell[] => ['difference', close.businessDay, close.terminalId, 'paymentId' in x ? x.paymentId : '', '', x.kind, '', '', '', decimal(x.amountMinor, close.currency), close.currency, x.text]),
+    ...corrections.map((x): Cell[] => ['correction', close.businessDay, close.terminalId, x.paymentId, x.at, '', '', '', '', x.amountMinor === null ? null : decimal(x.amountMinor, close.currency), close.currency, `${x.by}: ${x.note}`]),
   ];
   return toCsv(rows);
 }

@@ -5,6 +5,7 @@
 // test payments included (a test payment is real money on the terminal), listed apart. Not counted:
 // declined, aborted, not_sent, settled_not_charged. Still open (intent, sent, unknown): the day cannot be
 // closed until staff settle them, because nobody knows yet whether they took money.
+import { minorToText } from '../../shared/currency';
 import type { Payment } from '../../store/payments';
 
 /** One transaction of the terminal's own journal (its printed list, or the simulator's charge log). */
@@ -64,7 +65,7 @@ export interface DayReconciliation {
 }
 
 const COUNTED: ReadonlySet<Payment['state']> = new Set(['approved', 'settled_approved']);
-const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency}`;
+const money = (minor: number, currency: string) => `${minorToText(minor, currency)} ${currency}`;
 
 export function paymentLine(p: Payment): PaymentLine {
   // What was charged is the terminal's approved amount when it said one in this currency (an approval for

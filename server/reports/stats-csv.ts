@@ -5,7 +5,7 @@ import type { ReportStats, Spread } from './stats';
 
 const sp = (s: Spread): Cell[] => [s.count, s.medianMinutes, s.p90Minutes];
 
-export function statsCsv(s: ReportStats, _currency: string): string {
+export function statsCsv(s: ReportStats, currency: string): string {
   const rows: Cell[][] = [['table', 'service', 'hour', 'counter', 'currency', 'tickets', 'persons', 'count', 'median_minutes', 'p90_minutes', 'calls', 'recalls', 'served', 'no_shows', 'transfers', 'payments', 'total']];
   const row = (o: Partial<Record<string, Cell>>): Cell[] => rows[0]!.map((k) => o[k as string]);
   rows.push(row({ table: 'period', service: `${s.period.from} .. ${s.period.to}`, currency: s.period.timeZone }));
@@ -19,7 +19,7 @@ export function statsCsv(s: ReportStats, _currency: string): string {
   for (const w of s.serviceTimes.byService) spreadRow('service-time', w.service, w);
   for (const n of s.noShows.byService) rows.push(row({ table: 'no-shows', service: n.service, no_shows: n.noShows }));
   for (const c of s.counters) rows.push(row({ table: 'counter', counter: c.counter, calls: c.calls, recalls: c.recalls, served: c.served, no_shows: c.noShows, transfers: c.transfers, count: c.service.count, median_minutes: c.service.medianMinutes, p90_minutes: c.service.p90Minutes }));
-  for (const f of s.fees) rows.push(row({ table: 'fees', service: f.service, currency: f.currency, payments: f.payments, total: decimal(f.totalMinor) }));
-  rows.push(row({ table: 'test-payments', payments: s.tests.payments, total: decimal(s.tests.totalMinor) }));
+  for (const f of s.fees) rows.push(row({ table: 'fees', service: f.service, currency: f.currency, payments: f.payments, total: decimal(f.totalMinor, f.currency) }));
+  rows.push(row({ table: 'test-payments', currency, payments: s.tests.payments, total: decimal(s.tests.totalMinor, currency) }));
   return toCsv(rows);
 }
