@@ -11,7 +11,7 @@ import { purgePersonalData } from '../../store/retention';
 import { backupJournal } from '../backup/backup';
 import { restoreJournal } from '../backup/restore';
 import { retentionOf } from '../backup/schedule';
-import { CommandFailed, configOrExit } from './common';
+import { CommandFailed, configOrExit, withDaemonPort } from './common';
 import { anchorFile, journalFile, type JournalOpts } from './journal';
 
 interface Sink { write(s: string): unknown }
@@ -64,8 +64,10 @@ export function register(program: Command): void {
 
   anchored(program.command('restore <backup>'))
     .description('replace the journal with a checked backup; refused while a daemon holds it (exit 3); the old journal is kept beside it')
-    .action(async (backup: string, o: JournalOpts & { anchor?: string }) => {
-      const daemon = o.journal && !o.config ? undefined : (() => { const c = configOrExit(o.config).config; return { host: c.server.host, port: c.server.port }; })();
+    .option('--port <n>', 'the port of a daemon that may hold the journal (default $PORT, else server.port of the config)')
+    .action(async (backup: string, o: JournalOpts & { anchor?: string; port?: string }) => {
+      // The daemon is looked for where `kiosk start` puts it: --port, $PORT, else the config's port.
+      const daemon = o.journal && !o.config ? undefined : (() => { const c = withDaemonPort(configOrExit(o.config).config, o.port); return { host: c.server.host, port: c.server.port }; })();
       const file = journalFile(o);
       const code = await restoreCommand(backup, file, daemon, anchorFile(o, file));
       if (code !== 0) throw new CommandFailed(code);
