@@ -14,7 +14,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Db } from './db';
 import { mac, usableKey, type ChainKey } from './chain-key';
-import { onMoneyEvent } from './events';
+import { eventCountUpTo, lastEvent, onMoneyEvent } from './events';
 
 export const ANCHOR_FORMAT = 'kiosk-journal-anchor/1';
 
@@ -27,10 +27,8 @@ export function anchorFileFor(journalFile: string, backupDir?: string): string {
 }
 
 export function journalHead(db: Db): Head | null {
-  const last = db.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
-  if (!last) return null;
-  const { n } = db.prepare('SELECT count(*) AS n FROM events WHERE id <= ?').get(last.id) as { n: number };
-  return { count: n, lastId: last.id, hash: last.hash };
+  const last = lastEvent(db);
+  return last && { count: eventCountUpTo(db, last.id), lastId: last.id, hash: last.hash };
 }
 
 function anchorMac(key: ChainKey, a: Omit<Anchor, 'mac'>): string {

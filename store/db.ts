@@ -70,3 +70,8 @@ export function openJournal(file: string, opts: OpenOptions = {}): Db {
     throw err;
   }
 }
+
+/** The names of the tables in a database file (a backup is checked before anything is assumed of it). */
+export function tableNames(db: Db): Set<string> {
+  return new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name));
+}

@@ -126,3 +126,18 @@ export function verifyChain(db: Db, visit?: (row: EventRow) => void): ChainCheck
   }
   return { ok: true, count };
 }
+
+/** The newest event's id and link hash, or null for an empty journal. */
+export function lastEvent(db: Db): { id: number; hash: string } | null {
+  return (db.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined) ?? null;
+}
+
+/** The link hash of event `id`, if the journal has it. */
+export function eventHashOf(db: Db, id: number): string | undefined {
+  return (db.prepare('SELECT hash FROM events WHERE id = ?').get(id) as { hash: string } | undefined)?.hash;
+}
+
+/** How many events the journal holds up to and including `id`. */
+export function eventCountUpTo(db: Db, id: number): number {
+  return (db.prepare('SELECT count(*) AS n FROM events WHERE id <= ?').get(id) as { n: number }).n;
+}

@@ -155,6 +155,16 @@ export function pendingPayments(db: Db, terminalId?: string): Payment[] {
   return rows.map(fromRow);
 }
 
+export function countPayments(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM payments').get() as { n: number }).n;
+}
+
+/** The most recent payment on a terminal that reached it (not_sent ones never did), whatever its state. */
+export function lastPaymentOn(db: Db, terminalId: string): Payment | undefined {
+  const row = db.prepare("SELECT * FROM payments WHERE terminal_id = ? AND state <> 'not_sent' ORDER BY rowid DESC LIMIT 1").get(terminalId) as Row | undefined;
+  return row && fromRow(row);
+}
+
 export function listPayments(db: Db, opts: { limit?: number; state?: PaymentState } = {}): Payment[] {
   const rows = (opts.state === undefined
     ? db.prepare('SELECT * FROM payments ORDER BY created_at DESC, id DESC LIMIT ?').all(opts.limit ?? 100)

@@ -5,7 +5,9 @@
 // with the journal's chain key beside it as <backup>.key (0600): without it the copy could not be verified.
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { openConnection, openJournal, type Db } from '../../store/db';
+import { openConnection, openJournal, tableNames, type Db } from '../../store/db';
+import { eventCountUpTo, eventHashOf, lastEvent } from '../../store/events';
+import { countPayments } from '../../store/payments';
 import { keyFileFor, serializeKey, usableKey } from '../../store/chain-key';
 import { verifyJournal } from '../../store/verify';
 
@@ -32,7 +34,7 @@ export function checkBackupFile(file: string): BackupCheck {
     const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
     if (integrity.join() !== 'ok') base.problems.push(`integrity_check: ${integrity.slice(0, 5).join('; ')}`);
     base.schemaVersion = db.pragma('user_version', { simple: true }) as number;
-    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name));
+    const tables = tableNames(db);
     if (!tables.has('events')) {
       base.problems.push('it has no events table: it is not a kiosk journal');
     } else {
@@ -40,11 +42,11 @@ export function checkBackupFile(file: string): BackupCheck {
       base.events = v.count;
       if (v.status === 'cannot-verify') base.problems.push(v.reason ?? 'it cannot be verified');
       else if (!v.ok) base.problems.push(`it fails verification: ${v.problems.join('; ')}`);
-      const last = db.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+      const last = lastEvent(db);
       base.lastEventId = last?.id ?? null;
       base.lastEventHash = last?.hash ?? null;
     }
-    if (tables.has('payments')) base.payments = (db.prepare('SELECT count(*) AS n FROM payments').get() as { n: number }).n;
+    if (tables.has('payments')) base.payments = countPayments(db);
   } catch (err) {
     base.problems.push(`cannot read it as SQLite: ${(err as Error).message}`);
   } finally {
@@ -81,10 +83,9 @@ export async function backupJournal(db: Db, out: string): Promise<BackupResult> 
   const check = checkBackupFile(tmp);
   // The copy must be a prefix of the live journal: its last event exists here with the same hash.
   if (check.lastEventId !== null) {
-    const here = db.prepare('SELECT hash FROM events WHERE id = ?').get(check.lastEventId) as { hash: string } | undefined;
-    if (here?.hash !== check.lastEventHash) check.problems.push(`the copy's last event ${check.lastEventId} does not match the journal's`);
+    if (eventHashOf(db, check.lastEventId) !== check.lastEventHash) check.problems.push(`the copy's last event ${check.lastEventId} does not match the journal's`);
   }
-  const ownEvents = (db.prepare('SELECT count(*) AS n FROM events WHERE id <= ?').get(check.lastEventId ?? 0) as { n: number }).n;
+  const ownEvents = eventCountUpTo(db, check.lastEventId ?? 0);
   if (ownEvents !== check.events) check.problems.push(`the copy has ${check.events} events up to id ${check.lastEventId}, the journal ${ownEvents}`);
   check.ok = check.problems.length === 0;
   if (!check.ok) {

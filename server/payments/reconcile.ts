@@ -2,7 +2,7 @@
 // a payment request: it only reads the journal, asks a ZVT terminal what it did, and records decisions.
 import type { Db } from '../../store/db';
 import {
-  approvalMatching, getPayment, pendingPayments, transition,
+  approvalMatching, getPayment, lastPaymentOn, pendingPayments, transition,
   type Payment, type PaymentState, type Protocol,
 } from '../../store/payments';
 import type { Approved, PaymentTerminal, PayResult, TerminalStatus, ZvtTerminal } from '../../drivers/terminal/types';
@@ -387,10 +387,7 @@ export class PaymentReconciler {
 
   /** The most recent payment on this terminal, whatever its state; not_sent ones never reached it. */
   private lastPayment(): Payment | undefined {
-    const row = this.opts.db
-      .prepare("SELECT id FROM payments WHERE terminal_id = ? AND state <> 'not_sent' ORDER BY rowid DESC LIMIT 1")
-      .get(this.opts.terminalId) as { id: string } | undefined;
-    return row && getPayment(this.opts.db, row.id);
+    return lastPaymentOn(this.opts.db, this.opts.terminalId);
   }
 
   private changed(): void {
