@@ -14,7 +14,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Db } from './db';
 import { mac, usableKey, type ChainKey } from './chain-key';
-import { eventCountUpTo, lastEvent, onMoneyEvent } from './events';
+import { eventCountUpTo, eventHashOf, lastEvent, onMoneyEvent } from './events';
 
 export const ANCHOR_FORMAT = 'kiosk-journal-anchor/1';
 
@@ -119,8 +119,7 @@ export function createAnchorer(db: Db, file: string, onProblem: (message: string
     if (!known) return journalHead(db);
     const more = db.prepare('SELECT count(*) AS n, max(id) AS last FROM events WHERE id > ?').get(known.lastId) as { n: number; last: number | null };
     if (more.n === 0 || more.last === null) return known;
-    const { hash } = db.prepare('SELECT hash FROM events WHERE id = ?').get(more.last) as { hash: string };
-    return { count: known.count + more.n, lastId: more.last, hash };
+    return { count: known.count + more.n, lastId: more.last, hash: eventHashOf(db, more.last)! };
   };
 
   const once = async (): Promise<AnchorResult> => {
