@@ -10,7 +10,10 @@ const LAYERS = ['electron', 'renderer', 'server', 'state', 'domain', 'drivers', 
 const intoLayer = (names) => `^(\\.\\./)+(${names.join('|')})(/|$)`;
 
 const NODE_IO = {
-  regex: `^(node:.*|${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace('/', '\\/')).join('|')})$`,
+  regex: `^(node:.*|${builtinModules
+    .filter((m) => !m.startsWith('_'))
+    .map((m) => m.replace('/', '\\/'))
+    .join('|')})$`,
   message: 'No I/O here: state/ and domain/ are pure (DESIGN.md layout). Inject the effect instead.',
 };
 const NATIVE_IO = {

@@ -30,47 +30,72 @@ async function timed(name: string, setupRun: () => { round: () => Promise<void>;
   const ns = Number(process.hrtime.bigint() - t0);
   const after = heapMb();
   stop();
-  return { run: name, 'rounds/s': (VISITS * 1e9) / ns, 'µs/round': ns / VISITS / 1000, 'heap start MB': before, 'heap end MB': after, 'growth B/round': ((after - before) * 1024 * 1024) / VISITS };
+  return {
+    run: name,
+    'rounds/s': (VISITS * 1e9) / ns,
+    'µs/round': ns / VISITS / 1000,
+    'heap start MB': before,
+    'heap end MB': after,
+    'growth B/round': ((after - before) * 1024 * 1024) / VISITS,
+  };
 }
 
 const rows = [];
 
-rows.push(await timed('check-in visit (ours)', () => {
-  const { actors, calls } = scriptedActors();
-  const actor = createActor(checkinMachine.provide({ actors }), { input: { settings: TEST_SETTINGS } }).start();
-  return {
-    async round() {
-      actor.send({ type: 'TOUCH' });
-      actor.send({ type: 'SELECT_LANGUAGE', language: 'fr' });
-      actor.send({ type: 'SCANNED', payload: 'RDV1:TOKEN' });
-      await waitFor(actor, (s) => s.matches('summary'));
-      actor.send({ type: 'CONFIRM' });
-      await waitFor(actor, (s) => s.matches('done'));
-      actor.send({ type: 'ACKNOWLEDGE' });
-      // The scripted devices keep what they saw; drop it so only the machine's memory is measured.
-      for (const list of [calls.verify, calls.etimbre, calls.pay, calls.signals, calls.issueTicket, calls.printTicket, calls.printReceipt]) list.length = 0;
-    },
-    stop: () => {
-      if (!actor.getSnapshot().matches('attract')) throw new Error(`a visit did not end on attract: ${JSON.stringify(actor.getSnapshot().value)}`);
-      actor.stop();
-    },
-  };
-}));
+rows.push(
+  await timed('check-in visit (ours)', () => {
+    const { actors, calls } = scriptedActors();
+    const actor = createActor(checkinMachine.provide({ actors }), { input: { settings: TEST_SETTINGS } }).start();
+    return {
+      async round() {
+        actor.send({ type: 'TOUCH' });
+        actor.send({ type: 'SELECT_LANGUAGE', language: 'fr' });
+        actor.send({ type: 'SCANNED', payload: 'RDV1:TOKEN' });
+        await waitFor(actor, (s) => s.matches('summary'));
+        actor.send({ type: 'CONFIRM' });
+        await waitFor(actor, (s) => s.matches('done'));
+        actor.send({ type: 'ACKNOWLEDGE' });
+        // The scripted devices keep what they saw; drop it so only the machine's memory is measured.
+        for (const list of [calls.verify, calls.etimbre, calls.pay, calls.signals, calls.issueTicket, calls.printTicket, calls.printReceipt]) list.length = 0;
+      },
+      stop: () => {
+        if (!actor.getSnapshot().matches('attract')) throw new Error(`a visit did not end on attract: ${JSON.stringify(actor.getSnapshot().value)}`);
+        actor.stop();
+      },
+    };
+  }),
+);
 
-rows.push(await timed('baseline: 2-state toggle', () => {
-  const toggle = createMachine({ initial: 'a', states: { a: { on: { T: 'b' } }, b: { on: { T: 'a' } } } });
-  const actor = createActor(toggle).start();
-  return { round: async () => { actor.send({ type: 'T' }); actor.send({ type: 'T' }); }, stop: () => actor.stop() };
-}));
+rows.push(
+  await timed('baseline: 2-state toggle', () => {
+    const toggle = createMachine({ initial: 'a', states: { a: { on: { T: 'b' } }, b: { on: { T: 'a' } } } });
+    const actor = createActor(toggle).start();
+    return {
+      round: async () => {
+        actor.send({ type: 'T' });
+        actor.send({ type: 'T' });
+      },
+      stop: () => actor.stop(),
+    };
+  }),
+);
 
-rows.push(await timed('baseline: 2-state + 1 promise', () => {
-  const m = setup({ actors: { job: fromPromise(async () => 1) } }).createMachine({
-    initial: 'idle',
-    states: { idle: { on: { GO: 'working' } }, working: { invoke: { src: 'job', onDone: 'idle' } } },
-  });
-  const actor = createActor(m).start();
-  return { round: async () => { actor.send({ type: 'GO' }); await waitFor(actor, (s) => s.matches('idle')); }, stop: () => actor.stop() };
-}));
+rows.push(
+  await timed('baseline: 2-state + 1 promise', () => {
+    const m = setup({ actors: { job: fromPromise(async () => 1) } }).createMachine({
+      initial: 'idle',
+      states: { idle: { on: { GO: 'working' } }, working: { invoke: { src: 'job', onDone: 'idle' } } },
+    });
+    const actor = createActor(m).start();
+    return {
+      round: async () => {
+        actor.send({ type: 'GO' });
+        await waitFor(actor, (s) => s.matches('idle'));
+      },
+      stop: () => actor.stop(),
+    };
+  }),
+);
 
 table(rows);
 console.log(`\n${VISITS} rounds each after ${WARMUP} warm-up rounds; a check-in round is one whole visit with 7 device actors and a payment.`);

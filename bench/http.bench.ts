@@ -15,10 +15,16 @@ await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
 const bareUrl = `http://127.0.0.1:${(bare.address() as { port: number }).port}/api/health`;
 
 const rows: Array<Record<string, string | number>> = [];
-for (const [name, url] of [['daemon /api/health (ours)', `${daemon.url}/api/health`], ['bare node:http (baseline)', bareUrl]] as const) {
-  const r = await measureAsync(async () => {
-    await (await fetch(url)).arrayBuffer();
-  }, { warmup: 200, iterations: 3000 });
+for (const [name, url] of [
+  ['daemon /api/health (ours)', `${daemon.url}/api/health`],
+  ['bare node:http (baseline)', bareUrl],
+] as const) {
+  const r = await measureAsync(
+    async () => {
+      await (await fetch(url)).arrayBuffer();
+    },
+    { warmup: 200, iterations: 3000 },
+  );
   rows.push({ server: name, 'req/s': r.opsPerSec, 'p50 µs': r.p50Us, 'p99 µs': r.p99Us });
 }
 table(rows);

@@ -16,17 +16,20 @@ for (const mode of ['FULL (ours)', 'NORMAL (baseline)', 'OFF (baseline, unsafe)'
   const db = openJournal(file);
   db.pragma(`synchronous = ${mode.split(' ')[0]}`);
   const r = measure(() => appendEvent(db, { kind: 'payment.intent', subject: 'p-0001', payload }), { warmup: 100, iterations: 2000 });
-  rows.push({ 'synchronous': mode, 'events/s': r.opsPerSec, 'µs/event': r.perOpUs });
+  rows.push({ synchronous: mode, 'events/s': r.opsPerSec, 'µs/event': r.perOpUs });
   db.close();
 }
 // The chain's own cost (hash, previous-row lookup, insert) without the fsync: many appends in one transaction.
 {
   const db = openJournal(join(dir, 'batch.sqlite'));
-  const batch = (n: number) => db.transaction(() => { for (let i = 0; i < n; i++) appendEvent(db, { kind: 'payment.intent', subject: 'p-0001', payload }); })();
+  const batch = (n: number) =>
+    db.transaction(() => {
+      for (let i = 0; i < n; i++) appendEvent(db, { kind: 'payment.intent', subject: 'p-0001', payload });
+    })();
   batch(500);
   const n = 20_000;
   const r = measure(() => batch(n), { warmup: 0, iterations: 1 });
-  rows.push({ 'synchronous': 'FULL, 20,000 in one transaction (chain cost)', 'events/s': r.opsPerSec * n, 'µs/event': r.perOpUs / n });
+  rows.push({ synchronous: 'FULL, 20,000 in one transaction (chain cost)', 'events/s': r.opsPerSec * n, 'µs/event': r.perOpUs / n });
   db.close();
 }
 table(rows);

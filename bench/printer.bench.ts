@@ -49,8 +49,24 @@ for (const [name, blocks, paper] of cases) {
   const ours = time(() => encodeBlocks(blocks, { paper }).bytes);
   const base = time(() => fullRaster(blocks, paper));
   const ratio = ours.value.length / base.value.length;
-  rows.push([name, 'native + bands (ours)', ours.ms.toFixed(1), String(ours.value.length), `${(ratio * 100).toFixed(1)} %`, serialSeconds(ours.value.length, 9600).toFixed(1), serialSeconds(ours.value.length, 115200).toFixed(2)]);
-  rows.push([name, 'full raster (baseline)', base.ms.toFixed(1), String(base.value.length), '100 %', serialSeconds(base.value.length, 9600).toFixed(1), serialSeconds(base.value.length, 115200).toFixed(2)]);
+  rows.push([
+    name,
+    'native + bands (ours)',
+    ours.ms.toFixed(1),
+    String(ours.value.length),
+    `${(ratio * 100).toFixed(1)} %`,
+    serialSeconds(ours.value.length, 9600).toFixed(1),
+    serialSeconds(ours.value.length, 115200).toFixed(2),
+  ]);
+  rows.push([
+    name,
+    'full raster (baseline)',
+    base.ms.toFixed(1),
+    String(base.value.length),
+    '100 %',
+    serialSeconds(base.value.length, 9600).toFixed(1),
+    serialSeconds(base.value.length, 115200).toFixed(2),
+  ]);
 }
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
 for (const [i, r] of rows.entries()) {
@@ -87,4 +103,3 @@ for (const kb of [16, 64, 256, 1024]) {
 }
 console.log('');
 for (const r of statusRows) console.log(`${r[0]!.padEnd(22)}${r[1]!.padStart(10)}${r[2]!.padStart(30)}`);
-

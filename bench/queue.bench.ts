@@ -13,7 +13,10 @@ import { QueueConfig } from '../server/queue/config';
 import { QueueService } from '../server/queue/service';
 import { startHarness } from '../test/queue/harness';
 
-const SERVICES = [{ code: 'registration', prefix: 'A', name: {} }, { code: 'passport', prefix: 'C', name: {} }];
+const SERVICES = [
+  { code: 'registration', prefix: 'A', name: {} },
+  { code: 'passport', prefix: 'C', name: {} },
+];
 const DAY_MS = 86_400_000;
 const actor = { id: 'bench' };
 
@@ -38,8 +41,11 @@ function seedHistory(db: Db, total: number, endAt: number): void {
     prev = hash;
     return id;
   };
-  const tev = db.prepare("INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail) VALUES (?, ?, ?, ?, ?, '1', 'bench', 0, ?, '{}')");
-  const tk = db.prepare(`INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at, state, counter, called_at, started_at, closed_at)
+  const tev = db.prepare(
+    "INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail) VALUES (?, ?, ?, ?, ?, '1', 'bench', 0, ?, '{}')",
+  );
+  const tk =
+    db.prepare(`INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at, state, counter, called_at, started_at, closed_at)
     VALUES (?, 'FR-PAR', ?, ?, ?, 0, ?, ?, ?, 'walk-in', NULL, NULL, 1, 'fr', ?, 'done', NULL, ?, ?, ?)`);
   const days = Math.ceil(total / 1000);
   db.transaction(() => {
@@ -53,7 +59,12 @@ function seedHistory(db: Db, total: number, endAt: number): void {
       const at = [t0, t0 + 20_000, t0 + 25_000, t0 + 30_000].map((x) => new Date(x).toISOString());
       tk.run(id, svc.prefix, day, n, n + 1, `${svc.prefix}-${String(n + 1).padStart(4, '0')}`, svc.code, at[0], at[1], at[2], at[3]);
       (['issued', 'called', 'started', 'finished'] as const).forEach((kind, k) => {
-        const e = appendEvent({ at: at[k]!, kind: `queue.ticket.${kind}`, subject: id, payload: JSON.stringify({ service: svc.code, counter: '1', actor: 'bench' }) });
+        const e = appendEvent({
+          at: at[k]!,
+          kind: `queue.ticket.${kind}`,
+          subject: id,
+          payload: JSON.stringify({ service: svc.code, counter: '1', actor: 'bench' }),
+        });
         tev.run(e, id, at[k], kind, svc.code, kind === 'called' ? 'walk-in' : null);
       });
     }
@@ -67,10 +78,21 @@ function journalWith(total: number, synchronous: 'FULL' | 'OFF'): { db: Db; q: Q
   seedHistory(db, total, clock.t);
   db.pragma(`synchronous = ${synchronous}`);
   const q = new QueueService({
-    db, consulate: { code: 'FR-PAR', timeZone: 'Europe/Paris' }, services: SERVICES, kioskId: 'B', now: () => new Date(clock.t),
+    db,
+    consulate: { code: 'FR-PAR', timeZone: 'Europe/Paris' },
+    services: SERVICES,
+    kioskId: 'B',
+    now: () => new Date(clock.t),
     config: QueueConfig.parse({ counters: [{ id: '1', services: ['registration', 'passport'] }], numbering: { end: 9999, digits: 4 } }),
   });
-  for (let i = 0; i < 20; i++) q.issueTicket({ service: i % 2 ? 'passport' : 'registration', kind: i % 5 === 0 ? 'appointment' : 'walk-in', ...(i % 5 === 0 ? { slot: new Date(clock.t + i * 60_000) } : {}), persons: 1, lang: 'fr' });
+  for (let i = 0; i < 20; i++)
+    q.issueTicket({
+      service: i % 2 ? 'passport' : 'registration',
+      kind: i % 5 === 0 ? 'appointment' : 'walk-in',
+      ...(i % 5 === 0 ? { slot: new Date(clock.t + i * 60_000) } : {}),
+      persons: 1,
+      lang: 'fr',
+    });
   return { db, q, clock, dir };
 }
 
@@ -122,7 +144,9 @@ async function measureFanOut(clients: number, rounds: number) {
   for (let i = 0; i < rounds; i++) {
     svc.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'fr' }); // broadcasts; let it land first
     await new Promise((r) => setTimeout(r, 30));
-    const all = new Promise<void>((r) => { done = r; });
+    const all = new Promise<void>((r) => {
+      done = r;
+    });
     waiting = clients;
     const t0 = performance.now();
     svc.callNext('1', actor);
@@ -141,9 +165,13 @@ for (const sync of ['FULL', 'OFF'] as const) {
   const large = measureCallNext(50_000, 200, sync);
   console.log(`call next, 20 waiting, synchronous=${sync}${sync === 'OFF' ? ' (query cost without the fsync)' : ' (as the daemon runs)'}; median / p95:`);
   for (const r of [small, large]) {
-    console.log(`  ${String(r.tickets).padStart(6)} tickets, ${String(r.events).padStart(7)} events: call next ${ms(r.call.median)} / ${ms(r.call.p95)}, its read part ${ms(r.read.median)}   baseline full-scan read of the waiting set: ${ms(r.scan.median)}`);
+    console.log(
+      `  ${String(r.tickets).padStart(6)} tickets, ${String(r.events).padStart(7)} events: call next ${ms(r.call.median)} / ${ms(r.call.p95)}, its read part ${ms(r.read.median)}   baseline full-scan read of the waiting set: ${ms(r.scan.median)}`,
+    );
   }
-  console.log(`  ratio 50k/100: call next ${(large.call.median / small.call.median).toFixed(2)}, read part ${(large.read.median / small.read.median).toFixed(2)}; full-scan baseline ${(large.scan.median / small.scan.median).toFixed(1)}`);
+  console.log(
+    `  ratio 50k/100: call next ${(large.call.median / small.call.median).toFixed(2)}, read part ${(large.read.median / small.read.median).toFixed(2)}; full-scan baseline ${(large.scan.median / small.scan.median).toFixed(1)}`,
+  );
 }
 const one = await measureFanOut(1, 30);
 const many = await measureFanOut(200, 30);

@@ -8,7 +8,10 @@ export function measure(fn: () => void, { warmup = 200, iterations = 5000 } = {}
   return { perOpUs: ns / iterations / 1000, opsPerSec: (iterations * 1e9) / ns };
 }
 
-export async function measureAsync(fn: () => Promise<void>, { warmup = 50, iterations = 1000 } = {}): Promise<{ perOpUs: number; opsPerSec: number; p50Us: number; p99Us: number }> {
+export async function measureAsync(
+  fn: () => Promise<void>,
+  { warmup = 50, iterations = 1000 } = {},
+): Promise<{ perOpUs: number; opsPerSec: number; p50Us: number; p99Us: number }> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   const t0 = process.hrtime.bigint();
@@ -19,7 +22,12 @@ export async function measureAsync(fn: () => Promise<void>, { warmup = 50, itera
   }
   const ns = Number(process.hrtime.bigint() - t0);
   samples.sort((a, b) => a - b);
-  return { perOpUs: ns / iterations / 1000, opsPerSec: (iterations * 1e9) / ns, p50Us: samples[Math.floor(iterations / 2)]!, p99Us: samples[Math.floor(iterations * 0.99)]! };
+  return {
+    perOpUs: ns / iterations / 1000,
+    opsPerSec: (iterations * 1e9) / ns,
+    p50Us: samples[Math.floor(iterations / 2)]!,
+    p99Us: samples[Math.floor(iterations * 0.99)]!,
+  };
 }
 
 export function table(rows: Array<Record<string, string | number>>): void {

@@ -22,7 +22,15 @@ interface Row {
   wireMs: number;
 }
 
-async function measure(name: string, line: LineSettings, lineName: string, build: (kiosk: ReturnType<typeof countingStream>, pt: ReturnType<typeof createDuplexPair>[1]) => { driver: PaymentTerminal; sim: { close(): Promise<void> }; warm?: () => Promise<unknown> }): Promise<Row> {
+async function measure(
+  name: string,
+  line: LineSettings,
+  lineName: string,
+  build: (
+    kiosk: ReturnType<typeof countingStream>,
+    pt: ReturnType<typeof createDuplexPair>[1],
+  ) => { driver: PaymentTerminal; sim: { close(): Promise<void> }; warm?: () => Promise<unknown> },
+): Promise<Row> {
   const [a, b] = createDuplexPair();
   const kiosk = countingStream(a);
   const { driver, sim, warm } = build(kiosk, b);
@@ -64,7 +72,17 @@ rows.push(
 );
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
-const header = ['protocol', 'line', 'bits/byte', 'ours: ms/payment (wall)', 'ours: CPU ms/payment', 'bytes out', 'bytes back', 'baseline: wire ms @9600', 'ours / wire'];
+const header = [
+  'protocol',
+  'line',
+  'bits/byte',
+  'ours: ms/payment (wall)',
+  'ours: CPU ms/payment',
+  'bytes out',
+  'bytes back',
+  'baseline: wire ms @9600',
+  'ours / wire',
+];
 const table = rows.map((r) => [
   r.protocol,
   r.line,

@@ -75,9 +75,19 @@ function screenWatcher(d: RunningDaemon) {
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         waiter = null;
-        reject(new Error(`the visit did not reach "${prefix}" within 10 s after ${cmd.type}; it is on ${last?.screen} (problem: ${last?.visit.problem?.code ?? 'none'})`));
+        reject(
+          new Error(
+            `the visit did not reach "${prefix}" within 10 s after ${cmd.type}; it is on ${last?.screen} (problem: ${last?.visit.problem?.code ?? 'none'})`,
+          ),
+        );
       }, 10_000);
-      waiter = { prefix, resolve: () => { clearTimeout(timer); resolve(); } };
+      waiter = {
+        prefix,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
       d.ctx.checkin.send(cmd);
       // The step may have completed synchronously inside send().
       if (waiter && d.ctx.checkin.view().screen.startsWith(prefix)) {
@@ -92,13 +102,19 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number) {
   const t = tempDir('kiosk-bench-visits-');
   const base = (await import('../test/support/daemon')).sampleConfig();
   const daemon = await startTestDaemon(t.dir, {
-    devices: { ...base.devices, terminal: { ...base.devices.terminal, protocol: 'concert', port: 'sim', scenario: 'approve' }, printer: { ...base.devices.printer, transport: 'sim' }, scanner: { ...base.devices.scanner, port: 'sim' } },
+    devices: {
+      ...base.devices,
+      terminal: { ...base.devices.terminal, protocol: 'concert', port: 'sim', scenario: 'approve' },
+      printer: { ...base.devices.printer, transport: 'sim' },
+      scanner: { ...base.devices.scanner, port: 'sim' },
+    },
     // Five digits so that a day of 10,000 waiting tickets does not run out of numbers.
     queue: { ...base.queue, numbering: { start: 1, end: 99_999, wrap: true, digits: 5 } },
   });
   try {
     // The daemon's simulator runs at a human pace (HUMAN_TIMING: 1.5 s of card handling): zero think time here.
-    const sim = daemon.ctx.hardware.terminal.terminal.simulator as unknown as { timing: { thinkMs: number; pinDelayMs: number; pinStepMs: number } } | undefined;
+    const sim = daemon.ctx.hardware.terminal.terminal.simulator as unknown as
+      { timing: { thinkMs: number; pinDelayMs: number; pinStepMs: number } } | undefined;
     if (!sim) throw new Error('the terminal is not the in-process simulator');
     Object.assign(sim.timing, { thinkMs: 0, pinDelayMs: 0, pinStepMs: 0 });
     if (!fsync) daemon.ctx.db.pragma('synchronous = OFF');
@@ -132,7 +148,7 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number) {
       const n = i - WARMUP + 1;
       if (n % 1000 === 0 && n < VISITS) {
         const now = process.hrtime.bigint();
-        process.stderr.write(`  ${name}: ${n}/${VISITS} visits, ${(1000 * 1e9 / Number(now - lap)).toFixed(1)} visits/s over the last 1000\n`);
+        process.stderr.write(`  ${name}: ${n}/${VISITS} visits, ${((1000 * 1e9) / Number(now - lap)).toFixed(1)} visits/s over the last 1000\n`);
         lap = now;
       }
     }
@@ -145,7 +161,9 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number) {
     const charged = (daemon.ctx.hardware.terminal.terminal.simulator?.log.entries ?? []).filter((e) => e.kind === 'charge').length;
     const confirmedPrints = (db.prepare("SELECT count(*) AS n FROM print_jobs WHERE state = 'confirmed'").get() as { n: number }).n;
     if (approved !== total || charged !== total || confirmedPrints !== 2 * total) {
-      throw new Error(`${name}: ${total} visits but ${approved} approved payments, ${charged} charges on the terminal, ${confirmedPrints} confirmed prints (expected ${2 * total})`);
+      throw new Error(
+        `${name}: ${total} visits but ${approved} approved payments, ${charged} charges on the terminal, ${confirmedPrints} confirmed prints (expected ${2 * total})`,
+      );
     }
     return {
       run: name,
@@ -201,5 +219,7 @@ rows.push(await daemonRun('daemon, journal fsync on (ours)', true, VISITS));
 rows.push(await daemonRun('baseline: daemon, journal synchronous=OFF', false, BASELINE_VISITS));
 rows.push(await bareMachineRun('baseline: bare machine, zero-latency actors'));
 table(rows);
-console.log(`\nVisits per run in the table, after ${WARMUP} warm-up visits; each visit: language, QR scan (even) or walk-in (odd), summary, ` +
-  'printer check, eTimbre, card payment (Concert simulator, zero think time), ticket, receipt (virtual printer, PNG rendered), back to attract.');
+console.log(
+  `\nVisits per run in the table, after ${WARMUP} warm-up visits; each visit: language, QR scan (even) or walk-in (odd), summary, ` +
+    'printer check, eTimbre, card payment (Concert simulator, zero think time), ticket, receipt (virtual printer, PNG rendered), back to attract.',
+);

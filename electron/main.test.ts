@@ -47,9 +47,15 @@ function electronStandIn() {
       app.emit('web-contents-created', {}, this.webContents);
     }
     loadURL = vi.fn(() => Promise.resolve());
-    isDestroyed() { return this.destroyed; }
-    isMinimized() { return false; }
-    destroy() { this.destroyed = true; }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    isMinimized() {
+      return false;
+    }
+    destroy() {
+      this.destroyed = true;
+    }
   }
   const session = { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), webRequest: { onHeadersReceived: vi.fn() } } };
   return { app, windows, BrowserWindow: FakeWindow, Menu: { setApplicationMenu: vi.fn() }, powerSaveBlocker: { start: vi.fn() }, session };
@@ -65,7 +71,16 @@ async function loadShell(env: Record<string, string | undefined>) {
   return e;
 }
 
-const input = (key: string, code: string, mods: Record<string, boolean> = {}) => ({ type: 'keyDown', key, code, control: false, meta: false, alt: false, shift: false, ...mods });
+const input = (key: string, code: string, mods: Record<string, boolean> = {}) => ({
+  type: 'keyDown',
+  key,
+  code,
+  control: false,
+  meta: false,
+  alt: false,
+  shift: false,
+  ...mods,
+});
 
 beforeEach(() => {
   vi.unstubAllEnvs();
@@ -111,7 +126,7 @@ describe('the kiosk shell (electron/main.ts)', () => {
     expect(e.app.quit).toHaveBeenCalled();
   });
 
-  it('replaces a crashed renderer\'s window without closing the last one first', async () => {
+  it("replaces a crashed renderer's window without closing the last one first", async () => {
     vi.useFakeTimers();
     try {
       const e = await loadShell({ KIOSK_URL: 'http://127.0.0.1:8080/' });

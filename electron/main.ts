@@ -26,10 +26,13 @@ if (!daemon.ok) {
   // Closing the last window (Alt+F4 from the window manager, a crash) ends the shell: systemd
   // (kiosk-shell.service, Restart=always) starts a fresh one, the only way back to a known state.
   app.on('window-all-closed', () => app.quit());
-  app.whenReady().then(() => start(url)).catch((err: unknown) => {
-    console.error('kiosk shell failed to start', err);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(() => start(url))
+    .catch((err: unknown) => {
+      console.error('kiosk shell failed to start', err);
+      app.exit(1);
+    });
 }
 
 function start(url: string): void {
@@ -43,7 +46,9 @@ function start(url: string): void {
   ses.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...details.responseHeaders };
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-security-policy')) {
-      headers['Content-Security-Policy'] = ["default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'"];
+      headers['Content-Security-Policy'] = [
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'",
+      ];
     }
     callback({ responseHeaders: headers });
   });

@@ -25,14 +25,25 @@ describe('kiosk shell policy', () => {
       ['http://localhost:8080/', 'http://localhost:8080/'],
       ['http://LOCALHOST:8080/', 'http://localhost:8080/'],
       ['https://localhost/', 'https://localhost/'],
-    ]) expect(daemonUrlFrom({ KIOSK_URL: raw }), raw).toEqual({ ok: true, url });
+    ])
+      expect(daemonUrlFrom({ KIOSK_URL: raw }), raw).toEqual({ ok: true, url });
   });
 
   it('refuses a daemon URL that leaves the machine, or is not http(s), as a value saying why', () => {
     for (const raw of [
-      'http://kiosk.local:8080/', 'http://192.168.1.10:8080/', 'http://10.0.0.1/', 'http://128.0.0.1/', 'http://0.0.0.0:8080/',
-      'http://[::ffff:127.0.0.1]/', 'http://[::2]/', 'http://localhost.evil.example/', 'http://127.0.0.1.nip.io/', 'http://evil.example/#127.0.0.1',
-      'file:///tmp/x', 'ws://127.0.0.1:8080/', 'not a url',
+      'http://kiosk.local:8080/',
+      'http://192.168.1.10:8080/',
+      'http://10.0.0.1/',
+      'http://128.0.0.1/',
+      'http://0.0.0.0:8080/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[::2]/',
+      'http://localhost.evil.example/',
+      'http://127.0.0.1.nip.io/',
+      'http://evil.example/#127.0.0.1',
+      'file:///tmp/x',
+      'ws://127.0.0.1:8080/',
+      'not a url',
     ]) {
       const r = daemonUrlFrom({ KIOSK_URL: raw });
       expect(r.ok, raw).toBe(false);
@@ -47,7 +58,16 @@ describe('kiosk shell policy', () => {
   });
 });
 
-const key = (k: string, code: string, mods: Partial<KeyInput> = {}): KeyInput => ({ type: 'keyDown', key: k, code, control: false, meta: false, alt: false, shift: false, ...mods });
+const key = (k: string, code: string, mods: Partial<KeyInput> = {}): KeyInput => ({
+  type: 'keyDown',
+  key: k,
+  code,
+  control: false,
+  meta: false,
+  alt: false,
+  shift: false,
+  ...mods,
+});
 const ctrl = { control: true };
 
 describe('keys the kiosk window ignores', () => {
@@ -94,14 +114,28 @@ describe('keys the kiosk window ignores', () => {
 
   it('lets the visitor and a keyboard-wedge scanner type: letters, digits, "-", Enter, Backspace, Escape, arrows, Tab', () => {
     const allowed: Array<[string, KeyInput]> = [
-      ['w', key('w', 'KeyW')], ['W', key('W', 'KeyW', { shift: true })], ['q', key('q', 'KeyQ')], ['r', key('r', 'KeyR')],
-      ['-', key('-', 'Minus')], ['+', key('+', 'Equal', { shift: true })], ['0', key('0', 'Digit0')], ['9', key('9', 'Digit9')],
-      ['numpad -', key('-', 'NumpadSubtract')], ['Enter', key('Enter', 'Enter')], ['Backspace', key('Backspace', 'Backspace')],
-      ['Escape', key('Escape', 'Escape')], ['Tab', key('Tab', 'Tab')], ['ArrowLeft', key('ArrowLeft', 'ArrowLeft')],
-      ['Shift+Tab', key('Tab', 'Tab', { shift: true })], ['AltGr+)', key(']', 'Minus', { alt: true, control: true })],
-      ['Ctrl+C', key('c', 'KeyC', ctrl)], ['Ctrl+V', key('v', 'KeyV', ctrl)], ['Ctrl+A', key('a', 'KeyA', ctrl)],
+      ['w', key('w', 'KeyW')],
+      ['W', key('W', 'KeyW', { shift: true })],
+      ['q', key('q', 'KeyQ')],
+      ['r', key('r', 'KeyR')],
+      ['-', key('-', 'Minus')],
+      ['+', key('+', 'Equal', { shift: true })],
+      ['0', key('0', 'Digit0')],
+      ['9', key('9', 'Digit9')],
+      ['numpad -', key('-', 'NumpadSubtract')],
+      ['Enter', key('Enter', 'Enter')],
+      ['Backspace', key('Backspace', 'Backspace')],
+      ['Escape', key('Escape', 'Escape')],
+      ['Tab', key('Tab', 'Tab')],
+      ['ArrowLeft', key('ArrowLeft', 'ArrowLeft')],
+      ['Shift+Tab', key('Tab', 'Tab', { shift: true })],
+      ['AltGr+)', key(']', 'Minus', { alt: true, control: true })],
+      ['Ctrl+C', key('c', 'KeyC', ctrl)],
+      ['Ctrl+V', key('v', 'KeyV', ctrl)],
+      ['Ctrl+A', key('a', 'KeyA', ctrl)],
       ['F1', key('F1', 'F1')],
-      ['Ctrl+Z (AZERTY, Z at KeyW)', key('z', 'KeyW', ctrl)], ['Ctrl+A (AZERTY, A at KeyQ)', key('a', 'KeyQ', ctrl)],
+      ['Ctrl+Z (AZERTY, Z at KeyW)', key('z', 'KeyW', ctrl)],
+      ['Ctrl+A (AZERTY, A at KeyQ)', key('a', 'KeyQ', ctrl)],
       ['ص (Arabic layout, KeyW)', key('ص', 'KeyW')],
     ];
     for (const [name, input] of allowed) expect(isBlockedKey(input), name).toBe(false);

@@ -34,8 +34,10 @@ export function daemonUrlFrom(env: Record<string, string | undefined>): DaemonUr
   } catch {
     return { ok: false, reason: `${source} is not a URL: set KIOSK_URL to the daemon's address, e.g. http://127.0.0.1:8080/` };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, reason: `${source}: KIOSK_URL must be an http(s) URL, e.g. http://127.0.0.1:8080/` };
-  if (!isLoopbackHost(url.hostname)) return { ok: false, reason: `${source}: KIOSK_URL must point at this machine (127.0.0.1, ::1 or localhost), where the kiosk daemon runs` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { ok: false, reason: `${source}: KIOSK_URL must be an http(s) URL, e.g. http://127.0.0.1:8080/` };
+  if (!isLoopbackHost(url.hostname))
+    return { ok: false, reason: `${source}: KIOSK_URL must point at this machine (127.0.0.1, ::1 or localhost), where the kiosk daemon runs` };
   return { ok: true, url: url.origin + '/' };
 }
 
@@ -61,7 +63,17 @@ const DEVTOOLS_LETTERS = new Set(['i', 'j', 'c']);
 /** Zoom in, out and reset, by character and by physical key (a French AZERTY map moves the characters). */
 const ZOOM_KEYS = new Set(['+', '=', '-', '_', '0']);
 const ZOOM_CODES = new Set(['Equal', 'Minus', 'Digit0', 'NumpadAdd', 'NumpadSubtract', 'Numpad0']);
-const ALWAYS_BLOCKED = new Set(['F5', 'F11', 'BrowserBack', 'BrowserForward', 'BrowserRefresh', 'BrowserHome', 'BrowserSearch', 'BrowserFavorites', 'BrowserStop']);
+const ALWAYS_BLOCKED = new Set([
+  'F5',
+  'F11',
+  'BrowserBack',
+  'BrowserForward',
+  'BrowserRefresh',
+  'BrowserHome',
+  'BrowserSearch',
+  'BrowserFavorites',
+  'BrowserStop',
+]);
 
 /**
  * True for a key the kiosk window must ignore: it would close or reload the window, leave full screen, zoom,

@@ -58,7 +58,9 @@ export function buildProgram(): Command {
         process.exit(EXIT_CONFIG);
       }
       const c = result.config;
-      process.stdout.write(`Config ${result.file} is valid: ${c.consulate.code} (${c.consulate.timeZone}, ${c.consulate.currency}), ${c.services.length} services, terminal ${c.devices.terminal.protocol}@${c.devices.terminal.port}, printer ${c.devices.printer.transport}, scanner ${c.devices.scanner.type}@${c.devices.scanner.port}\n`);
+      process.stdout.write(
+        `Config ${result.file} is valid: ${c.consulate.code} (${c.consulate.timeZone}, ${c.consulate.currency}), ${c.services.length} services, terminal ${c.devices.terminal.protocol}@${c.devices.terminal.port}, printer ${c.devices.printer.transport}, scanner ${c.devices.scanner.type}@${c.devices.scanner.port}\n`,
+      );
     });
 
   const db = program.command('db').description('journal database tools');

@@ -57,7 +57,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
 
   // Everything opened so far is closed again if a later step fails: the daemon never half-starts.
   const undo: Array<() => Promise<void> | void> = [closeLog];
-  const unwind = async () => { for (const f of undo.reverse()) await f(); };
+  const unwind = async () => {
+    for (const f of undo.reverse()) await f();
+  };
   let db: Db;
   let devices: Devices;
   let app: FastifyInstance;
@@ -68,14 +70,22 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       if (err instanceof NewerDatabaseError) throw new StartupError(err.message);
       throw new StartupError(`cannot open the journal in ${dataDir}: ${(err as Error).message}`);
     }
-    undo.push(() => { db.close(); });
+    undo.push(() => {
+      db.close();
+    });
 
     const registry = new DeviceRegistry();
     const push = new PushHub();
     const appointments = appointmentRuntime(config.appointments, { demo: config.demo });
     if (appointments.loaded.problems.length) throw new StartupError(`appointments.trustedKeys: ${appointments.loaded.problems.join('; ')}`, 2);
-    if (appointments.loaded.refusedTestKeys.length) log.warn({ kids: appointments.loaded.refusedTestKeys }, 'test signing keys refused outside demo mode: their appointment QR codes will not verify');
-    const queue = setupQueue({ db, push, config: { kioskId: config.kioskId, consulate: config.consulate, services: config.services, queue: config.queue, auth: config.auth }, version: VERSION });
+    if (appointments.loaded.refusedTestKeys.length)
+      log.warn({ kids: appointments.loaded.refusedTestKeys }, 'test signing keys refused outside demo mode: their appointment QR codes will not verify');
+    const queue = setupQueue({
+      db,
+      push,
+      config: { kioskId: config.kioskId, consulate: config.consulate, services: config.services, queue: config.queue, auth: config.auth },
+      version: VERSION,
+    });
     if (!queue.ok) throw new StartupError(`queue: ${queue.problems.join('; ')}`, 2);
     devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
@@ -92,7 +102,20 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       },
     });
     undo.push(() => payments.stop());
-    const ctx = { config, db, log, devices: registry, hardware: devices, appointments, queue: queue.setup.service, auth: queue.setup.auth, payments, push, version: VERSION, startedAt: Date.now() } as Omit<DaemonContext, 'checkin'> as DaemonContext;
+    const ctx = {
+      config,
+      db,
+      log,
+      devices: registry,
+      hardware: devices,
+      appointments,
+      queue: queue.setup.service,
+      auth: queue.setup.auth,
+      payments,
+      push,
+      version: VERSION,
+      startedAt: Date.now(),
+    } as Omit<DaemonContext, 'checkin'> as DaemonContext;
     runner = startCheckin(ctx, payments, config.checkin);
     ctx.checkin = runner;
     // A status probe must never hold the line when a visitor is about to pay (item: "terminal busy").
@@ -108,12 +131,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const policy = policyFor(config.server.port);
     app = await buildApp(ctx, policy, opts.uiDir, [queue.setup.plugin, ...contextPlugins(ctx)]);
     undo.push(() => app.close());
-    const host = config.server.lan ? config.server.host === '127.0.0.1' ? '0.0.0.0' : config.server.host : config.server.host;
+    const host = config.server.lan ? (config.server.host === '127.0.0.1' ? '0.0.0.0' : config.server.host) : config.server.host;
     try {
       await app.listen({ host, port: config.server.port });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new StartupError(`port ${config.server.port} on ${host} is already in use (another kiosk daemon?): stop it, or start with PORT=<free port> / server.port in the config`);
+      if (code === 'EADDRINUSE')
+        throw new StartupError(
+          `port ${config.server.port} on ${host} is already in use (another kiosk daemon?): stop it, or start with PORT=<free port> / server.port in the config`,
+        );
       if (code === 'EACCES') throw new StartupError(`not allowed to listen on port ${config.server.port}: use a port above 1024`);
       throw err;
     }
@@ -121,7 +147,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     // With port 0 (tests) the real port is only known now: accept it in Host headers.
     for (const h of policyFor(port).hosts) policy.hosts.add(h);
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-    appendEvent(db, { kind: 'daemon.started', payload: { version: VERSION, kioskId: config.kioskId, url, devices: registry.list().map((d) => ({ id: d.id, driver: d.driver, simulated: d.simulated })) } });
+    appendEvent(db, {
+      kind: 'daemon.started',
+      payload: {
+        version: VERSION,
+        kioskId: config.kioskId,
+        url,
+        devices: registry.list().map((d) => ({ id: d.id, driver: d.driver, simulated: d.simulated })),
+      },
+    });
     log.info({ url, dataDir, version: VERSION }, `kiosk daemon listening on ${url}`);
 
     let closing: Promise<void> | null = null;

@@ -29,7 +29,15 @@ export function createLogger(cfg: Pick<KioskConfig, 'log'>, dataDir: string | nu
       {
         target: 'pino-roll',
         level: cfg.log.level,
-        options: { file: join(dir, 'kiosk'), extension: '.log', frequency: 'daily', size: cfg.log.maxSize, mkdir: true, mode: 0o600, limit: { count: cfg.log.keep } },
+        options: {
+          file: join(dir, 'kiosk'),
+          extension: '.log',
+          frequency: 'daily',
+          size: cfg.log.maxSize,
+          mkdir: true,
+          mode: 0o600,
+          limit: { count: cfg.log.keep },
+        },
       },
     ],
   });

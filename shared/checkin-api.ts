@@ -4,7 +4,14 @@
 import { z } from 'zod';
 
 const FeeLine = z.object({ service: z.string(), unitFeeMad: z.string(), unitMinor: z.number(), persons: z.number(), totalMinor: z.number() });
-export const FeeQuoteView = z.object({ currency: z.string(), minorDigits: z.number(), rate: z.string(), lines: z.array(FeeLine), totalMinor: z.number(), payable: z.boolean() });
+export const FeeQuoteView = z.object({
+  currency: z.string(),
+  minorDigits: z.number(),
+  rate: z.string(),
+  lines: z.array(FeeLine),
+  totalMinor: z.number(),
+  payable: z.boolean(),
+});
 
 export const VisitView = z.object({
   language: z.string(),

@@ -20,7 +20,9 @@ describe('the ISO 4217 table', () => {
   });
 
   it('leaves out exactly the entries whose minor unit ISO gives as N.A.', () => {
-    const dir = createRequire(import.meta.url).resolve('currency-codes/package.json').replace(/package\.json$/, '');
+    const dir = createRequire(import.meta.url)
+      .resolve('currency-codes/package.json')
+      .replace(/package\.json$/, '');
     const xml = readFileSync(`${dir}iso-4217-list-one.xml`, 'utf8');
     const na = new Set<string>();
     for (const entry of xml.split('<CcyNtry>')) {
@@ -30,7 +32,13 @@ describe('the ISO 4217 table', () => {
     expect([...na].sort()).toEqual([...NOT_PAYABLE].sort());
   });
 
-  it('writes minor units as decimal text in the currency\'s own unit', () => {
-    expect([minorToText(1250, 'EUR'), minorToText(4235, 'XAF'), minorToText(-1500, 'TND'), minorToText(5, 'MRU'), minorToText(7, 'CLF')]).toEqual(['12.50', '4235', '-1.500', '0.05', '0.0007']);
+  it("writes minor units as decimal text in the currency's own unit", () => {
+    expect([minorToText(1250, 'EUR'), minorToText(4235, 'XAF'), minorToText(-1500, 'TND'), minorToText(5, 'MRU'), minorToText(7, 'CLF')]).toEqual([
+      '12.50',
+      '4235',
+      '-1.500',
+      '0.05',
+      '0.0007',
+    ]);
   });
 });

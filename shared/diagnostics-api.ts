@@ -65,11 +65,34 @@ export const FoundPort = z.object({
   probably: z.string(),
   source: z.string(),
 });
-export const FoundHid = z.object({ path: z.string(), vendorId: z.number(), productId: z.number(), product: z.string().optional(), manufacturer: z.string().optional(), vendor: z.string(), probably: z.string() });
-export const Discovery = z.object({ serial: z.array(FoundPort), printers: z.array(FoundPort), hid: z.array(FoundHid), hidError: z.string().optional(), udev: z.string() });
+export const FoundHid = z.object({
+  path: z.string(),
+  vendorId: z.number(),
+  productId: z.number(),
+  product: z.string().optional(),
+  manufacturer: z.string().optional(),
+  vendor: z.string(),
+  probably: z.string(),
+});
+export const Discovery = z.object({
+  serial: z.array(FoundPort),
+  printers: z.array(FoundPort),
+  hid: z.array(FoundHid),
+  hidError: z.string().optional(),
+  udev: z.string(),
+});
 export type Discovery = z.infer<typeof Discovery>;
 
-export const PrintedJob = z.object({ seq: z.number(), at: z.string(), kind: z.string(), complete: z.boolean(), endedBy: z.string(), heightDots: z.number(), bytes: z.number(), image: z.string() });
+export const PrintedJob = z.object({
+  seq: z.number(),
+  at: z.string(),
+  kind: z.string(),
+  complete: z.boolean(),
+  endedBy: z.string(),
+  heightDots: z.number(),
+  bytes: z.number(),
+  image: z.string(),
+});
 export const PrintedJobs = z.object({ source: z.enum(['simulator', 'sent-to-printer']), jobs: z.array(PrintedJob) });
 export type PrintedJobs = z.infer<typeof PrintedJobs>;
 
@@ -92,17 +115,37 @@ export type LogTail = z.infer<typeof LogTail>;
 
 export const JournalEventRow = z.object({ id: z.number(), at: z.string(), kind: z.string(), subject: z.string().nullable(), payload: z.unknown() });
 export const PaymentRow = z.object({
-  id: z.string(), state: z.string(), amountMinor: z.number(), currency: z.string(), reference: z.string().nullable(), isTest: z.boolean(),
-  createdAt: z.string(), reason: z.string().nullable(), authCode: z.string().nullable(), maskedPan: z.string().nullable(),
-  settledBy: z.string().nullable(), settleReason: z.string().nullable(),
+  id: z.string(),
+  state: z.string(),
+  amountMinor: z.number(),
+  currency: z.string(),
+  reference: z.string().nullable(),
+  isTest: z.boolean(),
+  createdAt: z.string(),
+  reason: z.string().nullable(),
+  authCode: z.string().nullable(),
+  maskedPan: z.string().nullable(),
+  settledBy: z.string().nullable(),
+  settleReason: z.string().nullable(),
   /** The short reference the terminal's journal and the receipt show ("0303-0042"). */
   shortRef: z.string().nullable(),
   /** What the terminal approved, when it said; differs from amountMinor/currency for an approval of another amount. */
-  approvedAmountMinor: z.number().nullable(), approvedCurrency: z.string().nullable(),
+  approvedAmountMinor: z.number().nullable(),
+  approvedCurrency: z.string().nullable(),
   /** Data the terminal returned (Concert: the answer's private field). */
   terminalData: z.string().nullable(),
 });
-export const PrintJobRowS = z.object({ id: z.string(), kind: z.string(), subject: z.string().nullable(), printer: z.string(), bytes: z.number(), state: z.string(), attempts: z.number(), reason: z.string().nullable(), created_at: z.string() });
+export const PrintJobRowS = z.object({
+  id: z.string(),
+  kind: z.string(),
+  subject: z.string().nullable(),
+  printer: z.string(),
+  bytes: z.number(),
+  state: z.string(),
+  attempts: z.number(),
+  reason: z.string().nullable(),
+  created_at: z.string(),
+});
 export const JournalView = z.object({
   events: z.array(JournalEventRow),
   pending: z.array(PaymentRow),

@@ -131,7 +131,9 @@ export const LoginBody = z.strictObject({
   counter: z.string().max(32).optional(),
   pin: z.string().min(1).max(64),
   user: z.string().max(32).optional(),
-  app: StaffApp.optional().describe('the staff page signing in; its session works for that page only (default: the X-Kiosk-App header, else counter, diagnostics or reports by role)'),
+  app: StaffApp.optional().describe(
+    'the staff page signing in; its session works for that page only (default: the X-Kiosk-App header, else counter, diagnostics or reports by role)',
+  ),
 });
 export type LoginBody = z.infer<typeof LoginBody>;
 

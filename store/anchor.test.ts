@@ -14,7 +14,10 @@ afterEach(() => cleanup());
 function journal(name = 'journal.sqlite'): { db: Db; file: string; anchor: string } {
   const t = tempDir();
   const prev = cleanup;
-  cleanup = () => { prev(); t.cleanup(); };
+  cleanup = () => {
+    prev();
+    t.cleanup();
+  };
   const file = join(t.dir, name);
   return { db: openJournal(file), file, anchor: anchorFileFor(file) };
 }
@@ -33,7 +36,10 @@ describe('the anchor', () => {
     const a = createAnchorer(db, anchor);
     appendEvent(db, { kind: 'daemon.started' });
     recordIntent(db, { id: 'pay-1', kioskId: 'K1', terminalId: 'T', protocol: 'zvt', amountMinor: 100, currency: 'EUR' });
-    await until(() => { const r = readAnchor(anchor); return r.ok && r.anchor.count === 2; });
+    await until(() => {
+      const r = readAnchor(anchor);
+      return r.ok && r.anchor.count === 2;
+    });
     expect(statSync(anchor).mode & 0o777).toBe(0o600);
     expect(verifyJournal(db, { anchorFile: anchor })).toMatchObject({ ok: true, anchor: { count: 2, lastId: 2 } });
     // A non-money event waits for the next flush (the daemon's minute, a backup, the stop).

@@ -18,8 +18,17 @@ import { eventCountUpTo, eventHashOf, lastEvent, onMoneyEvent } from './events';
 
 export const ANCHOR_FORMAT = 'kiosk-journal-anchor/1';
 
-export interface Head { count: number; lastId: number; hash: string }
-export interface Anchor extends Head { format: string; keyId: string; at: string; mac: string }
+export interface Head {
+  count: number;
+  lastId: number;
+  hash: string;
+}
+export interface Anchor extends Head {
+  format: string;
+  keyId: string;
+  at: string;
+  mac: string;
+}
 
 /** `<backup dir>/<journal file name>.anchor`; the backup dir defaults to `<journal's folder>/backups`. */
 export function anchorFileFor(journalFile: string, backupDir?: string): string {
@@ -46,7 +55,8 @@ export function readAnchor(file: string): AnchorRead {
   if (!existsSync(file)) return { ok: false, missing: true, message: `no anchor at ${file}` };
   try {
     const a = JSON.parse(readFileSync(file, 'utf8')) as Anchor;
-    if (a.format !== ANCHOR_FORMAT || !Number.isInteger(a.count) || !Number.isInteger(a.lastId) || typeof a.hash !== 'string' || typeof a.mac !== 'string') throw new Error(`not a ${ANCHOR_FORMAT} file`);
+    if (a.format !== ANCHOR_FORMAT || !Number.isInteger(a.count) || !Number.isInteger(a.lastId) || typeof a.hash !== 'string' || typeof a.mac !== 'string')
+      throw new Error(`not a ${ANCHOR_FORMAT} file`);
     return { ok: true, anchor: a };
   } catch (err) {
     return { ok: false, missing: false, message: `the anchor ${file} cannot be read: ${(err as Error).message}` };
@@ -55,15 +65,21 @@ export function readAnchor(file: string): AnchorRead {
 
 /** What is wrong between the journal and an anchor of it; empty when the journal extends the anchored head. */
 export function anchorProblems(db: Db, key: ChainKey, a: Anchor, file: string): string[] {
-  if (a.keyId !== key.keyId) return [`the anchor ${file} belongs to another journal (key ${a.keyId}; this journal's key is ${key.keyId}): the journal was replaced. If that was done on purpose, move the anchor aside`];
+  if (a.keyId !== key.keyId)
+    return [
+      `the anchor ${file} belongs to another journal (key ${a.keyId}; this journal's key is ${key.keyId}): the journal was replaced. If that was done on purpose, move the anchor aside`,
+    ];
   const { mac: stated, ...rest } = a;
   if (anchorMac(key, rest) !== stated) return [`the anchor ${file} was altered (its MAC does not match)`];
   const row = db.prepare('SELECT hash FROM events WHERE id = ?').get(a.lastId) as { hash: string } | undefined;
   if (!row) {
     const head = journalHead(db);
-    return [`the anchor ${file} (written ${a.at}) records ${a.count} events ending with event ${a.lastId}, but the journal has ${head?.count ?? 0} events${head ? ` ending with event ${head.lastId}` : ''}: events were removed from the end`];
+    return [
+      `the anchor ${file} (written ${a.at}) records ${a.count} events ending with event ${a.lastId}, but the journal has ${head?.count ?? 0} events${head ? ` ending with event ${head.lastId}` : ''}: events were removed from the end`,
+    ];
   }
-  if (row.hash !== a.hash) return [`event ${a.lastId} is not the one anchored in ${file} at ${a.at}: the journal was rewritten (its chain recomputed) after it was anchored`];
+  if (row.hash !== a.hash)
+    return [`event ${a.lastId} is not the one anchored in ${file} at ${a.at}: the journal was rewritten (its chain recomputed) after it was anchored`];
   const { n } = db.prepare('SELECT count(*) AS n FROM events WHERE id <= ?').get(a.lastId) as { n: number };
   if (n !== a.count) return [`the journal has ${n} events up to event ${a.lastId}, the anchor ${file} records ${a.count}: events were removed or inserted`];
   return [];
@@ -87,12 +103,14 @@ export async function writeAnchorFile(file: string, a: Anchor): Promise<void> {
     throw err;
   }
   const dir = await open(dirname(file), 'r');
-  try { await dir.sync(); } finally { await dir.close(); }
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
 }
 
-export type AnchorResult =
-  | { ok: true; written: boolean; anchor: Anchor | null }
-  | { ok: false; refused: boolean; message: string };
+export type AnchorResult = { ok: true; written: boolean; anchor: Anchor | null } | { ok: false; refused: boolean; message: string };
 
 export interface Anchorer {
   /** Anchor the current head soon (coalesced; never blocks the caller). */
@@ -108,7 +126,12 @@ export interface Anchorer {
  * prefix of this journal: if not, it refuses to overwrite it (that would bless a cut or rewritten journal)
  * and reports the problem once through `onProblem`.
  */
-export function createAnchorer(db: Db, file: string, onProblem: (message: string, refused: boolean) => void = () => {}, opts: { onMoneyEvents?: boolean } = {}): Anchorer {
+export function createAnchorer(
+  db: Db,
+  file: string,
+  onProblem: (message: string, refused: boolean) => void = () => {},
+  opts: { onMoneyEvents?: boolean } = {},
+): Anchorer {
   let known: Head | null = null;
   let refused: string | null = null;
   let pending = false;
@@ -167,7 +190,9 @@ export function createAnchorer(db: Db, file: string, onProblem: (message: string
         last = await once();
       }
       return last;
-    })().finally(() => { running = null; });
+    })().finally(() => {
+      running = null;
+    });
     return running;
   };
 

@@ -39,7 +39,16 @@ describe('markUsed', () => {
     const ids = Array.from({ length: 50 }, (_, i) => i.toString(16).padStart(16, '0'));
     const wins = { K1: 0, K2: 0 };
     for (const [i, id] of ids.entries()) {
-      const order = i % 2 === 0 ? ([[k1, 'K1'], [k2, 'K2']] as const) : ([[k2, 'K2'], [k1, 'K1']] as const);
+      const order =
+        i % 2 === 0
+          ? ([
+              [k1, 'K1'],
+              [k2, 'K2'],
+            ] as const)
+          : ([
+              [k2, 'K2'],
+              [k1, 'K1'],
+            ] as const);
       const results = order.map(([db, k]) => ({ k, r: markUsed(db, id, k, at) }));
       const won = results.filter((x) => x.r.ok);
       expect(won).toHaveLength(1);

@@ -12,7 +12,10 @@ export interface UseInfo {
   expiresAt?: Date;
 }
 
-interface Row { used_at: string; kiosk_id: string }
+interface Row {
+  used_at: string;
+  kiosk_id: string;
+}
 
 export function usedRecord(db: Db, tokenId: string): { usedAt: string; kioskId: string } | undefined {
   const row = db.prepare('SELECT used_at, kiosk_id FROM appointment_tokens_used WHERE token_id = ?').get(tokenId) as Row | undefined;
@@ -22,7 +25,9 @@ export function usedRecord(db: Db, tokenId: string): { usedAt: string; kioskId: 
 export function markUsed(db: Db, tokenId: string, kioskId: string, at: Date, info: UseInfo = {}): MarkUsedResult {
   const run = db.transaction((): MarkUsedResult => {
     const ins = db
-      .prepare('INSERT INTO appointment_tokens_used (token_id, kiosk_id, used_at, appointment_id, consulate, expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(token_id) DO NOTHING')
+      .prepare(
+        'INSERT INTO appointment_tokens_used (token_id, kiosk_id, used_at, appointment_id, consulate, expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(token_id) DO NOTHING',
+      )
       .run(tokenId, kioskId, at.toISOString(), info.appointmentId ?? null, info.consulate ?? null, info.expiresAt?.toISOString() ?? null);
     if (ins.changes === 0) {
       const prior = usedRecord(db, tokenId)!;
@@ -46,9 +51,11 @@ export function purgeExpiredUses(db: Db, before: Date): number {
  * the summary): the same QR may then be scanned again. Never called once a payment was sent.
  */
 export function releaseUse(db: Db, tokenId: string, kioskId: string, reason: string, at = new Date()): boolean {
-  return db.transaction(() => {
-    const gone = db.prepare('DELETE FROM appointment_tokens_used WHERE token_id = ? AND kiosk_id = ?').run(tokenId, kioskId).changes;
-    if (gone) appendEvent(db, { kind: 'appointment.released', subject: tokenId, payload: { kioskId, reason }, at });
-    return gone > 0;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const gone = db.prepare('DELETE FROM appointment_tokens_used WHERE token_id = ? AND kiosk_id = ?').run(tokenId, kioskId).changes;
+      if (gone) appendEvent(db, { kind: 'appointment.released', subject: tokenId, payload: { kioskId, reason }, at });
+      return gone > 0;
+    })
+    .immediate();
 }

@@ -53,9 +53,12 @@ export function setChainState(db: Db, state: ChainState): void {
 export function chainStateOf(db: Db): ChainState {
   let s = states.get(db);
   if (!s) {
-    const keyed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal_chain'").get() !== undefined
-      && db.prepare('SELECT 1 FROM journal_chain').get() !== undefined;
-    s = keyed ? { keyed: true, key: null, problem: `the connection to ${db.name} was not opened with store/db.ts openJournal, so it has no chain key` } : { keyed: false };
+    const keyed =
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal_chain'").get() !== undefined &&
+      db.prepare('SELECT 1 FROM journal_chain').get() !== undefined;
+    s = keyed
+      ? { keyed: true, key: null, problem: `the connection to ${db.name} was not opened with store/db.ts openJournal, so it has no chain key` }
+      : { keyed: false };
     states.set(db, s);
   }
   return s;
@@ -86,7 +89,8 @@ export function readKeyFile(file: string): KeyRead {
   if (!existsSync(file)) return { ok: false, missing: true, message: `${file} is missing` };
   try {
     const j = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; key?: unknown; keyId?: unknown; keyedFrom?: unknown; createdAt?: unknown };
-    if (j.format !== KEY_FORMAT || typeof j.key !== 'string' || !Number.isInteger(j.keyedFrom) || typeof j.createdAt !== 'string') throw new Error(`not a ${KEY_FORMAT} file`);
+    if (j.format !== KEY_FORMAT || typeof j.key !== 'string' || !Number.isInteger(j.keyedFrom) || typeof j.createdAt !== 'string')
+      throw new Error(`not a ${KEY_FORMAT} file`);
     const key = Buffer.from(j.key, 'base64');
     if (key.length !== 32 || keyIdOf(key) !== j.keyId) throw new Error('the key does not match its own fingerprint (damaged)');
     return { ok: true, key: { key, keyId: j.keyId, keyedFrom: j.keyedFrom as number, createdAt: j.createdAt } };
@@ -114,7 +118,11 @@ export function writeKeyFile(file: string, k: ChainKey): void {
     rmSync(tmp, { force: true });
   }
   const dfd = openSync(dirname(file), 'r');
-  try { fsyncSync(dfd); } finally { closeSync(dfd); }
+  try {
+    fsyncSync(dfd);
+  } finally {
+    closeSync(dfd);
+  }
 }
 
 /** HMAC-SHA256 of `parts` (JSON-encoded) under the journal key, hex. */

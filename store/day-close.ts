@@ -41,31 +41,58 @@ export interface Correction {
 }
 
 interface CloseRow {
-  id: number; business_day: string; terminal_id: string; currency: string; source: CloseSource;
-  terminal_total_minor: number; terminal_count: number; journal_total_minor: number; journal_count: number;
-  status: 'balanced' | 'differences'; detail: string; closed_by: string; closed_at: string; event_id: number;
+  id: number;
+  business_day: string;
+  terminal_id: string;
+  currency: string;
+  source: CloseSource;
+  terminal_total_minor: number;
+  terminal_count: number;
+  journal_total_minor: number;
+  journal_count: number;
+  status: 'balanced' | 'differences';
+  detail: string;
+  closed_by: string;
+  closed_at: string;
+  event_id: number;
 }
 
 function fromRow(r: CloseRow): DayClose {
   return {
-    id: r.id, businessDay: r.business_day, terminalId: r.terminal_id, currency: r.currency, source: r.source,
-    terminalTotalMinor: r.terminal_total_minor, terminalCount: r.terminal_count, journalTotalMinor: r.journal_total_minor,
-    journalCount: r.journal_count, status: r.status, detail: JSON.parse(r.detail) as unknown, closedBy: r.closed_by,
-    closedAt: r.closed_at, eventId: r.event_id,
+    id: r.id,
+    businessDay: r.business_day,
+    terminalId: r.terminal_id,
+    currency: r.currency,
+    source: r.source,
+    terminalTotalMinor: r.terminal_total_minor,
+    terminalCount: r.terminal_count,
+    journalTotalMinor: r.journal_total_minor,
+    journalCount: r.journal_count,
+    status: r.status,
+    detail: JSON.parse(r.detail) as unknown,
+    closedBy: r.closed_by,
+    closedAt: r.closed_at,
+    eventId: r.event_id,
   };
 }
 
 /** Payments created in [fromIso, toIso), oldest first; one terminal or all. */
 export function paymentsBetween(db: Db, fromIso: string, toIso: string, terminalId?: string): Payment[] {
-  const ids = (terminalId === undefined
-    ? db.prepare('SELECT id FROM payments WHERE created_at >= ? AND created_at < ? ORDER BY created_at, rowid').all(fromIso, toIso)
-    : db.prepare('SELECT id FROM payments WHERE created_at >= ? AND created_at < ? AND terminal_id = ? ORDER BY created_at, rowid').all(fromIso, toIso, terminalId)) as Array<{ id: string }>;
+  const ids = (
+    terminalId === undefined
+      ? db.prepare('SELECT id FROM payments WHERE created_at >= ? AND created_at < ? ORDER BY created_at, rowid').all(fromIso, toIso)
+      : db
+          .prepare('SELECT id FROM payments WHERE created_at >= ? AND created_at < ? AND terminal_id = ? ORDER BY created_at, rowid')
+          .all(fromIso, toIso, terminalId)
+  ) as Array<{ id: string }>;
   return ids.map((r) => getPayment(db, r.id)!);
 }
 
 /** Terminals that took or tried payments in [fromIso, toIso). */
 export function terminalsBetween(db: Db, fromIso: string, toIso: string): string[] {
-  return (db.prepare('SELECT DISTINCT terminal_id AS t FROM payments WHERE created_at >= ? AND created_at < ? ORDER BY t').all(fromIso, toIso) as Array<{ t: string }>).map((r) => r.t);
+  return (
+    db.prepare('SELECT DISTINCT terminal_id AS t FROM payments WHERE created_at >= ? AND created_at < ? ORDER BY t').all(fromIso, toIso) as Array<{ t: string }>
+  ).map((r) => r.t);
 }
 
 export function getDayClose(db: Db, id: number): DayClose | undefined {
@@ -90,27 +117,55 @@ export type RecordCloseResult = { ok: true; close: DayClose } | { ok: false; cod
  */
 export function recordDayClose(db: Db, c: NewDayClose): RecordCloseResult {
   const at = c.at ?? new Date();
-  return db.transaction((): RecordCloseResult => {
-    const prior = findDayClose(db, c.businessDay, c.terminalId);
-    if (prior) return { ok: false, code: 'already-closed', close: prior, message: `${c.businessDay} is already closed for terminal ${c.terminalId} (by ${prior.closedBy} at ${prior.closedAt}); add a correction to it instead` };
-    const balanced = c.terminalTotalMinor === c.journalTotalMinor && c.terminalCount === c.journalCount && (c.itemsAgree ?? true);
-    const eventId = appendEvent(db, {
-      kind: 'day.closed',
-      subject: `${c.businessDay}/${c.terminalId}`,
-      at,
-      payload: {
-        businessDay: c.businessDay, terminalId: c.terminalId, currency: c.currency, source: c.source, by: c.closedBy,
-        terminal: { totalMinor: c.terminalTotalMinor, count: c.terminalCount }, journal: { totalMinor: c.journalTotalMinor, count: c.journalCount },
-        balanced,
-      },
-    });
-    const info = db.prepare(
-      `INSERT INTO day_closes (business_day, terminal_id, currency, source, terminal_total_minor, terminal_count, journal_total_minor, journal_count, status, detail, closed_by, closed_at, event_id)
+  return db
+    .transaction((): RecordCloseResult => {
+      const prior = findDayClose(db, c.businessDay, c.terminalId);
+      if (prior)
+        return {
+          ok: false,
+          code: 'already-closed',
+          close: prior,
+          message: `${c.businessDay} is already closed for terminal ${c.terminalId} (by ${prior.closedBy} at ${prior.closedAt}); add a correction to it instead`,
+        };
+      const balanced = c.terminalTotalMinor === c.journalTotalMinor && c.terminalCount === c.journalCount && (c.itemsAgree ?? true);
+      const eventId = appendEvent(db, {
+        kind: 'day.closed',
+        subject: `${c.businessDay}/${c.terminalId}`,
+        at,
+        payload: {
+          businessDay: c.businessDay,
+          terminalId: c.terminalId,
+          currency: c.currency,
+          source: c.source,
+          by: c.closedBy,
+          terminal: { totalMinor: c.terminalTotalMinor, count: c.terminalCount },
+          journal: { totalMinor: c.journalTotalMinor, count: c.journalCount },
+          balanced,
+        },
+      });
+      const info = db
+        .prepare(
+          `INSERT INTO day_closes (business_day, terminal_id, currency, source, terminal_total_minor, terminal_count, journal_total_minor, journal_count, status, detail, closed_by, closed_at, event_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(c.businessDay, c.terminalId, c.currency, c.source, c.terminalTotalMinor, c.terminalCount, c.journalTotalMinor, c.journalCount,
-      balanced ? 'balanced' : 'differences', JSON.stringify(c.detail ?? {}), c.closedBy, at.toISOString(), eventId);
-    return { ok: true, close: getDayClose(db, Number(info.lastInsertRowid))! };
-  }).immediate();
+        )
+        .run(
+          c.businessDay,
+          c.terminalId,
+          c.currency,
+          c.source,
+          c.terminalTotalMinor,
+          c.terminalCount,
+          c.journalTotalMinor,
+          c.journalCount,
+          balanced ? 'balanced' : 'differences',
+          JSON.stringify(c.detail ?? {}),
+          c.closedBy,
+          at.toISOString(),
+          eventId,
+        );
+      return { ok: true, close: getDayClose(db, Number(info.lastInsertRowid))! };
+    })
+    .immediate();
 }
 
 export interface NewCorrection {
@@ -126,23 +181,31 @@ export type CorrectionResult = { ok: true; correction: Correction } | { ok: fals
 export function addCorrection(db: Db, closeId: number, c: NewCorrection): CorrectionResult {
   const note = c.note.trim();
   if (!note) return { ok: false, code: 'invalid', message: 'a correction needs a note saying what was found and done' };
-  if (c.amountMinor !== undefined && c.amountMinor !== null && !Number.isSafeInteger(c.amountMinor)) return { ok: false, code: 'invalid', message: 'the amount must be whole minor units (cents)' };
+  if (c.amountMinor !== undefined && c.amountMinor !== null && !Number.isSafeInteger(c.amountMinor))
+    return { ok: false, code: 'invalid', message: 'the amount must be whole minor units (cents)' };
   const at = c.at ?? new Date();
-  return db.transaction((): CorrectionResult => {
-    const close = getDayClose(db, closeId);
-    if (!close) return { ok: false, code: 'not-found', message: `no day close with id ${closeId}` };
-    const eventId = appendEvent(db, {
-      kind: 'day.correction',
-      subject: `${close.businessDay}/${close.terminalId}`,
-      at,
-      payload: { closeId, paymentId: c.paymentId ?? null, amountMinor: c.amountMinor ?? null, note, by: c.by },
-    });
-    const info = db.prepare('INSERT INTO day_close_corrections (close_id, payment_id, amount_minor, note, by, at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(closeId, c.paymentId ?? null, c.amountMinor ?? null, note, c.by, at.toISOString(), eventId);
-    return { ok: true, correction: correctionsOf(db, closeId).find((x) => x.id === Number(info.lastInsertRowid))! };
-  }).immediate();
+  return db
+    .transaction((): CorrectionResult => {
+      const close = getDayClose(db, closeId);
+      if (!close) return { ok: false, code: 'not-found', message: `no day close with id ${closeId}` };
+      const eventId = appendEvent(db, {
+        kind: 'day.correction',
+        subject: `${close.businessDay}/${close.terminalId}`,
+        at,
+        payload: { closeId, paymentId: c.paymentId ?? null, amountMinor: c.amountMinor ?? null, note, by: c.by },
+      });
+      const info = db
+        .prepare('INSERT INTO day_close_corrections (close_id, payment_id, amount_minor, note, by, at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(closeId, c.paymentId ?? null, c.amountMinor ?? null, note, c.by, at.toISOString(), eventId);
+      return { ok: true, correction: correctionsOf(db, closeId).find((x) => x.id === Number(info.lastInsertRowid))! };
+    })
+    .immediate();
 }
 
 export function correctionsOf(db: Db, closeId: number): Correction[] {
-  return (db.prepare('SELECT id, close_id AS closeId, payment_id AS paymentId, amount_minor AS amountMinor, note, by, at FROM day_close_corrections WHERE close_id = ? ORDER BY id').all(closeId) as Correction[]);
+  return db
+    .prepare(
+      'SELECT id, close_id AS closeId, payment_id AS paymentId, amount_minor AS amountMinor, note, by, at FROM day_close_corrections WHERE close_id = ? ORDER BY id',
+    )
+    .all(closeId) as Correction[];
 }

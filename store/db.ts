@@ -63,7 +63,8 @@ export function openJournal(file: string, opts: OpenOptions = {}): Db {
   try {
     if (opts.migrate ?? true) migrate(db, loadMigrations());
     if (schemaVersion(db) >= CHAIN_KEY_VERSION) attachChainKey(db, { create: !opts.readonly && (opts.migrate ?? true) });
-    if (!memory && !opts.readonly) for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    if (!memory && !opts.readonly)
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
     return db;
   } catch (err) {
     db.close();

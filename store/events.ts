@@ -22,12 +22,16 @@ export interface NewEvent {
  * the key's `keyedFrom`). Anyone can recompute it: it detects accidents, not an editor.
  */
 export function eventHash(prevHash: string, at: string, kind: string, subject: string | null, payload: string): string {
-  return createHash('sha256').update(JSON.stringify([prevHash, at, kind, subject, payload])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([prevHash, at, kind, subject, payload]))
+    .digest('hex');
 }
 
 /** The keyed link (HMAC-SHA256 under the journal's key, store/chain-key.ts): only the key holder can forge it. */
 export function keyedEventHash(key: Buffer, prevHash: string, at: string, kind: string, subject: string | null, payload: string): string {
-  return createHmac('sha256', key).update(JSON.stringify([prevHash, at, kind, subject, payload])).digest('hex');
+  return createHmac('sha256', key)
+    .update(JSON.stringify([prevHash, at, kind, subject, payload]))
+    .digest('hex');
 }
 
 /** The link of event `id`: keyed from the key's `keyedFrom` on, unkeyed before (or without a key). */
@@ -88,8 +92,14 @@ export function appendEvent(db: Db, ev: NewEvent): number {
 export function recentEvents(db: Db, opts: { limit?: number; kindPrefix?: string; subject?: string } = {}): JournalEvent[] {
   const where: string[] = [];
   const args: unknown[] = [];
-  if (opts.kindPrefix) { where.push("kind LIKE ? ESCAPE '\\'"); args.push(opts.kindPrefix.replace(/[%_\\]/g, '\\$&') + '%'); }
-  if (opts.subject) { where.push('subject = ?'); args.push(opts.subject); }
+  if (opts.kindPrefix) {
+    where.push("kind LIKE ? ESCAPE '\\'");
+    args.push(opts.kindPrefix.replace(/[%_\\]/g, '\\$&') + '%');
+  }
+  if (opts.subject) {
+    where.push('subject = ?');
+    args.push(opts.subject);
+  }
   const rows = db
     .prepare(`SELECT id, at, kind, subject, payload FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`)
     .all(...args, opts.limit ?? 100) as Array<Omit<JournalEvent, 'payload'> & { payload: string }>;
@@ -97,11 +107,17 @@ export function recentEvents(db: Db, opts: { limit?: number; kindPrefix?: string
 }
 
 /** `keyProblem`: the journal has a key this connection cannot use (missing or wrong key file): not verified. */
-export type ChainCheck =
-  | { ok: true; count: number }
-  | { ok: false; count: number; brokenAt: number; reason: string; keyProblem?: true };
+export type ChainCheck = { ok: true; count: number } | { ok: false; count: number; brokenAt: number; reason: string; keyProblem?: true };
 
-export interface EventRow { id: number; at: string; kind: string; subject: string | null; payload: string; prev_hash: string; hash: string }
+export interface EventRow {
+  id: number;
+  at: string;
+  kind: string;
+  subject: string | null;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
 
 /**
  * Walks the whole chain; names the first row whose link does not match. Events from the key's `keyedFrom`
@@ -118,8 +134,10 @@ export function verifyChain(db: Db, visit?: (row: EventRow) => void): ChainCheck
   let prev = '';
   let count = 0;
   for (const row of db.prepare('SELECT id, at, kind, subject, payload, prev_hash, hash FROM events ORDER BY id').iterate() as Iterable<EventRow>) {
-    if (row.prev_hash !== prev) return { ok: false, count, brokenAt: row.id, reason: `event ${row.id} does not follow the event before it (a row was removed or inserted)` };
-    if (linkOf(key, row.id, row.prev_hash, row.at, row.kind, row.subject, row.payload) !== row.hash) return { ok: false, count, brokenAt: row.id, reason: `event ${row.id} (${row.kind}) was changed after it was written` };
+    if (row.prev_hash !== prev)
+      return { ok: false, count, brokenAt: row.id, reason: `event ${row.id} does not follow the event before it (a row was removed or inserted)` };
+    if (linkOf(key, row.id, row.prev_hash, row.at, row.kind, row.subject, row.payload) !== row.hash)
+      return { ok: false, count, brokenAt: row.id, reason: `event ${row.id} (${row.kind}) was changed after it was written` };
     visit?.(row);
     prev = row.hash;
     count++;

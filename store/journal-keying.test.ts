@@ -59,7 +59,8 @@ describe('the chain key', () => {
     openJournal(file).close();
     // As if the journal row had not been committed: a journal without a key record and a key for event 1 on.
     const k = readFileSync(keyFileFor(file));
-    rmSync(file); rmSync(keyFileFor(file), { force: true });
+    rmSync(file);
+    rmSync(keyFileFor(file), { force: true });
     for (const ext of ['-wal', '-shm']) rmSync(file + ext, { force: true });
     writeFileSync(keyFileFor(file), k, { mode: 0o600 });
     const db = openJournal(file);

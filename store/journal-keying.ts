@@ -11,23 +11,31 @@ import { sealOf, type PaymentRowRaw } from './payment-seal';
 
 type Db = Database.Database;
 
-interface ChainRow { key_id: string; keyed_from: number; created_at: string }
+interface ChainRow {
+  key_id: string;
+  keyed_from: number;
+  created_at: string;
+}
 
 function chainRow(db: Db): ChainRow | undefined {
   return db.prepare('SELECT key_id, keyed_from, created_at FROM journal_chain').get() as ChainRow | undefined;
 }
 
-const RESTORE_HINT = 'Copy it back from beside your latest backup (every backup has its key as <backup file>.key, e.g. '
-  + 'cp <backups>/journal-<time>.sqlite.key <journal>.key; mode 0600, owned by the kiosk user) and start again. '
-  + 'Do not delete the journal or make a new key: its history could then no longer be verified.';
+const RESTORE_HINT =
+  'Copy it back from beside your latest backup (every backup has its key as <backup file>.key, e.g. ' +
+  'cp <backups>/journal-<time>.sqlite.key <journal>.key; mode 0600, owned by the kiosk user) and start again. ' +
+  'Do not delete the journal or make a new key: its history could then no longer be verified.';
 
 /** Why the key file of a keyed journal cannot be used, or null when it can. */
 function keyProblem(file: string, row: ChainRow, read: ReturnType<typeof readKeyFile>): string | null {
-  if (!read.ok) return read.missing
-    ? `the chain key ${file} of this journal is missing (the journal has had a key since ${row.created_at}). ${RESTORE_HINT}`
-    : `the chain key ${read.message}. ${RESTORE_HINT}`;
-  if (read.key.keyId !== row.key_id) return `the chain key ${file} (key ${read.key.keyId}) belongs to another journal: this one was keyed with key ${row.key_id}. ${RESTORE_HINT}`;
-  if (read.key.keyedFrom !== row.keyed_from) return `the chain key ${file} says the chain is keyed from event ${read.key.keyedFrom}, the journal says ${row.keyed_from}: one of them was altered. Keep both as evidence and restore the last good backup (kiosk restore).`;
+  if (!read.ok)
+    return read.missing
+      ? `the chain key ${file} of this journal is missing (the journal has had a key since ${row.created_at}). ${RESTORE_HINT}`
+      : `the chain key ${read.message}. ${RESTORE_HINT}`;
+  if (read.key.keyId !== row.key_id)
+    return `the chain key ${file} (key ${read.key.keyId}) belongs to another journal: this one was keyed with key ${row.key_id}. ${RESTORE_HINT}`;
+  if (read.key.keyedFrom !== row.keyed_from)
+    return `the chain key ${file} says the chain is keyed from event ${read.key.keyedFrom}, the journal says ${row.keyed_from}: one of them was altered. Keep both as evidence and restore the last good backup (kiosk restore).`;
   return null;
 }
 
@@ -52,7 +60,11 @@ export function attachChainKey(db: Db, opts: { create: boolean }): void {
   db.transaction(() => {
     const again = chainRow(db);
     if (again) return load(again);
-    const next = (db.prepare("SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), COALESCE((SELECT max(id) FROM events), 0)) + 1 AS n").get() as { n: number }).n;
+    const next = (
+      db
+        .prepare("SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), COALESCE((SELECT max(id) FROM events), 0)) + 1 AS n")
+        .get() as { n: number }
+    ).n;
     const key = memory ? newKey(next) : keyForNewChain(file, next);
     db.prepare('INSERT INTO journal_chain (one, key_id, keyed_from, created_at) VALUES (1, ?, ?, ?)').run(key.keyId, key.keyedFrom, key.createdAt);
     setChainState(db, { keyed: true, key });
@@ -68,8 +80,10 @@ function keyForNewChain(file: string, next: number): ChainKey {
   if (existsSync(file)) {
     const read = readKeyFile(file);
     if (read.ok && read.key.keyedFrom === next) return read.key;
-    throw new ChainKeyError(`${file} exists but this journal records no chain key${read.ok ? ` (the file is for event ${read.key.keyedFrom} on, the journal's next event is ${next})` : `: ${read.message}`}. `
-      + 'If the journal was replaced by hand, move the key file aside with it; if not, the journal\'s key record was removed: keep both as evidence and restore the last good backup (kiosk restore).');
+    throw new ChainKeyError(
+      `${file} exists but this journal records no chain key${read.ok ? ` (the file is for event ${read.key.keyedFrom} on, the journal's next event is ${next})` : `: ${read.message}`}. ` +
+        "If the journal was replaced by hand, move the key file aside with it; if not, the journal's key record was removed: keep both as evidence and restore the last good backup (kiosk restore).",
+    );
   }
   const key = newKey(next);
   writeKeyFile(file, key);

@@ -20,14 +20,23 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .map(({ file, m }) => ({ version: Number(m[1]), name: m[2]!, sql: readFileSync(join(dir, file), 'utf8') }))
     .sort((a, b) => a.version - b.version);
   list.forEach((mig, i) => {
-    if (mig.version !== i + 1) throw new Error(`store/migrations: expected migration ${i + 1}, found ${mig.version} (${mig.name}); numbers must run 001, 002, … without gaps or repeats`);
+    if (mig.version !== i + 1)
+      throw new Error(
+        `store/migrations: expected migration ${i + 1}, found ${mig.version} (${mig.name}); numbers must run 001, 002, … without gaps or repeats`,
+      );
   });
   return list;
 }
 
 export class NewerDatabaseError extends Error {
-  constructor(readonly found: number, readonly known: number, readonly file: string) {
-    super(`The journal ${file} is at schema version ${found}, but this kiosk software knows only up to ${known}. It was written by a newer version: install that version (or newer) instead of downgrading; the journal was not touched.`);
+  constructor(
+    readonly found: number,
+    readonly known: number,
+    readonly file: string,
+  ) {
+    super(
+      `The journal ${file} is at schema version ${found}, but this kiosk software knows only up to ${known}. It was written by a newer version: install that version (or newer) instead of downgrading; the journal was not touched.`,
+    );
   }
 }
 

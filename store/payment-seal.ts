@@ -37,7 +37,9 @@ export interface Seal {
 const DIGEST_HEX = 32; // 128 bits of the HMAC: enough to detect an edit, half the journal bytes
 
 export function rowDigest(key: ChainKey, row: PaymentRowRaw): string {
-  const cols = Object.keys(row).filter((c) => !(c in PAYMENT_COLUMN_COVERAGE) && row[c] !== null && row[c] !== undefined).sort();
+  const cols = Object.keys(row)
+    .filter((c) => !(c in PAYMENT_COLUMN_COVERAGE) && row[c] !== null && row[c] !== undefined)
+    .sort();
   return mac(key.key, ['payments.row', ...cols.map((c) => [c, row[c]])]).slice(0, DIGEST_HEX);
 }
 

@@ -5,8 +5,16 @@ import { join } from 'node:path';
 import { openJournal, type Db } from './db';
 import { recentEvents } from './events';
 import {
-  TRANSITIONS, approvalMatching, getPayment, isLegal, openPaymentFor, pendingPayments, recordIntent, transition,
-  type NewPayment, type PaymentState,
+  TRANSITIONS,
+  approvalMatching,
+  getPayment,
+  isLegal,
+  openPaymentFor,
+  pendingPayments,
+  recordIntent,
+  transition,
+  type NewPayment,
+  type PaymentState,
 } from './payments';
 
 let dir: string;
@@ -27,8 +35,14 @@ const ALL: PaymentState[] = Object.keys(TRANSITIONS) as PaymentState[];
 function reach(id: string, state: PaymentState): void {
   expect(recordIntent(db, { ...base, id }).ok).toBe(true);
   const path: Record<PaymentState, PaymentState[]> = {
-    intent: [], sent: ['sent'], approved: ['sent', 'approved'], declined: ['sent', 'declined'], aborted: ['sent', 'aborted'],
-    unknown: ['sent', 'unknown'], not_sent: ['not_sent'], settled_approved: ['sent', 'unknown', 'settled_approved'],
+    intent: [],
+    sent: ['sent'],
+    approved: ['sent', 'approved'],
+    declined: ['sent', 'declined'],
+    aborted: ['sent', 'aborted'],
+    unknown: ['sent', 'unknown'],
+    not_sent: ['not_sent'],
+    settled_approved: ['sent', 'unknown', 'settled_approved'],
     settled_not_charged: ['sent', 'unknown', 'settled_not_charged'],
   };
   for (const s of path[state]) {
@@ -42,7 +56,15 @@ describe('recordIntent', () => {
     const r = recordIntent(db, base, new Date('2025-05-12T08:30:00Z'));
     expect(r.ok).toBe(true);
     const p = getPayment(db, 'pay-0001')!;
-    expect(p).toMatchObject({ state: 'intent', amountMinor: 1250, currency: 'EUR', reference: 'apt-42', isTest: false, sentAt: null, createdAt: '2025-05-12T08:30:00.000Z' });
+    expect(p).toMatchObject({
+      state: 'intent',
+      amountMinor: 1250,
+      currency: 'EUR',
+      reference: 'apt-42',
+      isTest: false,
+      sentAt: null,
+      createdAt: '2025-05-12T08:30:00.000Z',
+    });
     const ev = recentEvents(db, { subject: 'pay-0001' });
     expect(ev.map((e) => e.kind)).toEqual(['payment.intent']);
     expect(ev[0]!.payload).toMatchObject({ amountMinor: 1250, terminalId: 'T1' });
@@ -92,8 +114,12 @@ describe('short references', () => {
     db.prepare("INSERT INTO payment_short_refs (terminal_id, business_day, last) VALUES ('T1', '2026-03-03', 9999)").run();
     expect(recordIntent(db, { ...base, id: 'pay-1', businessDay: '2026-03-03' }, at)).toMatchObject({ payment: { shortRef: '0303-10000' } });
     transition(db, 'pay-1', 'declined', {}, 'service');
-    db.prepare("UPDATE payment_short_refs SET last = 99999").run();
-    expect(recordIntent(db, { ...base, id: 'pay-2', businessDay: '2026-03-03' }, at)).toMatchObject({ ok: false, code: 'no-short-ref', message: expect.stringMatching(/99999/) });
+    db.prepare('UPDATE payment_short_refs SET last = 99999').run();
+    expect(recordIntent(db, { ...base, id: 'pay-2', businessDay: '2026-03-03' }, at)).toMatchObject({
+      ok: false,
+      code: 'no-short-ref',
+      message: expect.stringMatching(/99999/),
+    });
     expect(getPayment(db, 'pay-2')).toBeUndefined();
   });
 
@@ -101,7 +127,11 @@ describe('short references', () => {
     recordIntent(db, base);
     const r = transition(db, 'pay-0001', 'approved', { approvedAmountMinor: 1250, approvedCurrency: 'EUR', terminalData: 'A1B2C3    ' }, 'service');
     expect(r.ok && r.payment).toMatchObject({ approvedAmountMinor: 1250, approvedCurrency: 'EUR', terminalData: 'A1B2C3    ' });
-    expect(recentEvents(db, { subject: 'pay-0001', limit: 1 })[0]!.payload).toMatchObject({ approvedAmountMinor: 1250, approvedCurrency: 'EUR', terminalData: 'A1B2C3    ' });
+    expect(recentEvents(db, { subject: 'pay-0001', limit: 1 })[0]!.payload).toMatchObject({
+      approvedAmountMinor: 1250,
+      approvedCurrency: 'EUR',
+      terminalData: 'A1B2C3    ',
+    });
   });
 });
 
@@ -133,8 +163,31 @@ describe('transition', () => {
   it('stores card data with an approval and the send time with sent', () => {
     reach('pay-0001', 'intent');
     transition(db, 'pay-0001', 'sent', {}, 'service', { at: new Date('2025-05-12T08:30:01Z') });
-    const r = transition(db, 'pay-0001', 'approved', { authCode: 'A1B2C3', maskedPan: '4111********1111', cardBrand: 'VISA', receiptLines: ['MERCI', 'TOTAL 12,50 EUR'], traceNo: '000123', receiptNo: '0042' }, 'service');
-    expect(r.ok && r.payment).toMatchObject({ state: 'approved', sentAt: '2025-05-12T08:30:01.000Z', authCode: 'A1B2C3', maskedPan: '4111********1111', cardBrand: 'VISA', receiptLines: ['MERCI', 'TOTAL 12,50 EUR'], traceNo: '000123', receiptNo: '0042', settledBy: null });
+    const r = transition(
+      db,
+      'pay-0001',
+      'approved',
+      {
+        authCode: 'A1B2C3',
+        maskedPan: '4111********1111',
+        cardBrand: 'VISA',
+        receiptLines: ['MERCI', 'TOTAL 12,50 EUR'],
+        traceNo: '000123',
+        receiptNo: '0042',
+      },
+      'service',
+    );
+    expect(r.ok && r.payment).toMatchObject({
+      state: 'approved',
+      sentAt: '2025-05-12T08:30:01.000Z',
+      authCode: 'A1B2C3',
+      maskedPan: '4111********1111',
+      cardBrand: 'VISA',
+      receiptLines: ['MERCI', 'TOTAL 12,50 EUR'],
+      traceNo: '000123',
+      receiptNo: '0042',
+      settledBy: null,
+    });
     expect(approvalMatching(db, 'T1', { receiptNo: '0042' })?.id).toBe('pay-0001');
     expect(approvalMatching(db, 'T1', { traceNo: '000123' })?.id).toBe('pay-0001');
     expect(approvalMatching(db, 'T1', { authCode: 'A1B2C3', receiptNo: '9999' })?.id).toBe('pay-0001');
@@ -145,9 +198,19 @@ describe('transition', () => {
 
   it('records who settled, when and why', () => {
     reach('pay-0001', 'unknown');
-    const r = transition(db, 'pay-0001', 'settled_not_charged', { settledBy: 'amina', settleReason: 'no entry in the terminal journal' }, 'staff', { at: new Date('2025-05-12T09:00:00Z') });
-    expect(r.ok && r.payment).toMatchObject({ state: 'settled_not_charged', settledBy: 'amina', settledAt: '2025-05-12T09:00:00.000Z', settleReason: 'no entry in the terminal journal' });
-    expect(recentEvents(db, { subject: 'pay-0001', limit: 1 })[0]).toMatchObject({ kind: 'payment.settled-not-charged', payload: { by: 'staff', settledBy: 'amina' } });
+    const r = transition(db, 'pay-0001', 'settled_not_charged', { settledBy: 'amina', settleReason: 'no entry in the terminal journal' }, 'staff', {
+      at: new Date('2025-05-12T09:00:00Z'),
+    });
+    expect(r.ok && r.payment).toMatchObject({
+      state: 'settled_not_charged',
+      settledBy: 'amina',
+      settledAt: '2025-05-12T09:00:00.000Z',
+      settleReason: 'no entry in the terminal journal',
+    });
+    expect(recentEvents(db, { subject: 'pay-0001', limit: 1 })[0]).toMatchObject({
+      kind: 'payment.settled-not-charged',
+      payload: { by: 'staff', settledBy: 'amina' },
+    });
   });
 
   it('refuses a stale expectation and an unknown id', () => {
@@ -172,6 +235,10 @@ describe('transition', () => {
     recordIntent(db, { ...base, id: 'pay-0003' });
     recordIntent(db, { ...base, id: 'pay-0004', terminalId: 'T2' });
     expect(pendingPayments(db, 'T1').map((p) => p.id)).toEqual(['pay-0001', 'pay-0003']);
-    expect(pendingPayments(db).map((p) => p.id).sort()).toEqual(['pay-0001', 'pay-0003', 'pay-0004']);
+    expect(
+      pendingPayments(db)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(['pay-0001', 'pay-0003', 'pay-0004']);
   });
 });

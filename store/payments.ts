@@ -8,9 +8,7 @@ import { businessDay as dayAt } from '../domain/queue/business-day';
 import { usableKey } from './chain-key';
 import { rawPaymentRow, sealOf } from './payment-seal';
 
-export type PaymentState =
-  | 'intent' | 'sent' | 'approved' | 'declined' | 'aborted' | 'unknown' | 'not_sent'
-  | 'settled_approved' | 'settled_not_charged';
+export type PaymentState = 'intent' | 'sent' | 'approved' | 'declined' | 'aborted' | 'unknown' | 'not_sent' | 'settled_approved' | 'settled_not_charged';
 
 export type Protocol = 'concert' | 'zvt';
 
@@ -117,23 +115,64 @@ export type TransitionResult =
   | { ok: false; code: 'illegal-transition'; payment: Payment; message: string };
 
 interface Row {
-  id: string; kiosk_id: string; terminal_id: string; protocol: Protocol; amount_minor: number; currency: string;
-  reference: string | null; is_test: number; state: PaymentState; reason: string | null; auth_code: string | null;
-  masked_pan: string | null; card_brand: string | null; receipt_lines: string | null; trace_no: string | null;
-  receipt_no: string | null; short_ref: string | null; short_ref_day: string | null; approved_amount_minor: number | null;
-  approved_currency: string | null; terminal_data: string | null; created_at: string; updated_at: string; sent_at: string | null; settled_by: string | null;
-  settled_at: string | null; settle_reason: string | null;
+  id: string;
+  kiosk_id: string;
+  terminal_id: string;
+  protocol: Protocol;
+  amount_minor: number;
+  currency: string;
+  reference: string | null;
+  is_test: number;
+  state: PaymentState;
+  reason: string | null;
+  auth_code: string | null;
+  masked_pan: string | null;
+  card_brand: string | null;
+  receipt_lines: string | null;
+  trace_no: string | null;
+  receipt_no: string | null;
+  short_ref: string | null;
+  short_ref_day: string | null;
+  approved_amount_minor: number | null;
+  approved_currency: string | null;
+  terminal_data: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+  settled_by: string | null;
+  settled_at: string | null;
+  settle_reason: string | null;
 }
 
 function fromRow(r: Row): Payment {
   return {
-    id: r.id, kioskId: r.kiosk_id, terminalId: r.terminal_id, protocol: r.protocol, amountMinor: r.amount_minor,
-    currency: r.currency, reference: r.reference, isTest: r.is_test === 1, state: r.state, reason: r.reason,
-    authCode: r.auth_code, maskedPan: r.masked_pan, cardBrand: r.card_brand,
+    id: r.id,
+    kioskId: r.kiosk_id,
+    terminalId: r.terminal_id,
+    protocol: r.protocol,
+    amountMinor: r.amount_minor,
+    currency: r.currency,
+    reference: r.reference,
+    isTest: r.is_test === 1,
+    state: r.state,
+    reason: r.reason,
+    authCode: r.auth_code,
+    maskedPan: r.masked_pan,
+    cardBrand: r.card_brand,
     receiptLines: r.receipt_lines === null ? null : (JSON.parse(r.receipt_lines) as string[]),
-    traceNo: r.trace_no, receiptNo: r.receipt_no, shortRef: r.short_ref ?? null, shortRefDay: r.short_ref_day ?? null,
-    approvedAmountMinor: r.approved_amount_minor ?? null, approvedCurrency: r.approved_currency ?? null, terminalData: r.terminal_data ?? null, createdAt: r.created_at, updatedAt: r.updated_at, sentAt: r.sent_at,
-    settledBy: r.settled_by, settledAt: r.settled_at, settleReason: r.settle_reason,
+    traceNo: r.trace_no,
+    receiptNo: r.receipt_no,
+    shortRef: r.short_ref ?? null,
+    shortRefDay: r.short_ref_day ?? null,
+    approvedAmountMinor: r.approved_amount_minor ?? null,
+    approvedCurrency: r.approved_currency ?? null,
+    terminalData: r.terminal_data ?? null,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    sentAt: r.sent_at,
+    settledBy: r.settled_by,
+    settledAt: r.settled_at,
+    settleReason: r.settle_reason,
   };
 }
 
@@ -149,9 +188,11 @@ export function openPaymentFor(db: Db, terminalId: string): Payment | undefined 
 
 /** Payments that are open or unknown, oldest first; all terminals unless one is named. */
 export function pendingPayments(db: Db, terminalId?: string): Payment[] {
-  const rows = (terminalId === undefined
-    ? db.prepare("SELECT * FROM payments WHERE state IN ('intent', 'sent', 'unknown') ORDER BY created_at, id").all()
-    : db.prepare("SELECT * FROM payments WHERE terminal_id = ? AND state IN ('intent', 'sent', 'unknown') ORDER BY created_at, id").all(terminalId)) as Row[];
+  const rows = (
+    terminalId === undefined
+      ? db.prepare("SELECT * FROM payments WHERE state IN ('intent', 'sent', 'unknown') ORDER BY created_at, id").all()
+      : db.prepare("SELECT * FROM payments WHERE terminal_id = ? AND state IN ('intent', 'sent', 'unknown') ORDER BY created_at, id").all(terminalId)
+  ) as Row[];
   return rows.map(fromRow);
 }
 
@@ -166,9 +207,11 @@ export function lastPaymentOn(db: Db, terminalId: string): Payment | undefined {
 }
 
 export function listPayments(db: Db, opts: { limit?: number; state?: PaymentState } = {}): Payment[] {
-  const rows = (opts.state === undefined
-    ? db.prepare('SELECT * FROM payments ORDER BY created_at DESC, id DESC LIMIT ?').all(opts.limit ?? 100)
-    : db.prepare('SELECT * FROM payments WHERE state = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(opts.state, opts.limit ?? 100)) as Row[];
+  const rows = (
+    opts.state === undefined
+      ? db.prepare('SELECT * FROM payments ORDER BY created_at DESC, id DESC LIMIT ?').all(opts.limit ?? 100)
+      : db.prepare('SELECT * FROM payments WHERE state = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(opts.state, opts.limit ?? 100)
+  ) as Row[];
   return rows.map(fromRow);
 }
 
@@ -176,7 +219,11 @@ export function listPayments(db: Db, opts: { limit?: number; state?: PaymentStat
  * An approval already journaled on this terminal with the same receipt number, trace number or
  * authorisation code: a repeated receipt matching it is the receipt of that older payment.
  */
-export function approvalMatching(db: Db, terminalId: string, m: { receiptNo?: string | undefined; traceNo?: string | undefined; authCode?: string | undefined }): Payment | undefined {
+export function approvalMatching(
+  db: Db,
+  terminalId: string,
+  m: { receiptNo?: string | undefined; traceNo?: string | undefined; authCode?: string | undefined },
+): Payment | undefined {
   const row = db
     .prepare(
       `SELECT * FROM payments WHERE terminal_id = ? AND state IN ('approved', 'settled_approved')
@@ -202,7 +249,9 @@ export function recordIntent(db: Db, p: NewPayment, at = new Date()): IntentResu
     const seq = nextShortRefSeq(db, p.terminalId, day);
     if (seq > MAX_SHORT_REF_SEQ) {
       // Thrown to roll the counter back with the transaction; answered as a value below.
-      throw new ShortRefsExhausted(`terminal ${p.terminalId} has used all ${MAX_SHORT_REF_SEQ} short references of ${day}: use another terminal id or wait for the next day`);
+      throw new ShortRefsExhausted(
+        `terminal ${p.terminalId} has used all ${MAX_SHORT_REF_SEQ} short references of ${day}: use another terminal id or wait for the next day`,
+      );
     }
     const shortRef = formatShortRef(day, seq);
     db.prepare(
@@ -214,7 +263,18 @@ export function recordIntent(db: Db, p: NewPayment, at = new Date()): IntentResu
       kind: 'payment.intent',
       subject: p.id,
       at,
-      payload: { kioskId: p.kioskId, terminalId: p.terminalId, protocol: p.protocol, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference ?? null, isTest: p.isTest ?? false, shortRef, shortRefDay: day, ...sealed(db, row) },
+      payload: {
+        kioskId: p.kioskId,
+        terminalId: p.terminalId,
+        protocol: p.protocol,
+        amountMinor: p.amountMinor,
+        currency: p.currency,
+        reference: p.reference ?? null,
+        isTest: p.isTest ?? false,
+        shortRef,
+        shortRefDay: day,
+        ...sealed(db, row),
+      },
     });
     return { ok: true, payment: fromRow(row as unknown as Row) };
   });
@@ -274,10 +334,24 @@ export function transition(
          settled_by = ?, settled_at = ?, settle_reason = ?
        WHERE id = ?`,
     ).run(
-      to, iso, data.reason ?? null, data.authCode ?? null, data.maskedPan ?? null, data.cardBrand ?? null,
-      data.receiptLines ? JSON.stringify(data.receiptLines) : null, data.traceNo ?? null, data.receiptNo ?? null,
-      data.approvedAmountMinor ?? null, data.approvedCurrency ?? null, data.terminalData ?? null, to, iso,
-      settled ? (data.settledBy ?? null) : null, settled ? iso : null, settled ? (data.settleReason ?? null) : null, id,
+      to,
+      iso,
+      data.reason ?? null,
+      data.authCode ?? null,
+      data.maskedPan ?? null,
+      data.cardBrand ?? null,
+      data.receiptLines ? JSON.stringify(data.receiptLines) : null,
+      data.traceNo ?? null,
+      data.receiptNo ?? null,
+      data.approvedAmountMinor ?? null,
+      data.approvedCurrency ?? null,
+      data.terminalData ?? null,
+      to,
+      iso,
+      settled ? (data.settledBy ?? null) : null,
+      settled ? iso : null,
+      settled ? (data.settleReason ?? null) : null,
+      id,
     );
     // The hash-chained events can never be edited, so personal data (masked card number, the terminal's
     // receipt text) stays in the payments row only, where retention can remove it.

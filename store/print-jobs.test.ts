@@ -29,7 +29,11 @@ describe('printJobJournal', () => {
     j.confirmed('job-1', { attempts: 2, verified: true });
     const row = getPrintJob(db, 'job-1');
     expect(row).toMatchObject({ state: 'confirmed', attempts: 2, verified: 1, reason: 'paper out', subject: 'A-023', bytes: 3033 });
-    expect(recentEvents(db, { subject: 'job-1' }).map((e) => e.kind).reverse()).toEqual(['print.queued', 'print.sent', 'print.interrupted', 'print.sent', 'print.confirmed']);
+    expect(
+      recentEvents(db, { subject: 'job-1' })
+        .map((e) => e.kind)
+        .reverse(),
+    ).toEqual(['print.queued', 'print.sent', 'print.interrupted', 'print.sent', 'print.confirmed']);
   });
 
   it('records a failure with its reason, and refuses to revive it', () => {

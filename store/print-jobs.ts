@@ -38,7 +38,11 @@ export function printJobJournal(db: Db, clock: () => Date = () => new Date()) {
       step(() => {
         const at = now();
         insert.run({ id: job.id, kind: KINDS.has(job.kind) ? job.kind : 'other', subject: job.subject ?? null, printer: job.printer, bytes: job.bytes, at });
-        appendEvent(db, { kind: 'print.queued', subject: job.id, payload: { kind: job.kind, about: job.subject ?? null, bytes: job.bytes, printer: job.printer } });
+        appendEvent(db, {
+          kind: 'print.queued',
+          subject: job.id,
+          payload: { kind: job.kind, about: job.subject ?? null, bytes: job.bytes, printer: job.printer },
+        });
       });
     },
     sent(id: string, attempt: number): void {

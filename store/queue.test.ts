@@ -5,8 +5,21 @@ import { join } from 'node:path';
 import { openJournal, type Db } from './db';
 import { recentEvents } from './events';
 import {
-  appendTicketEvent, counterStates, getTicket, inImmediate, issueTicket, normalCallsSinceLastPriority, recentCalls,
-  recentServiceMinutes, setCounterPaused, staleOpenTickets, ticketAtCounter, ticketEvents, updateTicket, waitingTickets, type IssueInput,
+  appendTicketEvent,
+  counterStates,
+  getTicket,
+  inImmediate,
+  issueTicket,
+  normalCallsSinceLastPriority,
+  recentCalls,
+  recentServiceMinutes,
+  setCounterPaused,
+  staleOpenTickets,
+  ticketAtCounter,
+  ticketEvents,
+  updateTicket,
+  waitingTickets,
+  type IssueInput,
 } from './queue';
 
 let dir: string;
@@ -24,8 +37,19 @@ afterEach(() => {
 
 const at = new Date('2025-05-12T07:00:00Z');
 const input = (over: Partial<IssueInput> = {}): IssueInput => ({
-  consulate: 'FR-PAR', businessDay: '2025-05-12', prefix: 'A', rule: { start: 1, end: 999, wrap: false, digits: 3 }, service: 'registration',
-  kind: 'walk-in', slot: null, priority: null, persons: 1, lang: 'fr', at, actor: 'kiosk:K1', ...over,
+  consulate: 'FR-PAR',
+  businessDay: '2025-05-12',
+  prefix: 'A',
+  rule: { start: 1, end: 999, wrap: false, digits: 3 },
+  service: 'registration',
+  kind: 'walk-in',
+  slot: null,
+  priority: null,
+  persons: 1,
+  lang: 'fr',
+  at,
+  actor: 'kiosk:K1',
+  ...over,
 });
 const issue = (over: Partial<IssueInput> = {}) => {
   const r = issueTicket(db, input(over));
@@ -104,14 +128,33 @@ describe('store/queue', () => {
       appendTicketEvent(db, { ticketId: t2.id, kind: 'recalled', at, service: t.service, counter: '3', actor: 'amina' });
     });
     expect(recentServiceMinutes(db, 'registration', 10)).toEqual([6]);
-    expect(recentCalls(db, 10).map((c) => [c.ticket.label, c.kind])).toEqual([['A-002', 'recalled'], ['A-002', 'called'], ['A-001', 'called']]);
+    expect(recentCalls(db, 10).map((c) => [c.ticket.label, c.kind])).toEqual([
+      ['A-002', 'recalled'],
+      ['A-002', 'called'],
+      ['A-001', 'called'],
+    ]);
     expect(ticketEvents(db, t.id).map((e) => e.kind)).toEqual(['issued', 'called', 'started', 'finished']);
-    expect(recentEvents(db, { subject: t.id }).map((e) => e.kind)).toEqual(['queue.ticket.finished', 'queue.ticket.started', 'queue.ticket.called', 'queue.ticket.issued']);
+    expect(recentEvents(db, { subject: t.id }).map((e) => e.kind)).toEqual([
+      'queue.ticket.finished',
+      'queue.ticket.started',
+      'queue.ticket.called',
+      'queue.ticket.issued',
+    ]);
   });
 
   it('counts ordinary walk-in calls since the last priority call, for the N:1 rule', () => {
     const ts = [issue(), issue(), issue(), issue()];
-    const call = (i: number, priority: boolean) => appendTicketEvent(db, { ticketId: ts[i]!.id, kind: 'called', at, service: 'registration', counter: '1', actor: 'a', lane: 'walk-in', priorityCall: priority });
+    const call = (i: number, priority: boolean) =>
+      appendTicketEvent(db, {
+        ticketId: ts[i]!.id,
+        kind: 'called',
+        at,
+        service: 'registration',
+        counter: '1',
+        actor: 'a',
+        lane: 'walk-in',
+        priorityCall: priority,
+      });
     expect(normalCallsSinceLastPriority(db, ['registration'], 5)).toBe(0);
     call(0, false);
     call(1, true);

@@ -78,10 +78,30 @@ export interface NewTicketEvent {
 
 /** Appends to the journal's events and to queue_ticket_events; call inside a transaction. */
 export function appendTicketEvent(db: Db, e: NewTicketEvent): number {
-  const payload = { service: e.service, counter: e.counter ?? null, actor: e.actor, ...(e.lane ? { lane: e.lane } : {}), ...(e.priorityCall ? { priorityCall: true } : {}), ...e.detail };
+  const payload = {
+    service: e.service,
+    counter: e.counter ?? null,
+    actor: e.actor,
+    ...(e.lane ? { lane: e.lane } : {}),
+    ...(e.priorityCall ? { priorityCall: true } : {}),
+    ...e.detail,
+  };
   const eventId = appendEvent(db, { kind: `queue.ticket.${e.kind}`, subject: e.ticketId, payload, at: e.at });
-  const info = stmt(db, 'INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(eventId, e.ticketId, e.at.toISOString(), e.kind, e.service, e.counter ?? null, e.actor, e.priorityCall ? 1 : 0, e.lane ?? null, JSON.stringify(e.detail ?? {}));
+  const info = stmt(
+    db,
+    'INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    eventId,
+    e.ticketId,
+    e.at.toISOString(),
+    e.kind,
+    e.service,
+    e.counter ?? null,
+    e.actor,
+    e.priorityCall ? 1 : 0,
+    e.lane ?? null,
+    JSON.stringify(e.detail ?? {}),
+  );
   return Number(info.lastInsertRowid);
 }
 
@@ -109,18 +129,59 @@ export type IssueOutcome = { ok: true; ticket: TicketRow; eventId: number } | { 
  */
 export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
   return inImmediate(db, (): IssueOutcome => {
-    const day = stmt(db, 'SELECT last_seq FROM queue_days WHERE consulate = ? AND prefix = ? AND business_day = ?').get(i.consulate, i.prefix, i.businessDay) as { last_seq: number } | undefined;
-    const held = stmt(db, `SELECT 1 FROM queue_tickets WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving') LIMIT 1`);
+    const day = stmt(db, 'SELECT last_seq FROM queue_days WHERE consulate = ? AND prefix = ? AND business_day = ?').get(
+      i.consulate,
+      i.prefix,
+      i.businessDay,
+    ) as { last_seq: number } | undefined;
+    const held = stmt(
+      db,
+      `SELECT 1 FROM queue_tickets WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving') LIMIT 1`,
+    );
     const alloc = nextAllocation(day ? day.last_seq : -1, i.rule, (n) => held.get(i.consulate, i.prefix, i.businessDay, n) !== undefined, i.prefix);
     if (!alloc.ok) return alloc;
     const { seq, number, cycle } = alloc.allocation;
-    stmt(db, 'INSERT INTO queue_days (consulate, prefix, business_day, last_seq) VALUES (?, ?, ?, ?) ON CONFLICT (consulate, prefix, business_day) DO UPDATE SET last_seq = excluded.last_seq').run(i.consulate, i.prefix, i.businessDay, seq);
+    stmt(
+      db,
+      'INSERT INTO queue_days (consulate, prefix, business_day, last_seq) VALUES (?, ?, ?, ?) ON CONFLICT (consulate, prefix, business_day) DO UPDATE SET last_seq = excluded.last_seq',
+    ).run(i.consulate, i.prefix, i.businessDay, seq);
     const id = `${i.consulate}/${i.businessDay}/${i.prefix}/${seq}`;
-    stmt(db, 
+    stmt(
+      db,
       `INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, i.consulate, i.prefix, i.businessDay, seq, cycle, number, ticketLabel(i.prefix, number, i.rule.digits), i.service, i.kind, i.slot?.toISOString() ?? null, i.priority, i.persons, i.lang, i.at.toISOString());
-    const eventId = appendTicketEvent(db, { ticketId: id, kind: 'issued', at: i.at, service: i.service, actor: i.actor, detail: { label: ticketLabel(i.prefix, number, i.rule.digits), kind: i.kind, slot: i.slot?.toISOString() ?? null, priority: i.priority, persons: i.persons, lang: i.lang } });
+    ).run(
+      id,
+      i.consulate,
+      i.prefix,
+      i.businessDay,
+      seq,
+      cycle,
+      number,
+      ticketLabel(i.prefix, number, i.rule.digits),
+      i.service,
+      i.kind,
+      i.slot?.toISOString() ?? null,
+      i.priority,
+      i.persons,
+      i.lang,
+      i.at.toISOString(),
+    );
+    const eventId = appendTicketEvent(db, {
+      ticketId: id,
+      kind: 'issued',
+      at: i.at,
+      service: i.service,
+      actor: i.actor,
+      detail: {
+        label: ticketLabel(i.prefix, number, i.rule.digits),
+        kind: i.kind,
+        slot: i.slot?.toISOString() ?? null,
+        priority: i.priority,
+        persons: i.persons,
+        lang: i.lang,
+      },
+    });
     return { ok: true, ticket: getTicket(db, id)!, eventId };
   });
 }
@@ -171,8 +232,10 @@ export interface CallRow {
 
 /** The latest calls and recalls (newest first), for the board. Reads the history backwards: no scan. */
 export function recentCalls(db: Db, limit: number): CallRow[] {
-  const rows = stmt(db, `SELECT e.id AS eid, e.at AS eat, e.kind AS ekind, e.counter AS ecounter, t.* FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id WHERE e.kind IN ('called', 'recalled') ORDER BY e.id DESC LIMIT ?`)
-    .all(limit) as Array<TicketRow & { eid: number; eat: string; ekind: 'called' | 'recalled'; ecounter: string }>;
+  const rows = stmt(
+    db,
+    `SELECT e.id AS eid, e.at AS eat, e.kind AS ekind, e.counter AS ecounter, t.* FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id WHERE e.kind IN ('called', 'recalled') ORDER BY e.id DESC LIMIT ?`,
+  ).all(limit) as Array<TicketRow & { eid: number; eat: string; ekind: 'called' | 'recalled'; ecounter: string }>;
   return rows.map(({ eid, eat, ekind, ecounter, ...t }) => ({ eventId: eid, at: eat, kind: ekind, counter: ecounter, ticket: t as TicketRow }));
 }
 
@@ -184,8 +247,14 @@ export function normalCallsSinceLastPriority(db: Db, services: readonly string[]
   if (services.length === 0 || cap <= 0) return 0;
   // One bounded index read per service (newest first), merged here: a single IN (...) query would make
   // SQLite collect every call of those services to sort them, which grows with the journal.
-  const q = stmt(db, `SELECT id, priority_call FROM queue_ticket_events INDEXED BY queue_ticket_events_service WHERE kind = 'called' AND service = ? AND lane = 'walk-in' ORDER BY id DESC LIMIT ?`);
-  const rows = services.flatMap((s) => q.all(s, cap) as Array<{ id: number; priority_call: number }>).sort((a, b) => b.id - a.id).slice(0, cap);
+  const q = stmt(
+    db,
+    `SELECT id, priority_call FROM queue_ticket_events INDEXED BY queue_ticket_events_service WHERE kind = 'called' AND service = ? AND lane = 'walk-in' ORDER BY id DESC LIMIT ?`,
+  );
+  const rows = services
+    .flatMap((s) => q.all(s, cap) as Array<{ id: number; priority_call: number }>)
+    .sort((a, b) => b.id - a.id)
+    .slice(0, cap);
   let n = 0;
   for (const r of rows) {
     if (r.priority_call) break;
@@ -196,29 +265,40 @@ export function normalCallsSinceLastPriority(db: Db, services: readonly string[]
 
 /** Service durations (minutes, newest first) of the last finished tickets of a service, from the history. */
 export function recentServiceMinutes(db: Db, service: string, limit: number): number[] {
-  const rows = stmt(db, 
-      // INDEXED BY: left to itself SQLite walks every 'started' event below f.id when a ticket has none.
-      `SELECT f.at AS finished, (SELECT s.at FROM queue_ticket_events s INDEXED BY queue_ticket_events_ticket WHERE s.ticket_id = f.ticket_id AND s.id < f.id AND s.kind = 'started' ORDER BY s.id DESC LIMIT 1) AS started
+  const rows = stmt(
+    db,
+    // INDEXED BY: left to itself SQLite walks every 'started' event below f.id when a ticket has none.
+    `SELECT f.at AS finished, (SELECT s.at FROM queue_ticket_events s INDEXED BY queue_ticket_events_ticket WHERE s.ticket_id = f.ticket_id AND s.id < f.id AND s.kind = 'started' ORDER BY s.id DESC LIMIT 1) AS started
        FROM queue_ticket_events f INDEXED BY queue_ticket_events_service WHERE f.kind = 'finished' AND f.service = ? ORDER BY f.id DESC LIMIT ?`,
-    )
-    .all(service, limit) as Array<{ finished: string; started: string | null }>;
+  ).all(service, limit) as Array<{ finished: string; started: string | null }>;
   return rows.filter((r) => r.started !== null).map((r) => (Date.parse(r.finished) - Date.parse(r.started!)) / 60_000);
 }
 
-export interface CounterRow { counter: string; paused: number; since: string; by: string }
+export interface CounterRow {
+  counter: string;
+  paused: number;
+  since: string;
+  by: string;
+}
 
 export function counterStates(db: Db): CounterRow[] {
   return stmt(db, 'SELECT * FROM queue_counters').all() as CounterRow[];
 }
 
 export function setCounterPaused(db: Db, counter: string, paused: boolean, at: Date, by: string): void {
-  stmt(db, 'INSERT INTO queue_counters (counter, paused, since, by) VALUES (?, ?, ?, ?) ON CONFLICT (counter) DO UPDATE SET paused = excluded.paused, since = excluded.since, by = excluded.by').run(counter, paused ? 1 : 0, at.toISOString(), by);
+  stmt(
+    db,
+    'INSERT INTO queue_counters (counter, paused, since, by) VALUES (?, ?, ?, ?) ON CONFLICT (counter) DO UPDATE SET paused = excluded.paused, since = excluded.since, by = excluded.by',
+  ).run(counter, paused ? 1 : 0, at.toISOString(), by);
   appendEvent(db, { kind: paused ? 'queue.counter.paused' : 'queue.counter.resumed', subject: `counter:${counter}`, payload: { counter, by }, at });
 }
 
 /** Waiting tickets left from earlier business days: the visitors have gone home. */
 export function staleOpenTickets(db: Db, consulate: string, businessDay: string): TicketRow[] {
-  return stmt(db, `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day < ? AND state IN ('waiting', 'called', 'serving')`).all(consulate, businessDay) as TicketRow[];
+  return stmt(db, `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day < ? AND state IN ('waiting', 'called', 'serving')`).all(
+    consulate,
+    businessDay,
+  ) as TicketRow[];
 }
 
 export function countTickets(db: Db): number {

@@ -20,14 +20,32 @@ function seed(): Db {
   const t = tempDir();
   cleanup = t.cleanup;
   const db = openJournal(join(t.dir, 'j.sqlite'));
-  for (const [i, at] of [[1, OLD], [2, OLD], [3, RECENT]] as const) {
+  for (const [i, at] of [
+    [1, OLD],
+    [2, OLD],
+    [3, RECENT],
+  ] as const) {
     const ref = `ET-${i}`;
-    recordETimbreReference(db, { reference: ref, consulate: 'FR-PAR', kioskId: 'K1', amountMinor: 1000 * i, currency: 'EUR', services: ['passport'], persons: 1, appointmentId: `APT-${i}`, at });
+    recordETimbreReference(db, {
+      reference: ref,
+      consulate: 'FR-PAR',
+      kioskId: 'K1',
+      amountMinor: 1000 * i,
+      currency: 'EUR',
+      services: ['passport'],
+      persons: 1,
+      appointmentId: `APT-${i}`,
+      at,
+    });
     recordIntent(db, { id: `pay-${i}`, kioskId: 'K1', terminalId: 'T', protocol: 'zvt', amountMinor: 1000 * i, currency: 'EUR', reference: ref }, at);
     transition(db, `pay-${i}`, 'approved', { authCode: `A${i}`, maskedPan: '4111********1111', receiptLines: ['CARD 4111********1111'] }, 'service', { at });
   }
   // A diagnostics payment whose reference is not an eTimbre number, and an old unknown one.
-  recordIntent(db, { id: 'pay-diag', kioskId: 'K1', terminalId: 'T2', protocol: 'zvt', amountMinor: 100, currency: 'EUR', reference: 'apt-in-clear', isTest: true }, OLD);
+  recordIntent(
+    db,
+    { id: 'pay-diag', kioskId: 'K1', terminalId: 'T2', protocol: 'zvt', amountMinor: 100, currency: 'EUR', reference: 'apt-in-clear', isTest: true },
+    OLD,
+  );
   transition(db, 'pay-diag', 'approved', { maskedPan: '5555********4444' }, 'service', { at: OLD });
   recordIntent(db, { id: 'pay-open', kioskId: 'K1', terminalId: 'T3', protocol: 'concert', amountMinor: 100, currency: 'EUR', reference: 'apt-x' }, OLD);
   transition(db, 'pay-open', 'unknown', { reason: 'lost' }, 'service', { at: OLD });
@@ -42,13 +60,24 @@ describe('retention of personal data', () => {
     const before = reportStats(db, period);
     const r = purgePersonalData(db, { olderThanDays: 30, now: NOW });
     expect(r).toMatchObject({ paymentsPurged: 3, etimbreAppointmentIdsRemoved: 2, appointmentUsesDeleted: 1 });
-    expect(getPayment(db, 'pay-1')).toMatchObject({ maskedPan: null, receiptLines: null, reference: 'ET-1', amountMinor: 1000, authCode: 'A1', state: 'approved' });
+    expect(getPayment(db, 'pay-1')).toMatchObject({
+      maskedPan: null,
+      receiptLines: null,
+      reference: 'ET-1',
+      amountMinor: 1000,
+      authCode: 'A1',
+      state: 'approved',
+    });
     expect(getPayment(db, 'pay-diag')).toMatchObject({ maskedPan: null, reference: null });
     // Recent and still-unknown payments keep their data.
     expect(getPayment(db, 'pay-3')!.maskedPan).toBe('4111********1111');
     expect(getPayment(db, 'pay-open')!.reference).toBe('apt-x');
-    expect((db.prepare("SELECT appointment_id FROM etimbre_references WHERE reference = 'ET-1'").get() as { appointment_id: string | null }).appointment_id).toBeNull();
-    expect((db.prepare("SELECT appointment_id FROM etimbre_references WHERE reference = 'ET-3'").get() as { appointment_id: string | null }).appointment_id).toBe('APT-3');
+    expect(
+      (db.prepare("SELECT appointment_id FROM etimbre_references WHERE reference = 'ET-1'").get() as { appointment_id: string | null }).appointment_id,
+    ).toBeNull();
+    expect(
+      (db.prepare("SELECT appointment_id FROM etimbre_references WHERE reference = 'ET-3'").get() as { appointment_id: string | null }).appointment_id,
+    ).toBe('APT-3');
     // Totals stay.
     expect(reportStats(db, period).fees).toEqual(before.fees);
     expect(before.fees).toEqual([{ service: 'passport', currency: 'EUR', payments: 3, totalMinor: 6000 }]);

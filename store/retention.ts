@@ -31,26 +31,37 @@ export interface RetentionResult {
 const DAY_MS = 86_400_000;
 
 export function purgePersonalData(db: Db, opts: { olderThanDays: number; now?: Date; by?: string }): RetentionResult {
-  if (!Number.isInteger(opts.olderThanDays) || opts.olderThanDays < 1) throw new RangeError(`retention days must be a whole number of at least 1, not ${opts.olderThanDays}`);
+  if (!Number.isInteger(opts.olderThanDays) || opts.olderThanDays < 1)
+    throw new RangeError(`retention days must be a whole number of at least 1, not ${opts.olderThanDays}`);
   const now = opts.now ?? new Date();
   const cutoff = new Date(now.getTime() - opts.olderThanDays * DAY_MS).toISOString();
-  return db.transaction((): RetentionResult => {
-    const paymentsPurged = db.prepare(
-      `UPDATE payments SET masked_pan = NULL, receipt_lines = NULL, personal_salt = NULL,
+  return db
+    .transaction((): RetentionResult => {
+      const paymentsPurged = db
+        .prepare(
+          `UPDATE payments SET masked_pan = NULL, receipt_lines = NULL, personal_salt = NULL,
          reference = CASE WHEN reference IN (SELECT reference FROM etimbre_references) THEN reference ELSE NULL END,
          personal_purged_at = ?
        WHERE created_at < ? AND personal_purged_at IS NULL AND state NOT IN ('intent', 'sent', 'unknown')`,
-    ).run(now.toISOString(), cutoff).changes;
-    const etimbreAppointmentIdsRemoved = db.prepare('UPDATE etimbre_references SET appointment_id = NULL WHERE issued_at < ? AND appointment_id IS NOT NULL').run(cutoff).changes;
-    const appointmentUsesDeleted = db.prepare('DELETE FROM appointment_tokens_used WHERE used_at < ? AND expires_at IS NOT NULL AND expires_at < ?').run(cutoff, now.toISOString()).changes;
-    const chained = db.prepare(
-      `SELECT count(*) AS n FROM events WHERE at < ? AND (json_extract(payload, '$.maskedPan') IS NOT NULL
+        )
+        .run(now.toISOString(), cutoff).changes;
+      const etimbreAppointmentIdsRemoved = db
+        .prepare('UPDATE etimbre_references SET appointment_id = NULL WHERE issued_at < ? AND appointment_id IS NOT NULL')
+        .run(cutoff).changes;
+      const appointmentUsesDeleted = db
+        .prepare('DELETE FROM appointment_tokens_used WHERE used_at < ? AND expires_at IS NOT NULL AND expires_at < ?')
+        .run(cutoff, now.toISOString()).changes;
+      const chained = db
+        .prepare(
+          `SELECT count(*) AS n FROM events WHERE at < ? AND (json_extract(payload, '$.maskedPan') IS NOT NULL
          OR json_extract(payload, '$.appointmentId') IS NOT NULL OR json_extract(payload, '$.receiptLines') IS NOT NULL)`,
-    ).get(cutoff) as { n: number };
-    const result = { cutoff, paymentsPurged, etimbreAppointmentIdsRemoved, appointmentUsesDeleted, chainedEventsWithPersonalData: chained.n };
-    if (paymentsPurged + etimbreAppointmentIdsRemoved + appointmentUsesDeleted > 0) {
-      appendEvent(db, { kind: 'retention.purged', subject: 'journal', at: now, payload: { ...result, days: opts.olderThanDays, by: opts.by ?? 'system' } });
-    }
-    return result;
-  }).immediate();
+        )
+        .get(cutoff) as { n: number };
+      const result = { cutoff, paymentsPurged, etimbreAppointmentIdsRemoved, appointmentUsesDeleted, chainedEventsWithPersonalData: chained.n };
+      if (paymentsPurged + etimbreAppointmentIdsRemoved + appointmentUsesDeleted > 0) {
+        appendEvent(db, { kind: 'retention.purged', subject: 'journal', at: now, payload: { ...result, days: opts.olderThanDays, by: opts.by ?? 'system' } });
+      }
+      return result;
+    })
+    .immediate();
 }

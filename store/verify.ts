@@ -32,14 +32,22 @@ interface PaymentTrail {
 
 /** The columns a `payment.intent` event states, as the row stores them. */
 const INTENT_FIELDS: Array<[column: string, field: string, toColumn?: (v: unknown) => unknown]> = [
-  ['kiosk_id', 'kioskId'], ['terminal_id', 'terminalId'], ['protocol', 'protocol'], ['amount_minor', 'amountMinor'],
-  ['currency', 'currency'], ['is_test', 'isTest', (v) => (v ? 1 : 0)],
+  ['kiosk_id', 'kioskId'],
+  ['terminal_id', 'terminalId'],
+  ['protocol', 'protocol'],
+  ['amount_minor', 'amountMinor'],
+  ['currency', 'currency'],
+  ['is_test', 'isTest', (v) => (v ? 1 : 0)],
 ];
 
 export function verifyJournal(db: Db, opts: { anchorFile?: string | null } = {}): JournalVerdict {
   const trails = new Map<string, PaymentTrail>();
   const purges: Array<{ at: string; cutoff: string }> = [];
-  const trail = (id: string) => { let t = trails.get(id); if (!t) trails.set(id, (t = {})); return t; };
+  const trail = (id: string) => {
+    let t = trails.get(id);
+    if (!t) trails.set(id, (t = {}));
+    return t;
+  };
   const visit = (e: EventRow) => {
     if (e.kind === 'retention.purged') {
       const p = JSON.parse(e.payload) as { cutoff?: string };
@@ -62,7 +70,17 @@ export function verifyJournal(db: Db, opts: { anchorFile?: string | null } = {})
   const key = state.keyed ? state.key : null;
   const base = { count: chain.count, ...(key ? { keyedFrom: key.keyedFrom } : {}) };
   if (!chain.ok && chain.keyProblem) {
-    return { status: 'cannot-verify', ok: false, ...base, brokenAt: chain.brokenAt, reason: chain.reason, payments: { skipped: 'no usable chain key' }, anchor: null, problems: [chain.reason], warnings };
+    return {
+      status: 'cannot-verify',
+      ok: false,
+      ...base,
+      brokenAt: chain.brokenAt,
+      reason: chain.reason,
+      payments: { skipped: 'no usable chain key' },
+      anchor: null,
+      problems: [chain.reason],
+      warnings,
+    };
   }
   if (!chain.ok) problems.push(`the chain is broken at event ${chain.brokenAt}: ${chain.reason}`);
 
@@ -71,7 +89,8 @@ export function verifyJournal(db: Db, opts: { anchorFile?: string | null } = {})
     payments = { skipped: 'the chain is broken: the events cannot be trusted to check the payments against' };
   } else {
     payments = { checked: checkPayments(db, key, trails, purges, problems) };
-    if (!key) warnings.push('this journal has no chain key yet (written by an older version): it gets one the next time the daemon or `kiosk db migrate` opens it');
+    if (!key)
+      warnings.push('this journal has no chain key yet (written by an older version): it gets one the next time the daemon or `kiosk db migrate` opens it');
   }
 
   let anchor: JournalVerdict['anchor'] = null;
@@ -79,7 +98,10 @@ export function verifyJournal(db: Db, opts: { anchorFile?: string | null } = {})
     const read = readAnchor(opts.anchorFile);
     if (!read.ok && read.missing) {
       anchor = { file: opts.anchorFile, missing: true };
-      if (key) warnings.push(`no anchor at ${opts.anchorFile}: events removed from the end of the journal cannot be detected (give --anchor FILE or --config if it is elsewhere)`);
+      if (key)
+        warnings.push(
+          `no anchor at ${opts.anchorFile}: events removed from the end of the journal cannot be detected (give --anchor FILE or --config if it is elsewhere)`,
+        );
     } else if (!read.ok) {
       problems.push(read.message);
     } else if (!key) {
@@ -110,7 +132,13 @@ export function verifyJournal(db: Db, opts: { anchorFile?: string | null } = {})
  * state event, a purge against retention.purged, and (keyed journals) the whole row against the last seal:
  * every column but those of PAYMENT_COLUMN_COVERAGE through the row digest, the personal ones through theirs.
  */
-function checkPayments(db: Db, key: ChainKey | null, trails: Map<string, PaymentTrail>, purges: Array<{ at: string; cutoff: string }>, problems: string[]): number {
+function checkPayments(
+  db: Db,
+  key: ChainKey | null,
+  trails: Map<string, PaymentTrail>,
+  purges: Array<{ at: string; cutoff: string }>,
+  problems: string[],
+): number {
   let checked = 0;
   const seen = new Set<string>();
   for (const row of db.prepare('SELECT * FROM payments ORDER BY created_at, id').iterate() as Iterable<PaymentRowRaw>) {
@@ -118,7 +146,10 @@ function checkPayments(db: Db, key: ChainKey | null, trails: Map<string, Payment
     seen.add(row.id);
     const t = trails.get(row.id);
     const say = (what: string) => problems.push(`payment ${row.id}: ${what}`);
-    if (!t || (!t.intent && !t.seal)) { say('it has no event in the journal: the row was inserted behind the software'); continue; }
+    if (!t || (!t.intent && !t.seal)) {
+      say('it has no event in the journal: the row was inserted behind the software');
+      continue;
+    }
     const purgedAt = row.personal_purged_at as string | null;
     const purgeRecorded = purgedAt !== null && purges.some((p) => p.at === purgedAt && p.cutoff > (row.created_at as string));
     if (t.intent) {
@@ -126,25 +157,37 @@ function checkPayments(db: Db, key: ChainKey | null, trails: Map<string, Payment
         const stated = toColumn ? toColumn(t.intent.payload[field]) : t.intent.payload[field];
         if (row[col] !== stated) say(`its ${col} is ${JSON.stringify(row[col])}, its payment.intent event ${t.intent.id} says ${JSON.stringify(stated)}`);
       }
-      if (row.created_at !== t.intent.at) say(`its created_at is ${String(row.created_at)}, its payment.intent event ${t.intent.id} was written at ${t.intent.at}`);
+      if (row.created_at !== t.intent.at)
+        say(`its created_at is ${String(row.created_at)}, its payment.intent event ${t.intent.id} was written at ${t.intent.at}`);
       const ref = t.intent.payload.reference ?? null;
-      if (row.reference !== ref && !(row.reference === null && purgeRecorded)) say(`its reference is ${JSON.stringify(row.reference)}, its payment.intent event ${t.intent.id} says ${JSON.stringify(ref)}`);
+      if (row.reference !== ref && !(row.reference === null && purgeRecorded))
+        say(`its reference is ${JSON.stringify(row.reference)}, its payment.intent event ${t.intent.id} says ${JSON.stringify(ref)}`);
     } else if (!t.seal) {
       say('it has no payment.intent event');
     }
-    if (t.lastState && row.state !== t.lastState.state) say(`its state is ${String(row.state)}, its last event ${t.lastState.id} (${t.lastState.kind}) says ${t.lastState.state}`);
+    if (t.lastState && row.state !== t.lastState.state)
+      say(`its state is ${String(row.state)}, its last event ${t.lastState.id} (${t.lastState.kind}) says ${t.lastState.state}`);
     if (purgedAt !== null) {
       if (!purgeRecorded) say(`its personal data was removed (personal_purged_at ${purgedAt}) without a recorded retention purge`);
-      else if (row.masked_pan !== null || row.receipt_lines !== null || row.personal_salt !== null) say('it was purged by retention but holds personal data again');
+      else if (row.masked_pan !== null || row.receipt_lines !== null || row.personal_salt !== null)
+        say('it was purged by retention but holds personal data again');
     }
     if (!key) continue;
-    if (!t.seal) { say('it is not sealed: no event since the journal got its key carries its seal'); continue; }
-    if (t.lastState && t.lastState.id > t.seal.id) { say(`its last event ${t.lastState.id} (${t.lastState.kind}) carries no seal`); continue; }
+    if (!t.seal) {
+      say('it is not sealed: no event since the journal got its key carries its seal');
+      continue;
+    }
+    if (t.lastState && t.lastState.id > t.seal.id) {
+      say(`its last event ${t.lastState.id} (${t.lastState.kind}) carries no seal`);
+      continue;
+    }
     if (rowDigest(key, row) !== t.seal.seal.row) say(`the row no longer matches the seal of event ${t.seal.id}: a column was changed behind the software`);
-    if (purgedAt === null && personalDigest(key, row) !== t.seal.seal.personal) say(`its masked card number or receipt lines no longer match the seal of event ${t.seal.id}: they were changed behind the software`);
+    if (purgedAt === null && personalDigest(key, row) !== t.seal.seal.personal)
+      say(`its masked card number or receipt lines no longer match the seal of event ${t.seal.id}: they were changed behind the software`);
   }
   for (const [id, t] of trails) {
-    if (!seen.has(id) && (t.intent || t.seal)) problems.push(`payment ${id}: its row was deleted (its events ${t.intent?.id ?? t.seal?.id}… are in the journal, its row is not)`);
+    if (!seen.has(id) && (t.intent || t.seal))
+      problems.push(`payment ${id}: its row was deleted (its events ${t.intent?.id ?? t.seal?.id}… are in the journal, its row is not)`);
   }
   return checked;
 }

@@ -43,7 +43,12 @@ export function claimProblems(c: TokenClaims): string[] {
   if (c.services.length < 1 || c.services.length > 8) p.push('give 1 to 8 service codes');
   for (const s of c.services) if (!SERVICE_RE.test(s)) p.push(`service code "${s}" must be lower-case letters, digits and dashes`);
   if (!Number.isInteger(c.persons) || c.persons < 1 || c.persons > MAX_PERSONS) p.push(`persons must be a whole number from 1 to ${MAX_PERSONS}`);
-  for (const [k, d] of [['slot', c.slotStart], ['not-before', c.notBefore], ['expiry', c.expires]] as const) if (Number.isNaN(d.getTime())) p.push(`${k} is not a valid time`);
+  for (const [k, d] of [
+    ['slot', c.slotStart],
+    ['not-before', c.notBefore],
+    ['expiry', c.expires],
+  ] as const)
+    if (Number.isNaN(d.getTime())) p.push(`${k} is not a valid time`);
   if (seconds(c.expires) <= seconds(c.notBefore)) p.push('expiry must be after not-before');
   if (c.tokenId.length < 8 || c.tokenId.length > 32) p.push('token id must be 8 to 32 bytes');
   return p;
@@ -56,13 +61,16 @@ export function claimsToCbor(c: TokenClaims): Map<number, unknown> {
     [CLAIM_EXP, seconds(c.expires)],
     [CLAIM_NBF, seconds(c.notBefore)],
     [CLAIM_CTI, c.tokenId],
-    [CLAIM_RDV, new Map<number, unknown>([
-      [RDV_CONSULATE, c.consulate],
-      [RDV_APPOINTMENT, appointment],
-      [RDV_SERVICES, c.services],
-      [RDV_PERSONS, c.persons],
-      [RDV_SLOT, seconds(c.slotStart)],
-    ])],
+    [
+      CLAIM_RDV,
+      new Map<number, unknown>([
+        [RDV_CONSULATE, c.consulate],
+        [RDV_APPOINTMENT, appointment],
+        [RDV_SERVICES, c.services],
+        [RDV_PERSONS, c.persons],
+        [RDV_SLOT, seconds(c.slotStart)],
+      ]),
+    ],
   ]);
 }
 
@@ -91,12 +99,25 @@ export function claimsFromCbor(value: unknown): ClaimsParsed {
   const slot = rdv.get(RDV_SLOT);
   if (typeof consulate !== 'string' || !CONSULATE_RE.test(consulate)) return { ok: false, detail: 'consulate claim missing or malformed' };
   const appointmentId = typeof appt === 'number' && Number.isSafeInteger(appt) && appt > 0 ? String(appt) : appt;
-  if (typeof appointmentId !== 'string' || appointmentId.length < 1 || appointmentId.length > 64) return { ok: false, detail: 'appointment id claim missing or malformed' };
-  if (!Array.isArray(services) || services.length < 1 || services.length > 8 || !services.every((s) => typeof s === 'string' && SERVICE_RE.test(s))) return { ok: false, detail: 'service codes claim missing or malformed' };
-  if (typeof persons !== 'number' || !Number.isInteger(persons) || persons < 1 || persons > MAX_PERSONS) return { ok: false, detail: 'persons claim missing or out of range' };
+  if (typeof appointmentId !== 'string' || appointmentId.length < 1 || appointmentId.length > 64)
+    return { ok: false, detail: 'appointment id claim missing or malformed' };
+  if (!Array.isArray(services) || services.length < 1 || services.length > 8 || !services.every((s) => typeof s === 'string' && SERVICE_RE.test(s)))
+    return { ok: false, detail: 'service codes claim missing or malformed' };
+  if (typeof persons !== 'number' || !Number.isInteger(persons) || persons < 1 || persons > MAX_PERSONS)
+    return { ok: false, detail: 'persons claim missing or out of range' };
   if (!isTime(slot)) return { ok: false, detail: 'slot claim missing or not a time' };
   return {
     ok: true,
-    claims: { issuer: iss, consulate, appointmentId, services: services as string[], persons, slotStart: date(slot), notBefore: date(nbf), expires: date(exp), tokenId: cti },
+    claims: {
+      issuer: iss,
+      consulate,
+      appointmentId,
+      services: services as string[],
+      persons,
+      slotStart: date(slot),
+      notBefore: date(nbf),
+      expires: date(exp),
+      tokenId: cti,
+    },
   };
 }

@@ -8,7 +8,7 @@ const sig = new Uint8Array(64).fill(7);
 const payload = Uint8Array.from([0xa0]);
 
 describe('COSE_Sign1', () => {
-  it('protected header is exactly {1: -7, 4: h\'kid\'}', () => {
+  it("protected header is exactly {1: -7, 4: h'kid'}", () => {
     expect(toHex(protectedHeader(kid))).toBe('a201260448' + '0102030405060708');
   });
   it('Sig_structure is ["Signature1", protected, h\'\', payload]', () => {
@@ -29,11 +29,54 @@ describe('COSE_Sign1', () => {
     ['another tag', new Tag(98, [protectedHeader(kid), new Map(), payload, sig]), 'tag 98'],
     ['three items', [protectedHeader(kid), new Map(), payload], 'four items'],
     ['a DER signature (70 bytes)', [protectedHeader(kid), new Map(), payload, new Uint8Array(70)], '64 bytes'],
-    ['alg ES384', [encode(new Map<number, unknown>([[1, -35], [4, kid]])), new Map(), payload, sig], 'ES256'],
+    [
+      'alg ES384',
+      [
+        encode(
+          new Map<number, unknown>([
+            [1, -35],
+            [4, kid],
+          ]),
+        ),
+        new Map(),
+        payload,
+        sig,
+      ],
+      'ES256',
+    ],
     ['alg only in the unprotected header', [encode(new Map([[4, kid]])), new Map([[1, -7]]), payload, sig], 'ES256'],
-    ['kid in the unprotected header', [encode(new Map<number, unknown>([[1, -7], [4, kid]])), new Map([[4, kid]]), payload, sig], 'protected header only'],
+    [
+      'kid in the unprotected header',
+      [
+        encode(
+          new Map<number, unknown>([
+            [1, -7],
+            [4, kid],
+          ]),
+        ),
+        new Map([[4, kid]]),
+        payload,
+        sig,
+      ],
+      'protected header only',
+    ],
     ['no kid', [encode(new Map([[1, -7]])), new Map(), payload, sig], 'kid'],
-    ['a critical header', [encode(new Map<number, unknown>([[1, -7], [2, [99]], [4, kid]])), new Map(), payload, sig], 'critical'],
+    [
+      'a critical header',
+      [
+        encode(
+          new Map<number, unknown>([
+            [1, -7],
+            [2, [99]],
+            [4, kid],
+          ]),
+        ),
+        new Map(),
+        payload,
+        sig,
+      ],
+      'critical',
+    ],
     ['a text payload', [protectedHeader(kid), new Map(), 'hi', sig], 'byte strings'],
     ['a protected header that is not CBOR', [Uint8Array.from([0xff]), new Map(), payload, sig], 'protected header'],
   ];

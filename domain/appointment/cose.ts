@@ -20,7 +20,12 @@ export interface Sign1 {
 }
 
 export function protectedHeader(kid: Uint8Array): Uint8Array {
-  return cborEncode(new Map<number, unknown>([[HDR_ALG, ALG_ES256], [HDR_KID, kid]]));
+  return cborEncode(
+    new Map<number, unknown>([
+      [HDR_ALG, ALG_ES256],
+      [HDR_KID, kid],
+    ]),
+  );
 }
 
 export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
@@ -46,9 +51,11 @@ export function decodeSign1(bytes: Uint8Array): Sign1Decoded {
   }
   if (!Array.isArray(arr) || arr.length !== 4) return { ok: false, detail: 'not a COSE_Sign1 array of four items' };
   const [prot, unprot, payload, signature] = arr as unknown[];
-  if (!isBytes(prot) || !isBytes(payload) || !isBytes(signature)) return { ok: false, detail: 'COSE_Sign1 protected header, payload and signature must be byte strings' };
+  if (!isBytes(prot) || !isBytes(payload) || !isBytes(signature))
+    return { ok: false, detail: 'COSE_Sign1 protected header, payload and signature must be byte strings' };
   if (!(unprot instanceof Map)) return { ok: false, detail: 'COSE_Sign1 unprotected header must be a map' };
-  if (signature.length !== ES256_SIGNATURE_LENGTH) return { ok: false, detail: `ES256 signature must be ${ES256_SIGNATURE_LENGTH} bytes (r||s), got ${signature.length}` };
+  if (signature.length !== ES256_SIGNATURE_LENGTH)
+    return { ok: false, detail: `ES256 signature must be ${ES256_SIGNATURE_LENGTH} bytes (r||s), got ${signature.length}` };
   const hdr = cborDecode(prot);
   if (!hdr.ok) return { ok: false, detail: `protected header: ${hdr.detail}` };
   if (!(hdr.value instanceof Map)) return { ok: false, detail: 'protected header is not a map' };

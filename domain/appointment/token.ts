@@ -21,7 +21,8 @@ export async function issueToken(claims: TokenClaims, signer: Signer): Promise<I
   const prot = protectedHeader(kid);
   const payload = cborEncode(claimsToCbor(claims));
   const signature = await signer.sign(sigStructure(prot, payload));
-  if (signature.length !== ES256_SIGNATURE_LENGTH) return { ok: false, problems: [`the signer returned ${signature.length} bytes; ES256 in COSE is the raw 64-byte r||s, not DER`] };
+  if (signature.length !== ES256_SIGNATURE_LENGTH)
+    return { ok: false, problems: [`the signer returned ${signature.length} bytes; ES256 in COSE is the raw 64-byte r||s, not DER`] };
   return { ok: true, token: TOKEN_PREFIX + encodeBase45(encodeSign1({ protectedBytes: prot, payload, signature })) };
 }
 

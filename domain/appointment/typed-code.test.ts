@@ -14,28 +14,35 @@ describe('typed appointment code', () => {
     expect(codeFromTokenId(Uint8Array.from([0, 0, 0, 0, 0, 1, 1, 1]))).toBe(code);
   });
   it('parses what it prints, in any case, with or without dashes and spaces', () => {
-    fc.assert(fc.property(fc.uint8Array({ minLength: 8, maxLength: 8 }), (id) => {
-      const code = codeFromTokenId(id);
-      expect(parseTypedCode(code)).toEqual({ ok: true, code });
-      expect(parseTypedCode(' ' + code.toLowerCase().replace(/-/g, ' ') + ' ')).toEqual({ ok: true, code });
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 8, maxLength: 8 }), (id) => {
+        const code = codeFromTokenId(id);
+        expect(parseTypedCode(code)).toEqual({ ok: true, code });
+        expect(parseTypedCode(' ' + code.toLowerCase().replace(/-/g, ' ') + ' ')).toEqual({ ok: true, code });
+      }),
+    );
   });
   it('catches every single mistyped character', () => {
-    fc.assert(fc.property(fc.uint8Array({ minLength: 8, maxLength: 8 }), fc.nat(8), fc.nat(30), (id, pos, shift) => {
-      const raw = codeFromTokenId(id).replace(/-/g, '');
-      const wrong = CODE_ALPHABET[(CODE_ALPHABET.indexOf(raw[pos]!) + 1 + shift) % 32]!;
-      expect(parseTypedCode(raw.slice(0, pos) + wrong + raw.slice(pos + 1))).toMatchObject({ ok: false, reason: 'bad-code' });
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 8, maxLength: 8 }), fc.nat(8), fc.nat(30), (id, pos, shift) => {
+        const raw = codeFromTokenId(id).replace(/-/g, '');
+        const wrong = CODE_ALPHABET[(CODE_ALPHABET.indexOf(raw[pos]!) + 1 + shift) % 32]!;
+        expect(parseTypedCode(raw.slice(0, pos) + wrong + raw.slice(pos + 1))).toMatchObject({ ok: false, reason: 'bad-code' });
+      }),
+    );
   });
   it('catches adjacent swaps of different characters', () => {
     let caught = 0;
     let total = 0;
-    fc.assert(fc.property(fc.uint8Array({ minLength: 8, maxLength: 8 }), fc.nat(7), (id, pos) => {
-      const raw = codeFromTokenId(id).replace(/-/g, '');
-      if (raw[pos] === raw[pos + 1]) return;
-      total++;
-      if (!parseTypedCode(raw.slice(0, pos) + raw[pos + 1] + raw[pos] + raw.slice(pos + 2)).ok) caught++;
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 8, maxLength: 8 }), fc.nat(7), (id, pos) => {
+        const raw = codeFromTokenId(id).replace(/-/g, '');
+        if (raw[pos] === raw[pos + 1]) return;
+        total++;
+        if (!parseTypedCode(raw.slice(0, pos) + raw[pos + 1] + raw[pos] + raw.slice(pos + 2)).ok) caught++;
+      }),
+      { numRuns: 500 },
+    );
     // Luhn mod N misses only the swaps of one specific pair per position class: well above 95 %.
     expect(caught / total).toBeGreaterThan(0.95);
   });

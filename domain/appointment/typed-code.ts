@@ -36,12 +36,14 @@ export type TypedCodeParsed = { ok: true; code: string } | { ok: false; reason: 
 /** Accepts what a visitor types: lower case, spaces and dashes anywhere. */
 export function parseTypedCode(input: string): TypedCodeParsed {
   const raw = input.toUpperCase().replace(/[\s-]/g, '');
-  if (raw.length !== BODY + 1) return { ok: false, reason: 'bad-code', detail: `the code has ${BODY + 1} characters (letters and digits), this has ${raw.length}` };
+  if (raw.length !== BODY + 1)
+    return { ok: false, reason: 'bad-code', detail: `the code has ${BODY + 1} characters (letters and digits), this has ${raw.length}` };
   const wrong = [...raw].find((c) => !CODE_ALPHABET.includes(c));
   if (wrong !== undefined) {
     const hint = /[0O1I]/.test(wrong) ? ': codes never contain 0, O, 1 or I' : '';
     return { ok: false, reason: 'bad-code', detail: `"${wrong}" cannot appear in a code${hint}` };
   }
-  if (luhnCheck(raw.slice(0, BODY)) !== raw[BODY]) return { ok: false, reason: 'bad-code', detail: 'a character is mistyped (the check character does not match): compare with the e-mail' };
+  if (luhnCheck(raw.slice(0, BODY)) !== raw[BODY])
+    return { ok: false, reason: 'bad-code', detail: 'a character is mistyped (the check character does not match): compare with the e-mail' };
   return { ok: true, code: format(raw) };
 }

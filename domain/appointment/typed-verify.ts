@@ -19,7 +19,10 @@ export function indexTokensByCode(tokens: readonly string[]): { byCode: Map<stri
   let skipped = 0;
   for (const t of tokens) {
     const p = parseToken(t);
-    if (!p.ok) { skipped++; continue; }
+    if (!p.ok) {
+      skipped++;
+      continue;
+    }
     const code = codeFromTokenId(p.token.claims.tokenId);
     byCode.set(code, [...(byCode.get(code) ?? []), t]);
   }

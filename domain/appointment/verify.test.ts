@@ -54,20 +54,38 @@ describe('verifyToken', () => {
   });
 
   it('bad-signature: a verifier that throws counts as a refusal, not a crash', async () => {
-    const v = { knows: () => true, verify: () => { throw new Error('point not on curve'); } };
+    const v = {
+      knows: () => true,
+      verify: () => {
+        throw new Error('point not on curve');
+      },
+    };
     expect(await verifyToken(await issue(), ctx({ verifier: v }))).toMatchObject({ ok: false, reason: 'bad-signature' });
   });
 
   it('other-consulate', async () => {
-    expect(await verifyToken(await issue({ consulate: 'FR-MRS' }), ctx())).toMatchObject({ ok: false, reason: 'other-consulate', consulate: 'FR-MRS', expected: 'FR-PAR' });
+    expect(await verifyToken(await issue({ consulate: 'FR-MRS' }), ctx())).toMatchObject({
+      ok: false,
+      reason: 'other-consulate',
+      consulate: 'FR-MRS',
+      expected: 'FR-PAR',
+    });
   });
 
   it('revoked', async () => {
-    expect(await verifyToken(await issue(), ctx({ revoked: new Set(['9c1f04a2b7e35d60']) }))).toMatchObject({ ok: false, reason: 'revoked', appointment: { appointmentId: '123456' } });
+    expect(await verifyToken(await issue(), ctx({ revoked: new Set(['9c1f04a2b7e35d60']) }))).toMatchObject({
+      ok: false,
+      reason: 'revoked',
+      appointment: { appointmentId: '123456' },
+    });
   });
 
   it('unknown-service names the services not offered', async () => {
-    expect(await verifyToken(await issue({ services: ['passport', 'visa-x'] }), ctx())).toMatchObject({ ok: false, reason: 'unknown-service', services: ['visa-x'] });
+    expect(await verifyToken(await issue({ services: ['passport', 'visa-x'] }), ctx())).toMatchObject({
+      ok: false,
+      reason: 'unknown-service',
+      services: ['visa-x'],
+    });
   });
 
   it('too-early gives the opening time', async () => {
@@ -78,8 +96,14 @@ describe('verifyToken', () => {
   });
   it('the kiosk window narrows the token window, never widens it', async () => {
     const t = await issue();
-    expect(await verifyToken(t, ctx({ at: at(-30), window: { beforeMinutes: 15, afterMinutes: 30 } }))).toMatchObject({ reason: 'too-early', opensAt: at(-15).toISOString() });
-    expect(await verifyToken(t, ctx({ at: at(-90), window: { beforeMinutes: 120, afterMinutes: 30 } }))).toMatchObject({ reason: 'too-early', opensAt: at(-60).toISOString() });
+    expect(await verifyToken(t, ctx({ at: at(-30), window: { beforeMinutes: 15, afterMinutes: 30 } }))).toMatchObject({
+      reason: 'too-early',
+      opensAt: at(-15).toISOString(),
+    });
+    expect(await verifyToken(t, ctx({ at: at(-90), window: { beforeMinutes: 120, afterMinutes: 30 } }))).toMatchObject({
+      reason: 'too-early',
+      opensAt: at(-60).toISOString(),
+    });
   });
 
   it('too-late from slot + afterMinutes', async () => {
@@ -87,12 +111,20 @@ describe('verifyToken', () => {
     expect((await verifyToken(await issue(), ctx({ at: at(29) }))).ok).toBe(true);
   });
   it('too-late at the token exp even if the kiosk window is wider', async () => {
-    expect(await verifyToken(await issue(), ctx({ at: at(45), window: { beforeMinutes: 60, afterMinutes: 120 } }))).toMatchObject({ reason: 'too-late', closedAt: at(30).toISOString() });
+    expect(await verifyToken(await issue(), ctx({ at: at(45), window: { beforeMinutes: 60, afterMinutes: 120 } }))).toMatchObject({
+      reason: 'too-late',
+      closedAt: at(30).toISOString(),
+    });
   });
 
   it('already-used says when and where', async () => {
     const used = (id: string) => (id === '9c1f04a2b7e35d60' ? { usedAt: '2026-12-01T08:12:00.000Z', kioskId: 'PAR-K2' } : undefined);
-    expect(await verifyToken(await issue(), ctx({ used }))).toMatchObject({ ok: false, reason: 'already-used', usedAt: '2026-12-01T08:12:00.000Z', kioskId: 'PAR-K2' });
+    expect(await verifyToken(await issue(), ctx({ used }))).toMatchObject({
+      ok: false,
+      reason: 'already-used',
+      usedAt: '2026-12-01T08:12:00.000Z',
+      kioskId: 'PAR-K2',
+    });
   });
 
   it('key rotation: both keys trusted at once, each token names its key', async () => {

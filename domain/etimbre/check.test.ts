@@ -27,12 +27,13 @@ function luhnMod36(body: string): number {
 
 function missedAdjacentTranspositions(check: (body: string) => string | number): number {
   let missed = 0;
-  for (const a of BODY) for (const b of BODY) {
-    if (a === b) continue;
-    for (const prefix of ['', 'Q', 'QZ']) {
-      if (check(`${prefix}${a}${b}7`) === check(`${prefix}${b}${a}7`)) missed++;
+  for (const a of BODY)
+    for (const b of BODY) {
+      if (a === b) continue;
+      for (const prefix of ['', 'Q', 'QZ']) {
+        if (check(`${prefix}${a}${b}7`) === check(`${prefix}${b}${a}7`)) missed++;
+      }
     }
-  }
   return missed;
 }
 

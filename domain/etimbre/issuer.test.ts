@@ -18,7 +18,16 @@ function counterStore() {
   };
 }
 
-const base: ETimbreRequest = { consulate: 'FR-PAR', kioskId: 'PAR-K1', amountMinor: 7998, currency: 'EUR', services: ['passport'], persons: 1, appointmentId: null, at: '2026-11-28T10:00:00Z' };
+const base: ETimbreRequest = {
+  consulate: 'FR-PAR',
+  kioskId: 'PAR-K1',
+  amountMinor: 7998,
+  currency: 'EUR',
+  services: ['passport'],
+  persons: 1,
+  appointmentId: null,
+  at: '2026-11-28T10:00:00Z',
+};
 
 describe('local eTimbre issuer', () => {
   it('issues verifiable references with the sequence the store allocates', async () => {

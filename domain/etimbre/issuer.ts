@@ -15,9 +15,7 @@ export interface ETimbreRequest {
   at: string;
 }
 
-export type ETimbreResult =
-  | { ok: true; reference: string }
-  | { ok: false; reason: 'unavailable' | 'rejected'; message: string };
+export type ETimbreResult = { ok: true; reference: string } | { ok: false; reason: 'unavailable' | 'rejected'; message: string };
 
 export interface ETimbreIssuer {
   issue(request: ETimbreRequest): Promise<ETimbreResult>;

@@ -10,7 +10,9 @@ function ref(consulate: string, businessDay: string, sequence: number): string {
 }
 
 const consulates = fc.tuple(fc.stringMatching(/^[A-Z]{2}$/), fc.stringMatching(/^[A-Z]{3}$/)).map(([a, b]) => `${a}-${b}`);
-const days = fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const days = fc
+  .date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const refs = fc.tuple(consulates, days, fc.integer({ min: 1, max: 999_999 })).map(([c, d, s]) => ref(c, d, s));
 const REF_CHARS = `${CHECK_ALPHABET}-`;
 
@@ -36,26 +38,34 @@ describe('eTimbre reference', () => {
   });
 
   it('property: round-trips', () => {
-    fc.assert(fc.property(consulates, days, fc.integer({ min: 1, max: 999_999 }), (c, d, s) => {
-      expect(verifyReference(ref(c, d, s))).toEqual({ ok: true, parts: { consulate: c, businessDay: d, sequence: s } });
-    }));
+    fc.assert(
+      fc.property(consulates, days, fc.integer({ min: 1, max: 999_999 }), (c, d, s) => {
+        expect(verifyReference(ref(c, d, s))).toEqual({ ok: true, parts: { consulate: c, businessDay: d, sequence: s } });
+      }),
+    );
   });
 
   it('property: any single-character error is caught', () => {
-    fc.assert(fc.property(refs, fc.nat(), fc.constantFrom(...REF_CHARS), (r, i, c) => {
-      const at = i % r.length;
-      fc.pre(r[at] !== c);
-      expect(verifyReference(r.slice(0, at) + c + r.slice(at + 1)).ok).toBe(false);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(refs, fc.nat(), fc.constantFrom(...REF_CHARS), (r, i, c) => {
+        const at = i % r.length;
+        fc.pre(r[at] !== c);
+        expect(verifyReference(r.slice(0, at) + c + r.slice(at + 1)).ok).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('property: any adjacent transposition of different characters is caught', () => {
-    fc.assert(fc.property(refs, fc.nat(), (r, i) => {
-      const at = i % (r.length - 1);
-      fc.pre(r[at] !== r[at + 1]);
-      const swapped = r.slice(0, at) + r[at + 1] + r[at] + r.slice(at + 2);
-      expect(verifyReference(swapped).ok).toBe(false);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(refs, fc.nat(), (r, i) => {
+        const at = i % (r.length - 1);
+        fc.pre(r[at] !== r[at + 1]);
+        const swapped = r.slice(0, at) + r[at + 1] + r[at] + r.slice(at + 2);
+        expect(verifyReference(swapped).ok).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('exhaustively: every single substitution and adjacent swap of one reference', () => {

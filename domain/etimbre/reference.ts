@@ -25,7 +25,11 @@ export function formatReference(parts: ReferenceParts): ReferenceResult {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(parts.businessDay);
   if (!d) return { ok: false, reason: 'bad-day', message: `Business day "${parts.businessDay}" is not like "2026-11-28".` };
   if (!Number.isInteger(parts.sequence) || parts.sequence < 1 || parts.sequence > MAX_SEQUENCE) {
-    return { ok: false, reason: 'bad-sequence', message: `Sequence ${parts.sequence} is outside 1..${MAX_SEQUENCE}; the store allocates one per consulate and business day.` };
+    return {
+      ok: false,
+      reason: 'bad-sequence',
+      message: `Sequence ${parts.sequence} is outside 1..${MAX_SEQUENCE}; the store allocates one per consulate and business day.`,
+    };
   }
   const body = `ET${c[1]}${c[2]}${d[1]}${d[2]}${d[3]}${String(parts.sequence).padStart(6, '0')}`;
   return { ok: true, reference: `ET-${c[1]}${c[2]}-${d[1]}${d[2]}${d[3]}-${String(parts.sequence).padStart(6, '0')}-${mod37_2(body)}` };
@@ -44,6 +48,10 @@ export function verifyReference(input: string): VerifyResult {
   }
   return {
     ok: true,
-    parts: { consulate: `${consulate.slice(0, 2)}-${consulate.slice(2)}`, businessDay: `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`, sequence: Number(seq) },
+    parts: {
+      consulate: `${consulate.slice(0, 2)}-${consulate.slice(2)}`,
+      businessDay: `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`,
+      sequence: Number(seq),
+    },
   };
 }

@@ -23,7 +23,12 @@ export function parseDecimal(input: string | number): DecimalResult {
   const plain = PLAIN.exec(text);
   const exp = plain ? null : EXPONENT.exec(text);
   const m = plain ?? exp;
-  if (!m) return { ok: false, reason: 'not-a-decimal', message: `"${text}" is not a non-negative decimal; write it as digits with an optional point, such as "0.093".` };
+  if (!m)
+    return {
+      ok: false,
+      reason: 'not-a-decimal',
+      message: `"${text}" is not a non-negative decimal; write it as digits with an optional point, such as "0.093".`,
+    };
   const int = m[1] ?? '0';
   const frac = m[2] ?? '';
   let units = BigInt(int + frac);

@@ -22,7 +22,11 @@ describe('quoteFee', () => {
   it('converts the Paris passport fee: 860 DH × 0.093 = 79.98 EUR', () => {
     const q = ok(quoteFee({ schedule, services: ['passport'], persons: 1, chanceryRate: 0.093, currency: 'EUR' }));
     expect(q).toEqual({
-      currency: 'EUR', minorDigits: 2, rate: '0.093', totalMinor: 7998, payable: true,
+      currency: 'EUR',
+      minorDigits: 2,
+      rate: '0.093',
+      totalMinor: 7998,
+      payable: true,
       lines: [{ service: 'passport', unitFeeMad: '860', unitMinor: 7998, persons: 1, totalMinor: 7998 }],
     });
   });
@@ -69,14 +73,24 @@ describe('quoteFee', () => {
   });
 
   it('returns reasons for bad input instead of throwing', () => {
-    expect(quoteFee({ schedule, services: ['visa'], persons: 1, chanceryRate: 0.093, currency: 'EUR' })).toMatchObject({ ok: false, reason: 'unknown-service', service: 'visa' });
+    expect(quoteFee({ schedule, services: ['visa'], persons: 1, chanceryRate: 0.093, currency: 'EUR' })).toMatchObject({
+      ok: false,
+      reason: 'unknown-service',
+      service: 'visa',
+    });
     expect(quoteFee({ schedule, services: [], persons: 1, chanceryRate: 0.093, currency: 'EUR' })).toMatchObject({ ok: false, reason: 'no-service' });
     expect(quoteFee({ schedule, services: ['cnie'], persons: 0, chanceryRate: 0.093, currency: 'EUR' })).toMatchObject({ ok: false, reason: 'bad-persons' });
     expect(quoteFee({ schedule, services: ['cnie'], persons: 1.5, chanceryRate: 0.093, currency: 'EUR' })).toMatchObject({ ok: false, reason: 'bad-persons' });
     expect(quoteFee({ schedule, services: ['cnie'], persons: 1, chanceryRate: 0, currency: 'EUR' })).toMatchObject({ ok: false, reason: 'bad-rate' });
     expect(quoteFee({ schedule, services: ['cnie'], persons: 1, chanceryRate: 'abc', currency: 'EUR' })).toMatchObject({ ok: false, reason: 'bad-rate' });
-    expect(quoteFee({ schedule: [{ code: 'x', feeMad: '1,5' }], services: ['x'], persons: 1, chanceryRate: 1, currency: 'EUR' })).toMatchObject({ ok: false, reason: 'bad-fee' });
-    expect(quoteFee({ schedule: [{ code: 'x', feeMad: 1e15 }], services: ['x'], persons: 100, chanceryRate: 1, currency: 'EUR' })).toMatchObject({ ok: false, reason: 'too-large' });
+    expect(quoteFee({ schedule: [{ code: 'x', feeMad: '1,5' }], services: ['x'], persons: 1, chanceryRate: 1, currency: 'EUR' })).toMatchObject({
+      ok: false,
+      reason: 'bad-fee',
+    });
+    expect(quoteFee({ schedule: [{ code: 'x', feeMad: 1e15 }], services: ['x'], persons: 100, chanceryRate: 1, currency: 'EUR' })).toMatchObject({
+      ok: false,
+      reason: 'too-large',
+    });
   });
 
   it('property: matches exact rational half-up rounding, and line = unit × persons', () => {

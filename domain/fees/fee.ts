@@ -76,17 +76,31 @@ export function quoteFee(req: FeeRequest): FeeResult {
   }
   const rate = parseDecimal(req.chanceryRate);
   if (!rate.ok || rate.value.units === 0n) {
-    return { ok: false, reason: 'bad-rate', message: `The chancery rate ${String(req.chanceryRate)} is not a positive decimal; set consulate.chanceryRate in the config.` };
+    return {
+      ok: false,
+      reason: 'bad-rate',
+      message: `The chancery rate ${String(req.chanceryRate)} is not a positive decimal; set consulate.chanceryRate in the config.`,
+    };
   }
   const digits = minorDigits(req.currency);
   if (digits === undefined) {
-    return { ok: false, reason: 'unknown-currency', message: `Currency "${req.currency}" is not an ISO 4217 currency; set consulate.currency in the config (e.g. "EUR").` };
+    return {
+      ok: false,
+      reason: 'unknown-currency',
+      message: `Currency "${req.currency}" is not an ISO 4217 currency; set consulate.currency in the config (e.g. "EUR").`,
+    };
   }
   const lines: FeeLine[] = [];
   let total = 0n;
   for (const code of req.services) {
     const entry = req.schedule.find((s) => s.code === code);
-    if (!entry) return { ok: false, reason: 'unknown-service', service: code, message: `Service "${code}" is not in the fee schedule; add it to services in the config.` };
+    if (!entry)
+      return {
+        ok: false,
+        reason: 'unknown-service',
+        service: code,
+        message: `Service "${code}" is not in the fee schedule; add it to services in the config.`,
+      };
     const fee = parseDecimal(entry.feeMad);
     if (!fee.ok) return { ok: false, reason: 'bad-fee', service: code, message: `The fee of "${code}" is not a decimal: ${fee.message}` };
     const unit = convertToMinor(fee.value, rate.value, digits);
@@ -99,6 +113,13 @@ export function quoteFee(req: FeeRequest): FeeResult {
   }
   return {
     ok: true,
-    quote: { currency: req.currency.toUpperCase(), minorDigits: digits, rate: decimalToString(rate.value), lines, totalMinor: Number(total), payable: total > 0n },
+    quote: {
+      currency: req.currency.toUpperCase(),
+      minorDigits: digits,
+      rate: decimalToString(rate.value),
+      lines,
+      totalMinor: Number(total),
+      payable: total > 0n,
+    },
   };
 }

@@ -33,7 +33,9 @@ describe('numbering', () => {
     if (!out.ok) expect(out.message).toMatch(/A 1-3/);
   });
   it('does not ask about open holders in the first cycle', () => {
-    const out = nextAllocation(-1, rule({ wrap: true }), () => { throw new Error('asked'); });
+    const out = nextAllocation(-1, rule({ wrap: true }), () => {
+      throw new Error('asked');
+    });
     expect(out.ok).toBe(true);
   });
   it('formats and speaks labels', () => {

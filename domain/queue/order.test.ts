@@ -128,9 +128,14 @@ describe('calling order', () => {
     );
     fc.assert(
       fc.property(fc.array(ticket, { maxLength: 30 }), prio, fc.integer({ min: 0, max: 5 }), (raw, priority, k) => {
-        const list = raw.map((r, i) => (r.slot === undefined ? walkIn(`t${i}`, r.arrived, r.priority, r.service) : appt(`t${i}`, r.arrived, r.slot, r.service, r.priority)));
+        const list = raw.map((r, i) =>
+          r.slot === undefined ? walkIn(`t${i}`, r.arrived, r.priority, r.service) : appt(`t${i}`, r.arrived, r.slot, r.service, r.priority),
+        );
         const ranked = rankWaiting(list, rule({ priority }), ctx(0, { normalSinceLastPriority: k }));
-        const expected = list.filter((t) => t.service !== 'marriage').map((t) => t.id).sort();
+        const expected = list
+          .filter((t) => t.service !== 'marriage')
+          .map((t) => t.id)
+          .sort();
         expect(ids(ranked).sort()).toEqual(expected);
       }),
     );

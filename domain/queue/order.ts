@@ -119,7 +119,9 @@ export function rankWaiting(tickets: readonly WaitingTicket[], rule: OrderRule, 
     reasons.set(t.id, reason);
     (lane === 'appointment' ? due : lane === 'walk-in' ? walk : early).push(t);
   }
-  const rank = (lane: Lane) => (t: WaitingTicket): Ranked => ({ ticket: t, lane, reason: reasons.get(t.id)! });
+  const rank =
+    (lane: Lane) =>
+    (t: WaitingTicket): Ranked => ({ ticket: t, lane, reason: reasons.get(t.id)! });
   return [
     ...due.sort(bySlot).map(rank('appointment')),
     ...walkInOrder(walk, rule.priority, ctx.normalSinceLastPriority).map(rank('walk-in')),

@@ -54,12 +54,26 @@ describe('layoutTicket', () => {
   });
 
   it('falls back to English labels for a language without labels', () => {
-    expect(texts(layoutTicket({ ...ticket, language: 'nl', serviceName: { ar: 'جواز السفر', nl: 'Paspoort' } }))).toEqual(expect.arrayContaining(['Paspoort', 'Your number', 'Persons: 2']));
+    expect(texts(layoutTicket({ ...ticket, language: 'nl', serviceName: { ar: 'جواز السفر', nl: 'Paspoort' } }))).toEqual(
+      expect.arrayContaining(['Paspoort', 'Your number', 'Persons: 2']),
+    );
   });
 });
 
 describe('layoutReceipt', () => {
-  const receipt: ReceiptContent = { ...ticket, fees: [{ label: 'Passeport', amountMinor: 7800 }, { label: 'رسوم', amountMinor: 800 }], totalMinor: 8600, currency: 'EUR', eTimbreReference: 'ET-1', authCode: 'A1B2C3', maskedPan: '**** 1234', terminalReceiptLines: ['CB   SANS CONTACT', 'x'.repeat(60)] };
+  const receipt: ReceiptContent = {
+    ...ticket,
+    fees: [
+      { label: 'Passeport', amountMinor: 7800 },
+      { label: 'رسوم', amountMinor: 800 },
+    ],
+    totalMinor: 8600,
+    currency: 'EUR',
+    eTimbreReference: 'ET-1',
+    authCode: 'A1B2C3',
+    maskedPan: '**** 1234',
+    terminalReceiptLines: ['CB   SANS CONTACT', 'x'.repeat(60)],
+  };
 
   it('lists fees with amounts at the right edge, the total, eTimbre, auth code and card', () => {
     const b = layoutReceipt(receipt, 80);
@@ -74,7 +88,7 @@ describe('layoutReceipt', () => {
     expect(t.filter((x) => /^x+$/.test(x)).map((x) => x.length)).toEqual([48, 12]);
   });
 
-  it('prints the payment\'s short reference, the one the terminal\'s journal shows, in every language', () => {
+  it("prints the payment's short reference, the one the terminal's journal shows, in every language", () => {
     const withRef = { ...receipt, terminalRef: '0303-0042' };
     expect(texts(layoutReceipt(withRef, 80)).some((x) => /^Réf\. terminal +0303-0042$/.test(x))).toBe(true);
     expect(texts(layoutReceipt({ ...withRef, language: 'en' }, 58)).some((x) => /^Terminal ref\. +0303-0042$/.test(x))).toBe(true);
@@ -97,7 +111,9 @@ describe('helpers', () => {
 
   it('puts a long pair on two lines', () => {
     expect(pairLine('Une très longue désignation de frais', '1 234,00 EUR', 32, { lang: 'fr' }).map((b) => b.kind === 'text' && [b.text, b.align])).toEqual([
-      ['Une très longue désignation de', 'left'], ['frais', 'left'], ['1 234,00 EUR', 'right'],
+      ['Une très longue désignation de', 'left'],
+      ['frais', 'left'],
+      ['1 234,00 EUR', 'right'],
     ]);
   });
 

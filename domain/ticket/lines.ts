@@ -9,13 +9,19 @@ export function wrap(text: string, width: number): string[] {
   for (const word of text.split(/\s+/).filter(Boolean)) {
     let w = word;
     while (w.length > width) {
-      if (line) { out.push(line); line = ''; }
+      if (line) {
+        out.push(line);
+        line = '';
+      }
       out.push(w.slice(0, width));
       w = w.slice(width);
     }
     if (!line) line = w;
     else if (line.length + 1 + w.length <= width) line += ' ' + w;
-    else { out.push(line); line = w; }
+    else {
+      out.push(line);
+      line = w;
+    }
   }
   if (line) out.push(line);
   return out.length ? out : [''];
@@ -32,7 +38,17 @@ export interface LineOpts {
 export function textLine(text: string, columns: number, o: LineOpts): PrintBlock[] {
   const clean = plainSpaces(text).trim();
   if (needsRaster(clean)) {
-    return [{ kind: 'raster-text', text: clean, align: o.align, direction: isRtlText(clean) ? 'rtl' : 'ltr', lang: o.lang, sizeDots: o.size === 2 ? 44 : 26, bold: o.bold ?? false }];
+    return [
+      {
+        kind: 'raster-text',
+        text: clean,
+        align: o.align,
+        direction: isRtlText(clean) ? 'rtl' : 'ltr',
+        lang: o.lang,
+        sizeDots: o.size === 2 ? 44 : 26,
+        bold: o.bold ?? false,
+      },
+    ];
   }
   const size = o.size ?? 1;
   return wrap(clean, Math.floor(columns / size)).map((t) => ({ kind: 'text', text: t, align: o.align, size, bold: o.bold ?? false }));
@@ -44,7 +60,18 @@ export function pairLine(label: string, value: string, columns: number, o: { bol
   const v = plainSpaces(value).trim();
   if (needsRaster(l) || needsRaster(v)) {
     const rtl = isRtlText(l);
-    return [{ kind: 'raster-text', text: l, aside: v, align: rtl ? 'right' : 'left', direction: rtl ? 'rtl' : 'ltr', lang: o.lang, sizeDots: 26, bold: o.bold ?? false }];
+    return [
+      {
+        kind: 'raster-text',
+        text: l,
+        aside: v,
+        align: rtl ? 'right' : 'left',
+        direction: rtl ? 'rtl' : 'ltr',
+        lang: o.lang,
+        sizeDots: 26,
+        bold: o.bold ?? false,
+      },
+    ];
   }
   const bold = o.bold ?? false;
   if (l.length + 1 + v.length <= columns) {

@@ -20,7 +20,17 @@ export async function discoverHid(): Promise<{ ok: true; devices: FoundHid[] } |
     const devices = HID.devices().map((d) => {
       const guess = vendorGuess(d.vendorId);
       const probably: ProbableKind = d.usagePage === 0x8c ? 'scanner' : guess.probably;
-      return { path: d.path ?? '', vendorId: d.vendorId, productId: d.productId, product: d.product, manufacturer: d.manufacturer, usagePage: d.usagePage, usage: d.usage, vendor: guess.vendor, probably };
+      return {
+        path: d.path ?? '',
+        vendorId: d.vendorId,
+        productId: d.productId,
+        product: d.product,
+        manufacturer: d.manufacturer,
+        usagePage: d.usagePage,
+        usage: d.usage,
+        vendor: guess.vendor,
+        probably,
+      };
     });
     return { ok: true, devices };
   } catch (err) {

@@ -26,7 +26,10 @@ beforeAll(async () => {
   writeFileSync(join(usb, 'idProduct'), '7523\n');
   mkdirSync(join(sys, 'class', 'tty', 'ttyUSB0'), { recursive: true });
   symlinkSync(join(usb, '1-1:1.0'), join(sys, 'class', 'tty', 'ttyUSB0', 'device'));
-  for (const [n, type] of [['ttyS0', '4'], ['ttyS1', '0']]) {
+  for (const [n, type] of [
+    ['ttyS0', '4'],
+    ['ttyS1', '0'],
+  ]) {
     mkdirSync(join(sys, 'class', 'tty', n!), { recursive: true });
     writeFileSync(join(sys, 'class', 'tty', n!, 'type'), type!);
   }
@@ -49,7 +52,11 @@ describe('device discovery without udev', () => {
   });
 
   it('lists a configured pseudo-terminal (a simulator) even though no scan finds it', () => {
-    const ports = discoverSerialPorts({ dev: join(root, 'dev'), sys: join(root, 'sys', 'class', 'tty'), extraPaths: [join(root, 'ttyKIOSK'), join(root, 'missing')] });
+    const ports = discoverSerialPorts({
+      dev: join(root, 'dev'),
+      sys: join(root, 'sys', 'class', 'tty'),
+      extraPaths: [join(root, 'ttyKIOSK'), join(root, 'missing')],
+    });
     expect(ports.find((p) => p.path === join(root, 'ttyKIOSK'))).toMatchObject({ kind: 'pty', source: 'configured' });
     expect(ports.some((p) => p.path.endsWith('missing'))).toBe(false);
   });

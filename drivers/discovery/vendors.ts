@@ -27,5 +27,7 @@ const VENDORS: Record<number, { name: string; kind: ProbableKind }> = {
 
 export function vendorGuess(vendorId: number | undefined): { vendor: string; probably: ProbableKind } {
   const v = vendorId === undefined ? undefined : VENDORS[vendorId];
-  return v ? { vendor: v.name, probably: v.kind } : { vendor: vendorId === undefined ? 'unknown' : `0x${vendorId.toString(16).padStart(4, '0')}`, probably: 'unknown' };
+  return v
+    ? { vendor: v.name, probably: v.kind }
+    : { vendor: vendorId === undefined ? 'unknown' : `0x${vendorId.toString(16).padStart(4, '0')}`, probably: 'unknown' };
 }

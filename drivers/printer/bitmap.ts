@@ -42,7 +42,10 @@ export function threshold(rgba: Uint8Array | Uint8ClampedArray, width: number, h
 
 /** The rows and columns that hold ink, or null for a blank bitmap. */
 export function inkBounds(b: Bitmap): { left: number; right: number; top: number; bottom: number } | null {
-  let left = b.width, right = -1, top = b.height, bottom = -1;
+  let left = b.width,
+    right = -1,
+    top = b.height,
+    bottom = -1;
   for (let y = 0; y < b.height; y++) {
     for (let x = 0; x < b.width; x++) {
       if (getDot(b, x, y)) {

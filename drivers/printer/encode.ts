@@ -56,7 +56,12 @@ export function encodeBlocks(blocks: PrintBlock[], opts: EncodeOptions = {}): { 
   // The encoder pads aligned text with spaces inserted at the start of its line buffer, which would land
   // before raw bytes added to the same buffer: native runs are encoded separately and raster goes between.
   const parts: Uint8Array[] = [];
-  let current: ReceiptPrinterEncoder | null = new ReceiptPrinterEncoder({ printerModel: model, columns: paper.columns, feedBeforeCut: 0, newline: '\n' }).initialize();
+  let current: ReceiptPrinterEncoder | null = new ReceiptPrinterEncoder({
+    printerModel: model,
+    columns: paper.columns,
+    feedBeforeCut: 0,
+    newline: '\n',
+  }).initialize();
   const native = (): ReceiptPrinterEncoder => {
     current ??= new ReceiptPrinterEncoder({ printerModel: model, columns: paper.columns, feedBeforeCut: 0, newline: '\n' });
     return current.codepage('auto');

@@ -33,7 +33,10 @@ function wrapMeasured(ctx: SKRSContext2D, text: string, max: number): string[] {
   let cur = '';
   for (const w of words) {
     const next = cur ? `${cur} ${w}` : w;
-    if (cur && ctx.measureText(next).width > max) { lines.push(cur); cur = w; } else cur = next;
+    if (cur && ctx.measureText(next).width > max) {
+      lines.push(cur);
+      cur = w;
+    } else cur = next;
   }
   if (cur) lines.push(cur);
   return lines.length ? lines : [''];

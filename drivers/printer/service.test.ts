@@ -10,7 +10,9 @@ import type { PrintJournal } from './journal';
 import type { PrinterStatus } from './status';
 
 const services: PrinterService[] = [];
-afterEach(async () => { for (const s of services.splice(0)) await s.close(); });
+afterEach(async () => {
+  for (const s of services.splice(0)) await s.close();
+});
 
 function make(opts: Partial<ConstructorParameters<typeof PrinterService>[0]> = {}) {
   const printer = new VirtualPrinter();

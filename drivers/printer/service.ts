@@ -2,7 +2,18 @@
 // whole-ticket reprint after paper-out, and idle status polling. One operation at a time on the wire.
 import type { PrintJournal } from './journal';
 import { nullJournal } from './journal';
-import { CLEAR_BUFFERS, DLE_EOT, ReplyScanner, parseRealtime, summarise, unknownStatus, type PrinterState, type PrinterStatus, type Reply, type StatusFlags } from './status';
+import {
+  CLEAR_BUFFERS,
+  DLE_EOT,
+  ReplyScanner,
+  parseRealtime,
+  summarise,
+  unknownStatus,
+  type PrinterState,
+  type PrinterStatus,
+  type Reply,
+  type StatusFlags,
+} from './status';
 import type { PrinterTransport } from './transports/types';
 
 export interface PrintJob {
@@ -13,9 +24,7 @@ export interface PrintJob {
   bytes: Uint8Array;
 }
 
-export type PrintResult =
-  | { ok: true; attempts: number; verified: boolean }
-  | { ok: false; reason: string; state: PrinterState; attempts: number };
+export type PrintResult = { ok: true; attempts: number; verified: boolean } | { ok: false; reason: string; state: PrinterState; attempts: number };
 
 export type Ready = { ok: true; status: PrinterStatus } | { ok: false; reason: string; status: PrinterStatus };
 
@@ -74,10 +83,12 @@ export class PrinterService {
       acceptUnknownStatus: opts.acceptUnknownStatus ?? false,
     };
     this.unsubscribe.push(this.t.onData((c) => this.onBytes(c)));
-    this.unsubscribe.push(this.t.onLost((reason) => {
-      this.scanner.reset();
-      for (const w of this.waiters.splice(0)) w({ type: 'lost', reason });
-    }));
+    this.unsubscribe.push(
+      this.t.onLost((reason) => {
+        this.scanner.reset();
+        for (const w of this.waiters.splice(0)) w({ type: 'lost', reason });
+      }),
+    );
     if (this.o.idlePollMs > 0) this.startPolling(this.o.idlePollMs);
   }
 
@@ -95,7 +106,10 @@ export class PrinterService {
 
   private onBytes(chunk: Uint8Array): void {
     for (const r of this.scanner.push(chunk)) {
-      if (r.type === 'noise') { this.noise++; continue; }
+      if (r.type === 'noise') {
+        this.noise++;
+        continue;
+      }
       if (r.type === 'asb') this.report(summarise(r.flags));
       // Each waiter takes the replies it wants and leaves the rest.
       for (const w of [...this.waiters]) w(r);
@@ -111,7 +125,10 @@ export class PrinterService {
         resolve(v);
       };
       const w = (r: Reply | { type: 'lost'; reason: string }) => {
-        if (r.type === 'lost') { done({ ok: false, reason: r.reason }); return; }
+        if (r.type === 'lost') {
+          done({ ok: false, reason: r.reason });
+          return;
+        }
         const v = accept(r);
         if (v !== undefined) done({ ok: true, value: v });
       };
@@ -134,10 +151,15 @@ export class PrinterService {
     for (const n of [1, 2, 3, 4] as const) {
       const reply = this.waitFor((r) => (r.type === 'realtime' ? r.byte : undefined), this.o.queryTimeoutMs);
       const w = await this.t.write(Uint8Array.from(DLE_EOT(n)));
-      if (!w.ok) { for (const x of this.waiters.splice(0)) x({ type: 'lost', reason: w.reason }); await reply; return { state: 'offline', detail: w.reason, flags: {}, canReadStatus: true }; }
+      if (!w.ok) {
+        for (const x of this.waiters.splice(0)) x({ type: 'lost', reason: w.reason });
+        await reply;
+        return { state: 'offline', detail: w.reason, flags: {}, canReadStatus: true };
+      }
       const r = await reply;
       if (!r.ok) {
-        const detail = r.reason === 'timeout' ? `no answer from the printer at ${this.t.address} within ${this.o.queryTimeoutMs} ms: check power and cable` : r.reason;
+        const detail =
+          r.reason === 'timeout' ? `no answer from the printer at ${this.t.address} within ${this.o.queryTimeoutMs} ms: check power and cable` : r.reason;
         return { state: 'offline', detail, flags: {}, canReadStatus: true };
       }
       Object.assign(flags, mergeFlags(flags, parseRealtime(n, r.value)));
@@ -211,7 +233,9 @@ export class PrinterService {
       }
       attempts++;
       const id = this.nextProcessId();
-      const done = this.o.processIdSupported ? this.waitFor((r) => (r.type === 'process-id' && r.id.join() === id.join() ? true : undefined), this.deadline(job)) : null;
+      const done = this.o.processIdSupported
+        ? this.waitFor((r) => (r.type === 'process-id' && r.id.join() === id.join() ? true : undefined), this.deadline(job))
+        : null;
       const w = await this.t.write(concatAll([job.bytes, this.o.processIdSupported ? processIdCommand(id) : new Uint8Array(0)]));
       if (!w.ok) {
         for (const x of this.waiters.splice(0)) x({ type: 'lost', reason: w.reason });
@@ -226,16 +250,30 @@ export class PrinterService {
         return { ok: true, attempts, verified: true };
       }
       if (outcome.kind === 'lost') return this.fail(job, `printer disappeared mid-job (attempt ${attempts}): ${outcome.reason}`, 'offline', attempts);
-      if (outcome.kind === 'timeout') return this.fail(job, `no print confirmation from ${this.t.address} within ${Math.round(this.deadline(job) / 1000)} s: check the printer; the ticket may be incomplete`, 'error', attempts);
+      if (outcome.kind === 'timeout')
+        return this.fail(
+          job,
+          `no print confirmation from ${this.t.address} within ${Math.round(this.deadline(job) / 1000)} s: check the printer; the ticket may be incomplete`,
+          'error',
+          attempts,
+        );
       // Stopped mid-ticket: drop what is still buffered so the new roll does not start with half a ticket.
       this.journal.interrupted(job.id, `${outcome.status.detail}; buffer cleared, the whole job will be reprinted`);
       const cleared = this.waitFor((r) => (r.type === 'cleared' ? true : undefined), this.o.queryTimeoutMs);
       const c = await this.t.write(Uint8Array.from(CLEAR_BUFFERS));
-      if (!c.ok) { await cleared; return this.fail(job, `printer lost while clearing its buffer: ${c.reason}`, 'offline', attempts); }
+      if (!c.ok) {
+        await cleared;
+        return this.fail(job, `printer lost while clearing its buffer: ${c.reason}`, 'offline', attempts);
+      }
       const ack = await cleared;
       if (!ack.ok && ack.reason !== 'timeout') return this.fail(job, `printer lost while clearing its buffer: ${ack.reason}`, 'offline', attempts);
     }
-    return this.fail(job, `gave up after ${attempts} attempts: the printer keeps stopping mid-job (${this.last?.detail ?? 'no status'})`, this.last?.state ?? 'error', attempts);
+    return this.fail(
+      job,
+      `gave up after ${attempts} attempts: the printer keeps stopping mid-job (${this.last?.detail ?? 'no status'})`,
+      this.last?.state ?? 'error',
+      attempts,
+    );
   }
 
   private deadline(job: PrintJob): number {
@@ -243,11 +281,13 @@ export class PrinterService {
   }
 
   /** Until the printer confirms the job, stops (paper, cover, error), vanishes, or the deadline passes. */
-  private async watch(done: Promise<{ ok: true; value: true } | { ok: false; reason: string }> | null): Promise<
-    { kind: 'printed'; status: PrinterStatus } | { kind: 'stopped'; status: PrinterStatus } | { kind: 'lost'; reason: string } | { kind: 'timeout' }
-  > {
+  private async watch(
+    done: Promise<{ ok: true; value: true } | { ok: false; reason: string }> | null,
+  ): Promise<{ kind: 'printed'; status: PrinterStatus } | { kind: 'stopped'; status: PrinterStatus } | { kind: 'lost'; reason: string } | { kind: 'timeout' }> {
     let finished: { ok: true; value: true } | { ok: false; reason: string } | null = null;
-    void done?.then((r) => { finished = r; });
+    void done?.then((r) => {
+      finished = r;
+    });
     const started = Date.now();
     for (;;) {
       await Promise.race([sleep(this.o.jobPollMs), done ?? sleep(this.o.jobPollMs)]);
@@ -283,7 +323,9 @@ export class PrinterService {
     this.stopPolling();
     const tick = () => {
       this.timer = null;
-      void this.status().finally(() => { if (this.timer === null && this.polling) this.timer = setTimeout(tick, intervalMs); });
+      void this.status().finally(() => {
+        if (this.timer === null && this.polling) this.timer = setTimeout(tick, intervalMs);
+      });
     };
     this.polling = true;
     this.timer = setTimeout(tick, 0);
@@ -319,6 +361,9 @@ function mergeFlags(a: Partial<StatusFlags>, b: Partial<StatusFlags>): Partial<S
 function concatAll(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }

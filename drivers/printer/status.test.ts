@@ -36,7 +36,16 @@ describe('DLE EOT replies', () => {
 
 describe('ASB', () => {
   it('decodes every flag of the four bytes', () => {
-    expect(parseAsb([0x10, 0, 0, 0])).toEqual({ offline: false, coverOpen: false, mechanicalError: false, autocutterError: false, unrecoverableError: false, autoRecoverableError: false, nearEnd: false, paperOut: false });
+    expect(parseAsb([0x10, 0, 0, 0])).toEqual({
+      offline: false,
+      coverOpen: false,
+      mechanicalError: false,
+      autocutterError: false,
+      unrecoverableError: false,
+      autoRecoverableError: false,
+      nearEnd: false,
+      paperOut: false,
+    });
     expect(parseAsb([0x18, 0, 0, 0]).offline).toBe(true);
     expect(parseAsb([0x30, 0, 0, 0]).coverOpen).toBe(true);
     expect(parseAsb([0x10, 0x04, 0, 0]).mechanicalError).toBe(true);
@@ -83,7 +92,10 @@ describe('ReplyScanner', () => {
 
   it('does not take a lone ASB-looking byte followed by a status reply as a packet', () => {
     const s = new ReplyScanner();
-    expect(s.push([0x10, 0x12])).toEqual([{ type: 'noise', byte: 0x10 }, { type: 'realtime', byte: 0x12 }]);
+    expect(s.push([0x10, 0x12])).toEqual([
+      { type: 'noise', byte: 0x10 },
+      { type: 'realtime', byte: 0x12 },
+    ]);
   });
 
   it('finds every real reply in random noise that cannot look like one', () => {
@@ -95,7 +107,11 @@ describe('ReplyScanner', () => {
     for (let i = 0; i < 500; i++) {
       // Noise bytes with bit 7 set never match a reply pattern.
       stream.push(0x80 | Math.floor(rand() * 128));
-      if (rand() < 0.2) { const r = 0x12 | (rand() < 0.5 ? 0x0c : 0) | (rand() < 0.5 ? 0x60 : 0); replies.push(r); stream.push(r); }
+      if (rand() < 0.2) {
+        const r = 0x12 | (rand() < 0.5 ? 0x0c : 0) | (rand() < 0.5 ? 0x60 : 0);
+        replies.push(r);
+        stream.push(r);
+      }
     }
     const got = [];
     for (let i = 0; i < stream.length; i += 7) got.push(...s.push(stream.slice(i, i + 7)));
@@ -111,7 +127,10 @@ describe('ReplyScanner', () => {
     expect(out).toHaveLength(garbage.length - 3);
     expect(out.every((r) => r.type === 'noise')).toBe(true);
     expect(s.pending).toBe(3);
-    expect(s.push([0x30, 0x30, 0x31, 0x00, 0x16])).toEqual([{ type: 'process-id', id: [0x30, 0x30, 0x30, 0x31] }, { type: 'realtime', byte: 0x16 }]);
+    expect(s.push([0x30, 0x30, 0x31, 0x00, 0x16])).toEqual([
+      { type: 'process-id', id: [0x30, 0x30, 0x30, 0x31] },
+      { type: 'realtime', byte: 0x16 },
+    ]);
     expect(s.pending).toBe(0);
   });
 

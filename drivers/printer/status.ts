@@ -40,15 +40,26 @@ export const isAsbRest = (b: number): boolean => (b & 0x90) === 0x00;
 /** Flags one DLE EOT reply carries; `n` is the request it answers. */
 export function parseRealtime(n: 1 | 2 | 3 | 4, b: number): Partial<StatusFlags> {
   switch (n) {
-    case 1: return { offline: (b & 0x08) !== 0 };
-    case 2: return { coverOpen: (b & 0x04) !== 0, paperOut: (b & 0x20) !== 0, ...((b & 0x40) !== 0 ? { unrecoverableError: true } : {}) };
-    case 3: return { mechanicalError: (b & 0x04) !== 0, autocutterError: (b & 0x08) !== 0, unrecoverableError: (b & 0x20) !== 0, autoRecoverableError: (b & 0x40) !== 0 };
-    case 4: return { nearEnd: (b & 0x0c) !== 0, paperOut: (b & 0x60) !== 0 };
+    case 1:
+      return { offline: (b & 0x08) !== 0 };
+    case 2:
+      return { coverOpen: (b & 0x04) !== 0, paperOut: (b & 0x20) !== 0, ...((b & 0x40) !== 0 ? { unrecoverableError: true } : {}) };
+    case 3:
+      return {
+        mechanicalError: (b & 0x04) !== 0,
+        autocutterError: (b & 0x08) !== 0,
+        unrecoverableError: (b & 0x20) !== 0,
+        autoRecoverableError: (b & 0x40) !== 0,
+      };
+    case 4:
+      return { nearEnd: (b & 0x0c) !== 0, paperOut: (b & 0x60) !== 0 };
   }
 }
 
 export function parseAsb(p: ArrayLike<number>): StatusFlags {
-  const b1 = p[0] ?? 0, b2 = p[1] ?? 0, b3 = p[2] ?? 0;
+  const b1 = p[0] ?? 0,
+    b2 = p[1] ?? 0,
+    b3 = p[2] ?? 0;
   return {
     offline: (b1 & 0x08) !== 0,
     coverOpen: (b1 & 0x20) !== 0,
@@ -64,15 +75,33 @@ export function parseAsb(p: ArrayLike<number>): StatusFlags {
 /** The one state a kiosk acts on; the most serious condition wins. */
 export function summarise(flags: Partial<StatusFlags>, canReadStatus = true): PrinterStatus {
   const f = flags;
-  const errors = [f.mechanicalError && 'mechanical error', f.autocutterError && 'autocutter error', f.unrecoverableError && 'unrecoverable error', f.autoRecoverableError && 'auto-recoverable error (head too hot?)'].filter(Boolean);
+  const errors = [
+    f.mechanicalError && 'mechanical error',
+    f.autocutterError && 'autocutter error',
+    f.unrecoverableError && 'unrecoverable error',
+    f.autoRecoverableError && 'auto-recoverable error (head too hot?)',
+  ].filter(Boolean);
   let state: PrinterState;
   let detail: string;
-  if (f.coverOpen) { state = 'cover-open'; detail = 'cover open: close the printer cover'; }
-  else if (f.paperOut) { state = 'paper-out'; detail = 'paper out: load a new roll'; }
-  else if (errors.length) { state = 'error'; detail = `printer error: ${errors.join(', ')}; check for a paper jam, then switch the printer off and on`; }
-  else if (f.offline) { state = 'offline'; detail = 'printer offline: check the feed button and the power'; }
-  else if (f.nearEnd) { state = 'near-end'; detail = 'paper near end: replace the roll soon'; }
-  else { state = 'ok'; detail = 'ready'; }
+  if (f.coverOpen) {
+    state = 'cover-open';
+    detail = 'cover open: close the printer cover';
+  } else if (f.paperOut) {
+    state = 'paper-out';
+    detail = 'paper out: load a new roll';
+  } else if (errors.length) {
+    state = 'error';
+    detail = `printer error: ${errors.join(', ')}; check for a paper jam, then switch the printer off and on`;
+  } else if (f.offline) {
+    state = 'offline';
+    detail = 'printer offline: check the feed button and the power';
+  } else if (f.nearEnd) {
+    state = 'near-end';
+    detail = 'paper near end: replace the roll soon';
+  } else {
+    state = 'ok';
+    detail = 'ready';
+  }
   return { state, detail, flags: f, canReadStatus };
 }
 
@@ -111,16 +140,28 @@ export class ReplyScanner {
         const kind = at(i + 1);
         if (kind === 0x25) {
           if (left < 3) break;
-          if (at(i + 2) === 0x00) { out.push({ type: 'cleared' }); i += 3; continue; }
+          if (at(i + 2) === 0x00) {
+            out.push({ type: 'cleared' });
+            i += 3;
+            continue;
+          }
         } else if (kind === 0x22) {
           if (left < 7) break;
-          if (at(i + 6) === 0x00) { out.push({ type: 'process-id', id: [at(i + 2), at(i + 3), at(i + 4), at(i + 5)] }); i += 7; continue; }
+          if (at(i + 6) === 0x00) {
+            out.push({ type: 'process-id', id: [at(i + 2), at(i + 3), at(i + 4), at(i + 5)] });
+            i += 7;
+            continue;
+          }
         }
         out.push({ type: 'noise', byte: b });
         i++;
         continue;
       }
-      if (isRealtimeReply(b)) { out.push({ type: 'realtime', byte: b }); i++; continue; }
+      if (isRealtimeReply(b)) {
+        out.push({ type: 'realtime', byte: b });
+        i++;
+        continue;
+      }
       if (isAsbFirst(b)) {
         if (left < 4) {
           let fits = true;

@@ -8,7 +8,11 @@ export class ScannerEmitter {
   private readonly fresh: (text: string, now: number) => boolean;
   state: ScannerState;
 
-  constructor(initial: ScannerState, dedupeWindowMs = DEDUPE_WINDOW_MS, private readonly now: () => number = Date.now) {
+  constructor(
+    initial: ScannerState,
+    dedupeWindowMs = DEDUPE_WINDOW_MS,
+    private readonly now: () => number = Date.now,
+  ) {
     this.state = initial;
     this.fresh = createDeduper(dedupeWindowMs);
   }
@@ -31,9 +35,17 @@ export class ScannerEmitter {
     const statuses = this.statusListeners;
     const current = () => this.state;
     return {
-      onCode: (cb) => { codes.add(cb); return () => codes.delete(cb); },
-      onStatus: (cb) => { statuses.add(cb); return () => statuses.delete(cb); },
-      get status() { return current(); },
+      onCode: (cb) => {
+        codes.add(cb);
+        return () => codes.delete(cb);
+      },
+      onStatus: (cb) => {
+        statuses.add(cb);
+        return () => statuses.delete(cb);
+      },
+      get status() {
+        return current();
+      },
       close,
     };
   }

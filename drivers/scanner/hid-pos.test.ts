@@ -6,7 +6,13 @@ import { createHidPosReassembler, encodeHidPosReports, HONEYWELL_HID_POS, type H
 // ("HID reports – receive data": a 60-byte boarding-pass code split over two 64-byte reports, byte 63 = 0x01
 // on the first, 0x00 on the last, unused data bytes zero). No HID-POS device is attached to this machine, so
 // these are transcriptions of the documented format, not captures from a device.
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, '').match(/../g)!.map((x) => parseInt(x, 16)));
+const hex = (s: string) =>
+  Uint8Array.from(
+    s
+      .replace(/\s+/g, '')
+      .match(/../g)!
+      .map((x) => parseInt(x, 16)),
+  );
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 const CODE = 'M1GATHERGOOD/MICHAEL YABCDEF LHRDURAK 3542 052Y003D230000001';
 const zeros = (n: number) => '00'.repeat(n);
@@ -54,12 +60,19 @@ describe('HID-POS reassembly', () => {
     expect(events[4]).toEqual({ kind: 'code', text: token, symbology: ']Q1' });
   });
   it('property: encode then reassemble is the identity, for other layouts too', () => {
-    const layouts: HidPosLayout[] = [HONEYWELL_HID_POS, { reportId: null, lengthOffset: 0, symbologyOffset: 1, symbologyLength: 0, dataOffset: 1, dataMax: 30, continuationOffset: 31, continuationMask: 0x80 }];
-    fc.assert(fc.property(fc.constantFrom(...layouts), fc.string({ minLength: 1, maxLength: 500 }), (layout, text) => {
-      const r = createHidPosReassembler(layout);
-      const out = encodeHidPosReports(text, layout).map((x) => r.push(x)).filter((e) => e !== null);
-      expect(out).toHaveLength(1);
-      expect(out[0]).toMatchObject({ kind: 'code', text });
-    }));
+    const layouts: HidPosLayout[] = [
+      HONEYWELL_HID_POS,
+      { reportId: null, lengthOffset: 0, symbologyOffset: 1, symbologyLength: 0, dataOffset: 1, dataMax: 30, continuationOffset: 31, continuationMask: 0x80 },
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...layouts), fc.string({ minLength: 1, maxLength: 500 }), (layout, text) => {
+        const r = createHidPosReassembler(layout);
+        const out = encodeHidPosReports(text, layout)
+          .map((x) => r.push(x))
+          .filter((e) => e !== null);
+        expect(out).toHaveLength(1);
+        expect(out[0]).toMatchObject({ kind: 'code', text });
+      }),
+    );
   });
 });

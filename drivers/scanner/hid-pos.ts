@@ -28,10 +28,7 @@ export const HONEYWELL_HID_POS: HidPosLayout = {
   continuationMask: 0x01,
 };
 
-export type HidPosEvent =
-  | { kind: 'code'; text: string; symbology: string }
-  | { kind: 'ignored'; why: string }
-  | { kind: 'error'; detail: string };
+export type HidPosEvent = { kind: 'code'; text: string; symbology: string } | { kind: 'ignored'; why: string } | { kind: 'error'; detail: string };
 
 export interface HidPosReassembler {
   /** null while more reports of the same code are expected. */
@@ -50,21 +47,42 @@ export function createHidPosReassembler(layout: HidPosLayout = HONEYWELL_HID_POS
   return {
     push(report) {
       const minLen = Math.max(layout.continuationOffset, layout.dataOffset) + 1;
-      if (layout.reportId !== null && report[0] !== layout.reportId) return { kind: 'ignored', why: `report id ${report[0]} is not a scan report (${layout.reportId})` };
-      if (report.length < minLen) { data = []; pending = false; return { kind: 'error', detail: `report of ${report.length} bytes is shorter than the layout's ${minLen}: check the HID-POS layout setting` }; }
+      if (layout.reportId !== null && report[0] !== layout.reportId)
+        return { kind: 'ignored', why: `report id ${report[0]} is not a scan report (${layout.reportId})` };
+      if (report.length < minLen) {
+        data = [];
+        pending = false;
+        return { kind: 'error', detail: `report of ${report.length} bytes is shorter than the layout's ${minLen}: check the HID-POS layout setting` };
+      }
       const n = report[layout.lengthOffset]!;
-      if (n > layout.dataMax) { data = []; pending = false; return { kind: 'error', detail: `report says ${n} data bytes, more than the ${layout.dataMax} it can hold: wrong HID-POS layout?` }; }
+      if (n > layout.dataMax) {
+        data = [];
+        pending = false;
+        return { kind: 'error', detail: `report says ${n} data bytes, more than the ${layout.dataMax} it can hold: wrong HID-POS layout?` };
+      }
       if (!pending) symbology = latin1(report.subarray(layout.symbologyOffset, layout.symbologyOffset + layout.symbologyLength));
       data.push(...report.subarray(layout.dataOffset, layout.dataOffset + n));
-      if (data.length > MAX_CODE_BYTES) { data = []; pending = false; return { kind: 'error', detail: `code longer than ${MAX_CODE_BYTES} bytes dropped` }; }
-      if ((report[layout.continuationOffset]! & layout.continuationMask) !== 0) { pending = true; return null; }
+      if (data.length > MAX_CODE_BYTES) {
+        data = [];
+        pending = false;
+        return { kind: 'error', detail: `code longer than ${MAX_CODE_BYTES} bytes dropped` };
+      }
+      if ((report[layout.continuationOffset]! & layout.continuationMask) !== 0) {
+        pending = true;
+        return null;
+      }
       const text = new TextDecoder('utf-8', { fatal: false }).decode(Uint8Array.from(data));
       data = [];
       pending = false;
       return { kind: 'code', text, symbology };
     },
-    reset() { data = []; pending = false; },
-    get pending() { return pending; },
+    reset() {
+      data = [];
+      pending = false;
+    },
+    get pending() {
+      return pending;
+    },
   };
 }
 

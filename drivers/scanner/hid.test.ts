@@ -3,8 +3,12 @@ import { openHidScanner } from './hid';
 import { SimHidDevice } from './hid-sim';
 import type { ScannedCode } from './types';
 
-beforeEach(() => { vi.useFakeTimers(); });
-afterEach(() => { vi.useRealTimers(); });
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const TOKEN = 'RDV1:' + '6BFOXN*TS0BI$ZD.P9UOL97O4-2HH77HRM3DSPTLOOK'.repeat(5);
 
@@ -39,7 +43,15 @@ describe('HID-POS scanner driver', () => {
   it('cannot open: offline with what to check, retried', async () => {
     let tries = 0;
     const dev = new SimHidDevice();
-    const s = openHidScanner({ vendorId: 1, productId: 2, reconnectMs: 1000 }, { open: async () => { if (++tries < 3) throw new Error('could not open device'); return dev; } });
+    const s = openHidScanner(
+      { vendorId: 1, productId: 2, reconnectMs: 1000 },
+      {
+        open: async () => {
+          if (++tries < 3) throw new Error('could not open device');
+          return dev;
+        },
+      },
+    );
     await vi.advanceTimersByTimeAsync(0);
     expect(s.status).toMatchObject({ status: 'offline', detail: expect.stringContaining('HID-POS mode') });
     await vi.advanceTimersByTimeAsync(2000);

@@ -69,14 +69,20 @@ export function openHidScanner(o: HidScannerOptions, deps: HidDeps = {}): Scanne
       lost(`cannot open ${id}: ${(err as Error).message} (check the ids, the udev rule for hidraw access, and that the scanner is in HID-POS mode)`);
       return;
     }
-    if (closed) { await d.close().catch(() => {}); return; }
+    if (closed) {
+      await d.close().catch(() => {});
+      return;
+    }
     dev = d;
     em.setStatus({ status: 'ok', detail: `reading ${id}` });
     d.on('data', (report) => {
       clearTimeout(stale);
       const ev = asm.push(new Uint8Array(report));
       if (ev === null) {
-        stale = setTimeout(() => { asm.reset(); em.setStatus({ status: 'warning', detail: `${id}: a multi-report code stopped half way and was dropped` }); }, reportTimeoutMs);
+        stale = setTimeout(() => {
+          asm.reset();
+          em.setStatus({ status: 'warning', detail: `${id}: a multi-report code stopped half way and was dropped` });
+        }, reportTimeoutMs);
       } else if (ev.kind === 'code') {
         em.setStatus({ status: 'ok', detail: `reading ${id}` });
         em.emitCode(ev.text, 'hid', ev.symbology);

@@ -27,10 +27,24 @@ export function openScanner(s: ScannerSettings): OpenedScanner {
   if (s.type === 'wedge') return { ok: true, kind: 'wedge' };
   if (s.port === 'sim') return { ok: true, kind: 'sim', scanner: createSimScanner() };
   if (s.type === 'serial') {
-    return { ok: true, kind: 'serial', scanner: openSerialScanner({ path: s.port, baudRate: s.baudRate ?? 9600, suffix: s.suffix ?? 'cr', ...(s.interCharTimeoutMs !== undefined ? { interCharTimeoutMs: s.interCharTimeoutMs } : {}) }) };
+    return {
+      ok: true,
+      kind: 'serial',
+      scanner: openSerialScanner({
+        path: s.port,
+        baudRate: s.baudRate ?? 9600,
+        suffix: s.suffix ?? 'cr',
+        ...(s.interCharTimeoutMs !== undefined ? { interCharTimeoutMs: s.interCharTimeoutMs } : {}),
+      }),
+    };
   }
-  if (s.vendorId === undefined || s.productId === undefined) return { ok: false, problem: 'a HID-POS scanner needs devices.scanner.vendorId and productId (see `lsusb`, e.g. 0x0c2e and 0x0b61)' };
-  return { ok: true, kind: 'hid', scanner: openHidScanner({ vendorId: s.vendorId, productId: s.productId, ...(s.port.startsWith('/dev/') ? { path: s.port } : {}) }) };
+  if (s.vendorId === undefined || s.productId === undefined)
+    return { ok: false, problem: 'a HID-POS scanner needs devices.scanner.vendorId and productId (see `lsusb`, e.g. 0x0c2e and 0x0b61)' };
+  return {
+    ok: true,
+    kind: 'hid',
+    scanner: openHidScanner({ vendorId: s.vendorId, productId: s.productId, ...(s.port.startsWith('/dev/') ? { path: s.port } : {}) }),
+  };
 }
 
 export type { ScannedCode, ScannerState, ScannerStream } from './types';

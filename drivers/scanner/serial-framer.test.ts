@@ -5,7 +5,11 @@ import { createSerialFramer, suffixBytes, type Suffix } from './serial-framer';
 const enc = (s: string) => new TextEncoder().encode(s);
 
 describe('serial framer', () => {
-  it.each<[Suffix, string]>([['cr', 'ABC\rDEF\r'], ['lf', 'ABC\nDEF\n'], ['crlf', 'ABC\r\nDEF\r\n']])('%s suffix', (suffix, wire) => {
+  it.each<[Suffix, string]>([
+    ['cr', 'ABC\rDEF\r'],
+    ['lf', 'ABC\nDEF\n'],
+    ['crlf', 'ABC\r\nDEF\r\n'],
+  ])('%s suffix', (suffix, wire) => {
     expect(createSerialFramer(suffix).push(enc(wire))).toEqual(['ABC', 'DEF']);
   });
   it('CRLF split between two chunks', () => {
@@ -38,14 +42,24 @@ describe('serial framer', () => {
   });
   it('property: any chunking of a stream gives the same codes', () => {
     const code = fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:'), minLength: 1, maxLength: 300 });
-    fc.assert(fc.property(fc.constantFrom<Suffix>('cr', 'lf', 'crlf'), fc.array(code, { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: 1, max: 40 })), (suffix, codes, cuts) => {
-      const wire = enc(codes.map((c) => c + suffixBytes(suffix)).join(''));
-      const f = createSerialFramer(suffix);
-      const got: string[] = [];
-      let i = 0;
-      for (const n of cuts) { got.push(...f.push(wire.subarray(i, i + n))); i += n; }
-      got.push(...f.push(wire.subarray(i)));
-      expect(got).toEqual(codes);
-    }));
+    fc.assert(
+      fc.property(
+        fc.constantFrom<Suffix>('cr', 'lf', 'crlf'),
+        fc.array(code, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 1, max: 40 })),
+        (suffix, codes, cuts) => {
+          const wire = enc(codes.map((c) => c + suffixBytes(suffix)).join(''));
+          const f = createSerialFramer(suffix);
+          const got: string[] = [];
+          let i = 0;
+          for (const n of cuts) {
+            got.push(...f.push(wire.subarray(i, i + n)));
+            i += n;
+          }
+          got.push(...f.push(wire.subarray(i)));
+          expect(got).toEqual(codes);
+        },
+      ),
+    );
   });
 });

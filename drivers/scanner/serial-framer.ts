@@ -30,10 +30,7 @@ export function createSerialFramer(suffix: Suffix, maxBytes = MAX_CODE_BYTES): S
       for (const b of chunk) {
         buf.push(b);
         const n = buf.length;
-        const ended =
-          (suffix === 'cr' && b === CR) ||
-          (suffix === 'lf' && b === LF) ||
-          (suffix === 'crlf' && b === LF && n >= 2 && buf[n - 2] === CR);
+        const ended = (suffix === 'cr' && b === CR) || (suffix === 'lf' && b === LF) || (suffix === 'crlf' && b === LF && n >= 2 && buf[n - 2] === CR);
         if (ended) {
           finish(buf);
           buf = [];
@@ -50,7 +47,9 @@ export function createSerialFramer(suffix: Suffix, maxBytes = MAX_CODE_BYTES): S
       buf = [];
       return text.length > 0 ? text : undefined;
     },
-    get pendingBytes() { return buf.length; },
+    get pendingBytes() {
+      return buf.length;
+    },
   };
 }
 

@@ -7,7 +7,9 @@ import type { ScannedCode, ScannerState } from './types';
 
 class FakePort extends EventEmitter implements PortLike {
   isOpen = false;
-  constructor(private readonly failOpen: string | null) { super(); }
+  constructor(private readonly failOpen: string | null) {
+    super();
+  }
   open(cb: (err: Error | null) => void) {
     queueMicrotask(() => {
       if (this.failOpen) return cb(new Error(this.failOpen));
@@ -15,18 +17,38 @@ class FakePort extends EventEmitter implements PortLike {
       cb(null);
     });
   }
-  close(cb?: (err: Error | null) => void) { this.isOpen = false; cb?.(null); }
-  feed(s: string) { this.emit('data', Buffer.from(s)); }
-  unplug() { this.isOpen = false; this.emit('close', new Error('disconnected')); }
+  close(cb?: (err: Error | null) => void) {
+    this.isOpen = false;
+    cb?.(null);
+  }
+  feed(s: string) {
+    this.emit('data', Buffer.from(s));
+  }
+  unplug() {
+    this.isOpen = false;
+    this.emit('close', new Error('disconnected'));
+  }
 }
 
 let now = 0;
-beforeEach(() => { vi.useFakeTimers(); now = 0; });
-afterEach(() => { vi.useRealTimers(); });
+beforeEach(() => {
+  vi.useFakeTimers();
+  now = 0;
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function setup(opts: Parameters<typeof openSerialScanner>[0], failures: Array<string | null> = []) {
   const ports: FakePort[] = [];
-  const s = openSerialScanner(opts, { createPort: () => { const p = new FakePort(failures.shift() ?? null); ports.push(p); return p; }, now: () => now });
+  const s = openSerialScanner(opts, {
+    createPort: () => {
+      const p = new FakePort(failures.shift() ?? null);
+      ports.push(p);
+      return p;
+    },
+    now: () => now,
+  });
   const codes: ScannedCode[] = [];
   const states: ScannerState[] = [];
   s.onCode((c) => codes.push(c));

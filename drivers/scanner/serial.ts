@@ -34,7 +34,8 @@ export interface SerialDeps {
   now?: () => number;
 }
 
-const defaultPort = (o: { path: string; baudRate: number }): PortLike => new SerialPort({ path: o.path, baudRate: o.baudRate, autoOpen: false }) as unknown as PortLike;
+const defaultPort = (o: { path: string; baudRate: number }): PortLike =>
+  new SerialPort({ path: o.path, baudRate: o.baudRate, autoOpen: false }) as unknown as PortLike;
 
 export function openSerialScanner(o: SerialScannerOptions, deps: SerialDeps = {}): ScannerStream {
   const suffix = o.suffix ?? 'cr';
@@ -56,7 +57,10 @@ export function openSerialScanner(o: SerialScannerOptions, deps: SerialDeps = {}
     if (suffix === 'none') {
       em.emitCode(text, 'serial');
     } else {
-      em.setStatus({ status: 'warning', detail: `a read of ${text.length} characters ended without the ${suffix.toUpperCase()} suffix and was dropped: set the scanner's suffix to ${suffix.toUpperCase()} or change devices.scanner.suffix` });
+      em.setStatus({
+        status: 'warning',
+        detail: `a read of ${text.length} characters ended without the ${suffix.toUpperCase()} suffix and was dropped: set the scanner's suffix to ${suffix.toUpperCase()} or change devices.scanner.suffix`,
+      });
     }
   };
 
@@ -89,7 +93,10 @@ export function openSerialScanner(o: SerialScannerOptions, deps: SerialDeps = {}
     p.on('error', (err) => (p.isOpen ? em.setStatus({ status: 'error', detail: `${o.path}: ${err.message}` }) : lost(`${o.path}: ${err.message}`)));
     p.on('close', () => lost(`${o.path} closed (unplugged?)`));
     p.open((err) => {
-      if (closed) { if (!err) p.close(); return; }
+      if (closed) {
+        if (!err) p.close();
+        return;
+      }
       if (err) {
         p.removeAllListeners();
         if (port === p) port = undefined;

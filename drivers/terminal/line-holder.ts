@@ -106,7 +106,8 @@ export class OneAtATime {
     }
     const next = this.waiter;
     this.waiter = null;
-    if (next) next(); // stays held: handed to the waiting payment
+    if (next)
+      next(); // stays held: handed to the waiting payment
     else this.held = false;
   }
 

@@ -43,7 +43,10 @@ describe('openTerminal', () => {
         expect((await terminal.pay({ amountMinor: 800, currency: 'MAD', reference: 'R2' })).outcome).toBe('declined');
         expect(simulator.setScenario('no-such-thing').ok).toBe(false);
         expect(simulator.scenario).toBe('decline');
-        const lines = (await readFile(simLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+        const lines = (await readFile(simLog, 'utf8'))
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l));
         expect(lines).toEqual(simulator.log.entries);
         expect(lines).toMatchObject([{ kind: 'charge', amountMinor: 700, currency: 'MAD' }]);
       } finally {

@@ -26,9 +26,15 @@ export const TerminalConfig = z
     /** Driver timers in ms (names per protocol: see concert/link.ts and zvt/link.ts). */
     timers: z.record(z.string(), z.number().nonnegative()).optional(),
     /** Concert: POS number; ZVT: ignored. */
-    pos: z.string().regex(/^\d{2}$/).optional(),
+    pos: z
+      .string()
+      .regex(/^\d{2}$/)
+      .optional(),
     /** ZVT password (6 digits). */
-    password: z.string().regex(/^\d{6}$/).optional(),
+    password: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional(),
     /** ZVT registration currency. */
     currency: z.string().length(3).optional(),
     /** Simulator only: starting scenario and charge-log file. */
@@ -96,7 +102,12 @@ export function openSimulatedTerminal(
 ): SimulatedTerminal {
   const [kioskEnd, terminalEnd] = createDuplexPair();
   const log = new ChargeLog(cfg.simLog);
-  const simulator = createSimulator(cfg.protocol, terminalEnd, { scenario: cfg.scenario ?? 'approve', log, timing, ...(cfg.timeZone ? { timeZone: cfg.timeZone } : {}) });
+  const simulator = createSimulator(cfg.protocol, terminalEnd, {
+    scenario: cfg.scenario ?? 'approve',
+    log,
+    timing,
+    ...(cfg.timeZone ? { timeZone: cfg.timeZone } : {}),
+  });
   const driver = makeDriver({ port: 'sim', ...cfg } as TerminalConfig, async () => ({ ok: true, stream: kioskEnd }));
   const closeDriver = driver.close.bind(driver);
   const terminal = Object.assign(driver, {

@@ -13,18 +13,39 @@ import afterPack, { applyKioskFuses, electronBinary } from './fuses';
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 /** Electron's fuse order (fuses.json5) and the defaults an unfused binary ships with. */
-const ORDER = ['run_as_node', 'cookie_encryption', 'node_options', 'node_cli_inspect', 'embedded_asar_integrity_validation', 'only_load_app_from_asar', 'load_browser_process_specific_v8_snapshot', 'grant_file_protocol_extra_privileges'];
+const ORDER = [
+  'run_as_node',
+  'cookie_encryption',
+  'node_options',
+  'node_cli_inspect',
+  'embedded_asar_integrity_validation',
+  'only_load_app_from_asar',
+  'load_browser_process_specific_v8_snapshot',
+  'grant_file_protocol_extra_privileges',
+];
 const DEFAULTS = '10110001';
 const WANTED: Record<string, '0' | '1'> = {
-  run_as_node: '0', cookie_encryption: '1', node_options: '0', node_cli_inspect: '0',
-  embedded_asar_integrity_validation: '0', only_load_app_from_asar: '1', load_browser_process_specific_v8_snapshot: '0', grant_file_protocol_extra_privileges: '0',
+  run_as_node: '0',
+  cookie_encryption: '1',
+  node_options: '0',
+  node_cli_inspect: '0',
+  embedded_asar_integrity_validation: '0',
+  only_load_app_from_asar: '1',
+  load_browser_process_specific_v8_snapshot: '0',
+  grant_file_protocol_extra_privileges: '0',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'kiosk-fuses-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function standInBinary(name: string, wire: string): { file: string; before: Buffer } {
-  const before = Buffer.concat([randomBytes(64 * 1024), Buffer.from(SENTINEL, 'ascii'), Buffer.from([1, wire.length]), Buffer.from(wire, 'ascii'), randomBytes(64 * 1024)]);
+  const before = Buffer.concat([
+    randomBytes(64 * 1024),
+    Buffer.from(SENTINEL, 'ascii'),
+    Buffer.from([1, wire.length]),
+    Buffer.from(wire, 'ascii'),
+    randomBytes(64 * 1024),
+  ]);
   const file = join(dir, name);
   writeFileSync(file, before, { mode: 0o755 });
   return { file, before };
@@ -51,7 +72,7 @@ describe('Electron fuses at packaging', () => {
     expect(changed.every((i) => i >= wireStart && i < wireStart + 8)).toBe(true);
   });
 
-  it('leaves a fuse it does not know (a newer Electron\'s longer wire) as the binary has it', async () => {
+  it("leaves a fuse it does not know (a newer Electron's longer wire) as the binary has it", async () => {
     const { file } = standInBinary('electron-9', `${DEFAULTS}1`);
     await applyKioskFuses(file);
     expect(readFuses(file).wire).toBe('010001001');
@@ -63,18 +84,30 @@ describe('Electron fuses at packaging', () => {
     await expect(applyKioskFuses(file)).rejects.toThrow(/sentinel/);
   });
 
-  it('is electron-builder\'s afterPack hook, on the Linux binary the config names', async () => {
+  it("is electron-builder's afterPack hook, on the Linux binary the config names", async () => {
     const root = fileURLToPath(new URL('../../', import.meta.url));
-    const builder = parseYaml(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as { afterPack: string; files: string[]; linux: { executableName: string }; productName: string };
+    const builder = parseYaml(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as {
+      afterPack: string;
+      files: string[];
+      linux: { executableName: string };
+      productName: string;
+    };
     const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.electron.json'), 'utf8')) as { compilerOptions: { outDir: string; rootDir: string } };
     // The hook is this module as `npm run build:electron` compiles it, and stays out of the packaged app.
-    const compiled = join(tsconfig.compilerOptions.outDir, relative(join(root, tsconfig.compilerOptions.rootDir), fileURLToPath(new URL('./fuses.js', import.meta.url))));
+    const compiled = join(
+      tsconfig.compilerOptions.outDir,
+      relative(join(root, tsconfig.compilerOptions.rootDir), fileURLToPath(new URL('./fuses.js', import.meta.url))),
+    );
     expect(builder.afterPack).toBe(compiled);
     expect(builder.files).toContain(`!${join(tsconfig.compilerOptions.outDir, 'packaging')}/**`);
 
     const appOutDir = mkdtempSync(join(dir, 'linux-unpacked-'));
     const { file } = standInBinary(relative(dir, join(appOutDir, builder.linux.executableName)), DEFAULTS);
-    const ctx = { appOutDir, electronPlatformName: 'linux', packager: { appInfo: { productFilename: builder.productName }, executableName: builder.linux.executableName } };
+    const ctx = {
+      appOutDir,
+      electronPlatformName: 'linux',
+      packager: { appInfo: { productFilename: builder.productName }, executableName: builder.linux.executableName },
+    };
     expect(electronBinary(ctx)).toBe(file);
     await afterPack(ctx);
     expect(readFuses(file).wire).toBe('01000100');

@@ -34,11 +34,15 @@ export interface PackContext {
 export function electronBinary(ctx: PackContext): string {
   const name = ctx.packager.appInfo.productFilename;
   switch (ctx.electronPlatformName) {
-    case 'linux': return join(ctx.appOutDir, ctx.packager.executableName ?? name);
-    case 'win32': return join(ctx.appOutDir, `${name}.exe`);
+    case 'linux':
+      return join(ctx.appOutDir, ctx.packager.executableName ?? name);
+    case 'win32':
+      return join(ctx.appOutDir, `${name}.exe`);
     case 'darwin':
-    case 'mas': return join(ctx.appOutDir, `${name}.app`);
-    default: throw new Error(`no fuses for platform ${ctx.electronPlatformName}: add its binary path to electron/packaging/fuses.ts`);
+    case 'mas':
+      return join(ctx.appOutDir, `${name}.app`);
+    default:
+      throw new Error(`no fuses for platform ${ctx.electronPlatformName}: add its binary path to electron/packaging/fuses.ts`);
   }
 }
 

@@ -4,7 +4,9 @@ import { Announcer, phrase } from './announcer';
 const a = (callId: number, number: number, counterName = '3') => ({ callId, prefix: 'A', number, counterName });
 
 describe('board announcer', () => {
-  afterEach(() => { vi.unstubAllGlobals(); });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
 
   it('says "Ticket A 23, counter 3" without leading zeros, in each language', () => {
     expect(phrase('en', a(1, 23))).toBe('Ticket A 23, counter 3');
@@ -17,7 +19,14 @@ describe('board announcer', () => {
     let speaking = 0;
     let overlap = false;
     const said: string[] = [];
-    class Utterance { onend: (() => void) | null = null; onerror: (() => void) | null = null; lang = ''; rate = 1; voice: unknown = null; constructor(readonly text: string) {} }
+    class Utterance {
+      onend: (() => void) | null = null;
+      onerror: (() => void) | null = null;
+      lang = '';
+      rate = 1;
+      voice: unknown = null;
+      constructor(readonly text: string) {}
+    }
     vi.stubGlobal('SpeechSynthesisUtterance', Utterance);
     vi.stubGlobal('speechSynthesis', {
       getVoices: () => [],
@@ -25,7 +34,10 @@ describe('board announcer', () => {
         if (speaking > 0) overlap = true;
         speaking++;
         said.push(`${u.lang}:${u.text}`);
-        setTimeout(() => { speaking--; u.onend?.(); }, 15);
+        setTimeout(() => {
+          speaking--;
+          u.onend?.();
+        }, 15);
       },
     });
     const blocked = vi.fn();
@@ -36,15 +48,28 @@ describe('board announcer', () => {
     await vi.waitFor(() => expect(ann.pending).toBe(0), { timeout: 5000 });
     expect(overlap).toBe(false);
     expect(said).toEqual([
-      'fr-FR:Ticket A 1, guichet 3', 'en-GB:Ticket A 1, counter 3',
-      'fr-FR:Ticket A 2, guichet 3', 'en-GB:Ticket A 2, counter 3',
-      'fr-FR:Ticket A 1, guichet 3', 'en-GB:Ticket A 1, counter 3',
+      'fr-FR:Ticket A 1, guichet 3',
+      'en-GB:Ticket A 1, counter 3',
+      'fr-FR:Ticket A 2, guichet 3',
+      'en-GB:Ticket A 2, counter 3',
+      'fr-FR:Ticket A 1, guichet 3',
+      'en-GB:Ticket A 1, counter 3',
     ]);
     expect(ann.log).toHaveLength(6);
   });
 
   it('a missing audio device or voice does not stall the queue', async () => {
-    vi.stubGlobal('SpeechSynthesisUtterance', class { onend = null; onerror: (() => void) | null = null; lang = ''; rate = 1; voice = null; constructor(readonly text: string) {} });
+    vi.stubGlobal(
+      'SpeechSynthesisUtterance',
+      class {
+        onend = null;
+        onerror: (() => void) | null = null;
+        lang = '';
+        rate = 1;
+        voice = null;
+        constructor(readonly text: string) {}
+      },
+    );
     vi.stubGlobal('speechSynthesis', { getVoices: () => [], speak: (u: { onerror: (() => void) | null }) => setTimeout(() => u.onerror?.(), 5) });
     const blocked = vi.fn();
     const ann = new Announcer({ languages: () => ['en'], chime: () => true, onAudioBlocked: blocked });

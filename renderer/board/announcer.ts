@@ -71,7 +71,10 @@ export class Announcer {
     try {
       this.audio ??= new AudioContext();
       if (this.audio.state !== 'running') await this.audio.resume().catch(() => {});
-      if (this.audio.state !== 'running') { this.opts.onAudioBlocked?.(); return; }
+      if (this.audio.state !== 'running') {
+        this.opts.onAudioBlocked?.();
+        return;
+      }
       const ctx = this.audio;
       const t0 = ctx.currentTime + 0.05;
       for (const [i, freq] of [1318.5, 1046.5].entries()) {
@@ -104,7 +107,13 @@ export class Announcer {
       if (voice) u.voice = voice;
       u.rate = 0.9;
       let done = false;
-      const finish = () => { if (!done) { done = true; clearTimeout(timer); resolve(); } };
+      const finish = () => {
+        if (!done) {
+          done = true;
+          clearTimeout(timer);
+          resolve();
+        }
+      };
       const timer = setTimeout(finish, 1500 + text.length * 120);
       u.onend = finish;
       u.onerror = finish;

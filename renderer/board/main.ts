@@ -22,7 +22,11 @@ const FRESH_MS = 3 * 60_000;
 
 const spoken = h('div', { class: 'sr-only', 'aria-live': 'assertive', id: 'announce-live' });
 const logList = h('ol', { id: 'announce-log', hidden: true });
-const soundButton = h('button', { type: 'button', class: 'sound', hidden: true, 'aria-label': 'Activer le son / Turn sound on', onclick: () => void enableSound() }, '🔈 Son / Sound');
+const soundButton = h(
+  'button',
+  { type: 'button', class: 'sound', hidden: true, 'aria-label': 'Activer le son / Turn sound on', onclick: () => void enableSound() },
+  '🔈 Son / Sound',
+);
 document.body.append(spoken, logList, soundButton);
 
 const announcer = new Announcer({
@@ -33,7 +37,9 @@ const announcer = new Announcer({
     logList.append(h('li', {}, text));
     while (logList.children.length > 50) logList.firstElementChild?.remove();
   },
-  onAudioBlocked: () => { soundButton.hidden = false; },
+  onAudioBlocked: () => {
+    soundButton.hidden = false;
+  },
 });
 
 async function enableSound(): Promise<void> {
@@ -47,35 +53,63 @@ function tick(): void {
 
 function render(flash: boolean): void {
   const b = board;
-  const offline = linkState === 'offline'
-    ? h('div', { class: 'offline', role: 'alert', id: 'offline' }, 'Hors ligne — reconnexion… / Offline — reconnecting…')
-    : null;
+  const offline =
+    linkState === 'offline' ? h('div', { class: 'offline', role: 'alert', id: 'offline' }, 'Hors ligne — reconnexion… / Offline — reconnecting…') : null;
   if (!b) {
     app.replaceChildren(...(offline ? [offline] : []), h('p', {}, 'Chargement… / Loading…'));
     return;
   }
   const cur = b.current;
-  const now = h('section', { class: `now${flash ? ' flash' : ''}`, 'aria-label': 'Appel en cours / Now calling', id: 'now' },
+  const now = h(
+    'section',
+    { class: `now${flash ? ' flash' : ''}`, 'aria-label': 'Appel en cours / Now calling', id: 'now' },
     cur ? h('div', { class: 'number', id: 'now-number' }, cur.label) : h('div', { class: 'number muted', id: 'now-number' }, '—'),
     cur ? h('div', { class: 'where', id: 'now-counter' }, `→ Guichet ${cur.counterName}`) : null,
   );
   const names = (x: Record<string, string>) => x.fr ?? x.en ?? Object.values(x)[0] ?? '';
-  app.replaceChildren(...[
-    h('header', {}, h('div', {}, h('h1', {}, names(b.consulateName)), b.consulateName.ar ? h('p', { lang: 'ar', dir: 'rtl', class: 'muted' }, b.consulateName.ar) : null), clock),
-    offline,
-    now,
-    h('aside', {},
-      h('h2', { id: 'last-title' }, 'Derniers appels / Last calls'),
-      h('ol', { class: 'calls', 'aria-labelledby': 'last-title', id: 'last-calls' },
-        ...b.lastCalls.map((c) => h('li', { 'data-call': String(c.callId) }, h('span', {}, c.label), h('span', {}, `Guichet ${c.counterName}`)))),
-      h('h2', { id: 'waiting-title' }, 'En attente / Waiting'),
-      h('table', { class: 'waiting', 'aria-labelledby': 'waiting-title', id: 'waiting' },
-        h('tbody', {}, ...b.waiting.filter((w) => w.count > 0 || b.waiting.length <= 6).map((w) =>
-          h('tr', { 'data-service': w.service },
-            h('td', {}, w.prefix), h('td', {}, names(w.name)), h('td', { class: 'count' }, String(w.count)),
-            h('td', { class: 'muted' }, w.count ? `~${w.estimatedWaitMinutes} min` : ''))))),
-    ),
-  ].filter((x): x is HTMLElement => x !== null));
+  app.replaceChildren(
+    ...[
+      h(
+        'header',
+        {},
+        h('div', {}, h('h1', {}, names(b.consulateName)), b.consulateName.ar ? h('p', { lang: 'ar', dir: 'rtl', class: 'muted' }, b.consulateName.ar) : null),
+        clock,
+      ),
+      offline,
+      now,
+      h(
+        'aside',
+        {},
+        h('h2', { id: 'last-title' }, 'Derniers appels / Last calls'),
+        h(
+          'ol',
+          { class: 'calls', 'aria-labelledby': 'last-title', id: 'last-calls' },
+          ...b.lastCalls.map((c) => h('li', { 'data-call': String(c.callId) }, h('span', {}, c.label), h('span', {}, `Guichet ${c.counterName}`))),
+        ),
+        h('h2', { id: 'waiting-title' }, 'En attente / Waiting'),
+        h(
+          'table',
+          { class: 'waiting', 'aria-labelledby': 'waiting-title', id: 'waiting' },
+          h(
+            'tbody',
+            {},
+            ...b.waiting
+              .filter((w) => w.count > 0 || b.waiting.length <= 6)
+              .map((w) =>
+                h(
+                  'tr',
+                  { 'data-service': w.service },
+                  h('td', {}, w.prefix),
+                  h('td', {}, names(w.name)),
+                  h('td', { class: 'count' }, String(w.count)),
+                  h('td', { class: 'muted' }, w.count ? `~${w.estimatedWaitMinutes} min` : ''),
+                ),
+              ),
+          ),
+        ),
+      ),
+    ].filter((x): x is HTMLElement => x !== null),
+  );
   tick();
 }
 
@@ -103,10 +137,16 @@ function announceNew(calls: BoardCall[], serverNow: number): boolean {
 let pending: Promise<void> | null = null;
 let again = false;
 function scheduleRefresh(): void {
-  if (pending) { again = true; return; }
+  if (pending) {
+    again = true;
+    return;
+  }
   pending = refresh().finally(() => {
     pending = null;
-    if (again) { again = false; scheduleRefresh(); }
+    if (again) {
+      again = false;
+      scheduleRefresh();
+    }
   });
 }
 
@@ -114,7 +154,13 @@ setInterval(tick, 10_000);
 // A safety net besides the push: a board must never freeze on an old call.
 setInterval(scheduleRefresh, 60_000);
 connectLive({
-  onPush: (m) => { if (m.type === 'changed' && m.topic === 'queue') scheduleRefresh(); },
+  onPush: (m) => {
+    if (m.type === 'changed' && m.topic === 'queue') scheduleRefresh();
+  },
   onConnected: scheduleRefresh,
-  onState: (s) => { linkState = s; showLink(link, s); render(false); },
+  onState: (s) => {
+    linkState = s;
+    showLink(link, s);
+    render(false);
+  },
 });

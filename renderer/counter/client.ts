@@ -23,7 +23,12 @@ export async function request<S extends z.ZodType>(method: 'GET' | 'POST', path:
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const o = (json ?? {}) as { error?: unknown; reason?: unknown };
-    return { ok: false, status: res.status, error: typeof o.error === 'string' ? o.error : res.statusText, ...(typeof o.reason === 'string' ? { reason: o.reason } : {}) };
+    return {
+      ok: false,
+      status: res.status,
+      error: typeof o.error === 'string' ? o.error : res.statusText,
+      ...(typeof o.reason === 'string' ? { reason: o.reason } : {}),
+    };
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) return { ok: false, status: res.status, error: 'The daemon answered in an unexpected form; reload the page after an update.' };

@@ -73,12 +73,27 @@ async function showLogin(): Promise<void> {
   if (document.getElementById('login-pin')) return say(message);
   const list = await request('GET', '/api/queue/counters', CounterList);
   const counters = list.ok ? list.data.counters : [];
-  const select = h('select', { id: 'login-counter', name: 'counter', 'aria-label': 'Guichet / Counter', required: true },
-    ...counters.map((c) => h('option', { value: c.id }, `Guichet ${c.name}`)));
+  const select = h(
+    'select',
+    { id: 'login-counter', name: 'counter', 'aria-label': 'Guichet / Counter', required: true },
+    ...counters.map((c) => h('option', { value: c.id }, `Guichet ${c.name}`)),
+  );
   const saved = localStorage.getItem('counter');
   if (saved && counters.some((c) => c.id === saved)) select.value = saved;
-  const pin = h('input', { id: 'login-pin', name: 'pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', pattern: '[0-9]*', 'aria-label': 'PIN', required: true, maxlength: 12 });
-  const form = h('form', { class: 'login', 'aria-label': 'Connexion du guichet / Counter sign-in' },
+  const pin = h('input', {
+    id: 'login-pin',
+    name: 'pin',
+    type: 'password',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    pattern: '[0-9]*',
+    'aria-label': 'PIN',
+    required: true,
+    maxlength: 12,
+  });
+  const form = h(
+    'form',
+    { class: 'login', 'aria-label': 'Connexion du guichet / Counter sign-in' },
     h('label', {}, 'Guichet / Counter', select),
     h('label', {}, 'Code PIN', pin),
     h('button', { type: 'submit', class: 'primary', 'aria-label': 'Se connecter / Sign in' }, 'Se connecter / Sign in'),
@@ -121,18 +136,29 @@ const post = async (path: string, body: unknown = {}) => {
 const cur = (v: View) => (v.current ? { ticketId: v.current.id } : {});
 
 const ACTIONS: Action[] = [
-  { id: 'call-next', label: 'Appeler le suivant / Call next', key: 'N', enabled: (v) => !v.current && !v.paused && v.waiting.length > 0, run: () => post('/api/queue/counter/call-next') },
+  {
+    id: 'call-next',
+    label: 'Appeler le suivant / Call next',
+    key: 'N',
+    enabled: (v) => !v.current && !v.paused && v.waiting.length > 0,
+    run: () => post('/api/queue/counter/call-next'),
+  },
   { id: 'recall', label: 'Rappeler / Recall', key: 'R', enabled: (v) => v.current?.state === 'called', run: (v) => post('/api/queue/counter/recall', cur(v)) },
   { id: 'start', label: 'Commencer / Start', key: 'S', enabled: (v) => v.current?.state === 'called', run: (v) => post('/api/queue/counter/start', cur(v)) },
   { id: 'finish', label: 'Terminer / Finish', key: 'F', enabled: (v) => v.current !== null, run: (v) => post('/api/queue/counter/finish', cur(v)) },
   {
-    id: 'no-show', label: 'Absent / No-show', key: 'X',
+    id: 'no-show',
+    label: 'Absent / No-show',
+    key: 'X',
     enabled: (v) => v.current?.state === 'called' && v.current.recalls >= v.noShowAfterRecalls,
     why: (v) => `après ${v.noShowAfterRecalls} rappels / after ${v.noShowAfterRecalls} recalls`,
     run: (v) => post('/api/queue/counter/no-show', cur(v)),
   },
   {
-    id: 'transfer', label: 'Transférer / Transfer', key: 'T', enabled: (v) => v.current !== null,
+    id: 'transfer',
+    label: 'Transférer / Transfer',
+    key: 'T',
+    enabled: (v) => v.current !== null,
     run: async (v) => {
       const sel = document.getElementById('transfer-service') as HTMLSelectElement | null;
       if (!sel || !sel.value) return say('Choisissez le service de destination / choose the service to transfer to');
@@ -141,7 +167,10 @@ const ACTIONS: Action[] = [
     },
   },
   {
-    id: 'pause', label: 'Pause / Reprendre — Pause / Resume', key: 'P', enabled: () => true,
+    id: 'pause',
+    label: 'Pause / Reprendre — Pause / Resume',
+    key: 'P',
+    enabled: () => true,
     run: (v) => post(v.paused ? '/api/queue/counter/resume' : '/api/queue/counter/pause'),
   },
 ];
@@ -149,23 +178,40 @@ const ACTIONS: Action[] = [
 function actionButton(a: Action, v: View): HTMLButtonElement {
   const label = a.id === 'pause' ? (v.paused ? 'Reprendre / Resume' : 'Pause') : a.label;
   const on = a.enabled(v);
-  const b = h('button', {
-    type: 'button', id: `act-${a.id}`, class: a.id === 'call-next' ? 'primary' : undefined,
-    'aria-keyshortcuts': a.key, 'aria-label': `${label} (${a.key})`, disabled: !on, title: !on && a.why ? a.why(v) : undefined,
-    onclick: () => void a.run(v),
-  }, label, h('kbd', { 'aria-hidden': 'true' }, a.key));
+  const b = h(
+    'button',
+    {
+      type: 'button',
+      id: `act-${a.id}`,
+      class: a.id === 'call-next' ? 'primary' : undefined,
+      'aria-keyshortcuts': a.key,
+      'aria-label': `${label} (${a.key})`,
+      disabled: !on,
+      title: !on && a.why ? a.why(v) : undefined,
+      onclick: () => void a.run(v),
+    },
+    label,
+    h('kbd', { 'aria-hidden': 'true' }, a.key),
+  );
   return b;
 }
 
 function serviceName(v: View, code: string): string {
   const s = v.services.find((x) => x.code === code);
-  return s ? s.name.fr ?? s.name.en ?? code : code;
+  return s ? (s.name.fr ?? s.name.en ?? code) : code;
 }
 
-interface KioskAlert { needsStaff: boolean; reason: string | null; ticket: string | null; canResolve: boolean; payments: { state: string } }
+interface KioskAlert {
+  needsStaff: boolean;
+  reason: string | null;
+  ticket: string | null;
+  canResolve: boolean;
+  payments: { state: string };
+}
 let alert: KioskAlert | null = null;
 const ALERT_WORDS: Record<string, string> = {
-  'payment-unknown': 'un paiement est incertain : vérifiez le journal du terminal puis réglez-le dans Diagnostics / a payment is uncertain: check the terminal journal, then settle it in Diagnostics',
+  'payment-unknown':
+    'un paiement est incertain : vérifiez le journal du terminal puis réglez-le dans Diagnostics / a payment is uncertain: check the terminal journal, then settle it in Diagnostics',
   'paid-no-ticket': 'payé mais aucun numéro de ticket : donnez un ticket au visiteur / paid but no ticket number: give the visitor a ticket',
   'staff-lock': 'borne verrouillée pour le personnel / kiosk locked for staff',
   'ticket-print-failed': 'le ticket n’a pas été imprimé : le numéro est affiché sur la borne / the ticket did not print: its number is on the kiosk screen',
@@ -182,15 +228,29 @@ async function refreshAlert(): Promise<void> {
 function alertBanner(): HTMLElement | null {
   if (!alert?.needsStaff) return null;
   const text = ALERT_WORDS[alert.reason ?? ''] ?? alert.reason ?? '';
-  return h('div', { class: 'kiosk-alert', role: 'alert', id: 'kiosk-alert' },
-    h('strong', {}, 'Borne d’accueil / Kiosk: '), text, alert.ticket ? ` — ticket ${alert.ticket}` : '',
+  return h(
+    'div',
+    { class: 'kiosk-alert', role: 'alert', id: 'kiosk-alert' },
+    h('strong', {}, 'Borne d’accueil / Kiosk: '),
+    text,
+    alert.ticket ? ` — ticket ${alert.ticket}` : '',
     alert.canResolve
-      ? h('button', { type: 'button', 'aria-label': 'Visiteur aidé, débloquer la borne / Visitor helped, unlock the kiosk', onclick: () => void resolveKiosk() }, 'Débloquer / Unlock')
-      : null);
+      ? h(
+          'button',
+          { type: 'button', 'aria-label': 'Visiteur aidé, débloquer la borne / Visitor helped, unlock the kiosk', onclick: () => void resolveKiosk() },
+          'Débloquer / Unlock',
+        )
+      : null,
+  );
 }
 
 async function resolveKiosk(): Promise<void> {
-  const res = await fetch('/api/checkin/resolve', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', ...COUNTER_HEADERS }, body: JSON.stringify({ reason: 'visitor helped at the counter' }) });
+  const res = await fetch('/api/checkin/resolve', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', ...COUNTER_HEADERS },
+    body: JSON.stringify({ reason: 'visitor helped at the counter' }),
+  });
   if (!res.ok) say(((await res.json().catch(() => ({}))) as { error?: string }).error ?? 'refused');
   await refreshAlert();
 }
@@ -199,43 +259,93 @@ function render(): void {
   const v = view;
   if (!v) return;
   const current = v.current;
-  const transferSelect = h('select', { id: 'transfer-service', 'aria-label': 'Service de destination / Transfer to service', onchange: (ev: Event) => (transferTo = (ev.target as HTMLSelectElement).value) },
+  const transferSelect = h(
+    'select',
+    {
+      id: 'transfer-service',
+      'aria-label': 'Service de destination / Transfer to service',
+      onchange: (ev: Event) => (transferTo = (ev.target as HTMLSelectElement).value),
+    },
     h('option', { value: '' }, '— service —'),
-    ...v.services.filter((s) => s.code !== current?.service).map((s) => h('option', { value: s.code, selected: s.code === transferTo }, `${s.prefix} · ${s.name.fr ?? s.code}`)));
+    ...v.services
+      .filter((s) => s.code !== current?.service)
+      .map((s) => h('option', { value: s.code, selected: s.code === transferTo }, `${s.prefix} · ${s.name.fr ?? s.code}`)),
+  );
   const actions = ACTIONS.filter((a) => a.id !== 'transfer').map((a) => actionButton(a, v));
-  const transfer = actionButton(ACTIONS.find((a) => a.id === 'transfer')!, v);
+  const transfer = actionButton(
+    ACTIONS.find((a) => a.id === 'transfer')!,
+    v,
+  );
 
   app.replaceChildren(
     ...[alertBanner()].filter((x): x is HTMLElement => x !== null),
-    h('header', {},
+    h(
+      'header',
+      {},
       h('h1', {}, `Guichet ${v.counter.name}`),
       h('span', {}, `${v.user.name}`),
       v.paused ? h('span', { class: 'paused', role: 'status' }, 'En pause / Paused') : null,
       h('button', { type: 'button', id: 'logout', 'aria-label': 'Se déconnecter / Sign out', onclick: () => void logout() }, 'Se déconnecter / Sign out'),
     ),
-    h('section', { class: 'current', 'aria-label': 'Ticket en cours / Current ticket' },
+    h(
+      'section',
+      { class: 'current', 'aria-label': 'Ticket en cours / Current ticket' },
       current
-        ? h('div', {},
-          h('div', { class: 'number', id: 'current-number' }, current.label),
-          h('div', {}, `${serviceName(v, current.service)} · ${current.persons} pers. · ${current.kind === 'appointment' ? 'RDV' : 'Sans RDV'}${current.priority ? ' · ' + PRIO[current.priority] : ''}`),
-          h('div', { id: 'current-state' }, `${current.state === 'called' ? 'Appelé / Called' : 'En cours / Serving'} · rappels / recalls: ${current.recalls}`))
+        ? h(
+            'div',
+            {},
+            h('div', { class: 'number', id: 'current-number' }, current.label),
+            h(
+              'div',
+              {},
+              `${serviceName(v, current.service)} · ${current.persons} pers. · ${current.kind === 'appointment' ? 'RDV' : 'Sans RDV'}${current.priority ? ' · ' + PRIO[current.priority] : ''}`,
+            ),
+            h(
+              'div',
+              { id: 'current-state' },
+              `${current.state === 'called' ? 'Appelé / Called' : 'En cours / Serving'} · rappels / recalls: ${current.recalls}`,
+            ),
+          )
         : h('div', { id: 'current-number', class: 'muted' }, v.paused ? 'Guichet en pause / Counter paused' : 'Aucun ticket / No ticket'),
       h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Actions' }, ...actions),
       h('div', { class: 'transfer' }, transferSelect, transfer),
     ),
     h('p', { id: 'message', class: 'message', role: 'alert' }, message),
     h('h2', { id: 'waiting-title' }, `En attente / Waiting (${v.waiting.length})`),
-    h('table', { 'aria-labelledby': 'waiting-title', id: 'waiting' },
+    h(
+      'table',
+      { 'aria-labelledby': 'waiting-title', id: 'waiting' },
       h('thead', {}, h('tr', {}, ...['#', 'Ticket', 'Service', 'File / Lane', 'Priorité', 'Attente / Waiting', ''].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...v.waiting.map((w) => h('tr', { 'data-ticket': w.ticket.id },
-        h('td', {}, String(w.position)),
-        h('td', { class: 'num' }, w.ticket.label),
-        h('td', {}, serviceName(v, w.ticket.service)),
-        h('td', {}, LANE[w.lane] ?? w.lane),
-        h('td', {}, w.ticket.priority ? PRIO[w.ticket.priority] ?? w.ticket.priority : ''),
-        h('td', {}, `${w.waitingMinutes} min`),
-        h('td', {}, h('button', { type: 'button', 'aria-label': `Appeler ${w.ticket.label} / Call ${w.ticket.label}`, disabled: !!current || v.paused, onclick: () => void post('/api/queue/counter/call', { ticketId: w.ticket.id }) }, 'Appeler / Call')),
-      ))),
+      h(
+        'tbody',
+        {},
+        ...v.waiting.map((w) =>
+          h(
+            'tr',
+            { 'data-ticket': w.ticket.id },
+            h('td', {}, String(w.position)),
+            h('td', { class: 'num' }, w.ticket.label),
+            h('td', {}, serviceName(v, w.ticket.service)),
+            h('td', {}, LANE[w.lane] ?? w.lane),
+            h('td', {}, w.ticket.priority ? (PRIO[w.ticket.priority] ?? w.ticket.priority) : ''),
+            h('td', {}, `${w.waitingMinutes} min`),
+            h(
+              'td',
+              {},
+              h(
+                'button',
+                {
+                  type: 'button',
+                  'aria-label': `Appeler ${w.ticket.label} / Call ${w.ticket.label}`,
+                  disabled: !!current || v.paused,
+                  onclick: () => void post('/api/queue/counter/call', { ticketId: w.ticket.id }),
+                },
+                'Appeler / Call',
+              ),
+            ),
+          ),
+        ),
+      ),
     ),
   );
 }
@@ -256,7 +366,10 @@ document.addEventListener('keydown', (ev) => {
   if (a.id === 'transfer') {
     // T first picks the destination; the Transfer button (or T again with a service chosen) sends it.
     const sel = document.getElementById('transfer-service') as HTMLSelectElement | null;
-    if (sel && !sel.value) { sel.focus(); return; }
+    if (sel && !sel.value) {
+      sel.focus();
+      return;
+    }
   }
   if (a.enabled(view)) void a.run(view);
 });
@@ -264,10 +377,16 @@ document.addEventListener('keydown', (ev) => {
 let pending: Promise<void> | null = null;
 let again = false;
 function scheduleRefresh(): void {
-  if (pending) { again = true; return; }
+  if (pending) {
+    again = true;
+    return;
+  }
   pending = refresh().finally(() => {
     pending = null;
-    if (again) { again = false; scheduleRefresh(); }
+    if (again) {
+      again = false;
+      scheduleRefresh();
+    }
   });
 }
 

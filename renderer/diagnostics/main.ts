@@ -7,7 +7,19 @@ import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
 import type { DeviceInfo } from '../../shared/devices';
-import { DiagMe, Discovery, JournalView, LogTail, Overview, PaymentLock, PrintedJobs, ScanWait, type DeviceControls, type ScanSeen, type TerminalWorking } from '../../shared/diagnostics-api';
+import {
+  DiagMe,
+  Discovery,
+  JournalView,
+  LogTail,
+  Overview,
+  PaymentLock,
+  PrintedJobs,
+  ScanWait,
+  type DeviceControls,
+  type ScanSeen,
+  type TerminalWorking,
+} from '../../shared/diagnostics-api';
 import { call } from '../lib/call';
 import { minorToText } from '../../shared/currency';
 
@@ -28,7 +40,25 @@ app.replaceChildren(
   h('h1', {}, 'Diagnostics'),
   summary,
   h('h2', { id: 'devices-title' }, 'Devices'),
-  h('table', { 'aria-label': 'Devices' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Device'), h('th', { scope: 'col' }, 'Driver'), h('th', { scope: 'col' }, 'Address'), h('th', { scope: 'col' }, 'Detail'), h('th', { scope: 'col' }, 'Since'))), tbody),
+  h(
+    'table',
+    { 'aria-label': 'Devices' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Status'),
+        h('th', { scope: 'col' }, 'Device'),
+        h('th', { scope: 'col' }, 'Driver'),
+        h('th', { scope: 'col' }, 'Address'),
+        h('th', { scope: 'col' }, 'Detail'),
+        h('th', { scope: 'col' }, 'Since'),
+      ),
+    ),
+    tbody,
+  ),
   result,
   signIn,
   tech,
@@ -49,7 +79,12 @@ function renderDevices(devices: DeviceInfo[]): void {
       h(
         'tr',
         { 'data-device': d.id, 'data-status': d.status, 'data-simulated': String(d.simulated) },
-        h('td', {}, h('span', { class: 'light', 'data-status': d.status, role: 'img', 'aria-label': `${d.id}: ${STATUS_WORDS[d.status]}` }), STATUS_WORDS[d.status]),
+        h(
+          'td',
+          {},
+          h('span', { class: 'light', 'data-status': d.status, role: 'img', 'aria-label': `${d.id}: ${STATUS_WORDS[d.status]}` }),
+          STATUS_WORDS[d.status],
+        ),
         h('td', {}, d.id, ' ', h('span', { class: 'muted' }, `(${d.kind})`)),
         h('td', {}, d.driver, d.simulated ? h('span', { class: 'muted' }, ' — simulated') : ''),
         h('td', {}, d.address ?? ''),
@@ -72,7 +107,16 @@ async function refreshHealth(): Promise<void> {
 function showSignIn(message = ''): void {
   tech.hidden = true;
   signIn.hidden = false;
-  const pin = h('input', { id: 'pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', 'aria-label': 'Technician PIN', required: true, minlength: 4, maxlength: 12 });
+  const pin = h('input', {
+    id: 'pin',
+    type: 'password',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    'aria-label': 'Technician PIN',
+    required: true,
+    minlength: 4,
+    maxlength: 12,
+  });
   const msg = h('p', { role: 'alert', class: 'error' }, message);
   const form = h(
     'form',
@@ -83,7 +127,10 @@ function showSignIn(message = ''): void {
         void (async () => {
           const r = await call('POST', 'auth/login', { body: { pin: pin.value } });
           pin.value = '';
-          if (!r.ok) { msg.textContent = r.message; return; }
+          if (!r.ok) {
+            msg.textContent = r.message;
+            return;
+          }
           const role = (r.body as { user?: { role?: string } }).user?.role;
           if (role !== 'technician') {
             await call('POST', 'auth/logout');
@@ -99,7 +146,11 @@ function showSignIn(message = ''): void {
     h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
     msg,
   );
-  signIn.replaceChildren(h('h2', { id: 'sign-in-title' }, 'Technician sign-in'), h('p', { class: 'muted' }, 'Tests, simulators, logs and the journal need a technician PIN.'), form);
+  signIn.replaceChildren(
+    h('h2', { id: 'sign-in-title' }, 'Technician sign-in'),
+    h('p', { class: 'muted' }, 'Tests, simulators, logs and the journal need a technician PIN.'),
+    form,
+  );
 }
 
 async function start(): Promise<void> {
@@ -131,12 +182,27 @@ let logDevice = '';
 function buildTechnician(name: string): void {
   const logSelect = h(
     'select',
-    { id: 'log-device', 'aria-label': 'Show log lines of', onchange: (ev: Event) => { logDevice = (ev.target as HTMLSelectElement).value; void loadLogs(); } },
+    {
+      id: 'log-device',
+      'aria-label': 'Show log lines of',
+      onchange: (ev: Event) => {
+        logDevice = (ev.target as HTMLSelectElement).value;
+        void loadLogs();
+      },
+    },
     h('option', { value: '' }, 'all lines'),
     ...DEVICES.map((d) => h('option', { value: d }, d)),
   );
   tech.replaceChildren(
-    h('p', {}, `Signed in as ${name} `, button('Sign out', async () => { await call('POST', 'auth/logout'); showSignIn(); })),
+    h(
+      'p',
+      {},
+      `Signed in as ${name} `,
+      button('Sign out', async () => {
+        await call('POST', 'auth/logout');
+        showSignIn();
+      }),
+    ),
     simBanner,
     section('Overview', overviewBox, button('Refresh overview', loadOverview)),
     section('Simulators and faults', controlsBox),
@@ -174,7 +240,10 @@ async function act(method: 'POST', path: string, body: unknown = {}, after: Arra
 
 function renderBanner(): void {
   const sim = lastDevices.filter((d) => d.simulated).map((d) => d.id);
-  if (!overview || overview.demo || sim.length === 0) { simBanner.hidden = true; return; }
+  if (!overview || overview.demo || sim.length === 0) {
+    simBanner.hidden = true;
+    return;
+  }
   simBanner.hidden = false;
   simBanner.textContent = `Simulated outside demo mode: ${sim.join(', ')}. The kiosk shows a banner to visitors until these run real devices again.`;
 }
@@ -190,17 +259,43 @@ async function loadOverview(): Promise<void> {
   const o = r.body;
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
   overviewBox.replaceChildren(
-    h('dl', { class: 'facts' },
-      h('dt', {}, 'Kiosk'), h('dd', {}, `${o.kioskId}${o.demo ? ' (demo mode)' : ''}`),
-      h('dt', {}, 'Daemon version'), h('dd', {}, o.version),
-      h('dt', {}, 'Uptime'), h('dd', {}, `${Math.floor(o.uptimeSeconds / 3600)} h ${Math.floor((o.uptimeSeconds % 3600) / 60)} min`),
-      h('dt', {}, 'Disk space'), h('dd', {}, `${mib(o.disk.freeBytes)} free of ${mib(o.disk.totalBytes)}`),
-      h('dt', {}, 'Journal size'), h('dd', {}, mib(o.journalBytes)),
-      h('dt', {}, 'Last backup'), h('dd', {}, o.lastBackup ? `${new Date(o.lastBackup.at).toLocaleString()} — ${o.lastBackup.file}` : 'no backup found in the data directory\'s backups folder'),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'Kiosk'),
+      h('dd', {}, `${o.kioskId}${o.demo ? ' (demo mode)' : ''}`),
+      h('dt', {}, 'Daemon version'),
+      h('dd', {}, o.version),
+      h('dt', {}, 'Uptime'),
+      h('dd', {}, `${Math.floor(o.uptimeSeconds / 3600)} h ${Math.floor((o.uptimeSeconds % 3600) / 60)} min`),
+      h('dt', {}, 'Disk space'),
+      h('dd', {}, `${mib(o.disk.freeBytes)} free of ${mib(o.disk.totalBytes)}`),
+      h('dt', {}, 'Journal size'),
+      h('dd', {}, mib(o.journalBytes)),
+      h('dt', {}, 'Last backup'),
+      h(
+        'dd',
+        {},
+        o.lastBackup ? `${new Date(o.lastBackup.at).toLocaleString()} — ${o.lastBackup.file}` : "no backup found in the data directory's backups folder",
+      ),
     ),
-    h('table', { 'aria-label': 'Self tests' },
+    h(
+      'table',
+      { 'aria-label': 'Self tests' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Result'), h('th', { scope: 'col' }, 'Check'), h('th', { scope: 'col' }, 'Detail'))),
-      h('tbody', {}, ...o.checks.map((c) => h('tr', { 'data-check': c.name, 'data-ok': String(c.ok) }, h('td', {}, !c.ok ? 'FAIL' : c.warning ? 'WARN' : 'ok'), h('td', {}, c.name), h('td', {}, c.detail)))),
+      h(
+        'tbody',
+        {},
+        ...o.checks.map((c) =>
+          h(
+            'tr',
+            { 'data-check': c.name, 'data-ok': String(c.ok) },
+            h('td', {}, !c.ok ? 'FAIL' : c.warning ? 'WARN' : 'ok'),
+            h('td', {}, c.name),
+            h('td', {}, c.detail),
+          ),
+        ),
+      ),
     ),
   );
   renderControls(o.controls);
@@ -218,7 +313,9 @@ function renderControls(controls: DeviceControls[]): void {
         { 'data-controls': c.id },
         h('legend', {}, `${c.id} — ${mode}`),
         h('p', { class: 'muted' }, info?.detail ?? ''),
-        h('div', { class: 'row' },
+        h(
+          'div',
+          { class: 'row' },
           c.mode === 'real'
             ? button(`Switch ${c.id} to simulator`, () => act('POST', `diagnostics/devices/${c.id}/mode`, { mode: 'sim' }))
             : c.canUseReal
@@ -226,8 +323,15 @@ function renderControls(controls: DeviceControls[]): void {
               : h('span', { class: 'muted' }, 'configured as a simulator'),
         ),
         c.faults.length
-          ? h('div', { class: 'row faults' },
-              ...c.faults.map((f) => button(f, () => act('POST', `diagnostics/devices/${c.id}/fault`, { fault: f }), { 'aria-label': `Inject ${f} into ${c.id}`, 'aria-pressed': String(c.active.includes(f)) })),
+          ? h(
+              'div',
+              { class: 'row faults' },
+              ...c.faults.map((f) =>
+                button(f, () => act('POST', `diagnostics/devices/${c.id}/fault`, { fault: f }), {
+                  'aria-label': `Inject ${f} into ${c.id}`,
+                  'aria-pressed': String(c.active.includes(f)),
+                }),
+              ),
               button(`Clear ${c.id} faults`, () => act('POST', `diagnostics/devices/${c.id}/fault`, { fault: 'clear' })),
             )
           : h('p', { class: 'muted' }, 'Faults are injected into the simulator: switch to it first.'),
@@ -239,69 +343,114 @@ function renderControls(controls: DeviceControls[]): void {
 function renderTests(): void {
   const amount = overview?.testPayment;
   const money = amount ? `${minorToText(amount.amountMinor, amount.currency)} ${amount.currency}` : '';
-  const confirmBox = h('div', { class: 'confirm', hidden: true, role: 'group', 'aria-label': 'Confirm the test payment' },
+  const confirmBox = h(
+    'div',
+    { class: 'confirm', hidden: true, role: 'group', 'aria-label': 'Confirm the test payment' },
     h('p', {}, `This charges ${money} to the card presented on the terminal. It is journaled as a test payment.`),
-    button(`Confirm test payment of ${money}`, async () => {
+    button(
+      `Confirm test payment of ${money}`,
+      async () => {
+        confirmBox.hidden = true;
+        await act('POST', 'diagnostics/payments/test', { confirm: true, amountMinor: amount?.amountMinor ?? 0 }, [loadOverview, loadJournal]);
+      },
+      { class: 'primary' },
+    ),
+    button('Cancel test payment', () => {
       confirmBox.hidden = true;
-      await act('POST', 'diagnostics/payments/test', { confirm: true, amountMinor: amount?.amountMinor ?? 0 }, [loadOverview, loadJournal]);
-    }, { class: 'primary' }),
-    button('Cancel test payment', () => { confirmBox.hidden = true; }),
+    }),
   );
   testsBox.replaceChildren(
-    h('fieldset', {}, h('legend', {}, 'Printer'),
-      h('div', { class: 'row' },
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Printer'),
+      h(
+        'div',
+        { class: 'row' },
         button('Test print', () => act('POST', 'diagnostics/printer/test-print', {}, [loadOverview, loadJobs, loadJournal])),
         button('Printer status', () => act('POST', 'diagnostics/printer/status')),
-      )),
-    h('fieldset', {}, h('legend', {}, 'Terminal'),
-      h('div', { class: 'row' },
+      ),
+    ),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Terminal'),
+      h(
+        'div',
+        { class: 'row' },
         button('Terminal status', () => act('POST', 'diagnostics/terminal/status')),
         button('End of day', () => act('POST', 'diagnostics/terminal/end-of-day', {}, [loadOverview, loadJournal])),
         overview?.paymentsAvailable
-          ? button(`Test payment of ${money}`, () => { confirmBox.hidden = false; })
+          ? button(`Test payment of ${money}`, () => {
+              confirmBox.hidden = false;
+            })
           : h('span', { class: 'muted' }, 'Test payment: the payment service is not running in this daemon.'),
       ),
-      confirmBox),
-    h('fieldset', {}, h('legend', {}, 'Scanner'),
-      h('div', { class: 'row' },
-        button('Wait for the next scan', waitForScan),
-      ),
-      ...(overview?.controls.find((c) => c.id === 'scanner')?.mode === 'sim' ? [simScanForm()] : [])),
+      confirmBox,
+    ),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Scanner'),
+      h('div', { class: 'row' }, button('Wait for the next scan', waitForScan)),
+      ...(overview?.controls.find((c) => c.id === 'scanner')?.mode === 'sim' ? [simScanForm()] : []),
+    ),
   );
 }
 
 function simScanForm(): HTMLFormElement {
   const text = h('input', { 'aria-label': 'Code to scan with the simulator', placeholder: 'RDV1:… or any code', maxlength: 2000 });
-  return h('form', {
-    class: 'row', 'aria-label': 'Simulated scan',
-    onsubmit: (ev: Event) => {
-      ev.preventDefault();
-      void (async () => {
-        const r = await call<{ ok: boolean; message: string; data?: ScanSeen | null }>('POST', 'diagnostics/scanner/inject', { body: { text: text.value } });
-        if (!r.ok) { say(false, r.message); return; }
-        say(r.body.ok, r.body.message);
-        if (r.body.data) showScan(r.body.data);
-      })();
+  return h(
+    'form',
+    {
+      class: 'row',
+      'aria-label': 'Simulated scan',
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        void (async () => {
+          const r = await call<{ ok: boolean; message: string; data?: ScanSeen | null }>('POST', 'diagnostics/scanner/inject', { body: { text: text.value } });
+          if (!r.ok) {
+            say(false, r.message);
+            return;
+          }
+          say(r.body.ok, r.body.message);
+          if (r.body.data) showScan(r.body.data);
+        })();
+      },
     },
-  }, text, h('button', { type: 'submit' }, 'Scan with the simulator'));
+    text,
+    h('button', { type: 'submit' }, 'Scan with the simulator'),
+  );
 }
 
 async function waitForScan(): Promise<void> {
   say(true, 'Scan a code now (waiting 20 s)…');
   const r = await call('POST', 'diagnostics/scanner/wait?ms=20000', { schema: ScanWait });
-  if (!r.ok) { say(false, r.message); return; }
-  if (!r.body.scan) { say(false, r.body.message); return; }
+  if (!r.ok) {
+    say(false, r.message);
+    return;
+  }
+  if (!r.body.scan) {
+    say(false, r.body.message);
+    return;
+  }
   say(r.body.scan.decoded.ok, `Scanner read a code: ${r.body.scan.decoded.summary}`);
   showScan(r.body.scan);
 }
 
 function showScan(s: ScanSeen): void {
   scanBox.replaceChildren(
-    h('dl', { class: 'facts', 'aria-label': 'Last scan' },
-      h('dt', {}, 'Read at'), h('dd', {}, `${new Date(s.at).toLocaleTimeString()} (${s.source})`),
-      h('dt', {}, 'Raw'), h('dd', { class: 'mono' }, s.escaped),
-      h('dt', {}, 'Hex'), h('dd', { class: 'mono' }, s.hex),
-      h('dt', {}, 'Decoded'), h('dd', {}, s.decoded.summary),
+    h(
+      'dl',
+      { class: 'facts', 'aria-label': 'Last scan' },
+      h('dt', {}, 'Read at'),
+      h('dd', {}, `${new Date(s.at).toLocaleTimeString()} (${s.source})`),
+      h('dt', {}, 'Raw'),
+      h('dd', { class: 'mono' }, s.escaped),
+      h('dt', {}, 'Hex'),
+      h('dd', { class: 'mono' }, s.hex),
+      h('dt', {}, 'Decoded'),
+      h('dd', {}, s.decoded.summary),
     ),
   );
 }
@@ -312,37 +461,124 @@ async function loadJobs(): Promise<void> {
   jobsBox.replaceChildren(
     r.body.jobs.length === 0
       ? h('p', { class: 'muted' }, 'Nothing printed since the printer was opened.')
-      : h('ul', { 'aria-label': 'Printed pages' }, ...r.body.jobs.slice(0, 8).map((j) =>
-          h('li', {},
-            h('img', { src: j.image, alt: `Printed page ${j.seq} (${j.kind}), ${new Date(j.at).toLocaleTimeString()}${j.complete ? '' : ', incomplete'}`, loading: 'lazy' }),
-            h('p', { class: 'muted' }, `#${j.seq} ${new Date(j.at).toLocaleTimeString()} — ${j.bytes} bytes — ${j.complete ? 'complete' : `ended by ${j.endedBy}`}`),
-          ))),
-    h('p', { class: 'muted' }, r.body.source === 'simulator' ? 'Pages printed by the simulated printer.' : 'What the daemon sent to the real printer, drawn by the simulator.'),
+      : h(
+          'ul',
+          { 'aria-label': 'Printed pages' },
+          ...r.body.jobs
+            .slice(0, 8)
+            .map((j) =>
+              h(
+                'li',
+                {},
+                h('img', {
+                  src: j.image,
+                  alt: `Printed page ${j.seq} (${j.kind}), ${new Date(j.at).toLocaleTimeString()}${j.complete ? '' : ', incomplete'}`,
+                  loading: 'lazy',
+                }),
+                h(
+                  'p',
+                  { class: 'muted' },
+                  `#${j.seq} ${new Date(j.at).toLocaleTimeString()} — ${j.bytes} bytes — ${j.complete ? 'complete' : `ended by ${j.endedBy}`}`,
+                ),
+              ),
+            ),
+        ),
+    h(
+      'p',
+      { class: 'muted' },
+      r.body.source === 'simulator' ? 'Pages printed by the simulated printer.' : 'What the daemon sent to the real printer, drawn by the simulator.',
+    ),
   );
 }
 
 async function loadDiscovery(): Promise<void> {
   const r = await call('GET', 'diagnostics/discovery', { schema: Discovery });
-  if (!r.ok) { discoveryBox.replaceChildren(h('p', { class: 'error' }, r.message)); return; }
+  if (!r.ok) {
+    discoveryBox.replaceChildren(h('p', { class: 'error' }, r.message));
+    return;
+  }
   const d = r.body;
   const ports = [...d.serial, ...d.printers];
   const hex = (n: number | undefined) => (n === undefined ? '' : n.toString(16).padStart(4, '0'));
   discoveryBox.replaceChildren(
     h('p', { class: 'muted' }, d.udev),
-    h('table', { 'aria-label': 'Ports found' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Port'), h('th', { scope: 'col' }, 'Kind'), h('th', { scope: 'col' }, 'USB id'), h('th', { scope: 'col' }, 'Vendor'), h('th', { scope: 'col' }, 'Probably'), h('th', { scope: 'col' }, 'Found by'))),
-      h('tbody', {}, ...(ports.length ? ports.map((p) => h('tr', { 'data-port': p.path }, h('td', { class: 'mono' }, p.stableName ?? p.path), h('td', {}, p.kind), h('td', { class: 'mono' }, p.vendorId === undefined ? '' : `${hex(p.vendorId)}:${hex(p.productId)}`), h('td', {}, p.vendor), h('td', {}, p.probably), h('td', {}, p.source))) : [h('tr', {}, h('td', { colspan: 6 }, 'No serial port or printer device found.'))])),
+    h(
+      'table',
+      { 'aria-label': 'Ports found' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Port'),
+          h('th', { scope: 'col' }, 'Kind'),
+          h('th', { scope: 'col' }, 'USB id'),
+          h('th', { scope: 'col' }, 'Vendor'),
+          h('th', { scope: 'col' }, 'Probably'),
+          h('th', { scope: 'col' }, 'Found by'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...(ports.length
+          ? ports.map((p) =>
+              h(
+                'tr',
+                { 'data-port': p.path },
+                h('td', { class: 'mono' }, p.stableName ?? p.path),
+                h('td', {}, p.kind),
+                h('td', { class: 'mono' }, p.vendorId === undefined ? '' : `${hex(p.vendorId)}:${hex(p.productId)}`),
+                h('td', {}, p.vendor),
+                h('td', {}, p.probably),
+                h('td', {}, p.source),
+              ),
+            )
+          : [h('tr', {}, h('td', { colspan: 6 }, 'No serial port or printer device found.'))]),
+      ),
     ),
-    h('table', { 'aria-label': 'HID devices' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'USB id'), h('th', { scope: 'col' }, 'Product'), h('th', { scope: 'col' }, 'Vendor'), h('th', { scope: 'col' }, 'Probably'))),
-      h('tbody', {}, ...(d.hid.length ? d.hid.map((x) => h('tr', {}, h('td', { class: 'mono' }, `${hex(x.vendorId)}:${hex(x.productId)}`), h('td', {}, `${x.manufacturer ?? ''} ${x.product ?? ''}`), h('td', {}, x.vendor), h('td', {}, x.probably))) : [h('tr', {}, h('td', { colspan: 4 }, d.hidError ?? 'No HID device found.'))])),
+    h(
+      'table',
+      { 'aria-label': 'HID devices' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'USB id'),
+          h('th', { scope: 'col' }, 'Product'),
+          h('th', { scope: 'col' }, 'Vendor'),
+          h('th', { scope: 'col' }, 'Probably'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...(d.hid.length
+          ? d.hid.map((x) =>
+              h(
+                'tr',
+                {},
+                h('td', { class: 'mono' }, `${hex(x.vendorId)}:${hex(x.productId)}`),
+                h('td', {}, `${x.manufacturer ?? ''} ${x.product ?? ''}`),
+                h('td', {}, x.vendor),
+                h('td', {}, x.probably),
+              ),
+            )
+          : [h('tr', {}, h('td', { colspan: 4 }, d.hidError ?? 'No HID device found.'))]),
+      ),
     ),
   );
 }
 
 async function loadLogs(): Promise<void> {
   const r = await call('GET', `diagnostics/logs?lines=200${logDevice ? `&device=${logDevice}` : ''}`, { schema: LogTail });
-  if (!r.ok) { logsInfo.textContent = r.message; return; }
+  if (!r.ok) {
+    logsInfo.textContent = r.message;
+    return;
+  }
   logsInfo.textContent = r.body.message;
   const atEnd = logsPre.scrollTop + logsPre.clientHeight >= logsPre.scrollHeight - 8;
   logsPre.textContent = r.body.lines.map((l) => `${l.time.slice(11, 23)} ${l.level.padEnd(5)} ${l.device ? `[${l.device}] ` : ''}${l.msg}`).join('\n');
@@ -351,7 +587,10 @@ async function loadLogs(): Promise<void> {
 
 async function loadJournal(): Promise<void> {
   const r = await call('GET', 'diagnostics/journal?limit=50', { schema: JournalView });
-  if (!r.ok) { journalBox.replaceChildren(h('p', { class: 'error' }, r.message)); return; }
+  if (!r.ok) {
+    journalBox.replaceChildren(h('p', { class: 'error' }, r.message));
+    return;
+  }
   const j = r.body;
   const money = (m: number, c: string) => `${minorToText(m, c)} ${c}`;
   // What the terminal approved, when it is not the request (money taken for another amount: staff decide).
@@ -361,27 +600,142 @@ async function loadJournal(): Promise<void> {
       : '';
   const ref = (p: (typeof j.payments)[number]) => (p.shortRef ? `${p.shortRef} (${p.id})` : p.id);
   const lock = PaymentLock.safeParse(j.lock);
-  const working = new Map((lock.success ? lock.data.terminalWorking ?? [] : []).map((w) => [w.id, w]));
+  const working = new Map((lock.success ? (lock.data.terminalWorking ?? []) : []).map((w) => [w.id, w]));
   journalBox.replaceChildren(
     h('h3', {}, 'Payments needing reconciliation'),
     j.pending.length === 0
       ? h('p', {}, 'None: no payment is waiting for staff.')
-      : h('ul', { class: 'pending', 'aria-label': 'Payments needing reconciliation' }, ...j.pending.map((p) => h('li', { 'data-payment': p.id }, h('p', {}, `${ref(p)} — ${money(p.amountMinor, p.currency)}${approvedOther(p)} — ${p.state} — ${new Date(p.createdAt).toLocaleString()}${p.isTest ? ' — test' : ''}`, h('br', {}), h('span', { class: 'muted' }, [p.reason, p.terminalData ? `terminal data: ${p.terminalData}` : null].filter(Boolean).join(' — '))), stillWorking(working.get(p.id)), j.canSettle ? settleForm(p.id, working.has(p.id)) : h('p', { class: 'muted' }, 'The payment service is not running in this daemon: it cannot be settled here yet.')))),
-    h('p', {}, 'Export: ', h('a', { href: '/api/diagnostics/journal/events.csv', download: '' }, 'events (CSV)'), ' · ', h('a', { href: '/api/diagnostics/journal/payments.csv', download: '' }, 'payments (CSV)'), ' · ', h('a', { href: '/api/diagnostics/journal/print-jobs.csv', download: '' }, 'print jobs (CSV)')),
+      : h(
+          'ul',
+          { class: 'pending', 'aria-label': 'Payments needing reconciliation' },
+          ...j.pending.map((p) =>
+            h(
+              'li',
+              { 'data-payment': p.id },
+              h(
+                'p',
+                {},
+                `${ref(p)} — ${money(p.amountMinor, p.currency)}${approvedOther(p)} — ${p.state} — ${new Date(p.createdAt).toLocaleString()}${p.isTest ? ' — test' : ''}`,
+                h('br', {}),
+                h('span', { class: 'muted' }, [p.reason, p.terminalData ? `terminal data: ${p.terminalData}` : null].filter(Boolean).join(' — ')),
+              ),
+              stillWorking(working.get(p.id)),
+              j.canSettle
+                ? settleForm(p.id, working.has(p.id))
+                : h('p', { class: 'muted' }, 'The payment service is not running in this daemon: it cannot be settled here yet.'),
+            ),
+          ),
+        ),
+    h(
+      'p',
+      {},
+      'Export: ',
+      h('a', { href: '/api/diagnostics/journal/events.csv', download: '' }, 'events (CSV)'),
+      ' · ',
+      h('a', { href: '/api/diagnostics/journal/payments.csv', download: '' }, 'payments (CSV)'),
+      ' · ',
+      h('a', { href: '/api/diagnostics/journal/print-jobs.csv', download: '' }, 'print jobs (CSV)'),
+    ),
     h('h3', {}, 'Recent events'),
-    h('table', { 'aria-label': 'Recent events' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Time'), h('th', { scope: 'col' }, 'Event'), h('th', { scope: 'col' }, 'Subject'), h('th', { scope: 'col' }, 'Details'))),
-      h('tbody', {}, ...j.events.map((e) => h('tr', { 'data-event': e.kind }, h('td', {}, new Date(e.at).toLocaleString()), h('td', {}, e.kind), h('td', {}, e.subject ?? ''), h('td', { class: 'mono' }, JSON.stringify(e.payload).slice(0, 160))))),
+    h(
+      'table',
+      { 'aria-label': 'Recent events' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Time'),
+          h('th', { scope: 'col' }, 'Event'),
+          h('th', { scope: 'col' }, 'Subject'),
+          h('th', { scope: 'col' }, 'Details'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...j.events.map((e) =>
+          h(
+            'tr',
+            { 'data-event': e.kind },
+            h('td', {}, new Date(e.at).toLocaleString()),
+            h('td', {}, e.kind),
+            h('td', {}, e.subject ?? ''),
+            h('td', { class: 'mono' }, JSON.stringify(e.payload).slice(0, 160)),
+          ),
+        ),
+      ),
     ),
     h('h3', {}, 'Payments'),
-    h('table', { 'aria-label': 'Payments' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Terminal ref.'), h('th', { scope: 'col' }, 'Id'), h('th', { scope: 'col' }, 'Amount'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Created'), h('th', { scope: 'col' }, 'Reason'))),
-      h('tbody', {}, ...j.payments.map((p) => h('tr', {}, h('td', { class: 'mono' }, p.shortRef ?? ''), h('td', { class: 'mono' }, p.id), h('td', {}, money(p.amountMinor, p.currency) + approvedOther(p) + (p.isTest ? ' (test)' : '')), h('td', {}, p.state), h('td', {}, new Date(p.createdAt).toLocaleString()), h('td', {}, p.reason ?? p.settleReason ?? '')))),
+    h(
+      'table',
+      { 'aria-label': 'Payments' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Terminal ref.'),
+          h('th', { scope: 'col' }, 'Id'),
+          h('th', { scope: 'col' }, 'Amount'),
+          h('th', { scope: 'col' }, 'State'),
+          h('th', { scope: 'col' }, 'Created'),
+          h('th', { scope: 'col' }, 'Reason'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...j.payments.map((p) =>
+          h(
+            'tr',
+            {},
+            h('td', { class: 'mono' }, p.shortRef ?? ''),
+            h('td', { class: 'mono' }, p.id),
+            h('td', {}, money(p.amountMinor, p.currency) + approvedOther(p) + (p.isTest ? ' (test)' : '')),
+            h('td', {}, p.state),
+            h('td', {}, new Date(p.createdAt).toLocaleString()),
+            h('td', {}, p.reason ?? p.settleReason ?? ''),
+          ),
+        ),
+      ),
     ),
     h('h3', {}, 'Print jobs'),
-    h('table', { 'aria-label': 'Print jobs' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Id'), h('th', { scope: 'col' }, 'Kind'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Bytes'), h('th', { scope: 'col' }, 'Created'), h('th', { scope: 'col' }, 'Reason'))),
-      h('tbody', {}, ...j.printJobs.map((p) => h('tr', {}, h('td', { class: 'mono' }, p.id), h('td', {}, p.kind), h('td', {}, p.state), h('td', {}, String(p.bytes)), h('td', {}, new Date(p.created_at).toLocaleString()), h('td', {}, p.reason ?? '')))),
+    h(
+      'table',
+      { 'aria-label': 'Print jobs' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Id'),
+          h('th', { scope: 'col' }, 'Kind'),
+          h('th', { scope: 'col' }, 'State'),
+          h('th', { scope: 'col' }, 'Bytes'),
+          h('th', { scope: 'col' }, 'Created'),
+          h('th', { scope: 'col' }, 'Reason'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...j.printJobs.map((p) =>
+          h(
+            'tr',
+            {},
+            h('td', { class: 'mono' }, p.id),
+            h('td', {}, p.kind),
+            h('td', {}, p.state),
+            h('td', {}, String(p.bytes)),
+            h('td', {}, new Date(p.created_at).toLocaleString()),
+            h('td', {}, p.reason ?? ''),
+          ),
+        ),
+      ),
     ),
   );
 }
@@ -390,27 +744,53 @@ async function loadJournal(): Promise<void> {
 function stillWorking(w: TerminalWorking | undefined): HTMLElement | null {
   if (!w) return null;
   const next = w.nextAskAt ? ` Next question at ${new Date(w.nextAskAt).toLocaleTimeString()}.` : '';
-  return h('p', { class: 'working', role: 'status', 'data-terminal-working': w.id },
+  return h(
+    'p',
+    { class: 'working', role: 'status', 'data-terminal-working': w.id },
     h('strong', {}, 'Terminal still working: '),
     `it has not answered since ${new Date(w.since).toLocaleTimeString()} (${w.detail}). The kiosk keeps asking it${w.attempts ? ` (${w.attempts} questions so far)` : ''}.${next} `,
-    'Wait for its answer; "not charged" is refused until then unless forced.');
+    'Wait for its answer; "not charged" is refused until then unless forced.',
+  );
 }
 
 function settleForm(id: string, terminalWorking: boolean): HTMLFormElement {
-  const outcome = h('select', { 'aria-label': `Outcome of payment ${id}` }, h('option', { value: 'not-charged' }, 'not charged'), h('option', { value: 'approved' }, 'approved (money taken)'));
+  const outcome = h(
+    'select',
+    { 'aria-label': `Outcome of payment ${id}` },
+    h('option', { value: 'not-charged' }, 'not charged'),
+    h('option', { value: 'approved' }, 'approved (money taken)'),
+  );
   const auth = h('input', { 'aria-label': `Authorisation code of payment ${id}`, placeholder: 'auth code (if approved)', maxlength: 32 });
-  const reason = h('input', { 'aria-label': `Reason for settling payment ${id}`, placeholder: 'how you decided, e.g. terminal journal 10:42', required: true, minlength: 3, maxlength: 500 });
+  const reason = h('input', {
+    'aria-label': `Reason for settling payment ${id}`,
+    placeholder: 'how you decided, e.g. terminal journal 10:42',
+    required: true,
+    minlength: 3,
+    maxlength: 500,
+  });
   // Only offered while the terminal is silent: forcing "not charged" then needs a reason that says why.
   const force = h('input', { type: 'checkbox', 'aria-label': `Force "not charged" for payment ${id} although the terminal has not answered` });
   const forceLabel = terminalWorking ? h('label', { class: 'row' }, force, 'force "not charged" (terminal replaced or broken)') : null;
-  return h('form', {
-    class: 'row', 'aria-label': `Settle payment ${id}`,
-    onsubmit: (ev: Event) => {
-      ev.preventDefault();
-      const body = outcome.value === 'approved' ? { outcome: 'approved', authCode: auth.value, reason: reason.value } : { outcome: 'not-charged', reason: reason.value, ...(terminalWorking && force.checked ? { force: true } : {}) };
-      void act('POST', `diagnostics/payments/${encodeURIComponent(id)}/settle`, body, [loadJournal, loadOverview]);
+  return h(
+    'form',
+    {
+      class: 'row',
+      'aria-label': `Settle payment ${id}`,
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        const body =
+          outcome.value === 'approved'
+            ? { outcome: 'approved', authCode: auth.value, reason: reason.value }
+            : { outcome: 'not-charged', reason: reason.value, ...(terminalWorking && force.checked ? { force: true } : {}) };
+        void act('POST', `diagnostics/payments/${encodeURIComponent(id)}/settle`, body, [loadJournal, loadOverview]);
+      },
     },
-  }, outcome, auth, reason, forceLabel, h('button', { type: 'submit' }, `Settle ${id}`));
+    outcome,
+    auth,
+    reason,
+    forceLabel,
+    h('button', { type: 'submit' }, `Settle ${id}`),
+  );
 }
 
 // Lights and controls follow the devices live; the log tail refreshes while the page is visible.
@@ -424,5 +804,7 @@ connectLive({
   onConnected: () => void refreshHealth().catch((err: Error) => (summary.textContent = `Cannot read /api/health: ${err.message}`)),
   onState: (s) => showLink(link, s),
 });
-setInterval(() => { if (!tech.hidden && document.visibilityState === 'visible') void loadLogs(); }, 3000);
+setInterval(() => {
+  if (!tech.hidden && document.visibilityState === 'visible') void loadLogs();
+}, 3000);
 void start();

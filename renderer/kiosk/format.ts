@@ -1,7 +1,12 @@
 /** Money for display only (the amounts themselves are integers of minor units from the daemon). */
 export function money(minor: number, currency: string, minorDigits: number, lang: string): string {
   try {
-    return new Intl.NumberFormat(lang === 'ar' ? 'ar-MA-u-nu-latn' : lang, { style: 'currency', currency, minimumFractionDigits: minorDigits, maximumFractionDigits: minorDigits }).format(minor / 10 ** minorDigits);
+    return new Intl.NumberFormat(lang === 'ar' ? 'ar-MA-u-nu-latn' : lang, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: minorDigits,
+      maximumFractionDigits: minorDigits,
+    }).format(minor / 10 ** minorDigits);
   } catch {
     return `${(minor / 10 ** minorDigits).toFixed(minorDigits)} ${currency}`;
   }

@@ -18,7 +18,14 @@ const link = h('div', { class: 'link' });
 const toolbar = h('div', { class: 'toolbar', role: 'toolbar' });
 // A <header> at the top of <body> is the page's banner landmark: the demo and simulator notices live there.
 const banners = h('header', { class: 'banners' });
-const overlay = h('div', { class: 'overlay', hidden: true, role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'overlay-title', 'aria-describedby': 'overlay-text' });
+const overlay = h('div', {
+  class: 'overlay',
+  hidden: true,
+  role: 'alertdialog',
+  'aria-modal': 'true',
+  'aria-labelledby': 'overlay-title',
+  'aria-describedby': 'overlay-text',
+});
 document.body.prepend(toolbar, banners);
 document.body.append(overlay, link);
 
@@ -37,16 +44,47 @@ function render(): void {
   if (atAttract && lastScreenKey && !lastScreenKey.startsWith('attract')) resetForNewVisitor();
   if (atAttract && !lastScreenKey.startsWith('attract')) void endStaffSessions();
 
-  toolbar.replaceChildren(...[
-    h('button', { type: 'button', class: 'call-staff', 'aria-label': w.callStaff, onclick: () => void send({ type: 'CALL_STAFF' }) }, w.callStaff),
-    speechAvailable() ? h('button', { type: 'button', 'aria-pressed': String(speechOn()), 'aria-label': w.speech, onclick: () => { setSpeech(!speechOn()); render(); } }, w.speech) : null,
-    speechOn() ? h('button', { type: 'button', 'aria-label': '−', onclick: () => changeVolume(-0.2) }, '−') : null,
-    speechOn() ? h('button', { type: 'button', 'aria-label': '+', onclick: () => changeVolume(0.2) }, '+') : null,
-    h('button', { type: 'button', 'aria-pressed': String(contrast), 'aria-label': w.contrast, onclick: () => { contrast = !contrast; render(); } }, '◐ ', w.contrast),
-  ].filter((x): x is HTMLButtonElement => x !== null));
+  toolbar.replaceChildren(
+    ...[
+      h('button', { type: 'button', class: 'call-staff', 'aria-label': w.callStaff, onclick: () => void send({ type: 'CALL_STAFF' }) }, w.callStaff),
+      speechAvailable()
+        ? h(
+            'button',
+            {
+              type: 'button',
+              'aria-pressed': String(speechOn()),
+              'aria-label': w.speech,
+              onclick: () => {
+                setSpeech(!speechOn());
+                render();
+              },
+            },
+            w.speech,
+          )
+        : null,
+      speechOn() ? h('button', { type: 'button', 'aria-label': '−', onclick: () => changeVolume(-0.2) }, '−') : null,
+      speechOn() ? h('button', { type: 'button', 'aria-label': '+', onclick: () => changeVolume(0.2) }, '+') : null,
+      h(
+        'button',
+        {
+          type: 'button',
+          'aria-pressed': String(contrast),
+          'aria-label': w.contrast,
+          onclick: () => {
+            contrast = !contrast;
+            render();
+          },
+        },
+        '◐ ',
+        w.contrast,
+      ),
+    ].filter((x): x is HTMLButtonElement => x !== null),
+  );
   banners.replaceChildren(
     ...(info.demo ? [h('p', { class: 'banner demo', role: 'note' }, w.demoBanner)] : []),
-    ...(view.simulatedOutsideDemo.length ? [h('p', { class: 'banner simulated', role: 'alert' }, `${w.simulatedBanner}: ${view.simulatedOutsideDemo.join(', ')}`)] : []),
+    ...(view.simulatedOutsideDemo.length
+      ? [h('p', { class: 'banner simulated', role: 'alert' }, `${w.simulatedBanner}: ${view.simulatedOutsideDemo.join(', ')}`)]
+      : []),
   );
 
   const screen = screenFor(info, view);
@@ -65,10 +103,27 @@ function render(): void {
   if (idle) {
     const deadline = view.deadline;
     const secs = h('p', { class: 'countdown', 'data-deadline': String(deadline ?? '') });
-    overlay.replaceChildren(h('div', { class: 'dialog' }, h('h2', { id: 'overlay-title' }, w.idleTitle), h('p', { id: 'overlay-text' }, w.idleText), secs, h('button', { type: 'button', class: 'primary', 'aria-label': w.continue, onclick: () => void send({ type: 'CONTINUE' }) }, w.continue)));
+    overlay.replaceChildren(
+      h(
+        'div',
+        { class: 'dialog' },
+        h('h2', { id: 'overlay-title' }, w.idleTitle),
+        h('p', { id: 'overlay-text' }, w.idleText),
+        secs,
+        h('button', { type: 'button', class: 'primary', 'aria-label': w.continue, onclick: () => void send({ type: 'CONTINUE' }) }, w.continue),
+      ),
+    );
     speak(`${w.idleTitle} ${w.idleText}`, lang);
   } else if (staff) {
-    overlay.replaceChildren(h('div', { class: 'dialog' }, h('h2', { id: 'overlay-title' }, w.staffCalled), h('p', { id: 'overlay-text' }, w.staffCalledText), h('button', { type: 'button', class: 'primary', 'aria-label': w.continue, onclick: () => void send({ type: 'CONTINUE' }) }, w.continue)));
+    overlay.replaceChildren(
+      h(
+        'div',
+        { class: 'dialog' },
+        h('h2', { id: 'overlay-title' }, w.staffCalled),
+        h('p', { id: 'overlay-text' }, w.staffCalledText),
+        h('button', { type: 'button', class: 'primary', 'aria-label': w.continue, onclick: () => void send({ type: 'CONTINUE' }) }, w.continue),
+      ),
+    );
     speak(`${w.staffCalled}. ${w.staffCalledText}`, lang);
   }
   tickCountdowns();
@@ -96,7 +151,9 @@ async function refresh(): Promise<void> {
     info = await get('kiosk', { headers: KIOSK_HEADERS });
     accept(await get('checkin', { headers: KIOSK_HEADERS }));
   } catch (err) {
-    app.replaceChildren(h('p', { class: 'banner', role: 'alert' }, `The kiosk is starting or out of service. Please ask at the counter. (${(err as Error).message})`));
+    app.replaceChildren(
+      h('p', { class: 'banner', role: 'alert' }, `The kiosk is starting or out of service. Please ask at the counter. (${(err as Error).message})`),
+    );
   }
 }
 

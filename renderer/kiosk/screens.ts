@@ -25,7 +25,17 @@ interface Ctx {
 }
 
 const btn = (label: string, onclick: () => void, cls = '', extra: Record<string, string> = {}) =>
-  h('button', { class: cls, type: 'button', 'aria-label': extra['aria-label'] ?? label, onclick: () => onclick(), ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'aria-label')) }, label);
+  h(
+    'button',
+    {
+      class: cls,
+      type: 'button',
+      'aria-label': extra['aria-label'] ?? label,
+      onclick: () => onclick(),
+      ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'aria-label')),
+    },
+    label,
+  );
 
 function serviceName(c: Ctx, code: string): string {
   const s = c.info.services.find((x) => x.code === code);
@@ -35,8 +45,10 @@ function serviceName(c: Ctx, code: string): string {
 /** A card terminal drawn in SVG (no emoji font is guaranteed on a kiosk PC). */
 function terminalIcon(): HTMLElement {
   const div = h('div', { class: 'terminal-illustration', 'aria-hidden': 'true' });
-  div.innerHTML = '<svg viewBox="0 0 64 96" width="72" height="108"><rect x="4" y="4" width="56" height="88" rx="8" fill="none" stroke="currentColor" stroke-width="4"/><rect x="12" y="12" width="40" height="24" rx="2" fill="currentColor" opacity="0.25"/><g fill="currentColor">' +
-    [0, 1, 2, 3].flatMap((r) => [0, 1, 2].map((c) => `<rect x="${14 + c * 14}" y="${44 + r * 11}" width="9" height="7" rx="1"/>`)).join('') + '</g></svg>';
+  div.innerHTML =
+    '<svg viewBox="0 0 64 96" width="72" height="108"><rect x="4" y="4" width="56" height="88" rx="8" fill="none" stroke="currentColor" stroke-width="4"/><rect x="12" y="12" width="40" height="24" rx="2" fill="currentColor" opacity="0.25"/><g fill="currentColor">' +
+    [0, 1, 2, 3].flatMap((r) => [0, 1, 2].map((c) => `<rect x="${14 + c * 14}" y="${44 + r * 11}" width="9" height="7" rx="1"/>`)).join('') +
+    '</g></svg>';
   return div;
 }
 
@@ -55,8 +67,17 @@ function attract(c: Ctx): Screen {
       ...names.map(([l, n]) => h('p', { class: 'consulate-name', lang: l, dir: l === 'ar' ? 'rtl' : 'ltr' }, n)),
       h('h1', {}, ...c.info.languages.flatMap((l, i) => [i ? ' · ' : '', h('span', { lang: l }, kioskWords(l).welcome)])),
       h('p', { class: 'muted' }, ...c.info.languages.flatMap((l, i) => [i ? ' · ' : '', h('span', { lang: l }, kioskWords(l).chooseLanguage)])),
-      h('div', { class: 'languages', role: 'group', 'aria-label': c.info.languages.map((l) => kioskWords(l).chooseLanguage).join(' / ') },
-        ...c.info.languages.map((l) => h('button', { class: 'primary', type: 'button', lang: l, 'data-lang': l, 'aria-label': languageName(l), onclick: () => void chooseLanguage(c, l) }, languageName(l)))),
+      h(
+        'div',
+        { class: 'languages', role: 'group', 'aria-label': c.info.languages.map((l) => kioskWords(l).chooseLanguage).join(' / ') },
+        ...c.info.languages.map((l) =>
+          h(
+            'button',
+            { class: 'primary', type: 'button', lang: l, 'data-lang': l, 'aria-label': languageName(l), onclick: () => void chooseLanguage(c, l) },
+            languageName(l),
+          ),
+        ),
+      ),
     ],
     say: c.info.languages.map((l) => kioskWords(l).chooseLanguage).join('. '),
   };
@@ -71,7 +92,13 @@ function identifyScan(c: Ctx): Screen {
       h('p', {}, w.scanHint),
       view.scannerFault ? h('p', { class: 'banner', role: 'alert' }, w.scannerFault) : null,
       view.visit.scanHelp ? h('p', { class: 'help', role: 'status' }, w.scanHelp) : null,
-      h('div', { class: 'actions' }, btn(w.typeCode, () => void send({ type: 'TYPE_CODE' })), btn(w.walkIn, () => void send({ type: 'WALK_IN' }), 'primary'), btn(w.back, () => void send({ type: 'BACK' }))),
+      h(
+        'div',
+        { class: 'actions' },
+        btn(w.typeCode, () => void send({ type: 'TYPE_CODE' })),
+        btn(w.walkIn, () => void send({ type: 'WALK_IN' }), 'primary'),
+        btn(w.back, () => void send({ type: 'BACK' })),
+      ),
     ]),
     say: `${w.scanTitle}. ${w.scanHint}${view.visit.scanHelp ? ' ' + w.scanHelp : ''}`,
   };
@@ -79,19 +106,37 @@ function identifyScan(c: Ctx): Screen {
 
 function identifyTypeCode(c: Ctx): Screen {
   const { w } = c;
-  const input = h('input', { id: 'code', name: 'code', type: 'text', inputmode: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: 13, 'aria-describedby': 'code-hint', class: 'code-input' });
+  const input = h('input', {
+    id: 'code',
+    name: 'code',
+    type: 'text',
+    inputmode: 'text',
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    spellcheck: 'false',
+    maxlength: 13,
+    'aria-describedby': 'code-hint',
+    class: 'code-input',
+  });
   const submit = () => {
     const code = input.value.trim();
     if (code) void send({ type: 'SUBMIT_CODE', code });
   };
-  input.addEventListener('keydown', (e) => { if (e.key === 'Enter') submit(); });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') submit();
+  });
   setTimeout(() => input.focus(), 0);
   return {
     body: [
       h('h1', {}, h('label', { for: 'code' }, w.typeCodeTitle)),
       h('p', { id: 'code-hint' }, w.typeCodeHint),
       input,
-      h('div', { class: 'actions' }, btn(w.submit, submit, 'primary'), btn(w.back, () => void send({ type: 'BACK' }))),
+      h(
+        'div',
+        { class: 'actions' },
+        btn(w.submit, submit, 'primary'),
+        btn(w.back, () => void send({ type: 'BACK' })),
+      ),
     ],
     say: `${w.typeCodeTitle}. ${w.typeCodeHint}`,
   };
@@ -102,9 +147,18 @@ function identifyWalkIn(c: Ctx): Screen {
   return {
     body: [
       h('h1', {}, w.walkInTitle),
-      h('div', { class: 'services', role: 'group', 'aria-label': w.walkInTitle },
-        ...c.info.services.map((s) => btn(serviceName(c, s.code), () => void send({ type: 'SELECT_SERVICE', service: s.code }), 'service', { 'data-service': s.code }))),
-      h('div', { class: 'actions' }, btn(w.back, () => void send({ type: 'BACK' }))),
+      h(
+        'div',
+        { class: 'services', role: 'group', 'aria-label': w.walkInTitle },
+        ...c.info.services.map((s) =>
+          btn(serviceName(c, s.code), () => void send({ type: 'SELECT_SERVICE', service: s.code }), 'service', { 'data-service': s.code }),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'actions' },
+        btn(w.back, () => void send({ type: 'BACK' })),
+      ),
     ],
     say: `${w.walkInTitle}. ${c.info.services.map((s) => serviceName(c, s.code)).join('. ')}`,
   };
@@ -114,23 +168,48 @@ function summary(c: Ctx): Screen {
   const { w, view, lang } = c;
   const v = view.visit;
   const q = v.quote;
-  const rows = (q?.lines ?? []).map((l) => h('tr', {}, h('td', {}, serviceName(c, l.service)), h('td', { class: 'num' }, `${l.persons} × ${money(l.unitMinor, q!.currency, q!.minorDigits, lang)}`), h('td', { class: 'num' }, money(l.totalMinor, q!.currency, q!.minorDigits, lang))));
+  const rows = (q?.lines ?? []).map((l) =>
+    h(
+      'tr',
+      {},
+      h('td', {}, serviceName(c, l.service)),
+      h('td', { class: 'num' }, `${l.persons} × ${money(l.unitMinor, q!.currency, q!.minorDigits, lang)}`),
+      h('td', { class: 'num' }, money(l.totalMinor, q!.currency, q!.minorDigits, lang)),
+    ),
+  );
   const total = q ? (q.payable ? money(q.totalMinor, q.currency, q.minorDigits, lang) : w.free) : '…';
   const walkIn = v.source === 'walk-in';
   return {
     body: compact([
       h('h1', {}, w.summaryTitle),
       v.appointment ? h('p', { class: 'appointment' }, `${w.appointmentAt} ${timeOfDay(v.appointment.slotStart, c.info.consulate.timeZone, lang)}`) : null,
-      h('table', { class: 'fees', 'aria-label': w.summaryTitle }, h('tbody', {}, ...rows), h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', colspan: 2 }, w.total), h('td', { class: 'num total', 'data-total': String(q?.totalMinor ?? '') }, total)))),
+      h(
+        'table',
+        { class: 'fees', 'aria-label': w.summaryTitle },
+        h('tbody', {}, ...rows),
+        h(
+          'tfoot',
+          {},
+          h('tr', {}, h('th', { scope: 'row', colspan: 2 }, w.total), h('td', { class: 'num total', 'data-total': String(q?.totalMinor ?? '') }, total)),
+        ),
+      ),
       walkIn
-        ? h('div', { class: 'persons', role: 'group', 'aria-label': w.persons },
+        ? h(
+            'div',
+            { class: 'persons', role: 'group', 'aria-label': w.persons },
             h('span', {}, w.persons),
             btn('−', () => void send({ type: 'SET_PERSONS', persons: Math.max(1, v.persons - 1) }), 'round', { 'aria-label': w.fewer }),
             h('output', { 'aria-live': 'polite', 'aria-label': w.persons }, String(v.persons)),
             btn('+', () => void send({ type: 'SET_PERSONS', persons: v.persons + 1 }), 'round', { 'aria-label': w.more }),
-            h('small', { class: 'muted' }, w.personsHint))
+            h('small', { class: 'muted' }, w.personsHint),
+          )
         : h('p', {}, `${w.persons}: ${v.persons}`),
-      h('div', { class: 'actions' }, btn(q && !q.payable ? w.confirmFree : w.confirmAndPay, () => void send({ type: 'CONFIRM' }), 'primary'), btn(w.back, () => void send({ type: 'BACK' }))),
+      h(
+        'div',
+        { class: 'actions' },
+        btn(q && !q.payable ? w.confirmFree : w.confirmAndPay, () => void send({ type: 'CONFIRM' }), 'primary'),
+        btn(w.back, () => void send({ type: 'BACK' })),
+      ),
     ]),
     say: `${w.summaryTitle}. ${v.services.map((s) => serviceName(c, s)).join(', ')}. ${w.persons}: ${v.persons}. ${w.total}: ${total}.`,
   };
@@ -151,7 +230,7 @@ function paying(c: Ctx, sub: string): Screen {
   const { w, view, lang } = c;
   const p = view.visit.payment;
   const q = view.visit.quote;
-  const prompt = p?.prompt ? w.prompts[p.prompt.prompt] ?? p.prompt.text ?? w.waitingForTerminal : w.waitingForTerminal;
+  const prompt = p?.prompt ? (w.prompts[p.prompt.prompt] ?? p.prompt.text ?? w.waitingForTerminal) : w.waitingForTerminal;
   const cancelling = sub === 'cancelling';
   return {
     body: compact([
@@ -160,7 +239,13 @@ function paying(c: Ctx, sub: string): Screen {
       h('p', { class: 'prompt', role: 'status', 'data-prompt': p?.prompt?.prompt ?? 'waiting' }, cancelling ? w.cancelling : prompt),
       terminalIcon(),
       countdown(view.deadline, w),
-      cancelling ? null : h('div', { class: 'actions' }, btn(w.cancel, () => void send({ type: 'CANCEL' }))),
+      cancelling
+        ? null
+        : h(
+            'div',
+            { class: 'actions' },
+            btn(w.cancel, () => void send({ type: 'CANCEL' })),
+          ),
     ]),
     say: cancelling ? w.cancelling : prompt,
   };
@@ -181,7 +266,12 @@ function paymentFailed(c: Ctx): Screen {
       h('h1', {}, w.declinedTitle),
       h('p', { class: 'what', role: 'alert' }, t.what),
       h('p', { class: 'todo' }, t.todo),
-      h('div', { class: 'actions' }, btn(w.tryAnotherCard, () => void send({ type: 'RETRY' }), 'primary'), btn(w.cancel, () => void send({ type: 'CANCEL' }))),
+      h(
+        'div',
+        { class: 'actions' },
+        btn(w.tryAnotherCard, () => void send({ type: 'RETRY' }), 'primary'),
+        btn(w.cancel, () => void send({ type: 'CANCEL' })),
+      ),
     ],
     say: `${t.what} ${t.todo}`,
   };
@@ -190,17 +280,29 @@ function paymentFailed(c: Ctx): Screen {
 function ticketBlock(c: Ctx): HTMLElement | null {
   const t = c.view.visit.ticket;
   if (!t) return null;
-  return h('div', { class: 'ticket' },
+  return h(
+    'div',
+    { class: 'ticket' },
     h('p', {}, c.w.yourNumber),
     h('p', { class: 'ticket-number', 'data-ticket': t.number }, t.number),
-    h('p', {}, `${c.w.estimatedWait}: ${t.estimatedWaitMinutes} ${c.w.minutes}`));
+    h('p', {}, `${c.w.estimatedWait}: ${t.estimatedWaitMinutes} ${c.w.minutes}`),
+  );
 }
 
 function done(c: Ctx): Screen {
   const { w } = c;
   const t = c.view.visit.ticket;
   return {
-    body: compact([h('h1', {}, w.doneTitle), ticketBlock(c), h('p', {}, w.takeTicket), h('div', { class: 'actions' }, btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'))]),
+    body: compact([
+      h('h1', {}, w.doneTitle),
+      ticketBlock(c),
+      h('p', {}, w.takeTicket),
+      h(
+        'div',
+        { class: 'actions' },
+        btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'),
+      ),
+    ]),
     say: `${w.doneTitle}. ${w.yourNumber} ${t?.number ?? ''}. ${w.takeTicket}`,
   };
 }
@@ -211,7 +313,17 @@ function printFailed(c: Ctx): Screen {
   const qrHolder = h('div', { class: 'qr-holder' });
   if (t?.qrPayload) void qrImage(t.qrPayload, `${w.yourNumber} ${t.number}`).then((img) => qrHolder.replaceChildren(img));
   return {
-    body: compact([h('h1', {}, w.printFailedTitle), ticketBlock(c), qrHolder, h('p', { role: 'alert' }, w.printFailedText), h('div', { class: 'actions' }, btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'))]),
+    body: compact([
+      h('h1', {}, w.printFailedTitle),
+      ticketBlock(c),
+      qrHolder,
+      h('p', { role: 'alert' }, w.printFailedText),
+      h(
+        'div',
+        { class: 'actions' },
+        btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'),
+      ),
+    ]),
     say: `${w.printFailedTitle}. ${w.yourNumber} ${t?.number ?? ''}. ${w.printFailedText}`,
   };
 }
@@ -221,7 +333,14 @@ function error(c: Ctx): Screen {
   const t = problemText(c);
   return {
     // The alert wraps the heading: role=alert on the <h1> itself would hide that it is the page's heading.
-    body: [h('div', { role: 'alert' }, h('h1', { class: 'what' }, t.what), h('p', { class: 'todo' }, t.todo)), h('div', { class: 'actions' }, btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'))],
+    body: [
+      h('div', { role: 'alert' }, h('h1', { class: 'what' }, t.what), h('p', { class: 'todo' }, t.todo)),
+      h(
+        'div',
+        { class: 'actions' },
+        btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'),
+      ),
+    ],
     say: `${t.what} ${t.todo}`,
   };
 }

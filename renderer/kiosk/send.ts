@@ -6,7 +6,11 @@ export const KIOSK_HEADERS = { [APP_HEADER]: 'kiosk' } as const;
 
 /** Sends one visitor action to the flow in the daemon; the new screen arrives over the WebSocket. */
 export async function send(cmd: CheckinCommand): Promise<void> {
-  const res = await fetch('/api/checkin/event', { method: 'POST', headers: { 'content-type': 'application/json', ...KIOSK_HEADERS }, body: JSON.stringify(cmd) });
+  const res = await fetch('/api/checkin/event', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...KIOSK_HEADERS },
+    body: JSON.stringify(cmd),
+  });
   if (!res.ok) console.warn('the kiosk refused an action', cmd.type, res.status, await res.text());
 }
 

@@ -130,7 +130,10 @@ const fr: KioskWords = {
   simulatedBanner: 'Appareil simulé en service',
   scannerFault: 'Le lecteur de QR code ne répond pas : tapez votre code ou prenez un ticket sans rendez-vous.',
   problems: {
-    'appointment-malformed': { what: 'Ce QR code n’est pas un rendez-vous du consulat.', todo: 'Scannez le QR code reçu par e-mail, ou tapez le code du rendez-vous.' },
+    'appointment-malformed': {
+      what: 'Ce QR code n’est pas un rendez-vous du consulat.',
+      todo: 'Scannez le QR code reçu par e-mail, ou tapez le code du rendez-vous.',
+    },
     'appointment-unknown-key': { what: 'Ce QR code n’a pas pu être vérifié.', todo: 'Demandez de l’aide à l’accueil.' },
     'appointment-bad-signature': { what: 'Ce QR code n’est pas valide.', todo: 'Demandez de l’aide à l’accueil.' },
     'appointment-other-consulate': { what: 'Ce rendez-vous est pour un autre consulat.', todo: 'Vérifiez l’adresse de votre rendez-vous.' },
@@ -139,13 +142,22 @@ const fr: KioskWords = {
     'appointment-too-early': { what: 'Il est trop tôt pour ce rendez-vous.', todo: 'Revenez à partir de {opensAt}.' },
     'appointment-too-late': { what: 'L’heure de ce rendez-vous est passée.', todo: 'Prenez un ticket sans rendez-vous ou un nouveau rendez-vous.' },
     'appointment-already-used': { what: 'Ce rendez-vous a déjà été enregistré à {usedAt}.', todo: 'Utilisez le ticket reçu, ou demandez de l’aide.' },
-    'appointment-not-found': { what: 'Ce code ne correspond à aucun rendez-vous d’aujourd’hui.', todo: 'Vérifiez le code, ou prenez un ticket sans rendez-vous.' },
+    'appointment-not-found': {
+      what: 'Ce code ne correspond à aucun rendez-vous d’aujourd’hui.',
+      todo: 'Vérifiez le code, ou prenez un ticket sans rendez-vous.',
+    },
     'walk-in-day-limit': { what: 'Il n’y a plus de place sans rendez-vous aujourd’hui.', todo: 'Prenez rendez-vous en ligne.' },
     'walk-in-service-limit': { what: 'Ce service n’a plus de place sans rendez-vous aujourd’hui.', todo: 'Prenez rendez-vous en ligne.' },
     'walk-in-closed': { what: 'Les demandes sans rendez-vous sont fermées.', todo: 'Prenez rendez-vous en ligne.' },
     'fee-unavailable': { what: 'Le montant n’a pas pu être calculé.', todo: 'Demandez de l’aide à l’accueil.' },
-    'printer-unavailable': { what: 'L’imprimante de tickets ne fonctionne pas. Aucun paiement n’a été pris.', todo: 'Un agent a été prévenu ; adressez-vous à l’accueil.' },
-    'etimbre-unavailable': { what: 'Le timbre électronique n’a pas pu être préparé. Aucun paiement n’a été pris.', todo: 'Réessayez, ou adressez-vous à l’accueil.' },
+    'printer-unavailable': {
+      what: 'L’imprimante de tickets ne fonctionne pas. Aucun paiement n’a été pris.',
+      todo: 'Un agent a été prévenu ; adressez-vous à l’accueil.',
+    },
+    'etimbre-unavailable': {
+      what: 'Le timbre électronique n’a pas pu être préparé. Aucun paiement n’a été pris.',
+      todo: 'Réessayez, ou adressez-vous à l’accueil.',
+    },
     'payment-cancelled': { what: 'Le paiement a été annulé. Vous n’avez pas été débité.', todo: 'Vous pouvez recommencer.' },
     'payment-declined': { what: 'La carte a été refusée.', todo: 'Essayez une autre carte, ou adressez-vous à l’accueil.' },
     'payment-not-sent': { what: 'Le terminal de paiement ne répond pas. Vous n’avez pas été débité.', todo: 'Réessayez dans un instant.' },

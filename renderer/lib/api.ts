@@ -2,7 +2,10 @@
 import { Routes, type RouteName, type RouteResponse } from '../../shared/api';
 
 export class ApiFailure extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

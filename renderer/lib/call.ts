@@ -18,7 +18,11 @@ const messageOf = (body: unknown, fallback: string): string => {
   return fallback;
 };
 
-export async function call<T>(method: 'GET' | 'POST', path: string, opts: { body?: unknown; schema?: z.ZodType<T>; signal?: AbortSignal } = {}): Promise<Call<T>> {
+export async function call<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  opts: { body?: unknown; schema?: z.ZodType<T>; signal?: AbortSignal } = {},
+): Promise<Call<T>> {
   let res: Response;
   try {
     res = await fetch(`/api/${path}`, {

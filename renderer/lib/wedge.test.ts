@@ -10,7 +10,10 @@ describe('keyboard-wedge decoder', () => {
   it('QWERTY scanner on an AZERTY kiosk: physical codes give the right characters', () => {
     const keys = simulateWedgeKeys(TOKEN, { scannerLayout: 'us', kioskLayout: 'fr' });
     // What the OS made of it is garbled: this is the problem being solved.
-    const osText = keys.slice(0, -1).map((k) => k.key).join('');
+    const osText = keys
+      .slice(0, -1)
+      .map((k) => k.key)
+      .join('');
     expect(osText.startsWith('RDV&M')).toBe(true);
     expect(feed(keys)).toEqual([{ kind: 'scan', text: TOKEN }]);
   });
@@ -37,7 +40,10 @@ describe('keyboard-wedge decoder', () => {
   });
 
   it('CapsLock on the kiosk does not change a scan (Shift state comes with each key)', () => {
-    const keys = simulateWedgeKeys(TOKEN, { scannerLayout: 'us', kioskLayout: 'us' }).map((k) => ({ ...k, key: k.key.length === 1 ? k.key.toLowerCase() : k.key }));
+    const keys = simulateWedgeKeys(TOKEN, { scannerLayout: 'us', kioskLayout: 'us' }).map((k) => ({
+      ...k,
+      key: k.key.length === 1 ? k.key.toLowerCase() : k.key,
+    }));
     expect(feed(keys)).toEqual([{ kind: 'scan', text: TOKEN }]);
   });
 
@@ -87,19 +93,25 @@ describe('keyboard-wedge decoder', () => {
   });
 
   it('modifier key events between characters do not break a burst', () => {
-    const keys = simulateWedgeKeys(TOKEN, { scannerLayout: 'us', kioskLayout: 'fr' }).flatMap((k) => (k.shiftKey ? [{ code: 'ShiftLeft', key: 'Shift', shiftKey: true, timeStamp: k.timeStamp - 1 }, k] : [k]));
+    const keys = simulateWedgeKeys(TOKEN, { scannerLayout: 'us', kioskLayout: 'fr' }).flatMap((k) =>
+      k.shiftKey ? [{ code: 'ShiftLeft', key: 'Shift', shiftKey: true, timeStamp: k.timeStamp - 1 }, k] : [k],
+    );
     expect(feed(keys)).toEqual([{ kind: 'scan', text: TOKEN }]);
   });
 
   it('property: any base45 token, any layout pair, scanner speed 1–20 ms', () => {
-    fc.assert(fc.property(
-      fc.string({ unit: fc.constantFrom(...B45), minLength: 10, maxLength: 300 }),
-      fc.constantFrom<Layout>('us', 'fr'), fc.constantFrom<Layout>('us', 'fr'), fc.integer({ min: 1, max: 20 }),
-      (body, scannerLayout, kioskLayout, gapMs) => {
-        const text = 'RDV1:' + body;
-        expect(feed(simulateWedgeKeys(text, { scannerLayout, kioskLayout, gapMs }), createWedgeDecoder({ scannerLayout }))).toEqual([{ kind: 'scan', text }]);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...B45), minLength: 10, maxLength: 300 }),
+        fc.constantFrom<Layout>('us', 'fr'),
+        fc.constantFrom<Layout>('us', 'fr'),
+        fc.integer({ min: 1, max: 20 }),
+        (body, scannerLayout, kioskLayout, gapMs) => {
+          const text = 'RDV1:' + body;
+          expect(feed(simulateWedgeKeys(text, { scannerLayout, kioskLayout, gapMs }), createWedgeDecoder({ scannerLayout }))).toEqual([{ kind: 'scan', text }]);
+        },
+      ),
+    );
   });
 
   it('the AZERTY table has the A/Q, Z/W and M swaps', () => {

@@ -48,17 +48,38 @@ const letters = (swap: Record<string, string> = {}) =>
   Object.fromEntries([...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c) => [`Key${swap[c] ?? c}`, [c.toLowerCase(), c] as Pair]));
 const numpad: Record<string, Pair> = {
   ...Object.fromEntries([...'0123456789'].map((d) => [`Numpad${d}`, [d, d] as Pair])),
-  NumpadAdd: ['+', '+'], NumpadSubtract: ['-', '-'], NumpadMultiply: ['*', '*'], NumpadDivide: ['/', '/'], NumpadDecimal: ['.', '.'],
+  NumpadAdd: ['+', '+'],
+  NumpadSubtract: ['-', '-'],
+  NumpadMultiply: ['*', '*'],
+  NumpadDivide: ['/', '/'],
+  NumpadDecimal: ['.', '.'],
 };
 
 /** Physical key → [unshifted, shifted] character, per layout (the characters a scanner can need). */
 export const LAYOUT_TABLES: Record<Layout, Record<string, Pair>> = {
   us: {
     ...letters(),
-    Digit1: ['1', '!'], Digit2: ['2', '@'], Digit3: ['3', '#'], Digit4: ['4', '$'], Digit5: ['5', '%'],
-    Digit6: ['6', '^'], Digit7: ['7', '&'], Digit8: ['8', '*'], Digit9: ['9', '('], Digit0: ['0', ')'],
-    Minus: ['-', '_'], Equal: ['=', '+'], BracketLeft: ['[', '{'], BracketRight: [']', '}'], Backslash: ['\\', '|'],
-    Semicolon: [';', ':'], Quote: ["'", '"'], Backquote: ['`', '~'], Comma: [',', '<'], Period: ['.', '>'], Slash: ['/', '?'],
+    Digit1: ['1', '!'],
+    Digit2: ['2', '@'],
+    Digit3: ['3', '#'],
+    Digit4: ['4', '$'],
+    Digit5: ['5', '%'],
+    Digit6: ['6', '^'],
+    Digit7: ['7', '&'],
+    Digit8: ['8', '*'],
+    Digit9: ['9', '('],
+    Digit0: ['0', ')'],
+    Minus: ['-', '_'],
+    Equal: ['=', '+'],
+    BracketLeft: ['[', '{'],
+    BracketRight: [']', '}'],
+    Backslash: ['\\', '|'],
+    Semicolon: [';', ':'],
+    Quote: ["'", '"'],
+    Backquote: ['`', '~'],
+    Comma: [',', '<'],
+    Period: ['.', '>'],
+    Slash: ['/', '?'],
     Space: [' ', ' '],
     ...numpad,
   },
@@ -66,10 +87,26 @@ export const LAYOUT_TABLES: Record<Layout, Record<string, Pair>> = {
   fr: {
     ...letters({ A: 'Q', Q: 'A', Z: 'W', W: 'Z' }),
     Semicolon: ['m', 'M'],
-    Digit1: ['&', '1'], Digit2: ['é', '2'], Digit3: ['"', '3'], Digit4: ["'", '4'], Digit5: ['(', '5'],
-    Digit6: ['-', '6'], Digit7: ['è', '7'], Digit8: ['_', '8'], Digit9: ['ç', '9'], Digit0: ['à', '0'],
-    Minus: [')', '°'], Equal: ['=', '+'], BracketRight: ['$', '£'], Backslash: ['*', 'µ'], Quote: ['ù', '%'],
-    KeyM: [',', '?'], Comma: [';', '.'], Period: [':', '/'], Slash: ['!', '§'], IntlBackslash: ['<', '>'],
+    Digit1: ['&', '1'],
+    Digit2: ['é', '2'],
+    Digit3: ['"', '3'],
+    Digit4: ["'", '4'],
+    Digit5: ['(', '5'],
+    Digit6: ['-', '6'],
+    Digit7: ['è', '7'],
+    Digit8: ['_', '8'],
+    Digit9: ['ç', '9'],
+    Digit0: ['à', '0'],
+    Minus: [')', '°'],
+    Equal: ['=', '+'],
+    BracketRight: ['$', '£'],
+    Backslash: ['*', 'µ'],
+    Quote: ['ù', '%'],
+    KeyM: [',', '?'],
+    Comma: [';', '.'],
+    Period: [':', '/'],
+    Slash: ['!', '§'],
+    IntlBackslash: ['<', '>'],
     Space: [' ', ' '],
     ...numpad,
   },
@@ -133,7 +170,10 @@ export function createWedgeDecoder(o: WedgeOptions = {}): WedgeDecoder {
       const alt = decodeWith(other, keys, kioskLayout);
       if (alt !== undefined && accept(alt)) {
         return {
-          kind: 'layout-mismatch', configured: scannerLayout, detected: other, text: alt,
+          kind: 'layout-mismatch',
+          configured: scannerLayout,
+          detected: other,
+          text: alt,
           message: `scanner layout mismatch: the scanner types as ${other.toUpperCase()} but the kiosk expects ${scannerLayout.toUpperCase()}; program the scanner for ${scannerLayout.toUpperCase()} (or set the wedge layout to ${other.toUpperCase()})`,
         };
       }
@@ -149,7 +189,10 @@ export function createWedgeDecoder(o: WedgeOptions = {}): WedgeDecoder {
     const seg = burst;
     burst = [];
     if (seg.length === 0) return null;
-    if (isBurst(seg)) { typed = ''; return classify(seg, at); }
+    if (isBurst(seg)) {
+      typed = '';
+      return classify(seg, at);
+    }
     typed += seg.map((k) => (k.key.length === 1 ? k.key : '')).join('');
     return null;
   };
@@ -188,7 +231,10 @@ export function createWedgeDecoder(o: WedgeOptions = {}): WedgeDecoder {
  * The key events a wedge scanner produces for `text` when programmed for `scannerLayout`, as seen on a kiosk
  * whose OS layout is `kioskLayout` (event.key is what the OS makes of the physical key). For demos and tests.
  */
-export function simulateWedgeKeys(text: string, o: { scannerLayout: Layout; kioskLayout: Layout; start?: number; gapMs?: number; enter?: boolean }): WedgeKey[] {
+export function simulateWedgeKeys(
+  text: string,
+  o: { scannerLayout: Layout; kioskLayout: Layout; start?: number; gapMs?: number; enter?: boolean },
+): WedgeKey[] {
   const inverse = new Map<string, { code: string; shift: boolean }>();
   for (const [code, [plain, shifted]] of Object.entries(LAYOUT_TABLES[o.scannerLayout])) {
     if (code.startsWith('Numpad')) continue;

@@ -8,16 +8,76 @@ import { call } from '../lib/call';
 import { barChart } from './chart';
 
 type User = { id: string; name: string; role: string };
-interface Me { user: User | null; timeZone: string; currency: string; consulate: string }
-interface PaymentLine { id: string; state: string; amountMinor: number; currency: string; isTest: boolean; authCode: string | null; createdAt: string; counted: boolean }
-interface Difference { kind: string; amountMinor: number; text: string; paymentId?: string }
-interface Close { id: number; businessDay: string; terminalId: string; source: string; status: string; terminalTotalMinor: number; terminalCount: number; journalTotalMinor: number; journalCount: number; closedBy: string; closedAt: string; detail: { reconciliation: { differences: Difference[] } } }
-interface Correction { id: number; note: string; by: string; at: string; paymentId: string | null; amountMinor: number | null }
-interface TerminalDay { terminalId: string; protocol: string | null; sources: string[]; journal: { totalMinor: number; count: number; testCount: number; testTotalMinor: number; declined: number }; pending: string[]; payments: PaymentLine[]; close: Close | null; corrections: Correction[] }
-interface Preview { day: string; today: string; terminals: TerminalDay[] }
-interface Spread { count: number; medianMinutes: number | null; p90Minutes: number | null }
+interface Me {
+  user: User | null;
+  timeZone: string;
+  currency: string;
+  consulate: string;
+}
+interface PaymentLine {
+  id: string;
+  state: string;
+  amountMinor: number;
+  currency: string;
+  isTest: boolean;
+  authCode: string | null;
+  createdAt: string;
+  counted: boolean;
+}
+interface Difference {
+  kind: string;
+  amountMinor: number;
+  text: string;
+  paymentId?: string;
+}
+interface Close {
+  id: number;
+  businessDay: string;
+  terminalId: string;
+  source: string;
+  status: string;
+  terminalTotalMinor: number;
+  terminalCount: number;
+  journalTotalMinor: number;
+  journalCount: number;
+  closedBy: string;
+  closedAt: string;
+  detail: { reconciliation: { differences: Difference[] } };
+}
+interface Correction {
+  id: number;
+  note: string;
+  by: string;
+  at: string;
+  paymentId: string | null;
+  amountMinor: number | null;
+}
+interface TerminalDay {
+  terminalId: string;
+  protocol: string | null;
+  sources: string[];
+  journal: { totalMinor: number; count: number; testCount: number; testTotalMinor: number; declined: number };
+  pending: string[];
+  payments: PaymentLine[];
+  close: Close | null;
+  corrections: Correction[];
+}
+interface Preview {
+  day: string;
+  today: string;
+  terminals: TerminalDay[];
+}
+interface Spread {
+  count: number;
+  medianMinutes: number | null;
+  p90Minutes: number | null;
+}
 interface Stats {
-  visitors: { total: { tickets: number; persons: number }; byService: Array<{ service: string; tickets: number; persons: number }>; byHour: Array<{ hour: number; tickets: number; persons: number }> };
+  visitors: {
+    total: { tickets: number; persons: number };
+    byService: Array<{ service: string; tickets: number; persons: number }>;
+    byHour: Array<{ hour: number; tickets: number; persons: number }>;
+  };
   waits: { all: Spread; byService: Array<{ service: string } & Spread> };
   serviceTimes: { all: Spread; byService: Array<{ service: string } & Spread> };
   noShows: { total: number; byService: Array<{ service: string; noShows: number }> };
@@ -31,45 +91,78 @@ let me: Me | null = null;
 const money = (minor: number, cur = me?.currency ?? '') => `${minorToText(minor, cur)} ${cur}`;
 const mins = (v: number | null) => (v === null ? '—' : `${v} min`);
 const status = h('p', { id: 'status', role: 'status', class: 'result' });
-const say = (ok: boolean, text: string) => { status.dataset.ok = String(ok); status.textContent = text; };
+const say = (ok: boolean, text: string) => {
+  status.dataset.ok = String(ok);
+  status.textContent = text;
+};
 
 function table(label: string, head: string[], rows: Array<Array<string | number | Node>>, attrs: Record<string, string> = {}): HTMLTableElement {
-  return h('table', { 'aria-label': label, ...attrs },
+  return h(
+    'table',
+    { 'aria-label': label, ...attrs },
     h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, ...(rows.length ? rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, typeof c === 'number' ? String(c) : c)))) : [h('tr', {}, h('td', { colspan: head.length, class: 'muted' }, 'none'))])),
+    h(
+      'tbody',
+      {},
+      ...(rows.length
+        ? rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, typeof c === 'number' ? String(c) : c))))
+        : [h('tr', {}, h('td', { colspan: head.length, class: 'muted' }, 'none'))]),
+    ),
   );
 }
 
 // ── sign-in ─────────────────────────────────────────────────────────────
 
 function showSignIn(message = ''): void {
-  const pin = h('input', { id: 'pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', 'aria-label': 'Supervisor PIN', required: true, minlength: 4, maxlength: 12 });
+  const pin = h('input', {
+    id: 'pin',
+    type: 'password',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    'aria-label': 'Supervisor PIN',
+    required: true,
+    minlength: 4,
+    maxlength: 12,
+  });
   const msg = h('p', { role: 'alert', class: 'error' }, message);
   app.replaceChildren(
     h('h1', {}, 'Reports'),
-    h('form', {
-      'aria-label': 'Supervisor sign-in',
-      onsubmit: (ev: Event) => {
-        ev.preventDefault();
-        void (async () => {
-          const r = await call<{ user?: User }>('POST', 'auth/login', { body: { pin: pin.value } });
-          pin.value = '';
-          if (!r.ok) { msg.textContent = r.message; return; }
-          if (r.body.user?.role !== 'supervisor') {
-            await call('POST', 'auth/logout');
-            msg.textContent = `this PIN signs in a ${r.body.user?.role ?? 'user'}; reports need a supervisor PIN`;
-            return;
-          }
-          await start();
-        })();
+    h(
+      'form',
+      {
+        'aria-label': 'Supervisor sign-in',
+        onsubmit: (ev: Event) => {
+          ev.preventDefault();
+          void (async () => {
+            const r = await call<{ user?: User }>('POST', 'auth/login', { body: { pin: pin.value } });
+            pin.value = '';
+            if (!r.ok) {
+              msg.textContent = r.message;
+              return;
+            }
+            if (r.body.user?.role !== 'supervisor') {
+              await call('POST', 'auth/logout');
+              msg.textContent = `this PIN signs in a ${r.body.user?.role ?? 'user'}; reports need a supervisor PIN`;
+              return;
+            }
+            await start();
+          })();
+        },
       },
-    }, h('label', { for: 'pin' }, 'Supervisor PIN'), pin, h('button', { type: 'submit', class: 'primary' }, 'Sign in'), msg),
+      h('label', { for: 'pin' }, 'Supervisor PIN'),
+      pin,
+      h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
+      msg,
+    ),
   );
 }
 
 async function start(): Promise<void> {
   const r = await call<Me>('GET', 'reports/me');
-  if (!r.ok || !r.body.user) { showSignIn(r.ok ? '' : r.message); return; }
+  if (!r.ok || !r.body.user) {
+    showSignIn(r.ok ? '' : r.message);
+    return;
+  }
   me = r.body;
   buildPage(r.body.user);
 }
@@ -89,17 +182,55 @@ function buildPage(user: User): void {
   fromInput.value = new Date(Date.now() - 6 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: me!.timeZone });
   app.replaceChildren(
     h('h1', {}, 'Reports'),
-    h('p', {}, `${me!.consulate} — signed in as ${user.name} `, h('button', { type: 'button', onclick: () => void call('POST', 'auth/logout').then(() => showSignIn()) }, 'Sign out')),
+    h(
+      'p',
+      {},
+      `${me!.consulate} — signed in as ${user.name} `,
+      h('button', { type: 'button', onclick: () => void call('POST', 'auth/logout').then(() => showSignIn()) }, 'Sign out'),
+    ),
     status,
-    h('section', { 'aria-labelledby': 'close-title' },
+    h(
+      'section',
+      { 'aria-labelledby': 'close-title' },
       h('h2', { id: 'close-title' }, 'Day close'),
-      h('form', { class: 'row', 'aria-label': 'Choose the day', onsubmit: (ev: Event) => { ev.preventDefault(); void loadDay(); } }, h('label', { for: 'day' }, 'Day'), dayInput, h('button', { type: 'submit' }, 'Show day')),
-      dayBox),
-    h('section', { 'aria-labelledby': 'stats-title' },
+      h(
+        'form',
+        {
+          class: 'row',
+          'aria-label': 'Choose the day',
+          onsubmit: (ev: Event) => {
+            ev.preventDefault();
+            void loadDay();
+          },
+        },
+        h('label', { for: 'day' }, 'Day'),
+        dayInput,
+        h('button', { type: 'submit' }, 'Show day'),
+      ),
+      dayBox,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'stats-title' },
       h('h2', { id: 'stats-title' }, 'Activity'),
-      h('form', { class: 'row', 'aria-label': 'Choose the period', onsubmit: (ev: Event) => { ev.preventDefault(); void loadStats(); } },
-        h('label', { for: 'from' }, 'From'), fromInput, h('label', { for: 'to' }, 'To'), toInput, h('button', { type: 'submit' }, 'Show figures')),
-      statsBox),
+      h(
+        'form',
+        {
+          class: 'row',
+          'aria-label': 'Choose the period',
+          onsubmit: (ev: Event) => {
+            ev.preventDefault();
+            void loadStats();
+          },
+        },
+        h('label', { for: 'from' }, 'From'),
+        fromInput,
+        h('label', { for: 'to' }, 'To'),
+        toInput,
+        h('button', { type: 'submit' }, 'Show figures'),
+      ),
+      statsBox,
+    ),
   );
   void loadDay();
   void loadStats();
@@ -107,55 +238,125 @@ function buildPage(user: User): void {
 
 async function loadDay(): Promise<void> {
   const r = await call<Preview>('GET', `reports/day?day=${encodeURIComponent(dayInput.value)}`);
-  if (!r.ok) { say(false, r.message); return; }
+  if (!r.ok) {
+    say(false, r.message);
+    return;
+  }
   dayBox.replaceChildren(...r.body.terminals.map((t) => terminalCard(r.body.day, t)));
 }
 
 function terminalCard(day: string, t: TerminalDay): HTMLElement {
   const j = t.journal;
-  const card = h('article', { class: 'card', 'data-terminal': t.terminalId, 'aria-label': `Terminal ${t.terminalId}` },
+  const card = h(
+    'article',
+    { class: 'card', 'data-terminal': t.terminalId, 'aria-label': `Terminal ${t.terminalId}` },
     h('h3', {}, `Terminal ${t.terminalId}${t.protocol ? ` (${t.protocol})` : ''}`),
-    h('p', { class: 'facts' }, `Journal: ${money(j.totalMinor)} in ${j.count} approved payment(s), of which ${j.testCount} test (${money(j.testTotalMinor)}); ${j.declined} declined.`),
+    h(
+      'p',
+      { class: 'facts' },
+      `Journal: ${money(j.totalMinor)} in ${j.count} approved payment(s), of which ${j.testCount} test (${money(j.testTotalMinor)}); ${j.declined} declined.`,
+    ),
   );
-  if (t.pending.length) card.append(h('p', { class: 'banner', role: 'alert' }, `Payments without an outcome: ${t.pending.join(', ')}. Settle them on the diagnostics page before closing the day.`));
-  card.append(table(`Payments of terminal ${t.terminalId}`, ['Time', 'Payment', 'State', 'Auth', 'Amount', 'Counted'], t.payments.map((p) => [new Date(p.createdAt).toLocaleTimeString('fr-FR', { timeZone: me!.timeZone }), p.id, p.state, p.authCode ?? '', money(p.amountMinor, p.currency), p.counted ? (p.isTest ? 'yes (test)' : 'yes') : 'no'])));
+  if (t.pending.length)
+    card.append(
+      h(
+        'p',
+        { class: 'banner', role: 'alert' },
+        `Payments without an outcome: ${t.pending.join(', ')}. Settle them on the diagnostics page before closing the day.`,
+      ),
+    );
+  card.append(
+    table(
+      `Payments of terminal ${t.terminalId}`,
+      ['Time', 'Payment', 'State', 'Auth', 'Amount', 'Counted'],
+      t.payments.map((p) => [
+        new Date(p.createdAt).toLocaleTimeString('fr-FR', { timeZone: me!.timeZone }),
+        p.id,
+        p.state,
+        p.authCode ?? '',
+        money(p.amountMinor, p.currency),
+        p.counted ? (p.isTest ? 'yes (test)' : 'yes') : 'no',
+      ]),
+    ),
+  );
   card.append(t.close ? closedView(t.close, t.corrections) : closeForm(day, t));
   return card;
 }
 
 function closeForm(day: string, t: TerminalDay): HTMLElement {
-  const source = h('select', { id: `source-${t.terminalId}`, 'aria-label': "Terminal's figures from" },
-    ...t.sources.map((s) => h('option', { value: s }, s === 'entered' ? "typed from the terminal's printed report" : s === 'zvt-end-of-day' ? 'terminal end of day (ZVT)' : "simulated terminal's own log")));
+  const source = h(
+    'select',
+    { id: `source-${t.terminalId}`, 'aria-label': "Terminal's figures from" },
+    ...t.sources.map((s) =>
+      h(
+        'option',
+        { value: s },
+        s === 'entered' ? "typed from the terminal's printed report" : s === 'zvt-end-of-day' ? 'terminal end of day (ZVT)' : "simulated terminal's own log",
+      ),
+    ),
+  );
   source.value = 'entered';
   const total = h('input', { id: `total-${t.terminalId}`, inputmode: 'decimal', 'aria-label': 'Terminal total', placeholder: '0.00' });
   const count = h('input', { id: `count-${t.terminalId}`, inputmode: 'numeric', 'aria-label': 'Number of payments on the terminal', placeholder: '0' });
-  const lines = h('textarea', { id: `lines-${t.terminalId}`, rows: 4, 'aria-label': 'Payments on the terminal, one a line (optional)', placeholder: '12.50 A1B2C3' });
-  const entered = h('div', { class: 'entered' },
-    h('label', { for: total.id }, `Terminal total (${me!.currency})`), total,
-    h('label', { for: count.id }, 'Payments'), count,
-    h('label', { for: lines.id }, 'Payment by payment, from the printed list (amount, then receipt or authorisation number) — optional'), lines);
-  source.addEventListener('change', () => { entered.hidden = source.value !== 'entered'; });
+  const lines = h('textarea', {
+    id: `lines-${t.terminalId}`,
+    rows: 4,
+    'aria-label': 'Payments on the terminal, one a line (optional)',
+    placeholder: '12.50 A1B2C3',
+  });
+  const entered = h(
+    'div',
+    { class: 'entered' },
+    h('label', { for: total.id }, `Terminal total (${me!.currency})`),
+    total,
+    h('label', { for: count.id }, 'Payments'),
+    count,
+    h('label', { for: lines.id }, 'Payment by payment, from the printed list (amount, then receipt or authorisation number) — optional'),
+    lines,
+  );
+  source.addEventListener('change', () => {
+    entered.hidden = source.value !== 'entered';
+  });
   const msg = h('p', { role: 'alert', class: 'error' });
-  return h('form', {
-    class: 'close-form', 'aria-label': `Close ${day} for terminal ${t.terminalId}`,
-    onsubmit: (ev: Event) => {
-      ev.preventDefault();
-      void (async () => {
-        let body: Record<string, unknown> = { day, terminalId: t.terminalId, source: source.value };
-        if (source.value === 'entered') {
-          const m = /^\s*(-?\d+)(?:[.,](\d{1,2}))?\s*$/.exec(total.value);
-          if (!m || !/^\d+$/.test(count.value.trim())) { msg.textContent = 'enter the total as on the terminal report (e.g. 123.50) and the number of payments'; return; }
-          const minor = Math.round(Number(total.value.trim().replace(',', '.')) * 100);
-          body = { ...body, totalMinor: minor, count: Number(count.value), lines: lines.value };
-        }
-        if (!confirm(`Close ${day} for terminal ${t.terminalId}? The day is locked afterwards; later findings are added as corrections.`)) return;
-        const r = await call<{ close: Close; printed: { ok: boolean; message: string } | null }>('POST', 'reports/day/close', { body });
-        if (!r.ok) { msg.textContent = r.message; return; }
-        say(r.body.close.status === 'balanced', `Day ${day} closed for terminal ${t.terminalId}: ${r.body.close.status}.${r.body.printed ? ' ' + r.body.printed.message : ''}`);
-        await loadDay();
-      })();
+  return h(
+    'form',
+    {
+      class: 'close-form',
+      'aria-label': `Close ${day} for terminal ${t.terminalId}`,
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        void (async () => {
+          let body: Record<string, unknown> = { day, terminalId: t.terminalId, source: source.value };
+          if (source.value === 'entered') {
+            const m = /^\s*(-?\d+)(?:[.,](\d{1,2}))?\s*$/.exec(total.value);
+            if (!m || !/^\d+$/.test(count.value.trim())) {
+              msg.textContent = 'enter the total as on the terminal report (e.g. 123.50) and the number of payments';
+              return;
+            }
+            const minor = Math.round(Number(total.value.trim().replace(',', '.')) * 100);
+            body = { ...body, totalMinor: minor, count: Number(count.value), lines: lines.value };
+          }
+          if (!confirm(`Close ${day} for terminal ${t.terminalId}? The day is locked afterwards; later findings are added as corrections.`)) return;
+          const r = await call<{ close: Close; printed: { ok: boolean; message: string } | null }>('POST', 'reports/day/close', { body });
+          if (!r.ok) {
+            msg.textContent = r.message;
+            return;
+          }
+          say(
+            r.body.close.status === 'balanced',
+            `Day ${day} closed for terminal ${t.terminalId}: ${r.body.close.status}.${r.body.printed ? ' ' + r.body.printed.message : ''}`,
+          );
+          await loadDay();
+        })();
+      },
     },
-  }, h('h4', {}, 'Close the day'), h('label', { for: source.id }, "Terminal's figures from"), source, entered, h('button', { type: 'submit', class: 'primary' }, 'Close the day'), msg);
+    h('h4', {}, 'Close the day'),
+    h('label', { for: source.id }, "Terminal's figures from"),
+    source,
+    entered,
+    h('button', { type: 'submit', class: 'primary' }, 'Close the day'),
+    msg,
+  );
 }
 
 function closedView(c: Close, corrections: Correction[]): HTMLElement {
@@ -163,23 +364,66 @@ function closedView(c: Close, corrections: Correction[]): HTMLElement {
   const note = h('input', { id: `note-${c.id}`, 'aria-label': 'Correction note', placeholder: 'what was found and done' });
   const pay = h('input', { id: `cpay-${c.id}`, 'aria-label': 'Payment id (optional)' });
   const base = `/api/reports/day/close/${c.id}`;
-  return h('div', { class: 'closed', 'data-status': c.status },
-    h('p', { class: 'verdict', 'data-status': c.status }, c.status === 'balanced' ? 'Balanced' : 'Differences', ` — closed by ${c.closedBy} at ${new Date(c.closedAt).toLocaleString('fr-FR', { timeZone: me!.timeZone })}`),
-    h('p', {}, `Terminal ${money(c.terminalTotalMinor)} in ${c.terminalCount}; journal ${money(c.journalTotalMinor)} in ${c.journalCount}; difference ${money(c.terminalTotalMinor - c.journalTotalMinor)}.`),
-    table('Differences', ['Kind', 'Amount', 'Explanation'], diffs.map((d) => [d.kind, money(d.amountMinor), d.text]), { id: `differences-${c.id}` }),
-    h('p', { class: 'row' },
+  return h(
+    'div',
+    { class: 'closed', 'data-status': c.status },
+    h(
+      'p',
+      { class: 'verdict', 'data-status': c.status },
+      c.status === 'balanced' ? 'Balanced' : 'Differences',
+      ` — closed by ${c.closedBy} at ${new Date(c.closedAt).toLocaleString('fr-FR', { timeZone: me!.timeZone })}`,
+    ),
+    h(
+      'p',
+      {},
+      `Terminal ${money(c.terminalTotalMinor)} in ${c.terminalCount}; journal ${money(c.journalTotalMinor)} in ${c.journalCount}; difference ${money(c.terminalTotalMinor - c.journalTotalMinor)}.`,
+    ),
+    table(
+      'Differences',
+      ['Kind', 'Amount', 'Explanation'],
+      diffs.map((d) => [d.kind, money(d.amountMinor), d.text]),
+      { id: `differences-${c.id}` },
+    ),
+    h(
+      'p',
+      { class: 'row' },
       h('a', { href: `${base}/report.pdf`, download: '', id: `pdf-${c.id}` }, 'Download PDF'),
       h('a', { href: `${base}/report.csv`, download: '', id: `csv-${c.id}` }, 'Download CSV'),
-      h('button', { type: 'button', onclick: () => void call<{ ok: boolean; message: string }>('POST', `reports/day/close/${c.id}/print`).then((r) => say(r.ok, r.ok ? r.body.message : r.message)) }, 'Print on the ticket printer')),
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: () =>
+            void call<{ ok: boolean; message: string }>('POST', `reports/day/close/${c.id}/print`).then((r) => say(r.ok, r.ok ? r.body.message : r.message)),
+        },
+        'Print on the ticket printer',
+      ),
+    ),
     h('h4', {}, 'Corrections'),
-    table('Corrections', ['When', 'By', 'Payment', 'Note'], corrections.map((x) => [new Date(x.at).toLocaleString('fr-FR', { timeZone: me!.timeZone }), x.by, x.paymentId ?? '', x.note])),
-    h('form', {
-      class: 'row', 'aria-label': 'Add a correction',
-      onsubmit: (ev: Event) => {
-        ev.preventDefault();
-        void call('POST', `reports/day/close/${c.id}/corrections`, { body: { note: note.value, ...(pay.value.trim() ? { paymentId: pay.value.trim() } : {}) } }).then(async (r) => { say(r.ok, r.ok ? 'Correction added.' : r.message); if (r.ok) await loadDay(); });
+    table(
+      'Corrections',
+      ['When', 'By', 'Payment', 'Note'],
+      corrections.map((x) => [new Date(x.at).toLocaleString('fr-FR', { timeZone: me!.timeZone }), x.by, x.paymentId ?? '', x.note]),
+    ),
+    h(
+      'form',
+      {
+        class: 'row',
+        'aria-label': 'Add a correction',
+        onsubmit: (ev: Event) => {
+          ev.preventDefault();
+          void call('POST', `reports/day/close/${c.id}/corrections`, {
+            body: { note: note.value, ...(pay.value.trim() ? { paymentId: pay.value.trim() } : {}) },
+          }).then(async (r) => {
+            say(r.ok, r.ok ? 'Correction added.' : r.message);
+            if (r.ok) await loadDay();
+          });
+        },
       },
-    }, note, pay, h('button', { type: 'submit' }, 'Add correction')),
+      note,
+      pay,
+      h('button', { type: 'submit' }, 'Add correction'),
+    ),
   );
 }
 
@@ -188,28 +432,67 @@ function closedView(c: Close, corrections: Correction[]): HTMLElement {
 async function loadStats(): Promise<void> {
   const q = `from=${encodeURIComponent(fromInput.value)}&to=${encodeURIComponent(toInput.value)}`;
   const r = await call<{ stats: Stats }>('GET', `reports/stats?${q}`);
-  if (!r.ok) { say(false, r.message); return; }
+  if (!r.ok) {
+    say(false, r.message);
+    return;
+  }
   const s = r.body.stats;
-  const spreadRows = (rows: Array<{ service: string } & Spread>, all: Spread) => [...rows.map((w) => [w.service, w.count, mins(w.medianMinutes), mins(w.p90Minutes)]), ['all services', all.count, mins(all.medianMinutes), mins(all.p90Minutes)]];
-  const hours = Array.from({ length: 24 }, (_, hr) => ({ label: String(hr), value: s.visitors.byHour.find((x) => x.hour === hr)?.tickets ?? 0 })).filter((x, i, a) => x.value > 0 || (i >= 7 && i <= 18) || a.slice(0, i).some((y) => y.value > 0) && a.slice(i).some((y) => y.value > 0));
+  const spreadRows = (rows: Array<{ service: string } & Spread>, all: Spread) => [
+    ...rows.map((w) => [w.service, w.count, mins(w.medianMinutes), mins(w.p90Minutes)]),
+    ['all services', all.count, mins(all.medianMinutes), mins(all.p90Minutes)],
+  ];
+  const hours = Array.from({ length: 24 }, (_, hr) => ({ label: String(hr), value: s.visitors.byHour.find((x) => x.hour === hr)?.tickets ?? 0 })).filter(
+    (x, i, a) => x.value > 0 || (i >= 7 && i <= 18) || (a.slice(0, i).some((y) => y.value > 0) && a.slice(i).some((y) => y.value > 0)),
+  );
   statsBox.replaceChildren(
-    h('p', {}, `${s.visitors.total.tickets} tickets, ${s.visitors.total.persons} persons; ${s.noShows.total} no-shows. `, h('a', { href: `/api/reports/stats.csv?${q}`, download: '', id: 'stats-csv' }, 'Download CSV')),
+    h(
+      'p',
+      {},
+      `${s.visitors.total.tickets} tickets, ${s.visitors.total.persons} persons; ${s.noShows.total} no-shows. `,
+      h('a', { href: `/api/reports/stats.csv?${q}`, download: '', id: 'stats-csv' }, 'Download CSV'),
+    ),
     h('h3', {}, 'Visitors per hour'),
     barChart(hours, { title: 'Tickets issued per hour of the day', unit: 'tickets' }),
     h('h3', {}, 'Visitors per service'),
-    barChart(s.visitors.byService.map((x) => ({ label: x.service, value: x.tickets })), { title: 'Tickets per service', unit: 'tickets' }),
-    table('Visitors per service', ['Service', 'Tickets', 'Persons'], s.visitors.byService.map((x) => [x.service, x.tickets, x.persons])),
+    barChart(
+      s.visitors.byService.map((x) => ({ label: x.service, value: x.tickets })),
+      { title: 'Tickets per service', unit: 'tickets' },
+    ),
+    table(
+      'Visitors per service',
+      ['Service', 'Tickets', 'Persons'],
+      s.visitors.byService.map((x) => [x.service, x.tickets, x.persons]),
+    ),
     h('h3', {}, 'Waiting times'),
     table('Waiting times', ['Service', 'Called', 'Median', '90th percentile'], spreadRows(s.waits.byService, s.waits.all)),
     h('h3', {}, 'Service times'),
     table('Service times', ['Service', 'Served', 'Median', '90th percentile'], spreadRows(s.serviceTimes.byService, s.serviceTimes.all)),
     h('h3', {}, 'No-shows'),
-    table('No-shows', ['Service', 'No-shows'], s.noShows.byService.map((x) => [x.service, x.noShows])),
+    table(
+      'No-shows',
+      ['Service', 'No-shows'],
+      s.noShows.byService.map((x) => [x.service, x.noShows]),
+    ),
     h('h3', {}, 'Counters'),
-    table('Counters', ['Counter', 'Calls', 'Recalls', 'Served', 'No-shows', 'Transfers', 'Median service', '90th percentile'], s.counters.map((c) => [c.counter, c.calls, c.recalls, c.served, c.noShows, c.transfers, mins(c.service.medianMinutes), mins(c.service.p90Minutes)])),
+    table(
+      'Counters',
+      ['Counter', 'Calls', 'Recalls', 'Served', 'No-shows', 'Transfers', 'Median service', '90th percentile'],
+      s.counters.map((c) => [c.counter, c.calls, c.recalls, c.served, c.noShows, c.transfers, mins(c.service.medianMinutes), mins(c.service.p90Minutes)]),
+    ),
     h('h3', {}, 'Fees collected'),
-    barChart(s.fees.map((f) => ({ label: `${f.service} (${f.currency})`, value: Number(minorToText(f.totalMinor, f.currency)) })), { title: 'Fees collected per service', unit: me!.currency }),
-    table('Fees collected', ['Service', 'Currency', 'Payments', 'Total'], [...s.fees.map((f) => [f.service, f.currency, f.payments, money(f.totalMinor, f.currency)]), ['test payments (not fees)', '', s.tests.payments, money(s.tests.totalMinor)]], { id: 'fees' }),
+    barChart(
+      s.fees.map((f) => ({ label: `${f.service} (${f.currency})`, value: Number(minorToText(f.totalMinor, f.currency)) })),
+      { title: 'Fees collected per service', unit: me!.currency },
+    ),
+    table(
+      'Fees collected',
+      ['Service', 'Currency', 'Payments', 'Total'],
+      [
+        ...s.fees.map((f) => [f.service, f.currency, f.payments, money(f.totalMinor, f.currency)]),
+        ['test payments (not fees)', '', s.tests.payments, money(s.tests.totalMinor)],
+      ],
+      { id: 'fees' },
+    ),
   );
 }
 

@@ -20,7 +20,12 @@ describe('checkIn', () => {
     const rt = appointmentRuntime(AppointmentsConfig.parse({ trustedKeys: [{ publicKeyPem: pem(KID_A, 'pub') }] }), { demo: true });
     const t = await issue();
     expect(await checkIn(db, t, rt, opts('PAR-K1'))).toMatchObject({ ok: true });
-    expect(await checkIn(db, t, rt, opts('PAR-K2', new Date(at.getTime() + 500)))).toMatchObject({ ok: false, reason: 'already-used', usedAt: at.toISOString(), kioskId: 'PAR-K1' });
+    expect(await checkIn(db, t, rt, opts('PAR-K2', new Date(at.getTime() + 500)))).toMatchObject({
+      ok: false,
+      reason: 'already-used',
+      usedAt: at.toISOString(),
+      kioskId: 'PAR-K1',
+    });
     expect(recentEvents(db, { kindPrefix: 'appointment.' }).map((e) => [e.kind, (e.payload as { reason?: string }).reason])).toEqual([
       ['appointment.refused', 'already-used'],
       ['appointment.checked-in', undefined],

@@ -32,7 +32,12 @@ export async function checkIn(db: Db, input: string, rt: AppointmentRuntime, o: 
   const text = input.trim();
   const verdict = text.startsWith(TOKEN_PREFIX) ? await verifyToken(text, ctx) : await verifyTypedCode(text, rt.dayTokensByCode, ctx);
   if (!verdict.ok) {
-    appendEvent(db, { kind: 'appointment.refused', subject: 'appointment' in verdict ? verdict.appointment.tokenId : null, payload: { reason: verdict.reason, kioskId: o.kioskId }, at: o.at });
+    appendEvent(db, {
+      kind: 'appointment.refused',
+      subject: 'appointment' in verdict ? verdict.appointment.tokenId : null,
+      payload: { reason: verdict.reason, kioskId: o.kioskId },
+      at: o.at,
+    });
     return verdict;
   }
   const a = verdict.appointment;

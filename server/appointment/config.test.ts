@@ -35,7 +35,9 @@ describe('appointments config', () => {
   });
   it('a production key is accepted outside demo mode', () => {
     const { publicKey: k } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    const rt = appointmentRuntime(AppointmentsConfig.parse({ trustedKeys: [{ publicKeyPem: k.export({ type: 'spki', format: 'pem' }).toString() }] }), { demo: false });
+    const rt = appointmentRuntime(AppointmentsConfig.parse({ trustedKeys: [{ publicKeyPem: k.export({ type: 'spki', format: 'pem' }).toString() }] }), {
+      demo: false,
+    });
     expect(rt.verifier.knows(kidOf(k))).toBe(true);
     expect(rt.loaded.refusedTestKeys).toEqual([]);
   });

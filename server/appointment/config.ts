@@ -5,15 +5,24 @@ import { isTestKey, indexTokensByCode, type CheckWindow, type Verifier } from '.
 import { createNodeVerifier, kidOf, publicKeyFrom } from './crypto';
 import type { KeyObject } from 'node:crypto';
 
-const hexKid = z.string().regex(/^[0-9a-fA-F]{2,64}$/, 'a key id in hex, as printed by `kiosk token keygen`, e.g. "3fa2c41b9d0e7a55"').transform((s) => s.toLowerCase());
-const tokenId = z.string().regex(/^[0-9a-fA-F]{16,64}$/, 'a token id in hex (the "tokenId" of a verdict), e.g. "9c1f04a2b7e35d60"').transform((s) => s.toLowerCase());
+const hexKid = z
+  .string()
+  .regex(/^[0-9a-fA-F]{2,64}$/, 'a key id in hex, as printed by `kiosk token keygen`, e.g. "3fa2c41b9d0e7a55"')
+  .transform((s) => s.toLowerCase());
+const tokenId = z
+  .string()
+  .regex(/^[0-9a-fA-F]{16,64}$/, 'a token id in hex (the "tokenId" of a verdict), e.g. "9c1f04a2b7e35d60"')
+  .transform((s) => s.toLowerCase());
 const Jwk = z.looseObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string() });
 
 export const TrustedKey = z
   .strictObject({
     /** Optional: derived from the key (first 8 bytes of SHA-256 of the SPKI) when left out. */
     kid: hexKid.optional(),
-    publicKeyPem: z.string().includes('PUBLIC KEY', { message: 'a PEM public key ("-----BEGIN PUBLIC KEY-----"); never put a private key on a kiosk' }).optional(),
+    publicKeyPem: z
+      .string()
+      .includes('PUBLIC KEY', { message: 'a PEM public key ("-----BEGIN PUBLIC KEY-----"); never put a private key on a kiosk' })
+      .optional(),
     jwk: Jwk.optional(),
   })
   .refine((k) => (k.publicKeyPem === undefined) !== (k.jwk === undefined), { message: 'give exactly one of publicKeyPem or jwk' });
@@ -26,8 +35,18 @@ export const AppointmentsConfig = z.strictObject({
   revoked: z.array(tokenId).default([]),
   window: z
     .strictObject({
-      beforeMinutes: z.number().int().min(0).max(24 * 60).default(60),
-      afterMinutes: z.number().int().min(0).max(24 * 60).default(30),
+      beforeMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 60)
+        .default(60),
+      afterMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 60)
+        .default(30),
     })
     .prefault({}),
   /** The day's issued tokens (RDV1:…), only needed so typed fallback codes can be resolved offline. */
@@ -49,11 +68,17 @@ export function loadTrustedKeys(entries: readonly TrustedKey[], opts: { allowTes
   entries.forEach((e, i) => {
     const what = `appointments.trustedKeys[${i}]`;
     const r = e.publicKeyPem !== undefined ? publicKeyFrom({ publicKeyPem: e.publicKeyPem }, what) : publicKeyFrom({ jwk: e.jwk! }, what);
-    if (!r.ok) { out.problems.push(r.problem); return; }
+    if (!r.ok) {
+      out.problems.push(r.problem);
+      return;
+    }
     const derived = kidOf(r.key);
     const kid = e.kid ?? derived;
     // Check the derived id too: renaming a test key in the config must not smuggle it in.
-    if (!opts.allowTestKeys && (isTestKey(kid) || isTestKey(derived))) { out.refusedTestKeys.push(kid); return; }
+    if (!opts.allowTestKeys && (isTestKey(kid) || isTestKey(derived))) {
+      out.refusedTestKeys.push(kid);
+      return;
+    }
     out.keys.push({ kid, key: r.key });
   });
   return out;

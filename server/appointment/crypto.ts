@@ -5,7 +5,11 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import type { Signer, Verifier } from '../../domain/appointment';
 
 export function kidOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest().subarray(0, 8).toString('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest()
+    .subarray(0, 8)
+    .toString('hex');
 }
 
 export type KeyResult = { ok: true; key: KeyObject } | { ok: false; problem: string };

@@ -53,7 +53,11 @@ describe('staff auth', () => {
 
   it('locks a counter after repeated wrong PINs, then lets it try again', async () => {
     let t = 0;
-    const a = new Auth({ config: AuthConfig.parse({ ...(sample.auth as object), maxFailures: 3, lockoutSeconds: 30 }), counters: ['1', '2', '3'], now: () => t });
+    const a = new Auth({
+      config: AuthConfig.parse({ ...(sample.auth as object), maxFailures: 3, lockoutSeconds: 30 }),
+      counters: ['1', '2', '3'],
+      now: () => t,
+    });
     for (let i = 0; i < 3; i++) expect(await a.login({ counter: '1', pin: '0000' })).toMatchObject({ reason: 'bad-pin' });
     expect(await a.login({ counter: '1', pin: '1111' })).toMatchObject({ ok: false, reason: 'locked', retryAfterSeconds: 30 });
     expect(await a.login({ counter: '2', pin: '1111' })).toMatchObject({ ok: true });
@@ -91,18 +95,43 @@ describe('staff auth', () => {
   it('kiosk staff hash-pin prints JSON with a working hash, and fails on a bad PIN', async () => {
     let out = '';
     let err = '';
-    const w = (f: (s: string) => void) => ({ write: (s: string) => { f(s); return true; } });
-    expect(await hashPinCommand({}, w((s) => (out += s)), w((s) => (err += s)), async () => '2468\n')).toBe(0);
+    const w = (f: (s: string) => void) => ({
+      write: (s: string) => {
+        f(s);
+        return true;
+      },
+    });
+    expect(
+      await hashPinCommand(
+        {},
+        w((s) => (out += s)),
+        w((s) => (err += s)),
+        async () => '2468\n',
+      ),
+    ).toBe(0);
     const { pinHash } = JSON.parse(out) as { pinHash: string };
     expect(await verifyPin('2468', pinHash)).toBe(true);
     expect(AuthConfig.parse({ accounts: [{ id: 'x', name: 'X', role: 'staff', pinHash }] }).accounts).toHaveLength(1);
-    expect(await hashPinCommand({ pin: 'abcd' }, w(() => {}), w((s) => (err += s)))).toBe(1);
+    expect(
+      await hashPinCommand(
+        { pin: 'abcd' },
+        w(() => {}),
+        w((s) => (err += s)),
+      ),
+    ).toBe(1);
     expect(err).toMatch(/4 to 12 digits/);
   });
 
   it('the config refuses a PIN in clear and duplicate ids', () => {
     expect(AuthConfig.safeParse({ accounts: [{ id: 'x', name: 'X', role: 'staff', pinHash: '1234' }] }).success).toBe(false);
     const h = (sample.auth as { accounts: Array<{ pinHash: string }> }).accounts[0]!.pinHash;
-    expect(AuthConfig.safeParse({ accounts: [{ id: 'x', name: 'X', role: 'staff', pinHash: h }, { id: 'x', name: 'Y', role: 'staff', pinHash: h }] }).success).toBe(false);
+    expect(
+      AuthConfig.safeParse({
+        accounts: [
+          { id: 'x', name: 'X', role: 'staff', pinHash: h },
+          { id: 'x', name: 'Y', role: 'staff', pinHash: h },
+        ],
+      }).success,
+    ).toBe(false);
   });
 });

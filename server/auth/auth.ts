@@ -28,13 +28,10 @@ export interface LoginInput {
 
 export type LoginFailure = 'bad-pin' | 'locked' | 'unknown-counter';
 
-export type LoginResult =
-  | { ok: true; token: string; session: Session }
-  | { ok: false; reason: LoginFailure; message: string; retryAfterSeconds?: number };
+export type LoginResult = { ok: true; token: string; session: Session } | { ok: false; reason: LoginFailure; message: string; retryAfterSeconds?: number };
 
 export type AuthorizeResult =
-  | { ok: true; user: SessionUser; session: Session }
-  | { ok: false; status: 401 | 403; reason: 'signed-out' | 'forbidden'; message: string };
+  { ok: true; user: SessionUser; session: Session } | { ok: false; status: 401 | 403; reason: 'signed-out' | 'forbidden'; message: string };
 
 const COUNTER_ROLES: readonly Role[] = ['staff', 'supervisor'];
 
@@ -100,7 +97,10 @@ export class Auth {
     let match: StaffAccount | undefined;
     if (PIN_RULE.test(input.pin)) {
       for (const a of candidates) {
-        if (await verifyPin(input.pin, a.pinHash)) { match = a; break; }
+        if (await verifyPin(input.pin, a.pinHash)) {
+          match = a;
+          break;
+        }
       }
       if (candidates.length === 0) await verifyPin(input.pin, await dummy());
     }
@@ -141,7 +141,8 @@ export class Auth {
   /** The staff sessions this request may use (a page: at most its own), or why none (see caller.ts). */
   sessionsOf(req: FastifyRequest): { sessions: Session[]; why: string } {
     const caller = callerOf(req);
-    if (caller.kind === 'public-page') return { sessions: [], why: 'staff sessions are not usable from the kiosk screen or the board: open the staff page and sign in there' };
+    if (caller.kind === 'public-page')
+      return { sessions: [], why: 'staff sessions are not usable from the kiosk screen or the board: open the staff page and sign in there' };
     if (caller.kind === 'unmarked-page') return { sessions: [], why: 'this page did not say which staff page it is: reload it' };
     const apps = caller.kind === 'staff-page' ? [caller.app] : STAFF_APPS;
     const sessions = this.tokensOf(req, apps).flatMap(({ app, token }) => {
@@ -159,7 +160,8 @@ export class Auth {
     const { sessions, why } = this.sessionsOf(req);
     const s = sessions.find((x) => roles.includes(x.user.role)) ?? sessions[0];
     if (!s) return { ok: false, status: 401, reason: 'signed-out', message: why };
-    if (!roles.includes(s.user.role)) return { ok: false, status: 403, reason: 'forbidden', message: `this needs the role ${roles.join(' or ')}; you are signed in as ${s.user.role}` };
+    if (!roles.includes(s.user.role))
+      return { ok: false, status: 403, reason: 'forbidden', message: `this needs the role ${roles.join(' or ')}; you are signed in as ${s.user.role}` };
     return { ok: true, user: s.user, session: s };
   }
 

@@ -8,11 +8,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { APP_HEADER, StaffApp } from '../../shared/page-app';
 
-export type Caller =
-  | { kind: 'staff-page'; app: StaffApp }
-  | { kind: 'public-page' }
-  | { kind: 'unmarked-page' }
-  | { kind: 'program' };
+export type Caller = { kind: 'staff-page'; app: StaffApp } | { kind: 'public-page' } | { kind: 'unmarked-page' } | { kind: 'program' };
 
 /** Requests the browser makes for a page's markup (img, a href, download): no header can be added. */
 const MARKUP_MODES = new Set(['navigate', 'no-cors']);

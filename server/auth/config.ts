@@ -20,7 +20,12 @@ export type StaffAccount = z.infer<typeof StaffAccount>;
 export const AuthConfig = z
   .strictObject({
     /** A session ends this long after sign-in (a counter shift), or at sign-out. */
-    sessionMinutes: z.number().int().min(5).max(24 * 60).default(10 * 60),
+    sessionMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(10 * 60),
     /** Wrong PINs in a minute from one address, or at one counter (or away from counters), before a pause. */
     maxFailures: z.number().int().min(1).max(20).default(5),
     /** Wrong PINs in a minute from all addresses together before every sign-in pauses (guessing from many machines). */
@@ -28,6 +33,9 @@ export const AuthConfig = z
     lockoutSeconds: z.number().int().min(1).max(3600).default(60),
     accounts: z.array(StaffAccount).default([]),
   })
-  .refine((a) => new Set(a.accounts.map((x) => x.id)).size === a.accounts.length, { message: 'two accounts share an id; ids must be unique', path: ['accounts'] });
+  .refine((a) => new Set(a.accounts.map((x) => x.id)).size === a.accounts.length, {
+    message: 'two accounts share an id; ids must be unique',
+    path: ['accounts'],
+  });
 export type AuthConfig = z.infer<typeof AuthConfig>;
 export type AuthConfigInput = z.input<typeof AuthConfig>;

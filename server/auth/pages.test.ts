@@ -42,7 +42,7 @@ describe('staff sessions by page', () => {
     expect(a.authorize(req({ cookie, 'x-kiosk-app': 'reports', ...BROWSER }), ['technician'])).toMatchObject({ ok: false, status: 401 });
   });
 
-  it('a session under another page\'s cookie name is refused', async () => {
+  it("a session under another page's cookie name is refused", async () => {
     const { a, tech } = await signedIn();
     if (!tech.ok) throw new Error();
     expect(a.authorize(req({ cookie: `staff_reports=${tech.token}`, 'x-kiosk-app': 'reports' }), ['technician']).ok).toBe(false);
@@ -50,7 +50,11 @@ describe('staff sessions by page', () => {
 
   it('the kiosk page, the board, and a page that does not say which it is get no staff session', async () => {
     const { a, cookie } = await signedIn();
-    expect(a.authorize(req({ cookie, 'x-kiosk-app': 'kiosk', ...BROWSER }), ['technician'])).toMatchObject({ ok: false, status: 401, message: expect.stringMatching(/kiosk screen/) });
+    expect(a.authorize(req({ cookie, 'x-kiosk-app': 'kiosk', ...BROWSER }), ['technician'])).toMatchObject({
+      ok: false,
+      status: 401,
+      message: expect.stringMatching(/kiosk screen/),
+    });
     expect(a.authorize(req({ cookie, 'x-kiosk-app': 'board' }), ['staff']).ok).toBe(false);
     expect(a.authorize(req({ cookie, ...BROWSER }), ['technician'])).toMatchObject({ ok: false, status: 401, message: expect.stringMatching(/reload/) });
   });
@@ -64,7 +68,12 @@ describe('staff sessions by page', () => {
   it('signing out from the kiosk screen ends every staff session this browser carries', async () => {
     const { a, cookie } = await signedIn();
     const r = req({ cookie, 'x-kiosk-app': 'kiosk', ...BROWSER });
-    expect(a.logout(a.tokensOf(r).map((x) => x.token), 'kiosk-screen')).toBe(2);
+    expect(
+      a.logout(
+        a.tokensOf(r).map((x) => x.token),
+        'kiosk-screen',
+      ),
+    ).toBe(2);
     expect(a.authorize(req({ cookie }), ['technician', 'staff']).ok).toBe(false);
   });
 });

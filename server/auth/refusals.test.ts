@@ -5,7 +5,10 @@ describe('RefusalLog', () => {
   it('writes the first refusal of an address at once and the rest of its minute as one count', () => {
     let t = 0;
     const out: Array<Record<string, unknown>> = [];
-    const log = new RefusalLog((p) => out.push(p), () => t);
+    const log = new RefusalLog(
+      (p) => out.push(p),
+      () => t,
+    );
     for (let i = 0; i < 500; i++) log.record({ address: '10.0.0.9', reason: i % 2 ? 'bad-pin' : 'locked', counter: '1', user: `user-${i}-${'y'.repeat(100)}` });
     expect(out).toHaveLength(1);
     expect(out[0]).toMatchObject({ address: '10.0.0.9', count: 1 });
@@ -20,7 +23,10 @@ describe('RefusalLog', () => {
 
   it('many addresses in a minute: bounded records, the excess summed as other addresses', () => {
     const out: Array<Record<string, unknown>> = [];
-    const log = new RefusalLog((p) => out.push(p), () => 0);
+    const log = new RefusalLog(
+      (p) => out.push(p),
+      () => 0,
+    );
     for (let i = 0; i < 5000; i++) log.record({ address: `2001:db8::${i.toString(16)}`, reason: 'bad-pin' });
     log.close();
     expect(out.length).toBeLessThanOrEqual(65);

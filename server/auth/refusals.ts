@@ -34,7 +34,10 @@ export class RefusalLog {
   private readonly pending = new Map<string, Pending>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly write: WriteRefusal, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly write: WriteRefusal,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   record(r: Refusal): void {
     const t = this.now();
@@ -47,7 +50,14 @@ export class RefusalLog {
       this.pending.set(key, p);
       if (key !== OTHER) {
         // The first of this address's minute: written now, the rest are summed.
-        this.write({ address: clip(key), count: 1, reasons: { [r.reason]: 1 }, counters: r.counter ? [clip(r.counter)] : [], users: r.user ? [clip(r.user)] : [], windowSeconds: 0 });
+        this.write({
+          address: clip(key),
+          count: 1,
+          reasons: { [r.reason]: 1 },
+          counters: r.counter ? [clip(r.counter)] : [],
+          users: r.user ? [clip(r.user)] : [],
+          windowSeconds: 0,
+        });
         this.arm();
         return;
       }
@@ -66,7 +76,14 @@ export class RefusalLog {
       if (!all && t < p.since + REFUSAL_WINDOW_MS) continue;
       this.pending.delete(address);
       if (p.count === 0) continue;
-      this.write({ address, count: p.count, reasons: p.reasons, counters: [...p.counters], users: [...p.users], windowSeconds: Math.max(1, Math.round((t - p.since) / 1000)) });
+      this.write({
+        address,
+        count: p.count,
+        reasons: p.reasons,
+        counters: [...p.counters],
+        users: [...p.users],
+        windowSeconds: Math.max(1, Math.round((t - p.since) / 1000)),
+      });
     }
     if (this.pending.size === 0) this.disarm();
   }

@@ -18,7 +18,13 @@ async function start(): Promise<FastifyInstance> {
 afterEach(async () => app?.close());
 
 const login = (from: string, body: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: from, headers: { 'content-type': 'application/json', ...headers }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+  app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    remoteAddress: from,
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('POST /api/auth/login limits', () => {
   it('refuses a body over 1 KB before reading it, and over-long fields', async () => {

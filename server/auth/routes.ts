@@ -27,35 +27,41 @@ export function authRoutes(auth: Auth): FastifyPluginAsync {
     });
     const everyone = app.createRateLimit({ max: LOGIN_REQUESTS_ALL, timeWindow: 60_000, keyGenerator: () => 'everyone' });
 
-    app.post('/auth/login', {
-      bodyLimit: LOGIN_BODY_LIMIT,
-      config: { rateLimit: { max: LOGIN_REQUESTS_PER_ADDRESS, timeWindow: 60_000 } },
-      // After the per-address limit (an onRequest hook): one flooding address must not use up everyone's share.
-      preHandler: async (req, reply) => {
-        const r = await everyone(req);
-        if (!r.isAllowed && r.isExceeded) {
-          auth.refused(req.ip, 'rate-limited');
-          reply.header('Retry-After', String(r.ttlInSeconds));
-          return reply.code(429).send({ error: `too many sign-in attempts on this kiosk; try again in ${r.ttlInSeconds} s`, reason: 'rate-limited' });
-        }
+    app.post(
+      '/auth/login',
+      {
+        bodyLimit: LOGIN_BODY_LIMIT,
+        config: { rateLimit: { max: LOGIN_REQUESTS_PER_ADDRESS, timeWindow: 60_000 } },
+        // After the per-address limit (an onRequest hook): one flooding address must not use up everyone's share.
+        preHandler: async (req, reply) => {
+          const r = await everyone(req);
+          if (!r.isAllowed && r.isExceeded) {
+            auth.refused(req.ip, 'rate-limited');
+            reply.header('Retry-After', String(r.ttlInSeconds));
+            return reply.code(429).send({ error: `too many sign-in attempts on this kiosk; try again in ${r.ttlInSeconds} s`, reason: 'rate-limited' });
+          }
+        },
       },
-    }, async (req, reply) => {
-      const caller = callerOf(req);
-      if (caller.kind === 'public-page' || caller.kind === 'unmarked-page') {
-        return reply.code(403).send({ error: 'staff sign in on their own page (/counter, /diagnostics, /reports), never on the kiosk screen', reason: 'wrong-page' });
-      }
-      const body = LoginBody.safeParse(req.body ?? {});
-      if (!body.success) return badBody(reply, body.error);
-      const r = await auth.login({ ...body.data, app: caller.kind === 'staff-page' ? caller.app : body.data.app, address: req.ip });
-      if (!r.ok) {
-        const status = r.reason === 'locked' ? 429 : r.reason === 'unknown-counter' ? 400 : 401;
-        if (r.retryAfterSeconds) reply.header('Retry-After', String(r.retryAfterSeconds));
-        return reply.code(status).send({ error: r.message, reason: r.reason, ...(r.retryAfterSeconds ? { retryAfterSeconds: r.retryAfterSeconds } : {}) });
-      }
-      reply.header('Set-Cookie', sessionCookie(r.session.app, r.token, auth.sessionSeconds));
-      reply.header('Cache-Control', 'no-store');
-      return Me.parse({ user: r.session.user, counter: r.session.counter ?? null, expiresAt: new Date(r.session.expiresAt).toISOString() });
-    });
+      async (req, reply) => {
+        const caller = callerOf(req);
+        if (caller.kind === 'public-page' || caller.kind === 'unmarked-page') {
+          return reply
+            .code(403)
+            .send({ error: 'staff sign in on their own page (/counter, /diagnostics, /reports), never on the kiosk screen', reason: 'wrong-page' });
+        }
+        const body = LoginBody.safeParse(req.body ?? {});
+        if (!body.success) return badBody(reply, body.error);
+        const r = await auth.login({ ...body.data, app: caller.kind === 'staff-page' ? caller.app : body.data.app, address: req.ip });
+        if (!r.ok) {
+          const status = r.reason === 'locked' ? 429 : r.reason === 'unknown-counter' ? 400 : 401;
+          if (r.retryAfterSeconds) reply.header('Retry-After', String(r.retryAfterSeconds));
+          return reply.code(status).send({ error: r.message, reason: r.reason, ...(r.retryAfterSeconds ? { retryAfterSeconds: r.retryAfterSeconds } : {}) });
+        }
+        reply.header('Set-Cookie', sessionCookie(r.session.app, r.token, auth.sessionSeconds));
+        reply.header('Cache-Control', 'no-store');
+        return Me.parse({ user: r.session.user, counter: r.session.counter ?? null, expiresAt: new Date(r.session.expiresAt).toISOString() });
+      },
+    );
 
     // A staff page signs out of itself. The kiosk page (or a program) signs this browser out of every
     // staff page: the kiosk does it at its attract screen, so no staff session outlives a visit there.
@@ -63,13 +69,23 @@ export function authRoutes(auth: Auth): FastifyPluginAsync {
       const caller = callerOf(req);
       const apps = caller.kind === 'staff-page' ? [caller.app] : STAFF_APPS;
       const found = auth.tokensOf(req, apps);
-      auth.logout(found.map((f) => f.token), caller.kind === 'public-page' ? 'kiosk-screen' : 'user');
-      if (found.length) reply.header('Set-Cookie', found.map((f) => clearedCookie(f.app)));
+      auth.logout(
+        found.map((f) => f.token),
+        caller.kind === 'public-page' ? 'kiosk-screen' : 'user',
+      );
+      if (found.length)
+        reply.header(
+          'Set-Cookie',
+          found.map((f) => clearedCookie(f.app)),
+        );
       return { ok: true };
     });
 
     app.get('/auth/me', async (req, reply) => {
-      const { sessions: [s], why } = auth.sessionsOf(req);
+      const {
+        sessions: [s],
+        why,
+      } = auth.sessionsOf(req);
       reply.header('Cache-Control', 'no-store');
       if (!s) return reply.code(401).send({ error: why, reason: 'signed-out' });
       return Me.parse({ user: s.user, counter: s.counter ?? null, expiresAt: new Date(s.expiresAt).toISOString() });

@@ -25,7 +25,10 @@ const digest = (token: string) => createHash('sha256').update(token).digest('bas
 export class SessionStore {
   private readonly byHash = new Map<string, Session>();
 
-  constructor(private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   create(user: SessionUser, counter: string | undefined, app: StaffApp): { token: string; session: Session } {
     this.sweep();
@@ -59,7 +62,11 @@ export class SessionStore {
   /** Sessions of a counter still open (a second sign-in at the same counter ends the first). */
   endCounter(counter: string): number {
     let n = 0;
-    for (const [k, s] of this.byHash) if (s.counter === counter) { this.byHash.delete(k); n++; }
+    for (const [k, s] of this.byHash)
+      if (s.counter === counter) {
+        this.byHash.delete(k);
+        n++;
+      }
     return n;
   }
 

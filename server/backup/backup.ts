@@ -65,16 +65,23 @@ export async function backupJournal(db: Db, out: string): Promise<BackupResult> 
   const started = Date.now();
   const dir = dirname(out);
   if (!existsSync(dir)) return { ok: false, message: `the directory ${dir} does not exist: create it or choose another --out` };
-  if (existsSync(keyFileFor(out))) return { ok: false, message: `${keyFileFor(out)} already exists; choose a new file name (a backup never overwrites a file)` };
+  if (existsSync(keyFileFor(out)))
+    return { ok: false, message: `${keyFileFor(out)} already exists; choose a new file name (a backup never overwrites a file)` };
   const tmp = join(dir, `.${basename(out)}.${process.pid}.partial`);
-  const removeTmp = () => { for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`, keyFileFor(tmp)]) rmSync(f, { force: true }); };
+  const removeTmp = () => {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`, keyFileFor(tmp)]) rmSync(f, { force: true });
+  };
   try {
     const key = usableKey(db);
     await db.backup(tmp);
     chmodSync(tmp, 0o600);
     // The copy leaves WAL mode: one file, nothing beside it but its key.
     const copy = openConnection(tmp, { journalMode: 'DELETE' });
-    try { copy.pragma('journal_mode = DELETE'); } finally { copy.close(); }
+    try {
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
     if (key) writeFileSync(keyFileFor(tmp), serializeKey(key), { mode: 0o600, flag: 'wx' });
   } catch (err) {
     removeTmp();
@@ -83,7 +90,8 @@ export async function backupJournal(db: Db, out: string): Promise<BackupResult> 
   const check = checkBackupFile(tmp);
   // The copy must be a prefix of the live journal: its last event exists here with the same hash.
   if (check.lastEventId !== null) {
-    if (eventHashOf(db, check.lastEventId) !== check.lastEventHash) check.problems.push(`the copy's last event ${check.lastEventId} does not match the journal's`);
+    if (eventHashOf(db, check.lastEventId) !== check.lastEventHash)
+      check.problems.push(`the copy's last event ${check.lastEventId} does not match the journal's`);
   }
   const ownEvents = eventCountUpTo(db, check.lastEventId ?? 0);
   if (ownEvents !== check.events) check.problems.push(`the copy has ${check.events} events up to id ${check.lastEventId}, the journal ${ownEvents}`);
@@ -101,13 +109,20 @@ export async function backupJournal(db: Db, out: string): Promise<BackupResult> 
 export const BACKUP_NAME = /^journal-(\d{8}T\d{6}Z)\.sqlite$/;
 
 export function backupName(at: Date): string {
-  return `journal-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}.sqlite`;
+  return `journal-${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')}.sqlite`;
 }
 
 /** Backups in `dir`, newest first. */
 export function listBackups(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => BACKUP_NAME.test(f)).sort().reverse().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => BACKUP_NAME.test(f))
+    .sort()
+    .reverse()
+    .map((f) => join(dir, f));
 }
 
 /** A timestamped, checked backup in `dir` (made 0700), then all but the newest `keep` are deleted. */
@@ -116,6 +131,9 @@ export async function rotatingBackup(db: Db, dir: string, keep: number, at = new
   const r = await backupJournal(db, join(dir, backupName(at)));
   if (!r.ok) return r;
   const removed = listBackups(dir).slice(keep);
-  for (const f of removed) { rmSync(f, { force: true }); rmSync(keyFileFor(f), { force: true }); }
+  for (const f of removed) {
+    rmSync(f, { force: true });
+    rmSync(keyFileFor(f), { force: true });
+  }
   return { ...r, removed };
 }

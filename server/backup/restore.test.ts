@@ -20,7 +20,11 @@ describe('restore refused while a daemon runs', () => {
     const server = createServer().listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     try {
-      const r = await restoreJournal({ backup: join(t.dir, 'b.sqlite'), journal: file, daemon: { host: '127.0.0.1', port: (server.address() as AddressInfo).port } });
+      const r = await restoreJournal({
+        backup: join(t.dir, 'b.sqlite'),
+        journal: file,
+        daemon: { host: '127.0.0.1', port: (server.address() as AddressInfo).port },
+      });
       expect(r).toMatchObject({ ok: false, code: 'in-use' });
       expect(r.ok ? '' : r.message).toMatch(/systemctl stop kiosk-daemon\b/);
     } finally {

@@ -35,15 +35,28 @@ export function holdersOf(file: string): number[] {
   const wanted = new Set([target, `${target}-wal`, `${target}-shm`]);
   const pids: number[] = [];
   let procs: string[];
-  try { procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)); } catch { return pids; }
+  try {
+    procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return pids;
+  }
   for (const pid of procs) {
     if (Number(pid) === process.pid) continue;
     let fds: string[];
-    try { fds = readdirSync(`/proc/${pid}/fd`); } catch { continue; }
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
     for (const fd of fds) {
       try {
-        if (wanted.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) { pids.push(Number(pid)); break; }
-      } catch { /* the fd closed meanwhile */ }
+        if (wanted.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) {
+          pids.push(Number(pid));
+          break;
+        }
+      } catch {
+        /* the fd closed meanwhile */
+      }
     }
   }
   return pids;
@@ -52,7 +65,10 @@ export function holdersOf(file: string): number[] {
 export function portAnswers(host: string, port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((done) => {
     const s = connect({ host, port });
-    const end = (v: boolean) => { s.destroy(); done(v); };
+    const end = (v: boolean) => {
+      s.destroy();
+      done(v);
+    };
     s.setTimeout(timeoutMs, () => end(false));
     s.once('connect', () => end(true));
     s.once('error', () => end(false));
@@ -61,13 +77,26 @@ export function portAnswers(host: string, port: number, timeoutMs = 500): Promis
 
 export async function restoreJournal(o: RestoreOptions): Promise<RestoreResult> {
   const check = checkBackupFile(o.backup);
-  if (!check.ok) return { ok: false, code: 'bad-backup', check, message: `${o.backup} is not a good backup, nothing was restored: ${check.problems.join('; ')}` };
+  if (!check.ok)
+    return { ok: false, code: 'bad-backup', check, message: `${o.backup} is not a good backup, nothing was restored: ${check.problems.join('; ')}` };
   const holders = holdersOf(o.journal);
-  if (holders.length) return { ok: false, code: 'in-use', message: `the journal ${o.journal} is open in process ${holders.join(', ')} (a running kiosk daemon?): stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again` };
+  if (holders.length)
+    return {
+      ok: false,
+      code: 'in-use',
+      message: `the journal ${o.journal} is open in process ${holders.join(', ')} (a running kiosk daemon?): stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again`,
+    };
   if (o.daemon && o.daemon.port > 0 && (await portAnswers(o.daemon.host === '0.0.0.0' ? '127.0.0.1' : o.daemon.host, o.daemon.port))) {
-    return { ok: false, code: 'in-use', message: `a kiosk daemon answers on ${o.daemon.host}:${o.daemon.port} and may hold the journal: stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again` };
+    return {
+      ok: false,
+      code: 'in-use',
+      message: `a kiosk daemon answers on ${o.daemon.host}:${o.daemon.port} and may hold the journal: stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again`,
+    };
   }
-  const stamp = (o.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = (o.now ?? new Date())
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   let movedAside: string | null = null;
   const key = keyFileFor(o.journal);
   const putBack = () => {
@@ -82,7 +111,11 @@ export async function restoreJournal(o: RestoreOptions): Promise<RestoreResult> 
     if (existsSync(o.journal)) {
       // Fold the WAL into the file first: committed rows still in journal.sqlite-wal must move with it.
       const cur = openConnection(o.journal);
-      try { cur.pragma('wal_checkpoint(TRUNCATE)'); } finally { cur.close(); }
+      try {
+        cur.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        cur.close();
+      }
       movedAside = `${o.journal}.before-restore-${stamp}`;
       renameSync(o.journal, movedAside);
       for (const ext of ['-wal', '-shm']) if (existsSync(o.journal + ext)) renameSync(o.journal + ext, movedAside + ext);
@@ -98,12 +131,21 @@ export async function restoreJournal(o: RestoreOptions): Promise<RestoreResult> 
     }
     renameSync(tmp, o.journal);
   } catch (err) {
-    return { ok: false, code: 'failed', message: `restore failed: ${(err as Error).message}${movedAside ? `; the previous journal is kept as ${movedAside}` : ''}` };
+    return {
+      ok: false,
+      code: 'failed',
+      message: `restore failed: ${(err as Error).message}${movedAside ? `; the previous journal is kept as ${movedAside}` : ''}`,
+    };
   }
   const after = checkBackupFile(o.journal);
   if (!after.ok || after.lastEventHash !== check.lastEventHash || after.events !== check.events) {
     putBack();
-    return { ok: false, code: 'failed', check: after, message: `the restored journal did not match the backup (${after.problems.join('; ') || 'different last event'}); the previous journal was put back` };
+    return {
+      ok: false,
+      code: 'failed',
+      check: after,
+      message: `the restored journal did not match the backup (${after.problems.join('; ') || 'different last event'}); the previous journal was put back`,
+    };
   }
   return { ok: true, journal: o.journal, movedAside, check: after, anchor: o.anchorFile ? await reanchor(o.journal, o.anchorFile, stamp) : null };
 }

@@ -48,7 +48,10 @@ describe('the journal anchor kept by the maintenance', () => {
     const s = startBackupSchedule({ db, config, log: pino({ level: 'silent' }) });
     const anchor = join(t.dir, 'backups', 'journal.sqlite.anchor');
     recordIntent(db, { id: 'pay-1', kioskId: 'K1', terminalId: 'T', protocol: 'zvt', amountMinor: 100, currency: 'EUR' });
-    for (let i = 0; !(readAnchor(anchor).ok); i++) { if (i > 500) throw new Error('no anchor'); await new Promise((r) => setTimeout(r, 10)); }
+    for (let i = 0; !readAnchor(anchor).ok; i++) {
+      if (i > 500) throw new Error('no anchor');
+      await new Promise((r) => setTimeout(r, 10));
+    }
     appendEvent(db, { kind: 'test.after' });
     await s.stop();
     expect(readAnchor(anchor)).toMatchObject({ ok: true, anchor: { count: 2, lastId: 2 } });

@@ -11,7 +11,11 @@ import { purgePersonalData, type RetentionResult } from '../../store/retention';
 import { RetentionConfig } from './config';
 import { rotatingBackup, type BackupResult } from './backup';
 
-export interface MaintenanceRun { backup: BackupResult & { removed?: string[] }; retention: RetentionResult | { error: string }; anchor: AnchorResult }
+export interface MaintenanceRun {
+  backup: BackupResult & { removed?: string[] };
+  retention: RetentionResult | { error: string };
+  anchor: AnchorResult;
+}
 
 /** Between two anchors of non-money events at most this long passes (money events are anchored at once). */
 export const ANCHOR_EVERY_MS = 60_000;
@@ -41,7 +45,10 @@ export function startBackupSchedule(ctx: Ctx, opts: { firstAfterMs?: number; anc
   const anchorFile = anchorFileFor(ctx.db.name, backupDir(ctx.config));
   let refusedLogged = false;
   const anchorer = createAnchorer(ctx.db, anchorFile, (message, refused) => {
-    if (!refused) { ctx.log.warn({ anchor: anchorFile, reason: message }, 'journal anchor not written'); return; }
+    if (!refused) {
+      ctx.log.warn({ anchor: anchorFile, reason: message }, 'journal anchor not written');
+      return;
+    }
     if (refusedLogged) return;
     refusedLogged = true;
     ctx.log.error({ anchor: anchorFile, reason: message }, 'the journal does not extend its anchor: it may have been cut or rewritten');
@@ -52,10 +59,20 @@ export function startBackupSchedule(ctx: Ctx, opts: { firstAfterMs?: number; anc
   let running: Promise<MaintenanceRun> | null = null;
   const runNow = (by = 'schedule'): Promise<MaintenanceRun> => {
     running ??= (async () => {
-      const backup = await rotatingBackup(ctx.db, backupDir(ctx.config), cfg.backup.keep).catch((err: unknown) => ({ ok: false as const, message: (err as Error).message }));
+      const backup = await rotatingBackup(ctx.db, backupDir(ctx.config), cfg.backup.keep).catch((err: unknown) => ({
+        ok: false as const,
+        message: (err as Error).message,
+      }));
       if (backup.ok) {
-        ctx.log.info({ file: backup.check.file, bytes: backup.check.bytes, events: backup.check.events, ms: backup.ms, removed: backup.removed }, 'journal backup written and checked');
-        appendEvent(ctx.db, { kind: 'backup.made', subject: 'journal', payload: { file: backup.check.file, bytes: backup.check.bytes, events: backup.check.events, lastEventId: backup.check.lastEventId, by } });
+        ctx.log.info(
+          { file: backup.check.file, bytes: backup.check.bytes, events: backup.check.events, ms: backup.ms, removed: backup.removed },
+          'journal backup written and checked',
+        );
+        appendEvent(ctx.db, {
+          kind: 'backup.made',
+          subject: 'journal',
+          payload: { file: backup.check.file, bytes: backup.check.bytes, events: backup.check.events, lastEventId: backup.check.lastEventId, by },
+        });
       } else {
         ctx.log.error({ reason: backup.message }, 'journal backup FAILED');
         appendEvent(ctx.db, { kind: 'backup.failed', subject: 'journal', payload: { reason: backup.message, by } });
@@ -68,13 +85,21 @@ export function startBackupSchedule(ctx: Ctx, opts: { firstAfterMs?: number; anc
         ctx.log.error({ err }, 'retention purge failed');
       }
       return { backup, retention, anchor: await anchorer.flush() };
-    })().finally(() => { running = null; });
+    })().finally(() => {
+      running = null;
+    });
     return running;
   };
   const timers: NodeJS.Timeout[] = [setInterval(() => anchorer.request(), opts.anchorEveryMs ?? ANCHOR_EVERY_MS).unref()];
   if (cfg.backup.everyHours > 0) {
     const every = cfg.backup.everyHours * 3_600_000;
-    const first = setTimeout(() => { void runNow(); timers.push(setInterval(() => void runNow(), every).unref()); }, opts.firstAfterMs ?? Math.min(every, 60_000));
+    const first = setTimeout(
+      () => {
+        void runNow();
+        timers.push(setInterval(() => void runNow(), every).unref());
+      },
+      opts.firstAfterMs ?? Math.min(every, 60_000),
+    );
     first.unref();
     timers.push(first);
   }
@@ -82,7 +107,10 @@ export function startBackupSchedule(ctx: Ctx, opts: { firstAfterMs?: number; anc
     runNow,
     anchorNow: () => anchorer.flush(),
     stop: async () => {
-      for (const t of timers) { clearTimeout(t); clearInterval(t); }
+      for (const t of timers) {
+        clearTimeout(t);
+        clearInterval(t);
+      }
       await running?.catch(() => undefined);
       await anchorer.flush();
       await anchorer.close();

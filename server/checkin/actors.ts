@@ -5,7 +5,21 @@ import { checkIn } from '../appointment/check-in';
 import type { DaemonContext } from '../context';
 import type { PaymentService } from '../payments/service';
 import { paymentActor, scannerActor } from '../../state/checkin';
-import type { ETimbreInput, ETimbreOutput, Identification, IssueTicketInput, PaymentOutcome, PaymentProgress, PrinterOutput, PrintReceiptInput, PrintTicketInput, Ticket, VerifyOutput, WalkInInput, WalkInOutput } from '../../state/checkin';
+import type {
+  ETimbreInput,
+  ETimbreOutput,
+  Identification,
+  IssueTicketInput,
+  PaymentOutcome,
+  PaymentProgress,
+  PrinterOutput,
+  PrintReceiptInput,
+  PrintTicketInput,
+  Ticket,
+  VerifyOutput,
+  WalkInInput,
+  WalkInOutput,
+} from '../../state/checkin';
 import { createLocalIssuer } from '../../domain/etimbre';
 import { allocateETimbreSequence, recordETimbreReference } from '../../store/etimbre';
 import { layoutReceipt, layoutTicket } from '../../domain/ticket/layout';
@@ -25,7 +39,12 @@ export interface ActorDeps {
 }
 
 const PROMPT: Record<PayProgress['code'], Extract<PaymentProgress, { kind: 'prompt' }>['prompt']> = {
-  'insert-card': 'insert-card', 'enter-pin': 'enter-pin', 'please-wait': 'processing', processing: 'processing', 'remove-card': 'remove-card', other: 'other',
+  'insert-card': 'insert-card',
+  'enter-pin': 'enter-pin',
+  'please-wait': 'processing',
+  processing: 'processing',
+  'remove-card': 'remove-card',
+  other: 'other',
 };
 
 /** Payment ids allow letters, digits, "-" and "_": an eTimbre reference plus attempt and try. */
@@ -77,7 +96,13 @@ export function buildActors(d: ActorDeps) {
       if (!w.open) return { ok: false, reason: 'closed' };
       const day = ctx.queue.today();
       const count = (service?: string) =>
-        (ctx.db.prepare(`SELECT count(*) AS n FROM queue_tickets WHERE consulate = ? AND business_day = ? AND kind = 'walk-in'${service ? ' AND service = ?' : ''}`).get(...[cfg.consulate.code, day, ...(service ? [service] : [])]) as { n: number }).n;
+        (
+          ctx.db
+            .prepare(
+              `SELECT count(*) AS n FROM queue_tickets WHERE consulate = ? AND business_day = ? AND kind = 'walk-in'${service ? ' AND service = ?' : ''}`,
+            )
+            .get(...[cfg.consulate.code, day, ...(service ? [service] : [])]) as { n: number }
+        ).n;
       if (w.perDay !== undefined && count() >= w.perDay) return { ok: false, reason: 'day-limit' };
       const per = w.perService[input.service];
       if (per !== undefined && count(input.service) >= per) return { ok: false, reason: 'service-limit' };
@@ -93,7 +118,17 @@ export function buildActors(d: ActorDeps) {
       const at = new Date();
       const r = await issuer.issue({ ...input, at: at.toISOString() });
       if (!r.ok) return { ok: false, reason: r.message };
-      recordETimbreReference(ctx.db, { reference: r.reference, consulate: input.consulate, kioskId: input.kioskId, amountMinor: input.amountMinor, currency: input.currency, services: input.services, persons: input.persons, appointmentId: input.appointmentId, at });
+      recordETimbreReference(ctx.db, {
+        reference: r.reference,
+        consulate: input.consulate,
+        kioskId: input.kioskId,
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        services: input.services,
+        persons: input.persons,
+        appointmentId: input.appointmentId,
+        at,
+      });
       return { ok: true, reference: r.reference };
     }),
 
@@ -108,12 +143,22 @@ export function buildActors(d: ActorDeps) {
         if (e.type === 'state' && e.state === 'sent') progress({ kind: 'acknowledged' });
         if (e.type === 'progress') progress({ kind: 'prompt', prompt: PROMPT[e.code], text: e.text });
       });
-      if (out.ok) return { status: 'approved', authCode: out.payment.authCode ?? '', ...(out.payment.maskedPan ? { maskedPan: out.payment.maskedPan } : {}), ...(out.payment.shortRef ? { terminalRef: out.payment.shortRef } : {}) };
+      if (out.ok)
+        return {
+          status: 'approved',
+          authCode: out.payment.authCode ?? '',
+          ...(out.payment.maskedPan ? { maskedPan: out.payment.maskedPan } : {}),
+          ...(out.payment.shortRef ? { terminalRef: out.payment.shortRef } : {}),
+        };
       switch (out.outcome) {
-        case 'declined': return { status: 'declined', reason: out.reason };
-        case 'aborted': return { status: 'aborted' };
-        case 'not-sent': return { status: 'not-sent', detail: out.reason };
-        case 'unknown': return { status: 'unknown', detail: out.reason };
+        case 'declined':
+          return { status: 'declined', reason: out.reason };
+        case 'aborted':
+          return { status: 'aborted' };
+        case 'not-sent':
+          return { status: 'not-sent', detail: out.reason };
+        case 'unknown':
+          return { status: 'unknown', detail: out.reason };
         case 'refused':
           // Refused before anything was sent (busy, locked for reconciliation): nothing was charged.
           appendEvent(ctx.db, { kind: 'checkin.payment-refused', subject: id, payload: { code: out.code, message: out.message } });
@@ -125,28 +170,70 @@ export function buildActors(d: ActorDeps) {
       const service = input.services[0];
       if (!service) throw new Error('a ticket needs a service');
       const slot = input.source === 'appointment' && input.appointmentId ? slots.get(input.appointmentId) : undefined;
-      const r = ctx.queue.issueTicket({ service, kind: slot ? 'appointment' : 'walk-in', ...(slot ? { slot } : {}), persons: input.persons, lang: input.language });
+      const r = ctx.queue.issueTicket({
+        service,
+        kind: slot ? 'appointment' : 'walk-in',
+        ...(slot ? { slot } : {}),
+        persons: input.persons,
+        lang: input.language,
+      });
       if (!r.ok) throw new Error(r.message);
-      appendEvent(ctx.db, { kind: 'checkin.ticket-issued', subject: r.ticket.id, payload: { number: r.ticket.label ?? r.ticket.number, etimbreReference: input.etimbreReference, source: input.source } });
+      appendEvent(ctx.db, {
+        kind: 'checkin.ticket-issued',
+        subject: r.ticket.id,
+        payload: { number: r.ticket.label ?? r.ticket.number, etimbreReference: input.etimbreReference, source: input.source },
+      });
       return { id: r.ticket.id, number: String(r.ticket.label ?? r.ticket.number), estimatedWaitMinutes: r.estimatedWaitMinutes, qrPayload: r.ticket.id };
     }),
 
     printTicket: fromPromise<PrinterOutput, PrintTicketInput>(async ({ input }) =>
-      print('ticket', input.ticket.id, layoutTicket({
-        consulateName, number: input.ticket.number, serviceName: serviceNames(input.services[0] ?? ''), language: input.language,
-        issuedAt: { at: new Date(), timeZone: cfg.consulate.timeZone }, persons: input.persons, estimatedWaitMinutes: input.ticket.estimatedWaitMinutes, qrPayload: input.ticket.qrPayload ?? input.ticket.id,
-      }, printer().paperWidth)),
+      print(
+        'ticket',
+        input.ticket.id,
+        layoutTicket(
+          {
+            consulateName,
+            number: input.ticket.number,
+            serviceName: serviceNames(input.services[0] ?? ''),
+            language: input.language,
+            issuedAt: { at: new Date(), timeZone: cfg.consulate.timeZone },
+            persons: input.persons,
+            estimatedWaitMinutes: input.ticket.estimatedWaitMinutes,
+            qrPayload: input.ticket.qrPayload ?? input.ticket.id,
+          },
+          printer().paperWidth,
+        ),
+      ),
     ),
 
     printReceipt: fromPromise<PrinterOutput, PrintReceiptInput>(async ({ input }) =>
-      print('receipt', input.etimbreReference, layoutReceipt({
-        consulateName, number: input.ticket.number, serviceName: serviceNames(input.quote.lines[0]?.service ?? ''), language: input.language,
-        issuedAt: { at: new Date(), timeZone: cfg.consulate.timeZone }, persons: input.quote.lines[0]?.persons ?? 1, estimatedWaitMinutes: input.ticket.estimatedWaitMinutes, qrPayload: input.ticket.qrPayload ?? input.ticket.id,
-        fees: input.quote.lines.map((l) => ({ label: `${serviceNames(l.service)[input.language] ?? serviceNames(l.service).fr ?? l.service} × ${l.persons}`, amountMinor: l.totalMinor })),
-        totalMinor: input.quote.totalMinor, currency: input.quote.currency, eTimbreReference: input.etimbreReference, authCode: input.authCode,
-        ...(input.maskedPan ? { maskedPan: input.maskedPan } : {}),
-        ...(input.terminalRef ? { terminalRef: input.terminalRef } : {}),
-      }, printer().paperWidth)),
+      print(
+        'receipt',
+        input.etimbreReference,
+        layoutReceipt(
+          {
+            consulateName,
+            number: input.ticket.number,
+            serviceName: serviceNames(input.quote.lines[0]?.service ?? ''),
+            language: input.language,
+            issuedAt: { at: new Date(), timeZone: cfg.consulate.timeZone },
+            persons: input.quote.lines[0]?.persons ?? 1,
+            estimatedWaitMinutes: input.ticket.estimatedWaitMinutes,
+            qrPayload: input.ticket.qrPayload ?? input.ticket.id,
+            fees: input.quote.lines.map((l) => ({
+              label: `${serviceNames(l.service)[input.language] ?? serviceNames(l.service).fr ?? l.service} × ${l.persons}`,
+              amountMinor: l.totalMinor,
+            })),
+            totalMinor: input.quote.totalMinor,
+            currency: input.quote.currency,
+            eTimbreReference: input.etimbreReference,
+            authCode: input.authCode,
+            ...(input.maskedPan ? { maskedPan: input.maskedPan } : {}),
+            ...(input.terminalRef ? { terminalRef: input.terminalRef } : {}),
+          },
+          printer().paperWidth,
+        ),
+      ),
     ),
 
     scanner: scannerActor((onScan, onFault, onOk) => {

@@ -15,7 +15,8 @@ export function checkinRoutes(ctx: DaemonContext): FastifyPluginAsync {
 
     app.post('/checkin/event', async (req, reply) => {
       const cmd = CheckinCommand.safeParse(req.body ?? {});
-      if (!cmd.success) return reply.code(400).send({ error: `not a kiosk action: ${cmd.error.issues.map((i) => `${i.path.join('.') || 'type'}: ${i.message}`).join('; ')}` });
+      if (!cmd.success)
+        return reply.code(400).send({ error: `not a kiosk action: ${cmd.error.issues.map((i) => `${i.path.join('.') || 'type'}: ${i.message}`).join('; ')}` });
       ctx.checkin.send(cmd.data);
       return reply.code(202).send({ ok: true });
     });
@@ -27,7 +28,9 @@ export function checkinRoutes(ctx: DaemonContext): FastifyPluginAsync {
       const v = ctx.checkin.view();
       const needsStaff = v.screen.startsWith('lockedForStaff') || v.screen.startsWith('printFailed') || v.tags.includes('staffCall');
       const recent = ctx.db
-        .prepare("SELECT at, kind, payload FROM events WHERE kind IN ('checkin.staff-alert', 'checkin.staff-call', 'checkin.staff-resolved') ORDER BY id DESC LIMIT 10")
+        .prepare(
+          "SELECT at, kind, payload FROM events WHERE kind IN ('checkin.staff-alert', 'checkin.staff-call', 'checkin.staff-resolved') ORDER BY id DESC LIMIT 10",
+        )
         .all() as Array<{ at: string; kind: string; payload: string }>;
       reply.header('Cache-Control', 'no-store');
       return {

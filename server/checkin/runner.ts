@@ -41,9 +41,10 @@ export function settingsFrom(ctx: DaemonContext, c: CheckinConfig): CheckinSetti
 
 /** The last paid visit whose ticket or receipt was never printed, rebuilt from the journal. */
 export function findResume(ctx: DaemonContext): ResumeVisit | undefined {
-  const rows = ctx.db
-    .prepare("SELECT subject, payload FROM events WHERE kind = 'checkin.paying' ORDER BY id DESC LIMIT 20")
-    .all() as Array<{ subject: string; payload: string }>;
+  const rows = ctx.db.prepare("SELECT subject, payload FROM events WHERE kind = 'checkin.paying' ORDER BY id DESC LIMIT 20").all() as Array<{
+    subject: string;
+    payload: string;
+  }>;
   for (const row of rows) {
     const p = getPayment(ctx.db, row.subject);
     if (!p || (p.state !== 'approved' && p.state !== 'settled_approved')) continue;
@@ -51,12 +52,27 @@ export function findResume(ctx: DaemonContext): ResumeVisit | undefined {
     const ref = saved.visit.etimbreReference;
     const completed = ctx.db.prepare("SELECT 1 FROM events WHERE kind = 'checkin.completed' AND subject = ?").get(ref);
     if (completed) return undefined;
-    const issued = ctx.db.prepare("SELECT subject, payload FROM events WHERE kind = 'checkin.ticket-issued' AND json_extract(payload, '$.etimbreReference') = ? ORDER BY id DESC LIMIT 1").get(ref) as { subject: string; payload: string } | undefined;
-    const printed = issued ? ctx.db.prepare("SELECT 1 FROM print_jobs WHERE kind = 'ticket' AND subject = ? AND state = 'confirmed'").get(issued.subject) : undefined;
+    const issued = ctx.db
+      .prepare(
+        "SELECT subject, payload FROM events WHERE kind = 'checkin.ticket-issued' AND json_extract(payload, '$.etimbreReference') = ? ORDER BY id DESC LIMIT 1",
+      )
+      .get(ref) as { subject: string; payload: string } | undefined;
+    const printed = issued
+      ? ctx.db.prepare("SELECT 1 FROM print_jobs WHERE kind = 'ticket' AND subject = ? AND state = 'confirmed'").get(issued.subject)
+      : undefined;
     const ticketNumber = issued ? (JSON.parse(issued.payload) as { number: string }).number : null;
     return {
       ...saved.visit,
-      payment: { attempt: saved.attempt, idempotencyKey: saved.idempotencyKey, outcome: { status: 'approved', authCode: p.authCode ?? '', ...(p.maskedPan ? { maskedPan: p.maskedPan } : {}), ...(p.shortRef ? { terminalRef: p.shortRef } : {}) } },
+      payment: {
+        attempt: saved.attempt,
+        idempotencyKey: saved.idempotencyKey,
+        outcome: {
+          status: 'approved',
+          authCode: p.authCode ?? '',
+          ...(p.maskedPan ? { maskedPan: p.maskedPan } : {}),
+          ...(p.shortRef ? { terminalRef: p.shortRef } : {}),
+        },
+      },
       ticket: issued && ticketNumber ? { id: issued.subject, number: ticketNumber, estimatedWaitMinutes: 0, qrPayload: issued.subject } : null,
       ticketPrinted: Boolean(printed),
     };
@@ -87,7 +103,15 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
       // has no place in the append-only, hash-chained events).
       const appointment = v.appointment ? { ...v.appointment, appointmentId: v.appointment.tokenId } : null;
       if (v.appointment) slots.set(v.appointment.tokenId, v.appointment.slotStart);
-      const visit = { language: v.language, source: v.source, appointment, services: v.services, persons: v.persons, quote: v.quote, etimbreReference: input.reference };
+      const visit = {
+        language: v.language,
+        source: v.source,
+        appointment,
+        services: v.services,
+        persons: v.persons,
+        quote: v.quote,
+        etimbreReference: input.reference,
+      };
       appendEvent(ctx.db, { kind: 'checkin.paying', subject: paymentId, payload: { visit, attempt: input.attempt, idempotencyKey: input.idempotencyKey } });
     },
   });
@@ -104,7 +128,13 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
   let lastView: CheckinView | null = null;
   let previous: { screen: string; visit: Visit } | null = null;
 
-  const simulatedOutsideDemo = () => (ctx.config.demo ? [] : ctx.devices.list().filter((x) => x.simulated).map((x) => x.id));
+  const simulatedOutsideDemo = () =>
+    ctx.config.demo
+      ? []
+      : ctx.devices
+          .list()
+          .filter((x) => x.simulated)
+          .map((x) => x.id);
 
   const compute = (s: Snapshot): CheckinView => {
     const v = viewOf(s);
@@ -113,7 +143,12 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
       enteredAt = Date.now();
       lastKey = key;
     }
-    const deadline = v.overlay === 'idleWarning' ? enteredAt + delays.IDLE_GRACE : v.screen === 'paying.inProgress' || v.screen === 'paying.cancelling' ? enteredAt + delays.PAYMENT_TIMEOUT : null;
+    const deadline =
+      v.overlay === 'idleWarning'
+        ? enteredAt + delays.IDLE_GRACE
+        : v.screen === 'paying.inProgress' || v.screen === 'paying.cancelling'
+          ? enteredAt + delays.PAYMENT_TIMEOUT
+          : null;
     const visit = s.context.visit;
     return {
       screen: v.screen,
@@ -121,13 +156,23 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
       visit: {
         language: visit.language,
         source: visit.source,
-        appointment: visit.appointment ? { appointmentId: visit.appointment.appointmentId, services: visit.appointment.services, persons: visit.appointment.persons, slotStart: visit.appointment.slotStart, code: visit.appointment.code } : null,
+        appointment: visit.appointment
+          ? {
+              appointmentId: visit.appointment.appointmentId,
+              services: visit.appointment.services,
+              persons: visit.appointment.persons,
+              slotStart: visit.appointment.slotStart,
+              code: visit.appointment.code,
+            }
+          : null,
         services: visit.services,
         persons: visit.persons,
         quote: visit.quote,
         scanHelp: visit.scanHelp,
         etimbreReference: visit.etimbreReference,
-        payment: visit.payment ? { attempt: visit.payment.attempt, acknowledged: visit.payment.acknowledged, prompt: visit.payment.prompt, outcome: visit.payment.outcome } : null,
+        payment: visit.payment
+          ? { attempt: visit.payment.attempt, acknowledged: visit.payment.acknowledged, prompt: visit.payment.prompt, outcome: visit.payment.outcome }
+          : null,
         ticket: visit.ticket,
         ticketPrinted: visit.ticketPrinted,
         receiptPrinted: visit.receiptPrinted,
@@ -155,8 +200,13 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
   /** What to do with the visit that just ended (the machine went back to the attract screen). */
   const visitEnded = (v: Visit) => {
     const outcome = v.payment?.outcome?.status;
-    const paid = outcome === 'approved' || outcome === 'unknown' || v.payment?.acknowledged === true && !outcome;
-    if (v.etimbreReference && (v.ticket || outcome === 'approved')) appendEvent(ctx.db, { kind: 'checkin.completed', subject: v.etimbreReference, payload: { ticket: v.ticket?.number ?? null, printed: v.ticketPrinted, receipt: v.receiptPrinted } });
+    const paid = outcome === 'approved' || outcome === 'unknown' || (v.payment?.acknowledged === true && !outcome);
+    if (v.etimbreReference && (v.ticket || outcome === 'approved'))
+      appendEvent(ctx.db, {
+        kind: 'checkin.completed',
+        subject: v.etimbreReference,
+        payload: { ticket: v.ticket?.number ?? null, printed: v.ticketPrinted, receipt: v.receiptPrinted },
+      });
     if (v.appointment && !v.ticket && !paid) releaseUse(ctx.db, v.appointment.tokenId, ctx.config.kioskId, 'visit ended before payment');
   };
 
@@ -168,7 +218,12 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
       if (previous && screen.startsWith('attract') && !previous.screen.startsWith('attract')) visitEnded(previous.visit);
       if (screen === 'done' || screen === 'printFailed') {
         const v = s.context.visit;
-        if (v.etimbreReference && (!previous || previous.screen !== screen)) appendEvent(ctx.db, { kind: 'checkin.completed', subject: v.etimbreReference, payload: { ticket: v.ticket?.number ?? null, printed: v.ticketPrinted, receipt: v.receiptPrinted } });
+        if (v.etimbreReference && (!previous || previous.screen !== screen))
+          appendEvent(ctx.db, {
+            kind: 'checkin.completed',
+            subject: v.etimbreReference,
+            payload: { ticket: v.ticket?.number ?? null, printed: v.ticketPrinted, receipt: v.receiptPrinted },
+          });
       }
       previous = { screen, visit: s.context.visit };
       publish();
@@ -211,7 +266,8 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
     view: () => lastView ?? compute(actor.getSnapshot()),
     send: (cmd) => actor.send(cmd),
     resolve: (by, reason) => {
-      if (payments.lockState().state !== 'ready') return { ok: false, reason: 'a payment still waits for reconciliation: settle it on the diagnostics page first' };
+      if (payments.lockState().state !== 'ready')
+        return { ok: false, reason: 'a payment still waits for reconciliation: settle it on the diagnostics page first' };
       if (!actor.getSnapshot().matches('lockedForStaff')) return { ok: false, reason: 'the kiosk is not waiting for staff' };
       appendEvent(ctx.db, { kind: 'checkin.staff-resolved', payload: { by, reason } });
       if (!printSettledVisit()) actor.send({ type: 'STAFF_RESOLVED' });

@@ -30,7 +30,8 @@ export function configOrExit(file: string | undefined): { config: KioskConfig; f
 /** A port number from --port or $PORT, or why it is not one. */
 export function parsePort(raw: string, source: string): { ok: true; port: number } | { ok: false; reason: string } {
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) return { ok: false, reason: `${source}=${raw} is not a port number (0-65535): give a number${source === 'PORT' ? ' or unset it' : ''}` };
+  if (raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535)
+    return { ok: false, reason: `${source}=${raw} is not a port number (0-65535): give a number${source === 'PORT' ? ' or unset it' : ''}` };
   return { ok: true, port: n };
 }
 

@@ -10,7 +10,11 @@ import { verifyJournal } from '../../store/verify';
 import { backupDir } from '../backup/schedule';
 import { CommandFailed, configOrExit } from './common';
 
-export interface JournalOpts { config?: string; data?: string; journal?: string }
+export interface JournalOpts {
+  config?: string;
+  data?: string;
+  journal?: string;
+}
 
 /** The journal file named by --journal, or <--data or config dataDir>/journal.sqlite. */
 export function journalFile(o: JournalOpts): string {
@@ -29,7 +33,9 @@ export function anchorFile(o: JournalOpts & { anchor?: string }, journal: string
   return anchorFileFor(journal, fromConfig ? backupDir({ ...configOrExit(o.config).config, ...(o.data ? { dataDir: o.data } : {}) }) : undefined);
 }
 
-interface Sink { write(s: string): unknown }
+interface Sink {
+  write(s: string): unknown;
+}
 
 export function verifyCommand(file: string, anchor: string | null, out: Sink = process.stdout, err: Sink = process.stderr): number {
   if (!existsSync(file)) {
@@ -48,7 +54,10 @@ export function verifyCommand(file: string, anchor: string | null, out: Sink = p
       return 2;
     }
     for (const p of r.problems) err.write(`kiosk journal verify: ${p}\n`);
-    if (!r.ok) err.write(`kiosk journal verify: ${r.brokenAt !== undefined ? `the chain is broken at event ${r.brokenAt}. ` : ''}Keep this file, its .key and the anchor as evidence and restore the last good backup (kiosk restore).\n`);
+    if (!r.ok)
+      err.write(
+        `kiosk journal verify: ${r.brokenAt !== undefined ? `the chain is broken at event ${r.brokenAt}. ` : ''}Keep this file, its .key and the anchor as evidence and restore the last good backup (kiosk restore).\n`,
+      );
     return r.ok ? 0 : 1;
   } catch (e) {
     err.write(`kiosk journal verify: cannot read ${file}: ${(e as Error).message}\n`);

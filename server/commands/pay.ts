@@ -68,11 +68,20 @@ export function terminalConfig(o: TerminalOpts): { ok: true; config: TerminalCon
   }
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const parsed = TerminalConfig.safeParse({
-    protocol: o.protocol, port: o.port, baudRate: num(o.baud), dataBits: num(o.dataBits), parity: o.parity, stopBits: num(o.stopBits),
-    scenario: o.scenario, ...(Object.keys(timers).length ? { timers } : {}),
+    protocol: o.protocol,
+    port: o.port,
+    baudRate: num(o.baud),
+    dataBits: num(o.dataBits),
+    parity: o.parity,
+    stopBits: num(o.stopBits),
+    scenario: o.scenario,
+    ...(Object.keys(timers).length ? { timers } : {}),
   });
   if (!parsed.success) {
-    return { ok: false, reason: parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'protocol').replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}: ${i.message}`).join('; ') };
+    return {
+      ok: false,
+      reason: parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'protocol').replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}: ${i.message}`).join('; '),
+    };
   }
   return { ok: true, config: parsed.data };
 }
@@ -94,17 +103,35 @@ function chaosHook(): ((p: Checkpoint) => void) | undefined {
 
 function paymentView(p: Payment) {
   return {
-    paymentId: p.id, shortRef: p.shortRef, state: p.state, amountMinor: p.amountMinor, amount: formatMinor(p.amountMinor, p.currency), currency: p.currency,
-    reference: p.reference, authCode: p.authCode, maskedPan: p.maskedPan, cardBrand: p.cardBrand, receiptNo: p.receiptNo, traceNo: p.traceNo,
+    paymentId: p.id,
+    shortRef: p.shortRef,
+    state: p.state,
+    amountMinor: p.amountMinor,
+    amount: formatMinor(p.amountMinor, p.currency),
+    currency: p.currency,
+    reference: p.reference,
+    authCode: p.authCode,
+    maskedPan: p.maskedPan,
+    cardBrand: p.cardBrand,
+    receiptNo: p.receiptNo,
+    traceNo: p.traceNo,
   };
 }
 
 function outcomeJson(r: PayOutcome, reconciliation: ReconcileReport | null): Record<string, unknown> {
-  const base = r.outcome === 'refused'
-    ? { ok: false, outcome: 'refused', code: r.code, reason: r.message, ...(r.payment ? { payment: paymentView(r.payment) } : {}), ...(r.lock ? { lock: r.lock } : {}) }
-    : r.ok
-      ? { ok: true, outcome: 'approved', ...paymentView(r.payment) }
-      : { ok: false, outcome: r.outcome, reason: r.reason, retryAsNewPayment: r.retryAsNewPayment, ...paymentView(r.payment) };
+  const base =
+    r.outcome === 'refused'
+      ? {
+          ok: false,
+          outcome: 'refused',
+          code: r.code,
+          reason: r.message,
+          ...(r.payment ? { payment: paymentView(r.payment) } : {}),
+          ...(r.lock ? { lock: r.lock } : {}),
+        }
+      : r.ok
+        ? { ok: true, outcome: 'approved', ...paymentView(r.payment) }
+        : { ok: false, outcome: r.outcome, reason: r.reason, retryAsNewPayment: r.retryAsNewPayment, ...paymentView(r.payment) };
   return reconciliation ? { ...base, reconciliation } : base;
 }
 
@@ -121,12 +148,26 @@ export async function runPay(o: PayOpts): Promise<{ json: Record<string, unknown
     const reconciler = new PaymentReconciler({ db, terminalId: o.terminalId, protocol: terminal.protocol, inFlight: () => svc?.inFlight() ?? null });
     // What a restarted daemon does first: nothing is paid while an earlier payment is unresolved.
     const reconciliation = o.db !== undefined ? await reconciler.reconcile(terminal) : null;
-    svc = new PaymentService({ db, terminal, kioskId: o.kioskId, terminalId: o.terminalId, lockState: () => reconciler.lockState(), ...(checkpoint ? { checkpoint } : {}) });
+    svc = new PaymentService({
+      db,
+      terminal,
+      kioskId: o.kioskId,
+      terminalId: o.terminalId,
+      lockState: () => reconciler.lockState(),
+      ...(checkpoint ? { checkpoint } : {}),
+    });
     const ac = new AbortController();
     const onSignal = () => ac.abort();
     process.once('SIGINT', onSignal);
     try {
-      const r = await svc.pay({ amountMinor: amount.minor, currency: o.currency, reference: o.reference ?? null, isTest: o.test ?? false, signal: ac.signal, ...(o.id ? { id: o.id } : {}) });
+      const r = await svc.pay({
+        amountMinor: amount.minor,
+        currency: o.currency,
+        reference: o.reference ?? null,
+        isTest: o.test ?? false,
+        signal: ac.signal,
+        ...(o.id ? { id: o.id } : {}),
+      });
       return { json: outcomeJson(r, reconciliation), approved: r.ok };
     } finally {
       process.off('SIGINT', onSignal);
@@ -144,7 +185,11 @@ export async function runReconcile(o: TerminalOpts & { db: string }): Promise<{ 
   // a payment on it, so closing its open rows is safe.
   if (cfg.config.port !== 'sim') {
     const probe = await openSerialPort(cfg.config.port, lineSettings(cfg.config));
-    if (!probe.ok) return { json: { ok: false, reason: `${probe.reason} If the kiosk daemon is running, it reconciles on start-up by itself: stop it before reconciling by hand.` }, ready: false };
+    if (!probe.ok)
+      return {
+        json: { ok: false, reason: `${probe.reason} If the kiosk daemon is running, it reconciles on start-up by itself: stop it before reconciling by hand.` },
+        ready: false,
+      };
     await probe.stream.close();
   }
   const terminal: PaymentTerminal = openTerminal(cfg.config);
@@ -159,7 +204,10 @@ export async function runReconcile(o: TerminalOpts & { db: string }): Promise<{ 
   }
 }
 
-export function runSettle(o: { db: string; terminalId: string; outcome: string; authCode?: string; by: string; reason: string; force?: boolean }, id: string): { json: Record<string, unknown>; ok: boolean } {
+export function runSettle(
+  o: { db: string; terminalId: string; outcome: string; authCode?: string; by: string; reason: string; force?: boolean },
+  id: string,
+): { json: Record<string, unknown>; ok: boolean } {
   let decision: SettleDecision;
   if (o.outcome === 'approved') decision = { outcome: 'approved', authCode: o.authCode ?? '' };
   else if (o.outcome === 'not-charged') decision = { outcome: 'not-charged', ...(o.force ? { force: true } : {}) };
@@ -167,18 +215,24 @@ export function runSettle(o: { db: string; terminalId: string; outcome: string; 
   const db = openJournal(o.db);
   try {
     const r = new PaymentReconciler({ db, terminalId: o.terminalId, protocol: 'concert' }).settle(id, decision, o.by, o.reason);
-    return r.ok ? { json: { ok: true, payment: paymentView(r.payment), settledBy: r.payment.settledBy, settledAt: r.payment.settledAt, lock: r.lock }, ok: true } : { json: { ok: false, code: r.code, reason: r.message }, ok: false };
+    return r.ok
+      ? { json: { ok: true, payment: paymentView(r.payment), settledBy: r.payment.settledBy, settledAt: r.payment.settledAt, lock: r.lock }, ok: true }
+      : { json: { ok: false, code: r.code, reason: r.message }, ok: false };
   } finally {
     db.close();
   }
 }
 
-interface JournalChoice { db?: string; data?: string; config?: string }
+interface JournalChoice {
+  db?: string;
+  data?: string;
+  config?: string;
+}
 
 /** The journal is found as by the other journal commands: --db, else --data, else the config's dataDir. */
 function journalOptions(cmd: Command): Command {
   return cmd
-    .option('--db <file>', 'journal file (default: journal.sqlite in --data or in the config\'s dataDir)')
+    .option('--db <file>', "journal file (default: journal.sqlite in --data or in the config's dataDir)")
     .option('-d, --data <dir>', 'data directory holding journal.sqlite')
     .option('-c, --config <file>', 'config file giving dataDir (default $KIOSK_CONFIG, else the Paris sample)');
 }
@@ -219,7 +273,7 @@ export function register(program: Command): void {
     });
 
   journalOptions(payments.command('settle <id>'))
-    .description('staff decision on an unknown payment, from the terminal\'s own journal; prints JSON')
+    .description("staff decision on an unknown payment, from the terminal's own journal; prints JSON")
     .requiredOption('--outcome <o>', 'approved or not-charged')
     .option('--auth-code <code>', 'authorisation code from the terminal journal (with --outcome approved)')
     .requiredOption('--by <name>', 'who decides')

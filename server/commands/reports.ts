@@ -10,7 +10,8 @@ import { CommandFailed, configOrExit } from './common';
 import { journalFile, type JournalOpts } from './journal';
 
 export function register(program: Command): void {
-  program.command('report')
+  program
+    .command('report')
     .description('supervisor reports from the journal')
     .command('stats')
     .description('visitors, waits, service times, no-shows, counters and fees for a period; JSON or --csv')
@@ -22,9 +23,15 @@ export function register(program: Command): void {
     .option('-j, --journal <file>', 'the journal file itself')
     .action((o: JournalOpts & { from: string; to: string; csv?: boolean }) => {
       const { config } = configOrExit(o.config);
-      if (!isDay(o.from) || !isDay(o.to) || o.to < o.from) { process.stderr.write('kiosk report stats: --from and --to are dates YYYY-MM-DD, from not after to\n'); throw new CommandFailed(2); }
+      if (!isDay(o.from) || !isDay(o.to) || o.to < o.from) {
+        process.stderr.write('kiosk report stats: --from and --to are dates YYYY-MM-DD, from not after to\n');
+        throw new CommandFailed(2);
+      }
       const file = journalFile(o.journal || o.data ? o : { ...o, data: config.dataDir });
-      if (!existsSync(file)) { process.stderr.write(`kiosk report stats: ${file} does not exist\n`); throw new CommandFailed(2); }
+      if (!existsSync(file)) {
+        process.stderr.write(`kiosk report stats: ${file} does not exist\n`);
+        throw new CommandFailed(2);
+      }
       const db = openJournal(file, { readonly: true, migrate: false });
       try {
         const tz = config.consulate.timeZone;

@@ -35,7 +35,12 @@ export async function startSimPrinter(o: SimPrinterOptions): Promise<{ ok: true;
   const model = resolveModel(o.model ?? 'epson-tm-t88vi');
   if (!model.ok) return { ok: false, reason: model.reason };
   for (const f of o.fault ?? []) if (!FAULTS.includes(f as FaultName)) return { ok: false, reason: `--fault ${f}: use one of ${FAULTS.join(', ')}` };
-  const printer = new VirtualPrinter({ paperDots: PAPERS[paper].dots, model: model.model, keepJobs: Number(o.keep ?? 20), ...(o.out ? { outDir: o.out } : {}) });
+  const printer = new VirtualPrinter({
+    paperDots: PAPERS[paper].dots,
+    model: model.model,
+    keepJobs: Number(o.keep ?? 20),
+    ...(o.out ? { outDir: o.out } : {}),
+  });
   for (const f of o.fault ?? []) printer.setFault(f as FaultName);
   let address: string;
   let stop: () => Promise<void>;
@@ -64,9 +69,18 @@ export async function startSimPrinter(o: SimPrinterOptions): Promise<{ ok: true;
   const command = (line: string): { ok: boolean; message: string } => {
     const [word = '', arg] = line.trim().split(/\s+/);
     if (!word) return { ok: true, message: '' };
-    if (word === 'load-paper') { printer.loadPaper(); return { ok: true, message: 'paper loaded' }; }
-    if (word === 'clear') { printer.clearFaults(); return { ok: true, message: 'all faults cleared' }; }
-    if (word === 'vanish') { void vanish(); return { ok: true, message: 'printer gone: connections dropped, no longer listening' }; }
+    if (word === 'load-paper') {
+      printer.loadPaper();
+      return { ok: true, message: 'paper loaded' };
+    }
+    if (word === 'clear') {
+      printer.clearFaults();
+      return { ok: true, message: 'all faults cleared' };
+    }
+    if (word === 'vanish') {
+      void vanish();
+      return { ok: true, message: 'printer gone: connections dropped, no longer listening' };
+    }
     if (word === 'paper-out-after') {
       const n = Number(arg);
       if (!Number.isInteger(n) || n < 1) return { ok: false, message: 'paper-out-after N: N lines, 1 or more' };
@@ -80,7 +94,18 @@ export async function startSimPrinter(o: SimPrinterOptions): Promise<{ ok: true;
     }
     return { ok: false, message: `unknown command "${word}": ${[...FAULTS, 'NAME off', 'paper-out-after N', 'load-paper', 'clear', 'vanish'].join(', ')}` };
   };
-  return { ok: true, sim: { printer, address, command, close: async () => { await stop(); printer.close(); } } };
+  return {
+    ok: true,
+    sim: {
+      printer,
+      address,
+      command,
+      close: async () => {
+        await stop();
+        printer.close();
+      },
+    },
+  };
 }
 
 export function register(program: Command): void {
@@ -106,11 +131,38 @@ export function register(program: Command): void {
       const { sim: s } = r;
       const log = (x: object) => process.stdout.write(JSON.stringify(x) + '\n');
       log({ event: 'listening', address: s.address, faults: s.printer.faults, out: o.out ?? null });
-      s.printer.on('job', (j: { seq: number; complete: boolean; endedBy: string; lines: string[]; rasterBands: number; qr: string[]; warnings: string[]; bytes: Uint8Array; heightDots: number }) =>
-        log({ event: 'job', seq: j.seq, complete: j.complete, endedBy: j.endedBy, bytes: j.bytes.length, heightDots: j.heightDots, rasterBands: j.rasterBands, qr: j.qr, lines: j.lines, warnings: j.warnings }));
+      s.printer.on(
+        'job',
+        (j: {
+          seq: number;
+          complete: boolean;
+          endedBy: string;
+          lines: string[];
+          rasterBands: number;
+          qr: string[];
+          warnings: string[];
+          bytes: Uint8Array;
+          heightDots: number;
+        }) =>
+          log({
+            event: 'job',
+            seq: j.seq,
+            complete: j.complete,
+            endedBy: j.endedBy,
+            bytes: j.bytes.length,
+            heightDots: j.heightDots,
+            rasterBands: j.rasterBands,
+            qr: j.qr,
+            lines: j.lines,
+            warnings: j.warnings,
+          }),
+      );
       s.printer.on('status', (faults: string[]) => log({ event: 'status', faults }));
       const rl = createInterface({ input: process.stdin });
-      rl.on('line', (line) => { const c = s.command(line); if (c.message) log({ event: 'command', ...c }); });
+      rl.on('line', (line) => {
+        const c = s.command(line);
+        if (c.message) log({ event: 'command', ...c });
+      });
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

@@ -20,7 +20,8 @@ export async function simScanner(o: SimScannerOptions): Promise<{ exitCode: numb
   const suffix = (o.suffix ?? 'cr').toLowerCase() as Suffix;
   if (!SUFFIXES.includes(suffix)) return { exitCode: 2, stdout: '', stderr: `--suffix ${o.suffix}: use one of ${SUFFIXES.join(', ')}` };
   const chunk = o.chunk !== undefined ? Number(o.chunk) : undefined;
-  if (chunk !== undefined && (!Number.isInteger(chunk) || chunk < 1)) return { exitCode: 2, stdout: '', stderr: `--chunk ${o.chunk}: a whole number of bytes, 1 or more` };
+  if (chunk !== undefined && (!Number.isInteger(chunk) || chunk < 1))
+    return { exitCode: 2, stdout: '', stderr: `--chunk ${o.chunk}: a whole number of bytes, 1 or more` };
   const bytes = new TextEncoder().encode(o.send).length + (suffix === 'crlf' ? 2 : suffix === 'none' ? 0 : 1);
   try {
     const r = await sendAsSerialScanner(o.port, o.send, {
@@ -31,7 +32,11 @@ export async function simScanner(o: SimScannerOptions): Promise<{ exitCode: numb
     });
     return { exitCode: 0, stdout: JSON.stringify({ ok: true, port: o.port, ...r, suffix }) };
   } catch (err) {
-    return { exitCode: 1, stdout: JSON.stringify({ ok: false, port: o.port, error: (err as Error).message }), stderr: `${(err as Error).message}: is the port path right, and is something (socat, a null-modem cable) on it?` };
+    return {
+      exitCode: 1,
+      stdout: JSON.stringify({ ok: false, port: o.port, error: (err as Error).message }),
+      stderr: `${(err as Error).message}: is the port path right, and is something (socat, a null-modem cable) on it?`,
+    };
   }
 }
 

@@ -11,9 +11,16 @@ async function readStdin(): Promise<string> {
 }
 
 /** Prints {"pinHash": "scrypt$…"} and returns 0, or prints what is wrong and returns 1. */
-interface Sink { write(s: string): unknown }
+interface Sink {
+  write(s: string): unknown;
+}
 
-export async function hashPinCommand(opts: { pin?: string }, out: Sink = process.stdout, err: Sink = process.stderr, input: () => Promise<string> = readStdin): Promise<number> {
+export async function hashPinCommand(
+  opts: { pin?: string },
+  out: Sink = process.stdout,
+  err: Sink = process.stderr,
+  input: () => Promise<string> = readStdin,
+): Promise<number> {
   const pin = (opts.pin ?? (await input())).trim();
   const r = await hashPin(pin);
   if (!r.ok) {

@@ -58,14 +58,18 @@ export async function issue(o: IssueOptions): Promise<CommandResult> {
   const pk = privateKeyFrom(readFileSync(o.key, 'utf8'), o.key);
   if (!pk.ok) return { exitCode: 2, stdout: '', stderr: pk.problem };
   const slot = new Date(o.slot);
-  if (Number.isNaN(slot.getTime())) return { exitCode: 2, stdout: '', stderr: `--slot "${o.slot}" is not a time: use ISO 8601 with an offset, e.g. 2026-12-01T09:00+01:00` };
+  if (Number.isNaN(slot.getTime()))
+    return { exitCode: 2, stdout: '', stderr: `--slot "${o.slot}" is not a time: use ISO 8601 with an offset, e.g. 2026-12-01T09:00+01:00` };
   const tokenId = o.tokenId !== undefined ? fromHex(o.tokenId) : new Uint8Array(randomBytes(8));
   if (!tokenId) return { exitCode: 2, stdout: '', stderr: `--token-id "${o.tokenId}" is not hex` };
   const claims: TokenClaims = {
     issuer: o.issuer ?? 'MA-RDV',
     consulate: o.consulate,
     appointmentId: o.appointment,
-    services: o.service.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean),
+    services: o.service
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean),
     persons: Number(o.persons),
     slotStart: slot,
     notBefore: new Date(slot.getTime() - Number(o.before ?? 60) * MINUTE),
@@ -76,7 +80,14 @@ export async function issue(o: IssueOptions): Promise<CommandResult> {
   if (!r.ok) return { exitCode: 2, stdout: '', stderr: `cannot issue: ${r.problems.join('; ')}` };
   if (o.png) await QRCode.toFile(o.png, r.token, { errorCorrectionLevel: 'M', type: 'png', margin: 4, scale: 4 });
   if (!o.json) return { exitCode: 0, stdout: r.token };
-  return { exitCode: 0, stdout: JSON.stringify({ token: r.token, code: codeFromTokenId(tokenId), length: r.token.length, qrVersionM: qrVersion(r.token), ...(o.png ? { png: o.png } : {}) }, null, 2) };
+  return {
+    exitCode: 0,
+    stdout: JSON.stringify(
+      { token: r.token, code: codeFromTokenId(tokenId), length: r.token.length, qrVersionM: qrVersion(r.token), ...(o.png ? { png: o.png } : {}) },
+      null,
+      2,
+    ),
+  };
 }
 
 export interface VerifyOptions {
@@ -88,7 +99,11 @@ export interface VerifyOptions {
   journal?: string;
 }
 
-interface VerifySetup { appointments: AppointmentsConfig; consulate?: string; services?: string[] }
+interface VerifySetup {
+  appointments: AppointmentsConfig;
+  consulate?: string;
+  services?: string[];
+}
 
 /** Keys, consulate and services of a kiosk config, read and validated exactly as the daemon reads it. */
 function setupFromConfig(file: string, flag: string): VerifySetup | string {
@@ -105,7 +120,11 @@ function readSetup(o: VerifyOptions): VerifySetup | string {
   }
   const path = resolve(o.keys);
   let st;
-  try { st = statSync(path); } catch { return `--keys ${o.keys}: no such file or folder`; }
+  try {
+    st = statSync(path);
+  } catch {
+    return `--keys ${o.keys}: no such file or folder`;
+  }
   if (!st.isDirectory()) return setupFromConfig(path, '--keys');
   const trustedKeys: TrustedKey[] = trustedKeysFromDir(path);
   if (trustedKeys.length === 0) return `--keys ${o.keys}: no public key (*.pem with BEGIN PUBLIC KEY) in this folder`;
@@ -119,8 +138,10 @@ export async function verify(input: string, o: VerifyOptions): Promise<CommandRe
   if (!consulate) return { exitCode: 2, stdout: '', stderr: 'which consulate is this kiosk? give --consulate FR-PAR (or a config with consulate.code)' };
   const at = o.at ? new Date(o.at) : new Date();
   if (Number.isNaN(at.getTime())) return { exitCode: 2, stdout: '', stderr: `--at "${o.at}" is not a time: use ISO 8601, e.g. 2026-12-01T08:30+01:00` };
-  const services = o.services?.split(',').map((s) => s.trim()) ?? setup.services
-    ?? (JSON.parse(readFileSync(FIXTURE_SERVICES, 'utf8')) as { services: Array<{ code: string }> }).services.map((s) => s.code);
+  const services =
+    o.services?.split(',').map((s) => s.trim()) ??
+    setup.services ??
+    (JSON.parse(readFileSync(FIXTURE_SERVICES, 'utf8')) as { services: Array<{ code: string }> }).services.map((s) => s.code);
   // The CLI is a technician's tool: test keys are accepted, and the verdict says when one was used.
   const rt = appointmentRuntime(setup.appointments, { demo: true });
   if (rt.loaded.problems.length) return { exitCode: 2, stdout: '', stderr: rt.loaded.problems.join('\n') };
@@ -174,7 +195,7 @@ export function register(program: Command): void {
     .option('-c, --config <file>', 'kiosk config giving trusted keys, consulate and services (default $KIOSK_CONFIG, else the Paris sample, as kiosk start)')
     .option('--keys <dir|config>', 'instead of the config: a folder of public key PEM files, or another kiosk config file')
     .option('--consulate <code>', "this kiosk's consulate (default: consulate.code of the config)")
-    .option('--services <codes>', 'comma-separated offered services (default: the config\'s, else fixtures/services.json)')
+    .option('--services <codes>', "comma-separated offered services (default: the config's, else fixtures/services.json)")
     .option('--journal <file>', 'journal to check for an earlier use (read only)')
     .action(async (t: string, o: VerifyOptions) => emit(await verify(t, o)));
 }

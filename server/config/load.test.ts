@@ -43,7 +43,10 @@ describe('config', () => {
     const yaml = `consulate: { code: US-NYC, name: { fr: "Consulat de New York" }, timeZone: America/New_York, currency: USD, chanceryRate: 0.1 }\nserver: { port: 9000 }\n`;
     const r = parseConfig(yaml, 'ny.yaml');
     expect(r.ok && r.config.server.port).toBe(9000);
-    const dup = parseConfig(yaml + 'services:\n  - { code: a, prefix: A, feeMad: 1, name: { fr: a } }\n  - { code: a, prefix: B, feeMad: 1, name: { fr: b } }\n', 'ny.yaml');
+    const dup = parseConfig(
+      yaml + 'services:\n  - { code: a, prefix: A, feeMad: 1, name: { fr: a } }\n  - { code: a, prefix: B, feeMad: 1, name: { fr: b } }\n',
+      'ny.yaml',
+    );
     expect(!dup.ok && dup.errors[0]?.problem).toMatch(/appears twice/);
   });
 });

@@ -13,9 +13,7 @@ export interface FieldError {
   problem: string;
 }
 
-export type ConfigResult =
-  | { ok: true; config: KioskConfig; file: string }
-  | { ok: false; file: string; errors: FieldError[] };
+export type ConfigResult = { ok: true; config: KioskConfig; file: string } | { ok: false; file: string; errors: FieldError[] };
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -55,7 +53,11 @@ export function parseConfig(text: string, file: string): ConfigResult {
   try {
     raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : YAML.parse(text);
   } catch (err) {
-    return { ok: false, file, errors: [{ field: '(file)', problem: `not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}` }] };
+    return {
+      ok: false,
+      file,
+      errors: [{ field: '(file)', problem: `not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}` }],
+    };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, file, errors: [{ field: '(file)', problem: 'expected an object of settings at the top level' }] };
@@ -65,7 +67,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
   const parsed = KioskConfig.safeParse(obj, { reportInput: true });
   if (!parsed.success) return { ok: false, file, errors: fieldErrors(parsed.error) };
   const dupes = duplicateServiceCodes(parsed.data);
-  if (dupes.length) return { ok: false, file, errors: dupes.map((c) => ({ field: 'services', problem: `service code "${c}" appears twice; codes must be unique` })) };
+  if (dupes.length)
+    return { ok: false, file, errors: dupes.map((c) => ({ field: 'services', problem: `service code "${c}" appears twice; codes must be unique` })) };
   return { ok: true, config: parsed.data, file };
 }
 
@@ -76,20 +79,31 @@ export function loadConfig(file = DEFAULT_CONFIG_FILE): ConfigResult {
     text = readFileSync(abs, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, file: abs, errors: [{ field: '(file)', problem: code === 'ENOENT' ? 'no such file: check the path given to --config' : `cannot read it (${code ?? String(err)})` }] };
+    return {
+      ok: false,
+      file: abs,
+      errors: [{ field: '(file)', problem: code === 'ENOENT' ? 'no such file: check the path given to --config' : `cannot read it (${code ?? String(err)})` }],
+    };
   }
   return parseConfig(text, abs);
 }
 
 export function formatConfigErrors(result: Extract<ConfigResult, { ok: false }>): string {
-  return [`Config ${result.file} is invalid (${result.errors.length} problem${result.errors.length > 1 ? 's' : ''}):`, ...result.errors.map((e) => `  - ${e.field}: ${e.problem}`)].join('\n');
+  return [
+    `Config ${result.file} is invalid (${result.errors.length} problem${result.errors.length > 1 ? 's' : ''}):`,
+    ...result.errors.map((e) => `  - ${e.field}: ${e.problem}`),
+  ].join('\n');
 }
 
 /** "$comment" keys document a config file anywhere in it; they are not settings. */
 function withoutComments(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutComments);
   if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== '$comment').map(([k, x]) => [k, withoutComments(x)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([k]) => k !== '$comment')
+      .map(([k, x]) => [k, withoutComments(x)]),
+  );
 }
 
 function defaultServices(): unknown {

@@ -8,7 +8,17 @@ import { CheckinConfig } from '../checkin/config';
 import { RetentionConfig } from '../backup/config';
 import { isKnownCurrency } from '../../shared/currency';
 
-const tz = z.string().refine((v) => { try { new Intl.DateTimeFormat('en', { timeZone: v }); return true; } catch { return false; } }, { message: 'an IANA time zone such as "Europe/Paris"' });
+const tz = z.string().refine(
+  (v) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: v });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'an IANA time zone such as "Europe/Paris"' },
+);
 // Known to the ISO 4217 table, not only shaped like a code: an unknown one would pass here and then fail
 // every payment as "not sent".
 const currency = z.string().refine(isKnownCurrency, { message: 'an ISO 4217 currency code in capitals such as "EUR" or "XAF"' });
@@ -33,9 +43,15 @@ const TerminalConfig = z
     /** Driver timers in ms, by name (see drivers/terminal/concert/link.ts and zvt/link.ts). */
     timers: z.record(z.string(), z.number().nonnegative()).optional(),
     /** Concert POS number. */
-    pos: z.string().regex(/^\d{2}$/, 'two digits, e.g. "01"').optional(),
+    pos: z
+      .string()
+      .regex(/^\d{2}$/, 'two digits, e.g. "01"')
+      .optional(),
     /** ZVT password (six digits, set in the terminal). */
-    password: z.string().regex(/^\d{6}$/, 'six digits').optional(),
+    password: z
+      .string()
+      .regex(/^\d{6}$/, 'six digits')
+      .optional(),
     /** Simulator only: its starting scenario and a JSON-lines file of what it charged. */
     scenario: z.string().default('approve'),
     simLog: z.string().optional(),
@@ -46,7 +62,10 @@ const TerminalConfig = z
     }
   });
 const PrinterConfig = z.strictObject({
-  transport: z.string().regex(/^(sim|tcp:\/\/[^/]+|file:\/.+|serial:\/.+)$/, 'one of "sim", "tcp://host:9100", "file:/dev/usb/lp0", "serial:/dev/ttyS0?baud=38400"').default('sim'),
+  transport: z
+    .string()
+    .regex(/^(sim|tcp:\/\/[^/]+|file:\/.+|serial:\/.+)$/, 'one of "sim", "tcp://host:9100", "file:/dev/usb/lp0", "serial:/dev/ttyS0?baud=38400"')
+    .default('sim'),
   paperWidth: z.union([z.literal(80), z.literal(58)]).default(80),
   model: z.string().default('epson-tm-t20iii'),
 });
@@ -60,7 +79,10 @@ const ScannerConfig = z.strictObject({
 });
 
 export const KioskConfig = z.strictObject({
-  kioskId: z.string().regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes, e.g. "PAR-K1"').default('K1'),
+  kioskId: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes, e.g. "PAR-K1"')
+    .default('K1'),
   demo: z.boolean().default(true),
   consulate: z.strictObject({
     code: z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'country and city, e.g. "FR-PAR"'),
@@ -71,26 +93,35 @@ export const KioskConfig = z.strictObject({
     chanceryRate: z.number().positive(),
   }),
   languages: z.array(Language).min(1).default(['ar', 'fr', 'en', 'es']),
-  server: z.strictObject({
-    host: z.string().default('127.0.0.1'),
-    port: z.number().int().min(0).max(65535).default(8080),
-    /** Counter PCs and the lobby board reach the daemon over the LAN only when this is on. */
-    lan: z.boolean().default(false),
-    /** Extra Host names (with port) accepted when lan is on, e.g. "kiosk.consulat.local:8080". */
-    allowedHosts: z.array(z.string()).default([]),
-  }).prefault({}),
+  server: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      /** Counter PCs and the lobby board reach the daemon over the LAN only when this is on. */
+      lan: z.boolean().default(false),
+      /** Extra Host names (with port) accepted when lan is on, e.g. "kiosk.consulat.local:8080". */
+      allowedHosts: z.array(z.string()).default([]),
+    })
+    .prefault({}),
   dataDir: z.string().default('data'),
-  log: z.strictObject({
-    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-    /** Rotated daily or at this size, keeping `keep` files. */
-    maxSize: z.string().regex(/^\d+[kmg]$/, 'a size such as "10m"').default('10m'),
-    keep: z.number().int().positive().default(14),
-  }).prefault({}),
-  devices: z.strictObject({
-    terminal: TerminalConfig.prefault({}),
-    printer: PrinterConfig.prefault({}),
-    scanner: ScannerConfig.prefault({}),
-  }).prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+      /** Rotated daily or at this size, keeping `keep` files. */
+      maxSize: z
+        .string()
+        .regex(/^\d+[kmg]$/, 'a size such as "10m"')
+        .default('10m'),
+      keep: z.number().int().positive().default(14),
+    })
+    .prefault({}),
+  devices: z
+    .strictObject({
+      terminal: TerminalConfig.prefault({}),
+      printer: PrinterConfig.prefault({}),
+      scanner: ScannerConfig.prefault({}),
+    })
+    .prefault({}),
   services: z.array(ServiceConfig).min(1),
   /** Trusted public keys of the appointment system, revocations, the check-in window. */
   appointments: AppointmentsConfig.prefault({}),

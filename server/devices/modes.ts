@@ -22,9 +22,11 @@ export function configFor(cfg: KioskConfig, id: DeviceKind, mode: DeviceMode): K
   if (mode === 'real') return cfg;
   const d = cfg.devices;
   const devices =
-    id === 'printer' ? { ...d, printer: { ...d.printer, transport: 'sim' } }
-    : id === 'terminal' ? { ...d, terminal: { ...d.terminal, port: 'sim' } }
-    : { ...d, scanner: { ...d.scanner, type: d.scanner.type === 'wedge' ? ('serial' as const) : d.scanner.type, port: 'sim' } };
+    id === 'printer'
+      ? { ...d, printer: { ...d.printer, transport: 'sim' } }
+      : id === 'terminal'
+        ? { ...d, terminal: { ...d.terminal, port: 'sim' } }
+        : { ...d, scanner: { ...d.scanner, type: d.scanner.type === 'wedge' ? ('serial' as const) : d.scanner.type, port: 'sim' } };
   return { ...cfg, devices };
 }
 

@@ -38,7 +38,13 @@ export class PrinterSlot implements PrinterDevice {
     this.mode = first.mode;
   }
 
-  static open(cfg: KioskConfig, db: Db, registry: DeviceRegistry, log: Logger, opts: { idlePollMs?: number } = {}): { ok: true; slot: PrinterSlot } | { ok: false; problem: string } {
+  static open(
+    cfg: KioskConfig,
+    db: Db,
+    registry: DeviceRegistry,
+    log: Logger,
+    opts: { idlePollMs?: number } = {},
+  ): { ok: true; slot: PrinterSlot } | { ok: false; problem: string } {
     const mode: DeviceMode = cfg.devices.printer.transport === 'sim' ? 'sim' : 'real';
     const ref: { slot?: PrinterSlot } = {};
     const opened = PrinterSlot.openMode(cfg, db, mode, (s) => ref.slot?.status(1, s), opts.idlePollMs);
@@ -73,16 +79,30 @@ export class PrinterSlot implements PrinterDevice {
     };
   }
 
-  get service(): PrinterService { return this.cur.service; }
-  get sim(): VirtualPrinter | null { return this.cur.sim; }
-  get model(): string { return this.cur.model; }
-  get nativeQr(): boolean { return this.cur.nativeQr; }
-  get paperWidth(): 80 | 58 { return this.cur.paperWidth; }
+  get service(): PrinterService {
+    return this.cur.service;
+  }
+  get sim(): VirtualPrinter | null {
+    return this.cur.sim;
+  }
+  get model(): string {
+    return this.cur.model;
+  }
+  get nativeQr(): boolean {
+    return this.cur.nativeQr;
+  }
+  get paperWidth(): 80 | 58 {
+    return this.cur.paperWidth;
+  }
 
   /** Closes the current driver (after its running job) and opens the other one. */
   async switchTo(mode: DeviceMode): Promise<SwitchResult> {
     if (mode === this.mode) return { ok: true, mode, changed: false };
-    if (mode === 'real' && this.cfg.devices.printer.transport === 'sim') return { ok: false, reason: 'the config has no real printer (devices.printer.transport is "sim"): set a transport such as "tcp://192.168.1.50:9100" and restart' };
+    if (mode === 'real' && this.cfg.devices.printer.transport === 'sim')
+      return {
+        ok: false,
+        reason: 'the config has no real printer (devices.printer.transport is "sim"): set a transport such as "tcp://192.168.1.50:9100" and restart',
+      };
     const gen = ++this.gen;
     await this.cur.close().catch((err: unknown) => this.log.warn({ err }, 'closing the printer driver failed'));
     const opened = PrinterSlot.openMode(this.cfg, this.db, mode, (s) => this.status(gen, s), this.idlePollMs);

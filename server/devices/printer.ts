@@ -19,7 +19,15 @@ export interface PrinterDevice {
   close(): Promise<void>;
 }
 
-const LIGHT: Record<PrinterState, DeviceStatus> = { ok: 'ok', 'near-end': 'warning', 'paper-out': 'error', 'cover-open': 'error', error: 'error', offline: 'offline', unknown: 'unknown' };
+const LIGHT: Record<PrinterState, DeviceStatus> = {
+  ok: 'ok',
+  'near-end': 'warning',
+  'paper-out': 'error',
+  'cover-open': 'error',
+  error: 'error',
+  offline: 'offline',
+  unknown: 'unknown',
+};
 export const printerLight = (s: PrinterStatus): DeviceStatus => LIGHT[s.state];
 
 export type Opened<T> = { ok: true; device: T } | { ok: false; problem: string };

@@ -19,7 +19,14 @@ export class DeviceRegistry {
     const cur = this.devices.get(id);
     if (!cur) throw new Error(`unknown device "${id}"`);
     const next = { ...cur, ...extra, status, detail };
-    if (cur.status === next.status && cur.detail === next.detail && cur.driver === next.driver && cur.simulated === next.simulated && cur.address === next.address) return;
+    if (
+      cur.status === next.status &&
+      cur.detail === next.detail &&
+      cur.driver === next.driver &&
+      cur.simulated === next.simulated &&
+      cur.address === next.address
+    )
+      return;
     this.devices.set(id, { ...next, since: cur.status === status ? cur.since : new Date().toISOString() });
     this.emit();
   }

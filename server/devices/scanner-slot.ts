@@ -53,9 +53,15 @@ export class ScannerSlot implements ScannerDevice {
     });
   }
 
-  get stream(): ScannerStream | null { return this.cur.stream; }
-  get sim(): SimScanner | null { return this.cur.sim; }
-  get kind(): ScannerDevice['kind'] { return this.cur.kind; }
+  get stream(): ScannerStream | null {
+    return this.cur.stream;
+  }
+  get sim(): SimScanner | null {
+    return this.cur.sim;
+  }
+  get kind(): ScannerDevice['kind'] {
+    return this.cur.kind;
+  }
 
   onCode(cb: Listener): () => void {
     this.listeners.add(cb);
@@ -74,7 +80,10 @@ export class ScannerSlot implements ScannerDevice {
     const opened = openScannerDevice(next, (s) => this.status(gen, s));
     if (!opened.ok) {
       const back = openScannerDevice(this.cfg, (s) => this.status(gen, s));
-      if (back.ok) { this.cur = back.device; this.attach(); }
+      if (back.ok) {
+        this.cur = back.device;
+        this.attach();
+      }
       return { ok: false, reason: opened.problem };
     }
     this.cur = opened.device;

@@ -13,7 +13,14 @@ export interface ScannerDevice {
 
 export function openScannerDevice(cfg: KioskConfig, onStatus: (s: ScannerState) => void): Opened<ScannerDevice> {
   const s = cfg.devices.scanner;
-  const opened = openScanner({ type: s.type, port: s.port, baudRate: s.baudRate, suffix: s.suffix, ...(s.vendorId !== undefined ? { vendorId: s.vendorId } : {}), ...(s.productId !== undefined ? { productId: s.productId } : {}) });
+  const opened = openScanner({
+    type: s.type,
+    port: s.port,
+    baudRate: s.baudRate,
+    suffix: s.suffix,
+    ...(s.vendorId !== undefined ? { vendorId: s.vendorId } : {}),
+    ...(s.productId !== undefined ? { productId: s.productId } : {}),
+  });
   if (!opened.ok) return { ok: false, problem: opened.problem };
   if (opened.kind === 'wedge') {
     onStatus({ status: 'unknown', detail: 'keyboard-wedge scanner: read by the kiosk page, seen at its first scan' });

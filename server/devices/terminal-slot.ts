@@ -84,7 +84,8 @@ export class TerminalSlot implements TerminalDevice {
 
   async switchTo(mode: DeviceMode): Promise<SwitchResult> {
     if (mode === this.mode) return { ok: true, mode, changed: false };
-    if (mode === 'real' && this.cfg.devices.terminal.port === 'sim') return { ok: false, reason: 'the config has no real terminal (devices.terminal.port is "sim"): set the serial port and restart' };
+    if (mode === 'real' && this.cfg.devices.terminal.port === 'sim')
+      return { ok: false, reason: 'the config has no real terminal (devices.terminal.port is "sim"): set the serial port and restart' };
     if (this.running > 0) return { ok: false, reason: 'a payment or another terminal operation is running: wait until it has finished, then switch' };
     const gen = ++this.gen;
     await this.cur.close().catch((err: unknown) => this.log.warn({ err }, 'closing the terminal driver failed'));

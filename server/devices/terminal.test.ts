@@ -8,7 +8,11 @@ describe('openTerminalDevice', () => {
     const loaded = loadConfig();
     if (!loaded.ok) throw new Error('the sample config must load');
     const base = loaded.config;
-    const cfg = { ...base, consulate: { ...base.consulate, timeZone: 'Asia/Tokyo' }, devices: { ...base.devices, terminal: { ...base.devices.terminal, protocol: 'zvt' as const, port: 'sim' } } };
+    const cfg = {
+      ...base,
+      consulate: { ...base.consulate, timeZone: 'Asia/Tokyo' },
+      devices: { ...base.devices, terminal: { ...base.devices.terminal, protocol: 'zvt' as const, port: 'sim' } },
+    };
     const device = openTerminalDevice(cfg, () => undefined);
     try {
       const sim = device.terminal.simulator;

@@ -3,7 +3,14 @@ import type { DeviceStatus } from '../../shared/devices';
 import { openTerminal, type OpenedTerminal } from '../../drivers/terminal/open';
 import type { TerminalState, TerminalStatus, ZvtTerminal } from '../../drivers/terminal/types';
 
-const LIGHT: Record<TerminalState, DeviceStatus> = { ready: 'ok', busy: 'warning', 'not-registered': 'warning', offline: 'offline', 'out-of-order': 'error', unknown: 'unknown' };
+const LIGHT: Record<TerminalState, DeviceStatus> = {
+  ready: 'ok',
+  busy: 'warning',
+  'not-registered': 'warning',
+  offline: 'offline',
+  'out-of-order': 'error',
+  unknown: 'unknown',
+};
 export const terminalLight = (s: TerminalStatus): DeviceStatus => LIGHT[s.state];
 
 export interface TerminalDevice {

@@ -34,7 +34,9 @@ export function journalSummary(db: Db) {
     schemaVersion: schemaVersion(db),
     chain,
     eventsByKind: count('SELECT kind, count(*) AS n, max(at) AS last FROM events GROUP BY kind ORDER BY kind'),
-    paymentsByState: count('SELECT state, is_test AS isTest, count(*) AS n, sum(amount_minor) AS amountMinor, currency FROM payments GROUP BY state, is_test, currency ORDER BY state'),
+    paymentsByState: count(
+      'SELECT state, is_test AS isTest, count(*) AS n, sum(amount_minor) AS amountMinor, currency FROM payments GROUP BY state, is_test, currency ORDER BY state',
+    ),
     printJobsByState: count('SELECT state, kind, count(*) AS n FROM print_jobs GROUP BY state, kind ORDER BY state'),
     pendingPayments: pendingPayments(db).map(paymentRow),
     lastEvents: recentEvents(db, { limit: 200 }).map((e) => ({ id: e.id, at: e.at, kind: e.kind, subject: e.subject })),
@@ -81,14 +83,17 @@ export async function buildBundle(cfg: KioskConfig, opts: BundleOptions = {}): P
 
   const logs = logFiles(cfg.dataDir).slice(0, opts.logFiles ?? 5);
   for (const l of logs) add(`logs/${basename(l.file)}`, readTail(l.file, opts.logBytesPerFile ?? 5 * 1024 * 1024));
-  add('README.txt', [
-    `Support bundle of kiosk ${cfg.kioskId} (${cfg.consulate.code}), made ${now.toISOString()}.`,
-    `config.json           the config${opts.configFile ? ` (${opts.configFile})` : ''} with every PIN hash, password and key removed`,
-    'diag.txt / diag.json  `kiosk diag`: self tests, device states, ports and HID devices found',
-    'devices.json          the device checks and discovery alone',
-    'journal-summary.json  counts of events, payments and print jobs; payments waiting for staff; chain check',
-    `logs/                 the last ${logs.length} log file(s), at most ${Math.round((opts.logBytesPerFile ?? 5 * 1024 * 1024) / 1024 / 1024)} MiB of each (their end)`,
-    '',
-  ].join('\n'));
+  add(
+    'README.txt',
+    [
+      `Support bundle of kiosk ${cfg.kioskId} (${cfg.consulate.code}), made ${now.toISOString()}.`,
+      `config.json           the config${opts.configFile ? ` (${opts.configFile})` : ''} with every PIN hash, password and key removed`,
+      'diag.txt / diag.json  `kiosk diag`: self tests, device states, ports and HID devices found',
+      'devices.json          the device checks and discovery alone',
+      'journal-summary.json  counts of events, payments and print jobs; payments waiting for staff; chain check',
+      `logs/                 the last ${logs.length} log file(s), at most ${Math.round((opts.logBytesPerFile ?? 5 * 1024 * 1024) / 1024 / 1024)} MiB of each (their end)`,
+      '',
+    ].join('\n'),
+  );
   return { entries, report };
 }

@@ -35,7 +35,12 @@ export function checkDataDir(cfg: KioskConfig): CheckResult[] {
   const low = free < 200 * MiB;
   return [
     { name: 'data directory', ok: true, detail: `${dir} writable` },
-    { name: 'disk space', ok: free >= 20 * MiB, warning: low, detail: `${(free / MiB).toFixed(0)} MiB free${low ? ': below 200 MiB, free some space or the journal will stop' : ''}` },
+    {
+      name: 'disk space',
+      ok: free >= 20 * MiB,
+      warning: low,
+      detail: `${(free / MiB).toFixed(0)} MiB free${low ? ': below 200 MiB, free some space or the journal will stop' : ''}`,
+    },
   ];
 }
 
@@ -50,8 +55,22 @@ export function checkJournal(cfg: KioskConfig): CheckResult[] {
       const chain = verifyChain(db);
       const size = statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
       return [
-        { name: 'journal schema', ok: version <= known, warning: version < known, detail: version === known ? `version ${version}, current` : version < known ? `version ${version}, will migrate to ${known} at the next start` : `version ${version} is newer than this software (${known}): install the newer version` },
-        { name: 'journal chain', ok: chain.ok, detail: chain.ok ? `${chain.count} events, hash chain intact` : `${chain.reason}; keep this file for investigation and restore the last backup` },
+        {
+          name: 'journal schema',
+          ok: version <= known,
+          warning: version < known,
+          detail:
+            version === known
+              ? `version ${version}, current`
+              : version < known
+                ? `version ${version}, will migrate to ${known} at the next start`
+                : `version ${version} is newer than this software (${known}): install the newer version`,
+        },
+        {
+          name: 'journal chain',
+          ok: chain.ok,
+          detail: chain.ok ? `${chain.count} events, hash chain intact` : `${chain.reason}; keep this file for investigation and restore the last backup`,
+        },
         { name: 'journal size', ok: true, detail: `${(size / MiB).toFixed(1)} MiB` },
       ];
     } finally {
@@ -81,11 +100,19 @@ export async function checkViaDaemon(cfg: KioskConfig, timeoutMs = 1500): Promis
   } catch (err) {
     const name = (err as Error).name;
     // Something accepted the connection and then said nothing: a hung daemon is not a stopped one.
-    if (name === 'TimeoutError' || name === 'AbortError') return [{ name: 'daemon', ok: false, detail: `${url} took the connection but gave no answer within ${timeoutMs} ms: the daemon hangs; restart it (systemctl restart kiosk-daemon)` }];
+    if (name === 'TimeoutError' || name === 'AbortError')
+      return [
+        {
+          name: 'daemon',
+          ok: false,
+          detail: `${url} took the connection but gave no answer within ${timeoutMs} ms: the daemon hangs; restart it (systemctl restart kiosk-daemon)`,
+        },
+      ];
     return null;
   }
   const parsed = HealthResponse.safeParse(body);
-  if (!parsed.success) return [{ name: 'daemon', ok: false, detail: `${url} answered, but not as a kiosk daemon: another program holds port ${cfg.server.port}` }];
+  if (!parsed.success)
+    return [{ name: 'daemon', ok: false, detail: `${url} answered, but not as a kiosk daemon: another program holds port ${cfg.server.port}` }];
   return [
     { name: 'daemon', ok: true, detail: `running, version ${parsed.data.version}, up ${parsed.data.uptimeSeconds} s` },
     ...deviceChecks(cfg, parsed.data.devices),
@@ -101,9 +128,18 @@ export function daemonNotAnswering(cfg: KioskConfig): CheckResult {
   const journal = join(resolve(cfg.dataDir), 'journal.sqlite');
   const holders = holdersOf(journal);
   if (holders.length) {
-    return { name: 'daemon', ok: false, detail: `nothing answers on ${url}, but process ${holders.join(', ')} holds the journal ${journal}: a daemon listening on another port, or a hung one. Give diag the port kiosk start was given (--port N or PORT=N), or restart the daemon (systemctl restart kiosk-daemon)` };
+    return {
+      name: 'daemon',
+      ok: false,
+      detail: `nothing answers on ${url}, but process ${holders.join(', ')} holds the journal ${journal}: a daemon listening on another port, or a hung one. Give diag the port kiosk start was given (--port N or PORT=N), or restart the daemon (systemctl restart kiosk-daemon)`,
+    };
   }
-  return { name: 'daemon', ok: true, warning: true, detail: `not running (nothing answers on ${url} and no process holds the journal); devices checked from outside` };
+  return {
+    name: 'daemon',
+    ok: true,
+    warning: true,
+    detail: `not running (nothing answers on ${url} and no process holds the journal); devices checked from outside`,
+  };
 }
 
 /** One check per device light: the same words from `kiosk diag` and from the diagnostics page. */
@@ -120,7 +156,8 @@ export function deviceChecks(cfg: KioskConfig, devices: DeviceInfo[]): CheckResu
 export function checkDevicesOffline(cfg: KioskConfig): CheckResult[] {
   const out: CheckResult[] = [];
   const port = (name: string, path: string, field: string) => {
-    if (path === 'sim') out.push({ name, ok: true, warning: !cfg.demo, detail: `simulated${cfg.demo ? '' : ' outside demo mode: set ' + field + ' to the real port'}` });
+    if (path === 'sim')
+      out.push({ name, ok: true, warning: !cfg.demo, detail: `simulated${cfg.demo ? '' : ' outside demo mode: set ' + field + ' to the real port'}` });
     else if (!existsSync(path)) out.push({ name, ok: false, detail: `${path} does not exist: check the cable and ${field} (see the discovered ports below)` });
     else {
       try {
@@ -133,10 +170,18 @@ export function checkDevicesOffline(cfg: KioskConfig): CheckResult[] {
   };
   port(`terminal (${cfg.devices.terminal.protocol})`, cfg.devices.terminal.port, 'devices.terminal.port');
   const t = cfg.devices.printer.transport;
-  if (t === 'sim' || t.startsWith('file:') || t.startsWith('serial:')) port('printer', t === 'sim' ? 'sim' : t.replace(/^(file|serial):/, '').replace(/\?.*$/, ''), 'devices.printer.transport');
+  if (t === 'sim' || t.startsWith('file:') || t.startsWith('serial:'))
+    port('printer', t === 'sim' ? 'sim' : t.replace(/^(file|serial):/, '').replace(/\?.*$/, ''), 'devices.printer.transport');
   else out.push({ name: 'printer', ok: true, warning: true, detail: `${t}: network printer, reached only by the daemon` });
-  if (cfg.devices.scanner.type === 'wedge') out.push({ name: 'scanner (wedge)', ok: true, warning: true, detail: 'keyboard-wedge scanner: tested from the kiosk page' });
+  if (cfg.devices.scanner.type === 'wedge')
+    out.push({ name: 'scanner (wedge)', ok: true, warning: true, detail: 'keyboard-wedge scanner: tested from the kiosk page' });
   else if (cfg.devices.scanner.type === 'serial') port('scanner (serial)', cfg.devices.scanner.port, 'devices.scanner.port');
-  else out.push({ name: 'scanner (hid)', ok: true, warning: true, detail: `HID ${cfg.devices.scanner.vendorId ?? '?'}:${cfg.devices.scanner.productId ?? '?'}: see the HID list below` });
+  else
+    out.push({
+      name: 'scanner (hid)',
+      ok: true,
+      warning: true,
+      detail: `HID ${cfg.devices.scanner.vendorId ?? '?'}:${cfg.devices.scanner.productId ?? '?'}: see the HID list below`,
+    });
   return out;
 }

@@ -27,11 +27,19 @@ export async function testPrint(ctx: DaemonContext, by: string): Promise<TestRes
   const p = ctx.hardware.printer;
   const model = resolveModel(p.model);
   if (!model.ok) return { ok: false, message: model.reason };
-  const { bytes } = encodeBlocks(testPageBlocks(PAPERS[p.paperWidth], `${new Date().toISOString()} — ${ctx.config.kioskId} — ${by}`), { paper: p.paperWidth, model: model.model, nativeQr: p.nativeQr });
+  const { bytes } = encodeBlocks(testPageBlocks(PAPERS[p.paperWidth], `${new Date().toISOString()} — ${ctx.config.kioskId} — ${by}`), {
+    paper: p.paperWidth,
+    model: model.model,
+    nativeQr: p.nativeQr,
+  });
   const id = `test-${Date.now().toString(36)}`;
   const r = await p.service.print({ id, kind: 'test', subject: 'diagnostics', bytes });
   return r.ok
-    ? { ok: true, message: `test page printed (${bytes.length} bytes${r.verified ? ', confirmed by the printer' : ', not confirmed: one-way printer'})`, data: { id, ...r } }
+    ? {
+        ok: true,
+        message: `test page printed (${bytes.length} bytes${r.verified ? ', confirmed by the printer' : ', not confirmed: one-way printer'})`,
+        data: { id, ...r },
+      }
     : { ok: false, message: `test page not printed: ${r.reason}`, data: { id, ...r } };
 }
 
@@ -47,10 +55,20 @@ export async function terminalStatus(ctx: DaemonContext): Promise<TestResult> {
 
 export async function endOfDay(ctx: DaemonContext, by: string): Promise<TestResult> {
   const t = ctx.hardware.terminal.terminal;
-  if (!isZvt(t)) return { ok: false, message: `end of day is not possible from the kiosk with ${t.protocol}: Concert E+ has no such command; run it from the terminal's own menu` };
+  if (!isZvt(t))
+    return {
+      ok: false,
+      message: `end of day is not possible from the kiosk with ${t.protocol}: Concert E+ has no such command; run it from the terminal's own menu`,
+    };
   const r = await t.endOfDay();
-  appendEvent(ctx.db, { kind: 'diagnostics.end-of-day', subject: 'terminal', payload: { by, ok: r.ok, ...(r.ok ? { totalMinor: r.totalMinor, count: r.count } : { reason: r.reason }) } });
-  return r.ok ? { ok: true, message: `end of day done: ${r.count} payment(s), total ${r.totalMinor} minor units`, data: r } : { ok: false, message: `end of day failed: ${r.reason}` };
+  appendEvent(ctx.db, {
+    kind: 'diagnostics.end-of-day',
+    subject: 'terminal',
+    payload: { by, ok: r.ok, ...(r.ok ? { totalMinor: r.totalMinor, count: r.count } : { reason: r.reason }) },
+  });
+  return r.ok
+    ? { ok: true, message: `end of day done: ${r.count} payment(s), total ${r.totalMinor} minor units`, data: r }
+    : { ok: false, message: `end of day failed: ${r.reason}` };
 }
 
 /**
@@ -61,9 +79,22 @@ export async function testPayment(ctx: DaemonContext, by: string, confirmedMinor
   const payments = paymentsOf(ctx);
   if (!payments) return { ok: false, message: 'the payment service is not running in this daemon yet, so no test payment can be made' };
   const amount = testAmount(ctx);
-  if (confirmedMinor !== amount.amountMinor) return { ok: false, message: `the confirmed amount (${confirmedMinor}) is not the test amount (${amount.amountMinor} ${amount.currency}): reload the page and confirm again` };
+  if (confirmedMinor !== amount.amountMinor)
+    return {
+      ok: false,
+      message: `the confirmed amount (${confirmedMinor}) is not the test amount (${amount.amountMinor} ${amount.currency}): reload the page and confirm again`,
+    };
   const r = await payments.service.pay({ amountMinor: amount.amountMinor, currency: amount.currency, reference: `diagnostics test by ${by}`, isTest: true });
-  if (r.ok) return { ok: true, message: `test payment approved (${r.payment.id}, auth ${r.payment.authCode ?? '—'}, card ${r.payment.maskedPan ?? '—'})`, data: r.payment };
+  if (r.ok)
+    return {
+      ok: true,
+      message: `test payment approved (${r.payment.id}, auth ${r.payment.authCode ?? '—'}, card ${r.payment.maskedPan ?? '—'})`,
+      data: r.payment,
+    };
   if (r.outcome === 'refused') return { ok: false, message: `test payment refused: ${r.message}` };
-  return { ok: false, message: `test payment ${r.outcome}: ${r.reason}${r.outcome === 'unknown' ? ' — settle it in the journal section' : ''}`, data: r.payment };
+  return {
+    ok: false,
+    message: `test payment ${r.outcome}: ${r.reason}${r.outcome === 'unknown' ? ' — settle it in the journal section' : ''}`,
+    data: r.payment,
+  };
 }

@@ -48,7 +48,14 @@ export function mergeUdev(scanned: FoundPort[], udev: UdevPort[]): FoundPort[] {
       continue;
     }
     const kind: FoundPort['kind'] = /ttyACM/.test(u.path) ? 'usb-cdc' : /ttyUSB/.test(u.path) ? 'usb-serial' : 'serial';
-    out.push({ path: u.path, kind, ...(vendorId !== undefined ? { vendorId } : {}), ...(productId !== undefined ? { productId } : {}), ...vendorGuess(vendorId), source: 'udev' });
+    out.push({
+      path: u.path,
+      kind,
+      ...(vendorId !== undefined ? { vendorId } : {}),
+      ...(productId !== undefined ? { productId } : {}),
+      ...vendorGuess(vendorId),
+      source: 'udev',
+    });
   }
   return out;
 }

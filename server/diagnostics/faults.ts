@@ -21,13 +21,35 @@ export function controls(cfg: KioskConfig, hw: Devices): DeviceControls[] {
   const termSim = hw.terminal.terminal.simulator;
   const scanSim = hw.scanner.sim;
   return [
-    { id: 'printer', mode: hw.printer.mode, canUseReal: !configuredSim(cfg, 'printer'), faults: printerSim ? [...FAULTS] : [], active: printerSim ? printerSim.faults : [] },
-    { id: 'terminal', mode: hw.terminal.mode, canUseReal: !configuredSim(cfg, 'terminal'), faults: termSim ? scenarioNames(termSim.protocol).filter((s) => s !== 'approve') : [], active: termSim && termSim.scenario !== 'approve' ? [termSim.scenario] : [] },
-    { id: 'scanner', mode: hw.scanner.mode, canUseReal: !configuredSim(cfg, 'scanner'), faults: scanSim ? [...SCANNER_FAULTS] : [], active: scanSim && scanSim.status.status !== 'ok' ? [scanSim.status.status] : [] },
+    {
+      id: 'printer',
+      mode: hw.printer.mode,
+      canUseReal: !configuredSim(cfg, 'printer'),
+      faults: printerSim ? [...FAULTS] : [],
+      active: printerSim ? printerSim.faults : [],
+    },
+    {
+      id: 'terminal',
+      mode: hw.terminal.mode,
+      canUseReal: !configuredSim(cfg, 'terminal'),
+      faults: termSim ? scenarioNames(termSim.protocol).filter((s) => s !== 'approve') : [],
+      active: termSim && termSim.scenario !== 'approve' ? [termSim.scenario] : [],
+    },
+    {
+      id: 'scanner',
+      mode: hw.scanner.mode,
+      canUseReal: !configuredSim(cfg, 'scanner'),
+      faults: scanSim ? [...SCANNER_FAULTS] : [],
+      active: scanSim && scanSim.status.status !== 'ok' ? [scanSim.status.status] : [],
+    },
   ];
 }
 
-const notSim = (id: DeviceKind): FaultResult => ({ ok: false, status: 409, message: `the ${id} is not running its simulator: switch it to the simulator first, faults are injected there` });
+const notSim = (id: DeviceKind): FaultResult => ({
+  ok: false,
+  status: 409,
+  message: `the ${id} is not running its simulator: switch it to the simulator first, faults are injected there`,
+});
 
 /** Sets one fault ('clear' removes them all) and re-reads the device so its light follows at once. */
 export async function injectFault(hw: Devices, id: DeviceKind, fault: string): Promise<FaultResult> {

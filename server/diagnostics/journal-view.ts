@@ -10,14 +10,37 @@ export type CsvTable = (typeof CSV_TABLES)[number];
 
 export function paymentRow(p: Payment) {
   return {
-    id: p.id, shortRef: p.shortRef, state: p.state, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference, isTest: p.isTest,
-    createdAt: p.createdAt, reason: p.reason, authCode: p.authCode, maskedPan: p.maskedPan, settledBy: p.settledBy, settleReason: p.settleReason,
-    approvedAmountMinor: p.approvedAmountMinor, approvedCurrency: p.approvedCurrency, terminalData: p.terminalData,
+    id: p.id,
+    shortRef: p.shortRef,
+    state: p.state,
+    amountMinor: p.amountMinor,
+    currency: p.currency,
+    reference: p.reference,
+    isTest: p.isTest,
+    createdAt: p.createdAt,
+    reason: p.reason,
+    authCode: p.authCode,
+    maskedPan: p.maskedPan,
+    settledBy: p.settledBy,
+    settleReason: p.settleReason,
+    approvedAmountMinor: p.approvedAmountMinor,
+    approvedCurrency: p.approvedCurrency,
+    terminalData: p.terminalData,
   };
 }
 
 export function printJobRow(j: PrintJobRow) {
-  return { id: j.id, kind: j.kind, subject: j.subject, printer: j.printer, bytes: j.bytes, state: j.state, attempts: j.attempts, reason: j.reason, created_at: j.created_at };
+  return {
+    id: j.id,
+    kind: j.kind,
+    subject: j.subject,
+    printer: j.printer,
+    bytes: j.bytes,
+    state: j.state,
+    attempts: j.attempts,
+    reason: j.reason,
+    created_at: j.created_at,
+  };
 }
 
 export function journalView(db: Db, opts: { limit?: number; kind?: string } = {}) {
@@ -46,6 +69,24 @@ export function journalCsv(db: Db, table: CsvTable, limit = 10_000): string {
     const rows = recentEvents(db, { limit }).map((e: JournalEvent) => ({ ...e }));
     return toCsv(rows, ['id', 'at', 'kind', 'subject', 'payload']);
   }
-  if (table === 'payments') return toCsv(listPayments(db, { limit }).map(paymentRow), ['id', 'state', 'amountMinor', 'currency', 'reference', 'isTest', 'createdAt', 'reason', 'authCode', 'maskedPan', 'settledBy', 'settleReason', 'shortRef', 'approvedAmountMinor', 'approvedCurrency', 'terminalData']);
+  if (table === 'payments')
+    return toCsv(listPayments(db, { limit }).map(paymentRow), [
+      'id',
+      'state',
+      'amountMinor',
+      'currency',
+      'reference',
+      'isTest',
+      'createdAt',
+      'reason',
+      'authCode',
+      'maskedPan',
+      'settledBy',
+      'settleReason',
+      'shortRef',
+      'approvedAmountMinor',
+      'approvedCurrency',
+      'terminalData',
+    ]);
   return toCsv(recentPrintJobs(db, limit).map(printJobRow), ['id', 'kind', 'subject', 'printer', 'bytes', 'state', 'attempts', 'reason', 'created_at']);
 }

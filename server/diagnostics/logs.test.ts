@@ -17,13 +17,22 @@ describe('log tail', () => {
     mkdirSync(join(dir, 'logs'));
     writeFileSync(join(dir, 'logs', 'kiosk.1.log'), line({ device: 'printer', msg: 'old file' }) + '\n');
     utimesSync(join(dir, 'logs', 'kiosk.1.log'), new Date(2000, 0, 1), new Date(2000, 0, 1));
-    const lines = [line({ msg: 'daemon up' }), line({ device: 'printer', level: 40, msg: 'printer paper-out' }), 'not json', line({ device: 'terminal', msg: 'terminal ready' }), line({ device: 'printer', msg: 'printer ok' })];
+    const lines = [
+      line({ msg: 'daemon up' }),
+      line({ device: 'printer', level: 40, msg: 'printer paper-out' }),
+      'not json',
+      line({ device: 'terminal', msg: 'terminal ready' }),
+      line({ device: 'printer', msg: 'printer ok' }),
+    ];
     writeFileSync(join(dir, 'logs', 'kiosk.2.log'), lines.join('\n') + '\n');
     const all = tailLog(dir);
     expect(all.file).toMatch(/kiosk\.2\.log$/);
     expect(all.lines.map((l) => l.msg)).toEqual(['daemon up', 'printer paper-out', 'not json', 'terminal ready', 'printer ok']);
     const printer = tailLog(dir, { device: 'printer' });
-    expect(printer.lines.map((l) => [l.level, l.msg])).toEqual([['warn', 'printer paper-out'], ['info', 'printer ok']]);
+    expect(printer.lines.map((l) => [l.level, l.msg])).toEqual([
+      ['warn', 'printer paper-out'],
+      ['info', 'printer ok'],
+    ]);
     expect(tailLog(dir, { lines: 2 }).lines.map((l) => l.msg)).toEqual(['terminal ready', 'printer ok']);
   });
 

@@ -55,7 +55,10 @@ export function tailLog(dataDir: string, opts: { device?: string; lines?: number
   const [newest] = logFiles(dataDir);
   if (!newest) return { file: null, lines: [], message: `no log file in ${logDir(dataDir)}: the daemon writes one there unless it logs to stdout only` };
   const want = opts.lines ?? 200;
-  const all = readTail(newest.file, opts.scanBytes ?? 512 * 1024).split('\n').map(parseLogLine).filter((l): l is LogLine => l !== null);
+  const all = readTail(newest.file, opts.scanBytes ?? 512 * 1024)
+    .split('\n')
+    .map(parseLogLine)
+    .filter((l): l is LogLine => l !== null);
   const kept = opts.device ? all.filter((l) => l.device === opts.device) : all;
   const lines = kept.slice(-want);
   return { file: newest.file, lines, message: `${lines.length} line(s) from ${newest.file}${opts.device ? ` for ${opts.device}` : ''}` };

@@ -22,12 +22,36 @@ export function printedJobs(slot: PrinterSlot, imageBase: string): PrintedJobs {
   if (slot.sim) {
     return {
       source: 'simulator',
-      jobs: slot.sim.jobs.slice().reverse().map((j) => ({ seq: j.seq, at: j.at, kind: 'page', complete: j.complete, endedBy: j.endedBy, heightDots: j.heightDots, bytes: j.bytes.length, image: `${imageBase}/${j.seq}.png` })),
+      jobs: slot.sim.jobs
+        .slice()
+        .reverse()
+        .map((j) => ({
+          seq: j.seq,
+          at: j.at,
+          kind: 'page',
+          complete: j.complete,
+          endedBy: j.endedBy,
+          heightDots: j.heightDots,
+          bytes: j.bytes.length,
+          image: `${imageBase}/${j.seq}.png`,
+        })),
     };
   }
   return {
     source: 'sent-to-printer',
-    jobs: slot.sentJobs.slice().reverse().map((j) => ({ seq: j.seq, at: j.at, kind: j.kind, complete: true, endedBy: 'sent', heightDots: 0, bytes: j.bytes.length, image: `${imageBase}/${j.seq}.png` })),
+    jobs: slot.sentJobs
+      .slice()
+      .reverse()
+      .map((j) => ({
+        seq: j.seq,
+        at: j.at,
+        kind: j.kind,
+        complete: true,
+        endedBy: 'sent',
+        heightDots: 0,
+        bytes: j.bytes.length,
+        image: `${imageBase}/${j.seq}.png`,
+      })),
   };
 }
 

@@ -17,7 +17,11 @@ import { CSV_TABLES, journalCsv, journalView, paymentRow, type CsvTable } from '
 const IdParam = z.strictObject({ id: DeviceKind });
 const InjectBody = z.strictObject({ text: z.string().min(1).max(2000) });
 const SettleBody = z.discriminatedUnion('outcome', [
-  z.strictObject({ outcome: z.literal('approved'), authCode: z.string().trim().min(1, 'copy the authorisation code from the terminal journal').max(32), reason: z.string().trim().min(3, 'say how you decided').max(500) }),
+  z.strictObject({
+    outcome: z.literal('approved'),
+    authCode: z.string().trim().min(1, 'copy the authorisation code from the terminal journal').max(32),
+    reason: z.string().trim().min(3, 'say how you decided').max(500),
+  }),
   z.strictObject({ outcome: z.literal('not-charged'), reason: z.string().trim().min(3, 'say how you decided').max(500), force: z.boolean().optional() }),
 ]);
 
@@ -85,10 +89,16 @@ export function diagnosticsRoutes(ctx: DaemonContext): FastifyPluginAsync {
       const b = SwitchBody.safeParse(req.body ?? {});
       if (!p.success) return reply.code(404).send({ error: 'no such device: printer, terminal or scanner' });
       if (!b.success) return reply.code(400).send({ error: `send {"mode":"sim"} or {"mode":"real"} (${issues(b.error)})` });
-      if (p.data.id === 'terminal' && paymentsOf(ctx)?.service.inFlight()) return reply.code(409).send({ ok: false, message: 'a payment is running on the terminal: wait for its outcome, then switch' });
+      if (p.data.id === 'terminal' && paymentsOf(ctx)?.service.inFlight())
+        return reply.code(409).send({ ok: false, message: 'a payment is running on the terminal: wait for its outcome, then switch' });
       const r = await ctx.hardware.switchTo(p.data.id, b.data.mode);
       if (!r.ok) return reply.code(409).send({ ok: false, message: r.reason });
-      if (r.changed) appendEvent(ctx.db, { kind: 'diagnostics.device-mode', subject: p.data.id, payload: { mode: r.mode, by: user.id, configuredSim: configuredSim(ctx.config, p.data.id) } });
+      if (r.changed)
+        appendEvent(ctx.db, {
+          kind: 'diagnostics.device-mode',
+          subject: p.data.id,
+          payload: { mode: r.mode, by: user.id, configuredSim: configuredSim(ctx.config, p.data.id) },
+        });
       return { ok: true, message: `${p.data.id} ${r.changed ? 'now runs' : 'already runs'} ${r.mode === 'sim' ? 'its simulator' : 'the real device'}` };
     });
 
@@ -141,7 +151,10 @@ export function diagnosticsRoutes(ctx: DaemonContext): FastifyPluginAsync {
       const user = tech(req, reply);
       if (!user) return reply;
       const b = TestPaymentBody.safeParse(req.body ?? {});
-      if (!b.success) return reply.code(400).send({ ok: false, message: `confirm the test payment: send {"confirm":true,"amountMinor":${testAmount(ctx).amountMinor}} (${issues(b.error)})` });
+      if (!b.success)
+        return reply
+          .code(400)
+          .send({ ok: false, message: `confirm the test payment: send {"confirm":true,"amountMinor":${testAmount(ctx).amountMinor}} (${issues(b.error)})` });
       return answer(reply, await testPayment(ctx, by(user), b.data.amountMinor));
     });
 
@@ -167,12 +180,20 @@ export function diagnosticsRoutes(ctx: DaemonContext): FastifyPluginAsync {
       const b = InjectBody.safeParse(req.body ?? {});
       if (!b.success) return reply.code(400).send({ ok: false, message: `send {"text":"RDV1:…"} (${issues(b.error)})` });
       const sim = ctx.hardware.scanner.sim;
-      if (!sim) return reply.code(409).send({ ok: false, message: 'the scanner is not running its simulator: scan a real code, or switch it to the simulator' });
+      if (!sim)
+        return reply.code(409).send({ ok: false, message: 'the scanner is not running its simulator: scan a real code, or switch it to the simulator' });
       const next = watch.next(5000);
-      if (!sim.inject(b.data.text)) return reply.code(409).send({ ok: false, message: `the scanner simulator does not read now (${sim.status.detail}): clear its fault first` });
+      if (!sim.inject(b.data.text))
+        return reply.code(409).send({ ok: false, message: `the scanner simulator does not read now (${sim.status.detail}): clear its fault first` });
       const scan = await next;
       // A repeat of the same code within the dedupe window is dropped, as a real scanner's would be.
-      return { ok: true, message: scan ? `scanner simulator read it: ${scan.decoded.summary}` : 'the scanner dropped it as a repeat of the previous code (same code within a second)', data: scan };
+      return {
+        ok: true,
+        message: scan
+          ? `scanner simulator read it: ${scan.decoded.summary}`
+          : 'the scanner dropped it as a repeat of the previous code (same code within a second)',
+        data: scan,
+      };
     });
 
     app.get('/diagnostics/logs', async (req, reply) => {
@@ -188,7 +209,11 @@ export function diagnosticsRoutes(ctx: DaemonContext): FastifyPluginAsync {
       const q = req.query as { kind?: string; limit?: string };
       const payments = paymentsOf(ctx);
       reply.header('Cache-Control', 'no-store');
-      return { ...journalView(ctx.db, { limit: Math.min(1000, Number(q.limit ?? 100) || 100), ...(q.kind ? { kind: q.kind } : {}) }), lock: payments?.lockState() ?? null, canSettle: payments !== undefined };
+      return {
+        ...journalView(ctx.db, { limit: Math.min(1000, Number(q.limit ?? 100) || 100), ...(q.kind ? { kind: q.kind } : {}) }),
+        lock: payments?.lockState() ?? null,
+        canSettle: payments !== undefined,
+      };
     });
     app.get('/diagnostics/journal/:file', async (req, reply) => {
       if (!tech(req, reply)) return reply;
@@ -206,11 +231,15 @@ export function diagnosticsRoutes(ctx: DaemonContext): FastifyPluginAsync {
       const user = tech(req, reply);
       if (!user) return reply;
       const payments = paymentsOf(ctx);
-      if (!payments) return reply.code(503).send({ ok: false, message: 'the payment service is not running in this daemon yet: payments cannot be settled here' });
+      if (!payments)
+        return reply.code(503).send({ ok: false, message: 'the payment service is not running in this daemon yet: payments cannot be settled here' });
       const id = (req.params as { pid?: string }).pid ?? '';
       const b = SettleBody.safeParse(req.body ?? {});
       if (!b.success) return reply.code(400).send({ ok: false, message: issues(b.error) });
-      const decision = b.data.outcome === 'approved' ? { outcome: 'approved' as const, authCode: b.data.authCode } : { outcome: 'not-charged' as const, force: b.data.force === true };
+      const decision =
+        b.data.outcome === 'approved'
+          ? { outcome: 'approved' as const, authCode: b.data.authCode }
+          : { outcome: 'not-charged' as const, force: b.data.force === true };
       const r = payments.reconciler.settle(id, decision, by(user), b.data.reason);
       if (!r.ok) return reply.code(r.code === 'not-found' ? 404 : r.code === 'invalid' ? 400 : 409).send({ ok: false, message: r.message });
       return { ok: true, message: `payment ${id} settled as ${b.data.outcome}`, data: { payment: paymentRow(r.payment), lock: r.lock } };

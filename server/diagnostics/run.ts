@@ -39,7 +39,10 @@ export function formatReport(r: DiagReport): string {
   lines.push('HID devices:');
   if (r.discovered.hidError) lines.push(`  ${r.discovered.hidError}`);
   else if (r.discovered.hid.length === 0) lines.push('  none');
-  for (const h of r.discovered.hid) lines.push(`  ${h.vendorId.toString(16).padStart(4, '0')}:${h.productId.toString(16).padStart(4, '0')} ${h.manufacturer ?? ''} ${h.product ?? ''} — probably ${h.probably}`);
+  for (const h of r.discovered.hid)
+    lines.push(
+      `  ${h.vendorId.toString(16).padStart(4, '0')}:${h.productId.toString(16).padStart(4, '0')} ${h.manufacturer ?? ''} ${h.product ?? ''} — probably ${h.probably}`,
+    );
   lines.push('', r.ok ? 'All checks passed.' : `${r.checks.filter((c) => !c.ok).length} check(s) failed.`);
   return lines.join('\n');
 }

@@ -26,14 +26,32 @@ export function hexOf(text: string): string {
 export async function decodeScan(ctx: Pick<DaemonContext, 'db' | 'appointments' | 'config'>, text: string): Promise<ScanSeen['decoded']> {
   const trimmed = text.trim();
   if (trimmed.startsWith(TOKEN_PREFIX)) {
-    const v = await verifyToken(trimmed, verifyContext(ctx.db, ctx.appointments, { consulate: ctx.config.consulate.code, services: new Set(ctx.config.services.map((s) => s.code)), at: new Date() }));
-    if (v.ok) return { kind: 'appointment', ok: true, summary: `valid appointment ${v.appointment.appointmentId}, ${v.appointment.services.join('+')}, ${v.appointment.persons} person(s), slot ${v.appointment.slotStart}`, detail: v.appointment };
+    const v = await verifyToken(
+      trimmed,
+      verifyContext(ctx.db, ctx.appointments, {
+        consulate: ctx.config.consulate.code,
+        services: new Set(ctx.config.services.map((s) => s.code)),
+        at: new Date(),
+      }),
+    );
+    if (v.ok)
+      return {
+        kind: 'appointment',
+        ok: true,
+        summary: `valid appointment ${v.appointment.appointmentId}, ${v.appointment.services.join('+')}, ${v.appointment.persons} person(s), slot ${v.appointment.slotStart}`,
+        detail: v.appointment,
+      };
     return { kind: 'appointment', ok: false, summary: `appointment code refused: ${v.reason}${'detail' in v ? ` (${v.detail})` : ''}`, detail: v };
   }
   const typed = parseTypedCode(trimmed);
   if (typed.ok) return { kind: 'typed-code', ok: true, summary: `a typed fallback code ${typed.code} (checked against today's appointments at the kiosk)` };
-  if (trimmed.replace(/[\s-]/g, '').length === 9 && /^[0-9A-Za-z\s-]+$/.test(trimmed)) return { kind: 'typed-code', ok: false, summary: `looks like a typed fallback code, but ${typed.detail}` };
-  return { kind: 'not-ours', ok: false, summary: `not an appointment code (${[...text].length} characters): a product barcode, a dirty window or the wrong scanner settings (suffix, layout)` };
+  if (trimmed.replace(/[\s-]/g, '').length === 9 && /^[0-9A-Za-z\s-]+$/.test(trimmed))
+    return { kind: 'typed-code', ok: false, summary: `looks like a typed fallback code, but ${typed.detail}` };
+  return {
+    kind: 'not-ours',
+    ok: false,
+    summary: `not an appointment code (${[...text].length} characters): a product barcode, a dirty window or the wrong scanner settings (suffix, layout)`,
+  };
 }
 
 export class ScanWatch {
@@ -46,7 +64,14 @@ export class ScanWatch {
   }
 
   private async take(c: ScannedCode): Promise<void> {
-    const seen: ScanSeen = { at: new Date(c.at).toISOString(), source: c.source + (c.symbology ? ` ${c.symbology}` : ''), raw: c.text, escaped: escapeControls(c.text), hex: hexOf(c.text), decoded: await decodeScan(this.ctx, c.text) };
+    const seen: ScanSeen = {
+      at: new Date(c.at).toISOString(),
+      source: c.source + (c.symbology ? ` ${c.symbology}` : ''),
+      raw: c.text,
+      escaped: escapeControls(c.text),
+      hex: hexOf(c.text),
+      decoded: await decodeScan(this.ctx, c.text),
+    };
     this.seen.push(seen);
     while (this.seen.length > 10) this.seen.shift();
     for (const w of this.waiters) w(seen);

@@ -14,13 +14,21 @@ describe('tar writer', () => {
     const long = `bundle/${'deep/'.repeat(25)}file.txt`;
     const binary = Uint8Array.from({ length: 1500 }, (_, i) => (i * 7) & 0xff);
     const file = join(dir, 'b.tar.gz');
-    writeFileSync(file, tarGz([
-      { name: 'bundle/README.txt', data: 'héllo ü\n' },
-      { name: 'bundle/logs/kiosk.1.log', data: binary },
-      { name: 'bundle/empty', data: '' },
-      { name: long, data: 'x'.repeat(512) },
-    ]));
-    expect(execFileSync('tar', ['-tzf', file], { encoding: 'utf8' }).trim().split('\n')).toEqual(['bundle/README.txt', 'bundle/logs/kiosk.1.log', 'bundle/empty', long]);
+    writeFileSync(
+      file,
+      tarGz([
+        { name: 'bundle/README.txt', data: 'héllo ü\n' },
+        { name: 'bundle/logs/kiosk.1.log', data: binary },
+        { name: 'bundle/empty', data: '' },
+        { name: long, data: 'x'.repeat(512) },
+      ]),
+    );
+    expect(execFileSync('tar', ['-tzf', file], { encoding: 'utf8' }).trim().split('\n')).toEqual([
+      'bundle/README.txt',
+      'bundle/logs/kiosk.1.log',
+      'bundle/empty',
+      long,
+    ]);
     execFileSync('tar', ['-xzf', file, '-C', dir]);
     expect(readFileSync(join(dir, 'bundle/README.txt'), 'utf8')).toBe('héllo ü\n');
     expect(Buffer.compare(readFileSync(join(dir, 'bundle/logs/kiosk.1.log')), Buffer.from(binary))).toBe(0);

@@ -8,12 +8,24 @@ import { checkRequest, type HostPolicy } from './host-check';
 import { apiRoutes } from './routes';
 
 export const UI_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
-const PAGES: Record<string, string> = { '/': 'index.html', '/counter': 'counter.html', '/board': 'board.html', '/diagnostics': 'diagnostics.html', '/reports': 'reports.html' };
+const PAGES: Record<string, string> = {
+  '/': 'index.html',
+  '/counter': 'counter.html',
+  '/board': 'board.html',
+  '/diagnostics': 'diagnostics.html',
+  '/reports': 'reports.html',
+};
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; media-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; media-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export async function buildApp(ctx: DaemonContext, policy: HostPolicy, uiDir = UI_DIR, plugins: FastifyPluginAsync[] = []): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: ctx.log.child({ part: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024, forceCloseConnections: true });
+  const app = Fastify({
+    loggerInstance: ctx.log.child({ part: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 256 * 1024,
+    forceCloseConnections: true,
+  });
 
   // Runs for every request, including the WebSocket upgrade, before any route.
   app.addHook('onRequest', async (req, reply) => {

@@ -16,7 +16,8 @@ export function hostPolicy(port: number, opts: { lan: boolean; allowedHosts: str
 /** Returns null when the request may proceed, or the reason it is refused. */
 export function checkRequest(policy: HostPolicy, host: string | undefined, origin: string | undefined): string | null {
   if (!host) return 'missing Host header';
-  if (!policy.hosts.has(host.toLowerCase())) return `Host "${host}" is not this kiosk's address; add it to server.allowedHosts (with server.lan: true) to allow it`;
+  if (!policy.hosts.has(host.toLowerCase()))
+    return `Host "${host}" is not this kiosk's address; add it to server.allowedHosts (with server.lan: true) to allow it`;
   if (origin === undefined || origin === '') return null;
   let url: URL;
   try {

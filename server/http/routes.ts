@@ -18,7 +18,12 @@ export function apiRoutes(ctx: DaemonContext): FastifyPluginAsync {
 
     app.get('/kiosk', async () =>
       KioskInfo.parse({
-        consulate: { code: ctx.config.consulate.code, name: ctx.config.consulate.name, timeZone: ctx.config.consulate.timeZone, currency: ctx.config.consulate.currency },
+        consulate: {
+          code: ctx.config.consulate.code,
+          name: ctx.config.consulate.name,
+          timeZone: ctx.config.consulate.timeZone,
+          currency: ctx.config.consulate.currency,
+        },
         languages: ctx.config.languages,
         demo: ctx.config.demo,
         services: ctx.config.services.map((x) => ({ code: x.code, prefix: x.prefix, name: x.name })),

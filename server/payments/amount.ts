@@ -13,7 +13,8 @@ export function currencyExponent(currency: string): number {
 export type ParsedAmount = { ok: true; minor: number } | { ok: false; reason: string };
 
 export function parseAmount(text: string, currency: string): ParsedAmount {
-  if (!/^[A-Z]{3}$/.test(currency) || minorDigits(currency) === undefined) return { ok: false, reason: `currency "${currency}" is not an ISO 4217 code in capitals such as EUR` };
+  if (!/^[A-Z]{3}$/.test(currency) || minorDigits(currency) === undefined)
+    return { ok: false, reason: `currency "${currency}" is not an ISO 4217 code in capitals such as EUR` };
   const exp = currencyExponent(currency);
   const t = text.trim();
   if (t.startsWith('-')) return { ok: false, reason: `amount "${text}" is negative: give the amount to charge, e.g. 12.50 (refunds are done on the terminal)` };
@@ -22,7 +23,10 @@ export function parseAmount(text: string, currency: string): ParsedAmount {
   const whole = m[1]!;
   const frac = m[2] ?? '';
   if (frac.length > exp) {
-    return { ok: false, reason: `amount "${text}" has ${frac.length} decimals but ${currency} has ${exp}: round it to ${exp === 0 ? 'whole units' : `${exp} decimals`}` };
+    return {
+      ok: false,
+      reason: `amount "${text}" has ${frac.length} decimals but ${currency} has ${exp}: round it to ${exp === 0 ? 'whole units' : `${exp} decimals`}`,
+    };
   }
   const digits = (whole + frac.padEnd(exp, '0')).replace(/^0+(?=\d)/, '');
   if (digits.length > String(MAX_AMOUNT_MINOR).length || Number(digits) > MAX_AMOUNT_MINOR) {

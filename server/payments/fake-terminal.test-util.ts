@@ -20,8 +20,17 @@ export interface Script {
 export type RepeatAnswer = Awaited<ReturnType<ZvtTerminal['repeatLastReceipt']>>;
 
 export const APPROVED = (amountMinor = 1250, currency = 'EUR', extra: Partial<Extract<PayResult, { ok: true }>> = {}): Extract<PayResult, { ok: true }> => ({
-  ok: true, outcome: 'approved', amountMinor, currency, authCode: 'A12345', maskedPan: '4111********1111', cardBrand: 'VISA',
-  receiptNumber: '0042', trace: '000042', receiptLines: ['CARTE BANCAIRE', 'MONTANT 12,50 EUR'], ...extra,
+  ok: true,
+  outcome: 'approved',
+  amountMinor,
+  currency,
+  authCode: 'A12345',
+  maskedPan: '4111********1111',
+  cardBrand: 'VISA',
+  receiptNumber: '0042',
+  trace: '000042',
+  receiptLines: ['CARTE BANCAIRE', 'MONTANT 12,50 EUR'],
+  ...extra,
 });
 
 export class FakeTerminal implements PaymentTerminal {
@@ -50,7 +59,10 @@ export class FakeTerminal implements PaymentTerminal {
     if (s.ack ?? true) req.onAcknowledged?.();
     s.afterAck?.();
     for (const p of s.progress ?? []) req.onProgress?.(p);
-    if (s.hold) await new Promise<void>((r) => { this.releaseHeld = r; });
+    if (s.hold)
+      await new Promise<void>((r) => {
+        this.releaseHeld = r;
+      });
     if (s.throws) throw new Error(s.throws);
     return s.result ?? APPROVED(req.amountMinor, req.currency);
   }
@@ -96,7 +108,9 @@ export class HandTimer {
     this.waits.push(ms);
     const t = { fn, live: true };
     this.next = t;
-    return () => { t.live = false; };
+    return () => {
+      t.live = false;
+    };
   };
   get armed(): boolean {
     return this.next?.live ?? false;

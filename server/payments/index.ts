@@ -37,14 +37,25 @@ export function startPayments(opts: {
   let service: PaymentService | null = null;
   let starting = true;
   const reconciler = new PaymentReconciler({
-    db: opts.db, terminalId, protocol: opts.terminal.protocol, inFlight: () => service?.inFlight() ?? null,
+    db: opts.db,
+    terminalId,
+    protocol: opts.terminal.protocol,
+    inFlight: () => service?.inFlight() ?? null,
     // A terminal still busy with the transaction the crash interrupted is asked again until it answers.
     retry: opts.retryTimer ? { timer: opts.retryTimer } : {},
     ...(opts.onLockChange ? { onChange: opts.onLockChange } : {}),
   });
   // Until the first reconciliation has finished, the kiosk is "reconciling" even before it starts.
   const lockState = (): LockState => (starting ? { state: 'reconciling', paymentIds: reconciler.pending().map((p) => p.id) } : reconciler.lockState());
-  service = new PaymentService({ db: opts.db, terminal: opts.terminal, kioskId: opts.kioskId, terminalId, lockState, recoverLost: (t, p) => reconciler.recoverLost(t, p), ...(opts.timeZone ? { timeZone: opts.timeZone } : {}) });
+  service = new PaymentService({
+    db: opts.db,
+    terminal: opts.terminal,
+    kioskId: opts.kioskId,
+    terminalId,
+    lockState,
+    recoverLost: (t, p) => reconciler.recoverLost(t, p),
+    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+  });
   if (opts.onEvent) service.subscribe(opts.onEvent);
   const ready = reconciler.reconcile(opts.terminal).finally(() => {
     starting = false;

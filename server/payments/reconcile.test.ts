@@ -97,15 +97,34 @@ describe('reconcile Concert', () => {
     left('p-01', 'unknown', 'concert');
     left('p-02', 'sent', 'concert', { amountMinor: 300 });
     const locks: LockState[] = [];
-    const rec = new PaymentReconciler({ db, terminalId: 'T1', protocol: 'concert', onChange: (l) => locks.push(l), now: () => new Date('2025-05-12T10:00:00Z') });
+    const rec = new PaymentReconciler({
+      db,
+      terminalId: 'T1',
+      protocol: 'concert',
+      onChange: (l) => locks.push(l),
+      now: () => new Date('2025-05-12T10:00:00Z'),
+    });
     await rec.reconcile(null);
     expect(rec.lockState()).toEqual({ state: 'locked-for-staff', paymentIds: ['p-01', 'p-02'] });
     const a = rec.settle('p-01', { outcome: 'approved', authCode: ' 778899 ' }, 'amina', 'terminal journal: approved 12.50 at 10:42');
-    expect(a).toMatchObject({ ok: true, lock: { state: 'locked-for-staff', paymentIds: ['p-02'] }, payment: { state: 'settled_approved', authCode: '778899', settledBy: 'amina', settledAt: '2025-05-12T10:00:00.000Z', settleReason: 'terminal journal: approved 12.50 at 10:42' } });
+    expect(a).toMatchObject({
+      ok: true,
+      lock: { state: 'locked-for-staff', paymentIds: ['p-02'] },
+      payment: {
+        state: 'settled_approved',
+        authCode: '778899',
+        settledBy: 'amina',
+        settledAt: '2025-05-12T10:00:00.000Z',
+        settleReason: 'terminal journal: approved 12.50 at 10:42',
+      },
+    });
     const b = rec.settle('p-02', { outcome: 'not-charged' }, 'youssef', 'no entry in the terminal journal');
     expect(b).toMatchObject({ ok: true, lock: { state: 'ready' }, payment: { state: 'settled_not_charged', authCode: null } });
     expect(locks.at(-1)).toEqual({ state: 'ready' });
-    expect(recentEvents(db, { subject: 'p-02', limit: 1 })[0]).toMatchObject({ kind: 'payment.settled-not-charged', payload: { by: 'staff', settledBy: 'youssef' } });
+    expect(recentEvents(db, { subject: 'p-02', limit: 1 })[0]).toMatchObject({
+      kind: 'payment.settled-not-charged',
+      payload: { by: 'staff', settledBy: 'youssef' },
+    });
   });
 
   it('refuses bad settlements as values', async () => {
@@ -113,8 +132,16 @@ describe('reconcile Concert', () => {
     left('p-aa', 'approved', 'concert', { amountMinor: 2 });
     const rec = reconciler('concert');
     expect(rec.settle('nope', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({ ok: false, code: 'not-found' });
-    expect(rec.settle('p-aa', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({ ok: false, code: 'not-settleable', message: expect.stringMatching(/already has an outcome/) });
-    expect(rec.settle('p-uu', { outcome: 'approved', authCode: ' ' }, 'amina', 'x')).toMatchObject({ ok: false, code: 'invalid', message: expect.stringMatching(/authorisation code/) });
+    expect(rec.settle('p-aa', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({
+      ok: false,
+      code: 'not-settleable',
+      message: expect.stringMatching(/already has an outcome/),
+    });
+    expect(rec.settle('p-uu', { outcome: 'approved', authCode: ' ' }, 'amina', 'x')).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      message: expect.stringMatching(/authorisation code/),
+    });
     expect(rec.settle('p-uu', { outcome: 'not-charged' }, ' ', 'x')).toMatchObject({ ok: false, code: 'invalid' });
     expect(rec.settle('p-uu', { outcome: 'not-charged' }, 'amina', '')).toMatchObject({ ok: false, code: 'invalid' });
     expect(getPayment(db, 'p-uu')!.state).toBe('unknown');
@@ -122,7 +149,11 @@ describe('reconcile Concert', () => {
 
   it('refuses to settle a payment that was not reconciled yet', () => {
     left('p-ss', 'sent', 'concert');
-    expect(reconciler('concert').settle('p-ss', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({ ok: false, code: 'not-settleable', message: expect.stringMatching(/run reconciliation first/) });
+    expect(reconciler('concert').settle('p-ss', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({
+      ok: false,
+      code: 'not-settleable',
+      message: expect.stringMatching(/run reconciliation first/),
+    });
   });
 });
 
@@ -135,7 +166,13 @@ describe('reconcile ZVT', () => {
     const r = await reconciler('zvt').reconcile(t);
     expect(r.lock).toEqual({ state: 'ready' });
     expect(r.actions.map((a) => `${a.from}→${a.to}`)).toEqual(['sent→unknown', 'unknown→approved']);
-    expect(getPayment(db, 'p-sent')).toMatchObject({ state: 'approved', authCode: 'NEW1', receiptNo: '0042', maskedPan: '5413********0011', reason: expect.stringMatching(/repeat receipt/) });
+    expect(getPayment(db, 'p-sent')).toMatchObject({
+      state: 'approved',
+      authCode: 'NEW1',
+      receiptNo: '0042',
+      maskedPan: '5413********0011',
+      reason: expect.stringMatching(/repeat receipt/),
+    });
     expect(t.repeatCalls).toBe(1);
     expect(t.requests).toHaveLength(0);
   });
@@ -150,7 +187,11 @@ describe('reconcile ZVT', () => {
     ['an older auth code', APPROVED(1250, 'EUR', { receiptNumber: '0999', authCode: 'OLD' }), /belongs to the older payment p-old/],
     ['a receipt without numbers', APPROVED(1250, 'EUR', { receiptNumber: undefined, trace: undefined }), /no receipt or trace number/],
     // The same fee, charged before this journal existed: its stamp says it is older than the payment.
-    ['a receipt stamped before the payment was made', APPROVED(1250, 'EUR', { receiptNumber: '0050', madeAt: ['2020-01-06T09:00:00.000Z'] }), /before this payment was made/],
+    [
+      'a receipt stamped before the payment was made',
+      APPROVED(1250, 'EUR', { receiptNumber: '0050', madeAt: ['2020-01-06T09:00:00.000Z'] }),
+      /before this payment was made/,
+    ],
     ['a failing terminal', new Error('no reply within 5 s'), /repeat receipt failed/],
   ])('leaves it unknown and locked on %s', async (_n, answer, why) => {
     left('p-old', 'approved', 'zvt', { amountMinor: 1250, receiptNo: '0041', authCode: 'OLD' });
@@ -167,7 +208,7 @@ describe('reconcile ZVT', () => {
     expect(t.requests).toHaveLength(0);
   });
 
-  it('asks about an intent too, closing the gap between the terminal\'s ACK and our commit', async () => {
+  it("asks about an intent too, closing the gap between the terminal's ACK and our commit", async () => {
     left('p-int', 'intent', 'zvt');
     const t = new FakeZvt();
     t.repeatAnswers.push(APPROVED(1250, 'EUR', { receiptNumber: '0077' }));
@@ -176,7 +217,7 @@ describe('reconcile ZVT', () => {
     expect(r.lock).toEqual({ state: 'ready' });
   });
 
-  it('closes an intent as not_sent when the idle terminal\'s last receipt is an older payment\'s', async () => {
+  it("closes an intent as not_sent when the idle terminal's last receipt is an older payment's", async () => {
     left('p-old', 'approved', 'zvt', { receiptNo: '0041' });
     left('p-int', 'intent', 'zvt');
     const t = new FakeZvt();
@@ -201,7 +242,6 @@ describe('reconcile ZVT', () => {
     // Without retry options (a one-shot CLI reconciliation) the terminal is asked once.
     expect(t.repeatCalls).toBe(1);
   });
-
 
   it('asks only about the most recent payment: the terminal repeats nothing older', async () => {
     left('p-older', 'unknown', 'zvt', { amountMinor: 100 });
@@ -305,7 +345,11 @@ describe('reconcile ZVT: a terminal still working after the crash', () => {
     const { rec } = watched();
     await rec.reconcile(t);
     for (const r of [rec, new PaymentReconciler({ db, terminalId: 'T1', protocol: 'zvt' })]) {
-      expect(r.settle('p-sent', { outcome: 'not-charged' }, 'amina', 'looks like nothing')).toMatchObject({ ok: false, code: 'terminal-working', message: expect.stringMatching(/still working|has not answered/) });
+      expect(r.settle('p-sent', { outcome: 'not-charged' }, 'amina', 'looks like nothing')).toMatchObject({
+        ok: false,
+        code: 'terminal-working',
+        message: expect.stringMatching(/still working|has not answered/),
+      });
     }
     expect(getPayment(db, 'p-sent')!.state).toBe('unknown');
     const forced = rec.settle('p-sent', { outcome: 'not-charged', force: true }, 'amina', 'terminal replaced, its journal shows nothing');

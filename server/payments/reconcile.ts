@@ -1,10 +1,7 @@
 // Start-up reconciliation and staff settlement (DESIGN.md "Payment safety", rule 4). Nothing here ever sends
 // a payment request: it only reads the journal, asks a ZVT terminal what it did, and records decisions.
 import type { Db } from '../../store/db';
-import {
-  approvalMatching, getPayment, lastPaymentOn, pendingPayments, transition,
-  type Payment, type PaymentState, type Protocol,
-} from '../../store/payments';
+import { approvalMatching, getPayment, lastPaymentOn, pendingPayments, transition, type Payment, type PaymentState, type Protocol } from '../../store/payments';
 import type { Approved, PaymentTerminal, PayResult, TerminalStatus, ZvtTerminal } from '../../drivers/terminal/types';
 import { recordAnswered, recordNoAnswer, terminalSilence } from './terminal-answer';
 import { DEFAULT_BACKOFF, realTimer, type RetryTimer } from './retry-timer';
@@ -45,8 +42,7 @@ export interface ReconcileReport {
 export type SettleDecision = { outcome: 'approved'; authCode: string } | { outcome: 'not-charged'; force?: boolean };
 
 export type SettleResult =
-  | { ok: true; payment: Payment; lock: LockState }
-  | { ok: false; code: 'not-found' | 'not-settleable' | 'invalid' | 'terminal-working'; message: string };
+  { ok: true; payment: Payment; lock: LockState } | { ok: false; code: 'not-found' | 'not-settleable' | 'invalid' | 'terminal-working'; message: string };
 
 /*
  * Why an `intent` row is NOT simply closed as "not sent". The service journals `sent` inside the driver's
@@ -98,7 +94,8 @@ export async function askZvtTerminal(db: Db, terminal: ZvtTerminal, p: Payment):
   }
   if (!r.ok) {
     // "nothing to repeat" and "last transaction not approved" are answers of an idle terminal.
-    if (r.outcome === 'nothing' || r.outcome === 'declined') return { kind: 'not-this', detail: `the terminal's last transaction is not an approval (${r.reason})` };
+    if (r.outcome === 'nothing' || r.outcome === 'declined')
+      return { kind: 'not-this', detail: `the terminal's last transaction is not an approval (${r.reason})` };
     // not-sent (busy, no ACK) or unknown (the exchange was lost): the terminal said nothing about the payment.
     return r.outcome === 'not-sent' || r.outcome === 'unknown'
       ? { kind: 'no-answer', detail: `the terminal did not repeat its receipt (${r.outcome}: ${r.reason})` }
@@ -108,15 +105,22 @@ export async function askZvtTerminal(db: Db, terminal: ZvtTerminal, p: Payment):
   const other = approvalMatching(db, p.terminalId, { receiptNo: r.receiptNumber, traceNo: r.trace, authCode: r.authCode });
   if (other && other.id !== p.id) return { kind: 'not-this', detail: `the repeated receipt ${number ?? ''} belongs to the older payment ${other.id}` };
   if (r.amountMinor !== p.amountMinor || r.currency !== p.currency) {
-    return { kind: 'cannot-tell', detail: `the terminal's last receipt is an approval of ${r.amountMinor} ${r.currency} that the journal does not know, not ${p.amountMinor} ${p.currency}` };
+    return {
+      kind: 'cannot-tell',
+      detail: `the terminal's last receipt is an approval of ${r.amountMinor} ${r.currency} that the journal does not know, not ${p.amountMinor} ${p.currency}`,
+    };
   }
-  if (number === undefined) return { kind: 'cannot-tell', detail: 'the repeated receipt carries no receipt or trace number, so it cannot be told apart from an older payment' };
+  if (number === undefined)
+    return { kind: 'cannot-tell', detail: 'the repeated receipt carries no receipt or trace number, so it cannot be told apart from an older payment' };
   // A receipt the terminal stamped before this payment existed is an older transaction of the same amount
   // (one fee for everyone), perhaps from before this journal. Not "not-this": a terminal whose clock is
   // wrong would then have its real approval closed as not charged. Staff decide.
   const createdAt = Date.parse(p.createdAt);
   if (r.madeAt?.length && r.madeAt.every((t) => Date.parse(t) < createdAt - RECEIPT_CLOCK_SKEW_MS)) {
-    return { kind: 'cannot-tell', detail: `the terminal's last receipt ${number} is stamped ${r.madeAt[0]}, before this payment was made (${p.createdAt}): an older transaction, or a terminal clock that is wrong` };
+    return {
+      kind: 'cannot-tell',
+      detail: `the terminal's last receipt ${number} is stamped ${r.madeAt[0]}, before this payment was made (${p.createdAt}): an older transaction, or a terminal clock that is wrong`,
+    };
   }
   return { kind: 'approved', result: r, detail: `approved by the terminal's repeated receipt ${number}` };
 }
@@ -145,11 +149,25 @@ export async function enquireThenAsk(db: Db, terminal: ZvtTerminal, p: Payment):
 
 /** Records a ZVT approval recovered by askZvtTerminal. */
 export function recordRecovered(db: Db, id: string, r: Approved, now: Date): ReturnType<typeof transition> {
-  return transition(db, id, 'approved', {
-    reason: 'recovered from the terminal (ZVT repeat receipt)', authCode: r.authCode, maskedPan: r.maskedPan, cardBrand: r.cardBrand,
-    receiptLines: r.receiptLines, traceNo: r.trace, receiptNo: r.receiptNumber,
-    approvedAmountMinor: r.amountMinor, approvedCurrency: r.currency, terminalData: r.terminalData,
-  }, 'reconcile', { at: now });
+  return transition(
+    db,
+    id,
+    'approved',
+    {
+      reason: 'recovered from the terminal (ZVT repeat receipt)',
+      authCode: r.authCode,
+      maskedPan: r.maskedPan,
+      cardBrand: r.cardBrand,
+      receiptLines: r.receiptLines,
+      traceNo: r.trace,
+      receiptNo: r.receiptNumber,
+      approvedAmountMinor: r.amountMinor,
+      approvedCurrency: r.currency,
+      terminalData: r.terminalData,
+    },
+    'reconcile',
+    { at: now },
+  );
 }
 
 export interface ReconcilerOptions {
@@ -245,7 +263,13 @@ export class PaymentReconciler {
             } else if (v.kind === 'not-this') move(p, 'not_sent', `${NOT_THIS_REASON} (${v.detail})`);
             else move(p, 'unknown', `the kiosk stopped before the terminal's acknowledgement was journaled and the terminal cannot tell (${v.detail})`);
           } else {
-            move(p, 'unknown', p.protocol === 'concert' ? intentConcertReason(p) : 'the kiosk stopped before the terminal\'s acknowledgement was journaled and the terminal cannot be asked');
+            move(
+              p,
+              'unknown',
+              p.protocol === 'concert'
+                ? intentConcertReason(p)
+                : "the kiosk stopped before the terminal's acknowledgement was journaled and the terminal cannot be asked",
+            );
           }
         } else if (p.state === 'sent') {
           move(p, 'unknown', LOST_REASON);
@@ -260,12 +284,24 @@ export class PaymentReconciler {
           if (v.kind === 'approved') {
             if (recordRecovered(db, p.id, v.result, this.now()).ok) actions.push({ id: p.id, from: 'unknown', to: 'approved', detail: v.detail });
           } else {
-            notes.push({ id: p.id, detail: v.kind === 'no-answer' && this.opts.retry ? `${v.detail}: the kiosk asks again until the terminal answers` : `${v.detail}: left unknown for staff` });
+            notes.push({
+              id: p.id,
+              detail:
+                v.kind === 'no-answer' && this.opts.retry
+                  ? `${v.detail}: the kiosk asks again until the terminal answers`
+                  : `${v.detail}: left unknown for staff`,
+            });
           }
         } else {
-          notes.push({ id: p.id, detail: p.protocol === 'concert'
-            ? 'Concert E+ cannot be asked about a lost answer: staff settle it from the terminal\'s own journal'
-            : p.id === last?.id ? 'no ZVT terminal to ask: left unknown for staff' : 'a later payment was made on this terminal, so its repeat receipt cannot be about this one: left unknown for staff' });
+          notes.push({
+            id: p.id,
+            detail:
+              p.protocol === 'concert'
+                ? "Concert E+ cannot be asked about a lost answer: staff settle it from the terminal's own journal"
+                : p.id === last?.id
+                  ? 'no ZVT terminal to ask: left unknown for staff'
+                  : 'a later payment was made on this terminal, so its repeat receipt cannot be about this one: left unknown for staff',
+          });
         }
       }
     } finally {
@@ -282,27 +318,41 @@ export class PaymentReconciler {
     if (by.trim() === '') return { ok: false, code: 'invalid', message: 'settling needs the name of the person who decides' };
     if (reason.trim() === '') return { ok: false, code: 'invalid', message: 'settling needs a reason, e.g. "terminal journal shows approval 123456 at 10:42"' };
     if (decision.outcome === 'approved' && decision.authCode.trim() === '') {
-      return { ok: false, code: 'invalid', message: 'settling as approved needs the authorisation code printed in the terminal\'s journal' };
+      return { ok: false, code: 'invalid', message: "settling as approved needs the authorisation code printed in the terminal's journal" };
     }
     const p = getPayment(this.opts.db, id);
     if (!p) return { ok: false, code: 'not-found', message: `no payment with id ${id}` };
     if (p.state !== 'unknown') {
-      const hint = p.state === 'intent' || p.state === 'sent' ? 'run reconciliation first (restart the daemon or `kiosk payments reconcile`)' : 'it already has an outcome';
+      const hint =
+        p.state === 'intent' || p.state === 'sent'
+          ? 'run reconciliation first (restart the daemon or `kiosk payments reconcile`)'
+          : 'it already has an outcome';
       return { ok: false, code: 'not-settleable', message: `payment ${id} is ${p.state}, only unknown payments are settled by staff: ${hint}` };
     }
     const silence = terminalSilence(this.opts.db, id);
     const forced = decision.outcome === 'not-charged' && silence !== undefined;
     if (forced && !decision.force) {
       return {
-        ok: false, code: 'terminal-working',
-        message: `the terminal has not answered about payment ${id} since ${silence.since} (${silence.detail}): it may still be working on it and hold the money. `
-          + 'Wait: the kiosk keeps asking it. Settle as approved if its journal shows the charge; to settle as not charged anyway (terminal replaced or broken), force it with a reason',
+        ok: false,
+        code: 'terminal-working',
+        message:
+          `the terminal has not answered about payment ${id} since ${silence.since} (${silence.detail}): it may still be working on it and hold the money. ` +
+          'Wait: the kiosk keeps asking it. Settle as approved if its journal shows the charge; to settle as not charged anyway (terminal replaced or broken), force it with a reason',
       };
     }
     const to = decision.outcome === 'approved' ? 'settled_approved' : 'settled_not_charged';
-    const t = transition(this.opts.db, id, to, {
-      settledBy: by.trim(), settleReason: forced ? `forced while the terminal had not answered: ${reason.trim()}` : reason.trim(), authCode: decision.outcome === 'approved' ? decision.authCode.trim() : undefined,
-    }, 'staff', { at: this.now(), expectFrom: ['unknown'] });
+    const t = transition(
+      this.opts.db,
+      id,
+      to,
+      {
+        settledBy: by.trim(),
+        settleReason: forced ? `forced while the terminal had not answered: ${reason.trim()}` : reason.trim(),
+        authCode: decision.outcome === 'approved' ? decision.authCode.trim() : undefined,
+      },
+      'staff',
+      { at: this.now(), expectFrom: ['unknown'] },
+    );
     if (!t.ok) return { ok: false, code: t.code === 'not-found' ? 'not-found' : 'not-settleable', message: t.message };
     const lock = this.lockState();
     this.changed();

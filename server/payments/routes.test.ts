@@ -27,7 +27,10 @@ function authorize(req: { headers: Record<string, unknown> }, roles: readonly Pa
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'payroutes-'));
   db = openJournal(join(dir, 'j.sqlite'));
-  for (const [id, amount] of [['p-unk1', 1250], ['p-unk2', 500]] as const) {
+  for (const [id, amount] of [
+    ['p-unk1', 1250],
+    ['p-unk2', 500],
+  ] as const) {
     recordIntent(db, { id, kioskId: 'K1', terminalId: 'T1', protocol: 'concert', amountMinor: amount, currency: 'EUR', reference: 'apt-1' });
     transition(db, id, 'sent', {}, 'service');
     transition(db, id, 'unknown', { reason: 'answer lost' }, 'service');
@@ -62,17 +65,35 @@ describe('payment routes', () => {
   ])('refuses %o with %d', async (headers, status) => {
     const list = await app.inject({ method: 'GET', url: '/api/payments/pending', headers });
     expect(list.statusCode).toBe(status);
-    const settle = await app.inject({ method: 'POST', url: '/api/payments/p-unk1/settle', headers, payload: { outcome: 'not-charged', reason: 'nothing in the journal' } });
+    const settle = await app.inject({
+      method: 'POST',
+      url: '/api/payments/p-unk1/settle',
+      headers,
+      payload: { outcome: 'not-charged', reason: 'nothing in the journal' },
+    });
     expect(settle.statusCode).toBe(status);
     expect(getPayment(db, 'p-unk1')!.state).toBe('unknown');
   });
 
   it('settles as approved with who, when and why, then unlocks when nothing is pending', async () => {
-    const a = await app.inject({ method: 'POST', url: '/api/payments/p-unk1/settle', headers: SUP, payload: { outcome: 'approved', authCode: '778899', reason: 'terminal journal 10:42' } });
+    const a = await app.inject({
+      method: 'POST',
+      url: '/api/payments/p-unk1/settle',
+      headers: SUP,
+      payload: { outcome: 'approved', authCode: '778899', reason: 'terminal journal 10:42' },
+    });
     expect(a.statusCode).toBe(200);
-    expect(a.json()).toMatchObject({ payment: { id: 'p-unk1', state: 'settled_approved', authCode: '778899', settledBy: 'AMINA (amina)', settleReason: 'terminal journal 10:42' }, lock: { state: 'locked-for-staff', paymentIds: ['p-unk2'] } });
+    expect(a.json()).toMatchObject({
+      payment: { id: 'p-unk1', state: 'settled_approved', authCode: '778899', settledBy: 'AMINA (amina)', settleReason: 'terminal journal 10:42' },
+      lock: { state: 'locked-for-staff', paymentIds: ['p-unk2'] },
+    });
     expect(getPayment(db, 'p-unk1')!.settledAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-    const b = await app.inject({ method: 'POST', url: '/api/payments/p-unk2/settle', headers: { 'x-test-user': 'technician:youssef' }, payload: { outcome: 'not-charged', reason: 'no entry in the terminal journal' } });
+    const b = await app.inject({
+      method: 'POST',
+      url: '/api/payments/p-unk2/settle',
+      headers: { 'x-test-user': 'technician:youssef' },
+      payload: { outcome: 'not-charged', reason: 'no entry in the terminal journal' },
+    });
     expect(b.statusCode).toBe(200);
     expect(b.json().lock).toEqual({ state: 'ready' });
     const list = await app.inject({ method: 'GET', url: '/api/payments/pending', headers: SUP });
@@ -88,7 +109,12 @@ describe('payment routes', () => {
     [{ outcome: 'not-charged', reason: 'journal', by: 'someone else' }, /by/],
     ['not json', /outcome/],
   ])('rejects body %o with 400', async (payload, why) => {
-    const r = await app.inject({ method: 'POST', url: '/api/payments/p-unk1/settle', headers: { ...SUP, 'content-type': 'application/json' }, payload: typeof payload === 'string' ? JSON.stringify(payload) : payload });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/payments/p-unk1/settle',
+      headers: { ...SUP, 'content-type': 'application/json' },
+      payload: typeof payload === 'string' ? JSON.stringify(payload) : payload,
+    });
     expect(r.statusCode).toBe(400);
     expect(JSON.stringify(r.json())).toMatch(why);
     expect(getPayment(db, 'p-unk1')!.state).toBe('unknown');
@@ -98,7 +124,12 @@ describe('payment routes', () => {
     const body = { outcome: 'not-charged', reason: 'nothing in the journal' };
     expect((await app.inject({ method: 'POST', url: '/api/payments/p-none/settle', headers: SUP, payload: body })).statusCode).toBe(404);
     await app.inject({ method: 'POST', url: '/api/payments/p-unk1/settle', headers: SUP, payload: body });
-    const again = await app.inject({ method: 'POST', url: '/api/payments/p-unk1/settle', headers: SUP, payload: { outcome: 'approved', authCode: '1', reason: 'changed my mind' } });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/payments/p-unk1/settle',
+      headers: SUP,
+      payload: { outcome: 'approved', authCode: '1', reason: 'changed my mind' },
+    });
     expect(again.statusCode).toBe(409);
     expect(getPayment(db, 'p-unk1')!.state).toBe('settled_not_charged');
     expect((await app.inject({ method: 'POST', url: '/api/payments/a%20b/settle', headers: SUP, payload: body })).statusCode).toBe(400);
@@ -108,13 +139,29 @@ describe('payment routes', () => {
     // p-unk1 as a ZVT payment the restarted kiosk asked about, while the terminal was busy.
     recordNoAnswer(db, 'p-unk1', 'status enquiry: terminal busy (card inserted)', new Date('2026-12-01T10:00:00Z'));
     const list = await app.inject({ method: 'GET', url: '/api/payments/pending', headers: SUP });
-    expect(list.json().lock).toMatchObject({ state: 'locked-for-staff', terminalWorking: [{ id: 'p-unk1', since: '2026-12-01T10:00:00.000Z', detail: expect.stringMatching(/busy/) }] });
-    const refused = await app.inject({ method: 'POST', url: '/api/payments/p-unk1/settle', headers: SUP, payload: { outcome: 'not-charged', reason: 'nothing in the journal' } });
+    expect(list.json().lock).toMatchObject({
+      state: 'locked-for-staff',
+      terminalWorking: [{ id: 'p-unk1', since: '2026-12-01T10:00:00.000Z', detail: expect.stringMatching(/busy/) }],
+    });
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/payments/p-unk1/settle',
+      headers: SUP,
+      payload: { outcome: 'not-charged', reason: 'nothing in the journal' },
+    });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatch(/has not answered.*force it with a reason/);
     expect(getPayment(db, 'p-unk1')!.state).toBe('unknown');
-    const forced = await app.inject({ method: 'POST', url: '/api/payments/p-unk1/settle', headers: SUP, payload: { outcome: 'not-charged', force: true, reason: 'terminal replaced, old journal shows nothing' } });
+    const forced = await app.inject({
+      method: 'POST',
+      url: '/api/payments/p-unk1/settle',
+      headers: SUP,
+      payload: { outcome: 'not-charged', force: true, reason: 'terminal replaced, old journal shows nothing' },
+    });
     expect(forced.statusCode).toBe(200);
-    expect(forced.json().payment).toMatchObject({ state: 'settled_not_charged', settleReason: 'forced while the terminal had not answered: terminal replaced, old journal shows nothing' });
+    expect(forced.json().payment).toMatchObject({
+      state: 'settled_not_charged',
+      settleReason: 'forced while the terminal had not answered: terminal replaced, old journal shows nothing',
+    });
   });
 });

@@ -7,9 +7,7 @@ import type { LockState, SettleDecision, SettleResult } from './reconcile';
 
 export type PaymentRole = 'staff' | 'supervisor' | 'technician';
 
-export type AuthorizeResult =
-  | { ok: true; user: { id: string; name?: string } }
-  | { ok: false; status?: 401 | 403; message?: string };
+export type AuthorizeResult = { ok: true; user: { id: string; name?: string } } | { ok: false; status?: 401 | 403; message?: string };
 
 export interface PaymentRoutesDeps {
   reconciler: {
@@ -26,7 +24,11 @@ export interface PaymentRoutesDeps {
 
 const reason = z.string().trim().min(3, 'say how you decided, e.g. "terminal journal: approved 12.50 at 10:42"').max(500);
 export const SettleBody = z.discriminatedUnion('outcome', [
-  z.strictObject({ outcome: z.literal('approved'), authCode: z.string().trim().min(1, 'copy the authorisation code from the terminal journal').max(32), reason }),
+  z.strictObject({
+    outcome: z.literal('approved'),
+    authCode: z.string().trim().min(1, 'copy the authorisation code from the terminal journal').max(32),
+    reason,
+  }),
   // force: the ZVT terminal has not answered yet (it may still hold the money); staff override with a reason.
   z.strictObject({ outcome: z.literal('not-charged'), reason, force: z.boolean().optional() }),
 ]);
@@ -35,10 +37,27 @@ const Params = z.strictObject({ id: z.string().regex(/^[0-9A-Za-z_-]{4,64}$/, 'a
 /** What staff need to compare with the terminal's journal; no receipt lines. */
 function view(p: Payment) {
   return {
-    id: p.id, shortRef: p.shortRef, state: p.state, amountMinor: p.amountMinor, currency: p.currency, reference: p.reference, isTest: p.isTest,
-    approvedAmountMinor: p.approvedAmountMinor, approvedCurrency: p.approvedCurrency, terminalData: p.terminalData,
-    protocol: p.protocol, terminalId: p.terminalId, kioskId: p.kioskId, reason: p.reason, createdAt: p.createdAt, sentAt: p.sentAt,
-    authCode: p.authCode, maskedPan: p.maskedPan, settledBy: p.settledBy, settledAt: p.settledAt, settleReason: p.settleReason,
+    id: p.id,
+    shortRef: p.shortRef,
+    state: p.state,
+    amountMinor: p.amountMinor,
+    currency: p.currency,
+    reference: p.reference,
+    isTest: p.isTest,
+    approvedAmountMinor: p.approvedAmountMinor,
+    approvedCurrency: p.approvedCurrency,
+    terminalData: p.terminalData,
+    protocol: p.protocol,
+    terminalId: p.terminalId,
+    kioskId: p.kioskId,
+    reason: p.reason,
+    createdAt: p.createdAt,
+    sentAt: p.sentAt,
+    authCode: p.authCode,
+    maskedPan: p.maskedPan,
+    settledBy: p.settledBy,
+    settledAt: p.settledAt,
+    settleReason: p.settleReason,
   };
 }
 
@@ -60,11 +79,15 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsync {
       const body = SettleBody.safeParse(req.body);
       if (!body.success) {
         return reply.code(400).send({
-          error: 'send {"outcome":"approved","authCode":"…","reason":"…"} or {"outcome":"not-charged","reason":"…"} (with "force":true only when the terminal cannot answer)',
+          error:
+            'send {"outcome":"approved","authCode":"…","reason":"…"} or {"outcome":"not-charged","reason":"…"} (with "force":true only when the terminal cannot answer)',
           issues: body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
         });
       }
-      const decision: SettleDecision = body.data.outcome === 'approved' ? { outcome: 'approved', authCode: body.data.authCode } : { outcome: 'not-charged', ...(body.data.force ? { force: true } : {}) };
+      const decision: SettleDecision =
+        body.data.outcome === 'approved'
+          ? { outcome: 'approved', authCode: body.data.authCode }
+          : { outcome: 'not-charged', ...(body.data.force ? { force: true } : {}) };
       const by = auth.user.name ? `${auth.user.name} (${auth.user.id})` : auth.user.id;
       const r = deps.reconciler.settle(params.data.id, decision, by, body.data.reason);
       if (!r.ok) return reply.code(r.code === 'not-found' ? 404 : r.code === 'invalid' ? 400 : 409).send({ error: r.message });

@@ -21,14 +21,28 @@ afterEach(() => {
 });
 
 let n = 0;
-beforeEach(() => { n = 0; });
+beforeEach(() => {
+  n = 0;
+});
 function setup(terminal: FakeTerminal, checkpoint?: (p: Checkpoint, id: string) => void, extra: Partial<PaymentServiceOptions> = {}) {
   let svc: PaymentService | null = null;
   const reconciler = new PaymentReconciler({ db, terminalId: 'T1', protocol: terminal.protocol, inFlight: () => svc?.inFlight() ?? null });
-  svc = new PaymentService({ db, terminal, kioskId: 'K1', terminalId: 'T1', lockState: () => reconciler.lockState(), newId: () => `pay-${String(++n).padStart(4, '0')}`, ...(checkpoint ? { checkpoint } : {}), ...extra });
+  svc = new PaymentService({
+    db,
+    terminal,
+    kioskId: 'K1',
+    terminalId: 'T1',
+    lockState: () => reconciler.lockState(),
+    newId: () => `pay-${String(++n).padStart(4, '0')}`,
+    ...(checkpoint ? { checkpoint } : {}),
+    ...extra,
+  });
   return { svc, reconciler };
 }
-const kinds = (id: string) => recentEvents(db, { subject: id }).map((e) => e.kind).reverse();
+const kinds = (id: string) =>
+  recentEvents(db, { subject: id })
+    .map((e) => e.kind)
+    .reverse();
 const stateOf = (id: string) => getPayment(db, id)?.state;
 
 describe('PaymentService.pay', () => {
@@ -48,14 +62,31 @@ describe('PaymentService.pay', () => {
     expect(seen).toEqual(['before ack: intent', 'after ack: sent']);
     expect(t.requests).toHaveLength(1);
     expect(t.requests[0]).toMatchObject({ amountMinor: 1250, currency: 'EUR', reference: id });
-    expect(getPayment(db, id)).toMatchObject({ state: 'approved', reference: 'apt-42', authCode: 'A12345', maskedPan: '4111********1111', cardBrand: 'VISA', receiptNo: '0042', traceNo: '000042', receiptLines: ['CARTE BANCAIRE', 'MONTANT 12,50 EUR'], kioskId: 'K1', terminalId: 'T1', protocol: 'concert' });
+    expect(getPayment(db, id)).toMatchObject({
+      state: 'approved',
+      reference: 'apt-42',
+      authCode: 'A12345',
+      maskedPan: '4111********1111',
+      cardBrand: 'VISA',
+      receiptNo: '0042',
+      traceNo: '000042',
+      receiptLines: ['CARTE BANCAIRE', 'MONTANT 12,50 EUR'],
+      kioskId: 'K1',
+      terminalId: 'T1',
+      protocol: 'concert',
+    });
     expect(kinds(id)).toEqual(['payment.intent', 'payment.sent', 'payment.approved']);
     expect(events.filter((e) => e.type === 'state').map((e) => (e as { state: string }).state)).toEqual(['intent', 'sent', 'approved']);
     expect(svc.inFlight()).toBeNull();
   });
 
   it('passes terminal prompts on as progress events, to the caller and to subscribers', async () => {
-    const t = new FakeTerminal().script({ progress: [{ code: 'insert-card', text: 'Insérez la carte', deadline: 1000 }, { code: 'enter-pin', text: 'Code PIN' }] });
+    const t = new FakeTerminal().script({
+      progress: [
+        { code: 'insert-card', text: 'Insérez la carte', deadline: 1000 },
+        { code: 'enter-pin', text: 'Code PIN' },
+      ],
+    });
     const { svc } = setup(t);
     const mine: PaymentEvent[] = [];
     const all: PaymentEvent[] = [];
@@ -119,11 +150,17 @@ describe('PaymentService.pay', () => {
     expect(r).toMatchObject({ ok: false, outcome: 'unknown', reason: 'terminal driver failed: port vanished' });
   });
 
-  it('journals the terminal\'s amount with an approval, and its private data for staff', async () => {
+  it("journals the terminal's amount with an approval, and its private data for staff", async () => {
     const t = new FakeTerminal().script({ result: APPROVED(1250, 'EUR', { terminalData: 'AUTH998877' }) });
     const { svc } = setup(t);
     expect((await svc.pay({ amountMinor: 1250, currency: 'EUR' })).ok).toBe(true);
-    expect(getPayment(db, 'pay-0001')).toMatchObject({ state: 'approved', amountMinor: 1250, approvedAmountMinor: 1250, approvedCurrency: 'EUR', terminalData: 'AUTH998877' });
+    expect(getPayment(db, 'pay-0001')).toMatchObject({
+      state: 'approved',
+      amountMinor: 1250,
+      approvedAmountMinor: 1250,
+      approvedCurrency: 'EUR',
+      terminalData: 'AUTH998877',
+    });
   });
 
   // An approval for another amount is money taken, but not the fee: it is never booked as the fee (no ticket
@@ -131,15 +168,27 @@ describe('PaymentService.pay', () => {
   it.each([
     ['another amount', APPROVED(999, 'EUR'), /terminal approved 9\.99 EUR, the request was 10\.00 EUR/, 999, 'EUR'],
     ['another currency', APPROVED(1000, 'MAD'), /terminal approved 10\.00 MAD, the request was 10\.00 EUR/, 1000, 'MAD'],
-  ])('journals an approval of %s with the terminal\'s figures and locks the kiosk for staff', async (_n, result, why, amount, currency) => {
+  ])("journals an approval of %s with the terminal's figures and locks the kiosk for staff", async (_n, result, why, amount, currency) => {
     const t = new FakeZvt().script({ result });
     const { svc, reconciler } = setup(t);
     const r = await svc.pay({ amountMinor: 1000, currency: 'EUR' });
     expect(r).toMatchObject({ ok: false, outcome: 'unknown', retryAsNewPayment: false });
     expect(!r.ok && r.outcome === 'unknown' && r.reason).toMatch(why);
-    expect(getPayment(db, 'pay-0001')).toMatchObject({ state: 'unknown', amountMinor: 1000, currency: 'EUR', approvedAmountMinor: amount, approvedCurrency: currency, authCode: 'A12345', receiptNo: '0042', maskedPan: '4111********1111' });
+    expect(getPayment(db, 'pay-0001')).toMatchObject({
+      state: 'unknown',
+      amountMinor: 1000,
+      currency: 'EUR',
+      approvedAmountMinor: amount,
+      approvedCurrency: currency,
+      authCode: 'A12345',
+      receiptNo: '0042',
+      maskedPan: '4111********1111',
+    });
     expect(getPayment(db, 'pay-0001')!.reason).toMatch(why);
-    expect(recentEvents(db, { subject: 'pay-0001', limit: 1 })[0]).toMatchObject({ kind: 'payment.unknown', payload: { approvedAmountMinor: amount, approvedCurrency: currency } });
+    expect(recentEvents(db, { subject: 'pay-0001', limit: 1 })[0]).toMatchObject({
+      kind: 'payment.unknown',
+      payload: { approvedAmountMinor: amount, approvedCurrency: currency },
+    });
     // The terminal already said what it did: asking it to repeat the receipt adds nothing.
     expect(t.repeatCalls).toBe(0);
     expect(reconciler.lockState()).toEqual({ state: 'locked-for-staff', paymentIds: ['pay-0001'] });
@@ -148,23 +197,40 @@ describe('PaymentService.pay', () => {
     expect(getPayment(db, 'pay-0001')).toMatchObject({ state: 'settled_approved', approvedAmountMinor: amount });
   });
 
-  it('journals a driver\'s unknown answer that carries an approval for another amount the same way', async () => {
-    const t = new FakeTerminal('concert').script({ result: { ok: false, outcome: 'unknown', reason: 'the answer is for 15.00 EUR, we asked 12.50 EUR', approval: APPROVED(1500, 'EUR', { terminalData: '0000000000' }) } });
+  it("journals a driver's unknown answer that carries an approval for another amount the same way", async () => {
+    const t = new FakeTerminal('concert').script({
+      result: {
+        ok: false,
+        outcome: 'unknown',
+        reason: 'the answer is for 15.00 EUR, we asked 12.50 EUR',
+        approval: APPROVED(1500, 'EUR', { terminalData: '0000000000' }),
+      },
+    });
     const { svc, reconciler } = setup(t);
     const r = await svc.pay({ amountMinor: 1250, currency: 'EUR' });
     expect(r).toMatchObject({ ok: false, outcome: 'unknown', retryAsNewPayment: false });
-    expect(getPayment(db, 'pay-0001')).toMatchObject({ state: 'unknown', amountMinor: 1250, approvedAmountMinor: 1500, approvedCurrency: 'EUR', authCode: 'A12345', terminalData: '0000000000' });
+    expect(getPayment(db, 'pay-0001')).toMatchObject({
+      state: 'unknown',
+      amountMinor: 1250,
+      approvedAmountMinor: 1500,
+      approvedCurrency: 'EUR',
+      authCode: 'A12345',
+      terminalData: '0000000000',
+    });
     expect(getPayment(db, 'pay-0001')!.reason).toMatch(/terminal approved 15\.00 EUR, the request was 12\.50 EUR/);
     expect(reconciler.lockState().state).toBe('locked-for-staff');
   });
 
-  it('gives the terminal the payment\'s short reference, counted in the consulate\'s business day', async () => {
+  it("gives the terminal the payment's short reference, counted in the consulate's business day", async () => {
     const t = new FakeTerminal('concert');
     // 23:30 UTC on 2 March is already 3 March in Paris.
     const { svc } = setup(t, undefined, { timeZone: 'Europe/Paris', now: () => new Date('2026-03-02T23:30:00Z') });
     await svc.pay({ amountMinor: 100, currency: 'EUR' });
     await svc.pay({ amountMinor: 100, currency: 'EUR' });
-    expect(t.requests.map((r) => [r.reference, r.shortRef])).toEqual([['pay-0001', '0303-0001'], ['pay-0002', '0303-0002']]);
+    expect(t.requests.map((r) => [r.reference, r.shortRef])).toEqual([
+      ['pay-0001', '0303-0001'],
+      ['pay-0002', '0303-0002'],
+    ]);
     expect(getPayment(db, 'pay-0002')).toMatchObject({ shortRef: '0303-0002', shortRefDay: '2026-03-03' });
   });
 

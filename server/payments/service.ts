@@ -72,7 +72,11 @@ export interface PaymentServiceOptions {
 type Listener = (e: PaymentEvent) => void;
 
 const STATE_FOR: Record<PayResult['outcome'], PaymentState> = {
-  approved: 'approved', declined: 'declined', aborted: 'aborted', unknown: 'unknown', 'not-sent': 'not_sent',
+  approved: 'approved',
+  declined: 'declined',
+  aborted: 'aborted',
+  unknown: 'unknown',
+  'not-sent': 'not_sent',
 };
 
 export class PaymentService {
@@ -99,15 +103,24 @@ export class PaymentService {
     const invalid = validate(input);
     if (invalid) return { ok: false, outcome: 'refused', code: 'invalid-request', message: invalid };
     if (this.current !== null) {
-      return { ok: false, outcome: 'refused', code: 'busy', message: `terminal ${this.opts.terminalId} is taking payment ${this.current}: wait for its outcome` };
+      return {
+        ok: false,
+        outcome: 'refused',
+        code: 'busy',
+        message: `terminal ${this.opts.terminalId} is taking payment ${this.current}: wait for its outcome`,
+      };
     }
     const lock = this.opts.lockState?.() ?? { state: 'ready' };
     if (lock.state !== 'ready') {
       return {
-        ok: false, outcome: 'refused', code: 'locked', lock,
-        message: lock.state === 'reconciling'
-          ? 'payments are being reconciled after a restart: try again in a moment'
-          : `payments ${lock.paymentIds.join(', ')} may have taken money and wait for staff: settle them on the diagnostics page first`,
+        ok: false,
+        outcome: 'refused',
+        code: 'locked',
+        lock,
+        message:
+          lock.state === 'reconciling'
+            ? 'payments are being reconciled after a restart: try again in a moment'
+            : `payments ${lock.paymentIds.join(', ')} may have taken money and wait for staff: settle them on the diagnostics page first`,
       };
     }
     const id = input.id ?? (this.opts.newId ?? newPaymentId)();
@@ -128,17 +141,39 @@ export class PaymentService {
     };
     this.opts.checkpoint?.('before-intent', id);
     const at = this.now();
-    const intent = recordIntent(db, {
-      id, kioskId: this.opts.kioskId, terminalId: this.opts.terminalId, protocol: terminal.protocol,
-      amountMinor: input.amountMinor, currency: input.currency, reference: input.reference ?? null, isTest: input.isTest ?? false,
-      businessDay: businessDay(at, this.opts.timeZone ?? 'UTC'),
-    }, at);
+    const intent = recordIntent(
+      db,
+      {
+        id,
+        kioskId: this.opts.kioskId,
+        terminalId: this.opts.terminalId,
+        protocol: terminal.protocol,
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        reference: input.reference ?? null,
+        isTest: input.isTest ?? false,
+        businessDay: businessDay(at, this.opts.timeZone ?? 'UTC'),
+      },
+      at,
+    );
     if (!intent.ok) {
       switch (intent.code) {
         case 'duplicate-id':
-          return { ok: false, outcome: 'refused', code: 'duplicate-id', payment: intent.payment, message: `payment ${id} was already made (${intent.payment.state}): it is never sent twice; use a new id for a new payment` };
+          return {
+            ok: false,
+            outcome: 'refused',
+            code: 'duplicate-id',
+            payment: intent.payment,
+            message: `payment ${id} was already made (${intent.payment.state}): it is never sent twice; use a new id for a new payment`,
+          };
         case 'terminal-busy':
-          return { ok: false, outcome: 'refused', code: 'busy', payment: intent.open, message: `terminal ${this.opts.terminalId} already has open payment ${intent.open.id} (another process?): reconcile it first` };
+          return {
+            ok: false,
+            outcome: 'refused',
+            code: 'busy',
+            payment: intent.open,
+            message: `terminal ${this.opts.terminalId} already has open payment ${intent.open.id} (another process?): reconcile it first`,
+          };
         case 'no-short-ref':
           return { ok: false, outcome: 'refused', code: 'no-short-ref', message: intent.message };
       }
@@ -196,12 +231,27 @@ export class PaymentService {
       reason = `${mismatchText(approved.approval, input)}: money was taken but it is not the fee; staff settle it from the terminal's journal`;
     }
     const a = approved?.approval;
-    const done = transition(db, id, state, a
-      ? {
-          reason, authCode: a.authCode, maskedPan: a.maskedPan, cardBrand: a.cardBrand, receiptLines: a.receiptLines, traceNo: a.trace, receiptNo: a.receiptNumber,
-          approvedAmountMinor: a.amountMinor, approvedCurrency: a.currency, terminalData: a.terminalData,
-        }
-      : { reason }, 'service', { at: this.now() });
+    const done = transition(
+      db,
+      id,
+      state,
+      a
+        ? {
+            reason,
+            authCode: a.authCode,
+            maskedPan: a.maskedPan,
+            cardBrand: a.cardBrand,
+            receiptLines: a.receiptLines,
+            traceNo: a.trace,
+            receiptNo: a.receiptNumber,
+            approvedAmountMinor: a.amountMinor,
+            approvedCurrency: a.currency,
+            terminalData: a.terminalData,
+          }
+        : { reason },
+      'service',
+      { at: this.now() },
+    );
     if (!done.ok) {
       // Only a second writer (a reconciliation run in another process) can cause this. Keep the answer.
       appendEvent(db, { kind: 'payment.outcome-unrecorded', subject: id, payload: { state, result } });

@@ -31,10 +31,17 @@ export interface QueueSetup {
 export type QueueSetupResult = { ok: true; setup: QueueSetup } | { ok: false; problems: string[] };
 
 export function setupQueue(o: { db: Db; push: Pick<PushHub, 'broadcast'>; config: QueueSetupConfig; version: string; now?: () => Date }): QueueSetupResult {
-  const problems = checkQueueConfig(o.config.queue, o.config.services.map((s) => s.code));
+  const problems = checkQueueConfig(
+    o.config.queue,
+    o.config.services.map((s) => s.code),
+  );
   if (problems.length) return { ok: false, problems };
   const service = new QueueService({
-    db: o.db, consulate: o.config.consulate, services: o.config.services, config: o.config.queue, kioskId: o.config.kioskId,
+    db: o.db,
+    consulate: o.config.consulate,
+    services: o.config.services,
+    config: o.config.queue,
+    kioskId: o.config.kioskId,
     ...(o.now ? { now: o.now } : {}),
     onChange: () => o.push.broadcast({ type: 'changed', topic: 'queue' }),
   });

@@ -3,7 +3,18 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import {
-  BoardView, CallTicketBody, CounterList, CounterView, IssuedTicket, IssueTicketBody, LoginBody, Me, QueueError, TicketDetail, TicketRef, TransferBody,
+  BoardView,
+  CallTicketBody,
+  CounterList,
+  CounterView,
+  IssuedTicket,
+  IssueTicketBody,
+  LoginBody,
+  Me,
+  QueueError,
+  TicketDetail,
+  TicketRef,
+  TransferBody,
 } from '../../shared/queue-api';
 
 interface Op {
@@ -18,17 +29,61 @@ interface Op {
 }
 
 const OK = z.object({ ok: z.literal(true) });
-const counterAction = (path: string, summary: string, body: z.ZodType = TicketRef, errors = [400, 401, 403, 409]): Op => ({ method: 'post', path, summary, roles: ['staff', 'supervisor'], body, response: CounterView, errors });
+const counterAction = (path: string, summary: string, body: z.ZodType = TicketRef, errors = [400, 401, 403, 409]): Op => ({
+  method: 'post',
+  path,
+  summary,
+  roles: ['staff', 'supervisor'],
+  body,
+  response: CounterView,
+  errors,
+});
 
 export const OPERATIONS: Op[] = [
-  { method: 'post', path: '/api/auth/login', summary: 'Sign in with a counter and a PIN; sets the HttpOnly session cookie', body: LoginBody, response: Me, errors: [400, 401, 429] },
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Sign in with a counter and a PIN; sets the HttpOnly session cookie',
+    body: LoginBody,
+    response: Me,
+    errors: [400, 401, 429],
+  },
   { method: 'post', path: '/api/auth/logout', summary: 'Sign out and clear the session cookie', response: OK, errors: [] },
   { method: 'get', path: '/api/auth/me', summary: 'Who is signed in, at which counter, until when', response: Me, errors: [401] },
   { method: 'get', path: '/api/queue/counters', summary: 'Counters and services (for the sign-in screen)', response: CounterList, errors: [] },
-  { method: 'get', path: '/api/queue/board', summary: 'What the lobby board shows: current call, last calls, waiting per service', response: BoardView, errors: [] },
-  { method: 'post', path: '/api/queue/tickets', summary: 'Issue a ticket (staff; the kiosk flow calls the service directly)', roles: ['staff', 'supervisor'], body: IssueTicketBody, response: IssuedTicket, status: 201, errors: [400, 401, 403, 409] },
-  { method: 'get', path: '/api/queue/tickets/{id}', summary: 'A ticket with its events and the times derived from them', roles: ['staff', 'supervisor'], response: TicketDetail, errors: [401, 403, 404] },
-  { method: 'get', path: '/api/queue/counter', summary: "The signed-in counter: current ticket and waiting list in calling order", roles: ['staff', 'supervisor'], response: CounterView, errors: [401, 403, 409] },
+  {
+    method: 'get',
+    path: '/api/queue/board',
+    summary: 'What the lobby board shows: current call, last calls, waiting per service',
+    response: BoardView,
+    errors: [],
+  },
+  {
+    method: 'post',
+    path: '/api/queue/tickets',
+    summary: 'Issue a ticket (staff; the kiosk flow calls the service directly)',
+    roles: ['staff', 'supervisor'],
+    body: IssueTicketBody,
+    response: IssuedTicket,
+    status: 201,
+    errors: [400, 401, 403, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/queue/tickets/{id}',
+    summary: 'A ticket with its events and the times derived from them',
+    roles: ['staff', 'supervisor'],
+    response: TicketDetail,
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/queue/counter',
+    summary: 'The signed-in counter: current ticket and waiting list in calling order',
+    roles: ['staff', 'supervisor'],
+    response: CounterView,
+    errors: [401, 403, 409],
+  },
   counterAction('/api/queue/counter/call-next', 'Call the next ticket by the calling order'),
   counterAction('/api/queue/counter/call', 'Call one waiting ticket out of order', CallTicketBody),
   counterAction('/api/queue/counter/recall', 'Call the current ticket again (the board announces it again)'),
@@ -64,8 +119,22 @@ export function openApiDocument(version: string): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Consulate kiosk — queue and staff API', version, description: 'Counter actions act on the counter of the signed-in session. Changes are announced over /api/ws as {"type":"changed","topic":"queue"}; pages then re-read.' },
-    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'staff_counter', description: 'one cookie per staff page (staff_counter, staff_diagnostics, staff_reports); pages also send X-Kiosk-App naming themselves' } } },
+    info: {
+      title: 'Consulate kiosk — queue and staff API',
+      version,
+      description:
+        'Counter actions act on the counter of the signed-in session. Changes are announced over /api/ws as {"type":"changed","topic":"queue"}; pages then re-read.',
+    },
+    components: {
+      securitySchemes: {
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'staff_counter',
+          description: 'one cookie per staff page (staff_counter, staff_diagnostics, staff_reports); pages also send X-Kiosk-App naming themselves',
+        },
+      },
+    },
     paths,
   };
 }

@@ -3,7 +3,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodError } from 'zod';
 import {
-  BoardView, CallTicketBody, CounterList, CounterView, IssuedTicket, IssueTicketBody, TicketDetail, TicketRef, TransferBody,
+  BoardView,
+  CallTicketBody,
+  CounterList,
+  CounterView,
+  IssuedTicket,
+  IssueTicketBody,
+  TicketDetail,
+  TicketRef,
+  TransferBody,
 } from '../../shared/queue-api';
 import type { Auth } from '../auth/auth';
 import { badBody, sendFailure } from './http';
@@ -46,8 +54,14 @@ export function queueRoutes({ service, auth }: QueueRouteDeps): FastifyPluginAsy
     /** The signed-in counter, or a 409 saying to sign in at one. */
     const counterOf = (req: FastifyRequest, reply: FastifyReply) => {
       const a = auth.authorize(req, COUNTER_ROLES);
-      if (!a.ok) { void reply.code(a.status).send({ error: a.message, reason: a.reason }); return null; }
-      if (a.session.counter === undefined) { void reply.code(409).send({ error: 'you are not signed in at a counter: sign out and sign in with your counter', reason: 'no-counter' }); return null; }
+      if (!a.ok) {
+        void reply.code(a.status).send({ error: a.message, reason: a.reason });
+        return null;
+      }
+      if (a.session.counter === undefined) {
+        void reply.code(409).send({ error: 'you are not signed in at a counter: sign out and sign in with your counter', reason: 'no-counter' });
+        return null;
+      }
       return { counter: a.session.counter, user: a.user };
     };
 
@@ -65,7 +79,11 @@ export function queueRoutes({ service, auth }: QueueRouteDeps): FastifyPluginAsy
     });
 
     /** Every counter action answers with the fresh counter view, so the console needs no second read. */
-    const action = <B>(path: string, schema: { safeParse: (x: unknown) => { success: true; data: B } | { success: false; error: ZodError } }, run: (counter: string, actor: { id: string }, body: B) => QueueResult<object>) => {
+    const action = <B>(
+      path: string,
+      schema: { safeParse: (x: unknown) => { success: true; data: B } | { success: false; error: ZodError } },
+      run: (counter: string, actor: { id: string }, body: B) => QueueResult<object>,
+    ) => {
       app.post(path, async (req, reply) => {
         const c = counterOf(req, reply);
         if (!c) return reply;

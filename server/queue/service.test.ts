@@ -21,12 +21,25 @@ const amina = { id: 'amina' };
 
 function make(cfg: QueueConfigInput = {}, tz = 'Europe/Paris'): QueueService {
   return new QueueService({
-    db, consulate: { code: 'FR-PAR', timeZone: tz }, services: SERVICES, kioskId: 'K1', now: () => now, onChange: () => changes++,
-    config: QueueConfig.parse({ counters: [{ id: '1', services: ['registration', 'passport', 'passport-minor'] }, { id: '2', name: 'G2', services: ['passport'] }], ...cfg }),
+    db,
+    consulate: { code: 'FR-PAR', timeZone: tz },
+    services: SERVICES,
+    kioskId: 'K1',
+    now: () => now,
+    onChange: () => changes++,
+    config: QueueConfig.parse({
+      counters: [
+        { id: '1', services: ['registration', 'passport', 'passport-minor'] },
+        { id: '2', name: 'G2', services: ['passport'] },
+      ],
+      ...cfg,
+    }),
   });
 }
-const advance = (min: number) => { now = new Date(now.getTime() + min * 60_000); };
-function ok<T>(r: { ok: true } & T | { ok: false; message: string }): T {
+const advance = (min: number) => {
+  now = new Date(now.getTime() + min * 60_000);
+};
+function ok<T>(r: ({ ok: true } & T) | { ok: false; message: string }): T {
   if (!r.ok) throw new Error(r.message);
   return r;
 }
@@ -58,12 +71,18 @@ describe('QueueService', () => {
     expect(q.issueTicket({ service: 'passport', kind: 'walk-in', persons: 0, lang: 'fr' })).toMatchObject({ ok: false, reason: 'invalid' });
   });
 
-  it('numbers restart on the consulate\'s new day, not at UTC midnight', () => {
+  it("numbers restart on the consulate's new day, not at UTC midnight", () => {
     const q = make();
     now = new Date('2025-05-12T21:50:00Z'); // 23:50 in Paris
-    expect(ok(q.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'fr' })).ticket).toMatchObject({ label: 'A-001', businessDay: '2025-05-12' });
+    expect(ok(q.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'fr' })).ticket).toMatchObject({
+      label: 'A-001',
+      businessDay: '2025-05-12',
+    });
     now = new Date('2025-05-12T22:10:00Z'); // 00:10 in Paris, still 12 May in UTC
-    expect(ok(q.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'fr' })).ticket).toMatchObject({ label: 'A-001', businessDay: '2025-05-13' });
+    expect(ok(q.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'fr' })).ticket).toMatchObject({
+      label: 'A-001',
+      businessDay: '2025-05-13',
+    });
   });
 
   it('New York: 8 PM local is the same business day though UTC has moved on', () => {
@@ -71,7 +90,10 @@ describe('QueueService', () => {
     now = new Date('2025-03-09T23:00:00Z'); // 19:00 EDT
     ok(q.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'en' }));
     now = new Date('2025-03-10T01:00:00Z'); // 21:00 EDT
-    expect(ok(q.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'en' })).ticket).toMatchObject({ label: 'A-002', businessDay: '2025-03-09' });
+    expect(ok(q.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'en' })).ticket).toMatchObject({
+      label: 'A-002',
+      businessDay: '2025-03-09',
+    });
   });
 
   it('expires tickets left open from an earlier day, with a journal event', () => {
@@ -175,9 +197,15 @@ describe('QueueService', () => {
   it('the N:1 priority rule counts calls from the journal', () => {
     const q = make({ order: { priority: { rule: 'ratio', normalPerPriority: 2 } } });
     const labels: string[] = [];
-    for (let i = 0; i < 4; i++) { ok(q.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'fr' })); advance(1); }
+    for (let i = 0; i < 4; i++) {
+      ok(q.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'fr' }));
+      advance(1);
+    }
     ok(q.issueTicket({ service: 'registration', kind: 'walk-in', priority: 'elderly', persons: 1, lang: 'fr' }));
-    for (let i = 0; i < 5; i++) { labels.push(ok(q.callNext('1', amina)).ticket.label); ok(q.finish('1', amina)); }
+    for (let i = 0; i < 5; i++) {
+      labels.push(ok(q.callNext('1', amina)).ticket.label);
+      ok(q.finish('1', amina));
+    }
     expect(labels).toEqual(['A-001', 'A-002', 'A-005', 'A-003', 'A-004']);
   });
 
@@ -188,7 +216,10 @@ describe('QueueService', () => {
     ok(q.issueTicket({ service: 'passport', kind: 'walk-in', persons: 1, lang: 'fr' }));
     advance(2);
     const v = ok(q.counterView('1', { id: 'amina', name: 'Amina', role: 'staff' })).view;
-    expect(v.waiting.map((w) => [w.position, w.ticket.label, w.waitingMinutes])).toEqual([[1, 'A-001', 5], [2, 'C-001', 2]]);
+    expect(v.waiting.map((w) => [w.position, w.ticket.label, w.waitingMinutes])).toEqual([
+      [1, 'A-001', 5],
+      [2, 'C-001', 2],
+    ]);
     ok(q.callNext('1', amina));
     ok(q.callNext('2', amina));
     ok(q.recall('1', amina));

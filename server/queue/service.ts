@@ -28,9 +28,25 @@ export interface QueueServiceOptions {
 }
 
 export type QueueFailureReason =
-  | 'unknown-service' | 'invalid' | 'exhausted' | 'unknown-counter' | 'paused' | 'busy' | 'empty' | 'idle'
-  | 'not-found' | 'wrong-state' | 'not-this-counter' | 'stale' | 'recalls-needed' | 'same-service';
-export interface QueueFailure { ok: false; reason: QueueFailureReason; message: string }
+  | 'unknown-service'
+  | 'invalid'
+  | 'exhausted'
+  | 'unknown-counter'
+  | 'paused'
+  | 'busy'
+  | 'empty'
+  | 'idle'
+  | 'not-found'
+  | 'wrong-state'
+  | 'not-this-counter'
+  | 'stale'
+  | 'recalls-needed'
+  | 'same-service';
+export interface QueueFailure {
+  ok: false;
+  reason: QueueFailureReason;
+  message: string;
+}
 export type QueueResult<T> = ({ ok: true } & T) | QueueFailure;
 
 export interface IssueRequest {
@@ -52,15 +68,34 @@ const MINUTE = 60_000;
 
 export function toTicket(r: TicketRow): Ticket {
   return {
-    id: r.id, label: r.label, prefix: r.prefix, number: r.number, service: r.service, kind: r.kind, slot: r.slot, priority: r.priority,
-    persons: r.persons, lang: r.lang, state: r.state, counter: r.counter, recalls: r.recalls, arrivedAt: r.arrived_at,
-    calledAt: r.called_at, startedAt: r.started_at, closedAt: r.closed_at, businessDay: r.business_day,
+    id: r.id,
+    label: r.label,
+    prefix: r.prefix,
+    number: r.number,
+    service: r.service,
+    kind: r.kind,
+    slot: r.slot,
+    priority: r.priority,
+    persons: r.persons,
+    lang: r.lang,
+    state: r.state,
+    counter: r.counter,
+    recalls: r.recalls,
+    arrivedAt: r.arrived_at,
+    calledAt: r.called_at,
+    startedAt: r.started_at,
+    closedAt: r.closed_at,
+    businessDay: r.business_day,
   };
 }
 
 function toWaiting(r: TicketRow): WaitingTicket {
   return {
-    id: r.id, seq: r.seq, service: r.service, arrivedAt: Date.parse(r.arrived_at), priority: r.priority,
+    id: r.id,
+    seq: r.seq,
+    service: r.service,
+    arrivedAt: Date.parse(r.arrived_at),
+    priority: r.priority,
     booking: r.kind === 'appointment' && r.slot !== null ? { kind: 'appointment', slot: Date.parse(r.slot) } : { kind: 'walk-in' },
   };
 }
@@ -74,7 +109,10 @@ export class QueueService {
 
   constructor(private readonly o: QueueServiceOptions) {
     for (const s of o.services) this.services.set(s.code, s);
-    this.counters = effectiveCounters(o.config, o.services.map((s) => s.code)).map((c) => ({ id: c.id, name: c.name ?? c.id, services: c.services }));
+    this.counters = effectiveCounters(
+      o.config,
+      o.services.map((s) => s.code),
+    ).map((c) => ({ id: c.id, name: c.name ?? c.id, services: c.services }));
     this.rule = { appointments: o.config.order.appointments, priority: o.config.order.priority };
     this.now = o.now ?? (() => new Date());
   }
@@ -98,15 +136,26 @@ export class QueueService {
     if (req.kind === 'appointment') {
       if (req.slot === undefined) return fail('invalid', 'an appointment ticket needs its booked slot');
       slot = new Date(req.slot);
-      if (Number.isNaN(slot.getTime())) return fail('invalid', `slot "${String(req.slot)}" is not a date-time; give ISO 8601 such as 2025-05-12T09:30:00+02:00`);
+      if (Number.isNaN(slot.getTime()))
+        return fail('invalid', `slot "${String(req.slot)}" is not a date-time; give ISO 8601 such as 2025-05-12T09:30:00+02:00`);
     } else if (req.slot !== undefined) {
       return fail('invalid', 'a walk-in ticket has no slot: leave slot out or use kind "appointment"');
     }
     const at = this.now();
     const day = this.rollDay(at);
     const out = store.issueTicket(this.o.db, {
-      consulate: this.o.consulate.code, businessDay: day, prefix: svc.prefix, rule: this.o.config.numbering, service: svc.code,
-      kind: req.kind, slot, priority: req.priority ?? null, persons: req.persons, lang: req.lang, at, actor: actor.id,
+      consulate: this.o.consulate.code,
+      businessDay: day,
+      prefix: svc.prefix,
+      rule: this.o.config.numbering,
+      service: svc.code,
+      kind: req.kind,
+      slot,
+      priority: req.priority ?? null,
+      persons: req.persons,
+      lang: req.lang,
+      at,
+      actor: actor.id,
     });
     if (!out.ok) return fail('exhausted', out.message);
     const est = this.estimateFor(out.ticket, at);
@@ -122,17 +171,27 @@ export class QueueService {
 
   /** Staff call one ticket out of order; journaled as a chosen call with the lane it was in. */
   callTicket(counterId: string, ticketId: string, actor: Actor): QueueResult<{ ticket: Ticket }> {
-    return this.callWith(counterId, actor, (ranked, counter) => {
-      const hit = ranked.find((r) => r.ticket.id === ticketId);
-      if (hit) return hit;
-      const t = store.getTicket(this.o.db, ticketId);
-      if (!t) return fail('not-found', `no ticket ${ticketId}`);
-      if (t.state !== 'waiting') return fail('wrong-state', `${t.label} is ${t.state}, not waiting`);
-      return fail('not-this-counter', `${t.label} is for ${t.service}, which counter ${counter.name} does not serve; transfer it first`);
-    }, true);
+    return this.callWith(
+      counterId,
+      actor,
+      (ranked, counter) => {
+        const hit = ranked.find((r) => r.ticket.id === ticketId);
+        if (hit) return hit;
+        const t = store.getTicket(this.o.db, ticketId);
+        if (!t) return fail('not-found', `no ticket ${ticketId}`);
+        if (t.state !== 'waiting') return fail('wrong-state', `${t.label} is ${t.state}, not waiting`);
+        return fail('not-this-counter', `${t.label} is for ${t.service}, which counter ${counter.name} does not serve; transfer it first`);
+      },
+      true,
+    );
   }
 
-  private callWith(counterId: string, actor: Actor, choose: (ranked: Ranked[], counter: CounterInfo) => Ranked | QueueFailure, chosen = false): QueueResult<{ ticket: Ticket }> {
+  private callWith(
+    counterId: string,
+    actor: Actor,
+    choose: (ranked: Ranked[], counter: CounterInfo) => Ranked | QueueFailure,
+    chosen = false,
+  ): QueueResult<{ ticket: Ticket }> {
     const counter = this.counter(counterId);
     if (!counter) return fail('unknown-counter', `there is no counter "${counterId}"`);
     const at = this.now();
@@ -145,10 +204,18 @@ export class QueueService {
       const pick = choose(ranked, counter);
       if ('ok' in pick) return pick;
       const row = store.getTicket(this.o.db, pick.ticket.id)!;
-      if (!store.updateTicket(this.o.db, row.id, ['waiting'], { state: 'called', counter: counterId, called_at: at.toISOString() })) return fail('stale', `${row.label} was just taken by another counter`);
+      if (!store.updateTicket(this.o.db, row.id, ['waiting'], { state: 'called', counter: counterId, called_at: at.toISOString() }))
+        return fail('stale', `${row.label} was just taken by another counter`);
       store.appendTicketEvent(this.o.db, {
-        ticketId: row.id, kind: 'called', at, service: row.service, counter: counterId, actor: actor.id,
-        lane: pick.lane, priorityCall: countsAsPriorityCall(pick), detail: { label: row.label, reason: pick.reason, ...(chosen ? { chosen: true } : {}) },
+        ticketId: row.id,
+        kind: 'called',
+        at,
+        service: row.service,
+        counter: counterId,
+        actor: actor.id,
+        lane: pick.lane,
+        priorityCall: countsAsPriorityCall(pick),
+        detail: { label: row.label, reason: pick.reason, ...(chosen ? { chosen: true } : {}) },
       });
       return { ok: true, ticket: toTicket(store.getTicket(this.o.db, row.id)!) };
     });
@@ -171,8 +238,17 @@ export class QueueService {
 
   noShow(counterId: string, actor: Actor, ticketId?: string): QueueResult<{ ticket: Ticket }> {
     const need = this.o.config.noShowAfterRecalls;
-    return this.act(counterId, actor, ticketId, ['called'], 'no-show', (_t, at) => ({ state: 'no-show', counter: null, closed_at: at }), (t) =>
-      t.recalls < need ? fail('recalls-needed', `call ${t.label} again first: no-show is allowed after ${need} recall${need === 1 ? '' : 's'} (${t.recalls} so far)`) : null,
+    return this.act(
+      counterId,
+      actor,
+      ticketId,
+      ['called'],
+      'no-show',
+      (_t, at) => ({ state: 'no-show', counter: null, closed_at: at }),
+      (t) =>
+        t.recalls < need
+          ? fail('recalls-needed', `call ${t.label} again first: no-show is allowed after ${need} recall${need === 1 ? '' : 's'} (${t.recalls} so far)`)
+          : null,
     );
   }
 
@@ -188,13 +264,27 @@ export class QueueService {
     const waiting = ticketId !== undefined ? store.getTicket(this.o.db, ticketId) : undefined;
     if (waiting && waiting.state === 'waiting') {
       if (!counter.services.includes(waiting.service)) return fail('not-this-counter', `${waiting.label} is not in this counter's services`);
-      return this.changeTicket(waiting, ['waiting'], actor, counterId, 'transferred', () => ({ service: target.code }), (t) =>
-        t.service === target.code ? fail('same-service', `${t.label} is already in ${target.code}`) : null, { from: waiting.service, to: target.code });
+      return this.changeTicket(
+        waiting,
+        ['waiting'],
+        actor,
+        counterId,
+        'transferred',
+        () => ({ service: target.code }),
+        (t) => (t.service === target.code ? fail('same-service', `${t.label} is already in ${target.code}`) : null),
+        { from: waiting.service, to: target.code },
+      );
     }
-    return this.act(counterId, actor, ticketId, ['called', 'serving'], 'transferred',
+    return this.act(
+      counterId,
+      actor,
+      ticketId,
+      ['called', 'serving'],
+      'transferred',
       () => ({ state: 'waiting', counter: null, service: target.code, called_at: null, started_at: null, recalls: 0 }),
       (t) => (t.service === target.code ? fail('same-service', `${t.label} is already in ${target.code}; choose another service`) : null),
-      (t) => ({ from: t.service, to: target.code }));
+      (t) => ({ from: t.service, to: target.code }),
+    );
   }
 
   pause(counterId: string, actor: Actor): QueueResult<{ paused: boolean }> {
@@ -214,29 +304,50 @@ export class QueueService {
 
   /** An action on the ticket at the counter; `ticketId`, when given, must still be that ticket. */
   private act(
-    counterId: string, actor: Actor, ticketId: string | undefined, from: readonly TicketState[], kind: store.TicketEventKind,
-    patch: (t: TicketRow, at: string) => store.TicketPatch, guard?: (t: TicketRow) => QueueFailure | null,
+    counterId: string,
+    actor: Actor,
+    ticketId: string | undefined,
+    from: readonly TicketState[],
+    kind: store.TicketEventKind,
+    patch: (t: TicketRow, at: string) => store.TicketPatch,
+    guard?: (t: TicketRow) => QueueFailure | null,
     detail?: (t: TicketRow) => Record<string, unknown>,
   ): QueueResult<{ ticket: Ticket }> {
     const counter = this.counter(counterId);
     if (!counter) return fail('unknown-counter', `there is no counter "${counterId}"`);
     const t = store.ticketAtCounter(this.o.db, counterId);
     if (!t) return fail('idle', `no ticket is at counter ${counter.name}: call one first`);
-    if (ticketId !== undefined && ticketId !== t.id) return fail('stale', `the ticket on your screen is no longer at this counter (it holds ${t.label}); the list was refreshed`);
+    if (ticketId !== undefined && ticketId !== t.id)
+      return fail('stale', `the ticket on your screen is no longer at this counter (it holds ${t.label}); the list was refreshed`);
     return this.changeTicket(t, from, actor, counterId, kind, patch, guard, detail?.(t));
   }
 
   private changeTicket(
-    t: TicketRow, from: readonly TicketState[], actor: Actor, counterId: string, kind: store.TicketEventKind,
-    patch: (t: TicketRow, at: string) => store.TicketPatch, guard?: (t: TicketRow) => QueueFailure | null, detail?: Record<string, unknown>,
+    t: TicketRow,
+    from: readonly TicketState[],
+    actor: Actor,
+    counterId: string,
+    kind: store.TicketEventKind,
+    patch: (t: TicketRow, at: string) => store.TicketPatch,
+    guard?: (t: TicketRow) => QueueFailure | null,
+    detail?: Record<string, unknown>,
   ): QueueResult<{ ticket: Ticket }> {
     if (!from.includes(t.state)) return fail('wrong-state', `${t.label} is ${t.state}; this needs it ${from.join(' or ')}`);
     const refused = guard?.(t);
     if (refused) return refused;
     const at = this.now();
     const out = store.inImmediate(this.o.db, (): QueueResult<{ ticket: Ticket }> => {
-      if (!store.updateTicket(this.o.db, t.id, from, patch(t, at.toISOString()))) return fail('stale', `${t.label} was changed meanwhile; the list was refreshed`);
-      store.appendTicketEvent(this.o.db, { ticketId: t.id, kind, at, service: t.service, counter: counterId, actor: actor.id, detail: { label: t.label, ...detail } });
+      if (!store.updateTicket(this.o.db, t.id, from, patch(t, at.toISOString())))
+        return fail('stale', `${t.label} was changed meanwhile; the list was refreshed`);
+      store.appendTicketEvent(this.o.db, {
+        ticketId: t.id,
+        kind,
+        at,
+        service: t.service,
+        counter: counterId,
+        actor: actor.id,
+        detail: { label: t.label, ...detail },
+      });
       return { ok: true, ticket: toTicket(store.getTicket(this.o.db, t.id)!) };
     });
     if (out.ok) this.changed();
@@ -254,13 +365,24 @@ export class QueueService {
     const rows = new Map(store.waitingTickets(this.o.db, this.o.consulate.code, day).map((r) => [r.id, r]));
     const waiting: WaitingEntry[] = this.rankedFrom([...rows.values()], counter, at).map((r, i) => {
       const row = rows.get(r.ticket.id)!;
-      return { ticket: toTicket(row), position: i + 1, lane: r.lane, reason: r.reason, waitingMinutes: Math.max(0, Math.floor((at.getTime() - r.ticket.arrivedAt) / MINUTE)) };
+      return {
+        ticket: toTicket(row),
+        position: i + 1,
+        lane: r.lane,
+        reason: r.reason,
+        waitingMinutes: Math.max(0, Math.floor((at.getTime() - r.ticket.arrivedAt) / MINUTE)),
+      };
     });
     return {
       ok: true,
       view: {
-        counter, user, paused: this.isPaused(counterId), current: current ? toTicket(current) : null, waiting,
-        services: this.serviceList.map((s) => ({ code: s.code, prefix: s.prefix, name: s.name })), noShowAfterRecalls: this.o.config.noShowAfterRecalls,
+        counter,
+        user,
+        paused: this.isPaused(counterId),
+        current: current ? toTicket(current) : null,
+        waiting,
+        services: this.serviceList.map((s) => ({ code: s.code, prefix: s.prefix, name: s.name })),
+        noShowAfterRecalls: this.o.config.noShowAfterRecalls,
       },
     };
   }
@@ -275,7 +397,18 @@ export class QueueService {
     for (const c of store.recentCalls(this.o.db, n * 4)) {
       if (seen.has(c.ticket.id)) continue;
       seen.add(c.ticket.id);
-      lastCalls.push({ callId: c.eventId, at: c.at, kind: c.kind, ticketId: c.ticket.id, label: c.ticket.label, prefix: c.ticket.prefix, number: c.ticket.number, service: c.ticket.service, counter: c.counter, counterName: names.get(c.counter) ?? c.counter });
+      lastCalls.push({
+        callId: c.eventId,
+        at: c.at,
+        kind: c.kind,
+        ticketId: c.ticket.id,
+        label: c.ticket.label,
+        prefix: c.ticket.prefix,
+        number: c.ticket.number,
+        service: c.ticket.service,
+        counter: c.counter,
+        counterName: names.get(c.counter) ?? c.counter,
+      });
       if (lastCalls.length >= n) break;
     }
     const waiting = store.waitingTickets(this.o.db, this.o.consulate.code, day);
@@ -288,7 +421,10 @@ export class QueueService {
         const count = perService.get(s.code) ?? 0;
         return { service: s.code, prefix: s.prefix, name: s.name, count, estimatedWaitMinutes: this.estimate(s.code, count) };
       }),
-      pausedCounters: store.counterStates(this.o.db).filter((c) => c.paused).map((c) => c.counter),
+      pausedCounters: store
+        .counterStates(this.o.db)
+        .filter((c) => c.paused)
+        .map((c) => c.counter),
       languages: this.o.config.board.languages,
       chime: this.o.config.board.chime,
       businessDay: day,
@@ -346,14 +482,21 @@ export class QueueService {
   }
 
   private openCountersFor(service: string): number {
-    const paused = new Set(store.counterStates(this.o.db).filter((c) => c.paused).map((c) => c.counter));
+    const paused = new Set(
+      store
+        .counterStates(this.o.db)
+        .filter((c) => c.paused)
+        .map((c) => c.counter),
+    );
     return this.counters.filter((c) => c.services.includes(service) && !paused.has(c.id)).length;
   }
 
   private estimate(service: string, ahead: number): number {
     return estimateWaitMinutes({
-      ahead, recentMinutes: store.recentServiceMinutes(this.o.db, service, this.o.config.estimate.sampleSize),
-      openCounters: this.openCountersFor(service), defaultServiceMinutes: this.o.config.estimate.defaultServiceMinutes,
+      ahead,
+      recentMinutes: store.recentServiceMinutes(this.o.db, service, this.o.config.estimate.sampleSize),
+      openCounters: this.openCountersFor(service),
+      defaultServiceMinutes: this.o.config.estimate.defaultServiceMinutes,
     });
   }
 
@@ -375,7 +518,15 @@ export class QueueService {
     store.inImmediate(this.o.db, () => {
       for (const t of store.staleOpenTickets(this.o.db, this.o.consulate.code, day)) {
         if (store.updateTicket(this.o.db, t.id, ['waiting', 'called', 'serving'], { state: 'expired', counter: null, closed_at: at.toISOString() })) {
-          store.appendTicketEvent(this.o.db, { ticketId: t.id, kind: 'expired', at, service: t.service, counter: t.counter, actor: 'system', detail: { label: t.label, businessDay: t.business_day } });
+          store.appendTicketEvent(this.o.db, {
+            ticketId: t.id,
+            kind: 'expired',
+            at,
+            service: t.service,
+            counter: t.counter,
+            actor: 'system',
+            detail: { label: t.label, businessDay: t.business_day },
+          });
         }
       }
     });
@@ -387,4 +538,3 @@ export class QueueService {
     this.o.onChange?.();
   }
 }
-

@@ -4,7 +4,16 @@
 // a day already closed, a day that has not ended... is allowed (the consulate closes at 17:00), but a
 // day in the future is not.
 import type { Db } from '../../store/db';
-import { dayClosesOf, correctionsOf, findDayClose, paymentsBetween, recordDayClose, terminalsBetween, type DayClose, type Correction } from '../../store/day-close';
+import {
+  dayClosesOf,
+  correctionsOf,
+  findDayClose,
+  paymentsBetween,
+  recordDayClose,
+  terminalsBetween,
+  type DayClose,
+  type Correction,
+} from '../../store/day-close';
 import type { OpenedTerminal } from '../../drivers/terminal/open';
 import type { ZvtTerminal } from '../../drivers/terminal/types';
 import type { ChargeEntry } from '../../drivers/terminal/sim/charge-log';
@@ -33,9 +42,16 @@ export interface TerminalDay {
   corrections: Correction[];
 }
 
-export interface DayPreview { day: string; from: string; to: string; today: string; terminals: TerminalDay[] }
+export interface DayPreview {
+  day: string;
+  from: string;
+  to: string;
+  today: string;
+  terminals: TerminalDay[];
+}
 
-const isZvt = (t: OpenedTerminal | undefined): t is OpenedTerminal & ZvtTerminal => t?.protocol === 'zvt' && typeof (t as Partial<ZvtTerminal>).endOfDay === 'function';
+const isZvt = (t: OpenedTerminal | undefined): t is OpenedTerminal & ZvtTerminal =>
+  t?.protocol === 'zvt' && typeof (t as Partial<ZvtTerminal>).endOfDay === 'function';
 
 function sourcesFor(deps: DayCloseDeps, terminalId: string): TerminalDay['sources'] {
   if (terminalId !== deps.terminalId) return ['entered'];
@@ -54,17 +70,21 @@ export function previewDay(deps: DayCloseDeps, day: string): DayPreview | { ok: 
     const r = reconcileDay(paymentsBetween(deps.db, from, to, terminalId), { totalMinor: 0, count: 0, entries: [] }, deps.currency);
     const close = findDayClose(deps.db, day, terminalId) ?? null;
     return {
-      terminalId, protocol: terminalId === deps.terminalId ? deps.terminal?.protocol ?? null : null, sources: sourcesFor(deps, terminalId),
-      journal: r.journal, pending: r.pending, payments: r.payments, close, corrections: close ? correctionsOf(deps.db, close.id) : [],
+      terminalId,
+      protocol: terminalId === deps.terminalId ? (deps.terminal?.protocol ?? null) : null,
+      sources: sourcesFor(deps, terminalId),
+      journal: r.journal,
+      pending: r.pending,
+      payments: r.payments,
+      close,
+      corrections: close ? correctionsOf(deps.db, close.id) : [],
     };
   });
   return { day, from, to, today: dayAt((deps.now ?? (() => new Date()))(), deps.timeZone), terminals };
 }
 
 export type CloseInput =
-  | { source: 'entered'; totalMinor: number; count: number; entries?: TerminalEntry[] | undefined }
-  | { source: 'zvt-end-of-day' }
-  | { source: 'simulator-log' };
+  { source: 'entered'; totalMinor: number; count: number; entries?: TerminalEntry[] | undefined } | { source: 'zvt-end-of-day' } | { source: 'simulator-log' };
 
 export type CloseDayResult =
   | { ok: true; close: DayClose; reconciliation: DayReconciliation }
@@ -77,24 +97,43 @@ export function parseEntryLines(text: string): { ok: true; entries: TerminalEntr
     const line = raw.trim();
     if (!line) continue;
     const m = /^(-?\d+(?:[.,]\d{1,2})?)(?:\s+(\S+))?\s*$/.exec(line);
-    if (!m) return { ok: false, message: `line ${i + 1} "${line}": write the amount, then optionally the receipt or authorisation number, e.g. "12.50 A1B2C3"` };
+    if (!m)
+      return { ok: false, message: `line ${i + 1} "${line}": write the amount, then optionally the receipt or authorisation number, e.g. "12.50 A1B2C3"` };
     const minor = Math.round(Number(m[1]!.replace(',', '.')) * 100);
-    entries.push(minor < 0 ? { kind: 'reversal', amountMinor: -minor, ...(m[2] ? { key: m[2] } : {}) } : { kind: 'charge', amountMinor: minor, ...(m[2] ? { key: m[2] } : {}) });
+    entries.push(
+      minor < 0
+        ? { kind: 'reversal', amountMinor: -minor, ...(m[2] ? { key: m[2] } : {}) }
+        : { kind: 'charge', amountMinor: minor, ...(m[2] ? { key: m[2] } : {}) },
+    );
   }
   return { ok: true, entries };
 }
 
 function simulatorEntries(log: readonly ChargeEntry[], from: string, to: string): TerminalEntry[] {
-  return log.filter((e) => e.at >= from && e.at < to).map((e) => ({
-    kind: e.kind, amountMinor: e.amountMinor, receiptNumber: e.receiptNumber, trace: e.trace, authCode: e.authCode, reference: e.reference, reverses: e.reverses,
-  }));
+  return log
+    .filter((e) => e.at >= from && e.at < to)
+    .map((e) => ({
+      kind: e.kind,
+      amountMinor: e.amountMinor,
+      receiptNumber: e.receiptNumber,
+      trace: e.trace,
+      authCode: e.authCode,
+      reference: e.reference,
+      reverses: e.reverses,
+    }));
 }
 
 const net = (entries: readonly TerminalEntry[]) => {
   let total = 0;
   let count = 0;
   for (const e of entries) {
-    if (e.kind === 'charge') { total += e.amountMinor; count++; } else { total -= e.amountMinor; if (e.kind === 'reversal') count--; }
+    if (e.kind === 'charge') {
+      total += e.amountMinor;
+      count++;
+    } else {
+      total -= e.amountMinor;
+      if (e.kind === 'reversal') count--;
+    }
   }
   return { totalMinor: total, count };
 };
@@ -103,16 +142,35 @@ export async function closeDay(deps: DayCloseDeps, day: string, terminalId: stri
   if (!isDay(day)) return { ok: false, code: 'invalid', message: `"${day}" is not a date: use YYYY-MM-DD` };
   const today = dayAt((deps.now ?? (() => new Date()))(), deps.timeZone);
   if (day > today) return { ok: false, code: 'future', message: `${day} has not started yet at the consulate (today is ${today})` };
-  if (!sourcesFor(deps, terminalId).includes(input.source)) return { ok: false, code: 'invalid', message: `terminal ${terminalId} cannot give its figures by ${input.source}; choose one of ${sourcesFor(deps, terminalId).join(', ')}` };
+  if (!sourcesFor(deps, terminalId).includes(input.source))
+    return {
+      ok: false,
+      code: 'invalid',
+      message: `terminal ${terminalId} cannot give its figures by ${input.source}; choose one of ${sourcesFor(deps, terminalId).join(', ')}`,
+    };
   if (input.source === 'entered' && (!Number.isSafeInteger(input.totalMinor) || !Number.isSafeInteger(input.count) || input.count < 0)) {
     return { ok: false, code: 'invalid', message: 'enter the terminal total in cents and the number of payments as whole numbers' };
   }
   const prior = findDayClose(deps.db, day, terminalId);
-  if (prior) return { ok: false, code: 'already-closed', close: prior, message: `${day} is already closed for terminal ${terminalId} by ${prior.closedBy}; add a correction instead` };
+  if (prior)
+    return {
+      ok: false,
+      code: 'already-closed',
+      close: prior,
+      message: `${day} is already closed for terminal ${terminalId} by ${prior.closedBy}; add a correction instead`,
+    };
   const { from, to } = periodBounds(day, day, deps.timeZone);
-  const pending = paymentsBetween(deps.db, from, to, terminalId).filter((p) => p.state === 'intent' || p.state === 'sent' || p.state === 'unknown').map((p) => p.id);
+  const pending = paymentsBetween(deps.db, from, to, terminalId)
+    .filter((p) => p.state === 'intent' || p.state === 'sent' || p.state === 'unknown')
+    .map((p) => p.id);
   // Checked before the ZVT end of day, which empties the terminal's batch: its totals must not be lost.
-  if (pending.length) return { ok: false, code: 'pending', pending, message: `payments ${pending.join(', ')} have no outcome yet: settle them on the diagnostics page (from the terminal's journal), then close the day` };
+  if (pending.length)
+    return {
+      ok: false,
+      code: 'pending',
+      pending,
+      message: `payments ${pending.join(', ')} have no outcome yet: settle them on the diagnostics page (from the terminal's journal), then close the day`,
+    };
 
   let figures: TerminalFigures;
   if (input.source === 'entered') {
@@ -124,15 +182,25 @@ export async function closeDay(deps: DayCloseDeps, day: string, terminalId: stri
     const t = deps.terminal;
     if (!isZvt(t)) return { ok: false, code: 'terminal', message: 'this terminal has no end-of-day command: enter the totals from its printed report' };
     const r = await t.endOfDay();
-    if (!r.ok) return { ok: false, code: 'terminal', message: `the terminal's end of day failed: ${r.reason}. Nothing was closed; try again, or enter the totals from its printed report` };
+    if (!r.ok)
+      return {
+        ok: false,
+        code: 'terminal',
+        message: `the terminal's end of day failed: ${r.reason}. Nothing was closed; try again, or enter the totals from its printed report`,
+      };
     figures = { totalMinor: r.totalMinor, count: r.count, lines: r.lines };
   }
   // Read again after the await: a payment may have finished meanwhile.
   const reconciliation = reconcileDay(paymentsBetween(deps.db, from, to, terminalId), figures, deps.currency);
   const rec = recordDayClose(deps.db, {
-    businessDay: day, terminalId, currency: deps.currency, source: input.source,
-    terminalTotalMinor: figures.totalMinor, terminalCount: figures.count,
-    journalTotalMinor: reconciliation.journal.totalMinor, journalCount: reconciliation.journal.count,
+    businessDay: day,
+    terminalId,
+    currency: deps.currency,
+    source: input.source,
+    terminalTotalMinor: figures.totalMinor,
+    terminalCount: figures.count,
+    journalTotalMinor: reconciliation.journal.totalMinor,
+    journalCount: reconciliation.journal.count,
     itemsAgree: reconciliation.balanced,
     detail: { reconciliation, terminalLines: figures.lines ?? [], from, to },
     closedBy: by,

@@ -3,7 +3,6 @@ import { PdfDocument, textWidth, winAnsi, fitText } from './pdf';
 import { renderBlocks, renderPdf, type ReportDoc } from './document';
 import { readPdf } from '../../test/reports/read-pdf';
 
-
 describe('the PDF writer', () => {
   it('writes a PDF 1.4 whose cross-reference offsets point at every object', () => {
     const doc = new PdfDocument({ title: 'Test (1)', created: new Date('2026-01-01T00:00:00Z') });
@@ -19,7 +18,9 @@ describe('the PDF writer', () => {
     expect(winAnsi('جواز')).toEqual([0x3f, 0x3f, 0x3f, 0x3f]);
     const doc = new PdfDocument({ title: 't' });
     doc.addPage().text(10, 10, 'Clôture 12,50 €');
-    expect(readPdf(doc.toBuffer()).text).toEqual([Buffer.from([...'Cl', 0xf4, ...'ture 12,50 ', 0x80].map((c) => (typeof c === 'number' ? c : c.charCodeAt(0)))).toString('latin1')]);
+    expect(readPdf(doc.toBuffer()).text).toEqual([
+      Buffer.from([...'Cl', 0xf4, ...'ture 12,50 ', 0x80].map((c) => (typeof c === 'number' ? c : c.charCodeAt(0)))).toString('latin1'),
+    ]);
   });
 
   it('measures Helvetica and cuts text that does not fit', () => {
@@ -31,8 +32,19 @@ describe('the PDF writer', () => {
 
   it('renders a long report on several pages, with its tables, and the same report for the ticket printer', () => {
     const doc: ReportDoc = {
-      title: 'Day close 2026-03-02', subtitle: ['Consulat'], footer: 'footer',
-      sections: [{ heading: 'Payments', facts: [['Total', '12.50 EUR']], table: { columns: [{ label: 'Payment' }, { label: 'Amount', align: 'right' }], rows: Array.from({ length: 120 }, (_, i) => [`pay-${i}`, `${i}.00 EUR`]) } }],
+      title: 'Day close 2026-03-02',
+      subtitle: ['Consulat'],
+      footer: 'footer',
+      sections: [
+        {
+          heading: 'Payments',
+          facts: [['Total', '12.50 EUR']],
+          table: {
+            columns: [{ label: 'Payment' }, { label: 'Amount', align: 'right' }],
+            rows: Array.from({ length: 120 }, (_, i) => [`pay-${i}`, `${i}.00 EUR`]),
+          },
+        },
+      ],
     };
     const r = readPdf(renderPdf(doc));
     expect(r.pages).toBeGreaterThanOrEqual(3);

@@ -55,7 +55,17 @@ export type Difference =
 
 export interface DayReconciliation {
   currency: string;
-  journal: { totalMinor: number; count: number; testTotalMinor: number; testCount: number; declined: number; aborted: number; notSent: number; settledApproved: number; settledNotCharged: number };
+  journal: {
+    totalMinor: number;
+    count: number;
+    testTotalMinor: number;
+    testCount: number;
+    declined: number;
+    aborted: number;
+    notSent: number;
+    settledApproved: number;
+    settledNotCharged: number;
+  };
   terminal: { totalMinor: number; count: number; itemised: boolean };
   /** Payments without an outcome: the day cannot be closed while there are any. */
   pending: string[];
@@ -72,8 +82,17 @@ export function paymentLine(p: Payment): PaymentLine {
   // another amount, settled by staff, took that amount); otherwise the requested amount.
   const charged = p.approvedAmountMinor !== null && p.approvedCurrency === p.currency ? p.approvedAmountMinor : p.amountMinor;
   return {
-    id: p.id, shortRef: p.shortRef, state: p.state, amountMinor: charged, currency: p.currency, isTest: p.isTest, authCode: p.authCode,
-    receiptNo: p.receiptNo, traceNo: p.traceNo, createdAt: p.createdAt, counted: COUNTED.has(p.state),
+    id: p.id,
+    shortRef: p.shortRef,
+    state: p.state,
+    amountMinor: charged,
+    currency: p.currency,
+    isTest: p.isTest,
+    authCode: p.authCode,
+    receiptNo: p.receiptNo,
+    traceNo: p.traceNo,
+    createdAt: p.createdAt,
+    counted: COUNTED.has(p.state),
   };
 }
 
@@ -108,8 +127,11 @@ export function reconcileDay(payments: readonly Payment[], terminal: TerminalFig
     count: counted.length,
     testTotalMinor: counted.filter((l) => l.isTest).reduce((n, l) => n + l.amountMinor, 0),
     testCount: counted.filter((l) => l.isTest).length,
-    declined: count('declined'), aborted: count('aborted'), notSent: count('not_sent'),
-    settledApproved: count('settled_approved'), settledNotCharged: count('settled_not_charged'),
+    declined: count('declined'),
+    aborted: count('aborted'),
+    notSent: count('not_sent'),
+    settledApproved: count('settled_approved'),
+    settledNotCharged: count('settled_not_charged'),
   };
   const pending = lines.filter((l) => l.state === 'intent' || l.state === 'sent' || l.state === 'unknown').map((l) => l.id);
   const differences: Difference[] = [];
@@ -121,35 +143,79 @@ export function reconcileDay(payments: readonly Payment[], terminal: TerminalFig
     const leftovers: PaymentLine[] = [];
     for (const p of counted) {
       const i = unmatched.findIndex((e) => matches(p, e));
-      if (i < 0) { leftovers.push(p); continue; }
+      if (i < 0) {
+        leftovers.push(p);
+        continue;
+      }
       const e = unmatched.splice(i, 1)[0]!;
-      if (e.amountMinor !== p.amountMinor) differences.push({ kind: 'amount-mismatch', paymentId: p.id, amountMinor: p.amountMinor, terminalAmountMinor: e.amountMinor, text: `payment ${p.id}: journal ${money(p.amountMinor, currency)}, terminal ${money(e.amountMinor, currency)}` });
+      if (e.amountMinor !== p.amountMinor)
+        differences.push({
+          kind: 'amount-mismatch',
+          paymentId: p.id,
+          amountMinor: p.amountMinor,
+          terminalAmountMinor: e.amountMinor,
+          text: `payment ${p.id}: journal ${money(p.amountMinor, currency)}, terminal ${money(e.amountMinor, currency)}`,
+        });
     }
     for (const p of leftovers) {
       const keyless = unmatched.filter((e) => !e.key && !e.reference && !e.receiptNumber && !e.trace && !e.authCode && e.amountMinor === p.amountMinor);
-      if (keyless.length > 0) { unmatched.splice(unmatched.indexOf(keyless[0]!), 1); continue; }
-      differences.push({ kind: 'missing-on-terminal', paymentId: p.id, amountMinor: p.amountMinor, text: `payment ${p.id} (${money(p.amountMinor, currency)}, ${p.state}${p.isTest ? ', test' : ''}) is in the journal but not on the terminal` });
+      if (keyless.length > 0) {
+        unmatched.splice(unmatched.indexOf(keyless[0]!), 1);
+        continue;
+      }
+      differences.push({
+        kind: 'missing-on-terminal',
+        paymentId: p.id,
+        amountMinor: p.amountMinor,
+        text: `payment ${p.id} (${money(p.amountMinor, currency)}, ${p.state}${p.isTest ? ', test' : ''}) is in the journal but not on the terminal`,
+      });
     }
     for (const e of unmatched) {
-      const ids = [e.key && `no. ${e.key}`, e.reference && `ref ${e.reference}`, e.receiptNumber && `receipt ${e.receiptNumber}`, e.authCode && `auth ${e.authCode}`].filter(Boolean).join(', ');
+      const ids = [
+        e.key && `no. ${e.key}`,
+        e.reference && `ref ${e.reference}`,
+        e.receiptNumber && `receipt ${e.receiptNumber}`,
+        e.authCode && `auth ${e.authCode}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
       const known = e.reference ? lines.find((l) => l.id === e.reference || l.shortRef === e.reference) : undefined;
-      differences.push({ kind: 'missing-in-journal', entry: e, amountMinor: e.amountMinor, text: `terminal charged ${money(e.amountMinor, currency)}${ids ? ` (${ids})` : ''} but the journal has no approved payment for it${known ? ` (payment ${known.id} is ${known.state})` : ''}` });
+      differences.push({
+        kind: 'missing-in-journal',
+        entry: e,
+        amountMinor: e.amountMinor,
+        text: `terminal charged ${money(e.amountMinor, currency)}${ids ? ` (${ids})` : ''} but the journal has no approved payment for it${known ? ` (payment ${known.id} is ${known.state})` : ''}`,
+      });
     }
-    for (const e of refunds) differences.push({ kind: 'missing-in-journal', entry: e, amountMinor: -e.amountMinor, text: `terminal ${e.kind} of ${money(e.amountMinor, currency)} has no payment in the journal` });
+    for (const e of refunds)
+      differences.push({
+        kind: 'missing-in-journal',
+        entry: e,
+        amountMinor: -e.amountMinor,
+        text: `terminal ${e.kind} of ${money(e.amountMinor, currency)} has no payment in the journal`,
+      });
   }
 
   const delta = terminal.totalMinor - journal.totalMinor;
   const countDelta = terminal.count - journal.count;
   if ((delta !== 0 || countDelta !== 0) && differences.length === 0) {
     // Only totals are known: name the journal payments whose amount would explain the gap.
-    const candidates = Math.abs(countDelta) === 1 ? lines.filter((l) => l.amountMinor === Math.abs(delta) && (delta < 0 ? l.counted : !l.counted)).map((l) => l.id) : [];
+    const candidates =
+      Math.abs(countDelta) === 1 ? lines.filter((l) => l.amountMinor === Math.abs(delta) && (delta < 0 ? l.counted : !l.counted)).map((l) => l.id) : [];
     differences.push({
-      kind: 'totals', amountMinor: delta, countDelta, candidates,
+      kind: 'totals',
+      amountMinor: delta,
+      countDelta,
+      candidates,
       text: `terminal ${money(terminal.totalMinor, currency)} in ${terminal.count}, journal ${money(journal.totalMinor, currency)} in ${journal.count}: ${delta > 0 ? 'the terminal has' : 'the journal has'} ${money(Math.abs(delta), currency)} and ${Math.abs(countDelta)} payment(s) more${candidates.length ? `; check ${candidates.join(', ')}` : ''}`,
     });
   }
   return {
-    currency, journal, pending, payments: lines, differences,
+    currency,
+    journal,
+    pending,
+    payments: lines,
+    differences,
     terminal: { totalMinor: terminal.totalMinor, count: terminal.count, itemised: terminal.entries !== undefined },
     balanced: delta === 0 && countDelta === 0 && differences.length === 0,
   };

@@ -6,20 +6,59 @@ import type { ReportStats, Spread } from './stats';
 const sp = (s: Spread): Cell[] => [s.count, s.medianMinutes, s.p90Minutes];
 
 export function statsCsv(s: ReportStats, currency: string): string {
-  const rows: Cell[][] = [['table', 'service', 'hour', 'counter', 'currency', 'tickets', 'persons', 'count', 'median_minutes', 'p90_minutes', 'calls', 'recalls', 'served', 'no_shows', 'transfers', 'payments', 'total']];
+  const rows: Cell[][] = [
+    [
+      'table',
+      'service',
+      'hour',
+      'counter',
+      'currency',
+      'tickets',
+      'persons',
+      'count',
+      'median_minutes',
+      'p90_minutes',
+      'calls',
+      'recalls',
+      'served',
+      'no_shows',
+      'transfers',
+      'payments',
+      'total',
+    ],
+  ];
   const row = (o: Partial<Record<string, Cell>>): Cell[] => rows[0]!.map((k) => o[k as string]);
   rows.push(row({ table: 'period', service: `${s.period.from} .. ${s.period.to}`, currency: s.period.timeZone }));
   rows.push(row({ table: 'visitors-total', tickets: s.visitors.total.tickets, persons: s.visitors.total.persons }));
   for (const v of s.visitors.byService) rows.push(row({ table: 'visitors-by-service', service: v.service, tickets: v.tickets, persons: v.persons }));
-  for (const v of s.visitors.byServiceHour) rows.push(row({ table: 'visitors-by-service-hour', service: v.service, hour: v.hour, tickets: v.tickets, persons: v.persons }));
-  const spreadRow = (table: string, service: string, x: Spread) => { const [count, median, p90] = sp(x); rows.push(row({ table, service, count, median_minutes: median, p90_minutes: p90 })); };
+  for (const v of s.visitors.byServiceHour)
+    rows.push(row({ table: 'visitors-by-service-hour', service: v.service, hour: v.hour, tickets: v.tickets, persons: v.persons }));
+  const spreadRow = (table: string, service: string, x: Spread) => {
+    const [count, median, p90] = sp(x);
+    rows.push(row({ table, service, count, median_minutes: median, p90_minutes: p90 }));
+  };
   spreadRow('wait', '(all)', s.waits.all);
   for (const w of s.waits.byService) spreadRow('wait', w.service, w);
   spreadRow('service-time', '(all)', s.serviceTimes.all);
   for (const w of s.serviceTimes.byService) spreadRow('service-time', w.service, w);
   for (const n of s.noShows.byService) rows.push(row({ table: 'no-shows', service: n.service, no_shows: n.noShows }));
-  for (const c of s.counters) rows.push(row({ table: 'counter', counter: c.counter, calls: c.calls, recalls: c.recalls, served: c.served, no_shows: c.noShows, transfers: c.transfers, count: c.service.count, median_minutes: c.service.medianMinutes, p90_minutes: c.service.p90Minutes }));
-  for (const f of s.fees) rows.push(row({ table: 'fees', service: f.service, currency: f.currency, payments: f.payments, total: decimal(f.totalMinor, f.currency) }));
+  for (const c of s.counters)
+    rows.push(
+      row({
+        table: 'counter',
+        counter: c.counter,
+        calls: c.calls,
+        recalls: c.recalls,
+        served: c.served,
+        no_shows: c.noShows,
+        transfers: c.transfers,
+        count: c.service.count,
+        median_minutes: c.service.medianMinutes,
+        p90_minutes: c.service.p90Minutes,
+      }),
+    );
+  for (const f of s.fees)
+    rows.push(row({ table: 'fees', service: f.service, currency: f.currency, payments: f.payments, total: decimal(f.totalMinor, f.currency) }));
   rows.push(row({ table: 'test-payments', currency, payments: s.tests.payments, total: decimal(s.tests.totalMinor, currency) }));
   return toCsv(rows);
 }

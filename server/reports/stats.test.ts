@@ -22,7 +22,20 @@ function journal(): Db {
   return openJournal(join(t.dir, 'j.sqlite'));
 }
 function ticket(db: Db, service: string, issued: string, persons = 1): string {
-  const r = issueTicket(db, { consulate: 'FR-PAR', businessDay: '2026-03-02', prefix: service === 'passport' ? 'A' : 'B', rule: DEFAULT_NUMBERING, service, kind: 'walk-in', slot: null, priority: null, persons, lang: 'fr', at: at(issued), actor: 'kiosk:K1' });
+  const r = issueTicket(db, {
+    consulate: 'FR-PAR',
+    businessDay: '2026-03-02',
+    prefix: service === 'passport' ? 'A' : 'B',
+    rule: DEFAULT_NUMBERING,
+    service,
+    kind: 'walk-in',
+    slot: null,
+    priority: null,
+    persons,
+    lang: 'fr',
+    at: at(issued),
+    actor: 'kiosk:K1',
+  });
   if (!r.ok) throw new Error(r.message);
   return r.ticket.id;
 }
@@ -52,16 +65,55 @@ describe('period statistics', () => {
     const a2 = ticket(db, 'passport', '08:10');
     const b1 = ticket(db, 'cnie', '09:05');
     const b2 = ticket(db, 'cnie', '09:20');
-    ev(db, a1, 'called', '08:04', 'passport', '1'); ev(db, a1, 'started', '08:05', 'passport', '1'); ev(db, a1, 'finished', '08:15', 'passport', '1');
-    ev(db, a2, 'called', '08:30', 'passport', '1'); ev(db, a2, 'recalled', '08:32', 'passport', '1'); ev(db, a2, 'started', '08:33', 'passport', '1'); ev(db, a2, 'finished', '08:39', 'passport', '1');
-    ev(db, b1, 'called', '09:06', 'cnie', '2'); ev(db, b1, 'no-show', '09:10', 'cnie', '2');
-    ev(db, b2, 'called', '09:30', 'cnie', '2'); ev(db, b2, 'started', '09:31', 'cnie', '2'); ev(db, b2, 'finished', '09:51', 'cnie', '2');
+    ev(db, a1, 'called', '08:04', 'passport', '1');
+    ev(db, a1, 'started', '08:05', 'passport', '1');
+    ev(db, a1, 'finished', '08:15', 'passport', '1');
+    ev(db, a2, 'called', '08:30', 'passport', '1');
+    ev(db, a2, 'recalled', '08:32', 'passport', '1');
+    ev(db, a2, 'started', '08:33', 'passport', '1');
+    ev(db, a2, 'finished', '08:39', 'passport', '1');
+    ev(db, b1, 'called', '09:06', 'cnie', '2');
+    ev(db, b1, 'no-show', '09:10', 'cnie', '2');
+    ev(db, b2, 'called', '09:30', 'cnie', '2');
+    ev(db, b2, 'started', '09:31', 'cnie', '2');
+    ev(db, b2, 'finished', '09:51', 'cnie', '2');
     // Out of the period: the next day.
-    issueTicket(db, { consulate: 'FR-PAR', businessDay: '2026-03-03', prefix: 'A', rule: DEFAULT_NUMBERING, service: 'passport', kind: 'walk-in', slot: null, priority: null, persons: 1, lang: 'fr', at: new Date('2026-03-03T08:00:00Z'), actor: 'k' });
+    issueTicket(db, {
+      consulate: 'FR-PAR',
+      businessDay: '2026-03-03',
+      prefix: 'A',
+      rule: DEFAULT_NUMBERING,
+      service: 'passport',
+      kind: 'walk-in',
+      slot: null,
+      priority: null,
+      persons: 1,
+      lang: 'fr',
+      at: new Date('2026-03-03T08:00:00Z'),
+      actor: 'k',
+    });
 
-    for (const [i, service, amount, test] of [[1, 'passport', 8000, false], [2, 'cnie', 2000, false], [3, 'passport', 100, true]] as const) {
-      recordETimbreReference(db, { reference: `ET-${i}`, consulate: 'FR-PAR', kioskId: 'K1', amountMinor: amount, currency: 'EUR', services: [service], persons: 1, appointmentId: null, at: at('08:00') });
-      recordIntent(db, { id: `pay-${i}`, kioskId: 'K1', terminalId: 'T', protocol: 'zvt', amountMinor: amount, currency: 'EUR', reference: `ET-${i}`, isTest: test }, at('08:00'));
+    for (const [i, service, amount, test] of [
+      [1, 'passport', 8000, false],
+      [2, 'cnie', 2000, false],
+      [3, 'passport', 100, true],
+    ] as const) {
+      recordETimbreReference(db, {
+        reference: `ET-${i}`,
+        consulate: 'FR-PAR',
+        kioskId: 'K1',
+        amountMinor: amount,
+        currency: 'EUR',
+        services: [service],
+        persons: 1,
+        appointmentId: null,
+        at: at('08:00'),
+      });
+      recordIntent(
+        db,
+        { id: `pay-${i}`, kioskId: 'K1', terminalId: 'T', protocol: 'zvt', amountMinor: amount, currency: 'EUR', reference: `ET-${i}`, isTest: test },
+        at('08:00'),
+      );
       transition(db, `pay-${i}`, 'approved', {}, 'service', { at: at('08:01') });
     }
     recordIntent(db, { id: 'pay-d', kioskId: 'K1', terminalId: 'T', protocol: 'zvt', amountMinor: 999, currency: 'EUR', reference: 'ET-1' }, at('08:02'));
@@ -69,18 +121,33 @@ describe('period statistics', () => {
 
     const s = reportStats(db, { ...periodBounds('2026-03-02', '2026-03-02', TZ), timeZone: TZ });
     expect(s.visitors.total).toEqual({ tickets: 4, persons: 5 });
-    expect(s.visitors.byHour).toEqual([{ hour: 9, tickets: 2, persons: 3 }, { hour: 10, tickets: 2, persons: 2 }]);
-    expect(s.visitors.byService).toEqual([{ service: 'cnie', tickets: 2, persons: 2 }, { service: 'passport', tickets: 2, persons: 3 }]);
+    expect(s.visitors.byHour).toEqual([
+      { hour: 9, tickets: 2, persons: 3 },
+      { hour: 10, tickets: 2, persons: 2 },
+    ]);
+    expect(s.visitors.byService).toEqual([
+      { service: 'cnie', tickets: 2, persons: 2 },
+      { service: 'passport', tickets: 2, persons: 3 },
+    ]);
     // Waits 4, 20 (passport) and 1, 10 (cnie).
-    expect(s.waits.byService).toEqual([{ service: 'cnie', count: 2, medianMinutes: 5.5, p90Minutes: 9.1 }, { service: 'passport', count: 2, medianMinutes: 12, p90Minutes: 18.4 }]);
+    expect(s.waits.byService).toEqual([
+      { service: 'cnie', count: 2, medianMinutes: 5.5, p90Minutes: 9.1 },
+      { service: 'passport', count: 2, medianMinutes: 12, p90Minutes: 18.4 },
+    ]);
     expect(s.waits.all).toEqual({ count: 4, medianMinutes: 7, p90Minutes: 17 });
-    expect(s.serviceTimes.byService).toEqual([{ service: 'cnie', count: 1, medianMinutes: 20, p90Minutes: 20 }, { service: 'passport', count: 2, medianMinutes: 8, p90Minutes: 9.6 }]);
+    expect(s.serviceTimes.byService).toEqual([
+      { service: 'cnie', count: 1, medianMinutes: 20, p90Minutes: 20 },
+      { service: 'passport', count: 2, medianMinutes: 8, p90Minutes: 9.6 },
+    ]);
     expect(s.noShows).toEqual({ total: 1, byService: [{ service: 'cnie', noShows: 1 }] });
     expect(s.counters).toEqual([
       { counter: '1', calls: 2, recalls: 1, served: 2, noShows: 0, transfers: 0, service: { count: 2, medianMinutes: 8, p90Minutes: 9.6 } },
       { counter: '2', calls: 2, recalls: 0, served: 1, noShows: 1, transfers: 0, service: { count: 1, medianMinutes: 20, p90Minutes: 20 } },
     ]);
-    expect(s.fees).toEqual([{ service: 'cnie', currency: 'EUR', payments: 1, totalMinor: 2000 }, { service: 'passport', currency: 'EUR', payments: 1, totalMinor: 8000 }]);
+    expect(s.fees).toEqual([
+      { service: 'cnie', currency: 'EUR', payments: 1, totalMinor: 2000 },
+      { service: 'passport', currency: 'EUR', payments: 1, totalMinor: 8000 },
+    ]);
     expect(s.tests).toEqual({ payments: 1, totalMinor: 100 });
 
     const csv = statsCsv(s, 'EUR');

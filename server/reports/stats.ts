@@ -8,7 +8,11 @@
 import type { Db } from '../../store/db';
 import { wallClock } from './period';
 
-export interface Period { from: string; to: string; timeZone: string }
+export interface Period {
+  from: string;
+  to: string;
+  timeZone: string;
+}
 
 export function percentile(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -18,7 +22,11 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-export interface Spread { count: number; medianMinutes: number | null; p90Minutes: number | null }
+export interface Spread {
+  count: number;
+  medianMinutes: number | null;
+  p90Minutes: number | null;
+}
 
 function spread(values: number[]): Spread {
   const s = [...values].sort((a, b) => a - b);
@@ -28,7 +36,12 @@ function spread(values: number[]): Spread {
 
 export interface ReportStats {
   period: Period;
-  visitors: { total: { tickets: number; persons: number }; byService: Array<{ service: string; tickets: number; persons: number }>; byHour: Array<{ hour: number; tickets: number; persons: number }>; byServiceHour: Array<{ service: string; hour: number; tickets: number; persons: number }> };
+  visitors: {
+    total: { tickets: number; persons: number };
+    byService: Array<{ service: string; tickets: number; persons: number }>;
+    byHour: Array<{ hour: number; tickets: number; persons: number }>;
+    byServiceHour: Array<{ service: string; hour: number; tickets: number; persons: number }>;
+  };
   waits: { all: Spread; byService: Array<{ service: string } & Spread> };
   serviceTimes: { all: Spread; byService: Array<{ service: string } & Spread> };
   noShows: { total: number; byService: Array<{ service: string; noShows: number }> };
@@ -37,17 +50,26 @@ export interface ReportStats {
   tests: { payments: number; totalMinor: number };
 }
 
-interface Ev { ticket_id: string; at: string; kind: string; service: string; counter: string | null; persons: number }
+interface Ev {
+  ticket_id: string;
+  at: string;
+  kind: string;
+  service: string;
+  counter: string | null;
+  persons: number;
+}
 
 const minutes = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 60_000;
 const bump = <K>(m: Map<K, number>, k: K, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
 
 export function reportStats(db: Db, period: Period): ReportStats {
   // Every event of the tickets issued in the period, in journal order.
-  const events = db.prepare(
-    `SELECT e.ticket_id, e.at, e.kind, e.service, e.counter, t.persons FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
+  const events = db
+    .prepare(
+      `SELECT e.ticket_id, e.at, e.kind, e.service, e.counter, t.persons FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
      WHERE e.ticket_id IN (SELECT ticket_id FROM queue_ticket_events WHERE kind = 'issued' AND at >= ? AND at < ?) ORDER BY e.id`,
-  ).all(period.from, period.to) as Ev[];
+    )
+    .all(period.from, period.to) as Ev[];
 
   const svcTickets = new Map<string, number>();
   const svcPersons = new Map<string, number>();
@@ -82,11 +104,14 @@ export function reportStats(db: Db, period: Period): ReportStats {
       case 'issued': {
         issued.set(e.ticket_id, { at: e.at, service: e.service });
         const hour = wallClock(new Date(e.at), period.timeZone).hour;
-        bump(svcTickets, e.service); bump(svcPersons, e.service, e.persons);
-        bump(hourTickets, hour); bump(hourPersons, hour, e.persons);
+        bump(svcTickets, e.service);
+        bump(svcPersons, e.service, e.persons);
+        bump(hourTickets, hour);
+        bump(hourPersons, hour, e.persons);
         const k = `${e.service}\u0000${hour}`;
         const x = svcHour.get(k) ?? { service: e.service, hour, tickets: 0, persons: 0 };
-        x.tickets++; x.persons += e.persons;
+        x.tickets++;
+        x.persons += e.persons;
         svcHour.set(k, x);
         break;
       }
@@ -101,29 +126,50 @@ export function reportStats(db: Db, period: Period): ReportStats {
         if (c) c.calls++;
         break;
       }
-      case 'recalled': { const c = counter(e.counter); if (c) c.recalls++; break; }
-      case 'started': open.set(e.ticket_id, { at: e.at, counter: e.counter ?? '?', service: e.service }); break;
-      case 'finished': { closeService(e); const c = counter(e.counter); if (c) c.served++; break; }
-      case 'transferred': { closeService(e); const c = counter(e.counter); if (c) c.transfers++; break; }
+      case 'recalled': {
+        const c = counter(e.counter);
+        if (c) c.recalls++;
+        break;
+      }
+      case 'started':
+        open.set(e.ticket_id, { at: e.at, counter: e.counter ?? '?', service: e.service });
+        break;
+      case 'finished': {
+        closeService(e);
+        const c = counter(e.counter);
+        if (c) c.served++;
+        break;
+      }
+      case 'transferred': {
+        closeService(e);
+        const c = counter(e.counter);
+        if (c) c.transfers++;
+        break;
+      }
       case 'no-show': {
         closeService(e);
         bump(noShowSvc, issued.get(e.ticket_id)?.service ?? e.service);
-        const c = counter(e.counter); if (c) c.noShows++;
+        const c = counter(e.counter);
+        if (c) c.noShows++;
         break;
       }
     }
   }
 
   const serviceNames = [...new Set([...svcTickets.keys(), ...waits.map((w) => w.service), ...services.map((s) => s.service)])].sort();
-  const fees = db.prepare(
-    `SELECT COALESCE((SELECT group_concat(value, '+') FROM json_each(r.services)), '(no eTimbre reference)') AS service, p.currency, count(*) AS payments, sum(p.amount_minor) AS totalMinor
+  const fees = db
+    .prepare(
+      `SELECT COALESCE((SELECT group_concat(value, '+') FROM json_each(r.services)), '(no eTimbre reference)') AS service, p.currency, count(*) AS payments, sum(p.amount_minor) AS totalMinor
      FROM payments p LEFT JOIN etimbre_references r ON r.reference = p.reference
      WHERE p.created_at >= ? AND p.created_at < ? AND p.state IN ('approved', 'settled_approved') AND p.is_test = 0
      GROUP BY 1, 2 ORDER BY 1, 2`,
-  ).all(period.from, period.to) as ReportStats['fees'];
-  const tests = db.prepare(
-    "SELECT count(*) AS payments, COALESCE(sum(amount_minor), 0) AS totalMinor FROM payments WHERE created_at >= ? AND created_at < ? AND state IN ('approved', 'settled_approved') AND is_test = 1",
-  ).get(period.from, period.to) as ReportStats['tests'];
+    )
+    .all(period.from, period.to) as ReportStats['fees'];
+  const tests = db
+    .prepare(
+      "SELECT count(*) AS payments, COALESCE(sum(amount_minor), 0) AS totalMinor FROM payments WHERE created_at >= ? AND created_at < ? AND state IN ('approved', 'settled_approved') AND is_test = 1",
+    )
+    .get(period.from, period.to) as ReportStats['tests'];
 
   return {
     period,
@@ -133,13 +179,24 @@ export function reportStats(db: Db, period: Period): ReportStats {
       byHour: [...hourTickets.keys()].sort((a, b) => a - b).map((h) => ({ hour: h, tickets: hourTickets.get(h)!, persons: hourPersons.get(h)! })),
       byServiceHour: [...svcHour.values()].sort((a, b) => a.service.localeCompare(b.service) || a.hour - b.hour),
     },
-    waits: { all: spread(waits.map((w) => w.m)), byService: serviceNames.map((s) => ({ service: s, ...spread(waits.filter((w) => w.service === s).map((w) => w.m)) })) },
-    serviceTimes: { all: spread(services.map((x) => x.m)), byService: serviceNames.map((s) => ({ service: s, ...spread(services.filter((x) => x.service === s).map((x) => x.m)) })) },
-    noShows: { total: [...noShowSvc.values()].reduce((a, b) => a + b, 0), byService: [...noShowSvc.keys()].sort().map((s) => ({ service: s, noShows: noShowSvc.get(s)! })) },
-    counters: [...counters.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((id) => {
-      const c = counters.get(id)!;
-      return { counter: id, calls: c.calls, recalls: c.recalls, served: c.served, noShows: c.noShows, transfers: c.transfers, service: spread(c.times) };
-    }),
+    waits: {
+      all: spread(waits.map((w) => w.m)),
+      byService: serviceNames.map((s) => ({ service: s, ...spread(waits.filter((w) => w.service === s).map((w) => w.m)) })),
+    },
+    serviceTimes: {
+      all: spread(services.map((x) => x.m)),
+      byService: serviceNames.map((s) => ({ service: s, ...spread(services.filter((x) => x.service === s).map((x) => x.m)) })),
+    },
+    noShows: {
+      total: [...noShowSvc.values()].reduce((a, b) => a + b, 0),
+      byService: [...noShowSvc.keys()].sort().map((s) => ({ service: s, noShows: noShowSvc.get(s)! })),
+    },
+    counters: [...counters.keys()]
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+      .map((id) => {
+        const c = counters.get(id)!;
+        return { counter: id, calls: c.calls, recalls: c.recalls, served: c.served, noShows: c.noShows, transfers: c.transfers, service: spread(c.times) };
+      }),
     fees,
     tests,
   };

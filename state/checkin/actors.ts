@@ -5,8 +5,21 @@
 import { fromCallback, fromPromise } from 'xstate';
 import type { AnyEventObject } from 'xstate';
 import type {
-  ETimbreInput, ETimbreOutput, Identification, IssueTicketInput, PayControlEvent, PayInput, PaymentOutcome,
-  PaymentProgress, PrinterOutput, PrintReceiptInput, PrintTicketInput, Ticket, VerifyOutput, WalkInInput, WalkInOutput,
+  ETimbreInput,
+  ETimbreOutput,
+  Identification,
+  IssueTicketInput,
+  PayControlEvent,
+  PayInput,
+  PaymentOutcome,
+  PaymentProgress,
+  PrinterOutput,
+  PrintReceiptInput,
+  PrintTicketInput,
+  Ticket,
+  VerifyOutput,
+  WalkInInput,
+  WalkInOutput,
 } from './types';
 
 function notProvided(name: string): never {

@@ -34,10 +34,15 @@ export type DelaysResult = { ok: true; delays: CheckinDelays } | { ok: false; re
 export function checkinDelays(overrides: Partial<CheckinDelays> = {}): DelaysResult {
   const delays: CheckinDelays = { ...DEFAULT_DELAYS, ...overrides };
   for (const [name, ms] of Object.entries(delays)) {
-    if (!Number.isInteger(ms) || ms <= 0) return { ok: false, reason: 'bad-delay', message: `${name} is ${String(ms)}; give a whole number of milliseconds above 0.` };
+    if (!Number.isInteger(ms) || ms <= 0)
+      return { ok: false, reason: 'bad-delay', message: `${name} is ${String(ms)}; give a whole number of milliseconds above 0.` };
   }
   if (delays.IDLE_GRACE < MIN_IDLE_GRACE) {
-    return { ok: false, reason: 'bad-delay', message: `IDLE_GRACE is ${delays.IDLE_GRACE} ms; visitors must get at least ${MIN_IDLE_GRACE} ms to continue (accessibility rule). Raise it.` };
+    return {
+      ok: false,
+      reason: 'bad-delay',
+      message: `IDLE_GRACE is ${delays.IDLE_GRACE} ms; visitors must get at least ${MIN_IDLE_GRACE} ms to continue (accessibility rule). Raise it.`,
+    };
   }
   return { ok: true, delays };
 }

@@ -13,7 +13,12 @@ import { allNodes, eventsFor, fingerprint, INPUTS, key, stopAtAttract } from './
 import type { Snap } from './test-model';
 import type { CheckinEvent, CheckinInput } from './types';
 
-interface Edge { name: string; input: CheckinInput; start: Snap; steps: Array<{ event: AnyEventObject; state: Snap }> }
+interface Edge {
+  name: string;
+  input: CheckinInput;
+  start: Snap;
+  steps: Array<{ event: AnyEventObject; state: Snap }>;
+}
 
 const taken = new Set<unknown>();
 const edges: Edge[] = [];
@@ -41,7 +46,11 @@ for (const [name, input] of INPUTS) {
   const paths = getShortestPaths(checkinMachine, opts) as unknown as Array<{ state: Snap; steps: Array<{ event: AnyEventObject; state: Snap }> }>;
   for (const path of paths) {
     const events = path.steps.map((st) => st.event);
-    const { start, states } = simulate(input, events, path.steps.map((st) => key(st.state)));
+    const { start, states } = simulate(
+      input,
+      events,
+      path.steps.map((st) => key(st.state)),
+    );
     const here = states.at(-1) ?? start;
     for (const n of here._nodes) reached.add(n.id);
     if (stopAtAttract(input.resume !== undefined)(here)) continue;
@@ -77,7 +86,15 @@ function checkInvariants(s: Snap, prev: Snap, event: AnyEventObject, running: st
     expect(timerNames, `${sub} has no ${needed} timer`).toContain(needed);
   }
   // A busy screen waits for a device that is actually running.
-  const device: Array<[string, string]> = [['verifying', 'verifyAppointment'], ['checkingWalkIn', 'checkWalkInAllowed'], ['printerCheck', 'checkPrinter'], ['issuingETimbre', 'issueETimbre'], ['printing.issuing', 'issueTicket'], ['printing.ticket', 'printTicket'], ['printing.receipt', 'printReceipt']];
+  const device: Array<[string, string]> = [
+    ['verifying', 'verifyAppointment'],
+    ['checkingWalkIn', 'checkWalkInAllowed'],
+    ['printerCheck', 'checkPrinter'],
+    ['issuingETimbre', 'issueETimbre'],
+    ['printing.issuing', 'issueTicket'],
+    ['printing.ticket', 'printTicket'],
+    ['printing.receipt', 'printReceipt'],
+  ];
   for (const [state, id] of device) if (s.matches(state as never)) expect(running).toContain(id);
   if (s.matches('paying')) expect(timerNames).toContain('PAYMENT_TIMEOUT');
   // The attract screen holds nothing of the last visitor.
@@ -115,7 +132,15 @@ async function replay(edge: Edge): Promise<void> {
       expect(fingerprint(now), `step ${i} (${t})`).toBe(fingerprint(state));
       // Plain data only: the context survives a JSON round trip unchanged.
       expect(JSON.parse(JSON.stringify(now.context))).toEqual(now.context);
-      checkInvariants(now, prev, event, c.pendingIds(), timers(actor), c.paySession.inputs.map((p) => p.idempotencyKey), payCount);
+      checkInvariants(
+        now,
+        prev,
+        event,
+        c.pendingIds(),
+        timers(actor),
+        c.paySession.inputs.map((p) => p.idempotencyKey),
+        payCount,
+      );
     }
   } finally {
     actor.stop();
@@ -127,8 +152,12 @@ async function replay(edge: Edge): Promise<void> {
 const replayable = edges.filter((e) => e.steps.at(-1)!.event.type !== 'xstate.error.actor.pay');
 
 describe('check-in machine, generated paths', () => {
-  beforeEach(() => { vi.useFakeTimers(); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('found a graph of useful size', () => {
     expect(edges.length).toBeGreaterThan(200);
@@ -148,7 +177,9 @@ describe('check-in machine, generated paths', () => {
     const missing: string[] = [];
     for (const node of allNodes()) {
       for (const [eventType, defs] of node.transitions) {
-        defs.forEach((d, i) => { if (!taken.has(d)) missing.push(`${node.id} on ${eventType} [${i}]`); });
+        defs.forEach((d, i) => {
+          if (!taken.has(d)) missing.push(`${node.id} on ${eventType} [${i}]`);
+        });
       }
     }
     expect(missing).toEqual([]);
@@ -157,7 +188,9 @@ describe('check-in machine, generated paths', () => {
   it('rests in every state node at least once', () => {
     // boot, resumeRoute and pricing only route (eventless); a snapshot never rests in them.
     const transient = new Set(['checkin.boot', 'checkin.resumeRoute', 'checkin.pricing']);
-    const never = allNodes().map((n) => n.id).filter((id) => !reached.has(id) && !transient.has(id));
+    const never = allNodes()
+      .map((n) => n.id)
+      .filter((id) => !reached.has(id) && !transient.has(id));
     expect(never).toEqual([]);
   });
 });

@@ -51,8 +51,12 @@ async function pay(r: Run) {
   await r.send({ type: 'CONFIRM' });
 }
 
-beforeEach(() => { vi.useFakeTimers(); });
-afterEach(() => { vi.useRealTimers(); });
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('the happy path', () => {
   it('scans, prices, checks the printer, pays, prints ticket then receipt, and returns to attract', async () => {
@@ -64,9 +68,26 @@ describe('the happy path', () => {
     await r.send({ type: 'CONFIRM' });
     expect(r.state().value).toBe('done');
     expect(r.calls.printer).toBe(1);
-    expect(r.calls.etimbre).toEqual([{ consulate: 'FR-PAR', kioskId: 'PAR-K1', amountMinor: 7998, currency: 'EUR', services: ['passport'], persons: 1, appointmentId: 'RDV-2026-000042' }]);
-    expect(r.calls.pay).toEqual([{ amountMinor: 7998, currency: 'EUR', reference: 'ET-FRPAR-20261128-000123-M', attempt: 1, idempotencyKey: 'ET-FRPAR-20261128-000123-M/1', kioskId: 'PAR-K1' }]);
-    expect(r.calls.issueTicket[0]).toMatchObject({ services: ['passport'], persons: 1, source: 'appointment', language: 'ar', etimbreReference: 'ET-FRPAR-20261128-000123-M' });
+    expect(r.calls.etimbre).toEqual([
+      { consulate: 'FR-PAR', kioskId: 'PAR-K1', amountMinor: 7998, currency: 'EUR', services: ['passport'], persons: 1, appointmentId: 'RDV-2026-000042' },
+    ]);
+    expect(r.calls.pay).toEqual([
+      {
+        amountMinor: 7998,
+        currency: 'EUR',
+        reference: 'ET-FRPAR-20261128-000123-M',
+        attempt: 1,
+        idempotencyKey: 'ET-FRPAR-20261128-000123-M/1',
+        kioskId: 'PAR-K1',
+      },
+    ]);
+    expect(r.calls.issueTicket[0]).toMatchObject({
+      services: ['passport'],
+      persons: 1,
+      source: 'appointment',
+      language: 'ar',
+      etimbreReference: 'ET-FRPAR-20261128-000123-M',
+    });
     expect(r.calls.printTicket).toHaveLength(1);
     expect(r.calls.printReceipt[0]).toMatchObject({ authCode: 'A12345', maskedPan: '************1234', etimbreReference: 'ET-FRPAR-20261128-000123-M' });
     expect(r.visit()).toMatchObject({ ticketPrinted: true, receiptPrinted: true, ticket: { number: 'C042' } });
@@ -263,7 +284,15 @@ describe('timeouts', () => {
     vi.advanceTimersByTime(D.PAYMENT_TIMEOUT);
     expect(actor.getSnapshot().value).toBe('lockedForStaff');
     expect(actor.getSnapshot().context.visit.lockReason).toBe('payment-unknown');
-    expect(emitted).toEqual([{ type: 'staff.alert', reason: 'payment-unknown', ticketNumber: null, etimbreReference: 'ET-FRPAR-20261128-000123-M', idempotencyKey: 'ET-FRPAR-20261128-000123-M/1' }]);
+    expect(emitted).toEqual([
+      {
+        type: 'staff.alert',
+        reason: 'payment-unknown',
+        ticketNumber: null,
+        etimbreReference: 'ET-FRPAR-20261128-000123-M',
+        idempotencyKey: 'ET-FRPAR-20261128-000123-M/1',
+      },
+    ]);
     vi.advanceTimersByTime(10 * D.PAYMENT_TIMEOUT);
     expect(actor.getSnapshot().value).toBe('lockedForStaff');
     actor.send({ type: 'STAFF_RESOLVED' });
@@ -379,7 +408,15 @@ describe('device errors', () => {
     const r = start({ outcomes: [{ status: 'unknown', detail: 'link lost after the request' }] });
     await pay(r);
     expect(r.state().value).toBe('lockedForStaff');
-    expect(r.emitted).toEqual([{ type: 'staff.alert', reason: 'payment-unknown', ticketNumber: null, etimbreReference: 'ET-FRPAR-20261128-000123-M', idempotencyKey: 'ET-FRPAR-20261128-000123-M/1' }]);
+    expect(r.emitted).toEqual([
+      {
+        type: 'staff.alert',
+        reason: 'payment-unknown',
+        ticketNumber: null,
+        etimbreReference: 'ET-FRPAR-20261128-000123-M',
+        idempotencyKey: 'ET-FRPAR-20261128-000123-M/1',
+      },
+    ]);
     for (const type of ['RETRY', 'CANCEL', 'TOUCH', 'ACKNOWLEDGE', 'CONFIRM']) await r.send({ type });
     vi.advanceTimersByTime(3_600_000);
     expect(r.state().value).toBe('lockedForStaff');
@@ -403,7 +440,9 @@ describe('device errors', () => {
   });
 
   it('a payment driver that throws gives unknown (locked), never "not charged"', async () => {
-    const boom = paymentActor(async () => { throw new Error('serial port closed'); });
+    const boom = paymentActor(async () => {
+      throw new Error('serial port closed');
+    });
     const { actors } = scriptedActors();
     const actor = createActor(checkinMachine.provide({ actors: { ...actors, pay: boom } }), { input: { settings: TEST_SETTINGS } }).start();
     actor.send({ type: 'SCANNED', payload: 'x' });
@@ -416,7 +455,9 @@ describe('device errors', () => {
   });
 
   it('a pay actor that fails to start (xstate.error.actor.pay) locks as unknown too', async () => {
-    const broken = fromCallback<PayControlEvent, PayInput>(() => { throw new Error('terminal not wired'); });
+    const broken = fromCallback<PayControlEvent, PayInput>(() => {
+      throw new Error('terminal not wired');
+    });
     const { actors } = scriptedActors();
     const actor = createActor(checkinMachine.provide({ actors: { ...actors, pay: broken } }), { input: { settings: TEST_SETTINGS } }).start();
     actor.send({ type: 'SCANNED', payload: 'x' });
@@ -481,7 +522,15 @@ describe('device errors', () => {
       expect(r.visit().ticket).toEqual(HAPPY.ticket);
       expect(r.visit().problem?.code).toBe('ticket-print-failed');
       expect(r.calls.printReceipt).toEqual([]);
-      expect(r.emitted).toEqual([{ type: 'staff.alert', reason: 'ticket-print-failed', ticketNumber: 'C042', etimbreReference: 'ET-FRPAR-20261128-000123-M', idempotencyKey: 'ET-FRPAR-20261128-000123-M/1' }]);
+      expect(r.emitted).toEqual([
+        {
+          type: 'staff.alert',
+          reason: 'ticket-print-failed',
+          ticketNumber: 'C042',
+          etimbreReference: 'ET-FRPAR-20261128-000123-M',
+          idempotencyKey: 'ET-FRPAR-20261128-000123-M/1',
+        },
+      ]);
       await r.send({ type: 'ACKNOWLEDGE' });
       expect(r.state().value).toBe('attract');
     }
@@ -498,7 +547,10 @@ describe('device errors', () => {
   it('scanner faults are kept as device state across visitors until the scanner recovers', async () => {
     let send: ((e: AnyEventObject) => void) | null = null;
     const { actors } = scriptedActors();
-    const scanner = fromCallback<AnyEventObject, void>(({ sendBack }) => { send = sendBack; return () => {}; });
+    const scanner = fromCallback<AnyEventObject, void>(({ sendBack }) => {
+      send = sendBack;
+      return () => {};
+    });
     const actor = createActor(checkinMachine.provide({ actors: { ...actors, scanner } }), { input: { settings: TEST_SETTINGS } }).start();
     send!({ type: 'SCANNER_FAULT', reason: 'no answer on /dev/ttyACM0' });
     expect(actor.getSnapshot().context.scannerFault).toBe('no answer on /dev/ttyACM0');
@@ -527,12 +579,25 @@ describe('device errors', () => {
 });
 
 describe('resume from the journal', () => {
-  const quote = { currency: 'EUR', minorDigits: 2, rate: '0.093', lines: [{ service: 'passport', unitFeeMad: '860', unitMinor: 7998, persons: 1, totalMinor: 7998 }], totalMinor: 7998, payable: true };
+  const quote = {
+    currency: 'EUR',
+    minorDigits: 2,
+    rate: '0.093',
+    lines: [{ service: 'passport', unitFeeMad: '860', unitMinor: 7998, persons: 1, totalMinor: 7998 }],
+    totalMinor: 7998,
+    payable: true,
+  };
   const base: ResumeVisit = {
-    language: 'es', source: 'appointment', appointment: testAppointment(), services: ['passport'], persons: 1, quote,
+    language: 'es',
+    source: 'appointment',
+    appointment: testAppointment(),
+    services: ['passport'],
+    persons: 1,
+    quote,
     etimbreReference: 'ET-FRPAR-20261128-000123-M',
     payment: { attempt: 2, idempotencyKey: 'ET-FRPAR-20261128-000123-M/2', outcome: { status: 'approved', authCode: 'B7', maskedPan: '****9' } },
-    ticket: null, ticketPrinted: false,
+    ticket: null,
+    ticketPrinted: false,
   };
 
   it('waits for RESUME_PRINTING, then issues and prints without paying again', async () => {

@@ -5,12 +5,31 @@ import { assign, emit, sendTo, setup } from 'xstate';
 import { defaultActors } from './actors';
 import { DEFAULT_DELAYS } from './delays';
 import {
-  failureProblem, firstPayment, freshVisit, idempotencyKey, mayPayAgain, mayResend, priced, problem,
-  isPrintable, problemAllowsRetry, problemAllowsWalkIn, resumedVisit,
+  failureProblem,
+  firstPayment,
+  freshVisit,
+  idempotencyKey,
+  mayPayAgain,
+  mayResend,
+  priced,
+  problem,
+  isPrintable,
+  problemAllowsRetry,
+  problemAllowsWalkIn,
+  resumedVisit,
 } from './visit';
 import type {
-  CheckinContext, CheckinEmitted, CheckinEvent, CheckinInput, LockReason, PrinterOutput, ProblemCode, Ticket,
-  VerifyOutput, Visit, WalkInOutput,
+  CheckinContext,
+  CheckinEmitted,
+  CheckinEvent,
+  CheckinInput,
+  LockReason,
+  PrinterOutput,
+  ProblemCode,
+  Ticket,
+  VerifyOutput,
+  Visit,
+  WalkInOutput,
 } from './types';
 
 type Ctx = CheckinContext;
@@ -82,8 +101,11 @@ export const checkinMachine = setup({
     walkInAllowed: ({ event }) => output<WalkInOutput>(event).ok,
     priceKnown: ({ context }) => context.visit.quote !== null,
     personsAllowed: ({ context, event }) =>
-      event.type === 'SET_PERSONS' && context.visit.source === 'walk-in' && Number.isInteger(event.persons) &&
-      event.persons >= 1 && event.persons <= context.settings.maxPersons,
+      event.type === 'SET_PERSONS' &&
+      context.visit.source === 'walk-in' &&
+      Number.isInteger(event.persons) &&
+      event.persons >= 1 &&
+      event.persons <= context.settings.maxPersons,
     cameAsWalkIn: ({ context }) => context.visit.source === 'walk-in',
     printerReadyToPay: ({ context, event }) => output<PrinterOutput>(event).ok && context.visit.quote?.payable === true,
     printerReady: ({ event }) => output<PrinterOutput>(event).ok,
@@ -107,9 +129,11 @@ export const checkinMachine = setup({
     forgetVisitor: assign(({ context }) => ({ visit: freshVisit(context.settings) })),
     setLanguage: assign(({ context, event }) => (event.type === 'SELECT_LANGUAGE' ? { visit: { ...context.visit, language: event.language } } : {})),
     identifyByScan: assign(({ context, event }) =>
-      event.type === 'SCANNED' ? { visit: { ...context.visit, identification: { kind: 'qr' as const, payload: event.payload } } } : {}),
+      event.type === 'SCANNED' ? { visit: { ...context.visit, identification: { kind: 'qr' as const, payload: event.payload } } } : {},
+    ),
     identifyByCode: assign(({ context, event }) =>
-      event.type === 'SUBMIT_CODE' ? { visit: { ...context.visit, identification: { kind: 'code' as const, code: event.code.trim() } } } : {}),
+      event.type === 'SUBMIT_CODE' ? { visit: { ...context.visit, identification: { kind: 'code' as const, code: event.code.trim() } } } : {},
+    ),
     clearIdentification: assign(({ context }) => ({
       visit: { ...context.visit, source: null, identification: null, appointment: null, services: [], persons: 1, quote: null, problem: null },
     })),
@@ -117,12 +141,17 @@ export const checkinMachine = setup({
     setScannerFault: assign(({ event }) => (event.type === 'SCANNER_FAULT' ? { scannerFault: event.reason } : {})),
     clearScannerFault: assign({ scannerFault: null }),
     chooseWalkInService: assign(({ context, event }) =>
-      event.type === 'SELECT_SERVICE' ? { visit: { ...context.visit, source: 'walk-in' as const, appointment: null, services: [event.service], persons: 1 } } : {}),
+      event.type === 'SELECT_SERVICE'
+        ? { visit: { ...context.visit, source: 'walk-in' as const, appointment: null, services: [event.service], persons: 1 } }
+        : {},
+    ),
     acceptAppointment: assign(({ context, event }) => {
       const out = output<VerifyOutput>(event);
       if (!out.ok) return {};
       const a = out.appointment;
-      return { visit: { ...context.visit, source: 'appointment' as const, appointment: a, services: [...a.services], persons: a.persons, identification: null } };
+      return {
+        visit: { ...context.visit, source: 'appointment' as const, appointment: a, services: [...a.services], persons: a.persons, identification: null },
+      };
     }),
     refuseAppointment: assign(({ context, event }) => {
       const out = output<VerifyOutput>(event);
@@ -132,11 +161,12 @@ export const checkinMachine = setup({
     refuseWalkIn: assign(({ context, event }) => {
       const out = output<WalkInOutput>(event);
       if (out.ok) return {};
-      return { visit: { ...context.visit, source: null, services: [], problem: problem(`walk-in-${out.reason}`, { service: context.visit.services[0] ?? '' }) } };
+      return {
+        visit: { ...context.visit, source: null, services: [], problem: problem(`walk-in-${out.reason}`, { service: context.visit.services[0] ?? '' }) },
+      };
     }),
     priceVisit: assign(({ context }) => ({ visit: priced(context, context.visit) })),
-    setPersons: assign(({ context, event }) =>
-      event.type === 'SET_PERSONS' ? { visit: priced(context, { ...context.visit, persons: event.persons }) } : {}),
+    setPersons: assign(({ context, event }) => (event.type === 'SET_PERSONS' ? { visit: priced(context, { ...context.visit, persons: event.persons }) } : {})),
     setProblem: assign(({ context, event }, params: { code: ProblemCode }) => {
       const detail: Record<string, string | number> = {};
       const out = output<{ ok: boolean; reason?: unknown } | undefined>(event);
@@ -175,7 +205,13 @@ export const checkinMachine = setup({
       const p = context.visit.payment!;
       const attempt = p.attempt + 1;
       const key = idempotencyKey(context.visit.etimbreReference!, attempt);
-      return { visit: { ...context.visit, problem: null, payment: { attempt, idempotencyKey: key, tries: p.tries + 1, acknowledged: false, prompt: null, cancelReason: null, outcome: null } } };
+      return {
+        visit: {
+          ...context.visit,
+          problem: null,
+          payment: { attempt, idempotencyKey: key, tries: p.tries + 1, acknowledged: false, prompt: null, cancelReason: null, outcome: null },
+        },
+      };
     }),
     lock: assign(({ context }, params: { reason: LockReason }) => ({ visit: { ...context.visit, lockReason: params.reason } })),
     setTicket: assign(({ context, event }) => ({ visit: { ...context.visit, ticket: output<Ticket>(event) } })),
@@ -221,11 +257,7 @@ export const checkinMachine = setup({
       },
     },
     resumeRoute: {
-      always: [
-        { guard: 'resumeAtReceipt', target: 'printing.receipt' },
-        { guard: 'resumeAtTicket', target: 'printing.ticket' },
-        { target: 'printing' },
-      ],
+      always: [{ guard: 'resumeAtReceipt', target: 'printing.receipt' }, { guard: 'resumeAtTicket', target: 'printing.ticket' }, { target: 'printing' }],
     },
 
     attract: {
@@ -397,14 +429,24 @@ export const checkinMachine = setup({
           idempotencyKey: visit.payment?.idempotencyKey ?? '',
           kioskId: settings.kioskId,
         }),
-        onError: { target: 'lockedForStaff', actions: [{ type: 'setProblem', params: { code: 'device-fault' } }, { type: 'lock', params: { reason: 'payment-unknown' } }] },
+        onError: {
+          target: 'lockedForStaff',
+          actions: [
+            { type: 'setProblem', params: { code: 'device-fault' } },
+            { type: 'lock', params: { reason: 'payment-unknown' } },
+          ],
+        },
       },
       initial: 'inProgress',
       on: {
         PAYMENT_PROGRESS: { actions: 'recordProgress' },
         PAYMENT_RESULT: [
           { guard: 'approved', target: 'printing', actions: 'recordOutcome' },
-          { guard: 'cancelledByVisitor', target: 'error', actions: ['recordOutcome', assign(({ context }) => ({ visit: { ...context.visit, problem: problem('payment-cancelled') } }))] },
+          {
+            guard: 'cancelledByVisitor',
+            target: 'error',
+            actions: ['recordOutcome', assign(({ context }) => ({ visit: { ...context.visit, problem: problem('payment-cancelled') } }))],
+          },
           { guard: 'recoverable', target: 'paymentFailed', actions: 'recordOutcome' },
           { target: 'lockedForStaff', actions: ['recordOutcome', { type: 'lock', params: { reason: 'payment-unknown' } }] },
         ],
@@ -454,7 +496,14 @@ export const checkinMachine = setup({
             }),
             onDone: { target: 'ticket', actions: 'setTicket' },
             onError: [
-              { guard: 'paid', target: '#checkin.lockedForStaff', actions: [{ type: 'setProblem', params: { code: 'ticket-unavailable' } }, { type: 'lock', params: { reason: 'paid-no-ticket' } }] },
+              {
+                guard: 'paid',
+                target: '#checkin.lockedForStaff',
+                actions: [
+                  { type: 'setProblem', params: { code: 'ticket-unavailable' } },
+                  { type: 'lock', params: { reason: 'paid-no-ticket' } },
+                ],
+              },
               { target: '#checkin.error', actions: { type: 'setProblem', params: { code: 'ticket-unavailable' } } },
             ],
           },

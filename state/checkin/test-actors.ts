@@ -6,8 +6,21 @@ import type { AnyEventObject } from 'xstate';
 import type { Appointment } from '../../domain/appointment/types';
 import { paymentActor } from './actors';
 import type {
-  ETimbreInput, ETimbreOutput, Identification, IssueTicketInput, PayControlEvent, PayInput, PaymentOutcome, PaymentProgress, PrinterOutput,
-  PrintReceiptInput, PrintTicketInput, Ticket, VerifyOutput, WalkInInput, WalkInOutput,
+  ETimbreInput,
+  ETimbreOutput,
+  Identification,
+  IssueTicketInput,
+  PayControlEvent,
+  PayInput,
+  PaymentOutcome,
+  PaymentProgress,
+  PrinterOutput,
+  PrintReceiptInput,
+  PrintTicketInput,
+  Ticket,
+  VerifyOutput,
+  WalkInInput,
+  WalkInOutput,
 } from './types';
 import type { CheckinSettings } from './types';
 
@@ -28,9 +41,18 @@ export const TEST_SETTINGS: CheckinSettings = {
 
 export function testAppointment(over: Partial<Appointment> = {}): Appointment {
   return {
-    tokenId: '00112233445566778899aabbccddeeff', code: 'K7QF-2M9X', issuer: 'MA-MAEC', kid: 'a1b2c3d4', consulate: 'FR-PAR',
-    appointmentId: 'RDV-2026-000042', services: ['passport'], persons: 1, slotStart: '2026-11-28T09:00:00Z',
-    notBefore: '2026-11-28T08:00:00Z', expires: '2026-11-28T09:30:00Z', ...over,
+    tokenId: '00112233445566778899aabbccddeeff',
+    code: 'K7QF-2M9X',
+    issuer: 'MA-MAEC',
+    kid: 'a1b2c3d4',
+    consulate: 'FR-PAR',
+    appointmentId: 'RDV-2026-000042',
+    services: ['passport'],
+    persons: 1,
+    slotStart: '2026-11-28T09:00:00Z',
+    notBefore: '2026-11-28T08:00:00Z',
+    expires: '2026-11-28T09:30:00Z',
+    ...over,
   };
 }
 
@@ -84,10 +106,22 @@ export function scriptedActors(partial: Partial<Script> = {}, opts: { holdPaymen
   const s: Script = { ...HAPPY, ...partial };
   const calls: Calls = { verify: [], walkIn: [], printer: 0, etimbre: [], pay: [], signals: [], issueTicket: [], printTicket: [], printReceipt: [] };
   const actors = {
-    verifyAppointment: fromPromise<VerifyOutput, Identification>(({ input }) => { calls.verify.push(input); return answer(s.verify); }),
-    checkWalkInAllowed: fromPromise<WalkInOutput, WalkInInput>(({ input }) => { calls.walkIn.push(input); return answer(s.walkIn); }),
-    checkPrinter: fromPromise<PrinterOutput, void>(() => { calls.printer++; return answer(s.printer); }),
-    issueETimbre: fromPromise<ETimbreOutput, ETimbreInput>(({ input }) => { calls.etimbre.push(input); return answer(s.etimbre); }),
+    verifyAppointment: fromPromise<VerifyOutput, Identification>(({ input }) => {
+      calls.verify.push(input);
+      return answer(s.verify);
+    }),
+    checkWalkInAllowed: fromPromise<WalkInOutput, WalkInInput>(({ input }) => {
+      calls.walkIn.push(input);
+      return answer(s.walkIn);
+    }),
+    checkPrinter: fromPromise<PrinterOutput, void>(() => {
+      calls.printer++;
+      return answer(s.printer);
+    }),
+    issueETimbre: fromPromise<ETimbreOutput, ETimbreInput>(({ input }) => {
+      calls.etimbre.push(input);
+      return answer(s.etimbre);
+    }),
     pay: paymentActor(async (input, signal, progress) => {
       const n = calls.pay.push(input);
       calls.signals.push(signal);
@@ -98,9 +132,18 @@ export function scriptedActors(partial: Partial<Script> = {}, opts: { holdPaymen
       }
       return s.outcomes[Math.min(n, s.outcomes.length) - 1]!;
     }),
-    issueTicket: fromPromise<Ticket, IssueTicketInput>(({ input }) => { calls.issueTicket.push(input); return answer(s.ticket); }),
-    printTicket: fromPromise<PrinterOutput, PrintTicketInput>(({ input }) => { calls.printTicket.push(input); return answer(s.printTicket); }),
-    printReceipt: fromPromise<PrinterOutput, PrintReceiptInput>(({ input }) => { calls.printReceipt.push(input); return answer(s.printReceipt); }),
+    issueTicket: fromPromise<Ticket, IssueTicketInput>(({ input }) => {
+      calls.issueTicket.push(input);
+      return answer(s.ticket);
+    }),
+    printTicket: fromPromise<PrinterOutput, PrintTicketInput>(({ input }) => {
+      calls.printTicket.push(input);
+      return answer(s.printTicket);
+    }),
+    printReceipt: fromPromise<PrinterOutput, PrintReceiptInput>(({ input }) => {
+      calls.printReceipt.push(input);
+      return answer(s.printReceipt);
+    }),
     scanner: fromCallback<AnyEventObject, void>(() => () => {}),
   };
   return { actors, calls };
@@ -119,11 +162,19 @@ interface Pending {
 export function controlledActors() {
   const pending = new Map<string, Pending>();
   const scannerSession: { sendBack: ((e: AnyEventObject) => void) | null } = { sendBack: null };
-  const paySession: { sendBack: ((e: AnyEventObject) => void) | null; received: string[]; inputs: PayInput[]; stopped: number } = { sendBack: null, received: [], inputs: [], stopped: 0 };
+  const paySession: { sendBack: ((e: AnyEventObject) => void) | null; received: string[]; inputs: PayInput[]; stopped: number } = {
+    sendBack: null,
+    received: [],
+    inputs: [],
+    stopped: 0,
+  };
   const parked = <O, I>(id: string) =>
-    fromPromise<O, I>(({ input }) => new Promise<O>((resolve, reject) => {
-      pending.set(id, { input, resolve: resolve as (v: unknown) => void, reject });
-    }));
+    fromPromise<O, I>(
+      ({ input }) =>
+        new Promise<O>((resolve, reject) => {
+          pending.set(id, { input, resolve: resolve as (v: unknown) => void, reject });
+        }),
+    );
   const actors = {
     verifyAppointment: parked<VerifyOutput, Identification>('verifyAppointment'),
     checkWalkInAllowed: parked<WalkInOutput, WalkInInput>('checkWalkInAllowed'),
@@ -133,14 +184,18 @@ export function controlledActors() {
       paySession.sendBack = sendBack;
       paySession.inputs.push(input);
       receive((e) => paySession.received.push(e.type));
-      return () => { paySession.stopped++; };
+      return () => {
+        paySession.stopped++;
+      };
     }),
     issueTicket: parked<Ticket, IssueTicketInput>('issueTicket'),
     printTicket: parked<PrinterOutput, PrintTicketInput>('printTicket'),
     printReceipt: parked<PrinterOutput, PrintReceiptInput>('printReceipt'),
     scanner: fromCallback<AnyEventObject, void>(({ sendBack }) => {
       scannerSession.sendBack = sendBack;
-      return () => { scannerSession.sendBack = null; };
+      return () => {
+        scannerSession.sendBack = null;
+      };
     }),
   };
   const take = (id: string): Pending => {

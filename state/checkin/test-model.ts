@@ -25,19 +25,38 @@ const quote = (() => {
 })();
 
 export const EVENTS: AnyEventObject[] = [
-  { type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'ar' }, { type: 'SELECT_LANGUAGE', language: 'de' },
-  { type: 'SCANNED', payload: 'RDV1:6BFOXN*TS0BI$ZDFRH' }, { type: 'SCANNER_FAULT', reason: 'no-answer' }, { type: 'SCANNER_OK' },
-  { type: 'TYPE_CODE' }, { type: 'SUBMIT_CODE', code: 'K7QF-2M9X' }, { type: 'SUBMIT_CODE', code: '  ' },
-  { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: 'passport' }, { type: 'SELECT_SERVICE', service: 'information' }, { type: 'SELECT_SERVICE', service: 'visa' },
-  { type: 'SET_PERSONS', persons: 2 }, { type: 'SET_PERSONS', persons: 99 },
-  { type: 'BACK' }, { type: 'CONFIRM' }, { type: 'CANCEL' }, { type: 'RETRY' }, { type: 'CONTINUE' }, { type: 'CALL_STAFF' }, { type: 'ACKNOWLEDGE' },
-  { type: 'PAYMENT_PROGRESS', progress: { kind: 'acknowledged' } }, { type: 'PAYMENT_PROGRESS', progress: { kind: 'prompt', prompt: 'enter-pin' } },
+  { type: 'TOUCH' },
+  { type: 'SELECT_LANGUAGE', language: 'ar' },
+  { type: 'SELECT_LANGUAGE', language: 'de' },
+  { type: 'SCANNED', payload: 'RDV1:6BFOXN*TS0BI$ZDFRH' },
+  { type: 'SCANNER_FAULT', reason: 'no-answer' },
+  { type: 'SCANNER_OK' },
+  { type: 'TYPE_CODE' },
+  { type: 'SUBMIT_CODE', code: 'K7QF-2M9X' },
+  { type: 'SUBMIT_CODE', code: '  ' },
+  { type: 'WALK_IN' },
+  { type: 'SELECT_SERVICE', service: 'passport' },
+  { type: 'SELECT_SERVICE', service: 'information' },
+  { type: 'SELECT_SERVICE', service: 'visa' },
+  { type: 'SET_PERSONS', persons: 2 },
+  { type: 'SET_PERSONS', persons: 99 },
+  { type: 'BACK' },
+  { type: 'CONFIRM' },
+  { type: 'CANCEL' },
+  { type: 'RETRY' },
+  { type: 'CONTINUE' },
+  { type: 'CALL_STAFF' },
+  { type: 'ACKNOWLEDGE' },
+  { type: 'PAYMENT_PROGRESS', progress: { kind: 'acknowledged' } },
+  { type: 'PAYMENT_PROGRESS', progress: { kind: 'prompt', prompt: 'enter-pin' } },
   { type: 'PAYMENT_RESULT', outcome: { status: 'approved', authCode: 'A1', maskedPan: '****1234' } },
   { type: 'PAYMENT_RESULT', outcome: { status: 'declined', reason: 'insufficient funds' } },
   { type: 'PAYMENT_RESULT', outcome: { status: 'aborted' } },
   { type: 'PAYMENT_RESULT', outcome: { status: 'unknown', detail: 'line dropped after the request' } },
   { type: 'PAYMENT_RESULT', outcome: { status: 'not-sent', detail: 'no ACK' } },
-  { type: 'RESUME_PRINTING' }, { type: 'LOCK_FOR_STAFF' }, { type: 'STAFF_RESOLVED' },
+  { type: 'RESUME_PRINTING' },
+  { type: 'LOCK_FOR_STAFF' },
+  { type: 'STAFF_RESOLVED' },
   done('verifyAppointment', { ok: true, appointment: testAppointment() }),
   done('verifyAppointment', { ok: true, appointment: testAppointment({ services: ['information'], persons: 2 }) }),
   done('verifyAppointment', { ok: true, appointment: testAppointment({ services: ['visa'] }) }),
@@ -45,13 +64,24 @@ export const EVENTS: AnyEventObject[] = [
   done('verifyAppointment', { ok: false, reason: 'malformed' }),
   done('verifyAppointment', { ok: false, reason: 'already-used', detail: { usedAt: '09:12' } }),
   failed('verifyAppointment'),
-  done('checkWalkInAllowed', { ok: true }), done('checkWalkInAllowed', { ok: false, reason: 'day-limit' }), failed('checkWalkInAllowed'),
-  done('checkPrinter', { ok: true }), done('checkPrinter', { ok: false, reason: 'paper-out' }), failed('checkPrinter'),
-  done('issueETimbre', { ok: true, reference: 'ET-FRPAR-20261128-000123-M' }), done('issueETimbre', { ok: false, reason: 'unavailable' }), failed('issueETimbre'),
+  done('checkWalkInAllowed', { ok: true }),
+  done('checkWalkInAllowed', { ok: false, reason: 'day-limit' }),
+  failed('checkWalkInAllowed'),
+  done('checkPrinter', { ok: true }),
+  done('checkPrinter', { ok: false, reason: 'paper-out' }),
+  failed('checkPrinter'),
+  done('issueETimbre', { ok: true, reference: 'ET-FRPAR-20261128-000123-M' }),
+  done('issueETimbre', { ok: false, reason: 'unavailable' }),
+  failed('issueETimbre'),
   failed('pay'),
-  done('issueTicket', HAPPY.ticket), failed('issueTicket'),
-  done('printTicket', { ok: true }), done('printTicket', { ok: false, reason: 'paper-out' }), failed('printTicket'),
-  done('printReceipt', { ok: true }), done('printReceipt', { ok: false, reason: 'cover-open' }), failed('printReceipt'),
+  done('issueTicket', HAPPY.ticket),
+  failed('issueTicket'),
+  done('printTicket', { ok: true }),
+  done('printTicket', { ok: false, reason: 'paper-out' }),
+  failed('printTicket'),
+  done('printReceipt', { ok: true }),
+  done('printReceipt', { ok: false, reason: 'cover-open' }),
+  failed('printReceipt'),
   ...AFTER_EVENTS.map((type) => ({ type })),
 ];
 
@@ -90,12 +120,12 @@ export function key(s: Snap): string {
     s.status,
     at('identify') ? v.scanHelp : null,
     at('summary') ? v.source : null,
-    at('summary', 'printerCheck') ? v.quote?.payable ?? null : null,
+    at('summary', 'printerCheck') ? (v.quote?.payable ?? null) : null,
     at('paying') && p ? [p.tries, p.acknowledged, p.cancelReason] : null,
     at('paymentFailed') && p ? [p.tries, p.acknowledged, p.outcome?.status ?? null] : null,
     at('printing') ? v.payment?.outcome?.status === 'approved' : null,
     at('resumePending') ? [v.ticket !== null, v.ticketPrinted, v.quote?.payable ?? null, v.payment?.outcome?.status ?? null] : null,
-    at('error') ? v.problem?.code ?? null : null,
+    at('error') ? (v.problem?.code ?? null) : null,
   ]);
 }
 
@@ -105,14 +135,24 @@ export function fingerprint(s: Snap): string {
 }
 
 /** Resumed visits are followed until the kiosk is back on the attract screen; the fresh start covers the rest. */
-export const stopAtAttract = (resuming: boolean) => (s: Snap): boolean => resuming && s.matches('attract');
+export const stopAtAttract =
+  (resuming: boolean) =>
+  (s: Snap): boolean =>
+    resuming && s.matches('attract');
 
 function resume(over: Partial<ResumeVisit>): ResumeVisit {
   return {
-    language: 'fr', source: 'appointment', appointment: testAppointment(), services: ['passport'], persons: 1, quote,
+    language: 'fr',
+    source: 'appointment',
+    appointment: testAppointment(),
+    services: ['passport'],
+    persons: 1,
+    quote,
     etimbreReference: 'ET-FRPAR-20261128-000123-M',
     payment: { attempt: 1, idempotencyKey: 'ET-FRPAR-20261128-000123-M/1', outcome: { status: 'approved', authCode: 'A1', maskedPan: '****1234' } },
-    ticket: null, ticketPrinted: false, ...over,
+    ticket: null,
+    ticketPrinted: false,
+    ...over,
   };
 }
 
@@ -121,6 +161,8 @@ export const INPUTS: Array<[string, CheckinInput]> = [
   ['resume: approved, no ticket yet', { settings: SETTINGS, resume: resume({}) }],
   ['resume: ticket issued, not printed', { settings: SETTINGS, resume: resume({ ticket: HAPPY.ticket as never }) }],
   ['resume: ticket printed, receipt not', { settings: SETTINGS, resume: resume({ ticket: HAPPY.ticket as never, ticketPrinted: true }) }],
-  ['resume: payment not approved', { settings: SETTINGS, resume: resume({ payment: { attempt: 1, idempotencyKey: 'k/1', outcome: { status: 'unknown', detail: 'crash' } } }) }],
+  [
+    'resume: payment not approved',
+    { settings: SETTINGS, resume: resume({ payment: { attempt: 1, idempotencyKey: 'k/1', outcome: { status: 'unknown', detail: 'crash' } } }) },
+  ],
 ];
-

@@ -28,15 +28,16 @@ export type Identification = { kind: 'qr'; payload: string } | { kind: 'code'; c
 
 /** Why an appointment was refused: the verifier's reasons (domain/appointment) plus an unknown typed code. */
 export type AppointmentRefusal =
-  | 'malformed' | 'unknown-key' | 'bad-signature' | 'other-consulate' | 'revoked' | 'unknown-service'
-  | 'too-early' | 'too-late' | 'already-used' | 'not-found';
+  'malformed' | 'unknown-key' | 'bad-signature' | 'other-consulate' | 'revoked' | 'unknown-service' | 'too-early' | 'too-late' | 'already-used' | 'not-found';
 
 export type VerifyOutput =
   | { ok: true; appointment: Appointment }
   /** detail: plain facts for the screen, e.g. { usedAt: '09:12' } or { opensAt: '…' }. */
   | { ok: false; reason: AppointmentRefusal; detail?: Record<string, string | number> };
 
-export interface WalkInInput { service: string }
+export interface WalkInInput {
+  service: string;
+}
 export type WalkInOutput = { ok: true } | { ok: false; reason: 'day-limit' | 'service-limit' | 'closed' };
 
 export type PrinterOutput = { ok: true } | { ok: false; reason: string };
@@ -60,8 +61,7 @@ export interface PayInput {
 /** What the terminal says while a payment runs; the kiosk page shows the prompt and a countdown. */
 export type PaymentProgress =
   /** The terminal acknowledged the request: from now on it is never re-sent. */
-  | { kind: 'acknowledged' }
-  | { kind: 'prompt'; prompt: 'insert-card' | 'present-card' | 'enter-pin' | 'processing' | 'remove-card' | 'other'; text?: string };
+  { kind: 'acknowledged' } | { kind: 'prompt'; prompt: 'insert-card' | 'present-card' | 'enter-pin' | 'processing' | 'remove-card' | 'other'; text?: string };
 
 export type PaymentOutcome =
   /** terminalRef: the payment's short reference, as the card terminal's journal shows it (printed on the receipt). */
@@ -95,7 +95,12 @@ export interface IssueTicketInput {
   etimbreReference: string | null;
 }
 
-export interface PrintTicketInput { ticket: Ticket; services: string[]; persons: number; language: string }
+export interface PrintTicketInput {
+  ticket: Ticket;
+  services: string[];
+  persons: number;
+  language: string;
+}
 export interface PrintReceiptInput {
   ticket: Ticket;
   quote: FeeQuote;
@@ -112,14 +117,20 @@ export interface PrintReceiptInput {
 /** Codes for the error screens; the kiosk page turns each into "what happened" and "what to do". */
 export type ProblemCode =
   | `appointment-${AppointmentRefusal}`
-  | 'walk-in-day-limit' | 'walk-in-service-limit' | 'walk-in-closed'
+  | 'walk-in-day-limit'
+  | 'walk-in-service-limit'
+  | 'walk-in-closed'
   | 'fee-unavailable'
   | 'printer-unavailable'
   | 'etimbre-unavailable'
   | 'payment-cancelled'
-  | 'payment-declined' | 'payment-not-sent' | 'payment-timeout' | 'payment-aborted'
+  | 'payment-declined'
+  | 'payment-not-sent'
+  | 'payment-timeout'
+  | 'payment-aborted'
   | 'ticket-unavailable'
-  | 'ticket-print-failed' | 'receipt-print-failed'
+  | 'ticket-print-failed'
+  | 'receipt-print-failed'
   | 'device-fault';
 
 /** Why the kiosk waits for staff: shown to the visitor as "please wait, staff are coming". */

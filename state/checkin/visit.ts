@@ -33,7 +33,15 @@ export function resumedVisit(settings: CheckinSettings, r: ResumeVisit): Visit {
     quote: r.quote,
     etimbreReference: r.etimbreReference,
     payment: r.payment
-      ? { attempt: r.payment.attempt, idempotencyKey: r.payment.idempotencyKey, tries: r.payment.attempt, acknowledged: true, prompt: null, cancelReason: null, outcome: r.payment.outcome }
+      ? {
+          attempt: r.payment.attempt,
+          idempotencyKey: r.payment.idempotencyKey,
+          tries: r.payment.attempt,
+          acknowledged: true,
+          prompt: null,
+          cancelReason: null,
+          outcome: r.payment.outcome,
+        }
       : null,
     ticket: r.ticket,
     ticketPrinted: r.ticketPrinted,
@@ -49,7 +57,13 @@ export function isPrintable(v: Visit): boolean {
 
 /** The visit with a quote for its services and persons, or with a fee-unavailable problem. */
 export function priced(ctx: CheckinContext, visit: Visit): Visit {
-  const r = quoteFee({ schedule: ctx.settings.services, services: visit.services, persons: visit.persons, chanceryRate: ctx.settings.chanceryRate, currency: ctx.settings.currency });
+  const r = quoteFee({
+    schedule: ctx.settings.services,
+    services: visit.services,
+    persons: visit.persons,
+    chanceryRate: ctx.settings.chanceryRate,
+    currency: ctx.settings.currency,
+  });
   if (r.ok) return { ...visit, quote: r.quote, problem: null };
   return { ...visit, quote: null, problem: { code: 'fee-unavailable', detail: { reason: r.reason } } };
 }
@@ -79,16 +93,30 @@ export function mayPayAgain(p: PaymentState | null, max: number): boolean {
 
 export function failureProblem(outcome: PaymentOutcome, cancelReason: PaymentState['cancelReason']): Problem {
   switch (outcome.status) {
-    case 'declined': return problem('payment-declined', { reason: outcome.reason });
-    case 'not-sent': return problem('payment-not-sent', { detail: outcome.detail });
-    case 'aborted': return problem(cancelReason === 'timeout' ? 'payment-timeout' : 'payment-aborted');
-    default: return problem('device-fault', { status: outcome.status });
+    case 'declined':
+      return problem('payment-declined', { reason: outcome.reason });
+    case 'not-sent':
+      return problem('payment-not-sent', { detail: outcome.detail });
+    case 'aborted':
+      return problem(cancelReason === 'timeout' ? 'payment-timeout' : 'payment-aborted');
+    default:
+      return problem('device-fault', { status: outcome.status });
   }
 }
 
 /** Error codes after which the visitor may try to identify again, or queue as a walk-in. */
-const RETRY_IDENTIFY: ReadonlySet<ProblemCode> = new Set(['appointment-malformed', 'appointment-not-found', 'appointment-bad-signature', 'appointment-unknown-key']);
-const WALK_IN_AFTER: ReadonlySet<ProblemCode> = new Set(['appointment-too-late', 'appointment-not-found', 'appointment-other-consulate', 'appointment-revoked']);
+const RETRY_IDENTIFY: ReadonlySet<ProblemCode> = new Set([
+  'appointment-malformed',
+  'appointment-not-found',
+  'appointment-bad-signature',
+  'appointment-unknown-key',
+]);
+const WALK_IN_AFTER: ReadonlySet<ProblemCode> = new Set([
+  'appointment-too-late',
+  'appointment-not-found',
+  'appointment-other-consulate',
+  'appointment-revoked',
+]);
 
 export function problemAllowsRetry(p: Problem | null): boolean {
   return p !== null && RETRY_IDENTIFY.has(p.code);

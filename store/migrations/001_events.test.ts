@@ -37,7 +37,7 @@ describe('migration 001: hash chain', () => {
     for (let i = 0; i < 5; i++) appendEvent(db, { kind: 'k', subject: `s${i}`, payload: { i } });
     expect(verifyChain(db)).toEqual({ ok: true, count: 5 });
     db.exec('DROP TRIGGER events_no_update');
-    db.prepare("UPDATE events SET payload = '{\"i\":99}' WHERE id = 3").run();
+    db.prepare('UPDATE events SET payload = \'{"i":99}\' WHERE id = 3').run();
     expect(verifyChain(db)).toMatchObject({ ok: false, brokenAt: 3, reason: expect.stringMatching(/changed after it was written/) });
     db.close();
   });

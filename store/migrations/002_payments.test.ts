@@ -17,7 +17,19 @@ afterEach(() => {
 
 const NOW = '2025-05-12T08:30:00.000Z';
 function insert(over: Record<string, unknown> = {}): void {
-  const row = { id: 'pay-0001', kiosk_id: 'K1', terminal_id: 'T1', protocol: 'concert', amount_minor: 1250, currency: 'EUR', state: 'intent', created_at: NOW, updated_at: NOW, sent_at: null, ...over };
+  const row = {
+    id: 'pay-0001',
+    kiosk_id: 'K1',
+    terminal_id: 'T1',
+    protocol: 'concert',
+    amount_minor: 1250,
+    currency: 'EUR',
+    state: 'intent',
+    created_at: NOW,
+    updated_at: NOW,
+    sent_at: null,
+    ...over,
+  };
   const cols = Object.keys(row);
   db.prepare(`INSERT INTO payments (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`).run(row);
 }
@@ -26,7 +38,15 @@ const setState = (id: string, state: string, extra = '') => db.prepare(`UPDATE p
 describe('002_payments migration', () => {
   it('creates the payments table with its indexes and triggers', () => {
     const names = (db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'payments'").all() as Array<{ name: string }>).map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(['payments', 'payments_one_open_per_terminal', 'payments_legal_transition', 'payments_request_immutable', 'payments_no_delete_pending']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'payments',
+        'payments_one_open_per_terminal',
+        'payments_legal_transition',
+        'payments_request_immutable',
+        'payments_no_delete_pending',
+      ]),
+    );
   });
 
   it('accepts a well-formed intent', () => {

@@ -17,7 +17,10 @@ afterEach(() => {
 });
 
 const row = { id: 'p1', kind: 'ticket', subject: 'A-023', printer: 'sim', bytes: 3000, at: '2025-05-12T08:32:00.000Z' };
-const insert = (d: Db, r = row) => d.prepare(`INSERT INTO print_jobs (id, kind, subject, printer, bytes, created_at, updated_at) VALUES (@id, @kind, @subject, @printer, @bytes, @at, @at)`).run(r);
+const insert = (d: Db, r = row) =>
+  d
+    .prepare(`INSERT INTO print_jobs (id, kind, subject, printer, bytes, created_at, updated_at) VALUES (@id, @kind, @subject, @printer, @bytes, @at, @at)`)
+    .run(r);
 
 describe('003_print_jobs', () => {
   it('creates print_jobs with queued as the starting state', () => {

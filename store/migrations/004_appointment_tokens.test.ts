@@ -12,7 +12,10 @@ describe('004_appointment_tokens', () => {
   const insert = db.prepare('INSERT INTO appointment_tokens_used (token_id, kiosk_id, used_at) VALUES (?, ?, ?)');
 
   it('creates the table', () => {
-    const cols = db.prepare("SELECT name FROM pragma_table_info('appointment_tokens_used')").all().map((r) => (r as { name: string }).name);
+    const cols = db
+      .prepare("SELECT name FROM pragma_table_info('appointment_tokens_used')")
+      .all()
+      .map((r) => (r as { name: string }).name);
     expect(cols).toEqual(['token_id', 'kiosk_id', 'used_at', 'appointment_id', 'consulate', 'expires_at']);
   });
   it('a token id can be used once only', () => {

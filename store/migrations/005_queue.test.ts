@@ -18,21 +18,46 @@ afterEach(() => {
 });
 
 const insert = (db: Db, over: Record<string, unknown> = {}) => {
-  const row = { id: 'FR-PAR/2025-05-12/A/0', consulate: 'FR-PAR', prefix: 'A', business_day: '2025-05-12', day_seq: 0, cycle: 0, number: 1, label: 'A-001', service: 'passport', kind: 'walk-in', slot: null, priority: null, persons: 1, lang: 'fr', arrived_at: '2025-05-12T07:00:00.000Z', state: 'waiting', counter: null, ...over };
+  const row = {
+    id: 'FR-PAR/2025-05-12/A/0',
+    consulate: 'FR-PAR',
+    prefix: 'A',
+    business_day: '2025-05-12',
+    day_seq: 0,
+    cycle: 0,
+    number: 1,
+    label: 'A-001',
+    service: 'passport',
+    kind: 'walk-in',
+    slot: null,
+    priority: null,
+    persons: 1,
+    lang: 'fr',
+    arrived_at: '2025-05-12T07:00:00.000Z',
+    state: 'waiting',
+    counter: null,
+    ...over,
+  };
   return db
-    .prepare('INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at, state, counter) VALUES (@id, @consulate, @prefix, @business_day, @day_seq, @cycle, @number, @label, @service, @kind, @slot, @priority, @persons, @lang, @arrived_at, @state, @counter)')
+    .prepare(
+      'INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at, state, counter) VALUES (@id, @consulate, @prefix, @business_day, @day_seq, @cycle, @number, @label, @service, @kind, @slot, @priority, @persons, @lang, @arrived_at, @state, @counter)',
+    )
     .run(row);
 };
 
 describe('migration 005: queue', () => {
   it('creates the queue tables', () => {
-    const names = (open().prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'queue_%' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    const names = (
+      open().prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'queue_%' ORDER BY name").all() as Array<{ name: string }>
+    ).map((r) => r.name);
     expect(names).toEqual(['queue_counters', 'queue_days', 'queue_ticket_events', 'queue_tickets']);
   });
   it('refuses a second ticket with the same number on the same day, prefix and cycle', () => {
     open();
     insert(db);
-    expect(() => insert(db, { id: 'x', day_seq: 1 })).toThrow(/UNIQUE constraint failed: queue_tickets.consulate, queue_tickets.prefix, queue_tickets.business_day, queue_tickets.cycle, queue_tickets.number/);
+    expect(() => insert(db, { id: 'x', day_seq: 1 })).toThrow(
+      /UNIQUE constraint failed: queue_tickets.consulate, queue_tickets.prefix, queue_tickets.business_day, queue_tickets.cycle, queue_tickets.number/,
+    );
     // another day, another prefix, another consulate, or a later wrap cycle are fine
     insert(db, { id: 'd', business_day: '2025-05-13' });
     insert(db, { id: 'p', prefix: 'B', label: 'B-001' });
@@ -63,11 +88,21 @@ describe('migration 005: queue', () => {
     open();
     insert(db);
     const ev = appendEvent(db, { kind: 'queue.ticket.issued', subject: 'FR-PAR/2025-05-12/A/0' });
-    db.prepare("INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, actor) VALUES (?, 'FR-PAR/2025-05-12/A/0', '2025-05-12T07:00:00Z', 'issued', 'passport', 'kiosk:K1')").run(ev);
+    db.prepare(
+      "INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, actor) VALUES (?, 'FR-PAR/2025-05-12/A/0', '2025-05-12T07:00:00Z', 'issued', 'passport', 'kiosk:K1')",
+    ).run(ev);
     expect(() => db.prepare("UPDATE queue_ticket_events SET actor = 'x'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM queue_ticket_events').run()).toThrow(/append-only/);
-    expect(() => db.prepare("INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, actor) VALUES (99999, 'FR-PAR/2025-05-12/A/0', 'x', 'issued', 'passport', 'k')").run()).toThrow(/FOREIGN KEY/);
-    expect(() => db.prepare("INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, actor) VALUES (?, 'nope', 'x', 'issued', 'passport', 'k')").run(ev)).toThrow(/FOREIGN KEY|UNIQUE/);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, actor) VALUES (99999, 'FR-PAR/2025-05-12/A/0', 'x', 'issued', 'passport', 'k')",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db.prepare("INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, actor) VALUES (?, 'nope', 'x', 'issued', 'passport', 'k')").run(ev),
+    ).toThrow(/FOREIGN KEY|UNIQUE/);
   });
   it('the day counter checks its key', () => {
     open();
@@ -78,9 +113,13 @@ describe('migration 005: queue', () => {
   it('the hot queries read only open tickets, through the partial indexes', () => {
     open();
     const plan = (sql: string) => (db.prepare('EXPLAIN QUERY PLAN ' + sql).all() as Array<{ detail: string }>).map((p) => p.detail).join(' ');
-    expect(plan("SELECT * FROM queue_tickets WHERE consulate = 'FR-PAR' AND business_day = '2025-05-12' AND state = 'waiting'")).toMatch(/USING INDEX queue_tickets_waiting/);
+    expect(plan("SELECT * FROM queue_tickets WHERE consulate = 'FR-PAR' AND business_day = '2025-05-12' AND state = 'waiting'")).toMatch(
+      /USING INDEX queue_tickets_waiting/,
+    );
     expect(plan("SELECT * FROM queue_tickets WHERE state IN ('called', 'serving')")).toMatch(/USING INDEX queue_tickets_at_counter/);
     expect(plan("SELECT * FROM queue_tickets WHERE counter = '3' AND state IN ('called', 'serving')")).toMatch(/USING INDEX queue_tickets_at_counter/);
-    expect(plan("SELECT * FROM queue_tickets WHERE consulate = 'FR-PAR' AND business_day < '2025-05-12' AND state IN ('waiting', 'called', 'serving')")).toMatch(/USING INDEX queue_tickets_open/);
+    expect(
+      plan("SELECT * FROM queue_tickets WHERE consulate = 'FR-PAR' AND business_day < '2025-05-12' AND state IN ('waiting', 'called', 'serving')"),
+    ).toMatch(/USING INDEX queue_tickets_open/);
   });
 });

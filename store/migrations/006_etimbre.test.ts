@@ -34,7 +34,17 @@ describe('migration 006: eTimbre references', () => {
 
   it('records a reference once, with an event, and refuses a duplicate', () => {
     const d = db();
-    const r = { reference: 'ET-X', consulate: 'FR-PAR', kioskId: 'K1', amountMinor: 8000, currency: 'EUR', services: ['passport'], persons: 1, appointmentId: null, at: new Date('2026-11-28T10:00:00Z') };
+    const r = {
+      reference: 'ET-X',
+      consulate: 'FR-PAR',
+      kioskId: 'K1',
+      amountMinor: 8000,
+      currency: 'EUR',
+      services: ['passport'],
+      persons: 1,
+      appointmentId: null,
+      at: new Date('2026-11-28T10:00:00Z'),
+    };
     recordETimbreReference(d, r);
     expect(findETimbreReference(d, 'ET-X')).toEqual(r);
     expect(() => recordETimbreReference(d, r)).toThrow(/UNIQUE/);

@@ -13,7 +13,19 @@ function db() {
   cleanup = t.cleanup;
   return openJournal(join(t.dir, 'j.sqlite'));
 }
-const close = (o: Partial<NewDayClose> = {}): NewDayClose => ({ businessDay: '2026-03-02', terminalId: 'terminal', currency: 'EUR', source: 'entered', terminalTotalMinor: 1000, terminalCount: 1, journalTotalMinor: 1000, journalCount: 1, detail: {}, closedBy: 'sup', ...o });
+const close = (o: Partial<NewDayClose> = {}): NewDayClose => ({
+  businessDay: '2026-03-02',
+  terminalId: 'terminal',
+  currency: 'EUR',
+  source: 'entered',
+  terminalTotalMinor: 1000,
+  terminalCount: 1,
+  journalTotalMinor: 1000,
+  journalCount: 1,
+  detail: {},
+  closedBy: 'sup',
+  ...o,
+});
 
 describe('migration 007: day close and retention', () => {
   it('locks a closed day: one close per day and terminal, never updated nor deleted', () => {
@@ -25,7 +37,13 @@ describe('migration 007: day close and retention', () => {
     expect(() => d.prepare('DELETE FROM day_closes').run()).toThrow(/never deleted/);
     expect(recordDayClose(d, close({ terminalId: 'T2', terminalTotalMinor: 900 }))).toMatchObject({ ok: true, close: { status: 'differences' } });
     // Balanced needs equal totals, whatever the caller says.
-    expect(() => d.prepare("INSERT INTO day_closes (business_day, terminal_id, currency, source, terminal_total_minor, terminal_count, journal_total_minor, journal_count, status, detail, closed_by, closed_at, event_id) VALUES ('2026-03-03', 't', 'EUR', 'entered', 1, 1, 2, 1, 'balanced', '{}', 's', 'x', 999)").run()).toThrow(/CHECK/);
+    expect(() =>
+      d
+        .prepare(
+          "INSERT INTO day_closes (business_day, terminal_id, currency, source, terminal_total_minor, terminal_count, journal_total_minor, journal_count, status, detail, closed_by, closed_at, event_id) VALUES ('2026-03-03', 't', 'EUR', 'entered', 1, 1, 2, 1, 'balanced', '{}', 's', 'x', 999)",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
     d.close();
   });
 
@@ -52,7 +70,7 @@ describe('migration 007: day close and retention', () => {
     expect(() => d.prepare('UPDATE payments SET amount_minor = 1').run()).toThrow(/never change/);
     d.prepare("UPDATE payments SET reference = NULL, masked_pan = NULL, personal_purged_at = 'now'").run();
     expect(() => d.prepare("UPDATE payments SET masked_pan = '4111'").run()).toThrow(/purged/);
-    expect(() => d.prepare("UPDATE payments SET personal_purged_at = NULL").run()).toThrow(/purged/);
+    expect(() => d.prepare('UPDATE payments SET personal_purged_at = NULL').run()).toThrow(/purged/);
     d.close();
   });
 });

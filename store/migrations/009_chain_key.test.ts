@@ -13,7 +13,8 @@ function file() {
   cleanup = t.cleanup;
   return join(t.dir, 'j.sqlite');
 }
-const salt = (d: ReturnType<typeof openJournal>, id: string) => (d.prepare('SELECT personal_salt AS s FROM payments WHERE id = ?').get(id) as { s: string | null }).s;
+const salt = (d: ReturnType<typeof openJournal>, id: string) =>
+  (d.prepare('SELECT personal_salt AS s FROM payments WHERE id = ?').get(id) as { s: string | null }).s;
 
 describe('migration 009: chain key record and personal salt', () => {
   it('keeps the key record as written: never updated nor deleted', () => {

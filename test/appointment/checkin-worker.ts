@@ -10,7 +10,12 @@ const listed = JSON.parse(readFileSync(tokensFile, 'utf8')) as string[];
 // The two kiosks walk the list from opposite ends so that they collide in the middle.
 const tokens = order === 'reverse' ? [...listed].reverse() : listed;
 const rt = appointmentRuntime(
-  { trustedKeys: [{ publicKeyPem: readFileSync(new URL('../../fixtures/keys/b0ff66afbc2b7fa5.pub.pem', import.meta.url), 'utf8') }], revoked: [], window: { beforeMinutes: 60, afterMinutes: 30 }, dayTokens: [] },
+  {
+    trustedKeys: [{ publicKeyPem: readFileSync(new URL('../../fixtures/keys/b0ff66afbc2b7fa5.pub.pem', import.meta.url), 'utf8') }],
+    revoked: [],
+    window: { beforeMinutes: 60, afterMinutes: 30 },
+    dayTokens: [],
+  },
   { demo: true },
 );
 const db = openJournal(journal);

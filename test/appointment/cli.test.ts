@@ -25,7 +25,23 @@ describe('kiosk token', () => {
     expect(statSync(k.privateKey).mode & 0o777).toBe(0o600);
 
     const png = join(dir, 'qr.png');
-    const issued = run('issue', '--key', k.privateKey, '--consulate', 'FR-PAR', '--appointment', '123456', '--service', 'passport', '--persons', '2', '--slot', '2026-12-01T09:00+01:00', '--png', png);
+    const issued = run(
+      'issue',
+      '--key',
+      k.privateKey,
+      '--consulate',
+      'FR-PAR',
+      '--appointment',
+      '123456',
+      '--service',
+      'passport',
+      '--persons',
+      '2',
+      '--slot',
+      '2026-12-01T09:00+01:00',
+      '--png',
+      png,
+    );
     expect(issued.status).toBe(0);
     const token = issued.stdout.trim();
     expect(token).toMatch(/^RDV1:[0-9A-Z $%*+\-./:]+$/);
@@ -43,11 +59,30 @@ describe('kiosk token', () => {
   });
 
   it('verify with a config file: consulate from the config, test key flagged', () => {
-    const token = run('issue', '--key', TEST_KEY, '--consulate', 'FR-PAR', '--appointment', 'X1', '--service', 'cnie', '--slot', '2026-12-01T09:00+01:00').stdout.trim();
+    const token = run(
+      'issue',
+      '--key',
+      TEST_KEY,
+      '--consulate',
+      'FR-PAR',
+      '--appointment',
+      'X1',
+      '--service',
+      'cnie',
+      '--slot',
+      '2026-12-01T09:00+01:00',
+    ).stdout.trim();
     const cfg = join(dir, 'kiosk.yaml');
     const pub = readFileSync(TEST_PUB, 'utf8');
     // A whole kiosk config, validated as the daemon validates it; services default to fixtures/services.json.
-    writeFileSync(cfg, `consulate: { code: FR-PAR, name: { fr: Consulat }, timeZone: Europe/Paris, currency: EUR, chanceryRate: 0.093 }\nappointments:\n  trustedKeys:\n    - publicKeyPem: |\n${pub.trim().split('\n').map((l) => '        ' + l).join('\n')}\n`);
+    writeFileSync(
+      cfg,
+      `consulate: { code: FR-PAR, name: { fr: Consulat }, timeZone: Europe/Paris, currency: EUR, chanceryRate: 0.093 }\nappointments:\n  trustedKeys:\n    - publicKeyPem: |\n${pub
+        .trim()
+        .split('\n')
+        .map((l) => '        ' + l)
+        .join('\n')}\n`,
+    );
     const r = run('verify', token, '--keys', cfg, '--at', '2026-12-01T08:55+01:00');
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, testKey: true });

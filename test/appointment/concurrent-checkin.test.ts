@@ -28,7 +28,9 @@ function start(journal: string, kiosk: string, tokensFile: string, at: string, o
   let err = '';
   c.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const ready = new Promise<void>((res, rej) => {
-    c.stdout.on('data', () => { if (out.includes('ready\n')) res(); });
+    c.stdout.on('data', () => {
+      if (out.includes('ready\n')) res();
+    });
     c.once('exit', (code) => rej(new Error(`worker exited ${code} before ready: ${err}`)));
   });
   const done = new Promise<Record<string, { ok: boolean; kioskId?: string; reason?: string }>>((res, rej) => {
@@ -39,7 +41,9 @@ function start(journal: string, kiosk: string, tokensFile: string, at: string, o
 
 describe('concurrent check-in', () => {
   it('two kiosk processes racing on 60 tokens: each checks in once', async () => {
-    const tokens = await Promise.all(Array.from({ length: 60 }, (_, i) => issue({ tokenId: Uint8Array.from([7, 7, 7, 7, 0, 0, 0, i]), appointmentId: `A${i}` })));
+    const tokens = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => issue({ tokenId: Uint8Array.from([7, 7, 7, 7, 0, 0, 0, i]), appointmentId: `A${i}` })),
+    );
     const tokensFile = join(dir, 'tokens.json');
     writeFileSync(tokensFile, JSON.stringify(tokens));
     const journal = join(dir, 'journal.db');

@@ -17,7 +17,10 @@ function head(major: number, n: number): number[] {
 }
 function cbor(v: C): number[] {
   if (typeof v === 'number') return v >= 0 ? head(0, v) : head(1, -1 - v);
-  if (typeof v === 'string') { const b = [...new TextEncoder().encode(v)]; return [...head(3, b.length), ...b]; }
+  if (typeof v === 'string') {
+    const b = [...new TextEncoder().encode(v)];
+    return [...head(3, b.length), ...b];
+  }
   if (v instanceof Uint8Array) return [...head(2, v.length), ...v];
   if (Array.isArray(v)) return [...head(4, v.length), ...v.flatMap(cbor)];
   if ('map' in v) return [...head(5, v.map.length), ...v.map.flatMap(([k, x]) => [...cbor(k), ...cbor(x)])];
@@ -30,8 +33,10 @@ const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 function base45(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i += 2) {
-    if (i + 1 < b.length) { const n = b[i]! * 256 + b[i + 1]!; s += B45[n % 45]! + B45[Math.floor(n / 45) % 45]! + B45[Math.floor(n / 2025)]!; }
-    else s += B45[b[i]! % 45]! + B45[Math.floor(b[i]! / 45)]!;
+    if (i + 1 < b.length) {
+      const n = b[i]! * 256 + b[i + 1]!;
+      s += B45[n % 45]! + B45[Math.floor(n / 45) % 45]! + B45[Math.floor(n / 2025)]!;
+    } else s += B45[b[i]! % 45]! + B45[Math.floor(b[i]! / 45)]!;
   }
   return s;
 }
@@ -44,11 +49,32 @@ describe('Web Crypto interoperability', () => {
   it('a token signed by an independent WebCrypto issuer verifies', async () => {
     const key = await subtle.importKey('pkcs8', der(pem(KID_A, 'key')), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
     const slot = SLOT.getTime() / 1000;
-    const protectedBytes = bytes({ map: [[1, -7], [4, hexBytes(KID_A)]] });
-    const payload = bytes({ map: [
-      [1, 'MA-RDV'], [4, slot + 1800], [5, slot - 3600], [7, hexBytes('00112233445566778899')],
-      [-65537, { map: [[1, 'FR-PAR'], [2, 'WC-77'], [3, ['cnie']], [4, 3], [5, slot]] }],
-    ] });
+    const protectedBytes = bytes({
+      map: [
+        [1, -7],
+        [4, hexBytes(KID_A)],
+      ],
+    });
+    const payload = bytes({
+      map: [
+        [1, 'MA-RDV'],
+        [4, slot + 1800],
+        [5, slot - 3600],
+        [7, hexBytes('00112233445566778899')],
+        [
+          -65537,
+          {
+            map: [
+              [1, 'FR-PAR'],
+              [2, 'WC-77'],
+              [3, ['cnie']],
+              [4, 3],
+              [5, slot],
+            ],
+          },
+        ],
+      ],
+    });
     const toSign = bytes(['Signature1', protectedBytes, new Uint8Array(0), payload]);
     // WebCrypto's ECDSA signature is already the raw r||s (IEEE P1363) that COSE wants.
     const signature = new Uint8Array(await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, toSign));
@@ -72,7 +98,13 @@ describe('Web Crypto interoperability', () => {
       const ib = b[i]!;
       let len = ib & 0x1f;
       i++;
-      if (len === 24) { len = b[i]!; i++; } else if (len === 25) { len = b[i]! * 256 + b[i + 1]!; i += 2; }
+      if (len === 24) {
+        len = b[i]!;
+        i++;
+      } else if (len === 25) {
+        len = b[i]! * 256 + b[i + 1]!;
+        i += 2;
+      }
       const out = b.slice(i, i + len);
       i += len;
       return out;

@@ -17,14 +17,16 @@ import type { CheckinView } from '../../shared/checkin-api';
 import type { ZvtSimulator } from '../../drivers/terminal/sim/zvt-sim';
 
 const RUNS = Number(process.env.KIOSK_DAEMON_CHAOS_RUNS ?? 6);
-const PARIS_CONFIG = JSON.parse(readFileSync(new URL('../../fixtures/config/paris.json', import.meta.url), 'utf8')) as Record<string, unknown> & { consulate: { timeZone: string } };
+const PARIS_CONFIG = JSON.parse(readFileSync(new URL('../../fixtures/config/paris.json', import.meta.url), 'utf8')) as Record<string, unknown> & {
+  consulate: { timeZone: string };
+};
 /** The simulated terminal keeps the consulate's local time, as a real one set up there does. */
 const PARIS = PARIS_CONFIG.consulate.timeZone;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 async function start(configFile: string): Promise<{ k: KioskProcess; url: string }> {
@@ -78,7 +80,15 @@ function kioskConfig(lane: Lane, dir: string, answerMs: number): string {
   const base = PARIS_CONFIG;
   const cfgFile = join(dir, 'kiosk.json');
   const timers = lane.protocol === 'zvt' ? { completionMs: answerMs } : { answerMs };
-  writeFileSync(cfgFile, JSON.stringify({ ...base, dataDir: join(dir, 'data'), log: { level: 'warn' }, devices: { ...(base.devices as object), terminal: { protocol: lane.protocol, port: lane.kioskPort, timers } } }));
+  writeFileSync(
+    cfgFile,
+    JSON.stringify({
+      ...base,
+      dataDir: join(dir, 'data'),
+      log: { level: 'warn' },
+      devices: { ...(base.devices as object), terminal: { protocol: lane.protocol, port: lane.kioskPort, timers } },
+    }),
+  );
   return cfgFile;
 }
 
@@ -148,92 +158,127 @@ describe.each(['concert', 'zvt'] as const)('daemon killed mid-payment (%s)', (pr
     await lane?.close();
   });
 
-  it(`keeps the money right over ${RUNS} random kills`, async () => {
-    const rand = rng(Number(process.env.KIOSK_CHAOS_SEED ?? 20261128) + (protocol === 'zvt' ? 7 : 0));
-    const problems: string[] = [];
-    const seen: string[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const dir = join(lane.dir, `run${run}`);
-      const cfgFile = kioskConfig(lane, dir, 8000);
-      const before = readChargeLog(lane.logFile).length;
+  it(
+    `keeps the money right over ${RUNS} random kills`,
+    async () => {
+      const rand = rng(Number(process.env.KIOSK_CHAOS_SEED ?? 20261128) + (protocol === 'zvt' ? 7 : 0));
+      const problems: string[] = [];
+      const seen: string[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        const dir = join(lane.dir, `run${run}`);
+        const cfgFile = kioskConfig(lane, dir, 8000);
+        const before = readChargeLog(lane.logFile).length;
 
-      let { k, url } = await start(cfgFile);
-      await act(url, { type: 'TOUCH' });
-      await act(url, { type: 'SELECT_LANGUAGE', language: 'fr' });
-      await act(url, { type: 'WALK_IN' });
-      await act(url, { type: 'SELECT_SERVICE', service: 'passport' });
-      // Another amount than the previous run's: the terminal's last receipt is of an earlier run.
-      await act(url, { type: 'SET_PERSONS', persons: 1 + (run % 6) });
-      await sleep(200);
-      await act(url, { type: 'CONFIRM' });
-      await sleep(Math.floor(rand() * 900));
-      const screenAtKill = (await view(url)).screen;
-      k.child.kill('SIGKILL');
-      await k.exited;
+        let { k, url } = await start(cfgFile);
+        await act(url, { type: 'TOUCH' });
+        await act(url, { type: 'SELECT_LANGUAGE', language: 'fr' });
+        await act(url, { type: 'WALK_IN' });
+        await act(url, { type: 'SELECT_SERVICE', service: 'passport' });
+        // Another amount than the previous run's: the terminal's last receipt is of an earlier run.
+        await act(url, { type: 'SET_PERSONS', persons: 1 + (run % 6) });
+        await sleep(200);
+        await act(url, { type: 'CONFIRM' });
+        await sleep(Math.floor(rand() * 900));
+        const screenAtKill = (await view(url)).screen;
+        k.child.kill('SIGKILL');
+        await k.exited;
 
-      ({ k, url } = await start(cfgFile));
-      let v = await settled(url, 15_000);
-      const charged = [...netCharges(readChargeLog(lane.logFile).slice(before)).values()].flat().length > 0;
-      if (protocol === 'zvt' && charged) {
-        // Nobody settles: the kiosk must get the answer from the terminal itself.
-        const rows = await resolved(dir, 45_000);
-        if (!rows.some((p) => p.state === 'approved')) problems.push(`run ${run} (killed at ${screenAtKill}): the terminal charged, but the payment is ${JSON.stringify(rows)} 45 s after the restart: not recovered from the terminal`);
-        v = await settled(url, 15_000);
-      }
-      const charges = readChargeLog(lane.logFile).slice(before).filter((e) => e.kind === 'charge');
-      const standing = [...netCharges(readChargeLog(lane.logFile).slice(before)).values()].flat();
-      const db = new Database(join(dir, 'data', 'journal.sqlite'), { readonly: true });
-      const payments = db.prepare('SELECT id, state, reason FROM payments').all() as Row[];
-      const completed = db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'checkin.completed'").get() as { n: number };
-      const trail = (db.prepare("SELECT kind, subject FROM events WHERE kind LIKE 'checkin.%' OR kind LIKE 'daemon.%' ORDER BY id").all() as Array<{ kind: string; subject: string }>).map((e) => `${e.kind}:${e.subject ?? ''}`);
-      db.close();
-      const health = (await (await fetch(`${url}/api/health`)).json()) as { payments?: { state: string } };
-      const tag = `run ${run} (killed at ${screenAtKill}, after restart ${v.screen}${v.visit.lockReason ? ' ' + v.visit.lockReason : ''}, payments ${health.payments?.state ?? '?'})`;
-
-      if (charges.length > 1) problems.push(`${tag}: the terminal charged ${charges.length} times`);
-      if (standing.length === 1) {
-        const ok = payments.some((p) => p.state === 'approved') || (payments.some((p) => ['unknown', 'intent', 'sent'].includes(p.state)) && v.screen.startsWith('lockedForStaff'));
-        if (!ok) problems.push(`${tag}: a standing charge is journaled as ${JSON.stringify(payments)} and the kiosk is not locked`);
-        if (payments.some((p) => p.state === 'approved') && !v.screen.startsWith('lockedForStaff') && completed.n === 0 && !v.screen.startsWith('done') && !v.screen.startsWith('printFailed')) {
-          problems.push(`${tag}: paid, but the ticket was not printed after the restart`);
+        ({ k, url } = await start(cfgFile));
+        let v = await settled(url, 15_000);
+        const charged = [...netCharges(readChargeLog(lane.logFile).slice(before)).values()].flat().length > 0;
+        if (protocol === 'zvt' && charged) {
+          // Nobody settles: the kiosk must get the answer from the terminal itself.
+          const rows = await resolved(dir, 45_000);
+          if (!rows.some((p) => p.state === 'approved'))
+            problems.push(
+              `run ${run} (killed at ${screenAtKill}): the terminal charged, but the payment is ${JSON.stringify(rows)} 45 s after the restart: not recovered from the terminal`,
+            );
+          v = await settled(url, 15_000);
         }
-      }
-      if (standing.length === 0 && payments.some((p) => p.state === 'approved')) problems.push(`${tag}: journaled as approved but the terminal holds no charge`);
-      if (!['attract', 'done', 'printFailed', 'lockedForStaff'].some((s) => v.screen.startsWith(s))) problems.push(`${tag}: the kiosk did not settle within 15 s`);
+        const charges = readChargeLog(lane.logFile)
+          .slice(before)
+          .filter((e) => e.kind === 'charge');
+        const standing = [...netCharges(readChargeLog(lane.logFile).slice(before)).values()].flat();
+        const db = new Database(join(dir, 'data', 'journal.sqlite'), { readonly: true });
+        const payments = db.prepare('SELECT id, state, reason FROM payments').all() as Row[];
+        const completed = db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'checkin.completed'").get() as { n: number };
+        const trail = (
+          db.prepare("SELECT kind, subject FROM events WHERE kind LIKE 'checkin.%' OR kind LIKE 'daemon.%' ORDER BY id").all() as Array<{
+            kind: string;
+            subject: string;
+          }>
+        ).map((e) => `${e.kind}:${e.subject ?? ''}`);
+        db.close();
+        const health = (await (await fetch(`${url}/api/health`)).json()) as { payments?: { state: string } };
+        const tag = `run ${run} (killed at ${screenAtKill}, after restart ${v.screen}${v.visit.lockReason ? ' ' + v.visit.lockReason : ''}, payments ${health.payments?.state ?? '?'})`;
 
-      if (v.screen.startsWith('lockedForStaff')) {
-        // Staff settle from the terminal's journal (here: its charge log), and the kiosk comes back by itself.
-        const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pin: '4444' }) });
-        const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
-        type Pending = { lock: { terminalWorking?: unknown[] }; payments: Array<{ id: string }> };
-        const read = async () => (await (await fetch(`${url}/api/payments/pending`, { headers: { cookie } })).json()) as Pending;
-        // Staff wait while the page says "terminal still working": a "not charged" is refused until it answers.
-        let pending = await read();
-        for (const until = Date.now() + 45_000; pending.lock.terminalWorking && Date.now() < until;) {
-          await sleep(250);
-          pending = await read();
+        if (charges.length > 1) problems.push(`${tag}: the terminal charged ${charges.length} times`);
+        if (standing.length === 1) {
+          const ok =
+            payments.some((p) => p.state === 'approved') ||
+            (payments.some((p) => ['unknown', 'intent', 'sent'].includes(p.state)) && v.screen.startsWith('lockedForStaff'));
+          if (!ok) problems.push(`${tag}: a standing charge is journaled as ${JSON.stringify(payments)} and the kiosk is not locked`);
+          if (
+            payments.some((p) => p.state === 'approved') &&
+            !v.screen.startsWith('lockedForStaff') &&
+            completed.n === 0 &&
+            !v.screen.startsWith('done') &&
+            !v.screen.startsWith('printFailed')
+          ) {
+            problems.push(`${tag}: paid, but the ticket was not printed after the restart`);
+          }
         }
-        if (pending.lock.terminalWorking) problems.push(`${tag}: the terminal never answered within 45 s: ${JSON.stringify(pending.lock)}`);
-        const list = pending.payments;
-        for (const p of list) {
-          const body = standing.length ? { outcome: 'approved', authCode: standing[0]?.authCode ?? 'TERMINAL', reason: 'terminal journal shows the charge' } : { outcome: 'not-charged', reason: 'terminal journal shows no charge' };
-          const r = await fetch(`${url}/api/payments/${p.id}/settle`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
-          if (!r.ok) problems.push(`${tag}: settling ${p.id} failed: ${r.status} ${await r.text()}`);
+        if (standing.length === 0 && payments.some((p) => p.state === 'approved'))
+          problems.push(`${tag}: journaled as approved but the terminal holds no charge`);
+        if (!['attract', 'done', 'printFailed', 'lockedForStaff'].some((s) => v.screen.startsWith(s)))
+          problems.push(`${tag}: the kiosk did not settle within 15 s`);
+
+        if (v.screen.startsWith('lockedForStaff')) {
+          // Staff settle from the terminal's journal (here: its charge log), and the kiosk comes back by itself.
+          const login = await fetch(`${url}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ pin: '4444' }),
+          });
+          const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+          type Pending = { lock: { terminalWorking?: unknown[] }; payments: Array<{ id: string }> };
+          const read = async () => (await (await fetch(`${url}/api/payments/pending`, { headers: { cookie } })).json()) as Pending;
+          // Staff wait while the page says "terminal still working": a "not charged" is refused until it answers.
+          let pending = await read();
+          for (const until = Date.now() + 45_000; pending.lock.terminalWorking && Date.now() < until;) {
+            await sleep(250);
+            pending = await read();
+          }
+          if (pending.lock.terminalWorking) problems.push(`${tag}: the terminal never answered within 45 s: ${JSON.stringify(pending.lock)}`);
+          const list = pending.payments;
+          for (const p of list) {
+            const body = standing.length
+              ? { outcome: 'approved', authCode: standing[0]?.authCode ?? 'TERMINAL', reason: 'terminal journal shows the charge' }
+              : { outcome: 'not-charged', reason: 'terminal journal shows no charge' };
+            const r = await fetch(`${url}/api/payments/${p.id}/settle`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', cookie },
+              body: JSON.stringify(body),
+            });
+            if (!r.ok) problems.push(`${tag}: settling ${p.id} failed: ${r.status} ${await r.text()}`);
+          }
+          if (list.length === 0) problems.push(`${tag}: the kiosk is locked but no payment waits for staff`);
+          await sleep(300);
+          const after = await settled(url, 8000);
+          // Settled as charged: the visitor is owed a ticket, which the kiosk prints first.
+          if (standing.length && !after.screen.startsWith('done') && !after.screen.startsWith('printFailed'))
+            problems.push(`${tag}: settled as charged but no ticket was printed (${after.screen})`);
+          if (!after.screen.startsWith('attract')) await act(url, { type: 'ACKNOWLEDGE' });
+          const again = await settled(url, 3000);
+          if (!again.screen.startsWith('attract')) problems.push(`${tag}: still ${again.screen} after staff settled (was ${after.screen})`);
         }
-        if (list.length === 0) problems.push(`${tag}: the kiosk is locked but no payment waits for staff`);
-        await sleep(300);
-        const after = await settled(url, 8000);
-        // Settled as charged: the visitor is owed a ticket, which the kiosk prints first.
-        if (standing.length && !after.screen.startsWith('done') && !after.screen.startsWith('printFailed')) problems.push(`${tag}: settled as charged but no ticket was printed (${after.screen})`);
-        if (!after.screen.startsWith('attract')) await act(url, { type: 'ACKNOWLEDGE' });
-        const again = await settled(url, 3000);
-        if (!again.screen.startsWith('attract')) problems.push(`${tag}: still ${again.screen} after staff settled (was ${after.screen})`);
+        seen.push(`${tag}: ${charges.length} charge(s), payments ${payments.map((p) => `${p.state} (${p.reason})`).join(',') || 'none'}; ${trail.join(' ')}`);
+        k.child.kill('SIGTERM');
+        await k.exited;
       }
-      seen.push(`${tag}: ${charges.length} charge(s), payments ${payments.map((p) => `${p.state} (${p.reason})`).join(',') || 'none'}; ${trail.join(' ')}`);
-      k.child.kill('SIGTERM');
-      await k.exited;
-    }
-    if (process.env.KIOSK_CHAOS_VERBOSE) console.info(seen.join('\n'));
-    expect(problems).toEqual([]);
-  }, 60_000 + RUNS * 70_000);
+      if (process.env.KIOSK_CHAOS_VERBOSE) console.info(seen.join('\n'));
+      expect(problems).toEqual([]);
+    },
+    60_000 + RUNS * 70_000,
+  );
 });

@@ -50,14 +50,22 @@ export async function startLane(protocol: TerminalProtocol, opts: { thinkMs?: nu
     stream = opened.stream;
     const logFile = join(dir, 'charges.jsonl');
     sim = createSimulator(protocol, stream, {
-      scenario: 'approve', log: new ChargeLog(logFile), timing: { thinkMs: opts.thinkMs ?? 30 }, timers: SIM_TIMERS[protocol],
+      scenario: 'approve',
+      log: new ChargeLog(logFile),
+      timing: { thinkMs: opts.thinkMs ?? 30 },
+      timers: SIM_TIMERS[protocol],
       // A terminal's clock shows the consulate's local time, the zone its kiosk reads it in.
       ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
     });
     const s = stream;
     const simulator = sim;
     return {
-      protocol, dir, kioskPort, terminalPort, logFile, sim,
+      protocol,
+      dir,
+      kioskPort,
+      terminalPort,
+      logFile,
+      sim,
       async close() {
         await simulator.close();
         await s.close();
@@ -77,7 +85,10 @@ export async function startLane(protocol: TerminalProtocol, opts: { thinkMs?: nu
 /** The simulator's charge log as written to disk (what the terminal's own journal says). */
 export function readChargeLog(file: string): ChargeEntry[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as ChargeEntry);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as ChargeEntry);
 }
 
 /** Charges still standing (not reversed), by amount. */

@@ -26,7 +26,14 @@ afterAll(async () => {
 });
 
 const base = (lane: Lane, db: string, amount: string, extra: Record<string, unknown> = {}) => ({
-  protocol: lane.protocol, port: lane.kioskPort, amount, currency: 'EUR', db, kioskId: 'K1', terminalId: 'terminal', ...extra,
+  protocol: lane.protocol,
+  port: lane.kioskPort,
+  amount,
+  currency: 'EUR',
+  db,
+  kioskId: 'K1',
+  terminalId: 'terminal',
+  ...extra,
 });
 /** Async: the simulator lives in this process and must keep running while the child pays. */
 function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -34,8 +41,12 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('exit', (status) => resolve({ status, stdout, stderr }));
   });
 }
@@ -50,7 +61,16 @@ describe('kiosk pay (child process)', () => {
     const lines = ok.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const out = JSON.parse(lines[0]!);
-    expect(out).toMatchObject({ ok: true, outcome: 'approved', amountMinor: 1250, amount: '12.50', currency: 'EUR', reference: 'apt-1', state: 'approved', reconciliation: { lock: { state: 'ready' }, actions: [] } });
+    expect(out).toMatchObject({
+      ok: true,
+      outcome: 'approved',
+      amountMinor: 1250,
+      amount: '12.50',
+      currency: 'EUR',
+      reference: 'apt-1',
+      state: 'approved',
+      reconciliation: { lock: { state: 'ready' }, actions: [] },
+    });
     // The terminal's journal knows the payment by its short reference, sent in the Concert private field.
     expect(out.shortRef).toMatch(/^\d{4}-\d{4}$/);
     expect(charges(concert).filter((c) => c.reference === out.shortRef)).toHaveLength(1);
@@ -58,7 +78,12 @@ describe('kiosk pay (child process)', () => {
     for (const bad of ['12.345', '-12.50']) {
       const r = await cli(['pay', '--protocol', 'concert', '--port', concert.kioskPort, '--amount', bad, '--db', db]);
       expect(r.status).toBe(1);
-      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, outcome: 'refused', code: 'invalid-request', reason: expect.stringMatching(/decimals|negative/) });
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        ok: false,
+        outcome: 'refused',
+        code: 'invalid-request',
+        reason: expect.stringMatching(/decimals|negative/),
+      });
     }
     const j = openJournal(db);
     expect(listPayments(j)).toHaveLength(1);
@@ -110,12 +135,19 @@ describe('Concert E+ over a pty', () => {
     // Still exactly one request reached the terminal for that payment.
     expect(lostCharges()).toHaveLength(1);
 
-    const settled = runSettle({ db, terminalId: 'terminal', outcome: 'approved', authCode: '424242', by: 'amina', reason: 'terminal journal shows 9.10 approved' }, id);
+    const settled = runSettle(
+      { db, terminalId: 'terminal', outcome: 'approved', authCode: '424242', by: 'amina', reason: 'terminal journal shows 9.10 approved' },
+      id,
+    );
     expect(settled.json).toMatchObject({ ok: true, settledBy: 'amina', lock: { state: 'ready' }, payment: { state: 'settled_approved', authCode: '424242' } });
     const after = await runPay(base(concert, db, '9.10'));
     expect(after.json).toMatchObject({ ok: true, outcome: 'approved' });
     const j = openJournal(db);
-    expect(recentEvents(j, { subject: id }).map((e) => e.kind).reverse()).toEqual(['payment.intent', 'payment.sent', 'payment.unknown', 'payment.settled-approved']);
+    expect(
+      recentEvents(j, { subject: id })
+        .map((e) => e.kind)
+        .reverse(),
+    ).toEqual(['payment.intent', 'payment.sent', 'payment.unknown', 'payment.settled-approved']);
     j.close();
   });
 });
@@ -140,7 +172,11 @@ describe('ZVT over a pty', () => {
     const j = openJournal(db);
     const id = r.json.paymentId as string;
     expect(getPayment(j, id)!.reason).toMatch(/repeat receipt/);
-    expect(recentEvents(j, { subject: id }).map((e) => e.kind).reverse()).toEqual(['payment.intent', 'payment.sent', 'payment.unknown', 'payment.approved']);
+    expect(
+      recentEvents(j, { subject: id })
+        .map((e) => e.kind)
+        .reverse(),
+    ).toEqual(['payment.intent', 'payment.sent', 'payment.unknown', 'payment.approved']);
     j.close();
   });
 
@@ -155,11 +191,38 @@ describe('ZVT over a pty', () => {
     const id = r.json.paymentId as string;
     // A one-shot reconciliation: the terminal answers its status enquiry with "busy".
     const rec = await runReconcile({ protocol: 'zvt', port: zvt.kioskPort, db, terminalId: 'terminal' });
-    expect(rec.json).toMatchObject({ lock: { state: 'locked-for-staff', terminalWorking: [expect.objectContaining({ id, detail: expect.stringMatching(/busy/) })] } });
-    const refused = await cli(['payments', 'settle', id, '--db', db, '--outcome', 'not-charged', '--by', 'amina', '--reason', 'nothing in the terminal journal']);
+    expect(rec.json).toMatchObject({
+      lock: { state: 'locked-for-staff', terminalWorking: [expect.objectContaining({ id, detail: expect.stringMatching(/busy/) })] },
+    });
+    const refused = await cli([
+      'payments',
+      'settle',
+      id,
+      '--db',
+      db,
+      '--outcome',
+      'not-charged',
+      '--by',
+      'amina',
+      '--reason',
+      'nothing in the terminal journal',
+    ]);
     expect(refused.status).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, code: 'terminal-working', reason: expect.stringMatching(/has not answered/) });
-    const forced = await cli(['payments', 'settle', id, '--db', db, '--outcome', 'not-charged', '--force', '--by', 'amina', '--reason', 'terminal replaced: its journal is gone']);
+    const forced = await cli([
+      'payments',
+      'settle',
+      id,
+      '--db',
+      db,
+      '--outcome',
+      'not-charged',
+      '--force',
+      '--by',
+      'amina',
+      '--reason',
+      'terminal replaced: its journal is gone',
+    ]);
     expect(forced.status).toBe(0);
     expect(JSON.parse(forced.stdout)).toMatchObject({ ok: true, payment: { state: 'settled_not_charged' }, lock: { state: 'ready' } });
     const j = openJournal(db);

@@ -63,7 +63,12 @@ function plan(i: number, rand: () => number, fullMs: number): Plan {
   return { kind: 'none' };
 }
 
-interface ChildEnd { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+interface ChildEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /**
  * Every fifth ZVT run the terminal charges, its answer is lost, and it stays busy for a few status
@@ -75,17 +80,43 @@ function runChild(lane: Lane, db: string, amountMinor: number, i: number, p: Pla
   // A lost answer is waited for until the completion timer: short here, the terminal is known to go quiet.
   const timers = busyRun(lane, i) ? ['completionMs=2000'] : CHILD_TIMERS[lane.protocol];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [
-      '--import', 'tsx', CLI, 'pay', '--protocol', lane.protocol, '--port', lane.kioskPort, '--amount', formatMinor(amountMinor, 'EUR'),
-      '--currency', 'EUR', '--db', db, '--reference', `chaos-${i}`, ...timers.flatMap((t) => ['--timer', t]),
-    ], { cwd: ROOT, env: { ...process.env, KIOSK_CHAOS_KILL_AT: p.kind === 'checkpoint' ? p.at : '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        CLI,
+        'pay',
+        '--protocol',
+        lane.protocol,
+        '--port',
+        lane.kioskPort,
+        '--amount',
+        formatMinor(amountMinor, 'EUR'),
+        '--currency',
+        'EUR',
+        '--db',
+        db,
+        '--reference',
+        `chaos-${i}`,
+        ...timers.flatMap((t) => ['--timer', t]),
+      ],
+      { cwd: ROOT, env: { ...process.env, KIOSK_CHAOS_KILL_AT: p.kind === 'checkpoint' ? p.at : '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const killer = p.kind === 'delay' ? setTimeout(() => child.kill('SIGKILL'), p.ms) : undefined;
     // A child that hangs is a failure of its own, not something to wait for forever.
-    const guard = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`run ${i} ${JSON.stringify(p)} seed ${SEED}: kiosk pay did not finish within 30 s\n${stdout}\n${stderr}`)); }, 30_000);
+    const guard = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`run ${i} ${JSON.stringify(p)} seed ${SEED}: kiosk pay did not finish within 30 s\n${stdout}\n${stderr}`));
+    }, 30_000);
     child.on('exit', (code, signal) => {
       clearTimeout(killer);
       clearTimeout(guard);
@@ -109,15 +140,22 @@ function violations(db: Db, lane: Lane, phase: string): string[] {
   for (const [amount, n] of charged) if (n > 1) out.push(`${phase}: amount ${amount} was charged ${n} times by the terminal`);
   for (const [amount, list] of charges) {
     const p = byAmount.get(amount)?.[0];
-    if (!p) { out.push(`${phase}: charge of ${amount} (seq ${list[0]!.seq}) has no journaled payment`); continue; }
+    if (!p) {
+      out.push(`${phase}: charge of ${amount} (seq ${list[0]!.seq}) has no journaled payment`);
+      continue;
+    }
     if (!['approved', 'settled_approved', 'unknown'].includes(p.state)) out.push(`${phase}: charge of ${amount} is journaled as ${p.state} (payment ${p.id})`);
-    if (lane.protocol === 'zvt' && p.state !== 'approved') out.push(`${phase}: ZVT charge of ${amount} was not recovered from the terminal: payment ${p.id} is ${p.state} (${p.reason})`);
-    if (lane.protocol === 'concert' && list[0]!.reference !== undefined && list[0]!.reference !== p.shortRef) out.push(`${phase}: charge of ${amount} carries reference ${list[0]!.reference}, payment ${p.id} has short reference ${p.shortRef}`);
-    if (lane.protocol === 'zvt' && p.state === 'approved' && p.receiptNo !== list[0]!.receiptNumber) out.push(`${phase}: payment ${p.id} has receipt ${p.receiptNo}, the terminal charged receipt ${list[0]!.receiptNumber}`);
+    if (lane.protocol === 'zvt' && p.state !== 'approved')
+      out.push(`${phase}: ZVT charge of ${amount} was not recovered from the terminal: payment ${p.id} is ${p.state} (${p.reason})`);
+    if (lane.protocol === 'concert' && list[0]!.reference !== undefined && list[0]!.reference !== p.shortRef)
+      out.push(`${phase}: charge of ${amount} carries reference ${list[0]!.reference}, payment ${p.id} has short reference ${p.shortRef}`);
+    if (lane.protocol === 'zvt' && p.state === 'approved' && p.receiptNo !== list[0]!.receiptNumber)
+      out.push(`${phase}: payment ${p.id} has receipt ${p.receiptNo}, the terminal charged receipt ${list[0]!.receiptNumber}`);
   }
   for (const p of payments) {
     if (['intent', 'sent'].includes(p.state)) out.push(`${phase}: payment ${p.id} still ${p.state} after reconciliation`);
-    if (['approved', 'settled_approved'].includes(p.state) && !charges.has(p.amountMinor)) out.push(`${phase}: payment ${p.id} is ${p.state} but the terminal holds no charge of ${p.amountMinor}`);
+    if (['approved', 'settled_approved'].includes(p.state) && !charges.has(p.amountMinor))
+      out.push(`${phase}: payment ${p.id} is ${p.state} but the terminal holds no charge of ${p.amountMinor}`);
   }
   return out;
 }
@@ -139,7 +177,9 @@ describe('payment survives SIGKILL at any point', () => {
       const dbFile = join(lane.dir, 'journal.sqlite');
       const rand = rng(SEED + (protocol === 'zvt' ? 1 : 0));
       const tally: Record<string, number> = {};
-      const count = (k: string) => { tally[k] = (tally[k] ?? 0) + 1; };
+      const count = (k: string) => {
+        tally[k] = (tally[k] ?? 0) + 1;
+      };
       let fullMs = 1000;
       for (let i = 0; i < runs; i++) {
         const amountMinor = 101 + i;
@@ -157,7 +197,8 @@ describe('payment survives SIGKILL at any point', () => {
           }
         });
         const killed = end.signal === 'SIGKILL';
-        if (!busyRun(lane, i) && (!killed || (p.kind === 'checkpoint' && p.at === 'after-outcome'))) fullMs = Math.round(0.7 * fullMs + 0.3 * (Date.now() - started));
+        if (!busyRun(lane, i) && (!killed || (p.kind === 'checkpoint' && p.at === 'after-outcome')))
+          fullMs = Math.round(0.7 * fullMs + 0.3 * (Date.now() - started));
         if (!killed) {
           exp(end.stderr, `run ${i} (seed ${SEED}) wrote to stderr`).toBe('');
           const line = JSON.parse(end.stdout.trim()) as { ok: boolean; outcome: string; code?: string };
@@ -189,7 +230,8 @@ describe('payment survives SIGKILL at any point', () => {
           exp(violations(db, lane, `run ${i} ${JSON.stringify(p)} seed ${SEED}`)).toEqual([]);
           const mine = listPayments(db, { limit: 100_000 }).find((x) => x.amountMinor === amountMinor);
           count(`state:${mine?.state ?? 'none'}`);
-          if (process.env.KIOSK_CHAOS_TRACE) console.log(protocol, i, JSON.stringify(p), Date.now() - started, end.signal ?? end.stdout.trim().slice(0, 120), mine?.state, mine?.reason);
+          if (process.env.KIOSK_CHAOS_TRACE)
+            console.log(protocol, i, JSON.stringify(p), Date.now() - started, end.signal ?? end.stdout.trim().slice(0, 120), mine?.state, mine?.reason);
           // Staff settle from the terminal's own journal (here: the simulator's charge log).
           const standing = netCharges(readChargeLog(lane.logFile));
           for (const u of reconciler.pending()) {

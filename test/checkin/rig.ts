@@ -53,7 +53,10 @@ export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
     if (!opened.ok) throw new Error(opened.reason);
     const simStream: ByteStream = opened.stream;
     undo.push(() => simStream.close());
-    const terminal = new ZvtSimulator(simStream, { scenario: o.scenario ?? 'approve', timing: { thinkMs: 100, pinDelayMs: 2500, pinStepMs: 500, ...o.timing } });
+    const terminal = new ZvtSimulator(simStream, {
+      scenario: o.scenario ?? 'approve',
+      timing: { thinkMs: 100, pinDelayMs: 2500, pinStepMs: 500, ...o.timing },
+    });
     undo.push(() => terminal.close());
 
     const printer = new VirtualPrinter();
@@ -97,12 +100,15 @@ export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
       scan: async (text) => {
         await sendAsSerialScanner(scanPty.terminal, text, { suffix: 'cr' });
       },
-      payments: () => db.prepare('SELECT id, state, amount_minor FROM payments ORDER BY rowid').all() as Array<{ id: string; state: string; amount_minor: number }>,
+      payments: () =>
+        db.prepare('SELECT id, state, amount_minor FROM payments ORDER BY rowid').all() as Array<{ id: string; state: string; amount_minor: number }>,
       events: (kind) =>
-        (db.prepare('SELECT subject, payload FROM events WHERE kind = ? ORDER BY id').all(kind) as Array<{ subject: string | null; payload: string }>).map((r) => ({
-          subject: r.subject,
-          payload: JSON.parse(r.payload) as unknown,
-        })),
+        (db.prepare('SELECT subject, payload FROM events WHERE kind = ? ORDER BY id').all(kind) as Array<{ subject: string | null; payload: string }>).map(
+          (r) => ({
+            subject: r.subject,
+            payload: JSON.parse(r.payload) as unknown,
+          }),
+        ),
       trail,
       close,
     };

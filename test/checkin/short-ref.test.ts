@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 const view = async () => (await (await fetch(`${daemon.url}/api/checkin`)).json()) as CheckinView;
-const act = (body: object) => fetch(`${daemon.url}/api/checkin/event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const act = (body: object) =>
+  fetch(`${daemon.url}/api/checkin/event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 async function until(pred: (v: CheckinView) => boolean, ms = 20_000): Promise<CheckinView> {
   const end = Date.now() + ms;
   for (;;) {
@@ -32,13 +33,18 @@ async function until(pred: (v: CheckinView) => boolean, ms = 20_000): Promise<Ch
 
 describe('the short payment reference', () => {
   it('is journaled beside the id, sent to the terminal, printed on the receipt and listed for the technician', async () => {
-    for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: 'cnie' }]) await act(e);
+    for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: 'cnie' }])
+      await act(e);
     await until((v) => v.screen.startsWith('summary'));
     await act({ type: 'CONFIRM' });
     const done = await until((v) => v.screen.startsWith('done'));
     expect(done.screen).toBe('done');
 
-    const row = daemon.ctx.db.prepare("SELECT id, short_ref, short_ref_day FROM payments WHERE state = 'approved'").get() as { id: string; short_ref: string; short_ref_day: string };
+    const row = daemon.ctx.db.prepare("SELECT id, short_ref, short_ref_day FROM payments WHERE state = 'approved'").get() as {
+      id: string;
+      short_ref: string;
+      short_ref_day: string;
+    };
     expect(row.short_ref).toMatch(/^\d{4}-\d{4}$/);
     expect(row.short_ref.length).toBeLessThanOrEqual(10);
     const intent = daemon.ctx.db.prepare("SELECT payload FROM events WHERE kind = 'payment.intent' AND subject = ?").get(row.id) as { payload: string };
@@ -48,11 +54,20 @@ describe('the short payment reference', () => {
     expect(charges).toMatchObject([{ kind: 'charge', reference: row.short_ref }]);
 
     const receipt = daemon.ctx.hardware.printer.sim?.jobs.find((j) => j.lines.some((l) => /Reçu de paiement/.test(l)));
-    expect(receipt?.lines.some((l) => new RegExp(`^Réf\\. terminal +${row.short_ref}$`).test(l)), receipt?.lines.join('\n')).toBe(true);
+    expect(
+      receipt?.lines.some((l) => new RegExp(`^Réf\\. terminal +${row.short_ref}$`).test(l)),
+      receipt?.lines.join('\n'),
+    ).toBe(true);
 
-    const login = await fetch(`${daemon.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pin: '4444' }) });
+    const login = await fetch(`${daemon.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pin: '4444' }),
+    });
     const tech = login.headers.get('set-cookie')!.split(';')[0]!;
-    const journal = (await (await fetch(`${daemon.url}/api/diagnostics/journal`, { headers: { cookie: tech } })).json()) as { payments: Array<{ id: string; shortRef: string | null }> };
+    const journal = (await (await fetch(`${daemon.url}/api/diagnostics/journal`, { headers: { cookie: tech } })).json()) as {
+      payments: Array<{ id: string; shortRef: string | null }>;
+    };
     expect(journal.payments.find((p) => p.id === row.id)?.shortRef).toBe(row.short_ref);
     const csv = await (await fetch(`${daemon.url}/api/diagnostics/journal/payments.csv`, { headers: { cookie: tech } })).text();
     expect(csv.split('\r\n')[0]).toMatch(/shortRef/);

@@ -12,7 +12,9 @@ beforeAll(async () => {
   const t = tempDir();
   cleanup = t.cleanup;
   const base = (await import('../support/daemon')).sampleConfig();
-  daemon = await startTestDaemon(t.dir, { devices: { ...base.devices, terminal: { ...base.devices.terminal, scenario: 'answer-lost', timers: { answerMs: 1500 } } } });
+  daemon = await startTestDaemon(t.dir, {
+    devices: { ...base.devices, terminal: { ...base.devices.terminal, scenario: 'answer-lost', timers: { answerMs: 1500 } } },
+  });
 });
 afterAll(async () => {
   await daemon.close();
@@ -20,7 +22,8 @@ afterAll(async () => {
 });
 
 const view = async () => (await (await fetch(`${daemon.url}/api/checkin`)).json()) as CheckinView;
-const act = (body: object) => fetch(`${daemon.url}/api/checkin/event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const act = (body: object) =>
+  fetch(`${daemon.url}/api/checkin/event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 async function until(pred: (v: CheckinView) => boolean, ms = 15_000): Promise<CheckinView> {
   const end = Date.now() + ms;
   for (;;) {
@@ -37,7 +40,8 @@ async function login(body: object): Promise<string> {
 
 describe('a payment with a lost answer', () => {
   it('locks the kiosk, tells the counters, and prints the ticket once settled as charged', async () => {
-    for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: 'cnie' }]) await act(e);
+    for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: 'cnie' }])
+      await act(e);
     await until((v) => v.screen.startsWith('summary'));
     await act({ type: 'CONFIRM' });
     const locked = await until((v) => v.screen.startsWith('lockedForStaff'));
@@ -49,14 +53,32 @@ describe('a payment with a lost answer', () => {
     expect(charged).toHaveLength(1);
 
     const staff = await login({ counter: '1', pin: '1111' });
-    const alert = (await (await fetch(`${daemon.url}/api/checkin/alerts`, { headers: { cookie: staff } })).json()) as { needsStaff: boolean; reason: string; canResolve: boolean };
+    const alert = (await (await fetch(`${daemon.url}/api/checkin/alerts`, { headers: { cookie: staff } })).json()) as {
+      needsStaff: boolean;
+      reason: string;
+      canResolve: boolean;
+    };
     expect(alert).toMatchObject({ needsStaff: true, reason: 'payment-unknown', canResolve: false });
-    expect((await fetch(`${daemon.url}/api/checkin/resolve`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: staff }, body: JSON.stringify({ reason: 'tried too early' }) })).status).toBe(409);
+    expect(
+      (
+        await fetch(`${daemon.url}/api/checkin/resolve`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: staff },
+          body: JSON.stringify({ reason: 'tried too early' }),
+        })
+      ).status,
+    ).toBe(409);
 
     const tech = await login({ pin: '4444' });
-    const pending = (await (await fetch(`${daemon.url}/api/payments/pending`, { headers: { cookie: tech } })).json()) as { payments: Array<{ id: string; state: string }> };
+    const pending = (await (await fetch(`${daemon.url}/api/payments/pending`, { headers: { cookie: tech } })).json()) as {
+      payments: Array<{ id: string; state: string }>;
+    };
     expect(pending.payments.map((p) => p.state)).toEqual(['unknown']);
-    const settle = await fetch(`${daemon.url}/api/payments/${pending.payments[0]!.id}/settle`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: tech }, body: JSON.stringify({ outcome: 'approved', authCode: charged[0]!.authCode ?? 'TERMINAL', reason: 'terminal journal: approved' }) });
+    const settle = await fetch(`${daemon.url}/api/payments/${pending.payments[0]!.id}/settle`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: tech },
+      body: JSON.stringify({ outcome: 'approved', authCode: charged[0]!.authCode ?? 'TERMINAL', reason: 'terminal journal: approved' }),
+    });
     expect(settle.status).toBe(200);
     // Settled as approved: the visitor paid, so the kiosk prints the ticket and receipt it owes them.
     const printed = await until((v) => v.screen.startsWith('done'));

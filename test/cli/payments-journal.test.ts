@@ -25,21 +25,41 @@ afterAll(() => tmp.cleanup());
 
 /** A payment whose answer was lost: only staff can say what the terminal did. */
 async function unknownPayment(): Promise<string> {
-  const r = await runPay({ protocol: 'concert', port: 'sim', scenario: 'answer-lost', timer: ['answerMs=300'], amount: '5.00', currency: 'EUR', db: journal, kioskId: 'K1', terminalId: 'terminal' });
+  const r = await runPay({
+    protocol: 'concert',
+    port: 'sim',
+    scenario: 'answer-lost',
+    timer: ['answerMs=300'],
+    amount: '5.00',
+    currency: 'EUR',
+    db: journal,
+    kioskId: 'K1',
+    terminalId: 'terminal',
+  });
   expect(r.json).toMatchObject({ outcome: 'unknown' });
   return String(r.json.paymentId);
 }
 
 const settled = (id: string) => {
   const db = openJournal(journal, { readonly: true, migrate: false });
-  try { return getPayment(db, id); } finally { db.close(); }
+  try {
+    return getPayment(db, id);
+  } finally {
+    db.close();
+  }
 };
 
 describe('kiosk payments settle without --db', () => {
   it('settles in the journal of $KIOSK_CONFIG, and of --config', async () => {
-    for (const [args, env] of [[[], { KIOSK_CONFIG: config }], [['--config', config], {}]] as const) {
+    for (const [args, env] of [
+      [[], { KIOSK_CONFIG: config }],
+      [['--config', config], {}],
+    ] as const) {
       const id = await unknownPayment();
-      const k = runKiosk(['payments', 'settle', id, '--outcome', 'not-charged', '--by', 'Amina B.', '--reason', 'terminal journal: nothing at 10:42', ...args], env);
+      const k = runKiosk(
+        ['payments', 'settle', id, '--outcome', 'not-charged', '--by', 'Amina B.', '--reason', 'terminal journal: nothing at 10:42', ...args],
+        env,
+      );
       expect(await k.exited, k.stderr()).toBe(0);
       expect(JSON.parse(k.stdout())).toMatchObject({ ok: true });
       expect(settled(id)).toMatchObject({ state: 'settled_not_charged', settledBy: 'Amina B.' });
@@ -48,7 +68,21 @@ describe('kiosk payments settle without --db', () => {
 
   it('takes --data DIR, and refuses a journal that does not exist instead of creating an empty one', async () => {
     const id = await unknownPayment();
-    const ok = runKiosk(['payments', 'settle', id, '--outcome', 'approved', '--auth-code', '123456', '--by', 'Amina B.', '--reason', 'terminal journal: approved', '--data', join(tmp.dir, 'data')]);
+    const ok = runKiosk([
+      'payments',
+      'settle',
+      id,
+      '--outcome',
+      'approved',
+      '--auth-code',
+      '123456',
+      '--by',
+      'Amina B.',
+      '--reason',
+      'terminal journal: approved',
+      '--data',
+      join(tmp.dir, 'data'),
+    ]);
     expect(await ok.exited, ok.stderr()).toBe(0);
     expect(settled(id)).toMatchObject({ state: 'settled_approved', authCode: '123456' });
 

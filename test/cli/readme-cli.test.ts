@@ -25,7 +25,11 @@ const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 const TEST_KEY = join(ROOT, 'fixtures/keys/b0ff66afbc2b7fa5.key.pem');
 const LONG = 90_000;
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 interface Prepared {
   /** By placeholder ("ID") or by option and placeholder ("--db FILE"). */
   values?: Record<string, string>;
@@ -76,23 +80,38 @@ function today(): string {
 /** Values for placeholders no spec gives: what an operator would type. */
 function defaultValue(name: Placeholder, option: string | null): string | undefined {
   switch (`${option ?? ''} ${name}`.trim()) {
-    case '--db FILE': return journal;
-    case '--days N': return '3650';
-    case '--by NAME': return 'Amina B.';
-    case '--scenario NAME': return 'approve';
-    case '--fault NAME': return 'near-end';
-    case '--reason TEXT': return "terminal journal checked: nothing charged at 10:42";
-    case '--send TEXT': return 'K7M-2QX-9PD';
+    case '--db FILE':
+      return journal;
+    case '--days N':
+      return '3650';
+    case '--by NAME':
+      return 'Amina B.';
+    case '--scenario NAME':
+      return 'approve';
+    case '--fault NAME':
+      return 'near-end';
+    case '--reason TEXT':
+      return 'terminal journal checked: nothing charged at 10:42';
+    case '--send TEXT':
+      return 'K7M-2QX-9PD';
   }
   switch (name) {
-    case 'F': return config;
-    case 'DIR': return freshDir();
-    case 'FILE': return fresh('file');
-    case 'N': return option === '--port' ? nextPort() : undefined;
-    case 'PORT': return nextPort();
-    case 'DAY': return today();
-    case 'CODE': return '123456';
-    default: return undefined;
+    case 'F':
+      return config;
+    case 'DIR':
+      return freshDir();
+    case 'FILE':
+      return fresh('file');
+    case 'N':
+      return option === '--port' ? nextPort() : undefined;
+    case 'PORT':
+      return nextPort();
+    case 'DAY':
+      return today();
+    case 'CODE':
+      return '123456';
+    default:
+      return undefined;
   }
 }
 
@@ -102,7 +121,11 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-interface Child { done: Promise<Run>; stdout: () => string; kill: (s: NodeJS.Signals) => void }
+interface Child {
+  done: Promise<Run>;
+  stdout: () => string;
+  kill: (s: NodeJS.Signals) => void;
+}
 
 /** A documented command line as a child process: `kiosk` is the real bin, run from a temp folder. */
 function start(words: string[], o: { env?: Record<string, string>; stdin?: string; cwd?: string } = {}): Child {
@@ -155,7 +178,11 @@ const SPECS: Record<string, Spec> = {
     // The daemon listens on PORT, not on the config's port: diag must look where `kiosk start` listens.
     prepare: (w) => (w.includes('--port') ? { values: { '--port N': String(daemonPort) } } : { env: { PORT: String(daemonPort) } }),
     check: (r, w) => {
-      if (w.includes('--json')) expect((json(r.stdout).checks as Array<{ name: string }>).find((c) => c.name === 'daemon')).toMatchObject({ ok: true, detail: expect.stringMatching(/^running/) });
+      if (w.includes('--json'))
+        expect((json(r.stdout).checks as Array<{ name: string }>).find((c) => c.name === 'daemon')).toMatchObject({
+          ok: true,
+          detail: expect.stringMatching(/^running/),
+        });
       else expect(r.stdout).toMatch(/\[ ok \] daemon\s+running/);
     },
   },
@@ -193,7 +220,17 @@ const SPECS: Record<string, Spec> = {
   'kiosk payments settle': {
     // A payment whose answer was lost: only staff can say what the terminal did.
     prepare: async () => {
-      const r = await runPay({ protocol: 'concert', port: 'sim', scenario: 'answer-lost', timer: ['answerMs=300'], amount: '5.00', currency: 'EUR', db: journal, kioskId: 'K1', terminalId: 'terminal' });
+      const r = await runPay({
+        protocol: 'concert',
+        port: 'sim',
+        scenario: 'answer-lost',
+        timer: ['answerMs=300'],
+        amount: '5.00',
+        currency: 'EUR',
+        db: journal,
+        kioskId: 'K1',
+        terminalId: 'terminal',
+      });
       expect(r.json).toMatchObject({ outcome: 'unknown' });
       return { values: { ID: String(r.json.paymentId) } };
     },
@@ -305,22 +342,34 @@ describe('README CLI section', () => {
     for (const doc of TABLE) expect(doc.text, doc.row).not.toContain('…');
   });
 
-  it.each(proseCommands(SECTION))('%s prints the kiosk version', async (text) => {
-    const r = await start(text.split(/\s+/), { cwd: ROOT }).done;
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim()).toBe(VERSION);
-  }, LONG);
+  it.each(proseCommands(SECTION))(
+    '%s prints the kiosk version',
+    async (text) => {
+      const r = await start(text.split(/\s+/), { cwd: ROOT }).done;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.trim()).toBe(VERSION);
+    },
+    LONG,
+  );
 
   describe('without a daemon', () => {
-    it.each(cases('plain'))('%s', async (_name, doc, words) => {
-      const spec = SPECS[commandName(words)] ?? {};
-      const r = await runDocumented(doc, words, spec);
-      spec.check?.(r, words);
-    }, LONG);
+    it.each(cases('plain'))(
+      '%s',
+      async (_name, doc, words) => {
+        const spec = SPECS[commandName(words)] ?? {};
+        const r = await runDocumented(doc, words, spec);
+        spec.check?.(r, words);
+      },
+      LONG,
+    );
 
-    it.each(failures('plain'))('%s', async (_name, doc, words, f) => {
-      await runDocumented(doc, words, SPECS[commandName(words)]!, f.prepare, Number(f.exitIn.exec(doc.row)?.[1] ?? NaN));
-    }, LONG);
+    it.each(failures('plain'))(
+      '%s',
+      async (_name, doc, words, f) => {
+        await runDocumented(doc, words, SPECS[commandName(words)]!, f.prepare, Number(f.exitIn.exec(doc.row)?.[1] ?? NaN));
+      },
+      LONG,
+    );
   });
 
   describe('with a daemon running on PORT', () => {
@@ -335,15 +384,23 @@ describe('README CLI section', () => {
       expect(await daemon.exited).toBe(0);
     });
 
-    it.each(cases('daemon'))('%s', async (_name, doc, words) => {
-      const spec = SPECS[commandName(words)] ?? {};
-      const r = await runDocumented(doc, words, spec);
-      spec.check?.(r, words);
-    }, LONG);
+    it.each(cases('daemon'))(
+      '%s',
+      async (_name, doc, words) => {
+        const spec = SPECS[commandName(words)] ?? {};
+        const r = await runDocumented(doc, words, spec);
+        spec.check?.(r, words);
+      },
+      LONG,
+    );
 
-    it.each(failures('daemon'))('%s', async (_name, doc, words, f) => {
-      await runDocumented(doc, words, SPECS[commandName(words)]!, f.prepare, Number(f.exitIn.exec(doc.row)?.[1] ?? NaN));
-    }, LONG);
+    it.each(failures('daemon'))(
+      '%s',
+      async (_name, doc, words, f) => {
+        await runDocumented(doc, words, SPECS[commandName(words)]!, f.prepare, Number(f.exitIn.exec(doc.row)?.[1] ?? NaN));
+      },
+      LONG,
+    );
   });
 
   it('the "try the devices without hardware" script runs as written', async () => {

@@ -49,13 +49,16 @@ export function proseCommands(section: string): string[] {
 export function scriptLines(section: string): ScriptLine[] {
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
   if (!block) return [];
-  return block.split('\n').filter((l) => l.trim() !== '').map((l) => {
-    const m = /^(.*?)(?:\s+#\s*(.*))?$/.exec(l.trim())!;
-    let text = m[1]!.trim();
-    const background = text.endsWith('&');
-    if (background) text = text.slice(0, -1).trim();
-    return { text, background, ...(m[2] ? { comment: m[2] } : {}) };
-  });
+  return block
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const m = /^(.*?)(?:\s+#\s*(.*))?$/.exec(l.trim())!;
+      let text = m[1]!.trim();
+      const background = text.endsWith('&');
+      if (background) text = text.slice(0, -1).trim();
+      return { text, background, ...(m[2] ? { comment: m[2] } : {}) };
+    });
 }
 
 /**
@@ -106,7 +109,8 @@ export function fill(words: readonly string[], value: (name: Placeholder, option
     // Judge the README's word, not the value put in its place: a generated value such as the payment id
     // "PDKRZMCEYB" (Crockford base32, all letters about once in 30) is no placeholder.
     const unknown = filled === w && /^[A-Z]{2,}$/.test(w);
-    if (unknown && !LITERALS.has(w)) throw new Error(`README placeholder ${filled} in "${words.join(' ')}" is not one the test knows: add it to PLACEHOLDERS and give it a value`);
+    if (unknown && !LITERALS.has(w))
+      throw new Error(`README placeholder ${filled} in "${words.join(' ')}" is not one the test knows: add it to PLACEHOLDERS and give it a value`);
     return filled;
   });
 }

@@ -16,7 +16,14 @@ let tmp: { dir: string; cleanup: () => void };
 
 beforeAll(async () => {
   tmp = tempDir('kiosk-verify-');
-  const r = await issue({ key: join(ROOT, 'fixtures/keys/b0ff66afbc2b7fa5.key.pem'), consulate: 'FR-PAR', appointment: 'A-1', service: ['passport'], persons: 1, slot: SLOT });
+  const r = await issue({
+    key: join(ROOT, 'fixtures/keys/b0ff66afbc2b7fa5.key.pem'),
+    consulate: 'FR-PAR',
+    appointment: 'A-1',
+    service: ['passport'],
+    persons: 1,
+    slot: SLOT,
+  });
   token = r.stdout;
 });
 afterAll(() => tmp.cleanup());

@@ -24,7 +24,9 @@ function raw(path: string, headers: Record<string, string>): Promise<{ status: n
   return new Promise((res, rej) => {
     const req = request({ host: '127.0.0.1', port: daemon.port, path, headers }, (r) => {
       let body = '';
-      r.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => res({ status: r.statusCode ?? 0, body }));
+      r.setEncoding('utf8')
+        .on('data', (d: string) => (body += d))
+        .on('end', () => res({ status: r.statusCode ?? 0, body }));
     });
     req.on('error', rej);
     req.end();

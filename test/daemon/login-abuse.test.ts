@@ -23,22 +23,29 @@ afterEach(async () => {
 const login = (body: unknown) =>
   fetch(`${daemon.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-const journalBytes = () => ['journal.sqlite', 'journal.sqlite-wal'].reduce((n, f) => {
-  try { return n + statSync(join(dir.dir, f)).size; } catch { return n; }
-}, 0);
+const journalBytes = () =>
+  ['journal.sqlite', 'journal.sqlite-wal'].reduce((n, f) => {
+    try {
+      return n + statSync(join(dir.dir, f)).size;
+    } catch {
+      return n;
+    }
+  }, 0);
 const events = (kind: string) => (daemon.ctx.db.prepare('SELECT count(*) AS n FROM events WHERE kind = ?').get(kind) as { n: number }).n;
 
 /** Sends `n` requests, `parallel` at a time; returns the count of each status. */
 async function flood(n: number, parallel: number, body: (i: number) => unknown): Promise<Record<number, number>> {
   const statuses: Record<number, number> = {};
   let next = 0;
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < n) {
-      const res = await login(body(next++));
-      await res.arrayBuffer();
-      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < n) {
+        const res = await login(body(next++));
+        await res.arrayBuffer();
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      }
+    }),
+  );
   return statuses;
 }
 

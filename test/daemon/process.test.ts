@@ -37,7 +37,13 @@ describe('kiosk start as a process', () => {
     db.close();
     expect(kinds).toEqual(['daemon.started', 'daemon.stopped']);
     // Structured JSON logs on stdout and in the rotating file.
-    expect(k.stdout().split('\n').filter((l) => l.startsWith('{')).every((l) => JSON.parse(l).app === 'kiosk')).toBe(true);
+    expect(
+      k
+        .stdout()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .every((l) => JSON.parse(l).app === 'kiosk'),
+    ).toBe(true);
     expect(readdirSync(join(dir, 'data', 'logs')).some((f) => /^kiosk\.\d+\.log$/.test(f))).toBe(true);
   });
 
@@ -67,7 +73,11 @@ describe('kiosk start as a process', () => {
 
   it('refuses an unreadable trusted key with exit 2, naming it', async () => {
     const dir = tmp();
-    const cfg = writeConfig(dir, { ...sample, dataDir: dir, appointments: { trustedKeys: [{ publicKeyPem: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n' }] } });
+    const cfg = writeConfig(dir, {
+      ...sample,
+      dataDir: dir,
+      appointments: { trustedKeys: [{ publicKeyPem: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n' }] },
+    });
     const k = runKiosk(['start', '--config', cfg, '--port', '0']);
     expect(await k.exited).toBe(2);
     expect(k.stderr()).toMatch(/appointments\.trustedKeys\[0\]/);

@@ -47,7 +47,10 @@ afterAll(async () => {
 
 describe('ZVT terminal at daemon start', () => {
   it('is registered and ready right after start, without a payment', async () => {
-    const light = await until(() => daemon.ctx.devices.get('terminal')!, (d) => d.status !== 'unknown');
+    const light = await until(
+      () => daemon.ctx.devices.get('terminal')!,
+      (d) => d.status !== 'unknown',
+    );
     expect(light).toMatchObject({ status: 'ok', detail: expect.stringMatching(/software/) });
   });
 
@@ -61,11 +64,25 @@ describe('ZVT terminal at daemon start', () => {
   it('starts no status probe while a visitor is at the summary screen', async () => {
     const slot = daemon.ctx.hardware.terminal;
     expect(await slot.probe()).toMatchObject({ state: 'ready' });
-    for (const cmd of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: 'passport' }] as const) daemon.ctx.checkin.send(cmd);
-    expect(await until(() => daemon.ctx.checkin.view().screen, (s) => s.startsWith('summary'))).toMatch(/^summary/);
+    for (const cmd of [
+      { type: 'TOUCH' },
+      { type: 'SELECT_LANGUAGE', language: 'fr' },
+      { type: 'WALK_IN' },
+      { type: 'SELECT_SERVICE', service: 'passport' },
+    ] as const)
+      daemon.ctx.checkin.send(cmd);
+    expect(
+      await until(
+        () => daemon.ctx.checkin.view().screen,
+        (s) => s.startsWith('summary'),
+      ),
+    ).toMatch(/^summary/);
     expect(await slot.probe()).toBeNull();
     daemon.ctx.checkin.send({ type: 'CANCEL' });
-    await until(() => daemon.ctx.checkin.view().screen, (s) => s.startsWith('attract'));
+    await until(
+      () => daemon.ctx.checkin.view().screen,
+      (s) => s.startsWith('attract'),
+    );
     expect(await slot.probe()).toMatchObject({ state: 'ready' });
   });
 });

@@ -52,7 +52,10 @@ describe('kiosk diag', () => {
       expect(await k.exited).toBe(1);
       const report = JSON.parse(k.stdout());
       expect(report.checks.find((c: { name: string }) => c.name === 'daemon')).toMatchObject({ ok: true });
-      expect(report.checks.find((c: { name: string }) => c.name.startsWith('printer'))).toMatchObject({ ok: false, detail: expect.stringMatching(/^error: paper out: load a new roll/) });
+      expect(report.checks.find((c: { name: string }) => c.name.startsWith('printer'))).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(/^error: paper out: load a new roll/),
+      });
       expect(report.checks.find((c: { name: string }) => c.name === 'journal chain')).toMatchObject({ ok: true });
     } finally {
       await daemon.close();
@@ -61,15 +64,21 @@ describe('kiosk diag', () => {
   });
 
   // `kiosk start` listens on --port, else PORT, else server.port: diag must look at the same port.
-  it('finds the daemon on the port PORT gave it, and on --port, not on the config\'s port', async () => {
+  it("finds the daemon on the port PORT gave it, and on --port, not on the config's port", async () => {
     const t = tempDir();
     const daemon = await startTestDaemon(t.dir);
     try {
       const cfg = writeConfig(dir, base({ dataDir: t.dir, server: { port: 1 } }), 'port-from-env.json');
-      for (const [args, env] of [[[], { PORT: String(daemon.port) }], [['--port', String(daemon.port)], { PORT: '1' }]] as const) {
+      for (const [args, env] of [
+        [[], { PORT: String(daemon.port) }],
+        [['--port', String(daemon.port)], { PORT: '1' }],
+      ] as const) {
         const k = runKiosk(['diag', '--json', '--config', cfg, ...args], env);
         expect(await k.exited, k.stderr()).toBe(0);
-        expect(JSON.parse(k.stdout()).checks.find((c: { name: string }) => c.name === 'daemon')).toMatchObject({ ok: true, detail: expect.stringMatching(/^running, version /) });
+        expect(JSON.parse(k.stdout()).checks.find((c: { name: string }) => c.name === 'daemon')).toMatchObject({
+          ok: true,
+          detail: expect.stringMatching(/^running, version /),
+        });
       }
     } finally {
       await daemon.close();
@@ -85,7 +94,10 @@ describe('kiosk diag', () => {
       const k = runKiosk(['diag', '--json', '--config', cfg]);
       expect(await k.exited).toBe(1);
       const check = JSON.parse(k.stdout()).checks.find((c: { name: string }) => c.name === 'daemon');
-      expect(check).toMatchObject({ ok: false, detail: expect.stringMatching(new RegExp(`nothing answers on http://127\\.0\\.0\\.1:1/.*process ${process.pid} holds the journal .*PORT`)) });
+      expect(check).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(new RegExp(`nothing answers on http://127\\.0\\.0\\.1:1/.*process ${process.pid} holds the journal .*PORT`)),
+      });
     } finally {
       await daemon.close();
       t.cleanup();
@@ -106,7 +118,10 @@ describe('kiosk diag', () => {
       const port = (hung.address() as AddressInfo).port;
       const k = runKiosk(['diag', '--json', '--port', String(port), '--config', writeConfig(dir, base({}), 'hung.json')]);
       expect(await k.exited).toBe(1);
-      expect(JSON.parse(k.stdout()).checks.find((c: { name: string }) => c.name === 'daemon')).toMatchObject({ ok: false, detail: expect.stringMatching(/gave no answer within \d+ ms: the daemon hangs/) });
+      expect(JSON.parse(k.stdout()).checks.find((c: { name: string }) => c.name === 'daemon')).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(/gave no answer within \d+ ms: the daemon hangs/),
+      });
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise((r) => hung.close(r));

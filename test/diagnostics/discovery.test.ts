@@ -24,9 +24,16 @@ const withPty = () => ({ ...base, devices: { ...base.devices, terminal: { ...bas
 
 describe('discovery', () => {
   it('without udevadm (SerialPort.list rejects) still lists the configured pty and the scanned ports', async () => {
-    const found = await discoverAll(withPty(), { dev: join(t.dir, 'dev'), sys: join(t.dir, 'sys'), lister: () => Promise.reject(new Error('spawn udevadm ENOENT')) });
+    const found = await discoverAll(withPty(), {
+      dev: join(t.dir, 'dev'),
+      sys: join(t.dir, 'sys'),
+      lister: () => Promise.reject(new Error('spawn udevadm ENOENT')),
+    });
     expect(found.udev).toMatch(/^udev not available \(spawn udevadm ENOENT\): ports found by scanning/);
-    expect(found.serial.map((p) => [p.path.replace(t.dir, ''), p.kind, p.source])).toEqual([['/dev/ttyUSB0', 'usb-serial', 'dev scan'], [pty.a, 'pty', 'configured']]);
+    expect(found.serial.map((p) => [p.path.replace(t.dir, ''), p.kind, p.source])).toEqual([
+      ['/dev/ttyUSB0', 'usb-serial', 'dev scan'],
+      [pty.a, 'pty', 'configured'],
+    ]);
   });
 
   it('on this machine, with the real SerialPort.list, still finds the pty', async () => {
@@ -38,7 +45,10 @@ describe('discovery', () => {
 
   it('with udev, adds its USB ids and the ports the scan missed', async () => {
     const scanned = [{ path: '/dev/ttyUSB0', kind: 'usb-serial' as const, vendor: 'unknown', probably: 'unknown' as const, source: 'dev scan' }];
-    const merged = mergeUdev(scanned, [{ path: '/dev/ttyUSB0', vendorId: '0b00', productId: '0080' }, { path: '/dev/ttyACM3', vendorId: '04b8', productId: '0e28' }]);
+    const merged = mergeUdev(scanned, [
+      { path: '/dev/ttyUSB0', vendorId: '0b00', productId: '0080' },
+      { path: '/dev/ttyACM3', vendorId: '04b8', productId: '0e28' },
+    ]);
     expect(merged).toEqual([
       { path: '/dev/ttyUSB0', kind: 'usb-serial', vendorId: 0x0b00, productId: 0x80, vendor: 'Ingenico', probably: 'terminal', source: 'dev scan' },
       { path: '/dev/ttyACM3', kind: 'usb-cdc', vendorId: 0x04b8, productId: 0x0e28, vendor: 'Epson', probably: 'printer', source: 'udev' },

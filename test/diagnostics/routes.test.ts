@@ -44,14 +44,25 @@ describe('diagnostics API: who may use it', () => {
 
 describe('diagnostics API: overview and self tests', () => {
   it('shows every device, the daemon, disk, journal, backup and the self tests', async () => {
-    await until(() => daemon.ctx.devices.list(), (l) => l.every((d) => d.status === 'ok'));
+    await until(
+      () => daemon.ctx.devices.list(),
+      (l) => l.every((d) => d.status === 'ok'),
+    );
     const o = await overview();
-    expect(o.devices.map((d) => [d.id, d.status, d.simulated])).toEqual([['printer', 'ok', true], ['scanner', 'ok', true], ['terminal', 'ok', true]]);
+    expect(o.devices.map((d) => [d.id, d.status, d.simulated])).toEqual([
+      ['printer', 'ok', true],
+      ['scanner', 'ok', true],
+      ['terminal', 'ok', true],
+    ]);
     expect(o.user.role).toBe('technician');
     expect(o.disk.freeBytes).toBeGreaterThan(0);
     expect(o.journalBytes).toBeGreaterThan(0);
     expect(o.lastBackup).toBeNull();
-    expect(o.controls.find((c) => c.id === 'printer')).toMatchObject({ mode: 'sim', canUseReal: false, faults: expect.arrayContaining(['paper-out', 'cover-open']) });
+    expect(o.controls.find((c) => c.id === 'printer')).toMatchObject({
+      mode: 'sim',
+      canUseReal: false,
+      faults: expect.arrayContaining(['paper-out', 'cover-open']),
+    });
     expect(o.checks.find((c) => c.name === 'journal chain')).toMatchObject({ ok: true });
     expect(o.checks.find((c) => c.name.startsWith('printer'))).toMatchObject({ ok: true, detail: expect.stringMatching(/^ok/) });
     expect(o.simulatedOutsideDemo).toEqual([]);
@@ -75,7 +86,10 @@ describe('diagnostics API: faults in the simulators', () => {
     expect((await tech.post('diagnostics/devices/terminal/fault', { fault: 'busy' })).status).toBe(200);
     expect(daemon.ctx.devices.get('terminal')?.status).toBe('offline');
     const bad = await tech.post('diagnostics/devices/terminal/fault', { fault: 'melted' });
-    expect(bad).toMatchObject({ status: 400, body: { message: expect.stringMatching(/unknown concert simulator scenario "melted"; known: approve, decline/) } });
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { message: expect.stringMatching(/unknown concert simulator scenario "melted"; known: approve, decline/) },
+    });
     await tech.post('diagnostics/devices/terminal/fault', { fault: 'clear' });
     expect(daemon.ctx.devices.get('terminal')?.status).toBe('ok');
   });
@@ -98,7 +112,11 @@ describe('diagnostics API: faults in the simulators', () => {
     const mistyped = await tech.post('diagnostics/scanner/inject', { text: code.slice(0, -1) + (code.endsWith('2') ? '3' : '2') });
     expect(mistyped.body).toMatchObject({ ok: true, data: { decoded: { kind: 'typed-code', ok: false, summary: expect.stringMatching(/mistyped/) } } });
     expect((await tech.post('diagnostics/scanner/inject', { text: code })).body).toMatchObject({ ok: true, data: { decoded: { ok: true } } });
-    expect((await tech.post('diagnostics/scanner/inject', { text: code })).body).toMatchObject({ ok: true, message: expect.stringMatching(/dropped it as a repeat/), data: null });
+    expect((await tech.post('diagnostics/scanner/inject', { text: code })).body).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/dropped it as a repeat/),
+      data: null,
+    });
   });
 });
 
@@ -126,7 +144,10 @@ describe('diagnostics API: device tests', () => {
 
   it('a test payment needs the exact amount confirmed and is journaled as a test', async () => {
     expect((await tech.post('diagnostics/payments/test', {})).status).toBe(400);
-    expect((await tech.post('diagnostics/payments/test', { confirm: true, amountMinor: 5000 })).body).toMatchObject({ ok: false, message: expect.stringMatching(/not the test amount/) });
+    expect((await tech.post('diagnostics/payments/test', { confirm: true, amountMinor: 5000 })).body).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not the test amount/),
+    });
     const r = await tech.post('diagnostics/payments/test', { confirm: true, amountMinor: 100 });
     expect(r.body).toMatchObject({ ok: true, message: expect.stringMatching(/test payment approved/) });
     const journal = JournalView.parse((await tech.get('diagnostics/journal')).body);
@@ -143,8 +164,14 @@ describe('diagnostics API: device tests', () => {
     expect(journal.lock).toMatchObject({ state: 'locked-for-staff' });
     const id = journal.pending[0]!.id;
     expect((await tech.post(`diagnostics/payments/${id}/settle`, { outcome: 'not-charged', reason: 'x' })).status).toBe(400);
-    const settled = await tech.post(`diagnostics/payments/${id}/settle`, { outcome: 'not-charged', reason: 'terminal journal shows no transaction at that time' });
-    expect(settled.body).toMatchObject({ ok: true, data: { payment: { state: 'settled_not_charged', settledBy: 'Karim T. (karim)' }, lock: { state: 'ready' } } });
+    const settled = await tech.post(`diagnostics/payments/${id}/settle`, {
+      outcome: 'not-charged',
+      reason: 'terminal journal shows no transaction at that time',
+    });
+    expect(settled.body).toMatchObject({
+      ok: true,
+      data: { payment: { state: 'settled_not_charged', settledBy: 'Karim T. (karim)' }, lock: { state: 'ready' } },
+    });
     expect(pendingPayments(daemon.ctx.db)).toEqual([]);
   }, 30_000);
 
@@ -159,8 +186,15 @@ describe('diagnostics API: device tests', () => {
     expect(journal.lock).toMatchObject({ state: 'locked-for-staff', terminalWorking: [{ id, detail: expect.stringMatching(/busy/) }] });
     const refused = await tech.post(`diagnostics/payments/${id}/settle`, { outcome: 'not-charged', reason: 'terminal journal shows nothing' });
     expect(refused).toMatchObject({ status: 409, body: { ok: false, message: expect.stringMatching(/has not answered/) } });
-    const forced = await tech.post(`diagnostics/payments/${id}/settle`, { outcome: 'not-charged', force: true, reason: 'terminal replaced, nothing in its journal' });
-    expect(forced.body).toMatchObject({ ok: true, data: { payment: { state: 'settled_not_charged', settleReason: expect.stringMatching(/^forced/) }, lock: { state: 'ready' } } });
+    const forced = await tech.post(`diagnostics/payments/${id}/settle`, {
+      outcome: 'not-charged',
+      force: true,
+      reason: 'terminal replaced, nothing in its journal',
+    });
+    expect(forced.body).toMatchObject({
+      ok: true,
+      data: { payment: { state: 'settled_not_charged', settleReason: expect.stringMatching(/^forced/) }, lock: { state: 'ready' } },
+    });
   }, 30_000);
 });
 

@@ -29,7 +29,10 @@ async function run(args: string[]): Promise<string> {
   register(program);
   let out = '';
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
+  process.stdout.write = ((s: string) => {
+    out += s;
+    return true;
+  }) as typeof process.stdout.write;
   try {
     await program.parseAsync(['node', 'kiosk', ...args]);
   } finally {
@@ -41,7 +44,12 @@ async function run(args: string[]): Promise<string> {
 describe('kiosk support-bundle', () => {
   it('packs config without secrets, logs, devices and a journal summary into a .tar.gz', async () => {
     const base = sampleConfig();
-    const cfg = writeConfig(t.dir, { ...base, dataDir: join(t.dir, 'data'), server: { ...base.server, port: 1 }, devices: { ...base.devices, terminal: { protocol: 'zvt', port: 'sim', password: '010203' } } });
+    const cfg = writeConfig(t.dir, {
+      ...base,
+      dataDir: join(t.dir, 'data'),
+      server: { ...base.server, port: 1 },
+      devices: { ...base.devices, terminal: { protocol: 'zvt', port: 'sim', password: '010203' } },
+    });
     const out = join(t.dir, 'bundle.tar.gz');
     const printed = JSON.parse(await run(['support-bundle', '--out', out, '--config', cfg]));
     expect(printed).toMatchObject({ ok: true, out });
@@ -51,7 +59,11 @@ describe('kiosk support-bundle', () => {
     execFileSync('tar', ['-xzf', out, '-C', x]);
     const [root] = readdirSync(x);
     expect(root).toMatch(/^kiosk-PAR-K1-/);
-    const files = execFileSync('tar', ['-tzf', out], { encoding: 'utf8' }).trim().split('\n').map((f) => f.slice(root!.length + 1)).sort();
+    const files = execFileSync('tar', ['-tzf', out], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((f) => f.slice(root!.length + 1))
+      .sort();
     expect(files).toEqual(['README.txt', 'config.json', 'devices.json', 'diag.json', 'diag.txt', 'journal-summary.json', 'logs/kiosk.1.log']);
     const config = readFileSync(join(x, root!, 'config.json'), 'utf8');
     expect(config).not.toMatch(/scrypt\$/);
@@ -66,6 +78,8 @@ describe('kiosk support-bundle', () => {
   });
 
   it('removes PINs, passwords, keys and tokens wherever they are, and keeps key ids', () => {
-    expect(redact({ a: { pinHash: 'h', password: 1, kid: 'k1', apiToken: 't', list: [{ secretKey: 's', name: 'n' }] } })).toEqual({ a: { pinHash: '[removed]', password: '[removed]', kid: 'k1', apiToken: '[removed]', list: [{ secretKey: '[removed]', name: 'n' }] } });
+    expect(redact({ a: { pinHash: 'h', password: 1, kid: 'k1', apiToken: 't', list: [{ secretKey: 's', name: 'n' }] } })).toEqual({
+      a: { pinHash: '[removed]', password: '[removed]', kid: 'k1', apiToken: '[removed]', list: [{ secretKey: '[removed]', name: 'n' }] },
+    });
   });
 });

@@ -27,7 +27,11 @@ export function client(d: RunningDaemon, cookie = ''): Client {
       return { status: res.status, body, headers: res.headers, raw };
     },
     async post(path, body = {}) {
-      const res = await fetch(`${d.url}/api/${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${d.url}/api/${path}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: await res.json() };
     },
   };

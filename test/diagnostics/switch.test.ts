@@ -58,14 +58,27 @@ const overview = async () => Overview.parse((await tech.get('diagnostics/overvie
 
 describe('switching devices at runtime', () => {
   it('starts on the real devices: scanner reads the pty, printer answers on TCP, terminal offline', async () => {
-    await until(() => daemon.ctx.devices.list(), (l) => l.find((d) => d.id === 'terminal')?.status === 'offline' && l.find((d) => d.id === 'printer')?.status === 'ok');
+    await until(
+      () => daemon.ctx.devices.list(),
+      (l) => l.find((d) => d.id === 'terminal')?.status === 'offline' && l.find((d) => d.id === 'printer')?.status === 'ok',
+    );
     scanOnPty('REAL-1');
-    await until(() => codes.length, (n) => n >= 1);
+    await until(
+      () => codes.length,
+      (n) => n >= 1,
+    );
     expect(codes.map((c) => [c.text, c.source])).toEqual([['REAL-1', 'serial']]);
     const o = await overview();
     expect(o.devices.every((d) => !d.simulated)).toBe(true);
-    expect(o.controls.map((c) => [c.id, c.mode, c.canUseReal, c.faults.length])).toEqual([['printer', 'real', true, 0], ['terminal', 'real', true, 0], ['scanner', 'real', true, 0]]);
-    expect((await tech.post('diagnostics/devices/printer/fault', { fault: 'paper-out' })).body).toMatchObject({ ok: false, message: expect.stringMatching(/switch it to the simulator first/) });
+    expect(o.controls.map((c) => [c.id, c.mode, c.canUseReal, c.faults.length])).toEqual([
+      ['printer', 'real', true, 0],
+      ['terminal', 'real', true, 0],
+      ['scanner', 'real', true, 0],
+    ]);
+    expect((await tech.post('diagnostics/devices/printer/fault', { fault: 'paper-out' })).body).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/switch it to the simulator first/),
+    });
   });
 
   it('a job sent to the real printer is shown as a picture drawn from the bytes sent', async () => {
@@ -82,11 +95,22 @@ describe('switching devices at runtime', () => {
     for (const id of ['scanner', 'printer', 'terminal']) {
       expect((await tech.post(`diagnostics/devices/${id}/mode`, { mode: 'sim' })).body).toMatchObject({ ok: true, message: `${id} now runs its simulator` });
     }
-    await until(() => daemon.ctx.devices.list(), (l) => l.every((d) => d.status === 'ok'));
+    await until(
+      () => daemon.ctx.devices.list(),
+      (l) => l.every((d) => d.status === 'ok'),
+    );
     const o = await overview();
-    expect(o.devices.map((d) => [d.id, d.simulated, d.address])).toEqual([['printer', true, 'sim'], ['scanner', true, 'sim'], ['terminal', true, 'sim']]);
+    expect(o.devices.map((d) => [d.id, d.simulated, d.address])).toEqual([
+      ['printer', true, 'sim'],
+      ['scanner', true, 'sim'],
+      ['terminal', true, 'sim'],
+    ]);
     expect(o.simulatedOutsideDemo).toEqual(['printer', 'scanner', 'terminal']);
-    expect(o.checks.find((c) => c.name.startsWith('terminal'))).toMatchObject({ ok: true, warning: true, detail: expect.stringMatching(/simulated outside demo mode/) });
+    expect(o.checks.find((c) => c.name.startsWith('terminal'))).toMatchObject({
+      ok: true,
+      warning: true,
+      detail: expect.stringMatching(/simulated outside demo mode/),
+    });
     // The same subscriber now gets the simulator's codes.
     daemon.ctx.hardware.scanner.sim!.inject('SIM-1');
     expect(codes.at(-1)).toMatchObject({ text: 'SIM-1', source: 'sim' });
@@ -104,19 +128,40 @@ describe('switching devices at runtime', () => {
     expect(daemon.ctx.hardware.printer.sim).toBeNull();
     expect(daemon.ctx.hardware.terminal.terminal.simulator).toBeUndefined();
     scanOnPty('REAL-2');
-    await until(() => codes.at(-1)?.text, (t) => t === 'REAL-2');
+    await until(
+      () => codes.at(-1)?.text,
+      (t) => t === 'REAL-2',
+    );
     expect(codes.at(-1)).toMatchObject({ text: 'REAL-2', source: 'serial' });
-    await until(() => daemon.ctx.devices.list(), (l) => l.find((d) => d.id === 'terminal')?.status === 'offline' && l.find((d) => d.id === 'printer')?.status === 'ok');
+    await until(
+      () => daemon.ctx.devices.list(),
+      (l) => l.find((d) => d.id === 'terminal')?.status === 'offline' && l.find((d) => d.id === 'printer')?.status === 'ok',
+    );
     expect(daemon.ctx.devices.list().every((d) => !d.simulated)).toBe(true);
-    const events = (await tech.get('diagnostics/journal?kind=diagnostics.device-mode')).body as { events: Array<{ subject: string; payload: { mode: string } }> };
-    expect(events.events.map((e) => `${e.subject}:${e.payload.mode}`).reverse()).toEqual(['scanner:sim', 'printer:sim', 'terminal:sim', 'scanner:real', 'printer:real', 'terminal:real']);
+    const events = (await tech.get('diagnostics/journal?kind=diagnostics.device-mode')).body as {
+      events: Array<{ subject: string; payload: { mode: string } }>;
+    };
+    expect(events.events.map((e) => `${e.subject}:${e.payload.mode}`).reverse()).toEqual([
+      'scanner:sim',
+      'printer:sim',
+      'terminal:sim',
+      'scanner:real',
+      'printer:real',
+      'terminal:real',
+    ]);
   });
 
   it('refuses to switch the terminal while a payment runs on it', async () => {
     await tech.post('diagnostics/devices/terminal/mode', { mode: 'sim' });
     const paying = tech.post('diagnostics/payments/test', { confirm: true, amountMinor: 100 });
-    await until(() => daemon.ctx.hardware.terminal.busy, (b) => b);
-    expect((await tech.post('diagnostics/devices/terminal/mode', { mode: 'real' })).body).toMatchObject({ ok: false, message: expect.stringMatching(/payment is running/) });
+    await until(
+      () => daemon.ctx.hardware.terminal.busy,
+      (b) => b,
+    );
+    expect((await tech.post('diagnostics/devices/terminal/mode', { mode: 'real' })).body).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/payment is running/),
+    });
     expect((await paying).body).toMatchObject({ ok: true });
     expect((await tech.post('diagnostics/devices/terminal/mode', { mode: 'real' })).body).toMatchObject({ ok: true });
   }, 20_000);

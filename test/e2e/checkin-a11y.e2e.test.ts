@@ -30,7 +30,8 @@ describe.each(['ar', 'fr'] as const)('accessibility of the kiosk screens in %s',
   const checked: string[] = [];
   const check = async (page: Page, name: string) => {
     // The page's lang and dir follow the visitor's language on every screen after the attract screen.
-    if (name !== 'attract') expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), name).toEqual([lang, lang === 'ar' ? 'rtl' : 'ltr']);
+    if (name !== 'attract')
+      expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), name).toEqual([lang, lang === 'ar' ? 'rtl' : 'ltr']);
     const v = await axeViolations(page);
     checked.push(name);
     if (v.length) found[name] = v;
@@ -127,7 +128,23 @@ describe.each(['ar', 'fr'] as const)('accessibility of the kiosk screens in %s',
   }, 40_000);
 
   it('has no axe violations on any of them', () => {
-    expect(checked).toEqual(expect.arrayContaining(['attract', 'scan', 'scan (high contrast)', 'staffCall', 'typeCode', 'error', 'walkIn', 'summary', 'paymentFailed', 'paying', 'done', 'summary (appointment)', 'printFailed']));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'attract',
+        'scan',
+        'scan (high contrast)',
+        'staffCall',
+        'typeCode',
+        'error',
+        'walkIn',
+        'summary',
+        'paymentFailed',
+        'paying',
+        'done',
+        'summary (appointment)',
+        'printFailed',
+      ]),
+    );
     expect(found).toEqual({});
   });
 });

@@ -53,7 +53,10 @@ describe('check-in in Chromium against the daemon and simulated devices', () => 
     const seen = new Set<string>();
     const t0 = Date.now();
     while (Date.now() - t0 < 15_000) {
-      const [prompt, screen] = await page.evaluate(() => [document.querySelector('[data-prompt]')?.getAttribute('data-prompt') ?? null, document.getElementById('app')?.dataset.screen ?? '']);
+      const [prompt, screen] = await page.evaluate(() => [
+        document.querySelector('[data-prompt]')?.getAttribute('data-prompt') ?? null,
+        document.getElementById('app')?.dataset.screen ?? '',
+      ]);
       if (prompt) seen.add(prompt);
       if (screen?.startsWith('done')) break;
       await page.waitForTimeout(50);
@@ -74,12 +77,17 @@ describe('check-in in Chromium against the daemon and simulated devices', () => 
     // The virtual printer received a ticket (its QR is the ticket id) and a receipt with the eTimbre reference.
     const jobs = completeJobs().slice(jobsBefore);
     expect(jobs).toHaveLength(2);
-    const [ticket, receipt] = jobs as [typeof jobs[0], typeof jobs[0]];
+    const [ticket, receipt] = jobs as [(typeof jobs)[0], (typeof jobs)[0]];
     expect(ticket.lines.join('\n')).toContain(number);
     expect(decodePng(ticket.png).qr).toBe(v.visit.ticket!.id);
     // An Arabic receipt draws its label-and-value lines as raster bands: check it through the journal.
     expect(receipt.rasterBands).toBeGreaterThanOrEqual(6);
-    const printed = rig.daemon.ctx.db.prepare("SELECT kind, subject, state, printer FROM print_jobs ORDER BY rowid").all() as Array<{ kind: string; subject: string; state: string; printer: string }>;
+    const printed = rig.daemon.ctx.db.prepare('SELECT kind, subject, state, printer FROM print_jobs ORDER BY rowid').all() as Array<{
+      kind: string;
+      subject: string;
+      state: string;
+      printer: string;
+    }>;
     expect(printed.slice(-2)).toEqual([
       { kind: 'ticket', subject: v.visit.ticket!.id, state: 'confirmed', printer: expect.stringMatching(/^tcp:\/\/127\.0\.0\.1:\d+$/) },
       { kind: 'receipt', subject: v.visit.etimbreReference, state: 'confirmed', printer: expect.stringMatching(/^tcp:/) },
@@ -216,7 +224,12 @@ describe('check-in in Chromium against the daemon and simulated devices', () => 
     expect(await page.locator('.amount').textContent()).toMatch(/9[.,]77/);
 
     await onScreen(page, 'done', 20_000);
-    expect(rig.payments().slice(paymentsBefore).map((p) => p.state)).toEqual(['approved']);
+    expect(
+      rig
+        .payments()
+        .slice(paymentsBefore)
+        .map((p) => p.state),
+    ).toEqual(['approved']);
     expect(charges().length - chargesBefore).toBe(1);
     expect(first.errors).toEqual([]);
     await first.close();

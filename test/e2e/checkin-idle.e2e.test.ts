@@ -28,7 +28,9 @@ describe('idle reset on the kiosk page', () => {
     const { tempDir } = await import('../support/tmp');
     const t = tempDir();
     try {
-      await expect(startTestDaemon(t.dir, { checkin: { ...rig.daemon.ctx.config.checkin, timeouts: { IDLE_GRACE: 5000 } } })).rejects.toThrow(/IDLE_GRACE is 5000 ms/);
+      await expect(startTestDaemon(t.dir, { checkin: { ...rig.daemon.ctx.config.checkin, timeouts: { IDLE_GRACE: 5000 } } })).rejects.toThrow(
+        /IDLE_GRACE is 5000 ms/,
+      );
     } finally {
       t.cleanup();
     }

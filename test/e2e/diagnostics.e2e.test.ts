@@ -31,7 +31,9 @@ async function signedIn(): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   await page.goto(`${daemon.url}/diagnostics`);
   await page.getByLabel('Technician PIN').fill('4444');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -47,12 +49,18 @@ describe('diagnostics page in Chromium', () => {
     await page.goto(`${daemon.url}/diagnostics`);
     await page.getByLabel('Technician PIN').fill('9999');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').filter({ hasText: /PIN is not right/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /PIN is not right/ })
+      .waitFor();
     expect(await page.getByRole('heading', { name: 'Simulators and faults' }).count()).toBe(0);
     // A supervisor's PIN is right, but not for this page.
     await page.getByLabel('Technician PIN').fill('3333');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').filter({ hasText: /signs in a supervisor; the diagnostics page needs a technician PIN/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /signs in a supervisor; the diagnostics page needs a technician PIN/ })
+      .waitFor();
     expect(await page.getByRole('heading', { name: 'Simulators and faults' }).count()).toBe(0);
     await page.close();
   });
@@ -81,8 +89,14 @@ describe('diagnostics page in Chromium', () => {
     expect((await daemon.ctx.hardware.printer.service.checkReady()).ok).toBe(true);
 
     await page.getByRole('button', { name: 'Test print' }).click();
-    await page.getByRole('img', { name: /^Printed page \d+/ }).first().waitFor();
-    const size = await page.getByRole('img', { name: /^Printed page/ }).first().evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
+    await page
+      .getByRole('img', { name: /^Printed page \d+/ })
+      .first()
+      .waitFor();
+    const size = await page
+      .getByRole('img', { name: /^Printed page/ })
+      .first()
+      .evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
     expect(size[0]).toBe(576);
     expect(size[1]).toBeGreaterThan(400);
     expect(errors).toEqual([]);
@@ -130,15 +144,31 @@ describe('diagnostics page in Chromium', () => {
     expect(paid.ok).toBe(true);
     const shortRef = paid.outcome === 'refused' ? '' : paid.payment.shortRef!;
     // An approval for another amount, as the service journals it: unknown, with the terminal's figures.
-    recordIntent(daemon.ctx.db, { id: 'e2e-mismatch-1', kioskId: 'K1', terminalId: 'other', protocol: 'concert', amountMinor: 1250, currency: 'EUR', businessDay: '2026-03-03' });
-    transition(daemon.ctx.db, 'e2e-mismatch-1', 'unknown', { reason: 'the terminal approved 15.00 EUR, the request was 12.50 EUR', approvedAmountMinor: 1500, approvedCurrency: 'EUR', terminalData: 'AUT4471X09' }, 'service');
+    recordIntent(daemon.ctx.db, {
+      id: 'e2e-mismatch-1',
+      kioskId: 'K1',
+      terminalId: 'other',
+      protocol: 'concert',
+      amountMinor: 1250,
+      currency: 'EUR',
+      businessDay: '2026-03-03',
+    });
+    transition(
+      daemon.ctx.db,
+      'e2e-mismatch-1',
+      'unknown',
+      { reason: 'the terminal approved 15.00 EUR, the request was 12.50 EUR', approvedAmountMinor: 1500, approvedCurrency: 'EUR', terminalData: 'AUT4471X09' },
+      'service',
+    );
     const { page, errors } = await signedIn();
     const row = page.getByRole('table', { name: 'Payments' }).locator('tr').filter({ hasText: shortRef });
     await row.waitFor();
     expect(await row.textContent()).toMatch(/12\.50 EUR/);
     const pending = page.getByRole('list', { name: 'Payments needing reconciliation' }).locator('li').filter({ hasText: '0303-0001' });
     await pending.waitFor();
-    expect(await pending.textContent()).toMatch(/0303-0001 \(e2e-mismatch-1\) — 12\.50 EUR — terminal approved 15\.00 EUR — unknown.*terminal data: AUT4471X09/);
+    expect(await pending.textContent()).toMatch(
+      /0303-0001 \(e2e-mismatch-1\) — 12\.50 EUR — terminal approved 15\.00 EUR — unknown.*terminal data: AUT4471X09/,
+    );
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

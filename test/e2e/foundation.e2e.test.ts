@@ -25,7 +25,9 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   await page.goto(`${daemon.url}${path}`);
   return { page, errors };
 }
@@ -86,7 +88,10 @@ describe('the diagnostics page in Chromium', () => {
       const { page, errors } = await open(path);
       await page.locator('.link[data-state="online"]').waitFor();
       // The signed-out counter asks /api/auth/me and gets 401: expected, and logged by Chromium as a failed load.
-      expect(errors.filter((e) => !/status of 401/.test(e)), path).toEqual([]);
+      expect(
+        errors.filter((e) => !/status of 401/.test(e)),
+        path,
+      ).toEqual([]);
       await page.close();
     }
   });

@@ -40,8 +40,10 @@ async function technicianSignsIn(page: Page): Promise<void> {
 }
 
 const kioskScreen = (page: Page) => page.locator('#app').getAttribute('data-screen');
-const send = (type: string) => fetch(`${daemon.url}/api/checkin/event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type }) });
-const endedByKiosk = () => (daemon.ctx.db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'auth.logout' AND payload LIKE '%kiosk-screen%'").get() as { n: number }).n;
+const send = (type: string) =>
+  fetch(`${daemon.url}/api/checkin/event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type }) });
+const endedByKiosk = () =>
+  (daemon.ctx.db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'auth.logout' AND payload LIKE '%kiosk-screen%'").get() as { n: number }).n;
 
 describe('a staff session on the kiosk screen', { timeout: 60_000 }, () => {
   it('is not usable from the kiosk page, and ends when the kiosk shows its attract screen', async () => {
@@ -75,7 +77,7 @@ describe('a staff session on the kiosk screen', { timeout: 60_000 }, () => {
     expect(endedByKiosk()).toBe(2);
   });
 
-  it('a counter page in another browser keeps its session through the kiosk\'s attract screen', async () => {
+  it("a counter page in another browser keeps its session through the kiosk's attract screen", async () => {
     const other = await browser.newContext();
     const counter = await other.newPage();
     await counter.goto(`${daemon.url}/counter`);

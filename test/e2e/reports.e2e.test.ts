@@ -48,7 +48,10 @@ describe('reports page in Chromium', () => {
     // A technician's PIN is refused for this page.
     await page.getByLabel('Supervisor PIN').fill('4444');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').filter({ hasText: /reports need a supervisor PIN/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /reports need a supervisor PIN/ })
+      .waitFor();
     await page.getByLabel('Supervisor PIN').fill('3333');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Day close' }).waitFor();
@@ -61,7 +64,10 @@ describe('reports page in Chromium', () => {
     const lines = [...log.map((e) => `${(e.amountMinor / 100).toFixed(2)} ${e.reference}`), '5.00 X999'].join('\n');
     await card.getByLabel(/Payments on the terminal, one a line/).fill(lines);
     await card.getByRole('button', { name: 'Close the day' }).click();
-    await page.getByRole('status').filter({ hasText: /closed for terminal terminal: differences/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /closed for terminal terminal: differences/ })
+      .waitFor();
     await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/day-close report printed/);
     const diffs = card.getByRole('table', { name: 'Differences' });
     await diffs.getByText(/terminal charged 5\.00 EUR \(no\. X999\) but the journal has no approved payment/).waitFor();
@@ -84,13 +90,20 @@ describe('reports page in Chromium', () => {
     for (const e of log) expect(pdf.text).toContain(e.reference!);
 
     // The stored close matches the simulator's own log for the journal side.
-    const close = daemon.ctx.db.prepare('SELECT journal_total_minor AS j, journal_count AS n, terminal_total_minor AS t FROM day_closes').get() as { j: number; n: number; t: number };
+    const close = daemon.ctx.db.prepare('SELECT journal_total_minor AS j, journal_count AS n, terminal_total_minor AS t FROM day_closes').get() as {
+      j: number;
+      n: number;
+      t: number;
+    };
     expect(close).toEqual({ j: sim.log.netMinor(), n: log.filter((e) => e.kind === 'charge').length, t: 1850 });
 
     // A correction is a new entry under the locked close.
     await card.getByLabel('Correction note').fill('5.00 X999 was a refund keyed by hand at the terminal');
     await card.getByRole('button', { name: 'Add correction' }).click();
-    await card.getByRole('table', { name: 'Corrections' }).getByText(/refund keyed by hand/).waitFor();
+    await card
+      .getByRole('table', { name: 'Corrections' })
+      .getByText(/refund keyed by hand/)
+      .waitFor();
 
     // The activity part shows the fees of the day, without the test payment.
     await page.locator('#fees').getByText('12.50 EUR').first().waitFor();

@@ -5,7 +5,10 @@ import { startSimPrinter, type RunningSim } from '../../server/commands/sim-prin
 import { decodePng } from './decode';
 
 let sim: RunningSim | undefined;
-afterEach(async () => { await sim?.close(); sim = undefined; });
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
 
 async function start(fault?: string[]) {
   const r = await startSimPrinter({ listen: '127.0.0.1:0', ...(fault ? { fault } : {}) });

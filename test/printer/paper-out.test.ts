@@ -44,7 +44,10 @@ describe('paper out mid-ticket over TCP', () => {
         interrupted(id, reason) {
           journal.interrupted(id, reason);
           // A technician loads a new roll a moment after the kiosk noticed.
-          if (!reloadScheduled) { reloadScheduled = true; setTimeout(() => printer.loadPaper(), 300); }
+          if (!reloadScheduled) {
+            reloadScheduled = true;
+            setTimeout(() => printer.loadPaper(), 300);
+          }
         },
       },
     });
@@ -69,6 +72,10 @@ describe('paper out mid-ticket over TCP', () => {
     expect(printer.buffered).toBe(0);
 
     expect(getPrintJob(db, 'job-1')).toMatchObject({ state: 'confirmed', attempts: 2, verified: 1 });
-    expect(recentEvents(db, { subject: 'job-1' }).map((e) => e.kind).reverse()).toEqual(['print.queued', 'print.sent', 'print.interrupted', 'print.sent', 'print.confirmed']);
+    expect(
+      recentEvents(db, { subject: 'job-1' })
+        .map((e) => e.kind)
+        .reverse(),
+    ).toEqual(['print.queued', 'print.sent', 'print.interrupted', 'print.sent', 'print.confirmed']);
   });
 });

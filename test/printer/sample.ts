@@ -16,7 +16,10 @@ export const sampleTicket: TicketContent = {
 
 export const sampleReceipt: ReceiptContent = {
   ...sampleTicket,
-  fees: [{ label: 'Passeport', amountMinor: 7800 }, { label: 'Frais de dossier', amountMinor: 800 }],
+  fees: [
+    { label: 'Passeport', amountMinor: 7800 },
+    { label: 'Frais de dossier', amountMinor: 800 },
+  ],
   totalMinor: 8600,
   currency: 'EUR',
   eTimbreReference: 'ET-2025-000123',

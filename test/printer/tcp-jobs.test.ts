@@ -70,7 +70,10 @@ describe('virtual printer on TCP: one connection, one job, byte for byte', () =>
     await send(server, b);
     const jobs = await jobsReaching(printer, 2);
     expect(jobs.map((j) => hex(j.bytes))).toEqual([hex(a), hex(b)]);
-    expect(jobs.map((j) => [j.lines, j.complete, j.endedBy])).toEqual([[['no cut'], false, 'closed'], [['second'], true, 'cut']]);
+    expect(jobs.map((j) => [j.lines, j.complete, j.endedBy])).toEqual([
+      [['no cut'], false, 'closed'],
+      [['second'], true, 'cut'],
+    ]);
   });
 
   it('a line feed after the cut stays with its job and does not feed the next ticket', async () => {

@@ -5,8 +5,12 @@ import { BoardView, CounterView, IssuedTicket, Me } from '../../shared/queue-api
 import { signIn, startHarness, type Harness } from './harness';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h?.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
 
 const post = (path: string, cookie: string | null, body: unknown = {}) =>
   fetch(h.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
@@ -61,28 +65,43 @@ describe('queue API', () => {
     const stale = await post('/api/queue/counter/finish', cookie, { ticketId: 'not-this-one' });
     expect(await stale.json()).toMatchObject({ reason: 'stale' });
     expect((await post('/api/queue/counter/finish', cookie, { ticketId: t.id })).status).toBe(200);
-    const detail = await (await get(`/api/queue/tickets/${encodeURIComponent(t.id)}`, cookie)).json() as { events: Array<{ kind: string; actor: string }> };
-    expect(detail.events.map((e) => [e.kind, e.actor])).toEqual([['issued', 'amina'], ['called', 'amina'], ['finished', 'amina']]);
+    const detail = (await (await get(`/api/queue/tickets/${encodeURIComponent(t.id)}`, cookie)).json()) as { events: Array<{ kind: string; actor: string }> };
+    expect(detail.events.map((e) => [e.kind, e.actor])).toEqual([
+      ['issued', 'amina'],
+      ['called', 'amina'],
+      ['finished', 'amina'],
+    ]);
   });
 
   it('bad bodies are 400 naming the field', async () => {
     const cookie = await signIn(h, '1', '1111');
     const r = await post('/api/queue/tickets', cookie, { service: 'passport', persons: 99 });
     expect(r.status).toBe(400);
-    expect((await r.json() as { error: string }).error).toMatch(/persons/);
+    expect(((await r.json()) as { error: string }).error).toMatch(/persons/);
     const t = await post('/api/queue/counter/transfer', cookie, {});
-    expect((await t.json() as { error: string }).error).toMatch(/service/);
+    expect(((await t.json()) as { error: string }).error).toMatch(/service/);
   });
 
   it('serves an OpenAPI 3.1 document of the routes, built from the schemas', async () => {
-    const doc = await (await get('/api/openapi.json')).json() as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
+    const doc = (await (await get('/api/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/queue/board', '/api/queue/counter/call-next', '/api/queue/counter/transfer', '/api/queue/tickets/{id}']));
-    expect(Object.keys(doc.paths['/api/queue/tickets']!.post!.requestBody!.content['application/json']!.schema.properties)).toEqual(expect.arrayContaining(['service', 'kind', 'slot', 'priority', 'persons', 'lang']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/queue/board', '/api/queue/counter/call-next', '/api/queue/counter/transfer', '/api/queue/tickets/{id}']),
+    );
+    expect(Object.keys(doc.paths['/api/queue/tickets']!.post!.requestBody!.content['application/json']!.schema.properties)).toEqual(
+      expect.arrayContaining(['service', 'kind', 'slot', 'priority', 'persons', 'lang']),
+    );
   });
 
   it('a foreign Origin is refused before the queue routes (DNS rebinding)', async () => {
-    const r = await fetch(h.url + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.example' }, body: JSON.stringify({ counter: '1', pin: '1111' }) });
+    const r = await fetch(h.url + '/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
+      body: JSON.stringify({ counter: '1', pin: '1111' }),
+    });
     expect(r.status).toBe(403);
   });
 });

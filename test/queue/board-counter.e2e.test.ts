@@ -16,7 +16,15 @@ beforeAll(async () => {
   h = await startHarness();
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
   });
   ctx = await browser.newContext({ bypassCSP: true }); // only so axe-core can be injected for the a11y check
   counter = await ctx.newPage();
@@ -31,10 +39,16 @@ const svc = () => h.queue.service;
 // Waits on the page's real state for as long as the test may run: a loaded machine is slow, not wrong.
 const until = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 45_000, interval: 100 });
 /** Arms a one-shot watch for the next re-render of the console (the page replaces #app's children). */
-const armRender = (p: Page) => p.evaluate(() => {
-  const w = window as unknown as { rendered?: Promise<void> };
-  w.rendered = new Promise<void>((res) => new MutationObserver((_m, o) => { o.disconnect(); res(); }).observe(document.getElementById('app')!, { childList: true }));
-});
+const armRender = (p: Page) =>
+  p.evaluate(() => {
+    const w = window as unknown as { rendered?: Promise<void> };
+    w.rendered = new Promise<void>((res) =>
+      new MutationObserver((_m, o) => {
+        o.disconnect();
+        res();
+      }).observe(document.getElementById('app')!, { childList: true }),
+    );
+  });
 const rendered = (p: Page) => p.evaluate(() => (window as unknown as { rendered: Promise<void> }).rendered);
 const announced = (p: Page) => p.$$eval('#announce-log li', (els) => els.map((e) => e.textContent ?? ''));
 
@@ -57,12 +71,23 @@ describe('counter console and lobby board', { timeout: 60_000 }, () => {
     await counter.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
     const result = await counter.evaluate(async () => {
       const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
-      return axe.run({ runOnly: { type: 'rule', values: ['button-name', 'label', 'select-name', 'aria-allowed-attr', 'aria-valid-attr-value', 'target-size', 'duplicate-id'] } });
+      return axe.run({
+        runOnly: { type: 'rule', values: ['button-name', 'label', 'select-name', 'aria-allowed-attr', 'aria-valid-attr-value', 'target-size', 'duplicate-id'] },
+      });
     });
     expect(result.violations.map((v) => v.id)).toEqual([]);
-    const small = await counter.$$eval('button, select, input', (els) => els.filter((e) => !(e as HTMLElement).hidden).map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && (r.height < 48 || r.width < 48)).length);
+    const small = await counter.$$eval(
+      'button, select, input',
+      (els) =>
+        els
+          .filter((e) => !(e as HTMLElement).hidden)
+          .map((e) => e.getBoundingClientRect())
+          .filter((r) => r.width > 0 && (r.height < 48 || r.width < 48)).length,
+    );
     expect(small).toBe(0);
-    const shortcuts = await counter.$$eval('[aria-keyshortcuts]', (els) => els.map((e) => `${e.getAttribute('aria-keyshortcuts')}:${e.querySelector('kbd')?.textContent}`));
+    const shortcuts = await counter.$$eval('[aria-keyshortcuts]', (els) =>
+      els.map((e) => `${e.getAttribute('aria-keyshortcuts')}:${e.querySelector('kbd')?.textContent}`),
+    );
     expect(shortcuts).toEqual(['N:N', 'R:R', 'S:S', 'F:F', 'X:X', 'P:P', 'T:T']);
     // clear the queue for the next steps
     const r = svc().callNext('2', { id: 'test' });
@@ -124,20 +149,26 @@ describe('counter console and lobby board', { timeout: 60_000 }, () => {
     await until(() => board.textContent('#waiting tr[data-service="registration"] .count')).toBe('1');
   });
 
-  it('a read that started before an action never overwrites the action\'s answer', async () => {
+  it("a read that started before an action never overwrites the action's answer", async () => {
     // Hold the answer of one re-read (asked before the pause) until the pause has been shown.
     let release!: () => void;
     const gate = new Promise<void>((res) => (release = res));
     let asked!: () => void;
     const held = new Promise<void>((res) => (asked = res));
-    await counter.route('**/api/queue/counter', async (route) => {
-      const answer = await route.fetch();
-      asked();
-      await gate;
-      await route.fulfill({ response: answer });
-    }, { times: 1 });
+    await counter.route(
+      '**/api/queue/counter',
+      async (route) => {
+        const answer = await route.fetch();
+        asked();
+        await gate;
+        await route.fulfill({ response: answer });
+      },
+      { times: 1 },
+    );
     let reads = 0;
-    const onResponse = (r: { url(): string }) => { if (r.url().endsWith('/api/queue/counter')) reads++; };
+    const onResponse = (r: { url(): string }) => {
+      if (r.url().endsWith('/api/queue/counter')) reads++;
+    };
     counter.on('response', onResponse);
     h.push.broadcast({ type: 'changed', topic: 'queue' });
     await held;
@@ -146,7 +177,9 @@ describe('counter console and lobby board', { timeout: 60_000 }, () => {
     await counter.evaluate(() => {
       const w = window as unknown as { lostPause: boolean };
       w.lostPause = false;
-      new MutationObserver(() => { if (!document.querySelector('.paused')) w.lostPause = true; }).observe(document.getElementById('app')!, { childList: true, subtree: true });
+      new MutationObserver(() => {
+        if (!document.querySelector('.paused')) w.lostPause = true;
+      }).observe(document.getElementById('app')!, { childList: true, subtree: true });
     });
     release();
     // The held answer, then the re-read the pause's push asked for: both are in the page after this.

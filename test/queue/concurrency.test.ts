@@ -9,8 +9,12 @@ import { openJournal } from '../../store/db';
 
 const WORKER = fileURLToPath(new URL('./issue-worker.ts', import.meta.url));
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'queue-conc-')); });
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'queue-conc-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function run(file: string, count: number, startAt: number): Promise<{ out: Array<{ label: string; day: string }>; failures: string[] }> {
   return new Promise((resolve, reject) => {
@@ -34,7 +38,11 @@ describe('issuing under concurrency', () => {
     expect(labels).toHaveLength(900);
     expect(new Set(labels).size).toBe(900);
     // every number from 1 up is used exactly once per prefix: 300 A and 600 C
-    const nums = (p: string) => labels.filter((l) => l.includes(` ${p}-`)).map((l) => Number(l.split('-').pop())).sort((a, b) => a - b);
+    const nums = (p: string) =>
+      labels
+        .filter((l) => l.includes(` ${p}-`))
+        .map((l) => Number(l.split('-').pop()))
+        .sort((a, b) => a - b);
     expect(nums('A')).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     expect(nums('C')).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
     // and the writers really overlapped: each process got numbers interleaved with the others

@@ -22,7 +22,10 @@ import { QueueConfig, type QueueConfigInput } from '../../server/queue/config';
 import { AuthConfig } from '../../server/auth/config';
 import { setupQueue, type QueueSetup } from '../../server/queue';
 
-const SAMPLE = JSON.parse(readFileSync(fileURLToPath(new URL('../../server/queue/sample-config.json', import.meta.url)), 'utf8')) as { queue: QueueConfigInput; auth: unknown };
+const SAMPLE = JSON.parse(readFileSync(fileURLToPath(new URL('../../server/queue/sample-config.json', import.meta.url)), 'utf8')) as {
+  queue: QueueConfigInput;
+  auth: unknown;
+};
 
 export interface Harness {
   url: string;
@@ -52,10 +55,16 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const push = new PushHub();
   const log = pino({ level: 'silent' });
   const setup = setupQueue({
-    db, push, version: 'test', ...(opts.now ? { now: opts.now } : {}),
+    db,
+    push,
+    version: 'test',
+    ...(opts.now ? { now: opts.now } : {}),
     config: {
-      kioskId: config.kioskId, consulate: config.consulate, services: config.services,
-      queue: QueueConfig.parse({ ...SAMPLE.queue, ...opts.queue }), auth: AuthConfig.parse(SAMPLE.auth),
+      kioskId: config.kioskId,
+      consulate: config.consulate,
+      services: config.services,
+      queue: QueueConfig.parse({ ...SAMPLE.queue, ...opts.queue }),
+      auth: AuthConfig.parse(SAMPLE.auth),
     },
   });
   if (!setup.ok) throw new Error(setup.problems.join('\n'));
@@ -63,8 +72,18 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const hardware = await startDevices(config, registry, db, log); // the simulators of the sample config
   const payments = startPayments({ db, terminal: hardware.terminal.terminal, kioskId: config.kioskId });
   const ctx = {
-    config, db, log, devices: registry, hardware, appointments: appointmentRuntime(config.appointments, { demo: config.demo }),
-    queue: setup.setup.service, auth: setup.setup.auth, payments, push, version: 'test', startedAt: Date.now(),
+    config,
+    db,
+    log,
+    devices: registry,
+    hardware,
+    appointments: appointmentRuntime(config.appointments, { demo: config.demo }),
+    queue: setup.setup.service,
+    auth: setup.setup.auth,
+    payments,
+    push,
+    version: 'test',
+    startedAt: Date.now(),
   } as Omit<DaemonContext, 'checkin'> as DaemonContext;
   ctx.checkin = startCheckin(ctx, payments, config.checkin);
   const policy = hostPolicy(0, { lan: false, allowedHosts: [], bindHost: '127.0.0.1' });
@@ -77,7 +96,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const port = (app.server.address() as { port: number }).port;
   for (const x of hostPolicy(port, { lan: false, allowedHosts: [], bindHost: '127.0.0.1' }).hosts) policy.hosts.add(x);
   return Object.assign(h, {
-    url: `http://127.0.0.1:${port}`, port, db, app, push, queue: setup.setup,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    db,
+    app,
+    push,
+    queue: setup.setup,
     async close() {
       push.closeAll();
       await app.close();
@@ -91,7 +115,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
 /** Signs in like the console does and returns the session cookie. */
 export async function signIn(h: Harness, counter: string, pin: string): Promise<string> {
-  const res = await fetch(`${h.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ counter, pin }) });
+  const res = await fetch(`${h.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ counter, pin }),
+  });
   if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }

@@ -7,11 +7,18 @@ import { QueueService } from '../../server/queue/service';
 const [file, countArg, startAtArg, tz, wrap] = process.argv.slice(2);
 const db = openJournal(file!);
 const q = new QueueService({
-  db, consulate: { code: 'FR-PAR', timeZone: tz ?? 'Europe/Paris' }, kioskId: `K${process.pid}`,
-  services: [{ code: 'passport', prefix: 'C', name: {} }, { code: 'registration', prefix: 'A', name: {} }],
+  db,
+  consulate: { code: 'FR-PAR', timeZone: tz ?? 'Europe/Paris' },
+  kioskId: `K${process.pid}`,
+  services: [
+    { code: 'passport', prefix: 'C', name: {} },
+    { code: 'registration', prefix: 'A', name: {} },
+  ],
   config: QueueConfig.parse({ numbering: { start: 1, end: 9999, digits: 4, wrap: wrap === 'wrap' } }),
 });
-while (Date.now() < Number(startAtArg)) { /* spin until the common start so the writers overlap */ }
+while (Date.now() < Number(startAtArg)) {
+  /* spin until the common start so the writers overlap */
+}
 const out: Array<{ label: string; day: string }> = [];
 const failures: string[] = [];
 for (let i = 0; i < Number(countArg); i++) {

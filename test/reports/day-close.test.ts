@@ -26,11 +26,18 @@ async function rig(protocol: 'concert' | 'zvt'): Promise<{ db: Db; sim: Simulate
   const sim = openSimulatedTerminal({ protocol, scenario: 'approve', timers: protocol === 'concert' ? { answerMs: 400 } : { completionMs: 500 } }, TEST_TIMING);
   const payments = startPayments({ db, terminal: sim.terminal, kioskId: 'K1' });
   await payments.ready;
-  cleanups.push(() => t.cleanup(), () => { db.close(); }, () => sim.terminal.close());
+  cleanups.push(
+    () => t.cleanup(),
+    () => {
+      db.close();
+    },
+    () => sim.terminal.close(),
+  );
   return { db, sim, payments, deps: { db, timeZone: TZ, currency: 'EUR', terminalId: 'terminal', terminal: sim.terminal } };
 }
 
-const pay = (p: Payments, amountMinor: number, extra: { isTest?: boolean; reference?: string } = {}) => p.service.pay({ amountMinor, currency: 'EUR', reference: extra.reference ?? `ET-${amountMinor}`, ...(extra.isTest ? { isTest: true } : {}) });
+const pay = (p: Payments, amountMinor: number, extra: { isTest?: boolean; reference?: string } = {}) =>
+  p.service.pay({ amountMinor, currency: 'EUR', reference: extra.reference ?? `ET-${amountMinor}`, ...(extra.isTest ? { isTest: true } : {}) });
 const today = () => dayAt(new Date(), TZ);
 const charges = (s: SimulatedTerminal) => s.simulator.log.entries.filter((e) => e.kind === 'charge');
 
@@ -49,19 +56,30 @@ describe('day close with the Concert simulator', () => {
     const blocked = await closeDay(deps, today(), 'terminal', { source: 'simulator-log' }, 'sup');
     expect(blocked).toMatchObject({ ok: false, code: 'pending' });
     const id = (lost as { payment: { id: string } }).payment.id;
-    expect(payments.reconciler.settle(id, { outcome: 'approved', authCode: '424242' }, 'amina', 'terminal journal shows 9.10 approved')).toMatchObject({ ok: true });
+    expect(payments.reconciler.settle(id, { outcome: 'approved', authCode: '424242' }, 'amina', 'terminal journal shows 9.10 approved')).toMatchObject({
+      ok: true,
+    });
     expect((await pay(payments, 100, { isTest: true, reference: 'diagnostics test' })).ok).toBe(true);
 
     const r = await closeDay(deps, today(), 'terminal', { source: 'simulator-log' }, 'sup');
     if (!r.ok) throw new Error(r.message);
     // The figures match the simulator's own log.
-    expect(r.close).toMatchObject({ status: 'balanced', terminalTotalMinor: sim.simulator.log.netMinor(), terminalCount: charges(sim).length, journalTotalMinor: 1250 + 910 + 100, journalCount: 3 });
+    expect(r.close).toMatchObject({
+      status: 'balanced',
+      terminalTotalMinor: sim.simulator.log.netMinor(),
+      terminalCount: charges(sim).length,
+      journalTotalMinor: 1250 + 910 + 100,
+      journalCount: 3,
+    });
     expect(sim.simulator.log.netMinor()).toBe(2260);
     expect(r.reconciliation.journal).toMatchObject({ testCount: 1, testTotalMinor: 100, declined: 1, settledApproved: 1 });
     expect(r.reconciliation.differences).toEqual([]);
 
     // Locked: a second close is refused and the first stands; the close is in the chain.
-    expect(await closeDay(deps, today(), 'terminal', { source: 'entered', totalMinor: 1, count: 1 }, 'sup')).toMatchObject({ ok: false, code: 'already-closed' });
+    expect(await closeDay(deps, today(), 'terminal', { source: 'entered', totalMinor: 1, count: 1 }, 'sup')).toMatchObject({
+      ok: false,
+      code: 'already-closed',
+    });
     expect(() => db.prepare('UPDATE day_closes SET terminal_total_minor = 0').run()).toThrow(/locked/);
     expect(verifyChain(db).ok).toBe(true);
   });
@@ -98,7 +116,9 @@ describe('day close with the Concert simulator', () => {
       expect.objectContaining({ kind: 'missing-in-journal', amountMinor: 770, text: expect.stringContaining(`payment ${lostId} is settled_not_charged`) }),
     ]);
     expect(findDayClose(db, today(), 'terminal')!.journalTotalMinor).toBe(1250 + 4400);
-    expect(previewDay(deps, today())).toMatchObject({ terminals: [expect.objectContaining({ terminalId: 'terminal', close: expect.objectContaining({ status: 'differences' }) })] });
+    expect(previewDay(deps, today())).toMatchObject({
+      terminals: [expect.objectContaining({ terminalId: 'terminal', close: expect.objectContaining({ status: 'differences' }) })],
+    });
   });
 });
 
@@ -117,7 +137,14 @@ describe('day close with the ZVT simulator', () => {
     const r = await closeDay(deps, today(), 'terminal', { source: 'zvt-end-of-day' }, 'sup');
     if (!r.ok) throw new Error(r.message);
     expect(logged).toBe(1990 + 2100 + 100);
-    expect(r.close).toMatchObject({ source: 'zvt-end-of-day', status: 'balanced', terminalTotalMinor: logged, terminalCount: 3, journalTotalMinor: logged, journalCount: 3 });
+    expect(r.close).toMatchObject({
+      source: 'zvt-end-of-day',
+      status: 'balanced',
+      terminalTotalMinor: logged,
+      terminalCount: 3,
+      journalTotalMinor: logged,
+      journalCount: 3,
+    });
     expect((r.close.detail as { terminalLines: string[] }).terminalLines.join('\n')).toMatch(/END OF DAY/);
   });
 });

@@ -24,7 +24,11 @@ function kiosk(...args: string[]) {
   const r = spawnSync(process.execPath, [KIOSK_BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
   let json: Record<string, unknown> = {};
-  try { json = JSON.parse(line) as Record<string, unknown>; } catch { /* not JSON */ }
+  try {
+    json = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    /* not JSON */
+  }
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json };
 }
 
@@ -33,7 +37,18 @@ function fill(db: Db): void {
     recordIntent(db, { id: `pay-${i}`, kioskId: 'K1', terminalId: 'terminal', protocol: 'zvt', amountMinor: 1000 + i, currency: 'EUR', reference: `ET-${i}` });
     transition(db, `pay-${i}`, i === 3 ? 'declined' : 'approved', { authCode: `A${i}`, maskedPan: '4111********1111' }, 'service');
   }
-  recordDayClose(db, { businessDay: '2026-03-02', terminalId: 'terminal', currency: 'EUR', source: 'entered', terminalTotalMinor: 4010, terminalCount: 4, journalTotalMinor: 4010, journalCount: 4, detail: {}, closedBy: 'sup' });
+  recordDayClose(db, {
+    businessDay: '2026-03-02',
+    terminalId: 'terminal',
+    currency: 'EUR',
+    source: 'entered',
+    terminalTotalMinor: 4010,
+    terminalCount: 4,
+    journalTotalMinor: 4010,
+    journalCount: 4,
+    detail: {},
+    closedBy: 'sup',
+  });
   appendEvent(db, { kind: 'test.note', payload: { n: 1 } });
 }
 
@@ -41,7 +56,14 @@ function fill(db: Db): void {
 function dump(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true });
   const out: Record<string, unknown[]> = {};
-  for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>) out[name] = (db.prepare(`SELECT * FROM "${name}"`).all()).map((r) => JSON.stringify(r)).sort();
+  for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{
+    name: string;
+  }>)
+    out[name] = db
+      .prepare(`SELECT * FROM "${name}"`)
+      .all()
+      .map((r) => JSON.stringify(r))
+      .sort();
   out.user_version = [db.pragma('user_version', { simple: true })];
   db.close();
   return out;
@@ -49,7 +71,11 @@ function dump(file: string): Record<string, unknown[]> {
 
 describe('kiosk journal verify', () => {
   const file = join(t.dir, 'verify.sqlite');
-  beforeAll(() => { const db = openJournal(file); fill(db); db.close(); });
+  beforeAll(() => {
+    const db = openJournal(file);
+    fill(db);
+    db.close();
+  });
 
   it('passes an intact chain', () => {
     const r = kiosk('journal', 'verify', '--journal', file);
@@ -138,7 +164,11 @@ describe('kiosk journal verify: tampering behind the software (issue 12, item 13
     expect(kiosk('backup', '--journal', file, '--out', `${file}.bak`).code).toBe(0);
     tamper(file, "DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, '$.amountMinor', 1) WHERE id = 3");
     const { key } = JSON.parse(readFileSync(`${file}.key`, 'utf8')) as { key: string };
-    recomputeFrom(file, 3, (prev, r) => createHmac('sha256', Buffer.from(key, 'base64')).update(JSON.stringify([prev, r.at, r.kind, r.subject, r.payload])).digest('hex'));
+    recomputeFrom(file, 3, (prev, r) =>
+      createHmac('sha256', Buffer.from(key, 'base64'))
+        .update(JSON.stringify([prev, r.at, r.kind, r.subject, r.payload]))
+        .digest('hex'),
+    );
     const r = kiosk('journal', 'verify', '--journal', file);
     expect(r.code, r.stdout).toBe(1);
     expect(r.stderr).toMatch(/anchor/);
@@ -152,9 +182,17 @@ describe('kiosk journal verify: tampering behind the software (issue 12, item 13
     ['its state rolled back', "DROP TRIGGER payments_legal_transition; UPDATE payments SET state = 'declined' WHERE id = 'pay-2'", 'pay-2'],
     ['a declined payment deleted', "DELETE FROM payments WHERE id = 'pay-3'", 'pay-3'],
     ['an approved payment deleted', "DROP TRIGGER payments_no_delete_pending; DELETE FROM payments WHERE id = 'pay-5'", 'pay-5'],
-    ['a payment inserted with no events', `INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, state, auth_code, created_at, updated_at)
-       VALUES ('pay-forged', 'K1', 'terminal', 'zvt', 9900, 'EUR', 'approved', 'A9', '2026-03-02T10:00:00.000Z', '2026-03-02T10:00:00.000Z')`, 'pay-forged'],
-    ['personal data removed without a recorded purge', "UPDATE payments SET masked_pan = NULL, receipt_lines = NULL, personal_purged_at = '2026-03-03T00:00:00.000Z' WHERE id = 'pay-1'", 'pay-1'],
+    [
+      'a payment inserted with no events',
+      `INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, state, auth_code, created_at, updated_at)
+       VALUES ('pay-forged', 'K1', 'terminal', 'zvt', 9900, 'EUR', 'approved', 'A9', '2026-03-02T10:00:00.000Z', '2026-03-02T10:00:00.000Z')`,
+      'pay-forged',
+    ],
+    [
+      'personal data removed without a recorded purge',
+      "UPDATE payments SET masked_pan = NULL, receipt_lines = NULL, personal_purged_at = '2026-03-03T00:00:00.000Z' WHERE id = 'pay-1'",
+      'pay-1',
+    ],
   ])('detects a payments row with %s', (_what, sql, id) => {
     const file = filledJournal();
     tamper(file, sql);
@@ -210,7 +248,12 @@ describe('kiosk journal verify: tampering behind the software (issue 12, item 13
     appendEvent(db, { kind: 'test.after-upgrade', payload: { n: 2 } });
     db.close();
     tamper(file, "DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, '$.n', 3) WHERE kind = 'test.after-upgrade'");
-    const last = (() => { const d = new Database(file, { readonly: true }); const r = d.prepare("SELECT id FROM events WHERE kind = 'test.after-upgrade'").get() as { id: number }; d.close(); return r.id; })();
+    const last = (() => {
+      const d = new Database(file, { readonly: true });
+      const r = d.prepare("SELECT id FROM events WHERE kind = 'test.after-upgrade'").get() as { id: number };
+      d.close();
+      return r.id;
+    })();
     recomputeFrom(file, last);
     const r = kiosk('journal', 'verify', '--journal', file);
     expect(r.code).toBe(1);
@@ -244,7 +287,11 @@ describe('kiosk db migrate', () => {
 describe('kiosk backup and restore', () => {
   const live = join(t.dir, 'live.sqlite');
   const backup = join(t.dir, 'b1.sqlite');
-  beforeAll(() => { const db = openJournal(live); fill(db); db.close(); });
+  beforeAll(() => {
+    const db = openJournal(live);
+    fill(db);
+    db.close();
+  });
 
   it('backs up, checks the copy, and restores the same journal; the old one is kept aside', () => {
     const b = kiosk('backup', '--journal', live, '--out', backup);

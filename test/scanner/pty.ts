@@ -4,7 +4,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface PtyPair { a: string; b: string; close(): Promise<void> }
+export interface PtyPair {
+  a: string;
+  b: string;
+  close(): Promise<void>;
+}
 
 export async function ptyPair(): Promise<PtyPair> {
   const dir = mkdtempSync(join(tmpdir(), 'scanner-pty-'));
@@ -14,7 +18,10 @@ export async function ptyPair(): Promise<PtyPair> {
   const deadline = Date.now() + 10_000;
   while (!(existsSync(a) && existsSync(b))) {
     if (proc.exitCode !== null) throw new Error(`socat exited with ${proc.exitCode}`);
-    if (Date.now() > deadline) { proc.kill(); throw new Error('socat did not create the pty links within 10 s'); }
+    if (Date.now() > deadline) {
+      proc.kill();
+      throw new Error('socat did not create the pty links within 10 s');
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   return {

@@ -54,7 +54,9 @@ describe('serial scanner over a real pty', () => {
   it('`kiosk sim scanner` (the CLI entry) delivers a code', async () => {
     const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
     const cmd = fileURLToPath(new URL('../../server/commands/sim-scanner.ts', import.meta.url));
-    const r = spawnSync(tsx, [cmd, 'sim', 'scanner', '--port', pty.b, '--send', token, '--suffix', 'crlf', '--chunk', '7', '--delay', '2'], { encoding: 'utf8' });
+    const r = spawnSync(tsx, [cmd, 'sim', 'scanner', '--port', pty.b, '--send', token, '--suffix', 'crlf', '--chunk', '7', '--delay', '2'], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, suffix: 'crlf', writes: Math.ceil((token.length + 2) / 7) });
     expect((await nextCodes(1)).map((c) => c.text)).toEqual([token]);

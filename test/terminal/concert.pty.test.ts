@@ -87,7 +87,7 @@ describe('Concert E+ driver against the simulated terminal over a pty', () => {
   });
 
   // The answer's private field is terminal data on some models (the authorisation id): no identity check.
-  it('takes an approval whose private field carries the terminal\'s own data, and returns that data', async () => {
+  it("takes an approval whose private field carries the terminal's own data, and returns that data", async () => {
     const rig = await concertRig({}, { answerPrivateData: 'AUT4471X09' });
     try {
       const r = await rig.driver.pay({ amountMinor: 1250, currency: 'EUR', reference: 'PAY-0042' });
@@ -97,7 +97,7 @@ describe('Concert E+ driver against the simulated terminal over a pty', () => {
     }
   });
 
-  it('sends the payment\'s short reference in the private field, whatever the length of its id', async () => {
+  it("sends the payment's short reference in the private field, whatever the length of its id", async () => {
     const rig = await concertRig();
     try {
       const r = await rig.driver.pay({ amountMinor: 700, currency: 'EUR', reference: 'PJ3K9XW2M7Q-visit-2026-03-03-t1', shortRef: '0303-0042' });
@@ -111,7 +111,7 @@ describe('Concert E+ driver against the simulated terminal over a pty', () => {
   it.each([
     ['another amount', { answerAmountMinor: 1500 }, 1500, 'EUR'],
     ['another currency', { answerCurrencyNumeric: '504' }, 1250, 'MAD'],
-  ])('does not take an approval for %s as ours: unknown, with the terminal\'s approval attached', async (_n, simOpts, amount, currency) => {
+  ])("does not take an approval for %s as ours: unknown, with the terminal's approval attached", async (_n, simOpts, amount, currency) => {
     const rig = await concertRig({}, simOpts);
     try {
       const r = await rig.driver.pay({ amountMinor: 1250, currency: 'EUR', reference: 'PAY-0042' });
@@ -134,7 +134,7 @@ describe('Concert E+ driver against the simulated terminal over a pty', () => {
     }
   });
 
-  it('journals an approval for another amount with the terminal\'s amount, for staff (service over the pty)', async () => {
+  it("journals an approval for another amount with the terminal's amount, for staff (service over the pty)", async () => {
     const rig = await concertRig({}, { answerAmountMinor: 1500, answerPrivateData: 'AUT4471X09' });
     const t = tempDir('concert-mismatch-');
     const db = openJournal(join(t.dir, 'j.sqlite'));
@@ -162,7 +162,17 @@ describe('Concert E+ simulator: the delay field', () => {
     const opened = await openSerialPort(rig.kioskPort, LINE_8N1);
     if (!opened.ok) throw new Error(opened.reason);
     const link = new ConcertLink(opened.stream, { ...DEFAULT_CONCERT_TIMERS, ...FAST_CONCERT, answerMs: 15_000 });
-    const req = encodeRequest({ pos: '01', amountMinor: 15000, longAnswer: false, paymentMode: '1', transactionType: '0', currencyNumeric: '504', privateData: '', delay, authorisation: 'B010' });
+    const req = encodeRequest({
+      pos: '01',
+      amountMinor: 15000,
+      longAnswer: false,
+      paymentMode: '1',
+      transactionType: '0',
+      currencyNumeric: '504',
+      privateData: '',
+      delay,
+      authorisation: 'B010',
+    });
     if (!req.ok) throw new Error(req.reason);
     expect((await link.send(req.message)).ok).toBe(true);
     const got = await link.receive(15_000);

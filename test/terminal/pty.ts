@@ -21,7 +21,14 @@ export async function openPtyPair(): Promise<PtyPair> {
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const deadline = Date.now() + 5000;
   for (;;) {
-    const both = await Promise.all([stat(kiosk), stat(terminal)].map((p) => p.then(() => true, () => false)));
+    const both = await Promise.all(
+      [stat(kiosk), stat(terminal)].map((p) =>
+        p.then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     if (both.every(Boolean)) break;
     if (Date.now() > deadline || proc.exitCode !== null) {
       proc.kill('SIGKILL');

@@ -54,7 +54,10 @@ describe('kiosk sim terminal', () => {
         expect(await cli.exited).toBe(0);
         expect(cli.lines.find((l) => l.event === 'charge')).toMatchObject({ amountMinor: 1990, currency: 'EUR' });
         expect(cli.lines.at(-1)).toMatchObject({ event: 'stopped', charges: 1, netMinor: 1990 });
-        const logged = (await readFile(logFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+        const logged = (await readFile(logFile, 'utf8'))
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l));
         expect(logged).toMatchObject([{ kind: 'charge', amountMinor: 1990 }]);
       } finally {
         if (cli.child.exitCode === null) cli.child.kill('SIGKILL');

@@ -89,8 +89,22 @@ describe('ZVT driver against the simulated terminal over a pty', () => {
       const second = await rig.driver.pay({ amountMinor: 1000, currency: 'EUR', reference: 'bare-2' });
       const [c1, c2] = rig.sim.log.entries;
       // Each approval carries what only the terminal's own record has: auth code, receipt and trace number.
-      expect(first).toMatchObject({ ok: true, outcome: 'approved', amountMinor: 1000, authCode: c1!.authCode, receiptNumber: c1!.receiptNumber, trace: c1!.trace });
-      expect(second).toMatchObject({ ok: true, outcome: 'approved', amountMinor: 1000, authCode: c2!.authCode, receiptNumber: c2!.receiptNumber, trace: c2!.trace });
+      expect(first).toMatchObject({
+        ok: true,
+        outcome: 'approved',
+        amountMinor: 1000,
+        authCode: c1!.authCode,
+        receiptNumber: c1!.receiptNumber,
+        trace: c1!.trace,
+      });
+      expect(second).toMatchObject({
+        ok: true,
+        outcome: 'approved',
+        amountMinor: 1000,
+        authCode: c2!.authCode,
+        receiptNumber: c2!.receiptNumber,
+        trace: c2!.trace,
+      });
       expect(rig.sim.log.entries).toHaveLength(2);
     } finally {
       await rig.close();

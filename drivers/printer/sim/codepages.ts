@@ -5,14 +5,51 @@ import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import type { PrinterModel } from '../encode';
 
 const PAGES = [
-  'cp437', 'cp737', 'cp720', 'cp775', 'cp850', 'cp851', 'cp852', 'cp853', 'cp855', 'cp857', 'cp858', 'cp860', 'cp861',
-  'cp862', 'cp863', 'cp864', 'cp865', 'cp866', 'cp869', 'iso8859-1', 'iso8859-2', 'iso8859-7', 'iso8859-15', 'windows1250',
-  'windows1251', 'windows1252', 'windows1253', 'windows1254', 'windows1255', 'windows1256', 'windows1257', 'windows1258',
+  'cp437',
+  'cp737',
+  'cp720',
+  'cp775',
+  'cp850',
+  'cp851',
+  'cp852',
+  'cp853',
+  'cp855',
+  'cp857',
+  'cp858',
+  'cp860',
+  'cp861',
+  'cp862',
+  'cp863',
+  'cp864',
+  'cp865',
+  'cp866',
+  'cp869',
+  'iso8859-1',
+  'iso8859-2',
+  'iso8859-7',
+  'iso8859-15',
+  'windows1250',
+  'windows1251',
+  'windows1252',
+  'windows1253',
+  'windows1254',
+  'windows1255',
+  'windows1256',
+  'windows1257',
+  'windows1258',
 ];
 
 const RANGES: Array<[number, number]> = [
-  [0x00a1, 0x024f], [0x0370, 0x03ff], [0x0400, 0x045f], [0x05d0, 0x05ea], [0x0600, 0x06ff],
-  [0x2010, 0x2027], [0x2030, 0x203a], [0x20ac, 0x20ac], [0x2500, 0x25a0], [0xfe70, 0xfefc],
+  [0x00a1, 0x024f],
+  [0x0370, 0x03ff],
+  [0x0400, 0x045f],
+  [0x05d0, 0x05ea],
+  [0x0600, 0x06ff],
+  [0x2010, 0x2027],
+  [0x2030, 0x203a],
+  [0x20ac, 0x20ac],
+  [0x2500, 0x25a0],
+  [0xfe70, 0xfefc],
 ];
 
 const CHARS = RANGES.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => String.fromCodePoint(a + i)));
@@ -31,18 +68,30 @@ function learnPage(model: PrinterModel, page: string, map: Map<number, string>):
   for (let i = 0; i < CHARS.length; i += CHUNK) chunks.push(CHARS.slice(i, i + CHUNK).join(''));
   for (const c of chunks) enc.line(c);
   let bytes: Uint8Array;
-  try { bytes = enc.encode(); } catch { return; }
+  try {
+    bytes = enc.encode();
+  } catch {
+    return;
+  }
   // ESC t n, then one byte per character and a newline per chunk.
   let n = -1;
   let k = 0;
   let ci = 0;
   while (k < bytes.length) {
-    if (bytes[k] === 0x1b && bytes[k + 1] === 0x74) { n = bytes[k + 2] ?? -1; k += 3; continue; }
-    if (bytes[k] === 0x0a) { k++; continue; }
+    if (bytes[k] === 0x1b && bytes[k + 1] === 0x74) {
+      n = bytes[k + 2] ?? -1;
+      k += 3;
+      continue;
+    }
+    if (bytes[k] === 0x0a) {
+      k++;
+      continue;
+    }
     const ch = CHARS[ci] ?? '';
     const b = bytes[k] ?? 0;
     if (n >= 0 && b >= 0x80 && !map.has((n << 8) | b)) map.set((n << 8) | b, ch);
-    k++; ci++;
+    k++;
+    ci++;
   }
 }
 

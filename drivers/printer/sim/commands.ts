@@ -45,11 +45,13 @@ export function parseCommand(buf: Uint8Array, at: number): Parsed {
     const c = byte(1);
     if (c === 0x40) return { cmd: { type: 'init' }, length: 2 };
     if (c === 0x32) return { cmd: { type: 'line-spacing', dots: null }, length: 2 };
-    if (c === 0x63) { // ESC c 3/4/5 n
+    if (c === 0x63) {
+      // ESC c 3/4/5 n
       if (!need(4)) return 'incomplete';
       return { cmd: { type: 'ignored', name: 'ESC c' }, length: 4 };
     }
-    if (c === 0x70) { // ESC p m t1 t2: drawer pulse
+    if (c === 0x70) {
+      // ESC p m t1 t2: drawer pulse
       if (!need(5)) return 'incomplete';
       return { cmd: { type: 'ignored', name: 'ESC p' }, length: 5 };
     }
@@ -61,15 +63,25 @@ export function parseCommand(buf: Uint8Array, at: number): Parsed {
       if (!need(3)) return 'incomplete';
       const n = byte(2);
       switch (c) {
-        case 0x21: return { cmd: { type: 'print-mode', n }, length: 3 };
-        case 0x45: case 0x47: return { cmd: { type: 'bold', on: (n & 1) === 1 }, length: 3 };
-        case 0x2d: return { cmd: { type: 'underline', n }, length: 3 };
-        case 0x61: return { cmd: { type: 'align', n: n >= 0x30 ? n - 0x30 : n }, length: 3 };
-        case 0x74: return { cmd: { type: 'codepage', n }, length: 3 };
-        case 0x64: return { cmd: { type: 'feed-lines', n }, length: 3 };
-        case 0x4a: return { cmd: { type: 'feed-dots', n }, length: 3 };
-        case 0x33: return { cmd: { type: 'line-spacing', dots: n }, length: 3 };
-        default: return { cmd: { type: 'ignored', name: `ESC ${String.fromCharCode(c)}` }, length: 3 };
+        case 0x21:
+          return { cmd: { type: 'print-mode', n }, length: 3 };
+        case 0x45:
+        case 0x47:
+          return { cmd: { type: 'bold', on: (n & 1) === 1 }, length: 3 };
+        case 0x2d:
+          return { cmd: { type: 'underline', n }, length: 3 };
+        case 0x61:
+          return { cmd: { type: 'align', n: n >= 0x30 ? n - 0x30 : n }, length: 3 };
+        case 0x74:
+          return { cmd: { type: 'codepage', n }, length: 3 };
+        case 0x64:
+          return { cmd: { type: 'feed-lines', n }, length: 3 };
+        case 0x4a:
+          return { cmd: { type: 'feed-dots', n }, length: 3 };
+        case 0x33:
+          return { cmd: { type: 'line-spacing', dots: n }, length: 3 };
+        default:
+          return { cmd: { type: 'ignored', name: `ESC ${String.fromCharCode(c)}` }, length: 3 };
       }
     }
     return { cmd: { type: 'unknown', bytes: buf.slice(at, at + 2) }, length: 2 };
@@ -77,14 +89,16 @@ export function parseCommand(buf: Uint8Array, at: number): Parsed {
   if (b0 === 0x1d) {
     if (!need(2)) return 'incomplete';
     const c = byte(1);
-    if (c === 0x56) { // GS V m [n]
+    if (c === 0x56) {
+      // GS V m [n]
       if (!need(3)) return 'incomplete';
       const m = byte(2);
       const len = m === 0 || m === 1 || m === 48 || m === 49 ? 3 : 4;
       if (!need(len)) return 'incomplete';
       return { cmd: { type: 'cut' }, length: len };
     }
-    if (c === 0x76) { // GS v 0 m xL xH yL yH d…
+    if (c === 0x76) {
+      // GS v 0 m xL xH yL yH d…
       if (!need(8)) return 'incomplete';
       const widthBytes = byte(4) | (byte(5) << 8);
       const rows = byte(6) | (byte(7) << 8);
@@ -92,7 +106,8 @@ export function parseCommand(buf: Uint8Array, at: number): Parsed {
       if (!need(len)) return 'incomplete';
       return { cmd: { type: 'raster', widthBytes, rows, data: buf.slice(at + 8, at + len), scale: byte(3) }, length: len };
     }
-    if (c === 0x28) { // GS ( X pL pH …
+    if (c === 0x28) {
+      // GS ( X pL pH …
       if (!need(5)) return 'incomplete';
       const fnClass = byte(2);
       const p = byte(3) | (byte(4) << 8);
@@ -132,7 +147,8 @@ export function parseCommand(buf: Uint8Array, at: number): Parsed {
     }
     return { cmd: { type: 'unknown', bytes: buf.slice(at, at + 2) }, length: 2 };
   }
-  if (b0 === 0x1c) { // FS . / FS & / FS C n
+  if (b0 === 0x1c) {
+    // FS . / FS & / FS C n
     if (!need(2)) return 'incomplete';
     const c = byte(1);
     if (c === 0x43 || c === 0x21) {

@@ -5,7 +5,13 @@ import type { Bitmap } from '../bitmap';
 import { getDot } from '../bitmap';
 import { LATIN_STACK, registerFonts } from '../fonts';
 
-export interface Glyph { ch: string; w: number; h: number; bold: boolean; underline: boolean }
+export interface Glyph {
+  ch: string;
+  w: number;
+  h: number;
+  bold: boolean;
+  underline: boolean;
+}
 
 type Op =
   | { kind: 'glyph'; x: number; y: number; g: Glyph }
@@ -42,7 +48,12 @@ export class Page {
   addChar(g: Glyph): void {
     const used = this.line.reduce((n, c) => n + 12 * c.w, 0);
     if (used + 12 * g.w > this.widthDots) {
-      this.summary.warnings.push(`text wider than ${this.widthDots} dots wrapped: "${this.line.map((c) => c.ch).join('').trim()}"`);
+      this.summary.warnings.push(
+        `text wider than ${this.widthDots} dots wrapped: "${this.line
+          .map((c) => c.ch)
+          .join('')
+          .trim()}"`,
+      );
       this.printLine(0, 30);
     }
     this.line.push(g);
@@ -62,7 +73,10 @@ export class Page {
       this.ops.push({ kind: 'glyph', x, y: this.y + tallest - 24 * g.h, g });
       x += 12 * g.w;
     }
-    const text = this.line.map((c) => c.ch).join('').trim();
+    const text = this.line
+      .map((c) => c.ch)
+      .join('')
+      .trim();
     if (this.line.length) this.summary.lines.push(text);
     this.line = [];
     const advance = Math.max(spacing, tallest);
@@ -120,10 +134,11 @@ export class Page {
         for (let y = 0; y < op.bitmap.height; y++) for (let x = 0; x < op.bitmap.width; x++) if (getDot(op.bitmap, x, y)) dot(op.x + x, op.y + y);
       } else if (op.kind === 'qr') {
         const m = QRCode.create(op.payload, { errorCorrectionLevel: op.level }).modules;
-        for (let r = 0; r < m.size; r++) for (let c = 0; c < m.size; c++) {
-          if (!m.get(r, c)) continue;
-          for (let dy = 0; dy < op.module; dy++) for (let dx = 0; dx < op.module; dx++) dot(op.x + c * op.module + dx, op.y + r * op.module + dy);
-        }
+        for (let r = 0; r < m.size; r++)
+          for (let c = 0; c < m.size; c++) {
+            if (!m.get(r, c)) continue;
+            for (let dy = 0; dy < op.module; dy++) for (let dx = 0; dx < op.module; dx++) dot(op.x + c * op.module + dx, op.y + r * op.module + dy);
+          }
       }
     }
     ctx.putImageData(img, 0, 0);

@@ -18,7 +18,9 @@ export function listenTcp(printer: VirtualPrinter, host = '127.0.0.1', port = 91
   const waiting: Socket[] = [];
   const attach = (s: Socket) => {
     active = s;
-    const out = (c: Uint8Array) => { if (!s.destroyed) s.write(c); };
+    const out = (c: Uint8Array) => {
+      if (!s.destroyed) s.write(c);
+    };
     printer.on('data', out);
     s.on('data', (c: Buffer) => printer.receive(new Uint8Array(c)));
     s.once('close', () => {
@@ -39,7 +41,11 @@ export function listenTcp(printer: VirtualPrinter, host = '127.0.0.1', port = 91
     s.setNoDelay(true);
     if (active) {
       waiting.push(s);
-      s.once('close', () => { const i = waiting.indexOf(s); if (i >= 0) waiting.splice(i, 1); sockets.delete(s); });
+      s.once('close', () => {
+        const i = waiting.indexOf(s);
+        if (i >= 0) waiting.splice(i, 1);
+        sockets.delete(s);
+      });
     } else attach(s);
   });
   const closeAll = async () => {

@@ -54,7 +54,10 @@ describe('VirtualPrinter', () => {
     p.paperOutAfter(1);
     p.receive(Uint8Array.from([...text('one\ntwo\n'), 0x1d, 0x56, 0x01]));
     p.loadPaper();
-    expect(p.jobs.map((j) => [j.lines, j.complete])).toEqual([[['one'], false], [['two'], true]]);
+    expect(p.jobs.map((j) => [j.lines, j.complete])).toEqual([
+      [['one'], false],
+      [['two'], true],
+    ]);
   });
 
   it('answers GS ( H only once everything before it has printed', () => {

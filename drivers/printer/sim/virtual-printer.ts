@@ -93,12 +93,25 @@ export class VirtualPrinter extends EventEmitter {
   setFault(name: FaultName, on = true): void {
     const before = this.statusBytes().join();
     switch (name) {
-      case 'near-end': this.state.paper = on ? 'near-end' : 'ok'; break;
-      case 'paper-out': this.state.paper = on ? 'out' : 'ok'; if (on) this.paperRanOut(); break;
-      case 'cover-open': this.state.coverOpen = on; break;
-      case 'offline': this.state.offline = on; break;
-      case 'error': this.state.error = on; break;
-      case 'slow-drain': this.state.slowDrain = on; break;
+      case 'near-end':
+        this.state.paper = on ? 'near-end' : 'ok';
+        break;
+      case 'paper-out':
+        this.state.paper = on ? 'out' : 'ok';
+        if (on) this.paperRanOut();
+        break;
+      case 'cover-open':
+        this.state.coverOpen = on;
+        break;
+      case 'offline':
+        this.state.offline = on;
+        break;
+      case 'error':
+        this.state.error = on;
+        break;
+      case 'slow-drain':
+        this.state.slowDrain = on;
+        break;
     }
     this.changed(before);
     this.pump();
@@ -217,10 +230,14 @@ export class VirtualPrinter extends EventEmitter {
   realtimeByte(n: number): number {
     const s = this.state;
     switch (n) {
-      case 1: return 0x16 | (this.stopped ? 0x08 : 0);
-      case 2: return 0x12 | (s.coverOpen ? 0x04 : 0) | (s.paper === 'out' ? 0x20 : 0) | (s.error ? 0x40 : 0);
-      case 3: return 0x12 | (s.error ? 0x08 : 0);
-      default: return 0x12 | (s.paper === 'near-end' ? 0x0c : 0) | (s.paper === 'out' ? 0x6c : 0);
+      case 1:
+        return 0x16 | (this.stopped ? 0x08 : 0);
+      case 2:
+        return 0x12 | (s.coverOpen ? 0x04 : 0) | (s.paper === 'out' ? 0x20 : 0) | (s.error ? 0x40 : 0);
+      case 3:
+        return 0x12 | (s.error ? 0x08 : 0);
+      default:
+        return 0x12 | (s.paper === 'near-end' ? 0x0c : 0) | (s.paper === 'out' ? 0x6c : 0);
     }
   }
 
@@ -314,28 +331,54 @@ export class VirtualPrinter extends EventEmitter {
         this.fmt = { align: 0, bold: false, underline: false, w: 1, h: 1, codepage: 0, spacing: LINE_SPACING };
         break;
       case 'print-mode':
-        f.bold = (cmd.n & 0x08) !== 0; f.w = cmd.n & 0x20 ? 2 : 1; f.h = cmd.n & 0x10 ? 2 : 1; f.underline = (cmd.n & 0x80) !== 0;
+        f.bold = (cmd.n & 0x08) !== 0;
+        f.w = cmd.n & 0x20 ? 2 : 1;
+        f.h = cmd.n & 0x10 ? 2 : 1;
+        f.underline = (cmd.n & 0x80) !== 0;
         break;
-      case 'bold': f.bold = cmd.on; break;
-      case 'underline': f.underline = cmd.n % 0x30 !== 0; break;
-      case 'align': f.align = Math.min(2, cmd.n); break;
-      case 'codepage': f.codepage = cmd.n; break;
-      case 'size': f.w = ((cmd.n >> 4) & 7) + 1; f.h = (cmd.n & 7) + 1; break;
-      case 'line-spacing': f.spacing = cmd.dots ?? LINE_SPACING; break;
+      case 'bold':
+        f.bold = cmd.on;
+        break;
+      case 'underline':
+        f.underline = cmd.n % 0x30 !== 0;
+        break;
+      case 'align':
+        f.align = Math.min(2, cmd.n);
+        break;
+      case 'codepage':
+        f.codepage = cmd.n;
+        break;
+      case 'size':
+        f.w = ((cmd.n >> 4) & 7) + 1;
+        f.h = (cmd.n & 7) + 1;
+        break;
+      case 'line-spacing':
+        f.spacing = cmd.dots ?? LINE_SPACING;
+        break;
       case 'feed-lines': {
         if (!this.page.lineEmpty) this.page.printLine(f.align, f.spacing);
-        for (let i = 0; i < cmd.n && !this.stopped; i++) { this.page.feed(f.spacing); this.consumeLines(24); }
+        for (let i = 0; i < cmd.n && !this.stopped; i++) {
+          this.page.feed(f.spacing);
+          this.consumeLines(24);
+        }
         break;
       }
-      case 'feed-dots': this.page.feed(cmd.n); this.consumeLines(cmd.n); break;
+      case 'feed-dots':
+        this.page.feed(cmd.n);
+        this.consumeLines(cmd.n);
+        break;
       case 'raster': {
         const bmp: Bitmap = { width: cmd.widthBytes * 8, height: cmd.rows, bits: cmd.data };
         this.page.raster(bmp, f.align);
         this.consumeLines(cmd.rows);
         break;
       }
-      case 'qr': this.qrCommand(cmd.fn, cmd.data); break;
-      case 'cut': this.cutJob = { job: this.finishPage('cut'), trailing: 0 }; break;
+      case 'qr':
+        this.qrCommand(cmd.fn, cmd.data);
+        break;
+      case 'cut':
+        this.cutJob = { job: this.finishPage('cut'), trailing: 0 };
+        break;
       case 'process-id':
         this.emit('data', Uint8Array.from([0x37, 0x22, ...cmd.id, 0x00]));
         break;
@@ -343,7 +386,10 @@ export class VirtualPrinter extends EventEmitter {
         this.asb = cmd.n !== 0;
         if (this.asb) this.emit('data', Uint8Array.from(this.statusBytes()));
         break;
-      case 'rt-status': case 'rt-clear': case 'ignored': break;
+      case 'rt-status':
+      case 'rt-clear':
+      case 'ignored':
+        break;
       case 'unknown':
         this.page.summary.warnings.push(`unknown command ${Buffer.from(cmd.bytes).toString('hex')}`);
         break;
@@ -352,9 +398,15 @@ export class VirtualPrinter extends EventEmitter {
 
   private qrCommand(fn: number, data: Uint8Array): void {
     switch (fn) {
-      case 0x43: this.qr.module = data[0] ?? 3; break;
-      case 0x45: this.qr.level = (['L', 'M', 'Q', 'H'] as const)[(data[0] ?? 0x31) - 0x30] ?? 'M'; break;
-      case 0x50: this.qr.data = Buffer.from(data.slice(1)).toString('latin1'); break;
+      case 0x43:
+        this.qr.module = data[0] ?? 3;
+        break;
+      case 0x45:
+        this.qr.level = (['L', 'M', 'Q', 'H'] as const)[(data[0] ?? 0x31) - 0x30] ?? 'M';
+        break;
+      case 0x50:
+        this.qr.data = Buffer.from(data.slice(1)).toString('latin1');
+        break;
       case 0x51: {
         const size = this.page.qr(this.qr.data, this.qr.module, this.qr.level, this.fmt.align);
         this.consumeLines(size);
@@ -379,7 +431,15 @@ export class VirtualPrinter extends EventEmitter {
     // The PNG is drawn when someone looks at it (diagnostics page, --out, a test): encoding one costs
     // ≈25 ms, which a busy kiosk should not pay for every ticket nobody views.
     let png: Buffer | null = null;
-    const job = { ...page.summary, heightDots: page.y, seq: ++this.seq, at: new Date().toISOString(), complete: endedBy === 'cut', endedBy, bytes: Uint8Array.from(this.pageBytes) } as SimJob;
+    const job = {
+      ...page.summary,
+      heightDots: page.y,
+      seq: ++this.seq,
+      at: new Date().toISOString(),
+      complete: endedBy === 'cut',
+      endedBy,
+      bytes: Uint8Array.from(this.pageBytes),
+    } as SimJob;
     Object.defineProperty(job, 'png', { enumerable: true, get: () => (png ??= page.png()) });
     this.page = new Page(this.paperDots);
     this.pageBytes = [];

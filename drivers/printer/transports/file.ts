@@ -15,8 +15,12 @@ export class FileTransport implements PrinterTransport {
     this.address = `file:${path}`;
   }
 
-  onData(fn: (c: Uint8Array) => void): () => void { return this.data.add(fn); }
-  onLost(fn: (r: string) => void): () => void { return this.lost.add(fn); }
+  onData(fn: (c: Uint8Array) => void): () => void {
+    return this.data.add(fn);
+  }
+  onLost(fn: (r: string) => void): () => void {
+    return this.lost.add(fn);
+  }
 
   write(bytes: Uint8Array): Promise<Outcome> {
     const run = async (): Promise<Outcome> => {
@@ -31,7 +35,12 @@ export class FileTransport implements PrinterTransport {
         this.handle = null;
         await h?.close().catch(() => undefined);
         const code = (err as NodeJS.ErrnoException).code;
-        const hint = code === 'EACCES' ? 'add the kiosk user to the lp group' : code === 'ENOENT' || code === 'ENODEV' ? 'check the USB cable and that the printer is on' : 'check the device';
+        const hint =
+          code === 'EACCES'
+            ? 'add the kiosk user to the lp group'
+            : code === 'ENOENT' || code === 'ENODEV'
+              ? 'check the USB cable and that the printer is on'
+              : 'check the device';
         this.lost.emit(`${this.path}: ${(err as Error).message}`);
         return { ok: false, reason: `cannot write to ${this.path}: ${(err as Error).message}; ${hint}` };
       }

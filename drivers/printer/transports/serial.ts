@@ -10,21 +10,33 @@ export class SerialTransport implements PrinterTransport {
   private readonly data = new Listeners<Uint8Array>();
   private readonly lost = new Listeners<string>();
 
-  constructor(private readonly path: string, private readonly baudRate = 38400) {
+  constructor(
+    private readonly path: string,
+    private readonly baudRate = 38400,
+  ) {
     this.address = `serial:${path}?baud=${baudRate}`;
   }
 
-  onData(fn: (c: Uint8Array) => void): () => void { return this.data.add(fn); }
-  onLost(fn: (r: string) => void): () => void { return this.lost.add(fn); }
+  onData(fn: (c: Uint8Array) => void): () => void {
+    return this.data.add(fn);
+  }
+  onLost(fn: (r: string) => void): () => void {
+    return this.lost.add(fn);
+  }
 
   private open(): Promise<Outcome> {
     if (this.port?.isOpen) return Promise.resolve({ ok: true });
     return new Promise((resolve) => {
       const port = new SerialPort({ path: this.path, baudRate: this.baudRate, autoOpen: false });
       port.open((err) => {
-        if (err) { resolve({ ok: false, reason: `cannot open ${this.path}: ${err.message}; check the cable and that the kiosk user is in the dialout group` }); return; }
+        if (err) {
+          resolve({ ok: false, reason: `cannot open ${this.path}: ${err.message}; check the cable and that the kiosk user is in the dialout group` });
+          return;
+        }
         port.on('data', (c: Buffer) => this.data.emit(new Uint8Array(c)));
-        port.on('error', () => { /* 'close' follows */ });
+        port.on('error', () => {
+          /* 'close' follows */
+        });
         port.on('close', () => {
           if (this.port !== port) return;
           this.port = null;
@@ -44,7 +56,10 @@ export class SerialTransport implements PrinterTransport {
       if (!port) return { ok: false, reason: `${this.path} closed` };
       return new Promise<Outcome>((resolve) => {
         port.write(Buffer.from(bytes), (err) => {
-          if (err) { resolve({ ok: false, reason: `write to ${this.path} failed: ${err.message}` }); return; }
+          if (err) {
+            resolve({ ok: false, reason: `write to ${this.path} failed: ${err.message}` });
+            return;
+          }
           port.drain((e) => resolve(e ? { ok: false, reason: `write to ${this.path} failed: ${e.message}` } : { ok: true }));
         });
       });

@@ -15,12 +15,21 @@ export class SimTransport implements PrinterTransport {
     this.off = () => printer.off('data', fn);
   }
 
-  onData(fn: (c: Uint8Array) => void): () => void { return this.data.add(fn); }
-  onLost(fn: (r: string) => void): () => void { return this.lost.add(fn); }
+  onData(fn: (c: Uint8Array) => void): () => void {
+    return this.data.add(fn);
+  }
+  onLost(fn: (r: string) => void): () => void {
+    return this.lost.add(fn);
+  }
 
   write(bytes: Uint8Array): Promise<Outcome> {
     // Asynchronous like a wire: replies come after write() has resolved.
-    return new Promise((resolve) => setImmediate(() => { this.printer.receive(bytes); resolve({ ok: true }); }));
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        this.printer.receive(bytes);
+        resolve({ ok: true });
+      }),
+    );
   }
 
   async close(): Promise<void> {

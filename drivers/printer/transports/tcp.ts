@@ -22,8 +22,12 @@ export class TcpTransport implements PrinterTransport {
     this.address = `tcp://${opts.host}:${opts.port}`;
   }
 
-  onData(fn: (c: Uint8Array) => void): () => void { return this.data.add(fn); }
-  onLost(fn: (r: string) => void): () => void { return this.lost.add(fn); }
+  onData(fn: (c: Uint8Array) => void): () => void {
+    return this.data.add(fn);
+  }
+  onLost(fn: (r: string) => void): () => void {
+    return this.lost.add(fn);
+  }
 
   private connect(): Promise<Outcome> {
     if (this.socket) return Promise.resolve({ ok: true });
@@ -43,7 +47,9 @@ export class TcpTransport implements PrinterTransport {
         s.setNoDelay(true);
         s.setKeepAlive(true, 5000);
         s.on('data', (c: Buffer) => this.data.emit(new Uint8Array(c)));
-        s.on('error', () => { /* 'close' follows and reports it */ });
+        s.on('error', () => {
+          /* 'close' follows and reports it */
+        });
         s.on('close', () => {
           if (this.socket !== s) return;
           this.socket = null;
@@ -52,7 +58,9 @@ export class TcpTransport implements PrinterTransport {
         this.socket = s;
         resolve({ ok: true });
       });
-    }).finally(() => { this.connecting = null; });
+    }).finally(() => {
+      this.connecting = null;
+    });
     return this.connecting;
   }
 
@@ -74,6 +82,14 @@ export class TcpTransport implements PrinterTransport {
   async close(): Promise<void> {
     const s = this.socket;
     this.socket = null;
-    if (s) await new Promise<void>((r) => { s.once('close', () => r()); s.end(); setTimeout(() => { s.destroy(); r(); }, 500).unref(); });
+    if (s)
+      await new Promise<void>((r) => {
+        s.once('close', () => r());
+        s.end();
+        setTimeout(() => {
+          s.destroy();
+          r();
+        }, 500).unref();
+      });
   }
 }

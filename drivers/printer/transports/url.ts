@@ -8,10 +8,7 @@ import { TcpTransport } from './tcp';
 import type { PrinterTransport } from './types';
 
 export type PrinterAddress =
-  | { kind: 'tcp'; host: string; port: number }
-  | { kind: 'file'; path: string }
-  | { kind: 'serial'; path: string; baudRate: number }
-  | { kind: 'sim' };
+  { kind: 'tcp'; host: string; port: number } | { kind: 'file'; path: string } | { kind: 'serial'; path: string; baudRate: number } | { kind: 'sim' };
 
 const HELP = 'use tcp://HOST:PORT, file:/dev/usb/lp0, serial:/dev/ttyS0?baud=38400 or sim';
 
@@ -29,7 +26,8 @@ export function parsePrinterUrl(url: string): { ok: true; address: PrinterAddres
   m = /^serial:(\/[^?#]*)(?:\?baud=(\d+))?$/.exec(u);
   if (m) {
     const baudRate = m[2] === undefined ? 38400 : Number(m[2]);
-    if (![1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200].includes(baudRate)) return { ok: false, reason: `printer address "${url}": baud ${baudRate} is not a standard rate (9600, 19200, 38400, 115200…)` };
+    if (![1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200].includes(baudRate))
+      return { ok: false, reason: `printer address "${url}": baud ${baudRate} is not a standard rate (9600, 19200, 38400, 115200…)` };
     return { ok: true, address: { kind: 'serial', path: m[1] ?? '', baudRate } };
   }
   return { ok: false, reason: `printer address "${url}" is not understood: ${HELP}` };
@@ -38,9 +36,13 @@ export function parsePrinterUrl(url: string): { ok: true; address: PrinterAddres
 /** `sim` uses the given virtual printer, or a fresh one. */
 export function createTransport(address: PrinterAddress, opts: { sim?: VirtualPrinter } = {}): PrinterTransport {
   switch (address.kind) {
-    case 'tcp': return new TcpTransport({ host: address.host, port: address.port });
-    case 'file': return new FileTransport(address.path);
-    case 'serial': return new SerialTransport(address.path, address.baudRate);
-    case 'sim': return new SimTransport(opts.sim ?? new VirtualPrinter());
+    case 'tcp':
+      return new TcpTransport({ host: address.host, port: address.port });
+    case 'file':
+      return new FileTransport(address.path);
+    case 'serial':
+      return new SerialTransport(address.path, address.baudRate);
+    case 'sim':
+      return new SimTransport(opts.sim ?? new VirtualPrinter());
   }
 }

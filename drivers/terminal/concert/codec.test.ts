@@ -25,12 +25,22 @@ describe('Concert E+ codec', () => {
 
   it('encodes and decodes the request vectors', () => {
     const a = encodeRequest({
-      pos: '01', amountMinor: 15000, longAnswer: false, paymentMode: '1', transactionType: '0', currencyNumeric: '504',
-      privateData: '', delay: 'A011', authorisation: 'B010',
+      pos: '01',
+      amountMinor: 15000,
+      longAnswer: false,
+      paymentMode: '1',
+      transactionType: '0',
+      currencyNumeric: '504',
+      privateData: '',
+      delay: 'A011',
+      authorisation: 'B010',
     });
     expect(a).toEqual({ ok: true, message: VECTORS[0]!.text });
     const b = decodeRequest(VECTORS[1]!.text);
-    expect(b).toMatchObject({ ok: true, request: { pos: '01', amountMinor: 1250, longAnswer: true, currencyNumeric: '978', delay: 'A010', authorisation: 'B010', transactionType: '0' } });
+    expect(b).toMatchObject({
+      ok: true,
+      request: { pos: '01', amountMinor: 1250, longAnswer: true, currencyNumeric: '978', delay: 'A010', authorisation: 'B010', transactionType: '0' },
+    });
     if (b.ok) expect(encodeRequest(b.request)).toEqual({ ok: true, message: VECTORS[1]!.text });
   });
 
@@ -39,21 +49,41 @@ describe('Concert E+ codec', () => {
   // the same bytes as 150.00 MAD and 91.10 EUR. The bytes and LRCs are what matter; the labels are off.
   it('encodes and decodes the answer vectors by the documented layout', () => {
     const a = decodeAnswer(VECTORS[2]!.text);
-    expect(a).toEqual({ ok: true, answer: { pos: '01', status: '0', amountMinor: 15000, paymentMode: '1', currencyNumeric: '504', privateData: '0000000000' } });
+    expect(a).toEqual({
+      ok: true,
+      answer: { pos: '01', status: '0', amountMinor: 15000, paymentMode: '1', currencyNumeric: '504', privateData: '0000000000' },
+    });
     const b = decodeAnswer(VECTORS[3]!.text);
     expect(b).toMatchObject({ ok: true, answer: { status: '0', amountMinor: 9110, paymentMode: '1', currencyNumeric: '978' } });
     if (a.ok) expect(encodeAnswer(a.answer)).toEqual({ ok: true, message: VECTORS[2]!.text });
   });
 
   it('long answer is 80 characters with 55 of card data', () => {
-    const e = encodeAnswer({ pos: '01', status: '0', amountMinor: 1, paymentMode: '1', cardData: '497010******0119', currencyNumeric: '978', privateData: 'ABC' });
+    const e = encodeAnswer({
+      pos: '01',
+      status: '0',
+      amountMinor: 1,
+      paymentMode: '1',
+      cardData: '497010******0119',
+      currencyNumeric: '978',
+      privateData: 'ABC',
+    });
     expect(e.ok && e.message.length).toBe(80);
     const d = e.ok ? decodeAnswer(e.message) : undefined;
     expect(d).toMatchObject({ ok: true, answer: { cardData: '497010******0119'.padEnd(55, ' '), privateData: 'ABC       ' } });
   });
 
   it('refuses what it cannot carry, as values', () => {
-    const base = { pos: '01', longAnswer: false, paymentMode: '1', transactionType: '0' as const, currencyNumeric: '978', privateData: '', delay: 'A010' as const, authorisation: 'B010' as const };
+    const base = {
+      pos: '01',
+      longAnswer: false,
+      paymentMode: '1',
+      transactionType: '0' as const,
+      currencyNumeric: '978',
+      privateData: '',
+      delay: 'A010' as const,
+      authorisation: 'B010' as const,
+    };
     expect(encodeRequest({ ...base, amountMinor: 100_000_000 }).ok).toBe(false);
     expect(encodeRequest({ ...base, amountMinor: 12.5 }).ok).toBe(false);
     expect(encodeRequest({ ...base, amountMinor: 1, privateData: '12345678901' }).ok).toBe(false);

@@ -2,10 +2,7 @@
 // is skipped; a control byte or a new STX inside a message means the sender restarted, so we resynchronise.
 import { ACK, ENQ, EOT, ETX, NAK, STX } from './codec';
 
-export type ConcertEvent =
-  | { kind: 'control'; byte: number }
-  | { kind: 'frame'; message: string; lrcOk: boolean }
-  | { kind: 'noise'; byte: number };
+export type ConcertEvent = { kind: 'control'; byte: number } | { kind: 'frame'; message: string; lrcOk: boolean } | { kind: 'noise'; byte: number };
 
 const CONTROL = new Set([ENQ, ACK, NAK, EOT]);
 /** Longer than any Concert message: a runaway frame is noise. */

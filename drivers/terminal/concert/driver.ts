@@ -86,7 +86,11 @@ export class ConcertTerminal implements PaymentTerminal {
       // Concert E+ has no abort command: the signal cannot stop the terminal, so we keep listening.
       const got = await link.receive(this.timers.answerMs);
       if (!got.ok) {
-        return { ok: false, outcome: 'unknown', reason: `terminal took the request but its answer was lost (${got.reason}); settle it from the terminal's journal` };
+        return {
+          ok: false,
+          outcome: 'unknown',
+          reason: `terminal took the request but its answer was lost (${got.reason}); settle it from the terminal's journal`,
+        };
       }
       return this.interpret(got.message, numeric, req);
     } finally {
@@ -118,8 +122,17 @@ export class ConcertTerminal implements PaymentTerminal {
       const what = `the answer is for ${money(a.amountMinor, currency)}, the request was ${money(req.amountMinor, req.currency)}`;
       // Money the terminal took for another amount is still money taken: the caller journals it for staff.
       return a.status === '0'
-        ? { ok: false, outcome: 'unknown', reason: `terminal approved another amount or currency (${what}): it is not this payment's approval; settle it from the terminal's journal`, approval: approval() }
-        : { ok: false, outcome: 'unknown', reason: `terminal answered status "${a.status}" for another amount or currency (${what}): this payment's fate is unknown; check the terminal's journal` };
+        ? {
+            ok: false,
+            outcome: 'unknown',
+            reason: `terminal approved another amount or currency (${what}): it is not this payment's approval; settle it from the terminal's journal`,
+            approval: approval(),
+          }
+        : {
+            ok: false,
+            outcome: 'unknown',
+            reason: `terminal answered status "${a.status}" for another amount or currency (${what}): this payment's fate is unknown; check the terminal's journal`,
+          };
     }
     switch (a.status) {
       case '0':

@@ -14,7 +14,9 @@ function peer(react: (e: { kind: string; byte?: number; lrcOk?: boolean }, n: nu
   const seen: string[] = [];
   theirs.onData((c) => {
     for (const e of dec.push(c)) {
-      seen.push(e.kind === 'frame' ? 'FRAME' : e.kind === 'control' ? ({ 5: 'ENQ', 6: 'ACK', 4: 'EOT', 21: 'NAK' } as Record<number, string>)[e.byte]! : 'noise');
+      seen.push(
+        e.kind === 'frame' ? 'FRAME' : e.kind === 'control' ? ({ 5: 'ENQ', 6: 'ACK', 4: 'EOT', 21: 'NAK' } as Record<number, string>)[e.byte]! : 'noise',
+      );
       const out = react(e, seen.length);
       if (out) theirs.write(Uint8Array.from(out));
     }

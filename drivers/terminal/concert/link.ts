@@ -41,9 +41,7 @@ export type SendOutcome =
   | { ok: false; stage: 'aborted'; reason: string }
   | { ok: false; stage: 'closed'; reason: string };
 
-export type ReceiveOutcome =
-  | { ok: true; message: string; eot: boolean }
-  | { ok: false; stage: 'enq' | 'frame' | 'aborted' | 'closed'; reason: string };
+export type ReceiveOutcome = { ok: true; message: string; eot: boolean } | { ok: false; stage: 'enq' | 'frame' | 'aborted' | 'closed'; reason: string };
 
 export interface SendOptions {
   signal?: AbortSignal;

@@ -10,8 +10,20 @@ import { terminalDateTime, localTimeZone } from '../zvt/clock';
 import { ACK, NAK } from '../zvt/frame';
 import { ZvtLink, DEFAULT_ZVT_TIMERS, type ZvtTimers } from '../zvt/link';
 import {
-  CMD, CONFIG, abortFromPt, completion, individualTotals, intermediate, negative, parseAuthorisation, parseRegistration,
-  positive, printLine, statusCompletion, statusInfo, type StatusInfo,
+  CMD,
+  CONFIG,
+  abortFromPt,
+  completion,
+  individualTotals,
+  intermediate,
+  negative,
+  parseAuthorisation,
+  parseRegistration,
+  positive,
+  printLine,
+  statusCompletion,
+  statusInfo,
+  type StatusInfo,
 } from '../zvt/messages';
 import { ChargeLog } from './charge-log';
 import { checkScenario, TEST_TIMING, type Scenario, type SimTiming } from './scenarios';
@@ -142,7 +154,7 @@ export class ZvtSimulator implements TerminalSimulator {
         this.link.write(Uint8Array.of(NAK));
         continue;
       }
-      if (this.busyLeft > 0 && ((e.apdu[0] ?? 0) << 8 | (e.apdu[1] ?? 0)) !== CMD.statusEnquiry) continue; // busy: not listening
+      if (this.busyLeft > 0 && (((e.apdu[0] ?? 0) << 8) | (e.apdu[1] ?? 0)) !== CMD.statusEnquiry) continue; // busy: not listening
       this.link.write(Uint8Array.of(ACK));
       await this.handle(e.apdu, sc);
     }
@@ -325,8 +337,13 @@ export class ZvtSimulator implements TerminalSimulator {
     const booked: Booked = { info, lines, reversed: false };
     const currency = currencyAlpha(currencyNumeric) ?? currencyNumeric;
     this.log.append({
-      protocol: 'zvt', kind: 'charge', amountMinor, currency,
-      receiptNumber: info.receiptNumber!, trace: info.trace!, authCode: info.authCode!,
+      protocol: 'zvt',
+      kind: 'charge',
+      amountMinor,
+      currency,
+      receiptNumber: info.receiptNumber!,
+      trace: info.trace!,
+      authCode: info.authCode!,
     });
     this.last = booked;
     this.day.push(booked);
@@ -354,7 +371,14 @@ export class ZvtSimulator implements TerminalSimulator {
     if (ecrControls && (refused || answer.kind === 'gone')) {
       // The ECR refused (84 66 00) or never answered: the terminal reverses the payment itself.
       booked.reversed = true;
-      this.log.append({ protocol: 'zvt', kind: 'reversal', amountMinor, currency, reverses: info.receiptNumber!, trace: String(++this.trace).padStart(6, '0') });
+      this.log.append({
+        protocol: 'zvt',
+        kind: 'reversal',
+        amountMinor,
+        currency,
+        reverses: info.receiptNumber!,
+        trace: String(++this.trace).padStart(6, '0'),
+      });
       if (answer.kind === 'reply') await this.send(abortFromPt(0x66));
       return;
     }
@@ -384,11 +408,7 @@ export class ZvtSimulator implements TerminalSimulator {
     const total = live.reduce((n, b) => n + (b.info.amountMinor ?? 0), 0);
     const receipts = live.map((b) => Number(b.info.receiptNumber));
     const totals = individualTotals(Math.min(0, ...receipts), Math.max(0, ...receipts), live.length, total);
-    const body = concat(
-      encodeBmp(0x27, Uint8Array.of(0)),
-      encodeBmp(0x04, amountToBcd(total)),
-      encodeBmp(0x60, totals),
-    );
+    const body = concat(encodeBmp(0x27, Uint8Array.of(0)), encodeBmp(0x04, amountToBcd(total)), encodeBmp(0x60, totals));
     if ((await this.send(encodeApdu(0x04, 0x0f, body))).kind === 'gone') return;
     const lines = ['END OF DAY', `TRANSACTIONS ${live.length}`, `TOTAL ${(total / 100).toFixed(2)}`];
     for (const line of lines) if ((await this.send(printLine(line))).kind === 'gone') return;

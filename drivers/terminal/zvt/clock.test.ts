@@ -15,7 +15,10 @@ describe('terminal clock fields', () => {
     const near = new Date('2025-03-30T12:00:00Z');
     expect(iso(instantsOf('0330', '013000', near, 'Europe/Paris'))).toEqual(['2025-03-30T00:30:00.000Z']);
     expect(instantsOf('0330', '023000', near, 'Europe/Paris')).toEqual([]); // skipped when clocks go forward
-    expect(iso(instantsOf('1026', '023000', new Date('2025-10-26T12:00:00Z'), 'Europe/Paris'))).toEqual(['2025-10-26T00:30:00.000Z', '2025-10-26T01:30:00.000Z']);
+    expect(iso(instantsOf('1026', '023000', new Date('2025-10-26T12:00:00Z'), 'Europe/Paris'))).toEqual([
+      '2025-10-26T00:30:00.000Z',
+      '2025-10-26T01:30:00.000Z',
+    ]);
     // No year in the fields: 31 December read on 1 January is last year.
     expect(iso(instantsOf('1231', '235959', new Date('2026-01-01T00:00:10Z'), 'UTC'))).toEqual(['2025-12-31T23:59:59.000Z']);
     expect(instantsOf('0230', '120000', near, 'UTC')).toEqual([]);

@@ -20,8 +20,16 @@ export function wallClock(at: Date, timeZone: string): WallClock {
   let f = formats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, calendar: 'gregory', numberingSystem: 'latn', hourCycle: 'h23',
-      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formats.set(timeZone, f);
   }
@@ -47,12 +55,21 @@ const asUtc = (w: WallClock) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.m
  */
 export function instantsOf(date: string, time: string, near: Date, timeZone: string): Date[] {
   if (!/^\d{4}$/.test(date) || !/^\d{6}$/.test(time)) return [];
-  const [month, day, hour, minute, second] = [date.slice(0, 2), date.slice(2), time.slice(0, 2), time.slice(2, 4), time.slice(4)].map(Number) as [number, number, number, number, number];
+  const [month, day, hour, minute, second] = [date.slice(0, 2), date.slice(2), time.slice(0, 2), time.slice(2, 4), time.slice(4)].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const nearWall = wallClock(near, timeZone);
   // No year in the fields: the year that puts them nearest `near` (a receipt from 31/12 read on 01/01).
   const y = [nearWall.year - 1, nearWall.year, nearWall.year + 1].reduce((best, c) =>
     Math.abs(asUtc({ ...nearWall, year: c, month, day, hour, minute, second }) - asUtc(nearWall)) <
-    Math.abs(asUtc({ ...nearWall, year: best, month, day, hour, minute, second }) - asUtc(nearWall)) ? c : best);
+    Math.abs(asUtc({ ...nearWall, year: best, month, day, hour, minute, second }) - asUtc(nearWall))
+      ? c
+      : best,
+  );
   const wall = asUtc({ year: y, month, day, hour, minute, second });
   const out: Date[] = [];
   // The zone's offsets a day either side cover any transition near this wall time.

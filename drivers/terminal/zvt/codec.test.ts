@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { decodeApdu, encodeApdu } from './apdu';
 import { amountToBcd, bcdToNumber, decodeBmps, encodeBmp, fromBcd, panToBcd, toBcd, varLength } from './bmp';
 import {
-  authorisation, individualTotals, parseAuthorisation, parsePrintLine, parsePrintTextBlock, parseRegistration,
-  parseStatusCompletion, parseStatusInfo, printLine, registration, statusCompletion, statusInfo,
+  authorisation,
+  individualTotals,
+  parseAuthorisation,
+  parsePrintLine,
+  parsePrintTextBlock,
+  parseRegistration,
+  parseStatusCompletion,
+  parseStatusInfo,
+  printLine,
+  registration,
+  statusCompletion,
+  statusInfo,
 } from './messages';
 
 const hx = (s: string) => Uint8Array.from(s.split(' ').map((x) => parseInt(x, 16)));
@@ -80,8 +90,17 @@ describe('ZVT messages', () => {
   });
   it('status information round trip with every field the kiosk reads', () => {
     const info = {
-      resultCode: 0, amountMinor: 1250, currencyNumeric: '978', trace: '000123', time: '101530', date: '1128',
-      receiptNumber: '0042', terminalId: '52500038', authCode: '654321', cardType: 6, cardName: 'Mastercard',
+      resultCode: 0,
+      amountMinor: 1250,
+      currencyNumeric: '978',
+      trace: '000123',
+      time: '101530',
+      date: '1128',
+      receiptNumber: '0042',
+      terminalId: '52500038',
+      authCode: '654321',
+      cardType: 6,
+      cardName: 'Mastercard',
       maskedPan: '541333******4111',
     };
     const apdu = statusInfo(info);
@@ -89,10 +108,18 @@ describe('ZVT messages', () => {
     expect(parseStatusInfo(apdu.subarray(3))).toEqual(info);
   });
   it('status information from an independent layout (fixed and LL fields interleaved)', () => {
-    const data = hx('27 00 04 00 00 00 00 19 90 0B 00 00 17 87 00 09 29 12 34 56 78 3B 41 42 43 31 32 33 00 00 8B F0 F4 56 49 53 41 22 F0 F8 49 70 10 EE EE EE 01 19');
+    const data = hx(
+      '27 00 04 00 00 00 00 19 90 0B 00 00 17 87 00 09 29 12 34 56 78 3B 41 42 43 31 32 33 00 00 8B F0 F4 56 49 53 41 22 F0 F8 49 70 10 EE EE EE 01 19',
+    );
     expect(parseStatusInfo(data)).toEqual({
-      resultCode: 0, amountMinor: 1990, trace: '000017', receiptNumber: '0009', terminalId: '12345678', authCode: 'ABC123',
-      cardName: 'VISA', maskedPan: '497010******0119',
+      resultCode: 0,
+      amountMinor: 1990,
+      trace: '000017',
+      receiptNumber: '0009',
+      terminalId: '12345678',
+      authCode: 'ABC123',
+      cardName: 'VISA',
+      maskedPan: '497010******0119',
     });
   });
   it('end-of-day totals count', () => {

@@ -28,11 +28,13 @@ export function repeatMatchesPayment(info: StatusInfo, p: PaymentAsked): { ok: t
   if (info.resultCode !== 0) return { ok: false, reason: `the terminal's last transaction was not approved (result ${info.resultCode ?? 'missing'})` };
   if (info.amountMinor === undefined) return { ok: false, reason: 'the repeated receipt has no amount' };
   if (info.amountMinor !== p.amountMinor) return { ok: false, reason: `the repeated receipt is for ${money(info.amountMinor)}, not ${money(p.amountMinor)}` };
-  if (info.currencyNumeric && info.currencyNumeric !== p.currencyNumeric) return { ok: false, reason: `the repeated receipt is in currency ${info.currencyNumeric}, not ${p.currencyNumeric}` };
+  if (info.currencyNumeric && info.currencyNumeric !== p.currencyNumeric)
+    return { ok: false, reason: `the repeated receipt is in currency ${info.currencyNumeric}, not ${p.currencyNumeric}` };
   // Same amount twice is the rule at a consulate (one fee for everyone): it must also be a new transaction.
   let proven = false;
   if (p.previousTrace !== undefined && info.trace !== undefined) {
-    if (info.trace === p.previousTrace) return { ok: false, reason: `the repeated receipt (trace ${info.trace}) is the transaction the kiosk saw before this payment` };
+    if (info.trace === p.previousTrace)
+      return { ok: false, reason: `the repeated receipt (trace ${info.trace}) is the transaction the kiosk saw before this payment` };
     proven = true;
   }
   if (info.date && info.time) {
@@ -42,10 +44,16 @@ export function repeatMatchesPayment(info: StatusInfo, p: PaymentAsked): { ok: t
     if (!when.some((t) => t.getTime() >= from && t.getTime() <= to)) {
       const late = when.length > 0 && when.every((t) => t.getTime() > to);
       const stamp = `${info.date.slice(2)}/${info.date.slice(0, 2)} ${info.time.slice(0, 2)}:${info.time.slice(2, 4)}:${info.time.slice(4)}`;
-      return { ok: false, reason: late ? `the repeated receipt's time (${stamp}, ${p.timeZone}) is after now` : `the repeated receipt's time (${stamp}, ${p.timeZone}) is from before this payment was sent` };
+      return {
+        ok: false,
+        reason: late
+          ? `the repeated receipt's time (${stamp}, ${p.timeZone}) is after now`
+          : `the repeated receipt's time (${stamp}, ${p.timeZone}) is from before this payment was sent`,
+      };
     }
     proven = true;
   }
-  if (!proven) return { ok: false, reason: 'the repeated receipt has neither a time stamp nor a trace number that tells it from an earlier payment of the same amount' };
+  if (!proven)
+    return { ok: false, reason: 'the repeated receipt has neither a time stamp nor a trace number that tells it from an earlier payment of the same amount' };
   return { ok: true };
 }

@@ -1,15 +1,20 @@
 // ZVT driver (kiosk = ECR). Registers on first use, pays with 06 01, and can ask the terminal what
 // happened (status enquiry, repeat receipt) when an answer was lost.
-import type {
-  Approved, PayRequest, PayResult, ReversalResult, TerminalStatus, ZvtTerminal,
-} from '../types';
+import type { Approved, PayRequest, PayResult, ReversalResult, TerminalStatus, ZvtTerminal } from '../types';
 import { currencyAlpha, currencyNumeric } from '../currency';
 import { LineHolder, OneAtATime, PAY_WAIT_MS, type Connector } from '../line-holder';
 import { hex, isDecline, resultText, TERMINAL_STATUS } from './codes';
 import { ZvtLink, DEFAULT_ZVT_TIMERS, type ZvtTimers } from './link';
 import {
-  DEFAULT_CONFIG_BYTE, authorisation, endOfDay, parseStatusCompletion, registration, repeatReceipt, reversal,
-  statusEnquiry, type StatusInfo,
+  DEFAULT_CONFIG_BYTE,
+  authorisation,
+  endOfDay,
+  parseStatusCompletion,
+  registration,
+  repeatReceipt,
+  reversal,
+  statusEnquiry,
+  type StatusInfo,
 } from './messages';
 import { runCommand, type CommandHooks, type CommandRun } from './session';
 import { instantsOf, localTimeZone } from './clock';
@@ -141,10 +146,17 @@ export class ZvtDriver implements ZvtTerminal {
         continue;
       }
       if (isBareCompletion(run)) {
-        return this.confirmBareCompletion(run, {
-          amountMinor: req.amountMinor, currencyNumeric: numeric, sentAt, timeZone: this.opts.timeZone ?? localTimeZone(),
-          ...(previousTrace === undefined ? {} : { previousTrace }),
-        }, req);
+        return this.confirmBareCompletion(
+          run,
+          {
+            amountMinor: req.amountMinor,
+            currencyNumeric: numeric,
+            sentAt,
+            timeZone: this.opts.timeZone ?? localTimeZone(),
+            ...(previousTrace === undefined ? {} : { previousTrace }),
+          },
+          req,
+        );
       }
       return paymentResult(run, req);
     }
@@ -161,7 +173,10 @@ export class ZvtDriver implements ZvtTerminal {
     const repeat = await this.run(repeatReceipt(this.password));
     const info = repeat.statusInfos.at(-1);
     if (repeat.end === 'not-sent' || repeat.end === 'lost' || repeat.end === 'refused' || !info) {
-      const why = repeat.end === 'refused' ? `it refused to repeat the receipt (${resultText(repeat.code ?? 0xff)})` : `repeat receipt gave nothing (${repeat.end}: ${repeat.reason})`;
+      const why =
+        repeat.end === 'refused'
+          ? `it refused to repeat the receipt (${resultText(repeat.code ?? 0xff)})`
+          : `repeat receipt gave nothing (${repeat.end}: ${repeat.reason})`;
       return { ok: false, outcome: 'unknown', reason: `${bare}, and ${why}: check the terminal's journal` };
     }
     const match = repeatMatchesPayment(info, { ...asked, now: new Date() });
@@ -203,7 +218,8 @@ export class ZvtDriver implements ZvtTerminal {
       if (run.end === 'refused') return { ok: false, outcome: 'nothing', reason: `terminal cannot repeat the receipt: ${resultText(run.code ?? 0xff)}` };
       const info = run.statusInfos.at(-1);
       if (run.end === 'lost') return { ok: false, outcome: 'unknown', reason: run.reason };
-      if (!info) return { ok: false, outcome: 'nothing', reason: `no transaction to repeat (${run.end}${run.code === undefined ? '' : ': ' + resultText(run.code)})` };
+      if (!info)
+        return { ok: false, outcome: 'nothing', reason: `no transaction to repeat (${run.end}${run.code === undefined ? '' : ': ' + resultText(run.code)})` };
       if (info.resultCode === 0) {
         const a = approvedFrom(info, undefined, run.lines);
         if (info.date && info.time) a.madeAt = instantsOf(info.date, info.time, new Date(), this.opts.timeZone ?? localTimeZone()).map((t) => t.toISOString());
@@ -287,15 +303,22 @@ export function paymentResult(run: CommandRun, req: PayRequest): PayResult {
       if (negative && !positive) return { ok: false, outcome: 'declined', reason: resultText(negative.resultCode!) };
       return { ok: false, outcome: 'unknown', reason: `${run.reason}; ask the terminal (repeat receipt) before anything else` };
     case 'completed':
-      if (run.booking === 'refused') return { ok: false, outcome: 'aborted', reason: 'kiosk refused the booking (84 66 00); the terminal reverses the payment' };
+      if (run.booking === 'refused')
+        return { ok: false, outcome: 'aborted', reason: 'kiosk refused the booking (84 66 00); the terminal reverses the payment' };
       if (positive) return approvedFrom(positive, req, run.lines);
       if (negative) return { ok: false, outcome: 'declined', reason: resultText(negative.resultCode!) };
       // A bare completion proves nothing (the driver asks the terminal before it gets here).
-      return { ok: false, outcome: 'unknown', reason: 'the terminal ended the payment with no status information: ask it (repeat receipt) before anything else' };
+      return {
+        ok: false,
+        outcome: 'unknown',
+        reason: 'the terminal ended the payment with no status information: ask it (repeat receipt) before anything else',
+      };
     case 'aborted': {
       const code = run.code ?? 0xff;
-      if (run.booking === 'booked') return { ok: false, outcome: 'unknown', reason: `terminal aborted (${resultText(code)}) after reporting approval: check its journal` };
-      if (run.booking === 'refused') return { ok: false, outcome: 'aborted', reason: 'kiosk refused the booking (84 66 00); the terminal reversed the payment' };
+      if (run.booking === 'booked')
+        return { ok: false, outcome: 'unknown', reason: `terminal aborted (${resultText(code)}) after reporting approval: check its journal` };
+      if (run.booking === 'refused')
+        return { ok: false, outcome: 'aborted', reason: 'kiosk refused the booking (84 66 00); the terminal reversed the payment' };
       if (negative) return { ok: false, outcome: 'declined', reason: resultText(negative.resultCode!) };
       if (isDecline(code)) return { ok: false, outcome: 'declined', reason: resultText(code) };
       return { ok: false, outcome: 'aborted', reason: `${run.abortRequested ? 'cancelled by the kiosk: ' : ''}${resultText(code)}` };

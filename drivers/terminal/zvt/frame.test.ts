@@ -83,18 +83,18 @@ describe('ZVT framing', () => {
   });
 
   it('flags a wrong CRC', () => {
-    expect(new ZvtDecoder().push(encodeFrame(hx('80 00 00'), { corruptCrc: true }))).toEqual([
-      { kind: 'frame', apdu: hx('80 00 00'), crcOk: false },
-    ]);
+    expect(new ZvtDecoder().push(encodeFrame(hx('80 00 00'), { corruptCrc: true }))).toEqual([{ kind: 'frame', apdu: hx('80 00 00'), crcOk: false }]);
   });
 
   const STREAM = Uint8Array.from([
-    0x41, 0x06,
+    0x41,
+    0x06,
     ...encodeFrame(hx('06 01 07 04 00 00 00 00 10 00')),
     0x06,
     ...encodeFrame(CRC_LO_10),
     ...withDoubledCrc(encodeFrame(CRC_HI_10)),
-    0x15, 0xff,
+    0x15,
+    0xff,
     ...encodeFrame(hx('06 0F 0B F0 F0 F7 32 2E 31 34 2E 31 35 00')),
   ]);
   const decodeChunks = (chunks: Uint8Array[]) => {

@@ -25,11 +25,7 @@ export const DEFAULT_ZVT_TIMERS: ZvtTimers = {
   retries: 3,
 };
 
-export type SendApdu =
-  | { kind: 'acked' }
-  | { kind: 'refused'; naks: number }
-  | { kind: 'no-ack'; heardSomething: boolean }
-  | { kind: 'closed'; reason: string };
+export type SendApdu = { kind: 'acked' } | { kind: 'refused'; naks: number } | { kind: 'no-ack'; heardSomething: boolean } | { kind: 'closed'; reason: string };
 
 export type ReceiveApdu = { kind: 'apdu'; bytes: Uint8Array } | { kind: 'failed'; reason: string } | Exclude<Waited<never>, { kind: 'event' }>;
 

@@ -1,9 +1,6 @@
 // ZVT APDUs the kiosk and the simulated terminal exchange: builders and parsers. Pure.
 import { encodeApdu } from './apdu';
-import {
-  amountToBcd, ascii, bcdToNumber, concat, decodeBmps, encodeBmp, fromAscii, fromBcd, panToBcd, toBcd, varLength,
-  type Fields,
-} from './bmp';
+import { amountToBcd, ascii, bcdToNumber, concat, decodeBmps, encodeBmp, fromAscii, fromBcd, panToBcd, toBcd, varLength, type Fields } from './bmp';
 
 export const CMD = {
   registration: 0x0600,
@@ -32,8 +29,7 @@ export const CONFIG = {
   printLines: 0x80,
 } as const;
 
-export const DEFAULT_CONFIG_BYTE =
-  CONFIG.ecrPrintsPayment | CONFIG.ecrPrintsAdmin | CONFIG.intermediateStatus | CONFIG.ecrControlsPayment | CONFIG.printLines;
+export const DEFAULT_CONFIG_BYTE = CONFIG.ecrPrintsPayment | CONFIG.ecrPrintsAdmin | CONFIG.intermediateStatus | CONFIG.ecrControlsPayment | CONFIG.printLines;
 
 const apdu = (command: number, data: Uint8Array | number[] = []) => encodeApdu(command >>> 8, command & 0xff, data);
 
@@ -72,13 +68,11 @@ export const statusEnquiry = (pw: string) => apdu(CMD.statusEnquiry, password(pw
 export const repeatReceipt = (pw: string) => apdu(CMD.repeatReceipt, password(pw));
 export const endOfDay = (pw: string) => apdu(CMD.endOfDay, password(pw));
 export const ecrAbort = () => apdu(CMD.ecrAbort);
-export const reversal = (pw: string, receiptNumber: string) =>
-  apdu(CMD.reversal, concat(password(pw), encodeBmp(0x87, toBcd(receiptNumber, 2))));
+export const reversal = (pw: string, receiptNumber: string) => apdu(CMD.reversal, concat(password(pw), encodeBmp(0x87, toBcd(receiptNumber, 2))));
 
 // ---- terminal → kiosk
 
-export const intermediate = (code: number, timeoutSeconds?: number) =>
-  apdu(CMD.intermediate, timeoutSeconds === undefined ? [code] : [code, timeoutSeconds]);
+export const intermediate = (code: number, timeoutSeconds?: number) => apdu(CMD.intermediate, timeoutSeconds === undefined ? [code] : [code, timeoutSeconds]);
 export const completion = (data: Uint8Array = new Uint8Array(0)) => apdu(CMD.completion, data);
 export const abortFromPt = (code: number) => apdu(CMD.abort, [code]);
 export const printLine = (text: string, attribute = 0x00) => apdu(CMD.printLine, concat(Uint8Array.of(attribute), fromAscii(text)));

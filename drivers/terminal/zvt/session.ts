@@ -5,9 +5,7 @@ import type { PayProgress } from '../types';
 import { decodeApdu, cmd } from './apdu';
 import { intermediateStatus } from './codes';
 import type { ZvtLink } from './link';
-import {
-  CMD, ecrAbort, negative, parsePrintLine, parsePrintTextBlock, parseStatusInfo, positive, type StatusInfo,
-} from './messages';
+import { CMD, ecrAbort, negative, parsePrintLine, parsePrintTextBlock, parseStatusInfo, positive, type StatusInfo } from './messages';
 
 export interface CommandHooks {
   /** The terminal replied 80 00 00: it owns the command now. */
