@@ -464,24 +464,22 @@ async function loadJobs(): Promise<void> {
       : h(
           'ul',
           { 'aria-label': 'Printed pages' },
-          ...r.body.jobs
-            .slice(0, 8)
-            .map((j) =>
+          ...r.body.jobs.slice(0, 8).map((j) =>
+            h(
+              'li',
+              {},
+              h('img', {
+                src: j.image,
+                alt: `Printed page ${j.seq} (${j.kind}), ${new Date(j.at).toLocaleTimeString()}${j.complete ? '' : ', incomplete'}`,
+                loading: 'lazy',
+              }),
               h(
-                'li',
-                {},
-                h('img', {
-                  src: j.image,
-                  alt: `Printed page ${j.seq} (${j.kind}), ${new Date(j.at).toLocaleTimeString()}${j.complete ? '' : ', incomplete'}`,
-                  loading: 'lazy',
-                }),
-                h(
-                  'p',
-                  { class: 'muted' },
-                  `#${j.seq} ${new Date(j.at).toLocaleTimeString()} — ${j.bytes} bytes — ${j.complete ? 'complete' : `ended by ${j.endedBy}`}`,
-                ),
+                'p',
+                { class: 'muted' },
+                `#${j.seq} ${new Date(j.at).toLocaleTimeString()} — ${j.bytes} bytes — ${j.complete ? 'complete' : `ended by ${j.endedBy}`}`,
               ),
             ),
+          ),
         ),
     h(
       'p',
