@@ -66,8 +66,8 @@ describe('the journal anchor kept by the maintenance', () => {
     for (let i = 0; i < 3; i++) appendEvent(db, { kind: 'k' });
     const first = startBackupSchedule({ db, config, log: pino({ level: 'silent' }) });
     await first.stop();
-    db.exec('DROP TRIGGER events_no_delete');
-    db.prepare('DELETE FROM events WHERE id = 3').run();
+    // An attacker cuts the journal: raw SQL on purpose, nothing the kiosk's code would run.
+    db.exec('DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 3');
     const lines: string[] = [];
     const log = pino({ level: 'error' }, { write: (l: string) => lines.push(l) });
     const s = startBackupSchedule({ db, config, log });

@@ -8,6 +8,7 @@ import { openJournal, type Db } from '../../store/db';
 import { verifyChain, recentEvents } from '../../store/events';
 import { schemaVersion } from '../../store/migrations';
 import { pendingPayments } from '../../store/payments';
+import { journalCounts } from '../../store/diagnostics';
 import { runDiagnostics, formatReport, type DiagReport } from './run';
 import { journalFile, journalBytes, lastBackup } from './overview';
 import { logFiles, readTail } from './logs';
@@ -28,16 +29,11 @@ export function redact(value: unknown, name = ''): unknown {
 }
 
 export function journalSummary(db: Db) {
-  const count = (sql: string) => db.prepare(sql).all() as Array<Record<string, unknown>>;
   const chain = verifyChain(db);
   return {
     schemaVersion: schemaVersion(db),
     chain,
-    eventsByKind: count('SELECT kind, count(*) AS n, max(at) AS last FROM events GROUP BY kind ORDER BY kind'),
-    paymentsByState: count(
-      'SELECT state, is_test AS isTest, count(*) AS n, sum(amount_minor) AS amountMinor, currency FROM payments GROUP BY state, is_test, currency ORDER BY state',
-    ),
-    printJobsByState: count('SELECT state, kind, count(*) AS n FROM print_jobs GROUP BY state, kind ORDER BY state'),
+    ...journalCounts(db),
     pendingPayments: pendingPayments(db).map(paymentRow),
     lastEvents: recentEvents(db, { limit: 200 }).map((e) => ({ id: e.id, at: e.at, kind: e.kind, subject: e.subject })),
   };

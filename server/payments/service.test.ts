@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openJournal, type Db } from '../../store/db';
 import { recentEvents } from '../../store/events';
-import { getPayment, recordIntent } from '../../store/payments';
+import { countPayments, getPayment, recordIntent } from '../../store/payments';
 import { PaymentService, type Checkpoint, type PaymentEvent, type PaymentServiceOptions } from './service';
 import { PaymentReconciler } from './reconcile';
 import { APPROVED, FakeTerminal, FakeZvt } from './fake-terminal.test-util';
@@ -246,7 +246,7 @@ describe('PaymentService.pay', () => {
     t.release();
     expect((await first).ok).toBe(true);
     expect(t.requests).toHaveLength(1);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM payments').get()).toEqual({ n: 1 });
+    expect(countPayments(db)).toBe(1);
   });
 
   it('refuses a payment when another process has an open payment on the terminal', async () => {

@@ -6,6 +6,14 @@
 // Fees count approved and staff-settled-approved payments that are not tests, by the service(s) of their
 // eTimbre reference ("passport+cnie" when one payment covered several services).
 import type { Db } from '../../store/db';
+import {
+  feesBetween,
+  testPaymentsBetween,
+  ticketEventsIssuedBetween,
+  type ReportFeeRow,
+  type ReportTestPayments,
+  type ReportTicketEvent,
+} from '../../store/reports';
 import { wallClock } from './period';
 
 export interface Period {
@@ -46,30 +54,18 @@ export interface ReportStats {
   serviceTimes: { all: Spread; byService: Array<{ service: string } & Spread> };
   noShows: { total: number; byService: Array<{ service: string; noShows: number }> };
   counters: Array<{ counter: string; calls: number; recalls: number; served: number; noShows: number; transfers: number } & { service: Spread }>;
-  fees: Array<{ service: string; currency: string; payments: number; totalMinor: number }>;
-  tests: { payments: number; totalMinor: number };
+  fees: ReportFeeRow[];
+  tests: ReportTestPayments;
 }
 
-interface Ev {
-  ticket_id: string;
-  at: string;
-  kind: string;
-  service: string;
-  counter: string | null;
-  persons: number;
-}
+type Ev = ReportTicketEvent;
 
 const minutes = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 60_000;
 const bump = <K>(m: Map<K, number>, k: K, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
 
 export function reportStats(db: Db, period: Period): ReportStats {
   // Every event of the tickets issued in the period, in journal order.
-  const events = db
-    .prepare(
-      `SELECT e.ticket_id, e.at, e.kind, e.service, e.counter, t.persons FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
-     WHERE e.ticket_id IN (SELECT ticket_id FROM queue_ticket_events WHERE kind = 'issued' AND at >= ? AND at < ?) ORDER BY e.id`,
-    )
-    .all(period.from, period.to) as Ev[];
+  const events = ticketEventsIssuedBetween(db, period.from, period.to);
 
   const svcTickets = new Map<string, number>();
   const svcPersons = new Map<string, number>();
@@ -157,19 +153,8 @@ export function reportStats(db: Db, period: Period): ReportStats {
   }
 
   const serviceNames = [...new Set([...svcTickets.keys(), ...waits.map((w) => w.service), ...services.map((s) => s.service)])].sort();
-  const fees = db
-    .prepare(
-      `SELECT COALESCE((SELECT group_concat(value, '+') FROM json_each(r.services)), '(no eTimbre reference)') AS service, p.currency, count(*) AS payments, sum(p.amount_minor) AS totalMinor
-     FROM payments p LEFT JOIN etimbre_references r ON r.reference = p.reference
-     WHERE p.created_at >= ? AND p.created_at < ? AND p.state IN ('approved', 'settled_approved') AND p.is_test = 0
-     GROUP BY 1, 2 ORDER BY 1, 2`,
-    )
-    .all(period.from, period.to) as ReportStats['fees'];
-  const tests = db
-    .prepare(
-      "SELECT count(*) AS payments, COALESCE(sum(amount_minor), 0) AS totalMinor FROM payments WHERE created_at >= ? AND created_at < ? AND state IN ('approved', 'settled_approved') AND is_test = 1",
-    )
-    .get(period.from, period.to) as ReportStats['tests'];
+  const fees = feesBetween(db, period.from, period.to);
+  const tests = testPaymentsBetween(db, period.from, period.to);
 
   return {
     period,

@@ -1,0 +1,57 @@
+// The journal reads behind the supervisor's period report (server/reports/stats.ts derives the figures).
+// Periods are half-open ISO instants [from, to).
+import type { Db } from './db';
+
+/** One event of a queue ticket, with the ticket's party size. */
+export interface ReportTicketEvent {
+  ticket_id: string;
+  at: string;
+  kind: string;
+  service: string;
+  counter: string | null;
+  persons: number;
+}
+
+/** Fees taken, by the service(s) of their eTimbre reference ("passport+cnie" when one payment covered several). */
+export interface ReportFeeRow {
+  service: string;
+  currency: string;
+  payments: number;
+  totalMinor: number;
+}
+
+export interface ReportTestPayments {
+  payments: number;
+  totalMinor: number;
+}
+
+/** Every event of the tickets issued in the period (later events included), in journal order. */
+export function ticketEventsIssuedBetween(db: Db, from: string, to: string): ReportTicketEvent[] {
+  return db
+    .prepare(
+      `SELECT e.ticket_id, e.at, e.kind, e.service, e.counter, t.persons FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
+     WHERE e.ticket_id IN (SELECT ticket_id FROM queue_ticket_events WHERE kind = 'issued' AND at >= ? AND at < ?) ORDER BY e.id`,
+    )
+    .all(from, to) as ReportTicketEvent[];
+}
+
+/** Approved and staff-settled-approved payments that are not tests, created in the period. */
+export function feesBetween(db: Db, from: string, to: string): ReportFeeRow[] {
+  return db
+    .prepare(
+      `SELECT COALESCE((SELECT group_concat(value, '+') FROM json_each(r.services)), '(no eTimbre reference)') AS service, p.currency, count(*) AS payments, sum(p.amount_minor) AS totalMinor
+     FROM payments p LEFT JOIN etimbre_references r ON r.reference = p.reference
+     WHERE p.created_at >= ? AND p.created_at < ? AND p.state IN ('approved', 'settled_approved') AND p.is_test = 0
+     GROUP BY 1, 2 ORDER BY 1, 2`,
+    )
+    .all(from, to) as ReportFeeRow[];
+}
+
+/** Approved test payments created in the period, counted apart from the fees. */
+export function testPaymentsBetween(db: Db, from: string, to: string): ReportTestPayments {
+  return db
+    .prepare(
+      "SELECT count(*) AS payments, COALESCE(sum(amount_minor), 0) AS totalMinor FROM payments WHERE created_at >= ? AND created_at < ? AND state IN ('approved', 'settled_approved') AND is_test = 1",
+    )
+    .get(from, to) as ReportTestPayments;
+}
