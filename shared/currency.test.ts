@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { NOT_PAYABLE, currency, currencyAlpha, currencyNumeric, isKnownCurrency, minorDigits, minorToText } from './currency';
+import { NOT_PAYABLE, currency, currencyAlpha, currencyNumeric, isKnownCurrency, minorDigits } from './currency';
 
 describe('the ISO 4217 table', () => {
   it('knows the currencies consulates meet, with numeric code and minor unit', () => {
@@ -30,15 +30,5 @@ describe('the ISO 4217 table', () => {
       if (code && /<CcyMnrUnts>N\.A\.<\/CcyMnrUnts>/.test(entry)) na.add(code);
     }
     expect([...na].sort()).toEqual([...NOT_PAYABLE].sort());
-  });
-
-  it("writes minor units as decimal text in the currency's own unit", () => {
-    expect([minorToText(1250, 'EUR'), minorToText(4235, 'XAF'), minorToText(-1500, 'TND'), minorToText(5, 'MRU'), minorToText(7, 'CLF')]).toEqual([
-      '12.50',
-      '4235',
-      '-1.500',
-      '0.05',
-      '0.0007',
-    ]);
   });
 });

@@ -56,16 +56,3 @@ export function currencyAlpha(numeric: string): string | undefined {
 export function minorDigits(code: string): number | undefined {
   return currency(code)?.minorDigits;
 }
-
-/**
- * Minor units as plain decimal text in the currency's own unit, by string operations (no float):
- * 1250 EUR → "12.50", 4235 XAF → "4235", -1500 TND → "-1.500". A code the table does not know gets 2 decimals.
- */
-export function minorToText(minor: number, code: string): string {
-  const d = minorDigits(code) ?? 2;
-  const digits = String(Math.abs(minor));
-  const sign = minor < 0 ? '-' : '';
-  if (d === 0) return sign + digits;
-  const s = digits.padStart(d + 1, '0');
-  return `${sign}${s.slice(0, -d)}.${s.slice(-d)}`;
-}

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { quoteFee, convertToMinor } from './fee';
 import { parseDecimal, divRoundHalfUp } from './decimal';
-import { minorDigits } from './currency';
-import { formatMoney, minorToDecimalString } from './format';
+import { formatMoney, minorDigits, minorToText } from '.';
 
 const schedule = [
   { code: 'registration', feeMad: 70 },
@@ -139,16 +138,17 @@ describe('decimals', () => {
 
 describe('formatting', () => {
   it('places the decimal point by string, per currency', () => {
-    expect(minorToDecimalString(7998, 'EUR')).toBe('79.98');
-    expect(minorToDecimalString(5, 'EUR')).toBe('0.05');
-    expect(minorToDecimalString(998, 'JPY')).toBe('998');
-    expect(minorToDecimalString(1500, 'TND')).toBe('1.500');
-    expect(() => minorToDecimalString(1.5, 'EUR')).toThrow(RangeError);
+    expect(minorToText(7998, 'EUR')).toBe('79.98');
+    expect(minorToText(5, 'EUR')).toBe('0.05');
+    expect(minorToText(998, 'JPY')).toBe('998');
+    expect(minorToText(1500, 'TND')).toBe('1.500');
+    expect(() => minorToText(1.5, 'EUR')).toThrow(RangeError);
   });
 
   it('formats with the locale', () => {
-    expect(formatMoney(7998, 'EUR', 'en')).toBe('€79.98');
-    expect(formatMoney(7998, 'EUR', 'fr').replace(/\s/g, ' ')).toBe('79,98 €');
-    expect(formatMoney(998, 'JPY', 'en')).toBe('¥998');
+    expect(formatMoney(7998, 'EUR', { lang: 'en', show: 'symbol' })).toBe('€79.98');
+    expect(formatMoney(7998, 'EUR', { lang: 'fr', show: 'symbol' }).replace(/\s/g, ' ')).toBe('79,98 €');
+    expect(formatMoney(998, 'JPY', { lang: 'en', show: 'symbol' })).toBe('¥998');
+    expect(formatMoney(7998, 'EUR', { lang: 'fr', show: 'code' }).replace(/\s/g, ' ')).toBe('79,98 EUR');
   });
 });

@@ -9,7 +9,7 @@
 // bigints; amounts leave as integer minor units (JSON-safe numbers), never as floats.
 import { decimalToString, divRoundHalfUp, parseDecimal } from './decimal';
 import type { Decimal } from './decimal';
-import { minorDigits } from './currency';
+import { minorDigits } from '../../shared/money';
 
 export interface FeeScheduleEntry {
   code: string;

@@ -1,9 +1,9 @@
 import type { IssuedAt } from './content';
-import { minorDigits, minorToDecimalString } from '../fees';
+import { formatMoney as localisedMoney, moneyLocale } from '../fees';
 import { plainSpaces } from './script';
 
-/** Arabic tickets keep Latin digits: they match the ticket number and the board. */
-const locale = (lang: string): string => (lang === 'ar' ? 'ar-MA-u-nu-latn' : lang);
+/** Latin digits in every language (printer code pages hold no others), as money has: see shared/money.ts. */
+const locale = (lang: string): string => `${moneyLocale(lang)}-u-nu-latn`;
 
 export function formatIssuedAt(issued: IssuedAt, lang: string): string {
   if (typeof issued === 'string') return issued;
@@ -25,9 +25,5 @@ export function formatIssuedAt(issued: IssuedAt, lang: string): string {
 
 /** "55,00 EUR": the ISO code rather than the symbol, which not every printer code page holds. */
 export function formatMoney(minor: number, currency: string, lang: string): string {
-  // The ISO table's digits, not Intl's (which vary with the ICU build); the decimal goes to Intl as exact text.
-  const decimal = minorToDecimalString(minor, currency); // throws on a code that config check refuses
-  const digits = minorDigits(currency)!;
-  const n = new Intl.NumberFormat(locale(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: true });
-  return `${plainSpaces(n.format(decimal as `${number}`))} ${currency}`;
+  return plainSpaces(localisedMoney(minor, currency, { lang, show: 'code' }));
 }

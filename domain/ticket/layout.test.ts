@@ -133,6 +133,12 @@ describe('helpers', () => {
     expect(formatMoney(8600, 'MAD', 'ar')).toMatch(/^86[.,]00 MAD$/);
   });
 
+  it('prints Latin digits for every language, a host language such as Persian or Bengali included', () => {
+    // Printer code pages hold Latin digits; Intl's native digits (۸۶٫۰۰, ৮৬.০০) would print as '?'.
+    expect(formatMoney(8600, 'EUR', 'fa')).toMatch(/^86[.,]00 EUR$/);
+    expect(formatMoney(8600, 'EUR', 'bn')).toMatch(/^86[.,]00 EUR$/);
+  });
+
   it('formats the issue time per language with Latin digits and no bidi marks', () => {
     const at = { at: new Date('2025-05-12T08:32:00Z'), timeZone: 'Africa/Casablanca' };
     expect(formatIssuedAt(at, 'ar')).toBe('12/05/2025 09:32');

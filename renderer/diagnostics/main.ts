@@ -21,7 +21,7 @@ import {
   type TerminalWorking,
 } from '../../shared/diagnostics-api';
 import { call } from '../lib/call';
-import { minorToText } from '../../shared/currency';
+import { minorToText } from '../../shared/money';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });

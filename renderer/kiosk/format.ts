@@ -1,15 +1,8 @@
-/** Money for display only (the amounts themselves are integers of minor units from the daemon). */
-export function money(minor: number, currency: string, minorDigits: number, lang: string): string {
-  try {
-    return new Intl.NumberFormat(lang === 'ar' ? 'ar-MA-u-nu-latn' : lang, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: minorDigits,
-      maximumFractionDigits: minorDigits,
-    }).format(minor / 10 ** minorDigits);
-  } catch {
-    return `${(minor / 10 ** minorDigits).toFixed(minorDigits)} ${currency}`;
-  }
+import { formatMoney } from '../../shared/money';
+
+/** Money on screen, with the currency's symbol (the amounts are integers of minor units from the daemon). */
+export function money(minor: number, currency: string, lang: string): string {
+  return formatMoney(minor, currency, { lang, show: 'symbol' });
 }
 
 /** A time of day in the consulate's zone, Latin digits everywhere (digits are not mirrored). */

@@ -173,11 +173,11 @@ function summary(c: Ctx): Screen {
       'tr',
       {},
       h('td', {}, serviceName(c, l.service)),
-      h('td', { class: 'num' }, `${l.persons} × ${money(l.unitMinor, q!.currency, q!.minorDigits, lang)}`),
-      h('td', { class: 'num' }, money(l.totalMinor, q!.currency, q!.minorDigits, lang)),
+      h('td', { class: 'num' }, `${l.persons} × ${money(l.unitMinor, q!.currency, lang)}`),
+      h('td', { class: 'num' }, money(l.totalMinor, q!.currency, lang)),
     ),
   );
-  const total = q ? (q.payable ? money(q.totalMinor, q.currency, q.minorDigits, lang) : w.free) : '…';
+  const total = q ? (q.payable ? money(q.totalMinor, q.currency, lang) : w.free) : '…';
   const walkIn = v.source === 'walk-in';
   return {
     body: compact([
@@ -235,7 +235,7 @@ function paying(c: Ctx, sub: string): Screen {
   return {
     body: compact([
       h('h1', {}, w.payTitle),
-      q ? h('p', { class: 'amount' }, money(q.totalMinor, q.currency, q.minorDigits, lang)) : null,
+      q ? h('p', { class: 'amount' }, money(q.totalMinor, q.currency, lang)) : null,
       h('p', { class: 'prompt', role: 'status', 'data-prompt': p?.prompt?.prompt ?? 'waiting' }, cancelling ? w.cancelling : prompt),
       terminalIcon(),
       countdown(view.deadline, w),

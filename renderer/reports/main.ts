@@ -1,7 +1,7 @@
 // The supervisor's page: close a business day per terminal (journal against the terminal's totals, the
 // differences payment by payment, PDF/CSV/printed report, corrections afterwards), and the figures of a
 // period with charts and CSV. Plain DOM; every control has an accessible name.
-import { minorToText } from '../../shared/currency';
+import { minorToText } from '../../shared/money';
 import './reports.css';
 import { byId, h } from '../lib/dom';
 import { call } from '../lib/call';

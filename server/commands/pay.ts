@@ -5,7 +5,7 @@ import { openJournal, type Db } from '../../store/db';
 import { lineSettings, openTerminal, TerminalConfig } from '../../drivers/terminal/open';
 import { openSerialPort } from '../../drivers/serial/open';
 import type { PaymentTerminal } from '../../drivers/terminal/types';
-import { parseAmount, formatMinor } from '../payments/amount';
+import { parseAmount, minorToText } from '../../shared/money';
 import { PaymentService, CHECKPOINTS, type Checkpoint, type PayOutcome } from '../payments/service';
 import { PaymentReconciler, type ReconcileReport, type SettleDecision } from '../payments/reconcile';
 import type { Payment } from '../../store/payments';
@@ -107,7 +107,7 @@ function paymentView(p: Payment) {
     shortRef: p.shortRef,
     state: p.state,
     amountMinor: p.amountMinor,
-    amount: formatMinor(p.amountMinor, p.currency),
+    amount: minorToText(p.amountMinor, p.currency),
     currency: p.currency,
     reference: p.reference,
     authCode: p.authCode,

@@ -9,7 +9,6 @@ import { PaymentService, type PaymentEvent } from './service';
 export { PaymentService, type PaymentEvent, type PayInput, type PayOutcome } from './service';
 export { PaymentReconciler, type LockState, type ReconcileReport, type SettleDecision } from './reconcile';
 export { paymentRoutes, type PaymentRoutesDeps } from './routes';
-export { parseAmount, formatMinor } from './amount';
 
 export interface Payments {
   service: PaymentService;

@@ -9,7 +9,7 @@ import { getPayment, recordIntent, transition, type Payment, type PaymentState }
 import type { PayProgress, PayRequest, PayResult, PaymentTerminal, ZvtTerminal } from '../../drivers/terminal/types';
 import { askZvtTerminal, isZvt, recordRecovered, type LockState, type ZvtVerdict } from './reconcile';
 import { newPaymentId } from './id';
-import { MAX_AMOUNT_MINOR } from './amount';
+import { MAX_AMOUNT_MINOR } from '../../shared/money';
 import { mismatchText, terminalApproval } from './approval';
 import { businessDay } from '../../domain/queue/business-day';
 import { isKnownCurrency } from '../../shared/currency';

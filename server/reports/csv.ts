@@ -1,7 +1,7 @@
 // RFC 4180 CSV with a UTF-8 byte order mark (so spreadsheets read accents and Arabic service names) and
 // CRLF line ends. A text cell starting with = + - @ is prefixed with ' so a spreadsheet never runs it as a
 // formula (CSV injection); numbers are written as numbers.
-import { minorToText } from '../../shared/currency';
+import { minorToText } from '../../shared/money';
 
 export type Cell = string | number | null | undefined;
 

@@ -1,6 +1,6 @@
 // The day-close report, from the stored close (never recomputed: what was locked is what is printed),
 // as a document (PDF, ticket printer) and as CSV rows.
-import { minorToText } from '../../shared/currency';
+import { minorToText } from '../../shared/money';
 import type { Correction, DayClose } from '../../store/day-close';
 import type { DayReconciliation } from './reconcile-day';
 import type { ReportDoc } from './document';

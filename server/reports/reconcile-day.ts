@@ -5,7 +5,7 @@
 // test payments included (a test payment is real money on the terminal), listed apart. Not counted:
 // declined, aborted, not_sent, settled_not_charged. Still open (intent, sent, unknown): the day cannot be
 // closed until staff settle them, because nobody knows yet whether they took money.
-import { minorToText } from '../../shared/currency';
+import { minorToText } from '../../shared/money';
 import type { Payment } from '../../store/payments';
 
 /** One transaction of the terminal's own journal (its printed list, or the simulator's charge log). */

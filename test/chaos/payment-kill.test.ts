@@ -18,7 +18,7 @@ import { listPayments, type Payment } from '../../store/payments';
 import { openTerminal } from '../../drivers/terminal/open';
 import { PaymentReconciler } from '../../server/payments/reconcile';
 import { CHECKPOINTS } from '../../server/payments/service';
-import { formatMinor } from '../../server/payments/amount';
+import { minorToText } from '../../shared/money';
 import { netCharges, readChargeLog, startLane, type Lane } from './lane';
 import type { ZvtSimulator } from '../../drivers/terminal/sim/zvt-sim';
 
@@ -92,7 +92,7 @@ function runChild(lane: Lane, db: string, amountMinor: number, i: number, p: Pla
         '--port',
         lane.kioskPort,
         '--amount',
-        formatMinor(amountMinor, 'EUR'),
+        minorToText(amountMinor, 'EUR'),
         '--currency',
         'EUR',
         '--db',

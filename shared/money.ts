@@ -1,0 +1,86 @@
+// Money, once for the whole program: amounts are integers of minor units, the digits of a currency come from
+// the one ISO 4217 table (shared/currency.ts, never Intl, whose digits change with the ICU build), and text is
+// made by string operations so no float ever touches an amount.
+//
+// Why shared/ and not domain/fees (where issue 13 first put it): the kiosk, reports and diagnostics pages
+// format money too, and the layer rules (DESIGN.md, eslint.config.js) let renderer/ import only shared/.
+// domain/fees re-exports it, so the fee rules and the tickets reach it where they always did.
+import { minorDigits } from './currency';
+
+export { minorDigits, isKnownCurrency } from './currency';
+
+/**
+ * The kiosk's limit: the largest amount both terminal protocols can send. Concert E+ carries 8 digits of
+ * minor units (drivers/terminal/concert: CONCERT_MAX_AMOUNT_MINOR); ZVT carries 12 (ZVT_MAX_AMOUNT_MINOR).
+ */
+export const MAX_AMOUNT_MINOR = 99_999_999;
+
+/**
+ * Minor units as plain decimal text in the currency's own unit: 1250 EUR → "12.50", 4235 XAF → "4235",
+ * -1500 TND → "-1.500". A code the table does not know gets 2 decimals (config check refuses such codes;
+ * a page that has not loaded its currency yet still shows a number).
+ */
+export function minorToText(minor: number, code: string): string {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`minor amount ${minor} must be a safe integer: amounts are counted in whole minor units`);
+  const d = minorDigits(code) ?? 2;
+  const digits = String(Math.abs(minor));
+  const sign = minor < 0 ? '-' : '';
+  if (d === 0) return sign + digits;
+  const s = digits.padStart(d + 1, '0');
+  return `${sign}${s.slice(0, -d)}.${s.slice(-d)}`;
+}
+
+export type ParsedAmount = { ok: true; minor: number } | { ok: false; reason: string };
+
+/** Decimal text typed by staff ("12.50", "12,5") → minor units, exactly; refuses what the kiosk cannot charge. */
+export function parseAmount(text: string, currency: string): ParsedAmount {
+  const exp = /^[A-Z]{3}$/.test(currency) ? minorDigits(currency) : undefined;
+  if (exp === undefined) return { ok: false, reason: `currency "${currency}" is not an ISO 4217 code in capitals such as EUR` };
+  const t = text.trim();
+  if (t.startsWith('-')) return { ok: false, reason: `amount "${text}" is negative: give the amount to charge, e.g. 12.50 (refunds are done on the terminal)` };
+  const m = /^(\d+)(?:[.,](\d+))?$/.exec(t);
+  if (!m) return { ok: false, reason: `amount "${text}" is not a decimal number: write it like 12.50 (digits, one dot, no thousands separator)` };
+  const whole = m[1]!;
+  const frac = m[2] ?? '';
+  if (frac.length > exp) {
+    return {
+      ok: false,
+      reason: `amount "${text}" has ${frac.length} decimals but ${currency} has ${exp}: round it to ${exp === 0 ? 'whole units' : `${exp} decimals`}`,
+    };
+  }
+  const digits = (whole + frac.padEnd(exp, '0')).replace(/^0+(?=\d)/, '');
+  if (digits.length > String(MAX_AMOUNT_MINOR).length || Number(digits) > MAX_AMOUNT_MINOR) {
+    return { ok: false, reason: `amount "${text}" is too large: the terminal protocols carry at most ${minorToText(MAX_AMOUNT_MINOR, currency)} ${currency}` };
+  }
+  const minor = Number(digits);
+  if (minor === 0) return { ok: false, reason: `amount "${text}" is zero: there is nothing to charge` };
+  return { ok: true, minor };
+}
+
+/**
+ * The locale money is written in for a visitor's language. The consulate's Arabic is Morocco's (its
+ * separators), and digits are Latin in every language: they match the ticket number and the board, and
+ * printer code pages hold no other digits.
+ */
+export function moneyLocale(lang: string): string {
+  return lang === 'ar' ? 'ar-MA' : lang;
+}
+
+export interface MoneyStyle {
+  /** The visitor's language, e.g. "fr"; see moneyLocale. */
+  lang: string;
+  /** "symbol" for screens ("80,00 €"); "code" for paper ("80,00 EUR"): not every printer code page holds €. */
+  show: 'symbol' | 'code';
+}
+
+/** Localised money text: "1 234,56 €" (fr, symbol), "86.00 EUR" (en, code). Grouping and separators are Intl's. */
+export function formatMoney(minor: number, currency: string, style: MoneyStyle): string {
+  const text = minorToText(minor, currency);
+  const digits = minorDigits(currency);
+  if (digits === undefined) return `${text} ${currency}`;
+  const opts: Intl.NumberFormatOptions = { numberingSystem: 'latn', minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: true };
+  // Intl.NumberFormat.format takes an exact decimal string (ES2023): no float between the minor units and the text.
+  const exact = text as `${number}`;
+  if (style.show === 'code') return `${new Intl.NumberFormat(moneyLocale(style.lang), opts).format(exact)} ${currency}`;
+  return new Intl.NumberFormat(moneyLocale(style.lang), { ...opts, style: 'currency', currency }).format(exact);
+}
