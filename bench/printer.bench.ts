@@ -9,7 +9,7 @@ import { ReplyScanner, isAsbFirst, isAsbRest, isRealtimeReply } from '../drivers
 import { gsv0 } from '../drivers/printer/gsv0';
 import { VirtualPrinter } from '../drivers/printer/sim/virtual-printer';
 import { sampleReceipt, sampleTicket } from '../test/printer/sample';
-import type { PrintBlock } from '../domain/ticket/blocks';
+import type { PrintBlock } from '../shared/print-blocks';
 
 const RUNS = 20;
 

@@ -6,8 +6,8 @@ import type { Db } from './db';
 import { appendEvent } from './events';
 import { nextAllocation, ticketLabel, type NumberingRule } from '../domain/queue/numbering';
 import type { Priority } from '../domain/queue/order';
+import type { TicketState } from '../shared/queue-api';
 
-export type TicketState = 'waiting' | 'called' | 'serving' | 'done' | 'no-show' | 'expired';
 export const OPEN_STATES: readonly TicketState[] = ['waiting', 'called', 'serving'];
 export type TicketEventKind = 'issued' | 'called' | 'recalled' | 'started' | 'finished' | 'no-show' | 'transferred' | 'expired';
 

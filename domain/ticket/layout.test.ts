@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAPER, type PrintBlock } from './blocks';
+import { PAPERS, type PrintBlock } from '../../shared/print-blocks';
 import type { ReceiptContent, TicketContent } from './content';
 import { bigNumberScale, layoutReceipt, layoutTicket } from './layout';
 import { formatIssuedAt, formatMoney } from './format';
@@ -40,8 +40,8 @@ describe('layoutTicket', () => {
   it('keeps every native line within the columns of 80 and 58 mm paper', () => {
     for (const w of [80, 58] as const) {
       for (const b of layoutTicket(ticket, w)) {
-        if (b.kind === 'text') expect(b.text.length * (b.size ?? 1)).toBeLessThanOrEqual(PAPER[w].columns);
-        if (b.kind === 'big-number') expect(b.text.length * 12 * b.scale).toBeLessThanOrEqual(PAPER[w].dots);
+        if (b.kind === 'text') expect(b.text.length * (b.size ?? 1)).toBeLessThanOrEqual(PAPERS[w].columns);
+        if (b.kind === 'big-number') expect(b.text.length * 12 * b.scale).toBeLessThanOrEqual(PAPERS[w].dots);
       }
     }
   });
@@ -147,8 +147,8 @@ describe('helpers', () => {
   });
 
   it('picks the largest big-number scale that fits', () => {
-    expect(bigNumberScale('A-023', PAPER[80], 5)).toBe(5);
-    expect(bigNumberScale('A-023', PAPER[58], 8)).toBe(6);
-    expect(bigNumberScale('ABCDEFGHIJKL', PAPER[58], 8)).toBe(2);
+    expect(bigNumberScale('A-023', PAPERS[80], 5)).toBe(5);
+    expect(bigNumberScale('A-023', PAPERS[58], 8)).toBe(6);
+    expect(bigNumberScale('ABCDEFGHIJKL', PAPERS[58], 8)).toBe(2);
   });
 });

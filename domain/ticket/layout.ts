@@ -1,5 +1,5 @@
 // Where everything goes on a queue ticket and a payment receipt, for 80 mm and 58 mm paper.
-import { PAPER, type PaperSpec, type PrintBlock } from './blocks';
+import { PAPERS, type Paper, type PrintBlock } from '../../shared/print-blocks';
 import type { ReceiptContent, TicketContent } from './content';
 import { formatIssuedAt, formatMoney } from './format';
 import { labelsFor } from './labels';
@@ -9,13 +9,13 @@ import { plainSpaces } from './script';
 export type PaperWidth = 80 | 58;
 
 /** The largest magnification (≤ max) at which the number fits the paper in font A (12 dots a character). */
-export function bigNumberScale(text: string, paper: PaperSpec, max = 6): number {
+export function bigNumberScale(text: string, paper: Paper, max = 6): number {
   let scale = Math.min(8, max);
   while (scale > 1 && text.length * 12 * scale > paper.dots) scale--;
   return scale;
 }
 
-function header(c: TicketContent, paper: PaperSpec): PrintBlock[] {
+function header(c: TicketContent, paper: Paper): PrintBlock[] {
   return [
     ...textLine(c.consulateName.ar, paper.columns, { align: 'center', bold: true, lang: 'ar' }),
     ...textLine(c.consulateName.fr, paper.columns, { align: 'center', bold: true, lang: 'fr' }),
@@ -23,7 +23,7 @@ function header(c: TicketContent, paper: PaperSpec): PrintBlock[] {
 }
 
 /** Service name in Arabic, then in the visitor's language when that is another one. */
-function serviceLines(c: TicketContent, paper: PaperSpec): PrintBlock[] {
+function serviceLines(c: TicketContent, paper: Paper): PrintBlock[] {
   const out: PrintBlock[] = [];
   const ar = c.serviceName.ar;
   if (ar) out.push(...textLine(ar, paper.columns, { align: 'center', bold: true, lang: 'ar' }));
@@ -33,7 +33,7 @@ function serviceLines(c: TicketContent, paper: PaperSpec): PrintBlock[] {
 }
 
 export function layoutTicket(c: TicketContent, width: PaperWidth = 80): PrintBlock[] {
-  const paper = PAPER[width];
+  const paper = PAPERS[width];
   const L = labelsFor(c.language);
   const lang = c.language;
   const big = width === 80 ? 5 : 4;
@@ -59,7 +59,7 @@ export function layoutTicket(c: TicketContent, width: PaperWidth = 80): PrintBlo
 }
 
 export function layoutReceipt(c: ReceiptContent, width: PaperWidth = 80): PrintBlock[] {
-  const paper = PAPER[width];
+  const paper = PAPERS[width];
   const L = labelsFor(c.language);
   const lang = c.language;
   const cols = paper.columns;

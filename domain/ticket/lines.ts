@@ -1,5 +1,5 @@
 // Small builders shared by the ticket and receipt layouts: each picks native text or a raster line.
-import type { Align, PrintBlock } from './blocks';
+import type { Align, PrintBlock } from '../../shared/print-blocks';
 import { isRtlText, needsRaster, plainSpaces } from './script';
 
 /** Word wrap to `width` characters; words longer than a line are cut. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodable, encodeBlocks } from './encode';
 import { gsv0 } from './gsv0';
 import { emptyBitmap, setDot } from './bitmap';
-import type { PrintBlock } from './blocks';
+import type { PrintBlock } from '../../shared/print-blocks';
 
 const hex = (u: Uint8Array) => Buffer.from(u).toString('hex');
 const INIT = '1b401c2e1b4d00';

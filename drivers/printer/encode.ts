@@ -1,9 +1,9 @@
 // Print blocks → ESC/POS bytes. Latin text, the big number and the QR code are native commands (a few
 // bytes each); only text the printer cannot shape or encode is drawn and sent as GS v 0 bands.
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
-import type { Align, Paper, PrintBlock } from './blocks';
-import { PAPERS } from './blocks';
-import { concat, gsv0, DEFAULT_BAND_ROWS } from './gsv0';
+import { PAPERS, type Align, type Paper, type PrintBlock } from '../../shared/print-blocks';
+import { gsv0, DEFAULT_BAND_ROWS } from './gsv0';
+import { concat } from '../bytes';
 import { qrBitmap } from './qr-bitmap';
 import { rasterLines, type Band } from './raster-text';
 
@@ -133,7 +133,7 @@ export function encodeBlocks(blocks: PrintBlock[], opts: EncodeOptions = {}): { 
     }
   }
   flush();
-  const bytes = concat(parts);
+  const bytes = concat(...parts);
   stats.bytes = bytes.length;
   return { bytes, stats };
 }

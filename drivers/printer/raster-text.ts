@@ -1,7 +1,7 @@
 // Draws a line the printer cannot shape (Arabic…) with HarfBuzz via @napi-rs/canvas, thresholds it to
 // 1 bit and trims the blank rows, so each band costs only the rows that hold ink.
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { Align, Paper } from './blocks';
+import type { Align, Paper } from '../../shared/print-blocks';
 import { crop, inkBounds, threshold, type Bitmap } from './bitmap';
 import { FONT_STACK, LATIN_STACK, registerFonts } from './fonts';
 

@@ -2,6 +2,7 @@
 // whole-ticket reprint after paper-out, and idle status polling. One operation at a time on the wire.
 import type { PrintJournal } from './journal';
 import { nullJournal } from './journal';
+import { concat } from '../bytes';
 import {
   CLEAR_BUFFERS,
   DLE_EOT,
@@ -236,7 +237,7 @@ export class PrinterService {
       const done = this.o.processIdSupported
         ? this.waitFor((r) => (r.type === 'process-id' && r.id.join() === id.join() ? true : undefined), this.deadline(job))
         : null;
-      const w = await this.t.write(concatAll([job.bytes, this.o.processIdSupported ? processIdCommand(id) : new Uint8Array(0)]));
+      const w = await this.t.write(concat(job.bytes, this.o.processIdSupported ? processIdCommand(id) : new Uint8Array(0)));
       if (!w.ok) {
         for (const x of this.waiters.splice(0)) x({ type: 'lost', reason: w.reason });
         await done;
@@ -355,15 +356,5 @@ export function processIdCommand(id: number[]): Uint8Array {
 function mergeFlags(a: Partial<StatusFlags>, b: Partial<StatusFlags>): Partial<StatusFlags> {
   const out: Partial<StatusFlags> = { ...a };
   for (const [k, v] of Object.entries(b) as Array<[keyof StatusFlags, boolean]>) out[k] = Boolean(out[k]) || v;
-  return out;
-}
-
-function concatAll(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
   return out;
 }

@@ -1,6 +1,6 @@
 // The technician's test print: every kind of block once, so one page shows whether text, accents,
 // magnification, Arabic raster, the QR code and the cutter all work.
-import type { PrintBlock } from './blocks';
+import type { PrintBlock } from '../../shared/print-blocks';
 
 export function testPageBlocks(paper: { columns: number }, when: string): PrintBlock[] {
   return [

@@ -2,7 +2,8 @@
 // terminals do not need it), never throws for an expected failure: a missing port is a value.
 import { SerialPort } from 'serialport';
 import { readdir } from 'node:fs/promises';
-import { Listeners, type ByteStream } from './stream';
+import { Listeners } from '../listeners';
+import type { ByteStream } from './stream';
 import type { LineSettings } from './line';
 
 export type OpenResult = { ok: true; stream: ByteStream } | { ok: false; reason: string };

@@ -1,5 +1,6 @@
 // The one byte-stream shape every serial protocol in drivers/ speaks: a real serial port and an in-memory
 // pair look the same, so drivers and simulators never know which one they run over.
+import { Listeners } from '../listeners';
 
 export interface ByteStream {
   /** Queues bytes for the other end. Never throws for a closed line: the close listener reports that. */
@@ -9,18 +10,6 @@ export interface ByteStream {
   /** Subscribes to the line going away (port closed, cable pulled, peer closed). */
   onClose(listener: (reason: string) => void): () => void;
   close(): Promise<void>;
-}
-
-/** Small listener list shared by the stream implementations. */
-export class Listeners<T> {
-  private readonly fns = new Set<(v: T) => void>();
-  add(fn: (v: T) => void): () => void {
-    this.fns.add(fn);
-    return () => this.fns.delete(fn);
-  }
-  emit(v: T): void {
-    for (const fn of [...this.fns]) fn(v);
-  }
 }
 
 /**

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TerminalConfig, lineSettings, openSimulatedTerminal, openTerminal } from './open';
+import { lineSettings, openSimulatedTerminal, openTerminal } from './open';
+import { TerminalConfig } from '../../shared/terminal-config';
 import type { ZvtTerminal } from './types';
 
 const FAST = { thinkMs: 0, pinDelayMs: 50, pinStepMs: 10 };

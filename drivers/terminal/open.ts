@@ -1,7 +1,6 @@
 // One entry point from config to a PaymentTerminal. `port: 'sim'` runs the simulated terminal in-process,
 // wired to the real driver through an in-memory line, so the daemon's default config exercises the same
 // driver code as a real terminal.
-import { z } from 'zod';
 import { openSerialPort } from '../serial/open';
 import { createDuplexPair, type ByteStream } from '../serial/stream';
 import { LINE_8N1, LINE_8N2, type LineSettings } from '../serial/line';
@@ -11,44 +10,9 @@ import { ZvtDriver } from './zvt/driver';
 import { ConcertSimulator } from './sim/concert-sim';
 import { ZvtSimulator } from './sim/zvt-sim';
 import { ChargeLog } from './sim/charge-log';
-import { HUMAN_TIMING, scenarioNames, type SimTiming } from './sim/scenarios';
+import { HUMAN_TIMING, type SimTiming } from './sim/scenarios';
+import type { TerminalConfig } from '../../shared/terminal-config';
 import type { TerminalSimulator } from './sim/simulator';
-
-export const TerminalConfig = z
-  .object({
-    protocol: z.enum(['concert', 'zvt']),
-    /** Serial device path, or 'sim' for the in-process simulator. */
-    port: z.string().min(1),
-    baudRate: z.number().int().positive().optional(),
-    dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
-    parity: z.enum(['none', 'even', 'odd']).optional(),
-    stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
-    /** Driver timers in ms (names per protocol: see concert/link.ts and zvt/link.ts). */
-    timers: z.record(z.string(), z.number().nonnegative()).optional(),
-    /** Concert: POS number; ZVT: ignored. */
-    pos: z
-      .string()
-      .regex(/^\d{2}$/)
-      .optional(),
-    /** ZVT password (6 digits). */
-    password: z
-      .string()
-      .regex(/^\d{6}$/)
-      .optional(),
-    /** ZVT registration currency. */
-    currency: z.string().length(3).optional(),
-    /** Simulator only: starting scenario and charge-log file. */
-    scenario: z.string().optional(),
-    simLog: z.string().optional(),
-    /** ZVT: the zone of the terminal's clock, which the simulator sends and the driver reads receipt times in (the daemon passes the consulate's). */
-    timeZone: z.string().optional(),
-  })
-  .superRefine((c, ctx) => {
-    if (c.port === 'sim' && c.scenario && !scenarioNames(c.protocol).includes(c.scenario)) {
-      ctx.addIssue({ code: 'custom', path: ['scenario'], message: `unknown scenario; known: ${scenarioNames(c.protocol).join(', ')}` });
-    }
-  });
-export type TerminalConfig = z.infer<typeof TerminalConfig>;
 
 /** Line settings from config, with each protocol's default: Concert 9600 8N1, ZVT 9600 8N2. */
 export function lineSettings(cfg: Pick<TerminalConfig, 'protocol' | 'baudRate' | 'dataBits' | 'parity' | 'stopBits'>): LineSettings {

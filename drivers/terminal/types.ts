@@ -1,7 +1,9 @@
 // The one interface every card terminal driver and simulator implements. Expected outcomes (declined,
 // aborted, lost) are values; a thrown exception is a bug.
 
-export type TerminalProtocol = 'concert' | 'zvt';
+import type { TerminalProtocol } from '../../shared/terminal-config';
+
+export type { TerminalProtocol };
 
 export interface PayRequest {
   /** Minor units (cents): 1250 = 12.50. Never a float. */

@@ -2,7 +2,8 @@
 // test), through the same journal-first service and reconciliation as the daemon.
 import type { Command } from 'commander';
 import { openJournal, type Db } from '../../store/db';
-import { lineSettings, openTerminal, TerminalConfig } from '../../drivers/terminal/open';
+import { lineSettings, openTerminal } from '../../drivers/terminal/open';
+import { TerminalConfig } from '../../shared/terminal-config';
 import { openSerialPort } from '../../drivers/serial/open';
 import type { PaymentTerminal } from '../../drivers/terminal/types';
 import { parseAmount, minorToText } from '../../shared/money';

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { layoutTicket } from '../../domain/ticket/layout';
 import type { TicketContent } from '../../domain/ticket/content';
-import { PAPERS } from '../../drivers/printer/blocks';
+import { PAPERS } from '../../shared/print-blocks';
 import { encodeBlocks } from '../../drivers/printer/encode';
 import { resolveModel } from '../../drivers/printer/models';
 import { PrinterService } from '../../drivers/printer/service';

@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { PAPERS } from '../../drivers/printer/blocks';
+import { PAPERS } from '../../shared/print-blocks';
 import { resolveModel } from '../../drivers/printer/models';
 import { attachSerial } from '../../drivers/printer/sim/serial';
 import { listenTcp } from '../../drivers/printer/sim/tcp-server';

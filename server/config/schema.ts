@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { Language } from '../../shared/languages';
-import { scenarioNames } from '../../drivers/terminal/sim/scenarios';
 import { AppointmentsConfig } from '../appointment/config';
 import { QueueConfig } from '../queue/config';
 import { AuthConfig } from '../auth/config';
 import { CheckinConfig } from '../checkin/config';
 import { RetentionConfig } from '../backup/config';
 import { isKnownCurrency } from '../../shared/currency';
+import { TerminalSection } from '../../shared/terminal-config';
 
 const tz = z.string().refine(
   (v) => {
@@ -31,36 +31,6 @@ export const ServiceConfig = z.strictObject({
   name: names,
 });
 
-/** 'sim' runs the device's simulator in-process; a path or URL drives real hardware. */
-const TerminalConfig = z
-  .strictObject({
-    protocol: z.enum(['concert', 'zvt']).default('concert'),
-    port: z.string().min(1).default('sim'),
-    baudRate: z.number().int().positive().optional(),
-    dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
-    parity: z.enum(['none', 'even', 'odd']).optional(),
-    stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
-    /** Driver timers in ms, by name (see drivers/terminal/concert/link.ts and zvt/link.ts). */
-    timers: z.record(z.string(), z.number().nonnegative()).optional(),
-    /** Concert POS number. */
-    pos: z
-      .string()
-      .regex(/^\d{2}$/, 'two digits, e.g. "01"')
-      .optional(),
-    /** ZVT password (six digits, set in the terminal). */
-    password: z
-      .string()
-      .regex(/^\d{6}$/, 'six digits')
-      .optional(),
-    /** Simulator only: its starting scenario and a JSON-lines file of what it charged. */
-    scenario: z.string().default('approve'),
-    simLog: z.string().optional(),
-  })
-  .superRefine((c, ctx) => {
-    if (c.port === 'sim' && !scenarioNames(c.protocol).includes(c.scenario)) {
-      ctx.addIssue({ code: 'custom', path: ['scenario'], message: `a known scenario: ${scenarioNames(c.protocol).join(', ')}`, input: c.scenario });
-    }
-  });
 const PrinterConfig = z.strictObject({
   transport: z
     .string()
@@ -117,7 +87,7 @@ export const KioskConfig = z.strictObject({
     .prefault({}),
   devices: z
     .strictObject({
-      terminal: TerminalConfig.prefault({}),
+      terminal: TerminalSection.prefault({}),
       printer: PrinterConfig.prefault({}),
       scanner: ScannerConfig.prefault({}),
     })

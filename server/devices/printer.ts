@@ -7,7 +7,7 @@ import type { PrinterStatus, PrinterState } from '../../drivers/printer/status';
 import { VirtualPrinter } from '../../drivers/printer/sim/virtual-printer';
 import { createTransport, parsePrinterUrl } from '../../drivers/printer/transports/url';
 import { resolveModel } from '../../drivers/printer/models';
-import { PAPERS } from '../../drivers/printer/blocks';
+import { PAPERS } from '../../shared/print-blocks';
 
 export interface PrinterDevice {
   service: PrinterService;

@@ -4,7 +4,7 @@
 import type { DaemonContext } from '../context';
 import type { Payments } from '../payments/index';
 import { encodeBlocks } from '../../drivers/printer/encode';
-import { PAPERS } from '../../drivers/printer/blocks';
+import { PAPERS } from '../../shared/print-blocks';
 import { resolveModel } from '../../drivers/printer/models';
 import { testPageBlocks } from '../../drivers/printer/test-page';
 import { isZvt } from '../payments/reconcile';

@@ -3,7 +3,8 @@
 // its event (journal + queue_ticket_events); expected refusals come back as values with what to do.
 import type { Db } from '../../store/db';
 import * as store from '../../store/queue';
-import type { TicketRow, TicketState } from '../../store/queue';
+import type { TicketRow } from '../../store/queue';
+import type { TicketState } from '../../shared/queue-api';
 import { businessDay } from '../../domain/queue/business-day';
 import { estimateWaitMinutes } from '../../domain/queue/estimate';
 import { countsAsPriorityCall, rankWaiting, type OrderRule, type Priority, type Ranked, type WaitingTicket } from '../../domain/queue/order';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DaemonContext } from '../context';
 import { addCorrection, correctionsOf, getDayClose, type DayClose } from '../../store/day-close';
 import { encodeBlocks } from '../../drivers/printer/encode';
-import { PAPERS } from '../../drivers/printer/blocks';
+import { PAPERS } from '../../shared/print-blocks';
 import { resolveModel } from '../../drivers/printer/models';
 import { closeDay, parseEntryLines, previewDay, type CloseInput, type DayCloseDeps } from './day-close';
 import { dayCloseCsv, dayCloseDoc } from './day-close-doc';

@@ -2,11 +2,11 @@
 // ticket (a blank line above every ticket but the first).
 import { describe, expect, it } from 'vitest';
 import { layoutReceipt, layoutTicket } from '../../domain/ticket/layout';
-import type { PrintBlock } from '../../drivers/printer/blocks';
+import type { PrintBlock } from '../../shared/print-blocks';
 import { encodeBlocks } from '../../drivers/printer/encode';
 import { VirtualPrinter } from '../../drivers/printer/sim/virtual-printer';
 import { testPageBlocks } from '../../drivers/printer/test-page';
-import { PAPERS } from '../../drivers/printer/blocks';
+import { PAPERS } from '../../shared/print-blocks';
 import { sampleReceipt, sampleTicket } from './sample';
 
 const CUT = [0x1d, 0x56, 0x01];

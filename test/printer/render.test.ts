@@ -2,19 +2,15 @@
 // the Arabic lines are raster bands, and nothing is wider than the paper.
 import { describe, expect, it } from 'vitest';
 import { layoutReceipt, layoutTicket } from '../../domain/ticket/layout';
-import type { PrintBlock as DomainBlock } from '../../domain/ticket/blocks';
-import type { PrintBlock as DriverBlock } from '../../drivers/printer/blocks';
+import type { PrintBlock } from '../../shared/print-blocks';
 import { encodeBlocks } from '../../drivers/printer/encode';
 import { VirtualPrinter } from '../../drivers/printer/sim/virtual-printer';
 import { decodePng } from './decode';
 import { sampleReceipt, sampleTicket, TICKET_ID } from './sample';
 
-// The domain's blocks are what the driver accepts (a compile error here if the two drift apart).
-const asDriver = (b: DomainBlock[]): DriverBlock[] => b;
-
-function print(blocks: DomainBlock[], paper: 80 | 58, opts: { nativeQr?: boolean } = {}) {
+function print(blocks: PrintBlock[], paper: 80 | 58, opts: { nativeQr?: boolean } = {}) {
   const printer = new VirtualPrinter({ paperDots: paper === 80 ? 576 : 384 });
-  const { bytes, stats } = encodeBlocks(asDriver(blocks), { paper, ...opts });
+  const { bytes, stats } = encodeBlocks(blocks, { paper, ...opts });
   printer.receive(bytes);
   expect(printer.jobs).toHaveLength(1);
   return { job: printer.jobs[0]!, stats, bytes };

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bitmap } from '../bitmap';
+import { concat } from '../../bytes';
 import { DEFAULT_MODEL, type PrinterModel } from '../encode';
 import { findRealtime, parseCommand, type Command } from './commands';
 import { decodeByte } from './codepages';
@@ -163,7 +164,7 @@ export class VirtualPrinter extends EventEmitter {
     const scan = new Uint8Array(this.tail.length + chunk.length);
     scan.set(this.tail);
     scan.set(chunk, this.tail.length);
-    let pending = concatBytes(this.pending, chunk);
+    let pending = concat(this.pending, chunk);
     let base = this.base;
     for (const rt of findRealtime(scan)) {
       // A command that started in the previous chunk's tail was not answered yet only if it ends here.
@@ -217,7 +218,7 @@ export class VirtualPrinter extends EventEmitter {
   }
 
   private appendToJob(job: SimJob, bytes: ArrayLike<number>): void {
-    job.bytes = concatBytes(job.bytes, Uint8Array.from(bytes));
+    job.bytes = concat(job.bytes, Uint8Array.from(bytes));
     if (this.outDir) writeFileSync(join(this.outDir, `${String(job.seq).padStart(4, '0')}.bin`), job.bytes);
   }
 
@@ -459,11 +460,4 @@ export class VirtualPrinter extends EventEmitter {
     if (this.drainTimer) clearTimeout(this.drainTimer);
     this.drainTimer = null;
   }
-}
-
-function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

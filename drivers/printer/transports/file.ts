@@ -1,7 +1,8 @@
 // A USB printer-class device file (/dev/usb/lp0) or any file. Written one way: many USB clones cannot
 // send anything back and reading a usblp device blocks a thread, so status is reported as unknown.
 import { open, type FileHandle } from 'node:fs/promises';
-import { Listeners, type Outcome, type PrinterTransport } from './types';
+import { Listeners } from '../../listeners';
+import type { Outcome, PrinterTransport } from './types';
 
 export class FileTransport implements PrinterTransport {
   readonly canReadStatus = false;

@@ -1,6 +1,7 @@
 // A printer on a serial line: answers status directly on the same line.
 import { SerialPort } from 'serialport';
-import { Listeners, type Outcome, type PrinterTransport } from './types';
+import { Listeners } from '../../listeners';
+import type { Outcome, PrinterTransport } from './types';
 
 export class SerialTransport implements PrinterTransport {
   readonly canReadStatus = true;

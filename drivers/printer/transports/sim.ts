@@ -1,6 +1,7 @@
 // The in-process virtual printer as a transport: the daemon's default, and the fastest test double.
 import type { VirtualPrinter } from '../sim/virtual-printer';
-import { Listeners, type Outcome, type PrinterTransport } from './types';
+import { Listeners } from '../../listeners';
+import type { Outcome, PrinterTransport } from './types';
 
 export class SimTransport implements PrinterTransport {
   readonly canReadStatus = true;

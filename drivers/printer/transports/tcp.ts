@@ -1,7 +1,8 @@
 // TCP port 9100: two-way on one socket, and many printers accept one connection at a time, so this keeps
 // one persistent connection, writes strictly one after another, and reconnects on the next write.
 import { Socket } from 'node:net';
-import { Listeners, type Outcome, type PrinterTransport } from './types';
+import { Listeners } from '../../listeners';
+import type { Outcome, PrinterTransport } from './types';
 
 export interface TcpOptions {
   host: string;

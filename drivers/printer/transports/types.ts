@@ -15,15 +15,3 @@ export interface PrinterTransport {
   onLost(listener: (reason: string) => void): () => void;
   close(): Promise<void>;
 }
-
-/** A tiny listener list shared by the transports. */
-export class Listeners<T> {
-  private list = new Set<(v: T) => void>();
-  add(fn: (v: T) => void): () => void {
-    this.list.add(fn);
-    return () => this.list.delete(fn);
-  }
-  emit(v: T): void {
-    for (const fn of [...this.list]) fn(v);
-  }
-}

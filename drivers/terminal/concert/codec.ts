@@ -12,7 +12,8 @@ export const REQUEST_LENGTH = 34;
 export const SHORT_ANSWER_LENGTH = 25;
 export const LONG_ANSWER_LENGTH = 80;
 export const CARD_DATA_LENGTH = 55;
-export const MAX_AMOUNT_MINOR = 99_999_999;
+/** The amount field is 8 digits of minor units. (The kiosk's own limit is MAX_AMOUNT_MINOR in shared/money.ts.) */
+export const CONCERT_MAX_AMOUNT_MINOR = 99_999_999;
 
 export type Result<T> = ({ ok: true } & T) | { ok: false; reason: string };
 
@@ -70,8 +71,8 @@ export function frameMessage(message: string): Uint8Array {
 const digits = (n: number, width: number) => String(n).padStart(width, '0');
 
 function checkAmount(amountMinor: number): string | undefined {
-  if (!Number.isSafeInteger(amountMinor) || amountMinor < 0 || amountMinor > MAX_AMOUNT_MINOR) {
-    return `amount ${amountMinor} is not a whole number of minor units between 0 and ${MAX_AMOUNT_MINOR} (Concert carries 8 digits)`;
+  if (!Number.isSafeInteger(amountMinor) || amountMinor < 0 || amountMinor > CONCERT_MAX_AMOUNT_MINOR) {
+    return `amount ${amountMinor} is not a whole number of minor units between 0 and ${CONCERT_MAX_AMOUNT_MINOR} (Concert carries 8 digits)`;
   }
   return undefined;
 }

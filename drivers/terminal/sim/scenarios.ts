@@ -1,33 +1,9 @@
 // Named simulator behaviours. The diagnostics page switches them at runtime; tests run every one of them
 // against each driver and check what the kiosk concludes.
-import type { TerminalProtocol } from '../types';
+import { scenarioNames, type Scenario, type TerminalProtocol } from '../../../shared/terminal-config';
 
-export const COMMON_SCENARIOS = [
-  'approve',
-  'decline',
-  'pin-delay',
-  'abandon',
-  'timeout',
-  'nak-storm',
-  'garbled-checksum',
-  'split-frames',
-  'glued-frames',
-  'busy',
-  'answer-lost',
-] as const;
-
-/** Where the line drops, per protocol, in the order the exchange reaches them. */
-export const DROP_STEPS = {
-  concert: ['enq', 'request', 'answer-enq', 'answer', 'eot'],
-  zvt: ['command', 'reply', 'intermediate', 'status', 'completion'],
-} as const satisfies Record<TerminalProtocol, readonly string[]>;
-
-export type CommonScenario = (typeof COMMON_SCENARIOS)[number];
-export type Scenario = CommonScenario | `line-drop-${string}`;
-
-export function scenarioNames(protocol: TerminalProtocol): string[] {
-  return [...COMMON_SCENARIOS, ...DROP_STEPS[protocol].map((s) => `line-drop-${s}`)];
-}
+// The names live in shared/terminal-config.ts (the config file checks them too); re-exported for the simulators.
+export { COMMON_SCENARIOS, DROP_STEPS, scenarioNames, type CommonScenario, type Scenario } from '../../../shared/terminal-config';
 
 export function checkScenario(protocol: TerminalProtocol, name: string): { ok: true; scenario: Scenario } | { ok: false; reason: string } {
   if (scenarioNames(protocol).includes(name)) return { ok: true, scenario: name as Scenario };

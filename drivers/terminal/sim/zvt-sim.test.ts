@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDuplexPair, type ByteStream } from '../../serial/stream';
 import { frameCrc } from '../zvt/crc';
 import { decodeApdu } from '../zvt/apdu';
-import { toHex } from '../zvt/frame';
+import { toHex } from '../../bytes';
 import { ZvtDriver } from '../zvt/driver';
 import { parseStatusInfo } from '../zvt/messages';
 import { ZvtSimulator, type ZvtSimOptions } from './zvt-sim';

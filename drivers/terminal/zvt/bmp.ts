@@ -1,5 +1,6 @@
 // ZVT bitmaps (BMPs): one tag byte and a value whose length is fixed by the tag, or LLVAR/LLLVAR (length
 // digits coded F0+d), or BER length for the TLV container 06. BCD helpers for amounts and numbers.
+import { concat } from '../../bytes';
 
 export type BmpFormat = { kind: 'fixed'; len: number } | { kind: 'llvar' } | { kind: 'lllvar' } | { kind: 'tlv' };
 
@@ -146,16 +147,6 @@ export function encodeBmp(tag: number, value: Uint8Array): Uint8Array {
   return concat(Uint8Array.of(tag), prefix, value);
 }
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** Digits → packed BCD, left-padded with zeros to `bytes` bytes. */
 export function toBcd(digits: string, bytes: number): Uint8Array {
   if (!/^\d*$/.test(digits) || digits.length > bytes * 2) throw new RangeError(`"${digits}" does not fit ${bytes} BCD bytes`);
@@ -178,10 +169,11 @@ export function fromBcd(bytes: Uint8Array): string {
   return s;
 }
 
-export const MAX_AMOUNT_MINOR = 999_999_999_999;
+/** BMP 04 carries the amount as 6 BCD bytes: 12 digits of minor units. (The kiosk's own limit is MAX_AMOUNT_MINOR in shared/money.ts.) */
+export const ZVT_MAX_AMOUNT_MINOR = 999_999_999_999;
 
 export function amountToBcd(minor: number): Uint8Array {
-  if (!Number.isSafeInteger(minor) || minor < 0 || minor > MAX_AMOUNT_MINOR) throw new RangeError(`amount ${minor} does not fit 6 BCD bytes`);
+  if (!Number.isSafeInteger(minor) || minor < 0 || minor > ZVT_MAX_AMOUNT_MINOR) throw new RangeError(`amount ${minor} does not fit 6 BCD bytes`);
   return toBcd(String(minor), 6);
 }
 

@@ -1,6 +1,7 @@
 // ZVT code tables: intermediate status (04 FF), result/error codes (BMP 27, 06 1E, 84 xx 00),
 // terminal status (05 01 completion).
 import type { PayProgress } from '../types';
+import { hex } from '../../bytes';
 
 const INTERMEDIATE: Record<number, [PayProgress['code'], string]> = {
   0x00: ['processing', 'Waiting for amount confirmation'],
@@ -97,7 +98,3 @@ export const TERMINAL_STATUS: Record<number, string> = {
   0xdc: 'card inserted',
   0xdf: 'out of order',
 };
-
-export function hex(b: number): string {
-  return b.toString(16).toUpperCase().padStart(2, '0');
-}

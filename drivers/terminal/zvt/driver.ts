@@ -3,7 +3,8 @@
 import type { Approved, PayRequest, PayResult, ReversalResult, TerminalStatus, ZvtTerminal } from '../types';
 import { currencyAlpha, currencyNumeric } from '../currency';
 import { LineHolder, OneAtATime, PAY_WAIT_MS, type Connector } from '../line-holder';
-import { hex, isDecline, resultText, TERMINAL_STATUS } from './codes';
+import { isDecline, resultText, TERMINAL_STATUS } from './codes';
+import { hex } from '../../bytes';
 import { ZvtLink, DEFAULT_ZVT_TIMERS, type ZvtTimers } from './link';
 import {
   DEFAULT_CONFIG_BYTE,
@@ -19,7 +20,7 @@ import {
 import { runCommand, type CommandHooks, type CommandRun } from './session';
 import { instantsOf, localTimeZone } from './clock';
 import { repeatMatchesPayment, type PaymentAsked } from './confirm';
-import { MAX_AMOUNT_MINOR } from './bmp';
+import { ZVT_MAX_AMOUNT_MINOR } from './bmp';
 
 export interface ZvtOptions {
   /** 6 digits, sent as 3 BCD bytes. */
@@ -108,7 +109,7 @@ export class ZvtDriver implements ZvtTerminal {
   private async payInner(req: PayRequest): Promise<PayResult> {
     const numeric = currencyNumeric(req.currency);
     if (!numeric) return { ok: false, outcome: 'not-sent', reason: `currency ${req.currency} is not known to the ZVT driver` };
-    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0 || req.amountMinor > MAX_AMOUNT_MINOR) {
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0 || req.amountMinor > ZVT_MAX_AMOUNT_MINOR) {
       return { ok: false, outcome: 'not-sent', reason: `amount must be a positive whole number of minor units, got ${req.amountMinor}` };
     }
     if (req.signal?.aborted) return { ok: false, outcome: 'aborted', reason: 'cancelled before anything was sent' };

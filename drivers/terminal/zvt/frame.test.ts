@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { frameCrc } from './crc';
-import { ACK, MAX_APDU, NAK, ZvtDecoder, encodeFrame, toHex, type ZvtEvent } from './frame';
+import { ACK, MAX_APDU, NAK, ZvtDecoder, encodeFrame, type ZvtEvent } from './frame';
+import { toHex } from '../../bytes';
 
 const hx = (s: string) => Uint8Array.from(s.split(' ').map((x) => parseInt(x, 16)));
 

@@ -7,6 +7,7 @@
 // decoder still accepts a doubled 10 from a peer that sends one: it knows the CRC it expects before the
 // CRC bytes arrive. See ../shared/reference/payment-terminals.md.
 import { frameCrc } from './crc';
+import { hex } from '../../bytes';
 
 export const DLE = 0x10;
 export const STX = 0x02;
@@ -142,12 +143,4 @@ export class ZvtDecoder {
         return;
     }
   }
-}
-
-export function hex(b: number): string {
-  return b.toString(16).toUpperCase().padStart(2, '0');
-}
-
-export function toHex(bytes: Uint8Array): string {
-  return [...bytes].map(hex).join(' ');
 }

@@ -1,6 +1,7 @@
 // ZVT APDUs the kiosk and the simulated terminal exchange: builders and parsers. Pure.
 import { encodeApdu } from './apdu';
-import { amountToBcd, ascii, bcdToNumber, concat, decodeBmps, encodeBmp, fromAscii, fromBcd, panToBcd, toBcd, varLength, type Fields } from './bmp';
+import { concat } from '../../bytes';
+import { amountToBcd, ascii, bcdToNumber, decodeBmps, encodeBmp, fromAscii, fromBcd, panToBcd, toBcd, varLength, type Fields } from './bmp';
 
 export const CMD = {
   registration: 0x0600,

@@ -1,5 +1,6 @@
-// What a ticket or receipt is made of, independent of any printer language. The printer driver turns
-// these blocks into bytes; the layout code below decides what goes where for a given paper width.
+// What a ticket or receipt is made of, independent of any printer language: domain/ticket lays tickets out
+// in these blocks, server/reports lays out documents, and drivers/printer turns them into bytes. Here in
+// shared/ because both domain/ and drivers/ use them and may import nothing else of the app.
 
 export type Align = 'left' | 'center' | 'right';
 
@@ -59,15 +60,15 @@ export interface CutBlock {
 
 export type PrintBlock = TextBlock | RasterTextBlock | BigNumberBlock | QrBlock | SeparatorBlock | FeedBlock | CutBlock;
 
-export interface PaperSpec {
-  widthMm: 80 | 58;
+export interface Paper {
   /** Printable dots per row at 203 dpi. */
   dots: number;
   /** Font A (12 dots wide) characters per line. */
   columns: number;
 }
 
-export const PAPER: Record<80 | 58, PaperSpec> = {
-  80: { widthMm: 80, dots: 576, columns: 48 },
-  58: { widthMm: 58, dots: 384, columns: 32 },
+/** The two paper widths the kiosk's printers take, in mm. */
+export const PAPERS: Record<80 | 58, Paper> = {
+  80: { dots: 576, columns: 48 },
+  58: { dots: 384, columns: 32 },
 };

@@ -1,0 +1,90 @@
+// How a card terminal is configured: the protocols, the line, and the in-process simulator's scenarios.
+// Defined once here because the kiosk's config file (server/config) and the driver's entry point
+// (drivers/terminal/open.ts) both check it, and neither may import the other.
+import { z } from 'zod';
+
+export const TERMINAL_PROTOCOLS = ['concert', 'zvt'] as const;
+export type TerminalProtocol = (typeof TERMINAL_PROTOCOLS)[number];
+
+/** Named simulator behaviours: the diagnostics page switches them at runtime, tests run every one. */
+export const COMMON_SCENARIOS = [
+  'approve',
+  'decline',
+  'pin-delay',
+  'abandon',
+  'timeout',
+  'nak-storm',
+  'garbled-checksum',
+  'split-frames',
+  'glued-frames',
+  'busy',
+  'answer-lost',
+] as const;
+
+/** Where the line drops, per protocol, in the order the exchange reaches them. */
+export const DROP_STEPS = {
+  concert: ['enq', 'request', 'answer-enq', 'answer', 'eot'],
+  zvt: ['command', 'reply', 'intermediate', 'status', 'completion'],
+} as const satisfies Record<TerminalProtocol, readonly string[]>;
+
+export type CommonScenario = (typeof COMMON_SCENARIOS)[number];
+export type Scenario = CommonScenario | `line-drop-${string}`;
+
+export function scenarioNames(protocol: TerminalProtocol): string[] {
+  return [...COMMON_SCENARIOS, ...DROP_STEPS[protocol].map((s) => `line-drop-${s}`)];
+}
+
+const fields = {
+  protocol: z.enum(TERMINAL_PROTOCOLS),
+  /** Serial device path, or 'sim' for the in-process simulator. */
+  port: z.string().min(1),
+  baudRate: z.number().int().positive().optional(),
+  dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
+  parity: z.enum(['none', 'even', 'odd']).optional(),
+  stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
+  /** Driver timers in ms, by name (see drivers/terminal/concert/link.ts and zvt/link.ts). */
+  timers: z.record(z.string(), z.number().nonnegative()).optional(),
+  /** Concert POS number; ignored by ZVT. */
+  pos: z
+    .string()
+    .regex(/^\d{2}$/, 'two digits, e.g. "01"')
+    .optional(),
+  /** ZVT password (six digits, set in the terminal). */
+  password: z
+    .string()
+    .regex(/^\d{6}$/, 'six digits')
+    .optional(),
+  /** Simulator only: its starting scenario and a JSON-lines file of what it charged. */
+  scenario: z.string().optional(),
+  simLog: z.string().optional(),
+};
+
+/** A simulator scenario must be one the simulator of that protocol knows. */
+function knownScenario(c: { protocol: TerminalProtocol; port: string; scenario?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (c.port === 'sim' && c.scenario !== undefined && !scenarioNames(c.protocol).includes(c.scenario)) {
+    ctx.addIssue({ code: 'custom', path: ['scenario'], message: `a known scenario: ${scenarioNames(c.protocol).join(', ')}`, input: c.scenario });
+  }
+}
+
+/** The `devices.terminal` section of the kiosk's config file: strict (a misspelt key is an error), the simulator by default. */
+export const TerminalSection = z
+  .strictObject({
+    ...fields,
+    protocol: fields.protocol.default('concert'),
+    port: fields.port.default('sim'),
+    scenario: z.string().default('approve'),
+  })
+  .superRefine(knownScenario);
+export type TerminalSection = z.infer<typeof TerminalSection>;
+
+/** What opens a terminal (drivers/terminal/open.ts): a config section plus what the daemon adds from the consulate. */
+export const TerminalConfig = z
+  .object({
+    ...fields,
+    /** ZVT registration currency. */
+    currency: z.string().length(3).optional(),
+    /** ZVT: the zone of the terminal's clock, which the simulator sends and the driver reads receipt times in (the daemon passes the consulate's). */
+    timeZone: z.string().optional(),
+  })
+  .superRefine(knownScenario);
+export type TerminalConfig = z.infer<typeof TerminalConfig>;
