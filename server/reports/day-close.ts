@@ -18,7 +18,8 @@ import type { OpenedTerminal } from '../../drivers/terminal/open';
 import type { ZvtTerminal } from '../../drivers/terminal/types';
 import type { ChargeEntry } from '../../drivers/terminal/sim/charge-log';
 import { reconcileDay, type DayReconciliation, type TerminalEntry, type TerminalFigures } from './reconcile-day';
-import { dayAt, isDay, periodBounds } from './period';
+import { isDay, periodBounds } from './period';
+import { businessDay } from '../../domain/queue/business-day';
 
 export interface DayCloseDeps {
   db: Db;
@@ -80,7 +81,7 @@ export function previewDay(deps: DayCloseDeps, day: string): DayPreview | { ok: 
       corrections: close ? correctionsOf(deps.db, close.id) : [],
     };
   });
-  return { day, from, to, today: dayAt((deps.now ?? (() => new Date()))(), deps.timeZone), terminals };
+  return { day, from, to, today: businessDay((deps.now ?? (() => new Date()))(), deps.timeZone), terminals };
 }
 
 export type CloseInput =
@@ -140,7 +141,7 @@ const net = (entries: readonly TerminalEntry[]) => {
 
 export async function closeDay(deps: DayCloseDeps, day: string, terminalId: string, input: CloseInput, by: string): Promise<CloseDayResult> {
   if (!isDay(day)) return { ok: false, code: 'invalid', message: `"${day}" is not a date: use YYYY-MM-DD` };
-  const today = dayAt((deps.now ?? (() => new Date()))(), deps.timeZone);
+  const today = businessDay((deps.now ?? (() => new Date()))(), deps.timeZone);
   if (day > today) return { ok: false, code: 'future', message: `${day} has not started yet at the consulate (today is ${today})` };
   if (!sourcesFor(deps, terminalId).includes(input.source))
     return {

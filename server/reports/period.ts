@@ -1,41 +1,9 @@
 // Business days are calendar dates at the consulate (its IANA zone), so their bounds in UTC move with
 // daylight saving time: 23, 24 or 25 hours. Never add a fixed offset.
 
+import { wallClock } from '../../shared/wall-clock';
+
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const parts = new Map<string, Intl.DateTimeFormat>();
-
-function fmt(timeZone: string): Intl.DateTimeFormat {
-  let f = parts.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    parts.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Wall-clock fields at `timeZone` for an instant. */
-export function wallClock(at: Date, timeZone: string): { y: number; m: number; d: number; hour: number; minute: number; second: number } {
-  const o: Record<string, number> = {};
-  for (const p of fmt(timeZone).formatToParts(at)) if (p.type !== 'literal') o[p.type] = Number(p.value);
-  return { y: o.year!, m: o.month!, d: o.day!, hour: o.hour! % 24, minute: o.minute!, second: o.second! };
-}
-
-/** "2025-03-30" at `timeZone` for an instant. */
-export function dayAt(at: Date, timeZone: string): string {
-  const w = wallClock(at, timeZone);
-  return `${String(w.y).padStart(4, '0')}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
-}
 
 export function isDay(s: string): boolean {
   const m = DAY.exec(s);
@@ -53,7 +21,7 @@ export function startOfDay(day: string, timeZone: string): Date {
   let t = target;
   for (let i = 0; i < 3; i++) {
     const w = wallClock(new Date(t), timeZone);
-    const shown = Date.UTC(w.y, w.m - 1, w.d, w.hour, w.minute, w.second);
+    const shown = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
     const next = t + (target - shown);
     if (next === t) break;
     t = next;

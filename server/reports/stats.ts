@@ -14,7 +14,7 @@ import {
   type ReportTestPayments,
   type ReportTicketEvent,
 } from '../../store/reports';
-import { wallClock } from './period';
+import { wallClock } from '../../shared/wall-clock';
 
 export interface Period {
   from: string;

@@ -10,7 +10,7 @@ import { openSimulatedTerminal, type SimulatedTerminal } from '../../drivers/ter
 import { TEST_TIMING } from '../../drivers/terminal/sim/scenarios';
 import { startPayments, type Payments } from '../../server/payments/index';
 import { closeDay, previewDay, type DayCloseDeps } from '../../server/reports/day-close';
-import { dayAt } from '../../server/reports/period';
+import { businessDay } from '../../domain/queue/business-day';
 import { tempDir } from '../support/tmp';
 
 const TZ = 'Europe/Paris';
@@ -38,7 +38,7 @@ async function rig(protocol: 'concert' | 'zvt'): Promise<{ db: Db; sim: Simulate
 
 const pay = (p: Payments, amountMinor: number, extra: { isTest?: boolean; reference?: string } = {}) =>
   p.service.pay({ amountMinor, currency: 'EUR', reference: extra.reference ?? `ET-${amountMinor}`, ...(extra.isTest ? { isTest: true } : {}) });
-const today = () => dayAt(new Date(), TZ);
+const today = () => businessDay(new Date(), TZ);
 const charges = (s: SimulatedTerminal) => s.simulator.log.entries.filter((e) => e.kind === 'charge');
 
 describe('day close with the Concert simulator', () => {

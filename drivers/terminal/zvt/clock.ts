@@ -2,41 +2,10 @@
 // UTC: a terminal in Paris prints and reports Paris time. Both the simulated terminal (to send them) and the
 // driver (to judge how old a repeated receipt is) read the wall clock of a named IANA zone.
 
-export interface WallClock {
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  year: number;
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
+import { wallClock, type WallClock } from '../../../shared/wall-clock';
 
 /** The process's own zone: what a terminal set up on this machine would show. */
 export const localTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-export function wallClock(at: Date, timeZone: string): WallClock {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formats.set(timeZone, f);
-  }
-  const o: Record<string, number> = {};
-  for (const p of f.formatToParts(at)) if (p.type !== 'literal') o[p.type] = Number(p.value);
-  return { year: o.year!, month: o.month!, day: o.day!, hour: o.hour!, minute: o.minute!, second: o.second! };
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
