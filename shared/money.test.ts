@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_AMOUNT_MINOR, formatMoney, minorToText, parseAmount } from './money';
+import { MAX_AMOUNT_MINOR, formatMoney, minorToText, parseAmount, parseMinor } from './money';
 
 describe('minorToText', () => {
   it("writes minor units as decimal text in the currency's own unit", () => {
@@ -15,6 +15,28 @@ describe('minorToText', () => {
 
   it('refuses a fraction of a minor unit rather than print a wrong amount', () => {
     expect(() => minorToText(1.5, 'EUR')).toThrow(RangeError);
+  });
+});
+
+describe('parseMinor', () => {
+  it("reads totals in the currency's own unit, sign and zero allowed, exactly", () => {
+    expect(['4235', '-0,250', '1.500', '0', '-0', ' 12.5 '].map((t, i) => parseMinor(t, ['XAF', 'TND', 'TND', 'EUR', 'EUR', 'EUR'][i]!))).toEqual([
+      { ok: true, minor: 4235 },
+      { ok: true, minor: -250 },
+      { ok: true, minor: 1500 },
+      { ok: true, minor: 0 },
+      { ok: true, minor: 0 },
+      { ok: true, minor: 1250 },
+    ]);
+    // 0.29 × 100 is 28.999999999999996 in floating point; text joins no float.
+    expect(parseMinor('0.29', 'EUR')).toEqual({ ok: true, minor: 29 });
+  });
+
+  it('refuses what is not an amount of that currency', () => {
+    expect(parseMinor('12.5', 'XAF')).toMatchObject({ ok: false, reason: expect.stringMatching(/XAF has 0/) });
+    expect(parseMinor('1e3', 'EUR')).toMatchObject({ ok: false, reason: expect.stringMatching(/not a decimal/) });
+    expect(parseMinor('9999999999999999', 'EUR')).toMatchObject({ ok: false, reason: expect.stringMatching(/too large/) });
+    expect(parseMinor('1', 'XXY')).toMatchObject({ ok: false, reason: expect.stringMatching(/ISO 4217/) });
   });
 });
 

@@ -30,31 +30,49 @@ export function minorToText(minor: number, code: string): string {
   return `${sign}${s.slice(0, -d)}.${s.slice(-d)}`;
 }
 
+/** "12.50 EUR", "4235 XAF": an amount with its ISO code for messages, logs and staff documents (no locale). */
+export function moneyText(minor: number, code: string): string {
+  return `${minorToText(minor, code)} ${code}`;
+}
+
 export type ParsedAmount = { ok: true; minor: number } | { ok: false; reason: string };
 
-/** Decimal text typed by staff ("12.50", "12,5") → minor units, exactly; refuses what the kiosk cannot charge. */
-export function parseAmount(text: string, currency: string): ParsedAmount {
+const currencyRefused = (currency: string) => `currency "${currency}" is not an ISO 4217 code in capitals such as EUR`;
+
+/**
+ * Decimal text ("12.50", "-0,250", "4235") → minor units of `currency`, exactly, sign and zero allowed: totals
+ * and lists copied from a terminal's report. No float: the digits are joined as text.
+ */
+export function parseMinor(text: string, currency: string): ParsedAmount {
   const exp = /^[A-Z]{3}$/.test(currency) ? minorDigits(currency) : undefined;
-  if (exp === undefined) return { ok: false, reason: `currency "${currency}" is not an ISO 4217 code in capitals such as EUR` };
-  const t = text.trim();
-  if (t.startsWith('-')) return { ok: false, reason: `amount "${text}" is negative: give the amount to charge, e.g. 12.50 (refunds are done on the terminal)` };
-  const m = /^(\d+)(?:[.,](\d+))?$/.exec(t);
+  if (exp === undefined) return { ok: false, reason: currencyRefused(currency) };
+  const m = /^(-?)(\d+)(?:[.,](\d+))?$/.exec(text.trim());
   if (!m) return { ok: false, reason: `amount "${text}" is not a decimal number: write it like 12.50 (digits, one dot, no thousands separator)` };
-  const whole = m[1]!;
-  const frac = m[2] ?? '';
+  const frac = m[3] ?? '';
   if (frac.length > exp) {
     return {
       ok: false,
       reason: `amount "${text}" has ${frac.length} decimals but ${currency} has ${exp}: round it to ${exp === 0 ? 'whole units' : `${exp} decimals`}`,
     };
   }
-  const digits = (whole + frac.padEnd(exp, '0')).replace(/^0+(?=\d)/, '');
-  if (digits.length > String(MAX_AMOUNT_MINOR).length || Number(digits) > MAX_AMOUNT_MINOR) {
-    return { ok: false, reason: `amount "${text}" is too large: the terminal protocols carry at most ${minorToText(MAX_AMOUNT_MINOR, currency)} ${currency}` };
-  }
+  const digits = (m[2]! + frac.padEnd(exp, '0')).replace(/^0+(?=\d)/, '');
+  if (digits.length > 15) return { ok: false, reason: `amount "${text}" is too large to be an amount of money` };
   const minor = Number(digits);
-  if (minor === 0) return { ok: false, reason: `amount "${text}" is zero: there is nothing to charge` };
-  return { ok: true, minor };
+  return { ok: true, minor: m[1] && minor !== 0 ? -minor : minor };
+}
+
+/** Decimal text typed by staff ("12.50", "12,5") → minor units, exactly; refuses what the kiosk cannot charge. */
+export function parseAmount(text: string, currency: string): ParsedAmount {
+  if (!/^[A-Z]{3}$/.test(currency) || minorDigits(currency) === undefined) return { ok: false, reason: currencyRefused(currency) };
+  if (text.trim().startsWith('-'))
+    return { ok: false, reason: `amount "${text}" is negative: give the amount to charge, e.g. 12.50 (refunds are done on the terminal)` };
+  const r = parseMinor(text, currency);
+  if (!r.ok) return r;
+  if (r.minor > MAX_AMOUNT_MINOR) {
+    return { ok: false, reason: `amount "${text}" is too large: the terminal protocols carry at most ${moneyText(MAX_AMOUNT_MINOR, currency)}` };
+  }
+  if (r.minor === 0) return { ok: false, reason: `amount "${text}" is zero: there is nothing to charge` };
+  return r;
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   type TerminalWorking,
 } from '../../shared/diagnostics-api';
 import { call } from '../lib/call';
-import { minorToText } from '../../shared/money';
+import { moneyText } from '../../shared/money';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
@@ -342,7 +342,7 @@ function renderControls(controls: DeviceControls[]): void {
 
 function renderTests(): void {
   const amount = overview?.testPayment;
-  const money = amount ? `${minorToText(amount.amountMinor, amount.currency)} ${amount.currency}` : '';
+  const money = amount ? moneyText(amount.amountMinor, amount.currency) : '';
   const confirmBox = h(
     'div',
     { class: 'confirm', hidden: true, role: 'group', 'aria-label': 'Confirm the test payment' },
@@ -590,11 +590,10 @@ async function loadJournal(): Promise<void> {
     return;
   }
   const j = r.body;
-  const money = (m: number, c: string) => `${minorToText(m, c)} ${c}`;
   // What the terminal approved, when it is not the request (money taken for another amount: staff decide).
   const approvedOther = (p: (typeof j.payments)[number]) =>
     p.approvedAmountMinor !== null && p.approvedCurrency !== null && (p.approvedAmountMinor !== p.amountMinor || p.approvedCurrency !== p.currency)
-      ? ` — terminal approved ${money(p.approvedAmountMinor, p.approvedCurrency)}`
+      ? ` — terminal approved ${moneyText(p.approvedAmountMinor, p.approvedCurrency)}`
       : '';
   const ref = (p: (typeof j.payments)[number]) => (p.shortRef ? `${p.shortRef} (${p.id})` : p.id);
   const lock = PaymentLock.safeParse(j.lock);
@@ -613,7 +612,7 @@ async function loadJournal(): Promise<void> {
               h(
                 'p',
                 {},
-                `${ref(p)} — ${money(p.amountMinor, p.currency)}${approvedOther(p)} — ${p.state} — ${new Date(p.createdAt).toLocaleString()}${p.isTest ? ' — test' : ''}`,
+                `${ref(p)} — ${moneyText(p.amountMinor, p.currency)}${approvedOther(p)} — ${p.state} — ${new Date(p.createdAt).toLocaleString()}${p.isTest ? ' — test' : ''}`,
                 h('br', {}),
                 h('span', { class: 'muted' }, [p.reason, p.terminalData ? `terminal data: ${p.terminalData}` : null].filter(Boolean).join(' — ')),
               ),
@@ -692,7 +691,7 @@ async function loadJournal(): Promise<void> {
             {},
             h('td', { class: 'mono' }, p.shortRef ?? ''),
             h('td', { class: 'mono' }, p.id),
-            h('td', {}, money(p.amountMinor, p.currency) + approvedOther(p) + (p.isTest ? ' (test)' : '')),
+            h('td', {}, moneyText(p.amountMinor, p.currency) + approvedOther(p) + (p.isTest ? ' (test)' : '')),
             h('td', {}, p.state),
             h('td', {}, new Date(p.createdAt).toLocaleString()),
             h('td', {}, p.reason ?? p.settleReason ?? ''),

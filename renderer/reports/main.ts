@@ -1,7 +1,7 @@
 // The supervisor's page: close a business day per terminal (journal against the terminal's totals, the
 // differences payment by payment, PDF/CSV/printed report, corrections afterwards), and the figures of a
 // period with charts and CSV. Plain DOM; every control has an accessible name.
-import { minorToText } from '../../shared/money';
+import { minorToText, moneyText, parseMinor } from '../../shared/money';
 import './reports.css';
 import { byId, h } from '../lib/dom';
 import { call } from '../lib/call';
@@ -88,7 +88,7 @@ interface Stats {
 
 const app = byId('app');
 let me: Me | null = null;
-const money = (minor: number, cur = me?.currency ?? '') => `${minorToText(minor, cur)} ${cur}`;
+const money = (minor: number, cur = me?.currency ?? '') => moneyText(minor, cur);
 const mins = (v: number | null) => (v === null ? '—' : `${v} min`);
 const status = h('p', { id: 'status', role: 'status', class: 'result' });
 const say = (ok: boolean, text: string) => {
@@ -328,13 +328,13 @@ function closeForm(day: string, t: TerminalDay): HTMLElement {
         void (async () => {
           let body: Record<string, unknown> = { day, terminalId: t.terminalId, source: source.value };
           if (source.value === 'entered') {
-            const m = /^\s*(-?\d+)(?:[.,](\d{1,2}))?\s*$/.exec(total.value);
-            if (!m || !/^\d+$/.test(count.value.trim())) {
-              msg.textContent = 'enter the total as on the terminal report (e.g. 123.50) and the number of payments';
+            // In the consulate currency's own unit (4235 XAF, 1.500 TND), exactly: shared/money.ts.
+            const amount = parseMinor(total.value, me?.currency ?? '');
+            if (!amount.ok || !/^\d+$/.test(count.value.trim())) {
+              msg.textContent = `enter the total as on the terminal report (e.g. 123.50) and the number of payments${amount.ok ? '' : `: ${amount.reason}`}`;
               return;
             }
-            const minor = Math.round(Number(total.value.trim().replace(',', '.')) * 100);
-            body = { ...body, totalMinor: minor, count: Number(count.value), lines: lines.value };
+            body = { ...body, totalMinor: amount.minor, count: Number(count.value), lines: lines.value };
           }
           if (!confirm(`Close ${day} for terminal ${t.terminalId}? The day is locked afterwards; later findings are added as corrections.`)) return;
           const r = await call<{ close: Close; printed: { ok: boolean; message: string } | null }>('POST', 'reports/day/close', { body });

@@ -2,7 +2,7 @@
 // what they guarantee (DESIGN.md payment-safety rule 7), and a terminal may still approve another amount or
 // currency (a cashier retyping it, a stale answer): that is money taken, but not the fee.
 import type { Approved, PayResult } from '../../drivers/terminal/types';
-import { minorToText } from '../../shared/money';
+import { moneyText } from '../../shared/money';
 
 export interface TerminalApproval {
   approval: Approved;
@@ -19,5 +19,5 @@ export function terminalApproval(result: PayResult, request: { amountMinor: numb
 
 /** "the terminal approved 9.99 EUR, the request was 10.00 EUR". */
 export function mismatchText(approval: Approved, request: { amountMinor: number; currency: string }): string {
-  return `the terminal approved ${minorToText(approval.amountMinor, approval.currency)} ${approval.currency}, the request was ${minorToText(request.amountMinor, request.currency)} ${request.currency}`;
+  return `the terminal approved ${moneyText(approval.amountMinor, approval.currency)}, the request was ${moneyText(request.amountMinor, request.currency)}`;
 }

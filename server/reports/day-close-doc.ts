@@ -1,6 +1,6 @@
 // The day-close report, from the stored close (never recomputed: what was locked is what is printed),
 // as a document (PDF, ticket printer) and as CSV rows.
-import { minorToText } from '../../shared/money';
+import { moneyText } from '../../shared/money';
 import type { Correction, DayClose } from '../../store/day-close';
 import type { DayReconciliation } from './reconcile-day';
 import type { ReportDoc } from './document';
@@ -12,8 +12,6 @@ export interface CloseDetail {
   from: string;
   to: string;
 }
-
-export const money = (minor: number, currency: string) => `${minorToText(minor, currency)} ${currency}`;
 
 const SOURCE_WORDS: Record<DayClose['source'], string> = {
   'zvt-end-of-day': 'terminal end of day (ZVT)',
@@ -50,10 +48,10 @@ export function dayCloseDoc(close: DayClose, corrections: readonly Correction[],
         heading: close.status === 'balanced' ? 'Result: BALANCED' : 'Result: DIFFERENCES',
         facts: [
           ['Terminal figures from', SOURCE_WORDS[close.source]],
-          ['Terminal total', `${money(close.terminalTotalMinor, c)} in ${close.terminalCount} payment(s)`],
-          ['Journal total', `${money(close.journalTotalMinor, c)} in ${close.journalCount} payment(s)`],
-          ['Difference', money(close.terminalTotalMinor - close.journalTotalMinor, c)],
-          ['of which test payments', `${money(r.journal.testTotalMinor, c)} in ${r.journal.testCount}`],
+          ['Terminal total', `${moneyText(close.terminalTotalMinor, c)} in ${close.terminalCount} payment(s)`],
+          ['Journal total', `${moneyText(close.journalTotalMinor, c)} in ${close.journalCount} payment(s)`],
+          ['Difference', moneyText(close.terminalTotalMinor - close.journalTotalMinor, c)],
+          ['of which test payments', `${moneyText(r.journal.testTotalMinor, c)} in ${r.journal.testCount}`],
           ['Settled by staff (charged / not)', `${r.journal.settledApproved} / ${r.journal.settledNotCharged}`],
           ['Declined / aborted / not sent', `${r.journal.declined} / ${r.journal.aborted} / ${r.journal.notSent}`],
         ],
@@ -67,7 +65,7 @@ export function dayCloseDoc(close: DayClose, corrections: readonly Correction[],
             { label: 'Payment', weight: 2 },
             { label: 'Amount', align: 'right', weight: 1 },
           ],
-          rows: r.differences.map((x, i) => [String(i + 1), x.kind, 'paymentId' in x ? x.paymentId : '', money(x.amountMinor, c)]),
+          rows: r.differences.map((x, i) => [String(i + 1), x.kind, 'paymentId' in x ? x.paymentId : '', moneyText(x.amountMinor, c)]),
         },
         // The explanations in full, wrapped: a clipped table cell would hide what to check.
         notes: [
@@ -96,7 +94,7 @@ export function dayCloseDoc(close: DayClose, corrections: readonly Correction[],
             p.id,
             STATE_WORDS[p.state] ?? p.state,
             p.authCode ?? '',
-            money(p.amountMinor, p.currency),
+            moneyText(p.amountMinor, p.currency),
             p.counted ? (p.isTest ? 'yes (test)' : 'yes') : 'no',
           ]),
         },
@@ -111,7 +109,7 @@ export function dayCloseDoc(close: DayClose, corrections: readonly Correction[],
             { label: 'Amount', align: 'right', weight: 0.8 },
             { label: 'Note', weight: 3 },
           ],
-          rows: corrections.map((x) => [time(x.at), x.by, x.paymentId ?? '', x.amountMinor === null ? '' : money(x.amountMinor, c), x.note]),
+          rows: corrections.map((x) => [time(x.at), x.by, x.paymentId ?? '', x.amountMinor === null ? '' : moneyText(x.amountMinor, c), x.note]),
         },
       },
       ...(d.terminalLines.length ? [{ heading: "Terminal's printed lines", notes: d.terminalLines }] : []),

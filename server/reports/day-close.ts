@@ -20,6 +20,7 @@ import type { ChargeEntry } from '../../drivers/terminal/sim/charge-log';
 import { reconcileDay, type DayReconciliation, type TerminalEntry, type TerminalFigures } from './reconcile-day';
 import { isDay, periodBounds } from './period';
 import { businessDay } from '../../domain/queue/business-day';
+import { parseMinor } from '../../shared/money';
 
 export interface DayCloseDeps {
   db: Db;
@@ -91,16 +92,22 @@ export type CloseDayResult =
   | { ok: true; close: DayClose; reconciliation: DayReconciliation }
   | { ok: false; code: 'invalid' | 'pending' | 'already-closed' | 'terminal' | 'future'; message: string; close?: DayClose; pending?: string[] };
 
-/** Parses the terminal's printed list typed by the supervisor: one payment a line, "12.50 A1B2C3". */
-export function parseEntryLines(text: string): { ok: true; entries: TerminalEntry[] } | { ok: false; message: string } {
+/** Parses the terminal's printed list typed by the supervisor: one payment a line, "12.50 A1B2C3", in `currency`'s own unit. */
+export function parseEntryLines(text: string, currency: string): { ok: true; entries: TerminalEntry[] } | { ok: false; message: string } {
   const entries: TerminalEntry[] = [];
   for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (!line) continue;
-    const m = /^(-?\d+(?:[.,]\d{1,2})?)(?:\s+(\S+))?\s*$/.exec(line);
-    if (!m)
-      return { ok: false, message: `line ${i + 1} "${line}": write the amount, then optionally the receipt or authorisation number, e.g. "12.50 A1B2C3"` };
-    const minor = Math.round(Number(m[1]!.replace(',', '.')) * 100);
+    const m = /^(\S+)(?:\s+(\S+))?$/.exec(line);
+    const amount = m ? parseMinor(m[1]!, currency) : undefined;
+    if (!m || !amount?.ok) {
+      const why = amount && !amount.ok ? `${amount.reason}; ` : '';
+      return {
+        ok: false,
+        message: `line ${i + 1} "${line}": ${why}write the amount, then optionally the receipt or authorisation number, e.g. "12.50 A1B2C3"`,
+      };
+    }
+    const minor = amount.minor;
     entries.push(
       minor < 0
         ? { kind: 'reversal', amountMinor: -minor, ...(m[2] ? { key: m[2] } : {}) }

@@ -5,7 +5,7 @@
 // test payments included (a test payment is real money on the terminal), listed apart. Not counted:
 // declined, aborted, not_sent, settled_not_charged. Still open (intent, sent, unknown): the day cannot be
 // closed until staff settle them, because nobody knows yet whether they took money.
-import { minorToText } from '../../shared/money';
+import { moneyText } from '../../shared/money';
 import type { Payment } from '../../store/payments';
 
 /** One transaction of the terminal's own journal (its printed list, or the simulator's charge log). */
@@ -75,7 +75,6 @@ export interface DayReconciliation {
 }
 
 const COUNTED: ReadonlySet<Payment['state']> = new Set(['approved', 'settled_approved']);
-const money = (minor: number, currency: string) => `${minorToText(minor, currency)} ${currency}`;
 
 export function paymentLine(p: Payment): PaymentLine {
   // What was charged is the terminal's approved amount when it said one in this currency (an approval for
@@ -154,7 +153,7 @@ export function reconcileDay(payments: readonly Payment[], terminal: TerminalFig
           paymentId: p.id,
           amountMinor: p.amountMinor,
           terminalAmountMinor: e.amountMinor,
-          text: `payment ${p.id}: journal ${money(p.amountMinor, currency)}, terminal ${money(e.amountMinor, currency)}`,
+          text: `payment ${p.id}: journal ${moneyText(p.amountMinor, currency)}, terminal ${moneyText(e.amountMinor, currency)}`,
         });
     }
     for (const p of leftovers) {
@@ -167,7 +166,7 @@ export function reconcileDay(payments: readonly Payment[], terminal: TerminalFig
         kind: 'missing-on-terminal',
         paymentId: p.id,
         amountMinor: p.amountMinor,
-        text: `payment ${p.id} (${money(p.amountMinor, currency)}, ${p.state}${p.isTest ? ', test' : ''}) is in the journal but not on the terminal`,
+        text: `payment ${p.id} (${moneyText(p.amountMinor, currency)}, ${p.state}${p.isTest ? ', test' : ''}) is in the journal but not on the terminal`,
       });
     }
     for (const e of unmatched) {
@@ -184,7 +183,7 @@ export function reconcileDay(payments: readonly Payment[], terminal: TerminalFig
         kind: 'missing-in-journal',
         entry: e,
         amountMinor: e.amountMinor,
-        text: `terminal charged ${money(e.amountMinor, currency)}${ids ? ` (${ids})` : ''} but the journal has no approved payment for it${known ? ` (payment ${known.id} is ${known.state})` : ''}`,
+        text: `terminal charged ${moneyText(e.amountMinor, currency)}${ids ? ` (${ids})` : ''} but the journal has no approved payment for it${known ? ` (payment ${known.id} is ${known.state})` : ''}`,
       });
     }
     for (const e of refunds)
@@ -192,7 +191,7 @@ export function reconcileDay(payments: readonly Payment[], terminal: TerminalFig
         kind: 'missing-in-journal',
         entry: e,
         amountMinor: -e.amountMinor,
-        text: `terminal ${e.kind} of ${money(e.amountMinor, currency)} has no payment in the journal`,
+        text: `terminal ${e.kind} of ${moneyText(e.amountMinor, currency)} has no payment in the journal`,
       });
   }
 
@@ -207,7 +206,7 @@ export function reconcileDay(payments: readonly Payment[], terminal: TerminalFig
       amountMinor: delta,
       countDelta,
       candidates,
-      text: `terminal ${money(terminal.totalMinor, currency)} in ${terminal.count}, journal ${money(journal.totalMinor, currency)} in ${journal.count}: ${delta > 0 ? 'the terminal has' : 'the journal has'} ${money(Math.abs(delta), currency)} and ${Math.abs(countDelta)} payment(s) more${candidates.length ? `; check ${candidates.join(', ')}` : ''}`,
+      text: `terminal ${moneyText(terminal.totalMinor, currency)} in ${terminal.count}, journal ${moneyText(journal.totalMinor, currency)} in ${journal.count}: ${delta > 0 ? 'the terminal has' : 'the journal has'} ${moneyText(Math.abs(delta), currency)} and ${Math.abs(countDelta)} payment(s) more${candidates.length ? `; check ${candidates.join(', ')}` : ''}`,
     });
   }
   return {

@@ -109,7 +109,7 @@ export function reportsRoutes(ctx: DaemonContext): FastifyPluginAsync {
       if (!b.success) return reply.code(400).send({ error: issues(b.error) });
       let input: CloseInput;
       if (b.data.source === 'entered') {
-        const lines = parseEntryLines(b.data.lines ?? '');
+        const lines = parseEntryLines(b.data.lines ?? '', deps().currency);
         if (!lines.ok) return reply.code(400).send({ error: lines.message });
         input = { source: 'entered', totalMinor: b.data.totalMinor, count: b.data.count, entries: lines.entries };
       } else input = { source: b.data.source };

@@ -1,7 +1,7 @@
 // Concert E+ driver (kiosk = cash register). One request, one answer; no enquiry, no repeat, no abort:
 // once the terminal ACKs the request it is never sent again, and a lost answer is `unknown`.
 import type { Approved, PayRequest, PayResult, PaymentTerminal, TerminalStatus } from '../types';
-import { currencyAlpha, currencyNumeric, minorToText } from '../currency';
+import { currencyAlpha, currencyNumeric, moneyText } from '../currency';
 import { LineHolder, OneAtATime, PAY_WAIT_MS, type Connector } from '../line-holder';
 import { ACK, EOT, ENQ, NAK, decodeAnswer, encodeRequest } from './codec';
 import { ConcertLink, DEFAULT_CONCERT_TIMERS, type ConcertTimers } from './link';
@@ -119,7 +119,7 @@ export class ConcertTerminal implements PaymentTerminal {
       return result;
     };
     if (a.amountMinor !== req.amountMinor || a.currencyNumeric !== numeric) {
-      const what = `the answer is for ${money(a.amountMinor, currency)}, the request was ${money(req.amountMinor, req.currency)}`;
+      const what = `the answer is for ${moneyText(a.amountMinor, currency)}, the request was ${moneyText(req.amountMinor, req.currency)}`;
       // Money the terminal took for another amount is still money taken: the caller journals it for staff.
       return a.status === '0'
         ? {
@@ -175,9 +175,4 @@ export class ConcertTerminal implements PaymentTerminal {
   async close(): Promise<void> {
     await this.line.close();
   }
-}
-
-/** "12.50 EUR", in the currency's own minor unit. */
-function money(minor: number, currency: string): string {
-  return `${minorToText(minor, currency)} ${currency}`;
 }

@@ -19,6 +19,13 @@ describe('repeatMatchesPayment', () => {
     expect(repeatMatchesPayment(untimed, { ...asked, previousTrace: '000041' })).toEqual({ ok: true });
   });
 
+  it("writes a differing amount in the payment currency's own minor unit", () => {
+    // 1500 minor units of TND (788, 3 decimals) are 1.500 TND, not 15.00.
+    const tnd = { ...asked, amountMinor: 1500, currencyNumeric: '788' };
+    const r = repeatMatchesPayment({ ...fresh, amountMinor: 2500, currencyNumeric: '788' }, tnd);
+    expect(r).toEqual({ ok: false, reason: 'the repeated receipt is for 2.500 TND, not 1.500 TND' });
+  });
+
   it('reads the time stamp as the terminal wall clock, also in the hour that repeats when clocks go back', () => {
     // 02:59 CEST, then at 03:00 CEST the clock shows 02:00 CET again: the receipt says 02:00:30.
     const autumn = { ...asked, sentAt: new Date('2025-10-26T00:59:00Z'), now: new Date('2025-10-26T01:02:00Z') };

@@ -5,6 +5,7 @@
 // but none of them then has an auth code, receipt or trace to journal. The driver asks the terminal to
 // repeat its last receipt (06 20) and takes it as this payment's result only when it provably is.
 import { instantsOf } from './clock';
+import { currencyAlpha, moneyText } from '../currency';
 import type { StatusInfo } from './messages';
 
 export interface PaymentAsked {
@@ -22,12 +23,13 @@ export interface PaymentAsked {
 /** Clock difference tolerated between the terminal and the kiosk. */
 const SKEW_MS = 5 * 60_000;
 
-const money = (minor: number) => (minor / 100).toFixed(2);
-
 export function repeatMatchesPayment(info: StatusInfo, p: PaymentAsked): { ok: true } | { ok: false; reason: string } {
   if (info.resultCode !== 0) return { ok: false, reason: `the terminal's last transaction was not approved (result ${info.resultCode ?? 'missing'})` };
   if (info.amountMinor === undefined) return { ok: false, reason: 'the repeated receipt has no amount' };
-  if (info.amountMinor !== p.amountMinor) return { ok: false, reason: `the repeated receipt is for ${money(info.amountMinor)}, not ${money(p.amountMinor)}` };
+  if (info.amountMinor !== p.amountMinor) {
+    const code = currencyAlpha(p.currencyNumeric) ?? p.currencyNumeric;
+    return { ok: false, reason: `the repeated receipt is for ${moneyText(info.amountMinor, code)}, not ${moneyText(p.amountMinor, code)}` };
+  }
   if (info.currencyNumeric && info.currencyNumeric !== p.currencyNumeric)
     return { ok: false, reason: `the repeated receipt is in currency ${info.currencyNumeric}, not ${p.currencyNumeric}` };
   // Same amount twice is the rule at a consulate (one fee for everyone): it must also be a new transaction.
