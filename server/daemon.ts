@@ -15,11 +15,15 @@ import { VERSION } from './version';
 import { StartupError } from './startup-error';
 import { appointmentRuntime } from './appointment/config';
 import { setupQueue } from './queue/index';
-import { contextPlugins } from './http/plugins';
-import { startPayments } from './payments/index';
+import { paymentRoutes, startPayments, type LockState, type Payments } from './payments/index';
 import { startBackupSchedule } from './backup/schedule';
-import { startCheckin, unlockAfterSettle, type CheckinRunner } from './checkin/runner';
-import type { DaemonContext } from './context';
+import { startCheckin, type CheckinRunner } from './checkin/runner';
+import { checkinRoutes } from './checkin/routes';
+import { diagnosticsRoutes } from './diagnostics/routes';
+import { reportsRoutes } from './reports/routes';
+import type { AppointmentRuntime } from './appointment/config';
+import type { QueueService } from './queue/service';
+import type { Auth } from './auth/auth';
 
 export interface DaemonOptions {
   config: KioskConfig;
@@ -30,10 +34,32 @@ export interface DaemonOptions {
   quietFileLog?: boolean;
 }
 
+/**
+ * The parts the daemon built, for tests and tools that look inside a running daemon. No feature receives
+ * this: each gets the few parts it needs from startDaemon.
+ */
+export interface DaemonParts {
+  readonly config: KioskConfig;
+  readonly db: Db;
+  readonly log: Logger;
+  readonly devices: DeviceRegistry;
+  /** The opened drivers and simulators behind the registry's lights. */
+  readonly hardware: Devices;
+  readonly appointments: AppointmentRuntime;
+  readonly queue: QueueService;
+  readonly auth: Auth;
+  readonly payments: Payments;
+  readonly checkin: CheckinRunner;
+  readonly push: PushHub;
+  readonly version: string;
+  readonly startedAt: number;
+}
+
 export interface RunningDaemon {
   url: string;
   port: number;
-  ctx: DaemonContext;
+  /** Read-only view of what was built (tests). */
+  ctx: DaemonParts;
   close(reason?: string): Promise<void>;
 }
 
@@ -89,7 +115,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     if (!queue.ok) throw new StartupError(`queue: ${queue.problems.join('; ')}`, 2);
     devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
-    let runner: CheckinRunner | null = null;
+    const startedAt = Date.now();
+    // Payments are built first (the check-in flow pays through them) and announce lock changes from then
+    // on; the flow listens once it exists.
+    const lockListeners: Array<(lock: LockState) => void> = [];
     const payments = startPayments({
       db,
       terminal: devices.terminal.terminal,
@@ -98,30 +127,30 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       onLockChange: (lock) => {
         log.info({ lock }, `payments: ${lock.state}`);
         push.broadcast({ type: 'changed', topic: 'payments' });
-        if (lock.state === 'ready' && runner) unlockAfterSettle(runner, payments);
+        for (const l of lockListeners) l(lock);
       },
     });
     undo.push(() => payments.stop());
-    const ctx = {
+    const { service: queueService, auth } = queue.setup;
+    const checkin = startCheckin({
       config,
+      checkin: config.checkin,
       db,
       log,
       devices: registry,
       hardware: devices,
       appointments,
-      queue: queue.setup.service,
-      auth: queue.setup.auth,
-      payments,
+      queue: queueService,
       push,
-      version: VERSION,
-      startedAt: Date.now(),
-    } as Omit<DaemonContext, 'checkin'> as DaemonContext;
-    runner = startCheckin(ctx, payments, config.checkin);
-    ctx.checkin = runner;
+      payments,
+      onPaymentsLock: (l) => {
+        lockListeners.push(l);
+      },
+    });
     // A status probe must never hold the line when a visitor is about to pay (item: "terminal busy").
-    devices.terminal.holdProbesWhile(() => /^(summary|printerCheck|paying)/.test(runner?.view().screen ?? ''));
-    undo.push(() => runner?.stop());
-    const maintenance = startBackupSchedule(ctx);
+    devices.terminal.holdProbesWhile(() => /^(summary|printerCheck|paying)/.test(checkin.view().screen));
+    undo.push(() => checkin.stop());
+    const maintenance = startBackupSchedule({ db, config, log });
     undo.push(() => maintenance.stop());
     registry.onChange((list) => {
       push.broadcast({ type: 'devices', devices: list });
@@ -129,7 +158,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
 
     const policyFor = (p: number) => hostPolicy(p, { lan: config.server.lan, allowedHosts: config.server.allowedHosts, bindHost: config.server.host });
     const policy = policyFor(config.server.port);
-    app = await buildApp(ctx, policy, opts.uiDir, [queue.setup.plugin, ...contextPlugins(ctx)]);
+    app = await buildApp({ config, log, devices: registry, payments, push, version: VERSION, startedAt }, policy, opts.uiDir, [
+      queue.setup.plugin,
+      diagnosticsRoutes({ config, db, log, auth, devices: registry, hardware: devices, appointments, payments, version: VERSION, startedAt }),
+      checkinRoutes({ checkin, auth, payments, db }),
+      paymentRoutes({ reconciler: payments.reconciler, authorize: (req, roles) => auth.authorize(req, roles) }),
+      reportsRoutes({ config, db, auth, hardware: devices, push }),
+    ]);
     undo.push(() => app.close());
     const host = config.server.lan ? (config.server.host === '127.0.0.1' ? '0.0.0.0' : config.server.host) : config.server.host;
     try {
@@ -162,13 +197,27 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     return {
       url,
       port,
-      ctx,
+      ctx: {
+        config,
+        db,
+        log,
+        devices: registry,
+        hardware: devices,
+        appointments,
+        queue: queueService,
+        auth,
+        payments,
+        checkin,
+        push,
+        version: VERSION,
+        startedAt,
+      },
       close(reason = 'stop') {
         closing ??= (async () => {
           log.info({ reason }, 'kiosk daemon stopping');
           push.closeAll();
           await app.close();
-          runner?.stop();
+          checkin.stop();
           await maintenance.stop();
           // No new question to the terminal; one in flight ends when the line closes, and is journaled.
           const asking = payments.stop();

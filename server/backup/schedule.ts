@@ -1,10 +1,12 @@
 // Scheduled maintenance of the journal: a checked online backup every `retention.backup.everyHours`, the
 // oldest ones rotated out, then the purge of personal data older than `retention.personalDataDays`; and the
 // journal's anchor in the backup folder (store/anchor.ts says when and why).
-// Started by the daemon after the journal is open: `const maint = startBackupSchedule(ctx);` and
+// Started by the daemon after the journal is open: `const maint = startBackupSchedule({ db, config, log });` and
 // `await maint.stop()` before `db.close()`.
 import { join, resolve } from 'node:path';
-import type { DaemonContext } from '../context';
+import type { KioskConfig } from '../config/schema';
+import type { Db } from '../../store/db';
+import type { Logger } from '../log';
 import { appendEvent } from '../../store/events';
 import { anchorFileFor, createAnchorer, type AnchorResult } from '../../store/anchor';
 import { purgePersonalData, type RetentionResult } from '../../store/retention';
@@ -29,14 +31,15 @@ export interface BackupSchedule {
   stop(): Promise<void>;
 }
 
-type Ctx = Pick<DaemonContext, 'db' | 'config' | 'log'>;
+/** What maintenance works on: the open journal, the config's data folder and retention, the log. */
+type Ctx = { db: Db; config: KioskConfig; log: Logger };
 
-export function backupDir(config: DaemonContext['config']): string {
+export function backupDir(config: KioskConfig): string {
   const r = retentionOf(config);
   return resolve(r.backup.dir ?? join(config.dataDir, 'backups'));
 }
 
-export function retentionOf(config: DaemonContext['config']): RetentionConfig {
+export function retentionOf(config: KioskConfig): RetentionConfig {
   return (config as { retention?: RetentionConfig }).retention ?? RetentionConfig.parse({});
 }
 

@@ -2,8 +2,12 @@
 // the used-token journal, the queue, the eTimbre issuer, the journal-first payment service, the printer.
 import { fromPromise } from 'xstate';
 import { checkIn } from '../appointment/check-in';
-import type { DaemonContext } from '../context';
 import type { PaymentService } from '../payments/service';
+import type { KioskConfig } from '../config/schema';
+import type { Db } from '../../store/db';
+import type { Devices } from '../devices/setup';
+import type { AppointmentRuntime } from '../appointment/config';
+import type { QueueService } from '../queue/service';
 import { paymentActor, scannerActor } from '../../state/checkin';
 import type {
   ETimbreInput,
@@ -27,13 +31,16 @@ import { encodeBlocks } from '../../drivers/printer/encode';
 import type { PayProgress } from '../../drivers/terminal/types';
 import type { CheckinConfig } from './config';
 import { appendEvent } from '../../store/events';
+import { walkInTicketsOn } from '../../store/checkin';
 
 export interface ActorDeps {
-  ctx: DaemonContext;
-  payments: () => PaymentService;
+  config: Pick<KioskConfig, 'consulate' | 'kioskId' | 'services'>;
+  db: Db;
+  hardware: Pick<Devices, 'printer' | 'scanner'>;
+  appointments: AppointmentRuntime;
+  queue: Pick<QueueService, 'today' | 'issueTicket'>;
+  payments: PaymentService;
   checkin: CheckinConfig;
-  /** Booked slot by appointment id, filled by verification (and by a resumed visit). */
-  slots: Map<string, string>;
   /** Journals what the flow needs to resume a paid visit after a crash (see runner.ts). */
   onPaymentStarted: (paymentId: string, input: { reference: string; attempt: number; idempotencyKey: string }) => void;
 }
@@ -57,16 +64,13 @@ function timeLocal(iso: string, tz: string): string {
 }
 
 export function buildActors(d: ActorDeps) {
-  const { ctx } = d;
-  const cfg = ctx.config;
+  const cfg = d.config;
   const serviceCodes = new Set(cfg.services.map((s) => s.code));
-  const issuer = createLocalIssuer({ timeZone: cfg.consulate.timeZone, allocateSequence: (c, day) => allocateETimbreSequence(ctx.db, c, day) });
+  const issuer = createLocalIssuer({ timeZone: cfg.consulate.timeZone, allocateSequence: (c, day) => allocateETimbreSequence(d.db, c, day) });
   const tries = new Map<string, number>();
-  // The queue orders appointment tickets by booked slot; the machine passes only the appointment id.
-  const slots = d.slots;
   const serviceNames = (code: string) => cfg.services.find((s) => s.code === code)?.name ?? { fr: code };
   const consulateName = { ar: cfg.consulate.name.ar ?? cfg.consulate.name.fr ?? cfg.consulate.code, fr: cfg.consulate.name.fr ?? cfg.consulate.code };
-  const printer = () => ctx.hardware.printer;
+  const printer = () => d.hardware.printer;
 
   const print = async (kind: 'ticket' | 'receipt', subject: string, blocks: ReturnType<typeof layoutTicket>): Promise<PrinterOutput> => {
     const p = printer();
@@ -78,11 +82,8 @@ export function buildActors(d: ActorDeps) {
   return {
     verifyAppointment: fromPromise<VerifyOutput, Identification>(async ({ input }) => {
       const text = input.kind === 'qr' ? input.payload : input.code;
-      const v = await checkIn(ctx.db, text, ctx.appointments, { consulate: cfg.consulate.code, services: serviceCodes, kioskId: cfg.kioskId, at: new Date() });
-      if (v.ok) {
-        slots.set(v.appointment.appointmentId, v.appointment.slotStart);
-        return { ok: true, appointment: v.appointment };
-      }
+      const v = await checkIn(d.db, text, d.appointments, { consulate: cfg.consulate.code, services: serviceCodes, kioskId: cfg.kioskId, at: new Date() });
+      if (v.ok) return { ok: true, appointment: v.appointment };
       const reason = v.reason === 'bad-code' || v.reason === 'unknown-code' ? 'not-found' : v.reason;
       const detail: Record<string, string | number> = {};
       if ('usedAt' in v && typeof v.usedAt === 'string') detail.usedAt = timeLocal(v.usedAt, cfg.consulate.timeZone);
@@ -94,15 +95,8 @@ export function buildActors(d: ActorDeps) {
     checkWalkInAllowed: fromPromise<WalkInOutput, WalkInInput>(async ({ input }) => {
       const w = d.checkin.walkIns;
       if (!w.open) return { ok: false, reason: 'closed' };
-      const day = ctx.queue.today();
-      const count = (service?: string) =>
-        (
-          ctx.db
-            .prepare(
-              `SELECT count(*) AS n FROM queue_tickets WHERE consulate = ? AND business_day = ? AND kind = 'walk-in'${service ? ' AND service = ?' : ''}`,
-            )
-            .get(...[cfg.consulate.code, day, ...(service ? [service] : [])]) as { n: number }
-        ).n;
+      const day = d.queue.today();
+      const count = (service?: string) => walkInTicketsOn(d.db, { consulate: cfg.consulate.code, businessDay: day, ...(service ? { service } : {}) });
       if (w.perDay !== undefined && count() >= w.perDay) return { ok: false, reason: 'day-limit' };
       const per = w.perService[input.service];
       if (per !== undefined && count(input.service) >= per) return { ok: false, reason: 'service-limit' };
@@ -118,7 +112,7 @@ export function buildActors(d: ActorDeps) {
       const at = new Date();
       const r = await issuer.issue({ ...input, at: at.toISOString() });
       if (!r.ok) return { ok: false, reason: r.message };
-      recordETimbreReference(ctx.db, {
+      recordETimbreReference(d.db, {
         reference: r.reference,
         consulate: input.consulate,
         kioskId: input.kioskId,
@@ -139,7 +133,7 @@ export function buildActors(d: ActorDeps) {
       tries.set(input.idempotencyKey, n);
       const id = paymentIdFor(input.idempotencyKey, n);
       d.onPaymentStarted(id, { reference: input.reference, attempt: input.attempt, idempotencyKey: input.idempotencyKey });
-      const out = await d.payments().pay({ id, amountMinor: input.amountMinor, currency: input.currency, reference: input.reference, signal }, (e) => {
+      const out = await d.payments.pay({ id, amountMinor: input.amountMinor, currency: input.currency, reference: input.reference, signal }, (e) => {
         if (e.type === 'state' && e.state === 'sent') progress({ kind: 'acknowledged' });
         if (e.type === 'progress') progress({ kind: 'prompt', prompt: PROMPT[e.code], text: e.text });
       });
@@ -161,7 +155,7 @@ export function buildActors(d: ActorDeps) {
           return { status: 'unknown', detail: out.reason };
         case 'refused':
           // Refused before anything was sent (busy, locked for reconciliation): nothing was charged.
-          appendEvent(ctx.db, { kind: 'checkin.payment-refused', subject: id, payload: { code: out.code, message: out.message } });
+          appendEvent(d.db, { kind: 'checkin.payment-refused', subject: id, payload: { code: out.code, message: out.message } });
           return { status: 'not-sent', detail: out.message };
       }
     }),
@@ -169,8 +163,9 @@ export function buildActors(d: ActorDeps) {
     issueTicket: fromPromise<Ticket, IssueTicketInput>(async ({ input }) => {
       const service = input.services[0];
       if (!service) throw new Error('a ticket needs a service');
-      const slot = input.source === 'appointment' && input.appointmentId ? slots.get(input.appointmentId) : undefined;
-      const r = ctx.queue.issueTicket({
+      // The queue orders appointment tickets by their booked slot.
+      const slot = input.source === 'appointment' ? input.appointment?.slotStart : undefined;
+      const r = d.queue.issueTicket({
         service,
         kind: slot ? 'appointment' : 'walk-in',
         ...(slot ? { slot } : {}),
@@ -178,7 +173,7 @@ export function buildActors(d: ActorDeps) {
         lang: input.language,
       });
       if (!r.ok) throw new Error(r.message);
-      appendEvent(ctx.db, {
+      appendEvent(d.db, {
         kind: 'checkin.ticket-issued',
         subject: r.ticket.id,
         payload: { number: r.ticket.label ?? r.ticket.number, etimbreReference: input.etimbreReference, source: input.source },
@@ -237,7 +232,7 @@ export function buildActors(d: ActorDeps) {
     ),
 
     scanner: scannerActor((onScan, onFault, onOk) => {
-      const s = ctx.hardware.scanner;
+      const s = d.hardware.scanner;
       const offCode = s.onCode((c) => onScan(c.text));
       const offStatus = s.stream?.onStatus((st) => (st.status === 'ok' ? onOk() : onFault(st.detail))) ?? (() => {});
       return () => {

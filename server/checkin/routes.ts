@@ -1,12 +1,24 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { CheckinCommand, CheckinView } from '../../shared/checkin-api';
-import type { DaemonContext } from '../context';
+import type { Db } from '../../store/db';
+import { recentStaffAlerts } from '../../store/checkin';
+import type { Auth } from '../auth/auth';
+import type { Payments } from '../payments/index';
+import type { CheckinRunner } from './runner';
+
+/** What the check-in routes use: the running flow, staff sessions, the payments' lock and the journal. */
+export interface CheckinRoutesDeps {
+  checkin: Pick<CheckinRunner, 'view' | 'send' | 'resolve'>;
+  auth: Pick<Auth, 'authorize'>;
+  payments: Pick<Payments, 'lockState'>;
+  db: Db;
+}
 
 const ResolveBody = z.strictObject({ reason: z.string().trim().min(3, 'say what was done, e.g. "ticket A-012 written by hand"').max(300) });
 
 /** /api/checkin: the kiosk page reads the current screen and sends the visitor's actions. */
-export function checkinRoutes(ctx: DaemonContext): FastifyPluginAsync {
+export function checkinRoutes(ctx: CheckinRoutesDeps): FastifyPluginAsync {
   return async (app) => {
     app.get('/checkin', async (_req, reply) => {
       reply.header('Cache-Control', 'no-store');
@@ -27,11 +39,7 @@ export function checkinRoutes(ctx: DaemonContext): FastifyPluginAsync {
       if (!who.ok) return reply.code(who.status).send({ error: who.message });
       const v = ctx.checkin.view();
       const needsStaff = v.screen.startsWith('lockedForStaff') || v.screen.startsWith('printFailed') || v.tags.includes('staffCall');
-      const recent = ctx.db
-        .prepare(
-          "SELECT at, kind, payload FROM events WHERE kind IN ('checkin.staff-alert', 'checkin.staff-call', 'checkin.staff-resolved') ORDER BY id DESC LIMIT 10",
-        )
-        .all() as Array<{ at: string; kind: string; payload: string }>;
+      const recent = recentStaffAlerts(ctx.db, 10);
       reply.header('Cache-Control', 'no-store');
       return {
         needsStaff,
@@ -40,7 +48,7 @@ export function checkinRoutes(ctx: DaemonContext): FastifyPluginAsync {
         ticket: v.visit.ticket?.number ?? null,
         canResolve: v.screen.startsWith('lockedForStaff') && ctx.payments.lockState().state === 'ready',
         payments: ctx.payments.lockState(),
-        recent: recent.map((r) => ({ at: r.at, kind: r.kind, detail: JSON.parse(r.payload) as unknown })),
+        recent,
       };
     });
 

@@ -3,14 +3,18 @@
 // locks for staff while a payment waits for reconciliation, and gives back an appointment check-in that
 // nobody paid for.
 import { createActor, type ActorRefFrom, type SnapshotFrom } from 'xstate';
-import type { DaemonContext } from '../context';
 import { checkinDelays, checkinMachine, viewOf, type CheckinDelays, type CheckinSettings, type ResumeVisit, type Visit } from '../../state/checkin';
 import type { CheckinCommand, CheckinView } from '../../shared/checkin-api';
 import { appendEvent } from '../../store/events';
 import { releaseUse } from '../../store/appointment-tokens';
-import { getPayment } from '../../store/payments';
-import type { Payments } from '../payments/index';
-import { buildActors } from './actors';
+import { recordPayingVisit, recordVisitCompleted, unfinishedPaidVisit } from '../../store/checkin';
+import type { Db } from '../../store/db';
+import type { KioskConfig } from '../config/schema';
+import type { Logger } from '../log';
+import type { DeviceRegistry } from '../devices/registry';
+import type { PushHub } from '../http/push';
+import type { LockState, Payments } from '../payments/index';
+import { buildActors, type ActorDeps } from './actors';
 import type { CheckinConfig } from './config';
 import { StartupError } from '../startup-error';
 
@@ -25,8 +29,22 @@ export interface CheckinRunner {
   stop(): void;
 }
 
-export function settingsFrom(ctx: DaemonContext, c: CheckinConfig): CheckinSettings {
-  const cfg = ctx.config;
+/** What the check-in flow is built on (server/daemon.ts wires it). */
+export interface CheckinDeps extends Omit<ActorDeps, 'config' | 'payments' | 'onPaymentStarted'> {
+  config: ActorDeps['config'] & Pick<KioskConfig, 'languages' | 'demo'>;
+  log: Logger;
+  devices: Pick<DeviceRegistry, 'list' | 'onChange'>;
+  push: Pick<PushHub, 'broadcast'>;
+  payments: Pick<Payments, 'service' | 'lockState' | 'ready'>;
+  /**
+   * Subscribes to the payments' lock changes. Payments are built before the flow (it pays through them),
+   * so the daemon relays their changes to the flow once it exists.
+   */
+  onPaymentsLock(listener: (lock: LockState) => void): void;
+}
+
+export function settingsFrom(config: Pick<KioskConfig, 'consulate' | 'kioskId' | 'services' | 'languages'>, c: CheckinConfig): CheckinSettings {
+  const cfg = config;
   return {
     consulate: cfg.consulate.code,
     kioskId: cfg.kioskId,
@@ -39,61 +57,46 @@ export function settingsFrom(ctx: DaemonContext, c: CheckinConfig): CheckinSetti
   };
 }
 
+/** The visit as journaled when its payment starts (recordPayingVisit): the appointment under its token id only. */
+type PayingVisit = Omit<ResumeVisit, 'payment' | 'ticket' | 'ticketPrinted' | 'etimbreReference'> & { etimbreReference: string };
+
 /** The last paid visit whose ticket or receipt was never printed, rebuilt from the journal. */
-export function findResume(ctx: DaemonContext): ResumeVisit | undefined {
-  const rows = ctx.db.prepare("SELECT subject, payload FROM events WHERE kind = 'checkin.paying' ORDER BY id DESC LIMIT 20").all() as Array<{
-    subject: string;
-    payload: string;
-  }>;
-  for (const row of rows) {
-    const p = getPayment(ctx.db, row.subject);
-    if (!p || (p.state !== 'approved' && p.state !== 'settled_approved')) continue;
-    const saved = JSON.parse(row.payload) as { visit: Omit<ResumeVisit, 'payment' | 'ticket' | 'ticketPrinted'>; attempt: number; idempotencyKey: string };
-    const ref = saved.visit.etimbreReference;
-    const completed = ctx.db.prepare("SELECT 1 FROM events WHERE kind = 'checkin.completed' AND subject = ?").get(ref);
-    if (completed) return undefined;
-    const issued = ctx.db
-      .prepare(
-        "SELECT subject, payload FROM events WHERE kind = 'checkin.ticket-issued' AND json_extract(payload, '$.etimbreReference') = ? ORDER BY id DESC LIMIT 1",
-      )
-      .get(ref) as { subject: string; payload: string } | undefined;
-    const printed = issued
-      ? ctx.db.prepare("SELECT 1 FROM print_jobs WHERE kind = 'ticket' AND subject = ? AND state = 'confirmed'").get(issued.subject)
-      : undefined;
-    const ticketNumber = issued ? (JSON.parse(issued.payload) as { number: string }).number : null;
-    return {
-      ...saved.visit,
-      payment: {
-        attempt: saved.attempt,
-        idempotencyKey: saved.idempotencyKey,
-        outcome: {
-          status: 'approved',
-          authCode: p.authCode ?? '',
-          ...(p.maskedPan ? { maskedPan: p.maskedPan } : {}),
-          ...(p.shortRef ? { terminalRef: p.shortRef } : {}),
-        },
+export function findResume(db: Db): ResumeVisit | undefined {
+  const found = unfinishedPaidVisit<PayingVisit>(db);
+  if (!found) return undefined;
+  const { visit, payment: p } = found;
+  return {
+    ...visit,
+    // The journal keeps the appointment under its token id; the appointment system's id comes back from
+    // where check-in recorded it.
+    appointment: visit.appointment ? { ...visit.appointment, appointmentId: found.appointmentId ?? visit.appointment.tokenId } : null,
+    payment: {
+      attempt: found.attempt,
+      idempotencyKey: found.idempotencyKey,
+      outcome: {
+        status: 'approved',
+        authCode: p.authCode ?? '',
+        ...(p.maskedPan ? { maskedPan: p.maskedPan } : {}),
+        ...(p.shortRef ? { terminalRef: p.shortRef } : {}),
       },
-      ticket: issued && ticketNumber ? { id: issued.subject, number: ticketNumber, estimatedWaitMinutes: 0, qrPayload: issued.subject } : null,
-      ticketPrinted: Boolean(printed),
-    };
-  }
-  return undefined;
+    },
+    ticket: found.ticket ? { ...found.ticket, estimatedWaitMinutes: 0, qrPayload: found.ticket.id } : null,
+    ticketPrinted: found.ticketPrinted,
+  };
 }
 
-export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinConfig): CheckinRunner {
+export function startCheckin(deps: CheckinDeps): CheckinRunner {
+  const { checkin: c, db, payments } = deps;
   const d = checkinDelays(c.timeouts);
   if (!d.ok) throw new StartupError(`checkin.timeouts: ${d.message}`, 2);
   const delays: CheckinDelays = d.delays;
-  const settings = settingsFrom(ctx, c);
-  const slots = new Map<string, string>();
+  const settings = settingsFrom(deps.config, c);
   let current: Snapshot | null = null;
   let actorRef: ActorRefFrom<Machine> | null = null;
 
   const actors = buildActors({
-    ctx,
-    payments: () => payments.service,
-    checkin: c,
-    slots,
+    ...deps,
+    payments: payments.service,
     onPaymentStarted: (paymentId, input) => {
       // The actor starts before subscribers see the `paying` snapshot: read the machine itself, and take
       // the reference from the payment's own input.
@@ -102,7 +105,6 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
       // The appointment is kept under its random token id, not the appointment system's id (personal data
       // has no place in the append-only, hash-chained events).
       const appointment = v.appointment ? { ...v.appointment, appointmentId: v.appointment.tokenId } : null;
-      if (v.appointment) slots.set(v.appointment.tokenId, v.appointment.slotStart);
       const visit = {
         language: v.language,
         source: v.source,
@@ -112,13 +114,12 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
         quote: v.quote,
         etimbreReference: input.reference,
       };
-      appendEvent(ctx.db, { kind: 'checkin.paying', subject: paymentId, payload: { visit, attempt: input.attempt, idempotencyKey: input.idempotencyKey } });
+      recordPayingVisit(db, paymentId, { visit, attempt: input.attempt, idempotencyKey: input.idempotencyKey });
     },
   });
   const machine = checkinMachine.provide({ actors, delays: { ...delays } });
-  let actor: ActorRefFrom<Machine> = create(findResume(ctx));
+  let actor: ActorRefFrom<Machine> = create(findResume(db));
   function create(resume: ResumeVisit | undefined): ActorRefFrom<Machine> {
-    if (resume?.appointment) slots.set(resume.appointment.appointmentId, resume.appointment.slotStart);
     return createActor(machine, { input: { settings, ...(resume ? { resume } : {}) } });
   }
 
@@ -129,9 +130,9 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
   let previous: { screen: string; visit: Visit } | null = null;
 
   const simulatedOutsideDemo = () =>
-    ctx.config.demo
+    deps.config.demo
       ? []
-      : ctx.devices
+      : deps.devices
           .list()
           .filter((x) => x.simulated)
           .map((x) => x.id);
@@ -190,67 +191,65 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
   const publish = () => {
     if (!current) return;
     lastView = compute(current);
-    ctx.push.broadcast({ type: 'checkin', view: lastView });
+    deps.push.broadcast({ type: 'checkin', view: lastView });
     // Counters re-read /api/checkin/alerts when the kiosk starts or stops needing staff.
     const needsStaff = lastView.screen.startsWith('lockedForStaff') || lastView.screen.startsWith('printFailed') || lastView.tags.includes('staffCall');
-    if (needsStaff !== lastNeedsStaff) ctx.push.broadcast({ type: 'changed', topic: 'alerts' });
+    if (needsStaff !== lastNeedsStaff) deps.push.broadcast({ type: 'changed', topic: 'alerts' });
     lastNeedsStaff = needsStaff;
+  };
+
+  /** A visit that got its ticket, or was paid, is finished once and never resumed (the journal keeps the first). */
+  const complete = (v: Visit) => {
+    if (v.etimbreReference)
+      recordVisitCompleted(db, v.etimbreReference, { ticket: v.ticket?.number ?? null, printed: v.ticketPrinted, receipt: v.receiptPrinted });
   };
 
   /** What to do with the visit that just ended (the machine went back to the attract screen). */
   const visitEnded = (v: Visit) => {
     const outcome = v.payment?.outcome?.status;
     const paid = outcome === 'approved' || outcome === 'unknown' || (v.payment?.acknowledged === true && !outcome);
-    if (v.etimbreReference && (v.ticket || outcome === 'approved'))
-      appendEvent(ctx.db, {
-        kind: 'checkin.completed',
-        subject: v.etimbreReference,
-        payload: { ticket: v.ticket?.number ?? null, printed: v.ticketPrinted, receipt: v.receiptPrinted },
-      });
-    if (v.appointment && !v.ticket && !paid) releaseUse(ctx.db, v.appointment.tokenId, ctx.config.kioskId, 'visit ended before payment');
+    if (v.ticket || outcome === 'approved') complete(v);
+    if (v.appointment && !v.ticket && !paid) releaseUse(db, v.appointment.tokenId, deps.config.kioskId, 'visit ended before payment');
   };
 
-  const offDevices = ctx.devices.onChange(() => publish());
+  const offDevices = deps.devices.onChange(() => publish());
   function wire(a: ActorRefFrom<Machine>): void {
     a.subscribe((s) => {
       current = s;
       const screen = viewOf(s).screen;
       if (previous && screen.startsWith('attract') && !previous.screen.startsWith('attract')) visitEnded(previous.visit);
-      if (screen === 'done' || screen === 'printFailed') {
-        const v = s.context.visit;
-        if (v.etimbreReference && (!previous || previous.screen !== screen))
-          appendEvent(ctx.db, {
-            kind: 'checkin.completed',
-            subject: v.etimbreReference,
-            payload: { ticket: v.ticket?.number ?? null, printed: v.ticketPrinted, receipt: v.receiptPrinted },
-          });
-      }
+      if ((screen === 'done' || screen === 'printFailed') && (!previous || previous.screen !== screen)) complete(s.context.visit);
       previous = { screen, visit: s.context.visit };
       publish();
     });
     a.on('staff.alert', (e) => {
-      appendEvent(ctx.db, { kind: 'checkin.staff-alert', subject: e.etimbreReference ?? e.idempotencyKey, payload: e });
-      ctx.log.warn({ alert: e }, `kiosk needs staff: ${e.reason}`);
-      ctx.push.broadcast({ type: 'changed', topic: 'alerts' });
+      appendEvent(db, { kind: 'checkin.staff-alert', subject: e.etimbreReference ?? e.idempotencyKey, payload: e });
+      deps.log.warn({ alert: e }, `kiosk needs staff: ${e.reason}`);
+      deps.push.broadcast({ type: 'changed', topic: 'alerts' });
     });
     a.on('staff.call', (e) => {
-      appendEvent(ctx.db, { kind: 'checkin.staff-call', payload: e });
-      ctx.push.broadcast({ type: 'changed', topic: 'alerts' });
+      appendEvent(db, { kind: 'checkin.staff-call', payload: e });
+      deps.push.broadcast({ type: 'changed', topic: 'alerts' });
     });
     actorRef = a;
     a.start();
   }
   wire(actor);
 
-  /** A payment settled as approved by staff gets its ticket and receipt, like a resume after a crash. */
-  function printSettledVisit(): boolean {
-    const resume = findResume(ctx);
-    if (!resume || !actor.getSnapshot().matches('lockedForStaff')) return false;
-    appendEvent(ctx.db, { kind: 'checkin.resumed-after-settle', subject: resume.etimbreReference, payload: {} });
+  /** Starts the machine again on a paid visit from the journal, printing its ticket and receipt. */
+  function resumeVisit(resume: ResumeVisit): void {
     actor.stop();
     actor = create(resume);
     wire(actor);
     actor.send({ type: 'RESUME_PRINTING' });
+  }
+
+  /** A payment settled as approved by staff gets its ticket and receipt, like a resume after a crash. */
+  function printSettledVisit(): boolean {
+    const resume = findResume(db);
+    if (!resume || !actor.getSnapshot().matches('lockedForStaff')) return false;
+    appendEvent(db, { kind: 'checkin.resumed-after-settle', subject: resume.etimbreReference, payload: {} });
+    resumeVisit(resume);
     return true;
   }
 
@@ -260,16 +259,22 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
     const s = actor.getSnapshot();
     if (s.matches('resumePending')) actor.send(lock.state === 'ready' ? { type: 'RESUME_PRINTING' } : { type: 'LOCK_FOR_STAFF' });
     else if (lock.state === 'locked-for-staff') actor.send({ type: 'LOCK_FOR_STAFF' });
+    else if (lock.state === 'ready' && s.matches('attract')) {
+      // The start-up reconciliation may itself have recovered the approval of the payment the crash
+      // interrupted (ZVT asks the terminal): that visit was not resumable when the machine was created.
+      const resume = findResume(db);
+      if (resume) resumeVisit(resume);
+    }
   });
 
-  return {
+  const runner: CheckinRunner = {
     view: () => lastView ?? compute(actor.getSnapshot()),
     send: (cmd) => actor.send(cmd),
     resolve: (by, reason) => {
       if (payments.lockState().state !== 'ready')
         return { ok: false, reason: 'a payment still waits for reconciliation: settle it on the diagnostics page first' };
       if (!actor.getSnapshot().matches('lockedForStaff')) return { ok: false, reason: 'the kiosk is not waiting for staff' };
-      appendEvent(ctx.db, { kind: 'checkin.staff-resolved', payload: { by, reason } });
+      appendEvent(db, { kind: 'checkin.staff-resolved', payload: { by, reason } });
       if (!printSettledVisit()) actor.send({ type: 'STAFF_RESOLVED' });
       return { ok: true };
     },
@@ -278,9 +283,9 @@ export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinC
       actor.stop();
     },
   };
-}
-
-/** Called when payments are settled: a kiosk locked only for that payment goes back to the attract screen. */
-export function unlockAfterSettle(runner: CheckinRunner, payments: Payments): void {
-  if (payments.lockState().state === 'ready') runner.resolve('reconciliation', 'all payments settled');
+  // Payments settled: a kiosk locked only for that payment goes back to the attract screen.
+  deps.onPaymentsLock((lock) => {
+    if (lock.state === 'ready') runner.resolve('reconciliation', 'all payments settled');
+  });
+  return runner;
 }

@@ -1,8 +1,10 @@
 // The technician's tests of each device, run by the daemon that owns it: test print, printer status, a test
 // payment (journaled as a test, through the payment service), terminal status and end of day, and the next
 // scanned code shown raw and decoded. Results are values with words for the technician.
-import type { DaemonContext } from '../context';
 import type { Payments } from '../payments/index';
+import type { KioskConfig } from '../config/schema';
+import type { Db } from '../../store/db';
+import type { Devices } from '../devices/setup';
 import { encodeBlocks } from '../../drivers/printer/encode';
 import { PAPERS } from '../../shared/print-blocks';
 import { resolveModel } from '../../drivers/printer/models';
@@ -12,18 +14,26 @@ import { appendEvent } from '../../store/events';
 
 export type TestResult = { ok: boolean; message: string; data?: unknown };
 
-/** The payment service once the daemon has wired it in (ctx.payments); undefined before that. */
-export function paymentsOf(ctx: DaemonContext): Payments | undefined {
-  return (ctx as DaemonContext & { payments?: Payments }).payments;
+/** What the device tests use: the devices, the journal, the payment service and the config. */
+export interface DeviceTestDeps {
+  config: Pick<KioskConfig, 'devices' | 'consulate' | 'kioskId'>;
+  db: Db;
+  hardware: Pick<Devices, 'printer' | 'terminal'>;
+  payments?: Payments;
+}
+
+/** The payment service when the daemon has one; undefined otherwise. */
+export function paymentsOf(ctx: DeviceTestDeps): Payments | undefined {
+  return ctx.payments;
 }
 
 /** The small amount of a test payment: devices.terminal.testAmountMinor when the config has it, else 1.00. */
-export function testAmount(ctx: DaemonContext): { amountMinor: number; currency: string } {
+export function testAmount(ctx: DeviceTestDeps): { amountMinor: number; currency: string } {
   const configured = (ctx.config.devices.terminal as { testAmountMinor?: unknown }).testAmountMinor;
   return { amountMinor: typeof configured === 'number' && configured > 0 ? configured : 100, currency: ctx.config.consulate.currency };
 }
 
-export async function testPrint(ctx: DaemonContext, by: string): Promise<TestResult> {
+export async function testPrint(ctx: DeviceTestDeps, by: string): Promise<TestResult> {
   const p = ctx.hardware.printer;
   const model = resolveModel(p.model);
   if (!model.ok) return { ok: false, message: model.reason };
@@ -43,17 +53,17 @@ export async function testPrint(ctx: DaemonContext, by: string): Promise<TestRes
     : { ok: false, message: `test page not printed: ${r.reason}`, data: { id, ...r } };
 }
 
-export async function printerStatus(ctx: DaemonContext): Promise<TestResult> {
+export async function printerStatus(ctx: DeviceTestDeps): Promise<TestResult> {
   const s = await ctx.hardware.printer.service.status();
   return { ok: s.state === 'ok' || s.state === 'near-end', message: `printer ${s.state}: ${s.detail}`, data: s };
 }
 
-export async function terminalStatus(ctx: DaemonContext): Promise<TestResult> {
+export async function terminalStatus(ctx: DeviceTestDeps): Promise<TestResult> {
   const s = await ctx.hardware.terminal.refresh();
   return { ok: s.state === 'ready', message: `terminal ${s.state}: ${s.detail}`, data: s };
 }
 
-export async function endOfDay(ctx: DaemonContext, by: string): Promise<TestResult> {
+export async function endOfDay(ctx: DeviceTestDeps, by: string): Promise<TestResult> {
   const t = ctx.hardware.terminal.terminal;
   if (!isZvt(t))
     return {
@@ -75,7 +85,7 @@ export async function endOfDay(ctx: DaemonContext, by: string): Promise<TestResu
  * A real payment of the configured small amount, through the payment service (journal first, never sent
  * twice), marked as a test. The technician must confirm the exact amount the page showed.
  */
-export async function testPayment(ctx: DaemonContext, by: string, confirmedMinor: number): Promise<TestResult> {
+export async function testPayment(ctx: DeviceTestDeps, by: string, confirmedMinor: number): Promise<TestResult> {
   const payments = paymentsOf(ctx);
   if (!payments) return { ok: false, message: 'the payment service is not running in this daemon yet, so no test payment can be made' };
   const amount = testAmount(ctx);

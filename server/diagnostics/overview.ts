@@ -2,7 +2,6 @@
 // `kiosk diag` (checks.ts), answered from inside the daemon instead of over HTTP.
 import { existsSync, readdirSync, statSync, statfsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DaemonContext } from '../context';
 import type { DeviceInfo } from '../../shared/devices';
 import type { KioskConfig } from '../config/schema';
 import { checkDataDir, checkJournal, deviceChecks, type CheckResult } from './checks';
@@ -47,7 +46,7 @@ export function lastBackup(cfg: KioskConfig): { file: string; at: string; bytes:
 }
 
 /** `kiosk diag`'s checks, from inside the running daemon. */
-export function selfTest(ctx: Pick<DaemonContext, 'config' | 'version' | 'startedAt'>, devices: DeviceInfo[]): CheckResult[] {
+export function selfTest(ctx: { config: KioskConfig; version: string; startedAt: number }, devices: DeviceInfo[]): CheckResult[] {
   const cfg = ctx.config;
   return [
     { name: 'config', ok: true, detail: `${cfg.consulate.code}, kiosk ${cfg.kioskId}${cfg.demo ? ', demo mode' : ''}` },

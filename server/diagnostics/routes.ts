@@ -1,6 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { DaemonContext } from '../context';
+import type { KioskConfig } from '../config/schema';
+import type { Db } from '../../store/db';
+import type { Logger } from '../log';
+import type { Auth } from '../auth/auth';
+import type { DeviceRegistry } from '../devices/registry';
+import type { Devices } from '../devices/setup';
 import { DeviceKind } from '../../shared/devices';
 import { FaultBody, Overview, SwitchBody, TestPaymentBody, simulatedOutsideDemo, type ActionResult } from '../../shared/diagnostics-api';
 import { appendEvent } from '../../store/events';
@@ -8,8 +13,8 @@ import { configuredSim } from '../devices/modes';
 import { controls, injectFault } from './faults';
 import { discoverAll } from './discover';
 import { diskSpace, journalBytes, lastBackup, selfTest } from './overview';
-import { endOfDay, paymentsOf, printerStatus, terminalStatus, testAmount, testPayment, testPrint, type TestResult } from './device-tests';
-import { ScanWatch } from './scan-watch';
+import { endOfDay, paymentsOf, printerStatus, terminalStatus, testAmount, testPayment, testPrint, type DeviceTestDeps, type TestResult } from './device-tests';
+import { ScanWatch, type ScanWatchDeps } from './scan-watch';
 import { printedImage, printedJobs } from './printed';
 import { tailLog } from './logs';
 import { CSV_TABLES, journalCsv, journalView, paymentRow, type CsvTable } from './journal-view';
@@ -27,8 +32,20 @@ const SettleBody = z.discriminatedUnion('outcome', [
 
 const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
 
+/** What the technician's page reads and drives: devices, the journal, payments, logs and the config. */
+export interface DiagnosticsDeps extends Omit<DeviceTestDeps, 'hardware'>, Omit<ScanWatchDeps, 'hardware'> {
+  config: KioskConfig;
+  db: Db;
+  hardware: Devices;
+  log: Logger;
+  auth: Pick<Auth, 'authorize' | 'session'>;
+  devices: Pick<DeviceRegistry, 'list'>;
+  version: string;
+  startedAt: number;
+}
+
 /** /api/diagnostics/*: the technician's page. Every route but /me needs a technician session. */
-export function diagnosticsRoutes(ctx: DaemonContext): FastifyPluginAsync {
+export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
   return async (app) => {
     const watch = new ScanWatch(ctx);
     app.addHook('onClose', async () => watch.close());

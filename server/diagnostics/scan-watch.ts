@@ -5,7 +5,21 @@ import type { ScannedCode } from '../../drivers/scanner/index';
 import type { ScanSeen } from '../../shared/diagnostics-api';
 import { TOKEN_PREFIX, parseTypedCode, verifyToken } from '../../domain/appointment/index';
 import { verifyContext } from '../appointment/check-in';
-import type { DaemonContext } from '../context';
+import type { AppointmentRuntime } from '../appointment/config';
+import type { KioskConfig } from '../config/schema';
+import type { Db } from '../../store/db';
+import type { Devices } from '../devices/setup';
+
+/** What decoding a scan reads: the used-token journal, the trusted keys, the consulate and its services. */
+export interface DecodeDeps {
+  db: Db;
+  appointments: AppointmentRuntime;
+  config: Pick<KioskConfig, 'consulate' | 'services'>;
+}
+/** The scanner whose codes are watched, and what decoding them reads. */
+export interface ScanWatchDeps extends DecodeDeps {
+  hardware: Pick<Devices, 'scanner'>;
+}
 
 const NAMES: Record<number, string> = { 0x0d: 'CR', 0x0a: 'LF', 0x09: 'TAB', 0x1b: 'ESC', 0x00: 'NUL', 0x04: 'EOT', 0x02: 'STX', 0x03: 'ETX' };
 
@@ -23,7 +37,7 @@ export function hexOf(text: string): string {
   return [...Buffer.from(text, 'utf8')].map((b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
-export async function decodeScan(ctx: Pick<DaemonContext, 'db' | 'appointments' | 'config'>, text: string): Promise<ScanSeen['decoded']> {
+export async function decodeScan(ctx: DecodeDeps, text: string): Promise<ScanSeen['decoded']> {
   const trimmed = text.trim();
   if (trimmed.startsWith(TOKEN_PREFIX)) {
     const v = await verifyToken(
@@ -59,7 +73,7 @@ export class ScanWatch {
   private waiters = new Set<(s: ScanSeen) => void>();
   private readonly unsub: () => void;
 
-  constructor(private readonly ctx: DaemonContext) {
+  constructor(private readonly ctx: ScanWatchDeps) {
     this.unsub = ctx.hardware.scanner.onCode((c) => void this.take(c));
   }
 

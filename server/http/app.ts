@@ -3,9 +3,9 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { DaemonContext } from '../context';
+import type { Logger } from '../log';
 import { checkRequest, type HostPolicy } from './host-check';
-import { apiRoutes } from './routes';
+import { apiRoutes, type ApiDeps } from './routes';
 
 export const UI_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 const PAGES: Record<string, string> = {
@@ -19,7 +19,12 @@ const PAGES: Record<string, string> = {
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; media-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-export async function buildApp(ctx: DaemonContext, policy: HostPolicy, uiDir = UI_DIR, plugins: FastifyPluginAsync[] = []): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: ApiDeps & { log: Logger },
+  policy: HostPolicy,
+  uiDir = UI_DIR,
+  plugins: FastifyPluginAsync[] = [],
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log.child({ part: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),

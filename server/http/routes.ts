@@ -1,8 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { HealthResponse, KioskInfo, type ServerPush } from '../../shared/api';
-import type { DaemonContext } from '../context';
+import type { KioskConfig } from '../config/schema';
+import type { DeviceRegistry } from '../devices/registry';
+import type { Payments } from '../payments/index';
+import type { PushHub } from './push';
 
-export function apiRoutes(ctx: DaemonContext): FastifyPluginAsync {
+/** What the kiosk-wide routes (/health, /kiosk, /ws) show: the config's public part, devices, payments' lock. */
+export interface ApiDeps {
+  config: Pick<KioskConfig, 'consulate' | 'languages' | 'demo' | 'services' | 'kioskId'>;
+  devices: Pick<DeviceRegistry, 'list'>;
+  payments: Pick<Payments, 'lockState'>;
+  push: Pick<PushHub, 'add' | 'send'>;
+  version: string;
+  startedAt: number;
+}
+
+export function apiRoutes(ctx: ApiDeps): FastifyPluginAsync {
   return async (app) => {
     app.get('/health', async () => {
       const devices = ctx.devices.list();

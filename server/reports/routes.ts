@@ -1,7 +1,11 @@
 // /api/reports/*: the supervisor's page. Every route but /reports/me needs a supervisor session.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { DaemonContext } from '../context';
+import type { KioskConfig } from '../config/schema';
+import type { Db } from '../../store/db';
+import type { Auth } from '../auth/auth';
+import type { Devices } from '../devices/setup';
+import type { PushHub } from '../http/push';
 import { addCorrection, correctionsOf, getDayClose, type DayClose } from '../../store/day-close';
 import { encodeBlocks } from '../../drivers/printer/encode';
 import { PAPERS } from '../../shared/print-blocks';
@@ -38,7 +42,16 @@ const PeriodQuery = z.strictObject({ from: z.string(), to: z.string() });
 const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
 const MAX_PERIOD_DAYS = 366;
 
-export function reportsRoutes(ctx: DaemonContext): FastifyPluginAsync {
+/** What the supervisor's reports use: the journal, the terminal and printer, staff sessions, the consulate. */
+export interface ReportsDeps {
+  config: Pick<KioskConfig, 'consulate'>;
+  db: Db;
+  auth: Pick<Auth, 'authorize' | 'session'>;
+  hardware: Pick<Devices, 'terminal' | 'printer'>;
+  push: Pick<PushHub, 'broadcast'>;
+}
+
+export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
   return async (app) => {
     const supervisor = (req: FastifyRequest, reply: FastifyReply) => {
       const who = ctx.auth.authorize(req, ['supervisor']);

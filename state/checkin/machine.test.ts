@@ -85,6 +85,7 @@ describe('the happy path', () => {
       services: ['passport'],
       persons: 1,
       source: 'appointment',
+      appointment: { appointmentId: 'RDV-2026-000042', slotStart: '2026-11-28T09:00:00Z' },
       language: 'ar',
       etimbreReference: 'ET-FRPAR-20261128-000123-M',
     });

@@ -490,7 +490,7 @@ export const checkinMachine = setup({
               services: visit.services,
               persons: visit.persons,
               source: visit.source ?? 'walk-in',
-              appointmentId: visit.appointment?.appointmentId ?? null,
+              appointment: visit.appointment ? { appointmentId: visit.appointment.appointmentId, slotStart: visit.appointment.slotStart } : null,
               language: visit.language,
               etimbreReference: visit.etimbreReference,
             }),

@@ -90,7 +90,8 @@ export interface IssueTicketInput {
   services: string[];
   persons: number;
   source: 'appointment' | 'walk-in';
-  appointmentId: string | null;
+  /** The queue orders an appointment's ticket by its booked slot. */
+  appointment: Pick<Appointment, 'appointmentId' | 'slotStart'> | null;
   language: string;
   etimbreReference: string | null;
 }

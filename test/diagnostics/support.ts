@@ -1,6 +1,6 @@
 // Helpers for the diagnostics tests: a technician session against a running test daemon.
 import type { RunningDaemon } from '../../server/daemon';
-import { startPayments, type Payments } from '../../server/payments/index';
+import type { Payments } from '../../server/payments/index';
 
 export const TECH_PIN = '4444';
 
@@ -37,15 +37,10 @@ export function client(d: RunningDaemon, cookie = ''): Client {
   };
 }
 
-/**
- * Wires the payment service the way the daemon will (ctx.payments), on the stable terminal object, so a
- * device switch underneath does not strand it.
- */
+/** The daemon's payment service, once its start-up reconciliation is done. */
 export async function attachPayments(d: RunningDaemon): Promise<Payments> {
-  const payments = startPayments({ db: d.ctx.db, terminal: d.ctx.hardware.terminal.terminal, kioskId: d.ctx.config.kioskId });
-  (d.ctx as typeof d.ctx & { payments?: Payments }).payments = payments;
-  await payments.ready;
-  return payments;
+  await d.ctx.payments.ready;
+  return d.ctx.payments;
 }
 
 export async function until<T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {

@@ -16,7 +16,6 @@ import { DeviceRegistry } from '../../server/devices/registry';
 import { startDevices } from '../../server/devices/setup';
 import { appointmentRuntime } from '../../server/appointment/config';
 import { loadConfig } from '../../server/config/load';
-import type { DaemonContext } from '../../server/context';
 import { openJournal, type Db } from '../../store/db';
 import { QueueConfig, type QueueConfigInput } from '../../server/queue/config';
 import { AuthConfig } from '../../server/auth/config';
@@ -71,23 +70,23 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const registry = new DeviceRegistry();
   const hardware = await startDevices(config, registry, db, log); // the simulators of the sample config
   const payments = startPayments({ db, terminal: hardware.terminal.terminal, kioskId: config.kioskId });
-  const ctx = {
+  const startedAt = Date.now();
+  const checkin = startCheckin({
     config,
+    checkin: config.checkin,
     db,
     log,
     devices: registry,
     hardware,
     appointments: appointmentRuntime(config.appointments, { demo: config.demo }),
     queue: setup.setup.service,
-    auth: setup.setup.auth,
-    payments,
     push,
-    version: 'test',
-    startedAt: Date.now(),
-  } as Omit<DaemonContext, 'checkin'> as DaemonContext;
-  ctx.checkin = startCheckin(ctx, payments, config.checkin);
+    payments,
+    // Nothing settles payments here: no lock change reaches the flow.
+    onPaymentsLock: () => {},
+  });
   const policy = hostPolicy(0, { lan: false, allowedHosts: [], bindHost: '127.0.0.1' });
-  const app = await buildApp(ctx, policy, undefined, [setup.setup.plugin]);
+  const app = await buildApp({ config, log, devices: registry, payments, push, version: 'test', startedAt }, policy, undefined, [setup.setup.plugin]);
   const h = { wsBlocked: false } as Harness;
   app.addHook('onRequest', async (req, reply) => {
     if (h.wsBlocked && req.url.startsWith('/api/ws')) return reply.code(503).send({ error: 'blocked by the test' });
@@ -105,7 +104,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async close() {
       push.closeAll();
       await app.close();
-      ctx.checkin.stop();
+      checkin.stop();
       await hardware.close();
       db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,118 @@
+// What the check-in flow reads back from the journal: walk-in tickets of the day (its limits), the staff
+// alerts the counters show, and a paid visit to resume after a crash (DESIGN.md "Payment safety" 3–5).
+import type { Db } from './db';
+import { appendEvent } from './events';
+import { getPayment, type Payment } from './payments';
+
+/** Walk-in tickets issued today for the consulate, for one service or all. */
+export function walkInTicketsOn(db: Db, q: { consulate: string; businessDay: string; service?: string }): number {
+  const row =
+    q.service === undefined
+      ? db.prepare("SELECT count(*) AS n FROM queue_tickets WHERE consulate = ? AND business_day = ? AND kind = 'walk-in'").get(q.consulate, q.businessDay)
+      : db
+          .prepare("SELECT count(*) AS n FROM queue_tickets WHERE consulate = ? AND business_day = ? AND kind = 'walk-in' AND service = ?")
+          .get(q.consulate, q.businessDay, q.service);
+  return (row as { n: number }).n;
+}
+
+export interface StaffAlertEvent {
+  at: string;
+  kind: 'checkin.staff-alert' | 'checkin.staff-call' | 'checkin.staff-resolved';
+  detail: unknown;
+}
+
+/** The latest alerts, calls and resolutions of the kiosk, newest first. */
+export function recentStaffAlerts(db: Db, limit = 10): StaffAlertEvent[] {
+  const rows = db
+    .prepare(
+      "SELECT at, kind, payload FROM events WHERE kind IN ('checkin.staff-alert', 'checkin.staff-call', 'checkin.staff-resolved') ORDER BY id DESC LIMIT ?",
+    )
+    .all(limit) as Array<{ at: string; kind: StaffAlertEvent['kind']; payload: string }>;
+  return rows.map((r) => ({ at: r.at, kind: r.kind, detail: JSON.parse(r.payload) as unknown }));
+}
+
+/** The visit as the flow journals it when a payment starts (`checkin.paying`): no personal data in it. */
+export interface PayingVisit {
+  etimbreReference: string;
+  /** Kept under its random token id only; the appointment system's id stays in the used-token row. */
+  appointment: { tokenId: string } | null;
+}
+
+export interface PaidVisit<V extends PayingVisit> {
+  paymentId: string;
+  visit: V;
+  attempt: number;
+  idempotencyKey: string;
+  payment: Payment;
+  /** The appointment system's id of the visit's appointment, from the used-token row (or the eTimbre row). */
+  appointmentId: string | null;
+  /** The ticket issued for the visit before the crash, if any. */
+  ticket: { id: string; number: string } | null;
+  ticketPrinted: boolean;
+}
+
+/** Journals the visit a payment is about to settle, so a crash after the payment can finish it. */
+export function recordPayingVisit<V extends PayingVisit>(db: Db, paymentId: string, p: { visit: V; attempt: number; idempotencyKey: string }): void {
+  appendEvent(db, { kind: 'checkin.paying', subject: paymentId, payload: p });
+}
+
+/** Marks a visit finished (ticket given, or paid and handed to staff): it is never resumed. Only the first call writes. */
+export function recordVisitCompleted(db: Db, etimbreReference: string, payload: { ticket: string | null; printed: boolean; receipt: boolean }): boolean {
+  return db
+    .transaction(() => {
+      if (visitCompleted(db, etimbreReference)) return false;
+      appendEvent(db, { kind: 'checkin.completed', subject: etimbreReference, payload });
+      return true;
+    })
+    .immediate();
+}
+
+export function visitCompleted(db: Db, etimbreReference: string): boolean {
+  return db.prepare("SELECT 1 FROM events WHERE kind = 'checkin.completed' AND subject = ?").get(etimbreReference) !== undefined;
+}
+
+/**
+ * The latest visit whose payment was approved (by the terminal or by staff) and which never completed:
+ * its ticket or receipt still has to be printed. Only the last 20 payments started are looked at.
+ */
+export function unfinishedPaidVisit<V extends PayingVisit>(db: Db): PaidVisit<V> | undefined {
+  const rows = db.prepare("SELECT subject, payload FROM events WHERE kind = 'checkin.paying' ORDER BY id DESC LIMIT 20").all() as Array<{
+    subject: string;
+    payload: string;
+  }>;
+  for (const row of rows) {
+    const payment = getPayment(db, row.subject);
+    if (!payment || (payment.state !== 'approved' && payment.state !== 'settled_approved')) continue;
+    const saved = JSON.parse(row.payload) as { visit: V; attempt: number; idempotencyKey: string };
+    const ref = saved.visit.etimbreReference;
+    if (visitCompleted(db, ref)) return undefined;
+    const issued = db
+      .prepare(
+        "SELECT subject, payload FROM events WHERE kind = 'checkin.ticket-issued' AND json_extract(payload, '$.etimbreReference') = ? ORDER BY id DESC LIMIT 1",
+      )
+      .get(ref) as { subject: string; payload: string } | undefined;
+    const number = issued ? (JSON.parse(issued.payload) as { number?: unknown }).number : undefined;
+    const ticket = issued && (typeof number === 'string' || typeof number === 'number') ? { id: issued.subject, number: String(number) } : null;
+    const printed = ticket ? db.prepare("SELECT 1 FROM print_jobs WHERE kind = 'ticket' AND subject = ? AND state = 'confirmed'").get(ticket.id) : undefined;
+    return {
+      paymentId: row.subject,
+      visit: saved.visit,
+      attempt: saved.attempt,
+      idempotencyKey: saved.idempotencyKey,
+      payment,
+      appointmentId: saved.visit.appointment ? appointmentIdOf(db, saved.visit.appointment.tokenId, ref) : null,
+      ticket,
+      ticketPrinted: printed !== undefined,
+    };
+  }
+  return undefined;
+}
+
+/** Where check-in recorded the appointment system's id: the used-token row, else the eTimbre row (both purgeable). */
+function appointmentIdOf(db: Db, tokenId: string, etimbreReference: string): string | null {
+  const used = db.prepare('SELECT appointment_id AS id FROM appointment_tokens_used WHERE token_id = ?').get(tokenId) as { id: string | null } | undefined;
+  if (used?.id) return used.id;
+  const issued = db.prepare('SELECT appointment_id AS id FROM etimbre_references WHERE reference = ?').get(etimbreReference) as
+    { id: string | null } | undefined;
+  return issued?.id ?? null;
+}
