@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import noImportCycle from './eslint-rules/no-import-cycle.js';
 
 const LAYERS = ['electron', 'renderer', 'server', 'state', 'domain', 'drivers', 'store', 'shared', 'fixtures', 'bench', 'test'];
 
@@ -61,4 +62,10 @@ export default tseslint.config(
   layer('drivers', ['shared']),
   layer('renderer', ['shared'], [NODE_IO, NATIVE_IO]),
   layer('electron', ['shared']),
+  // No import cycles inside the daemon's layers (issue 13, build item 2); type-only imports count.
+  {
+    files: ['{server,store,domain,state,shared,drivers}/**/*.ts'],
+    plugins: { cycles: { rules: { 'no-import-cycle': noImportCycle } } },
+    rules: { 'cycles/no-import-cycle': ['error', { folders: ['server', 'store', 'domain', 'state', 'shared', 'drivers'] }] },
+  },
 );

@@ -4,8 +4,9 @@ import { dirname } from 'node:path';
 import { migrate, loadMigrations, schemaVersion } from './migrations';
 import { CHAIN_KEY_VERSION } from './chain-key';
 import { attachChainKey } from './journal-keying';
+import type { Db } from './db-type';
 
-export type Db = Database.Database;
+export type { Db };
 
 export interface OpenOptions {
   /** Apply pending migrations (the daemon does; `kiosk db migrate` does it explicitly). Default true. */

@@ -1,25 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { openJournal, type Db } from './db';
 import { appendEvent } from './events';
 import { recordIntent, transition } from './payments';
 import { printJobJournal } from './print-jobs';
 import { journalCounts } from './diagnostics';
-import { tempDir } from '../test/support/tmp';
+import { tempJournal } from '../test/support/journal';
 
-let cleanup = () => {};
-let db: Db | undefined;
-afterEach(() => {
-  db?.close();
-  db = undefined;
-  cleanup();
-});
+let close = () => {};
+afterEach(() => close());
 
 describe('journalCounts', () => {
   it('counts events by kind, payments by state, test flag and currency, and print jobs by state and kind', () => {
-    const t = tempDir('store-diagnostics-');
-    cleanup = t.cleanup;
-    const j = (db = openJournal(join(t.dir, 'j.sqlite')));
+    const { db: j, close: done } = tempJournal('store-diagnostics-');
+    close = done;
     appendEvent(j, { kind: 'daemon.started', at: new Date('2026-03-02T08:00:00Z') });
     appendEvent(j, { kind: 'daemon.started', at: new Date('2026-03-02T09:00:00Z') });
     for (const [id, amount, isTest] of [

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { Db } from './db';
+import type { Db } from './db-type';
 import { chainStateOf, usableKey, type ChainKey } from './chain-key';
 
 export interface JournalEvent {

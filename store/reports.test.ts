@@ -1,25 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { openJournal, type Db } from './db';
+import type { Db } from './db';
 import { appendTicketEvent, issueTicket } from './queue';
 import { recordIntent, transition } from './payments';
 import { recordETimbreReference } from './etimbre';
 import { feesBetween, testPaymentsBetween, ticketEventsIssuedBetween } from './reports';
 import { DEFAULT_NUMBERING } from '../domain/queue/numbering';
-import { tempDir } from '../test/support/tmp';
+import { tempJournal } from '../test/support/journal';
 
-let cleanup = () => {};
-let db: Db | undefined;
-afterEach(() => {
-  db?.close();
-  db = undefined;
-  cleanup();
-});
+let close = () => {};
+afterEach(() => close());
 function journal(): Db {
-  const t = tempDir('store-reports-');
-  cleanup = t.cleanup;
-  db = openJournal(join(t.dir, 'j.sqlite'));
-  return db;
+  const j = tempJournal('store-reports-');
+  close = j.close;
+  return j.db;
 }
 const FROM = '2026-03-02T00:00:00.000Z';
 const TO = '2026-03-03T00:00:00.000Z';

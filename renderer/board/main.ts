@@ -9,6 +9,7 @@ import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
 import { request } from '../counter/client';
 import { Announcer } from './announcer';
+import { coalesced } from '../lib/coalesce';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
@@ -134,21 +135,7 @@ function announceNew(calls: BoardCall[], serverNow: number): boolean {
   return fresh.length > 0;
 }
 
-let pending: Promise<void> | null = null;
-let again = false;
-function scheduleRefresh(): void {
-  if (pending) {
-    again = true;
-    return;
-  }
-  pending = refresh().finally(() => {
-    pending = null;
-    if (again) {
-      again = false;
-      scheduleRefresh();
-    }
-  });
-}
+const scheduleRefresh = coalesced(refresh);
 
 setInterval(tick, 10_000);
 // A safety net besides the push: a board must never freeze on an old call.

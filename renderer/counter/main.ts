@@ -9,6 +9,7 @@ import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
 import { COUNTER_HEADERS, request } from './client';
+import { coalesced } from '../lib/coalesce';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
@@ -374,21 +375,7 @@ document.addEventListener('keydown', (ev) => {
   if (a.enabled(view)) void a.run(view);
 });
 
-let pending: Promise<void> | null = null;
-let again = false;
-function scheduleRefresh(): void {
-  if (pending) {
-    again = true;
-    return;
-  }
-  pending = refresh().finally(() => {
-    pending = null;
-    if (again) {
-      again = false;
-      scheduleRefresh();
-    }
-  });
-}
+const scheduleRefresh = coalesced(refresh);
 
 connectLive({
   onPush: (m) => {

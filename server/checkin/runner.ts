@@ -5,6 +5,7 @@
 import { createActor, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import { checkinDelays, checkinMachine, viewOf, type CheckinDelays, type CheckinSettings, type ResumeVisit, type Visit } from '../../state/checkin';
 import type { CheckinCommand, CheckinView } from '../../shared/checkin-api';
+import type { Appointment } from '../../domain/appointment/types';
 import { appendEvent } from '../../store/events';
 import { releaseUse } from '../../store/appointment-tokens';
 import { recordPayingVisit, recordVisitCompleted, unfinishedPaidVisit } from '../../store/checkin';
@@ -43,8 +44,7 @@ export interface CheckinDeps extends Omit<ActorDeps, 'config' | 'payments' | 'on
   onPaymentsLock(listener: (lock: LockState) => void): void;
 }
 
-export function settingsFrom(config: Pick<KioskConfig, 'consulate' | 'kioskId' | 'services' | 'languages'>, c: CheckinConfig): CheckinSettings {
-  const cfg = config;
+export function settingsFrom(cfg: Pick<KioskConfig, 'consulate' | 'kioskId' | 'services' | 'languages'>, c: CheckinConfig): CheckinSettings {
   return {
     consulate: cfg.consulate.code,
     kioskId: cfg.kioskId,
@@ -57,8 +57,15 @@ export function settingsFrom(config: Pick<KioskConfig, 'consulate' | 'kioskId' |
   };
 }
 
-/** The visit as journaled when its payment starts (recordPayingVisit): the appointment under its token id only. */
-type PayingVisit = Omit<ResumeVisit, 'payment' | 'ticket' | 'ticketPrinted' | 'etimbreReference'> & { etimbreReference: string };
+/**
+ * The visit as journaled when its payment starts (recordPayingVisit). The appointment goes without the
+ * appointment system's id: personal data has no place in the append-only, hash-chained events (journals
+ * written before issue 13 hold the token id in its place).
+ */
+type PayingVisit = Omit<ResumeVisit, 'payment' | 'ticket' | 'ticketPrinted' | 'etimbreReference' | 'appointment'> & {
+  etimbreReference: string;
+  appointment: (Omit<Appointment, 'appointmentId'> & { appointmentId?: string }) | null;
+};
 
 /** The last paid visit whose ticket or receipt was never printed, rebuilt from the journal. */
 export function findResume(db: Db): ResumeVisit | undefined {
@@ -67,8 +74,7 @@ export function findResume(db: Db): ResumeVisit | undefined {
   const { visit, payment: p } = found;
   return {
     ...visit,
-    // The journal keeps the appointment under its token id; the appointment system's id comes back from
-    // where check-in recorded it.
+    // The appointment system's id comes back from where check-in recorded it (the token id once purged).
     appointment: visit.appointment ? { ...visit.appointment, appointmentId: found.appointmentId ?? visit.appointment.tokenId } : null,
     payment: {
       attempt: found.attempt,
@@ -83,6 +89,10 @@ export function findResume(db: Db): ResumeVisit | undefined {
     ticket: found.ticket ? { ...found.ticket, estimatedWaitMinutes: 0, qrPayload: found.ticket.id } : null,
     ticketPrinted: found.ticketPrinted,
   };
+}
+
+function withoutAppointmentId({ appointmentId: _personal, ...rest }: Appointment): Omit<Appointment, 'appointmentId'> {
+  return rest;
 }
 
 export function startCheckin(deps: CheckinDeps): CheckinRunner {
@@ -102,9 +112,8 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       // the reference from the payment's own input.
       const v = actorRef?.getSnapshot().context.visit ?? current?.context.visit;
       if (!v) return;
-      // The appointment is kept under its random token id, not the appointment system's id (personal data
-      // has no place in the append-only, hash-chained events).
-      const appointment = v.appointment ? { ...v.appointment, appointmentId: v.appointment.tokenId } : null;
+      // The appointment is kept under its random token id only (see PayingVisit).
+      const appointment = v.appointment ? withoutAppointmentId(v.appointment) : null;
       const visit = {
         language: v.language,
         source: v.source,

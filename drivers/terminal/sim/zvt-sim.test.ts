@@ -89,6 +89,15 @@ describe('ZVT simulator on the wire', () => {
   });
 });
 
+describe('ZVT simulator receipts', () => {
+  it("print the amount in the payment currency's own minor unit", async () => {
+    const b = bench();
+    const r = await b.driver.pay({ amountMinor: 1500, currency: 'TND', reference: 't' });
+    expect(r.outcome).toBe('approved');
+    expect(r.ok && r.receiptLines).toContain('AMOUNT 1.500');
+  });
+});
+
 describe('ZVT simulator clock', () => {
   // 23:30:05 UTC on 15 January is already the 16th in Tokyo and still the afternoon in New York.
   const at = new Date('2025-01-15T23:30:05Z');

@@ -3,7 +3,7 @@
 // Faults come from the current scenario. Line 9600 8N2 on a real port; a pty ignores it.
 import type { ByteStream } from '../../serial/stream';
 import type { LineSettings } from '../../serial/line';
-import { currencyAlpha } from '../currency';
+import { currencyAlpha, minorToText } from '../currency';
 import { decodeApdu, cmd, encodeApdu } from '../zvt/apdu';
 import { amountToBcd, decodeBmps, encodeBmp, fromBcd, toBcd } from '../zvt/bmp';
 import { concat } from '../../bytes';
@@ -411,7 +411,8 @@ export class ZvtSimulator implements TerminalSimulator {
     const totals = individualTotals(Math.min(0, ...receipts), Math.max(0, ...receipts), live.length, total);
     const body = concat(encodeBmp(0x27, Uint8Array.of(0)), encodeBmp(0x04, amountToBcd(total)), encodeBmp(0x60, totals));
     if ((await this.send(encodeApdu(0x04, 0x0f, body))).kind === 'gone') return;
-    const lines = ['END OF DAY', `TRANSACTIONS ${live.length}`, `TOTAL ${(total / 100).toFixed(2)}`];
+    const currency = currencyAlpha(live[0]?.info.currencyNumeric ?? '978') ?? 'EUR';
+    const lines = ['END OF DAY', `TRANSACTIONS ${live.length}`, `TOTAL ${minorToText(total, currency)}`];
     for (const line of lines) if ((await this.send(printLine(line))).kind === 'gone') return;
     this.day = [];
     await this.send(completion());
@@ -462,7 +463,7 @@ function isTimeZone(zone: string): boolean {
 }
 
 function receiptLines(info: StatusInfo): string[] {
-  const amount = ((info.amountMinor ?? 0) / 100).toFixed(2);
+  const amount = minorToText(info.amountMinor ?? 0, currencyAlpha(info.currencyNumeric ?? '978') ?? 'EUR');
   return [
     'SIMULATED TERMINAL',
     `TID ${info.terminalId}  TRACE ${info.trace}`,
