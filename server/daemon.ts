@@ -92,7 +92,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     let runner: CheckinRunner | null = null;
     const payments = startPayments({
       db,
-      terminal: devices.terminal.terminal,
+      terminal: devices.terminal,
       kioskId: config.kioskId,
       timeZone: config.consulate.timeZone,
       onLockChange: (lock) => {

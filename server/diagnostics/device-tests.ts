@@ -3,10 +3,7 @@
 // scanned code shown raw and decoded. Results are values with words for the technician.
 import type { DaemonContext } from '../context';
 import type { Payments } from '../payments/index';
-import { encodeBlocks } from '../../drivers/printer/encode';
-import { PAPERS } from '../../drivers/printer/blocks';
-import { resolveModel } from '../../drivers/printer/models';
-import { testPageBlocks } from '../../drivers/printer/test-page';
+import { encodeBlocks, PAPERS, resolveModel, testPageBlocks } from '../devices/index';
 import { isZvt } from '../payments/reconcile';
 import { appendEvent } from '../../store/events';
 
@@ -54,7 +51,7 @@ export async function terminalStatus(ctx: DaemonContext): Promise<TestResult> {
 }
 
 export async function endOfDay(ctx: DaemonContext, by: string): Promise<TestResult> {
-  const t = ctx.hardware.terminal.terminal;
+  const t = ctx.hardware.terminal;
   if (!isZvt(t))
     return {
       ok: false,

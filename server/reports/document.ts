@@ -1,6 +1,6 @@
 // A report as neutral content (title, facts, tables, notes) and its two printed forms: an A4 PDF and
 // blocks for the 80/58 mm ticket printer. Latin text only (see pdf.ts).
-import type { PrintBlock } from '../../drivers/printer/blocks';
+import type { PrintBlock } from '../devices/index';
 import { A4, PdfDocument, fitText, type PdfPage } from './pdf';
 
 export interface Column {

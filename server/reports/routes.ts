@@ -3,9 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DaemonContext } from '../context';
 import { addCorrection, correctionsOf, getDayClose, type DayClose } from '../../store/day-close';
-import { encodeBlocks } from '../../drivers/printer/encode';
-import { PAPERS } from '../../drivers/printer/blocks';
-import { resolveModel } from '../../drivers/printer/models';
+import { encodeBlocks, PAPERS, resolveModel } from '../devices/index';
 import { closeDay, parseEntryLines, previewDay, type CloseInput, type DayCloseDeps } from './day-close';
 import { dayCloseCsv, dayCloseDoc } from './day-close-doc';
 import { renderBlocks, renderPdf } from './document';
@@ -53,7 +51,7 @@ export function reportsRoutes(ctx: DaemonContext): FastifyPluginAsync {
       timeZone: ctx.config.consulate.timeZone,
       currency: ctx.config.consulate.currency,
       terminalId: 'terminal',
-      terminal: ctx.hardware.terminal.terminal,
+      terminal: ctx.hardware.terminal,
     });
     const consulate = () => ctx.config.consulate.name.fr ?? ctx.config.consulate.code;
     const closeOr404 = (req: FastifyRequest, reply: FastifyReply): DayClose | null => {

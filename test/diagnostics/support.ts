@@ -42,7 +42,7 @@ export function client(d: RunningDaemon, cookie = ''): Client {
  * device switch underneath does not strand it.
  */
 export async function attachPayments(d: RunningDaemon): Promise<Payments> {
-  const payments = startPayments({ db: d.ctx.db, terminal: d.ctx.hardware.terminal.terminal, kioskId: d.ctx.config.kioskId });
+  const payments = startPayments({ db: d.ctx.db, terminal: d.ctx.hardware.terminal, kioskId: d.ctx.config.kioskId });
   (d.ctx as typeof d.ctx & { payments?: Payments }).payments = payments;
   await payments.ready;
   return payments;
