@@ -2,9 +2,8 @@
 // test), through the same journal-first service and reconciliation as the daemon.
 import type { Command } from 'commander';
 import { openJournal, type Db } from '../../store/db';
-import { lineSettings, openTerminal, TerminalConfig } from '../../drivers/terminal/open';
-import { openSerialPort } from '../../drivers/serial/open';
-import type { PaymentTerminal } from '../../drivers/terminal/types';
+import { lineSettings, openTerminal, TerminalConfig, type PaymentTerminal } from '../../drivers/terminal/index';
+import { openSerialPort } from '../../drivers/serial/index';
 import { parseAmount, formatMinor } from '../payments/amount';
 import { PaymentService, CHECKPOINTS, type Checkpoint, type PayOutcome } from '../payments/service';
 import { PaymentReconciler, type ReconcileReport, type SettleDecision } from '../payments/reconcile';

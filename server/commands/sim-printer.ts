@@ -4,11 +4,7 @@
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { PAPERS } from '../../drivers/printer/blocks';
-import { resolveModel } from '../../drivers/printer/models';
-import { attachSerial } from '../../drivers/printer/sim/serial';
-import { listenTcp } from '../../drivers/printer/sim/tcp-server';
-import { FAULTS, VirtualPrinter, type FaultName } from '../../drivers/printer/sim/virtual-printer';
+import { attachSerial, FAULTS, listenTcp, PAPERS, resolveModel, VirtualPrinter, type FaultName } from '../../drivers/printer/index';
 
 export interface SimPrinterOptions {
   listen?: string;
