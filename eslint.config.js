@@ -68,4 +68,43 @@ export default tseslint.config(
     plugins: { cycles: { rules: { 'no-import-cycle': noImportCycle } } },
     rules: { 'cycles/no-import-cycle': ['error', { folders: ['server', 'store', 'domain', 'state', 'shared', 'drivers'] }] },
   },
+  // One door to hardware (issue 13): server features reach drivers only through server/devices/ (its
+  // index.ts re-exports); server/devices/ and the CLI use a driver folder only through its index.ts.
+  // The typescript-eslint variant of the rule, so this block adds to (not replaces) any other
+  // no-restricted-imports block on server/.
+  {
+    files: ['server/**/*.ts'],
+    ignores: ['server/devices/**', 'server/commands/**', 'server/cli.ts', 'server/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+drivers(/|$)',
+              message:
+                'server features reach hardware only through server/devices/: import the driver type or function from server/devices/index.ts (add a re-export there).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/devices/**/*.ts', 'server/commands/**/*.ts', 'server/cli.ts'],
+    ignores: ['server/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+drivers/[^/]+/(?!index$)',
+              message: "a driver folder's public entry is its index.ts: import from drivers/<name>/index (add an export there).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -113,8 +113,7 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number) {
   });
   try {
     // The daemon's simulator runs at a human pace (HUMAN_TIMING: 1.5 s of card handling): zero think time here.
-    const sim = daemon.ctx.hardware.terminal.terminal.simulator as unknown as
-      { timing: { thinkMs: number; pinDelayMs: number; pinStepMs: number } } | undefined;
+    const sim = daemon.ctx.hardware.terminal.simulator as unknown as { timing: { thinkMs: number; pinDelayMs: number; pinStepMs: number } } | undefined;
     if (!sim) throw new Error('the terminal is not the in-process simulator');
     Object.assign(sim.timing, { thinkMs: 0, pinDelayMs: 0, pinStepMs: 0 });
     if (!fsync) daemon.ctx.db.pragma('synchronous = OFF');
@@ -158,7 +157,7 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number) {
 
     const db = daemon.ctx.db;
     const approved = (db.prepare("SELECT count(*) AS n FROM payments WHERE state = 'approved'").get() as { n: number }).n;
-    const charged = (daemon.ctx.hardware.terminal.terminal.simulator?.log.entries ?? []).filter((e) => e.kind === 'charge').length;
+    const charged = (daemon.ctx.hardware.terminal.simulator?.log.entries ?? []).filter((e) => e.kind === 'charge').length;
     const confirmedPrints = (db.prepare("SELECT count(*) AS n FROM print_jobs WHERE state = 'confirmed'").get() as { n: number }).n;
     if (approved !== total || charged !== total || confirmedPrints !== 2 * total) {
       throw new Error(

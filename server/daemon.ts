@@ -121,7 +121,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const lockListeners: Array<(lock: LockState) => void> = [];
     const payments = startPayments({
       db,
-      terminal: devices.terminal.terminal,
+      terminal: devices.terminal,
       kioskId: config.kioskId,
       timeZone: config.consulate.timeZone,
       onLockChange: (lock) => {

@@ -53,3 +53,4 @@ export { createSimScanner } from './sim';
 export { openSerialScanner } from './serial';
 export { openHidScanner } from './hid';
 export { sendAsSerialScanner } from './serial-sim';
+export type { Suffix } from './serial-framer';

@@ -27,8 +27,7 @@ import type {
 import { createLocalIssuer } from '../../domain/etimbre';
 import { allocateETimbreSequence, recordETimbreReference } from '../../store/etimbre';
 import { layoutReceipt, layoutTicket } from '../../domain/ticket/layout';
-import { encodeBlocks } from '../../drivers/printer/encode';
-import type { PayProgress } from '../../drivers/terminal/types';
+import { encodeBlocks, type PayProgress } from '../devices/index';
 import type { CheckinConfig } from './config';
 import { appendEvent } from '../../store/events';
 import { walkInTicketsOn } from '../../store/checkin';
@@ -234,7 +233,7 @@ export function buildActors(d: ActorDeps) {
     scanner: scannerActor((onScan, onFault, onOk) => {
       const s = d.hardware.scanner;
       const offCode = s.onCode((c) => onScan(c.text));
-      const offStatus = s.stream?.onStatus((st) => (st.status === 'ok' ? onOk() : onFault(st.detail))) ?? (() => {});
+      const offStatus = s.onStatus((st) => (st.status === 'ok' ? onOk() : onFault(st.detail)));
       return () => {
         offCode();
         offStatus();

@@ -2,10 +2,9 @@
 // test), through the same journal-first service and reconciliation as the daemon.
 import type { Command } from 'commander';
 import { openJournal, type Db } from '../../store/db';
-import { lineSettings, openTerminal } from '../../drivers/terminal/open';
+import { lineSettings, openTerminal, type PaymentTerminal } from '../../drivers/terminal/index';
 import { TerminalConfig } from '../../shared/terminal-config';
-import { openSerialPort } from '../../drivers/serial/open';
-import type { PaymentTerminal } from '../../drivers/terminal/types';
+import { openSerialPort } from '../../drivers/serial/index';
 import { parseAmount, minorToText } from '../../shared/money';
 import { PaymentService, CHECKPOINTS, type Checkpoint, type PayOutcome } from '../payments/service';
 import { PaymentReconciler, type ReconcileReport, type SettleDecision } from '../payments/reconcile';

@@ -4,13 +4,8 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { layoutTicket } from '../../domain/ticket/layout';
 import type { TicketContent } from '../../domain/ticket/content';
+import { createTransport, encodeBlocks, parsePrinterUrl, PrinterService, resolveModel, testPageBlocks, VirtualPrinter } from '../../drivers/printer/index';
 import { PAPERS } from '../../shared/print-blocks';
-import { encodeBlocks } from '../../drivers/printer/encode';
-import { resolveModel } from '../../drivers/printer/models';
-import { PrinterService } from '../../drivers/printer/service';
-import { VirtualPrinter } from '../../drivers/printer/sim/virtual-printer';
-import { testPageBlocks } from '../../drivers/printer/test-page';
-import { createTransport, parsePrinterUrl } from '../../drivers/printer/transports/url';
 import services from '../../fixtures/services.json' with { type: 'json' };
 
 export interface CommandResult {

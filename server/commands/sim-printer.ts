@@ -4,11 +4,8 @@
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
+import { attachSerial, FAULTS, listenTcp, resolveModel, VirtualPrinter, type FaultName } from '../../drivers/printer/index';
 import { PAPERS } from '../../shared/print-blocks';
-import { resolveModel } from '../../drivers/printer/models';
-import { attachSerial } from '../../drivers/printer/sim/serial';
-import { listenTcp } from '../../drivers/printer/sim/tcp-server';
-import { FAULTS, VirtualPrinter, type FaultName } from '../../drivers/printer/sim/virtual-printer';
 
 export interface SimPrinterOptions {
   listen?: string;

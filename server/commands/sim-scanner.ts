@@ -2,8 +2,7 @@
 // end of a socat pty pair whose other end the daemon reads.
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { sendAsSerialScanner } from '../../drivers/scanner/serial-sim';
-import type { Suffix } from '../../drivers/scanner/serial-framer';
+import { sendAsSerialScanner, type Suffix } from '../../drivers/scanner/index';
 
 export interface SimScannerOptions {
   port: string;

@@ -3,11 +3,8 @@
 // Prints one JSON object per line: listening, each charge/reversal, stopped.
 import type { Command } from 'commander';
 import { pathToFileURL } from 'node:url';
-import { openSerialPort } from '../../drivers/serial/open';
-import { parseFraming } from '../../drivers/serial/line';
-import { lineSettings, createSimulator } from '../../drivers/terminal/open';
-import { ChargeLog } from '../../drivers/terminal/sim/charge-log';
-import { HUMAN_TIMING, TEST_TIMING, checkScenario, scenarioNames } from '../../drivers/terminal/sim/scenarios';
+import { openSerialPort, parseFraming } from '../../drivers/serial/index';
+import { ChargeLog, checkScenario, createSimulator, HUMAN_TIMING, lineSettings, scenarioNames, TEST_TIMING } from '../../drivers/terminal/index';
 
 export interface SimTerminalOptions {
   protocol: string;

@@ -33,7 +33,8 @@ export function configFor(cfg: KioskConfig, id: DeviceKind, mode: DeviceMode): K
 /** The registry's words for a device in a mode. */
 export function describe(cfg: KioskConfig, id: DeviceKind): { driver: string; simulated: boolean; address: string } {
   const d = cfg.devices;
-  if (id === 'printer') return { driver: `escpos ${d.printer.model}`, simulated: d.printer.transport === 'sim', address: d.printer.transport };
-  if (id === 'terminal') return { driver: d.terminal.protocol, simulated: d.terminal.port === 'sim', address: d.terminal.port };
-  return { driver: d.scanner.type, simulated: d.scanner.port === 'sim' && d.scanner.type !== 'wedge', address: d.scanner.port };
+  const simulated = configuredSim(cfg, id);
+  if (id === 'printer') return { driver: `escpos ${d.printer.model}`, simulated, address: d.printer.transport };
+  if (id === 'terminal') return { driver: d.terminal.protocol, simulated, address: d.terminal.port };
+  return { driver: d.scanner.type, simulated, address: d.scanner.port };
 }

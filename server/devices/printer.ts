@@ -2,12 +2,9 @@ import type { KioskConfig } from '../config/schema';
 import type { Db } from '../../store/db';
 import type { DeviceStatus } from '../../shared/devices';
 import { printJobJournal } from '../../store/print-jobs';
-import { PrinterService } from '../../drivers/printer/service';
-import type { PrinterStatus, PrinterState } from '../../drivers/printer/status';
-import { VirtualPrinter } from '../../drivers/printer/sim/virtual-printer';
-import { createTransport, parsePrinterUrl } from '../../drivers/printer/transports/url';
-import { resolveModel } from '../../drivers/printer/models';
+import { createTransport, parsePrinterUrl, PrinterService, resolveModel, VirtualPrinter, type PrinterState, type PrinterStatus } from '../../drivers/printer/index';
 import { PAPERS } from '../../shared/print-blocks';
+import type { Opened } from './slot';
 
 export interface PrinterDevice {
   service: PrinterService;
@@ -29,8 +26,6 @@ const LIGHT: Record<PrinterState, DeviceStatus> = {
   unknown: 'unknown',
 };
 export const printerLight = (s: PrinterStatus): DeviceStatus => LIGHT[s.state];
-
-export type Opened<T> = { ok: true; device: T } | { ok: false; problem: string };
 
 export function openPrinter(cfg: KioskConfig, db: Db, onStatus: (s: PrinterStatus) => void, opts: { idlePollMs?: number } = {}): Opened<PrinterDevice> {
   const p = cfg.devices.printer;

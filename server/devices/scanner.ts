@@ -1,6 +1,6 @@
 import type { KioskConfig } from '../config/schema';
 import { openScanner, type ScannedCode, type ScannerState, type ScannerStream, type SimScanner } from '../../drivers/scanner/index';
-import type { Opened } from './printer';
+import type { Opened } from './slot';
 
 export interface ScannerDevice {
   /** null for a keyboard-wedge scanner: the kiosk page reads it. */
@@ -11,7 +11,10 @@ export interface ScannerDevice {
   close(): Promise<void>;
 }
 
-export function openScannerDevice(cfg: KioskConfig, onStatus: (s: ScannerState) => void): Opened<ScannerDevice> {
+/** A scanner's state as the daemon sees it; `readByPage` for a keyboard wedge, which only the kiosk page reads. */
+export type ScannerReport = ScannerState & { readByPage?: true };
+
+export function openScannerDevice(cfg: KioskConfig, onStatus: (s: ScannerReport) => void): Opened<ScannerDevice> {
   const s = cfg.devices.scanner;
   const opened = openScanner({
     type: s.type,
@@ -23,7 +26,7 @@ export function openScannerDevice(cfg: KioskConfig, onStatus: (s: ScannerState) 
   });
   if (!opened.ok) return { ok: false, problem: opened.problem };
   if (opened.kind === 'wedge') {
-    onStatus({ status: 'unknown', detail: 'keyboard-wedge scanner: read by the kiosk page, seen at its first scan' });
+    onStatus({ status: 'unknown', detail: 'keyboard-wedge scanner: read by the kiosk page, seen at its first scan', readByPage: true });
     return { ok: true, device: { stream: null, sim: null, kind: 'wedge', onCode: () => () => {}, close: async () => {} } };
   }
   const stream = opened.scanner;

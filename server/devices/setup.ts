@@ -35,13 +35,13 @@ export async function startDevices(cfg: KioskConfig, registry: DeviceRegistry, d
     const plog = log.child({ device: 'printer' });
     const printer = PrinterSlot.open(cfg, db, registry, plog);
     if (!printer.ok) throw new StartupError(printer.problem);
-    opened.push(printer.slot);
-    void printer.slot.service.status().catch((err: unknown) => plog.warn({ err }, 'first printer status failed'));
+    opened.push(printer.device);
+    void printer.device.service.status().catch((err: unknown) => plog.warn({ err }, 'first printer status failed'));
 
     registry.add({ id: 'scanner', kind: 'scanner', ...describe(cfg, 'scanner'), status: 'unknown', detail: 'starting' });
     const scanner = ScannerSlot.open(cfg, registry, log.child({ device: 'scanner' }));
     if (!scanner.ok) throw new StartupError(`devices.scanner: ${scanner.problem}`);
-    opened.push(scanner.slot);
+    opened.push(scanner.device);
 
     registry.add({ id: 'terminal', kind: 'terminal', ...describe(cfg, 'terminal'), status: 'unknown', detail: 'not yet asked' });
     const tlog = log.child({ device: 'terminal' });
@@ -49,7 +49,7 @@ export async function startDevices(cfg: KioskConfig, registry: DeviceRegistry, d
     opened.push(terminal);
     void terminal.refresh().catch((err: unknown) => tlog.warn({ err }, 'first terminal status failed'));
 
-    const slots = { printer: printer.slot, scanner: scanner.slot, terminal };
+    const slots = { printer: printer.device, scanner: scanner.device, terminal };
     return { ...slots, switchTo: (id, mode) => slots[id].switchTo(mode), close: closeAll };
   } catch (err) {
     await closeAll();

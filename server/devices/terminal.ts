@@ -1,7 +1,6 @@
 import type { KioskConfig } from '../config/schema';
 import type { DeviceStatus } from '../../shared/devices';
-import { openTerminal, type OpenedTerminal } from '../../drivers/terminal/open';
-import type { TerminalState, TerminalStatus, ZvtTerminal } from '../../drivers/terminal/types';
+import { openTerminal, type OpenedTerminal, type TerminalState, type TerminalStatus, type ZvtTerminal } from '../../drivers/terminal/index';
 
 const LIGHT: Record<TerminalState, DeviceStatus> = {
   ready: 'ok',
@@ -24,7 +23,7 @@ export interface TerminalDevice {
 
 export interface TerminalDeviceOptions {
   idlePollMs?: number;
-  /** True while no probe may start (a visitor is about to pay: summary, printer check, payment). */
+  /** True while no probe may start: an operation runs on the line, or a visitor is about to pay (summary, printer check, payment). */
   holdProbes?: () => boolean;
 }
 
@@ -34,25 +33,7 @@ function zvtOf(t: OpenedTerminal): ZvtTerminal | null {
 
 export function openTerminalDevice(cfg: KioskConfig, onStatus: (s: TerminalStatus) => void, opts: TerminalDeviceOptions = {}): TerminalDevice {
   const t = cfg.devices.terminal;
-  const driver = openTerminal({ ...t, currency: cfg.consulate.currency, timeZone: cfg.consulate.timeZone });
-  // The idle status poll must never talk to the terminal while a visitor pays: count payments in flight.
-  let paying = 0;
-  const terminal = new Proxy(driver, {
-    get(target, key) {
-      if (key === 'pay') {
-        return async (req: Parameters<OpenedTerminal['pay']>[0]) => {
-          paying++;
-          try {
-            return await target.pay(req);
-          } finally {
-            paying--;
-          }
-        };
-      }
-      const v: unknown = Reflect.get(target, key, target);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  }) as OpenedTerminal;
+  const terminal = openTerminal({ ...t, currency: cfg.consulate.currency, timeZone: cfg.consulate.timeZone });
   const zvt = zvtOf(terminal);
   // A ZVT terminal answers 51 "initialisation required" until the ECR registers (06 00): register at
   // start-up, and again whenever it comes back (was offline, or says 51 after its own restart), so the
@@ -71,14 +52,15 @@ export function openTerminalDevice(cfg: KioskConfig, onStatus: (s: TerminalStatu
     onStatus(s);
     return s;
   };
-  let busy = false;
+  // Probes do not overlap; the slot's busy count (payments and other operations) comes in through holdProbes.
+  let probing = false;
   const probe = async (): Promise<TerminalStatus | null> => {
-    if (busy || paying > 0 || opts.holdProbes?.()) return null;
-    busy = true;
+    if (probing || opts.holdProbes?.()) return null;
+    probing = true;
     try {
       return await refresh();
     } finally {
-      busy = false;
+      probing = false;
     }
   };
   // Idle polling keeps the light honest when a terminal is switched off; skipped while one is running.

@@ -5,10 +5,8 @@ import type { Payments } from '../payments/index';
 import type { KioskConfig } from '../config/schema';
 import type { Db } from '../../store/db';
 import type { Devices } from '../devices/setup';
-import { encodeBlocks } from '../../drivers/printer/encode';
+import { encodeBlocks, resolveModel, testPageBlocks } from '../devices/index';
 import { PAPERS } from '../../shared/print-blocks';
-import { resolveModel } from '../../drivers/printer/models';
-import { testPageBlocks } from '../../drivers/printer/test-page';
 import { isZvt } from '../payments/reconcile';
 import { appendEvent } from '../../store/events';
 
@@ -64,7 +62,7 @@ export async function terminalStatus(ctx: DeviceTestDeps): Promise<TestResult> {
 }
 
 export async function endOfDay(ctx: DeviceTestDeps, by: string): Promise<TestResult> {
-  const t = ctx.hardware.terminal.terminal;
+  const t = ctx.hardware.terminal;
   if (!isZvt(t))
     return {
       ok: false,

@@ -2,9 +2,7 @@
 // names when udevadm is there; without it (containers, minimal images) it rejects and the sysfs/dev scan of
 // drivers/discovery stands alone. Pseudo-terminals of simulators are listed when the config names them.
 import type { KioskConfig } from '../config/schema';
-import { discoverPrinterFiles, discoverSerialPorts, type FoundPort } from '../../drivers/discovery/ports';
-import { discoverHid, type FoundHid } from '../../drivers/discovery/hid';
-import { vendorGuess } from '../../drivers/discovery/vendors';
+import { discoverHid, discoverPrinterFiles, discoverSerialPorts, vendorGuess, type FoundHid, type FoundPort } from '../devices/index';
 
 export interface Discovered {
   serial: FoundPort[];

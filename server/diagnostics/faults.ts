@@ -6,8 +6,7 @@ import type { DeviceControls } from '../../shared/diagnostics-api';
 import type { Devices } from '../devices/setup';
 import type { KioskConfig } from '../config/schema';
 import { configuredSim } from '../devices/modes';
-import { FAULTS, type FaultName } from '../../drivers/printer/sim/virtual-printer';
-import { scenarioNames } from '../../drivers/terminal/sim/scenarios';
+import { FAULTS, scenarioNames, type FaultName } from '../devices/index';
 
 export const SCANNER_FAULTS = ['offline', 'error', 'noise'] as const;
 
@@ -18,7 +17,7 @@ export type FaultResult = { ok: true; message: string } | { ok: false; status: 4
 
 export function controls(cfg: KioskConfig, hw: Devices): DeviceControls[] {
   const printerSim = hw.printer.sim;
-  const termSim = hw.terminal.terminal.simulator;
+  const termSim = hw.terminal.simulator;
   const scanSim = hw.scanner.sim;
   return [
     {
@@ -63,7 +62,7 @@ export async function injectFault(hw: Devices, id: DeviceKind, fault: string): P
     return { ok: true, message: `printer simulator: ${fault === 'clear' ? 'faults cleared' : fault}; printer now reports ${s.state}: ${s.detail}` };
   }
   if (id === 'terminal') {
-    const sim = hw.terminal.terminal.simulator;
+    const sim = hw.terminal.simulator;
     if (!sim) return notSim(id);
     const r = sim.setScenario(fault === 'clear' ? 'approve' : fault);
     if (!r.ok) return { ok: false, status: 400, message: r.reason };

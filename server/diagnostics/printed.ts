@@ -2,8 +2,7 @@
 // the bytes the daemon sent are executed by a fresh VirtualPrinter, which draws what that printer was told
 // to print (what it really printed, a technician checks on the paper).
 import { PAPERS } from '../../shared/print-blocks';
-import { resolveModel } from '../../drivers/printer/models';
-import { VirtualPrinter, type SimJob } from '../../drivers/printer/sim/virtual-printer';
+import { resolveModel, VirtualPrinter, type SimJob } from '../devices/index';
 import type { PrinterSlot } from '../devices/printer-slot';
 import type { PrintedJobs } from '../../shared/diagnostics-api';
 

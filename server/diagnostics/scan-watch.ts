@@ -1,7 +1,7 @@
 // The scanner test: every code the daemon's scanner reads is kept (the last few), shown raw — control
 // characters made visible, in hex too — and decoded the way the kiosk would, WITHOUT checking the
 // appointment in: verification only reads the journal, so a technician's test scan never uses a token.
-import type { ScannedCode } from '../../drivers/scanner/index';
+import type { ScannedCode } from '../devices/index';
 import type { ScanSeen } from '../../shared/diagnostics-api';
 import { TOKEN_PREFIX, parseTypedCode, verifyToken } from '../../domain/appointment/index';
 import { verifyContext } from '../appointment/check-in';

@@ -1,7 +1,7 @@
 // What the terminal approved, compared with what was asked. Both protocols tie an answer to its request by
 // what they guarantee (DESIGN.md payment-safety rule 7), and a terminal may still approve another amount or
 // currency (a cashier retyping it, a stale answer): that is money taken, but not the fee.
-import type { Approved, PayResult } from '../../drivers/terminal/types';
+import type { Approved, PayResult } from '../devices/index';
 import { moneyText } from '../../shared/money';
 
 export interface TerminalApproval {

@@ -1,7 +1,7 @@
 // An in-memory card terminal for unit tests of the payment service and reconciliation. It counts every
 // request it receives, so tests can prove that an acknowledged request is never sent again.
 import type { RetryTimer } from './retry-timer';
-import type { PayProgress, PayRequest, PayResult, TerminalStatus, ZvtTerminal, PaymentTerminal } from '../../drivers/terminal/types';
+import type { PayProgress, PayRequest, PayResult, TerminalStatus, ZvtTerminal, PaymentTerminal } from '../devices/index';
 
 export interface Script {
   /** Call onAcknowledged before answering (the terminal accepted the request). Default true. */

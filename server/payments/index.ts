@@ -2,7 +2,7 @@
 // payment can start. The daemon exposes `lockState()` (kiosk screen, diagnostics, health) and mounts
 // `paymentRoutes` with its own authorize function.
 import type { Db } from '../../store/db';
-import type { PaymentTerminal } from '../../drivers/terminal/types';
+import type { PaymentTerminal } from '../devices/index';
 import { PaymentReconciler, type LockState, type ReconcileReport, type RetryTimer } from './reconcile';
 import { PaymentService, type PaymentEvent } from './service';
 

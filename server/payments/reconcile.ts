@@ -2,7 +2,7 @@
 // a payment request: it only reads the journal, asks a ZVT terminal what it did, and records decisions.
 import type { Db } from '../../store/db';
 import { approvalMatching, getPayment, lastPaymentOn, pendingPayments, transition, type Payment, type PaymentState, type Protocol } from '../../store/payments';
-import type { Approved, PaymentTerminal, PayResult, TerminalStatus, ZvtTerminal } from '../../drivers/terminal/types';
+import type { Approved, PaymentTerminal, PayResult, TerminalStatus, ZvtTerminal } from '../devices/index';
 import { recordAnswered, recordNoAnswer, terminalSilence } from './terminal-answer';
 import { DEFAULT_BACKOFF, realTimer, type RetryTimer } from './retry-timer';
 

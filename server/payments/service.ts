@@ -6,7 +6,7 @@
 import type { Db } from '../../store/db';
 import { appendEvent } from '../../store/events';
 import { getPayment, recordIntent, transition, type Payment, type PaymentState } from '../../store/payments';
-import type { PayProgress, PayRequest, PayResult, PaymentTerminal, ZvtTerminal } from '../../drivers/terminal/types';
+import type { PayProgress, PayRequest, PayResult, PaymentTerminal, ZvtTerminal } from '../devices/index';
 import { askZvtTerminal, isZvt, recordRecovered, type LockState, type ZvtVerdict } from './reconcile';
 import { newPaymentId } from './id';
 import { MAX_AMOUNT_MINOR } from '../../shared/money';

@@ -14,9 +14,7 @@ import {
   type DayClose,
   type Correction,
 } from '../../store/day-close';
-import type { OpenedTerminal } from '../../drivers/terminal/open';
-import type { ZvtTerminal } from '../../drivers/terminal/types';
-import type { ChargeEntry } from '../../drivers/terminal/sim/charge-log';
+import type { ChargeEntry, OpenedTerminal, ZvtTerminal } from '../devices/index';
 import { reconcileDay, type DayReconciliation, type TerminalEntry, type TerminalFigures } from './reconcile-day';
 import { isDay, periodBounds } from './period';
 import { businessDay } from '../../domain/queue/business-day';

@@ -7,9 +7,8 @@ import type { Auth } from '../auth/auth';
 import type { Devices } from '../devices/setup';
 import type { PushHub } from '../http/push';
 import { addCorrection, correctionsOf, getDayClose, type DayClose } from '../../store/day-close';
-import { encodeBlocks } from '../../drivers/printer/encode';
+import { encodeBlocks, resolveModel } from '../devices/index';
 import { PAPERS } from '../../shared/print-blocks';
-import { resolveModel } from '../../drivers/printer/models';
 import { closeDay, parseEntryLines, previewDay, type CloseInput, type DayCloseDeps } from './day-close';
 import { dayCloseCsv, dayCloseDoc } from './day-close-doc';
 import { renderBlocks, renderPdf } from './document';
@@ -66,7 +65,7 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
       timeZone: ctx.config.consulate.timeZone,
       currency: ctx.config.consulate.currency,
       terminalId: 'terminal',
-      terminal: ctx.hardware.terminal.terminal,
+      terminal: ctx.hardware.terminal,
     });
     const consulate = () => ctx.config.consulate.name.fr ?? ctx.config.consulate.code;
     const closeOr404 = (req: FastifyRequest, reply: FastifyReply): DayClose | null => {

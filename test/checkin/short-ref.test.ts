@@ -50,7 +50,7 @@ describe('the short payment reference', () => {
     const intent = daemon.ctx.db.prepare("SELECT payload FROM events WHERE kind = 'payment.intent' AND subject = ?").get(row.id) as { payload: string };
     expect(JSON.parse(intent.payload)).toMatchObject({ shortRef: row.short_ref });
 
-    const charges = daemon.ctx.hardware.terminal.terminal.simulator?.log.entries ?? [];
+    const charges = daemon.ctx.hardware.terminal.simulator?.log.entries ?? [];
     expect(charges).toMatchObject([{ kind: 'charge', reference: row.short_ref }]);
 
     const receipt = daemon.ctx.hardware.printer.sim?.jobs.find((j) => j.lines.some((l) => /Reçu de paiement/.test(l)));

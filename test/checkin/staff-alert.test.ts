@@ -49,7 +49,7 @@ describe('a payment with a lost answer', () => {
     expect(locked.visit.lockReason).toBe('payment-unknown');
 
     // The simulator charged it: the terminal's own log is what staff read.
-    const charged = daemon.ctx.hardware.terminal.terminal.simulator?.log.entries.filter((e) => e.kind === 'charge') ?? [];
+    const charged = daemon.ctx.hardware.terminal.simulator?.log.entries.filter((e) => e.kind === 'charge') ?? [];
     expect(charged).toHaveLength(1);
 
     const staff = await login({ counter: '1', pin: '1111' });

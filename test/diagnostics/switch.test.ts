@@ -117,7 +117,7 @@ describe('switching devices at runtime', () => {
     // The payment service was given the terminal before the switch and follows it.
     const r = await tech.post('diagnostics/payments/test', { confirm: true, amountMinor: 100 });
     expect(r.body).toMatchObject({ ok: true });
-    expect(daemon.ctx.hardware.terminal.terminal.simulator?.log.entries).toHaveLength(1);
+    expect(daemon.ctx.hardware.terminal.simulator?.log.entries).toHaveLength(1);
   }, 20_000);
 
   it('switches back to the real devices; what the simulator had is gone, the pty reads again', async () => {
@@ -126,7 +126,7 @@ describe('switching devices at runtime', () => {
     }
     expect(daemon.ctx.hardware.scanner.sim).toBeNull();
     expect(daemon.ctx.hardware.printer.sim).toBeNull();
-    expect(daemon.ctx.hardware.terminal.terminal.simulator).toBeUndefined();
+    expect(daemon.ctx.hardware.terminal.simulator).toBeUndefined();
     scanOnPty('REAL-2');
     await until(
       () => codes.at(-1)?.text,

@@ -30,7 +30,7 @@ describe('reports page in Chromium', () => {
   it('a supervisor closes the day with totals entered, sees the difference, downloads CSV and PDF', async () => {
     const { ctx } = daemon;
     await ctx.payments.ready;
-    const sim = ctx.hardware.terminal.terminal.simulator!;
+    const sim = ctx.hardware.terminal.simulator!;
     expect((await ctx.payments.service.pay({ amountMinor: 1250, currency: 'EUR', reference: 'ET-E2E-1' })).ok).toBe(true);
     sim.setScenario('decline');
     expect((await ctx.payments.service.pay({ amountMinor: 3000, currency: 'EUR', reference: 'ET-E2E-2' })).ok).toBe(false);

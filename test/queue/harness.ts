@@ -69,7 +69,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   if (!setup.ok) throw new Error(setup.problems.join('\n'));
   const registry = new DeviceRegistry();
   const hardware = await startDevices(config, registry, db, log); // the simulators of the sample config
-  const payments = startPayments({ db, terminal: hardware.terminal.terminal, kioskId: config.kioskId });
+  const payments = startPayments({ db, terminal: hardware.terminal, kioskId: config.kioskId });
   const startedAt = Date.now();
   const checkin = startCheckin({
     config,

@@ -1,0 +1,18 @@
+// The payment terminal driver's public entry: what the rest of the app (server/devices/, the CLI commands)
+// may use. The line discipline (line-holder.ts) and the protocols stay inside.
+export type {
+  Approved,
+  PayFailure,
+  PaymentTerminal,
+  PayProgress,
+  PayRequest,
+  PayResult,
+  ReversalResult,
+  TerminalProtocol,
+  TerminalState,
+  TerminalStatus,
+  ZvtTerminal,
+} from './types';
+export { createSimulator, lineSettings, openTerminal, type OpenedTerminal } from './open';
+export { ChargeLog, type ChargeEntry } from './sim/charge-log';
+export { checkScenario, HUMAN_TIMING, scenarioNames, TEST_TIMING } from './sim/scenarios';

@@ -1,0 +1,35 @@
+// The one door to hardware for the rest of the server: the device slots, and the driver vocabulary that
+// features speak (payment results, print blocks, discovered ports). Features import drivers only from here
+// (eslint.config.js); server/devices/ itself and the CLI commands use the drivers' own index.ts.
+export { startDevices, type Devices, type DeviceMode, type SwitchResult } from './setup';
+export { DeviceRegistry } from './registry';
+export { configuredSim } from './modes';
+export type { PrinterSlot, SentJob } from './printer-slot';
+export type { ScannerSlot } from './scanner-slot';
+export type { TerminalSlot } from './terminal-slot';
+
+export {
+  encodeBlocks,
+  FAULTS,
+  PAPERS,
+  resolveModel,
+  testPageBlocks,
+  VirtualPrinter,
+  type FaultName,
+  type PrintBlock,
+  type SimJob,
+} from '../../drivers/printer/index';
+export {
+  scenarioNames,
+  type Approved,
+  type ChargeEntry,
+  type OpenedTerminal,
+  type PaymentTerminal,
+  type PayProgress,
+  type PayRequest,
+  type PayResult,
+  type TerminalStatus,
+  type ZvtTerminal,
+} from '../../drivers/terminal/index';
+export type { ScannedCode } from '../../drivers/scanner/index';
+export { discoverHid, discoverPrinterFiles, discoverSerialPorts, vendorGuess, type FoundHid, type FoundPort } from '../../drivers/discovery/index';
