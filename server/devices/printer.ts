@@ -2,7 +2,15 @@ import type { KioskConfig } from '../config/schema';
 import type { Db } from '../../store/db';
 import type { DeviceStatus } from '../../shared/devices';
 import { printJobJournal } from '../../store/print-jobs';
-import { createTransport, parsePrinterUrl, PrinterService, resolveModel, VirtualPrinter, type PrinterState, type PrinterStatus } from '../../drivers/printer/index';
+import {
+  createTransport,
+  parsePrinterUrl,
+  PrinterService,
+  resolveModel,
+  VirtualPrinter,
+  type PrinterState,
+  type PrinterStatus,
+} from '../../drivers/printer/index';
 import { PAPERS } from '../../shared/print-blocks';
 import type { Opened } from './slot';
 
