@@ -4,6 +4,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DaemonContext } from '../context';
+import { assertDeclared, recordRoutes } from './declared';
 import { checkRequest, type HostPolicy } from './host-check';
 import { apiRoutes } from './routes';
 
@@ -53,8 +54,10 @@ export async function buildApp(ctx: DaemonContext, policy: HostPolicy, uiDir = U
   });
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  const registered = recordRoutes(app);
   await app.register(apiRoutes(ctx), { prefix: '/api' });
   for (const p of plugins) await app.register(p, { prefix: '/api' });
+  assertDeclared(registered);
 
   if (!existsSync(uiDir)) throw new Error(`the UI is not built (${uiDir} is missing): run "npm run build:ui" (npm start does it)`);
   await app.register(fastifyStatic, { root: uiDir, index: false, wildcard: true });

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { HealthResponse, KioskInfo, type ServerPush } from '../../shared/api';
+import { Routes } from '../../shared/routes/index';
 import type { DaemonContext } from '../context';
+import { route, socketRoute } from './route';
 
 export function apiRoutes(ctx: DaemonContext): FastifyPluginAsync {
   return async (app) => {
-    app.get('/health', async () => {
+    route(app, Routes.health, async () => {
       const devices = ctx.devices.list();
       const payments = ctx.payments.lockState();
       return HealthResponse.parse({
@@ -16,7 +18,7 @@ export function apiRoutes(ctx: DaemonContext): FastifyPluginAsync {
       });
     });
 
-    app.get('/kiosk', async () =>
+    route(app, Routes.kiosk, async () =>
       KioskInfo.parse({
         consulate: {
           code: ctx.config.consulate.code,
@@ -31,7 +33,7 @@ export function apiRoutes(ctx: DaemonContext): FastifyPluginAsync {
       }),
     );
 
-    app.get('/ws', { websocket: true }, (socket) => {
+    socketRoute(app, Routes.ws, (socket) => {
       ctx.push.add(socket);
       const hello: ServerPush = { type: 'hello', version: ctx.version, devices: ctx.devices.list() };
       ctx.push.send(socket, hello);
