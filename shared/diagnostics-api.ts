@@ -171,5 +171,5 @@ export function simulatedOutsideDemo(devices: readonly Pick<DeviceInfo, 'id' | '
 export const InjectBody = z.strictObject({ text: z.string().min(1).max(2000) });
 export const DeviceParams = z.strictObject({ id: DeviceKind });
 export const ScanRecent = z.object({ scans: z.array(ScanSeen) });
-/** The journal page's view, with the payment lock (null when the payment service does not run). */
-export const JournalAnswer = JournalView;
+/** The simulator read the code (data), or dropped it as a repeat (no data). */
+export const ScanInjected = ActionResult.extend({ data: ScanSeen.nullable().optional() });

@@ -112,8 +112,9 @@ export const CloseRefused = z.object({
   closeId: z.number().optional(),
 });
 
-const Spread = z.object({ count: z.number(), medianMinutes: z.number().nullable(), p90Minutes: z.number().nullable() });
+export const Spread = z.object({ count: z.number(), medianMinutes: z.number().nullable(), p90Minutes: z.number().nullable() });
 const Count = { tickets: z.number(), persons: z.number() };
+export type Spread = z.infer<typeof Spread>;
 export const ReportStats = z.object({
   period: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }),
   visitors: z.object({

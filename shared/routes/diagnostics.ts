@@ -12,6 +12,7 @@ import {
   LogTail,
   Overview,
   PrintedJobs,
+  ScanInjected,
   ScanRecent,
   ScanWait,
   SwitchBody,
@@ -145,7 +146,7 @@ export const diagnosticsRoutes = {
     roles: TECH,
     page,
     body: InjectBody,
-    responses: { ...action, 400: ActionResult, 409: ActionResult },
+    responses: { 200: ScanInjected, ...denied, 400: ActionResult, 409: ActionResult },
   }),
   logs: declare({
     method: 'GET',
