@@ -32,16 +32,12 @@ export interface RouteDecl {
 /** Keeps the literal types of a declaration (for the server's and the pages' typing) while checking its shape. */
 export const declare = <const D extends RouteDecl>(d: D): D => d;
 
-type Schemas<R> = { [K in keyof R]: R[K] extends z.ZodType ? R[K] : never }[keyof R];
-type Ok<R> = { [K in keyof R]: K extends 200 | 201 | 202 ? R[K] : never }[keyof R];
+/** The schemas of the 2xx answers of a declaration. */
+type Ok<R> = Extract<{ [K in keyof R]: K extends 200 | 201 | 202 ? R[K] : never }[keyof R], z.ZodType>;
 
 /** What the handler may return (before transforms) / what the page receives (after parsing), for the 2xx answers. */
-export type ResponseIn<D extends RouteDecl> = z.input<Schemas<Pick<D['responses'], Extract<keyof D['responses'], 200 | 201 | 202>>>>;
-export type ResponseOut<D extends RouteDecl> = z.output<Extract<Ok<D['responses']>, z.ZodType>>;
+export type ResponseIn<D extends RouteDecl> = z.input<Ok<D['responses']>>;
+export type ResponseOut<D extends RouteDecl> = z.output<Ok<D['responses']>>;
 export type ParamsOf<D extends RouteDecl> = D['params'] extends z.ZodType ? z.output<D['params']> : Record<string, never>;
 export type QueryOf<D extends RouteDecl> = D['query'] extends z.ZodType ? z.output<D['query']> : Record<string, never>;
 export type BodyOf<D extends RouteDecl> = D['body'] extends z.ZodType ? z.output<D['body']> : undefined;
-/** What a page sends: the input side of the schemas (before defaults and coercion). */
-export type ParamsIn<D extends RouteDecl> = D['params'] extends z.ZodType ? z.input<D['params']> : undefined;
-export type QueryIn<D extends RouteDecl> = D['query'] extends z.ZodType ? z.input<D['query']> : undefined;
-export type BodyIn<D extends RouteDecl> = D['body'] extends z.ZodType ? z.input<D['body']> : undefined;
