@@ -107,4 +107,18 @@ export default tseslint.config(
       ],
     },
   },
+  // One way for the pages to call the daemon (issue 13, item 6): renderer/lib/api.ts, typed from the route
+  // declarations in shared/routes/. A page's own fetch would skip the schemas and the X-Kiosk-App header.
+  {
+    files: ['renderer/**/*.ts'],
+    ignores: ['renderer/lib/api.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'call the daemon with api() from renderer/lib/api.ts (typed from shared/routes/).' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'fetch', message: 'call the daemon with api() from renderer/lib/api.ts (typed from shared/routes/).' },
+        { object: 'globalThis', property: 'fetch', message: 'call the daemon with api() from renderer/lib/api.ts (typed from shared/routes/).' },
+      ],
+    },
+  },
 );

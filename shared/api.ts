@@ -1,5 +1,6 @@
 // The HTTP/WS contract between the daemon and every page. The server validates what it sends with these
-// schemas and the pages parse what they receive with them: one source of truth for both sides.
+// schemas and the pages parse what they receive with them: one source of truth for both sides. The routes
+// that carry them are declared in shared/routes/.
 import { z } from 'zod';
 import { DeviceInfo } from './devices';
 import { Language } from './languages';
@@ -41,13 +42,3 @@ export const ServerPush = z.discriminatedUnion('type', [
   z.object({ type: z.literal('checkin'), view: CheckinView }),
 ]);
 export type ServerPush = z.infer<typeof ServerPush>;
-
-/** The routes, with the schema of each answer; the client in renderer/lib/api.ts is typed from this. */
-export const Routes = {
-  health: { method: 'GET', path: '/api/health', response: HealthResponse },
-  kiosk: { method: 'GET', path: '/api/kiosk', response: KioskInfo },
-  checkin: { method: 'GET', path: '/api/checkin', response: CheckinView },
-} as const;
-export type Routes = typeof Routes;
-export type RouteName = keyof Routes;
-export type RouteResponse<N extends RouteName> = z.infer<Routes[N]['response']>;

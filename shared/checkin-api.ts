@@ -2,6 +2,7 @@
 // The daemon parses events with CheckinCommand (a page can never send PAYMENT_RESULT or STAFF_RESOLVED),
 // and the page parses every view with CheckinView.
 import { z } from 'zod';
+import { PaymentLockState } from './payments-api';
 
 const FeeLine = z.object({ service: z.string(), unitFeeMad: z.string(), unitMinor: z.number(), persons: z.number(), totalMinor: z.number() });
 export const FeeQuoteView = z.object({
@@ -73,3 +74,19 @@ export const CheckinCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ACKNOWLEDGE') }),
 ]);
 export type CheckinCommand = z.infer<typeof CheckinCommand>;
+
+/** Staff unlock the kiosk after helping the visitor, saying what they did (journaled). */
+export const ResolveBody = z.strictObject({ reason: z.string().trim().min(3, 'say what was done, e.g. "ticket A-012 written by hand"').max(300) });
+
+/** What the counters show about the kiosk: is a visitor waiting for staff, and why. */
+export const CheckinAlerts = z.object({
+  needsStaff: z.boolean(),
+  screen: z.string(),
+  /** A lock reason, a problem code, 'staff-call', or null. */
+  reason: z.string().nullable(),
+  ticket: z.string().nullable(),
+  canResolve: z.boolean(),
+  payments: PaymentLockState,
+  recent: z.array(z.object({ at: z.string(), kind: z.string(), detail: z.unknown() })),
+});
+export type CheckinAlerts = z.infer<typeof CheckinAlerts>;

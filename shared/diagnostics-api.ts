@@ -166,3 +166,10 @@ export const PaymentLock = z.object({ state: z.string(), paymentIds: z.array(z.s
 export function simulatedOutsideDemo(devices: readonly Pick<DeviceInfo, 'id' | 'simulated'>[], demo: boolean): string[] {
   return demo ? [] : devices.filter((d) => d.simulated).map((d) => d.id);
 }
+
+/** Simulator only: a code "scanned" from the page, through the same path as a real scan. */
+export const InjectBody = z.strictObject({ text: z.string().min(1).max(2000) });
+export const DeviceParams = z.strictObject({ id: DeviceKind });
+export const ScanRecent = z.object({ scans: z.array(ScanSeen) });
+/** The simulator read the code (data), or dropped it as a repeat (no data). */
+export const ScanInjected = ActionResult.extend({ data: ScanSeen.nullable().optional() });

@@ -142,11 +142,3 @@ export type Me = z.infer<typeof Me>;
 
 export const QueueError = z.object({ error: z.string(), reason: z.string().optional(), retryAfterSeconds: z.number().optional() });
 export type QueueError = z.infer<typeof QueueError>;
-
-/** Routes of the queue and auth API, for the pages' client and the OpenAPI document. */
-export const QueueRoutes = {
-  counters: { method: 'GET', path: '/api/queue/counters', response: CounterList },
-  board: { method: 'GET', path: '/api/queue/board', response: BoardView },
-  counter: { method: 'GET', path: '/api/queue/counter', response: CounterView },
-  me: { method: 'GET', path: '/api/auth/me', response: Me },
-} as const;

@@ -3,11 +3,11 @@
 // it re-read /api/queue/board; so does every (re)connection, so a board that was offline catches up.
 // New call ids (calls and recalls) are announced: chime, then the sentence in each configured language.
 import './board.css';
-import { BoardView, type BoardCall } from '../../shared/queue-api';
+import type { BoardCall, BoardView } from '../../shared/queue-api';
 import { connectLive, type LinkState } from '../lib/live';
 import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
-import { request } from '../counter/client';
+import { api } from '../lib/api';
 import { Announcer } from './announcer';
 import { coalesced } from '../lib/coalesce';
 
@@ -115,10 +115,10 @@ function render(flash: boolean): void {
 }
 
 async function refresh(): Promise<void> {
-  const r = await request('GET', '/api/queue/board', BoardView);
+  const r = await api('board');
   if (!r.ok) return;
-  board = r.data;
-  const fresh = announceNew(r.data.lastCalls, Date.parse(r.data.serverTime));
+  board = r.body;
+  const fresh = announceNew(r.body.lastCalls, Date.parse(r.body.serverTime));
   render(fresh);
 }
 

@@ -3,19 +3,19 @@
 // pause/resume, each with a keyboard shortcut shown on its button. The daemon pokes "changed" over the
 // WebSocket and the console re-reads; every action answers with the fresh view too.
 import './counter.css';
-import { CounterList, CounterView, Me } from '../../shared/queue-api';
-import type { z } from 'zod';
+import type { CheckinAlerts } from '../../shared/checkin-api';
+import type { CounterView } from '../../shared/queue-api';
 import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
-import { COUNTER_HEADERS, request } from './client';
+import { api, type Answer } from '../lib/api';
 import { coalesced } from '../lib/coalesce';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
 document.body.append(link);
 
-type View = z.infer<typeof CounterView>;
+type View = CounterView;
 let view: View | null = null;
 let signedIn = false;
 let message = '';
@@ -45,21 +45,21 @@ function say(text: string): void {
 }
 
 async function refresh(): Promise<void> {
-  const me = await request('GET', '/api/auth/me', Me);
+  const me = await api('me');
   if (!me.ok) {
     signedIn = false;
     view = null;
     if (me.status === 401) return showLogin();
-    return say(me.error);
+    return say(me.message);
   }
   signedIn = true;
-  const { answer: v, fresh } = await readView(() => request('GET', '/api/queue/counter', CounterView));
+  const { answer: v, fresh } = await readView(() => api('counter'));
   if (!fresh) return;
   if (!v.ok) {
     if (v.status === 401) return showLogin();
-    return say(v.error);
+    return say(v.message);
   }
-  show(v.data);
+  show(v.body);
   if (alert === null) void refreshAlert();
 }
 
@@ -72,8 +72,8 @@ function show(v: View): void {
 async function showLogin(): Promise<void> {
   // Already on screen: keep what the person is typing (a queue change re-reads while signed out too).
   if (document.getElementById('login-pin')) return say(message);
-  const list = await request('GET', '/api/queue/counters', CounterList);
-  const counters = list.ok ? list.data.counters : [];
+  const list = await api('counters');
+  const counters = list.ok ? list.body.counters : [];
   const select = h(
     'select',
     { id: 'login-counter', name: 'counter', 'aria-label': 'Guichet / Counter', required: true },
@@ -103,9 +103,9 @@ async function showLogin(): Promise<void> {
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     void (async () => {
-      const r = await request('POST', '/api/auth/login', Me, { counter: select.value, pin: pin.value });
+      const r = await api('login', { body: { counter: select.value, pin: pin.value } });
       pin.value = '';
-      if (!r.ok) return say(r.error);
+      if (!r.ok) return say(r.message);
       localStorage.setItem('counter', select.value);
       say('');
       await refresh();
@@ -124,15 +124,16 @@ interface Action {
   why?: (v: View) => string;
 }
 
-const post = async (path: string, body: unknown = {}) => {
-  const { answer: r, fresh } = await readView(() => request('POST', path, CounterView, body));
+/** A counter action: every one answers with the fresh counter view. */
+const post = async (ask: () => Promise<Answer<View>>) => {
+  const { answer: r, fresh } = await readView(ask);
   if (!r.ok) {
-    say(r.error);
+    say(r.message);
     await refresh();
     return;
   }
   say('');
-  if (fresh) show(r.data);
+  if (fresh) show(r.body);
 };
 const cur = (v: View) => (v.current ? { ticketId: v.current.id } : {});
 
@@ -142,18 +143,24 @@ const ACTIONS: Action[] = [
     label: 'Appeler le suivant / Call next',
     key: 'N',
     enabled: (v) => !v.current && !v.paused && v.waiting.length > 0,
-    run: () => post('/api/queue/counter/call-next'),
+    run: () => post(() => api('callNext', { body: {} })),
   },
-  { id: 'recall', label: 'Rappeler / Recall', key: 'R', enabled: (v) => v.current?.state === 'called', run: (v) => post('/api/queue/counter/recall', cur(v)) },
-  { id: 'start', label: 'Commencer / Start', key: 'S', enabled: (v) => v.current?.state === 'called', run: (v) => post('/api/queue/counter/start', cur(v)) },
-  { id: 'finish', label: 'Terminer / Finish', key: 'F', enabled: (v) => v.current !== null, run: (v) => post('/api/queue/counter/finish', cur(v)) },
+  {
+    id: 'recall',
+    label: 'Rappeler / Recall',
+    key: 'R',
+    enabled: (v) => v.current?.state === 'called',
+    run: (v) => post(() => api('recall', { body: cur(v) })),
+  },
+  { id: 'start', label: 'Commencer / Start', key: 'S', enabled: (v) => v.current?.state === 'called', run: (v) => post(() => api('start', { body: cur(v) })) },
+  { id: 'finish', label: 'Terminer / Finish', key: 'F', enabled: (v) => v.current !== null, run: (v) => post(() => api('finish', { body: cur(v) })) },
   {
     id: 'no-show',
     label: 'Absent / No-show',
     key: 'X',
     enabled: (v) => v.current?.state === 'called' && v.current.recalls >= v.noShowAfterRecalls,
     why: (v) => `après ${v.noShowAfterRecalls} rappels / after ${v.noShowAfterRecalls} recalls`,
-    run: (v) => post('/api/queue/counter/no-show', cur(v)),
+    run: (v) => post(() => api('noShow', { body: cur(v) })),
   },
   {
     id: 'transfer',
@@ -163,7 +170,7 @@ const ACTIONS: Action[] = [
     run: async (v) => {
       const sel = document.getElementById('transfer-service') as HTMLSelectElement | null;
       if (!sel || !sel.value) return say('Choisissez le service de destination / choose the service to transfer to');
-      await post('/api/queue/counter/transfer', { ...cur(v), service: sel.value });
+      await post(() => api('transfer', { body: { ...cur(v), service: sel.value } }));
       transferTo = '';
     },
   },
@@ -172,7 +179,7 @@ const ACTIONS: Action[] = [
     label: 'Pause / Reprendre — Pause / Resume',
     key: 'P',
     enabled: () => true,
-    run: (v) => post(v.paused ? '/api/queue/counter/resume' : '/api/queue/counter/pause'),
+    run: (v) => post(() => api(v.paused ? 'resume' : 'pause', { body: {} })),
   },
 ];
 
@@ -202,13 +209,7 @@ function serviceName(v: View, code: string): string {
   return s ? (s.name.fr ?? s.name.en ?? code) : code;
 }
 
-interface KioskAlert {
-  needsStaff: boolean;
-  reason: string | null;
-  ticket: string | null;
-  canResolve: boolean;
-  payments: { state: string };
-}
+type KioskAlert = CheckinAlerts;
 let alert: KioskAlert | null = null;
 const ALERT_WORDS: Record<string, string> = {
   'payment-unknown':
@@ -221,8 +222,8 @@ const ALERT_WORDS: Record<string, string> = {
 };
 
 async function refreshAlert(): Promise<void> {
-  const res = await fetch('/api/checkin/alerts', { credentials: 'same-origin', headers: COUNTER_HEADERS });
-  alert = res.ok ? ((await res.json()) as KioskAlert) : null;
+  const r = await api('alerts');
+  alert = r.ok ? r.body : null;
   render();
 }
 
@@ -246,13 +247,8 @@ function alertBanner(): HTMLElement | null {
 }
 
 async function resolveKiosk(): Promise<void> {
-  const res = await fetch('/api/checkin/resolve', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', ...COUNTER_HEADERS },
-    body: JSON.stringify({ reason: 'visitor helped at the counter' }),
-  });
-  if (!res.ok) say(((await res.json().catch(() => ({}))) as { error?: string }).error ?? 'refused');
+  const r = await api('resolve', { body: { reason: 'visitor helped at the counter' } });
+  if (!r.ok) say(r.message || 'refused');
   await refreshAlert();
 }
 
@@ -339,7 +335,7 @@ function render(): void {
                   type: 'button',
                   'aria-label': `Appeler ${w.ticket.label} / Call ${w.ticket.label}`,
                   disabled: !!current || v.paused,
-                  onclick: () => void post('/api/queue/counter/call', { ticketId: w.ticket.id }),
+                  onclick: () => void post(() => api('call', { body: { ticketId: w.ticket.id } })),
                 },
                 'Appeler / Call',
               ),
@@ -352,7 +348,7 @@ function render(): void {
 }
 
 async function logout(): Promise<void> {
-  await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin', headers: COUNTER_HEADERS });
+  await api('logout');
   say('');
   await refresh();
 }

@@ -2,25 +2,12 @@
 // technician PIN: overview, simulators and faults, device tests, printed pages, discovery, log tail and
 // the journal. Every control has an accessible name and a target of at least 48 px.
 import './diagnostics.css';
-import { get } from '../lib/api';
+import { api, linkTo, type Answer } from '../lib/api';
 import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
 import type { DeviceInfo } from '../../shared/devices';
-import {
-  DiagMe,
-  Discovery,
-  JournalView,
-  LogTail,
-  Overview,
-  PaymentLock,
-  PrintedJobs,
-  ScanWait,
-  type DeviceControls,
-  type ScanSeen,
-  type TerminalWorking,
-} from '../../shared/diagnostics-api';
-import { call } from '../lib/call';
+import { PaymentLock, type ActionResult, type DeviceControls, type Overview, type ScanSeen, type TerminalWorking } from '../../shared/diagnostics-api';
 import { moneyText } from '../../shared/money';
 
 const app = byId('app');
@@ -97,7 +84,12 @@ function renderDevices(devices: DeviceInfo[]): void {
 }
 
 async function refreshHealth(): Promise<void> {
-  const health = await get('health');
+  const r = await api('health');
+  if (!r.ok) {
+    summary.textContent = `Cannot read /api/health: ${r.message}`;
+    return;
+  }
+  const health = r.body;
   summary.textContent = `Version ${health.version} — up ${Math.floor(health.uptimeSeconds / 60)} min — ${health.ok ? 'all devices ready' : 'some devices need attention'}`;
   renderDevices(health.devices);
 }
@@ -125,16 +117,16 @@ function showSignIn(message = ''): void {
       onsubmit: (ev: Event) => {
         ev.preventDefault();
         void (async () => {
-          const r = await call('POST', 'auth/login', { body: { pin: pin.value } });
+          const r = await api('login', { body: { pin: pin.value } });
           pin.value = '';
           if (!r.ok) {
             msg.textContent = r.message;
             return;
           }
-          const role = (r.body as { user?: { role?: string } }).user?.role;
+          const role = r.body.user.role;
           if (role !== 'technician') {
-            await call('POST', 'auth/logout');
-            msg.textContent = `this PIN signs in a ${role ?? 'user'}; the diagnostics page needs a technician PIN`;
+            await api('logout');
+            msg.textContent = `this PIN signs in a ${role}; the diagnostics page needs a technician PIN`;
             return;
           }
           await start();
@@ -154,7 +146,7 @@ function showSignIn(message = ''): void {
 }
 
 async function start(): Promise<void> {
-  const me = await call('GET', 'diagnostics/me', { schema: DiagMe });
+  const me = await api('diagMe');
   if (!me.ok || !me.body.user) {
     showSignIn(me.ok ? '' : me.message);
     return;
@@ -199,7 +191,7 @@ function buildTechnician(name: string): void {
       {},
       `Signed in as ${name} `,
       button('Sign out', async () => {
-        await call('POST', 'auth/logout');
+        await api('logout');
         showSignIn();
       }),
     ),
@@ -229,9 +221,9 @@ function button(label: string, action: () => Promise<unknown> | void, attrs: Rec
   return b;
 }
 
-async function act(method: 'POST', path: string, body: unknown = {}, after: Array<() => Promise<void>> = [loadOverview]): Promise<boolean> {
+async function act(ask: () => Promise<Answer<ActionResult>>, after: Array<() => Promise<void>> = [loadOverview]): Promise<boolean> {
   say(true, 'Working…');
-  const r = await call<{ ok: boolean; message: string }>(method, path, { body });
+  const r = await ask();
   if (r.ok) say(r.body.ok, r.body.message);
   else say(false, r.message);
   await Promise.all(after.map((f) => f()));
@@ -249,7 +241,7 @@ function renderBanner(): void {
 }
 
 async function loadOverview(): Promise<void> {
-  const r = await call('GET', 'diagnostics/overview', { schema: Overview });
+  const r = await api('overview');
   if (!r.ok) {
     if (r.status === 401 || r.status === 403) showSignIn(r.message);
     else say(false, r.message);
@@ -317,9 +309,9 @@ function renderControls(controls: DeviceControls[]): void {
           'div',
           { class: 'row' },
           c.mode === 'real'
-            ? button(`Switch ${c.id} to simulator`, () => act('POST', `diagnostics/devices/${c.id}/mode`, { mode: 'sim' }))
+            ? button(`Switch ${c.id} to simulator`, () => act(() => api('deviceMode', { params: { id: c.id }, body: { mode: 'sim' } })))
             : c.canUseReal
-              ? button(`Switch ${c.id} to real device`, () => act('POST', `diagnostics/devices/${c.id}/mode`, { mode: 'real' }))
+              ? button(`Switch ${c.id} to real device`, () => act(() => api('deviceMode', { params: { id: c.id }, body: { mode: 'real' } })))
               : h('span', { class: 'muted' }, 'configured as a simulator'),
         ),
         c.faults.length
@@ -327,12 +319,12 @@ function renderControls(controls: DeviceControls[]): void {
               'div',
               { class: 'row faults' },
               ...c.faults.map((f) =>
-                button(f, () => act('POST', `diagnostics/devices/${c.id}/fault`, { fault: f }), {
+                button(f, () => act(() => api('deviceFault', { params: { id: c.id }, body: { fault: f } })), {
                   'aria-label': `Inject ${f} into ${c.id}`,
                   'aria-pressed': String(c.active.includes(f)),
                 }),
               ),
-              button(`Clear ${c.id} faults`, () => act('POST', `diagnostics/devices/${c.id}/fault`, { fault: 'clear' })),
+              button(`Clear ${c.id} faults`, () => act(() => api('deviceFault', { params: { id: c.id }, body: { fault: 'clear' } }))),
             )
           : h('p', { class: 'muted' }, 'Faults are injected into the simulator: switch to it first.'),
       );
@@ -351,7 +343,7 @@ function renderTests(): void {
       `Confirm test payment of ${money}`,
       async () => {
         confirmBox.hidden = true;
-        await act('POST', 'diagnostics/payments/test', { confirm: true, amountMinor: amount?.amountMinor ?? 0 }, [loadOverview, loadJournal]);
+        await act(() => api('testPayment', { body: { confirm: true, amountMinor: amount?.amountMinor ?? 0 } }), [loadOverview, loadJournal]);
       },
       { class: 'primary' },
     ),
@@ -367,8 +359,8 @@ function renderTests(): void {
       h(
         'div',
         { class: 'row' },
-        button('Test print', () => act('POST', 'diagnostics/printer/test-print', {}, [loadOverview, loadJobs, loadJournal])),
-        button('Printer status', () => act('POST', 'diagnostics/printer/status')),
+        button('Test print', () => act(() => api('testPrint'), [loadOverview, loadJobs, loadJournal])),
+        button('Printer status', () => act(() => api('printerStatus'))),
       ),
     ),
     h(
@@ -378,8 +370,8 @@ function renderTests(): void {
       h(
         'div',
         { class: 'row' },
-        button('Terminal status', () => act('POST', 'diagnostics/terminal/status')),
-        button('End of day', () => act('POST', 'diagnostics/terminal/end-of-day', {}, [loadOverview, loadJournal])),
+        button('Terminal status', () => act(() => api('terminalStatus'))),
+        button('End of day', () => act(() => api('endOfDay'), [loadOverview, loadJournal])),
         overview?.paymentsAvailable
           ? button(`Test payment of ${money}`, () => {
               confirmBox.hidden = false;
@@ -408,7 +400,7 @@ function simScanForm(): HTMLFormElement {
       onsubmit: (ev: Event) => {
         ev.preventDefault();
         void (async () => {
-          const r = await call<{ ok: boolean; message: string; data?: ScanSeen | null }>('POST', 'diagnostics/scanner/inject', { body: { text: text.value } });
+          const r = await api('scannerInject', { body: { text: text.value } });
           if (!r.ok) {
             say(false, r.message);
             return;
@@ -425,7 +417,7 @@ function simScanForm(): HTMLFormElement {
 
 async function waitForScan(): Promise<void> {
   say(true, 'Scan a code now (waiting 20 s)…');
-  const r = await call('POST', 'diagnostics/scanner/wait?ms=20000', { schema: ScanWait });
+  const r = await api('scannerWait', { query: { ms: '20000' } });
   if (!r.ok) {
     say(false, r.message);
     return;
@@ -456,7 +448,7 @@ function showScan(s: ScanSeen): void {
 }
 
 async function loadJobs(): Promise<void> {
-  const r = await call('GET', 'diagnostics/printer/jobs', { schema: PrintedJobs });
+  const r = await api('printedJobs');
   if (!r.ok) return;
   jobsBox.replaceChildren(
     r.body.jobs.length === 0
@@ -490,7 +482,7 @@ async function loadJobs(): Promise<void> {
 }
 
 async function loadDiscovery(): Promise<void> {
-  const r = await call('GET', 'diagnostics/discovery', { schema: Discovery });
+  const r = await api('discovery');
   if (!r.ok) {
     discoveryBox.replaceChildren(h('p', { class: 'error' }, r.message));
     return;
@@ -572,7 +564,7 @@ async function loadDiscovery(): Promise<void> {
 }
 
 async function loadLogs(): Promise<void> {
-  const r = await call('GET', `diagnostics/logs?lines=200${logDevice ? `&device=${logDevice}` : ''}`, { schema: LogTail });
+  const r = await api('logs', { query: { lines: '200', ...(logDevice ? { device: logDevice } : {}) } });
   if (!r.ok) {
     logsInfo.textContent = r.message;
     return;
@@ -584,7 +576,7 @@ async function loadLogs(): Promise<void> {
 }
 
 async function loadJournal(): Promise<void> {
-  const r = await call('GET', 'diagnostics/journal?limit=50', { schema: JournalView });
+  const r = await api('journal', { query: { limit: '50' } });
   if (!r.ok) {
     journalBox.replaceChildren(h('p', { class: 'error' }, r.message));
     return;
@@ -627,11 +619,11 @@ async function loadJournal(): Promise<void> {
       'p',
       {},
       'Export: ',
-      h('a', { href: '/api/diagnostics/journal/events.csv', download: '' }, 'events (CSV)'),
+      h('a', { href: linkTo('journalCsv', { params: { file: 'events.csv' } }), download: '' }, 'events (CSV)'),
       ' · ',
-      h('a', { href: '/api/diagnostics/journal/payments.csv', download: '' }, 'payments (CSV)'),
+      h('a', { href: linkTo('journalCsv', { params: { file: 'payments.csv' } }), download: '' }, 'payments (CSV)'),
       ' · ',
-      h('a', { href: '/api/diagnostics/journal/print-jobs.csv', download: '' }, 'print jobs (CSV)'),
+      h('a', { href: linkTo('journalCsv', { params: { file: 'print-jobs.csv' } }), download: '' }, 'print jobs (CSV)'),
     ),
     h('h3', {}, 'Recent events'),
     h(
@@ -777,9 +769,9 @@ function settleForm(id: string, terminalWorking: boolean): HTMLFormElement {
         ev.preventDefault();
         const body =
           outcome.value === 'approved'
-            ? { outcome: 'approved', authCode: auth.value, reason: reason.value }
-            : { outcome: 'not-charged', reason: reason.value, ...(terminalWorking && force.checked ? { force: true } : {}) };
-        void act('POST', `diagnostics/payments/${encodeURIComponent(id)}/settle`, body, [loadJournal, loadOverview]);
+            ? { outcome: 'approved' as const, authCode: auth.value, reason: reason.value }
+            : { outcome: 'not-charged' as const, reason: reason.value, ...(terminalWorking && force.checked ? { force: true } : {}) };
+        void act(() => api('diagSettle', { params: { pid: id }, body }), [loadJournal, loadOverview]);
       },
     },
     outcome,

@@ -1,6 +1,6 @@
 // The kiosk page: renders the check-in flow that runs in the daemon, and sends the visitor's touches back.
 // After a reload or a lost connection it re-reads the current view, so it always shows the same step.
-import { get } from '../lib/api';
+import { api } from '../lib/api';
 import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
 import { applyLanguage } from '../lib/i18n';
@@ -10,7 +10,7 @@ import type { KioskInfo } from '../../shared/api';
 import type { CheckinView } from '../../shared/checkin-api';
 import { screenFor } from './screens';
 import { kioskWords } from './words';
-import { endStaffSessions, KIOSK_HEADERS, send } from './send';
+import { endStaffSessions, send } from './send';
 import { changeVolume, resetForNewVisitor, setSpeech, speak, speechAvailable, speechOn } from './speech';
 
 const app = byId('app');
@@ -147,14 +147,11 @@ function accept(v: CheckinView): void {
 }
 
 async function refresh(): Promise<void> {
-  try {
-    info = await get('kiosk', { headers: KIOSK_HEADERS });
-    accept(await get('checkin', { headers: KIOSK_HEADERS }));
-  } catch (err) {
-    app.replaceChildren(
-      h('p', { class: 'banner', role: 'alert' }, `The kiosk is starting or out of service. Please ask at the counter. (${(err as Error).message})`),
-    );
-  }
+  const k = await api('kiosk');
+  if (k.ok) info = k.body;
+  const c = k.ok ? await api('checkin') : k;
+  if (c.ok) return accept(c.body);
+  app.replaceChildren(h('p', { class: 'banner', role: 'alert' }, `The kiosk is starting or out of service. Please ask at the counter. (${c.message})`));
 }
 
 // Any touch on a visitor screen keeps the visit alive (the idle timer lives in the daemon).

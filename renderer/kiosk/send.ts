@@ -1,22 +1,18 @@
 import type { CheckinCommand } from '../../shared/checkin-api';
-import { APP_HEADER } from '../../shared/page-app';
-
-/** The kiosk page's calls say so: the daemon never lets them use a staff session. */
-export const KIOSK_HEADERS = { [APP_HEADER]: 'kiosk' } as const;
+import { api, UNREACHABLE } from '../lib/api';
 
 /** Sends one visitor action to the flow in the daemon; the new screen arrives over the WebSocket. */
 export async function send(cmd: CheckinCommand): Promise<void> {
-  const res = await fetch('/api/checkin/event', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...KIOSK_HEADERS },
-    body: JSON.stringify(cmd),
-  });
-  if (!res.ok) console.warn('the kiosk refused an action', cmd.type, res.status, await res.text());
+  const r = await api('event', { body: cmd });
+  // Unreachable daemon: the action is lost and the call rejects, as it always has; the link light shows
+  // the lost connection (what the visitor sees then is another issue's).
+  if (r.status === UNREACHABLE && !r.ok) throw new Error(r.message);
+  if (!r.ok) console.warn('the kiosk refused an action', cmd.type, r.status, r.message);
 }
 
 /** Signs this browser out of every staff page: a technician who signed in on the kiosk's screen does not
  *  stay signed in for the next visitor. Called whenever the attract screen shows. */
 export async function endStaffSessions(): Promise<void> {
-  const res = await fetch('/api/auth/logout', { method: 'POST', headers: KIOSK_HEADERS, credentials: 'same-origin' }).catch(() => null);
-  if (res && !res.ok) console.warn('the kiosk could not end staff sessions', res.status);
+  const r = await api('logout');
+  if (!r.ok && r.status !== UNREACHABLE) console.warn('the kiosk could not end staff sessions', r.status);
 }

@@ -1,22 +1,78 @@
-// The pages' only way to the daemon's JSON API, typed and checked by the schemas in shared/api.ts.
-import { Routes, type RouteName, type RouteResponse } from '../../shared/api';
+// The pages' one way to the daemon's JSON API, typed from the route declarations in shared/routes/: the
+// page names a route, gives its params/query/body (checked by the compiler), and gets the answer parsed
+// with the declared schema. Failures are values carrying the daemon's own sentence, ready to show.
+// Every call names its page (X-Kiosk-App): the daemon uses that page's session and no other.
+import type { z } from 'zod';
+import { APP_HEADER, PageApp } from '../../shared/page-app';
+import { Routes, type RouteDecl, type RouteName, type ResponseOut } from '../../shared/routes/index';
 
-export class ApiFailure extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
+/** The page this script runs in: '/' is the kiosk; an unknown page gets no staff session. */
+function pageOf(pathname: string): string {
+  const first = pathname.split('/')[1] ?? '';
+  if (first === '') return 'kiosk';
+  const page = PageApp.safeParse(first);
+  return page.success ? page.data : 'unknown';
+}
+export const PAGE_HEADERS: Record<string, string> = { [APP_HEADER]: pageOf(location.pathname) };
+
+export type Answer<T> = { ok: true; status: number; body: T } | { ok: false; status: number; message: string; reason?: string; body?: unknown };
+
+type Part<K extends string, S> = S extends z.ZodType ? { [P in K]: z.input<S> } : { [P in K]?: never };
+export type CallInput<D extends RouteDecl> = Part<'params', D['params']> & Part<'query', D['query']> & Part<'body', D['body']> & { signal?: AbortSignal };
+type Args<D extends RouteDecl> = Record<string, never> extends CallInput<D> ? [input?: CallInput<D>] : [input: CallInput<D>];
+
+/** Status 0: the daemon did not answer at all (stopped, restarting, network down). */
+export const UNREACHABLE = 0;
+
+const messageOf = (body: unknown, fallback: string): { message: string; reason?: string } => {
+  const o = (body && typeof body === 'object' ? body : {}) as { message?: unknown; error?: unknown; reason?: unknown };
+  const message = typeof o.message === 'string' ? o.message : typeof o.error === 'string' ? o.error : fallback;
+  return typeof o.reason === 'string' ? { message, reason: o.reason } : { message };
+};
+
+/** The URL of a declared route: `:name` filled from params, query appended (absent values left out). */
+export function urlOf(d: RouteDecl, params: Record<string, unknown> = {}, query: Record<string, unknown> = {}): string {
+  const path = d.path.replace(/:([A-Za-z_]\w*)/g, (_m, name: string) => encodeURIComponent(String(params[name] ?? '')));
+  const q = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+  return q.size ? `${path}?${q}` : path;
 }
 
-export async function get<N extends RouteName>(name: N, init: RequestInit = {}): Promise<RouteResponse<N>> {
-  const route = Routes[name];
-  const res = await fetch(route.path, { ...init, method: route.method, headers: { accept: 'application/json', ...init.headers } });
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const msg = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : res.statusText;
-    throw new ApiFailure(res.status, msg);
+/** The address of a declared route, for a link or a download (the browser sends the cookie, no header). */
+export function linkTo<N extends RouteName>(name: N, ...[input]: Args<Routes[N]>): string {
+  const i = (input ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown> };
+  return urlOf(Routes[name], i.params, i.query);
+}
+
+export async function api<N extends RouteName>(name: N, ...[input]: Args<Routes[N]>): Promise<Answer<ResponseOut<Routes[N]>>> {
+  const d: RouteDecl = Routes[name];
+  const i = (input ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; signal?: AbortSignal };
+  const url = urlOf(d, i.params, i.query);
+  const post = d.method === 'POST';
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: d.method,
+      headers: { accept: 'application/json', ...PAGE_HEADERS, ...(post ? { 'content-type': 'application/json' } : {}) },
+      ...(post ? { body: JSON.stringify(i.body ?? {}) } : {}),
+      ...(i.signal ? { signal: i.signal } : {}),
+      credentials: 'same-origin',
+    });
+  } catch (err) {
+    return { ok: false, status: UNREACHABLE, message: `The kiosk daemon cannot be reached (${(err as Error).message}). Check the network; then try again.` };
   }
-  return route.response.parse(body) as RouteResponse<N>;
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) return { ok: false, status: res.status, ...messageOf(body, res.statusText), body };
+  const schema = d.responses[res.status];
+  if (!schema || 'binary' in schema) return { ok: false, status: res.status, message: `unexpected answer from ${url}: status ${res.status}`, body };
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      ok: false,
+      status: res.status,
+      message: `unexpected answer from ${url}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad shape'}; reload the page after an update`,
+      body,
+    };
+  }
+  return { ok: true, status: res.status, body: parsed.data as ResponseOut<Routes[N]> };
 }

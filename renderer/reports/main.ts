@@ -4,87 +4,13 @@
 import { minorToText, moneyText, parseMinor } from '../../shared/money';
 import './reports.css';
 import { byId, h } from '../lib/dom';
-import { call } from '../lib/call';
+import { api, linkTo } from '../lib/api';
+import { CloseDetail, type CloseBody, type Correction, type DayClose, type ReportsMe, type Spread, type TerminalDay } from '../../shared/reports-api';
 import { barChart } from './chart';
 
-type User = { id: string; name: string; role: string };
-interface Me {
-  user: User | null;
-  timeZone: string;
-  currency: string;
-  consulate: string;
-}
-interface PaymentLine {
-  id: string;
-  state: string;
-  amountMinor: number;
-  currency: string;
-  isTest: boolean;
-  authCode: string | null;
-  createdAt: string;
-  counted: boolean;
-}
-interface Difference {
-  kind: string;
-  amountMinor: number;
-  text: string;
-  paymentId?: string;
-}
-interface Close {
-  id: number;
-  businessDay: string;
-  terminalId: string;
-  source: string;
-  status: string;
-  terminalTotalMinor: number;
-  terminalCount: number;
-  journalTotalMinor: number;
-  journalCount: number;
-  closedBy: string;
-  closedAt: string;
-  detail: { reconciliation: { differences: Difference[] } };
-}
-interface Correction {
-  id: number;
-  note: string;
-  by: string;
-  at: string;
-  paymentId: string | null;
-  amountMinor: number | null;
-}
-interface TerminalDay {
-  terminalId: string;
-  protocol: string | null;
-  sources: string[];
-  journal: { totalMinor: number; count: number; testCount: number; testTotalMinor: number; declined: number };
-  pending: string[];
-  payments: PaymentLine[];
-  close: Close | null;
-  corrections: Correction[];
-}
-interface Preview {
-  day: string;
-  today: string;
-  terminals: TerminalDay[];
-}
-interface Spread {
-  count: number;
-  medianMinutes: number | null;
-  p90Minutes: number | null;
-}
-interface Stats {
-  visitors: {
-    total: { tickets: number; persons: number };
-    byService: Array<{ service: string; tickets: number; persons: number }>;
-    byHour: Array<{ hour: number; tickets: number; persons: number }>;
-  };
-  waits: { all: Spread; byService: Array<{ service: string } & Spread> };
-  serviceTimes: { all: Spread; byService: Array<{ service: string } & Spread> };
-  noShows: { total: number; byService: Array<{ service: string; noShows: number }> };
-  counters: Array<{ counter: string; calls: number; recalls: number; served: number; noShows: number; transfers: number; service: Spread }>;
-  fees: Array<{ service: string; currency: string; payments: number; totalMinor: number }>;
-  tests: { payments: number; totalMinor: number };
-}
+type User = NonNullable<ReportsMe['user']>;
+type Me = ReportsMe;
+type Close = DayClose;
 
 const app = byId('app');
 let me: Me | null = null;
@@ -134,15 +60,15 @@ function showSignIn(message = ''): void {
         onsubmit: (ev: Event) => {
           ev.preventDefault();
           void (async () => {
-            const r = await call<{ user?: User }>('POST', 'auth/login', { body: { pin: pin.value } });
+            const r = await api('login', { body: { pin: pin.value } });
             pin.value = '';
             if (!r.ok) {
               msg.textContent = r.message;
               return;
             }
-            if (r.body.user?.role !== 'supervisor') {
-              await call('POST', 'auth/logout');
-              msg.textContent = `this PIN signs in a ${r.body.user?.role ?? 'user'}; reports need a supervisor PIN`;
+            if (r.body.user.role !== 'supervisor') {
+              await api('logout');
+              msg.textContent = `this PIN signs in a ${r.body.user.role}; reports need a supervisor PIN`;
               return;
             }
             await start();
@@ -158,7 +84,7 @@ function showSignIn(message = ''): void {
 }
 
 async function start(): Promise<void> {
-  const r = await call<Me>('GET', 'reports/me');
+  const r = await api('reportsMe');
   if (!r.ok || !r.body.user) {
     showSignIn(r.ok ? '' : r.message);
     return;
@@ -186,7 +112,7 @@ function buildPage(user: User): void {
       'p',
       {},
       `${me!.consulate} — signed in as ${user.name} `,
-      h('button', { type: 'button', onclick: () => void call('POST', 'auth/logout').then(() => showSignIn()) }, 'Sign out'),
+      h('button', { type: 'button', onclick: () => void api('logout').then(() => showSignIn()) }, 'Sign out'),
     ),
     status,
     h(
@@ -237,7 +163,7 @@ function buildPage(user: User): void {
 }
 
 async function loadDay(): Promise<void> {
-  const r = await call<Preview>('GET', `reports/day?day=${encodeURIComponent(dayInput.value)}`);
+  const r = await api('day', { query: { day: dayInput.value } });
   if (!r.ok) {
     say(false, r.message);
     return;
@@ -326,7 +252,7 @@ function closeForm(day: string, t: TerminalDay): HTMLElement {
       onsubmit: (ev: Event) => {
         ev.preventDefault();
         void (async () => {
-          let body: Record<string, unknown> = { day, terminalId: t.terminalId, source: source.value };
+          let body: CloseBody = { day, terminalId: t.terminalId, source: source.value as 'zvt-end-of-day' | 'simulator-log' };
           if (source.value === 'entered') {
             // In the consulate currency's own unit (4235 XAF, 1.500 TND), exactly: shared/money.ts.
             const amount = parseMinor(total.value, me?.currency ?? '');
@@ -334,10 +260,10 @@ function closeForm(day: string, t: TerminalDay): HTMLElement {
               msg.textContent = `enter the total as on the terminal report (e.g. 123.50) and the number of payments${amount.ok ? '' : `: ${amount.reason}`}`;
               return;
             }
-            body = { ...body, totalMinor: amount.minor, count: Number(count.value), lines: lines.value };
+            body = { day, terminalId: t.terminalId, source: 'entered', totalMinor: amount.minor, count: Number(count.value), lines: lines.value };
           }
           if (!confirm(`Close ${day} for terminal ${t.terminalId}? The day is locked afterwards; later findings are added as corrections.`)) return;
-          const r = await call<{ close: Close; printed: { ok: boolean; message: string } | null }>('POST', 'reports/day/close', { body });
+          const r = await api('closeDay', { body });
           if (!r.ok) {
             msg.textContent = r.message;
             return;
@@ -360,10 +286,10 @@ function closeForm(day: string, t: TerminalDay): HTMLElement {
 }
 
 function closedView(c: Close, corrections: Correction[]): HTMLElement {
-  const diffs = c.detail.reconciliation.differences;
+  const detail = CloseDetail.safeParse(c.detail);
+  const diffs = detail.success ? detail.data.reconciliation.differences : [];
   const note = h('input', { id: `note-${c.id}`, 'aria-label': 'Correction note', placeholder: 'what was found and done' });
   const pay = h('input', { id: `cpay-${c.id}`, 'aria-label': 'Payment id (optional)' });
-  const base = `/api/reports/day/close/${c.id}`;
   return h(
     'div',
     { class: 'closed', 'data-status': c.status },
@@ -387,14 +313,13 @@ function closedView(c: Close, corrections: Correction[]): HTMLElement {
     h(
       'p',
       { class: 'row' },
-      h('a', { href: `${base}/report.pdf`, download: '', id: `pdf-${c.id}` }, 'Download PDF'),
-      h('a', { href: `${base}/report.csv`, download: '', id: `csv-${c.id}` }, 'Download CSV'),
+      h('a', { href: linkTo('closePdf', { params: { id: c.id } }), download: '', id: `pdf-${c.id}` }, 'Download PDF'),
+      h('a', { href: linkTo('closeCsv', { params: { id: c.id } }), download: '', id: `csv-${c.id}` }, 'Download CSV'),
       h(
         'button',
         {
           type: 'button',
-          onclick: () =>
-            void call<{ ok: boolean; message: string }>('POST', `reports/day/close/${c.id}/print`).then((r) => say(r.ok, r.ok ? r.body.message : r.message)),
+          onclick: () => void api('printClose', { params: { id: c.id } }).then((r) => say(r.ok, r.ok ? r.body.message : r.message)),
         },
         'Print on the ticket printer',
       ),
@@ -412,7 +337,8 @@ function closedView(c: Close, corrections: Correction[]): HTMLElement {
         'aria-label': 'Add a correction',
         onsubmit: (ev: Event) => {
           ev.preventDefault();
-          void call('POST', `reports/day/close/${c.id}/corrections`, {
+          void api('correction', {
+            params: { id: c.id },
             body: { note: note.value, ...(pay.value.trim() ? { paymentId: pay.value.trim() } : {}) },
           }).then(async (r) => {
             say(r.ok, r.ok ? 'Correction added.' : r.message);
@@ -430,8 +356,7 @@ function closedView(c: Close, corrections: Correction[]): HTMLElement {
 // ── activity ────────────────────────────────────────────────────────────
 
 async function loadStats(): Promise<void> {
-  const q = `from=${encodeURIComponent(fromInput.value)}&to=${encodeURIComponent(toInput.value)}`;
-  const r = await call<{ stats: Stats }>('GET', `reports/stats?${q}`);
+  const r = await api('stats', { query: { from: fromInput.value, to: toInput.value } });
   if (!r.ok) {
     say(false, r.message);
     return;
@@ -449,7 +374,7 @@ async function loadStats(): Promise<void> {
       'p',
       {},
       `${s.visitors.total.tickets} tickets, ${s.visitors.total.persons} persons; ${s.noShows.total} no-shows. `,
-      h('a', { href: `/api/reports/stats.csv?${q}`, download: '', id: 'stats-csv' }, 'Download CSV'),
+      h('a', { href: linkTo('statsCsv', { query: { from: fromInput.value, to: toInput.value } }), download: '', id: 'stats-csv' }, 'Download CSV'),
     ),
     h('h3', {}, 'Visitors per hour'),
     barChart(hours, { title: 'Tickets issued per hour of the day', unit: 'tickets' }),

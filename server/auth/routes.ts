@@ -1,13 +1,14 @@
 // /api/auth/login, /logout, /me. The session token travels only in the HttpOnly cookie of the page that
 // signed in. Sign-in is bounded three ways: a 1 KB body, requests per address (@fastify/rate-limit,
 // before the body is read) and for everyone, and wrong PINs (Auth's counters).
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import { LoginBody, Me } from '../../shared/queue-api';
+import { Me } from '../../shared/queue-api';
+import { Routes } from '../../shared/routes/index';
+import { route } from '../http/route';
 import type { Auth } from './auth';
 import { callerOf } from './caller';
 import { clearedCookie, sessionCookie, STAFF_APPS } from './cookie';
-import { badBody } from '../queue/http';
 
 export const LOGIN_BODY_LIMIT = 1024;
 /** Sign-in requests (right or wrong) per minute: per address, and from all addresses together. */
@@ -27,31 +28,35 @@ export function authRoutes(auth: Auth): FastifyPluginAsync {
     });
     const everyone = app.createRateLimit({ max: LOGIN_REQUESTS_ALL, timeWindow: 60_000, keyGenerator: () => 'everyone' });
 
-    app.post(
-      '/auth/login',
+    route(
+      app,
+      Routes.login,
       {
-        bodyLimit: LOGIN_BODY_LIMIT,
-        config: { rateLimit: { max: LOGIN_REQUESTS_PER_ADDRESS, timeWindow: 60_000 } },
-        // After the per-address limit (an onRequest hook): one flooding address must not use up everyone's share.
-        preHandler: async (req, reply) => {
-          const r = await everyone(req);
-          if (!r.isAllowed && r.isExceeded) {
-            auth.refused(req.ip, 'rate-limited');
-            reply.header('Retry-After', String(r.ttlInSeconds));
-            return reply.code(429).send({ error: `too many sign-in attempts on this kiosk; try again in ${r.ttlInSeconds} s`, reason: 'rate-limited' });
-          }
-        },
-      },
-      async (req, reply) => {
-        const caller = callerOf(req);
-        if (caller.kind === 'public-page' || caller.kind === 'unmarked-page') {
-          return reply
+        // Staff sign in on their own page; the kiosk screen's calls never open a staff session.
+        guard: (req, reply) => {
+          const caller = callerOf(req);
+          if (caller.kind !== 'public-page' && caller.kind !== 'unmarked-page') return caller;
+          void reply
             .code(403)
             .send({ error: 'staff sign in on their own page (/counter, /diagnostics, /reports), never on the kiosk screen', reason: 'wrong-page' });
-        }
-        const body = LoginBody.safeParse(req.body ?? {});
-        if (!body.success) return badBody(reply, body.error);
-        const r = await auth.login({ ...body.data, app: caller.kind === 'staff-page' ? caller.app : body.data.app, address: req.ip });
+          return null;
+        },
+        fastify: {
+          bodyLimit: LOGIN_BODY_LIMIT,
+          config: { rateLimit: { max: LOGIN_REQUESTS_PER_ADDRESS, timeWindow: 60_000 } },
+          // After the per-address limit (an onRequest hook): one flooding address must not use up everyone's share.
+          preHandler: async (req, reply) => {
+            const r = await everyone(req);
+            if (!r.isAllowed && r.isExceeded) {
+              auth.refused(req.ip, 'rate-limited');
+              reply.header('Retry-After', String(r.ttlInSeconds));
+              return reply.code(429).send({ error: `too many sign-in attempts on this kiosk; try again in ${r.ttlInSeconds} s`, reason: 'rate-limited' });
+            }
+          },
+        },
+      },
+      async ({ req, reply, user: caller, body }) => {
+        const r = await auth.login({ ...body, app: caller.kind === 'staff-page' ? caller.app : body.app, address: req.ip });
         if (!r.ok) {
           const status = r.reason === 'locked' ? 429 : r.reason === 'unknown-counter' ? 400 : 401;
           if (r.retryAfterSeconds) reply.header('Retry-After', String(r.retryAfterSeconds));
@@ -65,7 +70,7 @@ export function authRoutes(auth: Auth): FastifyPluginAsync {
 
     // A staff page signs out of itself. The kiosk page (or a program) signs this browser out of every
     // staff page: the kiosk does it at its attract screen, so no staff session outlives a visit there.
-    app.post('/auth/logout', async (req, reply: FastifyReply) => {
+    route(app, Routes.logout, async ({ req, reply }) => {
       const caller = callerOf(req);
       const apps = caller.kind === 'staff-page' ? [caller.app] : STAFF_APPS;
       const found = auth.tokensOf(req, apps);
@@ -78,10 +83,10 @@ export function authRoutes(auth: Auth): FastifyPluginAsync {
           'Set-Cookie',
           found.map((f) => clearedCookie(f.app)),
         );
-      return { ok: true };
+      return { ok: true as const };
     });
 
-    app.get('/auth/me', async (req, reply) => {
+    route(app, Routes.me, async ({ req, reply }) => {
       const {
         sessions: [s],
         why,

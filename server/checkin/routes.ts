@@ -1,10 +1,12 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
-import { CheckinCommand, CheckinView } from '../../shared/checkin-api';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { CheckinView } from '../../shared/checkin-api';
+import { Routes } from '../../shared/routes/index';
 import type { Db } from '../../store/db';
 import { recentStaffAlerts } from '../../store/checkin';
 import type { Auth } from '../auth/auth';
 import type { Payments } from '../payments/index';
+import { issuesText, route } from '../http/route';
 import type { CheckinRunner } from './runner';
 
 /** What the check-in routes use: the running flow, staff sessions, the payments' lock and the journal. */
@@ -15,28 +17,27 @@ export interface CheckinRoutesDeps {
   db: Db;
 }
 
-const ResolveBody = z.strictObject({ reason: z.string().trim().min(3, 'say what was done, e.g. "ticket A-012 written by hand"').max(300) });
-
 /** /api/checkin: the kiosk page reads the current screen and sends the visitor's actions. */
 export function checkinRoutes(ctx: CheckinRoutesDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get('/checkin', async (_req, reply) => {
+    route(app, Routes.checkin, async ({ reply }) => {
       reply.header('Cache-Control', 'no-store');
       return CheckinView.parse(ctx.checkin.view());
     });
 
-    app.post('/checkin/event', async (req, reply) => {
-      const cmd = CheckinCommand.safeParse(req.body ?? {});
-      if (!cmd.success)
-        return reply.code(400).send({ error: `not a kiosk action: ${cmd.error.issues.map((i) => `${i.path.join('.') || 'type'}: ${i.message}`).join('; ')}` });
-      ctx.checkin.send(cmd.data);
+    const notAnAction = (e: z.ZodError) => ({ status: 400, body: { error: `not a kiosk action: ${issuesText(e, 'type')}` } });
+    route(app, Routes.event, { invalid: { body: notAnAction } }, async ({ reply, body }) => {
+      ctx.checkin.send(body);
       return reply.code(202).send({ ok: true });
     });
 
     // What the counters show about the kiosk: is a visitor waiting for staff, and why.
-    app.get('/checkin/alerts', async (req, reply) => {
+    const staff = (req: FastifyRequest, reply: FastifyReply) => {
       const who = ctx.auth.authorize(req, ['staff', 'supervisor', 'technician']);
-      if (!who.ok) return reply.code(who.status).send({ error: who.message });
+      if (!who.ok) void reply.code(who.status).send({ error: who.message });
+      return who.ok ? who.user : null;
+    };
+    route(app, Routes.alerts, { guard: staff }, async ({ reply }) => {
       const v = ctx.checkin.view();
       const needsStaff = v.screen.startsWith('lockedForStaff') || v.screen.startsWith('printFailed') || v.tags.includes('staffCall');
       const recent = recentStaffAlerts(ctx.db, 10);
@@ -52,13 +53,10 @@ export function checkinRoutes(ctx: CheckinRoutesDeps): FastifyPluginAsync {
       };
     });
 
-    app.post('/checkin/resolve', async (req, reply) => {
-      const who = ctx.auth.authorize(req, ['staff', 'supervisor', 'technician']);
-      if (!who.ok) return reply.code(who.status).send({ error: who.message });
-      const body = ResolveBody.safeParse(req.body ?? {});
-      if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => i.message).join('; ') });
-      const r = ctx.checkin.resolve(who.user.id, body.data.reason);
-      return r.ok ? { ok: true } : reply.code(409).send({ error: r.reason });
+    const sayWhatWasDone = (e: z.ZodError) => ({ status: 400, body: { error: e.issues.map((i) => i.message).join('; ') } });
+    route(app, Routes.resolve, { guard: staff, invalid: { body: sayWhatWasDone } }, async ({ reply, user, body }) => {
+      const r = ctx.checkin.resolve(user.id, body.reason);
+      return r.ok ? { ok: true as const } : reply.code(409).send({ error: r.reason });
     });
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { KioskConfig } from '../config/schema';
 import type { Db } from '../../store/db';
 import type { Logger } from '../log';
@@ -7,7 +7,9 @@ import type { Auth } from '../auth/auth';
 import type { DeviceRegistry } from '../devices/registry';
 import type { Devices } from '../devices/setup';
 import { DeviceKind } from '../../shared/devices';
-import { FaultBody, Overview, SwitchBody, TestPaymentBody, simulatedOutsideDemo, type ActionResult } from '../../shared/diagnostics-api';
+import { Overview, simulatedOutsideDemo, type ActionResult } from '../../shared/diagnostics-api';
+import { Routes } from '../../shared/routes/index';
+import { issuesText, route } from '../http/route';
 import { appendEvent } from '../../store/events';
 import { configuredSim } from '../devices/modes';
 import { controls, injectFault } from './faults';
@@ -19,18 +21,8 @@ import { printedImage, printedJobs } from './printed';
 import { tailLog } from './logs';
 import { CSV_TABLES, journalCsv, journalView, paymentRow, type CsvTable } from './journal-view';
 
-const IdParam = z.strictObject({ id: DeviceKind });
-const InjectBody = z.strictObject({ text: z.string().min(1).max(2000) });
-const SettleBody = z.discriminatedUnion('outcome', [
-  z.strictObject({
-    outcome: z.literal('approved'),
-    authCode: z.string().trim().min(1, 'copy the authorisation code from the terminal journal').max(32),
-    reason: z.string().trim().min(3, 'say how you decided').max(500),
-  }),
-  z.strictObject({ outcome: z.literal('not-charged'), reason: z.string().trim().min(3, 'say how you decided').max(500), force: z.boolean().optional() }),
-]);
-
-const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+const noSuchDevice = () => ({ status: 404, body: { error: 'no such device: printer, terminal or scanner' } });
+const issues = (e: z.ZodError) => issuesText(e);
 
 /** What the technician's page reads and drives: devices, the journal, payments, logs and the config. */
 export interface DiagnosticsDeps extends Omit<DeviceTestDeps, 'hardware'>, Omit<ScanWatchDeps, 'hardware'> {
@@ -65,15 +57,13 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
     };
 
     // Signed-in or not, without a 401: the page asks this first and shows the PIN form when null.
-    app.get('/diagnostics/me', async (req, reply) => {
+    route(app, Routes.diagMe, async ({ req, reply }) => {
       reply.header('Cache-Control', 'no-store');
       const s = ctx.auth.session(req);
       return { user: s && s.user.role === 'technician' ? s.user : null };
     });
 
-    app.get('/diagnostics/overview', async (req, reply) => {
-      const user = tech(req, reply);
-      if (!user) return reply;
+    route(app, Routes.overview, { guard: tech }, async ({ user }) => {
       const devices = ctx.devices.list();
       const disk = diskSpace(ctx.config.dataDir);
       return Overview.parse({
@@ -94,18 +84,16 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
       });
     });
 
-    app.get('/diagnostics/discovery', async (req, reply) => {
-      if (!tech(req, reply)) return reply;
+    route(app, Routes.discovery, { guard: tech }, async () => {
       return discoverAll(ctx.config);
     });
 
-    app.post('/diagnostics/devices/:id/mode', async (req, reply) => {
-      const user = tech(req, reply);
-      if (!user) return reply;
-      const p = IdParam.safeParse(req.params);
-      const b = SwitchBody.safeParse(req.body ?? {});
-      if (!p.success) return reply.code(404).send({ error: 'no such device: printer, terminal or scanner' });
-      if (!b.success) return reply.code(400).send({ error: `send {"mode":"sim"} or {"mode":"real"} (${issues(b.error)})` });
+    const modeInvalid = {
+      params: noSuchDevice,
+      body: (e: z.ZodError) => ({ status: 400, body: { error: `send {"mode":"sim"} or {"mode":"real"} (${issues(e)})` } }),
+    };
+    route(app, Routes.deviceMode, { guard: tech, invalid: modeInvalid }, async ({ reply, user, params, body }) => {
+      const [p, b] = [{ data: params }, { data: body }]; // the names the body used before declared routes (merge-friendly)
       if (p.data.id === 'terminal' && paymentsOf(ctx)?.service.inFlight())
         return reply.code(409).send({ ok: false, message: 'a payment is running on the terminal: wait for its outcome, then switch' });
       const r = await ctx.hardware.switchTo(p.data.id, b.data.mode);
@@ -119,13 +107,12 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
       return { ok: true, message: `${p.data.id} ${r.changed ? 'now runs' : 'already runs'} ${r.mode === 'sim' ? 'its simulator' : 'the real device'}` };
     });
 
-    app.post('/diagnostics/devices/:id/fault', async (req, reply) => {
-      const user = tech(req, reply);
-      if (!user) return reply;
-      const p = IdParam.safeParse(req.params);
-      const b = FaultBody.safeParse(req.body ?? {});
-      if (!p.success) return reply.code(404).send({ error: 'no such device: printer, terminal or scanner' });
-      if (!b.success) return reply.code(400).send({ error: `send {"fault":"paper-out"} or {"fault":"clear"} (${issues(b.error)})` });
+    const faultInvalid = {
+      params: noSuchDevice,
+      body: (e: z.ZodError) => ({ status: 400, body: { error: `send {"fault":"paper-out"} or {"fault":"clear"} (${issues(e)})` } }),
+    };
+    route(app, Routes.deviceFault, { guard: tech, invalid: faultInvalid }, async ({ reply, user, params, body }) => {
+      const [p, b] = [{ data: params }, { data: body }]; // the names the body used before declared routes (merge-friendly)
       const r = await injectFault(ctx.hardware, p.data.id, b.data.fault);
       if (!r.ok) return reply.code(r.status).send({ ok: false, message: r.message });
       appendEvent(ctx.db, { kind: 'diagnostics.fault', subject: p.data.id, payload: { fault: b.data.fault, by: user.id } });
@@ -133,56 +120,43 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
       return { ok: true, message: r.message };
     });
 
-    app.post('/diagnostics/printer/test-print', async (req, reply) => {
-      const user = tech(req, reply);
-      if (!user) return reply;
+    route(app, Routes.testPrint, { guard: tech }, async ({ reply, user }) => {
       return answer(reply, await testPrint(ctx, by(user)));
     });
-    app.post('/diagnostics/printer/status', async (req, reply) => {
-      if (!tech(req, reply)) return reply;
+    route(app, Routes.printerStatus, { guard: tech }, async ({ reply }) => {
       return answer(reply, await printerStatus(ctx));
     });
-    app.get('/diagnostics/printer/jobs', async (req, reply) => {
-      if (!tech(req, reply)) return reply;
+    route(app, Routes.printedJobs, { guard: tech }, async ({ reply }) => {
       reply.header('Cache-Control', 'no-store');
       return printedJobs(ctx.hardware.printer, '/api/diagnostics/printer/jobs');
     });
-    app.get('/diagnostics/printer/jobs/:file', async (req, reply) => {
-      if (!tech(req, reply)) return reply;
-      const m = /^(\d{1,9})\.png$/.exec((req.params as { file?: string }).file ?? '');
+    route(app, Routes.printedJob, { guard: tech }, async ({ reply, params }) => {
+      const m = /^(\d{1,9})\.png$/.exec(params.file);
       const png = m ? printedImage(ctx.hardware.printer, Number(m[1])) : null;
       if (!png) return reply.code(404).send({ error: 'no such printed job (only the last 20 are kept)' });
       return reply.header('Cache-Control', 'no-store').type('image/png').send(png);
     });
 
-    app.post('/diagnostics/terminal/status', async (req, reply) => {
-      if (!tech(req, reply)) return reply;
+    route(app, Routes.terminalStatus, { guard: tech }, async ({ reply }) => {
       return answer(reply, await terminalStatus(ctx));
     });
-    app.post('/diagnostics/terminal/end-of-day', async (req, reply) => {
-      const user = tech(req, reply);
-      if (!user) return reply;
+    route(app, Routes.endOfDay, { guard: tech }, async ({ reply, user }) => {
       return answer(reply, await endOfDay(ctx, user.id));
     });
-    app.post('/diagnostics/payments/test', async (req, reply) => {
-      const user = tech(req, reply);
-      if (!user) return reply;
-      const b = TestPaymentBody.safeParse(req.body ?? {});
-      if (!b.success)
-        return reply
-          .code(400)
-          .send({ ok: false, message: `confirm the test payment: send {"confirm":true,"amountMinor":${testAmount(ctx).amountMinor}} (${issues(b.error)})` });
-      return answer(reply, await testPayment(ctx, by(user), b.data.amountMinor));
+    const confirmFirst = (e: z.ZodError) => ({
+      status: 400,
+      body: { ok: false, message: `confirm the test payment: send {"confirm":true,"amountMinor":${testAmount(ctx).amountMinor}} (${issues(e)})` },
+    });
+    route(app, Routes.testPayment, { guard: tech, invalid: { body: confirmFirst } }, async ({ reply, user, body }) => {
+      return answer(reply, await testPayment(ctx, by(user), body.amountMinor));
     });
 
-    app.get('/diagnostics/scanner/recent', async (req, reply) => {
-      if (!tech(req, reply)) return reply;
+    route(app, Routes.scannerRecent, { guard: tech }, async () => {
       return { scans: watch.seen.slice().reverse() };
     });
     // Long poll: answers with the next code read, or null after `ms` (at most 30 s).
-    app.post('/diagnostics/scanner/wait', async (req, reply) => {
-      if (!tech(req, reply)) return reply;
-      const ms = Math.min(30_000, Math.max(100, Number((req.query as { ms?: string }).ms ?? 20_000) || 20_000));
+    route(app, Routes.scannerWait, { guard: tech }, async ({ reply, query }) => {
+      const ms = Math.min(30_000, Math.max(100, Number(query.ms ?? 20_000) || 20_000));
       const ac = new AbortController();
       // The page went away (reply.raw closes early): stop waiting for it.
       reply.raw.on('close', () => ac.abort());
@@ -191,11 +165,9 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
     });
 
     // Simulator only: a code "scanned" from the page, through the same path as a real scan.
-    app.post('/diagnostics/scanner/inject', async (req, reply) => {
-      const user = tech(req, reply);
-      if (!user) return reply;
-      const b = InjectBody.safeParse(req.body ?? {});
-      if (!b.success) return reply.code(400).send({ ok: false, message: `send {"text":"RDV1:…"} (${issues(b.error)})` });
+    const sendText = (e: z.ZodError) => ({ status: 400, body: { ok: false, message: `send {"text":"RDV1:…"} (${issues(e)})` } });
+    route(app, Routes.scannerInject, { guard: tech, invalid: { body: sendText } }, async ({ reply, body }) => {
+      const b = { data: body }; // the name the body used before declared routes (merge-friendly)
       const sim = ctx.hardware.scanner.sim;
       if (!sim)
         return reply.code(409).send({ ok: false, message: 'the scanner is not running its simulator: scan a real code, or switch it to the simulator' });
@@ -213,17 +185,13 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
       };
     });
 
-    app.get('/diagnostics/logs', async (req, reply) => {
-      if (!tech(req, reply)) return reply;
-      const q = req.query as { device?: string; lines?: string };
+    route(app, Routes.logs, { guard: tech }, async ({ reply, query: q }) => {
       const device = q.device && DeviceKind.safeParse(q.device).success ? q.device : undefined;
       reply.header('Cache-Control', 'no-store');
       return tailLog(ctx.config.dataDir, { ...(device ? { device } : {}), lines: Math.min(1000, Number(q.lines ?? 200) || 200) });
     });
 
-    app.get('/diagnostics/journal', async (req, reply) => {
-      if (!tech(req, reply)) return reply;
-      const q = req.query as { kind?: string; limit?: string };
+    route(app, Routes.journal, { guard: tech }, async ({ reply, query: q }) => {
       const payments = paymentsOf(ctx);
       reply.header('Cache-Control', 'no-store');
       return {
@@ -232,9 +200,8 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
         canSettle: payments !== undefined,
       };
     });
-    app.get('/diagnostics/journal/:file', async (req, reply) => {
-      if (!tech(req, reply)) return reply;
-      const m = /^([a-z-]+)\.csv$/.exec((req.params as { file?: string }).file ?? '');
+    route(app, Routes.journalCsv, { guard: tech }, async ({ reply, params }) => {
+      const m = /^([a-z-]+)\.csv$/.exec(params.file);
       const table = m && (CSV_TABLES as readonly string[]).includes(m[1]!) ? (m[1] as CsvTable) : null;
       if (!table) return reply.code(404).send({ error: `no such export: ${CSV_TABLES.map((t) => `${t}.csv`).join(', ')}` });
       const day = new Date().toISOString().slice(0, 10);
@@ -244,15 +211,21 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
         .type('text/csv; charset=utf-8')
         .send(journalCsv(ctx.db, table));
     });
-    app.post('/diagnostics/payments/:pid/settle', async (req, reply) => {
+    /** A technician, and the payment service to settle with (503 before the body is read when it does not run). */
+    const settler = (req: FastifyRequest, reply: FastifyReply) => {
       const user = tech(req, reply);
-      if (!user) return reply;
+      if (!user) return null;
       const payments = paymentsOf(ctx);
-      if (!payments)
-        return reply.code(503).send({ ok: false, message: 'the payment service is not running in this daemon yet: payments cannot be settled here' });
-      const id = (req.params as { pid?: string }).pid ?? '';
-      const b = SettleBody.safeParse(req.body ?? {});
-      if (!b.success) return reply.code(400).send({ ok: false, message: issues(b.error) });
+      if (!payments) {
+        void reply.code(503).send({ ok: false, message: 'the payment service is not running in this daemon yet: payments cannot be settled here' });
+        return null;
+      }
+      return { user, payments };
+    };
+    const settleInvalid = { body: (e: z.ZodError) => ({ status: 400, body: { ok: false, message: issues(e) } }) };
+    route(app, Routes.diagSettle, { guard: settler, invalid: settleInvalid }, async ({ reply, user: { user, payments }, params, body }) => {
+      const id = params.pid;
+      const b = { data: body }; // the name the body used before declared routes (merge-friendly)
       const decision =
         b.data.outcome === 'approved'
           ? { outcome: 'approved' as const, authCode: b.data.authCode }

@@ -4,6 +4,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log';
+import { assertDeclared, recordRoutes } from './declared';
 import { checkRequest, type HostPolicy } from './host-check';
 import { apiRoutes, type ApiDeps } from './routes';
 
@@ -58,8 +59,10 @@ export async function buildApp(
   });
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  const registered = recordRoutes(app);
   await app.register(apiRoutes(ctx), { prefix: '/api' });
   for (const p of plugins) await app.register(p, { prefix: '/api' });
+  assertDeclared(registered);
 
   if (!existsSync(uiDir)) throw new Error(`the UI is not built (${uiDir} is missing): run "npm run build:ui" (npm start does it)`);
   await app.register(fastifyStatic, { root: uiDir, index: false, wildcard: true });

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { HealthResponse, KioskInfo, type ServerPush } from '../../shared/api';
+import { Routes } from '../../shared/routes/index';
 import type { KioskConfig } from '../config/schema';
 import type { DeviceRegistry } from '../devices/registry';
 import type { Payments } from '../payments/index';
 import type { PushHub } from './push';
+import { route, socketRoute } from './route';
 
 /** What the kiosk-wide routes (/health, /kiosk, /ws) show: the config's public part, devices, payments' lock. */
 export interface ApiDeps {
@@ -17,7 +19,7 @@ export interface ApiDeps {
 
 export function apiRoutes(ctx: ApiDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get('/health', async () => {
+    route(app, Routes.health, async () => {
       const devices = ctx.devices.list();
       const payments = ctx.payments.lockState();
       return HealthResponse.parse({
@@ -29,7 +31,7 @@ export function apiRoutes(ctx: ApiDeps): FastifyPluginAsync {
       });
     });
 
-    app.get('/kiosk', async () =>
+    route(app, Routes.kiosk, async () =>
       KioskInfo.parse({
         consulate: {
           code: ctx.config.consulate.code,
@@ -44,7 +46,7 @@ export function apiRoutes(ctx: ApiDeps): FastifyPluginAsync {
       }),
     );
 
-    app.get('/ws', { websocket: true }, (socket) => {
+    socketRoute(app, Routes.ws, (socket) => {
       ctx.push.add(socket);
       const hello: ServerPush = { type: 'hello', version: ctx.version, devices: ctx.devices.list() };
       ctx.push.send(socket, hello);

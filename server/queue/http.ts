@@ -1,12 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { z } from 'zod';
 import type { QueueFailure } from './service';
-
-/** 400 naming the field and what it should be. */
-export function badBody(reply: FastifyReply, error: z.ZodError) {
-  const msg = error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-  return reply.code(400).send({ error: `the request is not right: ${msg}`, reason: 'invalid' });
-}
 
 const STATUS: Record<QueueFailure['reason'], number> = {
   'unknown-service': 400,

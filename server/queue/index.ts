@@ -9,7 +9,7 @@ import { Auth } from '../auth/auth';
 import type { AuthConfig } from '../auth/config';
 import { authRoutes } from '../auth/routes';
 import { checkQueueConfig, type QueueConfig } from './config';
-import { openApiRoute } from './openapi';
+import { openApiRoute } from '../http/openapi';
 import { queueRoutes } from './routes';
 import { QueueService, type ServiceDef } from './service';
 

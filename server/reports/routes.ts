@@ -1,6 +1,8 @@
 // /api/reports/*: the supervisor's page. Every route but /reports/me needs a supervisor session.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { Routes } from '../../shared/routes/index';
+import { issuesText, route } from '../http/route';
 import type { KioskConfig } from '../config/schema';
 import type { Db } from '../../store/db';
 import type { Auth } from '../auth/auth';
@@ -16,29 +18,8 @@ import { reportStats } from './stats';
 import { statsCsv } from './stats-csv';
 import { isDay, periodBounds } from './period';
 
-const DayQuery = z.strictObject({ day: z.string() });
-const CloseBody = z.discriminatedUnion('source', [
-  z.strictObject({
-    day: z.string(),
-    terminalId: z.string().min(1),
-    source: z.literal('entered'),
-    totalMinor: z.number().int(),
-    count: z.number().int().min(0),
-    lines: z.string().max(100_000).optional(),
-    print: z.boolean().optional(),
-  }),
-  z.strictObject({ day: z.string(), terminalId: z.string().min(1), source: z.literal('zvt-end-of-day'), print: z.boolean().optional() }),
-  z.strictObject({ day: z.string(), terminalId: z.string().min(1), source: z.literal('simulator-log'), print: z.boolean().optional() }),
-]);
-const CorrectionBody = z.strictObject({
-  note: z.string().trim().min(3, 'say what was found and done').max(1000),
-  paymentId: z.string().max(64).optional(),
-  amountMinor: z.number().int().optional(),
-});
-const IdParam = z.strictObject({ id: z.coerce.number().int().positive() });
-const PeriodQuery = z.strictObject({ from: z.string(), to: z.string() });
-
-const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+const bad = (e: z.ZodError) => ({ status: 400, body: { error: issuesText(e) } });
+const noSuchClose = { error: 'no such day close: reload the page' };
 const MAX_PERIOD_DAYS = 366;
 
 /** What the supervisor's reports use: the journal, the terminal and printer, staff sessions, the consulate. */
@@ -68,14 +49,12 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
       terminal: ctx.hardware.terminal,
     });
     const consulate = () => ctx.config.consulate.name.fr ?? ctx.config.consulate.code;
-    const closeOr404 = (req: FastifyRequest, reply: FastifyReply): DayClose | null => {
-      const p = IdParam.safeParse(req.params);
-      const close = p.success ? getDayClose(ctx.db, p.data.id) : undefined;
-      if (!close) {
-        void reply.code(404).send({ error: 'no such day close: reload the page' });
-        return null;
-      }
-      return close;
+    /** A close id that is not a number is "no such close" too. */
+    const closeId = { guard: supervisor, invalid: { params: () => ({ status: 404, body: noSuchClose }) } };
+    const closeOr404 = (id: number, reply: FastifyReply): DayClose | null => {
+      const close = getDayClose(ctx.db, id);
+      if (!close) void reply.code(404).send(noSuchClose);
+      return close ?? null;
     };
     const print = async (close: DayClose) => {
       const p = ctx.hardware.printer;
@@ -94,7 +73,7 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
         : { ok: false, message: `the day-close report was not printed: ${r.reason}` };
     };
 
-    app.get('/reports/me', async (req, reply) => {
+    route(app, Routes.reportsMe, async ({ req, reply }) => {
       reply.header('Cache-Control', 'no-store');
       const s = ctx.auth.session(req);
       return {
@@ -105,67 +84,53 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
       };
     });
 
-    app.get('/reports/day', async (req, reply) => {
-      if (!supervisor(req, reply)) return reply;
-      const q = DayQuery.safeParse(req.query);
-      if (!q.success) return reply.code(400).send({ error: issues(q.error) });
-      const r = previewDay(deps(), q.data.day);
+    route(app, Routes.day, { guard: supervisor, invalid: { query: bad } }, async ({ reply, query }) => {
+      const r = previewDay(deps(), query.day);
       if ('ok' in r) return reply.code(400).send({ error: r.message });
       return r;
     });
 
-    app.post('/reports/day/close', async (req, reply) => {
-      const user = supervisor(req, reply);
-      if (!user) return reply;
-      const b = CloseBody.safeParse(req.body ?? {});
-      if (!b.success) return reply.code(400).send({ error: issues(b.error) });
+    route(app, Routes.closeDay, { guard: supervisor, invalid: { body: bad } }, async ({ reply, user, body }) => {
       let input: CloseInput;
-      if (b.data.source === 'entered') {
-        const lines = parseEntryLines(b.data.lines ?? '', deps().currency);
+      if (body.source === 'entered') {
+        const lines = parseEntryLines(body.lines ?? '', deps().currency);
         if (!lines.ok) return reply.code(400).send({ error: lines.message });
-        input = { source: 'entered', totalMinor: b.data.totalMinor, count: b.data.count, entries: lines.entries };
-      } else input = { source: b.data.source };
-      const r = await closeDay(deps(), b.data.day, b.data.terminalId, input, `${user.name} (${user.id})`);
+        input = { source: 'entered', totalMinor: body.totalMinor, count: body.count, entries: lines.entries };
+      } else input = { source: body.source };
+      const r = await closeDay(deps(), body.day, body.terminalId, input, `${user.name} (${user.id})`);
       if (!r.ok)
         return reply
           .code(r.code === 'already-closed' || r.code === 'pending' ? 409 : r.code === 'terminal' ? 502 : 400)
           .send({ error: r.message, code: r.code, ...(r.pending ? { pending: r.pending } : {}), ...(r.close ? { closeId: r.close.id } : {}) });
       ctx.push.broadcast({ type: 'changed', topic: 'reports' });
-      const printed = b.data.print === false ? null : await print(r.close);
+      const printed = body.print === false ? null : await print(r.close);
       return { close: r.close, corrections: [], printed };
     });
 
-    app.get('/reports/day/close/:id', async (req, reply) => {
-      if (!supervisor(req, reply)) return reply;
-      const close = closeOr404(req, reply);
+    route(app, Routes.dayClose, closeId, async ({ reply, params }) => {
+      const close = closeOr404(params.id, reply);
       if (!close) return reply;
       return { close, corrections: correctionsOf(ctx.db, close.id) };
     });
 
-    app.post('/reports/day/close/:id/corrections', async (req, reply) => {
-      const user = supervisor(req, reply);
-      if (!user) return reply;
-      const close = closeOr404(req, reply);
+    route(app, Routes.correction, { ...closeId, invalid: { ...closeId.invalid, body: bad } }, async ({ reply, user, params, body }) => {
+      const close = closeOr404(params.id, reply);
       if (!close) return reply;
-      const b = CorrectionBody.safeParse(req.body ?? {});
-      if (!b.success) return reply.code(400).send({ error: issues(b.error) });
-      const r = addCorrection(ctx.db, close.id, { ...b.data, by: `${user.name} (${user.id})` });
+      const r = addCorrection(ctx.db, close.id, { ...body, by: `${user.name} (${user.id})` });
       if (!r.ok) return reply.code(400).send({ error: r.message });
       return { correction: r.correction, corrections: correctionsOf(ctx.db, close.id) };
     });
 
-    app.post('/reports/day/close/:id/print', async (req, reply) => {
-      if (!supervisor(req, reply)) return reply;
-      const close = closeOr404(req, reply);
+    route(app, Routes.printClose, closeId, async ({ reply, params }) => {
+      const close = closeOr404(params.id, reply);
       if (!close) return reply;
       const r = await print(close);
       if (!r.ok) void reply.code(502);
       return r;
     });
 
-    app.get('/reports/day/close/:id/report.pdf', async (req, reply) => {
-      if (!supervisor(req, reply)) return reply;
-      const close = closeOr404(req, reply);
+    route(app, Routes.closePdf, closeId, async ({ reply, params }) => {
+      const close = closeOr404(params.id, reply);
       if (!close) return reply;
       const pdf = renderPdf(dayCloseDoc(close, correctionsOf(ctx.db, close.id), consulate(), ctx.config.consulate.timeZone));
       return reply
@@ -175,9 +140,8 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
         .send(pdf);
     });
 
-    app.get('/reports/day/close/:id/report.csv', async (req, reply) => {
-      if (!supervisor(req, reply)) return reply;
-      const close = closeOr404(req, reply);
+    route(app, Routes.closeCsv, closeId, async ({ reply, params }) => {
+      const close = closeOr404(params.id, reply);
       if (!close) return reply;
       return reply
         .header('Content-Type', 'text/csv; charset=utf-8')
@@ -186,13 +150,7 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
         .send(dayCloseCsv(close, correctionsOf(ctx.db, close.id)));
     });
 
-    const period = (req: FastifyRequest, reply: FastifyReply) => {
-      const q = PeriodQuery.safeParse(req.query);
-      if (!q.success) {
-        void reply.code(400).send({ error: issues(q.error) });
-        return null;
-      }
-      const { from, to } = q.data;
+    const period = ({ from, to }: { from: string; to: string }, reply: FastifyReply) => {
       if (!isDay(from) || !isDay(to) || to < from) {
         void reply.code(400).send({ error: 'choose a period: from and to are dates YYYY-MM-DD, from not after to' });
         return null;
@@ -205,16 +163,14 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
       return { ...periodBounds(from, to, tz), timeZone: tz, first: from, last: to };
     };
 
-    app.get('/reports/stats', async (req, reply) => {
-      if (!supervisor(req, reply)) return reply;
-      const p = period(req, reply);
+    route(app, Routes.stats, { guard: supervisor, invalid: { query: bad } }, async ({ reply, query }) => {
+      const p = period(query, reply);
       if (!p) return reply;
       return { first: p.first, last: p.last, stats: reportStats(ctx.db, p) };
     });
 
-    app.get('/reports/stats.csv', async (req, reply) => {
-      if (!supervisor(req, reply)) return reply;
-      const p = period(req, reply);
+    route(app, Routes.statsCsv, { guard: supervisor, invalid: { query: bad } }, async ({ reply, query }) => {
+      const p = period(query, reply);
       if (!p) return reply;
       return reply
         .header('Content-Type', 'text/csv; charset=utf-8')

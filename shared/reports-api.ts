@@ -1,0 +1,136 @@
+// The supervisor's reports API (/api/reports/*): day closes per terminal and period statistics. What the
+// handlers of server/reports/routes.ts send and what renderer/reports/main.ts reads.
+import { z } from 'zod';
+import { SessionUser } from './queue-api';
+
+const day = z.string();
+export const CloseSource = z.enum(['zvt-end-of-day', 'entered', 'simulator-log']);
+
+export const DayQuery = z.strictObject({ day });
+export const PeriodQuery = z.strictObject({ from: day, to: day });
+export const CloseIdParams = z.strictObject({ id: z.coerce.number().int().positive() });
+
+export const CloseBody = z.discriminatedUnion('source', [
+  z.strictObject({
+    day,
+    terminalId: z.string().min(1),
+    source: z.literal('entered'),
+    totalMinor: z.number().int(),
+    count: z.number().int().min(0),
+    /** The terminal's printed list, one payment a line ("12.50 A1B2C3"). */
+    lines: z.string().max(100_000).optional(),
+    print: z.boolean().optional(),
+  }),
+  z.strictObject({ day, terminalId: z.string().min(1), source: z.literal('zvt-end-of-day'), print: z.boolean().optional() }),
+  z.strictObject({ day, terminalId: z.string().min(1), source: z.literal('simulator-log'), print: z.boolean().optional() }),
+]);
+export type CloseBody = z.input<typeof CloseBody>;
+
+export const CorrectionBody = z.strictObject({
+  note: z.string().trim().min(3, 'say what was found and done').max(1000),
+  paymentId: z.string().max(64).optional(),
+  amountMinor: z.number().int().optional(),
+});
+
+export const ReportsMe = z.object({ user: SessionUser.nullable(), timeZone: z.string(), currency: z.string(), consulate: z.string() });
+export type ReportsMe = z.infer<typeof ReportsMe>;
+
+export const PaymentLine = z.object({
+  id: z.string(),
+  shortRef: z.string().nullable(),
+  state: z.string(),
+  amountMinor: z.number(),
+  currency: z.string(),
+  isTest: z.boolean(),
+  authCode: z.string().nullable(),
+  receiptNo: z.string().nullable(),
+  traceNo: z.string().nullable(),
+  createdAt: z.string(),
+  counted: z.boolean(),
+});
+export type PaymentLine = z.infer<typeof PaymentLine>;
+
+export const Difference = z.object({ kind: z.string(), amountMinor: z.number(), text: z.string(), paymentId: z.string().optional() });
+export type Difference = z.infer<typeof Difference>;
+
+export const DayClose = z.object({
+  id: z.number(),
+  businessDay: z.string(),
+  terminalId: z.string(),
+  currency: z.string(),
+  source: CloseSource,
+  status: z.enum(['balanced', 'differences']),
+  terminalTotalMinor: z.number(),
+  terminalCount: z.number(),
+  journalTotalMinor: z.number(),
+  journalCount: z.number(),
+  closedBy: z.string(),
+  closedAt: z.string(),
+  eventId: z.number(),
+  /** The reconciliation as it was when the day was closed (the page reads it with CloseDetail). */
+  detail: z.unknown(),
+});
+export type DayClose = z.infer<typeof DayClose>;
+/** What the page reads of DayClose.detail: the differences found when the day was closed. */
+export const CloseDetail = z.object({ reconciliation: z.object({ differences: z.array(Difference) }) });
+
+export const Correction = z.object({
+  id: z.number(),
+  closeId: z.number(),
+  paymentId: z.string().nullable(),
+  amountMinor: z.number().nullable(),
+  note: z.string(),
+  by: z.string(),
+  at: z.string(),
+});
+export type Correction = z.infer<typeof Correction>;
+
+export const TerminalDay = z.object({
+  terminalId: z.string(),
+  protocol: z.string().nullable(),
+  sources: z.array(CloseSource),
+  journal: z.object({ totalMinor: z.number(), count: z.number(), testCount: z.number(), testTotalMinor: z.number(), declined: z.number() }),
+  pending: z.array(z.string()),
+  payments: z.array(PaymentLine),
+  close: DayClose.nullable(),
+  corrections: z.array(Correction),
+});
+export type TerminalDay = z.infer<typeof TerminalDay>;
+
+export const DayPreview = z.object({ day: z.string(), from: z.string(), to: z.string(), today: z.string(), terminals: z.array(TerminalDay) });
+export type DayPreview = z.infer<typeof DayPreview>;
+
+export const PrintAnswer = z.object({ ok: z.boolean(), message: z.string() });
+export const ClosedDay = z.object({ close: DayClose, corrections: z.array(Correction), printed: PrintAnswer.nullable() });
+export const CloseWithCorrections = z.object({ close: DayClose, corrections: z.array(Correction) });
+export const CorrectionAdded = z.object({ correction: Correction, corrections: z.array(Correction) });
+/** A day that cannot be closed: still-open payments (409 pending), already closed (409), the terminal failed (502). */
+export const CloseRefused = z.object({
+  error: z.string(),
+  code: z.string(),
+  pending: z.array(z.string()).optional(),
+  closeId: z.number().optional(),
+});
+
+export const Spread = z.object({ count: z.number(), medianMinutes: z.number().nullable(), p90Minutes: z.number().nullable() });
+const Count = { tickets: z.number(), persons: z.number() };
+export type Spread = z.infer<typeof Spread>;
+export const ReportStats = z.object({
+  period: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }),
+  visitors: z.object({
+    total: z.object(Count),
+    byService: z.array(z.object({ service: z.string(), ...Count })),
+    byHour: z.array(z.object({ hour: z.number(), ...Count })),
+    byServiceHour: z.array(z.object({ service: z.string(), hour: z.number(), ...Count })),
+  }),
+  waits: z.object({ all: Spread, byService: z.array(Spread.extend({ service: z.string() })) }),
+  serviceTimes: z.object({ all: Spread, byService: z.array(Spread.extend({ service: z.string() })) }),
+  noShows: z.object({ total: z.number(), byService: z.array(z.object({ service: z.string(), noShows: z.number() })) }),
+  counters: z.array(
+    z.object({ counter: z.string(), calls: z.number(), recalls: z.number(), served: z.number(), noShows: z.number(), transfers: z.number(), service: Spread }),
+  ),
+  fees: z.array(z.object({ service: z.string(), currency: z.string(), payments: z.number(), totalMinor: z.number() })),
+  tests: z.object({ payments: z.number(), totalMinor: z.number() }),
+});
+export type ReportStats = z.infer<typeof ReportStats>;
+export const StatsAnswer = z.object({ first: z.string(), last: z.string(), stats: ReportStats });

@@ -1,0 +1,33 @@
+// /api/checkin/*: the kiosk page reads the current screen and sends the visitor's actions; the counters
+// read the kiosk's alerts and unlock it after helping the visitor.
+import { CheckinAlerts, CheckinCommand, CheckinView, ResolveBody } from '../checkin-api';
+import { Done, Refusal } from './answers';
+import { declare } from './define';
+
+const STAFF = ['staff', 'supervisor', 'technician'] as const;
+
+export const checkinRoutes = {
+  checkin: declare({ method: 'GET', path: '/api/checkin', summary: 'The kiosk screen now (the same view the push carries)', responses: { 200: CheckinView } }),
+  event: declare({
+    method: 'POST',
+    path: '/api/checkin/event',
+    summary: 'One visitor action for the check-in flow; the new screen arrives over /api/ws',
+    body: CheckinCommand,
+    responses: { 202: Done, 400: Refusal },
+  }),
+  alerts: declare({
+    method: 'GET',
+    path: '/api/checkin/alerts',
+    summary: 'Is a visitor waiting for staff at the kiosk, why, and the last alerts',
+    roles: STAFF,
+    responses: { 200: CheckinAlerts, 401: Refusal, 403: Refusal },
+  }),
+  resolve: declare({
+    method: 'POST',
+    path: '/api/checkin/resolve',
+    summary: 'Unlock the kiosk after helping the visitor, saying what was done',
+    roles: STAFF,
+    body: ResolveBody,
+    responses: { 200: Done, 400: Refusal, 401: Refusal, 403: Refusal, 409: Refusal },
+  }),
+} as const;

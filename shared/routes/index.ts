@@ -1,0 +1,24 @@
+// Every route of the daemon's API, declared once: the server registers and types its handlers from this
+// map (server/http/route.ts), /api/openapi.json is generated from it (server/http/openapi.ts), and the
+// pages call it through renderer/lib/api.ts. A route missing here stops the daemon at start-up.
+import { authRoutes } from './auth';
+import { checkinRoutes } from './checkin';
+import { coreRoutes } from './core';
+import type { RouteDecl } from './define';
+import { diagnosticsRoutes } from './diagnostics';
+import { paymentRoutes } from './payments';
+import { queueRoutes } from './queue';
+import { reportRoutes } from './reports';
+
+export const Routes = {
+  ...coreRoutes,
+  ...authRoutes,
+  ...queueRoutes,
+  ...checkinRoutes,
+  ...paymentRoutes,
+  ...reportRoutes,
+  ...diagnosticsRoutes,
+} as const satisfies Record<string, RouteDecl>;
+export type Routes = typeof Routes;
+export type RouteName = keyof Routes;
+export * from './define';

@@ -1,0 +1,25 @@
+// /api/payments/*: payments that block the kiosk, and staff settling one from the terminal's own journal.
+import { PaymentIdParams, PendingPayments, SettleBody, SettledPayment } from '../payments-api';
+import { Refusal } from './answers';
+import { declare } from './define';
+
+const ROLES = ['supervisor', 'technician'] as const;
+
+export const paymentRoutes = {
+  pending: declare({
+    method: 'GET',
+    path: '/api/payments/pending',
+    summary: 'Payments whose outcome the kiosk does not know, and the lock they put on payments',
+    roles: ROLES,
+    responses: { 200: PendingPayments, 401: Refusal, 403: Refusal },
+  }),
+  settle: declare({
+    method: 'POST',
+    path: '/api/payments/:id/settle',
+    summary: "Settle a payment as approved (with the terminal's authorisation code) or not charged, with a reason",
+    roles: ROLES,
+    params: PaymentIdParams,
+    body: SettleBody,
+    responses: { 200: SettledPayment, 400: Refusal, 401: Refusal, 403: Refusal, 404: Refusal, 409: Refusal },
+  }),
+} as const;
