@@ -161,8 +161,8 @@ export function buildActors(d: ActorDeps) {
           return { status: 'unknown', detail: out.reason };
         case 'refused':
           // Refused before anything was sent (busy, locked for reconciliation): nothing was charged.
-          appendEvent(ctx.db, { kind: 'checkin.payment-refused', subject: id, payload: { code: out.code, message: out.message } });
-          return { status: 'not-sent', detail: out.message };
+          appendEvent(ctx.db, { kind: 'checkin.payment-refused', subject: id, payload: { code: out.reason, message: out.detail } });
+          return { status: 'not-sent', detail: out.detail };
       }
     }),
 

@@ -24,7 +24,7 @@ export function checkinRoutes(ctx: DaemonContext): FastifyPluginAsync {
     // What the counters show about the kiosk: is a visitor waiting for staff, and why.
     app.get('/checkin/alerts', async (req, reply) => {
       const who = ctx.auth.authorize(req, ['staff', 'supervisor', 'technician']);
-      if (!who.ok) return reply.code(who.status).send({ error: who.message });
+      if (!who.ok) return reply.code(who.status).send({ error: who.detail });
       const v = ctx.checkin.view();
       const needsStaff = v.screen.startsWith('lockedForStaff') || v.screen.startsWith('printFailed') || v.tags.includes('staffCall');
       const recent = ctx.db
@@ -46,7 +46,7 @@ export function checkinRoutes(ctx: DaemonContext): FastifyPluginAsync {
 
     app.post('/checkin/resolve', async (req, reply) => {
       const who = ctx.auth.authorize(req, ['staff', 'supervisor', 'technician']);
-      if (!who.ok) return reply.code(who.status).send({ error: who.message });
+      if (!who.ok) return reply.code(who.status).send({ error: who.detail });
       const body = ResolveBody.safeParse(req.body ?? {});
       if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => i.message).join('; ') });
       const r = ctx.checkin.resolve(who.user.id, body.data.reason);

@@ -35,7 +35,7 @@ export async function backupCommand(journal: string, out: string, anchor: string
   try {
     const r = await backupJournal(db, resolve(out));
     if (!r.ok) {
-      stderr.write(`kiosk backup: ${r.message}\n`);
+      stderr.write(`kiosk backup: ${r.reason}\n`);
       return 1;
     }
     const a = anchor ? await anchorJournal(db, anchor) : null;
@@ -71,8 +71,8 @@ export async function restoreCommand(
   const stderr = o.err ?? process.stderr;
   const r = await restoreJournal({ backup: resolve(backup), journal, ...(daemon ? { daemon } : {}), ...(anchor ? { anchorFile: anchor } : {}) });
   if (!r.ok) {
-    stderr.write(`kiosk restore: ${r.message}\n`);
-    return r.code === 'in-use' ? 3 : 1;
+    stderr.write(`kiosk restore: ${r.detail}\n`);
+    return r.reason === 'in-use' ? 3 : 1;
   }
   if (r.anchor && 'problem' in r.anchor) stderr.write(`kiosk restore: the journal is restored, but ${r.anchor.problem}\n`);
   stdout.write(

@@ -124,8 +124,8 @@ function outcomeJson(r: PayOutcome, reconciliation: ReconcileReport | null): Rec
       ? {
           ok: false,
           outcome: 'refused',
-          code: r.code,
-          reason: r.message,
+          code: r.reason,
+          reason: r.detail,
           ...(r.payment ? { payment: paymentView(r.payment) } : {}),
           ...(r.lock ? { lock: r.lock } : {}),
         }
@@ -217,7 +217,7 @@ export function runSettle(
     const r = new PaymentReconciler({ db, terminalId: o.terminalId, protocol: 'concert' }).settle(id, decision, o.by, o.reason);
     return r.ok
       ? { json: { ok: true, payment: paymentView(r.payment), settledBy: r.payment.settledBy, settledAt: r.payment.settledAt, lock: r.lock }, ok: true }
-      : { json: { ok: false, code: r.code, reason: r.message }, ok: false };
+      : { json: { ok: false, code: r.reason, reason: r.detail }, ok: false };
   } finally {
     db.close();
   }

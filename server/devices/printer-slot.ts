@@ -44,7 +44,7 @@ export class PrinterSlot implements PrinterDevice {
     registry: DeviceRegistry,
     log: Logger,
     opts: { idlePollMs?: number } = {},
-  ): { ok: true; slot: PrinterSlot } | { ok: false; problem: string } {
+  ): { ok: true; slot: PrinterSlot } | { ok: false; reason: string } {
     const mode: DeviceMode = cfg.devices.printer.transport === 'sim' ? 'sim' : 'real';
     const ref: { slot?: PrinterSlot } = {};
     const opened = PrinterSlot.openMode(cfg, db, mode, (s) => ref.slot?.status(1, s), opts.idlePollMs);
@@ -110,7 +110,7 @@ export class PrinterSlot implements PrinterDevice {
       // Should not happen (the same config opened at start-up): go back to what worked.
       const back = PrinterSlot.openMode(this.cfg, this.db, this.mode, (s) => this.status(gen, s), this.idlePollMs);
       if (back.ok) this.cur = back.device;
-      return { ok: false, reason: opened.problem };
+      return { ok: false, reason: opened.reason };
     }
     this.cur = opened.device;
     this.mode = mode;

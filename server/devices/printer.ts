@@ -8,6 +8,7 @@ import { VirtualPrinter } from '../../drivers/printer/sim/virtual-printer';
 import { createTransport, parsePrinterUrl } from '../../drivers/printer/transports/url';
 import { resolveModel } from '../../drivers/printer/models';
 import { PAPERS } from '../../drivers/printer/blocks';
+import type { Fail } from '../../shared/result';
 
 export interface PrinterDevice {
   service: PrinterService;
@@ -30,14 +31,14 @@ const LIGHT: Record<PrinterState, DeviceStatus> = {
 };
 export const printerLight = (s: PrinterStatus): DeviceStatus => LIGHT[s.state];
 
-export type Opened<T> = { ok: true; device: T } | { ok: false; problem: string };
+export type Opened<T> = { ok: true; device: T } | Fail;
 
 export function openPrinter(cfg: KioskConfig, db: Db, onStatus: (s: PrinterStatus) => void, opts: { idlePollMs?: number } = {}): Opened<PrinterDevice> {
   const p = cfg.devices.printer;
   const url = parsePrinterUrl(p.transport);
-  if (!url.ok) return { ok: false, problem: `devices.printer.transport: ${url.reason}` };
+  if (!url.ok) return { ok: false, reason: `devices.printer.transport: ${url.reason}` };
   const model = resolveModel(p.model);
-  if (!model.ok) return { ok: false, problem: `devices.printer.model: ${model.reason}` };
+  if (!model.ok) return { ok: false, reason: `devices.printer.model: ${model.reason}` };
   const sim = url.address.kind === 'sim' ? new VirtualPrinter({ paperDots: PAPERS[p.paperWidth].dots, model: model.model, keepJobs: 20 }) : null;
   const transport = createTransport(url.address, sim ? { sim } : {});
   const service = new PrinterService({

@@ -28,7 +28,7 @@ export class ScannerSlot implements ScannerDevice {
     this.attach();
   }
 
-  static open(cfg: KioskConfig, registry: DeviceRegistry, log: Logger): { ok: true; slot: ScannerSlot } | { ok: false; problem: string } {
+  static open(cfg: KioskConfig, registry: DeviceRegistry, log: Logger): { ok: true; slot: ScannerSlot } | { ok: false; reason: string } {
     const mode: DeviceMode = cfg.devices.scanner.port === 'sim' && cfg.devices.scanner.type !== 'wedge' ? 'sim' : 'real';
     const ref: { slot?: ScannerSlot } = {};
     const early: ScannerState[] = [];
@@ -84,7 +84,7 @@ export class ScannerSlot implements ScannerDevice {
         this.cur = back.device;
         this.attach();
       }
-      return { ok: false, reason: opened.problem };
+      return { ok: false, reason: opened.reason };
     }
     this.cur = opened.device;
     this.mode = mode;

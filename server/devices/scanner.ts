@@ -21,7 +21,7 @@ export function openScannerDevice(cfg: KioskConfig, onStatus: (s: ScannerState) 
     ...(s.vendorId !== undefined ? { vendorId: s.vendorId } : {}),
     ...(s.productId !== undefined ? { productId: s.productId } : {}),
   });
-  if (!opened.ok) return { ok: false, problem: opened.problem };
+  if (!opened.ok) return { ok: false, reason: opened.reason };
   if (opened.kind === 'wedge') {
     onStatus({ status: 'unknown', detail: 'keyboard-wedge scanner: read by the kiosk page, seen at its first scan' });
     return { ok: true, device: { stream: null, sim: null, kind: 'wedge', onCode: () => () => {}, close: async () => {} } };

@@ -91,7 +91,7 @@ export async function testPayment(ctx: DaemonContext, by: string, confirmedMinor
       message: `test payment approved (${r.payment.id}, auth ${r.payment.authCode ?? '—'}, card ${r.payment.maskedPan ?? '—'})`,
       data: r.payment,
     };
-  if (r.outcome === 'refused') return { ok: false, message: `test payment refused: ${r.message}` };
+  if (r.outcome === 'refused') return { ok: false, message: `test payment refused: ${r.detail}` };
   return {
     ok: false,
     message: `test payment ${r.outcome}: ${r.reason}${r.outcome === 'unknown' ? ' — settle it in the journal section' : ''}`,

@@ -36,7 +36,7 @@ export function diagnosticsRoutes(ctx: DaemonContext): FastifyPluginAsync {
     const tech = (req: FastifyRequest, reply: FastifyReply) => {
       const who = ctx.auth.authorize(req, ['technician']);
       if (!who.ok) {
-        void reply.code(who.status).send({ error: who.message, reason: who.reason });
+        void reply.code(who.status).send({ error: who.detail, reason: who.reason });
         return null;
       }
       return who.user;
@@ -241,7 +241,7 @@ export function diagnosticsRoutes(ctx: DaemonContext): FastifyPluginAsync {
           ? { outcome: 'approved' as const, authCode: b.data.authCode }
           : { outcome: 'not-charged' as const, force: b.data.force === true };
       const r = payments.reconciler.settle(id, decision, by(user), b.data.reason);
-      if (!r.ok) return reply.code(r.code === 'not-found' ? 404 : r.code === 'invalid' ? 400 : 409).send({ ok: false, message: r.message });
+      if (!r.ok) return reply.code(r.reason === 'not-found' ? 404 : r.reason === 'invalid' ? 400 : 409).send({ ok: false, message: r.detail });
       return { ok: true, message: `payment ${id} settled as ${b.data.outcome}`, data: { payment: paymentRow(r.payment), lock: r.lock } };
     });
   };

@@ -26,7 +26,7 @@ describe('startPayments', () => {
     const p = startPayments({ db, terminal: t, kioskId: 'K1', onLockChange: (l) => locks.push(l) });
     expect(p.lockState().state).toBe('reconciling');
     const early = await p.service.pay({ amountMinor: 200, currency: 'EUR' });
-    expect(early).toMatchObject({ ok: false, outcome: 'refused', code: 'locked' });
+    expect(early).toMatchObject({ ok: false, outcome: 'refused', reason: 'locked' });
     const report = await p.ready;
     expect(report.actions).toEqual([expect.objectContaining({ id: 'crash-1', to: 'not_sent' })]);
     expect(p.lockState()).toEqual({ state: 'ready' });

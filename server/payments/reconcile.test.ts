@@ -131,19 +131,19 @@ describe('reconcile Concert', () => {
     left('p-uu', 'unknown', 'concert');
     left('p-aa', 'approved', 'concert', { amountMinor: 2 });
     const rec = reconciler('concert');
-    expect(rec.settle('nope', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({ ok: false, code: 'not-found' });
+    expect(rec.settle('nope', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({ ok: false, reason: 'not-found' });
     expect(rec.settle('p-aa', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({
       ok: false,
-      code: 'not-settleable',
-      message: expect.stringMatching(/already has an outcome/),
+      reason: 'not-settleable',
+      detail: expect.stringMatching(/already has an outcome/),
     });
     expect(rec.settle('p-uu', { outcome: 'approved', authCode: ' ' }, 'amina', 'x')).toMatchObject({
       ok: false,
-      code: 'invalid',
-      message: expect.stringMatching(/authorisation code/),
+      reason: 'invalid',
+      detail: expect.stringMatching(/authorisation code/),
     });
-    expect(rec.settle('p-uu', { outcome: 'not-charged' }, ' ', 'x')).toMatchObject({ ok: false, code: 'invalid' });
-    expect(rec.settle('p-uu', { outcome: 'not-charged' }, 'amina', '')).toMatchObject({ ok: false, code: 'invalid' });
+    expect(rec.settle('p-uu', { outcome: 'not-charged' }, ' ', 'x')).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(rec.settle('p-uu', { outcome: 'not-charged' }, 'amina', '')).toMatchObject({ ok: false, reason: 'invalid' });
     expect(getPayment(db, 'p-uu')!.state).toBe('unknown');
   });
 
@@ -151,8 +151,8 @@ describe('reconcile Concert', () => {
     left('p-ss', 'sent', 'concert');
     expect(reconciler('concert').settle('p-ss', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({
       ok: false,
-      code: 'not-settleable',
-      message: expect.stringMatching(/run reconciliation first/),
+      reason: 'not-settleable',
+      detail: expect.stringMatching(/run reconciliation first/),
     });
   });
 });
@@ -347,8 +347,8 @@ describe('reconcile ZVT: a terminal still working after the crash', () => {
     for (const r of [rec, new PaymentReconciler({ db, terminalId: 'T1', protocol: 'zvt' })]) {
       expect(r.settle('p-sent', { outcome: 'not-charged' }, 'amina', 'looks like nothing')).toMatchObject({
         ok: false,
-        code: 'terminal-working',
-        message: expect.stringMatching(/still working|has not answered/),
+        reason: 'terminal-working',
+        detail: expect.stringMatching(/still working|has not answered/),
       });
     }
     expect(getPayment(db, 'p-sent')!.state).toBe('unknown');

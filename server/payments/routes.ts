@@ -7,7 +7,7 @@ import type { LockState, SettleDecision, SettleResult } from './reconcile';
 
 export type PaymentRole = 'staff' | 'supervisor' | 'technician';
 
-export type AuthorizeResult = { ok: true; user: { id: string; name?: string } } | { ok: false; status?: 401 | 403; message?: string };
+export type AuthorizeResult = { ok: true; user: { id: string; name?: string } } | { ok: false; status?: 401 | 403; reason?: string; detail?: string };
 
 export interface PaymentRoutesDeps {
   reconciler: {
@@ -67,13 +67,13 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsync {
   return async (app) => {
     app.get('/payments/pending', async (req, reply) => {
       const auth = await deps.authorize(req, viewRoles);
-      if (!auth.ok) return reply.code(auth.status ?? 401).send({ error: auth.message ?? 'sign in as supervisor or technician to see pending payments' });
+      if (!auth.ok) return reply.code(auth.status ?? 401).send({ error: auth.detail ?? 'sign in as supervisor or technician to see pending payments' });
       return { lock: deps.reconciler.lockState(), payments: deps.reconciler.pending().map(view) };
     });
 
     app.post('/payments/:id/settle', async (req, reply) => {
       const auth = await deps.authorize(req, settleRoles);
-      if (!auth.ok) return reply.code(auth.status ?? 401).send({ error: auth.message ?? 'sign in as supervisor or technician to settle a payment' });
+      if (!auth.ok) return reply.code(auth.status ?? 401).send({ error: auth.detail ?? 'sign in as supervisor or technician to settle a payment' });
       const params = Params.safeParse(req.params);
       if (!params.success) return reply.code(400).send({ error: 'bad payment id', issues: z.flattenError(params.error).fieldErrors });
       const body = SettleBody.safeParse(req.body);
@@ -90,7 +90,7 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsync {
           : { outcome: 'not-charged', ...(body.data.force ? { force: true } : {}) };
       const by = auth.user.name ? `${auth.user.name} (${auth.user.id})` : auth.user.id;
       const r = deps.reconciler.settle(params.data.id, decision, by, body.data.reason);
-      if (!r.ok) return reply.code(r.code === 'not-found' ? 404 : r.code === 'invalid' ? 400 : 409).send({ error: r.message });
+      if (!r.ok) return reply.code(r.reason === 'not-found' ? 404 : r.reason === 'invalid' ? 400 : 409).send({ error: r.detail });
       return { payment: view(r.payment), lock: r.lock };
     });
   };

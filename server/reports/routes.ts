@@ -43,7 +43,7 @@ export function reportsRoutes(ctx: DaemonContext): FastifyPluginAsync {
     const supervisor = (req: FastifyRequest, reply: FastifyReply) => {
       const who = ctx.auth.authorize(req, ['supervisor']);
       if (!who.ok) {
-        void reply.code(who.status).send({ error: who.message, reason: who.reason });
+        void reply.code(who.status).send({ error: who.detail, reason: who.reason });
         return null;
       }
       return who.user;
@@ -98,7 +98,7 @@ export function reportsRoutes(ctx: DaemonContext): FastifyPluginAsync {
       const q = DayQuery.safeParse(req.query);
       if (!q.success) return reply.code(400).send({ error: issues(q.error) });
       const r = previewDay(deps(), q.data.day);
-      if ('ok' in r) return reply.code(400).send({ error: r.message });
+      if ('ok' in r) return reply.code(400).send({ error: r.reason });
       return r;
     });
 
@@ -110,14 +110,14 @@ export function reportsRoutes(ctx: DaemonContext): FastifyPluginAsync {
       let input: CloseInput;
       if (b.data.source === 'entered') {
         const lines = parseEntryLines(b.data.lines ?? '');
-        if (!lines.ok) return reply.code(400).send({ error: lines.message });
+        if (!lines.ok) return reply.code(400).send({ error: lines.reason });
         input = { source: 'entered', totalMinor: b.data.totalMinor, count: b.data.count, entries: lines.entries };
       } else input = { source: b.data.source };
       const r = await closeDay(deps(), b.data.day, b.data.terminalId, input, `${user.name} (${user.id})`);
       if (!r.ok)
         return reply
-          .code(r.code === 'already-closed' || r.code === 'pending' ? 409 : r.code === 'terminal' ? 502 : 400)
-          .send({ error: r.message, code: r.code, ...(r.pending ? { pending: r.pending } : {}), ...(r.close ? { closeId: r.close.id } : {}) });
+          .code(r.reason === 'already-closed' || r.reason === 'pending' ? 409 : r.reason === 'terminal' ? 502 : 400)
+          .send({ error: r.detail, code: r.reason, ...(r.pending ? { pending: r.pending } : {}), ...(r.close ? { closeId: r.close.id } : {}) });
       ctx.push.broadcast({ type: 'changed', topic: 'reports' });
       const printed = b.data.print === false ? null : await print(r.close);
       return { close: r.close, corrections: [], printed };
@@ -138,7 +138,7 @@ export function reportsRoutes(ctx: DaemonContext): FastifyPluginAsync {
       const b = CorrectionBody.safeParse(req.body ?? {});
       if (!b.success) return reply.code(400).send({ error: issues(b.error) });
       const r = addCorrection(ctx.db, close.id, { ...b.data, by: `${user.name} (${user.id})` });
-      if (!r.ok) return reply.code(400).send({ error: r.message });
+      if (!r.ok) return reply.code(400).send({ error: r.detail });
       return { correction: r.correction, corrections: correctionsOf(ctx.db, close.id) };
     });
 
