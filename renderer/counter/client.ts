@@ -2,11 +2,13 @@
 // values with the daemon's own sentence (what happened, what to do), ready to show.
 import type { z } from 'zod';
 import { APP_HEADER } from '../../shared/page-app';
+import type { Fail } from '../../shared/result';
 
 /** Every call of the console names it: the daemon then uses the counter's session and no other. */
 export const COUNTER_HEADERS = { [APP_HEADER]: 'counter' } as const;
 
-export type Answer<T> = { ok: true; data: T } | { ok: false; status: number; error: string; reason?: string };
+/** `reason`: the daemon's word for the refusal, else 'unreachable', 'http' or 'unexpected-answer'; `detail`: the sentence to show. */
+export type Answer<T> = { ok: true; data: T } | Fail<string, { status: number; detail: string }>;
 
 export async function request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<Answer<z.infer<S>>> {
   let res: Response;
@@ -18,7 +20,7 @@ export async function request<S extends z.ZodType>(method: 'GET' | 'POST', path:
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch {
-    return { ok: false, status: 0, error: 'The kiosk daemon cannot be reached. Check the network; the page retries by itself.' };
+    return { ok: false, status: 0, reason: 'unreachable', detail: 'The kiosk daemon cannot be reached. Check the network; the page retries by itself.' };
   }
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
@@ -26,11 +28,17 @@ export async function request<S extends z.ZodType>(method: 'GET' | 'POST', path:
     return {
       ok: false,
       status: res.status,
-      error: typeof o.error === 'string' ? o.error : res.statusText,
-      ...(typeof o.reason === 'string' ? { reason: o.reason } : {}),
+      reason: typeof o.reason === 'string' ? o.reason : 'http',
+      detail: typeof o.error === 'string' ? o.error : res.statusText,
     };
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) return { ok: false, status: res.status, error: 'The daemon answered in an unexpected form; reload the page after an update.' };
+  if (!parsed.success)
+    return {
+      ok: false,
+      status: res.status,
+      reason: 'unexpected-answer',
+      detail: 'The daemon answered in an unexpected form; reload the page after an update.',
+    };
   return { ok: true, data: parsed.data };
 }

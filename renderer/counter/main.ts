@@ -49,14 +49,14 @@ async function refresh(): Promise<void> {
     signedIn = false;
     view = null;
     if (me.status === 401) return showLogin();
-    return say(me.error);
+    return say(me.detail);
   }
   signedIn = true;
   const { answer: v, fresh } = await readView(() => request('GET', '/api/queue/counter', CounterView));
   if (!fresh) return;
   if (!v.ok) {
     if (v.status === 401) return showLogin();
-    return say(v.error);
+    return say(v.detail);
   }
   show(v.data);
   if (alert === null) void refreshAlert();
@@ -104,7 +104,7 @@ async function showLogin(): Promise<void> {
     void (async () => {
       const r = await request('POST', '/api/auth/login', Me, { counter: select.value, pin: pin.value });
       pin.value = '';
-      if (!r.ok) return say(r.error);
+      if (!r.ok) return say(r.detail);
       localStorage.setItem('counter', select.value);
       say('');
       await refresh();
@@ -126,7 +126,7 @@ interface Action {
 const post = async (path: string, body: unknown = {}) => {
   const { answer: r, fresh } = await readView(() => request('POST', path, CounterView, body));
   if (!r.ok) {
-    say(r.error);
+    say(r.detail);
     await refresh();
     return;
   }

@@ -128,7 +128,7 @@ function showSignIn(message = ''): void {
           const r = await call('POST', 'auth/login', { body: { pin: pin.value } });
           pin.value = '';
           if (!r.ok) {
-            msg.textContent = r.message;
+            msg.textContent = r.reason;
             return;
           }
           const role = (r.body as { user?: { role?: string } }).user?.role;
@@ -156,7 +156,7 @@ function showSignIn(message = ''): void {
 async function start(): Promise<void> {
   const me = await call('GET', 'diagnostics/me', { schema: DiagMe });
   if (!me.ok || !me.body.user) {
-    showSignIn(me.ok ? '' : me.message);
+    showSignIn(me.ok ? '' : me.reason);
     return;
   }
   signIn.hidden = true;
@@ -233,7 +233,7 @@ async function act(method: 'POST', path: string, body: unknown = {}, after: Arra
   say(true, 'Working…');
   const r = await call<{ ok: boolean; message: string }>(method, path, { body });
   if (r.ok) say(r.body.ok, r.body.message);
-  else say(false, r.message);
+  else say(false, r.reason);
   await Promise.all(after.map((f) => f()));
   return r.ok && r.body.ok;
 }
@@ -251,8 +251,8 @@ function renderBanner(): void {
 async function loadOverview(): Promise<void> {
   const r = await call('GET', 'diagnostics/overview', { schema: Overview });
   if (!r.ok) {
-    if (r.status === 401 || r.status === 403) showSignIn(r.message);
-    else say(false, r.message);
+    if (r.status === 401 || r.status === 403) showSignIn(r.reason);
+    else say(false, r.reason);
     return;
   }
   overview = r.body;
@@ -410,7 +410,7 @@ function simScanForm(): HTMLFormElement {
         void (async () => {
           const r = await call<{ ok: boolean; message: string; data?: ScanSeen | null }>('POST', 'diagnostics/scanner/inject', { body: { text: text.value } });
           if (!r.ok) {
-            say(false, r.message);
+            say(false, r.reason);
             return;
           }
           say(r.body.ok, r.body.message);
@@ -427,7 +427,7 @@ async function waitForScan(): Promise<void> {
   say(true, 'Scan a code now (waiting 20 s)…');
   const r = await call('POST', 'diagnostics/scanner/wait?ms=20000', { schema: ScanWait });
   if (!r.ok) {
-    say(false, r.message);
+    say(false, r.reason);
     return;
   }
   if (!r.body.scan) {
@@ -492,7 +492,7 @@ async function loadJobs(): Promise<void> {
 async function loadDiscovery(): Promise<void> {
   const r = await call('GET', 'diagnostics/discovery', { schema: Discovery });
   if (!r.ok) {
-    discoveryBox.replaceChildren(h('p', { class: 'error' }, r.message));
+    discoveryBox.replaceChildren(h('p', { class: 'error' }, r.reason));
     return;
   }
   const d = r.body;
@@ -574,7 +574,7 @@ async function loadDiscovery(): Promise<void> {
 async function loadLogs(): Promise<void> {
   const r = await call('GET', `diagnostics/logs?lines=200${logDevice ? `&device=${logDevice}` : ''}`, { schema: LogTail });
   if (!r.ok) {
-    logsInfo.textContent = r.message;
+    logsInfo.textContent = r.reason;
     return;
   }
   logsInfo.textContent = r.body.message;
@@ -586,7 +586,7 @@ async function loadLogs(): Promise<void> {
 async function loadJournal(): Promise<void> {
   const r = await call('GET', 'diagnostics/journal?limit=50', { schema: JournalView });
   if (!r.ok) {
-    journalBox.replaceChildren(h('p', { class: 'error' }, r.message));
+    journalBox.replaceChildren(h('p', { class: 'error' }, r.reason));
     return;
   }
   const j = r.body;

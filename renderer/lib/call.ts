@@ -7,7 +7,7 @@ const page = StaffApp.safeParse(location.pathname.split('/')[1]);
 /** The marker of the page this script runs in ("unknown" gets no staff session). */
 export const PAGE_HEADERS: Record<string, string> = { [APP_HEADER]: page.success ? page.data : 'unknown' };
 
-export type Call<T> = { ok: true; status: number; body: T } | { ok: false; status: number; message: string; body?: unknown };
+export type Call<T> = { ok: true; status: number; body: T } | { ok: false; status: number; reason: string; body?: unknown };
 
 const messageOf = (body: unknown, fallback: string): string => {
   if (body && typeof body === 'object') {
@@ -33,13 +33,13 @@ export async function call<T>(
       credentials: 'same-origin',
     });
   } catch (err) {
-    return { ok: false, status: 0, message: `the daemon did not answer: ${(err as Error).message}` };
+    return { ok: false, status: 0, reason: `the daemon did not answer: ${(err as Error).message}` };
   }
   const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) return { ok: false, status: res.status, message: messageOf(body, res.statusText), body };
+  if (!res.ok) return { ok: false, status: res.status, reason: messageOf(body, res.statusText), body };
   if (opts.schema) {
     const parsed = opts.schema.safeParse(body);
-    if (!parsed.success) return { ok: false, status: res.status, message: `unexpected answer from ${path}: ${parsed.error.issues[0]?.message ?? 'bad shape'}` };
+    if (!parsed.success) return { ok: false, status: res.status, reason: `unexpected answer from ${path}: ${parsed.error.issues[0]?.message ?? 'bad shape'}` };
     return { ok: true, status: res.status, body: parsed.data };
   }
   return { ok: true, status: res.status, body: body as T };

@@ -137,7 +137,7 @@ function showSignIn(message = ''): void {
             const r = await call<{ user?: User }>('POST', 'auth/login', { body: { pin: pin.value } });
             pin.value = '';
             if (!r.ok) {
-              msg.textContent = r.message;
+              msg.textContent = r.reason;
               return;
             }
             if (r.body.user?.role !== 'supervisor') {
@@ -160,7 +160,7 @@ function showSignIn(message = ''): void {
 async function start(): Promise<void> {
   const r = await call<Me>('GET', 'reports/me');
   if (!r.ok || !r.body.user) {
-    showSignIn(r.ok ? '' : r.message);
+    showSignIn(r.ok ? '' : r.reason);
     return;
   }
   me = r.body;
@@ -239,7 +239,7 @@ function buildPage(user: User): void {
 async function loadDay(): Promise<void> {
   const r = await call<Preview>('GET', `reports/day?day=${encodeURIComponent(dayInput.value)}`);
   if (!r.ok) {
-    say(false, r.message);
+    say(false, r.reason);
     return;
   }
   dayBox.replaceChildren(...r.body.terminals.map((t) => terminalCard(r.body.day, t)));
@@ -339,7 +339,7 @@ function closeForm(day: string, t: TerminalDay): HTMLElement {
           if (!confirm(`Close ${day} for terminal ${t.terminalId}? The day is locked afterwards; later findings are added as corrections.`)) return;
           const r = await call<{ close: Close; printed: { ok: boolean; message: string } | null }>('POST', 'reports/day/close', { body });
           if (!r.ok) {
-            msg.textContent = r.message;
+            msg.textContent = r.reason;
             return;
           }
           say(
@@ -394,7 +394,7 @@ function closedView(c: Close, corrections: Correction[]): HTMLElement {
         {
           type: 'button',
           onclick: () =>
-            void call<{ ok: boolean; message: string }>('POST', `reports/day/close/${c.id}/print`).then((r) => say(r.ok, r.ok ? r.body.message : r.message)),
+            void call<{ ok: boolean; message: string }>('POST', `reports/day/close/${c.id}/print`).then((r) => say(r.ok, r.ok ? r.body.message : r.reason)),
         },
         'Print on the ticket printer',
       ),
@@ -415,7 +415,7 @@ function closedView(c: Close, corrections: Correction[]): HTMLElement {
           void call('POST', `reports/day/close/${c.id}/corrections`, {
             body: { note: note.value, ...(pay.value.trim() ? { paymentId: pay.value.trim() } : {}) },
           }).then(async (r) => {
-            say(r.ok, r.ok ? 'Correction added.' : r.message);
+            say(r.ok, r.ok ? 'Correction added.' : r.reason);
             if (r.ok) await loadDay();
           });
         },
@@ -433,7 +433,7 @@ async function loadStats(): Promise<void> {
   const q = `from=${encodeURIComponent(fromInput.value)}&to=${encodeURIComponent(toInput.value)}`;
   const r = await call<{ stats: Stats }>('GET', `reports/stats?${q}`);
   if (!r.ok) {
-    say(false, r.message);
+    say(false, r.reason);
     return;
   }
   const s = r.body.stats;

@@ -159,7 +159,7 @@ async function reanchor(journal: string, file: string, stamp: string): Promise<{
     const db = openJournal(journal, { readonly: true, migrate: false });
     try {
       const r = await anchorJournal(db, file);
-      return r.ok ? { file, previous } : { problem: r.message };
+      return r.ok ? { file, previous } : { problem: r.reason };
     } finally {
       db.close();
     }

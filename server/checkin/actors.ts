@@ -117,7 +117,7 @@ export function buildActors(d: ActorDeps) {
     issueETimbre: fromPromise<ETimbreOutput, ETimbreInput>(async ({ input }) => {
       const at = new Date();
       const r = await issuer.issue({ ...input, at: at.toISOString() });
-      if (!r.ok) return { ok: false, reason: r.message };
+      if (!r.ok) return { ok: false, reason: r.detail };
       recordETimbreReference(ctx.db, {
         reference: r.reference,
         consulate: input.consulate,
@@ -177,7 +177,7 @@ export function buildActors(d: ActorDeps) {
         persons: input.persons,
         lang: input.language,
       });
-      if (!r.ok) throw new Error(r.message);
+      if (!r.ok) throw new Error(r.detail);
       appendEvent(ctx.db, {
         kind: 'checkin.ticket-issued',
         subject: r.ticket.id,

@@ -82,7 +82,7 @@ export function findResume(ctx: DaemonContext): ResumeVisit | undefined {
 
 export function startCheckin(ctx: DaemonContext, payments: Payments, c: CheckinConfig): CheckinRunner {
   const d = checkinDelays(c.timeouts);
-  if (!d.ok) throw new StartupError(`checkin.timeouts: ${d.message}`, 2);
+  if (!d.ok) throw new StartupError(`checkin.timeouts: ${d.detail}`, 2);
   const delays: CheckinDelays = d.delays;
   const settings = settingsFrom(ctx, c);
   const slots = new Map<string, string>();

@@ -39,7 +39,7 @@ export async function backupCommand(journal: string, out: string, anchor: string
       return 1;
     }
     const a = anchor ? await anchorJournal(db, anchor) : null;
-    if (a && !a.ok) stderr.write(`kiosk backup: the backup is good, but ${a.message}\n`);
+    if (a && !a.ok) stderr.write(`kiosk backup: the backup is good, but ${a.reason}\n`);
     stdout.write(
       JSON.stringify({
         ok: true,

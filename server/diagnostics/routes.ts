@@ -110,7 +110,7 @@ export function diagnosticsRoutes(ctx: DaemonContext): FastifyPluginAsync {
       if (!p.success) return reply.code(404).send({ error: 'no such device: printer, terminal or scanner' });
       if (!b.success) return reply.code(400).send({ error: `send {"fault":"paper-out"} or {"fault":"clear"} (${issues(b.error)})` });
       const r = await injectFault(ctx.hardware, p.data.id, b.data.fault);
-      if (!r.ok) return reply.code(r.status).send({ ok: false, message: r.message });
+      if (!r.ok) return reply.code(r.status).send({ ok: false, message: r.reason });
       appendEvent(ctx.db, { kind: 'diagnostics.fault', subject: p.data.id, payload: { fault: b.data.fault, by: user.id } });
       ctx.log.warn({ device: p.data.id, fault: b.data.fault, by: user.id }, `fault injected into the ${p.data.id} simulator: ${b.data.fault}`);
       return { ok: true, message: r.message };

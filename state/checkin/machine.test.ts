@@ -304,7 +304,7 @@ describe('timeouts', () => {
     expect(checkinDelays({ IDLE_GRACE: 19_999 })).toMatchObject({ ok: false, reason: 'bad-delay' });
     expect(checkinDelays({ DONE_TIMEOUT: 0 })).toMatchObject({ ok: false, reason: 'bad-delay' });
     const d = checkinDelays({ IDLE_TIMEOUT: 5_000 });
-    if (!d.ok) throw new Error(d.message);
+    if (!d.ok) throw new Error(d.detail);
     const { actors } = scriptedActors();
     const actor = createActor(checkinMachine.provide({ actors, delays: { ...d.delays } }), { input: { settings: TEST_SETTINGS } }).start();
     actor.send({ type: 'TOUCH' });

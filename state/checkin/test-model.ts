@@ -20,7 +20,7 @@ const done = (id: string, output: unknown) => ({ type: `xstate.done.actor.${id}`
 const failed = (id: string) => ({ type: `xstate.error.actor.${id}`, error: new Error(`${id} broke`), actorId: id });
 const quote = (() => {
   const r = quoteFee({ schedule: SETTINGS.services, services: ['passport'], persons: 1, chanceryRate: SETTINGS.chanceryRate, currency: 'EUR' });
-  if (!r.ok) throw new Error(r.message);
+  if (!r.ok) throw new Error(r.detail);
   return r.quote;
 })();
 
