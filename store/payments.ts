@@ -8,8 +8,10 @@ import { businessDay as dayAt } from '../domain/queue/business-day';
 import { usableKey } from './chain-key';
 import { rawPaymentRow, sealOf } from './payment-seal';
 import type { Fail } from '../shared/result';
+import type { PaymentOutcomeWord } from '../shared/payment-outcome';
 
-export type PaymentState = 'intent' | 'sent' | 'approved' | 'declined' | 'aborted' | 'unknown' | 'not_sent' | 'settled_approved' | 'settled_not_charged';
+/** The journal's payments.state: an outcome (shared/payment-outcome.ts), before one (intent, sent), or staff's settlement. */
+export type PaymentState = 'intent' | 'sent' | PaymentOutcomeWord | 'settled_approved' | 'settled_not_charged';
 
 export type Protocol = 'concert' | 'zvt';
 

@@ -155,14 +155,14 @@ export function buildActors(d: ActorDeps) {
           return { status: 'declined', reason: out.reason };
         case 'aborted':
           return { status: 'aborted' };
-        case 'not-sent':
-          return { status: 'not-sent', detail: out.reason };
+        case 'not_sent':
+          return { status: 'not_sent', detail: out.reason };
         case 'unknown':
           return { status: 'unknown', detail: out.reason };
         case 'refused':
           // Refused before anything was sent (busy, locked for reconciliation): nothing was charged.
           appendEvent(ctx.db, { kind: 'checkin.payment-refused', subject: id, payload: { code: out.reason, message: out.detail } });
-          return { status: 'not-sent', detail: out.detail };
+          return { status: 'not_sent', detail: out.detail };
       }
     }),
 

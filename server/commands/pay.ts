@@ -12,6 +12,7 @@ import type { Payment } from '../../store/payments';
 import { existsSync } from 'node:fs';
 import { CommandFailed, EXIT_CONFIG } from './common';
 import { journalFile } from './journal';
+import { outcomeLabel } from '../../shared/payment-outcome';
 
 interface TerminalOpts {
   protocol: string;
@@ -131,7 +132,7 @@ function outcomeJson(r: PayOutcome, reconciliation: ReconcileReport | null): Rec
         }
       : r.ok
         ? { ok: true, outcome: 'approved', ...paymentView(r.payment) }
-        : { ok: false, outcome: r.outcome, reason: r.reason, retryAsNewPayment: r.retryAsNewPayment, ...paymentView(r.payment) };
+        : { ok: false, outcome: outcomeLabel(r.outcome), reason: r.reason, retryAsNewPayment: r.retryAsNewPayment, ...paymentView(r.payment) };
   return reconciliation ? { ...base, reconciliation } : base;
 }
 

@@ -9,6 +9,7 @@ import { resolveModel } from '../../drivers/printer/models';
 import { testPageBlocks } from '../../drivers/printer/test-page';
 import { isZvt } from '../payments/reconcile';
 import { appendEvent } from '../../store/events';
+import { outcomeLabel } from '../../shared/payment-outcome';
 
 export type TestResult = { ok: boolean; message: string; data?: unknown };
 
@@ -94,7 +95,7 @@ export async function testPayment(ctx: DaemonContext, by: string, confirmedMinor
   if (r.outcome === 'refused') return { ok: false, message: `test payment refused: ${r.detail}` };
   return {
     ok: false,
-    message: `test payment ${r.outcome}: ${r.reason}${r.outcome === 'unknown' ? ' — settle it in the journal section' : ''}`,
+    message: `test payment ${outcomeLabel(r.outcome)}: ${r.reason}${r.outcome === 'unknown' ? ' — settle it in the journal section' : ''}`,
     data: r.payment,
   };
 }

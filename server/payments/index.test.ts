@@ -51,7 +51,7 @@ describe('startPayments', () => {
     await p.ready;
     t.script({ result: { ok: false, outcome: 'unknown', reason: 'answer lost on the line' } });
     // Right after the loss the terminal is still finishing the transaction: it refuses the repeat receipt.
-    t.repeatAnswers.push({ ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' });
+    t.repeatAnswers.push({ ok: false, outcome: 'not_sent', reason: 'the terminal is busy with another operation' });
     t.repeatAnswers.push(APPROVED(200, 'EUR', { receiptNumber: '0077', authCode: 'LIVE77' }));
     const r = await p.service.pay({ amountMinor: 200, currency: 'EUR' });
     expect(r).toMatchObject({ ok: false, outcome: 'unknown', reason: expect.stringMatching(/keeps asking/) });

@@ -6,6 +6,7 @@ import type { Approved, PaymentTerminal, PayResult, TerminalStatus, ZvtTerminal 
 import { recordAnswered, recordNoAnswer, terminalSilence } from './terminal-answer';
 import { DEFAULT_BACKOFF, realTimer, type RetryTimer } from './retry-timer';
 import type { Fail } from '../../shared/result';
+import { outcomeLabel } from '../../shared/payment-outcome';
 
 export { realTimer, type RetryTimer } from './retry-timer';
 
@@ -98,9 +99,9 @@ export async function askZvtTerminal(db: Db, terminal: ZvtTerminal, p: Payment):
     if (r.outcome === 'nothing' || r.outcome === 'declined')
       return { kind: 'not-this', detail: `the terminal's last transaction is not an approval (${r.reason})` };
     // not-sent (busy, no ACK) or unknown (the exchange was lost): the terminal said nothing about the payment.
-    return r.outcome === 'not-sent' || r.outcome === 'unknown'
-      ? { kind: 'no-answer', detail: `the terminal did not repeat its receipt (${r.outcome}: ${r.reason})` }
-      : { kind: 'cannot-tell', detail: `the terminal did not repeat its receipt (${r.outcome}: ${r.reason})` };
+    return r.outcome === 'not_sent' || r.outcome === 'unknown'
+      ? { kind: 'no-answer', detail: `the terminal did not repeat its receipt (${outcomeLabel(r.outcome)}: ${r.reason})` }
+      : { kind: 'cannot-tell', detail: `the terminal did not repeat its receipt (${outcomeLabel(r.outcome)}: ${r.reason})` };
   }
   const number = r.receiptNumber ?? r.trace;
   const other = approvalMatching(db, p.terminalId, { receiptNo: r.receiptNumber, traceNo: r.trace, authCode: r.authCode });

@@ -118,10 +118,10 @@ describe('PaymentService.pay', () => {
   });
 
   it('records not_sent when the terminal never acknowledged, and the caller may retry as a new payment', async () => {
-    const t = new FakeTerminal().script({ ack: false, result: { ok: false, outcome: 'not-sent', reason: 'no ACK to ENQ' } });
+    const t = new FakeTerminal().script({ ack: false, result: { ok: false, outcome: 'not_sent', reason: 'no ACK to ENQ' } });
     const { svc } = setup(t);
     const r = await svc.pay({ amountMinor: 100, currency: 'EUR' });
-    expect(r).toMatchObject({ ok: false, outcome: 'not-sent', retryAsNewPayment: true });
+    expect(r).toMatchObject({ ok: false, outcome: 'not_sent', retryAsNewPayment: true });
     expect(kinds('pay-0001')).toEqual(['payment.intent', 'payment.not-sent']);
     const again = await svc.pay({ amountMinor: 100, currency: 'EUR' });
     expect(again.ok).toBe(true);
@@ -129,7 +129,7 @@ describe('PaymentService.pay', () => {
   });
 
   it('treats "not sent" after an acknowledgement as unknown (money may have been taken)', async () => {
-    const t = new FakeTerminal().script({ ack: true, result: { ok: false, outcome: 'not-sent', reason: 'confused driver' } });
+    const t = new FakeTerminal().script({ ack: true, result: { ok: false, outcome: 'not_sent', reason: 'confused driver' } });
     const { svc } = setup(t);
     const r = await svc.pay({ amountMinor: 100, currency: 'EUR' });
     expect(r).toMatchObject({ ok: false, outcome: 'unknown', retryAsNewPayment: false });

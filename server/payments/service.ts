@@ -14,6 +14,7 @@ import { mismatchText, terminalApproval } from './approval';
 import { businessDay } from '../../domain/queue/business-day';
 import { isKnownCurrency } from '../../shared/currency';
 import type { Fail } from '../../shared/result';
+import { outcomeLabel, type FailedOutcome } from '../../shared/payment-outcome';
 
 /** Named points of a payment where the chaos test makes the process die (see server/commands/pay.ts). */
 export const CHECKPOINTS = ['before-intent', 'after-intent', 'after-sent', 'after-answer', 'after-outcome'] as const;
@@ -42,7 +43,7 @@ export type PayOutcome =
   | { ok: true; outcome: 'approved'; payment: Payment }
   | {
       ok: false;
-      outcome: 'declined' | 'aborted' | 'unknown' | 'not-sent';
+      outcome: FailedOutcome;
       reason: string;
       payment: Payment;
       /** True when nothing was charged, so the visitor may try again as a NEW payment (new id). */
@@ -71,14 +72,6 @@ export interface PaymentServiceOptions {
 }
 
 type Listener = (e: PaymentEvent) => void;
-
-const STATE_FOR: Record<PayResult['outcome'], PaymentState> = {
-  approved: 'approved',
-  declined: 'declined',
-  aborted: 'aborted',
-  unknown: 'unknown',
-  'not-sent': 'not_sent',
-};
 
 export class PaymentService {
   private current: string | null = null;
@@ -215,7 +208,7 @@ export class PaymentService {
     }
     this.opts.checkpoint?.('after-answer', id);
 
-    let state = STATE_FOR[result.outcome];
+    let state: PaymentState = result.outcome;
     let reason = result.ok ? undefined : result.reason;
     if (state === 'not_sent' && acknowledged) {
       // The terminal acknowledged the request, so "not sent" is a driver contradiction: assume the worst.
@@ -255,7 +248,7 @@ export class PaymentService {
     );
     if (!done.ok) {
       // Only a second writer (a reconciliation run in another process) can cause this. Keep the answer.
-      appendEvent(db, { kind: 'payment.outcome-unrecorded', subject: id, payload: { state, result } });
+      appendEvent(db, { kind: 'payment.outcome-unrecorded', subject: id, payload: { state, result: { ...result, outcome: outcomeLabel(result.outcome) } } });
       throw new Error(`payment ${id}: cannot record outcome ${state}: ${done.detail}; the answer is kept as event payment.outcome-unrecorded`);
     }
     let payment = done.payment;
@@ -273,7 +266,7 @@ export class PaymentService {
       else reason = `${reason ?? 'answer lost'}; ${v.detail}: ${v.kind === 'no-answer' ? 'the kiosk keeps asking the terminal' : 'left unknown for staff'}`;
     }
     if (payment.state === 'approved') return { ok: true, outcome: 'approved', payment };
-    const outcome = payment.state === 'not_sent' ? 'not-sent' : (payment.state as 'declined' | 'aborted' | 'unknown');
+    const outcome = payment.state as FailedOutcome;
     return { ok: false, outcome, reason: reason ?? outcome, payment, retryAsNewPayment: outcome !== 'unknown' };
   }
 }

@@ -424,7 +424,7 @@ describe('device errors', () => {
   });
 
   it('not sent (no acknowledgement): may be sent again under the same key', async () => {
-    const r = start({ progress: [], outcomes: [{ status: 'not-sent', detail: 'NAK ×3' }, HAPPY.outcomes[0]!] });
+    const r = start({ progress: [], outcomes: [{ status: 'not_sent', detail: 'NAK ×3' }, HAPPY.outcomes[0]!] });
     await pay(r);
     expect(r.visit().problem?.code).toBe('payment-not-sent');
     await r.send({ type: 'RETRY' });
@@ -433,7 +433,7 @@ describe('device errors', () => {
   });
 
   it('not sent AFTER an acknowledgement contradicts itself: locked, never re-sent', async () => {
-    const r = start({ progress: [{ kind: 'acknowledged' }], outcomes: [{ status: 'not-sent', detail: '?' }] });
+    const r = start({ progress: [{ kind: 'acknowledged' }], outcomes: [{ status: 'not_sent', detail: '?' }] });
     await pay(r);
     expect(r.state().value).toBe('lockedForStaff');
     expect(r.calls.pay).toHaveLength(1);

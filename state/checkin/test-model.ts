@@ -53,7 +53,7 @@ export const EVENTS: AnyEventObject[] = [
   { type: 'PAYMENT_RESULT', outcome: { status: 'declined', reason: 'insufficient funds' } },
   { type: 'PAYMENT_RESULT', outcome: { status: 'aborted' } },
   { type: 'PAYMENT_RESULT', outcome: { status: 'unknown', detail: 'line dropped after the request' } },
-  { type: 'PAYMENT_RESULT', outcome: { status: 'not-sent', detail: 'no ACK' } },
+  { type: 'PAYMENT_RESULT', outcome: { status: 'not_sent', detail: 'no ACK' } },
   { type: 'RESUME_PRINTING' },
   { type: 'LOCK_FOR_STAFF' },
   { type: 'STAFF_RESOLVED' },
