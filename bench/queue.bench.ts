@@ -112,7 +112,7 @@ function measureCallNext(total: number, rounds: number, synchronous: 'FULL' | 'O
     const t0 = performance.now();
     const r = q.callNext('1', actor);
     call.push(performance.now() - t0);
-    if (!r.ok) throw new Error(r.message);
+    if (!r.ok) throw new Error(r.detail);
     q.finish('1', actor);
     const t1 = performance.now();
     scanStmt.all();

@@ -112,7 +112,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       config: { kioskId: config.kioskId, consulate: config.consulate, services: config.services, queue: config.queue, auth: config.auth },
       version: VERSION,
     });
-    if (!queue.ok) throw new StartupError(`queue: ${queue.problems.join('; ')}`, 2);
+    if (!queue.ok) throw new StartupError(`queue: ${queue.reason}`, 2);
     devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
     const startedAt = Date.now();

@@ -49,17 +49,17 @@ export function signAnchor(key: ChainKey, head: Head, at = new Date()): Anchor {
   return { ...a, mac: anchorMac(key, a) };
 }
 
-export type AnchorRead = { ok: true; anchor: Anchor } | { ok: false; missing: boolean; message: string };
+export type AnchorRead = { ok: true; anchor: Anchor } | { ok: false; missing: boolean; reason: string };
 
 export function readAnchor(file: string): AnchorRead {
-  if (!existsSync(file)) return { ok: false, missing: true, message: `no anchor at ${file}` };
+  if (!existsSync(file)) return { ok: false, missing: true, reason: `no anchor at ${file}` };
   try {
     const a = JSON.parse(readFileSync(file, 'utf8')) as Anchor;
     if (a.format !== ANCHOR_FORMAT || !Number.isInteger(a.count) || !Number.isInteger(a.lastId) || typeof a.hash !== 'string' || typeof a.mac !== 'string')
       throw new Error(`not a ${ANCHOR_FORMAT} file`);
     return { ok: true, anchor: a };
   } catch (err) {
-    return { ok: false, missing: false, message: `the anchor ${file} cannot be read: ${(err as Error).message}` };
+    return { ok: false, missing: false, reason: `the anchor ${file} cannot be read: ${(err as Error).message}` };
   }
 }
 
@@ -110,7 +110,7 @@ export async function writeAnchorFile(file: string, a: Anchor): Promise<void> {
   }
 }
 
-export type AnchorResult = { ok: true; written: boolean; anchor: Anchor | null } | { ok: false; refused: boolean; message: string };
+export type AnchorResult = { ok: true; written: boolean; anchor: Anchor | null } | { ok: false; refused: boolean; reason: string };
 
 export interface Anchorer {
   /** Anchor the current head soon (coalesced; never blocks the caller). */
@@ -151,22 +151,22 @@ export function createAnchorer(
     } catch (err) {
       const message = `cannot anchor the journal: ${(err as Error).message}`;
       onProblem(message, false);
-      return { ok: false, refused: false, message };
+      return { ok: false, refused: false, reason: message };
     }
   };
 
   const attempt = async (): Promise<AnchorResult> => {
-    if (refused) return { ok: false, refused: true, message: refused };
+    if (refused) return { ok: false, refused: true, reason: refused };
     if (!db.open) return { ok: true, written: false, anchor: null };
     const key = usableKey(db);
     if (!key) return { ok: true, written: false, anchor: null };
     if (!known) {
       const prior = readAnchor(file);
-      const problems = prior.ok ? anchorProblems(db, key, prior.anchor, file) : prior.missing ? [] : [prior.message];
+      const problems = prior.ok ? anchorProblems(db, key, prior.anchor, file) : prior.missing ? [] : [prior.reason];
       if (problems.length) {
         refused = `${problems.join('; ')}. The anchor was NOT overwritten: run kiosk journal verify, keep the journal and the anchor as evidence`;
         onProblem(refused, true);
-        return { ok: false, refused: true, message: refused };
+        return { ok: false, refused: true, reason: refused };
       }
     }
     const head = headNow();
@@ -177,7 +177,7 @@ export function createAnchorer(
     } catch (err) {
       const message = `cannot write the journal anchor ${file}: ${(err as Error).message}`;
       onProblem(message, false);
-      return { ok: false, refused: false, message };
+      return { ok: false, refused: false, reason: message };
     }
     known = head;
     return { ok: true, written: true, anchor };

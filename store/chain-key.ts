@@ -83,10 +83,10 @@ export function newKey(keyedFrom: number, at = new Date()): ChainKey {
   return { key, keyId: keyIdOf(key), keyedFrom, createdAt: at.toISOString() };
 }
 
-export type KeyRead = { ok: true; key: ChainKey } | { ok: false; missing: boolean; message: string };
+export type KeyRead = { ok: true; key: ChainKey } | { ok: false; missing: boolean; reason: string };
 
 export function readKeyFile(file: string): KeyRead {
-  if (!existsSync(file)) return { ok: false, missing: true, message: `${file} is missing` };
+  if (!existsSync(file)) return { ok: false, missing: true, reason: `${file} is missing` };
   try {
     const j = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; key?: unknown; keyId?: unknown; keyedFrom?: unknown; createdAt?: unknown };
     if (j.format !== KEY_FORMAT || typeof j.key !== 'string' || !Number.isInteger(j.keyedFrom) || typeof j.createdAt !== 'string')
@@ -95,7 +95,7 @@ export function readKeyFile(file: string): KeyRead {
     if (key.length !== 32 || keyIdOf(key) !== j.keyId) throw new Error('the key does not match its own fingerprint (damaged)');
     return { ok: true, key: { key, keyId: j.keyId, keyedFrom: j.keyedFrom as number, createdAt: j.createdAt } };
   } catch (err) {
-    return { ok: false, missing: false, message: `${file} cannot be used: ${(err as Error).message}` };
+    return { ok: false, missing: false, reason: `${file} cannot be used: ${(err as Error).message}` };
   }
 }
 

@@ -37,7 +37,7 @@ const ticket = (service: string, kind: 'walk-in' | 'appointment', businessDay = 
     at: new Date('2026-11-28T08:00:00Z'),
     actor: 'kiosk:K1',
   });
-  if (!r.ok) throw new Error(r.message);
+  if (!r.ok) throw new Error(r.detail);
   return r.ticket;
 };
 

@@ -4,6 +4,7 @@
 import type { Db } from './db';
 import { appendEvent } from './events';
 import { getPayment, type Payment } from './payments';
+import type { Fail } from '../shared/result';
 
 export type CloseSource = 'zvt-end-of-day' | 'entered' | 'simulator-log';
 
@@ -109,7 +110,7 @@ export function dayClosesOf(db: Db, businessDay: string): DayClose[] {
   return (db.prepare('SELECT * FROM day_closes WHERE business_day = ? ORDER BY terminal_id').all(businessDay) as CloseRow[]).map(fromRow);
 }
 
-export type RecordCloseResult = { ok: true; close: DayClose } | { ok: false; code: 'already-closed'; close: DayClose; message: string };
+export type RecordCloseResult = { ok: true; close: DayClose } | Fail<'already-closed', { close: DayClose; detail: string }>;
 
 /**
  * Locks the day for the terminal. A second close of the same day and terminal is answered with the first
@@ -123,9 +124,9 @@ export function recordDayClose(db: Db, c: NewDayClose): RecordCloseResult {
       if (prior)
         return {
           ok: false,
-          code: 'already-closed',
+          reason: 'already-closed',
           close: prior,
-          message: `${c.businessDay} is already closed for terminal ${c.terminalId} (by ${prior.closedBy} at ${prior.closedAt}); add a correction to it instead`,
+          detail: `${c.businessDay} is already closed for terminal ${c.terminalId} (by ${prior.closedBy} at ${prior.closedAt}); add a correction to it instead`,
         };
       const balanced = c.terminalTotalMinor === c.journalTotalMinor && c.terminalCount === c.journalCount && (c.itemsAgree ?? true);
       const eventId = appendEvent(db, {
@@ -176,18 +177,18 @@ export interface NewCorrection {
   at?: Date;
 }
 
-export type CorrectionResult = { ok: true; correction: Correction } | { ok: false; code: 'not-found' | 'invalid'; message: string };
+export type CorrectionResult = { ok: true; correction: Correction } | Fail<'not-found' | 'invalid', { detail: string }>;
 
 export function addCorrection(db: Db, closeId: number, c: NewCorrection): CorrectionResult {
   const note = c.note.trim();
-  if (!note) return { ok: false, code: 'invalid', message: 'a correction needs a note saying what was found and done' };
+  if (!note) return { ok: false, reason: 'invalid', detail: 'a correction needs a note saying what was found and done' };
   if (c.amountMinor !== undefined && c.amountMinor !== null && !Number.isSafeInteger(c.amountMinor))
-    return { ok: false, code: 'invalid', message: 'the amount must be whole minor units (cents)' };
+    return { ok: false, reason: 'invalid', detail: 'the amount must be whole minor units (cents)' };
   const at = c.at ?? new Date();
   return db
     .transaction((): CorrectionResult => {
       const close = getDayClose(db, closeId);
-      if (!close) return { ok: false, code: 'not-found', message: `no day close with id ${closeId}` };
+      if (!close) return { ok: false, reason: 'not-found', detail: `no day close with id ${closeId}` };
       const eventId = appendEvent(db, {
         kind: 'day.correction',
         subject: `${close.businessDay}/${close.terminalId}`,

@@ -31,7 +31,7 @@ function keyProblem(file: string, row: ChainRow, read: ReturnType<typeof readKey
   if (!read.ok)
     return read.missing
       ? `the chain key ${file} of this journal is missing (the journal has had a key since ${row.created_at}). ${RESTORE_HINT}`
-      : `the chain key ${read.message}. ${RESTORE_HINT}`;
+      : `the chain key ${read.reason}. ${RESTORE_HINT}`;
   if (read.key.keyId !== row.key_id)
     return `the chain key ${file} (key ${read.key.keyId}) belongs to another journal: this one was keyed with key ${row.key_id}. ${RESTORE_HINT}`;
   if (read.key.keyedFrom !== row.keyed_from)
@@ -81,7 +81,7 @@ function keyForNewChain(file: string, next: number): ChainKey {
     const read = readKeyFile(file);
     if (read.ok && read.key.keyedFrom === next) return read.key;
     throw new ChainKeyError(
-      `${file} exists but this journal records no chain key${read.ok ? ` (the file is for event ${read.key.keyedFrom} on, the journal's next event is ${next})` : `: ${read.message}`}. ` +
+      `${file} exists but this journal records no chain key${read.ok ? ` (the file is for event ${read.key.keyedFrom} on, the journal's next event is ${next})` : `: ${read.reason}`}. ` +
         "If the journal was replaced by hand, move the key file aside with it; if not, the journal's key record was removed: keep both as evidence and restore the last good backup (kiosk restore).",
     );
   }

@@ -73,13 +73,13 @@ describe('recordIntent', () => {
   it('refuses a reused id with the journaled payment, writing nothing', () => {
     reach('pay-0001', 'approved');
     const r = recordIntent(db, { ...base, amountMinor: 999 });
-    expect(r).toMatchObject({ ok: false, code: 'duplicate-id', payment: { state: 'approved', amountMinor: 1250 } });
+    expect(r).toMatchObject({ ok: false, reason: 'duplicate-id', payment: { state: 'approved', amountMinor: 1250 } });
     expect(recentEvents(db, { subject: 'pay-0001' })).toHaveLength(3);
   });
 
   it('refuses a second open payment on the same terminal, not on another', () => {
     reach('pay-0001', 'sent');
-    expect(recordIntent(db, { ...base, id: 'pay-0002' })).toMatchObject({ ok: false, code: 'terminal-busy', open: { id: 'pay-0001' } });
+    expect(recordIntent(db, { ...base, id: 'pay-0002' })).toMatchObject({ ok: false, reason: 'terminal-busy', open: { id: 'pay-0001' } });
     expect(recordIntent(db, { ...base, id: 'pay-0003', terminalId: 'T2' }).ok).toBe(true);
     expect(openPaymentFor(db, 'T1')?.id).toBe('pay-0001');
     expect(transition(db, 'pay-0001', 'declined', { reason: 'refused' }, 'service').ok).toBe(true);
@@ -93,7 +93,7 @@ describe('short references', () => {
     const refs = ['pay-1', 'pay-2'].map((id) => {
       const r = recordIntent(db, { ...base, id, businessDay: '2026-03-03' }, at);
       transition(db, id, 'declined', {}, 'service');
-      return r.ok ? r.payment.shortRef : r.code;
+      return r.ok ? r.payment.shortRef : r.reason;
     });
     expect(refs).toEqual(['0303-0001', '0303-0002']);
     expect(getPayment(db, 'pay-1')).toMatchObject({ shortRef: '0303-0001', shortRefDay: '2026-03-03' });
@@ -117,8 +117,8 @@ describe('short references', () => {
     db.prepare('UPDATE payment_short_refs SET last = 99999').run();
     expect(recordIntent(db, { ...base, id: 'pay-2', businessDay: '2026-03-03' }, at)).toMatchObject({
       ok: false,
-      code: 'no-short-ref',
-      message: expect.stringMatching(/99999/),
+      reason: 'no-short-ref',
+      detail: expect.stringMatching(/99999/),
     });
     expect(getPayment(db, 'pay-2')).toBeUndefined();
   });
@@ -152,7 +152,7 @@ describe('transition', () => {
           expect(after).toHaveLength(before + 1);
           expect(after[0]).toMatchObject({ kind: `payment.${to.replace(/_/g, '-')}`, payload: { from, to, by: 'service' } });
         } else {
-          expect(r).toMatchObject({ ok: false, code: 'illegal-transition' });
+          expect(r).toMatchObject({ ok: false, reason: 'illegal-transition' });
           expect(getPayment(db, 'pay-x')!.state).toBe(from);
           expect(after).toHaveLength(before);
         }
@@ -215,8 +215,8 @@ describe('transition', () => {
 
   it('refuses a stale expectation and an unknown id', () => {
     reach('pay-0001', 'sent');
-    expect(transition(db, 'pay-0001', 'unknown', {}, 'reconcile', { expectFrom: ['intent'] })).toMatchObject({ ok: false, code: 'illegal-transition' });
-    expect(transition(db, 'nope-0001', 'sent', {}, 'service')).toMatchObject({ ok: false, code: 'not-found' });
+    expect(transition(db, 'pay-0001', 'unknown', {}, 'reconcile', { expectFrom: ['intent'] })).toMatchObject({ ok: false, reason: 'illegal-transition' });
+    expect(transition(db, 'nope-0001', 'sent', {}, 'service')).toMatchObject({ ok: false, reason: 'not-found' });
   });
 
   it('rolls the event back with the row when the update fails', () => {

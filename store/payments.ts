@@ -7,8 +7,11 @@ import { MAX_SHORT_REF_SEQ, formatShortRef, nextShortRefSeq } from './short-ref'
 import { businessDay as dayAt } from '../domain/queue/business-day';
 import { usableKey } from './chain-key';
 import { rawPaymentRow, sealOf } from './payment-seal';
+import type { Fail } from '../shared/result';
+import type { PaymentOutcomeWord } from '../shared/payment-outcome';
 
-export type PaymentState = 'intent' | 'sent' | 'approved' | 'declined' | 'aborted' | 'unknown' | 'not_sent' | 'settled_approved' | 'settled_not_charged';
+/** The journal's payments.state: an outcome (shared/payment-outcome.ts), before one (intent, sent), or staff's settlement. */
+export type PaymentState = 'intent' | 'sent' | PaymentOutcomeWord | 'settled_approved' | 'settled_not_charged';
 
 export type Protocol = 'concert' | 'zvt';
 
@@ -105,14 +108,12 @@ export type Actor = 'service' | 'reconcile' | 'staff';
 
 export type IntentResult =
   | { ok: true; payment: Payment }
-  | { ok: false; code: 'duplicate-id'; payment: Payment }
-  | { ok: false; code: 'terminal-busy'; open: Payment }
-  | { ok: false; code: 'no-short-ref'; message: string };
+  | Fail<'duplicate-id', { payment: Payment }>
+  | Fail<'terminal-busy', { open: Payment }>
+  | Fail<'no-short-ref', { detail: string }>;
 
 export type TransitionResult =
-  | { ok: true; payment: Payment }
-  | { ok: false; code: 'not-found'; message: string }
-  | { ok: false; code: 'illegal-transition'; payment: Payment; message: string };
+  { ok: true; payment: Payment } | Fail<'not-found', { detail: string }> | Fail<'illegal-transition', { payment: Payment; detail: string }>;
 
 interface Row {
   id: string;
@@ -241,9 +242,9 @@ export function approvalMatching(
 export function recordIntent(db: Db, p: NewPayment, at = new Date()): IntentResult {
   const run = db.transaction((): IntentResult => {
     const prior = getPayment(db, p.id);
-    if (prior) return { ok: false, code: 'duplicate-id', payment: prior };
+    if (prior) return { ok: false, reason: 'duplicate-id', payment: prior };
     const open = openPaymentFor(db, p.terminalId);
-    if (open) return { ok: false, code: 'terminal-busy', open };
+    if (open) return { ok: false, reason: 'terminal-busy', open };
     const iso = at.toISOString();
     const day = p.businessDay ?? dayAt(at, 'UTC');
     const seq = nextShortRefSeq(db, p.terminalId, day);
@@ -282,7 +283,7 @@ export function recordIntent(db: Db, p: NewPayment, at = new Date()): IntentResu
   try {
     return run.immediate();
   } catch (err) {
-    if (err instanceof ShortRefsExhausted) return { ok: false, code: 'no-short-ref', message: err.message };
+    if (err instanceof ShortRefsExhausted) return { ok: false, reason: 'no-short-ref', detail: err.message };
     throw err;
   }
 }
@@ -319,9 +320,9 @@ export function transition(
   const at = opts.at ?? new Date();
   const run = db.transaction((): TransitionResult => {
     const cur = getPayment(db, id);
-    if (!cur) return { ok: false, code: 'not-found', message: `no payment with id ${id}: check the id against GET /payments/pending` };
+    if (!cur) return { ok: false, reason: 'not-found', detail: `no payment with id ${id}: check the id against GET /payments/pending` };
     if (!isLegal(cur.state, to) || (opts.expectFrom && !opts.expectFrom.includes(cur.state))) {
-      return { ok: false, code: 'illegal-transition', payment: cur, message: `payment ${id} is ${cur.state}; it cannot become ${to}` };
+      return { ok: false, reason: 'illegal-transition', payment: cur, detail: `payment ${id} is ${cur.state}; it cannot become ${to}` };
     }
     const iso = at.toISOString();
     const settled = to === 'settled_approved' || to === 'settled_not_charged';

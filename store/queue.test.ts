@@ -53,7 +53,7 @@ const input = (over: Partial<IssueInput> = {}): IssueInput => ({
 });
 const issue = (over: Partial<IssueInput> = {}) => {
   const r = issueTicket(db, input(over));
-  if (!r.ok) throw new Error(r.message);
+  if (!r.ok) throw new Error(r.detail);
   return r.ticket;
 };
 

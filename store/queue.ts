@@ -120,7 +120,7 @@ export interface IssueInput {
   actor: string;
 }
 
-export type IssueOutcome = { ok: true; ticket: TicketRow; eventId: number } | { ok: false; reason: 'exhausted'; message: string };
+export type IssueOutcome = { ok: true; ticket: TicketRow; eventId: number } | { ok: false; reason: 'exhausted'; detail: string };
 
 /**
  * Allocates the next number and inserts the ticket and its "issued" event, all in one BEGIN IMMEDIATE

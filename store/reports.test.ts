@@ -32,7 +32,7 @@ function ticket(db: Db, day: string, at: string, persons: number): string {
     at: new Date(at),
     actor: 'kiosk:K1',
   });
-  if (!r.ok) throw new Error(r.message);
+  if (!r.ok) throw new Error(r.detail);
   return r.ticket.id;
 }
 

@@ -103,7 +103,7 @@ export function verifyJournal(db: Db, opts: { anchorFile?: string | null } = {})
           `no anchor at ${opts.anchorFile}: events removed from the end of the journal cannot be detected (give --anchor FILE or --config if it is elsewhere)`,
         );
     } else if (!read.ok) {
-      problems.push(read.message);
+      problems.push(read.reason);
     } else if (!key) {
       problems.push(`there is an anchor (${opts.anchorFile}) but the journal has no chain key: its key record was removed`);
     } else {

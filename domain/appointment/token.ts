@@ -6,23 +6,24 @@ import { claimProblems, claimsFromCbor, claimsToCbor, type TokenClaims } from '.
 import { decodeSign1, encodeSign1, protectedHeader, sigStructure, ES256_SIGNATURE_LENGTH } from './cose';
 import { fromHex, toHex } from './hex';
 import type { Signer } from './types';
+import type { Fail } from '../../shared/result';
 
 export const TOKEN_PREFIX = 'RDV1:';
 /** Far above any real token (≈ 250 characters); bounds the work done on hostile input. */
 export const MAX_TOKEN_LENGTH = 1200;
 
-export type IssueResult = { ok: true; token: string } | { ok: false; problems: string[] };
+export type IssueResult = { ok: true; token: string } | Fail;
 
 export async function issueToken(claims: TokenClaims, signer: Signer): Promise<IssueResult> {
   const problems = claimProblems(claims);
   const kid = fromHex(signer.kid);
   if (!kid || kid.length === 0 || kid.length > 32) problems.push(`signer kid "${signer.kid}" must be 1 to 32 bytes of hex`);
-  if (problems.length > 0 || !kid) return { ok: false, problems };
+  if (problems.length > 0 || !kid) return { ok: false, reason: problems.join('; ') };
   const prot = protectedHeader(kid);
   const payload = cborEncode(claimsToCbor(claims));
   const signature = await signer.sign(sigStructure(prot, payload));
   if (signature.length !== ES256_SIGNATURE_LENGTH)
-    return { ok: false, problems: [`the signer returned ${signature.length} bytes; ES256 in COSE is the raw 64-byte r||s, not DER`] };
+    return { ok: false, reason: `the signer returned ${signature.length} bytes; ES256 in COSE is the raw 64-byte r||s, not DER` };
   return { ok: true, token: TOKEN_PREFIX + encodeBase45(encodeSign1({ protectedBytes: prot, payload, signature })) };
 }
 

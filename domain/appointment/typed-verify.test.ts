@@ -26,6 +26,6 @@ describe('typed code check-in', () => {
     const code = codeFromTokenId(id1);
     const typo = (code[0] === 'A' ? 'B' : 'A') + code.slice(1);
     expect(await verifyTypedCode(typo, byCode, ctx())).toMatchObject({ ok: false, reason: 'bad-code' });
-    expect(await verifyTypedCode(codeFromTokenId(id2), byCode, ctx())).toEqual({ ok: false, reason: 'unknown-code', code: codeFromTokenId(id2) });
+    expect(await verifyTypedCode(codeFromTokenId(id2), byCode, ctx())).toEqual({ ok: false, reason: 'unknown-code', typedCode: codeFromTokenId(id2) });
   });
 });

@@ -11,7 +11,7 @@ export type TypedVerdict =
   /** Mistyped: wrong length, a character that never appears, or the check character does not match. */
   | { ok: false; reason: 'bad-code'; detail: string }
   /** Well-formed but not on this kiosk's list: staff look it up. */
-  | { ok: false; reason: 'unknown-code'; code: string };
+  | { ok: false; reason: 'unknown-code'; typedCode: string };
 
 /** Indexes a token list by printed code; unreadable entries are skipped (and reported by `skipped`). */
 export function indexTokensByCode(tokens: readonly string[]): { byCode: Map<string, string[]>; skipped: number } {
@@ -33,7 +33,7 @@ export async function verifyTypedCode(input: string, byCode: ReadonlyMap<string,
   const parsed = parseTypedCode(input);
   if (!parsed.ok) return parsed;
   const candidates = byCode.get(parsed.code) ?? [];
-  if (candidates.length === 0) return { ok: false, reason: 'unknown-code', code: parsed.code };
+  if (candidates.length === 0) return { ok: false, reason: 'unknown-code', typedCode: parsed.code };
   // 40 bits make a clash within one consulate's list vanishingly rare; if it happens, the first token that
   // verifies wins, else the first refusal is reported.
   let first: TypedVerdict | undefined;

@@ -15,7 +15,7 @@ export interface ETimbreRequest {
   at: string;
 }
 
-export type ETimbreResult = { ok: true; reference: string } | { ok: false; reason: 'unavailable' | 'rejected'; message: string };
+export type ETimbreResult = { ok: true; reference: string } | { ok: false; reason: 'unavailable' | 'rejected'; detail: string };
 
 export interface ETimbreIssuer {
   issue(request: ETimbreRequest): Promise<ETimbreResult>;
@@ -32,11 +32,11 @@ export function createLocalIssuer(opts: LocalIssuerOptions): ETimbreIssuer {
   return {
     async issue(req) {
       const at = new Date(req.at);
-      if (Number.isNaN(at.getTime())) return { ok: false, reason: 'rejected', message: `Request time "${req.at}" is not an ISO 8601 instant.` };
+      if (Number.isNaN(at.getTime())) return { ok: false, reason: 'rejected', detail: `Request time "${req.at}" is not an ISO 8601 instant.` };
       const day = businessDay(at, opts.timeZone);
       const sequence = await opts.allocateSequence(req.consulate, day);
       const r = formatReference({ consulate: req.consulate, businessDay: day, sequence });
-      if (!r.ok) return { ok: false, reason: r.reason === 'bad-sequence' ? 'unavailable' : 'rejected', message: r.message };
+      if (!r.ok) return { ok: false, reason: r.reason === 'bad-sequence' ? 'unavailable' : 'rejected', detail: r.detail };
       return { ok: true, reference: r.reference };
     },
   };

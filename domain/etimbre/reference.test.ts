@@ -5,7 +5,7 @@ import { CHECK_ALPHABET } from './check';
 
 function ref(consulate: string, businessDay: string, sequence: number): string {
   const r = formatReference({ consulate, businessDay, sequence });
-  if (!r.ok) throw new Error(r.message);
+  if (!r.ok) throw new Error(r.detail);
   return r.reference;
 }
 

@@ -17,34 +17,34 @@ export interface ReferenceParts {
   sequence: number;
 }
 
-export type ReferenceResult = { ok: true; reference: string } | { ok: false; reason: 'bad-consulate' | 'bad-day' | 'bad-sequence'; message: string };
+export type ReferenceResult = { ok: true; reference: string } | { ok: false; reason: 'bad-consulate' | 'bad-day' | 'bad-sequence'; detail: string };
 
 export function formatReference(parts: ReferenceParts): ReferenceResult {
   const c = /^([A-Z]{2})-([A-Z]{3})$/.exec(parts.consulate);
-  if (!c) return { ok: false, reason: 'bad-consulate', message: `Consulate code "${parts.consulate}" is not like "FR-PAR".` };
+  if (!c) return { ok: false, reason: 'bad-consulate', detail: `Consulate code "${parts.consulate}" is not like "FR-PAR".` };
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(parts.businessDay);
-  if (!d) return { ok: false, reason: 'bad-day', message: `Business day "${parts.businessDay}" is not like "2026-11-28".` };
+  if (!d) return { ok: false, reason: 'bad-day', detail: `Business day "${parts.businessDay}" is not like "2026-11-28".` };
   if (!Number.isInteger(parts.sequence) || parts.sequence < 1 || parts.sequence > MAX_SEQUENCE) {
     return {
       ok: false,
       reason: 'bad-sequence',
-      message: `Sequence ${parts.sequence} is outside 1..${MAX_SEQUENCE}; the store allocates one per consulate and business day.`,
+      detail: `Sequence ${parts.sequence} is outside 1..${MAX_SEQUENCE}; the store allocates one per consulate and business day.`,
     };
   }
   const body = `ET${c[1]}${c[2]}${d[1]}${d[2]}${d[3]}${String(parts.sequence).padStart(6, '0')}`;
   return { ok: true, reference: `ET-${c[1]}${c[2]}-${d[1]}${d[2]}${d[3]}-${String(parts.sequence).padStart(6, '0')}-${mod37_2(body)}` };
 }
 
-export type VerifyResult = { ok: true; parts: ReferenceParts } | { ok: false; reason: 'malformed' | 'bad-check'; message: string };
+export type VerifyResult = { ok: true; parts: ReferenceParts } | { ok: false; reason: 'malformed' | 'bad-check'; detail: string };
 
 /** Checks shape and check character. Accepts lower case and surrounding spaces (typed by a person). */
 export function verifyReference(input: string): VerifyResult {
   const ref = input.trim().toUpperCase();
   const m = REFERENCE_PATTERN.exec(ref);
-  if (!m) return { ok: false, reason: 'malformed', message: `"${input}" is not an eTimbre reference like ET-FRPAR-20261128-000123-K.` };
+  if (!m) return { ok: false, reason: 'malformed', detail: `"${input}" is not an eTimbre reference like ET-FRPAR-20261128-000123-K.` };
   const [, consulate, day, seq, check] = m as unknown as [string, string, string, string, string];
   if (mod37_2(`ET${consulate}${day}${seq}`) !== check) {
-    return { ok: false, reason: 'bad-check', message: `"${input}" has a wrong character or two swapped characters; compare it with the receipt again.` };
+    return { ok: false, reason: 'bad-check', detail: `"${input}" has a wrong character or two swapped characters; compare it with the receipt again.` };
   }
   return {
     ok: true,

@@ -9,7 +9,7 @@ export interface Decimal {
   scale: number;
 }
 
-export type DecimalResult = { ok: true; value: Decimal } | { ok: false; reason: 'not-a-decimal'; message: string };
+export type DecimalResult = { ok: true; value: Decimal } | { ok: false; reason: 'not-a-decimal'; detail: string };
 
 const PLAIN = /^(\d+)(?:\.(\d+))?$/;
 const EXPONENT = /^(\d+)(?:\.(\d+))?e([+-]?\d+)$/i;
@@ -17,7 +17,7 @@ const EXPONENT = /^(\d+)(?:\.(\d+))?e([+-]?\d+)$/i;
 /** Parses a non-negative decimal given as a string ("0.093", "1e-7") or as a finite number. */
 export function parseDecimal(input: string | number): DecimalResult {
   if (typeof input === 'number' && (!Number.isFinite(input) || input < 0)) {
-    return { ok: false, reason: 'not-a-decimal', message: `${input} is not a finite non-negative number; give the amount as digits such as "0.093".` };
+    return { ok: false, reason: 'not-a-decimal', detail: `${input} is not a finite non-negative number; give the amount as digits such as "0.093".` };
   }
   const text = typeof input === 'number' ? String(input) : input.trim();
   const plain = PLAIN.exec(text);
@@ -27,7 +27,7 @@ export function parseDecimal(input: string | number): DecimalResult {
     return {
       ok: false,
       reason: 'not-a-decimal',
-      message: `"${text}" is not a non-negative decimal; write it as digits with an optional point, such as "0.093".`,
+      detail: `"${text}" is not a non-negative decimal; write it as digits with an optional point, such as "0.093".`,
     };
   const int = m[1] ?? '0';
   const frac = m[2] ?? '';

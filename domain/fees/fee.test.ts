@@ -13,7 +13,7 @@ const schedule = [
 ];
 
 function ok(r: ReturnType<typeof quoteFee>) {
-  if (!r.ok) throw new Error(r.message);
+  if (!r.ok) throw new Error(r.detail);
   return r.quote;
 }
 
@@ -55,7 +55,7 @@ describe('quoteFee', () => {
 
   it('refuses a currency that ISO 4217 does not know, instead of guessing 2 decimals', () => {
     const r = quoteFee({ schedule, services: ['passport'], persons: 1, chanceryRate: 1, currency: 'XXY' });
-    expect(r).toMatchObject({ ok: false, reason: 'unknown-currency', message: expect.stringMatching(/"XXY".*consulate\.currency/) });
+    expect(r).toMatchObject({ ok: false, reason: 'unknown-currency', detail: expect.stringMatching(/"XXY".*consulate\.currency/) });
     expect(ok(quoteFee({ schedule, services: ['registration'], persons: 1, chanceryRate: '60.5', currency: 'XAF' })).minorDigits).toBe(0);
   });
 

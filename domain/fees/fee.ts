@@ -52,13 +52,13 @@ export interface FeeQuote {
 }
 
 export type FeeFailure =
-  | { ok: false; reason: 'unknown-service'; service: string; message: string }
-  | { ok: false; reason: 'no-service'; message: string }
-  | { ok: false; reason: 'bad-persons'; message: string }
-  | { ok: false; reason: 'bad-rate'; message: string }
-  | { ok: false; reason: 'bad-fee'; service: string; message: string }
-  | { ok: false; reason: 'too-large'; message: string }
-  | { ok: false; reason: 'unknown-currency'; message: string };
+  | { ok: false; reason: 'unknown-service'; service: string; detail: string }
+  | { ok: false; reason: 'no-service'; detail: string }
+  | { ok: false; reason: 'bad-persons'; detail: string }
+  | { ok: false; reason: 'bad-rate'; detail: string }
+  | { ok: false; reason: 'bad-fee'; service: string; detail: string }
+  | { ok: false; reason: 'too-large'; detail: string }
+  | { ok: false; reason: 'unknown-currency'; detail: string };
 
 export type FeeResult = { ok: true; quote: FeeQuote } | FeeFailure;
 
@@ -70,16 +70,16 @@ export function convertToMinor(feeMad: Decimal, rate: Decimal, digits: number): 
 }
 
 export function quoteFee(req: FeeRequest): FeeResult {
-  if (req.services.length === 0) return { ok: false, reason: 'no-service', message: 'No service was chosen; pick a service before asking for the fee.' };
+  if (req.services.length === 0) return { ok: false, reason: 'no-service', detail: 'No service was chosen; pick a service before asking for the fee.' };
   if (!Number.isInteger(req.persons) || req.persons < 1) {
-    return { ok: false, reason: 'bad-persons', message: `persons is ${req.persons}; it must be a whole number of at least 1.` };
+    return { ok: false, reason: 'bad-persons', detail: `persons is ${req.persons}; it must be a whole number of at least 1.` };
   }
   const rate = parseDecimal(req.chanceryRate);
   if (!rate.ok || rate.value.units === 0n) {
     return {
       ok: false,
       reason: 'bad-rate',
-      message: `The chancery rate ${String(req.chanceryRate)} is not a positive decimal; set consulate.chanceryRate in the config.`,
+      detail: `The chancery rate ${String(req.chanceryRate)} is not a positive decimal; set consulate.chanceryRate in the config.`,
     };
   }
   const digits = minorDigits(req.currency);
@@ -87,7 +87,7 @@ export function quoteFee(req: FeeRequest): FeeResult {
     return {
       ok: false,
       reason: 'unknown-currency',
-      message: `Currency "${req.currency}" is not an ISO 4217 currency; set consulate.currency in the config (e.g. "EUR").`,
+      detail: `Currency "${req.currency}" is not an ISO 4217 currency; set consulate.currency in the config (e.g. "EUR").`,
     };
   }
   const lines: FeeLine[] = [];
@@ -99,15 +99,15 @@ export function quoteFee(req: FeeRequest): FeeResult {
         ok: false,
         reason: 'unknown-service',
         service: code,
-        message: `Service "${code}" is not in the fee schedule; add it to services in the config.`,
+        detail: `Service "${code}" is not in the fee schedule; add it to services in the config.`,
       };
     const fee = parseDecimal(entry.feeMad);
-    if (!fee.ok) return { ok: false, reason: 'bad-fee', service: code, message: `The fee of "${code}" is not a decimal: ${fee.message}` };
+    if (!fee.ok) return { ok: false, reason: 'bad-fee', service: code, detail: `The fee of "${code}" is not a decimal: ${fee.detail}` };
     const unit = convertToMinor(fee.value, rate.value, digits);
     const line = unit * BigInt(req.persons);
     total += line;
     if (total > BigInt(Number.MAX_SAFE_INTEGER)) {
-      return { ok: false, reason: 'too-large', message: 'The total does not fit a safe integer of minor units; check the fee schedule and the rate.' };
+      return { ok: false, reason: 'too-large', detail: 'The total does not fit a safe integer of minor units; check the fee schedule and the rate.' };
     }
     lines.push({ service: code, unitFeeMad: decimalToString(fee.value), unitMinor: Number(unit), persons: req.persons, totalMinor: Number(line) });
   }

@@ -16,7 +16,7 @@ describe('numbering', () => {
     expect(nextAllocation(1, r, none)).toMatchObject({ ok: true, allocation: { number: 3 } });
     const out = nextAllocation(2, r, none);
     expect(out.ok).toBe(false);
-    if (!out.ok) expect(out.message).toMatch(/wrap/);
+    if (!out.ok) expect(out.detail).toMatch(/wrap/);
   });
   it('with wrap, goes back to start in a new cycle', () => {
     const r = rule({ start: 1, end: 3, wrap: true });
@@ -30,7 +30,7 @@ describe('numbering', () => {
   it('with wrap, refuses when every number is held', () => {
     const out = nextAllocation(2, rule({ start: 1, end: 3, wrap: true }), () => true, 'A');
     expect(out.ok).toBe(false);
-    if (!out.ok) expect(out.message).toMatch(/A 1-3/);
+    if (!out.ok) expect(out.detail).toMatch(/A 1-3/);
   });
   it('does not ask about open holders in the first cycle', () => {
     const out = nextAllocation(-1, rule({ wrap: true }), () => {

@@ -21,7 +21,7 @@ export interface Allocation {
   cycle: number;
 }
 
-export type AllocateResult = { ok: true; allocation: Allocation } | { ok: false; reason: 'exhausted'; message: string };
+export type AllocateResult = { ok: true; allocation: Allocation } | { ok: false; reason: 'exhausted'; detail: string };
 
 export function rangeSize(rule: NumberingRule): number {
   return rule.end - rule.start + 1;
@@ -51,7 +51,7 @@ export function nextAllocation(lastSeq: number, rule: NumberingRule, isOpen: (n:
   return {
     ok: false,
     reason: 'exhausted',
-    message: rule.wrap
+    detail: rule.wrap
       ? `all ${what} are held by open tickets today: close finished tickets or widen queue.numbering (start/end)`
       : `today's ${what} are used up: widen queue.numbering (start/end) or turn on queue.numbering.wrap`,
   };

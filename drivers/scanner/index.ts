@@ -5,6 +5,7 @@ import { openSerialScanner } from './serial';
 import { createSimScanner, type SimScanner } from './sim';
 import type { Suffix } from './serial-framer';
 import type { ScannerStream } from './types';
+import type { Fail } from '../../shared/result';
 
 export interface ScannerSettings {
   type: 'serial' | 'hid' | 'wedge';
@@ -18,10 +19,7 @@ export interface ScannerSettings {
 }
 
 export type OpenedScanner =
-  | { ok: true; kind: 'sim'; scanner: SimScanner }
-  | { ok: true; kind: 'serial' | 'hid'; scanner: ScannerStream }
-  | { ok: true; kind: 'wedge' }
-  | { ok: false; problem: string };
+  { ok: true; kind: 'sim'; scanner: SimScanner } | { ok: true; kind: 'serial' | 'hid'; scanner: ScannerStream } | { ok: true; kind: 'wedge' } | Fail;
 
 export function openScanner(s: ScannerSettings): OpenedScanner {
   if (s.type === 'wedge') return { ok: true, kind: 'wedge' };
@@ -39,7 +37,7 @@ export function openScanner(s: ScannerSettings): OpenedScanner {
     };
   }
   if (s.vendorId === undefined || s.productId === undefined)
-    return { ok: false, problem: 'a HID-POS scanner needs devices.scanner.vendorId and productId (see `lsusb`, e.g. 0x0c2e and 0x0b61)' };
+    return { ok: false, reason: 'a HID-POS scanner needs devices.scanner.vendorId and productId (see `lsusb`, e.g. 0x0c2e and 0x0b61)' };
   return {
     ok: true,
     kind: 'hid',

@@ -39,6 +39,6 @@ describe('in-process scanner simulator', () => {
   it('openScanner: sim by default config, wedge opens nothing, HID needs ids', () => {
     expect(openScanner({ type: 'serial', port: 'sim' })).toMatchObject({ ok: true, kind: 'sim' });
     expect(openScanner({ type: 'wedge', port: 'sim' })).toEqual({ ok: true, kind: 'wedge' });
-    expect(openScanner({ type: 'hid', port: 'auto' })).toMatchObject({ ok: false, problem: expect.stringContaining('vendorId') });
+    expect(openScanner({ type: 'hid', port: 'auto' })).toMatchObject({ ok: false, reason: expect.stringContaining('vendorId') });
   });
 });

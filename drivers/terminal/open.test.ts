@@ -26,7 +26,7 @@ describe('openTerminal', () => {
 
   it('a real port that does not exist gives not-sent / offline, not an exception', async () => {
     const t = openTerminal({ protocol: 'zvt', port: '/dev/ttyNOPE-kiosk' });
-    expect((await t.pay({ amountMinor: 100, currency: 'EUR', reference: 'x' })).outcome).toBe('not-sent');
+    expect((await t.pay({ amountMinor: 100, currency: 'EUR', reference: 'x' })).outcome).toBe('not_sent');
     expect((await t.status()).state).toBe('offline');
     await t.close();
   });
@@ -62,7 +62,7 @@ describe('openTerminal', () => {
     try {
       const first = terminal.pay({ amountMinor: 100, currency: 'EUR', reference: 'a' });
       await new Promise((r) => setTimeout(r, 20));
-      expect((await terminal.pay({ amountMinor: 100, currency: 'EUR', reference: 'b' })).outcome).toBe('not-sent');
+      expect((await terminal.pay({ amountMinor: 100, currency: 'EUR', reference: 'b' })).outcome).toBe('not_sent');
       expect((await terminal.status()).state).toBe('busy');
       expect((await first).outcome).toBe('approved');
       expect(await (terminal as unknown as ZvtTerminal).register()).toEqual({ ok: true });
@@ -75,8 +75,8 @@ describe('openTerminal', () => {
     for (const protocol of ['concert', 'zvt'] as const) {
       const { terminal, simulator } = openSimulatedTerminal({ protocol }, FAST);
       try {
-        expect((await terminal.pay({ amountMinor: 100, currency: 'XYZ', reference: 'a' })).outcome).toBe('not-sent');
-        expect((await terminal.pay({ amountMinor: 10.5, currency: 'EUR', reference: 'a' })).outcome).toBe('not-sent');
+        expect((await terminal.pay({ amountMinor: 100, currency: 'XYZ', reference: 'a' })).outcome).toBe('not_sent');
+        expect((await terminal.pay({ amountMinor: 10.5, currency: 'EUR', reference: 'a' })).outcome).toBe('not_sent');
         const ctl = new AbortController();
         ctl.abort();
         expect((await terminal.pay({ amountMinor: 100, currency: 'EUR', reference: 'a', signal: ctl.signal })).outcome).toBe('aborted');

@@ -1,5 +1,6 @@
 // The one interface every card terminal driver and simulator implements. Expected outcomes (declined,
-// aborted, lost) are values; a thrown exception is a bug.
+// aborted, lost) are values; a thrown exception is a bug. The outcome words are shared/payment-outcome.ts's.
+import type { FailedOutcome } from '../../shared/payment-outcome';
 
 import type { TerminalProtocol } from '../../shared/terminal-config';
 
@@ -76,7 +77,7 @@ export type PayFailure =
    */
   | { ok: false; outcome: 'unknown'; reason: string; approval?: Approved }
   /** The request never reached the terminal (no ACK to ENQ, port missing): safe to try again. */
-  | { ok: false; outcome: 'not-sent'; reason: string };
+  | { ok: false; outcome: 'not_sent'; reason: string };
 
 export type PayResult = Approved | PayFailure;
 
@@ -106,5 +107,4 @@ export interface ZvtTerminal extends PaymentTerminal {
 }
 
 export type ReversalResult =
-  | { ok: true; amountMinor: number; receiptNumber?: string; receiptLines?: string[] }
-  | { ok: false; outcome: 'declined' | 'aborted' | 'unknown' | 'not-sent'; reason: string };
+  { ok: true; amountMinor: number; receiptNumber?: string; receiptLines?: string[] } | { ok: false; outcome: FailedOutcome; reason: string };

@@ -50,14 +50,14 @@ async function refresh(): Promise<void> {
     signedIn = false;
     view = null;
     if (me.status === 401) return showLogin();
-    return say(me.message);
+    return say(me.reason);
   }
   signedIn = true;
   const { answer: v, fresh } = await readView(() => api('counter'));
   if (!fresh) return;
   if (!v.ok) {
     if (v.status === 401) return showLogin();
-    return say(v.message);
+    return say(v.reason);
   }
   show(v.body);
   if (alert === null) void refreshAlert();
@@ -105,7 +105,7 @@ async function showLogin(): Promise<void> {
     void (async () => {
       const r = await api('login', { body: { counter: select.value, pin: pin.value } });
       pin.value = '';
-      if (!r.ok) return say(r.message);
+      if (!r.ok) return say(r.reason);
       localStorage.setItem('counter', select.value);
       say('');
       await refresh();
@@ -128,7 +128,7 @@ interface Action {
 const post = async (ask: () => Promise<Answer<View>>) => {
   const { answer: r, fresh } = await readView(ask);
   if (!r.ok) {
-    say(r.message);
+    say(r.reason);
     await refresh();
     return;
   }
@@ -248,7 +248,7 @@ function alertBanner(): HTMLElement | null {
 
 async function resolveKiosk(): Promise<void> {
   const r = await api('resolve', { body: { reason: 'visitor helped at the counter' } });
-  if (!r.ok) say(r.message || 'refused');
+  if (!r.ok) say(r.reason || 'refused');
   await refreshAlert();
 }
 

@@ -86,7 +86,7 @@ function renderDevices(devices: DeviceInfo[]): void {
 async function refreshHealth(): Promise<void> {
   const r = await api('health');
   if (!r.ok) {
-    summary.textContent = `Cannot read /api/health: ${r.message}`;
+    summary.textContent = `Cannot read /api/health: ${r.reason}`;
     return;
   }
   const health = r.body;
@@ -120,7 +120,7 @@ function showSignIn(message = ''): void {
           const r = await api('login', { body: { pin: pin.value } });
           pin.value = '';
           if (!r.ok) {
-            msg.textContent = r.message;
+            msg.textContent = r.reason;
             return;
           }
           const role = r.body.user.role;
@@ -148,7 +148,7 @@ function showSignIn(message = ''): void {
 async function start(): Promise<void> {
   const me = await api('diagMe');
   if (!me.ok || !me.body.user) {
-    showSignIn(me.ok ? '' : me.message);
+    showSignIn(me.ok ? '' : me.reason);
     return;
   }
   signIn.hidden = true;
@@ -225,7 +225,7 @@ async function act(ask: () => Promise<Answer<ActionResult>>, after: Array<() => 
   say(true, 'Working…');
   const r = await ask();
   if (r.ok) say(r.body.ok, r.body.message);
-  else say(false, r.message);
+  else say(false, r.reason);
   await Promise.all(after.map((f) => f()));
   return r.ok && r.body.ok;
 }
@@ -243,8 +243,8 @@ function renderBanner(): void {
 async function loadOverview(): Promise<void> {
   const r = await api('overview');
   if (!r.ok) {
-    if (r.status === 401 || r.status === 403) showSignIn(r.message);
-    else say(false, r.message);
+    if (r.status === 401 || r.status === 403) showSignIn(r.reason);
+    else say(false, r.reason);
     return;
   }
   overview = r.body;
@@ -402,7 +402,7 @@ function simScanForm(): HTMLFormElement {
         void (async () => {
           const r = await api('scannerInject', { body: { text: text.value } });
           if (!r.ok) {
-            say(false, r.message);
+            say(false, r.reason);
             return;
           }
           say(r.body.ok, r.body.message);
@@ -419,7 +419,7 @@ async function waitForScan(): Promise<void> {
   say(true, 'Scan a code now (waiting 20 s)…');
   const r = await api('scannerWait', { query: { ms: '20000' } });
   if (!r.ok) {
-    say(false, r.message);
+    say(false, r.reason);
     return;
   }
   if (!r.body.scan) {
@@ -484,7 +484,7 @@ async function loadJobs(): Promise<void> {
 async function loadDiscovery(): Promise<void> {
   const r = await api('discovery');
   if (!r.ok) {
-    discoveryBox.replaceChildren(h('p', { class: 'error' }, r.message));
+    discoveryBox.replaceChildren(h('p', { class: 'error' }, r.reason));
     return;
   }
   const d = r.body;
@@ -566,7 +566,7 @@ async function loadDiscovery(): Promise<void> {
 async function loadLogs(): Promise<void> {
   const r = await api('logs', { query: { lines: '200', ...(logDevice ? { device: logDevice } : {}) } });
   if (!r.ok) {
-    logsInfo.textContent = r.message;
+    logsInfo.textContent = r.reason;
     return;
   }
   logsInfo.textContent = r.body.message;
@@ -578,7 +578,7 @@ async function loadLogs(): Promise<void> {
 async function loadJournal(): Promise<void> {
   const r = await api('journal', { query: { limit: '50' } });
   if (!r.ok) {
-    journalBox.replaceChildren(h('p', { class: 'error' }, r.message));
+    journalBox.replaceChildren(h('p', { class: 'error' }, r.reason));
     return;
   }
   const j = r.body;

@@ -151,7 +151,7 @@ async function refresh(): Promise<void> {
   if (k.ok) info = k.body;
   const c = k.ok ? await api('checkin') : k;
   if (c.ok) return accept(c.body);
-  app.replaceChildren(h('p', { class: 'banner', role: 'alert' }, `The kiosk is starting or out of service. Please ask at the counter. (${c.message})`));
+  app.replaceChildren(h('p', { class: 'banner', role: 'alert' }, `The kiosk is starting or out of service. Please ask at the counter. (${c.reason})`));
 }
 
 // Any touch on a visitor screen keeps the visit alive (the idle timer lives in the daemon).

@@ -6,8 +6,8 @@ export async function send(cmd: CheckinCommand): Promise<void> {
   const r = await api('event', { body: cmd });
   // Unreachable daemon: the action is lost and the call rejects, as it always has; the link light shows
   // the lost connection (what the visitor sees then is another issue's).
-  if (r.status === UNREACHABLE && !r.ok) throw new Error(r.message);
-  if (!r.ok) console.warn('the kiosk refused an action', cmd.type, r.status, r.message);
+  if (r.status === UNREACHABLE && !r.ok) throw new Error(r.reason);
+  if (!r.ok) console.warn('the kiosk refused an action', cmd.type, r.status, r.reason);
 }
 
 /** Signs this browser out of every staff page: a technician who signed in on the kiosk's screen does not

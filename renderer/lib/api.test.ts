@@ -57,18 +57,18 @@ describe('renderer/lib/api.ts', () => {
     expect(linkTo('journalCsv', { params: { file: 'a b.csv' } })).toBe('/api/diagnostics/journal/a%20b.csv');
   });
 
-  it("a refusal carries the daemon's sentence (message, else error) and its reason", async () => {
+  it("a refusal's reason is the daemon's sentence (message, else error); its whole answer is kept", async () => {
     const { api } = await client('/counter', answer(409, { error: 'a ticket is already called: finish it first', reason: 'busy' }));
     expect(await api('callNext', { body: {} })).toMatchObject({
       ok: false,
       status: 409,
-      message: 'a ticket is already called: finish it first',
-      reason: 'busy',
+      reason: 'a ticket is already called: finish it first',
+      body: { reason: 'busy' },
     });
     const { api: diag } = await client('/diagnostics', answer(409, { ok: false, message: 'a payment is running on the terminal' }));
     expect(await diag('deviceMode', { params: { id: 'terminal' }, body: { mode: 'sim' } })).toMatchObject({
       ok: false,
-      message: 'a payment is running on the terminal',
+      reason: 'a payment is running on the terminal',
     });
   });
 
@@ -78,10 +78,10 @@ describe('renderer/lib/api.ts', () => {
     });
     const down = await api('me');
     expect(down).toMatchObject({ ok: false, status: UNREACHABLE });
-    expect(!down.ok && down.message).toMatch(/cannot be reached \(Failed to fetch\)/);
+    expect(!down.ok && down.reason).toMatch(/cannot be reached \(Failed to fetch\)/);
     const { api: odd } = await client('/counter', answer(200, { user: 'nobody' }));
     const r = await odd('me');
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.message).toMatch(/^unexpected answer from \/api\/auth\/me: user/);
+    expect(!r.ok && r.reason).toMatch(/^unexpected answer from \/api\/auth\/me: user/);
   });
 });

@@ -15,7 +15,8 @@ function pageOf(pathname: string): string {
 }
 export const PAGE_HEADERS: Record<string, string> = { [APP_HEADER]: pageOf(location.pathname) };
 
-export type Answer<T> = { ok: true; status: number; body: T } | { ok: false; status: number; message: string; reason?: string; body?: unknown };
+/** A failure's `reason` is the sentence to show (the daemon's own, else ours); the daemon's whole answer is in `body`. */
+export type Answer<T> = { ok: true; status: number; body: T } | { ok: false; status: number; reason: string; body?: unknown };
 
 type Part<K extends string, S> = S extends z.ZodType ? { [P in K]: z.input<S> } : { [P in K]?: never };
 export type CallInput<D extends RouteDecl> = Part<'params', D['params']> & Part<'query', D['query']> & Part<'body', D['body']> & { signal?: AbortSignal };
@@ -24,10 +25,9 @@ type Args<D extends RouteDecl> = Record<string, never> extends CallInput<D> ? [i
 /** Status 0: the daemon did not answer at all (stopped, restarting, network down). */
 export const UNREACHABLE = 0;
 
-const messageOf = (body: unknown, fallback: string): { message: string; reason?: string } => {
-  const o = (body && typeof body === 'object' ? body : {}) as { message?: unknown; error?: unknown; reason?: unknown };
-  const message = typeof o.message === 'string' ? o.message : typeof o.error === 'string' ? o.error : fallback;
-  return typeof o.reason === 'string' ? { message, reason: o.reason } : { message };
+const sentenceOf = (body: unknown, fallback: string): string => {
+  const o = (body && typeof body === 'object' ? body : {}) as { message?: unknown; error?: unknown };
+  return typeof o.message === 'string' ? o.message : typeof o.error === 'string' ? o.error : fallback;
 };
 
 /** The URL of a declared route: `:name` filled from params, query appended (absent values left out). */
@@ -58,19 +58,19 @@ export async function api<N extends RouteName>(name: N, ...[input]: Args<Routes[
       credentials: 'same-origin',
     });
   } catch (err) {
-    return { ok: false, status: UNREACHABLE, message: `The kiosk daemon cannot be reached (${(err as Error).message}). Check the network; then try again.` };
+    return { ok: false, status: UNREACHABLE, reason: `The kiosk daemon cannot be reached (${(err as Error).message}). Check the network; then try again.` };
   }
   const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) return { ok: false, status: res.status, ...messageOf(body, res.statusText), body };
+  if (!res.ok) return { ok: false, status: res.status, reason: sentenceOf(body, res.statusText), body };
   const schema = d.responses[res.status];
-  if (!schema || 'binary' in schema) return { ok: false, status: res.status, message: `unexpected answer from ${url}: status ${res.status}`, body };
+  if (!schema || 'binary' in schema) return { ok: false, status: res.status, reason: `unexpected answer from ${url}: status ${res.status}`, body };
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return {
       ok: false,
       status: res.status,
-      message: `unexpected answer from ${url}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad shape'}; reload the page after an update`,
+      reason: `unexpected answer from ${url}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad shape'}; reload the page after an update`,
       body,
     };
   }

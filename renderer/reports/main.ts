@@ -63,7 +63,7 @@ function showSignIn(message = ''): void {
             const r = await api('login', { body: { pin: pin.value } });
             pin.value = '';
             if (!r.ok) {
-              msg.textContent = r.message;
+              msg.textContent = r.reason;
               return;
             }
             if (r.body.user.role !== 'supervisor') {
@@ -86,7 +86,7 @@ function showSignIn(message = ''): void {
 async function start(): Promise<void> {
   const r = await api('reportsMe');
   if (!r.ok || !r.body.user) {
-    showSignIn(r.ok ? '' : r.message);
+    showSignIn(r.ok ? '' : r.reason);
     return;
   }
   me = r.body;
@@ -165,7 +165,7 @@ function buildPage(user: User): void {
 async function loadDay(): Promise<void> {
   const r = await api('day', { query: { day: dayInput.value } });
   if (!r.ok) {
-    say(false, r.message);
+    say(false, r.reason);
     return;
   }
   dayBox.replaceChildren(...r.body.terminals.map((t) => terminalCard(r.body.day, t)));
@@ -265,7 +265,7 @@ function closeForm(day: string, t: TerminalDay): HTMLElement {
           if (!confirm(`Close ${day} for terminal ${t.terminalId}? The day is locked afterwards; later findings are added as corrections.`)) return;
           const r = await api('closeDay', { body });
           if (!r.ok) {
-            msg.textContent = r.message;
+            msg.textContent = r.reason;
             return;
           }
           say(
@@ -319,7 +319,7 @@ function closedView(c: Close, corrections: Correction[]): HTMLElement {
         'button',
         {
           type: 'button',
-          onclick: () => void api('printClose', { params: { id: c.id } }).then((r) => say(r.ok, r.ok ? r.body.message : r.message)),
+          onclick: () => void api('printClose', { params: { id: c.id } }).then((r) => say(r.ok, r.ok ? r.body.message : r.reason)),
         },
         'Print on the ticket printer',
       ),
@@ -341,7 +341,7 @@ function closedView(c: Close, corrections: Correction[]): HTMLElement {
             params: { id: c.id },
             body: { note: note.value, ...(pay.value.trim() ? { paymentId: pay.value.trim() } : {}) },
           }).then(async (r) => {
-            say(r.ok, r.ok ? 'Correction added.' : r.message);
+            say(r.ok, r.ok ? 'Correction added.' : r.reason);
             if (r.ok) await loadDay();
           });
         },
@@ -358,7 +358,7 @@ function closedView(c: Close, corrections: Correction[]): HTMLElement {
 async function loadStats(): Promise<void> {
   const r = await api('stats', { query: { from: fromInput.value, to: toInput.value } });
   if (!r.ok) {
-    say(false, r.message);
+    say(false, r.reason);
     return;
   }
   const s = r.body.stats;

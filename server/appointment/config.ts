@@ -69,7 +69,7 @@ export function loadTrustedKeys(entries: readonly TrustedKey[], opts: { allowTes
     const what = `appointments.trustedKeys[${i}]`;
     const r = e.publicKeyPem !== undefined ? publicKeyFrom({ publicKeyPem: e.publicKeyPem }, what) : publicKeyFrom({ jwk: e.jwk! }, what);
     if (!r.ok) {
-      out.problems.push(r.problem);
+      out.problems.push(r.reason);
       return;
     }
     const derived = kidOf(r.key);

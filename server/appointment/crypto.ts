@@ -3,6 +3,7 @@
 // public key's SubjectPublicKeyInfo (DER), in hex — the EU DCC convention.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { Signer, Verifier } from '../../domain/appointment';
+import type { Fail } from '../../shared/result';
 
 export function kidOf(publicKey: KeyObject): string {
   return createHash('sha256')
@@ -12,11 +13,11 @@ export function kidOf(publicKey: KeyObject): string {
     .toString('hex');
 }
 
-export type KeyResult = { ok: true; key: KeyObject } | { ok: false; problem: string };
+export type KeyResult = { ok: true; key: KeyObject } | Fail;
 
 function checkP256(key: KeyObject, what: string): KeyResult {
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    return { ok: false, problem: `${what} is not a P-256 (prime256v1) EC key; ES256 tokens need one (make one with \`kiosk token keygen\`)` };
+    return { ok: false, reason: `${what} is not a P-256 (prime256v1) EC key; ES256 tokens need one (make one with \`kiosk token keygen\`)` };
   }
   return { ok: true, key };
 }
@@ -26,7 +27,7 @@ export function publicKeyFrom(src: { publicKeyPem: string } | { jwk: JsonWebKey 
     const key = 'publicKeyPem' in src ? createPublicKey(src.publicKeyPem) : createPublicKey({ key: src.jwk, format: 'jwk' });
     return checkP256(key, what);
   } catch (err) {
-    return { ok: false, problem: `${what} cannot be read as a public key (${(err as Error).message}); give a PEM "-----BEGIN PUBLIC KEY-----" or an EC JWK` };
+    return { ok: false, reason: `${what} cannot be read as a public key (${(err as Error).message}); give a PEM "-----BEGIN PUBLIC KEY-----" or an EC JWK` };
   }
 }
 
@@ -34,7 +35,7 @@ export function privateKeyFrom(pem: string, what = 'the private key'): KeyResult
   try {
     return checkP256(createPrivateKey(pem), what);
   } catch (err) {
-    return { ok: false, problem: `${what} cannot be read as a private key (${(err as Error).message})` };
+    return { ok: false, reason: `${what} cannot be read as a private key (${(err as Error).message})` };
   }
 }
 

@@ -69,7 +69,7 @@ describe('staff auth', () => {
     let t = 0;
     const a = new Auth({ config: AuthConfig.parse({ ...(sample.auth as object), sessionMinutes: 10 }), counters: ['1', '2', '3'], now: () => t });
     const r = await a.login({ counter: '1', pin: '1111' });
-    if (!r.ok) throw new Error(r.message);
+    if (!r.ok) throw new Error(r.detail);
     const cookie = `other=1; staff_counter=${r.token}`;
     expect(a.authorize(req(cookie), ['staff'])).toMatchObject({ ok: true, user: { id: 'amina' } });
     expect(a.authorize(req(cookie), ['technician'])).toMatchObject({ ok: false, status: 403 });

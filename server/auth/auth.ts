@@ -28,15 +28,15 @@ export interface LoginInput {
 
 export type LoginFailure = 'bad-pin' | 'locked' | 'unknown-counter';
 
-export type LoginResult = { ok: true; token: string; session: Session } | { ok: false; reason: LoginFailure; message: string; retryAfterSeconds?: number };
+export type LoginResult = { ok: true; token: string; session: Session } | { ok: false; reason: LoginFailure; detail: string; retryAfterSeconds?: number };
 
 export type AuthorizeResult =
-  { ok: true; user: SessionUser; session: Session } | { ok: false; status: 401 | 403; reason: 'signed-out' | 'forbidden'; message: string };
+  { ok: true; user: SessionUser; session: Session } | { ok: false; status: 401 | 403; reason: 'signed-out' | 'forbidden'; detail: string };
 
 const COUNTER_ROLES: readonly Role[] = ['staff', 'supervisor'];
 
 /** Every wrong combination gets these exact words: nothing tells a right PIN at the wrong place from a wrong one. */
-const BAD_PIN = { ok: false, reason: 'bad-pin', message: 'the PIN is not right here; try again, or ask a supervisor' } as const;
+const BAD_PIN = { ok: false, reason: 'bad-pin', detail: 'the PIN is not right here; try again, or ask a supervisor' } as const;
 const WINDOW_MS = 60_000;
 const GLOBAL = 'all';
 /** Addresses whose wrong PINs are remembered at once; more are evicted, least recently failed first. */
@@ -78,7 +78,7 @@ export class Auth {
     const { config } = this.opts;
     const counter = input.counter?.trim() || undefined;
     if (counter !== undefined && !this.opts.counters.includes(counter)) {
-      return { ok: false, reason: 'unknown-counter', message: `there is no counter "${counter}"; choose one of ${this.opts.counters.join(', ')}` };
+      return { ok: false, reason: 'unknown-counter', detail: `there is no counter "${counter}"; choose one of ${this.opts.counters.join(', ')}` };
     }
     // Counted per address (rotating user names changes nothing), per counter, and for everyone together.
     const keys = [GLOBAL, `target:${counter ?? '(no counter)'}`, ...(input.address ? [`address:${input.address}`] : [])];
@@ -87,7 +87,7 @@ export class Auth {
     if (wait > 0) {
       this.refusals.record({ address: input.address ?? 'unknown', reason: 'locked', counter, user: input.user });
       const retryAfterSeconds = Math.ceil(wait / 1000);
-      return { ok: false, reason: 'locked', message: `too many wrong PINs; try again in ${retryAfterSeconds} s`, retryAfterSeconds };
+      return { ok: false, reason: 'locked', detail: `too many wrong PINs; try again in ${retryAfterSeconds} s`, retryAfterSeconds };
     }
     // Counted as a failure before the (slow) PIN check and taken back if right: guesses sent all at once
     // cannot all pass the lock check above before any of them is counted.
@@ -159,16 +159,16 @@ export class Auth {
   authorize(req: FastifyRequest, roles: readonly Role[]): AuthorizeResult {
     const { sessions, why } = this.sessionsOf(req);
     const s = sessions.find((x) => roles.includes(x.user.role)) ?? sessions[0];
-    if (!s) return { ok: false, status: 401, reason: 'signed-out', message: why };
+    if (!s) return { ok: false, status: 401, reason: 'signed-out', detail: why };
     if (!roles.includes(s.user.role))
-      return { ok: false, status: 403, reason: 'forbidden', message: `this needs the role ${roles.join(' or ')}; you are signed in as ${s.user.role}` };
+      return { ok: false, status: 403, reason: 'forbidden', detail: `this needs the role ${roles.join(' or ')}; you are signed in as ${s.user.role}` };
     return { ok: true, user: s.user, session: s };
   }
 
   requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
     return async (req: FastifyRequest, reply: FastifyReply) => {
       const r = this.authorize(req, roles);
-      if (!r.ok) return reply.code(r.status).send({ error: r.message, reason: r.reason });
+      if (!r.ok) return reply.code(r.status).send({ error: r.detail, reason: r.reason });
     };
   }
 

@@ -53,10 +53,10 @@ describe('staff sessions by page', () => {
     expect(a.authorize(req({ cookie, 'x-kiosk-app': 'kiosk', ...BROWSER }), ['technician'])).toMatchObject({
       ok: false,
       status: 401,
-      message: expect.stringMatching(/kiosk screen/),
+      detail: expect.stringMatching(/kiosk screen/),
     });
     expect(a.authorize(req({ cookie, 'x-kiosk-app': 'board' }), ['staff']).ok).toBe(false);
-    expect(a.authorize(req({ cookie, ...BROWSER }), ['technician'])).toMatchObject({ ok: false, status: 401, message: expect.stringMatching(/reload/) });
+    expect(a.authorize(req({ cookie, ...BROWSER }), ['technician'])).toMatchObject({ ok: false, status: 401, detail: expect.stringMatching(/reload/) });
   });
 
   it('a program (CLI, script) may present any staff cookie', async () => {

@@ -60,7 +60,7 @@ export function authRoutes(auth: Auth): FastifyPluginAsync {
         if (!r.ok) {
           const status = r.reason === 'locked' ? 429 : r.reason === 'unknown-counter' ? 400 : 401;
           if (r.retryAfterSeconds) reply.header('Retry-After', String(r.retryAfterSeconds));
-          return reply.code(status).send({ error: r.message, reason: r.reason, ...(r.retryAfterSeconds ? { retryAfterSeconds: r.retryAfterSeconds } : {}) });
+          return reply.code(status).send({ error: r.detail, reason: r.reason, ...(r.retryAfterSeconds ? { retryAfterSeconds: r.retryAfterSeconds } : {}) });
         }
         reply.header('Set-Cookie', sessionCookie(r.session.app, r.token, auth.sessionSeconds));
         reply.header('Cache-Control', 'no-store');

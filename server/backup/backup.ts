@@ -10,6 +10,7 @@ import { eventCountUpTo, eventHashOf, lastEvent } from '../../store/events';
 import { countPayments } from '../../store/payments';
 import { keyFileFor, serializeKey, usableKey } from '../../store/chain-key';
 import { verifyJournal } from '../../store/verify';
+import type { Fail } from '../../shared/result';
 
 export interface BackupCheck {
   ok: boolean;
@@ -55,7 +56,7 @@ export function checkBackupFile(file: string): BackupCheck {
   return { ...base, ok: base.problems.length === 0 };
 }
 
-export type BackupResult = { ok: true; check: BackupCheck; ms: number } | { ok: false; message: string; check?: BackupCheck };
+export type BackupResult = { ok: true; check: BackupCheck; ms: number } | Fail<string, { check?: BackupCheck }>;
 
 /**
  * Writes a checked backup of `db` to `out` (mode 0600). It is written beside the target as a temporary
@@ -64,9 +65,8 @@ export type BackupResult = { ok: true; check: BackupCheck; ms: number } | { ok: 
 export async function backupJournal(db: Db, out: string): Promise<BackupResult> {
   const started = Date.now();
   const dir = dirname(out);
-  if (!existsSync(dir)) return { ok: false, message: `the directory ${dir} does not exist: create it or choose another --out` };
-  if (existsSync(keyFileFor(out)))
-    return { ok: false, message: `${keyFileFor(out)} already exists; choose a new file name (a backup never overwrites a file)` };
+  if (!existsSync(dir)) return { ok: false, reason: `the directory ${dir} does not exist: create it or choose another --out` };
+  if (existsSync(keyFileFor(out))) return { ok: false, reason: `${keyFileFor(out)} already exists; choose a new file name (a backup never overwrites a file)` };
   const tmp = join(dir, `.${basename(out)}.${process.pid}.partial`);
   const removeTmp = () => {
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`, keyFileFor(tmp)]) rmSync(f, { force: true });
@@ -85,7 +85,7 @@ export async function backupJournal(db: Db, out: string): Promise<BackupResult> 
     if (key) writeFileSync(keyFileFor(tmp), serializeKey(key), { mode: 0o600, flag: 'wx' });
   } catch (err) {
     removeTmp();
-    return { ok: false, message: `backup to ${out} failed while copying: ${(err as Error).message}` };
+    return { ok: false, reason: `backup to ${out} failed while copying: ${(err as Error).message}` };
   }
   const check = checkBackupFile(tmp);
   // The copy must be a prefix of the live journal: its last event exists here with the same hash.
@@ -98,7 +98,7 @@ export async function backupJournal(db: Db, out: string): Promise<BackupResult> 
   check.ok = check.problems.length === 0;
   if (!check.ok) {
     removeTmp();
-    return { ok: false, message: `the backup did not pass its check and was deleted: ${check.problems.join('; ')}`, check: { ...check, file: out } };
+    return { ok: false, reason: `the backup did not pass its check and was deleted: ${check.problems.join('; ')}`, check: { ...check, file: out } };
   }
   if (existsSync(keyFileFor(tmp))) renameSync(keyFileFor(tmp), keyFileFor(out));
   renameSync(tmp, out);

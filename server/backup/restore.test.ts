@@ -25,8 +25,8 @@ describe('restore refused while a daemon runs', () => {
         journal: file,
         daemon: { host: '127.0.0.1', port: (server.address() as AddressInfo).port },
       });
-      expect(r).toMatchObject({ ok: false, code: 'in-use' });
-      expect(r.ok ? '' : r.message).toMatch(/systemctl stop kiosk-daemon\b/);
+      expect(r).toMatchObject({ ok: false, reason: 'in-use' });
+      expect(r.ok ? '' : r.detail).toMatch(/systemctl stop kiosk-daemon\b/);
     } finally {
       server.close();
     }

@@ -11,6 +11,7 @@ import { openConnection, openJournal } from '../../store/db';
 import { keyFileFor } from '../../store/chain-key';
 import { anchorJournal } from '../../store/anchor';
 import { checkBackupFile, type BackupCheck } from './backup';
+import type { Fail } from '../../shared/result';
 
 /** The daemon's systemd unit (deploy/kiosk-daemon.service). */
 export const DAEMON_UNIT = 'kiosk-daemon';
@@ -27,7 +28,7 @@ export interface RestoreOptions {
 
 export type RestoreResult =
   | { ok: true; journal: string; movedAside: string | null; check: BackupCheck; anchor: { file: string; previous: string | null } | { problem: string } | null }
-  | { ok: false; code: 'bad-backup' | 'in-use' | 'failed'; message: string; check?: BackupCheck };
+  | Fail<'bad-backup' | 'in-use' | 'failed', { detail: string; check?: BackupCheck }>;
 
 /** Processes (other than this one) with the file open, from /proc; empty where /proc is not readable. */
 export function holdersOf(file: string): number[] {
@@ -78,19 +79,19 @@ export function portAnswers(host: string, port: number, timeoutMs = 500): Promis
 export async function restoreJournal(o: RestoreOptions): Promise<RestoreResult> {
   const check = checkBackupFile(o.backup);
   if (!check.ok)
-    return { ok: false, code: 'bad-backup', check, message: `${o.backup} is not a good backup, nothing was restored: ${check.problems.join('; ')}` };
+    return { ok: false, reason: 'bad-backup', check, detail: `${o.backup} is not a good backup, nothing was restored: ${check.problems.join('; ')}` };
   const holders = holdersOf(o.journal);
   if (holders.length)
     return {
       ok: false,
-      code: 'in-use',
-      message: `the journal ${o.journal} is open in process ${holders.join(', ')} (a running kiosk daemon?): stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again`,
+      reason: 'in-use',
+      detail: `the journal ${o.journal} is open in process ${holders.join(', ')} (a running kiosk daemon?): stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again`,
     };
   if (o.daemon && o.daemon.port > 0 && (await portAnswers(o.daemon.host === '0.0.0.0' ? '127.0.0.1' : o.daemon.host, o.daemon.port))) {
     return {
       ok: false,
-      code: 'in-use',
-      message: `a kiosk daemon answers on ${o.daemon.host}:${o.daemon.port} and may hold the journal: stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again`,
+      reason: 'in-use',
+      detail: `a kiosk daemon answers on ${o.daemon.host}:${o.daemon.port} and may hold the journal: stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again`,
     };
   }
   const stamp = (o.now ?? new Date())
@@ -133,8 +134,8 @@ export async function restoreJournal(o: RestoreOptions): Promise<RestoreResult> 
   } catch (err) {
     return {
       ok: false,
-      code: 'failed',
-      message: `restore failed: ${(err as Error).message}${movedAside ? `; the previous journal is kept as ${movedAside}` : ''}`,
+      reason: 'failed',
+      detail: `restore failed: ${(err as Error).message}${movedAside ? `; the previous journal is kept as ${movedAside}` : ''}`,
     };
   }
   const after = checkBackupFile(o.journal);
@@ -142,9 +143,9 @@ export async function restoreJournal(o: RestoreOptions): Promise<RestoreResult> 
     putBack();
     return {
       ok: false,
-      code: 'failed',
+      reason: 'failed',
       check: after,
-      message: `the restored journal did not match the backup (${after.problems.join('; ') || 'different last event'}); the previous journal was put back`,
+      detail: `the restored journal did not match the backup (${after.problems.join('; ') || 'different last event'}); the previous journal was put back`,
     };
   }
   return { ok: true, journal: o.journal, movedAside, check: after, anchor: o.anchorFile ? await reanchor(o.journal, o.anchorFile, stamp) : null };
@@ -158,7 +159,7 @@ async function reanchor(journal: string, file: string, stamp: string): Promise<{
     const db = openJournal(journal, { readonly: true, migrate: false });
     try {
       const r = await anchorJournal(db, file);
-      return r.ok ? { file, previous } : { problem: r.message };
+      return r.ok ? { file, previous } : { problem: r.reason };
     } finally {
       db.close();
     }

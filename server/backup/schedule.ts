@@ -64,7 +64,7 @@ export function startBackupSchedule(ctx: Ctx, opts: { firstAfterMs?: number; anc
     running ??= (async () => {
       const backup = await rotatingBackup(ctx.db, backupDir(ctx.config), cfg.backup.keep).catch((err: unknown) => ({
         ok: false as const,
-        message: (err as Error).message,
+        reason: (err as Error).message,
       }));
       if (backup.ok) {
         ctx.log.info(
@@ -77,8 +77,8 @@ export function startBackupSchedule(ctx: Ctx, opts: { firstAfterMs?: number; anc
           payload: { file: backup.check.file, bytes: backup.check.bytes, events: backup.check.events, lastEventId: backup.check.lastEventId, by },
         });
       } else {
-        ctx.log.error({ reason: backup.message }, 'journal backup FAILED');
-        appendEvent(ctx.db, { kind: 'backup.failed', subject: 'journal', payload: { reason: backup.message, by } });
+        ctx.log.error({ reason: backup.reason }, 'journal backup FAILED');
+        appendEvent(ctx.db, { kind: 'backup.failed', subject: 'journal', payload: { reason: backup.reason, by } });
       }
       let retention: MaintenanceRun['retention'];
       try {

@@ -110,7 +110,7 @@ export function buildActors(d: ActorDeps) {
     issueETimbre: fromPromise<ETimbreOutput, ETimbreInput>(async ({ input }) => {
       const at = new Date();
       const r = await issuer.issue({ ...input, at: at.toISOString() });
-      if (!r.ok) return { ok: false, reason: r.message };
+      if (!r.ok) return { ok: false, reason: r.detail };
       recordETimbreReference(d.db, {
         reference: r.reference,
         consulate: input.consulate,
@@ -148,14 +148,14 @@ export function buildActors(d: ActorDeps) {
           return { status: 'declined', reason: out.reason };
         case 'aborted':
           return { status: 'aborted' };
-        case 'not-sent':
-          return { status: 'not-sent', detail: out.reason };
+        case 'not_sent':
+          return { status: 'not_sent', detail: out.reason };
         case 'unknown':
           return { status: 'unknown', detail: out.reason };
         case 'refused':
           // Refused before anything was sent (busy, locked for reconciliation): nothing was charged.
-          appendEvent(d.db, { kind: 'checkin.payment-refused', subject: id, payload: { code: out.code, message: out.message } });
-          return { status: 'not-sent', detail: out.message };
+          appendEvent(d.db, { kind: 'checkin.payment-refused', subject: id, payload: { code: out.reason, message: out.detail } });
+          return { status: 'not_sent', detail: out.detail };
       }
     }),
 
@@ -171,7 +171,7 @@ export function buildActors(d: ActorDeps) {
         persons: input.persons,
         lang: input.language,
       });
-      if (!r.ok) throw new Error(r.message);
+      if (!r.ok) throw new Error(r.detail);
       appendEvent(d.db, {
         kind: 'checkin.ticket-issued',
         subject: r.ticket.id,

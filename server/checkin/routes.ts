@@ -34,7 +34,7 @@ export function checkinRoutes(ctx: CheckinRoutesDeps): FastifyPluginAsync {
     // What the counters show about the kiosk: is a visitor waiting for staff, and why.
     const staff = (req: FastifyRequest, reply: FastifyReply) => {
       const who = ctx.auth.authorize(req, ['staff', 'supervisor', 'technician']);
-      if (!who.ok) void reply.code(who.status).send({ error: who.message });
+      if (!who.ok) void reply.code(who.status).send({ error: who.detail });
       return who.ok ? who.user : null;
     };
     route(app, Routes.alerts, { guard: staff }, async ({ reply }) => {

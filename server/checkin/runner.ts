@@ -98,7 +98,7 @@ function withoutAppointmentId({ appointmentId: _personal, ...rest }: Appointment
 export function startCheckin(deps: CheckinDeps): CheckinRunner {
   const { checkin: c, db, payments } = deps;
   const d = checkinDelays(c.timeouts);
-  if (!d.ok) throw new StartupError(`checkin.timeouts: ${d.message}`, 2);
+  if (!d.ok) throw new StartupError(`checkin.timeouts: ${d.detail}`, 2);
   const delays: CheckinDelays = d.delays;
   const settings = settingsFrom(deps.config, c);
   let current: Snapshot | null = null;

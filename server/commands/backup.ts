@@ -35,11 +35,11 @@ export async function backupCommand(journal: string, out: string, anchor: string
   try {
     const r = await backupJournal(db, resolve(out));
     if (!r.ok) {
-      stderr.write(`kiosk backup: ${r.message}\n`);
+      stderr.write(`kiosk backup: ${r.reason}\n`);
       return 1;
     }
     const a = anchor ? await anchorJournal(db, anchor) : null;
-    if (a && !a.ok) stderr.write(`kiosk backup: the backup is good, but ${a.message}\n`);
+    if (a && !a.ok) stderr.write(`kiosk backup: the backup is good, but ${a.reason}\n`);
     stdout.write(
       JSON.stringify({
         ok: true,
@@ -71,8 +71,8 @@ export async function restoreCommand(
   const stderr = o.err ?? process.stderr;
   const r = await restoreJournal({ backup: resolve(backup), journal, ...(daemon ? { daemon } : {}), ...(anchor ? { anchorFile: anchor } : {}) });
   if (!r.ok) {
-    stderr.write(`kiosk restore: ${r.message}\n`);
-    return r.code === 'in-use' ? 3 : 1;
+    stderr.write(`kiosk restore: ${r.detail}\n`);
+    return r.reason === 'in-use' ? 3 : 1;
   }
   if (r.anchor && 'problem' in r.anchor) stderr.write(`kiosk restore: the journal is restored, but ${r.anchor.problem}\n`);
   stdout.write(

@@ -12,6 +12,7 @@ import type { Payment } from '../../store/payments';
 import { existsSync } from 'node:fs';
 import { CommandFailed, EXIT_CONFIG } from './common';
 import { journalFile } from './journal';
+import { outcomeLabel } from '../../shared/payment-outcome';
 
 interface TerminalOpts {
   protocol: string;
@@ -124,14 +125,14 @@ function outcomeJson(r: PayOutcome, reconciliation: ReconcileReport | null): Rec
       ? {
           ok: false,
           outcome: 'refused',
-          code: r.code,
-          reason: r.message,
+          code: r.reason,
+          reason: r.detail,
           ...(r.payment ? { payment: paymentView(r.payment) } : {}),
           ...(r.lock ? { lock: r.lock } : {}),
         }
       : r.ok
         ? { ok: true, outcome: 'approved', ...paymentView(r.payment) }
-        : { ok: false, outcome: r.outcome, reason: r.reason, retryAsNewPayment: r.retryAsNewPayment, ...paymentView(r.payment) };
+        : { ok: false, outcome: outcomeLabel(r.outcome), reason: r.reason, retryAsNewPayment: r.retryAsNewPayment, ...paymentView(r.payment) };
   return reconciliation ? { ...base, reconciliation } : base;
 }
 
@@ -217,7 +218,7 @@ export function runSettle(
     const r = new PaymentReconciler({ db, terminalId: o.terminalId, protocol: 'concert' }).settle(id, decision, o.by, o.reason);
     return r.ok
       ? { json: { ok: true, payment: paymentView(r.payment), settledBy: r.payment.settledBy, settledAt: r.payment.settledAt, lock: r.lock }, ok: true }
-      : { json: { ok: false, code: r.code, reason: r.message }, ok: false };
+      : { json: { ok: false, code: r.reason, reason: r.detail }, ok: false };
   } finally {
     db.close();
   }

@@ -56,7 +56,7 @@ export function qrVersion(text: string): number {
 
 export async function issue(o: IssueOptions): Promise<CommandResult> {
   const pk = privateKeyFrom(readFileSync(o.key, 'utf8'), o.key);
-  if (!pk.ok) return { exitCode: 2, stdout: '', stderr: pk.problem };
+  if (!pk.ok) return { exitCode: 2, stdout: '', stderr: pk.reason };
   const slot = new Date(o.slot);
   if (Number.isNaN(slot.getTime()))
     return { exitCode: 2, stdout: '', stderr: `--slot "${o.slot}" is not a time: use ISO 8601 with an offset, e.g. 2026-12-01T09:00+01:00` };
@@ -77,7 +77,7 @@ export async function issue(o: IssueOptions): Promise<CommandResult> {
     tokenId,
   };
   const r = await issueToken(claims, createNodeSigner(pk.key));
-  if (!r.ok) return { exitCode: 2, stdout: '', stderr: `cannot issue: ${r.problems.join('; ')}` };
+  if (!r.ok) return { exitCode: 2, stdout: '', stderr: `cannot issue: ${r.reason}` };
   if (o.png) await QRCode.toFile(o.png, r.token, { errorCorrectionLevel: 'M', type: 'png', margin: 4, scale: 4 });
   if (!o.json) return { exitCode: 0, stdout: r.token };
   return {

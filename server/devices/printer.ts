@@ -38,9 +38,9 @@ export const printerLight = (s: PrinterStatus): DeviceStatus => LIGHT[s.state];
 export function openPrinter(cfg: KioskConfig, db: Db, onStatus: (s: PrinterStatus) => void, opts: { idlePollMs?: number } = {}): Opened<PrinterDevice> {
   const p = cfg.devices.printer;
   const url = parsePrinterUrl(p.transport);
-  if (!url.ok) return { ok: false, problem: `devices.printer.transport: ${url.reason}` };
+  if (!url.ok) return { ok: false, reason: `devices.printer.transport: ${url.reason}` };
   const model = resolveModel(p.model);
-  if (!model.ok) return { ok: false, problem: `devices.printer.model: ${model.reason}` };
+  if (!model.ok) return { ok: false, reason: `devices.printer.model: ${model.reason}` };
   const sim = url.address.kind === 'sim' ? new VirtualPrinter({ paperDots: PAPERS[p.paperWidth].dots, model: model.model, keepJobs: 20 }) : null;
   const transport = createTransport(url.address, sim ? { sim } : {});
   const service = new PrinterService({

@@ -30,7 +30,7 @@ describe('ScannerSlot', () => {
     const registry = new DeviceRegistry();
     registry.add({ id: 'scanner', kind: 'scanner', driver: 'serial', simulated: false, status: 'unknown' });
     const opened = ScannerSlot.open(cfg, registry, pino({ level: 'silent' }));
-    if (!opened.ok) throw new Error(opened.problem);
+    if (!opened.ok) throw new Error(opened.reason);
     slot = opened.device;
     const heard: ScannerState[] = [];
     slot.onStatus((s) => heard.push(s));

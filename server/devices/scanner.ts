@@ -24,7 +24,7 @@ export function openScannerDevice(cfg: KioskConfig, onStatus: (s: ScannerReport)
     ...(s.vendorId !== undefined ? { vendorId: s.vendorId } : {}),
     ...(s.productId !== undefined ? { productId: s.productId } : {}),
   });
-  if (!opened.ok) return { ok: false, problem: opened.problem };
+  if (!opened.ok) return { ok: false, reason: opened.reason };
   if (opened.kind === 'wedge') {
     onStatus({ status: 'unknown', detail: 'keyboard-wedge scanner: read by the kiosk page, seen at its first scan', readByPage: true });
     return { ok: true, device: { stream: null, sim: null, kind: 'wedge', onCode: () => () => {}, close: async () => {} } };

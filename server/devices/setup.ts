@@ -34,13 +34,13 @@ export async function startDevices(cfg: KioskConfig, registry: DeviceRegistry, d
     registry.add({ id: 'printer', kind: 'printer', ...describe(cfg, 'printer'), status: 'unknown', detail: 'status not yet read' });
     const plog = log.child({ device: 'printer' });
     const printer = PrinterSlot.open(cfg, db, registry, plog);
-    if (!printer.ok) throw new StartupError(printer.problem);
+    if (!printer.ok) throw new StartupError(printer.reason);
     opened.push(printer.device);
     void printer.device.service.status().catch((err: unknown) => plog.warn({ err }, 'first printer status failed'));
 
     registry.add({ id: 'scanner', kind: 'scanner', ...describe(cfg, 'scanner'), status: 'unknown', detail: 'starting' });
     const scanner = ScannerSlot.open(cfg, registry, log.child({ device: 'scanner' }));
-    if (!scanner.ok) throw new StartupError(`devices.scanner: ${scanner.problem}`);
+    if (!scanner.ok) throw new StartupError(`devices.scanner: ${scanner.reason}`);
     opened.push(scanner.device);
 
     registry.add({ id: 'terminal', kind: 'terminal', ...describe(cfg, 'terminal'), status: 'unknown', detail: 'not yet asked' });

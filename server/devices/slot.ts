@@ -6,8 +6,9 @@ import type { DeviceKind, DeviceStatus } from '../../shared/devices';
 import type { Logger } from '../log';
 import type { DeviceRegistry } from './registry';
 import { configFor, configuredSim, describe, type DeviceMode, type SwitchResult } from './modes';
+import type { Fail } from '../../shared/result';
 
-export type Opened<T> = { ok: true; device: T } | { ok: false; problem: string };
+export type Opened<T> = { ok: true; device: T } | Fail;
 
 /** How a driver's status reads in the registry and the log. */
 export interface StatusWords {
@@ -58,7 +59,7 @@ export abstract class DeviceSlot<D extends { close(): Promise<void> }, S> {
   }
 
   /** Opens the configured driver; the slot is handed out only when this succeeded. */
-  protected openFirst(): { ok: true } | { ok: false; problem: string } {
+  protected openFirst(): { ok: true } | Fail {
     const opened = this.openDriver(configFor(this.cfg, this.id, this.mode), (s) => this.heard(1, s));
     if (!opened.ok) return opened;
     this.use(opened.device);
@@ -119,7 +120,7 @@ export abstract class DeviceSlot<D extends { close(): Promise<void> }, S> {
       // Should not happen (the same config opened at start-up): go back to what worked.
       const back = this.openDriver(configFor(this.cfg, this.id, this.mode), (s) => this.heard(gen, s));
       if (back.ok) this.use(back.device);
-      return { ok: false, reason: opened.problem };
+      return { ok: false, reason: opened.reason };
     }
     this.use(opened.device);
     this.mode = mode;

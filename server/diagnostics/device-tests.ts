@@ -9,6 +9,7 @@ import { encodeBlocks, resolveModel, testPageBlocks } from '../devices/index';
 import { PAPERS } from '../../shared/print-blocks';
 import { isZvt } from '../payments/reconcile';
 import { appendEvent } from '../../store/events';
+import { outcomeLabel } from '../../shared/payment-outcome';
 
 export type TestResult = { ok: boolean; message: string; data?: unknown };
 
@@ -99,10 +100,10 @@ export async function testPayment(ctx: DeviceTestDeps, by: string, confirmedMino
       message: `test payment approved (${r.payment.id}, auth ${r.payment.authCode ?? '—'}, card ${r.payment.maskedPan ?? '—'})`,
       data: r.payment,
     };
-  if (r.outcome === 'refused') return { ok: false, message: `test payment refused: ${r.message}` };
+  if (r.outcome === 'refused') return { ok: false, message: `test payment refused: ${r.detail}` };
   return {
     ok: false,
-    message: `test payment ${r.outcome}: ${r.reason}${r.outcome === 'unknown' ? ' — settle it in the journal section' : ''}`,
+    message: `test payment ${outcomeLabel(r.outcome)}: ${r.reason}${r.outcome === 'unknown' ? ' — settle it in the journal section' : ''}`,
     data: r.payment,
   };
 }

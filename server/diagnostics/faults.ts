@@ -13,7 +13,7 @@ export const SCANNER_FAULTS = ['offline', 'error', 'noise'] as const;
 /** Bytes a scanner sends when its window is dirty or the cable picks up noise. */
 export const NOISE = '\u0000\u001b#~\u00ff?¿\u0007%';
 
-export type FaultResult = { ok: true; message: string } | { ok: false; status: 400 | 409; message: string };
+export type FaultResult = { ok: true; message: string } | { ok: false; status: 400 | 409; reason: string };
 
 export function controls(cfg: KioskConfig, hw: Devices): DeviceControls[] {
   const printerSim = hw.printer.sim;
@@ -47,7 +47,7 @@ export function controls(cfg: KioskConfig, hw: Devices): DeviceControls[] {
 const notSim = (id: DeviceKind): FaultResult => ({
   ok: false,
   status: 409,
-  message: `the ${id} is not running its simulator: switch it to the simulator first, faults are injected there`,
+  reason: `the ${id} is not running its simulator: switch it to the simulator first, faults are injected there`,
 });
 
 /** Sets one fault ('clear' removes them all) and re-reads the device so its light follows at once. */
@@ -57,7 +57,7 @@ export async function injectFault(hw: Devices, id: DeviceKind, fault: string): P
     if (!sim) return notSim(id);
     if (fault === 'clear') sim.clearFaults();
     else if ((FAULTS as string[]).includes(fault)) sim.setFault(fault as FaultName);
-    else return { ok: false, status: 400, message: `unknown printer fault "${fault}"; known: ${FAULTS.join(', ')}, clear` };
+    else return { ok: false, status: 400, reason: `unknown printer fault "${fault}"; known: ${FAULTS.join(', ')}, clear` };
     const s = await hw.printer.service.status();
     return { ok: true, message: `printer simulator: ${fault === 'clear' ? 'faults cleared' : fault}; printer now reports ${s.state}: ${s.detail}` };
   }
@@ -65,7 +65,7 @@ export async function injectFault(hw: Devices, id: DeviceKind, fault: string): P
     const sim = hw.terminal.simulator;
     if (!sim) return notSim(id);
     const r = sim.setScenario(fault === 'clear' ? 'approve' : fault);
-    if (!r.ok) return { ok: false, status: 400, message: r.reason };
+    if (!r.ok) return { ok: false, status: 400, reason: r.reason };
     const s = await hw.terminal.refresh();
     return { ok: true, message: `terminal simulator: scenario ${sim.scenario} from the next exchange; terminal now reports ${s.state}: ${s.detail}` };
   }
@@ -75,8 +75,8 @@ export async function injectFault(hw: Devices, id: DeviceKind, fault: string): P
   else if (fault === 'offline') sim.setFault({ status: 'offline', detail: 'scanner simulator: unplugged (injected fault)' });
   else if (fault === 'error') sim.setFault({ status: 'error', detail: 'scanner simulator: scan engine error (injected fault)' });
   else if (fault === 'noise') {
-    if (!sim.inject(NOISE)) return { ok: false, status: 409, message: 'the scanner simulator has a fault set: clear it before sending noise' };
+    if (!sim.inject(NOISE)) return { ok: false, status: 409, reason: 'the scanner simulator has a fault set: clear it before sending noise' };
     return { ok: true, message: 'scanner simulator: sent line noise as one read' };
-  } else return { ok: false, status: 400, message: `unknown scanner fault "${fault}"; known: ${SCANNER_FAULTS.join(', ')}, clear` };
+  } else return { ok: false, status: 400, reason: `unknown scanner fault "${fault}"; known: ${SCANNER_FAULTS.join(', ')}, clear` };
   return { ok: true, message: `scanner simulator: ${fault === 'clear' ? 'fault cleared' : fault}; scanner now ${sim.status.status}: ${sim.status.detail}` };
 }

@@ -45,7 +45,7 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
     const tech = (req: FastifyRequest, reply: FastifyReply) => {
       const who = ctx.auth.authorize(req, ['technician']);
       if (!who.ok) {
-        void reply.code(who.status).send({ error: who.message, reason: who.reason });
+        void reply.code(who.status).send({ error: who.detail, reason: who.reason });
         return null;
       }
       return who.user;
@@ -114,7 +114,7 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
     route(app, Routes.deviceFault, { guard: tech, invalid: faultInvalid }, async ({ reply, user, params, body }) => {
       const [p, b] = [{ data: params }, { data: body }]; // the names the body used before declared routes (merge-friendly)
       const r = await injectFault(ctx.hardware, p.data.id, b.data.fault);
-      if (!r.ok) return reply.code(r.status).send({ ok: false, message: r.message });
+      if (!r.ok) return reply.code(r.status).send({ ok: false, message: r.reason });
       appendEvent(ctx.db, { kind: 'diagnostics.fault', subject: p.data.id, payload: { fault: b.data.fault, by: user.id } });
       ctx.log.warn({ device: p.data.id, fault: b.data.fault, by: user.id }, `fault injected into the ${p.data.id} simulator: ${b.data.fault}`);
       return { ok: true, message: r.message };
@@ -231,7 +231,7 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
           ? { outcome: 'approved' as const, authCode: b.data.authCode }
           : { outcome: 'not-charged' as const, force: b.data.force === true };
       const r = payments.reconciler.settle(id, decision, by(user), b.data.reason);
-      if (!r.ok) return reply.code(r.code === 'not-found' ? 404 : r.code === 'invalid' ? 400 : 409).send({ ok: false, message: r.message });
+      if (!r.ok) return reply.code(r.reason === 'not-found' ? 404 : r.reason === 'invalid' ? 400 : 409).send({ ok: false, message: r.detail });
       return { ok: true, message: `payment ${id} settled as ${b.data.outcome}`, data: { payment: paymentRow(r.payment), lock: r.lock } };
     });
   };

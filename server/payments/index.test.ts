@@ -26,7 +26,7 @@ describe('startPayments', () => {
     const p = startPayments({ db, terminal: t, kioskId: 'K1', onLockChange: (l) => locks.push(l) });
     expect(p.lockState().state).toBe('reconciling');
     const early = await p.service.pay({ amountMinor: 200, currency: 'EUR' });
-    expect(early).toMatchObject({ ok: false, outcome: 'refused', code: 'locked' });
+    expect(early).toMatchObject({ ok: false, outcome: 'refused', reason: 'locked' });
     const report = await p.ready;
     expect(report.actions).toEqual([expect.objectContaining({ id: 'crash-1', to: 'not_sent' })]);
     expect(p.lockState()).toEqual({ state: 'ready' });
@@ -51,7 +51,7 @@ describe('startPayments', () => {
     await p.ready;
     t.script({ result: { ok: false, outcome: 'unknown', reason: 'answer lost on the line' } });
     // Right after the loss the terminal is still finishing the transaction: it refuses the repeat receipt.
-    t.repeatAnswers.push({ ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' });
+    t.repeatAnswers.push({ ok: false, outcome: 'not_sent', reason: 'the terminal is busy with another operation' });
     t.repeatAnswers.push(APPROVED(200, 'EUR', { receiptNumber: '0077', authCode: 'LIVE77' }));
     const r = await p.service.pay({ amountMinor: 200, currency: 'EUR' });
     expect(r).toMatchObject({ ok: false, outcome: 'unknown', reason: expect.stringMatching(/keeps asking/) });

@@ -131,19 +131,19 @@ describe('reconcile Concert', () => {
     left('p-uu', 'unknown', 'concert');
     left('p-aa', 'approved', 'concert', { amountMinor: 2 });
     const rec = reconciler('concert');
-    expect(rec.settle('nope', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({ ok: false, code: 'not-found' });
+    expect(rec.settle('nope', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({ ok: false, reason: 'not-found' });
     expect(rec.settle('p-aa', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({
       ok: false,
-      code: 'not-settleable',
-      message: expect.stringMatching(/already has an outcome/),
+      reason: 'not-settleable',
+      detail: expect.stringMatching(/already has an outcome/),
     });
     expect(rec.settle('p-uu', { outcome: 'approved', authCode: ' ' }, 'amina', 'x')).toMatchObject({
       ok: false,
-      code: 'invalid',
-      message: expect.stringMatching(/authorisation code/),
+      reason: 'invalid',
+      detail: expect.stringMatching(/authorisation code/),
     });
-    expect(rec.settle('p-uu', { outcome: 'not-charged' }, ' ', 'x')).toMatchObject({ ok: false, code: 'invalid' });
-    expect(rec.settle('p-uu', { outcome: 'not-charged' }, 'amina', '')).toMatchObject({ ok: false, code: 'invalid' });
+    expect(rec.settle('p-uu', { outcome: 'not-charged' }, ' ', 'x')).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(rec.settle('p-uu', { outcome: 'not-charged' }, 'amina', '')).toMatchObject({ ok: false, reason: 'invalid' });
     expect(getPayment(db, 'p-uu')!.state).toBe('unknown');
   });
 
@@ -151,8 +151,8 @@ describe('reconcile Concert', () => {
     left('p-ss', 'sent', 'concert');
     expect(reconciler('concert').settle('p-ss', { outcome: 'not-charged' }, 'amina', 'x')).toMatchObject({
       ok: false,
-      code: 'not-settleable',
-      message: expect.stringMatching(/run reconciliation first/),
+      reason: 'not-settleable',
+      detail: expect.stringMatching(/run reconciliation first/),
     });
   });
 });
@@ -180,7 +180,7 @@ describe('reconcile ZVT', () => {
   it.each([
     ['nothing to repeat', { ok: false, outcome: 'nothing', reason: 'no receipt' } as const, /not an approval/],
     ['a declined last transaction', { ok: false, outcome: 'declined', reason: 'refused' } as const, /not an approval/],
-    ['a busy terminal', { ok: false, outcome: 'not-sent', reason: 'busy' } as const, /did not repeat/],
+    ['a busy terminal', { ok: false, outcome: 'not_sent', reason: 'busy' } as const, /did not repeat/],
     ['another amount', APPROVED(999, 'EUR', { receiptNumber: '0050' }), /journal does not know/],
     ['another currency', APPROVED(1250, 'MAD', { receiptNumber: '0050' }), /journal does not know/],
     ['the receipt of an older payment', APPROVED(1250, 'EUR', { receiptNumber: '0041', authCode: 'X' }), /belongs to the older payment p-old/],
@@ -201,7 +201,7 @@ describe('reconcile ZVT', () => {
     const r = await reconciler('zvt').reconcile(t);
     expect(r.lock).toMatchObject({ state: 'locked-for-staff', paymentIds: ['p-sent'] });
     // Busy or failing: the terminal said nothing, so staff see it is still working (and the daemon asks again).
-    const silent = answer instanceof Error || (!answer.ok && answer.outcome === 'not-sent');
+    const silent = answer instanceof Error || (!answer.ok && answer.outcome === 'not_sent');
     expect(r.lock.state === 'locked-for-staff' && r.lock.terminalWorking?.map((w) => w.id)).toEqual(silent ? ['p-sent'] : undefined);
     expect(r.actions.at(-1)).toMatchObject({ id: 'p-sent', from: 'unknown', to: 'unknown', detail: expect.stringMatching(why) });
     expect(getPayment(db, 'p-sent')!.state).toBe('unknown');
@@ -228,7 +228,7 @@ describe('reconcile ZVT', () => {
   });
 
   it.each([
-    ['a busy terminal', { ok: false, outcome: 'not-sent', reason: 'the terminal is busy' } as const],
+    ['a busy terminal', { ok: false, outcome: 'not_sent', reason: 'the terminal is busy' } as const],
     ['a lost answer', { ok: false, outcome: 'unknown', reason: 'no completion' } as const],
     ['an unknown approval of another amount', APPROVED(999, 'EUR', { receiptNumber: '0099', authCode: 'Q' })],
     ['a failing terminal', new Error('port gone')],
@@ -263,7 +263,7 @@ describe('reconcile ZVT', () => {
 });
 
 /** The back-off timer, fired by hand: no sleeps, no timing in the assertions. */
-const BUSY = { ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' } as const;
+const BUSY = { ok: false, outcome: 'not_sent', reason: 'the terminal is busy with another operation' } as const;
 
 describe('reconcile ZVT: a terminal still working after the crash', () => {
   function watched(locks: LockState[] = []) {
@@ -347,8 +347,8 @@ describe('reconcile ZVT: a terminal still working after the crash', () => {
     for (const r of [rec, new PaymentReconciler({ db, terminalId: 'T1', protocol: 'zvt' })]) {
       expect(r.settle('p-sent', { outcome: 'not-charged' }, 'amina', 'looks like nothing')).toMatchObject({
         ok: false,
-        code: 'terminal-working',
-        message: expect.stringMatching(/still working|has not answered/),
+        reason: 'terminal-working',
+        detail: expect.stringMatching(/still working|has not answered/),
       });
     }
     expect(getPayment(db, 'p-sent')!.state).toBe('unknown');

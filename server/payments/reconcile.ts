@@ -5,6 +5,8 @@ import { approvalMatching, getPayment, lastPaymentOn, pendingPayments, transitio
 import type { Approved, PaymentTerminal, PayResult, TerminalStatus, ZvtTerminal } from '../devices/index';
 import { recordAnswered, recordNoAnswer, terminalSilence } from './terminal-answer';
 import { DEFAULT_BACKOFF, realTimer, type RetryTimer } from './retry-timer';
+import type { Fail } from '../../shared/result';
+import { outcomeLabel } from '../../shared/payment-outcome';
 
 export { realTimer, type RetryTimer } from './retry-timer';
 
@@ -42,7 +44,7 @@ export interface ReconcileReport {
 export type SettleDecision = { outcome: 'approved'; authCode: string } | { outcome: 'not-charged'; force?: boolean };
 
 export type SettleResult =
-  { ok: true; payment: Payment; lock: LockState } | { ok: false; code: 'not-found' | 'not-settleable' | 'invalid' | 'terminal-working'; message: string };
+  { ok: true; payment: Payment; lock: LockState } | Fail<'not-found' | 'not-settleable' | 'invalid' | 'terminal-working', { detail: string }>;
 
 /*
  * Why an `intent` row is NOT simply closed as "not sent". The service journals `sent` inside the driver's
@@ -97,9 +99,9 @@ export async function askZvtTerminal(db: Db, terminal: ZvtTerminal, p: Payment):
     if (r.outcome === 'nothing' || r.outcome === 'declined')
       return { kind: 'not-this', detail: `the terminal's last transaction is not an approval (${r.reason})` };
     // not-sent (busy, no ACK) or unknown (the exchange was lost): the terminal said nothing about the payment.
-    return r.outcome === 'not-sent' || r.outcome === 'unknown'
-      ? { kind: 'no-answer', detail: `the terminal did not repeat its receipt (${r.outcome}: ${r.reason})` }
-      : { kind: 'cannot-tell', detail: `the terminal did not repeat its receipt (${r.outcome}: ${r.reason})` };
+    return r.outcome === 'not_sent' || r.outcome === 'unknown'
+      ? { kind: 'no-answer', detail: `the terminal did not repeat its receipt (${outcomeLabel(r.outcome)}: ${r.reason})` }
+      : { kind: 'cannot-tell', detail: `the terminal did not repeat its receipt (${outcomeLabel(r.outcome)}: ${r.reason})` };
   }
   const number = r.receiptNumber ?? r.trace;
   const other = approvalMatching(db, p.terminalId, { receiptNo: r.receiptNumber, traceNo: r.trace, authCode: r.authCode });
@@ -315,27 +317,28 @@ export class PaymentReconciler {
 
   /** Staff decide an unknown payment from the terminal's journal. Recorded with who, when and why. */
   settle(id: string, decision: SettleDecision, by: string, reason: string): SettleResult {
-    if (by.trim() === '') return { ok: false, code: 'invalid', message: 'settling needs the name of the person who decides' };
-    if (reason.trim() === '') return { ok: false, code: 'invalid', message: 'settling needs a reason, e.g. "terminal journal shows approval 123456 at 10:42"' };
+    if (by.trim() === '') return { ok: false, reason: 'invalid', detail: 'settling needs the name of the person who decides' };
+    if (reason.trim() === '')
+      return { ok: false, reason: 'invalid', detail: 'settling needs a reason, e.g. "terminal journal shows approval 123456 at 10:42"' };
     if (decision.outcome === 'approved' && decision.authCode.trim() === '') {
-      return { ok: false, code: 'invalid', message: "settling as approved needs the authorisation code printed in the terminal's journal" };
+      return { ok: false, reason: 'invalid', detail: "settling as approved needs the authorisation code printed in the terminal's journal" };
     }
     const p = getPayment(this.opts.db, id);
-    if (!p) return { ok: false, code: 'not-found', message: `no payment with id ${id}` };
+    if (!p) return { ok: false, reason: 'not-found', detail: `no payment with id ${id}` };
     if (p.state !== 'unknown') {
       const hint =
         p.state === 'intent' || p.state === 'sent'
           ? 'run reconciliation first (restart the daemon or `kiosk payments reconcile`)'
           : 'it already has an outcome';
-      return { ok: false, code: 'not-settleable', message: `payment ${id} is ${p.state}, only unknown payments are settled by staff: ${hint}` };
+      return { ok: false, reason: 'not-settleable', detail: `payment ${id} is ${p.state}, only unknown payments are settled by staff: ${hint}` };
     }
     const silence = terminalSilence(this.opts.db, id);
     const forced = decision.outcome === 'not-charged' && silence !== undefined;
     if (forced && !decision.force) {
       return {
         ok: false,
-        code: 'terminal-working',
-        message:
+        reason: 'terminal-working',
+        detail:
           `the terminal has not answered about payment ${id} since ${silence.since} (${silence.detail}): it may still be working on it and hold the money. ` +
           'Wait: the kiosk keeps asking it. Settle as approved if its journal shows the charge; to settle as not charged anyway (terminal replaced or broken), force it with a reason',
       };
@@ -353,7 +356,7 @@ export class PaymentReconciler {
       'staff',
       { at: this.now(), expectFrom: ['unknown'] },
     );
-    if (!t.ok) return { ok: false, code: t.code === 'not-found' ? 'not-found' : 'not-settleable', message: t.message };
+    if (!t.ok) return { ok: false, reason: t.reason === 'not-found' ? 'not-found' : 'not-settleable', detail: t.detail };
     const lock = this.lockState();
     this.changed();
     return { ok: true, payment: t.payment, lock };

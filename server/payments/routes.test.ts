@@ -18,9 +18,9 @@ const asked: Array<readonly PaymentRole[]> = [];
 function authorize(req: { headers: Record<string, unknown> }, roles: readonly PaymentRole[]): AuthorizeResult {
   asked.push(roles);
   const h = req.headers['x-test-user'];
-  if (typeof h !== 'string') return { ok: false, status: 401, message: 'sign in first' };
+  if (typeof h !== 'string') return { ok: false, status: 401, detail: 'sign in first' };
   const [role, id] = h.split(':') as [PaymentRole, string];
-  if (!roles.includes(role)) return { ok: false, status: 403, message: `${role} may not do this` };
+  if (!roles.includes(role)) return { ok: false, status: 403, detail: `${role} may not do this` };
   return { ok: true, user: { id, name: id.toUpperCase() } };
 }
 

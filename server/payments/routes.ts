@@ -9,7 +9,7 @@ import type { LockState, SettleDecision, SettleResult } from './reconcile';
 
 export type PaymentRole = 'staff' | 'supervisor' | 'technician';
 
-export type AuthorizeResult = { ok: true; user: { id: string; name?: string } } | { ok: false; status?: 401 | 403; message?: string };
+export type AuthorizeResult = { ok: true; user: { id: string; name?: string } } | { ok: false; status?: 401 | 403; reason?: string; detail?: string };
 
 export interface PaymentRoutesDeps {
   reconciler: {
@@ -58,7 +58,7 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsync {
     /** The signed-in user with one of the roles, or null after answering 401/403 with `fallback` when auth says nothing. */
     const allowed = (roles: readonly PaymentRole[], fallback: string) => async (req: FastifyRequest, reply: FastifyReply) => {
       const auth = await deps.authorize(req, roles);
-      if (!auth.ok) void reply.code(auth.status ?? 401).send({ error: auth.message ?? fallback });
+      if (!auth.ok) void reply.code(auth.status ?? 401).send({ error: auth.detail ?? fallback });
       return auth.ok ? auth.user : null;
     };
     route(app, Routes.pending, { guard: allowed(viewRoles, 'sign in as supervisor or technician to see pending payments') }, async () => {
@@ -82,7 +82,7 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsync {
         body.outcome === 'approved' ? { outcome: 'approved', authCode: body.authCode } : { outcome: 'not-charged', ...(body.force ? { force: true } : {}) };
       const by = user.name ? `${user.name} (${user.id})` : user.id;
       const r = deps.reconciler.settle(params.id, decision, by, body.reason);
-      if (!r.ok) return reply.code(r.code === 'not-found' ? 404 : r.code === 'invalid' ? 400 : 409).send({ error: r.message });
+      if (!r.ok) return reply.code(r.reason === 'not-found' ? 404 : r.reason === 'invalid' ? 400 : 409).send({ error: r.detail });
       return { payment: view(r.payment), lock: r.lock };
     });
   };

@@ -118,10 +118,10 @@ describe('PaymentService.pay', () => {
   });
 
   it('records not_sent when the terminal never acknowledged, and the caller may retry as a new payment', async () => {
-    const t = new FakeTerminal().script({ ack: false, result: { ok: false, outcome: 'not-sent', reason: 'no ACK to ENQ' } });
+    const t = new FakeTerminal().script({ ack: false, result: { ok: false, outcome: 'not_sent', reason: 'no ACK to ENQ' } });
     const { svc } = setup(t);
     const r = await svc.pay({ amountMinor: 100, currency: 'EUR' });
-    expect(r).toMatchObject({ ok: false, outcome: 'not-sent', retryAsNewPayment: true });
+    expect(r).toMatchObject({ ok: false, outcome: 'not_sent', retryAsNewPayment: true });
     expect(kinds('pay-0001')).toEqual(['payment.intent', 'payment.not-sent']);
     const again = await svc.pay({ amountMinor: 100, currency: 'EUR' });
     expect(again.ok).toBe(true);
@@ -129,7 +129,7 @@ describe('PaymentService.pay', () => {
   });
 
   it('treats "not sent" after an acknowledgement as unknown (money may have been taken)', async () => {
-    const t = new FakeTerminal().script({ ack: true, result: { ok: false, outcome: 'not-sent', reason: 'confused driver' } });
+    const t = new FakeTerminal().script({ ack: true, result: { ok: false, outcome: 'not_sent', reason: 'confused driver' } });
     const { svc } = setup(t);
     const r = await svc.pay({ amountMinor: 100, currency: 'EUR' });
     expect(r).toMatchObject({ ok: false, outcome: 'unknown', retryAsNewPayment: false });
@@ -239,7 +239,7 @@ describe('PaymentService.pay', () => {
     const { svc, reconciler } = setup(t);
     const first = svc.pay({ amountMinor: 100, currency: 'EUR' });
     const second = await svc.pay({ amountMinor: 200, currency: 'EUR' });
-    expect(second).toMatchObject({ ok: false, outcome: 'refused', code: 'busy' });
+    expect(second).toMatchObject({ ok: false, outcome: 'refused', reason: 'busy' });
     expect(svc.inFlight()).toBe('pay-0001');
     // The in-flight payment is not "pending": the kiosk is busy, not locked.
     expect(reconciler.lockState()).toEqual({ state: 'ready' });
@@ -254,7 +254,7 @@ describe('PaymentService.pay', () => {
     const t = new FakeTerminal();
     const svc = new PaymentService({ db, terminal: t, kioskId: 'K1', terminalId: 'T1' });
     const r = await svc.pay({ amountMinor: 100, currency: 'EUR' });
-    expect(r).toMatchObject({ ok: false, outcome: 'refused', code: 'busy', payment: { id: 'other-1' } });
+    expect(r).toMatchObject({ ok: false, outcome: 'refused', reason: 'busy', payment: { id: 'other-1' } });
     expect(t.requests).toHaveLength(0);
   });
 
@@ -264,7 +264,7 @@ describe('PaymentService.pay', () => {
     await svc.pay({ amountMinor: 100, currency: 'EUR', id: 'visit-77' });
     reconciler.settle('visit-77', { outcome: 'not-charged' }, 'amina', 'nothing in the terminal journal');
     const r = await svc.pay({ amountMinor: 100, currency: 'EUR', id: 'visit-77' });
-    expect(r).toMatchObject({ ok: false, outcome: 'refused', code: 'duplicate-id', payment: { state: 'settled_not_charged' } });
+    expect(r).toMatchObject({ ok: false, outcome: 'refused', reason: 'duplicate-id', payment: { state: 'settled_not_charged' } });
     expect(t.requests).toHaveLength(1);
   });
 
@@ -274,7 +274,7 @@ describe('PaymentService.pay', () => {
     await svc.pay({ amountMinor: 100, currency: 'EUR' });
     expect(reconciler.lockState()).toEqual({ state: 'locked-for-staff', paymentIds: ['pay-0001'] });
     const r = await svc.pay({ amountMinor: 100, currency: 'EUR' });
-    expect(r).toMatchObject({ ok: false, outcome: 'refused', code: 'locked', lock: { state: 'locked-for-staff' } });
+    expect(r).toMatchObject({ ok: false, outcome: 'refused', reason: 'locked', lock: { state: 'locked-for-staff' } });
     expect(t.requests).toHaveLength(1);
     expect(reconciler.settle('pay-0001', { outcome: 'approved', authCode: '778899' }, 'amina', 'terminal journal 10:42').ok).toBe(true);
     expect((await svc.pay({ amountMinor: 100, currency: 'EUR' })).ok).toBe(true);
@@ -315,8 +315,8 @@ describe('PaymentService.pay', () => {
     const t = new FakeTerminal();
     const { svc } = setup(t);
     const r = await svc.pay(input);
-    expect(r).toMatchObject({ ok: false, outcome: 'refused', code: 'invalid-request' });
-    expect(!r.ok && r.outcome === 'refused' && r.message).toMatch(why);
+    expect(r).toMatchObject({ ok: false, outcome: 'refused', reason: 'invalid-request' });
+    expect(!r.ok && r.outcome === 'refused' && r.detail).toMatch(why);
     expect(t.requests).toHaveLength(0);
   });
 

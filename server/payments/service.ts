@@ -13,6 +13,8 @@ import { MAX_AMOUNT_MINOR } from '../../shared/money';
 import { mismatchText, terminalApproval } from './approval';
 import { businessDay } from '../../domain/queue/business-day';
 import { isKnownCurrency } from '../../shared/currency';
+import type { Fail } from '../../shared/result';
+import { outcomeLabel, type FailedOutcome } from '../../shared/payment-outcome';
 
 /** Named points of a payment where the chaos test makes the process die (see server/commands/pay.ts). */
 export const CHECKPOINTS = ['before-intent', 'after-intent', 'after-sent', 'after-answer', 'after-outcome'] as const;
@@ -41,13 +43,13 @@ export type PayOutcome =
   | { ok: true; outcome: 'approved'; payment: Payment }
   | {
       ok: false;
-      outcome: 'declined' | 'aborted' | 'unknown' | 'not-sent';
+      outcome: FailedOutcome;
       reason: string;
       payment: Payment;
       /** True when nothing was charged, so the visitor may try again as a NEW payment (new id). */
       retryAsNewPayment: boolean;
     }
-  | { ok: false; outcome: 'refused'; code: RefusalCode; message: string; payment?: Payment; lock?: LockState };
+  | Fail<RefusalCode, { outcome: 'refused'; detail: string; payment?: Payment; lock?: LockState }>;
 
 export interface PaymentServiceOptions {
   db: Db;
@@ -71,14 +73,6 @@ export interface PaymentServiceOptions {
 
 type Listener = (e: PaymentEvent) => void;
 
-const STATE_FOR: Record<PayResult['outcome'], PaymentState> = {
-  approved: 'approved',
-  declined: 'declined',
-  aborted: 'aborted',
-  unknown: 'unknown',
-  'not-sent': 'not_sent',
-};
-
 export class PaymentService {
   private current: string | null = null;
   private readonly listeners = new Set<Listener>();
@@ -101,13 +95,13 @@ export class PaymentService {
 
   async pay(input: PayInput, onEvent?: Listener): Promise<PayOutcome> {
     const invalid = validate(input);
-    if (invalid) return { ok: false, outcome: 'refused', code: 'invalid-request', message: invalid };
+    if (invalid) return { ok: false, outcome: 'refused', reason: 'invalid-request', detail: invalid };
     if (this.current !== null) {
       return {
         ok: false,
         outcome: 'refused',
-        code: 'busy',
-        message: `terminal ${this.opts.terminalId} is taking payment ${this.current}: wait for its outcome`,
+        reason: 'busy',
+        detail: `terminal ${this.opts.terminalId} is taking payment ${this.current}: wait for its outcome`,
       };
     }
     const lock = this.opts.lockState?.() ?? { state: 'ready' };
@@ -115,9 +109,9 @@ export class PaymentService {
       return {
         ok: false,
         outcome: 'refused',
-        code: 'locked',
+        reason: 'locked',
         lock,
-        message:
+        detail:
           lock.state === 'reconciling'
             ? 'payments are being reconciled after a restart: try again in a moment'
             : `payments ${lock.paymentIds.join(', ')} may have taken money and wait for staff: settle them on the diagnostics page first`,
@@ -157,25 +151,25 @@ export class PaymentService {
       at,
     );
     if (!intent.ok) {
-      switch (intent.code) {
+      switch (intent.reason) {
         case 'duplicate-id':
           return {
             ok: false,
             outcome: 'refused',
-            code: 'duplicate-id',
+            reason: 'duplicate-id',
             payment: intent.payment,
-            message: `payment ${id} was already made (${intent.payment.state}): it is never sent twice; use a new id for a new payment`,
+            detail: `payment ${id} was already made (${intent.payment.state}): it is never sent twice; use a new id for a new payment`,
           };
         case 'terminal-busy':
           return {
             ok: false,
             outcome: 'refused',
-            code: 'busy',
+            reason: 'busy',
             payment: intent.open,
-            message: `terminal ${this.opts.terminalId} already has open payment ${intent.open.id} (another process?): reconcile it first`,
+            detail: `terminal ${this.opts.terminalId} already has open payment ${intent.open.id} (another process?): reconcile it first`,
           };
         case 'no-short-ref':
-          return { ok: false, outcome: 'refused', code: 'no-short-ref', message: intent.message };
+          return { ok: false, outcome: 'refused', reason: 'no-short-ref', detail: intent.detail };
       }
     }
     const shortRef = intent.payment.shortRef;
@@ -214,7 +208,7 @@ export class PaymentService {
     }
     this.opts.checkpoint?.('after-answer', id);
 
-    let state = STATE_FOR[result.outcome];
+    let state: PaymentState = result.outcome;
     let reason = result.ok ? undefined : result.reason;
     if (state === 'not_sent' && acknowledged) {
       // The terminal acknowledged the request, so "not sent" is a driver contradiction: assume the worst.
@@ -254,8 +248,8 @@ export class PaymentService {
     );
     if (!done.ok) {
       // Only a second writer (a reconciliation run in another process) can cause this. Keep the answer.
-      appendEvent(db, { kind: 'payment.outcome-unrecorded', subject: id, payload: { state, result } });
-      throw new Error(`payment ${id}: cannot record outcome ${state}: ${done.message}; the answer is kept as event payment.outcome-unrecorded`);
+      appendEvent(db, { kind: 'payment.outcome-unrecorded', subject: id, payload: { state, result: { ...result, outcome: outcomeLabel(result.outcome) } } });
+      throw new Error(`payment ${id}: cannot record outcome ${state}: ${done.detail}; the answer is kept as event payment.outcome-unrecorded`);
     }
     let payment = done.payment;
     emit({ type: 'state', paymentId: id, state });
@@ -272,7 +266,7 @@ export class PaymentService {
       else reason = `${reason ?? 'answer lost'}; ${v.detail}: ${v.kind === 'no-answer' ? 'the kiosk keeps asking the terminal' : 'left unknown for staff'}`;
     }
     if (payment.state === 'approved') return { ok: true, outcome: 'approved', payment };
-    const outcome = payment.state === 'not_sent' ? 'not-sent' : (payment.state as 'declined' | 'aborted' | 'unknown');
+    const outcome = payment.state as FailedOutcome;
     return { ok: false, outcome, reason: reason ?? outcome, payment, retryAsNewPayment: outcome !== 'unknown' };
   }
 }

@@ -19,5 +19,5 @@ const STATUS: Record<QueueFailure['reason'], number> = {
 };
 
 export function sendFailure(reply: FastifyReply, f: QueueFailure) {
-  return reply.code(STATUS[f.reason]).send({ error: f.message, reason: f.reason });
+  return reply.code(STATUS[f.reason]).send({ error: f.detail, reason: f.reason });
 }

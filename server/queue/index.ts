@@ -12,6 +12,7 @@ import { checkQueueConfig, type QueueConfig } from './config';
 import { openApiRoute } from '../http/openapi';
 import { queueRoutes } from './routes';
 import { QueueService, type ServiceDef } from './service';
+import type { Fail } from '../../shared/result';
 
 export interface QueueSetupConfig {
   kioskId: string;
@@ -28,14 +29,14 @@ export interface QueueSetup {
   plugin: FastifyPluginAsync;
 }
 
-export type QueueSetupResult = { ok: true; setup: QueueSetup } | { ok: false; problems: string[] };
+export type QueueSetupResult = { ok: true; setup: QueueSetup } | Fail;
 
 export function setupQueue(o: { db: Db; push: Pick<PushHub, 'broadcast'>; config: QueueSetupConfig; version: string; now?: () => Date }): QueueSetupResult {
   const problems = checkQueueConfig(
     o.config.queue,
     o.config.services.map((s) => s.code),
   );
-  if (problems.length) return { ok: false, problems };
+  if (problems.length) return { ok: false, reason: problems.join('; ') };
   const service = new QueueService({
     db: o.db,
     consulate: o.config.consulate,

@@ -45,7 +45,7 @@ export function queueRoutes({ service, auth }: QueueRouteDeps): FastifyPluginAsy
     const counterOf = (req: FastifyRequest, reply: FastifyReply) => {
       const a = auth.authorize(req, COUNTER_ROLES);
       if (!a.ok) {
-        void reply.code(a.status).send({ error: a.message, reason: a.reason });
+        void reply.code(a.status).send({ error: a.detail, reason: a.reason });
         return null;
       }
       if (a.session.counter === undefined) {

@@ -39,8 +39,8 @@ function make(cfg: QueueConfigInput = {}, tz = 'Europe/Paris'): QueueService {
 const advance = (min: number) => {
   now = new Date(now.getTime() + min * 60_000);
 };
-function ok<T>(r: ({ ok: true } & T) | { ok: false; message: string }): T {
-  if (!r.ok) throw new Error(r.message);
+function ok<T>(r: ({ ok: true } & T) | { ok: false; reason: string; detail: string }): T {
+  if (!r.ok) throw new Error(r.detail);
   return r;
 }
 

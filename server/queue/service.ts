@@ -10,6 +10,7 @@ import { estimateWaitMinutes } from '../../domain/queue/estimate';
 import { countsAsPriorityCall, rankWaiting, type OrderRule, type Priority, type Ranked, type WaitingTicket } from '../../domain/queue/order';
 import type { BoardCall, BoardView, CounterInfo, CounterView, IssuedTicket, Ticket, TicketDetail, WaitingEntry } from '../../shared/queue-api';
 import { effectiveCounters, type QueueConfig } from './config';
+import type { Fail } from '../../shared/result';
 
 export interface ServiceDef {
   code: string;
@@ -43,11 +44,7 @@ export type QueueFailureReason =
   | 'stale'
   | 'recalls-needed'
   | 'same-service';
-export interface QueueFailure {
-  ok: false;
-  reason: QueueFailureReason;
-  message: string;
-}
+export type QueueFailure = Fail<QueueFailureReason, { detail: string }>;
 export type QueueResult<T> = ({ ok: true } & T) | QueueFailure;
 
 export interface IssueRequest {
@@ -64,7 +61,7 @@ export interface Actor {
   id: string;
 }
 
-const fail = (reason: QueueFailureReason, message: string): QueueFailure => ({ ok: false, reason, message });
+const fail = (reason: QueueFailureReason, detail: string): QueueFailure => ({ ok: false, reason, detail });
 const MINUTE = 60_000;
 
 export function toTicket(r: TicketRow): Ticket {
@@ -158,7 +155,7 @@ export class QueueService {
       at,
       actor: actor.id,
     });
-    if (!out.ok) return fail('exhausted', out.message);
+    if (!out.ok) return fail('exhausted', out.detail);
     const est = this.estimateFor(out.ticket, at);
     this.changed();
     return { ok: true, ticket: toTicket(out.ticket), ahead: est.ahead, estimatedWaitMinutes: est.minutes };

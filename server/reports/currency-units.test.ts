@@ -36,6 +36,6 @@ describe("the terminal's list typed by the supervisor", () => {
   it('refuses more decimals than the currency has, naming the line', () => {
     const r = parseEntryLines('12.50\n12.345 X', 'EUR');
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.message).toMatch(/line 2 "12\.345 X".*EUR has 2/);
+    expect(!r.ok && r.reason).toMatch(/line 2 "12\.345 X".*EUR has 2/);
   });
 });

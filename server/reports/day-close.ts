@@ -19,6 +19,7 @@ import { reconcileDay, type DayReconciliation, type TerminalEntry, type Terminal
 import { isDay, periodBounds } from './period';
 import { businessDay } from '../../domain/queue/business-day';
 import { parseMinor } from '../../shared/money';
+import type { Fail } from '../../shared/result';
 
 export interface DayCloseDeps {
   db: Db;
@@ -62,8 +63,8 @@ function sourcesFor(deps: DayCloseDeps, terminalId: string): TerminalDay['source
   return s;
 }
 
-export function previewDay(deps: DayCloseDeps, day: string): DayPreview | { ok: false; message: string } {
-  if (!isDay(day)) return { ok: false, message: `"${day}" is not a date: use YYYY-MM-DD` };
+export function previewDay(deps: DayCloseDeps, day: string): DayPreview | Fail {
+  if (!isDay(day)) return { ok: false, reason: `"${day}" is not a date: use YYYY-MM-DD` };
   const { from, to } = periodBounds(day, day, deps.timeZone);
   const ids = new Set([deps.terminalId, ...terminalsBetween(deps.db, from, to), ...dayClosesOf(deps.db, day).map((c) => c.terminalId)]);
   const terminals = [...ids].sort().map((terminalId): TerminalDay => {
@@ -88,10 +89,10 @@ export type CloseInput =
 
 export type CloseDayResult =
   | { ok: true; close: DayClose; reconciliation: DayReconciliation }
-  | { ok: false; code: 'invalid' | 'pending' | 'already-closed' | 'terminal' | 'future'; message: string; close?: DayClose; pending?: string[] };
+  | Fail<'invalid' | 'pending' | 'already-closed' | 'terminal' | 'future', { detail: string; close?: DayClose; pending?: string[] }>;
 
 /** Parses the terminal's printed list typed by the supervisor: one payment a line, "12.50 A1B2C3", in `currency`'s own unit. */
-export function parseEntryLines(text: string, currency: string): { ok: true; entries: TerminalEntry[] } | { ok: false; message: string } {
+export function parseEntryLines(text: string, currency: string): { ok: true; entries: TerminalEntry[] } | Fail {
   const entries: TerminalEntry[] = [];
   for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
@@ -102,7 +103,7 @@ export function parseEntryLines(text: string, currency: string): { ok: true; ent
       const why = amount && !amount.ok ? `${amount.reason}; ` : '';
       return {
         ok: false,
-        message: `line ${i + 1} "${line}": ${why}write the amount, then optionally the receipt or authorisation number, e.g. "12.50 A1B2C3"`,
+        reason: `line ${i + 1} "${line}": ${why}write the amount, then optionally the receipt or authorisation number, e.g. "12.50 A1B2C3"`,
       };
     }
     const minor = amount.minor;
@@ -145,25 +146,25 @@ const net = (entries: readonly TerminalEntry[]) => {
 };
 
 export async function closeDay(deps: DayCloseDeps, day: string, terminalId: string, input: CloseInput, by: string): Promise<CloseDayResult> {
-  if (!isDay(day)) return { ok: false, code: 'invalid', message: `"${day}" is not a date: use YYYY-MM-DD` };
+  if (!isDay(day)) return { ok: false, reason: 'invalid', detail: `"${day}" is not a date: use YYYY-MM-DD` };
   const today = businessDay((deps.now ?? (() => new Date()))(), deps.timeZone);
-  if (day > today) return { ok: false, code: 'future', message: `${day} has not started yet at the consulate (today is ${today})` };
+  if (day > today) return { ok: false, reason: 'future', detail: `${day} has not started yet at the consulate (today is ${today})` };
   if (!sourcesFor(deps, terminalId).includes(input.source))
     return {
       ok: false,
-      code: 'invalid',
-      message: `terminal ${terminalId} cannot give its figures by ${input.source}; choose one of ${sourcesFor(deps, terminalId).join(', ')}`,
+      reason: 'invalid',
+      detail: `terminal ${terminalId} cannot give its figures by ${input.source}; choose one of ${sourcesFor(deps, terminalId).join(', ')}`,
     };
   if (input.source === 'entered' && (!Number.isSafeInteger(input.totalMinor) || !Number.isSafeInteger(input.count) || input.count < 0)) {
-    return { ok: false, code: 'invalid', message: 'enter the terminal total in cents and the number of payments as whole numbers' };
+    return { ok: false, reason: 'invalid', detail: 'enter the terminal total in cents and the number of payments as whole numbers' };
   }
   const prior = findDayClose(deps.db, day, terminalId);
   if (prior)
     return {
       ok: false,
-      code: 'already-closed',
+      reason: 'already-closed',
       close: prior,
-      message: `${day} is already closed for terminal ${terminalId} by ${prior.closedBy}; add a correction instead`,
+      detail: `${day} is already closed for terminal ${terminalId} by ${prior.closedBy}; add a correction instead`,
     };
   const { from, to } = periodBounds(day, day, deps.timeZone);
   const pending = paymentsBetween(deps.db, from, to, terminalId)
@@ -173,9 +174,9 @@ export async function closeDay(deps: DayCloseDeps, day: string, terminalId: stri
   if (pending.length)
     return {
       ok: false,
-      code: 'pending',
+      reason: 'pending',
       pending,
-      message: `payments ${pending.join(', ')} have no outcome yet: settle them on the diagnostics page (from the terminal's journal), then close the day`,
+      detail: `payments ${pending.join(', ')} have no outcome yet: settle them on the diagnostics page (from the terminal's journal), then close the day`,
     };
 
   let figures: TerminalFigures;
@@ -186,13 +187,13 @@ export async function closeDay(deps: DayCloseDeps, day: string, terminalId: stri
     figures = { ...net(entries), entries };
   } else {
     const t = deps.terminal;
-    if (!isZvt(t)) return { ok: false, code: 'terminal', message: 'this terminal has no end-of-day command: enter the totals from its printed report' };
+    if (!isZvt(t)) return { ok: false, reason: 'terminal', detail: 'this terminal has no end-of-day command: enter the totals from its printed report' };
     const r = await t.endOfDay();
     if (!r.ok)
       return {
         ok: false,
-        code: 'terminal',
-        message: `the terminal's end of day failed: ${r.reason}. Nothing was closed; try again, or enter the totals from its printed report`,
+        reason: 'terminal',
+        detail: `the terminal's end of day failed: ${r.reason}. Nothing was closed; try again, or enter the totals from its printed report`,
       };
     figures = { totalMinor: r.totalMinor, count: r.count, lines: r.lines };
   }
@@ -212,6 +213,6 @@ export async function closeDay(deps: DayCloseDeps, day: string, terminalId: stri
     closedBy: by,
     ...(deps.now ? { at: deps.now() } : {}),
   });
-  if (!rec.ok) return { ok: false, code: 'already-closed', close: rec.close, message: rec.message };
+  if (!rec.ok) return { ok: false, reason: 'already-closed', close: rec.close, detail: rec.detail };
   return { ok: true, close: rec.close, reconciliation };
 }

@@ -36,7 +36,7 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
     const supervisor = (req: FastifyRequest, reply: FastifyReply) => {
       const who = ctx.auth.authorize(req, ['supervisor']);
       if (!who.ok) {
-        void reply.code(who.status).send({ error: who.message, reason: who.reason });
+        void reply.code(who.status).send({ error: who.detail, reason: who.reason });
         return null;
       }
       return who.user;
@@ -86,7 +86,7 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
 
     route(app, Routes.day, { guard: supervisor, invalid: { query: bad } }, async ({ reply, query }) => {
       const r = previewDay(deps(), query.day);
-      if ('ok' in r) return reply.code(400).send({ error: r.message });
+      if ('ok' in r) return reply.code(400).send({ error: r.reason });
       return r;
     });
 
@@ -94,14 +94,14 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
       let input: CloseInput;
       if (body.source === 'entered') {
         const lines = parseEntryLines(body.lines ?? '', deps().currency);
-        if (!lines.ok) return reply.code(400).send({ error: lines.message });
+        if (!lines.ok) return reply.code(400).send({ error: lines.reason });
         input = { source: 'entered', totalMinor: body.totalMinor, count: body.count, entries: lines.entries };
       } else input = { source: body.source };
       const r = await closeDay(deps(), body.day, body.terminalId, input, `${user.name} (${user.id})`);
       if (!r.ok)
         return reply
-          .code(r.code === 'already-closed' || r.code === 'pending' ? 409 : r.code === 'terminal' ? 502 : 400)
-          .send({ error: r.message, code: r.code, ...(r.pending ? { pending: r.pending } : {}), ...(r.close ? { closeId: r.close.id } : {}) });
+          .code(r.reason === 'already-closed' || r.reason === 'pending' ? 409 : r.reason === 'terminal' ? 502 : 400)
+          .send({ error: r.detail, code: r.reason, ...(r.pending ? { pending: r.pending } : {}), ...(r.close ? { closeId: r.close.id } : {}) });
       ctx.push.broadcast({ type: 'changed', topic: 'reports' });
       const printed = body.print === false ? null : await print(r.close);
       return { close: r.close, corrections: [], printed };
@@ -117,7 +117,7 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
       const close = closeOr404(params.id, reply);
       if (!close) return reply;
       const r = addCorrection(ctx.db, close.id, { ...body, by: `${user.name} (${user.id})` });
-      if (!r.ok) return reply.code(400).send({ error: r.message });
+      if (!r.ok) return reply.code(400).send({ error: r.detail });
       return { correction: r.correction, corrections: correctionsOf(ctx.db, close.id) };
     });
 

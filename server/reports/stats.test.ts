@@ -36,7 +36,7 @@ function ticket(db: Db, service: string, issued: string, persons = 1): string {
     at: at(issued),
     actor: 'kiosk:K1',
   });
-  if (!r.ok) throw new Error(r.message);
+  if (!r.ok) throw new Error(r.detail);
   return r.ticket.id;
 }
 function ev(db: Db, id: string, kind: TicketEventKind, when: string, service: string, counter: string | null) {

@@ -28,20 +28,20 @@ export const DEFAULT_DELAYS: Readonly<CheckinDelays> = {
   PAYMENT_TIMEOUT: 180_000,
 };
 
-export type DelaysResult = { ok: true; delays: CheckinDelays } | { ok: false; reason: 'bad-delay'; message: string };
+export type DelaysResult = { ok: true; delays: CheckinDelays } | { ok: false; reason: 'bad-delay'; detail: string };
 
 /** Defaults overridden by config values; refuses non-positive values and a grace under 20 s. */
 export function checkinDelays(overrides: Partial<CheckinDelays> = {}): DelaysResult {
   const delays: CheckinDelays = { ...DEFAULT_DELAYS, ...overrides };
   for (const [name, ms] of Object.entries(delays)) {
     if (!Number.isInteger(ms) || ms <= 0)
-      return { ok: false, reason: 'bad-delay', message: `${name} is ${String(ms)}; give a whole number of milliseconds above 0.` };
+      return { ok: false, reason: 'bad-delay', detail: `${name} is ${String(ms)}; give a whole number of milliseconds above 0.` };
   }
   if (delays.IDLE_GRACE < MIN_IDLE_GRACE) {
     return {
       ok: false,
       reason: 'bad-delay',
-      message: `IDLE_GRACE is ${delays.IDLE_GRACE} ms; visitors must get at least ${MIN_IDLE_GRACE} ms to continue (accessibility rule). Raise it.`,
+      detail: `IDLE_GRACE is ${delays.IDLE_GRACE} ms; visitors must get at least ${MIN_IDLE_GRACE} ms to continue (accessibility rule). Raise it.`,
     };
   }
   return { ok: true, delays };

@@ -305,7 +305,7 @@ describe('timeouts', () => {
     expect(checkinDelays({ IDLE_GRACE: 19_999 })).toMatchObject({ ok: false, reason: 'bad-delay' });
     expect(checkinDelays({ DONE_TIMEOUT: 0 })).toMatchObject({ ok: false, reason: 'bad-delay' });
     const d = checkinDelays({ IDLE_TIMEOUT: 5_000 });
-    if (!d.ok) throw new Error(d.message);
+    if (!d.ok) throw new Error(d.detail);
     const { actors } = scriptedActors();
     const actor = createActor(checkinMachine.provide({ actors, delays: { ...d.delays } }), { input: { settings: TEST_SETTINGS } }).start();
     actor.send({ type: 'TOUCH' });
@@ -425,7 +425,7 @@ describe('device errors', () => {
   });
 
   it('not sent (no acknowledgement): may be sent again under the same key', async () => {
-    const r = start({ progress: [], outcomes: [{ status: 'not-sent', detail: 'NAK ×3' }, HAPPY.outcomes[0]!] });
+    const r = start({ progress: [], outcomes: [{ status: 'not_sent', detail: 'NAK ×3' }, HAPPY.outcomes[0]!] });
     await pay(r);
     expect(r.visit().problem?.code).toBe('payment-not-sent');
     await r.send({ type: 'RETRY' });
@@ -434,7 +434,7 @@ describe('device errors', () => {
   });
 
   it('not sent AFTER an acknowledgement contradicts itself: locked, never re-sent', async () => {
-    const r = start({ progress: [{ kind: 'acknowledged' }], outcomes: [{ status: 'not-sent', detail: '?' }] });
+    const r = start({ progress: [{ kind: 'acknowledged' }], outcomes: [{ status: 'not_sent', detail: '?' }] });
     await pay(r);
     expect(r.state().value).toBe('lockedForStaff');
     expect(r.calls.pay).toHaveLength(1);

@@ -115,7 +115,7 @@ export const checkinMachine = setup({
     // A not-sent after an acknowledgement contradicts itself: treated as unknown, never resent.
     recoverable: ({ context, event }) => {
       const s = outcomeOf(event)?.status;
-      return s === 'declined' || s === 'aborted' || (s === 'not-sent' && context.visit.payment?.acknowledged === false);
+      return s === 'declined' || s === 'aborted' || (s === 'not_sent' && context.visit.payment?.acknowledged === false);
     },
     mayResend: ({ context }) => mayResend(context.visit.payment, context.settings.maxPaymentAttempts),
     mayPayAgain: ({ context }) => mayPayAgain(context.visit.payment, context.settings.maxPaymentAttempts),

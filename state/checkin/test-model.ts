@@ -20,7 +20,7 @@ const done = (id: string, output: unknown) => ({ type: `xstate.done.actor.${id}`
 const failed = (id: string) => ({ type: `xstate.error.actor.${id}`, error: new Error(`${id} broke`), actorId: id });
 const quote = (() => {
   const r = quoteFee({ schedule: SETTINGS.services, services: ['passport'], persons: 1, chanceryRate: SETTINGS.chanceryRate, currency: 'EUR' });
-  if (!r.ok) throw new Error(r.message);
+  if (!r.ok) throw new Error(r.detail);
   return r.quote;
 })();
 
@@ -53,7 +53,7 @@ export const EVENTS: AnyEventObject[] = [
   { type: 'PAYMENT_RESULT', outcome: { status: 'declined', reason: 'insufficient funds' } },
   { type: 'PAYMENT_RESULT', outcome: { status: 'aborted' } },
   { type: 'PAYMENT_RESULT', outcome: { status: 'unknown', detail: 'line dropped after the request' } },
-  { type: 'PAYMENT_RESULT', outcome: { status: 'not-sent', detail: 'no ACK' } },
+  { type: 'PAYMENT_RESULT', outcome: { status: 'not_sent', detail: 'no ACK' } },
   { type: 'RESUME_PRINTING' },
   { type: 'LOCK_FOR_STAFF' },
   { type: 'STAFF_RESOLVED' },

@@ -63,6 +63,7 @@ export type PaymentProgress =
   /** The terminal acknowledged the request: from now on it is never re-sent. */
   { kind: 'acknowledged' } | { kind: 'prompt'; prompt: 'insert-card' | 'present-card' | 'enter-pin' | 'processing' | 'remove-card' | 'other'; text?: string };
 
+/** `status` is one of the words of shared/payment-outcome.ts (their meaning is written there). */
 export type PaymentOutcome =
   /** terminalRef: the payment's short reference, as the card terminal's journal shows it (printed on the receipt). */
   | { status: 'approved'; authCode: string; maskedPan?: string; terminalRef?: string }
@@ -72,7 +73,7 @@ export type PaymentOutcome =
   /** Nobody knows whether money was taken: staff settle it from the terminal's journal. */
   | { status: 'unknown'; detail: string }
   /** The request never reached the terminal (no acknowledgement): safe to send again. */
-  | { status: 'not-sent'; detail: string };
+  | { status: 'not_sent'; detail: string };
 
 /** Events the pay actor receives from the machine. */
 export type PayControlEvent = { type: 'CANCEL' };

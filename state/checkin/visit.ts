@@ -82,7 +82,7 @@ export function firstPayment(reference: string): PaymentState {
 
 /** The outcome may be resent under the same attempt: it never reached the terminal. */
 export function mayResend(p: PaymentState | null, max: number): boolean {
-  return p !== null && p.outcome?.status === 'not-sent' && !p.acknowledged && p.tries < max;
+  return p !== null && p.outcome?.status === 'not_sent' && !p.acknowledged && p.tries < max;
 }
 
 /** The visitor may pay again with a new attempt (another card): nothing was charged. */
@@ -95,7 +95,7 @@ export function failureProblem(outcome: PaymentOutcome, cancelReason: PaymentSta
   switch (outcome.status) {
     case 'declined':
       return problem('payment-declined', { reason: outcome.reason });
-    case 'not-sent':
+    case 'not_sent':
       return problem('payment-not-sent', { detail: outcome.detail });
     case 'aborted':
       return problem(cancelReason === 'timeout' ? 'payment-timeout' : 'payment-aborted');

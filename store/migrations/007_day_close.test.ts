@@ -32,7 +32,7 @@ describe('migration 007: day close and retention', () => {
     const d = db();
     const r = recordDayClose(d, close());
     expect(r).toMatchObject({ ok: true, close: { status: 'balanced' } });
-    expect(recordDayClose(d, close({ terminalTotalMinor: 5 }))).toMatchObject({ ok: false, code: 'already-closed' });
+    expect(recordDayClose(d, close({ terminalTotalMinor: 5 }))).toMatchObject({ ok: false, reason: 'already-closed' });
     expect(() => d.prepare('UPDATE day_closes SET status = ?').run('differences')).toThrow(/locked/);
     expect(() => d.prepare('DELETE FROM day_closes').run()).toThrow(/never deleted/);
     expect(recordDayClose(d, close({ terminalId: 'T2', terminalTotalMinor: 900 }))).toMatchObject({ ok: true, close: { status: 'differences' } });
@@ -52,8 +52,8 @@ describe('migration 007: day close and retention', () => {
     const r = recordDayClose(d, close());
     if (!r.ok) throw new Error('close failed');
     expect(addCorrection(d, r.close.id, { note: 'refund of 10.00 found on paper', amountMinor: -1000, by: 'sup' })).toMatchObject({ ok: true });
-    expect(addCorrection(d, r.close.id, { note: '  ', by: 'sup' })).toMatchObject({ ok: false, code: 'invalid' });
-    expect(addCorrection(d, 999, { note: 'x', by: 'sup' })).toMatchObject({ ok: false, code: 'not-found' });
+    expect(addCorrection(d, r.close.id, { note: '  ', by: 'sup' })).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(addCorrection(d, 999, { note: 'x', by: 'sup' })).toMatchObject({ ok: false, reason: 'not-found' });
     expect(correctionsOf(d, r.close.id)).toHaveLength(1);
     expect(() => d.prepare("UPDATE day_close_corrections SET note = 'changed'").run()).toThrow(/never edited/);
     expect(() => d.prepare('DELETE FROM day_close_corrections').run()).toThrow(/never deleted/);

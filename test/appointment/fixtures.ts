@@ -11,8 +11,8 @@ export const KEYS_DIR = fileURLToPath(new URL('../../fixtures/keys/', import.met
 
 export const pem = (kid: string, kind: 'key' | 'pub') => readFileSync(`${KEYS_DIR}${kid}.${kind}.pem`, 'utf8');
 
-function must(r: { ok: true; key: KeyObject } | { ok: false; problem: string }): KeyObject {
-  if (!r.ok) throw new Error(r.problem);
+function must(r: { ok: true; key: KeyObject } | { ok: false; reason: string }): KeyObject {
+  if (!r.ok) throw new Error(r.reason);
   return r.key;
 }
 export const privateKey = (kid: string) => must(privateKeyFrom(pem(kid, 'key')));
@@ -40,7 +40,7 @@ export function claims(over: Partial<TokenClaims> = {}): TokenClaims {
 
 export async function issue(over: Partial<TokenClaims> = {}, kid = KID_A): Promise<string> {
   const r = await issueToken(claims(over), signer(kid));
-  if (!r.ok) throw new Error(r.problems.join('; '));
+  if (!r.ok) throw new Error(r.reason);
   return r.token;
 }
 

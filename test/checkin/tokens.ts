@@ -23,6 +23,6 @@ export async function appointmentQr(over: Partial<TokenClaims> = {}): Promise<st
     },
     signer(KID_A),
   );
-  if (!r.ok) throw new Error(r.problems.join('; '));
+  if (!r.ok) throw new Error(r.reason);
   return r.token;
 }

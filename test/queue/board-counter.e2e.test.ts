@@ -99,7 +99,7 @@ describe('counter console and lobby board', { timeout: 60_000 }, () => {
     await board.goto(`${h.url}/board`);
     await board.waitForSelector('#now-number');
     const issued = svc().issueTicket({ service: 'passport', kind: 'walk-in', persons: 1, lang: 'fr' });
-    if (!issued.ok) throw new Error(issued.message);
+    if (!issued.ok) throw new Error(issued.detail);
     const label = issued.ticket.label;
     await counter.waitForSelector(`#waiting tr[data-ticket="${issued.ticket.id}"]`);
     await until(() => board.textContent('#waiting tr[data-service="passport"] .count')).toBe('1');
@@ -131,7 +131,7 @@ describe('counter console and lobby board', { timeout: 60_000 }, () => {
 
   it('transfer sends the ticket to another service with its number, back into the waiting list', async () => {
     const issued = svc().issueTicket({ service: 'passport', kind: 'walk-in', persons: 1, lang: 'fr' });
-    if (!issued.ok) throw new Error(issued.message);
+    if (!issued.ok) throw new Error(issued.detail);
     await counter.waitForSelector(`#waiting tr[data-ticket="${issued.ticket.id}"]`);
     await counter.click('#act-call-next');
     await until(() => counter.textContent('#current-number')).toBe(issued.ticket.label);
@@ -211,7 +211,7 @@ describe('counter console and lobby board', { timeout: 60_000 }, () => {
     h.push.closeAll();
     await board.waitForSelector('#offline');
     const issued = svc().issueTicket({ service: 'marriage', kind: 'walk-in', persons: 1, lang: 'fr' });
-    if (!issued.ok) throw new Error(issued.message);
+    if (!issued.ok) throw new Error(issued.detail);
     const called = svc().callNext('3', { id: 'yusuf' });
     expect(called.ok).toBe(true);
     await board.waitForTimeout(1500);

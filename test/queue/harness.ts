@@ -66,7 +66,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       auth: AuthConfig.parse(SAMPLE.auth),
     },
   });
-  if (!setup.ok) throw new Error(setup.problems.join('\n'));
+  if (!setup.ok) throw new Error(setup.reason);
   const registry = new DeviceRegistry();
   const hardware = await startDevices(config, registry, db, log); // the simulators of the sample config
   const payments = startPayments({ db, terminal: hardware.terminal, kioskId: config.kioskId });

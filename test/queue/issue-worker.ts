@@ -24,7 +24,7 @@ const failures: string[] = [];
 for (let i = 0; i < Number(countArg); i++) {
   const r = q.issueTicket({ service: i % 3 === 0 ? 'registration' : 'passport', kind: 'walk-in', persons: 1, lang: 'fr' });
   if (r.ok) out.push({ label: r.ticket.label, day: r.ticket.businessDay });
-  else failures.push(r.message);
+  else failures.push(r.detail);
 }
 db.close();
 process.stdout.write(JSON.stringify({ out, failures }));

@@ -54,7 +54,7 @@ describe('day close with the Concert simulator', () => {
 
     // The unknown payment blocks the close: nobody knows yet whether it took money.
     const blocked = await closeDay(deps, today(), 'terminal', { source: 'simulator-log' }, 'sup');
-    expect(blocked).toMatchObject({ ok: false, code: 'pending' });
+    expect(blocked).toMatchObject({ ok: false, reason: 'pending' });
     const id = (lost as { payment: { id: string } }).payment.id;
     expect(payments.reconciler.settle(id, { outcome: 'approved', authCode: '424242' }, 'amina', 'terminal journal shows 9.10 approved')).toMatchObject({
       ok: true,
@@ -62,7 +62,7 @@ describe('day close with the Concert simulator', () => {
     expect((await pay(payments, 100, { isTest: true, reference: 'diagnostics test' })).ok).toBe(true);
 
     const r = await closeDay(deps, today(), 'terminal', { source: 'simulator-log' }, 'sup');
-    if (!r.ok) throw new Error(r.message);
+    if (!r.ok) throw new Error(r.detail);
     // The figures match the simulator's own log.
     expect(r.close).toMatchObject({
       status: 'balanced',
@@ -78,7 +78,7 @@ describe('day close with the Concert simulator', () => {
     // Locked: a second close is refused and the first stands; the close is in the chain.
     expect(await closeDay(deps, today(), 'terminal', { source: 'entered', totalMinor: 1, count: 1 }, 'sup')).toMatchObject({
       ok: false,
-      code: 'already-closed',
+      reason: 'already-closed',
     });
     expect(() => db.prepare('UPDATE day_closes SET terminal_total_minor = 0').run()).toThrow(/locked/);
     expect(verifyChain(db).ok).toBe(true);
@@ -90,7 +90,7 @@ describe('day close with the Concert simulator', () => {
     await pay(payments, 2500);
     const net = sim.simulator.log.netMinor();
     const off = await closeDay({ ...deps, db: deps.db }, today(), 'terminal', { source: 'entered', totalMinor: net + 1500, count: 3 }, 'sup');
-    if (!off.ok) throw new Error(off.message);
+    if (!off.ok) throw new Error(off.detail);
     expect(off.close.status).toBe('differences');
     expect(off.reconciliation.differences).toEqual([expect.objectContaining({ kind: 'totals', amountMinor: 1500, countDelta: 1 })]);
   });
@@ -109,7 +109,7 @@ describe('day close with the Concert simulator', () => {
     payments.reconciler.settle(lostId, { outcome: 'not-charged' }, 'amina', 'looked like nothing happened');
 
     const r = await closeDay(deps, today(), 'terminal', { source: 'simulator-log' }, 'sup');
-    if (!r.ok) throw new Error(r.message);
+    if (!r.ok) throw new Error(r.detail);
     expect(r.close.status).toBe('differences');
     expect(r.reconciliation.differences).toEqual([
       expect.objectContaining({ kind: 'missing-on-terminal', paymentId: 'ghost-1', amountMinor: 4400 }),
@@ -135,7 +135,7 @@ describe('day close with the ZVT simulator', () => {
     const logged = sim.simulator.log.netMinor();
 
     const r = await closeDay(deps, today(), 'terminal', { source: 'zvt-end-of-day' }, 'sup');
-    if (!r.ok) throw new Error(r.message);
+    if (!r.ok) throw new Error(r.detail);
     expect(logged).toBe(1990 + 2100 + 100);
     expect(r.close).toMatchObject({
       source: 'zvt-end-of-day',

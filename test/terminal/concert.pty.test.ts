@@ -80,7 +80,7 @@ describe('Concert E+ driver against the simulated terminal over a pty', () => {
     const { LINE_8N1 } = await import('../../drivers/serial/line');
     const d = new ConcertTerminal(() => openSerialPort('/dev/does-not-exist-kiosk', LINE_8N1));
     const r = await d.pay({ amountMinor: 100, currency: 'EUR', reference: 'r' });
-    expect(r.outcome).toBe('not-sent');
+    expect(r.outcome).toBe('not_sent');
     expect(r.ok ? '' : r.reason).toMatch(/cannot open serial port/);
     expect((await d.status()).state).toBe('offline');
     await d.close();

@@ -17,7 +17,7 @@ const common: Record<string, Expectation> = {
   'pin-delay': { outcome: 'approved', charged: true, acknowledged: true },
   abandon: { outcome: 'aborted', charged: false, acknowledged: true },
   timeout: { outcome: 'unknown', charged: false, acknowledged: true },
-  'nak-storm': { outcome: 'not-sent', charged: false, acknowledged: false },
+  'nak-storm': { outcome: 'not_sent', charged: false, acknowledged: false },
   'garbled-checksum': { outcome: 'approved', charged: true, acknowledged: true },
   'split-frames': { outcome: 'approved', charged: true, acknowledged: true },
   'glued-frames': { outcome: 'approved', charged: true, acknowledged: true },
@@ -28,8 +28,8 @@ export const EXPECT: Record<TerminalProtocol, Record<string, Expectation>> = {
   concert: {
     ...common,
     // A busy Concert terminal ignores the ENQ.
-    busy: { outcome: 'not-sent', charged: false, acknowledged: false },
-    'line-drop-enq': { outcome: 'not-sent', charged: false, acknowledged: false },
+    busy: { outcome: 'not_sent', charged: false, acknowledged: false },
+    'line-drop-enq': { outcome: 'not_sent', charged: false, acknowledged: false },
     'line-drop-request': { outcome: 'unknown', charged: false, acknowledged: false },
     'line-drop-answer-enq': { outcome: 'unknown', charged: true, acknowledged: true },
     'line-drop-answer': { outcome: 'unknown', charged: true, acknowledged: true },
@@ -39,7 +39,7 @@ export const EXPECT: Record<TerminalProtocol, Record<string, Expectation>> = {
     ...common,
     // A busy ZVT terminal answers 84 xx 00: it refused to start, nothing charged.
     busy: { outcome: 'aborted', charged: false, acknowledged: false },
-    'line-drop-command': { outcome: 'not-sent', charged: false, acknowledged: false },
+    'line-drop-command': { outcome: 'not_sent', charged: false, acknowledged: false },
     'line-drop-reply': { outcome: 'unknown', charged: false, acknowledged: false },
     'line-drop-intermediate': { outcome: 'unknown', charged: false, acknowledged: true },
     'line-drop-status': { outcome: 'unknown', charged: true, acknowledged: true },

@@ -213,7 +213,7 @@ describe('ZVT driver against the simulated terminal over a pty', () => {
       });
       // Nobody answers: the driver sends the frame once and reports not-sent when no ACK comes.
       const r = await driver.pay({ amountMinor: 178, currency: 'EUR', reference: 'crc' });
-      expect(r.outcome).toBe('not-sent');
+      expect(r.outcome).toBe('not_sent');
       await oneFrame;
       expect(toHex(Uint8Array.from(got))).toBe('10 02 06 01 0C 04 00 00 00 00 01 78 49 09 78 01 78 10 03 10 AF');
     } finally {

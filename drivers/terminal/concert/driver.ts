@@ -33,7 +33,7 @@ export class ConcertTerminal implements PaymentTerminal {
   }
 
   async pay(req: PayRequest): Promise<PayResult> {
-    if (!(await this.gate.acquire(PAY_WAIT_MS))) return { ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' };
+    if (!(await this.gate.acquire(PAY_WAIT_MS))) return { ok: false, outcome: 'not_sent', reason: 'the terminal is busy with another operation' };
     try {
       return await this.payOnce(req);
     } finally {
@@ -43,8 +43,8 @@ export class ConcertTerminal implements PaymentTerminal {
 
   private async payOnce(req: PayRequest): Promise<PayResult> {
     const numeric = currencyNumeric(req.currency);
-    if (!numeric) return { ok: false, outcome: 'not-sent', reason: `currency ${req.currency} is not known to the Concert driver` };
-    if (req.amountMinor <= 0) return { ok: false, outcome: 'not-sent', reason: `amount must be positive, got ${req.amountMinor}` };
+    if (!numeric) return { ok: false, outcome: 'not_sent', reason: `currency ${req.currency} is not known to the Concert driver` };
+    if (req.amountMinor <= 0) return { ok: false, outcome: 'not_sent', reason: `amount must be positive, got ${req.amountMinor}` };
     // The private field carries what staff look for in the terminal's journal: the payment's short reference.
     const fits = (v: string | undefined): v is string => v !== undefined && /^[\x20-\x7e]{1,10}$/.test(v);
     const privateData = fits(req.shortRef) ? req.shortRef : fits(req.reference) ? req.reference : '';
@@ -59,24 +59,24 @@ export class ConcertTerminal implements PaymentTerminal {
       delay: 'A010',
       authorisation: this.opts.forceOnline ? 'B011' : 'B010',
     });
-    if (!encoded.ok) return { ok: false, outcome: 'not-sent', reason: encoded.reason };
+    if (!encoded.ok) return { ok: false, outcome: 'not_sent', reason: encoded.reason };
     if (req.signal?.aborted) return { ok: false, outcome: 'aborted', reason: 'cancelled before anything was sent' };
     const opened = await this.line.get();
-    if (!opened.ok) return { ok: false, outcome: 'not-sent', reason: opened.reason };
+    if (!opened.ok) return { ok: false, outcome: 'not_sent', reason: opened.reason };
     const link = new ConcertLink(opened.stream, this.timers, { mask7: this.opts.mask7 ?? false });
     try {
       const sent = await link.send(encoded.message, req.signal ? { signal: req.signal } : {});
       if (!sent.ok) {
         switch (sent.stage) {
           case 'enq':
-            return { ok: false, outcome: 'not-sent', reason: sent.reason };
+            return { ok: false, outcome: 'not_sent', reason: sent.reason };
           case 'aborted':
             return { ok: false, outcome: 'aborted', reason: sent.reason };
           case 'closed':
-            return { ok: false, outcome: 'not-sent', reason: `line lost before the request was sent: ${sent.reason}` };
+            return { ok: false, outcome: 'not_sent', reason: `line lost before the request was sent: ${sent.reason}` };
           case 'message':
             return sent.refused
-              ? { ok: false, outcome: 'not-sent', reason: sent.reason }
+              ? { ok: false, outcome: 'not_sent', reason: sent.reason }
               : { ok: false, outcome: 'unknown', reason: `request sent but not acknowledged (${sent.reason}); check the terminal's own journal` };
         }
       }

@@ -101,22 +101,22 @@ export class ZvtDriver implements ZvtTerminal {
   }
 
   pay(req: PayRequest): Promise<PayResult> {
-    return this.gate.run<PayResult>(PAY_WAIT_MS, { ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' }, () =>
+    return this.gate.run<PayResult>(PAY_WAIT_MS, { ok: false, outcome: 'not_sent', reason: 'the terminal is busy with another operation' }, () =>
       this.payInner(req),
     );
   }
 
   private async payInner(req: PayRequest): Promise<PayResult> {
     const numeric = currencyNumeric(req.currency);
-    if (!numeric) return { ok: false, outcome: 'not-sent', reason: `currency ${req.currency} is not known to the ZVT driver` };
+    if (!numeric) return { ok: false, outcome: 'not_sent', reason: `currency ${req.currency} is not known to the ZVT driver` };
     if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0 || req.amountMinor > ZVT_MAX_AMOUNT_MINOR) {
-      return { ok: false, outcome: 'not-sent', reason: `amount must be a positive whole number of minor units, got ${req.amountMinor}` };
+      return { ok: false, outcome: 'not_sent', reason: `amount must be a positive whole number of minor units, got ${req.amountMinor}` };
     }
     if (req.signal?.aborted) return { ok: false, outcome: 'aborted', reason: 'cancelled before anything was sent' };
     for (let attempt = 0; attempt < 2; attempt++) {
       if ((this.opts.autoRegister ?? true) && !this.registered) {
         const reg = await this.registerInner();
-        if (!reg.ok) return { ok: false, outcome: 'not-sent', reason: reg.reason };
+        if (!reg.ok) return { ok: false, outcome: 'not_sent', reason: reg.reason };
       }
       let acknowledged = false;
       const hooks: CommandHooks = {
@@ -161,7 +161,7 @@ export class ZvtDriver implements ZvtTerminal {
       }
       return paymentResult(run, req);
     }
-    return { ok: false, outcome: 'not-sent', reason: 'terminal keeps answering "not registered" after registration' };
+    return { ok: false, outcome: 'not_sent', reason: 'terminal keeps answering "not registered" after registration' };
   }
 
   /**
@@ -213,9 +213,9 @@ export class ZvtDriver implements ZvtTerminal {
   }
 
   repeatLastReceipt(): Promise<PayResult | Nothing> {
-    return this.exclusive<PayResult | Nothing>({ ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' }, async () => {
+    return this.exclusive<PayResult | Nothing>({ ok: false, outcome: 'not_sent', reason: 'the terminal is busy with another operation' }, async () => {
       const run = await this.run(repeatReceipt(this.password));
-      if (run.end === 'not-sent') return { ok: false, outcome: 'not-sent', reason: run.reason };
+      if (run.end === 'not-sent') return { ok: false, outcome: 'not_sent', reason: run.reason };
       if (run.end === 'refused') return { ok: false, outcome: 'nothing', reason: `terminal cannot repeat the receipt: ${resultText(run.code ?? 0xff)}` };
       const info = run.statusInfos.at(-1);
       if (run.end === 'lost') return { ok: false, outcome: 'unknown', reason: run.reason };
@@ -246,11 +246,11 @@ export class ZvtDriver implements ZvtTerminal {
   }
 
   reverse(receiptNumber: string): Promise<ReversalResult> {
-    return this.exclusive<ReversalResult>({ ok: false, outcome: 'not-sent', reason: 'the terminal is busy with another operation' }, async () => {
-      if (!/^\d{1,4}$/.test(receiptNumber)) return { ok: false, outcome: 'not-sent', reason: `receipt number "${receiptNumber}" must be 1 to 4 digits` };
+    return this.exclusive<ReversalResult>({ ok: false, outcome: 'not_sent', reason: 'the terminal is busy with another operation' }, async () => {
+      if (!/^\d{1,4}$/.test(receiptNumber)) return { ok: false, outcome: 'not_sent', reason: `receipt number "${receiptNumber}" must be 1 to 4 digits` };
       const run = await this.run(reversal(this.password, receiptNumber));
       const info = run.statusInfos.at(-1);
-      if (run.end === 'not-sent') return { ok: false, outcome: 'not-sent', reason: run.reason };
+      if (run.end === 'not-sent') return { ok: false, outcome: 'not_sent', reason: run.reason };
       if (run.end === 'refused') return { ok: false, outcome: 'aborted', reason: `reversal refused: ${resultText(run.code ?? 0xff)}` };
       if (info?.resultCode === 0 && run.end !== 'aborted') {
         const ok: ReversalResult = { ok: true, amountMinor: info.amountMinor ?? 0, receiptLines: run.lines };
@@ -296,7 +296,7 @@ export function paymentResult(run: CommandRun, req: PayRequest): PayResult {
   const negative = run.statusInfos.find((i) => i.resultCode !== undefined && i.resultCode !== 0);
   switch (run.end) {
     case 'not-sent':
-      return { ok: false, outcome: 'not-sent', reason: run.reason };
+      return { ok: false, outcome: 'not_sent', reason: run.reason };
     case 'refused':
       return { ok: false, outcome: 'aborted', reason: `terminal refused to start the payment: ${resultText(run.code ?? 0xff)}` };
     case 'lost':
