@@ -93,18 +93,17 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
       body: (e: z.ZodError) => ({ status: 400, body: { error: `send {"mode":"sim"} or {"mode":"real"} (${issues(e)})` } }),
     };
     route(app, Routes.deviceMode, { guard: tech, invalid: modeInvalid }, async ({ reply, user, params, body }) => {
-      const [p, b] = [{ data: params }, { data: body }]; // the names the body used before declared routes (merge-friendly)
-      if (p.data.id === 'terminal' && paymentsOf(ctx)?.service.inFlight())
+      if (params.id === 'terminal' && paymentsOf(ctx)?.service.inFlight())
         return reply.code(409).send({ ok: false, message: 'a payment is running on the terminal: wait for its outcome, then switch' });
-      const r = await ctx.hardware.switchTo(p.data.id, b.data.mode);
+      const r = await ctx.hardware.switchTo(params.id, body.mode);
       if (!r.ok) return reply.code(409).send({ ok: false, message: r.reason });
       if (r.changed)
         appendEvent(ctx.db, {
           kind: 'diagnostics.device-mode',
-          subject: p.data.id,
-          payload: { mode: r.mode, by: user.id, configuredSim: configuredSim(ctx.config, p.data.id) },
+          subject: params.id,
+          payload: { mode: r.mode, by: user.id, configuredSim: configuredSim(ctx.config, params.id) },
         });
-      return { ok: true, message: `${p.data.id} ${r.changed ? 'now runs' : 'already runs'} ${r.mode === 'sim' ? 'its simulator' : 'the real device'}` };
+      return { ok: true, message: `${params.id} ${r.changed ? 'now runs' : 'already runs'} ${r.mode === 'sim' ? 'its simulator' : 'the real device'}` };
     });
 
     const faultInvalid = {
@@ -112,11 +111,10 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
       body: (e: z.ZodError) => ({ status: 400, body: { error: `send {"fault":"paper-out"} or {"fault":"clear"} (${issues(e)})` } }),
     };
     route(app, Routes.deviceFault, { guard: tech, invalid: faultInvalid }, async ({ reply, user, params, body }) => {
-      const [p, b] = [{ data: params }, { data: body }]; // the names the body used before declared routes (merge-friendly)
-      const r = await injectFault(ctx.hardware, p.data.id, b.data.fault);
+      const r = await injectFault(ctx.hardware, params.id, body.fault);
       if (!r.ok) return reply.code(r.status).send({ ok: false, message: r.reason });
-      appendEvent(ctx.db, { kind: 'diagnostics.fault', subject: p.data.id, payload: { fault: b.data.fault, by: user.id } });
-      ctx.log.warn({ device: p.data.id, fault: b.data.fault, by: user.id }, `fault injected into the ${p.data.id} simulator: ${b.data.fault}`);
+      appendEvent(ctx.db, { kind: 'diagnostics.fault', subject: params.id, payload: { fault: body.fault, by: user.id } });
+      ctx.log.warn({ device: params.id, fault: body.fault, by: user.id }, `fault injected into the ${params.id} simulator: ${body.fault}`);
       return { ok: true, message: r.message };
     });
 
@@ -167,12 +165,11 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
     // Simulator only: a code "scanned" from the page, through the same path as a real scan.
     const sendText = (e: z.ZodError) => ({ status: 400, body: { ok: false, message: `send {"text":"RDV1:…"} (${issues(e)})` } });
     route(app, Routes.scannerInject, { guard: tech, invalid: { body: sendText } }, async ({ reply, body }) => {
-      const b = { data: body }; // the name the body used before declared routes (merge-friendly)
       const sim = ctx.hardware.scanner.sim;
       if (!sim)
         return reply.code(409).send({ ok: false, message: 'the scanner is not running its simulator: scan a real code, or switch it to the simulator' });
       const next = watch.next(5000);
-      if (!sim.inject(b.data.text))
+      if (!sim.inject(body.text))
         return reply.code(409).send({ ok: false, message: `the scanner simulator does not read now (${sim.status.detail}): clear its fault first` });
       const scan = await next;
       // A repeat of the same code within the dedupe window is dropped, as a real scanner's would be.
@@ -225,14 +222,13 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
     const settleInvalid = { body: (e: z.ZodError) => ({ status: 400, body: { ok: false, message: issues(e) } }) };
     route(app, Routes.diagSettle, { guard: settler, invalid: settleInvalid }, async ({ reply, user: { user, payments }, params, body }) => {
       const id = params.pid;
-      const b = { data: body }; // the name the body used before declared routes (merge-friendly)
       const decision =
-        b.data.outcome === 'approved'
-          ? { outcome: 'approved' as const, authCode: b.data.authCode }
-          : { outcome: 'not-charged' as const, force: b.data.force === true };
-      const r = payments.reconciler.settle(id, decision, by(user), b.data.reason);
+        body.outcome === 'approved'
+          ? { outcome: 'approved' as const, authCode: body.authCode }
+          : { outcome: 'not-charged' as const, force: body.force === true };
+      const r = payments.reconciler.settle(id, decision, by(user), body.reason);
       if (!r.ok) return reply.code(r.reason === 'not-found' ? 404 : r.reason === 'invalid' ? 400 : 409).send({ ok: false, message: r.detail });
-      return { ok: true, message: `payment ${id} settled as ${b.data.outcome}`, data: { payment: paymentRow(r.payment), lock: r.lock } };
+      return { ok: true, message: `payment ${id} settled as ${body.outcome}`, data: { payment: paymentRow(r.payment), lock: r.lock } };
     });
   };
 }

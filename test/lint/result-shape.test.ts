@@ -27,6 +27,9 @@ const WIRE: Record<string, string[]> = {
   'server/diagnostics/device-tests.ts': ['message'],
   'test/diagnostics/routes.test.ts': ['message'],
   'test/diagnostics/switch.test.ts': ['message'],
+  // The same ActionResult answered by the declared routes' bad-input handlers, and a daemon answer the client test plays.
+  'server/diagnostics/routes.ts': ['message'],
+  'renderer/lib/api.test.ts': ['message'],
   // The day-close print answer `printed: { ok, message }` the reports page shows.
   'server/reports/routes.ts': ['message'],
   // `kiosk pay --json` and `kiosk pay settle`: { ok: false, code, reason } (the refusal's word and sentence).
