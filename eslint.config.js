@@ -83,7 +83,8 @@ export default tseslint.config(
             {
               regex: '^(\\.\\./)+drivers(/|$)',
               message:
-                'server features reach hardware only through server/devices/: import the driver type or function from server/devices/index.ts (add a re-export there).',
+                'server features reach hardware only through server/devices/: ' +
+                'import the driver type or function from server/devices/index.ts (add a re-export there).',
             },
           ],
         },

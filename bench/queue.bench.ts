@@ -42,10 +42,11 @@ function seedHistory(db: Db, total: number, endAt: number): void {
     return id;
   };
   const tev = db.prepare(
-    "INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail) VALUES (?, ?, ?, ?, ?, '1', 'bench', 0, ?, '{}')",
+    `INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail)
+     VALUES (?, ?, ?, ?, ?, '1', 'bench', 0, ?, '{}')`,
   );
-  const tk =
-    db.prepare(`INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at, state, counter, called_at, started_at, closed_at)
+  const tk = db.prepare(`INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons,
+                                      lang, arrived_at, state, counter, called_at, started_at, closed_at)
     VALUES (?, 'FR-PAR', ?, ?, ?, 0, ?, ?, ?, 'walk-in', NULL, NULL, 1, 'fr', ?, 'done', NULL, ?, ?, ?)`);
   const days = Math.ceil(total / 1000);
   db.transaction(() => {
@@ -166,11 +167,14 @@ for (const sync of ['FULL', 'OFF'] as const) {
   console.log(`call next, 20 waiting, synchronous=${sync}${sync === 'OFF' ? ' (query cost without the fsync)' : ' (as the daemon runs)'}; median / p95:`);
   for (const r of [small, large]) {
     console.log(
-      `  ${String(r.tickets).padStart(6)} tickets, ${String(r.events).padStart(7)} events: call next ${ms(r.call.median)} / ${ms(r.call.p95)}, its read part ${ms(r.read.median)}   baseline full-scan read of the waiting set: ${ms(r.scan.median)}`,
+      `  ${String(r.tickets).padStart(6)} tickets, ${String(r.events).padStart(7)} events: ` +
+        `call next ${ms(r.call.median)} / ${ms(r.call.p95)}, its read part ${ms(r.read.median)}   ` +
+        `baseline full-scan read of the waiting set: ${ms(r.scan.median)}`,
     );
   }
   console.log(
-    `  ratio 50k/100: call next ${(large.call.median / small.call.median).toFixed(2)}, read part ${(large.read.median / small.read.median).toFixed(2)}; full-scan baseline ${(large.scan.median / small.scan.median).toFixed(1)}`,
+    `  ratio 50k/100: call next ${(large.call.median / small.call.median).toFixed(2)}, ` +
+      `read part ${(large.read.median / small.read.median).toFixed(2)}; full-scan baseline ${(large.scan.median / small.scan.median).toFixed(1)}`,
   );
 }
 const one = await measureFanOut(1, 30);

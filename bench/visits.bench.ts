@@ -161,7 +161,8 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number) {
     const confirmedPrints = (db.prepare("SELECT count(*) AS n FROM print_jobs WHERE state = 'confirmed'").get() as { n: number }).n;
     if (approved !== total || charged !== total || confirmedPrints !== 2 * total) {
       throw new Error(
-        `${name}: ${total} visits but ${approved} approved payments, ${charged} charges on the terminal, ${confirmedPrints} confirmed prints (expected ${2 * total})`,
+        `${name}: ${total} visits but ${approved} approved payments, ${charged} charges on the terminal, ` +
+          `${confirmedPrints} confirmed prints (expected ${2 * total})`,
       );
     }
     return {

@@ -47,7 +47,8 @@ function start(url: string): void {
     const headers = { ...details.responseHeaders };
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-security-policy')) {
       headers['Content-Security-Policy'] = [
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'",
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+          "connect-src 'self'; object-src 'none'; base-uri 'none'",
       ];
     }
     callback({ responseHeaders: headers });

@@ -59,7 +59,9 @@ export function buildProgram(): Command {
       }
       const c = result.config;
       process.stdout.write(
-        `Config ${result.file} is valid: ${c.consulate.code} (${c.consulate.timeZone}, ${c.consulate.currency}), ${c.services.length} services, terminal ${c.devices.terminal.protocol}@${c.devices.terminal.port}, printer ${c.devices.printer.transport}, scanner ${c.devices.scanner.type}@${c.devices.scanner.port}\n`,
+        `Config ${result.file} is valid: ${c.consulate.code} (${c.consulate.timeZone}, ${c.consulate.currency}), ${c.services.length} services, ` +
+          `terminal ${c.devices.terminal.protocol}@${c.devices.terminal.port}, printer ${c.devices.printer.transport}, ` +
+          `scanner ${c.devices.scanner.type}@${c.devices.scanner.port}\n`,
       );
     });
 

@@ -173,7 +173,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE')
         throw new StartupError(
-          `port ${config.server.port} on ${host} is already in use (another kiosk daemon?): stop it, or start with PORT=<free port> / server.port in the config`,
+          `port ${config.server.port} on ${host} is already in use (another kiosk daemon?): ` +
+            'stop it, or start with PORT=<free port> / server.port in the config',
         );
       if (code === 'EACCES') throw new StartupError(`not allowed to listen on port ${config.server.port}: use a port above 1024`);
       throw err;

@@ -67,7 +67,8 @@ export function readAnchor(file: string): AnchorRead {
 export function anchorProblems(db: Db, key: ChainKey, a: Anchor, file: string): string[] {
   if (a.keyId !== key.keyId)
     return [
-      `the anchor ${file} belongs to another journal (key ${a.keyId}; this journal's key is ${key.keyId}): the journal was replaced. If that was done on purpose, move the anchor aside`,
+      `the anchor ${file} belongs to another journal (key ${a.keyId}; this journal's key is ${key.keyId}): the journal was replaced. ` +
+        'If that was done on purpose, move the anchor aside',
     ];
   const { mac: stated, ...rest } = a;
   if (anchorMac(key, rest) !== stated) return [`the anchor ${file} was altered (its MAC does not match)`];
@@ -75,7 +76,8 @@ export function anchorProblems(db: Db, key: ChainKey, a: Anchor, file: string): 
   if (!row) {
     const head = journalHead(db);
     return [
-      `the anchor ${file} (written ${a.at}) records ${a.count} events ending with event ${a.lastId}, but the journal has ${head?.count ?? 0} events${head ? ` ending with event ${head.lastId}` : ''}: events were removed from the end`,
+      `the anchor ${file} (written ${a.at}) records ${a.count} events ending with event ${a.lastId}, ` +
+        `but the journal has ${head?.count ?? 0} events${head ? ` ending with event ${head.lastId}` : ''}: events were removed from the end`,
     ];
   }
   if (row.hash !== a.hash)

@@ -26,7 +26,8 @@ export function markUsed(db: Db, tokenId: string, kioskId: string, at: Date, inf
   const run = db.transaction((): MarkUsedResult => {
     const ins = db
       .prepare(
-        'INSERT INTO appointment_tokens_used (token_id, kiosk_id, used_at, appointment_id, consulate, expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(token_id) DO NOTHING',
+        `INSERT INTO appointment_tokens_used (token_id, kiosk_id, used_at, appointment_id, consulate, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(token_id) DO NOTHING`,
       )
       .run(tokenId, kioskId, at.toISOString(), info.appointmentId ?? null, info.consulate ?? null, info.expiresAt?.toISOString() ?? null);
     if (ins.changes === 0) {

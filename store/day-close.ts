@@ -146,7 +146,8 @@ export function recordDayClose(db: Db, c: NewDayClose): RecordCloseResult {
       });
       const info = db
         .prepare(
-          `INSERT INTO day_closes (business_day, terminal_id, currency, source, terminal_total_minor, terminal_count, journal_total_minor, journal_count, status, detail, closed_by, closed_at, event_id)
+          `INSERT INTO day_closes (business_day, terminal_id, currency, source, terminal_total_minor, terminal_count,
+                                  journal_total_minor, journal_count, status, detail, closed_by, closed_at, event_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
@@ -206,7 +207,8 @@ export function addCorrection(db: Db, closeId: number, c: NewCorrection): Correc
 export function correctionsOf(db: Db, closeId: number): Correction[] {
   return db
     .prepare(
-      'SELECT id, close_id AS closeId, payment_id AS paymentId, amount_minor AS amountMinor, note, by, at FROM day_close_corrections WHERE close_id = ? ORDER BY id',
+      `SELECT id, close_id AS closeId, payment_id AS paymentId, amount_minor AS amountMinor, note, by, at
+       FROM day_close_corrections WHERE close_id = ? ORDER BY id`,
     )
     .all(closeId) as Correction[];
 }

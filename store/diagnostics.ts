@@ -13,7 +13,8 @@ export function journalCounts(db: Db): JournalCounts {
     eventsByKind: db.prepare('SELECT kind, count(*) AS n, max(at) AS last FROM events GROUP BY kind ORDER BY kind').all() as JournalCounts['eventsByKind'],
     paymentsByState: db
       .prepare(
-        'SELECT state, is_test AS isTest, count(*) AS n, sum(amount_minor) AS amountMinor, currency FROM payments GROUP BY state, is_test, currency ORDER BY state',
+        `SELECT state, is_test AS isTest, count(*) AS n, sum(amount_minor) AS amountMinor, currency
+         FROM payments GROUP BY state, is_test, currency ORDER BY state`,
       )
       .all() as JournalCounts['paymentsByState'],
     printJobsByState: db

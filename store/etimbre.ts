@@ -7,7 +7,8 @@ export function allocateETimbreSequence(db: Db, consulate: string, businessDay: 
     .transaction(() => {
       const row = db
         .prepare(
-          'INSERT INTO etimbre_sequences (consulate, business_day, last) VALUES (?, ?, 1) ON CONFLICT(consulate, business_day) DO UPDATE SET last = last + 1 RETURNING last',
+          `INSERT INTO etimbre_sequences (consulate, business_day, last) VALUES (?, ?, 1)
+           ON CONFLICT(consulate, business_day) DO UPDATE SET last = last + 1 RETURNING last`,
         )
         .get(consulate, businessDay) as { last: number };
       return row.last;
@@ -30,7 +31,8 @@ export interface IssuedReference {
 export function recordETimbreReference(db: Db, r: IssuedReference): void {
   db.transaction(() => {
     db.prepare(
-      'INSERT INTO etimbre_references (reference, consulate, kiosk_id, amount_minor, currency, services, persons, appointment_id, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO etimbre_references (reference, consulate, kiosk_id, amount_minor, currency, services, persons, appointment_id, issued_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(r.reference, r.consulate, r.kioskId, r.amountMinor, r.currency, JSON.stringify(r.services), r.persons, r.appointmentId, r.at.toISOString());
     appendEvent(db, {
       kind: 'etimbre.issued',

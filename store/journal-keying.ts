@@ -35,7 +35,10 @@ function keyProblem(file: string, row: ChainRow, read: ReturnType<typeof readKey
   if (read.key.keyId !== row.key_id)
     return `the chain key ${file} (key ${read.key.keyId}) belongs to another journal: this one was keyed with key ${row.key_id}. ${RESTORE_HINT}`;
   if (read.key.keyedFrom !== row.keyed_from)
-    return `the chain key ${file} says the chain is keyed from event ${read.key.keyedFrom}, the journal says ${row.keyed_from}: one of them was altered. Keep both as evidence and restore the last good backup (kiosk restore).`;
+    return (
+      `the chain key ${file} says the chain is keyed from event ${read.key.keyedFrom}, the journal says ${row.keyed_from}: one of them was altered. ` +
+      'Keep both as evidence and restore the last good backup (kiosk restore).'
+    );
   return null;
 }
 
@@ -81,8 +84,10 @@ function keyForNewChain(file: string, next: number): ChainKey {
     const read = readKeyFile(file);
     if (read.ok && read.key.keyedFrom === next) return read.key;
     throw new ChainKeyError(
-      `${file} exists but this journal records no chain key${read.ok ? ` (the file is for event ${read.key.keyedFrom} on, the journal's next event is ${next})` : `: ${read.reason}`}. ` +
-        "If the journal was replaced by hand, move the key file aside with it; if not, the journal's key record was removed: keep both as evidence and restore the last good backup (kiosk restore).",
+      `${file} exists but this journal records no chain key` +
+        (read.ok ? ` (the file is for event ${read.key.keyedFrom} on, the journal's next event is ${next})` : `: ${read.reason}`) +
+        '. If the journal was replaced by hand, move the key file aside with it; ' +
+        "if not, the journal's key record was removed: keep both as evidence and restore the last good backup (kiosk restore).",
     );
   }
   const key = newKey(next);

@@ -35,7 +35,8 @@ export class NewerDatabaseError extends Error {
     readonly file: string,
   ) {
     super(
-      `The journal ${file} is at schema version ${found}, but this kiosk software knows only up to ${known}. It was written by a newer version: install that version (or newer) instead of downgrading; the journal was not touched.`,
+      `The journal ${file} is at schema version ${found}, but this kiosk software knows only up to ${known}. ` +
+        'It was written by a newer version: install that version (or newer) instead of downgrading; the journal was not touched.',
     );
   }
 }

@@ -256,7 +256,8 @@ export function recordIntent(db: Db, p: NewPayment, at = new Date()): IntentResu
     }
     const shortRef = formatShortRef(day, seq);
     db.prepare(
-      `INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, reference, is_test, state, created_at, updated_at, short_ref, short_ref_day)
+      `INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, reference, is_test, state,
+                             created_at, updated_at, short_ref, short_ref_day)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?)`,
     ).run(p.id, p.kioskId, p.terminalId, p.protocol, p.amountMinor, p.currency, p.reference ?? null, p.isTest ? 1 : 0, iso, iso, shortRef, day);
     const row = rawPaymentRow(db, p.id)!;

@@ -89,7 +89,8 @@ export function appendTicketEvent(db: Db, e: NewTicketEvent): number {
   const eventId = appendEvent(db, { kind: `queue.ticket.${e.kind}`, subject: e.ticketId, payload, at: e.at });
   const info = stmt(
     db,
-    'INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     eventId,
     e.ticketId,
@@ -136,14 +137,16 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
     ) as { last_seq: number } | undefined;
     const held = stmt(
       db,
-      `SELECT 1 FROM queue_tickets WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving') LIMIT 1`,
+      `SELECT 1 FROM queue_tickets
+       WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving') LIMIT 1`,
     );
     const alloc = nextAllocation(day ? day.last_seq : -1, i.rule, (n) => held.get(i.consulate, i.prefix, i.businessDay, n) !== undefined, i.prefix);
     if (!alloc.ok) return alloc;
     const { seq, number, cycle } = alloc.allocation;
     stmt(
       db,
-      'INSERT INTO queue_days (consulate, prefix, business_day, last_seq) VALUES (?, ?, ?, ?) ON CONFLICT (consulate, prefix, business_day) DO UPDATE SET last_seq = excluded.last_seq',
+      `INSERT INTO queue_days (consulate, prefix, business_day, last_seq) VALUES (?, ?, ?, ?)
+       ON CONFLICT (consulate, prefix, business_day) DO UPDATE SET last_seq = excluded.last_seq`,
     ).run(i.consulate, i.prefix, i.businessDay, seq);
     const id = `${i.consulate}/${i.businessDay}/${i.prefix}/${seq}`;
     stmt(
@@ -234,7 +237,9 @@ export interface CallRow {
 export function recentCalls(db: Db, limit: number): CallRow[] {
   const rows = stmt(
     db,
-    `SELECT e.id AS eid, e.at AS eat, e.kind AS ekind, e.counter AS ecounter, t.* FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id WHERE e.kind IN ('called', 'recalled') ORDER BY e.id DESC LIMIT ?`,
+    `SELECT e.id AS eid, e.at AS eat, e.kind AS ekind, e.counter AS ecounter, t.*
+     FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
+     WHERE e.kind IN ('called', 'recalled') ORDER BY e.id DESC LIMIT ?`,
   ).all(limit) as Array<TicketRow & { eid: number; eat: string; ekind: 'called' | 'recalled'; ecounter: string }>;
   return rows.map(({ eid, eat, ekind, ecounter, ...t }) => ({ eventId: eid, at: eat, kind: ekind, counter: ecounter, ticket: t as TicketRow }));
 }
@@ -249,7 +254,8 @@ export function normalCallsSinceLastPriority(db: Db, services: readonly string[]
   // SQLite collect every call of those services to sort them, which grows with the journal.
   const q = stmt(
     db,
-    `SELECT id, priority_call FROM queue_ticket_events INDEXED BY queue_ticket_events_service WHERE kind = 'called' AND service = ? AND lane = 'walk-in' ORDER BY id DESC LIMIT ?`,
+    `SELECT id, priority_call FROM queue_ticket_events INDEXED BY queue_ticket_events_service
+     WHERE kind = 'called' AND service = ? AND lane = 'walk-in' ORDER BY id DESC LIMIT ?`,
   );
   const rows = services
     .flatMap((s) => q.all(s, cap) as Array<{ id: number; priority_call: number }>)
@@ -268,7 +274,9 @@ export function recentServiceMinutes(db: Db, service: string, limit: number): nu
   const rows = stmt(
     db,
     // INDEXED BY: left to itself SQLite walks every 'started' event below f.id when a ticket has none.
-    `SELECT f.at AS finished, (SELECT s.at FROM queue_ticket_events s INDEXED BY queue_ticket_events_ticket WHERE s.ticket_id = f.ticket_id AND s.id < f.id AND s.kind = 'started' ORDER BY s.id DESC LIMIT 1) AS started
+    `SELECT f.at AS finished,
+         (SELECT s.at FROM queue_ticket_events s INDEXED BY queue_ticket_events_ticket
+          WHERE s.ticket_id = f.ticket_id AND s.id < f.id AND s.kind = 'started' ORDER BY s.id DESC LIMIT 1) AS started
        FROM queue_ticket_events f INDEXED BY queue_ticket_events_service WHERE f.kind = 'finished' AND f.service = ? ORDER BY f.id DESC LIMIT ?`,
   ).all(service, limit) as Array<{ finished: string; started: string | null }>;
   return rows.filter((r) => r.started !== null).map((r) => (Date.parse(r.finished) - Date.parse(r.started!)) / 60_000);
@@ -288,7 +296,8 @@ export function counterStates(db: Db): CounterRow[] {
 export function setCounterPaused(db: Db, counter: string, paused: boolean, at: Date, by: string): void {
   stmt(
     db,
-    'INSERT INTO queue_counters (counter, paused, since, by) VALUES (?, ?, ?, ?) ON CONFLICT (counter) DO UPDATE SET paused = excluded.paused, since = excluded.since, by = excluded.by',
+    `INSERT INTO queue_counters (counter, paused, since, by) VALUES (?, ?, ?, ?)
+     ON CONFLICT (counter) DO UPDATE SET paused = excluded.paused, since = excluded.since, by = excluded.by`,
   ).run(counter, paused ? 1 : 0, at.toISOString(), by);
   appendEvent(db, { kind: paused ? 'queue.counter.paused' : 'queue.counter.resumed', subject: `counter:${counter}`, payload: { counter, by }, at });
 }

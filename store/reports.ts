@@ -39,7 +39,8 @@ export function ticketEventsIssuedBetween(db: Db, from: string, to: string): Rep
 export function feesBetween(db: Db, from: string, to: string): ReportFeeRow[] {
   return db
     .prepare(
-      `SELECT COALESCE((SELECT group_concat(value, '+') FROM json_each(r.services)), '(no eTimbre reference)') AS service, p.currency, count(*) AS payments, sum(p.amount_minor) AS totalMinor
+      `SELECT COALESCE((SELECT group_concat(value, '+') FROM json_each(r.services)), '(no eTimbre reference)') AS service,
+            p.currency, count(*) AS payments, sum(p.amount_minor) AS totalMinor
      FROM payments p LEFT JOIN etimbre_references r ON r.reference = p.reference
      WHERE p.created_at >= ? AND p.created_at < ? AND p.state IN ('approved', 'settled_approved') AND p.is_test = 0
      GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -51,7 +52,8 @@ export function feesBetween(db: Db, from: string, to: string): ReportFeeRow[] {
 export function testPaymentsBetween(db: Db, from: string, to: string): ReportTestPayments {
   return db
     .prepare(
-      "SELECT count(*) AS payments, COALESCE(sum(amount_minor), 0) AS totalMinor FROM payments WHERE created_at >= ? AND created_at < ? AND state IN ('approved', 'settled_approved') AND is_test = 1",
+      `SELECT count(*) AS payments, COALESCE(sum(amount_minor), 0) AS totalMinor FROM payments
+       WHERE created_at >= ? AND created_at < ? AND state IN ('approved', 'settled_approved') AND is_test = 1`,
     )
     .get(from, to) as ReportTestPayments;
 }

@@ -17,7 +17,8 @@ export function formatShortRef(businessDay: string, seq: number): string {
 export function nextShortRefSeq(db: Db, terminalId: string, businessDay: string): number {
   const row = db
     .prepare(
-      'INSERT INTO payment_short_refs (terminal_id, business_day, last) VALUES (?, ?, 1) ON CONFLICT(terminal_id, business_day) DO UPDATE SET last = last + 1 RETURNING last',
+      `INSERT INTO payment_short_refs (terminal_id, business_day, last) VALUES (?, ?, 1)
+       ON CONFLICT(terminal_id, business_day) DO UPDATE SET last = last + 1 RETURNING last`,
     )
     .get(terminalId, businessDay) as { last: number };
   return row.last;

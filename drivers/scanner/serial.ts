@@ -59,7 +59,9 @@ export function openSerialScanner(o: SerialScannerOptions, deps: SerialDeps = {}
     } else {
       em.setStatus({
         status: 'warning',
-        detail: `a read of ${text.length} characters ended without the ${suffix.toUpperCase()} suffix and was dropped: set the scanner's suffix to ${suffix.toUpperCase()} or change devices.scanner.suffix`,
+        detail:
+          `a read of ${text.length} characters ended without the ${suffix.toUpperCase()} suffix and was dropped: ` +
+          `set the scanner's suffix to ${suffix.toUpperCase()} or change devices.scanner.suffix`,
       });
     }
   };

@@ -213,7 +213,8 @@ type KioskAlert = CheckinAlerts;
 let alert: KioskAlert | null = null;
 const ALERT_WORDS: Record<string, string> = {
   'payment-unknown':
-    'un paiement est incertain : vérifiez le journal du terminal puis réglez-le dans Diagnostics / a payment is uncertain: check the terminal journal, then settle it in Diagnostics',
+    'un paiement est incertain : vérifiez le journal du terminal puis réglez-le dans Diagnostics / ' +
+    'a payment is uncertain: check the terminal journal, then settle it in Diagnostics',
   'paid-no-ticket': 'payé mais aucun numéro de ticket : donnez un ticket au visiteur / paid but no ticket number: give the visitor a ticket',
   'staff-lock': 'borne verrouillée pour le personnel / kiosk locked for staff',
   'ticket-print-failed': 'le ticket n’a pas été imprimé : le numéro est affiché sur la borne / the ticket did not print: its number is on the kiosk screen',
@@ -295,7 +296,8 @@ function render(): void {
             h(
               'div',
               {},
-              `${serviceName(v, current.service)} · ${current.persons} pers. · ${current.kind === 'appointment' ? 'RDV' : 'Sans RDV'}${current.priority ? ' · ' + PRIO[current.priority] : ''}`,
+              `${serviceName(v, current.service)} · ${current.persons} pers. · ` +
+                `${current.kind === 'appointment' ? 'RDV' : 'Sans RDV'}${current.priority ? ' · ' + PRIO[current.priority] : ''}`,
             ),
             h(
               'div',

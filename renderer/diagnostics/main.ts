@@ -90,7 +90,8 @@ async function refreshHealth(): Promise<void> {
     return;
   }
   const health = r.body;
-  summary.textContent = `Version ${health.version} — up ${Math.floor(health.uptimeSeconds / 60)} min — ${health.ok ? 'all devices ready' : 'some devices need attention'}`;
+  summary.textContent =
+    `Version ${health.version} — up ${Math.floor(health.uptimeSeconds / 60)} min — ` + (health.ok ? 'all devices ready' : 'some devices need attention');
   renderDevices(health.devices);
 }
 
@@ -604,7 +605,8 @@ async function loadJournal(): Promise<void> {
               h(
                 'p',
                 {},
-                `${ref(p)} — ${moneyText(p.amountMinor, p.currency)}${approvedOther(p)} — ${p.state} — ${new Date(p.createdAt).toLocaleString()}${p.isTest ? ' — test' : ''}`,
+                `${ref(p)} — ${moneyText(p.amountMinor, p.currency)}${approvedOther(p)} — ${p.state} — ` +
+                  `${new Date(p.createdAt).toLocaleString()}${p.isTest ? ' — test' : ''}`,
                 h('br', {}),
                 h('span', { class: 'muted' }, [p.reason, p.terminalData ? `terminal data: ${p.terminalData}` : null].filter(Boolean).join(' — ')),
               ),
@@ -737,7 +739,8 @@ function stillWorking(w: TerminalWorking | undefined): HTMLElement | null {
     'p',
     { class: 'working', role: 'status', 'data-terminal-working': w.id },
     h('strong', {}, 'Terminal still working: '),
-    `it has not answered since ${new Date(w.since).toLocaleTimeString()} (${w.detail}). The kiosk keeps asking it${w.attempts ? ` (${w.attempts} questions so far)` : ''}.${next} `,
+    `it has not answered since ${new Date(w.since).toLocaleTimeString()} (${w.detail}). ` +
+      `The kiosk keeps asking it${w.attempts ? ` (${w.attempts} questions so far)` : ''}.${next} `,
     'Wait for its answer; "not charged" is refused until then unless forced.',
   );
 }

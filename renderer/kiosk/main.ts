@@ -88,7 +88,9 @@ function render(): void {
   );
 
   const screen = screenFor(info, view);
-  const key = `${view.screen}|${view.visit.problem?.code ?? ''}|${view.visit.payment?.prompt?.prompt ?? ''}|${view.visit.persons}|${view.visit.scanHelp}|${view.scannerFault ?? ''}`;
+  const key =
+    `${view.screen}|${view.visit.problem?.code ?? ''}|${view.visit.payment?.prompt?.prompt ?? ''}|` +
+    `${view.visit.persons}|${view.visit.scanHelp}|${view.scannerFault ?? ''}`;
   // Re-render the body only when the screen changed, so a typed code is not wiped by a countdown tick.
   if (key !== lastScreenKey || !app.firstChild) {
     app.replaceChildren(...screen.body);

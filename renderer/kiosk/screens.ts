@@ -46,7 +46,9 @@ function serviceName(c: Ctx, code: string): string {
 function terminalIcon(): HTMLElement {
   const div = h('div', { class: 'terminal-illustration', 'aria-hidden': 'true' });
   div.innerHTML =
-    '<svg viewBox="0 0 64 96" width="72" height="108"><rect x="4" y="4" width="56" height="88" rx="8" fill="none" stroke="currentColor" stroke-width="4"/><rect x="12" y="12" width="40" height="24" rx="2" fill="currentColor" opacity="0.25"/><g fill="currentColor">' +
+    '<svg viewBox="0 0 64 96" width="72" height="108">' +
+    '<rect x="4" y="4" width="56" height="88" rx="8" fill="none" stroke="currentColor" stroke-width="4"/>' +
+    '<rect x="12" y="12" width="40" height="24" rx="2" fill="currentColor" opacity="0.25"/><g fill="currentColor">' +
     [0, 1, 2, 3].flatMap((r) => [0, 1, 2].map((c) => `<rect x="${14 + c * 14}" y="${44 + r * 11}" width="9" height="7" rx="1"/>`)).join('') +
     '</g></svg>';
   return div;

@@ -174,7 +174,9 @@ export function createWedgeDecoder(o: WedgeOptions = {}): WedgeDecoder {
           configured: scannerLayout,
           detected: other,
           text: alt,
-          message: `scanner layout mismatch: the scanner types as ${other.toUpperCase()} but the kiosk expects ${scannerLayout.toUpperCase()}; program the scanner for ${scannerLayout.toUpperCase()} (or set the wedge layout to ${other.toUpperCase()})`,
+          message:
+            `scanner layout mismatch: the scanner types as ${other.toUpperCase()} but the kiosk expects ${scannerLayout.toUpperCase()}; ` +
+            `program the scanner for ${scannerLayout.toUpperCase()} (or set the wedge layout to ${other.toUpperCase()})`,
         };
       }
     }

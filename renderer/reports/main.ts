@@ -302,7 +302,8 @@ function closedView(c: Close, corrections: Correction[]): HTMLElement {
     h(
       'p',
       {},
-      `Terminal ${money(c.terminalTotalMinor)} in ${c.terminalCount}; journal ${money(c.journalTotalMinor)} in ${c.journalCount}; difference ${money(c.terminalTotalMinor - c.journalTotalMinor)}.`,
+      `Terminal ${money(c.terminalTotalMinor)} in ${c.terminalCount}; journal ${money(c.journalTotalMinor)} in ${c.journalCount}; ` +
+        `difference ${money(c.terminalTotalMinor - c.journalTotalMinor)}.`,
     ),
     table(
       'Differences',

@@ -15,6 +15,7 @@ import type { Fail } from '../../shared/result';
 
 /** The daemon's systemd unit (deploy/kiosk-daemon.service). */
 export const DAEMON_UNIT = 'kiosk-daemon';
+const STOP_DAEMON_FIRST = `stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again`;
 
 export interface RestoreOptions {
   backup: string;
@@ -85,13 +86,13 @@ export async function restoreJournal(o: RestoreOptions): Promise<RestoreResult> 
     return {
       ok: false,
       reason: 'in-use',
-      detail: `the journal ${o.journal} is open in process ${holders.join(', ')} (a running kiosk daemon?): stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again`,
+      detail: `the journal ${o.journal} is open in process ${holders.join(', ')} (a running kiosk daemon?): ${STOP_DAEMON_FIRST}`,
     };
   if (o.daemon && o.daemon.port > 0 && (await portAnswers(o.daemon.host === '0.0.0.0' ? '127.0.0.1' : o.daemon.host, o.daemon.port))) {
     return {
       ok: false,
       reason: 'in-use',
-      detail: `a kiosk daemon answers on ${o.daemon.host}:${o.daemon.port} and may hold the journal: stop it first (systemctl stop ${DAEMON_UNIT}, or Ctrl-C on \`kiosk start\`), then run kiosk restore again`,
+      detail: `a kiosk daemon answers on ${o.daemon.host}:${o.daemon.port} and may hold the journal: ${STOP_DAEMON_FIRST}`,
     };
   }
   const stamp = (o.now ?? new Date())

@@ -56,7 +56,8 @@ export function verifyCommand(file: string, anchor: string | null, out: Sink = p
     for (const p of r.problems) err.write(`kiosk journal verify: ${p}\n`);
     if (!r.ok)
       err.write(
-        `kiosk journal verify: ${r.brokenAt !== undefined ? `the chain is broken at event ${r.brokenAt}. ` : ''}Keep this file, its .key and the anchor as evidence and restore the last good backup (kiosk restore).\n`,
+        `kiosk journal verify: ${r.brokenAt !== undefined ? `the chain is broken at event ${r.brokenAt}. ` : ''}` +
+          'Keep this file, its .key and the anchor as evidence and restore the last good backup (kiosk restore).\n',
       );
     return r.ok ? 0 : 1;
   } catch (e) {

@@ -40,7 +40,9 @@ describe('config', () => {
   });
 
   it('accepts YAML as well as JSON, and refuses duplicate service codes', () => {
-    const yaml = `consulate: { code: US-NYC, name: { fr: "Consulat de New York" }, timeZone: America/New_York, currency: USD, chanceryRate: 0.1 }\nserver: { port: 9000 }\n`;
+    const yaml =
+      'consulate: { code: US-NYC, name: { fr: "Consulat de New York" }, timeZone: America/New_York, currency: USD, chanceryRate: 0.1 }\n' +
+      'server: { port: 9000 }\n';
     const r = parseConfig(yaml, 'ny.yaml');
     expect(r.ok && r.config.server.port).toBe(9000);
     const dup = parseConfig(

@@ -87,7 +87,8 @@ export async function buildBundle(cfg: KioskConfig, opts: BundleOptions = {}): P
       'diag.txt / diag.json  `kiosk diag`: self tests, device states, ports and HID devices found',
       'devices.json          the device checks and discovery alone',
       'journal-summary.json  counts of events, payments and print jobs; payments waiting for staff; chain check',
-      `logs/                 the last ${logs.length} log file(s), at most ${Math.round((opts.logBytesPerFile ?? 5 * 1024 * 1024) / 1024 / 1024)} MiB of each (their end)`,
+      `logs/                 the last ${logs.length} log file(s), ` +
+        `at most ${Math.round((opts.logBytesPerFile ?? 5 * 1024 * 1024) / 1024 / 1024)} MiB of each (their end)`,
       '',
     ].join('\n'),
   );

@@ -131,7 +131,9 @@ export function daemonNotAnswering(cfg: KioskConfig): CheckResult {
     return {
       name: 'daemon',
       ok: false,
-      detail: `nothing answers on ${url}, but process ${holders.join(', ')} holds the journal ${journal}: a daemon listening on another port, or a hung one. Give diag the port kiosk start was given (--port N or PORT=N), or restart the daemon (systemctl restart kiosk-daemon)`,
+      detail:
+        `nothing answers on ${url}, but process ${holders.join(', ')} holds the journal ${journal}: a daemon listening on another port, or a hung one. ` +
+        'Give diag the port kiosk start was given (--port N or PORT=N), or restart the daemon (systemctl restart kiosk-daemon)',
     };
   }
   return {

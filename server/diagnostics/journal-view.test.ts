@@ -31,7 +31,8 @@ describe('CSV export', () => {
     expect(csv[2]).toMatch(/^1,.*,diagnostics\.fault,printer,"\{""fault"":""paper-out"",""note"":""a,b""\}"$/);
     expect(journalView(db, { kind: 'diagnostics.' }).events.map((e) => e.kind)).toEqual(['diagnostics.fault']);
     expect(journalCsv(db, 'payments')).toBe(
-      'id,state,amountMinor,currency,reference,isTest,createdAt,reason,authCode,maskedPan,settledBy,settleReason,shortRef,approvedAmountMinor,approvedCurrency,terminalData\r\n',
+      'id,state,amountMinor,currency,reference,isTest,createdAt,reason,authCode,maskedPan,settledBy,settleReason,' +
+        'shortRef,approvedAmountMinor,approvedCurrency,terminalData\r\n',
     );
     db.close();
   });

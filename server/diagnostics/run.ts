@@ -41,7 +41,8 @@ export function formatReport(r: DiagReport): string {
   else if (r.discovered.hid.length === 0) lines.push('  none');
   for (const h of r.discovered.hid)
     lines.push(
-      `  ${h.vendorId.toString(16).padStart(4, '0')}:${h.productId.toString(16).padStart(4, '0')} ${h.manufacturer ?? ''} ${h.product ?? ''} — probably ${h.probably}`,
+      `  ${h.vendorId.toString(16).padStart(4, '0')}:${h.productId.toString(16).padStart(4, '0')} ` +
+        `${h.manufacturer ?? ''} ${h.product ?? ''} — probably ${h.probably}`,
     );
   lines.push('', r.ok ? 'All checks passed.' : `${r.checks.filter((c) => !c.ok).length} check(s) failed.`);
   return lines.join('\n');

@@ -52,7 +52,9 @@ export async function decodeScan(ctx: DecodeDeps, text: string): Promise<ScanSee
       return {
         kind: 'appointment',
         ok: true,
-        summary: `valid appointment ${v.appointment.appointmentId}, ${v.appointment.services.join('+')}, ${v.appointment.persons} person(s), slot ${v.appointment.slotStart}`,
+        summary:
+          `valid appointment ${v.appointment.appointmentId}, ${v.appointment.services.join('+')}, ` +
+          `${v.appointment.persons} person(s), slot ${v.appointment.slotStart}`,
         detail: v.appointment,
       };
     return { kind: 'appointment', ok: false, summary: `appointment code refused: ${v.reason}${'detail' in v ? ` (${v.detail})` : ''}`, detail: v };

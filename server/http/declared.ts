@@ -30,6 +30,7 @@ export function assertDeclared(registered: readonly Registered[]): void {
   const missing = undeclared(registered);
   if (missing.length)
     throw new Error(
-      `routes without a declaration in shared/routes/: ${missing.map((r) => key(r.method, r.url)).join(', ')} — declare each (method, path, schemas) and register it with server/http/route.ts`,
+      `routes without a declaration in shared/routes/: ${missing.map((r) => key(r.method, r.url)).join(', ')} — ` +
+        'declare each (method, path, schemas) and register it with server/http/route.ts',
     );
 }

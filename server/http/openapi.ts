@@ -80,7 +80,8 @@ export function openApiDocument(version: string, routes: Readonly<Record<string,
       version,
       description:
         'Every route of the daemon, generated from shared/routes/. Staff pages send X-Kiosk-App naming themselves and use their own session cookie. ' +
-        'Changes are announced over /api/ws (e.g. {"type":"changed","topic":"queue"}); pages then re-read. Refusals are {"error": "what was wrong and what to do", …}.',
+        'Changes are announced over /api/ws (e.g. {"type":"changed","topic":"queue"}); pages then re-read. ' +
+        'Refusals are {"error": "what was wrong and what to do", …}.',
     },
     components: {
       securitySchemes: Object.fromEntries(

@@ -60,7 +60,8 @@ export type SettleResult =
  */
 const LOST_REASON = 'the kiosk stopped after the terminal acknowledged the request: its answer was lost, money may have been taken';
 const intentConcertReason = (p: Payment) =>
-  `the kiosk stopped before the terminal's acknowledgement was journaled; Concert E+ cannot be asked whether the request arrived: look for the reference ${p.shortRef ?? p.id} (and the amount) in the terminal's journal`;
+  "the kiosk stopped before the terminal's acknowledgement was journaled; Concert E+ cannot be asked whether the request arrived: " +
+  `look for the reference ${p.shortRef ?? p.id} (and the amount) in the terminal's journal`;
 const NOT_THIS_REASON = 'the terminal is idle and its last transaction is not an approval of this payment: the request was not charged';
 
 /** Clock difference tolerated between the terminal's receipt stamp and the kiosk. */
@@ -121,7 +122,9 @@ export async function askZvtTerminal(db: Db, terminal: ZvtTerminal, p: Payment):
   if (r.madeAt?.length && r.madeAt.every((t) => Date.parse(t) < createdAt - RECEIPT_CLOCK_SKEW_MS)) {
     return {
       kind: 'cannot-tell',
-      detail: `the terminal's last receipt ${number} is stamped ${r.madeAt[0]}, before this payment was made (${p.createdAt}): an older transaction, or a terminal clock that is wrong`,
+      detail:
+        `the terminal's last receipt ${number} is stamped ${r.madeAt[0]}, before this payment was made (${p.createdAt}): ` +
+        'an older transaction, or a terminal clock that is wrong',
     };
   }
   return { kind: 'approved', result: r, detail: `approved by the terminal's repeated receipt ${number}` };
@@ -340,7 +343,8 @@ export class PaymentReconciler {
         reason: 'terminal-working',
         detail:
           `the terminal has not answered about payment ${id} since ${silence.since} (${silence.detail}): it may still be working on it and hold the money. ` +
-          'Wait: the kiosk keeps asking it. Settle as approved if its journal shows the charge; to settle as not charged anyway (terminal replaced or broken), force it with a reason',
+          'Wait: the kiosk keeps asking it. Settle as approved if its journal shows the charge; ' +
+          'to settle as not charged anyway (terminal replaced or broken), force it with a reason',
       };
     }
     const to = decision.outcome === 'approved' ? 'settled_approved' : 'settled_not_charged';

@@ -71,7 +71,8 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsync {
         status: 400,
         body: {
           error:
-            'send {"outcome":"approved","authCode":"…","reason":"…"} or {"outcome":"not-charged","reason":"…"} (with "force":true only when the terminal cannot answer)',
+            'send {"outcome":"approved","authCode":"…","reason":"…"} or {"outcome":"not-charged","reason":"…"} ' +
+            '(with "force":true only when the terminal cannot answer)',
           issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
         },
       }),

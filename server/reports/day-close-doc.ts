@@ -134,7 +134,8 @@ export function dayCloseCsv(close: DayClose, corrections: readonly Correction[])
       '',
       decimal(close.terminalTotalMinor - close.journalTotalMinor, close.currency),
       close.currency,
-      `terminal ${decimal(close.terminalTotalMinor, close.currency)} in ${close.terminalCount}; journal ${decimal(close.journalTotalMinor, close.currency)} in ${close.journalCount}; source ${close.source}; closed by ${close.closedBy}`,
+      `terminal ${decimal(close.terminalTotalMinor, close.currency)} in ${close.terminalCount}; ` +
+        `journal ${decimal(close.journalTotalMinor, close.currency)} in ${close.journalCount}; source ${close.source}; closed by ${close.closedBy}`,
     ],
     ...r.payments.map((p): Cell[] => [
       'payment',

@@ -139,11 +139,13 @@ export class PdfDocument {
     const d = this.info.created ?? new Date();
     const stamp = `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
     objects.push(
-      `<< /Title ${literal(winAnsi(this.info.title))} /Author ${literal(winAnsi(this.info.author ?? 'kiosk'))} /Producer (consulate-kiosk) /CreationDate (${stamp}) >>`,
+      `<< /Title ${literal(winAnsi(this.info.title))} /Author ${literal(winAnsi(this.info.author ?? 'kiosk'))} ` +
+        `/Producer (consulate-kiosk) /CreationDate (${stamp}) >>`,
     );
     for (const [i, p] of pages.entries()) {
       objects.push(
-        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${A4.width} ${A4.height}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${pageIds[i]! + 1} 0 R >>`,
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${A4.width} ${A4.height}] ` +
+          `/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${pageIds[i]! + 1} 0 R >>`,
       );
       const content = p.ops.join('\n');
       // Content is ASCII (literal() escapes every other byte), so its length in characters is its length in bytes.

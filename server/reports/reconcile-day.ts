@@ -183,7 +183,9 @@ export function reconcileDay(payments: readonly Payment[], terminal: TerminalFig
         kind: 'missing-in-journal',
         entry: e,
         amountMinor: e.amountMinor,
-        text: `terminal charged ${moneyText(e.amountMinor, currency)}${ids ? ` (${ids})` : ''} but the journal has no approved payment for it${known ? ` (payment ${known.id} is ${known.state})` : ''}`,
+        text:
+          `terminal charged ${moneyText(e.amountMinor, currency)}${ids ? ` (${ids})` : ''} but the journal has no approved payment for it` +
+          (known ? ` (payment ${known.id} is ${known.state})` : ''),
       });
     }
     for (const e of refunds)
@@ -206,7 +208,10 @@ export function reconcileDay(payments: readonly Payment[], terminal: TerminalFig
       amountMinor: delta,
       countDelta,
       candidates,
-      text: `terminal ${moneyText(terminal.totalMinor, currency)} in ${terminal.count}, journal ${moneyText(journal.totalMinor, currency)} in ${journal.count}: ${delta > 0 ? 'the terminal has' : 'the journal has'} ${moneyText(Math.abs(delta), currency)} and ${Math.abs(countDelta)} payment(s) more${candidates.length ? `; check ${candidates.join(', ')}` : ''}`,
+      text:
+        `terminal ${moneyText(terminal.totalMinor, currency)} in ${terminal.count}, journal ${moneyText(journal.totalMinor, currency)} in ${journal.count}: ` +
+        `${delta > 0 ? 'the terminal has' : 'the journal has'} ${moneyText(Math.abs(delta), currency)} and ${Math.abs(countDelta)} payment(s) more` +
+        (candidates.length ? `; check ${candidates.join(', ')}` : ''),
     });
   }
   return {

@@ -40,7 +40,10 @@ const insert = (db: Db, over: Record<string, unknown> = {}) => {
   };
   return db
     .prepare(
-      'INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at, state, counter) VALUES (@id, @consulate, @prefix, @business_day, @day_seq, @cycle, @number, @label, @service, @kind, @slot, @priority, @persons, @lang, @arrived_at, @state, @counter)',
+      `INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang,
+                                  arrived_at, state, counter)
+       VALUES (@id, @consulate, @prefix, @business_day, @day_seq, @cycle, @number, @label, @service, @kind, @slot, @priority, @persons, @lang,
+               @arrived_at, @state, @counter)`,
     )
     .run(row);
 };
@@ -89,14 +92,16 @@ describe('migration 005: queue', () => {
     insert(db);
     const ev = appendEvent(db, { kind: 'queue.ticket.issued', subject: 'FR-PAR/2025-05-12/A/0' });
     db.prepare(
-      "INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, actor) VALUES (?, 'FR-PAR/2025-05-12/A/0', '2025-05-12T07:00:00Z', 'issued', 'passport', 'kiosk:K1')",
+      `INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, actor)
+       VALUES (?, 'FR-PAR/2025-05-12/A/0', '2025-05-12T07:00:00Z', 'issued', 'passport', 'kiosk:K1')`,
     ).run(ev);
     expect(() => db.prepare("UPDATE queue_ticket_events SET actor = 'x'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM queue_ticket_events').run()).toThrow(/append-only/);
     expect(() =>
       db
         .prepare(
-          "INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, actor) VALUES (99999, 'FR-PAR/2025-05-12/A/0', 'x', 'issued', 'passport', 'k')",
+          `INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, actor)
+           VALUES (99999, 'FR-PAR/2025-05-12/A/0', 'x', 'issued', 'passport', 'k')`,
         )
         .run(),
     ).toThrow(/FOREIGN KEY/);

@@ -40,7 +40,9 @@ describe('migration 007: day close and retention', () => {
     expect(() =>
       d
         .prepare(
-          "INSERT INTO day_closes (business_day, terminal_id, currency, source, terminal_total_minor, terminal_count, journal_total_minor, journal_count, status, detail, closed_by, closed_at, event_id) VALUES ('2026-03-03', 't', 'EUR', 'entered', 1, 1, 2, 1, 'balanced', '{}', 's', 'x', 999)",
+          `INSERT INTO day_closes (business_day, terminal_id, currency, source, terminal_total_minor, terminal_count,
+                                  journal_total_minor, journal_count, status, detail, closed_by, closed_at, event_id)
+           VALUES ('2026-03-03', 't', 'EUR', 'entered', 1, 1, 2, 1, 'balanced', '{}', 's', 'x', 999)`,
         )
         .run(),
     ).toThrow(/CHECK/);

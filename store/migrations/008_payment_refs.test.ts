@@ -33,7 +33,8 @@ describe("migration 008: short references and the terminal's answer", () => {
     migrate(old, loadMigrations(), 7);
     old
       .prepare(
-        "INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, state, created_at, updated_at) VALUES ('old-1', 'K1', 'T1', 'zvt', 100, 'EUR', 'declined', 'x', 'x')",
+        `INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, state, created_at, updated_at)
+         VALUES ('old-1', 'K1', 'T1', 'zvt', 100, 'EUR', 'declined', 'x', 'x')`,
       )
       .run();
     expect(migrate(old, loadMigrations())).toEqual({ from: 7, to: loadMigrations().length });
@@ -55,7 +56,8 @@ describe("migration 008: short references and the terminal's answer", () => {
     const insert = (id: string, ref: string, terminal = 'T1', day = '2026-03-02') =>
       db
         .prepare(
-          "INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, state, created_at, updated_at, short_ref, short_ref_day) VALUES (?, 'K1', ?, 'concert', 1, 'EUR', 'declined', 'x', 'x', ?, ?)",
+          `INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, state, created_at, updated_at, short_ref, short_ref_day)
+           VALUES (?, 'K1', ?, 'concert', 1, 'EUR', 'declined', 'x', 'x', ?, ?)`,
         )
         .run(id, terminal, ref, day);
     expect(() => insert('pay-2', '0203-00001')).not.toThrow();

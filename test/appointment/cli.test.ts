@@ -77,11 +77,12 @@ describe('kiosk token', () => {
     // A whole kiosk config, validated as the daemon validates it; services default to fixtures/services.json.
     writeFileSync(
       cfg,
-      `consulate: { code: FR-PAR, name: { fr: Consulat }, timeZone: Europe/Paris, currency: EUR, chanceryRate: 0.093 }\nappointments:\n  trustedKeys:\n    - publicKeyPem: |\n${pub
-        .trim()
-        .split('\n')
-        .map((l) => '        ' + l)
-        .join('\n')}\n`,
+      'consulate: { code: FR-PAR, name: { fr: Consulat }, timeZone: Europe/Paris, currency: EUR, chanceryRate: 0.093 }\n' +
+        `appointments:\n  trustedKeys:\n    - publicKeyPem: |\n${pub
+          .trim()
+          .split('\n')
+          .map((l) => '        ' + l)
+          .join('\n')}\n`,
     );
     const r = run('verify', token, '--keys', cfg, '--at', '2026-12-01T08:55+01:00');
     expect(r.stderr).toBe('');

@@ -191,7 +191,8 @@ describe.each(['concert', 'zvt'] as const)('daemon killed mid-payment (%s)', (pr
           const rows = await resolved(dir, 45_000);
           if (!rows.some((p) => p.state === 'approved'))
             problems.push(
-              `run ${run} (killed at ${screenAtKill}): the terminal charged, but the payment is ${JSON.stringify(rows)} 45 s after the restart: not recovered from the terminal`,
+              `run ${run} (killed at ${screenAtKill}): the terminal charged, but the payment is ${JSON.stringify(rows)} 45 s after the restart: ` +
+                'not recovered from the terminal',
             );
           v = await settled(url, 15_000);
         }
@@ -210,7 +211,9 @@ describe.each(['concert', 'zvt'] as const)('daemon killed mid-payment (%s)', (pr
         ).map((e) => `${e.kind}:${e.subject ?? ''}`);
         db.close();
         const health = (await (await fetch(`${url}/api/health`)).json()) as { payments?: { state: string } };
-        const tag = `run ${run} (killed at ${screenAtKill}, after restart ${v.screen}${v.visit.lockReason ? ' ' + v.visit.lockReason : ''}, payments ${health.payments?.state ?? '?'})`;
+        const tag =
+          `run ${run} (killed at ${screenAtKill}, after restart ${v.screen}${v.visit.lockReason ? ' ' + v.visit.lockReason : ''}, ` +
+          `payments ${health.payments?.state ?? '?'})`;
 
         if (charges.length > 1) problems.push(`${tag}: the terminal charged ${charges.length} times`);
         if (standing.length === 1) {

@@ -131,7 +131,9 @@ export class ConcertTerminal implements PaymentTerminal {
         : {
             ok: false,
             outcome: 'unknown',
-            reason: `terminal answered status "${a.status}" for another amount or currency (${what}): this payment's fate is unknown; check the terminal's journal`,
+            reason:
+              `terminal answered status "${a.status}" for another amount or currency (${what}): ` +
+              "this payment's fate is unknown; check the terminal's journal",
           };
     }
     switch (a.status) {

@@ -120,7 +120,9 @@ export class ConcertLink {
       return {
         ok: false,
         stage: 'enq',
-        reason: `no ACK to ENQ after ${t.enqAttempts} tries: check the cable and port, and that the cash-register (caisse) connection is enabled in the terminal menu`,
+        reason:
+          `no ACK to ENQ after ${t.enqAttempts} tries: check the cable and port, ` +
+          'and that the cash-register (caisse) connection is enabled in the terminal menu',
       };
     }
     let naks = 0;
