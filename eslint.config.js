@@ -128,4 +128,19 @@ export default tseslint.config(
     files: ['**/*.{ts,js,mjs,cjs}'],
     rules: { 'max-len': ['error', { code: 160, tabWidth: 2, ignoreUrls: true, ignoreRegExpLiterals: true }] },
   },
+  // SQL only in store/ (issue 13, item 3): a statement or pragma anywhere else is a query the store's tests
+  // never see. Tests may still reach into a journal (an attacker's edit, a check of what was written).
+  {
+    files: ['{server,state,domain,drivers,shared,renderer,electron}/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test-util.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]',
+          message: 'SQL belongs in store/: add a function there (with its test) and call it.',
+        },
+      ],
+    },
+  },
 );

@@ -5,7 +5,9 @@
 // with the journal's chain key beside it as <backup>.key (0600): without it the copy could not be verified.
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { openConnection, openJournal, tableNames, type Db } from '../../store/db';
+import { openJournal, tableNames, type Db } from '../../store/db';
+import { integrityProblems, leaveWal } from '../../store/db-file';
+import { schemaVersion } from '../../store/migrations';
 import { eventCountUpTo, eventHashOf, lastEvent } from '../../store/events';
 import { countPayments } from '../../store/payments';
 import { keyFileFor, serializeKey, usableKey } from '../../store/chain-key';
@@ -32,9 +34,9 @@ export function checkBackupFile(file: string): BackupCheck {
   let db: Db | undefined;
   try {
     db = openJournal(file, { readonly: true, migrate: false });
-    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
-    if (integrity.join() !== 'ok') base.problems.push(`integrity_check: ${integrity.slice(0, 5).join('; ')}`);
-    base.schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    const integrity = integrityProblems(db);
+    if (integrity.length) base.problems.push(`integrity_check: ${integrity.join('; ')}`);
+    base.schemaVersion = schemaVersion(db);
     const tables = tableNames(db);
     if (!tables.has('events')) {
       base.problems.push('it has no events table: it is not a kiosk journal');
@@ -76,12 +78,7 @@ export async function backupJournal(db: Db, out: string): Promise<BackupResult> 
     await db.backup(tmp);
     chmodSync(tmp, 0o600);
     // The copy leaves WAL mode: one file, nothing beside it but its key.
-    const copy = openConnection(tmp, { journalMode: 'DELETE' });
-    try {
-      copy.pragma('journal_mode = DELETE');
-    } finally {
-      copy.close();
-    }
+    leaveWal(tmp);
     if (key) writeFileSync(keyFileFor(tmp), serializeKey(key), { mode: 0o600, flag: 'wx' });
   } catch (err) {
     removeTmp();

@@ -7,7 +7,8 @@
 import { chmodSync, copyFileSync, existsSync, readdirSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
-import { openConnection, openJournal } from '../../store/db';
+import { openJournal } from '../../store/db';
+import { foldWal } from '../../store/db-file';
 import { keyFileFor } from '../../store/chain-key';
 import { anchorJournal } from '../../store/anchor';
 import { checkBackupFile, type BackupCheck } from './backup';
@@ -112,12 +113,7 @@ export async function restoreJournal(o: RestoreOptions): Promise<RestoreResult> 
   try {
     if (existsSync(o.journal)) {
       // Fold the WAL into the file first: committed rows still in journal.sqlite-wal must move with it.
-      const cur = openConnection(o.journal);
-      try {
-        cur.pragma('wal_checkpoint(TRUNCATE)');
-      } finally {
-        cur.close();
-      }
+      foldWal(o.journal);
       movedAside = `${o.journal}.before-restore-${stamp}`;
       renameSync(o.journal, movedAside);
       for (const ext of ['-wal', '-shm']) if (existsSync(o.journal + ext)) renameSync(o.journal + ext, movedAside + ext);
