@@ -1,5 +1,6 @@
 // Bytes and compose time of a bilingual ticket (native text + Arabic raster bands + native QR) beside the
 // same ticket sent as one full-width raster image, and what those sizes cost on a serial line.
+// Then composing a ticket with our code-page tables beside the library's 'auto' (before issue 14).
 // Run: npx tsx bench/printer.bench.ts
 import { PNG } from 'pngjs';
 import { layoutReceipt, layoutTicket } from '../domain/ticket/layout';
@@ -9,6 +10,7 @@ import { ReplyScanner, isAsbFirst, isAsbRest, isRealtimeReply } from '../drivers
 import { gsv0 } from '../drivers/printer/gsv0';
 import { VirtualPrinter } from '../drivers/printer/sim/virtual-printer';
 import { sampleReceipt, sampleTicket } from '../test/printer/sample';
+import { encodeWithLibraryAuto } from '../test/printer/library-auto';
 import type { PrintBlock } from '../shared/print-blocks';
 
 const RUNS = 20;
@@ -103,3 +105,39 @@ for (const kb of [16, 64, 256, 1024]) {
 }
 console.log('');
 for (const r of statusRows) console.log(`${r[0]!.padEnd(22)}${r[1]!.padStart(10)}${r[2]!.padStart(30)}`);
+
+// Composing a ticket (issue 14 goal: median ≤ 2 ms, byte-identical output). Old and new run in turns,
+// so load on the machine weighs on both alike; the bytes are compared on every run.
+const COMPOSE_GOAL_MS = 2;
+function composeSamples(blocks: PrintBlock[], paper: 80 | 58, runs: number): { ours: number[]; old: number[]; identical: boolean } {
+  const ours: number[] = [];
+  const old: number[] = [];
+  let identical = true;
+  encodeBlocks(blocks, { paper });
+  encodeWithLibraryAuto(blocks, { paper });
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const a = encodeBlocks(blocks, { paper }).bytes;
+    const t1 = performance.now();
+    const b = encodeWithLibraryAuto(blocks, { paper }).bytes;
+    const t2 = performance.now();
+    ours.push(t1 - t0);
+    old.push(t2 - t1);
+    identical &&= Buffer.from(a).equals(Buffer.from(b));
+  }
+  return { ours, old, identical };
+}
+const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
+console.log('\nComposing a ticket (ESC/POS bytes from print blocks), ms: median / p95 over 200 paired runs');
+let composeMet = true;
+for (const [name, blocks, paper] of cases) {
+  const r = composeSamples(blocks, paper, 200);
+  const met = pct(r.ours, 0.5) <= COMPOSE_GOAL_MS && r.identical;
+  if (name.startsWith('ticket')) composeMet &&= met;
+  console.log(
+    `  ${name.padEnd(22)} ours ${pct(r.ours, 0.5).toFixed(2)} / ${pct(r.ours, 0.95).toFixed(2)}   ` +
+      `library auto (before) ${pct(r.old, 0.5).toFixed(2)} / ${pct(r.old, 0.95).toFixed(2)}   ` +
+      `×${(pct(r.old, 0.5) / pct(r.ours, 0.5)).toFixed(1)}   bytes ${r.identical ? 'identical' : 'DIFFER'}`,
+  );
+}
+console.log(`Goal: composing a ticket ≤ ${COMPOSE_GOAL_MS} ms median, byte-identical: ${composeMet ? '✓' : '✗'}`);

@@ -1,11 +1,13 @@
 // Print blocks → ESC/POS bytes. Latin text, the big number and the QR code are native commands (a few
 // bytes each); only text the printer cannot shape or encode is drawn and sent as GS v 0 bands.
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
+import type { Codepage } from '@point-of-sale/codepage-encoder';
 import { PAPERS, type Align, type Paper, type PrintBlock } from '../../shared/print-blocks';
 import { gsv0, DEFAULT_BAND_ROWS } from './gsv0';
 import { concat } from '../bytes';
 import { qrBitmap } from './qr-bitmap';
 import { rasterLines, type Band } from './raster-text';
+import { allIn, codepageTable } from './codepages';
 
 type EncoderOptions = NonNullable<ConstructorParameters<typeof ReceiptPrinterEncoder>[0]>;
 export type PrinterModel = NonNullable<EncoderOptions['printerModel']>;
@@ -33,14 +35,31 @@ export interface EncodeStats {
 export const DEFAULT_MODEL: PrinterModel = 'epson-tm-t88vi';
 
 const ALIGN: Record<Align, number> = { left: 0, center: 1, right: 2 };
-const QUESTION = 0x3f;
 
-/** True when every character maps to the model's code pages (the encoder writes "?" for the rest). */
+/** True when every character maps to one of the model's code pages (the encoder writes "?" for the rest). */
 export function encodable(text: string, model: PrinterModel = DEFAULT_MODEL): boolean {
-  const bytes = new ReceiptPrinterEncoder({ printerModel: model, columns: 48 }).codepage('auto').text(text).encode();
-  const expected = [...text].filter((c) => c === '?').length;
-  return bytes.filter((b) => b === QUESTION).length === expected;
+  return allIn(text, codepageTable(model).inAny);
 }
+
+/**
+ * The page to give the encoder for a text. 'auto' starts every text item (a line, its padding merged in)
+ * with the first candidate and keeps it while it has the characters, so a text the first candidate
+ * encodes whole comes out of 'auto' as one fragment in that page: the same bytes as selecting it. Other
+ * texts keep 'auto' (rare: capitals like À, €, Œ). An empty text stays 'auto', which writes nothing for
+ * it, not even the page command a fixed page would.
+ */
+export function pageFor(text: string, model: PrinterModel = DEFAULT_MODEL): Codepage | 'auto' {
+  const table = codepageTable(model);
+  return text !== '' && allIn(text, table.inFirst) ? table.first : 'auto';
+}
+
+/** How code pages are chosen; the library's own 'auto' is kept beside ours as a reference (tests, bench). */
+export interface CodepagePolicy {
+  pageFor(text: string, model: PrinterModel): Codepage | 'auto';
+  encodable(text: string, model: PrinterModel): boolean;
+}
+
+const TABLES: CodepagePolicy = { pageFor, encodable };
 
 export function resolvePaper(p: EncodeOptions['paper']): Paper {
   if (p === undefined) return PAPERS[80];
@@ -48,6 +67,10 @@ export function resolvePaper(p: EncodeOptions['paper']): Paper {
 }
 
 export function encodeBlocks(blocks: PrintBlock[], opts: EncodeOptions = {}): { bytes: Uint8Array; stats: EncodeStats } {
+  return encodeBlocksWith(blocks, opts, TABLES);
+}
+
+export function encodeBlocksWith(blocks: PrintBlock[], opts: EncodeOptions, pages: CodepagePolicy): { bytes: Uint8Array; stats: EncodeStats } {
   const paper = resolvePaper(opts.paper);
   const model = opts.model ?? DEFAULT_MODEL;
   const bandRows = opts.bandRows ?? DEFAULT_BAND_ROWS;
@@ -62,9 +85,9 @@ export function encodeBlocks(blocks: PrintBlock[], opts: EncodeOptions = {}): { 
     feedBeforeCut: 0,
     newline: '\n',
   }).initialize();
-  const native = (): ReceiptPrinterEncoder => {
+  const native = (text?: string): ReceiptPrinterEncoder => {
     current ??= new ReceiptPrinterEncoder({ printerModel: model, columns: paper.columns, feedBeforeCut: 0, newline: '\n' });
-    return current.codepage('auto');
+    return current.codepage(text === undefined ? 'auto' : pages.pageFor(text, model));
   };
   const flush = () => {
     if (current) parts.push(current.encode());
@@ -84,10 +107,10 @@ export function encodeBlocks(blocks: PrintBlock[], opts: EncodeOptions = {}): { 
   };
 
   for (const b of blocks) {
-    const enc = b.kind === 'raster-text' ? null : native();
+    const enc = b.kind === 'raster-text' ? null : native(textOf(b));
     switch (b.kind) {
       case 'text': {
-        if (!encodable(b.text, model)) {
+        if (!pages.encodable(b.text, model)) {
           sendBands(rasterLines({ text: b.text, align: b.align, direction: 'ltr', sizeDots: b.size === 2 ? 44 : 26, bold: b.bold ?? false }, paper, { trim }));
           break;
         }
@@ -136,4 +159,11 @@ export function encodeBlocks(blocks: PrintBlock[], opts: EncodeOptions = {}): { 
   const bytes = concat(...parts);
   stats.bytes = bytes.length;
   return { bytes, stats };
+}
+
+/** The text a block prints natively, or undefined for blocks without text. */
+function textOf(b: PrintBlock): string | undefined {
+  if (b.kind === 'text' || b.kind === 'big-number') return b.text;
+  if (b.kind === 'separator') return b.char;
+  return undefined;
 }
