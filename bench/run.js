@@ -44,19 +44,19 @@ const files = readdirSync(opts.dir)
   .sort();
 if (files.length === 0) fail(`no bench in ${opts.dir} matches ${opts.names.join(', ') || '*.bench.ts'}`);
 
-// The daemon refuses to start without its UI; a fresh clone has none. vite takes a few seconds, once.
-if (!existsSync(join(root, 'dist/renderer'))) {
-  console.log('dist/renderer/ is missing: building the UI once (npm run build:ui)');
-  const b = spawnSync('npm', ['run', '-s', 'build:ui'], { cwd: root, stdio: 'inherit' });
-  if (b.status !== 0) fail(`building the UI failed (exit ${b.status}); run "npm run build:ui" to see why`);
-}
-
 // One folder for the run, removed whatever happens: the goal lines the benches append, and each bench's TMPDIR, so that
 // whatever a bench or the code it drives leaves in the temp folder (a crash before its cleanup, a harness's journal) goes too.
 const runDir = mkdtempSync(join(tmpdir(), 'kiosk-bench-run-'));
 const goalsFile = join(runDir, 'goals.txt');
 process.on('exit', () => rmSync(runDir, { recursive: true, force: true }));
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(128 + constants.signals[signal]));
+
+// The daemon refuses to start without its UI; a fresh clone has none. vite takes a few seconds, once.
+if (!existsSync(join(root, 'dist/renderer'))) {
+  console.log('dist/renderer/ is missing: building the UI once (npm run build:ui)');
+  const b = spawnSync('npm', ['run', '-s', 'build:ui'], { cwd: root, stdio: 'inherit', env: { ...process.env, TMPDIR: runDir } });
+  if (b.status !== 0) fail(`building the UI failed (exit ${b.status}); run "npm run build:ui" to see why`);
+}
 
 const env = { ...process.env, KIOSK_BENCH_GOALS: goalsFile };
 if (opts.visits !== undefined) env.KIOSK_BENCH_VISITS = opts.visits;
