@@ -1,4 +1,4 @@
-// The check-in machine under load: 10,000 complete visits (scan → pay → ticket → receipt → attract) through
+// The check-in machine under load: 10,000 complete visits (or `npm run bench -- --visits N`) (scan → pay → ticket → receipt → attract) through
 // ONE long-lived actor, as the daemon runs it, with zero-latency scripted devices. Beside it two baselines
 // on the same XState: a trivial 2-state toggle (the floor for a sync transition) and a 2-state machine
 // invoking one zero-latency promise per round (the floor for an async device hop; a visit makes seven).
@@ -8,12 +8,12 @@ import { runInNewContext } from 'node:vm';
 import { createActor, createMachine, fromPromise, setup, waitFor } from 'xstate';
 import { checkinMachine } from '../state/checkin/machine';
 import { scriptedActors, TEST_SETTINGS } from '../state/checkin/test-actors';
-import { table } from './support';
+import { benchVisits, table } from './support';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-const VISITS = 10_000;
-const WARMUP = 1_000;
+const VISITS = benchVisits(10_000);
+const WARMUP = Math.min(1_000, Math.ceil(VISITS / 10));
 
 function heapMb(): number {
   gc();

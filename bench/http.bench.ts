@@ -1,14 +1,11 @@
 // /api/health through the whole daemon (host/origin check, CSP headers, zod validation of the answer)
 // beside a bare node:http server answering the same JSON, in the same run.
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startTestDaemon } from '../test/support/daemon';
-import { measureAsync, table } from './support';
+import { benchTempDir, measureAsync, table } from './support';
 
-const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-'));
-const daemon = await startTestDaemon(dir);
+const tmp = benchTempDir();
+const daemon = await startTestDaemon(tmp.dir);
 const body = await (await fetch(`${daemon.url}/api/health`)).text();
 const bare = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
 await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
@@ -31,4 +28,4 @@ table(rows);
 console.log(`\nRSS after the run: ${(process.memoryUsage().rss / 1048576).toFixed(1)} MiB (daemon and client in one process)`);
 bare.close();
 await daemon.close();
-rmSync(dir, { recursive: true, force: true });
+tmp.cleanup();

@@ -1,13 +1,12 @@
 // What durability costs: appending journal events with synchronous=FULL (ours, on every connection) beside
 // NORMAL and OFF baselines on the same disk in the same run, plus the memory of a long append run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConnection, openJournal } from '../store/db';
 import { appendEvent } from '../store/events';
-import { measure, table } from './support';
+import { benchTempDir, measure, table } from './support';
 
-const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-'));
+const tmp = benchTempDir();
+const dir = tmp.dir;
 const rows: Array<Record<string, string | number>> = [];
 const payload = { paymentId: 'p-0001', amountMinor: 8000, currency: 'EUR', terminal: 'terminal' };
 
@@ -38,4 +37,4 @@ const raw = openConnection(join(dir, 'FULL.sqlite'), { readonly: true });
 const count = (raw.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
 raw.close();
 console.log(`\n${count} events written with FULL; each is one committed transaction (what a payment step costs).`);
-rmSync(dir, { recursive: true, force: true });
+tmp.cleanup();

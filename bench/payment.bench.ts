@@ -3,19 +3,18 @@
 // the same driver and simulator called directly without any journal (baseline), per protocol, in one run.
 // The simulated terminal answers at once over an in-memory line, so the figures are our overhead only; a
 // real payment waits seconds for the visitor. Run: npx tsx bench/payment.bench.ts [payments]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openJournal } from '../store/db';
 import { recordIntent, transition } from '../store/payments';
 import { openSimulatedTerminal } from '../drivers/terminal/open';
 import type { TerminalProtocol } from '../drivers/terminal/types';
 import { PaymentService } from '../server/payments/service';
-import { table } from './support';
+import { benchTempDir, table } from './support';
 
 const N = Number(process.argv[2] ?? 300);
 const ZERO = { thinkMs: 0, pinDelayMs: 0, pinStepMs: 0 };
-const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-pay-'));
+const tmp = benchTempDir('kiosk-bench-pay-');
+const dir = tmp.dir;
 const rows: Array<Record<string, string | number>> = [];
 
 async function timed(n: number, fn: (i: number) => Promise<void> | void): Promise<{ perSec: number; msEach: number }> {
@@ -67,4 +66,4 @@ for (const protocol of ['concert', 'zvt'] as TerminalProtocol[]) {
 }
 
 table(rows);
-rmSync(dir, { recursive: true, force: true });
+tmp.cleanup();
