@@ -3,6 +3,10 @@
 //     call next reads only waiting tickets through a partial index). Baseline beside it: the same read
 //     as a full table scan (NOT INDEXED), which is what grows with the journal.
 //  2. Time for a call to reach 200 connected WebSocket clients (baseline: 1 client).
+//  3. Issuing a ticket and one board read with 100, 1,000 and 10,000 waiting (issue 14: ≤ 1.5× from 100 to
+//     10,000). Baseline beside it, in the same run: the same operations done the old way (oldIssue/oldBoard
+//     below: the whole waiting list loaded, ranked or counted in JS, the last calls sorted), and the
+//     "number still held?" query through its new index against the old plan, with 50,000 tickets that day.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +15,9 @@ import { openJournal, type Db } from '../store/db';
 import { eventHash } from '../store/events';
 import { QueueConfig } from '../server/queue/config';
 import { QueueService } from '../server/queue/service';
+import * as store from '../store/queue';
+import { rankWaiting, type OrderRule, type WaitingTicket } from '../domain/queue/order';
+import { estimateWaitMinutes } from '../domain/queue/estimate';
 import { startHarness } from '../test/queue/harness';
 
 const SERVICES = [
@@ -181,3 +188,171 @@ const one = await measureFanOut(1, 30);
 const many = await measureFanOut(200, 30);
 console.log('call → "changed" push received by every WebSocket client (median / p95):');
 console.log(`  200 clients: ${ms(many.median)} / ${ms(many.p95)}   baseline 1 client: ${ms(one.median)} / ${ms(one.p95)}`);
+
+// ---- 3. work that grows with the waiting list ------------------------------------------------------
+
+const CONSULATE = 'FR-PAR';
+const RULE = { start: 1, end: 99_999, wrap: true, digits: 5 };
+
+/** The old way of issuing (before issue 14): the ticket's place in its counter's whole ranked list. */
+function oldIssue(db: Db, q: QueueService, order: OrderRule, day: string, at: Date): void {
+  const out = store.issueTicket(db, issueInput(day, at, SERVICES[0]!));
+  if (!out.ok) throw new Error(out.detail);
+  const counter = q.counters.find((c) => c.services.includes(out.ticket.service))!;
+  const k = store.normalCallsSinceLastPriority(db, counter.services, 2);
+  const ranked = rankWaiting(store.waitingTickets(db, CONSULATE, day).map(toWaiting), order, {
+    now: at.getTime(),
+    services: new Set(counter.services),
+    normalSinceLastPriority: k,
+  });
+  const ahead = Math.max(
+    0,
+    ranked.findIndex((r) => r.ticket.id === out.ticket.id),
+  );
+  oldEstimate(db, out.ticket.service, ahead);
+  store.updateTicket(db, out.ticket.id, ['waiting'], { state: 'done', closed_at: at.toISOString() }); // keep the list's length
+}
+
+/** The old board read: every waiting ticket loaded to count per service, the last calls sorted out of the whole history. */
+function oldBoard(db: Db, day: string): void {
+  db.prepare(
+    `SELECT e.id AS eid, e.at AS eat, e.kind AS ekind, e.counter AS ecounter, t.*
+     FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
+     WHERE e.kind IN ('called', 'recalled') ORDER BY e.id DESC LIMIT ?`,
+  ).all(32);
+  const perService = new Map<string, number>();
+  for (const w of store.waitingTickets(db, CONSULATE, day)) perService.set(w.service, (perService.get(w.service) ?? 0) + 1);
+  for (const s of SERVICES) oldEstimate(db, s.code, perService.get(s.code) ?? 0);
+  store.counterStates(db);
+}
+
+function oldEstimate(db: Db, service: string, ahead: number): number {
+  store.counterStates(db);
+  return estimateWaitMinutes({ ahead, recentMinutes: store.recentServiceMinutes(db, service, 20), openCounters: 1, defaultServiceMinutes: 8 });
+}
+
+function toWaiting(r: store.TicketRow): WaitingTicket {
+  return {
+    id: r.id,
+    seq: r.seq,
+    service: r.service,
+    arrivedAt: Date.parse(r.arrived_at),
+    priority: r.priority,
+    booking: r.kind === 'appointment' && r.slot !== null ? { kind: 'appointment', slot: Date.parse(r.slot) } : { kind: 'walk-in' },
+  };
+}
+
+function issueInput(day: string, at: Date, svc: (typeof SERVICES)[number]): store.IssueInput {
+  return {
+    consulate: CONSULATE,
+    businessDay: day,
+    prefix: svc.prefix,
+    rule: RULE,
+    service: svc.code,
+    kind: 'walk-in',
+    slot: null,
+    priority: null,
+    persons: 1,
+    lang: 'fr',
+    at,
+    actor: 'bench',
+  };
+}
+
+function measureWaiting(waiting: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'queue-bench-'));
+  const db = openJournal(join(dir, 'journal.sqlite'));
+  db.pragma('synchronous = OFF'); // the query cost: an fsync per ticket would hide it
+  const clock = { t: Date.parse('2025-05-12T07:00:00Z') };
+  seedHistory(db, 2000, clock.t); // finished tickets of earlier days: service times and calls to read
+  const config = QueueConfig.parse({ counters: [{ id: '1', services: ['registration', 'passport'] }], numbering: { end: RULE.end, digits: RULE.digits } });
+  const q = new QueueService({
+    db,
+    consulate: { code: CONSULATE, timeZone: 'Europe/Paris' },
+    services: SERVICES,
+    kioskId: 'B',
+    now: () => new Date(clock.t),
+    config,
+  });
+  const order: OrderRule = { appointments: config.order.appointments, priority: config.order.priority };
+  const day = q.today();
+  const at = new Date(clock.t);
+  db.transaction(() => {
+    for (let i = 0; i < waiting; i++) store.issueTicket(db, issueInput(day, at, SERVICES[i % 2]!));
+  })();
+  const issue: number[] = [];
+  const board: number[] = [];
+  const oldI: number[] = [];
+  const oldB: number[] = [];
+  const time = (xs: number[], fn: () => void) => {
+    const t0 = performance.now();
+    fn();
+    xs.push(performance.now() - t0);
+  };
+  const oldRounds = waiting >= 10_000 ? 7 : 30;
+  for (let i = 0; i < 200; i++) {
+    time(issue, () => {
+      const r = q.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'fr' });
+      if (!r.ok) throw new Error(r.detail);
+      store.updateTicket(db, r.ticket.id, ['waiting'], { state: 'done', closed_at: at.toISOString() }); // keep the list's length
+    });
+    time(board, () => q.boardView());
+    if (i < oldRounds) {
+      time(oldI, () => oldIssue(db, q, order, day, at));
+      time(oldB, () => oldBoard(db, day));
+    }
+  }
+  const counts = store.waitingCounts(db, CONSULATE, day);
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { waiting: [...counts.values()].reduce((a, b) => a + b, 0), issue: stats(issue), board: stats(board), oldIssue: stats(oldI), oldBoard: stats(oldB) };
+}
+
+/** "Number still held?" with `tickets` tickets of prefix A that day (closed, wrapped): new index against the old plan. */
+function measureHeld(tickets: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'queue-bench-'));
+  const db = openJournal(join(dir, 'journal.sqlite'));
+  const ins = db.prepare(`INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, lang, arrived_at, state)
+    VALUES (?, 'FR-PAR', 'A', '2025-05-12', ?, ?, ?, 'A', 'registration', 'walk-in', 'fr', 'x', 'done')`);
+  db.transaction(() => {
+    for (let i = 0; i < tickets; i++) ins.run(`t${i}`, i, Math.floor(i / 999), 1 + (i % 999));
+  })();
+  const where = `WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving') LIMIT 1`;
+  const now = db.prepare(`SELECT 1 FROM queue_tickets ${where}`);
+  const old = db.prepare(`SELECT 1 FROM queue_tickets INDEXED BY queue_tickets_day_seq ${where}`);
+  // Each sample times a batch of look-ups (a single one is a few microseconds, below the timer's noise).
+  const batch = (st: typeof now, k: number): number => {
+    const t0 = performance.now();
+    for (let i = 0; i < k; i++) st.get('FR-PAR', 'A', '2025-05-12', 1 + (i % 999));
+    return (performance.now() - t0) / k;
+  };
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    a.push(batch(now, 200));
+    b.push(batch(old, tickets >= 10_000 ? 2 : 200));
+  }
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { now: stats(a).median, old: stats(b).median };
+}
+
+const sizes = [100, 1_000, 10_000].map(measureWaiting);
+console.log('issuing a ticket and one board read against the waiting list (synchronous=OFF: query cost); median / p95:');
+for (const r of sizes)
+  console.log(
+    `  ${String(r.waiting).padStart(6)} waiting: issue ${ms(r.issue.median)} / ${ms(r.issue.p95)}, board ${ms(r.board.median)} / ${ms(r.board.p95)}   ` +
+      `baseline (the old way): issue ${ms(r.oldIssue.median)}, board ${ms(r.oldBoard.median)}`,
+  );
+const [s100, , s10k] = sizes as [ReturnType<typeof measureWaiting>, unknown, ReturnType<typeof measureWaiting>];
+const goal = (name: string, now: number, was: number) =>
+  console.log(`  goal: ${name} with 10k waiting ≤ 1.5× with 100: ${now.toFixed(2)}× ${now <= 1.5 ? '✓' : '✗'}   baseline (the old way): ${was.toFixed(1)}×`);
+goal('issuing a ticket', s10k.issue.median / s100.issue.median, s10k.oldIssue.median / s100.oldIssue.median);
+goal('a board read', s10k.board.median / s100.board.median, s10k.oldBoard.median / s100.oldBoard.median);
+const held100 = measureHeld(100);
+const held50k = measureHeld(50_000);
+console.log('"number still held?" (wrap), median:');
+console.log(
+  `  100 tickets that day: ${ms(held100.now)}; 50,000: ${ms(held50k.now)} (${(held50k.now / held100.now).toFixed(1)}×)   ` +
+    `baseline (old plan, every ticket of the prefix): ${ms(held100.old)}; ${ms(held50k.old)} (${(held50k.old / held100.old).toFixed(1)}×)`,
+);

@@ -121,7 +121,8 @@ export interface IssueInput {
   actor: string;
 }
 
-export type IssueOutcome = { ok: true; ticket: TicketRow; eventId: number } | { ok: false; reason: 'exhausted'; detail: string };
+/** `ahead`: tickets of its service waiting before it, the board's count as it stood just before this ticket. */
+export type IssueOutcome = { ok: true; ticket: TicketRow; eventId: number; ahead: number } | { ok: false; reason: 'exhausted'; detail: string };
 
 /**
  * Allocates the next number and inserts the ticket and its "issued" event, all in one BEGIN IMMEDIATE
@@ -135,6 +136,7 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
       i.prefix,
       i.businessDay,
     ) as { last_seq: number } | undefined;
+    // Through queue_tickets_held (migration 010): open tickets only, straight to the number.
     const held = stmt(
       db,
       `SELECT 1 FROM queue_tickets
@@ -149,6 +151,7 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
        ON CONFLICT (consulate, prefix, business_day) DO UPDATE SET last_seq = excluded.last_seq`,
     ).run(i.consulate, i.prefix, i.businessDay, seq);
     const id = `${i.consulate}/${i.businessDay}/${i.prefix}/${seq}`;
+    const ahead = waitingCount(db, i.consulate, i.businessDay, i.service);
     stmt(
       db,
       `INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at)
@@ -185,7 +188,7 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
         lang: i.lang,
       },
     });
-    return { ok: true, ticket: getTicket(db, id)!, eventId };
+    return { ok: true, ticket: getTicket(db, id)!, eventId, ahead };
   });
 }
 
@@ -196,6 +199,24 @@ export function getTicket(db: Db, id: string): TicketRow | undefined {
 /** Waiting tickets of the day; the calling order itself is decided in domain/queue/order.ts, not in SQL. */
 export function waitingTickets(db: Db, consulate: string, businessDay: string): TicketRow[] {
   return stmt(db, `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND state = 'waiting'`).all(consulate, businessDay) as TicketRow[];
+}
+
+/**
+ * Waiting tickets of the day per service, from the counts the triggers of migration 010 keep: one row per
+ * service, however long the list (the board needs only these).
+ */
+export function waitingCounts(db: Db, consulate: string, businessDay: string): Map<string, number> {
+  const rows = stmt(db, 'SELECT service, waiting FROM queue_waiting WHERE consulate = ? AND business_day = ?').all(consulate, businessDay) as Array<{
+    service: string;
+    waiting: number;
+  }>;
+  return new Map(rows.map((r) => [r.service, r.waiting]));
+}
+
+export function waitingCount(db: Db, consulate: string, businessDay: string, service: string): number {
+  const row = stmt(db, 'SELECT waiting FROM queue_waiting WHERE consulate = ? AND business_day = ? AND service = ?').get(consulate, businessDay, service) as
+    { waiting: number } | undefined;
+  return row?.waiting ?? 0;
 }
 
 /** Tickets at counters (called or being served). */
@@ -235,12 +256,18 @@ export interface CallRow {
 
 /** The latest calls and recalls (newest first), for the board. Reads the history backwards: no scan. */
 export function recentCalls(db: Db, limit: number): CallRow[] {
-  const rows = stmt(
+  // One bounded read of queue_ticket_events_kind per kind, merged here: with `kind IN (…)` SQLite gathered
+  // every call of the journal into a temporary b-tree to sort it, on every board read.
+  const q = stmt(
     db,
     `SELECT e.id AS eid, e.at AS eat, e.kind AS ekind, e.counter AS ecounter, t.*
      FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
-     WHERE e.kind IN ('called', 'recalled') ORDER BY e.id DESC LIMIT ?`,
-  ).all(limit) as Array<TicketRow & { eid: number; eat: string; ekind: 'called' | 'recalled'; ecounter: string }>;
+     WHERE e.kind = ? ORDER BY e.id DESC LIMIT ?`,
+  );
+  const rows = (['called', 'recalled'] as const)
+    .flatMap((k) => q.all(k, limit) as Array<TicketRow & { eid: number; eat: string; ekind: 'called' | 'recalled'; ecounter: string }>)
+    .sort((a, b) => b.eid - a.eid)
+    .slice(0, limit);
   return rows.map(({ eid, eat, ekind, ecounter, ...t }) => ({ eventId: eid, at: eat, kind: ekind, counter: ecounter, ticket: t as TicketRow }));
 }
 

@@ -243,4 +243,16 @@ describe('QueueService', () => {
     expect([r.ahead, r.estimatedWaitMinutes]).toEqual([1, 4]);
     expect(q.boardView().waiting.find((w) => w.service === 'registration')).toMatchObject({ count: 2, estimatedWaitMinutes: 8 });
   });
+
+  it("tells a new ticket the board's count and estimate for its service, whatever else its counter serves", () => {
+    // Counter 1 serves registration and passports: its calling order holds 6 registration tickets the passport
+    // visitor does not wait behind on the board. Ticket and board must give one answer (issue 14: 96 vs 32 min).
+    const q = make();
+    for (let i = 0; i < 6; i++) ok(q.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'fr' }));
+    for (let i = 0; i < 2; i++) ok(q.issueTicket({ service: 'passport', kind: 'walk-in', persons: 1, lang: 'fr' }));
+    const before = q.boardView().waiting.find((w) => w.service === 'passport')!;
+    const r = ok(q.issueTicket({ service: 'passport', kind: 'walk-in', persons: 1, lang: 'fr' }));
+    expect([r.ahead, r.estimatedWaitMinutes]).toEqual([before.count, before.estimatedWaitMinutes]);
+    expect(q.boardView().waiting.find((w) => w.service === 'passport')!.count).toBe(before.count + 1);
+  });
 });

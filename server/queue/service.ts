@@ -156,9 +156,9 @@ export class QueueService {
       actor: actor.id,
     });
     if (!out.ok) return fail('exhausted', out.detail);
-    const est = this.estimateFor(out.ticket, at);
+    // The board's count and estimate for the service as they stood before this ticket: visitor and board agree.
     this.changed();
-    return { ok: true, ticket: toTicket(out.ticket), ahead: est.ahead, estimatedWaitMinutes: est.minutes };
+    return { ok: true, ticket: toTicket(out.ticket), ahead: out.ahead, estimatedWaitMinutes: this.estimate(svc.code, out.ahead) };
   }
 
   // ---- counter actions -----------------------------------------------------------------------------
@@ -409,9 +409,8 @@ export class QueueService {
       });
       if (lastCalls.length >= n) break;
     }
-    const waiting = store.waitingTickets(this.o.db, this.o.consulate.code, day);
-    const perService = new Map<string, number>();
-    for (const w of waiting) perService.set(w.service, (perService.get(w.service) ?? 0) + 1);
+    // Counts only, kept by the store: the board never loads the waiting list.
+    const perService = store.waitingCounts(this.o.db, this.o.consulate.code, day);
     return {
       current: lastCalls[0] ?? null,
       lastCalls,
@@ -496,17 +495,6 @@ export class QueueService {
       openCounters: this.openCountersFor(service),
       defaultServiceMinutes: this.o.config.estimate.defaultServiceMinutes,
     });
-  }
-
-  /** People before a new ticket: its place in the order of the first counter serving its service. */
-  private estimateFor(t: TicketRow, at: Date): { ahead: number; minutes: number } {
-    const counter = this.counters.find((c) => c.services.includes(t.service));
-    let ahead = 0;
-    if (counter) {
-      const idx = this.ranked(counter, t.business_day, at).findIndex((r) => r.ticket.id === t.id);
-      ahead = Math.max(0, idx);
-    }
-    return { ahead, minutes: this.estimate(t.service, ahead) };
   }
 
   /** On the first use in a new business day, tickets left open from earlier days are expired. */

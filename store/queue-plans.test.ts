@@ -1,0 +1,82 @@
+// The hot queue queries, as store/queue.ts prepares them, must read through their indexes: a plan that scans
+// grows with the waiting list or the journal (issue 14). The SQL is captured from the store functions
+// themselves, so these tests follow any change to it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openJournal, type Db } from './db';
+import { issueTicket, recentCalls, waitingCount, waitingCounts, waitingTickets, type IssueInput } from './queue';
+import { tempDir } from '../test/support/tmp';
+
+let cleanup: () => void;
+let db: Db;
+let prepared: string[];
+beforeEach(() => {
+  const t = tempDir('queue-plans-');
+  cleanup = t.cleanup;
+  db = openJournal(join(t.dir, 'j.sqlite'));
+  prepared = [];
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as Db['prepare'];
+});
+afterEach(() => {
+  db.close();
+  cleanup();
+});
+
+/** EXPLAIN QUERY PLAN of the one statement prepared so far whose text matches `pick`. */
+function planOf(pick: RegExp): string {
+  const hits = [...new Set(prepared.filter((s) => pick.test(s)))];
+  expect(hits, `one statement matching ${pick}, prepared: ${prepared.join('\n')}`).toHaveLength(1);
+  const sql = hits[0]!;
+  const params = Array.from(sql.matchAll(/\?/g), () => null);
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
+}
+
+const input = (over: Partial<IssueInput> = {}): IssueInput => ({
+  consulate: 'FR-PAR',
+  businessDay: '2025-05-12',
+  prefix: 'A',
+  rule: { start: 1, end: 2, wrap: true, digits: 3 },
+  service: 'registration',
+  kind: 'walk-in',
+  slot: null,
+  priority: null,
+  persons: 1,
+  lang: 'fr',
+  at: new Date('2025-05-12T07:00:00Z'),
+  actor: 'test',
+  ...over,
+});
+
+describe('queue query plans', () => {
+  it('"is this number still held?" seeks the open tickets of the prefix through queue_tickets_held', () => {
+    for (let i = 0; i < 2; i++) issueTicket(db, input());
+    expect(issueTicket(db, input())).toMatchObject({ ok: false, reason: 'exhausted' }); // wrapped: asked for both numbers
+    expect(planOf(/SELECT 1 FROM queue_tickets/)).toMatch(
+      /^SEARCH queue_tickets USING INDEX queue_tickets_held \(consulate=\? AND prefix=\? AND business_day=\? AND number=\?\)$/,
+    );
+  });
+
+  it('the waiting counts of the board and of a new ticket read one row per service, not the waiting list', () => {
+    waitingCounts(db, 'FR-PAR', '2025-05-12');
+    waitingCount(db, 'FR-PAR', '2025-05-12', 'registration');
+    expect(planOf(/FROM queue_waiting WHERE consulate = \? AND business_day = \?$/)).toMatch(
+      /^SEARCH queue_waiting USING PRIMARY KEY \(consulate=\? AND business_day=\?\)$/,
+    );
+    expect(planOf(/FROM queue_waiting WHERE .* AND service = \?/)).toMatch(
+      /^SEARCH queue_waiting USING PRIMARY KEY \(consulate=\? AND business_day=\? AND service=\?\)$/,
+    );
+  });
+
+  it("the board's last calls read the history backwards, newest first, without sorting it", () => {
+    recentCalls(db, 8);
+    const plan = planOf(/FROM queue_ticket_events e JOIN queue_tickets/);
+    expect(plan).toMatch(/SEARCH e USING INDEX queue_ticket_events_kind \(kind=\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('the waiting list (call next, the counter screen) reads only waiting tickets', () => {
+    waitingTickets(db, 'FR-PAR', '2025-05-12');
+    expect(planOf(/state = 'waiting'/)).toMatch(/^SEARCH queue_tickets USING INDEX queue_tickets_waiting \(consulate=\? AND business_day=\?\)$/);
+  });
+});
