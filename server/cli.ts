@@ -39,12 +39,15 @@ export function buildProgram(): Command {
         }
         throw err;
       }
-      process.stdout.write(`Kiosk ready: ${daemon.url}  (counter ${daemon.url}/counter, board ${daemon.url}/board, diagnostics ${daemon.url}/diagnostics)\n`);
-      await new Promise<void>((done) => {
+      // Handlers before the "ready" line: a supervisor reading it may stop us at once.
+      const stopped = new Promise<void>((done) => {
         const stop = (signal: string) => void daemon.close(signal).then(done);
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));
       });
+      const u = daemon.url;
+      process.stdout.write(`Kiosk ready: ${u}  (counter ${u}/counter, board ${u}/board, diagnostics ${u}/diagnostics, reports ${u}/reports)\n`);
+      await stopped;
     });
 
   const config = program.command('config').description('configuration tools');

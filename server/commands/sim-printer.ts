@@ -127,6 +127,13 @@ export function register(program: Command): void {
       }
       const { sim: s } = r;
       const log = (x: object) => process.stdout.write(JSON.stringify(x) + '\n');
+      // Handlers before the "listening" line: whoever reads it may stop us at once, and a SIGTERM that comes
+      // before a handler exists kills the process (no "stopped", no clean close, exit by signal).
+      const stopped = new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
       log({ event: 'listening', address: s.address, faults: s.printer.faults, out: o.out ?? null });
       s.printer.on(
         'job',
@@ -160,11 +167,7 @@ export function register(program: Command): void {
         const c = s.command(line);
         if (c.message) log({ event: 'command', ...c });
       });
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
       rl.close();
       await s.close();
     });
