@@ -5,21 +5,36 @@ import { plainSpaces } from './script';
 /** Latin digits in every language (printer code pages hold no others), as money has: see shared/money.ts. */
 const locale = (lang: string): string => `${moneyLocale(lang)}-u-nu-latn`;
 
+// Building a DateTimeFormat costs more than formatting with it (2 % of the daemon's CPU on a visit, issue 14):
+// one per language and time zone, kept for the process (a handful: the kiosk's languages × its zone).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(lang: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${lang}|${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale(lang), {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function formatIssuedAt(issued: IssuedAt, lang: string): string {
   if (typeof issued === 'string') return issued;
-  const f = new Intl.DateTimeFormat(locale(lang), {
-    timeZone: issued.timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
+  const f = formatterFor(lang, issued.timeZone);
   if (lang !== 'ar') return plainSpaces(f.format(issued.at));
   // Arabic Intl output carries right-to-left marks and an Arabic comma; digits in day/month/year order
   // read the same in both directions and stay native printer text.
-  const part = (t: Intl.DateTimeFormatPartTypes) => f.formatToParts(issued.at).find((p) => p.type === t)?.value ?? '';
+  const parts = f.formatToParts(issued.at);
+  const part = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '';
   return `${part('day')}/${part('month')}/${part('year')} ${part('hour')}:${part('minute')}`;
 }
 

@@ -4,6 +4,8 @@
 // Everything here comes from the libraries' public API, so the tables follow the installed version.
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import CodepageEncoder, { type Codepage } from '@point-of-sale/codepage-encoder';
+// Replaces the library's per-character table copies before anything encodes (lines that still need 'auto').
+import './codepage-lookup';
 
 type PrinterModel = NonNullable<NonNullable<ConstructorParameters<typeof ReceiptPrinterEncoder>[0]>['printerModel']>;
 
