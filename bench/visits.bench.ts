@@ -1,15 +1,20 @@
 // Whole visits through the real daemon, without a browser: the check-in machine on the real services
 // (appointment verification and its used-token journal, queue, eTimbre issuer, journal-first payment
 // service, printer service), the in-process Concert terminal simulator with zero think time and the
-// in-process virtual printer (which renders every job to a PNG, as the diagnostics page shows it).
+// in-process virtual printer (its PNG is drawn only when someone looks at it).
 // Half the visitors scan an appointment QR, half come as walk-ins; every visit pays and prints a ticket and
 // a receipt. Reported: visits per second, the process CPU per visit (the daemon with its simulators, all in
 // this process), journal bytes per visit (journal.sqlite + -wal + -shm growth) and memory at start and end.
-// Beside it, two baselines: the same daemon flow with the journal's fsync off (synchronous = OFF: what
-// durability costs), and the bare machine with zero-latency scripted actors (what the flow logic alone costs).
+// Two days are run: nobody calls (the waiting list grows to the day's visits), and counter 2 calls and
+// finishes each ticket right after its visit (the list stays short).
+// Baselines in the same run: the daemon before issue 14 (git commit f4586c5, checked out by bench/baseline.ts
+// and run with this file in a child process) on the same two days; the same daemon with the journal's fsync
+// off (synchronous = OFF: what durability costs); the bare machine with zero-latency scripted actors (what the
+// flow logic alone costs).
 //
 //   npm run bench -- visits --visits 10000   (or: npx tsx bench/visits.bench.ts [visits=10000])
-import { statSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -22,6 +27,7 @@ import type { RunningDaemon } from '../server/daemon';
 import { startTestDaemon } from '../test/support/daemon';
 import { appointmentQr } from '../test/checkin/tokens';
 import { benchTempDir, benchVisits, goal, table } from './support';
+import { baselineTree } from './baseline';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -92,7 +98,7 @@ function screenWatcher(d: RunningDaemon) {
     });
 }
 
-async function daemonRun(name: string, fsync: boolean, VISITS: number) {
+async function daemonRun(name: string, fsync: boolean, VISITS: number, calling = false) {
   const t = benchTempDir('kiosk-bench-visits-');
   const base = (await import('../test/support/daemon')).sampleConfig();
   const daemon = await startTestDaemon(t.dir, {
@@ -129,6 +135,12 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number) {
       }
       await step('done', { type: 'CONFIRM' });
       await step('attract', { type: 'ACKNOWLEDGE' });
+      if (calling) {
+        // Counter 2 serves both services of the visits: it calls the ticket just issued and finishes it.
+        const called = daemon.ctx.queue.callNext('2', { id: 'amina' });
+        const done = called.ok ? daemon.ctx.queue.finish('2', { id: 'amina' }) : called;
+        if (!done.ok) throw new Error(`${name}: counter 2 could not call and finish a ticket: ${JSON.stringify(done)}`);
+      }
     };
 
     for (let i = 0; i < WARMUP; i++) await visit(i);
@@ -170,6 +182,7 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number) {
       'journal B/visit': (bytes1 - bytes0) / VISITS,
       'RSS MB start→end': `${mem0.rssMb.toFixed(0)}→${mem1.rssMb.toFixed(0)}`,
       'heap MB start→end': `${mem0.heapMb.toFixed(1)}→${mem1.heapMb.toFixed(1)}`,
+      'RSS growth %': (100 * (mem1.rssMb - mem0.rssMb)) / mem0.rssMb,
     };
   } finally {
     await daemon.close();
@@ -209,23 +222,69 @@ async function bareMachineRun(name: string) {
     'journal B/visit': '—',
     'RSS MB start→end': `${mem0.rssMb.toFixed(0)}→${mem1.rssMb.toFixed(0)}`,
     'heap MB start→end': `${mem0.heapMb.toFixed(1)}→${mem1.heapMb.toFixed(1)}`,
+    'RSS growth %': (100 * (mem1.rssMb - mem0.rssMb)) / mem0.rssMb,
   };
+}
+
+type Row = Awaited<ReturnType<typeof daemonRun>>;
+const DAYS = [
+  { day: 'nobody calls', calling: false },
+  { day: 'counter 2 calls each ticket', calling: true },
+] as const;
+
+// In the child run inside the old tree: the two days on the old daemon, rows written for the parent.
+const childResult = process.env.KIOSK_BENCH_VISITS_RESULT;
+if (childResult) {
+  const rows: Row[] = [];
+  for (const d of DAYS) rows.push(await daemonRun(`daemon before issue 14, ${d.day}`, true, VISITS, d.calling));
+  (await import('node:fs')).writeFileSync(childResult, JSON.stringify(rows));
+  process.exit(0);
+}
+
+/** The two days on the daemon before issue 14, or null (with the reason printed) when its tree cannot be had. */
+function beforeIssue14(): Row[] | null {
+  let tree: { dir: string; cleanup: () => void };
+  try {
+    tree = baselineTree();
+  } catch (err) {
+    console.log(`(no baseline: ${(err as Error).message})`);
+    return null;
+  }
+  try {
+    for (const f of ['visits.bench.ts', 'support.ts', 'baseline.ts']) copyFileSync(join(import.meta.dirname, f), join(tree.dir, 'bench', f));
+    const out = join(tree.dir, 'visits-result.json');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(tree.dir, 'bench/visits.bench.ts')], {
+      cwd: tree.dir,
+      stdio: 'inherit',
+      env: { ...process.env, KIOSK_BENCH_VISITS: String(VISITS), KIOSK_BENCH_VISITS_RESULT: out, KIOSK_BENCH_GOALS: '' },
+    });
+    if (r.status !== 0) {
+      console.log(`(no baseline: the daemon before issue 14 did not finish its visits, ${r.signal ?? `exit ${r.status}`})`);
+      return null;
+    }
+    return JSON.parse(readFileSync(out, 'utf8')) as Row[];
+  } finally {
+    tree.cleanup();
+  }
 }
 
 // The fsync-off baseline compares a rate, so a tenth of the visits is enough (at least 300).
 const BASELINE_VISITS = Math.min(VISITS, Math.max(300, Math.ceil(VISITS / 10)));
-const rows = [];
-const ours = await daemonRun('daemon, journal fsync on (ours)', true, VISITS);
-rows.push(ours);
-rows.push(await daemonRun('baseline: daemon, journal synchronous=OFF', false, BASELINE_VISITS));
+const ours: Row[] = [];
+for (const d of DAYS) ours.push(await daemonRun(`daemon (ours), ${d.day}`, true, VISITS, d.calling));
+const before = beforeIssue14();
+const rows: Array<Record<string, string | number>> = [...ours, ...(before ?? [])];
+rows.push(await daemonRun('baseline: ours, journal synchronous=OFF, nobody calls', false, BASELINE_VISITS));
 rows.push(await bareMachineRun('baseline: bare machine, zero-latency actors'));
 table(rows);
 console.log(
   `\nVisits per run in the table, after ${WARMUP} warm-up visits; each visit: language, QR scan (even) or walk-in (odd), summary, ` +
-    'printer check, eTimbre, card payment (Concert simulator, zero think time), ticket, receipt (virtual printer, PNG rendered), back to attract.',
+    'printer check, eTimbre, card payment (Concert simulator, zero think time), ticket, receipt (virtual printer), back to attract.',
 );
 
-// Issue 14's goals compare with the daemon as it was before its work (47 ms of CPU per visit, 17.5 visits/s);
-// that daemon is not in this run, and the baselines above measure something else (fsync, the bare flow): no baseline.
-goal('daemon CPU per visit', null, ours['CPU ms/visit'], { ratioAtMost: 0.25 }, 'ms');
-goal('daemon visits per second', null, ours['visits/s'], { ratioAtLeast: 4 }, '/s');
+// Issue 14's goals, each beside the daemon before issue 14 on the same day in this run.
+const was = (i: number, key: keyof Row) => (before ? (before[i]![key] as number) : null);
+goal('daemon CPU per visit, nobody calls', was(0, 'CPU ms/visit'), ours[0]!['CPU ms/visit'], { ratioAtMost: 0.25 }, 'ms');
+goal('daemon visits per second, nobody calls', was(0, 'visits/s'), ours[0]!['visits/s'], { ratioAtLeast: 4 }, '/s');
+goal('daemon CPU per visit, counter calls', was(1, 'CPU ms/visit'), ours[1]!['CPU ms/visit'], { ratioAtMost: 0.25 }, 'ms');
+for (const [i, d] of DAYS.entries()) goal(`RSS growth over ${VISITS} visits, ${d.day}`, was(i, 'RSS growth %'), ours[i]!['RSS growth %'], { atMost: 10 }, '%');
