@@ -36,10 +36,11 @@ const GS_1 = new Set([0x21, 0x61, 0x42, 0x48, 0x66, 0x68, 0x77, 0x72, 0x49, 0x62
 export function parseCommand(buf: Uint8Array, at: number): Parsed {
   const b0 = buf[at];
   if (b0 === undefined) return 'incomplete';
-  const need = (n: number) => at + n <= buf.length;
-  const byte = (i: number) => buf[at + i] ?? 0;
+  // Text and line feeds are most of a ticket's bytes: answered before the helpers below are made for commands.
   if (b0 === 0x0a) return { cmd: { type: 'lf' }, length: 1 };
   if (b0 >= 0x20 && b0 !== 0x7f) return { cmd: { type: 'text', byte: b0 }, length: 1 };
+  const need = (n: number) => at + n <= buf.length;
+  const byte = (i: number) => buf[at + i] ?? 0;
   if (b0 === 0x1b) {
     if (!need(2)) return 'incomplete';
     const c = byte(1);
