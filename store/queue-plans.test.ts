@@ -85,9 +85,8 @@ describe('queue query plans', () => {
     waitingCandidates(db, 'FR-PAR', '2025-05-12', ['registration', 'passport'], 5, DEFAULT_ORDER);
     const bySlot = planOf(/ORDER BY slot/);
     expect(bySlot).toMatch(/^SEARCH queue_tickets USING INDEX queue_tickets_slot \(consulate=\? AND business_day=\? AND service=\?\)$/);
-    const byArrival = planOf(/priority IS \?/);
-    expect(byArrival).toMatch(
-      /^SEARCH queue_tickets USING INDEX queue_tickets_lane \(consulate=\? AND business_day=\? AND service=\? AND kind=\? AND priority=\?\)$/,
-    );
+    const lane = /^SEARCH queue_tickets USING INDEX queue_tickets_lane \(consulate=\? AND business_day=\? AND service=\? AND kind=\? AND priority=\?\)$/;
+    expect(planOf(/kind = 'walk-in' AND priority IS \?/)).toMatch(lane);
+    expect(planOf(/kind = \? AND priority IS \?/)).toMatch(lane);
   });
 });

@@ -243,6 +243,12 @@ export function waitingCandidates(db: Db, consulate: string, businessDay: string
     `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND service = ? AND kind = ? AND priority IS ? AND state = 'waiting'
      ORDER BY arrived_at, seq`,
   );
+  // Walk-ins need no filter: one bounded read each (the same order, through the same index).
+  const walkIns = stmt(
+    db,
+    `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND service = ? AND kind = 'walk-in' AND priority IS ? AND state = 'waiting'
+     ORDER BY arrived_at, seq LIMIT ?`,
+  );
   const take = (rows: IterableIterator<unknown>, keep: (r: TicketRow) => boolean) => {
     let n = 0;
     for (const r of rows as IterableIterator<TicketRow>) {
@@ -254,7 +260,7 @@ export function waitingCandidates(db: Db, consulate: string, businessDay: string
   for (const service of new Set(services)) {
     take(bySlot.iterate(consulate, businessDay, service), (r) => !late(r));
     for (const p of PRIORITY_CLASSES) {
-      take(byArrival.iterate(consulate, businessDay, service, 'walk-in', p), () => true);
+      out.push(...(walkIns.all(consulate, businessDay, service, p, limit) as TicketRow[]));
       take(byArrival.iterate(consulate, businessDay, service, 'appointment', p), late);
     }
   }
