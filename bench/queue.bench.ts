@@ -3,9 +3,10 @@
 //     call next reads only waiting tickets through a partial index). Baseline beside it: the same read
 //     as a full table scan (NOT INDEXED), which is what grows with the journal.
 //  2. Time for a call to reach 200 connected WebSocket clients (baseline: 1 client).
-//  3. Issuing a ticket and one board read with 100, 1,000 and 10,000 waiting (issue 14: ≤ 1.5× from 100 to
-//     10,000). Baseline beside it, in the same run: the same operations done the old way (oldIssue/oldBoard
-//     below: the whole waiting list loaded, ranked or counted in JS, the last calls sorted), and the
+//  3. Issuing a ticket, one board read, call next and one counter view with 100, 1,000 and 10,000 waiting
+//     (issue 14: ≤ 1.5× from 100 to 10,000). Baseline beside it, in the same run: the same operations done
+//     the old way (oldIssue/oldBoard/oldCallNext/oldCounterView below: the whole waiting list loaded, ranked
+//     or counted in JS, the last calls sorted), and the
 //     "number still held?" query through its new index against the old plan, with 50,000 tickets that day.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { eventHash } from '../store/events';
 import { QueueConfig } from '../server/queue/config';
 import { QueueService } from '../server/queue/service';
 import * as store from '../store/queue';
-import { rankWaiting, type OrderRule, type WaitingTicket } from '../domain/queue/order';
+import { rankWaiting, type OrderRule } from '../domain/queue/order';
 import { estimateWaitMinutes } from '../domain/queue/estimate';
 import { startHarness } from '../test/queue/harness';
 import { goal } from './support';
@@ -201,7 +202,7 @@ function oldIssue(db: Db, q: QueueService, order: OrderRule, day: string, at: Da
   if (!out.ok) throw new Error(out.detail);
   const counter = q.counters.find((c) => c.services.includes(out.ticket.service))!;
   const k = store.normalCallsSinceLastPriority(db, counter.services, 2);
-  const ranked = rankWaiting(store.waitingTickets(db, CONSULATE, day).map(toWaiting), order, {
+  const ranked = rankWaiting(store.waitingTickets(db, CONSULATE, day).map(store.toWaiting), order, {
     now: at.getTime(),
     services: new Set(counter.services),
     normalSinceLastPriority: k,
@@ -227,20 +228,41 @@ function oldBoard(db: Db, day: string): void {
   store.counterStates(db);
 }
 
+/** The old read of call next and of the counter view (before issue 14): every waiting ticket of the day. */
+const OLD_WAITING_SQL = `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND state = 'waiting'`;
+
+function oldRanked(db: Db, q: QueueService, order: OrderRule, day: string, at: Date) {
+  const counter = q.counters[0]!;
+  const k = store.normalCallsSinceLastPriority(db, counter.services, 2);
+  const rows = db.prepare(OLD_WAITING_SQL).all(CONSULATE, day) as store.TicketRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const ranked = rankWaiting(rows.map(store.toWaiting), order, { now: at.getTime(), services: new Set(counter.services), normalSinceLastPriority: k });
+  return ranked.map((r) => ({ ...r, row: byId.get(r.ticket.id)! }));
+}
+
+/** The old call next: the whole list ranked for its first ticket, then the same update and event as today. */
+function oldCallNext(db: Db, q: QueueService, order: OrderRule, day: string, at: Date): string {
+  return store.inImmediate(db, () => {
+    store.counterStates(db);
+    if (store.ticketAtCounter(db, '1')) throw new Error('counter 1 is busy');
+    const pick = oldRanked(db, q, order, day, at)[0]!;
+    if (!store.updateTicket(db, pick.row.id, ['waiting'], { state: 'called', counter: '1', called_at: at.toISOString() })) throw new Error('stale');
+    store.appendTicketEvent(db, { ticketId: pick.row.id, kind: 'called', at, service: pick.row.service, counter: '1', actor: 'bench', lane: pick.lane });
+    return store.getTicket(db, pick.row.id)!.service;
+  });
+}
+
+/** The old counter view: every waiting ticket ranked and listed. */
+function oldCounterView(db: Db, q: QueueService, order: OrderRule, day: string, at: Date): void {
+  store.ticketAtCounter(db, '1');
+  const waiting = oldRanked(db, q, order, day, at).map((r, i) => ({ ticket: r.row, position: i + 1, lane: r.lane, reason: r.reason }));
+  if (waiting.length === 0) throw new Error('nobody waiting');
+  store.counterStates(db);
+}
+
 function oldEstimate(db: Db, service: string, ahead: number): number {
   store.counterStates(db);
   return estimateWaitMinutes({ ahead, recentMinutes: store.recentServiceMinutes(db, service, 20), openCounters: 1, defaultServiceMinutes: 8 });
-}
-
-function toWaiting(r: store.TicketRow): WaitingTicket {
-  return {
-    id: r.id,
-    seq: r.seq,
-    service: r.service,
-    arrivedAt: Date.parse(r.arrived_at),
-    priority: r.priority,
-    booking: r.kind === 'appointment' && r.slot !== null ? { kind: 'appointment', slot: Date.parse(r.slot) } : { kind: 'walk-in' },
-  };
 }
 
 function issueInput(day: string, at: Date, svc: (typeof SERVICES)[number]): store.IssueInput {
@@ -260,7 +282,8 @@ function issueInput(day: string, at: Date, svc: (typeof SERVICES)[number]): stor
   };
 }
 
-function measureWaiting(waiting: number) {
+/** One journal with `waiting` tickets waiting; its rounds are run interleaved with the other sizes' (below). */
+function waitingFixture(waiting: number) {
   const dir = mkdtempSync(join(tmpdir(), 'queue-bench-'));
   const db = openJournal(join(dir, 'journal.sqlite'));
   db.pragma('synchronous = OFF'); // the query cost: an fsync per ticket would hide it
@@ -283,30 +306,67 @@ function measureWaiting(waiting: number) {
   })();
   const issue: number[] = [];
   const board: number[] = [];
+  const call: number[] = [];
+  const view: number[] = [];
   const oldI: number[] = [];
   const oldB: number[] = [];
+  const oldC: number[] = [];
+  const oldV: number[] = [];
+  const user = { id: 'bench', name: 'Bench', role: 'staff' as const };
+  /**
+   * After a call: the ticket leaves the counter and a new one of its service joins the list's end, which keeps
+   * the list's length and its mix of services (the counter view reads the first tickets of each service).
+   */
+  const served = (service: string) => {
+    q.finish('1', actor);
+    q.issueTicket({ service, kind: 'walk-in', persons: 1, lang: 'fr' });
+  };
+  let called = '';
   const time = (xs: number[], fn: () => void) => {
     const t0 = performance.now();
     fn();
     xs.push(performance.now() - t0);
   };
   const oldRounds = waiting >= 10_000 ? 7 : 30;
-  for (let i = 0; i < 200; i++) {
+  const round = (i: number) => {
     time(issue, () => {
       const r = q.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'fr' });
       if (!r.ok) throw new Error(r.detail);
       store.updateTicket(db, r.ticket.id, ['waiting'], { state: 'done', closed_at: at.toISOString() }); // keep the list's length
     });
     time(board, () => q.boardView());
+    time(view, () => q.counterView('1', user));
+    time(call, () => {
+      const r = q.callNext('1', actor);
+      if (!r.ok) throw new Error(r.detail);
+      called = r.ticket.service;
+    });
+    served(called);
     if (i < oldRounds) {
       time(oldI, () => oldIssue(db, q, order, day, at));
       time(oldB, () => oldBoard(db, day));
+      time(oldV, () => oldCounterView(db, q, order, day, at));
+      time(oldC, () => (called = oldCallNext(db, q, order, day, at)));
+      served(called);
     }
-  }
-  const counts = store.waitingCounts(db, CONSULATE, day);
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-  return { waiting: [...counts.values()].reduce((a, b) => a + b, 0), issue: stats(issue), board: stats(board), oldIssue: stats(oldI), oldBoard: stats(oldB) };
+  };
+  const result = () => {
+    const counts = store.waitingCounts(db, CONSULATE, day);
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+    return {
+      waiting: [...counts.values()].reduce((a, b) => a + b, 0),
+      issue: stats(issue),
+      board: stats(board),
+      call: stats(call),
+      view: stats(view),
+      oldIssue: stats(oldI),
+      oldBoard: stats(oldB),
+      oldCall: stats(oldC),
+      oldView: stats(oldV),
+    };
+  };
+  return { round, result };
 }
 
 /** "Number still held?" with `tickets` tickets of prefix A that day (closed, wrapped): new index against the old plan. */
@@ -338,18 +398,26 @@ function measureHeld(tickets: number) {
   return { now: stats(a).median, old: stats(b).median };
 }
 
-const sizes = [100, 1_000, 10_000].map(measureWaiting);
-console.log('issuing a ticket and one board read against the waiting list (synchronous=OFF: query cost); median / p95:');
+const fixtures = [100, 1_000, 10_000].map(waitingFixture);
+// Rounds interleaved across the sizes: load that comes and goes on a shared machine touches every size alike,
+// so the growth ratios below compare like with like.
+for (let i = 0; i < 200; i++) for (const f of fixtures) f.round(i);
+const sizes = fixtures.map((f) => f.result());
+console.log('issuing a ticket, one board read, call next and one counter view against the waiting list (synchronous=OFF: query cost); median / p95:');
 for (const r of sizes)
   console.log(
-    `  ${String(r.waiting).padStart(6)} waiting: issue ${ms(r.issue.median)} / ${ms(r.issue.p95)}, board ${ms(r.board.median)} / ${ms(r.board.p95)}   ` +
-      `baseline (the old way): issue ${ms(r.oldIssue.median)}, board ${ms(r.oldBoard.median)}`,
+    `  ${String(r.waiting).padStart(6)} waiting: issue ${ms(r.issue.median)} / ${ms(r.issue.p95)}, board ${ms(r.board.median)} / ${ms(r.board.p95)}, ` +
+      `call next ${ms(r.call.median)} / ${ms(r.call.p95)}, counter view ${ms(r.view.median)} / ${ms(r.view.p95)}\n` +
+      `  ${' '.repeat(14)} baseline (the old way): issue ${ms(r.oldIssue.median)}, board ${ms(r.oldBoard.median)}, ` +
+      `call next ${ms(r.oldCall.median)}, counter view ${ms(r.oldView.median)}`,
   );
-const [s100, , s10k] = sizes as [ReturnType<typeof measureWaiting>, unknown, ReturnType<typeof measureWaiting>];
+const [s100, , s10k] = sizes as [ReturnType<ReturnType<typeof waitingFixture>['result']>, unknown, ReturnType<ReturnType<typeof waitingFixture>['result']>];
 // The goal is a growth ratio (10k waiting ÷ 100 waiting); the baseline is the same ratio of the old way.
 const growth = (name: string, now: number, was: number) => goal(`${name}: cost with 10k waiting ÷ cost with 100`, was, now, { atMost: 1.5 }, '×');
 growth('issuing a ticket', s10k.issue.median / s100.issue.median, s10k.oldIssue.median / s100.oldIssue.median);
 growth('a board read', s10k.board.median / s100.board.median, s10k.oldBoard.median / s100.oldBoard.median);
+growth('call next', s10k.call.median / s100.call.median, s10k.oldCall.median / s100.oldCall.median);
+growth('a counter view', s10k.view.median / s100.view.median, s10k.oldView.median / s100.oldView.median);
 const held100 = measureHeld(100);
 const held50k = measureHeld(50_000);
 console.log('"number still held?" (wrap), median:');

@@ -77,7 +77,8 @@ export const CounterView = z.object({
   user: SessionUser,
   paused: z.boolean(),
   current: Ticket.nullable(),
-  waiting: z.array(WaitingEntry),
+  waiting: z.array(WaitingEntry).describe('the first tickets of the calling order, at most 50'),
+  waitingCount: z.number().int().describe('every ticket waiting for the services of this counter'),
   services: z.array(ServiceInfo),
   noShowAfterRecalls: z.number().int(),
 });

@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openJournal, type Db } from './db';
-import { issueTicket, recentCalls, waitingCount, waitingCounts, waitingTickets, type IssueInput } from './queue';
+import { issueTicket, recentCalls, waitingCandidates, waitingCount, waitingCounts, waitingTickets, type IssueInput } from './queue';
+import { DEFAULT_ORDER } from '../domain/queue/order';
 import { tempDir } from '../test/support/tmp';
 
 let cleanup: () => void;
@@ -78,5 +79,14 @@ describe('queue query plans', () => {
   it('the waiting list (call next, the counter screen) reads only waiting tickets', () => {
     waitingTickets(db, 'FR-PAR', '2025-05-12');
     expect(planOf(/state = 'waiting'/)).toMatch(/^SEARCH queue_tickets USING INDEX queue_tickets_waiting \(consulate=\? AND business_day=\?\)$/);
+  });
+
+  it('call next and the counter list read their candidates in calling order through the lane indexes, without sorting', () => {
+    waitingCandidates(db, 'FR-PAR', '2025-05-12', ['registration', 'passport'], 5, DEFAULT_ORDER);
+    const bySlot = planOf(/ORDER BY slot/);
+    expect(bySlot).toMatch(/^SEARCH queue_tickets USING INDEX queue_tickets_slot \(consulate=\? AND business_day=\? AND service=\?\)$/);
+    const lane = /^SEARCH queue_tickets USING INDEX queue_tickets_lane \(consulate=\? AND business_day=\? AND service=\? AND kind=\? AND priority=\?\)$/;
+    expect(planOf(/kind = 'walk-in' AND priority IS \?/)).toMatch(lane);
+    expect(planOf(/kind = \? AND priority IS \?/)).toMatch(lane);
   });
 });

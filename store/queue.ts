@@ -5,7 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { appendEvent } from './events';
 import { nextAllocation, ticketLabel, type NumberingRule } from '../domain/queue/numbering';
-import type { Priority } from '../domain/queue/order';
+import { laneOf, PRIORITIES, type OrderRule, type Priority, type WaitingTicket } from '../domain/queue/order';
 import type { TicketState } from '../shared/queue-api';
 
 export const OPEN_STATES: readonly TicketState[] = ['waiting', 'called', 'serving'];
@@ -199,6 +199,72 @@ export function getTicket(db: Db, id: string): TicketRow | undefined {
 /** Waiting tickets of the day; the calling order itself is decided in domain/queue/order.ts, not in SQL. */
 export function waitingTickets(db: Db, consulate: string, businessDay: string): TicketRow[] {
   return stmt(db, `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND state = 'waiting'`).all(consulate, businessDay) as TicketRow[];
+}
+
+/** A ticket row as the calling order (domain/queue/order.ts) sees it. */
+export function toWaiting(r: TicketRow): WaitingTicket {
+  return {
+    id: r.id,
+    seq: r.seq,
+    service: r.service,
+    arrivedAt: Date.parse(r.arrived_at),
+    priority: r.priority,
+    booking: r.kind === 'appointment' && r.slot !== null ? { kind: 'appointment', slot: Date.parse(r.slot) } : { kind: 'walk-in' },
+  };
+}
+
+/** The walk-in lane's runs: ordinary visitors, then each priority (`priority IS ?` matches the NULL too). */
+const PRIORITY_CLASSES: ReadonlyArray<Priority | null> = [null, ...PRIORITIES];
+
+/**
+ * The waiting tickets that can stand among the first `limit` of the calling order of a counter serving
+ * `services`, read without touching the rest of the list (indexes of migration 011). rankWaiting over these
+ * gives exactly the first `limit` that ranking every waiting ticket gives (store/queue-candidates.test.ts):
+ * each lane is a merge of runs already sorted the lane's way, and no merge takes more than `limit` from a run:
+ * - per service, appointments not late, by slot, arrival, seq: the due lane and then the early lane (due is
+ *   "slot ≤ now + n minutes", a prefix of that run);
+ * - per service, kind and priority class, tickets of the walk-in lane by arrival, seq (the N:1 rule merges the
+ *   ordinary and priority runs; ageing shifts a whole class by one credit, which keeps each run in order).
+ * Lateness (arrival vs slot) is the domain's own laneOf: appointment rows of the other lane are skipped, so the
+ * read grows with the waiting appointments of the service at most, never with its walk-ins.
+ * Timestamps are compared as the ISO strings the store writes (toISOString), which sort as the instants do.
+ */
+export function waitingCandidates(db: Db, consulate: string, businessDay: string, services: readonly string[], limit: number, rule: OrderRule): TicketRow[] {
+  const out: TicketRow[] = [];
+  if (limit <= 0) return out;
+  const late = (r: TicketRow) => laneOf(toWaiting(r), rule, 0).reason === 'appointment-late';
+  const bySlot = stmt(
+    db,
+    `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND service = ? AND state = 'waiting' AND kind = 'appointment'
+     ORDER BY slot, arrived_at, seq`,
+  );
+  const byArrival = stmt(
+    db,
+    `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND service = ? AND kind = ? AND priority IS ? AND state = 'waiting'
+     ORDER BY arrived_at, seq`,
+  );
+  // Walk-ins need no filter: one bounded read each (the same order, through the same index).
+  const walkIns = stmt(
+    db,
+    `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND service = ? AND kind = 'walk-in' AND priority IS ? AND state = 'waiting'
+     ORDER BY arrived_at, seq LIMIT ?`,
+  );
+  const take = (rows: IterableIterator<unknown>, keep: (r: TicketRow) => boolean) => {
+    let n = 0;
+    for (const r of rows as IterableIterator<TicketRow>) {
+      if (!keep(r)) continue;
+      out.push(r);
+      if (++n >= limit) break; // ends the statement's read
+    }
+  };
+  for (const service of new Set(services)) {
+    take(bySlot.iterate(consulate, businessDay, service), (r) => !late(r));
+    for (const p of PRIORITY_CLASSES) {
+      out.push(...(walkIns.all(consulate, businessDay, service, p, limit) as TicketRow[]));
+      take(byArrival.iterate(consulate, businessDay, service, 'appointment', p), late);
+    }
+  }
+  return out;
 }
 
 /**

@@ -45,6 +45,14 @@ export class LineHolder {
  * How long a visitor's payment waits for an operation already on the line (a status probe, a registration)
  * to end. A probe takes about a second; one that hangs on a terminal that never completes is given up on,
  * and the payment is answered "busy" (not sent: nothing was charged, the visitor may try again).
+ *
+ * The wait is here, in the driver, so it comes after the payment service has committed the `intent` and
+ * before the first byte of the request (DESIGN.md rule 1 holds: nothing goes out unjournaled). Journaling
+ * before the wait, not after, is deliberate: the intent row is what claims the terminal across processes
+ * (recordIntent refuses a second open payment on it), and an attempt that ends here as `not_sent` stays on
+ * record with its reason. A crash during the wait leaves an intent never sent, which start-up reconciliation
+ * settles like any intent without `sent` (rule 4), exactly as a crash between the intent and the first byte;
+ * waiting first would only move the journal write inside the time the line is held.
  */
 export const PAY_WAIT_MS = 15_000;
 

@@ -310,7 +310,7 @@ function render(): void {
       h('div', { class: 'transfer' }, transferSelect, transfer),
     ),
     h('p', { id: 'message', class: 'message', role: 'alert' }, message),
-    h('h2', { id: 'waiting-title' }, `En attente / Waiting (${v.waiting.length})`),
+    h('h2', { id: 'waiting-title' }, `En attente / Waiting (${v.waitingCount})`),
     h(
       'table',
       { 'aria-labelledby': 'waiting-title', id: 'waiting' },

@@ -7,7 +7,7 @@ import type { TicketRow } from '../../store/queue';
 import type { TicketState } from '../../shared/queue-api';
 import { businessDay } from '../../domain/queue/business-day';
 import { estimateWaitMinutes } from '../../domain/queue/estimate';
-import { countsAsPriorityCall, rankWaiting, type OrderRule, type Priority, type Ranked, type WaitingTicket } from '../../domain/queue/order';
+import { countsAsPriorityCall, rankWaiting, type OrderRule, type Priority, type Ranked } from '../../domain/queue/order';
 import type { BoardCall, BoardView, CounterInfo, CounterView, IssuedTicket, Ticket, TicketDetail, WaitingEntry } from '../../shared/queue-api';
 import { effectiveCounters, type QueueConfig } from './config';
 import type { Fail } from '../../shared/result';
@@ -87,16 +87,8 @@ export function toTicket(r: TicketRow): Ticket {
   };
 }
 
-function toWaiting(r: TicketRow): WaitingTicket {
-  return {
-    id: r.id,
-    seq: r.seq,
-    service: r.service,
-    arrivedAt: Date.parse(r.arrived_at),
-    priority: r.priority,
-    booking: r.kind === 'appointment' && r.slot !== null ? { kind: 'appointment', slot: Date.parse(r.slot) } : { kind: 'walk-in' },
-  };
-}
+/** The counter's screen lists this many of its waiting tickets (the first of the calling order) and counts the rest. */
+export const COUNTER_VIEW_LIMIT = 50;
 
 export class QueueService {
   readonly counters: readonly CounterInfo[];
@@ -164,7 +156,7 @@ export class QueueService {
   // ---- counter actions -----------------------------------------------------------------------------
 
   callNext(counterId: string, actor: Actor): QueueResult<{ ticket: Ticket }> {
-    return this.callWith(counterId, actor, (ranked) => ranked[0] ?? fail('empty', 'nobody is waiting for the services of this counter'));
+    return this.callWith(counterId, actor, (ranked) => ranked[0] ?? fail('empty', 'nobody is waiting for the services of this counter'), false, 1);
   }
 
   /** Staff call one ticket out of order; journaled as a chosen call with the lane it was in. */
@@ -189,6 +181,7 @@ export class QueueService {
     actor: Actor,
     choose: (ranked: Ranked[], counter: CounterInfo) => Ranked | QueueFailure,
     chosen = false,
+    limit?: number,
   ): QueueResult<{ ticket: Ticket }> {
     const counter = this.counter(counterId);
     if (!counter) return fail('unknown-counter', `there is no counter "${counterId}"`);
@@ -198,7 +191,7 @@ export class QueueService {
       if (this.isPaused(counterId)) return fail('paused', `counter ${counter.name} is paused: resume it to call tickets`);
       const busy = store.ticketAtCounter(this.o.db, counterId);
       if (busy) return fail('busy', `${busy.label} is still at this counter: finish it, mark it no-show or transfer it first`);
-      const ranked = this.ranked(counter, day, at);
+      const ranked = this.ranked(counter, day, at, limit);
       const pick = choose(ranked, counter);
       if ('ok' in pick) return pick;
       const row = store.getTicket(this.o.db, pick.ticket.id)!;
@@ -360,11 +353,10 @@ export class QueueService {
     const at = this.now();
     const day = this.rollDay(at);
     const current = store.ticketAtCounter(this.o.db, counterId);
-    const rows = new Map(store.waitingTickets(this.o.db, this.o.consulate.code, day).map((r) => [r.id, r]));
-    const waiting: WaitingEntry[] = this.rankedFrom([...rows.values()], counter, at).map((r, i) => {
-      const row = rows.get(r.ticket.id)!;
+    // The first tickets of the calling order and the counts kept by the store: never the whole list.
+    const waiting: WaitingEntry[] = this.ranked(counter, day, at, COUNTER_VIEW_LIMIT).map((r, i) => {
       return {
-        ticket: toTicket(row),
+        ticket: toTicket(r.row),
         position: i + 1,
         lane: r.lane,
         reason: r.reason,
@@ -379,6 +371,7 @@ export class QueueService {
         paused: this.isPaused(counterId),
         current: current ? toTicket(current) : null,
         waiting,
+        waitingCount: [...new Set(counter.services)].reduce((n, s) => n + store.waitingCount(this.o.db, this.o.consulate.code, day, s), 0),
         services: this.serviceList.map((s) => ({ code: s.code, prefix: s.prefix, name: s.name })),
         noShowAfterRecalls: this.o.config.noShowAfterRecalls,
       },
@@ -464,14 +457,20 @@ export class QueueService {
 
   // ---- helpers -------------------------------------------------------------------------------------
 
-  private ranked(counter: CounterInfo, day: string, at: Date): Ranked[] {
-    return this.rankedFrom(store.waitingTickets(this.o.db, this.o.consulate.code, day), counter, at);
-  }
-
-  private rankedFrom(rows: readonly TicketRow[], counter: CounterInfo, at: Date): Ranked[] {
+  /**
+   * The counter's waiting tickets in calling order, with their rows. With a `limit`, only the first `limit`,
+   * ranked from the store's bounded candidates (the same first tickets as ranking the whole list, issue 14);
+   * without, the whole list (a ticket chosen out of order may stand anywhere in it).
+   */
+  private ranked(counter: CounterInfo, day: string, at: Date, limit?: number): Array<Ranked & { row: TicketRow }> {
+    const { db } = this.o;
+    const code = this.o.consulate.code;
+    const rows = limit === undefined ? store.waitingTickets(db, code, day) : store.waitingCandidates(db, code, day, counter.services, limit, this.rule);
+    const byId = new Map(rows.map((r) => [r.id, r]));
     const p = this.rule.priority;
-    const k = p.rule === 'ratio' ? store.normalCallsSinceLastPriority(this.o.db, counter.services, p.normalPerPriority) : 0;
-    return rankWaiting(rows.map(toWaiting), this.rule, { now: at.getTime(), services: new Set(counter.services), normalSinceLastPriority: k });
+    const k = p.rule === 'ratio' ? store.normalCallsSinceLastPriority(db, counter.services, p.normalPerPriority) : 0;
+    const ranked = rankWaiting(rows.map(store.toWaiting), this.rule, { now: at.getTime(), services: new Set(counter.services), normalSinceLastPriority: k });
+    return ranked.slice(0, limit).map((r) => ({ ...r, row: byId.get(r.ticket.id)! }));
   }
 
   private isPaused(counterId: string): boolean {
