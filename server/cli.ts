@@ -5,15 +5,15 @@ import { CommandFailed, configOrExit, EXIT_CONFIG, withDaemonPort } from './comm
 
 export { CommandFailed, configOrExit, EXIT_CONFIG };
 import type { KioskConfig } from './config/schema';
-import { startDaemon, StartupError } from './daemon';
-import { openJournal } from '../store/db';
-import { CHAIN_KEY_VERSION } from '../store/chain-key';
-import { attachChainKey } from '../store/journal-keying';
-import { NewerDatabaseError, loadMigrations, migrate } from '../store/migrations';
 import { VERSION } from './version';
 import { registerCommands } from './commands';
 
-export function buildProgram(): Command {
+/**
+ * The program with every command. Modules a command alone needs (the daemon, the journal, the devices)
+ * are imported when it runs, and `argv` (when given) limits the tool commands loaded to the one it names:
+ * `kiosk config check` loads no HTTP server, database or serial port (issue 14, start-up).
+ */
+export async function buildProgram(argv?: string[]): Promise<Command> {
   const program = new Command('kiosk')
     .description('Consulate counter kiosk: daemon, device tools and simulators')
     .version(VERSION)
@@ -29,6 +29,7 @@ export function buildProgram(): Command {
     .action(async (opts: { config?: string; port?: string; data?: string }) => {
       const { config, explicitFile } = configOrExit(opts.config);
       const cfg: KioskConfig = { ...withDaemonPort(config, opts.port), dataDir: opts.data ?? config.dataDir };
+      const { startDaemon, StartupError } = await import('./daemon');
       let daemon;
       try {
         daemon = await startDaemon({ config: cfg, dataDirExplicit: opts.data !== undefined || (explicitFile && config.dataDir !== 'data') });
@@ -73,9 +74,15 @@ export function buildProgram(): Command {
     .description('create the journal or bring its schema up to date')
     .option('-c, --config <file>', 'config file giving dataDir')
     .option('-d, --data <dir>', 'data directory (overrides the config)')
-    .action((opts: { config?: string; data?: string }) => {
+    .action(async (opts: { config?: string; data?: string }) => {
       const { config } = configOrExit(opts.config);
       const file = join(resolve(opts.data ?? config.dataDir), 'journal.sqlite');
+      const [{ openJournal }, { CHAIN_KEY_VERSION }, { attachChainKey }, { NewerDatabaseError, loadMigrations, migrate }] = await Promise.all([
+        import('../store/db'),
+        import('../store/chain-key'),
+        import('../store/journal-keying'),
+        import('../store/migrations'),
+      ]);
       try {
         // openJournal makes the folder (0700) and the file (0600) as `kiosk start` does.
         const d = openJournal(file, { migrate: false });
@@ -94,13 +101,13 @@ export function buildProgram(): Command {
       }
     });
 
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     // Some commands report failure by setting process.exitCode instead of throwing.
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

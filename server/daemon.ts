@@ -79,7 +79,7 @@ export function resolveDataDir(dir: string, explicit: boolean): string {
 export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const { config } = opts;
   const dataDir = resolveDataDir(config.dataDir, opts.dataDirExplicit ?? false);
-  const { log, close: closeLog } = createLogger(config, opts.quietFileLog ? null : dataDir);
+  const { log, close: closeLog } = await createLogger(config, opts.quietFileLog ? null : dataDir);
 
   // Everything opened so far is closed again if a later step fails: the daemon never half-starts.
   const undo: Array<() => Promise<void> | void> = [closeLog];

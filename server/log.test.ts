@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import pino from 'pino';
 import { join } from 'node:path';
 import { createLogger } from './log';
 import { tempDir } from '../test/support/tmp';
@@ -14,7 +15,7 @@ describe('log files', () => {
     // A log file left by an older version with the default mode is tightened too.
     mkdirSync(join(t.dir, 'logs'), { mode: 0o755 });
     writeFileSync(join(t.dir, 'logs', 'kiosk.2026-01-01.1.log'), '{}\n', { mode: 0o644 });
-    const { log, close } = createLogger({ log: { level: 'info', maxSize: '1k', keep: 5 } }, t.dir);
+    const { log, close } = await createLogger({ log: { level: 'info', maxSize: '1k', keep: 5 } }, t.dir);
     // Past 1 KiB the file rotates: the next file must be 0600 too.
     const ours = () => readdirSync(join(t.dir, 'logs')).filter((f) => !f.startsWith('kiosk.2026-01-01'));
     for (let i = 0; ours().length < 2; i++) {
@@ -27,5 +28,38 @@ describe('log files', () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
     expect(statSync(join(t.dir, 'logs')).mode & 0o777).toBe(0o700);
     for (const f of files) expect({ f, mode: (statSync(join(t.dir, 'logs', f)).mode & 0o777).toString(8) }).toEqual({ f, mode: '600' });
+  });
+});
+
+describe('the logger', () => {
+  it('writes from the main thread: no transport worker thread (issue 14, start-up)', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const { log, close } = await createLogger({ log: { level: 'info', maxSize: '10m', keep: 2 } }, t.dir);
+    // pino.transport() hands lines to a thread-stream, whose `worker` is the thread.
+    const stream = (log as unknown as Record<symbol, { worker?: unknown; streams?: Array<{ stream: { worker?: unknown } }> }>)[pino.symbols.streamSym]!;
+    expect(stream.worker).toBeUndefined();
+    for (const s of stream.streams ?? []) expect(s.stream.worker).toBeUndefined();
+    await close();
+  });
+
+  it('has every line logged before close() in the file once close() resolves, in the same JSON shape', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const { log, close } = await createLogger({ log: { level: 'info', maxSize: '10m', keep: 2 } }, t.dir);
+    for (let i = 0; i < 500; i++) log.info({ i }, 'line');
+    log.debug('below the level');
+    await close();
+    const files = readdirSync(join(t.dir, 'logs'));
+    const lines = files.flatMap((f) =>
+      readFileSync(join(t.dir, 'logs', f), 'utf8')
+        .split('\n')
+        .filter(Boolean),
+    );
+    expect(lines).toHaveLength(500);
+    const first = JSON.parse(lines[0]!) as Record<string, unknown>;
+    // The shape the log had with the transport: `base` replaces pino's pid and hostname.
+    expect(Object.keys(first)).toEqual(['level', 'time', 'app', 'i', 'msg']);
+    expect(first).toMatchObject({ level: 30, app: 'kiosk', i: 0, msg: 'line' });
   });
 });

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import pinoRoll from 'pino-roll';
 import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KioskConfig } from './config/schema';
@@ -11,7 +12,7 @@ export type Logger = pino.Logger;
  * staff and payments: the folder is 0700 and every file 0600 (sonic-boom's `mode`, used for each new file
  * of the rotation); files left by an older version with a wider mode are narrowed at start.
  */
-export function createLogger(cfg: Pick<KioskConfig, 'log'>, dataDir: string | null): { log: Logger; close: () => Promise<void> } {
+export async function createLogger(cfg: Pick<KioskConfig, 'log'>, dataDir: string | null): Promise<{ log: Logger; close: () => Promise<void> }> {
   if (dataDir === null) {
     const log = pino({ level: cfg.log.level, base: { app: 'kiosk' } });
     return { log, close: async () => {} };
@@ -23,34 +24,36 @@ export function createLogger(cfg: Pick<KioskConfig, 'log'>, dataDir: string | nu
     const p = join(dir, f);
     if ((statSync(p).mode & 0o077) !== 0) chmodSync(p, 0o600);
   }
-  const transport = pino.transport({
-    targets: [
-      { target: 'pino/file', level: cfg.log.level, options: { destination: 1 } },
-      {
-        target: 'pino-roll',
-        level: cfg.log.level,
-        options: {
-          file: join(dir, 'kiosk'),
-          extension: '.log',
-          frequency: 'daily',
-          size: cfg.log.maxSize,
-          mkdir: true,
-          mode: 0o600,
-          limit: { count: cfg.log.keep },
-        },
-      },
-    ],
+  // In-process streams, not pino.transport(): a transport is a worker thread with its own V8 heap (issue 14,
+  // start-up). pino-roll's default export is the sonic-boom stream its transport would run, usable as is.
+  const stdout = pino.destination({ dest: 1, sync: false });
+  const file = await pinoRoll({
+    file: join(dir, 'kiosk'),
+    extension: '.log',
+    frequency: 'daily',
+    size: cfg.log.maxSize,
+    mkdir: true,
+    mode: 0o600,
+    limit: { count: cfg.log.keep },
   });
-  const log = pino({ level: cfg.log.level, base: { app: 'kiosk' } }, transport);
+  const log = pino(
+    { level: cfg.log.level, base: { app: 'kiosk' } },
+    pino.multistream([
+      { level: cfg.log.level, stream: stdout },
+      { level: cfg.log.level, stream: file },
+    ]),
+  );
+  let closed: Promise<void> | null = null;
   return {
     log,
+    // Writes are asynchronous: the daemon's shutdown path awaits this so no line is lost on exit.
     close: () =>
-      new Promise<void>((done) => {
-        log.flush(() => {
-          transport.once('close', () => done());
-          transport.end();
-          setTimeout(done, 1000).unref();
-        });
-      }),
+      (closed ??= new Promise<void>((done) => {
+        file.once('close', () => stdout.flush(() => done()));
+        file.end();
+      }).then(() => {
+        // A late line (a device closing after the log) is dropped, not thrown at a destroyed stream.
+        log.level = 'silent';
+      })),
   };
 }
