@@ -44,8 +44,9 @@ export class PushHub {
     ws.send(JSON.stringify(ServerPush.parse(msg)));
   }
 
-  broadcast(msg: ServerPush): void {
-    this.fanOut(this.sockets, msg);
+  /** To every page; `except` leaves out the sockets of a topic whose payload already carries what `msg` says. */
+  broadcast(msg: ServerPush, opts: { except?: PushTopic } = {}): void {
+    this.fanOut(this.sockets, msg, opts.except ? this.byTopic.get(opts.except) : undefined);
   }
 
   /** Sends to the sockets subscribed to `topic` only. */
@@ -54,10 +55,11 @@ export class PushHub {
     if (set?.size) this.fanOut(set, msg);
   }
 
-  private fanOut(to: ReadonlySet<WebSocket>, msg: ServerPush): void {
+  private fanOut(to: ReadonlySet<WebSocket>, msg: ServerPush, skip?: ReadonlySet<WebSocket>): void {
     // Encoded once: a string would be turned into bytes again for every socket.
     const bytes = Buffer.from(JSON.stringify(ServerPush.parse(msg)));
     for (const ws of to) {
+      if (skip?.has(ws)) continue;
       if (ws.bufferedAmount > PushHub.MAX_BUFFERED) ws.terminate();
       else if (ws.readyState === ws.OPEN) ws.send(bytes, { binary: false });
     }

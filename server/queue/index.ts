@@ -51,9 +51,9 @@ export function setupQueue(o: {
     kioskId: o.config.kioskId,
     ...(o.now ? { now: o.now } : {}),
     onChange: () => {
-      o.push.broadcast({ type: 'changed', topic: 'queue' });
-      // The board view once per change for every board page, instead of one GET /api/queue/board per board;
-      // computed only while a board is connected.
+      // Board pages get the view instead of the poke: one computed view per change for all of them, instead of
+      // one GET /api/queue/board per board; computed only while a board is connected.
+      o.push.broadcast({ type: 'changed', topic: 'queue' }, { except: 'board' });
       if (o.push.subscribers('board') > 0) o.push.publish('board', { type: 'board', view: service.boardView() });
     },
   });

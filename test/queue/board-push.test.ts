@@ -63,6 +63,8 @@ describe('board view pushed to board pages', { timeout: 60_000 }, () => {
 
     await until(() => other.pushes.filter((p) => p.type === 'changed' && p.topic === 'queue').length).toBe(2);
     expect(other.pushes.filter((p) => p.type === 'board')).toEqual([]);
+    // The view says all the poke would: board sockets get no "changed" poke for the queue.
+    expect(boards.flatMap((b) => b.pushes).filter((p) => p.type === 'changed')).toEqual([]);
     svc.finish('2', { id: 'test' });
   });
 
