@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DeviceInfo } from './devices';
 import { Language } from './languages';
 import { CheckinView } from './checkin-api';
+import { BoardView } from './queue-api';
 
 export const HealthResponse = z.object({
   ok: z.boolean(),
@@ -40,5 +41,20 @@ export const ServerPush = z.discriminatedUnion('type', [
   z.object({ type: z.literal('changed'), topic: z.string() }),
   /** The kiosk screen: the whole view, small enough to send on every change. */
   z.object({ type: z.literal('checkin'), view: CheckinView }),
+  /**
+   * The lobby board: the whole view, computed once per queue change and sent to the sockets that asked for it
+   * (`/api/ws?topics=board`), and once on connection, so a board never re-reads /api/queue/board per call.
+   */
+  z.object({ type: z.literal('board'), view: BoardView }),
 ]);
 export type ServerPush = z.infer<typeof ServerPush>;
+
+/** What a page can ask the push socket for beyond the pokes every page gets: `/api/ws?topics=board`. */
+export const PushTopic = z.enum(['board']);
+export type PushTopic = z.infer<typeof PushTopic>;
+
+/** The topics of a push socket's query string; unknown names are ignored (an older daemon ignores the query). */
+export function pushTopics(query: string | string[] | undefined): Set<PushTopic> {
+  const names = (Array.isArray(query) ? query : [query ?? '']).flatMap((q) => q.split(','));
+  return new Set(names.flatMap((n) => (PushTopic.safeParse(n.trim()).success ? [n.trim() as PushTopic] : [])));
+}

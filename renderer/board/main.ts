@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
-// Lobby board: the current call large, the last calls, waiting counts per service. A "changed" push makes
-// it re-read /api/queue/board; so does every (re)connection, so a board that was offline catches up.
+// Lobby board: the current call large, the last calls, waiting counts per service. The daemon pushes the
+// board view itself on every queue change and on every (re)connection (the socket asks for topic 'board'),
+// so a board that was offline catches up and a call costs the daemon one view, not one read per board.
 // New call ids (calls and recalls) are announced: chime, then the sentence in each configured language.
 import './board.css';
 import type { BoardCall, BoardView } from '../../shared/queue-api';
@@ -114,12 +115,21 @@ function render(flash: boolean): void {
   tick();
 }
 
+/** Views shown so far; a read answered after a push arrived is older than that push and is dropped. */
+let viewsShown = 0;
+let lastViewAt = 0;
+
+function show(view: BoardView): void {
+  viewsShown++;
+  lastViewAt = Date.now();
+  board = view;
+  render(announceNew(view.lastCalls, Date.parse(view.serverTime)));
+}
+
 async function refresh(): Promise<void> {
+  const before = viewsShown;
   const r = await api('board');
-  if (!r.ok) return;
-  board = r.body;
-  const fresh = announceNew(r.body.lastCalls, Date.parse(r.body.serverTime));
-  render(fresh);
+  if (r.ok && viewsShown === before) show(r.body);
 }
 
 /** Enqueues calls newer than the last seen, oldest first; stale ones (board was off for long) are only shown. */
@@ -138,13 +148,16 @@ function announceNew(calls: BoardCall[], serverNow: number): boolean {
 const scheduleRefresh = coalesced(refresh);
 
 setInterval(tick, 10_000);
-// A safety net besides the push: a board must never freeze on an old call.
-setInterval(scheduleRefresh, 60_000);
+// A safety net besides the push: a board must never freeze on an old call. Only after a quiet minute, so that
+// 200 boards do not read the whole view every minute while pushes keep them current.
+setInterval(() => {
+  if (Date.now() - lastViewAt >= 60_000) scheduleRefresh();
+}, 60_000);
 connectLive({
+  topics: ['board'],
   onPush: (m) => {
-    if (m.type === 'changed' && m.topic === 'queue') scheduleRefresh();
+    if (m.type === 'board') show(m.view);
   },
-  onConnected: scheduleRefresh,
   onState: (s) => {
     linkState = s;
     showLink(link, s);

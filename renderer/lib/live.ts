@@ -1,4 +1,4 @@
-import { ServerPush } from '../../shared/api';
+import { ServerPush, type PushTopic } from '../../shared/api';
 
 export type LinkState = 'connecting' | 'online' | 'offline';
 
@@ -7,6 +7,8 @@ export interface LiveOptions {
   /** Called on every (re)connection: the page re-reads its state, so a missed push heals itself. */
   onConnected?: () => void;
   onState?: (s: LinkState) => void;
+  /** Payloads beyond the pokes every page gets (the board asks for its view: 'board'). */
+  topics?: PushTopic[];
 }
 
 /** The daemon's WebSocket with reconnection (1 s doubling to 15 s) and a visible link state. */
@@ -18,7 +20,8 @@ export function connectLive(opts: LiveOptions): { close: () => void } {
 
   const open = () => {
     opts.onState?.('connecting');
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`;
+    const query = opts.topics?.length ? `?topics=${opts.topics.join(',')}` : '';
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws${query}`;
     ws = new WebSocket(url);
     ws.addEventListener('open', () => {
       delay = 1000;

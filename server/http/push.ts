@@ -1,26 +1,67 @@
 import type { WebSocket } from 'ws';
-import { ServerPush } from '../../shared/api';
+import { ServerPush, type PushTopic } from '../../shared/api';
 
-/** Fan-out of small pokes to every connected page. A slow page is dropped rather than buffered forever. */
+/**
+ * Fan-out of pushes to the connected pages. Every page gets the small pokes (`broadcast`); a page that asked for a
+ * topic on connection (`/api/ws?topics=board`) also gets that topic's payloads (`publish`), so a kiosk or a counter
+ * never receives the board's view it would ignore. A message is serialized once however many sockets get it.
+ * A slow page is dropped rather than buffered forever.
+ */
 export class PushHub {
   private readonly sockets = new Set<WebSocket>();
+  private readonly byTopic = new Map<PushTopic, Set<WebSocket>>();
+  private readonly greeters = new Map<PushTopic, (ws: WebSocket) => void>();
   private static readonly MAX_BUFFERED = 1 << 20;
 
-  add(ws: WebSocket): void {
+  /** Registers a page's socket; each topic's greeter (see `onSubscribe`) then sends it that topic's current state. */
+  add(ws: WebSocket, topics: ReadonlySet<PushTopic> = new Set()): void {
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
-    ws.on('error', () => this.sockets.delete(ws));
+    const drop = () => {
+      this.sockets.delete(ws);
+      for (const set of this.byTopic.values()) set.delete(ws);
+    };
+    ws.on('close', drop);
+    ws.on('error', drop);
+    for (const t of topics) {
+      let set = this.byTopic.get(t);
+      if (!set) this.byTopic.set(t, (set = new Set()));
+      set.add(ws);
+      this.greeters.get(t)?.(ws);
+    }
+  }
+
+  /** How a new subscriber of `topic` gets the current state (the queue sends the board view). */
+  onSubscribe(topic: PushTopic, greet: (ws: WebSocket) => void): void {
+    this.greeters.set(topic, greet);
+  }
+
+  /** Sockets subscribed to `topic`: with none, the caller can skip computing the payload at all. */
+  subscribers(topic: PushTopic): number {
+    return this.byTopic.get(topic)?.size ?? 0;
   }
 
   send(ws: WebSocket, msg: ServerPush): void {
     ws.send(JSON.stringify(ServerPush.parse(msg)));
   }
 
-  broadcast(msg: ServerPush): void {
-    const text = JSON.stringify(ServerPush.parse(msg));
-    for (const ws of this.sockets) {
+  /** To every page; `except` leaves out the sockets of a topic whose payload already carries what `msg` says. */
+  broadcast(msg: ServerPush, opts: { except?: PushTopic } = {}): void {
+    this.fanOut(this.sockets, msg, opts.except ? this.byTopic.get(opts.except) : undefined);
+  }
+
+  /** Sends to the sockets subscribed to `topic` only. */
+  publish(topic: PushTopic, msg: ServerPush): void {
+    const set = this.byTopic.get(topic);
+    if (set?.size) this.fanOut(set, msg);
+  }
+
+  private fanOut(to: ReadonlySet<WebSocket>, msg: ServerPush, skip?: ReadonlySet<WebSocket>): void {
+    // Encoded once: a string would be turned into bytes again for every socket.
+    const bytes = Buffer.from(JSON.stringify(ServerPush.parse(msg)));
+    for (const ws of to) {
+      if (skip?.has(ws)) continue;
       if (ws.bufferedAmount > PushHub.MAX_BUFFERED) ws.terminate();
-      else if (ws.readyState === ws.OPEN) ws.send(text);
+      else if (ws.readyState === ws.OPEN) ws.send(bytes, { binary: false });
     }
   }
 
@@ -31,5 +72,6 @@ export class PushHub {
   closeAll(): void {
     for (const ws of this.sockets) ws.close(1001, 'daemon shutting down');
     this.sockets.clear();
+    this.byTopic.clear();
   }
 }

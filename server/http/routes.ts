@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { HealthResponse, KioskInfo, type ServerPush } from '../../shared/api';
+import { HealthResponse, KioskInfo, pushTopics, type ServerPush } from '../../shared/api';
 import { Routes } from '../../shared/routes/index';
 import type { KioskConfig } from '../config/schema';
 import type { DeviceRegistry } from '../devices/registry';
@@ -46,10 +46,11 @@ export function apiRoutes(ctx: ApiDeps): FastifyPluginAsync {
       }),
     );
 
-    socketRoute(app, Routes.ws, (socket) => {
-      ctx.push.add(socket);
+    socketRoute(app, Routes.ws, (socket, req) => {
       const hello: ServerPush = { type: 'hello', version: ctx.version, devices: ctx.devices.list() };
       ctx.push.send(socket, hello);
+      // After the hello: a board page (?topics=board) is sent the current board view on being added.
+      ctx.push.add(socket, pushTopics((req.query as { topics?: string | string[] }).topics));
       // Pages never command devices over this socket; anything they send is ignored.
       socket.on('message', () => {});
     });

@@ -31,7 +31,13 @@ export interface QueueSetup {
 
 export type QueueSetupResult = { ok: true; setup: QueueSetup } | Fail;
 
-export function setupQueue(o: { db: Db; push: Pick<PushHub, 'broadcast'>; config: QueueSetupConfig; version: string; now?: () => Date }): QueueSetupResult {
+export function setupQueue(o: {
+  db: Db;
+  push: Pick<PushHub, 'broadcast' | 'publish' | 'subscribers' | 'onSubscribe' | 'send'>;
+  config: QueueSetupConfig;
+  version: string;
+  now?: () => Date;
+}): QueueSetupResult {
   const problems = checkQueueConfig(
     o.config.queue,
     o.config.services.map((s) => s.code),
@@ -44,8 +50,14 @@ export function setupQueue(o: { db: Db; push: Pick<PushHub, 'broadcast'>; config
     config: o.config.queue,
     kioskId: o.config.kioskId,
     ...(o.now ? { now: o.now } : {}),
-    onChange: () => o.push.broadcast({ type: 'changed', topic: 'queue' }),
+    onChange: () => {
+      // Board pages get the view instead of the poke: one computed view per change for all of them, instead of
+      // one GET /api/queue/board per board; computed only while a board is connected.
+      o.push.broadcast({ type: 'changed', topic: 'queue' }, { except: 'board' });
+      if (o.push.subscribers('board') > 0) o.push.publish('board', { type: 'board', view: service.boardView() });
+    },
   });
+  o.push.onSubscribe('board', (ws) => o.push.send(ws, { type: 'board', view: service.boardView() }));
   const now = o.now;
   const auth = new Auth({ config: o.config.auth, counters: service.counters.map((c) => c.id), db: o.db, ...(now ? { now: () => now().getTime() } : {}) });
   const plugin: FastifyPluginAsync = async (app) => {

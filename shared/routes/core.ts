@@ -19,7 +19,9 @@ export const coreRoutes = {
   ws: declare({
     method: 'GET',
     path: '/api/ws',
-    summary: 'WebSocket of pushes (shared/api.ts ServerPush): hello, devices, changed {topic}, checkin {view}; pages send nothing',
+    summary:
+      'WebSocket of pushes (shared/api.ts ServerPush): hello, devices, changed {topic}, checkin {view}; with ?topics=board also board {view}; ' +
+      'pages send nothing',
     websocket: true,
     responses: { 101: z.null() },
   }),

@@ -149,6 +149,25 @@ describe('counter console and lobby board', { timeout: 60_000 }, () => {
     await until(() => board.textContent('#waiting tr[data-service="registration"] .count')).toBe('1');
   });
 
+  it('a call reaches the board by its push: the board does not re-read /api/queue/board', async () => {
+    const reads: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (new URL(r.url()).pathname === '/api/queue/board') reads.push(r.url());
+    };
+    const issued = svc().issueTicket({ service: 'cnie', kind: 'walk-in', persons: 1, lang: 'fr' });
+    if (!issued.ok) throw new Error(issued.detail);
+    await until(() => board.textContent('#waiting tr[data-service="cnie"] .count')).toBe('1');
+    board.on('request', onRequest);
+    const called = svc().callTicket('1', issued.ticket.id, { id: 'test' });
+    expect(called.ok).toBe(true);
+    await until(() => board.textContent('#now-number')).toBe(issued.ticket.label);
+    expect(await board.textContent('#now-counter')).toBe('→ Guichet 1');
+    await until(() => announced(board)).toContain(`Ticket ${issued.ticket.prefix} ${issued.ticket.number}, guichet 1`);
+    board.off('request', onRequest);
+    expect(reads).toEqual([]);
+    expect(svc().finish('1', { id: 'test' }).ok).toBe(true);
+  });
+
   it("a read that started before an action never overwrites the action's answer", async () => {
     // Hold the answer of one re-read (asked before the pause) until the pause has been shown.
     let release!: () => void;

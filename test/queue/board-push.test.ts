@@ -1,0 +1,84 @@
+// Lobby boards get the board view pushed (issue 14): the daemon computes it once per queue change and sends the
+// same text to every board socket, so a call costs one computation however many boards are up, not one
+// GET /api/queue/board per board. Pages that are not boards get only the small "changed" poke.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { ServerPush } from '../../shared/api';
+import type { BoardView } from '../../shared/queue-api';
+import { signIn, startHarness, type Harness } from './harness';
+
+let h: Harness;
+const sockets: WebSocket[] = [];
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await h?.close();
+});
+
+const until = <T>(fn: () => T) => expect.poll(fn, { timeout: 20_000, interval: 50 });
+
+/** A socket that keeps what it was pushed, parsed as the pages parse it. */
+async function client(path: string): Promise<{ views: BoardView[]; pushes: ServerPush[] }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${h.port}${path}`);
+  sockets.push(ws);
+  const got = { views: [] as BoardView[], pushes: [] as ServerPush[] };
+  ws.on('message', (d) => {
+    const m = ServerPush.parse(JSON.parse(String(d)));
+    got.pushes.push(m);
+    if (m.type === 'board') got.views.push(m.view);
+  });
+  await new Promise((r) => ws.once('open', r));
+  return got;
+}
+
+describe('board view pushed to board pages', { timeout: 60_000 }, () => {
+  it('a call reaches every board socket from one computed view; a page that is not a board gets only "changed"', async () => {
+    const svc = h.queue.service;
+    const N = 20;
+    const boards = await Promise.all(Array.from({ length: N }, () => client('/api/ws?topics=board')));
+    const other = await client('/api/ws');
+    // On connection a board is sent the current view: a board that was offline catches up without a read.
+    await until(() => boards.every((b) => b.views.length === 1)).toBe(true);
+
+    const issued = svc.issueTicket({ service: 'passport', kind: 'walk-in', persons: 1, lang: 'fr' });
+    if (!issued.ok) throw new Error(issued.detail);
+    await until(() => boards.every((b) => b.views.at(-1)?.waiting.find((w) => w.service === 'passport')?.count === 1)).toBe(true);
+
+    // Every board view the daemon computes from here on: pushed ones and GET /api/queue/board alike.
+    let computed = 0;
+    const boardView = svc.boardView.bind(svc);
+    svc.boardView = () => {
+      computed++;
+      return boardView();
+    };
+    const cookie = await signIn(h, '2', '1111');
+    const res = await fetch(`${h.url}/api/queue/counter/call-next`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}' });
+    expect(res.status).toBe(200);
+    await until(() => boards.every((b) => b.views.at(-1)?.current?.ticketId === issued.ticket.id)).toBe(true);
+    expect(boards.map((b) => b.views.length)).toEqual(Array.from({ length: N }, () => 3));
+    expect(computed).toBe(1);
+    expect(boards[0]!.views.at(-1)!.current).toMatchObject({ label: issued.ticket.label, counter: '2', kind: 'called' });
+
+    await until(() => other.pushes.filter((p) => p.type === 'changed' && p.topic === 'queue').length).toBe(2);
+    expect(other.pushes.filter((p) => p.type === 'board')).toEqual([]);
+    // The view says all the poke would: board sockets get no "changed" poke for the queue.
+    expect(boards.flatMap((b) => b.pushes).filter((p) => p.type === 'changed')).toEqual([]);
+    svc.finish('2', { id: 'test' });
+  });
+
+  it('no board connected: a change computes no board view', async () => {
+    for (const s of sockets) s.close();
+    await until(() => h.push.size).toBe(0);
+    let computed = 0;
+    const svc = h.queue.service;
+    const boardView = svc.boardView.bind(svc);
+    svc.boardView = () => {
+      computed++;
+      return boardView();
+    };
+    expect(svc.issueTicket({ service: 'passport', kind: 'walk-in', persons: 1, lang: 'fr' }).ok).toBe(true);
+    expect(computed).toBe(0);
+  });
+});
