@@ -34,12 +34,15 @@ const KINDS = new Set(['ticket', 'receipt', 'test']);
 /** Matches drivers/printer/journal.ts PrintJournal (structurally: store/ may not import drivers/). */
 export function printJobJournal(db: Db, clock: () => Date = () => new Date()) {
   const now = () => clock().toISOString();
-  const insert = db.prepare(`INSERT INTO print_jobs (id, kind, subject, printer, bytes, state, attempts, created_at, updated_at)
-    VALUES (@id, @kind, @subject, @printer, @bytes, 'queued', 0, @at, @at)`);
-  const setSent = db.prepare(`UPDATE print_jobs SET state = 'sent', attempts = @attempt, updated_at = @at WHERE id = @id`);
-  const setReason = db.prepare(`UPDATE print_jobs SET reason = @reason, updated_at = @at WHERE id = @id`);
-  const setConfirmed = db.prepare(`UPDATE print_jobs SET state = 'confirmed', attempts = @attempts, verified = @verified, updated_at = @at WHERE id = @id`);
-  const setFailed = db.prepare(`UPDATE print_jobs SET state = 'failed', reason = @reason, updated_at = @at WHERE id = @id`);
+  const insert = prepared(
+    db,
+    `INSERT INTO print_jobs (id, kind, subject, printer, bytes, state, attempts, created_at, updated_at)
+    VALUES (@id, @kind, @subject, @printer, @bytes, 'queued', 0, @at, @at)`,
+  );
+  const setSent = prepared(db, `UPDATE print_jobs SET state = 'sent', attempts = @attempt, updated_at = @at WHERE id = @id`);
+  const setReason = prepared(db, `UPDATE print_jobs SET reason = @reason, updated_at = @at WHERE id = @id`);
+  const setConfirmed = prepared(db, `UPDATE print_jobs SET state = 'confirmed', attempts = @attempts, verified = @verified, updated_at = @at WHERE id = @id`);
+  const setFailed = prepared(db, `UPDATE print_jobs SET state = 'failed', reason = @reason, updated_at = @at WHERE id = @id`);
   const step = (fn: () => void) => commitWithoutFsync(db, fn);
   const mustChange = (changes: number, id: string) => {
     if (changes !== 1) throw new Error(`print_jobs: no job ${id}; queued() must be called first`);
