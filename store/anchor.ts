@@ -15,6 +15,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Db } from './db';
 import { mac, usableKey, type ChainKey } from './chain-key';
 import { eventCountUpTo, eventHashOf, lastEvent, onMoneyEvent } from './events';
+import { prepared } from './statements';
 
 export const ANCHOR_FORMAT = 'kiosk-journal-anchor/1';
 
@@ -72,7 +73,7 @@ export function anchorProblems(db: Db, key: ChainKey, a: Anchor, file: string): 
     ];
   const { mac: stated, ...rest } = a;
   if (anchorMac(key, rest) !== stated) return [`the anchor ${file} was altered (its MAC does not match)`];
-  const row = db.prepare('SELECT hash FROM events WHERE id = ?').get(a.lastId) as { hash: string } | undefined;
+  const row = prepared(db, 'SELECT hash FROM events WHERE id = ?').get(a.lastId) as { hash: string } | undefined;
   if (!row) {
     const head = journalHead(db);
     return [
@@ -82,7 +83,7 @@ export function anchorProblems(db: Db, key: ChainKey, a: Anchor, file: string): 
   }
   if (row.hash !== a.hash)
     return [`event ${a.lastId} is not the one anchored in ${file} at ${a.at}: the journal was rewritten (its chain recomputed) after it was anchored`];
-  const { n } = db.prepare('SELECT count(*) AS n FROM events WHERE id <= ?').get(a.lastId) as { n: number };
+  const { n } = prepared(db, 'SELECT count(*) AS n FROM events WHERE id <= ?').get(a.lastId) as { n: number };
   if (n !== a.count) return [`the journal has ${n} events up to event ${a.lastId}, the anchor ${file} records ${a.count}: events were removed or inserted`];
   return [];
 }
@@ -142,7 +143,7 @@ export function createAnchorer(
 
   const headNow = (): Head | null => {
     if (!known) return journalHead(db);
-    const more = db.prepare('SELECT count(*) AS n, max(id) AS last FROM events WHERE id > ?').get(known.lastId) as { n: number; last: number | null };
+    const more = prepared(db, 'SELECT count(*) AS n, max(id) AS last FROM events WHERE id > ?').get(known.lastId) as { n: number; last: number | null };
     if (more.n === 0 || more.last === null) return known;
     return { count: known.count + more.n, lastId: more.last, hash: eventHashOf(db, more.last)! };
   };

@@ -2,6 +2,8 @@
 // between two kiosks or two fast scans, and the winner's journal event is written in the same transaction.
 import type { Db } from './db';
 import { appendEvent } from './events';
+import { commitWithoutFsync } from './commit';
+import { prepared } from './statements';
 
 export type MarkUsedResult = { ok: true } | { ok: false; usedAt: string; kioskId: string };
 
@@ -18,18 +20,17 @@ interface Row {
 }
 
 export function usedRecord(db: Db, tokenId: string): { usedAt: string; kioskId: string } | undefined {
-  const row = db.prepare('SELECT used_at, kiosk_id FROM appointment_tokens_used WHERE token_id = ?').get(tokenId) as Row | undefined;
+  const row = prepared(db, 'SELECT used_at, kiosk_id FROM appointment_tokens_used WHERE token_id = ?').get(tokenId) as Row | undefined;
   return row && { usedAt: row.used_at, kioskId: row.kiosk_id };
 }
 
 export function markUsed(db: Db, tokenId: string, kioskId: string, at: Date, info: UseInfo = {}): MarkUsedResult {
-  const run = db.transaction((): MarkUsedResult => {
-    const ins = db
-      .prepare(
-        `INSERT INTO appointment_tokens_used (token_id, kiosk_id, used_at, appointment_id, consulate, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(token_id) DO NOTHING`,
-      )
-      .run(tokenId, kioskId, at.toISOString(), info.appointmentId ?? null, info.consulate ?? null, info.expiresAt?.toISOString() ?? null);
+  const run = (): MarkUsedResult => {
+    const ins = prepared(
+      db,
+      `INSERT INTO appointment_tokens_used (token_id, kiosk_id, used_at, appointment_id, consulate, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(token_id) DO NOTHING`,
+    ).run(tokenId, kioskId, at.toISOString(), info.appointmentId ?? null, info.consulate ?? null, info.expiresAt?.toISOString() ?? null);
     if (ins.changes === 0) {
       const prior = usedRecord(db, tokenId)!;
       return { ok: false, usedAt: prior.usedAt, kioskId: prior.kioskId };
@@ -37,9 +38,11 @@ export function markUsed(db: Db, tokenId: string, kioskId: string, at: Date, inf
     // No appointment id in the chained event (personal data that retention must be able to remove).
     appendEvent(db, { kind: 'appointment.checked-in', subject: tokenId, payload: { kioskId, consulate: info.consulate ?? null }, at });
     return { ok: true };
-  });
-  // IMMEDIATE takes the write lock first, so the loser's SELECT sees the winner's row.
-  return run.immediate();
+  };
+  // IMMEDIATE takes the write lock first, so the loser's SELECT sees the winner's row. Without its own fsync
+  // (store/commit.ts): a power cut before the visit's payment intent commits may give the check-in back, and then
+  // no money was asked for it; the intent's commit makes it durable before any byte goes to the terminal.
+  return commitWithoutFsync(db, run);
 }
 
 /** Deletes rows whose token expired before `before`; they can never be presented again. */

@@ -3,15 +3,19 @@
 import type { Db } from './db';
 import { appendEvent } from './events';
 import { getPayment, type Payment } from './payments';
+import { commitWithoutFsync } from './commit';
+import { prepared } from './statements';
 
 /** Walk-in tickets issued today for the consulate, for one service or all. */
 export function walkInTicketsOn(db: Db, q: { consulate: string; businessDay: string; service?: string }): number {
   const row =
     q.service === undefined
-      ? db.prepare("SELECT count(*) AS n FROM queue_tickets WHERE consulate = ? AND business_day = ? AND kind = 'walk-in'").get(q.consulate, q.businessDay)
-      : db
-          .prepare("SELECT count(*) AS n FROM queue_tickets WHERE consulate = ? AND business_day = ? AND kind = 'walk-in' AND service = ?")
-          .get(q.consulate, q.businessDay, q.service);
+      ? prepared(db, "SELECT count(*) AS n FROM queue_tickets WHERE consulate = ? AND business_day = ? AND kind = 'walk-in'").get(q.consulate, q.businessDay)
+      : prepared(db, "SELECT count(*) AS n FROM queue_tickets WHERE consulate = ? AND business_day = ? AND kind = 'walk-in' AND service = ?").get(
+          q.consulate,
+          q.businessDay,
+          q.service,
+        );
   return (row as { n: number }).n;
 }
 
@@ -51,24 +55,40 @@ export interface PaidVisit<V extends PayingVisit> {
   ticketPrinted: boolean;
 }
 
-/** Journals the visit a payment is about to settle, so a crash after the payment can finish it. */
+/**
+ * Journals the visit a payment is about to settle, so a crash after the payment can finish it. Without its own
+ * fsync (store/commit.ts): the payment's intent, committed durably right after and before any byte goes to the
+ * terminal, makes it durable too; a power cut before that loses it with a payment that never started.
+ */
 export function recordPayingVisit<V extends PayingVisit>(db: Db, paymentId: string, p: { visit: V; attempt: number; idempotencyKey: string }): void {
-  appendEvent(db, { kind: 'checkin.paying', subject: paymentId, payload: p });
+  commitWithoutFsync(db, () => appendEvent(db, { kind: 'checkin.paying', subject: paymentId, payload: p }));
 }
 
-/** Marks a visit finished (ticket given, or paid and handed to staff): it is never resumed. Only the first call writes. */
+/**
+ * Ties a queue ticket to the visit that paid for it (unfinishedPaidVisit finds it there). Call it in the transaction
+ * that issues the ticket, durable before the number is printed or shown: a visit resumed after a power cut then
+ * reprints the same number instead of issuing a second one.
+ */
+export function recordTicketIssued(db: Db, ticketId: string, payload: { number: string | number; etimbreReference: string | null; source: string }): void {
+  appendEvent(db, { kind: 'checkin.ticket-issued', subject: ticketId, payload });
+}
+
+/**
+ * Marks a visit finished (ticket given, or paid and handed to staff): it is never resumed. Only the first call
+ * writes. Without its own fsync (store/commit.ts): the next visit's payment intent makes it durable. A power cut
+ * before that loses it (and the last print-job steps): the visit is then resumed at start-up and its ticket, with the
+ * same number, and its receipt are printed again (a spare slip, no money); nothing is lost that a visitor needs.
+ */
 export function recordVisitCompleted(db: Db, etimbreReference: string, payload: { ticket: string | null; printed: boolean; receipt: boolean }): boolean {
-  return db
-    .transaction(() => {
-      if (visitCompleted(db, etimbreReference)) return false;
-      appendEvent(db, { kind: 'checkin.completed', subject: etimbreReference, payload });
-      return true;
-    })
-    .immediate();
+  return commitWithoutFsync(db, () => {
+    if (visitCompleted(db, etimbreReference)) return false;
+    appendEvent(db, { kind: 'checkin.completed', subject: etimbreReference, payload });
+    return true;
+  });
 }
 
 export function visitCompleted(db: Db, etimbreReference: string): boolean {
-  return db.prepare("SELECT 1 FROM events WHERE kind = 'checkin.completed' AND subject = ?").get(etimbreReference) !== undefined;
+  return prepared(db, "SELECT 1 FROM events WHERE kind = 'checkin.completed' AND subject = ?").get(etimbreReference) !== undefined;
 }
 
 /**

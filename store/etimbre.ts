@@ -1,19 +1,23 @@
 import type { Db } from './db';
 import { appendEvent } from './events';
+import { commitWithoutFsync } from './commit';
+import { prepared } from './statements';
+
+// The eTimbre steps commit without their own fsync (store/commit.ts): a reference is only worth something once a
+// payment carries it, and the payment intent's durable commit, before any byte goes to the terminal, makes the
+// sequence and the reference durable with it. A power cut before that may hand the same number out again to a
+// reference no payment, receipt or ticket ever named.
 
 /** Next sequence number of (consulate, business day); atomic across processes (BEGIN IMMEDIATE). */
 export function allocateETimbreSequence(db: Db, consulate: string, businessDay: string): number {
-  return db
-    .transaction(() => {
-      const row = db
-        .prepare(
-          `INSERT INTO etimbre_sequences (consulate, business_day, last) VALUES (?, ?, 1)
-           ON CONFLICT(consulate, business_day) DO UPDATE SET last = last + 1 RETURNING last`,
-        )
-        .get(consulate, businessDay) as { last: number };
-      return row.last;
-    })
-    .immediate();
+  return commitWithoutFsync(db, () => {
+    const row = prepared(
+      db,
+      `INSERT INTO etimbre_sequences (consulate, business_day, last) VALUES (?, ?, 1)
+       ON CONFLICT(consulate, business_day) DO UPDATE SET last = last + 1 RETURNING last`,
+    ).get(consulate, businessDay) as { last: number };
+    return row.last;
+  });
 }
 
 export interface IssuedReference {
@@ -29,8 +33,9 @@ export interface IssuedReference {
 }
 
 export function recordETimbreReference(db: Db, r: IssuedReference): void {
-  db.transaction(() => {
-    db.prepare(
+  commitWithoutFsync(db, () => {
+    prepared(
+      db,
       `INSERT INTO etimbre_references (reference, consulate, kiosk_id, amount_minor, currency, services, persons, appointment_id, issued_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(r.reference, r.consulate, r.kioskId, r.amountMinor, r.currency, JSON.stringify(r.services), r.persons, r.appointmentId, r.at.toISOString());
@@ -40,11 +45,11 @@ export function recordETimbreReference(db: Db, r: IssuedReference): void {
       payload: { amountMinor: r.amountMinor, currency: r.currency, services: r.services, persons: r.persons, kioskId: r.kioskId },
       at: r.at,
     });
-  }).immediate();
+  });
 }
 
 export function findETimbreReference(db: Db, reference: string): IssuedReference | undefined {
-  const row = db.prepare('SELECT * FROM etimbre_references WHERE reference = ?').get(reference) as
+  const row = prepared(db, 'SELECT * FROM etimbre_references WHERE reference = ?').get(reference) as
     | {
         reference: string;
         consulate: string;

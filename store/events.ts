@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Db } from './db-type';
 import { chainStateOf, usableKey, type ChainKey } from './chain-key';
+import { prepared } from './statements';
 
 export interface JournalEvent {
   id: number;
@@ -100,9 +101,10 @@ export function recentEvents(db: Db, opts: { limit?: number; kindPrefix?: string
     where.push('subject = ?');
     args.push(opts.subject);
   }
-  const rows = db
-    .prepare(`SELECT id, at, kind, subject, payload FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`)
-    .all(...args, opts.limit ?? 100) as Array<Omit<JournalEvent, 'payload'> & { payload: string }>;
+  const rows = prepared(
+    db,
+    `SELECT id, at, kind, subject, payload FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`,
+  ).all(...args, opts.limit ?? 100) as Array<Omit<JournalEvent, 'payload'> & { payload: string }>;
   return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown }));
 }
 
@@ -147,15 +149,15 @@ export function verifyChain(db: Db, visit?: (row: EventRow) => void): ChainCheck
 
 /** The newest event's id and link hash, or null for an empty journal. */
 export function lastEvent(db: Db): { id: number; hash: string } | null {
-  return (db.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined) ?? null;
+  return (prepared(db, 'SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined) ?? null;
 }
 
 /** The link hash of event `id`, if the journal has it. */
 export function eventHashOf(db: Db, id: number): string | undefined {
-  return (db.prepare('SELECT hash FROM events WHERE id = ?').get(id) as { hash: string } | undefined)?.hash;
+  return (prepared(db, 'SELECT hash FROM events WHERE id = ?').get(id) as { hash: string } | undefined)?.hash;
 }
 
 /** How many events the journal holds up to and including `id`. */
 export function eventCountUpTo(db: Db, id: number): number {
-  return (db.prepare('SELECT count(*) AS n FROM events WHERE id <= ?').get(id) as { n: number }).n;
+  return (prepared(db, 'SELECT count(*) AS n FROM events WHERE id <= ?').get(id) as { n: number }).n;
 }

@@ -8,6 +8,7 @@
 // NULL in it (NULLs are left out of the digest), or the migration re-seals them (journal.sealed events).
 import type Database from 'better-sqlite3';
 import { mac, type ChainKey } from './chain-key';
+import { prepared } from './statements';
 
 export type Coverage =
   /** in the personal digest: purged by retention, so checked only until the recorded purge */
@@ -53,5 +54,5 @@ export function sealOf(key: ChainKey, row: PaymentRowRaw): Seal {
 
 /** The raw row, as sealed (every column). */
 export function rawPaymentRow(db: Database.Database, id: string): PaymentRowRaw | undefined {
-  return db.prepare('SELECT * FROM payments WHERE id = ?').get(id) as PaymentRowRaw | undefined;
+  return prepared(db, 'SELECT * FROM payments WHERE id = ?').get(id) as PaymentRowRaw | undefined;
 }

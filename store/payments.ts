@@ -9,6 +9,7 @@ import { usableKey } from './chain-key';
 import { rawPaymentRow, sealOf } from './payment-seal';
 import type { Fail } from '../shared/result';
 import type { PaymentOutcomeWord } from '../shared/payment-outcome';
+import { prepared } from './statements';
 
 /** The journal's payments.state: an outcome (shared/payment-outcome.ts), before one (intent, sent), or staff's settlement. */
 export type PaymentState = 'intent' | 'sent' | PaymentOutcomeWord | 'settled_approved' | 'settled_not_charged';
@@ -178,12 +179,12 @@ function fromRow(r: Row): Payment {
 }
 
 export function getPayment(db: Db, id: string): Payment | undefined {
-  const row = db.prepare('SELECT * FROM payments WHERE id = ?').get(id) as Row | undefined;
+  const row = prepared(db, 'SELECT * FROM payments WHERE id = ?').get(id) as Row | undefined;
   return row && fromRow(row);
 }
 
 export function openPaymentFor(db: Db, terminalId: string): Payment | undefined {
-  const row = db.prepare("SELECT * FROM payments WHERE terminal_id = ? AND state IN ('intent', 'sent')").get(terminalId) as Row | undefined;
+  const row = prepared(db, "SELECT * FROM payments WHERE terminal_id = ? AND state IN ('intent', 'sent')").get(terminalId) as Row | undefined;
   return row && fromRow(row);
 }
 
@@ -191,27 +192,28 @@ export function openPaymentFor(db: Db, terminalId: string): Payment | undefined 
 export function pendingPayments(db: Db, terminalId?: string): Payment[] {
   const rows = (
     terminalId === undefined
-      ? db.prepare("SELECT * FROM payments WHERE state IN ('intent', 'sent', 'unknown') ORDER BY created_at, id").all()
-      : db.prepare("SELECT * FROM payments WHERE terminal_id = ? AND state IN ('intent', 'sent', 'unknown') ORDER BY created_at, id").all(terminalId)
+      ? prepared(db, "SELECT * FROM payments WHERE state IN ('intent', 'sent', 'unknown') ORDER BY created_at, id").all()
+      : prepared(db, "SELECT * FROM payments WHERE terminal_id = ? AND state IN ('intent', 'sent', 'unknown') ORDER BY created_at, id").all(terminalId)
   ) as Row[];
   return rows.map(fromRow);
 }
 
 export function countPayments(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM payments').get() as { n: number }).n;
+  return (prepared(db, 'SELECT count(*) AS n FROM payments').get() as { n: number }).n;
 }
 
 /** The most recent payment on a terminal that reached it (not_sent ones never did), whatever its state. */
 export function lastPaymentOn(db: Db, terminalId: string): Payment | undefined {
-  const row = db.prepare("SELECT * FROM payments WHERE terminal_id = ? AND state <> 'not_sent' ORDER BY rowid DESC LIMIT 1").get(terminalId) as Row | undefined;
+  const row = prepared(db, "SELECT * FROM payments WHERE terminal_id = ? AND state <> 'not_sent' ORDER BY rowid DESC LIMIT 1").get(terminalId) as
+    Row | undefined;
   return row && fromRow(row);
 }
 
 export function listPayments(db: Db, opts: { limit?: number; state?: PaymentState } = {}): Payment[] {
   const rows = (
     opts.state === undefined
-      ? db.prepare('SELECT * FROM payments ORDER BY created_at DESC, id DESC LIMIT ?').all(opts.limit ?? 100)
-      : db.prepare('SELECT * FROM payments WHERE state = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(opts.state, opts.limit ?? 100)
+      ? prepared(db, 'SELECT * FROM payments ORDER BY created_at DESC, id DESC LIMIT ?').all(opts.limit ?? 100)
+      : prepared(db, 'SELECT * FROM payments WHERE state = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(opts.state, opts.limit ?? 100)
   ) as Row[];
   return rows.map(fromRow);
 }
@@ -225,12 +227,11 @@ export function approvalMatching(
   terminalId: string,
   m: { receiptNo?: string | undefined; traceNo?: string | undefined; authCode?: string | undefined },
 ): Payment | undefined {
-  const row = db
-    .prepare(
-      `SELECT * FROM payments WHERE terminal_id = ? AND state IN ('approved', 'settled_approved')
+  const row = prepared(
+    db,
+    `SELECT * FROM payments WHERE terminal_id = ? AND state IN ('approved', 'settled_approved')
          AND ((? IS NOT NULL AND receipt_no = ?) OR (? IS NOT NULL AND trace_no = ?) OR (? IS NOT NULL AND auth_code = ?)) LIMIT 1`,
-    )
-    .get(terminalId, m.receiptNo ?? null, m.receiptNo ?? null, m.traceNo ?? null, m.traceNo ?? null, m.authCode ?? null, m.authCode ?? null) as Row | undefined;
+  ).get(terminalId, m.receiptNo ?? null, m.receiptNo ?? null, m.traceNo ?? null, m.traceNo ?? null, m.authCode ?? null, m.authCode ?? null) as Row | undefined;
   return row && fromRow(row);
 }
 
@@ -255,7 +256,8 @@ export function recordIntent(db: Db, p: NewPayment, at = new Date()): IntentResu
       );
     }
     const shortRef = formatShortRef(day, seq);
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, reference, is_test, state,
                              created_at, updated_at, short_ref, short_ref_day)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?)`,
@@ -327,7 +329,8 @@ export function transition(
     }
     const iso = at.toISOString();
     const settled = to === 'settled_approved' || to === 'settled_not_charged';
-    db.prepare(
+    prepared(
+      db,
       `UPDATE payments SET state = ?, updated_at = ?,
          reason = COALESCE(?, reason), auth_code = COALESCE(?, auth_code), masked_pan = COALESCE(?, masked_pan),
          card_brand = COALESCE(?, card_brand), receipt_lines = COALESCE(?, receipt_lines), trace_no = COALESCE(?, trace_no),

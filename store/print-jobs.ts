@@ -1,6 +1,17 @@
-// The printer service's journal on SQLite: one row per job in print_jobs, plus an event per step.
+// The printer service's journal on SQLite: one row per job in print_jobs, plus an event per step (row and event
+// in one transaction).
+//
+// No step waits for the disk (store/commit.ts: a process crash loses none of them, a power cut the ones since the
+// last durable commit). Does 'sent' need its own durable commit before the bytes go out? No: it is written after the
+// transport took the bytes, and nothing reconciles jobs from it. Recovery reads one thing of print jobs: a ticket
+// job 'confirmed' (store/checkin.ts unfinishedPaidVisit), for a paid visit never marked completed. A power cut can
+// only take back the newest steps, with the visit's completion after them (a later commit is never kept without
+// the earlier ones): the visit is then resumed and its ticket printed again, with the number the queue issued
+// durably before the first print (server/checkin/actors.ts) — a spare slip, never a lost or a second number.
 import type { Db } from './db';
 import { appendEvent } from './events';
+import { commitWithoutFsync } from './commit';
+import { prepared } from './statements';
 
 export type PrintJobState = 'queued' | 'sent' | 'confirmed' | 'failed';
 
@@ -23,13 +34,16 @@ const KINDS = new Set(['ticket', 'receipt', 'test']);
 /** Matches drivers/printer/journal.ts PrintJournal (structurally: store/ may not import drivers/). */
 export function printJobJournal(db: Db, clock: () => Date = () => new Date()) {
   const now = () => clock().toISOString();
-  const insert = db.prepare(`INSERT INTO print_jobs (id, kind, subject, printer, bytes, state, attempts, created_at, updated_at)
-    VALUES (@id, @kind, @subject, @printer, @bytes, 'queued', 0, @at, @at)`);
-  const setSent = db.prepare(`UPDATE print_jobs SET state = 'sent', attempts = @attempt, updated_at = @at WHERE id = @id`);
-  const setReason = db.prepare(`UPDATE print_jobs SET reason = @reason, updated_at = @at WHERE id = @id`);
-  const setConfirmed = db.prepare(`UPDATE print_jobs SET state = 'confirmed', attempts = @attempts, verified = @verified, updated_at = @at WHERE id = @id`);
-  const setFailed = db.prepare(`UPDATE print_jobs SET state = 'failed', reason = @reason, updated_at = @at WHERE id = @id`);
-  const step = (fn: () => void) => db.transaction(fn).immediate();
+  const insert = prepared(
+    db,
+    `INSERT INTO print_jobs (id, kind, subject, printer, bytes, state, attempts, created_at, updated_at)
+    VALUES (@id, @kind, @subject, @printer, @bytes, 'queued', 0, @at, @at)`,
+  );
+  const setSent = prepared(db, `UPDATE print_jobs SET state = 'sent', attempts = @attempt, updated_at = @at WHERE id = @id`);
+  const setReason = prepared(db, `UPDATE print_jobs SET reason = @reason, updated_at = @at WHERE id = @id`);
+  const setConfirmed = prepared(db, `UPDATE print_jobs SET state = 'confirmed', attempts = @attempts, verified = @verified, updated_at = @at WHERE id = @id`);
+  const setFailed = prepared(db, `UPDATE print_jobs SET state = 'failed', reason = @reason, updated_at = @at WHERE id = @id`);
+  const step = (fn: () => void) => commitWithoutFsync(db, fn);
   const mustChange = (changes: number, id: string) => {
     if (changes !== 1) throw new Error(`print_jobs: no job ${id}; queued() must be called first`);
   };
@@ -73,7 +87,7 @@ export function printJobJournal(db: Db, clock: () => Date = () => new Date()) {
 }
 
 export function getPrintJob(db: Db, id: string): PrintJobRow | undefined {
-  return db.prepare('SELECT * FROM print_jobs WHERE id = ?').get(id) as PrintJobRow | undefined;
+  return prepared(db, 'SELECT * FROM print_jobs WHERE id = ?').get(id) as PrintJobRow | undefined;
 }
 
 export function recentPrintJobs(db: Db, limit = 50): PrintJobRow[] {

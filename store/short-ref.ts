@@ -2,6 +2,7 @@
 // is too long for the Concert private field (10 characters), so each payment also gets "DDMM-NNNN": day and
 // month of its business day, then a per-terminal daily counter (5 digits past 9999, still 10 characters).
 import type { Db } from './db';
+import { prepared } from './statements';
 
 export const MAX_SHORT_REF_SEQ = 99_999;
 
@@ -15,11 +16,10 @@ export function formatShortRef(businessDay: string, seq: number): string {
  * row commit together, and a number once handed out is never handed out again.
  */
 export function nextShortRefSeq(db: Db, terminalId: string, businessDay: string): number {
-  const row = db
-    .prepare(
-      `INSERT INTO payment_short_refs (terminal_id, business_day, last) VALUES (?, ?, 1)
+  const row = prepared(
+    db,
+    `INSERT INTO payment_short_refs (terminal_id, business_day, last) VALUES (?, ?, 1)
        ON CONFLICT(terminal_id, business_day) DO UPDATE SET last = last + 1 RETURNING last`,
-    )
-    .get(terminalId, businessDay) as { last: number };
+  ).get(terminalId, businessDay) as { last: number };
   return row.last;
 }

@@ -30,7 +30,8 @@ import { layoutReceipt, layoutTicket } from '../../domain/ticket/layout';
 import { encodeBlocks, type PayProgress } from '../devices/index';
 import type { CheckinConfig } from './config';
 import { appendEvent } from '../../store/events';
-import { walkInTicketsOn } from '../../store/checkin';
+import { recordTicketIssued, walkInTicketsOn } from '../../store/checkin';
+import { inOneCommit } from '../../store/commit';
 
 export interface ActorDeps {
   config: Pick<KioskConfig, 'consulate' | 'kioskId' | 'services'>;
@@ -164,19 +165,24 @@ export function buildActors(d: ActorDeps) {
       if (!service) throw new Error('a ticket needs a service');
       // The queue orders appointment tickets by their booked slot.
       const slot = input.source === 'appointment' ? input.appointment?.slotStart : undefined;
-      const r = d.queue.issueTicket({
-        service,
-        kind: slot ? 'appointment' : 'walk-in',
-        ...(slot ? { slot } : {}),
-        persons: input.persons,
-        lang: input.language,
+      // The ticket and the event that ties it to the visit: one commit, durable before the number is printed or shown.
+      const r = inOneCommit(d.db, () => {
+        const issued = d.queue.issueTicket({
+          service,
+          kind: slot ? 'appointment' : 'walk-in',
+          ...(slot ? { slot } : {}),
+          persons: input.persons,
+          lang: input.language,
+        });
+        if (issued.ok)
+          recordTicketIssued(d.db, issued.ticket.id, {
+            number: issued.ticket.label ?? issued.ticket.number,
+            etimbreReference: input.etimbreReference,
+            source: input.source,
+          });
+        return issued;
       });
       if (!r.ok) throw new Error(r.detail);
-      appendEvent(d.db, {
-        kind: 'checkin.ticket-issued',
-        subject: r.ticket.id,
-        payload: { number: r.ticket.label ?? r.ticket.number, etimbreReference: input.etimbreReference, source: input.source },
-      });
       return { id: r.ticket.id, number: String(r.ticket.label ?? r.ticket.number), estimatedWaitMinutes: r.estimatedWaitMinutes, qrPayload: r.ticket.id };
     }),
 
