@@ -30,6 +30,7 @@ const view = {
   paused: false,
   current: null,
   waiting: [],
+  waitingCount: 0,
   services: [],
   noShowAfterRecalls: 2,
 };
