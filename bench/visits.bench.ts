@@ -13,7 +13,7 @@
 // flow logic alone costs).
 //
 //   npm run bench -- visits --visits 10000   (or: npx tsx bench/visits.bench.ts [visits=10000])
-import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -21,13 +21,11 @@ import { runInNewContext } from 'node:vm';
 import { createActor, waitFor } from 'xstate';
 import { checkinMachine } from '../state/checkin/machine';
 import { scriptedActors, TEST_SETTINGS } from '../state/checkin/test-actors';
-import type { CheckinView } from '../shared/checkin-api';
-import type { CheckinCommand } from '../shared/checkin-api';
-import type { RunningDaemon } from '../server/daemon';
 import { startTestDaemon } from '../test/support/daemon';
 import { appointmentQr } from '../test/checkin/tokens';
 import { benchTempDir, benchVisits, goal, table } from './support';
 import { baselineTree } from './baseline';
+import { screenWatcher, visit as driveVisit } from './visit-driver';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -52,50 +50,6 @@ function journalBytes(dir: string): number {
     }
   }
   return n;
-}
-
-/** Waits for the daemon's flow to reach a screen, watching what it pushes to the kiosk pages. */
-function screenWatcher(d: RunningDaemon) {
-  let waiter: { prefix: string; resolve: () => void } | null = null;
-  let last: CheckinView | null = null;
-  const push = d.ctx.push;
-  const broadcast = push.broadcast.bind(push);
-  push.broadcast = (msg) => {
-    if (msg.type === 'checkin') {
-      last = msg.view;
-      if (waiter && msg.view.screen.startsWith(waiter.prefix)) {
-        const w = waiter;
-        waiter = null;
-        w.resolve();
-      }
-    }
-    broadcast(msg);
-  };
-  return (prefix: string, cmd: CheckinCommand): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        waiter = null;
-        reject(
-          new Error(
-            `the visit did not reach "${prefix}" within 10 s after ${cmd.type}; it is on ${last?.screen} (problem: ${last?.visit.problem?.code ?? 'none'})`,
-          ),
-        );
-      }, 10_000);
-      waiter = {
-        prefix,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      };
-      d.ctx.checkin.send(cmd);
-      // The step may have completed synchronously inside send().
-      if (waiter && d.ctx.checkin.view().screen.startsWith(prefix)) {
-        waiter = null;
-        clearTimeout(timer);
-        resolve();
-      }
-    });
 }
 
 async function daemonRun(name: string, fsync: boolean, VISITS: number, calling = false) {
@@ -125,16 +79,7 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number, calling =
     for (let i = 0; i < total; i += 2) tokens.push(await appointmentQr({ services: ['cnie'], persons: 1 }));
 
     const visit = async (i: number) => {
-      await step('language', { type: 'TOUCH' });
-      await step('identify.scan', { type: 'SELECT_LANGUAGE', language: 'fr' });
-      if (i % 2 === 0) {
-        await step('summary', { type: 'SCANNED', payload: tokens[i / 2]! });
-      } else {
-        await step('identify.walkIn', { type: 'WALK_IN' });
-        await step('summary', { type: 'SELECT_SERVICE', service: 'passport' });
-      }
-      await step('done', { type: 'CONFIRM' });
-      await step('attract', { type: 'ACKNOWLEDGE' });
+      await driveVisit(step, i % 2 === 0 ? tokens[i / 2]! : null);
       if (calling) {
         // Counter 2 serves both services of the visits: it calls the ticket just issued and finishes it.
         const called = daemon.ctx.queue.callNext('2', { id: 'amina' });
@@ -232,17 +177,43 @@ const DAYS = [
   { day: 'counter 2 calls each ticket', calling: true },
 ] as const;
 
-// In the child run inside the old tree: the two days on the old daemon, rows written for the parent.
+// A child run: one day on the daemon of the tree it runs in (ours, or the old one checked out by bench/baseline.ts), in a
+// process of its own so that one day's memory does not start where the previous day's left the heap.
 const childResult = process.env.KIOSK_BENCH_VISITS_RESULT;
 if (childResult) {
-  const rows: Row[] = [];
-  for (const d of DAYS) rows.push(await daemonRun(`daemon before issue 14, ${d.day}`, true, VISITS, d.calling));
-  (await import('node:fs')).writeFileSync(childResult, JSON.stringify(rows));
+  const d = DAYS[Number(process.env.KIOSK_BENCH_VISITS_DAY)]!;
+  const row = await daemonRun(`${process.env.KIOSK_BENCH_VISITS_WHO}, ${d.day}`, true, VISITS, d.calling);
+  writeFileSync(childResult, JSON.stringify(row));
   process.exit(0);
 }
 
+/** One day in a child process of `dir`'s tree; null (with the reason printed) when it did not finish. */
+function dayIn(dir: string, who: string, day: number): Row | null {
+  const result = benchTempDir('kiosk-bench-visits-result-');
+  const out = join(result.dir, 'row.json');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'bench/visits.bench.ts')], {
+    cwd: dir,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      KIOSK_BENCH_VISITS: String(VISITS),
+      KIOSK_BENCH_VISITS_RESULT: out,
+      KIOSK_BENCH_VISITS_DAY: String(day),
+      KIOSK_BENCH_VISITS_WHO: who,
+      KIOSK_BENCH_GOALS: '',
+    },
+  });
+  if (r.status !== 0) {
+    console.log(`(${who}, ${DAYS[day]!.day}: the run did not finish, ${r.signal ?? `exit ${r.status}`})`);
+    return null;
+  }
+  const row = JSON.parse(readFileSync(out, 'utf8')) as Row;
+  result.cleanup();
+  return row;
+}
+
 /** The two days on the daemon before issue 14, or null (with the reason printed) when its tree cannot be had. */
-function beforeIssue14(): Row[] | null {
+function beforeIssue14(): Array<Row | null> | null {
   let tree: { dir: string; cleanup: () => void };
   try {
     tree = baselineTree();
@@ -251,18 +222,8 @@ function beforeIssue14(): Row[] | null {
     return null;
   }
   try {
-    for (const f of ['visits.bench.ts', 'support.ts', 'baseline.ts']) copyFileSync(join(import.meta.dirname, f), join(tree.dir, 'bench', f));
-    const out = join(tree.dir, 'visits-result.json');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(tree.dir, 'bench/visits.bench.ts')], {
-      cwd: tree.dir,
-      stdio: 'inherit',
-      env: { ...process.env, KIOSK_BENCH_VISITS: String(VISITS), KIOSK_BENCH_VISITS_RESULT: out, KIOSK_BENCH_GOALS: '' },
-    });
-    if (r.status !== 0) {
-      console.log(`(no baseline: the daemon before issue 14 did not finish its visits, ${r.signal ?? `exit ${r.status}`})`);
-      return null;
-    }
-    return JSON.parse(readFileSync(out, 'utf8')) as Row[];
+    for (const f of ['visits.bench.ts', 'support.ts', 'baseline.ts', 'visit-driver.ts']) copyFileSync(join(import.meta.dirname, f), join(tree.dir, 'bench', f));
+    return DAYS.map((_, i) => dayIn(tree.dir, 'daemon before issue 14', i));
   } finally {
     tree.cleanup();
   }
@@ -270,10 +231,9 @@ function beforeIssue14(): Row[] | null {
 
 // The fsync-off baseline compares a rate, so a tenth of the visits is enough (at least 300).
 const BASELINE_VISITS = Math.min(VISITS, Math.max(300, Math.ceil(VISITS / 10)));
-const ours: Row[] = [];
-for (const d of DAYS) ours.push(await daemonRun(`daemon (ours), ${d.day}`, true, VISITS, d.calling));
+const ours = DAYS.map((_, i) => dayIn(join(import.meta.dirname, '..'), 'daemon (ours)', i));
 const before = beforeIssue14();
-const rows: Array<Record<string, string | number>> = [...ours, ...(before ?? [])];
+const rows: Array<Record<string, string | number>> = [...ours, ...(before ?? [])].filter((r): r is Row => r !== null);
 rows.push(await daemonRun('baseline: ours, journal synchronous=OFF, nobody calls', false, BASELINE_VISITS));
 rows.push(await bareMachineRun('baseline: bare machine, zero-latency actors'));
 table(rows);
@@ -283,8 +243,9 @@ console.log(
 );
 
 // Issue 14's goals, each beside the daemon before issue 14 on the same day in this run.
-const was = (i: number, key: keyof Row) => (before ? (before[i]![key] as number) : null);
-goal('daemon CPU per visit, nobody calls', was(0, 'CPU ms/visit'), ours[0]!['CPU ms/visit'], { ratioAtMost: 0.25 }, 'ms');
-goal('daemon visits per second, nobody calls', was(0, 'visits/s'), ours[0]!['visits/s'], { ratioAtLeast: 4 }, '/s');
-goal('daemon CPU per visit, counter calls', was(1, 'CPU ms/visit'), ours[1]!['CPU ms/visit'], { ratioAtMost: 0.25 }, 'ms');
-for (const [i, d] of DAYS.entries()) goal(`RSS growth over ${VISITS} visits, ${d.day}`, was(i, 'RSS growth %'), ours[i]!['RSS growth %'], { atMost: 10 }, '%');
+const was = (i: number, key: keyof Row) => (before?.[i]?.[key] as number | undefined) ?? null;
+const now = (i: number, key: keyof Row) => (ours[i]?.[key] as number | undefined) ?? NaN;
+goal('daemon CPU per visit, nobody calls', was(0, 'CPU ms/visit'), now(0, 'CPU ms/visit'), { ratioAtMost: 0.25 }, 'ms');
+goal('daemon visits per second, nobody calls', was(0, 'visits/s'), now(0, 'visits/s'), { ratioAtLeast: 4 }, '/s');
+goal('daemon CPU per visit, counter calls', was(1, 'CPU ms/visit'), now(1, 'CPU ms/visit'), { ratioAtMost: 0.25 }, 'ms');
+for (const [i, d] of DAYS.entries()) goal(`RSS growth over ${VISITS} visits, ${d.day}`, was(i, 'RSS growth %'), now(i, 'RSS growth %'), { atMost: 10 }, '%');
