@@ -72,6 +72,11 @@ const result = await build({
   // Every chunk beside cli.js: the rewritten import.meta.url above is relative to dist/server/.
   chunkNames: '[name]-[hash]',
   sourcemap: 'linked',
+  // Whitespace and syntax only, names kept: V8 holds every source text in memory (6 MB less idle RSS, 98 MB
+  // instead of 104) and parses less. Stack traces give a chunk's column; the .map beside it (node
+  // --enable-source-maps) gives the TypeScript line.
+  minifyWhitespace: true,
+  minifySyntax: true,
   metafile: true,
   logLevel: 'warning',
   plugins: [sourceUrl, dateFnsForPinoRoll],
