@@ -1,9 +1,9 @@
 // Fonts come from the @fontsource npm packages, registered with @napi-rs/canvas by file path (woff2
 // loads fine). Family names are our own so a system font of the same name can never shadow them.
-import { GlobalFonts } from '@napi-rs/canvas';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { canvas } from './canvas';
 
 const require = createRequire(import.meta.url);
 
@@ -28,9 +28,10 @@ export function fontPath(pkg: string, file: string): string {
 
 let registered = false;
 
-/** Idempotent. Throws when a font file is missing: a broken install, not a runtime condition. */
+/** Idempotent; loads the canvas module (done on first drawing, not at start). Throws when a font file is missing: a broken install, not a runtime condition. */
 export function registerFonts(): void {
   if (registered) return;
+  const { GlobalFonts } = canvas();
   for (const [family, pkg, file] of FILES) {
     const path = fontPath(pkg, file);
     if (!existsSync(path) || !GlobalFonts.registerFromPath(path, family)) {

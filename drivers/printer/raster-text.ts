@@ -1,8 +1,9 @@
 // Draws a line the printer cannot shape (Arabic…) with HarfBuzz via @napi-rs/canvas, thresholds it to
 // 1 bit and trims the blank rows, so each band costs only the rows that hold ink.
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { Align, Paper } from '../../shared/print-blocks';
 import { crop, inkBounds, threshold, type Bitmap } from './bitmap';
+import { canvas } from './canvas';
 import { FONT_STACK, LATIN_STACK, registerFonts } from './fonts';
 
 export interface RasterLine {
@@ -67,6 +68,7 @@ const CACHE_LINES = 128;
 
 function drawLines(line: RasterLine, paper: Paper, opts: { trim?: boolean }): Band[] {
   registerFonts();
+  const { createCanvas } = canvas();
   const height = Math.ceil(line.sizeDots * 1.8);
   const probe = createCanvas(8, 8).getContext('2d');
   font(probe, line);

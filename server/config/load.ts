@@ -1,12 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
+import type YAMLModule from 'yaml';
 import type { z } from 'zod';
 import { KioskConfig, ServiceConfig } from './schema';
 
 export const DEFAULT_CONFIG_FILE = fileURLToPath(new URL('../../fixtures/config/paris.json', import.meta.url));
 const SERVICES_FILE = fileURLToPath(new URL('../../fixtures/services.json', import.meta.url));
+
+// The YAML parser is loaded for YAML files only: checking or starting with a JSON config does not pay for it
+// (issue 14, start-up). Synchronously, so loading a config stays a plain function call.
+const require = createRequire(import.meta.url);
+const parseYaml = (text: string): unknown => (require('yaml') as typeof YAMLModule).parse(text);
 
 export interface FieldError {
   field: string;
@@ -51,7 +57,7 @@ function fieldErrors(error: z.ZodError): FieldError[] {
 export function parseConfig(text: string, file: string): ConfigResult {
   let raw: unknown;
   try {
-    raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : YAML.parse(text);
+    raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
     return {
       ok: false,

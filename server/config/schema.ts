@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Language } from '../../shared/languages';
-import { AppointmentsConfig } from '../appointment/config';
+import { AppointmentsConfig } from '../appointment/config-schema';
 import { QueueConfig } from '../queue/config';
 import { AuthConfig } from '../auth/config';
 import { CheckinConfig } from '../checkin/config';

@@ -92,9 +92,13 @@ export function openApiDocument(version: string, routes: Readonly<Record<string,
   };
 }
 
-export function openApiRoute(version: string): FastifyPluginAsync {
-  const doc = openApiDocument(version);
+/**
+ * The document is built on its first request: converting every route's zod schemas to JSON Schema took ≈100 ms
+ * of the daemon's start for a page few ever read (issue 14, start-up). `build` is for tests.
+ */
+export function openApiRoute(version: string, build: typeof openApiDocument = openApiDocument): FastifyPluginAsync {
+  let doc: Record<string, unknown> | undefined;
   return async (app) => {
-    route(app, Routes.openapi, async () => doc);
+    route(app, Routes.openapi, async () => (doc ??= build(version)));
   };
 }

@@ -3,7 +3,7 @@
 // of the checkout so touching a source or removing the build never disturbs a test running beside it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../support/daemon';
 import { tempDir } from '../support/tmp';
@@ -15,16 +15,25 @@ let hook: string;
 
 /**
  * A module-resolution hook, loaded with --import before bin/kiosk.js, that records every bare package the
- * process imports: the way to see that tsx (or fastify) was never loaded, whoever would have loaded it.
+ * process imports or requires (a package loaded on first use goes through require): the way to see that tsx
+ * (or fastify) was never loaded, whoever would have loaded it.
  */
 const HOOK = `
-import { register } from 'node:module';
+import Module, { register } from 'node:module';
 import { appendFileSync } from 'node:fs';
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (/^[@a-z]/.test(request) && !request.startsWith('node:')) appendFileSync(process.env.KIOSK_TEST_IMPORTS, request + '\\n');
+  return load.call(this, request, ...rest);
+};
 const hooks = 'data:text/javascript,' + encodeURIComponent(\`
   import { appendFileSync } from 'node:fs';
   export async function resolve(specifier, context, next) {
     if (/^[@a-z]/.test(specifier) && !specifier.startsWith('node:')) appendFileSync(process.env.KIOSK_TEST_IMPORTS, specifier + '\\\\n');
-    return next(specifier, context);
+    const resolved = await next(specifier, context);
+    const chunk = /\\\\/dist\\\\/server\\\\/([^/]+\\\\.js)$/.exec(resolved.url);
+    if (chunk) appendFileSync(process.env.KIOSK_TEST_IMPORTS, 'chunk:' + chunk[1] + '\\\\n');
+    return resolved;
   }\`);
 register(hooks);
 `;
@@ -33,8 +42,16 @@ interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
-  /** Bare package specifiers the process resolved (its own and its dependencies'). */
+  /** Packages the process loaded: bare specifiers it resolved or required, and those bundled in the chunks it ran. */
   imports: string[];
+}
+
+/** Bare specifiers in an import log, with `chunk:` lines replaced by the packages build-server.js bundled there. */
+function packagesIn(log: string): string[] {
+  const map = join(repo, 'dist/server/packages.json');
+  const bundled = (existsSync(map) ? JSON.parse(readFileSync(map, 'utf8')) : {}) as Record<string, string[]>;
+  const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  return [...new Set(lines.flatMap((l) => (l.startsWith('chunk:') ? (bundled[l.slice('chunk:'.length)] ?? []) : [l])))];
 }
 
 function kiosk(args: string[], env: Record<string, string> = {}): Promise<Run> {
@@ -49,9 +66,7 @@ function kiosk(args: string[], env: Record<string, string> = {}): Promise<Run> {
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((done) =>
-    child.on('close', (code) => done({ code, stdout, stderr, imports: [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))] })),
-  );
+  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr, imports: code === null ? [] : packagesIn(log) })));
 }
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -62,6 +77,9 @@ beforeAll(() => {
   repo = join(tmp.dir, 'repo');
   for (const p of COPIED) cpSync(join(ROOT, p), join(repo, p), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(repo, 'node_modules'));
+  // The daemon serves the UI `npm test` builds in the checkout (npm run build:ui).
+  mkdirSync(join(repo, 'dist'));
+  symlinkSync(join(ROOT, 'dist/renderer'), join(repo, 'dist/renderer'));
   hook = join(tmp.dir, 'hook.mjs');
   writeFileSync(hook, HOOK);
   execFileSync('npm', ['run', '-s', 'build:server'], { cwd: repo, stdio: 'pipe' });
@@ -83,6 +101,55 @@ describe('kiosk from the compiled build', () => {
     for (const heavy of ['tsx/esm/api', 'fastify', 'better-sqlite3', 'serialport', 'node-hid', '@napi-rs/canvas', 'pino'])
       expect(r.imports).not.toContain(heavy);
   });
+
+  it('kiosk config check of a JSON config loads no YAML parser and nothing of the appointments (cbor2, base45)', async () => {
+    const r = await kiosk(['config', 'check', 'fixtures/config/paris.json']);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    for (const pkg of ['yaml', 'cbor2', 'base45', '@napi-rs/canvas']) expect(r.imports).not.toContain(pkg);
+  });
+
+  it('kiosk config check of a YAML config still reads it', async () => {
+    const json = JSON.parse(readFileSync(join(repo, 'fixtures/config/paris.json'), 'utf8')) as unknown;
+    const file = join(tmp.dir, 'paris.yaml');
+    writeFileSync(file, `# the Paris sample as YAML\n${JSON.stringify(json, null, 2)}\n`);
+    const r = await kiosk(['config', 'check', file]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/is valid: FR-PAR/);
+    expect(r.imports).toContain('yaml');
+  });
+
+  it('kiosk start serves /api/health without loading @napi-rs/canvas (loaded on the first raster line)', async () => {
+    const data = join(tmp.dir, 'start-data');
+    mkdirSync(data);
+    const log = join(tmp.dir, 'imports-start.txt');
+    writeFileSync(log, '');
+    const child = spawn(process.execPath, ['--import', hook, join(repo, 'bin/kiosk.js'), 'start', '--data', data, '--port', '0'], {
+      cwd: repo,
+      env: { ...process.env, KIOSK_FROM_SOURCE: '', KIOSK_TEST_IMPORTS: log },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        child.stdout.on('data', () => {
+          const m = /Kiosk ready: (http:\/\/\S+)/.exec(out);
+          if (m) done(m[1]!);
+        });
+        void exited.then((code) => fail(new Error(`kiosk start exited with ${code}:\n${err}`)));
+      });
+      expect((await fetch(`${url}/api/health`)).status).toBe(200);
+      const imports = packagesIn(log);
+      expect(imports).toContain('fastify');
+      expect(imports).not.toContain('@napi-rs/canvas');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
 
   it('a tool command loads its own module and still works (token keygen)', async () => {
     const out = join(tmp.dir, 'keys');

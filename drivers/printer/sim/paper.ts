@@ -1,8 +1,8 @@
 // The paper coming out of the virtual printer: what each command puts where, in dots, and a PNG of it.
-import { createCanvas } from '@napi-rs/canvas';
 import QRCode from 'qrcode';
 import type { Bitmap } from '../bitmap';
 import { getDot } from '../bitmap';
+import { canvas as loadCanvas } from '../canvas';
 import { LATIN_STACK, registerFonts } from '../fonts';
 
 export interface Glyph {
@@ -115,6 +115,7 @@ export class Page {
   /** The paper as it comes out: black on white, `margin` blank dots below. */
   png(margin = 24): Buffer {
     registerFonts();
+    const { createCanvas } = loadCanvas();
     const height = Math.max(1, this.y + margin);
     this.summary.heightDots = this.y;
     const canvas = createCanvas(this.widthDots, height);
