@@ -248,4 +248,10 @@ const now = (i: number, key: keyof Row) => (ours[i]?.[key] as number | undefined
 goal('daemon CPU per visit, nobody calls', was(0, 'CPU ms/visit'), now(0, 'CPU ms/visit'), { ratioAtMost: 0.25 }, 'ms');
 goal('daemon visits per second, nobody calls', was(0, 'visits/s'), now(0, 'visits/s'), { ratioAtLeast: 4 }, '/s');
 goal('daemon CPU per visit, counter calls', was(1, 'CPU ms/visit'), now(1, 'CPU ms/visit'), { ratioAtMost: 0.25 }, 'ms');
-for (const [i, d] of DAYS.entries()) goal(`RSS growth over ${VISITS} visits, ${d.day}`, was(i, 'RSS growth %'), now(i, 'RSS growth %'), { atMost: 10 }, '%');
+// Memory is judged over a day: a short run measures the warm-up (JIT code, caches filling), not growth.
+const RSS_DAY = 2000;
+if (VISITS >= RSS_DAY) {
+  for (const [i, d] of DAYS.entries()) goal(`RSS growth over ${VISITS} visits, ${d.day}`, was(i, 'RSS growth %'), now(i, 'RSS growth %'), { atMost: 10 }, '%');
+} else {
+  console.log(`(RSS growth is judged over a day of at least ${RSS_DAY} visits; this run has ${VISITS}: no goal line for it)`);
+}
