@@ -30,36 +30,18 @@ function mark(path: string): void {
 }
 
 async function child(): Promise<void> {
-  const { startTestDaemon, sampleConfig } = await import('../test/support/daemon');
-  const { appointmentQr } = await import('../test/checkin/tokens');
-  const { screenWatcher, visit } = await import('./visit-driver');
+  const { checkVisits, screenWatcher, startVisitDaemon, visit, visitTokens } = await import('./visit-driver');
   const t = benchTempDir('kiosk-bench-fsync-');
-  const base = sampleConfig();
-  const daemon = await startTestDaemon(t.dir, {
-    devices: {
-      ...base.devices,
-      terminal: { ...base.devices.terminal, protocol: 'concert', port: 'sim', scenario: 'approve' },
-      printer: { ...base.devices.printer, transport: 'sim' },
-      scanner: { ...base.devices.scanner, port: 'sim' },
-    },
-  });
+  const daemon = await startVisitDaemon(t.dir);
   try {
-    const sim = daemon.ctx.hardware.terminal.simulator as unknown as { timing: { thinkMs: number; pinDelayMs: number; pinStepMs: number } } | undefined;
-    if (!sim) throw new Error('the terminal is not the in-process simulator');
-    Object.assign(sim.timing, { thinkMs: 0, pinDelayMs: 0, pinStepMs: 0 });
     const step = screenWatcher(daemon);
     const total = WARMUP + VISITS;
-    const tokens: string[] = [];
-    for (let i = 0; i < total; i += 2) tokens.push(await appointmentQr({ services: ['cnie'], persons: 1 }));
+    const tokens = await visitTokens(total);
     for (let i = 0; i < WARMUP; i++) await visit(step, i % 2 === 0 ? tokens[i / 2]! : null);
     mark(MARK_START);
     for (let i = WARMUP; i < total; i++) await visit(step, i % 2 === 0 ? tokens[i / 2]! : null);
     mark(MARK_END);
-    const db = daemon.ctx.db;
-    const approved = (db.prepare("SELECT count(*) AS n FROM payments WHERE state = 'approved'").get() as { n: number }).n;
-    const confirmed = (db.prepare("SELECT count(*) AS n FROM print_jobs WHERE state = 'confirmed'").get() as { n: number }).n;
-    if (approved !== total || confirmed !== 2 * total)
-      throw new Error(`${total} visits but ${approved} approved payments and ${confirmed} confirmed prints (expected ${2 * total})`);
+    checkVisits(daemon, total, 'fsync bench');
   } finally {
     await daemon.close();
     t.cleanup();

@@ -2,6 +2,9 @@
 // the check-in flow, each step awaited on the screen the daemon pushes to the kiosk pages.
 import type { CheckinCommand, CheckinView } from '../shared/checkin-api';
 import type { RunningDaemon } from '../server/daemon';
+import type { KioskConfig } from '../server/config/schema';
+import { sampleConfig, startTestDaemon } from '../test/support/daemon';
+import { appointmentQr } from '../test/checkin/tokens';
 
 /** Waits for the daemon's flow to reach a screen, watching what it pushes to the kiosk pages. */
 export function screenWatcher(d: RunningDaemon) {
@@ -56,4 +59,48 @@ export async function visit(step: ReturnType<typeof screenWatcher>, token: strin
   }
   await step('done', { type: 'CONFIRM' });
   await step('attract', { type: 'ACKNOWLEDGE' });
+}
+
+/**
+ * The real daemon in this process with in-process simulators (Concert terminal, printer, scanner) and a terminal that
+ * answers at once: the HUMAN_TIMING of `kiosk start` (1.5 s of card handling) would measure the visitor, not the kiosk.
+ */
+export async function startVisitDaemon(dir: string, overrides: Partial<KioskConfig> = {}): Promise<RunningDaemon> {
+  const base = sampleConfig();
+  const daemon = await startTestDaemon(dir, {
+    devices: {
+      ...base.devices,
+      terminal: { ...base.devices.terminal, protocol: 'concert', port: 'sim', scenario: 'approve' },
+      printer: { ...base.devices.printer, transport: 'sim' },
+      scanner: { ...base.devices.scanner, port: 'sim' },
+    },
+    ...overrides,
+  });
+  const sim = daemon.ctx.hardware.terminal.simulator as unknown as { timing: { thinkMs: number; pinDelayMs: number; pinStepMs: number } } | undefined;
+  if (!sim) {
+    await daemon.close();
+    throw new Error('the terminal is not the in-process simulator');
+  }
+  Object.assign(sim.timing, { thinkMs: 0, pinDelayMs: 0, pinStepMs: 0 });
+  return daemon;
+}
+
+/** Appointment QR codes for the even visits of `total`. Signing is the appointment system's work: made before the clock starts. */
+export async function visitTokens(total: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < total; i += 2) tokens.push(await appointmentQr({ services: ['cnie'], persons: 1 }));
+  return tokens;
+}
+
+/** Throws unless each of `total` visits was approved once, charged once on the terminal and printed twice. */
+export function checkVisits(daemon: RunningDaemon, total: number, name: string): void {
+  const db = daemon.ctx.db;
+  const approved = (db.prepare("SELECT count(*) AS n FROM payments WHERE state = 'approved'").get() as { n: number }).n;
+  const charged = (daemon.ctx.hardware.terminal.simulator?.log.entries ?? []).filter((e) => e.kind === 'charge').length;
+  const confirmed = (db.prepare("SELECT count(*) AS n FROM print_jobs WHERE state = 'confirmed'").get() as { n: number }).n;
+  if (approved !== total || charged !== total || confirmed !== 2 * total) {
+    throw new Error(
+      `${name}: ${total} visits but ${approved} approved payments, ${charged} charges on the terminal, ${confirmed} confirmed prints (expected ${2 * total})`,
+    );
+  }
 }

@@ -21,11 +21,10 @@ import { runInNewContext } from 'node:vm';
 import { createActor, waitFor } from 'xstate';
 import { checkinMachine } from '../state/checkin/machine';
 import { scriptedActors, TEST_SETTINGS } from '../state/checkin/test-actors';
-import { startTestDaemon } from '../test/support/daemon';
-import { appointmentQr } from '../test/checkin/tokens';
+import { sampleConfig } from '../test/support/daemon';
 import { benchTempDir, benchVisits, goal, table } from './support';
 import { baselineTree } from './baseline';
-import { screenWatcher, visit as driveVisit } from './visit-driver';
+import { checkVisits, screenWatcher, startVisitDaemon, visit as driveVisit, visitTokens } from './visit-driver';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -54,29 +53,15 @@ function journalBytes(dir: string): number {
 
 async function daemonRun(name: string, fsync: boolean, VISITS: number, calling = false) {
   const t = benchTempDir('kiosk-bench-visits-');
-  const base = (await import('../test/support/daemon')).sampleConfig();
-  const daemon = await startTestDaemon(t.dir, {
-    devices: {
-      ...base.devices,
-      terminal: { ...base.devices.terminal, protocol: 'concert', port: 'sim', scenario: 'approve' },
-      printer: { ...base.devices.printer, transport: 'sim' },
-      scanner: { ...base.devices.scanner, port: 'sim' },
-    },
-    // Five digits so that a day of 10,000 waiting tickets does not run out of numbers.
-    queue: { ...base.queue, numbering: { start: 1, end: 99_999, wrap: true, digits: 5 } },
-  });
+  // Five digits so that a day of 10,000 waiting tickets does not run out of numbers.
+  const base = sampleConfig();
+  const daemon = await startVisitDaemon(t.dir, { queue: { ...base.queue, numbering: { start: 1, end: 99_999, wrap: true, digits: 5 } } });
   try {
-    // The daemon's simulator runs at a human pace (HUMAN_TIMING: 1.5 s of card handling): zero think time here.
-    const sim = daemon.ctx.hardware.terminal.simulator as unknown as { timing: { thinkMs: number; pinDelayMs: number; pinStepMs: number } } | undefined;
-    if (!sim) throw new Error('the terminal is not the in-process simulator');
-    Object.assign(sim.timing, { thinkMs: 0, pinDelayMs: 0, pinStepMs: 0 });
     if (!fsync) daemon.ctx.db.pragma('synchronous = OFF');
     const step = screenWatcher(daemon);
 
     const total = WARMUP + VISITS;
-    // Signing is the appointment system's work, not the kiosk's: tokens are made before the clock starts.
-    const tokens: string[] = [];
-    for (let i = 0; i < total; i += 2) tokens.push(await appointmentQr({ services: ['cnie'], persons: 1 }));
+    const tokens = await visitTokens(total);
 
     const visit = async (i: number) => {
       await driveVisit(step, i % 2 === 0 ? tokens[i / 2]! : null);
@@ -108,16 +93,7 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number, calling =
     const bytes1 = journalBytes(t.dir);
     const mem1 = memory();
 
-    const db = daemon.ctx.db;
-    const approved = (db.prepare("SELECT count(*) AS n FROM payments WHERE state = 'approved'").get() as { n: number }).n;
-    const charged = (daemon.ctx.hardware.terminal.simulator?.log.entries ?? []).filter((e) => e.kind === 'charge').length;
-    const confirmedPrints = (db.prepare("SELECT count(*) AS n FROM print_jobs WHERE state = 'confirmed'").get() as { n: number }).n;
-    if (approved !== total || charged !== total || confirmedPrints !== 2 * total) {
-      throw new Error(
-        `${name}: ${total} visits but ${approved} approved payments, ${charged} charges on the terminal, ` +
-          `${confirmedPrints} confirmed prints (expected ${2 * total})`,
-      );
-    }
+    checkVisits(daemon, total, name);
     return {
       run: name,
       visits: VISITS,
