@@ -45,9 +45,16 @@ describe('issuing under concurrency', () => {
         .sort((a, b) => a - b);
     expect(nums('A')).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     expect(nums('C')).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
-    // and the writers really overlapped: each process got numbers interleaved with the others
-    const firstProcC = results[0]!.out.filter((o) => o.label.startsWith('C-')).map((o) => Number(o.label.slice(2)));
-    expect(firstProcC[firstProcC.length - 1]! - firstProcC[0]!).toBeGreaterThan(firstProcC.length);
+    // and the writers really overlapped: some process got its numbers interleaved with the others' (one process may
+    // well finish its burst alone on a quiet machine now that issuing is fast; all six doing so means no race was run)
+    const spreads = results.map((r) => {
+      const c = r.out.filter((o) => o.label.startsWith('C-')).map((o) => Number(o.label.slice(2)));
+      return { spread: c[c.length - 1]! - c[0]!, count: c.length };
+    });
+    expect(
+      spreads.some((s) => s.spread > s.count),
+      JSON.stringify(spreads),
+    ).toBe(true);
     const db = openJournal(file);
     try {
       expect((db.prepare("SELECT COUNT(*) AS n FROM events WHERE kind = 'queue.ticket.issued'").get() as { n: number }).n).toBe(900);
