@@ -7,6 +7,7 @@ import { CheckinConfig } from '../checkin/config';
 import { RetentionConfig } from '../backup/config';
 import { isKnownCurrency } from '../../shared/currency';
 import { TerminalSection } from '../../shared/terminal-config';
+import { PostConfig, Role } from '../post/config';
 
 const tz = z.string().refine(
   (v) => {
@@ -54,6 +55,10 @@ export const KioskConfig = z.strictObject({
     .regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes, e.g. "PAR-K1"')
     .default('K1'),
   demo: z.boolean().default(true),
+  /** standalone: kiosk and hub in one daemon (the default); hub: the post's server; kiosk: gets numbers from the hub. */
+  role: Role.default('standalone'),
+  /** How a kiosk reaches its hub and how the hub serves the post (server/post/config.ts). */
+  post: PostConfig.prefault({}),
   consulate: z.strictObject({
     code: z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'country and city, e.g. "FR-PAR"'),
     name: names,
