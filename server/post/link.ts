@@ -102,7 +102,9 @@ export function createHubLink(o: HubLinkOptions): HubLink {
             return done({
               ok: false,
               reason: 'certificate',
-              detail: `the server at ${o.url} is not this post's hub (${e.code}): check the address, or join again with a new code if the hub was re-initialised`,
+              detail:
+                `the server at ${o.url} is not this post's hub (${e.code}): ` +
+                'check the address, or join again with a new code if the hub was re-initialised',
             });
           done({
             ok: false,
