@@ -7,6 +7,7 @@ import { recentStaffAlerts } from '../../store/checkin';
 import type { Auth } from '../auth/auth';
 import type { Payments } from '../payments/index';
 import { issuesText, route } from '../http/route';
+import { kioskScreenOnly } from '../http/loopback';
 import type { CheckinRunner } from './runner';
 
 /** What the check-in routes use: the running flow, staff sessions, the payments' lock and the journal. */
@@ -20,13 +21,13 @@ export interface CheckinRoutesDeps {
 /** /api/checkin: the kiosk page reads the current screen and sends the visitor's actions. */
 export function checkinRoutes(ctx: CheckinRoutesDeps): FastifyPluginAsync {
   return async (app) => {
-    route(app, Routes.checkin, async ({ reply }) => {
+    route(app, Routes.checkin, { guard: kioskScreenOnly }, async ({ reply }) => {
       reply.header('Cache-Control', 'no-store');
       return CheckinView.parse(ctx.checkin.view());
     });
 
     const notAnAction = (e: z.ZodError) => ({ status: 400, body: { error: `not a kiosk action: ${issuesText(e, 'type')}` } });
-    route(app, Routes.event, { invalid: { body: notAnAction } }, async ({ reply, body }) => {
+    route(app, Routes.event, { guard: kioskScreenOnly, invalid: { body: notAnAction } }, async ({ reply, body }) => {
       ctx.checkin.send(body);
       return reply.code(202).send({ ok: true });
     });

@@ -35,7 +35,7 @@ export interface CheckinDeps extends Omit<ActorDeps, 'config' | 'payments' | 'on
   config: ActorDeps['config'] & Pick<KioskConfig, 'languages' | 'demo'>;
   log: Logger;
   devices: Pick<DeviceRegistry, 'list' | 'onChange'>;
-  push: Pick<PushHub, 'broadcast'>;
+  push: Pick<PushHub, 'broadcast' | 'toScreen'>;
   payments: Pick<Payments, 'service' | 'lockState' | 'ready'>;
   /**
    * Subscribes to the payments' lock changes. Payments are built before the flow (it pays through them),
@@ -200,7 +200,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   const publish = () => {
     if (!current) return;
     lastView = compute(current);
-    deps.push.broadcast({ type: 'checkin', view: lastView });
+    deps.push.toScreen({ type: 'checkin', view: lastView });
     // Counters re-read /api/checkin/alerts when the kiosk starts or stops needing staff.
     const needsStaff = lastView.screen.startsWith('lockedForStaff') || lastView.screen.startsWith('printFailed') || lastView.tags.includes('staffCall');
     if (needsStaff !== lastNeedsStaff) deps.push.broadcast({ type: 'changed', topic: 'alerts' });

@@ -9,15 +9,19 @@ import { ServerPush, type PushTopic } from '../../shared/api';
  */
 export class PushHub {
   private readonly sockets = new Set<WebSocket>();
+  /** Sockets of pages on this PC (loopback peer): only they get the kiosk screen's view. */
+  private readonly local = new Set<WebSocket>();
   private readonly byTopic = new Map<PushTopic, Set<WebSocket>>();
   private readonly greeters = new Map<PushTopic, (ws: WebSocket) => void>();
   private static readonly MAX_BUFFERED = 1 << 20;
 
   /** Registers a page's socket; each topic's greeter (see `onSubscribe`) then sends it that topic's current state. */
-  add(ws: WebSocket, topics: ReadonlySet<PushTopic> = new Set()): void {
+  add(ws: WebSocket, topics: ReadonlySet<PushTopic> = new Set(), opts: { local?: boolean } = { local: true }): void {
     this.sockets.add(ws);
+    if (opts.local) this.local.add(ws);
     const drop = () => {
       this.sockets.delete(ws);
+      this.local.delete(ws);
       for (const set of this.byTopic.values()) set.delete(ws);
     };
     ws.on('close', drop);
@@ -49,6 +53,11 @@ export class PushHub {
     this.fanOut(this.sockets, msg, opts.except ? this.byTopic.get(opts.except) : undefined);
   }
 
+  /** To the pages of this PC only: the kiosk screen's view never goes to a LAN page (a counter, the board). */
+  toScreen(msg: ServerPush): void {
+    this.fanOut(this.local, msg);
+  }
+
   /** Sends to the sockets subscribed to `topic` only. */
   publish(topic: PushTopic, msg: ServerPush): void {
     const set = this.byTopic.get(topic);
@@ -72,6 +81,7 @@ export class PushHub {
   closeAll(): void {
     for (const ws of this.sockets) ws.close(1001, 'daemon shutting down');
     this.sockets.clear();
+    this.local.clear();
     this.byTopic.clear();
   }
 }

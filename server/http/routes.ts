@@ -6,6 +6,7 @@ import type { DeviceRegistry } from '../devices/registry';
 import type { Payments } from '../payments/index';
 import type { PushHub } from './push';
 import { route, socketRoute } from './route';
+import { isLoopback } from './loopback';
 
 /** What the kiosk-wide routes (/health, /kiosk, /ws) show: the config's public part, devices, payments' lock. */
 export interface ApiDeps {
@@ -50,7 +51,7 @@ export function apiRoutes(ctx: ApiDeps): FastifyPluginAsync {
       const hello: ServerPush = { type: 'hello', version: ctx.version, devices: ctx.devices.list() };
       ctx.push.send(socket, hello);
       // After the hello: a board page (?topics=board) is sent the current board view on being added.
-      ctx.push.add(socket, pushTopics((req.query as { topics?: string | string[] }).topics));
+      ctx.push.add(socket, pushTopics((req.query as { topics?: string | string[] }).topics), { local: isLoopback(req.socket.remoteAddress) });
       // Pages never command devices over this socket; anything they send is ignored.
       socket.on('message', () => {});
     });
