@@ -10,8 +10,7 @@ export function isLoopback(address: string | undefined): boolean {
   return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
 }
 
-export const SCREEN_ONLY =
-  "the kiosk screen's API answers only the kiosk PC itself (127.0.0.1); counters and the board use their own pages and staff sign-in";
+export const SCREEN_ONLY = "the kiosk screen's API answers only the kiosk PC itself (127.0.0.1); counters and the board use their own pages and staff sign-in";
 
 /** A route guard: lets the kiosk PC's own requests through, answers 403 to any other host. */
 export function kioskScreenOnly(req: FastifyRequest, reply: FastifyReply): true | null {
