@@ -1,5 +1,5 @@
 // One visit through the real daemon in this process, the way bench/visits.bench.ts drives it: commands sent to
-// the check-in flow, each step awaited on the screen the daemon pushes to the kiosk pages.
+// the check-in flow, each step awaited on the screen the daemon pushes to the kiosk's own pages.
 import type { CheckinCommand, CheckinView } from '../shared/checkin-api';
 import type { RunningDaemon } from '../server/daemon';
 import type { KioskConfig } from '../server/config/schema';
@@ -11,8 +11,8 @@ export function screenWatcher(d: RunningDaemon) {
   let waiter: { prefix: string; resolve: () => void } | null = null;
   let last: CheckinView | null = null;
   const push = d.ctx.push;
-  const broadcast = push.broadcast.bind(push);
-  push.broadcast = (msg) => {
+  const toScreen = push.toScreen.bind(push);
+  push.toScreen = (msg) => {
     if (msg.type === 'checkin') {
       last = msg.view;
       if (waiter && msg.view.screen.startsWith(waiter.prefix)) {
@@ -21,7 +21,7 @@ export function screenWatcher(d: RunningDaemon) {
         w.resolve();
       }
     }
-    broadcast(msg);
+    toScreen(msg);
   };
   return (prefix: string, cmd: CheckinCommand): Promise<void> =>
     new Promise<void>((resolve, reject) => {

@@ -79,9 +79,9 @@ export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
     // Watches what the daemon pushes to the pages, to explain a failing test.
     const trail: string[] = [];
     const push = daemon.ctx.push;
-    const broadcast = push.broadcast.bind(push);
+    const toScreen = push.toScreen.bind(push);
     const t0 = Date.now();
-    push.broadcast = (msg) => {
+    push.toScreen = (msg) => {
       if (msg.type === 'checkin') {
         const v = msg.view;
         const line = `${v.screen} ${v.visit.payment?.prompt?.prompt ?? ''} ${v.visit.problem?.code ?? ''}`.trim();
@@ -89,7 +89,7 @@ export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
         if (trail.length > 200) trail.shift();
         if (process.env.CHECKIN_TRACE) console.log(trail.at(-1));
       }
-      broadcast(msg);
+      toScreen(msg);
     };
 
     return {
