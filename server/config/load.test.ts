@@ -52,3 +52,28 @@ describe('config', () => {
     expect(!dup.ok && dup.errors[0]?.problem).toMatch(/appears twice/);
   });
 });
+
+describe('roles of a post', () => {
+  const paris = () => {
+    const r = loadConfig();
+    if (!r.ok) throw new Error('sample invalid');
+    return JSON.parse(JSON.stringify(r.config)) as Record<string, unknown> & { server: Record<string, unknown> };
+  };
+  it('defaults to the standalone daemon, with the post settings at their defaults', () => {
+    const r = parseConfig(JSON.stringify({ ...paris(), role: undefined, post: undefined }), 'k.json');
+    expect(r.ok && r.config.role).toBe('standalone');
+    expect(r.ok && r.config.post).toEqual({ answerWithinMs: 1500, blockSize: 20, insecureLan: false, maxClockSkewSeconds: 180 });
+  });
+  it('refuses a kiosk of a post that would listen on the LAN, naming the field and what to do', () => {
+    const c = paris();
+    const r = parseConfig(JSON.stringify({ ...c, role: 'kiosk', server: { ...c.server, lan: true, host: '0.0.0.0' } }), 'k.json');
+    expect(r.ok).toBe(false);
+    const byField = r.ok ? {} : Object.fromEntries(r.errors.map((e) => [e.field, e.problem]));
+    expect(byField['server.lan']).toMatch(/listens on its own PC only: remove server.lan/);
+    expect(byField['server.host']).toMatch(/127\.0\.0\.1 only/);
+  });
+  it('names an unknown role', () => {
+    const r = parseConfig(JSON.stringify({ ...paris(), role: 'server' }), 'k.json');
+    expect(!r.ok && r.errors[0]).toMatchObject({ field: 'role', problem: expect.stringMatching(/standalone.*hub.*kiosk/) });
+  });
+});

@@ -49,65 +49,78 @@ const ScannerConfig = z.strictObject({
   productId: z.number().int().optional(),
 });
 
-export const KioskConfig = z.strictObject({
-  kioskId: z
-    .string()
-    .regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes, e.g. "PAR-K1"')
-    .default('K1'),
-  demo: z.boolean().default(true),
-  /** standalone: kiosk and hub in one daemon (the default); hub: the post's server; kiosk: gets numbers from the hub. */
-  role: Role.default('standalone'),
-  /** How a kiosk reaches its hub and how the hub serves the post (server/post/config.ts). */
-  post: PostConfig.prefault({}),
-  consulate: z.strictObject({
-    code: z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'country and city, e.g. "FR-PAR"'),
-    name: names,
-    timeZone: tz,
-    currency,
-    /** Local currency units per dirham, as posted by the chancery. */
-    chanceryRate: z.number().positive(),
-  }),
-  languages: z.array(Language).min(1).default(['ar', 'fr', 'en', 'es']),
-  server: z
-    .strictObject({
-      host: z.string().default('127.0.0.1'),
-      port: z.number().int().min(0).max(65535).default(8080),
-      /** Counter PCs and the lobby board reach the daemon over the LAN only when this is on. */
-      lan: z.boolean().default(false),
-      /** Extra Host names (with port) accepted when lan is on, e.g. "kiosk.consulat.local:8080". */
-      allowedHosts: z.array(z.string()).default([]),
-    })
-    .prefault({}),
-  dataDir: z.string().default('data'),
-  log: z
-    .strictObject({
-      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-      /** Rotated daily or at this size, keeping `keep` files. */
-      maxSize: z
-        .string()
-        .regex(/^\d+[kmg]$/, 'a size such as "10m"')
-        .default('10m'),
-      keep: z.number().int().positive().default(14),
-    })
-    .prefault({}),
-  devices: z
-    .strictObject({
-      terminal: TerminalSection.prefault({}),
-      printer: PrinterConfig.prefault({}),
-      scanner: ScannerConfig.prefault({}),
-    })
-    .prefault({}),
-  services: z.array(ServiceConfig).min(1),
-  /** Trusted public keys of the appointment system, revocations, the check-in window. */
-  appointments: AppointmentsConfig.prefault({}),
-  /** Numbering, calling order, counters, board. */
-  queue: QueueConfig.prefault({}),
-  /** Staff, supervisor and technician accounts (PIN hashes only). */
-  auth: AuthConfig.prefault({}),
-  /** Limits and waits of the visitor's flow. */
-  checkin: CheckinConfig.prefault({}),
-  /** Scheduled journal backups and the purge of personal data (server/backup/config.ts). */
-  retention: RetentionConfig.prefault({}),
-});
+export const KioskConfig = z
+  .strictObject({
+    kioskId: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes, e.g. "PAR-K1"')
+      .default('K1'),
+    demo: z.boolean().default(true),
+    /** standalone: kiosk and hub in one daemon (the default); hub: the post's server; kiosk: gets numbers from the hub. */
+    role: Role.default('standalone'),
+    /** How a kiosk reaches its hub and how the hub serves the post (server/post/config.ts). */
+    post: PostConfig.prefault({}),
+    consulate: z.strictObject({
+      code: z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'country and city, e.g. "FR-PAR"'),
+      name: names,
+      timeZone: tz,
+      currency,
+      /** Local currency units per dirham, as posted by the chancery. */
+      chanceryRate: z.number().positive(),
+    }),
+    languages: z.array(Language).min(1).default(['ar', 'fr', 'en', 'es']),
+    server: z
+      .strictObject({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** Counter PCs and the lobby board reach the daemon over the LAN only when this is on. */
+        lan: z.boolean().default(false),
+        /** Extra Host names (with port) accepted when lan is on, e.g. "kiosk.consulat.local:8080". */
+        allowedHosts: z.array(z.string()).default([]),
+      })
+      .prefault({}),
+    dataDir: z.string().default('data'),
+    log: z
+      .strictObject({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+        /** Rotated daily or at this size, keeping `keep` files. */
+        maxSize: z
+          .string()
+          .regex(/^\d+[kmg]$/, 'a size such as "10m"')
+          .default('10m'),
+        keep: z.number().int().positive().default(14),
+      })
+      .prefault({}),
+    devices: z
+      .strictObject({
+        terminal: TerminalSection.prefault({}),
+        printer: PrinterConfig.prefault({}),
+        scanner: ScannerConfig.prefault({}),
+      })
+      .prefault({}),
+    services: z.array(ServiceConfig).min(1),
+    /** Trusted public keys of the appointment system, revocations, the check-in window. */
+    appointments: AppointmentsConfig.prefault({}),
+    /** Numbering, calling order, counters, board. */
+    queue: QueueConfig.prefault({}),
+    /** Staff, supervisor and technician accounts (PIN hashes only). */
+    auth: AuthConfig.prefault({}),
+    /** Limits and waits of the visitor's flow. */
+    checkin: CheckinConfig.prefault({}),
+    /** Scheduled journal backups and the purge of personal data (server/backup/config.ts). */
+    retention: RetentionConfig.prefault({}),
+  })
+  .superRefine((c, ctx) => {
+    // A kiosk of a post answers only its own screen: counters and the board connect to the hub.
+    if (c.role !== 'kiosk') return;
+    if (c.server.lan)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['server', 'lan'],
+        message: 'a kiosk of a post (role "kiosk") listens on its own PC only: remove server.lan; counters and the board connect to the hub',
+      });
+    if (!['127.0.0.1', 'localhost', '::1'].includes(c.server.host))
+      ctx.addIssue({ code: 'custom', path: ['server', 'host'], message: 'a kiosk of a post (role "kiosk") listens on 127.0.0.1 only: remove server.host' });
+  });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 export type KioskConfigInput = z.input<typeof KioskConfig>;
