@@ -2,6 +2,7 @@
 // The daemon parses events with CheckinCommand (a page can never send PAYMENT_RESULT or STAFF_RESOLVED),
 // and the page parses every view with CheckinView.
 import { z } from 'zod';
+import { KioskAlert } from './post-alerts-api';
 import { PaymentLockState } from './payments-api';
 
 const FeeLine = z.object({ service: z.string(), unitFeeMad: z.string(), unitMinor: z.number(), persons: z.number(), totalMinor: z.number() });
@@ -88,5 +89,7 @@ export const CheckinAlerts = z.object({
   canResolve: z.boolean(),
   payments: PaymentLockState,
   recent: z.array(z.object({ at: z.string(), kind: z.string(), detail: z.unknown() })),
+  /** On a post hub: the other kiosks of the post, as they last reported (none on a standalone daemon). */
+  kiosks: z.array(KioskAlert).default([]),
 });
 export type CheckinAlerts = z.infer<typeof CheckinAlerts>;

@@ -247,6 +247,21 @@ function alertBanner(): HTMLElement | null {
   );
 }
 
+/** On a post hub: a banner for each kiosk of the post whose visitor needs staff (unlocked at that kiosk). */
+function postKioskBanners(): HTMLElement[] {
+  return (alert?.kiosks ?? [])
+    .filter((k) => k.needsStaff)
+    .map((k) =>
+      h(
+        'div',
+        { class: 'kiosk-alert', role: 'alert', 'data-kiosk': k.kioskId },
+        h('strong', {}, `Borne / Kiosk ${k.kioskId}: `),
+        ALERT_WORDS[k.reason ?? ''] ?? k.reason ?? '',
+        k.ticket ? ` — ticket ${k.ticket}` : '',
+      ),
+    );
+}
+
 async function resolveKiosk(): Promise<void> {
   const r = await api('resolve', { body: { reason: 'visitor helped at the counter' } });
   if (!r.ok) say(r.reason || 'refused');
@@ -276,7 +291,7 @@ function render(): void {
   );
 
   app.replaceChildren(
-    ...[alertBanner()].filter((x): x is HTMLElement => x !== null),
+    ...[alertBanner(), ...postKioskBanners()].filter((x): x is HTMLElement => x !== null),
     h(
       'header',
       {},

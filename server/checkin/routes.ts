@@ -8,6 +8,8 @@ import type { Auth } from '../auth/auth';
 import type { Payments } from '../payments/index';
 import { issuesText, route } from '../http/route';
 import { kioskScreenOnly } from '../http/loopback';
+import { staffAlertOf } from './staff-alert';
+import type { KioskAlert } from '../../shared/post-alerts-api';
 import type { CheckinRunner } from './runner';
 
 /** What the check-in routes use: the running flow, staff sessions, the payments' lock and the journal. */
@@ -16,6 +18,8 @@ export interface CheckinRoutesDeps {
   auth: Pick<Auth, 'authorize'>;
   payments: Pick<Payments, 'lockState'>;
   db: Db;
+  /** On a post hub: the alerts the post's kiosks last reported. */
+  postKiosks?: () => KioskAlert[];
 }
 
 /** /api/checkin: the kiosk page reads the current screen and sends the visitor's actions. */
@@ -40,17 +44,14 @@ export function checkinRoutes(ctx: CheckinRoutesDeps): FastifyPluginAsync {
     };
     route(app, Routes.alerts, { guard: staff }, async ({ reply }) => {
       const v = ctx.checkin.view();
-      const needsStaff = v.screen.startsWith('lockedForStaff') || v.screen.startsWith('printFailed') || v.tags.includes('staffCall');
       const recent = recentStaffAlerts(ctx.db, 10);
       reply.header('Cache-Control', 'no-store');
       return {
-        needsStaff,
-        screen: v.screen,
-        reason: v.visit.lockReason ?? v.visit.problem?.code ?? (v.tags.includes('staffCall') ? 'staff-call' : null),
-        ticket: v.visit.ticket?.number ?? null,
+        ...staffAlertOf(v),
         canResolve: v.screen.startsWith('lockedForStaff') && ctx.payments.lockState().state === 'ready',
         payments: ctx.payments.lockState(),
         recent,
+        kiosks: ctx.postKiosks?.() ?? [],
       };
     });
 

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openJournal, type Db } from '../../../store/db';
+import { tempDir } from '../../../test/support/tmp';
+import { KioskAlerts } from './registry';
+
+let db: Db;
+let cleanup = () => {};
+afterEach(() => {
+  db?.close();
+  cleanup();
+});
+function setup() {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  db = openJournal(join(t.dir, 'journal.sqlite'));
+  let changes = 0;
+  let now = new Date('2026-12-01T09:00:00Z');
+  const alerts = new KioskAlerts({ db, onChange: () => changes++, now: () => now });
+  const events = () =>
+    db.prepare("SELECT subject, payload FROM events WHERE kind = 'post.kiosk-alert' ORDER BY id").all() as { subject: string; payload: string }[];
+  return { alerts, changes: () => changes, events, at: (iso: string) => (now = new Date(iso)) };
+}
+const quiet = { needsStaff: false, reason: null, ticket: null, screen: 'attract' };
+const locked = { needsStaff: true, reason: 'payment-unknown', ticket: null, screen: 'lockedForStaff' };
+
+describe('the hub keeps each kiosk alert as last reported', () => {
+  it('lists every kiosk, journals a change of "needs staff" once, and keeps since across heartbeats', () => {
+    const s = setup();
+    s.alerts.report('K2', quiet);
+    s.alerts.report('K1', quiet);
+    expect(s.alerts.list().map((k) => k.kioskId)).toEqual(['K1', 'K2']);
+    expect(s.events()).toHaveLength(0);
+    s.alerts.report('K2', locked);
+    s.at('2026-12-01T09:00:30Z');
+    s.alerts.report('K2', locked); // heartbeat: no new event, same since, newer last contact
+    const k2 = s.alerts.list().find((k) => k.kioskId === 'K2')!;
+    expect(k2).toMatchObject({ needsStaff: true, reason: 'payment-unknown', since: '2026-12-01T09:00:00.000Z', lastContact: '2026-12-01T09:00:30.000Z' });
+    s.alerts.report('K2', quiet);
+    expect(s.events().map((e) => [e.subject, JSON.parse(e.payload).needsStaff])).toEqual([
+      ['K2', true],
+      ['K2', false],
+    ]);
+    expect(s.alerts.list().find((k) => k.kioskId === 'K2')!.since).toBeNull();
+    // Two first reports, the lock, the release: the counters are told four times, not on heartbeats.
+    expect(s.changes()).toBe(4);
+  });
+});
