@@ -7,6 +7,7 @@ import { coreRoutes } from './core';
 import type { RouteDecl } from './define';
 import { diagnosticsRoutes } from './diagnostics';
 import { paymentRoutes } from './payments';
+import { postTrustRoutes } from './post-trust';
 import { queueRoutes } from './queue';
 import { reportRoutes } from './reports';
 
@@ -18,6 +19,7 @@ export const Routes = {
   ...paymentRoutes,
   ...reportRoutes,
   ...diagnosticsRoutes,
+  ...postTrustRoutes,
 } as const satisfies Record<string, RouteDecl>;
 export type Routes = typeof Routes;
 export type RouteName = keyof Routes;
