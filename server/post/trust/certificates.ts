@@ -48,7 +48,7 @@ export async function makePostCa(o: { name: string; now: Date }): Promise<Pem> {
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(pki.privateKeyFromPem(keys.privatePem), md.sha256.create());
-  return { certPem: pki.certificateToPem(cert), keyPem: keys.privatePem };
+  return { certPem: pki.certificateToPem(cert).replace(/\r\n/g, '\n'), keyPem: keys.privatePem };
 }
 
 /** The hub's server certificate for `hosts` (names and IP addresses), signed by the post CA. */
@@ -72,5 +72,5 @@ export async function makeHubCert(o: { ca: Pem; hosts: readonly string[]; now: D
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
   ]);
   cert.sign(pki.privateKeyFromPem(o.ca.keyPem), md.sha256.create());
-  return { certPem: pki.certificateToPem(cert), keyPem: keys.privatePem };
+  return { certPem: pki.certificateToPem(cert).replace(/\r\n/g, '\n'), keyPem: keys.privatePem };
 }
