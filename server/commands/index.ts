@@ -23,6 +23,8 @@ export const COMMAND_MODULES: ReadonlyArray<{ names: readonly string[]; load: ()
   { names: ['journal'], load: () => import('./journal') },
   { names: ['backup', 'restore', 'retention'], load: () => import('./backup') },
   { names: ['report'], load: () => import('./reports') },
+  { names: ['hub'], load: () => import('./hub') },
+  { names: ['join'], load: () => import('./join') },
 ];
 
 /** The command a command line names: its first operand (`kiosk` has no option taking a value). */

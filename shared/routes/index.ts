@@ -8,6 +8,7 @@ import type { RouteDecl } from './define';
 import { diagnosticsRoutes } from './diagnostics';
 import { paymentRoutes } from './payments';
 import { postAlertRoutes } from './post-alerts';
+import { postTrustRoutes } from './post-trust';
 import { queueRoutes } from './queue';
 import { reportRoutes } from './reports';
 
@@ -20,6 +21,7 @@ export const Routes = {
   ...reportRoutes,
   ...diagnosticsRoutes,
   ...postAlertRoutes,
+  ...postTrustRoutes,
 } as const satisfies Record<string, RouteDecl>;
 export type Routes = typeof Routes;
 export type RouteName = keyof Routes;

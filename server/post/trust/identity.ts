@@ -1,0 +1,141 @@
+// The post's identity on the hub (`kiosk hub init`): <dataDir>/post/ca.pem + ca.key (the post CA, which
+// kiosks pin at `kiosk join` and counter PCs trust) and hub.pem + hub.key (the hub's TLS certificate).
+//
+// With the consulate's own certificate (--cert/--key), there is no post CA key: the kiosks pin the root of
+// the chain given (ca.pem is that root). Why the root and not a post CA beside it: the hub serves one
+// certificate chain, and a kiosk can only check the chain it is served; a second, post-made chain would need
+// a second listener. The cost: any server with a certificate from the consulate's root and the hub's name
+// passes the kiosk's check, so that root must be the consulate's own (or an enterprise CA), not a public one.
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { CA_CERT, CA_KEY, HUB_CERT, HUB_KEY, postDir, writeFileAtomic } from './paths';
+import { pemFingerprint } from './fingerprint';
+
+export interface InitOptions {
+  dataDir: string;
+  /** Names and addresses the hub is reached by, besides localhost, 127.0.0.1, ::1 and this PC's hostname. */
+  hosts: readonly string[];
+  /** The CA's common name (default "Kiosk post CA"). */
+  name?: string;
+  /** The consulate's own certificate chain (PEM, leaf first, up to its root) and key, instead of a post CA. */
+  certFile?: string;
+  keyFile?: string;
+  force?: boolean;
+  now?: Date;
+}
+
+export type InitResult =
+  | { ok: true; dir: string; source: 'post-ca' | 'consulate'; caFingerprint: string; hosts: string[] }
+  | { ok: false; reason: 'exists' | 'bad-certificate'; detail: string };
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Every certificate of a PEM file, in order. */
+export function certificatesOf(pem: string): X509Certificate[] {
+  return (pem.match(PEM_BLOCK) ?? []).map((b) => new X509Certificate(b));
+}
+
+const hex = (b: Buffer) => b.toString('hex').replace(/(..)(?!$)/g, '$1:');
+
+export async function initPostIdentity(o: InitOptions): Promise<InitResult> {
+  const dir = postDir(o.dataDir);
+  const files = [CA_CERT, CA_KEY, HUB_CERT, HUB_KEY].map((f) => join(dir, f));
+  const found = files.filter((f) => existsSync(f));
+  if (found.length > 0 && !o.force)
+    return {
+      ok: false,
+      reason: 'exists',
+      detail:
+        `the post identity in ${dir} exists (${found.map((f) => f.slice(dir.length + 1)).join(', ')}). Re-initialising makes a new ` +
+        'identity: every enrolled kiosk must then join again (kiosk hub enrol --kiosk ID, then kiosk join on the kiosk) and every counter ' +
+        'PC trust the new CA. Give --force to do it',
+    };
+  const now = o.now ?? new Date();
+  const hosts = [...new Set([...o.hosts, 'localhost', '127.0.0.1', '::1', hostname()].filter((h) => h.trim() !== ''))];
+
+  if (o.certFile || o.keyFile) {
+    if (!o.certFile || !o.keyFile) return { ok: false, reason: 'bad-certificate', detail: 'give both --cert FILE and --key FILE (or neither)' };
+    const given = readGiven(o.certFile, o.keyFile);
+    if (!given.ok) return given;
+    rmSync(join(dir, CA_KEY), { force: true }); // a post CA made earlier: no longer the post's
+    writeFileAtomic(join(dir, CA_CERT), given.root.toString(), 0o644);
+    writeFileAtomic(join(dir, HUB_KEY), given.keyPem, 0o600);
+    writeFileAtomic(join(dir, HUB_CERT), given.chainPem, 0o644);
+    return { ok: true, dir, source: 'consulate', caFingerprint: hex(pemFingerprint(given.root.toString())), hosts: given.hosts };
+  }
+
+  const { makeHubCert, makePostCa } = await import('./certificates');
+  const ca = await makePostCa({ name: o.name ?? 'Kiosk post CA', now });
+  const hub = await makeHubCert({ ca, hosts, now });
+  writeFileAtomic(join(dir, CA_KEY), ca.keyPem, 0o600);
+  writeFileAtomic(join(dir, CA_CERT), ca.certPem, 0o644);
+  writeFileAtomic(join(dir, HUB_KEY), hub.keyPem, 0o600);
+  writeFileAtomic(join(dir, HUB_CERT), hub.certPem, 0o644);
+  return { ok: true, dir, source: 'post-ca', caFingerprint: hex(pemFingerprint(ca.certPem)), hosts };
+}
+
+/** The consulate's chain: leaf first, each signed by the next, ending at a self-signed root; the key must be the leaf's. */
+function readGiven(
+  certFile: string,
+  keyFile: string,
+): { ok: true; root: X509Certificate; chainPem: string; keyPem: string; hosts: string[] } | { ok: false; reason: 'bad-certificate'; detail: string } {
+  const bad = (detail: string) => ({ ok: false as const, reason: 'bad-certificate' as const, detail });
+  let chain: X509Certificate[];
+  let keyPem: string;
+  try {
+    chain = certificatesOf(readFileSync(certFile, 'utf8'));
+    keyPem = readFileSync(keyFile, 'utf8');
+    createPrivateKey(keyPem);
+  } catch (e) {
+    return bad(`cannot read ${certFile} and ${keyFile} as a PEM certificate chain and key: ${(e as Error).message}`);
+  }
+  if (chain.length === 0) return bad(`${certFile} holds no PEM certificate`);
+  if (!chain[0]!.checkPrivateKey(createPrivateKey(keyPem))) return bad(`${keyFile} is not the key of the first certificate in ${certFile}`);
+  for (let i = 0; i + 1 < chain.length; i++)
+    if (!chain[i]!.verify(chain[i + 1]!.publicKey))
+      return bad(`certificate ${i + 1} of ${certFile} is not signed by certificate ${i + 2}: give the chain in order, leaf first`);
+  const root = chain.at(-1)!;
+  if (root.subject !== root.issuer || !root.verify(root.publicKey))
+    return bad(
+      `${certFile} ends at "${root.subject.replace(/\n/g, ', ')}", which is not a root (self-signed) certificate: append the issuing ` +
+        "CA's certificates up to the root, which kiosks pin at kiosk join",
+    );
+  const san = chain[0]!.subjectAltName ?? '';
+  const hosts = san.split(', ').map((s) => s.replace(/^(DNS|IP Address):/, ''));
+  return { ok: true, root, chainPem: chain.map((c) => c.toString()).join(''), keyPem, hosts };
+}
+
+export type HubTls = { ok: true; key: string; cert: string; caPem: string } | { ok: false; detail: string };
+
+/**
+ * What the hub daemon gives Fastify's `https` option: its key and its chain (the hub's certificate and the CA
+ * kiosks pin, so a kiosk at `kiosk join` can check the CA's fingerprint against its code), and the CA's PEM
+ * (the join answer carries it).
+ */
+export function hubTlsOptions(dataDir: string): HubTls {
+  const dir = postDir(dataDir);
+  const [caFile, certFile, keyFile] = [CA_CERT, HUB_CERT, HUB_KEY].map((f) => join(dir, f)) as [string, string, string];
+  const missing = [caFile, certFile, keyFile].filter((f) => !existsSync(f));
+  if (missing.length) return { ok: false, detail: `the hub has no TLS identity (${missing.join(', ')} missing): run kiosk hub init on the hub` };
+  if ((statSync(keyFile).mode & 0o077) !== 0) return { ok: false, detail: `${keyFile} can be read by other users: chmod 600 ${keyFile}` };
+  try {
+    const caPem = readFileSync(caFile, 'utf8');
+    const chainPem = readFileSync(certFile, 'utf8');
+    const key = readFileSync(keyFile, 'utf8');
+    const ca = new X509Certificate(caPem);
+    const chain = certificatesOf(chainPem);
+    if (chain.length === 0) return { ok: false, detail: `${certFile} holds no certificate: run kiosk hub init --force (every kiosk joins again)` };
+    const served = chain.some((c) => c.fingerprint256 === ca.fingerprint256) ? chainPem : chainPem.trimEnd() + '\n' + ca.toString();
+    return { ok: true, key, cert: served, caPem: ca.toString() };
+  } catch (e) {
+    return { ok: false, detail: `cannot read the hub's TLS identity in ${dir}: ${(e as Error).message}; run kiosk hub init --force (every kiosk joins again)` };
+  }
+}
+
+/** The PEM of the CA kiosks pin, or null when the hub has no identity yet. */
+export function postCaPem(dataDir: string): string | null {
+  const file = join(postDir(dataDir), CA_CERT);
+  return existsSync(file) ? readFileSync(file, 'utf8') : null;
+}
