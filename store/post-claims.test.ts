@@ -17,6 +17,7 @@ import {
   recoverKioskClaims,
   refuseKioskClaim,
   releaseKioskClaim,
+  purgePostClaims,
   releasingKioskClaims,
   settleUploadedClaims,
 } from './post-claims';
@@ -110,5 +111,21 @@ describe('kiosk claims', () => {
     expect(provisionalKioskClaims(db)).toEqual([]);
     expect(recoverKioskClaims(db)).toBe(1);
     expect(provisionalKioskClaims(db).map((r) => r.visitKey)).toEqual(['visit-a-0001']);
+  });
+
+  it('retention takes the appointment ids out of the post tables and drops what is settled and expired', () => {
+    beginKioskClaim(db, 'K1', claim('visit-a-0001'));
+    confirmKioskClaim(db, 'visit-a-0001');
+    const U = 'cd12cd34ef567890';
+    beginKioskClaim(db, 'K1', { ...claim('visit-b-0001'), tokenId: U });
+    markKioskClaimProvisional(db, 'K1', 'visit-b-0001', 'timeout', at);
+    hubProvisional(db, 'K2', [{ ...claim('visit-k2-1'), tokenId: U }], later);
+    const [c] = listConflicts(db);
+    acknowledgeConflict(db, c!.id, 'sup1', null, later);
+    const now = new Date('2026-12-20T00:00:00Z');
+    expect(purgePostClaims(db, '2026-12-10T00:00:00.000Z', now)).toBeGreaterThan(0);
+    expect(kioskClaimCounts(db)).toMatchObject({ confirmed: 0, provisional: 1 });
+    expect(provisionalKioskClaims(db)[0]?.appointmentId).toBeNull(); // still to upload, without the id
+    expect(listConflicts(db)[0]?.appointmentId).toBeNull();
   });
 });

@@ -272,9 +272,23 @@ export function kioskClaimCounts(db: Db): Record<KioskClaimState, number> {
   return counts;
 }
 
-/** Kiosk: settled claims of tokens expired before `before` (they can never be presented again). */
-export function purgeSettledKioskClaims(db: Db, before: Date): number {
-  return prepared(db, "DELETE FROM post_token_claims WHERE state IN ('confirmed', 'conflict') AND expires_at IS NOT NULL AND expires_at < ?").run(
-    before.toISOString(),
-  ).changes;
+/**
+ * Retention (store/retention.ts's purgePersonalData, same cut-off, inside its transaction): the post tables keep an
+ * appointment id only while it is needed. Settled kiosk claims of expired tokens go; claims still to upload lose only
+ * the id; holders of purged uses go; acknowledged conflicts lose the id. Returns the rows changed.
+ */
+export function purgePostClaims(db: Db, cutoff: string, now: Date): number {
+  const n = now.toISOString();
+  let changed = 0;
+  changed += prepared(
+    db,
+    "DELETE FROM post_token_claims WHERE state IN ('confirmed', 'conflict') AND claimed_at < ? AND expires_at IS NOT NULL AND expires_at < ?",
+  ).run(cutoff, n).changes;
+  changed += prepared(db, 'UPDATE post_token_claims SET appointment_id = NULL WHERE claimed_at < ? AND appointment_id IS NOT NULL').run(cutoff).changes;
+  changed += prepared(db, 'DELETE FROM post_token_holders WHERE token_id NOT IN (SELECT token_id FROM appointment_tokens_used)').run().changes;
+  changed += prepared(
+    db,
+    'UPDATE post_token_conflicts SET appointment_id = NULL WHERE raised_at < ? AND acknowledged_at IS NOT NULL AND appointment_id IS NOT NULL',
+  ).run(cutoff).changes;
+  return changed;
 }

@@ -28,10 +28,15 @@ CREATE TABLE post_token_conflicts (
   note            TEXT,
   UNIQUE (token_id, kiosk_id, visit_key)
 );
-CREATE TRIGGER post_token_conflicts_ack_once BEFORE UPDATE ON post_token_conflicts
-WHEN OLD.acknowledged_at IS NOT NULL OR NEW.token_id IS NOT OLD.token_id OR NEW.kiosk_id IS NOT OLD.kiosk_id
-  OR NEW.visit_key IS NOT OLD.visit_key OR NEW.held_kiosk_id IS NOT OLD.held_kiosk_id OR NEW.claimed_at IS NOT OLD.claimed_at
-BEGIN SELECT RAISE(ABORT, 'post_token_conflicts: only an open conflict can be acknowledged, and nothing else changes'); END;
+-- Retention may only take the appointment id away (store/post-claims.ts, purgePostClaims).
+CREATE TRIGGER post_token_conflicts_facts BEFORE UPDATE ON post_token_conflicts
+WHEN NEW.token_id IS NOT OLD.token_id OR NEW.consulate IS NOT OLD.consulate OR NEW.kiosk_id IS NOT OLD.kiosk_id
+  OR NEW.visit_key IS NOT OLD.visit_key OR NEW.claimed_at IS NOT OLD.claimed_at OR NEW.held_kiosk_id IS NOT OLD.held_kiosk_id
+  OR NEW.held_at IS NOT OLD.held_at OR NEW.raised_at IS NOT OLD.raised_at
+  OR (NEW.appointment_id IS NOT OLD.appointment_id AND NEW.appointment_id IS NOT NULL)
+  OR (OLD.acknowledged_at IS NOT NULL AND (NEW.acknowledged_at IS NOT OLD.acknowledged_at OR NEW.acknowledged_by IS NOT OLD.acknowledged_by
+      OR NEW.note IS NOT OLD.note))
+BEGIN SELECT RAISE(ABORT, 'post_token_conflicts: a conflict''s facts never change and it is acknowledged once (retention only removes the appointment id)'); END;
 
 -- Kiosk: its claims at the hub, one per visit. 'claiming' while the hub is asked (a crash there leaves it to upload),
 -- 'provisional' when the hub did not answer in time (accepted on this kiosk's journal, uploaded later),

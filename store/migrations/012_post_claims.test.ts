@@ -37,14 +37,16 @@ describe(`migration ${VERSION}: post token claims`, () => {
     const db = new Database(join(dir, 'j.sqlite'));
     migrate(db, loadMigrations(), VERSION);
     const ins = db.prepare(
-      `INSERT INTO post_token_conflicts (token_id, kiosk_id, visit_key, claimed_at, held_kiosk_id, held_at, raised_at)
-       VALUES ('ab12cd34ef567890', 'K2', 'visit-k2-1', 't', 'K1', 't', 't')`,
+      `INSERT INTO post_token_conflicts (token_id, appointment_id, kiosk_id, visit_key, claimed_at, held_kiosk_id, held_at, raised_at)
+       VALUES ('ab12cd34ef567890', 'A1', 'K2', 'visit-k2-1', 't', 'K1', 't', 't')`,
     );
     ins.run();
     expect(() => ins.run()).toThrow(/UNIQUE/);
-    expect(() => db.prepare("UPDATE post_token_conflicts SET held_kiosk_id = 'K9'").run()).toThrow(/only an open conflict/);
+    expect(() => db.prepare("UPDATE post_token_conflicts SET held_kiosk_id = 'K9'").run()).toThrow(/facts never change/);
     db.prepare("UPDATE post_token_conflicts SET acknowledged_at = 'now', acknowledged_by = 'sup'").run();
-    expect(() => db.prepare("UPDATE post_token_conflicts SET acknowledged_by = 'other'").run()).toThrow(/only an open conflict/);
+    expect(() => db.prepare("UPDATE post_token_conflicts SET acknowledged_by = 'other'").run()).toThrow(/acknowledged once/);
+    expect(() => db.prepare("UPDATE post_token_conflicts SET appointment_id = 'A2'").run()).toThrow(/facts never change/);
+    db.prepare('UPDATE post_token_conflicts SET appointment_id = NULL').run(); // retention
     expect(() =>
       db.prepare("INSERT INTO post_token_claims (visit_key, token_id, claimed_at, state) VALUES ('visit-1234', 'ab12cd34ef567890', 't', 'lost')").run(),
     ).toThrow(/CHECK/);
