@@ -1,8 +1,9 @@
-// Check-in of a scanned token or a typed code: verify offline, then claim the token id in the journal.
+// Check-in of a scanned token or a typed code: verify offline, then claim the token id (in the journal, or at the
+// post hub through a claimer: server/post/claims/claimer.ts).
 // The verify step's "already used" is only the friendly early answer; markUsed's unique key is the guard,
 // so two kiosks (or two fast scans) racing past verification still end with exactly one check-in.
 import { TOKEN_PREFIX, verifyToken, verifyTypedCode, type TypedVerdict, type VerifyContext } from '../../domain/appointment';
-import { markUsed, usedRecord } from '../../store/appointment-tokens';
+import { markUsed, releaseUse, usedRecord, type MarkUsedResult, type UseInfo } from '../../store/appointment-tokens';
 import { appendEvent } from '../../store/events';
 import type { Db } from '../../store/db';
 import type { AppointmentRuntime } from './config';
@@ -12,9 +13,27 @@ export interface CheckInOptions {
   services: ReadonlySet<string>;
   kioskId: string;
   at: Date;
+  /** Where the token is claimed once verified: this journal (standalone, the default) or the post hub. */
+  claimer?: TokenClaimer | undefined;
 }
 
-export function verifyContext(db: Db | undefined, rt: AppointmentRuntime, o: Omit<CheckInOptions, 'kioskId'>): VerifyContext {
+/** The one atomic "check in once" step, and its undo when a visit ends before payment. */
+export interface TokenClaimer {
+  /** `provisional`: the hub did not answer in time; accepted on this kiosk's journal, uploaded later. */
+  claim(c: { tokenId: string; kioskId: string; at: Date; info: UseInfo }): Promise<MarkUsedResult | { ok: true; provisional: true }>;
+  /** Never throws; a hub claimer tells the hub in the background. */
+  release(tokenId: string, kioskId: string, reason: string): void;
+}
+
+/** Standalone: the journal's own register (markUsed's unique key), exactly as before the post level. */
+export function localClaimer(db: Db): TokenClaimer {
+  return {
+    claim: async (c) => markUsed(db, c.tokenId, c.kioskId, c.at, c.info),
+    release: (tokenId, kioskId, reason) => void releaseUse(db, tokenId, kioskId, reason),
+  };
+}
+
+export function verifyContext(db: Db | undefined, rt: AppointmentRuntime, o: Omit<CheckInOptions, 'kioskId' | 'claimer'>): VerifyContext {
   return {
     verifier: rt.verifier,
     consulate: o.consulate,
@@ -41,7 +60,9 @@ export async function checkIn(db: Db, input: string, rt: AppointmentRuntime, o: 
     return verdict;
   }
   const a = verdict.appointment;
-  const claim = markUsed(db, a.tokenId, o.kioskId, o.at, { appointmentId: a.appointmentId, consulate: a.consulate, expiresAt: new Date(a.expires) });
+  const claimer = o.claimer ?? localClaimer(db);
+  const info = { appointmentId: a.appointmentId, consulate: a.consulate, expiresAt: new Date(a.expires) };
+  const claim = await claimer.claim({ tokenId: a.tokenId, kioskId: o.kioskId, at: o.at, info });
   if (!claim.ok) {
     appendEvent(db, { kind: 'appointment.refused', subject: a.tokenId, payload: { reason: 'already-used', kioskId: o.kioskId }, at: o.at });
     return { ok: false, reason: 'already-used', usedAt: claim.usedAt, kioskId: claim.kioskId, appointment: a };

@@ -1,7 +1,7 @@
 // The check-in machine's device actors, built on the daemon's real services: appointment verification and
 // the used-token journal, the queue, the eTimbre issuer, the journal-first payment service, the printer.
 import { fromPromise } from 'xstate';
-import { checkIn } from '../appointment/check-in';
+import { checkIn, type TokenClaimer } from '../appointment/check-in';
 import type { PaymentService } from '../payments/service';
 import type { KioskConfig } from '../config/schema';
 import type { Db } from '../../store/db';
@@ -41,6 +41,8 @@ export interface ActorDeps {
   queue: Pick<QueueService, 'today' | 'issueTicket'>;
   payments: PaymentService;
   checkin: CheckinConfig;
+  /** Where appointment tokens are claimed: the post hub on a kiosk (server/post/claims); default this journal. */
+  claims?: TokenClaimer | undefined;
   /** Journals what the flow needs to resume a paid visit after a crash (see runner.ts). */
   onPaymentStarted: (paymentId: string, input: { reference: string; attempt: number; idempotencyKey: string }) => void;
 }
@@ -82,7 +84,13 @@ export function buildActors(d: ActorDeps) {
   return {
     verifyAppointment: fromPromise<VerifyOutput, Identification>(async ({ input }) => {
       const text = input.kind === 'qr' ? input.payload : input.code;
-      const v = await checkIn(d.db, text, d.appointments, { consulate: cfg.consulate.code, services: serviceCodes, kioskId: cfg.kioskId, at: new Date() });
+      const v = await checkIn(d.db, text, d.appointments, {
+        consulate: cfg.consulate.code,
+        services: serviceCodes,
+        kioskId: cfg.kioskId,
+        at: new Date(),
+        claimer: d.claims,
+      });
       if (v.ok) return { ok: true, appointment: v.appointment };
       const reason = v.reason === 'bad-code' || v.reason === 'unknown-code' ? 'not-found' : v.reason;
       const detail: Record<string, string | number> = {};

@@ -7,7 +7,6 @@ import { checkinDelays, checkinMachine, viewOf, type CheckinDelays, type Checkin
 import type { CheckinCommand, CheckinView } from '../../shared/checkin-api';
 import type { Appointment } from '../../domain/appointment/types';
 import { appendEvent } from '../../store/events';
-import { releaseUse } from '../../store/appointment-tokens';
 import { recordPayingVisit, recordVisitCompleted, unfinishedPaidVisit } from '../../store/checkin';
 import type { Db } from '../../store/db';
 import type { KioskConfig } from '../config/schema';
@@ -18,6 +17,7 @@ import type { LockState, Payments } from '../payments/index';
 import { buildActors, type ActorDeps } from './actors';
 import type { CheckinConfig } from './config';
 import { StartupError } from '../startup-error';
+import { localClaimer } from '../appointment/check-in';
 
 type Machine = typeof checkinMachine;
 type Snapshot = SnapshotFrom<Machine>;
@@ -97,6 +97,7 @@ function withoutAppointmentId({ appointmentId: _personal, ...rest }: Appointment
 
 export function startCheckin(deps: CheckinDeps): CheckinRunner {
   const { checkin: c, db, payments } = deps;
+  const claims = deps.claims ?? localClaimer(db);
   const d = checkinDelays(c.timeouts);
   if (!d.ok) throw new StartupError(`checkin.timeouts: ${d.detail}`, 2);
   const delays: CheckinDelays = d.delays;
@@ -218,7 +219,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     const outcome = v.payment?.outcome?.status;
     const paid = outcome === 'approved' || outcome === 'unknown' || (v.payment?.acknowledged === true && !outcome);
     if (v.ticket || outcome === 'approved') complete(v);
-    if (v.appointment && !v.ticket && !paid) releaseUse(db, v.appointment.tokenId, deps.config.kioskId, 'visit ended before payment');
+    if (v.appointment && !v.ticket && !paid) claims.release(v.appointment.tokenId, deps.config.kioskId, 'visit ended before payment');
   };
 
   const offDevices = deps.devices.onChange(() => publish());
