@@ -24,6 +24,9 @@ import { reportsRoutes } from './reports/routes';
 import type { AppointmentRuntime } from './appointment/config';
 import type { QueueService } from './queue/service';
 import type { Auth } from './auth/auth';
+import { hubParts, type HubParts } from './post/hub-parts';
+import { kioskParts, type KioskParts } from './post/kiosk-parts';
+import { startAlertReporter } from './post/alerts/reporter';
 
 export interface DaemonOptions {
   config: KioskConfig;
@@ -113,6 +116,22 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       version: VERSION,
     });
     if (!queue.ok) throw new StartupError(`queue: ${queue.reason}`, 2);
+    const { service: queueService, auth } = queue.setup;
+    // The post level (issue 15): a kiosk of a post talks to its hub; any other daemon serves the post's routes.
+    let hub: HubParts | null = null;
+    let post: KioskParts | null = null;
+    if (config.role === 'kiosk') {
+      const k = kioskParts({ kioskId: config.kioskId, dataDir, post: config.post, db, log });
+      if (!k.ok) throw new StartupError(k.detail, 2);
+      post = k.parts;
+      const claims = post.claims;
+      undo.push(() => claims.stop());
+    } else {
+      const h = hubParts({ role: config.role, post: config.post, dataDir, db, auth, push, version: VERSION });
+      if (!h.ok) throw new StartupError(h.detail, 2);
+      hub = h.parts;
+      if (config.role === 'hub' && !config.server.lan) log.warn('role hub with server.lan off: only this PC can reach the hub; set server.lan: true');
+    }
     devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
     const startedAt = Date.now();
@@ -131,7 +150,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       },
     });
     undo.push(() => payments.stop());
-    const { service: queueService, auth } = queue.setup;
     const checkin = startCheckin({
       config,
       checkin: config.checkin,
@@ -146,25 +164,37 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       onPaymentsLock: (l) => {
         lockListeners.push(l);
       },
+      ...(post ? { claims: post.claims } : {}),
     });
     // A status probe must never hold the line when a visitor is about to pay (item: "terminal busy").
     devices.terminal.holdProbesWhile(() => /^(summary|printerCheck|paying)/.test(checkin.view().screen));
     undo.push(() => checkin.stop());
+    const reporter = post ? startAlertReporter({ link: post.link, view: () => checkin.view() }) : null;
+    if (reporter) undo.push(() => reporter.stop());
     const maintenance = startBackupSchedule({ db, config, log });
     undo.push(() => maintenance.stop());
     registry.onChange((list) => {
       push.broadcast({ type: 'devices', devices: list });
     });
 
-    const policyFor = (p: number) => hostPolicy(p, { lan: config.server.lan, allowedHosts: config.server.allowedHosts, bindHost: config.server.host });
+    // A hub is reached by the names in its certificate: they are accepted in Host like allowedHosts.
+    const allowedHosts = [...config.server.allowedHosts, ...(hub?.certificateHosts ?? []).map((h) => (h.includes(':') ? `[${h}]` : h))];
+    const policyFor = (p: number) => hostPolicy(p, { lan: config.server.lan || hub?.https != null, allowedHosts, bindHost: config.server.host });
     const policy = policyFor(config.server.port);
-    app = await buildApp({ config, log, devices: registry, payments, push, version: VERSION, startedAt }, policy, opts.uiDir, [
-      queue.setup.plugin,
-      diagnosticsRoutes({ config, db, log, auth, devices: registry, hardware: devices, appointments, payments, version: VERSION, startedAt }),
-      checkinRoutes({ checkin, auth, payments, db }),
-      paymentRoutes({ reconciler: payments.reconciler, authorize: (req, roles) => auth.authorize(req, roles) }),
-      reportsRoutes({ config, db, auth, hardware: devices, push }),
-    ]);
+    app = await buildApp(
+      { config, log, devices: registry, payments, push, version: VERSION, startedAt },
+      policy,
+      opts.uiDir,
+      [
+        queue.setup.plugin,
+        diagnosticsRoutes({ config, db, log, auth, devices: registry, hardware: devices, appointments, payments, version: VERSION, startedAt }),
+        checkinRoutes({ checkin, auth, payments, db, ...(hub ? { postKiosks: () => hub.alerts.list() } : {}) }),
+        paymentRoutes({ reconciler: payments.reconciler, authorize: (req, roles) => auth.authorize(req, roles) }),
+        reportsRoutes({ config, db, auth, hardware: devices, push }),
+        ...(hub?.plugins ?? []),
+      ],
+      hub?.https ?? null,
+    );
     undo.push(() => app.close());
     const host = config.server.lan ? (config.server.host === '127.0.0.1' ? '0.0.0.0' : config.server.host) : config.server.host;
     try {
@@ -182,7 +212,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     const port = (app.server.address() as { port: number }).port;
     // With port 0 (tests) the real port is only known now: accept it in Host headers.
     for (const h of policyFor(port).hosts) policy.hosts.add(h);
-    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    const url = `${hub?.https ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     appendEvent(db, {
       kind: 'daemon.started',
       payload: {
@@ -219,6 +249,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           push.closeAll();
           await app.close();
           checkin.stop();
+          reporter?.stop();
+          post?.claims.stop();
           await maintenance.stop();
           // No new question to the terminal; one in flight ends when the line closes, and is journaled.
           const asking = payments.stop();

@@ -26,13 +26,17 @@ export async function buildApp(
   policy: HostPolicy,
   uiDir = UI_DIR,
   plugins: FastifyPluginAsync[] = [],
+  /** A post hub serves HTTPS with the post's certificate (server/post/hub-parts.ts). */
+  https: { key: string; cert: string } | null = null,
 ): Promise<FastifyInstance> {
+  // Typed as the plain-HTTP instance: routes and hooks do not depend on the transport.
   const app = Fastify({
+    ...(https ? { https } : {}),
     loggerInstance: ctx.log.child({ part: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     forceCloseConnections: true,
-  });
+  }) as unknown as FastifyInstance;
 
   // Runs for every request, including the WebSocket upgrade, before any route.
   app.addHook('onRequest', async (req, reply) => {

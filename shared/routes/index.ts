@@ -8,6 +8,7 @@ import type { RouteDecl } from './define';
 import { diagnosticsRoutes } from './diagnostics';
 import { paymentRoutes } from './payments';
 import { postAlertRoutes } from './post-alerts';
+import { postClaimRoutes } from './post-claims';
 import { postTrustRoutes } from './post-trust';
 import { queueRoutes } from './queue';
 import { reportRoutes } from './reports';
@@ -21,6 +22,7 @@ export const Routes = {
   ...reportRoutes,
   ...diagnosticsRoutes,
   ...postAlertRoutes,
+  ...postClaimRoutes,
   ...postTrustRoutes,
 } as const satisfies Record<string, RouteDecl>;
 export type Routes = typeof Routes;

@@ -1,0 +1,62 @@
+// What a daemon serving the post adds (role hub, and the standalone daemon, which is its own post's hub):
+// the routes kiosks call (join, claims, alerts) and, for role hub, HTTPS with the post's certificate.
+import { X509Certificate } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Db } from '../../store/db';
+import type { Auth } from '../auth/auth';
+import type { PushHub } from '../http/push';
+import type { Role } from './config';
+import type { PostConfig } from './config';
+import { kioskAuth } from './trust/auth';
+import { hubTlsOptions } from './trust/identity';
+import { postTrustRoutes } from './trust/routes';
+import { hubClaimRoutes } from './claims/routes';
+import { KioskAlerts } from './alerts/registry';
+import { postAlertRoutes } from './alerts/routes';
+
+export interface HubParts {
+  plugins: FastifyPluginAsync[];
+  /** Fastify's https option (role hub without insecureLan). */
+  https: { key: string; cert: string } | null;
+  /** Names in the hub's certificate: kiosks and counters reach the hub by them, so the Host check accepts them. */
+  certificateHosts: string[];
+  alerts: KioskAlerts;
+}
+
+export type HubPartsResult = { ok: true; parts: HubParts } | { ok: false; detail: string };
+
+export function hubParts(o: {
+  role: Role;
+  post: PostConfig;
+  dataDir: string;
+  db: Db;
+  auth: Pick<Auth, 'authorize'>;
+  push: Pick<PushHub, 'broadcast'>;
+  version: string;
+}): HubPartsResult {
+  const tls = o.role === 'hub' ? hubTlsOptions(o.dataDir) : null;
+  if (tls && !tls.ok && !o.post.insecureLan)
+    return { ok: false, detail: `${tls.detail} (or, on a closed test LAN only, set post.insecureLan: true to serve plain HTTP)` };
+  const served = tls?.ok && !o.post.insecureLan ? tls : null;
+  const kiosks = kioskAuth(o.db);
+  const alertsChanged = () => o.push.broadcast({ type: 'changed', topic: 'alerts' });
+  const alerts = new KioskAlerts({ db: o.db, onChange: alertsChanged });
+  const plugins = [
+    postTrustRoutes({ db: o.db, caPem: tls?.ok ? tls.caPem : null, version: o.version, auth: kiosks }),
+    hubClaimRoutes({ db: o.db, kioskAuth: kiosks, authorize: (req, roles) => o.auth.authorize(req, roles), onConflict: alertsChanged }),
+    postAlertRoutes({ alerts, auth: kiosks }),
+  ];
+  return {
+    ok: true,
+    parts: { plugins, https: served ? { key: served.key, cert: served.cert } : null, certificateHosts: served ? sanHosts(served.cert) : [], alerts },
+  };
+}
+
+/** DNS names and IP addresses of the first certificate of a PEM chain. */
+export function sanHosts(pem: string): string[] {
+  const san = new X509Certificate(pem).subjectAltName ?? '';
+  return san
+    .split(/,\s*/)
+    .map((part) => /^(?:DNS|IP Address):(.+)$/.exec(part)?.[1]?.trim())
+    .filter((h): h is string => !!h);
+}

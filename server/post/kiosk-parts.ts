@@ -1,0 +1,30 @@
+// What a kiosk of a post (role kiosk) adds: its link to the hub (from `kiosk join`), claims at the hub and
+// its staff alerts reported there. Everything here degrades to the kiosk's own journal when the hub is away.
+import type { Db } from '../../store/db';
+import type { Logger } from '../log';
+import type { PostConfig } from './config';
+import { createHubLink, type HubLink } from './link';
+import { loadHubLink } from './trust/hub-link';
+import { createHubClaims, type HubClaims } from './claims/claimer';
+
+export interface KioskParts {
+  link: HubLink;
+  claims: HubClaims;
+}
+
+export type KioskPartsResult = { ok: true; parts: KioskParts } | { ok: false; detail: string };
+
+export function kioskParts(o: { kioskId: string; dataDir: string; post: PostConfig; db: Db; log: Logger }): KioskPartsResult {
+  const loaded = loadHubLink(o.dataDir);
+  if (!loaded.ok) return loaded;
+  if (loaded.options.kioskId !== o.kioskId)
+    return {
+      ok: false,
+      detail:
+        `this PC joined the hub as kiosk ${loaded.options.kioskId}, but its config says kioskId "${o.kioskId}": ` +
+        `set kioskId to "${loaded.options.kioskId}", or enrol and join again as ${o.kioskId}`,
+    };
+  const link = createHubLink({ ...loaded.options, timeoutMs: o.post.answerWithinMs });
+  const claims = createHubClaims({ db: o.db, link, kioskId: o.kioskId, answerWithinMs: o.post.answerWithinMs, log: o.log });
+  return { ok: true, parts: { link, claims } };
+}
