@@ -13,7 +13,7 @@ import { cookieName, readCookie, STAFF_APPS } from './cookie';
 import { hashPin, PIN_RULE, verifyPin } from './pin';
 import { RefusalLog } from './refusals';
 import { FailureThrottle } from './throttle';
-import { SessionStore, type Lookup, type Session, type SessionUser } from './sessions';
+import { revokedEvent, SessionStore, type Lookup, type Session, type SessionUser } from './sessions';
 
 export interface LoginInput {
   /** Counter id; required for staff, left out by a technician or supervisor away from a counter. */
@@ -197,17 +197,7 @@ export class Auth {
 
   /** Ends a session now, journaled in the same commit with who ended whose session and why. */
   revoke(id: string, by: SessionUser, reason: string | undefined): RevokeResult {
-    const s = this.sessions.revoke(id, by.id, reason, (ended) =>
-      this.journal('auth.revoked', {
-        session: ended.id,
-        user: ended.user.id,
-        role: ended.user.role,
-        counter: ended.counter ?? null,
-        app: ended.app,
-        by: by.id,
-        reason: reason || null,
-      }),
-    );
+    const s = this.sessions.revoke(id, by.id, reason, (ended) => this.journal('auth.revoked', revokedEvent(ended, by.id, reason)));
     if (!s) return { ok: false, reason: 'not-found', detail: `no open session "${id}": it ended or expired already; reload the list` };
     return { ok: true, session: s };
   }

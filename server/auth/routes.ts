@@ -4,11 +4,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { Me } from '../../shared/queue-api';
-import type { StaffSessionView } from '../../shared/sessions-api';
 import { Routes } from '../../shared/routes/index';
 import { route } from '../http/route';
 import type { Auth } from './auth';
-import type { Session, SessionUser } from './sessions';
+import { sessionView as view, type SessionUser } from './sessions';
 import { callerOf } from './caller';
 import { clearedCookie, sessionCookie, STAFF_APPS } from './cookie';
 
@@ -16,17 +15,6 @@ export const LOGIN_BODY_LIMIT = 1024;
 /** Sign-in requests (right or wrong) per minute: per address, and from all addresses together. */
 export const LOGIN_REQUESTS_PER_ADDRESS = 30;
 export const LOGIN_REQUESTS_ALL = 300;
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const view = (s: Session): StaffSessionView => ({
-  id: s.id,
-  user: s.user,
-  counter: s.counter ?? null,
-  app: s.app,
-  createdAt: iso(s.createdAt),
-  lastSeenAt: iso(s.lastSeenAt),
-  expiresAt: iso(s.expiresAt),
-});
 
 const tooMany = (after: string) => Object.assign(new Error(`too many sign-in attempts; try again in ${after}`), { statusCode: 429 });
 

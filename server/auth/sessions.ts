@@ -5,6 +5,7 @@
 // out sessions. A session's id (what supervisors see) is another random value.
 import { createHash, randomBytes } from 'node:crypto';
 import type { StaffApp } from '../../shared/page-app';
+import type { StaffSessionView } from '../../shared/sessions-api';
 import type { Db } from '../../store/db';
 import {
   deleteSessionByTokenHash,
@@ -71,6 +72,30 @@ function endedWhy(r: StaffSessionRow): Lookup & { ok: false } {
     detail: `someone else (${e.by ?? 'unknown'}) signed in at counter ${r.counter ?? '?'} after you, which ended your session; sign in again to take it back`,
   };
 }
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A session as supervisors see it (the API and `kiosk staff sessions`). */
+export const sessionView = (s: Session): StaffSessionView => ({
+  id: s.id,
+  user: s.user,
+  counter: s.counter ?? null,
+  app: s.app,
+  createdAt: iso(s.createdAt),
+  lastSeenAt: iso(s.lastSeenAt),
+  expiresAt: iso(s.expiresAt),
+});
+
+/** The `auth.revoked` event's payload: who ended whose session, and why. */
+export const revokedEvent = (ended: Session, by: string, reason: string | undefined) => ({
+  session: ended.id,
+  user: ended.user.id,
+  role: ended.user.role,
+  counter: ended.counter ?? null,
+  app: ended.app,
+  by,
+  reason: reason || null,
+});
 
 export class SessionStore {
   constructor(
