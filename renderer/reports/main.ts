@@ -7,6 +7,7 @@ import { byId, h } from '../lib/dom';
 import { api, linkTo } from '../lib/api';
 import { CloseDetail, type CloseBody, type Correction, type DayClose, type ReportsMe, type Spread, type TerminalDay } from '../../shared/reports-api';
 import { barChart } from './chart';
+import { sessionsSection } from './sessions';
 
 type User = NonNullable<ReportsMe['user']>;
 type Me = ReportsMe;
@@ -106,6 +107,7 @@ function buildPage(user: User): void {
   dayInput.value = today;
   toInput.value = today;
   fromInput.value = new Date(Date.now() - 6 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: me!.timeZone });
+  const sessions = sessionsSection({ timeZone: me!.timeZone, say });
   app.replaceChildren(
     h('h1', {}, 'Reports'),
     h(
@@ -157,9 +159,11 @@ function buildPage(user: User): void {
       ),
       statsBox,
     ),
+    sessions.section,
   );
   void loadDay();
   void loadStats();
+  void sessions.load();
 }
 
 async function loadDay(): Promise<void> {

@@ -1,8 +1,9 @@
 // Staff sign-in with a counter and a PIN, sessions in an HttpOnly cookie, and the role checks routes use.
 // `authorize(req, roles)` is the plain check; `requireRole(...roles)` wraps it as a Fastify preHandler.
 // Wrong PINs: one answer for all, counted per address, per counter and globally; refusals journaled bounded.
+// Sessions live in the journal (sessions.ts); without a journal (unit tests) in a throw-away in-memory one.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { Db } from '../../store/db';
+import { openJournal, type Db } from '../../store/db';
 import { appendEvent } from '../../store/events';
 import type { AuthConfig, Role, StaffAccount } from './config';
 import { randomInt } from 'node:crypto';
@@ -12,7 +13,7 @@ import { cookieName, readCookie, STAFF_APPS } from './cookie';
 import { hashPin, PIN_RULE, verifyPin } from './pin';
 import { RefusalLog } from './refusals';
 import { FailureThrottle } from './throttle';
-import { SessionStore, type Session, type SessionUser } from './sessions';
+import { revokedEvent, SessionStore, type Lookup, type Session, type SessionUser } from './sessions';
 
 export interface LoginInput {
   /** Counter id; required for staff, left out by a technician or supervisor away from a counter. */
@@ -30,8 +31,13 @@ export type LoginFailure = 'bad-pin' | 'locked' | 'unknown-counter';
 
 export type LoginResult = { ok: true; token: string; session: Session } | { ok: false; reason: LoginFailure; detail: string; retryAfterSeconds?: number };
 
+/** Why a request has no usable session: signed out (or expired), revoked by a supervisor, replaced at its counter. */
+export type EndedReason = (Lookup & { ok: false })['reason'];
+
 export type AuthorizeResult =
-  { ok: true; user: SessionUser; session: Session } | { ok: false; status: 401 | 403; reason: 'signed-out' | 'forbidden'; detail: string };
+  { ok: true; user: SessionUser; session: Session } | { ok: false; status: 401 | 403; reason: EndedReason | 'forbidden'; detail: string };
+
+export type RevokeResult = { ok: true; session: Session } | { ok: false; reason: 'not-found'; detail: string };
 
 const COUNTER_ROLES: readonly Role[] = ['staff', 'supervisor'];
 
@@ -61,7 +67,8 @@ export class Auth {
 
   constructor(private readonly opts: AuthOptions) {
     this.now = opts.now ?? Date.now;
-    this.sessions = new SessionStore(opts.config.sessionMinutes * 60_000, this.now);
+    this.sessions = new SessionStore(opts.db ?? openJournal(':memory:'), opts.config.sessionMinutes * 60_000, this.now);
+    this.sessions.sweep();
     this.refusals = new RefusalLog((payload) => this.journal('auth.refused', payload), this.now);
   }
 
@@ -110,11 +117,12 @@ export class Auth {
     }
     keys.forEach((k, i) => this.failures.refund(k, locked[i]!));
     this.failures.clear(`target:${counter ?? '(no counter)'}`);
-    if (counter !== undefined) this.sessions.endCounter(counter);
     const user: SessionUser = { id: match.id, name: match.name, role: match.role };
     const app = input.app ?? (counter !== undefined ? 'counter' : match.role === 'technician' ? 'diagnostics' : 'reports');
-    const { token, session } = this.sessions.create(user, counter, app);
-    this.journal('auth.login', { user: user.id, role: user.role, counter: counter ?? null, app });
+    // At a counter, the session open there ends in the same commit (one agent per counter).
+    const { token, session, replaced } = this.sessions.create(user, counter, app);
+    for (const s of replaced) this.journal('auth.logout', { session: s.id, user: s.user.id, counter: s.counter ?? null, app: s.app, by: 'new-sign-in' });
+    this.journal('auth.login', { session: session.id, user: user.id, role: user.role, counter: counter ?? null, app });
     return { ok: true, token, session };
   }
 
@@ -125,7 +133,7 @@ export class Auth {
       const s = this.sessions.delete(token);
       if (!s) continue;
       n++;
-      this.journal('auth.logout', { user: s.user.id, counter: s.counter ?? null, app: s.app, by });
+      this.journal('auth.logout', { session: s.id, user: s.user.id, counter: s.counter ?? null, app: s.app, by });
     }
     return n;
   }
@@ -139,17 +147,27 @@ export class Auth {
   }
 
   /** The staff sessions this request may use (a page: at most its own), or why none (see caller.ts). */
-  sessionsOf(req: FastifyRequest): { sessions: Session[]; why: string } {
+  sessionsOf(req: FastifyRequest): { sessions: Session[]; why: string; reason: EndedReason } {
     const caller = callerOf(req);
     if (caller.kind === 'public-page')
-      return { sessions: [], why: 'staff sessions are not usable from the kiosk screen or the board: open the staff page and sign in there' };
-    if (caller.kind === 'unmarked-page') return { sessions: [], why: 'this page did not say which staff page it is: reload it' };
+      return {
+        sessions: [],
+        why: 'staff sessions are not usable from the kiosk screen or the board: open the staff page and sign in there',
+        reason: 'signed-out',
+      };
+    if (caller.kind === 'unmarked-page') return { sessions: [], why: 'this page did not say which staff page it is: reload it', reason: 'signed-out' };
     const apps = caller.kind === 'staff-page' ? [caller.app] : STAFF_APPS;
+    let ended: Lookup & { ok: false } = { ok: false, reason: 'signed-out', detail: 'not signed in, or the session ended: sign in with your counter and PIN' };
     const sessions = this.tokensOf(req, apps).flatMap(({ app, token }) => {
-      const s = this.sessions.get(token);
-      return s && s.app === app ? [s] : [];
+      const r = this.sessions.lookup(token);
+      if (!r.ok) {
+        // A revoked or replaced session says so (a supervisor ended it, someone took the counter).
+        if (r.reason !== 'signed-out') ended = r;
+        return [];
+      }
+      return r.session.app === app ? [r.session] : [];
     });
-    return { sessions, why: 'not signed in, or the session ended: sign in with your counter and PIN' };
+    return { sessions, why: ended.detail, reason: ended.reason };
   }
 
   session(req: FastifyRequest): Session | undefined {
@@ -157,9 +175,9 @@ export class Auth {
   }
 
   authorize(req: FastifyRequest, roles: readonly Role[]): AuthorizeResult {
-    const { sessions, why } = this.sessionsOf(req);
+    const { sessions, why, reason } = this.sessionsOf(req);
     const s = sessions.find((x) => roles.includes(x.user.role)) ?? sessions[0];
-    if (!s) return { ok: false, status: 401, reason: 'signed-out', detail: why };
+    if (!s) return { ok: false, status: 401, reason, detail: why };
     if (!roles.includes(s.user.role))
       return { ok: false, status: 403, reason: 'forbidden', detail: `this needs the role ${roles.join(' or ')}; you are signed in as ${s.user.role}` };
     return { ok: true, user: s.user, session: s };
@@ -170,6 +188,18 @@ export class Auth {
       const r = this.authorize(req, roles);
       if (!r.ok) return reply.code(r.status).send({ error: r.detail, reason: r.reason });
     };
+  }
+
+  /** The open staff sessions (a supervisor's list). */
+  openSessions(): Session[] {
+    return this.sessions.list();
+  }
+
+  /** Ends a session now, journaled in the same commit with who ended whose session and why. */
+  revoke(id: string, by: SessionUser, reason: string | undefined): RevokeResult {
+    const s = this.sessions.revoke(id, by.id, reason, (ended) => this.journal('auth.revoked', revokedEvent(ended, by.id, reason)));
+    if (!s) return { ok: false, reason: 'not-found', detail: `no open session "${id}": it ended or expired already; reload the list` };
+    return { ok: true, session: s };
   }
 
   /** A refusal decided before the PIN is looked at (the rate limit), for the same bounded journal record. */

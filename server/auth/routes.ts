@@ -1,12 +1,13 @@
-// /api/auth/login, /logout, /me. The session token travels only in the HttpOnly cookie of the page that
+// /api/auth/login, /logout, /me, and the supervisor's /sessions (list, revoke). The session token travels only in the HttpOnly cookie of the page that
 // signed in. Sign-in is bounded three ways: a 1 KB body, requests per address (@fastify/rate-limit,
 // before the body is read) and for everyone, and wrong PINs (Auth's counters).
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { Me } from '../../shared/queue-api';
 import { Routes } from '../../shared/routes/index';
 import { route } from '../http/route';
 import type { Auth } from './auth';
+import { sessionView as view, type SessionUser } from './sessions';
 import { callerOf } from './caller';
 import { clearedCookie, sessionCookie, STAFF_APPS } from './cookie';
 
@@ -90,10 +91,34 @@ export function authRoutes(auth: Auth): FastifyPluginAsync {
       const {
         sessions: [s],
         why,
+        reason,
       } = auth.sessionsOf(req);
       reply.header('Cache-Control', 'no-store');
-      if (!s) return reply.code(401).send({ error: why, reason: 'signed-out' });
+      if (!s) return reply.code(401).send({ error: why, reason });
       return Me.parse({ user: s.user, counter: s.counter ?? null, expiresAt: new Date(s.expiresAt).toISOString() });
     });
+
+    const supervisor = (req: FastifyRequest, reply: FastifyReply): SessionUser | null => {
+      const who = auth.authorize(req, ['supervisor']);
+      if (who.ok) return who.user;
+      void reply.code(who.status).send({ error: who.detail, reason: who.reason });
+      return null;
+    };
+
+    route(app, Routes.sessions, { guard: supervisor }, async ({ reply }) => {
+      reply.header('Cache-Control', 'no-store');
+      return { sessions: auth.openSessions().map(view) };
+    });
+
+    route(
+      app,
+      Routes.revokeSession,
+      { guard: supervisor, invalid: { params: () => ({ status: 404, body: { error: 'no such session: reload the list', reason: 'not-found' } }) } },
+      async ({ reply, user, params, body }) => {
+        const r = auth.revoke(params.id, user, body.reason);
+        if (!r.ok) return reply.code(404).send({ error: r.detail, reason: r.reason });
+        return { ok: true as const, session: view(r.session) };
+      },
+    );
   };
 }
