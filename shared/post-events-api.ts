@@ -89,6 +89,8 @@ export const KioskLink = z.object({
   chain: ChainStatus,
   keyedFrom: z.number().int().nullable(),
   fork: z.object({ atId: z.number().int(), reason: z.string(), at: iso }).nullable(),
+  /** What staff should look at, in words (a fork, a long silence, a large lag); null when all is well. */
+  attention: z.string().nullable(),
 });
 export type KioskLink = z.infer<typeof KioskLink>;
 
