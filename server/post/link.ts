@@ -16,7 +16,8 @@ export type HubFailureReason =
   /** Any other non-2xx answer, or a body that is not JSON. */
   | 'http';
 
-export type HubAnswer = { ok: true; status: number; body: unknown } | { ok: false; reason: HubFailureReason; status?: number; detail: string };
+/** A refusal's `body` is the hub's parsed answer (a 409 says what the hub holds: event shipping reads it). */
+export type HubAnswer = { ok: true; status: number; body: unknown } | { ok: false; reason: HubFailureReason; status?: number; detail: string; body?: unknown };
 
 export interface HubLink {
   readonly url: string;
@@ -86,7 +87,7 @@ export function createHubLink(o: HubLinkOptions): HubLink {
             }
             const said = typeof parsed === 'object' && parsed && 'error' in parsed ? String((parsed as { error: unknown }).error) : `HTTP ${status}`;
             if (status === 401 || status === 403) return done({ ok: false, reason: 'refused', status, detail: `the hub refused this kiosk: ${said}` });
-            if (status < 200 || status >= 300) return done({ ok: false, reason: 'http', status, detail: `the hub answered ${status}: ${said}` });
+            if (status < 200 || status >= 300) return done({ ok: false, reason: 'http', status, detail: `the hub answered ${status}: ${said}`, body: parsed });
             done({ ok: true, status, body: parsed });
           });
         };
