@@ -124,10 +124,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       const k = kioskParts({ kioskId: config.kioskId, dataDir, post: config.post, db, log });
       if (!k.ok) throw new StartupError(k.detail, 2);
       post = k.parts;
-      const claims = post.claims;
+      const { claims, shipper } = post;
       undo.push(() => claims.stop());
+      undo.push(() => shipper.stop());
     } else {
-      const h = hubParts({ role: config.role, post: config.post, dataDir, db, auth, push, version: VERSION });
+      const h = hubParts({ role: config.role, post: config.post, dataDir, db, auth, push, version: VERSION, log });
       if (!h.ok) throw new StartupError(h.detail, 2);
       hub = h.parts;
       if (config.role === 'hub' && !config.server.lan) log.warn('role hub with server.lan off: only this PC can reach the hub; set server.lan: true');
@@ -251,6 +252,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           checkin.stop();
           reporter?.stop();
           post?.claims.stop();
+          await post?.shipper.stop();
           await maintenance.stop();
           // No new question to the terminal; one in flight ends when the line closes, and is journaled.
           const asking = payments.stop();

@@ -13,6 +13,7 @@ import { postTrustRoutes } from './trust/routes';
 import { hubClaimRoutes } from './claims/routes';
 import { KioskAlerts } from './alerts/registry';
 import { postAlertRoutes } from './alerts/routes';
+import { postEventRoutes } from './events/index';
 
 export interface HubParts {
   plugins: FastifyPluginAsync[];
@@ -33,6 +34,7 @@ export function hubParts(o: {
   auth: Pick<Auth, 'authorize'>;
   push: Pick<PushHub, 'broadcast'>;
   version: string;
+  log: { error(obj: object, msg: string): void };
 }): HubPartsResult {
   const tls = o.role === 'hub' ? hubTlsOptions(o.dataDir) : null;
   if (tls && !tls.ok && !o.post.insecureLan)
@@ -45,6 +47,15 @@ export function hubParts(o: {
     postTrustRoutes({ db: o.db, caPem: tls?.ok ? tls.caPem : null, version: o.version, auth: kiosks }),
     hubClaimRoutes({ db: o.db, kioskAuth: kiosks, authorize: (req, roles) => o.auth.authorize(req, roles), onConflict: alertsChanged }),
     postAlertRoutes({ alerts, auth: kiosks }),
+    postEventRoutes({
+      db: o.db,
+      kioskAuth: kiosks,
+      authorize: (req, roles) => o.auth.authorize(req, roles),
+      onFork: (kioskId, detail) => {
+        o.log.error({ kioskId }, `journal of kiosk ${kioskId} forked: ${detail}`);
+        alertsChanged();
+      },
+    }),
   ];
   return {
     ok: true,

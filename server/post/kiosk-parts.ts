@@ -6,10 +6,12 @@ import type { PostConfig } from './config';
 import { createHubLink, type HubLink } from './link';
 import { loadHubLink } from './trust/hub-link';
 import { createHubClaims, type HubClaims } from './claims/claimer';
+import { startEventShipper, type EventShipper } from './events/index';
 
 export interface KioskParts {
   link: HubLink;
   claims: HubClaims;
+  shipper: EventShipper;
 }
 
 export type KioskPartsResult = { ok: true; parts: KioskParts } | { ok: false; detail: string };
@@ -26,5 +28,14 @@ export function kioskParts(o: { kioskId: string; dataDir: string; post: PostConf
     };
   const link = createHubLink({ ...loaded.options, timeoutMs: o.post.answerWithinMs });
   const claims = createHubClaims({ db: o.db, link, kioskId: o.kioskId, answerWithinMs: o.post.answerWithinMs, log: o.log });
-  return { ok: true, parts: { link, claims } };
+  // Started once the daemon's own events of this start are written; stopped before the journal closes.
+  const shipper = startEventShipper({
+    db: o.db,
+    link,
+    onChange: (st) => {
+      if (st.lastError) o.log.warn({ shipping: st }, `event shipping: ${st.lastError.detail}`);
+      else o.log.info({ shipping: st }, 'event shipping resumed');
+    },
+  });
+  return { ok: true, parts: { link, claims, shipper } };
 }

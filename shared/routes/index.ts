@@ -9,6 +9,7 @@ import { diagnosticsRoutes } from './diagnostics';
 import { paymentRoutes } from './payments';
 import { postAlertRoutes } from './post-alerts';
 import { postClaimRoutes } from './post-claims';
+import { postEventRoutes } from './post-events';
 import { postTrustRoutes } from './post-trust';
 import { queueRoutes } from './queue';
 import { reportRoutes } from './reports';
@@ -23,6 +24,7 @@ export const Routes = {
   ...diagnosticsRoutes,
   ...postAlertRoutes,
   ...postClaimRoutes,
+  ...postEventRoutes,
   ...postTrustRoutes,
 } as const satisfies Record<string, RouteDecl>;
 export type Routes = typeof Routes;

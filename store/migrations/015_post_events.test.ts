@@ -5,7 +5,9 @@ import { loadMigrations, migrate } from '../migrations';
 import { tempDir } from '../../test/support/tmp';
 
 // The one place this migration's number is written (the coordinator renumbers at merge).
-const VERSION = 12;
+const VERSION = 15;
+/** This migration's tables (others of the post level start with post_ too). */
+const OURS = ['post_kiosk_heads', 'post_outbox', 'post_received_events'];
 
 let dir: string;
 let cleanup: () => void;
@@ -17,7 +19,9 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 const tables = (d: Database.Database) =>
-  (d.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'post_%' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+  (d.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'post_%' ORDER BY name").all() as Array<{ name: string }>)
+    .map((r) => r.name)
+    .filter((n) => OURS.includes(n));
 
 describe(`migration ${VERSION}: event shipping (kiosk outbox cursor, hub's received events and kiosk heads)`, () => {
   it('adds the tables to a journal written by the previous version, in one step', () => {
