@@ -17,9 +17,10 @@ describe('offline blocks (issue 15)', () => {
     expect(nextBlockRange({ ...rule, wrap: true }, 50, { lowestLeased: null, onlineNext: null })).toBeNull();
   });
   it('renewal is wanted from half the block used', () => {
-    expect(wantsRenewal({ first: 1, last: 10, next: 5 })).toBe(false);
-    expect(wantsRenewal({ first: 1, last: 10, next: 6 })).toBe(true);
-    expect(wantsRenewal(null)).toBe(true);
+    expect(wantsRenewal(6, 10)).toBe(false);
+    expect(wantsRenewal(5, 10)).toBe(true);
+    expect(wantsRenewal(12, 10)).toBe(false); // a second block already held
+    expect(wantsRenewal(0, null)).toBe(true);
   });
   it('fallback labels name the kiosk, so they cannot collide with the post numbering or another kiosk', () => {
     expect(fallbackLabel('A', 'K2', 1, 3)).toBe('A-K2-001');

@@ -35,10 +35,12 @@ export function onlineNextNumber(rule: NumberingRule, lastSeq: number): number |
   return n > rule.end ? null : n;
 }
 
-/** A kiosk asks for a new block once half of its current one is used (or it has none). */
-export function wantsRenewal(b: HeldBlock | null): boolean {
-  if (!b) return true;
-  return (b.next - b.first) * 2 >= b.last - b.first + 1;
+/**
+ * A kiosk asks for a new block once half of its current block is used: `left` numbers still held in all its blocks
+ * of the prefix today, `size` the size of the block in use (null: it holds none).
+ */
+export function wantsRenewal(left: number, size: number | null): boolean {
+  return size === null || left * 2 <= size;
 }
 
 /** The kiosk's own series once its block is used up: "A-K2-001", a label no other kiosk and no hub number can have. */

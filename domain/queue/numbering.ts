@@ -68,8 +68,8 @@ export function nextAllocation(
     detail: reserved
       ? `today's ${what} not held by kiosks' offline blocks are used up: widen queue.numbering (start/end) or lower the offline block size`
       : rule.wrap
-      ? `all ${what} are held by open tickets today: close finished tickets or widen queue.numbering (start/end)`
-      : `today's ${what} are used up: widen queue.numbering (start/end) or turn on queue.numbering.wrap`,
+        ? `all ${what} are held by open tickets today: close finished tickets or widen queue.numbering (start/end)`
+        : `today's ${what} are used up: widen queue.numbering (start/end) or turn on queue.numbering.wrap`,
   };
 }
 
