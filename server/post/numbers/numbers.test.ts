@@ -42,6 +42,8 @@ let app: FastifyInstance | null = null;
 let port = 0;
 /** While set, the hub holds ticket requests until it resolves (a hub that answers after the kiosk's bound). */
 let gate: Promise<void> | null = null;
+/** Ticket requests the hub has answered (or tried to: the kiosk may have hung up). */
+let answered = 0;
 const kiosks: Array<{ issuer: HubIssuer; db: Db }> = [];
 
 /** The hub's queue, with the same numbering its number routes and the kiosks use (the daemon passes config.queue.numbering to all). */
@@ -54,6 +56,9 @@ async function hubUp(blockSize = 5): Promise<void> {
   app = Fastify();
   app.addHook('preHandler', async (req) => {
     if (req.url === '/api/post/tickets' && gate) await gate;
+  });
+  app.addHook('onResponse', async (req) => {
+    if (req.url === '/api/post/tickets') answered++;
   });
   await app.register(postNumberRoutes({ db: hubDb, queue, auth, consulate, services: SERVICES, numbering, blockSize }), { prefix: '/api' });
   await app.listen({ host: '127.0.0.1', port });
@@ -88,6 +93,7 @@ beforeEach(async () => {
   makeQueue();
   port = 0;
   gate = null;
+  answered = 0;
   numbering = FULL;
   await hubUp();
 });
@@ -166,6 +172,25 @@ describe('post numbers: kiosk issuer and hub', () => {
     expect(ghostEvents.at(-1)).toMatchObject({ kind: 'expired' });
     expect(JSON.parse(ghostEvents.at(-1)!.detail)).toMatchObject({ superseded: true, by: off.ticket.id });
     expect(ticketForRequest(hubDb, 'K1', 'v1')!.id).toBe(off.ticket.id);
+  });
+
+  it('the late online request arrives after the offline upload: it gets the offline ticket, no second number', async () => {
+    const k = kiosk('K1', 300);
+    await k.issuer.sync();
+    let open!: () => void;
+    gate = new Promise<void>((r) => (open = r));
+    const off = await issue(k, 'v1');
+    expect(off.offline?.reason).toBe('timeout');
+    await k.issuer.sync(); // the upload is not held
+    expect(k.issuer.status().pendingUploads).toBe(0);
+    gate = null;
+    open();
+    await until(
+      () => answered,
+      (n) => n === 1,
+    );
+    expect(hubTickets().map((t) => t.label)).toEqual([off.ticket.label]);
+    expect((await issue(k, 'v1')).ticket.id).toBe(off.ticket.id);
   });
 
   it('block used up: fallback labels of the kiosk, said by status(), accepted by the hub', async () => {
