@@ -34,6 +34,10 @@ export interface TicketRow {
   called_at: string | null;
   started_at: string | null;
   closed_at: string | null;
+  /** '' for the post's numbering, a kiosk id for its fallback series (migration 012). */
+  series: string;
+  /** 1 for a ticket a kiosk printed while the hub did not answer. */
+  offline: number;
 }
 
 export interface TicketEventRow {
@@ -136,13 +140,22 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
       i.prefix,
       i.businessDay,
     ) as { last_seq: number } | undefined;
-    // Through queue_tickets_held (migration 010): open tickets only, straight to the number.
+    // Through queue_tickets_held (migration 010): open tickets only, straight to the number. A kiosk's fallback
+    // series (migration 012) is another range: its numbers hold nothing of the post's.
     const held = stmt(
       db,
       `SELECT 1 FROM queue_tickets
-       WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving') LIMIT 1`,
+       WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving') AND series = '' LIMIT 1`,
     );
-    const alloc = nextAllocation(day ? day.last_seq : -1, i.rule, (n) => held.get(i.consulate, i.prefix, i.businessDay, n) !== undefined, i.prefix);
+    // Numbers of kiosks' offline blocks (domain/queue/blocks.ts) are never given online, in any cycle.
+    const inBlock = stmt(db, 'SELECT 1 FROM post_number_blocks WHERE consulate = ? AND prefix = ? AND business_day = ? AND ? BETWEEN first AND last LIMIT 1');
+    const alloc = nextAllocation(
+      day ? day.last_seq : -1,
+      i.rule,
+      (n) => held.get(i.consulate, i.prefix, i.businessDay, n) !== undefined,
+      i.prefix,
+      (n) => inBlock.get(i.consulate, i.prefix, i.businessDay, n) !== undefined,
+    );
     if (!alloc.ok) return alloc;
     const { seq, number, cycle } = alloc.allocation;
     stmt(

@@ -49,3 +49,20 @@ describe('numbering', () => {
     expect(checkRule(rule({ end: 1000 }))).toMatch(/digits/);
   });
 });
+
+describe('numbering with offline blocks reserved (issue 15)', () => {
+  it('skips reserved numbers in the first cycle: online numbers stay gap-free below the blocks', () => {
+    const r = rule({ start: 1, end: 10 });
+    const reserved = (n: number) => n >= 8;
+    expect(nextAllocation(5, r, none, 'A', reserved)).toEqual({ ok: true, allocation: { seq: 6, number: 7, cycle: 0 } });
+    const out = nextAllocation(6, r, none, 'A', reserved);
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.detail).toMatch(/offline blocks/);
+  });
+  it('skips reserved numbers in every cycle when wrapping', () => {
+    const r = rule({ start: 1, end: 5, wrap: true });
+    const reserved = (n: number) => n >= 4;
+    expect(nextAllocation(2, r, none, 'A', reserved)).toEqual({ ok: true, allocation: { seq: 5, number: 1, cycle: 1 } });
+    expect(nextAllocation(7, r, none, 'A', reserved)).toEqual({ ok: true, allocation: { seq: 10, number: 1, cycle: 2 } });
+  });
+});

@@ -36,14 +36,28 @@ export function checkRule(rule: NumberingRule): string | null {
 
 /**
  * The allocation after `lastSeq` (-1 when none yet today). `isOpen(number)` says whether an open ticket
- * of this prefix and day still holds the number; it is only asked when wrapping.
+ * of this prefix and day still holds the number; it is only asked when wrapping. `isReserved(number)` says
+ * whether the number belongs to a kiosk's offline block (domain/queue/blocks.ts): skipped in every cycle, so
+ * a number a kiosk may print offline is never given online, and the online numbers below the blocks stay
+ * gap-free (a reserved seq is simply never used: block tickets take it on the hub, cycle 0).
  */
-export function nextAllocation(lastSeq: number, rule: NumberingRule, isOpen: (n: number) => boolean, prefix = ''): AllocateResult {
+export function nextAllocation(
+  lastSeq: number,
+  rule: NumberingRule,
+  isOpen: (n: number) => boolean,
+  prefix = '',
+  isReserved: (n: number) => boolean = () => false,
+): AllocateResult {
   const size = rangeSize(rule);
+  let reserved = false;
   for (let seq = lastSeq + 1, tries = 0; tries < size; seq++, tries++) {
     const cycle = Math.floor(seq / size);
     if (cycle > 0 && !rule.wrap) break;
     const number = rule.start + (seq % size);
+    if (isReserved(number)) {
+      reserved = true;
+      continue;
+    }
     if (cycle > 0 && isOpen(number)) continue;
     return { ok: true, allocation: { seq, number, cycle } };
   }
@@ -51,9 +65,11 @@ export function nextAllocation(lastSeq: number, rule: NumberingRule, isOpen: (n:
   return {
     ok: false,
     reason: 'exhausted',
-    detail: rule.wrap
-      ? `all ${what} are held by open tickets today: close finished tickets or widen queue.numbering (start/end)`
-      : `today's ${what} are used up: widen queue.numbering (start/end) or turn on queue.numbering.wrap`,
+    detail: reserved
+      ? `today's ${what} not held by kiosks' offline blocks are used up: widen queue.numbering (start/end) or lower the offline block size`
+      : rule.wrap
+        ? `all ${what} are held by open tickets today: close finished tickets or widen queue.numbering (start/end)`
+        : `today's ${what} are used up: widen queue.numbering (start/end) or turn on queue.numbering.wrap`,
   };
 }
 

@@ -31,7 +31,8 @@ import { encodeBlocks, type PayProgress } from '../devices/index';
 import type { CheckinConfig } from './config';
 import { appendEvent } from '../../store/events';
 import { recordTicketIssued, walkInTicketsOn } from '../../store/checkin';
-import { inOneCommit } from '../../store/commit';
+import { randomUUID } from 'node:crypto';
+import { localTicketIssuer, type TicketIssuer } from '../post/numbers/ticket-issuer';
 
 export interface ActorDeps {
   config: Pick<KioskConfig, 'consulate' | 'kioskId' | 'services'>;
@@ -39,6 +40,8 @@ export interface ActorDeps {
   hardware: Pick<Devices, 'printer' | 'scanner'>;
   appointments: AppointmentRuntime;
   queue: Pick<QueueService, 'today' | 'issueTicket'>;
+  /** Where tickets come from: absent (standalone), the local queue; role kiosk, the hub with the offline block behind it. */
+  issuer?: TicketIssuer;
   payments: PaymentService;
   checkin: CheckinConfig;
   /** Where appointment tokens are claimed: the post hub on a kiosk (server/post/claims); default this journal. */
@@ -73,6 +76,7 @@ export function buildActors(d: ActorDeps) {
   const serviceNames = (code: string) => cfg.services.find((s) => s.code === code)?.name ?? { fr: code };
   const consulateName = { ar: cfg.consulate.name.ar ?? cfg.consulate.name.fr ?? cfg.consulate.code, fr: cfg.consulate.name.fr ?? cfg.consulate.code };
   const printer = () => d.hardware.printer;
+  const tickets = d.issuer ?? localTicketIssuer(d.db, d.queue);
 
   const print = async (kind: 'ticket' | 'receipt', subject: string, blocks: ReturnType<typeof layoutTicket>): Promise<PrinterOutput> => {
     const p = printer();
@@ -174,22 +178,18 @@ export function buildActors(d: ActorDeps) {
       // The queue orders appointment tickets by their booked slot.
       const slot = input.source === 'appointment' ? input.appointment?.slotStart : undefined;
       // The ticket and the event that ties it to the visit: one commit, durable before the number is printed or shown.
-      const r = inOneCommit(d.db, () => {
-        const issued = d.queue.issueTicket({
-          service,
-          kind: slot ? 'appointment' : 'walk-in',
-          ...(slot ? { slot } : {}),
-          persons: input.persons,
-          lang: input.language,
-        });
-        if (issued.ok)
+      // The request key makes a retried or resumed visit get the same ticket: the paid visit's eTimbre reference, or a
+      // key of its own for a free visit (nothing resumes those).
+      const r = await tickets.issue(
+        { service, kind: slot ? 'appointment' : 'walk-in', ...(slot ? { slot } : {}), persons: input.persons, lang: input.language },
+        input.etimbreReference ?? `visit:${randomUUID()}`,
+        (issued) =>
           recordTicketIssued(d.db, issued.ticket.id, {
             number: issued.ticket.label ?? issued.ticket.number,
             etimbreReference: input.etimbreReference,
             source: input.source,
-          });
-        return issued;
-      });
+          }),
+      );
       if (!r.ok) throw new Error(r.detail);
       return { id: r.ticket.id, number: String(r.ticket.label ?? r.ticket.number), estimatedWaitMinutes: r.estimatedWaitMinutes, qrPayload: r.ticket.id };
     }),

@@ -59,7 +59,8 @@ describe('migration 005: queue', () => {
     open();
     insert(db);
     expect(() => insert(db, { id: 'x', day_seq: 1 })).toThrow(
-      /UNIQUE constraint failed: queue_tickets.consulate, queue_tickets.prefix, queue_tickets.business_day, queue_tickets.cycle, queue_tickets.number/,
+      // migration 012 adds the series (a kiosk's fallback range) to this guard
+      /UNIQUE constraint failed: queue_tickets.consulate, queue_tickets.prefix, queue_tickets.business_day, (queue_tickets.series, )?queue_tickets.cycle, queue_tickets.number/,
     );
     // another day, another prefix, another consulate, or a later wrap cycle are fine
     insert(db, { id: 'd', business_day: '2025-05-13' });

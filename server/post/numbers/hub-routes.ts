@@ -1,0 +1,96 @@
+// The hub's number routes for kiosks (issue 15): an online ticket (idempotent by the visit's request key), an
+// offline block lease, and the upload of tickets printed offline. Every route asks KioskAuth who is calling.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../../store/db';
+import { inImmediate } from '../../../store/queue';
+import { acceptOfflineTicket, leaseBlock, recordRequest, ticketForRequest } from '../../../store/post-numbers';
+import { businessDay } from '../../../domain/queue/business-day';
+import type { NumberingRule } from '../../../domain/queue/numbering';
+import { IssuedTicket } from '../../../shared/queue-api';
+import { BlockAnswer, OfflineUploadAnswer, postNumbersRoutes, type OfflineOutcome } from '../../../shared/post-numbers-api';
+import { route } from '../../http/route';
+import { sendFailure } from '../../queue/http';
+import { toTicket, type QueueResult, type QueueService, type ServiceDef } from '../../queue/service';
+import type { KioskAuth } from '../kiosk-auth';
+
+export interface PostNumberRouteDeps {
+  db: Db;
+  queue: Pick<QueueService, 'issueTicket'>;
+  auth: KioskAuth;
+  consulate: { code: string; timeZone: string };
+  services: readonly ServiceDef[];
+  numbering: NumberingRule;
+  /** Numbers per offline block, one size post-wide (the hub decides: the reserve at the top is the hub's to size). */
+  blockSize: number;
+  now?: () => Date;
+  /** After offline tickets joined the lists (the daemon broadcasts {type:'changed', topic:'queue'}). */
+  onChange?: () => void;
+}
+
+export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
+  const now = d.now ?? (() => new Date());
+  const guard = (req: FastifyRequest, reply: FastifyReply) => {
+    const a = d.auth(req);
+    if (a.ok) return a.kioskId;
+    void reply.code(a.status).send({ error: a.detail, reason: a.reason });
+    return null;
+  };
+  const prefixes = new Set(d.services.map((s) => s.prefix));
+  return async (app) => {
+    route(app, postNumbersRoutes.postIssueTicket, { guard }, async ({ user: kioskId, body, reply }) => {
+      const { requestKey, slot, priority, ...rest } = body;
+      const at = now();
+      // The key's lookup, the number and the key's record are one transaction: a retried request never gets a second number.
+      const r = inImmediate(d.db, (): QueueResult<IssuedTicket> => {
+        const known = ticketForRequest(d.db, kioskId, requestKey);
+        if (known) return { ok: true, ticket: toTicket(known), ahead: 0, estimatedWaitMinutes: 0 };
+        const out = d.queue.issueTicket({ ...rest, ...(slot ? { slot } : {}), ...(priority ? { priority } : {}) }, { id: `kiosk:${kioskId}` });
+        if (out.ok) recordRequest(d.db, kioskId, requestKey, out.ticket.id, at);
+        return out;
+      });
+      if (!r.ok) return sendFailure(reply, r);
+      return reply.code(201).send(IssuedTicket.parse({ ticket: r.ticket, ahead: r.ahead, estimatedWaitMinutes: r.estimatedWaitMinutes }));
+    });
+
+    route(app, postNumbersRoutes.postLeaseBlock, { guard }, async ({ user: kioskId, body, reply }) => {
+      if (!prefixes.has(body.prefix)) return reply.code(400).send({ error: `no service has prefix ${body.prefix}`, reason: 'invalid' });
+      const at = now();
+      const day = businessDay(at, d.consulate.timeZone);
+      const block = leaseBlock(d.db, { consulate: d.consulate.code, prefix: body.prefix, businessDay: day, kioskId, size: d.blockSize, rule: d.numbering, at });
+      return BlockAnswer.parse({ block: block ? { businessDay: day, prefix: body.prefix, ...block } : null });
+    });
+
+    route(app, postNumbersRoutes.postOfflineTickets, { guard }, async ({ user: kioskId, body }) => {
+      const at = now();
+      const today = businessDay(at, d.consulate.timeZone);
+      let changed = false;
+      const results: OfflineOutcome[] = body.tickets.map((t) => {
+        const svc = d.services.find((s) => s.code === t.service);
+        if (!svc || svc.prefix !== t.prefix)
+          return {
+            requestKey: t.requestKey,
+            outcome: 'refused',
+            reason: 'unknown-service',
+            detail: `service ${t.service} with prefix ${t.prefix} is not this post's`,
+          };
+        const issuedAt = new Date(t.issuedAt);
+        const r = acceptOfflineTicket(d.db, {
+          ...t,
+          consulate: d.consulate.code,
+          kioskId,
+          businessDay: businessDay(issuedAt, d.consulate.timeZone),
+          today,
+          rule: d.numbering,
+          issuedAt,
+          at,
+        });
+        if (r.outcome === 'accepted') changed = true;
+        return r.outcome === 'refused'
+          ? { requestKey: t.requestKey, outcome: 'refused', reason: r.reason, detail: r.detail }
+          : { requestKey: t.requestKey, outcome: r.outcome, ticketId: r.ticketId };
+      });
+      if (changed) d.onChange?.();
+      return OfflineUploadAnswer.parse({ results });
+    });
+  };
+}

@@ -1,0 +1,272 @@
+// Post numbers end to end: a real Fastify hub on 127.0.0.1 (real sockets, real SQLite files) and kiosk issuers
+// talking to it through createHubLink. The hub "goes down" by closing its server and comes back on the same port.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { openJournal, type Db } from '../../../store/db';
+import { ticketForRequest } from '../../../store/post-numbers';
+import { ticketEvents, type TicketRow } from '../../../store/queue';
+import { QueueConfig } from '../../queue/config';
+import { QueueService } from '../../queue/service';
+import { createHubLink } from '../link';
+import type { KioskAuth } from '../kiosk-auth';
+import { postNumberRoutes } from './hub-routes';
+import { createHubIssuer, type HubIssuer } from './issuer';
+import type { NumberingRule } from '../../../domain/queue/numbering';
+import { tempDir } from '../../../test/support/tmp';
+import { until } from '../../../test/diagnostics/support';
+
+const SERVICES = [
+  { code: 'visa', prefix: 'A', name: { fr: 'Visa' } },
+  { code: 'passport', prefix: 'C', name: { fr: 'Passeport' } },
+];
+const consulate = { code: 'FR-PAR', timeZone: 'Europe/Paris' };
+const FULL: NumberingRule = { start: 1, end: 999, wrap: false, digits: 3 };
+let numbering = FULL;
+const TOKENS = new Map([
+  ['secret-K1', 'K1'],
+  ['secret-K2', 'K2'],
+  ['secret-K3', 'K3'],
+]);
+const auth: KioskAuth = (req) => {
+  const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+  const kioskId = m ? TOKENS.get(m[1]!) : undefined;
+  return kioskId ? { ok: true, kioskId } : { ok: false, status: 401, reason: 'unknown', detail: 'unknown credential' };
+};
+
+let dir: string;
+let cleanup: () => void;
+let hubDb: Db;
+let queue: QueueService;
+let app: FastifyInstance | null = null;
+let port = 0;
+/** While set, the hub holds ticket requests until it resolves (a hub that answers after the kiosk's bound). */
+let gate: Promise<void> | null = null;
+/** Ticket requests the hub has answered (or tried to: the kiosk may have hung up). */
+let answered = 0;
+const kiosks: Array<{ issuer: HubIssuer; db: Db }> = [];
+
+/** The hub's queue, with the same numbering its number routes and the kiosks use (the daemon passes config.queue.numbering to all). */
+function makeQueue(): void {
+  const config = QueueConfig.parse({ counters: [{ id: '1', services: ['visa', 'passport'] }], numbering });
+  queue = new QueueService({ db: hubDb, consulate, services: SERVICES, kioskId: 'HUB', config });
+}
+
+async function hubUp(blockSize = 5): Promise<void> {
+  app = Fastify();
+  app.addHook('preHandler', async (req) => {
+    if (req.url === '/api/post/tickets' && gate) await gate;
+  });
+  app.addHook('onResponse', async (req) => {
+    if (req.url === '/api/post/tickets') answered++;
+  });
+  await app.register(postNumberRoutes({ db: hubDb, queue, auth, consulate, services: SERVICES, numbering, blockSize }), { prefix: '/api' });
+  await app.listen({ host: '127.0.0.1', port });
+  port = (app.server.address() as { port: number }).port;
+}
+async function hubDown(): Promise<void> {
+  await app?.close();
+  app = null;
+}
+
+function kiosk(id: string, answerWithinMs = 5000): { issuer: HubIssuer; db: Db } {
+  const db = openJournal(join(dir, `${id}.sqlite`));
+  const link = createHubLink({ url: `http://127.0.0.1:${port}`, kioskId: id, credential: `secret-${id}` });
+  const issuer = createHubIssuer({ db, link, answerWithinMs, consulate, services: SERVICES, numbering, kioskId: id, intervalMs: 20, maxBackoffMs: 200 });
+  const k = { issuer, db };
+  kiosks.push(k);
+  return k;
+}
+
+const walkIn = { service: 'visa', kind: 'walk-in' as const, persons: 1, lang: 'fr' };
+async function issue(k: { issuer: HubIssuer }, key: string, service = 'visa') {
+  const r = await k.issuer.issue({ ...walkIn, service }, key);
+  if (!r.ok) throw new Error(r.detail);
+  return r;
+}
+const hubTickets = (): TicketRow[] => hubDb.prepare('SELECT * FROM queue_tickets ORDER BY seq').all() as TicketRow[];
+const live = (t: TicketRow) => ['waiting', 'called', 'serving'].includes(t.state);
+
+beforeEach(async () => {
+  ({ dir, cleanup } = tempDir('post-numbers-'));
+  hubDb = openJournal(join(dir, 'hub.sqlite'));
+  makeQueue();
+  port = 0;
+  gate = null;
+  answered = 0;
+  numbering = FULL;
+  await hubUp();
+});
+afterEach(async () => {
+  for (const k of kiosks.splice(0)) {
+    await k.issuer.stop();
+    k.db.close();
+  }
+  await hubDown();
+  hubDb.close();
+  cleanup();
+});
+
+describe('post numbers: kiosk issuer and hub', () => {
+  it('issues online from the hub; the same request key gets the same ticket', async () => {
+    const k = kiosk('K1');
+    const a = await issue(k, 'v1');
+    const b = await issue(k, 'v2');
+    expect([a.ticket.label, b.ticket.label]).toEqual(['A-001', 'A-002']);
+    expect(a.offline).toBeUndefined();
+    expect((await issue(k, 'v1')).ticket.id).toBe(a.ticket.id);
+    expect(hubTickets()).toHaveLength(2);
+  });
+
+  it('hub down: block tickets marked offline; hub back: uploaded once, placed by issue time in the calling order', async () => {
+    const k = kiosk('K1');
+    await k.issuer.sync(); // leases a block per prefix: A 995-999, C 995-999
+    const before = await issue(k, 'v1');
+    await hubDown();
+    const off = await issue(k, 'v2');
+    expect(off.offline?.reason).toBe('unreachable');
+    expect(off.ticket.label).toBe('A-995'); // the block 995-999, counted up
+    expect(k.issuer.status().pendingUploads).toBe(1);
+    await hubUp();
+    const after = await issue(k, 'v3');
+    expect(after.ticket.label).toBe('A-002');
+    await k.issuer.sync();
+    expect(k.issuer.status().pendingUploads).toBe(0);
+    // A second upload of the same ticket is a duplicate and adds no row.
+    const again = await createHubLink({ url: `http://127.0.0.1:${port}`, kioskId: 'K1', credential: 'secret-K1' }).request(
+      'POST',
+      '/api/post/offline-tickets',
+      {
+        tickets: [JSON.parse((k.db.prepare('SELECT body FROM kiosk_offline_tickets').get() as { body: string }).body)],
+      },
+    );
+    expect(again.ok && again.body).toEqual({ results: [{ requestKey: 'v2', outcome: 'duplicate', ticketId: off.ticket.id }] });
+    expect(hubTickets().filter((t) => t.label === 'A-995')).toHaveLength(1);
+    const row = hubTickets().find((t) => t.label === 'A-995')!;
+    expect(row).toMatchObject({ offline: 1, arrived_at: off.ticket.arrivedAt });
+    expect(JSON.parse(ticketEvents(hubDb, row.id)[0]!.detail)).toMatchObject({ offline: true });
+    expect(ticketEvents(hubDb, row.id)[0]!.actor).toBe('kiosk:K1');
+    const view = queue.counterView('1', { id: 'amina', name: 'Amina', role: 'staff' });
+    if (!view.ok) throw new Error(view.detail);
+    expect(view.view.waiting.map((w) => w.ticket.label)).toEqual([before.ticket.label, 'A-995', after.ticket.label]);
+  });
+
+  it('the hub answers after the bound: the kiosk prints offline, the late online ticket is closed as superseded', async () => {
+    const k = kiosk('K1', 300);
+    await k.issuer.sync();
+    let open!: () => void;
+    gate = new Promise<void>((r) => (open = r));
+    const off = await issue(k, 'v1');
+    expect(off.offline?.reason).toBe('timeout');
+    gate = null;
+    open();
+    const ghost = await until(
+      () => ticketForRequest(hubDb, 'K1', 'v1'),
+      (t) => t !== undefined,
+    );
+    expect(ghost!.label).toBe('A-001');
+    await k.issuer.sync();
+    const mine = hubTickets().filter((t) => ticketEvents(hubDb, t.id).length > 0 && live(t));
+    expect(mine.map((t) => t.label)).toEqual([off.ticket.label]);
+    const ghostEvents = ticketEvents(hubDb, ghost!.id);
+    expect(ghostEvents.at(-1)).toMatchObject({ kind: 'expired' });
+    expect(JSON.parse(ghostEvents.at(-1)!.detail)).toMatchObject({ superseded: true, by: off.ticket.id });
+    expect(ticketForRequest(hubDb, 'K1', 'v1')!.id).toBe(off.ticket.id);
+  });
+
+  it('the late online request arrives after the offline upload: it gets the offline ticket, no second number', async () => {
+    const k = kiosk('K1', 300);
+    await k.issuer.sync();
+    let open!: () => void;
+    gate = new Promise<void>((r) => (open = r));
+    const off = await issue(k, 'v1');
+    expect(off.offline?.reason).toBe('timeout');
+    await k.issuer.sync(); // the upload is not held
+    expect(k.issuer.status().pendingUploads).toBe(0);
+    gate = null;
+    open();
+    await until(
+      () => answered,
+      (n) => n === 1,
+    );
+    expect(hubTickets().map((t) => t.label)).toEqual([off.ticket.label]);
+    expect((await issue(k, 'v1')).ticket.id).toBe(off.ticket.id);
+  });
+
+  it('block used up: fallback labels of the kiosk, said by status(), accepted by the hub', async () => {
+    await hubDown();
+    await hubUp(2);
+    const k = kiosk('K2');
+    await k.issuer.sync();
+    await hubDown();
+    const labels = [];
+    for (let i = 0; i < 3; i++) labels.push((await issue(k, `v${i}`)).ticket.label);
+    expect(labels).toEqual(['A-998', 'A-999', 'A-K2-001']);
+    expect(k.issuer.status().prefixes[0]).toMatchObject({ prefix: 'A', left: 0, blockUsedUp: true, fallbackInUse: true, usedFallback: 1 });
+    await hubUp(2);
+    await k.issuer.sync();
+    expect(k.issuer.status().pendingUploads).toBe(0);
+    expect(
+      hubTickets()
+        .map((t) => t.label)
+        .sort(),
+    ).toEqual(['A-998', 'A-999', 'A-K2-001']);
+  });
+
+  it('a hub that refuses the kiosk: the visitor still gets a block ticket, and status says the hub refuses', async () => {
+    const k = kiosk('K1');
+    await k.issuer.sync();
+    TOKENS.delete('secret-K1');
+    try {
+      const r = await issue(k, 'v1');
+      expect(r.offline?.reason).toBe('refused');
+      expect(k.issuer.status().hubProblem).toMatchObject({ reason: 'refused' });
+    } finally {
+      TOKENS.set('secret-K1', 'K1');
+    }
+    await k.issuer.sync();
+    expect(k.issuer.status().hubProblem).toBeNull();
+  });
+
+  it('randomized: three kiosks, the hub going up and down: no label twice, online numbers gap-free, every ticket at the hub once', async () => {
+    // A short range, so the online count runs into the blocks and kiosks fall back to their own series.
+    numbering = { start: 1, end: 60, wrap: false, digits: 2 };
+    makeQueue();
+    await hubDown();
+    await hubUp(4);
+    const ks = ['K1', 'K2', 'K3'].map((id) => kiosk(id));
+    for (const k of ks) k.issuer.start();
+    const seed0 = Number(process.env.POST_NUMBERS_SEED ?? Date.now() % 100000);
+    let seed = seed0;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const issued: string[] = [];
+    let exhausted = 0;
+    for (let step = 0; step < 150; step++) {
+      if (rnd() < 0.08) {
+        if (app) await hubDown();
+        else await hubUp(4);
+        continue;
+      }
+      const k = ks[Math.floor(rnd() * ks.length)]!;
+      const r = await k.issuer.issue({ ...walkIn, service: rnd() < 0.7 ? 'visa' : 'passport' }, `s${step}`);
+      if (r.ok) issued.push(r.ticket.id);
+      else if (r.reason === 'exhausted') exhausted++;
+      else throw new Error(r.detail);
+    }
+    if (!app) await hubUp(4);
+    await until(
+      () => ks.reduce((n, k) => n + k.issuer.status().pendingUploads, 0),
+      (n) => n === 0,
+      30_000,
+    );
+    const rows = hubTickets();
+    const labels = rows.map((t) => `${t.business_day}/${t.label}`);
+    expect(new Set(labels).size, `seed ${seed0}`).toBe(labels.length);
+    expect(issued.length + exhausted).toBeGreaterThan(100);
+    expect(rows.map((t) => t.id).sort(), `seed ${seed0}`).toEqual([...issued].sort());
+    for (const prefix of ['A', 'C']) {
+      const online = rows.filter((t) => t.prefix === prefix && t.offline === 0).map((t) => t.number);
+      expect(online, `seed ${seed0}`).toEqual(online.map((_, i) => i + 1));
+    }
+  }, 60_000);
+});
