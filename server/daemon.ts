@@ -121,14 +121,37 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     let hub: HubParts | null = null;
     let post: KioskParts | null = null;
     if (config.role === 'kiosk') {
-      const k = kioskParts({ kioskId: config.kioskId, dataDir, post: config.post, db, log });
+      const k = kioskParts({
+        kioskId: config.kioskId,
+        dataDir,
+        post: config.post,
+        db,
+        log,
+        consulate: config.consulate,
+        services: config.services,
+        numbering: config.queue.numbering,
+      });
       if (!k.ok) throw new StartupError(k.detail, 2);
       post = k.parts;
-      const { claims, shipper } = post;
+      const { claims, shipper, issuer } = post;
       undo.push(() => claims.stop());
       undo.push(() => shipper.stop());
+      undo.push(() => issuer.stop());
     } else {
-      const h = hubParts({ role: config.role, post: config.post, dataDir, db, auth, push, version: VERSION, log });
+      const h = hubParts({
+        role: config.role,
+        post: config.post,
+        dataDir,
+        db,
+        auth,
+        push,
+        version: VERSION,
+        log,
+        queue: queueService,
+        consulate: config.consulate,
+        services: config.services,
+        numbering: config.queue.numbering,
+      });
       if (!h.ok) throw new StartupError(h.detail, 2);
       hub = h.parts;
       if (config.role === 'hub' && !config.server.lan) log.warn('role hub with server.lan off: only this PC can reach the hub; set server.lan: true');
@@ -165,7 +188,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       onPaymentsLock: (l) => {
         lockListeners.push(l);
       },
-      ...(post ? { claims: post.claims } : {}),
+      ...(post ? { claims: post.claims, issuer: post.issuer } : {}),
     });
     // A status probe must never hold the line when a visitor is about to pay (item: "terminal busy").
     devices.terminal.holdProbesWhile(() => /^(summary|printerCheck|paying)/.test(checkin.view().screen));
@@ -253,6 +276,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           reporter?.stop();
           post?.claims.stop();
           await post?.shipper.stop();
+          await post?.issuer.stop();
           await maintenance.stop();
           // No new question to the terminal; one in flight ends when the line closes, and is journaled.
           const asking = payments.stop();

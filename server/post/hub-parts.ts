@@ -14,6 +14,9 @@ import { hubClaimRoutes } from './claims/routes';
 import { KioskAlerts } from './alerts/registry';
 import { postAlertRoutes } from './alerts/routes';
 import { postEventRoutes } from './events/index';
+import { postNumberRoutes } from './numbers/hub-routes';
+import type { QueueService, ServiceDef } from '../queue/service';
+import type { NumberingRule } from '../../domain/queue/numbering';
 
 export interface HubParts {
   plugins: FastifyPluginAsync[];
@@ -35,6 +38,10 @@ export function hubParts(o: {
   push: Pick<PushHub, 'broadcast'>;
   version: string;
   log: { error(obj: object, msg: string): void };
+  queue: Pick<QueueService, 'issueTicket'>;
+  consulate: { code: string; timeZone: string };
+  services: readonly ServiceDef[];
+  numbering: NumberingRule;
 }): HubPartsResult {
   const tls = o.role === 'hub' ? hubTlsOptions(o.dataDir) : null;
   if (tls && !tls.ok && !o.post.insecureLan)
@@ -47,6 +54,16 @@ export function hubParts(o: {
     postTrustRoutes({ db: o.db, caPem: tls?.ok ? tls.caPem : null, version: o.version, auth: kiosks }),
     hubClaimRoutes({ db: o.db, kioskAuth: kiosks, authorize: (req, roles) => o.auth.authorize(req, roles), onConflict: alertsChanged }),
     postAlertRoutes({ alerts, auth: kiosks }),
+    postNumberRoutes({
+      db: o.db,
+      queue: o.queue,
+      auth: kiosks,
+      consulate: o.consulate,
+      services: o.services,
+      numbering: o.numbering,
+      blockSize: o.post.blockSize,
+      onChange: () => o.push.broadcast({ type: 'changed', topic: 'queue' }),
+    }),
     postEventRoutes({
       db: o.db,
       kioskAuth: kiosks,

@@ -7,16 +7,29 @@ import { createHubLink, type HubLink } from './link';
 import { loadHubLink } from './trust/hub-link';
 import { createHubClaims, type HubClaims } from './claims/claimer';
 import { startEventShipper, type EventShipper } from './events/index';
+import { createHubIssuer, type HubIssuer } from './numbers/issuer';
+import type { ServiceDef } from '../queue/service';
+import type { NumberingRule } from '../../domain/queue/numbering';
 
 export interface KioskParts {
   link: HubLink;
   claims: HubClaims;
   shipper: EventShipper;
+  issuer: HubIssuer;
 }
 
 export type KioskPartsResult = { ok: true; parts: KioskParts } | { ok: false; detail: string };
 
-export function kioskParts(o: { kioskId: string; dataDir: string; post: PostConfig; db: Db; log: Logger }): KioskPartsResult {
+export function kioskParts(o: {
+  kioskId: string;
+  dataDir: string;
+  post: PostConfig;
+  db: Db;
+  log: Logger;
+  consulate: { code: string; timeZone: string };
+  services: readonly ServiceDef[];
+  numbering: NumberingRule;
+}): KioskPartsResult {
   const loaded = loadHubLink(o.dataDir);
   if (!loaded.ok) return loaded;
   if (loaded.options.kioskId !== o.kioskId)
@@ -37,5 +50,15 @@ export function kioskParts(o: { kioskId: string; dataDir: string; post: PostConf
       else o.log.info({ shipping: st }, 'event shipping resumed');
     },
   });
-  return { ok: true, parts: { link, claims, shipper } };
+  const issuer = createHubIssuer({
+    db: o.db,
+    link,
+    answerWithinMs: o.post.answerWithinMs,
+    consulate: o.consulate,
+    services: o.services,
+    numbering: o.numbering,
+    kioskId: o.kioskId,
+  });
+  issuer.start();
+  return { ok: true, parts: { link, claims, shipper, issuer } };
 }

@@ -10,6 +10,7 @@ import { paymentRoutes } from './payments';
 import { postAlertRoutes } from './post-alerts';
 import { postClaimRoutes } from './post-claims';
 import { postEventRoutes } from './post-events';
+import { postNumbersRoutes } from '../post-numbers-api';
 import { postTrustRoutes } from './post-trust';
 import { queueRoutes } from './queue';
 import { reportRoutes } from './reports';
@@ -25,6 +26,7 @@ export const Routes = {
   ...postAlertRoutes,
   ...postClaimRoutes,
   ...postEventRoutes,
+  ...postNumbersRoutes,
   ...postTrustRoutes,
 } as const satisfies Record<string, RouteDecl>;
 export type Routes = typeof Routes;
