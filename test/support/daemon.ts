@@ -46,7 +46,7 @@ export function runKiosk(args: string[], env: NodeJS.ProcessEnv = {}): KioskProc
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
   const ready = new Promise<string>((res, rej) => {
     child.stdout.on('data', () => {
-      const m = /Kiosk ready: (http:\/\/\S+)/.exec(out);
+      const m = /Kiosk ready: (https?:\/\/\S+)/.exec(out);
       if (m) res(m[1]!);
     });
     void exited.then((code) => rej(new Error(`kiosk exited with ${code} before it was ready:\n${err}`)));

@@ -1,0 +1,137 @@
+// A post on this machine: the hub as its own process (`kiosk start`, HTTPS with the post's certificate,
+// its own data dir), so a test can SIGKILL it; kiosk daemons of role kiosk in this process, each with its
+// own data dir, joined to the hub with one-time codes, simulated devices answering at once.
+import { createServer } from 'node:net';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { runKiosk, sampleConfig, writeConfig, type KioskProcess } from '../support/daemon';
+import { startVisitDaemon } from '../../bench/visit-driver';
+import { initPostIdentity } from '../../server/post/trust/identity';
+import { enrolKiosk } from '../../server/post/trust/enrol';
+import { joinHub } from '../../server/post/trust/join';
+import { openJournal } from '../../store/db';
+import type { RunningDaemon } from '../../server/daemon';
+import type { KioskConfig } from '../../server/config/schema';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Hub {
+  dir: string;
+  url: string;
+  port: number;
+  caPem: string;
+  process: KioskProcess;
+  /** Starts the hub process again on the same data dir and port (after a kill). */
+  restart(): Promise<void>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+  /** A JSON request to the hub over HTTPS trusting the post CA only. */
+  fetch(method: 'GET' | 'POST', path: string, o?: { body?: unknown; cookie?: string }): Promise<{ status: number; body: unknown; cookie?: string }>;
+  /** The hub's journal, read-only, for checks. */
+  read<T>(fn: (db: Database.Database) => T): T;
+}
+
+export async function startHub(dir: string, overrides: Record<string, unknown> = {}): Promise<Hub> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const port = await freePort();
+  const base = sampleConfig();
+  const cfg = {
+    ...base,
+    role: 'hub',
+    dataDir: dir,
+    server: { ...base.server, host: '127.0.0.1', port },
+    log: { level: 'warn', maxSize: '10m', keep: 2 },
+    ...overrides,
+  };
+  const file = writeConfig(dir, cfg, 'hub.json');
+  const init = await initPostIdentity({ dataDir: dir, hosts: [] });
+  if (!init.ok) throw new Error(init.detail);
+  const caPem = readFileSync(join(dir, 'post', 'ca.pem'), 'utf8');
+  const start = async () => {
+    const p = runKiosk(['start', '-c', file]);
+    await p.ready;
+    return p;
+  };
+  const hub: Hub = {
+    dir,
+    url: `https://127.0.0.1:${port}`,
+    port,
+    caPem,
+    process: await start(),
+    async restart() {
+      hub.process = await start();
+    },
+    async kill(signal = 'SIGKILL') {
+      hub.process.child.kill(signal);
+      await hub.process.exited;
+    },
+    async stop() {
+      if (hub.process.child.exitCode === null && hub.process.child.signalCode === null) {
+        hub.process.child.kill('SIGTERM');
+        await hub.process.exited;
+      }
+    },
+    fetch(method, path, o = {}) {
+      return new Promise((resolve, reject) => {
+        const data = o.body === undefined ? undefined : JSON.stringify(o.body);
+        const headers: Record<string, string> = { accept: 'application/json' };
+        if (data) headers['content-type'] = 'application/json';
+        if (o.cookie) headers['cookie'] = o.cookie;
+        const req = request(new URL(path, hub.url), { method, headers, ca: caPem, agent: false }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c));
+          res.on('end', () => {
+            const setCookie = res.headers['set-cookie']?.[0]?.split(';')[0];
+            resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null, ...(setCookie ? { cookie: setCookie } : {}) });
+          });
+        });
+        req.on('error', reject);
+        if (data) req.write(data);
+        req.end();
+      });
+    },
+    read(fn) {
+      const db = new Database(join(dir, 'journal.sqlite'), { readonly: true });
+      try {
+        return fn(db);
+      } finally {
+        db.close();
+      }
+    },
+  };
+  return hub;
+}
+
+/** Enrols `kioskId` at the hub (on the hub's journal, as `kiosk hub enrol` does) and joins from `dir`. */
+export async function joinKiosk(hub: Hub, kioskId: string, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const db = openJournal(join(hub.dir, 'journal.sqlite'));
+  let code: string;
+  try {
+    const e = enrolKiosk(db, hub.dir, { kioskId, validMinutes: 10 });
+    if (!e.ok) throw new Error(e.detail);
+    code = e.code;
+  } finally {
+    db.close();
+  }
+  const j = await joinHub({ hubUrl: hub.url, code, dataDir: dir });
+  if (!j.ok) throw new Error(j.detail);
+}
+
+/** A kiosk daemon of role kiosk in this process, joined to `hub`, with simulated devices that answer at once. */
+export async function startPostKiosk(hub: Hub, kioskId: string, dir: string, post: Partial<KioskConfig['post']> = {}): Promise<RunningDaemon> {
+  await joinKiosk(hub, kioskId, dir);
+  const base = sampleConfig();
+  return startVisitDaemon(dir, { role: 'kiosk', kioskId, post: { ...base.post, ...post } });
+}
