@@ -11,6 +11,7 @@
 // The chunks are CommonJS (esbuild splits ES modules only: it builds them split, then each chunk is turned into
 // CommonJS), so that bin/kiosk.js can run them through vm.Script with a V8 code cache (scripts/code-cache.js):
 // Node 20 keeps no compile cache for ES modules, and compiling the chunks was a quarter of the start's CPU.
+import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,6 +123,16 @@ for (const [out, { inputs: from }] of Object.entries(result.metafile.outputs)) {
   if (out.endsWith('.js')) packages[basename(out)] = [...new Set(Object.keys(from).map(packageOf).filter(Boolean))].sort();
 }
 writeFileSync(resolve(OUT, 'packages.json'), JSON.stringify(packages, null, 1) + '\n');
+// Each chunk's SHA-256, which keys its code cache (scripts/code-cache.js) without hashing it at each start.
+const hashes = Object.fromEntries(
+  Object.keys(packages).map((c) => [
+    c,
+    createHash('sha256')
+      .update(readFileSync(resolve(OUT, c)))
+      .digest('hex'),
+  ]),
+);
+writeFileSync(resolve(OUT, 'chunks.json'), JSON.stringify(hashes, null, 1) + '\n');
 // Sources edited during the build count as newer than it: the time is taken before esbuild reads them.
 writeFileSync(resolve(OUT, 'stamp.json'), JSON.stringify({ builtAt: startedAt, inputs }) + '\n');
 process.stdout.write(`dist/server: ${inputs.length} sources in ${Date.now() - startedAt} ms\n`);

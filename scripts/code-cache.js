@@ -4,21 +4,24 @@
 // The technique of v8-compile-cache (https://github.com/zertosh/v8-compile-cache): Module.prototype._compile
 // runs the chunk through vm.Script with `cachedData`, and the script's code is saved once it has run a while.
 //
-// A cache file is used only for the exact chunk text and the exact V8 it was made by: its name holds a hash
-// of the chunk's text and of v8.cachedDataVersionTag() (V8's version, its flags, the CPU's features), and
-// its header the SHA-1 of the code after it (V8 checks code caches against flags and the source's length
-// only, and in release builds no checksum: a damaged file must not reach it). Anything else, and a file V8
+// A cache file is used only for the exact chunk and the exact V8 it was made by: its name holds a hash of the
+// chunk's SHA-256 (the build lists them in dist/server/chunks.json; hashing 2.6 MB of text at each start cost
+// more than it saved), its size and mtime (a chunk edited after the build), and v8.cachedDataVersionTag()
+// (V8's version, its flags, the CPU's features); its header the CRC-32 of the code after it (V8 checks code
+// caches against flags and the source's length only, and release builds verify no checksum: node
+// --v8-options, --verify-snapshot-checksum; a damaged file must not reach it). Anything else, and a file V8
 // rejects, is ignored and written again. A cache that cannot be read or written only costs the compile.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { crc32 } from 'node:zlib';
 
 const MAGIC = Buffer.from('KIOSKCC1');
-const HEADER = MAGIC.length + 20;
+const HEADER = MAGIC.length + 4;
 
 /**
  * Where caches live: beside the chunks, else (the daemon's user cannot write /opt, deploy/install.sh) in the
@@ -32,11 +35,17 @@ export function cacheDirs(distDir) {
 }
 
 /**
- * The cache file's name for a chunk's text under the running V8, for one command: a cache holds the functions
- * that had run when it was made, and `kiosk --version` runs few of those `kiosk start` does in the same chunk.
+ * The cache file's name for a chunk (`hash`: its SHA-256 from the build, or null to hash its text) under the
+ * running V8, for one command: a cache holds the functions that had run when it was made, and `kiosk
+ * --version` runs few of those `kiosk start` does in the same chunk.
  */
-export function cacheName(filename, content, command = '') {
-  const key = createHash('sha1').update(content).update(`\0${v8.cachedDataVersionTag()}\0${process.version}`).digest('hex').slice(0, 20);
+export function cacheName(filename, content, command = '', hash = null) {
+  const { size, mtimeMs } = statSync(filename);
+  const key = createHash('sha1')
+    .update(hash ?? createHash('sha256').update(content).digest('hex'))
+    .update(`\0${size}\0${mtimeMs}\0${v8.cachedDataVersionTag()}\0${process.version}`)
+    .digest('hex')
+    .slice(0, 20);
   return `${basename(filename)}.${command.replace(/[^a-z-]/g, '') || 'kiosk'}.${key}.bin`;
 }
 
@@ -50,11 +59,13 @@ export function readCacheFile(file) {
   }
   if (buf.length <= HEADER || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return null;
   const data = buf.subarray(HEADER);
-  return createHash('sha1').update(data).digest().equals(buf.subarray(MAGIC.length, HEADER)) ? data : null;
+  return crc32(data) === buf.readUInt32LE(MAGIC.length) ? data : null;
 }
 
 function writeCacheFile(dirs, name, data) {
-  const body = Buffer.concat([MAGIC, createHash('sha1').update(data).digest(), data]);
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32LE(crc32(data));
+  const body = Buffer.concat([MAGIC, sum, data]);
   for (const dir of dirs) {
     const tmp = join(dir, `.${name}.${process.pid}.tmp`);
     try {
@@ -93,12 +104,18 @@ function requireFor(mod) {
 export function installCodeCache(distDir, command) {
   const prefix = distDir.endsWith(sep) ? distDir : distDir + sep;
   const dirs = cacheDirs(prefix);
+  let hashes = {};
+  try {
+    hashes = JSON.parse(readFileSync(join(prefix, 'chunks.json'), 'utf8'));
+  } catch {
+    // an older build: each chunk's text is hashed instead
+  }
   const pending = [];
   const stats = {};
   const compile = Module.prototype._compile;
   Module.prototype._compile = function (content, filename) {
     if (!filename.startsWith(prefix) || !filename.endsWith('.js')) return compile.call(this, content, filename);
-    const name = cacheName(filename, content, command);
+    const name = cacheName(filename, content, command, hashes[basename(filename)] ?? null);
     let cachedData = null;
     for (const dir of dirs) if ((cachedData = readCacheFile(join(dir, name)))) break;
     // Node's own wrapper, so line and column numbers stay those of the chunk (and its source map).

@@ -3,10 +3,10 @@
 // never stops the program. Each run is its own node process (a module runs once per process).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { ROOT } from '../support/daemon';
 import { tempDir } from '../support/tmp';
 
@@ -65,7 +65,9 @@ describe('V8 code cache of the compiled chunks', () => {
   it('a cache V8 refuses (sound header, foreign code) is reported rejected, the chunk still runs, and it is written again', () => {
     const [file] = cacheFiles();
     const junk = Buffer.alloc(4096, 7);
-    writeFileSync(join(caches, file!), Buffer.concat([Buffer.from('KIOSKCC1'), createHash('sha1').update(junk).digest(), junk]));
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32LE(crc32(junk));
+    writeFileSync(join(caches, file!), Buffer.concat([Buffer.from('KIOSKCC1'), sum, junk]));
     expect(run()).toEqual({ value: 'first', stats: { 'chunk.js': 'rejected' } });
     expect(run()).toEqual({ value: 'first', stats: { 'chunk.js': 'used' } });
   });
@@ -77,10 +79,27 @@ describe('V8 code cache of the compiled chunks', () => {
     expect(run()).toEqual({ value: 'again', stats: { 'chunk.js': 'used' } });
   });
 
+  it("a chunk edited after the build (chunks.json still giving the build's hash) does not get the build's cache", () => {
+    writeFileSync(join(dist, 'chunks.json'), JSON.stringify({ 'chunk.js': 'ab'.repeat(32) }));
+    try {
+      chunk("'built'");
+      expect(run()).toEqual({ value: 'built', stats: { 'chunk.js': 'none' } });
+      expect(run()).toEqual({ value: 'built', stats: { 'chunk.js': 'used' } });
+      chunk("'EDITED'");
+      const later = new Date(Date.now() + 5000);
+      utimesSync(join(dist, 'chunk.js'), later, later);
+      expect(run()).toEqual({ value: 'EDITED', stats: { 'chunk.js': 'none' } });
+    } finally {
+      rmSync(join(dist, 'chunks.json'));
+    }
+  });
+
   it('another V8 configuration (flags) does not take the cache made under this one', () => {
+    chunk("'flags'");
+    expect(run()).toEqual({ value: 'flags', stats: { 'chunk.js': 'none' } });
     const flagged = () => run(['--no-opt']);
-    expect(flagged()).toEqual({ value: 'again', stats: { 'chunk.js': 'none' } });
-    expect(flagged()).toEqual({ value: 'again', stats: { 'chunk.js': 'used' } });
+    expect(flagged()).toEqual({ value: 'flags', stats: { 'chunk.js': 'none' } });
+    expect(flagged()).toEqual({ value: 'flags', stats: { 'chunk.js': 'used' } });
     expect(run().stats).toEqual({ 'chunk.js': 'used' });
   });
 });
