@@ -12,7 +12,7 @@
 // --v8-options, --verify-snapshot-checksum; a damaged file must not reach it). Anything else, and a file V8
 // rejects, is ignored and written again. A cache that cannot be read or written only costs the compile.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
@@ -46,7 +46,8 @@ export function cacheName(filename, content, command = '', hash = null) {
     .update(`\0${size}\0${mtimeMs}\0${v8.cachedDataVersionTag()}\0${process.version}`)
     .digest('hex')
     .slice(0, 20);
-  return `${basename(filename)}.${command.replace(/[^a-z-]/g, '') || 'kiosk'}.${key}.bin`;
+  // V8's tag in the name too: a new cache replaces those of the same chunk under the same V8 only (writeCacheFile).
+  return `${basename(filename)}.${command.replace(/[^a-z-]/g, '') || 'kiosk'}.${v8.cachedDataVersionTag()}.${key}.bin`;
 }
 
 /** The code in a cache file, or null when it is missing, short, or not what its header says. */
@@ -73,6 +74,9 @@ function writeCacheFile(dirs, name, data) {
       // Whole or not at all: two processes starting together each write their own file, and rename.
       writeFileSync(tmp, body);
       renameSync(tmp, join(dir, name));
+      // The same chunk's caches of an earlier build are of no more use (the folder in the home outlives builds).
+      const kin = name.slice(0, name.lastIndexOf('.', name.length - 5) + 1);
+      for (const f of readdirSync(dir)) if (f !== name && f.startsWith(kin) && f.endsWith('.bin')) unlinkSync(join(dir, f));
       return true;
     } catch {
       try {
