@@ -8,9 +8,14 @@
 // dist/server/stamp.json lists the sources the bundle was built from, and node_modules/.package-lock.json
 // (which every npm install or ci rewrites) for the bundled packages; bin/kiosk.js runs the bundle only while
 // none of them is newer than the build. dist/server/packages.json says which packages each chunk holds.
+// The chunks are CommonJS (esbuild splits ES modules only: it builds them split, then each chunk is turned into
+// CommonJS), so that bin/kiosk.js can run them through vm.Script with a V8 code cache (scripts/code-cache.js):
+// Node 20 keeps no compile cache for ES modules, and compiling the chunks was a quarter of the start's CPU.
+import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -28,10 +33,17 @@ const sourceUrl = {
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const rel = relative(OUT, args.path).split('\\').join('/');
-      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'ts' };
+      const contents = text.replace(STANDALONE, '').replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`);
+      return { contents, loader: 'ts' };
     });
   },
 };
+
+/**
+ * A tool command's entry for running its source alone (`npx tsx server/commands/token.ts …`): it compares the
+ * source's URL with argv[1], never true in the bundle, and its top-level await cannot be CommonJS. Left out.
+ */
+const STANDALONE = /\n(?:\/\/[^\n]*\n)?if \([^\n]*import\.meta\.url === pathToFileURL\(process\.argv\[1\][^\n]*\{\n[\s\S]*?\n\}(?=\n|$)/;
 
 /** Native add-ons (each finds its .node file beside itself), font files read by path, and tsx (the fallback). */
 const EXTERNAL = ['better-sqlite3', '@serialport/bindings-cpp', 'node-hid', '@napi-rs/canvas', '@fontsource/*', 'tsx'];
@@ -54,21 +66,20 @@ const dateFnsForPinoRoll = {
     });
   },
 };
-// Bundled CommonJS packages call require() for Node's built-ins; an ES module has no require of its own.
-const BANNER = "import { createRequire as __kioskRequire } from 'node:module'; const require = __kioskRequire(import.meta.url);";
 const startedAt = Date.now();
 rmSync(OUT, { recursive: true, force: true });
+// The split ES modules, with their maps, in a scratch folder; then each chunk as CommonJS in dist/server.
+const STAGE = mkdtempSync(join(tmpdir(), 'kiosk-build-server-'));
 const result = await build({
   absWorkingDir: ROOT,
   entryPoints: { cli: 'server/cli.ts' },
-  outdir: OUT,
+  outdir: STAGE,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   external: EXTERNAL,
-  banner: { js: BANNER },
   // Every chunk beside cli.js: the rewritten import.meta.url above is relative to dist/server/.
   chunkNames: '[name]-[hash]',
   sourcemap: 'linked',
@@ -81,6 +92,29 @@ const result = await build({
   logLevel: 'warning',
   plugins: [sourceUrl, dateFnsForPinoRoll],
 });
+const chunks = Object.keys(result.metafile.outputs).filter((out) => out.endsWith('.js'));
+// Each chunk to CommonJS: imports of other chunks become require() (esbuild's exports are getters, so bindings
+// stay live), import() becomes a require in a promise, and import.meta.url the chunk's file URL. The ES
+// module's map is read through its sourceMappingURL, so the new maps still point at the TypeScript.
+await build({
+  absWorkingDir: ROOT,
+  entryPoints: chunks.map((out) => resolve(ROOT, out)),
+  outdir: OUT,
+  bundle: false,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__kioskFileUrl' },
+  banner: { js: "var __kioskFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+  sourcemap: 'linked',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+});
+rmSync(STAGE, { recursive: true, force: true });
+// dist/server is CommonJS whatever the package's own type.
+writeFileSync(resolve(OUT, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
 const packageOf = (input) => /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
 const inputs = Object.keys(result.metafile.inputs).filter((f) => packageOf(f) === undefined);
 inputs.push(relative(ROOT, fileURLToPath(import.meta.url)), 'node_modules/.package-lock.json');
@@ -89,6 +123,16 @@ for (const [out, { inputs: from }] of Object.entries(result.metafile.outputs)) {
   if (out.endsWith('.js')) packages[basename(out)] = [...new Set(Object.keys(from).map(packageOf).filter(Boolean))].sort();
 }
 writeFileSync(resolve(OUT, 'packages.json'), JSON.stringify(packages, null, 1) + '\n');
+// Each chunk's SHA-256, which keys its code cache (scripts/code-cache.js) without hashing it at each start.
+const hashes = Object.fromEntries(
+  Object.keys(packages).map((c) => [
+    c,
+    createHash('sha256')
+      .update(readFileSync(resolve(OUT, c)))
+      .digest('hex'),
+  ]),
+);
+writeFileSync(resolve(OUT, 'chunks.json'), JSON.stringify(hashes, null, 1) + '\n');
 // Sources edited during the build count as newer than it: the time is taken before esbuild reads them.
 writeFileSync(resolve(OUT, 'stamp.json'), JSON.stringify({ builtAt: startedAt, inputs }) + '\n');
 process.stdout.write(`dist/server: ${inputs.length} sources in ${Date.now() - startedAt} ms\n`);

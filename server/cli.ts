@@ -13,7 +13,12 @@ import { registerCommands } from './commands';
  * are imported when it runs, and `argv` (when given) limits the tool commands loaded to the one it names:
  * `kiosk config check` loads no HTTP server, database or serial port (issue 14, start-up).
  */
-export async function buildProgram(argv?: string[]): Promise<Command> {
+export interface MainHooks {
+  /** Called once the daemon serves (`kiosk start`): bin/kiosk.js saves its code cache then. */
+  ready?: () => void;
+}
+
+export async function buildProgram(argv?: string[], hooks: MainHooks = {}): Promise<Command> {
   const program = new Command('kiosk')
     .description('Consulate counter kiosk: daemon, device tools and simulators')
     .version(VERSION)
@@ -48,6 +53,7 @@ export async function buildProgram(argv?: string[]): Promise<Command> {
       });
       const u = daemon.url;
       process.stdout.write(`Kiosk ready: ${u}  (counter ${u}/counter, board ${u}/board, diagnostics ${u}/diagnostics, reports ${u}/reports)\n`);
+      hooks.ready?.();
       await stopped;
     });
 
@@ -107,9 +113,9 @@ export async function buildProgram(argv?: string[]): Promise<Command> {
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], hooks: MainHooks = {}): Promise<number> {
   try {
-    await (await buildProgram(argv)).parseAsync(argv);
+    await (await buildProgram(argv, hooks)).parseAsync(argv);
     // Some commands report failure by setting process.exitCode instead of throwing.
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { openJournal } from './db';
-import { loadMigrations, NewerDatabaseError, schemaVersion } from './migrations';
+import { latestVersion, loadMigrations, migrate, NewerDatabaseError, schemaVersion } from './migrations';
 import { tempDir } from '../test/support/tmp';
 import { ROOT } from '../test/support/daemon';
 
@@ -40,6 +40,18 @@ describe('openJournal', () => {
     const file = fresh();
     const db = openJournal(file);
     expect(schemaVersion(db)).toBe(loadMigrations().length);
+    db.close();
+  });
+
+  it('brings a journal one version behind up to date (the fast path skips current journals only)', () => {
+    const file = fresh();
+    const all = loadMigrations();
+    const raw = new Database(file);
+    migrate(raw, all, all.length - 1);
+    raw.close();
+    const db = openJournal(file);
+    expect(schemaVersion(db)).toBe(all.length);
+    expect(latestVersion()).toBe(all.length);
     db.close();
   });
 

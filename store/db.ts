@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { migrate, loadMigrations, schemaVersion } from './migrations';
+import { latestVersion, migrate, loadMigrations, schemaVersion } from './migrations';
 import { CHAIN_KEY_VERSION } from './chain-key';
 import { attachChainKey } from './journal-keying';
 import type { Db } from './db-type';
@@ -62,7 +62,8 @@ export function openJournal(file: string, opts: OpenOptions = {}): Db {
   }
   const db = openConnection(file, { readonly: opts.readonly ?? false });
   try {
-    if (opts.migrate ?? true) migrate(db, loadMigrations());
+    // A journal at the current version (every start but the first): one pragma read, no migration file read.
+    if ((opts.migrate ?? true) && schemaVersion(db) !== latestVersion()) migrate(db, loadMigrations());
     if (schemaVersion(db) >= CHAIN_KEY_VERSION) attachChainKey(db, { create: !opts.readonly && (opts.migrate ?? true) });
     if (!memory && !opts.readonly)
       for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);

@@ -36,6 +36,33 @@ describe('migration runner', () => {
     db.close();
   });
 
+  it('runs the migrations with synchronous NORMAL (one fsync, at the next FULL commit, instead of one each) and restores FULL', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const db = new Database(join(t.dir, 'j.sqlite'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    const migs = [
+      { version: 1, name: 'a', sql: 'CREATE TABLE seen (level INTEGER);' },
+      { version: 2, name: 'b', sql: 'INSERT INTO seen SELECT synchronous FROM pragma_synchronous;' },
+    ];
+    expect(migrate(db, migs)).toEqual({ from: 0, to: 2 });
+    expect(db.prepare('SELECT level FROM seen').pluck().all()).toEqual([1]);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  it('restores synchronous FULL when a migration fails', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const db = new Database(join(t.dir, 'j.sqlite'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    expect(() => migrate(db, [{ version: 1, name: 'a', sql: 'INSERT INTO nope VALUES (1);' }])).toThrow(/no such table: nope/);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    db.close();
+  });
+
   it('is idempotent: a second run does nothing', () => {
     const db = new Database(':memory:');
     const first = migrate(db);

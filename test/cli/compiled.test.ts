@@ -22,9 +22,16 @@ const HOOK = `
 import Module, { register } from 'node:module';
 import { appendFileSync } from 'node:fs';
 const load = Module._load;
-Module._load = function (request, ...rest) {
+Module._load = function (request, parent, ...rest) {
   if (/^[@a-z]/.test(request) && !request.startsWith('node:')) appendFileSync(process.env.KIOSK_TEST_IMPORTS, request + '\\n');
-  return load.call(this, request, ...rest);
+  // The build's chunks are CommonJS, required by bin/kiosk.js and by each other.
+  else if (request.startsWith('.')) {
+    let file = '';
+    try { file = Module._resolveFilename(request, parent); } catch {}
+    const chunk = /\\/dist\\/server\\/([^/]+\\.js)$/.exec(file);
+    if (chunk) appendFileSync(process.env.KIOSK_TEST_IMPORTS, 'chunk:' + chunk[1] + '\\n');
+  }
+  return load.call(this, request, parent, ...rest);
 };
 const hooks = 'data:text/javascript,' + encodeURIComponent(\`
   import { appendFileSync } from 'node:fs';

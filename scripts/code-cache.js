@@ -1,0 +1,139 @@
+// A V8 code cache for the compiled daemon and CLI (dist/server/, CommonJS chunks: scripts/build-server.js).
+// Node 20 compiles every chunk from its source text at each start (it has no module.enableCompileCache); with
+// the code V8 made on an earlier run it skips parsing and compiling the functions that run at start-up.
+// The technique of v8-compile-cache (https://github.com/zertosh/v8-compile-cache): Module.prototype._compile
+// runs the chunk through vm.Script with `cachedData`, and the script's code is saved once it has run a while.
+//
+// A cache file is used only for the exact chunk and the exact V8 it was made by: its name holds a hash of the
+// chunk's SHA-256 (the build lists them in dist/server/chunks.json; hashing 2.6 MB of text at each start cost
+// more than it saved), its size and mtime (a chunk edited after the build), and v8.cachedDataVersionTag()
+// (V8's version, its flags, the CPU's features); its header the CRC-32 of the code after it (V8 checks code
+// caches against flags and the source's length only, and release builds verify no checksum: node
+// --v8-options, --verify-snapshot-checksum; a damaged file must not reach it). Anything else, and a file V8
+// rejects, is ignored and written again. A cache that cannot be read or written only costs the compile.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { homedir } from 'node:os';
+import { basename, dirname, join, sep } from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { crc32 } from 'node:zlib';
+
+const MAGIC = Buffer.from('KIOSKCC1');
+const HEADER = MAGIC.length + 4;
+
+/**
+ * Where caches live: beside the chunks, else (the daemon's user cannot write /opt, deploy/install.sh) in the
+ * user's cache folder; or only $KIOSK_CODE_CACHE_DIR when set. Read from the first that has the file, written to the first that takes it.
+ */
+export function cacheDirs(distDir) {
+  // One folder of one's own (tests, a read-only install with no home).
+  if (process.env.KIOSK_CODE_CACHE_DIR) return [process.env.KIOSK_CODE_CACHE_DIR];
+  const home = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return [join(distDir, 'code-cache'), join(home, 'consulate-kiosk', 'code-cache')];
+}
+
+/**
+ * The cache file's name for a chunk (`hash`: its SHA-256 from the build, or null to hash its text) under the
+ * running V8, for one command: a cache holds the functions that had run when it was made, and `kiosk
+ * --version` runs few of those `kiosk start` does in the same chunk.
+ */
+export function cacheName(filename, content, command = '', hash = null) {
+  const { size, mtimeMs } = statSync(filename);
+  const key = createHash('sha1')
+    .update(hash ?? createHash('sha256').update(content).digest('hex'))
+    .update(`\0${size}\0${mtimeMs}\0${v8.cachedDataVersionTag()}\0${process.version}`)
+    .digest('hex')
+    .slice(0, 20);
+  // V8's tag in the name too: a new cache replaces those of the same chunk under the same V8 only (writeCacheFile).
+  return `${basename(filename)}.${command.replace(/[^a-z-]/g, '') || 'kiosk'}.${v8.cachedDataVersionTag()}.${key}.bin`;
+}
+
+/** The code in a cache file, or null when it is missing, short, or not what its header says. */
+export function readCacheFile(file) {
+  let buf;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    return null;
+  }
+  if (buf.length <= HEADER || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+  const data = buf.subarray(HEADER);
+  return crc32(data) === buf.readUInt32LE(MAGIC.length) ? data : null;
+}
+
+function writeCacheFile(dirs, name, data) {
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32LE(crc32(data));
+  const body = Buffer.concat([MAGIC, sum, data]);
+  for (const dir of dirs) {
+    const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+    try {
+      mkdirSync(dir, { recursive: true });
+      // Whole or not at all: two processes starting together each write their own file, and rename.
+      writeFileSync(tmp, body);
+      renameSync(tmp, join(dir, name));
+      // The same chunk's caches of an earlier build are of no more use (the folder in the home outlives builds).
+      const kin = name.slice(0, name.lastIndexOf('.', name.length - 5) + 1);
+      for (const f of readdirSync(dir)) if (f !== name && f.startsWith(kin) && f.endsWith('.bin')) unlinkSync(join(dir, f));
+      return true;
+    } catch {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // nothing was written
+      }
+    }
+  }
+  return false;
+}
+
+/** The `require` Node gives a module it compiles itself. */
+function requireFor(mod) {
+  const require = (id) => mod.require(id);
+  require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+  require.main = process.mainModule;
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+/**
+ * Runs every CommonJS file under `distDir` through the code cache from now on, with the caches of `command`
+ * (the command line's first word: see cacheName). Returns `flush()`, which saves
+ * the code of each chunk that had no usable cache (call it once the start-up work has run: the functions
+ * compiled by then are in the cache), and `stats` (what each chunk found: used, rejected, none).
+ */
+export function installCodeCache(distDir, command) {
+  const prefix = distDir.endsWith(sep) ? distDir : distDir + sep;
+  const dirs = cacheDirs(prefix);
+  let hashes = {};
+  try {
+    hashes = JSON.parse(readFileSync(join(prefix, 'chunks.json'), 'utf8'));
+  } catch {
+    // an older build: each chunk's text is hashed instead
+  }
+  const pending = [];
+  const stats = {};
+  const compile = Module.prototype._compile;
+  Module.prototype._compile = function (content, filename) {
+    if (!filename.startsWith(prefix) || !filename.endsWith('.js')) return compile.call(this, content, filename);
+    const name = cacheName(filename, content, command, hashes[basename(filename)] ?? null);
+    let cachedData = null;
+    for (const dir of dirs) if ((cachedData = readCacheFile(join(dir, name)))) break;
+    // Node's own wrapper, so line and column numbers stay those of the chunk (and its source map).
+    const script = new vm.Script(Module.wrap(content), { filename, cachedData: cachedData ?? undefined });
+    const found = cachedData === null ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+    stats[basename(filename)] = found;
+    if (found !== 'used') pending.push({ name, script });
+    const run = script.runInThisContext({ displayErrors: true });
+    return run.call(this.exports, this.exports, requireFor(this), this, filename, dirname(filename));
+  };
+  return {
+    stats,
+    flush() {
+      for (const { name, script } of pending.splice(0)) writeCacheFile(dirs, name, script.createCachedData());
+    },
+  };
+}

@@ -1,0 +1,167 @@
+// The V8 code cache of the compiled chunks (scripts/code-cache.js, issue 14 start-up): a cache is used only for
+// the chunk text and the V8 it was made for, and a damaged, foreign or stale one is ignored, rewritten, and
+// never stops the program. Each run is its own node process (a module runs once per process).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { crc32 } from 'node:zlib';
+import { ROOT } from '../support/daemon';
+import { tempDir } from '../support/tmp';
+
+let tmp: { dir: string; cleanup: () => void };
+let dist: string;
+let caches: string;
+beforeAll(() => {
+  tmp = tempDir('kiosk-code-cache-');
+  dist = join(tmp.dir, 'dist');
+  caches = join(tmp.dir, 'caches');
+  mkdirSync(dist);
+});
+afterAll(() => tmp.cleanup());
+
+const LOADER = pathToFileURL(join(ROOT, 'scripts/code-cache.js')).href;
+
+/** Loads dist/chunk.js in a new process through the code cache; what the chunk returned and what the cache did. */
+function run(nodeFlags: string[] = []): { value: unknown; stats: Record<string, string> } {
+  const script = `
+    import { createRequire } from 'node:module';
+    import { installCodeCache } from ${JSON.stringify(LOADER)};
+    const cache = installCodeCache(${JSON.stringify(dist)}, 'start');
+    const value = createRequire(${JSON.stringify(join(dist, 'x.js'))})('./chunk.js').answer();
+    cache.flush();
+    console.log(JSON.stringify({ value, stats: cache.stats }));`;
+  const out = execFileSync(process.execPath, [...nodeFlags, '--input-type=module', '-e', script], { env: { ...process.env, KIOSK_CODE_CACHE_DIR: caches } });
+  return JSON.parse(out.toString()) as { value: unknown; stats: Record<string, string> };
+}
+
+function chunk(answer: string): void {
+  // Enough code for V8 to cache, and a function that runs at load and one that runs later.
+  const filler = Array.from({ length: 200 }, (_, i) => `function f${i}(x) { return x * ${i} + ${i}; }`).join('\n');
+  writeFileSync(join(dist, 'chunk.js'), `'use strict';\n${filler}\nconst base = f3(1);\nexports.base = base;\nexports.answer = () => ${answer};\n`);
+}
+
+const cacheFiles = () => readdirSync(caches).filter((f) => f.endsWith('.bin'));
+
+describe('V8 code cache of the compiled chunks', () => {
+  it('writes a cache on the first run and uses it on the next', () => {
+    chunk("'first'");
+    expect(run()).toEqual({ value: 'first', stats: { 'chunk.js': 'none' } });
+    expect(cacheFiles()).toHaveLength(1);
+    expect(run()).toEqual({ value: 'first', stats: { 'chunk.js': 'used' } });
+  });
+
+  it('a damaged cache file is ignored (the chunk still runs) and written again', () => {
+    const [file] = cacheFiles();
+    const path = join(caches, file!);
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
+    writeFileSync(path, bytes);
+    expect(run()).toEqual({ value: 'first', stats: { 'chunk.js': 'none' } });
+    expect(run()).toEqual({ value: 'first', stats: { 'chunk.js': 'used' } });
+  });
+
+  it('a cache V8 refuses (sound header, foreign code) is reported rejected, the chunk still runs, and it is written again', () => {
+    const [file] = cacheFiles();
+    const junk = Buffer.alloc(4096, 7);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32LE(crc32(junk));
+    writeFileSync(join(caches, file!), Buffer.concat([Buffer.from('KIOSKCC1'), sum, junk]));
+    expect(run()).toEqual({ value: 'first', stats: { 'chunk.js': 'rejected' } });
+    expect(run()).toEqual({ value: 'first', stats: { 'chunk.js': 'used' } });
+  });
+
+  it('a rebuilt chunk of the same length gets its own cache: the old one is never run for it', () => {
+    chunk("'again'");
+    const before = cacheFiles();
+    expect(run()).toEqual({ value: 'again', stats: { 'chunk.js': 'none' } });
+    // The old one is removed: a cache folder does not grow with every build.
+    expect(cacheFiles()).toHaveLength(1);
+    expect(cacheFiles()).not.toEqual(before);
+    expect(run()).toEqual({ value: 'again', stats: { 'chunk.js': 'used' } });
+  });
+
+  it("a chunk edited after the build (chunks.json still giving the build's hash) does not get the build's cache", () => {
+    writeFileSync(join(dist, 'chunks.json'), JSON.stringify({ 'chunk.js': 'ab'.repeat(32) }));
+    try {
+      chunk("'built'");
+      expect(run()).toEqual({ value: 'built', stats: { 'chunk.js': 'none' } });
+      expect(run()).toEqual({ value: 'built', stats: { 'chunk.js': 'used' } });
+      chunk("'EDITED'");
+      const later = new Date(Date.now() + 5000);
+      utimesSync(join(dist, 'chunk.js'), later, later);
+      expect(run()).toEqual({ value: 'EDITED', stats: { 'chunk.js': 'none' } });
+    } finally {
+      rmSync(join(dist, 'chunks.json'));
+    }
+  });
+
+  it('another V8 configuration (flags) does not take the cache made under this one', () => {
+    chunk("'flags'");
+    expect(run()).toEqual({ value: 'flags', stats: { 'chunk.js': 'none' } });
+    const flagged = () => run(['--no-opt']);
+    expect(flagged()).toEqual({ value: 'flags', stats: { 'chunk.js': 'none' } });
+    expect(flagged()).toEqual({ value: 'flags', stats: { 'chunk.js': 'used' } });
+    expect(run().stats).toEqual({ 'chunk.js': 'used' });
+  });
+});
+
+describe('kiosk with damaged code caches', () => {
+  // The checkout's build (test/support/global-setup.ts makes it) with caches of our own.
+  const kioskEnv = () => ({ ...process.env, KIOSK_FROM_SOURCE: '', KIOSK_CODE_CACHE_DIR: join(tmp.dir, 'kiosk-caches') });
+  const damageAll = () => {
+    const dir = join(tmp.dir, 'kiosk-caches');
+    for (const f of readdirSync(dir)) {
+      const path = join(dir, f);
+      const bytes = readFileSync(path);
+      for (let i = 40; i < bytes.length; i += 97) bytes[i] = bytes[i]! ^ 0x5a;
+      writeFileSync(path, bytes);
+    }
+  };
+
+  it('kiosk start still serves /api/health with every cache file damaged', async () => {
+    const start = async () => {
+      const data = tempDir('kiosk-code-cache-data-');
+      const child = spawn(process.execPath, [join(ROOT, 'bin/kiosk.js'), 'start', '--data', data.dir, '--port', '0'], {
+        cwd: ROOT,
+        env: kioskEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      try {
+        const url = await new Promise<string>((done, fail) => {
+          child.stdout.on('data', () => {
+            const m = /Kiosk ready: (http:\/\/\S+)/.exec(out);
+            if (m) done(m[1]!);
+          });
+          void exited.then((code) => fail(new Error(`kiosk start exited with ${code}:\n${err}`)));
+        });
+        expect((await fetch(`${url}/api/health`)).status).toBe(200);
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+        data.cleanup();
+      }
+    };
+    await start();
+    const made = readdirSync(join(tmp.dir, 'kiosk-caches')).filter((f) => /\.start\./.test(f));
+    expect(made.length).toBeGreaterThan(0);
+    damageAll();
+    await start();
+  }, 60_000);
+
+  it('kiosk config check gives the same answer from damaged caches', () => {
+    const check = () =>
+      execFileSync(process.execPath, [join(ROOT, 'bin/kiosk.js'), 'config', 'check', 'fixtures/config/paris.json'], { cwd: ROOT, env: kioskEnv() }).toString();
+    const first = check();
+    expect(first).toMatch(/is valid: FR-PAR/);
+    damageAll();
+    expect(check()).toBe(first);
+    expect(check()).toBe(first);
+  });
+});
