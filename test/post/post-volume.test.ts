@@ -13,7 +13,7 @@ const VISITS = Number(process.env.POST_VISITS ?? 200);
 const KIOSKS = ['K1', 'K2', 'K3'];
 
 let hub: Hub;
-let kiosks: RunningDaemon[] = [];
+const kiosks: RunningDaemon[] = [];
 let cleanup = () => {};
 beforeAll(async () => {
   const t = tempDir('post-volume-');
