@@ -13,6 +13,8 @@ const PAYLOAD = new Set([
   ...['kid', 'consulate', 'expected', 'appointment', 'services', 'service', 'opensAt', 'closedAt', 'usedAt', 'kioskId', 'retryAfterSeconds'],
   ...['check', 'close', 'pending', 'missing', 'count', 'brokenAt', 'keyProblem', 'anchor', 'warnings', 'payments', 'file', 'port', 'data'],
   ...['typedCode', 'errors', 'body', 'result', 'json'],
+  // A hub's refusal of a kiosk's events (where the kiosk must resume, where its chain forked) and of a revoked kiosk.
+  ...['acceptedThrough', 'expectedFrom', 'forkAt', 'recorded', 'inserted', 'duplicates', 'at', 'revokedAt'],
   // Not results but rows and reports with an ok flag: a diagnostics check, a scan watch entry, a backup's check, the journal's verification.
   ...['name', 'kind', 'summary', 'problems', 'bytes', 'schemaVersion', 'events', 'lastEventId', 'lastEventHash'],
 ]);
