@@ -58,7 +58,8 @@ describe('enrolment, as the kiosk daemon meets it', () => {
     const step = screenWatcher(k);
     await until('K1 holds its offline blocks', () => heldBlocks(k) > 0);
     await visit(step, null);
-    expect(offlineTickets(k)).toEqual([]);
+    // (Offline only if a busy hub answered after the bound: the tickets after the revocation are the ones looked at.)
+    const before = offlineTickets(k).length;
 
     const revoke = runKiosk(['hub', 'revoke', '--kiosk', 'K1', '--data', hub.dir]);
     expect(await revoke.exited, revoke.stderr()).toBe(0);
@@ -66,7 +67,7 @@ describe('enrolment, as the kiosk daemon meets it', () => {
     await visit(step, null);
     checkVisits(k, 3, 'K1');
     // Printed from the block the hub leased before (the post series, not the fallback), kept for upload.
-    const printed = offlineTickets(k);
+    const printed = offlineTickets(k).slice(before);
     expect(printed).toHaveLength(2);
     expect(printed.every((p) => p.series === '' && p.uploaded_at === null)).toBe(true);
     // Said once (not once per request), with the hub's reason and what to do.
@@ -82,6 +83,7 @@ describe('enrolment, as the kiosk daemon meets it', () => {
     const step = screenWatcher(k);
     await until('K2 holds its offline blocks', () => heldBlocks(k) > 0);
     await visit(step, null);
+    const before = offlineTickets(k).length;
 
     await hub.stop();
     const init = await initPostIdentity({ dataDir: hub.dir, hosts: [], force: true });
@@ -89,7 +91,7 @@ describe('enrolment, as the kiosk daemon meets it', () => {
     await hub.restart();
     await visit(step, null);
     checkVisits(k, 2, 'K2');
-    expect(offlineTickets(k)).toHaveLength(1);
+    expect(offlineTickets(k).slice(before)).toHaveLength(1);
     // Ticket requests may meet the hub down (unreachable) before it is back; the certificate is said once it answers.
     await until('K2 journals the certificate refusal', () => refusals(k).some((r) => r.reason === 'certificate'));
     const said = refusals(k).filter((r) => r.reason === 'certificate');
