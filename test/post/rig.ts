@@ -130,8 +130,50 @@ export async function joinKiosk(hub: Hub, kioskId: string, dir: string): Promise
 }
 
 /** A kiosk daemon of role kiosk in this process, joined to `hub`, with simulated devices that answer at once. */
-export async function startPostKiosk(hub: Hub, kioskId: string, dir: string, post: Partial<KioskConfig['post']> = {}): Promise<RunningDaemon> {
+export async function startPostKiosk(
+  hub: Hub,
+  kioskId: string,
+  dir: string,
+  post: Partial<KioskConfig['post']> = {},
+  overrides: Partial<KioskConfig> = {},
+): Promise<RunningDaemon> {
   await joinKiosk(hub, kioskId, dir);
   const base = sampleConfig();
-  return startVisitDaemon(dir, { role: 'kiosk', kioskId, post: { ...base.post, ...post } });
+  return startVisitDaemon(dir, { role: 'kiosk', kioskId, post: { ...base.post, ...post }, ...overrides });
+}
+
+/** Waits for a condition (checked every 100 ms): tests wait on what they need, never on a fixed delay. */
+export async function until(what: string, pred: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** What a kiosk still owes its hub, read from its journal: offline tickets to upload, claims to settle, events to ship. */
+export function kioskBacklog(k: RunningDaemon): { tickets: number; claims: number; lastEventId: number } {
+  const db = k.ctx.db;
+  const tickets = (db.prepare('SELECT count(*) AS n FROM kiosk_offline_tickets WHERE uploaded_at IS NULL').get() as { n: number }).n;
+  const claims = (db.prepare("SELECT count(*) AS n FROM post_token_claims WHERE state IN ('claiming', 'provisional', 'releasing')").get() as { n: number }).n;
+  const lastEventId = (db.prepare('SELECT coalesce(max(id), 0) AS id FROM events').get() as { id: number }).id;
+  return { tickets, claims, lastEventId };
+}
+
+/** Waits until every kiosk has uploaded its offline tickets and claims and the hub holds every event of its journal. */
+export async function drained(hub: Hub, kiosks: Array<{ id: string; daemon: RunningDaemon }>, ms = 120_000): Promise<void> {
+  await until(
+    'every kiosk backlog drained to the hub',
+    () => {
+      const owed = kiosks.map((k) => ({ id: k.id, ...kioskBacklog(k.daemon) }));
+      if (owed.some((o) => o.tickets > 0 || o.claims > 0)) return false;
+      return hub.read((db) =>
+        owed.every((o) => {
+          const row = db.prepare('SELECT last_id FROM post_kiosk_heads WHERE kiosk_id = ?').get(o.id) as { last_id: number } | undefined;
+          return (row?.last_id ?? 0) >= o.lastEventId;
+        }),
+      );
+    },
+    ms,
+  );
 }
