@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/tmp';
 import { signIn, until, TECH_PIN, type Client } from '../diagnostics/support';
 import { joinKiosk, startHub, startPostKiosk, type Hub } from './rig';
+import { readFileSync } from 'node:fs';
 import { openJournal } from '../../store/db';
+import { checkHubLink } from '../../server/diagnostics/hub-check';
+import { initPostIdentity } from '../../server/post/trust/identity';
+import { hubLinkFile, saveHubLink } from '../../server/post/trust/hub-link';
+import { runKiosk, writeConfig } from '../support/daemon';
 import { revokeKiosk } from '../../store/post-kiosks';
 import { PostDiagnostics, type HubKioskView, type KioskPostView } from '../../shared/diagnostics-api';
 import type { RunningDaemon } from '../../server/daemon';
@@ -88,11 +93,39 @@ describe('post diagnostics, real hub process and kiosk daemon', () => {
     expect(k2.blocks).toEqual([]);
   });
 
+  it('kiosk diag checks: hub link, certificate and clock pass against the real hub', async () => {
+    const checks = await checkHubLink(kiosk.ctx.config);
+    expect(checks.map((c) => [c.name, c.ok, !!c.warning])).toEqual([
+      ['hub link', true, false],
+      ['hub certificate', true, false],
+      ['clock', true, false],
+    ]);
+  });
+
+  it('kiosk diag checks: a hub that shows another certificate fails the certificate check', async () => {
+    const other = join(dir, 'other-post');
+    const init = await initPostIdentity({ dataDir: other, hosts: [] });
+    if (!init.ok) throw new Error(init.detail);
+    const k4 = join(dir, 'K4');
+    const mine = JSON.parse(readFileSync(hubLinkFile(join(dir, 'K1')), 'utf8')) as Parameters<typeof saveHubLink>[1];
+    saveHubLink(k4, { ...mine, caPem: readFileSync(join(other, 'post', 'ca.pem'), 'utf8') });
+    const checks = await checkHubLink({ ...kiosk.ctx.config, dataDir: k4 });
+    const cert = checks.find((c) => c.name === 'hub certificate')!;
+    expect(cert.ok).toBe(false);
+    expect(cert.detail).toContain(hub.url);
+  }, 60_000);
+
   it('with the hub stopped, the kiosk says the hub is unreachable and why', async () => {
     await hub.stop();
     const v = await until(kioskView, (k) => !k.reachable, 30_000);
     expect(v.reachable).toBe(false);
     expect(v.failure?.reason).toBe('unreachable');
     expect(v.attention.join('\n')).toMatch(/does not answer \(unreachable\)/);
+
+    // `kiosk diag` as the technician runs it: exits 1 and says the hub link failed and why.
+    const file = writeConfig(join(dir, 'K1'), { ...kiosk.ctx.config }, 'diag.json');
+    const p = runKiosk(['diag', '-c', file]);
+    expect(await p.exited).toBe(1);
+    expect(p.stdout()).toMatch(/\[FAIL\] hub link +https:\/\/127\.0\.0\.1:\d+: unreachable: /);
   });
 });
