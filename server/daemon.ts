@@ -137,6 +137,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       undo.push(() => claims.stop());
       undo.push(() => shipper.stop());
       undo.push(() => issuer.stop());
+      undo.push(() => post?.clock.stop());
     } else {
       const h = hubParts({
         role: config.role,
@@ -211,7 +212,28 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       opts.uiDir,
       [
         queue.setup.plugin,
-        diagnosticsRoutes({ config, db, log, auth, devices: registry, hardware: devices, appointments, payments, version: VERSION, startedAt }),
+        diagnosticsRoutes({
+          config,
+          db,
+          log,
+          auth,
+          devices: registry,
+          hardware: devices,
+          appointments,
+          payments,
+          version: VERSION,
+          startedAt,
+          ...(post
+            ? { post: { role: 'kiosk' as const, kiosk: post } }
+            : hub
+              ? {
+                  post: {
+                    role: config.role === 'hub' ? ('hub' as const) : ('standalone' as const),
+                    hub: { db, alerts: hub.alerts, consulate: config.consulate },
+                  },
+                }
+              : {}),
+        }),
         checkinRoutes({ checkin, auth, payments, db, ...(hub ? { postKiosks: () => hub.alerts.list() } : {}) }),
         paymentRoutes({ reconciler: payments.reconciler, authorize: (req, roles) => auth.authorize(req, roles) }),
         reportsRoutes({ config, db, auth, hardware: devices, push }),

@@ -173,3 +173,64 @@ export const DeviceParams = z.strictObject({ id: DeviceKind });
 export const ScanRecent = z.object({ scans: z.array(ScanSeen) });
 /** The simulator read the code (data), or dropped it as a repeat (no data). */
 export const ScanInjected = ActionResult.extend({ data: ScanSeen.nullable().optional() });
+
+// The post level on the technician's page (issue 15, item 7): a kiosk shows its link to the hub; a hub shows its kiosks.
+const Failure = z.object({ reason: z.string(), detail: z.string(), at: z.string().optional() });
+
+export const KioskPostView = z.object({
+  hubUrl: z.string(),
+  /** Whether the hub answered the last request; `failure` says why not (timeout, unreachable, certificate, refused, http). */
+  reachable: z.boolean(),
+  failure: Failure.nullable(),
+  /** Set while the hub refuses this kiosk or shows another certificate: someone must act. */
+  hubProblem: z.object({ reason: z.string(), detail: z.string(), since: z.string() }).nullable(),
+  lastContact: z.string().nullable(),
+  clock: z.object({
+    skewMs: z.number().nullable(),
+    checkedAt: z.string().nullable(),
+    maxSkewSeconds: z.number(),
+    /** Why numbers are refused now (the clock is off), or null. */
+    refusal: z.string().nullable(),
+  }),
+  businessDay: z.string(),
+  blocks: z.array(
+    z.object({
+      prefix: z.string(),
+      left: z.number(),
+      usedFromBlocks: z.number(),
+      usedFallback: z.number(),
+      blockUsedUp: z.boolean(),
+      fallbackInUse: z.boolean(),
+      noMoreBlocks: z.boolean(),
+    }),
+  ),
+  pendingUploads: z.number(),
+  refusedUploads: z.number(),
+  pendingClaims: z.number(),
+  claimConflicts: z.number(),
+  shipping: z.object({ state: z.string(), lag: z.number(), shippedThrough: z.number(), lastContact: z.string().nullable(), lastError: Failure.nullable() }),
+  /** Words for what needs a technician, empty when all is well. */
+  attention: z.array(z.string()),
+});
+export type KioskPostView = z.infer<typeof KioskPostView>;
+
+export const HubKioskView = z.object({
+  kioskId: z.string(),
+  enrolledAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  lastContact: z.string().nullable(),
+  shippedThrough: z.number().nullable(),
+  lag: z.number().nullable(),
+  chain: z.enum(['ok', 'forked', 'unknown']),
+  alert: z.object({ needsStaff: z.boolean(), reason: z.string().nullable(), screen: z.string(), since: z.string().nullable() }).nullable(),
+  /** Blocks of numbers the hub leased this kiosk for today. */
+  blocks: z.array(z.object({ prefix: z.string(), first: z.number(), last: z.number(), leasedAt: z.string() })),
+  attention: z.string().nullable(),
+});
+export type HubKioskView = z.infer<typeof HubKioskView>;
+
+export const PostDiagnostics = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('kiosk'), kiosk: KioskPostView }),
+  z.object({ role: z.enum(['hub', 'standalone']), businessDay: z.string(), kiosks: z.array(HubKioskView) }),
+]);
+export type PostDiagnostics = z.infer<typeof PostDiagnostics>;

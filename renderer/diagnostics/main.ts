@@ -8,6 +8,7 @@ import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
 import type { DeviceInfo } from '../../shared/devices';
 import { PaymentLock, type ActionResult, type DeviceControls, type Overview, type ScanSeen, type TerminalWorking } from '../../shared/diagnostics-api';
+import { renderPost } from './post';
 import { moneyText } from '../../shared/money';
 
 const app = byId('app');
@@ -155,7 +156,7 @@ async function start(): Promise<void> {
   signIn.hidden = true;
   tech.hidden = false;
   buildTechnician(me.body.user.name);
-  await Promise.all([loadOverview(), loadJobs(), loadDiscovery(), loadLogs(), loadJournal()]);
+  await Promise.all([loadOverview(), loadPost(), loadJobs(), loadDiscovery(), loadLogs(), loadJournal()]);
 }
 
 // ── technician sections ─────────────────────────────────────────────────
@@ -170,6 +171,8 @@ const logsInfo = h('p', { class: 'muted' });
 const journalBox = h('div', { id: 'journal' });
 const scanBox = h('div', { id: 'scan-result' });
 const simBanner = h('p', { id: 'sim-banner', class: 'banner', hidden: true });
+const postBox = h('div', { id: 'post' });
+let postSection: HTMLElement | null = null;
 let logDevice = '';
 
 function buildTechnician(name: string): void {
@@ -198,6 +201,7 @@ function buildTechnician(name: string): void {
     ),
     simBanner,
     section('Overview', overviewBox, button('Refresh overview', loadOverview)),
+    (postSection = section('Post', postBox, button('Check the post again', loadPost))),
     section('Simulators and faults', controlsBox),
     section('Device tests', testsBox, scanBox),
     section('Last printed pages', jobsBox, button('Refresh printed pages', loadJobs)),
@@ -239,6 +243,17 @@ function renderBanner(): void {
   }
   simBanner.hidden = false;
   simBanner.textContent = `Simulated outside demo mode: ${sim.join(', ')}. The kiosk shows a banner to visitors until these run real devices again.`;
+}
+
+/** The post level (a kiosk's hub link, or a hub's kiosks); hidden on a daemon that serves no post. */
+async function loadPost(): Promise<void> {
+  const r = await api('postDiagnostics');
+  if (postSection) postSection.hidden = !r.ok && r.status === 404;
+  if (!r.ok) {
+    if (r.status !== 404) postBox.replaceChildren(h('p', { class: 'result' }, r.reason));
+    return;
+  }
+  postBox.replaceChildren(...renderPost(r.body));
 }
 
 async function loadOverview(): Promise<void> {

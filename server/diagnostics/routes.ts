@@ -19,6 +19,7 @@ import { endOfDay, paymentsOf, printerStatus, terminalStatus, testAmount, testPa
 import { ScanWatch, type ScanWatchDeps } from './scan-watch';
 import { printedImage, printedJobs } from './printed';
 import { tailLog } from './logs';
+import { postDiagnostics, type PostSource } from '../post/diagnostics';
 import { CSV_TABLES, journalCsv, journalView, paymentRow, type CsvTable } from './journal-view';
 
 const noSuchDevice = () => ({ status: 404, body: { error: 'no such device: printer, terminal or scanner' } });
@@ -34,6 +35,8 @@ export interface DiagnosticsDeps extends Omit<DeviceTestDeps, 'hardware'>, Omit<
   devices: Pick<DeviceRegistry, 'list'>;
   version: string;
   startedAt: number;
+  /** The post level (issue 15): a kiosk's link to its hub, or a hub's kiosks. */
+  post?: PostSource;
 }
 
 /** /api/diagnostics/*: the technician's page. Every route but /me needs a technician session. */
@@ -82,6 +85,11 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
         paymentsAvailable: paymentsOf(ctx) !== undefined,
         testPayment: testAmount(ctx),
       });
+    });
+
+    route(app, Routes.postDiagnostics, { guard: tech }, async ({ reply }) => {
+      if (!ctx.post) return reply.code(404).send({ error: 'this daemon serves no post (no role kiosk, no post hub)' });
+      return postDiagnostics(ctx.post);
     });
 
     route(app, Routes.discovery, { guard: tech }, async () => {

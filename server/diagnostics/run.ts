@@ -1,5 +1,6 @@
 import type { KioskConfig } from '../config/schema';
 import { checkDataDir, checkDevicesOffline, checkJournal, checkViaDaemon, daemonNotAnswering, type CheckResult } from './checks';
+import { checkHubLink } from './hub-check';
 import { discoverAll, type Discovered } from './discover';
 
 export interface DiagReport {
@@ -18,6 +19,7 @@ export async function runDiagnostics(cfg: KioskConfig, opts: { daemonTimeoutMs?:
     ...checkDataDir(cfg),
     ...checkJournal(cfg),
     ...(viaDaemon ?? [daemonNotAnswering(cfg), ...checkDevicesOffline(cfg)]),
+    ...(await checkHubLink(cfg)),
   ];
   return {
     ok: checks.every((c) => c.ok),

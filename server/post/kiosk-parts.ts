@@ -7,6 +7,7 @@ import { createHubLink, type HubLink } from './link';
 import { loadHubLink } from './trust/hub-link';
 import { createHubClaims, type HubClaims } from './claims/claimer';
 import { startEventShipper, type EventShipper } from './events/index';
+import { createClockCheck, type ClockCheck } from './clock';
 import { createHubIssuer, type HubIssuer } from './numbers/issuer';
 import type { ServiceDef } from '../queue/service';
 import type { NumberingRule } from '../../domain/queue/numbering';
@@ -16,6 +17,8 @@ export interface KioskParts {
   claims: HubClaims;
   shipper: EventShipper;
   issuer: HubIssuer;
+  /** The kiosk's clock against the hub's: numbers are refused while it is off (started here; stop it at shutdown). */
+  clock: ClockCheck;
 }
 
 export type KioskPartsResult = { ok: true; parts: KioskParts } | { ok: false; detail: string };
@@ -50,6 +53,8 @@ export function kioskParts(o: {
       else o.log.info({ shipping: st }, 'event shipping resumed');
     },
   });
+  const clock = createClockCheck({ link, db: o.db, kioskId: o.kioskId, maxSkewSeconds: o.post.maxClockSkewSeconds, timeoutMs: 3000 });
+  clock.start();
   const issuer = createHubIssuer({
     db: o.db,
     link,
@@ -58,7 +63,8 @@ export function kioskParts(o: {
     services: o.services,
     numbering: o.numbering,
     kioskId: o.kioskId,
+    refusal: () => clock.refusal(),
   });
   issuer.start();
-  return { ok: true, parts: { link, claims, shipper, issuer } };
+  return { ok: true, parts: { link, claims, shipper, issuer, clock } };
 }

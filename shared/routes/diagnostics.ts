@@ -11,6 +11,7 @@ import {
   JournalView,
   LogTail,
   Overview,
+  PostDiagnostics,
   PrintedJobs,
   ScanInjected,
   ScanRecent,
@@ -42,6 +43,14 @@ export const diagnosticsRoutes = {
     roles: TECH,
     page,
     responses: { 200: Overview, ...denied },
+  }),
+  postDiagnostics: declare({
+    method: 'GET',
+    path: '/api/diagnostics/post',
+    summary: "The post level: a kiosk's link to its hub (clock, offline blocks, uploads, shipping), or a hub's kiosks",
+    roles: TECH,
+    page,
+    responses: { 200: PostDiagnostics, 404: Refusal, ...denied },
   }),
   discovery: declare({
     method: 'GET',

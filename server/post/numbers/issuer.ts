@@ -48,6 +48,8 @@ export interface HubIssuerOptions {
   maxBackoffMs?: number;
   /** Bound for the background requests (block leases, uploads). */
   requestTimeoutMs?: number;
+  /** Why no number may be issued now (the kiosk's clock is off the hub's: server/post/clock.ts), or null. */
+  refusal?: () => string | null;
 }
 
 export interface HubIssuerStatus {
@@ -156,6 +158,9 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
       const issued = { ticket: offlineTicket(body, businessDay(new Date(body.issuedAt), o.consulate.timeZone)), ahead: 0, estimatedWaitMinutes: 0 };
       return { ok: true, ...issued, offline: { reason: 'timeout', detail: 'printed offline before' } };
     }
+    // Neither from the hub nor from the block: with a wrong clock the business day and the order would be wrong.
+    const refused = o.refusal?.();
+    if (refused) return fail('paused', refused);
     const slot = req.slot !== undefined ? new Date(req.slot).toISOString() : undefined;
     const a = await o.link.request(
       'POST',
