@@ -98,7 +98,8 @@ async function startKiosk(hub: Hub, id: string, dir: string, post: Partial<PostC
   link.request = async (method, path, body, o) => {
     const t0 = clock();
     const a = await request(method, path, body, o);
-    if (path === '/api/post/tickets' && a.ok) hubAnswers.push(clock() - t0);
+    // An answer later than the kiosk's window counts as the window (a lower bound): it is in the p99, not left out.
+    if (path === '/api/post/tickets' && (a.ok || a.reason === 'timeout')) hubAnswers.push(clock() - t0);
     if (path === '/api/post/offline-tickets') uploads.push([t0, clock()]);
     return a;
   };
@@ -117,17 +118,29 @@ async function startKiosk(hub: Hub, id: string, dir: string, post: Partial<PostC
   };
 }
 
-/** Issues `n` walk-in tickets through the kiosk, back to back; the milliseconds of each issue. */
-async function issueMany(k: PostKiosk, n: number, tag: string, expectOffline: boolean): Promise<number[]> {
+/**
+ * Issues `n` walk-in tickets through the kiosk, back to back; the milliseconds of each issue, and how many were printed
+ * offline. Online phases accept a few offline tickets: on a loaded machine the hub may miss the kiosk's answer window
+ * (post.answerWithinMs), which is the post working as designed; they are counted and shown, not hidden.
+ */
+async function issueMany(k: PostKiosk, n: number, tag: string, expectOffline: boolean): Promise<{ times: number[]; offline: number }> {
   const times: number[] = [];
+  let offline = 0;
   for (let i = 0; i < n; i++) {
     const t0 = clock();
     const r = await k.parts.issuer.issue(walkIn(i), `${tag}-${k.id}-${i}`);
     times.push(clock() - t0);
     if (!r.ok) throw new Error(`kiosk ${k.id}, ticket ${i}: ${r.reason}: ${r.detail}`);
-    if (!!r.offline !== expectOffline) throw new Error(`kiosk ${k.id}, ticket ${i}: ${r.offline ? `offline (${r.offline.detail})` : 'online'}`);
+    if (r.offline) offline++;
+    if (expectOffline && !r.offline) throw new Error(`kiosk ${k.id}, ticket ${i}: online while the hub is stopped`);
   }
-  return times;
+  return { times, offline };
+}
+
+/** Every kiosk issues `n` at once. */
+async function issueAll(kiosks: PostKiosk[], n: number, tag: string, expectOffline = false): Promise<{ times: number[]; offline: number }> {
+  const each = await Promise.all(kiosks.map((k) => issueMany(k, n, tag, expectOffline)));
+  return { times: each.flatMap((e) => e.times), offline: each.reduce((sum, e) => sum + e.offline, 0) };
 }
 
 // ---- 1. tickets per second ---------------------------------------------------------------------------------
@@ -151,9 +164,9 @@ async function throughput(root: string) {
   const hub = await startHub(join(root, 'hub-1'), { queue: queueConfig });
   const kiosks: PostKiosk[] = [];
   for (let i = 1; i <= THROUGHPUT_KIOSKS; i++) kiosks.push(await startKiosk(hub, `K${i}`, join(root, `k1-${i}`)));
-  await Promise.all(kiosks.map((k) => issueMany(k, 3, 'warm', false)));
+  await issueAll(kiosks, 3, 'warm');
   const p0 = clock();
-  const postTimes = (await Promise.all(kiosks.map((k) => issueMany(k, PER_KIOSK, 'tp', false)))).flat();
+  const { times: postTimes, offline } = await issueAll(kiosks, PER_KIOSK, 'tp');
   const postWall = clock() - p0;
   for (const k of kiosks) await k.close();
   console.log(`\n1. tickets issued: ${total} walk-ins (${SERVICES.join(', ')}); one issue in ms:`);
@@ -168,6 +181,7 @@ async function throughput(root: string) {
     {
       way: `ours: ${THROUGHPUT_KIOSKS} kiosks at once through the hub (HTTPS)`,
       tickets: postTimes.length,
+      'printed offline': offline,
       'tickets/s': (postTimes.length * 1000) / postWall,
       p50: pct(postTimes, 0.5),
       p99: pct(postTimes, 0.99),
@@ -379,14 +393,17 @@ async function scale(root: string, localTimes: number[]) {
   const kiosks: PostKiosk[] = [];
   try {
     for (let i = 1; i <= SCALE_KIOSKS; i++) kiosks.push(await startKiosk(hub, `K${i}`, join(root, `k4-${i}`)));
-    await Promise.all(kiosks.map((k) => issueMany(k, 3, 'warm', false)));
+    await issueAll(kiosks, 3, 'warm');
     const one = await alone(hub, kiosks[0]!, join(root, 'k4-1'), Math.min(PER_KIOSK, 200));
     for (const k of kiosks) k.hubAnswers.length = 0;
     const t0 = clock();
-    const issues = (await Promise.all(kiosks.map((k) => issueMany(k, PER_KIOSK, 'scale', false)))).flat();
+    const { times: issues, offline } = await issueAll(kiosks, PER_KIOSK, 'scale');
     const wall = clock() - t0;
     const answers = kiosks.flatMap((k) => k.hubAnswers);
-    console.log(`\n4. post scale: ${SCALE_KIOSKS} kiosks × ${PER_KIOSK} tickets at once (${((issues.length * 1000) / wall).toFixed(0)} tickets/s); ms:`);
+    const rate = ((issues.length * 1000) / wall).toFixed(0);
+    const window = base.post.answerWithinMs;
+    console.log(`\n4. post scale: ${SCALE_KIOSKS} kiosks × ${PER_KIOSK} tickets at once, ${rate} tickets/s; ms:`);
+    console.log(`   ${offline} printed offline (the hub missed the kiosk's ${window} ms window: counted as ${window} ms)`);
     table([
       {
         'timed at': 'baseline: the standalone daemon, local allocation',
