@@ -1,0 +1,453 @@
+// The post level (issue 15) beside the standalone daemon, in one run:
+//   1. tickets per second post-wide: 3 kiosks issuing through the hub over HTTPS at once, vs the standalone daemon
+//      issuing the same count locally; p50/p99 of one issue.
+//   2. time to drain 500 offline tickets: the hub stopped, 3 kiosks print 500 tickets from their blocks, the hub
+//      restarted; until the hub holds all 500 and no kiosk has an upload pending.
+//   3. a call's latency to 200 board sockets: the hub (WSS, the post CA trusted) vs the standalone daemon (WS), both
+//      as `kiosk start` processes holding the same tickets, the call made by a counter over HTTP.
+//   4. issue 14's post scale: 5 kiosks × 1,000 visits (KIOSK_BENCH_VISITS), the hub's number allocation p99 ≤ 5 ms,
+//      timed at the kiosk (the hub's answer to POST /api/post/tickets) beside the standalone's local allocation.
+// The hub is a `kiosk start` process (test/post/rig.ts). A kiosk here is the kiosk role's own parts, built by the
+// daemon's factory (server/post/kiosk-parts.ts: link, issuer, shipper, claims) on the journal of a PC that joined the
+// hub: the issuer the check-in flow of a kiosk daemon calls, without the visit around it (payment and printing are
+// the kiosk's own work and are measured by bench/visits.bench.ts). Issuing is back to back from every kiosk at once,
+// which is harsher than a day's arrivals compressed to minutes.
+//
+//   npm run bench -- post   (or: npx tsx bench/post.bench.ts [visits per kiosk])
+import { fork } from 'node:child_process';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openJournal } from '../store/db';
+import { loadHubLink } from '../server/post/trust/hub-link';
+import { createLogger } from '../server/log';
+import { kioskParts, type KioskParts } from '../server/post/kiosk-parts';
+import { localTicketIssuer } from '../server/post/numbers/ticket-issuer';
+import type { IssueRequest } from '../server/queue/service';
+import type { PostConfig } from '../server/post/config';
+import { runKiosk, sampleConfig, startTestDaemon, writeConfig, type KioskProcess } from '../test/support/daemon';
+import { freePort, joinKiosk, startHub, type Hub } from '../test/post/rig';
+import { clock, type BoardsAsk, type BoardsTold } from './post-boards';
+import { benchTempDir, benchVisits, goal, table } from './support';
+
+const PER_KIOSK = benchVisits(1_000);
+const THROUGHPUT_KIOSKS = 3;
+const SCALE_KIOSKS = 5;
+const OFFLINE = 500;
+const BOARDS = 200;
+const WARMUP_CALLS = 5;
+/** Calls of part 3: passports are a quarter of part 1's tickets, and each call takes one. */
+const CALLS = Math.min(PER_KIOSK >= 1_000 ? 100 : 40, Math.floor((THROUGHPUT_KIOSKS * PER_KIOSK) / 4) - WARMUP_CALLS - 1);
+/** Five digits: thousands of tickets of a prefix in a day, plus the offline blocks taken from the top. */
+const NUMBERING = { start: 1, end: 99_999, wrap: true, digits: 5 };
+// A walk-in mix over four prefixes; counter 3 (yusuf, PIN 2222) serves passports (prefix C).
+const SERVICES = ['passport', 'registration', 'cnie', 'anthropometric'];
+const COUNTER = { counter: '3', pin: '2222', user: 'yusuf' };
+
+const base = sampleConfig();
+const queueConfig = { ...base.queue, numbering: NUMBERING };
+const walkIn = (i: number): IssueRequest => ({ service: SERVICES[i % SERVICES.length]!, kind: 'walk-in', persons: 1, lang: 'fr' });
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
+}
+
+async function until(what: string, pred: () => boolean, ms = 120_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// ---- a kiosk of the post: its parts on the journal of a PC joined to the hub ---------------------------------
+
+interface PostKiosk {
+  id: string;
+  parts: KioskParts;
+  /** Milliseconds of each answer of the hub to POST /api/post/tickets, as the kiosk's link saw it. */
+  hubAnswers: number[];
+  /** [start, end] (clock()) of each upload of offline tickets. */
+  uploads: Array<[number, number]>;
+  close(): Promise<void>;
+}
+
+async function startKiosk(hub: Hub, id: string, dir: string, post: Partial<PostConfig> = {}): Promise<PostKiosk> {
+  await joinKiosk(hub, id, dir);
+  const db = openJournal(join(dir, 'journal.sqlite'));
+  // 'error': a kiosk says "event shipping: cannot reach the hub" while part 2 stops it on purpose.
+  const { log, close: closeLog } = await createLogger({ log: { level: 'error', maxSize: '10m', keep: 2 } }, null);
+  const k = kioskParts({
+    kioskId: id,
+    dataDir: dir,
+    post: { ...base.post, ...post },
+    db,
+    log,
+    consulate: base.consulate,
+    services: base.services,
+    numbering: NUMBERING,
+  });
+  if (!k.ok) throw new Error(k.detail);
+  const hubAnswers: number[] = [];
+  const uploads: Array<[number, number]> = [];
+  // The issuer calls link.request at each use: timing it here times the hub's answers the issuer gets.
+  const link = k.parts.link;
+  const request = link.request.bind(link);
+  link.request = async (method, path, body, o) => {
+    const t0 = clock();
+    const a = await request(method, path, body, o);
+    // An answer later than the kiosk's window counts as the window (a lower bound): it is in the p99, not left out.
+    if (path === '/api/post/tickets' && (a.ok || a.reason === 'timeout')) hubAnswers.push(clock() - t0);
+    if (path === '/api/post/offline-tickets') uploads.push([t0, clock()]);
+    return a;
+  };
+  return {
+    id,
+    parts: k.parts,
+    hubAnswers,
+    uploads,
+    async close() {
+      k.parts.claims.stop();
+      await k.parts.shipper.stop();
+      await k.parts.issuer.stop();
+      db.close();
+      await closeLog();
+    },
+  };
+}
+
+/**
+ * Issues `n` walk-in tickets through the kiosk, back to back; the milliseconds of each issue, and how many were printed
+ * offline. Online phases accept a few offline tickets: on a loaded machine the hub may miss the kiosk's answer window
+ * (post.answerWithinMs), which is the post working as designed; they are counted and shown, not hidden.
+ */
+async function issueMany(k: PostKiosk, n: number, tag: string, expectOffline: boolean): Promise<{ times: number[]; offline: number }> {
+  const times: number[] = [];
+  let offline = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = clock();
+    const r = await k.parts.issuer.issue(walkIn(i), `${tag}-${k.id}-${i}`);
+    times.push(clock() - t0);
+    if (!r.ok) throw new Error(`kiosk ${k.id}, ticket ${i}: ${r.reason}: ${r.detail}`);
+    if (r.offline) offline++;
+    if (expectOffline && !r.offline) throw new Error(`kiosk ${k.id}, ticket ${i}: online while the hub is stopped`);
+  }
+  return { times, offline };
+}
+
+/** Every kiosk issues `n` at once. */
+async function issueAll(kiosks: PostKiosk[], n: number, tag: string, expectOffline = false): Promise<{ times: number[]; offline: number }> {
+  const each = await Promise.all(kiosks.map((k) => issueMany(k, n, tag, expectOffline)));
+  return { times: each.flatMap((e) => e.times), offline: each.reduce((sum, e) => sum + e.offline, 0) };
+}
+
+// ---- 1. tickets per second ---------------------------------------------------------------------------------
+
+async function throughput(root: string) {
+  const standaloneDir = join(root, 'standalone');
+  const d = await startTestDaemon(standaloneDir, { queue: queueConfig });
+  const local = localTicketIssuer(d.ctx.db, d.ctx.queue);
+  const total = THROUGHPUT_KIOSKS * PER_KIOSK;
+  const localTimes: number[] = [];
+  const l0 = clock();
+  for (let i = 0; i < total; i++) {
+    const t0 = clock();
+    const r = await local.issue(walkIn(i), `local-${i}`);
+    localTimes.push(clock() - t0);
+    if (!r.ok) throw new Error(`standalone, ticket ${i}: ${r.detail}`);
+  }
+  const localWall = clock() - l0;
+  await d.close();
+
+  const hub = await startHub(join(root, 'hub-1'), { queue: queueConfig });
+  const kiosks: PostKiosk[] = [];
+  for (let i = 1; i <= THROUGHPUT_KIOSKS; i++) kiosks.push(await startKiosk(hub, `K${i}`, join(root, `k1-${i}`)));
+  await issueAll(kiosks, 3, 'warm');
+  const p0 = clock();
+  const { times: postTimes, offline } = await issueAll(kiosks, PER_KIOSK, 'tp');
+  const postWall = clock() - p0;
+  for (const k of kiosks) await k.close();
+  console.log(`\n1. tickets issued: ${total} walk-ins (${SERVICES.join(', ')}); one issue in ms:`);
+  table([
+    {
+      way: 'baseline: the standalone daemon, its own queue',
+      tickets: total,
+      'tickets/s': (total * 1000) / localWall,
+      p50: pct(localTimes, 0.5),
+      p99: pct(localTimes, 0.99),
+    },
+    {
+      way: `ours: ${THROUGHPUT_KIOSKS} kiosks at once through the hub (HTTPS)`,
+      tickets: postTimes.length,
+      'printed offline': offline,
+      'tickets/s': (postTimes.length * 1000) / postWall,
+      p50: pct(postTimes, 0.5),
+      p99: pct(postTimes, 0.99),
+    },
+  ]);
+  return { hub, standaloneDir, localTimes, postRate: (postTimes.length * 1000) / postWall };
+}
+
+// ---- 3. a call on 200 boards ---------------------------------------------------------------------------------
+
+/** JSON over HTTP(S) with a keep-alive agent: the counter's page keeps its connection. */
+function client(url: string, ca?: string) {
+  const agent = ca ? new HttpsAgent({ keepAlive: true, ca }) : new HttpAgent({ keepAlive: true });
+  const send = ca ? httpsRequest : httpRequest;
+  let cookie = '';
+  const call = (path: string, body: unknown) =>
+    new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+      const data = JSON.stringify(body);
+      const req = send(
+        new URL(path, url),
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', accept: 'application/json', ...(cookie ? { cookie } : {}) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c));
+          res.on('end', () => {
+            const set = res.headers['set-cookie']?.[0]?.split(';')[0];
+            if (set) cookie = set;
+            resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(data);
+    });
+  return { call, close: () => agent.destroy() };
+}
+
+async function startBoards(url: string, ca: string | undefined) {
+  const child = fork(fileURLToPath(new URL('./post-boards.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, POST_BENCH_BOARDS: JSON.stringify({ url, ca, count: BOARDS }) },
+  });
+  let waiting: ((m: BoardsTold) => void) | null = null;
+  child.on('message', (m: BoardsTold) => waiting?.(m));
+  const exited = new Promise<never>((_, rej) => child.once('exit', (code) => rej(new Error(`the boards' process ended (${code})`))));
+  exited.catch(() => {});
+  const ask = (a: BoardsAsk | null) => {
+    const answer = new Promise<BoardsTold>((r) => (waiting = r));
+    if (a) child.send(a);
+    return Promise.race([answer, exited]);
+  };
+  await ask(null);
+  return { ask, close: () => child.kill() };
+}
+
+/** Counter 3 calls the next passport ticket `calls` times; from the request until all boards show it, ms. */
+async function calls(url: string, ca: string | undefined): Promise<number[]> {
+  const counter = client(url, ca);
+  const boards = await startBoards(url, ca);
+  try {
+    const login = await counter.call('/api/auth/login', COUNTER);
+    if (login.status !== 200) throw new Error(`counter login at ${url}: ${login.status} ${JSON.stringify(login.body)}`);
+    const times: number[] = [];
+    for (let i = 0; i < WARMUP_CALLS + CALLS; i++) {
+      const t0 = clock();
+      const r = await counter.call('/api/queue/counter/call-next', {});
+      if (r.status !== 200) throw new Error(`call next at ${url}: ${r.status} ${JSON.stringify(r.body)}`);
+      const told = await boards.ask({ show: (r.body as { current: { id: string } }).current.id });
+      if (!('shownAt' in told)) throw new Error('the boards answered out of turn');
+      if (i >= WARMUP_CALLS) times.push(told.shownAt - t0);
+      const f = await counter.call('/api/queue/counter/finish', {});
+      if (f.status !== 200) throw new Error(`finish at ${url}: ${f.status} ${JSON.stringify(f.body)}`);
+      await boards.ask({ quietMs: 30 });
+    }
+    return times;
+  } finally {
+    boards.close();
+    counter.close();
+  }
+}
+
+/** The standalone daemon of part 1 as `kiosk start`, on its journal (the same tickets as the hub's). */
+async function startStandalone(dir: string): Promise<{ url: string; process: KioskProcess }> {
+  const port = await freePort();
+  const file = writeConfig(dir, {
+    ...base,
+    dataDir: dir,
+    queue: queueConfig,
+    server: { ...base.server, host: '127.0.0.1', port },
+    log: { level: 'warn', maxSize: '10m', keep: 2 },
+  });
+  const p = runKiosk(['start', '-c', file]);
+  return { url: await p.ready, process: p };
+}
+
+async function boardCalls(hub: Hub, standaloneDir: string) {
+  const s = await startStandalone(standaloneDir);
+  let baseline: number[];
+  try {
+    baseline = await calls(s.url, undefined);
+  } finally {
+    s.process.child.kill('SIGTERM');
+    await s.process.exited;
+  }
+  const ours = await calls(hub.url, hub.caPem);
+  console.log(`\n3. a call shown on ${BOARDS} board sockets (another process), from the counter's request; ${CALLS} calls after ${WARMUP_CALLS}; ms:`);
+  table(
+    [['baseline: the standalone daemon (WS)', baseline] as const, ['ours: the hub (WSS, post CA)', ours] as const].map(([way, t]) => ({
+      way,
+      calls: t.length,
+      p50: pct(t, 0.5),
+      p99: pct(t, 0.99),
+      max: Math.max(...t),
+    })),
+  );
+  return { baseline, ours };
+}
+
+// ---- 2. draining offline tickets ---------------------------------------------------------------------------
+
+async function drain(root: string, onlineRate: number) {
+  // Blocks large enough that every kiosk prints its share from its blocks, not from its fallback series.
+  const blockSize = 200;
+  const hub = await startHub(join(root, 'hub-2'), { queue: queueConfig, post: { ...base.post, blockSize } });
+  const kiosks: PostKiosk[] = [];
+  try {
+    for (let i = 1; i <= THROUGHPUT_KIOSKS; i++) kiosks.push(await startKiosk(hub, `K${i}`, join(root, `k2-${i}`)));
+    // Their issuers lease a block per prefix in the background, at start.
+    const prefixes = new Set(SERVICES.map((code) => base.services.find((s) => s.code === code)!.prefix));
+    await until('every kiosk holding a block per prefix', () =>
+      kiosks.every((k) =>
+        k.parts.issuer
+          .status()
+          .prefixes.filter((p) => prefixes.has(p.prefix))
+          .every((p) => p.left >= blockSize),
+      ),
+    );
+    await hub.stop();
+    const shares = kiosks.map((_, i) => Math.floor(OFFLINE / kiosks.length) + (i < OFFLINE % kiosks.length ? 1 : 0));
+    await Promise.all(kiosks.map((k, i) => issueMany(k, shares[i]!, 'offline', true)));
+    const fromBlocks = kiosks.every((k) => k.parts.issuer.status().prefixes.every((p) => p.usedFallback === 0));
+    if (!fromBlocks) throw new Error('a kiosk printed from its fallback series: raise blockSize');
+    const hubOffline = () => hub.read((db) => (db.prepare('SELECT count(*) AS n FROM queue_tickets WHERE offline = 1').get() as { n: number }).n);
+    const t0 = clock();
+    await hub.restart();
+    const ready = clock();
+    await until('the hub holding all offline tickets', () => kiosks.every((k) => k.parts.issuer.status().pendingUploads === 0) && hubOffline() >= OFFLINE);
+    const done = clock();
+    const held = hubOffline();
+    if (held !== OFFLINE) throw new Error(`the hub holds ${held} offline tickets, ${OFFLINE} were printed`);
+    const ups = kiosks.flatMap((k) => k.uploads).filter(([s]) => s >= ready);
+    const firstUpload = Math.min(...ups.map(([s]) => s));
+    const lastUpload = Math.max(...ups.map(([, e]) => e));
+    console.log(`\n2. ${OFFLINE} tickets printed offline by ${kiosks.length} kiosks from blocks of ${blockSize}, then the hub restarted; ms:`);
+    table([
+      {
+        'restart → hub holds all': done - t0,
+        'hub ready → holds all': done - ready,
+        'hub ready → 1st upload (retry backoff)': firstUpload - ready,
+        'uploading (1st → last answer)': lastUpload - firstUpload,
+        'upload requests': ups.length,
+        'the same count online, for scale': (OFFLINE * 1000) / onlineRate,
+      },
+    ]);
+  } finally {
+    for (const k of kiosks) await k.close();
+    await hub.stop();
+  }
+}
+
+/**
+ * One kiosk alone, `n` tickets one after another: the hub's answer through the kiosk's link (a new TLS connection per
+ * request, server/post/link.ts), then through one kept-alive HTTPS connection with the same credential: the service time
+ * of the hub without queueing, and what the handshakes cost.
+ */
+async function alone(hub: Hub, k: PostKiosk, dir: string, n: number) {
+  k.hubAnswers.length = 0;
+  await issueMany(k, n, 'alone', false);
+  const viaLink = [...k.hubAnswers];
+  const loaded = loadHubLink(dir);
+  if (!loaded.ok) throw new Error(loaded.detail);
+  const agent = new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: hub.caPem });
+  const kept: number[] = [];
+  try {
+    for (let i = 0; i < n + 3; i++) {
+      const t0 = clock();
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpsRequest(
+          new URL('/api/post/tickets', hub.url),
+          { method: 'POST', agent, headers: { authorization: `Bearer ${loaded.options.credential}`, 'content-type': 'application/json' } },
+          (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)),
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ requestKey: `kept-${i}`, ...walkIn(i) }));
+      });
+      if (status !== 201) throw new Error(`POST /api/post/tickets over a kept connection: HTTP ${status}`);
+      if (i >= 3) kept.push(clock() - t0);
+    }
+  } finally {
+    agent.destroy();
+  }
+  return { viaLink, kept };
+}
+
+// ---- 4. post scale -------------------------------------------------------------------------------------------
+
+async function scale(root: string, localTimes: number[]) {
+  const hub = await startHub(join(root, 'hub-4'), { queue: queueConfig });
+  const kiosks: PostKiosk[] = [];
+  try {
+    for (let i = 1; i <= SCALE_KIOSKS; i++) kiosks.push(await startKiosk(hub, `K${i}`, join(root, `k4-${i}`)));
+    await issueAll(kiosks, 3, 'warm');
+    const one = await alone(hub, kiosks[0]!, join(root, 'k4-1'), Math.min(PER_KIOSK, 200));
+    for (const k of kiosks) k.hubAnswers.length = 0;
+    const t0 = clock();
+    const { times: issues, offline } = await issueAll(kiosks, PER_KIOSK, 'scale');
+    const wall = clock() - t0;
+    const answers = kiosks.flatMap((k) => k.hubAnswers);
+    const rate = ((issues.length * 1000) / wall).toFixed(0);
+    const window = base.post.answerWithinMs;
+    console.log(`\n4. post scale: ${SCALE_KIOSKS} kiosks × ${PER_KIOSK} tickets at once, ${rate} tickets/s; ms:`);
+    console.log(`   ${offline} printed offline (the hub missed the kiosk's ${window} ms window: counted as ${window} ms)`);
+    table([
+      {
+        'timed at': 'baseline: the standalone daemon, local allocation',
+        n: localTimes.length,
+        p50: pct(localTimes, 0.5),
+        p99: pct(localTimes, 0.99),
+        max: Math.max(...localTimes),
+      },
+      {
+        'timed at': "ours: the hub's answer to POST /api/post/tickets",
+        n: answers.length,
+        p50: pct(answers, 0.5),
+        p99: pct(answers, 0.99),
+        max: Math.max(...answers),
+      },
+      { 'timed at': 'ours: the whole issue at the kiosk', n: issues.length, p50: pct(issues, 0.5), p99: pct(issues, 0.99), max: Math.max(...issues) },
+      ...[
+        ["one kiosk alone: the hub's answer via the link (new TLS connection each)", one.viaLink] as const,
+        ["one kiosk alone: the hub's answer on a kept-alive HTTPS connection", one.kept] as const,
+      ].map(([at, t]) => ({ 'timed at': at, n: t.length, p50: pct(t, 0.5), p99: pct(t, 0.99), max: Math.max(...t) })),
+    ]);
+    goal(`post scale ${SCALE_KIOSKS} kiosks × ${PER_KIOSK}: number allocated, p99`, pct(localTimes, 0.99), pct(answers, 0.99), { atMost: 5 }, 'ms');
+  } finally {
+    for (const k of kiosks) await k.close();
+    await hub.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const t = benchTempDir('kiosk-bench-post-');
+  let hub: Hub | null = null;
+  try {
+    const tp = await throughput(t.dir);
+    hub = tp.hub;
+    const board = await boardCalls(hub, tp.standaloneDir);
+    await hub.stop();
+    hub = null;
+    await drain(t.dir, tp.postRate);
+    await scale(t.dir, tp.localTimes);
+    goal(`a call shown on ${BOARDS} boards through the hub, p99`, pct(board.baseline, 0.99), pct(board.ours, 0.99), { atMost: 50 }, 'ms');
+  } finally {
+    await hub?.stop();
+    t.cleanup();
+  }
+}
+
+await main();
