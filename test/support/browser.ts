@@ -27,7 +27,8 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
 /**
  * Chromium's flag that trusts exactly one server key: the base64 SHA-256 of the certificate's SubjectPublicKeyInfo,
  * the form `--ignore-certificate-errors-spki-list` takes. Any other certificate is still refused, unlike
- * --ignore-certificate-errors. It needs a --user-data-dir, which Playwright always gives.
+ * --ignore-certificate-errors. A matching key passes whatever else is wrong with its certificate (name, dates), so this
+ * is not CA trust (services/network/public/cpp/network_switches.cc in Chromium; elastic/synthetics#1149 says the same).
  */
 export function trustOnlyKeyOf(certPem: string): string {
   const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
