@@ -12,7 +12,7 @@ export interface AlertReporter {
   lastError(): string | null;
 }
 
-export function startAlertReporter(o: { link: HubLink; view: () => CheckinView; heartbeatMs?: number; timeoutMs?: number }): AlertReporter {
+export function startAlertReporter(o: { link: HubLink; view: () => CheckinView; heartbeatMs?: number; watchMs?: number; timeoutMs?: number }): AlertReporter {
   let sent = '';
   let sending = false;
   let again = false;
@@ -21,7 +21,9 @@ export function startAlertReporter(o: { link: HubLink; view: () => CheckinView; 
   const send = async (force: boolean) => {
     if (stopped) return;
     const report = staffAlertOf(o.view());
-    const key = JSON.stringify([report.needsStaff, report.reason, report.ticket]);
+    // What the counters show: a kiosk that needs no staff shows nothing, whatever ticket its visit holds (else
+    // every visit would be reported twice, its ticket given then gone).
+    const key = JSON.stringify(report.needsStaff ? [true, report.reason, report.ticket] : [false]);
     if (!force && key === sent) return;
     if (sending) {
       again = true;
@@ -44,12 +46,21 @@ export function startAlertReporter(o: { link: HubLink; view: () => CheckinView; 
   };
   const timer = setInterval(() => void send(true), o.heartbeatMs ?? 30_000);
   timer.unref();
+  // The daemon does not call changed() on every screen: without this watch a visitor calling for help waited
+  // up to a heartbeat (30 s) before any counter saw it. view() is the flow's last view and send() sends only
+  // on a change, so the watch costs nothing while nothing changes. While the hub is unreachable the heartbeat
+  // alone retries: the watch would knock every half second.
+  const watch = setInterval(() => {
+    if (error === null) void send(false);
+  }, o.watchMs ?? 500);
+  watch.unref();
   void send(true);
   return {
     changed: () => void send(false),
     stop: () => {
       stopped = true;
       clearInterval(timer);
+      clearInterval(watch);
     },
     lastError: () => error,
   };
