@@ -378,3 +378,47 @@ export function shippedPaymentTotals(db: Db, from: string, to: string): ShippedP
   }
   return [...by.values()];
 }
+
+/** A kiosk's day close as its shipped `day.closed` event tells it (store/day-close.ts recordDayClose). */
+export interface ShippedDayClose {
+  kioskId: string;
+  eventId: number;
+  businessDay: string;
+  terminalId: string;
+  currency: string;
+  source: string;
+  by: string;
+  balanced: boolean;
+  terminal: { totalMinor: number; count: number };
+  journal: { totalMinor: number; count: number };
+  closedAt: string;
+}
+
+/** The day closes of `businessDay` the kiosks shipped (one per kiosk and terminal), by kiosk. */
+export function shippedDayCloses(db: Db, businessDay: string, kioskId?: string): ShippedDayClose[] {
+  const rows = prepared(
+    db,
+    `SELECT kiosk_id, id, at, payload FROM post_received_events
+     WHERE kind = 'day.closed' AND substr(subject, 1, ?) = ? AND (? IS NULL OR kiosk_id = ?) ORDER BY kiosk_id, id`,
+  ).all(businessDay.length + 1, `${businessDay}/`, kioskId ?? null, kioskId ?? null) as Array<{ kiosk_id: string; id: number; at: string; payload: string }>;
+  return rows.map((r) => {
+    const p = JSON.parse(r.payload) as Record<string, unknown>;
+    const pair = (v: unknown) => {
+      const o = (v ?? {}) as Record<string, unknown>;
+      return { totalMinor: Number(o.totalMinor ?? 0), count: Number(o.count ?? 0) };
+    };
+    return {
+      kioskId: r.kiosk_id,
+      eventId: r.id,
+      businessDay: String(p.businessDay),
+      terminalId: String(p.terminalId),
+      currency: String(p.currency),
+      source: String(p.source),
+      by: String(p.by),
+      balanced: p.balanced === true,
+      terminal: pair(p.terminal),
+      journal: pair(p.journal),
+      closedAt: r.at,
+    };
+  });
+}
