@@ -1,6 +1,6 @@
 // The hub's reports over a post (issue 15, item 4): a kiosk journal written by the real payment and day-close
 // store functions, shipped into a hub journal through receiveEvents, both real SQLite files.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openJournal, type Db } from '../../store/db';
 import { receiveEvents } from '../../store/post-events';
@@ -14,6 +14,9 @@ import { statsCsv } from '../../server/reports/stats-csv';
 import { postDay } from '../../server/reports/post-day';
 import { periodBounds } from '../../server/reports/period';
 import { tempDir } from '../support/tmp';
+import { checkVisits, screenWatcher, visit } from '../../bench/visit-driver';
+import { startHub, startPostKiosk, type Hub } from './rig';
+import type { RunningDaemon } from '../../server/daemon';
 
 const TZ = 'Europe/Paris';
 const DAY = '2026-12-01';
@@ -153,4 +156,68 @@ describe('hub reports over the kiosks of the post', () => {
     expect(d.refusals).toEqual([expect.objectContaining({ kioskId: 'K1', reason: 'fork' })]);
     expect(d.refusals[0]!.text).toMatch(/K1.*supervisor/);
   });
+});
+
+// Real processes: a hub daemon (HTTPS, post CA) and two kiosk daemons of role kiosk paying on simulated terminals.
+describe('a live post: the hub supervisor sees every kiosk', () => {
+  let liveHub: Hub;
+  const live: RunningDaemon[] = [];
+  let liveCleanup = () => {};
+  beforeAll(async () => {
+    const t = tempDir('hub-reports-');
+    liveCleanup = t.cleanup;
+    liveHub = await startHub(join(t.dir, 'hub'));
+    for (const id of ['K1', 'K2']) live.push(await startPostKiosk(liveHub, id, join(t.dir, id)));
+  }, 120_000);
+  afterAll(async () => {
+    for (const k of live) await k.close();
+    await liveHub?.stop();
+    liveCleanup();
+  });
+
+  it("the hub's stats and post day list each kiosk's paid visits", async () => {
+    for (const k of live) {
+      const step = screenWatcher(k);
+      for (let v = 0; v < 2; v++) await visit(step, null);
+      checkVisits(k, 2, k.ctx.config.kioskId);
+    }
+    const heads = live.map((k) => (k.ctx.db.prepare('SELECT max(id) AS id FROM events').get() as { id: number }).id);
+    const end = Date.now() + 60_000;
+    const shipped = () =>
+      liveHub.read((db) =>
+        ['K1', 'K2'].every((id, i) => {
+          const row = db.prepare('SELECT last_id FROM post_kiosk_heads WHERE kiosk_id = ?').get(id) as { last_id: number } | undefined;
+          return (row?.last_id ?? 0) >= heads[i]!;
+        }),
+      );
+    while (!shipped()) {
+      if (Date.now() > end) throw new Error('timed out waiting for the kiosks to ship their journals');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const taken = live.map(
+      (k) => k.ctx.db.prepare("SELECT count(*) AS n, sum(amount_minor) AS total FROM payments WHERE state = 'approved'").get() as { n: number; total: number },
+    );
+
+    const login = await liveHub.fetch('POST', '/api/auth/login', { body: { user: 'sofia', pin: '3333', app: 'reports' } });
+    expect(login.status, JSON.stringify(login.body)).toBe(200);
+    const me = (await liveHub.fetch('GET', '/api/reports/me', { cookie: login.cookie! })).body as { timeZone: string };
+    const day = new Date().toLocaleDateString('sv-SE', { timeZone: me.timeZone });
+    const stats = await liveHub.fetch('GET', `/api/reports/stats?from=${day}&to=${day}`, { cookie: login.cookie! });
+    expect(stats.status, JSON.stringify(stats.body)).toBe(200);
+    const s = (stats.body as { stats: { kiosks: Array<Record<string, unknown>>; visitors: { total: { tickets: number } } } }).stats;
+    expect(s.visitors.total.tickets).toBe(4);
+    expect(s.kiosks.map((k) => [k.kioskId, k.payments, k.totalMinor, k.dayClose])).toEqual([
+      ['K1', 2, taken[0]!.total, 'not-closed'],
+      ['K2', 2, taken[1]!.total, 'not-closed'],
+    ]);
+
+    const post = await liveHub.fetch('GET', `/api/reports/post-day?day=${day}`, { cookie: login.cookie! });
+    expect(post.status, JSON.stringify(post.body)).toBe(200);
+    const d = post.body as { complete: boolean; refusals: Array<{ kioskId: string; reason: string }> };
+    expect(d.complete).toBe(false);
+    expect(d.refusals.map((r) => [r.kioskId, r.reason])).toEqual([
+      ['K1', 'not-closed'],
+      ['K2', 'not-closed'],
+    ]);
+  }, 300_000);
 });
