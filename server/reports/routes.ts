@@ -25,12 +25,12 @@ const MAX_PERIOD_DAYS = 366;
 
 /** What the supervisor's reports use: the journal, the terminal and printer, staff sessions, the consulate. */
 export interface ReportsDeps {
-  config: Pick<KioskConfig, 'consulate'>;
+  config: Pick<KioskConfig, 'consulate' | 'kioskId'>;
   db: Db;
   auth: Pick<Auth, 'authorize' | 'session'>;
   hardware: Pick<Devices, 'terminal' | 'printer'>;
   push: Pick<PushHub, 'broadcast'>;
-  /** What the hub's (or standalone daemon's) own payments are listed as among the post's kiosks (default "hub"). */
+  /** What this daemon's own payments are listed as among the post's kiosks (default: its kioskId). */
   localId?: string;
 }
 
@@ -167,12 +167,12 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
     };
 
     /** A single day's report also says, per kiosk, whether that day is closed. */
-    const statsOpts = (p: { first: string; last: string }) => ({ localId: ctx.localId ?? 'hub', ...(p.first === p.last ? { day: p.first } : {}) });
+    const statsOpts = (p: { first: string; last: string }) => ({ localId: ctx.localId ?? ctx.config.kioskId, ...(p.first === p.last ? { day: p.first } : {}) });
 
     route(app, Routes.postDay, { guard: supervisor, invalid: { query: bad } }, async ({ reply, query }) => {
       if (!isDay(query.day)) return reply.code(400).send({ error: 'choose a day: YYYY-MM-DD' });
       const tz = ctx.config.consulate.timeZone;
-      return postDay(ctx.db, query.day, periodBounds(query.day, query.day, tz), { localId: ctx.localId ?? 'hub' });
+      return postDay(ctx.db, query.day, periodBounds(query.day, query.day, tz), { localId: ctx.localId ?? ctx.config.kioskId });
     });
 
     route(app, Routes.stats, { guard: supervisor, invalid: { query: bad } }, async ({ reply, query }) => {
