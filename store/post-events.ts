@@ -422,3 +422,15 @@ export function shippedDayCloses(db: Db, businessDay: string, kioskId?: string):
     };
   });
 }
+
+/** The services of eTimbre references a kiosk issued, from its shipped `etimbre.issued` events (store/etimbre.ts), as "passport+cnie". */
+export function shippedETimbreServices(db: Db, kioskId: string, references: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const stmt = prepared(db, `SELECT payload FROM post_received_events WHERE kiosk_id = ? AND kind = 'etimbre.issued' AND subject = ? ORDER BY id LIMIT 1`);
+  for (const ref of new Set(references)) {
+    const r = stmt.get(kioskId, ref) as { payload: string } | undefined;
+    const services = r && (JSON.parse(r.payload) as { services?: unknown }).services;
+    if (Array.isArray(services) && services.length > 0) out.set(ref, services.map(String).join('+'));
+  }
+  return out;
+}

@@ -10,7 +10,7 @@
 // holds every kiosk's tickets.
 import type { Db } from '../../store/db';
 import { kioskDays, type DayCloseStatus } from './post-day';
-import { shippedPaymentsBetween } from '../../store/post-events';
+import { shippedETimbreServices, shippedPaymentsBetween } from '../../store/post-events';
 import {
   etimbreServiceLabels,
   feesBetween,
@@ -82,9 +82,18 @@ function postFees(db: Db, period: Period): { fees: ReportFeeRow[]; tests: Report
   const fees = new Map(feesBetween(db, period.from, period.to).map((f) => [`${f.service}\u0000${f.currency}`, { ...f }]));
   const tests = { ...testPaymentsBetween(db, period.from, period.to) };
   const shipped = shippedPaymentsBetween(db, period.from, period.to).filter((p) => p.state === 'approved' || p.state === 'settled_approved');
-  const labels = etimbreServiceLabels(
-    db,
-    shipped.flatMap((p) => (p.reference ? [p.reference] : [])),
+  // A reference's services: as the kiosk that issued it shipped them, else as this journal knows it.
+  const refs = shipped.flatMap((p) => (p.reference ? [p.reference] : []));
+  const hubLabels = etimbreServiceLabels(db, refs);
+  const kioskLabels = new Map(
+    [...new Set(shipped.map((p) => p.kioskId))].map((k) => [
+      k,
+      shippedETimbreServices(
+        db,
+        k,
+        shipped.filter((p) => p.kioskId === k && p.reference).map((p) => p.reference!),
+      ),
+    ]),
   );
   for (const p of shipped) {
     if (p.isTest) {
@@ -92,7 +101,7 @@ function postFees(db: Db, period: Period): { fees: ReportFeeRow[]; tests: Report
       tests.totalMinor += p.amountMinor;
       continue;
     }
-    const service = (p.reference && labels.get(p.reference)) ?? '(no eTimbre reference)';
+    const service = (p.reference && (kioskLabels.get(p.kioskId)?.get(p.reference) ?? hubLabels.get(p.reference))) || '(no eTimbre reference)';
     const k = `${service}\u0000${p.currency}`;
     const f = fees.get(k) ?? { service, currency: p.currency, payments: 0, totalMinor: 0 };
     f.payments++;

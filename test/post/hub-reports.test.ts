@@ -7,6 +7,7 @@ import { receiveEvents } from '../../store/post-events';
 import { outgoingBatch } from '../../store/post-outbox';
 import { recordIntent, transition } from '../../store/payments';
 import { recordDayClose } from '../../store/day-close';
+import { recordETimbreReference } from '../../store/etimbre';
 import { issueTicket } from '../../store/queue';
 import { DEFAULT_NUMBERING } from '../../domain/queue/numbering';
 import { reportStats } from '../../server/reports/stats';
@@ -38,8 +39,17 @@ afterEach(() => {
   cleanup();
 });
 
-function pay(db: Db, kioskId: string, id: string, amountMinor: number, at: string, to: 'approved' | 'sent' | 'unknown' | 'declined', isTest = false) {
-  const r = recordIntent(db, { id, kioskId, terminalId: 'terminal', protocol: 'zvt', amountMinor, currency: 'EUR', isTest }, new Date(at));
+function pay(
+  db: Db,
+  kioskId: string,
+  id: string,
+  amountMinor: number,
+  at: string,
+  to: 'approved' | 'sent' | 'unknown' | 'declined',
+  isTest = false,
+  reference?: string,
+) {
+  const r = recordIntent(db, { id, kioskId, terminalId: 'terminal', protocol: 'zvt', amountMinor, currency: 'EUR', isTest, reference }, new Date(at));
   expect(r.ok).toBe(true);
   expect(transition(db, id, 'sent', {}, 'service', { at: new Date(at) }).ok).toBe(true);
   if (to !== 'sent') expect(transition(db, id, to, to === 'approved' ? { authCode: 'A1' } : {}, 'service', { at: new Date(at) }).ok).toBe(true);
@@ -72,7 +82,20 @@ describe('hub reports over the kiosks of the post', () => {
     pay(k1, 'K1', 'k1-a', 8600, '2026-12-01T09:00:00Z', 'approved');
     pay(k1, 'K1', 'k1-b', 4000, '2026-12-01T09:10:00Z', 'declined');
     pay(k1, 'K1', 'k1-t', 100, '2026-12-01T09:20:00Z', 'approved', true);
-    pay(k2, 'K2', 'k2-a', 2500, '2026-12-01T10:00:00Z', 'approved');
+    // The eTimbre reference is issued on the kiosk; its service reaches the hub in the shipped etimbre.issued event.
+    const services = ['cnie'];
+    recordETimbreReference(k2, {
+      reference: 'ET-K2-1',
+      consulate: 'FR-PAR',
+      kioskId: 'K2',
+      amountMinor: 2500,
+      currency: 'EUR',
+      services,
+      persons: 1,
+      appointmentId: null,
+      at: new Date('2026-12-01T09:59:00Z'),
+    });
+    pay(k2, 'K2', 'k2-a', 2500, '2026-12-01T10:00:00Z', 'approved', false, 'ET-K2-1');
     pay(k2, 'K2', 'k2-next', 9900, '2026-12-02T10:00:00Z', 'approved'); // the next day
     pay(hub, 'HUB', 'hub-a', 1000, '2026-12-01T11:00:00Z', 'approved');
     ship(k1, 'K1');
@@ -96,7 +119,10 @@ describe('hub reports over the kiosks of the post', () => {
 
     const s = reportStats(hub, period, { localId: 'hub', day: DAY });
     expect(s.visitors.total).toEqual({ tickets: 1, persons: 2 });
-    expect(s.fees).toEqual([{ service: '(no eTimbre reference)', currency: 'EUR', payments: 3, totalMinor: 12100 }]);
+    expect(s.fees).toEqual([
+      { service: '(no eTimbre reference)', currency: 'EUR', payments: 2, totalMinor: 9600 },
+      { service: 'cnie', currency: 'EUR', payments: 1, totalMinor: 2500 },
+    ]);
     expect(s.tests).toEqual({ payments: 1, totalMinor: 100 });
     expect(s.kiosks).toEqual([
       { kioskId: 'hub', currency: 'EUR', payments: 1, totalMinor: 1000, testPayments: 0, testTotalMinor: 0, pending: 0, dayClose: 'not-closed' },
