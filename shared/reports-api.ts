@@ -131,6 +131,72 @@ export const ReportStats = z.object({
   ),
   fees: z.array(z.object({ service: z.string(), currency: z.string(), payments: z.number(), totalMinor: z.number() })),
   tests: z.object({ payments: z.number(), totalMinor: z.number() }),
+  /** Per kiosk of the post (the hub's own journal under its id) and currency; dayClose only for a single day. */
+  kiosks: z.array(
+    z.object({
+      kioskId: z.string(),
+      currency: z.string(),
+      payments: z.number(),
+      totalMinor: z.number(),
+      testPayments: z.number(),
+      testTotalMinor: z.number(),
+      pending: z.number(),
+      dayClose: z.enum(['closed', 'differences', 'not-closed', 'nothing-to-close']).nullable(),
+    }),
+  ),
 });
 export type ReportStats = z.infer<typeof ReportStats>;
 export const StatsAnswer = z.object({ first: z.string(), last: z.string(), stats: ReportStats });
+
+/** The post's business day (server/reports/post-day.ts): each kiosk's figures and close, and why the day is not complete. */
+const DayCloseStatus = z.enum(['closed', 'differences', 'not-closed', 'nothing-to-close']);
+export const KioskDay = z.object({
+  kioskId: z.string(),
+  local: z.boolean(),
+  totals: z.array(
+    z.object({
+      currency: z.string(),
+      payments: z.number(),
+      totalMinor: z.number(),
+      testPayments: z.number(),
+      testTotalMinor: z.number(),
+      pending: z.number(),
+    }),
+  ),
+  pending: z.array(z.string()),
+  terminals: z.array(z.string()),
+  closes: z
+    .array(
+      z.object({
+        terminalId: z.string(),
+        currency: z.string(),
+        source: z.string(),
+        balanced: z.boolean(),
+        terminalTotalMinor: z.number(),
+        journalTotalMinor: z.number(),
+        by: z.string(),
+        closedAt: z.string(),
+      }),
+    )
+    .nullable(),
+  dayClose: DayCloseStatus.nullable(),
+  link: z
+    .object({
+      lag: z.number(),
+      reportedHead: z.number(),
+      shippedThrough: z.number(),
+      lastContact: z.string(),
+      lastReceivedAt: z.string().nullable(),
+      fork: z.object({ atId: z.number(), reason: z.string(), at: z.string() }).nullable(),
+    })
+    .nullable(),
+});
+export type KioskDay = z.infer<typeof KioskDay>;
+export const PostDayAnswer = z.object({
+  day: z.string(),
+  kiosks: z.array(KioskDay),
+  totals: z.array(z.object({ currency: z.string(), payments: z.number(), totalMinor: z.number() })),
+  complete: z.boolean(),
+  refusals: z.array(z.object({ kioskId: z.string(), reason: z.enum(['fork', 'lag', 'pending', 'not-closed']), text: z.string() })),
+});
+export type PostDayAnswer = z.infer<typeof PostDayAnswer>;

@@ -378,3 +378,59 @@ export function shippedPaymentTotals(db: Db, from: string, to: string): ShippedP
   }
   return [...by.values()];
 }
+
+/** A kiosk's day close as its shipped `day.closed` event tells it (store/day-close.ts recordDayClose). */
+export interface ShippedDayClose {
+  kioskId: string;
+  eventId: number;
+  businessDay: string;
+  terminalId: string;
+  currency: string;
+  source: string;
+  by: string;
+  balanced: boolean;
+  terminal: { totalMinor: number; count: number };
+  journal: { totalMinor: number; count: number };
+  closedAt: string;
+}
+
+/** The day closes of `businessDay` the kiosks shipped (one per kiosk and terminal), by kiosk. */
+export function shippedDayCloses(db: Db, businessDay: string, kioskId?: string): ShippedDayClose[] {
+  const rows = prepared(
+    db,
+    `SELECT kiosk_id, id, at, payload FROM post_received_events
+     WHERE kind = 'day.closed' AND substr(subject, 1, ?) = ? AND (? IS NULL OR kiosk_id = ?) ORDER BY kiosk_id, id`,
+  ).all(businessDay.length + 1, `${businessDay}/`, kioskId ?? null, kioskId ?? null) as Array<{ kiosk_id: string; id: number; at: string; payload: string }>;
+  return rows.map((r) => {
+    const p = JSON.parse(r.payload) as Record<string, unknown>;
+    const pair = (v: unknown) => {
+      const o = (v ?? {}) as Record<string, unknown>;
+      return { totalMinor: Number(o.totalMinor ?? 0), count: Number(o.count ?? 0) };
+    };
+    return {
+      kioskId: r.kiosk_id,
+      eventId: r.id,
+      businessDay: String(p.businessDay),
+      terminalId: String(p.terminalId),
+      currency: String(p.currency),
+      source: String(p.source),
+      by: String(p.by),
+      balanced: p.balanced === true,
+      terminal: pair(p.terminal),
+      journal: pair(p.journal),
+      closedAt: r.at,
+    };
+  });
+}
+
+/** The services of eTimbre references a kiosk issued, from its shipped `etimbre.issued` events (store/etimbre.ts), as "passport+cnie". */
+export function shippedETimbreServices(db: Db, kioskId: string, references: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const stmt = prepared(db, `SELECT payload FROM post_received_events WHERE kiosk_id = ? AND kind = 'etimbre.issued' AND subject = ? ORDER BY id LIMIT 1`);
+  for (const ref of new Set(references)) {
+    const r = stmt.get(kioskId, ref) as { payload: string } | undefined;
+    const services = r && (JSON.parse(r.payload) as { services?: unknown }).services;
+    if (Array.isArray(services) && services.length > 0) out.set(ref, services.map(String).join('+'));
+  }
+  return out;
+}

@@ -57,3 +57,14 @@ export function testPaymentsBetween(db: Db, from: string, to: string): ReportTes
     )
     .get(from, to) as ReportTestPayments;
 }
+
+/** The service label of each eTimbre reference the journal knows ("passport+cnie"); unknown references are left out. */
+export function etimbreServiceLabels(db: Db, references: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const stmt = db.prepare(`SELECT (SELECT group_concat(value, '+') FROM json_each(services)) AS service FROM etimbre_references WHERE reference = ?`);
+  for (const ref of new Set(references)) {
+    const r = stmt.get(ref) as { service: string | null } | undefined;
+    if (r?.service) out.set(ref, r.service);
+  }
+  return out;
+}

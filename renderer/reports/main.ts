@@ -8,6 +8,7 @@ import { api, linkTo } from '../lib/api';
 import { CloseDetail, type CloseBody, type Correction, type DayClose, type ReportsMe, type Spread, type TerminalDay } from '../../shared/reports-api';
 import { barChart } from './chart';
 import { sessionsSection } from './sessions';
+import { loadPostDay } from './post-day';
 
 type User = NonNullable<ReportsMe['user']>;
 type Me = ReportsMe;
@@ -98,6 +99,7 @@ async function start(): Promise<void> {
 
 const dayInput = h('input', { id: 'day', type: 'date', 'aria-label': 'Business day', required: true });
 const dayBox = h('div', { id: 'day-close' });
+const postBox = h('div', { id: 'post-day-box' });
 const fromInput = h('input', { id: 'from', type: 'date', 'aria-label': 'From', required: true });
 const toInput = h('input', { id: 'to', type: 'date', 'aria-label': 'To', required: true });
 const statsBox = h('div', { id: 'stats' });
@@ -136,6 +138,7 @@ function buildPage(user: User): void {
         h('button', { type: 'submit' }, 'Show day'),
       ),
       dayBox,
+      postBox,
     ),
     h(
       'section',
@@ -173,6 +176,8 @@ async function loadDay(): Promise<void> {
     return;
   }
   dayBox.replaceChildren(...r.body.terminals.map((t) => terminalCard(r.body.day, t)));
+  const postError = await loadPostDay(postBox, r.body.day);
+  if (postError) say(false, postError);
 }
 
 function terminalCard(day: string, t: TerminalDay): HTMLElement {
@@ -422,6 +427,25 @@ async function loadStats(): Promise<void> {
         ['test payments (not fees)', '', s.tests.payments, money(s.tests.totalMinor)],
       ],
       { id: 'fees' },
+    ),
+    h('h3', {}, 'Fees per kiosk'),
+    barChart(
+      s.kiosks.map((k) => ({ label: `${k.kioskId} (${k.currency})`, value: Number(minorToText(k.totalMinor, k.currency)) })),
+      { title: 'Fees collected per kiosk', unit: me!.currency },
+    ),
+    table(
+      'Fees per kiosk',
+      ['Kiosk', 'Currency', 'Payments', 'Total', 'Test payments', 'Open payments', 'Day close'],
+      s.kiosks.map((k) => [
+        k.kioskId,
+        k.currency,
+        k.payments,
+        money(k.totalMinor, k.currency),
+        `${k.testPayments} (${money(k.testTotalMinor, k.currency)})`,
+        k.pending,
+        k.dayClose ?? '—',
+      ]),
+      { id: 'kiosks' },
     ),
   );
 }

@@ -15,6 +15,7 @@ import { closeDay, parseEntryLines, previewDay, type CloseInput, type DayCloseDe
 import { dayCloseCsv, dayCloseDoc } from './day-close-doc';
 import { renderBlocks, renderPdf } from './document';
 import { reportStats } from './stats';
+import { postDay } from './post-day';
 import { statsCsv } from './stats-csv';
 import { isDay, periodBounds } from './period';
 
@@ -24,11 +25,13 @@ const MAX_PERIOD_DAYS = 366;
 
 /** What the supervisor's reports use: the journal, the terminal and printer, staff sessions, the consulate. */
 export interface ReportsDeps {
-  config: Pick<KioskConfig, 'consulate'>;
+  config: Pick<KioskConfig, 'consulate' | 'kioskId'>;
   db: Db;
   auth: Pick<Auth, 'authorize' | 'session'>;
   hardware: Pick<Devices, 'terminal' | 'printer'>;
   push: Pick<PushHub, 'broadcast'>;
+  /** What this daemon's own payments are listed as among the post's kiosks (default: its kioskId). */
+  localId?: string;
 }
 
 export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
@@ -163,10 +166,19 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
       return { ...periodBounds(from, to, tz), timeZone: tz, first: from, last: to };
     };
 
+    /** A single day's report also says, per kiosk, whether that day is closed. */
+    const statsOpts = (p: { first: string; last: string }) => ({ localId: ctx.localId ?? ctx.config.kioskId, ...(p.first === p.last ? { day: p.first } : {}) });
+
+    route(app, Routes.postDay, { guard: supervisor, invalid: { query: bad } }, async ({ reply, query }) => {
+      if (!isDay(query.day)) return reply.code(400).send({ error: 'choose a day: YYYY-MM-DD' });
+      const tz = ctx.config.consulate.timeZone;
+      return postDay(ctx.db, query.day, periodBounds(query.day, query.day, tz), { localId: ctx.localId ?? ctx.config.kioskId });
+    });
+
     route(app, Routes.stats, { guard: supervisor, invalid: { query: bad } }, async ({ reply, query }) => {
       const p = period(query, reply);
       if (!p) return reply;
-      return { first: p.first, last: p.last, stats: reportStats(ctx.db, p) };
+      return { first: p.first, last: p.last, stats: reportStats(ctx.db, p, statsOpts(p)) };
     });
 
     route(app, Routes.statsCsv, { guard: supervisor, invalid: { query: bad } }, async ({ reply, query }) => {
@@ -176,7 +188,7 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
         .header('Content-Type', 'text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="report-${p.first}-${p.last}.csv"`)
         .header('Cache-Control', 'no-store')
-        .send(statsCsv(reportStats(ctx.db, p), ctx.config.consulate.currency));
+        .send(statsCsv(reportStats(ctx.db, p, statsOpts(p)), ctx.config.consulate.currency));
     });
   };
 }

@@ -25,6 +25,9 @@ export function statsCsv(s: ReportStats, currency: string): string {
       'transfers',
       'payments',
       'total',
+      'kiosk',
+      'pending',
+      'day_close',
     ],
   ];
   const row = (o: Partial<Record<string, Cell>>): Cell[] => rows[0]!.map((k) => o[k as string]);
@@ -60,5 +63,24 @@ export function statsCsv(s: ReportStats, currency: string): string {
   for (const f of s.fees)
     rows.push(row({ table: 'fees', service: f.service, currency: f.currency, payments: f.payments, total: decimal(f.totalMinor, f.currency) }));
   rows.push(row({ table: 'test-payments', currency, payments: s.tests.payments, total: decimal(s.tests.totalMinor, currency) }));
+  // The post's kiosks (issue 15): fees taken per kiosk, their test payments apart.
+  for (const k of s.kiosks) {
+    const dayClose = k.dayClose ?? undefined;
+    rows.push(
+      row({
+        table: 'kiosks',
+        kiosk: k.kioskId,
+        currency: k.currency,
+        payments: k.payments,
+        total: decimal(k.totalMinor, k.currency),
+        pending: k.pending,
+        day_close: dayClose,
+      }),
+    );
+    if (k.testPayments > 0)
+      rows.push(
+        row({ table: 'kiosk-test-payments', kiosk: k.kioskId, currency: k.currency, payments: k.testPayments, total: decimal(k.testTotalMinor, k.currency) }),
+      );
+  }
   return toCsv(rows);
 }

@@ -152,7 +152,7 @@ describe('period statistics', () => {
 
     const csv = statsCsv(s, 'EUR');
     expect(csv.startsWith('\ufefftable,service,hour')).toBe(true);
-    expect(csv).toContain('\r\nfees,passport,,,EUR,,,,,,,,,,,1,80\r\n');
+    expect(csv).toContain('\r\nfees,passport,,,EUR,,,,,,,,,,,1,80,,,\r\n');
     expect(csv).toContain('\r\nwait,passport,,,,,,2,12,18.4,');
     db.close();
   });

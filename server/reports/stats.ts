@@ -5,8 +5,14 @@
 //   median/p90 by linear interpolation between closest ranks (numpy's default), in minutes, 1 decimal.
 // Fees count approved and staff-settled-approved payments that are not tests, by the service(s) of their
 // eTimbre reference ("passport+cnie" when one payment covered several services).
+// On a hub (issue 15) the fees and test payments also count what each kiosk of the post shipped
+// (server/reports/post-day.ts), and `kiosks` gives them per kiosk; visitors are the hub's own queue, which
+// holds every kiosk's tickets.
 import type { Db } from '../../store/db';
+import { kioskDays, type DayCloseStatus } from './post-day';
+import { shippedETimbreServices, shippedPaymentsBetween } from '../../store/post-events';
 import {
+  etimbreServiceLabels,
   feesBetween,
   testPaymentsBetween,
   ticketEventsIssuedBetween,
@@ -56,6 +62,53 @@ export interface ReportStats {
   counters: Array<{ counter: string; calls: number; recalls: number; served: number; noShows: number; transfers: number } & { service: Spread }>;
   fees: ReportFeeRow[];
   tests: ReportTestPayments;
+  /** Per kiosk of the post (the hub's own journal as `localId`) and currency; dayClose only for a single day. */
+  kiosks: KioskFigures[];
+}
+
+export interface KioskFigures {
+  kioskId: string;
+  currency: string;
+  payments: number;
+  totalMinor: number;
+  testPayments: number;
+  testTotalMinor: number;
+  pending: number;
+  dayClose: DayCloseStatus | null;
+}
+
+/** The hub's fees plus the kiosks' shipped approved payments, by service(s) of their eTimbre reference. */
+function postFees(db: Db, period: Period): { fees: ReportFeeRow[]; tests: ReportTestPayments } {
+  const fees = new Map(feesBetween(db, period.from, period.to).map((f) => [`${f.service}\u0000${f.currency}`, { ...f }]));
+  const tests = { ...testPaymentsBetween(db, period.from, period.to) };
+  const shipped = shippedPaymentsBetween(db, period.from, period.to).filter((p) => p.state === 'approved' || p.state === 'settled_approved');
+  // A reference's services: as the kiosk that issued it shipped them, else as this journal knows it.
+  const refs = shipped.flatMap((p) => (p.reference ? [p.reference] : []));
+  const hubLabels = etimbreServiceLabels(db, refs);
+  const kioskLabels = new Map(
+    [...new Set(shipped.map((p) => p.kioskId))].map((k) => [
+      k,
+      shippedETimbreServices(
+        db,
+        k,
+        shipped.filter((p) => p.kioskId === k && p.reference).map((p) => p.reference!),
+      ),
+    ]),
+  );
+  for (const p of shipped) {
+    if (p.isTest) {
+      tests.payments++;
+      tests.totalMinor += p.amountMinor;
+      continue;
+    }
+    const service = (p.reference && (kioskLabels.get(p.kioskId)?.get(p.reference) ?? hubLabels.get(p.reference))) || '(no eTimbre reference)';
+    const k = `${service}\u0000${p.currency}`;
+    const f = fees.get(k) ?? { service, currency: p.currency, payments: 0, totalMinor: 0 };
+    f.payments++;
+    f.totalMinor += p.amountMinor;
+    fees.set(k, f);
+  }
+  return { fees: [...fees.values()].sort((a, b) => a.service.localeCompare(b.service) || a.currency.localeCompare(b.currency)), tests };
 }
 
 type Ev = ReportTicketEvent;
@@ -63,7 +116,8 @@ type Ev = ReportTicketEvent;
 const minutes = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 60_000;
 const bump = <K>(m: Map<K, number>, k: K, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
 
-export function reportStats(db: Db, period: Period): ReportStats {
+/** `localId` names the hub's own journal in `kiosks`; `day` (a single business day) adds each one's day-close status. */
+export function reportStats(db: Db, period: Period, opts: { localId?: string; day?: string } = {}): ReportStats {
   // Every event of the tickets issued in the period, in journal order.
   const events = ticketEventsIssuedBetween(db, period.from, period.to);
 
@@ -153,8 +207,8 @@ export function reportStats(db: Db, period: Period): ReportStats {
   }
 
   const serviceNames = [...new Set([...svcTickets.keys(), ...waits.map((w) => w.service), ...services.map((s) => s.service)])].sort();
-  const fees = feesBetween(db, period.from, period.to);
-  const tests = testPaymentsBetween(db, period.from, period.to);
+  const { fees, tests } = postFees(db, period);
+  const kiosks = kioskDays(db, period, opts).flatMap((k) => k.totals.map((t) => ({ kioskId: k.kioskId, ...t, dayClose: k.dayClose })));
 
   return {
     period,
@@ -184,5 +238,6 @@ export function reportStats(db: Db, period: Period): ReportStats {
       }),
     fees,
     tests,
+    kiosks,
   };
 }

@@ -10,6 +10,7 @@ import {
   DayPreview,
   DayQuery,
   PeriodQuery,
+  PostDayAnswer,
   PrintAnswer,
   ReportsMe,
   StatsAnswer,
@@ -91,6 +92,15 @@ export const reportRoutes = {
     page,
     params: CloseIdParams,
     responses: { 200: binary('text/csv'), ...denied, 404: Refusal },
+  }),
+  postDay: declare({
+    method: 'GET',
+    path: '/api/reports/post-day',
+    summary: "The post's business day: each kiosk's payments and day close, and what keeps the day from being complete",
+    roles: SUPERVISOR,
+    page,
+    query: DayQuery,
+    responses: { 200: PostDayAnswer, 400: Refusal, ...denied },
   }),
   stats: declare({
     method: 'GET',

@@ -105,8 +105,14 @@ describe('reports page in Chromium', () => {
       .getByText(/refund keyed by hand/)
       .waitFor();
 
-    // The activity part shows the fees of the day, without the test payment.
+    // The post's day (issue 15): this daemon's own journal is one row, closed with differences, and nothing else
+    // keeps the day from being complete.
+    await page.locator(`#post-day tr[data-kiosk="${ctx.config.kioskId}"]`).getByText('closed with differences').waitFor();
+    expect(await page.locator('#post-day').getAttribute('data-complete')).toBe('true');
+
+    // The activity part shows the fees of the day, without the test payment, and per kiosk.
     await page.locator('#fees').getByText('12.50 EUR').first().waitFor();
+    await page.locator('#kiosks').getByText('12.50 EUR').first().waitFor();
     const [statsDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).last().click()]);
     expect(readFileSync((await statsDl.path())!, 'utf8')).toContain('test-payments,');
     expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(2);
