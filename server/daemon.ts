@@ -137,6 +137,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       undo.push(() => claims.stop());
       undo.push(() => shipper.stop());
       undo.push(() => issuer.stop());
+      undo.push(() => post?.link.close());
       undo.push(() => post?.clock.stop());
     } else {
       const h = hubParts({
@@ -236,7 +237,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         }),
         checkinRoutes({ checkin, auth, payments, db, ...(hub ? { postKiosks: () => hub.alerts.list() } : {}) }),
         paymentRoutes({ reconciler: payments.reconciler, authorize: (req, roles) => auth.authorize(req, roles) }),
-        reportsRoutes({ config, db, auth, hardware: devices, push }),
+        // A hub's own payments are listed as "hub": its config's kioskId could be a kiosk's.
+        reportsRoutes({ config, db, auth, hardware: devices, push, ...(config.role === 'hub' ? { localId: 'hub' } : {}) }),
         ...(hub?.plugins ?? []),
       ],
       hub?.https ?? null,
@@ -299,6 +301,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           post?.claims.stop();
           await post?.shipper.stop();
           await post?.issuer.stop();
+          post?.link.close();
           await maintenance.stop();
           // No new question to the terminal; one in flight ends when the line closes, and is journaled.
           const asking = payments.stop();

@@ -64,6 +64,8 @@ export function kioskParts(o: {
     numbering: o.numbering,
     kioskId: o.kioskId,
     refusal: () => clock.refusal(),
+    // Claims made while the hub was away are checked at once too (a conflict reaches supervisors sooner).
+    onReconnect: () => void claims.flush(),
   });
   issuer.start();
   return { ok: true, parts: { link, claims, shipper, issuer, clock } };

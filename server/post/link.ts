@@ -1,8 +1,8 @@
 // A kiosk's link to its post hub: JSON requests over HTTPS that trust only the post's CA (pinned at
 // `kiosk join`) and carry the kiosk's credential. Every failure is a value that says what to do; the
 // callers decide what offline means for them (issue from the block, claim provisionally, retry later).
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 export type HubFailureReason =
   /** No answer within the bound: the hub may still have acted; callers must be idempotent. */
@@ -23,6 +23,8 @@ export interface HubLink {
   readonly url: string;
   readonly kioskId: string;
   request(method: 'GET' | 'POST', path: string, body?: unknown, o?: { timeoutMs?: number }): Promise<HubAnswer>;
+  /** Closes the kept-alive connections (the daemon stopping). */
+  close(): void;
 }
 
 export interface HubLinkOptions {
@@ -52,9 +54,16 @@ export function createHubLink(o: HubLinkOptions): HubLink {
   const base = new URL(o.url);
   const secure = base.protocol === 'https:';
   if (!secure && base.protocol !== 'http:') throw new Error(`hub url ${o.url} must start with https:// (or http:// on an insecure LAN)`);
+  // Kept-alive connections: a new TLS handshake per ticket tripled the hub's answer time (bench/post.bench.ts).
+  // Idle sockets close before the hub's keep-alive timeout (Fastify: 72 s), so a reused one is rarely stale,
+  // and a request that meets a stale one is sent again once on a fresh connection: every post request is
+  // idempotent (request keys, claim keys, event ids).
+  const agentOptions = { keepAlive: true, maxSockets: 8, timeout: 30_000 };
+  const agent = secure ? new HttpsAgent({ ...agentOptions, ...(o.caPem ? { ca: o.caPem } : {}) }) : new HttpAgent(agentOptions);
   return {
     url: o.url,
     kioskId: o.kioskId,
+    close: () => agent.destroy(),
     request(method, path, body, ro = {}) {
       const timeoutMs = ro.timeoutMs ?? o.timeoutMs ?? 5000;
       const target = new URL(path, base);
@@ -91,14 +100,25 @@ export function createHubLink(o: HubLinkOptions): HubLink {
             done({ ok: true, status, body: parsed });
           });
         };
-        const req = secure
-          ? httpsRequest(target, { method, headers, ...(o.caPem ? { ca: o.caPem } : {}), agent: false }, onResponse)
-          : httpRequest(target, { method, headers, agent: false }, onResponse);
+        let req = send(false);
         const timer = setTimeout(() => {
           done({ ok: false, reason: 'timeout', detail: `the hub at ${o.url} did not answer within ${timeoutMs} ms` });
           req.destroy();
         }, timeoutMs);
-        req.on('error', (e: NodeJS.ErrnoException) => {
+        function send(again: boolean) {
+          const r = secure
+            ? httpsRequest(target, { method, headers, ...(o.caPem ? { ca: o.caPem } : {}), agent }, onResponse)
+            : httpRequest(target, { method, headers, agent }, onResponse);
+          r.on('error', (e: NodeJS.ErrnoException) => onError(e, r, again));
+          if (data) r.write(data);
+          r.end();
+          return r;
+        }
+        function onError(e: NodeJS.ErrnoException, r: ReturnType<typeof send>, again: boolean) {
+          if (!again && !settled && r.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
+            req = send(true);
+            return;
+          }
           if (e.code && CERT_CODES.has(e.code))
             return done({
               ok: false,
@@ -112,9 +132,7 @@ export function createHubLink(o: HubLinkOptions): HubLink {
             reason: 'unreachable',
             detail: `cannot reach the hub at ${o.url} (${e.code ?? e.message}): check the network and that the hub runs`,
           });
-        });
-        if (data) req.write(data);
-        req.end();
+        }
       });
     },
   };

@@ -48,6 +48,8 @@ export interface HubIssuerOptions {
   maxBackoffMs?: number;
   /** Bound for the background requests (block leases, uploads). */
   requestTimeoutMs?: number;
+  /** The hub answered a visit's ticket again after failures: other background work may resume at once too. */
+  onReconnect?: () => void;
   /** Why no number may be issued now (the kiosk's clock is off the hub's: server/post/clock.ts), or null. */
   refusal?: () => string | null;
 }
@@ -186,6 +188,13 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
         return offline(req, svc, requestKey, { reason: 'bad-answer', detail }, record);
       }
       lastEstimate.set(svc.code, { ahead: p.data.ahead, minutes: p.data.estimatedWaitMinutes });
+      // The hub answers again while the loop waits out its backoff: upload the offline tickets now, not in up
+      // to 30 s, so that a counter does not call later online tickets before them.
+      if (backoff > interval && pendingUploadCount(o.db) > 0) {
+        backoff = interval;
+        schedule(0);
+        o.onReconnect?.();
+      }
       inOneCommit(o.db, () => record?.(p.data));
       return { ok: true, ...p.data };
     }
