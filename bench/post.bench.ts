@@ -421,8 +421,8 @@ async function scale(root: string, localTimes: number[]) {
       },
       { 'timed at': 'ours: the whole issue at the kiosk', n: issues.length, p50: pct(issues, 0.5), p99: pct(issues, 0.99), max: Math.max(...issues) },
       ...[
-        ["one kiosk alone: the hub's answer via the link (new TLS connection each)", one.viaLink] as const,
-        ["one kiosk alone: the hub's answer on a kept-alive HTTPS connection", one.kept] as const,
+        ["one kiosk alone: the hub's answer via the kiosk's link (server/post/link.ts)", one.viaLink] as const,
+        ["one kiosk alone: the hub's answer on the bench's own kept-alive connection", one.kept] as const,
       ].map(([at, t]) => ({ 'timed at': at, n: t.length, p50: pct(t, 0.5), p99: pct(t, 0.99), max: Math.max(...t) })),
     ]);
     goal(`post scale ${SCALE_KIOSKS} kiosks × ${PER_KIOSK}: number allocated, p99`, pct(localTimes, 0.99), pct(answers, 0.99), { atMost: 5 }, 'ms');
