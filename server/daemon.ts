@@ -142,6 +142,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     } else {
       const h = hubParts({
         role: config.role,
+        lan: config.server.lan,
         post: config.post,
         dataDir,
         db,

@@ -31,6 +31,8 @@ export type HubPartsResult = { ok: true; parts: HubParts } | { ok: false; detail
 
 export function hubParts(o: {
   role: Role;
+  /** server.lan: a standalone daemon that counters reach over the LAN serves HTTPS like a hub. */
+  lan: boolean;
   post: PostConfig;
   dataDir: string;
   db: Db;
@@ -43,9 +45,17 @@ export function hubParts(o: {
   services: readonly ServiceDef[];
   numbering: NumberingRule;
 }): HubPartsResult {
-  const tls = o.role === 'hub' ? hubTlsOptions(o.dataDir) : null;
+  // Counters and the board reach a hub, and a standalone daemon with server.lan on, over the LAN: HTTPS with the
+  // post's certificate, plain HTTP only when post.insecureLan says so. A standalone daemon on 127.0.0.1 stays HTTP.
+  const overLan = o.role === 'hub' || o.lan;
+  const tls = overLan ? hubTlsOptions(o.dataDir) : null;
   if (tls && !tls.ok && !o.post.insecureLan)
-    return { ok: false, detail: `${tls.detail} (or, on a closed test LAN only, set post.insecureLan: true to serve plain HTTP)` };
+    return {
+      ok: false,
+      detail:
+        (o.role === 'hub' ? tls.detail : `server.lan is on, so counters and the board reach this daemon over the LAN, which needs HTTPS: ${tls.detail}`) +
+        ' (then trust <dataDir>/post/ca.pem on the counter PCs; or, on a closed test LAN only, set post.insecureLan: true to serve plain HTTP)',
+    };
   const served = tls?.ok && !o.post.insecureLan ? tls : null;
   const kiosks = kioskAuth(o.db);
   const alertsChanged = () => o.push.broadcast({ type: 'changed', topic: 'alerts' });

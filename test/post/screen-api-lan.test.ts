@@ -4,7 +4,7 @@
 import { networkInterfaces } from 'node:os';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDaemon } from '../support/daemon';
+import { sampleConfig, startTestDaemon } from '../support/daemon';
 import { tempDir } from '../support/tmp';
 import type { RunningDaemon } from '../../server/daemon';
 
@@ -17,7 +17,12 @@ let cleanup: () => void;
 beforeAll(async () => {
   const t = tempDir();
   cleanup = t.cleanup;
-  daemon = await startTestDaemon(t.dir, { server: { host: '0.0.0.0', port: 0, lan: true, allowedHosts: lanAddress ? [lanAddress] : [] } });
+  // Plain HTTP on the LAN (post.insecureLan) keeps this test on fetch; the refusal does not depend on the transport.
+  const base = sampleConfig();
+  daemon = await startTestDaemon(t.dir, {
+    server: { host: '0.0.0.0', port: 0, lan: true, allowedHosts: lanAddress ? [lanAddress] : [] },
+    post: { ...base.post, insecureLan: true },
+  });
 });
 afterAll(async () => {
   await daemon.close();
