@@ -12,21 +12,14 @@
 //   matches it, and a journal cut short reports a head behind what the hub holds.
 // A fork is recorded once (the head row, and one `post.chain-fork` event in the hub's journal); the valid
 // events before it are kept, and nothing more is taken from that kiosk until someone looks.
+import type { ShippedEvent } from '../shared/post-events-api';
 import type { Db } from './db';
 import { appendEvent, eventHash } from './events';
 import { eventKind, TRANSITIONS, type PaymentState } from './payments';
 import { prepared } from './statements';
 
-export interface ReceivedEvent {
-  id: number;
-  at: string;
-  kind: string;
-  subject: string | null;
-  /** The kiosk's stored JSON text, unchanged. */
-  payload: string;
-  prevHash: string;
-  hash: string;
-}
+/** An event as the kiosk shipped it (its stored JSON text unchanged): the wire shape, one definition. */
+export type ReceivedEvent = ShippedEvent;
 
 export interface ShipBatch {
   head: { id: number; hash: string } | null;

@@ -2,6 +2,7 @@
 // append-only and numbered), so all the kiosk keeps is a cursor, the last event the hub confirmed holding.
 // It moves only on the hub's answer; a crash between the hub's answer and the cursor's write re-sends a batch,
 // which the hub takes again as duplicates (store/post-events.ts).
+import type { ShippedEvent } from '../shared/post-events-api';
 import type { Db } from './db';
 import { chainStateOf } from './chain-key';
 import { lastEvent } from './events';
@@ -34,16 +35,8 @@ export function setOutboxCursor(db: Db, shippedThrough: number, shippedHash: str
   ).run(shippedThrough, shippedHash, at.toISOString());
 }
 
-export interface OutgoingEvent {
-  id: number;
-  at: string;
-  kind: string;
-  subject: string | null;
-  /** The stored JSON text, unchanged: the link covers these exact bytes. */
-  payload: string;
-  prevHash: string;
-  hash: string;
-}
+/** An event as shipped (the stored JSON text unchanged: the link covers these exact bytes). */
+export type OutgoingEvent = ShippedEvent;
 
 export interface OutgoingBatch {
   /** The journal's newest event when the batch was read (null: empty journal). */
