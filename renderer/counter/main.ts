@@ -49,7 +49,11 @@ async function refresh(): Promise<void> {
   if (!me.ok) {
     signedIn = false;
     view = null;
-    if (me.status === 401) return showLogin();
+    if (me.status === 401) {
+      // A supervisor ended the session, or someone signed in at this counter: say so above the sign-in form.
+      if (endedBySomeone(me.body)) message = me.reason;
+      return showLogin();
+    }
     return say(me.reason);
   }
   signedIn = true;
@@ -67,6 +71,11 @@ function show(v: View): void {
   if (v.current?.id !== view?.current?.id) transferTo = '';
   view = v;
   render();
+}
+
+function endedBySomeone(body: unknown): boolean {
+  const reason = typeof body === 'object' && body !== null ? (body as { reason?: unknown }).reason : undefined;
+  return reason === 'revoked' || reason === 'replaced';
 }
 
 async function showLogin(): Promise<void> {

@@ -60,4 +60,38 @@ describe('staff sessions on the reports page in Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('the counter page whose session a supervisor ended says so above its sign-in form', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const counter = await context.newPage();
+    await counter.goto(`${daemon.url}/counter`);
+    await counter.locator('#login-counter').selectOption('1');
+    await counter.locator('#login-pin').fill('1111');
+    await counter.getByRole('button', { name: 'Se connecter / Sign in' }).click();
+    await counter.getByRole('form', { name: 'Connexion du guichet / Counter sign-in' }).waitFor({ state: 'detached' });
+
+    const sup = await fetch(`${daemon.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kiosk-app': 'reports' },
+      body: JSON.stringify({ pin: '3333' }),
+    });
+    expect(sup.status).toBe(200);
+    const headers = { cookie: String(sup.headers.get('set-cookie')).split(';')[0]!, 'x-kiosk-app': 'reports' };
+    const list = (await (await fetch(`${daemon.url}/api/auth/sessions`, { headers })).json()) as { sessions: Array<{ id: string; counter: string | null }> };
+    const id = list.sessions.find((x) => x.counter === '1')!.id;
+    const ended = await fetch(`${daemon.url}/api/auth/sessions/${id}/revoke`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'counter closed' }),
+    });
+    expect(ended.status).toBe(200);
+
+    await counter.reload();
+    await counter.getByRole('form', { name: 'Connexion du guichet / Counter sign-in' }).waitFor();
+    await counter
+      .getByRole('alert')
+      .filter({ hasText: /ended by a supervisor \(sofia\): counter closed/ })
+      .waitFor();
+    await context.close();
+  }, 60_000);
 });
