@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { postClaimRoutes as R } from '../../../shared/routes/post-claims';
 import type { TokenClaim, TokenConflict } from '../../../shared/post-claims-api';
 import { route } from '../../http/route';
-import type { KioskAuth } from '../kiosk-auth';
+import { kioskGuard, type KioskAuth } from '../kiosk-auth';
 import type { Db } from '../../../store/db';
 import {
   acknowledgeConflict,
@@ -59,12 +59,7 @@ const view = (r: TokenConflictRow): TokenConflict => ({
 export function hubClaimRoutes(deps: HubClaimRouteDeps): FastifyPluginAsync {
   const now = deps.now ?? (() => new Date());
   return async (app) => {
-    const kiosk = (req: FastifyRequest, reply: FastifyReply): string | null => {
-      const a = deps.kioskAuth(req);
-      if (a.ok) return a.kioskId;
-      void reply.code(a.status).send({ error: a.detail, reason: a.reason });
-      return null;
-    };
+    const kiosk = kioskGuard(deps.kioskAuth);
     const supervisor = (req: FastifyRequest, reply: FastifyReply) => {
       const a = deps.authorize(req, SUPERVISOR);
       if (a.ok) return a.user;

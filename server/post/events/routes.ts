@@ -9,7 +9,7 @@ import { KioskLinks, ShipEventsAnswer, ShipEventsRefusal } from '../../../shared
 import { postEventRoutes as Decl } from '../../../shared/routes/post-events';
 import type { Role } from '../../../shared/routes/define';
 import { route } from '../../http/route';
-import type { KioskAuth } from '../kiosk-auth';
+import { kioskGuard, type KioskAuth } from '../kiosk-auth';
 import { kioskLinkStatus, type AttentionBounds } from './status';
 
 export type AuthorizeResult = { ok: true } | { ok: false; status: 401 | 403; reason?: string; detail: string };
@@ -33,14 +33,7 @@ const VIEW_ROLES: readonly Role[] = ['supervisor', 'technician'];
 export function postEventRoutes(deps: PostEventRouteDeps): FastifyPluginAsync {
   const now = deps.now ?? (() => new Date());
   return async (app) => {
-    const kiosk = (req: FastifyRequest, reply: FastifyReply) => {
-      const a = deps.kioskAuth(req);
-      if (!a.ok) {
-        void reply.code(a.status).send({ error: a.detail, reason: a.reason });
-        return null;
-      }
-      return a.kioskId;
-    };
+    const kiosk = kioskGuard(deps.kioskAuth);
     route(app, Decl.postEvents, { guard: kiosk, fastify: { bodyLimit: SHIP_BODY_LIMIT } }, async ({ reply, user: kioskId, body }) => {
       const r = receiveEvents(deps.db, kioskId, body, now());
       const held = { acceptedThrough: r.acceptedThrough, acceptedHash: r.acceptedHash, inserted: r.inserted, duplicates: r.duplicates };

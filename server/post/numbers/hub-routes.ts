@@ -1,6 +1,6 @@
 // The hub's number routes for kiosks (issue 15): an online ticket (idempotent by the visit's request key), an
 // offline block lease, and the upload of tickets printed offline. Every route asks KioskAuth who is calling.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../../store/db';
 import { inImmediate } from '../../../store/queue';
 import { acceptOfflineTicket, leaseBlock, recordRequest, ticketForRequest } from '../../../store/post-numbers';
@@ -11,7 +11,7 @@ import { BlockAnswer, OfflineUploadAnswer, postNumbersRoutes, type OfflineOutcom
 import { route } from '../../http/route';
 import { sendFailure } from '../../queue/http';
 import { toTicket, type QueueResult, type QueueService, type ServiceDef } from '../../queue/service';
-import type { KioskAuth } from '../kiosk-auth';
+import { kioskGuard, type KioskAuth } from '../kiosk-auth';
 
 export interface PostNumberRouteDeps {
   db: Db;
@@ -29,12 +29,7 @@ export interface PostNumberRouteDeps {
 
 export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
   const now = d.now ?? (() => new Date());
-  const guard = (req: FastifyRequest, reply: FastifyReply) => {
-    const a = d.auth(req);
-    if (a.ok) return a.kioskId;
-    void reply.code(a.status).send({ error: a.detail, reason: a.reason });
-    return null;
-  };
+  const guard = kioskGuard(d.auth);
   const prefixes = new Set(d.services.map((s) => s.prefix));
   return async (app) => {
     route(app, postNumbersRoutes.postIssueTicket, { guard }, async ({ user: kioskId, body, reply }) => {

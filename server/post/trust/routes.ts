@@ -9,7 +9,7 @@ import { redeemEnrolmentCode } from '../../../store/post-kiosks';
 import { HubHello, JoinAnswer } from '../../../shared/post-trust-api';
 import { Routes } from '../../../shared/routes/index';
 import { route } from '../../http/route';
-import type { KioskAuth } from '../kiosk-auth';
+import { kioskGuard, type KioskAuth } from '../kiosk-auth';
 import { kioskAuth } from './auth';
 import { parseEnrolmentCode, pinMatches, secretHash } from './code';
 import { pemFingerprint } from './fingerprint';
@@ -86,16 +86,11 @@ export function postTrustRoutes(deps: PostTrustDeps): FastifyPluginAsync {
       app,
       Routes.postHello,
       {
-        guard: (req, reply) => {
-          const a = auth(req);
-          if (a.ok) return a;
-          void reply.code(a.status).send({ error: a.detail, reason: a.reason });
-          return null;
-        },
+        guard: kioskGuard(auth),
       },
       async ({ reply, user }) => {
         reply.header('Cache-Control', 'no-store');
-        return HubHello.parse({ kioskId: user.kioskId, hubTime: now().toISOString(), version: deps.version });
+        return HubHello.parse({ kioskId: user, hubTime: now().toISOString(), version: deps.version });
       },
     );
   };
