@@ -14,14 +14,10 @@
 // The baseline costs 200 reads per change, so it runs fewer calls (its p99 is then its worst call).
 //
 //   npm run bench -- board   (or: npx tsx bench/board.bench.ts [calls=200])
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import { ServerPush } from '../shared/api';
-import { BoardView } from '../shared/queue-api';
 import type { RunningDaemon } from '../server/daemon';
 import { sampleConfig, startTestDaemon } from '../test/support/daemon';
 import { benchTempDir, goal, table } from './support';
+import { clock, startBoards, type BoardMode } from './board-clients';
 
 const BOARDS = 200;
 const WAITING = 1_000;
@@ -31,140 +27,10 @@ const WARMUP = 5;
 const COUNTER = '1';
 const SERVICE = 'registration';
 const actor = { id: 'bench' };
-/** Wall-clock milliseconds with sub-millisecond precision, comparable between the two processes. */
-const clock = () => performance.timeOrigin + performance.now();
 
-type Mode = 'push' | 'reread';
-/** Parent → boards: wait until every board shows ticket `show`, or has had `changes` queue changes and is idle. */
-type Ask = { show: string } | { changes: number };
-/** Boards → parent: connected (every board has its first view), or the answer to an Ask. */
-type Told = { ready: true } | { shownAt: number } | { settled: true };
-
-// ---- the boards (child process) ----------------------------------------------------------------------------
-
-/** One lobby board without a screen: the last view it applied and the call ids it would announce. */
-class Board {
-  view: BoardView | null = null;
-  shownAt = 0;
-  seenCallId = 0;
-  announced = 0;
-  /** Queue changes this board heard of: a pushed view, or a "changed" poke of the queue. */
-  received = 0;
-  private reading: Promise<void> | null = null;
-  private again = false;
-  readonly open: Promise<void>;
-
-  constructor(
-    private readonly url: string,
-    mode: Mode,
-    private readonly onApplied: () => void,
-  ) {
-    const ws = new WebSocket(`${url.replace('http', 'ws')}/api/ws${mode === 'push' ? '?topics=board' : ''}`);
-    this.open = new Promise((r) => ws.once('open', () => r()));
-    ws.on('message', (data) => {
-      const m = ServerPush.parse(JSON.parse(String(data)));
-      if (mode === 'push' && m.type === 'board') {
-        this.received++;
-        this.apply(m.view);
-      } else if (mode === 'reread' && m.type === 'changed' && m.topic === 'queue') {
-        this.received++;
-        this.refresh();
-      }
-    });
-  }
-
-  /** The old board's coalesced re-read: never two at once, once more if a poke came during one. */
-  refresh(): void {
-    if (this.reading) {
-      this.again = true;
-      return;
-    }
-    this.reading = (async () => {
-      const res = await fetch(`${this.url}/api/queue/board`);
-      this.apply(BoardView.parse(await res.json()));
-    })().finally(() => {
-      this.reading = null;
-      if (this.again) {
-        this.again = false;
-        this.refresh();
-      }
-      this.onApplied();
-    });
-  }
-
-  private apply(view: BoardView): void {
-    const first = this.view === null;
-    if (view.current?.ticketId !== this.view?.current?.ticketId) this.shownAt = clock();
-    this.view = view;
-    // As the page: nothing is announced from the first view, then every newer call id is.
-    const max = Math.max(this.seenCallId, ...view.lastCalls.map((c) => c.callId));
-    if (!first) this.announced += view.lastCalls.filter((c) => c.callId > this.seenCallId).length;
-    this.seenCallId = max;
-    this.onApplied();
-  }
-
-  get idle(): boolean {
-    return this.reading === null;
-  }
-}
-
-async function boardsProcess(url: string, mode: Mode): Promise<void> {
-  let check: (() => void) | null = null;
-  const boards = Array.from({ length: BOARDS }, () => new Board(url, mode, () => check?.()));
-  const until = (ok: () => boolean) =>
-    new Promise<void>((resolve) => {
-      check = () => {
-        if (ok()) {
-          check = null;
-          resolve();
-        }
-      };
-      check();
-    });
-  await Promise.all(boards.map((b) => b.open));
-  if (mode === 'reread') for (const b of boards) b.refresh(); // the old board read on connection; ours is pushed
-  await until(() => boards.every((b) => b.view !== null && b.idle));
-  for (const b of boards) b.received = 0;
-  const tell = (m: Told) => process.send!(m);
-  tell({ ready: true });
-  process.on('message', (ask: Ask) => {
-    void (async () => {
-      if ('show' in ask) {
-        await until(() => boards.every((b) => b.view?.current?.ticketId === ask.show));
-        tell({ shownAt: Math.max(...boards.map((b) => b.shownAt)) });
-      } else {
-        await until(() => boards.every((b) => b.received >= ask.changes && b.idle));
-        tell({ settled: true });
-      }
-    })();
-  });
-}
-
-// ---- the daemon and the measurement (parent process) -------------------------------------------------------
-
-/** The boards' process, with a way to ask it and wait for its answer. */
-async function startBoards(d: RunningDaemon, mode: Mode) {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BOARD_BENCH_CLIENTS: JSON.stringify({ url: d.url, mode }) },
-  });
-  let waiting: ((m: Told) => void) | null = null;
-  const next = () => new Promise<Told>((r) => (waiting = r));
-  child.on('message', (m: Told) => waiting?.(m));
-  const exited = new Promise<never>((_, rej) => child.once('exit', (code) => rej(new Error(`the boards' process ended (${code})`))));
-  exited.catch(() => {});
-  const ask = (a: Ask | null) => {
-    const answer = next();
-    if (a) child.send(a);
-    return Promise.race([answer, exited]);
-  };
-  await ask(null); // ready
-  return { ask, close: () => child.kill() };
-}
-
-async function run(d: RunningDaemon, mode: Mode, calls: number) {
+async function run(d: RunningDaemon, mode: BoardMode, calls: number) {
   const svc = d.ctx.queue;
-  const boards = await startBoards(d, mode);
+  const boards = await startBoards({ url: d.url, mode, count: BOARDS });
   // The moment of each queue change: the daemon's "changed" broadcast, sent right after the journal commit.
   let changes = 0;
   let changedAt = 0;
@@ -261,10 +127,4 @@ async function main(): Promise<void> {
   }
 }
 
-const child = process.env.BOARD_BENCH_CLIENTS;
-if (child) {
-  const { url, mode } = JSON.parse(child) as { url: string; mode: Mode };
-  await boardsProcess(url, mode);
-} else {
-  await main();
-}
+await main();

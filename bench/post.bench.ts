@@ -14,11 +14,9 @@
 // which is harsher than a day's arrivals compressed to minutes.
 //
 //   npm run bench -- post   (or: npx tsx bench/post.bench.ts [visits per kiosk])
-import { fork } from 'node:child_process';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openJournal } from '../store/db';
 import { loadHubLink } from '../server/post/trust/hub-link';
 import { createLogger } from '../server/log';
@@ -28,7 +26,7 @@ import type { IssueRequest } from '../server/queue/service';
 import type { PostConfig } from '../server/post/config';
 import { runKiosk, sampleConfig, startTestDaemon, writeConfig, type KioskProcess } from '../test/support/daemon';
 import { freePort, joinKiosk, startHub, type Hub } from '../test/post/rig';
-import { clock, type BoardsAsk, type BoardsTold } from './post-boards';
+import { clock, startBoards } from './board-clients';
 import { benchTempDir, benchVisits, goal, table } from './support';
 
 const PER_KIOSK = benchVisits(1_000);
@@ -219,28 +217,10 @@ function client(url: string, ca?: string) {
   return { call, close: () => agent.destroy() };
 }
 
-async function startBoards(url: string, ca: string | undefined) {
-  const child = fork(fileURLToPath(new URL('./post-boards.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, POST_BENCH_BOARDS: JSON.stringify({ url, ca, count: BOARDS }) },
-  });
-  let waiting: ((m: BoardsTold) => void) | null = null;
-  child.on('message', (m: BoardsTold) => waiting?.(m));
-  const exited = new Promise<never>((_, rej) => child.once('exit', (code) => rej(new Error(`the boards' process ended (${code})`))));
-  exited.catch(() => {});
-  const ask = (a: BoardsAsk | null) => {
-    const answer = new Promise<BoardsTold>((r) => (waiting = r));
-    if (a) child.send(a);
-    return Promise.race([answer, exited]);
-  };
-  await ask(null);
-  return { ask, close: () => child.kill() };
-}
-
 /** Counter 3 calls the next passport ticket `calls` times; from the request until all boards show it, ms. */
 async function calls(url: string, ca: string | undefined): Promise<number[]> {
   const counter = client(url, ca);
-  const boards = await startBoards(url, ca);
+  const boards = await startBoards({ url, ca, mode: 'push', count: BOARDS });
   try {
     const login = await counter.call('/api/auth/login', COUNTER);
     if (login.status !== 200) throw new Error(`counter login at ${url}: ${login.status} ${JSON.stringify(login.body)}`);

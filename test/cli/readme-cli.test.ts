@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { freePort } from '../support/ports';
 import { join } from 'node:path';
 import { KIOSK_BIN, ROOT, runKiosk, type KioskProcess } from '../support/daemon';
 import { tempDir } from '../support/tmp';
@@ -17,6 +17,12 @@ import { issue } from '../../server/commands/token';
 import { runPay } from '../../server/commands/pay';
 import { backupCommand } from '../../server/commands/backup';
 import { startSimPrinter } from '../../server/commands/sim-printer';
+import { sessionsCommand } from '../../server/commands/staff';
+import { initPostIdentity } from '../../server/post/trust/identity';
+import { enrolKiosk } from '../../server/post/trust/enrol';
+import { joinHub } from '../../server/post/trust/join';
+import { startHub } from '../post/rig';
+import { StaffSessionList } from '../../shared/sessions-api';
 import { cliSection, commandName, fill, proseCommands, scriptLines, tableCommands, variants, type DocCommand, type Placeholder } from './readme-commands';
 
 const SECTION = cliSection();
@@ -56,16 +62,6 @@ let counter = 0;
 const fresh = (name: string) => join(tmp.dir, `${++counter}-${name}`);
 const freshDir = () => mkdtempSync(join(tmp.dir, 'dir-'));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s: Server = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 const ports: number[] = [];
 const nextPort = () => {
   const p = ports.shift();
@@ -92,6 +88,8 @@ function defaultValue(name: Placeholder, option: string | null): string | undefi
       return 'near-end';
     case '--reason TEXT':
       return 'terminal journal checked: nothing charged at 10:42';
+    case '--host NAME':
+      return 'hub.consulat.local';
     case '--send TEXT':
       return 'K7M-2QX-9PD';
   }
@@ -164,6 +162,73 @@ async function printerAt(faults: string[] = []): Promise<Prepared> {
   const r = await startSimPrinter({ listen: '127.0.0.1:0', fault: faults });
   if (!r.ok) throw new Error(r.reason);
   return { values: { URL: r.sim.address }, cleanup: () => r.sim.close() };
+}
+
+/** A data dir of its own and a config pointing at it (the test's Paris config otherwise), for commands that set up a post. */
+function ownConfig(extra: Record<string, unknown>): { dir: string; file: string } {
+  const dir = freshDir();
+  const file = join(dir, 'kiosk.json');
+  writeFileSync(file, JSON.stringify({ ...json(readFileSync(config, 'utf8')), dataDir: dir, ...extra }, null, 2));
+  return { dir, file };
+}
+
+/** A hub's data dir after `kiosk hub init`, as KIOSK_CONFIG. */
+async function hubData(): Promise<Prepared> {
+  const c = ownConfig({ role: 'hub' });
+  const r = await initPostIdentity({ dataDir: c.dir, hosts: [] });
+  if (!r.ok) throw new Error(r.detail);
+  return { env: { KIOSK_CONFIG: c.file } };
+}
+
+/** A running hub (its own `kiosk start`) where kiosk K2 has joined, or has only been enrolled (its code in `values`). */
+async function hubWithK2(joined: boolean): Promise<Prepared> {
+  const hub = await startHub(freshDir());
+  try {
+    const db = openJournal(join(hub.dir, 'journal.sqlite'));
+    let code: string;
+    try {
+      const e = enrolKiosk(db, hub.dir, { kioskId: 'K2', validMinutes: 10 });
+      if (!e.ok) throw new Error(e.detail);
+      code = e.code;
+    } finally {
+      db.close();
+    }
+    const kiosk = ownConfig({ role: 'kiosk', kioskId: 'K2' });
+    if (joined) {
+      const j = await joinHub({ hubUrl: hub.url, code, dataDir: kiosk.dir });
+      if (!j.ok) throw new Error(j.detail);
+    }
+    return {
+      values: { URL: hub.url, CODE: code },
+      // hub commands read the hub's data dir; join runs on the kiosk's
+      env: { KIOSK_CONFIG: joined ? writeHubConfig(hub.dir) : kiosk.file },
+      cleanup: () => hub.stop(),
+    };
+  } catch (e) {
+    await hub.stop();
+    throw e;
+  }
+}
+
+function writeHubConfig(dir: string): string {
+  const file = join(dir, 'readme-hub.json');
+  writeFileSync(file, JSON.stringify({ ...json(readFileSync(config, 'utf8')), role: 'hub', dataDir: dir }, null, 2));
+  return file;
+}
+
+/** The id of an open staff session, after a supervisor signed in to the daemon the test started. */
+async function openSessionId(): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${daemonPort}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: 'sofia', pin: '3333', app: 'reports' }),
+  });
+  expect(res.status).toBe(200);
+  let out = '';
+  expect(sessionsCommand(journal, { write: (s: string) => ((out += s), true) })).toBe(0);
+  const open = StaffSessionList.parse(JSON.parse(out)).sessions.filter((x) => x.user.id === 'sofia');
+  expect(open.length).toBeGreaterThan(0);
+  return open.at(-1)!.id;
 }
 
 let daemonPort = 0;
@@ -274,6 +339,50 @@ const SPECS: Record<string, Spec> = {
         const out = fresh('backup.sqlite');
         expect(await backupCommand(journal, out, null, { out: { write: () => true } })).toBe(0);
         return { values: { FILE: out } };
+      },
+    },
+  },
+  'kiosk staff sessions': { check: (r) => expect(Array.isArray(json(r.stdout).sessions)).toBe(true) },
+  'kiosk staff revoke': {
+    phase: 'daemon',
+    prepare: async () => ({ values: { ID: await openSessionId() } }),
+    check: (r) => expect(r.stdout).not.toBe(''),
+    failure: {
+      what: 'no open session has this id',
+      phase: 'daemon',
+      exitIn: /exit (\d) when no open session/,
+      prepare: () => ({ values: { ID: 'no-such-session' } }),
+    },
+  },
+  'kiosk hub init': {
+    prepare: () => ({ env: { KIOSK_CONFIG: ownConfig({ role: 'hub' }).file } }),
+    check: (r) => expect(r.stdout).toMatch(/^Post identity in /),
+    failure: { what: 'a post identity exists already', exitIn: /exit (\d) when one exists/, prepare: hubData },
+  },
+  'kiosk hub enrol': { prepare: hubData, check: (r) => expect(r.stdout).toMatch(/^One-time code for kiosk K2, valid until /) },
+  'kiosk hub kiosks': {
+    prepare: () => hubWithK2(true),
+    check: (r, w) => {
+      if (w.includes('--json')) expect(JSON.parse(r.stdout)).toEqual([expect.objectContaining({ kioskId: 'K2' })]);
+      else expect(r.stdout).toMatch(/\bK2\b/);
+    },
+  },
+  'kiosk hub revoke': {
+    prepare: () => hubWithK2(true),
+    check: (r) => expect(r.stdout).toMatch(/^Kiosk K2 revoked at /),
+    failure: { what: 'a kiosk that never joined', exitIn: /exit (\d) when no such kiosk/, prepare: hubData },
+  },
+  'kiosk join': {
+    prepare: () => hubWithK2(false),
+    check: (r) => expect(r.stdout).toMatch(/joined the hub at https:\/\/127\.0\.0\.1:\d+ as kiosk K2/),
+    failure: {
+      what: 'a code used already',
+      exitIn: /exit (\d) when refused/,
+      prepare: async () => {
+        const p = await hubWithK2(false);
+        const j = await joinHub({ hubUrl: p.values!.URL!, code: p.values!.CODE!, dataDir: freshDir() });
+        if (!j.ok) throw new Error(j.detail);
+        return p;
       },
     },
   },

@@ -1,7 +1,6 @@
 // A post on this machine: the hub as its own process (`kiosk start`, HTTPS with the post's certificate,
 // its own data dir), so a test can SIGKILL it; kiosk daemons of role kiosk in this process, each with its
 // own data dir, joined to the hub with one-time codes, simulated devices answering at once.
-import { createServer } from 'node:net';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -13,18 +12,10 @@ import { enrolKiosk } from '../../server/post/trust/enrol';
 import { joinHub } from '../../server/post/trust/join';
 import { openJournal } from '../../store/db';
 import type { RunningDaemon } from '../../server/daemon';
+import { freePort } from '../support/ports';
 import type { KioskConfig } from '../../server/config/schema';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface Hub {
   dir: string;
