@@ -66,6 +66,25 @@ const dateFnsForPinoRoll = {
     });
   },
 };
+/**
+ * commander requires node:child_process at load, for subcommands run as programs of their own (kiosk has none):
+ * loading it was 3-7 ms of each `kiosk config check`. It gets a stand-in that requires it on the first spawn; the
+ * build fails if commander takes child_process otherwise.
+ */
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const taking = "const childProcess = require('node:child_process');";
+      const uses = [...text.matchAll(/childProcess\.(\w+)/g)].map((m) => m[1]);
+      if (!text.includes(taking) || uses.some((u) => u !== 'spawn'))
+        throw new Error(`${args.path} no longer takes child_process as scripts/build-server.js expects: update its plugin`);
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: text.replace(taking, lazy), loader: 'js' };
+    });
+  },
+};
 const startedAt = Date.now();
 rmSync(OUT, { recursive: true, force: true });
 // The split ES modules, with their maps, in a scratch folder; then each chunk as CommonJS in dist/server.
@@ -90,7 +109,7 @@ const result = await build({
   minifySyntax: true,
   metafile: true,
   logLevel: 'warning',
-  plugins: [sourceUrl, dateFnsForPinoRoll],
+  plugins: [sourceUrl, dateFnsForPinoRoll, lazyChildProcessForCommander],
 });
 const chunks = Object.keys(result.metafile.outputs).filter((out) => out.endsWith('.js'));
 // Each chunk to CommonJS: imports of other chunks become require() (esbuild's exports are getters, so bindings

@@ -4,16 +4,15 @@
 // The technique of v8-compile-cache (https://github.com/zertosh/v8-compile-cache): Module.prototype._compile
 // runs the chunk through vm.Script with `cachedData`, and the script's code is saved once it has run a while.
 //
-// A cache file is used only for the exact chunk and the exact V8 it was made by: its name holds a hash of the
+// A cache file is used only for the exact chunk and the exact V8 it was made by: its name holds the
 // chunk's SHA-256 (the build lists them in dist/server/chunks.json; hashing 2.6 MB of text at each start cost
-// more than it saved), its size and mtime (a chunk edited after the build), and v8.cachedDataVersionTag()
+// more than it saved), its size and mtime (a chunk edited after the build), Node's version and v8.cachedDataVersionTag()
 // (V8's version, its flags, the CPU's features); its header the CRC-32 of the code after it (V8 checks code
 // caches against flags and the source's length only, and release builds verify no checksum: node
 // --v8-options, --verify-snapshot-checksum; a damaged file must not reach it). Anything else, and a file V8
 // rejects, is ignored and written again. A cache that cannot be read or written only costs the compile.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
+import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
 import v8 from 'node:v8';
@@ -37,15 +36,19 @@ export function cacheDirs(distDir) {
 /**
  * The cache file's name for a chunk (`hash`: its SHA-256 from the build, or null to hash its text) under the
  * running V8, for one command: a cache holds the functions that had run when it was made, and `kiosk
- * --version` runs few of those `kiosk start` does in the same chunk.
+ * --version` runs few of those `kiosk start` does in the same chunk. The key is spelt out, not digested: loading
+ * node:crypto was 3-7 ms of `kiosk config check` (issue 14); only an older build without hashes loads it.
  */
 export function cacheName(filename, content, command = '', hash = null) {
   const { size, mtimeMs } = statSync(filename);
-  const key = createHash('sha1')
-    .update(hash ?? createHash('sha256').update(content).digest('hex'))
-    .update(`\0${size}\0${mtimeMs}\0${v8.cachedDataVersionTag()}\0${process.version}`)
-    .digest('hex')
-    .slice(0, 20);
+  const chunk =
+    hash ??
+    createRequire(import.meta.url)('node:crypto')
+      .createHash('sha256')
+      .update(content)
+      .digest('hex');
+  // No dot in the key: a new cache finds the older ones of its chunk by the name before it (writeCacheFile).
+  const key = [chunk.slice(0, 32), size, Math.round(mtimeMs * 1000).toString(36), process.version.replace(/\./g, '_')].join('-');
   // V8's tag in the name too: a new cache replaces those of the same chunk under the same V8 only (writeCacheFile).
   return `${basename(filename)}.${command.replace(/[^a-z-]/g, '') || 'kiosk'}.${v8.cachedDataVersionTag()}.${key}.bin`;
 }

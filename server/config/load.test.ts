@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, parseConfig, formatConfigErrors } from './load';
 
@@ -50,6 +50,43 @@ describe('config', () => {
       'ny.yaml',
     );
     expect(!dup.ok && dup.errors[0]?.problem).toMatch(/appears twice/);
+  });
+});
+
+// `kiosk config check` parses one config in a short-lived process (issue 14, ≤ 0.2 s): what it must not pay for,
+// checked by what runs rather than by timings. The first Intl.DateTimeFormat of a process loads ICU's date
+// formats (30–50 ms); zod's compiled fast path builds a function per object schema (30–40 ms), worth it only
+// for schemas parsed many times.
+describe('the work of loading a config', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
+  const paris = fixture('paris.json');
+  loadConfig(paris); // lazily made lists (the time zones) are made once per process, not per load
+
+  it('builds no date formatter for a canonical time zone', () => {
+    const formatters = vi.spyOn(Intl, 'DateTimeFormat');
+    expect(loadConfig(paris).ok).toBe(true);
+    expect(formatters).not.toHaveBeenCalled();
+  });
+
+  it('compiles no code (no zod fast path), for a valid config and for one with errors', async () => {
+    // Fresh schemas: zod keeps an object schema's fast path once built, and the loads above ran on these.
+    vi.resetModules();
+    const { loadConfig, parseConfig } = await import('./load');
+    const compiled: string[] = [];
+    vi.stubGlobal(
+      'Function',
+      new Proxy(Function, {
+        construct: (target, args: string[], newTarget) => (compiled.push(String(args.at(-1)).slice(0, 80)), Reflect.construct(target, args, newTarget)),
+        apply: (target, self, args: string[]) => (compiled.push(String(args.at(-1)).slice(0, 80)), Reflect.apply(target, self, args)),
+      }),
+    );
+    expect(loadConfig(paris).ok).toBe(true);
+    expect(loadConfig(fixture('broken.yaml')).ok).toBe(false);
+    expect(parseConfig('consulate: { code: US-NYC }', 'ny.yaml').ok).toBe(false);
+    expect(compiled).toEqual([]);
   });
 });
 

@@ -14,6 +14,11 @@ const SERVICES_FILE = fileURLToPath(new URL('../../fixtures/services.json', impo
 const require = createRequire(import.meta.url);
 const parseYaml = (text: string): unknown => (require('yaml') as typeof YAMLModule).parse(text);
 
+// A config is parsed once per process: zod's compiled fast path for objects (new Function per object schema)
+// costs more to build than it saves on one parse (30–40 ms of `kiosk config check`, issue 14). Given per parse:
+// zod reads its global `jitless` when a schema is built, at import, before any command could set it.
+const PARSE = { reportInput: true, jitless: true } as const;
+
 export interface FieldError {
   field: string;
   problem: string;
@@ -70,7 +75,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
   }
   const obj = withoutComments(raw) as Record<string, unknown>;
   if (obj.services === undefined) obj.services = defaultServices();
-  const parsed = KioskConfig.safeParse(obj, { reportInput: true });
+  const parsed = KioskConfig.safeParse(obj, PARSE);
   if (!parsed.success) return { ok: false, file, errors: fieldErrors(parsed.error) };
   const dupes = duplicateServiceCodes(parsed.data);
   if (dupes.length)
@@ -114,7 +119,7 @@ function withoutComments(v: unknown): unknown {
 
 function defaultServices(): unknown {
   const data = JSON.parse(readFileSync(SERVICES_FILE, 'utf8')) as { services: unknown[] };
-  return data.services.map((s) => ServiceConfig.parse(s));
+  return data.services.map((s) => ServiceConfig.parse(s, PARSE));
 }
 
 function duplicateServiceCodes(cfg: KioskConfig): string[] {

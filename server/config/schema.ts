@@ -8,18 +8,9 @@ import { RetentionConfig } from '../backup/config';
 import { isKnownCurrency } from '../../shared/currency';
 import { TerminalSection } from '../../shared/terminal-config';
 import { PostConfig, Role } from '../post/config';
+import { isTimeZone } from './time-zone';
 
-const tz = z.string().refine(
-  (v) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: v });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'an IANA time zone such as "Europe/Paris"' },
-);
+const tz = z.string().refine(isTimeZone, { message: 'an IANA time zone such as "Europe/Paris"' });
 // Known to the ISO 4217 table, not only shaped like a code: an unknown one would pass here and then fail
 // every payment as "not sent".
 const currency = z.string().refine(isKnownCurrency, { message: 'an ISO 4217 currency code in capitals such as "EUR" or "XAF"' });

@@ -43,13 +43,22 @@ const hooks = 'data:text/javascript,' + encodeURIComponent(\`
     return resolved;
   }\`);
 register(hooks);
+// Node's own modules the process loaded (the hook's own are loaded before it starts counting).
+const ownBuiltins = new Set(process.moduleLoadList);
+process.on('exit', () => {
+  const loaded = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ') && !ownBuiltins.has(m)).map((m) => 'node:' + m.slice(13));
+  appendFileSync(process.env.KIOSK_TEST_IMPORTS, loaded.join('\\n') + '\\n');
+});
 `;
 
 interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
-  /** Packages the process loaded: bare specifiers it resolved or required, and those bundled in the chunks it ran. */
+  /**
+   * Packages the process loaded: bare specifiers it resolved or required, those bundled in the chunks it ran,
+   * and Node's own modules as `node:name`.
+   */
   imports: string[];
 }
 
@@ -107,6 +116,15 @@ describe('kiosk from the compiled build', () => {
     expect(r.stdout).toMatch(/^Config .*paris\.json is valid: FR-PAR/);
     for (const heavy of ['tsx/esm/api', 'fastify', 'better-sqlite3', 'serialport', 'node-hid', '@napi-rs/canvas', 'pino'])
       expect(r.imports).not.toContain(heavy);
+  });
+
+  it('kiosk config check loads none of the Node modules it does not use: child processes, crypto, threads', async () => {
+    // Each is 3-7 ms of CPU to load, a tenth of the check's own work (issue 14, config check <= 0.2 s): commander
+    // takes child_process for subcommands run as programs (kiosk has none), the code cache a digest for its file names.
+    const r = await kiosk(['config', 'check', 'fixtures/config/paris.json']);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.imports).toContain('node:vm'); // the code cache ran: the list is not empty for another reason
+    for (const builtin of ['node:child_process', 'node:crypto', 'node:worker_threads', 'node:http', 'node:https']) expect(r.imports).not.toContain(builtin);
   });
 
   it('kiosk config check of a JSON config loads no YAML parser and nothing of the appointments (cbor2, base45)', async () => {
