@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -85,6 +85,28 @@ const lazyChildProcessForCommander = {
     });
   },
 };
+/**
+ * zod's namespace carries `locales`, 64 translations of its messages (0.4 MB of the 0.6 MB zod chunk that every
+ * daemon start parses), and esbuild cannot shake a namespace re-exported as a value. The kiosk words its own
+ * messages and zod uses English (`config(en())` in zod itself), so `locales` holds English only here; the build
+ * fails if zod stops importing its locales the way this expects.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](?:classic|core)[\\/]/.test(args.importer)
+        ? { path: resolve(args.resolveDir, '../locales/index.js'), namespace: 'zod-english-only' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => {
+      const all = readFileSync(args.path, 'utf8');
+      if (!all.includes('export { default as en } from "./en.js";'))
+        throw new Error(`${args.path} no longer exports en as scripts/build-server.js expects: update its plugin`);
+      return { contents: 'export { default as en } from "./en.js";\n', resolveDir: dirname(args.path), loader: 'js' };
+    });
+  },
+};
 const startedAt = Date.now();
 rmSync(OUT, { recursive: true, force: true });
 // The split ES modules, with their maps, in a scratch folder; then each chunk as CommonJS in dist/server.
@@ -109,7 +131,7 @@ const result = await build({
   minifySyntax: true,
   metafile: true,
   logLevel: 'warning',
-  plugins: [sourceUrl, dateFnsForPinoRoll, lazyChildProcessForCommander],
+  plugins: [sourceUrl, dateFnsForPinoRoll, lazyChildProcessForCommander, zodEnglishOnly],
 });
 const chunks = Object.keys(result.metafile.outputs).filter((out) => out.endsWith('.js'));
 // Each chunk to CommonJS: imports of other chunks become require() (esbuild's exports are getters, so bindings

@@ -1,6 +1,6 @@
 // The serial scanner simulator: writes a code to a serial port the way a USB-CDC scanner does (the code's
 // bytes, then the suffix), optionally in chunks with pauses, to exercise the framing of the real driver.
-import { SerialPort } from 'serialport';
+import { loadSerialPort } from '../serial/serialport';
 import { suffixBytes, type Suffix } from './serial-framer';
 
 export interface SendOptions {
@@ -27,6 +27,7 @@ export function splitIntoChunks(bytes: Uint8Array, sizes: readonly number[] = []
 }
 
 export async function sendAsSerialScanner(path: string, text: string, o: SendOptions = {}): Promise<{ bytes: number; writes: number }> {
+  const SerialPort = await loadSerialPort();
   const port = new SerialPort({ path, baudRate: o.baudRate ?? 9600, autoOpen: false });
   await new Promise<void>((res, rej) => port.open((err) => (err ? rej(new Error(`cannot open ${path}: ${err.message}`)) : res())));
   try {

@@ -2,7 +2,7 @@
 // timeout ends a code when the scanner sends no suffix ('none'), and otherwise throws away a fragment that
 // never got its suffix (then the scanner's suffix setting is wrong, and the status says so).
 // An unplugged scanner is retried until it comes back.
-import { SerialPort } from 'serialport';
+import { loadSerialPort } from '../serial/serialport';
 import { ScannerEmitter } from './emitter';
 import { createSerialFramer, type Suffix } from './serial-framer';
 import type { ScannerStream } from './types';
@@ -34,14 +34,11 @@ export interface SerialDeps {
   now?: () => number;
 }
 
-const defaultPort = (o: { path: string; baudRate: number }): PortLike =>
-  new SerialPort({ path: o.path, baudRate: o.baudRate, autoOpen: false }) as unknown as PortLike;
-
 export function openSerialScanner(o: SerialScannerOptions, deps: SerialDeps = {}): ScannerStream {
   const suffix = o.suffix ?? 'cr';
   const timeoutMs = o.interCharTimeoutMs ?? 100;
   const reconnectMs = o.reconnectMs ?? 2000;
-  const createPort = deps.createPort ?? defaultPort;
+  let createPort = deps.createPort;
   const em = new ScannerEmitter({ status: 'unknown', detail: `opening ${o.path}` }, o.dedupeWindowMs, deps.now);
   const framer = createSerialFramer(suffix);
   let port: PortLike | undefined;
@@ -75,6 +72,17 @@ export function openSerialScanner(o: SerialScannerOptions, deps: SerialDeps = {}
 
   function connect() {
     if (closed) return;
+    if (!createPort) {
+      // serialport is imported at the first connect (drivers/serial/serialport.ts).
+      loadSerialPort().then(
+        (SerialPort) => {
+          createPort = (p) => new SerialPort({ path: p.path, baudRate: p.baudRate, autoOpen: false }) as unknown as PortLike;
+          connect();
+        },
+        (err: Error) => em.setStatus({ status: 'error', detail: `serialport cannot be loaded (${err.message}): reinstall the kiosk software (npm ci)` }),
+      );
+      return;
+    }
     const p = createPort({ path: o.path, baudRate: o.baudRate ?? 9600 });
     port = p;
     p.on('data', (chunk) => {

@@ -1,6 +1,6 @@
 // Opens a serial port as a ByteStream. Never touches RTS/DTR (set() fails with ENOTTY on a pty and card
 // terminals do not need it), never throws for an expected failure: a missing port is a value.
-import { SerialPort } from 'serialport';
+import { loadSerialPort } from './serialport';
 import { readdir } from 'node:fs/promises';
 import { Listeners } from '../listeners';
 import type { ByteStream } from './stream';
@@ -9,6 +9,7 @@ import type { LineSettings } from './line';
 export type OpenResult = { ok: true; stream: ByteStream } | { ok: false; reason: string };
 
 export async function openSerialPort(path: string, line: LineSettings): Promise<OpenResult> {
+  const SerialPort = await loadSerialPort();
   const port = new SerialPort({
     path,
     baudRate: line.baudRate,
@@ -70,7 +71,7 @@ export async function openSerialPort(path: string, line: LineSettings): Promise<
  */
 export async function listSerialPorts(): Promise<string[]> {
   try {
-    const ports = await SerialPort.list();
+    const ports = await (await loadSerialPort()).list();
     if (ports.length > 0) return ports.map((p) => p.path);
   } catch {
     // no udev: fall through to the device-node scan

@@ -143,7 +143,10 @@ describe('kiosk from the compiled build', () => {
     expect(r.imports).toContain('yaml');
   });
 
-  it('kiosk start serves /api/health without loading @napi-rs/canvas (loaded on the first raster line)', async () => {
+  // Each is loaded where it is first used: the canvas for the first raster line, serialport (and its native binding)
+  // when a real serial device is opened, node-forge by the post's certificate commands. A kiosk with simulated
+  // devices starts without any of them (issue 14, start-up).
+  it('kiosk start serves /api/health without loading @napi-rs/canvas, serialport, node-hid or node-forge', async () => {
     const data = join(tmp.dir, 'start-data');
     mkdirSync(data);
     const log = join(tmp.dir, 'imports-start.txt');
@@ -169,12 +172,24 @@ describe('kiosk from the compiled build', () => {
       expect((await fetch(`${url}/api/health`)).status).toBe(200);
       const imports = packagesIn(log);
       expect(imports).toContain('fastify');
-      expect(imports).not.toContain('@napi-rs/canvas');
+      for (const heavy of ['@napi-rs/canvas', 'serialport', '@serialport/bindings-cpp', 'node-hid', 'node-forge']) expect(imports).not.toContain(heavy);
     } finally {
       child.kill('SIGTERM');
       await exited;
     }
   }, 60_000);
+
+  it("the build carries zod's English messages only, not its 64 locales (0.3 MB less for every daemon start to load)", () => {
+    const dist = join(repo, 'dist/server');
+    const zodChunks = Object.entries(JSON.parse(readFileSync(join(dist, 'packages.json'), 'utf8')) as Record<string, string[]>).filter(([, p]) =>
+      p.includes('zod'),
+    );
+    expect(zodChunks).toHaveLength(1);
+    const text = readFileSync(join(dist, zodChunks[0]![0]), 'utf8');
+    // zod's English message for a wrong type, and its German one (zod/v4/locales/de.js).
+    expect(text).toContain('Invalid input: expected');
+    expect(text).not.toContain('Eingabe: erwartet');
+  });
 
   it('a tool command loads its own module and still works (token keygen)', async () => {
     const out = join(tmp.dir, 'keys');

@@ -1,8 +1,9 @@
 // The virtual printer on a serial port (the far end of a socat pty pair in tests).
-import { SerialPort } from 'serialport';
+import { loadSerialPort } from '../../serial/serialport';
 import type { VirtualPrinter } from './virtual-printer';
 
 export async function attachSerial(printer: VirtualPrinter, path: string, baudRate = 38400): Promise<{ close(): Promise<void> }> {
+  const SerialPort = await loadSerialPort();
   const port = new SerialPort({ path, baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) =>
     port.open((err) => (err ? reject(new Error(`cannot open ${path} for the virtual printer: ${err.message}`)) : resolve())),

@@ -1,5 +1,6 @@
 // A printer on a serial line: answers status directly on the same line.
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { loadSerialPort } from '../../serial/serialport';
 import { Listeners } from '../../listeners';
 import type { Outcome, PrinterTransport } from './types';
 
@@ -25,8 +26,9 @@ export class SerialTransport implements PrinterTransport {
     return this.lost.add(fn);
   }
 
-  private open(): Promise<Outcome> {
-    if (this.port?.isOpen) return Promise.resolve({ ok: true });
+  private async open(): Promise<Outcome> {
+    if (this.port?.isOpen) return { ok: true };
+    const SerialPort = await loadSerialPort();
     return new Promise((resolve) => {
       const port = new SerialPort({ path: this.path, baudRate: this.baudRate, autoOpen: false });
       port.open((err) => {
