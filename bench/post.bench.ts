@@ -23,6 +23,7 @@
 import { fork } from 'node:child_process';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openJournal } from '../store/db';
@@ -73,6 +74,24 @@ async function until(what: string, pred: () => boolean, ms = 120_000): Promise<v
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * CPU time (user + system, ms) the hub's process has used so far, from /proc (Linux; null elsewhere): its service time
+ * per allocation, which the machine's load inflates far less than a wall-clock answer time.
+ */
+function hubCpuMs(hub: Hub): number | null {
+  try {
+    // Fields 14 and 15 of /proc/PID/stat (utime, stime) in clock ticks, after the command name in parentheses.
+    const f = readFileSync(`/proc/${hub.process.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: 100 on every Linux Node runs on (getconf CLK_TCK). */
+const TICKS_PER_S = 100;
+
+const cpuPer = (before: number | null, after: number | null, n: number): number | string => (before === null || after === null ? 'n/a' : (after - before) / n);
 
 // ---- a kiosk of the post: its parts on the journal of a PC joined to the hub ---------------------------------
 
@@ -383,8 +402,10 @@ async function alone(hub: Hub, k: PostKiosk, dir: string, n: number) {
   if (!loaded.ok) throw new Error(loaded.detail);
   const agent = new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: hub.caPem });
   const kept: number[] = [];
+  let cpu0: number | null = null;
   try {
     for (let i = 0; i < n + 3; i++) {
+      if (i === 3) cpu0 = hubCpuMs(hub);
       const t0 = clock();
       const status = await new Promise<number>((resolve, reject) => {
         const req = httpsRequest(
@@ -401,7 +422,7 @@ async function alone(hub: Hub, k: PostKiosk, dir: string, n: number) {
   } finally {
     agent.destroy();
   }
-  return { viaLink, kept };
+  return { viaLink, kept, keptCpu: cpuPer(cpu0, hubCpuMs(hub), n) };
 }
 
 // ---- 4. post scale -------------------------------------------------------------------------------------------
@@ -412,14 +433,17 @@ interface Run {
   issues: number[];
   offline: number;
   wallMs: number;
+  /** The hub's CPU per ticket over the run (ms), uploads and shipping included. */
+  cpu: number | string;
 }
 
 /**
  * The compressed day: each kiosk issues at its arrival times, whether or not its previous ticket is answered (open
  * loop). `lateMs`: how late the bench's own timers fired (a busy bench process delays the arrivals, not the answers).
  */
-async function replay(kiosks: PostKiosk[], arrivals: number[][]): Promise<Run & { lateMs: number[] }> {
+async function replay(hub: Hub, kiosks: PostKiosk[], arrivals: number[][]): Promise<Run & { lateMs: number[] }> {
   for (const k of kiosks) k.hubAnswers.length = 0;
+  const cpu0 = hubCpuMs(hub);
   const issues: number[] = [];
   const lateMs: number[] = [];
   let offline = 0;
@@ -439,14 +463,15 @@ async function replay(kiosks: PostKiosk[], arrivals: number[][]): Promise<Run & 
       ),
     ),
   );
-  return { answers: kiosks.flatMap((k) => k.hubAnswers), issues, offline, wallMs: clock() - t0, lateMs };
+  return { answers: kiosks.flatMap((k) => k.hubAnswers), issues, offline, wallMs: clock() - t0, lateMs, cpu: cpuPer(cpu0, hubCpuMs(hub), issues.length) };
 }
 
-async function backToBack(kiosks: PostKiosk[], n: number): Promise<Run> {
+async function backToBack(hub: Hub, kiosks: PostKiosk[], n: number): Promise<Run> {
   for (const k of kiosks) k.hubAnswers.length = 0;
+  const cpu0 = hubCpuMs(hub);
   const t0 = clock();
   const { times, offline } = await issueAll(kiosks, n, 'stress');
-  return { answers: kiosks.flatMap((k) => k.hubAnswers), issues: times, offline, wallMs: clock() - t0 };
+  return { answers: kiosks.flatMap((k) => k.hubAnswers), issues: times, offline, wallMs: clock() - t0, cpu: cpuPer(cpu0, hubCpuMs(hub), times.length) };
 }
 
 async function scale(root: string, localTimes: number[] | null) {
@@ -458,9 +483,9 @@ async function scale(root: string, localTimes: number[] | null) {
     for (let i = 1; i <= SCALE_KIOSKS; i++) kiosks.push(await startKiosk(hub, `K${i}`, join(root, `k4-${i}`)));
     await issueAll(kiosks, 3, 'warm');
     const one = await alone(hub, kiosks[0]!, join(root, 'k4-1'), Math.min(PER_KIOSK, 200));
-    const day = await replay(kiosks, arrivals);
+    const day = await replay(hub, kiosks, arrivals);
     // The harsher run last, on a list as long as the day left it: every kiosk back to back at once.
-    const stress = await backToBack(kiosks, PER_KIOSK);
+    const stress = await backToBack(hub, kiosks, PER_KIOSK);
     const window = base.post.answerWithinMs;
     const rate = (r: Run) => (r.issues.length * 1000) / r.wallMs;
     console.log(
@@ -471,14 +496,21 @@ async function scale(root: string, localTimes: number[] | null) {
     console.log(
       `   printed offline (the hub missed the kiosk's ${window} ms window, counted as ${window} ms): replay ${day.offline}, back to back ${stress.offline}`,
     );
-    const row = (at: string, t: number[]) => ({ 'timed at': at, n: t.length, p50: pct(t, 0.5), p99: pct(t, 0.99), max: Math.max(...t) });
+    const row = (at: string, t: number[], cpu: number | string = '') => ({
+      'timed at': at,
+      n: t.length,
+      p50: pct(t, 0.5),
+      p99: pct(t, 0.99),
+      max: Math.max(...t),
+      "hub's CPU per ticket": cpu,
+    });
     table([
       row('baseline: the standalone daemon, local allocation', baseline),
-      row("ours, the day's replay: the hub's answer to POST /api/post/tickets", day.answers),
+      row("ours, the day's replay: the hub's answer to POST /api/post/tickets", day.answers, day.cpu),
       row("ours, the day's replay: the whole issue at the kiosk", day.issues),
-      row(`harsher than the goal: ${SCALE_KIOSKS} kiosks back to back at once (${rate(stress).toFixed(0)}/s), the hub's answer`, stress.answers),
+      row(`harsher than the goal: ${SCALE_KIOSKS} kiosks back to back at once (${rate(stress).toFixed(0)}/s), the hub's answer`, stress.answers, stress.cpu),
       row("one kiosk alone: the hub's answer via the kiosk's link (server/post/link.ts)", one.viaLink),
-      row("one kiosk alone: the hub's answer on the bench's own kept-alive connection", one.kept),
+      row("one kiosk alone: the hub's answer on the bench's own kept-alive connection", one.kept, one.keptCpu),
     ]);
     goal(
       `post scale ${SCALE_KIOSKS} kiosks × ${PER_KIOSK}, a day replayed in ${REPLAY_S} s: number allocated, p99`,
