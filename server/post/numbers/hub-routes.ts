@@ -12,6 +12,7 @@ import { route } from '../../http/route';
 import { sendFailure } from '../../queue/http';
 import { toTicket, type QueueResult, type QueueService, type ServiceDef } from '../../queue/service';
 import { kioskGuard, type KioskAuth } from '../kiosk-auth';
+import { groupCommit } from './group-commit';
 
 export interface PostNumberRouteDeps {
   db: Db;
@@ -25,18 +26,22 @@ export interface PostNumberRouteDeps {
   now?: () => Date;
   /** After offline tickets joined the lists (the daemon broadcasts {type:'changed', topic:'queue'}). */
   onChange?: () => void;
+  /** How a group of allocations is committed (group-commit.ts); tests give one whose commit fails. */
+  commitGroup?: <T>(group: () => T) => T;
 }
 
 export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
   const now = d.now ?? (() => new Date());
   const guard = kioskGuard(d.auth);
   const prefixes = new Set(d.services.map((s) => s.prefix));
+  const allocations = groupCommit(d.db, d.commitGroup);
   return async (app) => {
     route(app, postNumbersRoutes.postIssueTicket, { guard }, async ({ user: kioskId, body, reply }) => {
       const { requestKey, slot, priority, ...rest } = body;
       const at = now();
-      // The key's lookup, the number and the key's record are one transaction: a retried request never gets a second number.
-      const r = inImmediate(d.db, (): QueueResult<IssuedTicket> => {
+      // The key's lookup, the number and the key's record are one savepoint of the group's transaction, answered once
+      // the group is committed: a retried request never gets a second number, and no number is told before it is durable.
+      const r = await allocations.run((): QueueResult<IssuedTicket> => {
         const known = ticketForRequest(d.db, kioskId, requestKey);
         if (known) return { ok: true, ticket: toTicket(known), ahead: 0, estimatedWaitMinutes: 0 };
         const out = d.queue.issueTicket({ ...rest, ...(slot ? { slot } : {}), ...(priority ? { priority } : {}) }, { id: `kiosk:${kioskId}` });

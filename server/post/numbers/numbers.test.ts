@@ -10,7 +10,9 @@ import { QueueConfig } from '../../queue/config';
 import { QueueService } from '../../queue/service';
 import { createHubLink } from '../link';
 import type { KioskAuth } from '../kiosk-auth';
-import { postNumberRoutes } from './hub-routes';
+import { postNumberRoutes, type PostNumberRouteDeps } from './hub-routes';
+import { inImmediate } from '../../../store/queue';
+import { walCommits } from '../../../test/support/wal';
 import { createHubIssuer, type HubIssuer } from './issuer';
 import type { NumberingRule } from '../../../domain/queue/numbering';
 import { tempDir } from '../../../test/support/tmp';
@@ -44,6 +46,8 @@ let port = 0;
 let gate: Promise<void> | null = null;
 /** Ticket requests the hub has answered (or tried to: the kiosk may have hung up). */
 let answered = 0;
+/** Ticket requests waiting at the gate. */
+let held = 0;
 const kiosks: Array<{ issuer: HubIssuer; db: Db }> = [];
 
 /** The hub's queue, with the same numbering its number routes and the kiosks use (the daemon passes config.queue.numbering to all). */
@@ -52,15 +56,22 @@ function makeQueue(): void {
   queue = new QueueService({ db: hubDb, consulate, services: SERVICES, kioskId: 'HUB', config });
 }
 
-async function hubUp(blockSize = 5): Promise<void> {
+async function hubUp(blockSize = 5, commitGroup?: PostNumberRouteDeps['commitGroup']): Promise<void> {
   app = Fastify();
   app.addHook('preHandler', async (req) => {
-    if (req.url === '/api/post/tickets' && gate) await gate;
+    if (req.url !== '/api/post/tickets' || !gate) return;
+    held++;
+    await gate;
   });
   app.addHook('onResponse', async (req) => {
     if (req.url === '/api/post/tickets') answered++;
   });
-  await app.register(postNumberRoutes({ db: hubDb, queue, auth, consulate, services: SERVICES, numbering, blockSize }), { prefix: '/api' });
+  await app.register(
+    postNumberRoutes({ db: hubDb, queue, auth, consulate, services: SERVICES, numbering, blockSize, ...(commitGroup ? { commitGroup } : {}) }),
+    {
+      prefix: '/api',
+    },
+  );
   await app.listen({ host: '127.0.0.1', port });
   port = (app.server.address() as { port: number }).port;
 }
@@ -90,11 +101,12 @@ const live = (t: TicketRow) => ['waiting', 'called', 'serving'].includes(t.state
 beforeEach(async () => {
   ({ dir, cleanup } = tempDir('post-numbers-'));
   hubDb = openJournal(join(dir, 'hub.sqlite'));
+  numbering = FULL;
   makeQueue();
   port = 0;
   gate = null;
   answered = 0;
-  numbering = FULL;
+  held = 0;
   await hubUp();
 });
 afterEach(async () => {
@@ -269,4 +281,60 @@ describe('post numbers: kiosk issuer and hub', () => {
       expect(online, `seed ${seed0}`).toEqual(online.map((_, i) => i + 1));
     }
   }, 60_000);
+});
+
+describe('post numbers: the hub commits allocations that arrive together at once (group commit)', () => {
+  /** `n` ticket requests of kiosk K1 held at the hub's gate until all arrived, then let through together. */
+  async function together(n: number, key: string) {
+    const k = kiosk('K1');
+    await issue(k, `${key}-warm`); // the queue's first use of the day commits on its own
+    hubDb.pragma('wal_checkpoint(TRUNCATE)');
+    expect(walCommits(join(dir, 'hub.sqlite'))).toBe(0);
+    let open!: () => void;
+    gate = new Promise<void>((r) => (open = r));
+    const pending = Array.from({ length: n }, (_, i) => k.issuer.issue({ ...walkIn }, `${key}-${i}`));
+    await until(
+      () => held,
+      (h) => h === n,
+    );
+    gate = null;
+    open();
+    return Promise.all(pending);
+  }
+
+  it('eight allocations arriving together: fewer commits than allocations (counted in the WAL file), every number answered once', async () => {
+    const rs = await together(8, 'g');
+    const online = rs.filter((r) => r.ok && !r.offline).map((r) => (r.ok ? r.ticket.label : ''));
+    expect(online).toHaveLength(8);
+    expect(new Set(online).size).toBe(8);
+    expect(walCommits(join(dir, 'hub.sqlite'))).toBeLessThan(8);
+    expect(hubTickets().map((t) => t.label)).toEqual(['A-001', ...online.sort()]);
+  });
+
+  it('a group whose commit fails (the hub dying before the disk has it) answers no number; the numbers are given again, never twice', async () => {
+    await hubDown();
+    let fail = true;
+    // The commit of the first group fails after every allocation of the group ran: as if the hub died before the disk had it.
+    await hubUp(5, (work) =>
+      inImmediate(hubDb, () => {
+        const r = work();
+        if (fail && held > 0) {
+          fail = false;
+          throw new Error('the disk went away');
+        }
+        return r;
+      }),
+    );
+    const rs = await together(5, 'c');
+    // Not one number of the lost group reached a kiosk: each visitor got an offline ticket from the kiosk's own series.
+    expect(rs.every((r) => r.ok && r.offline !== undefined)).toBe(true);
+    expect(hubTickets().map((t) => t.label)).toEqual(['A-001']);
+    const k = kiosks[0]!;
+    const next = [];
+    for (let i = 0; i < 5; i++) next.push((await issue(k, `after-${i}`)).ticket.label);
+    // The lost group's numbers are given again: nobody holds them.
+    expect(next).toEqual(['A-002', 'A-003', 'A-004', 'A-005', 'A-006']);
+    const answeredOnline = ['A-001', ...next];
+    expect(new Set(answeredOnline).size).toBe(answeredOnline.length);
+  });
 });
