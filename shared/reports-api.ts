@@ -176,6 +176,10 @@ export const KioskDay = z.object({
         journalTotalMinor: z.number(),
         by: z.string(),
         closedAt: z.string(),
+        /** Notes (and amounts) a supervisor added after the close: shown, never summed into it. */
+        corrections: z.array(
+          z.object({ paymentId: z.string().nullable(), amountMinor: z.number().nullable(), note: z.string(), by: z.string(), at: z.string() }),
+        ),
       }),
     )
     .nullable(),
@@ -190,6 +194,9 @@ export const KioskDay = z.object({
       fork: z.object({ atId: z.number(), reason: z.string(), at: z.string() }).nullable(),
     })
     .nullable(),
+  /** Enrolled at the hub but never shipped an event. */
+  nothingReceived: z.boolean(),
+  enrolment: z.object({ enrolledAt: z.string(), revokedAt: z.string().nullable(), lastSeenAt: z.string().nullable() }).nullable(),
 });
 export type KioskDay = z.infer<typeof KioskDay>;
 export const PostDayAnswer = z.object({
@@ -197,6 +204,6 @@ export const PostDayAnswer = z.object({
   kiosks: z.array(KioskDay),
   totals: z.array(z.object({ currency: z.string(), payments: z.number(), totalMinor: z.number() })),
   complete: z.boolean(),
-  refusals: z.array(z.object({ kioskId: z.string(), reason: z.enum(['fork', 'lag', 'pending', 'not-closed']), text: z.string() })),
+  refusals: z.array(z.object({ kioskId: z.string(), reason: z.enum(['fork', 'lag', 'pending', 'not-closed', 'nothing-received']), text: z.string() })),
 });
 export type PostDayAnswer = z.infer<typeof PostDayAnswer>;

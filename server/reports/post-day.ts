@@ -4,8 +4,10 @@
 // when no kiosk can still change the figures: nothing unshipped (as of the head it last reported), no payment
 // open (intent, sent or unknown as shipped), no forked chain, and every terminal that took payments closed.
 import type { Db } from '../../store/db';
-import { dayClosesOf, paymentsBetween } from '../../store/day-close';
+import { correctionsOf, dayClosesOf, paymentsBetween } from '../../store/day-close';
 import { kioskHeads, shippedDayCloses, shippedPaymentsBetween, type KioskHead } from '../../store/post-events';
+import { shippedCorrections } from '../../store/post-day-corrections';
+import { listKiosks, type KioskRow } from '../../store/post-kiosks';
 import type { PaymentState } from '../../store/payments';
 
 const TAKEN: readonly PaymentState[] = ['approved', 'settled_approved'];
@@ -21,6 +23,15 @@ export interface KioskTotals {
   pending: number;
 }
 
+/** A note (and amount) a supervisor added to a day close after it was made: shown beside the close, never summed into it. */
+export interface CloseCorrection {
+  paymentId: string | null;
+  amountMinor: number | null;
+  note: string;
+  by: string;
+  at: string;
+}
+
 export interface KioskClose {
   terminalId: string;
   currency: string;
@@ -30,6 +41,7 @@ export interface KioskClose {
   journalTotalMinor: number;
   by: string;
   closedAt: string;
+  corrections: CloseCorrection[];
 }
 
 export type DayCloseStatus = 'closed' | 'differences' | 'not-closed' | 'nothing-to-close';
@@ -47,9 +59,13 @@ export interface KioskDay {
   closes: KioskClose[] | null;
   dayClose: DayCloseStatus | null;
   link: Pick<KioskHead, 'lag' | 'reportedHead' | 'shippedThrough' | 'lastContact' | 'lastReceivedAt' | 'fork'> | null;
+  /** A kiosk enrolled at this hub that never shipped an event: the hub knows nothing of its payments. */
+  nothingReceived: boolean;
+  /** Its enrolment at this hub (lastSeenAt: its last authenticated request), or null (the hub itself, or not enrolled here). */
+  enrolment: Pick<KioskRow, 'enrolledAt' | 'revokedAt' | 'lastSeenAt'> | null;
 }
 
-export type Refusal = { kioskId: string; reason: 'fork' | 'lag' | 'pending' | 'not-closed'; text: string };
+export type Refusal = { kioskId: string; reason: 'fork' | 'lag' | 'pending' | 'not-closed' | 'nothing-received'; text: string };
 
 export interface PostDay {
   day: string;
@@ -121,15 +137,28 @@ export function kioskDays(db: Db, bounds: { from: string; to: string }, opts: { 
           journalTotalMinor: c.journalTotalMinor,
           by: c.closedBy,
           closedAt: c.closedAt,
+          corrections: correctionsOf(db, c.id).map(({ paymentId, amountMinor, note, by, at }) => ({ paymentId, amountMinor, note, by, at })),
         }));
   if (own.length > 0 || (ownCloses?.length ?? 0) > 0) {
     const f = figures(own);
-    rows.push({ kioskId: localId, local: true, ...f, closes: ownCloses, dayClose: ownCloses && closeStatus(f.terminals, ownCloses), link: null });
+    rows.push({
+      kioskId: localId,
+      local: true,
+      ...f,
+      closes: ownCloses,
+      dayClose: ownCloses && closeStatus(f.terminals, ownCloses),
+      link: null,
+      nothingReceived: false,
+      enrolment: null,
+    });
   }
 
   const shipped = shippedPaymentsBetween(db, bounds.from, bounds.to);
   const closes = day === undefined ? [] : shippedDayCloses(db, day);
-  for (const h of kioskHeads(db)) {
+  const corrections = day === undefined ? [] : shippedCorrections(db, day);
+  const enrolled = new Map(listKiosks(db).map((k) => [k.kioskId, k]));
+  const heads = kioskHeads(db);
+  for (const h of heads) {
     const f = figures(shipped.filter((p) => p.kioskId === h.kioskId).map((p) => ({ ...p, id: p.paymentId })));
     const kc: KioskClose[] | null =
       day === undefined
@@ -145,6 +174,10 @@ export function kioskDays(db: Db, bounds: { from: string; to: string }, opts: { 
               journalTotalMinor: c.journal.totalMinor,
               by: c.by,
               closedAt: c.closedAt,
+              // One close per kiosk, day and terminal (the kiosk refuses a second): its corrections go by terminal.
+              corrections: corrections
+                .filter((x) => x.kioskId === h.kioskId && x.terminalId === c.terminalId)
+                .map(({ paymentId, amountMinor, note, by, at }) => ({ paymentId, amountMinor, note, by, at })),
             }));
     const { lag, reportedHead, shippedThrough, lastContact, lastReceivedAt, fork } = h;
     rows.push({
@@ -154,14 +187,45 @@ export function kioskDays(db: Db, bounds: { from: string; to: string }, opts: { 
       closes: kc,
       dayClose: kc && closeStatus(f.terminals, kc),
       link: { lag, reportedHead, shippedThrough, lastContact, lastReceivedAt, fork },
+      nothingReceived: false,
+      enrolment: enrolmentOf(enrolled.get(h.kioskId)),
     });
   }
-  return rows;
+  // Enrolled but silent: without a row the supervisor would not see that a kiosk's day is missing altogether.
+  for (const k of enrolled.values()) {
+    if (heads.some((h) => h.kioskId === k.kioskId)) continue;
+    rows.push({
+      kioskId: k.kioskId,
+      local: false,
+      totals: [],
+      pending: [],
+      terminals: [],
+      closes: day === undefined ? null : [],
+      dayClose: day === undefined ? null : 'nothing-to-close',
+      link: null,
+      nothingReceived: true,
+      enrolment: enrolmentOf(k),
+    });
+  }
+  return rows.sort((a, b) => Number(b.local) - Number(a.local) || a.kioskId.localeCompare(b.kioskId));
 }
+
+const enrolmentOf = (k: KioskRow | undefined): KioskDay['enrolment'] =>
+  k ? { enrolledAt: k.enrolledAt, revokedAt: k.revokedAt, lastSeenAt: k.lastSeenAt } : null;
 
 function refusalsOf(k: KioskDay): Refusal[] {
   const who = k.local ? `the hub's own journal (${k.kioskId})` : `kiosk ${k.kioskId}`;
   const out: Refusal[] = [];
+  // A revoked kiosk is out of service: it can no longer ship, so it cannot hold the day back.
+  if (k.nothingReceived && !k.enrolment?.revokedAt)
+    out.push({
+      kioskId: k.kioskId,
+      reason: 'nothing-received',
+      text:
+        `${who} was enrolled at the hub (${k.enrolment?.enrolledAt ?? '?'}) but the hub has received nothing from it ` +
+        `(last contact: ${k.enrolment?.lastSeenAt ?? 'never'}), so its payments are unknown here: run kiosk diag on that PC and ` +
+        `let it ship, or revoke it (kiosk hub revoke ${k.kioskId}) if it is not in service`,
+    });
   const l = k.link;
   if (l?.fork)
     out.push({
