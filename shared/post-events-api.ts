@@ -89,6 +89,18 @@ export const KioskLink = z.object({
   chain: ChainStatus,
   keyedFrom: z.number().int().nullable(),
   fork: z.object({ atId: z.number().int(), reason: z.string(), at: iso }).nullable(),
+  /** The last fork a supervisor accepted (`kiosk hub accept-fork`): the hub's earlier copy from `from` on is kept as `archivedAs`. */
+  forkAccepted: z
+    .object({
+      at: iso,
+      by: z.string(),
+      reason: z.string(),
+      from: z.number().int(),
+      forkAt: z.number().int(),
+      archivedAs: z.string(),
+      archived: z.number().int(),
+    })
+    .nullable(),
   /** What staff should look at, in words (a fork, a long silence, a large lag); null when all is well. */
   attention: z.string().nullable(),
 });

@@ -1,6 +1,7 @@
-// `kiosk hub init|enrol|revoke|kiosks`: the post hub's identity and the kiosks it trusts (server/post/trust/).
+// `kiosk hub init|enrol|revoke|kiosks|accept-fork`: the post hub's identity, the kiosks it trusts (server/post/trust/), and a
+// supervisor's acceptance of a kiosk's forked journal (store/post-event-forks.ts).
 import type { Command } from 'commander';
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Db } from '../../store/db';
 import { CommandFailed, configOrExit } from './common';
@@ -95,6 +96,29 @@ export function register(program: Command): void {
         r.reason === 'unknown' ? `no kiosk ${o.kiosk} has joined this hub (see kiosk hub kiosks)` : `kiosk ${o.kiosk} was already revoked at ${r.revokedAt}`,
       );
     process.stdout.write(`Kiosk ${o.kiosk} revoked at ${r.revokedAt}. To take it back: kiosk hub enrol --kiosk ${o.kiosk}, then kiosk join on it.\n`);
+  });
+
+  dataOptions(
+    hub
+      .command('accept-fork')
+      .description("take a kiosk's journal as it is now after the hub refused it as forked (the hub's copy is kept as an archived chain)")
+      .requiredOption('--kiosk <id>', 'the kiosk id')
+      .requiredOption('--reason <text>', 'why (journaled), e.g. "K2 restored from its backup of 08:00 after a disk failure"')
+      .option('--from <seq>', 'the first event id to take again (default: where the fork was found)')
+      .option('--by <name>', 'who decides (journaled; default: cli:<user>)'),
+  ).action(async (o: DataOpts & { kiosk: string; reason: string; from?: string; by?: string }) => {
+    const { dataDir } = hubData(o);
+    const from = o.from === undefined ? undefined : Number(o.from);
+    if (from !== undefined && !Number.isInteger(from)) return fail('accept-fork', `--from must be an event id (a whole number), not "${o.from}"`);
+    const { acceptFork } = await import('../../store/post-event-forks');
+    const by = o.by ?? `cli:${userInfo().username}`;
+    const r = await withJournal(dataDir, (db) => acceptFork(db, { kioskId: o.kiosk, by, reason: o.reason, ...(from !== undefined ? { from } : {}) }));
+    if (!r.ok) return fail('accept-fork', r.detail);
+    process.stdout.write(
+      `Kiosk ${r.kioskId}: its journal is taken again from event ${r.from} (the fork was found at ${r.forkAt}). ` +
+        `The ${r.archived} events the hub held from ${r.from} on are kept as ${r.archivedAs} (still in the reports). ` +
+        'The kiosk resumes shipping at its next try (within 30 s).\n',
+    );
   });
 
   dataOptions(hub.command('kiosks').description('list the kiosks that joined: enrolled, revoked, last seen').option('--json', 'print JSON')).action(
