@@ -1,6 +1,7 @@
 // The technician's diagnostics API (/api/diagnostics/*): requests the daemon validates, answers the page parses.
 import { z } from 'zod';
 import { DeviceInfo, DeviceKind } from './devices';
+import { KioskDeviceReport } from './post-alerts-api';
 
 export const DeviceMode = z.enum(['real', 'sim']);
 export type DeviceMode = z.infer<typeof DeviceMode>;
@@ -223,6 +224,8 @@ export const HubKioskView = z.object({
   lag: z.number().nullable(),
   chain: z.enum(['ok', 'forked', 'unknown']),
   alert: z.object({ needsStaff: z.boolean(), reason: z.string().nullable(), screen: z.string(), since: z.string().nullable() }).nullable(),
+  /** The kiosk's devices as it last reported them; `stale` once it missed two heartbeats (the last known state, not a live one). */
+  devices: z.object({ reportedAt: z.string(), stale: z.boolean(), list: z.array(KioskDeviceReport) }).nullable(),
   /** Blocks of numbers the hub leased this kiosk for today. */
   blocks: z.array(z.object({ prefix: z.string(), first: z.number(), last: z.number(), leasedAt: z.string() })),
   attention: z.string().nullable(),

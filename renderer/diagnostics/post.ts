@@ -3,6 +3,10 @@ import { h } from '../lib/dom';
 import type { HubKioskView, KioskPostView, PostDiagnostics } from '../../shared/diagnostics-api';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
+const ago = (iso: string) => {
+  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  return s < 120 ? `${s} s ago` : s < 7200 ? `${Math.round(s / 60)} min ago` : `at ${when(iso)}`;
+};
 const fact = (term: string, value: string, attrs: Record<string, string> = {}) => [h('dt', {}, term), h('dd', attrs, value)];
 
 export function renderPost(d: PostDiagnostics): Node[] {
@@ -71,7 +75,9 @@ function hubPost(day: string, kiosks: HubKioskView[]): Node[] {
         h(
           'tr',
           {},
-          ...['Kiosk', 'Last contact', 'Shipped / lag', 'Journal chain', 'Alert', 'Blocks today', 'Attention'].map((t) => h('th', { scope: 'col' }, t)),
+          ...['Kiosk', 'Last contact', 'Shipped / lag', 'Journal chain', 'Alert', 'Devices', 'Blocks today', 'Attention'].map((t) =>
+            h('th', { scope: 'col' }, t),
+          ),
         ),
       ),
       h(
@@ -86,8 +92,57 @@ function hubPost(day: string, kiosks: HubKioskView[]): Node[] {
             h('td', {}, k.shippedThrough === null ? 'nothing shipped' : `${k.shippedThrough} / ${k.lag ?? 0} behind`),
             h('td', {}, k.chain),
             h('td', {}, k.alert?.needsStaff ? `needs staff: ${k.alert.reason ?? k.alert.screen}` : 'none'),
+            h('td', {}, devicesSummary(k)),
             h('td', {}, blocks(k)),
             h('td', {}, k.attention ?? ''),
+          ),
+        ),
+      ),
+    ),
+    ...kiosks.flatMap(kioskDevices),
+  ];
+}
+
+function devicesSummary(k: HubKioskView): string {
+  if (!k.devices) return 'not reported';
+  const bad = k.devices.list.filter((d) => d.status !== 'ok' || (d.paper && d.paper !== 'ok' && d.paper !== 'unknown'));
+  const state = bad.length ? bad.map((d) => `${d.id}: ${d.paper === 'out' ? 'paper out' : d.status}`).join(', ') : 'all ok';
+  return k.devices.stale ? `stale (${state})` : state;
+}
+
+const PAPER: Record<string, string> = { ok: 'ok', 'near-end': 'near end', out: 'paper out', unknown: 'cannot tell' };
+
+/** One table per kiosk that reported its devices; a silent kiosk's last known devices are marked stale, not shown as live. */
+function kioskDevices(k: HubKioskView): Node[] {
+  const d = k.devices;
+  if (!d) return [];
+  const age = d.stale
+    ? `${k.kioskId} devices, STALE: last report ${ago(d.reportedAt)}; the kiosk stopped reporting, this is its last known state`
+    : `${k.kioskId} devices, reported ${ago(d.reportedAt)}`;
+  return [
+    h('h3', { 'data-devices-of': k.kioskId, 'data-stale': String(d.stale) }, age),
+    h(
+      'table',
+      { 'aria-label': `Devices of kiosk ${k.kioskId}`, class: d.stale ? 'stale' : '' },
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['Device', 'Protocol / model', 'State', 'Detail', 'Paper', 'Since', 'Last error'].map((t) => h('th', { scope: 'col' }, t))),
+      ),
+      h(
+        'tbody',
+        {},
+        ...d.list.map((x) =>
+          h(
+            'tr',
+            { 'data-device': x.id, 'data-status': x.status },
+            h('th', { scope: 'row' }, x.id),
+            h('td', {}, `${x.driver}${x.simulated ? ' (simulated)' : ''}`),
+            h('td', {}, x.status),
+            h('td', {}, x.detail ?? ''),
+            h('td', {}, x.paper ? (PAPER[x.paper] ?? x.paper) : ''),
+            h('td', {}, when(x.since)),
+            h('td', {}, x.lastError ? `${when(x.lastError.at)}: ${x.lastError.detail}` : 'none'),
           ),
         ),
       ),

@@ -24,6 +24,8 @@ type Snapshot = SnapshotFrom<Machine>;
 
 export interface CheckinRunner {
   view(): CheckinView;
+  /** Calls `fn` with each new view (a screen change, a device change the screen shows); returns how to stop. */
+  onView(fn: (v: CheckinView) => void): () => void;
   send(cmd: CheckinCommand): void;
   /** Staff: the visitor was helped, unlock the kiosk (paid-no-ticket, staff-lock). */
   resolve(by: string, reason: string): { ok: true } | { ok: false; reason: string };
@@ -198,10 +200,12 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   };
 
   let lastNeedsStaff = false;
+  const viewListeners = new Set<(v: CheckinView) => void>();
   const publish = () => {
     if (!current) return;
     lastView = compute(current);
     deps.push.toScreen({ type: 'checkin', view: lastView });
+    for (const l of viewListeners) l(lastView);
     // Counters re-read /api/checkin/alerts when the kiosk starts or stops needing staff.
     const needsStaff = lastView.screen.startsWith('lockedForStaff') || lastView.screen.startsWith('printFailed') || lastView.tags.includes('staffCall');
     if (needsStaff !== lastNeedsStaff) deps.push.broadcast({ type: 'changed', topic: 'alerts' });
@@ -279,6 +283,10 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
 
   const runner: CheckinRunner = {
     view: () => lastView ?? compute(actor.getSnapshot()),
+    onView: (fn) => {
+      viewListeners.add(fn);
+      return () => viewListeners.delete(fn);
+    },
     send: (cmd) => actor.send(cmd),
     resolve: (by, reason) => {
       if (payments.lockState().state !== 'ready')

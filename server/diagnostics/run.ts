@@ -1,6 +1,7 @@
 import type { KioskConfig } from '../config/schema';
 import { checkDataDir, checkDevicesOffline, checkJournal, checkViaDaemon, daemonNotAnswering, type CheckResult } from './checks';
 import { checkHubLink } from './hub-check';
+import { checkKioskDevices } from '../post/alerts/diag-check';
 import { discoverAll, type Discovered } from './discover';
 
 export interface DiagReport {
@@ -20,6 +21,7 @@ export async function runDiagnostics(cfg: KioskConfig, opts: { daemonTimeoutMs?:
     ...checkJournal(cfg),
     ...(viaDaemon ?? [daemonNotAnswering(cfg), ...checkDevicesOffline(cfg)]),
     ...(await checkHubLink(cfg)),
+    ...checkKioskDevices(cfg),
   ];
   return {
     ok: checks.every((c) => c.ok),

@@ -87,6 +87,7 @@ describe('a hub of a post', () => {
       list: () => [
         { kioskId: 'K2', needsStaff: true, reason: 'paper-out', ticket: null, screen: 'idle', lastContact: now.toISOString(), since: now.toISOString() },
       ],
+      devices: () => new Map(),
     };
     const v = hubKioskViews({ db, alerts, consulate }, now);
     expect(v.businessDay).toBe(today);
@@ -101,5 +102,48 @@ describe('a hub of a post', () => {
     expect(k1!.chain).toBe('unknown');
     expect(k2!.blocks).toHaveLength(1);
     expect(k2!.alert).toMatchObject({ needsStaff: true, reason: 'paper-out' });
+  });
+});
+
+describe("a hub shows each kiosk's devices with their age", () => {
+  let dir: string;
+  let cleanup: () => void;
+  let db: Db;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir('post-diag-dev-'));
+    db = openJournal(join(dir, 'hub.sqlite'));
+  });
+  afterEach(() => {
+    db.close();
+    cleanup();
+  });
+
+  it('a kiosk that reported within two heartbeats is live; one silent for longer shows its last known devices as stale', () => {
+    const printer = {
+      id: 'printer',
+      kind: 'printer' as const,
+      driver: 'escpos TM-T88V',
+      simulated: true,
+      status: 'error' as const,
+      detail: 'paper out: load a new roll',
+      since: '2026-12-01T09:00:00.000Z',
+      lastError: { detail: 'paper out: load a new roll', at: '2026-12-01T09:00:00.000Z' },
+      paper: 'out' as const,
+    };
+    const seen = (reportedAt: string) => ({ reportedAt, heartbeatSeconds: 30, list: [printer] });
+    const alerts = {
+      list: () => [],
+      devices: () =>
+        new Map([
+          ['K1', seen('2026-12-01T09:59:00.000Z')],
+          ['K3', seen('2026-12-01T09:58:00.000Z')],
+        ]),
+    };
+    const v = hubKioskViews({ db, alerts, consulate }, new Date('2026-12-01T10:00:00Z'));
+    expect(v.kiosks.map((k) => [k.kioskId, k.devices?.stale, k.devices?.list[0]?.paper])).toEqual([
+      ['K1', false, 'out'],
+      ['K3', true, 'out'],
+    ]);
+    expect(v.kiosks[1]!.attention).toMatch(/no report since 2026-12-01T09:58:00.000Z/);
   });
 });

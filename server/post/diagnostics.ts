@@ -1,6 +1,6 @@
 // The post level on the technician's page (issue 15, item 7). A kiosk of a post shows its link to the hub (reachable
 // or why not, the clock, its offline blocks, what waits to be uploaded or shipped); a hub (or the standalone daemon,
-// its own post's hub) shows every kiosk it knows: last contact, shipping lag, chain, alert, blocks leased today.
+// its own post's hub) shows every kiosk it knows: last contact, shipping lag, chain, alert, devices, blocks leased today.
 import type { Db } from '../../store/db';
 import { listKiosks } from '../../store/post-kiosks';
 import { blocksLeasedOn } from '../../store/post-diagnostics';
@@ -13,6 +13,7 @@ import type { ClockCheck } from './clock';
 import type { HubLink } from './link';
 import { kioskLinkStatus } from './events/status';
 import type { KioskAlerts } from './alerts/registry';
+import { devicesStale } from '../../shared/post-alerts-api';
 
 export interface KioskPostSource {
   link: Pick<HubLink, 'url'>;
@@ -24,7 +25,7 @@ export interface KioskPostSource {
 
 export interface HubPostSource {
   db: Db;
-  alerts: Pick<KioskAlerts, 'list'>;
+  alerts: Pick<KioskAlerts, 'list' | 'devices'>;
   consulate: { code: string; timeZone: string };
 }
 
@@ -83,12 +84,15 @@ export function hubKioskViews(s: HubPostSource, now = new Date()): { businessDay
   const enrolled = new Map(listKiosks(s.db).map((k) => [k.kioskId, k]));
   const links = new Map(kioskLinkStatus(s.db, now).map((l) => [l.kioskId, l]));
   const alerts = new Map(s.alerts.list().map((a) => [a.kioskId, a]));
+  const devices = s.alerts.devices();
   const blocks = blocksLeasedOn(s.db, s.consulate.code, day);
-  const ids = [...new Set([...enrolled.keys(), ...links.keys(), ...alerts.keys(), ...blocks.map((b) => b.kiosk)])].sort();
+  const ids = [...new Set([...enrolled.keys(), ...links.keys(), ...alerts.keys(), ...devices.keys(), ...blocks.map((b) => b.kiosk)])].sort();
   const kiosks = ids.map((id): HubKioskView => {
     const k = enrolled.get(id);
     const l = links.get(id);
     const a = alerts.get(id);
+    const d = devices.get(id);
+    const stale = d ? devicesStale(d, now) : false;
     return {
       kioskId: id,
       enrolledAt: k?.enrolledAt ?? null,
@@ -98,8 +102,11 @@ export function hubKioskViews(s: HubPostSource, now = new Date()): { businessDay
       lag: l?.lag ?? null,
       chain: l ? l.chain : 'unknown',
       alert: a ? { needsStaff: a.needsStaff, reason: a.reason, screen: a.screen, since: a.since } : null,
+      devices: d ? { reportedAt: d.reportedAt, stale, list: d.list } : null,
       blocks: blocks.filter((b) => b.kiosk === id).map(({ prefix, first, last, leasedAt }) => ({ prefix, first, last, leasedAt })),
-      attention: k?.revokedAt ? `revoked on ${k.revokedAt}: the hub refuses it` : (l?.attention ?? null),
+      attention: k?.revokedAt
+        ? `revoked on ${k.revokedAt}: the hub refuses it`
+        : (l?.attention ?? (d && stale ? `no report since ${d.reportedAt}: its devices are shown as last known` : null)),
     };
   });
   return { businessDay: day, kiosks };

@@ -46,3 +46,38 @@ describe('the hub keeps each kiosk alert as last reported', () => {
     expect(s.changes()).toBe(4);
   });
 });
+
+const printer = (paper: 'ok' | 'out', at = '2026-12-01T08:59:00.000Z') => ({
+  id: 'printer',
+  kind: 'printer' as const,
+  driver: 'escpos TM-T88V',
+  simulated: true,
+  status: paper === 'out' ? ('error' as const) : ('ok' as const),
+  detail: paper === 'out' ? 'paper out: load a new roll' : 'ready',
+  since: at,
+  lastError: paper === 'out' ? { detail: 'paper out: load a new roll', at } : null,
+  paper,
+});
+
+describe("the hub keeps each kiosk's devices as last reported", () => {
+  it('journals a change once, refreshes on heartbeats, keeps them when a report has none, and knows them again after a restart', () => {
+    const s = setup();
+    const devEvents = () => db.prepare("SELECT subject FROM events WHERE kind = 'post.kiosk-devices'").all();
+    s.alerts.report('K1', { ...quiet, devices: [printer('ok')], heartbeatSeconds: 30 });
+    s.at('2026-12-01T09:00:10Z');
+    s.alerts.report('K1', { ...quiet, devices: [printer('out')], heartbeatSeconds: 30 });
+    s.at('2026-12-01T09:00:40Z');
+    s.alerts.report('K1', { ...quiet, devices: [printer('out')], heartbeatSeconds: 30 }); // heartbeat
+    expect(devEvents()).toHaveLength(2);
+    expect(s.alerts.devices().get('K1')).toEqual({ reportedAt: '2026-12-01T09:00:40.000Z', heartbeatSeconds: 30, list: [printer('out')] });
+    // A kiosk of an older version sends no devices: what the hub knew stays.
+    s.alerts.report('K1', quiet);
+    expect(s.alerts.devices().get('K1')?.list).toEqual([printer('out')]);
+    // Device changes are for the technician, not the counters: no broadcast for them.
+    expect(s.changes()).toBe(1);
+
+    const restarted = new KioskAlerts({ db, onChange: () => {} });
+    expect(restarted.devices().get('K1')).toMatchObject({ heartbeatSeconds: 30, list: [printer('out')] });
+    expect(restarted.list()).toEqual([]);
+  });
+});
