@@ -26,7 +26,7 @@ import type { QueueService } from './queue/service';
 import type { Auth } from './auth/auth';
 import { hubParts, type HubParts } from './post/hub-parts';
 import { kioskParts, type KioskParts } from './post/kiosk-parts';
-import { startAlertReporter } from './post/alerts/reporter';
+import { startKioskReporter } from './post/alerts/reporter';
 
 export interface DaemonOptions {
   config: KioskConfig;
@@ -196,7 +196,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     // A status probe must never hold the line when a visitor is about to pay (item: "terminal busy").
     devices.terminal.holdProbesWhile(() => /^(summary|printerCheck|paying)/.test(checkin.view().screen));
     undo.push(() => checkin.stop());
-    const reporter = post ? startAlertReporter({ link: post.link, view: () => checkin.view() }) : null;
+    const reporter = post ? startKioskReporter({ link: post.link, checkin, devices: registry, printerStatus: () => devices.printer.service.lastStatus }) : null;
     if (reporter) undo.push(() => reporter.stop());
     const maintenance = startBackupSchedule({ db, config, log });
     undo.push(() => maintenance.stop());

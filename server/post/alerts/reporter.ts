@@ -124,26 +124,3 @@ export function startKioskReporter(o: KioskReporterDeps): AlertReporter {
     lastError: () => error,
   };
 }
-
-/**
- * @deprecated server/daemon.ts's call until it is wired to startKioskReporter (the flow's onView and the device
- * registry): without them the screen is watched every `watchMs` and no device is reported. Delete with that wiring.
- */
-export function startAlertReporter(o: {
-  link: Pick<HubLink, 'request'>;
-  view: () => CheckinView;
-  heartbeatMs?: number;
-  watchMs?: number;
-  timeoutMs?: number;
-}): AlertReporter {
-  const checkin = {
-    view: o.view,
-    onView: (fn: () => void) => {
-      const watch = setInterval(fn, o.watchMs ?? 500);
-      watch.unref();
-      return () => clearInterval(watch);
-    },
-  };
-  const heartbeatMs = o.heartbeatMs ?? DEFAULT_HEARTBEAT_SECONDS * 1000;
-  return startKioskReporter({ link: o.link, checkin, devices: null, heartbeatMs, retryMs: heartbeatMs, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
-}
