@@ -64,6 +64,16 @@ function stmt(db: Db, sql: string): Statement {
   return s;
 }
 
+/**
+ * `LIMIT n` written into the SQL text. SQLite (3.53) plans with a bound LIMIT's value and so compiles the statement
+ * again at every run (sqlite3ExprIsInteger sets the parameter's re-prepare bit): ≈ 80 µs of CPU each time, more
+ * than the read. A literal keeps one prepared statement per distinct n, and the limits here are a handful.
+ */
+function limit(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`a LIMIT must be a whole number from 0, not ${n}`);
+  return `LIMIT ${n}`;
+}
+
 export function inImmediate<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
@@ -242,32 +252,34 @@ const PRIORITY_CLASSES: ReadonlyArray<Priority | null> = [null, ...PRIORITIES];
  * read grows with the waiting appointments of the service at most, never with its walk-ins.
  * Timestamps are compared as the ISO strings the store writes (toISOString), which sort as the instants do.
  */
-export function waitingCandidates(db: Db, consulate: string, businessDay: string, services: readonly string[], limit: number, rule: OrderRule): TicketRow[] {
+export function waitingCandidates(db: Db, consulate: string, businessDay: string, services: readonly string[], n: number, rule: OrderRule): TicketRow[] {
   const out: TicketRow[] = [];
-  if (limit <= 0) return out;
+  if (n <= 0) return out;
   const late = (r: TicketRow) => laneOf(toWaiting(r), rule, 0).reason === 'appointment-late';
   const bySlot = stmt(
     db,
     `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND service = ? AND state = 'waiting' AND kind = 'appointment'
      ORDER BY slot, arrived_at, seq`,
   );
+  // Appointments only, written in the text: a bound kind is compared with queue_tickets_slot's `kind = 'appointment'`
+  // (exprCompareVariable), which makes SQLite compile the statement again at every run, as a bound LIMIT does.
   const byArrival = stmt(
     db,
-    `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND service = ? AND kind = ? AND priority IS ? AND state = 'waiting'
+    `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND service = ? AND kind = 'appointment' AND priority IS ? AND state = 'waiting'
      ORDER BY arrived_at, seq`,
   );
   // Walk-ins need no filter: one bounded read each (the same order, through the same index).
   const walkIns = stmt(
     db,
     `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day = ? AND service = ? AND kind = 'walk-in' AND priority IS ? AND state = 'waiting'
-     ORDER BY arrived_at, seq LIMIT ?`,
+     ORDER BY arrived_at, seq ${limit(n)}`,
   );
   const take = (rows: IterableIterator<unknown>, keep: (r: TicketRow) => boolean) => {
-    let n = 0;
+    let taken = 0;
     for (const r of rows as IterableIterator<TicketRow>) {
       if (!keep(r)) continue;
       out.push(r);
-      if (++n >= limit) break; // ends the statement's read
+      if (++taken >= n) break; // ends the statement's read
     }
   };
   // A counter calls for several services, most of them often with nobody waiting: the counts of migration 010 spare
@@ -277,8 +289,8 @@ export function waitingCandidates(db: Db, consulate: string, businessDay: string
     if (!waiting.get(service)) continue;
     take(bySlot.iterate(consulate, businessDay, service), (r) => !late(r));
     for (const p of PRIORITY_CLASSES) {
-      out.push(...(walkIns.all(consulate, businessDay, service, p, limit) as TicketRow[]));
-      take(byArrival.iterate(consulate, businessDay, service, 'appointment', p), late);
+      out.push(...(walkIns.all(consulate, businessDay, service, p) as TicketRow[]));
+      take(byArrival.iterate(consulate, businessDay, service, p), late);
     }
   }
   return out;
@@ -338,19 +350,20 @@ export interface CallRow {
 }
 
 /** The latest calls and recalls (newest first), for the board. Reads the history backwards: no scan. */
-export function recentCalls(db: Db, limit: number): CallRow[] {
+export function recentCalls(db: Db, n: number): CallRow[] {
   // One bounded read of queue_ticket_events_kind per kind, merged here: with `kind IN (…)` SQLite gathered
   // every call of the journal into a temporary b-tree to sort it, on every board read.
-  const q = stmt(
-    db,
-    `SELECT e.id AS eid, e.at AS eat, e.kind AS ekind, e.counter AS ecounter, t.*
-     FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
-     WHERE e.kind = ? ORDER BY e.id DESC LIMIT ?`,
-  );
+  const q = (kind: 'called' | 'recalled') =>
+    stmt(
+      db,
+      `SELECT e.id AS eid, e.at AS eat, e.kind AS ekind, e.counter AS ecounter, t.*
+       FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
+       WHERE e.kind = '${kind}' ORDER BY e.id DESC ${limit(n)}`,
+    );
   const rows = (['called', 'recalled'] as const)
-    .flatMap((k) => q.all(k, limit) as Array<TicketRow & { eid: number; eat: string; ekind: 'called' | 'recalled'; ecounter: string }>)
+    .flatMap((k) => q(k).all() as Array<TicketRow & { eid: number; eat: string; ekind: 'called' | 'recalled'; ecounter: string }>)
     .sort((a, b) => b.eid - a.eid)
-    .slice(0, limit);
+    .slice(0, n);
   return rows.map(({ eid, eat, ekind, ecounter, ...t }) => ({ eventId: eid, at: eat, kind: ekind, counter: ecounter, ticket: t as TicketRow }));
 }
 
@@ -365,10 +378,10 @@ export function normalCallsSinceLastPriority(db: Db, services: readonly string[]
   const q = stmt(
     db,
     `SELECT id, priority_call FROM queue_ticket_events INDEXED BY queue_ticket_events_service
-     WHERE kind = 'called' AND service = ? AND lane = 'walk-in' ORDER BY id DESC LIMIT ?`,
+     WHERE kind = 'called' AND service = ? AND lane = 'walk-in' ORDER BY id DESC ${limit(cap)}`,
   );
   const rows = services
-    .flatMap((s) => q.all(s, cap) as Array<{ id: number; priority_call: number }>)
+    .flatMap((s) => q.all(s) as Array<{ id: number; priority_call: number }>)
     .sort((a, b) => b.id - a.id)
     .slice(0, cap);
   let n = 0;
@@ -380,15 +393,15 @@ export function normalCallsSinceLastPriority(db: Db, services: readonly string[]
 }
 
 /** Service durations (minutes, newest first) of the last finished tickets of a service, from the history. */
-export function recentServiceMinutes(db: Db, service: string, limit: number): number[] {
+export function recentServiceMinutes(db: Db, service: string, n: number): number[] {
   const rows = stmt(
     db,
     // INDEXED BY: left to itself SQLite walks every 'started' event below f.id when a ticket has none.
     `SELECT f.at AS finished,
          (SELECT s.at FROM queue_ticket_events s INDEXED BY queue_ticket_events_ticket
           WHERE s.ticket_id = f.ticket_id AND s.id < f.id AND s.kind = 'started' ORDER BY s.id DESC LIMIT 1) AS started
-       FROM queue_ticket_events f INDEXED BY queue_ticket_events_service WHERE f.kind = 'finished' AND f.service = ? ORDER BY f.id DESC LIMIT ?`,
-  ).all(service, limit) as Array<{ finished: string; started: string | null }>;
+       FROM queue_ticket_events f INDEXED BY queue_ticket_events_service WHERE f.kind = 'finished' AND f.service = ? ORDER BY f.id DESC ${limit(n)}`,
+  ).all(service) as Array<{ finished: string; started: string | null }>;
   return rows.filter((r) => r.started !== null).map((r) => (Date.parse(r.finished) - Date.parse(r.started!)) / 60_000);
 }
 

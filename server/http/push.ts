@@ -65,12 +65,12 @@ export class PushHub {
   }
 
   private fanOut(to: ReadonlySet<WebSocket>, msg: ServerPush, skip?: ReadonlySet<WebSocket>): void {
-    // Encoded once: a string would be turned into bytes again for every socket.
-    const bytes = Buffer.from(JSON.stringify(ServerPush.parse(msg)));
+    // Encoded once, when the first page is to get it (none: never): a string would be turned into bytes again for every socket.
+    let bytes: Buffer | undefined;
     for (const ws of to) {
       if (skip?.has(ws)) continue;
       if (ws.bufferedAmount > PushHub.MAX_BUFFERED) ws.terminate();
-      else if (ws.readyState === ws.OPEN) ws.send(bytes, { binary: false });
+      else if (ws.readyState === ws.OPEN) ws.send((bytes ??= Buffer.from(JSON.stringify(ServerPush.parse(msg)))), { binary: false });
     }
   }
 

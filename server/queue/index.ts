@@ -31,6 +31,21 @@ export interface QueueSetup {
 
 export type QueueSetupResult = { ok: true; setup: QueueSetup } | Fail;
 
+/** `run` once after the current turn of the event loop however often `schedule` is called in it. */
+function coalesced(run: () => void): { schedule: () => void } {
+  let pending = false;
+  return {
+    schedule: () => {
+      if (pending) return;
+      pending = true;
+      setImmediate(() => {
+        pending = false;
+        run();
+      });
+    },
+  };
+}
+
 export function setupQueue(o: {
   db: Db;
   push: Pick<PushHub, 'broadcast' | 'publish' | 'subscribers' | 'onSubscribe' | 'send'>;
@@ -50,12 +65,17 @@ export function setupQueue(o: {
     config: o.config.queue,
     kioskId: o.config.kioskId,
     ...(o.now ? { now: o.now } : {}),
-    onChange: () => {
-      // Board pages get the view instead of the poke: one computed view per change for all of them, instead of
-      // one GET /api/queue/board per board; computed only while a board is connected.
-      o.push.broadcast({ type: 'changed', topic: 'queue' }, { except: 'board' });
-      if (o.push.subscribers('board') > 0) o.push.publish('board', { type: 'board', view: service.boardView() });
-    },
+    onChange: () => pushes.schedule(),
+  });
+  // Board pages get the view instead of the poke: one computed view for all of them, instead of one GET
+  // /api/queue/board per board; computed only while a board is connected. Changes made in the same turn of the event
+  // loop (tickets and calls answered in one tick) share one view and one poke, pushed right after that turn: the
+  // view is read then, so it holds the last change, and a change after the push schedules the next one.
+  const pushes = coalesced(() => {
+    // A change made just before the daemon closed the journal: nobody is left to push to.
+    if (!o.db.open) return;
+    o.push.broadcast({ type: 'changed', topic: 'queue' }, { except: 'board' });
+    if (o.push.subscribers('board') > 0) o.push.publish('board', { type: 'board', view: service.boardView() });
   });
   o.push.onSubscribe('board', (ws) => o.push.send(ws, { type: 'board', view: service.boardView() }));
   const now = o.now;

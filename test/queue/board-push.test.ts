@@ -68,6 +68,32 @@ describe('board view pushed to board pages', { timeout: 60_000 }, () => {
     svc.finish('2', { id: 'test' });
   });
 
+  it('several changes in one turn: one view computed and pushed, and it holds the last of them', async () => {
+    const svc = h.queue.service;
+    const boards = await Promise.all(Array.from({ length: 3 }, () => client('/api/ws?topics=board')));
+    const other = await client('/api/ws');
+    await until(() => boards.every((b) => b.views.length === 1)).toBe(true);
+    const before = boards[0]!.views[0]!.waiting.find((w) => w.service === 'passport')!.count;
+    let computed = 0;
+    const boardView = svc.boardView.bind(svc);
+    svc.boardView = () => {
+      computed++;
+      return boardView();
+    };
+    // Five tickets and a call in one turn of the event loop (a kiosk and a counter answered in the same tick).
+    for (let i = 0; i < 5; i++) expect(svc.issueTicket({ service: 'passport', kind: 'walk-in', persons: 1, lang: 'fr' }).ok).toBe(true);
+    const called = svc.callNext('3', { id: 'test' });
+    if (!called.ok) throw new Error(called.detail);
+    await until(() => boards.every((b) => b.views.at(-1)?.current?.ticketId === called.ticket.id)).toBe(true);
+    expect(boards[0]!.views.at(-1)!.waiting.find((w) => w.service === 'passport')!.count).toBe(before + 4);
+    expect(boards.map((b) => b.views.length)).toEqual([2, 2, 2]);
+    expect(computed).toBe(1);
+    await until(() => other.pushes.filter((p) => p.type === 'changed' && p.topic === 'queue').length).toBe(1);
+    svc.boardView = boardView;
+    expect(svc.finish('3', { id: 'test' }).ok).toBe(true);
+    for (const s of sockets) s.close();
+  });
+
   it('no board connected: a change computes no board view', async () => {
     for (const s of sockets) s.close();
     await until(() => h.push.size).toBe(0);
