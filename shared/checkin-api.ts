@@ -32,7 +32,10 @@ export const VisitView = z.object({
       outcome: z.object({ status: z.string() }).loose().nullable(),
     })
     .nullable(),
-  ticket: z.object({ id: z.string(), number: z.string(), estimatedWaitMinutes: z.number(), qrPayload: z.string().optional() }).nullable(),
+  /** offline: issued from the kiosk's offline block; the screen tells the visitor the number is valid. */
+  ticket: z
+    .object({ id: z.string(), number: z.string(), estimatedWaitMinutes: z.number(), qrPayload: z.string().optional(), offline: z.boolean().optional() })
+    .nullable(),
   ticketPrinted: z.boolean(),
   receiptPrinted: z.boolean(),
   problem: z.object({ code: z.string(), detail: z.record(z.string(), z.union([z.string(), z.number()])) }).nullable(),

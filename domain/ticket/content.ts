@@ -19,6 +19,8 @@ export interface TicketContent {
   qrPayload: string;
   /** A short line in the visitor's language ("Keep this ticket, watch the screen"); a default otherwise. */
   note?: string;
+  /** Issued from the kiosk's offline block: the ticket says its number is valid all the same. */
+  offline?: boolean;
 }
 
 export interface FeeLine {

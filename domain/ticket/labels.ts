@@ -5,6 +5,8 @@ export interface Labels {
   persons: (n: number) => string;
   wait: (minutes: number) => string;
   note: string;
+  /** Under the number of a ticket from the kiosk's offline block. */
+  offline: string;
   receipt: string;
   total: string;
   eTimbre: string;
@@ -21,6 +23,7 @@ const LABELS: Record<string, Labels> = {
     persons: (n) => `عدد الأشخاص: ${n}`,
     wait: (m) => `مدة الانتظار التقديرية: ${m} دقيقة`,
     note: 'احتفظوا بهذه التذكرة وتابعوا الشاشة',
+    offline: 'صدرت دون اتصال: رقمكم صالح',
     receipt: 'وصل الأداء',
     total: 'المجموع',
     eTimbre: 'مرجع التنبر الإلكتروني',
@@ -34,6 +37,7 @@ const LABELS: Record<string, Labels> = {
     persons: (n) => `Personnes : ${n}`,
     wait: (m) => `Attente estimée : ${m} min`,
     note: "Gardez ce ticket et suivez l'écran d'appel",
+    offline: 'Délivré hors connexion : numéro valable',
     receipt: 'Reçu de paiement',
     total: 'TOTAL',
     eTimbre: 'Réf. eTimbre',
@@ -47,6 +51,7 @@ const LABELS: Record<string, Labels> = {
     persons: (n) => `Persons: ${n}`,
     wait: (m) => `Estimated wait: ${m} min`,
     note: 'Keep this ticket and watch the screen',
+    offline: 'Issued offline: your number is valid',
     receipt: 'Payment receipt',
     total: 'TOTAL',
     eTimbre: 'eTimbre ref.',
@@ -60,6 +65,7 @@ const LABELS: Record<string, Labels> = {
     persons: (n) => `Personas: ${n}`,
     wait: (m) => `Espera estimada: ${m} min`,
     note: 'Conserve este tique y mire la pantalla',
+    offline: 'Emitido sin conexión: número válido',
     receipt: 'Recibo de pago',
     total: 'TOTAL',
     eTimbre: 'Ref. eTimbre',

@@ -53,6 +53,18 @@ describe('layoutTicket', () => {
     expect(ar.filter((b) => b.kind === 'raster-text').length).toBeGreaterThanOrEqual(5);
   });
 
+  it('a ticket from the offline block says, in the visitor language, that its number is valid; an online one does not', () => {
+    const said = (language: string, offline?: boolean) => texts(layoutTicket({ ...ticket, language, ...(offline ? { offline } : {}) })).join('\n');
+    expect(said('fr', true)).toContain('Délivré hors connexion : numéro valable');
+    expect(said('en', true)).toContain('Issued offline: your number is valid');
+    expect(said('es', true)).toContain('Emitido sin conexión: número válido');
+    expect(said('ar', true)).toContain('صدرت دون اتصال: رقمكم صالح');
+    expect(said('fr')).not.toMatch(/hors connexion/);
+    for (const w of [80, 58] as const)
+      for (const b of layoutTicket({ ...ticket, language: 'es', offline: true }, w))
+        if (b.kind === 'text') expect(b.text.length).toBeLessThanOrEqual(PAPERS[w].columns);
+  });
+
   it('falls back to English labels for a language without labels', () => {
     expect(texts(layoutTicket({ ...ticket, language: 'nl', serviceName: { ar: 'جواز السفر', nl: 'Paspoort' } }))).toEqual(
       expect.arrayContaining(['Paspoort', 'Your number', 'Persons: 2']),

@@ -42,6 +42,7 @@ export function layoutTicket(c: TicketContent, width: PaperWidth = 80): PrintBlo
     { kind: 'separator', char: '=' },
     ...textLine(L.yourNumber, paper.columns, { align: 'center', lang }),
     { kind: 'big-number', text: c.number, scale: bigNumberScale(c.number, paper, big) },
+    ...(c.offline ? textLine(L.offline, paper.columns, { align: 'center', bold: true, lang }) : []),
     { kind: 'feed', lines: 1 },
     ...serviceLines(c, paper),
     ...textLine(formatIssuedAt(c.issuedAt, lang), paper.columns, { align: 'center', lang }),

@@ -229,6 +229,9 @@ const ALERT_WORDS: Record<string, string> = {
   'ticket-print-failed': 'le ticket n’a pas été imprimé : le numéro est affiché sur la borne / the ticket did not print: its number is on the kiosk screen',
   'receipt-print-failed': 'le reçu n’a pas été imprimé / the receipt did not print',
   'staff-call': 'un visiteur appelle à l’aide / a visitor is calling for help',
+  'numbers-clock':
+    'l’horloge de la borne est décalée, elle ne donne plus de tickets : réglez l’heure (Diagnostics) / ' +
+    'the kiosk clock is off, it gives no tickets: set its time (Diagnostics)',
 };
 
 async function refreshAlert(): Promise<void> {

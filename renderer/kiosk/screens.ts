@@ -287,6 +287,7 @@ function ticketBlock(c: Ctx): HTMLElement | null {
     { class: 'ticket' },
     h('p', {}, c.w.yourNumber),
     h('p', { class: 'ticket-number', 'data-ticket': t.number }, t.number),
+    t.offline ? h('p', { class: 'offline-mark', role: 'status', 'data-offline': 'true' }, c.w.issuedOffline) : null,
     h('p', {}, `${c.w.estimatedWait}: ${t.estimatedWaitMinutes} ${c.w.minutes}`),
   );
 }
@@ -305,7 +306,7 @@ function done(c: Ctx): Screen {
         btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'),
       ),
     ]),
-    say: `${w.doneTitle}. ${w.yourNumber} ${t?.number ?? ''}. ${w.takeTicket}`,
+    say: `${w.doneTitle}. ${w.yourNumber} ${t?.number ?? ''}. ${t?.offline ? w.issuedOffline + ' ' : ''}${w.takeTicket}`,
   };
 }
 
@@ -369,6 +370,7 @@ export function screenFor(info: KioskInfo, view: CheckinView): Screen {
       return top === 'attract' || top === 'language' ? attract(c) : busy(c.w.checking);
     case 'identify':
       return sub === 'typeCode' ? identifyTypeCode(c) : sub === 'walkIn' ? identifyWalkIn(c) : identifyScan(c);
+    case 'numbersCheck':
     case 'verifying':
     case 'checkingWalkIn':
     case 'pricing':

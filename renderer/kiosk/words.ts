@@ -44,6 +44,8 @@ export interface KioskWords {
   estimatedWait: string;
   minutes: string;
   takeTicket: string;
+  /** Under the number of a ticket from the kiosk's offline block: the visitor must not doubt it. */
+  issuedOffline: string;
   printFailedTitle: string;
   printFailedText: string;
   idleTitle: string;
@@ -113,6 +115,7 @@ const fr: KioskWords = {
   estimatedWait: 'Attente estimée',
   minutes: 'min',
   takeTicket: 'Prenez votre ticket et votre reçu. Votre numéro s’affichera à l’écran.',
+  issuedOffline: 'Ticket délivré hors connexion : votre numéro est bien valable. Gardez votre ticket.',
   printFailedTitle: 'Votre ticket n’a pas pu être imprimé',
   printFailedText: 'Votre paiement est enregistré. Notez ou photographiez ce numéro : un agent vient vous aider.',
   idleTitle: 'Êtes-vous encore là ?',
@@ -164,6 +167,10 @@ const fr: KioskWords = {
     'payment-timeout': { what: 'Le paiement a pris trop de temps et a été annulé.', todo: 'Vous pouvez recommencer.' },
     'payment-aborted': { what: 'Le paiement a été interrompu. Vous n’avez pas été débité.', todo: 'Vous pouvez recommencer.' },
     'ticket-unavailable': { what: 'Le numéro de ticket n’a pas pu être attribué.', todo: 'Un agent a été prévenu ; adressez-vous à l’accueil.' },
+    'numbers-clock': {
+      what: 'Cette borne ne peut pas donner de ticket pour le moment. Aucun paiement n’a été pris.',
+      todo: 'Adressez-vous à un agent à l’accueil : il a été prévenu.',
+    },
     'ticket-print-failed': { what: 'Le ticket n’a pas pu être imprimé.', todo: 'Notez votre numéro ; un agent vient vous aider.' },
     'receipt-print-failed': { what: 'Le reçu n’a pas pu être imprimé.', todo: 'Un agent vous le remettra au guichet.' },
     'device-fault': { what: 'Un appareil de la borne ne fonctionne pas.', todo: 'Adressez-vous à l’accueil.' },
@@ -220,6 +227,7 @@ const en: KioskWords = {
   estimatedWait: 'Estimated wait',
   minutes: 'min',
   takeTicket: 'Take your ticket and receipt. Your number will be shown on the screen.',
+  issuedOffline: 'Issued offline: your number is valid. Keep your ticket.',
   printFailedTitle: 'Your ticket could not be printed',
   printFailedText: 'Your payment is recorded. Write down or photograph this number: staff are coming to help.',
   idleTitle: 'Are you still there?',
@@ -259,6 +267,10 @@ const en: KioskWords = {
     'payment-timeout': { what: 'The payment took too long and was cancelled.', todo: 'You can start again.' },
     'payment-aborted': { what: 'The payment was interrupted. You were not charged.', todo: 'You can start again.' },
     'ticket-unavailable': { what: 'A ticket number could not be given.', todo: 'Staff have been told; please go to the reception desk.' },
+    'numbers-clock': {
+      what: 'This kiosk cannot give tickets right now. No payment was taken.',
+      todo: 'Please ask a member of staff at the reception desk: they have been told.',
+    },
     'ticket-print-failed': { what: 'The ticket could not be printed.', todo: 'Note your number; staff are coming to help.' },
     'receipt-print-failed': { what: 'The receipt could not be printed.', todo: 'Staff will give it to you at the counter.' },
     'device-fault': { what: 'A device of the kiosk is not working.', todo: 'Please go to the reception desk.' },
@@ -315,6 +327,7 @@ const es: KioskWords = {
   yourNumber: 'Su número',
   estimatedWait: 'Espera estimada',
   takeTicket: 'Recoja su turno y su recibo. Su número aparecerá en la pantalla.',
+  issuedOffline: 'Turno emitido sin conexión: su número es válido. Conserve su turno.',
   printFailedTitle: 'No se pudo imprimir su turno',
   printFailedText: 'Su pago está registrado. Anote o fotografíe este número: un agente viene a ayudarle.',
   idleTitle: '¿Sigue ahí?',
@@ -336,6 +349,10 @@ const es: KioskWords = {
     'payment-declined': { what: 'La tarjeta fue rechazada.', todo: 'Pruebe otra tarjeta o diríjase a la recepción.' },
     'payment-cancelled': { what: 'El pago fue cancelado. No se le ha cobrado.', todo: 'Puede empezar de nuevo.' },
     'printer-unavailable': { what: 'La impresora de turnos no funciona. No se ha cobrado nada.', todo: 'Se ha avisado a un agente; diríjase a la recepción.' },
+    'numbers-clock': {
+      what: 'Este quiosco no puede dar turnos en este momento. No se ha cobrado nada.',
+      todo: 'Diríjase a un agente en la recepción: ya se le ha avisado.',
+    },
     'appointment-already-used': { what: 'Esta cita ya se registró a las {usedAt}.', todo: 'Use el turno que recibió o pida ayuda.' },
     'appointment-too-early': { what: 'Es demasiado pronto para esta cita.', todo: 'Vuelva a partir de las {opensAt}.' },
     'appointment-too-late': { what: 'La hora de esta cita ya pasó.', todo: 'Saque un turno sin cita o pida una nueva cita.' },
@@ -395,6 +412,7 @@ const ar: KioskWords = {
   estimatedWait: 'مدة الانتظار المتوقعة',
   minutes: 'دقيقة',
   takeTicket: 'خذ تذكرتك والإيصال. سيظهر رقمك على الشاشة.',
+  issuedOffline: 'صدرت هذه التذكرة دون اتصال: رقمك صالح. احتفظ بتذكرتك.',
   printFailedTitle: 'تعذرت طباعة تذكرتك',
   printFailedText: 'تم تسجيل دفعك. دون هذا الرقم أو صوره: موظف قادم لمساعدتك.',
   idleTitle: 'هل ما زلت هنا؟',
@@ -423,6 +441,7 @@ const ar: KioskWords = {
     'appointment-already-used': { what: 'تم تسجيل هذا الموعد سابقا على الساعة {usedAt}.', todo: 'استعمل التذكرة التي حصلت عليها، أو اطلب المساعدة.' },
     'appointment-not-found': { what: 'هذا الرمز لا يطابق أي موعد اليوم.', todo: 'تحقق من الرمز، أو خذ تذكرة بدون موعد.' },
     'printer-unavailable': { what: 'طابعة التذاكر لا تعمل. لم يتم أخذ أي مبلغ.', todo: 'تم إخبار موظف؛ توجه إلى الاستقبال.' },
+    'numbers-clock': { what: 'لا يمكن لهذا الجهاز إعطاء تذاكر في الوقت الحالي. لم يتم أخذ أي مبلغ.', todo: 'يرجى التوجه إلى موظف في الاستقبال: تم إخباره.' },
     'payment-cancelled': { what: 'تم إلغاء الدفع. لم يتم خصم أي مبلغ.', todo: 'يمكنك البدء من جديد.' },
     'payment-declined': { what: 'تم رفض البطاقة.', todo: 'جرب بطاقة أخرى، أو توجه إلى الاستقبال.' },
     'payment-not-sent': { what: 'جهاز الدفع لا يستجيب. لم يتم خصم أي مبلغ.', todo: 'أعد المحاولة بعد لحظة.' },

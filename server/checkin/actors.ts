@@ -14,6 +14,7 @@ import type {
   ETimbreOutput,
   Identification,
   IssueTicketInput,
+  NumbersOutput,
   PaymentOutcome,
   PaymentProgress,
   PrinterOutput,
@@ -115,6 +116,13 @@ export function buildActors(d: ActorDeps) {
       return { ok: true };
     }),
 
+    // Asked when a visit starts and on CONFIRM: a kiosk whose clock is off the hub's must not claim a token or take a fee.
+    checkNumbers: fromPromise<NumbersOutput, void>(async () => {
+      const r = tickets.refusal();
+      if (!r) return { ok: true };
+      return { ok: false, reason: r.reason, skewSeconds: Math.round(r.skewMs / 1000), maxSkewSeconds: r.maxSkewSeconds };
+    }),
+
     checkPrinter: fromPromise<PrinterOutput, void>(async () => {
       const r = await printer().service.checkReady();
       return r.ok ? { ok: true } : { ok: false, reason: r.reason };
@@ -189,9 +197,16 @@ export function buildActors(d: ActorDeps) {
             etimbreReference: input.etimbreReference,
             source: input.source,
           }),
+        { paid: input.paid },
       );
       if (!r.ok) throw new Error(r.detail);
-      return { id: r.ticket.id, number: String(r.ticket.label ?? r.ticket.number), estimatedWaitMinutes: r.estimatedWaitMinutes, qrPayload: r.ticket.id };
+      return {
+        id: r.ticket.id,
+        number: String(r.ticket.label ?? r.ticket.number),
+        estimatedWaitMinutes: r.estimatedWaitMinutes,
+        qrPayload: r.ticket.id,
+        ...(r.offline ? { offline: true } : {}),
+      };
     }),
 
     printTicket: fromPromise<PrinterOutput, PrintTicketInput>(async ({ input }) =>
@@ -208,6 +223,7 @@ export function buildActors(d: ActorDeps) {
             persons: input.persons,
             estimatedWaitMinutes: input.ticket.estimatedWaitMinutes,
             qrPayload: input.ticket.qrPayload ?? input.ticket.id,
+            ...(input.ticket.offline ? { offline: true } : {}),
           },
           printer().paperWidth,
         ),

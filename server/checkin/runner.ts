@@ -16,6 +16,7 @@ import type { PushHub } from '../http/push';
 import type { LockState, Payments } from '../payments/index';
 import { buildActors, type ActorDeps } from './actors';
 import type { CheckinConfig } from './config';
+import { staffAlertOf } from './staff-alert';
 import { StartupError } from '../startup-error';
 import { localClaimer } from '../appointment/check-in';
 
@@ -207,7 +208,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     deps.push.toScreen({ type: 'checkin', view: lastView });
     for (const l of viewListeners) l(lastView);
     // Counters re-read /api/checkin/alerts when the kiosk starts or stops needing staff.
-    const needsStaff = lastView.screen.startsWith('lockedForStaff') || lastView.screen.startsWith('printFailed') || lastView.tags.includes('staffCall');
+    const { needsStaff } = staffAlertOf(lastView);
     if (needsStaff !== lastNeedsStaff) deps.push.broadcast({ type: 'changed', topic: 'alerts' });
     lastNeedsStaff = needsStaff;
   };

@@ -2,8 +2,15 @@
 import type { CheckinView } from '../../shared/checkin-api';
 import type { KioskAlertReport } from '../../shared/post-alerts-api';
 
+/** Error screens that send the visitor to staff because only staff can act (set the kiosk's clock). */
+const STAFF_PROBLEMS = new Set(['numbers-clock']);
+
 export function staffAlertOf(v: CheckinView): KioskAlertReport {
-  const needsStaff = v.screen.startsWith('lockedForStaff') || v.screen.startsWith('printFailed') || v.tags.includes('staffCall');
+  const needsStaff =
+    v.screen.startsWith('lockedForStaff') ||
+    v.screen.startsWith('printFailed') ||
+    v.tags.includes('staffCall') ||
+    (v.screen.startsWith('error') && STAFF_PROBLEMS.has(v.visit.problem?.code ?? ''));
   return {
     needsStaff,
     screen: v.screen,

@@ -62,7 +62,15 @@ describe('clock check', () => {
     expect(st.skewMs!).toBeGreaterThan(6 * MIN);
     expect(st.refusal).toMatch(/the kiosk's clock is 7 minutes behind the hub's .*technician must set the time/);
     const refused = await ask('v1');
-    expect(refused).toMatchObject({ ok: false, detail: st.refusal });
+    // Its own reason (not the queue's "paused"), with the difference for the staff alert.
+    expect(refused).toMatchObject({ ok: false, reason: 'clock', detail: st.refusal, skewMs: st.skewMs, maxSkewSeconds: 180 });
+    expect(issuer.refusal()).toMatchObject({ reason: 'clock', skewMs: st.skewMs, maxSkewSeconds: 180 });
+    // A visitor who has already paid gets a number all the same: from the kiosk's own series, marked offline
+    // (reason clock), dated at the hub's time (the kiosk's corrected by the measured difference), never refused.
+    const paid = await issuer.issue({ service: 'visa', kind: 'walk-in', persons: 1, lang: 'fr' }, 'ET-PAID-1', undefined, { paid: true });
+    if (!paid.ok) throw new Error(`a paid visitor was refused a number: ${paid.detail}`);
+    expect(paid.offline).toMatchObject({ reason: 'clock' });
+    expect(Math.abs(Date.parse(paid.ticket.arrivedAt) - Date.now())).toBeLessThan(60_000);
     expect(recentEvents(db, { kindPrefix: 'post.clock' }).map((e) => e.kind)).toEqual(['post.clock-off']);
 
     offsetMs = 0;

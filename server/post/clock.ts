@@ -30,6 +30,15 @@ export function skewText(skewMs: number): string {
   return `the kiosk's clock is ${amount} ${skewMs > 0 ? 'behind' : 'ahead of'} the hub's`;
 }
 
+/** Why numbers are refused: the words for staff and the log, and the facts for the visitor's flow and the staff alert. */
+export interface ClockRefusal {
+  reason: 'clock';
+  detail: string;
+  /** Positive: the hub's clock is ahead of this kiosk's. */
+  skewMs: number;
+  maxSkewSeconds: number;
+}
+
 export interface ClockStatus {
   /** Last successful measure (ISO), null before the first. */
   checkedAt: string | null;
@@ -47,8 +56,8 @@ export interface ClockCheck {
   start(): void;
   stop(): void;
   status(): ClockStatus;
-  /** Null while numbers may be issued; else the reason for the visitor flow. */
-  refusal(): string | null;
+  /** Null while numbers may be issued; else why, for the visitor flow and the staff alert. */
+  refusal(): ClockRefusal | null;
 }
 
 export function createClockCheck(o: {
@@ -66,13 +75,13 @@ export function createClockCheck(o: {
   let checkedAt: string | null = null;
   let skewMs: number | null = null;
   let roundTripMs: number | null = null;
-  let refusal: string | null = null;
+  let refusal: ClockRefusal | null = null;
   let lastFailure: ClockStatus['lastFailure'] = null;
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
   let inFlight: Promise<ClockStatus> | null = null;
 
-  const status = (): ClockStatus => ({ checkedAt, skewMs, roundTripMs, maxSkewSeconds: o.maxSkewSeconds, refusal, lastFailure });
+  const status = (): ClockStatus => ({ checkedAt, skewMs, roundTripMs, maxSkewSeconds: o.maxSkewSeconds, refusal: refusal?.detail ?? null, lastFailure });
 
   async function measure(): Promise<ClockStatus> {
     const m = await measureSkew(o.link, now, o.timeoutMs);
@@ -88,7 +97,8 @@ export function createClockCheck(o: {
     const off = Math.abs(m.skewMs) > o.maxSkewSeconds * 1000;
     if (off) {
       const first = !refusal;
-      refusal = `${skewText(m.skewMs)} (${o.maxSkewSeconds} s allowed): a technician must set the time; no ticket numbers until then`;
+      const detail = `${skewText(m.skewMs)} (${o.maxSkewSeconds} s allowed): a technician must set the time; no ticket numbers until then`;
+      refusal = { reason: 'clock', detail, skewMs, maxSkewSeconds: o.maxSkewSeconds };
       if (first) appendEvent(o.db, { kind: 'post.clock-off', subject: o.kioskId, payload: { skewMs, maxSkewSeconds: o.maxSkewSeconds, hubTime: m.hubTime } });
     } else if (refusal) {
       refusal = null;

@@ -9,6 +9,7 @@ import type {
   ETimbreOutput,
   Identification,
   IssueTicketInput,
+  NumbersOutput,
   PayControlEvent,
   PayInput,
   PaymentOutcome,
@@ -29,6 +30,7 @@ function notProvided(name: string): never {
 export const defaultActors = {
   verifyAppointment: fromPromise<VerifyOutput, Identification>(async () => notProvided('verifyAppointment')),
   checkWalkInAllowed: fromPromise<WalkInOutput, WalkInInput>(async () => notProvided('checkWalkInAllowed')),
+  checkNumbers: fromPromise<NumbersOutput, void>(async () => notProvided('checkNumbers')),
   checkPrinter: fromPromise<PrinterOutput, void>(async () => notProvided('checkPrinter')),
   issueETimbre: fromPromise<ETimbreOutput, ETimbreInput>(async () => notProvided('issueETimbre')),
   // A missing terminal must never look like "not charged": the machine treats an actor error as unknown.

@@ -1,7 +1,7 @@
 // Hand-written tests: every timeout, every device error and the payment rules, on zero-latency scripted
 // actors (test-actors.ts) with fake timers. The generated paths (machine.paths.test.ts) cover the graph.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createActor, fromCallback } from 'xstate';
+import { createActor, fromCallback, fromPromise } from 'xstate';
 import type { AnyEventObject } from 'xstate';
 import { checkinMachine } from './machine';
 import { paymentActor } from './actors';
@@ -9,7 +9,7 @@ import { checkinDelays, DEFAULT_DELAYS } from './delays';
 import { controlledActors, HAPPY, scriptedActors, TEST_SETTINGS, testAppointment } from './test-actors';
 import type { Script } from './test-actors';
 import { freshVisit } from './visit';
-import type { CheckinEmitted, CheckinInput, PayControlEvent, PayInput, ResumeVisit } from './types';
+import type { CheckinEmitted, CheckinInput, NumbersOutput, PayControlEvent, PayInput, ResumeVisit } from './types';
 
 const D = DEFAULT_DELAYS;
 
@@ -271,9 +271,13 @@ describe('timeouts', () => {
     actor.on('*', (e) => emitted.push(e));
     actor.start();
     actor.send({ type: 'SCANNED', payload: 'RDV1:X' });
+    c.resolve('checkNumbers', { ok: true });
+    await flush();
     c.resolve('verifyAppointment', HAPPY.verify);
     await flush();
     actor.send({ type: 'CONFIRM' });
+    c.resolve('checkNumbers', { ok: true });
+    await flush();
     c.resolve('checkPrinter', { ok: true });
     await flush();
     c.resolve('issueETimbre', HAPPY.etimbre);
@@ -485,9 +489,13 @@ describe('device errors', () => {
     const c = controlledActors();
     const actor = createActor(checkinMachine.provide({ actors: c.actors }), { input: { settings: TEST_SETTINGS } }).start();
     actor.send({ type: 'SCANNED', payload: 'x' });
+    c.resolve('checkNumbers', { ok: true });
+    await flush();
     c.resolve('verifyAppointment', HAPPY.verify);
     await flush();
     actor.send({ type: 'CONFIRM' });
+    c.resolve('checkNumbers', { ok: true });
+    await flush();
     c.resolve('checkPrinter', { ok: true });
     await flush();
     c.resolve('issueETimbre', HAPPY.etimbre);
@@ -571,11 +579,23 @@ describe('device errors', () => {
     expect(actor.getSnapshot().context.scannerFault).toBe('not-configured');
     actor.send({ type: 'TOUCH' });
     actor.send({ type: 'SELECT_LANGUAGE', language: 'fr' });
-    actor.send({ type: 'TYPE_CODE' });
-    actor.send({ type: 'SUBMIT_CODE', code: 'K7QF-2M9X' });
     await flush();
-    expect(actor.getSnapshot().context.visit.problem?.detail.error).toMatch(/"verifyAppointment" was not provided/);
+    // The first actor a visit meets is the numbers check: it names itself too.
+    expect(actor.getSnapshot().context.visit.problem?.detail.error).toMatch(/"checkNumbers" was not provided/);
+    actor.send({ type: 'ACKNOWLEDGE' });
     actor.stop();
+    const { actors } = scriptedActors();
+    const { verifyAppointment: _forgotten, ...rest } = actors;
+    void _forgotten;
+    const partial = createActor(checkinMachine.provide({ actors: rest }), { input: { settings: TEST_SETTINGS } }).start();
+    partial.send({ type: 'TOUCH' });
+    partial.send({ type: 'SELECT_LANGUAGE', language: 'fr' });
+    await flush();
+    partial.send({ type: 'TYPE_CODE' });
+    partial.send({ type: 'SUBMIT_CODE', code: 'K7QF-2M9X' });
+    await flush();
+    expect(partial.getSnapshot().context.visit.problem?.detail.error).toMatch(/"verifyAppointment" was not provided/);
+    partial.stop();
   });
 });
 
@@ -640,5 +660,64 @@ describe('resume from the journal', () => {
     await r.send({ type: 'STAFF_RESOLVED' });
     expect(r.state().value).toBe('attract');
     expect(r.visit()).toEqual(freshVisit(TEST_SETTINGS));
+  });
+});
+
+describe('no ticket numbers while the kiosk clock is off the hub’s (reason clock)', () => {
+  const CLOCK: NumbersOutput = { ok: false, reason: 'clock', skewSeconds: 420, maxSkewSeconds: 180 };
+  const alerted = { type: 'staff.alert', reason: 'numbers-clock', ticketNumber: null, etimbreReference: null, idempotencyKey: null };
+
+  it('refused when the visit starts, in the language just chosen: nothing verified or claimed, staff get the difference', async () => {
+    const r = start({ numbers: CLOCK });
+    await toIdentify(r);
+    expect(r.state().value).toEqual({ error: 'active' });
+    expect(r.visit()).toMatchObject({ language: 'ar', problem: { code: 'numbers-clock', detail: { skewSeconds: 420, maxSkewSeconds: 180 } } });
+    expect(r.calls.verify).toEqual([]);
+    expect(r.emitted).toEqual([{ ...alerted, detail: { skewSeconds: 420, maxSkewSeconds: 180 } }]);
+    // No way around it from the visitor's side: neither scanning again nor a walk-in.
+    await r.send({ type: 'RETRY' });
+    await r.send({ type: 'WALK_IN' });
+    expect(r.state().value).toEqual({ error: 'active' });
+    await r.send({ type: 'ACKNOWLEDGE' });
+    expect(r.state().value).toBe('attract');
+  });
+
+  it('a QR scanned straight from the attract screen is not verified (its token is not claimed)', async () => {
+    const r = start({ numbers: CLOCK });
+    await r.send({ type: 'SCANNED', payload: 'RDV1:TOKEN' });
+    expect(r.state().value).toEqual({ error: 'active' });
+    expect(r.visit().problem?.code).toBe('numbers-clock');
+    expect(r.calls.verify).toEqual([]);
+  });
+
+  it('asked again on CONFIRM: a clock gone off during the visit stops it before the printer check and any payment', async () => {
+    const answers: NumbersOutput[] = [{ ok: true }, CLOCK];
+    const { actors, calls } = scriptedActors();
+    const checkNumbers = fromPromise<NumbersOutput, void>(async () => answers.shift() ?? CLOCK);
+    const actor = createActor(checkinMachine.provide({ actors: { ...actors, checkNumbers } }), { input: { settings: TEST_SETTINGS } });
+    const emitted: CheckinEmitted[] = [];
+    actor.on('*', (e) => emitted.push(e));
+    actor.start();
+    for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'es' }, { type: 'SCANNED', payload: 'RDV1:TOKEN' }, { type: 'CONFIRM' }]) {
+      actor.send(e as never);
+      await flush();
+    }
+    expect(actor.getSnapshot().value).toEqual({ error: 'active' });
+    expect(actor.getSnapshot().context.visit.problem?.code).toBe('numbers-clock');
+    expect([calls.verify.length, calls.printer, calls.etimbre.length, calls.pay.length, calls.issueTicket.length]).toEqual([1, 0, 0, 0, 0]);
+    expect(emitted).toEqual([{ ...alerted, detail: { skewSeconds: 420, maxSkewSeconds: 180 } }]);
+    actor.stop();
+  });
+
+  it('the ticket request says whether the visitor paid: a paid visitor must get a number whatever the clock', async () => {
+    const paid = start();
+    await pay(paid);
+    expect(paid.calls.issueTicket.map((i) => i.paid)).toEqual([true]);
+    const free = start();
+    await toSummaryWalkIn(free, 'information');
+    await free.send({ type: 'CONFIRM' });
+    expect(free.state().value).toBe('done');
+    expect(free.calls.issueTicket.map((i) => i.paid)).toEqual([false]);
+    expect([paid.calls.numbers, free.calls.numbers]).toEqual([2, 2]);
   });
 });

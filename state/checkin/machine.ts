@@ -24,6 +24,7 @@ import type {
   CheckinEvent,
   CheckinInput,
   LockReason,
+  NumbersOutput,
   PrinterOutput,
   ProblemCode,
   Ticket,
@@ -98,6 +99,8 @@ export const checkinMachine = setup({
     codeEntered: ({ event }) => event.type === 'SUBMIT_CODE' && event.code.trim().length > 0,
     serviceOffered: ({ context, event }) => event.type === 'SELECT_SERVICE' && context.settings.services.some((s) => s.code === event.service),
     verified: ({ event }) => output<VerifyOutput>(event).ok,
+    numbersRefused: ({ event }) => !output<NumbersOutput>(event).ok,
+    identified: ({ context }) => context.visit.identification !== null,
     walkInAllowed: ({ event }) => output<WalkInOutput>(event).ok,
     priceKnown: ({ context }) => context.visit.quote !== null,
     personsAllowed: ({ context, event }) =>
@@ -158,6 +161,21 @@ export const checkinMachine = setup({
       if (out.ok) return {};
       return { visit: { ...context.visit, identification: null, problem: problem(`appointment-${out.reason}`, out.detail ?? {}) } };
     }),
+    refuseNumbers: assign(({ context, event }) => {
+      const out = output<NumbersOutput>(event);
+      if (out.ok) return {};
+      const detail = { skewSeconds: out.skewSeconds, maxSkewSeconds: out.maxSkewSeconds };
+      return { visit: { ...context.visit, identification: null, problem: problem(`numbers-${out.reason}`, detail) } };
+    }),
+    // Staff must set the kiosk's clock: they get the difference (the visitor's screen only says to ask them).
+    alertNumbers: emit(({ context: { visit } }) => ({
+      type: 'staff.alert' as const,
+      reason: visit.problem?.code ?? 'numbers-clock',
+      ticketNumber: null,
+      etimbreReference: visit.etimbreReference,
+      idempotencyKey: null,
+      detail: visit.problem?.detail ?? {},
+    })),
     refuseWalkIn: assign(({ context, event }) => {
       const out = output<WalkInOutput>(event);
       if (out.ok) return {};
@@ -264,7 +282,7 @@ export const checkinMachine = setup({
       entry: 'forgetVisitor',
       on: {
         TOUCH: 'language',
-        SCANNED: { target: 'verifying', actions: 'identifyByScan' },
+        SCANNED: { target: 'numbersCheck', actions: 'identifyByScan' },
         LOCK_FOR_STAFF: { target: 'lockedForStaff', actions: { type: 'lock', params: { reason: 'staff-lock' } } },
       },
     },
@@ -274,12 +292,30 @@ export const checkinMachine = setup({
       initial: 'active',
       on: {
         CALL_STAFF: '.staffCall',
-        SELECT_LANGUAGE: { guard: 'languageOffered', target: 'identify', actions: 'setLanguage' },
-        SCANNED: { target: 'verifying', actions: 'identifyByScan' },
+        SELECT_LANGUAGE: { guard: 'languageOffered', target: 'numbersCheck', actions: 'setLanguage' },
+        SCANNED: { target: 'numbersCheck', actions: 'identifyByScan' },
         BACK: 'attract',
         CANCEL: 'attract',
       },
       states: visitorScreen,
+    },
+
+    /**
+     * Before the visitor commits to anything (an appointment claimed at the hub, a fee): may this kiosk give
+     * numbers now? Asked when the visit starts, in the language just chosen, and again on CONFIRM.
+     */
+    numbersCheck: {
+      tags: ['busy'],
+      invoke: {
+        id: 'checkNumbers',
+        src: 'checkNumbers',
+        onDone: [
+          { guard: 'numbersRefused', target: 'error', actions: ['refuseNumbers', 'alertNumbers'] },
+          { guard: 'identified', target: 'verifying' },
+          { target: 'identify' },
+        ],
+        onError: { target: 'error', actions: { type: 'setProblem', params: { code: 'device-fault' } } },
+      },
     },
 
     identify: {
@@ -365,14 +401,32 @@ export const checkinMachine = setup({
         CALL_STAFF: '.staffCall',
         // Re-entering restarts the idle timer: changing the count is activity.
         SET_PERSONS: { guard: 'personsAllowed', target: '.active', reenter: true, actions: 'setPersons' },
-        CONFIRM: 'printerCheck',
+        CONFIRM: '.confirming',
         BACK: [
           { guard: 'cameAsWalkIn', target: 'identify.walkIn', actions: 'clearIdentification' },
           { target: 'identify.scan', actions: 'clearIdentification' },
         ],
         CANCEL: 'attract',
       },
-      states: visitorScreen,
+      states: {
+        ...visitorScreen,
+        /**
+         * The numbers question again on CONFIRM, a moment before printerCheck and any payment. A sub-state of the
+         * summary so that the daemon, which holds terminal status probes while the screen is summary, printerCheck or
+         * paying, never lets a probe take the line just before the payment.
+         */
+        confirming: {
+          tags: ['busy'],
+          // Still a visitor screen: a check that never answers must not hold the kiosk.
+          after: { IDLE_TIMEOUT: 'idleWarning' },
+          invoke: {
+            id: 'checkNumbers',
+            src: 'checkNumbers',
+            onDone: [{ guard: 'numbersRefused', target: '#checkin.error', actions: ['refuseNumbers', 'alertNumbers'] }, { target: '#checkin.printerCheck' }],
+            onError: { target: '#checkin.error', actions: { type: 'setProblem', params: { code: 'device-fault' } } },
+          },
+        },
+      },
     },
 
     /** No money is taken before the printer says it can print. */
@@ -493,6 +547,7 @@ export const checkinMachine = setup({
               appointment: visit.appointment ? { appointmentId: visit.appointment.appointmentId, slotStart: visit.appointment.slotStart } : null,
               language: visit.language,
               etimbreReference: visit.etimbreReference,
+              paid: paid(visit),
             }),
             onDone: { target: 'ticket', actions: 'setTicket' },
             onError: [

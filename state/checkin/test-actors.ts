@@ -10,6 +10,7 @@ import type {
   ETimbreOutput,
   Identification,
   IssueTicketInput,
+  NumbersOutput,
   PayControlEvent,
   PayInput,
   PaymentOutcome,
@@ -57,6 +58,8 @@ export function testAppointment(over: Partial<Appointment> = {}): Appointment {
 }
 
 export interface Script {
+  /** What the kiosk says each time the flow asks whether it may give numbers. */
+  numbers: NumbersOutput | Error;
   verify: VerifyOutput | Error;
   walkIn: WalkInOutput | Error;
   printer: PrinterOutput | Error;
@@ -71,6 +74,7 @@ export interface Script {
 }
 
 export const HAPPY: Script = {
+  numbers: { ok: true },
   verify: { ok: true, appointment: testAppointment() },
   walkIn: { ok: true },
   printer: { ok: true },
@@ -84,6 +88,8 @@ export const HAPPY: Script = {
 
 /** What the scripted actors saw: inputs in order, and the pay actor's abort signals. */
 export interface Calls {
+  /** Times the flow asked whether numbers may be given. */
+  numbers: number;
   verify: Identification[];
   walkIn: WalkInInput[];
   printer: number;
@@ -104,8 +110,23 @@ const answer = <T>(v: T | Error): Promise<T> => (v instanceof Error ? Promise.re
  */
 export function scriptedActors(partial: Partial<Script> = {}, opts: { holdPayment?: boolean } = {}) {
   const s: Script = { ...HAPPY, ...partial };
-  const calls: Calls = { verify: [], walkIn: [], printer: 0, etimbre: [], pay: [], signals: [], issueTicket: [], printTicket: [], printReceipt: [] };
+  const calls: Calls = {
+    numbers: 0,
+    verify: [],
+    walkIn: [],
+    printer: 0,
+    etimbre: [],
+    pay: [],
+    signals: [],
+    issueTicket: [],
+    printTicket: [],
+    printReceipt: [],
+  };
   const actors = {
+    checkNumbers: fromPromise<NumbersOutput, void>(() => {
+      calls.numbers++;
+      return answer(s.numbers);
+    }),
     verifyAppointment: fromPromise<VerifyOutput, Identification>(({ input }) => {
       calls.verify.push(input);
       return answer(s.verify);
@@ -176,6 +197,7 @@ export function controlledActors() {
         }),
     );
   const actors = {
+    checkNumbers: parked<NumbersOutput, void>('checkNumbers'),
     verifyAppointment: parked<VerifyOutput, Identification>('verifyAppointment'),
     checkWalkInAllowed: parked<WalkInOutput, WalkInInput>('checkWalkInAllowed'),
     checkPrinter: parked<PrinterOutput, void>('checkPrinter'),

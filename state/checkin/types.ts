@@ -42,6 +42,14 @@ export type WalkInOutput = { ok: true } | { ok: false; reason: 'day-limit' | 'se
 
 export type PrinterOutput = { ok: true } | { ok: false; reason: string };
 
+/**
+ * Whether the kiosk may give ticket numbers now, asked before the visitor commits to anything (an appointment
+ * claimed, a payment). `clock`: the kiosk's clock is more than the post allows off its hub's (server/post/clock.ts):
+ * numbers, business days and the order of tickets would be wrong, so a technician must set the time.
+ * skewSeconds > 0: the hub is ahead of the kiosk.
+ */
+export type NumbersOutput = { ok: true } | { ok: false; reason: 'clock'; skewSeconds: number; maxSkewSeconds: number };
+
 /** What the flow asks the eTimbre issuer; the daemon adds the time of the request. */
 export type ETimbreInput = Omit<ETimbreRequest, 'at'>;
 export type ETimbreOutput = { ok: true; reference: string } | { ok: false; reason: string };
@@ -85,6 +93,8 @@ export interface Ticket {
   estimatedWaitMinutes: number;
   /** Text of the ticket's QR code; the screen shows it when the ticket could not be printed. */
   qrPayload?: string;
+  /** Issued from the kiosk's offline block (the hub did not answer in time): valid, and the visitor is told so. */
+  offline?: boolean;
 }
 
 export interface IssueTicketInput {
@@ -95,6 +105,8 @@ export interface IssueTicketInput {
   appointment: Pick<Appointment, 'appointmentId' | 'slotStart'> | null;
   language: string;
   etimbreReference: string | null;
+  /** The visitor has paid: a number must be given whatever the hub or the clock say (from the offline block if need be). */
+  paid: boolean;
 }
 
 export interface PrintTicketInput {
@@ -131,6 +143,8 @@ export type ProblemCode =
   | 'payment-timeout'
   | 'payment-aborted'
   | 'ticket-unavailable'
+  /** No ticket numbers while the kiosk's clock is off the hub's: the visitor is sent to staff before anything is taken. */
+  | 'numbers-clock'
   | 'ticket-print-failed'
   | 'receipt-print-failed'
   | 'device-fault';
@@ -233,5 +247,13 @@ export type CheckinEvent =
 
 /** Emitted to the daemon (actor.on(type, …)): it journals them and alerts the counters. */
 export type CheckinEmitted =
-  | { type: 'staff.alert'; reason: LockReason | ProblemCode; ticketNumber: string | null; etimbreReference: string | null; idempotencyKey: string | null }
+  | {
+      type: 'staff.alert';
+      reason: LockReason | ProblemCode;
+      ticketNumber: string | null;
+      etimbreReference: string | null;
+      idempotencyKey: string | null;
+      /** Facts for staff, e.g. the clock difference of a `numbers-clock` refusal. */
+      detail?: Record<string, string | number>;
+    }
   | { type: 'staff.call'; screen: string };

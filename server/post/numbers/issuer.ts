@@ -30,7 +30,8 @@ import { IssuedTicket, type Ticket } from '../../../shared/queue-api';
 import { BlockAnswer, OfflineUploadAnswer, type OfflineTicket } from '../../../shared/post-numbers-api';
 import type { HubAnswer, HubFailureReason, HubLink } from '../link';
 import type { IssueRequest, QueueFailure, ServiceDef } from '../../queue/service';
-import type { IssueOutcome, OfflineMark, TicketIssuer } from './ticket-issuer';
+import type { IssueOptions, IssueOutcome, OfflineMark, TicketIssuer } from './ticket-issuer';
+import type { ClockRefusal } from '../clock';
 
 export interface HubIssuerOptions {
   db: Db;
@@ -51,7 +52,7 @@ export interface HubIssuerOptions {
   /** The hub answered a visit's ticket again after failures: other background work may resume at once too. */
   onReconnect?: () => void;
   /** Why no number may be issued now (the kiosk's clock is off the hub's: server/post/clock.ts), or null. */
-  refusal?: () => string | null;
+  refusal?: () => ClockRefusal | null;
 }
 
 export interface HubIssuerStatus {
@@ -120,8 +121,14 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
 
   const fail = (reason: QueueFailure['reason'], detail: string): QueueFailure => ({ ok: false, reason, detail });
 
-  const offline = (req: IssueRequest, svc: ServiceDef, requestKey: string, mark: OfflineMark, record?: (t: IssuedTicket) => void): IssueOutcome => {
-    const at = now();
+  const offline = (
+    req: IssueRequest,
+    svc: ServiceDef,
+    requestKey: string,
+    mark: OfflineMark,
+    record?: (t: IssuedTicket) => void,
+    at: Date = now(),
+  ): IssueOutcome => {
     const key = { consulate: o.consulate.code, prefix: svc.prefix, businessDay: businessDay(at, o.consulate.timeZone) };
     const slot = req.kind === 'appointment' && req.slot !== undefined ? new Date(req.slot).toISOString() : null;
     const est = lastEstimate.get(svc.code) ?? { ahead: 0, minutes: 0 };
@@ -150,7 +157,7 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
     });
   };
 
-  async function issue(req: IssueRequest, requestKey: string, record?: (t: IssuedTicket) => void): Promise<IssueOutcome> {
+  async function issue(req: IssueRequest, requestKey: string, record?: (t: IssuedTicket) => void, opts: IssueOptions = {}): Promise<IssueOutcome> {
     const svc = services.get(req.service);
     if (!svc) return fail('unknown-service', `there is no service "${req.service}"; use one of ${[...services.keys()].join(', ')}`);
     // Asked again for a visit already served offline (a resumed visit): the same ticket.
@@ -161,8 +168,15 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
       return { ok: true, ...issued, offline: { reason: 'timeout', detail: 'printed offline before' } };
     }
     // Neither from the hub nor from the block: with a wrong clock the business day and the order would be wrong.
+    // The check-in flow asks before the visitor claims or pays (refusal()), so this is the rare clock that went off
+    // mid-visit. A visitor who paid still leaves with a number: from this kiosk's block (reserved for it by the hub,
+    // so it cannot collide), dated at the hub's time as last measured, uploaded like any offline ticket.
     const refused = o.refusal?.();
-    if (refused) return fail('paused', refused);
+    if (refused && opts.paid) {
+      const hubTime = new Date(now().getTime() + refused.skewMs);
+      return offline(req, svc, requestKey, { reason: 'clock', detail: refused.detail }, record, hubTime);
+    }
+    if (refused) return { ok: false, ...refused };
     const slot = req.slot !== undefined ? new Date(req.slot).toISOString() : undefined;
     const a = await o.link.request(
       'POST',
@@ -272,6 +286,7 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
 
   return {
     issue,
+    refusal: () => o.refusal?.() ?? null,
     sync,
     start() {
       stopped = false;
