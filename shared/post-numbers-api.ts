@@ -59,14 +59,14 @@ export const postNumbersRoutes = {
     path: '/api/post/tickets',
     summary: "A kiosk's online ticket (idempotent by the visit's request key)",
     body: PostIssueBody,
-    responses: { 201: IssuedTicket, 400: Refusal, 401: Refusal, 403: Refusal, 409: Refusal },
+    responses: { 201: IssuedTicket, 400: Refusal, 401: Refusal, 403: Refusal, 409: Refusal, 503: Refusal },
   }),
   postLeaseBlock: declare({
     method: 'POST',
     path: '/api/post/blocks',
     summary: 'Leases the kiosk an offline block of numbers for a prefix, today',
     body: BlockBody,
-    responses: { 200: BlockAnswer, 400: Refusal, 401: Refusal, 403: Refusal },
+    responses: { 200: BlockAnswer, 400: Refusal, 401: Refusal, 403: Refusal, 503: Refusal },
   }),
   postOfflineTickets: declare({
     method: 'POST',

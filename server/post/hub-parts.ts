@@ -15,6 +15,7 @@ import { KioskAlerts } from './alerts/registry';
 import { postAlertRoutes } from './alerts/routes';
 import { postEventRoutes } from './events/index';
 import { postNumberRoutes } from './numbers/hub-routes';
+import { createNumberRecovery, type NumberRecovery } from './numbers/recover';
 import type { QueueService, ServiceDef } from '../queue/service';
 import type { NumberingRule } from '../../domain/queue/numbering';
 
@@ -25,6 +26,8 @@ export interface HubParts {
   /** Names in the hub's certificate: kiosks and counters reach the hub by them, so the Host check accepts them. */
   certificateHosts: string[];
   alerts: KioskAlerts;
+  /** After a start, the kiosks' reports of the numbers they hold (a hub restored from an older backup catches up). */
+  recovery: NumberRecovery;
 }
 
 export type HubPartsResult = { ok: true; parts: HubParts } | { ok: false; detail: string };
@@ -60,6 +63,16 @@ export function hubParts(o: {
   const kiosks = kioskAuth(o.db);
   const alertsChanged = () => o.push.broadcast({ type: 'changed', topic: 'alerts' });
   const alerts = new KioskAlerts({ db: o.db, onChange: alertsChanged });
+  const queueChanged = () => o.push.broadcast({ type: 'changed', topic: 'queue' });
+  const recovery = createNumberRecovery({
+    db: o.db,
+    auth: kiosks,
+    consulate: o.consulate,
+    numbering: o.numbering,
+    onChange: queueChanged,
+    onRefused: (kioskId, refused) =>
+      o.log.error({ kioskId, refused }, `kiosk ${kioskId} holds numbers this hub could not take back: ${refused.map((r) => r.detail).join('; ')}`),
+  });
   const plugins = [
     postTrustRoutes({ db: o.db, caPem: tls?.ok ? tls.caPem : null, version: o.version, auth: kiosks }),
     hubClaimRoutes({ db: o.db, kioskAuth: kiosks, authorize: (req, roles) => o.auth.authorize(req, roles), onConflict: alertsChanged }),
@@ -72,8 +85,10 @@ export function hubParts(o: {
       services: o.services,
       numbering: o.numbering,
       blockSize: o.post.blockSize,
-      onChange: () => o.push.broadcast({ type: 'changed', topic: 'queue' }),
+      onChange: queueChanged,
+      hold: (kioskId) => recovery.hold(kioskId),
     }),
+    recovery.plugin,
     postEventRoutes({
       db: o.db,
       kioskAuth: kiosks,
@@ -86,7 +101,7 @@ export function hubParts(o: {
   ];
   return {
     ok: true,
-    parts: { plugins, https: served ? { key: served.key, cert: served.cert } : null, certificateHosts: served ? sanHosts(served.cert) : [], alerts },
+    parts: { plugins, https: served ? { key: served.key, cert: served.cert } : null, certificateHosts: served ? sanHosts(served.cert) : [], alerts, recovery },
   };
 }
 

@@ -11,6 +11,7 @@ import { postAlertRoutes } from './post-alerts';
 import { postClaimRoutes } from './post-claims';
 import { postEventRoutes } from './post-events';
 import { postNumbersRoutes } from '../post-numbers-api';
+import { postRecoverRoutes } from '../post-recover-api';
 import { postTrustRoutes } from './post-trust';
 import { queueRoutes } from './queue';
 import { reportRoutes } from './reports';
@@ -27,6 +28,7 @@ export const Routes = {
   ...postClaimRoutes,
   ...postEventRoutes,
   ...postNumbersRoutes,
+  ...postRecoverRoutes,
   ...postTrustRoutes,
 } as const satisfies Record<string, RouteDecl>;
 export type Routes = typeof Routes;

@@ -13,3 +13,16 @@ WHEN NOT (
   AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash AND NEW.received_at IS OLD.received_at
 )
 BEGIN SELECT RAISE(ABORT, 'post_received_events is append-only: a kiosk''s shipped events are never changed'); END;
+
+-- Kiosk: the online tickets the hub gave this kiosk, as the hub answered them (server/post/numbers/recover*.ts).
+-- A hub restored from an older backup does not know them: the kiosk reports them (with its blocks and offline
+-- tickets) so that the hub's counters go above them and the tickets rejoin its lists.
+CREATE TABLE kiosk_online_tickets (
+  request_key  TEXT    NOT NULL PRIMARY KEY,
+  ticket_id    TEXT    NOT NULL,
+  consulate    TEXT    NOT NULL,
+  business_day TEXT    NOT NULL,
+  body         TEXT    NOT NULL CHECK (json_valid(body)),
+  issued_at    TEXT    NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX kiosk_online_tickets_day ON kiosk_online_tickets(consulate, business_day);

@@ -21,7 +21,7 @@ const insert = (d: Database.Database, kioskId: string, id: number) =>
     )
     .run(kioskId, id, H);
 
-describe(`migration ${VERSION}: a post that recovers (archived forked chains)`, () => {
+describe(`migration ${VERSION}: a post that recovers (archived forked chains, the kiosk's online tickets)`, () => {
   it("keeps received events and lets a kiosk's rows move to its own archived chain only, unchanged", () => {
     const db = new Database(join(dir, 'old.sqlite'));
     migrate(db, loadMigrations(), VERSION - 1);
@@ -37,6 +37,11 @@ describe(`migration ${VERSION}: a post that recovers (archived forked chains)`, 
       { k: 'K2', id: 1 },
       { k: 'K2~fork1', id: 2 },
     ]);
+    db.prepare(
+      `INSERT INTO kiosk_online_tickets (request_key, ticket_id, consulate, business_day, body, issued_at)
+       VALUES ('v1', 'FR-PAR/2026-12-01/A/0', 'FR-PAR', '2026-12-01', '{}', '2026-12-01T08:00:00.000Z')`,
+    ).run();
+    expect(() => db.prepare("INSERT INTO kiosk_online_tickets VALUES ('v2', 't', 'FR-PAR', '2026-12-01', 'not json', 'x')").run()).toThrow(/CHECK/);
     db.close();
   });
 

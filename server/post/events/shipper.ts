@@ -5,10 +5,15 @@
 //   post do not all come back at the same instant after a hub restart); nudges do not cut a backoff short.
 // - Idle, it looks at the journal's head every pollMs (one indexed read) or at once when nudged, and sends
 //   an empty batch every heartbeatMs so the hub's "last contact" stays true for a quiet kiosk.
-// - A 409 gap says what the hub holds: the cursor goes there (a hub restored from an older backup asks for
-//   events again). A fork is the hub's to resolve: the shipper keeps trying slowly and shows the refusal.
+// - Every answer says what the hub holds of this kiosk's chain (acceptedThrough + its link). That is how the kiosk
+//   learns the hub is behind it (restored from an older backup: the README's cold standby): the hub acknowledges
+//   less than it had acknowledged before. The link is checked against this journal, the cursor goes back there,
+//   `post.hub-behind` is journaled, and the events are shipped again from the hub's position (idempotent by
+//   kiosk + id; the hub checks the chain as always). A 409 gap says the same for a batch sent past the hub's end.
+//   The numbers the hub forgot come back another way: it asks each kiosk after every start (../numbers/recover.ts).
+// - A fork is the hub's to resolve (`kiosk hub accept-fork`): the shipper keeps trying slowly and shows the refusal.
 import type { Db } from '../../../store/db';
-import { eventHashOf } from '../../../store/events';
+import { appendEvent, eventHashOf } from '../../../store/events';
 import { outboxCursor, outboxLag, outgoingBatch, setOutboxCursor } from '../../../store/post-outbox';
 import { ShipEventsAnswer, ShipEventsRefusal } from '../../../shared/post-events-api';
 import type { HubLink } from '../link';
@@ -101,7 +106,12 @@ export function startEventShipper(o: EventShipperOptions): EventShipper {
         `the hub says it holds this kiosk's events through ${through} ending with another link than this journal's: ` +
         'another kiosk may be using this kiosk id, or this journal was replaced'
       );
-    if (outboxCursor(db).shippedThrough !== through) setOutboxCursor(db, through, hash, now());
+    const had = outboxCursor(db).shippedThrough;
+    if (had === through) return null;
+    db.transaction(() => {
+      if (through < had) appendEvent(db, { kind: 'post.hub-behind', payload: { hubHolds: through, hadConfirmed: had } });
+      setOutboxCursor(db, through, hash, now());
+    })();
     return null;
   };
 

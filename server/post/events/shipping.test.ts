@@ -193,9 +193,12 @@ describe('event shipping, kiosk to hub over HTTP', () => {
     hub = await startHub(join(dir, 'hub-restored.sqlite'), port);
     append(kiosk, 5);
     const again = ship();
-    await waitFor('everything again at the restored hub', () => receivedCount(hub.db, 'K1') === 105 && again.status().lag === 0);
+    // 105 events and the kiosk's own note that the hub acknowledged less than before (journaled, so shipped too).
+    await waitFor('everything again at the restored hub', () => receivedCount(hub.db, 'K1') === 106 && again.status().lag === 0);
     expect(copyOf(hub.db, 'K1')).toEqual(journalOf(kiosk));
     expect(hub.refusals).toBeGreaterThanOrEqual(1); // the gap answer that said where to start
+    const behind = kiosk.prepare("SELECT payload FROM events WHERE kind = 'post.hub-behind'").all() as { payload: string }[];
+    expect(behind.map((b) => JSON.parse(b.payload) as unknown)).toEqual([{ hubHolds: 0, hadConfirmed: 100 }]);
   });
 
   it('a forged batch after a gap is refused with what is missing, and nothing of it is kept', async () => {

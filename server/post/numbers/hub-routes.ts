@@ -28,6 +28,8 @@ export interface PostNumberRouteDeps {
   onChange?: () => void;
   /** How a group of allocations is committed (group-commit.ts); tests give one whose commit fails. */
   commitGroup?: <T>(group: () => T) => T;
+  /** Why no number may be given to this kiosk now (the hub waits for the kiosks' reports after a start: ./recover.ts), or null. */
+  hold?: (kioskId: string) => { reason: string; detail: string } | null;
 }
 
 export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
@@ -37,6 +39,8 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
   const allocations = groupCommit(d.db, d.commitGroup);
   return async (app) => {
     route(app, postNumbersRoutes.postIssueTicket, { guard }, async ({ user: kioskId, body, reply }) => {
+      const held = d.hold?.(kioskId);
+      if (held) return reply.code(503).send({ error: held.detail, reason: held.reason });
       const { requestKey, slot, priority, ...rest } = body;
       const at = now();
       // The key's lookup, the number and the key's record are one savepoint of the group's transaction, answered once
@@ -54,6 +58,8 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
 
     route(app, postNumbersRoutes.postLeaseBlock, { guard }, async ({ user: kioskId, body, reply }) => {
       if (!prefixes.has(body.prefix)) return reply.code(400).send({ error: `no service has prefix ${body.prefix}`, reason: 'invalid' });
+      const held = d.hold?.(kioskId);
+      if (held) return reply.code(503).send({ error: held.detail, reason: held.reason });
       const at = now();
       const day = businessDay(at, d.consulate.timeZone);
       const block = leaseBlock(d.db, { consulate: d.consulate.code, prefix: body.prefix, businessDay: day, kioskId, size: d.blockSize, rule: d.numbering, at });

@@ -23,6 +23,8 @@ import {
   type PrefixStatus,
 } from '../../../store/kiosk-blocks';
 import { postTicketId } from '../../../store/post-numbers';
+import { recordOnlineTicket } from '../../../store/kiosk-held-numbers';
+import { askedToReport, reportHeldNumbers } from './recover-report';
 import { businessDay } from '../../../domain/queue/business-day';
 import { wantsRenewal } from '../../../domain/queue/blocks';
 import type { NumberingRule } from '../../../domain/queue/numbering';
@@ -98,6 +100,8 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
   let backoff = interval;
+  /** The hub asked for this kiosk's numbers and the visit's request had no time left to send them. */
+  let reportDue = false;
 
   const today = () => businessDay(now(), o.consulate.timeZone);
 
@@ -178,20 +182,31 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
     }
     if (refused) return { ok: false, ...refused };
     const slot = req.slot !== undefined ? new Date(req.slot).toISOString() : undefined;
-    const a = await o.link.request(
-      'POST',
-      '/api/post/tickets',
-      {
-        requestKey,
-        service: req.service,
-        kind: req.kind,
-        ...(slot ? { slot } : {}),
-        ...(req.priority ? { priority: req.priority } : {}),
-        persons: req.persons,
-        lang: req.lang,
-      },
-      { timeoutMs: o.answerWithinMs },
-    );
+    const body = {
+      requestKey,
+      service: req.service,
+      kind: req.kind,
+      ...(slot ? { slot } : {}),
+      ...(req.priority ? { priority: req.priority } : {}),
+      persons: req.persons,
+      lang: req.lang,
+    };
+    const asked = Date.now();
+    const left = () => o.answerWithinMs - (Date.now() - asked);
+    let a = await o.link.request('POST', '/api/post/tickets', body, { timeoutMs: o.answerWithinMs });
+    // A hub that started again asks first for the numbers this kiosk holds (./recover.ts): report, then ask again,
+    // all within the visitor's bound; past it, the block.
+    if (askedToReport(a)) {
+      if (left() > 50 && (await report(left()))) {
+        if (left() > 50) a = await o.link.request('POST', '/api/post/tickets', body, { timeoutMs: left() });
+      } else {
+        // No time left for this visitor: the background round reports now, not after its backoff, so that the
+        // hub (which waits for every kiosk active today) numbers online again soon.
+        reportDue = true;
+        backoff = interval;
+        schedule(0);
+      }
+    }
     heard(a);
     if (a.ok) {
       const p = IssuedTicket.safeParse(a.body);
@@ -209,13 +224,24 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
         schedule(0);
         o.onReconnect?.();
       }
-      inOneCommit(o.db, () => record?.(p.data));
+      inOneCommit(o.db, () => {
+        // Kept for the hub: one restored from an older backup learns it from this kiosk (./recover-report.ts).
+        recordOnlineTicket(o.db, o.consulate.code, requestKey, p.data.ticket);
+        record?.(p.data);
+      });
       return { ok: true, ...p.data };
     }
     // The hub answered and said no (bad request, numbers used up): its word stands, no offline number.
     if (a.reason === 'http' && a.status !== undefined && a.status >= 400 && a.status < 500) return fail(a.status === 409 ? 'exhausted' : 'invalid', a.detail);
     kick();
     return offline(req, svc, requestKey, { reason: a.reason, detail: a.detail }, record);
+  }
+
+  /** Sends the hub what this kiosk holds today; true once the hub took it. */
+  async function report(timeoutMs: number): Promise<boolean> {
+    const r = await reportHeldNumbers({ db: o.db, link: o.link, consulate: o.consulate.code, businessDay: today(), timeoutMs });
+    if (!r.ok) lastFailure = { reason: 'http', detail: `reporting the numbers held to the hub: ${r.detail}`, at: now().toISOString() };
+    return r.ok;
   }
 
   async function keepBlocks(): Promise<boolean> {
@@ -225,7 +251,8 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
       if (noMore.has(`${prefix}/${day}`)) continue;
       const b = currentBlock(o.db, key);
       if (!wantsRenewal(numbersLeft(o.db, key), b ? b.last - b.first + 1 : null)) continue;
-      const a = await o.link.request('POST', '/api/post/blocks', { prefix }, { timeoutMs: bgTimeout });
+      let a = await o.link.request('POST', '/api/post/blocks', { prefix }, { timeoutMs: bgTimeout });
+      if (askedToReport(a) && (await report(bgTimeout))) a = await o.link.request('POST', '/api/post/blocks', { prefix }, { timeoutMs: bgTimeout });
       if (!heard(a) || !a.ok) return false;
       const p = BlockAnswer.safeParse(a.body);
       if (!p.success) return false;
@@ -260,7 +287,8 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
     // One round at a time: a kick during a round is served by the next one.
     running ??= (async () => {
       try {
-        const ok = (await keepBlocks()) && (await upload());
+        if (reportDue) reportDue = !(await report(bgTimeout));
+        const ok = !reportDue && (await keepBlocks()) && (await upload());
         backoff = ok ? interval : Math.min(backoff * 2, maxBackoff);
       } finally {
         running = null;
