@@ -7,6 +7,8 @@ let loading: Promise<typeof SerialPort> | undefined;
 
 /** The SerialPort class, imported the first time it is asked for. */
 export function loadSerialPort(): Promise<typeof SerialPort> {
-  loading ??= import('serialport').then((m) => m.SerialPort);
+  // Node's import of the CommonJS package names SerialPort; the build's chunk (scripts/build-server.js) hands
+  // the package's exports over as `default` only.
+  loading ??= import('serialport').then((m) => (m.default as Partial<typeof m> | undefined)?.SerialPort ?? m.SerialPort);
   return loading;
 }

@@ -33,3 +33,5 @@ export {
 } from '../../drivers/terminal/index';
 export type { ScannedCode } from '../../drivers/scanner/index';
 export { discoverHid, discoverPrinterFiles, discoverSerialPorts, vendorGuess, type FoundHid, type FoundPort } from '../../drivers/discovery/index';
+// serialport on first use (issue 14, start-up): diagnostics lists ports with it.
+export { loadSerialPort } from '../../drivers/serial/index';

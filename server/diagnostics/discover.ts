@@ -2,7 +2,7 @@
 // names when udevadm is there; without it (containers, minimal images) it rejects and the sysfs/dev scan of
 // drivers/discovery stands alone. Pseudo-terminals of simulators are listed when the config names them.
 import type { KioskConfig } from '../config/schema';
-import { discoverHid, discoverPrinterFiles, discoverSerialPorts, vendorGuess, type FoundHid, type FoundPort } from '../devices/index';
+import { discoverHid, discoverPrinterFiles, discoverSerialPorts, loadSerialPort, vendorGuess, type FoundHid, type FoundPort } from '../devices/index';
 
 export interface Discovered {
   serial: FoundPort[];
@@ -22,10 +22,7 @@ export interface UdevPort {
 
 type Lister = () => Promise<UdevPort[]>;
 
-const defaultLister: Lister = async () => {
-  const { SerialPort } = await import('serialport');
-  return SerialPort.list();
-};
+const defaultLister: Lister = async () => (await loadSerialPort()).list();
 
 /** Paths the config names for serial devices (a simulator's pty is found only this way). */
 export function configuredPaths(cfg: KioskConfig): string[] {
