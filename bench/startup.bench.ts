@@ -16,11 +16,11 @@
 // here; that cost is printed beside the results.
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildStaleness } from '../scripts/build-stamp.js';
 import { benchTempDir, goal, table } from './support';
+import { freePort } from '../test/support/ports';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin/kiosk.js');
@@ -38,15 +38,6 @@ const envOf = (way: Way) => ({ ...unitEnv, KIOSK_FROM_SOURCE: way === 'tsx' ? '1
 const kept: Partial<Record<Way, { dir: string; cleanup: () => void }>> = Object.fromEntries(
   WAYS.filter((w) => w !== 'newJournal').map((w) => [w, benchTempDir(`kiosk-bench-start-${w}-`)]),
 );
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? done(a.port) : fail(new Error('no port'))));
-    });
-  });
-}
 
 async function healthy(url: string): Promise<boolean> {
   try {
