@@ -5,6 +5,7 @@
 // The arrivals of a kiosk are a non-homogeneous Poisson process with that rate, conditioned on the day's count: given
 // N arrivals, their times are N independent draws from the rate's density, sorted. Seeded, so two runs (before and
 // after a change) replay the same day.
+import { seededRandom as rng } from '../test/support/random';
 
 /** Opening to closing, minutes after midnight. */
 export const OPENS = 8 * 60 + 30;
@@ -12,18 +13,6 @@ export const CLOSES = 15 * 60 + 30;
 
 /** Relative arrival rate per half hour from 08:30 (14 half hours; the 09:00–10:00 peak is 1.8× the day's mean). */
 export const HALF_HOUR_RATE: readonly number[] = [1.6, 2.0, 1.9, 1.6, 1.2, 1.0, 0.8, 0.6, 0.6, 0.7, 0.8, 0.7, 0.5, 0.5];
-
-/** mulberry32: a small seeded generator (as in test/post/hub-chaos.test.ts). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `n` arrival times of one kiosk's day, in minutes after opening, sorted. */
 export function dayArrivals(n: number, seed: number): number[] {

@@ -21,6 +21,7 @@ import { CHECKPOINTS } from '../../server/payments/service';
 import { minorToText } from '../../shared/money';
 import { netCharges, readChargeLog, startLane, type Lane } from './lane';
 import type { ZvtSimulator } from '../../drivers/terminal/sim/zvt-sim';
+import { seededRandom as rng } from '../support/random';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'test/chaos/kiosk-cli.ts');
@@ -34,18 +35,6 @@ const SETTLE_MS = 300;
  * 8 s: a terminal left confused by a dead kiosk then ends in `unknown` (safe) instead of stalling the run.
  */
 const CHILD_TIMERS = { concert: ['answerMs=8000'], zvt: ['completionMs=8000'] } as const;
-
-/** mulberry32: small seeded PRNG so a failing sequence can be replayed with KIOSK_CHAOS_SEED. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Plan = { kind: 'checkpoint'; at: (typeof CHECKPOINTS)[number] } | { kind: 'delay'; ms: number } | { kind: 'none' };
 

@@ -10,23 +10,12 @@ import { checkVisits, screenWatcher, visit, visitTokens } from '../../bench/visi
 import { tempDir } from '../support/tmp';
 import { drained, startHub, startPostKiosk, type Hub } from './rig';
 import type { RunningDaemon } from '../../server/daemon';
+import { seededRandom as random } from '../support/random';
 
 const RUNS = Number(process.env.POST_CHAOS_RUNS ?? 30);
 const SEED = Number(process.env.POST_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const VISITS_PER_RUN = 2;
 const KIOSKS = ['K1', 'K2', 'K3'];
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed with POST_CHAOS_SEED. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface HubTicket {
   id: string;
