@@ -15,6 +15,10 @@ const PAYLOAD = new Set([
   ...['typedCode', 'errors', 'body', 'result', 'json'],
   // A hub's refusal of a kiosk's events (where the kiosk must resume, where its chain forked) and of a revoked kiosk.
   ...['acceptedThrough', 'expectedFrom', 'forkAt', 'recorded', 'inserted', 'duplicates', 'at', 'revokedAt'],
+  // A kiosk refused numbers because its clock is off the hub's: by how much, and what the post allows.
+  ...['skewSeconds', 'skewMs', 'maxSkewSeconds'],
+  // An allocation that threw inside a group commit (a bug): carried back to its own request, which re-throws it.
+  ...['thrown'],
   // Not results but rows and reports with an ok flag: a diagnostics check, a scan watch entry, a backup's check, the journal's verification.
   ...['name', 'kind', 'summary', 'problems', 'bytes', 'schemaVersion', 'events', 'lastEventId', 'lastEventHash'],
 ]);

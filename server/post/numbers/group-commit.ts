@@ -35,7 +35,7 @@ export function groupCommit(db: Db, commit: <T>(group: () => T) => T = (group) =
     scheduled = false;
     const group = pending;
     pending = [];
-    let outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
+    let outcomes: Array<{ ok: true; value: unknown } | { ok: false; thrown: unknown }>;
     try {
       outcomes = commit(() =>
         group.map((p) => {
@@ -43,7 +43,7 @@ export function groupCommit(db: Db, commit: <T>(group: () => T) => T = (group) =
             // Inside the group's transaction, a transaction is a savepoint (better-sqlite3): a throw undoes this one only.
             return { ok: true as const, value: inImmediate(db, p.work) };
           } catch (error) {
-            return { ok: false as const, error };
+            return { ok: false as const, thrown: error };
           }
         }),
       );
@@ -54,7 +54,7 @@ export function groupCommit(db: Db, commit: <T>(group: () => T) => T = (group) =
     group.forEach((p, i) => {
       const o = outcomes[i]!;
       if (o.ok) p.resolve(o.value);
-      else p.reject(o.error);
+      else p.reject(o.thrown);
     });
   }
 
