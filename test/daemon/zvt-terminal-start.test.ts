@@ -64,13 +64,15 @@ describe('ZVT terminal at daemon start', () => {
   it('starts no status probe while a visitor is at the summary screen', async () => {
     const slot = daemon.ctx.hardware.terminal;
     expect(await slot.probe()).toMatchObject({ state: 'ready' });
-    for (const cmd of [
-      { type: 'TOUCH' },
-      { type: 'SELECT_LANGUAGE', language: 'fr' },
-      { type: 'WALK_IN' },
-      { type: 'SELECT_SERVICE', service: 'passport' },
-    ] as const)
-      daemon.ctx.checkin.send(cmd);
+    daemon.ctx.checkin.send({ type: 'TOUCH' });
+    daemon.ctx.checkin.send({ type: 'SELECT_LANGUAGE', language: 'fr' });
+    // The flow first asks whether this kiosk may give numbers (a busy step): a visitor taps only once the screen is up.
+    await until(
+      () => daemon.ctx.checkin.view().screen,
+      (s) => s.startsWith('identify'),
+    );
+    daemon.ctx.checkin.send({ type: 'WALK_IN' });
+    daemon.ctx.checkin.send({ type: 'SELECT_SERVICE', service: 'passport' });
     expect(
       await until(
         () => daemon.ctx.checkin.view().screen,
