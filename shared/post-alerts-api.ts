@@ -43,12 +43,36 @@ export const KioskAlertReport = StaffAlert.extend({
 });
 export type KioskAlertReport = z.infer<typeof KioskAlertReport>;
 
+/**
+ * A kiosk's device that keeps visitors from being served until someone acts: its printer out of paper, or a device
+ * in error or not connected. The counters show it beside the kiosk's staff alert (issue 15, item 6).
+ */
+export const DeviceNeedingStaff = z.strictObject({
+  id: z.string(),
+  kind: DeviceKind,
+  problem: z.enum(['paper-out', 'fault', 'offline']),
+  detail: z.string().nullable(),
+});
+export type DeviceNeedingStaff = z.infer<typeof DeviceNeedingStaff>;
+
+export function devicesNeedingStaff(list: readonly KioskDeviceReport[]): DeviceNeedingStaff[] {
+  return list.flatMap((d): DeviceNeedingStaff[] => {
+    const base = { id: d.id, kind: d.kind, detail: d.detail };
+    if (d.kind === 'printer' && d.paper === 'out') return [{ ...base, problem: 'paper-out' }];
+    if (d.status === 'error') return [{ ...base, problem: 'fault' }];
+    if (d.status === 'offline') return [{ ...base, problem: 'offline' }];
+    return [];
+  });
+}
+
 export const KioskAlert = StaffAlert.extend({
   kioskId: z.string(),
   /** When the hub last heard from the kiosk (ISO). */
   lastContact: z.string(),
   /** Since when the kiosk has needed staff (ISO), or null. */
   since: z.string().nullable(),
+  /** Its devices that need someone now (paper out, a fault), as it last reported them. */
+  devices: z.array(DeviceNeedingStaff).default([]),
 });
 export type KioskAlert = z.infer<typeof KioskAlert>;
 

@@ -5,6 +5,7 @@
 import './counter.css';
 import type { CheckinAlerts } from '../../shared/checkin-api';
 import type { CounterView } from '../../shared/queue-api';
+import type { DeviceNeedingStaff } from '../../shared/post-alerts-api';
 import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
@@ -259,17 +260,28 @@ function alertBanner(): HTMLElement | null {
   );
 }
 
-/** On a post hub: a banner for each kiosk of the post whose visitor needs staff (unlocked at that kiosk). */
+const DEVICE_NAMES: Record<string, string> = { printer: 'imprimante', terminal: 'terminal de paiement', scanner: 'lecteur' };
+const DEVICE_WORDS: Record<DeviceNeedingStaff['problem'], (kind: string) => string> = {
+  'paper-out': () => 'imprimante sans papier : mettez un rouleau / printer out of paper: load a roll',
+  fault: (kind) => `${DEVICE_NAMES[kind] ?? kind} en panne / ${kind} fault`,
+  offline: (kind) => `${DEVICE_NAMES[kind] ?? kind} déconnecté / ${kind} not connected`,
+};
+
+/** On a post hub: a banner for each kiosk of the post whose visitor needs staff, or whose devices do (paper out, a fault). */
 function postKioskBanners(): HTMLElement[] {
   return (alert?.kiosks ?? [])
-    .filter((k) => k.needsStaff)
+    .filter((k) => k.needsStaff || k.devices.length > 0)
     .map((k) =>
       h(
         'div',
         { class: 'kiosk-alert', role: 'alert', 'data-kiosk': k.kioskId },
         h('strong', {}, `Borne / Kiosk ${k.kioskId}: `),
-        ALERT_WORDS[k.reason ?? ''] ?? k.reason ?? '',
-        k.ticket ? ` — ticket ${k.ticket}` : '',
+        [
+          k.needsStaff ? `${ALERT_WORDS[k.reason ?? ''] ?? k.reason ?? ''}${k.ticket ? ` — ticket ${k.ticket}` : ''}` : null,
+          ...k.devices.map((d) => DEVICE_WORDS[d.problem](d.kind)),
+        ]
+          .filter((x): x is string => x !== null)
+          .join(' ; '),
       ),
     );
 }

@@ -85,7 +85,16 @@ describe('a hub of a post', () => {
     lease('K2', 'C', '2026-11-30');
     const alerts = {
       list: () => [
-        { kioskId: 'K2', needsStaff: true, reason: 'paper-out', ticket: null, screen: 'idle', lastContact: now.toISOString(), since: now.toISOString() },
+        {
+          kioskId: 'K2',
+          needsStaff: true,
+          reason: 'paper-out',
+          ticket: null,
+          screen: 'idle',
+          lastContact: now.toISOString(),
+          since: now.toISOString(),
+          devices: [],
+        },
       ],
       devices: () => new Map(),
     };

@@ -69,4 +69,23 @@ describe("hub diagnostics page, each kiosk's devices, in Chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it("puts K1's paper out on the counter page at the hub, and takes it off once the roll is in", async () => {
+    const tech = await signIn(kiosk, TECH_PIN);
+    expect((await tech.post('diagnostics/devices/printer/fault', { fault: 'paper-out' })).status).toBe(200);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${hub.url}/counter`);
+    await page.getByLabel('Guichet / Counter', { exact: true }).selectOption('1');
+    await page.getByLabel('PIN', { exact: true }).fill('1111');
+    await page.getByRole('button', { name: 'Se connecter / Sign in' }).click();
+    await page.getByRole('heading', { name: 'Guichet 1' }).waitFor();
+    const banner = page.getByRole('alert').filter({ hasText: 'Borne / Kiosk K1' });
+    await banner.filter({ hasText: 'printer out of paper' }).waitFor({ timeout: 30_000 });
+    expect((await tech.post('diagnostics/devices/printer/fault', { fault: 'clear' })).status).toBe(200);
+    await expect.poll(() => banner.count(), { timeout: 30_000 }).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

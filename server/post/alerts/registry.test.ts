@@ -73,11 +73,30 @@ describe("the hub keeps each kiosk's devices as last reported", () => {
     // A kiosk of an older version sends no devices: what the hub knew stays.
     s.alerts.report('K1', quiet);
     expect(s.alerts.devices().get('K1')?.list).toEqual([printer('out')]);
-    // Device changes are for the technician, not the counters: no broadcast for them.
-    expect(s.changes()).toBe(1);
+    // The first report and the paper running out reach the counters; heartbeats and the older kiosk's report do not.
+    expect(s.changes()).toBe(2);
 
     const restarted = new KioskAlerts({ db, onChange: () => {} });
     expect(restarted.devices().get('K1')).toMatchObject({ heartbeatSeconds: 30, list: [printer('out')] });
     expect(restarted.list()).toEqual([]);
+  });
+});
+
+describe('the counters hear of a kiosk device that needs someone', () => {
+  it('paper out and its refill, a fault: on the kiosk alert, broadcast once each; a device detail that needs nobody is not', () => {
+    const s = setup();
+    const terminal = (status: 'ok' | 'offline') => ({ ...printer('ok'), id: 'terminal', kind: 'terminal' as const, driver: 'zvt', status, paper: null });
+    s.alerts.report('K2', { ...quiet, devices: [printer('ok'), terminal('ok')] });
+    expect(s.alerts.list()[0]!.devices).toEqual([]);
+    s.alerts.report('K2', { ...quiet, devices: [printer('out'), terminal('ok')] });
+    expect(s.alerts.list()[0]!.devices).toEqual([{ id: 'printer', kind: 'printer', problem: 'paper-out', detail: 'paper out: load a new roll' }]);
+    s.alerts.report('K2', { ...quiet, devices: [printer('out'), terminal('offline')] });
+    expect(s.alerts.list()[0]!.devices.map((d) => d.problem)).toEqual(['paper-out', 'offline']);
+    s.alerts.report('K2', { ...quiet, devices: [printer('ok', '2026-12-01T09:10:00.000Z'), terminal('ok')] });
+    expect(s.alerts.list()[0]!.devices).toEqual([]);
+    // A change of an ok device's details (here its since) is the technician's picture only.
+    s.alerts.report('K2', { ...quiet, devices: [printer('ok', '2026-12-01T09:20:00.000Z'), terminal('ok')] });
+    // First report, paper out, terminal offline, all fine again.
+    expect(s.changes()).toBe(4);
   });
 });

@@ -5,7 +5,7 @@
 import type { Db } from '../../../store/db';
 import { appendEvent } from '../../../store/events';
 import { KIOSK_DEVICES_EVENT, lastKioskDevices } from '../../../store/post-kiosk-devices';
-import { KioskDeviceReport, type KioskAlert, type KioskAlertReport, type KioskDevicesSeen } from '../../../shared/post-alerts-api';
+import { devicesNeedingStaff, KioskDeviceReport, type KioskAlert, type KioskAlertReport, type KioskDevicesSeen } from '../../../shared/post-alerts-api';
 
 export class KioskAlerts {
   private readonly byKiosk = new Map<string, KioskAlert>();
@@ -24,9 +24,14 @@ export class KioskAlerts {
     const { devices, heartbeatSeconds, ...alert } = r;
     if (devices) this.seeDevices(kioskId, devices, heartbeatSeconds ?? null, at);
     const before = this.byKiosk.get(kioskId);
+    // A report without devices (a kiosk of an older version) keeps what the hub knew of them.
+    const needing = devicesNeedingStaff(this.devicesByKiosk.get(kioskId)?.list ?? []);
+    const devicesChanged = JSON.stringify(before?.devices ?? []) !== JSON.stringify(needing);
     const changed = !before || before.needsStaff !== alert.needsStaff || before.reason !== alert.reason || before.ticket !== alert.ticket;
     const since = alert.needsStaff ? (before?.needsStaff && before.since ? before.since : at) : null;
-    this.byKiosk.set(kioskId, { ...alert, kioskId, lastContact: at, since });
+    this.byKiosk.set(kioskId, { ...alert, kioskId, lastContact: at, since, devices: needing });
+    // Paper out or a fault at a kiosk is the counters' business too (someone must go there): they hear of it.
+    if (devicesChanged && !changed) return this.o.onChange();
     if (!changed) return;
     if (alert.needsStaff || before?.needsStaff)
       appendEvent(this.o.db, {
@@ -37,7 +42,7 @@ export class KioskAlerts {
     this.o.onChange();
   }
 
-  /** Device changes are the technician's business: journaled, not broadcast to the counters. */
+  /** Device reports are the technician's picture: journaled on change; the counters hear only of devices needing someone. */
   private seeDevices(kioskId: string, list: KioskDeviceReport[], heartbeatSeconds: number | null, at: string): void {
     const before = this.devicesByKiosk.get(kioskId);
     this.devicesByKiosk.set(kioskId, { reportedAt: at, heartbeatSeconds, list });
