@@ -42,6 +42,14 @@ const events = (kind: string) =>
   (db.prepare('SELECT payload FROM events WHERE kind = ? ORDER BY id').all(kind) as Array<{ payload: string }>).map((e) => JSON.parse(e.payload) as object);
 
 describe('staff sessions in the journal', () => {
+  it('a session id never starts with "-", so that `kiosk staff revoke ID` takes it as the id and not an option', () => {
+    const store = new SessionStore(db, 60_000, () => t);
+    const user = { id: 'sofia', name: 'Sofia', role: 'supervisor' as const };
+    const ids = Array.from({ length: 600 }, () => store.create(user, undefined, 'reports').session.id);
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('a restart (a new Auth on the reopened journal) signs nobody out; the token itself is nowhere in the file', async () => {
     const token = await signIn(auth(), '1', '1111');
     db.close();

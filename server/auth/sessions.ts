@@ -109,7 +109,8 @@ export class SessionStore {
     const token = randomBytes(32).toString('base64url');
     const t = this.now();
     const row = {
-      id: randomBytes(12).toString('base64url'),
+      // Hex, not base64url: an id starting with '-' reads as an option to `kiosk staff revoke ID`.
+      id: randomBytes(12).toString('hex'),
       tokenHash: digest(token),
       userId: user.id,
       userName: user.name,
