@@ -5,7 +5,7 @@ import globals from 'globals';
 import { builtinModules } from 'node:module';
 import noImportCycle from './eslint-rules/no-import-cycle.js';
 
-const LAYERS = ['electron', 'renderer', 'server', 'state', 'domain', 'drivers', 'store', 'shared', 'fixtures', 'bench', 'test'];
+const LAYERS = ['electron', 'renderer', 'server', 'central', 'state', 'domain', 'drivers', 'store', 'shared', 'fixtures', 'bench', 'test'];
 
 /** A relative import that climbs out into one of these top-level folders. */
 const intoLayer = (names) => `^(\\.\\./)+(${names.join('|')})(/|$)`;
@@ -62,6 +62,8 @@ export default tseslint.config(
   layer('drivers', ['shared']),
   layer('renderer', ['shared'], [NODE_IO, NATIVE_IO]),
   layer('electron', ['shared']),
+  // The ministry's service: its own store (central/db/) on PostgreSQL, sharing only the pure layers.
+  layer('central', ['domain', 'shared']),
   // No import cycles inside the daemon's layers (issue 13, build item 2); type-only imports count.
   {
     files: ['{server,store,domain,state,shared,drivers}/**/*.ts'],
@@ -139,6 +141,20 @@ export default tseslint.config(
         {
           selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]',
           message: 'SQL belongs in store/: add a function there (with its test) and call it.',
+        },
+      ],
+    },
+  },
+  // The central service's SQL lives in central/db/, as the daemon's in store/.
+  {
+    files: ['central/**/*.ts'],
+    ignores: ['central/db/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(query|copyFrom|copyTo)$/]',
+          message: 'SQL belongs in central/db/: add a function there (with its test) and call it.',
         },
       ],
     },

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../../store/db';
 import { kioskByCredentialHash, touchKiosk } from '../../../store/post-kiosks';
 import type { KioskAuth } from '../kiosk-auth';
-import { secretHash } from './code';
+import { secretHash } from '../../../shared/enrolment-code';
 
 /** "Last seen" is written at most this often per kiosk: not one journal write per request. */
 const TOUCH_EVERY_MS = 15_000;

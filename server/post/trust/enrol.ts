@@ -2,7 +2,7 @@
 import type { Db } from '../../../store/db';
 import { addEnrolmentCode } from '../../../store/post-kiosks';
 import { KioskId } from '../../../shared/post-trust-api';
-import { newEnrolmentCode, secretHash } from './code';
+import { newEnrolmentCode, secretHash } from '../../../shared/enrolment-code';
 import { pemFingerprint } from './fingerprint';
 import { postCaPem } from './identity';
 

@@ -1,4 +1,4 @@
-// `kiosk join`: the kiosk's first contact with its hub. The code carries a pin of the post CA (code.ts): the
+// `kiosk join`: the kiosk's first contact with its hub. The code carries a pin of the post CA (shared/enrolment-code.ts): the
 // kiosk first looks at the certificates the server shows in a bare TLS handshake, finds the CA whose
 // fingerprint matches, and only then sends the code, over HTTPS that trusts that CA alone. A server that is not
 // this post's hub never sees the code.
@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { connect, type PeerCertificate } from 'node:tls';
 import { JoinAnswer } from '../../../shared/post-trust-api';
 import { createHubLink, type HubFailureReason } from '../link';
-import { parseEnrolmentCode, pinMatches } from './code';
+import { parseEnrolmentCode, pinMatches } from '../../../shared/enrolment-code';
 import { derFingerprint } from './fingerprint';
 import { saveHubLink } from './hub-link';
 

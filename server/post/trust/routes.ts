@@ -11,7 +11,7 @@ import { Routes } from '../../../shared/routes/index';
 import { route } from '../../http/route';
 import { kioskGuard, type KioskAuth } from '../kiosk-auth';
 import { kioskAuth } from './auth';
-import { parseEnrolmentCode, pinMatches, secretHash } from './code';
+import { parseEnrolmentCode, pinMatches, secretHash } from '../../../shared/enrolment-code';
 import { pemFingerprint } from './fingerprint';
 
 export interface PostTrustDeps {

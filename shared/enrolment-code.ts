@@ -1,13 +1,14 @@
-// The one-time enrolment code `kiosk hub enrol` prints and `kiosk join` takes: typeable, and carrying what
-// the kiosk needs to trust the hub at first contact, as kubeadm's join token + discovery-token-ca-cert-hash
+// The one-time enrolment code `kiosk hub enrol` (a kiosk joining its post) and `kiosk central enrol` (a post joining the
+// network) print: typeable, and carrying what the joiner needs to trust the server at first contact, as kubeadm's
+// join token + discovery-token-ca-cert-hash
 // (https://kubernetes.io/docs/reference/setup-tools/kubeadm/kubeadm-join/#token-based-discovery-with-ca-pinning).
 //
 // 25 bytes, 40 Crockford base32 characters in 8 groups of 5 (https://www.crockford.com/base32.html: no I, L,
 // O, U; read case-insensitively, O as 0, I and L as 1; spaces and dashes ignored):
-//   9 bytes  the secret (72 bits, one use, expiring, rate-limited at the hub; only its hash is stored)
-//   14 bytes the first 112 bits of the post CA's SHA-256 fingerprint (finding another certificate with the same
+//   9 bytes  the secret (72 bits, one use, expiring, rate-limited by the server; only its hash is stored)
+//   14 bytes the first 112 bits of the server's CA's SHA-256 (post CA or central CA) fingerprint (finding another certificate with the same
 //            prefix is a 2^112 second-preimage search)
-//   2 bytes  a check over the rest: a mistyped code is caught on the kiosk, before any contact
+//   2 bytes  a check over the rest: a mistyped code is caught before any contact
 import { createHash, randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -18,7 +19,7 @@ const BYTES = SECRET + PIN + CHECK;
 
 export interface EnrolmentCode {
   secret: Buffer;
-  /** Prefix of the post CA's SHA-256 fingerprint. */
+  /** Prefix of the server CA's SHA-256 fingerprint. */
   caPin: Buffer;
 }
 
@@ -77,7 +78,7 @@ export function parseEnrolmentCode(typed: string): ParsedCode {
   return { ok: true, code: { secret: body.subarray(0, SECRET), caPin: body.subarray(SECRET) } };
 }
 
-/** What the hub stores of a code or a credential: SHA-256 hex (both are random, high-entropy: no salt or slow hash needed). */
+/** What a server stores of a code or a credential: SHA-256 hex (both are random, high-entropy: no salt or slow hash needed). */
 export const secretHash = (secret: Buffer | string): string => createHash('sha256').update(secret).digest('hex');
 
 /** Does the CA fingerprint match the code's pin? */
