@@ -25,6 +25,7 @@ export const COMMAND_MODULES: ReadonlyArray<{ names: readonly string[]; load: ()
   { names: ['report'], load: () => import('./reports') },
   { names: ['hub'], load: () => import('./hub') },
   { names: ['join'], load: () => import('./join') },
+  { names: ['central'], load: () => import('./central') },
 ];
 
 /** The command a command line names: its first operand (`kiosk` has no option taking a value). */

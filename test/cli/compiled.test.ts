@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ROOT } from '../support/daemon';
 import { tempDir } from '../support/tmp';
 
-const COPIED = ['bin', 'scripts', 'server', 'store', 'domain', 'state', 'drivers', 'shared', 'fixtures', 'package.json'];
+const COPIED = ['bin', 'scripts', 'server', 'central', 'store', 'domain', 'state', 'drivers', 'shared', 'fixtures', 'package.json'];
 let tmp: { dir: string; cleanup: () => void };
 let repo: string;
 let hook: string;

@@ -37,7 +37,8 @@ export interface KioskProcess {
 }
 
 /** `kiosk <args>` as a child process, the way an operator or systemd runs it. */
-export function runKiosk(args: string[], env: NodeJS.ProcessEnv = {}): KioskProcess {
+export function runKiosk(args: string[], env: NodeJS.ProcessEnv = {}, o: { ready?: RegExp } = {}): KioskProcess {
+  const readyLine = o.ready ?? /Kiosk ready: (https?:\/\/\S+)/;
   const child = spawn(process.execPath, [KIOSK_BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -46,7 +47,7 @@ export function runKiosk(args: string[], env: NodeJS.ProcessEnv = {}): KioskProc
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
   const ready = new Promise<string>((res, rej) => {
     child.stdout.on('data', () => {
-      const m = /Kiosk ready: (https?:\/\/\S+)/.exec(out);
+      const m = readyLine.exec(out);
       if (m) res(m[1]!);
     });
     void exited.then((code) => rej(new Error(`kiosk exited with ${code} before it was ready:\n${err}`)));

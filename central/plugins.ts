@@ -1,0 +1,5 @@
+// Every feature of the central service, registered in this order by central/service.ts. One line per feature.
+import type { FastifyPluginAsync } from 'fastify';
+import type { CentralAppDeps } from './http/app';
+
+export const CENTRAL_PLUGINS: ReadonlyArray<(deps: CentralAppDeps) => FastifyPluginAsync> = [];
