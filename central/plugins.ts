@@ -1,5 +1,8 @@
 // Every feature of the central service, registered in this order by central/service.ts. One line per feature.
 import type { FastifyPluginAsync } from 'fastify';
 import type { CentralAppDeps } from './http/app';
+import { centralJoinRoutes } from './http/join';
 
-export const CENTRAL_PLUGINS: ReadonlyArray<(deps: CentralAppDeps) => FastifyPluginAsync> = [];
+export const CENTRAL_PLUGINS: ReadonlyArray<(deps: CentralAppDeps) => FastifyPluginAsync> = [
+  centralJoinRoutes(), // posts' enrolment: POST /api/central/join, GET /api/central/hello
+];

@@ -11,7 +11,8 @@ export interface CentralStartOptions {
   host: string;
   port: number;
   version: string;
-  https?: { key: string; cert: string };
+  /** The central identity (centralTlsOptions): without it the service speaks plain HTTP (--insecure-http). */
+  https?: CentralAppOptions['https'];
   plugins?: CentralAppOptions['plugins'];
   now?: () => Date;
 }

@@ -20,3 +20,11 @@ export type CentralJoinAnswer = z.infer<typeof CentralJoinAnswer>;
 
 export const CentralHealth = z.object({ ok: z.literal(true), service: z.literal('central'), version: z.string(), schema: z.number().int() });
 export type CentralHealth = z.infer<typeof CentralHealth>;
+
+/** GET /api/central/hello (authenticated): the post as the central service knows it, its clock, its version. */
+export const CentralHello = z.object({ postId: PostId, centralTime: z.iso.datetime(), version: z.string() });
+export type CentralHello = z.infer<typeof CentralHello>;
+
+/** A refusal of the central service: what was wrong and what to do, and a reason callers may branch on. */
+export const CentralRefusal = z.object({ error: z.string(), reason: z.string() });
+export type CentralRefusal = z.infer<typeof CentralRefusal>;

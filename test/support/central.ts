@@ -3,7 +3,11 @@ import { runKiosk, type KioskProcess } from './daemon';
 
 export const CENTRAL_READY = /Central service ready: (https?:\/\/\S+)/;
 
-/** `kiosk central start --db URL --listen 127.0.0.1:0 …`; `ready` resolves with its URL. */
+/**
+ * `kiosk central start --db URL --listen 127.0.0.1:0 …`; `ready` resolves with its URL. Without `--data DIR` (a
+ * central identity from `kiosk central init`) it runs with --insecure-http: plain HTTP.
+ */
 export function runCentral(db: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): KioskProcess {
-  return runKiosk(['central', 'start', '--db', db, '--listen', '127.0.0.1:0', ...args], env, { ready: CENTRAL_READY });
+  const plain = args.includes('--data') ? [] : ['--insecure-http'];
+  return runKiosk(['central', 'start', '--db', db, '--listen', '127.0.0.1:0', ...plain, ...args], env, { ready: CENTRAL_READY });
 }

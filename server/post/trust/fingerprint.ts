@@ -1,11 +1,2 @@
-// The post CA's fingerprint: SHA-256 of its DER encoding (as kubeadm's discovery-token-ca-cert-hash, which
-// hashes the CA's public key info; the whole certificate is as good a pin here and Node gives its DER directly).
-import { createHash, X509Certificate } from 'node:crypto';
-
-export function derFingerprint(der: Buffer): Buffer {
-  return createHash('sha256').update(der).digest();
-}
-
-export function pemFingerprint(pem: string): Buffer {
-  return derFingerprint(new X509Certificate(pem).raw);
-}
+// The post CA's fingerprint (the pin a kiosk's enrolment code carries): shared/x509.ts, as the central CA's.
+export { derFingerprint, pemFingerprint } from '../../../shared/x509';

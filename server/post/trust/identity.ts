@@ -10,8 +10,8 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { certificatesOf, colonHex as hex, pemFingerprint, servedChain } from '../../../shared/x509';
 import { CA_CERT, CA_KEY, HUB_CERT, HUB_KEY, postDir, writeFileAtomic } from './paths';
-import { pemFingerprint } from './fingerprint';
 
 export interface InitOptions {
   dataDir: string;
@@ -29,15 +29,6 @@ export interface InitOptions {
 export type InitResult =
   | { ok: true; dir: string; source: 'post-ca' | 'consulate'; caFingerprint: string; hosts: string[] }
   | { ok: false; reason: 'exists' | 'bad-certificate'; detail: string };
-
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-
-/** Every certificate of a PEM file, in order. */
-export function certificatesOf(pem: string): X509Certificate[] {
-  return (pem.match(PEM_BLOCK) ?? []).map((b) => new X509Certificate(b));
-}
-
-const hex = (b: Buffer) => b.toString('hex').replace(/(..)(?!$)/g, '$1:');
 
 export async function initPostIdentity(o: InitOptions): Promise<InitResult> {
   const dir = postDir(o.dataDir);
@@ -125,10 +116,9 @@ export function hubTlsOptions(dataDir: string): HubTls {
     const chainPem = readFileSync(certFile, 'utf8');
     const key = readFileSync(keyFile, 'utf8');
     const ca = new X509Certificate(caPem);
-    const chain = certificatesOf(chainPem);
-    if (chain.length === 0) return { ok: false, detail: `${certFile} holds no certificate: run kiosk hub init --force (every kiosk joins again)` };
-    const served = chain.some((c) => c.fingerprint256 === ca.fingerprint256) ? chainPem : chainPem.trimEnd() + '\n' + ca.toString();
-    return { ok: true, key, cert: served, caPem: ca.toString() };
+    if (certificatesOf(chainPem).length === 0)
+      return { ok: false, detail: `${certFile} holds no certificate: run kiosk hub init --force (every kiosk joins again)` };
+    return { ok: true, key, cert: servedChain(chainPem, ca.toString()), caPem: ca.toString() };
   } catch (e) {
     return { ok: false, detail: `cannot read the hub's TLS identity in ${dir}: ${(e as Error).message}; run kiosk hub init --force (every kiosk joins again)` };
   }

@@ -2,13 +2,10 @@
 // kiosk first looks at the certificates the server shows in a bare TLS handshake, finds the CA whose
 // fingerprint matches, and only then sends the code, over HTTPS that trusts that CA alone. A server that is not
 // this post's hub never sees the code.
-import { X509Certificate } from 'node:crypto';
-import { isIP } from 'node:net';
-import { connect, type PeerCertificate } from 'node:tls';
 import { JoinAnswer } from '../../../shared/post-trust-api';
 import { createHubLink, type HubFailureReason } from '../link';
-import { parseEnrolmentCode, pinMatches } from '../../../shared/enrolment-code';
-import { derFingerprint } from './fingerprint';
+import { parseEnrolmentCode } from '../../../shared/enrolment-code';
+import { pinnedCa } from '../../http/peer-link-pin';
 import { saveHubLink } from './hub-link';
 
 export interface JoinOptions {
@@ -21,39 +18,6 @@ export interface JoinOptions {
 }
 
 export type JoinResult = { ok: true; kioskId: string; file: string } | { ok: false; reason: HubFailureReason | 'code' | 'address'; detail: string };
-
-type Served = { ok: true; certificates: Buffer[] } | { ok: false; reason: 'unreachable' | 'timeout'; detail: string };
-
-/** The certificates the server at `url` shows in its TLS handshake (leaf first), verifying nothing; no request is sent. */
-function servedCertificates(url: URL, timeoutMs: number): Promise<Served> {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(url.port || 443);
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, rejectUnauthorized: false, ...(isIP(host) ? {} : { servername: host }) });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve({ ok: false, reason: 'timeout', detail: `the hub at ${url.origin} did not answer within ${timeoutMs} ms` });
-    }, timeoutMs);
-    socket.once('secureConnect', () => {
-      clearTimeout(timer);
-      const out: Buffer[] = [];
-      for (let c: PeerCertificate | undefined = socket.getPeerCertificate(true); c?.raw && !out.some((d) => d.equals(c!.raw));) {
-        out.push(c.raw);
-        c = (c as { issuerCertificate?: PeerCertificate }).issuerCertificate;
-      }
-      socket.end();
-      resolve({ ok: true, certificates: out });
-    });
-    socket.once('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      resolve({
-        ok: false,
-        reason: 'unreachable',
-        detail: `cannot reach the hub at ${url.origin} (${e.code ?? e.message}): check the address and that the hub runs`,
-      });
-    });
-  });
-}
 
 export async function joinHub(o: JoinOptions): Promise<JoinResult> {
   const timeoutMs = o.timeoutMs ?? 10_000;
@@ -70,18 +34,15 @@ export async function joinHub(o: JoinOptions): Promise<JoinResult> {
 
   let caPem: string | null = null;
   if (url.protocol === 'https:') {
-    const served = await servedCertificates(url, timeoutMs);
-    if (!served.ok) return served;
-    const ca = served.certificates.find((der) => pinMatches(parsed.code, derFingerprint(der)));
-    if (!ca)
-      return {
-        ok: false,
-        reason: 'certificate',
-        detail:
-          `the server at ${url.origin} is not this post's hub: none of the certificates it shows is the post CA this code names. ` +
-          'Check the address; if the hub was re-initialised since the code was made, ask for a new code (kiosk hub enrol). The code was not sent',
-      };
-    caPem = new X509Certificate(ca).toString();
+    const pinned = await pinnedCa(url, parsed.code, {
+      timeoutMs,
+      peer: 'the hub',
+      notPeer:
+        `the server at ${url.origin} is not this post's hub: none of the certificates it shows is the post CA this code names. ` +
+        'Check the address; if the hub was re-initialised since the code was made, ask for a new code (kiosk hub enrol). The code was not sent',
+    });
+    if (!pinned.ok) return pinned;
+    caPem = pinned.caPem;
   }
 
   const link = createHubLink({ url: url.origin, kioskId: '', credential: '', ...(caPem ? { caPem } : {}), timeoutMs });

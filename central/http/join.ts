@@ -1,0 +1,96 @@
+// The posts' enrolment with the central service: POST /api/central/join (a one-time code from `kiosk central enrol`
+// → the post's credential; no credential needed, rate-limited) and GET /api/central/hello (authenticated: the post
+// as the central service knows it, its clock, its version). As the hub's server/post/trust/routes.ts for kiosks.
+import { randomBytes } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { CentralHello, CentralJoinAnswer, CentralJoinBody } from '../../shared/central-api';
+import { parseEnrolmentCode, pinMatches, secretHash } from '../../shared/enrolment-code';
+import { pemFingerprint } from '../../shared/x509';
+import { redeemEnrolmentCode } from '../db/enrolment';
+import type { CentralAppDeps } from './app';
+import { credentialHash } from './post-auth';
+
+/** A join body is a code and a post id: a few dozen bytes (inflated, if sent gzipped). */
+const JOIN_BODY_LIMIT = 1024;
+
+export interface CentralJoinOptions {
+  /** Join attempts per minute from one address (default 10) and from all together (default 60). */
+  joinsPerMinute?: { perAddress: number; all: number };
+}
+
+export function centralJoinRoutes(o: CentralJoinOptions = {}): (deps: CentralAppDeps) => FastifyPluginAsync {
+  return (deps) => {
+    const caFingerprint = deps.caPem ? pemFingerprint(deps.caPem) : null;
+    const limits = o.joinsPerMinute ?? { perAddress: 10, all: 60 };
+    return async (app) => {
+      await app.register(rateLimit, { global: false, cache: 10_000 });
+      const perAddress = app.createRateLimit({ max: limits.perAddress, timeWindow: 60_000 });
+      const everyone = app.createRateLimit({ max: limits.all, timeWindow: 60_000, keyGenerator: () => 'everyone' });
+      const refuse = (reply: FastifyReply, status: 400 | 403, reason: string, error: string) => reply.code(status).send({ error, reason });
+      const again = (postId: string) => `ask the ministry for a new one (kiosk central enrol --post ${postId})`;
+
+      app.post(
+        '/api/central/join',
+        {
+          bodyLimit: JOIN_BODY_LIMIT,
+          // Guessing codes: 72-bit secrets, and at most this many guesses a minute.
+          onRequest: async (req: FastifyRequest, reply: FastifyReply) => {
+            for (const limit of [perAddress, everyone]) {
+              const r = await limit(req);
+              if (!r.isAllowed && r.isExceeded) {
+                reply.header('Retry-After', String(r.ttlInSeconds));
+                return reply.code(429).send({ error: `too many join attempts; try again in ${r.ttlInSeconds} s`, reason: 'rate-limited' });
+              }
+            }
+          },
+        },
+        async (req, reply) => {
+          reply.header('Cache-Control', 'no-store');
+          const body = CentralJoinBody.safeParse(req.body);
+          if (!body.success) return refuse(reply, 400, 'bad-body', `a join is { code, postId }: ${body.error.issues[0]?.message}`);
+          const parsed = parseEnrolmentCode(body.data.code);
+          if (!parsed.ok) return refuse(reply, 400, 'bad-code', parsed.detail);
+          if (caFingerprint && !pinMatches(parsed.code, caFingerprint))
+            return refuse(
+              reply,
+              403,
+              'other-central',
+              'this code was made by another central service, or before this one was re-initialised: ' + again(body.data.postId),
+            );
+          const credential = randomBytes(32).toString('base64url');
+          const r = await redeemEnrolmentCode(deps.db, {
+            secretHash: secretHash(parsed.code.secret),
+            postId: body.data.postId,
+            credentialHash: credentialHash(credential),
+            at: deps.now(),
+          });
+          if (r.ok) return CentralJoinAnswer.parse({ postId: r.postId, credential });
+          switch (r.reason) {
+            case 'unknown':
+              return refuse(reply, 403, 'unknown-code', `the central service did not issue this code, or revoked its post since: ${again(body.data.postId)}`);
+            case 'other-post':
+              return refuse(
+                reply,
+                403,
+                'other-post',
+                `this code was issued for post ${r.postId}, and this post is ${body.data.postId} (its config's consulate.code): ` +
+                  `run the join on post ${r.postId}, or ${again(body.data.postId)}`,
+              );
+            case 'used':
+              return refuse(reply, 403, 'used-code', `this code was already used at ${r.at} (post ${r.postId}); a code joins once: ${again(r.postId)}`);
+            case 'expired':
+              return refuse(reply, 403, 'expired-code', `this code for post ${r.postId} expired at ${r.at}: ${again(r.postId)}`);
+          }
+        },
+      );
+
+      app.get('/api/central/hello', async (req, reply) => {
+        reply.header('Cache-Control', 'no-store');
+        const who = await deps.auth(req);
+        if (!who.ok) return reply.code(who.status).send({ error: who.detail, reason: who.reason });
+        return CentralHello.parse({ postId: who.postId, centralTime: deps.now().toISOString(), version: deps.version });
+      });
+    };
+  };
+}
