@@ -2,7 +2,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { CentralAppDeps } from './http/app';
 import { centralJoinRoutes } from './http/join';
+import { ingestPlugin } from './ingest/plugin';
 
 export const CENTRAL_PLUGINS: ReadonlyArray<(deps: CentralAppDeps) => FastifyPluginAsync> = [
   centralJoinRoutes(), // posts' enrolment: POST /api/central/join, GET /api/central/hello
+  ingestPlugin(), // posts' events: POST /api/central/events, GET /api/central/streams
 ];

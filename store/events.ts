@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { eventHash } from '../shared/event-chain';
 import type { Db } from './db-type';
 import { chainStateOf, usableKey, type ChainKey } from './chain-key';
 import { prepared } from './statements';
@@ -18,15 +19,10 @@ export interface NewEvent {
   at?: Date;
 }
 
-/**
- * The unkeyed chain link of journals written before migration 009 (and still used for their events before
- * the key's `keyedFrom`). Anyone can recompute it: it detects accidents, not an editor.
- */
-export function eventHash(prevHash: string, at: string, kind: string, subject: string | null, payload: string): string {
-  return createHash('sha256')
-    .update(JSON.stringify([prevHash, at, kind, subject, payload]))
-    .digest('hex');
-}
+// The unkeyed chain link of journals written before migration 009 (and still used for their events before the
+// key's `keyedFrom`): anyone can recompute it, it detects accidents, not an editor. One rule in shared/, which
+// the hub and the central service check shipped chains with.
+export { eventHash };
 
 /** The keyed link (HMAC-SHA256 under the journal's key, store/chain-key.ts): only the key holder can forge it. */
 export function keyedEventHash(key: Buffer, prevHash: string, at: string, kind: string, subject: string | null, payload: string): string {

@@ -12,9 +12,11 @@
 //   matches it, and a journal cut short reports a head behind what the hub holds.
 // A fork is recorded once (the head row, and one `post.chain-fork` event in the hub's journal); the valid
 // events before it are kept, and nothing more is taken from that kiosk until someone looks.
+// The link rules themselves are shared with the central service (shared/event-chain.ts).
 import type { ShippedEvent } from '../shared/post-events-api';
 import type { Db } from './db';
-import { appendEvent, eventHash } from './events';
+import { checkKeyedFrom, checkNextLink } from '../shared/event-chain';
+import { appendEvent } from './events';
 import { eventKind, TRANSITIONS, type PaymentState } from './payments';
 import { prepared } from './statements';
 
@@ -138,21 +140,16 @@ export function receiveEvents(db: Db, kioskId: string, batch: ShipBatch, now = n
           ...held(),
         };
 
-      // The keyed links start where the kiosk says, pinned at the first word: moving it would let keyed
-      // (uncheckable here) links pass for plain ones, or the reverse.
-      let keyedFrom = head.keyed_from;
-      if (batch.keyedFrom !== keyedFrom) {
-        if (keyedFrom === null && batch.keyedFrom !== null && batch.keyedFrom > last.id) {
-          keyedFrom = batch.keyedFrom;
-          prepared(db, 'UPDATE post_kiosk_heads SET keyed_from = ? WHERE kiosk_id = ?').run(keyedFrom, kioskId);
-        } else {
-          return fork(
-            Math.min(batch.keyedFrom ?? Infinity, keyedFrom ?? Infinity, last.id + 1),
-            `its journal says its keyed links start at ${batch.keyedFrom ?? '(none)'}, the hub holds them from ${keyedFrom ?? '(none)'}: ` +
-              'the journal was replaced or its key record changed',
-          );
-        }
-      }
+      // The keyed links start where the kiosk says, pinned at the first word (shared/event-chain.ts).
+      const pinned = checkKeyedFrom(head.keyed_from, batch.keyedFrom, last.id);
+      if (!pinned.ok)
+        return fork(
+          pinned.atId,
+          `its journal says its keyed links start at ${batch.keyedFrom ?? '(none)'}, the hub holds them from ${head.keyed_from ?? '(none)'}: ` +
+            'the journal was replaced or its key record changed',
+        );
+      const keyedFrom = pinned.keyedFrom;
+      if (pinned.changed) prepared(db, 'UPDATE post_kiosk_heads SET keyed_from = ? WHERE kiosk_id = ?').run(keyedFrom, kioskId);
 
       const insert = prepared(
         db,
@@ -170,22 +167,22 @@ export function receiveEvents(db: Db, kioskId: string, batch: ShipBatch, now = n
             `event ${e.id} (${e.kind}) differs from the one the hub received ${s?.received_at ?? '(never)'}: the journal was rewritten after it was shipped`,
           );
         }
-        if (e.id > last.id + 1) {
+        const fault = checkNextLink(last, e, keyedFrom);
+        if (fault?.fault === 'gap') {
           saveLast();
           return {
             ok: false,
             reason: 'gap',
-            detail: `kiosk ${kioskId}: events ${last.id + 1} to ${e.id - 1} are missing before event ${e.id}: send from event ${last.id + 1}`,
-            expectedFrom: last.id + 1,
-            missing: { from: last.id + 1, to: e.id - 1 },
+            detail: `kiosk ${kioskId}: events ${fault.from} to ${fault.to} are missing before event ${e.id}: send from event ${fault.from}`,
+            expectedFrom: fault.from,
+            missing: { from: fault.from, to: fault.to },
             recorded: false,
             ...held(),
           };
         }
-        if (e.prevHash !== last.hash)
+        if (fault?.fault === 'unlinked')
           return fork(e.id, `event ${e.id} (${e.kind}) does not follow event ${last.id} as the hub holds it: the chains have parted`);
-        if ((keyedFrom === null || e.id < keyedFrom) && eventHash(e.prevHash, e.at, e.kind, e.subject, e.payload) !== e.hash)
-          return fork(e.id, `event ${e.id} (${e.kind}) does not match its own link: it was changed after it was written`);
+        if (fault?.fault === 'altered') return fork(e.id, `event ${e.id} (${e.kind}) does not match its own link: it was changed after it was written`);
         insert.run(kioskId, e.id, e.at, e.kind, e.subject, e.payload, e.prevHash, e.hash, nowIso);
         last = { id: e.id, hash: e.hash };
         inserted++;
