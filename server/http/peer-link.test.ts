@@ -97,4 +97,33 @@ describe('createPeerLink', () => {
       await new Promise((r) => tls.close(r));
     }
   });
+
+  it('sends a request once more on a fresh connection when a kept-alive socket turns out stale (reset on reuse)', async () => {
+    let connections = 0;
+    const perSocket = new WeakMap<object, number>();
+    const flaky = createServer((req, res) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      // The first connection's second request meets a socket the server has dropped (as after its keep-alive timeout).
+      if (connections === 1 && n === 2) return void req.socket.resetAndDestroy();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ n }));
+    });
+    flaky.on('connection', () => connections++);
+    await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
+    const link = createPeerLink({
+      url: `http://127.0.0.1:${(flaky.address() as { port: number }).port}`,
+      peer: 'the central service',
+      self: 'post FR-PAR',
+      credential: 'c'.repeat(43),
+    });
+    try {
+      expect(await link.request('POST', '/events', { id: 1 })).toMatchObject({ ok: true, body: { n: 1 } });
+      expect(await link.request('POST', '/events', { id: 2 })).toMatchObject({ ok: true, body: { n: 1 } });
+      expect(connections).toBe(2);
+    } finally {
+      link.close();
+      await new Promise((r) => flaky.close(r));
+    }
+  });
 });

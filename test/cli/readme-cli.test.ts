@@ -23,6 +23,11 @@ import { enrolKiosk } from '../../server/post/trust/enrol';
 import { joinHub } from '../../server/post/trust/join';
 import { startHub } from '../post/rig';
 import { StaffSessionList } from '../../shared/sessions-api';
+import { createTestDatabase } from '../support/postgres';
+import { initCentralIdentity, centralTlsOptions } from '../../central/tls/identity';
+import { enrolPost } from '../../central/tls/enrol';
+import { startCentral } from '../../central/service';
+import { joinCentral } from '../../server/central/join';
 import { cliSection, commandName, fill, proseCommands, scriptLines, tableCommands, variants, type DocCommand, type Placeholder } from './readme-commands';
 
 const SECTION = cliSection();
@@ -231,6 +236,53 @@ async function openSessionId(): Promise<string> {
   return open.at(-1)!.id;
 }
 
+/**
+ * A central service's database and identity (as KIOSK_CENTRAL_DB and KIOSK_CENTRAL_DATA), with post FR-PAR enrolled
+ * (its code in `values`) and, with `serve`, the service running over HTTPS in this process (its URL in `values`).
+ */
+async function centralWith(o: { enrol?: boolean; serve?: boolean } = {}): Promise<Prepared> {
+  const tdb = await createTestDatabase('readme');
+  const dir = freshDir();
+  const made = await initCentralIdentity({ dataDir: dir, hosts: [] });
+  if (!made.ok) throw new Error(made.detail);
+  const values: Record<string, string> = { '--data DIR': dir };
+  const cleanups: Array<() => Promise<void>> = [() => tdb.drop()];
+  try {
+    const tls = centralTlsOptions(dir);
+    if (!tls.ok) throw new Error(tls.detail);
+    const started = await startCentral({ db: tdb.url, host: '127.0.0.1', port: 0, version: VERSION, https: tls });
+    if (!started.ok) throw new Error(started.detail);
+    cleanups.unshift(() => started.central.close());
+    values.URL = started.central.url;
+    if (o.enrol) {
+      const e = await enrolPost(started.central.db, dir, { postId: 'FR-PAR', validMinutes: 30 });
+      if (!e.ok) throw new Error(e.detail);
+      values.CODE = e.code;
+    }
+    if (!o.serve) await cleanups.shift()!();
+  } catch (e) {
+    for (const c of cleanups) await c();
+    throw e;
+  }
+  return {
+    values,
+    env: { KIOSK_CENTRAL_DB: tdb.url, KIOSK_CENTRAL_DATA: dir },
+    cleanup: async () => {
+      for (const c of cleanups) await c();
+    },
+  };
+}
+
+/** A post (the Paris config with a data dir of its own) with a central service to join, its code in `values`. */
+async function postToJoin(alreadyUsed: boolean): Promise<Prepared> {
+  const c = await centralWith({ enrol: true, serve: true });
+  if (alreadyUsed) {
+    const j = await joinCentral({ url: c.values!.URL!, code: c.values!.CODE!, postId: 'FR-PAR', dataDir: freshDir() });
+    if (!j.ok) throw new Error(j.detail);
+  }
+  return { ...c, env: { KIOSK_CONFIG: ownConfig({}).file } };
+}
+
 let daemonPort = 0;
 
 const SPECS: Record<string, Spec> = {
@@ -385,6 +437,35 @@ const SPECS: Record<string, Spec> = {
         return p;
       },
     },
+  },
+  'kiosk central init': {
+    check: (r) => expect(r.stdout).toMatch(/^Central identity in /),
+    failure: { what: 'a central identity exists already', exitIn: /exit (\d) when one exists/, prepare: () => centralWith() },
+  },
+  'kiosk central start': { prepare: () => centralWith(), ready: /Central service ready: https:\/\/127\.0\.0\.1:\d+/ },
+  'kiosk central enrol': {
+    prepare: async () => {
+      const c = await centralWith();
+      return { ...c, values: { ...c.values, '--valid-minutes N': '30', '--name TEXT': 'Consulat général du Royaume du Maroc à Paris' } };
+    },
+    check: (r) => expect(r.stdout).toMatch(/^One-time code for post FR-PAR, valid until /),
+  },
+  'kiosk central revoke': {
+    prepare: () => centralWith({ enrol: true }),
+    check: (r) => expect(r.stdout).toMatch(/^Post FR-PAR revoked at /),
+    failure: { what: 'a post never enrolled', exitIn: /exit (\d) when no such post/, prepare: () => centralWith() },
+  },
+  'kiosk central posts': {
+    prepare: () => centralWith({ enrol: true }),
+    check: (r, w) => {
+      if (w.includes('--json')) expect(JSON.parse(r.stdout)).toEqual([expect.objectContaining({ postId: 'FR-PAR', enrolledAt: null })]);
+      else expect(r.stdout).toMatch(/^FR-PAR\b/m);
+    },
+  },
+  'kiosk central join': {
+    prepare: () => postToJoin(false),
+    check: (r) => expect(r.stdout).toMatch(/joined the central service at https:\/\/127\.0\.0\.1:\d+ as post FR-PAR/),
+    failure: { what: 'a code used already', exitIn: /exit (\d) when refused/, prepare: () => postToJoin(true) },
   },
 };
 
