@@ -2,7 +2,6 @@
 // side's bearer credential: a kiosk to its post hub, a post to the central service. Every failure is a value that
 // says what to do; the callers decide what offline means for them. Request bodies may be gzipped
 // (`content-encoding: gzip`, RFC 9110 8.4): event batches are JSON and shrink ~10×.
-// (server/post/link.ts createHubLink is the same behaviour with the hub's words; it should wrap this one.)
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { gzipSync } from 'node:zlib';
@@ -47,6 +46,8 @@ export interface PeerLinkOptions {
   gzip?: boolean;
   /** What to do when the peer's certificate is not the pinned CA's (default: join again with a new code). */
   rejoin?: string;
+  /** What the server was expected to be, when its certificate is not the pinned CA's (default: the peer). */
+  pinnedAs?: string;
 }
 
 const CERT_CODES = new Set([
@@ -135,7 +136,11 @@ export function createPeerLink(o: PeerLinkOptions): PeerLink {
             return;
           }
           if (e.code && CERT_CODES.has(e.code))
-            return done({ ok: false, reason: 'certificate', detail: `the server at ${o.url} is not ${o.peer} (${e.code}): check the address, or ${rejoin}` });
+            return done({
+              ok: false,
+              reason: 'certificate',
+              detail: `the server at ${o.url} is not ${o.pinnedAs ?? o.peer} (${e.code}): check the address, or ${rejoin}`,
+            });
           done({ ok: false, reason: 'unreachable', detail: `cannot reach ${o.peer} at ${o.url} (${e.code ?? e.message}): check the network and that it runs` });
         }
       });
