@@ -45,8 +45,11 @@ const sourceUrl = {
  */
 const STANDALONE = /\n(?:\/\/[^\n]*\n)?if \([^\n]*import\.meta\.url === pathToFileURL\(process\.argv\[1\][^\n]*\{\n[\s\S]*?\n\}(?=\n|$)/;
 
-/** Native add-ons (each finds its .node file beside itself), font files read by path, and tsx (the fallback). */
-const EXTERNAL = ['better-sqlite3', '@serialport/bindings-cpp', 'node-hid', '@napi-rs/canvas', '@fontsource/*', 'tsx'];
+/**
+ * Native add-ons (each finds its .node file beside itself), font files read by path, tsx (the fallback), and
+ * ip-address, which @fastify/rate-limit requires on its first IPv6 caller only (lazyIpAddressForRateLimit).
+ */
+const EXTERNAL = ['better-sqlite3', '@serialport/bindings-cpp', 'node-hid', '@napi-rs/canvas', '@fontsource/*', 'tsx', 'ip-address'];
 
 /**
  * pino-roll takes five functions of date-fns with `require('date-fns')`, which evaluates all ~250 of its modules
@@ -81,6 +84,26 @@ const lazyChildProcessForCommander = {
       if (!text.includes(taking) || uses.some((u) => u !== 'spawn'))
         throw new Error(`${args.path} no longer takes child_process as scripts/build-server.js expects: update its plugin`);
       const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: text.replace(taking, lazy), loader: 'js' };
+    });
+  },
+};
+/**
+ * @fastify/rate-limit requires ip-address at load for Address6, used only to normalise an IPv6 caller's address;
+ * ip-address parses its special-purpose address tables at load (15-45 ms of each daemon start, issue 14). It gets a
+ * stand-in that requires it at the first `new Address6`; the build fails if rate-limit takes ip-address otherwise.
+ */
+const lazyIpAddressForRateLimit = {
+  name: 'lazy-ip-address-for-rate-limit',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@fastify[\\/]rate-limit[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const taking = "const { Address6 } = require('ip-address')";
+      const count = (re) => [...text.matchAll(re)].length;
+      // Taken once, and used only with `new` (the stand-in is a constructor, nothing else).
+      if (!text.includes(taking) || count(/ip-address/g) !== 1 || count(/Address6/g) !== count(/new Address6\(/g) + 1)
+        throw new Error(`${args.path} no longer takes ip-address as scripts/build-server.js expects: update its plugin`);
+      const lazy = "const Address6 = function (...a) { return new (require('ip-address').Address6)(...a) }";
       return { contents: text.replace(taking, lazy), loader: 'js' };
     });
   },
@@ -131,7 +154,7 @@ const result = await build({
   minifySyntax: true,
   metafile: true,
   logLevel: 'warning',
-  plugins: [sourceUrl, dateFnsForPinoRoll, lazyChildProcessForCommander, zodEnglishOnly],
+  plugins: [sourceUrl, dateFnsForPinoRoll, lazyChildProcessForCommander, lazyIpAddressForRateLimit, zodEnglishOnly],
 });
 const chunks = Object.keys(result.metafile.outputs).filter((out) => out.endsWith('.js'));
 // Each chunk to CommonJS: imports of other chunks become require() (esbuild's exports are getters, so bindings

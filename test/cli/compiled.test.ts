@@ -144,9 +144,10 @@ describe('kiosk from the compiled build', () => {
   });
 
   // Each is loaded where it is first used: the canvas for the first raster line, serialport (and its native binding)
-  // when a real serial device is opened, node-forge by the post's certificate commands. A kiosk with simulated
-  // devices starts without any of them (issue 14, start-up).
-  it('kiosk start serves /api/health without loading @napi-rs/canvas, serialport, node-hid or node-forge', async () => {
+  // when a real serial device is opened, node-forge by the post's certificate commands, ip-address by the rate
+  // limit's first IPv6 caller (it parses its address tables at load). A kiosk with simulated devices starts
+  // without any of them (issue 14, start-up).
+  it('kiosk start serves /api/health without loading @napi-rs/canvas, serialport, node-hid, node-forge or ip-address', async () => {
     const data = join(tmp.dir, 'start-data');
     mkdirSync(data);
     const log = join(tmp.dir, 'imports-start.txt');
@@ -172,7 +173,8 @@ describe('kiosk from the compiled build', () => {
       expect((await fetch(`${url}/api/health`)).status).toBe(200);
       const imports = packagesIn(log);
       expect(imports).toContain('fastify');
-      for (const heavy of ['@napi-rs/canvas', 'serialport', '@serialport/bindings-cpp', 'node-hid', 'node-forge']) expect(imports).not.toContain(heavy);
+      for (const heavy of ['@napi-rs/canvas', 'serialport', '@serialport/bindings-cpp', 'node-hid', 'node-forge', 'ip-address'])
+        expect(imports).not.toContain(heavy);
     } finally {
       child.kill('SIGTERM');
       await exited;
