@@ -109,6 +109,37 @@ const lazyIpAddressForRateLimit = {
   },
 };
 /**
+ * find-my-way compiles a matcher (`new Function`) for the prefix of every static node of its route tree, again at
+ * each split while routes are added: 20-60 ms of each daemon start for ~200 routes, most of which no request
+ * reaches soon (issue 14). Each node gets a matcher that compiles the same function on its first call and puts
+ * it in its own place (`this.matchPrefix`, the router's only call, made on the node), so later lookups call the
+ * compiled one directly. The build fails if find-my-way compiles prefixes otherwise.
+ */
+const lazyPrefixMatchForFindMyWay = {
+  name: 'lazy-prefix-match-for-find-my-way',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]find-my-way[\\/]lib[\\/]node\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = ['this.matchPrefix = kind === NODE_TYPES.STATIC ? compilePrefixMatch(prefix) : null', 'this.matchPrefix = compilePrefixMatch(childPrefix)'];
+      const calls = [...text.matchAll(/compilePrefixMatch\(|\.matchPrefix\(/g)].map((m) => m[0]);
+      const expected = ['compilePrefixMatch(', '.matchPrefix(', 'compilePrefixMatch('];
+      if (!eager.every((e) => text.includes(e)) || calls.join() !== expected.join() || !text.includes('staticChild.matchPrefix(path, pathIndex)'))
+        throw new Error(`${args.path} no longer compiles prefix matchers as scripts/build-server.js expects: update its plugin`);
+      const lazy =
+        '\nfunction compileOnFirstMatch (prefix) {\n' +
+        '  return function matchPrefixFirst (path, i) {\n' +
+        '    this.matchPrefix = compilePrefixMatch(prefix)\n' +
+        '    return this.matchPrefix(path, i)\n' +
+        '  }\n}\n';
+      const contents = text
+        .replace(eager[0], 'this.matchPrefix = kind === NODE_TYPES.STATIC ? compileOnFirstMatch(prefix) : null')
+        .replace(eager[1], 'this.matchPrefix = compileOnFirstMatch(childPrefix)')
+        .replace('\n// Every node kind', lazy + '\n// Every node kind');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+/**
  * zod's namespace carries `locales`, 64 translations of its messages (0.4 MB of the 0.6 MB zod chunk that every
  * daemon start parses), and esbuild cannot shake a namespace re-exported as a value. The kiosk words its own
  * messages and zod uses English (`config(en())` in zod itself), so `locales` holds English only here; the build
@@ -154,7 +185,7 @@ const result = await build({
   minifySyntax: true,
   metafile: true,
   logLevel: 'warning',
-  plugins: [sourceUrl, dateFnsForPinoRoll, lazyChildProcessForCommander, lazyIpAddressForRateLimit, zodEnglishOnly],
+  plugins: [sourceUrl, dateFnsForPinoRoll, lazyChildProcessForCommander, lazyIpAddressForRateLimit, lazyPrefixMatchForFindMyWay, zodEnglishOnly],
 });
 const chunks = Object.keys(result.metafile.outputs).filter((out) => out.endsWith('.js'));
 // Each chunk to CommonJS: imports of other chunks become require() (esbuild's exports are getters, so bindings
