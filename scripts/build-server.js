@@ -45,8 +45,11 @@ const sourceUrl = {
  */
 const STANDALONE = /\n(?:\/\/[^\n]*\n)?if \([^\n]*import\.meta\.url === pathToFileURL\(process\.argv\[1\][^\n]*\{\n[\s\S]*?\n\}(?=\n|$)/;
 
-/** Native add-ons (each finds its .node file beside itself), font files read by path, and tsx (the fallback). */
-const EXTERNAL = ['better-sqlite3', '@serialport/bindings-cpp', 'node-hid', '@napi-rs/canvas', '@fontsource/*', 'tsx'];
+/**
+ * Native add-ons (each finds its .node file beside itself), font files read by path, tsx (the fallback), and
+ * ip-address, which @fastify/rate-limit requires on its first IPv6 caller only (lazyIpAddressForRateLimit).
+ */
+const EXTERNAL = ['better-sqlite3', '@serialport/bindings-cpp', 'node-hid', '@napi-rs/canvas', '@fontsource/*', 'tsx', 'ip-address'];
 
 /**
  * pino-roll takes five functions of date-fns with `require('date-fns')`, which evaluates all ~250 of its modules
@@ -82,6 +85,57 @@ const lazyChildProcessForCommander = {
         throw new Error(`${args.path} no longer takes child_process as scripts/build-server.js expects: update its plugin`);
       const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
       return { contents: text.replace(taking, lazy), loader: 'js' };
+    });
+  },
+};
+/**
+ * @fastify/rate-limit requires ip-address at load for Address6, used only to normalise an IPv6 caller's address;
+ * ip-address parses its special-purpose address tables at load (15-45 ms of each daemon start, issue 14). It gets a
+ * stand-in that requires it at the first `new Address6`; the build fails if rate-limit takes ip-address otherwise.
+ */
+const lazyIpAddressForRateLimit = {
+  name: 'lazy-ip-address-for-rate-limit',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@fastify[\\/]rate-limit[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const taking = "const { Address6 } = require('ip-address')";
+      const count = (re) => [...text.matchAll(re)].length;
+      // Taken once, and used only with `new` (the stand-in is a constructor, nothing else).
+      if (!text.includes(taking) || count(/ip-address/g) !== 1 || count(/Address6/g) !== count(/new Address6\(/g) + 1)
+        throw new Error(`${args.path} no longer takes ip-address as scripts/build-server.js expects: update its plugin`);
+      const lazy = "const Address6 = function (...a) { return new (require('ip-address').Address6)(...a) }";
+      return { contents: text.replace(taking, lazy), loader: 'js' };
+    });
+  },
+};
+/**
+ * find-my-way compiles a matcher (`new Function`) for the prefix of every static node of its route tree, again at
+ * each split while routes are added: 20-60 ms of each daemon start for ~200 routes, most of which no request
+ * reaches soon (issue 14). Each node gets a matcher that compiles the same function on its first call and puts
+ * it in its own place (`this.matchPrefix`, the router's only call, made on the node), so later lookups call the
+ * compiled one directly. The build fails if find-my-way compiles prefixes otherwise.
+ */
+const lazyPrefixMatchForFindMyWay = {
+  name: 'lazy-prefix-match-for-find-my-way',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]find-my-way[\\/]lib[\\/]node\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = ['this.matchPrefix = kind === NODE_TYPES.STATIC ? compilePrefixMatch(prefix) : null', 'this.matchPrefix = compilePrefixMatch(childPrefix)'];
+      const calls = [...text.matchAll(/compilePrefixMatch\(|\.matchPrefix\(/g)].map((m) => m[0]);
+      const expected = ['compilePrefixMatch(', '.matchPrefix(', 'compilePrefixMatch('];
+      if (!eager.every((e) => text.includes(e)) || calls.join() !== expected.join() || !text.includes('staticChild.matchPrefix(path, pathIndex)'))
+        throw new Error(`${args.path} no longer compiles prefix matchers as scripts/build-server.js expects: update its plugin`);
+      const lazy =
+        '\nfunction compileOnFirstMatch (prefix) {\n' +
+        '  return function matchPrefixFirst (path, i) {\n' +
+        '    this.matchPrefix = compilePrefixMatch(prefix)\n' +
+        '    return this.matchPrefix(path, i)\n' +
+        '  }\n}\n';
+      const contents = text
+        .replace(eager[0], 'this.matchPrefix = kind === NODE_TYPES.STATIC ? compileOnFirstMatch(prefix) : null')
+        .replace(eager[1], 'this.matchPrefix = compileOnFirstMatch(childPrefix)')
+        .replace('\n// Every node kind', lazy + '\n// Every node kind');
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -131,7 +185,7 @@ const result = await build({
   minifySyntax: true,
   metafile: true,
   logLevel: 'warning',
-  plugins: [sourceUrl, dateFnsForPinoRoll, lazyChildProcessForCommander, zodEnglishOnly],
+  plugins: [sourceUrl, dateFnsForPinoRoll, lazyChildProcessForCommander, lazyIpAddressForRateLimit, lazyPrefixMatchForFindMyWay, zodEnglishOnly],
 });
 const chunks = Object.keys(result.metafile.outputs).filter((out) => out.endsWith('.js'));
 // Each chunk to CommonJS: imports of other chunks become require() (esbuild's exports are getters, so bindings

@@ -2,55 +2,62 @@
 // schemas and the pages parse what they receive with them: one source of truth for both sides. The routes
 // that carry them are declared in shared/routes/.
 import { z } from 'zod';
+import { lazy } from './lazy-schema';
 import { DeviceInfo } from './devices';
 import { Language } from './languages';
 import { CheckinView } from './checkin-api';
 import { BoardView } from './queue-api';
 
-export const HealthResponse = z.object({
-  ok: z.boolean(),
-  version: z.string(),
-  uptimeSeconds: z.number(),
-  devices: z.array(DeviceInfo),
-  /** 'ready', or why payments are held: reconciling after a restart, locked until staff settle a payment. */
-  payments: z.object({ state: z.enum(['ready', 'reconciling', 'locked-for-staff']), paymentIds: z.array(z.string()).optional() }).optional(),
-});
+export const HealthResponse = lazy(() =>
+  z.object({
+    ok: z.boolean(),
+    version: z.string(),
+    uptimeSeconds: z.number(),
+    devices: z.array(DeviceInfo),
+    /** 'ready', or why payments are held: reconciling after a restart, locked until staff settle a payment. */
+    payments: z.object({ state: z.enum(['ready', 'reconciling', 'locked-for-staff']), paymentIds: z.array(z.string()).optional() }).optional(),
+  }),
+);
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
-export const KioskInfo = z.object({
-  consulate: z.object({
-    code: z.string(),
-    name: z.record(z.string(), z.string()),
-    timeZone: z.string(),
-    currency: z.string(),
+export const KioskInfo = lazy(() =>
+  z.object({
+    consulate: z.object({
+      code: z.string(),
+      name: z.record(z.string(), z.string()),
+      timeZone: z.string(),
+      currency: z.string(),
+    }),
+    languages: z.array(Language),
+    demo: z.boolean(),
+    services: z.array(z.object({ code: z.string(), prefix: z.string(), name: z.record(z.string(), z.string()) })),
+    kioskId: z.string(),
   }),
-  languages: z.array(Language),
-  demo: z.boolean(),
-  services: z.array(z.object({ code: z.string(), prefix: z.string(), name: z.record(z.string(), z.string()) })),
-  kioskId: z.string(),
-});
+);
 export type KioskInfo = z.infer<typeof KioskInfo>;
 
-export const ApiError = z.object({ error: z.string(), hint: z.string().optional() });
+export const ApiError = lazy(() => z.object({ error: z.string(), hint: z.string().optional() }));
 export type ApiError = z.infer<typeof ApiError>;
 
 /** Pushed over /api/ws. Small pokes: a page that missed one re-reads the full state on the next. */
-export const ServerPush = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), version: z.string(), devices: z.array(DeviceInfo) }),
-  z.object({ type: z.literal('devices'), devices: z.array(DeviceInfo) }),
-  z.object({ type: z.literal('changed'), topic: z.string() }),
-  /** The kiosk screen: the whole view, small enough to send on every change. */
-  z.object({ type: z.literal('checkin'), view: CheckinView }),
-  /**
-   * The lobby board: the whole view, computed once per queue change and sent to the sockets that asked for it
-   * (`/api/ws?topics=board`), and once on connection, so a board never re-reads /api/queue/board per call.
-   */
-  z.object({ type: z.literal('board'), view: BoardView }),
-]);
+export const ServerPush = lazy(() =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('hello'), version: z.string(), devices: z.array(DeviceInfo) }),
+    z.object({ type: z.literal('devices'), devices: z.array(DeviceInfo) }),
+    z.object({ type: z.literal('changed'), topic: z.string() }),
+    /** The kiosk screen: the whole view, small enough to send on every change. */
+    z.object({ type: z.literal('checkin'), view: CheckinView }),
+    /**
+     * The lobby board: the whole view, computed once per queue change and sent to the sockets that asked for it
+     * (`/api/ws?topics=board`), and once on connection, so a board never re-reads /api/queue/board per call.
+     */
+    z.object({ type: z.literal('board'), view: BoardView }),
+  ]),
+);
 export type ServerPush = z.infer<typeof ServerPush>;
 
 /** What a page can ask the push socket for beyond the pokes every page gets: `/api/ws?topics=board`. */
-export const PushTopic = z.enum(['board']);
+export const PushTopic = lazy(() => z.enum(['board']));
 export type PushTopic = z.infer<typeof PushTopic>;
 
 /** The topics of a push socket's query string; unknown names are ignored (an older daemon ignores the query). */

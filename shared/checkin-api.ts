@@ -2,97 +2,110 @@
 // The daemon parses events with CheckinCommand (a page can never send PAYMENT_RESULT or STAFF_RESOLVED),
 // and the page parses every view with CheckinView.
 import { z } from 'zod';
+import { lazy } from './lazy-schema';
 import { KioskAlert } from './post-alerts-api';
 import { PaymentLockState } from './payments-api';
 
-const FeeLine = z.object({ service: z.string(), unitFeeMad: z.string(), unitMinor: z.number(), persons: z.number(), totalMinor: z.number() });
-export const FeeQuoteView = z.object({
-  currency: z.string(),
-  minorDigits: z.number(),
-  rate: z.string(),
-  lines: z.array(FeeLine),
-  totalMinor: z.number(),
-  payable: z.boolean(),
-});
+const FeeLine = lazy(() => z.object({ service: z.string(), unitFeeMad: z.string(), unitMinor: z.number(), persons: z.number(), totalMinor: z.number() }));
+export const FeeQuoteView = lazy(() =>
+  z.object({
+    currency: z.string(),
+    minorDigits: z.number(),
+    rate: z.string(),
+    lines: z.array(FeeLine),
+    totalMinor: z.number(),
+    payable: z.boolean(),
+  }),
+);
 
-export const VisitView = z.object({
-  language: z.string(),
-  source: z.enum(['appointment', 'walk-in']).nullable(),
-  appointment: z.object({ appointmentId: z.string(), services: z.array(z.string()), persons: z.number(), slotStart: z.string(), code: z.string() }).nullable(),
-  services: z.array(z.string()),
-  persons: z.number(),
-  quote: FeeQuoteView.nullable(),
-  scanHelp: z.boolean(),
-  etimbreReference: z.string().nullable(),
-  payment: z
-    .object({
-      attempt: z.number(),
-      acknowledged: z.boolean(),
-      prompt: z.object({ kind: z.literal('prompt'), prompt: z.string(), text: z.string().optional() }).nullable(),
-      outcome: z.object({ status: z.string() }).loose().nullable(),
-    })
-    .nullable(),
-  /** offline: issued from the kiosk's offline block; the screen tells the visitor the number is valid. */
-  ticket: z
-    .object({ id: z.string(), number: z.string(), estimatedWaitMinutes: z.number(), qrPayload: z.string().optional(), offline: z.boolean().optional() })
-    .nullable(),
-  ticketPrinted: z.boolean(),
-  receiptPrinted: z.boolean(),
-  problem: z.object({ code: z.string(), detail: z.record(z.string(), z.union([z.string(), z.number()])) }).nullable(),
-  lockReason: z.string().nullable(),
-});
+export const VisitView = lazy(() =>
+  z.object({
+    language: z.string(),
+    source: z.enum(['appointment', 'walk-in']).nullable(),
+    appointment: z
+      .object({ appointmentId: z.string(), services: z.array(z.string()), persons: z.number(), slotStart: z.string(), code: z.string() })
+      .nullable(),
+    services: z.array(z.string()),
+    persons: z.number(),
+    quote: FeeQuoteView.nullable(),
+    scanHelp: z.boolean(),
+    etimbreReference: z.string().nullable(),
+    payment: z
+      .object({
+        attempt: z.number(),
+        acknowledged: z.boolean(),
+        prompt: z.object({ kind: z.literal('prompt'), prompt: z.string(), text: z.string().optional() }).nullable(),
+        outcome: z.object({ status: z.string() }).loose().nullable(),
+      })
+      .nullable(),
+    /** offline: issued from the kiosk's offline block; the screen tells the visitor the number is valid. */
+    ticket: z
+      .object({ id: z.string(), number: z.string(), estimatedWaitMinutes: z.number(), qrPayload: z.string().optional(), offline: z.boolean().optional() })
+      .nullable(),
+    ticketPrinted: z.boolean(),
+    receiptPrinted: z.boolean(),
+    problem: z.object({ code: z.string(), detail: z.record(z.string(), z.union([z.string(), z.number()])) }).nullable(),
+    lockReason: z.string().nullable(),
+  }),
+);
 export type VisitView = z.infer<typeof VisitView>;
 
-export const CheckinView = z.object({
-  /** The machine's state as a dotted path: "identify.scan.active", "paying.inProgress". */
-  screen: z.string(),
-  tags: z.array(z.string()),
-  visit: VisitView,
-  /** Epoch ms when the current wait ends (idle grace, payment timeout): the page shows a countdown. */
-  deadline: z.number().nullable(),
-  /** Increases with every change; a page ignores a view older than the one it shows. */
-  seq: z.number(),
-  scannerFault: z.string().nullable(),
-  /** Devices running as simulators while the kiosk is not in demo mode: the page shows a banner. */
-  simulatedOutsideDemo: z.array(z.string()),
-});
+export const CheckinView = lazy(() =>
+  z.object({
+    /** The machine's state as a dotted path: "identify.scan.active", "paying.inProgress". */
+    screen: z.string(),
+    tags: z.array(z.string()),
+    visit: VisitView,
+    /** Epoch ms when the current wait ends (idle grace, payment timeout): the page shows a countdown. */
+    deadline: z.number().nullable(),
+    /** Increases with every change; a page ignores a view older than the one it shows. */
+    seq: z.number(),
+    scannerFault: z.string().nullable(),
+    /** Devices running as simulators while the kiosk is not in demo mode: the page shows a banner. */
+    simulatedOutsideDemo: z.array(z.string()),
+  }),
+);
 export type CheckinView = z.infer<typeof CheckinView>;
 
 /** Events a kiosk page may send. */
-export const CheckinCommand = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('TOUCH') }),
-  z.object({ type: z.literal('SELECT_LANGUAGE'), language: z.string().regex(/^[a-z]{2}$/) }),
-  /** From a keyboard-wedge scanner read by the page. */
-  z.object({ type: z.literal('SCANNED'), payload: z.string().min(1).max(2048) }),
-  z.object({ type: z.literal('TYPE_CODE') }),
-  z.object({ type: z.literal('SUBMIT_CODE'), code: z.string().min(1).max(32) }),
-  z.object({ type: z.literal('WALK_IN') }),
-  z.object({ type: z.literal('SELECT_SERVICE'), service: z.string().min(1).max(64) }),
-  z.object({ type: z.literal('SET_PERSONS'), persons: z.number().int().min(1).max(20) }),
-  z.object({ type: z.literal('BACK') }),
-  z.object({ type: z.literal('CONFIRM') }),
-  z.object({ type: z.literal('CANCEL') }),
-  z.object({ type: z.literal('RETRY') }),
-  z.object({ type: z.literal('CONTINUE') }),
-  z.object({ type: z.literal('CALL_STAFF') }),
-  z.object({ type: z.literal('ACKNOWLEDGE') }),
-]);
+export const CheckinCommand = lazy(() =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('TOUCH') }),
+    z.object({ type: z.literal('SELECT_LANGUAGE'), language: z.string().regex(/^[a-z]{2}$/) }),
+    /** From a keyboard-wedge scanner read by the page. */
+    z.object({ type: z.literal('SCANNED'), payload: z.string().min(1).max(2048) }),
+    z.object({ type: z.literal('TYPE_CODE') }),
+    z.object({ type: z.literal('SUBMIT_CODE'), code: z.string().min(1).max(32) }),
+    z.object({ type: z.literal('WALK_IN') }),
+    z.object({ type: z.literal('SELECT_SERVICE'), service: z.string().min(1).max(64) }),
+    z.object({ type: z.literal('SET_PERSONS'), persons: z.number().int().min(1).max(20) }),
+    z.object({ type: z.literal('BACK') }),
+    z.object({ type: z.literal('CONFIRM') }),
+    z.object({ type: z.literal('CANCEL') }),
+    z.object({ type: z.literal('RETRY') }),
+    z.object({ type: z.literal('CONTINUE') }),
+    z.object({ type: z.literal('CALL_STAFF') }),
+    z.object({ type: z.literal('ACKNOWLEDGE') }),
+  ]),
+);
 export type CheckinCommand = z.infer<typeof CheckinCommand>;
 
 /** Staff unlock the kiosk after helping the visitor, saying what they did (journaled). */
-export const ResolveBody = z.strictObject({ reason: z.string().trim().min(3, 'say what was done, e.g. "ticket A-012 written by hand"').max(300) });
+export const ResolveBody = lazy(() => z.strictObject({ reason: z.string().trim().min(3, 'say what was done, e.g. "ticket A-012 written by hand"').max(300) }));
 
 /** What the counters show about the kiosk: is a visitor waiting for staff, and why. */
-export const CheckinAlerts = z.object({
-  needsStaff: z.boolean(),
-  screen: z.string(),
-  /** A lock reason, a problem code, 'staff-call', or null. */
-  reason: z.string().nullable(),
-  ticket: z.string().nullable(),
-  canResolve: z.boolean(),
-  payments: PaymentLockState,
-  recent: z.array(z.object({ at: z.string(), kind: z.string(), detail: z.unknown() })),
-  /** On a post hub: the other kiosks of the post, as they last reported (none on a standalone daemon). */
-  kiosks: z.array(KioskAlert).default([]),
-});
+export const CheckinAlerts = lazy(() =>
+  z.object({
+    needsStaff: z.boolean(),
+    screen: z.string(),
+    /** A lock reason, a problem code, 'staff-call', or null. */
+    reason: z.string().nullable(),
+    ticket: z.string().nullable(),
+    canResolve: z.boolean(),
+    payments: PaymentLockState,
+    recent: z.array(z.object({ at: z.string(), kind: z.string(), detail: z.unknown() })),
+    /** On a post hub: the other kiosks of the post, as they last reported (none on a standalone daemon). */
+    kiosks: z.array(KioskAlert).default([]),
+  }),
+);
 export type CheckinAlerts = z.infer<typeof CheckinAlerts>;

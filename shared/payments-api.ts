@@ -1,57 +1,64 @@
 // /api/payments/*: staff reconciliation of payments that block the kiosk (server/payments/routes.ts),
 // and the settle form the diagnostics page sends too.
 import { z } from 'zod';
+import { lazy } from './lazy-schema';
 import { TerminalWorking } from './diagnostics-api';
 
 /** Why payments are held, as server/payments/reconcile.ts's LockState says it. */
-export const PaymentLockState = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('ready') }),
-  z.object({ state: z.literal('reconciling'), paymentIds: z.array(z.string()) }),
-  z.object({ state: z.literal('locked-for-staff'), paymentIds: z.array(z.string()), terminalWorking: z.array(TerminalWorking).optional() }),
-]);
+export const PaymentLockState = lazy(() =>
+  z.discriminatedUnion('state', [
+    z.object({ state: z.literal('ready') }),
+    z.object({ state: z.literal('reconciling'), paymentIds: z.array(z.string()) }),
+    z.object({ state: z.literal('locked-for-staff'), paymentIds: z.array(z.string()), terminalWorking: z.array(TerminalWorking).optional() }),
+  ]),
+);
 export type PaymentLockState = z.infer<typeof PaymentLockState>;
 
-const settleReason = z.string().trim().min(3, 'say how you decided, e.g. "terminal journal: approved 12.50 at 10:42"').max(500);
+const settleReason = lazy(() => z.string().trim().min(3, 'say how you decided, e.g. "terminal journal: approved 12.50 at 10:42"').max(500));
 /** Staff's decision about a payment whose outcome the kiosk does not know, after reading the terminal's journal. */
-export const SettleBody = z.discriminatedUnion('outcome', [
-  z.strictObject({
-    outcome: z.literal('approved'),
-    authCode: z.string().trim().min(1, 'copy the authorisation code from the terminal journal').max(32),
-    reason: settleReason,
-  }),
-  // force: the ZVT terminal has not answered yet (it may still hold the money); staff override with a reason.
-  z.strictObject({ outcome: z.literal('not-charged'), reason: settleReason, force: z.boolean().optional() }),
-]);
+export const SettleBody = lazy(() =>
+  z.discriminatedUnion('outcome', [
+    z.strictObject({
+      outcome: z.literal('approved'),
+      authCode: z.string().trim().min(1, 'copy the authorisation code from the terminal journal').max(32),
+      reason: settleReason,
+    }),
+    // force: the ZVT terminal has not answered yet (it may still hold the money); staff override with a reason.
+    z.strictObject({ outcome: z.literal('not-charged'), reason: settleReason, force: z.boolean().optional() }),
+  ]),
+);
 export type SettleBody = z.infer<typeof SettleBody>;
 
-export const PaymentIdParams = z.strictObject({ id: z.string().regex(/^[0-9A-Za-z_-]{4,64}$/, 'a payment id such as P3K9XW2M7Q') });
+export const PaymentIdParams = lazy(() => z.strictObject({ id: z.string().regex(/^[0-9A-Za-z_-]{4,64}$/, 'a payment id such as P3K9XW2M7Q') }));
 
-const nullable = z.string().nullable();
+const nullable = lazy(() => z.string().nullable());
 /** What staff need to compare with the terminal's journal; no receipt lines. */
-export const PaymentView = z.object({
-  id: z.string(),
-  shortRef: nullable,
-  state: z.string(),
-  amountMinor: z.number(),
-  currency: z.string(),
-  reference: nullable,
-  isTest: z.boolean(),
-  approvedAmountMinor: z.number().nullable(),
-  approvedCurrency: nullable,
-  terminalData: nullable,
-  protocol: z.enum(['concert', 'zvt']),
-  terminalId: z.string(),
-  kioskId: z.string(),
-  reason: nullable,
-  createdAt: z.string(),
-  sentAt: nullable,
-  authCode: nullable,
-  maskedPan: nullable,
-  settledBy: nullable,
-  settledAt: nullable,
-  settleReason: nullable,
-});
+export const PaymentView = lazy(() =>
+  z.object({
+    id: z.string(),
+    shortRef: nullable,
+    state: z.string(),
+    amountMinor: z.number(),
+    currency: z.string(),
+    reference: nullable,
+    isTest: z.boolean(),
+    approvedAmountMinor: z.number().nullable(),
+    approvedCurrency: nullable,
+    terminalData: nullable,
+    protocol: z.enum(['concert', 'zvt']),
+    terminalId: z.string(),
+    kioskId: z.string(),
+    reason: nullable,
+    createdAt: z.string(),
+    sentAt: nullable,
+    authCode: nullable,
+    maskedPan: nullable,
+    settledBy: nullable,
+    settledAt: nullable,
+    settleReason: nullable,
+  }),
+);
 export type PaymentView = z.infer<typeof PaymentView>;
 
-export const PendingPayments = z.object({ lock: PaymentLockState, payments: z.array(PaymentView) });
-export const SettledPayment = z.object({ payment: PaymentView, lock: PaymentLockState });
+export const PendingPayments = lazy(() => z.object({ lock: PaymentLockState, payments: z.array(PaymentView) }));
+export const SettledPayment = lazy(() => z.object({ payment: PaymentView, lock: PaymentLockState }));

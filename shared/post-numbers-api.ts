@@ -1,57 +1,66 @@
 // Numbers at the post level (issue 15): what a kiosk sends its hub to get a ticket online, to lease an
 // offline block, and to upload the tickets it printed offline. Parsed with these on both sides.
 import { z } from 'zod';
+import { lazy } from './lazy-schema';
 import { IssuedTicket, Priority, TicketKind } from './queue-api';
 import { Refusal } from './routes/answers';
 import { declare } from './routes/define';
 
-const iso = z.string().describe('ISO 8601 UTC date-time');
-const prefix = z.string().regex(/^[A-Z]{1,2}$/);
+const iso = lazy(() => z.string().describe('ISO 8601 UTC date-time'));
+const prefix = lazy(() => z.string().regex(/^[A-Z]{1,2}$/));
 /** The visit's key: the same key always gets the same ticket. */
-const requestKey = z.string().min(1).max(200);
+const requestKey = lazy(() => z.string().min(1).max(200));
 
-export const PostIssueBody = z.strictObject({
-  requestKey,
-  service: z.string().min(1),
-  kind: TicketKind,
-  slot: z.iso.datetime({ offset: true }).optional(),
-  priority: Priority.optional(),
-  persons: z.number().int().min(1).max(20),
-  lang: z.string().min(1),
-});
+export const PostIssueBody = lazy(() =>
+  z.strictObject({
+    requestKey,
+    service: z.string().min(1),
+    kind: TicketKind,
+    slot: z.iso.datetime({ offset: true }).optional(),
+    priority: Priority.optional(),
+    persons: z.number().int().min(1).max(20),
+    lang: z.string().min(1),
+  }),
+);
 export type PostIssueBody = z.infer<typeof PostIssueBody>;
 
-export const BlockBody = z.strictObject({ prefix });
-export const BlockAnswer = z.object({
-  block: z.object({ businessDay: z.string(), prefix, first: z.number().int(), last: z.number().int() }).nullable().describe('null: no block left today'),
-});
+export const BlockBody = lazy(() => z.strictObject({ prefix }));
+export const BlockAnswer = lazy(() =>
+  z.object({
+    block: z.object({ businessDay: z.string(), prefix, first: z.number().int(), last: z.number().int() }).nullable().describe('null: no block left today'),
+  }),
+);
 export type BlockAnswer = z.infer<typeof BlockAnswer>;
 
-export const OfflineTicket = z.strictObject({
-  requestKey,
-  localId: z.string().min(1),
-  service: z.string().min(1),
-  prefix,
-  number: z.number().int().min(0),
-  series: z.string().describe("'' for a block number, the kiosk id for its fallback series"),
-  label: z.string().min(1),
-  kind: TicketKind,
-  slot: iso.nullable(),
-  priority: Priority.nullable(),
-  persons: z.number().int().min(1).max(20),
-  lang: z.string().min(1),
-  issuedAt: iso,
-});
+export const OfflineTicket = lazy(() =>
+  z.strictObject({
+    requestKey,
+    localId: z.string().min(1),
+    service: z.string().min(1),
+    prefix,
+    number: z.number().int().min(0),
+    series: z.string().describe("'' for a block number, the kiosk id for its fallback series"),
+    label: z.string().min(1),
+    kind: TicketKind,
+    slot: iso.nullable(),
+    priority: Priority.nullable(),
+    persons: z.number().int().min(1).max(20),
+    lang: z.string().min(1),
+    issuedAt: iso,
+  }),
+);
 export type OfflineTicket = z.infer<typeof OfflineTicket>;
 
-export const OfflineUploadBody = z.strictObject({ tickets: z.array(OfflineTicket).min(1).max(500) });
-export const OfflineOutcome = z.discriminatedUnion('outcome', [
-  z.object({ requestKey, outcome: z.literal('accepted'), ticketId: z.string() }),
-  z.object({ requestKey, outcome: z.literal('duplicate'), ticketId: z.string() }),
-  z.object({ requestKey, outcome: z.literal('refused'), reason: z.string(), detail: z.string() }),
-]);
+export const OfflineUploadBody = lazy(() => z.strictObject({ tickets: z.array(OfflineTicket).min(1).max(500) }));
+export const OfflineOutcome = lazy(() =>
+  z.discriminatedUnion('outcome', [
+    z.object({ requestKey, outcome: z.literal('accepted'), ticketId: z.string() }),
+    z.object({ requestKey, outcome: z.literal('duplicate'), ticketId: z.string() }),
+    z.object({ requestKey, outcome: z.literal('refused'), reason: z.string(), detail: z.string() }),
+  ]),
+);
 export type OfflineOutcome = z.infer<typeof OfflineOutcome>;
-export const OfflineUploadAnswer = z.object({ results: z.array(OfflineOutcome) });
+export const OfflineUploadAnswer = lazy(() => z.object({ results: z.array(OfflineOutcome) }));
 
 export const postNumbersRoutes = {
   postIssueTicket: declare({

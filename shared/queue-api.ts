@@ -2,144 +2,165 @@
 // validates what it sends with these, the counter and board pages parse what they get with them, and
 // /api/openapi.json is generated from them.
 import { z } from 'zod';
+import { lazy } from './lazy-schema';
 import { Language } from './languages';
 import { StaffApp } from './page-app';
 
-export const Priority = z.enum(['elderly', 'disabled', 'pregnant']);
+export const Priority = lazy(() => z.enum(['elderly', 'disabled', 'pregnant']));
 export type Priority = z.infer<typeof Priority>;
-export const TicketKind = z.enum(['walk-in', 'appointment']);
-export const TicketState = z.enum(['waiting', 'called', 'serving', 'done', 'no-show', 'expired']);
+export const TicketKind = lazy(() => z.enum(['walk-in', 'appointment']));
+export const TicketState = lazy(() => z.enum(['waiting', 'called', 'serving', 'done', 'no-show', 'expired']));
 export type TicketState = z.infer<typeof TicketState>;
-export const RoleName = z.enum(['staff', 'supervisor', 'technician']);
+export const RoleName = lazy(() => z.enum(['staff', 'supervisor', 'technician']));
 
-const iso = z.string().describe('ISO 8601 UTC date-time');
-const names = z.record(z.string(), z.string());
+const iso = lazy(() => z.string().describe('ISO 8601 UTC date-time'));
+const names = lazy(() => z.record(z.string(), z.string()));
 
-export const Ticket = z.object({
-  id: z.string(),
-  label: z.string().describe('printed and shown number, e.g. "A-023"'),
-  prefix: z.string(),
-  number: z.number().int(),
-  service: z.string(),
-  kind: TicketKind,
-  slot: iso.nullable().describe('booked slot of an appointment; null for a walk-in'),
-  priority: Priority.nullable(),
-  persons: z.number().int(),
-  lang: z.string(),
-  state: TicketState,
-  counter: z.string().nullable(),
-  recalls: z.number().int(),
-  arrivedAt: iso,
-  calledAt: iso.nullable(),
-  startedAt: iso.nullable(),
-  closedAt: iso.nullable(),
-  businessDay: z.string().describe('the consulate-local date the number belongs to, YYYY-MM-DD'),
-});
+export const Ticket = lazy(() =>
+  z.object({
+    id: z.string(),
+    label: z.string().describe('printed and shown number, e.g. "A-023"'),
+    prefix: z.string(),
+    number: z.number().int(),
+    service: z.string(),
+    kind: TicketKind,
+    slot: iso.nullable().describe('booked slot of an appointment; null for a walk-in'),
+    priority: Priority.nullable(),
+    persons: z.number().int(),
+    lang: z.string(),
+    state: TicketState,
+    counter: z.string().nullable(),
+    recalls: z.number().int(),
+    arrivedAt: iso,
+    calledAt: iso.nullable(),
+    startedAt: iso.nullable(),
+    closedAt: iso.nullable(),
+    businessDay: z.string().describe('the consulate-local date the number belongs to, YYYY-MM-DD'),
+  }),
+);
 export type Ticket = z.infer<typeof Ticket>;
 
-export const IssueTicketBody = z.strictObject({
-  service: z.string().min(1),
-  kind: TicketKind.default('walk-in'),
-  slot: z.iso.datetime({ offset: true }).optional().describe('required for an appointment'),
-  priority: Priority.optional(),
-  persons: z.number().int().min(1).max(20).default(1),
-  lang: Language.default('fr'),
-});
+export const IssueTicketBody = lazy(() =>
+  z.strictObject({
+    service: z.string().min(1),
+    kind: TicketKind.default('walk-in'),
+    slot: z.iso.datetime({ offset: true }).optional().describe('required for an appointment'),
+    priority: Priority.optional(),
+    persons: z.number().int().min(1).max(20).default(1),
+    lang: Language.default('fr'),
+  }),
+);
 export type IssueTicketBody = z.input<typeof IssueTicketBody>;
 
-export const IssuedTicket = z.object({
-  ticket: Ticket,
-  ahead: z.number().int().describe('tickets before this one for its service'),
-  estimatedWaitMinutes: z.number().int(),
-});
+export const IssuedTicket = lazy(() =>
+  z.object({
+    ticket: Ticket,
+    ahead: z.number().int().describe('tickets before this one for its service'),
+    estimatedWaitMinutes: z.number().int(),
+  }),
+);
 export type IssuedTicket = z.infer<typeof IssuedTicket>;
 
-export const Lane = z.enum(['appointment', 'walk-in', 'early-appointment']);
-export const WaitingEntry = z.object({
-  ticket: Ticket,
-  position: z.number().int().describe('1 = called next by this counter'),
-  lane: Lane,
-  reason: z.enum(['appointment-due', 'appointment-late', 'walk-in', 'priority', 'appointment-early']),
-  waitingMinutes: z.number().int(),
-});
+export const Lane = lazy(() => z.enum(['appointment', 'walk-in', 'early-appointment']));
+export const WaitingEntry = lazy(() =>
+  z.object({
+    ticket: Ticket,
+    position: z.number().int().describe('1 = called next by this counter'),
+    lane: Lane,
+    reason: z.enum(['appointment-due', 'appointment-late', 'walk-in', 'priority', 'appointment-early']),
+    waitingMinutes: z.number().int(),
+  }),
+);
 export type WaitingEntry = z.infer<typeof WaitingEntry>;
 
-export const ServiceInfo = z.object({ code: z.string(), prefix: z.string(), name: names });
-export const CounterInfo = z.object({ id: z.string(), name: z.string(), services: z.array(z.string()) });
+export const ServiceInfo = lazy(() => z.object({ code: z.string(), prefix: z.string(), name: names }));
+export const CounterInfo = lazy(() => z.object({ id: z.string(), name: z.string(), services: z.array(z.string()) }));
 export type CounterInfo = z.infer<typeof CounterInfo>;
-export const CounterList = z.object({ counters: z.array(CounterInfo), services: z.array(ServiceInfo) });
+export const CounterList = lazy(() => z.object({ counters: z.array(CounterInfo), services: z.array(ServiceInfo) }));
 export type CounterList = z.infer<typeof CounterList>;
 
-export const SessionUser = z.object({ id: z.string(), name: z.string(), role: RoleName });
+export const SessionUser = lazy(() => z.object({ id: z.string(), name: z.string(), role: RoleName }));
 
-export const CounterView = z.object({
-  counter: CounterInfo,
-  user: SessionUser,
-  paused: z.boolean(),
-  current: Ticket.nullable(),
-  waiting: z.array(WaitingEntry).describe('the first tickets of the calling order, at most 50'),
-  waitingCount: z.number().int().describe('every ticket waiting for the services of this counter'),
-  services: z.array(ServiceInfo),
-  noShowAfterRecalls: z.number().int(),
-});
+export const CounterView = lazy(() =>
+  z.object({
+    counter: CounterInfo,
+    user: SessionUser,
+    paused: z.boolean(),
+    current: Ticket.nullable(),
+    waiting: z.array(WaitingEntry).describe('the first tickets of the calling order, at most 50'),
+    waitingCount: z.number().int().describe('every ticket waiting for the services of this counter'),
+    services: z.array(ServiceInfo),
+    noShowAfterRecalls: z.number().int(),
+  }),
+);
 export type CounterView = z.infer<typeof CounterView>;
 
-export const TicketRef = z.strictObject({
-  ticketId: z.string().optional().describe('the ticket the console shows; refused as stale if the counter holds another one'),
-});
-export const CallTicketBody = z.strictObject({ ticketId: z.string().min(1) });
-export const TransferBody = z.strictObject({ ticketId: z.string().optional(), service: z.string().min(1) });
+export const TicketRef = lazy(() =>
+  z.strictObject({
+    ticketId: z.string().optional().describe('the ticket the console shows; refused as stale if the counter holds another one'),
+  }),
+);
+export const CallTicketBody = lazy(() => z.strictObject({ ticketId: z.string().min(1) }));
+export const TransferBody = lazy(() => z.strictObject({ ticketId: z.string().optional(), service: z.string().min(1) }));
 
-export const BoardCall = z.object({
-  callId: z.number().int().describe('journal id of the call or recall: a new id means announce'),
-  at: iso,
-  kind: z.enum(['called', 'recalled']),
-  ticketId: z.string(),
-  label: z.string(),
-  prefix: z.string(),
-  number: z.number().int(),
-  service: z.string(),
-  counter: z.string(),
-  counterName: z.string(),
-});
+export const BoardCall = lazy(() =>
+  z.object({
+    callId: z.number().int().describe('journal id of the call or recall: a new id means announce'),
+    at: iso,
+    kind: z.enum(['called', 'recalled']),
+    ticketId: z.string(),
+    label: z.string(),
+    prefix: z.string(),
+    number: z.number().int(),
+    service: z.string(),
+    counter: z.string(),
+    counterName: z.string(),
+  }),
+);
 export type BoardCall = z.infer<typeof BoardCall>;
 
-export const BoardView = z.object({
-  current: BoardCall.nullable(),
-  lastCalls: z.array(BoardCall),
-  waiting: z.array(z.object({ service: z.string(), prefix: z.string(), name: names, count: z.number().int(), estimatedWaitMinutes: z.number().int() })),
-  pausedCounters: z.array(z.string()),
-  languages: z.array(z.string()),
-  chime: z.boolean(),
-  businessDay: z.string(),
-  timeZone: z.string(),
-  consulateName: names,
-  serverTime: iso.describe('the daemon clock, so a board with a wrong clock still knows which calls are fresh'),
-});
+export const BoardView = lazy(() =>
+  z.object({
+    current: BoardCall.nullable(),
+    lastCalls: z.array(BoardCall),
+    waiting: z.array(z.object({ service: z.string(), prefix: z.string(), name: names, count: z.number().int(), estimatedWaitMinutes: z.number().int() })),
+    pausedCounters: z.array(z.string()),
+    languages: z.array(z.string()),
+    chime: z.boolean(),
+    businessDay: z.string(),
+    timeZone: z.string(),
+    consulateName: names,
+    serverTime: iso.describe('the daemon clock, so a board with a wrong clock still knows which calls are fresh'),
+  }),
+);
 export type BoardView = z.infer<typeof BoardView>;
 
-export const TicketEvent = z.object({ at: iso, kind: z.string(), service: z.string(), counter: z.string().nullable(), actor: z.string() });
-export const TicketDetail = z.object({
-  ticket: Ticket,
-  events: z.array(TicketEvent),
-  waitingMinutes: z.number().nullable().describe('issue to first call, from the events'),
-  serviceMinutes: z.number().nullable().describe('sum of started→finished/transferred spans, from the events'),
-});
+export const TicketEvent = lazy(() => z.object({ at: iso, kind: z.string(), service: z.string(), counter: z.string().nullable(), actor: z.string() }));
+export const TicketDetail = lazy(() =>
+  z.object({
+    ticket: Ticket,
+    events: z.array(TicketEvent),
+    waitingMinutes: z.number().nullable().describe('issue to first call, from the events'),
+    serviceMinutes: z.number().nullable().describe('sum of started→finished/transferred spans, from the events'),
+  }),
+);
 export type TicketDetail = z.infer<typeof TicketDetail>;
 
 // Every field bounded: the body of a sign-in is small, whoever sends it (the route also caps it at 1 KB).
-export const LoginBody = z.strictObject({
-  counter: z.string().max(32).optional(),
-  pin: z.string().min(1).max(64),
-  user: z.string().max(32).optional(),
-  app: StaffApp.optional().describe(
-    'the staff page signing in; its session works for that page only (default: the X-Kiosk-App header, else counter, diagnostics or reports by role)',
-  ),
-});
+export const LoginBody = lazy(() =>
+  z.strictObject({
+    counter: z.string().max(32).optional(),
+    pin: z.string().min(1).max(64),
+    user: z.string().max(32).optional(),
+    app: StaffApp.optional().describe(
+      'the staff page signing in; its session works for that page only (default: the X-Kiosk-App header, else counter, diagnostics or reports by role)',
+    ),
+  }),
+);
 export type LoginBody = z.infer<typeof LoginBody>;
 
-export const Me = z.object({ user: SessionUser, counter: z.string().nullable(), expiresAt: iso });
+export const Me = lazy(() => z.object({ user: SessionUser, counter: z.string().nullable(), expiresAt: iso }));
 export type Me = z.infer<typeof Me>;
 
-export const QueueError = z.object({ error: z.string(), reason: z.string().optional(), retryAfterSeconds: z.number().optional() });
+export const QueueError = lazy(() => z.object({ error: z.string(), reason: z.string().optional(), retryAfterSeconds: z.number().optional() }));
 export type QueueError = z.infer<typeof QueueError>;

@@ -8,9 +8,12 @@ import { concat } from '../bytes';
 import { qrBitmap } from './qr-bitmap';
 import { rasterLines, type Band } from './raster-text';
 import { allIn, codepageTable } from './codepages';
+import { DEFAULT_MODEL, type PrinterModel } from './models';
+import { provideReceiptEncoder } from './encoder-lib';
 
-type EncoderOptions = NonNullable<ConstructorParameters<typeof ReceiptPrinterEncoder>[0]>;
-export type PrinterModel = NonNullable<EncoderOptions['printerModel']>;
+provideReceiptEncoder(ReceiptPrinterEncoder);
+
+export type { PrinterModel };
 
 export interface EncodeOptions {
   paper?: 80 | 58 | Paper;
@@ -32,7 +35,7 @@ export interface EncodeStats {
   qr: 'native' | 'raster' | 'none';
 }
 
-export const DEFAULT_MODEL: PrinterModel = 'epson-tm-t88vi';
+export { DEFAULT_MODEL };
 
 const ALIGN: Record<Align, number> = { left: 0, center: 1, right: 2 };
 

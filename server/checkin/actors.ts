@@ -28,7 +28,7 @@ import type {
 import { createLocalIssuer } from '../../domain/etimbre';
 import { allocateETimbreSequence, recordETimbreReference } from '../../store/etimbre';
 import { layoutReceipt, layoutTicket } from '../../domain/ticket/layout';
-import { encodeBlocks, type PayProgress } from '../devices/index';
+import { loadEncoder, type PayProgress } from '../devices/index';
 import type { CheckinConfig } from './config';
 import { appendEvent } from '../../store/events';
 import { recordTicketIssued, walkInTicketsOn } from '../../store/checkin';
@@ -81,6 +81,7 @@ export function buildActors(d: ActorDeps) {
 
   const print = async (kind: 'ticket' | 'receipt', subject: string, blocks: ReturnType<typeof layoutTicket>): Promise<PrinterOutput> => {
     const p = printer();
+    const { encodeBlocks } = await loadEncoder();
     const { bytes } = encodeBlocks(blocks, { paper: p.paperWidth, model: p.model as never, nativeQr: p.nativeQr });
     const r = await p.service.print({ id: `${kind}:${subject}:${Date.now().toString(36)}`, kind, subject, bytes });
     return r.ok ? { ok: true } : { ok: false, reason: r.reason };

@@ -4,7 +4,16 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { layoutTicket } from '../../domain/ticket/layout';
 import type { TicketContent } from '../../domain/ticket/content';
-import { createTransport, encodeBlocks, parsePrinterUrl, PrinterService, resolveModel, testPageBlocks, VirtualPrinter } from '../../drivers/printer/index';
+import {
+  createTransport,
+  loadEncoder,
+  parsePrinterUrl,
+  PrinterService,
+  resolveModel,
+  testPageBlocks,
+  VirtualPrinter,
+  type PrintBlock,
+} from '../../drivers/printer/index';
 import { PAPERS } from '../../shared/print-blocks';
 import services from '../../fixtures/services.json' with { type: 'json' };
 
@@ -55,15 +64,11 @@ function setup(o: PrinterOpts): Setup {
   return { ok: true, service, paper, model, ...(sim ? { sim } : {}) };
 }
 
-async function printBlocks(
-  o: PrinterOpts,
-  kind: string,
-  build: (paper: 80 | 58) => Parameters<typeof encodeBlocks>[0],
-  subject?: string,
-): Promise<CommandResult> {
+async function printBlocks(o: PrinterOpts, kind: string, build: (paper: 80 | 58) => PrintBlock[], subject?: string): Promise<CommandResult> {
   const s = setup(o);
   if (!s.ok) return s.result;
   try {
+    const { encodeBlocks } = await loadEncoder();
     const { bytes, stats } = encodeBlocks(build(s.paper), { paper: s.paper, model: s.model.model, nativeQr: s.model.nativeQr });
     const r = await s.service.print({ id: `cli-${Date.now()}`, kind, subject: subject ?? null, bytes });
     const out = {

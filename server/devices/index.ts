@@ -9,7 +9,7 @@ export type { ScannerSlot } from './scanner-slot';
 export type { TerminalSlot } from './terminal-slot';
 
 export {
-  encodeBlocks,
+  loadEncoder,
   FAULTS,
   PAPERS,
   resolveModel,

@@ -5,7 +5,7 @@ import type { Payments } from '../payments/index';
 import type { KioskConfig } from '../config/schema';
 import type { Db } from '../../store/db';
 import type { Devices } from '../devices/setup';
-import { encodeBlocks, resolveModel, testPageBlocks } from '../devices/index';
+import { loadEncoder, resolveModel, testPageBlocks } from '../devices/index';
 import { PAPERS } from '../../shared/print-blocks';
 import { isZvt } from '../payments/reconcile';
 import { appendEvent } from '../../store/events';
@@ -36,6 +36,7 @@ export async function testPrint(ctx: DeviceTestDeps, by: string): Promise<TestRe
   const p = ctx.hardware.printer;
   const model = resolveModel(p.model);
   if (!model.ok) return { ok: false, message: model.reason };
+  const { encodeBlocks } = await loadEncoder();
   const { bytes } = encodeBlocks(testPageBlocks(PAPERS[p.paperWidth], `${new Date().toISOString()} — ${ctx.config.kioskId} — ${by}`), {
     paper: p.paperWidth,
     model: model.model,

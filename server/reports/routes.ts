@@ -9,7 +9,7 @@ import type { Auth } from '../auth/auth';
 import type { Devices } from '../devices/setup';
 import type { PushHub } from '../http/push';
 import { addCorrection, correctionsOf, getDayClose, type DayClose } from '../../store/day-close';
-import { encodeBlocks, resolveModel } from '../devices/index';
+import { loadEncoder, resolveModel } from '../devices/index';
 import { PAPERS } from '../../shared/print-blocks';
 import { closeDay, parseEntryLines, previewDay, type CloseInput, type DayCloseDeps } from './day-close';
 import { dayCloseCsv, dayCloseDoc } from './day-close-doc';
@@ -64,6 +64,7 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
       const model = resolveModel(p.model);
       if (!model.ok) return { ok: false, message: model.reason };
       const doc = dayCloseDoc(close, correctionsOf(ctx.db, close.id), consulate(), ctx.config.consulate.timeZone);
+      const { encodeBlocks } = await loadEncoder();
       const { bytes } = encodeBlocks(renderBlocks(doc, PAPERS[p.paperWidth].columns), { paper: p.paperWidth, model: model.model, nativeQr: p.nativeQr });
       const r = await p.service.print({
         id: `day-close-${close.id}-${Date.now().toString(36)}`,

@@ -1,8 +1,9 @@
 // Decodes printer text bytes back to characters. The table is learnt from the encoder itself (for each
 // code page the model has: its ESC t number and the byte of each character), so the virtual printer
 // reads exactly what a printer of that model would print, including CP864's isolated Arabic letters.
-import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
+import type ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import type { PrinterModel } from '../encode';
+import { receiptEncoder } from '../encoder-lib';
 
 const PAGES = [
   'cp437',
@@ -60,7 +61,8 @@ const tables = new Map<string, Map<number, string>>();
 function learnPage(model: PrinterModel, page: string, map: Map<number, string>): void {
   let enc: ReceiptPrinterEncoder;
   try {
-    enc = new ReceiptPrinterEncoder({ printerModel: model, columns: 48, newline: '\n' }).codepage(page as never);
+    const Encoder = receiptEncoder();
+    enc = new Encoder({ printerModel: model, columns: 48, newline: '\n' }).codepage(page as never);
   } catch {
     return;
   }

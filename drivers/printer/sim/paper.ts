@@ -1,9 +1,15 @@
 // The paper coming out of the virtual printer: what each command puts where, in dots, and a PNG of it.
-import QRCode from 'qrcode';
+import { createRequire } from 'node:module';
+import type QRCodeModule from 'qrcode';
 import type { Bitmap } from '../bitmap';
 import { getDot } from '../bitmap';
 import { canvas as loadCanvas } from '../canvas';
 import { LATIN_STACK, registerFonts } from '../fonts';
+
+// qrcode (and the PNG library it brings) is required by the first QR code the paper shows, not when the
+// simulator starts with the daemon (issue 14, start-up).
+let qrcode: typeof QRCodeModule | undefined;
+const QRCode = (): typeof QRCodeModule => (qrcode ??= createRequire(import.meta.url)('qrcode') as typeof QRCodeModule);
 
 export interface Glyph {
   ch: string;
@@ -99,7 +105,7 @@ export class Page {
   qr(payload: string, module: number, level: 'L' | 'M' | 'Q' | 'H', align: number): number {
     let size: number;
     try {
-      size = QRCode.create(payload, { errorCorrectionLevel: level }).modules.size * module;
+      size = QRCode().create(payload, { errorCorrectionLevel: level }).modules.size * module;
     } catch (err) {
       this.summary.warnings.push(`QR code not printable: ${(err as Error).message}`);
       return 0;
@@ -134,7 +140,7 @@ export class Page {
       if (op.kind === 'bitmap') {
         for (let y = 0; y < op.bitmap.height; y++) for (let x = 0; x < op.bitmap.width; x++) if (getDot(op.bitmap, x, y)) dot(op.x + x, op.y + y);
       } else if (op.kind === 'qr') {
-        const m = QRCode.create(op.payload, { errorCorrectionLevel: op.level }).modules;
+        const m = QRCode().create(op.payload, { errorCorrectionLevel: op.level }).modules;
         for (let r = 0; r < m.size; r++)
           for (let c = 0; c < m.size; c++) {
             if (!m.get(r, c)) continue;
