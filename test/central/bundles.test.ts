@@ -28,8 +28,10 @@ import { storedBundles } from '../../store/central-bundles';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { startTestDaemon } from '../support/daemon';
 import { tempDir } from '../support/tmp';
+import { appointmentQr } from '../checkin/tokens';
 
 const SECRET = 'b'.repeat(43);
+const REVOKED = Uint8Array.from(Buffer.from('9c1f04a2b7e35d60', 'hex'));
 let tdb: TestDatabase;
 let db: CentralDb;
 let app: FastifyInstance;
@@ -97,7 +99,7 @@ const services = () => daemon.ctx.config.services.map((s) => ({ ...s }));
 const content = (cnieFee: number, rate = 0.1): BundleContentInput => ({
   fees: { cnie: cnieFee },
   chanceryRates: [{ currency: 'EUR', rate, effectiveAt: '2026-01-01T00:00:00Z' }],
-  revoked: ['9c1f04a2b7e35d60'],
+  revoked: [Buffer.from(REVOKED).toString('hex')],
   services: services(),
 });
 const refusals = () =>
@@ -133,6 +135,14 @@ describe('central bundles, published and applied at their effective time', () =>
     );
     expect(applied).toContainEqual(expect.objectContaining({ postId: 'FR-PAR', version: 1 }));
     expect(puller.status()).toMatchObject({ applied: 1, pending: null });
+
+    // The bundle's revocations apply too: the appointment it cancels is refused at the kiosk, without a restart.
+    await until(view, (v) => v.screen.startsWith('attract'));
+    for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'SCANNED', payload: await appointmentQr({ tokenId: REVOKED }) }])
+      await act(e);
+    const refused = await until(view, (v) => v.visit.problem !== null || v.screen.startsWith('summary'));
+    expect(refused.visit.problem?.code).toBe('appointment-revoked');
+    await act({ type: 'CANCEL' });
   }, 90_000);
 
   it('a bad signature, a malformed bundle and an older version are refused with the reason; the bundle in force stays', async () => {
