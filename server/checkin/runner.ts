@@ -19,6 +19,8 @@ import type { CheckinConfig } from './config';
 import { staffAlertOf } from './staff-alert';
 import { StartupError } from '../startup-error';
 import { localClaimer } from '../appointment/check-in';
+import { liveAppointments } from '../appointment/live';
+import { liveCheckinSettings, liveSettings, type LiveSettings } from '../central/live-settings';
 
 type Machine = typeof checkinMachine;
 type Snapshot = SnapshotFrom<Machine>;
@@ -45,6 +47,8 @@ export interface CheckinDeps extends Omit<ActorDeps, 'config' | 'payments' | 'on
    * so the daemon relays their changes to the flow once it exists.
    */
   onPaymentsLock(listener: (lock: LockState) => void): void;
+  /** Fees, rates, services, keys and revocations in force (central bundles); default: read from this journal. */
+  live?: LiveSettings;
 }
 
 export function settingsFrom(cfg: Pick<KioskConfig, 'consulate' | 'kioskId' | 'services' | 'languages'>, c: CheckinConfig): CheckinSettings {
@@ -104,12 +108,19 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   const d = checkinDelays(c.timeouts);
   if (!d.ok) throw new StartupError(`checkin.timeouts: ${d.detail}`, 2);
   const delays: CheckinDelays = d.delays;
-  const settings = settingsFrom(deps.config, c);
+  // Read at each use: a central bundle applies at its effective time without a restart (issue 16).
+  const live = deps.live ?? liveSettings({ db, config: deps.config });
+  const settings = liveCheckinSettings(settingsFrom(deps.config, c), live);
+  const appointments = liveAppointments(deps.appointments, live, {
+    demo: deps.config.demo,
+    onProblem: (p) => deps.log.warn({ problems: p }, 'central bundle: appointment keys that cannot be read are left out'),
+  });
   let current: Snapshot | null = null;
   let actorRef: ActorRefFrom<Machine> | null = null;
 
   const actors = buildActors({
     ...deps,
+    appointments,
     payments: payments.service,
     onPaymentStarted: (paymentId, input) => {
       // The actor starts before subscribers see the `paying` snapshot: read the machine itself, and take

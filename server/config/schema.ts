@@ -6,6 +6,7 @@ import { AuthConfig } from '../auth/config';
 import { CheckinConfig } from '../checkin/config';
 import { RetentionConfig } from '../backup/config';
 import { isKnownCurrency } from '../../shared/currency';
+import { ServiceShape } from '../../shared/central-bundle-api';
 import { TerminalSection } from '../../shared/terminal-config';
 import { PostConfig, Role } from '../post/config';
 import { isTimeZone } from './time-zone';
@@ -16,12 +17,8 @@ const tz = z.string().refine(isTimeZone, { message: 'an IANA time zone such as "
 const currency = z.string().refine(isKnownCurrency, { message: 'an ISO 4217 currency code in capitals such as "EUR" or "XAF"' });
 const names = z.record(Language, z.string().min(1));
 
-export const ServiceConfig = z.strictObject({
-  code: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes, e.g. "passport"'),
-  prefix: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters, e.g. "A"'),
-  feeMad: z.number().nonnegative(),
-  name: names,
-});
+// One schema for the config's services and a central bundle's (issue 16): the bundle replaces this list.
+export const ServiceConfig = ServiceShape;
 
 const PrinterConfig = z.strictObject({
   transport: z
