@@ -1,5 +1,5 @@
 // `kiosk central bundle key|publish|list` (issue 16, item 4): the ministry's signed bundles. The signing key lives
-// in the central data directory (--data, or $KIOSK_CENTRAL_DATA, default ./central-data), created at 0600.
+// in the central data directory (--data, or $KIOSK_CENTRAL_DATA: the folder of `kiosk central init`), created at 0600.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -16,7 +16,11 @@ const fail = (what: string, detail: string): never => {
   throw new CommandFailed(1);
 };
 
-const dataDir = (o: Opts) => resolve(o.data ?? process.env.KIOSK_CENTRAL_DATA ?? 'central-data');
+function dataDir(what: string, o: Opts): string {
+  const dir = o.data ?? process.env.KIOSK_CENTRAL_DATA;
+  if (!dir) return fail(what, "give the central service's folder with --data DIR (or set KIOSK_CENTRAL_DATA): the one kiosk central init made");
+  return resolve(dir);
+}
 
 async function withDb<T>(what: string, o: Opts, run: (db: CentralDb) => Promise<T>): Promise<T> {
   const url = o.db ?? process.env.KIOSK_CENTRAL_DB;
@@ -36,7 +40,7 @@ async function withDb<T>(what: string, o: Opts, run: (db: CentralDb) => Promise<
 const options = (c: Command) =>
   c
     .option('--db <url>', 'the central database, postgres://USER:PASSWORD@HOST:5432/DATABASE (default $KIOSK_CENTRAL_DB)')
-    .option('--data <dir>', 'the central data directory holding the signing key (default $KIOSK_CENTRAL_DATA or ./central-data)');
+    .option('--data <dir>', 'the central data directory holding the signing key (default $KIOSK_CENTRAL_DATA)');
 
 export function registerCentralBundles(central: Command): void {
   const bundle = central.command('bundle').description('signed bundles every post applies: fees, chancery rates, appointment keys, revocations, services');
@@ -44,10 +48,10 @@ export function registerCentralBundles(central: Command): void {
   bundle
     .command('key')
     .description('create the bundle signing key in the central data directory (0600) if absent, and print its public key')
-    .option('--data <dir>', 'the central data directory (default $KIOSK_CENTRAL_DATA or ./central-data)')
+    .option('--data <dir>', 'the central data directory (default $KIOSK_CENTRAL_DATA)')
     .action(async (o: Opts) => {
       const { ensureBundleKey } = await import('../../central/bundles/key');
-      const k = ensureBundleKey(dataDir(o));
+      const k = ensureBundleKey(dataDir('key', o));
       if (!k.ok) return fail('key', k.detail);
       process.stdout.write(`${k.created ? 'Created' : 'Kept'} the bundle signing key ${k.file}\n${k.publicKeyPem}`);
     });
@@ -69,7 +73,7 @@ export function registerCentralBundles(central: Command): void {
     if (effectiveAt && Number.isNaN(effectiveAt.getTime()))
       return fail('publish', `--effective ${o.effective}: give an ISO instant such as 2026-12-02T08:00:00Z`);
     const { publishBundle } = await import('../../central/bundles/publish');
-    const r = await withDb('publish', o, (db) => publishBundle(db, { dataDir: dataDir(o), content, now: new Date(), ...(effectiveAt ? { effectiveAt } : {}) }));
+    const r = await withDb('publish', o, (db) => publishBundle(db, { dataDir: dataDir('publish', o), content, now: new Date(), ...(effectiveAt ? { effectiveAt } : {}) }));
     if (!r.ok) return fail('publish', r.reason === 'content' ? `${o.file} is not a bundle: ${r.detail}` : r.detail);
     process.stdout.write(`Published bundle version ${r.version}, effective ${r.effectiveAt.toISOString()}\n`);
   });

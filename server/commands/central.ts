@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { CentralDb } from '../../central/db/db';
 import { CommandFailed, configOrExit } from './common';
+import { registerCentralBundles } from './central-bundles';
 
 interface DbOpts {
   db?: string;
@@ -59,6 +60,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 export function register(program: Command): void {
   const central = program.command('central').description("the ministry's central service (PostgreSQL): every post's events, dashboards, bundles");
+  registerCentralBundles(central);
 
   dbOption(central.command('migrate').description('create the central database schema or bring it up to date')).action(async (o: DbOpts) => {
     const { openCentralDb } = await import('../../central/db/db');
