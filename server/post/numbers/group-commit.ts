@@ -26,8 +26,13 @@ interface Pending {
 /**
  * `commit` runs a whole group in one transaction and commits it; tests give one whose commit fails. An exception of
  * one allocation (a bug) rolls back its savepoint only and rejects its own request; the others still commit.
+ * `around` wraps the group's allocations inside the transaction: work done once per group (the wait estimate's reads).
  */
-export function groupCommit(db: Db, commit: <T>(group: () => T) => T = (group) => inImmediate(db, group)): GroupCommit {
+export function groupCommit(
+  db: Db,
+  commit: <T>(group: () => T) => T = (group) => inImmediate(db, group),
+  around: <T>(group: () => T) => T = (group) => group(),
+): GroupCommit {
   let pending: Pending[] = [];
   let scheduled = false;
 
@@ -38,14 +43,16 @@ export function groupCommit(db: Db, commit: <T>(group: () => T) => T = (group) =
     let outcomes: Array<{ ok: true; value: unknown } | { ok: false; thrown: unknown }>;
     try {
       outcomes = commit(() =>
-        group.map((p) => {
-          try {
-            // Inside the group's transaction, a transaction is a savepoint (better-sqlite3): a throw undoes this one only.
-            return { ok: true as const, value: inImmediate(db, p.work) };
-          } catch (error) {
-            return { ok: false as const, thrown: error };
-          }
-        }),
+        around(() =>
+          group.map((p) => {
+            try {
+              // Inside the group's transaction, a transaction is a savepoint (better-sqlite3): a throw undoes this one only.
+              return { ok: true as const, value: inImmediate(db, p.work) };
+            } catch (error) {
+              return { ok: false as const, thrown: error };
+            }
+          }),
+        ),
       );
     } catch (error) {
       for (const p of group) p.reject(error);

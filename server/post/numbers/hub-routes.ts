@@ -16,7 +16,7 @@ import { groupCommit } from './group-commit';
 
 export interface PostNumberRouteDeps {
   db: Db;
-  queue: Pick<QueueService, 'issueTicket'>;
+  queue: Pick<QueueService, 'issueTicket' | 'sameEstimates'>;
   auth: KioskAuth;
   consulate: { code: string; timeZone: string };
   services: readonly ServiceDef[];
@@ -36,7 +36,8 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
   const now = d.now ?? (() => new Date());
   const guard = kioskGuard(d.auth);
   const prefixes = new Set(d.services.map((s) => s.prefix));
-  const allocations = groupCommit(d.db, d.commitGroup);
+  // The group's tickets share one read of each service's estimate inputs (nothing finishes inside the group).
+  const allocations = groupCommit(d.db, d.commitGroup, (group) => d.queue.sameEstimates(group));
   return async (app) => {
     route(app, postNumbersRoutes.postIssueTicket, { guard }, async ({ user: kioskId, body, reply }) => {
       const held = d.hold?.(kioskId);

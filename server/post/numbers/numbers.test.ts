@@ -311,6 +311,27 @@ describe('post numbers: the hub commits allocations that arrive together at once
     expect(hubTickets().map((t) => t.label)).toEqual(['A-001', ...online.sort()]);
   });
 
+  it("eight allocations arriving together read each service's recent service times and open counters once, not once per ticket", async () => {
+    // Counted on the statements the hub's journal runs: the wait estimate's reads (domain/queue/estimate.ts inputs).
+    const runs = { times: 0, counters: 0 };
+    const prepare = hubDb.prepare.bind(hubDb);
+    hubDb.prepare = ((sql: string) => {
+      const s = prepare(sql);
+      const which = /queue_ticket_events_service/.test(sql) ? 'times' : /FROM queue_counters/.test(sql) ? 'counters' : null;
+      if (which) {
+        const all = s.all.bind(s);
+        s.all = ((...a: unknown[]) => (runs[which]++, all(...a))) as typeof s.all;
+      }
+      return s;
+    }) as Db['prepare'];
+    const rs = await together(8, 'e');
+    expect(rs.filter((r) => r.ok && !r.offline)).toHaveLength(8);
+    // The warm-up ticket reads them once (its commit is checkpointed away), then each group once: one read per commit.
+    const groups = walCommits(join(dir, 'hub.sqlite'));
+    expect(groups).toBeLessThan(8);
+    expect(runs).toEqual({ times: 1 + groups, counters: 1 + groups });
+  });
+
   it('a group whose commit fails (the hub dying before the disk has it) answers no number; the numbers are given again, never twice', async () => {
     await hubDown();
     let fail = true;
