@@ -6,7 +6,7 @@ import { inImmediate } from '../../../store/queue';
 import { acceptOfflineTicket, leaseBlock, recordRequest, ticketForRequest } from '../../../store/post-numbers';
 import { businessDay } from '../../../domain/queue/business-day';
 import type { NumberingRule } from '../../../domain/queue/numbering';
-import { IssuedTicket } from '../../../shared/queue-api';
+import type { IssuedTicket } from '../../../shared/queue-api';
 import { BlockAnswer, OfflineUploadAnswer, postNumbersRoutes, type OfflineOutcome } from '../../../shared/post-numbers-api';
 import { route } from '../../http/route';
 import { sendFailure } from '../../queue/http';
@@ -54,7 +54,9 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
         return out;
       });
       if (!r.ok) return sendFailure(reply, r);
-      return reply.code(201).send(IssuedTicket.parse({ ticket: r.ticket, ahead: r.ahead, estimatedWaitMinutes: r.estimatedWaitMinutes }));
+      // Built from the hub's own row (typed IssuedTicket); the kiosk parses what it receives (./issuer.ts), once.
+      const answer: IssuedTicket = { ticket: r.ticket, ahead: r.ahead, estimatedWaitMinutes: r.estimatedWaitMinutes };
+      return reply.code(201).send(answer);
     });
 
     route(app, postNumbersRoutes.postLeaseBlock, { guard }, async ({ user: kioskId, body, reply }) => {

@@ -1,6 +1,6 @@
 // Post numbers end to end: a real Fastify hub on 127.0.0.1 (real sockets, real SQLite files) and kiosk issuers
 // talking to it through createHubLink. The hub "goes down" by closing its server and comes back on the same port.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { openJournal, type Db } from '../../../store/db';
@@ -13,6 +13,7 @@ import type { KioskAuth } from '../kiosk-auth';
 import { postNumberRoutes, type PostNumberRouteDeps } from './hub-routes';
 import { inImmediate } from '../../../store/queue';
 import { walCommits } from '../../../test/support/wal';
+import { IssuedTicket } from '../../../shared/queue-api';
 import { createHubIssuer, type HubIssuer } from './issuer';
 import type { NumberingRule } from '../../../domain/queue/numbering';
 import { tempDir } from '../../../test/support/tmp';
@@ -128,6 +129,22 @@ describe('post numbers: kiosk issuer and hub', () => {
     expect(a.offline).toBeUndefined();
     expect((await issue(k, 'v1')).ticket.id).toBe(a.ticket.id);
     expect(hubTickets()).toHaveLength(2);
+  });
+
+  it("the hub's answer is checked once, by the kiosk: the hub does not parse the ticket it built from its own row again", async () => {
+    // The body crossing the process boundary is parsed where it is received (the kiosk's issuer); the hub's own parse of
+    // its answer cost a zod walk of every ticket field per allocation (issue 14, post scale).
+    const parse = vi.spyOn(IssuedTicket, 'parse');
+    const safeParse = vi.spyOn(IssuedTicket, 'safeParse');
+    try {
+      const r = await issue(kiosk('K1'), 'once');
+      expect(r.ticket.label).toBe('A-001');
+      expect(parse).not.toHaveBeenCalled();
+      expect(safeParse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+      safeParse.mockRestore();
+    }
   });
 
   it('hub down: block tickets marked offline; hub back: uploaded once, placed by issue time in the calling order', async () => {
