@@ -13,6 +13,7 @@ import { sendFailure } from '../../queue/http';
 import { toTicket, type QueueResult, type QueueService, type ServiceDef } from '../../queue/service';
 import { kioskGuard, type KioskAuth } from '../kiosk-auth';
 import { groupCommit } from './group-commit';
+import type { JournalSync } from '../../../store/journal-sync';
 
 export interface PostNumberRouteDeps {
   db: Db;
@@ -28,6 +29,8 @@ export interface PostNumberRouteDeps {
   onChange?: () => void;
   /** How a group of allocations is committed (group-commit.ts); tests give one whose commit fails. */
   commitGroup?: <T>(group: () => T) => T;
+  /** Makes the committed allocations durable before they are answered (store/journal-sync.ts); tests hold it. */
+  syncJournal?: JournalSync;
   /** Why no number may be given to this kiosk now (the hub waits for the kiosks' reports after a start: ./recover.ts), or null. */
   hold?: (kioskId: string) => { reason: string; detail: string } | null;
 }
@@ -37,7 +40,7 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
   const guard = kioskGuard(d.auth);
   const prefixes = new Set(d.services.map((s) => s.prefix));
   // The group's tickets share one read of each service's estimate inputs (nothing finishes inside the group).
-  const allocations = groupCommit(d.db, d.commitGroup, (group) => d.queue.sameEstimates(group));
+  const allocations = groupCommit(d.db, d.commitGroup, (group) => d.queue.sameEstimates(group), d.syncJournal);
   return async (app) => {
     route(app, postNumbersRoutes.postIssueTicket, { guard }, async ({ user: kioskId, body, reply }) => {
       const held = d.hold?.(kioskId);

@@ -57,7 +57,7 @@ function makeQueue(): void {
   queue = new QueueService({ db: hubDb, consulate, services: SERVICES, kioskId: 'HUB', config });
 }
 
-async function hubUp(blockSize = 5, commitGroup?: PostNumberRouteDeps['commitGroup']): Promise<void> {
+async function hubUp(blockSize = 5, commitGroup?: PostNumberRouteDeps['commitGroup'], syncJournal?: PostNumberRouteDeps['syncJournal']): Promise<void> {
   app = Fastify();
   app.addHook('preHandler', async (req) => {
     if (req.url !== '/api/post/tickets' || !gate) return;
@@ -68,7 +68,17 @@ async function hubUp(blockSize = 5, commitGroup?: PostNumberRouteDeps['commitGro
     if (req.url === '/api/post/tickets') answered++;
   });
   await app.register(
-    postNumberRoutes({ db: hubDb, queue, auth, consulate, services: SERVICES, numbering, blockSize, ...(commitGroup ? { commitGroup } : {}) }),
+    postNumberRoutes({
+      db: hubDb,
+      queue,
+      auth,
+      consulate,
+      services: SERVICES,
+      numbering,
+      blockSize,
+      ...(commitGroup ? { commitGroup } : {}),
+      ...(syncJournal ? { syncJournal } : {}),
+    }),
     {
       prefix: '/api',
     },
@@ -347,6 +357,50 @@ describe('post numbers: the hub commits allocations that arrive together at once
     const groups = walCommits(join(dir, 'hub.sqlite'));
     expect(groups).toBeLessThan(8);
     expect(runs).toEqual({ times: 1 + groups, counters: 1 + groups });
+  });
+
+  it("a group's numbers are answered only once the journal's sync returned; the hub allocates the next group meanwhile", async () => {
+    await hubDown();
+    // The disk, held by the test: each sync the hub asks for waits until released (or fails).
+    const syncs: Array<{ release: () => void; fail: (e: Error) => void }> = [];
+    await hubUp(5, undefined, () => new Promise<void>((release, fail) => syncs.push({ release, fail })));
+    const [k1, k2] = [kiosk('K1'), kiosk('K2')];
+    const first = issue(k1, 's1');
+    await until(
+      () => syncs.length,
+      (n) => n === 1,
+    );
+    // Committed (the number is taken) but not answered while its sync runs.
+    expect(hubTickets().map((t) => t.label)).toEqual(['A-001']);
+    expect(answered).toBe(0);
+    // The event loop is not held by the disk: another kiosk's request is read, allocated and committed meanwhile.
+    const second = issue(k2, 's2');
+    await until(
+      () => syncs.length,
+      (n) => n === 2,
+    );
+    expect(hubTickets().map((t) => t.label)).toEqual(['A-001', 'A-002']);
+    expect(answered).toBe(0);
+    syncs[1]!.release();
+    expect((await second).ticket.label).toBe('A-002');
+    syncs[0]!.release();
+    expect((await first).ticket.label).toBe('A-001');
+    // A sync that fails answers no number: the kiosk prints from its block; the number stays taken, never given twice.
+    const third = k1.issuer.issue({ ...walkIn }, 's3');
+    await until(
+      () => syncs.length,
+      (n) => n === 3,
+    );
+    syncs[2]!.fail(new Error('EIO: the disk went away'));
+    const r3 = await third;
+    expect(r3.ok && r3.offline !== undefined).toBe(true);
+    const again = issue(k2, 's4');
+    await until(
+      () => syncs.length,
+      (n) => n === 4,
+    );
+    syncs[3]!.release();
+    expect((await again).ticket.label).toBe('A-004');
   });
 
   it('a group whose commit fails (the hub dying before the disk has it) answers no number; the numbers are given again, never twice', async () => {
