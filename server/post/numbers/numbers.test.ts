@@ -49,6 +49,8 @@ let gate: Promise<void> | null = null;
 let answered = 0;
 /** Ticket requests waiting at the gate. */
 let held = 0;
+/** Ticket requests the hub has read. */
+let received = 0;
 const kiosks: Array<{ issuer: HubIssuer; db: Db }> = [];
 
 /** The hub's queue, with the same numbering its number routes and the kiosks use (the daemon passes config.queue.numbering to all). */
@@ -60,6 +62,7 @@ function makeQueue(): void {
 async function hubUp(blockSize = 5, commitGroup?: PostNumberRouteDeps['commitGroup'], syncJournal?: PostNumberRouteDeps['syncJournal']): Promise<void> {
   app = Fastify();
   app.addHook('preHandler', async (req) => {
+    if (req.url === '/api/post/tickets') received++;
     if (req.url !== '/api/post/tickets' || !gate) return;
     held++;
     await gate;
@@ -118,6 +121,7 @@ beforeEach(async () => {
   gate = null;
   answered = 0;
   held = 0;
+  received = 0;
   await hubUp();
 });
 afterEach(async () => {
@@ -359,12 +363,12 @@ describe('post numbers: the hub commits allocations that arrive together at once
     expect(runs).toEqual({ times: 1 + groups, counters: 1 + groups });
   });
 
-  it("a group's numbers are answered only once the journal's sync returned; the hub allocates the next group meanwhile", async () => {
+  it("a group's numbers are answered once the journal's sync returned; requests read meanwhile wait for it and commit as one group", async () => {
     await hubDown();
     // The disk, held by the test: each sync the hub asks for waits until released (or fails).
     const syncs: Array<{ release: () => void; fail: (e: Error) => void }> = [];
     await hubUp(5, undefined, () => new Promise<void>((release, fail) => syncs.push({ release, fail })));
-    const [k1, k2] = [kiosk('K1'), kiosk('K2')];
+    const [k1, k2, k3] = [kiosk('K1'), kiosk('K2'), kiosk('K3')];
     const first = issue(k1, 's1');
     await until(
       () => syncs.length,
@@ -373,34 +377,45 @@ describe('post numbers: the hub commits allocations that arrive together at once
     // Committed (the number is taken) but not answered while its sync runs.
     expect(hubTickets().map((t) => t.label)).toEqual(['A-001']);
     expect(answered).toBe(0);
-    // The event loop is not held by the disk: another kiosk's request is read, allocated and committed meanwhile.
-    const second = issue(k2, 's2');
+    const next = [issue(k2, 's2'), issue(k3, 's3')];
+    await until(
+      () => received,
+      (n) => n === 3,
+    );
+    // The event loop is not held by the disk: another request is read and answered meanwhile.
+    const link = createHubLink({ url: `http://127.0.0.1:${port}`, kioskId: 'K2', credential: 'secret-K2' });
+    expect(await link.request('POST', '/api/post/blocks', { prefix: 'C' })).toMatchObject({ ok: true, status: 200 });
+    link.close();
+    // The two allocations read meanwhile wait for that sync: no commit, no second sync yet.
+    expect(syncs).toHaveLength(1);
+    expect(hubTickets().map((t) => t.label)).toEqual(['A-001']);
+    syncs[0]!.release();
+    expect((await first).ticket.label).toBe('A-001');
     await until(
       () => syncs.length,
       (n) => n === 2,
     );
-    expect(hubTickets().map((t) => t.label)).toEqual(['A-001', 'A-002']);
-    expect(answered).toBe(0);
+    // Both in one group: committed together before the one sync that covers them.
+    expect(hubTickets().map((t) => t.label)).toEqual(['A-001', 'A-002', 'A-003']);
+    expect(answered).toBe(1);
     syncs[1]!.release();
-    expect((await second).ticket.label).toBe('A-002');
-    syncs[0]!.release();
-    expect((await first).ticket.label).toBe('A-001');
+    expect((await Promise.all(next)).map((r) => r.ticket.label).sort()).toEqual(['A-002', 'A-003']);
     // A sync that fails answers no number: the kiosk prints from its block; the number stays taken, never given twice.
-    const third = k1.issuer.issue({ ...walkIn }, 's3');
+    const lost = k1.issuer.issue({ ...walkIn }, 's4');
     await until(
       () => syncs.length,
       (n) => n === 3,
     );
     syncs[2]!.fail(new Error('EIO: the disk went away'));
-    const r3 = await third;
-    expect(r3.ok && r3.offline !== undefined).toBe(true);
-    const again = issue(k2, 's4');
+    const r4 = await lost;
+    expect(r4.ok && r4.offline !== undefined).toBe(true);
+    const again = issue(k2, 's5');
     await until(
       () => syncs.length,
       (n) => n === 4,
     );
     syncs[3]!.release();
-    expect((await again).ticket.label).toBe('A-004');
+    expect((await again).ticket.label).toBe('A-005');
   });
 
   it('a group whose commit fails (the hub dying before the disk has it) answers no number; the numbers are given again, never twice', async () => {
