@@ -43,7 +43,7 @@ export function hubParts(o: {
   push: Pick<PushHub, 'broadcast'>;
   version: string;
   log: { error(obj: object, msg: string): void };
-  queue: Pick<QueueService, 'issueTicket'>;
+  queue: Pick<QueueService, 'issueTicket' | 'sameEstimates'>;
   consulate: { code: string; timeZone: string };
   services: readonly ServiceDef[];
   numbering: NumberingRule;

@@ -96,6 +96,8 @@ export class QueueService {
   private readonly rule: OrderRule;
   private readonly now: () => Date;
   private checkedDay = '';
+  /** While `sameEstimates` runs: each service's estimate inputs, read once. */
+  private estimateInputs: Map<string, { recentMinutes: number[]; openCounters: number }> | null = null;
 
   constructor(private readonly o: QueueServiceOptions) {
     for (const s of o.services) this.services.set(s.code, s);
@@ -487,13 +489,31 @@ export class QueueService {
     return this.counters.filter((c) => c.services.includes(service) && !paused.has(c.id)).length;
   }
 
+  /**
+   * Runs `work` (tickets issued, nothing else) with each service's recent service times and open counters read once:
+   * the hub's group of allocations (server/post/numbers/group-commit.ts) read them once per ticket (issue 14). No
+   * ticket finishes and no counter pauses inside the group's transaction, so every ticket gets the estimate it had.
+   */
+  sameEstimates<T>(work: () => T): T {
+    if (this.estimateInputs) return work();
+    this.estimateInputs = new Map();
+    try {
+      return work();
+    } finally {
+      this.estimateInputs = null;
+    }
+  }
+
   private estimate(service: string, ahead: number): number {
-    return estimateWaitMinutes({
-      ahead,
-      recentMinutes: store.recentServiceMinutes(this.o.db, service, this.o.config.estimate.sampleSize),
-      openCounters: this.openCountersFor(service),
-      defaultServiceMinutes: this.o.config.estimate.defaultServiceMinutes,
-    });
+    let inputs = this.estimateInputs?.get(service);
+    if (!inputs) {
+      inputs = {
+        recentMinutes: store.recentServiceMinutes(this.o.db, service, this.o.config.estimate.sampleSize),
+        openCounters: this.openCountersFor(service),
+      };
+      this.estimateInputs?.set(service, inputs);
+    }
+    return estimateWaitMinutes({ ahead, ...inputs, defaultServiceMinutes: this.o.config.estimate.defaultServiceMinutes });
   }
 
   /** On the first use in a new business day, tickets left open from earlier days are expired. */

@@ -6,17 +6,18 @@ import { inImmediate } from '../../../store/queue';
 import { acceptOfflineTicket, leaseBlock, recordRequest, ticketForRequest } from '../../../store/post-numbers';
 import { businessDay } from '../../../domain/queue/business-day';
 import type { NumberingRule } from '../../../domain/queue/numbering';
-import { IssuedTicket } from '../../../shared/queue-api';
+import type { IssuedTicket } from '../../../shared/queue-api';
 import { BlockAnswer, OfflineUploadAnswer, postNumbersRoutes, type OfflineOutcome } from '../../../shared/post-numbers-api';
 import { route } from '../../http/route';
 import { sendFailure } from '../../queue/http';
 import { toTicket, type QueueResult, type QueueService, type ServiceDef } from '../../queue/service';
 import { kioskGuard, type KioskAuth } from '../kiosk-auth';
 import { groupCommit } from './group-commit';
+import type { JournalSync } from '../../../store/journal-sync';
 
 export interface PostNumberRouteDeps {
   db: Db;
-  queue: Pick<QueueService, 'issueTicket'>;
+  queue: Pick<QueueService, 'issueTicket' | 'sameEstimates'>;
   auth: KioskAuth;
   consulate: { code: string; timeZone: string };
   services: readonly ServiceDef[];
@@ -28,6 +29,8 @@ export interface PostNumberRouteDeps {
   onChange?: () => void;
   /** How a group of allocations is committed (group-commit.ts); tests give one whose commit fails. */
   commitGroup?: <T>(group: () => T) => T;
+  /** Makes the committed allocations durable before they are answered (store/journal-sync.ts); tests hold it. */
+  syncJournal?: JournalSync;
   /** Why no number may be given to this kiosk now (the hub waits for the kiosks' reports after a start: ./recover.ts), or null. */
   hold?: (kioskId: string) => { reason: string; detail: string } | null;
 }
@@ -36,7 +39,8 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
   const now = d.now ?? (() => new Date());
   const guard = kioskGuard(d.auth);
   const prefixes = new Set(d.services.map((s) => s.prefix));
-  const allocations = groupCommit(d.db, d.commitGroup);
+  // The group's tickets share one read of each service's estimate inputs (nothing finishes inside the group).
+  const allocations = groupCommit(d.db, d.commitGroup, (group) => d.queue.sameEstimates(group), d.syncJournal);
   return async (app) => {
     route(app, postNumbersRoutes.postIssueTicket, { guard }, async ({ user: kioskId, body, reply }) => {
       const held = d.hold?.(kioskId);
@@ -53,7 +57,9 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
         return out;
       });
       if (!r.ok) return sendFailure(reply, r);
-      return reply.code(201).send(IssuedTicket.parse({ ticket: r.ticket, ahead: r.ahead, estimatedWaitMinutes: r.estimatedWaitMinutes }));
+      // Built from the hub's own row (typed IssuedTicket); the kiosk parses what it receives (./issuer.ts), once.
+      const answer: IssuedTicket = { ticket: r.ticket, ahead: r.ahead, estimatedWaitMinutes: r.estimatedWaitMinutes };
+      return reply.code(201).send(answer);
     });
 
     route(app, postNumbersRoutes.postLeaseBlock, { guard }, async ({ user: kioskId, body, reply }) => {

@@ -1,6 +1,6 @@
 // Post numbers end to end: a real Fastify hub on 127.0.0.1 (real sockets, real SQLite files) and kiosk issuers
 // talking to it through createHubLink. The hub "goes down" by closing its server and comes back on the same port.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { openJournal, type Db } from '../../../store/db';
@@ -13,6 +13,7 @@ import type { KioskAuth } from '../kiosk-auth';
 import { postNumberRoutes, type PostNumberRouteDeps } from './hub-routes';
 import { inImmediate } from '../../../store/queue';
 import { walCommits } from '../../../test/support/wal';
+import { IssuedTicket } from '../../../shared/queue-api';
 import { createHubIssuer, type HubIssuer } from './issuer';
 import type { NumberingRule } from '../../../domain/queue/numbering';
 import { tempDir } from '../../../test/support/tmp';
@@ -48,6 +49,8 @@ let gate: Promise<void> | null = null;
 let answered = 0;
 /** Ticket requests waiting at the gate. */
 let held = 0;
+/** Ticket requests the hub has read. */
+let received = 0;
 const kiosks: Array<{ issuer: HubIssuer; db: Db }> = [];
 
 /** The hub's queue, with the same numbering its number routes and the kiosks use (the daemon passes config.queue.numbering to all). */
@@ -56,9 +59,10 @@ function makeQueue(): void {
   queue = new QueueService({ db: hubDb, consulate, services: SERVICES, kioskId: 'HUB', config });
 }
 
-async function hubUp(blockSize = 5, commitGroup?: PostNumberRouteDeps['commitGroup']): Promise<void> {
+async function hubUp(blockSize = 5, commitGroup?: PostNumberRouteDeps['commitGroup'], syncJournal?: PostNumberRouteDeps['syncJournal']): Promise<void> {
   app = Fastify();
   app.addHook('preHandler', async (req) => {
+    if (req.url === '/api/post/tickets') received++;
     if (req.url !== '/api/post/tickets' || !gate) return;
     held++;
     await gate;
@@ -67,7 +71,17 @@ async function hubUp(blockSize = 5, commitGroup?: PostNumberRouteDeps['commitGro
     if (req.url === '/api/post/tickets') answered++;
   });
   await app.register(
-    postNumberRoutes({ db: hubDb, queue, auth, consulate, services: SERVICES, numbering, blockSize, ...(commitGroup ? { commitGroup } : {}) }),
+    postNumberRoutes({
+      db: hubDb,
+      queue,
+      auth,
+      consulate,
+      services: SERVICES,
+      numbering,
+      blockSize,
+      ...(commitGroup ? { commitGroup } : {}),
+      ...(syncJournal ? { syncJournal } : {}),
+    }),
     {
       prefix: '/api',
     },
@@ -107,6 +121,7 @@ beforeEach(async () => {
   gate = null;
   answered = 0;
   held = 0;
+  received = 0;
   await hubUp();
 });
 afterEach(async () => {
@@ -128,6 +143,22 @@ describe('post numbers: kiosk issuer and hub', () => {
     expect(a.offline).toBeUndefined();
     expect((await issue(k, 'v1')).ticket.id).toBe(a.ticket.id);
     expect(hubTickets()).toHaveLength(2);
+  });
+
+  it("the hub's answer is checked once, by the kiosk: the hub does not parse the ticket it built from its own row again", async () => {
+    // The body crossing the process boundary is parsed where it is received (the kiosk's issuer); the hub's own parse of
+    // its answer cost a zod walk of every ticket field per allocation (issue 14, post scale).
+    const parse = vi.spyOn(IssuedTicket, 'parse');
+    const safeParse = vi.spyOn(IssuedTicket, 'safeParse');
+    try {
+      const r = await issue(kiosk('K1'), 'once');
+      expect(r.ticket.label).toBe('A-001');
+      expect(parse).not.toHaveBeenCalled();
+      expect(safeParse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+      safeParse.mockRestore();
+    }
   });
 
   it('hub down: block tickets marked offline; hub back: uploaded once, placed by issue time in the calling order', async () => {
@@ -309,6 +340,82 @@ describe('post numbers: the hub commits allocations that arrive together at once
     expect(new Set(online).size).toBe(8);
     expect(walCommits(join(dir, 'hub.sqlite'))).toBeLessThan(8);
     expect(hubTickets().map((t) => t.label)).toEqual(['A-001', ...online.sort()]);
+  });
+
+  it("eight allocations arriving together read each service's recent service times and open counters once, not once per ticket", async () => {
+    // Counted on the statements the hub's journal runs: the wait estimate's reads (domain/queue/estimate.ts inputs).
+    const runs = { times: 0, counters: 0 };
+    const prepare = hubDb.prepare.bind(hubDb);
+    hubDb.prepare = ((sql: string) => {
+      const s = prepare(sql);
+      const which = /queue_ticket_events_service/.test(sql) ? 'times' : /FROM queue_counters/.test(sql) ? 'counters' : null;
+      if (which) {
+        const all = s.all.bind(s);
+        s.all = ((...a: unknown[]) => (runs[which]++, all(...a))) as typeof s.all;
+      }
+      return s;
+    }) as Db['prepare'];
+    const rs = await together(8, 'e');
+    expect(rs.filter((r) => r.ok && !r.offline)).toHaveLength(8);
+    // The warm-up ticket reads them once (its commit is checkpointed away), then each group once: one read per commit.
+    const groups = walCommits(join(dir, 'hub.sqlite'));
+    expect(groups).toBeLessThan(8);
+    expect(runs).toEqual({ times: 1 + groups, counters: 1 + groups });
+  });
+
+  it("a group's numbers are answered once the journal's sync returned; requests read meanwhile wait for it and commit as one group", async () => {
+    await hubDown();
+    // The disk, held by the test: each sync the hub asks for waits until released (or fails).
+    const syncs: Array<{ release: () => void; fail: (e: Error) => void }> = [];
+    await hubUp(5, undefined, () => new Promise<void>((release, fail) => syncs.push({ release, fail })));
+    const [k1, k2, k3] = [kiosk('K1'), kiosk('K2'), kiosk('K3')];
+    const first = issue(k1, 's1');
+    await until(
+      () => syncs.length,
+      (n) => n === 1,
+    );
+    // Committed (the number is taken) but not answered while its sync runs.
+    expect(hubTickets().map((t) => t.label)).toEqual(['A-001']);
+    expect(answered).toBe(0);
+    const next = [issue(k2, 's2'), issue(k3, 's3')];
+    await until(
+      () => received,
+      (n) => n === 3,
+    );
+    // The event loop is not held by the disk: another request is read and answered meanwhile.
+    const link = createHubLink({ url: `http://127.0.0.1:${port}`, kioskId: 'K2', credential: 'secret-K2' });
+    expect(await link.request('POST', '/api/post/blocks', { prefix: 'C' })).toMatchObject({ ok: true, status: 200 });
+    link.close();
+    // The two allocations read meanwhile wait for that sync: no commit, no second sync yet.
+    expect(syncs).toHaveLength(1);
+    expect(hubTickets().map((t) => t.label)).toEqual(['A-001']);
+    syncs[0]!.release();
+    expect((await first).ticket.label).toBe('A-001');
+    await until(
+      () => syncs.length,
+      (n) => n === 2,
+    );
+    // Both in one group: committed together before the one sync that covers them.
+    expect(hubTickets().map((t) => t.label)).toEqual(['A-001', 'A-002', 'A-003']);
+    expect(answered).toBe(1);
+    syncs[1]!.release();
+    expect((await Promise.all(next)).map((r) => r.ticket.label).sort()).toEqual(['A-002', 'A-003']);
+    // A sync that fails answers no number: the kiosk prints from its block; the number stays taken, never given twice.
+    const lost = k1.issuer.issue({ ...walkIn }, 's4');
+    await until(
+      () => syncs.length,
+      (n) => n === 3,
+    );
+    syncs[2]!.fail(new Error('EIO: the disk went away'));
+    const r4 = await lost;
+    expect(r4.ok && r4.offline !== undefined).toBe(true);
+    const again = issue(k2, 's5');
+    await until(
+      () => syncs.length,
+      (n) => n === 4,
+    );
+    syncs[3]!.release();
+    expect((await again).ticket.label).toBe('A-005');
   });
 
   it('a group whose commit fails (the hub dying before the disk has it) answers no number; the numbers are given again, never twice', async () => {
