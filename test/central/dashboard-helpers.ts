@@ -148,3 +148,44 @@ export async function drivePostDay(daemon: RunningDaemon, o: { visits: number; c
     if (r.status !== 200) throw new Error(`day close: ${JSON.stringify(r.body)}`);
   }
 }
+
+/** Journal-shaped events of a small day at `postId` (tickets, a call, a paid visit), stored as the ingest stores them. */
+export async function storeSyntheticDay(db: CentralDb, postId: string, o: { day: string; at: Date; lastContact: Date; services: string[] }): Promise<void> {
+  await ensureStream(db, postId);
+  const ev: Array<{ kind: string; subject: string; payload: unknown }> = [];
+  o.services.forEach((service, i) => {
+    const ticket = `${postId}/${o.day}/A/${i + 1}`;
+    ev.push({ kind: 'queue.ticket.issued', subject: ticket, payload: { service, counter: null, actor: 'kiosk:K1', persons: 1, label: `A${i + 1}` } });
+    if (i === 0) {
+      ev.push({ kind: 'queue.ticket.called', subject: ticket, payload: { service, counter: '1', actor: 'amina' } });
+      ev.push({ kind: 'queue.ticket.finished', subject: ticket, payload: { service, counter: '1', actor: 'amina' } });
+    }
+  });
+  const pay = `${postId}-pay-1`;
+  ev.push({
+    kind: 'etimbre.issued',
+    subject: `ET-${postId}`,
+    payload: { amountMinor: 8000, currency: 'EUR', services: ['passport'], persons: 1, kioskId: 'K1' },
+  });
+  ev.push({ kind: 'checkin.paying', subject: pay, payload: { visit: { quote: { lines: [{ unitFeeMad: '860', persons: 1 }] } } } });
+  ev.push({
+    kind: 'payment.intent',
+    subject: pay,
+    payload: { kioskId: 'K1', terminalId: 'terminal', amountMinor: 8000, currency: 'EUR', reference: `ET-${postId}`, isTest: false, shortRefDay: o.day },
+  });
+  ev.push({ kind: 'payment.approved', subject: pay, payload: { from: 'intent', to: 'approved' } });
+  ev.push({ kind: 'diagnostics.fault', subject: 'printer', payload: { fault: 'paper-out', by: 'karim' } });
+  const first = Number((await db.query('SELECT coalesce(max(id), 0) AS n FROM events WHERE post_id = $1', [postId])).rows[0].n);
+  await db.query('SELECT ensure_event_partition($1::date)', [`${o.at.toISOString().slice(0, 7)}-01`]);
+  for (const [i, e] of ev.entries())
+    await db.query(`INSERT INTO events (post_id, origin, id, at, kind, subject, payload, hash) VALUES ($1, 'post', $2, $3, $4, $5, $6, '\\x00')`, [
+      postId,
+      first + i + 1,
+      new Date(o.at.getTime() + i * 60_000),
+      e.kind,
+      e.subject,
+      JSON.stringify(e.payload),
+    ]);
+  await db.query(`UPDATE streams SET accepted_through = $2 WHERE post_id = $1 AND origin = 'post'`, [postId, first + ev.length]);
+  await db.query('UPDATE posts SET last_contact = $2 WHERE post_id = $1', [postId, o.lastContact]);
+}
