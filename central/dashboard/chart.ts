@@ -1,0 +1,37 @@
+// An inline SVG chart of the trends page (issue 16): bars for visitors, a line for those served, no script.
+import { esc } from './html';
+
+export function trendChart(points: ReadonlyArray<{ bucket: string; visitors: number; served: number }>, o: { title: string; rtl: boolean }): string {
+  const W = 720;
+  const H = 240;
+  const pad = 30;
+  const max = Math.max(1, ...points.map((p) => p.visitors), ...points.map((p) => p.served));
+  const step = points.length > 0 ? (W - 2 * pad) / points.length : 0;
+  // Time runs right to left on an Arabic page.
+  const x = (i: number) => (o.rtl ? W - pad - (i + 1) * step : pad + i * step);
+  const y = (v: number) => H - pad - (v / max) * (H - 2 * pad);
+  const bars = points
+    .map(
+      (p, i) =>
+        `<rect class="visitors" x="${x(i) + step * 0.1}" y="${y(p.visitors)}" width="${step * 0.8}" height="${H - pad - y(p.visitors)}" fill="#6a9f8a">` +
+        `<title>${esc(p.bucket)}: ${p.visitors}</title></rect>`,
+    )
+    .join('');
+  const line = points.map((p, i) => `${x(i) + step / 2},${y(p.served)}`).join(' ');
+  const labels = points
+    .filter((_, i) => points.length <= 12 || i % Math.ceil(points.length / 12) === 0)
+    .map((p) => {
+      const i = points.indexOf(p);
+      return `<text x="${x(i) + step / 2}" y="${H - 8}" font-size="10" text-anchor="middle">${esc(p.bucket.slice(5))}</text>`;
+    })
+    .join('');
+  return (
+    `<svg id="trend-chart" role="img" aria-label="${esc(o.title)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg">` +
+    `<line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="#333"/>` +
+    `<text x="${o.rtl ? W - pad : pad}" y="14" font-size="11" text-anchor="${o.rtl ? 'end' : 'start'}">${max}</text>` +
+    bars +
+    `<polyline class="served" points="${line}" fill="none" stroke="#0b3d2e" stroke-width="2"/>` +
+    labels +
+    '</svg>'
+  );
+}
