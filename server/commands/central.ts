@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { CentralDb } from '../../central/db/db';
 import { CommandFailed, configOrExit } from './common';
 import { registerCentralBundles } from './central-bundles';
+import { registerCentralUsers } from './central-users';
 
 interface DbOpts {
   db?: string;
@@ -61,6 +62,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export function register(program: Command): void {
   const central = program.command('central').description("the ministry's central service (PostgreSQL): every post's events, dashboards, bundles");
   registerCentralBundles(central);
+  registerCentralUsers(central);
 
   dbOption(central.command('migrate').description('create the central database schema or bring it up to date')).action(async (o: DbOpts) => {
     const { openCentralDb } = await import('../../central/db/db');
