@@ -159,6 +159,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       hub = h.parts;
       if (config.role === 'hub' && !config.server.lan) log.warn('role hub with server.lan off: only this PC can reach the hub; set server.lan: true');
     }
+    // Post → central service (issue 16): its chains shipped when `kiosk central join` left a link (loaded only then).
+    if (config.role !== 'kiosk' && existsSync(join(dataDir, 'central', 'central-link.json'))) {
+      const { startCentralShippingFor } = await import('./central/shipper-start');
+      const central = startCentralShippingFor({ dataDir, db, role: config.role, log });
+      // A broken link stops shipping, never the post: visitors are served, the events wait in the journal.
+      if (central.ok) undo.push(() => central.close());
+      else log.warn(`central shipping off: ${central.detail}`);
+    }
     devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
     const startedAt = Date.now();

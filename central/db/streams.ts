@@ -7,6 +7,8 @@ export interface StreamRow {
   acceptedHash: string;
   keyedFrom: number | null;
   forked: boolean;
+  /** The anchored id the post was last asked to show. */
+  anchorCheck: number | null;
 }
 
 export type FlagKind = 'forked' | 'tampered' | 'truncated';
@@ -25,8 +27,8 @@ export async function lockStream(c: CentralClient, postId: string, origin: strin
      ON CONFLICT (post_id, origin) DO NOTHING`,
     [postId, origin, now],
   );
-  const r = await c.query<{ accepted_through: string; accepted_hash: string; keyed_from: string | null; forked: boolean }>(
-    `SELECT accepted_through, accepted_hash, keyed_from,
+  const r = await c.query<{ accepted_through: string; accepted_hash: string; keyed_from: string | null; forked: boolean; anchor_check: string | null }>(
+    `SELECT accepted_through, accepted_hash, keyed_from, anchor_check,
             EXISTS (SELECT 1 FROM stream_flags f WHERE f.post_id = s.post_id AND f.origin = s.origin AND f.kind = 'forked') AS forked
      FROM streams s WHERE post_id = $1 AND origin = $2 FOR UPDATE`,
     [postId, origin],
@@ -41,6 +43,7 @@ export async function lockStream(c: CentralClient, postId: string, origin: strin
     acceptedHash: row.accepted_hash,
     keyedFrom: row.keyed_from === null ? null : Number(row.keyed_from),
     forked: row.forked,
+    anchorCheck: row.anchor_check === null ? null : Number(row.anchor_check),
   };
 }
 

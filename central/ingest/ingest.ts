@@ -150,7 +150,10 @@ async function ingestIn(c: CentralClient, postId: string, b: CentralEventsBody, 
       );
   }
 
-  const check = tip.id > 0 ? await anchorAtOrAbove(c, postId, origin, 1 + Math.floor(random() * tip.id)) : null;
+  // Anchors are asked in turn (after the last one asked, wrapping): every anchor is checked within as many requests
+  // as there are anchors, a random start spreading the first ones.
+  const from = s.anchorCheck !== null ? s.anchorCheck + 1 : 1 + Math.floor(random() * Math.max(1, tip.id));
+  const check = tip.id > 0 ? await anchorAtOrAbove(c, postId, origin, from) : null;
   await setAnchorCheck(c, postId, origin, check);
   const [view] = await listStreams(c, postId).then((all) => all.filter((v) => v.origin === origin));
   return {
