@@ -43,6 +43,7 @@ export async function startCentral(o: CentralStartOptions): Promise<CentralStart
     ...(o.https ? { https: o.https } : {}),
     ...(o.now ? { now: o.now } : {}),
     plugins: o.plugins ?? CENTRAL_PLUGINS,
+    log: true,
   });
   try {
     await app.listen({ host: o.host, port: o.port });

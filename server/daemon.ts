@@ -24,6 +24,7 @@ import { reportsRoutes } from './reports/routes';
 import type { AppointmentRuntime } from './appointment/config';
 import type { QueueService } from './queue/service';
 import type { Auth } from './auth/auth';
+import type { CentralParts } from './central/post-parts';
 import { hubParts, type HubParts } from './post/hub-parts';
 import { kioskParts, type KioskParts } from './post/kiosk-parts';
 import { startKioskReporter } from './post/alerts/reporter';
@@ -120,6 +121,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     // The post level (issue 15): a kiosk of a post talks to its hub; any other daemon serves the post's routes.
     let hub: HubParts | null = null;
     let post: KioskParts | null = null;
+    let central: CentralParts | null = null;
     if (config.role === 'kiosk') {
       const k = kioskParts({
         kioskId: config.kioskId,
@@ -159,13 +161,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       hub = h.parts;
       if (config.role === 'hub' && !config.server.lan) log.warn('role hub with server.lan off: only this PC can reach the hub; set server.lan: true');
     }
-    // Post → central service (issue 16): its chains shipped when `kiosk central join` left a link (loaded only then).
+    // Post → central service (issue 16): its chains shipped and its bundles pulled once `kiosk central join` left a
+    // link (the module is loaded only then). A broken link stops neither: visitors are served, events wait.
     if (config.role !== 'kiosk' && existsSync(join(dataDir, 'central', 'central-link.json'))) {
-      const { startCentralShippingFor } = await import('./central/shipper-start');
-      const central = startCentralShippingFor({ dataDir, db, role: config.role, log });
-      // A broken link stops shipping, never the post: visitors are served, the events wait in the journal.
-      if (central.ok) undo.push(() => central.close());
-      else log.warn(`central shipping off: ${central.detail}`);
+      const { startCentralParts } = await import('./central/post-parts');
+      const c = startCentralParts({ dataDir, db, role: config.role, log });
+      if (c.ok) {
+        central = c.parts;
+        undo.push(() => c.parts.close());
+      } else log.warn(`central service link off: ${c.detail}`);
     }
     devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
@@ -311,6 +315,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           await post?.shipper.stop();
           await post?.issuer.stop();
           post?.link.close();
+          await central?.close();
           await maintenance.stop();
           // No new question to the terminal; one in flight ends when the line closes, and is journaled.
           const asking = payments.stop();

@@ -2,29 +2,30 @@
 // Both sides parse with these. Event shipping reuses the kiosk → hub event shape (post-events-api.ts): the
 // same journal rows, the same links.
 import { z } from 'zod';
+import { lazy } from './lazy-schema';
 
 /** A consular post, as its config's consulate.code: country and city, "FR-PAR". */
-export const PostId = z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'a post is its country and city in capitals, e.g. "FR-PAR"');
+export const PostId = lazy(() => z.string().regex(/^[A-Z]{2}-[A-Z]{3}$/, 'a post is its country and city in capitals, e.g. "FR-PAR"'));
 export type PostId = z.infer<typeof PostId>;
 
 /** One hash chain a post ships: its own journal ("post"), or a kiosk's journal its hub relays ("kiosk:K2"). */
-export const StreamOrigin = z.string().regex(/^(post|kiosk:[A-Za-z0-9_-]{1,32})$/, 'an origin is "post" or "kiosk:ID"');
+export const StreamOrigin = lazy(() => z.string().regex(/^(post|kiosk:[A-Za-z0-9_-]{1,32})$/, 'an origin is "post" or "kiosk:ID"'));
 export type StreamOrigin = z.infer<typeof StreamOrigin>;
 
-export const CentralJoinBody = z.object({ code: z.string().min(1), postId: PostId });
+export const CentralJoinBody = lazy(() => z.object({ code: z.string().min(1), postId: PostId }));
 export type CentralJoinBody = z.infer<typeof CentralJoinBody>;
 
 /** The post's credential: sent as "Authorization: Bearer …" from then on; the central service keeps its SHA-256 only. */
-export const CentralJoinAnswer = z.object({ postId: PostId, credential: z.string().min(32) });
+export const CentralJoinAnswer = lazy(() => z.object({ postId: PostId, credential: z.string().min(32) }));
 export type CentralJoinAnswer = z.infer<typeof CentralJoinAnswer>;
 
-export const CentralHealth = z.object({ ok: z.literal(true), service: z.literal('central'), version: z.string(), schema: z.number().int() });
+export const CentralHealth = lazy(() => z.object({ ok: z.literal(true), service: z.literal('central'), version: z.string(), schema: z.number().int() }));
 export type CentralHealth = z.infer<typeof CentralHealth>;
 
 /** GET /api/central/hello (authenticated): the post as the central service knows it, its clock, its version. */
-export const CentralHello = z.object({ postId: PostId, centralTime: z.iso.datetime(), version: z.string() });
+export const CentralHello = lazy(() => z.object({ postId: PostId, centralTime: z.iso.datetime(), version: z.string() }));
 export type CentralHello = z.infer<typeof CentralHello>;
 
 /** A refusal of the central service: what was wrong and what to do, and a reason callers may branch on. */
-export const CentralRefusal = z.object({ error: z.string(), reason: z.string() });
+export const CentralRefusal = lazy(() => z.object({ error: z.string(), reason: z.string() }));
 export type CentralRefusal = z.infer<typeof CentralRefusal>;

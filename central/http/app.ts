@@ -25,6 +25,8 @@ export interface CentralAppOptions {
   https?: { key: string; cert: string; caPem?: string };
   /** Largest request body in bytes, inflated (event batches are bounded by the ingest route itself). */
   bodyLimit?: number;
+  /** Log warnings and errors (kiosk central start); tests leave it off. */
+  log?: boolean;
   /** Bounds of gzip request bodies (default: 2 MiB compressed, bodyLimit inflated). */
   gzip?: GzipLimits;
   now?: () => Date;
@@ -33,7 +35,8 @@ export interface CentralAppOptions {
 
 export async function buildCentralApp(o: CentralAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: false,
+    // The service's own warnings and errors (a projection that failed) as JSON lines on stdout, for journald.
+    logger: o.log ? { level: 'warn' } : false,
     bodyLimit: o.bodyLimit ?? 8 * 1024 * 1024,
     ...(o.https ? { https: { key: o.https.key, cert: o.https.cert } } : {}),
   }) as unknown as FastifyInstance;

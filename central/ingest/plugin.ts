@@ -1,7 +1,7 @@
 // POST /api/central/events: a post ships one of its chains (its own journal, or a kiosk's its hub relays), under
 // its post credential; GET /api/central/streams: where each chain stands, and what was found wrong with it.
-// Bodies may be gzip-compressed (Content-Encoding: gzip); the byte bound applies to the decompressed body.
-import { createGunzip } from 'node:zlib';
+// Bodies may be gzip-compressed (Content-Encoding: gzip, inflated by the app: ../http/gzip.ts); the byte bound applies
+// to the inflated body.
 import type { FastifyPluginAsync } from 'fastify';
 import {
   CentralEventsAnswer,
@@ -13,6 +13,7 @@ import {
 } from '../../shared/central-events-api';
 import type { CentralAppDeps } from '../http/app';
 import { listStreams } from '../db/streams';
+import { projectPending } from '../projections';
 import { ingestBatch } from './ingest';
 
 export interface IngestLimits {
@@ -23,15 +24,6 @@ export interface IngestLimits {
 export function ingestPlugin(limits: IngestLimits = { maxEvents: MAX_CENTRAL_BATCH_EVENTS, maxBytes: MAX_CENTRAL_BATCH_BYTES }) {
   return ({ db, auth, now }: CentralAppDeps): FastifyPluginAsync =>
     async (app) => {
-      app.addHook('preParsing', async (req, _reply, payload) => {
-        if (req.headers['content-encoding'] !== 'gzip') return payload;
-        const gunzip = createGunzip() as ReturnType<typeof createGunzip> & { receivedEncodedLength: number };
-        gunzip.receivedEncodedLength = 0;
-        payload.on('data', (chunk: Buffer) => (gunzip.receivedEncodedLength += chunk.length));
-        payload.pipe(gunzip);
-        return gunzip;
-      });
-
       app.post('/api/central/events', { bodyLimit: limits.maxBytes }, async (req, reply) => {
         const who = await auth(req);
         if (!who.ok) return reply.code(who.status).send({ error: who.detail, reason: who.reason });
@@ -42,6 +34,11 @@ export function ingestPlugin(limits: IngestLimits = { maxEvents: MAX_CENTRAL_BAT
           return reply.code(413).send({ error: `a batch holds at most ${limits.maxEvents} events (this one ${n}): send smaller batches`, reason: 'too-large' });
         const r = await ingestBatch(db, who.postId, parsed.data, now());
         if (r.ok) {
+          // The projections follow in their own transaction: the batch is stored whatever happens to them, and what
+          // is left (a failure, more than `max`) is projected after the post's next request (a heartbeat at least).
+          await projectPending(db, { postId: who.postId, max: 10_000 }).catch((err: unknown) =>
+            req.log.error({ err, postId: who.postId }, 'central projections failed; they resume with the next batch'),
+          );
           const { ok: _ok, ...answer } = r;
           return CentralEventsAnswer.parse(answer);
         }

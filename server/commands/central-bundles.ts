@@ -73,7 +73,9 @@ export function registerCentralBundles(central: Command): void {
     if (effectiveAt && Number.isNaN(effectiveAt.getTime()))
       return fail('publish', `--effective ${o.effective}: give an ISO instant such as 2026-12-02T08:00:00Z`);
     const { publishBundle } = await import('../../central/bundles/publish');
-    const r = await withDb('publish', o, (db) => publishBundle(db, { dataDir: dataDir('publish', o), content, now: new Date(), ...(effectiveAt ? { effectiveAt } : {}) }));
+    const r = await withDb('publish', o, (db) =>
+      publishBundle(db, { dataDir: dataDir('publish', o), content, now: new Date(), ...(effectiveAt ? { effectiveAt } : {}) }),
+    );
     if (!r.ok) return fail('publish', r.reason === 'content' ? `${o.file} is not a bundle: ${r.detail}` : r.detail);
     process.stdout.write(`Published bundle version ${r.version}, effective ${r.effectiveAt.toISOString()}\n`);
   });

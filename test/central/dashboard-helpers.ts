@@ -1,10 +1,8 @@
 // Shared by the dashboard's tests (issue 16): a migrated central database, a real daemon's day driven through
 // its own flow and API, and its journal copied into the central `events` table as the ingest stores it.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { RunningDaemon } from '../../server/daemon';
 import { openCentralDb, type CentralDb } from '../../central/db/db';
-import { loadCentralMigrations, migrateCentral } from '../../central/db/migrations';
+import { migrateCentral } from '../../central/db/migrations';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { screenWatcher, visit } from '../../bench/visit-driver';
 
@@ -13,18 +11,7 @@ export async function centralTestDb(label: string): Promise<{ tdb: TestDatabase;
   const opened = await openCentralDb({ url: tdb.url });
   if (!opened.ok) throw new Error(opened.detail);
   const db = opened.db;
-  let numbered = true;
-  try {
-    loadCentralMigrations();
-  } catch {
-    numbered = false;
-  }
-  if (numbered) await migrateCentral(db);
-  else {
-    // On this branch alone the other items' migrations (002, 003) are absent: apply 001 and 004 in order.
-    for (const f of ['001_network.sql', '004_projections.sql'])
-      await db.query(readFileSync(fileURLToPath(new URL(`../../central/db/migrations/${f}`, import.meta.url)), 'utf8'));
-  }
+  await migrateCentral(db);
   return { tdb, db };
 }
 

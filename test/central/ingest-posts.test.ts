@@ -44,7 +44,7 @@ let central: KioskProcess | null = null;
 const posts = new Map<PostId, { dir: string; cfg: string; k: KioskProcess; url: string }>();
 
 async function startCentralProcess() {
-  central = runKiosk(['central', 'start', '--db', tdb.url, '--listen', `127.0.0.1:${centralPort}`], {}, { ready: CENTRAL_READY });
+  central = runKiosk(['central', 'start', '--db', tdb.url, '--listen', `127.0.0.1:${centralPort}`, '--insecure-http'], {}, { ready: CENTRAL_READY });
   await central.ready;
 }
 async function killCentral() {
@@ -55,7 +55,7 @@ async function killCentral() {
 async function startPost(id: PostId) {
   const pdir = join(dir, id);
   mkdirSync(join(pdir, 'data', 'central'), { recursive: true, mode: 0o700 });
-  const link = { url: `http://127.0.0.1:${centralPort}`, postId: id, credential: POSTS[id] };
+  const link = { url: `http://127.0.0.1:${centralPort}`, postId: id, credential: POSTS[id], caPem: null };
   writeFileSync(join(pdir, 'data', 'central', 'central-link.json'), JSON.stringify(link), { mode: 0o600 });
   const cfg = writeConfig(pdir, { ...PARIS, dataDir: join(pdir, 'data'), log: { level: 'warn', maxSize: '10m', keep: 2 } });
   const k = runKiosk(['start', '--config', cfg, '--port', '0'], FAST);

@@ -5,7 +5,7 @@ import { loadCentralMigrations } from '../migrations';
 import type { TestDatabase } from '../../../test/support/postgres';
 import { centralTestDb } from '../../../test/central/dashboard-helpers';
 
-const VERSION = 4;
+const VERSION = 3;
 
 let tdb: TestDatabase;
 let db: CentralDb;
