@@ -17,6 +17,8 @@ const PAYLOAD = new Set([
   ...['acceptedThrough', 'expectedFrom', 'forkAt', 'recorded', 'inserted', 'duplicates', 'at', 'revokedAt'],
   // A kiosk refused numbers because its clock is off the hub's: by how much, and what the post allows.
   ...['skewSeconds', 'skewMs', 'maxSkewSeconds'],
+  // A bundle refused by a post (the version it claims), a chain whose keyed links were said to start elsewhere (where).
+  ...['version', 'atId'],
   // An allocation that threw inside a group commit (a bug): carried back to its own request, which re-throws it.
   ...['thrown'],
   // Not results but rows and reports with an ok flag: a diagnostics check, a scan watch entry, a backup's check, the journal's verification.
