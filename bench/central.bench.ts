@@ -205,6 +205,10 @@ async function run(tdb: TestDatabase): Promise<void> {
     const drill = await timed(n, () => postDrillDown(db, { postId: ids[0]!, now, day: LAST_DAY }));
     const trendDays = await timed(n, () => trends(db, { period: 'day', until: LAST_DAY, buckets: 30 }));
     const trendMonths = await timed(n, () => trends(db, { period: 'month', until: LAST_DAY, buckets: 12 }));
+    // For scale: the day's tickets counted from the raw events (events_kind_at), what the page would read without projections.
+    const raw = await timed(n, () =>
+      db.query(`SELECT post_id, count(*) FROM events WHERE kind = 'queue.ticket.issued' AND at >= $1::date AND at < $1::date + 1 GROUP BY post_id`, [LAST_DAY]),
+    );
     const net = await networkDay(db, { now, day: LAST_DAY });
     const seen = net.posts.reduce((a, p) => a + p.visitors, 0);
     if (seen === 0) throw new Error('the network page shows no visitors for the last day: the projections did not run');
@@ -223,6 +227,7 @@ async function run(tdb: TestDatabase): Promise<void> {
       { query: `postDrillDown (${ids[0]})`, p50: drill.p50, p95: drill.p95 },
       { query: 'trends: 30 days', p50: trendDays.p50, p95: trendDays.p95 },
       { query: 'trends: 12 months', p50: trendMonths.p50, p95: trendMonths.p95 },
+      { query: "raw events: the day's tickets per post (no projection)", p50: raw.p50, p95: raw.p95 },
     ]);
     goal(`network page p95 at ${posts} posts × ${days} days (baseline: the projections' day indexes dropped)`, without.p95, network.p95, { atMost: 300 }, 'ms');
     goal(`ingest events/s, ingestBatch vs row-by-row INSERT (${posts}×${days})`, rowRate, events / (ingestMs / 1000), { ratioAtLeast: 1 }, 'events/s');
