@@ -462,6 +462,38 @@ const SPECS: Record<string, Spec> = {
       else expect(r.stdout).toMatch(/^FR-PAR\b/m);
     },
   },
+  'kiosk central migrate': {
+    prepare: () => centralWith(),
+    check: (r) => expect(r.stdout).toMatch(/^Central database (already at version|migrated from version) /),
+  },
+  'kiosk central user add': {
+    prepare: async () => {
+      const c = await centralWith();
+      const file = fresh('password');
+      writeFileSync(file, 'amina: a long passphrase for the ministry\n', { mode: 0o600 });
+      return { ...c, values: { ...c.values, '--name NAME': 'amina', '--password-file F': file } };
+    },
+    check: (r) => expect(r.stdout).toMatch(/^Central user amina added \(admin\)/),
+  },
+  'kiosk central bundle publish': {
+    prepare: async () => {
+      const c = await centralWith();
+      return { ...c, values: { ...c.values, '--file F': join(ROOT, 'fixtures/central/bundle.json'), '--effective TIME': '2026-12-02T08:00:00Z' } };
+    },
+    check: (r) => expect(r.stdout).toMatch(/^Published bundle version 1, effective \d{4}-\d\d-\d\dT/),
+    failure: {
+      what: 'a file that is not a bundle',
+      exitIn: /exit (\d) on a file that is not a bundle/,
+      prepare: async () => {
+        const c = await centralWith();
+        return { ...c, values: { ...c.values, '--file F': join(ROOT, 'fixtures/config/paris.json'), '--effective TIME': '2026-12-02T08:00:00Z' } };
+      },
+    },
+  },
+  'kiosk central bundle list': {
+    prepare: () => centralWith({ enrol: true }),
+    check: (r) => expect(r.stdout).toMatch(/^version +published +effective\n\(none published yet\)\n\npost +applied +reported\nFR-PAR /),
+  },
   'kiosk central join': {
     prepare: () => postToJoin(false),
     check: (r) => expect(r.stdout).toMatch(/joined the central service at https:\/\/127\.0\.0\.1:\d+ as post FR-PAR/),
