@@ -81,14 +81,18 @@ async function postDays(db: CentralDb, o: { now: Date; day?: string; postId?: st
 }
 
 /** The network query: one statement for the tickets of every post's day (the index the EXPLAIN test checks). */
+// One index range per (post, day) whatever share of the table that day is: a join of all posts' days let the
+// planner scan every ticket of the history once a day was a few percent of it (bench/central.bench.ts at 60 × 14).
 export const NETWORK_TICKETS_SQL = `
-  SELECT d.post_id AS "postId", count(t.*) AS visitors, coalesce(sum(t.persons), 0) AS persons,
-         count(*) FILTER (WHERE t.state = 'waiting') AS waiting,
-         max(extract(epoch FROM coalesce(t.first_called_at, CASE WHEN t.state = 'waiting' THEN $3::timestamptz END) - t.issued_at)) AS longest,
-         coalesce(sum(t.served), 0) AS served, coalesce(sum(t.no_shows), 0) AS "noShows"
+  SELECT d.post_id AS "postId", s.visitors, s.persons, s.waiting, s.longest, s.served, s."noShows"
   FROM unnest($1::text[], $2::date[]) AS d(post_id, day)
-  LEFT JOIN proj_tickets t ON t.business_day = d.day AND t.post_id = d.post_id
-  GROUP BY d.post_id`;
+  CROSS JOIN LATERAL (
+    SELECT count(*) AS visitors, coalesce(sum(t.persons), 0) AS persons,
+           count(*) FILTER (WHERE t.state = 'waiting') AS waiting,
+           max(extract(epoch FROM coalesce(t.first_called_at, CASE WHEN t.state = 'waiting' THEN $3::timestamptz END) - t.issued_at)) AS longest,
+           coalesce(sum(t.served), 0) AS served, coalesce(sum(t.no_shows), 0) AS "noShows"
+    FROM proj_tickets t WHERE t.business_day = d.day AND t.post_id = d.post_id
+  ) s`;
 
 const TAKEN = `p.state IN ('approved', 'settled_approved')`;
 const OPEN = `p.state IN ('intent', 'sent', 'unknown')`;
