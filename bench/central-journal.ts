@@ -2,18 +2,11 @@
 // the kinds and payloads central/projections/ops.ts reads (as test/central/dashboard-helpers.ts storeSyntheticDay, at
 // scale) and a real hash chain (shared/event-chain.ts), so that the real ingest takes them. About 146 visits a post a
 // day: 60 posts × 365 days ≈ 3.2 M visits, the year.
-import { eventHash } from '../shared/event-chain';
+import { eventHash, type LinkedEvent } from '../shared/event-chain';
 import { seededRandom } from '../test/support/random';
 
-export interface ChainedEvent {
-  id: number;
-  at: string;
-  kind: string;
-  subject: string | null;
-  payload: string;
-  prevHash: string;
-  hash: string;
-}
+/** A journal row with its links, as shared/event-chain.ts checks it. */
+export type ChainedEvent = LinkedEvent;
 
 /** One post's journal as it grows day by day: the next id and the last link. */
 export interface PostChain {
