@@ -54,7 +54,7 @@ describe('queue query plans', () => {
     for (let i = 0; i < 2; i++) issueTicket(db, input());
     expect(issueTicket(db, input())).toMatchObject({ ok: false, reason: 'exhausted' }); // wrapped: asked for both numbers
     expect(planOf(/SELECT 1 FROM queue_tickets/)).toMatch(
-      /^SEARCH queue_tickets USING INDEX queue_tickets_held \(consulate=\? AND prefix=\? AND business_day=\? AND number=\?\)$/,
+      /^SEARCH queue_tickets USING INDEX queue_tickets_held \(consulate=\? AND business_day=\? AND prefix=\? AND number=\?\)$/,
     );
   });
 
@@ -78,9 +78,9 @@ describe('queue query plans', () => {
     }
   });
 
-  it('the waiting list (call next, the counter screen) reads only waiting tickets', () => {
+  it('the waiting list (call next, the counter screen) reads only waiting tickets, through the lane index (migration 020)', () => {
     waitingTickets(db, 'FR-PAR', '2025-05-12');
-    expect(planOf(/state = 'waiting'/)).toMatch(/^SEARCH queue_tickets USING INDEX queue_tickets_waiting \(consulate=\? AND business_day=\?\)$/);
+    expect(planOf(/state = 'waiting'/)).toMatch(/^SEARCH queue_tickets USING INDEX queue_tickets_lane \(consulate=\? AND business_day=\?\)$/);
   });
 
   it('call next and the counter list read their candidates in calling order through the lane indexes, without sorting', () => {
