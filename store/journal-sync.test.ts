@@ -60,3 +60,42 @@ it('a disk that refuses the sync rejects every caller waiting on it', async () =
   const all = [sync(), sync()];
   for (const p of all) await expect(p).rejects.toThrow(/EIO/);
 });
+
+it('syncs one after another open the WAL once: its descriptor is kept while syncs follow', async () => {
+  spySyncs();
+  const opened = vi.spyOn(fs, 'open');
+  const sync = journalSync(db);
+  for (let i = 0; i < 3; i++) {
+    commitWithoutFsync(db, () => db.exec(`INSERT INTO t VALUES (${i})`));
+    await sync();
+  }
+  expect(opened).toHaveBeenCalledTimes(1);
+});
+
+it('a WAL deleted and made anew (the journal left WAL mode and came back) is synced by its new file, not the kept descriptor', async () => {
+  const synced = spySyncs();
+  const sync = journalSync(db);
+  await sync();
+  db.pragma('journal_mode = DELETE');
+  expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  db.pragma('journal_mode = WAL');
+  commitWithoutFsync(db, () => db.exec('INSERT INTO t VALUES (1)'));
+  await sync();
+  expect(synced).toEqual([`${file}-wal`, `${file}-wal`]);
+});
+
+it('closes the kept descriptor once no sync came for a while', async () => {
+  const sync = journalSync(db, { keepOpenMs: 10 });
+  const target = (fd: string) => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`, { encoding: 'utf8' });
+    } catch {
+      return null; // closed while listed (readdir's own descriptor)
+    }
+  };
+  const walFds = () => fs.readdirSync('/proc/self/fd').filter((fd) => target(fd) === `${file}-wal`);
+  // SQLite's own descriptor of the WAL stays; only ours goes.
+  const sqliteOwn = walFds().length;
+  await sync();
+  await vi.waitFor(() => expect(walFds()).toHaveLength(sqliteOwn), { timeout: 10_000, interval: 20 });
+});
