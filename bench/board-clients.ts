@@ -22,7 +22,8 @@ export interface BoardsOptions {
 /** Parent → boards: until every board shows ticket `show`; has heard `changes` queue changes and is idle; or until no board heard anything for `quietMs`. */
 export type BoardsAsk = { show: string } | { changes: number } | { quietMs: number };
 /** Boards → parent: connected (every board has its first view), or the answer to an ask. */
-export type BoardsTold = { ready: true } | { shownAt: number } | { settled: true };
+/** `shownAt`: when the last board showed the call; `firstShownAt`: the first (the spread is the fan-out and the boards' own work). */
+export type BoardsTold = { ready: true } | { shownAt: number; firstShownAt: number } | { settled: true };
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable between processes. */
 export const clock = (): number => performance.timeOrigin + performance.now();
@@ -123,7 +124,7 @@ async function boardsProcess(o: BoardsOptions): Promise<void> {
     void (async () => {
       if ('show' in ask) {
         await until(() => boards.every((b) => b.view?.current?.ticketId === ask.show));
-        tell({ shownAt: Math.max(...boards.map((b) => b.shownAt)) });
+        tell({ shownAt: Math.max(...boards.map((b) => b.shownAt)), firstShownAt: Math.min(...boards.map((b) => b.shownAt)) });
       } else if ('changes' in ask) {
         await until(() => boards.every((b) => b.received >= ask.changes && b.idle));
         tell({ settled: true });
