@@ -94,6 +94,30 @@ describe('board view pushed to board pages', { timeout: 60_000 }, () => {
     for (const s of sockets) s.close();
   });
 
+  it('a change that leaves the board as it was (the counter starts serving its call) sends the boards nothing; other pages get "changed"', async () => {
+    // 200 boards over TLS: each push is 200 socket writes (issue 14); a call's "start" and "finish" changed nothing a board shows.
+    const svc = h.queue.service;
+    const passport = () => svc.issueTicket({ service: 'passport', kind: 'walk-in', persons: 1, lang: 'fr' });
+    expect(passport().ok).toBe(true);
+    const boards = await Promise.all(Array.from({ length: 3 }, () => client('/api/ws?topics=board')));
+    const other = await client('/api/ws');
+    const pokes = () => other.pushes.filter((p) => p.type === 'changed' && p.topic === 'queue').length;
+    await until(() => boards.every((b) => b.views.length === 1)).toBe(true);
+    const called = svc.callNext('3', { id: 'test' });
+    if (!called.ok) throw new Error(called.detail);
+    await until(() => boards.every((b) => b.views.at(-1)?.current?.ticketId === called.ticket.id)).toBe(true);
+    await until(pokes).toBe(1);
+    expect(svc.start('3', { id: 'test' }).ok).toBe(true);
+    await until(pokes).toBe(2);
+    // Then a change the boards do show: each board's next view is that one, with nothing between.
+    const waiting = boards[0]!.views.at(-1)!.waiting.find((w) => w.service === 'passport')!.count;
+    expect(passport().ok).toBe(true);
+    await until(() => boards.every((b) => b.views.at(-1)?.waiting.find((w) => w.service === 'passport')?.count === waiting + 1)).toBe(true);
+    expect(boards.map((b) => b.views.length)).toEqual([3, 3, 3]); // on connection, the call, the new ticket
+    expect(svc.finish('3', { id: 'test' }).ok).toBe(true);
+    for (const s of sockets) s.close();
+  });
+
   it('no board connected: a change computes no board view', async () => {
     for (const s of sockets) s.close();
     await until(() => h.push.size).toBe(0);
