@@ -22,8 +22,11 @@ export interface BoardsOptions {
 /** Parent → boards: until every board shows ticket `show`; has heard `changes` queue changes and is idle; or until no board heard anything for `quietMs`. */
 export type BoardsAsk = { show: string } | { changes: number } | { quietMs: number };
 /** Boards → parent: connected (every board has its first view), or the answer to an ask. */
-/** `shownAt`: when the last board showed the call; `firstShownAt`: the first (the spread is the fan-out and the boards' own work). */
-export type BoardsTold = { ready: true } | { shownAt: number; firstShownAt: number } | { settled: true };
+/**
+ * `shownAt`: when the last board showed the call; `firstShownAt`: the first (the spread is the fan-out and the boards' own
+ * work); `cpuMs`: the boards' process CPU since the previous answer (its decoding of the pushes: one machine per board in a lobby).
+ */
+export type BoardsTold = { ready: true } | { shownAt: number; firstShownAt: number; cpuMs: number } | { settled: true };
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable between processes. */
 export const clock = (): number => performance.timeOrigin + performance.now();
@@ -118,13 +121,22 @@ async function boardsProcess(o: BoardsOptions): Promise<void> {
   if (o.mode === 'reread') for (const b of boards) b.refresh(); // the old board read on connection; ours is pushed
   await until(() => boards.every((b) => b.view !== null && b.idle));
   for (const b of boards) b.received = 0;
-  const tell = (m: BoardsTold) => process.send!(m);
+  let cpu = process.cpuUsage();
+  const tell = (m: BoardsTold) => {
+    cpu = process.cpuUsage();
+    process.send!(m);
+  };
   tell({ ready: true });
   process.on('message', (ask: BoardsAsk) => {
     void (async () => {
       if ('show' in ask) {
         await until(() => boards.every((b) => b.view?.current?.ticketId === ask.show));
-        tell({ shownAt: Math.max(...boards.map((b) => b.shownAt)), firstShownAt: Math.min(...boards.map((b) => b.shownAt)) });
+        const used = process.cpuUsage(cpu);
+        tell({
+          shownAt: Math.max(...boards.map((b) => b.shownAt)),
+          firstShownAt: Math.min(...boards.map((b) => b.shownAt)),
+          cpuMs: (used.user + used.system) / 1000,
+        });
       } else if ('changes' in ask) {
         await until(() => boards.every((b) => b.received >= ask.changes && b.idle));
         tell({ settled: true });

@@ -77,7 +77,7 @@ async function until(what: string, pred: () => boolean, ms = 120_000): Promise<v
  * CPU time (user + system, ms) the hub's process has used so far, from /proc (Linux; null elsewhere): its service time
  * per allocation, which the machine's load inflates far less than a wall-clock answer time.
  */
-function hubCpuMs(hub: Hub): number | null {
+function hubCpuMs(hub: Pick<Hub, 'process'>): number | null {
   try {
     // Fields 14 and 15 of /proc/PID/stat (utime, stime) in clock ticks, after the command name in parentheses.
     const f = readFileSync(`/proc/${hub.process.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -255,14 +255,20 @@ function client(url: string, ca?: string) {
 }
 
 /** Counter 3 calls the next passport ticket `calls` times; from the request until all boards show it, and until the first does, ms. */
-async function calls(url: string, ca: string | undefined): Promise<number[] & { first: number[] }> {
+async function calls(
+  url: string,
+  ca: string | undefined,
+  server: Pick<Hub, 'process'>,
+): Promise<number[] & { first: number[]; boardsCpu: number[]; serverCpu: number | string }> {
   const counter = client(url, ca);
   const boards = await startBoards({ url, ca, mode: 'push', count: BOARDS });
   try {
     const login = await counter.call('/api/auth/login', COUNTER);
     if (login.status !== 200) throw new Error(`counter login at ${url}: ${login.status} ${JSON.stringify(login.body)}`);
-    const times: number[] & { first: number[] } = Object.assign([], { first: [] as number[] });
+    const times = Object.assign([] as number[], { first: [] as number[], boardsCpu: [] as number[], serverCpu: 'n/a' as number | string });
+    let cpu0: number | null = null;
     for (let i = 0; i < WARMUP_CALLS + CALLS; i++) {
+      if (i === WARMUP_CALLS) cpu0 = hubCpuMs(server);
       const t0 = clock();
       const r = await counter.call('/api/queue/counter/call-next', {});
       if (r.status !== 200) throw new Error(`call next at ${url}: ${r.status} ${JSON.stringify(r.body)}`);
@@ -271,11 +277,14 @@ async function calls(url: string, ca: string | undefined): Promise<number[] & { 
       if (i >= WARMUP_CALLS) {
         times.push(told.shownAt - t0);
         times.first.push(told.firstShownAt - t0);
+        times.boardsCpu.push(told.cpuMs);
       }
       const f = await counter.call('/api/queue/counter/finish', {});
       if (f.status !== 200) throw new Error(`finish at ${url}: ${f.status} ${JSON.stringify(f.body)}`);
       await boards.ask({ quietMs: 30 });
     }
+    // The call, its finish and their two pushes to every board, per call.
+    times.serverCpu = cpuPer(cpu0, hubCpuMs(server), CALLS);
     return times;
   } finally {
     boards.close();
@@ -301,12 +310,12 @@ async function boardCalls(hub: Hub, standaloneDir: string) {
   const s = await startStandalone(standaloneDir);
   let baseline: Awaited<ReturnType<typeof calls>>;
   try {
-    baseline = await calls(s.url, undefined);
+    baseline = await calls(s.url, undefined, s);
   } finally {
     s.process.child.kill('SIGTERM');
     await s.process.exited;
   }
-  const ours = await calls(hub.url, hub.caPem);
+  const ours = await calls(hub.url, hub.caPem, hub);
   console.log(`\n3. a call shown on ${BOARDS} board sockets (another process), from the counter's request; ${CALLS} calls after ${WARMUP_CALLS}; ms:`);
   table(
     [['baseline: the standalone daemon (WS)', baseline] as const, ['ours: the hub (WSS, post CA)', ours] as const].map(([way, t]) => ({
@@ -319,6 +328,8 @@ async function boardCalls(hub: Hub, standaloneDir: string) {
       // other sockets and the boards' own decoding (all 200 in one process here, one machine each in a lobby).
       'first board p50': pct(t.first, 0.5),
       'first board p99': pct(t.first, 0.99),
+      "the boards' process CPU per call p50": pct(t.boardsCpu, 0.5),
+      "the server's CPU per call + finish": t.serverCpu,
     })),
   );
   return { baseline, ours };
