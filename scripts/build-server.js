@@ -46,10 +46,43 @@ const sourceUrl = {
 const STANDALONE = /\n(?:\/\/[^\n]*\n)?if \([^\n]*import\.meta\.url === pathToFileURL\(process\.argv\[1\][^\n]*\{\n[\s\S]*?\n\}(?=\n|$)/;
 
 /**
+ * Fastify builds its default schema compilers with every instance (fastify/lib/schema-controller.js): it loads
+ * @fastify/ajv-compiler and @fastify/fast-json-stringify-compiler, hence ajv, ajv-formats and fast-json-stringify,
+ * though no route of the kiosk gives Fastify a schema (server/http/route.ts parses with zod): loading them was
+ * 10-20 ms of each daemon start and 0.3 MB of the chunk every start reads (issue 14). They stay in node_modules,
+ * and each default compiler is built, exactly as Fastify builds it, on the first route with a schema; Fastify
+ * still sees no custom compiler (that is read from its options). The build fails if Fastify builds them otherwise.
+ */
+const FASTIFY_COMPILERS = ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'];
+const lazyCompilersForFastify = {
+  name: 'lazy-compilers-for-fastify',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]fastify[\\/]lib[\\/]schema-controller\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = [
+        ['buildValidator', "const ValidatorSelector = require('@fastify/ajv-compiler')\n    compilersFactory.buildValidator = ValidatorSelector()"],
+        [
+          'buildSerializer',
+          "const SerializerSelector = require('@fastify/fast-json-stringify-compiler')\n    compilersFactory.buildSerializer = SerializerSelector()",
+        ],
+      ];
+      if (!eager.every(([, e]) => text.includes(e)) || FASTIFY_COMPILERS.some((c) => text.split(c).length !== 2))
+        throw new Error(`${args.path} no longer builds its compilers as scripts/build-server.js expects: update its plugin`);
+      let contents = text;
+      for (const [i, [name, e]] of eager.entries()) {
+        const build = `(built ??= require('${FASTIFY_COMPILERS[i]}')())`;
+        const lazy = `let built\n    compilersFactory.${name} = function ${name}OnFirstUse (...a) { return ${build}(...a) }`;
+        contents = contents.replace(e, lazy);
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+/**
  * Native add-ons (each finds its .node file beside itself), font files read by path, tsx (the fallback), and
  * ip-address, which @fastify/rate-limit requires on its first IPv6 caller only (lazyIpAddressForRateLimit).
  */
-const EXTERNAL = ['better-sqlite3', '@serialport/bindings-cpp', 'node-hid', '@napi-rs/canvas', '@fontsource/*', 'tsx', 'ip-address'];
+const EXTERNAL = ['better-sqlite3', '@serialport/bindings-cpp', 'node-hid', '@napi-rs/canvas', '@fontsource/*', 'tsx', 'ip-address', ...FASTIFY_COMPILERS];
 
 /**
  * pino-roll takes five functions of date-fns with `require('date-fns')`, which evaluates all ~250 of its modules
@@ -185,7 +218,15 @@ const result = await build({
   minifySyntax: true,
   metafile: true,
   logLevel: 'warning',
-  plugins: [sourceUrl, dateFnsForPinoRoll, lazyChildProcessForCommander, lazyIpAddressForRateLimit, lazyPrefixMatchForFindMyWay, zodEnglishOnly],
+  plugins: [
+    sourceUrl,
+    dateFnsForPinoRoll,
+    lazyChildProcessForCommander,
+    lazyIpAddressForRateLimit,
+    lazyPrefixMatchForFindMyWay,
+    lazyCompilersForFastify,
+    zodEnglishOnly,
+  ],
 });
 const chunks = Object.keys(result.metafile.outputs).filter((out) => out.endsWith('.js'));
 // Each chunk to CommonJS: imports of other chunks become require() (esbuild's exports are getters, so bindings
