@@ -79,10 +79,39 @@ const lazyCompilersForFastify = {
   },
 };
 /**
- * Native add-ons (each finds its .node file beside itself), font files read by path, tsx (the fallback), and
- * ip-address, which @fastify/rate-limit requires on its first IPv6 caller only (lazyIpAddressForRateLimit).
+ * @fastify/static requires glob at load, to list the files it serves when `wildcard` is false; the kiosk serves
+ * its UI with `wildcard: true` (server/http/app.ts), which never lists. glob stays in node_modules and is required
+ * on the first listing; the build fails if @fastify/static takes glob otherwise.
  */
-const EXTERNAL = ['better-sqlite3', '@serialport/bindings-cpp', 'node-hid', '@napi-rs/canvas', '@fontsource/*', 'tsx', 'ip-address', ...FASTIFY_COMPILERS];
+const lazyGlobForStatic = {
+  name: 'lazy-glob-for-static',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@fastify[\\/]static[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const taking = "const { glob } = require('glob')";
+      // Taken once and only called (the stand-in is a function, nothing else).
+      if (!text.includes(taking) || text.split("'glob'").length !== 2 || text.split(/\bglob\b/).length !== text.split(/\bglob\(/).length + 2)
+        throw new Error(`${args.path} no longer takes glob as scripts/build-server.js expects: update its plugin`);
+      return { contents: text.replace(taking, "const glob = (...a) => require('glob').glob(...a)"), loader: 'js' };
+    });
+  },
+};
+/**
+ * Native add-ons (each finds its .node file beside itself), font files read by path, tsx (the fallback),
+ * ip-address, which @fastify/rate-limit requires on its first IPv6 caller only (lazyIpAddressForRateLimit), glob
+ * (lazyGlobForStatic) and Fastify's schema compilers (lazyCompilersForFastify).
+ */
+const EXTERNAL = [
+  'better-sqlite3',
+  '@serialport/bindings-cpp',
+  'node-hid',
+  '@napi-rs/canvas',
+  '@fontsource/*',
+  'tsx',
+  'ip-address',
+  'glob',
+  ...FASTIFY_COMPILERS,
+];
 
 /**
  * pino-roll takes five functions of date-fns with `require('date-fns')`, which evaluates all ~250 of its modules
@@ -225,6 +254,7 @@ const result = await build({
     lazyIpAddressForRateLimit,
     lazyPrefixMatchForFindMyWay,
     lazyCompilersForFastify,
+    lazyGlobForStatic,
     zodEnglishOnly,
   ],
 });

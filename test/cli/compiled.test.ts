@@ -176,8 +176,19 @@ describe('kiosk from the compiled build', () => {
       expect((await fetch(`${url}/api/health`)).status).toBe(200);
       const imports = packagesIn(log);
       expect(imports).toContain('fastify');
-      // Fastify's schema compilers: no route of ours gives Fastify a schema (they parse with zod).
-      const heavy = ['@napi-rs/canvas', 'serialport', '@serialport/bindings-cpp', 'node-hid', 'node-forge', 'ip-address', '@fastify/ajv-compiler', 'ajv'];
+      // Fastify's schema compilers: no route of ours gives Fastify a schema (they parse with zod); glob: the UI is
+      // served with @fastify/static's wildcard route, which lists no folder.
+      const heavy = [
+        '@napi-rs/canvas',
+        'serialport',
+        '@serialport/bindings-cpp',
+        'node-hid',
+        'node-forge',
+        'ip-address',
+        '@fastify/ajv-compiler',
+        'ajv',
+        'glob',
+      ];
       for (const pkg of [...heavy, '@point-of-sale/receipt-printer-encoder', '@point-of-sale/codepage-encoder', 'qrcode', 'pngjs'])
         expect(imports).not.toContain(pkg);
     } finally {
@@ -215,6 +226,20 @@ describe('kiosk from the compiled build', () => {
     const fromBuild = await answers(bundled);
     expect(fromBuild[0]).toEqual([200, '{"n":2}']);
     expect(fromBuild).toEqual(await answers(req('fastify') as Fastify));
+  });
+
+  it("the build's @fastify/static still finds glob, which it requires on its first folder listing (wildcard: false)", async () => {
+    const daemon = readFileSync(
+      join(
+        repo,
+        'dist/server',
+        Object.keys(JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8'))).find((c) => c.startsWith('daemon-'))!,
+      ),
+      'utf8',
+    );
+    expect(daemon).toContain('glob=(...a)=>');
+    const { glob } = createRequire(join(repo, 'dist/server/cli.js'))('glob') as { glob: (pattern: string, o: object) => Promise<string[]> };
+    expect(await glob('bin/*.js', { cwd: repo })).toEqual(['bin/kiosk.js']);
   });
 
   it("the build carries zod's English messages only, not its 64 locales (0.3 MB less for every daemon start to load)", () => {
