@@ -46,10 +46,72 @@ const sourceUrl = {
 const STANDALONE = /\n(?:\/\/[^\n]*\n)?if \([^\n]*import\.meta\.url === pathToFileURL\(process\.argv\[1\][^\n]*\{\n[\s\S]*?\n\}(?=\n|$)/;
 
 /**
- * Native add-ons (each finds its .node file beside itself), font files read by path, tsx (the fallback), and
- * ip-address, which @fastify/rate-limit requires on its first IPv6 caller only (lazyIpAddressForRateLimit).
+ * Fastify builds its default schema compilers with every instance (fastify/lib/schema-controller.js): it loads
+ * @fastify/ajv-compiler and @fastify/fast-json-stringify-compiler, hence ajv, ajv-formats and fast-json-stringify,
+ * though no route of the kiosk gives Fastify a schema (server/http/route.ts parses with zod): loading them was
+ * 10-20 ms of each daemon start and 0.3 MB of the chunk every start reads (issue 14). They stay in node_modules,
+ * and each default compiler is built, exactly as Fastify builds it, on the first route with a schema; Fastify
+ * still sees no custom compiler (that is read from its options). The build fails if Fastify builds them otherwise.
  */
-const EXTERNAL = ['better-sqlite3', '@serialport/bindings-cpp', 'node-hid', '@napi-rs/canvas', '@fontsource/*', 'tsx', 'ip-address'];
+const FASTIFY_COMPILERS = ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'];
+const lazyCompilersForFastify = {
+  name: 'lazy-compilers-for-fastify',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]fastify[\\/]lib[\\/]schema-controller\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = [
+        ['buildValidator', "const ValidatorSelector = require('@fastify/ajv-compiler')\n    compilersFactory.buildValidator = ValidatorSelector()"],
+        [
+          'buildSerializer',
+          "const SerializerSelector = require('@fastify/fast-json-stringify-compiler')\n    compilersFactory.buildSerializer = SerializerSelector()",
+        ],
+      ];
+      if (!eager.every(([, e]) => text.includes(e)) || FASTIFY_COMPILERS.some((c) => text.split(c).length !== 2))
+        throw new Error(`${args.path} no longer builds its compilers as scripts/build-server.js expects: update its plugin`);
+      let contents = text;
+      for (const [i, [name, e]] of eager.entries()) {
+        const build = `(built ??= require('${FASTIFY_COMPILERS[i]}')())`;
+        const lazy = `let built\n    compilersFactory.${name} = function ${name}OnFirstUse (...a) { return ${build}(...a) }`;
+        contents = contents.replace(e, lazy);
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+/**
+ * @fastify/static requires glob at load, to list the files it serves when `wildcard` is false; the kiosk serves
+ * its UI with `wildcard: true` (server/http/app.ts), which never lists. glob stays in node_modules and is required
+ * on the first listing; the build fails if @fastify/static takes glob otherwise.
+ */
+const lazyGlobForStatic = {
+  name: 'lazy-glob-for-static',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@fastify[\\/]static[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const taking = "const { glob } = require('glob')";
+      // Taken once and only called (the stand-in is a function, nothing else).
+      if (!text.includes(taking) || text.split("'glob'").length !== 2 || text.split(/\bglob\b/).length !== text.split(/\bglob\(/).length + 2)
+        throw new Error(`${args.path} no longer takes glob as scripts/build-server.js expects: update its plugin`);
+      return { contents: text.replace(taking, "const glob = (...a) => require('glob').glob(...a)"), loader: 'js' };
+    });
+  },
+};
+/**
+ * Native add-ons (each finds its .node file beside itself), font files read by path, tsx (the fallback),
+ * ip-address, which @fastify/rate-limit requires on its first IPv6 caller only (lazyIpAddressForRateLimit), glob
+ * (lazyGlobForStatic) and Fastify's schema compilers (lazyCompilersForFastify).
+ */
+const EXTERNAL = [
+  'better-sqlite3',
+  '@serialport/bindings-cpp',
+  'node-hid',
+  '@napi-rs/canvas',
+  '@fontsource/*',
+  'tsx',
+  'ip-address',
+  'glob',
+  ...FASTIFY_COMPILERS,
+];
 
 /**
  * pino-roll takes five functions of date-fns with `require('date-fns')`, which evaluates all ~250 of its modules
@@ -185,7 +247,16 @@ const result = await build({
   minifySyntax: true,
   metafile: true,
   logLevel: 'warning',
-  plugins: [sourceUrl, dateFnsForPinoRoll, lazyChildProcessForCommander, lazyIpAddressForRateLimit, lazyPrefixMatchForFindMyWay, zodEnglishOnly],
+  plugins: [
+    sourceUrl,
+    dateFnsForPinoRoll,
+    lazyChildProcessForCommander,
+    lazyIpAddressForRateLimit,
+    lazyPrefixMatchForFindMyWay,
+    lazyCompilersForFastify,
+    lazyGlobForStatic,
+    zodEnglishOnly,
+  ],
 });
 const chunks = Object.keys(result.metafile.outputs).filter((out) => out.endsWith('.js'));
 // Each chunk to CommonJS: imports of other chunks become require() (esbuild's exports are getters, so bindings

@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { ROOT } from '../support/daemon';
 import { tempDir } from '../support/tmp';
 
@@ -174,7 +176,19 @@ describe('kiosk from the compiled build', () => {
       expect((await fetch(`${url}/api/health`)).status).toBe(200);
       const imports = packagesIn(log);
       expect(imports).toContain('fastify');
-      const heavy = ['@napi-rs/canvas', 'serialport', '@serialport/bindings-cpp', 'node-hid', 'node-forge', 'ip-address'];
+      // Fastify's schema compilers: no route of ours gives Fastify a schema (they parse with zod); glob: the UI is
+      // served with @fastify/static's wildcard route, which lists no folder.
+      const heavy = [
+        '@napi-rs/canvas',
+        'serialport',
+        '@serialport/bindings-cpp',
+        'node-hid',
+        'node-forge',
+        'ip-address',
+        '@fastify/ajv-compiler',
+        'ajv',
+        'glob',
+      ];
       for (const pkg of [...heavy, '@point-of-sale/receipt-printer-encoder', '@point-of-sale/codepage-encoder', 'qrcode', 'pngjs'])
         expect(imports).not.toContain(pkg);
     } finally {
@@ -182,6 +196,51 @@ describe('kiosk from the compiled build', () => {
       await exited;
     }
   }, 60_000);
+
+  it("the build's Fastify still validates and serializes a route's JSON schemas as Fastify does (its compilers built on first use)", async () => {
+    const packages = JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8')) as Record<string, string[]>;
+    const chunk = Object.keys(packages).find((c) => packages[c]!.includes('fastify'))!;
+    const req = createRequire(join(repo, 'dist/server/cli.js'));
+    type Fastify = (opts?: object) => FastifyInstance;
+    const bundled = (req(join(repo, 'dist/server', chunk)) as { require_fastify: () => Fastify }).require_fastify();
+    const answers = async (fastify: Fastify) => {
+      const app = fastify();
+      app.post(
+        '/t',
+        {
+          schema: {
+            body: { type: 'object', required: ['n'], properties: { n: { type: 'integer', minimum: 1 } }, additionalProperties: false },
+            response: { 200: { type: 'object', properties: { n: { type: 'integer' } } } },
+          },
+        },
+        async (r) => ({ ...(r.body as object), secret: 'dropped by the serializer' }),
+      );
+      const out = [];
+      for (const payload of [{ n: 2 }, { n: 0 }, {}, { n: 'x' }]) {
+        const r = await app.inject({ method: 'POST', url: '/t', payload });
+        out.push([r.statusCode, r.body]);
+      }
+      await app.close();
+      return out;
+    };
+    const fromBuild = await answers(bundled);
+    expect(fromBuild[0]).toEqual([200, '{"n":2}']);
+    expect(fromBuild).toEqual(await answers(req('fastify') as Fastify));
+  });
+
+  it("the build's @fastify/static still finds glob, which it requires on its first folder listing (wildcard: false)", async () => {
+    const daemon = readFileSync(
+      join(
+        repo,
+        'dist/server',
+        Object.keys(JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8'))).find((c) => c.startsWith('daemon-'))!,
+      ),
+      'utf8',
+    );
+    expect(daemon).toContain('glob=(...a)=>');
+    const { glob } = createRequire(join(repo, 'dist/server/cli.js'))('glob') as { glob: (pattern: string, o: object) => Promise<string[]> };
+    expect(await glob('bin/*.js', { cwd: repo })).toEqual(['bin/kiosk.js']);
+  });
 
   it("the build carries zod's English messages only, not its 64 locales (0.3 MB less for every daemon start to load)", () => {
     const dist = join(repo, 'dist/server');

@@ -72,19 +72,22 @@ export function createNumberRecovery(o: NumberRecoveryOptions): NumberRecovery {
   const holdMs = o.holdMs ?? 10_000;
   const hubRun = randomUUID();
   const started = now();
-  const today = businessDay(started, o.consulate.timeZone);
-  // Active today as this journal knows it: enrolled, not revoked, seen on the hub's business day.
-  const expected = new Set(
-    listKiosks(o.db)
-      .filter((k) => k.revokedAt === null && k.lastSeenAt !== null && businessDay(new Date(k.lastSeenAt), o.consulate.timeZone) === today)
-      .map((k) => k.kioskId),
-  );
+  // Active today as this journal knew it at the start: enrolled, not revoked, seen on the hub's business day.
+  // The kiosks are read now; their days only when first needed: the first reading of a time zone loads ICU's
+  // date formats, 25–45 ms of every hub start (issue 14).
+  const known = listKiosks(o.db).filter((k) => k.revokedAt === null && k.lastSeenAt !== null);
+  let expectedToday: Set<string> | undefined;
+  const expected = (): Set<string> => {
+    if (expectedToday) return expectedToday;
+    const today = businessDay(started, o.consulate.timeZone);
+    return (expectedToday = new Set(known.filter((k) => businessDay(new Date(k.lastSeenAt!), o.consulate.timeZone) === today).map((k) => k.kioskId)));
+  };
   const reported = new Set<string>();
   const recovered = { online: 0, offline: 0, blocks: 0 };
 
   const waitingFor = (): string[] => {
     if (now().getTime() - started.getTime() >= holdMs) return [];
-    return [...expected].filter((k) => !reported.has(k)).sort();
+    return [...expected()].filter((k) => !reported.has(k)).sort();
   };
 
   const hold = (kioskId: string): NumbersHold | null => {
