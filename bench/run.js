@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run bench [-- names…] [--visits N] [--quick] [--dir D]`: runs every *.bench.ts of bench/ (or of D), or those
+// `npm run bench [-- names…] [--visits N] [--quick] [--dir D] [--posts N --days D]`: runs every *.bench.ts of bench/ (or of D), or those
 // whose name contains one of the names, one after another so each has both cores to itself, and prints their tables,
-// then every goal line the benches reported (bench/support.ts `goal()`) in one summary.
+// then every goal line the benches reported (bench/support.ts `goal()`) in one summary. --posts/--days size the central
+// bench (as CENTRAL_BENCH_POSTS/CENTRAL_BENCH_DAYS, which still work): `npm run bench -- central --posts 60 --days 365`.
 // On a fresh clone it first builds the UI the daemon serves (dist/renderer/), once.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -10,10 +11,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const usage = 'usage: npm run bench -- [names…] [--visits N] [--quick] [--dir folder]';
+const usage = 'usage: npm run bench -- [names…] [--visits N] [--quick] [--dir folder] [--posts N] [--days D]';
 
 function parse(argv) {
-  const opts = { names: [], visits: undefined, quick: false, dir: join(root, 'bench') };
+  const opts = { names: [], visits: undefined, quick: false, dir: join(root, 'bench'), posts: undefined, days: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -23,6 +24,8 @@ function parse(argv) {
     };
     if (a === '--visits' || a.startsWith('--visits=')) opts.visits = value();
     else if (a === '--dir' || a.startsWith('--dir=')) opts.dir = resolve(value());
+    else if (a === '--posts' || a.startsWith('--posts=')) opts.posts = value();
+    else if (a === '--days' || a.startsWith('--days=')) opts.days = value();
     else if (a === '--quick') opts.quick = true;
     else if (a.startsWith('-')) fail(`unknown option ${a}; ${usage}`);
     else opts.names.push(a);
@@ -30,6 +33,9 @@ function parse(argv) {
   if (opts.visits !== undefined && !(Number.isInteger(Number(opts.visits)) && Number(opts.visits) >= 2)) {
     fail(`--visits must be a whole number of at least 2, got "${opts.visits}"`);
   }
+  for (const k of ['posts', 'days'])
+    if (opts[k] !== undefined && !(Number.isInteger(Number(opts[k])) && Number(opts[k]) >= 1))
+      fail(`--${k} must be a whole number of at least 1, got "${opts[k]}"`);
   return opts;
 }
 
@@ -61,6 +67,8 @@ if (!existsSync(join(root, 'dist/renderer'))) {
 const env = { ...process.env, KIOSK_BENCH_GOALS: goalsFile };
 if (opts.visits !== undefined) env.KIOSK_BENCH_VISITS = opts.visits;
 else if (opts.quick) env.KIOSK_BENCH_VISITS = '300';
+if (opts.posts !== undefined) env.CENTRAL_BENCH_POSTS = opts.posts;
+if (opts.days !== undefined) env.CENTRAL_BENCH_DAYS = opts.days;
 
 const failed = [];
 for (const [i, f] of files.entries()) {

@@ -106,19 +106,26 @@ const WORST: DayCloseStatus[] = ['not-closed', 'differences', 'closed', 'nothing
 
 async function feesOf(db: CentralDb, keys: PostDayKey[], by: 'currency' | 'service'): Promise<Array<FeeTotal & { postId: string; service: string }>> {
   const group = by === 'service' ? `coalesce(nullif(v.services, ''), '(no eTimbre reference)')` : `''`;
+  // LATERAL: one index range of proj_payments_day per (post, day), then each payment's quote (and visit) by primary key,
+  // whatever share of the history a day is (a plain join let the planner hash the whole table: see NETWORK_TICKETS_SQL).
   const r = await db.query(
-    `SELECT p.post_id AS "postId", ${group} AS service, p.currency,
-            count(*) FILTER (WHERE ${TAKEN} AND NOT p.is_test) AS payments,
-            coalesce(sum(p.amount_minor) FILTER (WHERE ${TAKEN} AND NOT p.is_test), 0) AS "totalMinor",
-            count(*) FILTER (WHERE ${TAKEN} AND p.is_test) AS "testPayments",
-            coalesce(sum(q.fee_mad) FILTER (WHERE ${TAKEN} AND NOT p.is_test), 0)::text AS "feesMad",
-            count(*) FILTER (WHERE ${TAKEN} AND NOT p.is_test AND q.fee_mad IS NULL) AS "withoutQuote",
-            count(*) FILTER (WHERE ${OPEN}) AS pending
+    `SELECT d.post_id AS "postId", f.service, f.currency, f.payments, f."totalMinor", f."testPayments", f."feesMad", f."withoutQuote", f.pending
      FROM unnest($1::text[], $2::date[]) AS d(post_id, day)
-     JOIN proj_payments p ON p.business_day = d.day AND p.post_id = d.post_id
-     LEFT JOIN proj_payment_quotes q ON q.post_id = p.post_id AND q.origin = p.origin AND q.payment_id = p.payment_id
-     ${by === 'service' ? 'LEFT JOIN proj_visits v ON v.post_id = p.post_id AND v.reference = p.reference' : ''}
-     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+     CROSS JOIN LATERAL (
+       SELECT ${group} AS service, p.currency,
+              count(*) FILTER (WHERE ${TAKEN} AND NOT p.is_test) AS payments,
+              coalesce(sum(p.amount_minor) FILTER (WHERE ${TAKEN} AND NOT p.is_test), 0) AS "totalMinor",
+              count(*) FILTER (WHERE ${TAKEN} AND p.is_test) AS "testPayments",
+              coalesce(sum(q.fee_mad) FILTER (WHERE ${TAKEN} AND NOT p.is_test), 0)::text AS "feesMad",
+              count(*) FILTER (WHERE ${TAKEN} AND NOT p.is_test AND q.fee_mad IS NULL) AS "withoutQuote",
+              count(*) FILTER (WHERE ${OPEN}) AS pending
+       FROM proj_payments p
+       LEFT JOIN proj_payment_quotes q ON q.post_id = p.post_id AND q.origin = p.origin AND q.payment_id = p.payment_id
+       ${by === 'service' ? 'LEFT JOIN proj_visits v ON v.post_id = p.post_id AND v.reference = p.reference' : ''}
+       WHERE p.business_day = d.day AND p.post_id = d.post_id
+       GROUP BY 1, 2
+     ) f
+     ORDER BY 1, 2, 3`,
     [keys.map((k) => k.postId), keys.map((k) => k.day)],
   );
   return r.rows.map((x: Record<string, unknown>) => ({
@@ -137,14 +144,15 @@ async function feesOf(db: CentralDb, keys: PostDayKey[], by: 'currency' | 'servi
 async function closesOf(db: CentralDb, keys: PostDayKey[]) {
   const args = [keys.map((k) => k.postId), keys.map((k) => k.day)];
   const terminals = await db.query<{ postId: string; origin: string; terminalId: string }>(
-    `SELECT DISTINCT p.post_id AS "postId", p.origin, p.terminal_id AS "terminalId" FROM unnest($1::text[], $2::date[]) AS d(post_id, day)
-     JOIN proj_payments p ON p.business_day = d.day AND p.post_id = d.post_id`,
+    `SELECT d.post_id AS "postId", p.origin, p.terminal_id AS "terminalId" FROM unnest($1::text[], $2::date[]) AS d(post_id, day)
+     CROSS JOIN LATERAL (SELECT DISTINCT origin, terminal_id FROM proj_payments WHERE business_day = d.day AND post_id = d.post_id) p`,
     args,
   );
   const closes = await db.query<{ postId: string; origin: string; terminalId: string; balanced: boolean; currency: string; terminal: string; journal: string }>(
     `SELECT c.post_id AS "postId", c.origin, c.terminal_id AS "terminalId", c.balanced, c.currency,
             c.terminal_total_minor AS terminal, c.journal_total_minor AS journal
-     FROM unnest($1::text[], $2::date[]) AS d(post_id, day) JOIN proj_day_closes c ON c.business_day = d.day AND c.post_id = d.post_id
+     FROM unnest($1::text[], $2::date[]) AS d(post_id, day)
+     CROSS JOIN LATERAL (SELECT * FROM proj_day_closes WHERE business_day = d.day AND post_id = d.post_id) c
      ORDER BY c.post_id, c.origin, c.terminal_id`,
     args,
   );
@@ -309,10 +317,12 @@ export async function trends(db: CentralDb, o: { period: TrendPeriod; until: str
   const r = await db.query(
     `WITH b AS (SELECT generate_series(date_trunc($1, $2::date) - ($3::int - 1) * ('1 ' || $1)::interval, date_trunc($1, $2::date),
                                        ('1 ' || $1)::interval)::date AS bucket)
-     SELECT to_char(b.bucket, 'YYYY-MM-DD') AS bucket, count(t.*) AS visitors, coalesce(sum(t.served), 0) AS served, coalesce(sum(t.no_shows), 0) AS "noShows"
-     FROM b LEFT JOIN proj_tickets t ON t.business_day >= b.bucket AND t.business_day < (b.bucket + ('1 ' || $1)::interval)::date
-       AND ($4::text IS NULL OR t.post_id = $4)
-     GROUP BY b.bucket ORDER BY b.bucket`,
+     SELECT to_char(b.bucket, 'YYYY-MM-DD') AS bucket, t.visitors, t.served, t."noShows"
+     FROM b CROSS JOIN LATERAL (
+       SELECT count(*) AS visitors, coalesce(sum(t.served), 0) AS served, coalesce(sum(t.no_shows), 0) AS "noShows" FROM proj_tickets t
+       WHERE t.business_day >= b.bucket AND t.business_day < (b.bucket + ('1 ' || $1)::interval)::date AND ($4::text IS NULL OR t.post_id = $4)
+     ) t
+     ORDER BY b.bucket`,
     [o.period, o.until, o.buckets, o.postId ?? null],
   );
   return r.rows.map((x: Record<string, unknown>) => ({ bucket: String(x.bucket), visitors: n(x.visitors), served: n(x.served), noShows: n(x.noShows) }));
