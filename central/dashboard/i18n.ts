@@ -70,6 +70,7 @@ const fr = {
   forbidden: 'Réservé aux administrateurs du ministère.',
   notFound: 'Poste inconnu.',
   chart: 'Visiteurs et servis par période',
+  feesChart: 'Droits encaissés (MAD) par période',
   language: 'العربية',
 };
 
@@ -141,6 +142,7 @@ const ar: typeof fr = {
   forbidden: 'مخصص لمسؤولي الوزارة.',
   notFound: 'مركز غير معروف.',
   chart: 'الزوار ومن تمت خدمتهم حسب الفترة',
+  feesChart: 'الرسوم المحصلة (درهم) حسب الفترة',
   language: 'Français',
 };
 
