@@ -181,9 +181,14 @@ export function trendsPage(
 }
 
 export function usersPage(lang: Lang, o: { users: CentralUser[]; user: Who; message?: string }): string {
+  const roleOptions = (current: string) =>
+    (['viewer', 'admin'] as const).map((r) => `<option value="${r}"${r === current ? ' selected' : ''}>${esc(t(lang, `role.${r}`))}</option>`).join('');
   const rows = o.users.map((u) => [
     td(u.name),
-    td(t(lang, u.role === 'admin' ? 'role.admin' : 'role.viewer')),
+    tdHtml(
+      `<form class="inline" method="post" action="/central/users/${esc(u.name)}/role"><select name="role">${roleOptions(u.role)}</select> ` +
+        `<button type="submit">${esc(t(lang, 'change'))}</button></form>`,
+    ),
     td(u.createdAt.toISOString().slice(0, 10)),
     tdHtml(
       u.disabledAt
@@ -193,12 +198,17 @@ export function usersPage(lang: Lang, o: { users: CentralUser[]; user: Who; mess
           : `<form class="inline" method="post" action="/central/users/${esc(u.name)}/disable">` +
             `<button type="submit">${esc(t(lang, 'disable'))}</button></form>`,
     ),
+    tdHtml(
+      `<form class="inline" method="post" action="/central/users/${esc(u.name)}/password">` +
+        `<input name="password" type="password" autocomplete="new-password" required aria-label="${esc(t(lang, 'newPassword'))}"> ` +
+        `<button type="submit">${esc(t(lang, 'setPassword'))}</button></form>`,
+    ),
   ]);
   const roles = (['viewer', 'admin'] as const).map((r) => `<option value="${r}">${esc(t(lang, `role.${r}`))}</option>`).join('');
   const body =
     (o.message ? `<p class="flag" role="alert">${esc(o.message)}</p>` : '') +
     table(
-      (['user', 'role', 'created', 'status'] as const).map((h) => esc(t(lang, h))),
+      (['user', 'role', 'created', 'status', 'newPassword'] as const).map((h) => esc(t(lang, h))),
       rows,
       o.users.map((u) => `data-user="${esc(u.name)}"`),
     ) +

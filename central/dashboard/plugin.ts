@@ -14,6 +14,8 @@ import {
   disableCentralUser,
   listCentralUsers,
   openCentralSession,
+  setCentralUserPassword,
+  setCentralUserRole,
   type CentralUser,
 } from '../db/users';
 import { csv } from './csv';
@@ -275,6 +277,23 @@ export function dashboardPlugin(o: DashboardOptions = {}): (deps: CentralAppDeps
         if (!user) return reply;
         const b = (req.body ?? {}) as Record<string, unknown>;
         const r = await addCentralUser(db, { name: String(b.name ?? ''), role: String(b.role ?? ''), password: String(b.password ?? '') });
+        if (!r.ok) return html(reply, usersPage(langOf(req, reply), { users: await listCentralUsers(db), user, message: r.detail }), 400);
+        return reply.redirect('/central/users', 303);
+      });
+
+      app.post('/central/users/:name/role', async (req, reply) => {
+        const user = await signedIn(req, reply, 'admin');
+        if (!user) return reply;
+        const r = await setCentralUserRole(db, (req.params as { name: string }).name, String((req.body as Record<string, unknown> | undefined)?.role ?? ''));
+        if (!r.ok) return html(reply, usersPage(langOf(req, reply), { users: await listCentralUsers(db), user, message: r.detail }), 400);
+        return reply.redirect('/central/users', 303);
+      });
+
+      app.post('/central/users/:name/password', async (req, reply) => {
+        const user = await signedIn(req, reply, 'admin');
+        if (!user) return reply;
+        const password = String((req.body as Record<string, unknown> | undefined)?.password ?? '');
+        const r = await setCentralUserPassword(db, (req.params as { name: string }).name, password);
         if (!r.ok) return html(reply, usersPage(langOf(req, reply), { users: await listCentralUsers(db), user, message: r.detail }), 400);
         return reply.redirect('/central/users', 303);
       });
