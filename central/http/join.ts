@@ -2,8 +2,8 @@
 // → the post's credential; no credential needed, rate-limited) and GET /api/central/hello (authenticated: the post
 // as the central service knows it, its clock, its version); POST /api/central/status (authenticated: the post's time
 // zone when it changed since the join). As the hub's server/post/trust/routes.ts for kiosks.
+import { createJoinLimiter, DEFAULT_JOIN_LIMITS, type JoinLimits } from '../../domain/enrolment/join-limiter';
 import { randomBytes } from 'node:crypto';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { CentralHello, CentralJoinAnswer, CentralJoinBody, CentralPostStatus } from '../../shared/central-api';
 import { parseEnrolmentCode, pinMatches, secretHash } from '../../shared/enrolment-code';
@@ -18,17 +18,14 @@ const JOIN_BODY_LIMIT = 1024;
 
 export interface CentralJoinOptions {
   /** Join attempts per minute from one address (default 10) and from all together (default 60). */
-  joinsPerMinute?: { perAddress: number; all: number };
+  joinsPerMinute?: JoinLimits;
 }
 
 export function centralJoinRoutes(o: CentralJoinOptions = {}): (deps: CentralAppDeps) => FastifyPluginAsync {
   return (deps) => {
     const caFingerprint = deps.caPem ? pemFingerprint(deps.caPem) : null;
-    const limits = o.joinsPerMinute ?? { perAddress: 10, all: 60 };
+    const take = createJoinLimiter(o.joinsPerMinute ?? DEFAULT_JOIN_LIMITS, () => deps.now().getTime());
     return async (app) => {
-      await app.register(rateLimit, { global: false, cache: 10_000 });
-      const perAddress = app.createRateLimit({ max: limits.perAddress, timeWindow: 60_000 });
-      const everyone = app.createRateLimit({ max: limits.all, timeWindow: 60_000, keyGenerator: () => 'everyone' });
       const refuse = (reply: FastifyReply, status: 400 | 403, reason: string, error: string) => reply.code(status).send({ error, reason });
       const again = (postId: string) => `ask the ministry for a new one (kiosk central enrol --post ${postId})`;
 
@@ -38,13 +35,8 @@ export function centralJoinRoutes(o: CentralJoinOptions = {}): (deps: CentralApp
           bodyLimit: JOIN_BODY_LIMIT,
           // Guessing codes: 72-bit secrets, and at most this many guesses a minute.
           onRequest: async (req: FastifyRequest, reply: FastifyReply) => {
-            for (const limit of [perAddress, everyone]) {
-              const r = await limit(req);
-              if (!r.isAllowed && r.isExceeded) {
-                reply.header('Retry-After', String(r.ttlInSeconds));
-                return reply.code(429).send({ error: `too many join attempts; try again in ${r.ttlInSeconds} s`, reason: 'rate-limited' });
-              }
-            }
+            const r = take(req.ip);
+            if (!r.ok) return reply.header('Retry-After', String(r.retryAfterSeconds)).code(429).send({ error: r.error, reason: r.reason });
           },
         },
         async (req, reply) => {
