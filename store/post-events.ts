@@ -13,6 +13,7 @@
 // A fork is recorded once (the head row, and one `post.chain-fork` event in the hub's journal); the valid
 // events before it are kept, and nothing more is taken from that kiosk until someone looks.
 // The link rules themselves are shared with the central service (shared/event-chain.ts).
+import type { ChainHeld, ChainRefusal } from '../shared/chain-refusal';
 import type { ShippedEvent } from '../shared/post-events-api';
 import type { Db } from './db';
 import { checkKeyedFrom, checkNextLink } from '../shared/event-chain';
@@ -29,24 +30,13 @@ export interface ShipBatch {
   events: ReceivedEvent[];
 }
 
-interface Held {
-  acceptedThrough: number;
-  acceptedHash: string;
-  inserted: number;
-  duplicates: number;
-}
+type Held = ChainHeld;
 export type ReceiveResult =
   | ({ ok: true } & Held)
-  | ({
-      ok: false;
-      reason: 'gap' | 'fork' | 'forked';
-      detail: string;
-      expectedFrom: number;
-      missing?: { from: number; to: number };
-      forkAt?: number;
+  | (ChainRefusal & {
       /** A fork found by this batch (and journaled now); false for one found before. */
       recorded: boolean;
-    } & Held);
+    });
 
 interface HeadRow {
   kiosk_id: string;

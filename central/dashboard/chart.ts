@@ -35,3 +35,29 @@ export function trendChart(points: ReadonlyArray<{ bucket: string; visitors: num
     '</svg>'
   );
 }
+
+/** Bars of the fees collected in dirhams per period (a chart of its own: thousands of dirhams beside tens of visitors). */
+export function feesChart(points: ReadonlyArray<{ bucket: string; feesMad: string }>, o: { title: string; rtl: boolean }): string {
+  const W = 720;
+  const H = 160;
+  const pad = 30;
+  const values = points.map((p) => Number(p.feesMad));
+  const max = Math.max(1, ...values);
+  const step = points.length > 0 ? (W - 2 * pad) / points.length : 0;
+  const x = (i: number) => (o.rtl ? W - pad - (i + 1) * step : pad + i * step);
+  const y = (v: number) => H - pad - (v / max) * (H - 2 * pad);
+  const bars = points
+    .map(
+      (p, i) =>
+        `<rect class="fees" x="${x(i) + step * 0.1}" y="${y(values[i]!)}" width="${step * 0.8}" height="${H - pad - y(values[i]!)}" fill="#b08d3c">` +
+        `<title>${esc(p.bucket)}: ${esc(p.feesMad)} MAD</title></rect>`,
+    )
+    .join('');
+  return (
+    `<svg id="fees-chart" role="img" aria-label="${esc(o.title)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg">` +
+    `<line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="#333"/>` +
+    `<text x="${o.rtl ? W - pad : pad}" y="14" font-size="11" text-anchor="${o.rtl ? 'end' : 'start'}">${max} MAD</text>` +
+    bars +
+    '</svg>'
+  );
+}

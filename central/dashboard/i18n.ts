@@ -63,6 +63,9 @@ const fr = {
   addUser: 'Ajouter un utilisateur',
   add: 'Ajouter',
   disable: 'Désactiver',
+  change: 'Modifier',
+  newPassword: 'Nouveau mot de passe',
+  setPassword: 'Changer le mot de passe',
   disabled: 'désactivé',
   created: 'Créé le',
   back: 'Retour au réseau',
@@ -70,6 +73,7 @@ const fr = {
   forbidden: 'Réservé aux administrateurs du ministère.',
   notFound: 'Poste inconnu.',
   chart: 'Visiteurs et servis par période',
+  feesChart: 'Droits encaissés (MAD) par période',
   language: 'العربية',
 };
 
@@ -134,6 +138,9 @@ const ar: typeof fr = {
   addUser: 'إضافة مستخدم',
   add: 'إضافة',
   disable: 'تعطيل',
+  change: 'تعديل',
+  newPassword: 'كلمة مرور جديدة',
+  setPassword: 'تغيير كلمة المرور',
   disabled: 'معطل',
   created: 'أنشئ في',
   back: 'العودة إلى الشبكة',
@@ -141,6 +148,7 @@ const ar: typeof fr = {
   forbidden: 'مخصص لمسؤولي الوزارة.',
   notFound: 'مركز غير معروف.',
   chart: 'الزوار ومن تمت خدمتهم حسب الفترة',
+  feesChart: 'الرسوم المحصلة (درهم) حسب الفترة',
   language: 'Français',
 };
 

@@ -1,8 +1,9 @@
 // The ministry's pages (issue 16): network table, a post's drill-down, trends, users, login. Pure rendering of
 // what central/db/dashboard.ts and central/db/users.ts read.
 import type { DrillDown, NetworkRow, TrendPeriod, TrendPoint } from '../db/dashboard';
+import type { TrendFees } from '../db/trends-fees';
 import type { CentralUser } from '../db/users';
-import { trendChart } from './chart';
+import { feesChart, trendChart } from './chart';
 import { esc, money, page, t, table, td, tdHtml } from './html';
 import type { Lang } from './i18n';
 
@@ -141,7 +142,10 @@ export function postPage(lang: Lang, d: DrillDown, user: Who): string {
   return page({ lang, title: `${t(lang, 'post')} ${p.postId}${p.name ? ` — ${p.name}` : ''}`, body, path: `/central/posts/${p.postId}?day=${p.day}`, user });
 }
 
-export function trendsPage(lang: Lang, o: { period: TrendPeriod; postId: string | null; posts: string[]; points: TrendPoint[]; user: Who }): string {
+export function trendsPage(
+  lang: Lang,
+  o: { period: TrendPeriod; postId: string | null; posts: string[]; points: TrendPoint[]; fees: TrendFees[]; user: Who },
+): string {
   const options = (['day', 'week', 'month'] as const)
     .map((p) => `<option value="${p}"${p === o.period ? ' selected' : ''}>${esc(t(lang, `period.${p}`))}</option>`)
     .join('');
@@ -149,23 +153,42 @@ export function trendsPage(lang: Lang, o: { period: TrendPeriod; postId: string 
     `<option value="">${esc(t(lang, 'allPosts'))}</option>`,
     ...o.posts.map((p) => `<option${p === o.postId ? ' selected' : ''}>${esc(p)}</option>`),
   ].join('');
+  const feesOf = new Map(o.fees.map((f) => [f.bucket, f]));
+  const query = `?period=${o.period}${o.postId ? `&post=${o.postId}` : ''}`;
   const body =
     `<form method="get" action="/central/trends"><label>${esc(t(lang, 'period'))} <select name="period">${options}</select></label> ` +
     `<label>${esc(t(lang, 'post'))} <select name="post">${posts}</select></label> <button type="submit">${esc(t(lang, 'show'))}</button></form>` +
+    `<p><a id="csv" href="/central/trends.csv${esc(query)}">${esc(t(lang, 'csv'))}</a></p>` +
     `<h2>${esc(t(lang, 'chart'))}</h2>` +
     trendChart(o.points, { title: t(lang, 'chart'), rtl: lang === 'ar' }) +
+    `<h2>${esc(t(lang, 'feesChart'))}</h2>` +
+    feesChart(o.fees, { title: t(lang, 'feesChart'), rtl: lang === 'ar' }) +
     table(
-      (['period', 'visitors', 'served', 'noShows'] as const).map((h) => esc(t(lang, h))),
-      o.points.map((p) => [td(p.bucket), td(p.visitors, true), td(p.served, true), td(p.noShows, true)]),
+      (['period', 'visitors', 'served', 'noShows', 'fees', 'feesMad'] as const).map((h) => esc(t(lang, h))),
+      o.points.map((p) => {
+        const f = feesOf.get(p.bucket);
+        return [
+          td(p.bucket),
+          td(p.visitors, true),
+          td(p.served, true),
+          td(p.noShows, true),
+          td(f?.fees.map((x) => money(x.totalMinor, x.currency)).join(' · ') || '0'),
+          td(madText(f?.feesMad ?? '0'), true),
+        ];
+      }),
     );
-  const path = `/central/trends?period=${o.period}${o.postId ? `&post=${o.postId}` : ''}`;
-  return page({ lang, title: t(lang, 'trends'), body, path, user: o.user });
+  return page({ lang, title: t(lang, 'trends'), body, path: `/central/trends${query}`, user: o.user });
 }
 
 export function usersPage(lang: Lang, o: { users: CentralUser[]; user: Who; message?: string }): string {
+  const roleOptions = (current: string) =>
+    (['viewer', 'admin'] as const).map((r) => `<option value="${r}"${r === current ? ' selected' : ''}>${esc(t(lang, `role.${r}`))}</option>`).join('');
   const rows = o.users.map((u) => [
     td(u.name),
-    td(t(lang, u.role === 'admin' ? 'role.admin' : 'role.viewer')),
+    tdHtml(
+      `<form class="inline" method="post" action="/central/users/${esc(u.name)}/role"><select name="role">${roleOptions(u.role)}</select> ` +
+        `<button type="submit">${esc(t(lang, 'change'))}</button></form>`,
+    ),
     td(u.createdAt.toISOString().slice(0, 10)),
     tdHtml(
       u.disabledAt
@@ -175,12 +198,17 @@ export function usersPage(lang: Lang, o: { users: CentralUser[]; user: Who; mess
           : `<form class="inline" method="post" action="/central/users/${esc(u.name)}/disable">` +
             `<button type="submit">${esc(t(lang, 'disable'))}</button></form>`,
     ),
+    tdHtml(
+      `<form class="inline" method="post" action="/central/users/${esc(u.name)}/password">` +
+        `<input name="password" type="password" autocomplete="new-password" required aria-label="${esc(t(lang, 'newPassword'))}"> ` +
+        `<button type="submit">${esc(t(lang, 'setPassword'))}</button></form>`,
+    ),
   ]);
   const roles = (['viewer', 'admin'] as const).map((r) => `<option value="${r}">${esc(t(lang, `role.${r}`))}</option>`).join('');
   const body =
     (o.message ? `<p class="flag" role="alert">${esc(o.message)}</p>` : '') +
     table(
-      (['user', 'role', 'created', 'status'] as const).map((h) => esc(t(lang, h))),
+      (['user', 'role', 'created', 'status', 'newPassword'] as const).map((h) => esc(t(lang, h))),
       rows,
       o.users.map((u) => `data-user="${esc(u.name)}"`),
     ) +

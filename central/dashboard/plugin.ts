@@ -4,6 +4,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CentralAppDeps } from '../http/app';
 import { listPosts } from '../db/posts';
+import { trendFees } from '../db/trends-fees';
 import { networkDay, postDrillDown, trends, type TrendPeriod } from '../db/dashboard';
 import {
   addCentralUser,
@@ -13,6 +14,8 @@ import {
   disableCentralUser,
   listCentralUsers,
   openCentralSession,
+  setCentralUserPassword,
+  setCentralUserRole,
   type CentralUser,
 } from '../db/users';
 import { csv } from './csv';
@@ -225,16 +228,42 @@ export function dashboardPlugin(o: DashboardOptions = {}): (deps: CentralAppDeps
         return sendCsv(reply, `post-${d.post.postId}-${d.post.day}.csv`, csv(head, rows));
       });
 
-      app.get('/central/trends', async (req, reply) => {
-        const user = await signedIn(req, reply);
-        if (!user) return reply;
+      /** The trends asked for (?period=day|week|month&post=ID): visitors, served, no-shows and fees per period. */
+      const trendsOf = async (req: FastifyRequest) => {
         const q = req.query as Record<string, unknown>;
         const period: TrendPeriod = q.period === 'week' || q.period === 'month' ? q.period : 'day';
         const posts = (await listPosts(db)).map((p) => p.postId);
         const postId = typeof q.post === 'string' && posts.includes(q.post) ? q.post : null;
         const until = new Date(now()).toISOString().slice(0, 10);
-        const points = await trends(db, { period, until, buckets: period === 'day' ? 30 : 12, ...(postId ? { postId } : {}) });
-        return html(reply, trendsPage(langOf(req, reply), { period, postId, posts, points, user }));
+        const range = { period, until, buckets: period === 'day' ? 30 : 12, ...(postId ? { postId } : {}) };
+        return { period, postId, posts, points: await trends(db, range), fees: await trendFees(db, range) };
+      };
+
+      app.get('/central/trends', async (req, reply) => {
+        const user = await signedIn(req, reply);
+        if (!user) return reply;
+        return html(reply, trendsPage(langOf(req, reply), { ...(await trendsOf(req)), user }));
+      });
+
+      app.get('/central/trends.csv', async (req, reply) => {
+        const user = await signedIn(req, reply);
+        if (!user) return reply;
+        const tr = await trendsOf(req);
+        const feesOf = new Map(tr.fees.map((f) => [f.bucket, f]));
+        const currencies = [...new Set(tr.fees.flatMap((f) => f.fees.map((x) => x.currency)))].sort();
+        const head = ['period', 'visitors', 'served', 'no_shows', ...currencies.map((c) => `fees_minor_${c}`), 'fees_mad'];
+        const rows = tr.points.map((p) => {
+          const f = feesOf.get(p.bucket);
+          return [
+            p.bucket,
+            p.visitors,
+            p.served,
+            p.noShows,
+            ...currencies.map((c) => f?.fees.find((x) => x.currency === c)?.totalMinor ?? 0),
+            f?.feesMad ?? '0',
+          ];
+        });
+        return sendCsv(reply, `trends-${tr.period}${tr.postId ? `-${tr.postId}` : ''}.csv`, csv(head, rows));
       });
 
       app.get('/central/users', async (req, reply) => {
@@ -248,6 +277,23 @@ export function dashboardPlugin(o: DashboardOptions = {}): (deps: CentralAppDeps
         if (!user) return reply;
         const b = (req.body ?? {}) as Record<string, unknown>;
         const r = await addCentralUser(db, { name: String(b.name ?? ''), role: String(b.role ?? ''), password: String(b.password ?? '') });
+        if (!r.ok) return html(reply, usersPage(langOf(req, reply), { users: await listCentralUsers(db), user, message: r.detail }), 400);
+        return reply.redirect('/central/users', 303);
+      });
+
+      app.post('/central/users/:name/role', async (req, reply) => {
+        const user = await signedIn(req, reply, 'admin');
+        if (!user) return reply;
+        const r = await setCentralUserRole(db, (req.params as { name: string }).name, String((req.body as Record<string, unknown> | undefined)?.role ?? ''));
+        if (!r.ok) return html(reply, usersPage(langOf(req, reply), { users: await listCentralUsers(db), user, message: r.detail }), 400);
+        return reply.redirect('/central/users', 303);
+      });
+
+      app.post('/central/users/:name/password', async (req, reply) => {
+        const user = await signedIn(req, reply, 'admin');
+        if (!user) return reply;
+        const password = String((req.body as Record<string, unknown> | undefined)?.password ?? '');
+        const r = await setCentralUserPassword(db, (req.params as { name: string }).name, password);
         if (!r.ok) return html(reply, usersPage(langOf(req, reply), { users: await listCentralUsers(db), user, message: r.detail }), 400);
         return reply.redirect('/central/users', 303);
       });

@@ -1,7 +1,7 @@
 // The ministry's users of the central pages and their sessions (issue 16, migration 004). A viewer sees the
 // network; an admin also manages users. A session cookie holds a random token; only its SHA-256 is stored.
 import { createHash, randomBytes } from 'node:crypto';
-import type { CentralDb } from './db';
+import { inTransaction, type CentralDb } from './db';
 import { hashPassword, PASSWORD_MIN, verifyPassword } from './users-password';
 
 export type CentralRole = 'viewer' | 'admin';
@@ -42,6 +42,39 @@ export async function disableCentralUser(db: CentralDb, name: string): Promise<b
   const r = await db.query('UPDATE central_users SET disabled_at = now() WHERE name = $1 AND disabled_at IS NULL', [name]);
   await db.query('DELETE FROM central_sessions WHERE name = $1', [name]);
   return (r.rowCount ?? 0) > 0;
+}
+
+export type ChangeUserResult = { ok: true; was: CentralRole } | { ok: false; reason: 'invalid' | 'unknown' | 'last-admin'; detail: string };
+
+const noSuchUser = (name: string) => `there is no user named ${name}: kiosk central user add --name ${name} … adds one`;
+
+/** Gives a user another role. The last enabled admin stays one: nobody could manage users after. */
+export async function setCentralUserRole(db: CentralDb, name: string, role: string): Promise<ChangeUserResult> {
+  if (!CENTRAL_ROLES.includes(role as CentralRole)) return { ok: false, reason: 'invalid', detail: `role "${role}": give viewer or admin` };
+  return inTransaction(db, async (c): Promise<ChangeUserResult> => {
+    // The enabled admins locked: two demotions at once cannot both see the other one still admin.
+    const admins = (await c.query<{ name: string }>("SELECT name FROM central_users WHERE role = 'admin' AND disabled_at IS NULL FOR UPDATE")).rows;
+    const r = await c.query<{ role: CentralRole }>('SELECT role FROM central_users WHERE name = $1 FOR UPDATE', [name]);
+    const was = r.rows[0];
+    if (!was) return { ok: false, reason: 'unknown', detail: noSuchUser(name) };
+    if (role === 'viewer' && admins.length === 1 && admins[0]!.name === name)
+      return { ok: false, reason: 'last-admin', detail: `${name} is the last admin: make another user admin first, then ${name} a viewer` };
+    await c.query('UPDATE central_users SET role = $2 WHERE name = $1', [name, role]);
+    return { ok: true, was: was.role };
+  });
+}
+
+/** Sets a user's password and ends their sessions (a password changed because it leaked must not leave one open). */
+export async function setCentralUserPassword(db: CentralDb, name: string, password: string): Promise<ChangeUserResult> {
+  if ([...password].length < PASSWORD_MIN)
+    return { ok: false, reason: 'invalid', detail: `the password is too short: give at least ${PASSWORD_MIN} characters` };
+  const hash = await hashPassword(password);
+  return inTransaction(db, async (c): Promise<ChangeUserResult> => {
+    const r = await c.query<{ role: CentralRole }>('UPDATE central_users SET password_hash = $2 WHERE name = $1 RETURNING role', [name, hash]);
+    if (!r.rows[0]) return { ok: false, reason: 'unknown', detail: noSuchUser(name) };
+    await c.query('DELETE FROM central_sessions WHERE name = $1', [name]);
+    return { ok: true, was: r.rows[0].role };
+  });
 }
 
 /** The user when the name and password match an enabled user, else null (the same answer for both mistakes). */

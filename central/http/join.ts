@@ -1,12 +1,14 @@
 // The posts' enrolment with the central service: POST /api/central/join (a one-time code from `kiosk central enrol`
 // → the post's credential; no credential needed, rate-limited) and GET /api/central/hello (authenticated: the post
-// as the central service knows it, its clock, its version). As the hub's server/post/trust/routes.ts for kiosks.
+// as the central service knows it, its clock, its version); POST /api/central/status (authenticated: the post's time
+// zone when it changed since the join). As the hub's server/post/trust/routes.ts for kiosks.
+import { createJoinLimiter, DEFAULT_JOIN_LIMITS, type JoinLimits } from '../../domain/enrolment/join-limiter';
 import { randomBytes } from 'node:crypto';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { CentralHello, CentralJoinAnswer, CentralJoinBody } from '../../shared/central-api';
+import { CentralHello, CentralJoinAnswer, CentralJoinBody, CentralPostStatus } from '../../shared/central-api';
 import { parseEnrolmentCode, pinMatches, secretHash } from '../../shared/enrolment-code';
 import { pemFingerprint } from '../../shared/x509';
+import { setPostTimeZone } from '../db/dashboard';
 import { redeemEnrolmentCode } from '../db/enrolment';
 import type { CentralAppDeps } from './app';
 import { credentialHash } from './post-auth';
@@ -16,17 +18,14 @@ const JOIN_BODY_LIMIT = 1024;
 
 export interface CentralJoinOptions {
   /** Join attempts per minute from one address (default 10) and from all together (default 60). */
-  joinsPerMinute?: { perAddress: number; all: number };
+  joinsPerMinute?: JoinLimits;
 }
 
 export function centralJoinRoutes(o: CentralJoinOptions = {}): (deps: CentralAppDeps) => FastifyPluginAsync {
   return (deps) => {
     const caFingerprint = deps.caPem ? pemFingerprint(deps.caPem) : null;
-    const limits = o.joinsPerMinute ?? { perAddress: 10, all: 60 };
+    const take = createJoinLimiter(o.joinsPerMinute ?? DEFAULT_JOIN_LIMITS, () => deps.now().getTime());
     return async (app) => {
-      await app.register(rateLimit, { global: false, cache: 10_000 });
-      const perAddress = app.createRateLimit({ max: limits.perAddress, timeWindow: 60_000 });
-      const everyone = app.createRateLimit({ max: limits.all, timeWindow: 60_000, keyGenerator: () => 'everyone' });
       const refuse = (reply: FastifyReply, status: 400 | 403, reason: string, error: string) => reply.code(status).send({ error, reason });
       const again = (postId: string) => `ask the ministry for a new one (kiosk central enrol --post ${postId})`;
 
@@ -36,13 +35,8 @@ export function centralJoinRoutes(o: CentralJoinOptions = {}): (deps: CentralApp
           bodyLimit: JOIN_BODY_LIMIT,
           // Guessing codes: 72-bit secrets, and at most this many guesses a minute.
           onRequest: async (req: FastifyRequest, reply: FastifyReply) => {
-            for (const limit of [perAddress, everyone]) {
-              const r = await limit(req);
-              if (!r.isAllowed && r.isExceeded) {
-                reply.header('Retry-After', String(r.ttlInSeconds));
-                return reply.code(429).send({ error: `too many join attempts; try again in ${r.ttlInSeconds} s`, reason: 'rate-limited' });
-              }
-            }
+            const r = take(req.ip);
+            if (!r.ok) return reply.header('Retry-After', String(r.retryAfterSeconds)).code(429).send({ error: r.error, reason: r.reason });
           },
         },
         async (req, reply) => {
@@ -65,7 +59,11 @@ export function centralJoinRoutes(o: CentralJoinOptions = {}): (deps: CentralApp
             credentialHash: credentialHash(credential),
             at: deps.now(),
           });
-          if (r.ok) return CentralJoinAnswer.parse({ postId: r.postId, credential });
+          if (r.ok) {
+            // The post's zone makes its "today" on the network page (a post of an earlier version sends none: UTC's).
+            if (body.data.timeZone) await setPostTimeZone(deps.db, r.postId, body.data.timeZone);
+            return CentralJoinAnswer.parse({ postId: r.postId, credential });
+          }
           switch (r.reason) {
             case 'unknown':
               return refuse(reply, 403, 'unknown-code', `the central service did not issue this code, or revoked its post since: ${again(body.data.postId)}`);
@@ -90,6 +88,17 @@ export function centralJoinRoutes(o: CentralJoinOptions = {}): (deps: CentralApp
         const who = await deps.auth(req);
         if (!who.ok) return reply.code(who.status).send({ error: who.detail, reason: who.reason });
         return CentralHello.parse({ postId: who.postId, centralTime: deps.now().toISOString(), version: deps.version });
+      });
+
+      // A post whose consulate.timeZone changed after it joined says so here.
+      app.post('/api/central/status', { bodyLimit: JOIN_BODY_LIMIT }, async (req, reply) => {
+        reply.header('Cache-Control', 'no-store');
+        const who = await deps.auth(req);
+        if (!who.ok) return reply.code(who.status).send({ error: who.detail, reason: who.reason });
+        const body = CentralPostStatus.safeParse(req.body);
+        if (!body.success) return refuse(reply, 400, 'bad-body', `a status is { timeZone }: ${body.error.issues[0]?.message}`);
+        await setPostTimeZone(deps.db, who.postId, body.data.timeZone);
+        return { ok: true };
       });
     };
   };

@@ -9,6 +9,7 @@
 // - tamper detection after shipping: the answer names an anchored id, the post's next request shows that
 //   event's link as its journal has it now (anchorProof); another link flags the stream 'tampered', and a head
 //   below what was accepted flags it 'truncated'. Flags do not stop the chain: they are shown.
+import type { ChainHeld, ChainRefusal } from '../../shared/chain-refusal';
 import { checkKeyedFrom, checkNextLink, type ChainTip } from '../../shared/event-chain';
 import type { CentralEventsBody } from '../../shared/central-events-api';
 import { inTransaction, type CentralClient, type CentralDb } from '../db/db';
@@ -18,23 +19,8 @@ import { addFlag, advanceStream, anchorAtOrAbove, heldLink, listStreams, lockStr
 /** Besides each batch's last event, every event whose id is a multiple of this is anchored. */
 export const ANCHOR_EVERY = 1000;
 
-interface Held {
-  acceptedThrough: number;
-  acceptedHash: string;
-  inserted: number;
-  duplicates: number;
-}
-
-export type IngestResult =
-  | ({ ok: true; anchorCheck: { id: number } | null; flags: FlagRow[] } & Held)
-  | ({
-      ok: false;
-      reason: 'gap' | 'fork' | 'forked';
-      detail: string;
-      expectedFrom: number;
-      missing?: { from: number; to: number };
-      forkAt?: number;
-    } & Held);
+type Held = ChainHeld;
+export type IngestResult = ({ ok: true; anchorCheck: { id: number } | null; flags: FlagRow[] } & Held) | ChainRefusal;
 
 export async function ingestBatch(db: CentralDb, postId: string, body: CentralEventsBody, now: Date, random = Math.random): Promise<IngestResult> {
   await ensureEventPartitions(db, monthsOf(body.events));

@@ -3,7 +3,7 @@
 import { CentralJoinAnswer } from '../../shared/central-api';
 import { parseEnrolmentCode } from '../../shared/enrolment-code';
 import { pinnedCa } from '../http/peer-link-pin';
-import { createCentralLink, type CentralFailureReason } from './link';
+import { createCentralLink, type CentralAnswer, type CentralFailureReason, type CentralLink } from './link';
 import { saveCentralLink } from './link-file';
 
 export interface CentralJoinOptions {
@@ -11,6 +11,8 @@ export interface CentralJoinOptions {
   code: string;
   /** This post (its config's consulate.code): the central service checks the code was issued for it. */
   postId: string;
+  /** This post's consulate.timeZone: the central service's "today" for this post. */
+  timeZone?: string;
   dataDir: string;
   /** Allow an http:// central service (--insecure-http there): nothing is checked, the code crosses in clear. */
   insecureHttp?: boolean;
@@ -48,7 +50,7 @@ export async function joinCentral(o: CentralJoinOptions): Promise<CentralJoinRes
 
   const link = createCentralLink({ url: url.origin, postId: o.postId, credential: '', ...(caPem ? { caPem } : {}), timeoutMs });
   try {
-    const r = await link.request('POST', '/api/central/join', { code: o.code, postId: o.postId });
+    const r = await link.request('POST', '/api/central/join', { code: o.code, postId: o.postId, ...(o.timeZone ? { timeZone: o.timeZone } : {}) });
     if (!r.ok) return { ok: false, reason: r.reason, detail: r.detail };
     const answer = CentralJoinAnswer.safeParse(r.body);
     if (!answer.success)
@@ -62,4 +64,9 @@ export async function joinCentral(o: CentralJoinOptions): Promise<CentralJoinRes
   } finally {
     link.close();
   }
+}
+
+/** Tells the central service this post's time zone again (after consulate.timeZone changed): POST /api/central/status. */
+export async function sendCentralStatus(link: CentralLink, timeZone: string): Promise<CentralAnswer> {
+  return link.request('POST', '/api/central/status', { timeZone });
 }

@@ -1,9 +1,11 @@
-// `kiosk central user add --name N --role viewer|admin`: a ministry user of the central pages (issue 16). The
-// password is read from stdin (first line), or from --password-file, never from the command line where shell
+// `kiosk central user add --name N --role viewer|admin`, `kiosk central user role NAME viewer|admin` and
+// `kiosk central user password NAME`: the ministry's users of the central pages (issue 16). A password is read from
+// stdin (its first line; a prompt on a terminal), or from --password-file, never from the command line where shell
 // history and `ps` would keep it. Wired under `kiosk central` by server/commands/central.ts:
 //   registerCentralUsers(central)
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import type { CentralDb } from '../../central/db/db';
 import { CommandFailed } from './common';
 
 interface AddOpts {
@@ -13,19 +15,53 @@ interface AddOpts {
   passwordFile?: string;
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(prompt: string): Promise<string> {
+  // On a terminal the operator is told what is awaited (the line is typed, then Enter).
+  if (process.stdin.isTTY) process.stderr.write(prompt);
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
+  for await (const c of process.stdin) {
+    chunks.push(c as Buffer);
+    if (process.stdin.isTTY && (c as Buffer).includes(10)) break;
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const fail = (detail: string, code = 1): never => {
-  process.stderr.write(`kiosk central user add: ${detail}\n`);
+const fail = (verb: string, detail: string, code = 1): never => {
+  process.stderr.write(`kiosk central user ${verb}: ${detail}\n`);
   throw new CommandFailed(code);
 };
 
 /** The first line of the text, without its line end: `echo secret | kiosk …` gives "secret". */
 const firstLine = (text: string) => text.split(/\r?\n/)[0] ?? '';
+
+async function readPassword(verb: string, o: { passwordFile?: string }, prompt: string): Promise<string> {
+  try {
+    return firstLine(o.passwordFile ? readFileSync(o.passwordFile, 'utf8') : await readStdin(prompt));
+  } catch (err) {
+    return fail(verb, `cannot read --password-file ${o.passwordFile}: ${(err as Error).message}`, 2);
+  }
+}
+
+/** Runs `f` on the central database given by --db or $KIOSK_CENTRAL_DB (pg loaded only here: the CLI starts fast). */
+async function withCentralDb<T>(verb: string, o: { db?: string }, f: (db: CentralDb) => Promise<T>): Promise<T> {
+  const url = o.db ?? process.env.KIOSK_CENTRAL_DB;
+  if (!url) return fail(verb, 'give the database with --db postgres://USER:PASSWORD@HOST:5432/DATABASE (or set KIOSK_CENTRAL_DB)', 2);
+  const { openCentralDb } = await import('../../central/db/db');
+  const opened = await openCentralDb({ url });
+  if (!opened.ok) return fail(verb, opened.detail, 2);
+  try {
+    return await f(opened.db).catch((err: Error & { code?: string }) => {
+      // 42P01: the table is missing, the database was never migrated.
+      if (err.code === '42P01') return fail(verb, 'the central database has no users table yet: run kiosk central migrate --db … first', 2);
+      throw err;
+    });
+  } finally {
+    await opened.db.end();
+  }
+}
+
+const DB_OPTION = ['--db <url>', 'the central database, postgres://USER:PASSWORD@HOST:5432/DATABASE (default $KIOSK_CENTRAL_DB)'] as const;
+const FILE_OPTION = ['--password-file <file>', 'read the password from the first line of this file instead of stdin'] as const;
 
 export function registerCentralUsers(central: Command): void {
   const user = central.command('user').description("the ministry's users of the central pages (viewer, admin)");
@@ -34,32 +70,41 @@ export function registerCentralUsers(central: Command): void {
     .description('add a user; the password is read from stdin (or --password-file)')
     .requiredOption('--name <name>', 'user name: 2 to 64 of a-z 0-9 . _ -')
     .requiredOption('--role <role>', 'viewer (sees the network) or admin (also manages users)')
-    .option('--password-file <file>', 'read the password from the first line of this file instead of stdin')
-    .option('--db <url>', 'the central database, postgres://USER:PASSWORD@HOST:5432/DATABASE (default $KIOSK_CENTRAL_DB)')
+    .option(...FILE_OPTION)
+    .option(...DB_OPTION)
     .action(async (o: AddOpts) => {
-      const url = o.db ?? process.env.KIOSK_CENTRAL_DB;
-      if (!url) return fail('give the database with --db postgres://USER:PASSWORD@HOST:5432/DATABASE (or set KIOSK_CENTRAL_DB)', 2);
-      let text: string;
-      try {
-        text = o.passwordFile ? readFileSync(o.passwordFile, 'utf8') : await readStdin();
-      } catch (err) {
-        return fail(`cannot read --password-file ${o.passwordFile}: ${(err as Error).message}`, 2);
-      }
-      const password = firstLine(text);
-      const { openCentralDb } = await import('../../central/db/db');
-      const { addCentralUser } = await import('../../central/db/users');
-      const opened = await openCentralDb({ url });
-      if (!opened.ok) return fail(opened.detail, 2);
-      try {
-        const r = await addCentralUser(opened.db, { name: o.name, role: o.role, password }).catch((err: Error & { code?: string }) => {
-          // 42P01: the table is missing, the database was never migrated.
-          if (err.code === '42P01') return fail('the central database has no users table yet: run kiosk central migrate --db … first', 2);
-          throw err;
-        });
-        if (!r.ok) return fail(`${r.detail}; nobody was added`);
+      const password = await readPassword('add', o, `Password for ${o.name}: `);
+      await withCentralDb('add', o, async (db) => {
+        const { addCentralUser } = await import('../../central/db/users');
+        const r = await addCentralUser(db, { name: o.name, role: o.role, password });
+        if (!r.ok) return fail('add', `${r.detail}; nobody was added`);
         process.stdout.write(`Central user ${r.user.name} added (${r.user.role})\n`);
-      } finally {
-        await opened.db.end();
-      }
+      });
+    });
+  user
+    .command('role <name> <role>')
+    .description("change a user's role: viewer or admin (the last admin stays one)")
+    .option(...DB_OPTION)
+    .action(async (name: string, role: string, o: { db?: string }) => {
+      await withCentralDb('role', o, async (db) => {
+        const { setCentralUserRole } = await import('../../central/db/users');
+        const r = await setCentralUserRole(db, name, role);
+        if (!r.ok) return fail('role', `${r.detail}; nothing was changed`);
+        process.stdout.write(`Central user ${name} is now ${role} (was ${r.was})\n`);
+      });
+    });
+  user
+    .command('password <name>')
+    .description("set a user's password, read from stdin (or --password-file); their open sessions end")
+    .option(...FILE_OPTION)
+    .option(...DB_OPTION)
+    .action(async (name: string, o: { db?: string; passwordFile?: string }) => {
+      const password = await readPassword('password', o, `New password for ${name}: `);
+      await withCentralDb('password', o, async (db) => {
+        const { setCentralUserPassword } = await import('../../central/db/users');
+        const r = await setCentralUserPassword(db, name, password);
+        if (!r.ok) return fail('password', `${r.detail}; nothing was changed`);
+        process.stdout.write(`Central user ${name}: password changed; their sessions are closed\n`);
+      });
     });
 }

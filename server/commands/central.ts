@@ -213,6 +213,7 @@ export function register(program: Command): void {
         url: o.url,
         code: o.code,
         postId: config.consulate.code,
+        timeZone: config.consulate.timeZone,
         dataDir: resolve(o.data ?? config.dataDir),
         insecureHttp: o.insecureHttp === true,
       });

@@ -28,6 +28,9 @@ import { initCentralIdentity, centralTlsOptions } from '../../central/tls/identi
 import { enrolPost } from '../../central/tls/enrol';
 import { startCentral } from '../../central/service';
 import { joinCentral } from '../../server/central/join';
+import { openCentralDb } from '../../central/db/db';
+import { migrateCentral } from '../../central/db/migrations';
+import { addCentralUser } from '../../central/db/users';
 import { cliSection, commandName, fill, proseCommands, scriptLines, tableCommands, variants, type DocCommand, type Placeholder } from './readme-commands';
 
 const SECTION = cliSection();
@@ -273,6 +276,26 @@ async function centralWith(o: { enrol?: boolean; serve?: boolean } = {}): Promis
   };
 }
 
+/** A central database with users amina (admin) and karim (viewer); NAME is `name` (default karim). */
+async function centralWithUsers(name = 'karim'): Promise<Prepared> {
+  const c = await centralWith();
+  const opened = await openCentralDb({ url: c.env!.KIOSK_CENTRAL_DB! });
+  if (!opened.ok) throw new Error(opened.detail);
+  try {
+    await migrateCentral(opened.db);
+    for (const [n, role] of [
+      ['amina', 'admin'],
+      ['karim', 'viewer'],
+    ] as const) {
+      const r = await addCentralUser(opened.db, { name: n, role, password: `${n}: a long passphrase` });
+      if (!r.ok) throw new Error(r.detail);
+    }
+  } finally {
+    await opened.db.end();
+  }
+  return { ...c, values: { ...c.values, NAME: name } };
+}
+
 /** A post (the Paris config with a data dir of its own) with a central service to join, its code in `values`. */
 async function postToJoin(alreadyUsed: boolean): Promise<Prepared> {
   const c = await centralWith({ enrol: true, serve: true });
@@ -474,6 +497,31 @@ const SPECS: Record<string, Spec> = {
       return { ...c, values: { ...c.values, '--name NAME': 'amina', '--password-file F': file } };
     },
     check: (r) => expect(r.stdout).toMatch(/^Central user amina added \(admin\)/),
+  },
+  'kiosk central user role': {
+    prepare: () => centralWithUsers(),
+    check: (r, w) => expect(r.stdout).toMatch(new RegExp(`^Central user karim is now ${w.at(-1)} \\(was viewer\\)`)),
+    failure: { what: 'an unknown user', exitIn: /exit (\d) for an unknown user/, prepare: () => centralWithUsers('nobody') },
+  },
+  'kiosk central user password': {
+    prepare: async (w) => {
+      const c = await centralWithUsers();
+      if (!w.includes('--password-file')) return { ...c, stdin: 'karim: a new long passphrase\n' };
+      const file = fresh('password');
+      writeFileSync(file, 'karim: a new long passphrase\n', { mode: 0o600 });
+      return { ...c, values: { ...c.values, '--password-file F': file } };
+    },
+    check: (r) => expect(r.stdout).toMatch(/^Central user karim: password changed; their sessions are closed/),
+    failure: {
+      what: 'a password too short',
+      exitIn: /exit (\d) when it is too short/,
+      prepare: async () => {
+        const c = await centralWithUsers();
+        const file = fresh('password');
+        writeFileSync(file, 'short\n', { mode: 0o600 });
+        return { ...c, values: { ...c.values, '--password-file F': file } };
+      },
+    },
   },
   'kiosk central bundle publish': {
     prepare: async () => {

@@ -1,9 +1,9 @@
 // The hub's enrolment and greeting routes for kiosks: POST /api/post/join (a one-time code → the kiosk's
 // credential; no credential needed, rate-limited) and GET /api/post/hello (authenticated: the kiosk id as the
 // hub knows it, the hub's clock for the kiosk's clock check, its version). Register with { prefix: '/api' }.
+import { createJoinLimiter, DEFAULT_JOIN_LIMITS, type JoinLimits } from '../../../domain/enrolment/join-limiter';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import type { Db } from '../../../store/db';
 import { redeemEnrolmentCode } from '../../../store/post-kiosks';
 import { HubHello, JoinAnswer } from '../../../shared/post-trust-api';
@@ -22,7 +22,7 @@ export interface PostTrustDeps {
   /** The hub's KioskAuth; default kioskAuth(db). Pass the daemon's one so "last seen" has one writer. */
   auth?: KioskAuth;
   /** Join attempts per minute from one address (default 10) and from all together (default 60). */
-  joinsPerMinute?: { perAddress: number; all: number };
+  joinsPerMinute?: JoinLimits;
   now?: () => Date;
 }
 
@@ -32,11 +32,8 @@ export function postTrustRoutes(deps: PostTrustDeps): FastifyPluginAsync {
   const now = deps.now ?? (() => new Date());
   const auth = deps.auth ?? kioskAuth(deps.db, { now });
   const caFingerprint = deps.caPem ? pemFingerprint(deps.caPem) : null;
-  const limits = deps.joinsPerMinute ?? { perAddress: 10, all: 60 };
+  const take = createJoinLimiter(deps.joinsPerMinute ?? DEFAULT_JOIN_LIMITS, () => now().getTime());
   return async (app) => {
-    await app.register(rateLimit, { global: false, cache: 10_000 });
-    const perAddress = app.createRateLimit({ max: limits.perAddress, timeWindow: 60_000 });
-    const everyone = app.createRateLimit({ max: limits.all, timeWindow: 60_000, keyGenerator: () => 'everyone' });
     const refuse = (reply: FastifyReply, status: 400 | 403, reason: string, error: string) => reply.code(status).send({ error, reason });
 
     route(
@@ -47,13 +44,8 @@ export function postTrustRoutes(deps: PostTrustDeps): FastifyPluginAsync {
           bodyLimit: JOIN_BODY_LIMIT,
           // Guessing codes: 72-bit secrets, and at most this many guesses a minute.
           onRequest: async (req: FastifyRequest, reply: FastifyReply) => {
-            for (const limit of [perAddress, everyone]) {
-              const r = await limit(req);
-              if (!r.isAllowed && r.isExceeded) {
-                reply.header('Retry-After', String(r.ttlInSeconds));
-                return reply.code(429).send({ error: `too many join attempts; try again in ${r.ttlInSeconds} s`, reason: 'rate-limited' });
-              }
-            }
+            const r = take(req.ip);
+            if (!r.ok) return reply.header('Retry-After', String(r.retryAfterSeconds)).code(429).send({ error: r.error, reason: r.reason });
           },
         },
       },
