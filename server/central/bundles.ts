@@ -7,12 +7,12 @@
 // bundle in force stays. The central service unreachable for days is normal: the post goes on with what it holds.
 import { BundleKeyAnswer, LatestBundles, parseBundleText, type Bundle, type SignedBundle } from '../../shared/central-bundle-api';
 import { bundleInForce } from '../../domain/bundles/in-force';
-import { bundleKey, keepBundleKey, storeBundle, storedBundles } from '../../store/central-bundles';
+import { bundleKey, keepBundleKey, replaceBundleKey, storeBundle, storedBundles } from '../../store/central-bundles';
 import { appendEvent } from '../../store/events';
 import type { Db } from '../../store/db';
 import type { Logger } from '../log';
 import type { HubLink } from '../post/link';
-import { checkSignedBundle } from './bundles-verify';
+import { checkKeyChange, checkSignedBundle } from './bundles-verify';
 
 /** How the puller reaches its source (createCentralLink; a kiosk's createHubLink). */
 export type BundleLink = Pick<HubLink, 'request'>;
@@ -113,15 +113,35 @@ export function startBundlePuller(o: PullerOptions): BundlePuller {
     return r;
   };
 
+  /**
+   * The key bundles must verify with: pinned on first use, then moved only along key-change statements the held key
+   * signed (asked at every pull: a rotation reaches the post before the first bundle signed by the new key). The source
+   * unreachable: the held key, and the pull fails on the bundles themselves.
+   */
   async function publicKey(): Promise<{ ok: true; pem: string | null } | { ok: false; detail: string }> {
     const kept = bundleKey(o.db);
-    if (kept) return { ok: true, pem: kept };
     const a = await o.link.request('GET', source.keyPath, undefined, { timeoutMs });
-    if (!a.ok) return a.status === 404 ? { ok: true, pem: null } : { ok: false, detail: a.detail };
+    if (!a.ok) {
+      if (kept) return { ok: true, pem: kept };
+      return a.status === 404 ? { ok: true, pem: null } : { ok: false, detail: a.detail };
+    }
     const k = BundleKeyAnswer.safeParse(a.body);
-    if (!k.success) return { ok: false, detail: 'the central service answered a bundle key that is not a PEM public key' };
-    keepBundleKey(o.db, k.data.publicKeyPem, now());
-    return { ok: true, pem: k.data.publicKeyPem };
+    if (!k.success) return kept ? { ok: true, pem: kept } : { ok: false, detail: 'the bundle key answered is not a PEM public key' };
+    let pem = kept ?? k.data.publicKeyPem;
+    if (!kept) keepBundleKey(o.db, pem, now());
+    for (const change of k.data.changes) {
+      const step = checkKeyChange(change, pem);
+      if (step.ok === 'skip') continue;
+      if (!step.ok) {
+        refuse({ version: null, reason: step.reason });
+        continue;
+      }
+      pem = step.to;
+      replaceBundleKey(o.db, pem, now());
+      appendEvent(o.db, { kind: 'central.bundle-key-changed', payload: { text: change.text, signature: change.signature } });
+      o.log?.info('central bundle key changed through a statement signed by the key held');
+    }
+    return { ok: true, pem };
   }
 
   /** Journals and reports the version in force now, once per change; schedules the next pending one. */

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Routes, type Role } from '../../shared/routes/index';
 import type { KioskBundleReport, PostBundlesStatus } from '../../shared/post-bundles-api';
 import { bundleInForce } from '../../domain/bundles/in-force';
-import { bundleKey, storedBundles, type StoredBundle } from '../../store/central-bundles';
+import { acceptedKeyChanges, bundleKey, storedBundles, type StoredBundle } from '../../store/central-bundles';
 import type { Db } from '../../store/db';
 import type { AuthorizeResult } from '../auth/auth';
 import { route } from '../http/route';
@@ -41,7 +41,7 @@ export function bundleRelayRoutes(d: RelayDeps): FastifyPluginAsync {
       const pem = bundleKey(d.db);
       if (!pem)
         return reply.code(404).send({ error: 'this hub holds no bundle key yet: it gets one at its first pull from the central service (kiosk central join)' });
-      return { publicKeyPem: pem };
+      return { publicKeyPem: pem, changes: acceptedKeyChanges(d.db) };
     });
 
     route(app, Routes.postBundlesLatest, { guard: kiosk }, async ({ reply }) => {
