@@ -13,7 +13,7 @@ import { publishBundle } from '../../central/bundles/publish';
 import type { RunningDaemon } from '../../server/daemon';
 import type { CheckinView } from '../../shared/checkin-api';
 import type { BundleContentInput } from '../../shared/central-bundle-api';
-import { sampleConfig, type KioskProcess } from '../support/daemon';
+import { runKiosk, sampleConfig, type KioskProcess } from '../support/daemon';
 import { runCentral } from '../support/central';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { tempDir } from '../support/tmp';
@@ -142,5 +142,23 @@ describe('central bundles relayed by the hub to its kiosks', () => {
     await until('the hub showing the refusal of kiosk k1', async () =>
       (await hubStatus()).kiosks.some((k) => k.kioskId === 'k1' && k.version === 1 && k.lastRefusal?.version === 2),
     );
+    // The hub's disk is repaired: the forged row goes (the central service's own version 2 comes next).
+    const r = new Database(join(hub.dir, 'journal.sqlite'));
+    r.prepare('DELETE FROM central_bundles WHERE version = 2').run();
+    r.close();
+  }, 120_000);
+
+  it('the ministry rotates its key: the hub and then the kiosk move to it through the statement the old key signed', async () => {
+    const kioskKey = () => (kiosk.ctx.db.prepare('SELECT public_key_pem AS pem FROM central_bundle_key').get() as { pem: string }).pem;
+    const before = kioskKey();
+    const rotate = runKiosk(['central', 'bundle', 'key', '--rotate', '--data', centralDir, '--db', tdb.url]);
+    expect(await rotate.exited, rotate.stderr()).toBe(0);
+    expect(rotate.stdout()).toMatch(/Rotated the bundle signing key/);
+    const pub = await publishBundle(db, { dataDir: centralDir, content: content(250), now: new Date() });
+    expect(pub).toMatchObject({ ok: true, version: 2 });
+    await until('the kiosk applying version 2, signed by the new key', () => kioskEvents('central.bundle-applied').some((e) => e.version === 2));
+    expect(kioskKey()).not.toBe(before);
+    expect(kioskEvents('central.bundle-key-changed')).toHaveLength(1);
+    expect(await cnieQuote()).toBe(2500);
   }, 120_000);
 });
