@@ -102,8 +102,20 @@ export type SignedBundle = z.infer<typeof SignedBundle>;
 export const LatestBundles = lazy(() => z.strictObject({ inForce: SignedBundle.nullable(), pending: SignedBundle.nullable() }));
 export type LatestBundles = z.infer<typeof LatestBundles>;
 
-/** GET /api/central/bundle-key: the Ed25519 public key every bundle is signed with. */
-export const BundleKeyAnswer = lazy(() => z.strictObject({ publicKeyPem: z.string().includes('PUBLIC KEY') }));
+/**
+ * A change of the bundle signing key (`kiosk central bundle key --rotate`): `text` is this JSON, `signature` the OLD
+ * key's Ed25519 signature of its bytes. A post moves from the key it holds only through a statement from that key.
+ */
+export const KeyChange = lazy(() =>
+  z.strictObject({ kind: z.literal('bundle-key-change'), from: z.string().includes('PUBLIC KEY'), to: z.string().includes('PUBLIC KEY'), at: instant }),
+);
+export type KeyChange = z.infer<typeof KeyChange>;
+
+/**
+ * GET /api/central/bundle-key: the key that signed the newest bundle (what a post pins on first use), and every key
+ * change in order (what a post holding an older key walks through).
+ */
+export const BundleKeyAnswer = lazy(() => z.strictObject({ publicKeyPem: z.string().includes('PUBLIC KEY'), changes: z.array(SignedBundle).default([]) }));
 export type BundleKeyAnswer = z.infer<typeof BundleKeyAnswer>;
 
 /** POST /api/central/bundles/applied: the version a post applies now (0: none yet, its config's own values). */

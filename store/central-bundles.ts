@@ -40,7 +40,18 @@ export function bundleKey(db: Db): string | null {
   return r?.pem ?? null;
 }
 
-/** Kept once: a later, different key is not taken from the network (the operator clears it after a key rotation). */
+/** Kept once: a later, different key is taken only through a key-change statement (replaceBundleKey). */
 export function keepBundleKey(db: Db, publicKeyPem: string, at: Date): void {
   prepared(db, 'INSERT OR IGNORE INTO central_bundle_key (one, public_key_pem, fetched_at) VALUES (1, ?, ?)').run(publicKeyPem, at.toISOString());
+}
+
+/** A new key taken through a key-change statement the held key signed (server/central/bundles-verify.ts checks it). */
+export function replaceBundleKey(db: Db, publicKeyPem: string, at: Date): void {
+  prepared(db, 'UPDATE central_bundle_key SET public_key_pem = ?, fetched_at = ? WHERE one = 1').run(publicKeyPem, at.toISOString());
+}
+
+/** The key-change statements this post accepted (journaled as taken), oldest first: a hub relays them to its kiosks. */
+export function acceptedKeyChanges(db: Db): Array<{ text: string; signature: string }> {
+  const rows = prepared(db, "SELECT payload FROM events WHERE kind = 'central.bundle-key-changed' ORDER BY id").all() as Array<{ payload: string }>;
+  return rows.map((r) => JSON.parse(r.payload) as { text: string; signature: string });
 }

@@ -1,8 +1,8 @@
 // The posts' side of bundles (issue 16, item 4), behind the post credential: the newest bundles, the public key
-// that verifies them, and the version a post reports it applies.
+// that verifies them with the key changes that lead to it, and the version a post reports it applies.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { BundleAppliedBody, BundleKeyAnswer, LatestBundles } from '../../shared/central-bundle-api';
-import { bundlePublicKey, latestBundles, recordApplied, type BundleRow } from '../db/bundles';
+import { bundlePublicKey, keyChanges, latestBundles, recordApplied, type BundleRow } from '../db/bundles';
 import type { CentralAppDeps } from '../http/app';
 
 const signed = (b: BundleRow | null) => (b ? { text: b.text, signature: b.signature } : null);
@@ -26,7 +26,9 @@ export function bundlesPlugin({ db, auth, now }: CentralAppDeps): FastifyPluginA
       if (!(await post(req, reply))) return reply;
       const pem = await bundlePublicKey(db);
       if (!pem) return reply.code(404).send({ error: 'no bundle was published yet: the ministry runs kiosk central bundle publish first' });
-      return BundleKeyAnswer.parse({ publicKeyPem: pem });
+      reply.header('Cache-Control', 'no-store');
+      const changes = (await keyChanges(db)).map((k) => ({ text: k.text, signature: k.signature }));
+      return BundleKeyAnswer.parse({ publicKeyPem: pem, changes });
     });
 
     app.post('/api/central/bundles/applied', async (req, reply) => {

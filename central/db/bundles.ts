@@ -82,3 +82,27 @@ export async function appliedByPost(db: CentralDb): Promise<AppliedRow[]> {
   );
   return r.rows;
 }
+
+export interface KeyChangeRow {
+  seq: number;
+  text: string;
+  signature: string;
+}
+
+/** pg_advisory_xact_lock key: "bundle key changes" (two rotations at once are ordered). */
+const KEY_LOCK = 7_160_406;
+
+/** The next statement's number, under a lock held until the caller's transaction ends. */
+export async function nextKeyChangeSeq(c: CentralClient): Promise<number> {
+  await c.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK]);
+  return (await c.query<{ s: number }>('SELECT coalesce(max(seq), 0) + 1 AS s FROM bundle_key_changes')).rows[0]!.s;
+}
+
+export async function insertKeyChange(c: CentralClient, k: KeyChangeRow & { at: Date }): Promise<void> {
+  await c.query('INSERT INTO bundle_key_changes (seq, at, text, signature) VALUES ($1, $2, $3, $4)', [k.seq, k.at, k.text, k.signature]);
+}
+
+/** Every key change, oldest first: what a post walks from the key it holds. */
+export async function keyChanges(db: CentralDb): Promise<KeyChangeRow[]> {
+  return (await db.query<KeyChangeRow>('SELECT seq, text, signature FROM bundle_key_changes ORDER BY seq')).rows;
+}

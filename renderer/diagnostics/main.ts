@@ -9,6 +9,7 @@ import { showLink } from '../lib/link-light';
 import type { DeviceInfo } from '../../shared/devices';
 import { PaymentLock, type ActionResult, type DeviceControls, type Overview, type ScanSeen, type TerminalWorking } from '../../shared/diagnostics-api';
 import { renderPost } from './post';
+import { renderCentralLink } from './central-link';
 import { moneyText } from '../../shared/money';
 
 const app = byId('app');
@@ -156,7 +157,7 @@ async function start(): Promise<void> {
   signIn.hidden = true;
   tech.hidden = false;
   buildTechnician(me.body.user.name);
-  await Promise.all([loadOverview(), loadPost(), loadJobs(), loadDiscovery(), loadLogs(), loadJournal()]);
+  await Promise.all([loadOverview(), loadPost(), loadCentral(), loadJobs(), loadDiscovery(), loadLogs(), loadJournal()]);
 }
 
 // ── technician sections ─────────────────────────────────────────────────
@@ -173,6 +174,8 @@ const scanBox = h('div', { id: 'scan-result' });
 const simBanner = h('p', { id: 'sim-banner', class: 'banner', hidden: true });
 const postBox = h('div', { id: 'post' });
 let postSection: HTMLElement | null = null;
+const centralBox = h('div', { id: 'central' });
+let centralSection: HTMLElement | null = null;
 let logDevice = '';
 
 function buildTechnician(name: string): void {
@@ -202,6 +205,7 @@ function buildTechnician(name: string): void {
     simBanner,
     section('Overview', overviewBox, button('Refresh overview', loadOverview)),
     (postSection = section('Post', postBox, button('Check the post again', loadPost))),
+    (centralSection = section('Central service', centralBox, button('Refresh central link', loadCentral))),
     section('Simulators and faults', controlsBox),
     section('Device tests', testsBox, scanBox),
     section('Last printed pages', jobsBox, button('Refresh printed pages', loadJobs)),
@@ -254,6 +258,17 @@ async function loadPost(): Promise<void> {
     return;
   }
   postBox.replaceChildren(...renderPost(r.body));
+}
+
+/** The link to the central service and the bundle each kiosk applies; hidden where the route is absent (a kiosk). */
+async function loadCentral(): Promise<void> {
+  const r = await api('postBundlesStatus');
+  if (centralSection) centralSection.hidden = !r.ok && r.status === 404;
+  if (!r.ok) {
+    if (r.status !== 404) centralBox.replaceChildren(h('p', { class: 'result' }, r.reason));
+    return;
+  }
+  centralBox.replaceChildren(...renderCentralLink(r.body));
 }
 
 async function loadOverview(): Promise<void> {

@@ -7,15 +7,36 @@
 // bundle in force stays. The central service unreachable for days is normal: the post goes on with what it holds.
 import { BundleKeyAnswer, LatestBundles, parseBundleText, type Bundle, type SignedBundle } from '../../shared/central-bundle-api';
 import { bundleInForce } from '../../domain/bundles/in-force';
-import { bundleKey, keepBundleKey, storeBundle, storedBundles } from '../../store/central-bundles';
+import { bundleKey, keepBundleKey, replaceBundleKey, storeBundle, storedBundles } from '../../store/central-bundles';
 import { appendEvent } from '../../store/events';
 import type { Db } from '../../store/db';
 import type { Logger } from '../log';
 import type { HubLink } from '../post/link';
-import { checkSignedBundle } from './bundles-verify';
+import { checkKeyChange, checkSignedBundle } from './bundles-verify';
 
-/** How the puller reaches the central service (createCentralLink, or createHubLink in tests). */
+/** How the puller reaches its source (createCentralLink; a kiosk's createHubLink). */
 export type BundleLink = Pick<HubLink, 'request'>;
+
+/**
+ * Where bundles come from: the central service (a hub, a standalone daemon), or the post's hub relaying them as signed
+ * to its kiosks (./relay-routes.ts). Either way the bundle is verified with the ministry's key, never the source's word.
+ */
+export interface BundleSource {
+  keyPath: string;
+  latestPath: string;
+  appliedPath: string;
+  /** The body of the applied report (the central service's is strict: version and time only). */
+  appliedBody(version: number, appliedAt: string, lastRefusal: BundleStatus['lastRefusal']): unknown;
+  /** Report at every pull, not only on a change: the hub keeps its kiosks' reports in memory, lost at its restart. */
+  reportEveryPull?: boolean;
+}
+
+export const CENTRAL_SOURCE: BundleSource = {
+  keyPath: '/api/central/bundle-key',
+  latestPath: '/api/central/bundles/latest',
+  appliedPath: '/api/central/bundles/applied',
+  appliedBody: (version, appliedAt) => ({ version, appliedAt }),
+};
 
 export interface Refusal {
   version: number | null;
@@ -27,6 +48,8 @@ export type PullResult = { ok: true; stored: number[]; refused: Refusal[]; appli
 export interface BundleStatus {
   /** The version in force now (0: none, the config's own values). */
   applied: number;
+  /** When the version applied came into force (null: none). */
+  appliedEffectiveAt: string | null;
   pending: { version: number; effectiveAt: string } | null;
   lastRefusal: (Refusal & { at: string }) | null;
   lastPull: { at: string; ok: boolean; detail?: string } | null;
@@ -46,7 +69,15 @@ export interface PullerOptions {
   /** Between pulls; default 5 minutes. */
   everyMs?: number;
   timeoutMs?: number;
+  /** Default: the central service. */
+  source?: BundleSource;
 }
+
+// The puller of each journal, for the status routes registered apart from where the puller starts (daemon wiring).
+const pullers = new WeakMap<Db, BundlePuller>();
+
+/** The puller filling this journal, if one runs (a hub's or standalone daemon's, or a kiosk's). */
+export const bundlePullerOf = (db: Db): BundlePuller | null => pullers.get(db) ?? null;
 
 const parsedOf = (text: string): Bundle | null => {
   const p = parseBundleText(text);
@@ -57,6 +88,7 @@ export function startBundlePuller(o: PullerOptions): BundlePuller {
   const now = o.now ?? (() => new Date());
   const everyMs = o.everyMs ?? 5 * 60_000;
   const timeoutMs = o.timeoutMs ?? 15_000;
+  const source = o.source ?? CENTRAL_SOURCE;
   let lastRefusal: BundleStatus['lastRefusal'] = null;
   let lastPull: BundleStatus['lastPull'] = null;
   let journaled = -1;
@@ -81,15 +113,35 @@ export function startBundlePuller(o: PullerOptions): BundlePuller {
     return r;
   };
 
+  /**
+   * The key bundles must verify with: pinned on first use, then moved only along key-change statements the held key
+   * signed (asked at every pull: a rotation reaches the post before the first bundle signed by the new key). The source
+   * unreachable: the held key, and the pull fails on the bundles themselves.
+   */
   async function publicKey(): Promise<{ ok: true; pem: string | null } | { ok: false; detail: string }> {
     const kept = bundleKey(o.db);
-    if (kept) return { ok: true, pem: kept };
-    const a = await o.link.request('GET', '/api/central/bundle-key', undefined, { timeoutMs });
-    if (!a.ok) return a.status === 404 ? { ok: true, pem: null } : { ok: false, detail: a.detail };
+    const a = await o.link.request('GET', source.keyPath, undefined, { timeoutMs });
+    if (!a.ok) {
+      if (kept) return { ok: true, pem: kept };
+      return a.status === 404 ? { ok: true, pem: null } : { ok: false, detail: a.detail };
+    }
     const k = BundleKeyAnswer.safeParse(a.body);
-    if (!k.success) return { ok: false, detail: 'the central service answered a bundle key that is not a PEM public key' };
-    keepBundleKey(o.db, k.data.publicKeyPem, now());
-    return { ok: true, pem: k.data.publicKeyPem };
+    if (!k.success) return kept ? { ok: true, pem: kept } : { ok: false, detail: 'the bundle key answered is not a PEM public key' };
+    let pem = kept ?? k.data.publicKeyPem;
+    if (!kept) keepBundleKey(o.db, pem, now());
+    for (const change of k.data.changes) {
+      const step = checkKeyChange(change, pem);
+      if (step.ok === 'skip') continue;
+      if (!step.ok) {
+        refuse({ version: null, reason: step.reason });
+        continue;
+      }
+      pem = step.to;
+      replaceBundleKey(o.db, pem, now());
+      appendEvent(o.db, { kind: 'central.bundle-key-changed', payload: { text: change.text, signature: change.signature } });
+      o.log?.info('central bundle key changed through a statement signed by the key held');
+    }
+    return { ok: true, pem };
   }
 
   /** Journals and reports the version in force now, once per change; schedules the next pending one. */
@@ -106,9 +158,9 @@ export function startBundlePuller(o: PullerOptions): BundlePuller {
       o.log?.info({ version }, `central bundle ${version} in force`);
     }
     journaled = version;
-    if (version !== reported) {
-      const body = { version, appliedAt: inForce?.effectiveAt ?? t.toISOString() };
-      const a = await o.link.request('POST', '/api/central/bundles/applied', body, { timeoutMs });
+    if (version !== reported || source.reportEveryPull) {
+      const body = source.appliedBody(version, inForce?.effectiveAt ?? t.toISOString(), lastRefusal);
+      const a = await o.link.request('POST', source.appliedPath, body, { timeoutMs });
       if (a.ok) reported = version;
     }
     scheduleNext(list.map((s) => s.bundle!).filter((b) => b.version > version && Date.parse(b.effectiveAt) > t.getTime()));
@@ -136,7 +188,7 @@ export function startBundlePuller(o: PullerOptions): BundlePuller {
     const stored: number[] = [];
     const refused: Refusal[] = [];
     if (key.pem) {
-      const a = await o.link.request('GET', '/api/central/bundles/latest', undefined, { timeoutMs });
+      const a = await o.link.request('GET', source.latestPath, undefined, { timeoutMs });
       if (!a.ok) {
         lastPull = { at, ok: false, detail: a.detail };
         return { ok: false, detail: a.detail };
@@ -207,7 +259,7 @@ export function startBundlePuller(o: PullerOptions): BundlePuller {
   };
   loop();
 
-  return {
+  const puller: BundlePuller = {
     pullNow,
     status: () => {
       const list = held().map((h) => h.bundle!);
@@ -218,6 +270,7 @@ export function startBundlePuller(o: PullerOptions): BundlePuller {
         .sort((a, b) => a.version - b.version)[0];
       return {
         applied: inForce?.version ?? 0,
+        appliedEffectiveAt: inForce?.effectiveAt ?? null,
         pending: pending ? { version: pending.version, effectiveAt: pending.effectiveAt } : null,
         lastRefusal,
         lastPull,
@@ -227,6 +280,9 @@ export function startBundlePuller(o: PullerOptions): BundlePuller {
       stopped = true;
       if (pollTimer) clearTimeout(pollTimer);
       if (applyTimer) clearTimeout(applyTimer);
+      if (pullers.get(o.db) === puller) pullers.delete(o.db);
     },
   };
+  pullers.set(o.db, puller);
+  return puller;
 }

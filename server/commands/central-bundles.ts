@@ -45,16 +45,28 @@ const options = (c: Command) =>
 export function registerCentralBundles(central: Command): void {
   const bundle = central.command('bundle').description('signed bundles every post applies: fees, chancery rates, appointment keys, revocations, services');
 
-  bundle
-    .command('key')
-    .description('create the bundle signing key in the central data directory (0600) if absent, and print its public key')
-    .option('--data <dir>', 'the central data directory (default $KIOSK_CENTRAL_DATA)')
-    .action(async (o: Opts) => {
-      const { ensureBundleKey } = await import('../../central/bundles/key');
-      const k = ensureBundleKey(dataDir('key', o));
-      if (!k.ok) return fail('key', k.detail);
-      process.stdout.write(`${k.created ? 'Created' : 'Kept'} the bundle signing key ${k.file}\n${k.publicKeyPem}`);
-    });
+  options(
+    bundle
+      .command('key')
+      .description('create the bundle signing key in the central data directory (0600) if absent, and print its public key')
+      .option('--rotate', 'make a new key and publish a key change signed by the old one: posts move to the new key only through it (needs --db)'),
+  ).action(async (o: Opts & { rotate?: boolean }) => {
+    if (o.rotate) {
+      const { rotateBundleKey } = await import('../../central/bundles/rotate');
+      const dir = dataDir('key', o);
+      const r = await withDb('key', o, (db) => rotateBundleKey(db, dir, new Date()));
+      if (!r.ok) return fail('key', r.detail);
+      process.stdout.write(
+        `Rotated the bundle signing key (key change ${r.seq}, signed by the old key, kept aside in ${r.retired}); posts move to it at their next pull\n` +
+          r.publicKeyPem,
+      );
+      return;
+    }
+    const { ensureBundleKey } = await import('../../central/bundles/key');
+    const k = ensureBundleKey(dataDir('key', o));
+    if (!k.ok) return fail('key', k.detail);
+    process.stdout.write(`${k.created ? 'Created' : 'Kept'} the bundle signing key ${k.file}\n${k.publicKeyPem}`);
+  });
 
   options(
     bundle

@@ -16,6 +16,7 @@ import { postAlertRoutes } from './alerts/routes';
 import { postEventRoutes } from './events/index';
 import { postNumberRoutes } from './numbers/hub-routes';
 import { createNumberRecovery, type NumberRecovery } from './numbers/recover';
+import { bundleRelayRoutes } from '../central/relay-routes';
 import type { QueueService, ServiceDef } from '../queue/service';
 import type { NumberingRule } from '../../domain/queue/numbering';
 
@@ -89,6 +90,7 @@ export function hubParts(o: {
       hold: (kioskId) => recovery.hold(kioskId),
     }),
     recovery.plugin,
+    bundleRelayRoutes({ db: o.db, auth: kiosks, authorize: (req, roles) => o.auth.authorize(req, roles) }), // issue 16: bundles to kiosks
     postEventRoutes({
       db: o.db,
       kioskAuth: kiosks,

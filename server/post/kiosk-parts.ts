@@ -11,6 +11,8 @@ import { createClockCheck, type ClockCheck } from './clock';
 import { createHubIssuer, type HubIssuer } from './numbers/issuer';
 import type { ServiceDef } from '../queue/service';
 import type { NumberingRule } from '../../domain/queue/numbering';
+import { startKioskBundles } from '../central/kiosk-bundles';
+import type { BundlePuller } from '../central/bundles';
 
 export interface KioskParts {
   link: HubLink;
@@ -19,6 +21,8 @@ export interface KioskParts {
   issuer: HubIssuer;
   /** The kiosk's clock against the hub's: numbers are refused while it is off (started here; stop it at shutdown). */
   clock: ClockCheck;
+  /** The ministry's bundles relayed by the hub (issue 16); stopped when the link closes. */
+  bundles: BundlePuller;
 }
 
 export type KioskPartsResult = { ok: true; parts: KioskParts } | { ok: false; detail: string };
@@ -68,5 +72,12 @@ export function kioskParts(o: {
     onReconnect: () => void claims.flush(),
   });
   issuer.start();
-  return { ok: true, parts: { link, claims, shipper, issuer, clock } };
+  const bundles = startKioskBundles({ db: o.db, link, log: o.log });
+  // The daemon closes the link before the journal: nothing may pull over a closed link into a closed journal.
+  const closeLink = link.close.bind(link);
+  link.close = () => {
+    bundles.stop();
+    closeLink();
+  };
+  return { ok: true, parts: { link, claims, shipper, issuer, clock, bundles } };
 }

@@ -11,6 +11,7 @@ import { postAlertRoutes } from './post-alerts';
 import { postClaimRoutes } from './post-claims';
 import { postEventRoutes } from './post-events';
 import { postNumbersRoutes } from '../post-numbers-api';
+import { postBundlesRoutes } from '../post-bundles-api';
 import { postRecoverRoutes } from '../post-recover-api';
 import { postTrustRoutes } from './post-trust';
 import { queueRoutes } from './queue';
@@ -28,6 +29,7 @@ export const Routes = {
   ...postClaimRoutes,
   ...postEventRoutes,
   ...postNumbersRoutes,
+  ...postBundlesRoutes,
   ...postRecoverRoutes,
   ...postTrustRoutes,
 } as const satisfies Record<string, RouteDecl>;
