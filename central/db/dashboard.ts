@@ -148,11 +148,13 @@ async function closesOf(db: CentralDb, keys: PostDayKey[]) {
      CROSS JOIN LATERAL (SELECT DISTINCT origin, terminal_id FROM proj_payments WHERE business_day = d.day AND post_id = d.post_id) p`,
     args,
   );
+  // OFFSET 0 keeps the LATERAL subquery from being pulled up into a join (which let the planner hash the whole table, a
+  // few pages at 20 × 120 but the whole history at the year): one proj_day_closes_day range per (post, day), as the tickets.
   const closes = await db.query<{ postId: string; origin: string; terminalId: string; balanced: boolean; currency: string; terminal: string; journal: string }>(
     `SELECT c.post_id AS "postId", c.origin, c.terminal_id AS "terminalId", c.balanced, c.currency,
             c.terminal_total_minor AS terminal, c.journal_total_minor AS journal
      FROM unnest($1::text[], $2::date[]) AS d(post_id, day)
-     CROSS JOIN LATERAL (SELECT * FROM proj_day_closes WHERE business_day = d.day AND post_id = d.post_id) c
+     CROSS JOIN LATERAL (SELECT * FROM proj_day_closes WHERE business_day = d.day AND post_id = d.post_id OFFSET 0) c
      ORDER BY c.post_id, c.origin, c.terminal_id`,
     args,
   );
