@@ -1,15 +1,24 @@
 // An inline SVG chart of the trends page (issue 16): bars for visitors, a line for those served, no script.
 import { esc } from './html';
 
+const W = 720;
+const PAD = 30;
+
+/** The x of each period's slot (time runs right to left on an Arabic page) and the y of a value, for a chart H high. */
+function frame(count: number, max: number, H: number, rtl: boolean) {
+  const step = count > 0 ? (W - 2 * PAD) / count : 0;
+  return {
+    step,
+    x: (i: number) => (rtl ? W - PAD - (i + 1) * step : PAD + i * step),
+    y: (v: number) => H - PAD - (v / max) * (H - 2 * PAD),
+  };
+}
+
 export function trendChart(points: ReadonlyArray<{ bucket: string; visitors: number; served: number }>, o: { title: string; rtl: boolean }): string {
-  const W = 720;
   const H = 240;
-  const pad = 30;
+  const pad = PAD;
   const max = Math.max(1, ...points.map((p) => p.visitors), ...points.map((p) => p.served));
-  const step = points.length > 0 ? (W - 2 * pad) / points.length : 0;
-  // Time runs right to left on an Arabic page.
-  const x = (i: number) => (o.rtl ? W - pad - (i + 1) * step : pad + i * step);
-  const y = (v: number) => H - pad - (v / max) * (H - 2 * pad);
+  const { step, x, y } = frame(points.length, max, H, o.rtl);
   const bars = points
     .map(
       (p, i) =>
@@ -38,14 +47,11 @@ export function trendChart(points: ReadonlyArray<{ bucket: string; visitors: num
 
 /** Bars of the fees collected in dirhams per period (a chart of its own: thousands of dirhams beside tens of visitors). */
 export function feesChart(points: ReadonlyArray<{ bucket: string; feesMad: string }>, o: { title: string; rtl: boolean }): string {
-  const W = 720;
   const H = 160;
-  const pad = 30;
+  const pad = PAD;
   const values = points.map((p) => Number(p.feesMad));
   const max = Math.max(1, ...values);
-  const step = points.length > 0 ? (W - 2 * pad) / points.length : 0;
-  const x = (i: number) => (o.rtl ? W - pad - (i + 1) * step : pad + i * step);
-  const y = (v: number) => H - pad - (v / max) * (H - 2 * pad);
+  const { step, x, y } = frame(points.length, max, H, o.rtl);
   const bars = points
     .map(
       (p, i) =>
