@@ -85,7 +85,8 @@ describe('diagnostics page, central service section, in Chromium', () => {
       .poll(
         async () => {
           await refresh.click();
-          return `${await page.locator('[data-central-applied]').getAttribute('data-central-applied')} ${(await kioskRow.count()) ? await kioskRow.textContent() : ''}`;
+          const applied = await page.locator('[data-central-applied]').getAttribute('data-central-applied');
+          return `${applied} ${(await kioskRow.count()) ? await kioskRow.textContent() : ''}`;
         },
         { timeout: 60_000 },
       )
