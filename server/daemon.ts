@@ -165,7 +165,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     // link (the module is loaded only then). A broken link stops neither: visitors are served, events wait.
     if (config.role !== 'kiosk' && existsSync(join(dataDir, 'central', 'central-link.json'))) {
       const { startCentralParts } = await import('./central/post-parts');
-      const c = startCentralParts({ dataDir, db, role: config.role, log });
+      const c = startCentralParts({ dataDir, db, role: config.role, log, timeZone: config.consulate.timeZone });
       if (c.ok) {
         central = c.parts;
         undo.push(() => c.parts.close());

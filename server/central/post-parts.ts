@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import type { Db } from '../../store/db';
 import type { Logger } from '../log';
 import { startBundlePuller, type BundlePuller } from './bundles';
+import { sendCentralStatus } from './join';
 import { createCentralLink } from './link';
 import { centralLinkFile, loadCentralLink } from './link-file';
 import { startCentralShipping, type CentralShipping } from './shipper';
@@ -28,10 +29,23 @@ export type CentralPartsStart = { ok: true; parts: CentralParts } | { ok: false;
 
 export const hasCentralLink = (dataDir: string): boolean => existsSync(centralLinkFile(dataDir));
 
-export function startCentralParts(o: { dataDir: string; db: Db; role: 'hub' | 'standalone'; log: Logger }): CentralPartsStart {
+export function startCentralParts(o: { dataDir: string; db: Db; role: 'hub' | 'standalone'; log: Logger; timeZone?: string }): CentralPartsStart {
   const loaded = loadCentralLink(o.dataDir);
   if (!loaded.ok) return loaded;
   const link = createCentralLink(loaded.options);
+  // The post's zone decides its "today" on the ministry's pages; the config may have changed it since the join. Said
+  // once per start, when the central service first answers (at start, or when shipping resumes after an outage).
+  let zoneSaid = o.timeZone === undefined;
+  let saying = false;
+  const sayZone = () => {
+    if (zoneSaid || saying || o.timeZone === undefined) return;
+    saying = true;
+    void sendCentralStatus(link, o.timeZone).then((a) => {
+      saying = false;
+      if (a.ok) zoneSaid = true;
+      else o.log.warn(`central service: the post's time zone was not taken (${a.detail}); said again when shipping resumes`);
+    });
+  };
   const shipping = startCentralShipping({
     db: o.db,
     link,
@@ -41,9 +55,13 @@ export function startCentralParts(o: { dataDir: string; db: Db; role: 'hub' | 's
     maxBackoffMs: envMs('KIOSK_CENTRAL_MAX_BACKOFF_MS'),
     onChange: (st) => {
       if (st.lastError) o.log.warn({ central: st }, `central shipping: ${st.lastError.detail}`);
-      else o.log.info({ central: st }, 'central shipping resumed');
+      else {
+        o.log.info({ central: st }, 'central shipping resumed');
+        sayZone();
+      }
     },
   });
+  sayZone();
   const bundles = startBundlePuller({ db: o.db, link, log: o.log, everyMs: envMs('KIOSK_CENTRAL_BUNDLE_PULL_MS') });
   return {
     ok: true,

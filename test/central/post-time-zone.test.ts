@@ -14,6 +14,9 @@ import { newEnrolmentCode, secretHash } from '../../shared/enrolment-code';
 import { joinCentral } from '../../server/central/join';
 import { loadCentralLink } from '../../server/central/link-file';
 import { createCentralLink } from '../../server/central/link';
+import { startCentralParts } from '../../server/central/post-parts';
+import { openJournal } from '../../store/db';
+import pino from 'pino';
 import { tempDir } from '../support/tmp';
 import type { TestDatabase } from '../support/postgres';
 import { centralTestDb, storeSyntheticDay } from './dashboard-helpers';
@@ -102,5 +105,20 @@ describe("a post's time zone, known centrally", () => {
     const [, day, visitors] = cells(await networkRow('NZ-AKL'));
     expect(day).toBe('2026-12-02');
     expect(visitors).toBe('0');
+  });
+
+  it("a post started with another zone in its config tells the central service at start (the daemon's central parts)", async () => {
+    await db.query("UPDATE posts SET time_zone = 'Pacific/Auckland' WHERE post_id = $1", ['NZ-AKL']);
+    const journal = openJournal(`${t.dir}/journal.db`);
+    const c = startCentralParts({ dataDir: t.dir, db: journal, role: 'standalone', log: pino({ level: 'silent' }), timeZone: 'Europe/Paris' });
+    if (!c.ok) throw new Error(c.detail);
+    try {
+      await expect
+        .poll(async () => (await db.query('SELECT time_zone FROM posts WHERE post_id = $1', ['NZ-AKL'])).rows[0].time_zone, { timeout: 20_000 })
+        .toBe('Europe/Paris');
+    } finally {
+      await c.parts.close();
+      journal.close();
+    }
   });
 });
