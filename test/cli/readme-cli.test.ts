@@ -523,6 +523,13 @@ const SPECS: Record<string, Spec> = {
       },
     },
   },
+  'kiosk central bundle key': {
+    prepare: () => centralWith(),
+    check: (r, w) =>
+      expect(r.stdout).toMatch(
+        w.includes('--rotate') ? /^Rotated the bundle signing key \(key change 1, signed by the old key/ : /^Created the bundle signing key /,
+      ),
+  },
   'kiosk central bundle publish': {
     prepare: async () => {
       const c = await centralWith();
