@@ -16,7 +16,7 @@ describe('the join limiter (guesses of enrolment codes per minute)', () => {
       ok: false,
       reason: 'rate-limited',
       retryAfterSeconds: 45,
-      error: 'too many join attempts; try again in 45 s',
+      detail: 'too many join attempts; try again in 45 s',
     });
     expect(take('10.0.0.2')).toEqual({ ok: true });
     c.advance(45_000);

@@ -9,7 +9,7 @@ export interface JoinLimits {
   all: number;
 }
 
-export type JoinAllowance = { ok: true } | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number; error: string };
+export type JoinAllowance = { ok: true } | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number; detail: string };
 
 export const DEFAULT_JOIN_LIMITS: JoinLimits = { perAddress: 10, all: 60 };
 
@@ -31,7 +31,7 @@ export function createJoinLimiter(limits: JoinLimits, now: () => number, o: { ma
     w.count++;
     if (w.count <= max) return { ok: true };
     const retryAfterSeconds = Math.max(1, Math.ceil((w.start + WINDOW_MS - t) / 1000));
-    return { ok: false, reason: 'rate-limited', retryAfterSeconds, error: `too many join attempts; try again in ${retryAfterSeconds} s` };
+    return { ok: false, reason: 'rate-limited', retryAfterSeconds, detail: `too many join attempts; try again in ${retryAfterSeconds} s` };
   };
 
   return (address) => {

@@ -45,7 +45,7 @@ export function postTrustRoutes(deps: PostTrustDeps): FastifyPluginAsync {
           // Guessing codes: 72-bit secrets, and at most this many guesses a minute.
           onRequest: async (req: FastifyRequest, reply: FastifyReply) => {
             const r = take(req.ip);
-            if (!r.ok) return reply.header('Retry-After', String(r.retryAfterSeconds)).code(429).send({ error: r.error, reason: r.reason });
+            if (!r.ok) return reply.header('Retry-After', String(r.retryAfterSeconds)).code(429).send({ error: r.detail, reason: r.reason });
           },
         },
       },
