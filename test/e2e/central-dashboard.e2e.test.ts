@@ -51,7 +51,7 @@ afterAll(async () => {
 
 async function signIn(page: Page, name: string, password: string): Promise<void> {
   await page.goto(`${url}/central`);
-  await page.getByLabel('Utilisateur').fill(name);
+  await page.getByLabel('Utilisateur', { exact: true }).fill(name);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL(/\/central$/);
@@ -104,8 +104,8 @@ describe('the ministry dashboard in Chromium', () => {
     const page = await context.newPage();
     await signIn(page, 'admin', 'admin-password-1');
     await page.getByRole('link', { name: 'Utilisateurs' }).click();
-    await page.getByLabel('Utilisateur').fill('samira');
-    await page.getByLabel('Mot de passe').fill('samira-password-2');
+    await page.getByLabel('Utilisateur', { exact: true }).fill('samira');
+    await page.getByLabel('Mot de passe', { exact: true }).fill('samira-password-2');
     await page.getByRole('button', { name: 'Ajouter' }).click();
     await page.locator('tr[data-user="samira"]').waitFor();
     expect(await page.locator('tr[data-user="samira"]').innerText()).toContain('lecteur');
