@@ -3,7 +3,7 @@
 // service SIGKILLed mid-shipping and restarted, and down while a post works on: no duplicate, no gap, caught up; a
 // journal edited after shipping is flagged by the anchor check; forged, replayed, revoked and oversized batches are
 // refused and store nothing.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -44,8 +44,8 @@ let centralPort: number;
 let central: KioskProcess | null = null;
 const posts = new Map<PostId, { dir: string; cfg: string; k: KioskProcess; url: string }>();
 
-async function startCentralProcess() {
-  central = runKiosk(['central', 'start', '--db', tdb.url, '--listen', `127.0.0.1:${centralPort}`, '--insecure-http'], {}, { ready: CENTRAL_READY });
+async function startCentralProcess(env: NodeJS.ProcessEnv = {}) {
+  central = runKiosk(['central', 'start', '--db', tdb.url, '--listen', `127.0.0.1:${centralPort}`, '--insecure-http'], env, { ready: CENTRAL_READY });
   await central.ready;
 }
 async function killCentral() {
@@ -53,15 +53,27 @@ async function killCentral() {
   await central!.exited;
 }
 
-async function startPost(id: PostId) {
+async function startPost(id: PostId, env: NodeJS.ProcessEnv = {}) {
   const pdir = join(dir, id);
   mkdirSync(join(pdir, 'data', 'central'), { recursive: true, mode: 0o700 });
   const link = { url: `http://127.0.0.1:${centralPort}`, postId: id, credential: POSTS[id], caPem: null };
   writeFileSync(join(pdir, 'data', 'central', 'central-link.json'), JSON.stringify(link), { mode: 0o600 });
   const cfg = writeConfig(pdir, { ...PARIS, dataDir: join(pdir, 'data'), log: { level: 'warn', maxSize: '10m', keep: 2 } });
-  const k = runKiosk(['start', '--config', cfg, '--port', '0'], FAST);
+  const k = runKiosk(['start', '--config', cfg, '--port', '0'], { ...FAST, ...env });
   posts.set(id, { dir: pdir, cfg, k, url: await k.ready });
 }
+async function stopPost(id: PostId) {
+  const { k } = posts.get(id)!;
+  k.child.kill('SIGTERM');
+  await k.exited;
+}
+
+/**
+ * A day later for the processes started with it: libfaketime (Debian's `faketime` package, installed by .ci/run) shifts
+ * the clock a real daemon reads, journal timestamps and business day included. Nothing in the daemon takes a fake clock.
+ */
+const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+const NEXT_DAY = { LD_PRELOAD: LIBFAKETIME, FAKETIME: '+1d', FAKETIME_DONT_RESET: '1' };
 
 const journal = (id: PostId) => join(posts.get(id)!.dir, 'data', 'journal.sqlite');
 function ownEvents(id: PostId): ShippedEvent[] {
@@ -243,4 +255,30 @@ describe('posts ship their journals to the central service (real processes)', ()
     expect(await storedEventIds(db, 'FR-PAR', 'post')).toEqual(expect.arrayContaining(before));
     expect((await db.query(`SELECT count(*)::int AS n FROM events WHERE post_id = 'ES-MAD'`)).rows[0].n).toBe(3);
   }, 60_000);
+
+  it('a post offline for a day (its clock and the central one a day on) catches up: each event once, in order, the day’s visits projected', async () => {
+    expect(existsSync(LIBFAKETIME), `${LIBFAKETIME} is missing: apt-get install faketime`).toBe(true);
+    await caughtUp('FR-PAR');
+    await killCentral();
+    // The post works on through the next day while the central service is down: restarted a day on, it serves visitors.
+    await stopPost('FR-PAR');
+    const before = ownEvents('FR-PAR');
+    await startPost('FR-PAR', NEXT_DAY);
+    const dayStart = Date.now() + 20 * 3_600_000; // every event of the shifted day is at least this late
+    for (let i = 0; i < 3; i++) await visit('FR-PAR');
+    const offline = ownEvents('FR-PAR').slice(before.length);
+    expect(offline.length).toBeGreaterThan(0);
+    expect(offline.every((e) => Date.parse(e.at) >= dayStart)).toBe(true);
+    // The next morning the central service is back (a day on too) and the post catches up.
+    await startCentralProcess(NEXT_DAY);
+    const { mine } = await caughtUp('FR-PAR', 90_000);
+    const ids = await storedEventIds(db, 'FR-PAR', 'post');
+    expect(ids.slice(0, mine.length)).toEqual(mine.map((e) => e.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    const visits = await until('the day’s visits projected', 30_000, async () => {
+      const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM proj_visits WHERE post_id = 'FR-PAR' AND issued_at >= $1`, [new Date(dayStart)]);
+      return r.rows[0]!.n >= 3 ? r.rows[0]!.n : undefined;
+    });
+    expect(visits).toBe(3);
+  }, 240_000);
 });
