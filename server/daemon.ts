@@ -140,6 +140,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       undo.push(() => shipper.stop());
       undo.push(() => issuer.stop());
       undo.push(() => post?.link.close());
+      undo.push(() => post?.bundles.stop()); // undone in reverse: stopped before the link closes
       undo.push(() => post?.clock.stop());
     } else {
       const h = hubParts({
@@ -314,6 +315,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           post?.claims.stop();
           await post?.shipper.stop();
           await post?.issuer.stop();
+          post?.bundles.stop();
           post?.link.close();
           await central?.close();
           await maintenance.stop();

@@ -21,7 +21,7 @@ export interface KioskParts {
   issuer: HubIssuer;
   /** The kiosk's clock against the hub's: numbers are refused while it is off (started here; stop it at shutdown). */
   clock: ClockCheck;
-  /** The ministry's bundles relayed by the hub (issue 16); stopped when the link closes. */
+  /** The ministry's bundles relayed by the hub (issue 16): stop it before the link and the journal close. */
   bundles: BundlePuller;
 }
 
@@ -73,11 +73,5 @@ export function kioskParts(o: {
   });
   issuer.start();
   const bundles = startKioskBundles({ db: o.db, link, log: o.log });
-  // The daemon closes the link before the journal: nothing may pull over a closed link into a closed journal.
-  const closeLink = link.close.bind(link);
-  link.close = () => {
-    bundles.stop();
-    closeLink();
-  };
   return { ok: true, parts: { link, claims, shipper, issuer, clock, bundles } };
 }
