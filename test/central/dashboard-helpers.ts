@@ -3,15 +3,22 @@
 import type { RunningDaemon } from '../../server/daemon';
 import { openCentralDb, type CentralDb } from '../../central/db/db';
 import { migrateCentral } from '../../central/db/migrations';
+import { ensurePost, setPostCredential } from '../../central/db/posts';
+import { credentialHash } from '../../central/http/post-auth';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { screenWatcher, visit } from '../../bench/visit-driver';
 
-export async function centralTestDb(label: string): Promise<{ tdb: TestDatabase; db: CentralDb }> {
+/** A migrated central database of its own; `posts` (post id → bearer credential) are enrolled as a join leaves them. */
+export async function centralTestDb(label: string, posts: Record<string, string> = {}): Promise<{ tdb: TestDatabase; db: CentralDb }> {
   const tdb = await createTestDatabase(label);
   const opened = await openCentralDb({ url: tdb.url });
   if (!opened.ok) throw new Error(opened.detail);
   const db = opened.db;
   await migrateCentral(db);
+  for (const [postId, credential] of Object.entries(posts)) {
+    await ensurePost(db, postId);
+    await setPostCredential(db, postId, credentialHash(credential), new Date());
+  }
   return { tdb, db };
 }
 

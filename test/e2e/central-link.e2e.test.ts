@@ -6,18 +6,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCentralDb, type CentralDb } from '../../central/db/db';
-import { migrateCentral } from '../../central/db/migrations';
-import { ensurePost, setPostCredential } from '../../central/db/posts';
-import { credentialHash } from '../../central/http/post-auth';
+import { type CentralDb } from '../../central/db/db';
 import { publishBundle } from '../../central/bundles/publish';
 import type { RunningDaemon } from '../../server/daemon';
 import { launchChromium, trustOnlyKeyOf } from '../support/browser';
 import { runCentral } from '../support/central';
 import { sampleConfig, type KioskProcess } from '../support/daemon';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { type TestDatabase } from '../support/postgres';
 import { tempDir } from '../support/tmp';
 import { startHub, startPostKiosk, type Hub } from '../post/rig';
+import { centralTestDb } from '../central/dashboard-helpers';
 
 const SECRET = 'e'.repeat(43);
 let tdb: TestDatabase;
@@ -30,13 +28,7 @@ const cleanups: Array<() => void> = [];
 const saved = process.env.KIOSK_HUB_BUNDLE_PULL_MS;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('central_link_e2e');
-  const opened = await openCentralDb({ url: tdb.url });
-  if (!opened.ok) throw new Error(opened.detail);
-  db = opened.db;
-  await migrateCentral(db);
-  await ensurePost(db, 'FR-BDX');
-  await setPostCredential(db, 'FR-BDX', credentialHash(SECRET), new Date());
+  ({ tdb, db } = await centralTestDb('central_link_e2e', { 'FR-BDX': SECRET }));
   const c = tempDir('cl-central-');
   cleanups.push(c.cleanup);
   const pub = await publishBundle(db, {

@@ -5,22 +5,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCentralDb, type CentralDb } from '../../central/db/db';
-import { migrateCentral } from '../../central/db/migrations';
-import { ensurePost, setPostCredential } from '../../central/db/posts';
-import { credentialHash } from '../../central/http/post-auth';
+import { type CentralDb } from '../../central/db/db';
 import { publishBundle } from '../../central/bundles/publish';
 import type { RunningDaemon } from '../../server/daemon';
 import type { CheckinView } from '../../shared/checkin-api';
 import type { BundleContentInput } from '../../shared/central-bundle-api';
 import { runKiosk, sampleConfig, type KioskProcess } from '../support/daemon';
 import { runCentral } from '../support/central';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { type TestDatabase } from '../support/postgres';
 import { tempDir } from '../support/tmp';
 import { startHub, startPostKiosk, until, type Hub } from './rig';
 import Database from 'better-sqlite3';
 import { PostBundlesStatus } from '../../shared/post-bundles-api';
 import { TECH_PIN } from '../diagnostics/support';
+import { centralTestDb } from '../central/dashboard-helpers';
 
 const SECRET = 'c'.repeat(43);
 let tdb: TestDatabase;
@@ -33,13 +31,7 @@ const cleanups: Array<() => void> = [];
 const env: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('kiosk_bundles');
-  const opened = await openCentralDb({ url: tdb.url });
-  if (!opened.ok) throw new Error(opened.detail);
-  db = opened.db;
-  await migrateCentral(db);
-  await ensurePost(db, 'FR-LYO');
-  await setPostCredential(db, 'FR-LYO', credentialHash(SECRET), new Date());
+  ({ tdb, db } = await centralTestDb('kiosk_bundles', { 'FR-LYO': SECRET }));
   central = runCentral(tdb.url);
   const url = await central.ready;
   const c = tempDir('kb-central-');
