@@ -91,8 +91,9 @@ export async function heldLink(c: CentralClient, postId: string, origin: string,
 /** The first anchored id at or above `from` (wrapping to the lowest): the one the post is asked to show next. */
 export async function anchorAtOrAbove(c: CentralClient, postId: string, origin: string, from: number): Promise<number | null> {
   const r = await c.query<{ id: string }>(
-    `(SELECT id::text AS id FROM anchors WHERE post_id = $1 AND origin = $2 AND id >= $3 ORDER BY id LIMIT 1)
-     UNION ALL (SELECT id::text FROM anchors WHERE post_id = $1 AND origin = $2 ORDER BY id LIMIT 1) LIMIT 1`,
+    // Ordered by the bigint column: an output column named id::text would order '12' before '5' and never ask 5.
+    `(SELECT a.id FROM anchors a WHERE a.post_id = $1 AND a.origin = $2 AND a.id >= $3 ORDER BY a.id LIMIT 1)
+     UNION ALL (SELECT a.id FROM anchors a WHERE a.post_id = $1 AND a.origin = $2 ORDER BY a.id LIMIT 1) LIMIT 1`,
     [postId, origin, from],
   );
   return r.rows[0] ? Number(r.rows[0].id) : null;

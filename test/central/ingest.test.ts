@@ -19,7 +19,14 @@ let tdb: TestDatabase;
 let db: CentralDb;
 let app: FastifyInstance;
 
-const SECRET = { 'FR-PAR': 'p'.repeat(43), 'MA-RBA': 'r'.repeat(43), 'ES-MAD': 'm'.repeat(43), 'DE-BER': 'b'.repeat(43), 'IT-ROM': 'i'.repeat(43) };
+const SECRET = {
+  'FR-PAR': 'p'.repeat(43),
+  'MA-RBA': 'r'.repeat(43),
+  'ES-MAD': 'm'.repeat(43),
+  'DE-BER': 'b'.repeat(43),
+  'IT-ROM': 'i'.repeat(43),
+  'BE-BRU': 'q'.repeat(43),
+};
 type Post = keyof typeof SECRET;
 
 /** A plain chain of n events from `start` (one every 6 hours from 2026-11-28: it spans two months). */
@@ -101,6 +108,27 @@ describe('central ingest: a post ships its chain', () => {
     expect([5, 12]).toContain((b.json.anchorCheck as { id: number }).id);
     const anchors = await db.query('SELECT id::int AS id FROM anchors WHERE post_id = $1 ORDER BY id', ['DE-BER']);
     expect(anchors.rows.map((r) => r.id)).toEqual([5, 12]);
+  });
+
+  it('asks every anchor in turn, in the order of their ids, whatever their number of digits', async () => {
+    // Ordered as text, 12 came before 5 and anchors 5 and 9 were never asked: an edit there was never found.
+    const c = chain(100);
+    for (const [from, to] of [
+      [0, 5],
+      [5, 9],
+      [9, 12],
+      [12, 50],
+      [50, 100],
+    ] as const)
+      await ship('BE-BRU', body(c.slice(from, to), c[99]!));
+    const asked: number[] = [];
+    let last = 100;
+    for (let i = 0; i < 10; i++) {
+      const r = await ship('BE-BRU', body([], c[99]!, { anchorProof: { id: last, hash: c[last - 1]!.hash } }));
+      last = (r.json.anchorCheck as { id: number }).id;
+      asked.push(last);
+    }
+    expect(asked).toEqual([5, 9, 12, 50, 100, 5, 9, 12, 50, 100]);
   });
 
   it('a gap is refused with what is missing, and nothing of the batch is stored', async () => {
