@@ -9,6 +9,8 @@ export interface OpenOptions {
   /** postgres://USER:PASSWORD@HOST:PORT/DATABASE */
   url: string;
   max?: number;
+  /** How long a new connection may take (a long benchmark on a loaded machine waits longer than the service). */
+  connectTimeoutMs?: number;
   /** Name in pg_stat_activity. */
   applicationName?: string;
 }
@@ -31,7 +33,7 @@ export async function openCentralDb(o: OpenOptions): Promise<OpenResult> {
     max: o.max ?? 10,
     application_name: o.applicationName ?? 'kiosk-central',
     options: '-c TimeZone=UTC',
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: o.connectTimeoutMs ?? 10_000,
   });
   // An idle client's error (the server restarted) must not crash the service: the pool drops that client.
   db.on('error', () => undefined);
