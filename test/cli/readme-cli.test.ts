@@ -287,7 +287,7 @@ async function centralWithUsers(name = 'karim'): Promise<Prepared> {
       ['amina', 'admin'],
       ['karim', 'viewer'],
     ] as const) {
-      const r = await addCentralUser(opened.db, { name: n, role, password: `${n}: a long passphrase` });
+      const r = await addCentralUser(opened.db, { name: n, role, password: `${n}: a long passphrase`, by: { name: 'test', via: 'cli' } });
       if (!r.ok) throw new Error(r.detail);
     }
   } finally {
@@ -521,6 +521,14 @@ const SPECS: Record<string, Spec> = {
         writeFileSync(file, 'short\n', { mode: 0o600 });
         return { ...c, values: { ...c.values, '--password-file F': file } };
       },
+    },
+  },
+  'kiosk central user log': {
+    prepare: () => centralWithUsers(),
+    check: (r, w) => {
+      if (w.includes('--json'))
+        expect(JSON.parse(r.stdout)).toContainEqual(expect.objectContaining({ by: 'test', action: 'added', user: 'karim', to: 'viewer' }));
+      else expect(r.stdout).toMatch(/ test \(cli\) {2}karim {2}added viewer$/m);
     },
   },
   'kiosk central bundle key': {
