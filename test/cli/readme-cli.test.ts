@@ -31,6 +31,7 @@ import { joinCentral } from '../../server/central/join';
 import { openCentralDb } from '../../central/db/db';
 import { migrateCentral } from '../../central/db/migrations';
 import { addCentralUser } from '../../central/db/users';
+import { makeCa, makeServerCert } from '../../shared/x509';
 import { cliSection, commandName, fill, proseCommands, scriptLines, tableCommands, variants, type DocCommand, type Placeholder } from './readme-commands';
 
 const SECTION = cliSection();
@@ -276,6 +277,18 @@ async function centralWith(o: { enrol?: boolean; serve?: boolean } = {}): Promis
   };
 }
 
+/** The ministry's certificate (from a CA of its own, made here) and key, as `--cert FILE`, `--key FILE` and the host it names. */
+async function ministryCert(): Promise<Prepared> {
+  const now = new Date();
+  const ca = await makeCa({ name: 'Ministry root CA', now });
+  const leaf = await makeServerCert({ ca, hosts: ['central.ministry.test'], now });
+  const cert = fresh('ministry.pem');
+  const key = fresh('ministry.key');
+  writeFileSync(cert, leaf.certPem + ca.certPem);
+  writeFileSync(key, leaf.keyPem, { mode: 0o600 });
+  return { values: { '--cert FILE': cert, '--key FILE': key, '--host NAME': 'central.ministry.test' } };
+}
+
 /** A central database with users amina (admin) and karim (viewer); NAME is `name` (default karim). */
 async function centralWithUsers(name = 'karim'): Promise<Prepared> {
   const c = await centralWith();
@@ -462,8 +475,16 @@ const SPECS: Record<string, Spec> = {
     },
   },
   'kiosk central init': {
+    prepare: (w) => (w.includes('--cert') ? ministryCert() : {}),
     check: (r) => expect(r.stdout).toMatch(/^Central identity in /),
-    failure: { what: 'a central identity exists already', exitIn: /exit (\d) when one exists/, prepare: () => centralWith() },
+    failure: {
+      what: 'a central identity exists already',
+      exitIn: /exit (\d) when one exists/,
+      prepare: async (w) => {
+        const c = await centralWith();
+        return w.includes('--cert') ? { ...c, values: { ...c.values, ...(await ministryCert()).values } } : c;
+      },
+    },
   },
   'kiosk central start': { prepare: () => centralWith(), ready: /Central service ready: https:\/\/127\.0\.0\.1:\d+/ },
   'kiosk central enrol': {
