@@ -2,6 +2,7 @@
 // what central/db/dashboard.ts and central/db/users.ts read.
 import type { DrillDown, NetworkRow, TrendPeriod, TrendPoint } from '../db/dashboard';
 import type { TrendFees } from '../db/trends-fees';
+import type { UserChange } from '../db/user-changes';
 import type { CentralUser } from '../db/users';
 import { feesChart, trendChart } from './chart';
 import { esc, money, page, t, table, td, tdHtml } from './html';
@@ -180,7 +181,29 @@ export function trendsPage(
   return page({ lang, title: t(lang, 'trends'), body, path: `/central/trends${query}`, user: o.user });
 }
 
-export function usersPage(lang: Lang, o: { users: CentralUser[]; user: Who; message?: string }): string {
+/** What a logged change did, in words: "rôle : lecteur → administrateur". */
+function changeText(lang: Lang, c: UserChange): string {
+  const role = (r: string | null) => t(lang, r === 'admin' ? 'role.admin' : 'role.viewer');
+  if (c.action === 'added') return t(lang, 'change.added', { role: role(c.to) });
+  if (c.action === 'role') return t(lang, 'change.role', { from: role(c.from), to: role(c.to) });
+  return t(lang, c.action === 'password' ? 'change.password' : 'change.disabled');
+}
+
+function changesTable(lang: Lang, changes: UserChange[]): string {
+  if (changes.length === 0) return `<p>${esc(t(lang, 'noChanges'))}</p>`;
+  return table(
+    (['when', 'by', 'user', 'what'] as const).map((h) => esc(t(lang, h))),
+    changes.map((c) => [
+      td(c.at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'),
+      td(`${c.by} (${t(lang, c.via === 'cli' ? 'via.cli' : 'via.pages')})`),
+      td(c.user),
+      td(changeText(lang, c)),
+    ]),
+    changes.map((c) => `data-change="${c.id}"`),
+  );
+}
+
+export function usersPage(lang: Lang, o: { users: CentralUser[]; changes: UserChange[]; user: Who; message?: string }): string {
   const roleOptions = (current: string) =>
     (['viewer', 'admin'] as const).map((r) => `<option value="${r}"${r === current ? ' selected' : ''}>${esc(t(lang, `role.${r}`))}</option>`).join('');
   const rows = o.users.map((u) => [
@@ -215,7 +238,9 @@ export function usersPage(lang: Lang, o: { users: CentralUser[]; user: Who; mess
     `<h2>${esc(t(lang, 'addUser'))}</h2><form method="post" action="/central/users">` +
     `<label>${esc(t(lang, 'user'))} <input name="name" required></label> <label>${esc(t(lang, 'role'))} <select name="role">${roles}</select></label> ` +
     `<label>${esc(t(lang, 'password'))} <input name="password" type="password" autocomplete="new-password" required></label> ` +
-    `<button type="submit">${esc(t(lang, 'add'))}</button></form>`;
+    `<button type="submit">${esc(t(lang, 'add'))}</button></form>` +
+    `<h2>${esc(t(lang, 'changes'))}</h2>` +
+    changesTable(lang, o.changes);
   return page({ lang, title: t(lang, 'users'), body, path: '/central/users', user: o.user });
 }
 

@@ -18,6 +18,7 @@ import {
   setCentralUserRole,
   type CentralUser,
 } from '../db/users';
+import { listUserChanges, type ChangeActor } from '../db/user-changes';
 import { csv } from './csv';
 import { t } from './html';
 import { isLang, type Lang } from './i18n';
@@ -32,6 +33,8 @@ export interface DashboardOptions {
 const SESSION = 'central_session';
 const LANG = 'central_lang';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The users page shows this many of the latest user changes; `kiosk central user log` shows more. */
+const CHANGES_SHOWN = 20;
 
 function cookies(req: FastifyRequest): Map<string, string> {
   const out = new Map<string, string>();
@@ -266,26 +269,41 @@ export function dashboardPlugin(o: DashboardOptions = {}): (deps: CentralAppDeps
         return sendCsv(reply, `trends-${tr.period}${tr.postId ? `-${tr.postId}` : ''}.csv`, csv(head, rows));
       });
 
+      /** The users page: the users, then the latest changes to them (who did what, newest first). */
+      const users = async (req: FastifyRequest, reply: FastifyReply, user: CentralUser, message?: string) =>
+        html(
+          reply,
+          usersPage(langOf(req, reply), {
+            users: await listCentralUsers(db),
+            changes: await listUserChanges(db, CHANGES_SHOWN),
+            user,
+            ...(message ? { message } : {}),
+          }),
+          message ? 400 : 200,
+        );
+      const by = (user: CentralUser): ChangeActor => ({ name: user.name, via: 'pages' });
+
       app.get('/central/users', async (req, reply) => {
         const user = await signedIn(req, reply, 'admin');
         if (!user) return reply;
-        return html(reply, usersPage(langOf(req, reply), { users: await listCentralUsers(db), user }));
+        return users(req, reply, user);
       });
 
       app.post('/central/users', async (req, reply) => {
         const user = await signedIn(req, reply, 'admin');
         if (!user) return reply;
         const b = (req.body ?? {}) as Record<string, unknown>;
-        const r = await addCentralUser(db, { name: String(b.name ?? ''), role: String(b.role ?? ''), password: String(b.password ?? '') });
-        if (!r.ok) return html(reply, usersPage(langOf(req, reply), { users: await listCentralUsers(db), user, message: r.detail }), 400);
+        const r = await addCentralUser(db, { name: String(b.name ?? ''), role: String(b.role ?? ''), password: String(b.password ?? ''), by: by(user) });
+        if (!r.ok) return users(req, reply, user, r.detail);
         return reply.redirect('/central/users', 303);
       });
 
       app.post('/central/users/:name/role', async (req, reply) => {
         const user = await signedIn(req, reply, 'admin');
         if (!user) return reply;
-        const r = await setCentralUserRole(db, (req.params as { name: string }).name, String((req.body as Record<string, unknown> | undefined)?.role ?? ''));
-        if (!r.ok) return html(reply, usersPage(langOf(req, reply), { users: await listCentralUsers(db), user, message: r.detail }), 400);
+        const role = String((req.body as Record<string, unknown> | undefined)?.role ?? '');
+        const r = await setCentralUserRole(db, (req.params as { name: string }).name, role, by(user));
+        if (!r.ok) return users(req, reply, user, r.detail);
         return reply.redirect('/central/users', 303);
       });
 
@@ -293,8 +311,8 @@ export function dashboardPlugin(o: DashboardOptions = {}): (deps: CentralAppDeps
         const user = await signedIn(req, reply, 'admin');
         if (!user) return reply;
         const password = String((req.body as Record<string, unknown> | undefined)?.password ?? '');
-        const r = await setCentralUserPassword(db, (req.params as { name: string }).name, password);
-        if (!r.ok) return html(reply, usersPage(langOf(req, reply), { users: await listCentralUsers(db), user, message: r.detail }), 400);
+        const r = await setCentralUserPassword(db, (req.params as { name: string }).name, password, by(user));
+        if (!r.ok) return users(req, reply, user, r.detail);
         return reply.redirect('/central/users', 303);
       });
 
@@ -302,7 +320,7 @@ export function dashboardPlugin(o: DashboardOptions = {}): (deps: CentralAppDeps
         const user = await signedIn(req, reply, 'admin');
         if (!user) return reply;
         const name = (req.params as { name: string }).name;
-        if (name !== user.name) await disableCentralUser(db, name);
+        if (name !== user.name) await disableCentralUser(db, name, by(user));
         return reply.redirect('/central/users', 303);
       });
     };

@@ -1,12 +1,17 @@
 // The central service's identity (`kiosk central init --data DIR`): DIR/ca.pem + ca.key (the central CA, which posts
 // pin at `kiosk central join` through their enrolment code) and central.pem + central.key (the service's TLS
 // certificate, signed by that CA). Keys are 0600 in a 0700 folder. As `kiosk hub init` for a post (shared/x509.ts).
+//
+// With the ministry's own certificate (`init --cert FILE --key FILE`, from the ministry's CA), there is no CA key
+// here: ca.pem is the root of the chain given, and posts pin that root through their code (as `kiosk hub init --cert`
+// does for a consulate; server/post/trust/identity.ts says why the root). `start` and `enrol` read the folder the same.
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../shared/private-file';
 import { certificatesOf, colonHex, pemFingerprint, servedChain } from '../../shared/x509';
+import { readGivenIdentity } from '../../shared/x509-given';
 
 export const CENTRAL_CA_CERT = 'ca.pem';
 export const CENTRAL_CA_KEY = 'ca.key';
@@ -17,11 +22,16 @@ export interface CentralInitOptions {
   dataDir: string;
   /** Names and addresses posts reach the service by, besides localhost, 127.0.0.1, ::1 and this host's name. */
   hosts: readonly string[];
+  /** The ministry's certificate chain (PEM, leaf first, up to its root) and its key, instead of a central CA made here. */
+  certFile?: string;
+  keyFile?: string;
   force?: boolean;
   now?: Date;
 }
 
-export type CentralInitResult = { ok: true; dir: string; caFingerprint: string; hosts: string[] } | { ok: false; reason: 'exists'; detail: string };
+export type CentralInitResult =
+  | { ok: true; dir: string; source: 'central-ca' | 'ministry'; caFingerprint: string; hosts: string[] }
+  | { ok: false; reason: 'exists' | 'bad-certificate'; detail: string };
 
 export async function initCentralIdentity(o: CentralInitOptions): Promise<CentralInitResult> {
   const dir = resolve(o.dataDir);
@@ -35,6 +45,23 @@ export async function initCentralIdentity(o: CentralInitOptions): Promise<Centra
         '(kiosk central enrol --post ID, then kiosk central join on the post). Give --force to do it',
     };
   const now = o.now ?? new Date();
+  if (o.certFile || o.keyFile) {
+    if (!o.certFile || !o.keyFile) return { ok: false, reason: 'bad-certificate', detail: 'give both --cert FILE and --key FILE (or neither)' };
+    const given = readGivenIdentity({
+      certFile: o.certFile,
+      keyFile: o.keyFile,
+      now,
+      hosts: o.hosts,
+      pinnedBy: 'posts pin at kiosk central join',
+      issuer: "the ministry's CA",
+    });
+    if (!given.ok) return { ok: false, reason: 'bad-certificate', detail: given.detail };
+    rmSync(join(dir, CENTRAL_CA_KEY), { force: true }); // a central CA made earlier: no longer the service's
+    writeFileAtomic(join(dir, CENTRAL_CA_CERT), given.root.toString(), 0o644);
+    writeFileAtomic(join(dir, CENTRAL_KEY), given.keyPem, 0o600);
+    writeFileAtomic(join(dir, CENTRAL_CERT), given.chainPem, 0o644);
+    return { ok: true, dir, source: 'ministry', caFingerprint: colonHex(pemFingerprint(given.root.toString())), hosts: given.hosts };
+  }
   const hosts = [...new Set([...o.hosts, 'localhost', '127.0.0.1', '::1', hostname()].filter((h) => h.trim() !== ''))];
   const { makeCa, makeServerCert } = await import('../../shared/x509');
   const ca = await makeCa({ name: 'Kiosk network central CA', now });
@@ -43,7 +70,7 @@ export async function initCentralIdentity(o: CentralInitOptions): Promise<Centra
   writeFileAtomic(join(dir, CENTRAL_CA_CERT), ca.certPem, 0o644);
   writeFileAtomic(join(dir, CENTRAL_KEY), server.keyPem, 0o600);
   writeFileAtomic(join(dir, CENTRAL_CERT), server.certPem, 0o644);
-  return { ok: true, dir, caFingerprint: colonHex(pemFingerprint(ca.certPem)), hosts };
+  return { ok: true, dir, source: 'central-ca', caFingerprint: colonHex(pemFingerprint(ca.certPem)), hosts };
 }
 
 export type CentralTls = { ok: true; key: string; cert: string; caPem: string } | { ok: false; detail: string };

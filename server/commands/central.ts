@@ -82,15 +82,35 @@ export function register(program: Command): void {
   dataOption(
     central
       .command('init')
-      .description("create the central identity in --data DIR: a central CA (posts pin it through their enrolment code) and the service's TLS certificate")
-      .option('--host <name>', 'a name or address posts reach the service by (repeat); localhost, 127.0.0.1, ::1 and this host name are added', collect, [])
+      .description(
+        "create the central identity in --data DIR: a central CA (posts pin it through their enrolment code) and the service's TLS certificate, " +
+          "or the ministry's own certificate (--cert, --key)",
+      )
+      .option(
+        '--host <name>',
+        'a name or address posts reach the service by (repeat); localhost, 127.0.0.1, ::1 and this host name are added (with --cert: each must be in it)',
+        collect,
+        [],
+      )
+      .option('--cert <file>', "the ministry's certificate chain for the service (PEM, leaf first, up to its root CA, which posts then pin)")
+      .option('--key <file>', 'the key of --cert (PEM, unencrypted)')
       .option('--force', 'replace an existing identity: every post must then join again'),
-  ).action(async (o: DataOpts & { host: string[]; force?: boolean }) => {
+  ).action(async (o: DataOpts & { host: string[]; cert?: string; key?: string; force?: boolean }) => {
     const { initCentralIdentity } = await import('../../central/tls/identity');
-    const r = await initCentralIdentity({ dataDir: dataDir('init', o), hosts: o.host, force: o.force === true });
+    const r = await initCentralIdentity({
+      dataDir: dataDir('init', o),
+      hosts: o.host,
+      ...(o.cert ? { certFile: o.cert } : {}),
+      ...(o.key ? { keyFile: o.key } : {}),
+      force: o.force === true,
+    });
     if (!r.ok) return fail('init', r.detail);
+    const made =
+      r.source === 'ministry'
+        ? "the ministry's certificate and key (0600); posts pin its root CA"
+        : 'a central CA and the service certificate it signed; keys 0600';
     process.stdout.write(
-      `Central identity in ${r.dir} (a central CA and the service certificate it signed; keys 0600).\n` +
+      `Central identity in ${r.dir} (${made}).\n` +
         `Service certificate names: ${r.hosts.join(', ')}\n` +
         `Central CA (posts pin it) SHA-256 fingerprint: ${r.caFingerprint}\n` +
         `Next: kiosk central start --data ${r.dir}, then kiosk central enrol --post ID for each post.\n`,

@@ -1,8 +1,10 @@
 // Managing the ministry's users after they were added (issue 16): `kiosk central user role NAME viewer|admin` and
 // `kiosk central user password NAME` (the new password from stdin, never an argument) as real processes on
-// PostgreSQL, and the same two actions on the admin's users page. The last enabled admin cannot be demoted.
+// PostgreSQL, and the same two actions on the admin's users page. The last enabled admin cannot be demoted. Every
+// change is logged (who, what, whom, when; never the password) and shown to admins: `kiosk central user log`, the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { userInfo } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { CentralDb } from '../../central/db/db';
 import { buildCentralApp } from '../../central/http/app';
@@ -18,9 +20,9 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   ({ tdb, db } = await centralTestDb('users_cli'));
-  expect((await addCentralUser(db, { name: 'amina', role: 'admin', password: 'amina-password-1' })).ok).toBe(true);
-  expect((await addCentralUser(db, { name: 'karim', role: 'viewer', password: 'karim-password-1' })).ok).toBe(true);
-  expect((await addCentralUser(db, { name: 'salma', role: 'viewer', password: 'salma-password-1' })).ok).toBe(true);
+  expect((await addCentralUser(db, { name: 'amina', role: 'admin', password: 'amina-password-1', by: SETUP })).ok).toBe(true);
+  expect((await addCentralUser(db, { name: 'karim', role: 'viewer', password: 'karim-password-1', by: SETUP })).ok).toBe(true);
+  expect((await addCentralUser(db, { name: 'salma', role: 'viewer', password: 'salma-password-1', by: SETUP })).ok).toBe(true);
   app = await buildCentralApp({ db, version: 'test', plugins: [dashboardPlugin()] });
 });
 afterAll(async () => {
@@ -42,6 +44,8 @@ function kiosk(args: string[], stdin = ''): Promise<{ code: number | null; stdou
   child.stdin.end(stdin);
   return new Promise((res) => child.on('exit', (code) => res({ code, stdout, stderr })));
 }
+
+const SETUP = { name: 'setup', via: 'cli' } as const;
 
 const roleOf = async (name: string) => (await listCentralUsers(db)).find((u) => u.name === name)?.role;
 
@@ -104,5 +108,75 @@ describe('kiosk central user role|password (real processes, PostgreSQL)', () => 
     const refused = await app.inject({ method: 'POST', url: '/central/users/salma/role', headers: { ...form, cookie: viewer }, payload: 'role=viewer' });
     expect(refused.statusCode).toBe(403);
     expect(await roleOf('salma')).toBe('admin');
+  });
+});
+
+describe('the log of user changes', () => {
+  type Change = { at: string; by: string; via: string; action: string; user: string; from: string | null; to: string | null };
+  const log = async (): Promise<Change[]> => {
+    const r = await kiosk(['log', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout) as Change[];
+  };
+  /** Every stored column of every logged change, as text: neither a password nor a hash may be in it. */
+  const stored = async () => JSON.stringify((await db.query('SELECT * FROM central_user_changes')).rows);
+
+  it('records who added a user, changed a role and set a password on the command line, newest first, never the password', async () => {
+    const before = Date.now() - 1000;
+    const os = userInfo().username;
+    expect(await kiosk(['add', '--name', 'rachid', '--role', 'viewer'], 'rachid secret phrase\n')).toMatchObject({ code: 0 });
+    expect(await kiosk(['role', 'rachid', 'admin'])).toMatchObject({ code: 0 });
+    expect(await kiosk(['password', 'rachid'], 'rachid other phrase\n')).toMatchObject({ code: 0 });
+    // Refused changes change nothing and are not logged.
+    expect(await kiosk(['role', 'rachid', 'owner'])).toMatchObject({ code: 1 });
+    const mine = (await log()).filter((c) => c.user === 'rachid');
+    expect(mine.map(({ at: _at, ...c }) => c)).toEqual([
+      { by: os, via: 'cli', action: 'password', user: 'rachid', from: null, to: null },
+      { by: os, via: 'cli', action: 'role', user: 'rachid', from: 'viewer', to: 'admin' },
+      { by: os, via: 'cli', action: 'added', user: 'rachid', from: null, to: 'viewer' },
+    ]);
+    for (const c of mine) expect(Date.parse(c.at)).toBeGreaterThan(before);
+    const text = await kiosk(['log']);
+    expect(text.stdout).toMatch(new RegExp(`${os} \\(cli\\) +rachid +role viewer → admin`));
+    const all = (await stored()) + text.stdout;
+    expect(all).not.toMatch(/secret phrase|other phrase|scrypt/);
+  });
+
+  it("records an admin's changes on the users page and shows them to admins there, newest first, in French and Arabic; not to viewers", async () => {
+    expect((await addCentralUser(db, { name: 'hafsa', role: 'admin', password: 'hafsa-password-1', by: SETUP })).ok).toBe(true);
+    expect((await addCentralUser(db, { name: 'idriss', role: 'viewer', password: 'idriss-password-1', by: SETUP })).ok).toBe(true);
+    const cookie = await login('hafsa', 'hafsa-password-1');
+    const form = { 'content-type': 'application/x-www-form-urlencoded', cookie };
+    const post = async (url: string, payload: string) => expect((await app.inject({ method: 'POST', url, headers: form, payload })).statusCode).toBe(303);
+    await post('/central/users', 'name=youssef&role=viewer&password=youssef-password-1');
+    await post('/central/users/youssef/role', 'role=admin');
+    await post('/central/users/youssef/password', 'password=youssef+passphrase+2');
+    await post('/central/users/youssef/disable', '');
+    expect((await log()).slice(0, 4).map(({ at: _at, ...c }) => c)).toEqual([
+      { by: 'hafsa', via: 'pages', action: 'disabled', user: 'youssef', from: null, to: null },
+      { by: 'hafsa', via: 'pages', action: 'password', user: 'youssef', from: null, to: null },
+      { by: 'hafsa', via: 'pages', action: 'role', user: 'youssef', from: 'viewer', to: 'admin' },
+      { by: 'hafsa', via: 'pages', action: 'added', user: 'youssef', from: null, to: 'viewer' },
+    ]);
+    expect(await stored()).not.toMatch(/youssef-password|passphrase|scrypt/);
+
+    const fr = await app.inject({ url: '/central/users?lang=fr', headers: { cookie } });
+    expect(fr.statusCode).toBe(200);
+    const rows = [...fr.body.matchAll(/<tr data-change="(\d+)">(.*?)<\/tr>/g)];
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    const ids = rows.map((r) => Number(r[1]));
+    expect(ids, 'newest first').toEqual([...ids].sort((a, b) => b - a));
+    expect(rows[0]![2]).toMatch(/hafsa.*youssef.*désactivé/);
+    expect(rows[2]![2]).toMatch(/hafsa.*youssef.*rôle : lecteur → administrateur/);
+    expect(fr.body).toContain('Modifications des utilisateurs');
+    const ar = await app.inject({ url: '/central/users?lang=ar', headers: { cookie } });
+    expect(ar.body).toContain('تعديلات المستخدمين');
+    expect(ar.body).toMatch(/youssef.*الدور من مطّلع إلى مسؤول/);
+
+    const viewer = await login('idriss', 'idriss-password-1');
+    const refused = await app.inject({ url: '/central/users', headers: { cookie: viewer } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).not.toContain('youssef');
   });
 });

@@ -32,8 +32,8 @@ beforeAll(async () => {
   });
   await storeSyntheticDay(db, 'BE-BRU', { day: DAY, at: new Date('2026-11-20T09:00:00Z'), lastContact: new Date('2026-11-20T14:00:00Z'), services: ['cnie'] });
   await projectPending(db);
-  expect((await addCentralUser(db, { name: 'viewer', role: 'viewer', password: 'viewer-password-1' })).ok).toBe(true);
-  expect((await addCentralUser(db, { name: 'admin', role: 'admin', password: 'admin-password-1' })).ok).toBe(true);
+  expect((await addCentralUser(db, { name: 'viewer', role: 'viewer', password: 'viewer-password-1', by: { name: 'test', via: 'cli' } })).ok).toBe(true);
+  expect((await addCentralUser(db, { name: 'admin', role: 'admin', password: 'admin-password-1', by: { name: 'test', via: 'cli' } })).ok).toBe(true);
   app = await buildCentralApp({ db, version: 'test', now: () => NOW, plugins: [dashboardPlugin({ staleMinutes: 15 })] });
 });
 afterAll(async () => {

@@ -34,7 +34,7 @@ let t: { dir: string; cleanup: () => void };
 beforeAll(async () => {
   t = tempDir('central-tz-');
   ({ tdb, db } = await centralTestDb('post_tz'));
-  expect((await addCentralUser(db, { name: 'viewer', role: 'viewer', password: 'viewer-password-1' })).ok).toBe(true);
+  expect((await addCentralUser(db, { name: 'viewer', role: 'viewer', password: 'viewer-password-1', by: { name: 'test', via: 'cli' } })).ok).toBe(true);
   app = await buildCentralApp({ db, version: 'test', now: () => NOW, plugins: [centralJoinRoutes(), dashboardPlugin({ staleMinutes: 15 })] });
   url = await app.listen({ host: '127.0.0.1', port: 0 });
 });

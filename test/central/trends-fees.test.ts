@@ -25,7 +25,7 @@ beforeAll(async () => {
   await day('FR-PAR', '2026-11-20');
   await day('BE-BRU', '2026-11-20');
   await projectPending(db);
-  expect((await addCentralUser(db, { name: 'viewer', role: 'viewer', password: 'viewer-password-1' })).ok).toBe(true);
+  expect((await addCentralUser(db, { name: 'viewer', role: 'viewer', password: 'viewer-password-1', by: { name: 'test', via: 'cli' } })).ok).toBe(true);
   app = await buildCentralApp({ db, version: 'test', now: () => NOW, plugins: [dashboardPlugin({ staleMinutes: 15 })] });
   const login = await app.inject({
     method: 'POST',

@@ -31,6 +31,7 @@ import { joinCentral } from '../../server/central/join';
 import { openCentralDb } from '../../central/db/db';
 import { migrateCentral } from '../../central/db/migrations';
 import { addCentralUser } from '../../central/db/users';
+import { makeCa, makeServerCert } from '../../shared/x509';
 import { cliSection, commandName, fill, proseCommands, scriptLines, tableCommands, variants, type DocCommand, type Placeholder } from './readme-commands';
 
 const SECTION = cliSection();
@@ -276,6 +277,18 @@ async function centralWith(o: { enrol?: boolean; serve?: boolean } = {}): Promis
   };
 }
 
+/** The ministry's certificate (from a CA of its own, made here) and key, as `--cert FILE`, `--key FILE` and the host it names. */
+async function ministryCert(): Promise<Prepared> {
+  const now = new Date();
+  const ca = await makeCa({ name: 'Ministry root CA', now });
+  const leaf = await makeServerCert({ ca, hosts: ['central.ministry.test'], now });
+  const cert = fresh('ministry.pem');
+  const key = fresh('ministry.key');
+  writeFileSync(cert, leaf.certPem + ca.certPem);
+  writeFileSync(key, leaf.keyPem, { mode: 0o600 });
+  return { values: { '--cert FILE': cert, '--key FILE': key, '--host NAME': 'central.ministry.test' } };
+}
+
 /** A central database with users amina (admin) and karim (viewer); NAME is `name` (default karim). */
 async function centralWithUsers(name = 'karim'): Promise<Prepared> {
   const c = await centralWith();
@@ -287,7 +300,7 @@ async function centralWithUsers(name = 'karim'): Promise<Prepared> {
       ['amina', 'admin'],
       ['karim', 'viewer'],
     ] as const) {
-      const r = await addCentralUser(opened.db, { name: n, role, password: `${n}: a long passphrase` });
+      const r = await addCentralUser(opened.db, { name: n, role, password: `${n}: a long passphrase`, by: { name: 'test', via: 'cli' } });
       if (!r.ok) throw new Error(r.detail);
     }
   } finally {
@@ -462,8 +475,16 @@ const SPECS: Record<string, Spec> = {
     },
   },
   'kiosk central init': {
+    prepare: (w) => (w.includes('--cert') ? ministryCert() : {}),
     check: (r) => expect(r.stdout).toMatch(/^Central identity in /),
-    failure: { what: 'a central identity exists already', exitIn: /exit (\d) when one exists/, prepare: () => centralWith() },
+    failure: {
+      what: 'a central identity exists already',
+      exitIn: /exit (\d) when one exists/,
+      prepare: async (w) => {
+        const c = await centralWith();
+        return w.includes('--cert') ? { ...c, values: { ...c.values, ...(await ministryCert()).values } } : c;
+      },
+    },
   },
   'kiosk central start': { prepare: () => centralWith(), ready: /Central service ready: https:\/\/127\.0\.0\.1:\d+/ },
   'kiosk central enrol': {
@@ -521,6 +542,14 @@ const SPECS: Record<string, Spec> = {
         writeFileSync(file, 'short\n', { mode: 0o600 });
         return { ...c, values: { ...c.values, '--password-file F': file } };
       },
+    },
+  },
+  'kiosk central user log': {
+    prepare: () => centralWithUsers(),
+    check: (r, w) => {
+      if (w.includes('--json'))
+        expect(JSON.parse(r.stdout)).toContainEqual(expect.objectContaining({ by: 'test', action: 'added', user: 'karim', to: 'viewer' }));
+      else expect(r.stdout).toMatch(/ test \(cli\) {2}karim {2}added viewer$/m);
     },
   },
   'kiosk central bundle key': {

@@ -35,8 +35,8 @@ beforeAll(async () => {
   await storeSyntheticDay(db, 'BE-BRU', { day, at: new Date(now.getTime() - 3_600_000), lastContact: new Date(now.getTime() - 3_600_000), services: ['cnie'] });
   for (const p of ['FR-PAR', 'BE-BRU']) await setPostTimeZone(db, p, 'UTC');
   await projectPending(db);
-  await addCentralUser(db, { name: 'viewer', role: 'viewer', password: 'viewer-password-1' });
-  await addCentralUser(db, { name: 'admin', role: 'admin', password: 'admin-password-1' });
+  await addCentralUser(db, { name: 'viewer', role: 'viewer', password: 'viewer-password-1', by: { name: 'test', via: 'cli' } });
+  await addCentralUser(db, { name: 'admin', role: 'admin', password: 'admin-password-1', by: { name: 'test', via: 'cli' } });
   app = await buildCentralApp({ db, version: 'test', plugins: [dashboardPlugin()] });
   await app.listen({ host: '127.0.0.1', port: 0 });
   url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

@@ -6,11 +6,12 @@
 // certificate chain, and a kiosk can only check the chain it is served; a second, post-made chain would need
 // a second listener. The cost: any server with a certificate from the consulate's root and the hub's name
 // passes the kiosk's check, so that root must be the consulate's own (or an enterprise CA), not a public one.
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { certificatesOf, colonHex as hex, pemFingerprint, servedChain } from '../../../shared/x509';
+import { readGivenIdentity } from '../../../shared/x509-given';
 import { CA_CERT, CA_KEY, HUB_CERT, HUB_KEY, postDir, writeFileAtomic } from './paths';
 
 export interface InitOptions {
@@ -48,8 +49,15 @@ export async function initPostIdentity(o: InitOptions): Promise<InitResult> {
 
   if (o.certFile || o.keyFile) {
     if (!o.certFile || !o.keyFile) return { ok: false, reason: 'bad-certificate', detail: 'give both --cert FILE and --key FILE (or neither)' };
-    const given = readGiven(o.certFile, o.keyFile);
-    if (!given.ok) return given;
+    const given = readGivenIdentity({
+      certFile: o.certFile,
+      keyFile: o.keyFile,
+      now,
+      hosts: o.hosts,
+      pinnedBy: 'kiosks pin at kiosk join',
+      issuer: "the consulate's CA",
+    });
+    if (!given.ok) return { ok: false, reason: 'bad-certificate', detail: given.detail };
     rmSync(join(dir, CA_KEY), { force: true }); // a post CA made earlier: no longer the post's
     writeFileAtomic(join(dir, CA_CERT), given.root.toString(), 0o644);
     writeFileAtomic(join(dir, HUB_KEY), given.keyPem, 0o600);
@@ -65,37 +73,6 @@ export async function initPostIdentity(o: InitOptions): Promise<InitResult> {
   writeFileAtomic(join(dir, HUB_KEY), hub.keyPem, 0o600);
   writeFileAtomic(join(dir, HUB_CERT), hub.certPem, 0o644);
   return { ok: true, dir, source: 'post-ca', caFingerprint: hex(pemFingerprint(ca.certPem)), hosts };
-}
-
-/** The consulate's chain: leaf first, each signed by the next, ending at a self-signed root; the key must be the leaf's. */
-function readGiven(
-  certFile: string,
-  keyFile: string,
-): { ok: true; root: X509Certificate; chainPem: string; keyPem: string; hosts: string[] } | { ok: false; reason: 'bad-certificate'; detail: string } {
-  const bad = (detail: string) => ({ ok: false as const, reason: 'bad-certificate' as const, detail });
-  let chain: X509Certificate[];
-  let keyPem: string;
-  try {
-    chain = certificatesOf(readFileSync(certFile, 'utf8'));
-    keyPem = readFileSync(keyFile, 'utf8');
-    createPrivateKey(keyPem);
-  } catch (e) {
-    return bad(`cannot read ${certFile} and ${keyFile} as a PEM certificate chain and key: ${(e as Error).message}`);
-  }
-  if (chain.length === 0) return bad(`${certFile} holds no PEM certificate`);
-  if (!chain[0]!.checkPrivateKey(createPrivateKey(keyPem))) return bad(`${keyFile} is not the key of the first certificate in ${certFile}`);
-  for (let i = 0; i + 1 < chain.length; i++)
-    if (!chain[i]!.verify(chain[i + 1]!.publicKey))
-      return bad(`certificate ${i + 1} of ${certFile} is not signed by certificate ${i + 2}: give the chain in order, leaf first`);
-  const root = chain.at(-1)!;
-  if (root.subject !== root.issuer || !root.verify(root.publicKey))
-    return bad(
-      `${certFile} ends at "${root.subject.replace(/\n/g, ', ')}", which is not a root (self-signed) certificate: append the issuing ` +
-        "CA's certificates up to the root, which kiosks pin at kiosk join",
-    );
-  const san = chain[0]!.subjectAltName ?? '';
-  const hosts = san.split(', ').map((s) => s.replace(/^(DNS|IP Address):/, ''));
-  return { ok: true, root, chainPem: chain.map((c) => c.toString()).join(''), keyPem, hosts };
 }
 
 export type HubTls = { ok: true; key: string; cert: string; caPem: string } | { ok: false; detail: string };
