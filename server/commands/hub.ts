@@ -42,7 +42,12 @@ export function register(program: Command): void {
     hub
       .command('init')
       .description('create the post identity in <dataDir>/post: a post CA and the hub TLS certificate signed by it (or the consulate certificate)')
-      .option('--host <name>', 'a name or address the hub is reached by (repeat); localhost, 127.0.0.1, ::1 and this PC name are added', collect, [])
+      .option(
+        '--host <name>',
+        'a name or address the hub is reached by (repeat); localhost, 127.0.0.1, ::1 and this PC name are added; with --cert, each must be named in it',
+        collect,
+        [],
+      )
       .option('--cert <file>', "the consulate's own certificate chain (PEM, leaf first, up to its root) for the hub's TLS")
       .option('--key <file>', 'the key of --cert')
       .option('--force', 'replace an existing identity: every enrolled kiosk must then join again'),
