@@ -1,4 +1,4 @@
-// The log of changes to the ministry's users (issue 16, migration 006): who added a user, changed a role, set a
+// The log of changes to the ministry's users (issue 16, migration 007): who added a user, changed a role, set a
 // password or disabled a user, and when. Written in the transaction of the change itself (a change is never without
 // its row, nor a row without its change); never the password nor its hash.
 import type { CentralClient, CentralDb } from './db';
