@@ -5,7 +5,7 @@
 // exactly what the former queries (kept below as the reference) counted from the projected rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CentralDb } from '../../central/db/db';
-import { rebuildDayTotals } from '../../central/db/day-totals';
+import { rebuildDayTotals, refreshDayTotals } from '../../central/db/day-totals';
 import { projectPending } from '../../central/db/projections';
 import { trends, type TrendPeriod, type TrendPoint } from '../../central/db/dashboard';
 import { trendFees, type TrendFees } from '../../central/db/trends-fees';
@@ -233,5 +233,39 @@ describe('the per-day totals the trends read', () => {
     const fees = await trendFees(db, { period: 'month', until: UNTIL, buckets: 2 });
     expect(fees.flatMap((f) => f.fees.map((x) => x.currency)).sort()).toEqual(['EUR', 'EUR', 'USD', 'USD']);
     expect(fees.some((f) => /\.\d*[1-9]/.test(f.feesMad))).toBe(true);
+  });
+});
+
+describe('two streams of one post projected at once', () => {
+  it('both count in their day: the second waits for the first to commit, instead of overwriting its totals', async () => {
+    const day = '2026-11-30';
+    // The kiosk's stream: one ticket of the day, to be projected while the post's own chunk is not committed yet.
+    await store('XR-ACE', 'kiosk:K9', [['queue.ticket.issued', `XR-ACE/${day}/K/1`, { service: 'visa', persons: 1 }, day]]);
+    const a = await db.connect();
+    try {
+      await a.query('BEGIN');
+      await a.query(
+        `INSERT INTO proj_tickets (post_id, ticket_id, origin, business_day, service, persons, issued_at, state, state_at)
+         VALUES ('XR-ACE', $1, 'post', $2::date, 'passport', 1, now(), 'waiting', now())`,
+        [`XR-ACE/${day}/A/1`, day],
+      );
+      await refreshDayTotals(a, { postId: 'XR-ACE', origin: 'post', tickets: [`XR-ACE/${day}/A/1`], payments: [] });
+      const b = projectPending(db, { postId: 'XR-ACE' });
+      // The kiosk's chunk is waiting on a lock the post's open transaction holds.
+      for (let i = 0; ; i++) {
+        const w = await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+        );
+        if (Number(w.rows[0]!.n) > 0) break;
+        if (i > 2000) throw new Error('the kiosk stream never waited for the open transaction');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await a.query('COMMIT');
+      expect(await b).toMatchObject({ events: 1 });
+    } finally {
+      a.release();
+    }
+    const t = await db.query(`SELECT visitors FROM day_totals WHERE post_id = 'XR-ACE' AND business_day = $1`, [day]);
+    expect(t.rows).toEqual([{ visitors: 2 }]);
   });
 });
