@@ -29,8 +29,9 @@ CROSS JOIN LATERAL (
   SELECT coalesce(array_agg(c.currency ORDER BY c.currency), '{}') AS currencies, coalesce(array_agg(c.minor ORDER BY c.currency), '{}') AS fees_minor,
          coalesce(sum(c.mad), 0) AS fees_mad
   FROM (
-    SELECT p.currency, sum(p.amount_minor)::bigint AS minor, sum(q.fee_mad) AS mad
-    FROM proj_payments p LEFT JOIN proj_payment_quotes q ON q.post_id = p.post_id AND q.origin = p.origin AND q.payment_id = p.payment_id
+    SELECT p.currency, sum(p.amount_minor)::bigint AS minor,
+           sum((SELECT q.fee_mad FROM proj_payment_quotes q WHERE q.post_id = p.post_id AND q.origin = p.origin AND q.payment_id = p.payment_id)) AS mad
+    FROM proj_payments p
     WHERE p.business_day = d.business_day AND p.post_id = d.post_id AND p.state IN ('approved', 'settled_approved') AND NOT p.is_test
     GROUP BY p.currency
   ) c
