@@ -7,7 +7,8 @@
 //  2. storage bytes per visit: events partitions and the projection tables (pg_total_relation_size) ÷ visits;
 //  3. the dashboard's queries p50/p95 at that size (networkDay, postDrillDown, trends), with EXPLAIN (ANALYZE, BUFFERS)
 //     of the network query. Goal: the network page under 300 ms p95; baseline: the same page with the projections'
-//     day indexes (proj_tickets_day, proj_payments_day, proj_day_closes_day) dropped.
+//     day indexes (proj_tickets_day, proj_payments_day, proj_day_closes_day) dropped. The trends (visitors and fees)
+//     read the per-day totals (day_totals); baseline: the former queries counting the projected rows of every bucket.
 import { constants } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,6 +18,7 @@ import { migrateCentral } from '../central/db/migrations';
 import { ensureEventPartitions, monthsOf } from '../central/db/events';
 import { projectPending } from '../central/db/projections';
 import { NETWORK_TICKETS_SQL, networkDay, postDrillDown, trends } from '../central/db/dashboard';
+import { trendFees } from '../central/db/trends-fees';
 import { ingestBatch } from '../central/ingest/ingest';
 import { createTestDatabase, type TestDatabase } from '../test/support/postgres';
 import { daysUntil, newChain, postDay, postIdOf, type ChainedEvent, type PostChain } from './central-journal';
@@ -34,7 +36,30 @@ const PROJ_TABLES = [
   'proj_day_closes',
   'proj_day_corrections',
   'proj_devices',
+  'day_totals',
 ];
+
+/** The former trends(): each bucket's projected tickets counted (baseline of the per-day totals). */
+const FORMER_TRENDS_SQL = `
+  WITH b AS (SELECT generate_series(date_trunc($1, $2::date) - ($3::int - 1) * ('1 ' || $1)::interval, date_trunc($1, $2::date),
+                                    ('1 ' || $1)::interval)::date AS bucket)
+  SELECT to_char(b.bucket, 'YYYY-MM-DD') AS bucket, t.visitors, t.served, t."noShows"
+  FROM b CROSS JOIN LATERAL (
+    SELECT count(*) AS visitors, coalesce(sum(t.served), 0) AS served, coalesce(sum(t.no_shows), 0) AS "noShows" FROM proj_tickets t
+    WHERE t.business_day >= b.bucket AND t.business_day < (b.bucket + ('1 ' || $1)::interval)::date AND ($4::text IS NULL OR t.post_id = $4)
+  ) t
+  ORDER BY b.bucket`;
+
+/** The former trendFees(): each bucket's taken payments and their quotes summed (baseline of the per-day totals). */
+const FORMER_TREND_FEES_SQL = `
+  WITH b AS (SELECT generate_series(date_trunc($1, $2::date) - ($3::int - 1) * ('1 ' || $1)::interval, date_trunc($1, $2::date),
+                                    ('1 ' || $1)::interval)::date AS bucket)
+  SELECT to_char(b.bucket, 'YYYY-MM-DD') AS bucket, p.currency, coalesce(sum(p.amount_minor), 0)::text AS "totalMinor",
+         (coalesce(sum(sum(q.fee_mad)) OVER (PARTITION BY b.bucket), 0))::text AS "feesMad"
+  FROM b LEFT JOIN proj_payments p ON p.business_day >= b.bucket AND p.business_day < (b.bucket + ('1 ' || $1)::interval)::date
+    AND p.state IN ('approved', 'settled_approved') AND NOT p.is_test AND ($4::text IS NULL OR p.post_id = $4)
+  LEFT JOIN proj_payment_quotes q ON q.post_id = p.post_id AND q.origin = p.origin AND q.payment_id = p.payment_id
+  GROUP BY b.bucket, p.currency ORDER BY b.bucket, p.currency`;
 
 function size(): { posts: number; days: number; quick: boolean } {
   const arg = (name: string) => {
@@ -72,6 +97,24 @@ async function timed(n: number, fn: () => Promise<unknown>): Promise<{ p50: numb
     xs.push(performance.now() - t);
   }
   return stats(xs);
+}
+
+/** Two ways of one query timed in alternation (a, b, a, b …), so that the machine's load falls on both alike. */
+async function timedPair(
+  n: number,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+): Promise<[{ p50: number; p95: number }, { p50: number; p95: number }]> {
+  await a();
+  await b();
+  const xs: number[][] = [[], []];
+  for (let i = 0; i < n; i++)
+    for (const [k, fn] of [a, b].entries()) {
+      const t = performance.now();
+      await fn();
+      xs[k]!.push(performance.now() - t);
+    }
+  return [stats(xs[0]!), stats(xs[1]!)];
 }
 
 const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
@@ -308,6 +351,22 @@ async function run(tdb: TestDatabase): Promise<void> {
     const drill = await timed(n, () => postDrillDown(db, { postId: ids[0]!, now, day: LAST_DAY }));
     const trendDays = await timed(n, () => trends(db, { period: 'day', until: LAST_DAY, buckets: 30 }));
     const trendMonths = await timed(n, () => trends(db, { period: 'month', until: LAST_DAY, buckets: 12 }));
+    // The 12-month trends from the per-day totals and, alternated with them, the former queries over the projected rows.
+    const year = ['month', LAST_DAY, 12, null];
+    const [trendYear, trendYearFormer] = await timedPair(
+      n,
+      () => trends(db, { period: 'month', until: LAST_DAY, buckets: 12 }),
+      () => db.query(FORMER_TRENDS_SQL, year),
+    );
+    const [feesYear, feesYearFormer] = await timedPair(
+      n,
+      () => trendFees(db, { period: 'month', until: LAST_DAY, buckets: 12 }),
+      () => db.query(FORMER_TREND_FEES_SQL, year),
+    );
+    const formerVisitors = (await db.query<{ visitors: string }>(FORMER_TRENDS_SQL, year)).rows.map((r) => Number(r.visitors));
+    const totalsVisitors = (await trends(db, { period: 'month', until: LAST_DAY, buckets: 12 })).map((p) => p.visitors);
+    if (formerVisitors.join() !== totalsVisitors.join())
+      throw new Error(`trends from day_totals ${totalsVisitors.join()} ≠ former ${formerVisitors.join()}: the per-day totals are not kept`);
     // For scale: the day's tickets counted from the raw events (events_kind_at), what the page would read without projections.
     // The network query alone (a LATERAL range of proj_tickets_day per post and day), and with its days also given as a
     // plain predicate (business_day = ANY), the variant that first showed the planner could avoid the whole-table scan.
@@ -340,10 +399,16 @@ async function run(tdb: TestDatabase): Promise<void> {
       { query: 'NETWORK_TICKETS_SQL + business_day = ANY($2)', p50: ticketsHinted.p50, p95: ticketsHinted.p95 },
       { query: 'trends: 30 days', p50: trendDays.p50, p95: trendDays.p95 },
       { query: 'trends: 12 months', p50: trendMonths.p50, p95: trendMonths.p95 },
+      { query: 'trends 12 months, per-day totals (alternated with the next)', p50: trendYear.p50, p95: trendYear.p95 },
+      { query: 'trends 12 months from the projection rows (former)', p50: trendYearFormer.p50, p95: trendYearFormer.p95 },
+      { query: 'fee trends 12 months, per-day totals (alternated with the next)', p50: feesYear.p50, p95: feesYear.p95 },
+      { query: 'fee trends 12 months from the projection rows (former)', p50: feesYearFormer.p50, p95: feesYearFormer.p95 },
       { query: "raw events: the day's tickets per post (no projection)", p50: raw.p50, p95: raw.p95 },
     ]);
     goal(`network page p95 at ${posts} posts × ${days} days (baseline: the projections' day indexes dropped)`, without.p95, network.p95, { atMost: 300 }, 'ms');
     goal(`ingest events/s, ingestBatch vs row-by-row INSERT (${posts}×${days})`, rowRate, ingested / (ingestMs / 1000), { ratioAtLeast: 1 }, 'events/s');
+    goal(`trends 12 months p95, per-day totals vs the projection rows (${posts}×${days})`, trendYearFormer.p95, trendYear.p95, { ratioAtMost: 1 }, 'ms');
+    goal(`fee trends 12 months p95, per-day totals vs the projection rows (${posts}×${days})`, feesYearFormer.p95, feesYear.p95, { ratioAtMost: 1 }, 'ms');
     goal(`projections events/s, set-based vs a statement per event (${posts}×${days})`, projRate.row, projRate.set, { ratioAtLeast: 1 }, 'events/s');
   } finally {
     await db.end();

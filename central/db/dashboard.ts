@@ -314,16 +314,29 @@ export interface TrendPoint {
   noShows: number;
 }
 
-/** Visitors, served and no-shows per day, week or month over the last `buckets` periods up to `until`. */
+/**
+ * The buckets of the trends: the last `$3` periods (`$1`: day, week, month) up to `$2`, and the day range they cover
+ * (first, stop). Shared with trends-fees.ts, so both pages' buckets are the same.
+ */
+export const TREND_BUCKETS_SQL = `
+  b AS (SELECT generate_series(date_trunc($1, $2::date) - ($3::int - 1) * ('1 ' || $1)::interval, date_trunc($1, $2::date),
+                               ('1 ' || $1)::interval)::date AS bucket),
+  r AS (SELECT min(bucket) AS first, (max(bucket) + ('1 ' || $1)::interval)::date AS stop FROM b)`;
+
+/** The bucket of a day_totals row `s` (a day's timestamp without zone: no session zone in the truncation). */
+export const TREND_BUCKET_OF = `date_trunc($1, s.business_day::timestamp)::date`;
+
+/**
+ * Visitors, served and no-shows per day, week or month over the last `buckets` periods up to `until`, from the
+ * per-day totals (day_totals, kept by the projections): one range of posts × days rows, whatever the tickets.
+ */
 export async function trends(db: CentralDb, o: { period: TrendPeriod; until: string; buckets: number; postId?: string }): Promise<TrendPoint[]> {
   const r = await db.query(
-    `WITH b AS (SELECT generate_series(date_trunc($1, $2::date) - ($3::int - 1) * ('1 ' || $1)::interval, date_trunc($1, $2::date),
-                                       ('1 ' || $1)::interval)::date AS bucket)
-     SELECT to_char(b.bucket, 'YYYY-MM-DD') AS bucket, t.visitors, t.served, t."noShows"
-     FROM b CROSS JOIN LATERAL (
-       SELECT count(*) AS visitors, coalesce(sum(t.served), 0) AS served, coalesce(sum(t.no_shows), 0) AS "noShows" FROM proj_tickets t
-       WHERE t.business_day >= b.bucket AND t.business_day < (b.bucket + ('1 ' || $1)::interval)::date AND ($4::text IS NULL OR t.post_id = $4)
-     ) t
+    `WITH ${TREND_BUCKETS_SQL},
+     s AS (SELECT ${TREND_BUCKET_OF} AS bucket, sum(s.visitors) AS visitors, sum(s.served) AS served, sum(s.no_shows) AS "noShows"
+           FROM day_totals s, r WHERE s.business_day >= r.first AND s.business_day < r.stop AND ($4::text IS NULL OR s.post_id = $4) GROUP BY 1)
+     SELECT to_char(b.bucket, 'YYYY-MM-DD') AS bucket, s.visitors, s.served, s."noShows"
+     FROM b LEFT JOIN s ON s.bucket = b.bucket
      ORDER BY b.bucket`,
     [o.period, o.until, o.buckets, o.postId ?? null],
   );

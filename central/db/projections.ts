@@ -4,7 +4,9 @@
 // loses nothing (the transaction is rolled back, the cursor with it), and two callers never double-count.
 import { foldOps } from '../projections/fold';
 import { opsOf, type Op, type RawEvent, type Stream } from '../projections/ops';
+import { touchedRows } from '../projections/touched';
 import { inTransaction, type CentralClient, type CentralDb } from './db';
+import { refreshDayTotals } from './day-totals';
 
 export interface ProjectOptions {
   /** At most this many events in this call (all streams together); the rest is left for the next call. */
@@ -346,6 +348,8 @@ async function projectStream(db: CentralDb, s: Stream, limit: number, mode: 'set
     const ops = rows.rows.flatMap((r) => opsOf(s, { ...r, id: Number(r.id) } satisfies RawEvent));
     if (mode === 'set') await applyBatch(c, s, ops);
     else for (const op of ops) await applyOne(c, s, op);
+    // The trends' totals of the days these rows belong to, recomputed after the writes, in both modes alike.
+    await refreshDayTotals(c, { postId: s.postId, origin: s.origin, ...touchedRows(ops) });
     await c.query('UPDATE projection_cursors SET projected_through = $3, projected_at = now() WHERE post_id = $1 AND origin = $2', [
       s.postId,
       s.origin,

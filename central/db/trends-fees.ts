@@ -1,8 +1,8 @@
 // Fees collected per day, week or month for the trends page (issue 16): per currency (minor units) and in dirhams
 // (the quotes' Σ schedule fee × persons), approved non-test payments only, as the network page's day counts them.
-// The buckets are those of trends() in ./dashboard.ts (generate_series over the period); the read goes through
-// proj_payments_day (business_day, post_id).
-import type { TrendPeriod } from './dashboard';
+// The buckets are those of trends() in ./dashboard.ts; the read is of the per-day totals (day_totals, kept by the
+// projections), not of the payments and quotes of every bucket.
+import { TREND_BUCKET_OF, TREND_BUCKETS_SQL, type TrendPeriod } from './dashboard';
 import type { CentralDb } from './db';
 
 export interface TrendFees {
@@ -15,14 +15,14 @@ export interface TrendFees {
 /** Fees per bucket over the last `buckets` periods up to `until`; every bucket is present, with no fees if none. */
 export async function trendFees(db: CentralDb, o: { period: TrendPeriod; until: string; buckets: number; postId?: string }): Promise<TrendFees[]> {
   const r = await db.query<{ bucket: string; currency: string | null; totalMinor: string; feesMad: string }>(
-    `WITH b AS (SELECT generate_series(date_trunc($1, $2::date) - ($3::int - 1) * ('1 ' || $1)::interval, date_trunc($1, $2::date),
-                                       ('1 ' || $1)::interval)::date AS bucket)
-     SELECT to_char(b.bucket, 'YYYY-MM-DD') AS bucket, p.currency, coalesce(sum(p.amount_minor), 0)::text AS "totalMinor",
-            (coalesce(sum(sum(q.fee_mad)) OVER (PARTITION BY b.bucket), 0))::text AS "feesMad"
-     FROM b LEFT JOIN proj_payments p ON p.business_day >= b.bucket AND p.business_day < (b.bucket + ('1 ' || $1)::interval)::date
-       AND p.state IN ('approved', 'settled_approved') AND NOT p.is_test AND ($4::text IS NULL OR p.post_id = $4)
-     LEFT JOIN proj_payment_quotes q ON q.post_id = p.post_id AND q.origin = p.origin AND q.payment_id = p.payment_id
-     GROUP BY b.bucket, p.currency ORDER BY b.bucket, p.currency`,
+    `WITH ${TREND_BUCKETS_SQL},
+     s AS (SELECT ${TREND_BUCKET_OF} AS bucket, s.currencies, s.fees_minor, s.fees_mad
+           FROM day_totals s, r WHERE s.business_day >= r.first AND s.business_day < r.stop AND ($4::text IS NULL OR s.post_id = $4)),
+     m AS (SELECT s.bucket, sum(s.fees_mad) AS mad FROM s GROUP BY 1),
+     c AS (SELECT s.bucket, u.currency, sum(u.minor) AS minor FROM s CROSS JOIN LATERAL unnest(s.currencies, s.fees_minor) AS u(currency, minor) GROUP BY 1, 2)
+     SELECT to_char(b.bucket, 'YYYY-MM-DD') AS bucket, c.currency, coalesce(c.minor, 0)::text AS "totalMinor", coalesce(m.mad, 0)::text AS "feesMad"
+     FROM b LEFT JOIN m ON m.bucket = b.bucket LEFT JOIN c ON c.bucket = b.bucket
+     ORDER BY b.bucket, c.currency`,
     [o.period, o.until, o.buckets, o.postId ?? null],
   );
   // The dirhams are summed per bucket in SQL (numeric: exact), once per row of the bucket.
