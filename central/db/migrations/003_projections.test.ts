@@ -1,16 +1,20 @@
-// Migration 004 (issue 16): the projections, their cursors, the ministry's users and sessions.
+// Migration 003 (issue 16): the projections, their cursors, the ministry's users and sessions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CentralDb } from '../db';
-import { loadCentralMigrations } from '../migrations';
-import type { TestDatabase } from '../../../test/support/postgres';
-import { centralTestDb } from '../../../test/central/dashboard-helpers';
+import { openCentralDb, type CentralDb } from '../db';
+import { loadCentralMigrations, migrateCentral } from '../migrations';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres';
 
 const VERSION = 3;
 
 let tdb: TestDatabase;
 let db: CentralDb;
+// Migrated through this migration only: later ones add tables of their own (central_user_changes).
 beforeAll(async () => {
-  ({ tdb, db } = await centralTestDb('mig004'));
+  tdb = await createTestDatabase('mig003');
+  const opened = await openCentralDb({ url: tdb.url });
+  if (!opened.ok) throw new Error(opened.detail);
+  db = opened.db;
+  await migrateCentral(db, loadCentralMigrations(), VERSION);
 });
 afterAll(async () => {
   await db?.end();
