@@ -82,9 +82,12 @@ const lazyCompilersForFastify = {
  * @fastify/static requires glob at load, to list the files it serves when `wildcard` is false; the kiosk serves
  * its UI with `wildcard: true` (server/http/app.ts), which never lists. glob stays in node_modules and is required
  * on the first listing; the build fails if @fastify/static takes glob otherwise.
+ * It also requires @fastify/send (with mime's tables and http-errors) at load, though it calls it only to serve a
+ * file: 10-20 ms of each daemon start before its first /api/health (issue 14). @fastify/send stays in node_modules
+ * too and is required, with the default type @fastify/static gives it, when the first file is served.
  */
 const lazyGlobForStatic = {
-  name: 'lazy-glob-for-static',
+  name: 'lazy-glob-and-send-for-static',
   setup(b) {
     b.onLoad({ filter: /[\\/]@fastify[\\/]static[\\/]index\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
@@ -92,7 +95,24 @@ const lazyGlobForStatic = {
       // Taken once and only called (the stand-in is a function, nothing else).
       if (!text.includes(taking) || text.split("'glob'").length !== 2 || text.split(/\bglob\b/).length !== text.split(/\bglob\(/).length + 2)
         throw new Error(`${args.path} no longer takes glob as scripts/build-server.js expects: update its plugin`);
-      return { contents: text.replace(taking, "const glob = (...a) => require('glob').glob(...a)"), loader: 'js' };
+      const takingSend = "const send = require('@fastify/send')";
+      const typing = "send.mime.default_type = 'application/octet-stream'";
+      // Outside comments, send is taken, typed, then only called or asked its mime table and isUtf8MimeType, when serving.
+      const code = text.replace(/\/\/.*$/gm, '');
+      const uses = code.match(/(?<![.\w/@-])send\b[.(]?(?:mime\.\w+|isUtf8MimeType)?/g) ?? [];
+      const expected = (u) => u === 'send(' || u === 'send.mime.getType' || u === 'send.mime.default_type' || u === 'send.isUtf8MimeType';
+      if (!text.includes(takingSend) || code.split(typing).length !== 2 || !uses.slice(1).every(expected) || uses[0] !== 'send')
+        throw new Error(`${args.path} no longer takes @fastify/send as scripts/build-server.js expects: update its plugin`);
+      // A function that loads @fastify/send at its first call or property read, and gives it its default type then.
+      const lazySend =
+        'let sendTaken\n' +
+        'const sendOnFirstUse = () => {\n' +
+        "  if (!sendTaken) { sendTaken = require('@fastify/send'); sendTaken.mime.default_type = 'application/octet-stream' }\n" +
+        '  return sendTaken\n' +
+        '}\n' +
+        'const send = new Proxy(() => {}, { apply: (_f, _this, a) => sendOnFirstUse()(...a), get: (_f, key) => sendOnFirstUse()[key] })';
+      const contents = text.replace(taking, "const glob = (...a) => require('glob').glob(...a)").replace(takingSend, lazySend).replace(typing, '');
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -110,6 +130,7 @@ const EXTERNAL = [
   'tsx',
   'ip-address',
   'glob',
+  '@fastify/send',
   ...FASTIFY_COMPILERS,
 ];
 

@@ -23,14 +23,20 @@ const MAGIC = Buffer.from('KIOSKCC1');
 const HEADER = MAGIC.length + 4;
 
 /**
- * Where caches live: beside the chunks, else (the daemon's user cannot write /opt, deploy/install.sh) in the
- * user's cache folder; or only $KIOSK_CODE_CACHE_DIR when set. Read from the first that has the file, written to the first that takes it.
+ * Where caches live: beside the chunks, else (the daemon's user cannot write /opt, deploy/install.sh) the unit's
+ * cache folder, else the user's; or only $KIOSK_CODE_CACHE_DIR when set. Read from the first that has the file,
+ * written to the first that takes it.
+ * Under deploy/kiosk-daemon.service, /opt is read-only (ProtectSystem=strict) and the home hidden (ProtectHome=yes):
+ * no cache could be written, and every start compiled every chunk. systemd gives the unit a writable
+ * /var/cache/consulate-kiosk (CacheDirectory=) and says where in $CACHE_DIRECTORY (man systemd.exec, "Table 2.
+ * Automatic directory creation and environment variables"; several are separated by ':').
  */
 export function cacheDirs(distDir) {
   // One folder of one's own (tests, a read-only install with no home).
   if (process.env.KIOSK_CODE_CACHE_DIR) return [process.env.KIOSK_CODE_CACHE_DIR];
+  const unit = process.env.CACHE_DIRECTORY ? [join(process.env.CACHE_DIRECTORY.split(':')[0], 'code-cache')] : [];
   const home = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return [join(distDir, 'code-cache'), join(home, 'consulate-kiosk', 'code-cache')];
+  return [join(distDir, 'code-cache'), ...unit, join(home, 'consulate-kiosk', 'code-cache')];
 }
 
 /**

@@ -28,14 +28,29 @@ export function inOneCommit<T>(db: Db, fn: () => T): T {
  */
 export function commitWithoutFsync<T>(db: Db, fn: () => T): T {
   if (db.inTransaction) return fn();
+  const level = connectionLevel(db);
+  if (level <= NORMAL) return db.transaction(fn).immediate();
   // The level is per connection and cannot change inside a transaction; a statement prepared once would not
   // apply it again (SQLite applies PRAGMA synchronous when it compiles it), hence db.pragma each time.
-  const level = db.pragma('synchronous', { simple: true }) as number;
-  if (level <= NORMAL) return db.transaction(fn).immediate();
   db.pragma('synchronous = NORMAL');
   try {
     return db.transaction(fn).immediate();
   } finally {
     db.pragma(`synchronous = ${level}`);
   }
+}
+
+/**
+ * The level the connection runs at between these commits, read once: reading it before each was a third pragma (a
+ * statement compiled and run) per group of the hub's allocations (issue 14). Nothing else changes it after the
+ * connection is opened (store/db.ts sets FULL; store/migrations.ts restores what it found).
+ */
+const levels = new WeakMap<Db, number>();
+function connectionLevel(db: Db): number {
+  const known = levels.get(db);
+  if (known !== undefined) return known;
+  const level = db.pragma('synchronous', { simple: true }) as number;
+  // Not a NORMAL found for a while (migrations run at NORMAL): kept, it would be "restored" for good, payments included.
+  if (level > NORMAL) levels.set(db, level);
+  return level;
 }

@@ -75,4 +75,16 @@ describe('post kiosks (hub side)', () => {
       { kioskId: 'K2', enrolledAt: plus(1).toISOString(), revokedAt: plus(11).toISOString(), lastSeenAt: null },
     ]);
   });
+
+  it("writes a kiosk's last contact without its own fsync: the hub's event loop does not wait for the disk on a request (issue 14)", () => {
+    addEnrolmentCode(db, { kioskId: 'K1', secretHash: 's1', expiresAt: plus(60), at: T0 });
+    redeemEnrolmentCode(db, { secretHash: 's1', credentialHash: 'c1', at: plus(1) });
+    // The synchronous level the touch's commit runs at, seen from inside it (a trigger on this connection only).
+    db.exec(`CREATE TEMP TABLE seen (level INTEGER);
+      CREATE TEMP TRIGGER seen_touch AFTER UPDATE OF last_seen_at ON main.post_kiosks BEGIN INSERT INTO seen SELECT synchronous FROM pragma_synchronous; END;`);
+    touchKiosk(db, 'K1', plus(10));
+    expect(db.prepare('SELECT level FROM seen').pluck().all()).toEqual([1]); // NORMAL: no fdatasync at its commit
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL again for the commits that need it
+    expect(listKiosks(db)[0]!.lastSeenAt).toBe(plus(10).toISOString());
+  });
 });

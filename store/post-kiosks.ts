@@ -2,7 +2,7 @@
 // kept as hashes only. Joining and revoking are journalled; the last contact is a plain column, not an event.
 import type { Db } from './db';
 import { appendEvent } from './events';
-import { inOneCommit } from './commit';
+import { commitWithoutFsync, inOneCommit } from './commit';
 import { prepared } from './statements';
 
 export interface KioskRow {
@@ -75,8 +75,14 @@ export function kioskByCredentialHash(db: Db, credentialHash: string): { kioskId
   return row && { kioskId: row.kiosk_id, revokedAt: row.revoked_at, lastSeenAt: row.last_seen_at };
 }
 
+/**
+ * The kiosk's last contact, written by the hub's request guard (at most every 15 s per kiosk). Its own commit used to
+ * end with an fdatasync on the event loop (synchronous FULL): every request behind it waited for the disk, a tail of
+ * the hub's answer times (issue 14). Without it (store/commit.ts): what a kiosk's contact changes that matters (a number, a block, an
+ * upload) is committed durably after the touch in the same request, and that commit's sync makes the touch durable too.
+ */
 export function touchKiosk(db: Db, kioskId: string, at: Date): void {
-  prepared(db, 'UPDATE post_kiosks SET last_seen_at = ? WHERE kiosk_id = ?').run(at.toISOString(), kioskId);
+  commitWithoutFsync(db, () => prepared(db, 'UPDATE post_kiosks SET last_seen_at = ? WHERE kiosk_id = ?').run(at.toISOString(), kioskId));
 }
 
 export function listKiosks(db: Db): KioskRow[] {

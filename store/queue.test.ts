@@ -69,6 +69,19 @@ describe('store/queue', () => {
     expect(ev[0]!.payload).toMatchObject({ actor: 'kiosk:K1', label: 'A-001' });
   });
 
+  it('returns the ticket as stored from its insert, without reading it back (issue 14, post scale)', () => {
+    // Every statement the allocation prepares (a new connection: each statement it uses is prepared at its first use).
+    const ran: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => (ran.push(sql.replace(/\s+/g, ' ')), prepare(sql))) as typeof db.prepare;
+    const r = issueTicket(db, input({ slot: null, priority: 'elderly' }));
+    if (!r.ok) throw new Error(r.detail);
+    expect(ran.filter((sql) => /^SELECT .* FROM queue_tickets WHERE id = \?/.test(sql))).toEqual([]);
+    db.prepare = prepare;
+    expect(r.ticket).toEqual(getTicket(db, r.ticket.id));
+    expect(r.ticket).toMatchObject({ label: 'A-001', state: 'waiting', priority: 'elderly' });
+  });
+
   it('several connections to one file share one counter', () => {
     const other = openJournal(file);
     try {

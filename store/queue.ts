@@ -175,11 +175,14 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
     ).run(i.consulate, i.prefix, i.businessDay, seq);
     const id = `${i.consulate}/${i.businessDay}/${i.prefix}/${seq}`;
     const ahead = waitingCount(db, i.consulate, i.businessDay, i.service);
-    stmt(
+    const label = ticketLabel(i.prefix, number, i.rule.digits);
+    // RETURNING: the row as stored (its defaults included) from the insert itself; reading it back by id after was a
+    // second B-tree search per ticket on the hub's allocation path (issue 14, post scale).
+    const ticket = stmt(
       db,
       `INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    ).get(
       id,
       i.consulate,
       i.prefix,
@@ -187,7 +190,7 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
       seq,
       cycle,
       number,
-      ticketLabel(i.prefix, number, i.rule.digits),
+      label,
       i.service,
       i.kind,
       i.slot?.toISOString() ?? null,
@@ -195,7 +198,7 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
       i.persons,
       i.lang,
       i.at.toISOString(),
-    );
+    ) as TicketRow;
     const eventId = appendTicketEvent(db, {
       ticketId: id,
       kind: 'issued',
@@ -203,7 +206,7 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
       service: i.service,
       actor: i.actor,
       detail: {
-        label: ticketLabel(i.prefix, number, i.rule.digits),
+        label,
         kind: i.kind,
         slot: i.slot?.toISOString() ?? null,
         priority: i.priority,
@@ -211,7 +214,7 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
         lang: i.lang,
       },
     });
-    return { ok: true, ticket: getTicket(db, id)!, eventId, ahead };
+    return { ok: true, ticket, eventId, ahead };
   });
 }
 

@@ -3,7 +3,7 @@
 // of the checkout so touching a source or removing the build never disturbs a test running beside it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -150,7 +150,7 @@ describe('kiosk from the compiled build', () => {
   // limit's first IPv6 caller (it parses its address tables at load), the receipt encoder and qrcode by the first
   // ticket, receipt or page composed (or the simulator's first decoded byte or QR code). A kiosk with simulated
   // devices starts without any of them (issue 14, start-up).
-  it('kiosk start answers /api/health without loading @napi-rs/canvas, serialport, node-hid, node-forge, ip-address, the encoder or qrcode', async () => {
+  it('kiosk start answers /api/health without loading canvas, serialport, node-hid, node-forge, ip-address, the encoder, qrcode or @fastify/send', async () => {
     const data = join(tmp.dir, 'start-data');
     mkdirSync(data);
     const log = join(tmp.dir, 'imports-start.txt');
@@ -191,6 +191,17 @@ describe('kiosk from the compiled build', () => {
       ];
       for (const pkg of [...heavy, '@point-of-sale/receipt-printer-encoder', '@point-of-sale/codepage-encoder', 'qrcode', 'pngjs'])
         expect(imports).not.toContain(pkg);
+      // @fastify/send (mime's tables, http-errors) by the first file served, not at start (scripts/build-server.js):
+      // the UI is then served as before, its default type set.
+      expect(imports).not.toContain('@fastify/send');
+      const page = await fetch(`${url}/counter`);
+      expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+      expect(await page.text()).toContain('<html');
+      const asset = readdirSync(join(repo, 'dist/renderer/assets')).find((f) => f.endsWith('.js'))!;
+      const js = await fetch(`${url}/assets/${asset}`);
+      expect([js.status, js.headers.get('content-type')]).toEqual([200, 'application/javascript; charset=utf-8']);
+      expect((await fetch(`${url}/assets/nothing-here.js`)).status).toBe(404);
+      expect(packagesIn(log)).toContain('@fastify/send');
     } finally {
       child.kill('SIGTERM');
       await exited;
