@@ -7,6 +7,7 @@ import { NewerDatabaseError } from '../store/migrations';
 import { appendEvent } from '../store/events';
 import { createLogger, type Logger } from './log';
 import { DeviceRegistry } from './devices/registry';
+import { journalDeviceChanges } from './devices/journal-changes';
 import { startDevices, type Devices } from './devices/setup';
 import { PushHub } from './http/push';
 import { buildApp } from './http/app';
@@ -284,6 +285,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         devices: registry.list().map((d) => ({ id: d.id, driver: d.driver, simulated: d.simulated })),
       },
     });
+    // After daemon.started (which resets what the central service knew of the devices): their lights from now on.
+    const deviceJournal = journalDeviceChanges({ db, registry, printerStatus: () => devices.printer.service.lastStatus });
     log.info({ url, dataDir, version: VERSION }, `kiosk daemon listening on ${url}`);
 
     let closing: Promise<void> | null = null;
@@ -319,6 +322,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           post?.link.close();
           await central?.close();
           await maintenance.stop();
+          // The lights as they were in service, not the "offline" of the devices being closed.
+          deviceJournal.flush();
+          deviceJournal.stop();
           // No new question to the terminal; one in flight ends when the line closes, and is journaled.
           const asking = payments.stop();
           await devices.close();

@@ -203,12 +203,14 @@ export function opsOf(stream: Stream, e: RawEvent): Op[] {
         },
       ];
     }
-    case 'post.kiosk-devices': {
+    // A hub's view of one of its kiosks, and a daemon's own lights (server/devices/journal-changes.ts): the same list.
+    case 'post.kiosk-devices':
+    case 'devices.changed': {
       const list = Array.isArray(p.devices) ? (p.devices as Array<Record<string, unknown>>) : [];
       return [
         {
           op: 'devices',
-          kioskId: subject,
+          kioskId: e.kind === 'devices.changed' ? kioskOfOrigin(stream.origin) : subject,
           replace: true,
           devices: list.map((d) => ({
             deviceId: str(d.id) ?? '?',

@@ -191,6 +191,10 @@ describe('posts ship their journals to the central service (real processes)', ()
       expect.arrayContaining([expect.objectContaining({ post_id: 'FR-PAR', flags: 0 }), expect.objectContaining({ post_id: 'FR-LYO', flags: 0 })]),
     );
     expect(s.rows.every((r) => r.anchor_check !== null)).toBe(true);
+    // Each daemon's own device lights (journaled at start and on change) reach the central projections: the printer's
+    // paper is known, which the start event alone (device names) cannot tell.
+    const lights = await db.query(`SELECT device_id, status, paper FROM proj_devices WHERE post_id = 'FR-PAR' AND kiosk_id = 'post' ORDER BY 1`);
+    expect(lights.rows).toEqual(expect.arrayContaining([expect.objectContaining({ device_id: 'printer', paper: expect.any(String) })]));
   }, 120_000);
 
   it('the central service SIGKILLed while a post ships, then down while it works on: no duplicate, no gap, caught up', async () => {
