@@ -197,13 +197,33 @@ describe('posts ship their journals to the central service (real processes)', ()
     expect(lights.rows).toEqual(expect.arrayContaining([expect.objectContaining({ device_id: 'printer', paper: expect.any(String) })]));
   }, 120_000);
 
-  it('the central service SIGKILLed while a post ships, then down while it works on: no duplicate, no gap, caught up', async () => {
-    // Killed as soon as the visit's first events are in the post's journal: the shipper (polling every 100 ms) is then
-    // sending them or about to. Waiting to see the central service behind was a race the shipper could win (CI).
-    const before = ownEvents('FR-PAR').length;
-    const shipping = visit('FR-PAR');
-    await until('the visit journaled', 20_000, async () => (ownEvents('FR-PAR').length > before ? true : undefined));
-    await killCentral();
+  it('the central service SIGKILLed inside a batch’s transaction, then down while a post works on: no duplicate, no gap, caught up', async () => {
+    // Inside, for certain: the test's own transaction holds the events table in SHARE mode, so the next batch that
+    // carries events waits at its INSERT, after its stream row was locked, until the kill (heartbeats insert nothing
+    // and pass). The central service is SIGKILLed while PostgreSQL shows that INSERT waiting; its transaction can then
+    // only roll back.
+    const lock = await db.connect();
+    let shipping: Promise<void>;
+    try {
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE events IN SHARE MODE');
+      shipping = visit('FR-PAR');
+      await until('a batch waiting inside its transaction', 30_000, async () => {
+        const r = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock' AND state = 'active' AND query LIKE 'INSERT INTO events %'`,
+        );
+        return r.rows[0]!.n > 0 ? true : undefined;
+      });
+      const held = await storedEventIds(db, 'FR-PAR', 'post');
+      await killCentral();
+      await lock.query('ROLLBACK');
+      // Nothing of the killed batch was kept: its transaction never committed.
+      expect(await storedEventIds(db, 'FR-PAR', 'post')).toEqual(held);
+      expect(ownEvents('FR-PAR').length).toBeGreaterThan(held.length);
+    } finally {
+      lock.release();
+    }
     await shipping;
     // Offline: the post serves visitors as always; its events wait in its journal.
     await visit('FR-PAR');
