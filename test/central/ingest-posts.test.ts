@@ -202,6 +202,7 @@ describe('posts ship their journals to the central service (real processes)', ()
     // carries events waits at its INSERT, after its stream row was locked, until the kill (heartbeats insert nothing
     // and pass). The central service is SIGKILLed while PostgreSQL shows that INSERT waiting; its transaction can then
     // only roll back.
+    await caughtUp('FR-PAR'); // this month's partition exists: creating one would wait on the lock outside any batch
     const lock = await db.connect();
     let shipping: Promise<void>;
     try {
