@@ -10,7 +10,8 @@
 //      the standalone's local allocation. The day (bench/post-day.ts): 08:30–15:30 with a morning peak, seeded Poisson
 //      arrivals per kiosk, compressed to POST_BENCH_REPLAY_S seconds (default: 180 s for 1,000 visits a kiosk, the
 //      same arrival rate for other counts, so `--quick` replays its 300 in 54 s); each kiosk issues at its arrival
-//      times (open loop: a late answer does not delay the next arrival). The goal line is the replay's. Beside it, the
+//      times (open loop: a late answer does not delay the next arrival), each kiosk in a process of its own as on the
+//      post's PCs (bench/post-kiosk-process.ts). The goal line is the replay's. Beside it, the
 //      same count issued back to back from every kiosk at once (harsher than the goal), and one kiosk alone (the hub's
 //      service time without queueing).
 // The hub is a `kiosk start` process (test/post/rig.ts). A kiosk here is the kiosk role's own parts, built by the
@@ -23,7 +24,6 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { openJournal } from '../store/db';
 import { loadHubLink } from '../server/post/trust/hub-link';
@@ -36,6 +36,7 @@ import { runKiosk, sampleConfig, startTestDaemon, writeConfig, type KioskProcess
 import { freePort, joinKiosk, startHub, type Hub } from '../test/post/rig';
 import { clock, startBoards } from './board-clients';
 import { compressedDay, peakPerSecond } from './post-day';
+import { startKioskProcess } from './post-kiosk-process';
 import { benchTempDir, benchVisits, goal, table } from './support';
 
 const PER_KIOSK = benchVisits(1_000);
@@ -437,43 +438,27 @@ interface Run {
 }
 
 /**
- * The compressed day: each kiosk issues at its arrival times, whether or not its previous ticket is answered (open
- * loop). `lateMs`: how late the bench's own timers fired (a busy bench process delays the arrivals, not the answers).
+ * The compressed day: each kiosk, in a process of its own (bench/post-kiosk-process.ts: a post's kiosks are separate
+ * PCs), issues at its arrival times, whether or not its previous ticket is answered (open loop). `lateMs`: how late the
+ * kiosks' timers fired; `loopP99Ms`: the worst of the kiosks' own event-loop delays (a kiosk's fsync delays only its
+ * own answers now).
  */
-async function replay(hub: Hub, kiosks: PostKiosk[], arrivals: number[][]): Promise<Run & { lateMs: number[]; loopP99Ms: number }> {
-  for (const k of kiosks) k.hubAnswers.length = 0;
-  // The five kiosks share this process's event loop (a post has one PC each): while one commits its ticket (an fsync
-  // on this loop) the others' answers wait unread, and count in their answer times. Printed beside the p99.
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
+async function replay(
+  hub: Hub,
+  kiosks: Array<Awaited<ReturnType<typeof startKioskProcess>>>,
+  arrivals: number[][],
+): Promise<Run & { lateMs: number[]; loopP99Ms: number }> {
   const cpu0 = hubCpuMs(hub);
-  const issues: number[] = [];
-  const lateMs: number[] = [];
-  let offline = 0;
-  const t0 = clock() + 100;
-  await Promise.all(
-    kiosks.map((k, ki) =>
-      Promise.all(
-        arrivals[ki]!.map(async (at, i) => {
-          await new Promise((r) => setTimeout(r, Math.max(0, t0 + at - clock())));
-          const s = clock();
-          lateMs.push(s - (t0 + at));
-          const r = await k.parts.issuer.issue(walkIn(i), `day-${k.id}-${i}`);
-          issues.push(clock() - s);
-          if (!r.ok) throw new Error(`kiosk ${k.id}, arrival ${i}: ${r.reason}: ${r.detail}`);
-          if (r.offline) offline++;
-        }),
-      ),
-    ),
-  );
-  loop.disable();
+  const t0 = clock() + 200;
+  const days = await Promise.all(kiosks.map((k, ki) => k.day(t0, arrivals[ki]!)));
+  const issues = days.flatMap((d) => d.issues);
   return {
-    answers: kiosks.flatMap((k) => k.hubAnswers),
+    answers: days.flatMap((d) => d.answers),
     issues,
-    offline,
+    offline: days.reduce((n, d) => n + d.offline, 0),
     wallMs: clock() - t0,
-    lateMs,
-    loopP99Ms: loop.percentile(99) / 1e6,
+    lateMs: days.flatMap((d) => d.lateMs),
+    loopP99Ms: Math.max(...days.map((d) => d.loopP99Ms)),
     cpu: cpuPer(cpu0, hubCpuMs(hub), issues.length),
   };
 }
@@ -495,7 +480,22 @@ async function scale(root: string, localTimes: number[] | null) {
     for (let i = 1; i <= SCALE_KIOSKS; i++) kiosks.push(await startKiosk(hub, `K${i}`, join(root, `k4-${i}`)));
     await issueAll(kiosks, 3, 'warm');
     const one = await alone(hub, kiosks[0]!, join(root, 'k4-1'), Math.min(PER_KIOSK, 200));
-    const day = await replay(hub, kiosks, arrivals);
+    // The day's kiosks: five more, each joined here and run in a process of its own.
+    const own: Array<Awaited<ReturnType<typeof startKioskProcess>>> = [];
+    let day: Awaited<ReturnType<typeof replay>>;
+    try {
+      for (let i = 1; i <= SCALE_KIOSKS; i++) {
+        const id = `P${i}`;
+        const dir = join(root, `p4-${i}`);
+        await joinKiosk(hub, id, dir);
+        own.push(
+          await startKioskProcess({ id, dir, post: base.post, consulate: base.consulate, services: base.services, numbering: NUMBERING, walkIns: SERVICES }),
+        );
+      }
+      day = await replay(hub, own, arrivals);
+    } finally {
+      for (const k of own) await k.close();
+    }
     // The harsher run last, on a list as long as the day left it: every kiosk back to back at once.
     const stress = await backToBack(hub, kiosks, PER_KIOSK);
     const window = base.post.answerWithinMs;
@@ -503,8 +503,9 @@ async function scale(root: string, localTimes: number[] | null) {
     console.log(
       `\n4. post scale: ${SCALE_KIOSKS} kiosks × ${PER_KIOSK} visits, a day (08:30–15:30, morning peak, seed ${SEED}) replayed in ${REPLAY_S} s` +
         ` (${(((15 * 60 + 30 - (8 * 60 + 30)) * 60) / REPLAY_S).toFixed(0)}× faster): ${rate(day).toFixed(0)} tickets/s on average,` +
-        ` ${peakPerSecond(arrivals)} in the busiest second; the bench's timers fired p99 ${pct(day.lateMs, 0.99).toFixed(1)} ms late` +
-        ` (its event loop's delay p99 ${day.loopP99Ms.toFixed(1)} ms, part of every answer time below); ms:`,
+        ` ${peakPerSecond(arrivals)} in the busiest second; each kiosk in a process of its own,` +
+        ` their timers fired p99 ${pct(day.lateMs, 0.99).toFixed(1)} ms late` +
+        ` (the worst kiosk's event-loop delay p99 ${day.loopP99Ms.toFixed(1)} ms, part of its answer times below); ms:`,
     );
     console.log(
       `   printed offline (the hub missed the kiosk's ${window} ms window, counted as ${window} ms): replay ${day.offline}, back to back ${stress.offline}`,
