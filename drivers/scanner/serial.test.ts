@@ -39,9 +39,12 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+let present = true;
 function setup(opts: Parameters<typeof openSerialScanner>[0], failures: Array<string | null> = []) {
   const ports: FakePort[] = [];
+  present = true;
   const s = openSerialScanner(opts, {
+    pathExists: () => present,
     createPort: () => {
       const p = new FakePort(failures.shift() ?? null);
       ports.push(p);
@@ -57,6 +60,20 @@ function setup(opts: Parameters<typeof openSerialScanner>[0], failures: Array<st
 }
 
 describe('serial scanner driver', () => {
+  it('goes offline when its device path disappears, though the port never said it closed, and reopens it when it is back', async () => {
+    const { s, ports } = setup({ path: '/dev/serial/by-id/usb-scanner', suffix: 'cr', reconnectMs: 500 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.status.status).toBe('ok');
+    present = false;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(s.status).toMatchObject({ status: 'offline', detail: expect.stringMatching(/is gone \(unplugged\?\); retrying/) });
+    expect(ports[0]!.isOpen).toBe(false);
+    present = true;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(ports).toHaveLength(2);
+    expect(s.status.status).toBe('ok');
+    await s.close();
+  });
   it('reads codes and reports ok', async () => {
     const { s, ports, codes } = setup({ path: '/dev/ttyACM0', suffix: 'cr' });
     await vi.advanceTimersByTimeAsync(0);

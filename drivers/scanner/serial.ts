@@ -2,6 +2,7 @@
 // timeout ends a code when the scanner sends no suffix ('none'), and otherwise throws away a fragment that
 // never got its suffix (then the scanner's suffix setting is wrong, and the status says so).
 // An unplugged scanner is retried until it comes back.
+import { existsSync } from 'node:fs';
 import { loadSerialPort } from '../serial/serialport';
 import { ScannerEmitter } from './emitter';
 import { createSerialFramer, type Suffix } from './serial-framer';
@@ -32,6 +33,8 @@ export interface PortLike {
 export interface SerialDeps {
   createPort?: (o: { path: string; baudRate: number }) => PortLike;
   now?: () => number;
+  /** Whether the device's path is still there (udev removes /dev/ttyACM0 and its /dev/serial/by-id link on unplug). */
+  pathExists?: (path: string) => boolean;
 }
 
 export function openSerialScanner(o: SerialScannerOptions, deps: SerialDeps = {}): ScannerStream {
@@ -44,7 +47,9 @@ export function openSerialScanner(o: SerialScannerOptions, deps: SerialDeps = {}
   let port: PortLike | undefined;
   let interChar: ReturnType<typeof setTimeout> | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  let present: ReturnType<typeof setInterval> | undefined;
   let closed = false;
+  const pathExists = deps.pathExists ?? existsSync;
   const reading = () => ({ status: 'ok' as const, detail: `reading ${o.path} (suffix ${suffix})` });
 
   const onTimeout = () => {
@@ -95,7 +100,9 @@ export function openSerialScanner(o: SerialScannerOptions, deps: SerialDeps = {}
     });
     const lost = (why: string) => {
       if (port !== p) return;
+      clearInterval(present);
       p.removeAllListeners();
+      if (p.isOpen) p.close();
       port = undefined;
       scheduleRetry(why);
     };
@@ -114,6 +121,13 @@ export function openSerialScanner(o: SerialScannerOptions, deps: SerialDeps = {}
         return;
       }
       em.setStatus(reading());
+      // The port's own 'close' on unplug depends on a read error reaching serialport, which a vanished pty has been
+      // seen not to deliver for minutes (CI): the device's path going away says it too.
+      clearInterval(present);
+      present = setInterval(() => {
+        if (!pathExists(o.path)) lost(`${o.path} is gone (unplugged?)`);
+      }, reconnectMs);
+      present.unref?.();
     });
   }
 
@@ -122,6 +136,7 @@ export function openSerialScanner(o: SerialScannerOptions, deps: SerialDeps = {}
     closed = true;
     clearTimeout(interChar);
     clearTimeout(retry);
+    clearInterval(present);
     const p = port;
     port = undefined;
     if (p?.isOpen) await new Promise<void>((res) => p.close(() => res()));
