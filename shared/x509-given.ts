@@ -4,7 +4,9 @@
 // each certificate signed by the next up to a self-signed root (the one joiners pin through their code), every
 // certificate valid now, and the names the server is reached by (--host) in the first one's subjectAltName.
 import { createPrivateKey, type KeyObject, type X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from './private-file';
 import { isIP } from 'node:net';
 import { certificatesOf } from './x509';
 
@@ -94,4 +96,19 @@ export function readGivenIdentity(o: GivenOptions): GivenIdentity {
         `clients reaching the service by that name would refuse it; ask ${o.issuer} for a certificate naming it, or leave out that --host`,
     );
   return { ok: true, root, chainPem: chain.map((c) => c.toString()).join(''), keyPem: keyText, hosts: names };
+}
+
+/**
+ * Installs a checked identity in `dir` under the caller's file names: the root (what the other side pins), the chain
+ * served, the key (0600); a CA key made earlier by `init` is removed, as it no longer signs this identity.
+ */
+export function installGivenIdentity(
+  dir: string,
+  given: Extract<GivenIdentity, { ok: true }>,
+  files: { caKey: string; caCert: string; key: string; cert: string },
+): void {
+  rmSync(join(dir, files.caKey), { force: true });
+  writeFileAtomic(join(dir, files.caCert), given.root.toString(), 0o644);
+  writeFileAtomic(join(dir, files.key), given.keyPem, 0o600);
+  writeFileAtomic(join(dir, files.cert), given.chainPem, 0o644);
 }

@@ -6,12 +6,12 @@
 // here: ca.pem is the root of the chain given, and posts pin that root through their code (as `kiosk hub init --cert`
 // does for a consulate; server/post/trust/identity.ts says why the root). `start` and `enrol` read the folder the same.
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../shared/private-file';
 import { certificatesOf, colonHex, pemFingerprint, servedChain } from '../../shared/x509';
-import { readGivenIdentity } from '../../shared/x509-given';
+import { installGivenIdentity, readGivenIdentity } from '../../shared/x509-given';
 
 export const CENTRAL_CA_CERT = 'ca.pem';
 export const CENTRAL_CA_KEY = 'ca.key';
@@ -56,10 +56,7 @@ export async function initCentralIdentity(o: CentralInitOptions): Promise<Centra
       issuer: "the ministry's CA",
     });
     if (!given.ok) return { ok: false, reason: 'bad-certificate', detail: given.detail };
-    rmSync(join(dir, CENTRAL_CA_KEY), { force: true }); // a central CA made earlier: no longer the service's
-    writeFileAtomic(join(dir, CENTRAL_CA_CERT), given.root.toString(), 0o644);
-    writeFileAtomic(join(dir, CENTRAL_KEY), given.keyPem, 0o600);
-    writeFileAtomic(join(dir, CENTRAL_CERT), given.chainPem, 0o644);
+    installGivenIdentity(dir, given, { caKey: CENTRAL_CA_KEY, caCert: CENTRAL_CA_CERT, key: CENTRAL_KEY, cert: CENTRAL_CERT });
     return { ok: true, dir, source: 'ministry', caFingerprint: colonHex(pemFingerprint(given.root.toString())), hosts: given.hosts };
   }
   const hosts = [...new Set([...o.hosts, 'localhost', '127.0.0.1', '::1', hostname()].filter((h) => h.trim() !== ''))];

@@ -7,11 +7,11 @@
 // a second listener. The cost: any server with a certificate from the consulate's root and the hub's name
 // passes the kiosk's check, so that root must be the consulate's own (or an enterprise CA), not a public one.
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { certificatesOf, colonHex as hex, pemFingerprint, servedChain } from '../../../shared/x509';
-import { readGivenIdentity } from '../../../shared/x509-given';
+import { installGivenIdentity, readGivenIdentity } from '../../../shared/x509-given';
 import { CA_CERT, CA_KEY, HUB_CERT, HUB_KEY, postDir, writeFileAtomic } from './paths';
 
 export interface InitOptions {
@@ -58,10 +58,7 @@ export async function initPostIdentity(o: InitOptions): Promise<InitResult> {
       issuer: "the consulate's CA",
     });
     if (!given.ok) return { ok: false, reason: 'bad-certificate', detail: given.detail };
-    rmSync(join(dir, CA_KEY), { force: true }); // a post CA made earlier: no longer the post's
-    writeFileAtomic(join(dir, CA_CERT), given.root.toString(), 0o644);
-    writeFileAtomic(join(dir, HUB_KEY), given.keyPem, 0o600);
-    writeFileAtomic(join(dir, HUB_CERT), given.chainPem, 0o644);
+    installGivenIdentity(dir, given, { caKey: CA_KEY, caCert: CA_CERT, key: HUB_KEY, cert: HUB_CERT });
     return { ok: true, dir, source: 'consulate', caFingerprint: hex(pemFingerprint(given.root.toString())), hosts: given.hosts };
   }
 
