@@ -125,6 +125,9 @@ export const BoardView = lazy(() =>
     lastCalls: z.array(BoardCall),
     waiting: z.array(z.object({ service: z.string(), prefix: z.string(), name: names, count: z.number().int(), estimatedWaitMinutes: z.number().int() })),
     pausedCounters: z.array(z.string()),
+    counters: z
+      .array(z.object({ id: z.string(), name: z.string(), paused: z.boolean() }))
+      .describe('every counter of the post in the configured order, so the board can show which ones are paused'),
     languages: z.array(z.string()),
     chime: z.boolean(),
     businessDay: z.string(),

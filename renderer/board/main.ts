@@ -3,6 +3,8 @@
 // board view itself on every queue change and on every (re)connection (the socket asks for topic 'board'),
 // so a board that was offline catches up and a call costs the daemon one view, not one read per board.
 // New call ids (calls and recalls) are announced: chime, then the sentence in each configured language.
+// Labels are in the board's first two languages (./words.ts); every counter is listed with its state, so a visitor
+// sees that a paused counter calls nobody. Laid out for the whole 1920×1080 (or 1280×720) screen, never scrolling.
 import './board.css';
 import type { BoardCall, BoardView } from '../../shared/queue-api';
 import { connectLive, type LinkState } from '../lib/live';
@@ -11,6 +13,8 @@ import { showLink } from '../lib/link-light';
 import { api } from '../lib/api';
 import { Announcer } from './announcer';
 import { coalesced } from '../lib/coalesce';
+import { isRightToLeft } from '../../shared/languages';
+import { boardLanguages, word, type BoardWord } from './words';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
@@ -48,33 +52,67 @@ async function enableSound(): Promise<void> {
   if (await announcer.unlock()) soundButton.hidden = true;
 }
 
-const clock = h('div', { class: 'clock', 'aria-label': 'Heure / Time' });
+const clock = h('div', { class: 'clock' });
 function tick(): void {
-  clock.textContent = new Intl.DateTimeFormat('fr-FR', { timeZone: board?.timeZone ?? 'UTC', hour: '2-digit', minute: '2-digit' }).format(new Date());
+  const lang = boardLanguages(board?.languages ?? ['fr'])[0]!;
+  clock.setAttribute('aria-label', word(lang, 'time'));
+  clock.textContent = new Intl.DateTimeFormat(`${lang}-u-nu-latn`, { timeZone: board?.timeZone ?? 'UTC', hour: '2-digit', minute: '2-digit' }).format(
+    new Date(),
+  );
 }
+
+/** A label in the board's languages: the first as text, the second beside it in its own script and direction. */
+function said(langs: readonly string[], w: BoardWord, tail = ''): HTMLElement[] {
+  return langs.map((lang, i) => h('span', { lang, dir: isRightToLeft(lang) ? 'rtl' : 'ltr', class: i === 0 ? 'first' : 'second' }, `${word(lang, w)}${tail}`));
+}
+const plain = (langs: readonly string[], w: BoardWord, tail = '') => langs.map((l) => `${word(l, w)}${tail}`).join(' · ');
 
 function render(flash: boolean): void {
   const b = board;
-  const offline =
-    linkState === 'offline' ? h('div', { class: 'offline', role: 'alert', id: 'offline' }, 'Hors ligne — reconnexion… / Offline — reconnecting…') : null;
+  const langs = boardLanguages(b?.languages ?? ['fr']);
+  document.documentElement.lang = langs[0]!;
+  const offline = linkState === 'offline' ? h('div', { class: 'offline', role: 'alert', id: 'offline' }, ...said(langs, 'offline')) : null;
   if (!b) {
-    app.replaceChildren(...(offline ? [offline] : []), h('p', {}, 'Chargement… / Loading…'));
+    app.replaceChildren(...(offline ? [offline] : []), h('p', {}, ...said(langs, 'loading')));
     return;
   }
   const cur = b.current;
   const now = h(
     'section',
-    { class: `now${flash ? ' flash' : ''}`, 'aria-label': 'Appel en cours / Now calling', id: 'now' },
+    { class: `now${flash ? ' flash' : ''}`, 'aria-label': plain(langs, 'nowCalling'), id: 'now' },
+    h('div', { class: 'caption' }, ...said(langs, 'nowCalling')),
     cur ? h('div', { class: 'number', id: 'now-number' }, cur.label) : h('div', { class: 'number muted', id: 'now-number' }, '—'),
-    cur ? h('div', { class: 'where', id: 'now-counter' }, `→ Guichet ${cur.counterName}`) : null,
+    cur ? h('div', { class: 'where', id: 'now-counter' }, ...said(langs, 'counter', ` ${cur.counterName}`)) : null,
   );
-  const names = (x: Record<string, string>) => x.fr ?? x.en ?? Object.values(x)[0] ?? '';
+  const names = (x: Record<string, string>) => x[langs[0]!] ?? x.fr ?? x.en ?? Object.values(x)[0] ?? '';
+  const counters = h(
+    'footer',
+    { class: 'counters' },
+    h('h2', { id: 'counters-title' }, ...said(langs, 'counters')),
+    h(
+      'ul',
+      { 'aria-labelledby': 'counters-title', id: 'counters' },
+      ...b.counters.map((c) =>
+        h(
+          'li',
+          { 'data-counter': c.id, 'data-state': c.paused ? 'paused' : 'open' },
+          h('span', { class: 'name' }, `${word(langs[0]!, 'counter')} ${c.name}`),
+          h('span', { class: 'state' }, ...said(langs, c.paused ? 'paused' : 'open')),
+        ),
+      ),
+    ),
+  );
   app.replaceChildren(
     ...[
       h(
         'header',
         {},
-        h('div', {}, h('h1', {}, names(b.consulateName)), b.consulateName.ar ? h('p', { lang: 'ar', dir: 'rtl', class: 'muted' }, b.consulateName.ar) : null),
+        h(
+          'div',
+          {},
+          h('h1', {}, names(b.consulateName)),
+          b.consulateName.ar && langs[0] !== 'ar' ? h('p', { lang: 'ar', dir: 'rtl', class: 'muted' }, b.consulateName.ar) : null,
+        ),
         clock,
       ),
       offline,
@@ -82,13 +120,15 @@ function render(flash: boolean): void {
       h(
         'aside',
         {},
-        h('h2', { id: 'last-title' }, 'Derniers appels / Last calls'),
+        h('h2', { id: 'last-title' }, ...said(langs, 'lastCalls')),
         h(
           'ol',
           { class: 'calls', 'aria-labelledby': 'last-title', id: 'last-calls' },
-          ...b.lastCalls.map((c) => h('li', { 'data-call': String(c.callId) }, h('span', {}, c.label), h('span', {}, `Guichet ${c.counterName}`))),
+          ...b.lastCalls.map((c) =>
+            h('li', { 'data-call': String(c.callId) }, h('span', {}, c.label), h('span', {}, `${word(langs[0]!, 'counter')} ${c.counterName}`)),
+          ),
         ),
-        h('h2', { id: 'waiting-title' }, 'En attente / Waiting'),
+        h('h2', { id: 'waiting-title' }, ...said(langs, 'waiting')),
         h(
           'table',
           { class: 'waiting', 'aria-labelledby': 'waiting-title', id: 'waiting' },
@@ -104,12 +144,13 @@ function render(flash: boolean): void {
                   h('td', {}, w.prefix),
                   h('td', {}, names(w.name)),
                   h('td', { class: 'count' }, String(w.count)),
-                  h('td', { class: 'muted' }, w.count ? `~${w.estimatedWaitMinutes} min` : ''),
+                  h('td', { class: 'muted' }, w.count ? `~${w.estimatedWaitMinutes} ${word(langs[0]!, 'minutes')}` : ''),
                 ),
               ),
           ),
         ),
       ),
+      b.counters.length ? counters : null,
     ].filter((x): x is HTMLElement => x !== null),
   );
   tick();

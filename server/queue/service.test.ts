@@ -127,7 +127,15 @@ describe('QueueService', () => {
     ok(q.pause('1', amina));
     expect(q.callNext('1', amina)).toMatchObject({ ok: false, reason: 'paused' });
     expect(q.boardView().pausedCounters).toEqual(['1']);
+    expect(
+      q
+        .boardView()
+        .counters.filter((c) => c.paused)
+        .map((c) => c.id),
+    ).toEqual(['1']);
+    expect(q.boardView().counters.length).toBe(q.counters.length);
     ok(q.resume('1', amina));
+    expect(q.boardView().counters.some((c) => c.paused)).toBe(false);
     expect(ok(q.callNext('1', amina)).ticket.label).toBe('A-002');
     expect(q.callNext('9', amina)).toMatchObject({ ok: false, reason: 'unknown-counter' });
   });

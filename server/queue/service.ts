@@ -406,6 +406,12 @@ export class QueueService {
     }
     // Counts only, kept by the store: the board never loads the waiting list.
     const perService = store.waitingCounts(this.o.db, this.o.consulate.code, day);
+    const paused = new Set(
+      store
+        .counterStates(this.o.db)
+        .filter((c) => c.paused)
+        .map((c) => c.counter),
+    );
     return {
       current: lastCalls[0] ?? null,
       lastCalls,
@@ -413,10 +419,8 @@ export class QueueService {
         const count = perService.get(s.code) ?? 0;
         return { service: s.code, prefix: s.prefix, name: s.name, count, estimatedWaitMinutes: this.estimate(s.code, count) };
       }),
-      pausedCounters: store
-        .counterStates(this.o.db)
-        .filter((c) => c.paused)
-        .map((c) => c.counter),
+      pausedCounters: [...paused],
+      counters: this.counters.map((c) => ({ id: c.id, name: c.name, paused: paused.has(c.id) })),
       languages: this.o.config.board.languages,
       chime: this.o.config.board.chime,
       businessDay: day,
