@@ -106,7 +106,8 @@ describe('counter console and lobby board', { timeout: 60_000 }, () => {
     await counter.locator('body').press('n');
     await until(() => counter.textContent('#current-number')).toBe(label);
     await until(() => board.textContent('#now-number')).toBe(label);
-    expect(await board.textContent('#now-counter')).toBe('→ Guichet 2');
+    expect(await board.textContent('#now-counter [lang="fr"]')).toBe('Guichet 2');
+    expect(await board.textContent('#now-counter [lang="ar"]')).toBe('الشباك 2');
     await until(() => announced(board)).toContain(`Ticket C ${issued.ticket.number}, guichet 2`);
   });
 
@@ -161,7 +162,7 @@ describe('counter console and lobby board', { timeout: 60_000 }, () => {
     const called = svc().callTicket('1', issued.ticket.id, { id: 'test' });
     expect(called.ok).toBe(true);
     await until(() => board.textContent('#now-number')).toBe(issued.ticket.label);
-    expect(await board.textContent('#now-counter')).toBe('→ Guichet 1');
+    expect(await board.textContent('#now-counter [lang="fr"]')).toBe('Guichet 1');
     await until(() => announced(board)).toContain(`Ticket ${issued.ticket.prefix} ${issued.ticket.number}, guichet 1`);
     board.off('request', onRequest);
     expect(reads).toEqual([]);
@@ -238,7 +239,7 @@ describe('counter console and lobby board', { timeout: 60_000 }, () => {
     h.wsBlocked = false;
     await until(() => board.textContent('#now-number')).toBe(issued.ticket.label);
     expect(await board.$('#offline')).toBeNull();
-    expect(await board.textContent('#now-counter')).toBe('→ Guichet 3');
+    expect(await board.textContent('#now-counter [lang="fr"]')).toBe('Guichet 3');
   });
 
   it('signing out returns to the sign-in form', async () => {
