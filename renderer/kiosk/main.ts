@@ -39,9 +39,13 @@ function render(): void {
   const lang = view.visit.language || info.languages[0] || 'fr';
   const w = kioskWords(lang);
   applyLanguage(document.documentElement, lang);
-  document.body.classList.toggle('high-contrast', contrast);
   const atAttract = view.screen.startsWith('attract');
-  if (atAttract && lastScreenKey && !lastScreenKey.startsWith('attract')) resetForNewVisitor();
+  // The next visitor starts with the kiosk's defaults: no speech, default volume, normal contrast.
+  if (atAttract && lastScreenKey && !lastScreenKey.startsWith('attract')) {
+    resetForNewVisitor();
+    contrast = false;
+  }
+  document.documentElement.classList.toggle('high-contrast', contrast);
   if (atAttract && !lastScreenKey.startsWith('attract')) void endStaffSessions();
 
   toolbar.replaceChildren(
@@ -62,8 +66,8 @@ function render(): void {
             w.speech,
           )
         : null,
-      speechOn() ? h('button', { type: 'button', 'aria-label': '−', onclick: () => changeVolume(-0.2) }, '−') : null,
-      speechOn() ? h('button', { type: 'button', 'aria-label': '+', onclick: () => changeVolume(0.2) }, '+') : null,
+      speechOn() ? h('button', { type: 'button', 'aria-label': w.volumeDown, title: w.volumeDown, onclick: () => changeVolume(-0.2) }, '−') : null,
+      speechOn() ? h('button', { type: 'button', 'aria-label': w.volumeUp, title: w.volumeUp, onclick: () => changeVolume(0.2) }, '+') : null,
       h(
         'button',
         {

@@ -57,6 +57,8 @@ export interface KioskWords {
   lockedText: string;
   speech: string;
   contrast: string;
+  volumeDown: string;
+  volumeUp: string;
   ok: string;
   retry: string;
   demoBanner: string;
@@ -127,6 +129,8 @@ const fr: KioskWords = {
   lockedText: 'Un agent doit vérifier le dernier paiement avant de continuer. Il arrive.',
   speech: 'Lecture à voix haute',
   contrast: 'Contraste élevé',
+  volumeDown: 'Baisser le volume',
+  volumeUp: 'Monter le volume',
   ok: 'D’accord',
   retry: 'Réessayer',
   demoBanner: 'Démonstration : appareils simulés, aucun paiement réel',
@@ -239,6 +243,8 @@ const en: KioskWords = {
   lockedText: 'A member of staff must check the last payment before the kiosk continues. They are coming.',
   speech: 'Read aloud',
   contrast: 'High contrast',
+  volumeDown: 'Volume down',
+  volumeUp: 'Volume up',
   ok: 'OK',
   retry: 'Try again',
   demoBanner: 'Demo mode: simulated devices, no real payment',
@@ -339,6 +345,8 @@ const es: KioskWords = {
   lockedText: 'Un agente debe comprobar el último pago antes de continuar. Ya viene.',
   speech: 'Leer en voz alta',
   contrast: 'Alto contraste',
+  volumeDown: 'Bajar el volumen',
+  volumeUp: 'Subir el volumen',
   ok: 'De acuerdo',
   retry: 'Reintentar',
   demoBanner: 'Demostración: dispositivos simulados, ningún pago real',
@@ -424,6 +432,8 @@ const ar: KioskWords = {
   lockedText: 'يجب على موظف التحقق من آخر عملية دفع قبل المتابعة. إنه قادم.',
   speech: 'القراءة بصوت عال',
   contrast: 'تباين عال',
+  volumeDown: 'خفض الصوت',
+  volumeUp: 'رفع الصوت',
   ok: 'حسنا',
   retry: 'إعادة المحاولة',
   demoBanner: 'وضع تجريبي: أجهزة محاكاة، بدون دفع حقيقي',

@@ -51,7 +51,7 @@ describe.each(['ar', 'fr'] as const)('accessibility of the kiosk screens in %s',
     await start(page);
     await check(page, 'scan');
     await page.getByRole('button', { name: w.contrast }).click();
-    await page.locator('body.high-contrast').waitFor({ state: 'attached' });
+    await page.locator('html.high-contrast').waitFor({ state: 'attached' });
     await check(page, 'scan (high contrast)');
     await page.getByRole('button', { name: w.contrast }).click();
 
