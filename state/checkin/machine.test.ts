@@ -116,6 +116,17 @@ describe('the happy path', () => {
     expect(r.visit().language).toBe('fr');
   });
 
+  it('back to the choice of language forgets the language chosen: the next person reads the first language', async () => {
+    const r = start();
+    await r.send({ type: 'TOUCH' });
+    await r.send({ type: 'SELECT_LANGUAGE', language: 'es' });
+    expect(r.state().value).toEqual({ identify: { scan: 'active' } });
+    expect(r.visit().language).toBe('es');
+    await r.send({ type: 'BACK' });
+    expect(r.state().value).toEqual({ language: 'active' });
+    expect(r.visit().language).toBe(TEST_SETTINGS.languages[0]);
+  });
+
   it('ignores a language the consulate does not offer', async () => {
     const r = start();
     await r.send({ type: 'TOUCH' });

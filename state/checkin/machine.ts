@@ -334,7 +334,9 @@ export const checkinMachine = setup({
             CALL_STAFF: '.staffCall',
             TYPE_CODE: 'typeCode',
             WALK_IN: 'walkIn',
-            BACK: '#checkin.language',
+            // Back to the choice of language is a new start: the next person there reads the kiosk's first language,
+            // not the one chosen by whoever pressed Back (issue 19, item 6).
+            BACK: { target: '#checkin.language', actions: 'forgetVisitor' },
           },
           states: visitorScreen,
         },
