@@ -4,13 +4,14 @@ import { api } from '../lib/api';
 import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
 import { applyLanguage } from '../lib/i18n';
+import { isRightToLeft } from '../../shared/languages';
 import { showLink } from '../lib/link-light';
 import { createWedgeDecoder } from '../lib/wedge';
 import type { KioskInfo } from '../../shared/api';
 import type { CheckinView } from '../../shared/checkin-api';
 import { screenFor } from './screens';
 import { kioskWords } from './words';
-import { endStaffSessions, send } from './send';
+import { endStaffSessions, send, whenUnreachable } from './send';
 import { changeVolume, resetForNewVisitor, setSpeech, speak, speechAvailable, speechOn } from './speech';
 
 const app = byId('app');
@@ -26,8 +27,17 @@ const overlay = h('div', {
   'aria-labelledby': 'overlay-title',
   'aria-describedby': 'overlay-text',
 });
+// Shown while the daemon cannot be reached: the flow lives there, so every button would do nothing.
+const outOfService = h('div', {
+  class: 'overlay out-of-service',
+  hidden: true,
+  role: 'alertdialog',
+  'aria-modal': 'true',
+  'aria-labelledby': 'oos-title',
+  'aria-describedby': 'oos-text',
+});
 document.body.prepend(toolbar, banners);
-document.body.append(overlay, link);
+document.body.append(overlay, outOfService, link);
 
 let info: KioskInfo | null = null;
 let view: CheckinView | null = null;
@@ -146,19 +156,62 @@ function tickCountdowns(): void {
 }
 setInterval(tickCountdowns, 500);
 
+/** Set on every (re)connection: a restarted daemon counts its views from 1 again. */
+let newConnection = true;
+
 function accept(v: CheckinView): void {
-  if (view && v.seq < view.seq) return;
+  // Views of one daemon run arrive in order of seq (a read answered after a push is older than it); the first view
+  // after a reconnection is taken whatever its seq, or the page would ignore a restarted daemon until it caught up.
+  if (view && !newConnection && v.seq < view.seq) return;
+  newConnection = false;
   view = v;
   render();
+}
+
+/** The daemon's link: null until it is first known, then whether the last state seen was online. */
+let reachable: boolean | null = null;
+
+/** Out of service while the daemon cannot be reached: said in the visitor's language, every control inert. */
+function showService(): void {
+  const down = reachable === false;
+  outOfService.hidden = !down;
+  for (const el of [app, toolbar, overlay]) el.inert = down;
+  if (!down) return;
+  // Before the kiosk's languages are known (a start that failed), in each language this page has words for.
+  const langs = view ? [view.visit.language || info?.languages[0] || 'fr'] : (info?.languages ?? ['ar', 'fr', 'en', 'es']);
+  outOfService.replaceChildren(
+    h(
+      'div',
+      { class: 'dialog' },
+      ...langs.flatMap((lang, i) => {
+        const w = kioskWords(lang);
+        const dir = isRightToLeft(lang) ? 'rtl' : 'ltr';
+        return [
+          h('h2', { lang, dir, ...(i === 0 ? { id: 'oos-title' } : {}) }, w.outOfServiceTitle),
+          h('p', { lang, dir, ...(i === 0 ? { id: 'oos-text' } : {}) }, w.outOfServiceText),
+        ];
+      }),
+    ),
+  );
 }
 
 async function refresh(): Promise<void> {
   const k = await api('kiosk');
   if (k.ok) info = k.body;
   const c = k.ok ? await api('checkin') : k;
-  if (c.ok) return accept(c.body);
-  app.replaceChildren(h('p', { class: 'banner', role: 'alert' }, `The kiosk is starting or out of service. Please ask at the counter. (${c.reason})`));
+  if (c.ok) {
+    reachable = true;
+    showService();
+    return accept(c.body);
+  }
+  console.warn('the kiosk could not read its state from the daemon', c.reason);
+  reachable = false;
+  showService();
 }
+whenUnreachable(() => {
+  reachable = false;
+  showService();
+});
 
 // Any touch on a visitor screen keeps the visit alive (the idle timer lives in the daemon).
 let lastTouch = 0;
@@ -186,6 +239,16 @@ connectLive({
   onPush: (msg) => {
     if (msg.type === 'checkin') accept(msg.view);
   },
-  onConnected: () => void refresh(),
-  onState: (s) => showLink(link, s),
+  onConnected: () => {
+    newConnection = true;
+    void refresh();
+  },
+  onState: (s) => {
+    showLink(link, s);
+    // Online is confirmed by refresh() once the state is read again; a lost socket is out of service at once.
+    if (s === 'offline') {
+      reachable = false;
+      showService();
+    }
+  },
 });

@@ -1,12 +1,19 @@
 import type { CheckinCommand } from '../../shared/checkin-api';
 import { api, UNREACHABLE } from '../lib/api';
 
+let onUnreachable: () => void = () => {};
+
+/** What the page does when an action cannot reach the daemon (main.ts shows the kiosk out of service). */
+export function whenUnreachable(handler: () => void): void {
+  onUnreachable = handler;
+}
+
 /** Sends one visitor action to the flow in the daemon; the new screen arrives over the WebSocket. */
 export async function send(cmd: CheckinCommand): Promise<void> {
   const r = await api('event', { body: cmd });
-  // Unreachable daemon: the action is lost and the call rejects, as it always has; the link light shows
-  // the lost connection (what the visitor sees then is another issue's).
-  if (r.status === UNREACHABLE && !r.ok) throw new Error(r.reason);
+  // Unreachable daemon: the action is lost (the flow lives in the daemon, nothing here could carry it on); the
+  // visitor is told at once that the kiosk is out of service, before the WebSocket notices the lost connection.
+  if (r.status === UNREACHABLE && !r.ok) return onUnreachable();
   if (!r.ok) console.warn('the kiosk refused an action', cmd.type, r.status, r.reason);
 }
 

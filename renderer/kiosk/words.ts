@@ -58,6 +58,8 @@ export interface KioskWords {
   speech: string;
   contrast: string;
   volumeDown: string;
+  outOfServiceTitle: string;
+  outOfServiceText: string;
   volumeUp: string;
   ok: string;
   retry: string;
@@ -130,6 +132,8 @@ const fr: KioskWords = {
   speech: 'Lecture à voix haute',
   contrast: 'Contraste élevé',
   volumeDown: 'Baisser le volume',
+  outOfServiceTitle: 'Borne momentanément hors service',
+  outOfServiceText: 'Veuillez patienter quelques instants ou vous adresser à l’accueil. La borne reprendra d’elle-même.',
   volumeUp: 'Monter le volume',
   ok: 'D’accord',
   retry: 'Réessayer',
@@ -244,6 +248,8 @@ const en: KioskWords = {
   speech: 'Read aloud',
   contrast: 'High contrast',
   volumeDown: 'Volume down',
+  outOfServiceTitle: 'Kiosk temporarily out of service',
+  outOfServiceText: 'Please wait a moment or ask at the reception desk. The kiosk will resume by itself.',
   volumeUp: 'Volume up',
   ok: 'OK',
   retry: 'Try again',
@@ -346,6 +352,8 @@ const es: KioskWords = {
   speech: 'Leer en voz alta',
   contrast: 'Alto contraste',
   volumeDown: 'Bajar el volumen',
+  outOfServiceTitle: 'Quiosco temporalmente fuera de servicio',
+  outOfServiceText: 'Espere un momento o diríjase a la recepción. El quiosco se reanudará por sí solo.',
   volumeUp: 'Subir el volumen',
   ok: 'De acuerdo',
   retry: 'Reintentar',
@@ -433,6 +441,8 @@ const ar: KioskWords = {
   speech: 'القراءة بصوت عال',
   contrast: 'تباين عال',
   volumeDown: 'خفض الصوت',
+  outOfServiceTitle: 'الجهاز خارج الخدمة مؤقتا',
+  outOfServiceText: 'يرجى الانتظار قليلا أو التوجه إلى الاستقبال. سيعود الجهاز إلى العمل تلقائيا.',
   volumeUp: 'رفع الصوت',
   ok: 'حسنا',
   retry: 'إعادة المحاولة',
