@@ -56,8 +56,10 @@ export const CheckinView = lazy(() =>
     screen: z.string(),
     tags: z.array(z.string()),
     visit: VisitView,
-    /** Epoch ms when the current wait ends (idle grace, payment timeout): the page shows a countdown. */
+    /** Epoch ms when the current wait ends (idle grace, payment timeout, done and error screens): the page shows a countdown. */
     deadline: z.number().nullable(),
+    /** Ways on from this screen that the flow takes now (an error screen offers "try again" or "walk-in" only then). */
+    offers: z.array(z.enum(['RETRY', 'WALK_IN'])),
     /** Increases with every change; a page ignores a view older than the one it shows. */
     seq: z.number(),
     scannerFault: z.string().nullable(),

@@ -263,9 +263,11 @@ function problemText(c: Ctx): { what: string; todo: string } {
 function paymentFailed(c: Ctx): Screen {
   const { w } = c;
   const t = problemText(c);
+  // "Declined" only when the card was: an abandoned or timed-out payment was not refused by anyone.
+  const title = c.view.visit.problem?.code === 'payment-declined' ? w.declinedTitle : w.paymentNotDoneTitle;
   return {
     body: [
-      h('h1', {}, w.declinedTitle),
+      h('h1', {}, title),
       h('p', { class: 'what', role: 'alert' }, t.what),
       h('p', { class: 'todo' }, t.todo),
       h(
@@ -305,6 +307,7 @@ function done(c: Ctx): Screen {
         { class: 'actions' },
         btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'),
       ),
+      countdown(c.view.deadline, c.w),
     ]),
     say: `${w.doneTitle}. ${w.yourNumber} ${t?.number ?? ''}. ${t?.offline ? w.issuedOffline + ' ' : ''}${w.takeTicket}`,
   };
@@ -334,16 +337,23 @@ function printFailed(c: Ctx): Screen {
 function error(c: Ctx): Screen {
   const { w } = c;
   const t = problemText(c);
+  const offers = c.view.offers;
   return {
     // The alert wraps the heading: role=alert on the <h1> itself would hide that it is the page's heading.
-    body: [
+    body: compact([
       h('div', { role: 'alert' }, h('h1', { class: 'what' }, t.what), h('p', { class: 'todo' }, t.todo)),
       h(
         'div',
         { class: 'actions' },
-        btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'),
+        // The ways on that the text names, when the flow takes them (the daemon asks the machine: view.offers).
+        ...compact([
+          offers.includes('WALK_IN') ? btn(w.walkInTicket, () => void send({ type: 'WALK_IN' }), 'primary') : null,
+          offers.includes('RETRY') ? btn(w.retry, () => void send({ type: 'RETRY' }), offers.includes('WALK_IN') ? '' : 'primary') : null,
+          btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), offers.length ? '' : 'primary'),
+        ]),
       ),
-    ],
+      countdown(c.view.deadline, c.w),
+    ]),
     say: `${t.what} ${t.todo}`,
   };
 }

@@ -58,6 +58,8 @@ export interface KioskWords {
   speech: string;
   contrast: string;
   volumeDown: string;
+  walkInTicket: string;
+  paymentNotDoneTitle: string;
   outOfServiceTitle: string;
   outOfServiceText: string;
   volumeUp: string;
@@ -132,6 +134,8 @@ const fr: KioskWords = {
   speech: 'Lecture à voix haute',
   contrast: 'Contraste élevé',
   volumeDown: 'Baisser le volume',
+  walkInTicket: 'Prendre un ticket sans rendez-vous',
+  paymentNotDoneTitle: 'Paiement non effectué',
   outOfServiceTitle: 'Borne momentanément hors service',
   outOfServiceText: 'Veuillez patienter quelques instants ou vous adresser à l’accueil. La borne reprendra d’elle-même.',
   volumeUp: 'Monter le volume',
@@ -248,6 +252,8 @@ const en: KioskWords = {
   speech: 'Read aloud',
   contrast: 'High contrast',
   volumeDown: 'Volume down',
+  walkInTicket: 'Take a ticket without appointment',
+  paymentNotDoneTitle: 'Payment not completed',
   outOfServiceTitle: 'Kiosk temporarily out of service',
   outOfServiceText: 'Please wait a moment or ask at the reception desk. The kiosk will resume by itself.',
   volumeUp: 'Volume up',
@@ -352,6 +358,8 @@ const es: KioskWords = {
   speech: 'Leer en voz alta',
   contrast: 'Alto contraste',
   volumeDown: 'Bajar el volumen',
+  walkInTicket: 'Sacar un turno sin cita',
+  paymentNotDoneTitle: 'Pago no realizado',
   outOfServiceTitle: 'Quiosco temporalmente fuera de servicio',
   outOfServiceText: 'Espere un momento o diríjase a la recepción. El quiosco se reanudará por sí solo.',
   volumeUp: 'Subir el volumen',
@@ -441,6 +449,8 @@ const ar: KioskWords = {
   speech: 'القراءة بصوت عال',
   contrast: 'تباين عال',
   volumeDown: 'خفض الصوت',
+  walkInTicket: 'أخذ تذكرة بدون موعد',
+  paymentNotDoneTitle: 'لم تتم عملية الدفع',
   outOfServiceTitle: 'الجهاز خارج الخدمة مؤقتا',
   outOfServiceText: 'يرجى الانتظار قليلا أو التوجه إلى الاستقبال. سيعود الجهاز إلى العمل تلقائيا.',
   volumeUp: 'رفع الصوت',

@@ -98,7 +98,10 @@ export function buildActors(d: ActorDeps) {
         claimer: d.claims,
       });
       if (v.ok) return { ok: true, appointment: v.appointment };
-      const reason = v.reason === 'bad-code' || v.reason === 'unknown-code' ? 'not-found' : v.reason;
+      // A scanned QR that is neither an appointment token nor a well-formed typed code (a web address, another
+      // system's code) is not a consulate appointment; "no appointment today" is for a code that could be one.
+      const notACode = input.kind === 'qr' && v.reason === 'bad-code';
+      const reason = notACode ? 'malformed' : v.reason === 'bad-code' || v.reason === 'unknown-code' ? 'not-found' : v.reason;
       const detail: Record<string, string | number> = {};
       if ('usedAt' in v && typeof v.usedAt === 'string') detail.usedAt = timeLocal(v.usedAt, cfg.consulate.timeZone);
       if ('kioskId' in v && typeof v.kioskId === 'string') detail.kioskId = v.kioskId;

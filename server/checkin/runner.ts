@@ -22,6 +22,9 @@ import { localClaimer } from '../appointment/check-in';
 import { liveAppointments } from '../appointment/live';
 import { liveCheckinSettings, liveSettings, type LiveSettings } from '../central/live-settings';
 
+/** The ways on an error screen may offer, asked of the machine itself (its guards decide). */
+const OFFERS = ['RETRY', 'WALK_IN'] as const;
+
 type Machine = typeof checkinMachine;
 type Snapshot = SnapshotFrom<Machine>;
 
@@ -168,12 +171,17 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       enteredAt = Date.now();
       lastKey = key;
     }
+    // Every wait that ends the screen by itself is shown as a countdown (issue 19, item 5).
     const deadline =
       v.overlay === 'idleWarning'
         ? enteredAt + delays.IDLE_GRACE
         : v.screen === 'paying.inProgress' || v.screen === 'paying.cancelling'
           ? enteredAt + delays.PAYMENT_TIMEOUT
-          : null;
+          : v.screen === 'done'
+            ? enteredAt + delays.DONE_TIMEOUT
+            : v.screen === 'error' && v.overlay === null
+              ? enteredAt + delays.ERROR_TIMEOUT
+              : null;
     const visit = s.context.visit;
     return {
       screen: v.screen,
@@ -205,6 +213,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
         lockReason: visit.lockReason,
       },
       deadline,
+      offers: OFFERS.filter((type) => s.can({ type })),
       seq: ++seq,
       scannerFault: s.context.scannerFault,
       simulatedOutsideDemo: simulatedOutsideDemo(),

@@ -15,6 +15,7 @@ const view = (screen: string, over: Partial<CheckinView['visit']> = {}): Checkin
     tags: [],
     visit: { ticket: null, lockReason: null, problem: null, ...over },
     deadline: null,
+    offers: [],
     seq: 1,
     scannerFault: null,
     simulatedOutsideDemo: [],
