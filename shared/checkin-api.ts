@@ -95,6 +95,23 @@ export type CheckinCommand = z.infer<typeof CheckinCommand>;
 /** Staff unlock the kiosk after helping the visitor, saying what they did (journaled). */
 export const ResolveBody = lazy(() => z.strictObject({ reason: z.string().trim().min(3, 'say what was done, e.g. "ticket A-012 written by hand"').max(300) }));
 
+/** A paid ticket whose print failed, kept for the counters until an agent acknowledges or reprints it. */
+export const UnprintedTicket = lazy(() =>
+  z.object({
+    ticketId: z.string(),
+    number: z.string(),
+    what: z.enum(['ticket', 'receipt']).describe('what did not print: the ticket itself, or only its receipt'),
+    at: z.string(),
+    services: z.array(z.string()),
+    persons: z.number().int(),
+    language: z.string(),
+    estimatedWaitMinutes: z.number(),
+    qrPayload: z.string(),
+    offline: z.boolean().optional(),
+  }),
+);
+export type UnprintedTicket = z.infer<typeof UnprintedTicket>;
+
 /** What the counters show about the kiosk: is a visitor waiting for staff, and why. */
 export const CheckinAlerts = lazy(() =>
   z.object({
@@ -108,6 +125,8 @@ export const CheckinAlerts = lazy(() =>
     recent: z.array(z.object({ at: z.string(), kind: z.string(), detail: z.unknown() })),
     /** On a post hub: the other kiosks of the post, as they last reported (none on a standalone daemon). */
     kiosks: z.array(KioskAlert).default([]),
+    /** Paid tickets of this kiosk that did not print, until an agent acknowledges or reprints each. */
+    unprinted: z.array(UnprintedTicket).default([]),
   }),
 );
 export type CheckinAlerts = z.infer<typeof CheckinAlerts>;

@@ -243,6 +243,8 @@ async function refreshAlert(): Promise<void> {
 
 function alertBanner(): HTMLElement | null {
   if (!alert?.needsStaff) return null;
+  // A failed print has its own banner with its actions (unprintedBanners), whether or not the kiosk still shows it.
+  if ((alert.reason === 'ticket-print-failed' || alert.reason === 'receipt-print-failed') && alert.unprinted.length) return null;
   const text = ALERT_WORDS[alert.reason ?? ''] ?? alert.reason ?? '';
   return h(
     'div',
@@ -266,6 +268,49 @@ const DEVICE_WORDS: Record<DeviceNeedingStaff['problem'], (kind: string) => stri
   fault: (kind) => `${DEVICE_NAMES[kind] ?? kind} en panne / ${kind} fault`,
   offline: (kind) => `${DEVICE_NAMES[kind] ?? kind} déconnecté / ${kind} not connected`,
 };
+
+/**
+ * Each paid ticket of this kiosk that did not print, until an agent deals with it: reprint it on the kiosk (once the
+ * printer is back), or acknowledge that the visitor has the number. The kiosk's screen may have moved on; this stays.
+ */
+function unprintedBanners(): HTMLElement[] {
+  return (alert?.unprinted ?? []).map((u) =>
+    h(
+      'div',
+      { class: 'kiosk-alert', role: 'alert', 'data-unprinted': u.ticketId },
+      h('strong', {}, `Ticket ${u.number}: `),
+      u.what === 'ticket'
+        ? 'payé, non imprimé : le visiteur n’a que le numéro affiché / paid, not printed: the visitor only has the number shown '
+        : 'ticket imprimé, reçu non imprimé / ticket printed, receipt not printed ',
+      u.what === 'ticket'
+        ? h(
+            'button',
+            {
+              type: 'button',
+              'aria-label': `Réimprimer le ticket ${u.number} / Reprint ticket ${u.number}`,
+              onclick: () => void settleUnprinted(u.ticketId, 'reprint'),
+            },
+            'Réimprimer / Reprint',
+          )
+        : null,
+      h(
+        'button',
+        {
+          type: 'button',
+          'aria-label': `Le visiteur a son numéro ${u.number} / The visitor has number ${u.number}`,
+          onclick: () => void settleUnprinted(u.ticketId, 'acknowledge'),
+        },
+        'Vu / Done',
+      ),
+    ),
+  );
+}
+
+async function settleUnprinted(ticketId: string, action: 'reprint' | 'acknowledge'): Promise<void> {
+  const r = await api(action === 'reprint' ? 'reprintUnprinted' : 'acknowledgeUnprinted', { params: { ticketId } });
+  if (!r.ok) say(r.reason || 'refused');
+  await refreshAlert();
+}
 
 /** On a post hub: a banner for each kiosk of the post whose visitor needs staff, or whose devices do (paper out, a fault). */
 function postKioskBanners(): HTMLElement[] {
@@ -315,7 +360,7 @@ function render(): void {
   );
 
   app.replaceChildren(
-    ...[alertBanner(), ...postKioskBanners()].filter((x): x is HTMLElement => x !== null),
+    ...[alertBanner(), ...unprintedBanners(), ...postKioskBanners()].filter((x): x is HTMLElement => x !== null),
     h(
       'header',
       {},

@@ -327,7 +327,8 @@ function printFailed(c: Ctx): Screen {
       h(
         'div',
         { class: 'actions' },
-        btn(w.ok, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'),
+        // No timer clears this screen: the visitor says they have the number (staff are alerted either way).
+        btn(w.notedNumber, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'),
       ),
     ]),
     say: `${w.printFailedTitle}. ${w.yourNumber} ${t?.number ?? ''}. ${w.printFailedText}`,

@@ -58,6 +58,7 @@ export interface KioskWords {
   speech: string;
   contrast: string;
   volumeDown: string;
+  notedNumber: string;
   walkInTicket: string;
   paymentNotDoneTitle: string;
   outOfServiceTitle: string;
@@ -134,6 +135,7 @@ const fr: KioskWords = {
   speech: 'Lecture à voix haute',
   contrast: 'Contraste élevé',
   volumeDown: 'Baisser le volume',
+  notedNumber: 'J’ai noté mon numéro',
   walkInTicket: 'Prendre un ticket sans rendez-vous',
   paymentNotDoneTitle: 'Paiement non effectué',
   outOfServiceTitle: 'Borne momentanément hors service',
@@ -252,6 +254,7 @@ const en: KioskWords = {
   speech: 'Read aloud',
   contrast: 'High contrast',
   volumeDown: 'Volume down',
+  notedNumber: 'I have noted my number',
   walkInTicket: 'Take a ticket without appointment',
   paymentNotDoneTitle: 'Payment not completed',
   outOfServiceTitle: 'Kiosk temporarily out of service',
@@ -358,6 +361,7 @@ const es: KioskWords = {
   speech: 'Leer en voz alta',
   contrast: 'Alto contraste',
   volumeDown: 'Bajar el volumen',
+  notedNumber: 'He anotado mi número',
   walkInTicket: 'Sacar un turno sin cita',
   paymentNotDoneTitle: 'Pago no realizado',
   outOfServiceTitle: 'Quiosco temporalmente fuera de servicio',
@@ -449,6 +453,7 @@ const ar: KioskWords = {
   speech: 'القراءة بصوت عال',
   contrast: 'تباين عال',
   volumeDown: 'خفض الصوت',
+  notedNumber: 'دونت رقمي',
   walkInTicket: 'أخذ تذكرة بدون موعد',
   paymentNotDoneTitle: 'لم تتم عملية الدفع',
   outOfServiceTitle: 'الجهاز خارج الخدمة مؤقتا',

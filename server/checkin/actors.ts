@@ -69,16 +69,12 @@ function timeLocal(iso: string, tz: string): string {
   return new Intl.DateTimeFormat('fr-FR', { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
-export function buildActors(d: ActorDeps) {
+/** Prints on the kiosk's printer: slips laid out for it, encoded, journaled as a print job of `kind` for `subject`. */
+function slipPrinter(d: Pick<ActorDeps, 'config' | 'hardware'>) {
   const cfg = d.config;
-  const serviceCodes = new Set(cfg.services.map((s) => s.code));
-  const issuer = createLocalIssuer({ timeZone: cfg.consulate.timeZone, allocateSequence: (c, day) => allocateETimbreSequence(d.db, c, day) });
-  const tries = new Map<string, number>();
   const serviceNames = (code: string) => cfg.services.find((s) => s.code === code)?.name ?? { fr: code };
   const consulateName = { ar: cfg.consulate.name.ar ?? cfg.consulate.name.fr ?? cfg.consulate.code, fr: cfg.consulate.name.fr ?? cfg.consulate.code };
   const printer = () => d.hardware.printer;
-  const tickets = d.issuer ?? localTicketIssuer(d.db, d.queue);
-
   const print = async (kind: 'ticket' | 'receipt', subject: string, blocks: ReturnType<typeof layoutTicket>): Promise<PrinterOutput> => {
     const p = printer();
     const { encodeBlocks } = await loadEncoder();
@@ -86,6 +82,40 @@ export function buildActors(d: ActorDeps) {
     const r = await p.service.print({ id: `${kind}:${subject}:${Date.now().toString(36)}`, kind, subject, bytes });
     return r.ok ? { ok: true } : { ok: false, reason: r.reason };
   };
+  return { cfg, serviceNames, consulateName, printer, print };
+}
+
+/** The visitor's ticket on the kiosk's printer: the check-in flow's print, and a staff reprint of a ticket that failed. */
+export function ticketPrinter(d: Pick<ActorDeps, 'config' | 'hardware'>): (input: PrintTicketInput) => Promise<PrinterOutput> {
+  const { cfg, serviceNames, consulateName, printer, print } = slipPrinter(d);
+  return (input) =>
+    print(
+      'ticket',
+      input.ticket.id,
+      layoutTicket(
+        {
+          consulateName,
+          number: input.ticket.number,
+          serviceName: serviceNames(input.services[0] ?? ''),
+          language: input.language,
+          issuedAt: { at: new Date(), timeZone: cfg.consulate.timeZone },
+          persons: input.persons,
+          estimatedWaitMinutes: input.ticket.estimatedWaitMinutes,
+          qrPayload: input.ticket.qrPayload ?? input.ticket.id,
+          ...(input.ticket.offline ? { offline: true } : {}),
+        },
+        printer().paperWidth,
+      ),
+    );
+}
+
+export function buildActors(d: ActorDeps) {
+  const serviceCodes = new Set(d.config.services.map((s) => s.code));
+  const { cfg, serviceNames, consulateName, printer, print } = slipPrinter(d);
+  const issuer = createLocalIssuer({ timeZone: cfg.consulate.timeZone, allocateSequence: (c, day) => allocateETimbreSequence(d.db, c, day) });
+  const tries = new Map<string, number>();
+  const tickets = d.issuer ?? localTicketIssuer(d.db, d.queue);
+  const printTicket = ticketPrinter(d);
 
   return {
     verifyAppointment: fromPromise<VerifyOutput, Identification>(async ({ input }) => {
@@ -213,26 +243,7 @@ export function buildActors(d: ActorDeps) {
       };
     }),
 
-    printTicket: fromPromise<PrinterOutput, PrintTicketInput>(async ({ input }) =>
-      print(
-        'ticket',
-        input.ticket.id,
-        layoutTicket(
-          {
-            consulateName,
-            number: input.ticket.number,
-            serviceName: serviceNames(input.services[0] ?? ''),
-            language: input.language,
-            issuedAt: { at: new Date(), timeZone: cfg.consulate.timeZone },
-            persons: input.persons,
-            estimatedWaitMinutes: input.ticket.estimatedWaitMinutes,
-            qrPayload: input.ticket.qrPayload ?? input.ticket.id,
-            ...(input.ticket.offline ? { offline: true } : {}),
-          },
-          printer().paperWidth,
-        ),
-      ),
-    ),
+    printTicket: fromPromise<PrinterOutput, PrintTicketInput>(async ({ input }) => printTicket(input)),
 
     printReceipt: fromPromise<PrinterOutput, PrintReceiptInput>(async ({ input }) =>
       print(

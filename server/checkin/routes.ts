@@ -14,7 +14,7 @@ import type { CheckinRunner } from './runner';
 
 /** What the check-in routes use: the running flow, staff sessions, the payments' lock and the journal. */
 export interface CheckinRoutesDeps {
-  checkin: Pick<CheckinRunner, 'view' | 'send' | 'resolve'>;
+  checkin: Pick<CheckinRunner, 'view' | 'send' | 'resolve' | 'unprinted' | 'settleUnprinted'>;
   auth: Pick<Auth, 'authorize'>;
   payments: Pick<Payments, 'lockState'>;
   db: Db;
@@ -45,15 +45,31 @@ export function checkinRoutes(ctx: CheckinRoutesDeps): FastifyPluginAsync {
     route(app, Routes.alerts, { guard: staff }, async ({ reply }) => {
       const v = ctx.checkin.view();
       const recent = recentStaffAlerts(ctx.db, 10);
+      const unprinted = ctx.checkin.unprinted();
+      const screen = staffAlertOf(v);
       reply.header('Cache-Control', 'no-store');
       return {
-        ...staffAlertOf(v),
+        ...screen,
+        // A ticket that did not print needs staff until an agent deals with it, whatever the kiosk shows now.
+        ...(!screen.needsStaff && unprinted.length
+          ? { needsStaff: true, reason: unprinted[0]!.what === 'ticket' ? 'ticket-print-failed' : 'receipt-print-failed', ticket: unprinted[0]!.number }
+          : {}),
+        unprinted,
         canResolve: v.screen.startsWith('lockedForStaff') && ctx.payments.lockState().state === 'ready',
         payments: ctx.payments.lockState(),
         recent,
         kiosks: ctx.postKiosks?.() ?? [],
       };
     });
+
+    for (const [name, action] of [
+      [Routes.acknowledgeUnprinted, 'acknowledge'],
+      [Routes.reprintUnprinted, 'reprint'],
+    ] as const)
+      route(app, name, { guard: staff }, async ({ reply, user, params }) => {
+        const r = await ctx.checkin.settleUnprinted(params.ticketId, user.id, action);
+        return r.ok ? { ok: true as const } : reply.code(r.status).send({ error: r.reason });
+      });
 
     const sayWhatWasDone = (e: z.ZodError) => ({ status: 400, body: { error: e.issues.map((i) => i.message).join('; ') } });
     route(app, Routes.resolve, { guard: staff, invalid: { body: sayWhatWasDone } }, async ({ reply, user, body }) => {

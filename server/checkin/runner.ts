@@ -14,7 +14,8 @@ import type { Logger } from '../log';
 import type { DeviceRegistry } from '../devices/registry';
 import type { PushHub } from '../http/push';
 import type { LockState, Payments } from '../payments/index';
-import { buildActors, type ActorDeps } from './actors';
+import { buildActors, ticketPrinter, type ActorDeps } from './actors';
+import { clearUnprinted, openUnprinted, recordUnprinted, type UnprintedTicket } from '../../store/unprinted';
 import type { CheckinConfig } from './config';
 import { staffAlertOf } from './staff-alert';
 import { StartupError } from '../startup-error';
@@ -35,6 +36,10 @@ export interface CheckinRunner {
   send(cmd: CheckinCommand): void;
   /** Staff: the visitor was helped, unlock the kiosk (paid-no-ticket, staff-lock). */
   resolve(by: string, reason: string): { ok: true } | { ok: false; reason: string };
+  /** Paid tickets whose print failed and that no agent has dealt with yet (the counters keep an alert for each). */
+  unprinted(): UnprintedTicket[];
+  /** Staff saw to a ticket that did not print: acknowledged (the visitor has the number) or reprinted on the kiosk. */
+  settleUnprinted(ticketId: string, by: string, action: 'acknowledge' | 'reprint'): Promise<{ ok: true } | { ok: false; status: 404 | 409; reason: string }>;
   stop(): void;
 }
 
@@ -247,6 +252,26 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     if (v.appointment && !v.ticket && !paid) claims.release(v.appointment.tokenId, deps.config.kioskId, 'visit ended before payment');
   };
 
+  /** A paid ticket whose print failed: journaled, so the counters' alert outlives the kiosk's screen. */
+  const unprintedNow = (v: Visit) => {
+    const t = v.ticket;
+    if (!t) return;
+    const what = v.problem?.code === 'receipt-print-failed' ? 'receipt' : 'ticket';
+    const recorded = recordUnprinted(db, {
+      ticketId: t.id,
+      number: t.number,
+      what,
+      services: v.services,
+      persons: v.persons,
+      language: v.language,
+      estimatedWaitMinutes: t.estimatedWaitMinutes,
+      qrPayload: t.qrPayload ?? t.id,
+      ...(t.offline ? { offline: true } : {}),
+    });
+    if (recorded) deps.push.broadcast({ type: 'changed', topic: 'alerts' });
+  };
+  const printTicketAgain = ticketPrinter(deps);
+
   const offDevices = deps.devices.onChange(() => publish());
   function wire(a: ActorRefFrom<Machine>): void {
     a.subscribe((s) => {
@@ -254,6 +279,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       const screen = viewOf(s).screen;
       if (previous && screen.startsWith('attract') && !previous.screen.startsWith('attract')) visitEnded(previous.visit);
       if ((screen === 'done' || screen === 'printFailed') && (!previous || previous.screen !== screen)) complete(s.context.visit);
+      if (screen === 'printFailed' && previous?.screen !== 'printFailed') unprintedNow(s.context.visit);
       previous = { screen, visit: s.context.visit };
       publish();
     });
@@ -315,6 +341,35 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       if (!actor.getSnapshot().matches('lockedForStaff')) return { ok: false, reason: 'the kiosk is not waiting for staff' };
       appendEvent(db, { kind: 'checkin.staff-resolved', payload: { by, reason } });
       if (!printSettledVisit()) actor.send({ type: 'STAFF_RESOLVED' });
+      return { ok: true };
+    },
+    unprinted: () => openUnprinted(db),
+    settleUnprinted: async (ticketId, by, action) => {
+      const open = openUnprinted(db).find((u) => u.ticketId === ticketId);
+      if (!open) return { ok: false, status: 404, reason: `no ticket ${ticketId} is waiting for staff after a failed print` };
+      if (action === 'reprint') {
+        if (open.what !== 'ticket') return { ok: false, status: 409, reason: 'the ticket itself printed: only its receipt failed; acknowledge it instead' };
+        const printed = await printTicketAgain({
+          ticket: {
+            id: open.ticketId,
+            number: open.number,
+            estimatedWaitMinutes: open.estimatedWaitMinutes,
+            qrPayload: open.qrPayload,
+            ...(open.offline ? { offline: true } : {}),
+          },
+          services: open.services,
+          persons: open.persons,
+          language: open.language,
+        });
+        if (!printed.ok)
+          return { ok: false, status: 409, reason: `the printer did not print it (${printed.reason}): fix the printer and reprint, or acknowledge` };
+      }
+      if (!clearUnprinted(db, ticketId, { by, done: action === 'reprint' ? 'reprinted' : 'acknowledged' }))
+        return { ok: false, status: 404, reason: `ticket ${ticketId} was dealt with meanwhile` };
+      // The visitor still at the kiosk has been seen to: the screen goes back to the start.
+      const s = actor.getSnapshot();
+      if (s.matches('printFailed') && s.context.visit.ticket?.id === ticketId) actor.send({ type: 'STAFF_RESOLVED' });
+      deps.push.broadcast({ type: 'changed', topic: 'alerts' });
       return { ok: true };
     },
     stop: () => {

@@ -79,8 +79,10 @@ const timers = (actor: { system: { getSnapshot(): { _scheduledEvents: unknown } 
 
 /** Safety rules checked on the real actor after every step of every generated path. */
 function checkInvariants(s: Snap, prev: Snap, event: AnyEventObject, running: string[], timerNames: string[], payKeys: string[], prevPayKeys: number): void {
-  // A visitor screen always has a timer that will end it, so an abandoned kiosk resets by itself.
-  if (s.hasTag('visitorScreen')) {
+  // A visitor screen always has a timer that will end it, so an abandoned kiosk resets by itself; except the number of
+  // a paid ticket that did not print, the visitor's only record of it, which stays until they or staff clear it (staff
+  // are alerted: issue 19, item 1).
+  if (s.hasTag('visitorScreen') && !s.matches('printFailed')) {
     const sub = JSON.stringify(s.value);
     const needed = sub.includes('idleWarning') ? 'IDLE_GRACE' : sub.includes('"error":"active"') ? 'ERROR_TIMEOUT' : 'IDLE_TIMEOUT';
     expect(timerNames, `${sub} has no ${needed} timer`).toContain(needed);

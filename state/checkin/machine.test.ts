@@ -556,6 +556,18 @@ describe('device errors', () => {
     }
   });
 
+  it('a ticket that did not print stays on screen whatever the time, until the visitor or staff clear it', async () => {
+    const r = start({ printTicket: { ok: false, reason: 'paper-out' } });
+    await pay(r);
+    vi.advanceTimersByTime(D.IDLE_TIMEOUT + D.IDLE_GRACE + D.ERROR_TIMEOUT + 3_600_000);
+    expect(r.state().value).toEqual({ printFailed: 'active' });
+    await r.send({ type: 'CALL_STAFF' });
+    vi.advanceTimersByTime(3_600_000);
+    expect(r.state().value).toEqual({ printFailed: 'staffCall' });
+    await r.send({ type: 'STAFF_RESOLVED' });
+    expect(r.state().value).toBe('attract');
+  });
+
   it('receipt print fails: printFailed with the ticket, staff alerted', async () => {
     const r = start({ printReceipt: { ok: false, reason: 'paper-out' } });
     await pay(r);

@@ -609,14 +609,21 @@ export const checkinMachine = setup({
       after: { DONE_TIMEOUT: 'attract' },
     },
 
-    /** The ticket exists but a print failed: the screen shows its number and QR, and staff are alerted. */
+    /**
+     * The ticket exists but a print failed: the screen shows its number and QR, and staff are alerted. It is the only
+     * record the visitor has of a paid ticket, so no timer clears it (issue 19, item 1): the visitor confirms they noted
+     * the number, or staff deal with it at the counter (acknowledged or reprinted: STAFF_RESOLVED).
+     */
     printFailed: {
       id: 'printFailed',
       tags: ['visitorScreen'],
       entry: 'alertStaff',
       initial: 'active',
-      on: { CALL_STAFF: '.staffCall', ACKNOWLEDGE: 'attract' },
-      states: visitorScreen,
+      on: { CALL_STAFF: '.staffCall', ACKNOWLEDGE: 'attract', STAFF_RESOLVED: 'attract' },
+      states: {
+        active: { on: { TOUCH: { target: 'active', reenter: true } } },
+        staffCall: { tags: ['staffCall'], entry: 'callStaff', on: { CONTINUE: 'active' } },
+      },
     },
 
     error: {

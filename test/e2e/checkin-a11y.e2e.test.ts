@@ -121,7 +121,7 @@ describe.each(['ar', 'fr'] as const)('accessibility of the kiosk screens in %s',
     } finally {
       rig.printer.clearFaults();
     }
-    await page.getByRole('button', { name: w.ok }).click();
+    await page.getByRole('button', { name: w.notedNumber }).click();
     await onScreen(page, 'attract');
     await close();
     await backToAttract(rig.url, send);
