@@ -29,7 +29,7 @@ const overlay = h('div', {
 });
 // Shown while the daemon cannot be reached: the flow lives there, so every button would do nothing.
 const outOfService = h('div', {
-  class: 'overlay out-of-service',
+  class: 'out-of-service',
   hidden: true,
   role: 'alertdialog',
   'aria-modal': 'true',
