@@ -4,7 +4,7 @@
 import type { PayProgress } from '../types';
 import { decodeApdu, cmd } from './apdu';
 import { intermediateStatus } from './codes';
-import type { ZvtLink } from './link';
+import type { ApduLink } from './link';
 import { CMD, ecrAbort, negative, parsePrintLine, parsePrintTextBlock, parseStatusInfo, positive, type StatusInfo } from './messages';
 
 export interface CommandHooks {
@@ -31,7 +31,7 @@ export interface CommandRun {
   abortRequested: boolean;
 }
 
-export async function runCommand(link: ZvtLink, command: Uint8Array, hooks: CommandHooks = {}): Promise<CommandRun> {
+export async function runCommand(link: ApduLink, command: Uint8Array, hooks: CommandHooks = {}): Promise<CommandRun> {
   const t = link.timers;
   const run: CommandRun = { end: 'lost', reason: '', accepted: false, statusInfos: [], lines: [], abortRequested: false };
   const sent = await link.sendApdu(command);
