@@ -207,7 +207,10 @@ export class ZvtDriver implements ZvtTerminal {
 
   status(): Promise<TerminalStatus> {
     return this.exclusive<TerminalStatus>({ state: 'busy', detail: 'a payment is in progress' }, async () => {
-      const run = await this.run(statusEnquiry(this.password));
+      let run = await this.run(statusEnquiry(this.password));
+      // TCP: a connection the terminal dropped while idle (its restart, a network cut) is only found by writing
+      // on it. A status enquiry moves no money, so it is asked once more, on a new connection.
+      if (this.opts.transport === 'tcp' && run.end === 'lost' && !run.accepted) run = await this.run(statusEnquiry(this.password));
       if (run.end === 'not-sent') return { state: 'offline', detail: run.reason };
       if (run.end === 'refused') return { state: 'unknown', detail: `status enquiry refused: ${resultText(run.code ?? 0xff)}` };
       if (run.end === 'lost') return { state: 'unknown', detail: run.reason };

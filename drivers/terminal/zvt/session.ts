@@ -45,7 +45,8 @@ export async function runCommand(link: ApduLink, command: Uint8Array, hooks: Com
 
   let first: Uint8Array | undefined;
   const reply = await link.receiveApdu(t.replyMs);
-  if (reply.kind !== 'apdu') return { ...run, end: 'lost', reason: `terminal ACKed the command but sent no 80 00 00 reply (${describe(reply)})` };
+  const taken = link.transport === 'tcp' ? 'command written to the connection' : 'terminal ACKed the command';
+  if (reply.kind !== 'apdu') return { ...run, end: 'lost', reason: `${taken} but no 80 00 00 reply came (${describe(reply)})` };
   const r = decodeApdu(reply.bytes);
   if (r.ok && r.apdu.cls === 0x84) return { ...run, end: 'refused', code: r.apdu.ins, reason: 'terminal refused the command' };
   run.accepted = true;
