@@ -7,7 +7,7 @@ import type { ByteStream } from '../serial/stream';
 
 export const DEFAULT_CONNECT_MS = 5000;
 
-export type TcpOpenResult = { ok: true; stream: ByteStream } | { ok: false; reason: string; code?: string };
+export type TcpOpenResult = { ok: true; stream: ByteStream } | { ok: false; reason: string };
 
 /** Why a connect failed, in the words a technician acts on. */
 export function connectFailure(address: string, code: string | undefined, message: string, timeoutMs: number): string {
@@ -42,25 +42,24 @@ export async function openTcpStream(host: string, port: number, opts: { connectM
   const address = `tcp://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const timeoutMs = opts.connectMs ?? DEFAULT_CONNECT_MS;
   const socket = new Socket();
-  const opened = await new Promise<{ ok: true } | { ok: false; code?: string; message: string }>((resolve) => {
+  // null: connected; else the socket's error (ETIMEDOUT for our own timer).
+  const failed = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
     const timer = setTimeout(() => {
       socket.destroy();
-      resolve({ ok: false, code: 'ETIMEDOUT', message: 'timed out' });
+      resolve(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
     }, timeoutMs);
     socket.once('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       socket.destroy();
-      resolve({ ok: false, ...(e.code ? { code: e.code } : {}), message: e.message });
+      resolve(e);
     });
     socket.connect(port, host, () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
-      resolve({ ok: true });
+      resolve(null);
     });
   });
-  if (!opened.ok) {
-    return { ok: false, reason: connectFailure(address, opened.code, opened.message, timeoutMs), ...(opened.code ? { code: opened.code } : {}) };
-  }
+  if (failed) return { ok: false, reason: connectFailure(address, failed.code, failed.message, timeoutMs) };
   return { ok: true, stream: socketStream(socket, address) };
 }
 
