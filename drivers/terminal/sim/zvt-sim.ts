@@ -268,6 +268,9 @@ export class ZvtSimulator implements TerminalSimulator {
       return;
     }
     const a = d.apdu;
+    // A late 80 00 / 84 xx from an ECR this terminal already stopped waiting for (a slow kiosk) is no command: it
+    // gets no answer. Answering it 84 83 00 would put a stray refusal in front of the ECR's next command.
+    if (a.cls === 0x80 || a.cls === 0x84) return;
     if (this.opts.password && WITH_PASSWORD.has(cmd(a))) {
       if (fromBcd(a.data.subarray(0, 3)) !== this.opts.password) {
         await this.reply(negative(0x83));
