@@ -34,9 +34,29 @@ export function scenarioNames(protocol: TerminalProtocol): string[] {
   return [...COMMON_SCENARIOS, ...DROP_STEPS[protocol].map((s) => `line-drop-${s}`)];
 }
 
+/** ZVT's network port (ZVT "transport protocol TCP/IP"; python-ecrterm and Portalum.Zvt default to it too). */
+export const ZVT_TCP_PORT = 20007;
+
+/**
+ * `tcp://HOST:PORT` (ZVT over TCP/IP), parsed; null when `port` is not a tcp:// address (a serial path or 'sim').
+ * A tcp:// address that does not parse is an error value, so the config names the field and what is wrong.
+ */
+export function parseTcpAddress(port: string): { ok: true; host: string; port: number } | { ok: false; reason: string } | null {
+  if (!/^tcp:/i.test(port)) return null;
+  const m = /^tcp:\/\/(\[[0-9a-fA-F:.]+\]|[^:/?#\s[\]]+):(\d{1,5})\/?$/i.exec(port);
+  const n = m ? Number(m[2]) : NaN;
+  if (!m || !(n >= 1 && n <= 65535)) {
+    return { ok: false, reason: `"${port}" is not tcp://HOST:PORT (e.g. tcp://192.168.1.60:${ZVT_TCP_PORT}; ZVT terminals usually listen on ${ZVT_TCP_PORT})` };
+  }
+  return { ok: true, host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port: n };
+}
+
+/** The serial line options, which mean nothing on a TCP connection. */
+const SERIAL_ONLY = ['baudRate', 'dataBits', 'parity', 'stopBits'] as const;
+
 const fields = {
   protocol: z.enum(TERMINAL_PROTOCOLS),
-  /** Serial device path, or 'sim' for the in-process simulator. */
+  /** Serial device path, `tcp://HOST:PORT` (ZVT over TCP/IP), or 'sim' for the in-process simulator. */
   port: z.string().min(1),
   baudRate: z.number().int().positive().optional(),
   dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
@@ -66,6 +86,32 @@ function knownScenario(c: { protocol: TerminalProtocol; port: string; scenario?:
   }
 }
 
+/**
+ * A tcp:// port: a well-formed address, ZVT only (Concert E+ is a serial/USB-CDC protocol here), and none of the
+ * serial line options (refused rather than silently ignored: whoever set them thinks the terminal is on a cable).
+ */
+function tcpPort(c: { protocol: TerminalProtocol; port: string } & Partial<Record<(typeof SERIAL_ONLY)[number], unknown>>, ctx: z.RefinementCtx): void {
+  const tcp = parseTcpAddress(c.port);
+  if (tcp === null) return;
+  if (!tcp.ok) {
+    ctx.addIssue({ code: 'custom', path: ['port'], message: tcp.reason, input: c.port });
+    return;
+  }
+  if (c.protocol !== 'zvt') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['port'],
+      message: `${c.protocol} runs on a serial or USB line here, not on tcp://: give the serial port (e.g. /dev/ttyACM0), or use protocol "zvt" for a network terminal`,
+      input: c.port,
+    });
+  }
+  for (const k of SERIAL_ONLY) {
+    if (c[k] !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [k], message: `${k} is a serial line setting and means nothing on ${c.port}: remove it`, input: c[k] });
+    }
+  }
+}
+
 /** The `devices.terminal` section of the kiosk's config file: strict (a misspelt key is an error), the simulator by default. */
 export const TerminalSection = z
   .strictObject({
@@ -74,7 +120,8 @@ export const TerminalSection = z
     port: fields.port.default('sim'),
     scenario: z.string().default('approve'),
   })
-  .superRefine(knownScenario);
+  .superRefine(knownScenario)
+  .superRefine(tcpPort);
 export type TerminalSection = z.infer<typeof TerminalSection>;
 
 /** What opens a terminal (drivers/terminal/open.ts): a config section plus what the daemon adds from the consulate. */
@@ -86,5 +133,6 @@ export const TerminalConfig = z
     /** ZVT: the zone of the terminal's clock, which the simulator sends and the driver reads receipt times in (the daemon passes the consulate's). */
     timeZone: z.string().optional(),
   })
-  .superRefine(knownScenario);
+  .superRefine(knownScenario)
+  .superRefine(tcpPort);
 export type TerminalConfig = z.infer<typeof TerminalConfig>;

@@ -13,6 +13,8 @@ export type {
   TerminalStatus,
   ZvtTerminal,
 } from './types';
-export { createSimulator, lineSettings, openTerminal, type OpenedTerminal } from './open';
+export { createSimulator, lineSettings, openTerminal, terminalTransport, type OpenedTerminal } from './open';
+export { openTcpStream } from './tcp-stream';
+export { listenZvtSimulator, type ZvtTcpSimulator } from './sim/zvt-tcp-server';
 export { ChargeLog, type ChargeEntry } from './sim/charge-log';
 export { checkScenario, HUMAN_TIMING, scenarioNames, TEST_TIMING } from './sim/scenarios';

@@ -11,7 +11,8 @@ import { ConcertSimulator } from './sim/concert-sim';
 import { ZvtSimulator } from './sim/zvt-sim';
 import { ChargeLog } from './sim/charge-log';
 import { HUMAN_TIMING, type SimTiming } from './sim/scenarios';
-import type { TerminalConfig } from '../../shared/terminal-config';
+import { parseTcpAddress, type TerminalConfig } from '../../shared/terminal-config';
+import { openTcpStream } from './tcp-stream';
 import type { TerminalSimulator } from './sim/simulator';
 
 /** Line settings from config, with each protocol's default: Concert 9600 8N1, ZVT 9600 8N2. */
@@ -33,12 +34,36 @@ export type OpenedTerminal = PaymentTerminal & { readonly simulator?: TerminalSi
  */
 export function openTerminal(cfg: TerminalConfig): OpenedTerminal {
   if (cfg.port === 'sim') return openSimulatedTerminal(cfg).terminal;
+  const tcp = parseTcpAddress(cfg.port);
+  if (tcp) {
+    // The config schema refuses these; a caller that skipped it gets the same words, not a serial open of "tcp://…".
+    if (!tcp.ok) throw new RangeError(`devices.terminal.port: ${tcp.reason}`);
+    if (cfg.protocol !== 'zvt') throw new RangeError(`devices.terminal.port: ${cfg.protocol} runs on a serial or USB line here, not on ${cfg.port}`);
+    // Connects on first use and again after the connection dropped (LineHolder), like a serial port.
+    return makeDriver(cfg, () => openTcpStream(tcp.host, tcp.port, connectMs(cfg)), 'tcp');
+  }
   const line = lineSettings(cfg);
   const connector = () => openSerialPort(cfg.port, line);
   return makeDriver(cfg, connector);
 }
 
-function makeDriver(cfg: TerminalConfig, connector: ConstructorParameters<typeof ConcertTerminal>[0]): PaymentTerminal | ZvtTerminal {
+/** timers.connectMs: how long a TCP connect may take (default 5 s, as python-ecrterm's connect_timeout). */
+function connectMs(cfg: TerminalConfig): { connectMs?: number } {
+  const ms = cfg.timers?.['connectMs'];
+  return ms === undefined ? {} : { connectMs: ms };
+}
+
+/** 'serial' or 'tcp', and where: what the diagnostics say about the terminal's line. */
+export function terminalTransport(port: string): { transport: 'sim' | 'serial' | 'tcp'; address: string } {
+  if (port === 'sim') return { transport: 'sim', address: 'sim' };
+  return { transport: parseTcpAddress(port) ? 'tcp' : 'serial', address: port };
+}
+
+function makeDriver(
+  cfg: TerminalConfig,
+  connector: ConstructorParameters<typeof ConcertTerminal>[0],
+  transport: 'serial' | 'tcp' = 'serial',
+): PaymentTerminal | ZvtTerminal {
   if (cfg.protocol === 'concert') {
     return new ConcertTerminal(connector, {
       ...(cfg.pos ? { pos: cfg.pos } : {}),
@@ -51,6 +76,7 @@ function makeDriver(cfg: TerminalConfig, connector: ConstructorParameters<typeof
     ...(cfg.currency ? { currency: cfg.currency } : {}),
     ...(cfg.timers ? { timers: cfg.timers } : {}),
     ...(cfg.timeZone ? { timeZone: cfg.timeZone } : {}),
+    transport,
   });
 }
 

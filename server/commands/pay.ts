@@ -49,7 +49,10 @@ function collect(v: string, prev: string[] = []): string[] {
 function terminalOptions(cmd: Command): Command {
   return cmd
     .requiredOption('--protocol <protocol>', 'concert or zvt')
-    .requiredOption('--port <path>', 'serial port of the terminal, e.g. /dev/ttyUSB0, or "sim" for the in-process simulator')
+    .requiredOption(
+      '--port <path>',
+      'serial port of the terminal, e.g. /dev/ttyUSB0; tcp://HOST:PORT for ZVT over TCP/IP; or "sim" for the in-process simulator',
+    )
     .option('--baud <rate>', 'baud rate (default 9600)')
     .option('--data-bits <n>', '7 or 8 (Concert on native RS-232: 7 with --parity even)')
     .option('--parity <p>', 'none, even or odd')
@@ -183,8 +186,10 @@ export async function runReconcile(o: TerminalOpts & { db: string }): Promise<{ 
   const cfg = terminalConfig(o);
   if (!cfg.ok) return { json: { ok: false, reason: cfg.reason }, ready: false };
   // The serial port admits one process (exclusive open): if we can open it, no daemon is in the middle of
-  // a payment on it, so closing its open rows is safe.
-  if (cfg.config.port !== 'sim') {
+  // a payment on it, so closing its open rows is safe. A TCP terminal offers no such proof (whether it takes
+  // a second connection depends on the model): the reconciler's own rules apply, and the operator must have
+  // stopped the daemon, as the command's help says.
+  if (cfg.config.port !== 'sim' && !cfg.config.port.startsWith('tcp:')) {
     const probe = await openSerialPort(cfg.config.port, lineSettings(cfg.config));
     if (!probe.ok)
       return {
@@ -266,7 +271,9 @@ export function register(program: Command): void {
 
   const payments = program.command('payments').description('payment journal tools');
   journalOptions(terminalOptions(payments.command('reconcile')))
-    .description('close payments left open by a crash (ask a ZVT terminal); prints JSON; exit 0 when ready, 1 when staff must settle')
+    .description(
+      'close payments left open by a crash (ask a ZVT terminal); stop the kiosk daemon first; prints JSON; exit 0 when ready, 1 when staff must settle',
+    )
     .action(async (o: TerminalOpts & JournalChoice) => {
       const r = await runReconcile({ ...o, db: existingJournal(o) });
       print(r.json);

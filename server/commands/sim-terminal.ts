@@ -1,14 +1,26 @@
 // `kiosk sim terminal --protocol concert|zvt --port PATH [--scenario NAME] [--log FILE]`: runs the
 // simulated card terminal on a serial path (e.g. one end of a socat pty pair) until SIGINT/SIGTERM.
-// Prints one JSON object per line: listening, each charge/reversal, stopped.
+// `--protocol zvt --listen HOST:PORT` serves ZVT over TCP/IP instead (bare APDUs, as a network terminal on
+// its port 20007). Prints one JSON object per line: listening, each charge/reversal, stopped.
 import type { Command } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { openSerialPort, parseFraming } from '../../drivers/serial/index';
-import { ChargeLog, checkScenario, createSimulator, HUMAN_TIMING, lineSettings, scenarioNames, TEST_TIMING } from '../../drivers/terminal/index';
+import {
+  ChargeLog,
+  checkScenario,
+  createSimulator,
+  HUMAN_TIMING,
+  lineSettings,
+  listenZvtSimulator,
+  scenarioNames,
+  TEST_TIMING,
+} from '../../drivers/terminal/index';
 
 export interface SimTerminalOptions {
   protocol: string;
-  port: string;
+  port?: string;
+  /** HOST:PORT to serve ZVT over TCP/IP on, instead of a serial port. */
+  listen?: string;
   scenario?: string;
   log?: string;
   framing?: string;
@@ -54,6 +66,11 @@ export async function runSimTerminal(opts: SimTerminalOptions, stop: Promise<unk
       return 2;
     }
   }
+  if (opts.listen !== undefined) return listenTcp(protocol, opts, stop);
+  if (opts.port === undefined) {
+    fail('give --port PATH (a serial port) or, for ZVT over TCP/IP, --listen HOST:PORT');
+    return 2;
+  }
   const line = { ...lineSettings({ protocol, ...(baudRate ? { baudRate } : {}) }), ...framing };
   const opened = await openSerialPort(opts.port, line);
   if (!opened.ok) {
@@ -76,6 +93,48 @@ export async function runSimTerminal(opts: SimTerminalOptions, stop: Promise<unk
   return 0;
 }
 
+/** HOST:PORT, [v6]:PORT; port 0 lets the system choose (the listening line says which). */
+function parseListen(v: string): { host: string; port: number } | null {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(v);
+  if (!m || Number(m[2]) > 65535) return null;
+  return { host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port: Number(m[2]) };
+}
+
+async function listenTcp(protocol: 'concert' | 'zvt', opts: SimTerminalOptions, stop: Promise<unknown>): Promise<number> {
+  if (protocol !== 'zvt') {
+    fail('--listen serves ZVT over TCP/IP only: Concert E+ runs on a serial or USB line here; give --port PATH');
+    return 2;
+  }
+  const serialOnly = (['port', 'framing', 'baud', 'pace'] as const).filter((k) => opts[k] !== undefined);
+  if (serialOnly.length) {
+    fail(`--listen serves TCP: ${serialOnly.map((k) => '--' + k).join(', ')} belong to a serial port; remove them`);
+    return 2;
+  }
+  const at = parseListen(opts.listen ?? '');
+  if (!at) {
+    fail(`--listen must be HOST:PORT, e.g. 127.0.0.1:20007, got "${opts.listen}"`);
+    return 2;
+  }
+  const scenario = opts.scenario ?? 'approve';
+  const log = new ChargeLog(opts.log, (entry) => print({ event: entry.kind, ...entry }));
+  const listening = await listenZvtSimulator(at.host, at.port, {
+    scenario,
+    log,
+    timing: opts.fast ? TEST_TIMING : HUMAN_TIMING,
+    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+  });
+  if (!listening.ok) {
+    fail(listening.reason);
+    return 1;
+  }
+  const server = listening.server;
+  print({ event: 'listening', protocol, transport: 'tcp', address: server.address, port: server.port, scenario, scenarios: scenarioNames(protocol) });
+  await stop;
+  await server.close();
+  print({ event: 'stopped', charges: log.entries.length, netMinor: log.netMinor() });
+  return 0;
+}
+
 function stopSignal(): Promise<string> {
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -87,9 +146,10 @@ export function register(program: Command): void {
   const sim = program.commands.find((c) => c.name() === 'sim') ?? program.command('sim').description('run simulated devices');
   sim
     .command('terminal')
-    .description('simulate a card payment terminal (Concert E+ or ZVT) on a serial port until SIGINT/SIGTERM')
+    .description('simulate a card payment terminal (Concert E+ or ZVT) on a serial port, or ZVT on a TCP port, until SIGINT/SIGTERM')
     .requiredOption('--protocol <protocol>', 'concert | zvt')
-    .requiredOption('--port <path>', 'serial device or pty path of the terminal end')
+    .option('--port <path>', 'serial device or pty path of the terminal end')
+    .option('--listen <host:port>', 'ZVT over TCP/IP: listen here instead of a serial port (real terminals use port 20007; 0 picks a free one)')
     .option('--scenario <name>', 'behaviour: approve, decline, pin-delay, abandon, timeout, nak-storm, … line-drop-<step>', 'approve')
     .option('--log <file>', 'append what the terminal charged/reversed as JSON lines')
     .option('--framing <framing>', 'line framing, e.g. 8N1 or 7E1 (Concert), 8N2 (ZVT)')

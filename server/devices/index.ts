@@ -3,7 +3,8 @@
 // (eslint.config.js); server/devices/ itself and the CLI commands use the drivers' own index.ts.
 export { startDevices, type Devices, type DeviceMode, type SwitchResult } from './setup';
 export { DeviceRegistry } from './registry';
-export { configuredSim } from './modes';
+export { configuredSim, terminalTransportOf } from './modes';
+export { reachTcpTerminal } from './terminal-reach';
 export type { PrinterSlot, SentJob } from './printer-slot';
 export type { ScannerSlot } from './scanner-slot';
 export type { TerminalSlot } from './terminal-slot';

@@ -1,5 +1,11 @@
 import type { KioskConfig } from '../config/schema';
 import type { DeviceKind } from '../../shared/devices';
+import { terminalTransport } from '../../drivers/terminal/index';
+
+/** The terminal's line as the diagnostics name it: 'serial' (a port path), 'tcp' (tcp://host:port) or 'sim'. */
+export function terminalTransportOf(cfg: KioskConfig): 'sim' | 'serial' | 'tcp' {
+  return terminalTransport(cfg.devices.terminal.port).transport;
+}
 
 /** A device runs the configured driver ('real') or its simulator ('sim'). */
 export type DeviceMode = 'real' | 'sim';
@@ -35,6 +41,11 @@ export function describe(cfg: KioskConfig, id: DeviceKind): { driver: string; si
   const d = cfg.devices;
   const simulated = configuredSim(cfg, id);
   if (id === 'printer') return { driver: `escpos ${d.printer.model}`, simulated, address: d.printer.transport };
-  if (id === 'terminal') return { driver: d.terminal.protocol, simulated, address: d.terminal.port };
+  if (id === 'terminal') {
+    // Which line the terminal is on is the first thing a technician needs: "zvt over TCP/IP" or "zvt over serial".
+    const transport = terminalTransportOf(cfg);
+    const driver = transport === 'sim' ? d.terminal.protocol : `${d.terminal.protocol} over ${transport === 'tcp' ? 'TCP/IP' : 'serial'}`;
+    return { driver, simulated, address: d.terminal.port };
+  }
   return { driver: d.scanner.type, simulated, address: d.scanner.port };
 }

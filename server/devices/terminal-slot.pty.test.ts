@@ -11,6 +11,7 @@ import type { ByteStream } from '../../drivers/serial/stream';
 import { lineSettings } from '../../drivers/terminal/open';
 import { ConcertSimulator } from '../../drivers/terminal/sim/concert-sim';
 import { ZvtSimulator } from '../../drivers/terminal/sim/zvt-sim';
+import { listenZvtSimulator } from '../../drivers/terminal/sim/zvt-tcp-server';
 import type { TerminalProtocol } from '../../drivers/terminal/index';
 import { DeviceRegistry } from './registry';
 import { TerminalSlot } from './terminal-slot';
@@ -21,7 +22,25 @@ afterEach(async () => {
   undo = [];
 });
 
-async function rig(protocol: TerminalProtocol) {
+/** ZVT over TCP/IP: the simulator on a loopback port, the slot's config port its tcp:// address. */
+async function tcpRig() {
+  const loaded = loadConfig();
+  if (!loaded.ok) throw new Error('the sample config must load');
+  const l = await listenZvtSimulator('127.0.0.1', 0, { requireRegistration: true });
+  if (!l.ok) throw new Error(l.reason);
+  const server = l.server;
+  undo.push(() => server.close());
+  const base = loaded.config;
+  const cfg = { ...base, devices: { ...base.devices, terminal: { ...base.devices.terminal, protocol: 'zvt' as const, port: server.address } } };
+  const registry = new DeviceRegistry();
+  registry.add({ id: 'terminal', kind: 'terminal', driver: 'zvt', simulated: false, status: 'unknown' });
+  const slot = new TerminalSlot(cfg, registry, pino({ level: 'silent' }));
+  undo.push(() => slot.close());
+  return { slot, sim: server.sim, registry };
+}
+
+async function rig(protocol: TerminalProtocol | 'zvt over tcp') {
+  if (protocol === 'zvt over tcp') return tcpRig();
   const loaded = loadConfig();
   if (!loaded.ok) throw new Error('the sample config must load');
   const pty: PtyPair = await openPtyPair();
@@ -42,7 +61,7 @@ async function rig(protocol: TerminalProtocol) {
   return { slot, sim, registry };
 }
 
-describe.each(['zvt', 'concert'] as const)('terminal slot over a pty (%s): the status poll and a payment', (protocol) => {
+describe.each(['zvt', 'zvt over tcp', 'concert'] as const)('terminal slot (%s): the status poll and a payment', (protocol) => {
   it('a payment that starts while the poll holds the line waits for it, then is sent and approved', async () => {
     const { slot, sim } = await rig(protocol);
     const poll = slot.refresh(); // takes the line at once (before any byte is answered)

@@ -155,7 +155,7 @@ export function deviceChecks(cfg: KioskConfig, devices: DeviceInfo[]): CheckResu
 }
 
 /** Without a running daemon: what can be said of each configured device from the outside. */
-export function checkDevicesOffline(cfg: KioskConfig): CheckResult[] {
+export function checkDevicesOffline(cfg: KioskConfig, terminalTcp?: { ok: boolean; detail: string }): CheckResult[] {
   const out: CheckResult[] = [];
   const port = (name: string, path: string, field: string) => {
     if (path === 'sim')
@@ -170,7 +170,9 @@ export function checkDevicesOffline(cfg: KioskConfig): CheckResult[] {
       }
     }
   };
-  port(`terminal (${cfg.devices.terminal.protocol})`, cfg.devices.terminal.port, 'devices.terminal.port');
+  // A network terminal has no device node: the connect made by runDiagnostics (terminalTcp) says what there is.
+  if (terminalTcp) out.push({ name: `terminal (${cfg.devices.terminal.protocol} over TCP/IP)`, ...terminalTcp });
+  else port(`terminal (${cfg.devices.terminal.protocol})`, cfg.devices.terminal.port, 'devices.terminal.port');
   const t = cfg.devices.printer.transport;
   if (t === 'sim' || t.startsWith('file:') || t.startsWith('serial:'))
     port('printer', t === 'sim' ? 'sim' : t.replace(/^(file|serial):/, '').replace(/\?.*$/, ''), 'devices.printer.transport');

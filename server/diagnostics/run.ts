@@ -3,6 +3,7 @@ import { checkDataDir, checkDevicesOffline, checkJournal, checkViaDaemon, daemon
 import { checkHubLink } from './hub-check';
 import { checkKioskDevices } from '../post/alerts/diag-check';
 import { discoverAll, type Discovered } from './discover';
+import { reachTcpTerminal, terminalTransportOf } from '../devices/index';
 
 export interface DiagReport {
   ok: boolean;
@@ -15,11 +16,13 @@ export interface DiagReport {
 /** The self tests of `kiosk diag` (and of the diagnostics page): the same answers from a shell or a page. */
 export async function runDiagnostics(cfg: KioskConfig, opts: { daemonTimeoutMs?: number } = {}): Promise<DiagReport> {
   const viaDaemon = await checkViaDaemon(cfg, opts.daemonTimeoutMs);
+  // With the daemon down, a network terminal is tried with a connect (a serial port is looked up on disk).
+  const terminalTcp = !viaDaemon && terminalTransportOf(cfg) === 'tcp' ? await reachTcpTerminal(cfg.devices.terminal.port) : undefined;
   const checks: CheckResult[] = [
     { name: 'config', ok: true, detail: `${cfg.consulate.code}, kiosk ${cfg.kioskId}${cfg.demo ? ', demo mode' : ''}` },
     ...checkDataDir(cfg),
     ...checkJournal(cfg),
-    ...(viaDaemon ?? [daemonNotAnswering(cfg), ...checkDevicesOffline(cfg)]),
+    ...(viaDaemon ?? [daemonNotAnswering(cfg), ...checkDevicesOffline(cfg, terminalTcp)]),
     ...(await checkHubLink(cfg)),
     ...checkKioskDevices(cfg),
   ];

@@ -1,6 +1,7 @@
 // One "kiosk PC + card terminal" for the chaos test and the payment benchmark: a socat pty pair, the
 // terminal simulator on one end (in this process, writing its charge log as JSON lines), the kiosk's
-// serial path on the other end for child processes.
+// serial path on the other end for child processes. ZVT also over TCP/IP: the simulator listening on
+// 127.0.0.1, the kiosk's port its tcp://127.0.0.1:PORT.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { createSimulator, lineSettings } from '../../drivers/terminal/open';
 import { ChargeLog, type ChargeEntry } from '../../drivers/terminal/sim/charge-log';
 import type { TerminalSimulator } from '../../drivers/terminal/sim/simulator';
 import type { TerminalProtocol } from '../../drivers/terminal/types';
+import { listenZvtSimulator } from '../../drivers/terminal/sim/zvt-tcp-server';
 
 /** The simulated terminal gives up on a dead kiosk quickly, so the next run finds it idle. */
 export const SIM_TIMERS: Record<TerminalProtocol, Record<string, number>> = {
@@ -36,7 +38,16 @@ async function waitFor(paths: string[], ms: number): Promise<void> {
   }
 }
 
-export async function startLane(protocol: TerminalProtocol, opts: { thinkMs?: number; prefix?: string; timeZone?: string } = {}): Promise<Lane> {
+export interface LaneOptions {
+  thinkMs?: number;
+  prefix?: string;
+  timeZone?: string;
+  /** ZVT only: 'tcp' serves the terminal on a TCP port instead of a pty. */
+  transport?: 'pty' | 'tcp';
+}
+
+export async function startLane(protocol: TerminalProtocol, opts: LaneOptions = {}): Promise<Lane> {
+  if (opts.transport === 'tcp') return startTcpLane(protocol, opts);
   const dir = mkdtempSync(join(tmpdir(), opts.prefix ?? `chaos-${protocol}-`));
   const kioskPort = join(dir, 'ttyKIOSK');
   const terminalPort = join(dir, 'ttyTPE');
@@ -80,6 +91,36 @@ export async function startLane(protocol: TerminalProtocol, opts: { thinkMs?: nu
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+async function startTcpLane(protocol: TerminalProtocol, opts: LaneOptions): Promise<Lane> {
+  if (protocol !== 'zvt') throw new Error('only ZVT runs over TCP/IP');
+  const dir = mkdtempSync(join(tmpdir(), opts.prefix ?? 'chaos-zvt-tcp-'));
+  const logFile = join(dir, 'charges.jsonl');
+  const listening = await listenZvtSimulator('127.0.0.1', 0, {
+    scenario: 'approve',
+    log: new ChargeLog(logFile),
+    timing: { thinkMs: opts.thinkMs ?? 30 },
+    timers: SIM_TIMERS.zvt,
+    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+  });
+  if (!listening.ok) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(listening.reason);
+  }
+  const server = listening.server;
+  return {
+    protocol,
+    dir,
+    kioskPort: server.address,
+    terminalPort: server.address,
+    logFile,
+    sim: server.sim,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The simulator's charge log as written to disk (what the terminal's own journal says). */

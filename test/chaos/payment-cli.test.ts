@@ -16,13 +16,16 @@ const CLI = join(ROOT, 'test/chaos/kiosk-cli.ts');
 
 let concert: Lane;
 let zvt: Lane;
+let zvtTcp: Lane;
 beforeAll(async () => {
   concert = await startLane('concert', { thinkMs: 0, prefix: 'paycli-concert-' });
   zvt = await startLane('zvt', { thinkMs: 0, prefix: 'paycli-zvt-' });
+  zvtTcp = await startLane('zvt', { thinkMs: 0, prefix: 'paycli-zvt-tcp-', transport: 'tcp' });
 });
 afterAll(async () => {
   await concert?.close();
   await zvt?.close();
+  await zvtTcp?.close();
 });
 
 const base = (lane: Lane, db: string, amount: string, extra: Record<string, unknown> = {}) => ({
@@ -236,5 +239,33 @@ describe('ZVT over a pty', () => {
     zvt.sim.setScenario('approve');
     expect(r.json).toMatchObject({ outcome: 'declined', state: 'declined' });
     expect(charges(zvt).filter((e) => e.amountMinor === 2200)).toHaveLength(0);
+  });
+});
+
+describe('ZVT over TCP/IP (port tcp://127.0.0.1:P)', () => {
+  it('journals an approval with the card data of the status information', async () => {
+    const r = await runPay(base(zvtTcp, join(zvtTcp.dir, 'ok.sqlite'), '19.90'));
+    expect(r.approved).toBe(true);
+    const c = charges(zvtTcp).find((e) => e.amountMinor === 1990)!;
+    expect(r.json).toMatchObject({ outcome: 'approved', receiptNo: c.receiptNumber, authCode: c.authCode });
+  });
+
+  it('a connection dropped after the terminal charged: recovered from the repeated receipt on a new connection, sent once', async () => {
+    const db = join(zvtTcp.dir, 'dropped.sqlite');
+    zvtTcp.sim.setScenario('line-drop-status');
+    const r = await runPay(base(zvtTcp, db, '21.00')).finally(() => zvtTcp.sim.setScenario('approve'));
+    const mine = charges(zvtTcp).filter((e) => e.amountMinor === 2100);
+    expect(mine).toHaveLength(1);
+    expect(r.json).toMatchObject({ ok: true, outcome: 'approved', receiptNo: mine[0]!.receiptNumber });
+    const j = openJournal(db);
+    expect(
+      recentEvents(j, { subject: r.json.paymentId as string })
+        .map((e) => e.kind)
+        .reverse(),
+    ).toEqual(['payment.intent', 'payment.sent', 'payment.unknown', 'payment.approved']);
+    j.close();
+    // kiosk payments reconcile over tcp:// (no serial-port exclusivity probe): nothing left open.
+    const rec = await runReconcile({ protocol: 'zvt', port: zvtTcp.kioskPort, db, terminalId: 'terminal' });
+    expect(rec).toMatchObject({ ready: true, json: { ok: true, lock: { state: 'ready' } } });
   });
 });

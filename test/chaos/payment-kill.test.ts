@@ -8,7 +8,8 @@
 //   - nothing is journaled as approved that the terminal did not charge;
 //   - the kiosk ends ready or locked for staff, and staff settling from the charge log makes it ready.
 // KIOSK_CHAOS_RUNS=N sets the number of runs (default 50, split over both protocols); KIOSK_CHAOS_SEED
-// replays a failing sequence.
+// replays a failing sequence. ZVT runs once more over TCP/IP (the simulator on a TCP port, the kiosk's port
+// tcp://127.0.0.1:P), KIOSK_CHAOS_TCP_RUNS times (default 15: the same invariants, fewer runs for CI time).
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -27,7 +28,14 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'test/chaos/kiosk-cli.ts');
 const RUNS = Number(process.env.KIOSK_CHAOS_RUNS ?? 50);
 const SEED = Number(process.env.KIOSK_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const TCP_RUNS = Number(process.env.KIOSK_CHAOS_TCP_RUNS ?? 15);
 const PROTOCOLS = ['concert', 'zvt'] as const;
+/** Lanes: each protocol over its serial line (pty), and ZVT over TCP/IP. */
+const LANES = [
+  { name: 'concert', protocol: 'concert', transport: 'pty', runs: Math.ceil(RUNS / PROTOCOLS.length) },
+  { name: 'zvt', protocol: 'zvt', transport: 'pty', runs: Math.ceil(RUNS / PROTOCOLS.length) - (RUNS % 2 === 1 ? 1 : 0) },
+  { name: 'zvt over tcp', protocol: 'zvt', transport: 'tcp', runs: TCP_RUNS },
+] as const;
 /** Time for the simulated terminal to finish with a dead kiosk (think time + its short link timers). */
 const SETTLE_MS = 300;
 /**
@@ -151,20 +159,21 @@ function violations(db: Db, lane: Lane, phase: string): string[] {
 
 const lanes = new Map<string, Lane>();
 beforeAll(async () => {
-  for (const p of PROTOCOLS) lanes.set(p, await startLane(p));
+  for (const l of LANES) lanes.set(l.name, await startLane(l.protocol, { transport: l.transport }));
 });
 afterAll(async () => {
   for (const l of lanes.values()) await l.close();
 });
 
 describe('payment survives SIGKILL at any point', () => {
-  it.concurrent.for(PROTOCOLS.map((p, k) => [p, Math.ceil(RUNS / PROTOCOLS.length) - (k === 1 && RUNS % 2 === 1 ? 1 : 0)] as const))(
+  it.concurrent.for(LANES.map((l) => [l.name, l.runs] as const))(
     '%s: %d kills, restarts and reconciliations',
-    { timeout: 60_000 + RUNS * 2_000 },
-    async ([protocol, runs], { expect: exp }) => {
-      const lane = lanes.get(protocol)!;
+    { timeout: 60_000 + (RUNS + TCP_RUNS) * 2_000 },
+    async ([name, runs], { expect: exp }) => {
+      const lane = lanes.get(name)!;
+      const protocol = lane.protocol;
       const dbFile = join(lane.dir, 'journal.sqlite');
-      const rand = rng(SEED + (protocol === 'zvt' ? 1 : 0));
+      const rand = rng(SEED + LANES.findIndex((l) => l.name === name));
       const tally: Record<string, number> = {};
       const count = (k: string) => {
         tally[k] = (tally[k] ?? 0) + 1;
@@ -238,10 +247,10 @@ describe('payment survives SIGKILL at any point', () => {
         }
       }
       // The sequence really did crash at every point and reach both "approved" and "awaiting staff".
-      for (const cp of CHECKPOINTS) exp(tally[`killed:${cp}`] ?? 0, `${protocol} never killed at ${cp}`).toBeGreaterThan(0);
+      for (const cp of CHECKPOINTS) exp(tally[`killed:${cp}`] ?? 0, `${name} never killed at ${cp}`).toBeGreaterThan(0);
       exp(tally['state:approved'] ?? 0).toBeGreaterThan(0);
       exp((tally['state:unknown'] ?? 0) + (tally['state:approved'] ?? 0)).toBeGreaterThan(0);
-      console.log(`chaos ${protocol} seed ${SEED} runs ${runs}: ${JSON.stringify(tally)}`);
+      console.log(`chaos ${name} seed ${SEED} runs ${runs}: ${JSON.stringify(tally)}`);
     },
   );
 });

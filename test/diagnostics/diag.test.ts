@@ -33,6 +33,50 @@ describe('kiosk diag', () => {
     expect(Array.isArray(report.discovered.serial)).toBe(true);
   });
 
+  it('names a network terminal as ZVT over TCP/IP and says why it cannot be reached (refused), exit 1', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const cfg = writeConfig(dir, base({ devices: { terminal: { protocol: 'zvt', port: `tcp://127.0.0.1:${port}` } } }), 'tcp-refused.json');
+    const k = runKiosk(['diag', '--json', '--config', cfg]);
+    expect(await k.exited).toBe(1);
+    const terminal = JSON.parse(k.stdout()).checks.find((c: { name: string }) => c.name === 'terminal (zvt over TCP/IP)');
+    expect(terminal).toMatchObject({ ok: false, detail: expect.stringMatching(new RegExp(`tcp://127\\.0\\.0\\.1:${port} refused.*nothing listens`)) });
+  });
+
+  it('a network terminal that accepts the connection passes; one that hangs up at once is reported as such', async () => {
+    const sockets: Socket[] = [];
+    let hangUp = false;
+    const srv = createServer((s) => {
+      sockets.push(s);
+      if (hangUp) s.destroy();
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const address = `tcp://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    try {
+      const cfg = writeConfig(dir, base({ devices: { terminal: { protocol: 'zvt', port: address } } }), 'tcp-up.json');
+      const find = (out: string) => JSON.parse(out).checks.find((c: { name: string }) => c.name === 'terminal (zvt over TCP/IP)');
+      const up = runKiosk(['diag', '--json', '--config', cfg]);
+      await up.exited;
+      expect(find(up.stdout())).toMatchObject({ ok: true, detail: expect.stringMatching(/accepts connections/) });
+      hangUp = true;
+      const down = runKiosk(['diag', '--json', '--config', cfg]);
+      expect(await down.exited).toBe(1);
+      expect(find(down.stdout())).toMatchObject({ ok: false, detail: expect.stringMatching(/accepted the connection and closed it .*cannot tell why/) });
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
+  });
+
+  it('refuses Concert on tcp:// as a config error naming the field', async () => {
+    const cfg = writeConfig(dir, base({ devices: { terminal: { protocol: 'concert', port: 'tcp://127.0.0.1:20007' } } }), 'concert-tcp.json');
+    const k = runKiosk(['diag', '--json', '--config', cfg]);
+    expect(await k.exited).not.toBe(0);
+    expect(k.stdout() + k.stderr()).toMatch(/devices\.terminal\.port.*concert runs on a serial or USB line/);
+  });
+
   it('passes with simulated devices, warning that the daemon is not running', async () => {
     const cfg = writeConfig(dir, base({}), 'sim.json');
     const k = runKiosk(['diag', '--config', cfg]);

@@ -68,9 +68,9 @@ describe('currencies of the whole ISO 4217 table', () => {
     }
   });
 
-  for (const protocol of ['concert', 'zvt'] as const) {
+  for (const protocol of ['concert', 'zvt', 'zvt over tcp'] as const) {
     it(`${protocol}: pays each of them end to end through the journal on the simulated terminal`, async () => {
-      const rig = protocol === 'concert' ? await concertRig() : await zvtRig();
+      const rig = protocol === 'concert' ? await concertRig() : await zvtRig({}, {}, protocol === 'zvt' ? 'pty' : 'tcp');
       const db = openJournal(join(tmp(), 'journal.sqlite'));
       try {
         const svc = new PaymentService({ db, terminal: rig.driver, kioskId: 'K1', terminalId: 'terminal' });

@@ -47,6 +47,16 @@ export const EXPECT: Record<TerminalProtocol, Record<string, Expectation>> = {
   },
 };
 
+/**
+ * ZVT over TCP/IP: no link ACK, so a command the terminal hangs up on after we wrote it may have been taken:
+ * unknown (reconciled), never not_sent. Everything else as on the serial line.
+ */
+export const EXPECT_ZVT_TCP: Record<string, Expectation> = {
+  ...EXPECT.zvt,
+  'nak-storm': { outcome: 'unknown', charged: false, acknowledged: false },
+  'line-drop-command': { outcome: 'unknown', charged: false, acknowledged: false },
+};
+
 /** Short timers so a whole scenario matrix runs in seconds; the simulator uses the same ones. */
 export const FAST_CONCERT = { enqAckMs: 300, enqAttempts: 2, messageAckMs: 400, frameMs: 600, eotMs: 300, answerMs: 1500, retries: 3 };
 export const FAST_ZVT = { ackMs: 400, replyMs: 600, completionMs: 900, interByteMs: 200, retries: 3 };

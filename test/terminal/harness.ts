@@ -6,14 +6,18 @@ import { ConcertTerminal, type ConcertOptions } from '../../drivers/terminal/con
 import { ZvtDriver, type ZvtOptions } from '../../drivers/terminal/zvt/driver';
 import { ConcertSimulator, type ConcertSimOptions } from '../../drivers/terminal/sim/concert-sim';
 import { ZvtSimulator, type ZvtSimOptions } from '../../drivers/terminal/sim/zvt-sim';
+import { listenZvtSimulator } from '../../drivers/terminal/sim/zvt-tcp-server';
+import { openTcpStream } from '../../drivers/terminal/tcp-stream';
 import { openPtyPair, type PtyPair } from './pty';
 import { FAST_CONCERT, FAST_ZVT } from './expectations';
 
 export interface Rig<D, S> {
   driver: D;
   sim: S;
-  /** The kiosk's end of the pty pair, for a test that plays another cash register. */
+  /** The kiosk's end of the pty pair, or the simulator's tcp://127.0.0.1:PORT, for a test that plays another cash register. */
   kioskPort: string;
+  /** TCP only: drops the open connections from the terminal's side (a network cut); it keeps listening. */
+  dropConnections?: () => void;
   close(): Promise<void>;
 }
 
@@ -45,7 +49,12 @@ export async function concertRig(
   };
 }
 
-export async function zvtRig(driverOpts: ZvtOptions = {}, simOpts: ZvtSimOptions = {}): Promise<Rig<ZvtDriver, ZvtSimulator>> {
+/** The two transports every ZVT scenario runs over: a real pty pair (serial framing) and a real TCP socket. */
+export const ZVT_TRANSPORTS = ['pty', 'tcp'] as const;
+export type ZvtTransport = (typeof ZVT_TRANSPORTS)[number];
+
+export async function zvtRig(driverOpts: ZvtOptions = {}, simOpts: ZvtSimOptions = {}, transport: ZvtTransport = 'pty'): Promise<Rig<ZvtDriver, ZvtSimulator>> {
+  if (transport === 'tcp') return zvtTcpRig(driverOpts, simOpts);
   const pty = await openPtyPair();
   const stream = await simEnd(pty, LINE_8N2);
   const sim = new ZvtSimulator(stream, { timers: FAST_ZVT, ...simOpts });
@@ -64,3 +73,21 @@ export async function zvtRig(driverOpts: ZvtOptions = {}, simOpts: ZvtSimOptions
 }
 
 export { LINE_7E1 };
+
+/** The simulator listening on 127.0.0.1 (a port the system picks), the driver connecting to it. */
+async function zvtTcpRig(driverOpts: ZvtOptions, simOpts: ZvtSimOptions): Promise<Rig<ZvtDriver, ZvtSimulator>> {
+  const listening = await listenZvtSimulator('127.0.0.1', 0, { timers: FAST_ZVT, ...simOpts });
+  if (!listening.ok) throw new Error(listening.reason);
+  const server = listening.server;
+  const driver = new ZvtDriver(() => openTcpStream('127.0.0.1', server.port), { timers: FAST_ZVT, ...driverOpts, transport: 'tcp' });
+  return {
+    driver,
+    sim: server.sim,
+    kioskPort: server.address,
+    dropConnections: () => server.dropConnections(),
+    async close() {
+      await driver.close();
+      await server.close();
+    },
+  };
+}

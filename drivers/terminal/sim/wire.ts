@@ -1,5 +1,6 @@
 // The simulator's transmitter: in order, optionally one byte per write (split-frames), optionally gluing a
-// one-byte ACK/NAK to the frame that follows it (glued-frames), optionally paced to the real baud rate.
+// one-byte ACK/NAK to the frame that follows it (glued-frames; over TCP, where there is no ACK byte, any APDU
+// to the one that follows, so the peer gets several APDUs in one segment), optionally paced to the baud rate.
 import type { ByteStream } from '../../serial/stream';
 import { wireTimeMs, type LineSettings } from '../../serial/line';
 import { sleep } from '../inbox';
@@ -16,11 +17,13 @@ export class Wire {
   constructor(
     private readonly stream: ByteStream,
     private readonly pace?: LineSettings,
+    /** Glue every write to the next one, not only a one-byte ACK/NAK (TCP). */
+    private readonly glueAll = false,
   ) {}
 
   write(bytes: Uint8Array): void {
     if (this.mode === 'glued') {
-      if (bytes.length === 1 && !this.held) {
+      if ((bytes.length === 1 || this.glueAll) && !this.held) {
         this.held = bytes;
         // Nothing followed quickly: the peer is waiting for this byte, send it alone.
         this.heldTimer = setTimeout(() => this.flushHeld(), 30);

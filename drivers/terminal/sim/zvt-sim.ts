@@ -1,6 +1,8 @@
 // A ZVT payment terminal (PT): registration, status enquiry, authorisation with intermediate status,
 // status information, print lines and completion, ECR abort, repeat receipt, end of day, reversal.
-// Faults come from the current scenario. Line 9600 8N2 on a real port; a pty ignores it.
+// Faults come from the current scenario. Line 9600 8N2 on a real port; a pty ignores it. Over TCP/IP
+// (attach(stream, 'tcp'), see zvt-tcp-server.ts) it speaks bare APDUs and serves each connection in turn,
+// one terminal behind them all (its journal, trace and receipt numbers survive a reconnect).
 import type { ByteStream } from '../../serial/stream';
 import type { LineSettings } from '../../serial/line';
 import { currencyAlpha, minorToText } from '../currency';
@@ -9,7 +11,8 @@ import { amountToBcd, decodeBmps, encodeBmp, fromBcd, toBcd } from '../zvt/bmp';
 import { concat } from '../../bytes';
 import { terminalDateTime, localTimeZone } from '../zvt/clock';
 import { ACK, NAK } from '../zvt/frame';
-import { ZvtLink, DEFAULT_ZVT_TIMERS, type ZvtTimers } from '../zvt/link';
+import { ZvtLink, DEFAULT_ZVT_TIMERS, type ApduLink, type ZvtTimers } from '../zvt/link';
+import { ZvtTcpLink } from '../zvt/tcp-link';
 import {
   CMD,
   CONFIG,
@@ -65,15 +68,25 @@ const WITH_PASSWORD = new Set<number>([CMD.registration, CMD.statusEnquiry, CMD.
 
 type Reply = { kind: 'reply'; apdu: Uint8Array } | { kind: 'abort' } | { kind: 'gone' };
 
+/** One ECR connection: the serial line, or one accepted TCP connection. */
+interface Conn {
+  stream: ByteStream;
+  link: ZvtLink | ZvtTcpLink;
+  wire: Wire;
+  done: Promise<void>;
+}
+
 export class ZvtSimulator implements TerminalSimulator {
   readonly protocol = 'zvt' as const;
   readonly log: ChargeLog;
   private current: Scenario = 'approve';
-  private readonly wire: Wire;
-  private readonly link: ZvtLink;
+  private readonly conns = new Set<Conn>();
+  /** The link of the connection whose command is being handled (commands are handled one at a time). */
+  private link!: ApduLink;
+  private turn: Promise<void> = Promise.resolve();
+  private wireMode: Wire['mode'] = 'normal';
   private readonly timing: SimTiming;
   private closed = false;
-  private readonly done: Promise<void>;
   private registered: boolean;
   private config = 0;
   private trace = 0;
@@ -84,19 +97,50 @@ export class ZvtSimulator implements TerminalSimulator {
   private busyLeft = 0;
   private busyArmed = 0;
 
+  /** `stream`: a serial line to serve at once; null for a TCP server that attaches its connections. */
   constructor(
-    stream: ByteStream,
+    stream: ByteStream | null,
     private readonly opts: ZvtSimOptions = {},
   ) {
     this.log = opts.log ?? new ChargeLog();
     this.timing = { ...TEST_TIMING, ...opts.timing };
     this.registered = !(opts.requireRegistration ?? true);
     if (opts.timeZone && !isTimeZone(opts.timeZone)) throw new RangeError(`unknown time zone "${opts.timeZone}": give an IANA zone such as "Europe/Paris"`);
-    this.wire = new Wire(stream, opts.pace);
-    this.link = new ZvtLink(stream, { ...DEFAULT_ZVT_TIMERS, ...opts.timers }, { write: (b) => this.wire.write(b) });
     const set = this.setScenario(opts.scenario ?? 'approve');
     if (!set.ok) throw new RangeError(set.reason);
-    this.done = this.serve();
+    if (stream) this.attach(stream, 'serial');
+  }
+
+  /** Serves one ECR connection until it closes (or the simulator does). */
+  attach(stream: ByteStream, transport: 'serial' | 'tcp'): void {
+    const timers = { ...DEFAULT_ZVT_TIMERS, ...this.opts.timers };
+    const wire = new Wire(stream, this.opts.pace, transport === 'tcp');
+    wire.mode = this.wireMode;
+    const write = (b: Uint8Array) => wire.write(b);
+    const link = transport === 'tcp' ? new ZvtTcpLink(stream, timers, { write }) : new ZvtLink(stream, timers, { write });
+    const conn: Conn = { stream, link, wire, done: Promise.resolve() };
+    this.conns.add(conn);
+    const served = link instanceof ZvtTcpLink ? this.serveTcp(conn, link) : this.serve(link);
+    conn.done = served.finally(() => {
+      this.conns.delete(conn);
+      link.dispose();
+      wire.dispose();
+    });
+  }
+
+  /** ECR connections being served (tests wait on a reconnect with it). */
+  get connections(): number {
+    return this.conns.size;
+  }
+
+  /** Handles one command with `link` as the line, after any command another connection is handling. */
+  private take(link: ApduLink, fn: () => Promise<void>): Promise<void> {
+    const run = this.turn.then(() => {
+      this.link = link;
+      return fn();
+    });
+    this.turn = run.catch(() => undefined);
+    return run;
   }
 
   get scenario(): string {
@@ -122,42 +166,68 @@ export class ZvtSimulator implements TerminalSimulator {
     const checked = checkScenario('zvt', name);
     if (!checked.ok) return checked;
     this.current = checked.scenario;
-    this.wire.mode = name === 'split-frames' ? 'split' : name === 'glued-frames' ? 'glued' : 'normal';
+    this.wireMode = name === 'split-frames' ? 'split' : name === 'glued-frames' ? 'glued' : 'normal';
+    for (const c of this.conns) c.wire.mode = this.wireMode;
     return { ok: true };
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.link.inbox.close('simulator closed');
-    this.link.dispose();
-    this.wire.dispose();
-    await this.done;
+    const conns = [...this.conns];
+    for (const c of conns) c.link.inbox.close('simulator closed');
+    await Promise.all(conns.map((c) => c.done));
   }
 
   private get tid(): string {
     return this.opts.terminalId ?? '52500038';
   }
 
-  private async serve(): Promise<void> {
+  private async serve(link: ZvtLink): Promise<void> {
     while (!this.closed) {
-      const w = await this.link.inbox.next(3_600_000);
+      const w = await link.inbox.next(3_600_000);
       if (w.kind === 'closed') return;
       if (w.kind !== 'event') continue;
       const e = w.event;
       if (e.kind === 'broken') {
-        this.link.write(Uint8Array.of(NAK));
+        link.write(Uint8Array.of(NAK));
         continue;
       }
       if (e.kind !== 'frame') continue;
       const sc = this.current;
       if (sc === 'line-drop-command') continue; // nothing arrives: no ACK
       if (sc === 'nak-storm' || !e.crcOk) {
-        this.link.write(Uint8Array.of(NAK));
+        link.write(Uint8Array.of(NAK));
         continue;
       }
       if (this.busyLeft > 0 && (((e.apdu[0] ?? 0) << 8) | (e.apdu[1] ?? 0)) !== CMD.statusEnquiry) continue; // busy: not listening
-      this.link.write(Uint8Array.of(ACK));
-      await this.handle(e.apdu, sc);
+      link.write(Uint8Array.of(ACK));
+      await this.take(link, () => this.handle(e.apdu, sc));
+    }
+  }
+
+  /**
+   * TCP has no link layer, so the link faults become what a network terminal does: 'nak-storm' (cannot read
+   * our command) and 'line-drop-command' hang up on the command; the other line-drop-<step> scenarios hang
+   * up where the serial line would go silent; 'garbled-checksum' has no CRC to garble (TCP checks its own) and
+   * pays normally; 'split-frames' sends one byte per segment, 'glued-frames' several APDUs in one.
+   */
+  private async serveTcp(conn: Conn, link: ZvtTcpLink): Promise<void> {
+    while (!this.closed) {
+      const r = await link.receiveApdu(3_600_000);
+      if (r.kind === 'closed') return;
+      if (r.kind !== 'apdu') continue; // 'failed': the link drops the connection, 'closed' follows
+      const sc = this.current;
+      if (sc === 'nak-storm' || sc === 'line-drop-command') {
+        await conn.stream.close();
+        return;
+      }
+      const command = ((r.bytes[0] ?? 0) << 8) | (r.bytes[1] ?? 0);
+      if (this.busyLeft > 0 && command !== CMD.statusEnquiry) continue; // busy: not listening
+      await this.take(link, () => this.handle(r.bytes, sc));
+      if (sc.startsWith('line-drop-') && command === CMD.authorisation) {
+        await conn.stream.close();
+        return;
+      }
     }
   }
 
@@ -198,6 +268,9 @@ export class ZvtSimulator implements TerminalSimulator {
       return;
     }
     const a = d.apdu;
+    // A late 80 00 / 84 xx from an ECR this terminal already stopped waiting for (a slow kiosk) is no command: it
+    // gets no answer. Answering it 84 83 00 would put a stray refusal in front of the ECR's next command.
+    if (a.cls === 0x80 || a.cls === 0x84) return;
     if (this.opts.password && WITH_PASSWORD.has(cmd(a))) {
       if (fromBcd(a.data.subarray(0, 3)) !== this.opts.password) {
         await this.reply(negative(0x83));

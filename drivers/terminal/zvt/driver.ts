@@ -5,7 +5,9 @@ import { currencyAlpha, currencyNumeric } from '../currency';
 import { LineHolder, OneAtATime, PAY_WAIT_MS, type Connector } from '../line-holder';
 import { isDecline, resultText, TERMINAL_STATUS } from './codes';
 import { hex } from '../../bytes';
-import { ZvtLink, DEFAULT_ZVT_TIMERS, type ZvtTimers } from './link';
+import { ZvtLink, DEFAULT_ZVT_TIMERS, type ApduLink, type ZvtTimers } from './link';
+import { ZvtTcpLink } from './tcp-link';
+import type { ByteStream } from '../../serial/stream';
 import {
   DEFAULT_CONFIG_BYTE,
   authorisation,
@@ -36,6 +38,8 @@ export interface ZvtOptions {
   autoRegister?: boolean;
   /** Zone of the terminal's clock (its BMP 0C/0D are local time); default the process's zone. */
   timeZone?: string;
+  /** What the connector's stream carries: serial framing with link ACKs (default), or bare APDUs on TCP/IP. */
+  transport?: 'serial' | 'tcp';
 }
 
 type Nothing = { ok: false; outcome: 'nothing'; reason: string };
@@ -48,6 +52,8 @@ export class ZvtDriver implements ZvtTerminal {
   private registered = false;
   /** Trace number of the last transaction the terminal reported to this driver. */
   private lastTrace: string | undefined;
+  /** TCP: one link per connection, so an APDU split across two commands' reads is never cut in half. */
+  private tcp: { stream: ByteStream; link: ZvtTcpLink } | undefined;
 
   constructor(
     connector: Connector,
@@ -65,15 +71,29 @@ export class ZvtDriver implements ZvtTerminal {
   private async run(command: Uint8Array, hooks: CommandHooks = {}): Promise<CommandRun> {
     const opened = await this.line.get();
     if (!opened.ok) return { end: 'not-sent', reason: opened.reason, accepted: false, statusInfos: [], lines: [], abortRequested: false };
-    const link = new ZvtLink(opened.stream, this.timers);
+    const { link, release } = this.linkOn(opened.stream);
     try {
       const run = await runCommand(link, command, hooks);
       const trace = run.statusInfos.findLast((i) => i.trace !== undefined)?.trace;
       if (trace !== undefined) this.lastTrace = trace;
       return run;
     } finally {
-      link.dispose();
+      release();
     }
+  }
+
+  /** Serial: a fresh link (decoder, inbox) per command, as before. TCP: the connection's one link. */
+  private linkOn(stream: ByteStream): { link: ApduLink; release: () => void } {
+    if (this.opts.transport !== 'tcp') {
+      const link = new ZvtLink(stream, this.timers);
+      return { link, release: () => link.dispose() };
+    }
+    if (this.tcp?.stream !== stream) {
+      this.tcp?.link.dispose();
+      this.tcp = { stream, link: new ZvtTcpLink(stream, this.timers) };
+    }
+    this.tcp.link.discardStale();
+    return { link: this.tcp.link, release: () => undefined };
   }
 
   private async exclusive<T>(busy: T, fn: () => Promise<T>): Promise<T> {
@@ -187,7 +207,10 @@ export class ZvtDriver implements ZvtTerminal {
 
   status(): Promise<TerminalStatus> {
     return this.exclusive<TerminalStatus>({ state: 'busy', detail: 'a payment is in progress' }, async () => {
-      const run = await this.run(statusEnquiry(this.password));
+      let run = await this.run(statusEnquiry(this.password));
+      // TCP: a connection the terminal dropped while idle (its restart, a network cut) is only found by writing
+      // on it. A status enquiry moves no money, so it is asked once more, on a new connection.
+      if (this.opts.transport === 'tcp' && run.end === 'lost' && !run.accepted) run = await this.run(statusEnquiry(this.password));
       if (run.end === 'not-sent') return { state: 'offline', detail: run.reason };
       if (run.end === 'refused') return { state: 'unknown', detail: `status enquiry refused: ${resultText(run.code ?? 0xff)}` };
       if (run.end === 'lost') return { state: 'unknown', detail: run.reason };
@@ -264,6 +287,8 @@ export class ZvtDriver implements ZvtTerminal {
   }
 
   async close(): Promise<void> {
+    this.tcp?.link.dispose();
+    this.tcp = undefined;
     await this.line.close();
   }
 }

@@ -29,7 +29,22 @@ export type SendApdu = { kind: 'acked' } | { kind: 'refused'; naks: number } | {
 
 export type ReceiveApdu = { kind: 'apdu'; bytes: Uint8Array } | { kind: 'failed'; reason: string } | Exclude<Waited<never>, { kind: 'event' }>;
 
-export class ZvtLink {
+/**
+ * What the ZVT application layer (session.ts, the simulator) needs of a transport: send one APDU, receive the
+ * next one. Serial (this file) frames, checks and link-acknowledges each APDU; TCP/IP (tcp-link.ts) sends bare
+ * APDUs, delimited by their own length field, and has no link acknowledgement.
+ */
+export interface ApduLink {
+  readonly transport: 'serial' | 'tcp';
+  readonly timers: ZvtTimers;
+  /** 'acked': serial, the peer link-ACKed the frame; TCP, the APDU was handed to the connection. */
+  sendApdu(apdu: Uint8Array, opts?: { corruptFirst?: boolean }): Promise<SendApdu>;
+  receiveApdu(ms: number, signal?: AbortSignal): Promise<ReceiveApdu>;
+  dispose(): void;
+}
+
+export class ZvtLink implements ApduLink {
+  readonly transport = 'serial' as const;
   readonly inbox = new Inbox<ZvtEvent>();
   private readonly decoder = new ZvtDecoder();
   private readonly unsub: Array<() => void> = [];

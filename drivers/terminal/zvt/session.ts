@@ -4,7 +4,7 @@
 import type { PayProgress } from '../types';
 import { decodeApdu, cmd } from './apdu';
 import { intermediateStatus } from './codes';
-import type { ZvtLink } from './link';
+import type { ApduLink } from './link';
 import { CMD, ecrAbort, negative, parsePrintLine, parsePrintTextBlock, parseStatusInfo, positive, type StatusInfo } from './messages';
 
 export interface CommandHooks {
@@ -31,7 +31,7 @@ export interface CommandRun {
   abortRequested: boolean;
 }
 
-export async function runCommand(link: ZvtLink, command: Uint8Array, hooks: CommandHooks = {}): Promise<CommandRun> {
+export async function runCommand(link: ApduLink, command: Uint8Array, hooks: CommandHooks = {}): Promise<CommandRun> {
   const t = link.timers;
   const run: CommandRun = { end: 'lost', reason: '', accepted: false, statusInfos: [], lines: [], abortRequested: false };
   const sent = await link.sendApdu(command);
@@ -45,7 +45,8 @@ export async function runCommand(link: ZvtLink, command: Uint8Array, hooks: Comm
 
   let first: Uint8Array | undefined;
   const reply = await link.receiveApdu(t.replyMs);
-  if (reply.kind !== 'apdu') return { ...run, end: 'lost', reason: `terminal ACKed the command but sent no 80 00 00 reply (${describe(reply)})` };
+  const taken = link.transport === 'tcp' ? 'command written to the connection' : 'terminal ACKed the command';
+  if (reply.kind !== 'apdu') return { ...run, end: 'lost', reason: `${taken} but no 80 00 00 reply came (${describe(reply)})` };
   const r = decodeApdu(reply.bytes);
   if (r.ok && r.apdu.cls === 0x84) return { ...run, end: 'refused', code: r.apdu.ins, reason: 'terminal refused the command' };
   run.accepted = true;
