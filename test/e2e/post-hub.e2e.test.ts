@@ -121,7 +121,11 @@ describe('counter and board in Chromium against the hub, tickets from two kiosks
       await page.getByRole('button', { name: `Appeler ${label} / Call ${label}` }).click();
       await page.locator('#current-number').filter({ hasText: label }).waitFor();
       await now.filter({ hasText: label }).filter({ hasText: 'Guichet 3' }).waitFor();
-      await board.getByRole('list', { name: /^Derniers appels/ }).getByRole('listitem').filter({ hasText: label }).waitFor();
+      await board
+        .getByRole('list', { name: /^Derniers appels/ })
+        .getByRole('listitem')
+        .filter({ hasText: label })
+        .waitFor();
       await page.getByRole('button', { name: 'Terminer / Finish (F)' }).click();
       await page.locator('#current-number').filter({ hasText: 'Aucun ticket' }).waitFor();
     }
