@@ -51,6 +51,7 @@ function makeDriver(cfg: TerminalConfig, connector: ConstructorParameters<typeof
     ...(cfg.currency ? { currency: cfg.currency } : {}),
     ...(cfg.timers ? { timers: cfg.timers } : {}),
     ...(cfg.timeZone ? { timeZone: cfg.timeZone } : {}),
+    ecrPrintsReceipt: cfg.printsCardReceipt ?? false,
   });
 }
 
@@ -71,6 +72,7 @@ export function openSimulatedTerminal(
     log,
     timing,
     ...(cfg.timeZone ? { timeZone: cfg.timeZone } : {}),
+    ...(cfg.simReceiptForm ? { printTexts: cfg.simReceiptForm } : {}),
   });
   const driver = makeDriver({ port: 'sim', ...cfg } as TerminalConfig, async () => ({ ok: true, stream: kioskEnd }));
   const closeDriver = driver.close.bind(driver);
@@ -87,7 +89,15 @@ export function openSimulatedTerminal(
 export function createSimulator(
   protocol: TerminalProtocol,
   stream: ByteStream,
-  opts: { scenario?: string; log?: ChargeLog; timing?: Partial<SimTiming>; pace?: LineSettings; timers?: Record<string, number>; timeZone?: string } = {},
+  opts: {
+    scenario?: string;
+    log?: ChargeLog;
+    timing?: Partial<SimTiming>;
+    pace?: LineSettings;
+    timers?: Record<string, number>;
+    timeZone?: string;
+    printTexts?: 'lines' | 'blocks';
+  } = {},
 ): TerminalSimulator {
   return protocol === 'concert' ? new ConcertSimulator(stream, opts) : new ZvtSimulator(stream, opts);
 }
