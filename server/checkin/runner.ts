@@ -91,6 +91,7 @@ export function findResume(db: Db): ResumeVisit | undefined {
         authCode: p.authCode ?? '',
         ...(p.maskedPan ? { maskedPan: p.maskedPan } : {}),
         ...(p.shortRef ? { terminalRef: p.shortRef } : {}),
+        paymentId: p.id,
       },
     },
     ticket: found.ticket ? { ...found.ticket, estimatedWaitMinutes: 0, qrPayload: found.ticket.id } : null,

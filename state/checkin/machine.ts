@@ -589,6 +589,7 @@ export const checkinMachine = setup({
                 authCode: o?.status === 'approved' ? o.authCode : '',
                 maskedPan: o?.status === 'approved' ? (o.maskedPan ?? null) : null,
                 terminalRef: o?.status === 'approved' ? (o.terminalRef ?? null) : null,
+                paymentId: o?.status === 'approved' ? (o.paymentId ?? null) : null,
                 language: visit.language,
               };
             },

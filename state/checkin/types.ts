@@ -74,7 +74,8 @@ export type PaymentProgress =
 /** `status` is one of the words of shared/payment-outcome.ts (their meaning is written there). */
 export type PaymentOutcome =
   /** terminalRef: the payment's short reference, as the card terminal's journal shows it (printed on the receipt). */
-  | { status: 'approved'; authCode: string; maskedPan?: string; terminalRef?: string }
+  /** paymentId: the journal's payment, whose card receipt (ZVT) is printed with the consular receipt. */
+  | { status: 'approved'; authCode: string; maskedPan?: string; terminalRef?: string; paymentId?: string }
   | { status: 'declined'; reason: string }
   /** Ended by an abort (ours or the terminal's) with the terminal confirming nothing was charged. */
   | { status: 'aborted' }
@@ -123,6 +124,8 @@ export interface PrintReceiptInput {
   maskedPan: string | null;
   /** The payment's short reference ("0303-0042"), printed so staff can find it in the terminal's journal. */
   terminalRef: string | null;
+  /** The journal's payment: its card receipt is printed after the consular receipt when the kiosk prints it. */
+  paymentId: string | null;
   language: string;
 }
 

@@ -36,6 +36,10 @@ export interface RigOptions {
   scenario?: string;
   timing?: Partial<SimTiming>;
   checkin?: Partial<CheckinConfig>;
+  /** devices.terminal.printsCardReceipt (the kiosk prints the terminal's receipt). */
+  printsCardReceipt?: boolean;
+  /** How the simulated terminal hands over its receipts: print lines (06 D1) or text blocks (06 D3). */
+  printTexts?: 'lines' | 'blocks';
 }
 
 export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
@@ -56,6 +60,7 @@ export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
     const terminal = new ZvtSimulator(simStream, {
       scenario: o.scenario ?? 'approve',
       timing: { thinkMs: 100, pinDelayMs: 2500, pinStepMs: 500, ...o.timing },
+      ...(o.printTexts ? { printTexts: o.printTexts } : {}),
     });
     undo.push(() => terminal.close());
 
@@ -68,7 +73,13 @@ export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
 
     const base = sampleConfig();
     const devices: KioskConfig['devices'] = {
-      terminal: { ...base.devices.terminal, protocol: 'zvt', port: termPty.kiosk, scenario: 'approve' },
+      terminal: {
+        ...base.devices.terminal,
+        protocol: 'zvt',
+        port: termPty.kiosk,
+        scenario: 'approve',
+        ...(o.printsCardReceipt === undefined ? {} : { printsCardReceipt: o.printsCardReceipt }),
+      },
       printer: { ...base.devices.printer, transport: tcp.url },
       scanner: { ...base.devices.scanner, type: 'serial', port: scanPty.kiosk },
     };
