@@ -21,6 +21,7 @@ import { StartupError } from '../startup-error';
 import { localClaimer } from '../appointment/check-in';
 import { liveAppointments } from '../appointment/live';
 import { liveCheckinSettings, liveSettings, type LiveSettings } from '../central/live-settings';
+import { statusEvent, watchTerminalReadiness, type ReadinessSource } from './terminal-readiness';
 
 type Machine = typeof checkinMachine;
 type Snapshot = SnapshotFrom<Machine>;
@@ -36,7 +37,9 @@ export interface CheckinRunner {
 }
 
 /** What the check-in flow is built on (server/daemon.ts wires it). */
-export interface CheckinDeps extends Omit<ActorDeps, 'config' | 'payments' | 'onPaymentStarted'> {
+export interface CheckinDeps extends Omit<ActorDeps, 'config' | 'payments' | 'onPaymentStarted' | 'hardware'> {
+  /** The card terminal's slot: its status checks decide whether the summary offers Pay (terminal-readiness.ts). */
+  hardware: ActorDeps['hardware'] & { terminal?: ReadinessSource };
   config: ActorDeps['config'] & Pick<KioskConfig, 'languages' | 'demo'>;
   log: Logger;
   devices: Pick<DeviceRegistry, 'list' | 'onChange'>;
@@ -145,7 +148,10 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   const machine = checkinMachine.provide({ actors, delays: { ...delays } });
   let actor: ActorRefFrom<Machine> = create(findResume(db));
   function create(resume: ResumeVisit | undefined): ActorRefFrom<Machine> {
-    return createActor(machine, { input: { settings, ...(resume ? { resume } : {}) } });
+    const last = deps.hardware.terminal?.last;
+    return createActor(machine, {
+      input: { settings, ...(resume ? { resume } : {}), ...(last ? { terminal: { ready: statusEvent(last).ready, state: last.state } } : {}) },
+    });
   }
 
   let seq = 0;
@@ -208,6 +214,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       deadline,
       seq: ++seq,
       scannerFault: s.context.scannerFault,
+      terminal: s.context.terminal,
       simulatedOutsideDemo: simulatedOutsideDemo(),
     };
   };
@@ -240,6 +247,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   };
 
   const offDevices = deps.devices.onChange(() => publish());
+  const readiness = deps.hardware.terminal ? watchTerminalReadiness(deps.hardware.terminal, (e) => actorRef?.send(e), c.terminalRecheckMs ?? 3000) : null;
   function wire(a: ActorRefFrom<Machine>): void {
     a.subscribe((s) => {
       current = s;
@@ -247,6 +255,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       if (previous && screen.startsWith('attract') && !previous.screen.startsWith('attract')) visitEnded(previous.visit);
       if ((screen === 'done' || screen === 'printFailed') && (!previous || previous.screen !== screen)) complete(s.context.visit);
       previous = { screen, visit: s.context.visit };
+      readiness?.screen(screen);
       publish();
     });
     a.on('staff.alert', (e) => {
@@ -311,6 +320,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     },
     stop: () => {
       offDevices();
+      readiness?.stop();
       actor.stop();
     },
   };

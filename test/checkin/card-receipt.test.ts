@@ -28,7 +28,7 @@ async function paidVisit(r: CheckinRig): Promise<string> {
   };
   for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: 'cnie' }])
     await act(e);
-  await until((v) => v.screen.startsWith('summary'));
+  await until((v) => v.screen.startsWith('summary') && v.terminal.ready === true);
   await act({ type: 'CONFIRM' });
   await until((v) => v.screen.startsWith('done'));
   const paid = r.payments().filter((p) => p.state === 'approved');
