@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createActor, createMachine, fromPromise, setup, waitFor } from 'xstate';
 import { checkinMachine } from '../state/checkin/machine';
-import { scriptedActors, TEST_SETTINGS } from '../state/checkin/test-actors';
+import { scriptedActors, TERMINAL_READY, TEST_SETTINGS } from '../state/checkin/test-actors';
 import { benchVisits, table } from './support';
 
 setFlagsFromString('--expose-gc');
@@ -45,7 +45,7 @@ const rows = [];
 rows.push(
   await timed('check-in visit (ours)', () => {
     const { actors, calls } = scriptedActors();
-    const actor = createActor(checkinMachine.provide({ actors }), { input: { settings: TEST_SETTINGS } }).start();
+    const actor = createActor(checkinMachine.provide({ actors }), { input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY } }).start();
     return {
       async round() {
         actor.send({ type: 'TOUCH' });

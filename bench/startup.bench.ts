@@ -76,6 +76,12 @@ async function oneVisit(base: string): Promise<void> {
   await step('identify.scan', { type: 'SELECT_LANGUAGE', language: 'ar' });
   await step('identify.walkIn', { type: 'WALK_IN' });
   await step('summary', { type: 'SELECT_SERVICE', service: 'passport' });
+  // Pay is offered once the terminal answered its last status check (issue 17 part 4): wait for it as a visitor does.
+  const t0 = performance.now();
+  while (((await (await fetch(`${base}/api/checkin`)).json()) as { terminal?: { ready: boolean | null } }).terminal?.ready !== true) {
+    if (performance.now() - t0 > 30_000) throw new Error('Pay was not offered within 30 s: the terminal did not answer its status check');
+    await sleep(20);
+  }
   await step('done', { type: 'CONFIRM' });
   await step('attract', { type: 'ACKNOWLEDGE' });
 }

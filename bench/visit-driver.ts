@@ -23,7 +23,7 @@ export function screenWatcher(d: RunningDaemon) {
     }
     toScreen(msg);
   };
-  return (prefix: string, cmd: CheckinCommand): Promise<void> =>
+  const step = (prefix: string, cmd: CheckinCommand): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         waiter = null;
@@ -45,6 +45,32 @@ export function screenWatcher(d: RunningDaemon) {
         resolve();
       }
     });
+  // The summary offers Pay once the terminal answered its last status check (issue 17 part 4): a visitor waits for it.
+  return async (prefix: string, cmd: CheckinCommand): Promise<void> => {
+    if (cmd.type === 'CONFIRM') await payOffered(d);
+    return step(prefix, cmd);
+  };
+}
+
+/** Resolves when the summary offers Pay: the terminal answered its last check, or the visit is free. */
+function payOffered(d: RunningDaemon, ms = 10_000): Promise<void> {
+  const offered = () => {
+    const v = d.ctx.checkin.view();
+    return v.terminal.ready === true || v.visit.quote?.payable === false;
+  };
+  if (offered()) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const end = Date.now() + ms;
+    const check = setInterval(() => {
+      if (offered()) {
+        clearInterval(check);
+        resolve();
+      } else if (Date.now() > end) {
+        clearInterval(check);
+        reject(new Error(`Pay was not offered within ${ms / 1000} s: the terminal says ${JSON.stringify(d.ctx.checkin.view().terminal)}`));
+      }
+    }, 20);
+  });
 }
 
 /** A visit: QR scan of `token` when given, else a walk-in for a passport; it pays and prints, then back to attract. */

@@ -20,7 +20,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createActor, waitFor } from 'xstate';
 import { checkinMachine } from '../state/checkin/machine';
-import { scriptedActors, TEST_SETTINGS } from '../state/checkin/test-actors';
+import { scriptedActors, TERMINAL_READY, TEST_SETTINGS } from '../state/checkin/test-actors';
 import { sampleConfig } from '../test/support/daemon';
 import { benchTempDir, benchVisits, goal, table } from './support';
 import { baselineTree } from './baseline';
@@ -113,7 +113,7 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number, calling =
 
 async function bareMachineRun(name: string) {
   const { actors, calls } = scriptedActors();
-  const actor = createActor(checkinMachine.provide({ actors }), { input: { settings: TEST_SETTINGS } }).start();
+  const actor = createActor(checkinMachine.provide({ actors }), { input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY } }).start();
   const visit = async () => {
     actor.send({ type: 'TOUCH' });
     actor.send({ type: 'SELECT_LANGUAGE', language: 'fr' });

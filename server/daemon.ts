@@ -207,8 +207,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       },
       ...(post ? { claims: post.claims, issuer: post.issuer } : {}),
     });
-    // A status probe must never hold the line when a visitor is about to pay (item: "terminal busy").
-    devices.terminal.holdProbesWhile(() => /^(summary|printerCheck|paying)/.test(checkin.view().screen));
+    // A status probe must never hold the line once a visitor has confirmed (item: "terminal busy"). On the summary
+    // itself probes run: Pay is offered only when the terminal answered its last check (issue 17 part 4).
+    devices.terminal.holdProbesWhile(() => /^(summary\.confirming|printerCheck|issuingETimbre|paying)/.test(checkin.view().screen));
     undo.push(() => checkin.stop());
     const reporter = post ? startKioskReporter({ link: post.link, checkin, devices: registry, printerStatus: () => devices.printer.service.lastStatus }) : null;
     if (reporter) undo.push(() => reporter.stop());

@@ -63,6 +63,11 @@ export const CheckinView = lazy(() =>
     /** Increases with every change; a page ignores a view older than the one it shows. */
     seq: z.number(),
     scannerFault: z.string().nullable(),
+    /**
+     * The card terminal's answer to its last status check: the summary offers Pay only while `ready` is true (a
+     * free visit needs no terminal). `state` is the terminal's word (offline, busy, out-of-order…); null: not asked yet.
+     */
+    terminal: z.object({ ready: z.boolean().nullable(), state: z.string().nullable() }).default({ ready: null, state: null }),
     /** Devices running as simulators while the kiosk is not in demo mode: the page shows a banner. */
     simulatedOutsideDemo: z.array(z.string()),
   }),

@@ -153,6 +153,8 @@ export const PaymentRow = lazy(() =>
     approvedCurrency: z.string().nullable(),
     /** Data the terminal returned (Concert: the answer's private field). */
     terminalData: z.string().nullable(),
+    /** The journal holds the terminal's card receipt (ZVT, kiosk prints it): staff can reprint it. */
+    cardReceipt: z.boolean().optional(),
   }),
 );
 export const PrintJobRowS = lazy(() =>

@@ -74,6 +74,14 @@ const fields = {
     .string()
     .regex(/^\d{6}$/, 'six digits')
     .optional(),
+  /**
+   * The kiosk prints the card receipt (ZVT): registration asks the terminal to send its receipts (config bits
+   * 02 and 80) instead of printing them, and the kiosk prints the customer copy with the consular receipt.
+   * Default false: the terminal prints its own receipt. Concert E+ sends no receipt data; ignored there.
+   */
+  printsCardReceipt: z.boolean().optional(),
+  /** Simulator only (ZVT): hand receipts over as 06 D1 print lines (default) or 06 D3 text blocks. */
+  simReceiptForm: z.enum(['lines', 'blocks']).optional(),
   /** Simulator only: its starting scenario and a JSON-lines file of what it charged. */
   scenario: z.string().optional(),
   simLog: z.string().optional(),

@@ -2,6 +2,7 @@
 // What is removed, for rows older than the cut-off:
 //   payments            masked PAN, receipt lines (they print the masked PAN), and a reference that is not an
 //                       eTimbre number (it may be an appointment id); amounts, states, times, auth codes stay;
+//   card_receipts       the terminal's receipt lines of those payments (masked, but they are card data);
 //   etimbre_references  the appointment id; the eTimbre number, services, persons and amount stay;
 //   appointment_tokens_used  rows whose token has expired (they can never be presented again).
 // Totals and reports therefore stay the same after a purge.
@@ -22,6 +23,7 @@ import { appendEvent } from './events';
 export interface RetentionResult {
   cutoff: string;
   paymentsPurged: number;
+  cardReceiptsPurged: number;
   etimbreAppointmentIdsRemoved: number;
   appointmentUsesDeleted: number;
   /** Events older than the cut-off whose chained payload still holds a masked PAN or appointment id. */
@@ -45,6 +47,12 @@ export function purgePersonalData(db: Db, opts: { olderThanDays: number; now?: D
        WHERE created_at < ? AND personal_purged_at IS NULL AND state NOT IN ('intent', 'sent', 'unknown')`,
         )
         .run(now.toISOString(), cutoff).changes;
+      const cardReceiptsPurged = db
+        .prepare(
+          `UPDATE card_receipts SET lines = NULL, purged_at = ?
+       WHERE lines IS NOT NULL AND payment_id IN (SELECT id FROM payments WHERE created_at < ? AND state NOT IN ('intent', 'sent', 'unknown'))`,
+        )
+        .run(now.toISOString(), cutoff).changes;
       const etimbreAppointmentIdsRemoved = db
         .prepare('UPDATE etimbre_references SET appointment_id = NULL WHERE issued_at < ? AND appointment_id IS NOT NULL')
         .run(cutoff).changes;
@@ -57,8 +65,15 @@ export function purgePersonalData(db: Db, opts: { olderThanDays: number; now?: D
          OR json_extract(payload, '$.appointmentId') IS NOT NULL OR json_extract(payload, '$.receiptLines') IS NOT NULL)`,
         )
         .get(cutoff) as { n: number };
-      const result = { cutoff, paymentsPurged, etimbreAppointmentIdsRemoved, appointmentUsesDeleted, chainedEventsWithPersonalData: chained.n };
-      if (paymentsPurged + etimbreAppointmentIdsRemoved + appointmentUsesDeleted > 0) {
+      const result = {
+        cutoff,
+        paymentsPurged,
+        cardReceiptsPurged,
+        etimbreAppointmentIdsRemoved,
+        appointmentUsesDeleted,
+        chainedEventsWithPersonalData: chained.n,
+      };
+      if (paymentsPurged + cardReceiptsPurged + etimbreAppointmentIdsRemoved + appointmentUsesDeleted > 0) {
         appendEvent(db, { kind: 'retention.purged', subject: 'journal', at: now, payload: { ...result, days: opts.olderThanDays, by: opts.by ?? 'system' } });
       }
       return result;

@@ -81,16 +81,33 @@ export function layoutReceipt(c: ReceiptContent, width: PaperWidth = 80): PrintB
   if (c.maskedPan) blocks.push(...pairLine(L.card, c.maskedPan, cols, { lang }));
   if (c.terminalRef) blocks.push(...pairLine(L.terminalRef, c.terminalRef, cols, { lang }));
   if (c.terminalReceiptLines?.length) {
-    blocks.push({ kind: 'separator', char: '-' });
-    for (const line of c.terminalReceiptLines) {
-      const t = plainSpaces(line).replace(/\s+$/, '');
-      // Terminal receipts are pre-formatted in columns: keep their spacing, cut what overflows.
-      if (t.length <= cols && !/[^\u0020-\u024f]/.test(t)) blocks.push({ kind: 'text', text: t, align: 'left' });
-      else for (const b of textLine(t, cols, { align: 'left', lang })) blocks.push(b);
-    }
+    blocks.push({ kind: 'separator', char: '-' }, ...terminalLines(c.terminalReceiptLines, cols, lang));
   }
   blocks.push({ kind: 'feed', lines: 4 }, { kind: 'cut' });
   return blocks;
+}
+
+/** The card terminal's receipt lines: pre-formatted in columns, so their spacing is kept and overflow is cut. */
+function terminalLines(lines: readonly string[], cols: number, lang: string): PrintBlock[] {
+  const out: PrintBlock[] = [];
+  for (const line of lines) {
+    const t = plainSpaces(line).replace(/\s+$/, '');
+    if (t.length <= cols && !/[^\u0020-\u024f]/.test(t)) out.push({ kind: 'text', text: t, align: 'left' });
+    else out.push(...textLine(t, cols, { align: 'left', lang }));
+  }
+  return out;
+}
+
+/** A card receipt on its own, as staff reprint it: a title saying what it is, the terminal's lines, a cut. */
+export function layoutCardReceipt(title: string, lines: readonly string[], width: PaperWidth = 80): PrintBlock[] {
+  const cols = PAPERS[width].columns;
+  return [
+    ...textLine(title, cols, { align: 'center', bold: true, lang: 'fr' }),
+    { kind: 'separator', char: '-' },
+    ...terminalLines(lines, cols, 'fr'),
+    { kind: 'feed', lines: 4 },
+    { kind: 'cut' },
+  ];
 }
 
 export { wrap };

@@ -77,6 +77,7 @@ function makeDriver(
     ...(cfg.timers ? { timers: cfg.timers } : {}),
     ...(cfg.timeZone ? { timeZone: cfg.timeZone } : {}),
     transport,
+    ecrPrintsReceipt: cfg.printsCardReceipt ?? false,
   });
 }
 
@@ -97,6 +98,7 @@ export function openSimulatedTerminal(
     log,
     timing,
     ...(cfg.timeZone ? { timeZone: cfg.timeZone } : {}),
+    ...(cfg.simReceiptForm ? { printTexts: cfg.simReceiptForm } : {}),
   });
   const driver = makeDriver({ port: 'sim', ...cfg } as TerminalConfig, async () => ({ ok: true, stream: kioskEnd }));
   const closeDriver = driver.close.bind(driver);
@@ -113,7 +115,15 @@ export function openSimulatedTerminal(
 export function createSimulator(
   protocol: TerminalProtocol,
   stream: ByteStream,
-  opts: { scenario?: string; log?: ChargeLog; timing?: Partial<SimTiming>; pace?: LineSettings; timers?: Record<string, number>; timeZone?: string } = {},
+  opts: {
+    scenario?: string;
+    log?: ChargeLog;
+    timing?: Partial<SimTiming>;
+    pace?: LineSettings;
+    timers?: Record<string, number>;
+    timeZone?: string;
+    printTexts?: 'lines' | 'blocks';
+  } = {},
 ): TerminalSimulator {
   return protocol === 'concert' ? new ConcertSimulator(stream, opts) : new ZvtSimulator(stream, opts);
 }

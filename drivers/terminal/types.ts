@@ -54,6 +54,8 @@ export interface Approved {
   trace?: string;
   terminalId?: string;
   receiptLines?: string[];
+  /** The terminal's receipts by copy (ZVT print lines / text blocks), when the kiosk prints them. */
+  receipts?: TerminalReceipt[];
   /**
    * Data the terminal returned for the cash register, as it sent it (Concert: the answer's private field,
    * where some terminals put their own data such as the authorisation id). Kept in the journal for staff.
@@ -64,6 +66,16 @@ export interface Approved {
    * can stand for, ISO 8601 UTC (two in the autumn's repeated hour). Tells an old repeated receipt from a new one.
    */
   madeAt?: string[];
+}
+
+/** Which copy a terminal receipt is (ZVT 06 D3 tag 1F07); print lines carry no marker: 'unspecified'. */
+export type ReceiptCopy = 'customer' | 'merchant' | 'administration' | 'unspecified';
+
+export interface TerminalReceipt {
+  copy: ReceiptCopy;
+  lines: string[];
+  /** While collecting: a text block without its end mark (tag 09) that the next block may continue. */
+  continues?: boolean;
 }
 
 export type PayFailure =

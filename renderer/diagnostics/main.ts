@@ -704,6 +704,7 @@ async function loadJournal(): Promise<void> {
           h('th', { scope: 'col' }, 'State'),
           h('th', { scope: 'col' }, 'Created'),
           h('th', { scope: 'col' }, 'Reason'),
+          h('th', { scope: 'col' }, 'Card receipt'),
         ),
       ),
       h(
@@ -719,6 +720,15 @@ async function loadJournal(): Promise<void> {
             h('td', {}, p.state),
             h('td', {}, new Date(p.createdAt).toLocaleString()),
             h('td', {}, p.reason ?? p.settleReason ?? ''),
+            h(
+              'td',
+              {},
+              p.cardReceipt
+                ? button(`Reprint card receipt`, () => act(() => api('cardReceiptReprint', { params: { pid: p.id } }), [loadJobs, loadJournal]), {
+                    'aria-label': `Reprint the card receipt of payment ${p.id}`,
+                  })
+                : '',
+            ),
           ),
         ),
       ),

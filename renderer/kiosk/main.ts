@@ -104,7 +104,9 @@ function render(): void {
   const screen = screenFor(info, view);
   const key =
     `${view.screen}|${view.visit.problem?.code ?? ''}|${view.visit.payment?.prompt?.prompt ?? ''}|` +
-    `${view.visit.persons}|${view.visit.scanHelp}|${view.scannerFault ?? ''}`;
+    `${view.visit.persons}|${view.visit.scanHelp}|${view.scannerFault ?? ''}|` +
+    // The summary offers Pay only while the terminal answers: its status changes the screen without a new step.
+    `${view.terminal.ready}|${view.terminal.state ?? ''}`;
   // Re-render the body only when the screen changed, so a typed code is not wiped by a countdown tick.
   if (key !== lastScreenKey || !app.firstChild) {
     app.replaceChildren(...screen.body);

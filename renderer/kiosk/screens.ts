@@ -181,6 +181,8 @@ function summary(c: Ctx): Screen {
   );
   const total = q ? (q.payable ? money(q.totalMinor, q.currency, lang) : w.free) : '…';
   const walkIn = v.source === 'walk-in';
+  const terminalNotice = terminalBlock(c);
+  const blocked = terminalNotice !== null;
   return {
     body: compact([
       h('h1', {}, w.summaryTitle),
@@ -206,15 +208,44 @@ function summary(c: Ctx): Screen {
             h('small', { class: 'muted' }, w.personsHint),
           )
         : h('p', {}, `${w.persons}: ${v.persons}`),
+      terminalNotice,
       h(
         'div',
         { class: 'actions' },
-        btn(q && !q.payable ? w.confirmFree : w.confirmAndPay, () => void send({ type: 'CONFIRM' }), 'primary'),
+        blocked
+          ? btn(w.confirmAndPay, () => undefined, 'primary', {
+              disabled: 'disabled',
+              'aria-disabled': 'true',
+              'aria-describedby': 'terminal-not-ready',
+              title: w.payUnavailable,
+              'data-blocked': view.terminal.state ?? 'not-asked',
+            })
+          : btn(q && !q.payable ? w.confirmFree : w.confirmAndPay, () => void send({ type: 'CONFIRM' }), 'primary'),
         btn(w.back, () => void send({ type: 'BACK' })),
+        blocked ? btn(w.cancel, () => void send({ type: 'CANCEL' })) : null,
       ),
     ]),
-    say: `${w.summaryTitle}. ${v.services.map((s) => serviceName(c, s)).join(', ')}. ${w.persons}: ${v.persons}. ${w.total}: ${total}.`,
+    say:
+      `${w.summaryTitle}. ${v.services.map((s) => serviceName(c, s)).join(', ')}. ${w.persons}: ${v.persons}. ${w.total}: ${total}.` +
+      (blocked ? ` ${terminalNotice!.textContent ?? ''}` : ''),
   };
+}
+
+/**
+ * Pay is offered only while the card terminal answered its last status check (the daemon re-checks it while
+ * this screen waits, and the view changes by itself when it answers). A free visit needs no terminal.
+ */
+function terminalBlock(c: Ctx): HTMLElement | null {
+  const { w, view } = c;
+  const q = view.visit.quote;
+  if (!q || !q.payable || view.terminal.ready === true) return null;
+  const notAsked = view.terminal.ready === null;
+  return h(
+    'div',
+    { id: 'terminal-not-ready', class: 'notice', role: 'status', 'aria-live': 'polite', 'data-terminal': view.terminal.state ?? 'not-asked' },
+    h('p', {}, notAsked ? w.terminalChecking : w.terminalNotReady),
+    notAsked ? null : h('p', {}, w.terminalNotReadyTodo),
+  );
 }
 
 function countdown(deadline: number | null, w: KioskWords): HTMLElement | null {

@@ -24,6 +24,11 @@ export interface KioskWords {
   confirm: string;
   confirmAndPay: string;
   confirmFree: string;
+  /** The summary while the card terminal did not answer its last status check: what, what to do, and the Pay button's reason. */
+  terminalNotReady: string;
+  terminalNotReadyTodo: string;
+  terminalChecking: string;
+  payUnavailable: string;
   checking: string;
   summaryTitle: string;
   appointmentAt: string;
@@ -95,6 +100,10 @@ const fr: KioskWords = {
   confirm: 'Confirmer',
   confirmAndPay: 'Confirmer et payer',
   confirmFree: 'Confirmer et prendre un ticket',
+  terminalNotReady: 'Le terminal de paiement ne répond pas pour le moment. Rien ne vous a été demandé ni débité.',
+  terminalNotReadyTodo: 'Nous le vérifions à nouveau automatiquement : vous pouvez patienter ici, ou revenir plus tard.',
+  terminalChecking: 'Vérification du terminal de paiement…',
+  payUnavailable: 'Paiement indisponible : le terminal de paiement ne répond pas',
   checking: 'Vérification…',
   summaryTitle: 'Votre demande',
   appointmentAt: 'Rendez-vous à',
@@ -214,6 +223,10 @@ const en: KioskWords = {
   confirm: 'Confirm',
   confirmAndPay: 'Confirm and pay',
   confirmFree: 'Confirm and take a ticket',
+  terminalNotReady: 'The payment terminal is not answering right now. Nothing was asked of you or charged.',
+  terminalNotReadyTodo: 'We check it again automatically: you can wait here, or come back later.',
+  terminalChecking: 'Checking the payment terminal…',
+  payUnavailable: 'Payment unavailable: the payment terminal is not answering',
   checking: 'Checking…',
   summaryTitle: 'Your request',
   appointmentAt: 'Appointment at',
@@ -322,6 +335,10 @@ const es: KioskWords = {
   confirm: 'Confirmar',
   confirmAndPay: 'Confirmar y pagar',
   confirmFree: 'Confirmar y sacar turno',
+  terminalNotReady: 'El terminal de pago no responde en este momento. No se le ha pedido ni cobrado nada.',
+  terminalNotReadyTodo: 'Lo comprobamos de nuevo automáticamente: puede esperar aquí o volver más tarde.',
+  terminalChecking: 'Comprobando el terminal de pago…',
+  payUnavailable: 'Pago no disponible: el terminal de pago no responde',
   checking: 'Comprobando…',
   summaryTitle: 'Su solicitud',
   appointmentAt: 'Cita a las',
@@ -413,6 +430,10 @@ const ar: KioskWords = {
   confirm: 'تأكيد',
   confirmAndPay: 'تأكيد والدفع',
   confirmFree: 'تأكيد وأخذ تذكرة',
+  terminalNotReady: 'جهاز الدفع لا يستجيب حاليا. لم يُطلب منك شيء ولم يُقتطع أي مبلغ.',
+  terminalNotReadyTodo: 'نعيد التحقق منه تلقائيا: يمكنك الانتظار هنا أو العودة لاحقا.',
+  terminalChecking: 'جار التحقق من جهاز الدفع…',
+  payUnavailable: 'الدفع غير متاح: جهاز الدفع لا يستجيب',
   checking: 'جار التحقق…',
   summaryTitle: 'طلبك',
   appointmentAt: 'الموعد على الساعة',

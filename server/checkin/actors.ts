@@ -33,10 +33,12 @@ import type { CheckinConfig } from './config';
 import { appendEvent } from '../../store/events';
 import { recordTicketIssued, walkInTicketsOn } from '../../store/checkin';
 import { randomUUID } from 'node:crypto';
+import { printableReceipts } from '../../store/card-receipts';
+import { visitorCopy } from '../../domain/card-receipt';
 import { localTicketIssuer, type TicketIssuer } from '../post/numbers/ticket-issuer';
 
 export interface ActorDeps {
-  config: Pick<KioskConfig, 'consulate' | 'kioskId' | 'services'>;
+  config: Pick<KioskConfig, 'consulate' | 'kioskId' | 'services'> & Partial<Pick<KioskConfig, 'devices'>>;
   db: Db;
   hardware: Pick<Devices, 'printer' | 'scanner'>;
   appointments: AppointmentRuntime;
@@ -116,6 +118,14 @@ export function buildActors(d: ActorDeps) {
   const tries = new Map<string, number>();
   const tickets = d.issuer ?? localTicketIssuer(d.db, d.queue);
   const printTicket = ticketPrinter(d);
+  // The terminal's customer copy, printed under the consular receipt when the kiosk prints the card receipt (ZVT;
+  // Concert E+ sends no receipt data, so there is nothing to print for it).
+  const cardReceipt = (paymentId: string | null): string[] => {
+    const t = cfg.devices?.terminal;
+    if (!paymentId || !t?.printsCardReceipt || t.protocol !== 'zvt') return [];
+    return visitorCopy(printableReceipts(d.db, paymentId));
+  };
+
 
   return {
     verifyAppointment: fromPromise<VerifyOutput, Identification>(async ({ input }) => {
@@ -197,6 +207,7 @@ export function buildActors(d: ActorDeps) {
           authCode: out.payment.authCode ?? '',
           ...(out.payment.maskedPan ? { maskedPan: out.payment.maskedPan } : {}),
           ...(out.payment.shortRef ? { terminalRef: out.payment.shortRef } : {}),
+          paymentId: out.payment.id,
         };
       switch (out.outcome) {
         case 'declined':
@@ -269,6 +280,7 @@ export function buildActors(d: ActorDeps) {
             authCode: input.authCode,
             ...(input.maskedPan ? { maskedPan: input.maskedPan } : {}),
             ...(input.terminalRef ? { terminalRef: input.terminalRef } : {}),
+            terminalReceiptLines: cardReceipt(input.paymentId),
           },
           printer().paperWidth,
         ),

@@ -13,6 +13,11 @@ export const CheckinConfig = z.strictObject({
     .strictObject({ SCAN_TIMEOUT: ms, IDLE_TIMEOUT: ms, IDLE_GRACE: ms, DONE_TIMEOUT: ms, ERROR_TIMEOUT: ms, PAYMENT_TIMEOUT: ms })
     .partial()
     .default({}),
+  /**
+   * While the summary (the screen with Pay) is shown, the card terminal's status is checked this often (ms): Pay
+   * is offered only while it answered its last check, and comes back by itself when it answers again.
+   */
+  terminalRecheckMs: z.number().int().min(500).max(60_000).default(3000),
   /** Walk-in tickets a day, for the whole consulate and per service; absent means no limit. */
   walkIns: z
     .strictObject({

@@ -22,6 +22,7 @@ import { StartupError } from '../startup-error';
 import { localClaimer } from '../appointment/check-in';
 import { liveAppointments } from '../appointment/live';
 import { liveCheckinSettings, liveSettings, type LiveSettings } from '../central/live-settings';
+import { statusEvent, watchTerminalReadiness, type ReadinessSource } from './terminal-readiness';
 
 /** The ways on an error screen may offer, asked of the machine itself (its guards decide). */
 const OFFERS = ['RETRY', 'WALK_IN'] as const;
@@ -44,7 +45,9 @@ export interface CheckinRunner {
 }
 
 /** What the check-in flow is built on (server/daemon.ts wires it). */
-export interface CheckinDeps extends Omit<ActorDeps, 'config' | 'payments' | 'onPaymentStarted'> {
+export interface CheckinDeps extends Omit<ActorDeps, 'config' | 'payments' | 'onPaymentStarted' | 'hardware'> {
+  /** The card terminal's slot: its status checks decide whether the summary offers Pay (terminal-readiness.ts). */
+  hardware: ActorDeps['hardware'] & { terminal?: ReadinessSource };
   config: ActorDeps['config'] & Pick<KioskConfig, 'languages' | 'demo'>;
   log: Logger;
   devices: Pick<DeviceRegistry, 'list' | 'onChange'>;
@@ -99,6 +102,7 @@ export function findResume(db: Db): ResumeVisit | undefined {
         authCode: p.authCode ?? '',
         ...(p.maskedPan ? { maskedPan: p.maskedPan } : {}),
         ...(p.shortRef ? { terminalRef: p.shortRef } : {}),
+        paymentId: p.id,
       },
     },
     ticket: found.ticket ? { ...found.ticket, estimatedWaitMinutes: 0, qrPayload: found.ticket.id } : null,
@@ -152,7 +156,10 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   const machine = checkinMachine.provide({ actors, delays: { ...delays } });
   let actor: ActorRefFrom<Machine> = create(findResume(db));
   function create(resume: ResumeVisit | undefined): ActorRefFrom<Machine> {
-    return createActor(machine, { input: { settings, ...(resume ? { resume } : {}) } });
+    const last = deps.hardware.terminal?.last;
+    return createActor(machine, {
+      input: { settings, ...(resume ? { resume } : {}), ...(last ? { terminal: { ready: statusEvent(last).ready, state: last.state } } : {}) },
+    });
   }
 
   let seq = 0;
@@ -221,6 +228,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       offers: OFFERS.filter((type) => s.can({ type })),
       seq: ++seq,
       scannerFault: s.context.scannerFault,
+      terminal: s.context.terminal,
       simulatedOutsideDemo: simulatedOutsideDemo(),
     };
   };
@@ -273,6 +281,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   const printTicketAgain = ticketPrinter(deps);
 
   const offDevices = deps.devices.onChange(() => publish());
+  const readiness = deps.hardware.terminal ? watchTerminalReadiness(deps.hardware.terminal, (e) => actorRef?.send(e), c.terminalRecheckMs ?? 3000) : null;
   function wire(a: ActorRefFrom<Machine>): void {
     a.subscribe((s) => {
       current = s;
@@ -281,6 +290,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       if ((screen === 'done' || screen === 'printFailed') && (!previous || previous.screen !== screen)) complete(s.context.visit);
       if (screen === 'printFailed' && previous?.screen !== 'printFailed') unprintedNow(s.context.visit);
       previous = { screen, visit: s.context.visit };
+      readiness?.screen(screen);
       publish();
     });
     a.on('staff.alert', (e) => {
@@ -374,6 +384,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     },
     stop: () => {
       offDevices();
+      readiness?.stop();
       actor.stop();
     },
   };

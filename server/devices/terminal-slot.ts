@@ -17,6 +17,8 @@ export class TerminalSlot extends DeviceSlot<TerminalDevice, TerminalStatus> imp
   readonly endOfDay?: ZvtTerminal['endOfDay'];
   readonly reverse?: ZvtTerminal['reverse'];
   private holdProbes: () => boolean = () => false;
+  /** The terminal's answer to the last status check (idle poll, refresh, probe), across switches; null before the first. */
+  last: TerminalStatus | null = null;
   protected readonly noRealDevice = 'the config has no real terminal (devices.terminal.port is "sim"): set the serial port and restart';
 
   constructor(
@@ -28,6 +30,7 @@ export class TerminalSlot extends DeviceSlot<TerminalDevice, TerminalStatus> imp
     super('terminal', cfg, registry, log);
     this.protocol = cfg.devices.terminal.protocol;
     this.openFirst();
+    this.onStatus((s) => (this.last = s));
     const has = (k: keyof ZvtTerminal) => typeof (this.cur.terminal as Partial<ZvtTerminal>)[k] === 'function';
     const zvt = () => this.cur.terminal as ZvtTerminal;
     if (has('register')) this.register = () => this.exclusive(() => zvt().register());

@@ -4,6 +4,7 @@ import type { Db } from '../../store/db';
 import { recentEvents, type JournalEvent } from '../../store/events';
 import { listPayments, pendingPayments, type Payment } from '../../store/payments';
 import { recentPrintJobs, type PrintJobRow } from '../../store/print-jobs';
+import { printableReceipts } from '../../store/card-receipts';
 
 export const CSV_TABLES = ['events', 'payments', 'print-jobs'] as const;
 export type CsvTable = (typeof CSV_TABLES)[number];
@@ -48,7 +49,7 @@ export function journalView(db: Db, opts: { limit?: number; kind?: string } = {}
   return {
     events: recentEvents(db, { limit, ...(opts.kind ? { kindPrefix: opts.kind } : {}) }),
     pending: pendingPayments(db).map(paymentRow),
-    payments: listPayments(db, { limit }).map(paymentRow),
+    payments: listPayments(db, { limit }).map((p) => ({ ...paymentRow(p), cardReceipt: printableReceipts(db, p.id).length > 0 })),
     printJobs: recentPrintJobs(db, limit).map(printJobRow),
   };
 }

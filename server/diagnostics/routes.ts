@@ -19,6 +19,7 @@ import { endOfDay, paymentsOf, printerStatus, terminalStatus, testAmount, testPa
 import { ScanWatch, type ScanWatchDeps } from './scan-watch';
 import { printedImage, printedJobs } from './printed';
 import { tailLog } from './logs';
+import { reprintCardReceipt } from './card-receipt';
 import { postDiagnostics, type PostSource } from '../post/diagnostics';
 import { CSV_TABLES, journalCsv, journalView, paymentRow, type CsvTable } from './journal-view';
 
@@ -143,6 +144,10 @@ export function diagnosticsRoutes(ctx: DiagnosticsDeps): FastifyPluginAsync {
       return reply.header('Cache-Control', 'no-store').type('image/png').send(png);
     });
 
+    route(app, Routes.cardReceiptReprint, { guard: tech }, async ({ reply, user, params }) => {
+      const r = await reprintCardReceipt(ctx, params.pid, by(user));
+      return answer(reply, r, r.status ?? 200);
+    });
     route(app, Routes.terminalStatus, { guard: tech }, async ({ reply }) => {
       return answer(reply, await terminalStatus(ctx));
     });

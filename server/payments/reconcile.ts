@@ -7,6 +7,7 @@ import { recordAnswered, recordNoAnswer, terminalSilence } from './terminal-answ
 import { DEFAULT_BACKOFF, realTimer, type RetryTimer } from './retry-timer';
 import type { Fail } from '../../shared/result';
 import { outcomeLabel } from '../../shared/payment-outcome';
+import { cardDataOf, withReceipts } from './card-data';
 
 export { realTimer, type RetryTimer } from './retry-timer';
 
@@ -154,24 +155,8 @@ export async function enquireThenAsk(db: Db, terminal: ZvtTerminal, p: Payment):
 
 /** Records a ZVT approval recovered by askZvtTerminal. */
 export function recordRecovered(db: Db, id: string, r: Approved, now: Date): ReturnType<typeof transition> {
-  return transition(
-    db,
-    id,
-    'approved',
-    {
-      reason: 'recovered from the terminal (ZVT repeat receipt)',
-      authCode: r.authCode,
-      maskedPan: r.maskedPan,
-      cardBrand: r.cardBrand,
-      receiptLines: r.receiptLines,
-      traceNo: r.trace,
-      receiptNo: r.receiptNumber,
-      approvedAmountMinor: r.amountMinor,
-      approvedCurrency: r.currency,
-      terminalData: r.terminalData,
-    },
-    'reconcile',
-    { at: now },
+  return withReceipts(db, id, r, now, () =>
+    transition(db, id, 'approved', { reason: 'recovered from the terminal (ZVT repeat receipt)', ...cardDataOf(r) }, 'reconcile', { at: now }),
   );
 }
 

@@ -11,6 +11,7 @@ import { askZvtTerminal, isZvt, recordRecovered, type LockState, type ZvtVerdict
 import { newPaymentId } from './id';
 import { MAX_AMOUNT_MINOR } from '../../shared/money';
 import { mismatchText, terminalApproval } from './approval';
+import { cardDataOf, withReceipts } from './card-data';
 import { businessDay } from '../../domain/queue/business-day';
 import { isKnownCurrency } from '../../shared/currency';
 import type { Fail } from '../../shared/result';
@@ -225,26 +226,9 @@ export class PaymentService {
       reason = `${mismatchText(approved.approval, input)}: money was taken but it is not the fee; staff settle it from the terminal's journal`;
     }
     const a = approved?.approval;
-    const done = transition(
-      db,
-      id,
-      state,
-      a
-        ? {
-            reason,
-            authCode: a.authCode,
-            maskedPan: a.maskedPan,
-            cardBrand: a.cardBrand,
-            receiptLines: a.receiptLines,
-            traceNo: a.trace,
-            receiptNo: a.receiptNumber,
-            approvedAmountMinor: a.amountMinor,
-            approvedCurrency: a.currency,
-            terminalData: a.terminalData,
-          }
-        : { reason },
-      'service',
-      { at: this.now() },
+    const outcomeAt = this.now();
+    const done = withReceipts(db, id, a, outcomeAt, () =>
+      transition(db, id, state, a ? { reason, ...cardDataOf(a) } : { reason }, 'service', { at: outcomeAt }),
     );
     if (!done.ok) {
       // Only a second writer (a reconciliation run in another process) can cause this. Keep the answer.

@@ -184,6 +184,15 @@ export const diagnosticsRoutes = {
     params: z.object({ file: z.string() }),
     responses: { 200: binary('text/csv'), ...denied, 404: Refusal },
   }),
+  cardReceiptReprint: declare({
+    method: 'POST',
+    path: '/api/diagnostics/payments/:pid/card-receipt/print',
+    summary: "Reprint a payment's card receipt (the terminal's customer copy, masked) on the kiosk's printer",
+    roles: TECH,
+    page,
+    params: z.object({ pid: z.string() }),
+    responses: { ...action, 404: ActionResult, 410: ActionResult },
+  }),
   diagSettle: declare({
     method: 'POST',
     path: '/api/diagnostics/payments/:pid/settle',

@@ -6,7 +6,7 @@ import type { AnyEventObject } from 'xstate';
 import { checkinMachine } from './machine';
 import { paymentActor } from './actors';
 import { checkinDelays, DEFAULT_DELAYS } from './delays';
-import { controlledActors, HAPPY, scriptedActors, TEST_SETTINGS, testAppointment } from './test-actors';
+import { controlledActors, HAPPY, scriptedActors, TERMINAL_READY, TEST_SETTINGS, testAppointment } from './test-actors';
 import type { Script } from './test-actors';
 import { freshVisit } from './visit';
 import type { CheckinEmitted, CheckinInput, NumbersOutput, PayControlEvent, PayInput, ResumeVisit } from './types';
@@ -19,7 +19,7 @@ async function flush(): Promise<void> {
 
 function start(partial: Partial<Script> = {}, opts: { holdPayment?: boolean; input?: Partial<CheckinInput> } = {}) {
   const { actors, calls } = scriptedActors(partial, opts);
-  const actor = createActor(checkinMachine.provide({ actors }), { input: { settings: TEST_SETTINGS, ...opts.input } });
+  const actor = createActor(checkinMachine.provide({ actors }), { input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY, ...opts.input } });
   const emitted: CheckinEmitted[] = [];
   actor.on('*', (e) => emitted.push(e));
   actor.start();
@@ -277,7 +277,7 @@ describe('timeouts', () => {
 
   it('PAYMENT_TIMEOUT twice (the terminal does not answer the abort) locks the kiosk for staff', async () => {
     const c = controlledActors();
-    const actor = createActor(checkinMachine.provide({ actors: c.actors }), { input: { settings: TEST_SETTINGS } });
+    const actor = createActor(checkinMachine.provide({ actors: c.actors }), { input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY } });
     const emitted: CheckinEmitted[] = [];
     actor.on('*', (e) => emitted.push(e));
     actor.start();
@@ -322,7 +322,9 @@ describe('timeouts', () => {
     const d = checkinDelays({ IDLE_TIMEOUT: 5_000 });
     if (!d.ok) throw new Error(d.detail);
     const { actors } = scriptedActors();
-    const actor = createActor(checkinMachine.provide({ actors, delays: { ...d.delays } }), { input: { settings: TEST_SETTINGS } }).start();
+    const actor = createActor(checkinMachine.provide({ actors, delays: { ...d.delays } }), {
+      input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY },
+    }).start();
     actor.send({ type: 'TOUCH' });
     vi.advanceTimersByTime(5_000);
     expect(actor.getSnapshot().value).toEqual({ language: 'idleWarning' });
@@ -460,7 +462,9 @@ describe('device errors', () => {
       throw new Error('serial port closed');
     });
     const { actors } = scriptedActors();
-    const actor = createActor(checkinMachine.provide({ actors: { ...actors, pay: boom } }), { input: { settings: TEST_SETTINGS } }).start();
+    const actor = createActor(checkinMachine.provide({ actors: { ...actors, pay: boom } }), {
+      input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY },
+    }).start();
     actor.send({ type: 'SCANNED', payload: 'x' });
     await flush();
     actor.send({ type: 'CONFIRM' });
@@ -475,7 +479,9 @@ describe('device errors', () => {
       throw new Error('terminal not wired');
     });
     const { actors } = scriptedActors();
-    const actor = createActor(checkinMachine.provide({ actors: { ...actors, pay: broken } }), { input: { settings: TEST_SETTINGS } }).start();
+    const actor = createActor(checkinMachine.provide({ actors: { ...actors, pay: broken } }), {
+      input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY },
+    }).start();
     actor.send({ type: 'SCANNED', payload: 'x' });
     await flush();
     actor.send({ type: 'CONFIRM' });
@@ -498,7 +504,7 @@ describe('device errors', () => {
 
   it('an approval that races the cancel is honoured: the ticket is printed', async () => {
     const c = controlledActors();
-    const actor = createActor(checkinMachine.provide({ actors: c.actors }), { input: { settings: TEST_SETTINGS } }).start();
+    const actor = createActor(checkinMachine.provide({ actors: c.actors }), { input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY } }).start();
     actor.send({ type: 'SCANNED', payload: 'x' });
     c.resolve('checkNumbers', { ok: true });
     await flush();
@@ -583,7 +589,9 @@ describe('device errors', () => {
       send = sendBack;
       return () => {};
     });
-    const actor = createActor(checkinMachine.provide({ actors: { ...actors, scanner } }), { input: { settings: TEST_SETTINGS } }).start();
+    const actor = createActor(checkinMachine.provide({ actors: { ...actors, scanner } }), {
+      input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY },
+    }).start();
     send!({ type: 'SCANNER_FAULT', reason: 'no answer on /dev/ttyACM0' });
     expect(actor.getSnapshot().context.scannerFault).toBe('no answer on /dev/ttyACM0');
     actor.send({ type: 'TOUCH' });
@@ -598,7 +606,7 @@ describe('device errors', () => {
   });
 
   it('an actor the daemon forgot to provide fails loudly, naming it', async () => {
-    const actor = createActor(checkinMachine, { input: { settings: TEST_SETTINGS } }).start();
+    const actor = createActor(checkinMachine, { input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY } }).start();
     expect(actor.getSnapshot().context.scannerFault).toBe('not-configured');
     actor.send({ type: 'TOUCH' });
     actor.send({ type: 'SELECT_LANGUAGE', language: 'fr' });
@@ -610,7 +618,7 @@ describe('device errors', () => {
     const { actors } = scriptedActors();
     const { verifyAppointment: _forgotten, ...rest } = actors;
     void _forgotten;
-    const partial = createActor(checkinMachine.provide({ actors: rest }), { input: { settings: TEST_SETTINGS } }).start();
+    const partial = createActor(checkinMachine.provide({ actors: rest }), { input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY } }).start();
     partial.send({ type: 'TOUCH' });
     partial.send({ type: 'SELECT_LANGUAGE', language: 'fr' });
     await flush();
@@ -717,7 +725,9 @@ describe('no ticket numbers while the kiosk clock is off the hub’s (reason clo
     const answers: NumbersOutput[] = [{ ok: true }, CLOCK];
     const { actors, calls } = scriptedActors();
     const checkNumbers = fromPromise<NumbersOutput, void>(async () => answers.shift() ?? CLOCK);
-    const actor = createActor(checkinMachine.provide({ actors: { ...actors, checkNumbers } }), { input: { settings: TEST_SETTINGS } });
+    const actor = createActor(checkinMachine.provide({ actors: { ...actors, checkNumbers } }), {
+      input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY },
+    });
     const emitted: CheckinEmitted[] = [];
     actor.on('*', (e) => emitted.push(e));
     actor.start();
@@ -742,5 +752,64 @@ describe('no ticket numbers while the kiosk clock is off the hub’s (reason clo
     expect(free.state().value).toBe('done');
     expect(free.calls.issueTicket.map((i) => i.paid)).toEqual([false]);
     expect([paid.calls.numbers, free.calls.numbers]).toEqual([2, 2]);
+  });
+});
+
+describe('terminal readiness before the visitor commits', () => {
+  it('does not offer Pay until the terminal has answered a status check (not asked yet at start)', async () => {
+    const r = start({}, { input: { terminal: undefined } });
+    expect(r.state().context.terminal).toEqual({ ready: null, state: null });
+    await toSummaryByScan(r);
+    await r.send({ type: 'CONFIRM' });
+    expect(r.state().value).toEqual({ summary: 'active' });
+    expect(r.calls.printer).toBe(0);
+    await r.send({ type: 'TERMINAL_STATUS', ready: true, state: 'ready' });
+    await r.send({ type: 'CONFIRM' });
+    expect(r.state().value).toBe('done');
+  });
+
+  it('a terminal switched off on the summary blocks Pay, and Pay comes back with it, on the same screen', async () => {
+    const r = start();
+    await toSummaryByScan(r);
+    await r.send({ type: 'TERMINAL_STATUS', ready: false, state: 'offline' });
+    expect(r.state().context.terminal).toEqual({ ready: false, state: 'offline' });
+    await r.send({ type: 'CONFIRM' });
+    expect(r.state().value).toEqual({ summary: 'active' });
+    expect(r.calls.etimbre).toEqual([]);
+    expect(r.calls.pay).toEqual([]);
+    // The visitor may wait (the status is re-checked for them) or walk away.
+    await r.send({ type: 'TERMINAL_STATUS', ready: true, state: 'ready' });
+    expect(r.state().value).toEqual({ summary: 'active' });
+    await r.send({ type: 'CONFIRM' });
+    expect(r.state().value).toBe('done');
+    expect(r.calls.pay).toHaveLength(1);
+  });
+
+  it('walking away from a blocked summary forgets the visitor and keeps what the terminal said', async () => {
+    const r = start();
+    await toSummaryByScan(r);
+    await r.send({ type: 'TERMINAL_STATUS', ready: false, state: 'out-of-order' });
+    await r.send({ type: 'CANCEL' });
+    expect(r.state().value).toBe('attract');
+    expect(r.state().context.terminal).toEqual({ ready: false, state: 'out-of-order' });
+  });
+
+  it('the idle timer still runs on a blocked summary: nobody waits forever', async () => {
+    const r = start();
+    await toSummaryByScan(r);
+    await r.send({ type: 'TERMINAL_STATUS', ready: false, state: 'offline' });
+    vi.advanceTimersByTime(D.IDLE_TIMEOUT);
+    await flush();
+    expect(r.state().hasTag('idleWarning')).toBe(true);
+  });
+
+  it('a free service is not blocked by the terminal', async () => {
+    const r = start();
+    await toSummaryWalkIn(r, 'information');
+    expect(r.visit().quote?.payable).toBe(false);
+    await r.send({ type: 'TERMINAL_STATUS', ready: false, state: 'offline' });
+    await r.send({ type: 'CONFIRM' });
+    expect(r.state().value).toBe('done');
+    expect(r.calls.pay).toEqual([]);
   });
 });

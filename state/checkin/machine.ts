@@ -92,6 +92,8 @@ export const checkinMachine = setup({
   delays: { ...DEFAULT_DELAYS },
   guards: {
     resuming: ({ context }) => context.visit.source !== null,
+    /** Pay is offered only while the terminal answered its last status check; a free visit needs no terminal. */
+    canConfirm: ({ context: { visit, terminal } }) => visit.quote?.payable !== true || terminal.ready === true,
     resumeAtReceipt: ({ context: { visit } }) => visit.ticket !== null && visit.ticketPrinted && paid(visit),
     resumeAtTicket: ({ context: { visit } }) => visit.ticket !== null,
     resumePrintable: ({ context }) => isPrintable(context.visit),
@@ -143,6 +145,7 @@ export const checkinMachine = setup({
     showScanHelp: assign(({ context }) => ({ visit: { ...context.visit, scanHelp: true } })),
     setScannerFault: assign(({ event }) => (event.type === 'SCANNER_FAULT' ? { scannerFault: event.reason } : {})),
     clearScannerFault: assign({ scannerFault: null }),
+    setTerminal: assign(({ event }) => (event.type === 'TERMINAL_STATUS' ? { terminal: { ready: event.ready, state: event.state } } : {})),
     chooseWalkInService: assign(({ context, event }) =>
       event.type === 'SELECT_SERVICE'
         ? { visit: { ...context.visit, source: 'walk-in' as const, appointment: null, services: [event.service], persons: 1 } }
@@ -251,12 +254,14 @@ export const checkinMachine = setup({
     settings: input.settings,
     visit: input.resume ? resumedVisit(input.settings, input.resume) : freshVisit(input.settings),
     scannerFault: null,
+    terminal: input.terminal ?? { ready: null, state: null },
   }),
   // The scanner streams for the machine's whole life; only the screens that expect a scan listen.
   invoke: { id: 'scanner', src: 'scanner' },
   on: {
     SCANNER_FAULT: { actions: 'setScannerFault' },
     SCANNER_OK: { actions: 'clearScannerFault' },
+    TERMINAL_STATUS: { actions: 'setTerminal' },
   },
   initial: 'boot',
   states: {
@@ -403,7 +408,8 @@ export const checkinMachine = setup({
         CALL_STAFF: '.staffCall',
         // Re-entering restarts the idle timer: changing the count is activity.
         SET_PERSONS: { guard: 'personsAllowed', target: '.active', reenter: true, actions: 'setPersons' },
-        CONFIRM: '.confirming',
+        // Ignored while the fee cannot be paid: the screen shows why, and Pay comes back with the terminal.
+        CONFIRM: { guard: 'canConfirm', target: '.confirming' },
         BACK: [
           { guard: 'cameAsWalkIn', target: 'identify.walkIn', actions: 'clearIdentification' },
           { target: 'identify.scan', actions: 'clearIdentification' },
@@ -591,6 +597,7 @@ export const checkinMachine = setup({
                 authCode: o?.status === 'approved' ? o.authCode : '',
                 maskedPan: o?.status === 'approved' ? (o.maskedPan ?? null) : null,
                 terminalRef: o?.status === 'approved' ? (o.terminalRef ?? null) : null,
+                paymentId: o?.status === 'approved' ? (o.paymentId ?? null) : null,
                 language: visit.language,
               };
             },

@@ -25,6 +25,9 @@ import type {
 } from './types';
 import type { CheckinSettings } from './types';
 
+/** A terminal that answered its last status check: Pay is offered. */
+export const TERMINAL_READY = { ready: true, state: 'ready' } as const;
+
 export const TEST_SETTINGS: CheckinSettings = {
   consulate: 'FR-PAR',
   kioskId: 'PAR-K1',

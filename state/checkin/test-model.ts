@@ -2,7 +2,7 @@
 // snapshot that two runs must agree on. Kept apart from the test so a script can measure the graph.
 import type { AnyEventObject, SnapshotFrom, StateNode } from 'xstate';
 import { checkinMachine } from './machine';
-import { HAPPY, TEST_SETTINGS, testAppointment } from './test-actors';
+import { HAPPY, TERMINAL_READY, TEST_SETTINGS, testAppointment } from './test-actors';
 import type { CheckinInput, ResumeVisit } from './types';
 import { quoteFee } from '../../domain/fees/fee';
 
@@ -31,6 +31,8 @@ export const EVENTS: AnyEventObject[] = [
   { type: 'SCANNED', payload: 'RDV1:6BFOXN*TS0BI$ZDFRH' },
   { type: 'SCANNER_FAULT', reason: 'no-answer' },
   { type: 'SCANNER_OK' },
+  { type: 'TERMINAL_STATUS', ready: false, state: 'offline' },
+  { type: 'TERMINAL_STATUS', ready: true, state: 'ready' },
   { type: 'TYPE_CODE' },
   { type: 'SUBMIT_CODE', code: 'K7QF-2M9X' },
   { type: 'SUBMIT_CODE', code: '  ' },
@@ -98,6 +100,8 @@ const inScanScreen = (s: Snap) => s.matches({ identify: 'scan' });
 export function eventsFor(s: Snap): AnyEventObject[] {
   return EVENTS.filter((e) => {
     if (e.type === 'SCANNER_FAULT' || e.type === 'SCANNER_OK') return s.matches('attract');
+    // The terminal's status matters on the summary only (it gates Pay); elsewhere it would just multiply the graph.
+    if (e.type === 'TERMINAL_STATUS') return s.matches({ summary: 'active' });
     // Answers come only from actors that run in this state (an answer from nowhere is not a real event).
     const actor = /^xstate\.(?:done|error)\.actor\.(.+)$/.exec(e.type)?.[1];
     if (actor !== undefined) return actor in s.children;
@@ -125,6 +129,7 @@ export function key(s: Snap): string {
     at('numbersCheck') ? v.identification !== null : null,
     at('summary') ? v.source : null,
     at('summary', 'printerCheck') ? (v.quote?.payable ?? null) : null,
+    at('summary') ? s.context.terminal.ready : null,
     at('paying') && p ? [p.tries, p.acknowledged, p.cancelReason] : null,
     at('paymentFailed') && p ? [p.tries, p.acknowledged, p.outcome?.status ?? null] : null,
     at('printing') ? v.payment?.outcome?.status === 'approved' : null,
@@ -161,12 +166,19 @@ function resume(over: Partial<ResumeVisit>): ResumeVisit {
 }
 
 export const INPUTS: Array<[string, CheckinInput]> = [
-  ['fresh start', { settings: SETTINGS }],
-  ['resume: approved, no ticket yet', { settings: SETTINGS, resume: resume({}) }],
-  ['resume: ticket issued, not printed', { settings: SETTINGS, resume: resume({ ticket: HAPPY.ticket as never }) }],
-  ['resume: ticket printed, receipt not', { settings: SETTINGS, resume: resume({ ticket: HAPPY.ticket as never, ticketPrinted: true }) }],
+  ['fresh start', { settings: SETTINGS, terminal: TERMINAL_READY }],
+  ['resume: approved, no ticket yet', { settings: SETTINGS, terminal: TERMINAL_READY, resume: resume({}) }],
+  ['resume: ticket issued, not printed', { settings: SETTINGS, terminal: TERMINAL_READY, resume: resume({ ticket: HAPPY.ticket as never }) }],
+  [
+    'resume: ticket printed, receipt not',
+    { settings: SETTINGS, terminal: TERMINAL_READY, resume: resume({ ticket: HAPPY.ticket as never, ticketPrinted: true }) },
+  ],
   [
     'resume: payment not approved',
-    { settings: SETTINGS, resume: resume({ payment: { attempt: 1, idempotencyKey: 'k/1', outcome: { status: 'unknown', detail: 'crash' } } }) },
+    {
+      settings: SETTINGS,
+      terminal: TERMINAL_READY,
+      resume: resume({ payment: { attempt: 1, idempotencyKey: 'k/1', outcome: { status: 'unknown', detail: 'crash' } } }),
+    },
   ],
 ];

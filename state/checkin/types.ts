@@ -74,7 +74,8 @@ export type PaymentProgress =
 /** `status` is one of the words of shared/payment-outcome.ts (their meaning is written there). */
 export type PaymentOutcome =
   /** terminalRef: the payment's short reference, as the card terminal's journal shows it (printed on the receipt). */
-  | { status: 'approved'; authCode: string; maskedPan?: string; terminalRef?: string }
+  /** paymentId: the journal's payment, whose card receipt (ZVT) is printed with the consular receipt. */
+  | { status: 'approved'; authCode: string; maskedPan?: string; terminalRef?: string; paymentId?: string }
   | { status: 'declined'; reason: string }
   /** Ended by an abort (ours or the terminal's) with the terminal confirming nothing was charged. */
   | { status: 'aborted' }
@@ -123,6 +124,8 @@ export interface PrintReceiptInput {
   maskedPan: string | null;
   /** The payment's short reference ("0303-0042"), printed so staff can find it in the terminal's journal. */
   terminalRef: string | null;
+  /** The journal's payment: its card receipt is printed after the consular receipt when the kiosk prints it. */
+  paymentId: string | null;
   language: string;
 }
 
@@ -188,11 +191,23 @@ export interface Visit {
   lockReason: LockReason | null;
 }
 
+/**
+ * The card terminal's answer to its last status check (ZVT status enquiry 05 01; Concert: the link answers
+ * ENQ), kept across visitors. A fee is offered for payment only while `ready` is true, so a terminal that is
+ * off is found before the visitor is asked for a card. null: not asked yet since the kiosk started.
+ */
+export interface TerminalReadiness {
+  ready: boolean | null;
+  /** The terminal's state word (ready, offline, busy, out-of-order, not-registered, unknown), null before the first check. */
+  state: string | null;
+}
+
 export interface CheckinContext {
   settings: CheckinSettings;
   visit: Visit;
   /** Last scanner fault (device state, kept across visitors); null when the scanner works. */
   scannerFault: string | null;
+  terminal: TerminalReadiness;
 }
 
 /**
@@ -217,6 +232,8 @@ export interface ResumeVisit {
 export interface CheckinInput {
   settings: CheckinSettings;
   resume?: ResumeVisit;
+  /** The terminal's last status when the machine starts; not asked yet when absent. */
+  terminal?: TerminalReadiness;
 }
 
 // ---- events ----
@@ -227,6 +244,8 @@ export type CheckinEvent =
   | { type: 'SCANNED'; payload: string }
   | { type: 'SCANNER_FAULT'; reason: string }
   | { type: 'SCANNER_OK' }
+  /** From the daemon: the terminal answered a status check (or did not). Never from a page. */
+  | { type: 'TERMINAL_STATUS'; ready: boolean; state: string }
   | { type: 'TYPE_CODE' }
   | { type: 'SUBMIT_CODE'; code: string }
   | { type: 'WALK_IN' }

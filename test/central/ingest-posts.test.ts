@@ -88,6 +88,11 @@ function ownEvents(id: PostId): ShippedEvent[] {
 const act = (url: string, body: object) =>
   fetch(`${url}/api/checkin/event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const screen = async (url: string) => ((await (await fetch(`${url}/api/checkin`)).json()) as { screen: string }).screen;
+/** The summary with Pay offered: the terminal answered its last status check (issue 17 part 4). */
+const payOffered = async (url: string) => {
+  const v = (await (await fetch(`${url}/api/checkin`)).json()) as { screen: string; terminal?: { ready: boolean | null } };
+  return v.screen.startsWith('summary') && v.terminal?.ready === true;
+};
 
 /** A walk-in visit paid and printed on the simulated devices, back on a final screen. */
 async function visit(id: PostId) {
@@ -97,7 +102,7 @@ async function visit(id: PostId) {
   await act(url, { type: 'SELECT_LANGUAGE', language: 'fr' });
   await act(url, { type: 'WALK_IN' });
   await act(url, { type: 'SELECT_SERVICE', service: 'passport' });
-  await until('summary', 10_000, async () => ((await screen(url)).startsWith('summary') ? true : undefined));
+  await until('summary with Pay offered', 10_000, async () => ((await payOffered(url)) ? true : undefined));
   await act(url, { type: 'CONFIRM' });
   await until('done', 30_000, async () => (/^(done|printFailed)/.test(await screen(url)) ? true : undefined));
   await act(url, { type: 'TOUCH' }); // leaves the done screen sooner

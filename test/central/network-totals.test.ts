@@ -41,6 +41,11 @@ async function kiosk(args: string[], env: NodeJS.ProcessEnv = {}): Promise<strin
 const act = (url: string, body: object) =>
   fetch(`${url}/api/checkin/event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const screen = async (url: string) => ((await (await fetch(`${url}/api/checkin`)).json()) as { screen: string }).screen;
+/** The summary with Pay offered: the terminal answered its last status check (issue 17 part 4). */
+const payOffered = async (url: string) => {
+  const v = (await (await fetch(`${url}/api/checkin`)).json()) as { screen: string; terminal?: { ready: boolean | null } };
+  return v.screen.startsWith('summary') && v.terminal?.ready === true;
+};
 
 async function visit(url: string, service: string) {
   await until('attract', 20_000, async () => ((await screen(url)).startsWith('attract') ? true : undefined));
@@ -48,7 +53,7 @@ async function visit(url: string, service: string) {
   await act(url, { type: 'SELECT_LANGUAGE', language: 'fr' });
   await act(url, { type: 'WALK_IN' });
   await act(url, { type: 'SELECT_SERVICE', service });
-  await until('summary', 10_000, async () => ((await screen(url)).startsWith('summary') ? true : undefined));
+  await until('summary with Pay offered', 10_000, async () => ((await payOffered(url)) ? true : undefined));
   await act(url, { type: 'CONFIRM' });
   await until('done', 30_000, async () => (/^done/.test(await screen(url)) ? true : undefined));
   await act(url, { type: 'TOUCH' });

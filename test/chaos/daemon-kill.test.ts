@@ -124,7 +124,11 @@ describe('daemon killed while a ZVT terminal that has charged is still busy', ()
       await act(url, { type: 'SELECT_LANGUAGE', language: 'fr' });
       await act(url, { type: 'WALK_IN' });
       await act(url, { type: 'SELECT_SERVICE', service: 'passport' });
-      await until('summary screen', 10_000, async () => ((await view(url)).screen.startsWith('summary') ? true : undefined));
+      // Pay is offered once the terminal answered its last status check (issue 17 part 4).
+      await until('summary with Pay offered', 10_000, async () => {
+        const v = await view(url);
+        return v.screen.startsWith('summary') && v.terminal.ready === true ? true : undefined;
+      });
       await act(url, { type: 'CONFIRM' });
       await until('the terminal charged', 20_000, () => (readChargeLog(lane.logFile).some((e) => e.kind === 'charge') ? true : undefined));
       await until('payment journaled as sent', 10_000, () => (journaled(dir).some((p) => p.state === 'sent') ? true : undefined));
@@ -177,6 +181,7 @@ describe.each(['concert', 'zvt'] as const)('daemon killed mid-payment (%s)', (pr
         // Another amount than the previous run's: the terminal's last receipt is of an earlier run.
         await act(url, { type: 'SET_PERSONS', persons: 1 + (run % 6) });
         await sleep(200);
+        await until('Pay offered', 10_000, async () => ((await view(url)).terminal.ready === true ? true : undefined));
         await act(url, { type: 'CONFIRM' });
         await sleep(Math.floor(rand() * 900));
         const screenAtKill = (await view(url)).screen;

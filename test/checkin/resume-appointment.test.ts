@@ -103,7 +103,8 @@ describe('an appointment visit resumed after a crash', () => {
         await act(url, { type: 'SCANNED', payload: qr });
         const summary = await until('summary screen', 15_000, async () => {
           const v = await view(url);
-          return v.screen.startsWith('summary') ? v : undefined;
+          // Pay is offered once the terminal answered its last status check (issue 17 part 4).
+          return v.screen.startsWith('summary') && v.terminal.ready === true ? v : undefined;
         });
         expect(summary.visit.appointment?.appointmentId).toBe(appointmentId);
         await act(url, { type: 'CONFIRM' });

@@ -21,6 +21,10 @@ export interface CheckinRig {
   daemon: RunningDaemon;
   url: string;
   terminal: ZvtSimulator;
+  /** Switches the simulated terminal off: nothing answers on its end of the pty any more. */
+  powerOff(): Promise<void>;
+  /** Switches it on again: a fresh terminal on the same line (it needs registering again, as a real one after a restart). */
+  powerOn(): void;
   printer: VirtualPrinter;
   /** Writes a code into the scanner's pty, the way a USB-CDC scanner does. */
   scan(text: string): Promise<void>;
@@ -36,6 +40,10 @@ export interface RigOptions {
   scenario?: string;
   timing?: Partial<SimTiming>;
   checkin?: Partial<CheckinConfig>;
+  /** devices.terminal.printsCardReceipt (the kiosk prints the terminal's receipt). */
+  printsCardReceipt?: boolean;
+  /** How the simulated terminal hands over its receipts: print lines (06 D1) or text blocks (06 D3). */
+  printTexts?: 'lines' | 'blocks';
 }
 
 export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
@@ -53,11 +61,14 @@ export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
     if (!opened.ok) throw new Error(opened.reason);
     const simStream: ByteStream = opened.stream;
     undo.push(() => simStream.close());
-    const terminal = new ZvtSimulator(simStream, {
+    const simOptions = {
       scenario: o.scenario ?? 'approve',
       timing: { thinkMs: 100, pinDelayMs: 2500, pinStepMs: 500, ...o.timing },
-    });
-    undo.push(() => terminal.close());
+      ...(o.printTexts ? { printTexts: o.printTexts } : {}),
+    };
+    let terminal = new ZvtSimulator(simStream, simOptions);
+    let terminalOn = true;
+    undo.push(() => (terminalOn ? terminal.close() : undefined));
 
     const printer = new VirtualPrinter();
     const tcp: SimTcpServer = await listenTcp(printer, '127.0.0.1', 0);
@@ -68,7 +79,13 @@ export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
 
     const base = sampleConfig();
     const devices: KioskConfig['devices'] = {
-      terminal: { ...base.devices.terminal, protocol: 'zvt', port: termPty.kiosk, scenario: 'approve' },
+      terminal: {
+        ...base.devices.terminal,
+        protocol: 'zvt',
+        port: termPty.kiosk,
+        scenario: 'approve',
+        ...(o.printsCardReceipt === undefined ? {} : { printsCardReceipt: o.printsCardReceipt }),
+      },
       printer: { ...base.devices.printer, transport: tcp.url },
       scanner: { ...base.devices.scanner, type: 'serial', port: scanPty.kiosk },
     };
@@ -95,7 +112,17 @@ export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
     return {
       daemon,
       url: daemon.url,
-      terminal,
+      get terminal() {
+        return terminal;
+      },
+      powerOff: async () => {
+        terminalOn = false;
+        await terminal.close();
+      },
+      powerOn: () => {
+        terminal = new ZvtSimulator(simStream, simOptions);
+        terminalOn = true;
+      },
       printer,
       scan: async (text) => {
         await sendAsSerialScanner(scanPty.terminal, text, { suffix: 'cr' });

@@ -35,7 +35,7 @@ describe('the short payment reference', () => {
   it('is journaled beside the id, sent to the terminal, printed on the receipt and listed for the technician', async () => {
     for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: 'cnie' }])
       await act(e);
-    await until((v) => v.screen.startsWith('summary'));
+    await until((v) => v.screen.startsWith('summary') && v.terminal.ready === true);
     await act({ type: 'CONFIRM' });
     const done = await until((v) => v.screen.startsWith('done'));
     expect(done.screen).toBe('done');

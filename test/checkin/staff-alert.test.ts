@@ -42,7 +42,7 @@ describe('a payment with a lost answer', () => {
   it('locks the kiosk, tells the counters, and prints the ticket once settled as charged', async () => {
     for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: 'cnie' }])
       await act(e);
-    await until((v) => v.screen.startsWith('summary'));
+    await until((v) => v.screen.startsWith('summary') && v.terminal.ready === true);
     await act({ type: 'CONFIRM' });
     const locked = await until((v) => v.screen.startsWith('lockedForStaff'));
     expect(locked.screen).toMatch(/^lockedForStaff/);

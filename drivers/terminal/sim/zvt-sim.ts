@@ -29,6 +29,8 @@ import {
   statusInfo,
   type StatusInfo,
 } from '../zvt/messages';
+import { LAST_LINE, printTextBlock } from '../zvt/receipt';
+import type { TerminalReceipt } from '../types';
 import { ChargeLog } from './charge-log';
 import { checkScenario, TEST_TIMING, type Scenario, type SimTiming } from './scenarios';
 import type { TerminalSimulator } from './simulator';
@@ -56,11 +58,18 @@ export interface ZvtSimOptions {
   timeZone?: string;
   /** The terminal's clock (tests). */
   now?: () => Date;
+  /**
+   * How the terminal hands its receipts to an ECR that prints them (registered with config bits 02 and 80):
+   * 'lines' — 06 D1 print lines, merchant copy then customer copy, each ended by a last-line attribute (no
+   * copy marker); 'blocks' — one 06 D3 text block per copy, marked merchant (1F07 01) / customer (1F07 02).
+   * Which one a real terminal sends is its own configuration; the kiosk reads both (default 'lines').
+   */
+  printTexts?: 'lines' | 'blocks';
 }
 
 interface Booked {
   info: StatusInfo;
-  lines: string[];
+  receipts: TerminalReceipt[];
   reversed: boolean;
 }
 
@@ -407,8 +416,7 @@ export class ZvtSimulator implements TerminalSimulator {
       cardName: 'Mastercard',
       maskedPan: '541333******4111',
     };
-    const lines = receiptLines(info);
-    const booked: Booked = { info, lines, reversed: false };
+    const booked: Booked = { info, receipts: paymentReceipts(info), reversed: false };
     const currency = currencyAlpha(currencyNumeric) ?? currencyNumeric;
     this.log.append({
       protocol: 'zvt',
@@ -427,9 +435,7 @@ export class ZvtSimulator implements TerminalSimulator {
     }
     if (sc === 'answer-lost' || sc === 'line-drop-status') return;
     if (this.opts.sendStatusInformation === false) {
-      if (this.config & CONFIG.ecrPrintsPayment) {
-        for (const line of lines) if ((await this.send(printLine(line))).kind === 'gone') return;
-      }
+      if (!(await this.sendReceipts(booked.receipts))) return;
       await this.send(completion());
       return;
     }
@@ -457,10 +463,27 @@ export class ZvtSimulator implements TerminalSimulator {
       return;
     }
     if (answer.kind === 'gone' || sc === 'line-drop-completion') return;
-    if (this.config & CONFIG.ecrPrintsPayment) {
-      for (const line of lines) if ((await this.send(printLine(line))).kind === 'gone') return;
-    }
+    if (!(await this.sendReceipts(booked.receipts))) return;
     await this.send(completion());
+  }
+
+  /**
+   * The receipts to an ECR registered to print them (config 02 and 80), in the form this terminal uses;
+   * nothing otherwise (bit 80 clear: the ECR builds its receipt from the status information). False: line gone.
+   */
+  private async sendReceipts(receipts: TerminalReceipt[]): Promise<boolean> {
+    const wanted = CONFIG.ecrPrintsPayment | CONFIG.printLines;
+    if ((this.config & wanted) !== wanted) return true;
+    for (const r of receipts) {
+      if (this.opts.printTexts === 'blocks') {
+        if ((await this.send(printTextBlock(r.copy, r.lines))).kind === 'gone') return false;
+        continue;
+      }
+      for (const [i, line] of r.lines.entries()) {
+        if ((await this.send(printLine(line, i === r.lines.length - 1 ? LAST_LINE : 0x00))).kind === 'gone') return false;
+      }
+    }
+    return true;
   }
 
   private async repeat(): Promise<void> {
@@ -472,7 +495,7 @@ export class ZvtSimulator implements TerminalSimulator {
     const last = this.last;
     const info = last.reversed ? { ...last.info, resultCode: 0xb4 } : last.info;
     if ((await this.send(statusInfo(info))).kind === 'gone') return;
-    for (const line of last.lines) if ((await this.send(printLine(line))).kind === 'gone') return;
+    if (!(await this.sendReceipts(last.receipts))) return;
     await this.send(completion());
   }
 
@@ -535,15 +558,21 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-function receiptLines(info: StatusInfo): string[] {
+/** A payment's two copies as a terminal prints them: the merchant's first, then the cardholder's. */
+function paymentReceipts(info: StatusInfo): TerminalReceipt[] {
   const amount = minorToText(info.amountMinor ?? 0, currencyAlpha(info.currencyNumeric ?? '978') ?? 'EUR');
-  return [
+  const body = (copy: string) => [
     'SIMULATED TERMINAL',
+    copy,
     `TID ${info.terminalId}  TRACE ${info.trace}`,
     `RECEIPT ${info.receiptNumber}`,
     `${info.cardName} ${info.maskedPan}`,
     `AMOUNT ${amount}`,
     `AUTH ${info.authCode}`,
     'APPROVED',
+  ];
+  return [
+    { copy: 'merchant', lines: body('MERCHANT COPY') },
+    { copy: 'customer', lines: body('CUSTOMER COPY') },
   ];
 }

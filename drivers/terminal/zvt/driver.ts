@@ -1,6 +1,6 @@
 // ZVT driver (kiosk = ECR). Registers on first use, pays with 06 01, and can ask the terminal what
 // happened (status enquiry, repeat receipt) when an answer was lost.
-import type { Approved, PayRequest, PayResult, ReversalResult, TerminalStatus, ZvtTerminal } from '../types';
+import type { Approved, TerminalReceipt, PayRequest, PayResult, ReversalResult, TerminalStatus, ZvtTerminal } from '../types';
 import { currencyAlpha, currencyNumeric } from '../currency';
 import { LineHolder, OneAtATime, PAY_WAIT_MS, type Connector } from '../line-holder';
 import { isDecline, resultText, TERMINAL_STATUS } from './codes';
@@ -9,6 +9,7 @@ import { ZvtLink, DEFAULT_ZVT_TIMERS, type ApduLink, type ZvtTimers } from './li
 import { ZvtTcpLink } from './tcp-link';
 import type { ByteStream } from '../../serial/stream';
 import {
+  CONFIG,
   DEFAULT_CONFIG_BYTE,
   authorisation,
   endOfDay,
@@ -34,6 +35,12 @@ export interface ZvtOptions {
   /** BMP 01 sent with every payment. */
   ptTimeoutSeconds?: number;
   timers?: Partial<ZvtTimers>;
+  /**
+   * The kiosk prints the card receipt (devices.terminal.printsCardReceipt): registration sets config bits 02
+   * "ECR prints payment receipt" and 80 "print via ECR (06 D1/06 D3)", so the terminal sends its receipts
+   * and prints none itself; false clears both and the terminal prints. Ignored when configByte is given.
+   */
+  ecrPrintsReceipt?: boolean;
   /** Register before the first payment/enquiry of this driver instance (default true). */
   autoRegister?: boolean;
   /** Zone of the terminal's clock (its BMP 0C/0D are local time); default the process's zone. */
@@ -67,10 +74,15 @@ export class ZvtDriver implements ZvtTerminal {
     return this.opts.password ?? '000000';
   }
 
+  /** The registration config byte this driver sends: the explicit one, or the default matched to who prints. */
+  get configByte(): number {
+    return this.opts.configByte ?? configByteFor(this.opts.ecrPrintsReceipt ?? true);
+  }
+
   /** Runs one command on a fresh link, with the line opened on demand. */
   private async run(command: Uint8Array, hooks: CommandHooks = {}): Promise<CommandRun> {
     const opened = await this.line.get();
-    if (!opened.ok) return { end: 'not-sent', reason: opened.reason, accepted: false, statusInfos: [], lines: [], abortRequested: false };
+    if (!opened.ok) return { end: 'not-sent', reason: opened.reason, accepted: false, statusInfos: [], lines: [], receipts: [], abortRequested: false };
     const { link, release } = this.linkOn(opened.stream);
     try {
       const run = await runCommand(link, command, hooks);
@@ -111,7 +123,7 @@ export class ZvtDriver implements ZvtTerminal {
 
   private async registerInner(): Promise<{ ok: true } | { ok: false; reason: string }> {
     const numeric = currencyNumeric(this.opts.currency ?? 'EUR');
-    const run = await this.run(registration(this.password, this.opts.configByte ?? DEFAULT_CONFIG_BYTE, numeric));
+    const run = await this.run(registration(this.password, this.configByte, numeric));
     if (run.end === 'completed') {
       this.registered = true;
       return { ok: true };
@@ -202,7 +214,7 @@ export class ZvtDriver implements ZvtTerminal {
     }
     const match = repeatMatchesPayment(info, { ...asked, now: new Date() });
     if (!match.ok) return { ok: false, outcome: 'unknown', reason: `${bare}, and ${match.reason}: check the terminal's journal` };
-    return approvedFrom(info, req, repeat.lines.length ? repeat.lines : run.lines);
+    return repeat.lines.length ? approvedFrom(info, req, repeat.lines, repeat.receipts) : approvedFrom(info, req, run.lines, run.receipts);
   }
 
   status(): Promise<TerminalStatus> {
@@ -245,7 +257,7 @@ export class ZvtDriver implements ZvtTerminal {
       if (!info)
         return { ok: false, outcome: 'nothing', reason: `no transaction to repeat (${run.end}${run.code === undefined ? '' : ': ' + resultText(run.code)})` };
       if (info.resultCode === 0) {
-        const a = approvedFrom(info, undefined, run.lines);
+        const a = approvedFrom(info, undefined, run.lines, run.receipts);
         if (info.date && info.time) a.madeAt = instantsOf(info.date, info.time, new Date(), this.opts.timeZone ?? localTimeZone()).map((t) => t.toISOString());
         return a;
       }
@@ -293,7 +305,7 @@ export class ZvtDriver implements ZvtTerminal {
   }
 }
 
-function approvedFrom(info: StatusInfo, req: PayRequest | undefined, lines: string[]): Approved {
+function approvedFrom(info: StatusInfo, req: PayRequest | undefined, lines: string[], receipts?: TerminalReceipt[]): Approved {
   const a: Approved = {
     ok: true,
     outcome: 'approved',
@@ -307,7 +319,14 @@ function approvedFrom(info: StatusInfo, req: PayRequest | undefined, lines: stri
   if (info.trace) a.trace = info.trace;
   if (info.terminalId) a.terminalId = info.terminalId;
   if (lines.length) a.receiptLines = lines;
+  if (receipts?.length) a.receipts = receipts;
   return a;
+}
+
+/** Default config byte; the receipt bits (02, 80) follow who prints the card receipt (see ZvtOptions.ecrPrintsReceipt). */
+export function configByteFor(ecrPrintsReceipt: boolean): number {
+  const receiptBits = CONFIG.ecrPrintsPayment | CONFIG.printLines;
+  return ecrPrintsReceipt ? DEFAULT_CONFIG_BYTE | receiptBits : DEFAULT_CONFIG_BYTE & ~receiptBits;
 }
 
 /** Completed without any status information carrying a result: nothing says what happened to the money. */
@@ -325,13 +344,13 @@ export function paymentResult(run: CommandRun, req: PayRequest): PayResult {
     case 'refused':
       return { ok: false, outcome: 'aborted', reason: `terminal refused to start the payment: ${resultText(run.code ?? 0xff)}` };
     case 'lost':
-      if (positive && run.booking === 'booked') return approvedFrom(positive, req, run.lines);
+      if (positive && run.booking === 'booked') return approvedFrom(positive, req, run.lines, run.receipts);
       if (negative && !positive) return { ok: false, outcome: 'declined', reason: resultText(negative.resultCode!) };
       return { ok: false, outcome: 'unknown', reason: `${run.reason}; ask the terminal (repeat receipt) before anything else` };
     case 'completed':
       if (run.booking === 'refused')
         return { ok: false, outcome: 'aborted', reason: 'kiosk refused the booking (84 66 00); the terminal reverses the payment' };
-      if (positive) return approvedFrom(positive, req, run.lines);
+      if (positive) return approvedFrom(positive, req, run.lines, run.receipts);
       if (negative) return { ok: false, outcome: 'declined', reason: resultText(negative.resultCode!) };
       // A bare completion proves nothing (the driver asks the terminal before it gets here).
       return {

@@ -5,7 +5,9 @@ import type { PayProgress } from '../types';
 import { decodeApdu, cmd } from './apdu';
 import { intermediateStatus } from './codes';
 import type { ApduLink } from './link';
-import { CMD, ecrAbort, negative, parsePrintLine, parsePrintTextBlock, parseStatusInfo, positive, type StatusInfo } from './messages';
+import { CMD, ecrAbort, negative, parsePrintLine, parseStatusInfo, positive, type StatusInfo } from './messages';
+import { parseTextBlock, ReceiptCollector } from './receipt';
+import type { TerminalReceipt } from '../types';
 
 export interface CommandHooks {
   /** The terminal replied 80 00 00: it owns the command now. */
@@ -25,6 +27,8 @@ export interface CommandRun {
   code?: number;
   statusInfos: StatusInfo[];
   lines: string[];
+  /** The same text as whole receipts with their copy (customer, merchant…), in the order received. */
+  receipts: TerminalReceipt[];
   completionData?: Uint8Array;
   /** What we answered to the positive status information, if one came. */
   booking?: 'booked' | 'refused';
@@ -33,7 +37,8 @@ export interface CommandRun {
 
 export async function runCommand(link: ApduLink, command: Uint8Array, hooks: CommandHooks = {}): Promise<CommandRun> {
   const t = link.timers;
-  const run: CommandRun = { end: 'lost', reason: '', accepted: false, statusInfos: [], lines: [], abortRequested: false };
+  const receipts = new ReceiptCollector();
+  const run: CommandRun = { end: 'lost', reason: '', accepted: false, statusInfos: [], lines: [], receipts: receipts.receipts, abortRequested: false };
   const sent = await link.sendApdu(command);
   if (sent.kind === 'refused') return { ...run, end: 'not-sent', reason: `terminal refused the frame with NAK ${sent.naks} times` };
   if (sent.kind === 'closed') return { ...run, end: 'not-sent', reason: `line lost before the command was taken: ${sent.reason}` };
@@ -66,7 +71,7 @@ export async function runCommand(link: ApduLink, command: Uint8Array, hooks: Com
         await link.sendApdu(ecrAbort());
         continue;
       }
-      if (w.kind !== 'apdu') return { ...run, end: 'lost', reason: `no completion from the terminal (${describe(w)})` };
+      if (w.kind !== 'apdu') return { ...run, receipts: receipts.done(), end: 'lost', reason: `no completion from the terminal (${describe(w)})` };
       bytes = w.bytes;
     }
     const d = decodeApdu(bytes);
@@ -83,14 +88,20 @@ export async function runCommand(link: ApduLink, command: Uint8Array, hooks: Com
         await link.sendApdu(positive());
         break;
       }
-      case CMD.printLine:
-        run.lines.push(parsePrintLine(a.data).text);
+      case CMD.printLine: {
+        const line = parsePrintLine(a.data);
+        if (line.attribute !== 0xff) run.lines.push(line.text);
+        receipts.line(line.attribute, line.text);
         await link.sendApdu(positive());
         break;
-      case CMD.printTextBlock:
-        run.lines.push(...parsePrintTextBlock(a.data));
+      }
+      case CMD.printTextBlock: {
+        const block = parseTextBlock(a.data);
+        run.lines.push(...block.lines);
+        receipts.block(block);
         await link.sendApdu(positive());
         break;
+      }
       case CMD.statusInfo: {
         const info = parseStatusInfo(a.data);
         run.statusInfos.push(info);
@@ -105,10 +116,10 @@ export async function runCommand(link: ApduLink, command: Uint8Array, hooks: Com
       }
       case CMD.completion:
         await link.sendApdu(positive());
-        return { ...run, end: 'completed', reason: 'completed', completionData: a.data };
+        return { ...run, receipts: receipts.done(), end: 'completed', reason: 'completed', completionData: a.data };
       case CMD.abort:
         await link.sendApdu(positive());
-        return { ...run, end: 'aborted', code: a.data[0] ?? 0xff, reason: 'terminal aborted the command' };
+        return { ...run, receipts: receipts.done(), end: 'aborted', code: a.data[0] ?? 0xff, reason: 'terminal aborted the command' };
       default:
         if (a.cls === 0x80 || a.cls === 0x84) break; // reply to our 06 B0: the outcome still follows
         await link.sendApdu(negative(0x83));
