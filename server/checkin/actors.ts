@@ -126,7 +126,6 @@ export function buildActors(d: ActorDeps) {
     return visitorCopy(printableReceipts(d.db, paymentId));
   };
 
-
   return {
     verifyAppointment: fromPromise<VerifyOutput, Identification>(async ({ input }) => {
       const text = input.kind === 'qr' ? input.payload : input.code;
