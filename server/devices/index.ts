@@ -28,6 +28,9 @@ export {
   type PayProgress,
   type PayRequest,
   type PayResult,
+  type RefundRequest,
+  type RefundResult,
+  type ReversalResult,
   type TerminalStatus,
   type ZvtTerminal,
 } from '../../drivers/terminal/index';
