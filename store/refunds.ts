@@ -374,3 +374,17 @@ export function etimbreRefundState(db: Db, reference: string): { refundedMinor: 
     { refunded_minor: number; voided_at: string | null } | undefined;
   return row && { refundedMinor: row.refunded_minor, voidedAt: row.voided_at };
 }
+
+/** A terminal's refunds asked in [from, to) (the day close counts them in the day they were made). */
+export function refundsBetween(db: Db, fromIso: string, toIso: string, terminalId?: string): Refund[] {
+  const rows = (
+    terminalId === undefined
+      ? prepared(db, 'SELECT * FROM refunds WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id').all(fromIso, toIso)
+      : prepared(db, 'SELECT * FROM refunds WHERE created_at >= ? AND created_at < ? AND terminal_id = ? ORDER BY created_at, id').all(
+          fromIso,
+          toIso,
+          terminalId,
+        )
+  ) as Row[];
+  return rows.map(fromRow);
+}
