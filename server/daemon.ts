@@ -252,7 +252,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
               : {}),
         }),
         checkinRoutes({ checkin, auth, payments, db, ...(hub ? { postKiosks: () => hub.alerts.list() } : {}) }),
-        paymentRoutes({ reconciler: payments.reconciler, authorize: (req, roles) => auth.authorize(req, roles) }),
+        paymentRoutes({ reconciler: payments.reconciler, refunds: payments.refunds, authorize: (req, roles) => auth.authorize(req, roles) }),
         // A hub's own payments are listed as "hub": its config's kioskId could be a kiosk's.
         reportsRoutes({ config, db, auth, hardware: devices, push, ...(config.role === 'hub' ? { localId: 'hub' } : {}) }),
         ...(hub?.plugins ?? []),

@@ -62,3 +62,37 @@ export type PaymentView = z.infer<typeof PaymentView>;
 
 export const PendingPayments = lazy(() => z.object({ lock: PaymentLockState, payments: z.array(PaymentView) }));
 export const SettledPayment = lazy(() => z.object({ payment: PaymentView, lock: PaymentLockState }));
+
+/** A supervisor gives money back for an approved payment: the whole amount left unless a part is named. */
+export const RefundBody = lazy(() =>
+  z.strictObject({
+    reason: z.string().trim().min(3, 'say why the money goes back, e.g. "service not delivered: passport office closed"').max(500),
+    amountMinor: z.number().int('minor units: 1250 is 12.50').positive().max(99_999_999).optional(),
+  }),
+);
+export type RefundBody = z.infer<typeof RefundBody>;
+
+export const RefundView = lazy(() =>
+  z.object({
+    id: z.string(),
+    paymentId: z.string(),
+    method: z.enum(['reversal', 'refund']),
+    state: z.string(),
+    amountMinor: z.number().int(),
+    currency: z.string(),
+    etimbreReference: z.string().nullable(),
+    shortRef: z.string().nullable(),
+    requestedBy: z.string(),
+    why: z.string(),
+    reason: z.string().nullable(),
+    receiptNo: z.string().nullable(),
+    createdAt: z.string(),
+  }),
+);
+export type RefundView = z.infer<typeof RefundView>;
+
+/** The refund's outcome: `refunded` (money went back), or the failure with the journaled refund. */
+export const RefundAnswer = lazy(() =>
+  z.object({ ok: z.boolean(), outcome: z.string(), fullyRefunded: z.boolean().optional(), reason: z.string().optional(), refund: RefundView }),
+);
+export type RefundAnswer = z.infer<typeof RefundAnswer>;

@@ -56,7 +56,7 @@ function stmts(db: Db): Statements {
 
 /** Events after which the head is anchored at once (store/anchor.ts): money and day closes. */
 export function isMoneyEvent(kind: string): boolean {
-  return kind.startsWith('payment.') || kind.startsWith('day.');
+  return kind.startsWith('payment.') || kind.startsWith('refund.') || kind.startsWith('day.');
 }
 const moneyListeners = new WeakMap<Db, () => void>();
 /** Called after a money event is appended (it may still be inside the caller's transaction). */

@@ -100,9 +100,37 @@ export interface TerminalStatus {
   detail: string;
 }
 
+/**
+ * Money given back to a card for an earlier payment (ZVT 06 31 refund, Concert transaction type `1` credit). The
+ * visitor presents the card again. Journal first like a payment: `onAcknowledged` marks the request as never to be
+ * sent again.
+ */
+export interface RefundRequest {
+  /** Minor units to give back; the caller has checked it against what was approved. */
+  amountMinor: number;
+  currency: string;
+  /** Our refund id. */
+  reference: string;
+  /** Concert: what the terminal's journal shows (private field), at most 10 printable characters. */
+  shortRef?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: PayProgress) => void;
+  onAcknowledged?: () => void;
+}
+
+/** `approved`: the terminal gave the money back (amount as it said it); failures as for a payment. */
+export type RefundResult = PayResult;
+
+export interface ReverseOptions {
+  /** Called once the terminal has taken the reversal command: from then on it is never sent again. */
+  onAcknowledged?: () => void;
+}
+
 export interface PaymentTerminal {
   readonly protocol: TerminalProtocol;
   pay(req: PayRequest): Promise<PayResult>;
+  /** Gives money back to a card (see RefundRequest). Optional: a terminal without it cannot refund. */
+  refund?(req: RefundRequest): Promise<RefundResult>;
   status(): Promise<TerminalStatus>;
   close(): Promise<void>;
 }
@@ -115,7 +143,7 @@ export interface ZvtTerminal extends PaymentTerminal {
   repeatLastReceipt(): Promise<PayResult | { ok: false; outcome: 'nothing'; reason: string }>;
   endOfDay(): Promise<{ ok: true; totalMinor: number; count: number; lines: string[] } | { ok: false; reason: string }>;
   /** Reverses (cancels) a booked payment of the current day by its receipt number (ZVT 06 30). Optional. */
-  reverse?(receiptNumber: string): Promise<ReversalResult>;
+  reverse?(receiptNumber: string, opts?: ReverseOptions): Promise<ReversalResult>;
 }
 
 export type ReversalResult =

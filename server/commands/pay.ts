@@ -8,11 +8,14 @@ import { openSerialPort } from '../../drivers/serial/index';
 import { parseAmount, minorToText } from '../../shared/money';
 import { PaymentService, CHECKPOINTS, type Checkpoint, type PayOutcome } from '../payments/service';
 import { PaymentReconciler, type ReconcileReport, type SettleDecision } from '../payments/reconcile';
-import type { Payment } from '../../store/payments';
+import { getPayment, type Payment } from '../../store/payments';
 import { existsSync } from 'node:fs';
 import { CommandFailed, EXIT_CONFIG } from './common';
 import { journalFile } from './journal';
 import { outcomeLabel } from '../../shared/payment-outcome';
+import { REFUND_CHECKPOINTS, RefundService, type RefundCheckpoint, type RefundOutcome } from '../payments/refund';
+import { reconcileRefunds, settleRefund } from '../payments/refund-reconcile';
+import type { Refund } from '../../store/refunds';
 
 interface TerminalOpts {
   protocol: string;
@@ -103,6 +106,81 @@ function chaosHook(): ((p: Checkpoint) => void) | undefined {
   return (p) => {
     if (p === at) process.kill(process.pid, 'SIGKILL');
   };
+}
+
+/** KIOSK_CHAOS_KILL_AT=<checkpoint> for a refund (test/chaos/refund-kill.test.ts). */
+function refundChaosHook(): ((p: RefundCheckpoint) => void) | undefined {
+  const at = process.env.KIOSK_CHAOS_KILL_AT;
+  if (!at) return undefined;
+  if (!(REFUND_CHECKPOINTS as readonly string[]).includes(at)) throw new Error(`KIOSK_CHAOS_KILL_AT=${at} is not one of ${REFUND_CHECKPOINTS.join(', ')}`);
+  return (p) => {
+    if (p === at) process.kill(process.pid, 'SIGKILL');
+  };
+}
+
+function refundView(r: Refund) {
+  return {
+    refundId: r.id,
+    paymentId: r.paymentId,
+    method: r.method,
+    state: r.state,
+    amountMinor: r.amountMinor,
+    amount: minorToText(r.amountMinor, r.currency),
+    currency: r.currency,
+    etimbreReference: r.etimbreReference,
+    shortRef: r.shortRef,
+    receiptNo: r.receiptNo,
+    reason: r.reason,
+  };
+}
+
+interface RefundOpts extends TerminalOpts {
+  db: string;
+  reason: string;
+  by: string;
+  amount?: string;
+  id?: string;
+  kioskId: string;
+}
+
+/**
+ * One refund from the command line, through the same journal-first service as the daemon: refunds left open by
+ * a crash are reconciled first; exit 0 when the money went back.
+ */
+export async function runRefund(o: RefundOpts, paymentId: string): Promise<{ json: Record<string, unknown>; ok: boolean }> {
+  const checkpoint = refundChaosHook();
+  const cfg = terminalConfig(o);
+  if (!cfg.ok) return { json: { ok: false, outcome: 'refused', code: 'invalid', reason: cfg.reason }, ok: false };
+  const db = openJournal(o.db);
+  const terminal = openTerminal(cfg.config);
+  try {
+    const payment = getPayment(db, paymentId);
+    let amountMinor: number | undefined;
+    if (o.amount !== undefined) {
+      const a = parseAmount(o.amount, payment?.currency ?? 'EUR');
+      if (!a.ok) return { json: { ok: false, outcome: 'refused', code: 'invalid', reason: `--amount: ${a.reason}` }, ok: false };
+      amountMinor = a.minor;
+    }
+    const reconciliation = await reconcileRefunds(db, terminal, o.terminalId);
+    const svc = new RefundService({ db, terminal, kioskId: o.kioskId, terminalId: o.terminalId, ...(checkpoint ? { checkpoint } : {}) });
+    const r: RefundOutcome = await svc.refund({
+      paymentId,
+      why: o.reason,
+      requestedBy: o.by,
+      ...(amountMinor !== undefined ? { amountMinor } : {}),
+      ...(o.id ? { id: o.id } : {}),
+    });
+    const json =
+      r.outcome === 'refused'
+        ? { ok: false, outcome: 'refused', code: r.reason, reason: r.detail }
+        : r.ok
+          ? { ok: true, outcome: 'refunded', fullyRefunded: r.fullyRefunded, ...refundView(r.refund) }
+          : { ok: false, outcome: outcomeLabel(r.outcome), ...refundView(r.refund), reason: r.reason };
+    return { json: reconciliation.length ? { ...json, reconciliation } : json, ok: r.ok };
+  } finally {
+    await terminal.close();
+    db.close();
+  }
 }
 
 function paymentView(p: Payment) {
@@ -278,6 +356,43 @@ export function register(program: Command): void {
       const r = await runReconcile({ ...o, db: existingJournal(o) });
       print(r.json);
       process.exitCode = r.ready ? 0 : 1;
+    });
+
+  journalOptions(terminalOptions(payments.command('refund <paymentId>')))
+    .description(
+      'give money back for an approved payment (supervisor): ZVT reversal while the terminal day is open, else refund ' +
+        '(the card is presented again); prints JSON; exit 0 when refunded',
+    )
+    .requiredOption('--reason <text>', 'why the money goes back (journaled, printed on the refund receipt)')
+    .requiredOption('--by <name>', 'the supervisor asking')
+    .option('--amount <decimal>', 'part of the payment to refund (default: all that is left)')
+    .option('--id <key>', 'idempotency key (refund id); a key used before is refused, never sent again')
+    .option('--kiosk-id <id>', 'kiosk id in the journal', 'K1')
+    .action(async (paymentId: string, o: RefundOpts & JournalChoice) => {
+      const r = await runRefund({ ...o, db: existingJournal(o) }, paymentId);
+      print(r.json);
+      process.exitCode = r.ok ? 0 : 1;
+    });
+
+  journalOptions(payments.command('refund-settle <refundId>'))
+    .description("staff decision on an unknown refund, from the terminal's own journal; prints JSON")
+    .requiredOption('--outcome <o>', 'refunded or not-refunded')
+    .requiredOption('--by <name>', 'who decides')
+    .requiredOption('--reason <text>', 'how it was decided, e.g. "terminal journal: credit at 10:42"')
+    .action((refundId: string, o: JournalChoice & { outcome: string; by: string; reason: string }) => {
+      if (o.outcome !== 'refunded' && o.outcome !== 'not-refunded') {
+        print({ ok: false, reason: `--outcome ${o.outcome}: use refunded or not-refunded` });
+        process.exitCode = 1;
+        return;
+      }
+      const db = openJournal(existingJournal(o));
+      try {
+        const r = settleRefund(db, refundId, o.outcome, o.by, o.reason);
+        print(r.ok ? { ok: true, ...refundView(r.refund) } : { ok: false, code: r.reason, reason: r.detail });
+        process.exitCode = r.ok ? 0 : 1;
+      } finally {
+        db.close();
+      }
     });
 
   journalOptions(payments.command('settle <id>'))

@@ -29,6 +29,9 @@ export {
   type PayProgress,
   type PayRequest,
   type PayResult,
+  type RefundRequest,
+  type RefundResult,
+  type ReversalResult,
   type TerminalStatus,
   type ZvtTerminal,
 } from '../../drivers/terminal/index';

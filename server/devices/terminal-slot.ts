@@ -16,6 +16,8 @@ export class TerminalSlot extends DeviceSlot<TerminalDevice, TerminalStatus> imp
   readonly repeatLastReceipt?: ZvtTerminal['repeatLastReceipt'];
   readonly endOfDay?: ZvtTerminal['endOfDay'];
   readonly reverse?: ZvtTerminal['reverse'];
+  /** Money back to a card (both protocols' drivers have it). */
+  readonly refund?: NonNullable<OpenedTerminal['refund']>;
   private holdProbes: () => boolean = () => false;
   /** The terminal's answer to the last status check (idle poll, refresh, probe), across switches; null before the first. */
   last: TerminalStatus | null = null;
@@ -36,7 +38,8 @@ export class TerminalSlot extends DeviceSlot<TerminalDevice, TerminalStatus> imp
     if (has('register')) this.register = () => this.exclusive(() => zvt().register());
     if (has('repeatLastReceipt')) this.repeatLastReceipt = () => this.exclusive(() => zvt().repeatLastReceipt());
     if (has('endOfDay')) this.endOfDay = () => this.exclusive(() => zvt().endOfDay());
-    if (has('reverse')) this.reverse = (receiptNumber) => this.exclusive(() => zvt().reverse!(receiptNumber));
+    if (has('reverse')) this.reverse = (receiptNumber, o) => this.exclusive(() => zvt().reverse!(receiptNumber, o));
+    if (typeof this.cur.terminal.refund === 'function') this.refund = (req) => this.exclusive(() => this.cur.terminal.refund!(req));
   }
 
   protected override get busyReason(): string {

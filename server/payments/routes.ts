@@ -6,6 +6,8 @@ import { Routes } from '../../shared/routes/index';
 import { route } from '../http/route';
 import type { Payment } from '../../store/payments';
 import type { LockState, SettleDecision, SettleResult } from './reconcile';
+import type { RefundInput, RefundOutcome } from './refund';
+import type { Refund } from '../../store/refunds';
 
 export type PaymentRole = 'staff' | 'supervisor' | 'technician';
 
@@ -22,6 +24,26 @@ export interface PaymentRoutesDeps {
   viewRoles?: readonly PaymentRole[];
   /** Who may settle them (money may or may not have been taken). Default: supervisor and technician. */
   settleRoles?: readonly PaymentRole[];
+  /** The refund service (server/payments/refund.ts); without it the refund route is not mounted. Supervisors only. */
+  refunds?: { refund(input: RefundInput): Promise<RefundOutcome> };
+}
+
+function refundView(r: Refund) {
+  return {
+    id: r.id,
+    paymentId: r.paymentId,
+    method: r.method,
+    state: r.state,
+    amountMinor: r.amountMinor,
+    currency: r.currency,
+    etimbreReference: r.etimbreReference,
+    shortRef: r.shortRef,
+    requestedBy: r.requestedBy,
+    why: r.why,
+    reason: r.reason,
+    receiptNo: r.receiptNo,
+    createdAt: r.createdAt,
+  };
 }
 
 /** What staff need to compare with the terminal's journal; no receipt lines. */
@@ -86,5 +108,36 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsync {
       if (!r.ok) return reply.code(r.reason === 'not-found' ? 404 : r.reason === 'invalid' ? 400 : 409).send({ error: r.detail });
       return { payment: view(r.payment), lock: r.lock };
     });
+
+    const refunds = deps.refunds;
+    if (refunds) {
+      const refundInvalid = {
+        params: invalid.params,
+        body: (e: z.ZodError) => ({
+          status: 400,
+          body: {
+            error: 'send {"reason":"…"} and, for a part of the payment, "amountMinor" (1250 is 12.50)',
+            issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+          },
+        }),
+      };
+      const supervisor = allowed(['supervisor'], 'sign in as supervisor to refund a payment');
+      route(app, Routes.refund, { guard: supervisor, invalid: refundInvalid }, async ({ reply, user, params, body }) => {
+        const by = user.name ? `${user.name} (${user.id})` : user.id;
+        const r = await refunds.refund({
+          paymentId: params.id,
+          why: body.reason,
+          requestedBy: by,
+          ...(body.amountMinor !== undefined ? { amountMinor: body.amountMinor } : {}),
+        });
+        if (r.outcome === 'refused') {
+          const status = r.reason === 'not-found' ? 404 : r.reason === 'invalid' ? 400 : 409;
+          return reply.code(status).send({ error: r.detail ?? r.reason, reason: r.reason });
+        }
+        return r.ok
+          ? { ok: true, outcome: 'refunded', fullyRefunded: r.fullyRefunded, refund: refundView(r.refund) }
+          : { ok: false, outcome: r.outcome, reason: r.reason, refund: refundView(r.refund) };
+      });
+    }
   };
 }

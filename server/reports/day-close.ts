@@ -15,6 +15,7 @@ import {
   type Correction,
 } from '../../store/day-close';
 import type { ChargeEntry, OpenedTerminal, ZvtTerminal } from '../devices/index';
+import { refundsBetween } from '../../store/refunds';
 import { reconcileDay, type DayReconciliation, type TerminalEntry, type TerminalFigures } from './reconcile-day';
 import { isDay, periodBounds } from './period';
 import { businessDay } from '../../domain/queue/business-day';
@@ -68,7 +69,12 @@ export function previewDay(deps: DayCloseDeps, day: string): DayPreview | Fail {
   const { from, to } = periodBounds(day, day, deps.timeZone);
   const ids = new Set([deps.terminalId, ...terminalsBetween(deps.db, from, to), ...dayClosesOf(deps.db, day).map((c) => c.terminalId)]);
   const terminals = [...ids].sort().map((terminalId): TerminalDay => {
-    const r = reconcileDay(paymentsBetween(deps.db, from, to, terminalId), { totalMinor: 0, count: 0, entries: [] }, deps.currency);
+    const r = reconcileDay(
+      paymentsBetween(deps.db, from, to, terminalId),
+      { totalMinor: 0, count: 0, entries: [] },
+      deps.currency,
+      refundsBetween(deps.db, from, to, terminalId),
+    );
     const close = findDayClose(deps.db, day, terminalId) ?? null;
     return {
       terminalId,
@@ -198,7 +204,7 @@ export async function closeDay(deps: DayCloseDeps, day: string, terminalId: stri
     figures = { totalMinor: r.totalMinor, count: r.count, lines: r.lines };
   }
   // Read again after the await: a payment may have finished meanwhile.
-  const reconciliation = reconcileDay(paymentsBetween(deps.db, from, to, terminalId), figures, deps.currency);
+  const reconciliation = reconcileDay(paymentsBetween(deps.db, from, to, terminalId), figures, deps.currency, refundsBetween(deps.db, from, to, terminalId));
   const rec = recordDayClose(deps.db, {
     businessDay: day,
     terminalId,

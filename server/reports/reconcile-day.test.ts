@@ -63,3 +63,38 @@ describe('reconcileDay and short references', () => {
     expect(r).toMatchObject({ balanced: true, journal: { totalMinor: 1500 } });
   });
 });
+
+describe('reconcileDay with refunds (issue 17)', () => {
+  const payments = [
+    pay({ id: 'p-a', amountMinor: 3000, receiptNo: '0001' }),
+    pay({ id: 'p-b', amountMinor: 2000, receiptNo: '0002', shortRef: '0303-0002' }),
+    pay({ id: 'p-c', amountMinor: 1000, receiptNo: '0003' }),
+  ];
+  const refunds = [
+    { id: 'rf-1', paymentId: 'p-a', method: 'reversal' as const, state: 'refunded', amountMinor: 3000, shortRef: null, receiptNo: '0004' },
+    { id: 'rf-2', paymentId: 'p-b', method: 'refund' as const, state: 'refunded', amountMinor: 500, shortRef: 'R0303-0002', receiptNo: null },
+    { id: 'rf-3', paymentId: 'p-c', method: 'refund' as const, state: 'declined', amountMinor: 1000, shortRef: null, receiptNo: null },
+  ];
+  const entries = [
+    { kind: 'charge' as const, amountMinor: 3000, receiptNumber: '0001' },
+    { kind: 'charge' as const, amountMinor: 2000, receiptNumber: '0002' },
+    { kind: 'charge' as const, amountMinor: 1000, receiptNumber: '0003' },
+    { kind: 'reversal' as const, amountMinor: 3000, reverses: '0001', receiptNumber: '0004' },
+    { kind: 'refund' as const, amountMinor: 500, reference: 'R0303-0002' },
+  ];
+
+  it('a reversed payment counts on neither side, a refund comes off the total: the day balances', () => {
+    const r = reconcileDay(payments, { totalMinor: 2500, count: 2, entries }, 'EUR', refunds);
+    expect(r.journal).toMatchObject({ totalMinor: 2500, count: 2, refundedMinor: 500, refundCount: 1, reversedCount: 1 });
+    expect(r.differences).toEqual([]);
+    expect(r.balanced).toBe(true);
+  });
+
+  it('a refund the terminal did not make, or one it made that the journal lacks, is a named difference', () => {
+    const lacking = reconcileDay(payments, { totalMinor: 3000, count: 2, entries: entries.slice(0, 4) }, 'EUR', refunds);
+    expect(lacking.differences.map((d) => d.text)).toEqual([expect.stringMatching(/refund rf-2 .* is in the journal but not on the terminal/)]);
+    const unknown = reconcileDay(payments, { totalMinor: 2500, count: 2, entries }, 'EUR', refunds.slice(0, 1));
+    expect(unknown.differences.map((d) => d.text)).toEqual([expect.stringMatching(/terminal refund of .* has no payment in the journal/)]);
+    expect(unknown.balanced).toBe(false);
+  });
+});

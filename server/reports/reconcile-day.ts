@@ -65,6 +65,11 @@ export interface DayReconciliation {
     notSent: number;
     settledApproved: number;
     settledNotCharged: number;
+    /** Refunds (ZVT 06 31, Concert crédit) done for payments of the day: subtracted from the total. */
+    refundedMinor: number;
+    refundCount: number;
+    /** Payments a ZVT reversal cancelled: neither in the total nor in the count, as on the terminal. */
+    reversedCount: number;
   };
   terminal: { totalMinor: number; count: number; itemised: boolean };
   /** Payments without an outcome: the day cannot be closed while there are any. */
@@ -117,12 +122,35 @@ function matches(p: PaymentLine, e: TerminalEntry): boolean {
   return !!(p.authCode && e.authCode && p.authCode === e.authCode);
 }
 
-export function reconcileDay(payments: readonly Payment[], terminal: TerminalFigures, currency: string): DayReconciliation {
+/** A refund or reversal as the day close needs it (store/refunds.ts Refund). */
+export interface RefundLine {
+  id: string;
+  paymentId: string;
+  method: 'reversal' | 'refund';
+  state: string;
+  amountMinor: number;
+  shortRef: string | null;
+  receiptNo: string | null;
+}
+
+const REFUND_DONE = new Set(['refunded', 'settled_refunded']);
+
+export function reconcileDay(
+  payments: readonly Payment[],
+  terminal: TerminalFigures,
+  currency: string,
+  refunds: readonly RefundLine[] = [],
+): DayReconciliation {
+  const done = refunds.filter((r) => REFUND_DONE.has(r.state));
+  const reversed = new Set(done.filter((r) => r.method === 'reversal').map((r) => r.paymentId));
+  const moneyBack = done.filter((r) => r.method === 'refund');
   const lines = payments.map(paymentLine);
-  const counted = lines.filter((l) => l.counted);
+  // A reversed payment left the terminal's batch: it counts on neither side.
+  const counted = lines.filter((l) => l.counted && !reversed.has(l.id));
   const count = (s: Payment['state']) => lines.filter((l) => l.state === s).length;
+  const refundedMinor = moneyBack.reduce((n, r) => n + r.amountMinor, 0);
   const journal = {
-    totalMinor: counted.reduce((n, l) => n + l.amountMinor, 0),
+    totalMinor: counted.reduce((n, l) => n + l.amountMinor, 0) - refundedMinor,
     count: counted.length,
     testTotalMinor: counted.filter((l) => l.isTest).reduce((n, l) => n + l.amountMinor, 0),
     testCount: counted.filter((l) => l.isTest).length,
@@ -131,6 +159,9 @@ export function reconcileDay(payments: readonly Payment[], terminal: TerminalFig
     notSent: count('not_sent'),
     settledApproved: count('settled_approved'),
     settledNotCharged: count('settled_not_charged'),
+    refundedMinor,
+    refundCount: moneyBack.length,
+    reversedCount: reversed.size,
   };
   const pending = lines.filter((l) => l.state === 'intent' || l.state === 'sent' || l.state === 'unknown').map((l) => l.id);
   const differences: Difference[] = [];
@@ -188,7 +219,24 @@ export function reconcileDay(payments: readonly Payment[], terminal: TerminalFig
           (known ? ` (payment ${known.id} is ${known.state})` : ''),
       });
     }
-    for (const e of refunds)
+    // The terminal's refunds against the journal's: by reference, receipt number, else one of the same amount.
+    const journalBack = [...moneyBack];
+    const unmatchedBack = refunds.filter((e) => {
+      if (e.kind !== 'refund') return true;
+      let i = journalBack.findIndex((r) => (e.reference && e.reference === r.shortRef) || (e.receiptNumber && e.receiptNumber === r.receiptNo));
+      if (i < 0) i = journalBack.findIndex((r) => r.amountMinor === e.amountMinor);
+      if (i < 0) return true;
+      journalBack.splice(i, 1);
+      return false;
+    });
+    for (const r of journalBack)
+      differences.push({
+        kind: 'missing-on-terminal',
+        paymentId: r.paymentId,
+        amountMinor: -r.amountMinor,
+        text: `refund ${r.id} of ${moneyText(r.amountMinor, currency)} (payment ${r.paymentId}) is in the journal but not on the terminal`,
+      });
+    for (const e of unmatchedBack)
       differences.push({
         kind: 'missing-in-journal',
         entry: e,

@@ -1,5 +1,5 @@
 // /api/payments/*: payments that block the kiosk, and staff settling one from the terminal's own journal.
-import { PaymentIdParams, PendingPayments, SettleBody, SettledPayment } from '../payments-api';
+import { PaymentIdParams, PendingPayments, RefundAnswer, RefundBody, SettleBody, SettledPayment } from '../payments-api';
 import { Refusal } from './answers';
 import { declare } from './define';
 
@@ -21,5 +21,16 @@ export const paymentRoutes = {
     params: PaymentIdParams,
     body: SettleBody,
     responses: { 200: SettledPayment, 400: Refusal, 401: Refusal, 403: Refusal, 404: Refusal, 409: Refusal },
+  }),
+  refund: declare({
+    method: 'POST',
+    path: '/api/payments/:id/refund',
+    summary:
+      'Give money back for an approved payment (supervisor): ZVT reversal while the terminal day is open, else refund with the card presented again; ' +
+      'never more than was approved, one refund at a time per payment',
+    roles: ['supervisor'],
+    params: PaymentIdParams,
+    body: RefundBody,
+    responses: { 200: RefundAnswer, 400: Refusal, 401: Refusal, 403: Refusal, 404: Refusal, 409: Refusal },
   }),
 } as const;

@@ -13,6 +13,8 @@ const PAYLOAD = new Set([
   ...['kid', 'consulate', 'expected', 'appointment', 'services', 'service', 'opensAt', 'closedAt', 'usedAt', 'kioskId', 'retryAfterSeconds'],
   ...['check', 'close', 'pending', 'missing', 'count', 'brokenAt', 'keyProblem', 'anchor', 'warnings', 'payments', 'file', 'port', 'data'],
   ...['typedCode', 'errors', 'body', 'result', 'json'],
+  // A refund refused or failed: the refund it concerns, what is left of the payment to refund.
+  ...['refund', 'refundable'],
   // A hub's refusal of a kiosk's events (where the kiosk must resume, where its chain forked) and of a revoked kiosk.
   ...['acceptedThrough', 'expectedFrom', 'forkAt', 'recorded', 'inserted', 'duplicates', 'at', 'revokedAt'],
   // A kiosk refused numbers because its clock is off the hub's: by how much, and what the post allows.

@@ -1,9 +1,16 @@
 // Concert E+ driver (kiosk = cash register). One request, one answer; no enquiry, no repeat, no abort:
 // once the terminal ACKs the request it is never sent again, and a lost answer is `unknown`.
-import type { Approved, PayRequest, PayResult, PaymentTerminal, TerminalStatus } from '../types';
+//
+// A refund is the same request with transaction type `1` (crédit: money back to the card, which the visitor
+// presents again). Sources: pyTeliumManager's constants (telium/constant.py: `0` DEBIT, `1` CREDIT, `2` REFUND,
+// `4` AUTO) and the Association du Paiement's E/E+ feature list, which names the types "achat, remboursement,
+// annulation" in that order (https://associationdupaiement.fr/?p=3186): `1` is the crédit/remboursement, `2` the
+// annulation (cancellation of a transaction of the day, which pyTeliumManager calls REFUND). E+ has no field that
+// names the transaction to cancel, so the kiosk never sends `2`; it refunds with `1`.
+import type { Approved, PayRequest, PayResult, PaymentTerminal, RefundRequest, RefundResult, TerminalStatus } from '../types';
 import { currencyAlpha, currencyNumeric, moneyText } from '../currency';
 import { LineHolder, OneAtATime, PAY_WAIT_MS, type Connector } from '../line-holder';
-import { ACK, EOT, ENQ, NAK, decodeAnswer, encodeRequest } from './codec';
+import { ACK, EOT, ENQ, NAK, decodeAnswer, encodeRequest, type TransactionType } from './codec';
 import { ConcertLink, DEFAULT_CONCERT_TIMERS, type ConcertTimers } from './link';
 
 export interface ConcertOptions {
@@ -35,13 +42,23 @@ export class ConcertTerminal implements PaymentTerminal {
   async pay(req: PayRequest): Promise<PayResult> {
     if (!(await this.gate.acquire(PAY_WAIT_MS))) return { ok: false, outcome: 'not_sent', reason: 'the terminal is busy with another operation' };
     try {
-      return await this.payOnce(req);
+      return await this.payOnce(req, '0');
     } finally {
       this.gate.release();
     }
   }
 
-  private async payOnce(req: PayRequest): Promise<PayResult> {
+  /** Refund: transaction type `1` (crédit), read like a payment (see the header for the sources). */
+  async refund(req: RefundRequest): Promise<RefundResult> {
+    if (!(await this.gate.acquire(PAY_WAIT_MS))) return { ok: false, outcome: 'not_sent', reason: 'the terminal is busy with another operation' };
+    try {
+      return await this.payOnce(req, '1');
+    } finally {
+      this.gate.release();
+    }
+  }
+
+  private async payOnce(req: PayRequest | RefundRequest, transactionType: TransactionType): Promise<PayResult> {
     const numeric = currencyNumeric(req.currency);
     if (!numeric) return { ok: false, outcome: 'not_sent', reason: `currency ${req.currency} is not known to the Concert driver` };
     if (req.amountMinor <= 0) return { ok: false, outcome: 'not_sent', reason: `amount must be positive, got ${req.amountMinor}` };
@@ -53,7 +70,7 @@ export class ConcertTerminal implements PaymentTerminal {
       amountMinor: req.amountMinor,
       longAnswer: this.opts.longAnswer ?? false,
       paymentMode: '1',
-      transactionType: '0',
+      transactionType,
       currencyNumeric: numeric,
       privateData,
       delay: 'A010',
@@ -103,7 +120,7 @@ export class ConcertTerminal implements PaymentTerminal {
    * answer to its request by. The private field is no identity check: some terminals put their own data
    * there (the authorisation id); it is returned as `terminalData` for the journal.
    */
-  private interpret(message: string, numeric: string, req: PayRequest): PayResult {
+  private interpret(message: string, numeric: string, req: PayRequest | RefundRequest): PayResult {
     const decoded = decodeAnswer(message);
     if (!decoded.ok) return { ok: false, outcome: 'unknown', reason: `terminal answered something unreadable (${decoded.reason})` };
     const a = decoded.answer;

@@ -140,7 +140,9 @@ export class ConcertSimulator implements TerminalSimulator {
       const currency = currencyAlpha(numeric) ?? numeric;
       const base = { protocol: 'concert' as const, amountMinor: this.opts.answerAmountMinor ?? req.amountMinor, currency };
       const reference = req.privateData.trim();
-      this.log.append({ ...base, kind: req.transactionType === '0' ? 'charge' : 'refund', ...(reference ? { reference } : {}) });
+      // `1` crédit gives money back (refund); `2` annulation cancels a transaction of the day (logged as a reversal).
+      const kind = req.transactionType === '0' ? 'charge' : req.transactionType === '1' ? 'refund' : 'reversal';
+      this.log.append({ ...base, kind, ...(reference ? { reference } : {}) });
     }
     return status;
   }

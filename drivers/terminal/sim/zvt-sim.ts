@@ -1,5 +1,7 @@
 // A ZVT payment terminal (PT): registration, status enquiry, authorisation with intermediate status,
-// status information, print lines and completion, ECR abort, repeat receipt, end of day, reversal.
+// status information, print lines and completion, ECR abort, repeat receipt, end of day, reversal (06 30: a
+// charge of the current day by its receipt number, refused after the end of day) and refund (06 31: the card is
+// presented again, any day).
 // Faults come from the current scenario. Line 9600 8N2 on a real port; a pty ignores it. Over TCP/IP
 // (attach(stream, 'tcp'), see zvt-tcp-server.ts) it speaks bare APDUs and serves each connection in turn,
 // one terminal behind them all (its journal, trace and receipt numbers survive a reconnect).
@@ -22,6 +24,7 @@ import {
   intermediate,
   negative,
   parseAuthorisation,
+  parseRefund,
   parseRegistration,
   positive,
   printLine,
@@ -68,12 +71,13 @@ export interface ZvtSimOptions {
 }
 
 interface Booked {
+  kind: 'charge' | 'refund';
   info: StatusInfo;
   receipts: TerminalReceipt[];
   reversed: boolean;
 }
 
-const WITH_PASSWORD = new Set<number>([CMD.registration, CMD.statusEnquiry, CMD.repeatReceipt, CMD.endOfDay, CMD.reversal]);
+const WITH_PASSWORD = new Set<number>([CMD.registration, CMD.statusEnquiry, CMD.repeatReceipt, CMD.endOfDay, CMD.reversal, CMD.refund]);
 
 type Reply = { kind: 'reply'; apdu: Uint8Array } | { kind: 'abort' } | { kind: 'gone' };
 
@@ -303,7 +307,9 @@ export class ZvtSimulator implements TerminalSimulator {
       case CMD.endOfDay:
         return this.endOfDay();
       case CMD.reversal:
-        return this.reverse(a.data);
+        return this.reverse(a.data, sc);
+      case CMD.refund:
+        return this.authorise(a.data, sc, 'refund');
       case CMD.ecrAbort:
         await this.reply(positive()); // nothing running: nothing to abort
         return;
@@ -325,8 +331,9 @@ export class ZvtSimulator implements TerminalSimulator {
     await this.send(completion(body));
   }
 
-  private async authorise(data: Uint8Array, sc: Scenario): Promise<void> {
-    const p = parseAuthorisation(data);
+  /** A payment (06 01) or a refund (06 31): the same card dialogue; a refund moves the money the other way. */
+  private async authorise(data: Uint8Array, sc: Scenario, kind: 'charge' | 'refund' = 'charge'): Promise<void> {
+    const p = kind === 'refund' ? parseRefund(data) : parseAuthorisation(data);
     if (p.amountMinor === undefined) {
       await this.reply(negative(0x9a));
       return;
@@ -416,11 +423,11 @@ export class ZvtSimulator implements TerminalSimulator {
       cardName: 'Mastercard',
       maskedPan: '541333******4111',
     };
-    const booked: Booked = { info, receipts: paymentReceipts(info), reversed: false };
+    const booked: Booked = { kind, info, receipts: paymentReceipts(info, kind), reversed: false };
     const currency = currencyAlpha(currencyNumeric) ?? currencyNumeric;
     this.log.append({
       protocol: 'zvt',
-      kind: 'charge',
+      kind,
       amountMinor,
       currency,
       receiptNumber: info.receiptNumber!,
@@ -446,7 +453,8 @@ export class ZvtSimulator implements TerminalSimulator {
       const again = await this.link.receiveApdu(this.link.timers.replyMs);
       answer = again.kind === 'apdu' ? { kind: 'reply', apdu: again.bytes } : { kind: 'gone' };
     }
-    const ecrControls = (this.config & CONFIG.ecrControlsPayment) !== 0;
+    // "ECR controls payment" is about payments: a refund is booked once the terminal reported it.
+    const ecrControls = kind === 'charge' && (this.config & CONFIG.ecrControlsPayment) !== 0;
     const refused = answer.kind === 'reply' && answer.apdu[0] === 0x84;
     if (ecrControls && (refused || answer.kind === 'gone')) {
       // The ECR refused (84 66 00) or never answered: the terminal reverses the payment itself.
@@ -502,10 +510,10 @@ export class ZvtSimulator implements TerminalSimulator {
   private async endOfDay(): Promise<void> {
     if (!(await this.reply(positive()))) return;
     const live = this.day.filter((b) => !b.reversed);
-    const total = live.reduce((n, b) => n + (b.info.amountMinor ?? 0), 0);
+    const total = live.reduce((n, b) => n + (b.kind === 'refund' ? -1 : 1) * (b.info.amountMinor ?? 0), 0);
     const receipts = live.map((b) => Number(b.info.receiptNumber));
-    const totals = individualTotals(Math.min(0, ...receipts), Math.max(0, ...receipts), live.length, total);
-    const body = concat(encodeBmp(0x27, Uint8Array.of(0)), encodeBmp(0x04, amountToBcd(total)), encodeBmp(0x60, totals));
+    const totals = individualTotals(Math.min(0, ...receipts), Math.max(0, ...receipts), live.length, Math.max(0, total));
+    const body = concat(encodeBmp(0x27, Uint8Array.of(0)), encodeBmp(0x04, amountToBcd(Math.max(0, total))), encodeBmp(0x60, totals));
     if ((await this.send(encodeApdu(0x04, 0x0f, body))).kind === 'gone') return;
     const currency = currencyAlpha(live[0]?.info.currencyNumeric ?? '978') ?? 'EUR';
     const lines = ['END OF DAY', `TRANSACTIONS ${live.length}`, `TOTAL ${minorToText(total, currency)}`];
@@ -514,7 +522,12 @@ export class ZvtSimulator implements TerminalSimulator {
     await this.send(completion());
   }
 
-  private async reverse(data: Uint8Array): Promise<void> {
+  /**
+   * 06 30: cancels a charge of the current day (not yet closed by 06 50) by its receipt number. An unknown
+   * receipt, a refund's receipt, or one of a closed day is refused with 06 1E B5 (reversal not possible), one
+   * already reversed with B4; after the end of day only a refund (06 31) gives money back.
+   */
+  private async reverse(data: Uint8Array, sc: Scenario): Promise<void> {
     const bmps = decodeBmps(data, 3);
     const rcpt = bmps.fields.get(0x87);
     if (!rcpt) {
@@ -523,7 +536,7 @@ export class ZvtSimulator implements TerminalSimulator {
     }
     if (!(await this.reply(positive()))) return;
     const number = fromBcd(rcpt);
-    const target = this.day.find((b) => b.info.receiptNumber === number);
+    const target = this.day.find((b) => b.kind === 'charge' && b.info.receiptNumber === number);
     if (!target) {
       await this.send(abortFromPt(0xb5));
       return;
@@ -544,6 +557,8 @@ export class ZvtSimulator implements TerminalSimulator {
       terminalId: this.tid,
     };
     this.log.append({ protocol: 'zvt', kind: 'reversal', amountMinor, currency, reverses: number, receiptNumber: info.receiptNumber!, trace: info.trace! });
+    this.last = { kind: 'charge', info: { ...info, resultCode: 0 }, receipts: [{ copy: 'customer', lines: [`REVERSAL OF RECEIPT ${number}`] }], reversed: false };
+    if (sc === 'answer-lost' || sc === 'line-drop-status') return;
     if ((await this.send(statusInfo(info))).kind === 'gone') return;
     await this.send(completion());
   }
@@ -558,8 +573,8 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** A payment's two copies as a terminal prints them: the merchant's first, then the cardholder's. */
-function paymentReceipts(info: StatusInfo): TerminalReceipt[] {
+/** A payment's (or a refund's) two copies as a terminal prints them: the merchant's first, then the cardholder's. */
+function paymentReceipts(info: StatusInfo, kind: 'charge' | 'refund' = 'charge'): TerminalReceipt[] {
   const amount = minorToText(info.amountMinor ?? 0, currencyAlpha(info.currencyNumeric ?? '978') ?? 'EUR');
   const body = (copy: string) => [
     'SIMULATED TERMINAL',
@@ -569,7 +584,7 @@ function paymentReceipts(info: StatusInfo): TerminalReceipt[] {
     `${info.cardName} ${info.maskedPan}`,
     `AMOUNT ${amount}`,
     `AUTH ${info.authCode}`,
-    'APPROVED',
+    kind === 'refund' ? 'REFUND APPROVED' : 'APPROVED',
   ];
   return [
     { copy: 'merchant', lines: body('MERCHANT COPY') },

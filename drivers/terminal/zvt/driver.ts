@@ -1,6 +1,6 @@
 // ZVT driver (kiosk = ECR). Registers on first use, pays with 06 01, and can ask the terminal what
 // happened (status enquiry, repeat receipt) when an answer was lost.
-import type { Approved, TerminalReceipt, PayRequest, PayResult, ReversalResult, TerminalStatus, ZvtTerminal } from '../types';
+import type { Approved, TerminalReceipt, PayRequest, PayResult, RefundRequest, RefundResult, ReversalResult, ReverseOptions, TerminalStatus, ZvtTerminal } from '../types';
 import { currencyAlpha, currencyNumeric } from '../currency';
 import { LineHolder, OneAtATime, PAY_WAIT_MS, type Connector } from '../line-holder';
 import { isDecline, resultText, TERMINAL_STATUS } from './codes';
@@ -15,6 +15,7 @@ import {
   endOfDay,
   parseStatusCompletion,
   registration,
+  refund,
   repeatReceipt,
   reversal,
   statusEnquiry,
@@ -280,10 +281,14 @@ export class ZvtDriver implements ZvtTerminal {
     );
   }
 
-  reverse(receiptNumber: string): Promise<ReversalResult> {
+  reverse(receiptNumber: string, opts: ReverseOptions = {}): Promise<ReversalResult> {
     return this.exclusive<ReversalResult>({ ok: false, outcome: 'not_sent', reason: 'the terminal is busy with another operation' }, async () => {
       if (!/^\d{1,4}$/.test(receiptNumber)) return { ok: false, outcome: 'not_sent', reason: `receipt number "${receiptNumber}" must be 1 to 4 digits` };
-      const run = await this.run(reversal(this.password, receiptNumber));
+      if ((this.opts.autoRegister ?? true) && !this.registered) {
+        const reg = await this.registerInner();
+        if (!reg.ok) return { ok: false, outcome: 'not_sent', reason: reg.reason };
+      }
+      const run = await this.run(reversal(this.password, receiptNumber), opts.onAcknowledged ? { onAccepted: opts.onAcknowledged } : {});
       const info = run.statusInfos.at(-1);
       if (run.end === 'not-sent') return { ok: false, outcome: 'not_sent', reason: run.reason };
       if (run.end === 'refused') return { ok: false, outcome: 'aborted', reason: `reversal refused: ${resultText(run.code ?? 0xff)}` };
@@ -296,6 +301,38 @@ export class ZvtDriver implements ZvtTerminal {
       const code = info?.resultCode ?? run.code ?? 0xff;
       return { ok: false, outcome: 'declined', reason: `reversal not done: ${resultText(code)}` };
     });
+  }
+
+  /**
+   * Refund (06 31): money back to the card presented again, after the terminal's end of day (before it, a
+   * reversal by receipt number cancels the payment instead). Read like a payment: the same rules decide what the
+   * kiosk may conclude, and a refund whose answer was lost is `unknown`, never sent again.
+   */
+  refund(req: RefundRequest): Promise<RefundResult> {
+    return this.gate.run<RefundResult>(PAY_WAIT_MS, { ok: false, outcome: 'not_sent', reason: 'the terminal is busy with another operation' }, () =>
+      this.refundInner(req),
+    );
+  }
+
+  private async refundInner(req: RefundRequest): Promise<RefundResult> {
+    const numeric = currencyNumeric(req.currency);
+    if (!numeric) return { ok: false, outcome: 'not_sent', reason: `currency ${req.currency} is not known to the ZVT driver` };
+    if (!Number.isSafeInteger(req.amountMinor) || req.amountMinor <= 0 || req.amountMinor > ZVT_MAX_AMOUNT_MINOR) {
+      return { ok: false, outcome: 'not_sent', reason: `amount must be a positive whole number of minor units, got ${req.amountMinor}` };
+    }
+    if (req.signal?.aborted) return { ok: false, outcome: 'aborted', reason: 'cancelled before anything was sent' };
+    if ((this.opts.autoRegister ?? true) && !this.registered) {
+      const reg = await this.registerInner();
+      if (!reg.ok) return { ok: false, outcome: 'not_sent', reason: reg.reason };
+    }
+    const hooks: CommandHooks = { onAccepted: () => req.onAcknowledged?.() };
+    if (req.onProgress) hooks.onProgress = req.onProgress;
+    if (req.signal) hooks.signal = req.signal;
+    const run = await this.run(refund(this.password, { amountMinor: req.amountMinor, currencyNumeric: numeric }), hooks);
+    if (run.end === 'refused') {
+      return { ok: false, outcome: 'aborted', reason: `terminal refused to start the refund: ${resultText(run.code ?? 0xff)}` };
+    }
+    return paymentResult(run, { amountMinor: req.amountMinor, currency: req.currency, reference: req.reference });
   }
 
   async close(): Promise<void> {

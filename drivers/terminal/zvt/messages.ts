@@ -71,6 +71,23 @@ export const endOfDay = (pw: string) => apdu(CMD.endOfDay, password(pw));
 export const ecrAbort = () => apdu(CMD.ecrAbort);
 export const reversal = (pw: string, receiptNumber: string) => apdu(CMD.reversal, concat(password(pw), encodeBmp(0x87, toBcd(receiptNumber, 2))));
 
+/**
+ * 06 31 refund: password, then BMP 04 amount and BMP 49 currency, as ZVT spec 13.13 and the independent
+ * kotlin-zvt-library (ZvtCommandBuilder.buildRefund) build it. The card is presented again; the flow that follows
+ * is an authorisation's (04 FF, 04 0F, 06 0F or 06 1E).
+ */
+export function refund(pw: string, p: { amountMinor: number; currencyNumeric?: string }): Uint8Array {
+  const parts = [password(pw), encodeBmp(0x04, amountToBcd(p.amountMinor))];
+  if (p.currencyNumeric) parts.push(encodeBmp(0x49, currencyBcd(p.currencyNumeric)));
+  return apdu(CMD.refund, concat(...parts));
+}
+
+/** The terminal's reading of 06 31: the password, then the authorisation's BMPs. */
+export function parseRefund(data: Uint8Array): ReturnType<typeof parseAuthorisation> {
+  if (data.length < 3) return { problem: 'refund without password' };
+  return parseAuthorisation(data.subarray(3));
+}
+
 // ---- terminal → kiosk
 
 export const intermediate = (code: number, timeoutSeconds?: number) => apdu(CMD.intermediate, timeoutSeconds === undefined ? [code] : [code, timeoutSeconds]);
