@@ -557,7 +557,12 @@ export class ZvtSimulator implements TerminalSimulator {
       terminalId: this.tid,
     };
     this.log.append({ protocol: 'zvt', kind: 'reversal', amountMinor, currency, reverses: number, receiptNumber: info.receiptNumber!, trace: info.trace! });
-    this.last = { kind: 'charge', info: { ...info, resultCode: 0 }, receipts: [{ copy: 'customer', lines: [`REVERSAL OF RECEIPT ${number}`] }], reversed: false };
+    this.last = {
+      kind: 'charge',
+      info: { ...info, resultCode: 0 },
+      receipts: [{ copy: 'customer', lines: [`REVERSAL OF RECEIPT ${number}`] }],
+      reversed: false,
+    };
     if (sc === 'answer-lost' || sc === 'line-drop-status') return;
     if ((await this.send(statusInfo(info))).kind === 'gone') return;
     await this.send(completion());

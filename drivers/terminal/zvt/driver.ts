@@ -1,6 +1,17 @@
 // ZVT driver (kiosk = ECR). Registers on first use, pays with 06 01, and can ask the terminal what
 // happened (status enquiry, repeat receipt) when an answer was lost.
-import type { Approved, TerminalReceipt, PayRequest, PayResult, RefundRequest, RefundResult, ReversalResult, ReverseOptions, TerminalStatus, ZvtTerminal } from '../types';
+import type {
+  Approved,
+  TerminalReceipt,
+  PayRequest,
+  PayResult,
+  RefundRequest,
+  RefundResult,
+  ReversalResult,
+  ReverseOptions,
+  TerminalStatus,
+  ZvtTerminal,
+} from '../types';
 import { currencyAlpha, currencyNumeric } from '../currency';
 import { LineHolder, OneAtATime, PAY_WAIT_MS, type Connector } from '../line-holder';
 import { isDecline, resultText, TERMINAL_STATUS } from './codes';
