@@ -35,6 +35,8 @@ const PAYLOAD = new Set([
 const WIRE: Record<string, string[]> = {
   // ActionResult { ok, message, data } of shared/diagnostics-api.ts: the technician reads `message`.
   'server/diagnostics/device-tests.ts': ['message'],
+  // The card receipt's reprint answers the diagnostics page with the same ActionResult (issue 17).
+  'server/diagnostics/card-receipt.ts': ['message'],
   'test/diagnostics/routes.test.ts': ['message'],
   'test/diagnostics/switch.test.ts': ['message'],
   // The same ActionResult answered by the declared routes' bad-input handlers, and a daemon answer the client test plays.
