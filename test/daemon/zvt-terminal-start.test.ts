@@ -61,7 +61,9 @@ describe('ZVT terminal at daemon start', () => {
     expect(daemon.ctx.devices.get('terminal')!.status).toBe('ok');
   });
 
-  it('starts no status probe while a visitor is at the summary screen', async () => {
+  // Since the terminal-readiness check (issue 17, part 4) the summary screen asks the terminal, so Pay is offered only
+  // when it answered; checks are held from the visitor's confirmation on (the payment owns the line then).
+  it('checks the terminal while a visitor is at the summary screen, Pay offered once it answered', async () => {
     const slot = daemon.ctx.hardware.terminal;
     expect(await slot.probe()).toMatchObject({ state: 'ready' });
     daemon.ctx.checkin.send({ type: 'TOUCH' });
@@ -79,7 +81,13 @@ describe('ZVT terminal at daemon start', () => {
         (s) => s.startsWith('summary'),
       ),
     ).toMatch(/^summary/);
-    expect(await slot.probe()).toBeNull();
+    expect(await slot.probe()).toMatchObject({ state: 'ready' });
+    expect(
+      await until(
+        () => daemon.ctx.checkin.view().terminal,
+        (t) => t?.ready === true,
+      ),
+    ).toMatchObject({ ready: true });
     daemon.ctx.checkin.send({ type: 'CANCEL' });
     await until(
       () => daemon.ctx.checkin.view().screen,
