@@ -43,7 +43,17 @@ export async function createTestDatabase(label = 'central'): Promise<TestDatabas
       const c = new pg.Client({ connectionString: TEST_PG_URL });
       await c.connect();
       try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // FORCE cannot end a backend of another role: an autovacuum worker on the test database (seen once in CI,
+        // "must be a member of the role whose process is being terminated"). It finishes within moments: try again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (err) {
+            if (attempt >= 20 || (err as { code?: string }).code !== '42501') throw err;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+        }
       } finally {
         await c.end();
       }
