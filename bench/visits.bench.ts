@@ -4,7 +4,7 @@
 // in-process virtual printer (its PNG is drawn only when someone looks at it).
 // Half the visitors scan an appointment QR, half come as walk-ins; every visit pays and prints a ticket and
 // a receipt. Reported: visits per second, the process CPU per visit (the daemon with its simulators, all in
-// this process), journal bytes per visit (journal.sqlite + -wal + -shm growth) and memory at start and end.
+// this process), journal bytes per visit (journal.sqlite + -wal + -shm growth) and memory over the day (sampled: MemorySamples).
 // Two days are run: nobody calls (the waiting list grows to the day's visits), and counter 2 calls and
 // finishes each ticket right after its visit (the list stays short).
 // Baselines in the same run: the daemon before issue 14 (git commit f4586c5, checked out by bench/baseline.ts
@@ -37,6 +37,41 @@ function memory(): { rssMb: number; heapMb: number } {
   gc();
   const m = process.memoryUsage();
   return { rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20 };
+}
+
+/**
+ * Memory over a day, sampled about 40 times (after two full collections each), so that growth is a trend and not the
+ * difference of two readings: the RSS of the same daemon swings by 15–30 % between readings 250 visits apart with a flat
+ * JS heap (the native allocator's pages come and go), and a start/end pair judged that noise. Growth compares the
+ * median of the day's first quarter of samples with the median of its last quarter. The samples' own time and CPU
+ * (the collections) are left out of the day's figures.
+ */
+class MemorySamples {
+  private readonly all: Array<{ rssMb: number; heapMb: number }> = [];
+  ns = 0;
+  private cpu = { user: 0, system: 0 };
+  every(visits: number): number {
+    return Math.max(1, Math.floor(visits / 40));
+  }
+  take(): void {
+    const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
+    this.all.push(memory());
+    const c = process.cpuUsage(c0);
+    this.cpu.user += c.user;
+    this.cpu.system += c.system;
+    this.ns += Number(process.hrtime.bigint() - t0);
+  }
+  exclude(cpu: NodeJS.CpuUsage): NodeJS.CpuUsage {
+    return { user: cpu.user - this.cpu.user, system: cpu.system - this.cpu.system };
+  }
+  trend() {
+    const q = Math.max(1, Math.floor(this.all.length / 4));
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const part = (xs: typeof this.all) => ({ rssMb: med(xs.map((x) => x.rssMb)), heapMb: med(xs.map((x) => x.heapMb)) });
+    const rss = this.all.map((x) => x.rssMb);
+    return { mem0: part(this.all.slice(0, q)), mem1: part(this.all.slice(-q)), low: Math.min(...rss), high: Math.max(...rss) };
+  }
 }
 
 function journalBytes(dir: string): number {
@@ -74,7 +109,8 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number, calling =
     };
 
     for (let i = 0; i < WARMUP; i++) await visit(i);
-    const mem0 = memory();
+    const samples = new MemorySamples();
+    samples.take();
     const bytes0 = journalBytes(t.dir);
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
@@ -82,16 +118,18 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number, calling =
     for (let i = WARMUP; i < total; i++) {
       await visit(i);
       const n = i - WARMUP + 1;
+      if (n % samples.every(VISITS) === 0 && n < VISITS) samples.take();
       if (n % 1000 === 0 && n < VISITS) {
         const now = process.hrtime.bigint();
         process.stderr.write(`  ${name}: ${n}/${VISITS} visits, ${((1000 * 1e9) / Number(now - lap)).toFixed(1)} visits/s over the last 1000\n`);
         lap = now;
       }
     }
-    const ns = Number(process.hrtime.bigint() - t0);
-    const cpu = process.cpuUsage(cpu0);
+    const ns = Number(process.hrtime.bigint() - t0) - samples.ns;
+    const cpu = samples.exclude(process.cpuUsage(cpu0));
     const bytes1 = journalBytes(t.dir);
-    const mem1 = memory();
+    samples.take();
+    const { mem0, mem1, low, high } = samples.trend();
 
     checkVisits(daemon, total, name);
     return {
@@ -102,6 +140,7 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number, calling =
       'CPU ms/visit': (cpu.user + cpu.system) / 1000 / VISITS,
       'journal B/visit': (bytes1 - bytes0) / VISITS,
       'RSS MB start→end': `${mem0.rssMb.toFixed(0)}→${mem1.rssMb.toFixed(0)}`,
+      'RSS MB low–high': `${low.toFixed(0)}–${high.toFixed(0)}`,
       'heap MB start→end': `${mem0.heapMb.toFixed(1)}→${mem1.heapMb.toFixed(1)}`,
       'RSS growth %': (100 * (mem1.rssMb - mem0.rssMb)) / mem0.rssMb,
     };
@@ -142,6 +181,7 @@ async function bareMachineRun(name: string) {
     'CPU ms/visit': (cpu.user + cpu.system) / 1000 / VISITS,
     'journal B/visit': '—',
     'RSS MB start→end': `${mem0.rssMb.toFixed(0)}→${mem1.rssMb.toFixed(0)}`,
+    'RSS MB low–high': '—',
     'heap MB start→end': `${mem0.heapMb.toFixed(1)}→${mem1.heapMb.toFixed(1)}`,
     'RSS growth %': (100 * (mem1.rssMb - mem0.rssMb)) / mem0.rssMb,
   };

@@ -1,6 +1,6 @@
 // Draws a line the printer cannot shape (Arabic…) with HarfBuzz via @napi-rs/canvas, thresholds it to
 // 1 bit and trims the blank rows, so each band costs only the rows that hold ink.
-import type { SKRSContext2D } from '@napi-rs/canvas';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { Align, Paper } from '../../shared/print-blocks';
 import { crop, inkBounds, threshold, type Bitmap } from './bitmap';
 import { canvas } from './canvas';
@@ -66,18 +66,35 @@ export function rasterLines(line: RasterLine, paper: Paper, opts: { trim?: boole
 const cache = new Map<string, Band[]>();
 const CACHE_LINES = 128;
 
+/**
+ * One drawing surface per size, reused: a canvas is native memory V8 does not see, freed only when a garbage
+ * collection finalizes it, so a new one per line left the daemon's RSS swinging by tens of MB over a day of tickets
+ * (issue 14, RSS growth). Lines are drawn one at a time on the main thread; every state a line uses is set before it
+ * draws, and the surface is painted white first.
+ */
+const surfaces = new Map<string, { canvas: Canvas; ctx: SKRSContext2D }>();
+function surface(width: number, height: number) {
+  const key = `${width}x${height}`;
+  let s = surfaces.get(key);
+  if (!s) {
+    const c = canvas().createCanvas(width, height);
+    s = { canvas: c, ctx: c.getContext('2d') };
+    surfaces.set(key, s);
+  }
+  s.ctx.setTransform(1, 0, 0, 1, 0, 0);
+  return s.ctx;
+}
+
 function drawLines(line: RasterLine, paper: Paper, opts: { trim?: boolean }): Band[] {
   registerFonts();
-  const { createCanvas } = canvas();
   const height = Math.ceil(line.sizeDots * 1.8);
-  const probe = createCanvas(8, 8).getContext('2d');
+  const probe = surface(8, 8);
   font(probe, line);
   const asideWidth = line.aside ? probe.measureText(line.aside).width + line.sizeDots : 0;
   const parts = wrapMeasured(probe, line.text, paper.dots - 2 * MARGIN - asideWidth);
   const bands: Band[] = [];
   parts.forEach((part, i) => {
-    const canvas = createCanvas(paper.dots, height);
-    const ctx = canvas.getContext('2d');
+    const ctx = surface(paper.dots, height);
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, paper.dots, height);
     ctx.fillStyle = '#000';
