@@ -20,6 +20,7 @@ import { paymentRoutes, startPayments, type LockState, type Payments } from './p
 import { startBackupSchedule } from './backup/schedule';
 import { startCheckin, type CheckinRunner } from './checkin/runner';
 import { checkinRoutes } from './checkin/routes';
+import { hubWaitPreview, localWaitPreview } from './checkin/wait-preview';
 import { diagnosticsRoutes } from './diagnostics/routes';
 import { reportsRoutes } from './reports/routes';
 import type { AppointmentRuntime } from './appointment/config';
@@ -206,6 +207,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         lockListeners.push(l);
       },
       ...(post ? { claims: post.claims, issuer: post.issuer } : {}),
+      waitPreview: post ? hubWaitPreview(post.link, { timeoutMs: config.post.answerWithinMs }) : localWaitPreview(queueService),
     });
     // A status probe must never hold the line once a visitor has confirmed (item: "terminal busy"). On the summary
     // itself probes run: Pay is offered only when the terminal answered its last check (issue 17 part 4).

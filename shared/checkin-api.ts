@@ -70,6 +70,11 @@ export const CheckinView = lazy(() =>
     terminal: z.object({ ready: z.boolean().nullable(), state: z.string().nullable() }).default({ ready: null, state: null }),
     /** Devices running as simulators while the kiosk is not in demo mode: the page shows a banner. */
     simulatedOutsideDemo: z.array(z.string()),
+    /**
+     * On the summary, before paying: the people waiting for the visit's service and the estimated wait, as the ticket
+     * and the board would say now (issue 18). Null elsewhere, and when the queue could not be asked (no line shown).
+     */
+    wait: z.object({ service: z.string(), ahead: z.number().int(), estimatedWaitMinutes: z.number() }).nullable().default(null),
   }),
 );
 export type CheckinView = z.infer<typeof CheckinView>;

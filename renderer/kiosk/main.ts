@@ -41,6 +41,7 @@ document.body.append(overlay, outOfService, link);
 
 let info: KioskInfo | null = null;
 let view: CheckinView | null = null;
+let lastWaitKey = '';
 let lastScreenKey = '';
 let contrast = false;
 
@@ -107,13 +108,16 @@ function render(): void {
     `${view.visit.persons}|${view.visit.scanHelp}|${view.scannerFault ?? ''}|` +
     // The summary offers Pay only while the terminal answers: its status changes the screen without a new step.
     `${view.terminal.ready}|${view.terminal.state ?? ''}`;
+  // The wait before paying arrives just after the summary (the queue is asked then): drawn, not spoken twice.
+  const waitKey = view.wait ? `${view.wait.service}:${view.wait.ahead}:${view.wait.estimatedWaitMinutes}` : '';
   // Re-render the body only when the screen changed, so a typed code is not wiped by a countdown tick.
-  if (key !== lastScreenKey || !app.firstChild) {
+  if (key !== lastScreenKey || waitKey !== lastWaitKey || !app.firstChild) {
     app.replaceChildren(...screen.body);
     app.dataset.screen = view.screen.split('.').slice(0, 2).join('.');
-    speak(screen.say, lang);
+    if (key !== lastScreenKey) speak(screen.say, lang);
   }
   lastScreenKey = key;
+  lastWaitKey = waitKey;
 
   const idle = view.tags.includes('idleWarning');
   const staff = view.tags.includes('staffCall');

@@ -4,7 +4,7 @@ import { h } from '../lib/dom';
 import { languageName } from '../lib/i18n';
 import type { KioskInfo } from '../../shared/api';
 import type { CheckinView } from '../../shared/checkin-api';
-import { fill, kioskWords, type KioskWords } from './words';
+import { fill, kioskWords, waitAheadText, type KioskWords } from './words';
 import { money, timeOfDay } from './format';
 import { send } from './send';
 import { qrImage } from './qr';
@@ -208,6 +208,7 @@ function summary(c: Ctx): Screen {
             h('small', { class: 'muted' }, w.personsHint),
           )
         : h('p', {}, `${w.persons}: ${v.persons}`),
+      waitLine(c),
       terminalNotice,
       h(
         'div',
@@ -227,8 +228,21 @@ function summary(c: Ctx): Screen {
     ]),
     say:
       `${w.summaryTitle}. ${v.services.map((s) => serviceName(c, s)).join(', ')}. ${w.persons}: ${v.persons}. ${w.total}: ${total}.` +
+      (view.wait ? ` ${waitWords(c, view.wait).join('. ')}.` : '') +
       (blocked ? ` ${terminalNotice!.textContent ?? ''}` : ''),
   };
+}
+
+/** The wait before paying: the people ahead and, when anyone is, about how long (issue 18). */
+function waitWords(c: Ctx, wait: NonNullable<Ctx['view']['wait']>): string[] {
+  const ahead = waitAheadText(c.w, c.lang, wait.ahead);
+  return wait.ahead === 0 ? [ahead] : [ahead, fill(c.w.waitAbout, { m: Math.max(1, Math.round(wait.estimatedWaitMinutes)) })];
+}
+
+function waitLine(c: Ctx): HTMLElement | null {
+  const wait = c.view.wait;
+  if (!wait) return null;
+  return h('p', { class: 'wait', role: 'status', 'data-ahead': String(wait.ahead) }, ...waitWords(c, wait).flatMap((t, i) => (i ? [h('br', {}), t] : [t])));
 }
 
 /**

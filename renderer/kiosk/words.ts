@@ -48,6 +48,10 @@ export interface KioskWords {
   yourNumber: string;
   estimatedWait: string;
   minutes: string;
+  /** On the summary, before paying: the people waiting for the service ({n}) by plural category (Intl.PluralRules), or none. */
+  waitAhead: { none: string; other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
+  /** On the summary, before paying: the estimated wait, {m} minutes. */
+  waitAbout: string;
   takeTicket: string;
   /** Under the number of a ticket from the kiosk's offline block: the visitor must not doubt it. */
   issuedOffline: string;
@@ -129,6 +133,8 @@ const fr: KioskWords = {
   doneTitle: 'Merci',
   yourNumber: 'Votre numéro',
   estimatedWait: 'Attente estimée',
+  waitAhead: { none: 'Personne n’attend pour ce service', one: '{n} personne attend avant vous', other: '{n} personnes attendent avant vous' },
+  waitAbout: 'Attente estimée : environ {m} min',
   minutes: 'min',
   takeTicket: 'Prenez votre ticket et votre reçu. Votre numéro s’affichera à l’écran.',
   issuedOffline: 'Ticket délivré hors connexion : votre numéro est bien valable. Gardez votre ticket.',
@@ -252,6 +258,8 @@ const en: KioskWords = {
   doneTitle: 'Thank you',
   yourNumber: 'Your number',
   estimatedWait: 'Estimated wait',
+  waitAhead: { none: 'No one is waiting for this service', one: '{n} person is waiting before you', other: '{n} people are waiting before you' },
+  waitAbout: 'Estimated wait: about {m} min',
   minutes: 'min',
   takeTicket: 'Take your ticket and receipt. Your number will be shown on the screen.',
   issuedOffline: 'Issued offline: your number is valid. Keep your ticket.',
@@ -364,6 +372,8 @@ const es: KioskWords = {
   doneTitle: 'Gracias',
   yourNumber: 'Su número',
   estimatedWait: 'Espera estimada',
+  waitAhead: { none: 'Nadie espera para este servicio', one: '{n} persona espera antes que usted', other: '{n} personas esperan antes que usted' },
+  waitAbout: 'Espera estimada: unos {m} min',
   takeTicket: 'Recoja su turno y su recibo. Su número aparecerá en la pantalla.',
   issuedOffline: 'Turno emitido sin conexión: su número es válido. Conserve su turno.',
   printFailedTitle: 'No se pudo imprimir su turno',
@@ -459,6 +469,15 @@ const ar: KioskWords = {
   doneTitle: 'شكرا',
   yourNumber: 'رقمك',
   estimatedWait: 'مدة الانتظار المتوقعة',
+  waitAhead: {
+    none: 'لا أحد في الانتظار لهذه الخدمة',
+    one: 'شخص واحد ينتظر قبلك',
+    two: 'شخصان ينتظران قبلك',
+    few: '{n} أشخاص ينتظرون قبلك',
+    many: '{n} شخصًا ينتظرون قبلك',
+    other: '{n} شخص ينتظرون قبلك',
+  },
+  waitAbout: 'مدة الانتظار المتوقعة: حوالي {m} دقيقة',
   minutes: 'دقيقة',
   takeTicket: 'خذ تذكرتك والإيصال. سيظهر رقمك على الشاشة.',
   issuedOffline: 'صدرت هذه التذكرة دون اتصال: رقمك صالح. احتفظ بتذكرتك.',
@@ -514,6 +533,13 @@ const TABLES: Record<string, KioskWords> = { fr, en, es, ar };
 
 export function kioskWords(lang: string): KioskWords {
   return TABLES[lang] ?? en;
+}
+
+/** The summary's line on the people waiting before the visitor, in the language's plural form. */
+export function waitAheadText(w: KioskWords, lang: string, n: number): string {
+  if (n === 0) return w.waitAhead.none;
+  const form = w.waitAhead[new Intl.PluralRules(lang).select(n)] ?? w.waitAhead.other;
+  return fill(form, { n });
 }
 
 /** Fills {name} slots from the problem's detail. */

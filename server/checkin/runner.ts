@@ -23,6 +23,7 @@ import { localClaimer } from '../appointment/check-in';
 import { liveAppointments } from '../appointment/live';
 import { liveCheckinSettings, liveSettings, type LiveSettings } from '../central/live-settings';
 import { statusEvent, watchTerminalReadiness, type ReadinessSource } from './terminal-readiness';
+import type { WaitPreview, WaitPreviewSource } from './wait-preview';
 
 /** The ways on an error screen may offer, asked of the machine itself (its guards decide). */
 const OFFERS = ['RETRY', 'WALK_IN'] as const;
@@ -58,6 +59,8 @@ export interface CheckinDeps extends Omit<ActorDeps, 'config' | 'payments' | 'on
    * so the daemon relays their changes to the flow once it exists.
    */
   onPaymentsLock(listener: (lock: LockState) => void): void;
+  /** The wait the summary tells before paying (./wait-preview.ts); none: the summary shows no wait. */
+  waitPreview?: WaitPreviewSource;
   /** Fees, rates, services, keys and revocations in force (central bundles); default: read from this journal. */
   live?: LiveSettings;
 }
@@ -167,6 +170,9 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   let lastKey = '';
   let lastView: CheckinView | null = null;
   let previous: { screen: string; visit: Visit } | null = null;
+  /** The summary's wait for the visit's service, once known; `waitFor`: the service it was asked for. */
+  let wait: WaitPreview | null = null;
+  let waitFor = '';
 
   const simulatedOutsideDemo = () =>
     deps.config.demo
@@ -230,7 +236,29 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       scannerFault: s.context.scannerFault,
       terminal: s.context.terminal,
       simulatedOutsideDemo: simulatedOutsideDemo(),
+      wait: v.screen.startsWith('summary') && wait?.service === visit.services[0] ? wait : null,
     };
+  };
+
+  /** On the summary, asks once per service for the wait to tell; the answer re-publishes the screen. */
+  const askWait = (screen: string, service: string | undefined) => {
+    if (!screen.startsWith('summary')) {
+      if (screen.startsWith('attract')) {
+        wait = null;
+        waitFor = '';
+      }
+      return;
+    }
+    if (!deps.waitPreview || !service || service === waitFor) return;
+    waitFor = service;
+    deps.waitPreview(service).then(
+      (w) => {
+        if (waitFor !== service) return;
+        wait = w;
+        publish();
+      },
+      (err: unknown) => deps.log.warn({ err }, 'the wait before paying could not be read'),
+    );
   };
 
   let lastNeedsStaff = false;
@@ -292,6 +320,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       previous = { screen, visit: s.context.visit };
       readiness?.screen(screen);
       publish();
+      askWait(screen, s.context.visit.services[0]);
     });
     a.on('staff.alert', (e) => {
       appendEvent(db, { kind: 'checkin.staff-alert', subject: e.etimbreReference ?? e.idempotencyKey, payload: e });

@@ -155,6 +155,18 @@ export class QueueService {
     return { ok: true, ticket: toTicket(out.ticket), ahead: out.ahead, estimatedWaitMinutes: this.estimate(svc.code, out.ahead) };
   }
 
+  /**
+   * What a visitor would be told if a ticket of `service` were issued now: the people waiting for it and the
+   * estimate, the same count and estimate issueTicket gives and the board shows (issue 18: told before paying).
+   * Null for a service this queue does not have.
+   */
+  waitFor(service: string): { ahead: number; estimatedWaitMinutes: number } | null {
+    if (!this.services.has(service)) return null;
+    const day = this.today();
+    const ahead = store.waitingCount(this.o.db, this.o.consulate.code, day, service);
+    return { ahead, estimatedWaitMinutes: this.estimate(service, ahead) };
+  }
+
   // ---- counter actions -----------------------------------------------------------------------------
 
   callNext(counterId: string, actor: Actor): QueueResult<{ ticket: Ticket }> {
