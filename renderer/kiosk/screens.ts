@@ -302,7 +302,26 @@ function problemText(c: Ctx): { what: string; todo: string } {
   const p = c.view.visit.problem;
   if (!p) return { what: '', todo: '' };
   const t = c.w.problems[p.code] ?? c.w.problems['device-fault']!;
-  return { what: fill(t.what, p.detail), todo: fill(t.todo, p.detail) };
+  const detail =
+    typeof p.detail.nextDate === 'string' ? { ...p.detail, next: localOpening(p.detail.nextDate, String(p.detail.nextTime ?? '00:00'), c.lang) } : p.detail;
+  return { what: fill(t.what, detail), todo: fill(t.todo, detail) };
+}
+
+/** "lundi 7 décembre à 08:30": when walk-in tickets are issued again, a local date and time of the consulate. */
+function localOpening(date: string, time: string, lang: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  // The wall-clock fields are the consulate's already: formatted as UTC so that no zone moves them. Moroccan Arabic
+  // (ar-MA) writes Western digits, as tickets and the board do.
+  return new Intl.DateTimeFormat(lang === 'ar' ? 'ar-MA' : lang, {
+    timeZone: 'UTC',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(Date.UTC(y, m - 1, d, hh, mm)));
 }
 
 function paymentFailed(c: Ctx): Screen {

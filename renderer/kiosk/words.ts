@@ -181,6 +181,16 @@ const fr: KioskWords = {
     'walk-in-day-limit': { what: 'Il n’y a plus de place sans rendez-vous aujourd’hui.', todo: 'Prenez rendez-vous en ligne.' },
     'walk-in-service-limit': { what: 'Ce service n’a plus de place sans rendez-vous aujourd’hui.', todo: 'Prenez rendez-vous en ligne.' },
     'walk-in-closed': { what: 'Les demandes sans rendez-vous sont fermées.', todo: 'Prenez rendez-vous en ligne.' },
+    'walk-in-closed-day': { what: 'Le consulat est fermé aujourd’hui.', todo: 'Les tickets sans rendez-vous reprennent le {next}.' },
+    'walk-in-closed-now': { what: 'Les tickets sans rendez-vous ne sont pas délivrés à cette heure-ci.', todo: 'Ils reprennent le {next}.' },
+    'walk-in-last-ticket': {
+      what: 'Le dernier ticket sans rendez-vous de la journée a été délivré.',
+      todo: 'Revenez le {next}, ou prenez rendez-vous en ligne.',
+    },
+    'walk-in-wait-past-closing': {
+      what: 'L’attente pour ce service dépasserait l’heure de fermeture ({closesAt}).',
+      todo: 'Revenez le {next}, ou prenez rendez-vous en ligne. Rien n’a été payé.',
+    },
     'fee-unavailable': { what: 'Le montant n’a pas pu être calculé.', todo: 'Demandez de l’aide à l’accueil.' },
     'printer-unavailable': {
       what: 'L’imprimante de tickets ne fonctionne pas. Aucun paiement n’a été pris.',
@@ -300,6 +310,16 @@ const en: KioskWords = {
     'walk-in-day-limit': { what: 'There are no more places without appointment today.', todo: 'Please book an appointment online.' },
     'walk-in-service-limit': { what: 'This service has no more places without appointment today.', todo: 'Please book an appointment online.' },
     'walk-in-closed': { what: 'Requests without appointment are closed.', todo: 'Please book an appointment online.' },
+    'walk-in-closed-day': { what: 'The consulate is closed today.', todo: 'Tickets without appointment resume on {next}.' },
+    'walk-in-closed-now': { what: 'Tickets without appointment are not issued at this time.', todo: 'They resume on {next}.' },
+    'walk-in-last-ticket': {
+      what: 'The last ticket without appointment for today has been issued.',
+      todo: 'Come back on {next}, or book an appointment online.',
+    },
+    'walk-in-wait-past-closing': {
+      what: 'The wait for this service would run past closing time ({closesAt}).',
+      todo: 'Come back on {next}, or book an appointment online. Nothing has been paid.',
+    },
     'fee-unavailable': { what: 'The amount could not be calculated.', todo: 'Please ask at the reception desk.' },
     'printer-unavailable': { what: 'The ticket printer is not working. No payment was taken.', todo: 'Staff have been told; please go to the reception desk.' },
     'etimbre-unavailable': { what: 'The electronic stamp could not be prepared. No payment was taken.', todo: 'Try again, or go to the reception desk.' },
@@ -401,6 +421,13 @@ const es: KioskWords = {
   scannerFault: 'El lector QR no responde: escriba su código o saque un turno sin cita.',
   problems: {
     ...en.problems,
+    'walk-in-closed-day': { what: 'El consulado está cerrado hoy.', todo: 'Los turnos sin cita se reanudan el {next}.' },
+    'walk-in-closed-now': { what: 'A esta hora no se entregan turnos sin cita.', todo: 'Se reanudan el {next}.' },
+    'walk-in-last-ticket': { what: 'Ya se entregó el último turno sin cita del día.', todo: 'Vuelva el {next} o pida cita en línea.' },
+    'walk-in-wait-past-closing': {
+      what: 'La espera para este servicio pasaría de la hora de cierre ({closesAt}).',
+      todo: 'Vuelva el {next} o pida cita en línea. No se ha cobrado nada.',
+    },
     'payment-declined': { what: 'La tarjeta fue rechazada.', todo: 'Pruebe otra tarjeta o diríjase a la recepción.' },
     'payment-cancelled': { what: 'El pago fue cancelado. No se le ha cobrado.', todo: 'Puede empezar de nuevo.' },
     'printer-unavailable': { what: 'La impresora de turnos no funciona. No se ha cobrado nada.', todo: 'Se ha avisado a un agente; diríjase a la recepción.' },
@@ -506,6 +533,13 @@ const ar: KioskWords = {
   scannerFault: 'قارئ رمز QR لا يستجيب: اكتب رمزك أو خذ تذكرة بدون موعد.',
   problems: {
     ...en.problems,
+    'walk-in-closed-day': { what: 'القنصلية مغلقة اليوم.', todo: 'تستأنف التذاكر بدون موعد يوم {next}.' },
+    'walk-in-closed-now': { what: 'لا تُسلَّم التذاكر بدون موعد في هذا الوقت.', todo: 'تُستأنف يوم {next}.' },
+    'walk-in-last-ticket': { what: 'تم تسليم آخر تذكرة بدون موعد لهذا اليوم.', todo: 'عد يوم {next}، أو احجز موعدا عبر الإنترنت.' },
+    'walk-in-wait-past-closing': {
+      what: 'سيتجاوز الانتظار لهذه الخدمة وقت الإغلاق ({closesAt}).',
+      todo: 'عد يوم {next}، أو احجز موعدا عبر الإنترنت. لم يتم دفع أي مبلغ.',
+    },
     'appointment-malformed': { what: 'هذا الرمز ليس موعدا قنصليا.', todo: 'امسح الرمز الوارد في بريدك الإلكتروني، أو اكتب رمز الموعد.' },
     'appointment-bad-signature': { what: 'هذا الرمز غير صالح.', todo: 'يرجى طلب المساعدة من الاستقبال.' },
     'appointment-unknown-key': { what: 'تعذر التحقق من هذا الرمز.', todo: 'يرجى طلب المساعدة من الاستقبال.' },

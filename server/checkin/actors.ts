@@ -36,6 +36,9 @@ import { randomUUID } from 'node:crypto';
 import { printableReceipts } from '../../store/card-receipts';
 import { visitorCopy } from '../../domain/card-receipt';
 import { localTicketIssuer, type TicketIssuer } from '../post/numbers/ticket-issuer';
+import { walkInIssuing } from '../../domain/queue/opening-hours';
+import { wallClock } from '../../shared/wall-clock';
+import type { WaitPreviewSource } from './wait-preview';
 
 export interface ActorDeps {
   config: Pick<KioskConfig, 'consulate' | 'kioskId' | 'services'> & Partial<Pick<KioskConfig, 'devices'>>;
@@ -49,6 +52,10 @@ export interface ActorDeps {
   checkin: CheckinConfig;
   /** Where appointment tokens are claimed: the post hub on a kiosk (server/post/claims); default this journal. */
   claims?: TokenClaimer | undefined;
+  /** The wait the summary tells before paying, also judged against closing time (./wait-preview.ts); none: no wait known. */
+  waitPreview?: WaitPreviewSource;
+  /** The consulate's clock (tests set it); default the system's. */
+  now?: () => Date;
   /** Journals what the flow needs to resume a paid visit after a crash (see runner.ts). */
   onPaymentStarted: (paymentId: string, input: { reference: string; attempt: number; idempotencyKey: string }) => void;
 }
@@ -156,7 +163,19 @@ export function buildActors(d: ActorDeps) {
       if (w.perDay !== undefined && count() >= w.perDay) return { ok: false, reason: 'day-limit' };
       const per = w.perService[input.service];
       if (per !== undefined && count(input.service) >= per) return { ok: false, reason: 'service-limit' };
-      return { ok: true };
+      const hours = d.checkin.hours;
+      if (!hours) return { ok: true };
+      // Told before anyone pays: outside the hours, or a wait that would run past closing (issue 18).
+      const at = wallClock(d.now?.() ?? new Date(), cfg.consulate.timeZone);
+      const date = `${String(at.year).padStart(4, '0')}-${String(at.month).padStart(2, '0')}-${String(at.day).padStart(2, '0')}`;
+      const wait = (await d.waitPreview?.(input.service))?.estimatedWaitMinutes ?? 0;
+      const v = walkInIssuing(hours, input.service, { date, minutes: at.hour * 60 + at.minute }, wait);
+      if (v.open) return { ok: true };
+      const detail: Record<string, string | number> = {};
+      if (v.next) Object.assign(detail, { nextDate: v.next.date, nextTime: v.next.time });
+      if (v.closesAt) detail.closesAt = v.closesAt;
+      if (v.closedDayName) detail.holiday = v.closedDayName;
+      return { ok: false, reason: v.reason, detail };
     }),
 
     // Asked when a visit starts and on CONFIRM: a kiosk whose clock is off the hub's must not claim a token or take a fee.

@@ -1,7 +1,62 @@
 // The `checkin` section of the config: limits and waits of the visitor's flow.
 import { z } from 'zod';
+import { minutesOf, parseInterval, WEEKDAYS } from '../../domain/queue/opening-hours';
 
 const ms = z.number().int().positive();
+
+const timeOfDay = z.string().refine(
+  (t) => {
+    try {
+      minutesOf(t);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'a local time as HH:MM, e.g. "15:00"' },
+);
+const openingsOfDay = z.array(z.string()).superRefine((list, ctx) => {
+  const parsed: Array<[number, number]> = [];
+  for (const [n, i] of list.entries()) {
+    try {
+      parsed.push(parseInterval(i));
+    } catch (e) {
+      // parseInterval says what is wrong with it ("8:30" is not a time of day as HH:MM…).
+      ctx.addIssue({
+        code: 'custom',
+        path: [n],
+        input: i,
+        message: `an opening as HH:MM-HH:MM, start before end, e.g. "08:30-12:30" (${(e as Error).message})`,
+      });
+      return;
+    }
+  }
+  parsed.sort((a, b) => a[0] - b[0]);
+  for (let k = 1; k < parsed.length; k++)
+    if (parsed[k]![0] < parsed[k - 1]![1]) ctx.addIssue({ code: 'custom', input: list, message: 'openings that do not overlap (give each time once)' });
+});
+const week = z.partialRecord(z.enum(WEEKDAYS), openingsOfDay);
+const dayHours = z.strictObject({ weekly: week.optional(), lastTicket: timeOfDay.optional() });
+
+/**
+ * When walk-in tickets are issued (issue 18): absent, at any time. Days missing from `weekly` are closed. Appointments
+ * inside their booked window are always checked in.
+ */
+export const OpeningHoursConfig = z.strictObject({
+  /** { "mon": ["08:30-12:30", "13:30-15:30"], … }: the post's openings per weekday, local time. */
+  weekly: week,
+  /** No walk-in ticket from this local time on. */
+  lastTicket: timeOfDay.optional(),
+  /** A walk-in whose expected wait would end later than this many minutes before closing is told to come back. */
+  waitMarginMinutes: z.number().int().min(0).max(240).default(15),
+  /** The host country's and Morocco's holidays, and any day the post is closed: { "date": "2026-12-25", "name": "Noël" }. */
+  closedDays: z
+    .array(z.strictObject({ date: z.iso.date({ message: 'a date as YYYY-MM-DD, e.g. "2026-12-25"' }), name: z.string().min(1).max(80).optional() }))
+    .default([]),
+  /** A service's own openings or last ticket, in place of the post's. */
+  services: z.record(z.string(), dayHours).default({}),
+});
+export type OpeningHoursConfig = z.infer<typeof OpeningHoursConfig>;
 
 export const CheckinConfig = z.strictObject({
   /** Most persons a walk-in may declare on one ticket. */
@@ -26,5 +81,7 @@ export const CheckinConfig = z.strictObject({
       perService: z.record(z.string(), z.number().int().min(0)).default({}),
     })
     .prefault({}),
+  /** When walk-in tickets are issued (OpeningHoursConfig); absent: at any time. */
+  hours: OpeningHoursConfig.optional(),
 });
 export type CheckinConfig = z.infer<typeof CheckinConfig>;

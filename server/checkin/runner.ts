@@ -23,7 +23,7 @@ import { localClaimer } from '../appointment/check-in';
 import { liveAppointments } from '../appointment/live';
 import { liveCheckinSettings, liveSettings, type LiveSettings } from '../central/live-settings';
 import { statusEvent, watchTerminalReadiness, type ReadinessSource } from './terminal-readiness';
-import type { WaitPreview, WaitPreviewSource } from './wait-preview';
+import type { WaitPreview } from './wait-preview';
 
 /** The ways on an error screen may offer, asked of the machine itself (its guards decide). */
 const OFFERS = ['RETRY', 'WALK_IN'] as const;
@@ -59,8 +59,6 @@ export interface CheckinDeps extends Omit<ActorDeps, 'config' | 'payments' | 'on
    * so the daemon relays their changes to the flow once it exists.
    */
   onPaymentsLock(listener: (lock: LockState) => void): void;
-  /** The wait the summary tells before paying (./wait-preview.ts); none: the summary shows no wait. */
-  waitPreview?: WaitPreviewSource;
   /** Fees, rates, services, keys and revocations in force (central bundles); default: read from this journal. */
   live?: LiveSettings;
 }

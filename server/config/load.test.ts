@@ -51,6 +51,33 @@ describe('config', () => {
     );
     expect(!dup.ok && dup.errors[0]?.problem).toMatch(/appears twice/);
   });
+
+  it('names what is wrong in the opening hours: an opening, overlapping ones, a date, a service that does not exist', () => {
+    const yaml =
+      'consulate: { code: US-NYC, name: { fr: "Consulat de New York" }, timeZone: America/New_York, currency: USD, chanceryRate: 0.1 }\n' +
+      'services:\n  - { code: passport, prefix: P, feeMad: 1, name: { fr: Passeport } }\n' +
+      'checkin:\n  hours:\n    weekly: { mon: ["8:30-12:30"], tue: ["08:30-12:30", "12:00-15:00"] }\n' +
+      '    lastTicket: "3pm"\n    closedDays: [{ date: "25/12/2026" }]\n    services: { visa: { lastTicket: "14:00" } }\n';
+    const r = parseConfig(yaml, 'ny.yaml');
+    expect(r.ok).toBe(false);
+    const problems = r.ok ? [] : r.errors.map((e) => `${e.field}: ${e.problem}`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'checkin.hours.weekly.mon.0: expected an opening as HH:MM-HH:MM, start before end, e.g. "08:30-12:30" ' +
+          '("8:30-12:30" is not an opening as HH:MM-HH:MM, e.g. "08:30-12:30"); got "8:30-12:30"',
+        expect.stringMatching(/checkin\.hours\.weekly\.tue.*overlap/),
+        expect.stringMatching(/checkin\.hours\.lastTicket.*HH:MM/),
+        expect.stringMatching(/checkin\.hours\.closedDays\.0\.date.*YYYY-MM-DD/),
+      ]),
+    );
+    const fixed = parseConfig(
+      yaml.replace('8:30-12:30"]', '08:30-12:30"]').replace('"12:00-15:00"', '"13:00-15:00"').replace('"3pm"', '"15:00"').replace('25/12/2026', '2026-12-25'),
+      'ny.yaml',
+    );
+    expect(!fixed.ok && fixed.errors.map((e) => `${e.field}: ${e.problem}`)).toEqual([
+      'checkin.hours.services.visa: expected the code of a service of this post (one of passport); got "visa"',
+    ]);
+  });
 });
 
 // `kiosk config check` parses one config in a short-lived process (issue 14, ≤ 0.2 s): what it must not pay for,

@@ -99,6 +99,15 @@ export const KioskConfig = z
     retention: RetentionConfig.prefault({}),
   })
   .superRefine((c, ctx) => {
+    const codes = c.services.map((x) => x.code);
+    for (const service of Object.keys(c.checkin.hours?.services ?? {}))
+      if (!codes.includes(service))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['checkin', 'hours', 'services', service],
+          input: service,
+          message: `the code of a service of this post (one of ${codes.join(', ')})`,
+        });
     // A kiosk of a post answers only its own screen: counters and the board connect to the hub.
     if (c.role !== 'kiosk') return;
     if (c.server.lan)

@@ -183,7 +183,12 @@ export const checkinMachine = setup({
       const out = output<WalkInOutput>(event);
       if (out.ok) return {};
       return {
-        visit: { ...context.visit, source: null, services: [], problem: problem(`walk-in-${out.reason}`, { service: context.visit.services[0] ?? '' }) },
+        visit: {
+          ...context.visit,
+          source: null,
+          services: [],
+          problem: problem(`walk-in-${out.reason}`, { ...out.detail, service: context.visit.services[0] ?? '' }),
+        },
       };
     }),
     priceVisit: assign(({ context }) => ({ visit: priced(context, context.visit) })),

@@ -38,7 +38,17 @@ export type VerifyOutput =
 export interface WalkInInput {
   service: string;
 }
-export type WalkInOutput = { ok: true } | { ok: false; reason: 'day-limit' | 'service-limit' | 'closed' };
+/**
+ * Why no walk-in ticket: limits, walk-ins switched off, or the opening hours (domain/queue/opening-hours.ts), whose
+ * detail says when issuing opens next (nextDate, nextTime, local) and when the service closes (closesAt).
+ */
+export type WalkInOutput =
+  | { ok: true }
+  | {
+      ok: false;
+      reason: 'day-limit' | 'service-limit' | 'closed' | 'closed-day' | 'closed-now' | 'last-ticket' | 'wait-past-closing';
+      detail?: Record<string, string | number>;
+    };
 
 export type PrinterOutput = { ok: true } | { ok: false; reason: string };
 
@@ -137,6 +147,11 @@ export type ProblemCode =
   | 'walk-in-day-limit'
   | 'walk-in-service-limit'
   | 'walk-in-closed'
+  /** The opening hours (issue 18): a closed day, outside the day's openings, after the last ticket, a wait past closing. */
+  | 'walk-in-closed-day'
+  | 'walk-in-closed-now'
+  | 'walk-in-last-ticket'
+  | 'walk-in-wait-past-closing'
   | 'fee-unavailable'
   | 'printer-unavailable'
   | 'etimbre-unavailable'
