@@ -26,3 +26,8 @@ export function lastReceiptPrint(db: Db, refundId: string): { printed: boolean; 
   ) as { state: string; updated_at: string } | undefined;
   return row ? { printed: row.state === 'confirmed', at: row.updated_at } : null;
 }
+
+/** A receipt of this refund came out of the printer before: the next one is a duplicate. */
+export function receiptEverPrinted(db: Db, refundId: string): boolean {
+  return prepared(db, "SELECT 1 FROM print_jobs WHERE subject = ? AND kind = 'receipt' AND state = 'confirmed' LIMIT 1").get(refundId) !== undefined;
+}

@@ -169,6 +169,8 @@ describe('the refund receipt after a refund, and the refund desk', () => {
     expect(again.statusCode, again.body).toBe(200);
     const text = completeJobs()[0]!.lines.join('\n');
     expect(text).toContain("REÇU D'ANNULATION");
+    // The first receipt that came out is the original, not a duplicate.
+    expect(text).not.toContain('DUPLICATA');
     expect(text).toContain('Paiement entièrement remboursé : eTimbre annulé');
     const events = db.prepare("SELECT payload FROM events WHERE kind = 'refund.receipt-printed' ORDER BY id").all() as Array<{ payload: string }>;
     expect(events.map((e) => (JSON.parse(e.payload) as { printed: boolean }).printed)).toEqual([false, false, true]);

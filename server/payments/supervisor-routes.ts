@@ -8,7 +8,7 @@ import { route } from '../http/route';
 import type { Db } from '../../store/db';
 import type { Payment } from '../../store/payments';
 import { getRefund, refundable, refundsOf, type Refund, type RefundMethod } from '../../store/refunds';
-import { approvedPaymentsBetween, hasCardReceipt, lastReceiptPrint } from '../../store/refund-candidates';
+import { approvedPaymentsBetween, hasCardReceipt, lastReceiptPrint, receiptEverPrinted } from '../../store/refund-candidates';
 import { periodBounds, isDay } from '../reports/period';
 import type { AuthorizeResult, PaymentRole } from './routes';
 import type { RefundReceiptResult } from './refund-receipt';
@@ -91,7 +91,8 @@ export function supervisorPaymentRoutes(deps: SupervisorRoutesDeps): FastifyPlug
     route(app, Routes.refundReceiptPrint, { guard: supervisor }, async ({ reply, user, params }) => {
       if (getRefund(deps.db, params.rid)?.paymentId !== params.id)
         return reply.code(404).send({ error: `payment ${params.id} has no refund ${params.rid}`, reason: 'not-found' });
-      const r = await deps.printRefundReceipt(params.rid, { by: by(user), duplicate: true });
+      // Marked a duplicate once one came out of the printer (a refund whose first print failed gets its original).
+      const r = await deps.printRefundReceipt(params.rid, { by: by(user), duplicate: receiptEverPrinted(deps.db, params.rid) });
       if (!r.ok) return reply.code(r.status).send({ error: r.detail, reason: r.reason });
       return { printed: true as const, detail: r.detail };
     });
