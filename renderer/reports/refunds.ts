@@ -29,7 +29,8 @@ export function refundsSection(deps: RefundsDeps): { section: HTMLElement; load:
   const to = h('input', { id: 'refund-to', type: 'date', required: true, value: deps.today });
   from.value = deps.today;
   to.value = deps.today;
-  const status = h('p', { id: 'refund-status', role: 'status', class: 'result' });
+  // A live region without the status role: the page's own status line stays the one `status` of the page.
+  const status = h('p', { id: 'refund-status', 'aria-live': 'polite', 'aria-atomic': 'true', class: 'result' });
   const box = h('div', { id: 'refund-list' });
   const section = h('section', { id: 'refunds', 'aria-labelledby': 'refunds-title' });
   const time = (iso: string) => new Date(iso).toLocaleString('fr-FR', { timeZone: deps.timeZone, dateStyle: 'short', timeStyle: 'short' });

@@ -27,7 +27,10 @@ export function refundReceiptParts(o: {
       authorize: o.authorize,
       chooseMethod: (p) => o.payments.refunds.chooseMethod(p, undefined),
       printRefundReceipt: print,
-      reprintCardReceipt: (paymentId, by) => reprintCardReceipt({ config: o.config, db: o.db, hardware: o.hardware, payments: o.payments }, paymentId, by),
+      reprintCardReceipt: async (paymentId, by) => {
+        const r = await reprintCardReceipt({ config: o.config, db: o.db, hardware: o.hardware, payments: o.payments }, paymentId, by);
+        return { printed: r.ok, detail: r.message, ...(r.status ? { status: r.status } : {}) };
+      },
     },
   };
 }

@@ -81,7 +81,7 @@ beforeEach(async () => {
       authorize,
       chooseMethod: (p) => refunds.chooseMethod(p, undefined),
       printRefundReceipt: print,
-      reprintCardReceipt: async (id) => ({ ok: false, status: 404, message: `payment ${id} has no card receipt` }),
+      reprintCardReceipt: async (id) => ({ printed: false, status: 404, detail: `payment ${id} has no card receipt` }),
     }),
     { prefix: '/api' },
   );

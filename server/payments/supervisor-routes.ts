@@ -22,7 +22,7 @@ export interface SupervisorRoutesDeps {
   chooseMethod: (p: Payment) => RefundMethod;
   printRefundReceipt: (refundId: string, o: { by: string; duplicate: boolean }) => Promise<RefundReceiptResult>;
   /** server/diagnostics/card-receipt.ts reprintCardReceipt, bound to the daemon's parts. */
-  reprintCardReceipt: (paymentId: string, by: string) => Promise<{ ok: boolean; message: string; status?: number }>;
+  reprintCardReceipt: (paymentId: string, by: string) => Promise<{ printed: boolean; detail: string; status?: number }>;
 }
 
 function listed(db: Db, r: Refund) {
@@ -99,8 +99,8 @@ export function supervisorPaymentRoutes(deps: SupervisorRoutesDeps): FastifyPlug
 
     route(app, Routes.paymentCardReceiptPrint, { guard: supervisor }, async ({ reply, user, params }) => {
       const r = await deps.reprintCardReceipt(params.id, by(user));
-      if (!r.ok) return reply.code(r.status ?? 503).send({ error: r.message });
-      return { printed: true as const, detail: r.message };
+      if (!r.printed) return reply.code(r.status ?? 503).send({ error: r.detail });
+      return { printed: true as const, detail: r.detail };
     });
   };
 }
