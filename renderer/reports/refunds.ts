@@ -214,7 +214,8 @@ export function refundsSection(deps: RefundsDeps): { section: HTMLElement; load:
       say(true, (w) => (method === 'refund' ? w.waitingCard : w.waitingReversal), 'waiting');
       const r = await api('refund', {
         params: { id: p.id },
-        body: { reason: reason.value.trim(), ...(parsed.minor === p.leftMinor ? {} : { amountMinor: parsed.minor }) },
+        // Always the amount confirmed: a list gone stale (another refund meanwhile) is refused, never a different amount sent.
+        body: { reason: reason.value.trim(), amountMinor: parsed.minor },
       });
       if (!r.ok) {
         const why = r.reason;

@@ -4,6 +4,7 @@
 import { expect } from 'vitest';
 import type { CheckinRig } from './rig';
 import type { CheckinView } from '../../shared/checkin-api';
+import { backToAttract } from './page';
 
 export async function paidVisit(r: CheckinRig): Promise<string> {
   const act = (body: object) =>
@@ -17,6 +18,8 @@ export async function paidVisit(r: CheckinRig): Promise<string> {
       await new Promise((res) => setTimeout(res, 100));
     }
   };
+  // A visitor before (still on the done screen) is sent on first.
+  await backToAttract(r.url, (cmd) => r.daemon.ctx.checkin.send(cmd));
   const before = new Set(r.payments().map((p) => p.id));
   for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: 'cnie' }])
     await act(e);

@@ -40,6 +40,21 @@ const jobWith = async (text: string, after: number) => {
     .find((j) => j.lines.join('\n').includes(text))!;
 };
 
+/** A supervisor signed in on the reports page, dialogs (the refund's confirmation) accepted. */
+async function signIn() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(`${rig.url}/reports`);
+  await page.getByLabel('Supervisor PIN').fill('3333');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Remboursements' }).waitFor();
+  return { page, errors, context };
+}
+
 describe('the refund desk on the reports page', () => {
   it('a supervisor refunds part of a paid visit, sees the outcome, the refund receipt is printed and reprinted; a decline is shown as such', async () => {
     const pid = await paidVisit(rig);
@@ -48,16 +63,7 @@ describe('the refund desk on the reports page', () => {
     const half = Math.floor(paidMinor / 2);
     const halfText = (half / 100).toFixed(2).replace('.', ',');
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(`${rig.url}/reports`);
-    await page.getByLabel('Supervisor PIN').fill('3333');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Remboursements' }).waitFor();
+    const { page, errors, context } = await signIn();
     const row = page.locator(`#refunds tr[data-payment="${pid}"]`);
     await row.waitFor();
     expect(await row.locator('[data-left]').getAttribute('data-left')).toBe(String(paidMinor));
@@ -136,6 +142,31 @@ describe('the refund desk on the reports page', () => {
     expect(await page.locator('#refunds').evaluate((el) => [el.getAttribute('lang'), el.getAttribute('dir')])).toEqual(['ar', 'rtl']);
     await page.getByRole('button', { name: `استرجاع الأداء ${pid}` }).waitFor();
     await page.locator('#refunds').screenshot({ path: 'test-results/refund-desk-ar.png' });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('the whole of a payment of the day is reversed without the card; the receipt says the eTimbre reference is void', async () => {
+    const pid = await paidVisit(rig);
+    const payment = getPayment(rig.daemon.ctx.db, pid)!;
+    const { page, errors, context } = await signIn();
+    const row = page.locator(`#refunds tr[data-payment="${pid}"]`);
+    await row.waitFor();
+    const before = completeJobs().length;
+    await row.getByRole('button', { name: `Rembourser le paiement ${pid}` }).click();
+    const form = page.getByRole('form', { name: `Rembourser le paiement ${pid}` });
+    // The amount is the whole payment already.
+    await form.getByLabel('Motif du remboursement').fill('frais payés par erreur');
+    await form.getByRole('button', { name: 'Confirmer le remboursement' }).click();
+    await page.locator('#refund-status[data-outcome="refunded"]').waitFor({ timeout: 30_000 });
+    expect(refundsOf(rig.daemon.ctx.db, pid)).toMatchObject([{ method: 'reversal', state: 'refunded', amountMinor: payment.amountMinor }]);
+    expect(rig.terminal.log.entries.filter((e) => e.kind === 'reversal' && e.reverses === payment.receiptNo)).toHaveLength(1);
+    const receipt = await jobWith("REÇU D'ANNULATION", before);
+    expect(receipt.lines.join('\n')).toContain('Paiement entièrement remboursé : eTimbre annulé');
+    expect(decodePng(receipt.png).qr).toBe(refundsOf(rig.daemon.ctx.db, pid)[0]!.id);
+    // Nothing is left to refund: no Refund button any more.
+    await row.locator('[data-left="0"]').waitFor();
+    expect(await row.getByRole('button', { name: `Rembourser le paiement ${pid}` }).count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
