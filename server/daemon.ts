@@ -17,6 +17,8 @@ import { StartupError } from './startup-error';
 import { appointmentRuntime } from './appointment/config';
 import { setupQueue } from './queue/index';
 import { paymentRoutes, startPayments, type LockState, type Payments } from './payments/index';
+import { refundReceiptParts } from './payments/refund-receipt-parts';
+import { supervisorPaymentRoutes } from './payments/supervisor-routes';
 import { startBackupSchedule } from './backup/schedule';
 import { startCheckin, type CheckinRunner } from './checkin/runner';
 import { checkinRoutes } from './checkin/routes';
@@ -221,6 +223,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       push.broadcast({ type: 'devices', devices: list });
     });
 
+    // The refund receipt and the supervisor's refund desk (issue 17): printed after a refund answered done, reprinted
+    // from the reports page. Kept beside the refund route, apart from the refund service's onRefunded hook.
+    const refundReceipts = refundReceiptParts({ config, db, hardware: devices, payments, authorize: (req, roles) => auth.authorize(req, roles) });
+
     // A hub is reached by the names in its certificate: they are accepted in Host like allowedHosts.
     const allowedHosts = [...config.server.allowedHosts, ...(hub?.certificateHosts ?? []).map((h) => (h.includes(':') ? `[${h}]` : h))];
     const policyFor = (p: number) => hostPolicy(p, { lan: config.server.lan || hub?.https != null, allowedHosts, bindHost: config.server.host });
@@ -254,7 +260,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
               : {}),
         }),
         checkinRoutes({ checkin, auth, payments, db, ...(hub ? { postKiosks: () => hub.alerts.list() } : {}) }),
-        paymentRoutes({ reconciler: payments.reconciler, refunds: payments.refunds, authorize: (req, roles) => auth.authorize(req, roles) }),
+        paymentRoutes({
+          reconciler: payments.reconciler,
+          refunds: payments.refunds,
+          authorize: (req, roles) => auth.authorize(req, roles),
+          printRefundReceipt: refundReceipts.print,
+        }),
+        supervisorPaymentRoutes(refundReceipts.desk),
         // A hub's own payments are listed as "hub": its config's kioskId could be a kiosk's.
         reportsRoutes({ config, db, auth, hardware: devices, push, ...(config.role === 'hub' ? { localId: 'hub' } : {}) }),
         ...(hub?.plugins ?? []),

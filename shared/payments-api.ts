@@ -91,8 +91,69 @@ export const RefundView = lazy(() =>
 );
 export type RefundView = z.infer<typeof RefundView>;
 
+/** The refund receipt's print right after the refund: printed or not, the refund stays done. */
+export const ReceiptOutcome = lazy(() => z.object({ printed: z.boolean(), detail: z.string() }));
+
 /** The refund's outcome: `refunded` (money went back), or the failure with the journaled refund. */
 export const RefundAnswer = lazy(() =>
-  z.object({ ok: z.boolean(), outcome: z.string(), fullyRefunded: z.boolean().optional(), reason: z.string().optional(), refund: RefundView }),
+  z.object({
+    ok: z.boolean(),
+    outcome: z.string(),
+    fullyRefunded: z.boolean().optional(),
+    reason: z.string().optional(),
+    refund: RefundView,
+    /** The refund receipt printed at the kiosk (when the daemon prints it): the refund is done either way. */
+    receipt: ReceiptOutcome.optional(),
+  }),
 );
 export type RefundAnswer = z.infer<typeof RefundAnswer>;
+
+/** A refund as the supervisor's page lists it: the journaled refund and its last receipt print, if any. */
+export const RefundListed = lazy(() =>
+  RefundView.extend({
+    terminalAmountMinor: z.number().int().nullable(),
+    updatedAt: z.string(),
+    receipt: z.object({ printed: z.boolean(), at: z.string() }).nullable(),
+  }),
+);
+export type RefundListed = z.infer<typeof RefundListed>;
+
+/** An approved payment of the period, what is left to refund, and how a refund of it would go. */
+export const RefundablePayment = lazy(() =>
+  z.object({
+    id: z.string(),
+    createdAt: z.string(),
+    state: z.string(),
+    protocol: z.enum(['concert', 'zvt']),
+    terminalId: z.string(),
+    kioskId: z.string(),
+    amountMinor: z.number().int(),
+    currency: z.string(),
+    reference: nullable,
+    shortRef: nullable,
+    authCode: nullable,
+    maskedPan: nullable,
+    receiptNo: nullable,
+    refundedMinor: z.number().int(),
+    /** Done or maybe done (in flight, unknown): counts against what was approved. */
+    committedMinor: z.number().int(),
+    leftMinor: z.number().int(),
+    /** What the terminal would be sent for the whole amount left: a reversal needs no card, a refund needs it again. */
+    method: z.enum(['reversal', 'refund']),
+    /** The terminal's card receipt was journaled (the kiosk can reprint it). */
+    cardReceipt: z.boolean(),
+    refunds: z.array(RefundListed),
+  }),
+);
+export type RefundablePayment = z.infer<typeof RefundablePayment>;
+
+const isoDay = lazy(() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'));
+export const RefundableQuery = lazy(() => z.strictObject({ from: isoDay, to: isoDay }));
+export const RefundablePayments = lazy(() => z.object({ from: z.string(), to: z.string(), payments: z.array(RefundablePayment) }));
+export type RefundablePayments = z.infer<typeof RefundablePayments>;
+
+export const RefundReceiptParams = lazy(() =>
+  z.strictObject({ id: z.string().regex(/^[0-9A-Za-z_-]{4,64}$/, 'a payment id'), rid: z.string().regex(/^[0-9A-Za-z_-]{4,64}$/, 'a refund id') }),
+);
+/** A receipt sent to the kiosk's printer (a failure is a refusal carrying the printer's words). */
+export const ReceiptPrinted = lazy(() => z.object({ printed: z.literal(true), detail: z.string() }));

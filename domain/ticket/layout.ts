@@ -88,7 +88,7 @@ export function layoutReceipt(c: ReceiptContent, width: PaperWidth = 80): PrintB
 }
 
 /** The card terminal's receipt lines: pre-formatted in columns, so their spacing is kept and overflow is cut. */
-function terminalLines(lines: readonly string[], cols: number, lang: string): PrintBlock[] {
+export function terminalLines(lines: readonly string[], cols: number, lang: string): PrintBlock[] {
   const out: PrintBlock[] = [];
   for (const line of lines) {
     const t = plainSpaces(line).replace(/\s+$/, '');

@@ -1,6 +1,6 @@
 // The supervisor's page: close a business day per terminal (journal against the terminal's totals, the
-// differences payment by payment, PDF/CSV/printed report, corrections afterwards), and the figures of a
-// period with charts and CSV. Plain DOM; every control has an accessible name.
+// differences payment by payment, PDF/CSV/printed report, corrections afterwards), refunds of card payments
+// (refunds.ts), and the figures of a period with charts and CSV. Plain DOM; every control has an accessible name.
 import { minorToText, moneyText, parseMinor } from '../../shared/money';
 import './reports.css';
 import { byId, h } from '../lib/dom';
@@ -9,6 +9,7 @@ import { CloseDetail, type CloseBody, type Correction, type DayClose, type Repor
 import { barChart } from './chart';
 import { sessionsSection } from './sessions';
 import { loadPostDay } from './post-day';
+import { refundsSection } from './refunds';
 
 type User = NonNullable<ReportsMe['user']>;
 type Me = ReportsMe;
@@ -110,6 +111,7 @@ function buildPage(user: User): void {
   toInput.value = today;
   fromInput.value = new Date(Date.now() - 6 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: me!.timeZone });
   const sessions = sessionsSection({ timeZone: me!.timeZone, say });
+  const refunds = refundsSection({ timeZone: me!.timeZone, today });
   app.replaceChildren(
     h('h1', {}, 'Reports'),
     h(
@@ -140,6 +142,7 @@ function buildPage(user: User): void {
       dayBox,
       postBox,
     ),
+    refunds.section,
     h(
       'section',
       { 'aria-labelledby': 'stats-title' },
@@ -167,6 +170,7 @@ function buildPage(user: User): void {
   void loadDay();
   void loadStats();
   void sessions.load();
+  void refunds.load();
 }
 
 async function loadDay(): Promise<void> {

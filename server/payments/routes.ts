@@ -8,6 +8,7 @@ import type { Payment } from '../../store/payments';
 import type { LockState, SettleDecision, SettleResult } from './reconcile';
 import type { RefundInput, RefundOutcome } from './refund';
 import type { Refund } from '../../store/refunds';
+import type { RefundReceiptResult } from './refund-receipt';
 
 export type PaymentRole = 'staff' | 'supervisor' | 'technician';
 
@@ -26,6 +27,11 @@ export interface PaymentRoutesDeps {
   settleRoles?: readonly PaymentRole[];
   /** The refund service (server/payments/refund.ts); without it the refund route is not mounted. Supervisors only. */
   refunds?: { refund(input: RefundInput): Promise<RefundOutcome> };
+  /**
+   * Prints the refund receipt once a refund is done (server/payments/refund-receipt.ts); its outcome rides on the
+   * answer. The refund is done whatever the printer does; the supervisor reprints from the reports page.
+   */
+  printRefundReceipt?: (refundId: string, o: { by: string; duplicate: boolean }) => Promise<RefundReceiptResult>;
 }
 
 function refundView(r: Refund) {
@@ -134,9 +140,21 @@ export function paymentRoutes(deps: PaymentRoutesDeps): FastifyPluginAsync {
           const status = r.reason === 'not-found' ? 404 : r.reason === 'invalid' ? 400 : 409;
           return reply.code(status).send({ error: r.detail ?? r.reason, reason: r.reason });
         }
-        return r.ok
-          ? { ok: true, outcome: 'refunded', fullyRefunded: r.fullyRefunded, refund: refundView(r.refund) }
-          : { ok: false, outcome: r.outcome, reason: r.reason, refund: refundView(r.refund) };
+        if (!r.ok) return { ok: false, outcome: r.outcome, reason: r.reason, refund: refundView(r.refund) };
+        // A bug in printing must not turn a refund that was done into an error answer: the money went back.
+        const printed =
+          deps.printRefundReceipt &&
+          (await deps.printRefundReceipt(r.refund.id, { by, duplicate: false }).catch((err: unknown) => ({
+            ok: false as const,
+            detail: `refund receipt not printed: ${(err as Error).message}; reprint it from the reports page`,
+          })));
+        return {
+          ok: true,
+          outcome: 'refunded',
+          fullyRefunded: r.fullyRefunded,
+          refund: refundView(r.refund),
+          ...(printed ? { receipt: { printed: printed.ok, detail: printed.detail } } : {}),
+        };
       });
     }
   };

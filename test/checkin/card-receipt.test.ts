@@ -4,7 +4,7 @@
 // printer received), and staff reprint it from the diagnostics API.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCheckinRig, type CheckinRig } from './rig';
-import type { CheckinView } from '../../shared/checkin-api';
+import { paidVisit } from './paid-visit';
 import { cardReceiptsFor } from '../../store/card-receipts';
 import { DUPLICATE_TITLE } from '../../server/diagnostics/card-receipt';
 
@@ -13,28 +13,6 @@ afterEach(async () => {
   await rig?.close();
   rig = undefined;
 });
-
-async function paidVisit(r: CheckinRig): Promise<string> {
-  const act = (body: object) =>
-    fetch(`${r.url}/api/checkin/event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const until = async (pred: (v: CheckinView) => boolean, ms = 30_000) => {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = (await (await fetch(`${r.url}/api/checkin`)).json()) as CheckinView;
-      if (pred(v)) return v;
-      if (Date.now() > end) throw new Error(`screen ${v.screen}; trail:\n${r.trail.join('\n')}`);
-      await new Promise((res) => setTimeout(res, 100));
-    }
-  };
-  for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: 'cnie' }])
-    await act(e);
-  await until((v) => v.screen.startsWith('summary') && v.terminal.ready === true);
-  await act({ type: 'CONFIRM' });
-  await until((v) => v.screen.startsWith('done'));
-  const paid = r.payments().filter((p) => p.state === 'approved');
-  expect(paid).toHaveLength(1);
-  return paid[0]!.id;
-}
 
 const receiptJob = (r: CheckinRig) => r.printer.jobs.find((j) => j.lines.some((l) => /Reçu de paiement/.test(l)));
 
