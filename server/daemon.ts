@@ -17,6 +17,9 @@ import { StartupError } from './startup-error';
 import { appointmentRuntime } from './appointment/config';
 import { setupQueue } from './queue/index';
 import { paymentRoutes, startPayments, type LockState, type Payments } from './payments/index';
+import { cancelRefundedVisitTicket } from './payments/refund-ticket';
+import { getRefund, refundable } from '../store/refunds';
+import { getPayment } from '../store/payments';
 import { startBackupSchedule } from './backup/schedule';
 import { startCheckin, type CheckinRunner } from './checkin/runner';
 import { checkinRoutes } from './checkin/routes';
@@ -176,6 +179,17 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
     const startedAt = Date.now();
+    const followRefund = (r: Parameters<typeof cancelRefundedVisitTicket>[1]) => {
+      try {
+        const t = cancelRefundedVisitTicket({ db, queue: config.role === 'kiosk' ? null : queueService }, r);
+        log.info(
+          { refund: r.refund.id, ticket: t },
+          t.ok ? `refund ${r.refund.id}: ticket ${t.ticketId} cancelled` : `refund ${r.refund.id}: ticket left (${t.reason})`,
+        );
+      } catch (err) {
+        log.error({ err, refund: r.refund.id }, 'refund done, but its ticket could not be followed up');
+      }
+    };
     // Payments are built first (the check-in flow pays through them) and announce lock changes from then
     // on; the flow listens once it exists.
     const lockListeners: Array<(lock: LockState) => void> = [];
@@ -189,6 +203,23 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         push.broadcast({ type: 'changed', topic: 'payments' });
         for (const l of lockListeners) l(lock);
       },
+      // A visit refunded in full leaves the queue (issue 17); on a kiosk of a post the hub owns the queue.
+      onRefunded: (r) => followRefund(r),
+    });
+    // A refund that start-up reconciliation found done (its answer lost in a crash) is followed up the same way.
+    void payments.refundsReconciled.then((actions) => {
+      for (const a of actions) {
+        if (a.to !== 'refunded') continue;
+        try {
+          const refund = getRefund(db, a.id);
+          const payment = refund && getPayment(db, refund.paymentId);
+          if (!refund || !payment) continue;
+          const left = refundable(db, payment);
+          followRefund({ refund, payment, fullyRefunded: left.refundedMinor >= left.approvedMinor });
+        } catch (err) {
+          log.error({ err, refund: a.id }, 'refund reconciled as done, but its ticket could not be followed up');
+        }
+      }
     });
     undo.push(() => payments.stop());
     const checkin = startCheckin({
