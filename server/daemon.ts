@@ -17,9 +17,7 @@ import { StartupError } from './startup-error';
 import { appointmentRuntime } from './appointment/config';
 import { setupQueue } from './queue/index';
 import { paymentRoutes, startPayments, type LockState, type Payments } from './payments/index';
-import { cancelRefundedVisitTicket } from './payments/refund-ticket';
-import { getRefund, refundable } from '../store/refunds';
-import { getPayment } from '../store/payments';
+import { cancelRefundedVisitTicket, followDoneRefund } from './payments/refund-ticket';
 import { startBackupSchedule } from './backup/schedule';
 import { startCheckin, type CheckinRunner } from './checkin/runner';
 import { checkinRoutes } from './checkin/routes';
@@ -208,14 +206,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     });
     // A refund that start-up reconciliation found done (its answer lost in a crash) is followed up the same way.
     void payments.refundsReconciled.then((actions) => {
-      for (const a of actions) {
-        if (a.to !== 'refunded') continue;
+      for (const a of actions.filter((x) => x.to === 'refunded')) {
         try {
-          const refund = getRefund(db, a.id);
-          const payment = refund && getPayment(db, refund.paymentId);
-          if (!refund || !payment) continue;
-          const left = refundable(db, payment);
-          followRefund({ refund, payment, fullyRefunded: left.refundedMinor >= left.approvedMinor });
+          const t = followDoneRefund({ db, queue: config.role === 'kiosk' ? null : queueService }, a.id);
+          if (t) log.info({ refund: a.id, ticket: t }, `reconciled refund ${a.id}: ${t.ok ? `ticket ${t.ticketId} cancelled` : `ticket left (${t.reason})`}`);
         } catch (err) {
           log.error({ err, refund: a.id }, 'refund reconciled as done, but its ticket could not be followed up');
         }

@@ -8,18 +8,38 @@
 import type { Db } from '../../store/db';
 import { appendEvent } from '../../store/events';
 import { ticketOfPaidVisit } from '../../store/checkin';
-import type { Payment } from '../../store/payments';
-import type { Refund } from '../../store/refunds';
-import type { QueueService } from '../queue/service';
+import { getPayment, type Payment } from '../../store/payments';
+import { DONE_STATES, getRefund, refundable, type Refund } from '../../store/refunds';
+import { cancelTicket } from '../../store/queue';
 
 export type TicketLeftReason = 'partial' | 'no-ticket' | 'hub-queue' | 'closed' | 'failed';
 
 export type RefundTicketOutcome = { ok: true; ticketId: string } | { ok: false; reason: TicketLeftReason; detail: string; ticketId: string | null };
 
+/** What is asked of the queue: QueueService.cancel in the daemon (it tells the board), journalQueue in a CLI. */
+export interface TicketCanceller {
+  cancel(
+    ticketId: string,
+    actor: { id: string },
+    reason: string,
+    detail?: Record<string, unknown>,
+  ): { ok: true } | { ok: false; reason: string; detail: string };
+}
+
 export interface RefundTicketDeps {
   db: Db;
   /** The local queue; null where the post's hub owns the queue (role kiosk). */
-  queue: Pick<QueueService, 'cancel'> | null;
+  queue: TicketCanceller | null;
+}
+
+/** The queue of the journal itself, for a command run while the daemon is stopped (no board to tell). */
+export function journalQueue(db: Db): TicketCanceller {
+  return {
+    cancel(ticketId, actor, reason, detail) {
+      const r = cancelTicket(db, { ticketId, reason, by: actor.id, at: new Date(), ...(detail ? { detail } : {}) });
+      return r.ok ? { ok: true } : { ok: false, reason: r.reason, detail: r.detail };
+    },
+  };
 }
 
 /** Cancels the refunded visit's ticket, or journals `refund.ticket-left` with why it was left. */
@@ -43,4 +63,17 @@ export function cancelRefundedVisitTicket(
   if (out.ok) return { ok: true, ticketId };
   // wrong-state: served (done), no-show, expired or already cancelled; not-found: not in this queue.
   return left(out.reason === 'wrong-state' ? 'closed' : 'failed', out.detail);
+}
+
+/**
+ * The same for a refund found done after its request: by start-up reconciliation (its answer lost in a crash) or by
+ * staff settling an unknown refund as refunded. Whether the visit is now refunded in full is read from the journal.
+ * Null when the refund is not done (nothing to follow).
+ */
+export function followDoneRefund(deps: RefundTicketDeps, refundId: string): RefundTicketOutcome | null {
+  const refund = getRefund(deps.db, refundId);
+  const payment = refund && getPayment(deps.db, refund.paymentId);
+  if (!refund || !payment || !DONE_STATES.includes(refund.state)) return null;
+  const left = refundable(deps.db, payment);
+  return cancelRefundedVisitTicket(deps, { refund, payment, fullyRefunded: left.refundedMinor >= left.approvedMinor });
 }
