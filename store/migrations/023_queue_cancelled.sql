@@ -119,3 +119,18 @@ CREATE TRIGGER queue_waiting_delete AFTER DELETE ON queue_tickets WHEN OLD.state
 BEGIN
   UPDATE queue_waiting SET waiting = waiting - 1 WHERE consulate = OLD.consulate AND business_day = OLD.business_day AND service = OLD.service;
 END;
+
+-- Refunds are money rows: sealed like payments (store/payment-seal.ts, every refund event carries a keyed seal of the
+-- row as written) and purged by retention like them (store/retention.ts: their receipt lines may print the masked
+-- card number). As for payments, the personal digest is salted and the purge removes the salt with the lines, and
+-- records when it did, which the verifier ties to a `retention.purged` event (as migration 009 did for payments).
+-- Rows already there get their salt here and are sealed as they stand when the journal is next opened with its key
+-- (store/journal-keying.ts sealUnsealedRefunds).
+ALTER TABLE refunds ADD COLUMN personal_salt TEXT;
+ALTER TABLE refunds ADD COLUMN personal_purged_at TEXT;
+UPDATE refunds SET personal_salt = lower(hex(randomblob(16)));
+CREATE TRIGGER refunds_personal_salt AFTER INSERT ON refunds WHEN NEW.personal_salt IS NULL
+BEGIN UPDATE refunds SET personal_salt = lower(hex(randomblob(16))) WHERE id = NEW.id; END;
+CREATE TRIGGER refunds_purge_one_way BEFORE UPDATE OF personal_salt, receipt_lines ON refunds
+WHEN OLD.personal_purged_at IS NOT NULL AND (NEW.personal_salt IS NOT NULL OR NEW.receipt_lines IS NOT NULL)
+BEGIN SELECT RAISE(ABORT, 'refunds: personal data of this refund was purged by retention and cannot be written again'); END;

@@ -35,7 +35,7 @@ const schema = (db: Database.Database) =>
     .all();
 const all = (db: Database.Database, sql: string) => db.prepare(sql).all();
 
-describe(`migration ${VERSION}: a ticket can be cancelled, with why and by whom`, () => {
+describe(`migration ${VERSION}: a ticket can be cancelled, with why and by whom; refunds sealed and purged like payments`, () => {
   it('rebuilds the ticket tables of a journal at the previous version, foreign keys on as the daemon runs it: rows, indexes, triggers, counts kept', () => {
     const db = new Database(join(dir, 'j.sqlite'));
     configureConnection(db); // foreign keys on, as openJournal migrates
@@ -97,6 +97,36 @@ describe(`migration ${VERSION}: a ticket can be cancelled, with why and by whom`
     // No seq is given twice: the deleted ticket's 5 stays used.
     expect(db.prepare("SELECT seq FROM queue_tickets WHERE id = 'FR-PAR/2025-05-12/A/10'").get()).toEqual({ seq: 6 });
     expect(() => db.prepare("DELETE FROM queue_tickets WHERE id = 'FR-PAR/2025-05-12/A/4'").run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
+  it('gives the refunds already there a salt for their sealed receipt lines, and makes the retention purge one-way', () => {
+    const db = new Database(join(dir, 'j.sqlite'));
+    configureConnection(db);
+    migrate(db, loadMigrations(), VERSION - 1);
+    db.prepare(
+      `INSERT INTO etimbre_references (reference, consulate, kiosk_id, amount_minor, currency, services, persons, issued_at)
+       VALUES ('E-1', 'FR-PAR', 'K1', 3000, 'EUR', '[]', 1, '2026-12-01T10:00:00.000Z')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO payments (id, kiosk_id, terminal_id, protocol, amount_minor, currency, reference, state, created_at, updated_at, sent_at)
+       VALUES ('pay-1', 'K1', 'T1', 'zvt', 3000, 'EUR', 'E-1', 'approved', 'a', 'a', 'a')`,
+    ).run();
+    const refund = db.prepare(
+      `INSERT INTO refunds (id, payment_id, method, kiosk_id, terminal_id, protocol, amount_minor, currency, why, requested_by, state, receipt_lines,
+                            created_at, updated_at)
+       VALUES (?, 'pay-1', 'refund', 'K1', 'T1', 'zvt', 1000, 'EUR', 'w', 'sup', 'intent', '["CB ****1111"]', 'b', 'b')`,
+    );
+    refund.run('rf-1');
+    expect(migrate(db, loadMigrations(), VERSION)).toEqual({ from: VERSION - 1, to: VERSION });
+    const row = () => db.prepare("SELECT receipt_lines, personal_salt, personal_purged_at FROM refunds WHERE id = 'rf-1'").get();
+    expect(row()).toEqual({ receipt_lines: '["CB ****1111"]', personal_salt: expect.stringMatching(/^[0-9a-f]{32}$/), personal_purged_at: null });
+    db.prepare("UPDATE refunds SET state = 'declined' WHERE id = 'rf-1'").run();
+    refund.run('rf-2'); // written after: salted on insert
+    expect(db.prepare("SELECT personal_salt FROM refunds WHERE id = 'rf-2'").get()).toEqual({ personal_salt: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    db.prepare("UPDATE refunds SET receipt_lines = NULL, personal_salt = NULL, personal_purged_at = 'c' WHERE id = 'rf-1'").run();
+    expect(() => db.prepare(`UPDATE refunds SET receipt_lines = '["x"]' WHERE id = 'rf-1'`).run()).toThrow(/purged by retention/);
+    expect(() => db.prepare("UPDATE refunds SET personal_salt = 'ab' WHERE id = 'rf-1'").run()).toThrow(/purged by retention/);
     db.close();
   });
 
