@@ -5,6 +5,8 @@
 //   median/p90 by linear interpolation between closest ranks (numpy's default), in minutes, 1 decimal.
 // Fees count approved and staff-settled-approved payments that are not tests, by the service(s) of their
 // eTimbre reference ("passport+cnie" when one payment covered several services).
+// Refunds (issue 17) count in the period they were made, by the refunded payment's service(s); net takings per
+// service and currency = approved fees − refunded, with an "(all)" row per currency.
 // On a hub (issue 15) the fees and test payments also count what each kiosk of the post shipped
 // (server/reports/post-day.ts), and `kiosks` gives them per kiosk; visitors are the hub's own queue, which
 // holds every kiosk's tickets.
@@ -14,9 +16,11 @@ import { shippedETimbreServices, shippedPaymentsBetween } from '../../store/post
 import {
   etimbreServiceLabels,
   feesBetween,
+  refundsDoneBetween,
   testPaymentsBetween,
   ticketEventsIssuedBetween,
   type ReportFeeRow,
+  type ReportRefundRow,
   type ReportTestPayments,
   type ReportTicketEvent,
 } from '../../store/reports';
@@ -61,9 +65,45 @@ export interface ReportStats {
   noShows: { total: number; byService: Array<{ service: string; noShows: number }> };
   counters: Array<{ counter: string; calls: number; recalls: number; served: number; noShows: number; transfers: number } & { service: Spread }>;
   fees: ReportFeeRow[];
+  /** Money given back in the period (refunds and reversals done), by service and currency. */
+  refunds: ReportRefundRow[];
+  /** Approved − refunded, by service and currency, then "(all)" per currency. */
+  net: NetRow[];
   tests: ReportTestPayments;
   /** Per kiosk of the post (the hub's own journal as `localId`) and currency; dayClose only for a single day. */
   kiosks: KioskFigures[];
+}
+
+export interface NetRow {
+  service: string;
+  currency: string;
+  approvedMinor: number;
+  refundedMinor: number;
+  netMinor: number;
+}
+
+/** Net takings: each service's approved fees less what was given back for it, and the total per currency. */
+export function netTakings(fees: readonly ReportFeeRow[], refunds: readonly ReportRefundRow[]): NetRow[] {
+  const rows = new Map<string, NetRow>();
+  const row = (service: string, currency: string) => {
+    const k = `${service}\u0000${currency}`;
+    let r = rows.get(k);
+    if (!r) rows.set(k, (r = { service, currency, approvedMinor: 0, refundedMinor: 0, netMinor: 0 }));
+    return r;
+  };
+  for (const f of fees) row(f.service, f.currency).approvedMinor += f.totalMinor;
+  for (const f of refunds) row(f.service, f.currency).refundedMinor += f.refundedMinor;
+  const byService = [...rows.values()].sort((a, b) => a.service.localeCompare(b.service) || a.currency.localeCompare(b.currency));
+  const totals = new Map<string, NetRow>();
+  for (const r of byService) {
+    r.netMinor = r.approvedMinor - r.refundedMinor;
+    const t = totals.get(r.currency) ?? { service: '(all)', currency: r.currency, approvedMinor: 0, refundedMinor: 0, netMinor: 0 };
+    t.approvedMinor += r.approvedMinor;
+    t.refundedMinor += r.refundedMinor;
+    t.netMinor += r.netMinor;
+    totals.set(r.currency, t);
+  }
+  return [...byService, ...[...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency))];
 }
 
 export interface KioskFigures {
@@ -208,6 +248,7 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
 
   const serviceNames = [...new Set([...svcTickets.keys(), ...waits.map((w) => w.service), ...services.map((s) => s.service)])].sort();
   const { fees, tests } = postFees(db, period);
+  const refunds = refundsDoneBetween(db, period.from, period.to);
   const kiosks = kioskDays(db, period, opts).flatMap((k) => k.totals.map((t) => ({ kioskId: k.kioskId, ...t, dayClose: k.dayClose })));
 
   return {
@@ -237,6 +278,8 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
         return { counter: id, calls: c.calls, recalls: c.recalls, served: c.served, noShows: c.noShows, transfers: c.transfers, service: spread(c.times) };
       }),
     fees,
+    refunds,
+    net: netTakings(fees, refunds),
     tests,
     kiosks,
   };
