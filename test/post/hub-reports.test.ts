@@ -131,7 +131,7 @@ describe('hub reports over the kiosks of the post', () => {
     ]);
     const csv = statsCsv(s, 'EUR');
     expect(csv).toContain('kiosks');
-    expect(csv).toMatch(/^kiosks,.*,EUR,.*,1,86,K1,0,not-closed$/m);
+    expect(csv).toMatch(/^kiosks,.*,EUR,.*,1,86,K1,0,not-closed,,,,$/m);
   });
 
   it('the post day is complete only when every kiosk shipped everything, has nothing open and closed its day', () => {
