@@ -6,13 +6,14 @@
 // Fees count approved and staff-settled-approved payments that are not tests, by the service(s) of their
 // eTimbre reference ("passport+cnie" when one payment covered several services).
 // Refunds (issue 17) count in the period they were made, by the refunded payment's service(s); net takings per
-// service and currency = approved fees − refunded, with an "(all)" row per currency.
+// service and currency = approved fees − refunded, with an "(all)" row per currency. On a hub, the kiosks' shipped
+// refunds count too, as their payments do.
 // On a hub (issue 15) the fees and test payments also count what each kiosk of the post shipped
 // (server/reports/post-day.ts), and `kiosks` gives them per kiosk; visitors are the hub's own queue, which
 // holds every kiosk's tickets.
 import type { Db } from '../../store/db';
 import { kioskDays, type DayCloseStatus } from './post-day';
-import { shippedETimbreServices, shippedPaymentsBetween } from '../../store/post-events';
+import { shippedETimbreServices, shippedPaymentsBetween, shippedRefundsBetween } from '../../store/post-events';
 import {
   etimbreServiceLabels,
   feesBetween,
@@ -151,6 +152,37 @@ function postFees(db: Db, period: Period): { fees: ReportFeeRow[]; tests: Report
   return { fees: [...fees.values()].sort((a, b) => a.service.localeCompare(b.service) || a.currency.localeCompare(b.currency)), tests };
 }
 
+/** The hub's refunds plus those the kiosks of the post shipped (done: refunded or settled as refunded), as postFees. */
+function postRefunds(db: Db, period: Period): ReportRefundRow[] {
+  const rows = new Map(refundsDoneBetween(db, period.from, period.to).map((r) => [`${r.service}\u0000${r.currency}`, { ...r }]));
+  const shipped = shippedRefundsBetween(db, period.from, period.to).filter((r) => r.state === 'refunded' || r.state === 'settled_refunded');
+  const hubLabels = etimbreServiceLabels(
+    db,
+    shipped.flatMap((r) => (r.etimbreReference ? [r.etimbreReference] : [])),
+  );
+  const kioskLabels = new Map(
+    [...new Set(shipped.map((r) => r.kioskId))].map((k) => [
+      k,
+      shippedETimbreServices(
+        db,
+        k,
+        shipped.filter((r) => r.kioskId === k && r.etimbreReference).map((r) => r.etimbreReference!),
+      ),
+    ]),
+  );
+  for (const r of shipped) {
+    const ref = r.etimbreReference;
+    const service = (ref && (kioskLabels.get(r.kioskId)?.get(ref) ?? hubLabels.get(ref))) || '(no eTimbre reference)';
+    const k = `${service}\u0000${r.currency}`;
+    const row = rows.get(k) ?? { service, currency: r.currency, refunds: 0, reversals: 0, refundedMinor: 0 };
+    row.refunds++;
+    if (r.method === 'reversal') row.reversals++;
+    row.refundedMinor += r.amountMinor;
+    rows.set(k, row);
+  }
+  return [...rows.values()].sort((a, b) => a.service.localeCompare(b.service) || a.currency.localeCompare(b.currency));
+}
+
 type Ev = ReportTicketEvent;
 
 const minutes = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 60_000;
@@ -248,7 +280,7 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
 
   const serviceNames = [...new Set([...svcTickets.keys(), ...waits.map((w) => w.service), ...services.map((s) => s.service)])].sort();
   const { fees, tests } = postFees(db, period);
-  const refunds = refundsDoneBetween(db, period.from, period.to);
+  const refunds = postRefunds(db, period);
   const kiosks = kioskDays(db, period, opts).flatMap((k) => k.totals.map((t) => ({ kioskId: k.kioskId, ...t, dayClose: k.dayClose })));
 
   return {
