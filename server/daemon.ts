@@ -17,7 +17,7 @@ import { StartupError } from './startup-error';
 import { appointmentRuntime } from './appointment/config';
 import { setupQueue } from './queue/index';
 import { paymentRoutes, startPayments, type LockState, type Payments } from './payments/index';
-import { cancelRefundedVisitTicket, followDoneRefund } from './payments/refund-ticket';
+import { cancelRefundedVisitTicket, followUnfollowedRefunds } from './payments/refund-ticket';
 import { startBackupSchedule } from './backup/schedule';
 import { startCheckin, type CheckinRunner } from './checkin/runner';
 import { checkinRoutes } from './checkin/routes';
@@ -204,15 +204,17 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       // A visit refunded in full leaves the queue (issue 17); on a kiosk of a post the hub owns the queue.
       onRefunded: (r) => followRefund(r),
     });
-    // A refund that start-up reconciliation found done (its answer lost in a crash) is followed up the same way.
-    void payments.refundsReconciled.then((actions) => {
-      for (const a of actions.filter((x) => x.to === 'refunded')) {
-        try {
-          const t = followDoneRefund({ db, queue: config.role === 'kiosk' ? null : queueService }, a.id);
-          if (t) log.info({ refund: a.id, ticket: t }, `reconciled refund ${a.id}: ${t.ok ? `ticket ${t.ticketId} cancelled` : `ticket left (${t.reason})`}`);
-        } catch (err) {
-          log.error({ err, refund: a.id }, 'refund reconciled as done, but its ticket could not be followed up');
-        }
+    // Refunds done but never followed up (start-up reconciliation found one done; a crash came between a refund's
+    // outcome and its ticket) are followed the same way, once the refunds are reconciled.
+    void payments.refundsReconciled.then(() => {
+      try {
+        for (const f of followUnfollowedRefunds({ db, queue: config.role === 'kiosk' ? null : queueService }))
+          log.info(
+            { refund: f.refundId, ticket: f.outcome },
+            `refund ${f.refundId} followed up at start: ${f.outcome.ok ? 'ticket cancelled' : `ticket left (${f.outcome.reason})`}`,
+          );
+      } catch (err) {
+        log.error({ err }, 'refunds done, but their tickets could not be followed up');
       }
     });
     undo.push(() => payments.stop());

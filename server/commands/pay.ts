@@ -15,7 +15,7 @@ import { journalFile } from './journal';
 import { outcomeLabel } from '../../shared/payment-outcome';
 import { REFUND_CHECKPOINTS, RefundService, type RefundCheckpoint, type RefundOutcome } from '../payments/refund';
 import { reconcileRefunds, settleRefund } from '../payments/refund-reconcile';
-import { cancelRefundedVisitTicket, followDoneRefund, journalQueue, type RefundTicketOutcome } from '../payments/refund-ticket';
+import { cancelRefundedVisitTicket, followDoneRefund, followUnfollowedRefunds, journalQueue, type RefundTicketOutcome } from '../payments/refund-ticket';
 import type { Refund } from '../../store/refunds';
 
 interface TerminalOpts {
@@ -164,7 +164,7 @@ export async function runRefund(o: RefundOpts, paymentId: string): Promise<{ jso
     }
     const reconciliation = await reconcileRefunds(db, terminal, o.terminalId);
     // The daemon is stopped: a visit refunded in full has its ticket cancelled in the journal's queue (issue 17).
-    for (const a of reconciliation) if (a.to === 'refunded') followDoneRefund({ db, queue: journalQueue(db) }, a.id);
+    followUnfollowedRefunds({ db, queue: journalQueue(db) });
     let ticket: RefundTicketOutcome | undefined;
     const svc = new RefundService({
       db,

@@ -9,7 +9,8 @@ import { recentEvents } from '../../store/events';
 import { getTicket } from '../../store/queue';
 import { PaymentService } from './service';
 import { RefundService } from './refund';
-import { cancelRefundedVisitTicket, type RefundTicketOutcome } from './refund-ticket';
+import { cancelRefundedVisitTicket, followUnfollowedRefunds, unfollowedRefunds, type RefundTicketOutcome } from './refund-ticket';
+import { recordRefundIntent, transitionRefund } from '../../store/refunds';
 import { QueueConfig } from '../queue/config';
 import { QueueService } from '../queue/service';
 import { zvtRig } from '../../test/terminal/harness';
@@ -147,5 +148,28 @@ describe('the ticket of a refunded visit', () => {
     });
     expect(getTicket(db, v.ticketId)?.state).toBe('waiting');
     expect(leftEvents().map((p) => (p as { reason: string }).reason)).toEqual(['no-ticket', 'hub-queue']);
+  });
+
+  it('a refund done whose follow-up a crash cut off is followed at the next start, once', async () => {
+    const { driver } = await rig();
+    const v = await paidVisit(driver, 'E-5');
+    const w = await paidVisit(driver, 'E-6');
+    // As a crash right after the outcome's commit leaves them: refunded, the ticket untouched.
+    const done = (id: string, paymentId: string, amountMinor?: number) => {
+      const ask = { id, paymentId, method: 'refund' as const, kioskId: 'K1', terminalId: 'T1', why: 'office closed', requestedBy: 'sup-1' };
+      expect(recordRefundIntent(db, { ...ask, ...(amountMinor ? { amountMinor } : {}) }).ok).toBe(true);
+      expect(transitionRefund(db, id, 'refunded', {}, 'service').ok).toBe(true);
+    };
+    done('rf-full', v.payment.id);
+    done('rf-part', w.payment.id, 1000);
+    expect(unfollowedRefunds(db)).toEqual(['rf-full', 'rf-part']);
+    expect(followUnfollowedRefunds({ db, queue })).toEqual([
+      { refundId: 'rf-full', outcome: { ok: true, ticketId: v.ticketId } },
+      { refundId: 'rf-part', outcome: expect.objectContaining({ ok: false, reason: 'partial' }) },
+    ]);
+    expect(getTicket(db, v.ticketId)?.state).toBe('cancelled');
+    expect(getTicket(db, w.ticketId)?.state).toBe('waiting');
+    expect(unfollowedRefunds(db)).toEqual([]);
+    expect(followUnfollowedRefunds({ db, queue })).toEqual([]);
   });
 });

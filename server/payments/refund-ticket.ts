@@ -9,6 +9,7 @@ import type { Db } from '../../store/db';
 import { appendEvent } from '../../store/events';
 import { ticketOfPaidVisit } from '../../store/checkin';
 import { getPayment, type Payment } from '../../store/payments';
+import { prepared } from '../../store/statements';
 import { DONE_STATES, getRefund, refundable, type Refund } from '../../store/refunds';
 import { cancelTicket } from '../../store/queue';
 
@@ -76,4 +77,28 @@ export function followDoneRefund(deps: RefundTicketDeps, refundId: string): Refu
   if (!refund || !payment || !DONE_STATES.includes(refund.state)) return null;
   const left = refundable(deps.db, payment);
   return cancelRefundedVisitTicket(deps, { refund, payment, fullyRefunded: left.refundedMinor >= left.approvedMinor });
+}
+
+/**
+ * Done refunds whose ticket was never followed up: neither cancelled for them (queue.ticket.cancelled with their id)
+ * nor left with a reason (refund.ticket-left). A crash between a refund's outcome and its follow-up leaves one; the
+ * daemon's start and the refund command follow them, so a refunded visit's ticket is never forgotten.
+ */
+export function unfollowedRefunds(db: Db): string[] {
+  const rows = prepared(
+    db,
+    `SELECT id FROM refunds r WHERE state IN ('refunded', 'settled_refunded')
+       AND NOT EXISTS (SELECT 1 FROM events e WHERE e.subject = r.id AND e.kind = 'refund.ticket-left')
+       AND NOT EXISTS (SELECT 1 FROM events e WHERE e.kind = 'queue.ticket.cancelled' AND json_extract(e.payload, '$.refundId') = r.id)
+     ORDER BY created_at, id`,
+  ).all() as Array<{ id: string }>;
+  return rows.map((r) => r.id);
+}
+
+/** Follows every done refund not followed yet (see unfollowedRefunds); what each gave. */
+export function followUnfollowedRefunds(deps: RefundTicketDeps): Array<{ refundId: string; outcome: RefundTicketOutcome }> {
+  return unfollowedRefunds(deps.db).flatMap((refundId) => {
+    const outcome = followDoneRefund(deps, refundId);
+    return outcome ? [{ refundId, outcome }] : [];
+  });
 }
