@@ -19,6 +19,7 @@ import { setupQueue } from './queue/index';
 import { paymentRoutes, startPayments, type LockState, type Payments } from './payments/index';
 import { refundReceiptParts } from './payments/refund-receipt-parts';
 import { supervisorPaymentRoutes } from './payments/supervisor-routes';
+import { cancelRefundedVisitTicket, followUnfollowedRefunds } from './payments/refund-ticket';
 import { startBackupSchedule } from './backup/schedule';
 import { startCheckin, type CheckinRunner } from './checkin/runner';
 import { checkinRoutes } from './checkin/routes';
@@ -179,6 +180,17 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
     const startedAt = Date.now();
+    const followRefund = (r: Parameters<typeof cancelRefundedVisitTicket>[1]) => {
+      try {
+        const t = cancelRefundedVisitTicket({ db, queue: config.role === 'kiosk' ? null : queueService }, r);
+        log.info(
+          { refund: r.refund.id, ticket: t },
+          t.ok ? `refund ${r.refund.id}: ticket ${t.ticketId} cancelled` : `refund ${r.refund.id}: ticket left (${t.reason})`,
+        );
+      } catch (err) {
+        log.error({ err, refund: r.refund.id }, 'refund done, but its ticket could not be followed up');
+      }
+    };
     // Payments are built first (the check-in flow pays through them) and announce lock changes from then
     // on; the flow listens once it exists.
     const lockListeners: Array<(lock: LockState) => void> = [];
@@ -192,6 +204,21 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         push.broadcast({ type: 'changed', topic: 'payments' });
         for (const l of lockListeners) l(lock);
       },
+      // A visit refunded in full leaves the queue (issue 17); on a kiosk of a post the hub owns the queue.
+      onRefunded: (r) => followRefund(r),
+    });
+    // Refunds done but never followed up (start-up reconciliation found one done; a crash came between a refund's
+    // outcome and its ticket) are followed the same way, once the refunds are reconciled.
+    void payments.refundsReconciled.then(() => {
+      try {
+        for (const f of followUnfollowedRefunds({ db, queue: config.role === 'kiosk' ? null : queueService }))
+          log.info(
+            { refund: f.refundId, ticket: f.outcome },
+            `refund ${f.refundId} followed up at start: ${f.outcome.ok ? 'ticket cancelled' : `ticket left (${f.outcome.reason})`}`,
+          );
+      } catch (err) {
+        log.error({ err }, 'refunds done, but their tickets could not be followed up');
+      }
     });
     undo.push(() => payments.stop());
     const checkin = startCheckin({

@@ -9,7 +9,7 @@ import { StaffApp } from './page-app';
 export const Priority = lazy(() => z.enum(['elderly', 'disabled', 'pregnant']));
 export type Priority = z.infer<typeof Priority>;
 export const TicketKind = lazy(() => z.enum(['walk-in', 'appointment']));
-export const TicketState = lazy(() => z.enum(['waiting', 'called', 'serving', 'done', 'no-show', 'expired']));
+export const TicketState = lazy(() => z.enum(['waiting', 'called', 'serving', 'done', 'no-show', 'expired', 'cancelled']));
 export type TicketState = z.infer<typeof TicketState>;
 export const RoleName = lazy(() => z.enum(['staff', 'supervisor', 'technician']));
 

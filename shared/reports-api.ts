@@ -154,6 +154,10 @@ export const ReportStats = lazy(() =>
       }),
     ),
     fees: z.array(z.object({ service: z.string(), currency: z.string(), payments: z.number(), totalMinor: z.number() })),
+    /** Refunds and reversals done in the period (issue 17), by the refunded payment's service(s). */
+    refunds: z.array(z.object({ service: z.string(), currency: z.string(), refunds: z.number(), reversals: z.number(), refundedMinor: z.number() })),
+    /** Net takings: approved − refunded per service and currency, then service "(all)" per currency. */
+    net: z.array(z.object({ service: z.string(), currency: z.string(), approvedMinor: z.number(), refundedMinor: z.number(), netMinor: z.number() })),
     tests: z.object({ payments: z.number(), totalMinor: z.number() }),
     /** Per kiosk of the post (the hub's own journal under its id) and currency; dayClose only for a single day. */
     kiosks: z.array(

@@ -87,6 +87,26 @@ export function recordVisitCompleted(db: Db, etimbreReference: string, payload: 
   });
 }
 
+/**
+ * The queue ticket of the visit a payment paid for: the payment's eTimbre reference (its own, else the one its
+ * `checkin.paying` journaled) and the `checkin.ticket-issued` that tied a ticket to it. Null when the visit got no
+ * ticket (or the payment was not a visit's). The ticket id is the queue's: the hub's on a kiosk of a post.
+ */
+export function ticketOfPaidVisit(db: Db, payment: Pick<Payment, 'id' | 'reference'>): { ticketId: string; etimbreReference: string } | null {
+  let ref = payment.reference;
+  if (ref === null) {
+    const paying = prepared(db, "SELECT payload FROM events WHERE kind = 'checkin.paying' AND subject = ? ORDER BY id DESC LIMIT 1").get(payment.id) as
+      { payload: string } | undefined;
+    ref = paying ? (((JSON.parse(paying.payload) as { visit?: { etimbreReference?: unknown } }).visit?.etimbreReference as string | undefined) ?? null) : null;
+  }
+  if (typeof ref !== 'string' || !ref) return null;
+  const issued = prepared(
+    db,
+    "SELECT subject FROM events WHERE kind = 'checkin.ticket-issued' AND json_extract(payload, '$.etimbreReference') = ? ORDER BY id DESC LIMIT 1",
+  ).get(ref) as { subject: string | null } | undefined;
+  return issued?.subject ? { ticketId: issued.subject, etimbreReference: ref } : null;
+}
+
 export function visitCompleted(db: Db, etimbreReference: string): boolean {
   return prepared(db, "SELECT 1 FROM events WHERE kind = 'checkin.completed' AND subject = ?").get(etimbreReference) !== undefined;
 }

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { latestVersion, migrate, loadMigrations, schemaVersion } from './migrations';
-import { CHAIN_KEY_VERSION } from './chain-key';
-import { attachChainKey } from './journal-keying';
+import { CHAIN_KEY_VERSION, usableKey } from './chain-key';
+import { attachChainKey, sealUnsealedRefunds } from './journal-keying';
 import type { Db } from './db-type';
 
 export type { Db };
@@ -63,8 +63,15 @@ export function openJournal(file: string, opts: OpenOptions = {}): Db {
   const db = openConnection(file, { readonly: opts.readonly ?? false });
   try {
     // A journal at the current version (every start but the first): one pragma read, no migration file read.
-    if ((opts.migrate ?? true) && schemaVersion(db) !== latestVersion()) migrate(db, loadMigrations());
+    let migrated = false;
+    if ((opts.migrate ?? true) && schemaVersion(db) !== latestVersion()) {
+      const m = migrate(db, loadMigrations());
+      migrated = m.to > m.from;
+    }
     if (schemaVersion(db) >= CHAIN_KEY_VERSION) attachChainKey(db, { create: !opts.readonly && (opts.migrate ?? true) });
+    // Refunds written before refunds were sealed get their seal once, right after the upgrade that brought sealing.
+    const key = migrated ? usableKey(db) : null;
+    if (key) sealUnsealedRefunds(db, key);
     if (!memory && !opts.readonly)
       for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
     return db;

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { ChainKeyError, keyFileFor, newKey, readKeyFile, setChainState, writeKeyFile, type ChainKey } from './chain-key';
 import { appendEvent } from './events';
-import { sealOf, type PaymentRowRaw } from './payment-seal';
+import { refundSealOf, sealOf, type PaymentRowRaw } from './payment-seal';
 
 type Db = Database.Database;
 
@@ -99,4 +99,27 @@ function keyForNewChain(file: string, next: number): ChainKey {
 function sealExistingPayments(db: Db, key: ChainKey): void {
   const rows = db.prepare('SELECT * FROM payments ORDER BY created_at, id').all() as PaymentRowRaw[];
   for (const row of rows) appendEvent(db, { kind: 'journal.sealed', subject: row.id, payload: { table: 'payments', seal: sealOf(key, row) } });
+}
+
+/**
+ * One `journal.sealed` event per refund row that no event seals yet: refunds written before they were sealed
+ * (migration 022, before 023). Run after a migration, in the journal's write lock; a journal whose refunds are all
+ * sealed finds none. Returns how many it sealed.
+ */
+export function sealUnsealedRefunds(db: Db, key: ChainKey): number {
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refunds'").get()) return 0;
+  return db
+    .transaction(() => {
+      const rows = db
+        .prepare(
+          `SELECT * FROM refunds r WHERE NOT EXISTS (
+             SELECT 1 FROM events e WHERE e.subject = r.id AND json_extract(e.payload, '$.seal') IS NOT NULL
+               AND (e.kind LIKE 'refund.%' OR (e.kind = 'journal.sealed' AND json_extract(e.payload, '$.table') = 'refunds')))
+           ORDER BY created_at, id`,
+        )
+        .all() as PaymentRowRaw[];
+      for (const row of rows) appendEvent(db, { kind: 'journal.sealed', subject: row.id, payload: { table: 'refunds', seal: refundSealOf(key, row) } });
+      return rows.length;
+    })
+    .immediate();
 }

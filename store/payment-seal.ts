@@ -1,4 +1,4 @@
-// Money rows made tamper-evident: every event that writes a `payments` row carries a keyed seal of the row
+// Money rows made tamper-evident: every event that writes a `payments` or `refunds` row carries a keyed seal of the row
 // as written, so `kiosk journal verify` finds a row edited, rolled back, deleted or inserted behind the
 // software (store/verify.ts). Personal data never enters the chain (retention purges it, store/retention.ts):
 // the seal holds a keyed digest of it, salted with a random value that the purge removes too.
@@ -55,4 +55,33 @@ export function sealOf(key: ChainKey, row: PaymentRowRaw): Seal {
 /** The raw row, as sealed (every column). */
 export function rawPaymentRow(db: Database.Database, id: string): PaymentRowRaw | undefined {
   return prepared(db, 'SELECT * FROM payments WHERE id = ?').get(id) as PaymentRowRaw | undefined;
+}
+
+// Refunds (migrations 022, 023) are sealed the same way, by the same key, with their own domain words so a payment's
+// seal can never pass for a refund's. Their personal data: the terminal's receipt lines (they may print the masked
+// card number), salted; retention removes both and records when (personal_purged_at).
+export const REFUND_COLUMN_COVERAGE: Readonly<Record<string, Coverage>> = {
+  receipt_lines: 'personal',
+  personal_salt: 'personal',
+  personal_purged_at: 'purge-time',
+};
+
+export function refundRowDigest(key: ChainKey, row: PaymentRowRaw): string {
+  const cols = Object.keys(row)
+    .filter((c) => !(c in REFUND_COLUMN_COVERAGE) && row[c] !== null && row[c] !== undefined)
+    .sort();
+  return mac(key.key, ['refunds.row', ...cols.map((c) => [c, row[c]])]).slice(0, DIGEST_HEX);
+}
+
+export function refundPersonalDigest(key: ChainKey, row: PaymentRowRaw): string {
+  return mac(key.key, ['refunds.personal', row.id, row.personal_salt ?? null, row.receipt_lines ?? null]).slice(0, DIGEST_HEX);
+}
+
+export function refundSealOf(key: ChainKey, row: PaymentRowRaw): Seal {
+  return { row: refundRowDigest(key, row), personal: refundPersonalDigest(key, row) };
+}
+
+/** The raw refund row, as sealed (every column). */
+export function rawRefundRow(db: Database.Database, id: string): PaymentRowRaw | undefined {
+  return prepared(db, 'SELECT * FROM refunds WHERE id = ?').get(id) as PaymentRowRaw | undefined;
 }

@@ -20,6 +20,7 @@ import { checkKeyedFrom, checkNextLink } from '../shared/event-chain';
 import { appendEvent } from './events';
 import { eventKind, TRANSITIONS, type PaymentState } from './payments';
 import { prepared } from './statements';
+import { REFUND_TRANSITIONS, refundEventKind, type RefundState } from './refunds';
 
 /** An event as the kiosk shipped it (its stored JSON text unchanged): the wire shape, one definition. */
 export type ReceivedEvent = ShippedEvent;
@@ -321,6 +322,50 @@ export function shippedPaymentsBetween(db: Db, from: string, to: string, kioskId
       state,
       stateAt,
       approvedAmountMinor,
+    };
+  });
+}
+
+/** A kiosk's refund as its shipped events tell it: the request from refund.intent, the state from its last state event. */
+export interface ShippedRefund {
+  kioskId: string;
+  refundId: string;
+  paymentId: string;
+  method: 'refund' | 'reversal';
+  amountMinor: number;
+  currency: string;
+  etimbreReference: string | null;
+  createdAt: string;
+  /** As far as the hub knows: a later state may not be shipped yet. */
+  state: RefundState;
+}
+
+const REFUND_STATE_OF_KIND = new Map<string, RefundState>((Object.keys(REFUND_TRANSITIONS) as RefundState[]).map((s) => [refundEventKind(s), s]));
+const REFUND_STATE_KINDS = [...REFUND_STATE_OF_KIND.keys()].filter((k) => k !== 'refund.intent');
+
+/** Refunds asked in [from, to) at every kiosk (issue 17), for the hub's period reports; oldest first per kiosk. */
+export function shippedRefundsBetween(db: Db, from: string, to: string): ShippedRefund[] {
+  const rows = prepared(
+    db,
+    `SELECT i.kiosk_id, i.subject, i.at, i.payload, s.kind AS s_kind
+     FROM post_received_events i
+     LEFT JOIN post_received_events s ON s.kiosk_id = i.kiosk_id AND s.id = (
+       SELECT max(x.id) FROM post_received_events x
+       WHERE x.kiosk_id = i.kiosk_id AND x.subject = i.subject AND x.id > i.id AND x.kind IN (${REFUND_STATE_KINDS.map(() => '?').join(', ')}))
+     WHERE i.kind = 'refund.intent' AND i.at >= ? AND i.at < ? ORDER BY i.kiosk_id, i.id`,
+  ).all(...REFUND_STATE_KINDS, from, to) as Array<{ kiosk_id: string; subject: string; at: string; payload: string; s_kind: string | null }>;
+  return rows.map((r) => {
+    const p = JSON.parse(r.payload) as Record<string, unknown>;
+    return {
+      kioskId: r.kiosk_id,
+      refundId: r.subject,
+      paymentId: String(p.paymentId),
+      method: p.method === 'reversal' ? 'reversal' : 'refund',
+      amountMinor: Number(p.amountMinor),
+      currency: String(p.currency),
+      etimbreReference: typeof p.etimbreReference === 'string' ? p.etimbreReference : null,
+      createdAt: r.at,
+      state: r.s_kind === null ? 'intent' : REFUND_STATE_OF_KIND.get(r.s_kind)!,
     };
   });
 }

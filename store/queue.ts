@@ -7,9 +7,10 @@ import { appendEvent } from './events';
 import { nextAllocation, ticketLabel, type NumberingRule } from '../domain/queue/numbering';
 import { laneOf, PRIORITIES, type OrderRule, type Priority, type WaitingTicket } from '../domain/queue/order';
 import type { TicketState } from '../shared/queue-api';
+import type { Fail } from '../shared/result';
 
 export const OPEN_STATES: readonly TicketState[] = ['waiting', 'called', 'serving'];
-export type TicketEventKind = 'issued' | 'called' | 'recalled' | 'started' | 'finished' | 'no-show' | 'transferred' | 'expired';
+export type TicketEventKind = 'issued' | 'called' | 'recalled' | 'started' | 'finished' | 'no-show' | 'transferred' | 'expired' | 'cancelled';
 
 export interface TicketRow {
   seq: number;
@@ -38,6 +39,9 @@ export interface TicketRow {
   series: string;
   /** 1 for a ticket a kiosk printed while the hub did not answer. */
   offline: number;
+  /** Why and by whom a cancelled ticket was cancelled (migration 023); null for every other state. */
+  cancel_reason: string | null;
+  cancelled_by: string | null;
 }
 
 export interface TicketEventRow {
@@ -327,7 +331,9 @@ export function ticketAtCounter(db: Db, counter: string): TicketRow | undefined 
   return stmt(db, `SELECT * FROM queue_tickets WHERE counter = ? AND state IN ('called', 'serving')`).get(counter) as TicketRow | undefined;
 }
 
-export type TicketPatch = Partial<Pick<TicketRow, 'state' | 'counter' | 'recalls' | 'called_at' | 'started_at' | 'closed_at' | 'service'>>;
+export type TicketPatch = Partial<
+  Pick<TicketRow, 'state' | 'counter' | 'recalls' | 'called_at' | 'started_at' | 'closed_at' | 'service' | 'cancel_reason' | 'cancelled_by'>
+>;
 
 /** Changes a ticket only if it is still in one of `from`; false when someone else moved it first. */
 export function updateTicket(db: Db, id: string, from: readonly TicketState[], patch: TicketPatch): boolean {
@@ -338,6 +344,43 @@ export function updateTicket(db: Db, id: string, from: readonly TicketState[], p
   const params: Record<string, unknown> = { id, ...patch };
   from.forEach((s, i) => (params[`s${i}`] = s));
   return stmt(db, `UPDATE queue_tickets SET ${sets} WHERE id = @id AND state IN (${states})`).run(params).changes === 1;
+}
+
+export type CancelOutcome =
+  | { ok: true; ticket: TicketRow; eventId: number }
+  | Fail<'not-found', { detail: string }>
+  | Fail<'wrong-state', { detail: string; ticket: TicketRow }>
+  | Fail<'invalid', { detail: string }>;
+
+/**
+ * Cancels an open ticket (waiting, called or serving): it leaves the waiting counts and the counter it was at, can no
+ * longer be called, and keeps why and by whom. The state change and `queue.ticket.cancelled` are one BEGIN IMMEDIATE
+ * transaction, like every ticket transition. A general queue operation: a refunded visit uses it (server/payments/
+ * refund-ticket.ts), and so can a supervisor's "cancel with reason". A closed ticket (done, no-show, expired,
+ * cancelled) is refused as a value: what happened to it stays what happened.
+ */
+export function cancelTicket(db: Db, c: { ticketId: string; reason: string; by: string; at: Date; detail?: Record<string, unknown> }): CancelOutcome {
+  const reason = c.reason.trim();
+  if (!reason) return { ok: false, reason: 'invalid', detail: 'say why the ticket is cancelled' };
+  if (!c.by.trim()) return { ok: false, reason: 'invalid', detail: 'say who cancels the ticket' };
+  return inImmediate(db, (): CancelOutcome => {
+    const t = getTicket(db, c.ticketId);
+    if (!t) return { ok: false, reason: 'not-found', detail: `no ticket ${c.ticketId} in this queue` };
+    if (!OPEN_STATES.includes(t.state))
+      return { ok: false, reason: 'wrong-state', ticket: t, detail: `${t.label} is ${t.state}: only an open ticket is cancelled` };
+    const at = c.at.toISOString();
+    updateTicket(db, t.id, OPEN_STATES, { state: 'cancelled', counter: null, closed_at: at, cancel_reason: reason, cancelled_by: c.by });
+    const eventId = appendTicketEvent(db, {
+      ticketId: t.id,
+      kind: 'cancelled',
+      at: c.at,
+      service: t.service,
+      counter: t.counter,
+      actor: c.by,
+      detail: { label: t.label, reason, from: t.state, ...c.detail },
+    });
+    return { ok: true, ticket: getTicket(db, t.id)!, eventId };
+  });
 }
 
 export function ticketEvents(db: Db, ticketId: string): TicketEventRow[] {

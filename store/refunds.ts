@@ -6,6 +6,8 @@ import type { Db } from './db';
 import { appendEvent } from './events';
 import { getPayment, type Actor, type Payment, type Protocol } from './payments';
 import { prepared } from './statements';
+import { usableKey } from './chain-key';
+import { rawRefundRow, refundSealOf } from './payment-seal';
 import type { Fail } from '../shared/result';
 
 export type RefundMethod = 'reversal' | 'refund';
@@ -275,6 +277,7 @@ export function recordRefundIntent(db: Db, r: NewRefund, at = new Date()): Refun
         etimbreReference: payment.reference,
         why: r.why,
         requestedBy: r.requestedBy,
+        ...sealed(db, r.id),
       },
     });
     return { ok: true, refund: getRefund(db, r.id)!, payment };
@@ -344,11 +347,22 @@ export function transitionRefund(
     const payload: Record<string, unknown> = { paymentId: cur.paymentId, from: cur.state, to, by };
     // The receipt text may print the card number: it stays in the row, out of the hash-chained events.
     for (const [k, v] of Object.entries(data)) if (v !== undefined && k !== 'receiptLines') payload[k] = v;
-    appendEvent(db, { kind: `refund.${to.replace(/_/g, '-')}`, subject: id, at, payload });
+    appendEvent(db, { kind: refundEventKind(to), subject: id, at, payload: { ...payload, ...sealed(db, id) } });
     if (DONE_STATES.includes(to) && cur.etimbreReference) markETimbreRefunded(db, cur, at);
     return { ok: true, refund: getRefund(db, id)! };
   });
   return run.immediate();
+}
+
+/** The event that records a refund reaching `state`: refund.intent, refund.settled-refunded, … */
+export function refundEventKind(state: RefundState): string {
+  return `refund.${state.replace(/_/g, '-')}`;
+}
+
+/** The seal of the refund row as just written (store/payment-seal.ts); none in a journal without a key. */
+function sealed(db: Db, id: string): { seal?: ReturnType<typeof refundSealOf> } {
+  const key = usableKey(db);
+  return key ? { seal: refundSealOf(key, rawRefundRow(db, id)!) } : {};
 }
 
 /** Inside transitionRefund's transaction: the eTimbre reference's refunded amount, voided when all went back. */

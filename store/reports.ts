@@ -48,6 +48,34 @@ export function feesBetween(db: Db, from: string, to: string): ReportFeeRow[] {
     .all(from, to) as ReportFeeRow[];
 }
 
+/** Money given back in a period, by the service(s) of the refunded payment's eTimbre reference. */
+export interface ReportRefundRow {
+  service: string;
+  currency: string;
+  /** Refunds and reversals done (refunded, or settled as refunded by staff). */
+  refunds: number;
+  /** Of which ZVT reversals (the whole payment cancelled the same day). */
+  reversals: number;
+  refundedMinor: number;
+}
+
+/**
+ * Refunds asked in [from, to) that gave money back, counted in the period they were made (as the day close counts
+ * them), whatever the period of the payment: the period's takings are what came in less what went out. Declined,
+ * aborted, not sent and settled-as-not-refunded refunds moved nothing; unknown ones are not counted until settled.
+ */
+export function refundsDoneBetween(db: Db, from: string, to: string): ReportRefundRow[] {
+  return db
+    .prepare(
+      `SELECT COALESCE((SELECT group_concat(value, '+') FROM json_each(r.services)), '(no eTimbre reference)') AS service,
+            f.currency, count(*) AS refunds, sum(f.method = 'reversal') AS reversals, sum(f.amount_minor) AS refundedMinor
+     FROM refunds f LEFT JOIN etimbre_references r ON r.reference = f.etimbre_reference
+     WHERE f.created_at >= ? AND f.created_at < ? AND f.state IN ('refunded', 'settled_refunded')
+     GROUP BY 1, 2 ORDER BY 1, 2`,
+    )
+    .all(from, to) as ReportRefundRow[];
+}
+
 /** Approved test payments created in the period, counted apart from the fees. */
 export function testPaymentsBetween(db: Db, from: string, to: string): ReportTestPayments {
   return db

@@ -5,6 +5,9 @@ import { getPayment, recordIntent, transition } from './payments';
 import { recordETimbreReference } from './etimbre';
 import { markUsed } from './appointment-tokens';
 import { purgePersonalData } from './retention';
+import { cardReceiptsFor, recordCardReceipts } from './card-receipts';
+import { getRefund, recordRefundIntent, transitionRefund } from './refunds';
+import { verifyJournal } from './verify';
 import { verifyChain } from './events';
 import { reportStats } from '../server/reports/stats';
 import { tempDir } from '../test/support/tmp';
@@ -94,6 +97,40 @@ describe('retention of personal data', () => {
   it('refuses a nonsensical number of days', () => {
     const db = seed();
     expect(() => purgePersonalData(db, { olderThanDays: 0 })).toThrow(/at least 1/);
+    db.close();
+  });
+
+  it("card receipt lines and refunds' receipt lines follow the rules of payments: old and settled go, recent or open stay, amounts stay", () => {
+    const db = seed();
+    const copy = (n: number) => [{ copy: 'customer' as const, lines: [`CB ************111${n}`, `MONTANT ${n}0,00 EUR`] }];
+    recordCardReceipts(db, 'pay-1', copy(1), OLD);
+    recordCardReceipts(db, 'pay-3', copy(3), RECENT);
+    recordCardReceipts(db, 'pay-open', copy(9), OLD); // its payment's outcome is still unknown
+    const refund = (id: string, paymentId: string, at: Date, to: 'refunded' | 'unknown') => {
+      const ask = { id, paymentId, method: 'refund' as const, kioskId: 'K1', terminalId: `T-${id}`, why: 'w', requestedBy: 'sup-1', amountMinor: 500 };
+      expect(recordRefundIntent(db, ask, at).ok).toBe(true);
+      expect(transitionRefund(db, id, 'sent', {}, 'service', { at }).ok).toBe(true);
+      const data = to === 'refunded' ? { receiptLines: ['REMBOURSEMENT', 'CB ************1111'], receiptNo: `R${id}` } : { reason: 'lost' };
+      expect(transitionRefund(db, id, to, data, 'service', { at }).ok).toBe(true);
+    };
+    refund('rf-old', 'pay-1', OLD, 'refunded');
+    refund('rf-open', 'pay-2', OLD, 'unknown');
+    refund('rf-new', 'pay-3', RECENT, 'refunded');
+    const r = purgePersonalData(db, { olderThanDays: 30, now: NOW });
+    expect(r).toMatchObject({ paymentsPurged: 3, cardReceiptsPurged: 1, refundsPurged: 1 });
+    expect(cardReceiptsFor(db, 'pay-1')).toEqual([expect.objectContaining({ lines: null })]);
+    expect(cardReceiptsFor(db, 'pay-3')[0]!.lines).toEqual(copy(3)[0]!.lines);
+    expect(cardReceiptsFor(db, 'pay-open')[0]!.lines).not.toBeNull();
+    expect(getRefund(db, 'rf-old')).toMatchObject({ receiptLines: null, receiptNo: 'Rrf-old', amountMinor: 500, state: 'refunded' });
+    expect(db.prepare("SELECT personal_salt, personal_purged_at FROM refunds WHERE id = 'rf-old'").get()).toEqual({
+      personal_salt: null,
+      personal_purged_at: NOW.toISOString(),
+    });
+    expect(getRefund(db, 'rf-new')!.receiptLines).toEqual(['REMBOURSEMENT', 'CB ************1111']);
+    expect(getRefund(db, 'rf-open')!.state).toBe('unknown');
+    // The purge is recorded, so the journal still verifies with the rows it changed.
+    expect(verifyJournal(db)).toMatchObject({ status: 'ok', problems: [] });
+    expect(purgePersonalData(db, { olderThanDays: 30, now: NOW })).toMatchObject({ cardReceiptsPurged: 0, refundsPurged: 0 });
     db.close();
   });
 });

@@ -2,7 +2,10 @@
 // What is removed, for rows older than the cut-off:
 //   payments            masked PAN, receipt lines (they print the masked PAN), and a reference that is not an
 //                       eTimbre number (it may be an appointment id); amounts, states, times, auth codes stay;
-//   card_receipts       the terminal's receipt lines of those payments (masked, but they are card data);
+//   card_receipts       the terminal's receipt lines of those payments (masked, but they are card data), by the
+//                       payment's age and state: written with its outcome, they go with its personal data;
+//   refunds             a refund's receipt lines and salt, by the same rule as a payment (older than the cut-off,
+//                       outcome known: intent, sent and unknown keep theirs until settled); amounts, states stay;
 //   etimbre_references  the appointment id; the eTimbre number, services, persons and amount stay;
 //   appointment_tokens_used  rows whose token has expired (they can never be presented again).
 // Totals and reports therefore stay the same after a purge.
@@ -24,6 +27,7 @@ export interface RetentionResult {
   cutoff: string;
   paymentsPurged: number;
   cardReceiptsPurged: number;
+  refundsPurged: number;
   etimbreAppointmentIdsRemoved: number;
   appointmentUsesDeleted: number;
   /** Events older than the cut-off whose chained payload still holds a masked PAN or appointment id. */
@@ -53,6 +57,13 @@ export function purgePersonalData(db: Db, opts: { olderThanDays: number; now?: D
        WHERE lines IS NOT NULL AND payment_id IN (SELECT id FROM payments WHERE created_at < ? AND state NOT IN ('intent', 'sent', 'unknown'))`,
         )
         .run(now.toISOString(), cutoff).changes;
+      // personal_purged_at (migration 023) ties the purge to this run's retention.purged event, as for payments.
+      const refundsPurged = db
+        .prepare(
+          `UPDATE refunds SET receipt_lines = NULL, personal_salt = NULL, personal_purged_at = ?
+       WHERE created_at < ? AND personal_purged_at IS NULL AND state NOT IN ('intent', 'sent', 'unknown')`,
+        )
+        .run(now.toISOString(), cutoff).changes;
       const etimbreAppointmentIdsRemoved = db
         .prepare('UPDATE etimbre_references SET appointment_id = NULL WHERE issued_at < ? AND appointment_id IS NOT NULL')
         .run(cutoff).changes;
@@ -69,11 +80,12 @@ export function purgePersonalData(db: Db, opts: { olderThanDays: number; now?: D
         cutoff,
         paymentsPurged,
         cardReceiptsPurged,
+        refundsPurged,
         etimbreAppointmentIdsRemoved,
         appointmentUsesDeleted,
         chainedEventsWithPersonalData: chained.n,
       };
-      if (paymentsPurged + cardReceiptsPurged + etimbreAppointmentIdsRemoved + appointmentUsesDeleted > 0) {
+      if (paymentsPurged + cardReceiptsPurged + refundsPurged + etimbreAppointmentIdsRemoved + appointmentUsesDeleted > 0) {
         appendEvent(db, { kind: 'retention.purged', subject: 'journal', at: now, payload: { ...result, days: opts.olderThanDays, by: opts.by ?? 'system' } });
       }
       return result;

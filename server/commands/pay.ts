@@ -15,6 +15,7 @@ import { journalFile } from './journal';
 import { outcomeLabel } from '../../shared/payment-outcome';
 import { REFUND_CHECKPOINTS, RefundService, type RefundCheckpoint, type RefundOutcome } from '../payments/refund';
 import { reconcileRefunds, settleRefund } from '../payments/refund-reconcile';
+import { cancelRefundedVisitTicket, followDoneRefund, followUnfollowedRefunds, journalQueue, type RefundTicketOutcome } from '../payments/refund-ticket';
 import type { Refund } from '../../store/refunds';
 
 interface TerminalOpts {
@@ -162,7 +163,17 @@ export async function runRefund(o: RefundOpts, paymentId: string): Promise<{ jso
       amountMinor = a.minor;
     }
     const reconciliation = await reconcileRefunds(db, terminal, o.terminalId);
-    const svc = new RefundService({ db, terminal, kioskId: o.kioskId, terminalId: o.terminalId, ...(checkpoint ? { checkpoint } : {}) });
+    // The daemon is stopped: a visit refunded in full has its ticket cancelled in the journal's queue (issue 17).
+    followUnfollowedRefunds({ db, queue: journalQueue(db) });
+    let ticket: RefundTicketOutcome | undefined;
+    const svc = new RefundService({
+      db,
+      terminal,
+      kioskId: o.kioskId,
+      terminalId: o.terminalId,
+      ...(checkpoint ? { checkpoint } : {}),
+      onRefunded: (x) => void (ticket = cancelRefundedVisitTicket({ db, queue: journalQueue(db) }, x)),
+    });
     const r: RefundOutcome = await svc.refund({
       paymentId,
       why: o.reason,
@@ -174,7 +185,7 @@ export async function runRefund(o: RefundOpts, paymentId: string): Promise<{ jso
       r.outcome === 'refused'
         ? { ok: false, outcome: 'refused', code: r.reason, reason: r.detail }
         : r.ok
-          ? { ok: true, outcome: 'refunded', fullyRefunded: r.fullyRefunded, ...refundView(r.refund) }
+          ? { ok: true, outcome: 'refunded', fullyRefunded: r.fullyRefunded, ...refundView(r.refund), ...(ticket ? { ticket } : {}) }
           : { ok: false, outcome: outcomeLabel(r.outcome), ...refundView(r.refund), reason: r.reason };
     return { json: reconciliation.length ? { ...json, reconciliation } : json, ok: r.ok };
   } finally {
@@ -388,7 +399,9 @@ export function register(program: Command): void {
       const db = openJournal(existingJournal(o));
       try {
         const r = settleRefund(db, refundId, o.outcome, o.by, o.reason);
-        print(r.ok ? { ok: true, ...refundView(r.refund) } : { ok: false, code: r.reason, reason: r.detail });
+        // Settled as refunded: the visit may now be refunded in full, and its ticket leaves the queue.
+        const ticket = r.ok ? followDoneRefund({ db, queue: journalQueue(db) }, refundId) : null;
+        print(r.ok ? { ok: true, ...refundView(r.refund), ...(ticket ? { ticket } : {}) } : { ok: false, code: r.reason, reason: r.detail });
         process.exitCode = r.ok ? 0 : 1;
       } finally {
         db.close();

@@ -263,4 +263,46 @@ describe('QueueService', () => {
     expect([r.ahead, r.estimatedWaitMinutes]).toEqual([before.count, before.estimatedWaitMinutes]);
     expect(q.boardView().waiting.find((w) => w.service === 'passport')!.count).toBe(before.count + 1);
   });
+
+  it('cancels an open ticket with why and by whom: it leaves the counts, the estimate and the calling order; a closed one stays', () => {
+    const q = make();
+    const walk = () => ok(q.issueTicket({ service: 'passport', kind: 'walk-in', persons: 1, lang: 'fr' })).ticket;
+    const [a, b, c] = [walk(), walk(), walk()];
+    const board = () => q.boardView().waiting.find((w) => w.service === 'passport')!;
+    const three = board();
+    expect(three.count).toBe(3);
+    changes = 0;
+    expect(q.cancel(a.id, { id: 'sup-1' }, '  ')).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(ok(q.cancel(a.id, { id: 'sup-1' }, 'visit refunded', { refundId: 'rf-1' })).ticket).toMatchObject({ state: 'cancelled', counter: null });
+    expect(changes).toBe(1);
+    expect(board().count).toBe(2);
+    expect(board().estimatedWaitMinutes).toBeLessThan(three.estimatedWaitMinutes);
+    expect(ok(q.counterView('2', { id: 'amina', name: 'Amina', role: 'staff' })).view).toMatchObject({ waitingCount: 2 });
+    // No counter calls it, in turn or chosen.
+    expect(q.callTicket('2', a.id, amina)).toMatchObject({ ok: false, reason: 'wrong-state' });
+    expect(ok(q.callNext('2', amina)).ticket.id).toBe(b.id);
+    // A ticket at a counter: cancelled, the counter is free for the next.
+    expect(ok(q.cancel(b.id, { id: 'sup-1' }, 'fee refunded')).ticket).toMatchObject({ state: 'cancelled', counter: null });
+    expect(ok(q.callNext('2', amina)).ticket.id).toBe(c.id);
+    ok(q.finish('2', amina));
+    // Closed tickets keep what happened to them.
+    expect(q.cancel(c.id, { id: 'sup-1' }, 'late refund')).toMatchObject({ ok: false, reason: 'wrong-state' });
+    expect(q.cancel(a.id, { id: 'sup-1' }, 'twice')).toMatchObject({ ok: false, reason: 'wrong-state' });
+    expect(q.cancel('nope', { id: 'sup-1' }, 'x')).toMatchObject({ ok: false, reason: 'not-found' });
+    expect(board().count).toBe(0);
+    // Journaled with the change: the chained event and the ticket's history.
+    expect(recentEvents(db, { subject: a.id })[0]).toMatchObject({
+      kind: 'queue.ticket.cancelled',
+      payload: { actor: 'sup-1', reason: 'visit refunded', from: 'waiting', refundId: 'rf-1' },
+    });
+    expect(recentEvents(db, { subject: b.id })[0]).toMatchObject({ kind: 'queue.ticket.cancelled', payload: { counter: '2', from: 'called' } });
+    expect(ok(q.ticketDetail(a.id)).detail.events.map((e) => [e.kind, e.actor])).toEqual([
+      ['issued', 'kiosk:K1'],
+      ['cancelled', 'sup-1'],
+    ]);
+    expect(db.prepare('SELECT cancel_reason, cancelled_by FROM queue_tickets WHERE id = ?').get(a.id)).toEqual({
+      cancel_reason: 'visit refunded',
+      cancelled_by: 'sup-1',
+    });
+  });
 });

@@ -292,6 +292,18 @@ export class QueueService {
     );
   }
 
+  /**
+   * Cancels an open ticket (waiting, at a counter or being served) with why: a visit refunded in full, or a
+   * supervisor's decision. Not a counter action: any open ticket of the queue. The board, the counts and the
+   * estimates stop counting it at once, and no counter can call it. A closed ticket is refused (wrong-state).
+   */
+  cancel(ticketId: string, actor: Actor, reason: string, detail?: Record<string, unknown>): QueueResult<{ ticket: Ticket }> {
+    const out = store.cancelTicket(this.o.db, { ticketId, reason, by: actor.id, at: this.now(), ...(detail ? { detail } : {}) });
+    if (!out.ok) return fail(out.reason, out.detail);
+    this.changed();
+    return { ok: true, ticket: toTicket(out.ticket) };
+  }
+
   pause(counterId: string, actor: Actor): QueueResult<{ paused: boolean }> {
     return this.setPaused(counterId, actor, true);
   }

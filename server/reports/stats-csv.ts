@@ -28,6 +28,10 @@ export function statsCsv(s: ReportStats, currency: string): string {
       'kiosk',
       'pending',
       'day_close',
+      'refunds',
+      'reversals',
+      'refunded',
+      'net',
     ],
   ];
   const row = (o: Partial<Record<string, Cell>>): Cell[] => rows[0]!.map((k) => o[k as string]);
@@ -62,6 +66,29 @@ export function statsCsv(s: ReportStats, currency: string): string {
     );
   for (const f of s.fees)
     rows.push(row({ table: 'fees', service: f.service, currency: f.currency, payments: f.payments, total: decimal(f.totalMinor, f.currency) }));
+  // Refunds (issue 17): what went back in the period, and the net takings (approved − refunded), "(all)" per currency.
+  for (const f of s.refunds)
+    rows.push(
+      row({
+        table: 'refunds',
+        service: f.service,
+        currency: f.currency,
+        refunds: f.refunds,
+        reversals: f.reversals,
+        refunded: decimal(f.refundedMinor, f.currency),
+      }),
+    );
+  for (const n of s.net)
+    rows.push(
+      row({
+        table: 'net',
+        service: n.service,
+        currency: n.currency,
+        total: decimal(n.approvedMinor, n.currency),
+        refunded: decimal(n.refundedMinor, n.currency),
+        net: decimal(n.netMinor, n.currency),
+      }),
+    );
   rows.push(row({ table: 'test-payments', currency, payments: s.tests.payments, total: decimal(s.tests.totalMinor, currency) }));
   // The post's kiosks (issue 15): fees taken per kiosk, their test payments apart.
   for (const k of s.kiosks) {

@@ -5,6 +5,7 @@ import { appendTicketEvent, issueTicket, type TicketEventKind } from '../../stor
 import { DEFAULT_NUMBERING } from '../../domain/queue/numbering';
 import { recordIntent, transition } from '../../store/payments';
 import { recordETimbreReference } from '../../store/etimbre';
+import { recordRefundIntent, transitionRefund, type RefundState } from '../../store/refunds';
 import { percentile, reportStats } from './stats';
 import { statsCsv } from './stats-csv';
 import { periodBounds, startOfDay } from './period';
@@ -152,8 +153,78 @@ describe('period statistics', () => {
 
     const csv = statsCsv(s, 'EUR');
     expect(csv.startsWith('\ufefftable,service,hour')).toBe(true);
-    expect(csv).toContain('\r\nfees,passport,,,EUR,,,,,,,,,,,1,80,,,\r\n');
+    expect(csv).toContain('\r\nfees,passport,,,EUR,,,,,,,,,,,1,80,,,,,,,\r\n');
     expect(csv).toContain('\r\nwait,passport,,,,,,2,12,18.4,');
+    db.close();
+  });
+
+  it('counts refunds in the period they were made, per service, and the net takings (approved − refunded)', () => {
+    const db = journal();
+    const pay = (i: number, service: string, amount: number, day = '2026-03-02') => {
+      const when = new Date(`${day}T08:00:00Z`);
+      recordETimbreReference(db, {
+        reference: `ET-${i}`,
+        consulate: 'FR-PAR',
+        kioskId: 'K1',
+        amountMinor: amount,
+        currency: 'EUR',
+        services: [service],
+        persons: 1,
+        appointmentId: null,
+        at: when,
+      });
+      recordIntent(db, { id: `pay-${i}`, kioskId: 'K1', terminalId: 'T', protocol: 'zvt', amountMinor: amount, currency: 'EUR', reference: `ET-${i}` }, when);
+      transition(db, `pay-${i}`, 'approved', { receiptNo: `000${i}` }, 'service', { at: when });
+    };
+    let n = 0;
+    const refund = (paymentId: string, method: 'refund' | 'reversal', amountMinor: number, end: RefundState, when: Date) => {
+      const id = `rf-${++n}`;
+      const ask = { id, paymentId, method, kioskId: 'K1', terminalId: `T${n}`, why: 'w', requestedBy: 'sup-1', amountMinor };
+      expect(recordRefundIntent(db, ask, when).ok).toBe(true);
+      expect(transitionRefund(db, id, 'sent', {}, 'service', { at: when }).ok).toBe(true);
+      expect(transitionRefund(db, id, end, {}, 'service', { at: when }).ok).toBe(true);
+      return id;
+    };
+    pay(1, 'passport', 8000);
+    pay(2, 'cnie', 2000);
+    pay(3, 'passport', 8000);
+    pay(4, 'visa', 5000, '2026-03-01'); // paid the day before, refunded today: today's takings lose it
+    refund('pay-2', 'reversal', 2000, 'refunded', at('09:00'));
+    refund('pay-1', 'refund', 3000, 'refunded', at('09:10'));
+    refund('pay-1', 'refund', 1000, 'declined', at('09:20')); // nothing went back
+    refund('pay-4', 'refund', 5000, 'refunded', at('09:30'));
+    const unknown = refund('pay-3', 'refund', 500, 'unknown', at('09:40')); // not counted until staff settle it
+    refund('pay-1', 'refund', 500, 'refunded', new Date('2026-03-03T09:00:00Z')); // the next day
+
+    const day = (d: string) => reportStats(db, { ...periodBounds(d, d, TZ), timeZone: TZ });
+    const s = day('2026-03-02');
+    expect(s.refunds).toEqual([
+      { service: 'cnie', currency: 'EUR', refunds: 1, reversals: 1, refundedMinor: 2000 },
+      { service: 'passport', currency: 'EUR', refunds: 1, reversals: 0, refundedMinor: 3000 },
+      { service: 'visa', currency: 'EUR', refunds: 1, reversals: 0, refundedMinor: 5000 },
+    ]);
+    expect(s.net).toEqual([
+      { service: 'cnie', currency: 'EUR', approvedMinor: 2000, refundedMinor: 2000, netMinor: 0 },
+      { service: 'passport', currency: 'EUR', approvedMinor: 16000, refundedMinor: 3000, netMinor: 13000 },
+      { service: 'visa', currency: 'EUR', approvedMinor: 0, refundedMinor: 5000, netMinor: -5000 },
+      { service: '(all)', currency: 'EUR', approvedMinor: 18000, refundedMinor: 10000, netMinor: 8000 },
+    ]);
+    const csv = statsCsv(s, 'EUR');
+    expect(csv).toContain('\r\nrefunds,cnie,,,EUR,,,,,,,,,,,,,,,,1,1,20,\r\n');
+    expect(csv).toContain('\r\nnet,visa,,,EUR,,,,,,,,,,,,0,,,,,,50,-50\r\n');
+    expect(csv).toContain('\r\nnet,(all),,,EUR,,,,,,,,,,,,180,,,,,,100,80\r\n');
+    // A period of several days adds up; the next day has its own refund.
+    expect(day('2026-03-03').net.at(-1)).toEqual({ service: '(all)', currency: 'EUR', approvedMinor: 0, refundedMinor: 500, netMinor: -500 });
+    expect(reportStats(db, { ...periodBounds('2026-03-01', '2026-03-03', TZ), timeZone: TZ }).net.at(-1)).toEqual({
+      service: '(all)',
+      currency: 'EUR',
+      approvedMinor: 23000,
+      refundedMinor: 10500,
+      netMinor: 12500,
+    });
+    // Staff settle the unknown one as refunded: it counts in the day it was made.
+    expect(transitionRefund(db, unknown, 'settled_refunded', { settledBy: 'sup-2', settleReason: 'terminal journal' }, 'staff').ok).toBe(true);
+    expect(day('2026-03-02').refunds.find((r) => r.service === 'passport')).toMatchObject({ refunds: 2, refundedMinor: 3500 });
     db.close();
   });
 });

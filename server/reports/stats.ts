@@ -5,18 +5,23 @@
 //   median/p90 by linear interpolation between closest ranks (numpy's default), in minutes, 1 decimal.
 // Fees count approved and staff-settled-approved payments that are not tests, by the service(s) of their
 // eTimbre reference ("passport+cnie" when one payment covered several services).
+// Refunds (issue 17) count in the period they were made, by the refunded payment's service(s); net takings per
+// service and currency = approved fees − refunded, with an "(all)" row per currency. On a hub, the kiosks' shipped
+// refunds count too, as their payments do.
 // On a hub (issue 15) the fees and test payments also count what each kiosk of the post shipped
 // (server/reports/post-day.ts), and `kiosks` gives them per kiosk; visitors are the hub's own queue, which
 // holds every kiosk's tickets.
 import type { Db } from '../../store/db';
 import { kioskDays, type DayCloseStatus } from './post-day';
-import { shippedETimbreServices, shippedPaymentsBetween } from '../../store/post-events';
+import { shippedETimbreServices, shippedPaymentsBetween, shippedRefundsBetween } from '../../store/post-events';
 import {
   etimbreServiceLabels,
   feesBetween,
+  refundsDoneBetween,
   testPaymentsBetween,
   ticketEventsIssuedBetween,
   type ReportFeeRow,
+  type ReportRefundRow,
   type ReportTestPayments,
   type ReportTicketEvent,
 } from '../../store/reports';
@@ -61,9 +66,45 @@ export interface ReportStats {
   noShows: { total: number; byService: Array<{ service: string; noShows: number }> };
   counters: Array<{ counter: string; calls: number; recalls: number; served: number; noShows: number; transfers: number } & { service: Spread }>;
   fees: ReportFeeRow[];
+  /** Money given back in the period (refunds and reversals done), by service and currency. */
+  refunds: ReportRefundRow[];
+  /** Approved − refunded, by service and currency, then "(all)" per currency. */
+  net: NetRow[];
   tests: ReportTestPayments;
   /** Per kiosk of the post (the hub's own journal as `localId`) and currency; dayClose only for a single day. */
   kiosks: KioskFigures[];
+}
+
+export interface NetRow {
+  service: string;
+  currency: string;
+  approvedMinor: number;
+  refundedMinor: number;
+  netMinor: number;
+}
+
+/** Net takings: each service's approved fees less what was given back for it, and the total per currency. */
+export function netTakings(fees: readonly ReportFeeRow[], refunds: readonly ReportRefundRow[]): NetRow[] {
+  const rows = new Map<string, NetRow>();
+  const row = (service: string, currency: string) => {
+    const k = `${service}\u0000${currency}`;
+    let r = rows.get(k);
+    if (!r) rows.set(k, (r = { service, currency, approvedMinor: 0, refundedMinor: 0, netMinor: 0 }));
+    return r;
+  };
+  for (const f of fees) row(f.service, f.currency).approvedMinor += f.totalMinor;
+  for (const f of refunds) row(f.service, f.currency).refundedMinor += f.refundedMinor;
+  const byService = [...rows.values()].sort((a, b) => a.service.localeCompare(b.service) || a.currency.localeCompare(b.currency));
+  const totals = new Map<string, NetRow>();
+  for (const r of byService) {
+    r.netMinor = r.approvedMinor - r.refundedMinor;
+    const t = totals.get(r.currency) ?? { service: '(all)', currency: r.currency, approvedMinor: 0, refundedMinor: 0, netMinor: 0 };
+    t.approvedMinor += r.approvedMinor;
+    t.refundedMinor += r.refundedMinor;
+    t.netMinor += r.netMinor;
+    totals.set(r.currency, t);
+  }
+  return [...byService, ...[...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency))];
 }
 
 export interface KioskFigures {
@@ -109,6 +150,37 @@ function postFees(db: Db, period: Period): { fees: ReportFeeRow[]; tests: Report
     fees.set(k, f);
   }
   return { fees: [...fees.values()].sort((a, b) => a.service.localeCompare(b.service) || a.currency.localeCompare(b.currency)), tests };
+}
+
+/** The hub's refunds plus those the kiosks of the post shipped (done: refunded or settled as refunded), as postFees. */
+function postRefunds(db: Db, period: Period): ReportRefundRow[] {
+  const rows = new Map(refundsDoneBetween(db, period.from, period.to).map((r) => [`${r.service}\u0000${r.currency}`, { ...r }]));
+  const shipped = shippedRefundsBetween(db, period.from, period.to).filter((r) => r.state === 'refunded' || r.state === 'settled_refunded');
+  const hubLabels = etimbreServiceLabels(
+    db,
+    shipped.flatMap((r) => (r.etimbreReference ? [r.etimbreReference] : [])),
+  );
+  const kioskLabels = new Map(
+    [...new Set(shipped.map((r) => r.kioskId))].map((k) => [
+      k,
+      shippedETimbreServices(
+        db,
+        k,
+        shipped.filter((r) => r.kioskId === k && r.etimbreReference).map((r) => r.etimbreReference!),
+      ),
+    ]),
+  );
+  for (const r of shipped) {
+    const ref = r.etimbreReference;
+    const service = (ref && (kioskLabels.get(r.kioskId)?.get(ref) ?? hubLabels.get(ref))) || '(no eTimbre reference)';
+    const k = `${service}\u0000${r.currency}`;
+    const row = rows.get(k) ?? { service, currency: r.currency, refunds: 0, reversals: 0, refundedMinor: 0 };
+    row.refunds++;
+    if (r.method === 'reversal') row.reversals++;
+    row.refundedMinor += r.amountMinor;
+    rows.set(k, row);
+  }
+  return [...rows.values()].sort((a, b) => a.service.localeCompare(b.service) || a.currency.localeCompare(b.currency));
 }
 
 type Ev = ReportTicketEvent;
@@ -208,6 +280,7 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
 
   const serviceNames = [...new Set([...svcTickets.keys(), ...waits.map((w) => w.service), ...services.map((s) => s.service)])].sort();
   const { fees, tests } = postFees(db, period);
+  const refunds = postRefunds(db, period);
   const kiosks = kioskDays(db, period, opts).flatMap((k) => k.totals.map((t) => ({ kioskId: k.kioskId, ...t, dayClose: k.dayClose })));
 
   return {
@@ -237,6 +310,8 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
         return { counter: id, calls: c.calls, recalls: c.recalls, served: c.served, noShows: c.noShows, transfers: c.transfers, service: spread(c.times) };
       }),
     fees,
+    refunds,
+    net: netTakings(fees, refunds),
     tests,
     kiosks,
   };

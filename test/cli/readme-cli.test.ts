@@ -13,6 +13,7 @@ import { tempDir } from '../support/tmp';
 import { openPtyPair } from '../terminal/pty';
 import { startLane } from '../chaos/lane';
 import { openJournal } from '../../store/db';
+import { recordRefundIntent, transitionRefund } from '../../store/refunds';
 import { issue } from '../../server/commands/token';
 import { runPay } from '../../server/commands/pay';
 import { backupCommand } from '../../server/commands/backup';
@@ -388,6 +389,38 @@ const SPECS: Record<string, Spec> = {
       return { values: { ID: String(r.json.paymentId) } };
     },
     check: (r) => expect(json(r.stdout)).toMatchObject({ ok: true }),
+  },
+  'kiosk payments refund': {
+    // A payment taken on a simulator behind a pty, refunded on the same terminal (ZVT: reversed by its receipt number).
+    prepare: async (w) => {
+      const protocol = w[w.indexOf('--protocol') + 1] === 'zvt' ? 'zvt' : 'concert';
+      const lane = await startLane(protocol, { thinkMs: 0, prefix: 'readme-refund-' });
+      const r = await runPay({ protocol, port: lane.kioskPort, amount: '30.00', currency: 'EUR', db: journal, kioskId: 'K1', terminalId: 'terminal' });
+      expect(r.json).toMatchObject({ ok: true, outcome: 'approved' });
+      return { values: { PATH: lane.kioskPort, ID: String(r.json.paymentId) }, cleanup: () => lane.close() };
+    },
+    check: (r, w) => expect(json(r.stdout)).toMatchObject({ ok: true, outcome: 'refunded', fullyRefunded: !w.includes('--amount') }),
+  },
+  'kiosk payments refund-settle': {
+    // A refund whose outcome is unknown (as Concert leaves one cut off by a crash): only staff can say what the terminal did.
+    prepare: async () => {
+      const pay = await runPay({ protocol: 'concert', port: 'sim', amount: '30.00', currency: 'EUR', db: journal, kioskId: 'K1', terminalId: 'terminal' });
+      expect(pay.json).toMatchObject({ ok: true, outcome: 'approved' });
+      const id = `rf-readme-${++counter}`;
+      const db = openJournal(journal);
+      try {
+        const paymentId = String(pay.json.paymentId);
+        expect(
+          recordRefundIntent(db, { id, paymentId, method: 'refund', kioskId: 'K1', terminalId: 'terminal', why: 'wrong fee', requestedBy: 'sup' }).ok,
+        ).toBe(true);
+        expect(transitionRefund(db, id, 'sent', {}, 'service').ok).toBe(true);
+        expect(transitionRefund(db, id, 'unknown', { reason: 'answer lost' }, 'service').ok).toBe(true);
+      } finally {
+        db.close();
+      }
+      return { values: { ID: id } };
+    },
+    check: (r, w) => expect(json(r.stdout)).toMatchObject({ ok: true, state: w.includes('not-refunded') ? 'settled_not_refunded' : 'settled_refunded' }),
   },
   'kiosk print ticket': { prepare: () => printerAt(), check: (r) => expect(json(r.stdout)).toMatchObject({ ok: true }) },
   'kiosk print test': { prepare: () => printerAt(), check: (r) => expect(json(r.stdout)).toMatchObject({ ok: true }) },

@@ -15,6 +15,8 @@ const PAYLOAD = new Set([
   ...['typedCode', 'errors', 'body', 'result', 'json'],
   // A refund refused or failed: the refund it concerns, what is left of the payment to refund.
   ...['refund', 'refundable'],
+  // A ticket the queue would not cancel, or a refunded visit's ticket left in the queue: the ticket it concerns.
+  ...['ticket', 'ticketId'],
   // A hub's refusal of a kiosk's events (where the kiosk must resume, where its chain forked) and of a revoked kiosk.
   ...['acceptedThrough', 'expectedFrom', 'forkAt', 'recorded', 'inserted', 'duplicates', 'at', 'revokedAt'],
   // A kiosk refused numbers because its clock is off the hub's: by how much, and what the post allows.

@@ -8,6 +8,7 @@ import { outgoingBatch } from '../../store/post-outbox';
 import { recordIntent, transition } from '../../store/payments';
 import { recordDayClose } from '../../store/day-close';
 import { recordETimbreReference } from '../../store/etimbre';
+import { recordRefundIntent, transitionRefund, type RefundState } from '../../store/refunds';
 import { issueTicket } from '../../store/queue';
 import { DEFAULT_NUMBERING } from '../../domain/queue/numbering';
 import { reportStats } from '../../server/reports/stats';
@@ -131,7 +132,42 @@ describe('hub reports over the kiosks of the post', () => {
     ]);
     const csv = statsCsv(s, 'EUR');
     expect(csv).toContain('kiosks');
-    expect(csv).toMatch(/^kiosks,.*,EUR,.*,1,86,K1,0,not-closed$/m);
+    expect(csv).toMatch(/^kiosks,.*,EUR,.*,1,86,K1,0,not-closed,,,,$/m);
+  });
+
+  it("the stats count the refunds each kiosk shipped with the hub's own, and the post's net takings", () => {
+    const refund = (db: Db, kioskId: string, id: string, paymentId: string, amountMinor: number, at: string, to: RefundState) => {
+      const when = new Date(at);
+      const ask = { id, paymentId, method: 'reversal' as const, kioskId, terminalId: 'terminal', why: 'w', requestedBy: 'sup-1', amountMinor };
+      expect(recordRefundIntent(db, ask, when).ok).toBe(true);
+      expect(transitionRefund(db, id, 'sent', {}, 'service', { at: when }).ok).toBe(true);
+      expect(transitionRefund(db, id, to, {}, 'service', { at: when }).ok).toBe(true);
+    };
+    recordETimbreReference(k2, {
+      reference: 'ET-K2-1',
+      consulate: 'FR-PAR',
+      kioskId: 'K2',
+      amountMinor: 2500,
+      currency: 'EUR',
+      services: ['cnie'],
+      persons: 1,
+      appointmentId: null,
+      at: new Date('2026-12-01T09:59:00Z'),
+    });
+    pay(k2, 'K2', 'k2-a', 2500, '2026-12-01T10:00:00Z', 'approved', false, 'ET-K2-1');
+    refund(k2, 'K2', 'rf-k2', 'k2-a', 2500, '2026-12-01T10:30:00Z', 'refunded');
+    pay(k1, 'K1', 'k1-a', 8600, '2026-12-01T09:00:00Z', 'approved');
+    refund(k1, 'K1', 'rf-k1', 'k1-a', 8600, '2026-12-01T09:30:00Z', 'unknown'); // staff have not settled it: not counted
+    pay(hub, 'HUB', 'hub-a', 1000, '2026-12-01T11:00:00Z', 'approved');
+    refund(hub, 'HUB', 'rf-hub', 'hub-a', 1000, '2026-12-01T11:30:00Z', 'refunded');
+    ship(k1, 'K1');
+    ship(k2, 'K2');
+    const s = reportStats(hub, period, { localId: 'hub', day: DAY });
+    expect(s.refunds).toEqual([
+      { service: '(no eTimbre reference)', currency: 'EUR', refunds: 1, reversals: 1, refundedMinor: 1000 },
+      { service: 'cnie', currency: 'EUR', refunds: 1, reversals: 1, refundedMinor: 2500 },
+    ]);
+    expect(s.net.at(-1)).toEqual({ service: '(all)', currency: 'EUR', approvedMinor: 12100, refundedMinor: 3500, netMinor: 8600 });
   });
 
   it('the post day is complete only when every kiosk shipped everything, has nothing open and closed its day', () => {
