@@ -125,6 +125,9 @@ export function opsOf(stream: Stream, e: RawEvent): Op[] {
         return [{ op: 'ticket-state', ticketId: subject, at: e.at, state: 'waiting' }];
       case 'expired':
         return [{ op: 'ticket-state', ticketId: subject, at: e.at, state: 'expired' }];
+      // A supervisor's cancel, or a visit refunded in full (issue 17): no longer waiting on the network page.
+      case 'cancelled':
+        return [{ op: 'ticket-state', ticketId: subject, at: e.at, state: 'cancelled' }];
       default:
         return [];
     }
