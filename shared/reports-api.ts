@@ -153,6 +153,32 @@ export const ReportStats = lazy(() =>
         service: Spread,
       }),
     ),
+    /** Per staff member (issue 18): their calls, outcomes and service times. */
+    agents: z.array(
+      z.object({
+        agent: z.string(),
+        calls: z.number(),
+        recalls: z.number(),
+        served: z.number(),
+        noShows: z.number(),
+        transfers: z.number(),
+        cancelled: z.number(),
+        service: Spread,
+      }),
+    ),
+    /** How the period's tickets ended, per service of issue (each ticket once, by its last state). */
+    outcomes: z.array(
+      z.object({
+        service: z.string(),
+        tickets: z.number(),
+        served: z.number(),
+        noShows: z.number(),
+        cancelled: z.number(),
+        expired: z.number(),
+        open: z.number(),
+        transfers: z.number(),
+      }),
+    ),
     fees: z.array(z.object({ service: z.string(), currency: z.string(), payments: z.number(), totalMinor: z.number() })),
     /** Refunds and reversals done in the period (issue 17), by the refunded payment's service(s). */
     refunds: z.array(z.object({ service: z.string(), currency: z.string(), refunds: z.number(), reversals: z.number(), refundedMinor: z.number() })),

@@ -9,6 +9,8 @@ export interface ReportTicketEvent {
   kind: string;
   service: string;
   counter: string | null;
+  /** Staff user id, 'kiosk:<id>' or 'system' (migration 005). */
+  actor: string;
   persons: number;
 }
 
@@ -29,7 +31,7 @@ export interface ReportTestPayments {
 export function ticketEventsIssuedBetween(db: Db, from: string, to: string): ReportTicketEvent[] {
   return db
     .prepare(
-      `SELECT e.ticket_id, e.at, e.kind, e.service, e.counter, t.persons FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
+      `SELECT e.ticket_id, e.at, e.kind, e.service, e.counter, e.actor, t.persons FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
      WHERE e.ticket_id IN (SELECT ticket_id FROM queue_ticket_events WHERE kind = 'issued' AND at >= ? AND at < ?) ORDER BY e.id`,
     )
     .all(from, to) as ReportTicketEvent[];

@@ -418,6 +418,28 @@ async function loadStats(): Promise<void> {
       ['Counter', 'Calls', 'Recalls', 'Served', 'No-shows', 'Transfers', 'Median service', '90th percentile'],
       s.counters.map((c) => [c.counter, c.calls, c.recalls, c.served, c.noShows, c.transfers, mins(c.service.medianMinutes), mins(c.service.p90Minutes)]),
     ),
+    h('h3', {}, 'Agents'),
+    table(
+      'Agents',
+      ['Agent', 'Calls', 'Recalls', 'Served', 'No-shows', 'Transfers', 'Cancelled', 'Median service', '90th percentile'],
+      s.agents.map((a) => [
+        a.agent,
+        a.calls,
+        a.recalls,
+        a.served,
+        a.noShows,
+        a.transfers,
+        a.cancelled,
+        mins(a.service.medianMinutes),
+        mins(a.service.p90Minutes),
+      ]),
+    ),
+    h('h3', {}, 'Ticket outcomes'),
+    table(
+      'Ticket outcomes',
+      ['Service', 'Tickets', 'Served', 'No-show', 'Cancelled', 'Expired', 'Still open', 'Transfers'],
+      s.outcomes.map((o) => [o.service, o.tickets, o.served, o.noShows, o.cancelled, o.expired, o.open, o.transfers]),
+    ),
     h('h3', {}, 'Fees collected'),
     barChart(
       s.fees.map((f) => ({ label: `${f.service} (${f.currency})`, value: Number(minorToText(f.totalMinor, f.currency)) })),

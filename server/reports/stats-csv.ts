@@ -32,6 +32,10 @@ export function statsCsv(s: ReportStats, currency: string): string {
       'reversals',
       'refunded',
       'net',
+      'agent',
+      'cancelled',
+      'expired',
+      'open',
     ],
   ];
   const row = (o: Partial<Record<string, Cell>>): Cell[] => rows[0]!.map((k) => o[k as string]);
@@ -62,6 +66,37 @@ export function statsCsv(s: ReportStats, currency: string): string {
         count: c.service.count,
         median_minutes: c.service.medianMinutes,
         p90_minutes: c.service.p90Minutes,
+      }),
+    );
+  // Issue 18: each staff member's work, and how the tickets ended per service of issue.
+  for (const a of s.agents)
+    rows.push(
+      row({
+        table: 'agent',
+        agent: a.agent,
+        calls: a.calls,
+        recalls: a.recalls,
+        served: a.served,
+        no_shows: a.noShows,
+        transfers: a.transfers,
+        cancelled: a.cancelled,
+        count: a.service.count,
+        median_minutes: a.service.medianMinutes,
+        p90_minutes: a.service.p90Minutes,
+      }),
+    );
+  for (const o of s.outcomes)
+    rows.push(
+      row({
+        table: 'outcomes',
+        service: o.service,
+        tickets: o.tickets,
+        served: o.served,
+        no_shows: o.noShows,
+        transfers: o.transfers,
+        cancelled: o.cancelled,
+        expired: o.expired,
+        open: o.open,
       }),
     );
   for (const f of s.fees)

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openJournal, type Db } from '../../store/db';
-import { appendTicketEvent, issueTicket, type TicketEventKind } from '../../store/queue';
+import { appendTicketEvent, cancelTicket, issueTicket, type TicketEventKind } from '../../store/queue';
 import { DEFAULT_NUMBERING } from '../../domain/queue/numbering';
 import { recordIntent, transition } from '../../store/payments';
 import { recordETimbreReference } from '../../store/etimbre';
@@ -40,8 +40,8 @@ function ticket(db: Db, service: string, issued: string, persons = 1): string {
   if (!r.ok) throw new Error(r.detail);
   return r.ticket.id;
 }
-function ev(db: Db, id: string, kind: TicketEventKind, when: string, service: string, counter: string | null) {
-  db.transaction(() => appendTicketEvent(db, { ticketId: id, kind, at: at(when), service, counter, actor: 'staff' }))();
+function ev(db: Db, id: string, kind: TicketEventKind, when: string, service: string, counter: string | null, actor = 'staff') {
+  db.transaction(() => appendTicketEvent(db, { ticketId: id, kind, at: at(when), service, counter, actor }))();
 }
 
 describe('period statistics', () => {
@@ -153,7 +153,7 @@ describe('period statistics', () => {
 
     const csv = statsCsv(s, 'EUR');
     expect(csv.startsWith('\ufefftable,service,hour')).toBe(true);
-    expect(csv).toContain('\r\nfees,passport,,,EUR,,,,,,,,,,,1,80,,,,,,,\r\n');
+    expect(csv).toContain('\r\nfees,passport,,,EUR,,,,,,,,,,,1,80,,,,,,,,,,,\r\n');
     expect(csv).toContain('\r\nwait,passport,,,,,,2,12,18.4,');
     db.close();
   });
@@ -210,9 +210,9 @@ describe('period statistics', () => {
       { service: '(all)', currency: 'EUR', approvedMinor: 18000, refundedMinor: 10000, netMinor: 8000 },
     ]);
     const csv = statsCsv(s, 'EUR');
-    expect(csv).toContain('\r\nrefunds,cnie,,,EUR,,,,,,,,,,,,,,,,1,1,20,\r\n');
-    expect(csv).toContain('\r\nnet,visa,,,EUR,,,,,,,,,,,,0,,,,,,50,-50\r\n');
-    expect(csv).toContain('\r\nnet,(all),,,EUR,,,,,,,,,,,,180,,,,,,100,80\r\n');
+    expect(csv).toContain('\r\nrefunds,cnie,,,EUR,,,,,,,,,,,,,,,,1,1,20,,,,,\r\n');
+    expect(csv).toContain('\r\nnet,visa,,,EUR,,,,,,,,,,,,0,,,,,,50,-50,,,,\r\n');
+    expect(csv).toContain('\r\nnet,(all),,,EUR,,,,,,,,,,,,180,,,,,,100,80,,,,\r\n');
     // A period of several days adds up; the next day has its own refund.
     expect(day('2026-03-03').net.at(-1)).toEqual({ service: '(all)', currency: 'EUR', approvedMinor: 0, refundedMinor: 500, netMinor: -500 });
     expect(reportStats(db, { ...periodBounds('2026-03-01', '2026-03-03', TZ), timeZone: TZ }).net.at(-1)).toEqual({
@@ -225,6 +225,40 @@ describe('period statistics', () => {
     // Staff settle the unknown one as refunded: it counts in the day it was made.
     expect(transitionRefund(db, unknown, 'settled_refunded', { settledBy: 'sup-2', settleReason: 'terminal journal' }, 'staff').ok).toBe(true);
     expect(day('2026-03-02').refunds.find((r) => r.service === 'passport')).toMatchObject({ refunds: 2, refundedMinor: 3500 });
+    db.close();
+  });
+
+  it("counts each agent's work and how every ticket ended, per service of issue (issue 18)", () => {
+    const db = journal();
+    const [t1, t2, t3, t4] = ['08:00', '08:01', '08:02', '08:03', '08:04'].map((h) => ticket(db, 'passport', h));
+    // amina serves t1 in 10 minutes, and t2 does not come.
+    ev(db, t1!, 'called', '08:10', 'passport', '1', 'amina');
+    ev(db, t1!, 'started', '08:11', 'passport', '1', 'amina');
+    ev(db, t1!, 'finished', '08:21', 'passport', '1', 'amina');
+    ev(db, t2!, 'called', '08:22', 'passport', '1', 'amina');
+    ev(db, t2!, 'recalled', '08:24', 'passport', '1', 'amina');
+    ev(db, t2!, 'no-show', '08:26', 'passport', '1', 'amina');
+    // karim sends t3 to registration, where youssef serves it in 6 minutes.
+    ev(db, t3!, 'called', '08:12', 'passport', '2', 'karim');
+    ev(db, t3!, 'started', '08:13', 'passport', '2', 'karim');
+    ev(db, t3!, 'transferred', '08:15', 'registration', '2', 'karim');
+    ev(db, t3!, 'called', '08:30', 'registration', '3', 'youssef');
+    ev(db, t3!, 'started', '08:30', 'registration', '3', 'youssef');
+    ev(db, t3!, 'finished', '08:36', 'registration', '3', 'youssef');
+    // A supervisor cancels t4 (a visit refunded in full); t5 still waits.
+    expect(cancelTicket(db, { ticketId: t4!, reason: 'refunded in full', by: 'nadia', at: at('08:40') }).ok).toBe(true);
+    const s = reportStats(db, { ...periodBounds('2026-03-02', '2026-03-02', TZ), timeZone: TZ });
+    const spread = (count: number, median: number | null) => ({ count, medianMinutes: median, p90Minutes: median });
+    expect(s.agents).toEqual([
+      { agent: 'amina', calls: 2, recalls: 1, served: 1, noShows: 1, transfers: 0, cancelled: 0, service: spread(1, 10) },
+      { agent: 'karim', calls: 1, recalls: 0, served: 0, noShows: 0, transfers: 1, cancelled: 0, service: spread(1, 2) },
+      { agent: 'nadia', calls: 0, recalls: 0, served: 0, noShows: 0, transfers: 0, cancelled: 1, service: spread(0, null) },
+      { agent: 'youssef', calls: 1, recalls: 0, served: 1, noShows: 0, transfers: 0, cancelled: 0, service: spread(1, 6) },
+    ]);
+    expect(s.outcomes).toEqual([{ service: 'passport', tickets: 5, served: 2, noShows: 1, cancelled: 1, expired: 0, open: 1, transfers: 1 }]);
+    const csv = statsCsv(s, 'EUR');
+    expect(csv).toContain('\r\nagent,,,,,,,1,10,10,2,1,1,1,0,,,,,,,,,,amina,0,,\r\n');
+    expect(csv).toContain('\r\noutcomes,passport,,,,5,,,,,,,2,1,1,,,,,,,,,,,1,0,1\r\n');
     db.close();
   });
 });

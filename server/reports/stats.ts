@@ -65,6 +65,10 @@ export interface ReportStats {
   serviceTimes: { all: Spread; byService: Array<{ service: string } & Spread> };
   noShows: { total: number; byService: Array<{ service: string; noShows: number }> };
   counters: Array<{ counter: string; calls: number; recalls: number; served: number; noShows: number; transfers: number } & { service: Spread }>;
+  /** Per staff member (the actor of the counter's actions): what they did, and their service times (issue 18). */
+  agents: Array<{ agent: string; calls: number; recalls: number; served: number; noShows: number; transfers: number; cancelled: number } & { service: Spread }>;
+  /** How the period's tickets ended, per service of issue: each ticket once, by its last state; transfers counted apart. */
+  outcomes: Array<{ service: string; tickets: number; served: number; noShows: number; cancelled: number; expired: number; open: number; transfers: number }>;
   fees: ReportFeeRow[];
   /** Money given back in the period (refunds and reversals done), by service and currency. */
   refunds: ReportRefundRow[];
@@ -212,6 +216,18 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
     if (!c) counters.set(id, (c = { calls: 0, recalls: 0, served: 0, noShows: 0, transfers: 0, times: [] }));
     return c;
   };
+  type A = C & { cancelled: number };
+  const agents = new Map<string, A>();
+  /** Staff only: the kiosk issuing and the system expiring tickets are no one's work. */
+  const agent = (actor: string): A | undefined => {
+    if (actor === 'system' || actor.startsWith('kiosk:')) return undefined;
+    let a = agents.get(actor);
+    if (!a) agents.set(actor, (a = { calls: 0, recalls: 0, served: 0, noShows: 0, transfers: 0, cancelled: 0, times: [] }));
+    return a;
+  };
+  const started = new Map<string, string>();
+  /** Each ticket's last state and its service of issue; transfers apart. */
+  const fate = new Map<string, { service: string; last: string; transfers: number }>();
   const closeService = (e: Ev) => {
     const o = open.get(e.ticket_id);
     if (!o) return;
@@ -219,9 +235,27 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
     const m = minutes(o.at, e.at);
     services.push({ service: o.service, counter: o.counter, m });
     counter(o.counter)?.times.push(m);
+    const by = started.get(e.ticket_id);
+    if (by) agent(by)?.times.push(m);
   };
 
   for (const e of events) {
+    const f = fate.get(e.ticket_id);
+    if (e.kind === 'issued') fate.set(e.ticket_id, { service: e.service, last: 'waiting', transfers: 0 });
+    else if (f) {
+      if (e.kind === 'transferred') f.transfers++;
+      f.last = e.kind;
+    }
+    const a = agent(e.actor);
+    if (a) {
+      if (e.kind === 'called') a.calls++;
+      else if (e.kind === 'recalled') a.recalls++;
+      else if (e.kind === 'finished') a.served++;
+      else if (e.kind === 'no-show') a.noShows++;
+      else if (e.kind === 'transferred') a.transfers++;
+      else if (e.kind === 'cancelled') a.cancelled++;
+    }
+    if (e.kind === 'started') started.set(e.ticket_id, e.actor);
     switch (e.kind) {
       case 'issued': {
         issued.set(e.ticket_id, { at: e.at, service: e.service });
@@ -309,10 +343,41 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
         const c = counters.get(id)!;
         return { counter: id, calls: c.calls, recalls: c.recalls, served: c.served, noShows: c.noShows, transfers: c.transfers, service: spread(c.times) };
       }),
+    agents: [...agents.keys()].sort().map((id) => {
+      const a = agents.get(id)!;
+      return {
+        agent: id,
+        calls: a.calls,
+        recalls: a.recalls,
+        served: a.served,
+        noShows: a.noShows,
+        transfers: a.transfers,
+        cancelled: a.cancelled,
+        service: spread(a.times),
+      };
+    }),
+    outcomes: outcomesOf(fate),
     fees,
     refunds,
     net: netTakings(fees, refunds),
     tests,
     kiosks,
   };
+}
+
+/** Per service of issue, how its tickets ended: the last event of each ticket decides. */
+function outcomesOf(fate: ReadonlyMap<string, { service: string; last: string; transfers: number }>): ReportStats['outcomes'] {
+  const by = new Map<string, ReportStats['outcomes'][number]>();
+  for (const { service, last, transfers } of fate.values()) {
+    let o = by.get(service);
+    if (!o) by.set(service, (o = { service, tickets: 0, served: 0, noShows: 0, cancelled: 0, expired: 0, open: 0, transfers: 0 }));
+    o.tickets++;
+    o.transfers += transfers;
+    if (last === 'finished') o.served++;
+    else if (last === 'no-show') o.noShows++;
+    else if (last === 'cancelled') o.cancelled++;
+    else if (last === 'expired') o.expired++;
+    else o.open++;
+  }
+  return [...by.values()].sort((a, b) => a.service.localeCompare(b.service));
 }

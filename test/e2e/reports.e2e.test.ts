@@ -38,6 +38,18 @@ describe('reports page in Chromium', () => {
     expect((await ctx.payments.service.pay({ amountMinor: 100, currency: 'EUR', reference: 'diagnostics test', isTest: true })).ok).toBe(true);
     const log = sim.log.entries;
     expect(sim.log.netMinor()).toBe(1350);
+    // The day's queue (issue 18): amina serves one ticket, another is cancelled by a supervisor, a third still waits.
+    const issue = () => {
+      const r = ctx.queue.issueTicket({ service: 'registration', kind: 'walk-in', persons: 1, lang: 'fr' });
+      if (!r.ok) throw new Error(r.detail);
+      return r.ticket.id;
+    };
+    issue();
+    const cancelled = issue();
+    issue();
+    expect(ctx.queue.callNext('1', { id: 'amina' }).ok).toBe(true);
+    expect(ctx.queue.finish('1', { id: 'amina' }).ok).toBe(true);
+    expect(ctx.queue.cancel(cancelled, { id: 'nadia' }, 'visit refunded in full').ok).toBe(true);
 
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1000 } });
     const page = await context.newPage();
@@ -116,6 +128,29 @@ describe('reports page in Chromium', () => {
     const [statsDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).last().click()]);
     expect(readFileSync((await statsDl.path())!, 'utf8')).toContain('test-payments,');
     expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(2);
+    // Each agent's work and how the tickets ended (issue 18).
+    const agents = page.getByRole('table', { name: 'Agents' });
+    await agents.getByRole('row').filter({ hasText: 'amina' }).waitFor();
+    expect((await agents.getByRole('row').filter({ hasText: 'amina' }).getByRole('cell').allInnerTexts()).slice(0, 7)).toEqual([
+      'amina',
+      '1',
+      '0',
+      '1',
+      '0',
+      '0',
+      '0',
+    ]);
+    expect((await agents.getByRole('row').filter({ hasText: 'nadia' }).getByRole('cell').allInnerTexts()).slice(0, 7)).toEqual([
+      'nadia',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      '1',
+    ]);
+    const outcomes = page.getByRole('table', { name: 'Ticket outcomes' });
+    expect((await outcomes.innerText()).split('\n')).toContain(['registration', '3', '1', '0', '1', '0', '1', '0'].join('\t'));
     expect(errors).toEqual([]);
     await context.close();
   }, 90_000);

@@ -132,7 +132,7 @@ describe('hub reports over the kiosks of the post', () => {
     ]);
     const csv = statsCsv(s, 'EUR');
     expect(csv).toContain('kiosks');
-    expect(csv).toMatch(/^kiosks,.*,EUR,.*,1,86,K1,0,not-closed,,,,$/m);
+    expect(csv).toMatch(/^kiosks,.*,EUR,.*,1,86,K1,0,not-closed,,,,,,,,$/m);
   });
 
   it("the stats count the refunds each kiosk shipped with the hub's own, and the post's net takings", () => {
