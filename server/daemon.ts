@@ -20,6 +20,7 @@ import { paymentRoutes, startPayments, type LockState, type Payments } from './p
 import { refundReceiptParts } from './payments/refund-receipt-parts';
 import { supervisorPaymentRoutes } from './payments/supervisor-routes';
 import { cancelRefundedVisitTicket, followUnfollowedRefunds } from './payments/refund-ticket';
+import { askHubCancel, startHubCancels, type HubCancelAsk } from './post/numbers/hub-cancels';
 import { startBackupSchedule } from './backup/schedule';
 import { startCheckin, type CheckinRunner } from './checkin/runner';
 import { checkinRoutes } from './checkin/routes';
@@ -180,9 +181,26 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     devices = await startDevices(config, registry, db, log);
     undo.push(() => devices.close());
     const startedAt = Date.now();
+    // A kiosk of a post asks its hub to cancel a refunded visit's ticket (the queue is the hub's), until it answers.
+    const hubCancels = post ? startHubCancels({ db, link: post.link, log }) : null;
+    if (hubCancels) undo.push(() => hubCancels.stop());
+    const refundTicketDeps = {
+      db,
+      queue: config.role === 'kiosk' ? null : queueService,
+      ...(hubCancels
+        ? {
+            hub: {
+              ask: (a: HubCancelAsk) => {
+                askHubCancel(db, a);
+                void hubCancels.flush();
+              },
+            },
+          }
+        : {}),
+    };
     const followRefund = (r: Parameters<typeof cancelRefundedVisitTicket>[1]) => {
       try {
-        const t = cancelRefundedVisitTicket({ db, queue: config.role === 'kiosk' ? null : queueService }, r);
+        const t = cancelRefundedVisitTicket(refundTicketDeps, r);
         log.info(
           { refund: r.refund.id, ticket: t },
           t.ok ? `refund ${r.refund.id}: ticket ${t.ticketId} cancelled` : `refund ${r.refund.id}: ticket left (${t.reason})`,
@@ -211,7 +229,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     // outcome and its ticket) are followed the same way, once the refunds are reconciled.
     void payments.refundsReconciled.then(() => {
       try {
-        for (const f of followUnfollowedRefunds({ db, queue: config.role === 'kiosk' ? null : queueService }))
+        for (const f of followUnfollowedRefunds(refundTicketDeps))
           log.info(
             { refund: f.refundId, ticket: f.outcome },
             `refund ${f.refundId} followed up at start: ${f.outcome.ok ? 'ticket cancelled' : `ticket left (${f.outcome.reason})`}`,

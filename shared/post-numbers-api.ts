@@ -62,6 +62,20 @@ export const OfflineOutcome = lazy(() =>
 export type OfflineOutcome = z.infer<typeof OfflineOutcome>;
 export const OfflineUploadAnswer = lazy(() => z.object({ results: z.array(OfflineOutcome) }));
 
+/** A kiosk asks the hub to cancel one of its tickets (a visit refunded in full at that kiosk: issue 17). */
+export const CancelTicketBody = lazy(() =>
+  z.strictObject({
+    ticketId: z.string().min(1).max(120),
+    reason: z.string().trim().min(3).max(300),
+    /** The staff member who refunded, at the kiosk. */
+    by: z.string().trim().min(1).max(80),
+    refundId: z.string().min(1).max(120).optional(),
+  }),
+);
+/** cancelled: done now or before; closed: served, no-show or expired, left as it is; unknown: not a ticket of this kiosk. */
+export const CancelTicketAnswer = lazy(() => z.object({ outcome: z.enum(['cancelled', 'closed', 'unknown']), detail: z.string() }));
+export type CancelTicketAnswer = z.infer<typeof CancelTicketAnswer>;
+
 export const postNumbersRoutes = {
   postIssueTicket: declare({
     method: 'POST',
@@ -83,5 +97,12 @@ export const postNumbersRoutes = {
     summary: 'Uploads tickets a kiosk printed offline (idempotent)',
     body: OfflineUploadBody,
     responses: { 200: OfflineUploadAnswer, 400: Refusal, 401: Refusal, 403: Refusal },
+  }),
+  postCancelTicket: declare({
+    method: 'POST',
+    path: '/api/post/tickets/cancel',
+    summary: "Cancels one of the calling kiosk's tickets at the hub (its visit was refunded in full); idempotent",
+    body: CancelTicketBody,
+    responses: { 200: CancelTicketAnswer, 400: Refusal, 401: Refusal, 403: Refusal },
   }),
 } as const;

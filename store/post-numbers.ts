@@ -52,6 +52,11 @@ export function ticketForRequest(db: Db, kioskId: string, requestKey: string): T
   return row ? getTicket(db, row.ticket_id) : undefined;
 }
 
+/** Whether `ticketId` was issued at the request of `kioskId` (online, or uploaded from its offline block). */
+export function isKioskTicket(db: Db, kioskId: string, ticketId: string): boolean {
+  return prepared(db, 'SELECT 1 FROM post_ticket_requests WHERE kiosk = ? AND ticket_id = ? LIMIT 1').get(kioskId, ticketId) !== undefined;
+}
+
 /** Call in the transaction that issued the ticket. */
 export function recordRequest(db: Db, kioskId: string, requestKey: string, ticketId: string, at: Date): void {
   prepared(

@@ -3,8 +3,8 @@
 // whatever it does or does not do is journaled, with why.
 //   - a partial refund leaves the ticket (the visit still happens, for fewer persons or services);
 //   - a ticket already served (done), or otherwise closed, is left as it is: what happened stays what happened;
-//   - on a kiosk of a post the queue is the hub's: the ticket is left and the journal says so (no kiosk → hub
-//     cancel exists yet: the hub's /api/post/* routes issue numbers but take no ticket action from a kiosk).
+//   - on a kiosk of a post the queue is the hub's: the cancel is asked of the hub, journaled first and sent until the
+//     hub answers (server/post/numbers/hub-cancels.ts).
 import type { Db } from '../../store/db';
 import { appendEvent } from '../../store/events';
 import { ticketOfPaidVisit } from '../../store/checkin';
@@ -13,7 +13,7 @@ import { prepared } from '../../store/statements';
 import { DONE_STATES, getRefund, refundable, type Refund } from '../../store/refunds';
 import { cancelTicket } from '../../store/queue';
 
-export type TicketLeftReason = 'partial' | 'no-ticket' | 'hub-queue' | 'closed' | 'failed';
+export type TicketLeftReason = 'partial' | 'no-ticket' | 'hub-queue' | 'sent-to-hub' | 'closed' | 'failed';
 
 export type RefundTicketOutcome = { ok: true; ticketId: string } | { ok: false; reason: TicketLeftReason; detail: string; ticketId: string | null };
 
@@ -31,6 +31,8 @@ export interface RefundTicketDeps {
   db: Db;
   /** The local queue; null where the post's hub owns the queue (role kiosk). */
   queue: TicketCanceller | null;
+  /** Role kiosk: where the cancel is asked of the hub (journaled, sent until answered). */
+  hub?: { ask(a: { ticketId: string; refundId: string; reason: string; by: string }): void };
 }
 
 /** The queue of the journal itself, for a command run while the daemon is stopped (no board to tell). */
@@ -56,7 +58,11 @@ export function cancelRefundedVisitTicket(
   };
   if (!r.fullyRefunded) return left('partial', 'a partial refund: the visit still takes place, its ticket stays in the queue');
   if (!ticketId) return left('no-ticket', 'no queue ticket was issued for this visit');
-  if (!deps.queue) return left('hub-queue', `the ticket ${ticketId} is in the post hub's queue: a kiosk cannot cancel it there yet; cancel it at the hub`);
+  if (!deps.queue) {
+    if (!deps.hub) return left('hub-queue', `the ticket ${ticketId} is in the post hub's queue: cancel it at the hub`);
+    deps.hub.ask({ ticketId, refundId: r.refund.id, reason: `visit refunded in full: ${r.refund.why}`, by: r.refund.requestedBy });
+    return left('sent-to-hub', `the ticket ${ticketId} is in the post hub's queue: its cancel is asked of the hub until it answers`);
+  }
   const out = deps.queue.cancel(ticketId, { id: r.refund.requestedBy }, `visit refunded in full: ${r.refund.why}`, {
     refundId: r.refund.id,
     paymentId: r.payment.id,

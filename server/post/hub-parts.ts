@@ -44,7 +44,7 @@ export function hubParts(o: {
   push: Pick<PushHub, 'broadcast'>;
   version: string;
   log: { error(obj: object, msg: string): void };
-  queue: Pick<QueueService, 'issueTicket' | 'sameEstimates'>;
+  queue: Pick<QueueService, 'issueTicket' | 'sameEstimates' | 'cancel'>;
   consulate: { code: string; timeZone: string };
   services: readonly ServiceDef[];
   numbering: NumberingRule;

@@ -3,11 +3,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../../store/db';
 import { inImmediate } from '../../../store/queue';
-import { acceptOfflineTicket, leaseBlock, recordRequest, ticketForRequest } from '../../../store/post-numbers';
+import { acceptOfflineTicket, isKioskTicket, leaseBlock, recordRequest, ticketForRequest } from '../../../store/post-numbers';
 import { businessDay } from '../../../domain/queue/business-day';
 import type { NumberingRule } from '../../../domain/queue/numbering';
 import type { IssuedTicket } from '../../../shared/queue-api';
-import { BlockAnswer, OfflineUploadAnswer, postNumbersRoutes, type OfflineOutcome } from '../../../shared/post-numbers-api';
+import { BlockAnswer, CancelTicketAnswer, OfflineUploadAnswer, postNumbersRoutes, type OfflineOutcome } from '../../../shared/post-numbers-api';
 import { route } from '../../http/route';
 import { sendFailure } from '../../queue/http';
 import { toTicket, type QueueResult, type QueueService, type ServiceDef } from '../../queue/service';
@@ -17,7 +17,7 @@ import type { JournalSync } from '../../../store/journal-sync';
 
 export interface PostNumberRouteDeps {
   db: Db;
-  queue: Pick<QueueService, 'issueTicket' | 'sameEstimates'>;
+  queue: Pick<QueueService, 'issueTicket' | 'sameEstimates' | 'cancel'>;
   auth: KioskAuth;
   consulate: { code: string; timeZone: string };
   services: readonly ServiceDef[];
@@ -70,6 +70,20 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
       const day = businessDay(at, d.consulate.timeZone);
       const block = leaseBlock(d.db, { consulate: d.consulate.code, prefix: body.prefix, businessDay: day, kioskId, size: d.blockSize, rule: d.numbering, at });
       return BlockAnswer.parse({ block: block ? { businessDay: day, prefix: body.prefix, ...block } : null });
+    });
+
+    // A visit refunded in full at a kiosk (issue 17): the kiosk asks until it has an answer, so a repeat is harmless.
+    route(app, postNumbersRoutes.postCancelTicket, { guard }, async ({ user: kioskId, body }) => {
+      if (!isKioskTicket(d.db, kioskId, body.ticketId))
+        return CancelTicketAnswer.parse({ outcome: 'unknown', detail: `ticket ${body.ticketId} was not issued for kiosk ${kioskId}` });
+      const r = d.queue.cancel(body.ticketId, { id: `${body.by}@kiosk:${kioskId}` }, body.reason, {
+        kioskId,
+        ...(body.refundId ? { refundId: body.refundId } : {}),
+      });
+      if (r.ok) return CancelTicketAnswer.parse({ outcome: 'cancelled', detail: `ticket ${r.ticket.label} cancelled` });
+      // Already cancelled (a repeat of this request) counts as done; served, no-show or expired stays what it was.
+      const already = r.reason === 'wrong-state' && /cancelled/.test(r.detail);
+      return CancelTicketAnswer.parse({ outcome: already ? 'cancelled' : r.reason === 'wrong-state' ? 'closed' : 'unknown', detail: r.detail });
     });
 
     route(app, postNumbersRoutes.postOfflineTickets, { guard }, async ({ user: kioskId, body }) => {
