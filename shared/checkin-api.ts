@@ -113,6 +113,10 @@ export const UnprintedTicket = lazy(() =>
     estimatedWaitMinutes: z.number(),
     qrPayload: z.string(),
     offline: z.boolean().optional(),
+    waiting: z
+      .boolean()
+      .optional()
+      .describe('the job is still queued for the printer (paper out, cover open, not answering): it prints once the printer is back'),
   }),
 );
 export type UnprintedTicket = z.infer<typeof UnprintedTicket>;

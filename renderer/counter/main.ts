@@ -229,6 +229,10 @@ const ALERT_WORDS: Record<string, string> = {
   'staff-lock': 'borne verrouillée pour le personnel / kiosk locked for staff',
   'ticket-print-failed': 'le ticket n’a pas été imprimé : le numéro est affiché sur la borne / the ticket did not print: its number is on the kiosk screen',
   'receipt-print-failed': 'le reçu n’a pas été imprimé / the receipt did not print',
+  'ticket-print-waiting':
+    'imprimante arrêtée (papier ?) : le ticket attend, son numéro est affiché sur la borne / ' +
+    'printer stopped (paper?): the ticket waits, its number is on the kiosk screen',
+  'receipt-print-waiting': 'imprimante arrêtée (papier ?) : le reçu attend / printer stopped (paper?): the receipt waits',
   'staff-call': 'un visiteur appelle à l’aide / a visitor is calling for help',
   'numbers-clock':
     'l’horloge de la borne est décalée, elle ne donne plus de tickets : réglez l’heure (Diagnostics) / ' +
@@ -244,7 +248,7 @@ async function refreshAlert(): Promise<void> {
 function alertBanner(): HTMLElement | null {
   if (!alert?.needsStaff) return null;
   // A failed print has its own banner with its actions (unprintedBanners), whether or not the kiosk still shows it.
-  if ((alert.reason === 'ticket-print-failed' || alert.reason === 'receipt-print-failed') && alert.unprinted.length) return null;
+  if (/^(ticket|receipt)-print-(failed|waiting)$/.test(alert.reason ?? '') && alert.unprinted.length) return null;
   const text = ALERT_WORDS[alert.reason ?? ''] ?? alert.reason ?? '';
   return h(
     'div',
@@ -279,10 +283,14 @@ function unprintedBanners(): HTMLElement[] {
       'div',
       { class: 'kiosk-alert', role: 'alert', 'data-unprinted': u.ticketId },
       h('strong', {}, `Ticket ${u.number}: `),
-      u.what === 'ticket'
-        ? 'payé, non imprimé : le visiteur n’a que le numéro affiché / paid, not printed: the visitor only has the number shown '
-        : 'ticket imprimé, reçu non imprimé / ticket printed, receipt not printed ',
-      u.what === 'ticket'
+      u.waiting
+        ? // Queued for the printer (paper out…): it prints by itself once the printer is back, so no reprint is offered.
+          `${u.what === 'ticket' ? 'ticket' : 'reçu'} en attente de l’imprimante (papier ?) : il s’imprimera dès qu’elle repart / ` +
+            `${u.what} waiting for the printer (paper?): it prints as soon as the printer is back `
+        : u.what === 'ticket'
+          ? 'payé, non imprimé : le visiteur n’a que le numéro affiché / paid, not printed: the visitor only has the number shown '
+          : 'ticket imprimé, reçu non imprimé / ticket printed, receipt not printed ',
+      u.what === 'ticket' && !u.waiting
         ? h(
             'button',
             {

@@ -53,6 +53,12 @@ export interface KioskWords {
   issuedOffline: string;
   printFailedTitle: string;
   printFailedText: string;
+  /** The ticket or receipt waits for the printer (issue 19, item 2): paper out, or another stop; it prints once it is back. */
+  printerPaperOutTitle: string;
+  printerStoppedTitle: string;
+  printerWaitingTicket: string;
+  printerWaitingReceipt: string;
+  paymentRecorded: string;
   idleTitle: string;
   idleText: string;
   staffCalled: string;
@@ -134,6 +140,11 @@ const fr: KioskWords = {
   issuedOffline: 'Ticket délivré hors connexion : votre numéro est bien valable. Gardez votre ticket.',
   printFailedTitle: 'Votre ticket n’a pas pu être imprimé',
   printFailedText: 'Votre paiement est enregistré. Notez ou photographiez ce numéro : un agent vient vous aider.',
+  printerPaperOutTitle: 'L’imprimante n’a plus de papier',
+  printerStoppedTitle: 'L’imprimante est arrêtée',
+  printerWaitingTicket: 'Notez ou photographiez votre numéro. Un agent est prévenu ; votre ticket s’imprimera dès que l’imprimante repartira.',
+  printerWaitingReceipt: 'Votre ticket est imprimé. Un agent est prévenu ; votre reçu s’imprimera dès que l’imprimante repartira.',
+  paymentRecorded: 'Votre paiement est enregistré.',
   idleTitle: 'Êtes-vous encore là ?',
   idleText: 'Touchez « Continuer » pour garder votre demande.',
   staffCalled: 'Un agent a été appelé',
@@ -257,6 +268,11 @@ const en: KioskWords = {
   issuedOffline: 'Issued offline: your number is valid. Keep your ticket.',
   printFailedTitle: 'Your ticket could not be printed',
   printFailedText: 'Your payment is recorded. Write down or photograph this number: staff are coming to help.',
+  printerPaperOutTitle: 'The printer has run out of paper',
+  printerStoppedTitle: 'The printer has stopped',
+  printerWaitingTicket: 'Write down or photograph your number. Staff have been told; your ticket will print as soon as the printer works again.',
+  printerWaitingReceipt: 'Your ticket has printed. Staff have been told; your receipt will print as soon as the printer works again.',
+  paymentRecorded: 'Your payment is recorded.',
   idleTitle: 'Are you still there?',
   idleText: 'Touch “Continue” to keep your request.',
   staffCalled: 'Staff have been called',
@@ -368,6 +384,11 @@ const es: KioskWords = {
   issuedOffline: 'Turno emitido sin conexión: su número es válido. Conserve su turno.',
   printFailedTitle: 'No se pudo imprimir su turno',
   printFailedText: 'Su pago está registrado. Anote o fotografíe este número: un agente viene a ayudarle.',
+  printerPaperOutTitle: 'La impresora se ha quedado sin papel',
+  printerStoppedTitle: 'La impresora se ha detenido',
+  printerWaitingTicket: 'Anote o fotografíe su número. Se ha avisado a un agente; su turno se imprimirá en cuanto la impresora vuelva a funcionar.',
+  printerWaitingReceipt: 'Su turno se ha impreso. Se ha avisado a un agente; su recibo se imprimirá en cuanto la impresora vuelva a funcionar.',
+  paymentRecorded: 'Su pago está registrado.',
   idleTitle: '¿Sigue ahí?',
   idleText: 'Toque «Continuar» para conservar su solicitud.',
   staffCalled: 'Se ha llamado a un agente',
@@ -464,6 +485,11 @@ const ar: KioskWords = {
   issuedOffline: 'صدرت هذه التذكرة دون اتصال: رقمك صالح. احتفظ بتذكرتك.',
   printFailedTitle: 'تعذرت طباعة تذكرتك',
   printFailedText: 'تم تسجيل دفعك. دون هذا الرقم أو صوره: موظف قادم لمساعدتك.',
+  printerPaperOutTitle: 'نفد الورق من الطابعة',
+  printerStoppedTitle: 'توقفت الطابعة',
+  printerWaitingTicket: 'دوّن رقمك أو صوّره. تم إبلاغ موظف؛ ستُطبع تذكرتك فور عودة الطابعة إلى العمل.',
+  printerWaitingReceipt: 'تمت طباعة تذكرتك. تم إبلاغ موظف؛ سيُطبع إيصالك فور عودة الطابعة إلى العمل.',
+  paymentRecorded: 'تم تسجيل دفعك.',
   idleTitle: 'هل ما زلت هنا؟',
   idleText: 'المس «متابعة» للاحتفاظ بطلبك.',
   staffCalled: 'تم استدعاء موظف',

@@ -14,7 +14,7 @@ import type { Logger } from '../log';
 import type { DeviceRegistry } from '../devices/registry';
 import type { PushHub } from '../http/push';
 import type { LockState, Payments } from '../payments/index';
-import { buildActors, ticketPrinter, type ActorDeps } from './actors';
+import { buildActors, ticketPrinter, type ActorDeps, type PrintEvents } from './actors';
 import { clearUnprinted, openUnprinted, recordUnprinted, type UnprintedTicket } from '../../store/unprinted';
 import type { CheckinConfig } from './config';
 import { staffAlertOf } from './staff-alert';
@@ -110,6 +110,10 @@ export function findResume(db: Db): ResumeVisit | undefined {
   };
 }
 
+function withoutAt({ at: _at, ...rest }: UnprintedTicket): Omit<UnprintedTicket, 'at'> {
+  return rest;
+}
+
 function withoutAppointmentId({ appointmentId: _personal, ...rest }: Appointment): Omit<Appointment, 'appointmentId'> {
   return rest;
 }
@@ -130,8 +134,39 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   let current: Snapshot | null = null;
   let actorRef: ActorRefFrom<Machine> | null = null;
 
+  /** Tickets whose job (ticket or receipt) is queued for the printer right now: their counter alert says so. */
+  const queuedForPrinter = new Set<string>();
+  /** Paid visitors who left while their ticket waited for paper: the receipt will not print after it. */
+  const receiptOwed = new Set<string>();
+  const printerEvents: PrintEvents = {
+    waiting: (kind, ticketId, status) => {
+      const reason = status?.detail ?? null;
+      if (reason) queuedForPrinter.add(ticketId);
+      else queuedForPrinter.delete(ticketId);
+      deps.log.warn({ ticketId, kind, reason }, reason ? `the ${kind} waits for the printer: ${reason}` : `the ${kind} prints again`);
+      // Only the visit it belongs to hears of it: the visitor may have left, the next one is on another screen.
+      const s = actorRef?.getSnapshot();
+      if (s?.context.visit.ticket?.id === ticketId && s.matches({ printing: kind }))
+        actorRef?.send(status ? { type: 'PRINTER_WAITING', printer: status.state, reason: status.detail } : { type: 'PRINTER_RESUMED' });
+      deps.push.broadcast({ type: 'changed', topic: 'alerts' });
+    },
+    done: (kind, ticketId, ok) => {
+      queuedForPrinter.delete(ticketId);
+      if (ok) {
+        // A job that waited for paper came out: what the counters were told is not printed now is.
+        const open = openUnprinted(db).find((u) => u.ticketId === ticketId);
+        if (open?.what === kind) {
+          clearUnprinted(db, ticketId, { by: 'printer', done: 'printed' });
+          if (kind === 'ticket' && receiptOwed.delete(ticketId)) recordUnprinted(db, { ...withoutAt(open), what: 'receipt' });
+        }
+      }
+      deps.push.broadcast({ type: 'changed', topic: 'alerts' });
+    },
+  };
+
   const actors = buildActors({
     ...deps,
+    printerEvents,
     appointments,
     payments: payments.service,
     onPaymentStarted: (paymentId, input) => {
@@ -253,7 +288,9 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   };
 
   /** What to do with the visit that just ended (the machine went back to the attract screen). */
-  const visitEnded = (v: Visit) => {
+  const visitEnded = (v: Visit, screen: string) => {
+    // Left with the ticket still queued for paper: when it prints, the receipt is still owed (the counter is told).
+    if (screen === 'printing.ticket.waiting' && v.ticket && v.payment?.outcome?.status === 'approved') receiptOwed.add(v.ticket.id);
     const outcome = v.payment?.outcome?.status;
     const paid = outcome === 'approved' || outcome === 'unknown' || (v.payment?.acknowledged === true && !outcome);
     if (v.ticket || outcome === 'approved') complete(v);
@@ -264,7 +301,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   const unprintedNow = (v: Visit) => {
     const t = v.ticket;
     if (!t) return;
-    const what = v.problem?.code === 'receipt-print-failed' ? 'receipt' : 'ticket';
+    const what = v.problem?.code === 'receipt-print-failed' || v.problem?.code === 'receipt-print-waiting' ? 'receipt' : 'ticket';
     const recorded = recordUnprinted(db, {
       ticketId: t.id,
       number: t.number,
@@ -278,7 +315,8 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     });
     if (recorded) deps.push.broadcast({ type: 'changed', topic: 'alerts' });
   };
-  const printTicketAgain = ticketPrinter(deps);
+  // Staff at the counter hear at once that the printer cannot print: their reprint does not wait for paper.
+  const printTicketAgain = ticketPrinter(deps, 0);
 
   const offDevices = deps.devices.onChange(() => publish());
   const readiness = deps.hardware.terminal ? watchTerminalReadiness(deps.hardware.terminal, (e) => actorRef?.send(e), c.terminalRecheckMs ?? 3000) : null;
@@ -286,9 +324,11 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     a.subscribe((s) => {
       current = s;
       const screen = viewOf(s).screen;
-      if (previous && screen.startsWith('attract') && !previous.screen.startsWith('attract')) visitEnded(previous.visit);
+      if (previous && screen.startsWith('attract') && !previous.screen.startsWith('attract')) visitEnded(previous.visit, previous.screen);
       if ((screen === 'done' || screen === 'printFailed') && (!previous || previous.screen !== screen)) complete(s.context.visit);
-      if (screen === 'printFailed' && previous?.screen !== 'printFailed') unprintedNow(s.context.visit);
+      // A print failed, or waits for paper (the counters' alert outlives the screen either way).
+      const unprinted = screen === 'printFailed' || s.hasTag('printerWaiting');
+      if (unprinted && previous?.screen !== screen) unprintedNow(s.context.visit);
       previous = { screen, visit: s.context.visit };
       readiness?.screen(screen);
       publish();
@@ -353,11 +393,13 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       if (!printSettledVisit()) actor.send({ type: 'STAFF_RESOLVED' });
       return { ok: true };
     },
-    unprinted: () => openUnprinted(db),
+    unprinted: () => openUnprinted(db).map((u) => (queuedForPrinter.has(u.ticketId) ? { ...u, waiting: true } : u)),
     settleUnprinted: async (ticketId, by, action) => {
       const open = openUnprinted(db).find((u) => u.ticketId === ticketId);
       if (!open) return { ok: false, status: 404, reason: `no ticket ${ticketId} is waiting for staff after a failed print` };
       if (action === 'reprint') {
+        if (queuedForPrinter.has(ticketId))
+          return { ok: false, status: 409, reason: 'the ticket is still queued for the printer: it prints by itself once paper is loaded' };
         if (open.what !== 'ticket') return { ok: false, status: 409, reason: 'the ticket itself printed: only its receipt failed; acknowledge it instead' };
         const printed = await printTicketAgain({
           ticket: {

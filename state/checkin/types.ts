@@ -150,6 +150,9 @@ export type ProblemCode =
   | 'numbers-clock'
   | 'ticket-print-failed'
   | 'receipt-print-failed'
+  /** The printer stopped (paper out, cover open, not answering) with the job still queued: it prints when the printer is back. */
+  | 'ticket-print-waiting'
+  | 'receipt-print-waiting'
   | 'device-fault';
 
 /** Why the kiosk waits for staff: shown to the visitor as "please wait, staff are coming". */
@@ -261,6 +264,9 @@ export type CheckinEvent =
   | { type: 'PAYMENT_PROGRESS'; progress: PaymentProgress }
   | { type: 'PAYMENT_RESULT'; outcome: PaymentOutcome }
   | { type: 'RESUME_PRINTING' }
+  /** From the daemon: the ticket or receipt being printed waits for the printer (paper out…), or prints again. */
+  | { type: 'PRINTER_WAITING'; printer: string; reason: string }
+  | { type: 'PRINTER_RESUMED' }
   | { type: 'LOCK_FOR_STAFF' }
   | { type: 'STAFF_RESOLVED' };
 
