@@ -68,6 +68,11 @@ export const CheckinView = lazy(() =>
      * free visit needs no terminal). `state` is the terminal's word (offline, busy, out-of-order…); null: not asked yet.
      */
     terminal: z.object({ ready: z.boolean().nullable(), state: z.string().nullable() }).default({ ready: null, state: null }),
+    /**
+     * Where the visitor cancels a payment: `kiosk` (the Cancel button; ZVT aborts with 06 B0), or `terminal` (Concert E+
+     * has no cancel command: the screen tells the visitor to press the terminal's red Cancel key instead).
+     */
+    cancelAt: z.enum(['kiosk', 'terminal']).default('kiosk'),
     /** Devices running as simulators while the kiosk is not in demo mode: the page shows a banner. */
     simulatedOutsideDemo: z.array(z.string()),
   }),

@@ -264,7 +264,10 @@ function paying(c: Ctx, sub: string): Screen {
   const p = view.visit.payment;
   const q = view.visit.quote;
   const prompt = p?.prompt ? (w.prompts[p.prompt.prompt] ?? p.prompt.text ?? w.waitingForTerminal) : w.waitingForTerminal;
-  const cancelling = sub === 'cancelling';
+  // Concert E+ cannot be told to cancel: the visitor cancels on the terminal, and the screen never says "Cancelling…"
+  // for a payment that may still go through (issue 19, item 3).
+  const onTerminal = view.cancelAt === 'terminal';
+  const cancelling = sub === 'cancelling' && !onTerminal;
   return {
     body: compact([
       h('h1', {}, w.payTitle),
@@ -272,15 +275,17 @@ function paying(c: Ctx, sub: string): Screen {
       h('p', { class: 'prompt', role: 'status', 'data-prompt': p?.prompt?.prompt ?? 'waiting' }, cancelling ? w.cancelling : prompt),
       terminalIcon(),
       countdown(view.deadline, w),
-      cancelling
-        ? null
-        : h(
-            'div',
-            { class: 'actions' },
-            btn(w.cancel, () => void send({ type: 'CANCEL' })),
-          ),
+      onTerminal
+        ? h('p', { class: 'cancel-on-terminal', 'data-cancel': 'terminal' }, w.cancelOnTerminal)
+        : cancelling
+          ? null
+          : h(
+              'div',
+              { class: 'actions' },
+              btn(w.cancel, () => void send({ type: 'CANCEL' })),
+            ),
     ]),
-    say: cancelling ? w.cancelling : prompt,
+    say: cancelling ? w.cancelling : onTerminal ? `${prompt} ${w.cancelOnTerminal}` : prompt,
   };
 }
 

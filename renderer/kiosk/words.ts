@@ -41,6 +41,8 @@ export interface KioskWords {
   waitingForTerminal: string;
   secondsLeft: string;
   cancelling: string;
+  /** Concert E+ terminals: the kiosk cannot cancel, the visitor presses the terminal's red key. */
+  cancelOnTerminal: string;
   declinedTitle: string;
   tryAnotherCard: string;
   printing: string;
@@ -129,6 +131,7 @@ const fr: KioskWords = {
   waitingForTerminal: 'Suivez les instructions du terminal de paiement.',
   secondsLeft: 'secondes restantes',
   cancelling: 'Annulation en cours…',
+  cancelOnTerminal: 'Pour annuler, appuyez sur la touche rouge « Annulation » du terminal de paiement.',
   declinedTitle: 'Paiement refusé',
   tryAnotherCard: 'Essayer une autre carte',
   printing: 'Impression de votre ticket…',
@@ -200,6 +203,10 @@ const fr: KioskWords = {
     'payment-not-sent': { what: 'Le terminal de paiement ne répond pas. Vous n’avez pas été débité.', todo: 'Réessayez dans un instant.' },
     'payment-timeout': { what: 'Le paiement a pris trop de temps et a été annulé.', todo: 'Vous pouvez recommencer.' },
     'payment-aborted': { what: 'Le paiement a été interrompu. Vous n’avez pas été débité.', todo: 'Vous pouvez recommencer.' },
+    'payment-not-taken': {
+      what: 'Votre paiement n’a pas été effectué : rien n’a été débité.',
+      todo: 'Vous pouvez recommencer, ou vous adresser à un guichet.',
+    },
     'ticket-unavailable': { what: 'Le numéro de ticket n’a pas pu être attribué.', todo: 'Un agent a été prévenu ; adressez-vous à l’accueil.' },
     'numbers-clock': {
       what: 'Cette borne ne peut pas donner de ticket pour le moment. Aucun paiement n’a été pris.',
@@ -257,6 +264,7 @@ const en: KioskWords = {
   waitingForTerminal: 'Follow the instructions on the payment terminal.',
   secondsLeft: 'seconds left',
   cancelling: 'Cancelling…',
+  cancelOnTerminal: 'To cancel, press the red Cancel key on the payment terminal.',
   declinedTitle: 'Payment declined',
   tryAnotherCard: 'Try another card',
   printing: 'Printing your ticket…',
@@ -316,6 +324,7 @@ const en: KioskWords = {
     'payment-not-sent': { what: 'The payment terminal is not answering. You were not charged.', todo: 'Try again in a moment.' },
     'payment-timeout': { what: 'The payment took too long and was cancelled.', todo: 'You can start again.' },
     'payment-aborted': { what: 'The payment was interrupted. You were not charged.', todo: 'You can start again.' },
+    'payment-not-taken': { what: 'Your payment did not go through: nothing was charged.', todo: 'You can start again, or ask at a counter.' },
     'ticket-unavailable': { what: 'A ticket number could not be given.', todo: 'Staff have been told; please go to the reception desk.' },
     'numbers-clock': {
       what: 'This kiosk cannot give tickets right now. No payment was taken.',
@@ -374,6 +383,7 @@ const es: KioskWords = {
   waitingForTerminal: 'Siga las instrucciones del terminal de pago.',
   secondsLeft: 'segundos',
   cancelling: 'Cancelando…',
+  cancelOnTerminal: 'Para cancelar, pulse la tecla roja «Anulación» del terminal de pago.',
   declinedTitle: 'Pago rechazado',
   tryAnotherCard: 'Probar otra tarjeta',
   printing: 'Imprimiendo su turno…',
@@ -414,6 +424,7 @@ const es: KioskWords = {
     ...en.problems,
     'payment-declined': { what: 'La tarjeta fue rechazada.', todo: 'Pruebe otra tarjeta o diríjase a la recepción.' },
     'payment-cancelled': { what: 'El pago fue cancelado. No se le ha cobrado.', todo: 'Puede empezar de nuevo.' },
+    'payment-not-taken': { what: 'Su pago no se ha realizado: no se le ha cobrado nada.', todo: 'Puede empezar de nuevo, o dirigirse a una ventanilla.' },
     'printer-unavailable': { what: 'La impresora de turnos no funciona. No se ha cobrado nada.', todo: 'Se ha avisado a un agente; diríjase a la recepción.' },
     'numbers-clock': {
       what: 'Este quiosco no puede dar turnos en este momento. No se ha cobrado nada.',
@@ -474,6 +485,7 @@ const ar: KioskWords = {
   waitingForTerminal: 'اتبع التعليمات على جهاز الدفع.',
   secondsLeft: 'ثانية متبقية',
   cancelling: 'جار الإلغاء…',
+  cancelOnTerminal: 'للإلغاء، اضغط على الزر الأحمر «إلغاء» في جهاز الدفع.',
   declinedTitle: 'تم رفض الدفع',
   tryAnotherCard: 'جرب بطاقة أخرى',
   printing: 'جار طباعة تذكرتك…',
@@ -529,6 +541,7 @@ const ar: KioskWords = {
     'payment-not-sent': { what: 'جهاز الدفع لا يستجيب. لم يتم خصم أي مبلغ.', todo: 'أعد المحاولة بعد لحظة.' },
     'payment-timeout': { what: 'استغرق الدفع وقتا طويلا وتم إلغاؤه.', todo: 'يمكنك البدء من جديد.' },
     'payment-aborted': { what: 'توقف الدفع. لم يتم خصم أي مبلغ.', todo: 'يمكنك البدء من جديد.' },
+    'payment-not-taken': { what: 'لم تتم عملية الدفع: لم يتم خصم أي مبلغ.', todo: 'يمكنك البدء من جديد، أو التوجه إلى أحد الشبابيك.' },
     'ticket-print-failed': { what: 'تعذرت طباعة التذكرة.', todo: 'دون رقمك؛ موظف قادم لمساعدتك.' },
     'receipt-print-failed': { what: 'تعذرت طباعة الإيصال.', todo: 'سيسلمه لك الموظف في الشباك.' },
     'walk-in-day-limit': { what: 'لم تعد هناك أماكن بدون موعد اليوم.', todo: 'يرجى حجز موعد عبر الإنترنت.' },

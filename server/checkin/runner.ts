@@ -197,6 +197,8 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     });
   }
 
+  // Concert E+ has no cancel command: the visitor cancels on the terminal (its red key), never on the screen.
+  const cancelAt = deps.config.devices?.terminal?.protocol === 'concert' ? ('terminal' as const) : ('kiosk' as const);
   let seq = 0;
   let enteredAt = Date.now();
   let lastKey = '';
@@ -261,6 +263,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       },
       deadline,
       offers: OFFERS.filter((type) => s.can({ type })),
+      cancelAt,
       seq: ++seq,
       scannerFault: s.context.scannerFault,
       terminal: s.context.terminal,
@@ -384,13 +387,21 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       viewListeners.add(fn);
       return () => viewListeners.delete(fn);
     },
-    send: (cmd) => actor.send(cmd),
+    send: (cmd) => {
+      // A cancel the terminal cannot receive would show "Cancelling…" and then charge the card: not on Concert.
+      if (cmd.type === 'CANCEL' && cancelAt === 'terminal' && actor.getSnapshot().matches('paying')) return;
+      actor.send(cmd);
+    },
     resolve: (by, reason) => {
       if (payments.lockState().state !== 'ready')
         return { ok: false, reason: 'a payment still waits for reconciliation: settle it on the diagnostics page first' };
       if (!actor.getSnapshot().matches('lockedForStaff')) return { ok: false, reason: 'the kiosk is not waiting for staff' };
       appendEvent(db, { kind: 'checkin.staff-resolved', payload: { by, reason } });
-      if (!printSettledVisit()) actor.send({ type: 'STAFF_RESOLVED' });
+      if (!printSettledVisit()) {
+        // Locked for a payment nobody knew, now settled and nothing to print: it was not taken; the visitor is told.
+        const notTaken = actor.getSnapshot().context.visit.lockReason === 'payment-unknown';
+        actor.send(notTaken ? { type: 'PAYMENT_NOT_TAKEN' } : { type: 'STAFF_RESOLVED' });
+      }
       return { ok: true };
     },
     unprinted: () => openUnprinted(db).map((u) => (queuedForPrinter.has(u.ticketId) ? { ...u, waiting: true } : u)),

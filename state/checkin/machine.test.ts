@@ -582,6 +582,20 @@ describe('device errors', () => {
     expect(r.emitted[0]).toMatchObject({ type: 'staff.alert', reason: 'receipt-print-failed', ticketNumber: 'C042' });
   });
 
+  it('a payment settled by staff as not charged tells the visitor, with the error screen and its timer (issue 19, item 3)', async () => {
+    const r = start({ outcomes: [{ status: 'unknown', detail: 'answer lost' }] });
+    await pay(r);
+    expect(r.state().value).toBe('lockedForStaff');
+    await r.send({ type: 'PAYMENT_NOT_TAKEN' });
+    expect(r.state().value).toEqual({ error: 'active' });
+    expect(r.visit()).toMatchObject({ problem: { code: 'payment-not-taken' }, lockReason: null, ticket: null });
+    vi.advanceTimersByTime(D.ERROR_TIMEOUT);
+    expect(r.state().value).toBe('attract');
+    // Anywhere else the daemon's word changes nothing.
+    await r.send({ type: 'PAYMENT_NOT_TAKEN' });
+    expect(r.state().value).toBe('attract');
+  });
+
   describe('paper runs out while the ticket prints (issue 19, item 2)', () => {
     /** A paid visit whose ticket print the test answers; the daemon's PRINTER_WAITING / PRINTER_RESUMED are sent by hand. */
     async function heldTicket() {

@@ -680,7 +680,14 @@ export const checkinMachine = setup({
     /** Money may have been taken, or taken without a ticket: only staff can settle it. Never left by a timer. */
     lockedForStaff: {
       entry: 'alertStaff',
-      on: { STAFF_RESOLVED: 'attract' },
+      on: {
+        STAFF_RESOLVED: 'attract',
+        // The visitor who waited is told that nothing was taken, on an error screen with its countdown (issue 19, item 3).
+        PAYMENT_NOT_TAKEN: {
+          target: 'error',
+          actions: assign(({ context }) => ({ visit: { ...context.visit, lockReason: null, problem: problem('payment-not-taken') } })),
+        },
+      },
     },
   },
 });

@@ -59,6 +59,7 @@ export const EVENTS: AnyEventObject[] = [
   { type: 'RESUME_PRINTING' },
   { type: 'LOCK_FOR_STAFF' },
   { type: 'STAFF_RESOLVED' },
+  { type: 'PAYMENT_NOT_TAKEN' },
   { type: 'PRINTER_WAITING', printer: 'paper-out', reason: 'paper out: load a new roll' },
   { type: 'PRINTER_RESUMED' },
   done('checkNumbers', { ok: true }),

@@ -145,6 +145,8 @@ export type ProblemCode =
   | 'payment-not-sent'
   | 'payment-timeout'
   | 'payment-aborted'
+  /** Staff settled the payment the kiosk could not know as not charged: the visitor is told, nothing was taken. */
+  | 'payment-not-taken'
   | 'ticket-unavailable'
   /** No ticket numbers while the kiosk's clock is off the hub's: the visitor is sent to staff before anything is taken. */
   | 'numbers-clock'
@@ -268,7 +270,9 @@ export type CheckinEvent =
   | { type: 'PRINTER_WAITING'; printer: string; reason: string }
   | { type: 'PRINTER_RESUMED' }
   | { type: 'LOCK_FOR_STAFF' }
-  | { type: 'STAFF_RESOLVED' };
+  | { type: 'STAFF_RESOLVED' }
+  /** From the daemon: the payment the kiosk was locked for was settled as not charged. */
+  | { type: 'PAYMENT_NOT_TAKEN' };
 
 /** Emitted to the daemon (actor.on(type, …)): it journals them and alerts the counters. */
 export type CheckinEmitted =
