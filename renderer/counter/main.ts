@@ -115,7 +115,7 @@ async function showLogin(): Promise<void> {
     void (async () => {
       const r = await api('login', { body: { counter: select.value, pin: pin.value } });
       pin.value = '';
-      if (!r.ok) return say(r.reason);
+      if (!r.ok) return say(loginRefusal(r));
       localStorage.setItem('counter', select.value);
       say('');
       await refresh();
@@ -123,6 +123,14 @@ async function showLogin(): Promise<void> {
   });
   app.replaceChildren(h('h1', {}, 'Guichet / Counter'), form);
   pin.focus();
+}
+
+/** A right PIN at a counter that is not the agent's says so, apart from a wrong PIN (issue 19, item 15). */
+function loginRefusal(r: { reason: string; body?: unknown }): string {
+  const code = typeof r.body === 'object' && r.body !== null ? (r.body as { reason?: unknown }).reason : undefined;
+  if (code === 'wrong-counter') return `Code PIN correct, mais pas pour ce guichet : choisissez votre guichet / ${r.reason}`;
+  if (code === 'bad-pin') return `Code PIN incorrect / ${r.reason}`;
+  return r.reason;
 }
 
 interface Action {
@@ -147,12 +155,21 @@ const post = async (ask: () => Promise<Answer<View>>) => {
 };
 const cur = (v: View) => (v.current ? { ticketId: v.current.id } : {});
 
+const NO_CURRENT = 'aucun ticket en cours / no current ticket';
+const notCalled = (v: View) => (v.current ? 'ticket déjà commencé / ticket already started' : NO_CURRENT);
+
 const ACTIONS: Action[] = [
   {
     id: 'call-next',
     label: 'Appeler le suivant / Call next',
     key: 'N',
     enabled: (v) => !v.current && !v.paused && v.waiting.length > 0,
+    why: (v) =>
+      v.current
+        ? 'terminez d’abord le ticket en cours / finish the current ticket first'
+        : v.paused
+          ? 'guichet en pause / counter paused'
+          : 'personne en attente / nobody waiting',
     run: () => post(() => api('callNext', { body: {} })),
   },
   {
@@ -160,16 +177,31 @@ const ACTIONS: Action[] = [
     label: 'Rappeler / Recall',
     key: 'R',
     enabled: (v) => v.current?.state === 'called',
+    why: notCalled,
     run: (v) => post(() => api('recall', { body: cur(v) })),
   },
-  { id: 'start', label: 'Commencer / Start', key: 'S', enabled: (v) => v.current?.state === 'called', run: (v) => post(() => api('start', { body: cur(v) })) },
-  { id: 'finish', label: 'Terminer / Finish', key: 'F', enabled: (v) => v.current !== null, run: (v) => post(() => api('finish', { body: cur(v) })) },
+  {
+    id: 'start',
+    label: 'Commencer / Start',
+    key: 'S',
+    enabled: (v) => v.current?.state === 'called',
+    why: notCalled,
+    run: (v) => post(() => api('start', { body: cur(v) })),
+  },
+  {
+    id: 'finish',
+    label: 'Terminer / Finish',
+    key: 'F',
+    enabled: (v) => v.current !== null,
+    why: () => NO_CURRENT,
+    run: (v) => post(() => api('finish', { body: cur(v) })),
+  },
   {
     id: 'no-show',
     label: 'Absent / No-show',
     key: 'X',
     enabled: (v) => v.current?.state === 'called' && v.current.recalls >= v.noShowAfterRecalls,
-    why: (v) => `après ${v.noShowAfterRecalls} rappels / after ${v.noShowAfterRecalls} recalls`,
+    why: (v) => (v.current?.state === 'called' ? `après ${v.noShowAfterRecalls} rappels / after ${v.noShowAfterRecalls} recalls` : notCalled(v)),
     run: (v) => post(() => api('noShow', { body: cur(v) })),
   },
   {
@@ -177,6 +209,7 @@ const ACTIONS: Action[] = [
     label: 'Transférer / Transfer',
     key: 'T',
     enabled: (v) => v.current !== null,
+    why: () => NO_CURRENT,
     run: async (v) => {
       const sel = document.getElementById('transfer-service') as HTMLSelectElement | null;
       if (!sel || !sel.value) return say('Choisissez le service de destination / choose the service to transfer to');
@@ -193,9 +226,14 @@ const ACTIONS: Action[] = [
   },
 ];
 
-function actionButton(a: Action, v: View): HTMLButtonElement {
+/**
+ * The button's name is its visible words (axe label-content-name-mismatch; the key is aria-keyshortcuts), and a
+ * disabled button says why in text under it, tied to it by aria-describedby (issue 19, item 15).
+ */
+function actionButton(a: Action, v: View): HTMLElement {
   const label = a.id === 'pause' ? (v.paused ? 'Reprendre / Resume' : 'Pause') : a.label;
   const on = a.enabled(v);
+  const why = !on && a.why ? a.why(v) : null;
   const b = h(
     'button',
     {
@@ -203,15 +241,14 @@ function actionButton(a: Action, v: View): HTMLButtonElement {
       id: `act-${a.id}`,
       class: a.id === 'call-next' ? 'primary' : undefined,
       'aria-keyshortcuts': a.key,
-      'aria-label': `${label} (${a.key})`,
+      'aria-describedby': why ? `why-${a.id}` : undefined,
       disabled: !on,
-      title: !on && a.why ? a.why(v) : undefined,
       onclick: () => void a.run(v),
     },
     label,
     h('kbd', { 'aria-hidden': 'true' }, a.key),
   );
-  return b;
+  return h('div', { class: 'action' }, b, why ? h('small', { id: `why-${a.id}`, class: 'why' }, why) : null);
 }
 
 function serviceName(v: View, code: string): string {
@@ -257,11 +294,7 @@ function alertBanner(): HTMLElement | null {
     text,
     alert.ticket ? ` — ticket ${alert.ticket}` : '',
     alert.canResolve
-      ? h(
-          'button',
-          { type: 'button', 'aria-label': 'Visiteur aidé, débloquer la borne / Visitor helped, unlock the kiosk', onclick: () => void resolveKiosk() },
-          'Débloquer / Unlock',
-        )
+      ? h('button', { type: 'button', onclick: () => void resolveKiosk() }, 'Visiteur aidé, débloquer la borne / Visitor helped, unlock the kiosk')
       : null,
   );
 }
@@ -293,22 +326,14 @@ function unprintedBanners(): HTMLElement[] {
       u.what === 'ticket' && !u.waiting
         ? h(
             'button',
-            {
-              type: 'button',
-              'aria-label': `Réimprimer le ticket ${u.number} / Reprint ticket ${u.number}`,
-              onclick: () => void settleUnprinted(u.ticketId, 'reprint'),
-            },
-            'Réimprimer / Reprint',
+            { type: 'button', onclick: () => void settleUnprinted(u.ticketId, 'reprint') },
+            `Réimprimer le ticket ${u.number} / Reprint ticket ${u.number}`,
           )
         : null,
       h(
         'button',
-        {
-          type: 'button',
-          'aria-label': `Le visiteur a son numéro ${u.number} / The visitor has number ${u.number}`,
-          onclick: () => void settleUnprinted(u.ticketId, 'acknowledge'),
-        },
-        'Vu / Done',
+        { type: 'button', onclick: () => void settleUnprinted(u.ticketId, 'acknowledge') },
+        `Le visiteur a son numéro ${u.number} / The visitor has number ${u.number}`,
       ),
     ),
   );
@@ -404,9 +429,20 @@ function render(): void {
     h('p', { id: 'message', class: 'message', role: 'alert' }, message),
     h('h2', { id: 'waiting-title' }, `En attente / Waiting (${v.waitingCount})`),
     h(
+      'p',
+      { id: 'why-call', class: 'why' },
+      current || v.paused
+        ? `Appel impossible : ${current ? 'terminez d’abord le ticket en cours / finish the current ticket first' : 'guichet en pause / counter paused'}`
+        : '',
+    ),
+    h(
       'table',
       { 'aria-labelledby': 'waiting-title', id: 'waiting' },
-      h('thead', {}, h('tr', {}, ...['#', 'Ticket', 'Service', 'File / Lane', 'Priorité', 'Attente / Waiting', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['#', 'Ticket', 'Service', 'File / Lane', 'Priorité', 'Attente / Waiting', 'Appel / Call'].map((t) => h('th', { scope: 'col' }, t))),
+      ),
       h(
         'tbody',
         {},
@@ -427,11 +463,11 @@ function render(): void {
                 'button',
                 {
                   type: 'button',
-                  'aria-label': `Appeler ${w.ticket.label} / Call ${w.ticket.label}`,
                   disabled: !!current || v.paused,
+                  'aria-describedby': current || v.paused ? 'why-call' : undefined,
                   onclick: () => void post(() => api('call', { body: { ticketId: w.ticket.id } })),
                 },
-                'Appeler / Call',
+                `Appeler ${w.ticket.label} / Call ${w.ticket.label}`,
               ),
             ),
           ),
