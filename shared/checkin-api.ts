@@ -141,6 +141,8 @@ export const CheckinAlerts = lazy(() =>
     kiosks: z.array(KioskAlert).default([]),
     /** Paid tickets of this kiosk that did not print, until an agent acknowledges or reprints each. */
     unprinted: z.array(UnprintedTicket).default([]),
+    /** The agent who said they are on their way to the kiosk's current alert (every counter sees it); null: nobody yet. */
+    acknowledgedBy: z.object({ by: z.string(), at: z.string() }).nullable().default(null),
   }),
 );
 export type CheckinAlerts = z.infer<typeof CheckinAlerts>;

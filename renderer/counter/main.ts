@@ -293,6 +293,14 @@ function alertBanner(): HTMLElement | null {
     h('strong', {}, 'Borne d’accueil / Kiosk: '),
     text,
     alert.ticket ? ` — ticket ${alert.ticket}` : '',
+    // Every counter sees that someone is on the way, so two agents do not both leave their desks.
+    alert.acknowledgedBy
+      ? h(
+          'span',
+          { class: 'taken', 'data-acknowledged': alert.acknowledgedBy.by },
+          ` — pris en charge par ${alert.acknowledgedBy.by} / ${alert.acknowledgedBy.by} is on the way`,
+        )
+      : h('button', { type: 'button', onclick: () => void acknowledgeAlert() }, 'J’y vais / On my way'),
     alert.canResolve
       ? h('button', { type: 'button', onclick: () => void resolveKiosk() }, 'Visiteur aidé, débloquer la borne / Visitor helped, unlock the kiosk')
       : null,
@@ -362,6 +370,12 @@ function postKioskBanners(): HTMLElement[] {
           .join(' ; '),
       ),
     );
+}
+
+async function acknowledgeAlert(): Promise<void> {
+  const r = await api('acknowledgeAlert');
+  if (!r.ok) say(r.reason || 'refused');
+  await refreshAlert();
 }
 
 async function resolveKiosk(): Promise<void> {

@@ -35,6 +35,10 @@ export interface CheckinRunner {
   /** Calls `fn` with each new view (a screen change, a device change the screen shows); returns how to stop. */
   onView(fn: (v: CheckinView) => void): () => void;
   send(cmd: CheckinCommand): void;
+  /** Staff: an agent is on their way to the kiosk's current alert (kept until the kiosk no longer needs staff). */
+  acknowledgeAlert(by: string): { ok: true } | { ok: false; reason: string };
+  /** Who acknowledged the current alert, if anyone. */
+  alertAcknowledgedBy(): { by: string; at: string } | null;
   /** Staff: the visitor was helped, unlock the kiosk (paid-no-ticket, staff-lock). */
   resolve(by: string, reason: string): { ok: true } | { ok: false; reason: string };
   /** Paid tickets whose print failed and that no agent has dealt with yet (the counters keep an alert for each). */
@@ -272,6 +276,8 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   };
 
   let lastNeedsStaff = false;
+  // Kept for one alert: it goes when the kiosk stops needing staff, so the next alert starts unacknowledged.
+  let acknowledged: { by: string; at: string } | null = null;
   const viewListeners = new Set<(v: CheckinView) => void>();
   const publish = () => {
     if (!current) return;
@@ -281,6 +287,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     // Counters re-read /api/checkin/alerts when the kiosk starts or stops needing staff.
     const { needsStaff } = staffAlertOf(lastView);
     if (needsStaff !== lastNeedsStaff) deps.push.broadcast({ type: 'changed', topic: 'alerts' });
+    if (!needsStaff) acknowledged = null;
     lastNeedsStaff = needsStaff;
   };
 
@@ -404,6 +411,16 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       }
       return { ok: true };
     },
+    acknowledgeAlert: (by) => {
+      const alert = staffAlertOf(runner.view());
+      if (!alert.needsStaff) return { ok: false, reason: 'the kiosk does not need staff now' };
+      if (acknowledged) return { ok: false, reason: `${acknowledged.by} is already on the way` };
+      acknowledged = { by, at: new Date().toISOString() };
+      appendEvent(db, { kind: 'checkin.alert-acknowledged', payload: { by, screen: alert.screen, reason: alert.reason } });
+      deps.push.broadcast({ type: 'changed', topic: 'alerts' });
+      return { ok: true };
+    },
+    alertAcknowledgedBy: () => acknowledged,
     unprinted: () => openUnprinted(db).map((u) => (queuedForPrinter.has(u.ticketId) ? { ...u, waiting: true } : u)),
     settleUnprinted: async (ticketId, by, action) => {
       const open = openUnprinted(db).find((u) => u.ticketId === ticketId);

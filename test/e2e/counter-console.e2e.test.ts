@@ -1,7 +1,8 @@
 // The counter console in Chromium against the real daemon (issue 19, item 15): on every signed-in state (idle, a
 // ticket called, paused, a kiosk alert, a ticket that did not print) axe finds no violation, with its experimental
 // label-content-name-mismatch rule switched on (names match the words shown) and colour contrast (the paused mark);
-// a disabled button says why in text; a right PIN at a counter not the agent's is told apart from a wrong PIN.
+// a disabled button says why in text; an agent acknowledges a kiosk alert for every counter to see; a right PIN at
+// a counter not the agent's is told apart from a wrong PIN.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
@@ -119,6 +120,14 @@ describe('the counter console', () => {
       act({ type: 'TOUCH' });
       act({ type: 'CALL_STAFF' });
       await page.locator('#kiosk-alert').waitFor();
+      expect(await violations(page)).toEqual([]);
+      // An agent says they are on the way: every counter sees who, and it is journaled.
+      await page.getByRole('button', { name: 'J’y vais / On my way' }).click();
+      const taken = page.locator('#kiosk-alert [data-acknowledged]');
+      await taken.waitFor();
+      expect(await taken.textContent()).toMatch(/pris en charge par \S+/);
+      expect(await page.getByRole('button', { name: 'J’y vais / On my way' }).count()).toBe(0);
+      expect(daemon.ctx.db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'checkin.alert-acknowledged'").get()).toEqual({ n: 1 });
       expect(await violations(page)).toEqual([]);
       act({ type: 'CONTINUE' });
       await backToAttract(daemon.url, (cmd) => act(cmd));
