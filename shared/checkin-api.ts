@@ -68,6 +68,11 @@ export const CheckinView = lazy(() =>
      * free visit needs no terminal). `state` is the terminal's word (offline, busy, out-of-order…); null: not asked yet.
      */
     terminal: z.object({ ready: z.boolean().nullable(), state: z.string().nullable() }).default({ ready: null, state: null }),
+    /**
+     * Where the visitor cancels a payment: `kiosk` (the Cancel button; ZVT aborts with 06 B0), or `terminal` (Concert E+
+     * has no cancel command: the screen tells the visitor to press the terminal's red Cancel key instead).
+     */
+    cancelAt: z.enum(['kiosk', 'terminal']).default('kiosk'),
     /** Devices running as simulators while the kiosk is not in demo mode: the page shows a banner. */
     simulatedOutsideDemo: z.array(z.string()),
     /**
@@ -118,6 +123,10 @@ export const UnprintedTicket = lazy(() =>
     estimatedWaitMinutes: z.number(),
     qrPayload: z.string(),
     offline: z.boolean().optional(),
+    waiting: z
+      .boolean()
+      .optional()
+      .describe('the job is still queued for the printer (paper out, cover open, not answering): it prints once the printer is back'),
   }),
 );
 export type UnprintedTicket = z.infer<typeof UnprintedTicket>;
@@ -137,6 +146,8 @@ export const CheckinAlerts = lazy(() =>
     kiosks: z.array(KioskAlert).default([]),
     /** Paid tickets of this kiosk that did not print, until an agent acknowledges or reprints each. */
     unprinted: z.array(UnprintedTicket).default([]),
+    /** The agent who said they are on their way to the kiosk's current alert (every counter sees it); null: nobody yet. */
+    acknowledgedBy: z.object({ by: z.string(), at: z.string() }).nullable().default(null),
   }),
 );
 export type CheckinAlerts = z.infer<typeof CheckinAlerts>;

@@ -1,7 +1,8 @@
-// Paid tickets whose print failed (issue 19, item 1): the kiosk showed the number on its screen, and the counters keep
-// an alert for each until an agent acknowledges it or reprints the ticket. Kept in the events journal (append-only,
-// chained): `checkin.unprinted` when the print failed, `checkin.unprinted-cleared` when staff dealt with it; what is
-// open is the first without the second. A handful a day at most, so no table of their own.
+// Paid tickets whose print failed (issue 19, item 1) or waits for paper (item 2): the kiosk showed the number on its
+// screen, and the counters keep an alert for each until an agent acknowledges it or reprints the ticket, or the queued
+// job prints by itself. Kept in the events journal (append-only, chained): `checkin.unprinted` when the print failed,
+// `checkin.unprinted-cleared` when it was dealt with; what is open is the first without a second after it (a ticket
+// cleared by its late print may open again for its receipt). A handful a day at most, so no table of their own.
 import type { Db } from './db-type';
 import { appendEvent } from './events';
 import { prepared } from './statements';
@@ -23,7 +24,7 @@ export interface UnprintedTicket {
 
 const OPEN = `SELECT e.payload, e.at FROM events e
   WHERE e.kind = 'checkin.unprinted'
-    AND NOT EXISTS (SELECT 1 FROM events c WHERE c.subject = e.subject AND c.kind = 'checkin.unprinted-cleared')
+    AND NOT EXISTS (SELECT 1 FROM events c WHERE c.subject = e.subject AND c.kind = 'checkin.unprinted-cleared' AND c.id > e.id)
   ORDER BY e.id`;
 
 export function openUnprinted(db: Db): UnprintedTicket[] {
@@ -41,8 +42,11 @@ export function recordUnprinted(db: Db, t: Omit<UnprintedTicket, 'at'>, at = new
     .immediate();
 }
 
-/** Staff dealt with it: acknowledged (the visitor has the number) or reprinted. False when nothing was open. */
-export function clearUnprinted(db: Db, ticketId: string, how: { by: string; done: 'acknowledged' | 'reprinted' }, at = new Date()): boolean {
+/**
+ * Staff dealt with it: acknowledged (the visitor has the number) or reprinted; or the job that waited for paper came
+ * out by itself (`printed`, by the printer). False when nothing was open.
+ */
+export function clearUnprinted(db: Db, ticketId: string, how: { by: string; done: 'acknowledged' | 'reprinted' | 'printed' }, at = new Date()): boolean {
   return db
     .transaction(() => {
       if (!openUnprinted(db).some((u) => u.ticketId === ticketId)) return false;

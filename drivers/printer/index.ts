@@ -1,5 +1,5 @@
 // The printer driver's public entry: what the rest of the app (server/devices/, the CLI commands) may use.
-export { PrinterService, type PrintJob, type PrintResult, type Ready } from './service';
+export { PrinterService, type PrintJob, type PrintOptions, type PrintResult, type Ready } from './service';
 export type { PrinterState, PrinterStatus } from './status';
 // The encoder (@point-of-sale/receipt-printer-encoder and qrcode, 280 KB of the build) is loaded by the first
 // ticket, receipt or page composed, not by the daemon's start (issue 14).

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +99,48 @@ describe('PrinterService.print', () => {
     expect(r).toMatchObject({ ok: false, state: 'paper-out', attempts: 0 });
     if (!r.ok) expect(r.reason).toMatch(/printer not ready \(waited 0 s\): paper out: load a new roll/);
     expect(log.at(-1)).toMatch(/^failed j1 printer not ready/);
+  });
+
+  it('tells at once that a job waits for paper, answers readiness without queueing behind it, and prints when paper is back', async () => {
+    const { service, printer, log } = make({ paperWaitMs: 60_000 });
+    printer.setFault('paper-out');
+    const told: Array<string | null> = [];
+    const printed = service.print(job(), { onWaiting: (s) => told.push(s ? s.state : null) });
+    await vi.waitFor(() => expect(told).toEqual(['paper-out']), { timeout: 2000 });
+    expect(service.jobWaiting).toBe(true);
+    // The next visitor's printer check is not held for the minutes the job may wait.
+    const t0 = Date.now();
+    const ready = await service.checkReady();
+    expect(Date.now() - t0).toBeLessThan(100);
+    expect(ready).toMatchObject({ ok: false, status: { state: 'paper-out' } });
+    if (!ready.ok) expect(ready.reason).toMatch(/a print job is waiting for the printer: paper out/);
+    printer.loadPaper();
+    expect(await printed).toMatchObject({ ok: true, attempts: 1 });
+    expect(told).toEqual(['paper-out', null]);
+    expect(service.jobWaiting).toBe(false);
+    expect(log.at(-1)).toBe('confirmed j1 1 true');
+    expect(printer.jobs.map((j) => j.lines)).toEqual([['hello']]);
+  });
+
+  it('tells a printer that does not answer as waiting too', async () => {
+    const { service, printer } = make({ paperWaitMs: 60_000 });
+    printer.setFault('offline');
+    const told: Array<string | null> = [];
+    const printed = service.print(job(), { onWaiting: (s) => told.push(s ? s.state : null) });
+    await vi.waitFor(() => expect(told).toEqual(['offline']), { timeout: 2000 });
+    printer.clearFaults();
+    expect(await printed).toMatchObject({ ok: true });
+    expect(told).toEqual(['offline', null]);
+  });
+
+  it("fails at once with paperWaitMs 0 (the technician's test print says paper out, it does not wait)", async () => {
+    const { service, printer } = make({ paperWaitMs: 60_000 });
+    printer.setFault('paper-out');
+    const t0 = Date.now();
+    const r = await service.print(job(), { paperWaitMs: 0 });
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(r).toMatchObject({ ok: false, state: 'paper-out', attempts: 0 });
+    if (!r.ok) expect(r.reason).toBe('printer not ready: paper out: load a new roll');
   });
 
   it('fails on an unrecoverable error without waiting', async () => {

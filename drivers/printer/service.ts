@@ -29,6 +29,17 @@ export type PrintResult = { ok: true; attempts: number; verified: boolean } | { 
 
 export type Ready = { ok: true; status: PrinterStatus } | { ok: false; reason: string; status: PrinterStatus };
 
+/** How one job waits for a printer that cannot print (paper out, cover open, not answering). */
+export interface PrintOptions {
+  /** How long this job waits for the printer to be ready again; default the service's paperWaitMs, 0 fails at once. */
+  paperWaitMs?: number;
+  /**
+   * Told within one status poll that the job waits for the printer (with the status that stops it), and told null once
+   * it prints again: the visitor's screen and the counters hear of an empty roll at once, not when the wait ends.
+   */
+  onWaiting?: (status: PrinterStatus | null) => void;
+}
+
 export interface PrinterServiceOptions {
   transport: PrinterTransport;
   journal?: PrintJournal;
@@ -66,6 +77,8 @@ export class PrinterService {
   private timer: NodeJS.Timeout | null = null;
   private nextId = 0;
   private readonly unsubscribe: Array<() => void> = [];
+  /** The job that waits for the printer to be ready again (paper out, cover open, not answering), if one does. */
+  private waiting: string | null = null;
   /** Bytes from the printer that matched no pattern (stray replies, line noise). */
   noise = 0;
 
@@ -174,8 +187,9 @@ export class PrinterService {
     if (changed) this.onStatus?.(s);
   }
 
-  /** Asks the printer now (DLE EOT 1–4). */
+  /** Asks the printer now (DLE EOT 1–4); while a job waits for the printer, that job's last poll answers. */
   status(): Promise<PrinterStatus> {
+    if (this.waiting && this.last) return Promise.resolve(this.last);
     return this.exclusive(async () => {
       const s = await this.query();
       this.report(s);
@@ -185,6 +199,8 @@ export class PrinterService {
 
   /** Called before money is taken: can the printer print a ticket right now? */
   async checkReady(): Promise<Ready> {
+    // A job waiting for paper holds the printer: answer at once instead of queueing behind it (no money is taken).
+    if (this.waiting && this.last) return { ok: false, reason: `a print job is waiting for the printer: ${this.last.detail}`, status: this.last };
     const s = await this.status();
     if (READY.includes(s.state)) return { ok: true, status: s };
     if (s.state === 'unknown' && this.o.acceptUnknownStatus) return { ok: true, status: s };
@@ -193,9 +209,14 @@ export class PrinterService {
 
   // ── printing ─────────────────────────────────────────────────────────────
 
-  print(job: PrintJob): Promise<PrintResult> {
+  print(job: PrintJob, opts: PrintOptions = {}): Promise<PrintResult> {
     this.journal.queued({ id: job.id, kind: job.kind, subject: job.subject ?? null, bytes: job.bytes.length, printer: this.t.address });
-    return this.exclusive(() => this.run(job));
+    return this.exclusive(() => this.run(job, opts));
+  }
+
+  /** True while a job waits for the printer to be ready again. */
+  get jobWaiting(): boolean {
+    return this.waiting !== null;
   }
 
   private fail(job: PrintJob, reason: string, state: PrinterState, attempts: number): PrintResult {
@@ -203,22 +224,34 @@ export class PrinterService {
     return { ok: false, reason, state, attempts };
   }
 
-  private async waitUntilReady(): Promise<PrinterStatus> {
-    const until = Date.now() + this.o.paperWaitMs;
+  private async waitUntilReady(job: PrintJob, opts: PrintOptions): Promise<PrinterStatus> {
+    const waitMs = opts.paperWaitMs ?? this.o.paperWaitMs;
+    const until = Date.now() + waitMs;
     let s = await this.query();
     this.report(s);
-    while (RECOVERABLE.includes(s.state) && Date.now() < until) {
-      await sleep(this.o.jobPollMs);
-      s = await this.query();
-      this.report(s);
+    if (!RECOVERABLE.includes(s.state) || waitMs <= 0) return s;
+    this.waiting = job.id;
+    let told = '';
+    try {
+      while (RECOVERABLE.includes(s.state) && Date.now() < until) {
+        if (told !== s.detail) opts.onWaiting?.(s);
+        told = s.detail;
+        await sleep(this.o.jobPollMs);
+        s = await this.query();
+        this.report(s);
+      }
+    } finally {
+      this.waiting = null;
     }
+    if (READY.includes(s.state)) opts.onWaiting?.(null);
     return s;
   }
 
-  private async run(job: PrintJob): Promise<PrintResult> {
+  private async run(job: PrintJob, opts: PrintOptions): Promise<PrintResult> {
     let attempts = 0;
+    const waitMs = opts.paperWaitMs ?? this.o.paperWaitMs;
     while (attempts < this.o.maxAttempts) {
-      const before = await this.waitUntilReady();
+      const before = await this.waitUntilReady(job, opts);
       if (before.state === 'unknown' && !this.t.canReadStatus) {
         // A one-way printer: send and hope; the journal says it was not verified.
         attempts++;
@@ -229,7 +262,7 @@ export class PrinterService {
         return { ok: true, attempts, verified: false };
       }
       if (!READY.includes(before.state)) {
-        const waited = RECOVERABLE.includes(before.state) ? ` (waited ${Math.round(this.o.paperWaitMs / 1000)} s)` : '';
+        const waited = RECOVERABLE.includes(before.state) && waitMs > 0 ? ` (waited ${Math.round(waitMs / 1000)} s)` : '';
         return this.fail(job, `printer not ready${waited}: ${before.detail}`, before.state, attempts);
       }
       attempts++;

@@ -115,7 +115,7 @@ async function showLogin(): Promise<void> {
     void (async () => {
       const r = await api('login', { body: { counter: select.value, pin: pin.value } });
       pin.value = '';
-      if (!r.ok) return say(r.reason);
+      if (!r.ok) return say(loginRefusal(r));
       localStorage.setItem('counter', select.value);
       say('');
       await refresh();
@@ -123,6 +123,14 @@ async function showLogin(): Promise<void> {
   });
   app.replaceChildren(h('h1', {}, 'Guichet / Counter'), form);
   pin.focus();
+}
+
+/** A right PIN at a counter that is not the agent's says so, apart from a wrong PIN (issue 19, item 15). */
+function loginRefusal(r: { reason: string; body?: unknown }): string {
+  const code = typeof r.body === 'object' && r.body !== null ? (r.body as { reason?: unknown }).reason : undefined;
+  if (code === 'wrong-counter') return `Code PIN correct, mais pas pour ce guichet : choisissez votre guichet / ${r.reason}`;
+  if (code === 'bad-pin') return `Code PIN incorrect / ${r.reason}`;
+  return r.reason;
 }
 
 interface Action {
@@ -147,12 +155,21 @@ const post = async (ask: () => Promise<Answer<View>>) => {
 };
 const cur = (v: View) => (v.current ? { ticketId: v.current.id } : {});
 
+const NO_CURRENT = 'aucun ticket en cours / no current ticket';
+const notCalled = (v: View) => (v.current ? 'ticket déjà commencé / ticket already started' : NO_CURRENT);
+
 const ACTIONS: Action[] = [
   {
     id: 'call-next',
     label: 'Appeler le suivant / Call next',
     key: 'N',
     enabled: (v) => !v.current && !v.paused && v.waiting.length > 0,
+    why: (v) =>
+      v.current
+        ? 'terminez d’abord le ticket en cours / finish the current ticket first'
+        : v.paused
+          ? 'guichet en pause / counter paused'
+          : 'personne en attente / nobody waiting',
     run: () => post(() => api('callNext', { body: {} })),
   },
   {
@@ -160,16 +177,31 @@ const ACTIONS: Action[] = [
     label: 'Rappeler / Recall',
     key: 'R',
     enabled: (v) => v.current?.state === 'called',
+    why: notCalled,
     run: (v) => post(() => api('recall', { body: cur(v) })),
   },
-  { id: 'start', label: 'Commencer / Start', key: 'S', enabled: (v) => v.current?.state === 'called', run: (v) => post(() => api('start', { body: cur(v) })) },
-  { id: 'finish', label: 'Terminer / Finish', key: 'F', enabled: (v) => v.current !== null, run: (v) => post(() => api('finish', { body: cur(v) })) },
+  {
+    id: 'start',
+    label: 'Commencer / Start',
+    key: 'S',
+    enabled: (v) => v.current?.state === 'called',
+    why: notCalled,
+    run: (v) => post(() => api('start', { body: cur(v) })),
+  },
+  {
+    id: 'finish',
+    label: 'Terminer / Finish',
+    key: 'F',
+    enabled: (v) => v.current !== null,
+    why: () => NO_CURRENT,
+    run: (v) => post(() => api('finish', { body: cur(v) })),
+  },
   {
     id: 'no-show',
     label: 'Absent / No-show',
     key: 'X',
     enabled: (v) => v.current?.state === 'called' && v.current.recalls >= v.noShowAfterRecalls,
-    why: (v) => `après ${v.noShowAfterRecalls} rappels / after ${v.noShowAfterRecalls} recalls`,
+    why: (v) => (v.current?.state === 'called' ? `après ${v.noShowAfterRecalls} rappels / after ${v.noShowAfterRecalls} recalls` : notCalled(v)),
     run: (v) => post(() => api('noShow', { body: cur(v) })),
   },
   {
@@ -177,6 +209,7 @@ const ACTIONS: Action[] = [
     label: 'Transférer / Transfer',
     key: 'T',
     enabled: (v) => v.current !== null,
+    why: () => NO_CURRENT,
     run: async (v) => {
       const sel = document.getElementById('transfer-service') as HTMLSelectElement | null;
       if (!sel || !sel.value) return say('Choisissez le service de destination / choose the service to transfer to');
@@ -193,9 +226,14 @@ const ACTIONS: Action[] = [
   },
 ];
 
-function actionButton(a: Action, v: View): HTMLButtonElement {
+/**
+ * The button's name is its visible words (axe label-content-name-mismatch; the key is aria-keyshortcuts), and a
+ * disabled button says why in text under it, tied to it by aria-describedby (issue 19, item 15).
+ */
+function actionButton(a: Action, v: View): HTMLElement {
   const label = a.id === 'pause' ? (v.paused ? 'Reprendre / Resume' : 'Pause') : a.label;
   const on = a.enabled(v);
+  const why = !on && a.why ? a.why(v) : null;
   const b = h(
     'button',
     {
@@ -203,15 +241,14 @@ function actionButton(a: Action, v: View): HTMLButtonElement {
       id: `act-${a.id}`,
       class: a.id === 'call-next' ? 'primary' : undefined,
       'aria-keyshortcuts': a.key,
-      'aria-label': `${label} (${a.key})`,
+      'aria-describedby': why ? `why-${a.id}` : undefined,
       disabled: !on,
-      title: !on && a.why ? a.why(v) : undefined,
       onclick: () => void a.run(v),
     },
     label,
     h('kbd', { 'aria-hidden': 'true' }, a.key),
   );
-  return b;
+  return h('div', { class: 'action' }, b, why ? h('small', { id: `why-${a.id}`, class: 'why' }, why) : null);
 }
 
 function serviceName(v: View, code: string): string {
@@ -229,6 +266,10 @@ const ALERT_WORDS: Record<string, string> = {
   'staff-lock': 'borne verrouillée pour le personnel / kiosk locked for staff',
   'ticket-print-failed': 'le ticket n’a pas été imprimé : le numéro est affiché sur la borne / the ticket did not print: its number is on the kiosk screen',
   'receipt-print-failed': 'le reçu n’a pas été imprimé / the receipt did not print',
+  'ticket-print-waiting':
+    'imprimante arrêtée (papier ?) : le ticket attend, son numéro est affiché sur la borne / ' +
+    'printer stopped (paper?): the ticket waits, its number is on the kiosk screen',
+  'receipt-print-waiting': 'imprimante arrêtée (papier ?) : le reçu attend / printer stopped (paper?): the receipt waits',
   'staff-call': 'un visiteur appelle à l’aide / a visitor is calling for help',
   'numbers-clock':
     'l’horloge de la borne est décalée, elle ne donne plus de tickets : réglez l’heure (Diagnostics) / ' +
@@ -244,7 +285,7 @@ async function refreshAlert(): Promise<void> {
 function alertBanner(): HTMLElement | null {
   if (!alert?.needsStaff) return null;
   // A failed print has its own banner with its actions (unprintedBanners), whether or not the kiosk still shows it.
-  if ((alert.reason === 'ticket-print-failed' || alert.reason === 'receipt-print-failed') && alert.unprinted.length) return null;
+  if (/^(ticket|receipt)-print-(failed|waiting)$/.test(alert.reason ?? '') && alert.unprinted.length) return null;
   const text = ALERT_WORDS[alert.reason ?? ''] ?? alert.reason ?? '';
   return h(
     'div',
@@ -252,12 +293,16 @@ function alertBanner(): HTMLElement | null {
     h('strong', {}, 'Borne d’accueil / Kiosk: '),
     text,
     alert.ticket ? ` — ticket ${alert.ticket}` : '',
-    alert.canResolve
+    // Every counter sees that someone is on the way, so two agents do not both leave their desks.
+    alert.acknowledgedBy
       ? h(
-          'button',
-          { type: 'button', 'aria-label': 'Visiteur aidé, débloquer la borne / Visitor helped, unlock the kiosk', onclick: () => void resolveKiosk() },
-          'Débloquer / Unlock',
+          'span',
+          { class: 'taken', 'data-acknowledged': alert.acknowledgedBy.by },
+          ` — pris en charge par ${alert.acknowledgedBy.by} / ${alert.acknowledgedBy.by} is on the way`,
         )
+      : h('button', { type: 'button', onclick: () => void acknowledgeAlert() }, 'J’y vais / On my way'),
+    alert.canResolve
+      ? h('button', { type: 'button', onclick: () => void resolveKiosk() }, 'Visiteur aidé, débloquer la borne / Visitor helped, unlock the kiosk')
       : null,
   );
 }
@@ -279,28 +324,24 @@ function unprintedBanners(): HTMLElement[] {
       'div',
       { class: 'kiosk-alert', role: 'alert', 'data-unprinted': u.ticketId },
       h('strong', {}, `Ticket ${u.number}: `),
-      u.what === 'ticket'
-        ? 'payé, non imprimé : le visiteur n’a que le numéro affiché / paid, not printed: the visitor only has the number shown '
-        : 'ticket imprimé, reçu non imprimé / ticket printed, receipt not printed ',
-      u.what === 'ticket'
+      u.waiting
+        ? // Queued for the printer (paper out…): it prints by itself once the printer is back, so no reprint is offered.
+          `${u.what === 'ticket' ? 'ticket' : 'reçu'} en attente de l’imprimante (papier ?) : il s’imprimera dès qu’elle repart / ` +
+            `${u.what} waiting for the printer (paper?): it prints as soon as the printer is back `
+        : u.what === 'ticket'
+          ? 'payé, non imprimé : le visiteur n’a que le numéro affiché / paid, not printed: the visitor only has the number shown '
+          : 'ticket imprimé, reçu non imprimé / ticket printed, receipt not printed ',
+      u.what === 'ticket' && !u.waiting
         ? h(
             'button',
-            {
-              type: 'button',
-              'aria-label': `Réimprimer le ticket ${u.number} / Reprint ticket ${u.number}`,
-              onclick: () => void settleUnprinted(u.ticketId, 'reprint'),
-            },
-            'Réimprimer / Reprint',
+            { type: 'button', onclick: () => void settleUnprinted(u.ticketId, 'reprint') },
+            `Réimprimer le ticket ${u.number} / Reprint ticket ${u.number}`,
           )
         : null,
       h(
         'button',
-        {
-          type: 'button',
-          'aria-label': `Le visiteur a son numéro ${u.number} / The visitor has number ${u.number}`,
-          onclick: () => void settleUnprinted(u.ticketId, 'acknowledge'),
-        },
-        'Vu / Done',
+        { type: 'button', onclick: () => void settleUnprinted(u.ticketId, 'acknowledge') },
+        `Le visiteur a son numéro ${u.number} / The visitor has number ${u.number}`,
       ),
     ),
   );
@@ -329,6 +370,12 @@ function postKioskBanners(): HTMLElement[] {
           .join(' ; '),
       ),
     );
+}
+
+async function acknowledgeAlert(): Promise<void> {
+  const r = await api('acknowledgeAlert');
+  if (!r.ok) say(r.reason || 'refused');
+  await refreshAlert();
 }
 
 async function resolveKiosk(): Promise<void> {
@@ -396,9 +443,20 @@ function render(): void {
     h('p', { id: 'message', class: 'message', role: 'alert' }, message),
     h('h2', { id: 'waiting-title' }, `En attente / Waiting (${v.waitingCount})`),
     h(
+      'p',
+      { id: 'why-call', class: 'why' },
+      current || v.paused
+        ? `Appel impossible : ${current ? 'terminez d’abord le ticket en cours / finish the current ticket first' : 'guichet en pause / counter paused'}`
+        : '',
+    ),
+    h(
       'table',
       { 'aria-labelledby': 'waiting-title', id: 'waiting' },
-      h('thead', {}, h('tr', {}, ...['#', 'Ticket', 'Service', 'File / Lane', 'Priorité', 'Attente / Waiting', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['#', 'Ticket', 'Service', 'File / Lane', 'Priorité', 'Attente / Waiting', 'Appel / Call'].map((t) => h('th', { scope: 'col' }, t))),
+      ),
       h(
         'tbody',
         {},
@@ -419,11 +477,11 @@ function render(): void {
                 'button',
                 {
                   type: 'button',
-                  'aria-label': `Appeler ${w.ticket.label} / Call ${w.ticket.label}`,
                   disabled: !!current || v.paused,
+                  'aria-describedby': current || v.paused ? 'why-call' : undefined,
                   onclick: () => void post(() => api('call', { body: { ticketId: w.ticket.id } })),
                 },
-                'Appeler / Call',
+                `Appeler ${w.ticket.label} / Call ${w.ticket.label}`,
               ),
             ),
           ),

@@ -2,9 +2,10 @@
 // to the ministry's central service (last pull, the bundle applied and since when, the next one, the last refusal and
 // why) and, on a hub, the bundle version each kiosk reports it applies.
 import { h } from '../lib/dom';
+import { dateTime } from '../lib/time';
 import type { PostBundlesStatus } from '../../shared/post-bundles-api';
 
-const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : 'never');
+const when = (iso: string | null | undefined) => (iso ? dateTime(iso) : 'never');
 const fact = (term: string, value: string, attrs: Record<string, string> = {}) => [h('dt', {}, term), h('dd', attrs, value)];
 
 export function renderCentralLink(s: PostBundlesStatus): Node[] {

@@ -11,6 +11,7 @@ import { PaymentLock, type ActionResult, type DeviceControls, type Overview, typ
 import { renderPost } from './post';
 import { renderCentralLink } from './central-link';
 import { moneyText } from '../../shared/money';
+import { dateTime, logTime, setConsulateTimeZone, timeOnly } from '../lib/time';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
@@ -78,7 +79,7 @@ function renderDevices(devices: DeviceInfo[]): void {
         h('td', {}, d.driver, d.simulated ? h('span', { class: 'muted' }, ' — simulated') : ''),
         h('td', {}, d.address ?? ''),
         h('td', { class: 'detail' }, d.detail ?? ''),
-        h('td', {}, new Date(d.since).toLocaleTimeString()),
+        h('td', {}, timeOnly(d.since)),
       ),
     ),
   );
@@ -154,6 +155,9 @@ async function start(): Promise<void> {
     showSignIn(me.ok ? '' : me.reason);
     return;
   }
+  // Times on this page are read in the consulate's zone and convention (issue 19, item 16), not the browser's.
+  const info = await api('kiosk');
+  if (info.ok) setConsulateTimeZone(info.body.consulate.timeZone);
   signIn.hidden = true;
   tech.hidden = false;
   buildTechnician(me.body.user.name);
@@ -296,11 +300,7 @@ async function loadOverview(): Promise<void> {
       h('dt', {}, 'Journal size'),
       h('dd', {}, mib(o.journalBytes)),
       h('dt', {}, 'Last backup'),
-      h(
-        'dd',
-        {},
-        o.lastBackup ? `${new Date(o.lastBackup.at).toLocaleString()} — ${o.lastBackup.file}` : "no backup found in the data directory's backups folder",
-      ),
+      h('dd', {}, o.lastBackup ? `${dateTime(o.lastBackup.at)} — ${o.lastBackup.file}` : "no backup found in the data directory's backups folder"),
     ),
     h(
       'table',
@@ -467,7 +467,7 @@ function showScan(s: ScanSeen): void {
       'dl',
       { class: 'facts', 'aria-label': 'Last scan' },
       h('dt', {}, 'Read at'),
-      h('dd', {}, `${new Date(s.at).toLocaleTimeString()} (${s.source})`),
+      h('dd', {}, `${timeOnly(s.at)} (${s.source})`),
       h('dt', {}, 'Raw'),
       h('dd', { class: 'mono' }, s.escaped),
       h('dt', {}, 'Hex'),
@@ -493,14 +493,10 @@ async function loadJobs(): Promise<void> {
               {},
               h('img', {
                 src: j.image,
-                alt: `Printed page ${j.seq} (${j.kind}), ${new Date(j.at).toLocaleTimeString()}${j.complete ? '' : ', incomplete'}`,
+                alt: `Printed page ${j.seq} (${j.kind}), ${timeOnly(j.at)}${j.complete ? '' : ', incomplete'}`,
                 loading: 'lazy',
               }),
-              h(
-                'p',
-                { class: 'muted' },
-                `#${j.seq} ${new Date(j.at).toLocaleTimeString()} — ${j.bytes} bytes — ${j.complete ? 'complete' : `ended by ${j.endedBy}`}`,
-              ),
+              h('p', { class: 'muted' }, `#${j.seq} ${timeOnly(j.at)} — ${j.bytes} bytes — ${j.complete ? 'complete' : `ended by ${j.endedBy}`}`),
             ),
           ),
         ),
@@ -602,7 +598,7 @@ async function loadLogs(): Promise<void> {
   }
   logsInfo.textContent = r.body.message;
   const atEnd = logsPre.scrollTop + logsPre.clientHeight >= logsPre.scrollHeight - 8;
-  logsPre.textContent = r.body.lines.map((l) => `${l.time.slice(11, 23)} ${l.level.padEnd(5)} ${l.device ? `[${l.device}] ` : ''}${l.msg}`).join('\n');
+  logsPre.textContent = r.body.lines.map((l) => `${logTime(l.time)} ${l.level.padEnd(5)} ${l.device ? `[${l.device}] ` : ''}${l.msg}`).join('\n');
   if (atEnd) logsPre.scrollTop = logsPre.scrollHeight;
 }
 
@@ -636,7 +632,7 @@ async function loadJournal(): Promise<void> {
                 'p',
                 {},
                 `${ref(p)} — ${moneyText(p.amountMinor, p.currency)}${approvedOther(p)} — ${p.state} — ` +
-                  `${new Date(p.createdAt).toLocaleString()}${p.isTest ? ' — test' : ''}`,
+                  `${dateTime(p.createdAt)}${p.isTest ? ' — test' : ''}`,
                 h('br', {}),
                 h('span', { class: 'muted' }, [p.reason, p.terminalData ? `terminal data: ${p.terminalData}` : null].filter(Boolean).join(' — ')),
               ),
@@ -680,7 +676,7 @@ async function loadJournal(): Promise<void> {
           h(
             'tr',
             { 'data-event': e.kind },
-            h('td', {}, new Date(e.at).toLocaleString()),
+            h('td', {}, dateTime(e.at)),
             h('td', {}, e.kind),
             h('td', {}, e.subject ?? ''),
             h('td', { class: 'mono' }, JSON.stringify(e.payload).slice(0, 160)),
@@ -718,7 +714,7 @@ async function loadJournal(): Promise<void> {
             h('td', { class: 'mono' }, p.id),
             h('td', {}, moneyText(p.amountMinor, p.currency) + approvedOther(p) + (p.isTest ? ' (test)' : '')),
             h('td', {}, p.state),
-            h('td', {}, new Date(p.createdAt).toLocaleString()),
+            h('td', {}, dateTime(p.createdAt)),
             h('td', {}, p.reason ?? p.settleReason ?? ''),
             h(
               'td',
@@ -762,7 +758,7 @@ async function loadJournal(): Promise<void> {
             h('td', {}, p.kind),
             h('td', {}, p.state),
             h('td', {}, String(p.bytes)),
-            h('td', {}, new Date(p.created_at).toLocaleString()),
+            h('td', {}, dateTime(p.created_at)),
             h('td', {}, p.reason ?? ''),
           ),
         ),
@@ -774,12 +770,12 @@ async function loadJournal(): Promise<void> {
 /** The ZVT terminal has not answered about this payment yet: it may still be working on it (and hold the money). */
 function stillWorking(w: TerminalWorking | undefined): HTMLElement | null {
   if (!w) return null;
-  const next = w.nextAskAt ? ` Next question at ${new Date(w.nextAskAt).toLocaleTimeString()}.` : '';
+  const next = w.nextAskAt ? ` Next question at ${timeOnly(w.nextAskAt)}.` : '';
   return h(
     'p',
     { class: 'working', role: 'status', 'data-terminal-working': w.id },
     h('strong', {}, 'Terminal still working: '),
-    `it has not answered since ${new Date(w.since).toLocaleTimeString()} (${w.detail}). ` +
+    `it has not answered since ${timeOnly(w.since)} (${w.detail}). ` +
       `The kiosk keeps asking it${w.attempts ? ` (${w.attempts} questions so far)` : ''}.${next} `,
     'Wait for its answer; "not charged" is refused until then unless forced.',
   );

@@ -1,8 +1,9 @@
 // The "Post" section of the technician's page (issue 15, item 7): on a kiosk its link to the hub, on a hub its kiosks.
 import { h } from '../lib/dom';
+import { dateTime } from '../lib/time';
 import type { HubKioskView, KioskPostView, PostDiagnostics } from '../../shared/diagnostics-api';
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
+const when = (iso: string | null) => (iso ? dateTime(iso) : 'never');
 const ago = (iso: string) => {
   const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
   return s < 120 ? `${s} s ago` : s < 7200 ? `${Math.round(s / 60)} min ago` : `at ${when(iso)}`;

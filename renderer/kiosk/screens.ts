@@ -278,7 +278,10 @@ function paying(c: Ctx, sub: string): Screen {
   const p = view.visit.payment;
   const q = view.visit.quote;
   const prompt = p?.prompt ? (w.prompts[p.prompt.prompt] ?? p.prompt.text ?? w.waitingForTerminal) : w.waitingForTerminal;
-  const cancelling = sub === 'cancelling';
+  // Concert E+ cannot be told to cancel: the visitor cancels on the terminal, and the screen never says "Cancelling…"
+  // for a payment that may still go through (issue 19, item 3).
+  const onTerminal = view.cancelAt === 'terminal';
+  const cancelling = sub === 'cancelling' && !onTerminal;
   return {
     body: compact([
       h('h1', {}, w.payTitle),
@@ -286,15 +289,17 @@ function paying(c: Ctx, sub: string): Screen {
       h('p', { class: 'prompt', role: 'status', 'data-prompt': p?.prompt?.prompt ?? 'waiting' }, cancelling ? w.cancelling : prompt),
       terminalIcon(),
       countdown(view.deadline, w),
-      cancelling
-        ? null
-        : h(
-            'div',
-            { class: 'actions' },
-            btn(w.cancel, () => void send({ type: 'CANCEL' })),
-          ),
+      onTerminal
+        ? h('p', { class: 'cancel-on-terminal', 'data-cancel': 'terminal' }, w.cancelOnTerminal)
+        : cancelling
+          ? null
+          : h(
+              'div',
+              { class: 'actions' },
+              btn(w.cancel, () => void send({ type: 'CANCEL' })),
+            ),
     ]),
-    say: cancelling ? w.cancelling : prompt,
+    say: cancelling ? w.cancelling : onTerminal ? `${prompt} ${w.cancelOnTerminal}` : prompt,
   };
 }
 
@@ -399,6 +404,34 @@ function printFailed(c: Ctx): Screen {
   };
 }
 
+/**
+ * The ticket (or the receipt) waits for the printer: paper out, cover open, not answering (issue 19, item 2). Said
+ * within seconds, with the number and QR; staff are alerted and the job prints by itself once the printer is back.
+ */
+function printerWaiting(c: Ctx, what: string): Screen {
+  const { w, view } = c;
+  const t = view.visit.ticket;
+  const receipt = what === 'receipt';
+  const title = view.visit.problem?.detail.printer === 'paper-out' ? w.printerPaperOutTitle : w.printerStoppedTitle;
+  const paid = view.visit.payment?.outcome?.status === 'approved';
+  const text = `${paid ? w.paymentRecorded + ' ' : ''}${receipt ? w.printerWaitingReceipt : w.printerWaitingTicket}`;
+  const qrHolder = h('div', { class: 'qr-holder' });
+  if (!receipt && t?.qrPayload) void qrImage(t.qrPayload, `${w.yourNumber} ${t.number}`).then((img) => qrHolder.replaceChildren(img));
+  return {
+    body: compact([
+      h('div', { role: 'alert' }, h('h1', {}, title), h('p', { class: 'printer-waiting', 'data-waiting': what }, text)),
+      ticketBlock(c),
+      receipt ? null : qrHolder,
+      h(
+        'div',
+        { class: 'actions' },
+        btn(receipt ? w.ok : w.notedNumber, () => void send({ type: 'ACKNOWLEDGE' }), 'primary'),
+      ),
+    ]),
+    say: `${title}. ${w.yourNumber} ${t?.number ?? ''}. ${text}`,
+  };
+}
+
 function error(c: Ctx): Screen {
   const { w } = c;
   const t = problemText(c);
@@ -435,7 +468,7 @@ function busy(text: string): Screen {
 export function screenFor(info: KioskInfo, view: CheckinView): Screen {
   const lang = view.visit.language || info.languages[0] || 'fr';
   const c: Ctx = { info, view, w: kioskWords(lang), lang };
-  const [top, sub] = view.screen.split('.');
+  const [top, sub, leaf] = view.screen.split('.');
   switch (top) {
     case 'attract':
     case 'language':
@@ -461,7 +494,7 @@ export function screenFor(info: KioskInfo, view: CheckinView): Screen {
     case 'paymentFailed':
       return paymentFailed(c);
     case 'printing':
-      return busy(c.w.printing);
+      return leaf === 'waiting' ? printerWaiting(c, sub ?? 'ticket') : busy(c.w.printing);
     case 'done':
       return done(c);
     case 'printFailed':

@@ -41,6 +41,8 @@ export interface KioskWords {
   waitingForTerminal: string;
   secondsLeft: string;
   cancelling: string;
+  /** Concert E+ terminals: the kiosk cannot cancel, the visitor presses the terminal's red key. */
+  cancelOnTerminal: string;
   declinedTitle: string;
   tryAnotherCard: string;
   printing: string;
@@ -57,6 +59,12 @@ export interface KioskWords {
   issuedOffline: string;
   printFailedTitle: string;
   printFailedText: string;
+  /** The ticket or receipt waits for the printer (issue 19, item 2): paper out, or another stop; it prints once it is back. */
+  printerPaperOutTitle: string;
+  printerStoppedTitle: string;
+  printerWaitingTicket: string;
+  printerWaitingReceipt: string;
+  paymentRecorded: string;
   idleTitle: string;
   idleText: string;
   staffCalled: string;
@@ -127,6 +135,7 @@ const fr: KioskWords = {
   waitingForTerminal: 'Suivez les instructions du terminal de paiement.',
   secondsLeft: 'secondes restantes',
   cancelling: 'Annulation en cours…',
+  cancelOnTerminal: 'Pour annuler, appuyez sur la touche rouge « Annulation » du terminal de paiement.',
   declinedTitle: 'Paiement refusé',
   tryAnotherCard: 'Essayer une autre carte',
   printing: 'Impression de votre ticket…',
@@ -140,6 +149,11 @@ const fr: KioskWords = {
   issuedOffline: 'Ticket délivré hors connexion : votre numéro est bien valable. Gardez votre ticket.',
   printFailedTitle: 'Votre ticket n’a pas pu être imprimé',
   printFailedText: 'Votre paiement est enregistré. Notez ou photographiez ce numéro : un agent vient vous aider.',
+  printerPaperOutTitle: 'L’imprimante n’a plus de papier',
+  printerStoppedTitle: 'L’imprimante est arrêtée',
+  printerWaitingTicket: 'Notez ou photographiez votre numéro. Un agent est prévenu ; votre ticket s’imprimera dès que l’imprimante repartira.',
+  printerWaitingReceipt: 'Votre ticket est imprimé. Un agent est prévenu ; votre reçu s’imprimera dès que l’imprimante repartira.',
+  paymentRecorded: 'Votre paiement est enregistré.',
   idleTitle: 'Êtes-vous encore là ?',
   idleText: 'Touchez « Continuer » pour garder votre demande.',
   staffCalled: 'Un agent a été appelé',
@@ -205,6 +219,10 @@ const fr: KioskWords = {
     'payment-not-sent': { what: 'Le terminal de paiement ne répond pas. Vous n’avez pas été débité.', todo: 'Réessayez dans un instant.' },
     'payment-timeout': { what: 'Le paiement a pris trop de temps et a été annulé.', todo: 'Vous pouvez recommencer.' },
     'payment-aborted': { what: 'Le paiement a été interrompu. Vous n’avez pas été débité.', todo: 'Vous pouvez recommencer.' },
+    'payment-not-taken': {
+      what: 'Votre paiement n’a pas été effectué : rien n’a été débité.',
+      todo: 'Vous pouvez recommencer, ou vous adresser à un guichet.',
+    },
     'ticket-unavailable': { what: 'Le numéro de ticket n’a pas pu être attribué.', todo: 'Un agent a été prévenu ; adressez-vous à l’accueil.' },
     'numbers-clock': {
       what: 'Cette borne ne peut pas donner de ticket pour le moment. Aucun paiement n’a été pris.',
@@ -262,6 +280,7 @@ const en: KioskWords = {
   waitingForTerminal: 'Follow the instructions on the payment terminal.',
   secondsLeft: 'seconds left',
   cancelling: 'Cancelling…',
+  cancelOnTerminal: 'To cancel, press the red Cancel key on the payment terminal.',
   declinedTitle: 'Payment declined',
   tryAnotherCard: 'Try another card',
   printing: 'Printing your ticket…',
@@ -275,6 +294,11 @@ const en: KioskWords = {
   issuedOffline: 'Issued offline: your number is valid. Keep your ticket.',
   printFailedTitle: 'Your ticket could not be printed',
   printFailedText: 'Your payment is recorded. Write down or photograph this number: staff are coming to help.',
+  printerPaperOutTitle: 'The printer has run out of paper',
+  printerStoppedTitle: 'The printer has stopped',
+  printerWaitingTicket: 'Write down or photograph your number. Staff have been told; your ticket will print as soon as the printer works again.',
+  printerWaitingReceipt: 'Your ticket has printed. Staff have been told; your receipt will print as soon as the printer works again.',
+  paymentRecorded: 'Your payment is recorded.',
   idleTitle: 'Are you still there?',
   idleText: 'Touch “Continue” to keep your request.',
   staffCalled: 'Staff have been called',
@@ -328,6 +352,7 @@ const en: KioskWords = {
     'payment-not-sent': { what: 'The payment terminal is not answering. You were not charged.', todo: 'Try again in a moment.' },
     'payment-timeout': { what: 'The payment took too long and was cancelled.', todo: 'You can start again.' },
     'payment-aborted': { what: 'The payment was interrupted. You were not charged.', todo: 'You can start again.' },
+    'payment-not-taken': { what: 'Your payment did not go through: nothing was charged.', todo: 'You can start again, or ask at a counter.' },
     'ticket-unavailable': { what: 'A ticket number could not be given.', todo: 'Staff have been told; please go to the reception desk.' },
     'numbers-clock': {
       what: 'This kiosk cannot give tickets right now. No payment was taken.',
@@ -386,6 +411,7 @@ const es: KioskWords = {
   waitingForTerminal: 'Siga las instrucciones del terminal de pago.',
   secondsLeft: 'segundos',
   cancelling: 'Cancelando…',
+  cancelOnTerminal: 'Para cancelar, pulse la tecla roja «Anulación» del terminal de pago.',
   declinedTitle: 'Pago rechazado',
   tryAnotherCard: 'Probar otra tarjeta',
   printing: 'Imprimiendo su turno…',
@@ -398,6 +424,11 @@ const es: KioskWords = {
   issuedOffline: 'Turno emitido sin conexión: su número es válido. Conserve su turno.',
   printFailedTitle: 'No se pudo imprimir su turno',
   printFailedText: 'Su pago está registrado. Anote o fotografíe este número: un agente viene a ayudarle.',
+  printerPaperOutTitle: 'La impresora se ha quedado sin papel',
+  printerStoppedTitle: 'La impresora se ha detenido',
+  printerWaitingTicket: 'Anote o fotografíe su número. Se ha avisado a un agente; su turno se imprimirá en cuanto la impresora vuelva a funcionar.',
+  printerWaitingReceipt: 'Su turno se ha impreso. Se ha avisado a un agente; su recibo se imprimirá en cuanto la impresora vuelva a funcionar.',
+  paymentRecorded: 'Su pago está registrado.',
   idleTitle: '¿Sigue ahí?',
   idleText: 'Toque «Continuar» para conservar su solicitud.',
   staffCalled: 'Se ha llamado a un agente',
@@ -430,6 +461,7 @@ const es: KioskWords = {
     },
     'payment-declined': { what: 'La tarjeta fue rechazada.', todo: 'Pruebe otra tarjeta o diríjase a la recepción.' },
     'payment-cancelled': { what: 'El pago fue cancelado. No se le ha cobrado.', todo: 'Puede empezar de nuevo.' },
+    'payment-not-taken': { what: 'Su pago no se ha realizado: no se le ha cobrado nada.', todo: 'Puede empezar de nuevo, o dirigirse a una ventanilla.' },
     'printer-unavailable': { what: 'La impresora de turnos no funciona. No se ha cobrado nada.', todo: 'Se ha avisado a un agente; diríjase a la recepción.' },
     'numbers-clock': {
       what: 'Este quiosco no puede dar turnos en este momento. No se ha cobrado nada.',
@@ -490,6 +522,7 @@ const ar: KioskWords = {
   waitingForTerminal: 'اتبع التعليمات على جهاز الدفع.',
   secondsLeft: 'ثانية متبقية',
   cancelling: 'جار الإلغاء…',
+  cancelOnTerminal: 'للإلغاء، اضغط على الزر الأحمر «إلغاء» في جهاز الدفع.',
   declinedTitle: 'تم رفض الدفع',
   tryAnotherCard: 'جرب بطاقة أخرى',
   printing: 'جار طباعة تذكرتك…',
@@ -510,6 +543,11 @@ const ar: KioskWords = {
   issuedOffline: 'صدرت هذه التذكرة دون اتصال: رقمك صالح. احتفظ بتذكرتك.',
   printFailedTitle: 'تعذرت طباعة تذكرتك',
   printFailedText: 'تم تسجيل دفعك. دون هذا الرقم أو صوره: موظف قادم لمساعدتك.',
+  printerPaperOutTitle: 'نفد الورق من الطابعة',
+  printerStoppedTitle: 'توقفت الطابعة',
+  printerWaitingTicket: 'دوّن رقمك أو صوّره. تم إبلاغ موظف؛ ستُطبع تذكرتك فور عودة الطابعة إلى العمل.',
+  printerWaitingReceipt: 'تمت طباعة تذكرتك. تم إبلاغ موظف؛ سيُطبع إيصالك فور عودة الطابعة إلى العمل.',
+  paymentRecorded: 'تم تسجيل دفعك.',
   idleTitle: 'هل ما زلت هنا؟',
   idleText: 'المس «متابعة» للاحتفاظ بطلبك.',
   staffCalled: 'تم استدعاء موظف',
@@ -556,6 +594,7 @@ const ar: KioskWords = {
     'payment-not-sent': { what: 'جهاز الدفع لا يستجيب. لم يتم خصم أي مبلغ.', todo: 'أعد المحاولة بعد لحظة.' },
     'payment-timeout': { what: 'استغرق الدفع وقتا طويلا وتم إلغاؤه.', todo: 'يمكنك البدء من جديد.' },
     'payment-aborted': { what: 'توقف الدفع. لم يتم خصم أي مبلغ.', todo: 'يمكنك البدء من جديد.' },
+    'payment-not-taken': { what: 'لم تتم عملية الدفع: لم يتم خصم أي مبلغ.', todo: 'يمكنك البدء من جديد، أو التوجه إلى أحد الشبابيك.' },
     'ticket-print-failed': { what: 'تعذرت طباعة التذكرة.', todo: 'دون رقمك؛ موظف قادم لمساعدتك.' },
     'receipt-print-failed': { what: 'تعذرت طباعة الإيصال.', todo: 'سيسلمه لك الموظف في الشباك.' },
     'walk-in-day-limit': { what: 'لم تعد هناك أماكن بدون موعد اليوم.', todo: 'يرجى حجز موعد عبر الإنترنت.' },

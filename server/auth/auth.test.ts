@@ -39,16 +39,33 @@ describe('staff auth', () => {
     expect(await a.login({ pin: '4444' })).toMatchObject({ ok: true, session: { user: { role: 'technician' } } });
   });
 
-  it('refuses a staff PIN at a counter not theirs, a wrong PIN, and a staff PIN without a counter, all with the same answer', async () => {
+  it('refuses a wrong PIN and a staff PIN without a counter with the same answer', async () => {
     const a = new Auth({ config: AuthConfig.parse(sample.auth), counters: ['1', '2', '3'] });
     const wrong = await a.login({ counter: '1', pin: '0000' });
     expect(wrong).toMatchObject({ ok: false, reason: 'bad-pin' });
-    expect(await a.login({ counter: '3', pin: '1111' })).toEqual(wrong);
     expect(await a.login({ counter: '9', pin: '1111' })).toMatchObject({ ok: false, reason: 'unknown-counter' });
     expect(await a.login({ pin: '1111' })).toEqual(wrong); // right PIN, no counter: says nothing more than a wrong one
     expect(await a.login({ user: 'amina', pin: '1111' })).toEqual(wrong);
     expect(await a.login({ user: 'nobody', pin: '1111' })).toEqual(wrong);
     expect(await a.login({ counter: '1', pin: '4444' })).toEqual(wrong); // technicians do not serve counters
+  });
+
+  it('tells a right PIN at a counter not theirs apart from a wrong PIN, and still counts it (issue 19, item 15)', async () => {
+    let t = 0;
+    const a = new Auth({
+      config: AuthConfig.parse({ ...(sample.auth as object), maxFailures: 3, lockoutSeconds: 30 }),
+      counters: ['1', '2', '3'],
+      now: () => t,
+    });
+    const r = await a.login({ counter: '3', pin: '1111' });
+    expect(r).toMatchObject({ ok: false, reason: 'wrong-counter' });
+    if (!r.ok) expect(r.detail).toBe('this PIN is right, but it signs in at counter 1, 2, not at counter 3: choose your counter');
+    // Not a way around the lockout: it counts like a wrong PIN.
+    expect(await a.login({ counter: '3', pin: '0000' })).toMatchObject({ reason: 'bad-pin' });
+    expect(await a.login({ counter: '3', pin: '1111' })).toMatchObject({ reason: 'wrong-counter' });
+    expect(await a.login({ counter: '3', pin: '2222' })).toMatchObject({ ok: false, reason: 'locked' });
+    t += 31_000;
+    expect(await a.login({ counter: '3', pin: '2222' })).toMatchObject({ ok: true });
   });
 
   it('locks a counter after repeated wrong PINs, then lets it try again', async () => {

@@ -27,7 +27,7 @@ export interface LoginInput {
   address?: string | undefined;
 }
 
-export type LoginFailure = 'bad-pin' | 'locked' | 'unknown-counter';
+export type LoginFailure = 'bad-pin' | 'locked' | 'unknown-counter' | 'wrong-counter';
 
 export type LoginResult = { ok: true; token: string; session: Session } | { ok: false; reason: LoginFailure; detail: string; retryAfterSeconds?: number };
 
@@ -112,6 +112,15 @@ export class Auth {
       if (candidates.length === 0) await verifyPin(input.pin, await dummy());
     }
     if (!match) {
+      // Right PIN, wrong counter (issue 19, item 15): an agent whose account is for other counters is told which, not
+      // "wrong PIN". Only a PIN that is right for someone gets this answer, and it still counts as a failure above, so
+      // guessing gains nothing and the lockout is as before.
+      const elsewhere = counter !== undefined && PIN_RULE.test(input.pin) ? await this.allowedElsewhere(input, counter) : undefined;
+      if (elsewhere) {
+        this.refusals.record({ address: input.address ?? 'unknown', reason: 'wrong-counter', counter, user: input.user });
+        const at = elsewhere.counters?.length ? `counter ${elsewhere.counters.join(', ')}` : 'no counter';
+        return { ok: false, reason: 'wrong-counter', detail: `this PIN is right, but it signs in at ${at}, not at counter ${counter}: choose your counter` };
+      }
       this.refusals.record({ address: input.address ?? 'unknown', reason: 'bad-pin', counter, user: input.user });
       return { ...BAD_PIN };
     }
@@ -212,9 +221,22 @@ export class Auth {
     this.refusals.close();
   }
 
+  /** The counter account, not allowed at `counter`, whose PIN this is. */
+  private async allowedElsewhere(input: LoginInput, counter: string): Promise<StaffAccount | undefined> {
+    const others = this.opts.config.accounts.filter(
+      (a) => (input.user === undefined || a.id === input.user) && allowedAtSomeCounter(a) && !allowedAt(a, counter),
+    );
+    for (const a of others) if (await verifyPin(input.pin, a.pinHash)) return a;
+    return undefined;
+  }
+
   private journal(kind: string, payload: Record<string, unknown>): void {
     if (this.opts.db) appendEvent(this.opts.db, { kind, subject: 'auth', payload, at: new Date(this.now()) });
   }
+}
+
+function allowedAtSomeCounter(a: StaffAccount): boolean {
+  return COUNTER_ROLES.includes(a.role);
 }
 
 function allowedAt(a: StaffAccount, counter: string | undefined): boolean {

@@ -8,7 +8,7 @@ const MAX_ADDRESSES = 64;
 const MAX_SAMPLES = 5;
 const OTHER = 'other addresses';
 
-export type RefusalReason = 'bad-pin' | 'locked' | 'rate-limited';
+export type RefusalReason = 'bad-pin' | 'wrong-counter' | 'locked' | 'rate-limited';
 
 export interface Refusal {
   address: string;

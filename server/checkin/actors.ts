@@ -56,6 +56,11 @@ export interface ActorDeps {
   waitPreview?: WaitPreviewSource;
   /** The consulate's clock (tests set it); default the system's. */
   now?: () => Date;
+  /**
+   * Told when a ticket or receipt of the flow waits for the printer (paper out, cover open, not answering; null: it
+   * prints again) and when it came out, whether or not the visitor is still at the kiosk (runner.ts).
+   */
+  printerEvents?: PrintEvents;
   /** Journals what the flow needs to resume a paid visit after a crash (see runner.ts). */
   onPaymentStarted: (paymentId: string, input: { reference: string; attempt: number; idempotencyKey: string }) => void;
 }
@@ -78,25 +83,45 @@ function timeLocal(iso: string, tz: string): string {
   return new Intl.DateTimeFormat('fr-FR', { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
+export interface PrintEvents {
+  /** `ticketId`: the visitor's ticket, for the receipt too. */
+  waiting(kind: 'ticket' | 'receipt', ticketId: string, status: { state: string; detail: string } | null): void;
+  /** The job ended: printed, or given up (`ok` false). */
+  done(kind: 'ticket' | 'receipt', ticketId: string, ok: boolean): void;
+}
+
+/** How long a visitor's ticket or receipt stays queued for the printer (paper out…) before it counts as failed. */
+export const SLIP_PAPER_WAIT_MS = 15 * 60_000;
+
 /** Prints on the kiosk's printer: slips laid out for it, encoded, journaled as a print job of `kind` for `subject`. */
-function slipPrinter(d: Pick<ActorDeps, 'config' | 'hardware'>) {
+function slipPrinter(d: Pick<ActorDeps, 'config' | 'hardware' | 'printerEvents'>, paperWaitMs = SLIP_PAPER_WAIT_MS) {
   const cfg = d.config;
   const serviceNames = (code: string) => cfg.services.find((s) => s.code === code)?.name ?? { fr: code };
   const consulateName = { ar: cfg.consulate.name.ar ?? cfg.consulate.name.fr ?? cfg.consulate.code, fr: cfg.consulate.name.fr ?? cfg.consulate.code };
   const printer = () => d.hardware.printer;
-  const print = async (kind: 'ticket' | 'receipt', subject: string, blocks: ReturnType<typeof layoutTicket>): Promise<PrinterOutput> => {
+  const print = async (kind: 'ticket' | 'receipt', subject: string, blocks: ReturnType<typeof layoutTicket>, ticketId = subject): Promise<PrinterOutput> => {
     const p = printer();
     const { encodeBlocks } = await loadEncoder();
     const { bytes } = encodeBlocks(blocks, { paper: p.paperWidth, model: p.model as never, nativeQr: p.nativeQr });
-    const r = await p.service.print({ id: `${kind}:${subject}:${Date.now().toString(36)}`, kind, subject, bytes });
+    const ev = d.printerEvents;
+    // The job stays queued while the printer has no paper, so it prints when paper is back; the flow hears of the stop
+    // within one status poll instead of at the end of the wait (issue 19, item 2).
+    const r = await p.service.print(
+      { id: `${kind}:${subject}:${Date.now().toString(36)}`, kind, subject, bytes },
+      { paperWaitMs, ...(ev ? { onWaiting: (s) => ev.waiting(kind, ticketId, s ? { state: s.state, detail: s.detail } : null) } : {}) },
+    );
+    ev?.done(kind, ticketId, r.ok);
     return r.ok ? { ok: true } : { ok: false, reason: r.reason };
   };
   return { cfg, serviceNames, consulateName, printer, print };
 }
 
 /** The visitor's ticket on the kiosk's printer: the check-in flow's print, and a staff reprint of a ticket that failed. */
-export function ticketPrinter(d: Pick<ActorDeps, 'config' | 'hardware'>): (input: PrintTicketInput) => Promise<PrinterOutput> {
-  const { cfg, serviceNames, consulateName, printer, print } = slipPrinter(d);
+export function ticketPrinter(
+  d: Pick<ActorDeps, 'config' | 'hardware' | 'printerEvents'>,
+  paperWaitMs = SLIP_PAPER_WAIT_MS,
+): (input: PrintTicketInput) => Promise<PrinterOutput> {
+  const { cfg, serviceNames, consulateName, printer, print } = slipPrinter(d, paperWaitMs);
   return (input) =>
     print(
       'ticket',
@@ -302,6 +327,7 @@ export function buildActors(d: ActorDeps) {
           },
           printer().paperWidth,
         ),
+        input.ticket.id,
       ),
     ),
 

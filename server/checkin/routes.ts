@@ -14,7 +14,7 @@ import type { CheckinRunner } from './runner';
 
 /** What the check-in routes use: the running flow, staff sessions, the payments' lock and the journal. */
 export interface CheckinRoutesDeps {
-  checkin: Pick<CheckinRunner, 'view' | 'send' | 'resolve' | 'unprinted' | 'settleUnprinted'>;
+  checkin: Pick<CheckinRunner, 'view' | 'send' | 'resolve' | 'unprinted' | 'settleUnprinted' | 'acknowledgeAlert' | 'alertAcknowledgedBy'>;
   auth: Pick<Auth, 'authorize'>;
   payments: Pick<Payments, 'lockState'>;
   db: Db;
@@ -59,7 +59,13 @@ export function checkinRoutes(ctx: CheckinRoutesDeps): FastifyPluginAsync {
         payments: ctx.payments.lockState(),
         recent,
         kiosks: ctx.postKiosks?.() ?? [],
+        acknowledgedBy: screen.needsStaff ? ctx.checkin.alertAcknowledgedBy() : null,
       };
+    });
+
+    route(app, Routes.acknowledgeAlert, { guard: staff }, async ({ reply, user }) => {
+      const r = ctx.checkin.acknowledgeAlert(user.name);
+      return r.ok ? { ok: true as const } : reply.code(409).send({ error: r.reason });
     });
 
     for (const [name, action] of [

@@ -14,7 +14,7 @@ import type { Logger } from '../log';
 import type { DeviceRegistry } from '../devices/registry';
 import type { PushHub } from '../http/push';
 import type { LockState, Payments } from '../payments/index';
-import { buildActors, ticketPrinter, type ActorDeps } from './actors';
+import { buildActors, ticketPrinter, type ActorDeps, type PrintEvents } from './actors';
 import { clearUnprinted, openUnprinted, recordUnprinted, type UnprintedTicket } from '../../store/unprinted';
 import type { CheckinConfig } from './config';
 import { staffAlertOf } from './staff-alert';
@@ -36,6 +36,10 @@ export interface CheckinRunner {
   /** Calls `fn` with each new view (a screen change, a device change the screen shows); returns how to stop. */
   onView(fn: (v: CheckinView) => void): () => void;
   send(cmd: CheckinCommand): void;
+  /** Staff: an agent is on their way to the kiosk's current alert (kept until the kiosk no longer needs staff). */
+  acknowledgeAlert(by: string): { ok: true } | { ok: false; reason: string };
+  /** Who acknowledged the current alert, if anyone. */
+  alertAcknowledgedBy(): { by: string; at: string } | null;
   /** Staff: the visitor was helped, unlock the kiosk (paid-no-ticket, staff-lock). */
   resolve(by: string, reason: string): { ok: true } | { ok: false; reason: string };
   /** Paid tickets whose print failed and that no agent has dealt with yet (the counters keep an alert for each). */
@@ -111,6 +115,10 @@ export function findResume(db: Db): ResumeVisit | undefined {
   };
 }
 
+function withoutAt({ at: _at, ...rest }: UnprintedTicket): Omit<UnprintedTicket, 'at'> {
+  return rest;
+}
+
 function withoutAppointmentId({ appointmentId: _personal, ...rest }: Appointment): Omit<Appointment, 'appointmentId'> {
   return rest;
 }
@@ -131,8 +139,39 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   let current: Snapshot | null = null;
   let actorRef: ActorRefFrom<Machine> | null = null;
 
+  /** Tickets whose job (ticket or receipt) is queued for the printer right now: their counter alert says so. */
+  const queuedForPrinter = new Set<string>();
+  /** Paid visitors who left while their ticket waited for paper: the receipt will not print after it. */
+  const receiptOwed = new Set<string>();
+  const printerEvents: PrintEvents = {
+    waiting: (kind, ticketId, status) => {
+      const reason = status?.detail ?? null;
+      if (reason) queuedForPrinter.add(ticketId);
+      else queuedForPrinter.delete(ticketId);
+      deps.log.warn({ ticketId, kind, reason }, reason ? `the ${kind} waits for the printer: ${reason}` : `the ${kind} prints again`);
+      // Only the visit it belongs to hears of it: the visitor may have left, the next one is on another screen.
+      const s = actorRef?.getSnapshot();
+      if (s?.context.visit.ticket?.id === ticketId && s.matches({ printing: kind }))
+        actorRef?.send(status ? { type: 'PRINTER_WAITING', printer: status.state, reason: status.detail } : { type: 'PRINTER_RESUMED' });
+      deps.push.broadcast({ type: 'changed', topic: 'alerts' });
+    },
+    done: (kind, ticketId, ok) => {
+      queuedForPrinter.delete(ticketId);
+      if (ok) {
+        // A job that waited for paper came out: what the counters were told is not printed now is.
+        const open = openUnprinted(db).find((u) => u.ticketId === ticketId);
+        if (open?.what === kind) {
+          clearUnprinted(db, ticketId, { by: 'printer', done: 'printed' });
+          if (kind === 'ticket' && receiptOwed.delete(ticketId)) recordUnprinted(db, { ...withoutAt(open), what: 'receipt' });
+        }
+      }
+      deps.push.broadcast({ type: 'changed', topic: 'alerts' });
+    },
+  };
+
   const actors = buildActors({
     ...deps,
+    printerEvents,
     appointments,
     payments: payments.service,
     onPaymentStarted: (paymentId, input) => {
@@ -163,6 +202,8 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     });
   }
 
+  // Concert E+ has no cancel command: the visitor cancels on the terminal (its red key), never on the screen.
+  const cancelAt = deps.config.devices?.terminal?.protocol === 'concert' ? ('terminal' as const) : ('kiosk' as const);
   let seq = 0;
   let enteredAt = Date.now();
   let lastKey = '';
@@ -230,6 +271,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       },
       deadline,
       offers: OFFERS.filter((type) => s.can({ type })),
+      cancelAt,
       seq: ++seq,
       scannerFault: s.context.scannerFault,
       terminal: s.context.terminal,
@@ -260,6 +302,8 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   };
 
   let lastNeedsStaff = false;
+  // Kept for one alert: it goes when the kiosk stops needing staff, so the next alert starts unacknowledged.
+  let acknowledged: { by: string; at: string } | null = null;
   const viewListeners = new Set<(v: CheckinView) => void>();
   const publish = () => {
     if (!current) return;
@@ -269,6 +313,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     // Counters re-read /api/checkin/alerts when the kiosk starts or stops needing staff.
     const { needsStaff } = staffAlertOf(lastView);
     if (needsStaff !== lastNeedsStaff) deps.push.broadcast({ type: 'changed', topic: 'alerts' });
+    if (!needsStaff) acknowledged = null;
     lastNeedsStaff = needsStaff;
   };
 
@@ -279,7 +324,9 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   };
 
   /** What to do with the visit that just ended (the machine went back to the attract screen). */
-  const visitEnded = (v: Visit) => {
+  const visitEnded = (v: Visit, screen: string) => {
+    // Left with the ticket still queued for paper: when it prints, the receipt is still owed (the counter is told).
+    if (screen === 'printing.ticket.waiting' && v.ticket && v.payment?.outcome?.status === 'approved') receiptOwed.add(v.ticket.id);
     const outcome = v.payment?.outcome?.status;
     const paid = outcome === 'approved' || outcome === 'unknown' || (v.payment?.acknowledged === true && !outcome);
     if (v.ticket || outcome === 'approved') complete(v);
@@ -290,7 +337,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   const unprintedNow = (v: Visit) => {
     const t = v.ticket;
     if (!t) return;
-    const what = v.problem?.code === 'receipt-print-failed' ? 'receipt' : 'ticket';
+    const what = v.problem?.code === 'receipt-print-failed' || v.problem?.code === 'receipt-print-waiting' ? 'receipt' : 'ticket';
     const recorded = recordUnprinted(db, {
       ticketId: t.id,
       number: t.number,
@@ -304,7 +351,8 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     });
     if (recorded) deps.push.broadcast({ type: 'changed', topic: 'alerts' });
   };
-  const printTicketAgain = ticketPrinter(deps);
+  // Staff at the counter hear at once that the printer cannot print: their reprint does not wait for paper.
+  const printTicketAgain = ticketPrinter(deps, 0);
 
   const offDevices = deps.devices.onChange(() => publish());
   const readiness = deps.hardware.terminal ? watchTerminalReadiness(deps.hardware.terminal, (e) => actorRef?.send(e), c.terminalRecheckMs ?? 3000) : null;
@@ -312,9 +360,11 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     a.subscribe((s) => {
       current = s;
       const screen = viewOf(s).screen;
-      if (previous && screen.startsWith('attract') && !previous.screen.startsWith('attract')) visitEnded(previous.visit);
+      if (previous && screen.startsWith('attract') && !previous.screen.startsWith('attract')) visitEnded(previous.visit, previous.screen);
       if ((screen === 'done' || screen === 'printFailed') && (!previous || previous.screen !== screen)) complete(s.context.visit);
-      if (screen === 'printFailed' && previous?.screen !== 'printFailed') unprintedNow(s.context.visit);
+      // A print failed, or waits for paper (the counters' alert outlives the screen either way).
+      const unprinted = screen === 'printFailed' || s.hasTag('printerWaiting');
+      if (unprinted && previous?.screen !== screen) unprintedNow(s.context.visit);
       previous = { screen, visit: s.context.visit };
       readiness?.screen(screen);
       publish();
@@ -371,20 +421,40 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       viewListeners.add(fn);
       return () => viewListeners.delete(fn);
     },
-    send: (cmd) => actor.send(cmd),
+    send: (cmd) => {
+      // A cancel the terminal cannot receive would show "Cancelling…" and then charge the card: not on Concert.
+      if (cmd.type === 'CANCEL' && cancelAt === 'terminal' && actor.getSnapshot().matches('paying')) return;
+      actor.send(cmd);
+    },
     resolve: (by, reason) => {
       if (payments.lockState().state !== 'ready')
         return { ok: false, reason: 'a payment still waits for reconciliation: settle it on the diagnostics page first' };
       if (!actor.getSnapshot().matches('lockedForStaff')) return { ok: false, reason: 'the kiosk is not waiting for staff' };
       appendEvent(db, { kind: 'checkin.staff-resolved', payload: { by, reason } });
-      if (!printSettledVisit()) actor.send({ type: 'STAFF_RESOLVED' });
+      if (!printSettledVisit()) {
+        // Locked for a payment nobody knew, now settled and nothing to print: it was not taken; the visitor is told.
+        const notTaken = actor.getSnapshot().context.visit.lockReason === 'payment-unknown';
+        actor.send(notTaken ? { type: 'PAYMENT_NOT_TAKEN' } : { type: 'STAFF_RESOLVED' });
+      }
       return { ok: true };
     },
-    unprinted: () => openUnprinted(db),
+    acknowledgeAlert: (by) => {
+      const alert = staffAlertOf(runner.view());
+      if (!alert.needsStaff) return { ok: false, reason: 'the kiosk does not need staff now' };
+      if (acknowledged) return { ok: false, reason: `${acknowledged.by} is already on the way` };
+      acknowledged = { by, at: new Date().toISOString() };
+      appendEvent(db, { kind: 'checkin.alert-acknowledged', payload: { by, screen: alert.screen, reason: alert.reason } });
+      deps.push.broadcast({ type: 'changed', topic: 'alerts' });
+      return { ok: true };
+    },
+    alertAcknowledgedBy: () => acknowledged,
+    unprinted: () => openUnprinted(db).map((u) => (queuedForPrinter.has(u.ticketId) ? { ...u, waiting: true } : u)),
     settleUnprinted: async (ticketId, by, action) => {
       const open = openUnprinted(db).find((u) => u.ticketId === ticketId);
       if (!open) return { ok: false, status: 404, reason: `no ticket ${ticketId} is waiting for staff after a failed print` };
       if (action === 'reprint') {
+        if (queuedForPrinter.has(ticketId))
+          return { ok: false, status: 409, reason: 'the ticket is still queued for the printer: it prints by itself once paper is loaded' };
         if (open.what !== 'ticket') return { ok: false, status: 409, reason: 'the ticket itself printed: only its receipt failed; acknowledge it instead' };
         const printed = await printTicketAgain({
           ticket: {

@@ -9,6 +9,7 @@ export function staffAlertOf(v: CheckinView): KioskAlertReport {
   const needsStaff =
     v.screen.startsWith('lockedForStaff') ||
     v.screen.startsWith('printFailed') ||
+    v.tags.includes('printerWaiting') ||
     v.tags.includes('staffCall') ||
     (v.screen.startsWith('error') && STAFF_PROBLEMS.has(v.visit.problem?.code ?? ''));
   return {

@@ -5,7 +5,7 @@ import type { KioskConfig } from '../config/schema';
 import type { Db } from '../../store/db';
 import type { Logger } from '../log';
 import type { DeviceRegistry } from './registry';
-import type { PrinterService, PrintJob, PrinterStatus, VirtualPrinter } from '../../drivers/printer/index';
+import type { PrinterService, PrintJob, PrintOptions, PrinterStatus, VirtualPrinter } from '../../drivers/printer/index';
 import { openPrinter, printerLight, type PrinterDevice } from './printer';
 import { DeviceSlot, type Opened, type StatusWords } from './slot';
 
@@ -52,10 +52,10 @@ export class PrinterSlot extends DeviceSlot<PrinterDevice, PrinterStatus> implem
   protected override attach(d: PrinterDevice): () => void {
     if (d.sim) return () => {};
     const original = d.service.print.bind(d.service);
-    d.service.print = (job: PrintJob) => {
+    d.service.print = (job: PrintJob, opts?: PrintOptions) => {
       this.sentJobs.push({ seq: ++this.sentSeq, id: job.id, kind: job.kind, at: new Date().toISOString(), bytes: job.bytes });
       while (this.sentJobs.length > 20) this.sentJobs.shift();
-      return original(job);
+      return original(job, opts);
     };
     return () => {};
   }

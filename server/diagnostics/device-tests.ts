@@ -43,7 +43,8 @@ export async function testPrint(ctx: DeviceTestDeps, by: string): Promise<TestRe
     nativeQr: p.nativeQr,
   });
   const id = `test-${Date.now().toString(36)}`;
-  const r = await p.service.print({ id, kind: 'test', subject: 'diagnostics', bytes });
+  // The technician is told at once that the printer cannot print (paper out, cover open, no answer): no wait for paper.
+  const r = await p.service.print({ id, kind: 'test', subject: 'diagnostics', bytes }, { paperWaitMs: 0 });
   return r.ok
     ? {
         ok: true,

@@ -31,6 +31,13 @@ export const checkinRoutes = {
     body: ResolveBody,
     responses: { 200: Done, 400: Refusal, 401: Refusal, 403: Refusal, 409: Refusal },
   }),
+  acknowledgeAlert: declare({
+    method: 'POST',
+    path: '/api/checkin/alerts/acknowledge',
+    summary: 'An agent is on their way to the kiosk’s current alert: every counter sees who (journaled)',
+    roles: STAFF,
+    responses: { 200: Done, 401: Refusal, 403: Refusal, 409: Refusal },
+  }),
   acknowledgeUnprinted: declare({
     method: 'POST',
     path: '/api/checkin/unprinted/:ticketId/acknowledge',

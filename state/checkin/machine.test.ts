@@ -9,7 +9,7 @@ import { checkinDelays, DEFAULT_DELAYS } from './delays';
 import { controlledActors, HAPPY, scriptedActors, TERMINAL_READY, TEST_SETTINGS, testAppointment } from './test-actors';
 import type { Script } from './test-actors';
 import { freshVisit } from './visit';
-import type { CheckinEmitted, CheckinInput, NumbersOutput, PayControlEvent, PayInput, ResumeVisit } from './types';
+import type { CheckinEmitted, CheckinInput, NumbersOutput, PayControlEvent, PayInput, PrinterOutput, PrintTicketInput, ResumeVisit } from './types';
 
 const D = DEFAULT_DELAYS;
 
@@ -580,6 +580,96 @@ describe('device errors', () => {
     expect(r.state().value).toEqual({ printFailed: 'active' });
     expect(r.visit()).toMatchObject({ ticketPrinted: true, receiptPrinted: false, problem: { code: 'receipt-print-failed' } });
     expect(r.emitted[0]).toMatchObject({ type: 'staff.alert', reason: 'receipt-print-failed', ticketNumber: 'C042' });
+  });
+
+  it('a payment settled by staff as not charged tells the visitor, with the error screen and its timer (issue 19, item 3)', async () => {
+    const r = start({ outcomes: [{ status: 'unknown', detail: 'answer lost' }] });
+    await pay(r);
+    expect(r.state().value).toBe('lockedForStaff');
+    await r.send({ type: 'PAYMENT_NOT_TAKEN' });
+    expect(r.state().value).toEqual({ error: 'active' });
+    expect(r.visit()).toMatchObject({ problem: { code: 'payment-not-taken' }, lockReason: null, ticket: null });
+    vi.advanceTimersByTime(D.ERROR_TIMEOUT);
+    expect(r.state().value).toBe('attract');
+    // Anywhere else the daemon's word changes nothing.
+    await r.send({ type: 'PAYMENT_NOT_TAKEN' });
+    expect(r.state().value).toBe('attract');
+  });
+
+  describe('paper runs out while the ticket prints (issue 19, item 2)', () => {
+    /** A paid visit whose ticket print the test answers; the daemon's PRINTER_WAITING / PRINTER_RESUMED are sent by hand. */
+    async function heldTicket() {
+      const { actors, calls } = scriptedActors();
+      let answer: (o: { ok: true } | { ok: false; reason: string }) => void = () => {};
+      const printTicket = fromPromise<PrinterOutput, PrintTicketInput>(() => new Promise((r) => (answer = r)));
+      const actor = createActor(checkinMachine.provide({ actors: { ...actors, printTicket } }), {
+        input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY },
+      });
+      const emitted: CheckinEmitted[] = [];
+      actor.on('*', (e) => emitted.push(e));
+      actor.start();
+      const send = async (e: AnyEventObject) => {
+        actor.send(e as never);
+        await flush();
+      };
+      await send({ type: 'TOUCH' });
+      await send({ type: 'SELECT_LANGUAGE', language: 'ar' });
+      await send({ type: 'SCANNED', payload: 'RDV1:TOKEN' });
+      await send({ type: 'CONFIRM' });
+      expect(actor.getSnapshot().value).toEqual({ printing: { ticket: 'sending' } });
+      return { actor, calls, emitted, send, answer: async (o: { ok: true } | { ok: false; reason: string }) => (answer(o), flush()) };
+    }
+
+    it('says so at once with the number, alerts staff, and goes on to the receipt when the ticket prints', async () => {
+      const r = await heldTicket();
+      await r.send({ type: 'PRINTER_WAITING', printer: 'paper-out', reason: 'paper out: load a new roll' });
+      const s = r.actor.getSnapshot();
+      expect(s.value).toEqual({ printing: { ticket: 'waiting' } });
+      expect(s.hasTag('printerWaiting')).toBe(true);
+      expect(s.context.visit.ticket).toEqual(HAPPY.ticket);
+      expect(s.context.visit.problem).toEqual({ code: 'ticket-print-waiting', detail: { printer: 'paper-out', reason: 'paper out: load a new roll' } });
+      expect(r.emitted).toEqual([expect.objectContaining({ type: 'staff.alert', reason: 'ticket-print-waiting', ticketNumber: 'C042' })]);
+      // Whatever the time: the number is the visitor's only record while the job waits.
+      vi.advanceTimersByTime(D.IDLE_TIMEOUT + D.IDLE_GRACE + D.ERROR_TIMEOUT + 3_600_000);
+      expect(r.actor.getSnapshot().value).toEqual({ printing: { ticket: 'waiting' } });
+      await r.send({ type: 'PRINTER_RESUMED' });
+      expect(r.actor.getSnapshot().value).toEqual({ printing: { ticket: 'sending' } });
+      expect(r.actor.getSnapshot().context.visit.problem).toBeNull();
+      await r.answer({ ok: true });
+      expect(r.actor.getSnapshot().value).toBe('done');
+      expect(r.actor.getSnapshot().context.visit).toMatchObject({ ticketPrinted: true, receiptPrinted: true, problem: null });
+      expect(r.calls.pay).toHaveLength(1);
+      r.actor.stop();
+    });
+
+    it('a ticket that prints while the screen still waits moves on without a resume event', async () => {
+      const r = await heldTicket();
+      await r.send({ type: 'PRINTER_WAITING', printer: 'paper-out', reason: 'paper out' });
+      await r.answer({ ok: true });
+      expect(r.actor.getSnapshot().value).toBe('done');
+      expect(r.actor.getSnapshot().context.visit.problem).toBeNull();
+      r.actor.stop();
+    });
+
+    it('the visitor who noted the number may leave; a job that finally fails is printFailed as before', async () => {
+      const left = await heldTicket();
+      await left.send({ type: 'PRINTER_WAITING', printer: 'paper-out', reason: 'paper out' });
+      await left.send({ type: 'ACKNOWLEDGE' });
+      expect(left.actor.getSnapshot().value).toBe('attract');
+      left.actor.stop();
+      const failed = await heldTicket();
+      await failed.send({ type: 'PRINTER_WAITING', printer: 'paper-out', reason: 'paper out' });
+      await failed.answer({ ok: false, reason: 'printer not ready (waited 900 s): paper out' });
+      expect(failed.actor.getSnapshot().value).toEqual({ printFailed: 'active' });
+      expect(failed.actor.getSnapshot().context.visit.problem?.code).toBe('ticket-print-failed');
+      failed.actor.stop();
+    });
+
+    it('a printer that stops outside printing changes nothing', async () => {
+      const r = start();
+      await r.send({ type: 'PRINTER_WAITING', printer: 'paper-out', reason: 'paper out' });
+      expect(r.state().value).toBe('attract');
+    });
   });
 
   it('scanner faults are kept as device state across visitors until the scanner recovers', async () => {

@@ -75,6 +75,29 @@ const visitorScreen = {
   },
 } as const;
 
+/**
+ * A ticket or receipt being printed: `sending` while the printer takes it; `waiting` as soon as the daemon says the
+ * printer stopped (paper out, cover open, not answering) with the job still queued (issue 19, item 2). The screen then
+ * shows the number and QR and says why, staff are alerted, and the job prints when the printer is back (the invoke
+ * stays on the parent state, so its answer still moves the flow on). As on printFailed, no timer clears the number:
+ * the visitor says they noted it, and the job still prints for staff to hand over.
+ */
+const printerWait = (code: 'ticket-print-waiting' | 'receipt-print-waiting') =>
+  ({
+    sending: {
+      on: { PRINTER_WAITING: { target: 'waiting', actions: [{ type: 'waitForPrinter', params: { code } }, 'alertStaff'] } },
+    },
+    waiting: {
+      tags: ['printerWaiting'],
+      on: {
+        PRINTER_WAITING: { actions: { type: 'waitForPrinter', params: { code } } },
+        PRINTER_RESUMED: { target: 'sending', actions: 'clearProblem' },
+        ACKNOWLEDGE: '#checkin.attract',
+        STAFF_RESOLVED: '#checkin.attract',
+      },
+    },
+  }) as const;
+
 /** Error screens leave by themselves after ERROR_TIMEOUT instead of warning first. */
 const errorScreen = {
   ...visitorScreen,
@@ -201,6 +224,10 @@ export const checkinMachine = setup({
       if (event.type.startsWith('xstate.error.actor.')) detail.error = errorText(err);
       return { visit: { ...context.visit, problem: problem(params.code, detail) } };
     }),
+    waitForPrinter: assign(({ context, event }, params: { code: 'ticket-print-waiting' | 'receipt-print-waiting' }) => ({
+      visit: { ...context.visit, problem: problem(params.code, event.type === 'PRINTER_WAITING' ? { printer: event.printer, reason: event.reason } : {}) },
+    })),
+    clearProblem: assign(({ context }) => ({ visit: { ...context.visit, problem: null } })),
     setReference: assign(({ context, event }) => {
       const out = output<{ ok: true; reference: string }>(event);
       return { visit: { ...context.visit, etimbreReference: out.reference, payment: firstPayment(out.reference) } };
@@ -241,8 +268,9 @@ export const checkinMachine = setup({
     }),
     lock: assign(({ context }, params: { reason: LockReason }) => ({ visit: { ...context.visit, lockReason: params.reason } })),
     setTicket: assign(({ context, event }) => ({ visit: { ...context.visit, ticket: output<Ticket>(event) } })),
-    markTicketPrinted: assign(({ context }) => ({ visit: { ...context.visit, ticketPrinted: true } })),
-    markReceiptPrinted: assign(({ context }) => ({ visit: { ...context.visit, receiptPrinted: true } })),
+    // A print that waited for paper and then came out leaves no problem behind.
+    markTicketPrinted: assign(({ context }) => ({ visit: { ...context.visit, ticketPrinted: true, problem: null } })),
+    markReceiptPrinted: assign(({ context }) => ({ visit: { ...context.visit, receiptPrinted: true, problem: null } })),
     alertStaff: emit(({ context: { visit } }) => ({
       type: 'staff.alert' as const,
       reason: visit.lockReason ?? visit.problem?.code ?? 'staff-lock',
@@ -577,6 +605,8 @@ export const checkinMachine = setup({
           },
         },
         ticket: {
+          initial: 'sending',
+          states: printerWait('ticket-print-waiting'),
           invoke: {
             id: 'printTicket',
             src: 'printTicket',
@@ -590,6 +620,8 @@ export const checkinMachine = setup({
           },
         },
         receipt: {
+          initial: 'sending',
+          states: printerWait('receipt-print-waiting'),
           invoke: {
             id: 'printReceipt',
             src: 'printReceipt',
@@ -653,7 +685,14 @@ export const checkinMachine = setup({
     /** Money may have been taken, or taken without a ticket: only staff can settle it. Never left by a timer. */
     lockedForStaff: {
       entry: 'alertStaff',
-      on: { STAFF_RESOLVED: 'attract' },
+      on: {
+        STAFF_RESOLVED: 'attract',
+        // The visitor who waited is told that nothing was taken, on an error screen with its countdown (issue 19, item 3).
+        PAYMENT_NOT_TAKEN: {
+          target: 'error',
+          actions: assign(({ context }) => ({ visit: { ...context.visit, lockReason: null, problem: problem('payment-not-taken') } })),
+        },
+      },
     },
   },
 });

@@ -59,6 +59,9 @@ export const EVENTS: AnyEventObject[] = [
   { type: 'RESUME_PRINTING' },
   { type: 'LOCK_FOR_STAFF' },
   { type: 'STAFF_RESOLVED' },
+  { type: 'PAYMENT_NOT_TAKEN' },
+  { type: 'PRINTER_WAITING', printer: 'paper-out', reason: 'paper out: load a new roll' },
+  { type: 'PRINTER_RESUMED' },
   done('checkNumbers', { ok: true }),
   done('checkNumbers', { ok: false, reason: 'clock', skewSeconds: 420, maxSkewSeconds: 180 }),
   failed('checkNumbers'),
@@ -102,6 +105,8 @@ export function eventsFor(s: Snap): AnyEventObject[] {
     if (e.type === 'SCANNER_FAULT' || e.type === 'SCANNER_OK') return s.matches('attract');
     // The terminal's status matters on the summary only (it gates Pay); elsewhere it would just multiply the graph.
     if (e.type === 'TERMINAL_STATUS') return s.matches({ summary: 'active' });
+    // The daemon tells the printer's stops only while a ticket or receipt prints.
+    if (e.type === 'PRINTER_WAITING' || e.type === 'PRINTER_RESUMED') return s.matches({ printing: 'ticket' }) || s.matches({ printing: 'receipt' });
     // Answers come only from actors that run in this state (an answer from nowhere is not a real event).
     const actor = /^xstate\.(?:done|error)\.actor\.(.+)$/.exec(e.type)?.[1];
     if (actor !== undefined) return actor in s.children;

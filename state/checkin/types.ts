@@ -160,11 +160,16 @@ export type ProblemCode =
   | 'payment-not-sent'
   | 'payment-timeout'
   | 'payment-aborted'
+  /** Staff settled the payment the kiosk could not know as not charged: the visitor is told, nothing was taken. */
+  | 'payment-not-taken'
   | 'ticket-unavailable'
   /** No ticket numbers while the kiosk's clock is off the hub's: the visitor is sent to staff before anything is taken. */
   | 'numbers-clock'
   | 'ticket-print-failed'
   | 'receipt-print-failed'
+  /** The printer stopped (paper out, cover open, not answering) with the job still queued: it prints when the printer is back. */
+  | 'ticket-print-waiting'
+  | 'receipt-print-waiting'
   | 'device-fault';
 
 /** Why the kiosk waits for staff: shown to the visitor as "please wait, staff are coming". */
@@ -276,8 +281,13 @@ export type CheckinEvent =
   | { type: 'PAYMENT_PROGRESS'; progress: PaymentProgress }
   | { type: 'PAYMENT_RESULT'; outcome: PaymentOutcome }
   | { type: 'RESUME_PRINTING' }
+  /** From the daemon: the ticket or receipt being printed waits for the printer (paper out…), or prints again. */
+  | { type: 'PRINTER_WAITING'; printer: string; reason: string }
+  | { type: 'PRINTER_RESUMED' }
   | { type: 'LOCK_FOR_STAFF' }
-  | { type: 'STAFF_RESOLVED' };
+  | { type: 'STAFF_RESOLVED' }
+  /** From the daemon: the payment the kiosk was locked for was settled as not charged. */
+  | { type: 'PAYMENT_NOT_TAKEN' };
 
 /** Emitted to the daemon (actor.on(type, …)): it journals them and alerts the counters. */
 export type CheckinEmitted =

@@ -126,7 +126,7 @@ describe('counter and board in Chromium against the hub, tickets from two kiosks
         .getByRole('listitem')
         .filter({ hasText: label })
         .waitFor();
-      await page.getByRole('button', { name: 'Terminer / Finish (F)' }).click();
+      await page.getByRole('button', { name: 'Terminer / Finish' }).click();
       await page.locator('#current-number').filter({ hasText: 'Aucun ticket' }).waitFor();
     }
     await waiting.getByRole('row').filter({ hasText: labels[1]![1]! }).waitFor();
