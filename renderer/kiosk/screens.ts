@@ -175,8 +175,8 @@ function summary(c: Ctx): Screen {
       'tr',
       {},
       h('td', {}, serviceName(c, l.service)),
-      h('td', { class: 'num' }, `${l.persons} × ${money(l.unitMinor, q!.currency, lang)}`),
-      h('td', { class: 'num' }, money(l.totalMinor, q!.currency, lang)),
+      h('td', { class: 'num' }, l.totalMinor === 0 ? '' : `${l.persons} × ${money(l.unitMinor, q!.currency, lang)}`),
+      h('td', { class: 'num' }, l.totalMinor === 0 ? w.free : money(l.totalMinor, q!.currency, lang)),
     ),
   );
   const total = q ? (q.payable ? money(q.totalMinor, q.currency, lang) : w.free) : '…';
@@ -197,17 +197,20 @@ function summary(c: Ctx): Screen {
           h('tr', {}, h('th', { scope: 'row', colspan: 2 }, w.total), h('td', { class: 'num total', 'data-total': String(q?.totalMinor ?? '') }, total)),
         ),
       ),
-      walkIn
-        ? h(
-            'div',
-            { class: 'persons', role: 'group', 'aria-label': w.persons },
-            h('span', {}, w.persons),
-            btn('−', () => void send({ type: 'SET_PERSONS', persons: Math.max(1, v.persons - 1) }), 'round', { 'aria-label': w.fewer }),
-            h('output', { 'aria-live': 'polite', 'aria-label': w.persons }, String(v.persons)),
-            btn('+', () => void send({ type: 'SET_PERSONS', persons: v.persons + 1 }), 'round', { 'aria-label': w.more }),
-            h('small', { class: 'muted' }, w.personsHint),
-          )
-        : h('p', {}, `${w.persons}: ${v.persons}`),
+      // The persons picker sets what is paid: a free service has nothing to multiply.
+      q && !q.payable
+        ? null
+        : walkIn
+          ? h(
+              'div',
+              { class: 'persons', role: 'group', 'aria-label': w.persons },
+              h('span', {}, w.persons),
+              btn('−', () => void send({ type: 'SET_PERSONS', persons: Math.max(1, v.persons - 1) }), 'round', { 'aria-label': w.fewer }),
+              h('output', { 'aria-live': 'polite', 'aria-label': w.persons }, String(v.persons)),
+              btn('+', () => void send({ type: 'SET_PERSONS', persons: v.persons + 1 }), 'round', { 'aria-label': w.more }),
+              h('small', { class: 'muted' }, w.personsHint),
+            )
+          : h('p', {}, `${w.persons}: ${v.persons}`),
       waitLine(c),
       terminalNotice,
       h(
@@ -366,11 +369,13 @@ function ticketBlock(c: Ctx): HTMLElement | null {
 function done(c: Ctx): Screen {
   const { w } = c;
   const t = c.view.visit.ticket;
+  // A free visit pays nothing and gets no receipt: the visitor is not sent looking for one.
+  const take = c.view.visit.quote?.payable === false ? w.takeTicketOnly : w.takeTicket;
   return {
     body: compact([
       h('h1', {}, w.doneTitle),
       ticketBlock(c),
-      h('p', {}, w.takeTicket),
+      h('p', {}, take),
       h(
         'div',
         { class: 'actions' },
@@ -378,7 +383,7 @@ function done(c: Ctx): Screen {
       ),
       countdown(c.view.deadline, c.w),
     ]),
-    say: `${w.doneTitle}. ${w.yourNumber} ${t?.number ?? ''}. ${t?.offline ? w.issuedOffline + ' ' : ''}${w.takeTicket}`,
+    say: `${w.doneTitle}. ${w.yourNumber} ${t?.number ?? ''}. ${t?.offline ? w.issuedOffline + ' ' : ''}${take}`,
   };
 }
 

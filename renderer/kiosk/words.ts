@@ -55,6 +55,8 @@ export interface KioskWords {
   /** On the summary, before paying: the estimated wait, {m} minutes. */
   waitAbout: string;
   takeTicket: string;
+  /** The done screen of a free visit: no payment, so no receipt. */
+  takeTicketOnly: string;
   /** Under the number of a ticket from the kiosk's offline block: the visitor must not doubt it. */
   issuedOffline: string;
   printFailedTitle: string;
@@ -146,6 +148,7 @@ const fr: KioskWords = {
   waitAbout: 'Attente estimée : environ {m} min',
   minutes: 'min',
   takeTicket: 'Prenez votre ticket et votre reçu. Votre numéro s’affichera à l’écran.',
+  takeTicketOnly: 'Prenez votre ticket. Votre numéro s’affichera à l’écran.',
   issuedOffline: 'Ticket délivré hors connexion : votre numéro est bien valable. Gardez votre ticket.',
   printFailedTitle: 'Votre ticket n’a pas pu être imprimé',
   printFailedText: 'Votre paiement est enregistré. Notez ou photographiez ce numéro : un agent vient vous aider.',
@@ -291,6 +294,7 @@ const en: KioskWords = {
   waitAbout: 'Estimated wait: about {m} min',
   minutes: 'min',
   takeTicket: 'Take your ticket and receipt. Your number will be shown on the screen.',
+  takeTicketOnly: 'Take your ticket. Your number will be shown on the screen.',
   issuedOffline: 'Issued offline: your number is valid. Keep your ticket.',
   printFailedTitle: 'Your ticket could not be printed',
   printFailedText: 'Your payment is recorded. Write down or photograph this number: staff are coming to help.',
@@ -421,6 +425,7 @@ const es: KioskWords = {
   waitAhead: { none: 'Nadie espera para este servicio', one: '{n} persona espera antes que usted', other: '{n} personas esperan antes que usted' },
   waitAbout: 'Espera estimada: unos {m} min',
   takeTicket: 'Recoja su turno y su recibo. Su número aparecerá en la pantalla.',
+  takeTicketOnly: 'Recoja su turno. Su número aparecerá en la pantalla.',
   issuedOffline: 'Turno emitido sin conexión: su número es válido. Conserve su turno.',
   printFailedTitle: 'No se pudo imprimir su turno',
   printFailedText: 'Su pago está registrado. Anote o fotografíe este número: un agente viene a ayudarle.',
@@ -540,6 +545,7 @@ const ar: KioskWords = {
   waitAbout: 'مدة الانتظار المتوقعة: حوالي {m} دقيقة',
   minutes: 'دقيقة',
   takeTicket: 'خذ تذكرتك والإيصال. سيظهر رقمك على الشاشة.',
+  takeTicketOnly: 'خذ تذكرتك. سيظهر رقمك على الشاشة.',
   issuedOffline: 'صدرت هذه التذكرة دون اتصال: رقمك صالح. احتفظ بتذكرتك.',
   printFailedTitle: 'تعذرت طباعة تذكرتك',
   printFailedText: 'تم تسجيل دفعك. دون هذا الرقم أو صوره: موظف قادم لمساعدتك.',

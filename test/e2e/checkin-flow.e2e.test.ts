@@ -133,8 +133,13 @@ describe('check-in in Chromium against the daemon and simulated devices', () => 
     await page.locator('button[data-service="information"]').click();
     await onScreen(page, 'summary');
     expect(await page.locator('.total').textContent()).toBe('Gratuit');
+    // Issue 19 item 5: a free service shows no "0,00 €", no persons picker, and sends nobody looking for a receipt.
+    expect(await page.locator('table.fees tbody').innerText()).not.toContain('0,00');
+    expect(await page.getByRole('group', { name: 'Nombre de personnes' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Confirmer et prendre un ticket' }).click();
     await onScreen(page, 'done');
+    expect(await page.locator('main').innerText()).toContain('Prenez votre ticket. Votre numéro s’affichera à l’écran.');
+    expect(await page.locator('main').innerText()).not.toContain('reçu');
     const number = (await page.locator('.ticket-number').textContent())?.trim() ?? '';
     expect(number).toMatch(/^F-\d{3}$/);
     expect(rig.payments()).toHaveLength(paymentsBefore);
