@@ -15,7 +15,13 @@ import { journalFile } from './journal';
 import { outcomeLabel } from '../../shared/payment-outcome';
 import { REFUND_CHECKPOINTS, RefundService, type RefundCheckpoint, type RefundOutcome } from '../payments/refund';
 import { reconcileRefunds, settleRefund } from '../payments/refund-reconcile';
-import { cancelRefundedVisitTicket, followDoneRefund, followUnfollowedRefunds, journalQueue, type RefundTicketOutcome } from '../payments/refund-ticket';
+import {
+  cancelRefundedVisitTicket,
+  followDoneRefund,
+  followUnfollowedRefunds,
+  journalRefundTicketDeps,
+  type RefundTicketOutcome,
+} from '../payments/refund-ticket';
 import type { Refund } from '../../store/refunds';
 
 interface TerminalOpts {
@@ -164,7 +170,7 @@ export async function runRefund(o: RefundOpts, paymentId: string): Promise<{ jso
     }
     const reconciliation = await reconcileRefunds(db, terminal, o.terminalId);
     // The daemon is stopped: a visit refunded in full has its ticket cancelled in the journal's queue (issue 17).
-    followUnfollowedRefunds({ db, queue: journalQueue(db) });
+    followUnfollowedRefunds(journalRefundTicketDeps(db));
     let ticket: RefundTicketOutcome | undefined;
     const svc = new RefundService({
       db,
@@ -172,7 +178,7 @@ export async function runRefund(o: RefundOpts, paymentId: string): Promise<{ jso
       kioskId: o.kioskId,
       terminalId: o.terminalId,
       ...(checkpoint ? { checkpoint } : {}),
-      onRefunded: (x) => void (ticket = cancelRefundedVisitTicket({ db, queue: journalQueue(db) }, x)),
+      onRefunded: (x) => void (ticket = cancelRefundedVisitTicket(journalRefundTicketDeps(db), x)),
     });
     const r: RefundOutcome = await svc.refund({
       paymentId,
@@ -400,7 +406,7 @@ export function register(program: Command): void {
       try {
         const r = settleRefund(db, refundId, o.outcome, o.by, o.reason);
         // Settled as refunded: the visit may now be refunded in full, and its ticket leaves the queue.
-        const ticket = r.ok ? followDoneRefund({ db, queue: journalQueue(db) }, refundId) : null;
+        const ticket = r.ok ? followDoneRefund(journalRefundTicketDeps(db), refundId) : null;
         print(r.ok ? { ok: true, ...refundView(r.refund), ...(ticket ? { ticket } : {}) } : { ok: false, code: r.reason, reason: r.detail });
         process.exitCode = r.ok ? 0 : 1;
       } finally {

@@ -9,7 +9,8 @@ import { recentEvents } from '../../store/events';
 import { getTicket } from '../../store/queue';
 import { PaymentService } from './service';
 import { RefundService } from './refund';
-import { cancelRefundedVisitTicket, followUnfollowedRefunds, unfollowedRefunds, type RefundTicketOutcome } from './refund-ticket';
+import { cancelRefundedVisitTicket, followUnfollowedRefunds, journalRefundTicketDeps, unfollowedRefunds, type RefundTicketOutcome } from './refund-ticket';
+import { pendingHubCancels } from '../post/numbers/hub-cancels';
 import { recordRefundIntent, transitionRefund } from '../../store/refunds';
 import { QueueConfig } from '../queue/config';
 import { QueueService } from '../queue/service';
@@ -148,6 +149,23 @@ describe('the ticket of a refunded visit', () => {
     });
     expect(getTicket(db, v.ticketId)?.state).toBe('waiting');
     expect(leftEvents().map((p) => (p as { reason: string }).reason)).toEqual(['no-ticket', 'hub-queue']);
+  });
+
+  it("a command on a post kiosk's journal asks the hub for the ticket its queue does not hold (journaled for the daemon to send)", async () => {
+    const { driver } = await rig();
+    const v = await paidVisit(driver, 'E-5');
+    // The visit's ticket as a kiosk of a post records it: the hub's id, not a ticket of this journal's queue.
+    recordTicketIssued(db, 'FR-PAR/2026-12-02/C/41', { number: 'C-041', etimbreReference: 'E-5', source: 'walk-in' });
+    const refund = { id: 'rf-post', why: 'paid twice', requestedBy: 'sup-1' } as Parameters<typeof cancelRefundedVisitTicket>[1]['refund'];
+    expect(cancelRefundedVisitTicket(journalRefundTicketDeps(db), { refund, payment: v.payment, fullyRefunded: true })).toMatchObject({
+      ok: false,
+      reason: 'sent-to-hub',
+      ticketId: 'FR-PAR/2026-12-02/C/41',
+    });
+    expect(pendingHubCancels(db)).toEqual([
+      { ticketId: 'FR-PAR/2026-12-02/C/41', refundId: 'rf-post', reason: 'visit refunded in full: paid twice', by: 'sup-1' },
+    ]);
+    expect(getTicket(db, v.ticketId)?.state).toBe('waiting');
   });
 
   it('a refund done whose follow-up a crash cut off is followed at the next start, once', async () => {

@@ -12,6 +12,7 @@ import { getPayment, type Payment } from '../../store/payments';
 import { prepared } from '../../store/statements';
 import { DONE_STATES, getRefund, refundable, type Refund } from '../../store/refunds';
 import { cancelTicket } from '../../store/queue';
+import { askHubCancel } from '../post/numbers/hub-cancels';
 
 export type TicketLeftReason = 'partial' | 'no-ticket' | 'hub-queue' | 'sent-to-hub' | 'closed' | 'failed';
 
@@ -33,6 +34,14 @@ export interface RefundTicketDeps {
   queue: TicketCanceller | null;
   /** Role kiosk: where the cancel is asked of the hub (journaled, sent until answered). */
   hub?: { ask(a: { ticketId: string; refundId: string; reason: string; by: string }): void };
+}
+
+/**
+ * For a command run on a journal: its own queue, and for a kiosk of a post (a ticket the journal issued but its queue
+ * does not hold: the hub's) the ask journaled for the daemon to send to the hub (server/post/numbers/hub-cancels.ts).
+ */
+export function journalRefundTicketDeps(db: Db): RefundTicketDeps {
+  return { db, queue: journalQueue(db), hub: { ask: (a) => askHubCancel(db, a) } };
 }
 
 /** The queue of the journal itself, for a command run while the daemon is stopped (no board to tell). */
@@ -68,6 +77,11 @@ export function cancelRefundedVisitTicket(
     paymentId: r.payment.id,
   });
   if (out.ok) return { ok: true, ticketId };
+  // Issued by this journal's visit but not in its queue: a kiosk of a post, whose tickets are the hub's.
+  if (out.reason === 'not-found' && deps.hub) {
+    deps.hub.ask({ ticketId, refundId: r.refund.id, reason: `visit refunded in full: ${r.refund.why}`, by: r.refund.requestedBy });
+    return left('sent-to-hub', `the ticket ${ticketId} is not in this journal's queue (the post hub's): its cancel is asked of the hub`);
+  }
   // wrong-state: served (done), no-show, expired or already cancelled; not-found: not in this queue.
   return left(out.reason === 'wrong-state' ? 'closed' : 'failed', out.detail);
 }
