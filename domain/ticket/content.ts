@@ -1,7 +1,12 @@
 // What is printed, as plain data. The caller (check-in flow, CLI) fills it; layout.ts places it.
 
 /** Either a ready string, or an instant plus the consulate's IANA time zone (formatted with Intl). */
-export type IssuedAt = string | { at: Date; timeZone: string };
+/**
+ * When a ticket or receipt was issued: the instant, the consulate's zone, and its country (ISO 3166, the first part of
+ * the consulate's code, "FR" of "FR-PAR"), whose convention orders the date whatever the visitor's language: an English
+ * ticket in Paris reads 02/12/2026, not the US 12/02/2026.
+ */
+export type IssuedAt = string | { at: Date; timeZone: string; region?: string };
 
 export interface TicketContent {
   /** The consulate's name by language; `ar` and `fr` are printed, others are ignored. */

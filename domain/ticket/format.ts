@@ -27,9 +27,21 @@ function formatterFor(lang: string, timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** The language-region a country writes its dates in ("FR" → "fr-FR"), from CLDR's likely subtags; null if unknown. */
+function regionLocale(region: string): string | null {
+  try {
+    const l = new Intl.Locale(`und-${region}`).maximize();
+    return l.region ? `${l.language}-${l.region}` : null;
+  } catch {
+    return null;
+  }
+}
+
 export function formatIssuedAt(issued: IssuedAt, lang: string): string {
   if (typeof issued === 'string') return issued;
-  const f = formatterFor(lang, issued.timeZone);
+  // Digits and separators only: the consulate's convention orders them, for every visitor alike.
+  const dateLang = lang !== 'ar' && issued.region ? (regionLocale(issued.region) ?? lang) : lang;
+  const f = formatterFor(dateLang, issued.timeZone);
   if (lang !== 'ar') return plainSpaces(f.format(issued.at));
   // Arabic Intl output carries right-to-left marks and an Arabic comma; digits in day/month/year order
   // read the same in both directions and stay native printer text.

@@ -37,6 +37,16 @@ describe('layoutTicket', () => {
     expect(texts(layoutTicket(ticket, 80))).toContain('13/05/2025 00:30');
   });
 
+  it("writes the date in the consulate's convention whatever the visitor's language (issue 19 item 10)", () => {
+    const paris = { at: new Date('2025-05-12T22:30:00Z'), timeZone: 'Europe/Paris', region: 'FR' };
+    for (const language of ['fr', 'en', 'es', 'nl', 'ar']) expect(texts(layoutTicket({ ...ticket, language, issuedAt: paris }))).toContain('13/05/2025 00:30');
+    // Without the consulate's country, English fell back to the US order: the bug this fixes.
+    expect(texts(layoutTicket({ ...ticket, language: 'en' }))).toContain('05/13/2025, 00:30');
+    // A consulate in the United States writes the US order, for a French visitor too.
+    const newYork = { at: new Date('2025-05-12T22:30:00Z'), timeZone: 'America/New_York', region: 'US' };
+    expect(texts(layoutTicket({ ...ticket, language: 'fr', issuedAt: newYork }))).toContain('05/12/2025, 18:30');
+  });
+
   it('keeps every native line within the columns of 80 and 58 mm paper', () => {
     for (const w of [80, 58] as const) {
       for (const b of layoutTicket(ticket, w)) {

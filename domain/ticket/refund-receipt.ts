@@ -17,6 +17,8 @@ export interface RefundReceiptContent {
   language: string;
   /** The consulate's IANA zone: dates are printed in its local time. */
   timeZone: string;
+  /** The consulate's country ("FR"): its convention orders the dates (content.ts IssuedAt). */
+  region?: string;
   kind: RefundReceiptKind;
   /** A reprint says so under the title. */
   duplicate?: boolean;
@@ -55,7 +57,7 @@ export function layoutRefundReceipt(c: RefundReceiptContent, width: PaperWidth =
   const L = refundLabelsFor(lang);
   const base = labelsFor(lang);
   const AR = refundLabelsFor('ar');
-  const when = (at: Date) => formatIssuedAt({ at, timeZone: c.timeZone }, lang);
+  const when = (at: Date) => formatIssuedAt({ at, timeZone: c.timeZone, ...(c.region ? { region: c.region } : {}) }, lang);
   const pair = (label: string, value: string | null | undefined, bold = false): PrintBlock[] => (value ? pairLine(label, value, cols, { lang, bold }) : []);
   const p = c.payment;
   const r = c.refund;

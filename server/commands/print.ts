@@ -106,7 +106,7 @@ export function ticketContent(o: TicketOpts, now = new Date()): { ok: true; cont
       number,
       serviceName: svc.name,
       language,
-      issuedAt: { at: now, timeZone: 'Europe/Paris' },
+      issuedAt: { at: now, timeZone: 'Europe/Paris', region: 'FR' },
       persons: 1,
       estimatedWaitMinutes: 15,
       qrPayload: `test-ticket-${number}`,

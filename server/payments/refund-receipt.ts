@@ -38,6 +38,7 @@ export function refundReceiptContent(deps: Pick<RefundReceiptDeps, 'db' | 'consu
     consulateName: { ar: name.ar ?? name.fr ?? deps.consulate.code, fr: name.fr ?? deps.consulate.code },
     language: deps.language ?? 'fr',
     timeZone: deps.consulate.timeZone,
+    region: deps.consulate.code.slice(0, 2),
     kind: r.method,
     payment: {
       at: new Date(p.createdAt),
