@@ -23,7 +23,15 @@ describe('layoutTicket', () => {
   it('puts Arabic in raster lines and everything else in native blocks, ending with a cut', () => {
     const b = layoutTicket(ticket, 80);
     const raster = b.filter((x) => x.kind === 'raster-text');
-    expect(raster.map((x) => x.text)).toEqual([ticket.consulateName.ar, 'جواز السفر']);
+    // The consulate, the labels in Arabic beside the visitor's language (issue 19 item 10), and the service.
+    expect(raster.map((x) => x.text)).toEqual([
+      ticket.consulateName.ar,
+      'رقمكم',
+      'جواز السفر',
+      'عدد الأشخاص: 2',
+      'مدة الانتظار التقديرية: 25 دقيقة',
+      'احتفظوا بهذه التذكرة وتابعوا الشاشة',
+    ]);
     expect(raster.every((x) => x.kind === 'raster-text' && x.direction === 'rtl')).toBe(true);
     expect(b).toContainEqual({ kind: 'big-number', text: 'A-023', scale: 5 });
     expect(b).toContainEqual({ kind: 'qr', payload: 'tkt_1', moduleDots: 6 });
@@ -31,6 +39,17 @@ describe('layoutTicket', () => {
     expect(texts(b)).toContain('Personnes : 2');
     expect(texts(b)).toContain('Attente estimée : 25 min');
     expect(b.at(-1)).toEqual({ kind: 'cut' });
+  });
+
+  it('prints each label in Arabic, then in the visitor language; an Arabic ticket says them once', () => {
+    const t = texts(layoutTicket({ ...ticket, language: 'fr' }));
+    expect(t.indexOf('رقمكم') + 1).toBe(t.indexOf('Votre numéro'));
+    expect(t.indexOf('عدد الأشخاص: 2') + 1).toBe(t.indexOf('Personnes : 2'));
+    expect(t.indexOf('مدة الانتظار التقديرية: 25 دقيقة') + 1).toBe(t.indexOf('Attente estimée : 25 min'));
+    expect(t.indexOf('احتفظوا بهذه التذكرة وتابعوا الشاشة') + 1).toBe(t.indexOf("Gardez ce ticket et suivez l'écran d'appel"));
+    const ar = texts(layoutTicket({ ...ticket, language: 'ar' }));
+    expect(ar.filter((x) => x === 'رقمكم')).toHaveLength(1);
+    expect(ar).not.toContain('Votre numéro');
   });
 
   it('shows the time in the consulate time zone, across midnight UTC', () => {

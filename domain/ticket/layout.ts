@@ -35,24 +35,32 @@ function serviceLines(c: TicketContent, paper: Paper): PrintBlock[] {
 export function layoutTicket(c: TicketContent, width: PaperWidth = 80): PrintBlock[] {
   const paper = PAPERS[width];
   const L = labelsFor(c.language);
+  const A = labelsFor('ar');
   const lang = c.language;
   const big = width === 80 ? 5 : 4;
+  // The ticket's words in Arabic and in the visitor's language, as its consulate and service names are: staff and
+  // visitor read the same paper (issue 19, item 10). An Arabic visitor's ticket says them once.
+  const both = (label: (l: typeof L) => string, o: { bold?: boolean } = {}): PrintBlock[] => [
+    ...textLine(label(A), paper.columns, { align: 'center', lang: 'ar', ...o }),
+    ...(lang === 'ar' ? [] : textLine(label(L), paper.columns, { align: 'center', lang, ...o })),
+  ];
   const blocks: PrintBlock[] = [
     ...header(c, paper),
     { kind: 'separator', char: '=' },
-    ...textLine(L.yourNumber, paper.columns, { align: 'center', lang }),
+    ...both((l) => l.yourNumber),
     { kind: 'big-number', text: c.number, scale: bigNumberScale(c.number, paper, big) },
-    ...(c.offline ? textLine(L.offline, paper.columns, { align: 'center', bold: true, lang }) : []),
+    ...(c.offline ? both((l) => l.offline, { bold: true }) : []),
     { kind: 'feed', lines: 1 },
     ...serviceLines(c, paper),
     ...textLine(formatIssuedAt(c.issuedAt, lang), paper.columns, { align: 'center', lang }),
-    ...textLine(L.persons(c.persons), paper.columns, { align: 'center', lang }),
+    ...both((l) => l.persons(c.persons)),
   ];
-  if (c.estimatedWaitMinutes !== undefined) blocks.push(...textLine(L.wait(c.estimatedWaitMinutes), paper.columns, { align: 'center', lang }));
+  const wait = c.estimatedWaitMinutes;
+  if (wait !== undefined) blocks.push(...both((l) => l.wait(wait)));
   blocks.push(
     { kind: 'feed', lines: 1 },
     { kind: 'qr', payload: c.qrPayload, moduleDots: width === 80 ? 6 : 5 },
-    ...textLine(c.note ?? L.note, paper.columns, { align: 'center', lang }),
+    ...(c.note !== undefined ? textLine(c.note, paper.columns, { align: 'center', lang }) : both((l) => l.note)),
     { kind: 'feed', lines: 4 },
     { kind: 'cut' },
   );
