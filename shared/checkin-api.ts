@@ -80,6 +80,13 @@ export const CheckinView = lazy(() =>
      * and the board would say now (issue 18). Null elsewhere, and when the queue could not be asked (no line shown).
      */
     wait: z.object({ service: z.string(), ahead: z.number().int(), estimatedWaitMinutes: z.number() }).nullable().default(null),
+    /**
+     * On the choice of a walk-in service: the services whose opening hours issue no ticket now (issue 18), with when
+     * they open next (local date and time of the consulate, or null). The tile says so before anyone touches it.
+     */
+    closedServices: z
+      .array(z.object({ service: z.string(), reason: z.string(), nextDate: z.string().nullable(), nextTime: z.string().nullable() }))
+      .default([]),
   }),
 );
 export type CheckinView = z.infer<typeof CheckinView>;

@@ -152,9 +152,26 @@ function identifyWalkIn(c: Ctx): Screen {
       h(
         'div',
         { class: 'services', role: 'group', 'aria-label': w.walkInTitle },
-        ...c.info.services.map((s) =>
-          btn(serviceName(c, s.code), () => void send({ type: 'SELECT_SERVICE', service: s.code }), 'service', { 'data-service': s.code }),
-        ),
+        ...c.info.services.map((s) => {
+          const closed = c.view.closedServices.find((x) => x.service === s.code);
+          if (!closed) return btn(serviceName(c, s.code), () => void send({ type: 'SELECT_SERVICE', service: s.code }), 'service', { 'data-service': s.code });
+          // Closed by the opening hours: said on the tile, and still pressable for the whole explanation.
+          const note = closed.nextDate
+            ? fill(w.serviceClosed, { next: localOpening(closed.nextDate, closed.nextTime ?? '00:00', c.lang) })
+            : w.serviceClosedNoNext;
+          return h(
+            'button',
+            {
+              class: 'service closed',
+              type: 'button',
+              'data-service': s.code,
+              'data-closed': closed.reason,
+              onclick: () => void send({ type: 'SELECT_SERVICE', service: s.code }),
+            },
+            serviceName(c, s.code),
+            h('small', { class: 'closed-note' }, note),
+          );
+        }),
       ),
       h(
         'div',

@@ -54,6 +54,9 @@ export interface KioskWords {
   waitAhead: { none: string; other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
   /** On the summary, before paying: the estimated wait, {m} minutes. */
   waitAbout: string;
+  /** Under a walk-in service the opening hours close now: {next} is when tickets resume. */
+  serviceClosed: string;
+  serviceClosedNoNext: string;
   takeTicket: string;
   /** The done screen of a free visit: no payment, so no receipt. */
   takeTicketOnly: string;
@@ -146,6 +149,8 @@ const fr: KioskWords = {
   estimatedWait: 'Attente estimée',
   waitAhead: { none: 'Personne n’attend pour ce service', one: '{n} personne attend avant vous', other: '{n} personnes attendent avant vous' },
   waitAbout: 'Attente estimée : environ {m} min',
+  serviceClosed: 'Fermé · reprend le {next}',
+  serviceClosedNoNext: 'Fermé',
   minutes: 'min',
   takeTicket: 'Prenez votre ticket et votre reçu. Votre numéro s’affichera à l’écran.',
   takeTicketOnly: 'Prenez votre ticket. Votre numéro s’affichera à l’écran.',
@@ -292,6 +297,8 @@ const en: KioskWords = {
   estimatedWait: 'Estimated wait',
   waitAhead: { none: 'No one is waiting for this service', one: '{n} person is waiting before you', other: '{n} people are waiting before you' },
   waitAbout: 'Estimated wait: about {m} min',
+  serviceClosed: 'Closed · resumes on {next}',
+  serviceClosedNoNext: 'Closed',
   minutes: 'min',
   takeTicket: 'Take your ticket and receipt. Your number will be shown on the screen.',
   takeTicketOnly: 'Take your ticket. Your number will be shown on the screen.',
@@ -424,6 +431,8 @@ const es: KioskWords = {
   estimatedWait: 'Espera estimada',
   waitAhead: { none: 'Nadie espera para este servicio', one: '{n} persona espera antes que usted', other: '{n} personas esperan antes que usted' },
   waitAbout: 'Espera estimada: unos {m} min',
+  serviceClosed: 'Cerrado · se reanuda el {next}',
+  serviceClosedNoNext: 'Cerrado',
   takeTicket: 'Recoja su turno y su recibo. Su número aparecerá en la pantalla.',
   takeTicketOnly: 'Recoja su turno. Su número aparecerá en la pantalla.',
   issuedOffline: 'Turno emitido sin conexión: su número es válido. Conserve su turno.',
@@ -543,6 +552,8 @@ const ar: KioskWords = {
     other: '{n} شخص ينتظرون قبلك',
   },
   waitAbout: 'مدة الانتظار المتوقعة: حوالي {m} دقيقة',
+  serviceClosed: 'مغلق · يستأنف يوم {next}',
+  serviceClosedNoNext: 'مغلق',
   minutes: 'دقيقة',
   takeTicket: 'خذ تذكرتك والإيصال. سيظهر رقمك على الشاشة.',
   takeTicketOnly: 'خذ تذكرتك. سيظهر رقمك على الشاشة.',

@@ -24,6 +24,8 @@ import { liveAppointments } from '../appointment/live';
 import { liveCheckinSettings, liveSettings, type LiveSettings } from '../central/live-settings';
 import { statusEvent, watchTerminalReadiness, type ReadinessSource } from './terminal-readiness';
 import type { WaitPreview } from './wait-preview';
+import { walkInIssuing } from '../../domain/queue/opening-hours';
+import { wallClock } from '../../shared/wall-clock';
 
 /** The ways on an error screen may offer, asked of the machine itself (its guards decide). */
 const OFFERS = ['RETRY', 'WALK_IN'] as const;
@@ -277,7 +279,20 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       terminal: s.context.terminal,
       simulatedOutsideDemo: simulatedOutsideDemo(),
       wait: v.screen.startsWith('summary') && wait?.service === visit.services[0] ? wait : null,
+      closedServices: v.screen.startsWith('identify.walkIn') ? closedServices() : [],
     };
+  };
+
+  /** The services the opening hours close now (the wait-past-closing rule is judged when one is chosen). */
+  const closedServices = (): CheckinView['closedServices'] => {
+    const hours = deps.checkin.hours;
+    if (!hours) return [];
+    const at = wallClock(deps.now?.() ?? new Date(), deps.config.consulate.timeZone);
+    const date = `${String(at.year).padStart(4, '0')}-${String(at.month).padStart(2, '0')}-${String(at.day).padStart(2, '0')}`;
+    return deps.config.services.flatMap((s) => {
+      const v = walkInIssuing(hours, s.code, { date, minutes: at.hour * 60 + at.minute }, 0);
+      return v.open ? [] : [{ service: s.code, reason: v.reason, nextDate: v.next?.date ?? null, nextTime: v.next?.time ?? null }];
+    });
   };
 
   /** On the summary, asks once per service for the wait to tell; the answer re-publishes the screen. */

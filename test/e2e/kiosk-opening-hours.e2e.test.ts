@@ -41,7 +41,13 @@ describe('opening hours at the kiosk', () => {
       const fr = kioskWords('fr');
       await page.locator('button[data-lang="fr"]').click();
       await page.getByRole('button', { name: fr.walkIn }).click();
-      await page.locator('button[data-service="registration"]').click();
+      await onScreen(page, 'identify.walkIn');
+      // The tile says it before anyone touches it.
+      const tile = page.locator('button[data-service="registration"]');
+      await tile.locator('.closed-note').waitFor();
+      expect(await tile.getAttribute('data-closed')).toBe('closed-day');
+      expect(await tile.locator('.closed-note').innerText()).toMatch(/^Fermé · reprend le \S+ \d+ \S+ à 00:00$/);
+      await tile.click();
       await onScreen(page, 'error');
       const text = await page.locator('main').innerText();
       expect(text).toContain('Le consulat est fermé aujourd’hui.');
