@@ -378,6 +378,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           post?.claims.stop();
           await post?.shipper.stop();
           await post?.issuer.stop();
+          await hubCancels?.stop();
           post?.bundles.stop();
           post?.link.close();
           await central?.close();

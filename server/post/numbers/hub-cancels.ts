@@ -35,7 +35,8 @@ export function pendingHubCancels(db: Db): HubCancelAsk[] {
 export interface HubCancels {
   /** Sends what is pending now (also run every `everyMs`); resolves when this round is done. */
   flush(): Promise<void>;
-  stop(): void;
+  /** No round starts after this; resolves once the round in flight is done (call before the journal closes). */
+  stop(): Promise<void>;
 }
 
 export function startHubCancels(o: { db: Db; link: Pick<PeerLink, 'request'>; log?: Pick<Logger, 'warn' | 'info'>; everyMs?: number }): HubCancels {
@@ -58,15 +59,25 @@ export function startHubCancels(o: { db: Db; link: Pick<PeerLink, 'request'>; lo
       o.log?.info({ ticketId: ask.ticketId, outcome: payload.outcome }, `the hub's answer to the cancel of ticket ${ask.ticketId}: ${payload.outcome}`);
     }
   };
-  const flush = () => (running ??= round().finally(() => (running = null)));
+  // A round that fails (a bug, the journal closed under it) is logged, never an unhandled rejection; the next round
+  // tries again from the journal.
+  const safeRound = () =>
+    round().catch((err: unknown) => {
+      if (!stopped) o.log?.warn({ err }, 'the cancels for the hub could not be sent this round');
+    });
+  const flush = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    return (running ??= safeRound().finally(() => (running = null)));
+  };
   const timer = setInterval(() => void flush(), o.everyMs ?? 10_000);
   timer.unref();
   void flush();
   return {
     flush,
-    stop() {
+    async stop() {
       stopped = true;
       clearInterval(timer);
+      await running;
     },
   };
 }
