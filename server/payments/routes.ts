@@ -34,7 +34,8 @@ export interface PaymentRoutesDeps {
   printRefundReceipt?: (refundId: string, o: { by: string; duplicate: boolean }) => Promise<RefundReceiptResult>;
 }
 
-function refundView(r: Refund) {
+/** A refund as the API shows it (the supervisor's list adds its own fields: supervisor-routes.ts). */
+export function refundView(r: Refund) {
   return {
     id: r.id,
     paymentId: r.paymentId,

@@ -10,7 +10,7 @@ import type { Payment } from '../../store/payments';
 import { getRefund, refundable, refundsOf, type Refund, type RefundMethod } from '../../store/refunds';
 import { approvedPaymentsBetween, hasCardReceipt, lastReceiptPrint, receiptEverPrinted } from '../../store/refund-candidates';
 import { periodBounds, isDay } from '../reports/period';
-import type { AuthorizeResult, PaymentRole } from './routes';
+import { refundView, type AuthorizeResult, type PaymentRole } from './routes';
 import type { RefundReceiptResult } from './refund-receipt';
 import type { RefundablePayment } from '../../shared/payments-api';
 
@@ -26,24 +26,7 @@ export interface SupervisorRoutesDeps {
 }
 
 function listed(db: Db, r: Refund) {
-  return {
-    id: r.id,
-    paymentId: r.paymentId,
-    method: r.method,
-    state: r.state,
-    amountMinor: r.amountMinor,
-    currency: r.currency,
-    etimbreReference: r.etimbreReference,
-    shortRef: r.shortRef,
-    requestedBy: r.requestedBy,
-    why: r.why,
-    reason: r.reason,
-    receiptNo: r.receiptNo,
-    createdAt: r.createdAt,
-    terminalAmountMinor: r.terminalAmountMinor,
-    updatedAt: r.updatedAt,
-    receipt: lastReceiptPrint(db, r.id),
-  };
+  return { ...refundView(r), terminalAmountMinor: r.terminalAmountMinor, updatedAt: r.updatedAt, receipt: lastReceiptPrint(db, r.id) };
 }
 
 export function refundablePayment(deps: Pick<SupervisorRoutesDeps, 'db' | 'chooseMethod'>, p: Payment): RefundablePayment {
