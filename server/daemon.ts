@@ -15,6 +15,11 @@ import { hostPolicy } from './http/host-check';
 import { VERSION } from './version';
 import { StartupError } from './startup-error';
 import { appointmentRuntime } from './appointment/config';
+import { DayFeeds, withDayFeeds } from './appointment/day-feed';
+import { describeSources, startFeedSources } from './appointment/feed-sources';
+import { appointmentRoutes } from './appointment/routes';
+import { liveAppointments } from './appointment/live';
+import { liveSettings } from './central/live-settings';
 import { setupQueue } from './queue/index';
 import { paymentRoutes, startPayments, type LockState, type Payments } from './payments/index';
 import { refundReceiptParts } from './payments/refund-receipt-parts';
@@ -112,10 +117,23 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
 
     const registry = new DeviceRegistry();
     const push = new PushHub();
-    const appointments = appointmentRuntime(config.appointments, { demo: config.demo });
-    if (appointments.loaded.problems.length) throw new StartupError(`appointments.trustedKeys: ${appointments.loaded.problems.join('; ')}`, 2);
-    if (appointments.loaded.refusedTestKeys.length)
-      log.warn({ kids: appointments.loaded.refusedTestKeys }, 'test signing keys refused outside demo mode: their appointment QR codes will not verify');
+    const configAppointments = appointmentRuntime(config.appointments, { demo: config.demo });
+    if (configAppointments.loaded.problems.length) throw new StartupError(`appointments.trustedKeys: ${configAppointments.loaded.problems.join('; ')}`, 2);
+    if (configAppointments.loaded.refusedTestKeys.length)
+      log.warn({ kids: configAppointments.loaded.refusedTestKeys }, 'test signing keys refused outside demo mode: their appointment QR codes will not verify');
+    // The booking system's day feeds (issue 18 item 6), verified with the keys in force (a central bundle's, else the config's).
+    const liveKeys = liveAppointments(configAppointments, liveSettings({ db, config }), { demo: config.demo });
+    const dayFeeds = new DayFeeds({
+      db,
+      consulate: config.consulate.code,
+      timeZone: config.consulate.timeZone,
+      verifier: () => liveKeys.verifier,
+      sources: describeSources(config.appointments.feed),
+    });
+    for (const problem of await dayFeeds.load()) log.warn(problem);
+    const appointments = withDayFeeds(configAppointments, dayFeeds);
+    const feedSources = startFeedSources(config.appointments.feed, dayFeeds, log);
+    undo.push(() => feedSources.stop());
     const queue = setupQueue({
       db,
       push,
@@ -312,6 +330,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           printRefundReceipt: refundReceipts.print,
         }),
         supervisorPaymentRoutes(refundReceipts.desk),
+        appointmentRoutes({
+          db,
+          feeds: dayFeeds,
+          sources: feedSources,
+          appointments,
+          configTokens: config.appointments.dayTokens,
+          authorize: (req, roles) => auth.authorize(req, roles),
+        }),
         // A hub's own payments are listed as "hub": its config's kioskId could be a kiosk's.
         reportsRoutes({ config, db, auth, hardware: devices, push, ...(config.role === 'hub' ? { localId: 'hub' } : {}) }),
         ...(hub?.plugins ?? []),
@@ -382,6 +408,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           post?.bundles.stop();
           post?.link.close();
           await central?.close();
+          await feedSources.stop();
           await maintenance.stop();
           // The lights as they were in service, not the "offline" of the devices being closed.
           deviceJournal.flush();

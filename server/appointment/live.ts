@@ -14,6 +14,7 @@ export function liveAppointments(
   let keysOf: readonly TrustedKeyShape[] | null = null;
   let verifier = base.verifier;
   let revokedOf: readonly string[] | null = null;
+  let baseRevokedOf: ReadonlySet<string> | null = null;
   let revoked = base.revoked;
   return {
     get verifier() {
@@ -31,14 +32,19 @@ export function liveAppointments(
     },
     get revoked() {
       const more = live.values().revoked;
-      if (more !== revokedOf) {
+      // The base's set changes too when it has day feeds (server/appointment/day-feed.ts withDayFeeds).
+      const own = base.revoked;
+      if (more !== revokedOf || own !== baseRevokedOf) {
         revokedOf = more;
-        revoked = more.length ? new Set([...base.revoked, ...more]) : base.revoked;
+        baseRevokedOf = own;
+        revoked = more.length ? new Set([...own, ...more]) : own;
       }
       return revoked;
     },
     window: base.window,
-    dayTokensByCode: base.dayTokensByCode,
+    get dayTokensByCode() {
+      return base.dayTokensByCode;
+    },
     loaded: base.loaded,
   };
 }

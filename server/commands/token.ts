@@ -14,6 +14,7 @@ import { verifyContext } from '../appointment/check-in';
 import { openJournal } from '../../store/db';
 import { formatConfigErrors, loadConfig } from '../config/load';
 import { chosenConfigFile } from './common';
+import { feed, type FeedOptions } from './token-feed';
 
 export interface CommandResult {
   exitCode: number;
@@ -198,6 +199,18 @@ export function register(program: Command): void {
     .option('--services <codes>', "comma-separated offered services (default: the config's, else fixtures/services.json)")
     .option('--journal <file>', 'journal to check for an earlier use (read only)')
     .action(async (t: string, o: VerifyOptions) => emit(await verify(t, o)));
+  token
+    .command('feed')
+    .description("sign a day feed (the day's tokens and cancellations) as the booking system publishes it; see domain/appointment/FORMAT.md")
+    .requiredOption('--key <file>', 'private key PEM (from keygen)')
+    .requiredOption('--consulate <code>', 'consulate code, e.g. FR-PAR')
+    .requiredOption('--day <date>', 'the consulate-local day, YYYY-MM-DD')
+    .requiredOption('--sequence <n>', 'the feed number: higher than every feed published before for this consulate')
+    .option('--tokens <file...>', 'files of RDV1:… tokens, one per line')
+    .option('--revoke <ids...>', 'token ids (hex) of cancelled appointments')
+    .option('--issued-at <time>', 'ISO 8601; default now')
+    .option('--out <file>', 'write the feed there (name it *.rdvfeed for a feed folder) instead of printing it')
+    .action(async (o: FeedOptions) => emit(await feed(o)));
 }
 
 // Standalone entry for tests and technicians without the full CLI: `npx tsx server/commands/token.ts token …`.

@@ -1,6 +1,7 @@
 // Every route of the daemon's API, declared once: the server registers and types its handlers from this
 // map (server/http/route.ts), /api/openapi.json is generated from it (server/http/openapi.ts), and the
 // pages call it through renderer/lib/api.ts. A route missing here stops the daemon at start-up.
+import { appointmentRoutes } from './appointments';
 import { authRoutes } from './auth';
 import { checkinRoutes } from './checkin';
 import { coreRoutes } from './core';
@@ -22,6 +23,7 @@ export const Routes = {
   ...authRoutes,
   ...queueRoutes,
   ...checkinRoutes,
+  ...appointmentRoutes,
   ...paymentRoutes,
   ...reportRoutes,
   ...diagnosticsRoutes,

@@ -342,6 +342,26 @@ const SPECS: Record<string, Spec> = {
   },
   'kiosk support-bundle': { check: (r) => expect(existsSync(String(json(r.stdout).out))).toBe(true) },
   'kiosk token issue': { prepare: () => ({ values: { K: TEST_KEY.replace(/\.pem$/, ''), '--appointment ID': 'A-1' } }) },
+  'kiosk token feed': {
+    prepare: async () => {
+      const tokens = fresh('tokens.txt');
+      writeFileSync(tokens, `${(await validToken()).token}\n`);
+      return {
+        values: {
+          K: TEST_KEY.replace(/\.pem$/, ''),
+          DAY: '2026-12-02',
+          N: '4',
+          '--tokens FILE': tokens,
+          ID: '0011223344556677',
+          '--out FILE': fresh('day.rdvfeed'),
+        },
+      };
+    },
+    check: (r, w) => {
+      const text = w.includes('--out') ? readFileSync(String(json(r.stdout).out), 'utf8') : r.stdout;
+      expect(text).toMatch(/^RDVFEED1:[A-Za-z0-9_-]+\s*$/);
+    },
+  },
   'kiosk token verify': {
     prepare: async () => {
       const t = await validToken();
