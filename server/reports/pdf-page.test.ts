@@ -53,6 +53,15 @@ describe('the report PDF page (pdfkit, Noto faces embedded)', () => {
     expect(right - left).toBeLessThan(width * 1.05);
   });
 
+  it('draws a character that no face has as the missing-glyph box, not as nothing', async () => {
+    const pdf = new ReportPdf({ title: 't' }, { compress: false });
+    pdf.addPage().text(100, 700, 'a漢b');
+    expect(pdf.width('漢', 10)).toBeGreaterThan(0);
+    const glyphs = shownGlyphs(await pdf.toBuffer());
+    expect(glyphs).toHaveLength(3);
+    expect(glyphs[1]).toBe(0); // glyph 0, .notdef
+  });
+
   it('measures text as drawn and cuts what does not fit at whole characters, with "…"', () => {
     const pdf = new ReportPdf({ title: 't' });
     expect(pdf.width('AAA', 10)).toBeCloseTo(3 * pdf.width('A', 10));
