@@ -117,7 +117,9 @@ const lazyGlobForStatic = {
   },
 };
 /**
- * Native add-ons (each finds its .node file beside itself), font files read by path, tsx (the fallback),
+ * Native add-ons (each finds its .node file beside itself), font files read by path, pdfkit (it requires its
+ * standard-font data through createRequire, which a bundle cannot follow) with fontkit, its font engine, and
+ * bidi-js, all three required with the first PDF (server/reports/pdf-page.ts), tsx (the fallback),
  * ip-address, which @fastify/rate-limit requires on its first IPv6 caller only (lazyIpAddressForRateLimit), glob
  * (lazyGlobForStatic) and Fastify's schema compilers (lazyCompilersForFastify).
  */
@@ -127,6 +129,9 @@ const EXTERNAL = [
   'node-hid',
   '@napi-rs/canvas',
   '@fontsource/*',
+  'pdfkit',
+  'fontkit',
+  'bidi-js',
   'tsx',
   'ip-address',
   'glob',

@@ -35,14 +35,15 @@ export function detailOf(close: DayClose): CloseDetail {
   return close.detail as CloseDetail;
 }
 
-export function dayCloseDoc(close: DayClose, corrections: readonly Correction[], consulate: string, timeZone: string): ReportDoc {
+/** `consulate`: the consulate's names, one line each (its French and its Arabic name). */
+export function dayCloseDoc(close: DayClose, corrections: readonly Correction[], consulate: readonly string[], timeZone: string): ReportDoc {
   const d = detailOf(close);
   const r = d.reconciliation;
   const c = close.currency;
   const time = (iso: string) => new Date(iso).toLocaleString('fr-FR', { timeZone, hour12: false });
   return {
     title: `Day close / Clôture de journée ${close.businessDay}`,
-    subtitle: [consulate, `Terminal ${close.terminalId} - closed by ${close.closedBy} at ${time(close.closedAt)} (${timeZone})`],
+    subtitle: [...consulate, `Terminal ${close.terminalId} - closed by ${close.closedBy} at ${time(close.closedAt)} (${timeZone})`],
     sections: [
       {
         heading: close.status === 'balanced' ? 'Result: BALANCED' : 'Result: DIFFERENCES',
@@ -114,7 +115,7 @@ export function dayCloseDoc(close: DayClose, corrections: readonly Correction[],
       },
       ...(d.terminalLines.length ? [{ heading: "Terminal's printed lines", notes: d.terminalLines }] : []),
     ],
-    footer: `Journal event ${close.eventId} - a closed day is locked; corrections are new entries. Latin text only: Arabic is not available in this PDF.`,
+    footer: `Journal event ${close.eventId} - a closed day is locked; corrections are new entries.`,
   };
 }
 

@@ -1,7 +1,8 @@
-// A report as neutral content (title, facts, tables, notes) and its two printed forms: an A4 PDF and
-// blocks for the 80/58 mm ticket printer. Latin text only (see pdf.ts).
+// A report as neutral content (title, facts, tables, notes) and its two printed forms: an A4 PDF (any script:
+// Arabic is shaped and laid out right to left, see pdf-page.ts) and blocks for the 80/58 mm ticket printer.
 import type { PrintBlock } from '../../shared/print-blocks';
-import { A4, PdfDocument, fitText, type PdfPage } from './pdf';
+import { paragraphDirection, type Direction } from './bidi-runs';
+import { A4, ReportPdf } from './pdf-page';
 
 export interface Column {
   label: string;
@@ -28,39 +29,44 @@ export interface ReportDoc {
 const MARGIN = 42;
 const LINE = 14;
 
-export function renderPdf(doc: ReportDoc, created = new Date()): Buffer {
-  const pdf = new PdfDocument({ title: doc.title, created });
+/** The PDF; `compress: false` leaves its streams readable (tests). */
+export async function renderPdf(doc: ReportDoc, created = new Date(), opts: { compress?: boolean } = {}): Promise<Buffer> {
+  const pdf = new ReportPdf({ title: doc.title, created }, opts);
   const width = A4.width - 2 * MARGIN;
-  let page: PdfPage;
   let y = 0;
   let pageNo = 0;
   const newPage = () => {
-    page = pdf.addPage();
+    pdf.addPage();
     pageNo++;
     y = A4.height - MARGIN;
-    page.text(MARGIN, MARGIN / 2, fitText(doc.footer, width - 60, 8), { size: 8 });
-    page.text(A4.width - MARGIN, MARGIN / 2, `page ${pageNo}`, { size: 8, align: 'right' });
+    pdf.text(MARGIN, MARGIN / 2, pdf.fit(doc.footer, width - 60, 8), { size: 8 });
+    pdf.text(A4.width - MARGIN, MARGIN / 2, `page ${pageNo}`, { size: 8, align: 'right' });
   };
   const need = (h: number) => {
     if (y - h < MARGIN + 10) newPage();
   };
+  // Free lines (title, subtitles, headings, notes) start on the right when they are Arabic.
+  const line = (text: string, baseline: number, size: number, how: { bold?: boolean; direction?: Direction } = {}) => {
+    const direction = how.direction ?? paragraphDirection(text);
+    pdf.text(direction === 'rtl' ? MARGIN + width : MARGIN, baseline, text, { size, bold: how.bold ?? false, align: 'start', direction });
+  };
   newPage();
-  page!.text(MARGIN, y - 16, fitText(doc.title, width, 16, 'Helvetica-Bold'), { size: 16, font: 'Helvetica-Bold' });
+  line(pdf.fit(doc.title, width, 16, true), y - 16, 16, { bold: true });
   y -= 28;
   for (const s of doc.subtitle) {
-    page!.text(MARGIN, y - 10, fitText(s, width, 10), { size: 10 });
+    line(pdf.fit(s, width, 10), y - 10, 10);
     y -= LINE;
   }
   y -= 6;
   for (const sec of doc.sections) {
     need(LINE * 3);
-    page!.text(MARGIN, y - 12, fitText(sec.heading, width, 12, 'Helvetica-Bold'), { size: 12, font: 'Helvetica-Bold' });
-    page!.line(MARGIN, y - 16, MARGIN + width, y - 16, 0.75);
+    line(pdf.fit(sec.heading, width, 12, true), y - 12, 12, { bold: true });
+    pdf.line(MARGIN, y - 16, MARGIN + width, y - 16, 0.75);
     y -= 24;
     for (const [k, v] of sec.facts ?? []) {
       need(LINE);
-      page!.text(MARGIN, y - 10, fitText(k, width * 0.4, 10, 'Helvetica-Bold'), { font: 'Helvetica-Bold' });
-      page!.text(MARGIN + width * 0.42, y - 10, fitText(v, width * 0.58, 10));
+      pdf.text(MARGIN, y - 10, pdf.fit(k, width * 0.4, 10, true), { bold: true });
+      pdf.text(MARGIN + width * 0.42, y - 10, pdf.fit(v, width * 0.58, 10));
       y -= LINE;
     }
     if (sec.table) {
@@ -75,13 +81,13 @@ export function renderPdf(doc: ReportDoc, created = new Date()): Buffer {
       const cell = (row: string[], bold: boolean) => {
         t.columns.forEach((c, i) => {
           const w = (width * (c.weight ?? 1)) / total - 6;
-          const text = fitText(row[i] ?? '', w, 9, bold ? 'Helvetica-Bold' : 'Helvetica');
-          if (c.align === 'right') page!.text(xs[i]! + w + 3, y - 10, text, { size: 9, font: bold ? 'Helvetica-Bold' : 'Helvetica', align: 'right' });
-          else page!.text(xs[i]! + 3, y - 10, text, { size: 9, font: bold ? 'Helvetica-Bold' : 'Helvetica' });
+          const text = pdf.fit(row[i] ?? '', w, 9, bold);
+          if (c.align === 'right') pdf.text(xs[i]! + w + 3, y - 10, text, { size: 9, bold, align: 'right' });
+          else pdf.text(xs[i]! + 3, y - 10, text, { size: 9, bold });
         });
       };
       const header = () => {
-        page!.rect(MARGIN, y - LINE, width, LINE, { fill: 0.9 });
+        pdf.rect(MARGIN, y - LINE, width, LINE, { fill: 0.9 });
         cell(
           t.columns.map((c) => c.label),
           true,
@@ -96,18 +102,20 @@ export function renderPdf(doc: ReportDoc, created = new Date()): Buffer {
           header();
         }
         cell(row, false);
-        page!.line(MARGIN, y - LINE + 1, MARGIN + width, y - LINE + 1, 0.25);
+        pdf.line(MARGIN, y - LINE + 1, MARGIN + width, y - LINE + 1, 0.25);
         y -= LINE;
       }
       if (t.rows.length === 0) {
-        page!.text(MARGIN + 3, y - 10, '(none)', { size: 9 });
+        pdf.text(MARGIN + 3, y - 10, '(none)', { size: 9 });
         y -= LINE;
       }
     }
     for (const n of sec.notes ?? []) {
-      for (const l of wrapWords(n, 100)) {
+      // Wrapped by measured width in logical order; every line keeps the direction of the whole note.
+      const direction = paragraphDirection(n);
+      for (const l of pdf.wrap(n, width, 9)) {
         need(LINE);
-        page!.text(MARGIN, y - 10, fitText(l, width, 9), { size: 9 });
+        line(pdf.fit(l, width, 9), y - 10, 9, { direction });
         y -= LINE - 2;
       }
     }

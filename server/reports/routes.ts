@@ -52,6 +52,8 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
       terminal: ctx.hardware.terminal,
     });
     const consulate = () => ctx.config.consulate.name.fr ?? ctx.config.consulate.code;
+    /** The report's heading names the consulate in French and, when the config has it, in Arabic. */
+    const consulateLines = () => [consulate(), ...(ctx.config.consulate.name.ar ? [ctx.config.consulate.name.ar] : [])];
     /** A close id that is not a number is "no such close" too. */
     const closeId = { guard: supervisor, invalid: { params: () => ({ status: 404, body: noSuchClose }) } };
     const closeOr404 = (id: number, reply: FastifyReply): DayClose | null => {
@@ -63,7 +65,7 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
       const p = ctx.hardware.printer;
       const model = resolveModel(p.model);
       if (!model.ok) return { ok: false, message: model.reason };
-      const doc = dayCloseDoc(close, correctionsOf(ctx.db, close.id), consulate(), ctx.config.consulate.timeZone);
+      const doc = dayCloseDoc(close, correctionsOf(ctx.db, close.id), consulateLines(), ctx.config.consulate.timeZone);
       const { encodeBlocks } = await loadEncoder();
       const { bytes } = encodeBlocks(renderBlocks(doc, PAPERS[p.paperWidth].columns), { paper: p.paperWidth, model: model.model, nativeQr: p.nativeQr });
       const r = await p.service.print({
@@ -136,7 +138,7 @@ export function reportsRoutes(ctx: ReportsDeps): FastifyPluginAsync {
     route(app, Routes.closePdf, closeId, async ({ reply, params }) => {
       const close = closeOr404(params.id, reply);
       if (!close) return reply;
-      const pdf = renderPdf(dayCloseDoc(close, correctionsOf(ctx.db, close.id), consulate(), ctx.config.consulate.timeZone));
+      const pdf = await renderPdf(dayCloseDoc(close, correctionsOf(ctx.db, close.id), consulateLines(), ctx.config.consulate.timeZone));
       return reply
         .header('Content-Type', 'application/pdf')
         .header('Content-Disposition', `attachment; filename="day-close-${close.businessDay}-${close.terminalId}.pdf"`)

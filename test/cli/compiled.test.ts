@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ROOT } from '../support/daemon';
+import { readPdf } from '../reports/read-pdf';
 import { tempDir } from '../support/tmp';
 
 const COPIED = ['bin', 'scripts', 'server', 'central', 'store', 'domain', 'state', 'drivers', 'shared', 'fixtures', 'package.json'];
@@ -202,6 +203,62 @@ describe('kiosk from the compiled build', () => {
       expect([js.status, js.headers.get('content-type')]).toEqual([200, 'application/javascript; charset=utf-8']);
       expect((await fetch(`${url}/assets/nothing-here.js`)).status).toBe(404);
       expect(packagesIn(log)).toContain('@fastify/send');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
+
+  // pdfkit requires its standard-font data through createRequire and reads the Noto faces by path: it stays in
+  // node_modules (scripts/build-server.js), and the build's daemon makes the day-close PDF with it, Arabic included.
+  it('kiosk start from the build makes the day-close PDF, loading pdfkit, fontkit and bidi-js with the first PDF only', async () => {
+    const data = join(tmp.dir, 'pdf-data');
+    mkdirSync(data);
+    const log = join(tmp.dir, 'imports-pdf.txt');
+    writeFileSync(log, '');
+    const child = spawn(process.execPath, ['--import', hook, join(repo, 'bin/kiosk.js'), 'start', '--data', data, '--port', '0'], {
+      cwd: repo,
+      env: { ...process.env, KIOSK_FROM_SOURCE: '', KIOSK_TEST_IMPORTS: log },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const PDF_PACKAGES = ['pdfkit', 'fontkit', 'bidi-js'];
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        child.stdout.on('data', () => {
+          const m = /Kiosk ready: (http:\/\/\S+)/.exec(out);
+          if (m) done(m[1]!);
+        });
+        void exited.then((code) => fail(new Error(`kiosk start exited with ${code}:\n${err}`)));
+      });
+      expect((await fetch(`${url}/api/health`)).status).toBe(200);
+      for (const pkg of PDF_PACKAGES) expect(packagesIn(log)).not.toContain(pkg);
+      const login = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kiosk-app': 'reports' },
+        body: JSON.stringify({ pin: '3333' }),
+      });
+      expect(login.status).toBe(200);
+      const headers = { 'x-kiosk-app': 'reports', cookie: String(login.headers.get('set-cookie')).split(';')[0]!, 'content-type': 'application/json' };
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+      const closed = await fetch(`${url}/api/reports/day/close`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ day, terminalId: 'terminal', source: 'entered', totalMinor: 0, count: 0, print: false }),
+      });
+      expect(closed.status, await closed.clone().text()).toBe(200);
+      const { close } = (await closed.json()) as { close: { id: number } };
+      const res = await fetch(`${url}/api/reports/day/close/${close.id}/report.pdf`, { headers });
+      expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+      const pdf = readPdf(Buffer.from(await res.arrayBuffer()));
+      expect(pdf.text).toContain('Consulat général du Royaume du Maroc à Paris');
+      expect(pdf.fonts.map((f) => [f.name.replace(/^[A-Z]{6}\+/, ''), f.embedded])).toContainEqual(['NotoSansArabic-Regular', true]);
+      for (const pkg of PDF_PACKAGES) expect(packagesIn(log)).toContain(pkg);
+      expect(packagesIn(log)).not.toContain('tsx'); // the build ran, not the sources
     } finally {
       child.kill('SIGTERM');
       await exited;

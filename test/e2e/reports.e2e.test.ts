@@ -8,7 +8,7 @@ import { launchChromium } from '../support/browser';
 import { startTestDaemon } from '../support/daemon';
 import { tempDir } from '../support/tmp';
 import type { RunningDaemon } from '../../server/daemon';
-import { readPdf } from '../reports/read-pdf';
+import { actualTexts, readPdf } from '../reports/read-pdf';
 
 let daemon: RunningDaemon;
 let browser: Browser;
@@ -95,11 +95,16 @@ describe('reports page in Chromium', () => {
     expect(csv).toMatch(/summary,[^\r\n]*,differences,,,,5,EUR,"?terminal 18\.5 in 3; journal 13\.5 in 2/);
 
     const [pdfDl] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'Download PDF' }).click()]);
-    const pdf = readPdf(readFileSync((await pdfDl.path())!));
+    const pdfBytes = readFileSync((await pdfDl.path())!);
+    const pdf = readPdf(pdfBytes);
     expect(pdf.text).toContain('Result: DIFFERENCES');
     expect(pdf.text).toContain('18.50 EUR in 3 payment(s)');
     expect(pdf.text).toContain('13.50 EUR in 2 payment(s)');
     for (const e of log) expect(pdf.text).toContain(e.reference!);
+    // The consulate's Arabic name is set in the embedded Noto Sans Arabic, its text kept as the line's ActualText
+    // (issue 19 item 11: the old writer put "?" for each Arabic letter).
+    expect(pdf.fonts.filter((f) => f.embedded).map((f) => f.name.replace(/^[A-Z]{6}\+/, ''))).toContain('NotoSansArabic-Regular');
+    expect(actualTexts(pdfBytes)).toContain(ctx.config.consulate.name.ar);
 
     // The stored close matches the simulator's own log for the journal side.
     const close = daemon.ctx.db.prepare('SELECT journal_total_minor AS j, journal_count AS n, terminal_total_minor AS t FROM day_closes').get() as {
