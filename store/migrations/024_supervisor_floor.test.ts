@@ -21,7 +21,8 @@ const schema = (db: Database.Database) =>
 function ticketEvent(db: Database.Database, kind: string): void {
   const eventId = appendEvent(db, { kind: `queue.ticket.${kind}`, subject: 'FR-PAR/2025-05-12/A/1' });
   db.prepare(
-    `INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, actor) VALUES (?, 'FR-PAR/2025-05-12/A/1', '2025-05-12T08:00:00.000Z', ?, 'visa', 'sofia')`,
+    `INSERT INTO queue_ticket_events (event_id, ticket_id, at, kind, service, actor)
+     VALUES (?, 'FR-PAR/2025-05-12/A/1', '2025-05-12T08:00:00.000Z', ?, 'visa', 'sofia')`,
   ).run(eventId, kind);
 }
 
