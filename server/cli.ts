@@ -52,7 +52,7 @@ export async function buildProgram(argv?: string[], hooks: MainHooks = {}): Prom
         process.once('SIGINT', () => stop('SIGINT'));
       });
       const u = daemon.url;
-      process.stdout.write(`Kiosk ready: ${u}  (counter ${u}/counter, board ${u}/board, diagnostics ${u}/diagnostics, reports ${u}/reports)\n`);
+      process.stdout.write(`Kiosk ready: ${u}  (counter ${u}/counter, board ${u}/board, diagnostics ${u}/diagnostics, reports ${u}/reports, supervisor ${u}/supervisor)\n`);
       hooks.ready?.();
       await stopped;
     });
