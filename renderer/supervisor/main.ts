@@ -500,7 +500,7 @@ async function act(run: () => Promise<Answer<FloorView>>, done: string): Promise
 applyLanguage(document.documentElement, lang);
 connectLive({
   onPush: (m) => {
-    if (m.type === 'changed' && m.topic === 'queue') refreshFloor();
+    if (m.type === 'changed' && (m.topic === 'queue' || m.topic === 'sessions')) refreshFloor();
     else if (m.type === 'changed' && (m.topic === 'alerts' || m.topic === 'payments')) refreshAlerts();
     else if (m.type === 'devices' || m.type === 'hello') {
       devices = m.devices;

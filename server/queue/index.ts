@@ -107,8 +107,10 @@ export function setupQueue(o: {
     counters: service.counters.map((c) => c.id),
     db: o.db,
     ...(now ? { now: () => now().getTime() } : {}),
-    // Who is signed in at which counter is on the supervisor's floor.
-    onSessionsChange: () => pushes.schedule(),
+    // Who is signed in at which counter is on the supervisor's floor: its own poke, so counters do not re-read for it.
+    onSessionsChange: () => {
+      if (o.db.open) o.push.broadcast({ type: 'changed', topic: 'sessions' }, { except: 'board' });
+    },
   });
   const actions = supervisorActions({ db: o.db, queue: service, floor, onChange: () => pushes.schedule(), ...(now ? { now } : {}) });
   const floorView = () =>

@@ -91,7 +91,7 @@ describe('the supervisor’s floor, over HTTP', () => {
     try {
       // An agent signing in at counter 2 shows on the floor, and the pages hear of it.
       await signIn('counter', '1111', '2');
-      await expect.poll(() => pokes.includes('queue')).toBe(true);
+      await expect.poll(() => pokes.includes('sessions')).toBe(true);
       floor = floorOf(await call(sofia, 'GET', 'supervisor/floor'));
       expect(floor.counters.find((c) => c.id === '2')).toMatchObject({ state: 'idle', staff: 'Amina B.' });
       expect(floor.services.find((s) => s.code === 'passport')?.openCounters).toBe(1);

@@ -1,7 +1,7 @@
 // The supervisor's live view (issue 18 item 4) in Chromium against the real daemon and journal: a supervisor signs
 // in on /supervisor, sees the waiting tickets (and one issued meanwhile, pushed live), moves one to another service,
-// cancels another with a reason, pauses a service and sees the kiosk's walk-in tile closed, changes the services a
-// counter calls; every control is found by its accessible name, every action is in the journal with her id.
+// cancels another with a reason, reopens a no-show, pauses a service and sees the kiosk's walk-in tile closed, changes
+// the services a counter calls; every control is found by its accessible name, every action is in the journal with her id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
@@ -93,6 +93,21 @@ describe('the supervisor’s live view', () => {
         kind: 'queue.ticket.cancelled',
         payload: { actor: 'sofia', reason: 'visiteur parti' },
       });
+
+      // A no-show at counter 1 shows live among the day's no-shows; reopened, it waits again with its number.
+      const d = ticket('anthropometric');
+      const q = daemon.ctx.queue;
+      expect(q.callTicket('1', d.id, { id: 'amina' })).toMatchObject({ ok: true });
+      q.recall('1', { id: 'amina' });
+      q.recall('1', { id: 'amina' });
+      expect(q.noShow('1', { id: 'amina' })).toMatchObject({ ok: true });
+      const noShows = page.getByRole('table', { name: 'Tickets absents du jour' });
+      await noShows.getByRole('rowheader', { name: d.label }).waitFor();
+      await page.getByRole('button', { name: `Rouvrir ${d.label}`, exact: true }).click();
+      await page.locator('#status').getByText(`${d.label} remis en attente.`).waitFor();
+      await waiting.getByRole('rowheader', { name: d.label }).waitFor();
+      await noShows.getByRole('rowheader', { name: d.label }).waitFor({ state: 'detached' });
+      expect(recentEvents(daemon.ctx.db, { subject: d.id })[0]).toMatchObject({ kind: 'queue.ticket.reopened', payload: { actor: 'sofia' } });
 
       // Pause "Renseignements": the kiosk's walk-in tile says closed.
       await page.getByRole('button', { name: 'Mettre en pause le service Renseignements' }).click();
