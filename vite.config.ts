@@ -19,6 +19,7 @@ export default defineConfig({
         board: r('./renderer/board.html'),
         diagnostics: r('./renderer/diagnostics.html'),
         reports: r('./renderer/reports.html'),
+        supervisor: r('./renderer/supervisor.html'),
       },
     },
   },

@@ -52,7 +52,8 @@ export async function buildProgram(argv?: string[], hooks: MainHooks = {}): Prom
         process.once('SIGINT', () => stop('SIGINT'));
       });
       const u = daemon.url;
-      process.stdout.write(`Kiosk ready: ${u}  (counter ${u}/counter, board ${u}/board, diagnostics ${u}/diagnostics, reports ${u}/reports)\n`);
+      const pages = ['counter', 'board', 'diagnostics', 'reports', 'supervisor'].map((p) => `${p} ${u}/${p}`).join(', ');
+      process.stdout.write(`Kiosk ready: ${u}  (${pages})\n`);
       hooks.ready?.();
       await stopped;
     });

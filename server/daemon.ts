@@ -273,6 +273,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       },
       ...(post ? { claims: post.claims, issuer: post.issuer } : {}),
       waitPreview: post ? hubWaitPreview(post.link, { timeoutMs: config.post.answerWithinMs }) : localWaitPreview(queueService),
+      // A supervisor's paused services (issue 18 item 4): this daemon's queue; a kiosk of a post does not see the hub's.
+      ...(post ? {} : { servicePauses: queue.setup.floor }),
     });
     // A status probe must never hold the line once a visitor has confirmed (item: "terminal busy"). On the summary
     // itself probes run: Pay is offered only when the terminal answered its last check (issue 17 part 4).

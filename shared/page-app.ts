@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 export const APP_HEADER = 'x-kiosk-app';
 
-export const StaffApp = z.enum(['counter', 'diagnostics', 'reports']);
+export const StaffApp = z.enum(['counter', 'diagnostics', 'reports', 'supervisor']);
 export type StaffApp = z.infer<typeof StaffApp>;
 
 export const PageApp = z.enum(['kiosk', 'board', ...StaffApp.options]);

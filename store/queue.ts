@@ -10,7 +10,7 @@ import type { TicketState } from '../shared/queue-api';
 import type { Fail } from '../shared/result';
 
 export const OPEN_STATES: readonly TicketState[] = ['waiting', 'called', 'serving'];
-export type TicketEventKind = 'issued' | 'called' | 'recalled' | 'started' | 'finished' | 'no-show' | 'transferred' | 'expired' | 'cancelled';
+export type TicketEventKind = 'issued' | 'called' | 'recalled' | 'started' | 'finished' | 'no-show' | 'transferred' | 'expired' | 'cancelled' | 'reopened';
 
 export interface TicketRow {
   seq: number;

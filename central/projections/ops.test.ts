@@ -15,4 +15,15 @@ describe("the central projections' reading of queue events", () => {
     });
     expect(ops).toEqual([{ op: 'ticket-state', ticketId: 'FR-PAR/2026-12-02/A/7', at, state: 'cancelled' }]);
   });
+
+  it('puts a no-show a supervisor reopened back among the waiting', () => {
+    const ops = opsOf(stream, {
+      id: 8,
+      at,
+      kind: 'queue.ticket.reopened',
+      subject: 'FR-PAR/2026-12-02/A/8',
+      payload: JSON.stringify({ service: 'passport', actor: 'sofia', from: 'no-show' }),
+    });
+    expect(ops).toEqual([{ op: 'ticket-state', ticketId: 'FR-PAR/2026-12-02/A/8', at, state: 'waiting' }]);
+  });
 });

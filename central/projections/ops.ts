@@ -128,6 +128,9 @@ export function opsOf(stream: Stream, e: RawEvent): Op[] {
       // A supervisor's cancel, or a visit refunded in full (issue 17): no longer waiting on the network page.
       case 'cancelled':
         return [{ op: 'ticket-state', ticketId: subject, at: e.at, state: 'cancelled' }];
+      // A no-show a supervisor reopened (issue 18 item 4): waiting again (its no-show stays counted: it happened).
+      case 'reopened':
+        return [{ op: 'ticket-state', ticketId: subject, at: e.at, state: 'waiting' }];
       default:
         return [];
     }

@@ -107,7 +107,9 @@ function render(): void {
     `${view.screen}|${view.visit.problem?.code ?? ''}|${view.visit.payment?.prompt?.prompt ?? ''}|` +
     `${view.visit.persons}|${view.visit.scanHelp}|${view.scannerFault ?? ''}|` +
     // The summary offers Pay only while the terminal answers: its status changes the screen without a new step.
-    `${view.terminal.ready}|${view.terminal.state ?? ''}`;
+    `${view.terminal.ready}|${view.terminal.state ?? ''}|` +
+    // A service paused or resumed by a supervisor (or closed by its hours) changes the walk-in tiles on the screen.
+    view.closedServices.map((c) => `${c.service}:${c.reason}`).join(',');
   // The wait before paying arrives just after the summary (the queue is asked then): drawn, not spoken twice.
   const waitKey = view.wait ? `${view.wait.service}:${view.wait.ahead}:${view.wait.estimatedWaitMinutes}` : '';
   // Re-render the body only when the screen changed, so a typed code is not wiped by a countdown tick.

@@ -57,6 +57,8 @@ export interface AuthOptions {
   counters: readonly string[];
   db?: Db;
   now?: () => number;
+  /** Told after a sign-in, sign-out or revocation (the supervisor's floor shows who is at which counter). */
+  onSessionsChange?: () => void;
 }
 
 export class Auth {
@@ -232,6 +234,7 @@ export class Auth {
 
   private journal(kind: string, payload: Record<string, unknown>): void {
     if (this.opts.db) appendEvent(this.opts.db, { kind, subject: 'auth', payload, at: new Date(this.now()) });
+    if (kind !== 'auth.refused') this.opts.onSessionsChange?.();
   }
 }
 

@@ -37,9 +37,10 @@ export function authRoutes(auth: Auth): FastifyPluginAsync {
         guard: (req, reply) => {
           const caller = callerOf(req);
           if (caller.kind !== 'public-page' && caller.kind !== 'unmarked-page') return caller;
-          void reply
-            .code(403)
-            .send({ error: 'staff sign in on their own page (/counter, /diagnostics, /reports), never on the kiosk screen', reason: 'wrong-page' });
+          void reply.code(403).send({
+            error: 'staff sign in on their own page (/counter, /diagnostics, /reports, /supervisor), never on the kiosk screen',
+            reason: 'wrong-page',
+          });
           return null;
         },
         fastify: {

@@ -56,6 +56,8 @@ export interface ActorDeps {
   waitPreview?: WaitPreviewSource;
   /** The consulate's clock (tests set it); default the system's. */
   now?: () => Date;
+  /** Services a supervisor paused (server/queue/floor-settings.ts): no walk-in ticket, the tile says closed. */
+  servicePauses?: { isPaused(service: string): boolean; onChange(fn: () => void): () => void };
   /**
    * Told when a ticket or receipt of the flow waits for the printer (paper out, cover open, not answering; null: it
    * prints again) and when it came out, whether or not the visitor is still at the kiosk (runner.ts).
@@ -183,6 +185,8 @@ export function buildActors(d: ActorDeps) {
     checkWalkInAllowed: fromPromise<WalkInOutput, WalkInInput>(async ({ input }) => {
       const w = d.checkin.walkIns;
       if (!w.open) return { ok: false, reason: 'closed' };
+      // Paused by a supervisor (issue 18 item 4): told as walk-ins closed, before anything is paid.
+      if (d.servicePauses?.isPaused(input.service)) return { ok: false, reason: 'closed', detail: { paused: input.service } };
       const day = d.queue.today();
       const count = (service?: string) => walkInTicketsOn(d.db, { consulate: cfg.consulate.code, businessDay: day, ...(service ? { service } : {}) });
       if (w.perDay !== undefined && count() >= w.perDay) return { ok: false, reason: 'day-limit' };

@@ -285,14 +285,21 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
 
   /** The services the opening hours close now (the wait-past-closing rule is judged when one is chosen). */
   const closedServices = (): CheckinView['closedServices'] => {
+    // A service a supervisor paused is closed whatever its hours, with no time to resume (issue 18 item 4).
+    const pauses = deps.servicePauses;
+    const paused = pauses ? deps.config.services.filter((s) => pauses.isPaused(s.code)).map((s) => s.code) : [];
+    const closed: CheckinView['closedServices'] = paused.map((service) => ({ service, reason: 'paused', nextDate: null, nextTime: null }));
     const hours = deps.checkin.hours;
-    if (!hours) return [];
+    if (!hours) return closed;
     const at = wallClock(deps.now?.() ?? new Date(), deps.config.consulate.timeZone);
     const date = `${String(at.year).padStart(4, '0')}-${String(at.month).padStart(2, '0')}-${String(at.day).padStart(2, '0')}`;
-    return deps.config.services.flatMap((s) => {
-      const v = walkInIssuing(hours, s.code, { date, minutes: at.hour * 60 + at.minute }, 0);
-      return v.open ? [] : [{ service: s.code, reason: v.reason, nextDate: v.next?.date ?? null, nextTime: v.next?.time ?? null }];
-    });
+    return closed.concat(
+      deps.config.services.flatMap((s) => {
+        if (paused.includes(s.code)) return [];
+        const v = walkInIssuing(hours, s.code, { date, minutes: at.hour * 60 + at.minute }, 0);
+        return v.open ? [] : [{ service: s.code, reason: v.reason, nextDate: v.next?.date ?? null, nextTime: v.next?.time ?? null }];
+      }),
+    );
   };
 
   /** On the summary, asks once per service for the wait to tell; the answer re-publishes the screen. */
@@ -370,6 +377,8 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
   const printTicketAgain = ticketPrinter(deps, 0);
 
   const offDevices = deps.devices.onChange(() => publish());
+  // A service paused or resumed by a supervisor: the walk-in tiles on the screen now say so.
+  const offPauses = deps.servicePauses?.onChange(() => publish());
   const readiness = deps.hardware.terminal ? watchTerminalReadiness(deps.hardware.terminal, (e) => actorRef?.send(e), c.terminalRecheckMs ?? 3000) : null;
   function wire(a: ActorRefFrom<Machine>): void {
     a.subscribe((s) => {
@@ -496,6 +505,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
     },
     stop: () => {
       offDevices();
+      offPauses?.();
       readiness?.stop();
       actor.stop();
     },

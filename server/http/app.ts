@@ -15,6 +15,7 @@ const PAGES: Record<string, string> = {
   '/board': 'board.html',
   '/diagnostics': 'diagnostics.html',
   '/reports': 'reports.html',
+  '/supervisor': 'supervisor.html',
 };
 
 const CSP =

@@ -8,10 +8,14 @@ import type { PushHub } from '../http/push';
 import { Auth } from '../auth/auth';
 import type { AuthConfig } from '../auth/config';
 import { authRoutes } from '../auth/routes';
-import { checkQueueConfig, type QueueConfig } from './config';
+import { checkQueueConfig, effectiveCounters, type QueueConfig } from './config';
 import { openApiRoute } from '../http/openapi';
 import { queueRoutes } from './routes';
 import { QueueService, type ServiceDef } from './service';
+import { FloorSettings } from './floor-settings';
+import { readFloor } from './floor-view';
+import { supervisorActions } from './supervisor-actions';
+import { supervisorRoutes } from './supervisor-routes';
 import type { Fail } from '../../shared/result';
 
 export interface QueueSetupConfig {
@@ -25,7 +29,9 @@ export interface QueueSetupConfig {
 export interface QueueSetup {
   service: QueueService;
   auth: Auth;
-  /** Register with { prefix: '/api' }: /api/queue/*, /api/auth/*, /api/openapi.json. */
+  /** What a supervisor changed on the floor: counters' services, paused services (the kiosk reads the pauses). */
+  floor: FloorSettings;
+  /** Register with { prefix: '/api' }: /api/queue/*, /api/auth/*, /api/supervisor/*, /api/openapi.json. */
   plugin: FastifyPluginAsync;
 }
 
@@ -58,6 +64,9 @@ export function setupQueue(o: {
     o.config.services.map((s) => s.code),
   );
   if (problems.length) return { ok: false, reason: problems.join('; ') };
+  const serviceCodes = o.config.services.map((s) => s.code);
+  const floor = new FloorSettings({ db: o.db, serviceCodes, configured: effectiveCounters(o.config.queue, serviceCodes), ...(o.now ? { now: o.now } : {}) });
+  floor.onChange(() => pushes.schedule());
   const service = new QueueService({
     db: o.db,
     consulate: o.config.consulate,
@@ -66,6 +75,7 @@ export function setupQueue(o: {
     kioskId: o.config.kioskId,
     ...(o.now ? { now: o.now } : {}),
     onChange: () => pushes.schedule(),
+    counterServices: (counter) => floor.servicesOf(counter),
   });
   // Board pages get the view instead of the poke: one computed view for all of them, instead of one GET
   // /api/queue/board per board; computed only while a board is connected. Changes made in the same turn of the event
@@ -92,11 +102,24 @@ export function setupQueue(o: {
   });
   o.push.onSubscribe('board', (ws) => o.push.send(ws, { type: 'board', view: service.boardView() }));
   const now = o.now;
-  const auth = new Auth({ config: o.config.auth, counters: service.counters.map((c) => c.id), db: o.db, ...(now ? { now: () => now().getTime() } : {}) });
+  const auth = new Auth({
+    config: o.config.auth,
+    counters: service.counters.map((c) => c.id),
+    db: o.db,
+    ...(now ? { now: () => now().getTime() } : {}),
+    // Who is signed in at which counter is on the supervisor's floor: its own poke, so counters do not re-read for it.
+    onSessionsChange: () => {
+      if (o.db.open) o.push.broadcast({ type: 'changed', topic: 'sessions' }, { except: 'board' });
+    },
+  });
+  const actions = supervisorActions({ db: o.db, queue: service, floor, onChange: () => pushes.schedule(), ...(now ? { now } : {}) });
+  const floorView = () =>
+    readFloor({ db: o.db, consulate: o.config.consulate, queue: service, floor, sessions: () => auth.openSessions(), ...(now ? { now } : {}) });
   const plugin: FastifyPluginAsync = async (app) => {
     await app.register(authRoutes(auth));
     await app.register(queueRoutes({ service, auth }));
+    await app.register(supervisorRoutes({ auth, actions, floor: floorView }));
     await app.register(openApiRoute(o.version));
   };
-  return { ok: true, setup: { service, auth, plugin } };
+  return { ok: true, setup: { service, auth, floor, plugin } };
 }

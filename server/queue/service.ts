@@ -27,6 +27,8 @@ export interface QueueServiceOptions {
   now?: () => Date;
   /** Called after every change (the daemon broadcasts {type:'changed', topic:'queue'}). */
   onChange?: () => void;
+  /** The services a supervisor gave a counter at run time (./floor-settings.ts); undefined: the config's. */
+  counterServices?: (counter: string) => readonly string[] | undefined;
 }
 
 export type QueueFailureReason =
@@ -91,7 +93,7 @@ export function toTicket(r: TicketRow): Ticket {
 export const COUNTER_VIEW_LIMIT = 50;
 
 export class QueueService {
-  readonly counters: readonly CounterInfo[];
+  private readonly configured: readonly CounterInfo[];
   private readonly services = new Map<string, ServiceDef>();
   private readonly rule: OrderRule;
   private readonly now: () => Date;
@@ -101,12 +103,27 @@ export class QueueService {
 
   constructor(private readonly o: QueueServiceOptions) {
     for (const s of o.services) this.services.set(s.code, s);
-    this.counters = effectiveCounters(
+    this.configured = effectiveCounters(
       o.config,
       o.services.map((s) => s.code),
     ).map((c) => ({ id: c.id, name: c.name ?? c.id, services: c.services }));
     this.rule = { appointments: o.config.order.appointments, priority: o.config.order.priority };
     this.now = o.now ?? (() => new Date());
+  }
+
+  /** The counters with the services they call now: the config's, or what a supervisor changed them to. */
+  get counters(): readonly CounterInfo[] {
+    const override = this.o.counterServices;
+    if (!override) return this.configured;
+    return this.configured.map((c) => {
+      const services = override(c.id);
+      return services ? { ...c, services: [...services] } : c;
+    });
+  }
+
+  /** The counters as the config lists them. */
+  get configuredCounters(): readonly CounterInfo[] {
+    return this.configured;
   }
 
   get serviceList(): ServiceDef[] {

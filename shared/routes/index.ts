@@ -17,6 +17,7 @@ import { postRecoverRoutes } from '../post-recover-api';
 import { postTrustRoutes } from './post-trust';
 import { queueRoutes } from './queue';
 import { reportRoutes } from './reports';
+import { supervisorRoutes } from './supervisor';
 
 export const Routes = {
   ...coreRoutes,
@@ -34,6 +35,7 @@ export const Routes = {
   ...postBundlesRoutes,
   ...postRecoverRoutes,
   ...postTrustRoutes,
+  ...supervisorRoutes,
 } as const satisfies Record<string, RouteDecl>;
 export type Routes = typeof Routes;
 export type RouteName = keyof Routes;
