@@ -1,4 +1,4 @@
-// What a supervisor changes on the floor (issue 18 item 4, migration 024): the services a counter calls, the
+// What a supervisor changes on the floor (issue 18 item 4, migration 025): the services a counter calls, the
 // services paused for walk-ins, a waiting ticket moved to another service, a no-show reopened. Each change and its
 // journal event are one BEGIN IMMEDIATE transaction, the event naming the supervisor; refusals are values.
 import type { Db } from './db-type';

@@ -1,5 +1,5 @@
 // The floor's run-time settings a supervisor changes (issue 18 item 4): the services each counter calls and the
-// services paused for walk-ins. Read from the journal at start (migration 024), so they survive a restart; kept in
+// services paused for walk-ins. Read from the journal at start (migration 025), so they survive a restart; kept in
 // memory after that, because the queue asks for a counter's services on every call and the kiosk for the pauses on
 // every screen. This daemon is the only writer of these rows.
 import type { Db } from '../../store/db';

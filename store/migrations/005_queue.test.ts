@@ -53,7 +53,16 @@ describe('migration 005: queue', () => {
     const names = (
       open().prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'queue_%' ORDER BY name").all() as Array<{ name: string }>
     ).map((r) => r.name);
-    expect(names).toEqual(['queue_counters', 'queue_days', 'queue_ticket_events', 'queue_tickets', 'queue_waiting']); // queue_waiting: 010
+    // queue_waiting: 010; queue_counter_services and queue_service_pauses: 025 (the supervisor's changes).
+    expect(names).toEqual([
+      'queue_counter_services',
+      'queue_counters',
+      'queue_days',
+      'queue_service_pauses',
+      'queue_ticket_events',
+      'queue_tickets',
+      'queue_waiting',
+    ]);
   });
   it('refuses a second ticket with the same number on the same day, prefix and cycle', () => {
     open();

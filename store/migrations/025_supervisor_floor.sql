@@ -21,7 +21,7 @@ CREATE TABLE queue_service_pauses (
 
 -- A no-show reopened by a supervisor goes back to waiting: its history gets a `reopened` row. queue_ticket_events is
 -- a child only (as in 023): a copy with the wider CHECK takes its place, ids and the AUTOINCREMENT mark kept.
-CREATE TABLE queue_ticket_events_024 (
+CREATE TABLE queue_ticket_events_025 (
   id        INTEGER PRIMARY KEY AUTOINCREMENT,
   event_id  INTEGER NOT NULL UNIQUE REFERENCES events(id),
   ticket_id TEXT    NOT NULL REFERENCES queue_tickets(id),
@@ -35,12 +35,12 @@ CREATE TABLE queue_ticket_events_024 (
   lane      TEXT,                                          -- for calls: the lane it was called from
   detail    TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
 );
-INSERT INTO queue_ticket_events_024 (id, event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail)
+INSERT INTO queue_ticket_events_025 (id, event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail)
   SELECT id, event_id, ticket_id, at, kind, service, counter, actor, priority_call, lane, detail FROM queue_ticket_events ORDER BY id;
 UPDATE sqlite_sequence SET seq = max(COALESCE(seq, 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'queue_ticket_events'), 0))
-  WHERE name = 'queue_ticket_events_024';
+  WHERE name = 'queue_ticket_events_025';
 DROP TABLE queue_ticket_events;
-ALTER TABLE queue_ticket_events_024 RENAME TO queue_ticket_events;
+ALTER TABLE queue_ticket_events_025 RENAME TO queue_ticket_events;
 CREATE INDEX queue_ticket_events_ticket ON queue_ticket_events(ticket_id, id);
 CREATE INDEX queue_ticket_events_kind ON queue_ticket_events(kind, id);
 CREATE INDEX queue_ticket_events_service ON queue_ticket_events(kind, service, id);

@@ -7,11 +7,11 @@ import { appendEvent } from '../events';
 import { tempDir } from '../../test/support/tmp';
 
 // The one place this migration's number is written (the lead renumbers at merge).
-const VERSION = 24;
+const VERSION = 25;
 
 let dir: string;
 let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempDir('mig024-')));
+beforeEach(() => ({ dir, cleanup } = tempDir('mig025-')));
 afterEach(() => cleanup());
 
 const all = (db: Database.Database, sql: string) => db.prepare(sql).all();
@@ -43,7 +43,7 @@ describe(`migration ${VERSION}: counter services and service pauses kept by the 
 
     expect(all(db, 'SELECT * FROM queue_ticket_events ORDER BY id')).toEqual(before.events);
     expect(schema(db)).toEqual(before.schema);
-    expect(all(db, "SELECT name FROM sqlite_master WHERE name LIKE '%024%'")).toEqual([]);
+    expect(all(db, "SELECT name FROM sqlite_master WHERE name LIKE '%025%'")).toEqual([]);
     ticketEvent(db, 'reopened');
     expect(db.prepare("SELECT id FROM queue_ticket_events WHERE kind = 'reopened'").get()).toEqual({ id: 4 });
     expect(() => ticketEvent(db, 'vanished')).toThrow(/CHECK/);
