@@ -8,6 +8,9 @@ import './supervisor.css';
 import type { CheckinAlerts } from '../../shared/checkin-api';
 import type { DeviceInfo } from '../../shared/devices';
 import type { FloorView } from '../../shared/supervisor-api';
+import type { DayAppointments } from '../../shared/appointment-feed-api';
+import { appointmentsPart } from './appointments';
+import { appointmentWords } from './appointment-words';
 import { api, type Answer } from '../lib/api';
 import { coalesced } from '../lib/coalesce';
 import { byId, h } from '../lib/dom';
@@ -23,6 +26,7 @@ let w = supervisorWords(lang);
 let user: { name: string } | null = null;
 let floor: FloorView | null = null;
 let alerts: CheckinAlerts | null = null;
+let dayList: DayAppointments | null = null;
 let devices: DeviceInfo[] = [];
 let linkState: LinkState = 'connecting';
 /** What the supervisor is in the middle of: kept across every re-read of the floor. */
@@ -39,6 +43,7 @@ const parts = {
   cancel: h('div', { id: 'cancel-box' }),
   noShows: h('section', { id: 'no-shows', 'aria-labelledby': 'no-shows-title' }),
   kiosks: h('section', { id: 'kiosks', 'aria-labelledby': 'kiosks-title' }),
+  appointments: h('section', { id: 'appointments', 'aria-labelledby': 'appointments-title' }),
 };
 const shownKey = new Map<HTMLElement, string>();
 
@@ -167,6 +172,7 @@ function buildPage(): void {
     parts.waiting,
     parts.cancel,
     parts.noShows,
+    parts.appointments,
     parts.kiosks,
   );
   showLink(link, linkState, w.link);
@@ -183,6 +189,10 @@ function render(): void {
   }
   renderCancel();
   renderKiosks();
+  if (dayList) {
+    const d = dayList;
+    part(parts.appointments, d, () => appointmentsPart(d, { lang, serviceName, onCheckNow: () => void checkFeedsNow() }));
+  }
 }
 
 function renderServices(f: FloorView): void {
@@ -478,10 +488,27 @@ const refreshAlerts = coalesced(async () => {
   render();
 });
 
+const refreshAppointments = coalesced(async () => {
+  if (!user) return;
+  const r = await api('appointmentsDay');
+  if (!r.ok) return;
+  dayList = r.body;
+  render();
+});
+
+async function checkFeedsNow(): Promise<void> {
+  const r = await api('appointmentsFeedPoll');
+  say(r.ok, r.ok ? appointmentWords(lang).checked : r.reason);
+  refreshAppointments();
+}
+
 function refreshAll(): void {
   refreshFloor();
   refreshAlerts();
+  refreshAppointments();
 }
+// Late and missing follow the clock, not an event: the list is read again each minute.
+setInterval(() => refreshAppointments(), 60_000);
 
 /** An action: its answer is the fresh floor; a refusal is said as the daemon worded it. */
 async function act(run: () => Promise<Answer<FloorView>>, done: string): Promise<boolean> {
@@ -500,8 +527,10 @@ async function act(run: () => Promise<Answer<FloorView>>, done: string): Promise
 applyLanguage(document.documentElement, lang);
 connectLive({
   onPush: (m) => {
-    if (m.type === 'changed' && (m.topic === 'queue' || m.topic === 'sessions')) refreshFloor();
-    else if (m.type === 'changed' && (m.topic === 'alerts' || m.topic === 'payments')) refreshAlerts();
+    if (m.type === 'changed' && (m.topic === 'queue' || m.topic === 'sessions')) {
+      refreshFloor();
+      if (m.topic === 'queue') refreshAppointments();
+    } else if (m.type === 'changed' && (m.topic === 'alerts' || m.topic === 'payments')) refreshAlerts();
     else if (m.type === 'devices' || m.type === 'hello') {
       devices = m.devices;
       render();
