@@ -18,6 +18,8 @@ import { appointmentRuntime } from './appointment/config';
 import { DayFeeds, withDayFeeds } from './appointment/day-feed';
 import { describeSources, startFeedSources } from './appointment/feed-sources';
 import { appointmentRoutes } from './appointment/routes';
+import { boardSpeechRoutes } from './queue/board-speech';
+import { espeakEngine, simulatedEngine } from './devices/index';
 import { liveAppointments } from './appointment/live';
 import { liveSettings } from './central/live-settings';
 import { setupQueue } from './queue/index';
@@ -332,6 +334,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           printRefundReceipt: refundReceipts.print,
         }),
         supervisorPaymentRoutes(refundReceipts.desk),
+        boardSpeechRoutes({
+          engine: espeakEngine(),
+          ...(config.demo ? { fallback: simulatedEngine() } : {}),
+          prefixes: () => new Set(queueService.serviceList.map((s) => s.prefix)),
+          counterNames: () => new Set(queueService.counters.map((c) => c.name)),
+        }),
         appointmentRoutes({
           db,
           feeds: dayFeeds,

@@ -1,6 +1,9 @@
 // Announcements of the lobby board: a chime generated with WebAudio (no sound file, nothing fetched),
 // then the sentence spoken in each configured language. One queue, so two calls never talk over each
 // other; a recall is a new call id and is announced again.
+// The sentence is audio made by the daemon (GET /api/board/speech, espeak-ng: issue 19 item 12), because the
+// browser's own voices are often missing on Linux kiosks; the browser's voice is used only when the daemon has none.
+import { phrase as phraseOf } from '../../shared/board-phrases';
 
 export interface Announcement {
   callId: number;
@@ -9,18 +12,18 @@ export interface Announcement {
   counterName: string;
 }
 
-const PHRASES: Record<string, (ticket: string, counter: string) => string> = {
-  fr: (t, c) => `Ticket ${t}, guichet ${c}`,
-  ar: (t, c) => `التذكرة ${t}، الشباك ${c}`,
-  en: (t, c) => `Ticket ${t}, counter ${c}`,
-  es: (t, c) => `Turno ${t}, ventanilla ${c}`,
-};
 const VOICE_LANG: Record<string, string> = { fr: 'fr-FR', ar: 'ar-MA', en: 'en-GB', es: 'es-ES' };
 
 /** "Ticket A 23, counter 3": the number without leading zeros, the prefix as a letter. */
 export function phrase(lang: string, a: Announcement): string {
-  return (PHRASES[lang] ?? PHRASES.en!)(`${a.prefix} ${a.number}`, a.counterName);
+  return phraseOf(lang, a);
 }
+
+/** Where the daemon's audio of a call is (null: this board only has the browser's voice). */
+export type ClipUrl = (lang: string, a: Announcement) => string | null;
+
+export const daemonClip: ClipUrl = (lang, a) =>
+  `/api/board/speech?${new URLSearchParams({ lang, prefix: a.prefix, number: String(a.number), counter: a.counterName })}`;
 
 export class Announcer {
   private queue: Announcement[] = [];
@@ -29,7 +32,20 @@ export class Announcer {
   /** Texts announced, newest last (the page shows them to screen readers and tests read them). */
   readonly log: string[] = [];
 
-  constructor(private readonly opts: { languages: () => string[]; chime: () => boolean; onSpeak?: (text: string) => void; onAudioBlocked?: () => void }) {}
+  /** Languages whose clip the daemon could not give (503): the browser's voice says them from then on. */
+  private noClip = new Set<string>();
+
+  constructor(
+    private readonly opts: {
+      languages: () => string[];
+      chime: () => boolean;
+      onSpeak?: (text: string) => void;
+      onAudioBlocked?: () => void;
+      /** A clip ended (or failed, with why): the page shows it, tests read it. */
+      onPlayed?: (text: string, how: 'clip' | 'voice', error?: string) => void;
+      clipUrl?: ClipUrl;
+    },
+  ) {}
 
   enqueue(a: Announcement): void {
     this.queue.push(a);
@@ -58,7 +74,10 @@ export class Announcer {
           this.log.push(text);
           if (this.log.length > 50) this.log.shift();
           this.opts.onSpeak?.(text);
+          const url = this.noClip.has(lang) ? null : (this.opts.clipUrl ?? daemonClip)(lang, a);
+          if (url && (await this.play(url, text))) continue;
           await this.speak(text, lang);
+          this.opts.onPlayed?.(text, 'voice');
         }
       }
     } finally {
@@ -94,6 +113,52 @@ export class Announcer {
     } catch {
       this.opts.onAudioBlocked?.();
     }
+  }
+
+  /**
+   * Plays the daemon's clip to its end (bounded: a stalled clip must not stall the queue). False when there is no clip
+   * to play (the daemon answered 503: this language goes to the browser's voice); true when it played or was blocked.
+   */
+  private async play(url: string, text: string): Promise<boolean> {
+    let res: Response;
+    try {
+      res = await fetch(url);
+    } catch (e) {
+      this.opts.onPlayed?.(text, 'clip', (e as Error).message);
+      return false;
+    }
+    if (!res.ok) {
+      if (res.status === 503) this.noClip.add(new URL(url, location.href).searchParams.get('lang') ?? '');
+      this.opts.onPlayed?.(text, 'clip', `HTTP ${res.status}`);
+      return false;
+    }
+    const blobUrl = URL.createObjectURL(await res.blob());
+    const audio = new Audio(blobUrl);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let timer: ReturnType<typeof setTimeout> | null = null;
+        const finish = (error?: Error) => {
+          if (timer) clearTimeout(timer);
+          if (error) reject(error);
+          else resolve();
+        };
+        audio.onloadedmetadata = () => {
+          timer = setTimeout(() => finish(), (Number.isFinite(audio.duration) ? audio.duration * 1000 : 5000) + 2000);
+        };
+        audio.onended = () => finish();
+        audio.onerror = () => finish(new Error('the clip could not be decoded'));
+        audio.play().catch((e: Error) => finish(e));
+      });
+      this.opts.onPlayed?.(text, 'clip');
+    } catch (e) {
+      const error = e as Error;
+      // Autoplay refused until someone touches the board: the "sound on" button says so; the call is on screen.
+      if (error.name === 'NotAllowedError') this.opts.onAudioBlocked?.();
+      this.opts.onPlayed?.(text, 'clip', error.message);
+    } finally {
+      URL.revokeObjectURL(blobUrl);
+    }
+    return true;
   }
 
   /** Resolves when the utterance ends, or after a bound: a missing voice must not stall the queue. */

@@ -46,6 +46,13 @@ const announcer = new Announcer({
   onAudioBlocked: () => {
     soundButton.hidden = false;
   },
+  // Each line of the (hidden) log says how it was heard: the daemon's clip, or the browser's voice.
+  onPlayed: (text, how, error) => {
+    const li = [...logList.children].reverse().find((el) => el.textContent === text && !(el as HTMLElement).dataset.played) as HTMLElement | undefined;
+    if (!li) return;
+    li.dataset.played = how;
+    if (error) li.dataset.error = error;
+  },
 });
 
 async function enableSound(): Promise<void> {

@@ -39,3 +39,5 @@ export type { ScannedCode } from '../../drivers/scanner/index';
 export { discoverHid, discoverPrinterFiles, discoverSerialPorts, vendorGuess, type FoundHid, type FoundPort } from '../../drivers/discovery/index';
 // serialport on first use (issue 14, start-up): diagnostics lists ports with it.
 export { loadSerialPort } from '../../drivers/serial/index';
+// The board's voice (issue 19 item 12).
+export { espeakEngine, simulatedEngine, type SpeechEngine, type SpeechResult } from '../../drivers/speech/index';

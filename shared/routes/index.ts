@@ -3,6 +3,7 @@
 // pages call it through renderer/lib/api.ts. A route missing here stops the daemon at start-up.
 import { appointmentRoutes } from './appointments';
 import { authRoutes } from './auth';
+import { boardRoutes } from './board';
 import { checkinRoutes } from './checkin';
 import { coreRoutes } from './core';
 import type { RouteDecl } from './define';
@@ -23,6 +24,7 @@ export const Routes = {
   ...coreRoutes,
   ...authRoutes,
   ...queueRoutes,
+  ...boardRoutes,
   ...checkinRoutes,
   ...appointmentRoutes,
   ...paymentRoutes,

@@ -1,0 +1,71 @@
+// The board's spoken calls made on the daemon (issue 19 item 12): the page asks for "ticket A 23, counter 3" in one
+// language and plays the WAV, so an announcement plays whatever voices the board's browser has (Chromium and Electron
+// on Linux often have none, and list them only after a while). Only calls of this post can be asked for: a prefix of
+// its services and the name of one of its counters, so nobody makes the daemon say arbitrary text.
+import type { FastifyPluginAsync } from 'fastify';
+import { Routes } from '../../shared/routes/index';
+import { PHRASE_LANGUAGES, phrase } from '../../shared/board-phrases';
+import { route } from '../http/route';
+import type { SpeechEngine, SpeechResult } from '../devices/index';
+
+/** Clips kept: a day's calls repeat (the same counters, a few hundred numbers per prefix). */
+const CACHE_SIZE = 300;
+
+export interface BoardSpeechDeps {
+  engine: SpeechEngine;
+  /** Used when the engine is not installed (demo mode: the simulated tone). */
+  fallback?: SpeechEngine;
+  prefixes: () => ReadonlySet<string>;
+  counterNames: () => ReadonlySet<string>;
+}
+
+export interface BoardSpeech {
+  say(text: string, lang: string): Promise<SpeechResult & { cached?: boolean }>;
+}
+
+export function boardSpeech(deps: BoardSpeechDeps): BoardSpeech {
+  const cache = new Map<string, { wav: Buffer; engine: string }>();
+  let engineMissing = false;
+  return {
+    async say(text, lang) {
+      const key = `${lang}\u0000${text}`;
+      const hit = cache.get(key);
+      if (hit) {
+        cache.delete(key);
+        cache.set(key, hit);
+        return { ok: true, ...hit, cached: true };
+      }
+      let r: SpeechResult = engineMissing ? { ok: false, reason: 'unavailable', detail: '' } : await deps.engine.synthesize(text, lang);
+      if (!r.ok && r.reason === 'unavailable') {
+        engineMissing = true;
+        r = deps.fallback ? await deps.fallback.synthesize(text, lang) : r;
+      }
+      if (r.ok) {
+        cache.set(key, { wav: r.wav, engine: r.engine });
+        if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      return r;
+    },
+  };
+}
+
+export function boardSpeechRoutes(deps: BoardSpeechDeps, speech = boardSpeech(deps)): FastifyPluginAsync {
+  return async (app) => {
+    route(app, Routes.boardSpeech, {}, async ({ reply, query }) => {
+      if (!PHRASE_LANGUAGES.includes(query.lang))
+        return reply.code(400).send({ error: `the board speaks ${PHRASE_LANGUAGES.join(', ')}; not "${query.lang}"`, reason: 'invalid' });
+      if (!deps.prefixes().has(query.prefix))
+        return reply.code(400).send({ error: `no service of this post has the prefix "${query.prefix}"`, reason: 'invalid' });
+      if (!deps.counterNames().has(query.counter))
+        return reply.code(400).send({ error: `no counter of this post is called "${query.counter}"`, reason: 'invalid' });
+      const r = await speech.say(phrase(query.lang, { prefix: query.prefix, number: query.number, counterName: query.counter }), query.lang);
+      if (!r.ok) return reply.code(503).send({ error: `the board's voice cannot speak: ${r.detail}; the board uses the browser's voice`, reason: r.reason });
+      return reply
+        .header('Content-Type', 'audio/wav')
+        .header('Cache-Control', 'public, max-age=86400')
+        .header('X-Speech-Engine', r.engine)
+        .header('X-Speech-Cache', r.cached ? 'hit' : 'miss')
+        .send(r.wav);
+    });
+  };
+}
