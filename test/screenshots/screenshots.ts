@@ -1,0 +1,131 @@
+// `npm run screenshots` (issue 19): the screens a visitor and the staff see, written as PNG files for review, in
+// Arabic and French, on a portrait (1080×1920) and a landscape (1920×1080) kiosk screen: the kiosk's start, scan,
+// walk-in services, persons and summary screens; the board; the supervisor's floor. The real daemon with simulated
+// devices on a throwaway journal, the built pages, Debian's Chromium. Output: test-results/screenshots/.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { startTestDaemon } from '../support/daemon';
+import { tempDir } from '../support/tmp';
+import { kioskWords } from '../../renderer/kiosk/words';
+import type { RunningDaemon } from '../../server/daemon';
+
+const OUT = join(process.cwd(), 'test-results', 'screenshots');
+const SCREENS = [
+  { name: 'portrait', width: 1080, height: 1920 },
+  { name: 'landscape', width: 1920, height: 1080 },
+] as const;
+const LANGS = ['ar', 'fr'] as const;
+
+const written: string[] = [];
+async function shot(page: Page, file: string, fullPage = false): Promise<void> {
+  // Fonts and the screen's transition settle before the picture.
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(250);
+  const path = join(OUT, `${file}.png`);
+  await page.screenshot({ path, fullPage });
+  written.push(path);
+}
+
+async function event(d: RunningDaemon, type: string): Promise<void> {
+  await fetch(`${d.url}/api/checkin/event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type }) });
+}
+
+async function toStart(d: RunningDaemon): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const v = (await (await fetch(`${d.url}/api/checkin`)).json()) as { screen: string };
+    if (v.screen.startsWith('attract')) return;
+    await event(d, v.screen.startsWith('error') || v.screen.startsWith('done') ? 'ACKNOWLEDGE' : 'CANCEL');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the kiosk did not go back to its start screen');
+}
+
+async function kiosk(browser: Browser, d: RunningDaemon, lang: (typeof LANGS)[number], s: (typeof SCREENS)[number]): Promise<void> {
+  await toStart(d);
+  const context = await browser.newContext({ viewport: { width: s.width, height: s.height } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const on = (prefix: string) => page.locator(`#app[data-screen^="${prefix}"]`).waitFor();
+  const base = `kiosk-${s.name}-${lang}`;
+  try {
+    await page.goto(`${d.url}/`);
+    await on('attract');
+    await shot(page, `${base}-1-start`);
+    await page.locator(`button[data-lang="${lang}"]`).click();
+    await on('identify.scan');
+    await shot(page, `${base}-2-scan`);
+    await page.getByRole('button', { name: kioskWords(lang).walkIn }).click();
+    await on('identify.walkIn');
+    await shot(page, `${base}-3-services`);
+    await page.locator('button[data-service="passport"]').click();
+    await page.locator('#app[data-screen^="persons"], #app[data-screen^="summary"]').waitFor();
+    if ((await page.locator('#app').getAttribute('data-screen'))!.startsWith('persons')) {
+      await shot(page, `${base}-4-persons`);
+      await event(d, 'CONFIRM');
+    }
+    await on('summary');
+    await shot(page, `${base}-5-summary`);
+  } finally {
+    await context.close();
+    await toStart(d);
+  }
+}
+
+async function staffPage(
+  browser: Browser,
+  d: RunningDaemon,
+  path: string,
+  file: string,
+  ready: string,
+  signIn?: { label: string; pin: string; button: string },
+) {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  try {
+    await page.goto(`${d.url}${path}`);
+    if (signIn) {
+      await page.getByLabel(signIn.label).fill(signIn.pin);
+      await page.getByRole('button', { name: signIn.button }).click();
+    }
+    await page.locator(ready).first().waitFor();
+    // Staff pages scroll: the whole page.
+    await shot(page, file, true);
+  } finally {
+    await context.close();
+  }
+}
+
+async function main(): Promise<void> {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const t = tempDir('screenshots-');
+  const d = await startTestDaemon(t.dir);
+  const browser = await launchChromium();
+  try {
+    for (const s of SCREENS) for (const lang of LANGS) await kiosk(browser, d, lang, s);
+    // A few tickets and a call, so the board and the floor show something.
+    for (const service of ['passport', 'passport', 'registration', 'cnie']) d.ctx.queue.issueTicket({ service, kind: 'walk-in', persons: 1, lang: 'fr' });
+    const counter = d.ctx.queue.counters.find((c) => c.services.includes('passport'))!;
+    d.ctx.queue.callNext(counter.id, { id: 'screenshots' });
+    await staffPage(browser, d, '/board', 'board-landscape', '#counters li');
+    await staffPage(browser, d, '/supervisor', 'supervisor-landscape-fr', '#appointments h2', {
+      label: 'Code PIN superviseur',
+      pin: '3333',
+      button: 'Se connecter',
+    });
+  } finally {
+    await browser.close();
+    await d.close();
+    t.cleanup();
+  }
+  console.log(`${written.length} screenshots in ${OUT}:`);
+  for (const f of written) console.log(`  ${f}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
