@@ -248,6 +248,33 @@ describe('preinst: no downgrade across a journal version', () => {
   });
 });
 
+describe('maintainer scripts: the journal and the config are never theirs', () => {
+  const script = (name: string) => readFileSync(join(control, name), 'utf8');
+
+  it('no script but preinst (which reads its header) names the journal, and none removes the data or config folder', () => {
+    for (const name of ['postinst', 'prerm', 'postrm']) expect(script(name), name).not.toMatch(/journal\.sqlite/);
+    for (const name of ['preinst', 'postinst', 'prerm', 'postrm']) {
+      const removals = script(name)
+        .split('\n')
+        .filter((l) => /\brm\b/.test(l) && !l.trim().startsWith('#'));
+      expect(
+        removals.filter((l) => /\/var\/lib\/consulate-kiosk|\/etc\/consulate-kiosk|\$DATA|\$CONFIG_DIR/.test(l)),
+        name,
+      ).toEqual([]);
+      expect(script(name), name).not.toMatch(/(>|cp |install [^\n]*)[^\n]*kiosk\.yaml/);
+    }
+    // Purge says what it keeps.
+    expect(script('postrm')).toMatch(/Kept, on purpose: \/var\/lib\/consulate-kiosk .*\n.*\/etc\/consulate-kiosk/);
+  });
+
+  it('postinst makes the data folder 0700 for the service user only when it is missing, and enables the unit', () => {
+    const postinst = script('postinst');
+    expect(postinst).toMatch(/if \[ ! -d "\$DATA" \]; then\n\s+install -d -m 0700 -o "\$USER_NAME" -g "\$USER_NAME" "\$DATA"/);
+    expect(postinst).toMatch(/deb-systemd-helper enable kiosk-daemon\.service/);
+    expect(script('prerm')).toMatch(/deb-systemd-invoke stop kiosk-daemon\.service/);
+  });
+});
+
 describe('systemd units', () => {
   const analyze = spawnSync('systemd-analyze', ['--version']).status === 0;
 
