@@ -88,6 +88,7 @@ describe('Electron fuses at packaging', () => {
     const root = fileURLToPath(new URL('../../', import.meta.url));
     const builder = parseYaml(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as {
       afterPack: string;
+      directories: { app: string };
       files: string[];
       linux: { executableName: string };
       productName: string;
@@ -99,7 +100,8 @@ describe('Electron fuses at packaging', () => {
       relative(join(root, tsconfig.compilerOptions.rootDir), fileURLToPath(new URL('./fuses.js', import.meta.url))),
     );
     expect(builder.afterPack).toBe(compiled);
-    expect(builder.files).toContain(`!${join(tsconfig.compilerOptions.outDir, 'packaging')}/**`);
+    // files are relative to the app folder (directories.app).
+    expect(builder.files).toContain(`!${relative(builder.directories.app, join(tsconfig.compilerOptions.outDir, 'packaging'))}/**`);
 
     const appOutDir = mkdtempSync(join(dir, 'linux-unpacked-'));
     const { file } = standInBinary(relative(dir, join(appOutDir, builder.linux.executableName)), DEFAULTS);
