@@ -128,6 +128,9 @@ export function opsOf(stream: Stream, e: RawEvent): Op[] {
       // A supervisor's cancel, or a visit refunded in full (issue 17): no longer waiting on the network page.
       case 'cancelled':
         return [{ op: 'ticket-state', ticketId: subject, at: e.at, state: 'cancelled' }];
+      // Parked at a counter (issue 18): neither waiting nor at a counter until it is called back.
+      case 'held':
+        return [{ op: 'ticket-state', ticketId: subject, at: e.at, state: 'held' }];
       default:
         return [];
     }

@@ -14,7 +14,7 @@ export interface QueueRouteDeps {
 }
 
 const COUNTER_ROLES = ['staff', 'supervisor'] as const;
-type CounterAction = (typeof Routes)['callNext' | 'call' | 'recall' | 'start' | 'finish' | 'noShow' | 'transfer' | 'pause' | 'resume'];
+type CounterAction = (typeof Routes)['callNext' | 'call' | 'recall' | 'start' | 'finish' | 'noShow' | 'transfer' | 'hold' | 'recallHeld' | 'pause' | 'resume'];
 
 export function queueRoutes({ service, auth }: QueueRouteDeps): FastifyPluginAsync {
   return async (app) => {
@@ -81,6 +81,8 @@ export function queueRoutes({ service, auth }: QueueRouteDeps): FastifyPluginAsy
     action(Routes.finish, (counter, actor, b) => service.finish(counter, actor, b.ticketId));
     action(Routes.noShow, (counter, actor, b) => service.noShow(counter, actor, b.ticketId));
     action(Routes.transfer, (counter, actor, b) => service.transfer(counter, actor, b.service, b.ticketId));
+    action(Routes.hold, (counter, actor, b) => service.hold(counter, actor, b.reason, b.ticketId));
+    action(Routes.recallHeld, (counter, actor, b) => service.recallHeld(counter, actor, b.ticketId));
     action(Routes.pause, (counter, actor) => service.pause(counter, actor));
     action(Routes.resume, (counter, actor) => service.resume(counter, actor));
   };

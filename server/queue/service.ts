@@ -11,6 +11,7 @@ import { countsAsPriorityCall, rankWaiting, type OrderRule, type Priority, type 
 import type { BoardCall, BoardView, CounterInfo, CounterView, IssuedTicket, Ticket, TicketDetail, WaitingEntry } from '../../shared/queue-api';
 import { effectiveCounters, type QueueConfig } from './config';
 import type { Fail } from '../../shared/result';
+import { heldList, holdAtCounter, recallHeld, type HoldContext } from './hold';
 
 export interface ServiceDef {
   code: string;
@@ -84,6 +85,8 @@ export function toTicket(r: TicketRow): Ticket {
     startedAt: r.started_at,
     closedAt: r.closed_at,
     businessDay: r.business_day,
+    priorityRequest: r.priority_request,
+    hold: r.state === 'held' ? { counter: r.hold_counter!, at: r.held_at!, by: r.held_by!, reason: r.hold_reason! } : null,
   };
 }
 
@@ -304,6 +307,20 @@ export class QueueService {
     return { ok: true, ticket: toTicket(out.ticket) };
   }
 
+  /** Parks the counter's ticket (the visitor fetches a document): server/queue/hold.ts. */
+  hold(counterId: string, actor: Actor, reason: string, ticketId?: string): QueueResult<{ ticket: Ticket }> {
+    return holdAtCounter(this.holdContext, counterId, actor, reason, ticketId);
+  }
+
+  /** Calls a ticket this counter parked back to it, same number: server/queue/hold.ts. */
+  recallHeld(counterId: string, actor: Actor, ticketId: string): QueueResult<{ ticket: Ticket }> {
+    return recallHeld(this.holdContext, counterId, actor, ticketId);
+  }
+
+  private get holdContext(): HoldContext {
+    return { db: this.o.db, now: this.now, counter: (id) => this.counter(id), toTicket, rollDay: (at) => this.rollDay(at), changed: () => this.changed() };
+  }
+
   pause(counterId: string, actor: Actor): QueueResult<{ paused: boolean }> {
     return this.setPaused(counterId, actor, true);
   }
@@ -400,6 +417,7 @@ export class QueueService {
         waitingCount: [...new Set(counter.services)].reduce((n, s) => n + store.waitingCount(this.o.db, this.o.consulate.code, day, s), 0),
         services: this.serviceList.map((s) => ({ code: s.code, prefix: s.prefix, name: s.name })),
         noShowAfterRecalls: this.o.config.noShowAfterRecalls,
+        held: heldList(this.holdContext, counterId, at),
       },
     };
   }
@@ -550,7 +568,7 @@ export class QueueService {
     if (day === this.checkedDay) return day;
     store.inImmediate(this.o.db, () => {
       for (const t of store.staleOpenTickets(this.o.db, this.o.consulate.code, day)) {
-        if (store.updateTicket(this.o.db, t.id, ['waiting', 'called', 'serving'], { state: 'expired', counter: null, closed_at: at.toISOString() })) {
+        if (store.updateTicket(this.o.db, t.id, store.OPEN_STATES, { state: 'expired', counter: null, closed_at: at.toISOString() })) {
           store.appendTicketEvent(this.o.db, {
             ticketId: t.id,
             kind: 'expired',

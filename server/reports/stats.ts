@@ -296,6 +296,10 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
         if (c) c.served++;
         break;
       }
+      // A visitor put on hold (issue 18) leaves the counter: the service so far ends there; the call back starts anew.
+      case 'held':
+        closeService(e);
+        break;
       case 'transferred': {
         closeService(e);
         const c = counter(e.counter);
