@@ -53,6 +53,9 @@ export const IssueTicketBody = lazy(() =>
     kind: TicketKind.default('walk-in'),
     slot: z.iso.datetime({ offset: true }).optional().describe('required for an appointment'),
     priority: Priority.optional(),
+    priorityRequest: Priority.optional().describe(
+      'a priority the visitor asks for: confirmed by staff, or at once when queue.priorityRequests is self-declared',
+    ),
     persons: z.number().int().min(1).max(20).default(1),
     lang: Language.default('fr'),
   }),
@@ -97,6 +100,9 @@ export const HeldEntry = lazy(() =>
 );
 export type HeldEntry = z.infer<typeof HeldEntry>;
 
+export const PriorityRequestEntry = lazy(() => z.object({ ticket: Ticket, waitingMinutes: z.number().int() }));
+export type PriorityRequestEntry = z.infer<typeof PriorityRequestEntry>;
+
 export const SessionUser = lazy(() => z.object({ id: z.string(), name: z.string(), role: RoleName }));
 
 export const CounterView = lazy(() =>
@@ -110,6 +116,7 @@ export const CounterView = lazy(() =>
     services: z.array(ServiceInfo),
     noShowAfterRecalls: z.number().int(),
     held: z.array(HeldEntry).describe('tickets this counter put on hold, oldest first: "Recall" calls one back here'),
+    priorityRequests: z.array(PriorityRequestEntry).describe("waiting tickets of the counter's services whose priority request waits for staff"),
   }),
 );
 export type CounterView = z.infer<typeof CounterView>;
@@ -123,6 +130,13 @@ export const HoldBody = lazy(() =>
   z.strictObject({
     ticketId: z.string().optional().describe('the ticket the console shows; refused as stale if the counter holds another one'),
     reason: z.string().trim().min(1, 'say why the visitor is put on hold').max(200),
+  }),
+);
+export const PriorityBody = lazy(() =>
+  z.strictObject({
+    ticketId: z.string().min(1),
+    decision: z.enum(['confirm', 'decline', 'flag', 'remove']).describe('confirm or decline a request made at the kiosk; flag a ticket or take it off'),
+    priority: Priority.optional().describe('needed to flag; with confirm, the category staff saw when it differs from the request'),
   }),
 );
 export const CallTicketBody = lazy(() => z.strictObject({ ticketId: z.string().min(1) }));

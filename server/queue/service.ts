@@ -12,6 +12,8 @@ import type { BoardCall, BoardView, CounterInfo, CounterView, IssuedTicket, Tick
 import { effectiveCounters, type QueueConfig } from './config';
 import type { Fail } from '../../shared/result';
 import { heldList, holdAtCounter, recallHeld, type HoldContext } from './hold';
+import { decidePriorityAt, priorityRequestList, type PriorityContext } from './priority';
+import { priorityAtIssue, type PriorityDecision } from '../../domain/queue/priority';
 
 export interface ServiceDef {
   code: string;
@@ -53,6 +55,8 @@ export interface IssueRequest {
   kind: 'walk-in' | 'appointment';
   slot?: Date | string;
   priority?: Priority;
+  /** Asked by the visitor (the kiosk): confirmed by staff, or given at once when self-declared (domain/queue/priority.ts). */
+  priorityRequest?: Priority;
   persons: number;
   lang: string;
 }
@@ -138,6 +142,7 @@ export class QueueService {
     }
     const at = this.now();
     const day = this.rollDay(at);
+    const prio = priorityAtIssue(this.o.config.priorityRequests, req.priorityRequest, req.priority);
     const out = store.issueTicket(this.o.db, {
       consulate: this.o.consulate.code,
       businessDay: day,
@@ -146,7 +151,8 @@ export class QueueService {
       service: svc.code,
       kind: req.kind,
       slot,
-      priority: req.priority ?? null,
+      priority: prio.priority,
+      priorityRequest: prio.request,
       persons: req.persons,
       lang: req.lang,
       at,
@@ -317,6 +323,38 @@ export class QueueService {
     return recallHeld(this.holdContext, counterId, actor, ticketId);
   }
 
+  /** A staff member's word on a ticket's priority: server/queue/priority.ts. */
+  decidePriority(
+    counterId: string,
+    actor: Actor,
+    ticketId: string,
+    decision: 'confirm' | 'decline' | 'flag' | 'remove',
+    priority?: Priority,
+  ): QueueResult<{ ticket: Ticket }> {
+    if (decision === 'flag' && !priority) return fail('invalid', 'say which priority to flag the ticket with');
+    const d: PriorityDecision =
+      decision === 'flag'
+        ? { kind: 'flag', priority: priority! }
+        : decision === 'confirm'
+          ? { kind: 'confirm', ...(priority ? { priority } : {}) }
+          : decision === 'decline'
+            ? { kind: 'decline' }
+            : { kind: 'remove' };
+    return decidePriorityAt(this.priorityContext, counterId, actor, ticketId, d);
+  }
+
+  private get priorityContext(): PriorityContext {
+    return {
+      db: this.o.db,
+      now: this.now,
+      consulate: this.o.consulate.code,
+      day: (at) => this.rollDay(at),
+      counter: (id) => this.counter(id),
+      toTicket,
+      changed: () => this.changed(),
+    };
+  }
+
   private get holdContext(): HoldContext {
     return { db: this.o.db, now: this.now, counter: (id) => this.counter(id), toTicket, rollDay: (at) => this.rollDay(at), changed: () => this.changed() };
   }
@@ -418,6 +456,7 @@ export class QueueService {
         services: this.serviceList.map((s) => ({ code: s.code, prefix: s.prefix, name: s.name })),
         noShowAfterRecalls: this.o.config.noShowAfterRecalls,
         held: heldList(this.holdContext, counterId, at),
+        priorityRequests: priorityRequestList(this.priorityContext, counter, at),
       },
     };
   }

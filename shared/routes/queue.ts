@@ -7,6 +7,7 @@ import {
   CounterList,
   CounterView,
   HoldBody,
+  PriorityBody,
   IssuedTicket,
   IssueTicketBody,
   TicketDetail,
@@ -71,6 +72,11 @@ export const queueRoutes = {
   transfer: action('/api/queue/counter/transfer', 'Send the ticket to another service; it keeps its number and arrival', TransferBody),
   hold: action('/api/queue/counter/hold', 'Put the current ticket on hold (the visitor fetches a document); it keeps its number', HoldBody),
   recallHeld: action('/api/queue/counter/recall-held', 'Call a ticket this counter put on hold back to it, same number', CallTicketBody),
+  priority: action(
+    '/api/queue/counter/priority',
+    "Confirm or decline a ticket's priority request, or flag a ticket as priority (journaled with who)",
+    PriorityBody,
+  ),
   pause: action('/api/queue/counter/pause', 'Pause the counter: it calls no ticket until resumed', TicketRef),
   resume: action('/api/queue/counter/resume', 'Resume the counter', TicketRef),
 } as const satisfies Record<string, RouteDecl>;
