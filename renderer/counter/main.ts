@@ -4,7 +4,7 @@
 // WebSocket and the console re-reads; every action answers with the fresh view too.
 import './counter.css';
 import type { CheckinAlerts } from '../../shared/checkin-api';
-import type { CounterView } from '../../shared/queue-api';
+import type { CounterView, Priority } from '../../shared/queue-api';
 import type { DeviceNeedingStaff } from '../../shared/post-alerts-api';
 import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
@@ -478,6 +478,7 @@ function render(): void {
       h('div', { class: 'transfer hold' }, holdInput, hold),
     ),
     heldSection(v, current) ?? '',
+    priorityRequestsSection(v) ?? '',
     h('p', { id: 'message', class: 'message', role: 'alert' }, message),
     h('h2', { id: 'waiting-title' }, `En attente / Waiting (${v.waitingCount})`),
     h(
@@ -506,7 +507,7 @@ function render(): void {
             h('td', { class: 'num' }, w.ticket.label),
             h('td', {}, serviceName(v, w.ticket.service)),
             h('td', {}, LANE[w.lane] ?? w.lane),
-            h('td', {}, w.ticket.priority ? (PRIO[w.ticket.priority] ?? w.ticket.priority) : ''),
+            h('td', {}, w.ticket.priority ? (PRIO[w.ticket.priority] ?? w.ticket.priority) : flagSelect(w.ticket)),
             h('td', {}, `${w.waitingMinutes} min`),
             h(
               'td',
@@ -532,6 +533,66 @@ function render(): void {
     input?.focus();
     if (caret !== null) input?.setSelectionRange(caret, caret);
   }
+}
+
+/** Reception flags a waiting visitor as priority (issue 18), asked for or not: the ticket moves up at once. */
+function flagSelect(t: View['waiting'][number]['ticket']): HTMLElement {
+  return h(
+    'select',
+    {
+      'aria-label': `Marquer ${t.label} prioritaire / Flag ${t.label} as priority`,
+      onchange: (ev: Event) => {
+        const priority = (ev.target as HTMLSelectElement).value as Priority | '';
+        if (priority) void post(() => api('priority', { body: { ticketId: t.id, decision: 'flag', priority } }));
+      },
+    },
+    h('option', { value: '' }, '—'),
+    ...Object.entries(PRIO).map(([k, label]) => h('option', { value: k }, label)),
+  );
+}
+
+/**
+ * Priority asked at the kiosk (issue 18), waiting for a staff member's word: confirm (the ticket moves up the calling
+ * order) or decline (it stays ordinary). Journaled with who.
+ */
+function priorityRequestsSection(v: View): HTMLElement | null {
+  if (v.priorityRequests.length === 0) return null;
+  const decide = (ticketId: string, decision: 'confirm' | 'decline') => void post(() => api('priority', { body: { ticketId, decision } }));
+  return h(
+    'section',
+    { class: 'priority-requests', 'aria-labelledby': 'priority-title' },
+    h('h2', { id: 'priority-title' }, `Demandes de priorité / Priority requests (${v.priorityRequests.length})`),
+    h(
+      'table',
+      { 'aria-labelledby': 'priority-title', id: 'priority-requests' },
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['Ticket', 'Service', 'Demande / Request', 'Attente / Waiting', 'Décision / Decision'].map((t) => h('th', { scope: 'col' }, t))),
+      ),
+      h(
+        'tbody',
+        {},
+        ...v.priorityRequests.map((r) => {
+          const l = r.ticket.label;
+          return h(
+            'tr',
+            { 'data-priority-request': r.ticket.id },
+            h('td', { class: 'num' }, l),
+            h('td', {}, serviceName(v, r.ticket.service)),
+            h('td', {}, PRIO[r.ticket.priorityRequest ?? ''] ?? r.ticket.priorityRequest ?? ''),
+            h('td', {}, `${r.waitingMinutes} min`),
+            h(
+              'td',
+              {},
+              h('button', { type: 'button', onclick: () => decide(r.ticket.id, 'confirm') }, `Confirmer ${l} / Confirm ${l}`),
+              h('button', { type: 'button', onclick: () => decide(r.ticket.id, 'decline') }, `Refuser ${l} / Decline ${l}`),
+            ),
+          );
+        }),
+      ),
+    ),
+  );
 }
 
 /**
