@@ -27,6 +27,8 @@ export const VisitView = lazy(() =>
       .nullable(),
     services: z.array(z.string()),
     persons: z.number(),
+    /** A walk-in's request to be called first (issue 18); absent from views of before it. */
+    priorityRequest: z.string().nullable().optional(),
     quote: FeeQuoteView.nullable(),
     scanHelp: z.boolean(),
     etimbreReference: z.string().nullable(),
@@ -103,6 +105,7 @@ export const CheckinCommand = lazy(() =>
     z.object({ type: z.literal('WALK_IN') }),
     z.object({ type: z.literal('SELECT_SERVICE'), service: z.string().min(1).max(64) }),
     z.object({ type: z.literal('SET_PERSONS'), persons: z.number().int().min(1).max(20) }),
+    z.object({ type: z.literal('SET_PRIORITY'), priority: z.enum(['elderly', 'disabled', 'pregnant', 'children']).nullable() }),
     z.object({ type: z.literal('BACK') }),
     z.object({ type: z.literal('CONFIRM') }),
     z.object({ type: z.literal('CANCEL') }),

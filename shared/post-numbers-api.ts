@@ -18,6 +18,8 @@ export const PostIssueBody = lazy(() =>
     kind: TicketKind,
     slot: z.iso.datetime({ offset: true }).optional(),
     priority: Priority.optional(),
+    /** Issue 18: a walk-in's priority request; the hub's queue.priorityRequests decides (sent only when there is one). */
+    priorityRequest: Priority.optional(),
     persons: z.number().int().min(1).max(20),
     lang: z.string().min(1),
   }),

@@ -6,10 +6,10 @@ import { lazy } from './lazy-schema';
 import { Language } from './languages';
 import { StaffApp } from './page-app';
 
-export const Priority = lazy(() => z.enum(['elderly', 'disabled', 'pregnant']));
+export const Priority = lazy(() => z.enum(['elderly', 'disabled', 'pregnant', 'children']));
 export type Priority = z.infer<typeof Priority>;
 export const TicketKind = lazy(() => z.enum(['walk-in', 'appointment']));
-export const TicketState = lazy(() => z.enum(['waiting', 'called', 'serving', 'done', 'no-show', 'expired', 'cancelled']));
+export const TicketState = lazy(() => z.enum(['waiting', 'called', 'serving', 'held', 'done', 'no-show', 'expired', 'cancelled']));
 export type TicketState = z.infer<typeof TicketState>;
 export const RoleName = lazy(() => z.enum(['staff', 'supervisor', 'technician']));
 
@@ -36,6 +36,13 @@ export const Ticket = lazy(() =>
     startedAt: iso.nullable(),
     closedAt: iso.nullable(),
     businessDay: z.string().describe('the consulate-local date the number belongs to, YYYY-MM-DD'),
+    // Issue 18 (items 3 and 7); optional so tickets written before them (kept by kiosks of a post) still read.
+    priorityRequest: Priority.nullable().optional().describe('a priority asked at the kiosk, waiting for a staff member to confirm it'),
+    hold: z
+      .object({ counter: z.string(), at: iso, by: z.string(), reason: z.string() })
+      .nullable()
+      .optional()
+      .describe('a parked ticket: the counter that will call it back, when, who parked it and why'),
   }),
 );
 export type Ticket = z.infer<typeof Ticket>;
@@ -46,6 +53,9 @@ export const IssueTicketBody = lazy(() =>
     kind: TicketKind.default('walk-in'),
     slot: z.iso.datetime({ offset: true }).optional().describe('required for an appointment'),
     priority: Priority.optional(),
+    priorityRequest: Priority.optional().describe(
+      'a priority the visitor asks for: confirmed by staff, or at once when queue.priorityRequests is self-declared',
+    ),
     persons: z.number().int().min(1).max(20).default(1),
     lang: Language.default('fr'),
   }),
@@ -79,6 +89,20 @@ export type CounterInfo = z.infer<typeof CounterInfo>;
 export const CounterList = lazy(() => z.object({ counters: z.array(CounterInfo), services: z.array(ServiceInfo) }));
 export type CounterList = z.infer<typeof CounterList>;
 
+export const HeldEntry = lazy(() =>
+  z.object({
+    ticket: Ticket,
+    heldAt: iso,
+    heldBy: z.string().describe('the staff member who put it on hold'),
+    reason: z.string(),
+    heldMinutes: z.number().int(),
+  }),
+);
+export type HeldEntry = z.infer<typeof HeldEntry>;
+
+export const PriorityRequestEntry = lazy(() => z.object({ ticket: Ticket, waitingMinutes: z.number().int() }));
+export type PriorityRequestEntry = z.infer<typeof PriorityRequestEntry>;
+
 export const SessionUser = lazy(() => z.object({ id: z.string(), name: z.string(), role: RoleName }));
 
 export const CounterView = lazy(() =>
@@ -91,6 +115,8 @@ export const CounterView = lazy(() =>
     waitingCount: z.number().int().describe('every ticket waiting for the services of this counter'),
     services: z.array(ServiceInfo),
     noShowAfterRecalls: z.number().int(),
+    held: z.array(HeldEntry).describe('tickets this counter put on hold, oldest first: "Recall" calls one back here'),
+    priorityRequests: z.array(PriorityRequestEntry).describe("waiting tickets of the counter's services whose priority request waits for staff"),
   }),
 );
 export type CounterView = z.infer<typeof CounterView>;
@@ -98,6 +124,19 @@ export type CounterView = z.infer<typeof CounterView>;
 export const TicketRef = lazy(() =>
   z.strictObject({
     ticketId: z.string().optional().describe('the ticket the console shows; refused as stale if the counter holds another one'),
+  }),
+);
+export const HoldBody = lazy(() =>
+  z.strictObject({
+    ticketId: z.string().optional().describe('the ticket the console shows; refused as stale if the counter holds another one'),
+    reason: z.string().trim().min(1, 'say why the visitor is put on hold').max(200),
+  }),
+);
+export const PriorityBody = lazy(() =>
+  z.strictObject({
+    ticketId: z.string().min(1),
+    decision: z.enum(['confirm', 'decline', 'flag', 'remove']).describe('confirm or decline a request made at the kiosk; flag a ticket or take it off'),
+    priority: Priority.optional().describe('needed to flag; with confirm, the category staff saw when it differs from the request'),
   }),
 );
 export const CallTicketBody = lazy(() => z.strictObject({ ticketId: z.string().min(1) }));

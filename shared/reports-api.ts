@@ -133,6 +133,17 @@ export type Spread = z.infer<typeof Spread>;
 export const ReportStats = lazy(() =>
   z.object({
     period: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }),
+    /** Priority visitors (issue 18) among the period's tickets: asked at the kiosk, self-declared, issued by staff, decisions. */
+    priority: z.object({
+      requested: z.number(),
+      selfDeclared: z.number(),
+      issuedByStaff: z.number(),
+      confirmed: z.number(),
+      declined: z.number(),
+      flagged: z.number(),
+      removed: z.number(),
+      byClass: z.array(z.object({ priority: z.string(), tickets: z.number() })),
+    }),
     visitors: z.object({
       total: z.object(Count),
       byService: z.array(z.object({ service: z.string(), ...Count })),

@@ -2,7 +2,7 @@
 // each kiosk ticket (same key, same ticket), and the tickets kiosks printed offline, inserted at their issue time.
 import type { Db } from './db-type';
 import { prepared } from './statements';
-import { appendTicketEvent, getTicket, inImmediate, updateTicket, type TicketRow } from './queue';
+import { appendTicketEvent, getTicket, inImmediate, OPEN_STATES, updateTicket, type TicketRow } from './queue';
 import { fallbackLabel, nextBlockRange, onlineNextNumber, type BlockRange } from '../domain/queue/blocks';
 import { ticketLabel, type NumberingRule } from '../domain/queue/numbering';
 import type { Priority } from '../domain/queue/order';
@@ -166,6 +166,6 @@ export function acceptOfflineTicket(db: Db, i: OfflineInput): OfflineResult {
 }
 
 function close(db: Db, t: TicketRow, at: Date, actor: string, detail: Record<string, unknown>): void {
-  if (!updateTicket(db, t.id, ['waiting', 'called', 'serving'], { state: 'expired', counter: null, closed_at: at.toISOString() })) return;
+  if (!updateTicket(db, t.id, OPEN_STATES, { state: 'expired', counter: null, closed_at: at.toISOString() })) return;
   appendTicketEvent(db, { ticketId: t.id, kind: 'expired', at, service: t.service, counter: t.counter, actor, detail: { label: t.label, ...detail } });
 }

@@ -9,8 +9,10 @@ import { laneOf, PRIORITIES, type OrderRule, type Priority, type WaitingTicket }
 import type { TicketState } from '../shared/queue-api';
 import type { Fail } from '../shared/result';
 
-export const OPEN_STATES: readonly TicketState[] = ['waiting', 'called', 'serving'];
-export type TicketEventKind = 'issued' | 'called' | 'recalled' | 'started' | 'finished' | 'no-show' | 'transferred' | 'expired' | 'cancelled' | 'reopened';
+/** Open tickets keep their number; a parked (held) one too, its visitor comes back with it (migration 026). */
+export const OPEN_STATES: readonly TicketState[] = ['waiting', 'called', 'serving', 'held'];
+export type TicketEventKind =
+  'issued' | 'called' | 'recalled' | 'started' | 'finished' | 'no-show' | 'transferred' | 'expired' | 'cancelled' | 'reopened' | 'held' | 'priority';
 
 export interface TicketRow {
   seq: number;
@@ -42,6 +44,15 @@ export interface TicketRow {
   /** Why and by whom a cancelled ticket was cancelled (migration 023); null for every other state. */
   cancel_reason: string | null;
   cancelled_by: string | null;
+  /** Where, when, by whom and why it was last parked (migration 026); set whenever the state is held. */
+  hold_counter: string | null;
+  held_at: string | null;
+  held_by: string | null;
+  hold_reason: string | null;
+  /** A priority asked at the kiosk, waiting for a staff member's word (migration 026); null once decided. */
+  priority_request: Priority | null;
+  /** Who gave `priority`: 'kiosk:<id>' when self-declared, else the staff member. */
+  priority_by: string | null;
 }
 
 export interface TicketEventRow {
@@ -133,6 +144,8 @@ export interface IssueInput {
   kind: 'walk-in' | 'appointment';
   slot: Date | null;
   priority: Priority | null;
+  /** A priority asked for and not yet confirmed by staff (issue 18 item 3); never with `priority`. */
+  priorityRequest?: Priority | null;
   persons: number;
   lang: string;
   at: Date;
@@ -154,12 +167,12 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
       i.prefix,
       i.businessDay,
     ) as { last_seq: number } | undefined;
-    // Through queue_tickets_held (migration 010): open tickets only, straight to the number. A kiosk's fallback
+    // Through queue_tickets_held (migration 010, 025): open tickets only (a parked one too), straight to the number. A kiosk's fallback
     // series (migration 012) is another range: its numbers hold nothing of the post's.
     const held = stmt(
       db,
       `SELECT 1 FROM queue_tickets
-       WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving') AND series = '' LIMIT 1`,
+       WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving', 'held') AND series = '' LIMIT 1`,
     );
     // Numbers of kiosks' offline blocks (domain/queue/blocks.ts) are never given online, in any cycle.
     const inBlock = stmt(db, 'SELECT 1 FROM post_number_blocks WHERE consulate = ? AND prefix = ? AND business_day = ? AND ? BETWEEN first AND last LIMIT 1');
@@ -184,8 +197,9 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
     // second B-tree search per ticket on the hub's allocation path (issue 14, post scale).
     const ticket = stmt(
       db,
-      `INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      `INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang, arrived_at,
+                                  priority_request, priority_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     ).get(
       id,
       i.consulate,
@@ -202,6 +216,8 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
       i.persons,
       i.lang,
       i.at.toISOString(),
+      i.priority ? null : (i.priorityRequest ?? null),
+      i.priority ? i.actor : null,
     ) as TicketRow;
     const eventId = appendTicketEvent(db, {
       ticketId: id,
@@ -214,6 +230,7 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
         kind: i.kind,
         slot: i.slot?.toISOString() ?? null,
         priority: i.priority,
+        ...(ticket.priority_request ? { priorityRequest: ticket.priority_request } : {}),
         persons: i.persons,
         lang: i.lang,
       },
@@ -332,7 +349,25 @@ export function ticketAtCounter(db: Db, counter: string): TicketRow | undefined 
 }
 
 export type TicketPatch = Partial<
-  Pick<TicketRow, 'state' | 'counter' | 'recalls' | 'called_at' | 'started_at' | 'closed_at' | 'service' | 'cancel_reason' | 'cancelled_by'>
+  Pick<
+    TicketRow,
+    | 'state'
+    | 'counter'
+    | 'recalls'
+    | 'called_at'
+    | 'started_at'
+    | 'closed_at'
+    | 'service'
+    | 'cancel_reason'
+    | 'cancelled_by'
+    | 'hold_counter'
+    | 'held_at'
+    | 'held_by'
+    | 'hold_reason'
+    | 'priority'
+    | 'priority_request'
+    | 'priority_by'
+  >
 >;
 
 /** Changes a ticket only if it is still in one of `from`; false when someone else moved it first. */
@@ -471,9 +506,9 @@ export function setCounterPaused(db: Db, counter: string, paused: boolean, at: D
   appendEvent(db, { kind: paused ? 'queue.counter.paused' : 'queue.counter.resumed', subject: `counter:${counter}`, payload: { counter, by }, at });
 }
 
-/** Waiting tickets left from earlier business days: the visitors have gone home. */
+/** Open tickets left from earlier business days (parked ones too): the visitors have gone home. */
 export function staleOpenTickets(db: Db, consulate: string, businessDay: string): TicketRow[] {
-  return stmt(db, `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day < ? AND state IN ('waiting', 'called', 'serving')`).all(
+  return stmt(db, `SELECT * FROM queue_tickets WHERE consulate = ? AND business_day < ? AND state IN ('waiting', 'called', 'serving', 'held')`).all(
     consulate,
     businessDay,
   ) as TicketRow[];

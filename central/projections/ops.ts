@@ -131,6 +131,9 @@ export function opsOf(stream: Stream, e: RawEvent): Op[] {
       // A no-show a supervisor reopened (issue 18 item 4): waiting again (its no-show stays counted: it happened).
       case 'reopened':
         return [{ op: 'ticket-state', ticketId: subject, at: e.at, state: 'waiting' }];
+      // Parked at a counter (issue 18): neither waiting nor at a counter until it is called back.
+      case 'held':
+        return [{ op: 'ticket-state', ticketId: subject, at: e.at, state: 'held' }];
       default:
         return [];
     }

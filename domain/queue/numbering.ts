@@ -1,7 +1,7 @@
 // Ticket numbers: a service prefix and a number counted per consulate, prefix and business day.
 // The n-th allocation of the day (seq 0, 1, 2, …) maps to start + (seq mod range); with wrap off the day
-// ends at `end`. With wrap on, a number still held by an open ticket (waiting, called, serving) is skipped,
-// so two people in the hall never hold the same number.
+// ends at `end`. With wrap on, a number still held by an open ticket (waiting, called, serving, or parked: held) is
+// skipped, so two people in the hall never hold the same number.
 
 export interface NumberingRule {
   start: number;

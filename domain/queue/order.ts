@@ -2,8 +2,9 @@
 // Everything is compared on explicit values (numbers, never NULL): a walk-in has no slot at all in its
 // type, so no database NULL-sorting accident can ever put walk-ins ahead of appointments or behind them.
 
-export type Priority = 'elderly' | 'disabled' | 'pregnant';
-export const PRIORITIES: readonly Priority[] = ['elderly', 'disabled', 'pregnant'];
+/** Who may be called first: elderly, disabled and pregnant visitors, and visitors with young children (issue 18). */
+export type Priority = 'elderly' | 'disabled' | 'pregnant' | 'children';
+export const PRIORITIES: readonly Priority[] = ['elderly', 'disabled', 'pregnant', 'children'];
 
 export type Booking = { kind: 'walk-in' } | { kind: 'appointment'; /** booked slot start, epoch ms */ slot: number };
 

@@ -1,10 +1,10 @@
 /// <reference types="vite/client" />
-// Counter console: sign in with counter + PIN, then call, recall, start, finish, no-show, transfer and
+// Counter console: sign in with counter + PIN, then call, recall, start, finish, no-show, transfer, hold (and recall a held ticket) and
 // pause/resume, each with a keyboard shortcut shown on its button. The daemon pokes "changed" over the
 // WebSocket and the console re-reads; every action answers with the fresh view too.
 import './counter.css';
 import type { CheckinAlerts } from '../../shared/checkin-api';
-import type { CounterView } from '../../shared/queue-api';
+import type { CounterView, Priority } from '../../shared/queue-api';
 import type { DeviceNeedingStaff } from '../../shared/post-alerts-api';
 import { connectLive } from '../lib/live';
 import { h, byId } from '../lib/dom';
@@ -22,6 +22,8 @@ let signedIn = false;
 let message = '';
 // The destination chosen in the transfer list: every re-render rebuilds the list, the choice must survive it.
 let transferTo = '';
+// The hold reason being typed: kept across re-renders (a queue change re-renders while the agent types).
+let holdReason = '';
 
 // Views come from actions and from re-reads, on separate connections: an answer may arrive after a newer
 // one. Only an answer to a request started after the one shown may replace it, so a slow re-read asked
@@ -37,7 +39,7 @@ async function readView<T>(ask: () => Promise<T>): Promise<{ answer: T; fresh: b
 }
 
 const LANE: Record<string, string> = { appointment: 'RDV', 'walk-in': 'Sans RDV', 'early-appointment': 'RDV (en avance)' };
-const PRIO: Record<string, string> = { elderly: 'Âgé', disabled: 'Handicap', pregnant: 'Enceinte' };
+const PRIO: Record<string, string> = { elderly: 'Âgé', disabled: 'Handicap', pregnant: 'Enceinte', children: 'Enfants' };
 
 function say(text: string): void {
   message = text;
@@ -69,7 +71,10 @@ async function refresh(): Promise<void> {
 }
 
 function show(v: View): void {
-  if (v.current?.id !== view?.current?.id) transferTo = '';
+  if (v.current?.id !== view?.current?.id) {
+    transferTo = '';
+    holdReason = '';
+  }
   view = v;
   render();
 }
@@ -215,6 +220,21 @@ const ACTIONS: Action[] = [
       if (!sel || !sel.value) return say('Choisissez le service de destination / choose the service to transfer to');
       await post(() => api('transfer', { body: { ...cur(v), service: sel.value } }));
       transferTo = '';
+    },
+  },
+  {
+    id: 'hold',
+    label: 'Mettre en attente / Hold',
+    key: 'H',
+    enabled: (v) => v.current !== null,
+    why: () => NO_CURRENT,
+    run: async (v) => {
+      const reason = holdReason.trim();
+      if (!reason) {
+        document.getElementById('hold-reason')?.focus();
+        return say('Dites pourquoi le visiteur est mis en attente / say why the visitor is put on hold');
+      }
+      await post(() => api('hold', { body: { ...cur(v), reason } }));
     },
   },
   {
@@ -387,6 +407,9 @@ async function resolveKiosk(): Promise<void> {
 function render(): void {
   const v = view;
   if (!v) return;
+  // A queue change re-renders the console: the agent typing a hold reason keeps the caret where it was.
+  const typing = document.activeElement instanceof HTMLInputElement && document.activeElement.id === 'hold-reason' ? document.activeElement : null;
+  const caret = typing?.selectionStart ?? null;
   const current = v.current;
   const transferSelect = h(
     'select',
@@ -400,7 +423,20 @@ function render(): void {
       .filter((s) => s.code !== current?.service)
       .map((s) => h('option', { value: s.code, selected: s.code === transferTo }, `${s.prefix} · ${s.name.fr ?? s.code}`)),
   );
-  const actions = ACTIONS.filter((a) => a.id !== 'transfer').map((a) => actionButton(a, v));
+  const actions = ACTIONS.filter((a) => a.id !== 'transfer' && a.id !== 'hold').map((a) => actionButton(a, v));
+  const holdInput = h('input', {
+    id: 'hold-reason',
+    type: 'text',
+    maxlength: 200,
+    value: holdReason,
+    'aria-label': 'Motif de l’attente / Hold reason',
+    placeholder: 'ex. va chercher son acte de naissance / e.g. fetching the birth certificate',
+    oninput: (ev: Event) => (holdReason = (ev.target as HTMLInputElement).value),
+  });
+  const hold = actionButton(
+    ACTIONS.find((a) => a.id === 'hold')!,
+    v,
+  );
   const transfer = actionButton(
     ACTIONS.find((a) => a.id === 'transfer')!,
     v,
@@ -439,7 +475,10 @@ function render(): void {
         : h('div', { id: 'current-number', class: 'muted' }, v.paused ? 'Guichet en pause / Counter paused' : 'Aucun ticket / No ticket'),
       h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Actions' }, ...actions),
       h('div', { class: 'transfer' }, transferSelect, transfer),
+      h('div', { class: 'transfer hold' }, holdInput, hold),
     ),
+    heldSection(v, current) ?? '',
+    priorityRequestsSection(v) ?? '',
     h('p', { id: 'message', class: 'message', role: 'alert' }, message),
     h('h2', { id: 'waiting-title' }, `En attente / Waiting (${v.waitingCount})`),
     h(
@@ -468,7 +507,7 @@ function render(): void {
             h('td', { class: 'num' }, w.ticket.label),
             h('td', {}, serviceName(v, w.ticket.service)),
             h('td', {}, LANE[w.lane] ?? w.lane),
-            h('td', {}, w.ticket.priority ? (PRIO[w.ticket.priority] ?? w.ticket.priority) : ''),
+            h('td', {}, w.ticket.priority ? (PRIO[w.ticket.priority] ?? w.ticket.priority) : flagSelect(w.ticket)),
             h('td', {}, `${w.waitingMinutes} min`),
             h(
               'td',
@@ -482,6 +521,119 @@ function render(): void {
                   onclick: () => void post(() => api('call', { body: { ticketId: w.ticket.id } })),
                 },
                 `Appeler ${w.ticket.label} / Call ${w.ticket.label}`,
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+  if (typing) {
+    const input = document.getElementById('hold-reason') as HTMLInputElement | null;
+    input?.focus();
+    if (caret !== null) input?.setSelectionRange(caret, caret);
+  }
+}
+
+/** Reception flags a waiting visitor as priority (issue 18), asked for or not: the ticket moves up at once. */
+function flagSelect(t: View['waiting'][number]['ticket']): HTMLElement {
+  return h(
+    'select',
+    {
+      'aria-label': `Marquer ${t.label} prioritaire / Flag ${t.label} as priority`,
+      onchange: (ev: Event) => {
+        const priority = (ev.target as HTMLSelectElement).value as Priority | '';
+        if (priority) void post(() => api('priority', { body: { ticketId: t.id, decision: 'flag', priority } }));
+      },
+    },
+    h('option', { value: '' }, '—'),
+    ...Object.entries(PRIO).map(([k, label]) => h('option', { value: k }, label)),
+  );
+}
+
+/**
+ * Priority asked at the kiosk (issue 18), waiting for a staff member's word: confirm (the ticket moves up the calling
+ * order) or decline (it stays ordinary). Journaled with who.
+ */
+function priorityRequestsSection(v: View): HTMLElement | null {
+  if (v.priorityRequests.length === 0) return null;
+  const decide = (ticketId: string, decision: 'confirm' | 'decline') => void post(() => api('priority', { body: { ticketId, decision } }));
+  return h(
+    'section',
+    { class: 'priority-requests', 'aria-labelledby': 'priority-title' },
+    h('h2', { id: 'priority-title' }, `Demandes de priorité / Priority requests (${v.priorityRequests.length})`),
+    h(
+      'table',
+      { 'aria-labelledby': 'priority-title', id: 'priority-requests' },
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['Ticket', 'Service', 'Demande / Request', 'Attente / Waiting', 'Décision / Decision'].map((t) => h('th', { scope: 'col' }, t))),
+      ),
+      h(
+        'tbody',
+        {},
+        ...v.priorityRequests.map((r) => {
+          const l = r.ticket.label;
+          return h(
+            'tr',
+            { 'data-priority-request': r.ticket.id },
+            h('td', { class: 'num' }, l),
+            h('td', {}, serviceName(v, r.ticket.service)),
+            h('td', {}, PRIO[r.ticket.priorityRequest ?? ''] ?? r.ticket.priorityRequest ?? ''),
+            h('td', {}, `${r.waitingMinutes} min`),
+            h(
+              'td',
+              {},
+              h('button', { type: 'button', onclick: () => decide(r.ticket.id, 'confirm') }, `Confirmer ${l} / Confirm ${l}`),
+              h('button', { type: 'button', onclick: () => decide(r.ticket.id, 'decline') }, `Refuser ${l} / Decline ${l}`),
+            ),
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+/**
+ * The visitors this counter put on hold: each is called back here with its own number ("Recall"), which the board
+ * shows and announces as a call. Only when the counter is free and not paused, as for any call.
+ */
+function heldSection(v: View, current: View['current']): HTMLElement | null {
+  if (v.held.length === 0) return null;
+  const blocked = current ? 'terminez d’abord le ticket en cours / finish the current ticket first' : v.paused ? 'guichet en pause / counter paused' : '';
+  return h(
+    'section',
+    { class: 'held', 'aria-labelledby': 'held-title' },
+    h('h2', { id: 'held-title' }, `En attente d’un document / On hold (${v.held.length})`),
+    blocked ? h('p', { id: 'why-recall-held', class: 'why' }, `Rappel impossible : ${blocked}`) : null,
+    h(
+      'table',
+      { 'aria-labelledby': 'held-title', id: 'held' },
+      h('thead', {}, h('tr', {}, ...['Ticket', 'Service', 'Motif / Reason', 'Depuis / Since', 'Rappel / Recall'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'tbody',
+        {},
+        ...v.held.map((e) =>
+          h(
+            'tr',
+            { 'data-held': e.ticket.id },
+            h('td', { class: 'num' }, e.ticket.label),
+            h('td', {}, serviceName(v, e.ticket.service)),
+            h('td', {}, e.reason),
+            h('td', {}, `${e.heldMinutes} min`),
+            h(
+              'td',
+              {},
+              h(
+                'button',
+                {
+                  type: 'button',
+                  disabled: !!blocked,
+                  'aria-describedby': blocked ? 'why-recall-held' : undefined,
+                  onclick: () => void post(() => api('recallHeld', { body: { ticketId: e.ticket.id } })),
+                },
+                `Rappeler ${e.ticket.label} / Recall ${e.ticket.label}`,
               ),
             ),
           ),
@@ -504,6 +656,11 @@ document.addEventListener('keydown', (ev) => {
   const a = ACTIONS.find((x) => x.key === ev.key.toUpperCase());
   if (!a) return;
   ev.preventDefault();
+  if (a.id === 'hold' && !holdReason.trim()) {
+    // H first goes to the reason; the Hold button (or H again once a reason is typed) sends it.
+    document.getElementById('hold-reason')?.focus();
+    return;
+  }
   if (a.id === 'transfer') {
     // T first picks the destination; the Transfer button (or T again with a service chosen) sends it.
     const sel = document.getElementById('transfer-service') as HTMLSelectElement | null;

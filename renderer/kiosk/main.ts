@@ -105,7 +105,7 @@ function render(): void {
   const screen = screenFor(info, view);
   const key =
     `${view.screen}|${view.visit.problem?.code ?? ''}|${view.visit.payment?.prompt?.prompt ?? ''}|` +
-    `${view.visit.persons}|${view.visit.scanHelp}|${view.scannerFault ?? ''}|` +
+    `${view.visit.persons}|${view.visit.priorityRequest ?? ''}|${view.visit.scanHelp}|${view.scannerFault ?? ''}|` +
     // The summary offers Pay only while the terminal answers: its status changes the screen without a new step.
     `${view.terminal.ready}|${view.terminal.state ?? ''}|` +
     // A service paused or resumed by a supervisor (or closed by its hours) changes the walk-in tiles on the screen.

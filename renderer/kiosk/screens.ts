@@ -228,6 +228,7 @@ function summary(c: Ctx): Screen {
               h('small', { class: 'muted' }, w.personsHint),
             )
           : h('p', {}, `${w.persons}: ${v.persons}`),
+      walkIn ? priorityPicker(c) : null,
       waitLine(c),
       terminalNotice,
       h(
@@ -248,9 +249,31 @@ function summary(c: Ctx): Screen {
     ]),
     say:
       `${w.summaryTitle}. ${v.services.map((s) => serviceName(c, s)).join(', ')}. ${w.persons}: ${v.persons}. ${w.total}: ${total}.` +
+      (walkIn && v.priorityRequest ? ` ${w.priorityTitle} ${w.priorities[v.priorityRequest as (typeof PRIORITY_KINDS)[number]] ?? ''}.` : '') +
       (view.wait ? ` ${waitWords(c, view.wait).join('. ')}.` : '') +
       (blocked ? ` ${terminalNotice!.textContent ?? ''}` : ''),
   };
+}
+
+const PRIORITY_KINDS = ['elderly', 'disabled', 'pregnant', 'children'] as const;
+
+/**
+ * A walk-in visitor may ask to be called first (issue 18): one choice at a time, pressed buttons say which; the queue
+ * has a staff member confirm it, or grants it on the visitor's word when the consulate configures self-declaration.
+ */
+function priorityPicker(c: Ctx): HTMLElement {
+  const { w } = c;
+  const chosen = c.view.visit.priorityRequest ?? null;
+  const choice = (label: string, value: (typeof PRIORITY_KINDS)[number] | null) =>
+    btn(label, () => void send({ type: 'SET_PRIORITY', priority: value }), chosen === value ? 'chosen' : '', { 'aria-pressed': String(chosen === value) });
+  return h(
+    'div',
+    { class: 'priority', role: 'group', 'aria-labelledby': 'priority-title', 'aria-describedby': 'priority-hint' },
+    h('span', { id: 'priority-title' }, w.priorityTitle),
+    choice(w.priorityNone, null),
+    ...PRIORITY_KINDS.map((p) => choice(w.priorities[p], p)),
+    h('small', { id: 'priority-hint', class: 'muted' }, w.priorityHint),
+  );
 }
 
 /** The wait before paying: the people ahead and, when anyone is, about how long (issue 18). */

@@ -16,6 +16,11 @@ export interface KioskWords {
   walkInTitle: string;
   persons: string;
   personsHint: string;
+  /** Issue 18: a walk-in visitor may ask to be called first. */
+  priorityTitle: string;
+  priorityHint: string;
+  priorityNone: string;
+  priorities: Record<'elderly' | 'disabled' | 'pregnant' | 'children', string>;
   more: string;
   fewer: string;
   back: string;
@@ -109,6 +114,10 @@ const fr: KioskWords = {
   walkInTitle: 'Choisissez un service',
   persons: 'Nombre de personnes',
   personsHint: 'Une personne par demande de document.',
+  priorityTitle: 'Accueil prioritaire ?',
+  priorityHint: 'Un agent pourra vous demander de le confirmer.',
+  priorityNone: 'Non',
+  priorities: { elderly: 'Personne âgée', disabled: 'Handicap', pregnant: 'Enceinte', children: 'Avec de jeunes enfants' },
   more: 'Une personne de plus',
   fewer: 'Une personne de moins',
   back: 'Retour',
@@ -257,6 +266,10 @@ const en: KioskWords = {
   walkInTitle: 'Choose a service',
   persons: 'Number of persons',
   personsHint: 'One person per document requested.',
+  priorityTitle: 'Priority service?',
+  priorityHint: 'A staff member may ask you to confirm it.',
+  priorityNone: 'No',
+  priorities: { elderly: 'Elderly', disabled: 'Disability', pregnant: 'Pregnant', children: 'With young children' },
   more: 'One more person',
   fewer: 'One person fewer',
   back: 'Back',
@@ -391,6 +404,10 @@ const es: KioskWords = {
   walkInTitle: 'Elija un servicio',
   persons: 'Número de personas',
   personsHint: 'Una persona por documento solicitado.',
+  priorityTitle: '¿Atención prioritaria?',
+  priorityHint: 'Un agente podrá pedirle que lo confirme.',
+  priorityNone: 'No',
+  priorities: { elderly: 'Persona mayor', disabled: 'Discapacidad', pregnant: 'Embarazada', children: 'Con niños pequeños' },
   more: 'Una persona más',
   fewer: 'Una persona menos',
   back: 'Volver',
@@ -505,6 +522,10 @@ const ar: KioskWords = {
   walkInTitle: 'اختر خدمة',
   persons: 'عدد الأشخاص',
   personsHint: 'شخص واحد لكل وثيقة مطلوبة.',
+  priorityTitle: 'استقبال ذو أولوية؟',
+  priorityHint: 'قد يطلب منك أحد الموظفين تأكيد ذلك.',
+  priorityNone: 'لا',
+  priorities: { elderly: 'شخص مسن', disabled: 'إعاقة', pregnant: 'حامل', children: 'مع أطفال صغار' },
   more: 'شخص إضافي',
   fewer: 'شخص أقل',
   back: 'رجوع',

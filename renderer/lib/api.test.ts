@@ -33,6 +33,8 @@ const view = {
   waitingCount: 0,
   services: [],
   noShowAfterRecalls: 2,
+  held: [],
+  priorityRequests: [],
 };
 
 describe('renderer/lib/api.ts', () => {

@@ -434,6 +434,23 @@ async function loadStats(): Promise<void> {
         mins(a.service.p90Minutes),
       ]),
     ),
+    h('h3', {}, 'Priority visitors'),
+    table(
+      'Priority visitors',
+      ['Asked at the kiosk', 'Self-declared', 'Issued by staff', 'Confirmed', 'Declined', 'Flagged by staff', 'Removed', 'Priority tickets by class'],
+      [
+        [
+          s.priority.requested,
+          s.priority.selfDeclared,
+          s.priority.issuedByStaff,
+          s.priority.confirmed,
+          s.priority.declined,
+          s.priority.flagged,
+          s.priority.removed,
+          s.priority.byClass.map((c) => `${c.priority}: ${c.tickets}`).join(', ') || '—',
+        ],
+      ],
+    ),
     h('h3', {}, 'Ticket outcomes'),
     table(
       'Ticket outcomes',

@@ -35,6 +35,7 @@ import { recordTicketIssued, walkInTicketsOn } from '../../store/checkin';
 import { randomUUID } from 'node:crypto';
 import { printableReceipts } from '../../store/card-receipts';
 import { visitorCopy } from '../../domain/card-receipt';
+import { isPriority } from '../../domain/queue/priority';
 import { localTicketIssuer, type TicketIssuer } from '../post/numbers/ticket-issuer';
 import { walkInIssuing } from '../../domain/queue/opening-hours';
 import { wallClock } from '../../shared/wall-clock';
@@ -281,7 +282,15 @@ export function buildActors(d: ActorDeps) {
       // The request key makes a retried or resumed visit get the same ticket: the paid visit's eTimbre reference, or a
       // key of its own for a free visit (nothing resumes those).
       const r = await tickets.issue(
-        { service, kind: slot ? 'appointment' : 'walk-in', ...(slot ? { slot } : {}), persons: input.persons, lang: input.language },
+        {
+          service,
+          kind: slot ? 'appointment' : 'walk-in',
+          ...(slot ? { slot } : {}),
+          persons: input.persons,
+          lang: input.language,
+          // Issue 18: the walk-in's priority request; the queue has staff confirm it or grants it (queue.priorityRequests).
+          ...(!slot && isPriority(input.priorityRequest) ? { priorityRequest: input.priorityRequest } : {}),
+        },
         input.etimbreReference ?? `visit:${randomUUID()}`,
         (issued) =>
           recordTicketIssued(d.db, issued.ticket.id, {

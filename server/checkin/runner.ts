@@ -259,6 +259,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
           : null,
         services: visit.services,
         persons: visit.persons,
+        priorityRequest: visit.priorityRequest,
         quote: visit.quote,
         scanHelp: visit.scanHelp,
         etimbreReference: visit.etimbreReference,

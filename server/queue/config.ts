@@ -44,6 +44,11 @@ export const QueueConfig = z.strictObject({
       priority: PriorityRuleConfig.default({ rule: 'ratio', normalPerPriority: 2 }),
     })
     .prefault({}),
+  /**
+   * A priority asked at the kiosk (issue 18): `staff-confirmed` waits for a staff member's word at a counter (the
+   * ticket is ordinary until then); `self-declared` gives it at once on the visitor's word.
+   */
+  priorityRequests: z.enum(['staff-confirmed', 'self-declared']).default('staff-confirmed'),
   /** "No-show" is offered only after the ticket was called again this many times. */
   noShowAfterRecalls: z.number().int().min(0).max(10).default(2),
   /** Counters and their services; none listed means one counter "1" serving every service. */

@@ -14,7 +14,8 @@ export interface QueueRouteDeps {
 }
 
 const COUNTER_ROLES = ['staff', 'supervisor'] as const;
-type CounterAction = (typeof Routes)['callNext' | 'call' | 'recall' | 'start' | 'finish' | 'noShow' | 'transfer' | 'pause' | 'resume'];
+type CounterAction = (typeof Routes)[
+  'callNext' | 'call' | 'recall' | 'start' | 'finish' | 'noShow' | 'transfer' | 'hold' | 'recallHeld' | 'priority' | 'pause' | 'resume'];
 
 export function queueRoutes({ service, auth }: QueueRouteDeps): FastifyPluginAsync {
   return async (app) => {
@@ -29,8 +30,11 @@ export function queueRoutes({ service, auth }: QueueRouteDeps): FastifyPluginAsy
 
     route(app, Routes.issueTicket, { fastify: { preHandler: auth.requireRole(...COUNTER_ROLES) } }, async ({ req, reply, body }) => {
       const a = auth.authorize(req, COUNTER_ROLES);
-      const { slot, priority, ...rest } = body;
-      const r = service.issueTicket({ ...rest, ...(slot ? { slot } : {}), ...(priority ? { priority } : {}) }, { id: a.ok ? a.user.id : 'staff' });
+      const { slot, priority, priorityRequest, ...rest } = body;
+      const r = service.issueTicket(
+        { ...rest, ...(slot ? { slot } : {}), ...(priority ? { priority } : {}), ...(priorityRequest ? { priorityRequest } : {}) },
+        { id: a.ok ? a.user.id : 'staff' },
+      );
       if (!r.ok) return sendFailure(reply, r);
       return reply.code(201).send(IssuedTicket.parse({ ticket: r.ticket, ahead: r.ahead, estimatedWaitMinutes: r.estimatedWaitMinutes }));
     });
@@ -81,6 +85,9 @@ export function queueRoutes({ service, auth }: QueueRouteDeps): FastifyPluginAsy
     action(Routes.finish, (counter, actor, b) => service.finish(counter, actor, b.ticketId));
     action(Routes.noShow, (counter, actor, b) => service.noShow(counter, actor, b.ticketId));
     action(Routes.transfer, (counter, actor, b) => service.transfer(counter, actor, b.service, b.ticketId));
+    action(Routes.hold, (counter, actor, b) => service.hold(counter, actor, b.reason, b.ticketId));
+    action(Routes.recallHeld, (counter, actor, b) => service.recallHeld(counter, actor, b.ticketId));
+    action(Routes.priority, (counter, actor, b) => service.decidePriority(counter, actor, b.ticketId, b.decision, b.priority));
     action(Routes.pause, (counter, actor) => service.pause(counter, actor));
     action(Routes.resume, (counter, actor) => service.resume(counter, actor));
   };

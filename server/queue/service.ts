@@ -11,6 +11,9 @@ import { countsAsPriorityCall, rankWaiting, type OrderRule, type Priority, type 
 import type { BoardCall, BoardView, CounterInfo, CounterView, IssuedTicket, Ticket, TicketDetail, WaitingEntry } from '../../shared/queue-api';
 import { effectiveCounters, type QueueConfig } from './config';
 import type { Fail } from '../../shared/result';
+import { heldList, holdAtCounter, recallHeld, type HoldContext } from './hold';
+import { decidePriorityAt, priorityRequestList, type PriorityContext } from './priority';
+import { priorityAtIssue, type PriorityDecision } from '../../domain/queue/priority';
 
 export interface ServiceDef {
   code: string;
@@ -54,6 +57,8 @@ export interface IssueRequest {
   kind: 'walk-in' | 'appointment';
   slot?: Date | string;
   priority?: Priority;
+  /** Asked by the visitor (the kiosk): confirmed by staff, or given at once when self-declared (domain/queue/priority.ts). */
+  priorityRequest?: Priority;
   persons: number;
   lang: string;
 }
@@ -86,6 +91,8 @@ export function toTicket(r: TicketRow): Ticket {
     startedAt: r.started_at,
     closedAt: r.closed_at,
     businessDay: r.business_day,
+    priorityRequest: r.priority_request,
+    hold: r.state === 'held' ? { counter: r.hold_counter!, at: r.held_at!, by: r.held_by!, reason: r.hold_reason! } : null,
   };
 }
 
@@ -152,6 +159,7 @@ export class QueueService {
     }
     const at = this.now();
     const day = this.rollDay(at);
+    const prio = priorityAtIssue(this.o.config.priorityRequests, req.priorityRequest, req.priority);
     const out = store.issueTicket(this.o.db, {
       consulate: this.o.consulate.code,
       businessDay: day,
@@ -160,7 +168,8 @@ export class QueueService {
       service: svc.code,
       kind: req.kind,
       slot,
-      priority: req.priority ?? null,
+      priority: prio.priority,
+      priorityRequest: prio.request,
       persons: req.persons,
       lang: req.lang,
       at,
@@ -321,6 +330,52 @@ export class QueueService {
     return { ok: true, ticket: toTicket(out.ticket) };
   }
 
+  /** Parks the counter's ticket (the visitor fetches a document): server/queue/hold.ts. */
+  hold(counterId: string, actor: Actor, reason: string, ticketId?: string): QueueResult<{ ticket: Ticket }> {
+    return holdAtCounter(this.holdContext, counterId, actor, reason, ticketId);
+  }
+
+  /** Calls a ticket this counter parked back to it, same number: server/queue/hold.ts. */
+  recallHeld(counterId: string, actor: Actor, ticketId: string): QueueResult<{ ticket: Ticket }> {
+    return recallHeld(this.holdContext, counterId, actor, ticketId);
+  }
+
+  /** A staff member's word on a ticket's priority: server/queue/priority.ts. */
+  decidePriority(
+    counterId: string,
+    actor: Actor,
+    ticketId: string,
+    decision: 'confirm' | 'decline' | 'flag' | 'remove',
+    priority?: Priority,
+  ): QueueResult<{ ticket: Ticket }> {
+    if (decision === 'flag' && !priority) return fail('invalid', 'say which priority to flag the ticket with');
+    const d: PriorityDecision =
+      decision === 'flag'
+        ? { kind: 'flag', priority: priority! }
+        : decision === 'confirm'
+          ? { kind: 'confirm', ...(priority ? { priority } : {}) }
+          : decision === 'decline'
+            ? { kind: 'decline' }
+            : { kind: 'remove' };
+    return decidePriorityAt(this.priorityContext, counterId, actor, ticketId, d);
+  }
+
+  private get priorityContext(): PriorityContext {
+    return {
+      db: this.o.db,
+      now: this.now,
+      consulate: this.o.consulate.code,
+      day: (at) => this.rollDay(at),
+      counter: (id) => this.counter(id),
+      toTicket,
+      changed: () => this.changed(),
+    };
+  }
+
+  private get holdContext(): HoldContext {
+    return { db: this.o.db, now: this.now, counter: (id) => this.counter(id), toTicket, rollDay: (at) => this.rollDay(at), changed: () => this.changed() };
+  }
+
   pause(counterId: string, actor: Actor): QueueResult<{ paused: boolean }> {
     return this.setPaused(counterId, actor, true);
   }
@@ -417,6 +472,8 @@ export class QueueService {
         waitingCount: [...new Set(counter.services)].reduce((n, s) => n + store.waitingCount(this.o.db, this.o.consulate.code, day, s), 0),
         services: this.serviceList.map((s) => ({ code: s.code, prefix: s.prefix, name: s.name })),
         noShowAfterRecalls: this.o.config.noShowAfterRecalls,
+        held: heldList(this.holdContext, counterId, at),
+        priorityRequests: priorityRequestList(this.priorityContext, counter, at),
       },
     };
   }
@@ -567,7 +624,7 @@ export class QueueService {
     if (day === this.checkedDay) return day;
     store.inImmediate(this.o.db, () => {
       for (const t of store.staleOpenTickets(this.o.db, this.o.consulate.code, day)) {
-        if (store.updateTicket(this.o.db, t.id, ['waiting', 'called', 'serving'], { state: 'expired', counter: null, closed_at: at.toISOString() })) {
+        if (store.updateTicket(this.o.db, t.id, store.OPEN_STATES, { state: 'expired', counter: null, closed_at: at.toISOString() })) {
           store.appendTicketEvent(this.o.db, {
             ticketId: t.id,
             kind: 'expired',

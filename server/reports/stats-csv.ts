@@ -85,6 +85,18 @@ export function statsCsv(s: ReportStats, currency: string): string {
         p90_minutes: a.service.p90Minutes,
       }),
     );
+  // Priority visitors (issue 18): one row per figure, its name in the service column, its count in tickets.
+  for (const [name, n] of [
+    ['requested', s.priority.requested],
+    ['self-declared', s.priority.selfDeclared],
+    ['issued-by-staff', s.priority.issuedByStaff],
+    ['confirmed', s.priority.confirmed],
+    ['declined', s.priority.declined],
+    ['flagged', s.priority.flagged],
+    ['removed', s.priority.removed],
+  ] as const)
+    rows.push(row({ table: 'priority', service: name, tickets: n }));
+  for (const c of s.priority.byClass) rows.push(row({ table: 'priority-by-class', service: c.priority, tickets: c.tickets }));
   for (const o of s.outcomes)
     rows.push(
       row({

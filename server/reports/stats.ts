@@ -26,6 +26,7 @@ import {
   type ReportTicketEvent,
 } from '../../store/reports';
 import { wallClock } from '../../shared/wall-clock';
+import { priorityStats, type PriorityStats } from './priority-stats';
 
 export interface Period {
   from: string;
@@ -55,6 +56,8 @@ function spread(values: number[]): Spread {
 
 export interface ReportStats {
   period: Period;
+  /** Priority visitors (issue 18): requests, self-declarations, staff decisions, tickets per class. */
+  priority: PriorityStats;
   visitors: {
     total: { tickets: number; persons: number };
     byService: Array<{ service: string; tickets: number; persons: number }>;
@@ -296,6 +299,10 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
         if (c) c.served++;
         break;
       }
+      // A visitor put on hold (issue 18) leaves the counter: the service so far ends there; the call back starts anew.
+      case 'held':
+        closeService(e);
+        break;
       case 'transferred': {
         closeService(e);
         const c = counter(e.counter);
@@ -362,6 +369,7 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
     net: netTakings(fees, refunds),
     tests,
     kiosks,
+    priority: priorityStats(db, period.from, period.to),
   };
 }
 

@@ -1,7 +1,19 @@
 // /api/queue/*: the board's read, the counters list, and the staff actions. Counter actions act on the
 // counter of the signed-in session and answer with the fresh counter view.
 import { z } from 'zod';
-import { BoardView, CallTicketBody, CounterList, CounterView, IssuedTicket, IssueTicketBody, TicketDetail, TicketRef, TransferBody } from '../queue-api';
+import {
+  BoardView,
+  CallTicketBody,
+  CounterList,
+  CounterView,
+  HoldBody,
+  PriorityBody,
+  IssuedTicket,
+  IssueTicketBody,
+  TicketDetail,
+  TicketRef,
+  TransferBody,
+} from '../queue-api';
 import { Refusal } from './answers';
 import { declare, type RouteDecl } from './define';
 
@@ -58,6 +70,13 @@ export const queueRoutes = {
   finish: action('/api/queue/counter/finish', 'Service finished', TicketRef),
   noShow: action('/api/queue/counter/no-show', 'The visitor did not come (after the configured recalls)', TicketRef),
   transfer: action('/api/queue/counter/transfer', 'Send the ticket to another service; it keeps its number and arrival', TransferBody),
+  hold: action('/api/queue/counter/hold', 'Put the current ticket on hold (the visitor fetches a document); it keeps its number', HoldBody),
+  recallHeld: action('/api/queue/counter/recall-held', 'Call a ticket this counter put on hold back to it, same number', CallTicketBody),
+  priority: action(
+    '/api/queue/counter/priority',
+    "Confirm or decline a ticket's priority request, or flag a ticket as priority (journaled with who)",
+    PriorityBody,
+  ),
   pause: action('/api/queue/counter/pause', 'Pause the counter: it calls no ticket until resumed', TicketRef),
   resume: action('/api/queue/counter/resume', 'Resume the counter', TicketRef),
 } as const satisfies Record<string, RouteDecl>;

@@ -150,6 +150,30 @@ describe('the happy path', () => {
     expect(a.visit().quote?.totalMinor).toBe(15996);
   });
 
+  it('lets a walk-in ask for priority, which the ticket request carries; an appointment cannot, and going back forgets it', async () => {
+    const r = start();
+    await toSummaryWalkIn(r, 'information');
+    await r.send({ type: 'SET_PRIORITY', priority: 'twins' });
+    expect(r.visit().priorityRequest).toBeNull();
+    await r.send({ type: 'SET_PRIORITY', priority: 'pregnant' });
+    expect(r.visit().priorityRequest).toBe('pregnant');
+    await r.send({ type: 'CONFIRM' });
+    await vi.waitFor(() => expect(r.calls.issueTicket).toHaveLength(1));
+    expect(r.calls.issueTicket[0]).toMatchObject({ source: 'walk-in', priorityRequest: 'pregnant' });
+
+    const b = start();
+    await toSummaryWalkIn(b);
+    await b.send({ type: 'SET_PRIORITY', priority: 'elderly' });
+    await b.send({ type: 'BACK' });
+    await b.send({ type: 'SELECT_SERVICE', service: 'passport' });
+    expect(b.visit().priorityRequest).toBeNull();
+
+    const a = start();
+    await toSummaryByScan(a);
+    await a.send({ type: 'SET_PRIORITY', priority: 'elderly' });
+    expect(a.visit().priorityRequest).toBeNull();
+  });
+
   it('goes back from the summary to where the visitor came from, forgetting the choice', async () => {
     const r = start();
     await toSummaryWalkIn(r);

@@ -4,6 +4,7 @@
 import { assign, emit, sendTo, setup } from 'xstate';
 import { defaultActors } from './actors';
 import { DEFAULT_DELAYS } from './delays';
+import { isPriority } from '../../domain/queue/priority';
 import {
   failureProblem,
   firstPayment,
@@ -135,6 +136,9 @@ export const checkinMachine = setup({
       event.persons >= 1 &&
       event.persons <= context.settings.maxPersons,
     cameAsWalkIn: ({ context }) => context.visit.source === 'walk-in',
+    // Issue 18: a walk-in visitor asks for priority (or takes the request back); an appointment keeps its slot.
+    priorityAllowed: ({ context, event }) =>
+      event.type === 'SET_PRIORITY' && context.visit.source === 'walk-in' && (event.priority === null || isPriority(event.priority)),
     printerReadyToPay: ({ context, event }) => output<PrinterOutput>(event).ok && context.visit.quote?.payable === true,
     printerReady: ({ event }) => output<PrinterOutput>(event).ok,
     etimbreIssued: ({ event }) => output<{ ok: boolean }>(event).ok,
@@ -163,7 +167,17 @@ export const checkinMachine = setup({
       event.type === 'SUBMIT_CODE' ? { visit: { ...context.visit, identification: { kind: 'code' as const, code: event.code.trim() } } } : {},
     ),
     clearIdentification: assign(({ context }) => ({
-      visit: { ...context.visit, source: null, identification: null, appointment: null, services: [], persons: 1, quote: null, problem: null },
+      visit: {
+        ...context.visit,
+        source: null,
+        identification: null,
+        appointment: null,
+        services: [],
+        persons: 1,
+        priorityRequest: null,
+        quote: null,
+        problem: null,
+      },
     })),
     showScanHelp: assign(({ context }) => ({ visit: { ...context.visit, scanHelp: true } })),
     setScannerFault: assign(({ event }) => (event.type === 'SCANNER_FAULT' ? { scannerFault: event.reason } : {})),
@@ -171,7 +185,7 @@ export const checkinMachine = setup({
     setTerminal: assign(({ event }) => (event.type === 'TERMINAL_STATUS' ? { terminal: { ready: event.ready, state: event.state } } : {})),
     chooseWalkInService: assign(({ context, event }) =>
       event.type === 'SELECT_SERVICE'
-        ? { visit: { ...context.visit, source: 'walk-in' as const, appointment: null, services: [event.service], persons: 1 } }
+        ? { visit: { ...context.visit, source: 'walk-in' as const, appointment: null, services: [event.service], persons: 1, priorityRequest: null } }
         : {},
     ),
     acceptAppointment: assign(({ context, event }) => {
@@ -215,6 +229,7 @@ export const checkinMachine = setup({
       };
     }),
     priceVisit: assign(({ context }) => ({ visit: priced(context, context.visit) })),
+    setPriority: assign(({ context, event }) => (event.type === 'SET_PRIORITY' ? { visit: { ...context.visit, priorityRequest: event.priority } } : {})),
     setPersons: assign(({ context, event }) => (event.type === 'SET_PERSONS' ? { visit: priced(context, { ...context.visit, persons: event.persons }) } : {})),
     setProblem: assign(({ context, event }, params: { code: ProblemCode }) => {
       const detail: Record<string, string | number> = {};
@@ -441,6 +456,7 @@ export const checkinMachine = setup({
         CALL_STAFF: '.staffCall',
         // Re-entering restarts the idle timer: changing the count is activity.
         SET_PERSONS: { guard: 'personsAllowed', target: '.active', reenter: true, actions: 'setPersons' },
+        SET_PRIORITY: { guard: 'priorityAllowed', target: '.active', reenter: true, actions: 'setPriority' },
         // Ignored while the fee cannot be paid: the screen shows why, and Pay comes back with the terminal.
         CONFIRM: { guard: 'canConfirm', target: '.confirming' },
         BACK: [
@@ -589,6 +605,7 @@ export const checkinMachine = setup({
               language: visit.language,
               etimbreReference: visit.etimbreReference,
               paid: paid(visit),
+              ...(visit.priorityRequest ? { priorityRequest: visit.priorityRequest } : {}),
             }),
             onDone: { target: 'ticket', actions: 'setTicket' },
             onError: [

@@ -42,6 +42,7 @@ export const EVENTS: AnyEventObject[] = [
   { type: 'SELECT_SERVICE', service: 'visa' },
   { type: 'SET_PERSONS', persons: 2 },
   { type: 'SET_PERSONS', persons: 99 },
+  { type: 'SET_PRIORITY', priority: 'pregnant' },
   { type: 'BACK' },
   { type: 'CONFIRM' },
   { type: 'CANCEL' },

@@ -116,6 +116,8 @@ export interface IssueTicketInput {
   appointment: Pick<Appointment, 'appointmentId' | 'slotStart'> | null;
   language: string;
   etimbreReference: string | null;
+  /** The walk-in visitor's priority request, for the queue to confirm with staff or grant (queue.priorityRequests). */
+  priorityRequest?: string | null;
   /** The visitor has paid: a number must be given whatever the hub or the clock say (from the offline block if need be). */
   paid: boolean;
 }
@@ -199,6 +201,8 @@ export interface Visit {
   appointment: Appointment | null;
   services: string[];
   persons: number;
+  /** A walk-in visitor's request to be called first (issue 18): 'elderly', 'disabled', 'pregnant', 'children'. */
+  priorityRequest: string | null;
   quote: FeeQuote | null;
   /** The scan screen has waited SCAN_TIMEOUT without a scan: show help (type the code, walk-in). */
   scanHelp: boolean;
@@ -271,6 +275,7 @@ export type CheckinEvent =
   | { type: 'WALK_IN' }
   | { type: 'SELECT_SERVICE'; service: string }
   | { type: 'SET_PERSONS'; persons: number }
+  | { type: 'SET_PRIORITY'; priority: string | null }
   | { type: 'BACK' }
   | { type: 'CONFIRM' }
   | { type: 'CANCEL' }

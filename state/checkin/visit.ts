@@ -10,6 +10,7 @@ export function freshVisit(settings: CheckinSettings): Visit {
     appointment: null,
     services: [],
     persons: 1,
+    priorityRequest: null,
     quote: null,
     scanHelp: false,
     etimbreReference: null,

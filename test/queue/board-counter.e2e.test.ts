@@ -88,7 +88,7 @@ describe('counter console and lobby board', { timeout: 60_000 }, () => {
     const shortcuts = await counter.$$eval('[aria-keyshortcuts]', (els) =>
       els.map((e) => `${e.getAttribute('aria-keyshortcuts')}:${e.querySelector('kbd')?.textContent}`),
     );
-    expect(shortcuts).toEqual(['N:N', 'R:R', 'S:S', 'F:F', 'X:X', 'P:P', 'T:T']);
+    expect(shortcuts).toEqual(['N:N', 'R:R', 'S:S', 'F:F', 'X:X', 'P:P', 'T:T', 'H:H']);
     // clear the queue for the next steps
     const r = svc().callNext('2', { id: 'test' });
     expect(r.ok).toBe(true);

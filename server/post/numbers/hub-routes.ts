@@ -45,14 +45,17 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
     route(app, postNumbersRoutes.postIssueTicket, { guard }, async ({ user: kioskId, body, reply }) => {
       const held = d.hold?.(kioskId);
       if (held) return reply.code(503).send({ error: held.detail, reason: held.reason });
-      const { requestKey, slot, priority, ...rest } = body;
+      const { requestKey, slot, priority, priorityRequest, ...rest } = body;
       const at = now();
       // The key's lookup, the number and the key's record are one savepoint of the group's transaction, answered once
       // the group is committed: a retried request never gets a second number, and no number is told before it is durable.
       const r = await allocations.run((): QueueResult<IssuedTicket> => {
         const known = ticketForRequest(d.db, kioskId, requestKey);
         if (known) return { ok: true, ticket: toTicket(known), ahead: 0, estimatedWaitMinutes: 0 };
-        const out = d.queue.issueTicket({ ...rest, ...(slot ? { slot } : {}), ...(priority ? { priority } : {}) }, { id: `kiosk:${kioskId}` });
+        const out = d.queue.issueTicket(
+          { ...rest, ...(slot ? { slot } : {}), ...(priority ? { priority } : {}), ...(priorityRequest ? { priorityRequest } : {}) },
+          { id: `kiosk:${kioskId}` },
+        );
         if (out.ok) recordRequest(d.db, kioskId, requestKey, out.ticket.id, at);
         return out;
       });

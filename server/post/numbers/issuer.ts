@@ -188,6 +188,7 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
       kind: req.kind,
       ...(slot ? { slot } : {}),
       ...(req.priority ? { priority: req.priority } : {}),
+      ...(req.priorityRequest ? { priorityRequest: req.priorityRequest } : {}),
       persons: req.persons,
       lang: req.lang,
     };

@@ -145,6 +145,14 @@ describe('post numbers: kiosk issuer and hub', () => {
     expect(hubTickets()).toHaveLength(2);
   });
 
+  it("carries a walk-in's priority request to the hub, whose queue keeps it for staff to confirm (issue 18)", async () => {
+    const k = kiosk('K1');
+    const r = await k.issuer.issue({ ...walkIn, priorityRequest: 'pregnant' }, 'asks');
+    if (!r.ok) throw new Error(r.detail);
+    expect(r.ticket).toMatchObject({ priority: null, priorityRequest: 'pregnant' });
+    expect(hubTickets()[0]).toMatchObject({ priority: null, priority_request: 'pregnant' });
+  });
+
   it("the hub's answer is checked once, by the kiosk: the hub does not parse the ticket it built from its own row again", async () => {
     // The body crossing the process boundary is parsed where it is received (the kiosk's issuer); the hub's own parse of
     // its answer cost a zod walk of every ticket field per allocation (issue 14, post scale).
