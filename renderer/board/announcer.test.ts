@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Announcer, phrase } from './announcer';
 
+// renderer/lib/api.ts names the calling page from the address at load: the board's, as in the browser.
+vi.hoisted(() => Object.assign(globalThis, { location: { pathname: '/board', href: 'http://kiosk.test/board' } }));
+
 const a = (callId: number, number: number, counterName = '3') => ({ callId, prefix: 'A', number, counterName });
 
 describe('board announcer', () => {
@@ -41,7 +44,13 @@ describe('board announcer', () => {
       },
     });
     const blocked = vi.fn();
-    const ann = new Announcer({ languages: () => ['fr', 'en'], chime: () => false, onAudioBlocked: blocked });
+    // This daemon has no voice (503): the browser's voice says every call, and the daemon is asked once per language.
+    const asked: string[] = [];
+    const clip = async (lang: string) => {
+      asked.push(lang);
+      return { ok: false as const, status: 503, reason: 'espeak-ng is not installed' };
+    };
+    const ann = new Announcer({ languages: () => ['fr', 'en'], chime: () => false, onAudioBlocked: blocked, clip });
     ann.enqueue(a(1, 1));
     ann.enqueue(a(2, 2));
     ann.enqueue(a(3, 1)); // a recall of A 1 is a new call id: said again
@@ -56,6 +65,7 @@ describe('board announcer', () => {
       'en-GB:Ticket A 1, counter 3',
     ]);
     expect(ann.log).toHaveLength(6);
+    expect(asked).toEqual(['fr', 'en']);
   });
 
   it('a missing audio device or voice does not stall the queue', async () => {

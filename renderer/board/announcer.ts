@@ -4,6 +4,7 @@
 // The sentence is audio made by the daemon (GET /api/board/speech, espeak-ng: issue 19 item 12), because the
 // browser's own voices are often missing on Linux kiosks; the browser's voice is used only when the daemon has none.
 import { phrase as phraseOf } from '../../shared/board-phrases';
+import { apiBlob } from '../lib/api';
 
 export interface Announcement {
   callId: number;
@@ -19,11 +20,13 @@ export function phrase(lang: string, a: Announcement): string {
   return phraseOf(lang, a);
 }
 
-/** Where the daemon's audio of a call is (null: this board only has the browser's voice). */
-export type ClipUrl = (lang: string, a: Announcement) => string | null;
+/** The daemon's audio of a call (a blob), or why there is none (503: this daemon has no voice). */
+export type ClipSource = (lang: string, a: Announcement) => Promise<{ ok: true; blob: Blob } | { ok: false; status: number; reason: string }>;
 
-export const daemonClip: ClipUrl = (lang, a) =>
-  `/api/board/speech?${new URLSearchParams({ lang, prefix: a.prefix, number: String(a.number), counter: a.counterName })}`;
+export const daemonClip: ClipSource = async (lang, a) => {
+  const r = await apiBlob('boardSpeech', { query: { lang, prefix: a.prefix, number: a.number, counter: a.counterName } });
+  return r.ok ? { ok: true, blob: r.body } : { ok: false, status: r.status, reason: r.reason };
+};
 
 export class Announcer {
   private queue: Announcement[] = [];
@@ -43,7 +46,7 @@ export class Announcer {
       onAudioBlocked?: () => void;
       /** A clip ended (or failed, with why): the page shows it, tests read it. */
       onPlayed?: (text: string, how: 'clip' | 'voice', error?: string) => void;
-      clipUrl?: ClipUrl;
+      clip?: ClipSource;
     },
   ) {}
 
@@ -74,8 +77,7 @@ export class Announcer {
           this.log.push(text);
           if (this.log.length > 50) this.log.shift();
           this.opts.onSpeak?.(text);
-          const url = this.noClip.has(lang) ? null : (this.opts.clipUrl ?? daemonClip)(lang, a);
-          if (url && (await this.play(url, text))) continue;
+          if (!this.noClip.has(lang) && (await this.play(lang, a, text))) continue;
           await this.speak(text, lang);
           this.opts.onPlayed?.(text, 'voice');
         }
@@ -119,20 +121,14 @@ export class Announcer {
    * Plays the daemon's clip to its end (bounded: a stalled clip must not stall the queue). False when there is no clip
    * to play (the daemon answered 503: this language goes to the browser's voice); true when it played or was blocked.
    */
-  private async play(url: string, text: string): Promise<boolean> {
-    let res: Response;
-    try {
-      res = await fetch(url);
-    } catch (e) {
-      this.opts.onPlayed?.(text, 'clip', (e as Error).message);
+  private async play(lang: string, a: Announcement, text: string): Promise<boolean> {
+    const clip = await (this.opts.clip ?? daemonClip)(lang, a);
+    // No clip: the browser's voice says it (and says it from then on when the daemon has no voice at all).
+    if (!clip.ok) {
+      if (clip.status === 503) this.noClip.add(lang);
       return false;
     }
-    if (!res.ok) {
-      if (res.status === 503) this.noClip.add(new URL(url, location.href).searchParams.get('lang') ?? '');
-      this.opts.onPlayed?.(text, 'clip', `HTTP ${res.status}`);
-      return false;
-    }
-    const blobUrl = URL.createObjectURL(await res.blob());
+    const blobUrl = URL.createObjectURL(clip.blob);
     const audio = new Audio(blobUrl);
     try {
       await new Promise<void>((resolve, reject) => {

@@ -76,3 +76,21 @@ export async function api<N extends RouteName>(name: N, ...[input]: Args<Routes[
   }
   return { ok: true, status: res.status, body: parsed.data as ResponseOut<Routes[N]> };
 }
+
+/** A declared route whose answer is binary (audio, a PDF): the bytes as a Blob, or the refusal as api() words it. */
+export async function apiBlob<N extends RouteName>(name: N, ...[input]: Args<Routes[N]>): Promise<Answer<Blob>> {
+  const d: RouteDecl = Routes[name];
+  const i = (input ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown> };
+  const url = urlOf(d, i.params, i.query);
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: PAGE_HEADERS, credentials: 'same-origin' });
+  } catch (err) {
+    return { ok: false, status: UNREACHABLE, reason: `The kiosk daemon cannot be reached (${(err as Error).message}).` };
+  }
+  if (!res.ok) {
+    const body: unknown = await res.json().catch(() => null);
+    return { ok: false, status: res.status, reason: sentenceOf(body, res.statusText), body };
+  }
+  return { ok: true, status: res.status, body: await res.blob() };
+}

@@ -74,10 +74,12 @@ describe('the counter console', () => {
     try {
       await page.goto(`${daemon.url}/counter`);
       await signIn(page, '3', '0000');
-      await expect.poll(() => page.locator('#message').textContent()).toMatch(/^Code PIN incorrect/);
+      await expect.poll(() => page.locator('#message').textContent(), { timeout: 15_000 }).toMatch(/^Code PIN incorrect/);
       // Amina's PIN is right, for counters 1 and 2.
       await signIn(page, '3', '1111');
-      await expect.poll(() => page.locator('#message').textContent()).toMatch(/^Code PIN correct, mais pas pour ce guichet.*counter 1, 2, not at counter 3/);
+      await expect
+        .poll(() => page.locator('#message').textContent(), { timeout: 15_000 })
+        .toMatch(/^Code PIN correct, mais pas pour ce guichet.*counter 1, 2, not at counter 3/);
       expect(await page.locator('#act-call-next').count()).toBe(0);
     } finally {
       await context.close();
