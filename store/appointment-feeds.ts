@@ -53,21 +53,9 @@ export function latestSequence(db: Db, consulate: string): number {
   return r.s ?? 0;
 }
 
-/** The newest feed of each day from `fromDay` on (the day in force and any published ahead), oldest day first. */
-export function feedsFrom(db: Db, consulate: string, fromDay: string): StoredFeed[] {
-  const rows = prepared(
-    db,
-    `SELECT f.* FROM appointment_feeds f
-      WHERE f.consulate = ? AND f.day >= ?
-        AND f.sequence = (SELECT max(g.sequence) FROM appointment_feeds g WHERE g.consulate = f.consulate AND g.day = f.day)
-      ORDER BY f.day`,
-  ).all(consulate, fromDay) as FeedRow[];
-  return rows.map(toFeed);
-}
-
-/** The bodies of every feed kept (their revocations stay in force for as long as the feed is kept). */
-export function allFeedBodies(db: Db, consulate: string): string[] {
-  return (prepared(db, 'SELECT body FROM appointment_feeds WHERE consulate = ? ORDER BY sequence').all(consulate) as { body: string }[]).map((r) => r.body);
+/** Every feed kept, oldest sequence first: verified again at start (their revocations stay in force while kept). */
+export function keptFeeds(db: Db, consulate: string): StoredFeed[] {
+  return (prepared(db, 'SELECT * FROM appointment_feeds WHERE consulate = ? ORDER BY sequence').all(consulate) as FeedRow[]).map(toFeed);
 }
 
 export interface ApplyInput extends Omit<StoredFeed, 'tokenCount'> {

@@ -54,17 +54,13 @@ export class DayFeeds {
   /** Verifies the feeds kept in the journal again; those that no longer verify are left out, with why. */
   async load(): Promise<string[]> {
     const problems: string[] = [];
-    for (const body of store.allFeedBodies(this.o.db, this.o.consulate)) {
-      const v = await openFeed(body, this.o.verifier(), this.o.consulate);
+    for (const kept of store.keptFeeds(this.o.db, this.o.consulate)) {
+      const v = await openFeed(kept.body, this.o.verifier(), this.o.consulate);
       if (!v.ok) {
-        problems.push(`a kept day feed no longer verifies (${v.reason}: ${v.detail})`);
+        problems.push(`the kept day feed ${kept.sequence} no longer verifies (${v.reason}: ${v.detail})`);
         continue;
       }
-      this.take(v.feed, '', 'journal');
-    }
-    for (const f of store.feedsFrom(this.o.db, this.o.consulate, '0000-00-00')) {
-      const a = this.byDay.get(f.day);
-      if (a && a.feed.sequence === f.sequence) Object.assign(a, { receivedAt: f.receivedAt, source: f.source });
+      this.take(v.feed, kept.receivedAt, kept.source);
     }
     return problems;
   }

@@ -174,6 +174,9 @@ describe('the day feed from a folder', () => {
       expect((await k.scan(codeFromTokenId(tokenId(1)))).visit.appointment).toMatchObject({ appointmentId: 'A-100' });
       await k.act({ type: 'CANCEL' });
       expect((await k.scan(await tokenAt(2, 40, 'A-200'))).visit.problem?.code).toBe('appointment-revoked');
+      // The feed in force is told as it was received, not as "read from the journal".
+      const day = await (await fetch(`${d.url}/api/appointments/day`, { headers: { cookie: await supervisorCookie(d) } })).json();
+      expect((day as DayAppointments).feed.today).toMatchObject({ sequence: 12, tokens: 3, source: 'folder:005.rdvfeed' });
     } finally {
       await d.close();
     }
