@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { A4, ReportPdf } from './pdf-page';
 import { actualTexts, readPdf, renderPage, shownGlyphs } from '../../test/reports/read-pdf';
 
@@ -60,6 +60,29 @@ describe('the report PDF page (pdfkit, Noto faces embedded)', () => {
     const glyphs = shownGlyphs(await pdf.toBuffer());
     expect(glyphs).toHaveLength(3);
     expect(glyphs[1]).toBe(0); // glyph 0, .notdef
+  });
+
+  it('makes its grapheme segmenter with the first cut, not when the daemon loads it (ICU break rules: ~40 ms of each start)', async () => {
+    vi.resetModules();
+    const Original = Intl.Segmenter;
+    let made = 0;
+    Intl.Segmenter = class extends Original {
+      constructor(...args: ConstructorParameters<typeof Original>) {
+        super(...args);
+        made++;
+      }
+    };
+    try {
+      const fresh = await import('./pdf-page');
+      expect(made).toBe(0);
+      const pdf = new fresh.ReportPdf({ title: 'cut' });
+      pdf.addPage();
+      expect(pdf.fit('Consulat général du Royaume du Maroc à Paris', 60).endsWith('…')).toBe(true);
+      expect(pdf.fit('Consulat général du Royaume du Maroc à Paris', 40).endsWith('…')).toBe(true);
+      expect(made).toBe(1);
+    } finally {
+      Intl.Segmenter = Original;
+    }
   });
 
   it('measures text as drawn and cuts what does not fit at whole characters, with "…"', () => {
