@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { businessDay, isTimeZone } from './business-day';
+import { wallClock } from '../../shared/wall-clock';
 
 describe('businessDay (consulate time zone, via Intl)', () => {
   it('Paris: a minute either side of local midnight in winter (UTC+1)', () => {
@@ -46,5 +47,35 @@ describe('businessDay (consulate time zone, via Intl)', () => {
   it('recognises zone names', () => {
     expect(isTimeZone('Europe/Paris')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+
+  it('reads Intl once per minute of a zone, not once per ticket', () => {
+    const parts = vi.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      const t0 = Date.UTC(2026, 5, 1, 9, 30, 0);
+      for (let i = 0; i < 100; i++) businessDay(new Date(t0 + i * 1_000), 'Africa/Casablanca');
+      expect(parts).toHaveBeenCalledTimes(2); // 09:30 and 09:31
+    } finally {
+      parts.mockRestore();
+    }
+  });
+
+  it('gives the date Intl gives, every 5 s across local midnight and DST changes, in every zone', () => {
+    const direct = (at: Date, zone: string) => {
+      const w = wallClock(at, zone);
+      return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+    };
+    for (const zone of Intl.supportedValuesOf('timeZone')) {
+      // The instant of local midnight on two days either side of the northern and southern DST changes.
+      for (const utcNoon of [Date.UTC(2026, 2, 29, 12), Date.UTC(2026, 9, 4, 12), Date.UTC(2026, 9, 25, 12), Date.UTC(2027, 3, 4, 12)]) {
+        const local = wallClock(new Date(utcNoon), zone);
+        const offsetMs = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - utcNoon;
+        const midnight = Date.UTC(local.year, local.month - 1, local.day + 1) - offsetMs;
+        for (let ms = midnight - 60_000; ms <= midnight + 60_000; ms += 5_000) {
+          const at = new Date(ms);
+          expect(businessDay(at, zone), `${zone} ${at.toISOString()}`).toBe(direct(at, zone));
+        }
+      }
+    }
   });
 });
