@@ -68,6 +68,39 @@ describe('board announcer', () => {
     expect(asked).toEqual(['fr', 'en']);
   });
 
+  it('a daemon busy making clips (503 "busy") is asked again at the next call: the browser says only that one', async () => {
+    const said: string[] = [];
+    vi.stubGlobal(
+      'SpeechSynthesisUtterance',
+      class {
+        onend: (() => void) | null = null;
+        onerror: (() => void) | null = null;
+        lang = '';
+        rate = 1;
+        voice: unknown = null;
+        constructor(readonly text: string) {}
+      },
+    );
+    vi.stubGlobal('speechSynthesis', {
+      getVoices: () => [],
+      speak: (u: { text: string; onend: (() => void) | null }) => {
+        said.push(u.text);
+        setTimeout(() => u.onend?.(), 1);
+      },
+    });
+    const asked: number[] = [];
+    const clip = async (_lang: string, call: { number: number }) => {
+      asked.push(call.number);
+      return { ok: false as const, status: 503, reason: 'busy' };
+    };
+    const ann = new Announcer({ languages: () => ['fr'], chime: () => false, onAudioBlocked: () => {}, clip });
+    ann.enqueue(a(1, 1));
+    ann.enqueue(a(2, 2));
+    await vi.waitFor(() => expect(ann.pending).toBe(0), { timeout: 5000 });
+    expect(asked).toEqual([1, 2]);
+    expect(said).toEqual(['Ticket A 1, guichet 3', 'Ticket A 2, guichet 3']);
+  });
+
   it('a missing audio device or voice does not stall the queue', async () => {
     vi.stubGlobal(
       'SpeechSynthesisUtterance',

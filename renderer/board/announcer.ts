@@ -125,7 +125,8 @@ export class Announcer {
     const clip = await (this.opts.clip ?? daemonClip)(lang, a);
     // No clip: the browser's voice says it (and says it from then on when the daemon has no voice at all).
     if (!clip.ok) {
-      if (clip.status === 503) this.noClip.add(lang);
+      // 'busy' (the daemon is making many clips at once) is for this call only; no voice at all is for good.
+      if (clip.status === 503 && clip.reason !== 'busy') this.noClip.add(lang);
       return false;
     }
     const blobUrl = URL.createObjectURL(clip.blob);

@@ -64,9 +64,10 @@ describe('the report PDF page (pdfkit, Noto faces embedded)', () => {
 
   it('makes its grapheme segmenter with the first cut, not when the daemon loads it (ICU break rules: ~40 ms of each start)', async () => {
     vi.resetModules();
-    const Original = Intl.Segmenter;
+    const intl = Intl as { Segmenter: typeof Intl.Segmenter };
+    const Original = intl.Segmenter;
     let made = 0;
-    Intl.Segmenter = class extends Original {
+    intl.Segmenter = class extends Original {
       constructor(...args: ConstructorParameters<typeof Original>) {
         super(...args);
         made++;
@@ -81,7 +82,7 @@ describe('the report PDF page (pdfkit, Noto faces embedded)', () => {
       expect(pdf.fit('Consulat général du Royaume du Maroc à Paris', 40).endsWith('…')).toBe(true);
       expect(made).toBe(1);
     } finally {
-      Intl.Segmenter = Original;
+      intl.Segmenter = Original;
     }
   });
 

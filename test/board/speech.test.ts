@@ -53,4 +53,16 @@ describe('GET /api/board/speech', () => {
       expect(((await r.json()) as { error: string }).error).toMatch(why);
     }
   });
+
+  it('a burst of different numbers gets "busy" past the clips it may make at once, with Retry-After; the board then uses its own voice', async () => {
+    const prefix = daemon.ctx.queue.serviceList[0]!.prefix;
+    const counter = daemon.ctx.queue.counters[0]!.name;
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => speech({ lang: 'fr', prefix, number: String(500 + i), counter })));
+    const busy = answers.filter((r) => r.status === 503);
+    expect(answers.every((r) => r.status === 200 || r.status === 503)).toBe(true);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(answers.length - busy.length).toBeGreaterThanOrEqual(10);
+    expect(busy[0]!.headers.get('retry-after')).toBe('5');
+    expect(await busy[0]!.json()).toMatchObject({ reason: 'busy', error: expect.stringMatching(/being made already/) });
+  });
 });
