@@ -31,7 +31,8 @@ import { askHubCancel, startHubCancels, type HubCancelAsk } from './post/numbers
 import { startBackupSchedule } from './backup/schedule';
 import { startCheckin, type CheckinRunner } from './checkin/runner';
 import { checkinRoutes } from './checkin/routes';
-import { hubWaitPreview, localWaitPreview } from './checkin/wait-preview';
+import { hubBoardReader, hubWaitPreview, localWaitPreview } from './checkin/wait-preview';
+import { hubServicePauses } from './post/hub-pauses';
 import { diagnosticsRoutes } from './diagnostics/routes';
 import { reportsRoutes } from './reports/routes';
 import type { AppointmentRuntime } from './appointment/config';
@@ -232,6 +233,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     // Payments are built first (the check-in flow pays through them) and announce lock changes from then
     // on; the flow listens once it exists.
     const lockListeners: Array<(lock: LockState) => void> = [];
+    // A kiosk of a post reads the hub's board for the wait before paying and for the services paused there.
+    const hubBoard = post ? hubBoardReader(post.link, { timeoutMs: config.post.answerWithinMs }) : null;
+    const hubPauses = hubBoard ? hubServicePauses(hubBoard) : null;
+    if (hubPauses) undo.push(() => hubPauses.stop());
     const payments = startPayments({
       db,
       terminal: devices.terminal,
@@ -274,9 +279,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         lockListeners.push(l);
       },
       ...(post ? { claims: post.claims, issuer: post.issuer } : {}),
-      waitPreview: post ? hubWaitPreview(post.link, { timeoutMs: config.post.answerWithinMs }) : localWaitPreview(queueService),
-      // A supervisor's paused services (issue 18 item 4): this daemon's queue; a kiosk of a post does not see the hub's.
-      ...(post ? {} : { servicePauses: queue.setup.floor }),
+      waitPreview: hubBoard ? hubWaitPreview(hubBoard, { timeoutMs: config.post.answerWithinMs }) : localWaitPreview(queueService),
+      // A supervisor's paused services (issue 18 item 4): this daemon's floor, or for a kiosk of a post the hub's.
+      servicePauses: hubPauses ?? queue.setup.floor,
     });
     // A status probe must never hold the line once a visitor has confirmed (item: "terminal busy"). On the summary
     // itself probes run: Pay is offered only when the terminal answered its last check (issue 17 part 4).

@@ -162,7 +162,17 @@ export const BoardView = lazy(() =>
   z.object({
     current: BoardCall.nullable(),
     lastCalls: z.array(BoardCall),
-    waiting: z.array(z.object({ service: z.string(), prefix: z.string(), name: names, count: z.number().int(), estimatedWaitMinutes: z.number().int() })),
+    waiting: z.array(
+      z.object({
+        service: z.string(),
+        prefix: z.string(),
+        name: names,
+        count: z.number().int(),
+        estimatedWaitMinutes: z.number().int(),
+        // Absent from a hub older than the field: a post's kiosks and hub are not always upgraded together.
+        paused: z.boolean().default(false).describe('a supervisor paused the service for walk-ins (issue 18 item 4)'),
+      }),
+    ),
     pausedCounters: z.array(z.string()),
     counters: z
       .array(z.object({ id: z.string(), name: z.string(), paused: z.boolean() }))

@@ -22,18 +22,36 @@ export function localWaitPreview(queue: Pick<QueueService, 'waitFor'>): WaitPrev
 }
 
 /** The hub's board, read at most once per `reuseMs` (several visitors on a post's kiosks reach the summary at once). */
-export function hubWaitPreview(link: Pick<PeerLink, 'request'>, o: { timeoutMs: number; reuseMs?: number; now?: () => number }): WaitPreviewSource {
+export interface HubBoardReader {
+  /** The last board read within `reuseMs`, else a new read; null when the hub did not answer with a board. */
+  read(): Promise<BoardView | null>;
+}
+
+export function hubBoardReader(link: Pick<PeerLink, 'request'>, o: { timeoutMs: number; reuseMs?: number; now?: () => number }): HubBoardReader {
   const now = o.now ?? Date.now;
   let last: { at: number; board: BoardView } | null = null;
+  return {
+    async read() {
+      if (!last || now() - last.at > (o.reuseMs ?? 2000)) {
+        const a = await link.request('GET', '/api/queue/board', undefined, { timeoutMs: o.timeoutMs });
+        if (!a.ok) return null;
+        const parsed = BoardView.safeParse(a.body);
+        if (!parsed.success) return null;
+        last = { at: now(), board: parsed.data };
+      }
+      return last.board;
+    },
+  };
+}
+
+export function hubWaitPreview(
+  source: Pick<PeerLink, 'request'> | HubBoardReader,
+  o: { timeoutMs: number; reuseMs?: number; now?: () => number },
+): WaitPreviewSource {
+  const board = 'read' in source ? source : hubBoardReader(source, o);
   return async (service) => {
-    if (!last || now() - last.at > (o.reuseMs ?? 2000)) {
-      const a = await link.request('GET', '/api/queue/board', undefined, { timeoutMs: o.timeoutMs });
-      if (!a.ok) return null;
-      const parsed = BoardView.safeParse(a.body);
-      if (!parsed.success) return null;
-      last = { at: now(), board: parsed.data };
-    }
-    const w = last.board.waiting.find((x) => x.service === service);
+    const b = await board.read();
+    const w = b?.waiting.find((x) => x.service === service);
     return w ? { service, ahead: w.count, estimatedWaitMinutes: w.estimatedWaitMinutes } : null;
   };
 }

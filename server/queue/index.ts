@@ -76,6 +76,7 @@ export function setupQueue(o: {
     ...(o.now ? { now: o.now } : {}),
     onChange: () => pushes.schedule(),
     counterServices: (counter) => floor.servicesOf(counter),
+    servicePaused: (code) => floor.isPaused(code),
   });
   // Board pages get the view instead of the poke: one computed view for all of them, instead of one GET
   // /api/queue/board per board; computed only while a board is connected. Changes made in the same turn of the event

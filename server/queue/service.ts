@@ -32,6 +32,8 @@ export interface QueueServiceOptions {
   onChange?: () => void;
   /** The services a supervisor gave a counter at run time (./floor-settings.ts); undefined: the config's. */
   counterServices?: (counter: string) => readonly string[] | undefined;
+  /** Whether a supervisor paused a service for walk-ins (./floor-settings.ts): on the board, and for a post's kiosks. */
+  servicePaused?: (service: string) => boolean;
 }
 
 export type QueueFailureReason =
@@ -515,7 +517,8 @@ export class QueueService {
       lastCalls,
       waiting: this.serviceList.map((s) => {
         const count = perService.get(s.code) ?? 0;
-        return { service: s.code, prefix: s.prefix, name: s.name, count, estimatedWaitMinutes: this.estimate(s.code, count) };
+        const paused = this.o.servicePaused?.(s.code) ?? false;
+        return { service: s.code, prefix: s.prefix, name: s.name, count, estimatedWaitMinutes: this.estimate(s.code, count), paused };
       }),
       pausedCounters: [...paused],
       counters: this.counters.map((c) => ({ id: c.id, name: c.name, paused: paused.has(c.id) })),

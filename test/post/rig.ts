@@ -28,7 +28,11 @@ export interface Hub {
   kill(signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
   /** A JSON request to the hub over HTTPS trusting the post CA only. */
-  fetch(method: 'GET' | 'POST', path: string, o?: { body?: unknown; cookie?: string }): Promise<{ status: number; body: unknown; cookie?: string }>;
+  fetch(
+    method: 'GET' | 'POST',
+    path: string,
+    o?: { body?: unknown; cookie?: string; app?: string },
+  ): Promise<{ status: number; body: unknown; cookie?: string }>;
   /** The hub's journal, read-only, for checks. */
   read<T>(fn: (db: Database.Database) => T): T;
 }
@@ -79,6 +83,7 @@ export async function startHub(dir: string, overrides: Record<string, unknown> =
         const headers: Record<string, string> = { accept: 'application/json' };
         if (data) headers['content-type'] = 'application/json';
         if (o.cookie) headers['cookie'] = o.cookie;
+        if (o.app) headers['x-kiosk-app'] = o.app;
         const req = request(new URL(path, hub.url), { method, headers, ca: caPem, agent: false }, (res) => {
           let text = '';
           res.setEncoding('utf8').on('data', (c: string) => (text += c));
