@@ -76,4 +76,32 @@ describe('a visit of several services', () => {
       await close();
     }
   }, 120_000);
+
+  it('a service that cannot be had today is named on the summary before paying, and the visit keeps the others', async () => {
+    // Its own kiosk: one CNIE walk-in a day, already given.
+    const capped = await startCheckinRig({ checkin: { walkIns: { open: true, perService: { cnie: 1 } } } });
+    const { page, errors, close } = await openKiosk(browser, capped.url);
+    try {
+      expect(capped.daemon.ctx.queue.issueTicket({ service: 'cnie', kind: 'walk-in', persons: 1, lang: 'fr' }).ok).toBe(true);
+      const fr = kioskWords('fr');
+      await page.locator('button[data-lang="fr"]').click();
+      await page.getByRole('button', { name: fr.walkIn }).click();
+      await page.getByRole('button', { name: 'Passeport', exact: true }).click();
+      await onScreen(page, 'summary');
+      await page
+        .getByRole('group', { name: fr.addServiceTitle })
+        .getByRole('button', { name: fill(fr.addService, { service: 'Carte nationale (CNIE)' }) })
+        .click();
+      const alert = page.getByRole('alert').filter({ hasText: fill(fr.serviceNotAdded, { service: 'Carte nationale (CNIE)' }) });
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain(fr.problems['walk-in-service-limit']!.what);
+      const fees = page.getByRole('table', { name: fr.summaryTitle });
+      expect(await fees.locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('Passeport')]);
+      expect(capped.payments()).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+      await capped.close();
+    }
+  }, 120_000);
 });
