@@ -213,6 +213,7 @@ function summary(c: Ctx): Screen {
   );
   const total = q ? (q.payable ? money(q.totalMinor, q.currency, lang) : w.free) : '…';
   const terminalNotice = terminalBlock(c);
+  const refused = serviceNotice(c);
   const blocked = terminalNotice !== null;
   return {
     body: compact([
@@ -229,7 +230,7 @@ function summary(c: Ctx): Screen {
         ),
       ),
       v.services.length > 1 ? h('p', { class: 'route-note' }, w.routeNote) : null,
-      serviceNotice(c),
+      refused,
       walkIn ? addServicePicker(c) : null,
       // The persons picker sets what is paid: a free service has nothing to multiply.
       q && !q.payable
@@ -268,6 +269,7 @@ function summary(c: Ctx): Screen {
       `${w.summaryTitle}. ${v.services.map((s) => serviceName(c, s)).join(', ')}. ${w.persons}: ${v.persons}. ${w.total}: ${total}.` +
       (walkIn && v.priorityRequest ? ` ${w.priorityTitle} ${w.priorities[v.priorityRequest as (typeof PRIORITY_KINDS)[number]] ?? ''}.` : '') +
       (view.wait ? ` ${waitWords(c, view.wait).join('. ')}.` : '') +
+      (refused ? ` ${[...refused.querySelectorAll('p')].map((p) => p.textContent ?? '').join(' ')}` : '') +
       (blocked ? ` ${terminalNotice!.textContent ?? ''}` : ''),
   };
 }

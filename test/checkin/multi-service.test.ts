@@ -22,7 +22,8 @@ async function send(r: CheckinRig, body: object): Promise<void> {
 const screen = async (r: CheckinRig) => (await view(r.url)).screen;
 async function summaryOf(r: CheckinRig, services: string[]): Promise<CheckinView> {
   await backToAttract(r.url, (cmd) => r.daemon.ctx.checkin.send(cmd));
-  for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: services[0] }]) await send(r, e);
+  for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }, { type: 'WALK_IN' }, { type: 'SELECT_SERVICE', service: services[0] }])
+    await send(r, e);
   await until(() => screen(r)).toMatch(/^summary/);
   for (const s of services.slice(1)) {
     await send(r, { type: 'ADD_SERVICE', service: s });

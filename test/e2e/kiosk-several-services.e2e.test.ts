@@ -38,7 +38,10 @@ describe('a visit of several services', () => {
       const add = page.getByRole('group', { name: fr.addServiceTitle });
       await add.getByRole('button', { name: fill(fr.addService, { service: 'Carte nationale (CNIE)' }) }).click();
       await until(() => fees.locator('tbody tr').count()).toBe(2);
-      expect(await fees.locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('Passeport'), expect.stringContaining('Carte nationale (CNIE)')]);
+      expect(await fees.locator('tbody tr').allTextContents()).toEqual([
+        expect.stringContaining('Passeport'),
+        expect.stringContaining('Carte nationale (CNIE)'),
+      ]);
       expect(await fees.locator('[data-total]').textContent()).toMatch(/^89,75\s€$/);
       expect(await page.getByText(fr.routeNote).count()).toBe(1);
       // Taken back, then added again: the total follows.
@@ -70,7 +73,9 @@ describe('a visit of several services', () => {
       expect(await row.textContent()).toContain(ticket.number);
       expect(rig.daemon.ctx.queue.ticketDetail(ticket.id)).toMatchObject({ ok: true, detail: { ticket: { state: 'waiting', service: 'cnie' } } });
       const moves = rig.events('queue.ticket.transferred').filter((e) => e.subject === ticket.id);
-      expect(moves).toEqual([{ subject: ticket.id, payload: expect.objectContaining({ from: 'passport', to: 'cnie', route: true, actor: 'amina', counter: '2' }) }]);
+      expect(moves).toEqual([
+        { subject: ticket.id, payload: expect.objectContaining({ from: 'passport', to: 'cnie', route: true, actor: 'amina', counter: '2' }) },
+      ]);
     } finally {
       await staff.close();
       await close();
