@@ -288,21 +288,36 @@ function serviceNotice(c: Ctx): HTMLElement | null {
   );
 }
 
-/** The services a walk-in may add to the visit; each is checked (hours, caps) when chosen, like the first. */
+/**
+ * The services a walk-in may add to the visit; each is checked (hours, caps) when chosen, like the first. Folded behind
+ * one button so the summary keeps Pay on the screen: the button opens the choices in place (no step of the flow), and
+ * the next screen drawn folds them again.
+ */
 function addServicePicker(c: Ctx): HTMLElement | null {
   const v = c.view.visit;
   const more = c.info.services.filter((s) => !v.services.includes(s.code));
   if (more.length === 0 || v.services.length >= MAX_SERVICES_PER_VISIT) return null;
-  return h(
+  const choices = h(
     'div',
-    { class: 'add-service', role: 'group', 'aria-label': c.w.addServiceTitle },
-    h('span', {}, c.w.addServiceTitle),
+    { id: 'add-service-choices', class: 'add-service-choices', role: 'group', 'aria-label': c.w.addServiceTitle, hidden: 'hidden' },
     ...more.map((s) =>
       btn(fill(c.w.addService, { service: serviceName(c, s.code) }), () => void send({ type: 'ADD_SERVICE', service: s.code }), 'service', {
         'data-service': s.code,
       }),
     ),
   );
+  const toggle = h(
+    'button',
+    { type: 'button', class: 'add-service-toggle', 'aria-expanded': 'false', 'aria-controls': 'add-service-choices' },
+    h('span', { 'aria-hidden': 'true' }, '+ '),
+    c.w.addServiceTitle,
+  );
+  toggle.addEventListener('click', () => {
+    const open = choices.hidden;
+    choices.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+  });
+  return h('div', { class: 'add-service' }, toggle, choices);
 }
 
 const PRIORITY_KINDS = ['elderly', 'disabled', 'pregnant', 'children'] as const;

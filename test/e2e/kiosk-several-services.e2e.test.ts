@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { startCheckinRig, type CheckinRig } from '../checkin/rig';
-import { backToAttract, onScreen, openKiosk } from '../checkin/page';
+import { axeViolations, backToAttract, onScreen, openKiosk } from '../checkin/page';
 import { fill, kioskWords } from '../../renderer/kiosk/words';
 
 let rig: CheckinRig;
@@ -36,6 +36,7 @@ describe('a visit of several services', () => {
       await onScreen(page, 'summary');
       const fees = page.getByRole('table', { name: fr.summaryTitle });
       const add = page.getByRole('group', { name: fr.addServiceTitle });
+      await page.getByRole('button', { name: fr.addServiceTitle }).click();
       await add.getByRole('button', { name: fill(fr.addService, { service: 'Carte nationale (CNIE)' }) }).click();
       await until(() => fees.locator('tbody tr').count()).toBe(2);
       expect(await fees.locator('tbody tr').allTextContents()).toEqual([
@@ -44,10 +45,15 @@ describe('a visit of several services', () => {
       ]);
       expect(await fees.locator('[data-total]').textContent()).toMatch(/^89,75\s€$/);
       expect(await page.getByText(fr.routeNote).count()).toBe(1);
+      // The choices opened, with the fee lines' remove buttons: no accessibility violation.
+      await page.getByRole('button', { name: fr.addServiceTitle }).click();
+      expect(await page.getByRole('button', { name: fr.addServiceTitle }).getAttribute('aria-expanded')).toBe('true');
+      expect(await axeViolations(page)).toEqual([]);
       // Taken back, then added again: the total follows.
       await page.getByRole('button', { name: fill(fr.removeService, { service: 'Carte nationale (CNIE)' }) }).click();
       await until(() => fees.locator('tbody tr').count()).toBe(1);
       expect(await fees.locator('[data-total]').textContent()).toMatch(/^79,98\s€$/);
+      await page.getByRole('button', { name: fr.addServiceTitle }).click();
       await add.getByRole('button', { name: fill(fr.addService, { service: 'Carte nationale (CNIE)' }) }).click();
       await until(() => fees.locator('tbody tr').count()).toBe(2);
 
@@ -93,6 +99,7 @@ describe('a visit of several services', () => {
       await page.getByRole('button', { name: fr.walkIn }).click();
       await page.getByRole('button', { name: 'Passeport', exact: true }).click();
       await onScreen(page, 'summary');
+      await page.getByRole('button', { name: fr.addServiceTitle }).click();
       await page
         .getByRole('group', { name: fr.addServiceTitle })
         .getByRole('button', { name: fill(fr.addService, { service: 'Carte nationale (CNIE)' }) })
