@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startCheckinRig, type CheckinRig } from './rig';
 import { backToAttract, view } from './page';
 import type { CheckinView } from '../../shared/checkin-api';
+import { appointmentQr } from './tokens';
 
 let rig: CheckinRig | undefined;
 afterEach(async () => {
@@ -91,5 +92,31 @@ describe('a walk-in visit of several services on the daemon', () => {
     expect(v.visit.problem).toMatchObject({ code: 'walk-in-service-limit', detail: { service: 'cnie' } });
     expect(v.visit.quote!.lines.map((l) => l.service)).toEqual(['passport']);
     expect(r.payments()).toEqual([]);
+  }, 120_000);
+
+  it('an appointment whose token lists two services: one payment of both fees, one ticket in the appointment lane routed through both', async () => {
+    rig = await startCheckinRig();
+    const r = rig;
+    await backToAttract(r.url, (cmd) => r.daemon.ctx.checkin.send(cmd));
+    for (const e of [{ type: 'TOUCH' }, { type: 'SELECT_LANGUAGE', language: 'fr' }]) await send(r, e);
+    await r.scan(await appointmentQr({ services: ['cnie', 'passport'], persons: 2 }));
+    await until(() => screen(r)).toMatch(/^summary/);
+    const v = await view(r.url);
+    expect(v.visit.quote!.lines.map((l) => [l.service, l.persons])).toEqual([
+      ['cnie', 2],
+      ['passport', 2],
+    ]);
+    await until(async () => (await view(r.url)).terminal.ready).toBe(true);
+    await send(r, { type: 'CONFIRM' });
+    await until(() => screen(r)).toBe('done');
+    expect(r.payments()).toEqual([expect.objectContaining({ state: 'approved', amount_minor: v.visit.quote!.totalMinor })]);
+    const id = (await view(r.url)).visit.ticket!.id;
+    const t = r.daemon.ctx.queue.ticketDetail(id);
+    expect(t).toMatchObject({ ok: true, detail: { ticket: { service: 'cnie', kind: 'appointment' } } });
+    // Counter 2 serves both: CNIE first (the token's order), then the same ticket comes back to it for the passport.
+    const q = r.daemon.ctx.queue;
+    expect(q.callNext('2', { id: 'amina' })).toMatchObject({ ok: true, ticket: { id } });
+    expect(q.finish('2', { id: 'amina' })).toMatchObject({ ok: true, ticket: { id, service: 'passport', state: 'waiting', kind: 'appointment' } });
+    expect(q.callNext('2', { id: 'amina' })).toMatchObject({ ok: true, ticket: { id, service: 'passport' } });
   }, 120_000);
 });
