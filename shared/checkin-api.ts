@@ -104,6 +104,8 @@ export const CheckinCommand = lazy(() =>
     z.object({ type: z.literal('SUBMIT_CODE'), code: z.string().min(1).max(32) }),
     z.object({ type: z.literal('WALK_IN') }),
     z.object({ type: z.literal('SELECT_SERVICE'), service: z.string().min(1).max(64) }),
+    z.object({ type: z.literal('ADD_SERVICE'), service: z.string().min(1).max(64) }),
+    z.object({ type: z.literal('REMOVE_SERVICE'), service: z.string().min(1).max(64) }),
     z.object({ type: z.literal('SET_PERSONS'), persons: z.number().int().min(1).max(20) }),
     z.object({ type: z.literal('SET_PRIORITY'), priority: z.enum(['elderly', 'disabled', 'pregnant', 'children']).nullable() }),
     z.object({ type: z.literal('BACK') }),

@@ -5,6 +5,7 @@ import { lazy } from './lazy-schema';
 import { IssuedTicket, Priority, TicketKind } from './queue-api';
 import { Refusal } from './routes/answers';
 import { declare } from './routes/define';
+import { MAX_SERVICES_PER_VISIT } from './visit-limits';
 
 const iso = lazy(() => z.string().describe('ISO 8601 UTC date-time'));
 const prefix = lazy(() => z.string().regex(/^[A-Z]{1,2}$/));
@@ -20,6 +21,8 @@ export const PostIssueBody = lazy(() =>
     priority: Priority.optional(),
     /** Issue 18: a walk-in's priority request; the hub's queue.priorityRequests decides (sent only when there is one). */
     priorityRequest: Priority.optional(),
+    /** Issue 18 item 8: a visit of several services, in order (`service` first); the hub routes the one ticket through them. */
+    route: z.array(z.string().min(1).max(64)).min(2).max(MAX_SERVICES_PER_VISIT).optional(),
     persons: z.number().int().min(1).max(20),
     lang: z.string().min(1),
   }),

@@ -11,11 +11,13 @@ export function walkInTicketsOn(db: Db, q: { consulate: string; businessDay: str
   const row =
     q.service === undefined
       ? prepared(db, "SELECT count(*) AS n FROM queue_tickets WHERE consulate = ? AND business_day = ? AND kind = 'walk-in'").get(q.consulate, q.businessDay)
-      : prepared(db, "SELECT count(*) AS n FROM queue_tickets WHERE consulate = ? AND business_day = ? AND kind = 'walk-in' AND service = ?").get(
-          q.consulate,
-          q.businessDay,
-          q.service,
-        );
+      : // A visit routed through several services (issue 18 item 8) counts for each of them, not only where it waits now.
+        prepared(
+          db,
+          `SELECT count(*) AS n FROM queue_tickets t WHERE t.consulate = ? AND t.business_day = ? AND t.kind = 'walk-in'
+             AND (t.service = ? OR EXISTS (SELECT 1 FROM queue_ticket_events e, json_each(e.detail, '$.route') r
+                                           WHERE e.ticket_id = t.id AND e.kind = 'issued' AND r.value = ?))`,
+        ).get(q.consulate, q.businessDay, q.service, q.service);
   return (row as { n: number }).n;
 }
 

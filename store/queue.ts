@@ -150,6 +150,11 @@ export interface IssueInput {
   lang: string;
   at: Date;
   actor: string;
+  /**
+   * A visit of several services (issue 18 item 8, domain/queue/route.ts): its services in order, the first being
+   * `service`. Kept in the `issued` event (the journal holds the route; no column needed), read by ticketRoute.
+   */
+  route?: readonly string[] | null;
 }
 
 /** `ahead`: tickets of its service waiting before it, the board's count as it stood just before this ticket. */
@@ -233,6 +238,7 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
         ...(ticket.priority_request ? { priorityRequest: ticket.priority_request } : {}),
         persons: i.persons,
         lang: i.lang,
+        ...(i.route ? { route: [...i.route] } : {}),
       },
     });
     return { ok: true, ticket, eventId, ahead };
@@ -416,6 +422,17 @@ export function cancelTicket(db: Db, c: { ticketId: string; reason: string; by: 
     });
     return { ok: true, ticket: getTicket(db, t.id)!, eventId };
   });
+}
+
+/** The services a ticket is routed through (its `issued` event's route), or null for a ticket of one service. */
+export function ticketRoute(db: Db, ticketId: string): string[] | null {
+  const row = stmt(
+    db,
+    `SELECT json_extract(detail, '$.route') AS route FROM queue_ticket_events WHERE ticket_id = ? AND kind = 'issued' ORDER BY id LIMIT 1`,
+  ).get(ticketId) as { route: string | null } | undefined;
+  if (!row?.route) return null;
+  const route: unknown = JSON.parse(row.route);
+  return Array.isArray(route) && route.every((x) => typeof x === 'string') ? route : null;
 }
 
 export function ticketEvents(db: Db, ticketId: string): TicketEventRow[] {

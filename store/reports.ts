@@ -12,6 +12,10 @@ export interface ReportTicketEvent {
   /** Staff user id, 'kiosk:<id>' or 'system' (migration 005). */
   actor: string;
   persons: number;
+  /** `issued` of a visit of several services: its route as JSON text ('["passport","cnie"]'), else null (issue 18). */
+  route: string | null;
+  /** 1 for the `transferred` that moved a routed ticket to its next service (not a staff transfer). */
+  routed: number;
 }
 
 /** Fees taken, by the service(s) of their eTimbre reference ("passport+cnie" when one payment covered several). */
@@ -31,7 +35,10 @@ export interface ReportTestPayments {
 export function ticketEventsIssuedBetween(db: Db, from: string, to: string): ReportTicketEvent[] {
   return db
     .prepare(
-      `SELECT e.ticket_id, e.at, e.kind, e.service, e.counter, e.actor, t.persons FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
+      `SELECT e.ticket_id, e.at, e.kind, e.service, e.counter, e.actor, t.persons,
+            CASE WHEN e.kind = 'issued' THEN json_extract(e.detail, '$.route') END AS route,
+            CASE WHEN e.kind = 'transferred' AND json_extract(e.detail, '$.route') = 1 THEN 1 ELSE 0 END AS routed
+     FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id
      WHERE e.ticket_id IN (SELECT ticket_id FROM queue_ticket_events WHERE kind = 'issued' AND at >= ? AND at < ?) ORDER BY e.id`,
     )
     .all(from, to) as ReportTicketEvent[];

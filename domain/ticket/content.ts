@@ -15,6 +15,11 @@ export interface TicketContent {
   number: string;
   /** Service name by language; `ar` and the visitor's language are printed. */
   serviceName: Record<string, string>;
+  /**
+   * A visit of several services (issue 18 item 8): each name by language, in the order the ticket is routed through
+   * them (`serviceName` is the first). Printed as a numbered list, Arabic and the visitor's language.
+   */
+  services?: Array<Record<string, string>>;
   /** ISO 639-1 code of the visitor's chosen language. */
   language: string;
   issuedAt: IssuedAt;

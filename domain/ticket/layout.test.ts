@@ -101,6 +101,43 @@ describe('layoutTicket', () => {
   });
 });
 
+describe('a visit of several services (issue 18 item 8)', () => {
+  const cnie = { ar: 'البطاقة الوطنية', fr: 'Carte nationale (CNIE)' };
+  const both = { ...ticket, services: [ticket.serviceName, cnie] };
+
+  it('the ticket lists every service, numbered in the order the visitor is called, in Arabic raster and in the visitor’s language', () => {
+    const b = layoutTicket(both, 80);
+    const raster = b.filter((x) => x.kind === 'raster-text').map((x) => x.text);
+    expect(raster).toContain('1. جواز السفر');
+    expect(raster).toContain('2. البطاقة الوطنية');
+    const t = texts(b);
+    expect(t.indexOf('1. Passeport')).toBeLessThan(t.indexOf('2. Carte nationale (CNIE)'));
+    expect(t).not.toContain('Passeport');
+  });
+
+  it('one service prints as before, unnumbered', () => {
+    expect(texts(layoutTicket({ ...ticket, services: [ticket.serviceName] }))).toContain('Passeport');
+  });
+
+  it('the receipt names every service and lists every fee line with the one total', () => {
+    const r: ReceiptContent = {
+      ...both,
+      fees: [
+        { label: 'Passeport × 1', amountMinor: 7800 },
+        { label: 'Carte nationale (CNIE) × 1', amountMinor: 950 },
+      ],
+      totalMinor: 8750,
+      currency: 'EUR',
+      eTimbreReference: 'ET-2',
+    };
+    const t = texts(layoutReceipt(r, 80));
+    expect(t).toContain('2. Carte nationale (CNIE)');
+    expect(t.some((x) => /^Passeport × 1 +78,00 EUR$/.test(x))).toBe(true);
+    expect(t.some((x) => /^Carte nationale \(CNIE\) × 1 +9,50 EUR$/.test(x))).toBe(true);
+    expect(t.some((x) => /^TOTAL +87,50 EUR$/.test(x))).toBe(true);
+  });
+});
+
 describe('layoutReceipt', () => {
   const receipt: ReceiptContent = {
     ...ticket,

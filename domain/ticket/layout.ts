@@ -22,13 +22,20 @@ function header(c: TicketContent, paper: Paper): PrintBlock[] {
   ];
 }
 
-/** Service name in Arabic, then in the visitor's language when that is another one. */
+/**
+ * Service name in Arabic, then in the visitor's language when that is another one. A visit of several services lists
+ * each, numbered in the order the visitor is called for them ("1. Passeport", "2. CNIE").
+ */
 function serviceLines(c: TicketContent, paper: Paper): PrintBlock[] {
+  const list = c.services && c.services.length > 1 ? c.services : [c.serviceName];
   const out: PrintBlock[] = [];
-  const ar = c.serviceName.ar;
-  if (ar) out.push(...textLine(ar, paper.columns, { align: 'center', bold: true, lang: 'ar' }));
-  const own = c.language === 'ar' ? undefined : (c.serviceName[c.language] ?? c.serviceName.fr ?? c.serviceName.en);
-  if (own) out.push(...textLine(own, paper.columns, { align: 'center', bold: true, lang: c.language }));
+  list.forEach((name, i) => {
+    const n = list.length > 1 ? `${i + 1}. ` : '';
+    const ar = name.ar;
+    if (ar) out.push(...textLine(`${n}${ar}`, paper.columns, { align: 'center', bold: true, lang: 'ar' }));
+    const own = c.language === 'ar' ? undefined : (name[c.language] ?? name.fr ?? name.en);
+    if (own) out.push(...textLine(`${n}${own}`, paper.columns, { align: 'center', bold: true, lang: c.language }));
+  });
   return out;
 }
 

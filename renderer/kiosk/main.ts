@@ -106,6 +106,8 @@ function render(): void {
   const key =
     `${view.screen}|${view.visit.problem?.code ?? ''}|${view.visit.payment?.prompt?.prompt ?? ''}|` +
     `${view.visit.persons}|${view.visit.priorityRequest ?? ''}|${view.visit.scanHelp}|${view.scannerFault ?? ''}|` +
+    // A service taken out of the visit on the summary (issue 18 item 8) changes the fee lines without a new step.
+    `${view.visit.services.join('+')}|` +
     // The summary offers Pay only while the terminal answers: its status changes the screen without a new step.
     `${view.terminal.ready}|${view.terminal.state ?? ''}|` +
     // A service paused or resumed by a supervisor (or closed by its hours) changes the walk-in tiles on the screen.

@@ -8,6 +8,7 @@ import { fill, kioskWords, waitAheadText, type KioskWords } from './words';
 import { money, timeOfDay } from './format';
 import { send } from './send';
 import { qrImage } from './qr';
+import { MAX_SERVICES_PER_VISIT } from '../../shared/visit-limits';
 
 const compact = (xs: Array<HTMLElement | null>): HTMLElement[] => xs.filter((x): x is HTMLElement => x !== null);
 
@@ -187,18 +188,32 @@ function summary(c: Ctx): Screen {
   const { w, view, lang } = c;
   const v = view.visit;
   const q = v.quote;
+  const walkIn = v.source === 'walk-in';
+  // Issue 18 item 8: a walk-in visit may hold several services, each line with its fee; any but the last can be removed.
+  const removable = walkIn && v.services.length > 1;
   const rows = (q?.lines ?? []).map((l) =>
     h(
       'tr',
-      {},
+      { 'data-service': l.service },
       h('td', {}, serviceName(c, l.service)),
       h('td', { class: 'num' }, l.totalMinor === 0 ? '' : `${l.persons} × ${money(l.unitMinor, q!.currency, lang)}`),
       h('td', { class: 'num' }, l.totalMinor === 0 ? w.free : money(l.totalMinor, q!.currency, lang)),
+      ...(removable
+        ? [
+            h(
+              'td',
+              {},
+              btn('×', () => void send({ type: 'REMOVE_SERVICE', service: l.service }), 'round', {
+                'aria-label': fill(w.removeService, { service: serviceName(c, l.service) }),
+              }),
+            ),
+          ]
+        : []),
     ),
   );
   const total = q ? (q.payable ? money(q.totalMinor, q.currency, lang) : w.free) : '…';
-  const walkIn = v.source === 'walk-in';
   const terminalNotice = terminalBlock(c);
+  const refused = serviceNotice(c);
   const blocked = terminalNotice !== null;
   return {
     body: compact([
@@ -214,6 +229,9 @@ function summary(c: Ctx): Screen {
           h('tr', {}, h('th', { scope: 'row', colspan: 2 }, w.total), h('td', { class: 'num total', 'data-total': String(q?.totalMinor ?? '') }, total)),
         ),
       ),
+      v.services.length > 1 ? h('p', { class: 'route-note' }, w.routeNote) : null,
+      refused,
+      walkIn ? addServicePicker(c) : null,
       // The persons picker sets what is paid: a free service has nothing to multiply.
       q && !q.payable
         ? null
@@ -251,8 +269,55 @@ function summary(c: Ctx): Screen {
       `${w.summaryTitle}. ${v.services.map((s) => serviceName(c, s)).join(', ')}. ${w.persons}: ${v.persons}. ${w.total}: ${total}.` +
       (walkIn && v.priorityRequest ? ` ${w.priorityTitle} ${w.priorities[v.priorityRequest as (typeof PRIORITY_KINDS)[number]] ?? ''}.` : '') +
       (view.wait ? ` ${waitWords(c, view.wait).join('. ')}.` : '') +
+      (refused ? ` ${[...refused.querySelectorAll('p')].map((p) => p.textContent ?? '').join(' ')}` : '') +
       (blocked ? ` ${terminalNotice!.textContent ?? ''}` : ''),
   };
+}
+
+/** Why a service the visitor added was not (closed now, a cap reached…): said on the summary, before any payment. */
+function serviceNotice(c: Ctx): HTMLElement | null {
+  const p = c.view.visit.problem;
+  if (!p || typeof p.detail.service !== 'string') return null;
+  const t = problemText(c);
+  return h(
+    'div',
+    { class: 'notice', role: 'alert' },
+    h('p', {}, h('strong', {}, fill(c.w.serviceNotAdded, { service: serviceName(c, p.detail.service) }))),
+    h('p', {}, t.what),
+    h('p', {}, t.todo),
+  );
+}
+
+/**
+ * The services a walk-in may add to the visit; each is checked (hours, caps) when chosen, like the first. Folded behind
+ * one button so the summary keeps Pay on the screen: the button opens the choices in place (no step of the flow), and
+ * the next screen drawn folds them again.
+ */
+function addServicePicker(c: Ctx): HTMLElement | null {
+  const v = c.view.visit;
+  const more = c.info.services.filter((s) => !v.services.includes(s.code));
+  if (more.length === 0 || v.services.length >= MAX_SERVICES_PER_VISIT) return null;
+  const choices = h(
+    'div',
+    { id: 'add-service-choices', class: 'add-service-choices', role: 'group', 'aria-label': c.w.addServiceTitle, hidden: 'hidden' },
+    ...more.map((s) =>
+      btn(fill(c.w.addService, { service: serviceName(c, s.code) }), () => void send({ type: 'ADD_SERVICE', service: s.code }), 'service', {
+        'data-service': s.code,
+      }),
+    ),
+  );
+  const toggle = h(
+    'button',
+    { type: 'button', class: 'add-service-toggle', 'aria-expanded': 'false', 'aria-controls': 'add-service-choices' },
+    h('span', { 'aria-hidden': 'true' }, '+ '),
+    c.w.addServiceTitle,
+  );
+  toggle.addEventListener('click', () => {
+    const open = choices.hidden;
+    choices.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+  });
+  return h('div', { class: 'add-service' }, toggle, choices);
 }
 
 const PRIORITY_KINDS = ['elderly', 'disabled', 'pregnant', 'children'] as const;

@@ -39,6 +39,12 @@ export interface KioskWords {
   appointmentAt: string;
   total: string;
   free: string;
+  /** A visit of several services (issue 18 item 8): adding and removing one on the summary, and how it runs. */
+  addServiceTitle: string;
+  addService: string;
+  removeService: string;
+  routeNote: string;
+  serviceNotAdded: string;
   printerCheck: string;
   preparingPayment: string;
   payTitle: string;
@@ -135,6 +141,11 @@ const fr: KioskWords = {
   appointmentAt: 'Rendez-vous à',
   total: 'Total à payer',
   free: 'Gratuit',
+  addServiceTitle: 'Ajouter un service à votre visite',
+  addService: 'Ajouter : {service}',
+  removeService: 'Retirer : {service}',
+  routeNote: 'Un seul paiement et un seul numéro : vous serez appelé pour chaque service, dans cet ordre.',
+  serviceNotAdded: '« {service} » n’a pas été ajouté.',
   printerCheck: 'Préparation de votre ticket…',
   preparingPayment: 'Préparation du paiement…',
   payTitle: 'Paiement par carte',
@@ -287,6 +298,11 @@ const en: KioskWords = {
   appointmentAt: 'Appointment at',
   total: 'Total to pay',
   free: 'Free',
+  addServiceTitle: 'Add a service to your visit',
+  addService: 'Add: {service}',
+  removeService: 'Remove: {service}',
+  routeNote: 'One payment and one number: you will be called for each service, in this order.',
+  serviceNotAdded: '“{service}” was not added.',
   printerCheck: 'Preparing your ticket…',
   preparingPayment: 'Preparing the payment…',
   payTitle: 'Card payment',
@@ -425,6 +441,11 @@ const es: KioskWords = {
   appointmentAt: 'Cita a las',
   total: 'Total a pagar',
   free: 'Gratis',
+  addServiceTitle: 'Añadir un servicio a su visita',
+  addService: 'Añadir: {service}',
+  removeService: 'Quitar: {service}',
+  routeNote: 'Un solo pago y un solo número: le llamarán para cada servicio, en este orden.',
+  serviceNotAdded: '«{service}» no se ha añadido.',
   printerCheck: 'Preparando su turno…',
   preparingPayment: 'Preparando el pago…',
   payTitle: 'Pago con tarjeta',
@@ -543,6 +564,11 @@ const ar: KioskWords = {
   appointmentAt: 'الموعد على الساعة',
   total: 'المبلغ الإجمالي',
   free: 'مجاني',
+  addServiceTitle: 'أضيفوا خدمة إلى زيارتكم',
+  addService: 'إضافة: {service}',
+  removeService: 'حذف: {service}',
+  routeNote: 'دفعة واحدة ورقم واحد: ستتم المناداة عليكم لكل خدمة بهذا الترتيب.',
+  serviceNotAdded: 'لم تتم إضافة «{service}».',
   printerCheck: 'جار تحضير تذكرتك…',
   preparingPayment: 'جار تحضير الدفع…',
   payTitle: 'الدفع بالبطاقة',

@@ -134,6 +134,8 @@ export function ticketPrinter(
           consulateName,
           number: input.ticket.number,
           serviceName: serviceNames(input.services[0] ?? ''),
+          // A visit of several services: the ticket lists them in the order it is routed (issue 18 item 8).
+          ...(input.services.length > 1 ? { services: input.services.map(serviceNames) } : {}),
           language: input.language,
           issuedAt: { at: new Date(), timeZone: cfg.consulate.timeZone, region: cfg.consulate.code.slice(0, 2) },
           persons: input.persons,
@@ -161,6 +163,27 @@ export function buildActors(d: ActorDeps) {
     return visitorCopy(printableReceipts(d.db, paymentId));
   };
 
+  /** One service's caps, pause and opening hours (issue 18 items 1, 4, 8), told before anyone pays. */
+  const walkInServiceAllowed = (service: string, count: (service?: string) => number, wait: number): WalkInOutput => {
+    const w = d.checkin.walkIns;
+    // Paused by a supervisor (issue 18 item 4): told as walk-ins closed, before anything is paid.
+    if (d.servicePauses?.isPaused(service)) return { ok: false, reason: 'closed', detail: { paused: service } };
+    const per = w.perService[service];
+    if (per !== undefined && count(service) >= per) return { ok: false, reason: 'service-limit' };
+    const hours = d.checkin.hours;
+    if (!hours) return { ok: true };
+    // Told before anyone pays: outside the hours, or a wait that would run past closing (issue 18).
+    const at = wallClock(d.now?.() ?? new Date(), cfg.consulate.timeZone);
+    const date = `${String(at.year).padStart(4, '0')}-${String(at.month).padStart(2, '0')}-${String(at.day).padStart(2, '0')}`;
+    const v = walkInIssuing(hours, service, { date, minutes: at.hour * 60 + at.minute }, wait);
+    if (v.open) return { ok: true };
+    const detail: Record<string, string | number> = {};
+    if (v.next) Object.assign(detail, { nextDate: v.next.date, nextTime: v.next.time });
+    if (v.closesAt) detail.closesAt = v.closesAt;
+    if (v.closedDayName) detail.holiday = v.closedDayName;
+    return { ok: false, reason: v.reason, detail };
+  };
+
   return {
     verifyAppointment: fromPromise<VerifyOutput, Identification>(async ({ input }) => {
       const text = input.kind === 'qr' ? input.payload : input.code;
@@ -186,26 +209,19 @@ export function buildActors(d: ActorDeps) {
     checkWalkInAllowed: fromPromise<WalkInOutput, WalkInInput>(async ({ input }) => {
       const w = d.checkin.walkIns;
       if (!w.open) return { ok: false, reason: 'closed' };
-      // Paused by a supervisor (issue 18 item 4): told as walk-ins closed, before anything is paid.
-      if (d.servicePauses?.isPaused(input.service)) return { ok: false, reason: 'closed', detail: { paused: input.service } };
       const day = d.queue.today();
       const count = (service?: string) => walkInTicketsOn(d.db, { consulate: cfg.consulate.code, businessDay: day, ...(service ? { service } : {}) });
       if (w.perDay !== undefined && count() >= w.perDay) return { ok: false, reason: 'day-limit' };
-      const per = w.perService[input.service];
-      if (per !== undefined && count(input.service) >= per) return { ok: false, reason: 'service-limit' };
-      const hours = d.checkin.hours;
-      if (!hours) return { ok: true };
-      // Told before anyone pays: outside the hours, or a wait that would run past closing (issue 18).
-      const at = wallClock(d.now?.() ?? new Date(), cfg.consulate.timeZone);
-      const date = `${String(at.year).padStart(4, '0')}-${String(at.month).padStart(2, '0')}-${String(at.day).padStart(2, '0')}`;
-      const wait = (await d.waitPreview?.(input.service))?.estimatedWaitMinutes ?? 0;
-      const v = walkInIssuing(hours, input.service, { date, minutes: at.hour * 60 + at.minute }, wait);
-      if (v.open) return { ok: true };
-      const detail: Record<string, string | number> = {};
-      if (v.next) Object.assign(detail, { nextDate: v.next.date, nextTime: v.next.time });
-      if (v.closesAt) detail.closesAt = v.closesAt;
-      if (v.closedDayName) detail.holiday = v.closedDayName;
-      return { ok: false, reason: v.reason, detail };
+      // Issue 18 item 8: every service of the visit, before anything is paid; a refusal names its service. The visitor
+      // waits first for the first service (one ticket routed in order), so its expected wait is the one judged against
+      // each service's closing: a lower bound of when the later services are reached.
+      const first = input.services[0];
+      const wait = d.checkin.hours && first ? ((await d.waitPreview?.(first))?.estimatedWaitMinutes ?? 0) : 0;
+      for (const service of input.services) {
+        const r = walkInServiceAllowed(service, count, wait);
+        if (!r.ok) return { ...r, service };
+      }
+      return { ok: true };
     }),
 
     // Asked when a visit starts and on CONFIRM: a kiosk whose clock is off the hub's must not claim a token or take a fee.
@@ -290,6 +306,8 @@ export function buildActors(d: ActorDeps) {
           lang: input.language,
           // Issue 18: the walk-in's priority request; the queue has staff confirm it or grants it (queue.priorityRequests).
           ...(!slot && isPriority(input.priorityRequest) ? { priorityRequest: input.priorityRequest } : {}),
+          // Several services: one ticket, routed through them in order (domain/queue/route.ts).
+          ...(input.services.length > 1 ? { route: input.services } : {}),
         },
         input.etimbreReference ?? `visit:${randomUUID()}`,
         (issued) =>
@@ -321,6 +339,7 @@ export function buildActors(d: ActorDeps) {
             consulateName,
             number: input.ticket.number,
             serviceName: serviceNames(input.quote.lines[0]?.service ?? ''),
+            ...(input.quote.lines.length > 1 ? { services: input.quote.lines.map((l) => serviceNames(l.service)) } : {}),
             language: input.language,
             issuedAt: { at: new Date(), timeZone: cfg.consulate.timeZone, region: cfg.consulate.code.slice(0, 2) },
             persons: input.quote.lines[0]?.persons ?? 1,

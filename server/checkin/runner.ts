@@ -393,6 +393,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       previous = { screen, visit: s.context.visit };
       readiness?.screen(screen);
       publish();
+      // A visit of several services waits first for its first one (one ticket routed in order, domain/queue/route.ts).
       askWait(screen, s.context.visit.services[0]);
     });
     a.on('staff.alert', (e) => {

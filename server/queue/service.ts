@@ -14,6 +14,7 @@ import type { Fail } from '../../shared/result';
 import { heldList, holdAtCounter, recallHeld, type HoldContext } from './hold';
 import { decidePriorityAt, priorityRequestList, type PriorityContext } from './priority';
 import { priorityAtIssue, type PriorityDecision } from '../../domain/queue/priority';
+import { nextInRoute, visitRoute } from '../../domain/queue/route';
 
 export interface ServiceDef {
   code: string;
@@ -63,6 +64,8 @@ export interface IssueRequest {
   priorityRequest?: Priority;
   persons: number;
   lang: string;
+  /** A visit of several services: all of them in order, `service` first (domain/queue/route.ts). */
+  route?: readonly string[];
 }
 
 export interface Actor {
@@ -159,6 +162,15 @@ export class QueueService {
     } else if (req.slot !== undefined) {
       return fail('invalid', 'a walk-in ticket has no slot: leave slot out or use kind "appointment"');
     }
+    let route: string[] | null = null;
+    if (req.route) {
+      const r = visitRoute(req.route);
+      if (!r.ok) return fail('invalid', r.detail);
+      const unknown = r.route?.find((s) => !this.services.has(s));
+      if (unknown) return fail('unknown-service', `the route names "${unknown}", which is not a service here`);
+      if (r.route && r.route[0] !== svc.code) return fail('invalid', `a routed ticket starts at its first service: route[0] is ${r.route[0]}, not ${svc.code}`);
+      route = r.route;
+    }
     const at = this.now();
     const day = this.rollDay(at);
     const prio = priorityAtIssue(this.o.config.priorityRequests, req.priorityRequest, req.priority);
@@ -176,6 +188,7 @@ export class QueueService {
       lang: req.lang,
       at,
       actor: actor.id,
+      route,
     });
     if (!out.ok) return fail('exhausted', out.detail);
     // The board's count and estimate for the service as they stood before this ticket: visitor and board agree.
@@ -264,9 +277,30 @@ export class QueueService {
     return this.act(counterId, actor, ticketId, ['called'], 'started', (_t, at) => ({ state: 'serving', started_at: at }));
   }
 
-  /** From "serving", or straight from "called" (no service time is recorded then). */
+  /**
+   * From "serving", or straight from "called" (no service time is recorded then). A ticket routed through several
+   * services (domain/queue/route.ts) whose route goes on is not closed: its `finished` event says this service was
+   * served (with `next`), and in the same transaction it joins the next service's queue, same number and arrival, as
+   * a `transferred` event with `route: true` (so reports count it served here, not as a transfer by the agent).
+   */
   finish(counterId: string, actor: Actor, ticketId?: string): QueueResult<{ ticket: Ticket }> {
-    return this.act(counterId, actor, ticketId, ['called', 'serving'], 'finished', (_t, at) => ({ state: 'done', counter: null, closed_at: at }));
+    const counter = this.counter(counterId);
+    const here = counter ? store.ticketAtCounter(this.o.db, counterId) : undefined;
+    const next = here && (ticketId === undefined || ticketId === here.id) ? nextInRoute(store.ticketRoute(this.o.db, here.id), here.service) : null;
+    if (!next || !here || !['called', 'serving'].includes(here.state))
+      return this.act(counterId, actor, ticketId, ['called', 'serving'], 'finished', (_t, at) => ({ state: 'done', counter: null, closed_at: at }));
+    const at = this.now();
+    const out = store.inImmediate(this.o.db, (): QueueResult<{ ticket: Ticket }> => {
+      const patch = { state: 'waiting' as const, counter: null, service: next, called_at: null, started_at: null, recalls: 0 };
+      if (!store.updateTicket(this.o.db, here.id, ['called', 'serving'], patch))
+        return fail('stale', `${here.label} was changed meanwhile; the list was refreshed`);
+      const base = { ticketId: here.id, at, service: here.service, counter: counterId, actor: actor.id };
+      store.appendTicketEvent(this.o.db, { ...base, kind: 'finished', detail: { label: here.label, next } });
+      store.appendTicketEvent(this.o.db, { ...base, kind: 'transferred', detail: { label: here.label, from: here.service, to: next, route: true } });
+      return { ok: true, ticket: toTicket(store.getTicket(this.o.db, here.id)!) };
+    });
+    if (out.ok) this.changed();
+    return out;
   }
 
   noShow(counterId: string, actor: Actor, ticketId?: string): QueueResult<{ ticket: Ticket }> {

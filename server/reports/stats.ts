@@ -192,6 +192,13 @@ function postRefunds(db: Db, period: Period): ReportRefundRow[] {
 
 type Ev = ReportTicketEvent;
 
+/** The services of a routed visit's `issued` event, or null for a ticket of one service. */
+function routeOf(e: Ev): string[] | null {
+  if (!e.route) return null;
+  const r: unknown = JSON.parse(e.route);
+  return Array.isArray(r) && r.length > 0 ? r.map(String) : null;
+}
+
 const minutes = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 60_000;
 const bump = <K>(m: Map<K, number>, k: K, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
 
@@ -242,11 +249,16 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
     if (by) agent(by)?.times.push(m);
   };
 
+  let totalTickets = 0;
+  let totalPersons = 0;
   for (const e of events) {
     const f = fate.get(e.ticket_id);
+    // A routed ticket moving on to the next service of its visit (issue 18 item 8) is no staff transfer: its service
+    // here was `finished` (served) just before; only the ticket's last state matters for its outcome.
+    const staffTransfer = e.kind === 'transferred' && !e.routed;
     if (e.kind === 'issued') fate.set(e.ticket_id, { service: e.service, last: 'waiting', transfers: 0 });
     else if (f) {
-      if (e.kind === 'transferred') f.transfers++;
+      if (staffTransfer) f.transfers++;
       f.last = e.kind;
     }
     const a = agent(e.actor);
@@ -255,7 +267,7 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
       else if (e.kind === 'recalled') a.recalls++;
       else if (e.kind === 'finished') a.served++;
       else if (e.kind === 'no-show') a.noShows++;
-      else if (e.kind === 'transferred') a.transfers++;
+      else if (staffTransfer) a.transfers++;
       else if (e.kind === 'cancelled') a.cancelled++;
     }
     if (e.kind === 'started') started.set(e.ticket_id, e.actor);
@@ -263,15 +275,20 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
       case 'issued': {
         issued.set(e.ticket_id, { at: e.at, service: e.service });
         const hour = wallClock(new Date(e.at), period.timeZone).hour;
-        bump(svcTickets, e.service);
-        bump(svcPersons, e.service, e.persons);
+        totalTickets++;
+        totalPersons += e.persons;
         bump(hourTickets, hour);
         bump(hourPersons, hour, e.persons);
-        const k = `${e.service}\u0000${hour}`;
-        const x = svcHour.get(k) ?? { service: e.service, hour, tickets: 0, persons: 0 };
-        x.tickets++;
-        x.persons += e.persons;
-        svcHour.set(k, x);
+        // A visit of several services counts for each of them (its one ticket once in the totals and hours).
+        for (const service of routeOf(e) ?? [e.service]) {
+          bump(svcTickets, service);
+          bump(svcPersons, service, e.persons);
+          const k = `${service}\u0000${hour}`;
+          const x = svcHour.get(k) ?? { service, hour, tickets: 0, persons: 0 };
+          x.tickets++;
+          x.persons += e.persons;
+          svcHour.set(k, x);
+        }
         break;
       }
       case 'called': {
@@ -306,7 +323,7 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
       case 'transferred': {
         closeService(e);
         const c = counter(e.counter);
-        if (c) c.transfers++;
+        if (c && staffTransfer) c.transfers++;
         break;
       }
       case 'no-show': {
@@ -327,7 +344,7 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
   return {
     period,
     visitors: {
-      total: { tickets: [...svcTickets.values()].reduce((a, b) => a + b, 0), persons: [...svcPersons.values()].reduce((a, b) => a + b, 0) },
+      total: { tickets: totalTickets, persons: totalPersons },
       byService: [...svcTickets.keys()].sort().map((s) => ({ service: s, tickets: svcTickets.get(s)!, persons: svcPersons.get(s)! })),
       byHour: [...hourTickets.keys()].sort((a, b) => a - b).map((h) => ({ hour: h, tickets: hourTickets.get(h)!, persons: hourPersons.get(h)! })),
       byServiceHour: [...svcHour.values()].sort((a, b) => a.service.localeCompare(b.service) || a.hour - b.hour),

@@ -137,7 +137,7 @@ describe('the happy path', () => {
   it('lets a walk-in choose persons (and an appointment not), pricing each change', async () => {
     const r = start();
     await toSummaryWalkIn(r, 'cnie');
-    expect(r.calls.walkIn).toEqual([{ service: 'cnie' }]);
+    expect(r.calls.walkIn).toEqual([{ services: ['cnie'] }]);
     await r.send({ type: 'SET_PERSONS', persons: 3 });
     expect(r.visit().persons).toBe(3);
     expect(r.visit().quote?.totalMinor).toBe(2931); // 3 × round(105 × 0.093 = 9.765) = 3 × 9.77
@@ -925,5 +925,96 @@ describe('terminal readiness before the visitor commits', () => {
     await r.send({ type: 'CONFIRM' });
     expect(r.state().value).toBe('done');
     expect(r.calls.pay).toEqual([]);
+  });
+});
+
+describe('a walk-in visit of several services (issue 18 item 8)', () => {
+  /** Walk-in answers by service: the ones listed here are refused (last ticket passed), the others open. */
+  function startWith(refused: string[]) {
+    const { actors, calls } = scriptedActors();
+    const checked: string[][] = [];
+    const checkWalkInAllowed = fromPromise<unknown, { services: string[] }>(async ({ input }) => {
+      checked.push(input.services);
+      const s = input.services.find((x) => refused.includes(x));
+      return s ? { ok: false, reason: 'last-ticket', service: s, detail: { nextDate: '2026-11-29', nextTime: '08:30' } } : { ok: true };
+    });
+    const actor = createActor(checkinMachine.provide({ actors: { ...actors, checkWalkInAllowed } as never }), {
+      input: { settings: TEST_SETTINGS, terminal: TERMINAL_READY },
+    });
+    actor.start();
+    const send = async (e: AnyEventObject) => {
+      actor.send(e as never);
+      await flush();
+    };
+    return { actor, calls, checked, send, visit: () => actor.getSnapshot().context.visit, value: () => actor.getSnapshot().value };
+  }
+  async function walkIn(r: ReturnType<typeof startWith>, service: string) {
+    await r.send({ type: 'TOUCH' });
+    await r.send({ type: 'SELECT_LANGUAGE', language: 'fr' });
+    await r.send({ type: 'WALK_IN' });
+    await r.send({ type: 'SELECT_SERVICE', service });
+  }
+
+  it('adds a service on the summary: every service is checked again, each fee is a line, one payment of the total, one routed ticket', async () => {
+    const r = startWith([]);
+    await walkIn(r, 'passport');
+    await r.send({ type: 'ADD_SERVICE', service: 'cnie' });
+    expect(r.checked).toEqual([['passport'], ['passport', 'cnie']]);
+    expect(r.value()).toEqual({ summary: 'active' });
+    expect(r.visit().services).toEqual(['passport', 'cnie']);
+    expect(r.visit().quote?.lines.map((l) => [l.service, l.totalMinor])).toEqual([
+      ['passport', 7998],
+      ['cnie', 977],
+    ]);
+    expect(r.visit().quote?.totalMinor).toBe(8975);
+    await r.send({ type: 'CONFIRM' });
+    expect(r.value()).toBe('done');
+    expect(r.calls.etimbre).toEqual([expect.objectContaining({ amountMinor: 8975, services: ['passport', 'cnie'] })]);
+    expect(r.calls.pay).toHaveLength(1);
+    expect(r.calls.pay[0]!.amountMinor).toBe(8975);
+    expect(r.calls.issueTicket).toEqual([expect.objectContaining({ services: ['passport', 'cnie'] })]);
+    expect(r.calls.printTicket).toEqual([expect.objectContaining({ services: ['passport', 'cnie'] })]);
+    expect(r.calls.printReceipt[0]!.quote.lines).toHaveLength(2);
+  });
+
+  it('a service that cannot be had is named on the summary and left out, before any payment; the rest stays', async () => {
+    const r = startWith(['cnie']);
+    await walkIn(r, 'passport');
+    await r.send({ type: 'ADD_SERVICE', service: 'cnie' });
+    expect(r.value()).toEqual({ summary: 'active' });
+    expect(r.visit().services).toEqual(['passport']);
+    expect(r.visit().problem).toEqual({ code: 'walk-in-last-ticket', detail: { service: 'cnie', nextDate: '2026-11-29', nextTime: '08:30' } });
+    expect(r.visit().quote?.totalMinor).toBe(7998);
+    expect(r.calls.etimbre).toEqual([]);
+    expect(r.calls.pay).toEqual([]);
+  });
+
+  it('the first service refused alone is the error screen, naming it, as before', async () => {
+    const r = startWith(['cnie']);
+    await walkIn(r, 'cnie');
+    expect(r.value()).toEqual({ error: 'active' });
+    expect(r.visit().problem).toMatchObject({ code: 'walk-in-last-ticket', detail: { service: 'cnie' } });
+  });
+
+  it('removes a service (never the last), refuses a duplicate or one not offered; an appointment cannot add', async () => {
+    const r = startWith([]);
+    await walkIn(r, 'passport');
+    await r.send({ type: 'ADD_SERVICE', service: 'passport' });
+    await r.send({ type: 'ADD_SERVICE', service: 'tourism' });
+    expect(r.checked).toHaveLength(1);
+    await r.send({ type: 'ADD_SERVICE', service: 'cnie' });
+    await r.send({ type: 'ADD_SERVICE', service: 'information' });
+    expect(r.visit().services).toEqual(['passport', 'cnie', 'information']);
+    await r.send({ type: 'REMOVE_SERVICE', service: 'passport' });
+    expect(r.visit().services).toEqual(['cnie', 'information']);
+    expect(r.visit().quote?.totalMinor).toBe(977);
+    await r.send({ type: 'REMOVE_SERVICE', service: 'cnie' });
+    await r.send({ type: 'REMOVE_SERVICE', service: 'information' });
+    expect(r.visit().services).toEqual(['information']);
+
+    const a = start();
+    await toSummaryByScan(a);
+    await a.send({ type: 'ADD_SERVICE', service: 'cnie' });
+    expect(a.visit().services).toEqual(['passport']);
   });
 });

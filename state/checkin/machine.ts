@@ -5,6 +5,7 @@ import { assign, emit, sendTo, setup } from 'xstate';
 import { defaultActors } from './actors';
 import { DEFAULT_DELAYS } from './delays';
 import { isPriority } from '../../domain/queue/priority';
+import { MAX_SERVICES_PER_VISIT } from '../../domain/queue/route';
 import {
   failureProblem,
   firstPayment,
@@ -128,6 +129,20 @@ export const checkinMachine = setup({
     numbersRefused: ({ event }) => !output<NumbersOutput>(event).ok,
     identified: ({ context }) => context.visit.identification !== null,
     walkInAllowed: ({ event }) => output<WalkInOutput>(event).ok,
+    // A refusal while the visit has other services (one was just added): back to the summary without it.
+    refusedAmongSeveral: ({ context, event }) => {
+      const out = output<WalkInOutput>(event);
+      return !out.ok && context.visit.services.length > 1 && out.service !== undefined && context.visit.services.includes(out.service);
+    },
+    // Issue 18 item 8: a walk-in visit of several services, one ticket routed through them (domain/queue/route.ts).
+    serviceAddable: ({ context: { visit, settings }, event }) =>
+      event.type === 'ADD_SERVICE' &&
+      visit.source === 'walk-in' &&
+      settings.services.some((s) => s.code === event.service) &&
+      !visit.services.includes(event.service) &&
+      visit.services.length < MAX_SERVICES_PER_VISIT,
+    serviceRemovable: ({ context: { visit }, event }) =>
+      event.type === 'REMOVE_SERVICE' && visit.source === 'walk-in' && visit.services.length > 1 && visit.services.includes(event.service),
     priceKnown: ({ context }) => context.visit.quote !== null,
     personsAllowed: ({ context, event }) =>
       event.type === 'SET_PERSONS' &&
@@ -216,6 +231,21 @@ export const checkinMachine = setup({
       idempotencyKey: null,
       detail: visit.problem?.detail ?? {},
     })),
+    addService: assign(({ context, event }) =>
+      event.type === 'ADD_SERVICE' ? { visit: { ...context.visit, services: [...context.visit.services, event.service], problem: null } } : {},
+    ),
+    removeService: assign(({ context, event }) =>
+      event.type === 'REMOVE_SERVICE'
+        ? { visit: priced(context, { ...context.visit, services: context.visit.services.filter((s) => s !== event.service) }) }
+        : {},
+    ),
+    // The service that cannot be had today leaves the visit; the summary says which and why, before any payment.
+    refuseAddedService: assign(({ context, event }) => {
+      const out = output<WalkInOutput>(event);
+      if (out.ok || out.service === undefined) return {};
+      const rest = priced(context, { ...context.visit, services: context.visit.services.filter((s) => s !== out.service) });
+      return { visit: { ...rest, problem: problem(`walk-in-${out.reason}`, { ...out.detail, service: out.service }) } };
+    }),
     refuseWalkIn: assign(({ context, event }) => {
       const out = output<WalkInOutput>(event);
       if (out.ok) return {};
@@ -224,7 +254,7 @@ export const checkinMachine = setup({
           ...context.visit,
           source: null,
           services: [],
-          problem: problem(`walk-in-${out.reason}`, { ...out.detail, service: context.visit.services[0] ?? '' }),
+          problem: problem(`walk-in-${out.reason}`, { ...out.detail, service: out.service ?? context.visit.services[0] ?? '' }),
         },
       };
     }),
@@ -435,9 +465,10 @@ export const checkinMachine = setup({
       invoke: {
         id: 'checkWalkInAllowed',
         src: 'checkWalkInAllowed',
-        input: ({ context }) => ({ service: context.visit.services[0] ?? '' }),
+        input: ({ context }) => ({ services: [...context.visit.services] }),
         onDone: [
           { guard: 'walkInAllowed', target: 'pricing' },
+          { guard: 'refusedAmongSeveral', target: 'summary', actions: 'refuseAddedService' },
           { target: 'error', actions: 'refuseWalkIn' },
         ],
         onError: { target: 'error', actions: { type: 'setProblem', params: { code: 'device-fault' } } },
@@ -457,6 +488,9 @@ export const checkinMachine = setup({
         // Re-entering restarts the idle timer: changing the count is activity.
         SET_PERSONS: { guard: 'personsAllowed', target: '.active', reenter: true, actions: 'setPersons' },
         SET_PRIORITY: { guard: 'priorityAllowed', target: '.active', reenter: true, actions: 'setPriority' },
+        // Every service of the visit is checked again (hours, caps, pauses) before the new total is shown.
+        ADD_SERVICE: { guard: 'serviceAddable', target: 'checkingWalkIn', actions: 'addService' },
+        REMOVE_SERVICE: { guard: 'serviceRemovable', target: '.active', reenter: true, actions: 'removeService' },
         // Ignored while the fee cannot be paid: the screen shows why, and Pay comes back with the terminal.
         CONFIRM: { guard: 'canConfirm', target: '.confirming' },
         BACK: [

@@ -43,6 +43,9 @@ export const EVENTS: AnyEventObject[] = [
   { type: 'SET_PERSONS', persons: 2 },
   { type: 'SET_PERSONS', persons: 99 },
   { type: 'SET_PRIORITY', priority: 'pregnant' },
+  // Issue 18 item 8: a second service on the summary, its refusal (named), and taking it back.
+  { type: 'ADD_SERVICE', service: 'information' },
+  { type: 'REMOVE_SERVICE', service: 'information' },
   { type: 'BACK' },
   { type: 'CONFIRM' },
   { type: 'CANCEL' },
@@ -75,6 +78,7 @@ export const EVENTS: AnyEventObject[] = [
   failed('verifyAppointment'),
   done('checkWalkInAllowed', { ok: true }),
   done('checkWalkInAllowed', { ok: false, reason: 'day-limit' }),
+  done('checkWalkInAllowed', { ok: false, reason: 'last-ticket', service: 'information', detail: { nextDate: '2026-11-29', nextTime: '08:30' } }),
   failed('checkWalkInAllowed'),
   done('checkPrinter', { ok: true }),
   done('checkPrinter', { ok: false, reason: 'paper-out' }),
@@ -134,6 +138,8 @@ export function key(s: Snap): string {
     at('identify') ? v.scanHelp : null,
     at('numbersCheck') ? v.identification !== null : null,
     at('summary') ? v.source : null,
+    // Adding, removing and a refusal among several services branch on how many the visit holds (issue 18 item 8).
+    at('summary', 'checkingWalkIn') ? v.services.length : null,
     at('summary', 'printerCheck') ? (v.quote?.payable ?? null) : null,
     at('summary') ? s.context.terminal.ready : null,
     at('paying') && p ? [p.tries, p.acknowledged, p.cancelReason] : null,

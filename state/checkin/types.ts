@@ -35,8 +35,9 @@ export type VerifyOutput =
   /** detail: plain facts for the screen, e.g. { usedAt: '09:12' } or { opensAt: '…' }. */
   | { ok: false; reason: AppointmentRefusal; detail?: Record<string, string | number> };
 
+/** Every service of the walk-in visit, checked before anything is paid (issue 18 item 8: one closed service is named). */
 export interface WalkInInput {
-  service: string;
+  services: string[];
 }
 /**
  * Why no walk-in ticket: limits, walk-ins switched off, or the opening hours (domain/queue/opening-hours.ts), whose
@@ -48,6 +49,8 @@ export type WalkInOutput =
       ok: false;
       reason: 'day-limit' | 'service-limit' | 'closed' | 'closed-day' | 'closed-now' | 'last-ticket' | 'wait-past-closing';
       detail?: Record<string, string | number>;
+      /** The service refused, when the visit has several: the others stay chosen. */
+      service?: string;
     };
 
 export type PrinterOutput = { ok: true } | { ok: false; reason: string };
@@ -274,6 +277,9 @@ export type CheckinEvent =
   | { type: 'SUBMIT_CODE'; code: string }
   | { type: 'WALK_IN' }
   | { type: 'SELECT_SERVICE'; service: string }
+  /** On the summary, a walk-in adds a service to the visit (checked like the first) or takes one back (issue 18 item 8). */
+  | { type: 'ADD_SERVICE'; service: string }
+  | { type: 'REMOVE_SERVICE'; service: string }
   | { type: 'SET_PERSONS'; persons: number }
   | { type: 'SET_PRIORITY'; priority: string | null }
   | { type: 'BACK' }

@@ -67,6 +67,11 @@ async function kiosk(browser: Browser, d: RunningDaemon, lang: (typeof LANGS)[nu
     }
     await on('summary');
     await shot(page, `${base}-5-summary`);
+    // A visit of several services (issue 18 item 8): a second service added on the summary.
+    await page.locator('.add-service-toggle').click();
+    await page.locator('.add-service-choices button[data-service="cnie"]').click();
+    await page.locator('.fees tbody tr[data-service="cnie"]').waitFor();
+    await shot(page, `${base}-6-summary-two-services`);
   } finally {
     await context.close();
     await toStart(d);

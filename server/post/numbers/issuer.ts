@@ -189,6 +189,9 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
       ...(slot ? { slot } : {}),
       ...(req.priority ? { priority: req.priority } : {}),
       ...(req.priorityRequest ? { priorityRequest: req.priorityRequest } : {}),
+      // A visit of several services: the hub's queue routes the ticket (domain/queue/route.ts). Offline tickets do not
+      // carry it yet: theirs stops at its first service.
+      ...(req.route && req.route.length > 1 ? { route: [...req.route] } : {}),
       persons: req.persons,
       lang: req.lang,
     };

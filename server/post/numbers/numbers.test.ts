@@ -153,6 +153,19 @@ describe('post numbers: kiosk issuer and hub', () => {
     expect(hubTickets()[0]).toMatchObject({ priority: null, priority_request: 'pregnant' });
   });
 
+  it('carries the route of a visit of several services to the hub, whose queue routes the one ticket (issue 18 item 8)', async () => {
+    const k = kiosk('K1');
+    const r = await k.issuer.issue({ ...walkIn, route: ['visa', 'passport'] }, 'two-services');
+    if (!r.ok) throw new Error(r.detail);
+    expect(r.offline).toBeUndefined();
+    const issued = hubDb
+      .prepare("SELECT json_extract(detail, '$.route') AS route FROM queue_ticket_events WHERE ticket_id = ? AND kind = 'issued'")
+      .get(r.ticket.id) as {
+      route: string;
+    };
+    expect(JSON.parse(issued.route)).toEqual(['visa', 'passport']);
+  });
+
   it("the hub's answer is checked once, by the kiosk: the hub does not parse the ticket it built from its own row again", async () => {
     // The body crossing the process boundary is parsed where it is received (the kiosk's issuer); the hub's own parse of
     // its answer cost a zod walk of every ticket field per allocation (issue 14, post scale).
