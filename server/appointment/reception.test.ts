@@ -15,6 +15,7 @@ import { QueueService } from '../queue/service';
 import { AppointmentsConfig, appointmentRuntime, type AppointmentRuntime } from './config';
 import { checkIn as kioskCheckIn } from './check-in';
 import { createReception } from './reception';
+import { reportStats } from '../reports/stats';
 
 const MIN = 60_000;
 let db: Db;
@@ -116,6 +117,9 @@ describe('checking a visitor in at the counter', () => {
     // Counted as the counter's, never as a card payment of this journal (card reconciliation stays as it was).
     expect(counterFeesBetween(db, '2000-01-01', '2100-01-01')).toEqual([{ service: 'passport', currency: 'EUR', kind: 'paid', visits: 1, totalMinor: 17200 }]);
     expect(db.prepare('SELECT count(*) AS n FROM payments').get()).toEqual({ n: 0 });
+    const stats = reportStats(db, { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', timeZone: 'Europe/Paris' });
+    expect(stats.counterFees).toEqual([{ service: 'passport', currency: 'EUR', kind: 'paid', visits: 1, totalMinor: 17200 }]);
+    expect([stats.fees, stats.net]).toEqual([[], []]);
   });
 
   it('refuses "exempt" without a reason and "paid" without a reference, and then nothing is checked in', async () => {
