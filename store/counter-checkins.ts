@@ -45,7 +45,8 @@ export function recordCounterCheckIn(db: Db, c: CounterCheckIn): void {
   const f = c.fee;
   prepared(
     db,
-    `INSERT INTO counter_checkins (token_id, ticket_id, ticket_number, service, persons, counter, by_user, at, fee_kind, amount_minor, currency, reference, exempt_reason)
+    `INSERT INTO counter_checkins
+       (token_id, ticket_id, ticket_number, service, persons, counter, by_user, at, fee_kind, amount_minor, currency, reference, exempt_reason)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     c.tokenId,

@@ -27,11 +27,14 @@ export const FEE_TEXT_MAX = 200;
 export function settleFee(due: { amountMinor: number; currency: string }, decision: FeeDecision | null): { ok: true; fee: FeeRecord } | FeeRefusal {
   if (due.amountMinor === 0) return { ok: true, fee: { kind: 'free', amountMinor: 0, currency: due.currency } };
   if (!decision)
-    return { ok: false, reason: 'fee-required', detail: 'this appointment has a fee: record it as paid at the counter (with its reference) or exempt (with a reason)' };
+    return {
+      ok: false,
+      reason: 'fee-required',
+      detail: 'this appointment has a fee: record it as paid at the counter (with its reference) or exempt (with a reason)',
+    };
   if (decision.kind === 'paid') {
     const reference = decision.reference.trim().slice(0, FEE_TEXT_MAX);
-    if (!reference)
-      return { ok: false, reason: 'reference-required', detail: "type the reference printed by the counter's card terminal (or on the receipt)" };
+    if (!reference) return { ok: false, reason: 'reference-required', detail: "type the reference printed by the counter's card terminal (or on the receipt)" };
     return { ok: true, fee: { kind: 'paid', amountMinor: due.amountMinor, currency: due.currency, reference } };
   }
   const reason = decision.reason.trim().slice(0, FEE_TEXT_MAX);

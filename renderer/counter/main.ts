@@ -11,10 +11,14 @@ import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
 import { api, type Answer } from '../lib/api';
 import { coalesced } from '../lib/coalesce';
+import { createReceptionPanel } from './reception';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
 document.body.append(link);
+// The reception desk (issue 18 item 5): beside #app, so the console's re-renders leave what the agent types alone.
+const reception = createReceptionPanel({ serviceName: (code) => (view ? serviceName(view, code) : code) });
+app.after(reception.element);
 
 type View = CounterView;
 let view: View | null = null;
@@ -77,6 +81,10 @@ function show(v: View): void {
   }
   view = v;
   render();
+  if (reception.element.hidden) {
+    reception.element.hidden = false;
+    void reception.refresh();
+  }
 }
 
 function endedBySomeone(body: unknown): boolean {
@@ -85,6 +93,7 @@ function endedBySomeone(body: unknown): boolean {
 }
 
 async function showLogin(): Promise<void> {
+  reception.element.hidden = true;
   // Already on screen: keep what the person is typing (a queue change re-reads while signed out too).
   if (document.getElementById('login-pin')) return say(message);
   const list = await api('counters');
@@ -673,10 +682,15 @@ document.addEventListener('keydown', (ev) => {
 });
 
 const scheduleRefresh = coalesced(refresh);
+const scheduleReception = coalesced(() => reception.refresh());
 
 connectLive({
   onPush: (m) => {
-    if (m.type === 'changed' && m.topic === 'queue') scheduleRefresh();
+    if (m.type === 'changed' && m.topic === 'queue') {
+      scheduleRefresh();
+      // A check-in anywhere (kiosk or another counter) issues a ticket: the day's list changes with it.
+      if (signedIn) scheduleReception();
+    }
     if (m.type === 'changed' && (m.topic === 'alerts' || m.topic === 'payments') && signedIn) void refreshAlert();
   },
   onConnected: () => {

@@ -72,9 +72,15 @@ describe('looking an appointment up at the counter', () => {
     const t = await issue({ tokenId: tokenId(1), persons: 2 });
     const r = reception(runtime([t]));
     const found = await r.lookup(codeFromTokenId(tokenId(1)));
-    expect(found).toMatchObject({ ok: true, appointment: { appointmentId: '123456', services: ['passport'], persons: 2 }, fee: { amountMinor: 17200, currency: 'EUR' } });
+    expect(found).toMatchObject({
+      ok: true,
+      appointment: { appointmentId: '123456', services: ['passport'], persons: 2 },
+      fee: { amountMinor: 17200, currency: 'EUR' },
+    });
     // Looking is not checking in: the kiosk can still take it.
-    expect(await kioskCheckIn(db, t, runtime(), { consulate: 'FR-PAR', services: new Set(['passport']), kioskId: 'PAR-K1', at: now })).toMatchObject({ ok: true });
+    expect(await kioskCheckIn(db, t, runtime(), { consulate: 'FR-PAR', services: new Set(['passport']), kioskId: 'PAR-K1', at: now })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('gives the kiosk’s named refusals: forged, revoked, another consulate, another day, unknown code, mistyped', async () => {
@@ -113,7 +119,12 @@ describe('checking a visitor in at the counter', () => {
     expect(db.prepare('SELECT kiosk_id FROM appointment_tokens_used WHERE token_id = ?').get(hex(1))).toEqual({ kiosk_id: 'counter:1' });
     const ev = recentEvents(db, { kindPrefix: 'reception.' });
     expect(ev).toHaveLength(1);
-    expect(ev[0]!.payload).toMatchObject({ number: out.ticket.number, counter: '1', by: 'amina', fee: { kind: 'paid', reference: 'TRM-0042', amountMinor: 17200 } });
+    expect(ev[0]!.payload).toMatchObject({
+      number: out.ticket.number,
+      counter: '1',
+      by: 'amina',
+      fee: { kind: 'paid', reference: 'TRM-0042', amountMinor: 17200 },
+    });
     // Counted as the counter's, never as a card payment of this journal (card reconciliation stays as it was).
     expect(counterFeesBetween(db, '2000-01-01', '2100-01-01')).toEqual([{ service: 'passport', currency: 'EUR', kind: 'paid', visits: 1, totalMinor: 17200 }]);
     expect(db.prepare('SELECT count(*) AS n FROM payments').get()).toEqual({ n: 0 });
@@ -168,7 +179,9 @@ describe('checking a visitor in at the counter', () => {
 
   it('checked in at a kiosk: the counter refuses it with the ticket number the kiosk gave', async () => {
     const t = await issue({ tokenId: tokenId(1) });
-    expect(await kioskCheckIn(db, t, runtime(), { consulate: 'FR-PAR', services: new Set(['passport']), kioskId: 'PAR-K1', at: now })).toMatchObject({ ok: true });
+    expect(await kioskCheckIn(db, t, runtime(), { consulate: 'FR-PAR', services: new Set(['passport']), kioskId: 'PAR-K1', at: now })).toMatchObject({
+      ok: true,
+    });
     const r = reception(runtime());
     // Claimed, the visitor still at the kiosk: no ticket yet.
     expect(await r.lookup(t)).toMatchObject({ ok: false, reason: 'already-checked-in', where: 'kiosk', by: 'PAR-K1', ticket: null });

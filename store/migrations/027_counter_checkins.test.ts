@@ -19,7 +19,8 @@ describe(`migration ${VERSION}: appointments checked in at a counter, with their
     migrate(db, loadMigrations(), VERSION - 1);
     expect(migrate(db, loadMigrations(), VERSION)).toEqual({ from: VERSION - 1, to: VERSION });
     const insert = db.prepare(
-      `INSERT INTO counter_checkins (token_id, ticket_id, ticket_number, service, persons, counter, by_user, at, fee_kind, amount_minor, currency, reference, exempt_reason)
+      `INSERT INTO counter_checkins
+         (token_id, ticket_id, ticket_number, service, persons, counter, by_user, at, fee_kind, amount_minor, currency, reference, exempt_reason)
        VALUES (?, 't1', 'P-001', 'passport', 1, '1', 'amina', '2026-12-02T09:00:00.000Z', ?, 8600, 'EUR', ?, ?)`,
     );
     insert.run('a1', 'paid', 'TRM-0042', null);

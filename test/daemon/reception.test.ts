@@ -104,6 +104,8 @@ describe('reception check-in at a counter, over HTTP', () => {
     const forged = await call(amina, 'POST', 'reception/lookup', { code: tampered });
     expect(forged.status).toBeGreaterThanOrEqual(400);
     expect(forged.body.reason).toMatch(/^(bad-signature|malformed)$/);
-    expect(await call(amina, 'POST', 'reception/lookup', { code: 'ZZZ-ZZZ-ZZZ' })).toMatchObject({ body: { reason: expect.stringMatching(/^(bad-code|unknown-code)$/) } });
+    expect(await call(amina, 'POST', 'reception/lookup', { code: 'ZZZ-ZZZ-ZZZ' })).toMatchObject({
+      body: { reason: expect.stringMatching(/^(bad-code|unknown-code)$/) },
+    });
   });
 });
