@@ -186,7 +186,7 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
             reason,
             h('button', { type: 'button', onclick: () => void checkIn({ kind: 'exempt', reason: reason.value }) }, 'Exonéré, enregistrer / Exempt, check in'),
           )
-        : null,
+        : '',
     );
   }
 
