@@ -159,7 +159,7 @@ describe('checking a visitor in at the counter', () => {
     expect(await at(r, t, paid('TRM-0043'))).toMatchObject({
       ok: false,
       reason: 'already-checked-in',
-      where: 'counter',
+      kioskId: 'counter:1',
       ticket: first.ticket.number,
       detail: expect.stringContaining(`ticket ${first.ticket.number}`),
     });
@@ -184,10 +184,10 @@ describe('checking a visitor in at the counter', () => {
     });
     const r = reception(runtime());
     // Claimed, the visitor still at the kiosk: no ticket yet.
-    expect(await r.lookup(t)).toMatchObject({ ok: false, reason: 'already-checked-in', where: 'kiosk', by: 'PAR-K1', ticket: null });
+    expect(await r.lookup(t)).toMatchObject({ ok: false, reason: 'already-checked-in', kioskId: 'PAR-K1', ticket: null });
     // The kiosk's ticket, as its issueTicket actor records it (with the token id).
     recordTicketIssued(db, 'tk-1', { number: 'C-007', etimbreReference: 'ET-1', source: 'appointment', tokenId: hex(1) });
-    expect(await at(r, t, paid())).toMatchObject({ ok: false, reason: 'already-checked-in', where: 'kiosk', ticket: 'C-007' });
+    expect(await at(r, t, paid())).toMatchObject({ ok: false, reason: 'already-checked-in', kioskId: 'PAR-K1', ticket: 'C-007' });
     expect(db.prepare('SELECT count(*) AS n FROM queue_tickets').get()).toEqual({ n: 0 });
   });
 

@@ -38,8 +38,11 @@ export interface FoundAppointment {
 type VerifierReason = Exclude<TypedVerdict, { ok: true }>['reason'];
 export type ReceptionRefusal =
   | Fail<Exclude<VerifierReason, 'already-used'> | 'fee-unavailable', { detail: string }>
-  /** Checked in already, here or at a kiosk: where, when, and the ticket the visit has (null: none issued yet). */
-  | Fail<'already-checked-in', { detail: string; where: 'kiosk' | 'counter'; by: string; at: string; ticket: string | null }>;
+  /**
+   * Checked in already, at a kiosk or a counter (kioskId "counter:<id>", the register's word for it), when, and the
+   * ticket the visit has (null: none issued yet).
+   */
+  | Fail<'already-checked-in', { detail: string; kioskId: string; at: string; ticket: string | null }>;
 
 export type LookupResult = ({ ok: true } & FoundAppointment) | ReceptionRefusal;
 export type ReceptionCheckIn = { ok: true; ticket: { id: string; number: string; service: string }; fee: FeeRecord } | ReceptionRefusal;
@@ -86,13 +89,11 @@ export function createReception(d: ReceptionDeps) {
   /** Where and with which ticket a token was checked in, for the "already checked in" refusal. */
   const already = (tokenId: string, use: { usedAt: string; kioskId: string }): ReceptionRefusal => {
     const c = counterCheckInOf(d.db, tokenId);
-    const where = c ? ('counter' as const) : ('kiosk' as const);
     const ticket = c ? c.ticketNumber : kioskTicketOfToken(d.db, tokenId);
-    const by = c ? `${c.by} (counter ${c.counter})` : use.kioskId;
-    const detail = `already checked in ${where === 'counter' ? `at the counter by ${by}` : `at kiosk ${by}`} at ${use.usedAt}${
-      ticket ? `: the visitor has ticket ${ticket}` : ': no ticket issued yet (the visitor may still be at the kiosk)'
-    }`;
-    return { ok: false, reason: 'already-checked-in', detail, where, by, at: use.usedAt, ticket };
+    const place = c ? `at counter ${c.counter} by ${c.by}` : `at kiosk ${use.kioskId}`;
+    const has = ticket ? `: the visitor has ticket ${ticket}` : ': no ticket issued yet (the visitor may still be at the kiosk)';
+    const detail = `already checked in ${place} at ${use.usedAt}${has}`;
+    return { ok: false, reason: 'already-checked-in', detail, kioskId: use.kioskId, at: use.usedAt, ticket };
   };
 
   const refusal = (v: Exclude<TypedVerdict, { ok: true }>): ReceptionRefusal =>

@@ -97,7 +97,7 @@ describe('reception check-in at a counter, over HTTP', () => {
     expect(after.body.appointments).toEqual([expect.objectContaining({ status: 'arrived', kioskId: 'counter:1' })]);
     expect(await call(amina, 'POST', 'reception/check-in', { code: t1, fee: { kind: 'paid', reference: 'TPE-1' } })).toMatchObject({
       status: 409,
-      body: { reason: 'already-checked-in', where: 'counter', ticket: ticket.number },
+      body: { reason: 'already-checked-in', kioskId: 'counter:1', ticket: ticket.number },
     });
 
     const tampered = t2.slice(0, -4) + (t2.at(-4) === 'A' ? 'B' : 'A') + t2.slice(-3);
