@@ -203,7 +203,11 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
       void lookup();
     };
     table.replaceChildren(
-      h('thead', {}, h('tr', {}, ...['Heure / Slot', 'N°', 'Code', 'Service', 'Pers.', 'État / Status', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['Heure / Slot', 'N°', 'Code', 'Service', 'Pers.', 'État / Status', 'Accueil / Check in'].map((t) => h('th', { scope: 'col' }, t))),
+      ),
       h(
         'tbody',
         {},

@@ -14,6 +14,7 @@ import { codeFromTokenId } from '../../domain/appointment';
 import { simulateWedgeKeys } from '../../renderer/lib/wedge';
 import { checkIn as kioskCheckIn } from '../../server/appointment/check-in';
 import { recordTicketIssued } from '../../store/checkin';
+import { axeViolations } from '../checkin/page';
 
 const MIN = 60_000;
 let daemon: RunningDaemon;
@@ -77,7 +78,8 @@ describe('reception check-in at the counter', () => {
     expect(k.ok).toBe(true);
     recordTicketIssued(daemon.ctx.db, 'kiosk-ticket', { number: 'C-099', etimbreReference: null, source: 'appointment', tokenId: hex(3) });
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    // bypassCSP: axe is injected into the page to check the desk with an appointment shown.
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 1000 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const errors: string[] = [];
@@ -100,6 +102,7 @@ describe('reception check-in at the counter', () => {
       await desk.getByRole('textbox', { name: CODE }).press('Enter');
       await until(() => desk.locator('#reception-appointment').textContent()).toBe(`R-301 · ${codeFromTokenId(id(1))}`);
       expect(await desk.locator('#reception-fee').textContent()).toBe('79.98 EUR');
+      expect(await axeViolations(page)).toEqual([]);
       const paidName = 'Payé au guichet, enregistrer / Paid at the counter, check in';
       await desk.getByRole('button', { name: paidName }).click();
       await until(() => desk.locator('#reception-message').textContent()).toMatch(/^Saisissez la référence du paiement/);
