@@ -658,13 +658,31 @@ async function logout(): Promise<void> {
   await refresh();
 }
 
+/**
+ * A keyboard-wedge scanner at the reception desk types a whole QR text within milliseconds, wherever the focus is: its
+ * letters must not act as shortcuts (an "N" inside a code would call the next visitor). A shortcut runs once no other
+ * key followed it within SCAN_GAP_MS (a person's next key comes 80 ms and more later); a burst is the reception's.
+ */
+const SCAN_GAP_MS = 60;
+let pendingShortcut: ReturnType<typeof setTimeout> | null = null;
 document.addEventListener('keydown', (ev) => {
+  if (pendingShortcut !== null) {
+    clearTimeout(pendingShortcut);
+    pendingShortcut = null;
+  }
   if (!signedIn || !view || ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const t = ev.target as HTMLElement | null;
   if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
   const a = ACTIONS.find((x) => x.key === ev.key.toUpperCase());
   if (!a) return;
   ev.preventDefault();
+  pendingShortcut = setTimeout(() => {
+    pendingShortcut = null;
+    if (view) shortcut(a, view);
+  }, SCAN_GAP_MS);
+});
+
+function shortcut(a: Action, v: View): void {
   if (a.id === 'hold' && !holdReason.trim()) {
     // H first goes to the reason; the Hold button (or H again once a reason is typed) sends it.
     document.getElementById('hold-reason')?.focus();
@@ -678,8 +696,8 @@ document.addEventListener('keydown', (ev) => {
       return;
     }
   }
-  if (a.enabled(view)) void a.run(view);
-});
+  if (a.enabled(v)) void a.run(v);
+}
 
 const scheduleRefresh = coalesced(refresh);
 const scheduleReception = coalesced(() => reception.refresh());

@@ -98,12 +98,24 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
       void lookup();
     }
   });
+  // A scan with the focus elsewhere on the console (not in a field) lands here too; the console's shortcuts leave a
+  // burst of keys alone (main.ts).
+  const pageWedge = createWedgeDecoder({ scannerLayout: 'us' });
+  document.addEventListener('keydown', (e) => {
+    const t = e.target as HTMLElement | null;
+    if (element.hidden || (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT'))) return;
+    scanned(
+      pageWedge.key({ code: e.code, key: e.key, shiftKey: e.shiftKey, timeStamp: e.timeStamp, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey }),
+    );
+  });
+  const scanned = (r: ReturnType<typeof wedge.key>) => {
+    if (r?.kind !== 'scan' && r?.kind !== 'layout-mismatch') return;
+    codeInput.value = code = r.text;
+    void lookup();
+  };
   setInterval(() => {
-    const r = wedge.idle(performance.now());
-    if (r?.kind === 'scan') {
-      codeInput.value = code = r.text;
-      void lookup();
-    }
+    scanned(wedge.idle(performance.now()));
+    scanned(pageWedge.idle(performance.now()));
   }, 200);
 
   async function lookup(): Promise<void> {
