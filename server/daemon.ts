@@ -18,6 +18,7 @@ import { appointmentRuntime } from './appointment/config';
 import { DayFeeds, withDayFeeds } from './appointment/day-feed';
 import { describeSources, startFeedSources } from './appointment/feed-sources';
 import { appointmentRoutes } from './appointment/routes';
+import { receptionParts } from './appointment/reception-parts';
 import { boardSpeechRoutes } from './queue/board-speech';
 import { espeakEngine, simulatedEngine } from './devices/index';
 import { liveAppointments } from './appointment/live';
@@ -353,6 +354,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
           configTokens: config.appointments.dayTokens,
           authorize: (req, roles) => auth.authorize(req, roles),
         }),
+        // Reception check-in at a counter (issue 18 item 5): where the queue is, so not on a kiosk of a post.
+        ...(post ? [] : [receptionParts({ config, db, appointments, queue: queueService, auth, feeds: dayFeeds, log })]),
         // A hub's own payments are listed as "hub": its config's kioskId could be a kiosk's.
         reportsRoutes({ config, db, auth, hardware: devices, push, ...(config.role === 'hub' ? { localId: 'hub' } : {}) }),
         ...(hub?.plugins ?? []),

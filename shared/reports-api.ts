@@ -196,6 +196,10 @@ export const ReportStats = lazy(() =>
     /** Net takings: approved − refunded per service and currency, then service "(all)" per currency. */
     net: z.array(z.object({ service: z.string(), currency: z.string(), approvedMinor: z.number(), refundedMinor: z.number(), netMinor: z.number() })),
     tests: z.object({ payments: z.number(), totalMinor: z.number() }),
+    /** Fees recorded at the counters' reception (issue 18 item 5): paid on a counter's own terminal, exempt or free; never card payments of the kiosks. */
+    counterFees: z
+      .array(z.object({ service: z.string(), currency: z.string(), kind: z.enum(['paid', 'exempt', 'free']), visits: z.number(), totalMinor: z.number() }))
+      .default([]),
     /** Per kiosk of the post (the hub's own journal under its id) and currency; dayClose only for a single day. */
     kiosks: z.array(
       z.object({

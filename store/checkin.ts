@@ -71,7 +71,12 @@ export function recordPayingVisit<V extends PayingVisit>(db: Db, paymentId: stri
  * that issues the ticket, durable before the number is printed or shown: a visit resumed after a power cut then
  * reprints the same number instead of issuing a second one.
  */
-export function recordTicketIssued(db: Db, ticketId: string, payload: { number: string | number; etimbreReference: string | null; source: string }): void {
+export function recordTicketIssued(
+  db: Db,
+  ticketId: string,
+  // tokenId: the appointment's (random) token, so a counter told "already checked in" can say which ticket the visit has.
+  payload: { number: string | number; etimbreReference: string | null; source: string; tokenId?: string },
+): void {
   appendEvent(db, { kind: 'checkin.ticket-issued', subject: ticketId, payload });
 }
 

@@ -11,10 +11,14 @@ import { h, byId } from '../lib/dom';
 import { showLink } from '../lib/link-light';
 import { api, type Answer } from '../lib/api';
 import { coalesced } from '../lib/coalesce';
+import { createReceptionPanel } from './reception';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
 document.body.append(link);
+// The reception desk (issue 18 item 5): beside #app, so the console's re-renders leave what the agent types alone.
+const reception = createReceptionPanel({ serviceName: (code) => (view ? serviceName(view, code) : code) });
+app.after(reception.element);
 
 type View = CounterView;
 let view: View | null = null;
@@ -77,6 +81,10 @@ function show(v: View): void {
   }
   view = v;
   render();
+  if (reception.element.hidden) {
+    reception.element.hidden = false;
+    void reception.refresh();
+  }
 }
 
 function endedBySomeone(body: unknown): boolean {
@@ -85,6 +93,7 @@ function endedBySomeone(body: unknown): boolean {
 }
 
 async function showLogin(): Promise<void> {
+  reception.element.hidden = true;
   // Already on screen: keep what the person is typing (a queue change re-reads while signed out too).
   if (document.getElementById('login-pin')) return say(message);
   const list = await api('counters');
@@ -649,13 +658,31 @@ async function logout(): Promise<void> {
   await refresh();
 }
 
+/**
+ * A keyboard-wedge scanner at the reception desk types a whole QR text within milliseconds, wherever the focus is: its
+ * letters must not act as shortcuts (an "N" inside a code would call the next visitor). A shortcut runs once no other
+ * key followed it within SCAN_GAP_MS (a person's next key comes 80 ms and more later); a burst is the reception's.
+ */
+const SCAN_GAP_MS = 60;
+let pendingShortcut: ReturnType<typeof setTimeout> | null = null;
 document.addEventListener('keydown', (ev) => {
+  if (pendingShortcut !== null) {
+    clearTimeout(pendingShortcut);
+    pendingShortcut = null;
+  }
   if (!signedIn || !view || ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const t = ev.target as HTMLElement | null;
   if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
   const a = ACTIONS.find((x) => x.key === ev.key.toUpperCase());
   if (!a) return;
   ev.preventDefault();
+  pendingShortcut = setTimeout(() => {
+    pendingShortcut = null;
+    if (view) shortcut(a, view);
+  }, SCAN_GAP_MS);
+});
+
+function shortcut(a: Action, v: View): void {
   if (a.id === 'hold' && !holdReason.trim()) {
     // H first goes to the reason; the Hold button (or H again once a reason is typed) sends it.
     document.getElementById('hold-reason')?.focus();
@@ -669,14 +696,19 @@ document.addEventListener('keydown', (ev) => {
       return;
     }
   }
-  if (a.enabled(view)) void a.run(view);
-});
+  if (a.enabled(v)) void a.run(v);
+}
 
 const scheduleRefresh = coalesced(refresh);
+const scheduleReception = coalesced(() => reception.refresh());
 
 connectLive({
   onPush: (m) => {
-    if (m.type === 'changed' && m.topic === 'queue') scheduleRefresh();
+    if (m.type === 'changed' && m.topic === 'queue') {
+      scheduleRefresh();
+      // A check-in anywhere (kiosk or another counter) issues a ticket: the day's list changes with it.
+      if (signedIn) scheduleReception();
+    }
     if (m.type === 'changed' && (m.topic === 'alerts' || m.topic === 'payments') && signedIn) void refreshAlert();
   },
   onConnected: () => {

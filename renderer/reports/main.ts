@@ -471,6 +471,20 @@ async function loadStats(): Promise<void> {
       ],
       { id: 'fees' },
     ),
+    // Issue 18 item 5: taken on a counter's own terminal or waived at reception; not in the kiosks' card takings above.
+    h('h3', {}, 'Fees recorded at the counters (reception)'),
+    table(
+      'Fees recorded at the counters (reception)',
+      ['Service', 'Currency', 'Settled', 'Visits', 'Total'],
+      s.counterFees.map((f) => [
+        f.service,
+        f.currency,
+        { paid: 'paid at the counter', exempt: 'exempt (waived)', free: 'no fee' }[f.kind],
+        f.visits,
+        money(f.totalMinor, f.currency),
+      ]),
+      { id: 'counter-fees' },
+    ),
     h('h3', {}, 'Fees per kiosk'),
     barChart(
       s.kiosks.map((k) => ({ label: `${k.kioskId} (${k.currency})`, value: Number(minorToText(k.totalMinor, k.currency)) })),

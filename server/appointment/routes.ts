@@ -6,6 +6,7 @@ import { route } from '../http/route';
 import { countByStatus, dayAppointments } from '../../domain/appointment/day-list';
 import { usedRecord } from '../../store/appointment-tokens';
 import type { Db } from '../../store/db';
+import type { DayAppointment } from '../../shared/appointment-feed-api';
 import type { AuthorizeResult } from '../payments/routes';
 import type { AppointmentRuntime } from './config';
 import type { DayFeeds } from './day-feed';
@@ -24,6 +25,22 @@ export interface AppointmentRoutesDeps {
   now?: () => Date;
 }
 
+/** Today's appointments (the feed's and the config's tokens) against the check-in register; the reception desk lists them too. */
+export function todayList(
+  deps: Pick<AppointmentRoutesDeps, 'db' | 'feeds' | 'appointments' | 'configTokens'>,
+  at: Date,
+): { day: string; list: DayAppointment[] } {
+  const day = deps.feeds.today();
+  const list = dayAppointments({
+    tokens: [...deps.feeds.tokensOf(day), ...deps.configTokens],
+    revoked: deps.appointments.revoked,
+    used: (id) => usedRecord(deps.db, id),
+    window: deps.appointments.window,
+    now: at,
+  }).filter((a) => deps.feeds.dayOf(new Date(a.slotStart)) === day);
+  return { day, list };
+}
+
 export function appointmentRoutes(deps: AppointmentRoutesDeps): FastifyPluginAsync {
   const now = deps.now ?? (() => new Date());
   const guard = (roles: readonly Role[]) => async (req: FastifyRequest, reply: FastifyReply) => {
@@ -33,14 +50,7 @@ export function appointmentRoutes(deps: AppointmentRoutesDeps): FastifyPluginAsy
   };
   return async (app) => {
     route(app, Routes.appointmentsDay, { guard: guard(['staff', 'supervisor']) }, async ({ reply }) => {
-      const day = deps.feeds.today();
-      const list = dayAppointments({
-        tokens: [...deps.feeds.tokensOf(day), ...deps.configTokens],
-        revoked: deps.appointments.revoked,
-        used: (id) => usedRecord(deps.db, id),
-        window: deps.appointments.window,
-        now: now(),
-      }).filter((a) => deps.feeds.dayOf(new Date(a.slotStart)) === day);
+      const { day, list } = todayList(deps, now());
       reply.header('Cache-Control', 'no-store');
       return { day, feed: deps.feeds.status(), counts: countByStatus(list), appointments: list };
     });

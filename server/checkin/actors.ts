@@ -315,6 +315,7 @@ export function buildActors(d: ActorDeps) {
             number: issued.ticket.label ?? issued.ticket.number,
             etimbreReference: input.etimbreReference,
             source: input.source,
+            ...(input.appointment ? { tokenId: input.appointment.tokenId } : {}),
           }),
         { paid: input.paid },
       );

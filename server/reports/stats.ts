@@ -27,6 +27,7 @@ import {
 } from '../../store/reports';
 import { wallClock } from '../../shared/wall-clock';
 import { priorityStats, type PriorityStats } from './priority-stats';
+import { counterFeesBetween, type CounterFeeRow } from '../../store/counter-checkins';
 
 export interface Period {
   from: string;
@@ -78,6 +79,12 @@ export interface ReportStats {
   /** Approved − refunded, by service and currency, then "(all)" per currency. */
   net: NetRow[];
   tests: ReportTestPayments;
+  /**
+   * Fees recorded at the counters' reception desks (issue 18 item 5): paid on a counter's own terminal (its reference
+   * typed by the agent), exempt with a reason, or free. Never in `fees`, `net` or the day close: those are this
+   * journal's card payments and are reconciled with the kiosk terminal; these were taken (or waived) elsewhere.
+   */
+  counterFees: CounterFeeRow[];
   /** Per kiosk of the post (the hub's own journal as `localId`) and currency; dayClose only for a single day. */
   kiosks: KioskFigures[];
 }
@@ -385,6 +392,7 @@ export function reportStats(db: Db, period: Period, opts: { localId?: string; da
     refunds,
     net: netTakings(fees, refunds),
     tests,
+    counterFees: counterFeesBetween(db, period.from, period.to),
     kiosks,
     priority: priorityStats(db, period.from, period.to),
   };

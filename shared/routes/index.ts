@@ -17,6 +17,7 @@ import { postBundlesRoutes } from '../post-bundles-api';
 import { postRecoverRoutes } from '../post-recover-api';
 import { postTrustRoutes } from './post-trust';
 import { queueRoutes } from './queue';
+import { receptionRoutes } from './reception';
 import { reportRoutes } from './reports';
 import { supervisorRoutes } from './supervisor';
 
@@ -38,6 +39,7 @@ export const Routes = {
   ...postRecoverRoutes,
   ...postTrustRoutes,
   ...supervisorRoutes,
+  ...receptionRoutes,
 } as const satisfies Record<string, RouteDecl>;
 export type Routes = typeof Routes;
 export type RouteName = keyof Routes;

@@ -635,7 +635,9 @@ export const checkinMachine = setup({
               services: visit.services,
               persons: visit.persons,
               source: visit.source ?? 'walk-in',
-              appointment: visit.appointment ? { appointmentId: visit.appointment.appointmentId, slotStart: visit.appointment.slotStart } : null,
+              appointment: visit.appointment
+                ? { appointmentId: visit.appointment.appointmentId, slotStart: visit.appointment.slotStart, tokenId: visit.appointment.tokenId }
+                : null,
               language: visit.language,
               etimbreReference: visit.etimbreReference,
               paid: paid(visit),

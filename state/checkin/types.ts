@@ -115,8 +115,8 @@ export interface IssueTicketInput {
   services: string[];
   persons: number;
   source: 'appointment' | 'walk-in';
-  /** The queue orders an appointment's ticket by its booked slot. */
-  appointment: Pick<Appointment, 'appointmentId' | 'slotStart'> | null;
+  /** The queue orders an appointment's ticket by its booked slot; the token id ties the ticket to it (a counter asks). */
+  appointment: Pick<Appointment, 'appointmentId' | 'slotStart' | 'tokenId'> | null;
   language: string;
   etimbreReference: string | null;
   /** The walk-in visitor's priority request, for the queue to confirm with staff or grant (queue.priorityRequests). */
