@@ -145,6 +145,15 @@ describe('checking a visitor in at the counter', () => {
     expect(out).toMatchObject({ ok: true, fee: { kind: 'exempt', reason: 'passeport diplomatique', amountMinor: 17200 } });
   });
 
+  it('an appointment of several services: one ticket routed through them in order, the fee of all of them (registration is free)', async () => {
+    const t = await issue({ tokenId: tokenId(1), services: ['passport', 'registration'] });
+    const out = await at(reception(runtime()), t, paid());
+    expect(out).toMatchObject({ ok: true, ticket: { service: 'passport' }, fee: { kind: 'paid', amountMinor: 17200 } });
+    if (!out.ok) return;
+    const issued = db.prepare("SELECT detail FROM queue_ticket_events WHERE ticket_id = ? AND kind = 'issued'").get(out.ticket.id) as { detail: string };
+    expect(JSON.parse(issued.detail)).toMatchObject({ route: ['passport', 'registration'] });
+  });
+
   it('a free service needs no fee word and is recorded as free', async () => {
     const t = await issue({ tokenId: tokenId(1), services: ['registration'] });
     expect(await at(reception(runtime()), t, null)).toMatchObject({ ok: true, fee: { kind: 'free', amountMinor: 0 } });

@@ -153,7 +153,18 @@ export function createReception(d: ReceptionDeps) {
             expiresAt: new Date(a.expires),
           });
           if (!claim.ok) return already(a.tokenId, claim);
-          const t = d.queue.issueTicket({ service, kind: 'appointment', slot: a.slotStart, persons: a.persons, lang: i.lang ?? 'fr' }, { id: i.by });
+          const t = d.queue.issueTicket(
+            // An appointment of several services: one ticket routed through them in order, as at the kiosk (issue 18 item 8).
+            {
+              service,
+              kind: 'appointment',
+              slot: a.slotStart,
+              persons: a.persons,
+              lang: i.lang ?? 'fr',
+              ...(a.services.length > 1 ? { route: [...a.services] } : {}),
+            },
+            { id: i.by },
+          );
           // Thrown, not returned: the claim made above must be rolled back with the transaction.
           if (!t.ok) throw new QueueRefusal(t.detail);
           const number = t.ticket.label;
