@@ -75,6 +75,7 @@ function render(flash: boolean): void {
   const b = board;
   const langs = boardLanguages(b?.languages ?? ['fr']);
   document.documentElement.lang = langs[0]!;
+  document.title = word(langs[0]!, 'title');
   soundButton.setAttribute('aria-label', langs.map((l) => word(l, 'soundOn')).join(' / '));
   soundButton.textContent = langs.map((l) => word(l, 'soundButton')).join(' / ');
   const offline = linkState === 'offline' ? h('div', { class: 'offline', role: 'alert', id: 'offline' }, ...said(langs, 'offline')) : null;
@@ -207,7 +208,8 @@ connectLive({
   },
   onState: (s) => {
     linkState = s;
-    showLink(link, s);
+    const lang = boardLanguages(board?.languages ?? ['fr'])[0]!;
+    showLink(link, s, { connecting: word(lang, 'link.connecting'), online: word(lang, 'link.online'), offline: word(lang, 'link.offline') });
     render(false);
   },
 });

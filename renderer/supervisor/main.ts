@@ -99,6 +99,7 @@ function languagePicker(): HTMLElement {
 
 function showSignIn(message = ''): void {
   user = null;
+  document.title = w.title;
   const pin = h('input', { id: 'pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', required: true, minlength: 4, maxlength: 12 });
   const msg = h('p', { role: 'alert', class: 'error' }, message);
   app.replaceChildren(
@@ -147,6 +148,7 @@ async function start(): Promise<void> {
 
 function buildPage(): void {
   shownKey.clear();
+  document.title = w.title;
   app.replaceChildren(
     h('h1', {}, w.title),
     h(
