@@ -7,6 +7,7 @@ import type boardFr from '../../i18n/fr/board.json';
 import type supervisorFr from '../../i18n/fr/supervisor.json';
 import type appointmentsFr from '../../i18n/fr/appointments.json';
 import type refundsFr from '../../i18n/fr/refunds.json';
+import type reportsFr from '../../i18n/fr/reports.json';
 
 /** A domain's keys are those of its French catalogue, the reference: a key missing there fails the typecheck. */
 export interface DomainKeys {
@@ -14,9 +15,10 @@ export interface DomainKeys {
   supervisor: keyof typeof supervisorFr;
   appointments: keyof typeof appointmentsFr;
   refunds: keyof typeof refundsFr;
+  reports: keyof typeof reportsFr;
 }
 export type Domain = keyof DomainKeys;
-export const DOMAINS: readonly Domain[] = ['board', 'supervisor', 'appointments', 'refunds'];
+export const DOMAINS: readonly Domain[] = ['board', 'supervisor', 'appointments', 'refunds', 'reports'];
 export const REFERENCE_LANGUAGE = 'fr';
 
 export type Messages = Readonly<Record<string, string>>;
