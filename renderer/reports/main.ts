@@ -211,7 +211,7 @@ function terminalCard(day: string, term: TerminalDay): HTMLElement {
       term.payments.map((p) => [
         new Date(p.createdAt).toLocaleTimeString('fr-FR', { timeZone: me!.timeZone }),
         p.id,
-        p.state,
+        t('paymentState', { state: p.state }),
         p.authCode ?? '',
         money(p.amountMinor, p.currency),
         p.counted ? (p.isTest ? t('counted.test') : t('counted.yes')) : t('counted.no'),
