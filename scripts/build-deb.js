@@ -219,6 +219,8 @@ function build() {
     const journal = journalVersion();
     writeFileSync(join(app, 'store/journal-version'), `${journal}\n`);
     copyTree(join(ROOT, 'fixtures/services.json'), join(app, 'fixtures/services.json'));
+    // The message catalogues the daemon reads at run time (the board's spoken calls: server/i18n/catalogues.ts).
+    copyTree(join(ROOT, 'i18n'), join(app, 'i18n'), (rel) => rel.endsWith('.md'));
     copyTree(join(ROOT, 'deploy/launch-kiosk.sh'), join(app, 'deploy/launch-kiosk.sh'));
     // The build runs as long as none of its sources is newer (scripts/build-stamp.js); the package holds no
     // sources, so its stamp lists none, and bin/kiosk.js never falls back to tsx.

@@ -1,5 +1,7 @@
-// What the lobby board says for a call, in each language: one table for the page (its text on screen and for screen
-// readers) and the daemon (the audio it synthesizes, server/queue/board-speech.ts), so the two never disagree.
+// What the lobby board says for a call, in each language: one message of the board catalogues (i18n/<lang>/board.json,
+// key "call") for the page (its text on screen and for screen readers) and the daemon (the audio it synthesizes,
+// server/queue/board-speech.ts), so the two never disagree. Each side passes the catalogues it loaded.
+import { languagesOf, translator, type Catalogues } from './i18n/catalogue';
 
 export interface CallToAnnounce {
   prefix: string;
@@ -7,16 +9,10 @@ export interface CallToAnnounce {
   counterName: string;
 }
 
-const PHRASES: Record<string, (ticket: string, counter: string) => string> = {
-  fr: (t, c) => `Ticket ${t}, guichet ${c}`,
-  ar: (t, c) => `التذكرة ${t}، الشباك ${c}`,
-  en: (t, c) => `Ticket ${t}, counter ${c}`,
-  es: (t, c) => `Turno ${t}, ventanilla ${c}`,
-};
+/** The languages the board can announce in: those with a board catalogue. */
+export const phraseLanguages = (catalogues: Catalogues): string[] => languagesOf(catalogues, 'board');
 
-export const PHRASE_LANGUAGES = Object.keys(PHRASES);
-
-/** "Ticket A 23, counter 3": the number without leading zeros, the prefix as a letter. */
-export function phrase(lang: string, a: CallToAnnounce): string {
-  return (PHRASES[lang] ?? PHRASES.en!)(`${a.prefix} ${a.number}`, a.counterName);
+/** "Ticket A 23, counter 3": the number without leading zeros, the prefix as a letter; English when unknown. */
+export function phrase(catalogues: Catalogues, lang: string, a: CallToAnnounce): string {
+  return translator(catalogues, 'board', lang, { fallback: 'en' }).t('call', { ticket: `${a.prefix} ${a.number}`, counter: a.counterName });
 }

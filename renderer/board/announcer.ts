@@ -5,6 +5,7 @@
 // browser's own voices are often missing on Linux kiosks; the browser's voice is used only when the daemon has none.
 import { phrase as phraseOf } from '../../shared/board-phrases';
 import { apiBlob } from '../lib/api';
+import { CATALOGUES } from '../lib/catalogues';
 
 export interface Announcement {
   callId: number;
@@ -17,7 +18,7 @@ const VOICE_LANG: Record<string, string> = { fr: 'fr-FR', ar: 'ar-MA', en: 'en-G
 
 /** "Ticket A 23, counter 3": the number without leading zeros, the prefix as a letter. */
 export function phrase(lang: string, a: Announcement): string {
-  return phraseOf(lang, a);
+  return phraseOf(CATALOGUES, lang, a);
 }
 
 /** The daemon's audio of a call (a blob), or why there is none (503: this daemon has no voice). */

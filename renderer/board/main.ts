@@ -15,6 +15,7 @@ import { Announcer } from './announcer';
 import { coalesced } from '../lib/coalesce';
 import { isRightToLeft } from '../../shared/languages';
 import { boardLanguages, word, type BoardWord } from './words';
+import type { Values } from '../../shared/i18n/catalogue';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
@@ -28,11 +29,7 @@ const FRESH_MS = 3 * 60_000;
 
 const spoken = h('div', { class: 'sr-only', 'aria-live': 'assertive', id: 'announce-live' });
 const logList = h('ol', { id: 'announce-log', hidden: true });
-const soundButton = h(
-  'button',
-  { type: 'button', class: 'sound', hidden: true, 'aria-label': 'Activer le son / Turn sound on', onclick: () => void enableSound() },
-  '🔈 Son / Sound',
-);
+const soundButton = h('button', { type: 'button', class: 'sound', hidden: true, onclick: () => void enableSound() });
 document.body.append(spoken, logList, soundButton);
 
 const announcer = new Announcer({
@@ -69,15 +66,18 @@ function tick(): void {
 }
 
 /** A label in the board's languages: the first as text, the second beside it in its own script and direction. */
-function said(langs: readonly string[], w: BoardWord, tail = ''): HTMLElement[] {
-  return langs.map((lang, i) => h('span', { lang, dir: isRightToLeft(lang) ? 'rtl' : 'ltr', class: i === 0 ? 'first' : 'second' }, `${word(lang, w)}${tail}`));
+function said(langs: readonly string[], w: BoardWord, values?: Values): HTMLElement[] {
+  return langs.map((lang, i) => h('span', { lang, dir: isRightToLeft(lang) ? 'rtl' : 'ltr', class: i === 0 ? 'first' : 'second' }, word(lang, w, values)));
 }
-const plain = (langs: readonly string[], w: BoardWord, tail = '') => langs.map((l) => `${word(l, w)}${tail}`).join(' · ');
+const plain = (langs: readonly string[], w: BoardWord) => langs.map((l) => word(l, w)).join(' · ');
 
 function render(flash: boolean): void {
   const b = board;
   const langs = boardLanguages(b?.languages ?? ['fr']);
   document.documentElement.lang = langs[0]!;
+  document.title = word(langs[0]!, 'title');
+  soundButton.setAttribute('aria-label', langs.map((l) => word(l, 'soundOn')).join(' / '));
+  soundButton.textContent = langs.map((l) => word(l, 'soundButton')).join(' / ');
   const offline = linkState === 'offline' ? h('div', { class: 'offline', role: 'alert', id: 'offline' }, ...said(langs, 'offline')) : null;
   if (!b) {
     app.replaceChildren(...(offline ? [offline] : []), h('p', {}, ...said(langs, 'loading')));
@@ -89,7 +89,7 @@ function render(flash: boolean): void {
     { class: `now${flash ? ' flash' : ''}`, 'aria-label': plain(langs, 'nowCalling'), id: 'now' },
     h('div', { class: 'caption' }, ...said(langs, 'nowCalling')),
     cur ? h('div', { class: 'number', id: 'now-number' }, cur.label) : h('div', { class: 'number muted', id: 'now-number' }, '—'),
-    cur ? h('div', { class: 'where', id: 'now-counter' }, ...said(langs, 'counter', ` ${cur.counterName}`)) : null,
+    cur ? h('div', { class: 'where', id: 'now-counter' }, ...said(langs, 'counterNamed', { counter: cur.counterName })) : null,
   );
   const names = (x: Record<string, string>) => x[langs[0]!] ?? x.fr ?? x.en ?? Object.values(x)[0] ?? '';
   const counters = h(
@@ -103,7 +103,7 @@ function render(flash: boolean): void {
         h(
           'li',
           { 'data-counter': c.id, 'data-state': c.paused ? 'paused' : 'open' },
-          h('span', { class: 'name' }, `${word(langs[0]!, 'counter')} ${c.name}`),
+          h('span', { class: 'name' }, word(langs[0]!, 'counterNamed', { counter: c.name })),
           h('span', { class: 'state' }, ...said(langs, c.paused ? 'paused' : 'open')),
         ),
       ),
@@ -132,7 +132,7 @@ function render(flash: boolean): void {
           'ol',
           { class: 'calls', 'aria-labelledby': 'last-title', id: 'last-calls' },
           ...b.lastCalls.map((c) =>
-            h('li', { 'data-call': String(c.callId) }, h('span', {}, c.label), h('span', {}, `${word(langs[0]!, 'counter')} ${c.counterName}`)),
+            h('li', { 'data-call': String(c.callId) }, h('span', {}, c.label), h('span', {}, word(langs[0]!, 'counterNamed', { counter: c.counterName }))),
           ),
         ),
         h('h2', { id: 'waiting-title' }, ...said(langs, 'waiting')),
@@ -151,7 +151,7 @@ function render(flash: boolean): void {
                   h('td', {}, w.prefix),
                   h('td', {}, names(w.name)),
                   h('td', { class: 'count' }, String(w.count)),
-                  h('td', { class: 'muted' }, w.count ? `~${w.estimatedWaitMinutes} ${word(langs[0]!, 'minutes')}` : ''),
+                  h('td', { class: 'muted' }, w.count ? word(langs[0]!, 'waitMinutes', { minutes: w.estimatedWaitMinutes }) : ''),
                 ),
               ),
           ),
@@ -208,7 +208,8 @@ connectLive({
   },
   onState: (s) => {
     linkState = s;
-    showLink(link, s);
+    const lang = boardLanguages(board?.languages ?? ['fr'])[0]!;
+    showLink(link, s, { connecting: word(lang, 'link.connecting'), online: word(lang, 'link.online'), offline: word(lang, 'link.offline') });
     render(false);
   },
 });

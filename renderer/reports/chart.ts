@@ -9,7 +9,7 @@ function el(tag: string, attrs: Record<string, string | number>, text?: string):
   return e;
 }
 
-export function barChart(data: Array<{ label: string; value: number }>, opts: { title: string; unit: string }): SVGSVGElement {
+export function barChart(data: Array<{ label: string; value: number }>, opts: { title: string; unit: string; noData: string; empty: string }): SVGSVGElement {
   const w = Math.max(320, data.length * 48 + 60);
   const hgt = 220;
   const top = 24;
@@ -23,7 +23,7 @@ export function barChart(data: Array<{ label: string; value: number }>, opts: { 
     width: '100%',
     role: 'img',
     class: 'chart',
-    'aria-label': `${opts.title}: ${data.map((d) => `${d.label} ${d.value} ${opts.unit}`).join(', ') || 'no data'}`,
+    'aria-label': `${opts.title}: ${data.map((d) => `${d.label} ${d.value} ${opts.unit}`).join(', ') || opts.noData}`,
   }) as SVGSVGElement;
   svg.append(el('title', {}, opts.title));
   svg.append(el('line', { x1: left, y1: top + plot, x2: w - 5, y2: top + plot, stroke: 'currentColor' }));
@@ -43,6 +43,6 @@ export function barChart(data: Array<{ label: string; value: number }>, opts: { 
       ),
     );
   });
-  if (data.length === 0) svg.append(el('text', { x: w / 2, y: top + plot / 2, 'text-anchor': 'middle', 'font-size': 13 }, 'no data for this period'));
+  if (data.length === 0) svg.append(el('text', { x: w / 2, y: top + plot / 2, 'text-anchor': 'middle', 'font-size': 13 }, opts.empty));
   return svg;
 }

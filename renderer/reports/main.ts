@@ -10,15 +10,22 @@ import { barChart } from './chart';
 import { sessionsSection } from './sessions';
 import { loadPostDay } from './post-day';
 import { refundsSection } from './refunds';
+import { pageLanguage, pageTranslator } from '../lib/catalogues';
+import { applyLanguage } from '../lib/i18n';
 
 type User = NonNullable<ReportsMe['user']>;
 type Me = ReportsMe;
 type Close = DayClose;
 
 const app = byId('app');
+// ?lang=fr or ?lang=ar (i18n/<lang>/reports.json); English, the page's language before the catalogues, without it.
+const lang = pageLanguage('reports', null, 'en');
+const { t } = pageTranslator('reports', lang, 'en');
+applyLanguage(document.documentElement, lang);
+document.title = t('title');
 let me: Me | null = null;
 const money = (minor: number, cur = me?.currency ?? '') => moneyText(minor, cur);
-const mins = (v: number | null) => (v === null ? '—' : `${v} min`);
+const mins = (v: number | null) => (v === null ? '—' : t('minutes', { minutes: v }));
 const status = h('p', { id: 'status', role: 'status', class: 'result' });
 const say = (ok: boolean, text: string) => {
   status.dataset.ok = String(ok);
@@ -35,7 +42,7 @@ function table(label: string, head: string[], rows: Array<Array<string | number 
       {},
       ...(rows.length
         ? rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, typeof c === 'number' ? String(c) : c))))
-        : [h('tr', {}, h('td', { colspan: head.length, class: 'muted' }, 'none'))]),
+        : [h('tr', {}, h('td', { colspan: head.length, class: 'muted' }, t('none')))]),
     ),
   );
 }
@@ -48,18 +55,18 @@ function showSignIn(message = ''): void {
     type: 'password',
     inputmode: 'numeric',
     autocomplete: 'off',
-    'aria-label': 'Supervisor PIN',
+    'aria-label': t('pin'),
     required: true,
     minlength: 4,
     maxlength: 12,
   });
   const msg = h('p', { role: 'alert', class: 'error' }, message);
   app.replaceChildren(
-    h('h1', {}, 'Reports'),
+    h('h1', {}, t('title')),
     h(
       'form',
       {
-        'aria-label': 'Supervisor sign-in',
+        'aria-label': t('signInForm'),
         onsubmit: (ev: Event) => {
           ev.preventDefault();
           void (async () => {
@@ -71,16 +78,16 @@ function showSignIn(message = ''): void {
             }
             if (r.body.user.role !== 'supervisor') {
               await api('logout');
-              msg.textContent = `this PIN signs in a ${r.body.user.role}; reports need a supervisor PIN`;
+              msg.textContent = t('notSupervisor', { role: r.body.user.role });
               return;
             }
             await start();
           })();
         },
       },
-      h('label', { for: 'pin' }, 'Supervisor PIN'),
+      h('label', { for: 'pin' }, t('pin')),
       pin,
-      h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
+      h('button', { type: 'submit', class: 'primary' }, t('signIn')),
       msg,
     ),
   );
@@ -98,11 +105,11 @@ async function start(): Promise<void> {
 
 // ── day close ───────────────────────────────────────────────────────────
 
-const dayInput = h('input', { id: 'day', type: 'date', 'aria-label': 'Business day', required: true });
+const dayInput = h('input', { id: 'day', type: 'date', 'aria-label': t('businessDay'), required: true });
 const dayBox = h('div', { id: 'day-close' });
 const postBox = h('div', { id: 'post-day-box' });
-const fromInput = h('input', { id: 'from', type: 'date', 'aria-label': 'From', required: true });
-const toInput = h('input', { id: 'to', type: 'date', 'aria-label': 'To', required: true });
+const fromInput = h('input', { id: 'from', type: 'date', 'aria-label': t('from'), required: true });
+const toInput = h('input', { id: 'to', type: 'date', 'aria-label': t('to'), required: true });
 const statsBox = h('div', { id: 'stats' });
 
 function buildPage(user: User): void {
@@ -110,34 +117,34 @@ function buildPage(user: User): void {
   dayInput.value = today;
   toInput.value = today;
   fromInput.value = new Date(Date.now() - 6 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: me!.timeZone });
-  const sessions = sessionsSection({ timeZone: me!.timeZone, say });
+  const sessions = sessionsSection({ timeZone: me!.timeZone, say, t });
   const refunds = refundsSection({ timeZone: me!.timeZone, today });
   app.replaceChildren(
-    h('h1', {}, 'Reports'),
+    h('h1', {}, t('title')),
     h(
       'p',
       {},
-      `${me!.consulate} — signed in as ${user.name} `,
-      h('button', { type: 'button', onclick: () => void api('logout').then(() => showSignIn()) }, 'Sign out'),
+      t('signedInAs', { consulate: me!.consulate, name: user.name }),
+      h('button', { type: 'button', onclick: () => void api('logout').then(() => showSignIn()) }, t('signOut')),
     ),
     status,
     h(
       'section',
       { 'aria-labelledby': 'close-title' },
-      h('h2', { id: 'close-title' }, 'Day close'),
+      h('h2', { id: 'close-title' }, t('dayClose')),
       h(
         'form',
         {
           class: 'row',
-          'aria-label': 'Choose the day',
+          'aria-label': t('chooseDay'),
           onsubmit: (ev: Event) => {
             ev.preventDefault();
             void loadDay();
           },
         },
-        h('label', { for: 'day' }, 'Day'),
+        h('label', { for: 'day' }, t('day')),
         dayInput,
-        h('button', { type: 'submit' }, 'Show day'),
+        h('button', { type: 'submit' }, t('showDay')),
       ),
       dayBox,
       postBox,
@@ -146,22 +153,22 @@ function buildPage(user: User): void {
     h(
       'section',
       { 'aria-labelledby': 'stats-title' },
-      h('h2', { id: 'stats-title' }, 'Activity'),
+      h('h2', { id: 'stats-title' }, t('activity')),
       h(
         'form',
         {
           class: 'row',
-          'aria-label': 'Choose the period',
+          'aria-label': t('choosePeriod'),
           onsubmit: (ev: Event) => {
             ev.preventDefault();
             void loadStats();
           },
         },
-        h('label', { for: 'from' }, 'From'),
+        h('label', { for: 'from' }, t('from')),
         fromInput,
-        h('label', { for: 'to' }, 'To'),
+        h('label', { for: 'to' }, t('to')),
         toInput,
-        h('button', { type: 'submit' }, 'Show figures'),
+        h('button', { type: 'submit' }, t('showFigures')),
       ),
       statsBox,
     ),
@@ -180,77 +187,64 @@ async function loadDay(): Promise<void> {
     return;
   }
   dayBox.replaceChildren(...r.body.terminals.map((t) => terminalCard(r.body.day, t)));
-  const postError = await loadPostDay(postBox, r.body.day);
+  const postError = await loadPostDay(postBox, r.body.day, t);
   if (postError) say(false, postError);
 }
 
-function terminalCard(day: string, t: TerminalDay): HTMLElement {
-  const j = t.journal;
+function terminalCard(day: string, term: TerminalDay): HTMLElement {
+  const j = term.journal;
   const card = h(
     'article',
-    { class: 'card', 'data-terminal': t.terminalId, 'aria-label': `Terminal ${t.terminalId}` },
-    h('h3', {}, `Terminal ${t.terminalId}${t.protocol ? ` (${t.protocol})` : ''}`),
+    { class: 'card', 'data-terminal': term.terminalId, 'aria-label': t('terminal', { terminal: term.terminalId }) },
+    h('h3', {}, term.protocol ? t('terminalProtocol', { terminal: term.terminalId, protocol: term.protocol }) : t('terminal', { terminal: term.terminalId })),
     h(
       'p',
       { class: 'facts' },
-      `Journal: ${money(j.totalMinor)} in ${j.count} approved payment(s), of which ${j.testCount} test (${money(j.testTotalMinor)}); ${j.declined} declined.`,
+      t('journalFacts', { total: money(j.totalMinor), count: j.count, tests: j.testCount, testTotal: money(j.testTotalMinor), declined: j.declined }),
     ),
   );
-  if (t.pending.length)
-    card.append(
-      h(
-        'p',
-        { class: 'banner', role: 'alert' },
-        `Payments without an outcome: ${t.pending.join(', ')}. Settle them on the diagnostics page before closing the day.`,
-      ),
-    );
+  if (term.pending.length) card.append(h('p', { class: 'banner', role: 'alert' }, t('pending', { payments: term.pending.join(', ') })));
   card.append(
     table(
-      `Payments of terminal ${t.terminalId}`,
-      ['Time', 'Payment', 'State', 'Auth', 'Amount', 'Counted'],
-      t.payments.map((p) => [
+      t('paymentsOf', { terminal: term.terminalId }),
+      [t('col.time'), t('col.payment'), t('col.state'), t('col.auth'), t('col.amount'), t('col.counted')],
+      term.payments.map((p) => [
         new Date(p.createdAt).toLocaleTimeString('fr-FR', { timeZone: me!.timeZone }),
         p.id,
-        p.state,
+        t('paymentState', { state: p.state }),
         p.authCode ?? '',
         money(p.amountMinor, p.currency),
-        p.counted ? (p.isTest ? 'yes (test)' : 'yes') : 'no',
+        p.counted ? (p.isTest ? t('counted.test') : t('counted.yes')) : t('counted.no'),
       ]),
     ),
   );
-  card.append(t.close ? closedView(t.close, t.corrections) : closeForm(day, t));
+  card.append(term.close ? closedView(term.close, term.corrections) : closeForm(day, term));
   return card;
 }
 
-function closeForm(day: string, t: TerminalDay): HTMLElement {
+function closeForm(day: string, term: TerminalDay): HTMLElement {
   const source = h(
     'select',
-    { id: `source-${t.terminalId}`, 'aria-label': "Terminal's figures from" },
-    ...t.sources.map((s) =>
-      h(
-        'option',
-        { value: s },
-        s === 'entered' ? "typed from the terminal's printed report" : s === 'zvt-end-of-day' ? 'terminal end of day (ZVT)' : "simulated terminal's own log",
-      ),
-    ),
+    { id: `source-${term.terminalId}`, 'aria-label': t('figuresFrom') },
+    ...term.sources.map((s) => h('option', { value: s }, s === 'entered' ? t('source.entered') : s === 'zvt-end-of-day' ? t('source.zvt') : t('source.sim'))),
   );
   source.value = 'entered';
-  const total = h('input', { id: `total-${t.terminalId}`, inputmode: 'decimal', 'aria-label': 'Terminal total', placeholder: '0.00' });
-  const count = h('input', { id: `count-${t.terminalId}`, inputmode: 'numeric', 'aria-label': 'Number of payments on the terminal', placeholder: '0' });
+  const total = h('input', { id: `total-${term.terminalId}`, inputmode: 'decimal', 'aria-label': t('terminalTotal'), placeholder: '0.00' });
+  const count = h('input', { id: `count-${term.terminalId}`, inputmode: 'numeric', 'aria-label': t('terminalCount'), placeholder: '0' });
   const lines = h('textarea', {
-    id: `lines-${t.terminalId}`,
+    id: `lines-${term.terminalId}`,
     rows: 4,
-    'aria-label': 'Payments on the terminal, one a line (optional)',
-    placeholder: '12.50 A1B2C3',
+    'aria-label': t('terminalLines'),
+    placeholder: t('linesPlaceholder'),
   });
   const entered = h(
     'div',
     { class: 'entered' },
-    h('label', { for: total.id }, `Terminal total (${me!.currency})`),
+    h('label', { for: total.id }, t('terminalTotalIn', { currency: me!.currency })),
     total,
-    h('label', { for: count.id }, 'Payments'),
+    h('label', { for: count.id }, t('payments')),
     count,
-    h('label', { for: lines.id }, 'Payment by payment, from the printed list (amount, then receipt or authorisation number) — optional'),
+    h('label', { for: lines.id }, t('linesHint')),
     lines,
   );
   source.addEventListener('change', () => {
@@ -261,21 +255,21 @@ function closeForm(day: string, t: TerminalDay): HTMLElement {
     'form',
     {
       class: 'close-form',
-      'aria-label': `Close ${day} for terminal ${t.terminalId}`,
+      'aria-label': t('closeFor', { day, terminal: term.terminalId }),
       onsubmit: (ev: Event) => {
         ev.preventDefault();
         void (async () => {
-          let body: CloseBody = { day, terminalId: t.terminalId, source: source.value as 'zvt-end-of-day' | 'simulator-log' };
+          let body: CloseBody = { day, terminalId: term.terminalId, source: source.value as 'zvt-end-of-day' | 'simulator-log' };
           if (source.value === 'entered') {
             // In the consulate currency's own unit (4235 XAF, 1.500 TND), exactly: shared/money.ts.
             const amount = parseMinor(total.value, me?.currency ?? '');
             if (!amount.ok || !/^\d+$/.test(count.value.trim())) {
-              msg.textContent = `enter the total as on the terminal report (e.g. 123.50) and the number of payments${amount.ok ? '' : `: ${amount.reason}`}`;
+              msg.textContent = amount.ok ? t('enterTotal') : t('enterTotalBecause', { reason: amount.reason });
               return;
             }
-            body = { day, terminalId: t.terminalId, source: 'entered', totalMinor: amount.minor, count: Number(count.value), lines: lines.value };
+            body = { day, terminalId: term.terminalId, source: 'entered', totalMinor: amount.minor, count: Number(count.value), lines: lines.value };
           }
-          if (!confirm(`Close ${day} for terminal ${t.terminalId}? The day is locked afterwards; later findings are added as corrections.`)) return;
+          if (!confirm(t('confirmClose', { day, terminal: term.terminalId }))) return;
           const r = await api('closeDay', { body });
           if (!r.ok) {
             msg.textContent = r.reason;
@@ -283,17 +277,18 @@ function closeForm(day: string, t: TerminalDay): HTMLElement {
           }
           say(
             r.body.close.status === 'balanced',
-            `Day ${day} closed for terminal ${t.terminalId}: ${r.body.close.status}.${r.body.printed ? ' ' + r.body.printed.message : ''}`,
+            t('closed', { day, terminal: term.terminalId, status: r.body.close.status === 'balanced' ? t('status.balanced') : t('status.differences') }) +
+              (r.body.printed ? ' ' + r.body.printed.message : ''),
           );
           await loadDay();
         })();
       },
     },
-    h('h4', {}, 'Close the day'),
-    h('label', { for: source.id }, "Terminal's figures from"),
+    h('h4', {}, t('closeTheDay')),
+    h('label', { for: source.id }, t('figuresFrom')),
     source,
     entered,
-    h('button', { type: 'submit', class: 'primary' }, 'Close the day'),
+    h('button', { type: 'submit', class: 'primary' }, t('closeTheDay')),
     msg,
   );
 }
@@ -301,68 +296,73 @@ function closeForm(day: string, t: TerminalDay): HTMLElement {
 function closedView(c: Close, corrections: Correction[]): HTMLElement {
   const detail = CloseDetail.safeParse(c.detail);
   const diffs = detail.success ? detail.data.reconciliation.differences : [];
-  const note = h('input', { id: `note-${c.id}`, 'aria-label': 'Correction note', placeholder: 'what was found and done' });
-  const pay = h('input', { id: `cpay-${c.id}`, 'aria-label': 'Payment id (optional)' });
+  const note = h('input', { id: `note-${c.id}`, 'aria-label': t('correctionNote'), placeholder: t('correctionHint') });
+  const pay = h('input', { id: `cpay-${c.id}`, 'aria-label': t('correctionPayment') });
   return h(
     'div',
     { class: 'closed', 'data-status': c.status },
     h(
       'p',
       { class: 'verdict', 'data-status': c.status },
-      c.status === 'balanced' ? 'Balanced' : 'Differences',
-      ` — closed by ${c.closedBy} at ${new Date(c.closedAt).toLocaleString('fr-FR', { timeZone: me!.timeZone })}`,
+      c.status === 'balanced' ? t('verdict.balanced') : t('verdict.differences'),
+      t('closedBy', { by: c.closedBy, at: new Date(c.closedAt).toLocaleString('fr-FR', { timeZone: me!.timeZone }) }),
     ),
     h(
       'p',
       {},
-      `Terminal ${money(c.terminalTotalMinor)} in ${c.terminalCount}; journal ${money(c.journalTotalMinor)} in ${c.journalCount}; ` +
-        `difference ${money(c.terminalTotalMinor - c.journalTotalMinor)}.`,
+      t('closeFacts', {
+        terminalTotal: money(c.terminalTotalMinor),
+        terminalCount: c.terminalCount,
+        journalTotal: money(c.journalTotalMinor),
+        journalCount: c.journalCount,
+        difference: money(c.terminalTotalMinor - c.journalTotalMinor),
+      }),
     ),
     table(
-      'Differences',
-      ['Kind', 'Amount', 'Explanation'],
+      t('differences'),
+      [t('col.kind'), t('col.amount'), t('col.explanation')],
       diffs.map((d) => [d.kind, money(d.amountMinor), d.text]),
       { id: `differences-${c.id}` },
     ),
     h(
       'p',
       { class: 'row' },
-      h('a', { href: linkTo('closePdf', { params: { id: c.id } }), download: '', id: `pdf-${c.id}` }, 'Download PDF'),
-      h('a', { href: linkTo('closeCsv', { params: { id: c.id } }), download: '', id: `csv-${c.id}` }, 'Download CSV'),
+      h('a', { href: linkTo('closePdf', { params: { id: c.id } }), download: '', id: `pdf-${c.id}` }, t('downloadPdf')),
+      h('a', { href: linkTo('closeCsv', { params: { id: c.id } }), download: '', id: `csv-${c.id}` }, t('downloadCsv')),
       h(
         'button',
         {
           type: 'button',
           onclick: () => void api('printClose', { params: { id: c.id } }).then((r) => say(r.ok, r.ok ? r.body.message : r.reason)),
         },
-        'Print on the ticket printer',
+        t('printClose'),
       ),
     ),
-    h('h4', {}, 'Corrections'),
+    h('h4', {}, t('corrections')),
     table(
-      'Corrections',
-      ['When', 'By', 'Payment', 'Note'],
+      t('corrections'),
+      [t('col.when'), t('col.by'), t('col.payment'), t('col.note')],
       corrections.map((x) => [new Date(x.at).toLocaleString('fr-FR', { timeZone: me!.timeZone }), x.by, x.paymentId ?? '', x.note]),
     ),
     h(
       'form',
       {
         class: 'row',
-        'aria-label': 'Add a correction',
+        'aria-label': t('addCorrectionForm'),
         onsubmit: (ev: Event) => {
           ev.preventDefault();
           void api('correction', {
             params: { id: c.id },
             body: { note: note.value, ...(pay.value.trim() ? { paymentId: pay.value.trim() } : {}) },
           }).then(async (r) => {
-            say(r.ok, r.ok ? 'Correction added.' : r.reason);
+            say(r.ok, r.ok ? t('correctionAdded') : r.reason);
             if (r.ok) await loadDay();
           });
         },
       },
       note,
       pay,
-      h('button', { type: 'submit' }, 'Add correction'),
+      h('button', { type: 'submit' }, t('addCorrection')),
     ),
   );
 }
@@ -378,7 +378,7 @@ async function loadStats(): Promise<void> {
   const s = r.body.stats;
   const spreadRows = (rows: Array<{ service: string } & Spread>, all: Spread) => [
     ...rows.map((w) => [w.service, w.count, mins(w.medianMinutes), mins(w.p90Minutes)]),
-    ['all services', all.count, mins(all.medianMinutes), mins(all.p90Minutes)],
+    [t('allServices'), all.count, mins(all.medianMinutes), mins(all.p90Minutes)],
   ];
   const hours = Array.from({ length: 24 }, (_, hr) => ({ label: String(hr), value: s.visitors.byHour.find((x) => x.hour === hr)?.tickets ?? 0 })).filter(
     (x, i, a) => x.value > 0 || (i >= 7 && i <= 18) || (a.slice(0, i).some((y) => y.value > 0) && a.slice(i).some((y) => y.value > 0)),
@@ -387,41 +387,51 @@ async function loadStats(): Promise<void> {
     h(
       'p',
       {},
-      `${s.visitors.total.tickets} tickets, ${s.visitors.total.persons} persons; ${s.noShows.total} no-shows. `,
-      h('a', { href: linkTo('statsCsv', { query: { from: fromInput.value, to: toInput.value } }), download: '', id: 'stats-csv' }, 'Download CSV'),
+      t('periodFacts', { tickets: s.visitors.total.tickets, persons: s.visitors.total.persons, noShows: s.noShows.total }),
+      h('a', { href: linkTo('statsCsv', { query: { from: fromInput.value, to: toInput.value } }), download: '', id: 'stats-csv' }, t('downloadCsv')),
     ),
-    h('h3', {}, 'Visitors per hour'),
-    barChart(hours, { title: 'Tickets issued per hour of the day', unit: 'tickets' }),
-    h('h3', {}, 'Visitors per service'),
+    h('h3', {}, t('visitorsPerHour')),
+    barChart(hours, { title: t('chart.perHour'), unit: t('unit.tickets'), noData: t('chart.noData'), empty: t('chart.empty') }),
+    h('h3', {}, t('visitorsPerService')),
     barChart(
       s.visitors.byService.map((x) => ({ label: x.service, value: x.tickets })),
-      { title: 'Tickets per service', unit: 'tickets' },
+      { title: t('chart.perService'), unit: t('unit.tickets'), noData: t('chart.noData'), empty: t('chart.empty') },
     ),
     table(
-      'Visitors per service',
-      ['Service', 'Tickets', 'Persons'],
+      t('visitorsPerService'),
+      [t('col.service'), t('col.tickets'), t('col.persons')],
       s.visitors.byService.map((x) => [x.service, x.tickets, x.persons]),
     ),
-    h('h3', {}, 'Waiting times'),
-    table('Waiting times', ['Service', 'Called', 'Median', '90th percentile'], spreadRows(s.waits.byService, s.waits.all)),
-    h('h3', {}, 'Service times'),
-    table('Service times', ['Service', 'Served', 'Median', '90th percentile'], spreadRows(s.serviceTimes.byService, s.serviceTimes.all)),
-    h('h3', {}, 'No-shows'),
+    h('h3', {}, t('waitingTimes')),
+    table(t('waitingTimes'), [t('col.service'), t('col.called'), t('col.median'), t('col.p90')], spreadRows(s.waits.byService, s.waits.all)),
+    h('h3', {}, t('serviceTimes')),
+    table(t('serviceTimes'), [t('col.service'), t('col.served'), t('col.median'), t('col.p90')], spreadRows(s.serviceTimes.byService, s.serviceTimes.all)),
+    h('h3', {}, t('noShows')),
     table(
-      'No-shows',
-      ['Service', 'No-shows'],
+      t('noShows'),
+      [t('col.service'), t('noShows')],
       s.noShows.byService.map((x) => [x.service, x.noShows]),
     ),
-    h('h3', {}, 'Counters'),
+    h('h3', {}, t('counters')),
     table(
-      'Counters',
-      ['Counter', 'Calls', 'Recalls', 'Served', 'No-shows', 'Transfers', 'Median service', '90th percentile'],
+      t('counters'),
+      [t('col.counter'), t('col.calls'), t('col.recalls'), t('col.served'), t('noShows'), t('col.transfers'), t('col.medianService'), t('col.p90')],
       s.counters.map((c) => [c.counter, c.calls, c.recalls, c.served, c.noShows, c.transfers, mins(c.service.medianMinutes), mins(c.service.p90Minutes)]),
     ),
-    h('h3', {}, 'Agents'),
+    h('h3', {}, t('agents')),
     table(
-      'Agents',
-      ['Agent', 'Calls', 'Recalls', 'Served', 'No-shows', 'Transfers', 'Cancelled', 'Median service', '90th percentile'],
+      t('agents'),
+      [
+        t('col.agent'),
+        t('col.calls'),
+        t('col.recalls'),
+        t('col.served'),
+        t('noShows'),
+        t('col.transfers'),
+        t('col.cancelled'),
+        t('col.medianService'),
+        t('col.p90'),
+      ],
       s.agents.map((a) => [
         a.agent,
         a.calls,
@@ -434,10 +444,19 @@ async function loadStats(): Promise<void> {
         mins(a.service.p90Minutes),
       ]),
     ),
-    h('h3', {}, 'Priority visitors'),
+    h('h3', {}, t('priority')),
     table(
-      'Priority visitors',
-      ['Asked at the kiosk', 'Self-declared', 'Issued by staff', 'Confirmed', 'Declined', 'Flagged by staff', 'Removed', 'Priority tickets by class'],
+      t('priority'),
+      [
+        t('col.requested'),
+        t('col.selfDeclared'),
+        t('col.issuedByStaff'),
+        t('col.confirmed'),
+        t('col.declined'),
+        t('col.flagged'),
+        t('col.removed'),
+        t('col.byClass'),
+      ],
       [
         [
           s.priority.requested,
@@ -451,48 +470,42 @@ async function loadStats(): Promise<void> {
         ],
       ],
     ),
-    h('h3', {}, 'Ticket outcomes'),
+    h('h3', {}, t('outcomes')),
     table(
-      'Ticket outcomes',
-      ['Service', 'Tickets', 'Served', 'No-show', 'Cancelled', 'Expired', 'Still open', 'Transfers'],
+      t('outcomes'),
+      [t('col.service'), t('col.tickets'), t('col.served'), t('col.noShow'), t('col.cancelled'), t('col.expired'), t('col.open'), t('col.transfers')],
       s.outcomes.map((o) => [o.service, o.tickets, o.served, o.noShows, o.cancelled, o.expired, o.open, o.transfers]),
     ),
-    h('h3', {}, 'Fees collected'),
+    h('h3', {}, t('fees')),
     barChart(
       s.fees.map((f) => ({ label: `${f.service} (${f.currency})`, value: Number(minorToText(f.totalMinor, f.currency)) })),
-      { title: 'Fees collected per service', unit: me!.currency },
+      { title: t('chart.feesPerService'), unit: me!.currency, noData: t('chart.noData'), empty: t('chart.empty') },
     ),
     table(
-      'Fees collected',
-      ['Service', 'Currency', 'Payments', 'Total'],
+      t('fees'),
+      [t('col.service'), t('col.currency'), t('col.payments'), t('col.total')],
       [
         ...s.fees.map((f) => [f.service, f.currency, f.payments, money(f.totalMinor, f.currency)]),
-        ['test payments (not fees)', '', s.tests.payments, money(s.tests.totalMinor)],
+        [t('testPayments'), '', s.tests.payments, money(s.tests.totalMinor)],
       ],
       { id: 'fees' },
     ),
     // Issue 18 item 5: taken on a counter's own terminal or waived at reception; not in the kiosks' card takings above.
-    h('h3', {}, 'Fees recorded at the counters (reception)'),
+    h('h3', {}, t('counterFees')),
     table(
-      'Fees recorded at the counters (reception)',
-      ['Service', 'Currency', 'Settled', 'Visits', 'Total'],
-      s.counterFees.map((f) => [
-        f.service,
-        f.currency,
-        { paid: 'paid at the counter', exempt: 'exempt (waived)', free: 'no fee' }[f.kind],
-        f.visits,
-        money(f.totalMinor, f.currency),
-      ]),
+      t('counterFees'),
+      [t('col.service'), t('col.currency'), t('col.settled'), t('col.visits'), t('col.total')],
+      s.counterFees.map((f) => [f.service, f.currency, t(`counterFee.${f.kind}`), f.visits, money(f.totalMinor, f.currency)]),
       { id: 'counter-fees' },
     ),
-    h('h3', {}, 'Fees per kiosk'),
+    h('h3', {}, t('feesPerKiosk')),
     barChart(
       s.kiosks.map((k) => ({ label: `${k.kioskId} (${k.currency})`, value: Number(minorToText(k.totalMinor, k.currency)) })),
-      { title: 'Fees collected per kiosk', unit: me!.currency },
+      { title: t('chart.feesPerKiosk'), unit: me!.currency, noData: t('chart.noData'), empty: t('chart.empty') },
     ),
     table(
-      'Fees per kiosk',
-      ['Kiosk', 'Currency', 'Payments', 'Total', 'Test payments', 'Open payments', 'Day close'],
+      t('feesPerKiosk'),
+      [t('col.kiosk'), t('col.currency'), t('col.payments'), t('col.total'), t('col.testPayments'), t('col.openPayments'), t('col.dayClose')],
       s.kiosks.map((k) => [
         k.kioskId,
         k.currency,

@@ -6,6 +6,7 @@
 import { h } from '../lib/dom';
 import { api } from '../lib/api';
 import { applyLanguage, languageName } from '../lib/i18n';
+import { pageLanguage } from '../lib/catalogues';
 import { minorToText, moneyText, parseMinor } from '../../shared/money';
 import type { RefundablePayment, RefundListed } from '../../shared/payments-api';
 import { REFUND_LANGUAGES, refundWords, type RefundWords } from './refund-words';
@@ -22,7 +23,7 @@ const DONE = new Set(['refunded', 'settled_refunded']);
 const OPEN = new Set(['intent', 'sent', 'unknown']);
 
 export function refundsSection(deps: RefundsDeps): { section: HTMLElement; load: () => Promise<void> } {
-  let lang: string = REFUND_LANGUAGES[0];
+  let lang: string = pageLanguage('refunds', null);
   let W: RefundWords = refundWords(lang);
   let payments: RefundablePayment[] = [];
   const from = h('input', { id: 'refund-from', type: 'date', required: true, value: deps.today });

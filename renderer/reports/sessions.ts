@@ -3,23 +3,34 @@
 import { h } from '../lib/dom';
 import { api } from '../lib/api';
 import type { StaffSessionView } from '../../shared/sessions-api';
+import type { DomainKeys, Translator } from '../../shared/i18n/catalogue';
 
 export interface SessionsDeps {
   timeZone: string;
   say: (ok: boolean, text: string) => void;
+  /** The reports page's words (i18n/<lang>/reports.json). */
+  t: Translator<DomainKeys['reports']>['t'];
 }
-
-const COLUMNS = ['Who', 'Role', 'Counter', 'Page', 'Since', 'Last seen', 'Ends', ''];
 
 export function sessionsSection(deps: SessionsDeps): { section: HTMLElement; load: () => Promise<void> } {
   const time = (iso: string) => new Date(iso).toLocaleTimeString('fr-FR', { timeZone: deps.timeZone, hour: '2-digit', minute: '2-digit' });
+  const { t } = deps;
+  const COLUMNS = (['who', 'role', 'counter', 'page', 'since', 'lastSeen', 'ends', 'action'] as const).map((c) => t(`sessions.col.${c}`));
   const box = h('div', { id: 'sessions' });
 
   const row = (s: StaffSessionView) =>
     h(
       'tr',
       { 'data-session': s.id },
-      ...[s.user.name, s.user.role, s.counter ?? '—', s.app, time(s.createdAt), time(s.lastSeenAt), time(s.expiresAt)].map((c) => h('td', {}, c)),
+      ...[
+        s.user.name,
+        t('sessions.role', { role: s.user.role }),
+        s.counter ?? '—',
+        t('sessions.app', { app: s.app }),
+        time(s.createdAt),
+        time(s.lastSeenAt),
+        time(s.expiresAt),
+      ].map((c) => h('td', {}, c)),
       h(
         'td',
         {},
@@ -27,19 +38,19 @@ export function sessionsSection(deps: SessionsDeps): { section: HTMLElement; loa
           'button',
           {
             type: 'button',
-            'aria-label': `End the session of ${s.user.name}${s.counter ? ` at counter ${s.counter}` : ''}`,
+            'aria-label': s.counter ? t('sessions.endOfAt', { name: s.user.name, counter: s.counter }) : t('sessions.endOf', { name: s.user.name }),
             onclick: () => void end(s),
           },
-          'End session',
+          t('sessions.end'),
         ),
       ),
     );
 
   async function end(s: StaffSessionView): Promise<void> {
-    const reason = prompt(`End the session of ${s.user.name}? They are signed out at their next action. Reason (shown to them):`, '');
+    const reason = prompt(t('sessions.prompt', { name: s.user.name }), '');
     if (reason === null) return;
     const r = await api('revokeSession', { params: { id: s.id }, body: reason.trim() ? { reason: reason.trim() } : {} });
-    deps.say(r.ok, r.ok ? `The session of ${s.user.name} is ended.` : r.reason);
+    deps.say(r.ok, r.ok ? t('sessions.ended', { name: s.user.name }) : r.reason);
     await load();
   }
 
@@ -52,9 +63,9 @@ export function sessionsSection(deps: SessionsDeps): { section: HTMLElement; loa
     box.replaceChildren(
       h(
         'table',
-        { 'aria-label': 'Open staff sessions' },
+        { 'aria-label': t('sessions.table') },
         h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, ...(r.body.sessions.length ? r.body.sessions.map(row) : [h('tr', {}, h('td', { colspan: COLUMNS.length, class: 'muted' }, 'none'))])),
+        h('tbody', {}, ...(r.body.sessions.length ? r.body.sessions.map(row) : [h('tr', {}, h('td', { colspan: COLUMNS.length, class: 'muted' }, t('none')))])),
       ),
     );
   }
@@ -62,8 +73,8 @@ export function sessionsSection(deps: SessionsDeps): { section: HTMLElement; loa
   const section = h(
     'section',
     { 'aria-labelledby': 'sessions-title' },
-    h('h2', { id: 'sessions-title' }, 'Staff sessions'),
-    h('button', { type: 'button', onclick: () => void load() }, 'Refresh sessions'),
+    h('h2', { id: 'sessions-title' }, t('sessions.title')),
+    h('button', { type: 'button', onclick: () => void load() }, t('sessions.refresh')),
     box,
   );
   return { section, load };

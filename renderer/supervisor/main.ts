@@ -15,13 +15,15 @@ import { api, type Answer } from '../lib/api';
 import { coalesced } from '../lib/coalesce';
 import { byId, h } from '../lib/dom';
 import { applyLanguage, languageName } from '../lib/i18n';
+import { pageLanguage } from '../lib/catalogues';
 import { showLink } from '../lib/link-light';
 import { connectLive, type LinkState } from '../lib/live';
 import { setConsulateTimeZone, timeOnly } from '../lib/time';
 import { SUPERVISOR_LANGUAGES, supervisorWords } from './words';
 
 const app = byId('app');
-let lang = localStorage.getItem('supervisor-lang') ?? 'fr';
+// ?lang=ar opens the page in Arabic; else the language last picked on this browser; else French.
+let lang = pageLanguage('supervisor', localStorage.getItem('supervisor-lang'));
 let w = supervisorWords(lang);
 let user: { name: string } | null = null;
 let floor: FloorView | null = null;
@@ -97,6 +99,7 @@ function languagePicker(): HTMLElement {
 
 function showSignIn(message = ''): void {
   user = null;
+  document.title = w.title;
   const pin = h('input', { id: 'pin', type: 'password', inputmode: 'numeric', autocomplete: 'off', required: true, minlength: 4, maxlength: 12 });
   const msg = h('p', { role: 'alert', class: 'error' }, message);
   app.replaceChildren(
@@ -145,6 +148,7 @@ async function start(): Promise<void> {
 
 function buildPage(): void {
   shownKey.clear();
+  document.title = w.title;
   app.replaceChildren(
     h('h1', {}, w.title),
     h(

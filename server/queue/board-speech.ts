@@ -4,7 +4,8 @@
 // its services and the name of one of its counters, so nobody makes the daemon say arbitrary text.
 import type { FastifyPluginAsync } from 'fastify';
 import { Routes } from '../../shared/routes/index';
-import { PHRASE_LANGUAGES, phrase } from '../../shared/board-phrases';
+import { phrase, phraseLanguages } from '../../shared/board-phrases';
+import { serverCatalogues } from '../i18n/catalogues';
 import { route } from '../http/route';
 import type { SpeechEngine, SpeechResult } from '../devices/index';
 
@@ -89,13 +90,17 @@ export function boardSpeech(deps: BoardSpeechDeps, limits = { atOnce: SPEECH_AT_
 export function boardSpeechRoutes(deps: BoardSpeechDeps, speech = boardSpeech(deps)): FastifyPluginAsync {
   return async (app) => {
     route(app, Routes.boardSpeech, {}, async ({ reply, query }) => {
-      if (!PHRASE_LANGUAGES.includes(query.lang))
-        return reply.code(400).send({ error: `the board speaks ${PHRASE_LANGUAGES.join(', ')}; not "${query.lang}"`, reason: 'invalid' });
+      const languages = phraseLanguages(serverCatalogues());
+      if (!languages.includes(query.lang))
+        return reply.code(400).send({ error: `the board speaks ${languages.join(', ')}; not "${query.lang}"`, reason: 'invalid' });
       if (!deps.prefixes().has(query.prefix))
         return reply.code(400).send({ error: `no service of this post has the prefix "${query.prefix}"`, reason: 'invalid' });
       if (!deps.counterNames().has(query.counter))
         return reply.code(400).send({ error: `no counter of this post is called "${query.counter}"`, reason: 'invalid' });
-      const r = await speech.say(phrase(query.lang, { prefix: query.prefix, number: query.number, counterName: query.counter }), query.lang);
+      const r = await speech.say(
+        phrase(serverCatalogues(), query.lang, { prefix: query.prefix, number: query.number, counterName: query.counter }),
+        query.lang,
+      );
       if (!r.ok && r.reason === 'busy') reply.header('Retry-After', '5');
       if (!r.ok) return reply.code(503).send({ error: `the board's voice cannot speak: ${r.detail}; the board uses the browser's voice`, reason: r.reason });
       return reply

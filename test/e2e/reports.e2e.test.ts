@@ -68,7 +68,7 @@ describe('reports page in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Day close' }).waitFor();
     const card = page.locator('article[data-terminal="terminal"]');
-    await card.getByText(/Journal: 13\.50 EUR in 2 approved payment\(s\), of which 1 test/).waitFor();
+    await card.getByText(/Journal: 13\.50 EUR in 2 approved payments, of which 1 test/).waitFor();
 
     // The terminal's printed report shows one more payment than the journal has.
     await card.getByLabel('Terminal total').fill('18.50');

@@ -73,7 +73,7 @@ describe("today's appointments on the supervisor page", () => {
       expect(await status('R-101')).toBe('attendu');
       expect(await status('R-102')).toBe('en retard');
       expect(await status('R-103')).toBe('annulé');
-      await page.getByRole('img', { name: '1 attendus, 1 en retard, 0 arrivés, 0 absents, 1 annulés' }).waitFor();
+      await page.getByRole('img', { name: '1 attendu, 1 en retard, 0 arrivé, 0 absent, 1 annulé' }).waitFor();
 
       // The visitor of R-101 checks in (the kiosk's claim, then its ticket, which pokes the page): no reload needed.
       daemon.ctx.db

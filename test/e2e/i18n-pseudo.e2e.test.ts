@@ -1,0 +1,158 @@
+// Every text of the lobby board, the supervisor page and the reports page comes from a catalogue (issue 19, item 7): the pages are
+// opened with ?i18n=pseudo, where each catalogue message is shown as ⟦…⟧, and every text node, accessible name and
+// title left once those are taken out must be data: ticket labels, names from the config (consulate, services,
+// counters, staff), numbers and times. A text written in the page's code shows up here by name.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { startTestDaemon } from '../support/daemon';
+import { tempDir } from '../support/tmp';
+import type { RunningDaemon } from '../../server/daemon';
+
+let daemon: RunningDaemon;
+let browser: Browser;
+let cleanup: () => void;
+const agent = { id: 'test:i18n' };
+
+beforeAll(async () => {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  daemon = await startTestDaemon(t.dir);
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await daemon?.close();
+  cleanup?.();
+});
+
+/** The names the config gives (consulate, services, counters, staff) and the ticket labels: data, not words. */
+function dataOf(extra: string[]): string[] {
+  const out = new Set<string>([...extra, agent.id]);
+  const visit = (v: unknown, key: string): void => {
+    if (typeof v === 'string') {
+      if (['name', 'prefix', 'kioskId', 'code', 'id'].includes(key) || /^[a-z]{2}$/.test(key)) out.add(v);
+    } else if (Array.isArray(v)) v.forEach((x) => visit(x, key));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k === 'name' ? 'name' : k);
+  };
+  visit(daemon.ctx.config, '');
+  // Longest first, so "Counter 10" is not cut into "Counter 1" + "0".
+  return [...out].filter((s) => s.length > 1).sort((a, b) => b.length - a.length);
+}
+
+/** What the page shows that is neither a ⟦catalogue text⟧ nor data. */
+async function unmarked(page: Page, data: string[], skip = ''): Promise<string[]> {
+  const texts = await page.evaluate((skip) => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const parent = n.parentElement;
+      if (!parent || parent.closest('script, style') || (skip && parent.closest(skip))) continue;
+      out.push(n.textContent ?? '');
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+      if (skip && el.closest(skip)) continue;
+      for (const a of ['aria-label', 'title', 'placeholder']) if (el.hasAttribute(a)) out.push(el.getAttribute(a)!);
+    }
+    out.push(document.title);
+    return out;
+  }, skip);
+  const left: string[] = [];
+  for (const text of texts) {
+    let rest = text.replace(/⟦[^⟧]*⟧/g, ' ');
+    for (const d of data) rest = rest.split(d).join(' ');
+    // Numbers, times, ticket labels (A-023), service prefixes (C), currency codes (EUR) and punctuation are data.
+    rest = rest.replace(/\b([A-Z]{1,2}(-?\d+)?|[A-Z]{3})\b/g, ' ').replace(/[\d\s:.,;·~—–\-()/%+×#…]+/g, '');
+    if (rest) left.push(text.trim());
+  }
+  return [...new Set(left)];
+}
+
+describe('pages whose every text comes from a catalogue', () => {
+  it('the lobby board, with calls, waiting tickets and a paused counter', async () => {
+    const q = daemon.ctx.queue;
+    for (const service of ['passport', 'registration']) {
+      const r = q.issueTicket({ service, kind: 'walk-in', persons: 1, lang: 'fr' });
+      if (!r.ok) throw new Error(r.detail);
+    }
+    const counters = q.counters;
+    expect(q.callNext(counters[0]!.id, agent)).toMatchObject({ ok: true });
+    expect(q.pause(counters[1]!.id, agent)).toMatchObject({ ok: true });
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    try {
+      const warnings: string[] = [];
+      page.on('console', (m) => {
+        if (/^i18n:/.test(m.text())) warnings.push(m.text());
+      });
+      await page.goto(`${daemon.url}/board?i18n=pseudo`);
+      await page.locator('#counters li[data-state="paused"]').first().waitFor();
+      await page.locator('#now-counter').waitFor();
+      await page.locator('.link[data-state="online"]').waitFor();
+      expect(await page.locator('#now .caption').textContent()).toContain('⟦');
+      expect(await unmarked(page, dataOf([]))).toEqual([]);
+      expect(warnings).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the supervisor page, signed in, in French and in Arabic', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      const warnings: string[] = [];
+      page.on('console', (m) => {
+        if (/^i18n:/.test(m.text())) warnings.push(m.text());
+      });
+      for (const lang of ['fr', 'ar']) {
+        await page.goto(`${daemon.url}/supervisor?i18n=pseudo&lang=${lang}`);
+        if (lang === 'fr') {
+          // The sign-in form first: its texts too.
+          await page.locator('#pin').waitFor();
+          // The language picker's options are each language's own name (Intl.DisplayNames), not words of the page.
+          expect(await unmarked(page, dataOf([]), '#lang')).toEqual([]);
+          await page.locator('#pin').fill('3333');
+          await page.locator('form button[type="submit"]').first().click();
+        }
+        await page.locator('#waiting-title').waitFor();
+        await page.locator('#waiting table, #waiting p').first().waitFor();
+        expect(await page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+        expect(await unmarked(page, dataOf([]), '#lang')).toEqual([]);
+      }
+      expect(warnings).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the reports page, signed in, in Arabic (right to left) and in French', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      const warnings: string[] = [];
+      page.on('console', (m) => {
+        if (/^i18n:/.test(m.text())) warnings.push(m.text());
+      });
+      for (const lang of ['ar', 'fr']) {
+        await page.goto(`${daemon.url}/reports?i18n=pseudo&lang=${lang}`);
+        if (lang === 'ar') {
+          await page.locator('#pin').waitFor();
+          expect(await unmarked(page, dataOf([]))).toEqual([]);
+          await page.locator('#pin').fill('3333');
+          await page.locator('form button[type="submit"]').first().click();
+        }
+        await page.locator('#sessions table').waitFor();
+        await page.locator('#stats table').first().waitFor();
+        await page.locator('#day-close article').first().waitFor();
+        expect(await page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+        // The refund desk's language picker lists each language by its own name (Intl.DisplayNames).
+        expect(await unmarked(page, dataOf([]), '#refund-lang')).toEqual([]);
+      }
+      expect(warnings).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
