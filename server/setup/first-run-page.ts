@@ -4,9 +4,9 @@ import type { FieldError } from '../config/load';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(title: string, body: string): string {
+function page(title: string, body: string, head = ''): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>${head}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body{font:18px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#111;background:#fff}
@@ -83,5 +83,7 @@ export function savedPage(file: string): string {
     'Configuration saved',
     `<p role="status">The configuration was written to ${esc(file)}. The kiosk starts now.</p>
 <p>Check the devices from a terminal: <code>sudo kiosk setup --section terminal</code> (and printer, scanner).</p>`,
+    // The daemon takes this port once started: the window reloads into the kiosk by itself.
+    '<meta http-equiv="refresh" content="15;url=/">',
   );
 }

@@ -116,6 +116,11 @@ export async function startFirstRun(o: FirstRunOptions): Promise<FirstRunServer>
     const origin = req.headers.origin;
     if (req.method === 'POST' && origin !== undefined && !hosts.some((h) => origin === `http://${h}`)) return send(res, 403, codePage('wrong Origin'));
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // The kiosk window (deploy/launch-kiosk.sh) opens the screen once this answers: here, on the setup page.
+    if (req.method === 'GET' && path === '/api/health') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      return void res.end(JSON.stringify({ ok: true, setup: true }));
+    }
     if (done) return send(res, 200, savedPage(o.configFile));
     if (req.method === 'GET' && path === '/') return send(res, 200, unlocked(req) ? setupPage({}, await o.ports()) : codePage());
     if (req.method === 'POST' && path === '/unlock') {

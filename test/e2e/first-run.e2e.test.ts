@@ -36,6 +36,8 @@ describe('the first-run page behind the one-time code', () => {
 
     serve = runKiosk(['setup', '--serve', '--config', file, '--port', '0'], env, { ready: /First-run setup page: (http:\/\/\S+?)\/ / });
     const url = await serve.ready;
+    // What the kiosk window waits for before it opens the screen (deploy/launch-kiosk.sh).
+    expect(await (await fetch(url + '/api/health')).json()).toEqual({ ok: true, setup: true });
     const page = await browser.newPage();
     await page.goto(url + '/');
 
