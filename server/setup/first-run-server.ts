@@ -126,7 +126,7 @@ export async function startFirstRun(o: FirstRunOptions): Promise<FirstRunServer>
     if (req.method === 'POST' && path === '/unlock') {
       const v = await body(req);
       const r = await checkCode(o.codeFile, v?.code ?? '');
-      if (!r.ok) return send(res, r.reason === 'locked' ? 429 : 403, codePage(r.message));
+      if (!r.ok) return send(res, r.reason === 'locked' ? 429 : 403, codePage(r.detail));
       session = randomBytes(32);
       res.writeHead(303, { location: '/', 'set-cookie': `setup=${session.toString('hex')}; HttpOnly; SameSite=Strict; Path=/` });
       return void res.end();

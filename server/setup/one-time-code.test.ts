@@ -24,7 +24,7 @@ describe('the one-time setup code', () => {
     const t0 = Date.UTC(2026, 11, 2, 9);
     const { code } = await makeCode(file, t0);
     for (let i = 0; i < MAX_FAILURES; i++) expect(await checkCode(file, 'AAAA-AAAA-AAAA', t0 + i)).toMatchObject({ ok: false, reason: 'wrong' });
-    expect(await checkCode(file, code, t0 + 60_000)).toMatchObject({ ok: false, reason: 'locked', message: 'too many wrong codes: try again in 14 minutes' });
+    expect(await checkCode(file, code, t0 + 60_000)).toMatchObject({ ok: false, reason: 'locked', detail: 'too many wrong codes: try again in 14 minutes' });
     expect(await checkCode(file, code, t0 + FAILURE_WINDOW_MS + 5)).toEqual({ ok: true });
   });
 

@@ -55,21 +55,21 @@ export async function makeCode(file: string, now = Date.now()): Promise<{ code: 
 
 const normalise = (typed: string) => typed.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
-export type CodeCheck = { ok: true } | { ok: false; reason: 'no-code' | 'expired' | 'locked' | 'wrong'; message: string };
+export type CodeCheck = { ok: true } | { ok: false; reason: 'no-code' | 'expired' | 'locked' | 'wrong'; detail: string };
 
 export async function checkCode(file: string, typed: string, now = Date.now()): Promise<CodeCheck> {
   const s = load(file);
-  if (!s) return { ok: false, reason: 'no-code', message: 'no setup code was made on this PC: run sudo kiosk setup --code' };
-  if (now > s.expiresAt) return { ok: false, reason: 'expired', message: 'the setup code has expired: run sudo kiosk setup --code for a new one' };
+  if (!s) return { ok: false, reason: 'no-code', detail: 'no setup code was made on this PC: run sudo kiosk setup --code' };
+  if (now > s.expiresAt) return { ok: false, reason: 'expired', detail: 'the setup code has expired: run sudo kiosk setup --code for a new one' };
   const recent = s.failures.filter((t) => now - t < FAILURE_WINDOW_MS);
   if (recent.length >= MAX_FAILURES) {
     const wait = Math.ceil((Math.min(...recent) + FAILURE_WINDOW_MS - now) / 60_000);
-    return { ok: false, reason: 'locked', message: `too many wrong codes: try again in ${wait} minute${wait === 1 ? '' : 's'}` };
+    return { ok: false, reason: 'locked', detail: `too many wrong codes: try again in ${wait} minute${wait === 1 ? '' : 's'}` };
   }
   if (await scryptVerify(normalise(typed), s.hash)) return { ok: true };
   save(file, { ...s, failures: [...recent, now] });
   const left = MAX_FAILURES - recent.length - 1;
-  return { ok: false, reason: 'wrong', message: `this code is not right (${left} ${left === 1 ? 'try' : 'tries'} left before a pause)` };
+  return { ok: false, reason: 'wrong', detail: `this code is not right (${left} ${left === 1 ? 'try' : 'tries'} left before a pause)` };
 }
 
 /** The code is spent once the config is written. */

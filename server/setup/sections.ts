@@ -34,7 +34,9 @@ export interface SectionContext {
 export const SECTION_NAMES = ['consulate', 'terminal', 'printer', 'scanner', 'staff', 'links'] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+/** A current value as the default shown in brackets (a list as typed: "ar, fr"). */
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join(', ') : undefined;
 
 /** Asks for one field until the schema accepts it; `convert` turns the typed text into the config's value. */
 async function field(
