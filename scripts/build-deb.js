@@ -236,6 +236,7 @@ function build() {
 
     install(join(ROOT, 'deploy/kiosk-cli.sh'), join(stage, 'usr/bin/kiosk'), 0o755);
     install(join(ROOT, 'deploy/kiosk-daemon.service'), join(stage, 'usr/lib/systemd/system/kiosk-daemon.service'), 0o644);
+    install(join(ROOT, 'deploy/kiosk-setup.service'), join(stage, 'usr/lib/systemd/system/kiosk-setup.service'), 0o644);
     install(join(ROOT, 'deploy/kiosk-shell.service'), join(stage, 'usr/lib/systemd/user/kiosk-shell.service'), 0o644);
     install(join(ROOT, 'deploy/60-consulate-kiosk.rules'), join(stage, 'usr/lib/udev/rules.d/60-consulate-kiosk.rules'), 0o644);
     const doc = join(stage, 'usr/share/doc', NAME);

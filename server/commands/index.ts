@@ -26,6 +26,7 @@ export const COMMAND_MODULES: ReadonlyArray<{ names: readonly string[]; load: ()
   { names: ['hub'], load: () => import('./hub') },
   { names: ['join'], load: () => import('./join') },
   { names: ['central'], load: () => import('./central') },
+  { names: ['setup'], load: () => import('./setup') },
 ];
 
 /** The command a command line names: its first operand (`kiosk` has no option taking a value). */

@@ -463,6 +463,26 @@ const SPECS: Record<string, Spec> = {
       return { values: { PATH: pair.kiosk }, cleanup: () => pair.close() };
     },
   },
+  // Answers typed on stdin (no tty: readline reads lines); no device test is asked for. With --section: one part
+  // of an existing config; with --code: the first-run page's code.
+  'kiosk setup': {
+    prepare: (words): Prepared => {
+      const file = fresh(words.includes('--code') ? 'kiosk.yaml' : 'setup.yaml');
+      if (words.includes('--code')) return { values: { FILE: file } };
+      if (words.includes('--section')) {
+        writeFileSync(file, JSON.stringify({ ...json(readFileSync(config, 'utf8')), demo: false }));
+        return { values: { FILE: file, NAME: 'printer' }, stdin: 'tcp://127.0.0.1:9\n58\nn\n' };
+      }
+      const consulate = 'FR-LYS\n\n\nالقنصلية\nConsulat\nEurope/Paris\nEUR\n0.093\n';
+      const devices = '\n/dev/ttyACM0\nn\ntcp://127.0.0.1:9\n\nn\n\n/dev/ttyACM1\nn\n';
+      return { values: { FILE: file }, stdin: consulate + devices + 'amina.b\nAmina B.\n\n4711\n4711\n\n\n\n' };
+    },
+    check: (r, words) => {
+      if (words.includes('--code')) return expect(r.stdout).toMatch(/One-time setup code for the kiosk screen: [A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/);
+      expect(r.stdout).toMatch(/Wrote \S+ \(mode 0600/);
+      expect(r.stdout).not.toContain('4711');
+    },
+  },
   'kiosk staff hash-pin': { prepare: () => ({ stdin: '4711\n' }), check: (r) => expect(json(r.stdout).pinHash).toMatch(/^scrypt\$/) },
   'kiosk journal verify': { check: (r) => expect(json(r.stdout)).toMatchObject({ ok: true }) },
   'kiosk backup': { phase: 'daemon' },

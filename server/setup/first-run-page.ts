@@ -1,0 +1,89 @@
+// The HTML of the first-run page: plain server-made forms (no script), so it works in the kiosk window before
+// anything else is set up, and every field has its label (the e2e test finds them by accessible name).
+import type { FieldError } from '../config/load';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(title: string, body: string, head = ''): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>${head}
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:18px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#111;background:#fff}
+fieldset{margin:1rem 0;border:1px solid #888;border-radius:6px}label{display:block;margin:.6rem 0 .1rem}
+input,select,button{font:inherit;padding:.4rem;min-width:18rem}button{margin-top:1rem;background:#0b4a8b;color:#fff;border:0;border-radius:4px}
+[role=alert]{background:#fde8e8;border-left:4px solid #b00;padding:.5rem 1rem}
+</style></head><body><main><h1>${esc(title)}</h1>${body}</main></body></html>`;
+}
+
+export function codePage(problem?: string): string {
+  return page(
+    'Kiosk first-run setup',
+    `<p>Type the one-time setup code that the installer printed (or run <code>sudo kiosk setup --code</code> for a new one).</p>
+${problem ? `<p role="alert">${esc(problem)}</p>` : ''}
+<form method="post" action="/unlock">
+<label for="code">One-time setup code</label><input id="code" name="code" autocomplete="off" autocapitalize="characters" required>
+<button type="submit">Unlock</button></form>`,
+  );
+}
+
+export interface FormValues {
+  [name: string]: string;
+}
+
+const input = (v: FormValues, name: string, label: string, extra = '') =>
+  `<label for="${name}">${esc(label)}</label><input id="${name}" name="${name}" value="${esc(v[name] ?? '')}" ${extra}>`;
+
+const select = (v: FormValues, name: string, label: string, options: string[]) =>
+  `<label for="${name}">${esc(label)}</label><select id="${name}" name="${name}">${options
+    .map((o) => `<option${v[name] === o ? ' selected' : ''}>${esc(o)}</option>`)
+    .join('')}</select>`;
+
+/** The setup form; `ports` are the serial ports found, offered for the terminal and the scanner. */
+export function setupPage(v: FormValues, ports: string[], errors: FieldError[] = []): string {
+  const portList = `<datalist id="ports">${ports.map((p) => `<option value="${esc(p)}">`).join('')}</datalist>`;
+  return page(
+    'Kiosk first-run setup',
+    `${
+      errors.length
+        ? `<div role="alert"><p>The configuration was not saved:</p><ul>${errors.map((e) => `<li>${esc(e.field)}: ${esc(e.problem)}</li>`).join('')}</ul></div>`
+        : ''
+    }
+<form method="post" action="/save">${portList}
+<fieldset><legend>Consulate</legend>
+${input(v, 'code', 'Consulate code (country-CITY, e.g. FR-PAR)', 'required')}
+${input(v, 'kioskId', 'Kiosk id (e.g. PAR-K1)')}
+${input(v, 'nameAr', 'Name of the consulate in Arabic', 'dir="rtl" lang="ar" required')}
+${input(v, 'nameFr', 'Name of the consulate in French', 'required')}
+${input(v, 'timeZone', 'Time zone (e.g. Europe/Paris)', 'required')}
+${input(v, 'currency', 'Local currency (e.g. EUR)', 'required')}
+${input(v, 'chanceryRate', 'Chancery rate (local currency per dirham)', 'inputmode="decimal" required')}
+</fieldset>
+<fieldset><legend>Devices</legend>
+${select(v, 'terminalProtocol', 'Card terminal protocol', ['concert', 'zvt'])}
+${input(v, 'terminalPort', 'Card terminal port', 'list="ports" required')}
+${input(v, 'printer', 'Ticket printer (tcp://HOST:9100, file:/dev/usb/lp0, serial:/dev/ttyS0)', 'required')}
+${select(v, 'scannerType', 'Scanner type', ['serial', 'hid', 'wedge'])}
+${input(v, 'scannerPort', 'Scanner port (serial)', 'list="ports"')}
+</fieldset>
+<fieldset><legend>First staff account</legend>
+${input(v, 'staffId', 'Account id (e.g. amina.b)', 'required')}
+${input(v, 'staffName', 'Name shown at the counter', 'required')}
+${select(v, 'staffRole', 'Role', ['technician', 'supervisor', 'staff'])}
+<label for="pin">PIN (4-12 digits)</label><input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="new-password" required>
+<label for="pin2">The same PIN again</label><input id="pin2" name="pin2" type="password" inputmode="numeric" autocomplete="new-password" required>
+</fieldset>
+<p>The terminal, printer and scanner tests, more accounts and the hub or central links: <code>sudo kiosk setup --section NAME</code> once saved.</p>
+<button type="submit">Save the configuration</button></form>`,
+  );
+}
+
+export function savedPage(file: string): string {
+  return page(
+    'Configuration saved',
+    `<p role="status">The configuration was written to ${esc(file)}. The kiosk starts now.</p>
+<p>Check the devices from a terminal: <code>sudo kiosk setup --section terminal</code> (and printer, scanner).</p>`,
+    // The daemon takes this port once started: the window reloads into the kiosk by itself.
+    '<meta http-equiv="refresh" content="15;url=/">',
+  );
+}

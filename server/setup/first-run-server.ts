@@ -1,0 +1,165 @@
+// The first-run page of the kiosk screen: a small HTTP server on 127.0.0.1 that shows a code form, then (once
+// the one-time code is right) a setup form, and writes the same validated config as `kiosk setup`. It is not
+// the daemon: the daemon runs as the unprivileged `kiosk` user and must never be able to rewrite its own
+// config (PIN hashes, trusted keys), so root runs this page (`kiosk setup --serve`) until the config exists.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { dirname } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { hashPin, PIN_RULE } from '../auth/pin';
+import type { FieldError } from '../config/load';
+import { draftProblems, writeDraft, type Draft } from './config-file';
+import { checkCode, spendCode } from './one-time-code';
+import { codePage, savedPage, setupPage, type FormValues } from './first-run-page';
+
+export interface FirstRunOptions {
+  configFile: string;
+  codeFile: string;
+  port: number;
+  /** Serial ports found on this PC, offered in the form. */
+  ports: () => Promise<string[]>;
+}
+
+export interface FirstRunServer {
+  url: string;
+  /** Resolves once the config is written. */
+  saved: Promise<void>;
+  close(): Promise<void>;
+}
+
+const PACKAGE_CONFIG_DIR = '/etc/consulate-kiosk';
+
+async function body(req: IncomingMessage): Promise<FormValues | null> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > 16_384) return null;
+    chunks.push(c as Buffer);
+  }
+  return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+}
+
+/** The config the form describes (demo off, never simulated devices), and the form's own problems. */
+export async function draftFromForm(v: FormValues, configFile: string): Promise<{ draft: Draft; errors: FieldError[] }> {
+  const errors: FieldError[] = [];
+  const t = (k: string) => (v[k] ?? '').trim();
+  for (const [k, field] of [
+    ['terminalPort', 'devices.terminal.port'],
+    ['printer', 'devices.printer.transport'],
+    ['scannerPort', 'devices.scanner.port'],
+  ] as const)
+    if (t(k) === 'sim') errors.push({ field, problem: '"sim" is the simulator: not on a kiosk (kiosk setup --demo in a terminal)' });
+  const pin = t('pin');
+  if (!PIN_RULE.test(pin)) errors.push({ field: 'PIN', problem: 'a PIN is 4 to 12 digits' });
+  else if (pin !== t('pin2')) errors.push({ field: 'PIN', problem: 'the two PINs differ' });
+  const hashed = errors.some((e) => e.field === 'PIN') ? null : await hashPin(pin);
+  const rate = Number(t('chanceryRate').replace(',', '.'));
+  const scannerType = t('scannerType') || 'serial';
+  const draft: Draft = {
+    demo: false,
+    ...(t('kioskId') ? { kioskId: t('kioskId') } : {}),
+    consulate: {
+      code: t('code').toUpperCase(),
+      name: { ar: t('nameAr'), fr: t('nameFr') },
+      timeZone: t('timeZone'),
+      currency: t('currency').toUpperCase(),
+      chanceryRate: t('chanceryRate') === '' || Number.isNaN(rate) ? t('chanceryRate') : rate,
+    },
+    devices: {
+      terminal: { protocol: t('terminalProtocol'), port: t('terminalPort') },
+      printer: { transport: t('printer') },
+      scanner: { type: scannerType, port: scannerType === 'serial' ? t('scannerPort') : scannerType },
+    },
+    auth: { accounts: [{ id: t('staffId'), name: t('staffName'), role: t('staffRole'), pinHash: hashed?.ok ? hashed.hash : 'scrypt$1$1$1$AA==$AA==' }] },
+    ...(dirname(configFile) === PACKAGE_CONFIG_DIR ? { dataDir: '/var/lib/consulate-kiosk' } : {}),
+  };
+  return { draft, errors: [...errors, ...draftProblems(draft)] };
+}
+
+export async function startFirstRun(o: FirstRunOptions): Promise<FirstRunServer> {
+  // One session at a time, held in memory: the code unlocks this browser until the config is written.
+  let session: Buffer | null = null;
+  let markSaved: () => void = () => {};
+  const saved = new Promise<void>((res) => (markSaved = res));
+  let done = false;
+
+  const unlocked = (req: IncomingMessage) => {
+    const m = /(?:^|;\s*)setup=([0-9a-f]{64})/.exec(req.headers.cookie ?? '');
+    if (!m || !session) return false;
+    const got = Buffer.from(m[1]!, 'hex');
+    return got.length === session.length && timingSafeEqual(got, session);
+  };
+
+  const send = (res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+      ...headers,
+    });
+    res.end(html);
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((err: Error) => {
+      if (!res.headersSent) send(res, 500, codePage(`setup failed: ${err.message}`));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const port = (server.address() as AddressInfo).port;
+    // DNS rebinding: only this PC's own names; a form posted from another page is refused.
+    const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+    if (!hosts.includes(req.headers.host ?? '')) return send(res, 421, codePage('wrong Host'));
+    const origin = req.headers.origin;
+    if (req.method === 'POST' && origin !== undefined && !hosts.some((h) => origin === `http://${h}`)) return send(res, 403, codePage('wrong Origin'));
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // The kiosk window (deploy/launch-kiosk.sh) opens the screen once this answers: here, on the setup page.
+    if (req.method === 'GET' && path === '/api/health') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      return void res.end(JSON.stringify({ ok: true, setup: true }));
+    }
+    if (done) return send(res, 200, savedPage(o.configFile));
+    if (req.method === 'GET' && path === '/') return send(res, 200, unlocked(req) ? setupPage({}, await o.ports()) : codePage());
+    if (req.method === 'POST' && path === '/unlock') {
+      const v = await body(req);
+      const r = await checkCode(o.codeFile, v?.code ?? '');
+      if (!r.ok) return send(res, r.reason === 'locked' ? 429 : 403, codePage(r.detail));
+      session = randomBytes(32);
+      res.writeHead(303, { location: '/', 'set-cookie': `setup=${session.toString('hex')}; HttpOnly; SameSite=Strict; Path=/` });
+      return void res.end();
+    }
+    if (req.method === 'POST' && path === '/save') {
+      if (!unlocked(req)) return send(res, 403, codePage('type the setup code first'));
+      const v = await body(req);
+      if (!v) return send(res, 413, codePage('form too large'));
+      const { draft, errors } = await draftFromForm(v, o.configFile);
+      const { pin: _pin, pin2: _pin2, ...keep } = v;
+      if (errors.length) return send(res, 422, setupPage(keep, await o.ports(), errors));
+      const w = writeDraft(o.configFile, draft);
+      if (!w.ok) return send(res, 500, setupPage(keep, await o.ports(), w.errors ?? [{ field: '(file)', problem: w.reason }]));
+      done = true;
+      spendCode(o.codeFile);
+      // Saved once the browser has the page, so the server can go without cutting it off.
+      res.once('finish', markSaved);
+      return send(res, 200, savedPage(o.configFile));
+    }
+    send(res, 404, codePage('no such page'));
+  }
+
+  await new Promise<void>((res, rej) => {
+    server.once('error', rej);
+    server.listen(o.port, '127.0.0.1', () => res());
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    saved,
+    close: () =>
+      new Promise<void>((res) => {
+        server.close(() => res());
+        server.closeIdleConnections();
+      }),
+  };
+}
