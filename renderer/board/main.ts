@@ -143,15 +143,21 @@ function render(flash: boolean): void {
             'tbody',
             {},
             ...b.waiting
-              .filter((w) => w.count > 0 || b.waiting.length <= 6)
+              // A service paused by the supervisor is shown even with nobody waiting: visitors see why the kiosk refuses it.
+              .filter((w) => w.count > 0 || w.paused || b.waiting.length <= 6)
               .map((w) =>
                 h(
                   'tr',
-                  { 'data-service': w.service },
+                  { 'data-service': w.service, 'data-state': w.paused ? 'paused' : 'open' },
                   h('td', {}, w.prefix),
                   h('td', {}, names(w.name)),
                   h('td', { class: 'count' }, String(w.count)),
-                  h('td', { class: 'muted' }, w.count ? word(langs[0]!, 'waitMinutes', { minutes: w.estimatedWaitMinutes }) : ''),
+                  h(
+                    'td',
+                    { class: 'muted' },
+                    w.count ? word(langs[0]!, 'waitMinutes', { minutes: w.estimatedWaitMinutes }) : '',
+                    ...(w.paused ? [h('span', { class: 'service-paused' }, ...said(langs, 'servicePaused'))] : []),
+                  ),
                 ),
               ),
           ),

@@ -101,6 +101,32 @@ describe('the lobby board on a 1920×1080 screen', () => {
     await page.close();
   });
 
+  it('shows a service the supervisor paused as suspended, in both languages, live, and open again once resumed', async () => {
+    const { page, errors } = await openBoard(1920, 1080);
+    const login = await fetch(`${daemon.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kiosk-app': 'supervisor' },
+      body: JSON.stringify({ pin: '3333' }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = String(login.headers.get('set-cookie')).split(';')[0]!;
+    const pause = (paused: boolean) =>
+      fetch(`${daemon.url}/api/supervisor/services/information/pause`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kiosk-app': 'supervisor', cookie },
+        body: JSON.stringify({ paused }),
+      });
+    const row = page.locator('#waiting tr[data-service="information"]');
+    expect((await pause(true)).status).toBe(200);
+    await expect.poll(() => row.getAttribute('data-state')).toBe('paused');
+    expect(await row.locator('.service-paused [lang="fr"]').textContent()).toBe('suspendu : plus de nouveaux tickets');
+    expect(await row.locator('.service-paused [lang="ar"]').textContent()).toBe('موقوف: لا تذاكر جديدة');
+    expect((await pause(false)).status).toBe(200);
+    await expect.poll(() => page.locator('#waiting tr[data-service="information"][data-state="paused"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('fits a 1280×720 screen too, without scrolling', async () => {
     const { page, errors } = await openBoard(1280, 720);
     const l = await layout(page);
