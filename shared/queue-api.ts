@@ -111,6 +111,7 @@ export const CounterView = lazy(() =>
     user: SessionUser,
     paused: z.boolean(),
     current: Ticket.nullable(),
+    currentNext: z.string().nullable().describe("the next service of the current ticket's route (a visit of several services): Finish sends it there"),
     waiting: z.array(WaitingEntry).describe('the first tickets of the calling order, at most 50'),
     waitingCount: z.number().int().describe('every ticket waiting for the services of this counter'),
     services: z.array(ServiceInfo),

@@ -480,6 +480,14 @@ function render(): void {
               { id: 'current-state' },
               `${current.state === 'called' ? 'Appelé / Called' : 'En cours / Serving'} · rappels / recalls: ${current.recalls}`,
             ),
+            // A visit of several services (issue 18 item 8): the agent knows where Finish sends the visitor.
+            v.currentNext
+              ? h(
+                  'div',
+                  { id: 'current-next', class: 'next-service' },
+                  `Ensuite / Next: ${serviceName(v, v.currentNext)} — « Terminer » l’y envoie / Finish sends the visitor there`,
+                )
+              : '',
           )
         : h('div', { id: 'current-number', class: 'muted' }, v.paused ? 'Guichet en pause / Counter paused' : 'Aucun ticket / No ticket'),
       h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Actions' }, ...actions),

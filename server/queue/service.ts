@@ -504,6 +504,7 @@ export class QueueService {
         user,
         paused: this.isPaused(counterId),
         current: current ? toTicket(current) : null,
+        currentNext: current ? nextInRoute(store.ticketRoute(this.o.db, current.id), current.service) : null,
         waiting,
         waitingCount: [...new Set(counter.services)].reduce((n, s) => n + store.waitingCount(this.o.db, this.o.consulate.code, day, s), 0),
         services: this.serviceList.map((s) => ({ code: s.code, prefix: s.prefix, name: s.name })),

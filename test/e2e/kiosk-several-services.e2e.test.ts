@@ -73,6 +73,8 @@ describe('a visit of several services', () => {
       await counter.getByRole('button', { name: 'Appeler le suivant / Call next' }).click();
       await until(() => counter.locator('#current-state').count()).toBe(1);
       expect(rig.daemon.ctx.queue.ticketDetail(ticket.id)).toMatchObject({ ok: true, detail: { ticket: { state: 'called', service: 'passport' } } });
+      // The agent sees where Finish sends the visitor; after the CNIE, nowhere.
+      expect(await counter.locator('#current-next').textContent()).toMatch(/^Ensuite \/ Next: Carte nationale \(CNIE\)/);
       await counter.getByRole('button', { name: 'Terminer / Finish' }).click();
       const row = counter.locator(`#waiting [data-ticket="${ticket.id}"]`);
       await row.waitFor();
