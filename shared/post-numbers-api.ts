@@ -52,6 +52,8 @@ export const OfflineTicket = lazy(() =>
     persons: z.number().int().min(1).max(20),
     lang: z.string().min(1),
     issuedAt: iso,
+    /** A visit of several services printed offline: the hub routes its ticket as an online one (issue 18 item 8). */
+    route: z.array(z.string().min(1).max(64)).min(2).max(MAX_SERVICES_PER_VISIT).optional(),
   }),
 );
 export type OfflineTicket = z.infer<typeof OfflineTicket>;

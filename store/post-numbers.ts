@@ -92,6 +92,8 @@ export interface OfflineInput {
   lang: string;
   issuedAt: Date;
   at: Date;
+  /** A visit of several services, `service` first: kept in the issued event, where the queue reads a ticket's route. */
+  route?: readonly string[];
 }
 
 export type OfflineResult =
@@ -152,7 +154,17 @@ export function acceptOfflineTicket(db: Db, i: OfflineInput): OfflineResult {
       at: i.issuedAt,
       service: i.service,
       actor,
-      detail: { label, kind: i.kind, slot: i.slot, priority: i.priority, persons: i.persons, lang: i.lang, offline: true, receivedAt: i.at.toISOString() },
+      detail: {
+        label,
+        kind: i.kind,
+        slot: i.slot,
+        priority: i.priority,
+        persons: i.persons,
+        lang: i.lang,
+        offline: true,
+        receivedAt: i.at.toISOString(),
+        ...(i.route ? { route: [...i.route] } : {}),
+      },
     });
     if (i.businessDay !== i.today) close(db, getTicket(db, id)!, i.at, actor, { offline: true, businessDay: i.businessDay });
     let superseded: string | undefined;

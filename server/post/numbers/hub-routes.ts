@@ -5,6 +5,7 @@ import type { Db } from '../../../store/db';
 import { inImmediate } from '../../../store/queue';
 import { acceptOfflineTicket, isKioskTicket, leaseBlock, recordRequest, ticketForRequest } from '../../../store/post-numbers';
 import { businessDay } from '../../../domain/queue/business-day';
+import { visitRoute } from '../../../domain/queue/route';
 import type { NumberingRule } from '../../../domain/queue/numbering';
 import type { IssuedTicket } from '../../../shared/queue-api';
 import { BlockAnswer, CancelTicketAnswer, OfflineUploadAnswer, postNumbersRoutes, type OfflineOutcome } from '../../../shared/post-numbers-api';
@@ -103,6 +104,15 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
               outcome: 'refused',
               reason: 'unknown-service',
               detail: `service ${t.service} with prefix ${t.prefix} is not this post's`,
+            };
+          // A route is the online one's: known services only, starting with the ticket's own (domain/queue/route.ts).
+          const route = t.route ? visitRoute(t.route) : null;
+          if (t.route && (!route?.ok || route.route?.[0] !== t.service || route.route.some((s) => !d.services.some((x) => x.code === s))))
+            return {
+              requestKey: t.requestKey,
+              outcome: 'refused',
+              reason: 'unknown-service',
+              detail: `the route ${t.route.join(' → ')} is not one of this post's services starting with ${t.service}`,
             };
           const issuedAt = new Date(t.issuedAt);
           const r = acceptOfflineTicket(d.db, {

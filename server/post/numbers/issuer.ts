@@ -153,6 +153,7 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
         persons: req.persons,
         lang: req.lang,
         issuedAt: at.toISOString(),
+        ...(req.route && req.route.length > 1 ? { route: [...req.route] } : {}),
       };
       recordOfflineTicket(o.db, { requestKey, localId: id, key, number: n, body, issuedAt: at }, mark.reason);
       const issued = { ticket: offlineTicket(body, key.businessDay), ahead: est.ahead, estimatedWaitMinutes: est.minutes };
@@ -189,8 +190,8 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
       ...(slot ? { slot } : {}),
       ...(req.priority ? { priority: req.priority } : {}),
       ...(req.priorityRequest ? { priorityRequest: req.priorityRequest } : {}),
-      // A visit of several services: the hub's queue routes the ticket (domain/queue/route.ts). Offline tickets do not
-      // carry it yet: theirs stops at its first service.
+      // A visit of several services: the hub's queue routes the ticket (domain/queue/route.ts); an offline ticket carries
+      // its route in its upload the same way.
       ...(req.route && req.route.length > 1 ? { route: [...req.route] } : {}),
       persons: req.persons,
       lang: req.lang,

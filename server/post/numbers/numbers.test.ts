@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { openJournal, type Db } from '../../../store/db';
 import { ticketForRequest } from '../../../store/post-numbers';
-import { ticketEvents, type TicketRow } from '../../../store/queue';
+import { inImmediate, ticketEvents, ticketRoute, type TicketRow } from '../../../store/queue';
 import { QueueConfig } from '../../queue/config';
 import { QueueService } from '../../queue/service';
 import { createHubLink } from '../link';
 import type { KioskAuth } from '../kiosk-auth';
 import { postNumberRoutes, type PostNumberRouteDeps } from './hub-routes';
-import { inImmediate } from '../../../store/queue';
 import { walCommits } from '../../../test/support/wal';
 import { IssuedTicket } from '../../../shared/queue-api';
 import { createHubIssuer, type HubIssuer } from './issuer';
@@ -164,6 +163,29 @@ describe('post numbers: kiosk issuer and hub', () => {
       route: string;
     };
     expect(JSON.parse(issued.route)).toEqual(['visa', 'passport']);
+  });
+
+  it('a visit of several services printed offline carries its route in the upload; the hub routes it, and refuses a route not its own', async () => {
+    const k = kiosk('K1');
+    await k.issuer.sync();
+    await hubDown();
+    const off = await k.issuer.issue({ ...walkIn, route: ['visa', 'passport'] }, 'two-offline');
+    if (!off.ok) throw new Error(off.detail);
+    expect(off.offline?.reason).toBe('unreachable');
+    await hubUp();
+    await k.issuer.sync();
+    expect(k.issuer.status().pendingUploads).toBe(0);
+    expect(ticketRoute(hubDb, off.ticket.id)).toEqual(['visa', 'passport']);
+
+    const body = JSON.parse((k.db.prepare('SELECT body FROM kiosk_offline_tickets').get() as { body: string }).body) as Record<string, unknown>;
+    const link = createHubLink({ url: `http://127.0.0.1:${port}`, kioskId: 'K1', credential: 'secret-K1' });
+    for (const route of [
+      ['visa', 'embassy-party'],
+      ['passport', 'visa'],
+    ]) {
+      const a = await link.request('POST', '/api/post/offline-tickets', { tickets: [{ ...body, requestKey: `bad-${route[1]}`, route }] });
+      expect(a.ok && a.body).toMatchObject({ results: [{ outcome: 'refused', reason: 'unknown-service' }] });
+    }
   });
 
   it("the hub's answer is checked once, by the kiosk: the hub does not parse the ticket it built from its own row again", async () => {
