@@ -117,6 +117,8 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
           const issuedAt = new Date(t.issuedAt);
           const r = acceptOfflineTicket(d.db, {
             ...t,
+            // The route as the queue keeps an online one: each service once (visitRoute), or none.
+            route: route?.ok && route.route ? route.route : undefined,
             consulate: d.consulate.code,
             kioskId,
             businessDay: businessDay(issuedAt, d.consulate.timeZone),
