@@ -29,6 +29,7 @@ const view = {
   user: { id: 'amina', name: 'Amina', role: 'staff' },
   paused: false,
   current: null,
+  currentNext: null,
   waiting: [],
   waitingCount: 0,
   services: [],
