@@ -6,6 +6,7 @@
 // The build's chunks run through a V8 code cache (scripts/code-cache.js), saved once the command is done or
 // the daemon ready: compiling them was 0.1–0.25 s of each start. KIOSK_CODE_CACHE=0 turns it off; so does
 // --enable-source-maps (Node maps stack traces only of the modules it compiles itself).
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { buildStaleness } from '../scripts/build-stamp.js';
@@ -21,6 +22,11 @@ if (stale === null) {
     codeCache = installCodeCache(fileURLToPath(new URL('../dist/server/', import.meta.url)), command);
   }
   cli = createRequire(import.meta.url)('../dist/server/cli.js');
+} else if (!existsSync(new URL('../server/cli.ts', import.meta.url))) {
+  // No sources beside the build: the Debian package (scripts/build-deb.js), which carries neither them nor tsx.
+  // Its stamp lists no sources, so only a damaged install gets here: say so rather than fail to find tsx.
+  process.stderr.write(`kiosk: cannot run (${stale}), and this installation holds no sources to run instead: reinstall the package\n`);
+  process.exit(70);
 } else {
   if (!fromSource) process.stderr.write(`kiosk: running the TypeScript sources (${stale}); for a faster start, run npm run build:server\n`);
   const { register } = await import('tsx/esm/api');

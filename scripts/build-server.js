@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXTERNAL, FASTIFY_COMPILERS } from './runtime-packages.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = resolve(ROOT, 'dist/server');
@@ -53,7 +54,6 @@ const STANDALONE = /\n(?:\/\/[^\n]*\n)?if \([^\n]*import\.meta\.url === pathToFi
  * and each default compiler is built, exactly as Fastify builds it, on the first route with a schema; Fastify
  * still sees no custom compiler (that is read from its options). The build fails if Fastify builds them otherwise.
  */
-const FASTIFY_COMPILERS = ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'];
 const lazyCompilersForFastify = {
   name: 'lazy-compilers-for-fastify',
   setup(b) {
@@ -116,28 +116,8 @@ const lazyGlobForStatic = {
     });
   },
 };
-/**
- * Native add-ons (each finds its .node file beside itself), font files read by path, pdfkit (it requires its
- * standard-font data through createRequire, which a bundle cannot follow) with fontkit, its font engine, and
- * bidi-js, all three required with the first PDF (server/reports/pdf-page.ts), tsx (the fallback),
- * ip-address, which @fastify/rate-limit requires on its first IPv6 caller only (lazyIpAddressForRateLimit), glob
- * (lazyGlobForStatic) and Fastify's schema compilers (lazyCompilersForFastify).
- */
-const EXTERNAL = [
-  'better-sqlite3',
-  '@serialport/bindings-cpp',
-  'node-hid',
-  '@napi-rs/canvas',
-  '@fontsource/*',
-  'pdfkit',
-  'fontkit',
-  'bidi-js',
-  'tsx',
-  'ip-address',
-  'glob',
-  '@fastify/send',
-  ...FASTIFY_COMPILERS,
-];
+// EXTERNAL, the packages left in node_modules, is in scripts/runtime-packages.js, which also tells the Debian
+// package what to carry (scripts/build-deb.js).
 
 /**
  * pino-roll takes five functions of date-fns with `require('date-fns')`, which evaluates all ~250 of its modules
@@ -309,7 +289,7 @@ rmSync(STAGE, { recursive: true, force: true });
 writeFileSync(resolve(OUT, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
 const packageOf = (input) => /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
 const inputs = Object.keys(result.metafile.inputs).filter((f) => packageOf(f) === undefined);
-inputs.push(relative(ROOT, fileURLToPath(import.meta.url)), 'node_modules/.package-lock.json');
+inputs.push(relative(ROOT, fileURLToPath(import.meta.url)), 'scripts/runtime-packages.js', 'node_modules/.package-lock.json');
 const packages = {};
 for (const [out, { inputs: from }] of Object.entries(result.metafile.outputs)) {
   if (out.endsWith('.js')) packages[basename(out)] = [...new Set(Object.keys(from).map(packageOf).filter(Boolean))].sort();

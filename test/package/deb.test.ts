@@ -6,9 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { HealthResponse } from '../../shared/api';
+import { runtimePackages } from '../../scripts/runtime-packages.js';
+import { readPdf } from '../reports/read-pdf';
+import { ptyPair } from '../scanner/pty';
+import { createTestDatabase } from '../support/postgres';
 import { ROOT } from '../support/daemon';
 import { freePort } from '../support/ports';
 import { tempDir } from '../support/tmp';
@@ -82,10 +86,9 @@ describe('the Debian package', () => {
     expect(dev.length).toBeGreaterThan(50);
     const shipped = dev.filter(([path]) => has(`${APP}/${path}`)).map(([path]) => path);
     expect(shipped).toEqual([]);
-    // esbuild is also tsx's (a dependency), so it stays; the tools of development do not.
-    for (const name of ['electron', 'vitest', 'vite', 'typescript', 'eslint', 'playwright-core', '@xstate/graph', 'prettier'])
+    for (const name of ['electron', 'vitest', 'vite', 'typescript', 'eslint', 'playwright-core', '@xstate/graph', 'prettier', 'esbuild'])
       expect(pkg.devDependencies[name] !== undefined && !has(`${APP}/node_modules/${name}`), name).toBe(true);
-    for (const needed of ['better-sqlite3', 'node-hid', 'serialport', '@napi-rs/canvas', '@napi-rs/canvas-linux-x64-gnu', 'fastify'])
+    for (const needed of ['better-sqlite3', 'node-hid', '@serialport/bindings-cpp', '@napi-rs/canvas', '@napi-rs/canvas-linux-x64-gnu', 'pdfkit'])
       expect(has(`${APP}/node_modules/${needed}`), needed).toBe(true);
     const paths = entries.map((e) => e.path);
     expect(paths.filter((p) => /(^|\/)\.git(\/|$)/.test(p))).toEqual([]);
@@ -94,6 +97,20 @@ describe('the Debian package', () => {
     expect(paths.filter((p) => p.startsWith('etc/'))).toEqual([]);
     expect(paths).toEqual(expect.arrayContaining([`${APP}/dist/server/cli.js`, `${APP}/dist/renderer/index.html`, `${APP}/fixtures/services.json`]));
     expect(readFileSync(join(root, APP, 'store/journal-version'), 'utf8').trim()).toBe(String(JOURNAL));
+  });
+
+  it('carries of node_modules only what the compiled daemon loads at run time (scripts/runtime-packages.js), nothing it bundles', () => {
+    // A package directory is one the lockfile names, with its package.json shipped.
+    const shipped = Object.keys(lock.packages)
+      .filter((p) => p.startsWith('node_modules/') && has(`${APP}/${p}/package.json`))
+      .sort();
+    const { paths, roots } = runtimePackages(ROOT);
+    expect(shipped).toEqual(paths);
+    // The externals of scripts/build-server.js and what the chunks load through createRequire.
+    expect(roots).toEqual(expect.arrayContaining(['better-sqlite3', 'pdfkit', '@fontsource/noto-sans-arabic', 'qrcode', 'yaml']));
+    // tsx and esbuild (the fallback that never runs here), date-fns (pino-roll's, bundled), and bundled packages.
+    for (const gone of ['tsx', 'esbuild', '@esbuild/linux-x64', 'date-fns', 'fastify', 'pino', 'pino-roll', 'zod', 'xstate', 'pg', 'commander', 'serialport'])
+      expect(has(`${APP}/node_modules/${gone}`), gone).toBe(false);
   });
 
   it('gives every file to root with the usual modes: programs 0755, everything else 0644, nothing writable by others', () => {
@@ -125,15 +142,84 @@ describe('the Debian package', () => {
   });
 });
 
+/**
+ * Preloaded (--require) into the packaged Node: records every bare package the process resolves (require and
+ * require.resolve, both through Module._resolveFilename), with the file it resolved to and who asked.
+ */
+const HOOK = `
+const Module = require('node:module');
+const { appendFileSync } = require('node:fs');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, parent, ...rest) {
+  const file = resolve.call(this, request, parent, ...rest);
+  if (/^[@a-z]/i.test(request) && !Module.isBuiltin(request))
+    appendFileSync(process.env.KIOSK_TEST_LOADS, JSON.stringify({ request, file, from: parent?.filename ?? '' }) + '\\n');
+  return file;
+};
+`;
+
+interface Load {
+  request: string;
+  file: string;
+  from: string;
+}
+/** Every load the probes below recorded (each must come from the extracted tree). */
+const loads: Load[] = [];
+const packageName = (specifier: string) => /^(?:@[^/]+\/)?[^/]+/.exec(specifier)![0];
+
 describe('the daemon from the extracted package', () => {
   const node = () => join(root, APP, 'node/bin/node');
   const kiosk = () => join(root, APP, 'bin/kiosk.js');
-  const env = () => {
+  const hook = () => {
+    const file = join(tmp.dir, 'loads-hook.cjs');
+    if (!existsSync(file)) writeFileSync(file, HOOK);
+    return file;
+  };
+  let logs = 0;
+  const env = (log?: string) => {
     const e: Record<string, string | undefined> = { ...process.env, KIOSK_CODE_CACHE_DIR: join(tmp.dir, 'code-cache') };
-    delete e.KIOSK_CONFIG;
-    delete e.KIOSK_FROM_SOURCE;
+    for (const name of ['KIOSK_CONFIG', 'KIOSK_FROM_SOURCE', 'NODE_PATH', 'NODE_OPTIONS', 'KIOSK_CENTRAL_DB', 'KIOSK_CENTRAL_DATA']) delete e[name];
+    if (log) e.KIOSK_TEST_LOADS = log;
     return e;
   };
+  /** The packaged Node with the hook; `args` after it (bin/kiosk.js … or -e). Resolves when the process exits. */
+  function packaged(args: string[], opts: { cwd?: string } = {}) {
+    const log = join(tmp.dir, `loads-${++logs}.jsonl`);
+    writeFileSync(log, '');
+    const child = spawn(node(), ['--require', hook(), ...args], { cwd: opts.cwd ?? '/', env: env(log), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((done) => child.on('close', (code, signal) => done({ code, signal })));
+    /** The packages this process resolved so far (and into `loads`, for the last test). */
+    const resolved = () => {
+      const got = readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Load);
+      for (const l of got) if (!loads.some((m) => m.request === l.request && m.file === l.file && m.from === l.from)) loads.push(l);
+      return new Set(got.map((l) => packageName(l.request)));
+    };
+    return { child, exited, resolved, out: () => ({ stdout, stderr }) };
+  }
+  const cli = async (...args: string[]) => {
+    const p = packaged([kiosk(), ...args]);
+    const { code } = await p.exited;
+    return { code, ...p.out(), resolved: p.resolved() };
+  };
+  /** A daemon of the package: resolves with its URL once it says it is ready. */
+  async function daemon(args: string[]) {
+    const p = packaged([kiosk(), 'start', ...args]);
+    const url = await new Promise<string>((done, fail) => {
+      p.child.stdout.on('data', () => {
+        const m = /Kiosk ready: (http:\/\/\S+)/.exec(p.out().stdout);
+        if (m) done(m[1]!);
+      });
+      void p.exited.then((r) => fail(new Error(`kiosk start exited with ${JSON.stringify(r)}:\n${p.out().stderr}`)));
+    });
+    return { ...p, url };
+  }
 
   it('starts on its own Node with a config written here, answers /api/health, and exits cleanly on SIGTERM', async () => {
     const port = await freePort();
@@ -191,6 +277,161 @@ describe('the daemon from the extracted package', () => {
     expect(existsSync(join(tmp.dir, 'no-config-data', 'journal.sqlite'))).toBe(false);
     // /usr/bin/kiosk names the installed config for every command.
     expect(readFileSync(join(root, 'usr/bin/kiosk'), 'utf8')).toMatch(/KIOSK_CONFIG="\$\{KIOSK_CONFIG:-\/etc\/consulate-kiosk\/kiosk\.yaml\}"/);
+  });
+
+  it('never reaches for tsx (not in the package): a build it cannot run is a clear error', async () => {
+    const fromSource = spawnSync(node(), [kiosk(), '--version'], { cwd: '/', env: { ...env(), KIOSK_FROM_SOURCE: '1' }, encoding: 'utf8' });
+    expect({ status: fromSource.status, stdout: fromSource.stdout }).toEqual({ status: 70, stdout: '' });
+    expect(fromSource.stderr).toMatch(
+      /^kiosk: cannot run \(KIOSK_FROM_SOURCE=1\), and this installation holds no sources to run instead: reinstall the package\n$/,
+    );
+    // A damaged install (its stamp gone): the same, never a missing-module error for tsx.
+    const stamp = join(root, APP, 'dist/server/stamp.json');
+    renameSync(stamp, `${stamp}.away`);
+    try {
+      const r = spawnSync(node(), [kiosk(), '--version'], { cwd: '/', env: env(), encoding: 'utf8' });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({
+        status: 70,
+        stderr: 'kiosk: cannot run (there is no build in dist/server), and this installation holds no sources to run instead: reinstall the package\n',
+      });
+    } finally {
+      renameSync(`${stamp}.away`, stamp);
+    }
+    expect((await cli('--version')).stdout).toBe(`${pkg.version}\n`);
+  });
+
+  // The packages the build loads lazily (scripts/runtime-packages.js), each exercised from the extracted tree with
+  // its Node, as test/cli/compiled.test.ts does for the checkout's build: a package left out fails its probe.
+  it('makes the day-close PDF (pdfkit, fontkit, bidi-js and the @fontsource faces), Arabic included', async () => {
+    const data = join(tmp.dir, 'pdf-data');
+    mkdirSync(data, { mode: 0o700 });
+    // The Paris demo config, read from the checkout (its staff PINs are documented there), never from the package.
+    const d = await daemon(['--config', join(ROOT, 'fixtures/config/paris.json'), '--data', data, '--port', '0']);
+    try {
+      const login = await fetch(`${d.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kiosk-app': 'reports' },
+        body: JSON.stringify({ pin: '3333' }),
+      });
+      expect(login.status).toBe(200);
+      const headers = { 'x-kiosk-app': 'reports', cookie: String(login.headers.get('set-cookie')).split(';')[0]!, 'content-type': 'application/json' };
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+      const closed = await fetch(`${d.url}/api/reports/day/close`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ day, terminalId: 'terminal', source: 'entered', totalMinor: 0, count: 0, print: false }),
+      });
+      expect(closed.status, await closed.clone().text()).toBe(200);
+      const { close } = (await closed.json()) as { close: { id: number } };
+      // The pages too, served by @fastify/send (required with the first file served).
+      const page = await fetch(`${d.url}/reports`);
+      expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+      const res = await fetch(`${d.url}/api/reports/day/close/${close.id}/report.pdf`, { headers });
+      expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+      const pdf = readPdf(Buffer.from(await res.arrayBuffer()));
+      expect(pdf.text).toContain('Consulat général du Royaume du Maroc à Paris');
+      expect(pdf.fonts.map((f) => [f.name.replace(/^[A-Z]{6}\+/, ''), f.embedded])).toContainEqual(['NotoSansArabic-Regular', true]);
+      const got = d.resolved();
+      for (const p of ['pdfkit', 'fontkit', 'bidi-js', '@fontsource/noto-sans', '@fontsource/noto-sans-arabic', 'better-sqlite3', '@fastify/send'])
+        expect(got, p).toContain(p);
+    } finally {
+      d.child.kill('SIGTERM');
+    }
+    expect(await d.exited).toEqual({ code: 0, signal: null });
+  }, 90_000);
+
+  it('composes a ticket (the Arabic raster on @napi-rs/canvas, the QR code of the simulated paper)', async () => {
+    const out = join(tmp.dir, 'ticket');
+    const r = await cli('print', 'ticket', '--printer', 'sim', '--out', out);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, rasterBands: expect.any(Number) as number, qr: 'native' });
+    expect(statSync(join(out, '0001.png')).size).toBeGreaterThan(1000);
+    for (const p of ['@napi-rs/canvas', 'qrcode']) expect(r.resolved, p).toContain(p);
+  });
+
+  it('opens a serial port through @serialport/bindings-cpp (a printer status query on a socat pty)', async () => {
+    const pair = await ptyPair();
+    try {
+      const got: Buffer[] = [];
+      const reader = createReadStream(pair.b).on('data', (d) => got.push(Buffer.from(d)));
+      reader.on('error', () => {}); // EIO once socat is gone
+      // Nothing answers on the other end: the query goes out, and the printer is reported offline.
+      const r = await cli('printer', 'status', '--printer', `serial:${pair.a}`, '--timeout', '1');
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, state: 'offline' });
+      const deadline = Date.now() + 5000;
+      while (!Buffer.concat(got).includes(Buffer.from([0x10, 0x04])) && Date.now() < deadline) await new Promise((w) => setTimeout(w, 20));
+      expect(Buffer.concat(got).subarray(0, 2)).toEqual(Buffer.from([0x10, 0x04])); // DLE EOT: the status request
+      expect(r.resolved).toContain('@serialport/bindings-cpp');
+      reader.destroy();
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it('lists HID devices through node-hid (kiosk diag)', async () => {
+    const config = join(tmp.dir, 'kiosk.json');
+    const r = await cli('diag', '--json', '--config', config);
+    const report = JSON.parse(r.stdout) as { discovered: { hid: unknown } };
+    // An array, even empty: a failure to load node-hid would be its reason, a string.
+    expect(Array.isArray(report.discovered.hid), JSON.stringify(report.discovered)).toBe(true);
+    expect(r.resolved).toContain('node-hid');
+  });
+
+  it('checks a YAML config (yaml) and makes appointment keys (kiosk token keygen)', async () => {
+    const yaml = join(tmp.dir, 'paris.yaml');
+    writeFileSync(yaml, `# the Paris sample as YAML\n${readFileSync(join(ROOT, 'fixtures/config/paris.json'), 'utf8')}`);
+    const check = await cli('config', 'check', yaml);
+    expect({ code: check.code, stderr: check.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(check.stdout).toMatch(/is valid: FR-PAR/);
+    expect(check.resolved).toContain('yaml');
+    const keys = join(tmp.dir, 'keys');
+    const keygen = await cli('token', 'keygen', '--out', keys);
+    expect({ code: keygen.code, stderr: keygen.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(readdirSync(keys).length).toBeGreaterThan(0);
+  });
+
+  it('migrates a central database (pg, bundled; the central migrations shipped): the central command works from the package', async () => {
+    const db = await createTestDatabase('package');
+    try {
+      const r = await cli('central', 'migrate', '--db', db.url);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    } finally {
+      await db.drop();
+    }
+  }, 60_000);
+
+  it('finds, from dist/server, the packages loaded only in cases the commands above do not meet', async () => {
+    // ip-address: rate-limit's first IPv6 caller; glob: a folder listing of @fastify/static; the schema compilers:
+    // the first route with a JSON schema (scripts/build-server.js); the receipt encoder (bundled in the daemon): a
+    // simulated printer fed from elsewhere (drivers/printer/encoder-lib.ts). Each is taken as the build takes it.
+    const probe = [
+      `const r = require('node:module').createRequire(${JSON.stringify(join(root, APP, 'dist/server/cli.js'))});`,
+      "if (new (r('ip-address').Address6)('::1').correctForm() !== '::1') process.exit(2);",
+      "const validate = r('@fastify/ajv-compiler')()({}, { customOptions: {} })({ schema: { type: 'integer' } });",
+      "if (validate(1) !== true || validate('x') !== false) process.exit(3);",
+      "const serialize = r('@fastify/fast-json-stringify-compiler')()({})({ schema: { type: 'object', properties: { n: { type: 'integer' } } } });",
+      'if (serialize({ n: 2, x: 1 }) !== \'{"n":2}\') process.exit(3);',
+      "if (new (r('@point-of-sale/receipt-printer-encoder'))().initialize().text('ticket').encode().length < 8) process.exit(5);",
+      `r('glob').glob('bin/*.js', { cwd: ${JSON.stringify(join(root, APP))} }).then((f) => { if (f.join() !== 'bin/kiosk.js') process.exit(4); });`,
+    ].join('\n');
+    const p = packaged(['-e', probe]);
+    expect({ ...(await p.exited), stderr: p.out().stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+    const got = p.resolved();
+    for (const name of ['ip-address', 'glob', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', '@point-of-sale/receipt-printer-encoder'])
+      expect(got, name).toContain(name);
+  });
+
+  it('loaded every package from the extracted tree, and the build asked for exactly the packages computed for it', () => {
+    expect(loads.length).toBeGreaterThan(50);
+    const app = join(root, APP) + '/';
+    expect(loads.filter((l) => !l.file.startsWith(app))).toEqual([]);
+    // Asked for by the build (its chunks, or a createRequire of a source's path), not by a package: the roots.
+    const fromBuild = new Set(loads.filter((l) => l.from.startsWith(app) && !l.from.includes('/node_modules/')).map((l) => packageName(l.request)));
+    expect([...fromBuild].sort()).toEqual(runtimePackages(ROOT).roots);
+    // And every package directory loaded is one the package carries by that computation.
+    const dirs = new Set(loads.map((l) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(relative(app, l.file))?.[1]));
+    const paths = runtimePackages(ROOT).paths;
+    expect([...dirs].filter((d) => d === undefined || !paths.includes(d))).toEqual([]);
   });
 });
 
