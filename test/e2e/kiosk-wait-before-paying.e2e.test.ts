@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { startCheckinRig, type CheckinRig } from '../checkin/rig';
 import { backToAttract, onScreen, openKiosk } from '../checkin/page';
-import { kioskWords } from '../../renderer/kiosk/words';
+import { kioskWords, waitAheadText } from '../../renderer/kiosk/words';
 
 let rig: CheckinRig;
 let browser: Browser;
@@ -71,8 +71,11 @@ describe('the wait before paying', () => {
       await onScreen(page, 'identify.walkIn');
       await page.locator('button[data-service="passport"]').click();
       await onScreen(page, 'summary');
-      await page.getByRole('status').filter({ hasText: ar.waitAhead.none }).waitFor();
-      expect(await page.locator('p.wait').innerText()).toBe(ar.waitAhead.none);
+      await page
+        .getByRole('status')
+        .filter({ hasText: waitAheadText(ar, 'ar', 0) })
+        .waitFor();
+      expect(await page.locator('p.wait').innerText()).toBe(waitAheadText(ar, 'ar', 0));
       expect(errors).toEqual([]);
     } finally {
       await close();
