@@ -43,7 +43,8 @@ describe('the wait before paying', () => {
       await onScreen(page, 'summary');
       const line = page.getByRole('status').filter({ hasText: 'personnes attendent avant vous' });
       await line.waitFor();
-      expect(await line.innerText()).toBe(`3 personnes attendent avant vous\nAttente estimée : environ ${Math.max(1, told.estimatedWaitMinutes)} min`);
+      const m = Math.max(1, told.estimatedWaitMinutes);
+      expect(await line.innerText()).toBe(`3 personnes attendent avant vous\nAttente estimée : environ ${m} ${m === 1 ? 'minute' : 'minutes'}`);
       await page.getByRole('button', { name: fr.confirmAndPay }).click();
       await onScreen(page, 'done', 20_000);
       expect(rig.daemon.ctx.checkin.view().visit.ticket?.estimatedWaitMinutes).toBe(told.estimatedWaitMinutes);
