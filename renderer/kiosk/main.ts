@@ -10,7 +10,8 @@ import { createWedgeDecoder } from '../lib/wedge';
 import type { KioskInfo } from '../../shared/api';
 import type { CheckinView } from '../../shared/checkin-api';
 import { screenFor } from './screens';
-import { kioskWords } from './words';
+import { fill, kioskWords } from './words';
+import type { LinkState } from '../lib/live';
 import { endStaffSessions, send, whenUnreachable } from './send';
 import { changeVolume, resetForNewVisitor, setSpeech, speak, speechAvailable, speechOn } from './speech';
 
@@ -44,12 +45,15 @@ let view: CheckinView | null = null;
 let lastWaitKey = '';
 let lastScreenKey = '';
 let contrast = false;
+let linkState: LinkState = 'connecting';
 
 function render(): void {
   if (!info || !view) return;
   const lang = view.visit.language || info.languages[0] || 'fr';
   const w = kioskWords(lang);
   applyLanguage(document.documentElement, lang);
+  showLink(link, linkState, w.link);
+  document.title = w.pageTitle;
   const atAttract = view.screen.startsWith('attract');
   // The next visitor starts with the kiosk's defaults: no speech, default volume, normal contrast.
   if (atAttract && lastScreenKey && !lastScreenKey.startsWith('attract')) {
@@ -90,7 +94,7 @@ function render(): void {
             render();
           },
         },
-        '◐ ',
+        h('span', { 'aria-hidden': 'true' }, '◐ '),
         w.contrast,
       ),
     ].filter((x): x is HTMLButtonElement => x !== null),
@@ -98,7 +102,7 @@ function render(): void {
   banners.replaceChildren(
     ...(info.demo ? [h('p', { class: 'banner demo', role: 'note' }, w.demoBanner)] : []),
     ...(view.simulatedOutsideDemo.length
-      ? [h('p', { class: 'banner simulated', role: 'alert' }, `${w.simulatedBanner}: ${view.simulatedOutsideDemo.join(', ')}`)]
+      ? [h('p', { class: 'banner simulated', role: 'alert' }, fill(w.simulatedBanner, { devices: view.simulatedOutsideDemo.join(', ') }))]
       : []),
   );
 
@@ -254,7 +258,9 @@ connectLive({
     void refresh();
   },
   onState: (s) => {
-    showLink(link, s);
+    linkState = s;
+    // In the visitor's language once known; before, in the kiosk's first language (the pill is read by staff too).
+    showLink(link, s, kioskWords(view?.visit.language || info?.languages[0] || 'fr').link);
     // Online is confirmed by refresh() once the state is read again; a lost socket is out of service at once.
     if (s === 'offline') {
       reachable = false;

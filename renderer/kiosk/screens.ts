@@ -4,7 +4,7 @@ import { h } from '../lib/dom';
 import { languageName } from '../lib/i18n';
 import type { KioskInfo } from '../../shared/api';
 import type { CheckinView } from '../../shared/checkin-api';
-import { fill, kioskWords, waitAheadText, type KioskWords } from './words';
+import { fill, kioskWords, personsText, waitAboutText, waitAheadText, waitMinutesText, type KioskWords } from './words';
 import { money, timeOfDay } from './format';
 import { send } from './send';
 import { qrImage } from './qr';
@@ -245,7 +245,7 @@ function summary(c: Ctx): Screen {
               btn('+', () => void send({ type: 'SET_PERSONS', persons: v.persons + 1 }), 'round', { 'aria-label': w.more }),
               h('small', { class: 'muted' }, w.personsHint),
             )
-          : h('p', {}, `${w.persons}: ${v.persons}`),
+          : h('p', {}, personsText(c.lang, v.persons)),
       walkIn ? priorityPicker(c) : null,
       waitLine(c),
       terminalNotice,
@@ -344,7 +344,7 @@ function priorityPicker(c: Ctx): HTMLElement {
 /** The wait before paying: the people ahead and, when anyone is, about how long (issue 18). */
 function waitWords(c: Ctx, wait: NonNullable<Ctx['view']['wait']>): string[] {
   const ahead = waitAheadText(c.w, c.lang, wait.ahead);
-  return wait.ahead === 0 ? [ahead] : [ahead, fill(c.w.waitAbout, { m: Math.max(1, Math.round(wait.estimatedWaitMinutes)) })];
+  return wait.ahead === 0 ? [ahead] : [ahead, waitAboutText(c.lang, Math.max(1, Math.round(wait.estimatedWaitMinutes)))];
 }
 
 function waitLine(c: Ctx): HTMLElement | null {
@@ -467,7 +467,7 @@ function ticketBlock(c: Ctx): HTMLElement | null {
     h('p', {}, c.w.yourNumber),
     h('p', { class: 'ticket-number', 'data-ticket': t.number }, t.number),
     t.offline ? h('p', { class: 'offline-mark', role: 'status', 'data-offline': 'true' }, c.w.issuedOffline) : null,
-    h('p', {}, `${c.w.estimatedWait}: ${t.estimatedWaitMinutes} ${c.w.minutes}`),
+    h('p', {}, `${c.w.estimatedWait}: ${waitMinutesText(c.lang, t.estimatedWaitMinutes)}`),
   );
 }
 

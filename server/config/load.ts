@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type YAMLModule from 'yaml';
 import type { z } from 'zod';
 import { KioskConfig, ServiceConfig } from './schema';
+import { languagesWithFile } from '../i18n/catalogues';
 
 export const DEFAULT_CONFIG_FILE = fileURLToPath(new URL('../../fixtures/config/paris.json', import.meta.url));
 const SERVICES_FILE = fileURLToPath(new URL('../../fixtures/services.json', import.meta.url));
@@ -80,7 +81,24 @@ export function parseConfig(text: string, file: string): ConfigResult {
   const dupes = duplicateServiceCodes(parsed.data);
   if (dupes.length)
     return { ok: false, file, errors: dupes.map((c) => ({ field: 'services', problem: `service code "${c}" appears twice; codes must be unique` })) };
+  const unknown = languagesWithoutCatalogue(parsed.data.languages);
+  if (unknown.length) return { ok: false, file, errors: unknown };
   return { ok: true, config: parsed.data, file };
+}
+
+/**
+ * A kiosk offers the languages its config names (issue 19 item 8): each needs a visitor catalogue,
+ * i18n/<lang>/visitor.json, or its visitors would read another language's words. Adding one is adding the file.
+ */
+function languagesWithoutCatalogue(languages: readonly string[]): FieldError[] {
+  const available = languagesWithFile('visitor');
+  return languages
+    .map((lang, i) => ({ lang, i }))
+    .filter(({ lang }) => !available.includes(lang))
+    .map(({ lang, i }) => ({
+      field: `languages.${i}`,
+      problem: `no visitor catalogue for "${lang}" (i18n/${lang}/visitor.json); the kiosk can speak ${available.join(', ')}`,
+    }));
 }
 
 export function loadConfig(file = DEFAULT_CONFIG_FILE): ConfigResult {

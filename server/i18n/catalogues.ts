@@ -1,7 +1,7 @@
 // The catalogues as the daemon sees them (tickets, the board's spoken phrases): every i18n/<lang>/<domain>.json read
 // once at first use, so a file dropped in i18n/ adds a language with no code change (i18n/README.md). The folder is
 // found from this file as the config's default is (same depth in the sources and in dist/server/).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cataloguesFrom, type Catalogues, type Messages } from '../../shared/i18n/catalogue';
@@ -23,3 +23,10 @@ export function readCatalogues(dir = I18N_DIR): Catalogues {
 let cached: Catalogues | undefined;
 /** Read once per process: catalogues change with a release, not while the daemon runs. */
 export const serverCatalogues = (): Catalogues => (cached ??= readCatalogues());
+
+/** The languages with a catalogue of this domain, by the files alone (cheap: `kiosk config check` reads no JSON). */
+export function languagesWithFile(domain: string, dir = I18N_DIR): string[] {
+  return readdirSync(dir)
+    .filter((lang) => /^[a-z]{2}$/.test(lang) && existsSync(join(dir, lang, `${domain}.json`)))
+    .sort();
+}

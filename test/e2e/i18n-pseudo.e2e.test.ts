@@ -1,4 +1,4 @@
-// Every text of the lobby board, the supervisor page and the reports page comes from a catalogue (issue 19, item 7): the pages are
+// Every text of the kiosk's visitor screens, the lobby board, the supervisor page and the reports page comes from a catalogue (issue 19, item 7): the pages are
 // opened with ?i18n=pseudo, where each catalogue message is shown as ⟦…⟧, and every text node, accessible name and
 // title left once those are taken out must be data: ticket labels, names from the config (consulate, services,
 // counters, staff), numbers and times. A text written in the page's code shows up here by name.
@@ -47,7 +47,8 @@ async function unmarked(page: Page, data: string[], skip = ''): Promise<string[]
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const parent = n.parentElement;
-      if (!parent || parent.closest('script, style') || (skip && parent.closest(skip))) continue;
+      // A decoration hidden from assistive technology (an icon such as ◐) is not a text a person reads.
+      if (!parent || parent.closest('script, style, [aria-hidden="true"]') || (skip && parent.closest(skip))) continue;
       out.push(n.textContent ?? '');
     }
     for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
@@ -61,8 +62,9 @@ async function unmarked(page: Page, data: string[], skip = ''): Promise<string[]
   for (const text of texts) {
     let rest = text.replace(/⟦[^⟧]*⟧/g, ' ');
     for (const d of data) rest = rest.split(d).join(' ');
-    // Numbers, times, ticket labels (A-023), service prefixes (C), currency codes (EUR) and punctuation are data.
-    rest = rest.replace(/\b([A-Z]{1,2}(-?\d+)?|[A-Z]{3})\b/g, ' ').replace(/[\d\s:.,;·~—–\-()/%+×#…]+/g, '');
+    // Numbers, times, ticket labels (A-023), service prefixes (C), currency codes (EUR) and symbols (€), the persons
+    // picker's − and +, bidi marks and punctuation are data.
+    rest = rest.replace(/\b([A-Z]{1,2}(-?\d+)?|[A-Z]{3})\b/g, ' ').replace(/[\d\s:.,;·~—–\-()/%+×#…−\p{Sc}\u200e\u200f\u061c]+/gu, '');
     if (rest) left.push(text.trim());
   }
   return [...new Set(left)];
@@ -149,6 +151,42 @@ describe('pages whose every text comes from a catalogue', () => {
         expect(await page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
         // The refund desk's language picker lists each language by its own name (Intl.DisplayNames).
         expect(await unmarked(page, dataOf([]), '#refund-lang')).toEqual([]);
+      }
+      expect(warnings).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the kiosk: attract, identify (scan and walk-in) and summary, in French and in Arabic', async () => {
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const screen = (prefix: string) => page.locator(`#app[data-screen^="${prefix}"]`).waitFor();
+    try {
+      const warnings: string[] = [];
+      page.on('console', (m) => {
+        if (/^i18n:/.test(m.text())) warnings.push(m.text());
+      });
+      for (const lang of ['fr', 'ar']) {
+        await page.goto(`${daemon.url}/?i18n=pseudo`);
+        await screen('attract');
+        await page.locator('.link[data-state="online"]').waitFor();
+        // The language buttons are each language's own name (Intl.DisplayNames), not words of the page.
+        expect(await unmarked(page, dataOf([]), '.languages')).toEqual([]);
+        await page.locator(`button[data-lang="${lang}"]`).click();
+        await screen('identify.scan');
+        expect(await page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+        expect(await unmarked(page, dataOf([]))).toEqual([]);
+        await page.locator('#app .actions button.primary').click();
+        await screen('identify.walkIn');
+        expect(await unmarked(page, dataOf([]))).toEqual([]);
+        await page.locator('button[data-service="passport"]').click();
+        await screen('summary');
+        await page.locator('p.wait').waitFor();
+        expect(await unmarked(page, dataOf([]))).toEqual([]);
+        daemon.ctx.checkin.send({ type: 'CANCEL' });
+        await screen('attract');
       }
       expect(warnings).toEqual([]);
     } finally {

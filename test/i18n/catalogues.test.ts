@@ -19,6 +19,10 @@ describe('the shipped catalogues', () => {
   it('offer the staff pages and the board in French, Arabic and English at least', () => {
     for (const domain of DOMAINS) expect(languagesOf(shipped, domain)).toEqual(expect.arrayContaining(['fr', 'ar', 'en']));
   });
+
+  it('offer the visitor screens in Arabic, French, English, Spanish and the host languages Italian, Dutch and German', () => {
+    expect(languagesOf(shipped, 'visitor')).toEqual(['fr', 'ar', 'de', 'en', 'es', 'it', 'nl']);
+  });
 });
 
 describe('a broken catalogue is refused', () => {
