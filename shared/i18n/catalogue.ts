@@ -8,6 +8,7 @@ import type supervisorFr from '../../i18n/fr/supervisor.json';
 import type appointmentsFr from '../../i18n/fr/appointments.json';
 import type refundsFr from '../../i18n/fr/refunds.json';
 import type reportsFr from '../../i18n/fr/reports.json';
+import type diagnosticsFr from '../../i18n/fr/diagnostics.json';
 
 /** A domain's keys are those of its French catalogue, the reference: a key missing there fails the typecheck. */
 export interface DomainKeys {
@@ -16,9 +17,10 @@ export interface DomainKeys {
   appointments: keyof typeof appointmentsFr;
   refunds: keyof typeof refundsFr;
   reports: keyof typeof reportsFr;
+  diagnostics: keyof typeof diagnosticsFr;
 }
 export type Domain = keyof DomainKeys;
-export const DOMAINS: readonly Domain[] = ['board', 'supervisor', 'appointments', 'refunds', 'reports'];
+export const DOMAINS: readonly Domain[] = ['board', 'supervisor', 'appointments', 'refunds', 'reports', 'diagnostics'];
 export const REFERENCE_LANGUAGE = 'fr';
 
 export type Messages = Readonly<Record<string, string>>;
