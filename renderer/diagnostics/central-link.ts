@@ -27,17 +27,13 @@ export function renderCentralLink(s: PostBundlesStatus): Node[] {
             : t('notYet'),
           { 'data-central-pull': c.lastPull ? (c.lastPull.ok ? 'ok' : 'failed') : 'none', ...(c.lastPull && !c.lastPull.ok ? DAEMON : {}) },
         ),
-        ...fact(
-          t('bundleApplied'),
-          c.applied === 0 ? t('ownConfig') : t('appliedVersion', { version: c.applied, at: when(c.appliedEffectiveAt) }),
-          { 'data-central-applied': String(c.applied) },
-        ),
+        ...fact(t('bundleApplied'), c.applied === 0 ? t('ownConfig') : t('appliedVersion', { version: c.applied, at: when(c.appliedEffectiveAt) }), {
+          'data-central-applied': String(c.applied),
+        }),
         ...fact(t('nextBundle'), c.pending ? t('pendingVersion', { version: c.pending.version, at: when(c.pending.effectiveAt) }) : t('nonePublished')),
         ...fact(
           t('lastRefusal'),
-          c.lastRefusal
-            ? t('refusalValue', { at: when(c.lastRefusal.at), version: c.lastRefusal.version ?? '?', reason: c.lastRefusal.reason })
-            : t('none'),
+          c.lastRefusal ? t('refusalValue', { at: when(c.lastRefusal.at), version: c.lastRefusal.version ?? '?', reason: c.lastRefusal.reason }) : t('none'),
           { 'data-central-refusal': c.lastRefusal ? String(c.lastRefusal.version ?? '') : 'none', ...(c.lastRefusal ? DAEMON : {}) },
         ),
       )

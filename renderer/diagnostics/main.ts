@@ -149,11 +149,7 @@ function showSignIn(message = ''): void {
     h('button', { type: 'submit', class: 'primary' }, t('signIn')),
     msg,
   );
-  signIn.replaceChildren(
-    h('h2', { id: 'sign-in-title' }, t('signInForm')),
-    h('p', { class: 'muted' }, t('signInHint')),
-    form,
-  );
+  signIn.replaceChildren(h('h2', { id: 'sign-in-title' }, t('signInForm')), h('p', { class: 'muted' }, t('signInHint')), form);
 }
 
 async function start(): Promise<void> {
@@ -222,7 +218,12 @@ function buildTechnician(name: string): void {
     section('tests', testsBox, scanBox),
     section('jobs', jobsBox, button(t('refreshJobs'), loadJobs)),
     section('discovery', discoveryBox, button(t('searchAgain'), loadDiscovery)),
-    section('log', h('div', { class: 'row' }, h('label', { for: 'log-device' }, t('logDevice')), logSelect, button(t('refreshLog'), loadLogs)), logsInfo, logsPre),
+    section(
+      'log',
+      h('div', { class: 'row' }, h('label', { for: 'log-device' }, t('logDevice')), logSelect, button(t('refreshLog'), loadLogs)),
+      logsInfo,
+      logsPre,
+    ),
     section('journal', journalBox, button(t('refreshJournal'), loadJournal)),
   );
   renderTests();
@@ -314,7 +315,11 @@ async function loadOverview(): Promise<void> {
     h(
       'table',
       { 'aria-label': t('selfTests') },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.result')), h('th', { scope: 'col' }, t('col.check')), h('th', { scope: 'col' }, t('col.detail')))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', { scope: 'col' }, t('col.result')), h('th', { scope: 'col' }, t('col.check')), h('th', { scope: 'col' }, t('col.detail'))),
+      ),
       h(
         'tbody',
         {},
@@ -508,16 +513,17 @@ async function loadJobs(): Promise<void> {
               h(
                 'p',
                 { class: 'muted' },
-                t('jobLine', { seq: j.seq, time: timeOnly(j.at), bytes: j.bytes, state: j.complete ? t('jobComplete') : t('jobEndedBy', { reason: j.endedBy ?? '' }) }),
+                t('jobLine', {
+                  seq: j.seq,
+                  time: timeOnly(j.at),
+                  bytes: j.bytes,
+                  state: j.complete ? t('jobComplete') : t('jobEndedBy', { reason: j.endedBy ?? '' }),
+                }),
               ),
             ),
           ),
         ),
-    h(
-      'p',
-      { class: 'muted' },
-      r.body.source === 'simulator' ? t('fromSimulator') : t('fromReal'),
-    ),
+    h('p', { class: 'muted' }, r.body.source === 'simulator' ? t('fromSimulator') : t('fromReal')),
   );
 }
 
@@ -657,9 +663,7 @@ async function loadJournal(): Promise<void> {
                 ),
               ),
               stillWorking(working.get(p.id)),
-              j.canSettle
-                ? settleForm(p.id, working.has(p.id))
-                : h('p', { class: 'muted' }, t('cannotSettle')),
+              j.canSettle ? settleForm(p.id, working.has(p.id)) : h('p', { class: 'muted' }, t('cannotSettle')),
             ),
           ),
         ),

@@ -61,7 +61,7 @@ async function unmarked(page: Page, data: string[], skip = ''): Promise<string[]
   for (const text of texts) {
     // Innermost first: a catalogue text may carry another one (a device's state inside its light's name).
     let rest = text;
-    for (let prev = ''; prev !== rest; ) [prev, rest] = [rest, rest.replace(/⟦[^⟦⟧]*⟧/g, ' ')];
+    for (let prev = ''; prev !== rest;) [prev, rest] = [rest, rest.replace(/⟦[^⟦⟧]*⟧/g, ' ')];
     for (const d of data) rest = rest.split(d).join(' ');
     // Numbers, times, ticket labels, service prefixes (C), currency codes (EUR) and punctuation are data.
     rest = rest.replace(/\b([A-Z]{1,2}(-?\d+)?|[A-Z]{3})\b/g, ' ').replace(/[\d\s:.,;·~—–\-()/%+×#…]+/g, '');
