@@ -4,8 +4,12 @@
 import { h } from '../lib/dom';
 import { dateTime } from '../lib/time';
 import type { PostBundlesStatus } from '../../shared/post-bundles-api';
+import { t } from './i18n';
 
-const when = (iso: string | null | undefined) => (iso ? dateTime(iso) : 'never');
+/** The daemon's or the central service's own words (a failure, a refusal's reason): shown as they came. */
+const DAEMON = { 'data-daemon-text': '' };
+
+const when = (iso: string | null | undefined) => (iso ? dateTime(iso) : t('never'));
 const fact = (term: string, value: string, attrs: Record<string, string> = {}) => [h('dt', {}, term), h('dd', attrs, value)];
 
 export function renderCentralLink(s: PostBundlesStatus): Node[] {
@@ -14,25 +18,33 @@ export function renderCentralLink(s: PostBundlesStatus): Node[] {
     ? h(
         'dl',
         { class: 'facts' },
-        ...fact('Last pull', c.lastPull ? `${when(c.lastPull.at)}: ${c.lastPull.ok ? 'ok' : `failed — ${c.lastPull.detail ?? ''}`}` : 'not yet', {
-          'data-central-pull': c.lastPull ? (c.lastPull.ok ? 'ok' : 'failed') : 'none',
-        }),
-        ...fact('Bundle applied', c.applied === 0 ? "none: this post's own config" : `version ${c.applied}, in force since ${when(c.appliedEffectiveAt)}`, {
+        ...fact(
+          t('lastPull'),
+          c.lastPull
+            ? c.lastPull.ok
+              ? t('pullOk', { at: when(c.lastPull.at) })
+              : t('pullFailed', { at: when(c.lastPull.at), detail: c.lastPull.detail ?? '' })
+            : t('notYet'),
+          { 'data-central-pull': c.lastPull ? (c.lastPull.ok ? 'ok' : 'failed') : 'none', ...(c.lastPull && !c.lastPull.ok ? DAEMON : {}) },
+        ),
+        ...fact(t('bundleApplied'), c.applied === 0 ? t('ownConfig') : t('appliedVersion', { version: c.applied, at: when(c.appliedEffectiveAt) }), {
           'data-central-applied': String(c.applied),
         }),
-        ...fact('Next bundle', c.pending ? `version ${c.pending.version} at ${when(c.pending.effectiveAt)}` : 'none published'),
-        ...fact('Last refusal', c.lastRefusal ? `${when(c.lastRefusal.at)}: version ${c.lastRefusal.version ?? '?'} — ${c.lastRefusal.reason}` : 'none', {
-          'data-central-refusal': c.lastRefusal ? String(c.lastRefusal.version ?? '') : 'none',
-        }),
+        ...fact(t('nextBundle'), c.pending ? t('pendingVersion', { version: c.pending.version, at: when(c.pending.effectiveAt) }) : t('nonePublished')),
+        ...fact(
+          t('lastRefusal'),
+          c.lastRefusal ? t('refusalValue', { at: when(c.lastRefusal.at), version: c.lastRefusal.version ?? '?', reason: c.lastRefusal.reason }) : t('none'),
+          { 'data-central-refusal': c.lastRefusal ? String(c.lastRefusal.version ?? '') : 'none', ...(c.lastRefusal ? DAEMON : {}) },
+        ),
       )
-    : h('p', { class: 'muted', 'data-central-pull': 'off' }, 'No link to the central service (kiosk central join --url … --code … on this PC).');
+    : h('p', { class: 'muted', 'data-central-pull': 'off' }, t('noCentral'));
   if (s.kiosks.length === 0) return [link];
   return [
     link,
     h(
       'table',
-      { 'aria-label': 'Bundle applied at each kiosk' },
-      h('thead', {}, h('tr', {}, ...['Kiosk', 'Version applied', 'Reported', 'Last refusal'].map((t) => h('th', { scope: 'col' }, t)))),
+      { 'aria-label': t('bundleAtKiosks') },
+      h('thead', {}, h('tr', {}, ...[t('col.kiosk'), t('col.version'), t('col.reported'), t('col.lastRefusal')].map((c) => h('th', { scope: 'col' }, c)))),
       h(
         'tbody',
         {},
@@ -41,9 +53,11 @@ export function renderCentralLink(s: PostBundlesStatus): Node[] {
             'tr',
             { 'data-kiosk': k.kioskId },
             h('td', {}, k.kioskId),
-            h('td', {}, k.version === 0 ? 'none (its config)' : String(k.version)),
+            h('td', {}, k.version === 0 ? t('noneOwnConfig') : String(k.version)),
             h('td', {}, when(k.reportedAt)),
-            h('td', {}, k.lastRefusal ? `version ${k.lastRefusal.version ?? '?'}: ${k.lastRefusal.reason}` : 'none'),
+            k.lastRefusal
+              ? h('td', DAEMON, t('kioskRefusal', { version: k.lastRefusal.version ?? '?', reason: k.lastRefusal.reason }))
+              : h('td', {}, t('none')),
           ),
         ),
       ),

@@ -12,39 +12,43 @@ import { renderPost } from './post';
 import { renderCentralLink } from './central-link';
 import { moneyText } from '../../shared/money';
 import { dateTime, logTime, setConsulateTimeZone, timeOnly } from '../lib/time';
+import { languagePicker, t } from './i18n';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
 document.body.append(link);
 
-const STATUS_WORDS: Record<DeviceInfo['status'], string> = { ok: 'OK', warning: 'Warning', error: 'Error', offline: 'Offline', unknown: 'Unknown' };
+const statusWord = (s: DeviceInfo['status']) => t('deviceStatus', { status: s });
+/** Text the daemon wrote (device details, check names, log lines, server answers): shown as it came, not a word of this page. */
+const DAEMON = { 'data-daemon-text': '' };
 const DEVICES = ['printer', 'terminal', 'scanner'] as const;
 
 const summary = h('p', { id: 'summary', class: 'muted' });
 const tbody = h('tbody', { id: 'devices' });
-const result = h('p', { id: 'result', role: 'status', 'aria-live': 'polite', class: 'result' });
+const result = h('p', { id: 'result', role: 'status', 'aria-live': 'polite', class: 'result', ...DAEMON });
 const signIn = h('section', { id: 'sign-in', 'aria-labelledby': 'sign-in-title' });
 const tech = h('div', { id: 'technician', hidden: true });
 
 app.replaceChildren(
-  h('h1', {}, 'Diagnostics'),
+  h('h1', {}, t('title')),
+  languagePicker(),
   summary,
-  h('h2', { id: 'devices-title' }, 'Devices'),
+  h('h2', { id: 'devices-title' }, t('devices')),
   h(
     'table',
-    { 'aria-label': 'Devices' },
+    { 'aria-label': t('devices') },
     h(
       'thead',
       {},
       h(
         'tr',
         {},
-        h('th', { scope: 'col' }, 'Status'),
-        h('th', { scope: 'col' }, 'Device'),
-        h('th', { scope: 'col' }, 'Driver'),
-        h('th', { scope: 'col' }, 'Address'),
-        h('th', { scope: 'col' }, 'Detail'),
-        h('th', { scope: 'col' }, 'Since'),
+        h('th', { scope: 'col' }, t('col.status')),
+        h('th', { scope: 'col' }, t('col.device')),
+        h('th', { scope: 'col' }, t('col.driver')),
+        h('th', { scope: 'col' }, t('col.address')),
+        h('th', { scope: 'col' }, t('col.detail')),
+        h('th', { scope: 'col' }, t('col.since')),
       ),
     ),
     tbody,
@@ -72,13 +76,13 @@ function renderDevices(devices: DeviceInfo[]): void {
         h(
           'td',
           {},
-          h('span', { class: 'light', 'data-status': d.status, role: 'img', 'aria-label': `${d.id}: ${STATUS_WORDS[d.status]}` }),
-          STATUS_WORDS[d.status],
+          h('span', { class: 'light', 'data-status': d.status, role: 'img', 'aria-label': t('light', { device: d.id, status: statusWord(d.status) }) }),
+          statusWord(d.status),
         ),
-        h('td', {}, d.id, ' ', h('span', { class: 'muted' }, `(${d.kind})`)),
-        h('td', {}, d.driver, d.simulated ? h('span', { class: 'muted' }, ' — simulated') : ''),
-        h('td', {}, d.address ?? ''),
-        h('td', { class: 'detail' }, d.detail ?? ''),
+        h('td', {}, d.id, ' ', h('span', { class: 'muted' }, t('deviceKind', { kind: d.kind }))),
+        h('td', {}, h('span', DAEMON, d.driver), d.simulated ? h('span', { class: 'muted' }, t('simulated')) : ''),
+        h('td', DAEMON, d.address ?? ''),
+        h('td', { class: 'detail', ...DAEMON }, d.detail ?? ''),
         h('td', {}, timeOnly(d.since)),
       ),
     ),
@@ -89,12 +93,15 @@ function renderDevices(devices: DeviceInfo[]): void {
 async function refreshHealth(): Promise<void> {
   const r = await api('health');
   if (!r.ok) {
-    summary.textContent = `Cannot read /api/health: ${r.reason}`;
+    summary.textContent = t('healthError', { reason: r.reason });
     return;
   }
   const health = r.body;
-  summary.textContent =
-    `Version ${health.version} — up ${Math.floor(health.uptimeSeconds / 60)} min — ` + (health.ok ? 'all devices ready' : 'some devices need attention');
+  summary.textContent = t('summary', {
+    version: health.version,
+    minutes: Math.floor(health.uptimeSeconds / 60),
+    state: health.ok ? t('allReady') : t('needAttention'),
+  });
   renderDevices(health.devices);
 }
 
@@ -108,16 +115,16 @@ function showSignIn(message = ''): void {
     type: 'password',
     inputmode: 'numeric',
     autocomplete: 'off',
-    'aria-label': 'Technician PIN',
+    'aria-label': t('pin'),
     required: true,
     minlength: 4,
     maxlength: 12,
   });
-  const msg = h('p', { role: 'alert', class: 'error' }, message);
+  const msg = h('p', { role: 'alert', class: 'error', ...DAEMON }, message);
   const form = h(
     'form',
     {
-      'aria-label': 'Technician sign-in',
+      'aria-label': t('signInForm'),
       onsubmit: (ev: Event) => {
         ev.preventDefault();
         void (async () => {
@@ -130,23 +137,19 @@ function showSignIn(message = ''): void {
           const role = r.body.user.role;
           if (role !== 'technician') {
             await api('logout');
-            msg.textContent = `this PIN signs in a ${role}; the diagnostics page needs a technician PIN`;
+            msg.textContent = t('notTechnician', { role });
             return;
           }
           await start();
         })();
       },
     },
-    h('label', { for: 'pin' }, 'Technician PIN'),
+    h('label', { for: 'pin' }, t('pin')),
     pin,
-    h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
+    h('button', { type: 'submit', class: 'primary' }, t('signIn')),
     msg,
   );
-  signIn.replaceChildren(
-    h('h2', { id: 'sign-in-title' }, 'Technician sign-in'),
-    h('p', { class: 'muted' }, 'Tests, simulators, logs and the journal need a technician PIN.'),
-    form,
-  );
+  signIn.replaceChildren(h('h2', { id: 'sign-in-title' }, t('signInForm')), h('p', { class: 'muted' }, t('signInHint')), form);
 }
 
 async function start(): Promise<void> {
@@ -171,8 +174,8 @@ const controlsBox = h('div', { id: 'controls', class: 'cards' });
 const testsBox = h('div', { id: 'tests', class: 'cards' });
 const jobsBox = h('div', { id: 'jobs', class: 'jobs' });
 const discoveryBox = h('div', { id: 'discovery' });
-const logsPre = h('pre', { id: 'log-lines', tabindex: 0, 'aria-label': 'Log lines' });
-const logsInfo = h('p', { class: 'muted' });
+const logsPre = h('pre', { id: 'log-lines', tabindex: 0, 'aria-label': t('logLines'), ...DAEMON });
+const logsInfo = h('p', { class: 'muted', ...DAEMON });
 const journalBox = h('div', { id: 'journal' });
 const scanBox = h('div', { id: 'scan-result' });
 const simBanner = h('p', { id: 'sim-banner', class: 'banner', hidden: true });
@@ -187,45 +190,52 @@ function buildTechnician(name: string): void {
     'select',
     {
       id: 'log-device',
-      'aria-label': 'Show log lines of',
+      'aria-label': t('logOf'),
       onchange: (ev: Event) => {
         logDevice = (ev.target as HTMLSelectElement).value;
         void loadLogs();
       },
     },
-    h('option', { value: '' }, 'all lines'),
+    h('option', { value: '' }, t('logAll')),
     ...DEVICES.map((d) => h('option', { value: d }, d)),
   );
   tech.replaceChildren(
     h(
       'p',
       {},
-      `Signed in as ${name} `,
-      button('Sign out', async () => {
+      t('signedInAs', { name }),
+      ' ',
+      button(t('signOut'), async () => {
         await api('logout');
         showSignIn();
       }),
     ),
     simBanner,
-    section('Overview', overviewBox, button('Refresh overview', loadOverview)),
-    (postSection = section('Post', postBox, button('Check the post again', loadPost))),
-    (centralSection = section('Central service', centralBox, button('Refresh central link', loadCentral))),
-    section('Simulators and faults', controlsBox),
-    section('Device tests', testsBox, scanBox),
-    section('Last printed pages', jobsBox, button('Refresh printed pages', loadJobs)),
-    section('Ports and devices found', discoveryBox, button('Search again', loadDiscovery)),
-    section('Log', h('div', { class: 'row' }, h('label', { for: 'log-device' }, 'Device'), logSelect, button('Refresh log', loadLogs)), logsInfo, logsPre),
-    section('Journal', journalBox, button('Refresh journal', loadJournal)),
+    section('overview', overviewBox, button(t('refreshOverview'), loadOverview)),
+    (postSection = section('post', postBox, button(t('checkPost'), loadPost))),
+    (centralSection = section('central', centralBox, button(t('refreshCentral'), loadCentral))),
+    section('controls', controlsBox),
+    section('tests', testsBox, scanBox),
+    section('jobs', jobsBox, button(t('refreshJobs'), loadJobs)),
+    section('discovery', discoveryBox, button(t('searchAgain'), loadDiscovery)),
+    section(
+      'log',
+      h('div', { class: 'row' }, h('label', { for: 'log-device' }, t('logDevice')), logSelect, button(t('refreshLog'), loadLogs)),
+      logsInfo,
+      logsPre,
+    ),
+    section('journal', journalBox, button(t('refreshJournal'), loadJournal)),
   );
   renderTests();
 }
 
-function section(title: string, ...children: Node[]): HTMLElement {
-  const id = `s-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
-  return h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...children);
+/** A technician section, its heading from the catalogue (`s.<name>`), its id the same in every language. */
+function section(name: 'overview' | 'post' | 'central' | 'controls' | 'tests' | 'jobs' | 'discovery' | 'log' | 'journal', ...children: Node[]): HTMLElement {
+  const id = `s-${name}`;
+  return h('section', { 'aria-labelledby': id }, h('h2', { id }, t(`s.${name}`)), ...children);
 }
 
-function button(label: string, action: () => Promise<unknown> | void, attrs: Record<string, string> = {}): HTMLButtonElement {
+function button(label: string | Node, action: () => Promise<unknown> | void, attrs: Record<string, string> = {}): HTMLButtonElement {
   const b = h('button', { type: 'button', ...attrs }, label);
   b.addEventListener('click', () => {
     b.disabled = true;
@@ -235,7 +245,7 @@ function button(label: string, action: () => Promise<unknown> | void, attrs: Rec
 }
 
 async function act(ask: () => Promise<Answer<ActionResult>>, after: Array<() => Promise<void>> = [loadOverview]): Promise<boolean> {
-  say(true, 'Working…');
+  say(true, t('working'));
   const r = await ask();
   if (r.ok) say(r.body.ok, r.body.message);
   else say(false, r.reason);
@@ -250,7 +260,7 @@ function renderBanner(): void {
     return;
   }
   simBanner.hidden = false;
-  simBanner.textContent = `Simulated outside demo mode: ${sim.join(', ')}. The kiosk shows a banner to visitors until these run real devices again.`;
+  simBanner.textContent = t('simBanner', { devices: sim.join(', ') });
 }
 
 /** The post level (a kiosk's hub link, or a hub's kiosks); hidden on a daemon that serves no post. */
@@ -258,7 +268,7 @@ async function loadPost(): Promise<void> {
   const r = await api('postDiagnostics');
   if (postSection) postSection.hidden = !r.ok && r.status === 404;
   if (!r.ok) {
-    if (r.status !== 404) postBox.replaceChildren(h('p', { class: 'result' }, r.reason));
+    if (r.status !== 404) postBox.replaceChildren(h('p', { class: 'result', ...DAEMON }, r.reason));
     return;
   }
   postBox.replaceChildren(...renderPost(r.body));
@@ -269,7 +279,7 @@ async function loadCentral(): Promise<void> {
   const r = await api('postBundlesStatus');
   if (centralSection) centralSection.hidden = !r.ok && r.status === 404;
   if (!r.ok) {
-    if (r.status !== 404) centralBox.replaceChildren(h('p', { class: 'result' }, r.reason));
+    if (r.status !== 404) centralBox.replaceChildren(h('p', { class: 'result', ...DAEMON }, r.reason));
     return;
   }
   centralBox.replaceChildren(...renderCentralLink(r.body));
@@ -284,28 +294,32 @@ async function loadOverview(): Promise<void> {
   }
   overview = r.body;
   const o = r.body;
-  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  const mib = (n: number) => t('mib', { size: (n / 1024 / 1024).toFixed(1) });
   overviewBox.replaceChildren(
     h(
       'dl',
       { class: 'facts' },
-      h('dt', {}, 'Kiosk'),
-      h('dd', {}, `${o.kioskId}${o.demo ? ' (demo mode)' : ''}`),
-      h('dt', {}, 'Daemon version'),
+      h('dt', {}, t('kiosk')),
+      h('dd', {}, o.demo ? t('kioskDemo', { kiosk: o.kioskId }) : o.kioskId),
+      h('dt', {}, t('daemonVersion')),
       h('dd', {}, o.version),
-      h('dt', {}, 'Uptime'),
-      h('dd', {}, `${Math.floor(o.uptimeSeconds / 3600)} h ${Math.floor((o.uptimeSeconds % 3600) / 60)} min`),
-      h('dt', {}, 'Disk space'),
-      h('dd', {}, `${mib(o.disk.freeBytes)} free of ${mib(o.disk.totalBytes)}`),
-      h('dt', {}, 'Journal size'),
+      h('dt', {}, t('uptime')),
+      h('dd', {}, t('uptimeValue', { hours: Math.floor(o.uptimeSeconds / 3600), minutes: Math.floor((o.uptimeSeconds % 3600) / 60) })),
+      h('dt', {}, t('disk')),
+      h('dd', {}, t('diskValue', { free: mib(o.disk.freeBytes), total: mib(o.disk.totalBytes) })),
+      h('dt', {}, t('journalSize')),
       h('dd', {}, mib(o.journalBytes)),
-      h('dt', {}, 'Last backup'),
-      h('dd', {}, o.lastBackup ? `${dateTime(o.lastBackup.at)} — ${o.lastBackup.file}` : "no backup found in the data directory's backups folder"),
+      h('dt', {}, t('lastBackup')),
+      h('dd', {}, o.lastBackup ? t('lastBackupValue', { at: dateTime(o.lastBackup.at), file: o.lastBackup.file }) : t('noBackup')),
     ),
     h(
       'table',
-      { 'aria-label': 'Self tests' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Result'), h('th', { scope: 'col' }, 'Check'), h('th', { scope: 'col' }, 'Detail'))),
+      { 'aria-label': t('selfTests') },
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', { scope: 'col' }, t('col.result')), h('th', { scope: 'col' }, t('col.check')), h('th', { scope: 'col' }, t('col.detail'))),
+      ),
       h(
         'tbody',
         {},
@@ -313,9 +327,9 @@ async function loadOverview(): Promise<void> {
           h(
             'tr',
             { 'data-check': c.name, 'data-ok': String(c.ok) },
-            h('td', {}, !c.ok ? 'FAIL' : c.warning ? 'WARN' : 'ok'),
-            h('td', {}, c.name),
-            h('td', {}, c.detail),
+            h('td', {}, t('checkResult', { result: !c.ok ? 'fail' : c.warning ? 'warn' : 'ok' })),
+            h('td', DAEMON, c.name),
+            h('td', DAEMON, c.detail),
           ),
         ),
       ),
@@ -330,34 +344,34 @@ function renderControls(controls: DeviceControls[]): void {
   controlsBox.replaceChildren(
     ...controls.map((c) => {
       const info = lastDevices.find((d) => d.id === c.id);
-      const mode = c.mode === 'sim' ? 'simulator' : 'real device';
       return h(
         'fieldset',
         { 'data-controls': c.id },
-        h('legend', {}, `${c.id} — ${mode}`),
-        h('p', { class: 'muted' }, info?.detail ?? ''),
+        h('legend', {}, t('mode', { device: c.id, mode: c.mode })),
+        h('p', { class: 'muted', ...DAEMON }, info?.detail ?? ''),
         h(
           'div',
           { class: 'row' },
           c.mode === 'real'
-            ? button(`Switch ${c.id} to simulator`, () => act(() => api('deviceMode', { params: { id: c.id }, body: { mode: 'sim' } })))
+            ? button(t('switchToSim', { device: c.id }), () => act(() => api('deviceMode', { params: { id: c.id }, body: { mode: 'sim' } })))
             : c.canUseReal
-              ? button(`Switch ${c.id} to real device`, () => act(() => api('deviceMode', { params: { id: c.id }, body: { mode: 'real' } })))
-              : h('span', { class: 'muted' }, 'configured as a simulator'),
+              ? button(t('switchToReal', { device: c.id }), () => act(() => api('deviceMode', { params: { id: c.id }, body: { mode: 'real' } })))
+              : h('span', { class: 'muted' }, t('configuredSim')),
         ),
         c.faults.length
           ? h(
               'div',
               { class: 'row faults' },
               ...c.faults.map((f) =>
-                button(f, () => act(() => api('deviceFault', { params: { id: c.id }, body: { fault: f } })), {
-                  'aria-label': `Inject ${f} into ${c.id}`,
+                // The fault's name is the simulator's own (paper-out, cover-open): shown as the daemon gives it.
+                button(h('span', DAEMON, f), () => act(() => api('deviceFault', { params: { id: c.id }, body: { fault: f } })), {
+                  'aria-label': t('injectFault', { fault: f, device: c.id }),
                   'aria-pressed': String(c.active.includes(f)),
                 }),
               ),
-              button(`Clear ${c.id} faults`, () => act(() => api('deviceFault', { params: { id: c.id }, body: { fault: 'clear' } }))),
+              button(t('clearFaults', { device: c.id }), () => act(() => api('deviceFault', { params: { id: c.id }, body: { fault: 'clear' } }))),
             )
-          : h('p', { class: 'muted' }, 'Faults are injected into the simulator: switch to it first.'),
+          : h('p', { class: 'muted' }, t('faultsNeedSim')),
       );
     }),
   );
@@ -368,17 +382,17 @@ function renderTests(): void {
   const money = amount ? moneyText(amount.amountMinor, amount.currency) : '';
   const confirmBox = h(
     'div',
-    { class: 'confirm', hidden: true, role: 'group', 'aria-label': 'Confirm the test payment' },
-    h('p', {}, `This charges ${money} to the card presented on the terminal. It is journaled as a test payment.`),
+    { class: 'confirm', hidden: true, role: 'group', 'aria-label': t('confirmGroup') },
+    h('p', {}, t('confirmText', { amount: money })),
     button(
-      `Confirm test payment of ${money}`,
+      t('confirmPay', { amount: money }),
       async () => {
         confirmBox.hidden = true;
         await act(() => api('testPayment', { body: { confirm: true, amountMinor: amount?.amountMinor ?? 0 } }), [loadOverview, loadJournal]);
       },
       { class: 'primary' },
     ),
-    button('Cancel test payment', () => {
+    button(t('cancelPay'), () => {
       confirmBox.hidden = true;
     }),
   );
@@ -386,48 +400,48 @@ function renderTests(): void {
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Printer'),
+      h('legend', {}, t('printer')),
       h(
         'div',
         { class: 'row' },
-        button('Test print', () => act(() => api('testPrint'), [loadOverview, loadJobs, loadJournal])),
-        button('Printer status', () => act(() => api('printerStatus'))),
+        button(t('testPrint'), () => act(() => api('testPrint'), [loadOverview, loadJobs, loadJournal])),
+        button(t('printerStatus'), () => act(() => api('printerStatus'))),
       ),
     ),
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Terminal'),
+      h('legend', {}, t('terminal')),
       h(
         'div',
         { class: 'row' },
-        button('Terminal status', () => act(() => api('terminalStatus'))),
-        button('End of day', () => act(() => api('endOfDay'), [loadOverview, loadJournal])),
+        button(t('terminalStatus'), () => act(() => api('terminalStatus'))),
+        button(t('endOfDay'), () => act(() => api('endOfDay'), [loadOverview, loadJournal])),
         overview?.paymentsAvailable
-          ? button(`Test payment of ${money}`, () => {
+          ? button(t('testPayment', { amount: money }), () => {
               confirmBox.hidden = false;
             })
-          : h('span', { class: 'muted' }, 'Test payment: the payment service is not running in this daemon.'),
+          : h('span', { class: 'muted' }, t('noPayments')),
       ),
       confirmBox,
     ),
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Scanner'),
-      h('div', { class: 'row' }, button('Wait for the next scan', waitForScan)),
+      h('legend', {}, t('scanner')),
+      h('div', { class: 'row' }, button(t('waitScan'), waitForScan)),
       ...(overview?.controls.find((c) => c.id === 'scanner')?.mode === 'sim' ? [simScanForm()] : []),
     ),
   );
 }
 
 function simScanForm(): HTMLFormElement {
-  const text = h('input', { 'aria-label': 'Code to scan with the simulator', placeholder: 'RDV1:… or any code', maxlength: 2000 });
+  const text = h('input', { 'aria-label': t('simCode'), placeholder: t('simCodeHint'), maxlength: 2000 });
   return h(
     'form',
     {
       class: 'row',
-      'aria-label': 'Simulated scan',
+      'aria-label': t('simScanForm'),
       onsubmit: (ev: Event) => {
         ev.preventDefault();
         void (async () => {
@@ -442,12 +456,12 @@ function simScanForm(): HTMLFormElement {
       },
     },
     text,
-    h('button', { type: 'submit' }, 'Scan with the simulator'),
+    h('button', { type: 'submit' }, t('simScan')),
   );
 }
 
 async function waitForScan(): Promise<void> {
-  say(true, 'Scan a code now (waiting 20 s)…');
+  say(true, t('scanNow', { seconds: 20 }));
   const r = await api('scannerWait', { query: { ms: '20000' } });
   if (!r.ok) {
     say(false, r.reason);
@@ -457,7 +471,7 @@ async function waitForScan(): Promise<void> {
     say(false, r.body.message);
     return;
   }
-  say(r.body.scan.decoded.ok, `Scanner read a code: ${r.body.scan.decoded.summary}`);
+  say(r.body.scan.decoded.ok, t('scanRead', { summary: r.body.scan.decoded.summary }));
   showScan(r.body.scan);
 }
 
@@ -465,15 +479,15 @@ function showScan(s: ScanSeen): void {
   scanBox.replaceChildren(
     h(
       'dl',
-      { class: 'facts', 'aria-label': 'Last scan' },
-      h('dt', {}, 'Read at'),
-      h('dd', {}, `${timeOnly(s.at)} (${s.source})`),
-      h('dt', {}, 'Raw'),
-      h('dd', { class: 'mono' }, s.escaped),
-      h('dt', {}, 'Hex'),
-      h('dd', { class: 'mono' }, s.hex),
-      h('dt', {}, 'Decoded'),
-      h('dd', {}, s.decoded.summary),
+      { class: 'facts', 'aria-label': t('lastScan') },
+      h('dt', {}, t('readAt')),
+      h('dd', {}, t('readAtValue', { time: timeOnly(s.at), source: s.source })),
+      h('dt', {}, t('raw')),
+      h('dd', { class: 'mono', ...DAEMON }, s.escaped),
+      h('dt', {}, t('hex')),
+      h('dd', { class: 'mono', ...DAEMON }, s.hex),
+      h('dt', {}, t('decoded')),
+      h('dd', DAEMON, s.decoded.summary),
     ),
   );
 }
@@ -483,57 +497,62 @@ async function loadJobs(): Promise<void> {
   if (!r.ok) return;
   jobsBox.replaceChildren(
     r.body.jobs.length === 0
-      ? h('p', { class: 'muted' }, 'Nothing printed since the printer was opened.')
+      ? h('p', { class: 'muted' }, t('nothingPrinted'))
       : h(
           'ul',
-          { 'aria-label': 'Printed pages' },
+          { 'aria-label': t('printedPages') },
           ...r.body.jobs.slice(0, 8).map((j) =>
             h(
               'li',
               {},
               h('img', {
                 src: j.image,
-                alt: `Printed page ${j.seq} (${j.kind}), ${timeOnly(j.at)}${j.complete ? '' : ', incomplete'}`,
+                alt: t('pageAlt', { seq: j.seq, kind: j.kind, time: timeOnly(j.at), complete: String(j.complete) }),
                 loading: 'lazy',
               }),
-              h('p', { class: 'muted' }, `#${j.seq} ${timeOnly(j.at)} — ${j.bytes} bytes — ${j.complete ? 'complete' : `ended by ${j.endedBy}`}`),
+              h(
+                'p',
+                { class: 'muted' },
+                t('jobLine', {
+                  seq: j.seq,
+                  time: timeOnly(j.at),
+                  bytes: j.bytes,
+                  state: j.complete ? t('jobComplete') : t('jobEndedBy', { reason: j.endedBy ?? '' }),
+                }),
+              ),
             ),
           ),
         ),
-    h(
-      'p',
-      { class: 'muted' },
-      r.body.source === 'simulator' ? 'Pages printed by the simulated printer.' : 'What the daemon sent to the real printer, drawn by the simulator.',
-    ),
+    h('p', { class: 'muted' }, r.body.source === 'simulator' ? t('fromSimulator') : t('fromReal')),
   );
 }
 
 async function loadDiscovery(): Promise<void> {
   const r = await api('discovery');
   if (!r.ok) {
-    discoveryBox.replaceChildren(h('p', { class: 'error' }, r.reason));
+    discoveryBox.replaceChildren(h('p', { class: 'error', ...DAEMON }, r.reason));
     return;
   }
   const d = r.body;
   const ports = [...d.serial, ...d.printers];
   const hex = (n: number | undefined) => (n === undefined ? '' : n.toString(16).padStart(4, '0'));
   discoveryBox.replaceChildren(
-    h('p', { class: 'muted' }, d.udev),
+    h('p', { class: 'muted', ...DAEMON }, d.udev),
     h(
       'table',
-      { 'aria-label': 'Ports found' },
+      { 'aria-label': t('portsFound') },
       h(
         'thead',
         {},
         h(
           'tr',
           {},
-          h('th', { scope: 'col' }, 'Port'),
-          h('th', { scope: 'col' }, 'Kind'),
-          h('th', { scope: 'col' }, 'USB id'),
-          h('th', { scope: 'col' }, 'Vendor'),
-          h('th', { scope: 'col' }, 'Probably'),
-          h('th', { scope: 'col' }, 'Found by'),
+          h('th', { scope: 'col' }, t('col.port')),
+          h('th', { scope: 'col' }, t('col.kind')),
+          h('th', { scope: 'col' }, t('col.usbId')),
+          h('th', { scope: 'col' }, t('col.vendor')),
+          h('th', { scope: 'col' }, t('col.probably')),
+          h('th', { scope: 'col' }, t('col.foundBy')),
         ),
       ),
       h(
@@ -544,30 +563,30 @@ async function loadDiscovery(): Promise<void> {
               h(
                 'tr',
                 { 'data-port': p.path },
-                h('td', { class: 'mono' }, p.stableName ?? p.path),
-                h('td', {}, p.kind),
-                h('td', { class: 'mono' }, p.vendorId === undefined ? '' : `${hex(p.vendorId)}:${hex(p.productId)}`),
-                h('td', {}, p.vendor),
-                h('td', {}, p.probably),
-                h('td', {}, p.source),
+                h('td', { class: 'mono', ...DAEMON }, p.stableName ?? p.path),
+                h('td', DAEMON, p.kind),
+                h('td', { class: 'mono', ...DAEMON }, p.vendorId === undefined ? '' : `${hex(p.vendorId)}:${hex(p.productId)}`),
+                h('td', DAEMON, p.vendor),
+                h('td', DAEMON, p.probably),
+                h('td', DAEMON, p.source),
               ),
             )
-          : [h('tr', {}, h('td', { colspan: 6 }, 'No serial port or printer device found.'))]),
+          : [h('tr', {}, h('td', { colspan: 6 }, t('noPorts')))]),
       ),
     ),
     h(
       'table',
-      { 'aria-label': 'HID devices' },
+      { 'aria-label': t('hidDevices') },
       h(
         'thead',
         {},
         h(
           'tr',
           {},
-          h('th', { scope: 'col' }, 'USB id'),
-          h('th', { scope: 'col' }, 'Product'),
-          h('th', { scope: 'col' }, 'Vendor'),
-          h('th', { scope: 'col' }, 'Probably'),
+          h('th', { scope: 'col' }, t('col.usbId')),
+          h('th', { scope: 'col' }, t('col.product')),
+          h('th', { scope: 'col' }, t('col.vendor')),
+          h('th', { scope: 'col' }, t('col.probably')),
         ),
       ),
       h(
@@ -578,13 +597,13 @@ async function loadDiscovery(): Promise<void> {
               h(
                 'tr',
                 {},
-                h('td', { class: 'mono' }, `${hex(x.vendorId)}:${hex(x.productId)}`),
-                h('td', {}, `${x.manufacturer ?? ''} ${x.product ?? ''}`),
-                h('td', {}, x.vendor),
-                h('td', {}, x.probably),
+                h('td', { class: 'mono', ...DAEMON }, `${hex(x.vendorId)}:${hex(x.productId)}`),
+                h('td', DAEMON, `${x.manufacturer ?? ''} ${x.product ?? ''}`),
+                h('td', DAEMON, x.vendor),
+                h('td', DAEMON, x.probably),
               ),
             )
-          : [h('tr', {}, h('td', { colspan: 4 }, d.hidError ?? 'No HID device found.'))]),
+          : [h('tr', {}, d.hidError ? h('td', { colspan: 4, ...DAEMON }, d.hidError) : h('td', { colspan: 4 }, t('noHid')))]),
       ),
     ),
   );
@@ -605,25 +624,25 @@ async function loadLogs(): Promise<void> {
 async function loadJournal(): Promise<void> {
   const r = await api('journal', { query: { limit: '50' } });
   if (!r.ok) {
-    journalBox.replaceChildren(h('p', { class: 'error' }, r.reason));
+    journalBox.replaceChildren(h('p', { class: 'error', ...DAEMON }, r.reason));
     return;
   }
   const j = r.body;
   // What the terminal approved, when it is not the request (money taken for another amount: staff decide).
   const approvedOther = (p: (typeof j.payments)[number]) =>
     p.approvedAmountMinor !== null && p.approvedCurrency !== null && (p.approvedAmountMinor !== p.amountMinor || p.approvedCurrency !== p.currency)
-      ? ` — terminal approved ${moneyText(p.approvedAmountMinor, p.approvedCurrency)}`
+      ? t('terminalApproved', { amount: moneyText(p.approvedAmountMinor, p.approvedCurrency) })
       : '';
   const ref = (p: (typeof j.payments)[number]) => (p.shortRef ? `${p.shortRef} (${p.id})` : p.id);
   const lock = PaymentLock.safeParse(j.lock);
   const working = new Map((lock.success ? (lock.data.terminalWorking ?? []) : []).map((w) => [w.id, w]));
   journalBox.replaceChildren(
-    h('h3', {}, 'Payments needing reconciliation'),
+    h('h3', {}, t('pendingTitle')),
     j.pending.length === 0
-      ? h('p', {}, 'None: no payment is waiting for staff.')
+      ? h('p', {}, t('noPending'))
       : h(
           'ul',
-          { class: 'pending', 'aria-label': 'Payments needing reconciliation' },
+          { class: 'pending', 'aria-label': t('pendingTitle') },
           ...j.pending.map((p) =>
             h(
               'li',
@@ -631,42 +650,47 @@ async function loadJournal(): Promise<void> {
               h(
                 'p',
                 {},
-                `${ref(p)} — ${moneyText(p.amountMinor, p.currency)}${approvedOther(p)} — ${p.state} — ` +
-                  `${dateTime(p.createdAt)}${p.isTest ? ' — test' : ''}`,
+                `${ref(p)} — ${moneyText(p.amountMinor, p.currency)}${approvedOther(p)} — ${t('paymentState', { state: p.state })} — ` +
+                  `${dateTime(p.createdAt)}${p.isTest ? t('testMark') : ''}`,
                 h('br', {}),
-                h('span', { class: 'muted' }, [p.reason, p.terminalData ? `terminal data: ${p.terminalData}` : null].filter(Boolean).join(' — ')),
+                // The reason is the daemon's record of what happened; the terminal's own data follows it.
+                h(
+                  'span',
+                  { class: 'muted' },
+                  p.reason ? h('span', DAEMON, p.reason) : '',
+                  p.reason && p.terminalData ? ' — ' : '',
+                  p.terminalData ? t('terminalData', { data: p.terminalData }) : '',
+                ),
               ),
               stillWorking(working.get(p.id)),
-              j.canSettle
-                ? settleForm(p.id, working.has(p.id))
-                : h('p', { class: 'muted' }, 'The payment service is not running in this daemon: it cannot be settled here yet.'),
+              j.canSettle ? settleForm(p.id, working.has(p.id)) : h('p', { class: 'muted' }, t('cannotSettle')),
             ),
           ),
         ),
     h(
       'p',
       {},
-      'Export: ',
-      h('a', { href: linkTo('journalCsv', { params: { file: 'events.csv' } }), download: '' }, 'events (CSV)'),
+      t('export'),
+      h('a', { href: linkTo('journalCsv', { params: { file: 'events.csv' } }), download: '' }, t('eventsCsv')),
       ' · ',
-      h('a', { href: linkTo('journalCsv', { params: { file: 'payments.csv' } }), download: '' }, 'payments (CSV)'),
+      h('a', { href: linkTo('journalCsv', { params: { file: 'payments.csv' } }), download: '' }, t('paymentsCsv')),
       ' · ',
-      h('a', { href: linkTo('journalCsv', { params: { file: 'print-jobs.csv' } }), download: '' }, 'print jobs (CSV)'),
+      h('a', { href: linkTo('journalCsv', { params: { file: 'print-jobs.csv' } }), download: '' }, t('printJobsCsv')),
     ),
-    h('h3', {}, 'Recent events'),
+    h('h3', {}, t('recentEvents')),
     h(
       'table',
-      { 'aria-label': 'Recent events' },
+      { 'aria-label': t('recentEvents') },
       h(
         'thead',
         {},
         h(
           'tr',
           {},
-          h('th', { scope: 'col' }, 'Time'),
-          h('th', { scope: 'col' }, 'Event'),
-          h('th', { scope: 'col' }, 'Subject'),
-          h('th', { scope: 'col' }, 'Details'),
+          h('th', { scope: 'col' }, t('col.time')),
+          h('th', { scope: 'col' }, t('col.event')),
+          h('th', { scope: 'col' }, t('col.subject')),
+          h('th', { scope: 'col' }, t('col.details')),
         ),
       ),
       h(
@@ -677,30 +701,31 @@ async function loadJournal(): Promise<void> {
             'tr',
             { 'data-event': e.kind },
             h('td', {}, dateTime(e.at)),
-            h('td', {}, e.kind),
-            h('td', {}, e.subject ?? ''),
-            h('td', { class: 'mono' }, JSON.stringify(e.payload).slice(0, 160)),
+            // The journal's own record: event kinds and payloads are the daemon's, as written.
+            h('td', DAEMON, e.kind),
+            h('td', DAEMON, e.subject ?? ''),
+            h('td', { class: 'mono', ...DAEMON }, JSON.stringify(e.payload).slice(0, 160)),
           ),
         ),
       ),
     ),
-    h('h3', {}, 'Payments'),
+    h('h3', {}, t('payments')),
     h(
       'table',
-      { 'aria-label': 'Payments' },
+      { 'aria-label': t('payments') },
       h(
         'thead',
         {},
         h(
           'tr',
           {},
-          h('th', { scope: 'col' }, 'Terminal ref.'),
-          h('th', { scope: 'col' }, 'Id'),
-          h('th', { scope: 'col' }, 'Amount'),
-          h('th', { scope: 'col' }, 'State'),
-          h('th', { scope: 'col' }, 'Created'),
-          h('th', { scope: 'col' }, 'Reason'),
-          h('th', { scope: 'col' }, 'Card receipt'),
+          h('th', { scope: 'col' }, t('col.terminalRef')),
+          h('th', { scope: 'col' }, t('col.id')),
+          h('th', { scope: 'col' }, t('col.amount')),
+          h('th', { scope: 'col' }, t('col.state')),
+          h('th', { scope: 'col' }, t('col.created')),
+          h('th', { scope: 'col' }, t('col.reason')),
+          h('th', { scope: 'col' }, t('col.cardReceipt')),
         ),
       ),
       h(
@@ -710,18 +735,18 @@ async function loadJournal(): Promise<void> {
           h(
             'tr',
             {},
-            h('td', { class: 'mono' }, p.shortRef ?? ''),
-            h('td', { class: 'mono' }, p.id),
-            h('td', {}, moneyText(p.amountMinor, p.currency) + approvedOther(p) + (p.isTest ? ' (test)' : '')),
-            h('td', {}, p.state),
+            h('td', { class: 'mono', ...DAEMON }, p.shortRef ?? ''),
+            h('td', { class: 'mono', ...DAEMON }, p.id),
+            h('td', {}, moneyText(p.amountMinor, p.currency) + approvedOther(p) + (p.isTest ? t('testSuffix') : '')),
+            h('td', {}, t('paymentState', { state: p.state })),
             h('td', {}, dateTime(p.createdAt)),
-            h('td', {}, p.reason ?? p.settleReason ?? ''),
+            h('td', DAEMON, p.reason ?? p.settleReason ?? ''),
             h(
               'td',
               {},
               p.cardReceipt
-                ? button(`Reprint card receipt`, () => act(() => api('cardReceiptReprint', { params: { pid: p.id } }), [loadJobs, loadJournal]), {
-                    'aria-label': `Reprint the card receipt of payment ${p.id}`,
+                ? button(t('reprint'), () => act(() => api('cardReceiptReprint', { params: { pid: p.id } }), [loadJobs, loadJournal]), {
+                    'aria-label': t('reprintOf', { payment: p.id }),
                   })
                 : '',
             ),
@@ -729,22 +754,22 @@ async function loadJournal(): Promise<void> {
         ),
       ),
     ),
-    h('h3', {}, 'Print jobs'),
+    h('h3', {}, t('printJobs')),
     h(
       'table',
-      { 'aria-label': 'Print jobs' },
+      { 'aria-label': t('printJobs') },
       h(
         'thead',
         {},
         h(
           'tr',
           {},
-          h('th', { scope: 'col' }, 'Id'),
-          h('th', { scope: 'col' }, 'Kind'),
-          h('th', { scope: 'col' }, 'State'),
-          h('th', { scope: 'col' }, 'Bytes'),
-          h('th', { scope: 'col' }, 'Created'),
-          h('th', { scope: 'col' }, 'Reason'),
+          h('th', { scope: 'col' }, t('col.id')),
+          h('th', { scope: 'col' }, t('col.kind')),
+          h('th', { scope: 'col' }, t('col.state')),
+          h('th', { scope: 'col' }, t('col.bytes')),
+          h('th', { scope: 'col' }, t('col.created')),
+          h('th', { scope: 'col' }, t('col.reason')),
         ),
       ),
       h(
@@ -754,12 +779,12 @@ async function loadJournal(): Promise<void> {
           h(
             'tr',
             {},
-            h('td', { class: 'mono' }, p.id),
-            h('td', {}, p.kind),
-            h('td', {}, p.state),
+            h('td', { class: 'mono', ...DAEMON }, p.id),
+            h('td', DAEMON, p.kind),
+            h('td', DAEMON, p.state),
             h('td', {}, String(p.bytes)),
             h('td', {}, dateTime(p.created_at)),
-            h('td', {}, p.reason ?? ''),
+            h('td', DAEMON, p.reason ?? ''),
           ),
         ),
       ),
@@ -770,40 +795,39 @@ async function loadJournal(): Promise<void> {
 /** The ZVT terminal has not answered about this payment yet: it may still be working on it (and hold the money). */
 function stillWorking(w: TerminalWorking | undefined): HTMLElement | null {
   if (!w) return null;
-  const next = w.nextAskAt ? ` Next question at ${timeOnly(w.nextAskAt)}.` : '';
+  const next = w.nextAskAt ? t('nextAsk', { time: timeOnly(w.nextAskAt) }) : '';
   return h(
     'p',
     { class: 'working', role: 'status', 'data-terminal-working': w.id },
-    h('strong', {}, 'Terminal still working: '),
-    `it has not answered since ${timeOnly(w.since)} (${w.detail}). ` +
-      `The kiosk keeps asking it${w.attempts ? ` (${w.attempts} questions so far)` : ''}.${next} `,
-    'Wait for its answer; "not charged" is refused until then unless forced.',
+    h('strong', {}, t('stillWorking')),
+    t('workingSince', { since: timeOnly(w.since), detail: w.detail, attempts: w.attempts ?? 0 }) + next,
+    t('workingWait'),
   );
 }
 
 function settleForm(id: string, terminalWorking: boolean): HTMLFormElement {
   const outcome = h(
     'select',
-    { 'aria-label': `Outcome of payment ${id}` },
-    h('option', { value: 'not-charged' }, 'not charged'),
-    h('option', { value: 'approved' }, 'approved (money taken)'),
+    { 'aria-label': t('outcomeOf', { payment: id }) },
+    h('option', { value: 'not-charged' }, t('notCharged')),
+    h('option', { value: 'approved' }, t('approvedTaken')),
   );
-  const auth = h('input', { 'aria-label': `Authorisation code of payment ${id}`, placeholder: 'auth code (if approved)', maxlength: 32 });
+  const auth = h('input', { 'aria-label': t('authOf', { payment: id }), placeholder: t('authHint'), maxlength: 32 });
   const reason = h('input', {
-    'aria-label': `Reason for settling payment ${id}`,
-    placeholder: 'how you decided, e.g. terminal journal 10:42',
+    'aria-label': t('reasonOf', { payment: id }),
+    placeholder: t('reasonHint'),
     required: true,
     minlength: 3,
     maxlength: 500,
   });
   // Only offered while the terminal is silent: forcing "not charged" then needs a reason that says why.
-  const force = h('input', { type: 'checkbox', 'aria-label': `Force "not charged" for payment ${id} although the terminal has not answered` });
-  const forceLabel = terminalWorking ? h('label', { class: 'row' }, force, 'force "not charged" (terminal replaced or broken)') : null;
+  const force = h('input', { type: 'checkbox', 'aria-label': t('forceOf', { payment: id }) });
+  const forceLabel = terminalWorking ? h('label', { class: 'row' }, force, t('forceLabel')) : null;
   return h(
     'form',
     {
       class: 'row',
-      'aria-label': `Settle payment ${id}`,
+      'aria-label': t('settleForm', { payment: id }),
       onsubmit: (ev: Event) => {
         ev.preventDefault();
         const body =
@@ -817,7 +841,7 @@ function settleForm(id: string, terminalWorking: boolean): HTMLFormElement {
     auth,
     reason,
     forceLabel,
-    h('button', { type: 'submit' }, `Settle ${id}`),
+    h('button', { type: 'submit' }, t('settle', { payment: id })),
   );
 }
 
@@ -829,8 +853,8 @@ connectLive({
       if (overview) renderControls(overview.controls);
     }
   },
-  onConnected: () => void refreshHealth().catch((err: Error) => (summary.textContent = `Cannot read /api/health: ${err.message}`)),
-  onState: (s) => showLink(link, s),
+  onConnected: () => void refreshHealth().catch((err: Error) => (summary.textContent = t('healthError', { reason: err.message }))),
+  onState: (s) => showLink(link, s, { connecting: t('link.connecting'), online: t('link.online'), offline: t('link.offline') }),
 });
 setInterval(() => {
   if (!tech.hidden && document.visibilityState === 'visible') void loadLogs();

@@ -9,6 +9,7 @@ import type appointmentsFr from '../../i18n/fr/appointments.json';
 import type refundsFr from '../../i18n/fr/refunds.json';
 import type reportsFr from '../../i18n/fr/reports.json';
 import type visitorFr from '../../i18n/fr/visitor.json';
+import type diagnosticsFr from '../../i18n/fr/diagnostics.json';
 
 /** A domain's keys are those of its French catalogue, the reference: a key missing there fails the typecheck. */
 export interface DomainKeys {
@@ -18,9 +19,10 @@ export interface DomainKeys {
   refunds: keyof typeof refundsFr;
   reports: keyof typeof reportsFr;
   visitor: keyof typeof visitorFr;
+  diagnostics: keyof typeof diagnosticsFr;
 }
 export type Domain = keyof DomainKeys;
-export const DOMAINS: readonly Domain[] = ['board', 'supervisor', 'appointments', 'refunds', 'reports', 'visitor'];
+export const DOMAINS: readonly Domain[] = ['board', 'supervisor', 'appointments', 'refunds', 'reports', 'visitor', 'diagnostics'];
 export const REFERENCE_LANGUAGE = 'fr';
 
 export type Messages = Readonly<Record<string, string>>;
