@@ -102,6 +102,12 @@ export interface KioskWords {
   demoBanner: string;
   simulatedBanner: string;
   scannerFault: string;
+  /** Issue 19 item 13: the step indicator on every visitor screen (its name, and each step's label). */
+  stepsLabel: string;
+  steps: Record<'language' | 'identify' | 'summary' | 'payment' | 'ticket', string>;
+  /** The pictures of the device to use (alt text): the card terminal while paying, the QR scanner when asked to scan. */
+  terminalPicture: string;
+  scannerPicture: string;
   problems: Record<string, { what: string; todo: string }>;
 }
 
@@ -203,6 +209,10 @@ const fr: KioskWords = {
   demoBanner: 'Démonstration : appareils simulés, aucun paiement réel',
   simulatedBanner: 'Appareil simulé en service',
   scannerFault: 'Le lecteur de QR code ne répond pas : tapez votre code ou prenez un ticket sans rendez-vous.',
+  stepsLabel: 'Étapes de votre démarche',
+  steps: { language: 'Langue', identify: 'Rendez-vous ou service', summary: 'Votre demande', payment: 'Paiement', ticket: 'Ticket' },
+  terminalPicture: 'Le terminal de paiement : insérez votre carte en bas, ou posez-la sur l’écran du terminal',
+  scannerPicture: 'Le lecteur de QR code : présentez le QR code à plat, sous la vitre lumineuse',
   problems: {
     'appointment-malformed': {
       what: 'Ce QR code n’est pas un rendez-vous du consulat.',
@@ -360,6 +370,10 @@ const en: KioskWords = {
   demoBanner: 'Demo mode: simulated devices, no real payment',
   simulatedBanner: 'Simulated device in service',
   scannerFault: 'The QR reader is not responding: type your code or take a ticket without appointment.',
+  stepsLabel: 'Steps of your visit',
+  steps: { language: 'Language', identify: 'Appointment or service', summary: 'Your request', payment: 'Payment', ticket: 'Ticket' },
+  terminalPicture: 'The card terminal: insert your card at the bottom, or hold it flat on the terminal’s screen',
+  scannerPicture: 'The QR code reader: hold the QR code flat under the lit window',
   problems: {
     'appointment-malformed': { what: 'This QR code is not a consulate appointment.', todo: 'Scan the QR code from your e-mail, or type the appointment code.' },
     'appointment-unknown-key': { what: 'This QR code could not be checked.', todo: 'Please ask at the reception desk.' },
@@ -502,6 +516,10 @@ const es: KioskWords = {
   demoBanner: 'Demostración: dispositivos simulados, ningún pago real',
   simulatedBanner: 'Dispositivo simulado en servicio',
   scannerFault: 'El lector QR no responde: escriba su código o saque un turno sin cita.',
+  stepsLabel: 'Pasos de su trámite',
+  steps: { language: 'Idioma', identify: 'Cita o servicio', summary: 'Su solicitud', payment: 'Pago', ticket: 'Turno' },
+  terminalPicture: 'El terminal de pago: inserte su tarjeta por abajo, o apóyela sobre la pantalla del terminal',
+  scannerPicture: 'El lector de códigos QR: coloque el código QR plano bajo la ventana iluminada',
   problems: {
     ...en.problems,
     'walk-in-closed-day': { what: 'El consulado está cerrado hoy.', todo: 'Los turnos sin cita se reanudan el {next}.' },
@@ -633,6 +651,10 @@ const ar: KioskWords = {
   demoBanner: 'وضع تجريبي: أجهزة محاكاة، بدون دفع حقيقي',
   simulatedBanner: 'جهاز محاكاة قيد التشغيل',
   scannerFault: 'قارئ رمز QR لا يستجيب: اكتب رمزك أو خذ تذكرة بدون موعد.',
+  stepsLabel: 'مراحل معاملتك',
+  steps: { language: 'اللغة', identify: 'الموعد أو الخدمة', summary: 'طلبك', payment: 'الدفع', ticket: 'التذكرة' },
+  terminalPicture: 'جهاز الدفع: أدخل بطاقتك من الأسفل، أو ضعها على شاشة الجهاز',
+  scannerPicture: 'قارئ رمز QR: ضع رمز QR بشكل مسطح تحت النافذة المضيئة',
   problems: {
     ...en.problems,
     'walk-in-closed-day': { what: 'القنصلية مغلقة اليوم.', todo: 'تستأنف التذاكر بدون موعد يوم {next}.' },
