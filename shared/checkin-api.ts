@@ -89,6 +89,12 @@ export const CheckinView = lazy(() =>
     closedServices: z
       .array(z.object({ service: z.string(), reason: z.string(), nextDate: z.string().nullable(), nextTime: z.string().nullable() }))
       .default([]),
+    /**
+     * On the choice of a walk-in service and on the summary: one person's fee for each service, from the fee schedule
+     * and rate in force, in integer minor units (0: free). The tiles show it (issue 19 item 13); a service that cannot
+     * be priced is left out.
+     */
+    serviceFees: z.array(z.object({ service: z.string(), unitMinor: z.number().int(), currency: z.string() })).default([]),
   }),
 );
 export type CheckinView = z.infer<typeof CheckinView>;

@@ -9,6 +9,8 @@ import { money, timeOfDay } from './format';
 import { send } from './send';
 import { qrImage } from './qr';
 import { MAX_SERVICES_PER_VISIT } from '../../shared/visit-limits';
+import { scannerPicture, terminalPicture } from './pictures';
+import { stepIndicator } from './steps';
 
 const compact = (xs: Array<HTMLElement | null>): HTMLElement[] => xs.filter((x): x is HTMLElement => x !== null);
 
@@ -41,18 +43,6 @@ const btn = (label: string, onclick: () => void, cls = '', extra: Record<string,
 function serviceName(c: Ctx, code: string): string {
   const s = c.info.services.find((x) => x.code === code);
   return s?.name[c.lang] ?? s?.name.fr ?? code;
-}
-
-/** A card terminal drawn in SVG (no emoji font is guaranteed on a kiosk PC). */
-function terminalIcon(): HTMLElement {
-  const div = h('div', { class: 'terminal-illustration', 'aria-hidden': 'true' });
-  div.innerHTML =
-    '<svg viewBox="0 0 64 96" width="72" height="108">' +
-    '<rect x="4" y="4" width="56" height="88" rx="8" fill="none" stroke="currentColor" stroke-width="4"/>' +
-    '<rect x="12" y="12" width="40" height="24" rx="2" fill="currentColor" opacity="0.25"/><g fill="currentColor">' +
-    [0, 1, 2, 3].flatMap((r) => [0, 1, 2].map((c) => `<rect x="${14 + c * 14}" y="${44 + r * 11}" width="9" height="7" rx="1"/>`)).join('') +
-    '</g></svg>';
-  return div;
 }
 
 const spinner = (text: string) => h('div', { class: 'busy', role: 'status' }, h('div', { class: 'spinner', 'aria-hidden': 'true' }), h('p', {}, text));
@@ -91,7 +81,7 @@ function identifyScan(c: Ctx): Screen {
   return {
     body: compact([
       h('h1', {}, w.scanTitle),
-      h('div', { class: 'scan-illustration', 'aria-hidden': 'true' }, '▣'),
+      scannerPicture(w.scannerPicture),
       h('p', {}, w.scanHint),
       view.scannerFault ? h('p', { class: 'banner', role: 'alert' }, w.scannerFault) : null,
       view.visit.scanHelp ? h('p', { class: 'help', role: 'status' }, w.scanHelp) : null,
@@ -155,7 +145,20 @@ function identifyWalkIn(c: Ctx): Screen {
         { class: 'services', role: 'group', 'aria-label': w.walkInTitle },
         ...c.info.services.map((s) => {
           const closed = c.view.closedServices.find((x) => x.service === s.code);
-          if (!closed) return btn(serviceName(c, s.code), () => void send({ type: 'SELECT_SERVICE', service: s.code }), 'service', { 'data-service': s.code });
+          const fee = serviceFee(c, s.code);
+          if (!closed)
+            return h(
+              'button',
+              {
+                class: 'service',
+                type: 'button',
+                'data-service': s.code,
+                ...(fee ? { 'aria-describedby': fee.id } : {}),
+                onclick: () => void send({ type: 'SELECT_SERVICE', service: s.code }),
+              },
+              serviceName(c, s.code),
+              fee,
+            );
           // Closed by the opening hours: said on the tile, and still pressable for the whole explanation.
           const note = closed.nextDate
             ? fill(w.serviceClosed, { next: localOpening(closed.nextDate, closed.nextTime ?? '00:00', c.lang) })
@@ -167,10 +170,12 @@ function identifyWalkIn(c: Ctx): Screen {
               type: 'button',
               'data-service': s.code,
               'data-closed': closed.reason,
+              ...(fee ? { 'aria-describedby': fee.id } : {}),
               onclick: () => void send({ type: 'SELECT_SERVICE', service: s.code }),
             },
             serviceName(c, s.code),
             h('small', { class: 'closed-note' }, note),
+            fee,
           );
         }),
       ),
@@ -182,6 +187,18 @@ function identifyWalkIn(c: Ctx): Screen {
     ],
     say: `${w.walkInTitle}. ${c.info.services.map((s) => serviceName(c, s.code)).join('. ')}`,
   };
+}
+
+/**
+ * The fee of one person for a service, as the summary writes it ("gratuit" for a free service), from the fee schedule
+ * in force that the daemon sends with the walk-in choice. Null when the daemon could not price it.
+ */
+function serviceFee(c: Ctx, code: string): HTMLElement | null {
+  const f = c.view.serviceFees.find((x) => x.service === code);
+  if (!f) return null;
+  // Out of the tile's name (a tile is named by its service, as it was before fees were shown), read as its description.
+  const text = f.unitMinor === 0 ? c.w.free : money(f.unitMinor, f.currency, c.lang);
+  return h('span', { class: 'fee', id: `fee-${code}`, 'aria-hidden': 'true', 'data-fee': String(f.unitMinor) }, text);
 }
 
 function summary(c: Ctx): Screen {
@@ -395,7 +412,7 @@ function paying(c: Ctx, sub: string): Screen {
       h('h1', {}, w.payTitle),
       q ? h('p', { class: 'amount' }, money(q.totalMinor, q.currency, lang)) : null,
       h('p', { class: 'prompt', role: 'status', 'data-prompt': p?.prompt?.prompt ?? 'waiting' }, cancelling ? w.cancelling : prompt),
-      terminalIcon(),
+      terminalPicture(w.terminalPicture),
       countdown(view.deadline, w),
       onTerminal
         ? h('p', { class: 'cancel-on-terminal', 'data-cancel': 'terminal' }, w.cancelOnTerminal)
@@ -578,6 +595,13 @@ function busy(text: string): Screen {
 export function screenFor(info: KioskInfo, view: CheckinView): Screen {
   const lang = view.visit.language || info.languages[0] || 'fr';
   const c: Ctx = { info, view, w: kioskWords(lang), lang };
+  const s = screenOf(c);
+  const steps = stepIndicator(view, c.w);
+  return steps ? { ...s, body: [steps, ...s.body] } : s;
+}
+
+function screenOf(c: Ctx): Screen {
+  const { view } = c;
   const [top, sub, leaf] = view.screen.split('.');
   switch (top) {
     case 'attract':

@@ -112,6 +112,12 @@ export interface KioskWords {
   /** The connection pill's words. */
   link: Record<LinkState, string>;
   scannerFault: string;
+  /** Issue 19 item 13: the step indicator on every visitor screen (its name, and each step's label). */
+  stepsLabel: string;
+  steps: Record<'language' | 'identify' | 'summary' | 'payment' | 'ticket', string>;
+  /** The pictures of the device to use (alt text): the card terminal while paying, the QR scanner when asked to scan. */
+  terminalPicture: string;
+  scannerPicture: string;
   problems: Record<string, { what: string; todo: string }>;
 }
 

@@ -26,6 +26,7 @@ import { statusEvent, watchTerminalReadiness, type ReadinessSource } from './ter
 import type { WaitPreview } from './wait-preview';
 import { walkInIssuing } from '../../domain/queue/opening-hours';
 import { wallClock } from '../../shared/wall-clock';
+import { quoteFee } from '../../domain/fees';
 
 /** The ways on an error screen may offer, asked of the machine itself (its guards decide). */
 const OFFERS = ['RETRY', 'WALK_IN'] as const;
@@ -281,8 +282,16 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       simulatedOutsideDemo: simulatedOutsideDemo(),
       wait: v.screen.startsWith('summary') && wait?.service === visit.services[0] ? wait : null,
       closedServices: v.screen.startsWith('identify.walkIn') ? closedServices() : [],
+      serviceFees: v.screen.startsWith('identify.walkIn') || v.screen.startsWith('summary') ? serviceFees() : [],
     };
   };
+
+  /** One person's fee per service, priced as the visit would be (the live schedule and rate, the same rounding). */
+  const serviceFees = (): CheckinView['serviceFees'] =>
+    settings.services.flatMap((s) => {
+      const r = quoteFee({ schedule: settings.services, services: [s.code], persons: 1, chanceryRate: settings.chanceryRate, currency: settings.currency });
+      return r.ok ? [{ service: s.code, unitMinor: r.quote.totalMinor, currency: r.quote.currency }] : [];
+    });
 
   /** The services the opening hours close now (the wait-past-closing rule is judged when one is chosen). */
   const closedServices = (): CheckinView['closedServices'] => {

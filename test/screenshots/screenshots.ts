@@ -1,6 +1,6 @@
 // `npm run screenshots` (issue 19): the screens a visitor and the staff see, written as PNG files for review, in
 // Arabic and French, on a portrait (1080×1920) and a landscape (1920×1080) kiosk screen: the kiosk's start, scan,
-// walk-in services, persons and summary screens; the board; the supervisor's floor. The real daemon with simulated
+// walk-in services, persons, summary, paying and done screens; the board; the supervisor's floor. The real daemon with simulated
 // devices on a throwaway journal, the built pages, Debian's Chromium. Output: test-results/screenshots/.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,6 +72,14 @@ async function kiosk(browser: Browser, d: RunningDaemon, lang: (typeof LANGS)[nu
     await page.locator('.add-service-choices button[data-service="cnie"]').click();
     await page.locator('.fees tbody tr[data-service="cnie"]').waitFor();
     await shot(page, `${base}-6-summary-two-services`);
+    // Paying (the card terminal pictured) and the ticket; the simulated terminal may approve before the first picture.
+    const pay = page.getByRole('button', { name: kioskWords(lang).confirmAndPay });
+    await page.waitForFunction(() => !document.querySelector('button[data-blocked]'));
+    await pay.click();
+    await page.locator('#app[data-screen^="paying"], #app[data-screen^="done"]').waitFor();
+    if ((await page.locator('#app').getAttribute('data-screen'))!.startsWith('paying')) await shot(page, `${base}-7-paying`);
+    await on('done');
+    await shot(page, `${base}-8-done`);
   } finally {
     await context.close();
     await toStart(d);
