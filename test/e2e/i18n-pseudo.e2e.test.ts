@@ -1,4 +1,5 @@
-// Every text of the kiosk's visitor screens, the lobby board, the supervisor page, the reports page and the diagnostics page comes from a catalogue (issue 19, item 7): the pages are
+// Every text of the kiosk's visitor screens, the lobby board, the supervisor page, the reports page and the diagnostics
+// page comes from a catalogue (issue 19, item 7): the pages are
 // opened with ?i18n=pseudo, where each catalogue message is shown as ⟦…⟧, and every text node, accessible name and
 // title left once those are taken out must be data: ticket labels, names from the config (consulate, services,
 // counters, staff), numbers and times. A text written in the page's code shows up here by name.
