@@ -101,7 +101,9 @@ describe('an appointment visit resumed after a crash', () => {
         await act(url, { type: 'TOUCH' });
         await act(url, { type: 'SELECT_LANGUAGE', language: 'fr' });
         await act(url, { type: 'SCANNED', payload: qr });
-        const summary = await until('summary screen', 15_000, async () => {
+        // A generous bound: on a loaded CI machine the fresh daemon registers with the terminal (ZVT 06 00) and
+        // answers its status check several seconds late (a 15 s bound failed there once).
+        const summary = await until('summary screen', 45_000, async () => {
           const v = await view(url);
           // Pay is offered once the terminal answered its last status check (issue 17 part 4).
           return v.screen.startsWith('summary') && v.terminal.ready === true ? v : undefined;
