@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { sampleConfig, startTestDaemon } from '../support/daemon';
+import { zoneAwayFromMidnight } from '../support/time-zone';
 import { tempDir } from '../support/tmp';
 import type { RunningDaemon } from '../../server/daemon';
 import { issue } from '../appointment/fixtures';
@@ -44,7 +45,12 @@ beforeAll(async () => {
         expires: new Date(slot + 30 * MIN),
       }),
     );
-  daemon = await startTestDaemon(t.dir, { appointments: { ...sampleConfig().appointments, dayTokens: tokens } });
+  // The slots are listed by the consulate's day: a zone where the next hour stays in today, whatever the hour the test runs.
+  const timeZone = zoneAwayFromMidnight(60, 60);
+  daemon = await startTestDaemon(t.dir, {
+    consulate: { ...sampleConfig().consulate, timeZone },
+    appointments: { ...sampleConfig().appointments, dayTokens: tokens },
+  });
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
