@@ -38,5 +38,5 @@ export function languagePicker(): HTMLElement {
     },
     ...languagesOf(CATALOGUES, 'counter').map((l) => h('option', { value: l, selected: l === lang }, languageName(l))),
   );
-  return h('p', { class: 'lang' }, h('label', { for: 'lang' }, t('language')), select);
+  return h('header', { class: 'lang' }, h('label', { for: 'lang' }, t('language')), select);
 }
