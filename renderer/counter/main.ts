@@ -136,8 +136,9 @@ async function showLogin(): Promise<void> {
   const form = h(
     'form',
     { class: 'login', 'aria-label': t('signIn.form') },
-    h('label', {}, t('signIn.counter'), select),
-    h('label', {}, t('signIn.pin'), pin),
+    // Labels beside their fields, not around them: the name is the label's words alone, not with the chosen counter.
+    h('div', { class: 'field' }, h('label', { for: 'login-counter' }, t('signIn.counter')), select),
+    h('div', { class: 'field' }, h('label', { for: 'login-pin' }, t('signIn.pin')), pin),
     h('button', { type: 'submit', class: 'primary' }, t('signIn.submit')),
     h('p', { id: 'message', class: 'message', role: 'alert' }, ...messageNodes()),
   );
