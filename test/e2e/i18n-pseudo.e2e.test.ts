@@ -9,6 +9,7 @@ import { launchChromium } from '../support/browser';
 import { startTestDaemon } from '../support/daemon';
 import { tempDir } from '../support/tmp';
 import type { RunningDaemon } from '../../server/daemon';
+import { backToAttract } from '../checkin/page';
 
 let daemon: RunningDaemon;
 let browser: Browser;
@@ -234,7 +235,7 @@ describe('pages whose every text comes from a catalogue', () => {
     }
   });
 
-  it('the counter console, signed in, in French and in Arabic: idle, serving, held, the reception desk', async () => {
+  it('the counter console, signed in, in French and in Arabic: idle, serving, held, the reception desk, a kiosk alert', async () => {
     const q = daemon.ctx.queue;
     // The board's test left a ticket called at counter 1: served, so the counter starts idle.
     q.finish('1', agent);
@@ -300,6 +301,19 @@ describe('pages whose every text comes from a catalogue', () => {
         await expect.poll(() => page.locator('#held tbody tr').count()).toBe(i + 1);
         await page.locator('#current-number.muted').waitFor();
         expect(await unmarked(page, data, skip)).toEqual([]);
+        // A visitor calls for staff at the kiosk: the alert, then who is on the way.
+        const send = (e: object) => daemon.ctx.checkin.send(e as never);
+        await backToAttract(daemon.url, send);
+        send({ type: 'TOUCH' });
+        send({ type: 'CALL_STAFF' });
+        await page.locator('#kiosk-alert button').first().waitFor();
+        expect(await unmarked(page, data, skip)).toEqual([]);
+        await page.locator('#kiosk-alert button').first().click();
+        await page.locator('#kiosk-alert [data-acknowledged]').waitFor();
+        expect(await unmarked(page, data, skip)).toEqual([]);
+        send({ type: 'CONTINUE' });
+        await backToAttract(daemon.url, send);
+        await page.locator('#kiosk-alert').waitFor({ state: 'detached' });
       }
       expect(warnings).toEqual([]);
     } finally {
