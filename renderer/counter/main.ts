@@ -24,7 +24,8 @@ app.before(languagePicker());
 // The reception desk (issue 18 item 5): beside #app, so the console's re-renders leave what the agent types alone.
 const reception = createReceptionPanel({ serviceName: (code) => (view ? serviceName(view, code) : code) });
 app.after(reception.element);
-const DAEMON = { 'data-daemon-text': '' };
+// The daemon answers in English: marked so, a screen reader on an Arabic page reads it with an English voice.
+const DAEMON = { 'data-daemon-text': '', lang: 'en' };
 
 type View = CounterView;
 let view: View | null = null;

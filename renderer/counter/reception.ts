@@ -85,7 +85,7 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
 
   /** The page's words, then what the daemon said (in English), marked as the daemon's. */
   const say = (text: string, detail = '') =>
-    message.replaceChildren(text, text && detail ? ' — ' : '', detail ? h('span', { 'data-daemon-text': '' }, detail) : '');
+    message.replaceChildren(text, text && detail ? ' — ' : '', detail ? h('span', { 'data-daemon-text': '', lang: 'en' }, detail) : '');
   const refusal = (body: unknown, reason: string) => {
     const key = REFUSED[codeOf(body) ?? ''];
     say(key ? t(key) : t('refused'), reason);

@@ -58,6 +58,8 @@ describe('the counter console in Arabic', () => {
       await page.getByLabel(ar['signIn.pin'], { exact: true }).fill('0000');
       await page.getByRole('button', { name: ar['signIn.submit'], exact: true }).click();
       await page.getByRole('alert').filter({ hasText: ar['signIn.badPin'] }).waitFor();
+      // The daemon's own words follow, in English, marked so (a screen reader reads them with an English voice).
+      expect(await page.locator('#message [data-daemon-text]').getAttribute('lang')).toBe('en');
       await page.getByLabel(ar['signIn.pin'], { exact: true }).fill('1111');
       await page.getByRole('button', { name: ar['signIn.submit'], exact: true }).click();
 
