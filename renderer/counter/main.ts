@@ -1,7 +1,9 @@
 /// <reference types="vite/client" />
 // Counter console: sign in with counter + PIN, then call, recall, start, finish, no-show, transfer, hold (and recall a held ticket) and
 // pause/resume, each with a keyboard shortcut shown on its button. The daemon pokes "changed" over the
-// WebSocket and the console re-reads; every action answers with the fresh view too.
+// WebSocket and the console re-reads; every action answers with the fresh view too. Its words come from
+// i18n/<lang>/counter.json (./i18n.ts); what the daemon itself wrote (its refusals) is shown as it came, marked
+// data-daemon-text.
 import './counter.css';
 import type { CheckinAlerts } from '../../shared/checkin-api';
 import type { CounterView, Priority } from '../../shared/queue-api';
@@ -12,18 +14,24 @@ import { showLink } from '../lib/link-light';
 import { api, type Answer } from '../lib/api';
 import { coalesced } from '../lib/coalesce';
 import { createReceptionPanel } from './reception';
+import { data, languagePicker, lang, t, type CounterKey } from './i18n';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
 document.body.append(link);
+// Outside #app, which every queue change rebuilds: the picker stays where the agent left it, signed in or not.
+app.before(languagePicker());
 // The reception desk (issue 18 item 5): beside #app, so the console's re-renders leave what the agent types alone.
 const reception = createReceptionPanel({ serviceName: (code) => (view ? serviceName(view, code) : code) });
 app.after(reception.element);
+// The daemon answers in English: marked so, a screen reader on an Arabic page reads it with an English voice.
+const DAEMON = { 'data-daemon-text': '', lang: 'en' };
 
 type View = CounterView;
 let view: View | null = null;
 let signedIn = false;
-let message = '';
+/** The line under the form or the console: the page's words, then what the daemon said (its refusal, in English). */
+let message = { text: '', detail: '' };
 // The destination chosen in the transfer list: every re-render rebuilds the list, the choice must survive it.
 let transferTo = '';
 // The hold reason being typed: kept across re-renders (a queue change re-renders while the agent types).
@@ -42,13 +50,24 @@ async function readView<T>(ask: () => Promise<T>): Promise<{ answer: T; fresh: b
   return { answer, fresh };
 }
 
-const LANE: Record<string, string> = { appointment: 'RDV', 'walk-in': 'Sans RDV', 'early-appointment': 'RDV (en avance)' };
-const PRIO: Record<string, string> = { elderly: 'Âgé', disabled: 'Handicap', pregnant: 'Enceinte', children: 'Enfants' };
+const LANE: Record<string, CounterKey> = { appointment: 'lane.appointment', 'walk-in': 'lane.walkIn', 'early-appointment': 'lane.early' };
+const PRIO: Record<Priority, CounterKey> = {
+  elderly: 'priority.elderly',
+  disabled: 'priority.disabled',
+  pregnant: 'priority.pregnant',
+  children: 'priority.children',
+};
+const laneName = (lane: string) => (LANE[lane] ? t(LANE[lane]) : lane);
+const prioName = (p: string) => (p in PRIO ? t(PRIO[p as Priority]) : p);
 
-function say(text: string): void {
-  message = text;
-  const el = document.getElementById('message');
-  if (el) el.textContent = text;
+function messageNodes(): Array<string | HTMLElement> {
+  const { text, detail } = message;
+  return [text, text && detail ? ' — ' : '', detail ? h('span', DAEMON, detail) : ''];
+}
+
+function say(text: string, detail = ''): void {
+  message = { text, detail };
+  document.getElementById('message')?.replaceChildren(...messageNodes());
 }
 
 async function refresh(): Promise<void> {
@@ -58,17 +77,17 @@ async function refresh(): Promise<void> {
     view = null;
     if (me.status === 401) {
       // A supervisor ended the session, or someone signed in at this counter: say so above the sign-in form.
-      if (endedBySomeone(me.body)) message = me.reason;
+      if (endedBySomeone(me.body)) message = { text: '', detail: me.reason };
       return showLogin();
     }
-    return say(me.reason);
+    return say('', me.reason);
   }
   signedIn = true;
   const { answer: v, fresh } = await readView(() => api('counter'));
   if (!fresh) return;
   if (!v.ok) {
     if (v.status === 401) return showLogin();
-    return say(v.reason);
+    return say('', v.reason);
   }
   show(v.body);
   if (alert === null) void refreshAlert();
@@ -95,13 +114,13 @@ function endedBySomeone(body: unknown): boolean {
 async function showLogin(): Promise<void> {
   reception.element.hidden = true;
   // Already on screen: keep what the person is typing (a queue change re-reads while signed out too).
-  if (document.getElementById('login-pin')) return say(message);
+  if (document.getElementById('login-pin')) return say(message.text, message.detail);
   const list = await api('counters');
   const counters = list.ok ? list.body.counters : [];
   const select = h(
     'select',
-    { id: 'login-counter', name: 'counter', 'aria-label': 'Guichet / Counter', required: true },
-    ...counters.map((c) => h('option', { value: c.id }, `Guichet ${c.name}`)),
+    { id: 'login-counter', name: 'counter', required: true },
+    ...counters.map((c) => h('option', { value: c.id }, t('signIn.counterOption', { counter: data(c.name) }))),
   );
   const saved = localStorage.getItem('counter');
   if (saved && counters.some((c) => c.id === saved)) select.value = saved;
@@ -112,44 +131,44 @@ async function showLogin(): Promise<void> {
     inputmode: 'numeric',
     autocomplete: 'off',
     pattern: '[0-9]*',
-    'aria-label': 'PIN',
     required: true,
     maxlength: 12,
   });
   const form = h(
     'form',
-    { class: 'login', 'aria-label': 'Connexion du guichet / Counter sign-in' },
-    h('label', {}, 'Guichet / Counter', select),
-    h('label', {}, 'Code PIN', pin),
-    h('button', { type: 'submit', class: 'primary', 'aria-label': 'Se connecter / Sign in' }, 'Se connecter / Sign in'),
-    h('p', { id: 'message', class: 'message', role: 'alert' }, message),
+    { class: 'login', 'aria-label': t('signIn.form') },
+    // Labels beside their fields, not around them: the name is the label's words alone, not with the chosen counter.
+    h('div', { class: 'field' }, h('label', { for: 'login-counter' }, t('signIn.counter')), select),
+    h('div', { class: 'field' }, h('label', { for: 'login-pin' }, t('signIn.pin')), pin),
+    h('button', { type: 'submit', class: 'primary' }, t('signIn.submit')),
+    h('p', { id: 'message', class: 'message', role: 'alert' }, ...messageNodes()),
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     void (async () => {
       const r = await api('login', { body: { counter: select.value, pin: pin.value } });
       pin.value = '';
-      if (!r.ok) return say(loginRefusal(r));
+      if (!r.ok) return say(...loginRefusal(r));
       localStorage.setItem('counter', select.value);
       say('');
       await refresh();
     })();
   });
-  app.replaceChildren(h('h1', {}, 'Guichet / Counter'), form);
+  app.replaceChildren(h('h1', {}, t('signIn.heading')), form);
   pin.focus();
 }
 
 /** A right PIN at a counter that is not the agent's says so, apart from a wrong PIN (issue 19, item 15). */
-function loginRefusal(r: { reason: string; body?: unknown }): string {
+function loginRefusal(r: { reason: string; body?: unknown }): [string, string] {
   const code = typeof r.body === 'object' && r.body !== null ? (r.body as { reason?: unknown }).reason : undefined;
-  if (code === 'wrong-counter') return `Code PIN correct, mais pas pour ce guichet : choisissez votre guichet / ${r.reason}`;
-  if (code === 'bad-pin') return `Code PIN incorrect / ${r.reason}`;
-  return r.reason;
+  if (code === 'wrong-counter') return [t('signIn.wrongCounter'), r.reason];
+  if (code === 'bad-pin') return [t('signIn.badPin'), r.reason];
+  return ['', r.reason];
 }
 
 interface Action {
   id: string;
-  label: string;
+  label: CounterKey;
   key: string;
   enabled: (v: View) => boolean;
   run: (v: View) => Promise<void>;
@@ -160,7 +179,7 @@ interface Action {
 const post = async (ask: () => Promise<Answer<View>>) => {
   const { answer: r, fresh } = await readView(ask);
   if (!r.ok) {
-    say(r.reason);
+    say('', r.reason);
     await refresh();
     return;
   }
@@ -169,26 +188,21 @@ const post = async (ask: () => Promise<Answer<View>>) => {
 };
 const cur = (v: View) => (v.current ? { ticketId: v.current.id } : {});
 
-const NO_CURRENT = 'aucun ticket en cours / no current ticket';
-const notCalled = (v: View) => (v.current ? 'ticket déjà commencé / ticket already started' : NO_CURRENT);
+const noCurrent = () => t('why.noCurrent');
+const notCalled = (v: View) => (v.current ? t('why.started') : noCurrent());
 
 const ACTIONS: Action[] = [
   {
     id: 'call-next',
-    label: 'Appeler le suivant / Call next',
+    label: 'act.callNext',
     key: 'N',
     enabled: (v) => !v.current && !v.paused && v.waiting.length > 0,
-    why: (v) =>
-      v.current
-        ? 'terminez d’abord le ticket en cours / finish the current ticket first'
-        : v.paused
-          ? 'guichet en pause / counter paused'
-          : 'personne en attente / nobody waiting',
+    why: (v) => t(v.current ? 'why.finishFirst' : v.paused ? 'why.paused' : 'why.nobody'),
     run: () => post(() => api('callNext', { body: {} })),
   },
   {
     id: 'recall',
-    label: 'Rappeler / Recall',
+    label: 'act.recall',
     key: 'R',
     enabled: (v) => v.current?.state === 'called',
     why: notCalled,
@@ -196,7 +210,7 @@ const ACTIONS: Action[] = [
   },
   {
     id: 'start',
-    label: 'Commencer / Start',
+    label: 'act.start',
     key: 'S',
     enabled: (v) => v.current?.state === 'called',
     why: notCalled,
@@ -204,51 +218,51 @@ const ACTIONS: Action[] = [
   },
   {
     id: 'finish',
-    label: 'Terminer / Finish',
+    label: 'act.finish',
     key: 'F',
     enabled: (v) => v.current !== null,
-    why: () => NO_CURRENT,
+    why: noCurrent,
     run: (v) => post(() => api('finish', { body: cur(v) })),
   },
   {
     id: 'no-show',
-    label: 'Absent / No-show',
+    label: 'act.noShow',
     key: 'X',
     enabled: (v) => v.current?.state === 'called' && v.current.recalls >= v.noShowAfterRecalls,
-    why: (v) => (v.current?.state === 'called' ? `après ${v.noShowAfterRecalls} rappels / after ${v.noShowAfterRecalls} recalls` : notCalled(v)),
+    why: (v) => (v.current?.state === 'called' ? t('why.recalls', { recalls: v.noShowAfterRecalls }) : notCalled(v)),
     run: (v) => post(() => api('noShow', { body: cur(v) })),
   },
   {
     id: 'transfer',
-    label: 'Transférer / Transfer',
+    label: 'act.transfer',
     key: 'T',
     enabled: (v) => v.current !== null,
-    why: () => NO_CURRENT,
+    why: noCurrent,
     run: async (v) => {
       const sel = document.getElementById('transfer-service') as HTMLSelectElement | null;
-      if (!sel || !sel.value) return say('Choisissez le service de destination / choose the service to transfer to');
+      if (!sel || !sel.value) return say(t('transfer.choose'));
       await post(() => api('transfer', { body: { ...cur(v), service: sel.value } }));
       transferTo = '';
     },
   },
   {
     id: 'hold',
-    label: 'Mettre en attente / Hold',
+    label: 'act.hold',
     key: 'H',
     enabled: (v) => v.current !== null,
-    why: () => NO_CURRENT,
+    why: noCurrent,
     run: async (v) => {
       const reason = holdReason.trim();
       if (!reason) {
         document.getElementById('hold-reason')?.focus();
-        return say('Dites pourquoi le visiteur est mis en attente / say why the visitor is put on hold');
+        return say(t('hold.say'));
       }
       await post(() => api('hold', { body: { ...cur(v), reason } }));
     },
   },
   {
     id: 'pause',
-    label: 'Pause / Reprendre — Pause / Resume',
+    label: 'act.pause',
     key: 'P',
     enabled: () => true,
     run: (v) => post(() => api(v.paused ? 'resume' : 'pause', { body: {} })),
@@ -260,7 +274,7 @@ const ACTIONS: Action[] = [
  * disabled button says why in text under it, tied to it by aria-describedby (issue 19, item 15).
  */
 function actionButton(a: Action, v: View): HTMLElement {
-  const label = a.id === 'pause' ? (v.paused ? 'Reprendre / Resume' : 'Pause') : a.label;
+  const label = t(a.id === 'pause' && v.paused ? 'act.resume' : a.label);
   const on = a.enabled(v);
   const why = !on && a.why ? a.why(v) : null;
   const b = h(
@@ -282,28 +296,28 @@ function actionButton(a: Action, v: View): HTMLElement {
 
 function serviceName(v: View, code: string): string {
   const s = v.services.find((x) => x.code === code);
-  return s ? (s.name.fr ?? s.name.en ?? code) : code;
+  return s ? (s.name[lang] ?? s.name.fr ?? s.name.en ?? code) : code;
 }
 
 type KioskAlert = CheckinAlerts;
 let alert: KioskAlert | null = null;
-const ALERT_WORDS: Record<string, string> = {
-  'payment-unknown':
-    'un paiement est incertain : vérifiez le journal du terminal puis réglez-le dans Diagnostics / ' +
-    'a payment is uncertain: check the terminal journal, then settle it in Diagnostics',
-  'paid-no-ticket': 'payé mais aucun numéro de ticket : donnez un ticket au visiteur / paid but no ticket number: give the visitor a ticket',
-  'staff-lock': 'borne verrouillée pour le personnel / kiosk locked for staff',
-  'ticket-print-failed': 'le ticket n’a pas été imprimé : le numéro est affiché sur la borne / the ticket did not print: its number is on the kiosk screen',
-  'receipt-print-failed': 'le reçu n’a pas été imprimé / the receipt did not print',
-  'ticket-print-waiting':
-    'imprimante arrêtée (papier ?) : le ticket attend, son numéro est affiché sur la borne / ' +
-    'printer stopped (paper?): the ticket waits, its number is on the kiosk screen',
-  'receipt-print-waiting': 'imprimante arrêtée (papier ?) : le reçu attend / printer stopped (paper?): the receipt waits',
-  'staff-call': 'un visiteur appelle à l’aide / a visitor is calling for help',
-  'numbers-clock':
-    'l’horloge de la borne est décalée, elle ne donne plus de tickets : réglez l’heure (Diagnostics) / ' +
-    'the kiosk clock is off, it gives no tickets: set its time (Diagnostics)',
+const ALERT_WORDS: Record<string, CounterKey> = {
+  'payment-unknown': 'alert.paymentUnknown',
+  'paid-no-ticket': 'alert.paidNoTicket',
+  'staff-lock': 'alert.staffLock',
+  'ticket-print-failed': 'alert.ticketPrintFailed',
+  'receipt-print-failed': 'alert.receiptPrintFailed',
+  'ticket-print-waiting': 'alert.ticketPrintWaiting',
+  'receipt-print-waiting': 'alert.receiptPrintWaiting',
+  'staff-call': 'alert.staffCall',
+  'numbers-clock': 'alert.numbersClock',
 };
+/** A reason this page has no words for (a newer daemon's) still says that the kiosk wants staff, and names the code. */
+const alertNodes = (reason: string | undefined, ticket: string | undefined): Array<string | HTMLElement> => [
+  ALERT_WORDS[reason ?? ''] ? t(ALERT_WORDS[reason ?? '']!) : t('alert.other'),
+  reason && !ALERT_WORDS[reason] ? h('span', DAEMON, ` (${reason})`) : '',
+  ticket ? ` — ${t('alert.ticket', { ticket: data(ticket) })}` : '',
+];
 
 async function refreshAlert(): Promise<void> {
   const r = await api('alerts');
@@ -315,32 +329,24 @@ function alertBanner(): HTMLElement | null {
   if (!alert?.needsStaff) return null;
   // A failed print has its own banner with its actions (unprintedBanners), whether or not the kiosk still shows it.
   if (/^(ticket|receipt)-print-(failed|waiting)$/.test(alert.reason ?? '') && alert.unprinted.length) return null;
-  const text = ALERT_WORDS[alert.reason ?? ''] ?? alert.reason ?? '';
   return h(
     'div',
     { class: 'kiosk-alert', role: 'alert', id: 'kiosk-alert' },
-    h('strong', {}, 'Borne d’accueil / Kiosk: '),
-    text,
-    alert.ticket ? ` — ticket ${alert.ticket}` : '',
+    h('strong', {}, t('alert.kiosk')),
+    ' ',
+    ...alertNodes(alert.reason ?? undefined, alert.ticket ?? undefined),
     // Every counter sees that someone is on the way, so two agents do not both leave their desks.
     alert.acknowledgedBy
-      ? h(
-          'span',
-          { class: 'taken', 'data-acknowledged': alert.acknowledgedBy.by },
-          ` — pris en charge par ${alert.acknowledgedBy.by} / ${alert.acknowledgedBy.by} is on the way`,
-        )
-      : h('button', { type: 'button', onclick: () => void acknowledgeAlert() }, 'J’y vais / On my way'),
-    alert.canResolve
-      ? h('button', { type: 'button', onclick: () => void resolveKiosk() }, 'Visiteur aidé, débloquer la borne / Visitor helped, unlock the kiosk')
-      : null,
+      ? h('span', { class: 'taken', 'data-acknowledged': alert.acknowledgedBy.by }, ` — ${t('alert.takenBy', { by: data(alert.acknowledgedBy.by) })}`)
+      : h('button', { type: 'button', onclick: () => void acknowledgeAlert() }, t('alert.onMyWay')),
+    alert.canResolve ? h('button', { type: 'button', onclick: () => void resolveKiosk() }, t('alert.unlock')) : null,
   );
 }
 
-const DEVICE_NAMES: Record<string, string> = { printer: 'imprimante', terminal: 'terminal de paiement', scanner: 'lecteur' };
 const DEVICE_WORDS: Record<DeviceNeedingStaff['problem'], (kind: string) => string> = {
-  'paper-out': () => 'imprimante sans papier : mettez un rouleau / printer out of paper: load a roll',
-  fault: (kind) => `${DEVICE_NAMES[kind] ?? kind} en panne / ${kind} fault`,
-  offline: (kind) => `${DEVICE_NAMES[kind] ?? kind} déconnecté / ${kind} not connected`,
+  'paper-out': () => t('device.paperOut'),
+  fault: (kind) => t('device.fault', { kind }),
+  offline: (kind) => t('device.offline', { kind }),
 };
 
 /**
@@ -352,33 +358,24 @@ function unprintedBanners(): HTMLElement[] {
     h(
       'div',
       { class: 'kiosk-alert', role: 'alert', 'data-unprinted': u.ticketId },
-      h('strong', {}, `Ticket ${u.number}: `),
+      h('strong', {}, t('unprinted.title', { ticket: data(u.number) })),
+      ' ',
       u.waiting
         ? // Queued for the printer (paper out…): it prints by itself once the printer is back, so no reprint is offered.
-          `${u.what === 'ticket' ? 'ticket' : 'reçu'} en attente de l’imprimante (papier ?) : il s’imprimera dès qu’elle repart / ` +
-            `${u.what} waiting for the printer (paper?): it prints as soon as the printer is back `
-        : u.what === 'ticket'
-          ? 'payé, non imprimé : le visiteur n’a que le numéro affiché / paid, not printed: the visitor only has the number shown '
-          : 'ticket imprimé, reçu non imprimé / ticket printed, receipt not printed ',
+          t('unprinted.waiting', { what: u.what })
+        : t(u.what === 'ticket' ? 'unprinted.ticket' : 'unprinted.receipt'),
+      ' ',
       u.what === 'ticket' && !u.waiting
-        ? h(
-            'button',
-            { type: 'button', onclick: () => void settleUnprinted(u.ticketId, 'reprint') },
-            `Réimprimer le ticket ${u.number} / Reprint ticket ${u.number}`,
-          )
+        ? h('button', { type: 'button', onclick: () => void settleUnprinted(u.ticketId, 'reprint') }, t('unprinted.reprint', { ticket: data(u.number) }))
         : null,
-      h(
-        'button',
-        { type: 'button', onclick: () => void settleUnprinted(u.ticketId, 'acknowledge') },
-        `Le visiteur a son numéro ${u.number} / The visitor has number ${u.number}`,
-      ),
+      h('button', { type: 'button', onclick: () => void settleUnprinted(u.ticketId, 'acknowledge') }, t('unprinted.noted', { ticket: data(u.number) })),
     ),
   );
 }
 
 async function settleUnprinted(ticketId: string, action: 'reprint' | 'acknowledge'): Promise<void> {
   const r = await api(action === 'reprint' ? 'reprintUnprinted' : 'acknowledgeUnprinted', { params: { ticketId } });
-  if (!r.ok) say(r.reason || 'refused');
+  if (!r.ok) say(r.reason ? '' : t('refused'), r.reason);
   await refreshAlert();
 }
 
@@ -390,28 +387,29 @@ function postKioskBanners(): HTMLElement[] {
       h(
         'div',
         { class: 'kiosk-alert', role: 'alert', 'data-kiosk': k.kioskId },
-        h('strong', {}, `Borne / Kiosk ${k.kioskId}: `),
-        [
-          k.needsStaff ? `${ALERT_WORDS[k.reason ?? ''] ?? k.reason ?? ''}${k.ticket ? ` — ticket ${k.ticket}` : ''}` : null,
-          ...k.devices.map((d) => DEVICE_WORDS[d.problem](d.kind)),
-        ]
-          .filter((x): x is string => x !== null)
-          .join(' ; '),
+        h('strong', {}, t('postKiosk.title', { kiosk: data(k.kioskId) })),
+        ' ',
+        ...(k.needsStaff ? alertNodes(k.reason ?? undefined, k.ticket ?? undefined) : []),
+        k.needsStaff && k.devices.length ? ' ; ' : '',
+        k.devices.map((d) => DEVICE_WORDS[d.problem](d.kind)).join(' ; '),
       ),
     );
 }
 
 async function acknowledgeAlert(): Promise<void> {
   const r = await api('acknowledgeAlert');
-  if (!r.ok) say(r.reason || 'refused');
+  if (!r.ok) say(r.reason ? '' : t('refused'), r.reason);
   await refreshAlert();
 }
 
 async function resolveKiosk(): Promise<void> {
+  // The reason is the journal's, read by the technician in English as the other journal entries.
   const r = await api('resolve', { body: { reason: 'visitor helped at the counter' } });
-  if (!r.ok) say(r.reason || 'refused');
+  if (!r.ok) say(r.reason ? '' : t('refused'), r.reason);
   await refreshAlert();
 }
+
+const minutes = (n: number) => t('minutes', { minutes: n });
 
 function render(): void {
   const v = view;
@@ -424,13 +422,13 @@ function render(): void {
     'select',
     {
       id: 'transfer-service',
-      'aria-label': 'Service de destination / Transfer to service',
+      'aria-label': t('transfer.label'),
       onchange: (ev: Event) => (transferTo = (ev.target as HTMLSelectElement).value),
     },
-    h('option', { value: '' }, '— service —'),
+    h('option', { value: '' }, t('transfer.none')),
     ...v.services
       .filter((s) => s.code !== current?.service)
-      .map((s) => h('option', { value: s.code, selected: s.code === transferTo }, `${s.prefix} · ${s.name.fr ?? s.code}`)),
+      .map((s) => h('option', { value: s.code, selected: s.code === transferTo }, `${s.prefix} · ${serviceName(v, s.code)}`)),
   );
   const actions = ACTIONS.filter((a) => a.id !== 'transfer' && a.id !== 'hold').map((a) => actionButton(a, v));
   const holdInput = h('input', {
@@ -438,8 +436,8 @@ function render(): void {
     type: 'text',
     maxlength: 200,
     value: holdReason,
-    'aria-label': 'Motif de l’attente / Hold reason',
-    placeholder: 'ex. va chercher son acte de naissance / e.g. fetching the birth certificate',
+    'aria-label': t('hold.label'),
+    placeholder: t('hold.placeholder'),
     oninput: (ev: Event) => (holdReason = (ev.target as HTMLInputElement).value),
   });
   const hold = actionButton(
@@ -450,68 +448,65 @@ function render(): void {
     ACTIONS.find((a) => a.id === 'transfer')!,
     v,
   );
+  const blocked = current ? t('why.finishFirst') : v.paused ? t('why.paused') : '';
 
   app.replaceChildren(
     ...[alertBanner(), ...unprintedBanners(), ...postKioskBanners()].filter((x): x is HTMLElement => x !== null),
     h(
       'header',
       {},
-      h('h1', {}, `Guichet ${v.counter.name}`),
-      h('span', {}, `${v.user.name}`),
-      v.paused ? h('span', { class: 'paused', role: 'status' }, 'En pause / Paused') : null,
-      h('button', { type: 'button', id: 'logout', 'aria-label': 'Se déconnecter / Sign out', onclick: () => void logout() }, 'Se déconnecter / Sign out'),
+      h('h1', {}, t('heading', { counter: data(v.counter.name) })),
+      h('span', { class: 'data' }, v.user.name),
+      v.paused ? h('span', { class: 'paused', role: 'status' }, t('paused')) : null,
+      h('button', { type: 'button', id: 'logout', onclick: () => void logout() }, t('signOut')),
     ),
     h(
       'section',
-      { class: 'current', 'aria-label': 'Ticket en cours / Current ticket' },
+      { class: 'current', 'aria-label': t('current') },
       current
         ? h(
             'div',
             {},
-            h('div', { class: 'number', id: 'current-number' }, current.label),
+            h('div', { class: 'number num', id: 'current-number' }, current.label),
             h(
               'div',
               {},
-              `${serviceName(v, current.service)} · ${current.persons} pers. · ` +
-                `${current.kind === 'appointment' ? 'RDV' : 'Sans RDV'}${current.priority ? ' · ' + PRIO[current.priority] : ''}`,
+              [
+                serviceName(v, current.service),
+                t('current.persons', { persons: current.persons }),
+                t(current.kind === 'appointment' ? 'lane.appointment' : 'lane.walkIn'),
+                current.priority ? prioName(current.priority) : '',
+              ]
+                .filter(Boolean)
+                .join(' · '),
             ),
-            h(
-              'div',
-              { id: 'current-state' },
-              `${current.state === 'called' ? 'Appelé / Called' : 'En cours / Serving'} · rappels / recalls: ${current.recalls}`,
-            ),
+            h('div', { id: 'current-state' }, t('current.state', { state: current.state === 'called' ? 'called' : 'serving', recalls: current.recalls })),
             // A visit of several services (issue 18 item 8): the agent knows where Finish sends the visitor.
-            v.currentNext
-              ? h(
-                  'div',
-                  { id: 'current-next', class: 'next-service' },
-                  `Ensuite / Next: ${serviceName(v, v.currentNext)} — « Terminer » l’y envoie / Finish sends the visitor there`,
-                )
-              : '',
+            v.currentNext ? h('div', { id: 'current-next', class: 'next-service' }, t('current.next', { service: data(serviceName(v, v.currentNext)) })) : '',
           )
-        : h('div', { id: 'current-number', class: 'muted' }, v.paused ? 'Guichet en pause / Counter paused' : 'Aucun ticket / No ticket'),
-      h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Actions' }, ...actions),
+        : h('div', { id: 'current-number', class: 'muted' }, t(v.paused ? 'counterPaused' : 'noTicket')),
+      h('div', { class: 'actions', role: 'toolbar', 'aria-label': t('actions') }, ...actions),
       h('div', { class: 'transfer' }, transferSelect, transfer),
       h('div', { class: 'transfer hold' }, holdInput, hold),
     ),
-    heldSection(v, current) ?? '',
+    heldSection(v, blocked) ?? '',
     priorityRequestsSection(v) ?? '',
-    h('p', { id: 'message', class: 'message', role: 'alert' }, message),
-    h('h2', { id: 'waiting-title' }, `En attente / Waiting (${v.waitingCount})`),
-    h(
-      'p',
-      { id: 'why-call', class: 'why' },
-      current || v.paused
-        ? `Appel impossible : ${current ? 'terminez d’abord le ticket en cours / finish the current ticket first' : 'guichet en pause / counter paused'}`
-        : '',
-    ),
+    h('p', { id: 'message', class: 'message', role: 'alert' }, ...messageNodes()),
+    h('h2', { id: 'waiting-title' }, t('waiting.title', { count: v.waitingCount })),
+    h('p', { id: 'why-call', class: 'why' }, blocked ? t('why.callBlocked', { why: blocked }) : ''),
     h(
       'table',
       { 'aria-labelledby': 'waiting-title', id: 'waiting' },
       h(
         'thead',
         {},
-        h('tr', {}, ...['#', 'Ticket', 'Service', 'File / Lane', 'Priorité', 'Attente / Waiting', 'Appel / Call'].map((t) => h('th', { scope: 'col' }, t))),
+        h(
+          'tr',
+          {},
+          ...(['col.position', 'col.ticket', 'col.service', 'col.lane', 'col.priority', 'col.waiting', 'col.call'] as const).map((k) =>
+            h('th', { scope: 'col' }, t(k)),
+          ),
+        ),
       ),
       h(
         'tbody',
@@ -523,9 +518,9 @@ function render(): void {
             h('td', {}, String(w.position)),
             h('td', { class: 'num' }, w.ticket.label),
             h('td', {}, serviceName(v, w.ticket.service)),
-            h('td', {}, LANE[w.lane] ?? w.lane),
-            h('td', {}, w.ticket.priority ? (PRIO[w.ticket.priority] ?? w.ticket.priority) : flagSelect(w.ticket)),
-            h('td', {}, `${w.waitingMinutes} min`),
+            h('td', {}, laneName(w.lane)),
+            h('td', {}, w.ticket.priority ? prioName(w.ticket.priority) : flagSelect(w.ticket)),
+            h('td', {}, minutes(w.waitingMinutes)),
             h(
               'td',
               {},
@@ -533,11 +528,11 @@ function render(): void {
                 'button',
                 {
                   type: 'button',
-                  disabled: !!current || v.paused,
-                  'aria-describedby': current || v.paused ? 'why-call' : undefined,
+                  disabled: !!blocked,
+                  'aria-describedby': blocked ? 'why-call' : undefined,
                   onclick: () => void post(() => api('call', { body: { ticketId: w.ticket.id } })),
                 },
-                `Appeler ${w.ticket.label} / Call ${w.ticket.label}`,
+                t('callTicket', { ticket: data(w.ticket.label) }),
               ),
             ),
           ),
@@ -553,18 +548,18 @@ function render(): void {
 }
 
 /** Reception flags a waiting visitor as priority (issue 18), asked for or not: the ticket moves up at once. */
-function flagSelect(t: View['waiting'][number]['ticket']): HTMLElement {
+function flagSelect(tk: View['waiting'][number]['ticket']): HTMLElement {
   return h(
     'select',
     {
-      'aria-label': `Marquer ${t.label} prioritaire / Flag ${t.label} as priority`,
+      'aria-label': t('flag', { ticket: data(tk.label) }),
       onchange: (ev: Event) => {
         const priority = (ev.target as HTMLSelectElement).value as Priority | '';
-        if (priority) void post(() => api('priority', { body: { ticketId: t.id, decision: 'flag', priority } }));
+        if (priority) void post(() => api('priority', { body: { ticketId: tk.id, decision: 'flag', priority } }));
       },
     },
     h('option', { value: '' }, '—'),
-    ...Object.entries(PRIO).map(([k, label]) => h('option', { value: k }, label)),
+    ...Object.entries(PRIO).map(([k, key]) => h('option', { value: k }, t(key))),
   );
 }
 
@@ -578,32 +573,32 @@ function priorityRequestsSection(v: View): HTMLElement | null {
   return h(
     'section',
     { class: 'priority-requests', 'aria-labelledby': 'priority-title' },
-    h('h2', { id: 'priority-title' }, `Demandes de priorité / Priority requests (${v.priorityRequests.length})`),
+    h('h2', { id: 'priority-title' }, t('priorityRequests.title', { count: v.priorityRequests.length })),
     h(
       'table',
       { 'aria-labelledby': 'priority-title', id: 'priority-requests' },
       h(
         'thead',
         {},
-        h('tr', {}, ...['Ticket', 'Service', 'Demande / Request', 'Attente / Waiting', 'Décision / Decision'].map((t) => h('th', { scope: 'col' }, t))),
+        h('tr', {}, ...(['col.ticket', 'col.service', 'col.request', 'col.waiting', 'col.decision'] as const).map((k) => h('th', { scope: 'col' }, t(k)))),
       ),
       h(
         'tbody',
         {},
         ...v.priorityRequests.map((r) => {
-          const l = r.ticket.label;
+          const l = data(r.ticket.label);
           return h(
             'tr',
             { 'data-priority-request': r.ticket.id },
-            h('td', { class: 'num' }, l),
+            h('td', { class: 'num' }, r.ticket.label),
             h('td', {}, serviceName(v, r.ticket.service)),
-            h('td', {}, PRIO[r.ticket.priorityRequest ?? ''] ?? r.ticket.priorityRequest ?? ''),
-            h('td', {}, `${r.waitingMinutes} min`),
+            h('td', {}, prioName(r.ticket.priorityRequest ?? '')),
+            h('td', {}, minutes(r.waitingMinutes)),
             h(
               'td',
               {},
-              h('button', { type: 'button', onclick: () => decide(r.ticket.id, 'confirm') }, `Confirmer ${l} / Confirm ${l}`),
-              h('button', { type: 'button', onclick: () => decide(r.ticket.id, 'decline') }, `Refuser ${l} / Decline ${l}`),
+              h('button', { type: 'button', onclick: () => decide(r.ticket.id, 'confirm') }, t('confirm', { ticket: l })),
+              h('button', { type: 'button', onclick: () => decide(r.ticket.id, 'decline') }, t('decline', { ticket: l })),
             ),
           );
         }),
@@ -616,18 +611,21 @@ function priorityRequestsSection(v: View): HTMLElement | null {
  * The visitors this counter put on hold: each is called back here with its own number ("Recall"), which the board
  * shows and announces as a call. Only when the counter is free and not paused, as for any call.
  */
-function heldSection(v: View, current: View['current']): HTMLElement | null {
+function heldSection(v: View, blocked: string): HTMLElement | null {
   if (v.held.length === 0) return null;
-  const blocked = current ? 'terminez d’abord le ticket en cours / finish the current ticket first' : v.paused ? 'guichet en pause / counter paused' : '';
   return h(
     'section',
     { class: 'held', 'aria-labelledby': 'held-title' },
-    h('h2', { id: 'held-title' }, `En attente d’un document / On hold (${v.held.length})`),
-    blocked ? h('p', { id: 'why-recall-held', class: 'why' }, `Rappel impossible : ${blocked}`) : null,
+    h('h2', { id: 'held-title' }, t('held.title', { count: v.held.length })),
+    blocked ? h('p', { id: 'why-recall-held', class: 'why' }, t('held.blocked', { why: blocked })) : null,
     h(
       'table',
       { 'aria-labelledby': 'held-title', id: 'held' },
-      h('thead', {}, h('tr', {}, ...['Ticket', 'Service', 'Motif / Reason', 'Depuis / Since', 'Rappel / Recall'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...(['col.ticket', 'col.service', 'col.reason', 'col.since', 'col.recall'] as const).map((k) => h('th', { scope: 'col' }, t(k)))),
+      ),
       h(
         'tbody',
         {},
@@ -637,8 +635,9 @@ function heldSection(v: View, current: View['current']): HTMLElement | null {
             { 'data-held': e.ticket.id },
             h('td', { class: 'num' }, e.ticket.label),
             h('td', {}, serviceName(v, e.ticket.service)),
-            h('td', {}, e.reason),
-            h('td', {}, `${e.heldMinutes} min`),
+            // What the agent typed: their words, in their language, with their direction.
+            h('td', { class: 'data' }, e.reason),
+            h('td', {}, minutes(e.heldMinutes)),
             h(
               'td',
               {},
@@ -650,7 +649,7 @@ function heldSection(v: View, current: View['current']): HTMLElement | null {
                   'aria-describedby': blocked ? 'why-recall-held' : undefined,
                   onclick: () => void post(() => api('recallHeld', { body: { ticketId: e.ticket.id } })),
                 },
-                `Rappeler ${e.ticket.label} / Recall ${e.ticket.label}`,
+                t('recallHeld', { ticket: data(e.ticket.label) }),
               ),
             ),
           ),
@@ -723,5 +722,5 @@ connectLive({
     scheduleRefresh();
     if (signedIn) void refreshAlert();
   },
-  onState: (s) => showLink(link, s),
+  onState: (s) => showLink(link, s, { connecting: t('link.connecting'), online: t('link.online'), offline: t('link.offline') }),
 });

@@ -1,4 +1,4 @@
-// The counter console's reception desk, "Accueil / Check in a visitor" (issue 18 item 5): the appointment code typed
+// The counter console's reception desk, "Accueil d’un visiteur" (issue 18 item 5): the appointment code typed
 // or scanned with a keyboard-wedge scanner into one field, or picked from today's list (searched by number or code);
 // the appointment and its fee; check in with the fee paid at the counter (the counter terminal's reference) or exempt
 // (a reason); the ticket number to hand to the visitor. The panel lives outside the console's #app, which is rebuilt
@@ -9,32 +9,33 @@ import { moneyText } from '../../shared/money';
 import { api } from '../lib/api';
 import { h } from '../lib/dom';
 import { createWedgeDecoder } from '../lib/wedge';
+import { data, t, type CounterKey } from './i18n';
 
-/** The page's words for the daemon's refusal codes (French / English, as the rest of the console). */
-const REFUSED: Record<string, string> = {
-  'already-checked-in': 'Déjà enregistré / Already checked in',
-  'unknown-key': 'Code non reconnu (faux ou d’un autre émetteur) / Code not trusted (forged or another issuer)',
-  'bad-signature': 'Code falsifié / Forged code',
-  'other-consulate': 'Rendez-vous d’un autre consulat / Another consulate’s appointment',
-  revoked: 'Rendez-vous annulé / Appointment cancelled',
-  'unknown-service': 'Service non proposé ici / Service not offered here',
-  'too-early': 'Trop tôt / Too early',
-  'too-late': 'Trop tard : ticket sans rendez-vous / Too late: walk-in ticket',
-  'bad-code': 'Code mal saisi / Mistyped code',
-  'unknown-code': 'Aucun rendez-vous avec ce code aujourd’hui / No appointment with this code today',
-  malformed: 'Ce n’est pas un code de rendez-vous / Not an appointment code',
-  'reference-required': 'Saisissez la référence du paiement / Type the payment reference',
-  'exempt-reason-required': 'Indiquez le motif de l’exonération / Give the reason for the exemption',
-  'fee-required': 'Indiquez comment les frais sont réglés / Say how the fee is settled',
-  queue: 'Aucun ticket possible / No ticket could be issued',
+/** The page's words for the daemon's refusal codes; the daemon's own sentence follows them, as it came. */
+const REFUSED: Record<string, CounterKey> = {
+  'already-checked-in': 'rec.refused.alreadyCheckedIn',
+  'unknown-key': 'rec.refused.unknownKey',
+  'bad-signature': 'rec.refused.badSignature',
+  'other-consulate': 'rec.refused.otherConsulate',
+  revoked: 'rec.refused.revoked',
+  'unknown-service': 'rec.refused.unknownService',
+  'too-early': 'rec.refused.tooEarly',
+  'too-late': 'rec.refused.tooLate',
+  'bad-code': 'rec.refused.badCode',
+  'unknown-code': 'rec.refused.unknownCode',
+  malformed: 'rec.refused.malformed',
+  'reference-required': 'rec.refused.referenceRequired',
+  'exempt-reason-required': 'rec.refused.exemptReasonRequired',
+  'fee-required': 'rec.refused.feeRequired',
+  queue: 'rec.refused.queue',
 };
 
-const STATUS: Record<DayAppointment['status'], string> = {
-  expected: 'attendu / expected',
-  late: 'en retard / late',
-  arrived: 'arrivé / arrived',
-  missing: 'absent / missing',
-  cancelled: 'annulé / cancelled',
+const STATUS: Record<DayAppointment['status'], CounterKey> = {
+  expected: 'rec.status.expected',
+  late: 'rec.status.late',
+  arrived: 'rec.status.arrived',
+  missing: 'rec.status.missing',
+  cancelled: 'rec.status.cancelled',
 };
 
 const codeOf = (body: unknown): string | undefined =>
@@ -65,8 +66,8 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
     autocomplete: 'off',
     spellcheck: 'false',
     maxlength: 1200,
-    'aria-label': 'Code du rendez-vous (saisi ou scanné) / Appointment code (typed or scanned)',
-    placeholder: 'ex. 7K4-M2Q-9XB ou scan du QR / e.g. 7K4-M2Q-9XB or scan the QR',
+    'aria-label': t('rec.code'),
+    placeholder: t('rec.codePlaceholder'),
     oninput: (ev: Event) => (code = (ev.target as HTMLInputElement).value),
   });
   const search = h('input', {
@@ -74,15 +75,21 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
     type: 'search',
     autocomplete: 'off',
     maxlength: 60,
-    'aria-label': 'Chercher dans la liste du jour (n° ou code) / Search today’s list (number or code)',
+    'aria-label': t('rec.search'),
     oninput: (ev: Event) => {
       query = (ev.target as HTMLInputElement).value;
       void readList();
     },
   });
-  const table = h('table', { id: 'reception-day', 'aria-label': 'Rendez-vous du jour / Today’s appointments' });
+  const table = h('table', { id: 'reception-day', 'aria-label': t('rec.day') });
 
-  const say = (text: string) => (message.textContent = text);
+  /** The page's words, then what the daemon said (in English), marked as the daemon's. */
+  const say = (text: string, detail = '') =>
+    message.replaceChildren(text, text && detail ? ' — ' : '', detail ? h('span', { 'data-daemon-text': '', lang: 'en' }, detail) : '');
+  const refusal = (body: unknown, reason: string) => {
+    const key = REFUSED[codeOf(body) ?? ''];
+    say(key ? t(key) : t('refused'), reason);
+  };
 
   // A wedge scanner types the QR text into the field at scanner speed: decoded from the physical keys (a QWERTY scanner
   // on an AZERTY PC still reads right), the decoded text replaces what the OS layout typed, and it is looked up at once.
@@ -122,9 +129,9 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
     result.textContent = '';
     found = null;
     renderFound();
-    if (!code.trim()) return void say('Saisissez ou scannez le code / Type or scan the code');
+    if (!code.trim()) return void say(t('rec.typeCode'));
     const r = await api('receptionLookup', { body: { code } });
-    if (!r.ok) return void say(`${REFUSED[codeOf(r.body) ?? ''] ?? 'Refusé / Refused'} — ${r.reason}`);
+    if (!r.ok) return void refusal(r.body, r.reason);
     say('');
     found = r.body;
     renderFound();
@@ -137,7 +144,7 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
       const why = codeOf(r.body);
       if (why === 'exempt-reason-required') document.getElementById('reception-reason')?.focus();
       if (why === 'reference-required') document.getElementById('reception-reference')?.focus();
-      return void say(`${REFUSED[why ?? ''] ?? 'Refusé / Refused'} — ${r.reason}`);
+      return void refusal(r.body, r.reason);
     }
     say('');
     const n = r.body.ticket.number;
@@ -146,8 +153,8 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
     renderFound();
     // Counters have no ticket printer of their own: the agent gives the number (the visitor is called by it on the board).
     result.replaceChildren(
-      h('span', { class: 'number', id: 'reception-number' }, n),
-      ` — Ticket ${n} : donnez ce numéro au visiteur / give the visitor this number (${o.serviceName(r.body.ticket.service)})`,
+      h('span', { class: 'number num', id: 'reception-number' }, n),
+      ` — ${t('rec.issued', { ticket: data(n), service: data(o.serviceName(r.body.ticket.service)) })}`,
     );
     await readList();
   }
@@ -160,43 +167,39 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
       id: 'reception-reference',
       type: 'text',
       maxlength: 200,
-      'aria-label': 'Référence du paiement (terminal du guichet) / Payment reference (counter terminal)',
+      'aria-label': t('rec.reference'),
     });
-    const reason = h('input', { id: 'reception-reason', type: 'text', maxlength: 200, 'aria-label': 'Motif de l’exonération / Reason for the exemption' });
+    const reason = h('input', { id: 'reception-reason', type: 'text', maxlength: 200, 'aria-label': t('rec.exemptReason') });
     const payable = fee.amountMinor > 0;
     details.replaceChildren(
       h(
         'dl',
-        { 'aria-label': `Rendez-vous ${a.appointmentId} / Appointment ${a.appointmentId}` },
-        h('dt', {}, 'Rendez-vous / Appointment'),
-        h('dd', { id: 'reception-appointment' }, `${a.appointmentId} · ${a.code}`),
-        h('dt', {}, 'Heure / Slot'),
+        { 'aria-label': t('rec.found', { id: data(a.appointmentId) }) },
+        h('dt', {}, t('rec.appointment')),
+        h('dd', { id: 'reception-appointment', class: 'num' }, `${a.appointmentId} · ${a.code}`),
+        h('dt', {}, t('rec.slot')),
         h('dd', {}, time(a.slotStart)),
-        h('dt', {}, 'Service'),
+        h('dt', {}, t('rec.service')),
         h('dd', {}, a.services.map(o.serviceName).join(', ')),
-        h('dt', {}, 'Personnes / Persons'),
+        h('dt', {}, t('rec.persons')),
         h('dd', {}, String(a.persons)),
-        h('dt', {}, 'Frais / Fee'),
-        h('dd', { id: 'reception-fee' }, payable ? moneyText(fee.amountMinor, fee.currency) : 'gratuit / free'),
+        h('dt', {}, t('rec.fee')),
+        h('dd', { id: 'reception-fee', class: 'num' }, payable ? moneyText(fee.amountMinor, fee.currency) : t('rec.free')),
       ),
       payable
         ? h(
             'div',
             { class: 'transfer' },
             reference,
-            h(
-              'button',
-              { type: 'button', onclick: () => void checkIn({ kind: 'paid', reference: reference.value }) },
-              'Payé au guichet, enregistrer / Paid at the counter, check in',
-            ),
+            h('button', { type: 'button', onclick: () => void checkIn({ kind: 'paid', reference: reference.value }) }, t('rec.paid')),
           )
-        : h('button', { type: 'button', class: 'primary', onclick: () => void checkIn(null) }, 'Enregistrer l’arrivée / Check in'),
+        : h('button', { type: 'button', class: 'primary', onclick: () => void checkIn(null) }, t('rec.checkIn')),
       payable
         ? h(
             'div',
             { class: 'transfer' },
             reason,
-            h('button', { type: 'button', onclick: () => void checkIn({ kind: 'exempt', reason: reason.value }) }, 'Exonéré, enregistrer / Exempt, check in'),
+            h('button', { type: 'button', onclick: () => void checkIn({ kind: 'exempt', reason: reason.value }) }, t('rec.exempt')),
           )
         : '',
     );
@@ -218,7 +221,13 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
       h(
         'thead',
         {},
-        h('tr', {}, ...['Heure / Slot', 'N°', 'Code', 'Service', 'Pers.', 'État / Status', 'Accueil / Check in'].map((t) => h('th', { scope: 'col' }, t))),
+        h(
+          'tr',
+          {},
+          ...(['rec.col.slot', 'rec.col.number', 'rec.col.code', 'rec.col.service', 'rec.col.persons', 'rec.col.status', 'rec.col.checkIn'] as const).map((k) =>
+            h('th', { scope: 'col' }, t(k)),
+          ),
+        ),
       ),
       h(
         'tbody',
@@ -228,16 +237,16 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
             'tr',
             { 'data-appointment': a.appointmentId },
             h('td', {}, time(a.slotStart)),
-            h('td', {}, a.appointmentId),
-            h('td', {}, a.code),
+            h('td', { class: 'num' }, a.appointmentId),
+            h('td', { class: 'num' }, a.code),
             h('td', {}, a.services.map(o.serviceName).join(', ')),
             h('td', {}, String(a.persons)),
-            h('td', { class: 'status' }, STATUS[a.status]),
+            h('td', { class: 'status' }, t(STATUS[a.status])),
             h(
               'td',
               {},
               a.status === 'expected' || a.status === 'late'
-                ? h('button', { type: 'button', onclick: () => pick(a) }, `Choisir ${a.appointmentId} / Select ${a.appointmentId}`)
+                ? h('button', { type: 'button', onclick: () => pick(a) }, t('rec.select', { id: data(a.appointmentId) }))
                 : null,
             ),
           ),
@@ -249,12 +258,12 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
   const element = h(
     'section',
     { class: 'reception current', 'aria-labelledby': 'reception-title', hidden: true },
-    h('h2', { id: 'reception-title' }, 'Accueil / Check in a visitor'),
-    h('div', { class: 'transfer' }, codeInput, h('button', { type: 'button', onclick: () => void lookup() }, 'Rechercher / Look up')),
+    h('h2', { id: 'reception-title' }, t('rec.title')),
+    h('div', { class: 'transfer' }, codeInput, h('button', { type: 'button', onclick: () => void lookup() }, t('rec.lookup'))),
     message,
     details,
     result,
-    h('h3', {}, 'Rendez-vous du jour / Today’s appointments'),
+    h('h3', {}, t('rec.day')),
     search,
     table,
   );

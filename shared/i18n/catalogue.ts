@@ -10,6 +10,7 @@ import type refundsFr from '../../i18n/fr/refunds.json';
 import type reportsFr from '../../i18n/fr/reports.json';
 import type visitorFr from '../../i18n/fr/visitor.json';
 import type diagnosticsFr from '../../i18n/fr/diagnostics.json';
+import type counterFr from '../../i18n/fr/counter.json';
 
 /** A domain's keys are those of its French catalogue, the reference: a key missing there fails the typecheck. */
 export interface DomainKeys {
@@ -20,9 +21,10 @@ export interface DomainKeys {
   reports: keyof typeof reportsFr;
   visitor: keyof typeof visitorFr;
   diagnostics: keyof typeof diagnosticsFr;
+  counter: keyof typeof counterFr;
 }
 export type Domain = keyof DomainKeys;
-export const DOMAINS: readonly Domain[] = ['board', 'supervisor', 'appointments', 'refunds', 'reports', 'visitor', 'diagnostics'];
+export const DOMAINS: readonly Domain[] = ['board', 'supervisor', 'appointments', 'refunds', 'reports', 'visitor', 'diagnostics', 'counter'];
 export const REFERENCE_LANGUAGE = 'fr';
 
 export type Messages = Readonly<Record<string, string>>;

@@ -64,7 +64,7 @@ async function violations(page: Page): Promise<string[]> {
 async function signIn(page: Page, counter: string, pin: string): Promise<void> {
   await page.selectOption('#login-counter', counter);
   await page.fill('#login-pin', pin);
-  await page.getByRole('button', { name: 'Se connecter / Sign in' }).click();
+  await page.getByRole('button', { name: 'Se connecter' }).click();
 }
 
 describe('the counter console', () => {
@@ -97,25 +97,25 @@ describe('the counter console', () => {
       await page.locator('#act-call-next').waitFor();
       await page.locator('#waiting tbody tr').first().waitFor();
       // Idle: nothing to finish, and the page says so in words tied to the button.
-      expect(await page.getByRole('button', { name: 'Terminer / Finish' }).isDisabled()).toBe(true);
-      expect(await page.locator('#why-finish').textContent()).toBe('aucun ticket en cours / no current ticket');
-      expect(await page.getByRole('button', { name: 'Terminer / Finish' }).getAttribute('aria-describedby')).toBe('why-finish');
+      expect(await page.getByRole('button', { name: 'Terminer' }).isDisabled()).toBe(true);
+      expect(await page.locator('#why-finish').textContent()).toBe('aucun ticket en cours');
+      expect(await page.getByRole('button', { name: 'Terminer' }).getAttribute('aria-describedby')).toBe('why-finish');
       expect(await violations(page)).toEqual([]);
 
       // A ticket called.
-      await page.getByRole('button', { name: 'Appeler le suivant / Call next' }).click();
+      await page.getByRole('button', { name: 'Appeler le suivant' }).click();
       await page.locator('#current-state').waitFor();
       await page.locator('#why-call').waitFor();
-      expect(await page.locator('#why-call-next').textContent()).toMatch(/finish the current ticket first/);
+      expect(await page.locator('#why-call-next').textContent()).toMatch(/terminez d’abord le ticket en cours/);
       expect(await violations(page)).toEqual([]);
-      await page.getByRole('button', { name: 'Terminer / Finish' }).click();
+      await page.getByRole('button', { name: 'Terminer' }).click();
 
       // Paused: the mark is readable (contrast), and calling says why it cannot.
       await page.getByRole('button', { name: 'Pause', exact: true }).click();
-      await page.getByRole('status').filter({ hasText: 'En pause / Paused' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'En pause' }).waitFor();
       expect(await page.locator('#why-call').textContent()).toMatch(/guichet en pause/);
       expect(await violations(page)).toEqual([]);
-      await page.getByRole('button', { name: 'Reprendre / Resume' }).click();
+      await page.getByRole('button', { name: 'Reprendre' }).click();
 
       // A visitor calls for staff at the kiosk.
       await backToAttract(daemon.url, (cmd) => act(cmd));
@@ -124,11 +124,11 @@ describe('the counter console', () => {
       await page.locator('#kiosk-alert').waitFor();
       expect(await violations(page)).toEqual([]);
       // An agent says they are on the way: every counter sees who, and it is journaled.
-      await page.getByRole('button', { name: 'J’y vais / On my way' }).click();
+      await page.getByRole('button', { name: 'J’y vais' }).click();
       const taken = page.locator('#kiosk-alert [data-acknowledged]');
       await taken.waitFor();
       expect(await taken.textContent()).toMatch(/pris en charge par \S+/);
-      expect(await page.getByRole('button', { name: 'J’y vais / On my way' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'J’y vais' }).count()).toBe(0);
       expect(daemon.ctx.db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'checkin.alert-acknowledged'").get()).toEqual({ n: 1 });
       expect(await violations(page)).toEqual([]);
       act({ type: 'CONTINUE' });

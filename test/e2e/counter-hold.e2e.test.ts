@@ -42,21 +42,21 @@ describe('hold and recall at the counter', () => {
       await page.goto(`${daemon.url}/counter`);
       await page.selectOption('#login-counter', '1');
       await page.fill('#login-pin', '1111');
-      await page.getByRole('button', { name: 'Se connecter / Sign in' }).click();
+      await page.getByRole('button', { name: 'Se connecter' }).click();
 
-      await page.getByRole('button', { name: `Appeler ${a.label} / Call ${a.label}` }).click();
+      await page.getByRole('button', { name: `Appeler ${a.label}` }).click();
       await until(() => page.locator('#current-number').textContent()).toBe(a.label);
-      await page.getByRole('button', { name: 'Commencer / Start' }).click();
+      await page.getByRole('button', { name: 'Commencer' }).click();
       await until(() => page.locator('#current-state').textContent()).toMatch(/^En cours/);
 
       // No reason, no hold: the page says so and nothing changes.
-      await page.getByRole('button', { name: 'Mettre en attente / Hold' }).click();
-      await until(() => page.locator('#message').textContent()).toMatch(/say why the visitor is put on hold/);
+      await page.getByRole('button', { name: 'Mettre en attente' }).click();
+      await until(() => page.locator('#message').textContent()).toMatch(/^Dites pourquoi le visiteur est mis en attente/);
       expect(await page.locator('#current-number').textContent()).toBe(a.label);
 
-      await page.getByRole('textbox', { name: 'Motif de l’attente / Hold reason' }).fill('va chercher son acte de naissance');
-      await page.getByRole('button', { name: 'Mettre en attente / Hold' }).click();
-      const held = page.getByRole('table', { name: /On hold \(1\)/ });
+      await page.getByRole('textbox', { name: 'Motif de l’attente' }).fill('va chercher son acte de naissance');
+      await page.getByRole('button', { name: 'Mettre en attente' }).click();
+      const held = page.getByRole('table', { name: /^En attente d’un document \(1\)/ });
       await held.waitFor();
       expect(await held.locator(`[data-held="${a.id}"]`).textContent()).toContain('va chercher son acte de naissance');
       expect(await page.locator('#current-number').textContent()).toMatch(/Aucun ticket/);
@@ -65,19 +65,19 @@ describe('hold and recall at the counter', () => {
       expect(await page.locator(`#waiting [data-ticket="${a.id}"]`).count()).toBe(0);
 
       // The counter serves someone else; recalling waits until it is free, and says why.
-      await page.getByRole('button', { name: 'Appeler le suivant / Call next' }).click();
+      await page.getByRole('button', { name: 'Appeler le suivant' }).click();
       await until(() => page.locator('#current-number').textContent()).toBe(second.ticket.label);
-      const recall = page.getByRole('button', { name: `Rappeler ${a.label} / Recall ${a.label}` });
+      const recall = page.getByRole('button', { name: `Rappeler ${a.label}` });
       expect(await recall.isDisabled()).toBe(true);
-      expect(await page.locator('#why-recall-held').textContent()).toMatch(/finish the current ticket first/);
-      await page.getByRole('button', { name: 'Terminer / Finish' }).click();
+      expect(await page.locator('#why-recall-held').textContent()).toMatch(/terminez d’abord le ticket en cours/);
+      await page.getByRole('button', { name: 'Terminer' }).click();
       await until(() => recall.isEnabled()).toBe(true);
 
       const announcedBefore = await board.locator('#announce-log li').count();
       await recall.click();
       await until(() => page.locator('#current-number').textContent()).toBe(a.label);
-      expect(await page.locator('#current-state').textContent()).toMatch(/^Appelé \/ Called/);
-      expect(await page.getByRole('table', { name: /On hold/ }).count()).toBe(0);
+      expect(await page.locator('#current-state').textContent()).toMatch(/^Appelé · rappels : 0/);
+      expect(await page.getByRole('table', { name: /^En attente d’un document/ }).count()).toBe(0);
       // The board shows the same number called again to counter 1, and announces it.
       await until(() => board.locator('#now-number').textContent()).toBe(a.label);
       await until(() => board.locator('#announce-log li').count()).toBeGreaterThan(announcedBefore);

@@ -1,5 +1,5 @@
-// Every text of the kiosk's visitor screens, the lobby board, the supervisor page, the reports page and the diagnostics
-// page comes from a catalogue (issue 19, item 7): the pages are
+// Every text of the kiosk's visitor screens, the lobby board, the supervisor page, the reports page, the diagnostics
+// page and the counter console comes from a catalogue (issue 19, item 7): the pages are
 // opened with ?i18n=pseudo, where each catalogue message is shown as ⟦…⟧, and every text node, accessible name and
 // title left once those are taken out must be data: ticket labels, names from the config (consulate, services,
 // counters, staff), numbers and times. A text written in the page's code shows up here by name.
@@ -9,6 +9,7 @@ import { launchChromium } from '../support/browser';
 import { startTestDaemon } from '../support/daemon';
 import { tempDir } from '../support/tmp';
 import type { RunningDaemon } from '../../server/daemon';
+import { backToAttract } from '../checkin/page';
 
 let daemon: RunningDaemon;
 let browser: Browser;
@@ -66,8 +67,8 @@ async function unmarked(page: Page, data: string[], skip = ''): Promise<string[]
     for (let prev = ''; prev !== rest;) [prev, rest] = [rest, rest.replace(/⟦[^⟦⟧]*⟧/g, ' ')];
     for (const d of data) rest = rest.split(d).join(' ');
     // Numbers, times, ticket labels (A-023), service prefixes (C), currency codes (EUR) and symbols (€), the persons
-    // picker's − and +, bidi marks and punctuation are data.
-    rest = rest.replace(/\b([A-Z]{1,2}(-?\d+)?|[A-Z]{3})\b/g, ' ').replace(/[\d\s:.,;·~—–\-()/%+×#…−\p{Sc}\u200e\u200f\u061c]+/gu, '');
+    // picker's − and +, bidi marks and isolates (around a ticket label in an Arabic sentence) and punctuation are data.
+    rest = rest.replace(/\b([A-Z]{1,2}(-?\d+)?|[A-Z]{3})\b/g, ' ').replace(/[\d\s:.,;·~—–\-()/%+×#…−\p{Sc}\u200e\u200f\u061c\u2068\u2069]+/gu, '');
     if (rest) left.push(text.trim());
   }
   return [...new Set(left)];
@@ -227,6 +228,92 @@ describe('pages whose every text comes from a catalogue', () => {
         expect(await page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
         expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
         expect(await unmarked(page, data, skip)).toEqual([]);
+      }
+      expect(warnings).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the counter console, signed in, in French and in Arabic: idle, serving, held, the reception desk, a kiosk alert', async () => {
+    const q = daemon.ctx.queue;
+    // The board's test left a ticket called at counter 1: served, so the counter starts idle.
+    q.finish('1', agent);
+    // Counter 1 (Amina, PIN 1111) calls registration and information: two visitors for each language.
+    for (let i = 0; i < 4; i++) {
+      const r = q.issueTicket({ service: i % 2 ? 'information' : 'registration', kind: 'walk-in', persons: 1 + i, lang: 'fr' });
+      if (!r.ok) throw new Error(r.detail);
+    }
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      const warnings: string[] = [];
+      page.on('console', (m) => {
+        if (/^i18n:/.test(m.text())) warnings.push(m.text());
+      });
+      // What the agent types (a hold reason) is theirs; what the daemon answered (a refusal) is marked data-daemon-text.
+      const reasons = ['reason-fr', 'reason-ar'];
+      const data = dataOf(reasons);
+      const skip = '#lang, [data-daemon-text]';
+      for (const [i, lang] of ['fr', 'ar'].entries()) {
+        await page.goto(`${daemon.url}/counter?i18n=pseudo&lang=${lang}`);
+        if (lang === 'fr') {
+          await page.locator('#login-pin').waitFor();
+          await page.locator('#login-counter option').first().waitFor({ state: 'attached' });
+          expect(await unmarked(page, data, skip)).toEqual([]);
+          // A refused PIN: the page's words, then the daemon's.
+          await page.selectOption('#login-counter', '1');
+          await page.fill('#login-pin', '0000');
+          await page.locator('form button[type="submit"]').click();
+          await page.locator('#message [data-daemon-text]').waitFor();
+          expect(await unmarked(page, data, skip)).toEqual([]);
+          await page.fill('#login-pin', '1111');
+          await page.locator('form button[type="submit"]').click();
+        }
+        // Idle, with the reception desk and its list of the day.
+        await page.locator('#act-call-next:not([disabled])').waitFor();
+        await page.locator('#waiting tbody tr').first().waitFor();
+        await page.locator('#reception-day thead').waitFor();
+        await page.locator('.link[data-state="online"]').waitFor();
+        expect(await page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+        expect(await unmarked(page, data, skip)).toEqual([]);
+        // The desk refuses a code that is not an appointment's: its words, then the daemon's.
+        await page.fill('#reception-code', 'not-a-code');
+        await page.press('#reception-code', 'Enter');
+        await page.locator('#reception-message [data-daemon-text]').waitFor();
+        expect(await unmarked(page, data, skip)).toEqual([]);
+        // Serving: called, then started (the disabled buttons say why).
+        await page.locator('#act-call-next').click();
+        await page.locator('#current-state').waitFor();
+        await page.locator('#why-call-next').waitFor();
+        expect(await unmarked(page, data, skip)).toEqual([]);
+        await page.locator('#act-start').click();
+        await page.locator('#act-start[disabled]').waitFor();
+        expect(await unmarked(page, data, skip)).toEqual([]);
+        // Held: the visitor went to fetch a document; the held list (and a reason asked for first).
+        await page.locator('#act-hold').click();
+        await page.locator('#message:not(:empty)').waitFor();
+        expect(await unmarked(page, data, skip)).toEqual([]);
+        await page.fill('#hold-reason', reasons[i]!);
+        await page.locator('#act-hold').click();
+        await expect.poll(() => page.locator('#held tbody tr').count()).toBe(i + 1);
+        await page.locator('#current-number.muted').waitFor();
+        expect(await unmarked(page, data, skip)).toEqual([]);
+        // A visitor calls for staff at the kiosk: the alert, then who is on the way.
+        const send = (e: object) => daemon.ctx.checkin.send(e as never);
+        await backToAttract(daemon.url, send);
+        send({ type: 'TOUCH' });
+        send({ type: 'CALL_STAFF' });
+        await page.locator('#kiosk-alert button').first().waitFor();
+        expect(await unmarked(page, data, skip)).toEqual([]);
+        await page.locator('#kiosk-alert button').first().click();
+        await page.locator('#kiosk-alert [data-acknowledged]').waitFor();
+        expect(await unmarked(page, data, skip)).toEqual([]);
+        send({ type: 'CONTINUE' });
+        await backToAttract(daemon.url, send);
+        await page.locator('#kiosk-alert').waitFor({ state: 'detached' });
       }
       expect(warnings).toEqual([]);
     } finally {

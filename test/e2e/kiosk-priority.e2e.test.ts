@@ -54,15 +54,15 @@ describe('a priority request', () => {
       await counter.goto(`${rig.url}/counter`);
       await counter.selectOption('#login-counter', '1');
       await counter.fill('#login-pin', '1111');
-      await counter.getByRole('button', { name: 'Se connecter / Sign in' }).click();
-      const requests = counter.getByRole('table', { name: /Priority requests \(1\)/ });
+      await counter.getByRole('button', { name: 'Se connecter' }).click();
+      const requests = counter.getByRole('table', { name: /^Demandes de priorité \(1\)/ });
       await requests.waitFor();
       expect(await requests.locator(`[data-priority-request="${t.id}"]`).textContent()).toContain('Enceinte');
       // Before the word the ticket is ordinary: its row offers to flag it, it shows no priority.
       const row = counter.locator(`#waiting [data-ticket="${t.id}"]`);
-      expect(await row.getByRole('combobox', { name: `Marquer ${t.label} prioritaire / Flag ${t.label} as priority` }).count()).toBe(1);
+      expect(await row.getByRole('combobox', { name: `Marquer ${t.label} prioritaire` }).count()).toBe(1);
 
-      await counter.getByRole('button', { name: `Confirmer ${t.label} / Confirm ${t.label}` }).click();
+      await counter.getByRole('button', { name: `Confirmer ${t.label}` }).click();
       await until(() => requests.count()).toBe(0);
       // Now a priority visitor in the calling order (the N:1 rule of queue.order.priority places them).
       await until(() => row.textContent()).toContain('Enceinte');

@@ -69,13 +69,13 @@ describe('a visit of several services', () => {
       await counter.goto(`${rig.url}/counter`);
       await counter.selectOption('#login-counter', '2');
       await counter.fill('#login-pin', '1111');
-      await counter.getByRole('button', { name: 'Se connecter / Sign in' }).click();
-      await counter.getByRole('button', { name: 'Appeler le suivant / Call next' }).click();
+      await counter.getByRole('button', { name: 'Se connecter' }).click();
+      await counter.getByRole('button', { name: 'Appeler le suivant' }).click();
       await until(() => counter.locator('#current-state').count()).toBe(1);
       expect(rig.daemon.ctx.queue.ticketDetail(ticket.id)).toMatchObject({ ok: true, detail: { ticket: { state: 'called', service: 'passport' } } });
       // The agent sees where Finish sends the visitor; after the CNIE, nowhere.
-      expect(await counter.locator('#current-next').textContent()).toMatch(/^Ensuite \/ Next: Carte nationale \(CNIE\)/);
-      await counter.getByRole('button', { name: 'Terminer / Finish' }).click();
+      expect(await counter.locator('#current-next').textContent()).toMatch(/^Ensuite : Carte nationale \(CNIE\)/);
+      await counter.getByRole('button', { name: 'Terminer' }).click();
       const row = counter.locator(`#waiting [data-ticket="${ticket.id}"]`);
       await row.waitFor();
       expect(await row.textContent()).toContain(ticket.number);

@@ -77,12 +77,12 @@ describe("hub diagnostics page, each kiosk's devices, in Chromium", () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${hub.url}/counter`);
-    await page.getByLabel('Guichet / Counter', { exact: true }).selectOption('1');
-    await page.getByLabel('PIN', { exact: true }).fill('1111');
-    await page.getByRole('button', { name: 'Se connecter / Sign in' }).click();
+    await page.getByLabel('Guichet', { exact: true }).selectOption('1');
+    await page.getByLabel('Code PIN', { exact: true }).fill('1111');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByRole('heading', { name: 'Guichet 1' }).waitFor();
-    const banner = page.getByRole('alert').filter({ hasText: 'Borne / Kiosk K1' });
-    await banner.filter({ hasText: 'printer out of paper' }).waitFor({ timeout: 30_000 });
+    const banner = page.getByRole('alert').filter({ hasText: 'Borne K1 :' });
+    await banner.filter({ hasText: 'imprimante sans papier' }).waitFor({ timeout: 30_000 });
     expect((await tech.post('diagnostics/devices/printer/fault', { fault: 'clear' })).status).toBe(200);
     await expect.poll(() => banner.count(), { timeout: 30_000 }).toBe(0);
     expect(errors).toEqual([]);

@@ -65,9 +65,9 @@ async function counterPage(counter: string, pin: string): Promise<{ page: Page; 
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${hub.url}/counter`);
-  await page.getByLabel('Guichet / Counter', { exact: true }).selectOption(counter);
-  await page.getByLabel('PIN', { exact: true }).fill(pin);
-  await page.getByRole('button', { name: 'Se connecter / Sign in' }).click();
+  await page.getByLabel('Guichet', { exact: true }).selectOption(counter);
+  await page.getByLabel('Code PIN', { exact: true }).fill(pin);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.getByRole('heading', { name: `Guichet ${counter}` }).waitFor();
   return { page, errors };
 }
@@ -113,12 +113,12 @@ describe('counter and board in Chromium against the hub, tickets from two kiosks
 
     const { page, errors } = await counterPage('3', '2222');
     await page.getByText('yusuf', { exact: false }).first().waitFor();
-    const waiting = page.getByRole('table', { name: /En attente \/ Waiting/ });
+    const waiting = page.getByRole('table', { name: /^En attente \(/ });
     for (const l of labels.flat()) await waiting.getByRole('row').filter({ hasText: l }).waitFor();
 
     // One ticket of each kiosk, called by its accessible name at the hub's counter, shown on the hub's board.
     for (const label of [labels[0]![0]!, labels[1]![0]!, labels[0]![1]!]) {
-      await page.getByRole('button', { name: `Appeler ${label} / Call ${label}` }).click();
+      await page.getByRole('button', { name: `Appeler ${label}` }).click();
       await page.locator('#current-number').filter({ hasText: label }).waitFor();
       await now.filter({ hasText: label }).filter({ hasText: 'Guichet 3' }).waitFor();
       await board
@@ -126,7 +126,7 @@ describe('counter and board in Chromium against the hub, tickets from two kiosks
         .getByRole('listitem')
         .filter({ hasText: label })
         .waitFor();
-      await page.getByRole('button', { name: 'Terminer / Finish' }).click();
+      await page.getByRole('button', { name: 'Terminer' }).click();
       await page.locator('#current-number').filter({ hasText: 'Aucun ticket' }).waitFor();
     }
     await waiting.getByRole('row').filter({ hasText: labels[1]![1]! }).waitFor();
@@ -146,7 +146,7 @@ describe('counter and board in Chromium against the hub, tickets from two kiosks
 
   it("a visitor calling for help at kiosk K2 puts a banner for K2 on the hub's counter page", async () => {
     const { page, errors } = await counterPage('1', '1111');
-    const banner = page.getByRole('alert').filter({ hasText: 'Borne / Kiosk K2' });
+    const banner = page.getByRole('alert').filter({ hasText: 'Borne K2 :' });
     expect(await banner.count()).toBe(0);
 
     // The visitor at K2 touches the screen and asks for help, through K2's own check-in API on its loopback.
@@ -158,7 +158,7 @@ describe('counter and board in Chromium against the hub, tickets from two kiosks
     await until('K2 on the staff call screen', () => k2.ctx.checkin.view().tags.includes('staffCall'), 10_000);
     // A kiosk re-sends its state every 30 s anyway; a visitor asking for help must not wait for that.
     await banner.filter({ hasText: 'un visiteur appelle à l’aide' }).waitFor({ timeout: 10_000 });
-    expect(await page.getByRole('alert').filter({ hasText: 'Borne / Kiosk K1' }).count()).toBe(0);
+    expect(await page.getByRole('alert').filter({ hasText: 'Borne K1 :' }).count()).toBe(0);
     await page.screenshot({ path: join(shots, 'post-hub-counter-alert.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

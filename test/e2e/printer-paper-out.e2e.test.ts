@@ -59,7 +59,7 @@ describe('paper runs out during a paid visit', () => {
         const banner = counter.locator('[data-unprinted]');
         await banner.waitFor();
         expect(await banner.textContent()).toContain(`Ticket ${number}`);
-        expect(await banner.textContent()).toMatch(/waiting for the printer/);
+        expect(await banner.textContent()).toMatch(/ticket en attente de l’imprimante/);
         expect(await counter.getByRole('button', { name: new RegExp(`^Réimprimer le ticket ${number}`) }).count()).toBe(0);
 
         // A new roll: the queued ticket prints, then the receipt, and the counter's alert goes by itself.

@@ -67,8 +67,8 @@ describe('staff sessions on the reports page in Chromium', () => {
     await counter.goto(`${daemon.url}/counter`);
     await counter.locator('#login-counter').selectOption('1');
     await counter.locator('#login-pin').fill('1111');
-    await counter.getByRole('button', { name: 'Se connecter / Sign in' }).click();
-    await counter.getByRole('form', { name: 'Connexion du guichet / Counter sign-in' }).waitFor({ state: 'detached' });
+    await counter.getByRole('button', { name: 'Se connecter' }).click();
+    await counter.getByRole('form', { name: 'Connexion du guichet' }).waitFor({ state: 'detached' });
 
     const sup = await fetch(`${daemon.url}/api/auth/login`, {
       method: 'POST',
@@ -87,7 +87,7 @@ describe('staff sessions on the reports page in Chromium', () => {
     expect(ended.status).toBe(200);
 
     await counter.reload();
-    await counter.getByRole('form', { name: 'Connexion du guichet / Counter sign-in' }).waitFor();
+    await counter.getByRole('form', { name: 'Connexion du guichet' }).waitFor();
     await counter
       .getByRole('alert')
       .filter({ hasText: /ended by a supervisor \(sofia\): counter closed/ })
