@@ -55,5 +55,11 @@ export type ReceptionCheckedIn = z.infer<typeof ReceptionCheckedIn>;
 
 export const ReceptionDayQuery = lazy(() => z.object({ q: z.string().trim().max(60).optional() }));
 
-export const ReceptionDay = lazy(() => z.object({ day: z.string(), appointments: z.array(DayAppointment) }));
+export const ReceptionDay = lazy(() =>
+  z.object({
+    day: z.string(),
+    timeZone: z.string().describe("the consulate's time zone: slot times are read in it, whatever the browser's zone"),
+    appointments: z.array(DayAppointment),
+  }),
+);
 export type ReceptionDay = z.infer<typeof ReceptionDay>;

@@ -56,6 +56,8 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
   let code = '';
   let query = '';
   let list: DayAppointment[] = [];
+  // The consulate's zone, from the list's answer: slot times as the visitor's convocation states them (issue 19 item 16).
+  let zone: string | undefined;
 
   const message = h('p', { id: 'reception-message', class: 'message', role: 'alert' });
   const result = h('div', { id: 'reception-ticket', role: 'status' });
@@ -178,7 +180,7 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
         h('dt', {}, t('rec.appointment')),
         h('dd', { id: 'reception-appointment', class: 'num' }, `${a.appointmentId} · ${a.code}`),
         h('dt', {}, t('rec.slot')),
-        h('dd', {}, time(a.slotStart)),
+        h('dd', {}, time(a.slotStart, zone)),
         h('dt', {}, t('rec.service')),
         h('dd', {}, a.services.map(o.serviceName).join(', ')),
         h('dt', {}, t('rec.persons')),
@@ -205,9 +207,19 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
     );
   }
 
+  // A list that could not be read says so and is asked again by itself: an empty table would read as "nobody today".
+  let retry: ReturnType<typeof setTimeout> | null = null;
   async function readList(): Promise<void> {
     const r = await api('receptionDay', { query: query.trim() ? { q: query.trim() } : {} });
-    if (!r.ok) return;
+    if (!r.ok) {
+      say(t('rec.dayUnavailable'));
+      retry ??= setTimeout(() => {
+        retry = null;
+        void readList();
+      }, 5000);
+      return;
+    }
+    zone = r.body.timeZone;
     list = r.body.appointments;
     renderList();
   }
@@ -236,7 +248,7 @@ export function createReceptionPanel(o: { serviceName: (code: string) => string 
           h(
             'tr',
             { 'data-appointment': a.appointmentId },
-            h('td', {}, time(a.slotStart)),
+            h('td', {}, time(a.slotStart, zone)),
             h('td', { class: 'num' }, a.appointmentId),
             h('td', { class: 'num' }, a.code),
             h('td', {}, a.services.map(o.serviceName).join(', ')),

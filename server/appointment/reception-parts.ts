@@ -37,5 +37,5 @@ export function receptionParts(o: {
     queue: o.queue,
   });
   const today = () => todayList({ db: o.db, feeds: o.feeds, appointments, configTokens: o.config.appointments.dayTokens }, new Date());
-  return receptionRoutes({ reception, auth: o.auth, today });
+  return receptionRoutes({ reception, auth: o.auth, today, timeZone: o.config.consulate.timeZone });
 }

@@ -12,6 +12,8 @@ export interface ReceptionRouteDeps {
   auth: Pick<Auth, 'authorize'>;
   /** Today's list (server/appointment/routes.ts todayList). */
   today: () => { day: string; list: DayAppointment[] };
+  /** The consulate's zone: the page shows slot times in it (issue 19 item 16). */
+  timeZone: string;
 }
 
 const ROLES = ['staff', 'supervisor'] as const;
@@ -66,7 +68,7 @@ export function receptionRoutes(deps: ReceptionRouteDeps): FastifyPluginAsync {
     route(app, Routes.receptionDay, { guard: agent }, async ({ reply, query }) => {
       const { day, list } = deps.today();
       reply.header('Cache-Control', 'no-store');
-      return { day, appointments: list.filter((a) => matches(a, query.q ?? '')) };
+      return { day, timeZone: deps.timeZone, appointments: list.filter((a) => matches(a, query.q ?? '')) };
     });
     route(app, Routes.receptionLookup, { guard: agent }, async ({ reply, body }) => {
       const r = await deps.reception.lookup(body.code);

@@ -24,11 +24,13 @@ let cleanup: () => void;
 const id = (n: number) => Uint8Array.from([0x60 + n, 1, 1, 2, 3, 5, 8, 13]);
 const hex = (n: number) => Buffer.from(id(n)).toString('hex');
 const tokens: string[] = [];
+let slot = 0;
+let timeZone = '';
 
 beforeAll(async () => {
   const t = tempDir();
   cleanup = t.cleanup;
-  const slot = Date.now() + 10 * MIN;
+  slot = Date.now() + 10 * MIN;
   for (const [n, appointmentId] of [
     [1, 'R-301'],
     [2, 'R-302'],
@@ -46,7 +48,7 @@ beforeAll(async () => {
       }),
     );
   // The slots are listed by the consulate's day: a zone where the next hour stays in today, whatever the hour the test runs.
-  const timeZone = zoneAwayFromMidnight(60, 60);
+  timeZone = zoneAwayFromMidnight(60, 60);
   daemon = await startTestDaemon(t.dir, {
     consulate: { ...sampleConfig().consulate, timeZone },
     appointments: { ...sampleConfig().appointments, dayTokens: tokens },
@@ -106,6 +108,9 @@ describe('reception check-in at the counter', () => {
       await until(() => day.locator('tbody tr').count()).toBe(4);
       const status = (a: string) => day.locator(`tr[data-appointment="${a}"] td.status`).textContent();
       expect(await status('R-303')).toBe('arrivé');
+      // Slot times in the consulate's zone (the browser here runs in UTC, the consulate never does in this test).
+      const hhmm = (at: number) => new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(at));
+      expect(await day.locator('tr[data-appointment="R-301"] td').first().textContent()).toBe(hhmm(slot + MIN));
 
       // 1. A typed code: the appointment and its fee (passport: 860 MAD × 0.093 = 79.98 EUR), paid at the counter.
       await desk.getByRole('textbox', { name: CODE }).fill(codeFromTokenId(id(1)).toLowerCase());
