@@ -37,6 +37,8 @@ export type TestPaymentResult = { ok: true; detail: string } | { ok: false; reas
 /** The daemon's terminal id in the journal (server/devices): the test's rows sit with the terminal's own. */
 const TERMINAL_ID = 'terminal';
 export const TEST_PAYMENT_REFERENCE = 'kiosk setup test payment';
+/** Reversals tried when none reached the terminal: enough for a cable put back, not a loop on a dead line. */
+const MAX_REVERSALS = 3;
 
 const receiptWords = (p: Payment) =>
   [p.receiptNo && `receipt n° ${p.receiptNo}`, p.shortRef && `ref ${p.shortRef}`, p.authCode && `auth ${p.authCode}`].filter(Boolean).join(', ');
@@ -135,12 +137,23 @@ export async function setupTestPayment(t: TestPaymentRequest, io: TestPaymentIo)
     }
     if (!(await io.confirmReversal(`Reverse it now (ZVT reversal of receipt n° ${p.receiptNo}; the terminal may ask for the card)?`)))
       return { ok: true, detail: `charged ${amount}, not reversed: reverse or cancel it on the terminal today, receipt n° ${p.receiptNo}` };
-    io.say(`  reversing receipt n° ${p.receiptNo}...`);
     const refunds = new RefundService({ db, terminal, kioskId: t.kioskId, terminalId: TERMINAL_ID, timeZone: t.timeZone });
-    const back = await refunds.refund({ paymentId: p.id, why: TEST_PAYMENT_REFERENCE, requestedBy: 'kiosk setup', testReversal: true });
-    if (back.ok) return { ok: true, detail: `charged ${amount} and reversed (receipt n° ${p.receiptNo}, reversal receipt n° ${back.refund.receiptNo ?? '—'})` };
-    const why = back.outcome === 'refused' ? back.detail : `${outcomeLabel(back.outcome)}: ${back.reason}`;
-    return { ok: false, reason: `charged ${amount} but the reversal failed (${why}): cancel it on the terminal or at the acquirer, receipt n° ${p.receiptNo}` };
+    for (let attempt = 1; ; attempt++) {
+      io.say(`  reversing receipt n° ${p.receiptNo}...`);
+      const back = await refunds.refund({ paymentId: p.id, why: TEST_PAYMENT_REFERENCE, requestedBy: 'kiosk setup', testReversal: true });
+      if (back.ok)
+        return { ok: true, detail: `charged ${amount} and reversed (receipt n° ${p.receiptNo}, reversal receipt n° ${back.refund.receiptNo ?? '—'})` };
+      const why = back.outcome === 'refused' ? back.detail : `${outcomeLabel(back.outcome)}: ${back.reason}`;
+      // Only a reversal the terminal never acknowledged may go again (a new request, journaled anew); at most 3.
+      if (back.outcome === 'not_sent' && attempt < MAX_REVERSALS) {
+        io.say(`  ✗ the reversal did not reach the terminal (${back.reason})`);
+        if (await io.confirmReversal(`Send the reversal of receipt n° ${p.receiptNo} again (it never reached the terminal)?`)) continue;
+      }
+      return {
+        ok: false,
+        reason: `charged ${amount} but the reversal failed (${why}): cancel it on the terminal or at the acquirer, receipt n° ${p.receiptNo}`,
+      };
+    }
   } catch (err) {
     return { ok: false, reason: `test payment: ${(err as Error).message}` };
   } finally {

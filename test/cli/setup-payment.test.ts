@@ -3,7 +3,7 @@
 // a ZVT one is reversed by its receipt number; a decline, a failed reversal and a port held by another process are
 // told as they are. The day's reports leave the test and its reversal out of the fees; the day close balances.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { tempDir } from '../support/tmp';
@@ -20,6 +20,7 @@ import { paymentsBetween } from '../../store/day-close';
 import { refundsBetween } from '../../store/refunds';
 import { setupOnPty, type PtySession } from './setup-pty';
 
+const SERVICE_UID = 65534;
 let tmp: { dir: string; cleanup: () => void };
 let file: string;
 let dataDir: string;
@@ -54,6 +55,9 @@ beforeAll(async () => {
   file = join(tmp.dir, 'kiosk.yaml');
   dataDir = join(tmp.dir, 'data');
   writeConfig();
+  // The package's data folder belongs to the service user; kiosk setup runs as root (tests here run as root).
+  mkdirSync(dataDir, { mode: 0o700 });
+  if (process.getuid?.() === 0) chownSync(dataDir, SERVICE_UID, SERVICE_UID);
   for (const protocol of ['concert', 'zvt'] as const) {
     const line = await openPtyPair();
     lines.push(line);
@@ -146,6 +150,8 @@ describe('kiosk setup: the test payment', () => {
     expect(r.refunds).toEqual([expect.objectContaining({ payment_id: r.payments[0]!.id, method: 'reversal', state: 'refunded', amount_minor: 1 })]);
     // Journal first: the intent before the terminal's acknowledgement, the outcome after; the reversal likewise.
     expect(r.kinds).toEqual(['payment.intent', 'payment.sent', 'payment.approved', 'refund.intent', 'refund.sent', 'refund.refunded']);
+    // Made by root in the service user's folder: given to that user, or the daemon could not open its journal.
+    if (process.getuid?.() === 0) for (const f of ['journal.sqlite', 'journal.sqlite.key']) expect(statSync(join(dataDir, f)).uid, f).toBe(SERVICE_UID);
   }, 60_000);
 
   it("the day's report leaves the test and its reversal out of the fees and the net; the day close balances", () => {
@@ -188,6 +194,8 @@ describe('kiosk setup: the test payment', () => {
     expect(zvt.sim.setScenario('nak-storm')).toEqual({ ok: true });
     s.type('y\r');
     const receipt = zvt.sim.log.entries.at(-1)!.receiptNumber!;
+    // Never acknowledged, so it may go again, as a new request; the technician declines the second try here.
+    await s.answer(`Send the reversal of receipt n° ${receipt} again (it never reached the terminal)?`, 'n');
     await s.waitFor(`✗ charged 0.01 EUR but the reversal failed (not-sent`);
     await s.waitFor(`cancel it on the terminal or at the acquirer, receipt n° ${receipt}`);
     zvt.sim.setScenario('approve');
@@ -197,6 +205,24 @@ describe('kiosk setup: the test payment', () => {
     const r = rows();
     expect(r.payments.at(-1)).toMatchObject({ state: 'approved', is_test: 1, receipt_no: receipt });
     expect(r.refunds.at(-1)).toMatchObject({ payment_id: r.payments.at(-1)!.id, method: 'reversal', state: 'not_sent' });
+  }, 60_000);
+
+  it('ZVT: a reversal that never reached the terminal is sent again when asked, and then reverses', async () => {
+    const zvt = sims.zvt;
+    const s = await toTestPayment('zvt', zvt.line.kiosk);
+    await s.waitFor('Reverse it now');
+    zvt.sim.setScenario('nak-storm');
+    s.type('y\r');
+    const receipt = zvt.sim.log.entries.at(-1)!.receiptNumber!;
+    await s.waitFor('✗ the reversal did not reach the terminal');
+    zvt.sim.setScenario('approve');
+    await s.answer(`Send the reversal of receipt n° ${receipt} again`, 'y');
+    await s.waitFor(`✓ charged 0.01 EUR and reversed (receipt n° ${receipt}`);
+    await done(s);
+    const r = rows();
+    const p = r.payments.at(-1)!;
+    expect(r.refunds.filter((f) => f.payment_id === p.id).map((f) => f.state)).toEqual(['not_sent', 'refunded']);
+    expect(zvt.sim.log.entries.filter((e) => e.kind === 'reversal' && e.reverses === receipt)).toHaveLength(1);
   }, 60_000);
 
   it('ZVT: a declined card is told as declined, nothing charged', async () => {
