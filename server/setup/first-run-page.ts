@@ -107,7 +107,8 @@ ${select(v, 'staffRole', 'Role', ['technician', 'supervisor', 'staff'])}
 <label for="pin">PIN (4-12 digits)</label><input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="new-password" required>
 <label for="pin2">The same PIN again</label><input id="pin2" name="pin2" type="password" inputmode="numeric" autocomplete="new-password" required>
 </fieldset>
-<p>The terminal's status, the printer and scanner tests, more accounts and the hub or central links: <code>sudo kiosk setup --section NAME</code> once saved.</p>
+<p>The terminal's status, the printer and scanner tests, more accounts and the hub or central links:
+<code>sudo kiosk setup --section NAME</code> once saved.</p>
 <button type="submit">Save the configuration</button></form>`,
   );
 }
