@@ -338,6 +338,8 @@ export interface ShippedRefund {
   createdAt: string;
   /** As far as the hub knows: a later state may not be shipped yet. */
   state: RefundState;
+  /** The reversal of a test payment (kiosk setup's), as the payment's shipped intent says: out of the fees' refunds. */
+  ofTestPayment: boolean;
 }
 
 const REFUND_STATE_OF_KIND = new Map<string, RefundState>((Object.keys(REFUND_TRANSITIONS) as RefundState[]).map((s) => [refundEventKind(s), s]));
@@ -347,13 +349,22 @@ const REFUND_STATE_KINDS = [...REFUND_STATE_OF_KIND.keys()].filter((k) => k !== 
 export function shippedRefundsBetween(db: Db, from: string, to: string): ShippedRefund[] {
   const rows = prepared(
     db,
-    `SELECT i.kiosk_id, i.subject, i.at, i.payload, s.kind AS s_kind
+    `SELECT i.kiosk_id, i.subject, i.at, i.payload, s.kind AS s_kind,
+            EXISTS (SELECT 1 FROM post_received_events t WHERE t.kiosk_id = i.kiosk_id AND t.kind = 'payment.intent'
+                    AND t.subject = json_extract(i.payload, '$.paymentId') AND json_extract(t.payload, '$.isTest') = 1) AS test_payment
      FROM post_received_events i
      LEFT JOIN post_received_events s ON s.kiosk_id = i.kiosk_id AND s.id = (
        SELECT max(x.id) FROM post_received_events x
        WHERE x.kiosk_id = i.kiosk_id AND x.subject = i.subject AND x.id > i.id AND x.kind IN (${REFUND_STATE_KINDS.map(() => '?').join(', ')}))
      WHERE i.kind = 'refund.intent' AND i.at >= ? AND i.at < ? ORDER BY i.kiosk_id, i.id`,
-  ).all(...REFUND_STATE_KINDS, from, to) as Array<{ kiosk_id: string; subject: string; at: string; payload: string; s_kind: string | null }>;
+  ).all(...REFUND_STATE_KINDS, from, to) as Array<{
+    kiosk_id: string;
+    subject: string;
+    at: string;
+    payload: string;
+    s_kind: string | null;
+    test_payment: number;
+  }>;
   return rows.map((r) => {
     const p = JSON.parse(r.payload) as Record<string, unknown>;
     return {
@@ -366,6 +377,7 @@ export function shippedRefundsBetween(db: Db, from: string, to: string): Shipped
       etimbreReference: typeof p.etimbreReference === 'string' ? p.etimbreReference : null,
       createdAt: r.at,
       state: r.s_kind === null ? 'intent' : REFUND_STATE_OF_KIND.get(r.s_kind)!,
+      ofTestPayment: r.test_payment === 1,
     };
   });
 }

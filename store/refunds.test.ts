@@ -111,6 +111,23 @@ describe('refund journal', () => {
     expect(recordRefundIntent(db, ask({ amountMinor: 100 }))).toMatchObject({ ok: false, reason: 'duplicate-id' });
   });
 
+  it('a test payment is never refunded; kiosk setup may reverse its own test payment, whole, and nothing else', () => {
+    expect(recordIntent(db, { id: 'pay-test', kioskId: 'K1', terminalId: 'T1', protocol: 'zvt', amountMinor: 1, currency: 'EUR', isTest: true }).ok).toBe(true);
+    expect(transition(db, 'pay-test', 'sent', {}, 'service').ok).toBe(true);
+    expect(transition(db, 'pay-test', 'approved', { receiptNo: '0007', approvedAmountMinor: 1, approvedCurrency: 'EUR' }, 'service').ok).toBe(true);
+    const test = { paymentId: 'pay-test', why: 'kiosk setup test payment', requestedBy: 'kiosk setup' };
+    expect(recordRefundIntent(db, ask({ ...test, method: 'reversal' }))).toMatchObject({ ok: false, reason: 'not-refundable' });
+    expect(recordRefundIntent(db, ask({ ...test, method: 'refund', testReversal: true }))).toMatchObject({ ok: false, reason: 'not-refundable' });
+    approved();
+    // The flag opens nothing for a visitor's payment either: its refunds keep their own rules.
+    expect(recordRefundIntent(db, ask({ id: 'rf-visit', method: 'reversal', testReversal: true, amountMinor: 3001 }))).toMatchObject({
+      ok: false,
+      reason: 'too-much',
+    });
+    const r = recordRefundIntent(db, ask({ ...test, id: 'rf-test', method: 'reversal', testReversal: true }));
+    expect(r).toMatchObject({ ok: true, refund: { paymentId: 'pay-test', method: 'reversal', amountMinor: 1, state: 'intent' } });
+  });
+
   it('the table refuses what the store would refuse, from any writer: more than approved, a second open refund, a deletion', () => {
     approved();
     const insert = (id: string, amount: number) =>

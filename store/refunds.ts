@@ -181,6 +181,11 @@ export interface NewRefund {
   why: string;
   requestedBy: string;
   shortRef?: string | null;
+  /**
+   * The reversal of a test payment (the first-run setup charges the smallest amount and takes it back at once).
+   * Only a whole reversal: a test payment is never refunded (card presented again) from the kiosk.
+   */
+  testReversal?: boolean;
 }
 
 export type RefundIntentResult =
@@ -211,7 +216,7 @@ export function recordRefundIntent(db: Db, r: NewRefund, at = new Date()): Refun
         detail: `payment ${payment.id} is ${payment.state}: only an approved payment took money to give back`,
       };
     }
-    if (payment.isTest)
+    if (payment.isTest && !(r.testReversal === true && r.method === 'reversal'))
       return { ok: false, reason: 'not-refundable', payment, detail: `payment ${payment.id} is a test payment: it is not refunded from the kiosk` };
     const open = prepared(db, "SELECT * FROM refunds WHERE payment_id = ? AND state IN ('intent', 'sent', 'unknown') LIMIT 1").get(payment.id) as
       Row | undefined;

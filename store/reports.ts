@@ -72,6 +72,7 @@ export interface ReportRefundRow {
  * Refunds asked in [from, to) that gave money back, counted in the period they were made (as the day close counts
  * them), whatever the period of the payment: the period's takings are what came in less what went out. Declined,
  * aborted, not sent and settled-as-not-refunded refunds moved nothing; unknown ones are not counted until settled.
+ * The reversal of a test payment (kiosk setup's) is left out, as the test payment is left out of the fees.
  */
 export function refundsDoneBetween(db: Db, from: string, to: string): ReportRefundRow[] {
   return db
@@ -80,6 +81,7 @@ export function refundsDoneBetween(db: Db, from: string, to: string): ReportRefu
             f.currency, count(*) AS refunds, sum(f.method = 'reversal') AS reversals, sum(f.amount_minor) AS refundedMinor
      FROM refunds f LEFT JOIN etimbre_references r ON r.reference = f.etimbre_reference
      WHERE f.created_at >= ? AND f.created_at < ? AND f.state IN ('refunded', 'settled_refunded')
+       AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = f.payment_id AND p.is_test = 1)
      GROUP BY 1, 2 ORDER BY 1, 2`,
     )
     .all(from, to) as ReportRefundRow[];

@@ -6,6 +6,7 @@ import { mergeUdev } from '../diagnostics/discover';
 import { openTerminal } from '../../drivers/terminal/index';
 import { openScanner } from '../../drivers/scanner/index';
 import { printTest } from './print';
+import { setupTestPayment } from './setup-test-payment';
 import type { SetupChecks } from '../setup/sections';
 
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
@@ -28,11 +29,7 @@ export async function listPorts(extra: string[]): Promise<FoundPort[]> {
 export const setupChecks: SetupChecks = {
   listPorts,
 
-  /**
-   * The terminal's status through the real driver. Not a payment: a test payment of the smallest amount with a
-   * cancel would need the journal's intent/sent/outcome rows around it (DESIGN.md, payment safety), which the
-   * wizard does not open; `kiosk pay --amount 0.01` does that, journaled, once the config is written.
-   */
+  /** The terminal's status through the real driver: no payment (testPayment below is the payment). */
   async terminal(t) {
     const term = openTerminal({ protocol: t.protocol, port: t.port });
     try {
@@ -44,6 +41,8 @@ export const setupChecks: SetupChecks = {
       await term.close().catch(() => {});
     }
   },
+
+  testPayment: setupTestPayment,
 
   async printer(p) {
     const r = await printTest({ printer: p.transport, paper: String(p.paperWidth), timeout: '10' });

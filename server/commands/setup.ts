@@ -68,7 +68,7 @@ export function register(program: Command): void {
       if (o.code || o.serve) {
         const { codeCommand, serveCommand } = await import('../setup/first-run-command');
         const file = configFile(o);
-        const code = o.code ? await codeCommand(file) : await serveCommand(file, o.port, setupChecks.listPorts);
+        const code = o.code ? await codeCommand(file) : await serveCommand(file, o.port, setupChecks.listPorts, setupChecks.testPayment);
         if (code !== 0) throw new CommandFailed(code);
         return;
       }

@@ -31,6 +31,8 @@ export interface RefundInput {
   /** Idempotency key; a new one when absent. */
   id?: string;
   signal?: AbortSignal;
+  /** Reverse a test payment (kiosk setup's): a ZVT reversal only, never a refund. */
+  testReversal?: boolean;
 }
 
 export type RefundRefusal = 'not-found' | 'not-refundable' | 'too-much' | 'refund-open' | 'duplicate-id' | 'terminal-busy' | 'no-refund-command' | 'invalid';
@@ -87,6 +89,15 @@ export class RefundService {
     const payment = getPayment(this.opts.db, input.paymentId);
     if (!payment) return { ok: false, outcome: 'refused', reason: 'not-found', detail: `no payment with id ${input.paymentId}` };
     const method = this.chooseMethod(payment, input.amountMinor);
+    if (input.testReversal === true && method !== 'reversal') {
+      const why = payment.protocol === 'zvt' ? 'no receipt number, or the terminal day is closed' : `${payment.protocol} has no reversal`;
+      return {
+        ok: false,
+        outcome: 'refused',
+        reason: 'not-refundable',
+        detail: `payment ${payment.id} cannot be reversed from the kiosk (${why}): cancel it on the terminal`,
+      };
+    }
     if (method === 'refund' && typeof this.opts.terminal.refund !== 'function') {
       return { ok: false, outcome: 'refused', reason: 'no-refund-command', detail: `the ${this.opts.terminal.protocol} terminal driver cannot refund` };
     }
@@ -116,6 +127,7 @@ export class RefundService {
         requestedBy: input.requestedBy,
         shortRef,
         ...(input.amountMinor !== undefined ? { amountMinor: input.amountMinor } : {}),
+        ...(input.testReversal === true ? { testReversal: true } : {}),
       },
       this.now(),
     );

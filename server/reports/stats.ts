@@ -169,7 +169,10 @@ function postFees(db: Db, period: Period): { fees: ReportFeeRow[]; tests: Report
 /** The hub's refunds plus those the kiosks of the post shipped (done: refunded or settled as refunded), as postFees. */
 function postRefunds(db: Db, period: Period): ReportRefundRow[] {
   const rows = new Map(refundsDoneBetween(db, period.from, period.to).map((r) => [`${r.service}\u0000${r.currency}`, { ...r }]));
-  const shipped = shippedRefundsBetween(db, period.from, period.to).filter((r) => r.state === 'refunded' || r.state === 'settled_refunded');
+  // A test payment's reversal is left out, as the test payment is left out of the fees (store/reports.ts, refundsDoneBetween).
+  const shipped = shippedRefundsBetween(db, period.from, period.to).filter(
+    (r) => (r.state === 'refunded' || r.state === 'settled_refunded') && !r.ofTestPayment,
+  );
   const hubLabels = etimbreServiceLabels(
     db,
     shipped.flatMap((r) => (r.etimbreReference ? [r.etimbreReference] : [])),

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { codeFileFor, makeCode } from './one-time-code';
 import { startFirstRun } from './first-run-server';
 import type { FoundPort } from '../devices/index';
+import type { SetupChecks } from './sections';
 
 export async function codeCommand(configFile: string): Promise<number> {
   const { code, expiresAt } = await makeCode(codeFileFor(configFile));
@@ -14,7 +15,12 @@ export async function codeCommand(configFile: string): Promise<number> {
   return 0;
 }
 
-export async function serveCommand(configFile: string, port: string | undefined, listPorts: (extra: string[]) => Promise<FoundPort[]>): Promise<number> {
+export async function serveCommand(
+  configFile: string,
+  port: string | undefined,
+  listPorts: (extra: string[]) => Promise<FoundPort[]>,
+  testPayment?: SetupChecks['testPayment'],
+): Promise<number> {
   if (existsSync(configFile)) {
     process.stderr.write(`kiosk setup --serve: ${configFile} exists already: change it with kiosk setup --section NAME\n`);
     return 1;
@@ -24,6 +30,7 @@ export async function serveCommand(configFile: string, port: string | undefined,
     codeFile: codeFileFor(configFile),
     port: port === undefined ? 8080 : Number(port),
     ports: async () => (await listPorts([])).map((p) => p.stableName ?? p.path),
+    ...(testPayment ? { testPayment } : {}),
   });
   process.stdout.write(`First-run setup page: ${server.url}/ (behind the one-time code of kiosk setup --code)\n`);
   await server.saved;

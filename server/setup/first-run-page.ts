@@ -39,8 +39,33 @@ const select = (v: FormValues, name: string, label: string, options: string[]) =
     .map((o) => `<option${v[name] === o ? ' selected' : ''}>${esc(o)}</option>`)
     .join('')}</select>`;
 
+/** What the test payment did: each step as the wizard says it, then the outcome. */
+export interface TestPaymentReport {
+  lines: string[];
+  ok: boolean;
+  outcome: string;
+}
+
+export interface SetupPageOptions {
+  /** Offer the test payment button (the server has the driver). */
+  testPayment?: boolean;
+  /** The package's config: the data folder defaults to the package's. */
+  packageData?: boolean;
+  test?: TestPaymentReport;
+}
+
+/** Where the journal of the test payment (and of the daemon) is: the package's folder, else "data" where the daemon runs. */
+const dataDirInput = (v: FormValues, packageData: boolean) =>
+  input({ dataDir: packageData ? '/var/lib/consulate-kiosk' : '', ...v }, 'dataDir', 'Data folder (the journal)', packageData ? '' : 'placeholder="data"');
+
+function testPaymentReport(t: TestPaymentReport): string {
+  return `<section aria-labelledby="test-payment-title"><h2 id="test-payment-title">Test payment</h2>
+<ul>${t.lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>
+<p ${t.ok ? 'role="status"' : 'role="alert"'}>${t.ok ? '✓' : '✗'} ${esc(t.outcome)}</p></section>`;
+}
+
 /** The setup form; `ports` are the serial ports found, offered for the terminal and the scanner. */
-export function setupPage(v: FormValues, ports: string[], errors: FieldError[] = []): string {
+export function setupPage(v: FormValues, ports: string[], errors: FieldError[] = [], o: SetupPageOptions = {}): string {
   const portList = `<datalist id="ports">${ports.map((p) => `<option value="${esc(p)}">`).join('')}</datalist>`;
   return page(
     'Kiosk first-run setup',
@@ -62,6 +87,15 @@ ${input(v, 'chanceryRate', 'Chancery rate (local currency per dirham)', 'inputmo
 <fieldset><legend>Devices</legend>
 ${select(v, 'terminalProtocol', 'Card terminal protocol', ['concert', 'zvt'])}
 ${input(v, 'terminalPort', 'Card terminal port', 'list="ports" required')}
+${
+  o.testPayment
+    ? `${dataDirInput(v, o.packageData === true)}
+<p>The test payment charges one minor unit of the currency above (0.01 EUR) on a card, journaled as a test; ZVT reverses it at once,
+Concert E+ has no reversal: it is then cancelled on the terminal. The kiosk daemon must be stopped (it holds the port).</p>
+<button type="submit" formaction="/test-payment" formnovalidate>Make a test payment</button>
+${o.test ? testPaymentReport(o.test) : ''}`
+    : ''
+}
 ${input(v, 'printer', 'Ticket printer (tcp://HOST:9100, file:/dev/usb/lp0, serial:/dev/ttyS0)', 'required')}
 ${select(v, 'scannerType', 'Scanner type', ['serial', 'hid', 'wedge'])}
 ${input(v, 'scannerPort', 'Scanner port (serial)', 'list="ports"')}
@@ -73,7 +107,8 @@ ${select(v, 'staffRole', 'Role', ['technician', 'supervisor', 'staff'])}
 <label for="pin">PIN (4-12 digits)</label><input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="new-password" required>
 <label for="pin2">The same PIN again</label><input id="pin2" name="pin2" type="password" inputmode="numeric" autocomplete="new-password" required>
 </fieldset>
-<p>The terminal, printer and scanner tests, more accounts and the hub or central links: <code>sudo kiosk setup --section NAME</code> once saved.</p>
+<p>The terminal's status, the printer and scanner tests, more accounts and the hub or central links:
+<code>sudo kiosk setup --section NAME</code> once saved.</p>
 <button type="submit">Save the configuration</button></form>`,
   );
 }

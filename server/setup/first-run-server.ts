@@ -10,7 +10,8 @@ import { hashPin, PIN_RULE } from '../auth/pin';
 import type { FieldError } from '../config/load';
 import { draftProblems, writeDraft, type Draft } from './config-file';
 import { checkCode, spendCode } from './one-time-code';
-import { codePage, savedPage, setupPage, type FormValues } from './first-run-page';
+import { codePage, savedPage, setupPage, type FormValues, type TestPaymentReport } from './first-run-page';
+import type { SetupChecks } from './sections';
 
 export interface FirstRunOptions {
   configFile: string;
@@ -18,6 +19,8 @@ export interface FirstRunOptions {
   port: number;
   /** Serial ports found on this PC, offered in the form. */
   ports: () => Promise<string[]>;
+  /** The test payment through the real driver and the journal (server/commands/setup-test-payment.ts); absent: no button. */
+  testPayment?: SetupChecks['testPayment'];
 }
 
 export interface FirstRunServer {
@@ -28,6 +31,10 @@ export interface FirstRunServer {
 }
 
 const PACKAGE_CONFIG_DIR = '/etc/consulate-kiosk';
+const PACKAGE_DATA_DIR = '/var/lib/consulate-kiosk';
+
+/** The form's fields a test payment needs: the terminal, the currency and the time zone (its short references' day). */
+const PAYMENT_FIELDS = /^(devices\.terminal|consulate\.(currency|timeZone)|dataDir)/;
 
 async function body(req: IncomingMessage): Promise<FormValues | null> {
   let size = 0;
@@ -72,7 +79,7 @@ export async function draftFromForm(v: FormValues, configFile: string): Promise<
       scanner: { type: scannerType, port: scannerType === 'serial' ? t('scannerPort') : scannerType },
     },
     auth: { accounts: [{ id: t('staffId'), name: t('staffName'), role: t('staffRole'), pinHash: hashed?.ok ? hashed.hash : 'scrypt$1$1$1$AA==$AA==' }] },
-    ...(dirname(configFile) === PACKAGE_CONFIG_DIR ? { dataDir: '/var/lib/consulate-kiosk' } : {}),
+    ...(t('dataDir') ? { dataDir: t('dataDir') } : dirname(configFile) === PACKAGE_CONFIG_DIR ? { dataDir: PACKAGE_DATA_DIR } : {}),
   };
   return { draft, errors: [...errors, ...draftProblems(draft)] };
 }
@@ -83,6 +90,7 @@ export async function startFirstRun(o: FirstRunOptions): Promise<FirstRunServer>
   let markSaved: () => void = () => {};
   const saved = new Promise<void>((res) => (markSaved = res));
   let done = false;
+  let paying = false;
 
   const unlocked = (req: IncomingMessage) => {
     const m = /(?:^|;\s*)setup=([0-9a-f]{64})/.exec(req.headers.cookie ?? '');
@@ -122,7 +130,13 @@ export async function startFirstRun(o: FirstRunOptions): Promise<FirstRunServer>
       return void res.end(JSON.stringify({ ok: true, setup: true }));
     }
     if (done) return send(res, 200, savedPage(o.configFile));
-    if (req.method === 'GET' && path === '/') return send(res, 200, unlocked(req) ? setupPage({}, await o.ports()) : codePage());
+    const form = async (v: FormValues, errors: FieldError[] = [], test?: TestPaymentReport) =>
+      setupPage(v, await o.ports(), errors, {
+        testPayment: o.testPayment !== undefined,
+        packageData: dirname(o.configFile) === PACKAGE_CONFIG_DIR,
+        ...(test ? { test } : {}),
+      });
+    if (req.method === 'GET' && path === '/') return send(res, 200, unlocked(req) ? await form({}) : codePage());
     if (req.method === 'POST' && path === '/unlock') {
       const v = await body(req);
       const r = await checkCode(o.codeFile, v?.code ?? '');
@@ -137,14 +151,45 @@ export async function startFirstRun(o: FirstRunOptions): Promise<FirstRunServer>
       if (!v) return send(res, 413, codePage('form too large'));
       const { draft, errors } = await draftFromForm(v, o.configFile);
       const { pin: _pin, pin2: _pin2, ...keep } = v;
-      if (errors.length) return send(res, 422, setupPage(keep, await o.ports(), errors));
+      if (errors.length) return send(res, 422, await form(keep, errors));
       const w = writeDraft(o.configFile, draft);
-      if (!w.ok) return send(res, 500, setupPage(keep, await o.ports(), w.errors ?? [{ field: '(file)', problem: w.reason }]));
+      if (!w.ok) return send(res, 500, await form(keep, w.errors ?? [{ field: '(file)', problem: w.reason }]));
       done = true;
       spendCode(o.codeFile);
       // Saved once the browser has the page, so the server can go without cutting it off.
       res.once('finish', markSaved);
       return send(res, 200, savedPage(o.configFile));
+    }
+    if (req.method === 'POST' && path === '/test-payment' && o.testPayment) {
+      if (!unlocked(req)) return send(res, 403, codePage('type the setup code first'));
+      const v = await body(req);
+      if (!v) return send(res, 413, codePage('form too large'));
+      const { pin: _pin, pin2: _pin2, ...keep } = v;
+      // One payment at a time: a second press while the terminal works is refused, never queued.
+      if (paying) return send(res, 409, await form(keep, [{ field: 'test payment', problem: 'a test payment is in progress on the terminal: wait for it' }]));
+      const { draft, errors } = await draftFromForm(v, o.configFile);
+      const needed = errors.filter((e) => PAYMENT_FIELDS.test(e.field));
+      if (needed.length) return send(res, 422, await form(keep, needed));
+      const term = draft.devices as { terminal: { protocol: 'concert' | 'zvt'; port: string } };
+      const consulate = draft.consulate as { currency: string; timeZone: string };
+      const lines: string[] = [];
+      paying = true;
+      try {
+        const r = await o.testPayment(
+          {
+            ...term.terminal,
+            currency: consulate.currency,
+            timeZone: consulate.timeZone,
+            dataDir: typeof draft.dataDir === 'string' ? draft.dataDir : 'data',
+            kioskId: typeof draft.kioskId === 'string' ? draft.kioskId : 'K1',
+          },
+          // The button says the payment is reversed: no second question on a page without script.
+          { say: (t) => void lines.push(t.trim()), confirmReversal: () => Promise.resolve(true) },
+        );
+        return send(res, 200, await form(keep, [], { lines, ok: r.ok, outcome: r.ok ? r.detail : r.reason }));
+      } finally {
+        paying = false;
+      }
     }
     send(res, 404, codePage('no such page'));
   }

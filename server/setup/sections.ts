@@ -4,6 +4,7 @@
 import type { FoundPort } from '../devices/index';
 import { hashPin, PIN_RULE } from '../auth/pin';
 import { isTimeZone } from '../config/time-zone';
+import { moneyText } from '../../shared/money';
 import { fieldProblem, getPath, setPath, type Draft } from './config-file';
 import type { Prompter } from './prompter';
 
@@ -13,6 +14,14 @@ type Check = { ok: true; detail: string } | { ok: false; reason: string };
 export interface SetupChecks {
   listPorts(extra: string[]): Promise<FoundPort[]>;
   terminal(t: { protocol: 'concert' | 'zvt'; port: string }): Promise<Check>;
+  /**
+   * A test payment of one minor unit, journaled first in the config's journal as a test, then reversed (ZVT) or
+   * left for a cancel on the terminal (Concert): server/commands/setup-test-payment.ts.
+   */
+  testPayment(
+    t: { protocol: 'concert' | 'zvt'; port: string; currency: string; dataDir: string; kioskId: string; timeZone: string },
+    io: { say(text: string): void; confirmReversal(question: string): Promise<boolean> },
+  ): Promise<Check>;
   printer(p: { transport: string; paperWidth: number }): Promise<Check>;
   scanner(
     s: { type: 'serial' | 'hid' | 'wedge'; port: string; vendorId?: number; productId?: number },
@@ -124,9 +133,31 @@ async function terminal(c: SectionContext): Promise<void> {
       'concert' | 'zvt';
     await choosePort(c, 'devices.terminal.port', 'Terminal', [str(getPath(c.draft, 'devices.terminal.port')) ?? '']);
     const port = String(getPath(c.draft, 'devices.terminal.port'));
-    if (!(await c.p.yes('Ask the terminal for its status now (no payment)?', true))) return;
-    if (await tried(c, `asking the ${protocol} terminal on ${port}`, () => c.checks.terminal({ protocol, port }))) return;
+    if (await c.p.yes('Ask the terminal for its status now (no payment)?', true)) {
+      if (!(await tried(c, `asking the ${protocol} terminal on ${port}`, () => c.checks.terminal({ protocol, port })))) continue;
+    }
+    if (await testPayment(c, protocol, port)) return;
   }
+}
+
+/** The smallest amount, charged then taken back; false when the technician wants to answer the port again. */
+async function testPayment(c: SectionContext, protocol: 'concert' | 'zvt', port: string): Promise<boolean> {
+  const currency = str(getPath(c.draft, 'consulate.currency'));
+  const timeZone = str(getPath(c.draft, 'consulate.timeZone'));
+  if (currency === undefined || fieldProblem(c.draft, 'consulate.currency', currency) !== null || timeZone === undefined) {
+    c.p.say('  (no test payment: the consulate section gives the currency first)');
+    return true;
+  }
+  // One minor unit: the smallest amount the protocols carry (0.01 EUR; 1 for a currency without decimals).
+  const smallest = moneyText(1, currency);
+  const back = protocol === 'zvt' ? 'then reversed' : 'then cancelled by you on the terminal: Concert E+ has no reversal';
+  if (!(await c.p.yes(`Make a test payment of ${smallest} now (a card is charged, ${back})?`, false))) return true;
+  const run = () =>
+    c.checks.testPayment(
+      { protocol, port, currency, timeZone, dataDir: str(getPath(c.draft, 'dataDir')) ?? 'data', kioskId: str(getPath(c.draft, 'kioskId')) ?? 'K1' },
+      { say: (t) => c.p.say(t), confirmReversal: (q) => c.p.yes(q, true) },
+    );
+  return tried(c, `test payment on the ${protocol} terminal on ${port}`, run);
 }
 
 async function printer(c: SectionContext): Promise<void> {

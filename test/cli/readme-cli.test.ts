@@ -474,7 +474,8 @@ const SPECS: Record<string, Spec> = {
         return { values: { FILE: file, NAME: 'printer' }, stdin: 'tcp://127.0.0.1:9\n58\nn\n' };
       }
       const consulate = 'FR-LYS\n\n\nالقنصلية\nConsulat\nEurope/Paris\nEUR\n0.093\n';
-      const devices = '\n/dev/ttyACM0\nn\ntcp://127.0.0.1:9\n\nn\n\n/dev/ttyACM1\nn\n';
+      // Terminal: no status, no test payment; printer: no test page; scanner: no scan.
+      const devices = '\n/dev/ttyACM0\nn\nn\ntcp://127.0.0.1:9\n\nn\n\n/dev/ttyACM1\nn\n';
       return { values: { FILE: file }, stdin: consulate + devices + 'amina.b\nAmina B.\n\n4711\n4711\n\n\n\n' };
     },
     check: (r, words) => {

@@ -136,9 +136,9 @@ describe('hub reports over the kiosks of the post', () => {
   });
 
   it("the stats count the refunds each kiosk shipped with the hub's own, and the post's net takings", () => {
-    const refund = (db: Db, kioskId: string, id: string, paymentId: string, amountMinor: number, at: string, to: RefundState) => {
+    const refund = (db: Db, kioskId: string, id: string, paymentId: string, amountMinor: number, at: string, to: RefundState, testReversal = false) => {
       const when = new Date(at);
-      const ask = { id, paymentId, method: 'reversal' as const, kioskId, terminalId: 'terminal', why: 'w', requestedBy: 'sup-1', amountMinor };
+      const ask = { id, paymentId, method: 'reversal' as const, kioskId, terminalId: 'terminal', why: 'w', requestedBy: 'sup-1', amountMinor, testReversal };
       expect(recordRefundIntent(db, ask, when).ok).toBe(true);
       expect(transitionRefund(db, id, 'sent', {}, 'service', { at: when }).ok).toBe(true);
       expect(transitionRefund(db, id, to, {}, 'service', { at: when }).ok).toBe(true);
@@ -160,6 +160,11 @@ describe('hub reports over the kiosks of the post', () => {
     refund(k1, 'K1', 'rf-k1', 'k1-a', 8600, '2026-12-01T09:30:00Z', 'unknown'); // staff have not settled it: not counted
     pay(hub, 'HUB', 'hub-a', 1000, '2026-12-01T11:00:00Z', 'approved');
     refund(hub, 'HUB', 'rf-hub', 'hub-a', 1000, '2026-12-01T11:30:00Z', 'refunded');
+    // kiosk setup's test payments, reversed at once (issue 20): neither in the fees nor in the refunds.
+    pay(k1, 'K1', 'k1-t', 1, '2026-12-01T09:40:00Z', 'approved', true);
+    refund(k1, 'K1', 'rf-k1-t', 'k1-t', 1, '2026-12-01T09:41:00Z', 'refunded', true);
+    pay(hub, 'HUB', 'hub-t', 1, '2026-12-01T11:40:00Z', 'approved', true);
+    refund(hub, 'HUB', 'rf-hub-t', 'hub-t', 1, '2026-12-01T11:41:00Z', 'refunded', true);
     ship(k1, 'K1');
     ship(k2, 'K2');
     const s = reportStats(hub, period, { localId: 'hub', day: DAY });
@@ -168,6 +173,7 @@ describe('hub reports over the kiosks of the post', () => {
       { service: 'cnie', currency: 'EUR', refunds: 1, reversals: 1, refundedMinor: 2500 },
     ]);
     expect(s.net.at(-1)).toEqual({ service: '(all)', currency: 'EUR', approvedMinor: 12100, refundedMinor: 3500, netMinor: 8600 });
+    expect(s.tests).toEqual({ payments: 2, totalMinor: 2 });
   });
 
   it('the post day is complete only when every kiosk shipped everything, has nothing open and closed its day', () => {
