@@ -11,7 +11,7 @@ import { ROOT } from '../support/daemon';
 import { readPdf } from '../reports/read-pdf';
 import { tempDir } from '../support/tmp';
 
-const COPIED = ['bin', 'scripts', 'server', 'central', 'store', 'domain', 'state', 'drivers', 'shared', 'fixtures', 'package.json'];
+const COPIED = ['bin', 'scripts', 'server', 'central', 'store', 'domain', 'state', 'drivers', 'shared', 'i18n', 'fixtures', 'package.json'];
 let tmp: { dir: string; cleanup: () => void };
 let repo: string;
 let hook: string;
