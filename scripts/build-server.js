@@ -208,6 +208,33 @@ const lazyPrefixMatchForFindMyWay = {
   },
 };
 /**
+ * Fastify's lib/server.js requires node:http2 at load, though it calls it only to make an HTTP/2 server (the
+ * `http2` option, which the kiosk never sets): Node's HTTP/2 modules were 8-9 ms of CPU of each daemon start
+ * beyond the HTTP and TLS ones it needs anyway (issue 14). Fastify gets a stand-in holding the two functions it
+ * calls, each requiring node:http2 on its first call; the build fails if Fastify uses http2 otherwise.
+ */
+const lazyHttp2ForFastify = {
+  name: 'lazy-http2-for-fastify',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]fastify[\\/]lib[\\/]server\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const taking = "const http2 = require('node:http2')";
+      // Outside comments (its JSDoc names http2 types), http2 is taken once and only its two server makers called.
+      const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      const uses = code.match(/(?<![.\w'"/:-])http2\b(?:\.\w+\()?/g) ?? [];
+      const expected = (u) => u === 'http2.createSecureServer(' || u === 'http2.createServer(';
+      if (!text.includes(taking) || uses[0] !== 'http2' || uses.length < 2 || !uses.slice(1).every(expected))
+        throw new Error(`${args.path} no longer takes node:http2 as scripts/build-server.js expects: update its plugin`);
+      const lazy =
+        'const http2 = {\n' +
+        "  createSecureServer: (...a) => require('node:http2').createSecureServer(...a),\n" +
+        "  createServer: (...a) => require('node:http2').createServer(...a)\n" +
+        '}';
+      return { contents: text.replace(taking, lazy), loader: 'js' };
+    });
+  },
+};
+/**
  * zod's namespace carries `locales`, 64 translations of its messages (0.4 MB of the 0.6 MB zod chunk that every
  * daemon start parses), and esbuild cannot shake a namespace re-exported as a value. The kiosk words its own
  * messages and zod uses English (`config(en())` in zod itself), so `locales` holds English only here; the build
@@ -261,6 +288,7 @@ const result = await build({
     lazyPrefixMatchForFindMyWay,
     lazyCompilersForFastify,
     lazyGlobForStatic,
+    lazyHttp2ForFastify,
     zodEnglishOnly,
   ],
 });

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cataloguesFrom, type Catalogues, type Messages } from '../../shared/i18n/catalogue';
+import { cataloguesFrom, type Catalogues, type Messages } from '../../shared/i18n/catalogue-files';
 
 export const I18N_DIR = fileURLToPath(new URL('../../i18n/', import.meta.url));
 

@@ -4,10 +4,15 @@
 // its services and the name of one of its counters, so nobody makes the daemon say arbitrary text.
 import type { FastifyPluginAsync } from 'fastify';
 import { Routes } from '../../shared/routes/index';
-import { phrase, phraseLanguages } from '../../shared/board-phrases';
 import { serverCatalogues } from '../i18n/catalogues';
 import { route } from '../http/route';
 import type { SpeechEngine, SpeechResult } from '../devices/index';
+
+/**
+ * The phrases, with intl-messageformat (the ICU parser) under them, loaded with the first spoken call: importing
+ * them was 10-20 ms of CPU of every daemon start, before its first /api/health (issue 14).
+ */
+const phrases = () => import('../../shared/board-phrases');
 
 /** Clips kept: a day's calls repeat (the same counters, a few hundred numbers per prefix). */
 const CACHE_SIZE = 300;
@@ -90,6 +95,7 @@ export function boardSpeech(deps: BoardSpeechDeps, limits = { atOnce: SPEECH_AT_
 export function boardSpeechRoutes(deps: BoardSpeechDeps, speech = boardSpeech(deps)): FastifyPluginAsync {
   return async (app) => {
     route(app, Routes.boardSpeech, {}, async ({ reply, query }) => {
+      const { phrase, phraseLanguages } = await phrases();
       const languages = phraseLanguages(serverCatalogues());
       if (!languages.includes(query.lang))
         return reply.code(400).send({ error: `the board speaks ${languages.join(', ')}; not "${query.lang}"`, reason: 'invalid' });

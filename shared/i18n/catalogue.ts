@@ -3,6 +3,7 @@
 // renderer hands it the catalogues Vite bundled (renderer/lib/catalogues.ts), the daemon the files it read
 // (server/i18n/catalogues.ts), so a language is added by dropping files, never by code.
 import { IntlMessageFormat } from 'intl-messageformat';
+import type { Catalogues } from './catalogue-files';
 import type boardFr from '../../i18n/fr/board.json';
 import type supervisorFr from '../../i18n/fr/supervisor.json';
 import type appointmentsFr from '../../i18n/fr/appointments.json';
@@ -27,9 +28,7 @@ export type Domain = keyof DomainKeys;
 export const DOMAINS: readonly Domain[] = ['board', 'supervisor', 'appointments', 'refunds', 'reports', 'visitor', 'diagnostics', 'counter'];
 export const REFERENCE_LANGUAGE = 'fr';
 
-export type Messages = Readonly<Record<string, string>>;
-/** language → domain → key → ICU message. */
-export type Catalogues = Readonly<Record<string, Readonly<Partial<Record<string, Messages>>>>>;
+export { catalogueFile, cataloguesFrom, type Catalogues, type Messages } from './catalogue-files';
 export type Values = Readonly<Record<string, string | number>>;
 
 /** A message that was not in the asked language and was taken from the fallback one. */
@@ -52,22 +51,6 @@ export interface TranslatorOptions {
 export interface Translator<K extends string> {
   readonly lang: string;
   t(key: K, values?: Values): string;
-}
-
-/** Parses "i18n/fr/board.json" (any prefix) into its language and domain; null for another file. */
-export function catalogueFile(path: string): { lang: string; domain: string } | null {
-  const m = /(?:^|[\\/])([a-z]{2})[\\/]([a-z][a-z-]*)\.json$/.exec(path);
-  return m ? { lang: m[1]!, domain: m[2]! } : null;
-}
-
-/** Builds the catalogue set from (path, messages) pairs, as a bundler's glob or a directory listing yields them. */
-export function cataloguesFrom(files: Iterable<readonly [string, Messages]>): Catalogues {
-  const out: Record<string, Record<string, Messages>> = {};
-  for (const [path, messages] of files) {
-    const f = catalogueFile(path);
-    if (f) (out[f.lang] ??= {})[f.domain] = messages;
-  }
-  return out;
 }
 
 /** The languages that have a catalogue for this domain, the reference first. */
