@@ -27,6 +27,8 @@ export const KioskInfo = lazy(() =>
       name: z.record(z.string(), z.string()),
       timeZone: z.string(),
       currency: z.string(),
+      /** The consulate's emblem as a data: URL (issue 19 item 13), when the config names one. */
+      emblem: z.string().startsWith('data:image/').optional(),
     }),
     languages: z.array(Language),
     demo: z.boolean(),

@@ -55,6 +55,14 @@ export const KioskConfig = z
       currency,
       /** Local currency units per dirham, as posted by the chancery. */
       chanceryRate: z.number().positive(),
+      /**
+       * The consulate's emblem beside its name in the kiosk's header (issue 19 item 13): an image file, relative to the
+       * config file or absolute. Without it the header is the name alone.
+       */
+      emblem: z
+        .string()
+        .regex(/\.(svg|png|jpe?g|webp)$/i, 'an SVG, PNG, JPEG or WebP file such as "emblem.svg"')
+        .optional(),
     }),
     languages: z.array(Language).min(1).default(['ar', 'fr', 'en', 'es']),
     server: z

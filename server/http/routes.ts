@@ -7,6 +7,7 @@ import type { Payments } from '../payments/index';
 import type { PushHub } from './push';
 import { route, socketRoute } from './route';
 import { isLoopback } from './loopback';
+import { readEmblem } from '../config/emblem';
 
 /** What the kiosk-wide routes (/health, /kiosk, /ws) show: the config's public part, devices, payments' lock. */
 export interface ApiDeps {
@@ -20,6 +21,10 @@ export interface ApiDeps {
 
 export function apiRoutes(ctx: ApiDeps): FastifyPluginAsync {
   return async (app) => {
+    // Read once: the config checked the file when it was loaded; a file gone since leaves the header with the name alone.
+    const emblem = ctx.config.consulate.emblem ? readEmblem(ctx.config.consulate.emblem) : null;
+    if (emblem && !emblem.ok)
+      app.log.warn({ reason: emblem.reason, detail: emblem.detail }, 'the consulate emblem cannot be read; the header shows the name alone');
     route(app, Routes.health, async () => {
       const devices = ctx.devices.list();
       const payments = ctx.payments.lockState();
@@ -39,6 +44,7 @@ export function apiRoutes(ctx: ApiDeps): FastifyPluginAsync {
           name: ctx.config.consulate.name,
           timeZone: ctx.config.consulate.timeZone,
           currency: ctx.config.consulate.currency,
+          ...(emblem?.ok ? { emblem: emblem.dataUrl } : {}),
         },
         languages: ctx.config.languages,
         demo: ctx.config.demo,
