@@ -84,7 +84,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
   const unknown = languagesWithoutCatalogue(parsed.data.languages);
   if (unknown.length) return { ok: false, file, errors: unknown };
   const emblem = emblemFile(parsed.data.consulate.emblem, file);
-  if (emblem && !emblem.ok) return { ok: false, file, errors: [emblem.error] };
+  if (emblem && !emblem.ok) return { ok: false, file, errors: [{ field: 'consulate.emblem', problem: emblem.detail }] };
   const config = emblem ? { ...parsed.data, consulate: { ...parsed.data.consulate, emblem: emblem.path } } : parsed.data;
   return { ok: true, config, file };
 }
@@ -93,17 +93,19 @@ export function parseConfig(text: string, file: string): ConfigResult {
 export const MAX_EMBLEM_BYTES = 256 * 1024;
 
 /** The emblem's file, relative to the config file: it must be there and small, or the header would show nothing. */
-function emblemFile(emblem: string | undefined, file: string): { ok: true; path: string } | { ok: false; error: FieldError } | null {
+function emblemFile(
+  emblem: string | undefined,
+  file: string,
+): { ok: true; path: string } | { ok: false; reason: 'missing' | 'not-a-file' | 'too-large'; detail: string } | null {
   if (emblem === undefined) return null;
   const path = resolve(dirname(file), emblem);
-  const field = 'consulate.emblem';
   try {
     const st = statSync(path);
-    if (!st.isFile()) return { ok: false, error: { field, problem: `${path} is not a file` } };
+    if (!st.isFile()) return { ok: false, reason: 'not-a-file', detail: `${path} is not a file` };
     if (st.size > MAX_EMBLEM_BYTES)
-      return { ok: false, error: { field, problem: `${path} is ${st.size} bytes; an emblem must be at most ${MAX_EMBLEM_BYTES}` } };
+      return { ok: false, reason: 'too-large', detail: `${path} is ${st.size} bytes; an emblem must be at most ${MAX_EMBLEM_BYTES}` };
   } catch {
-    return { ok: false, error: { field, problem: `no such file: ${path}` } };
+    return { ok: false, reason: 'missing', detail: `no such file: ${path}` };
   }
   return { ok: true, path };
 }

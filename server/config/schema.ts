@@ -37,6 +37,25 @@ const ScannerConfig = z.strictObject({
   productId: z.number().int().optional(),
 });
 
+/** Where a device sits on the kiosk, as the visitor facing its screen sees it (not mirrored for Arabic). */
+export const DevicePlace = z.enum(['left', 'right', 'above', 'below']);
+export type DevicePlace = z.infer<typeof DevicePlace>;
+
+/**
+ * The kiosk model (issue 19 item 13), as its vendor fills it in: where its scanner, card terminal and printer are
+ * around the screen, so the pictures point the visitor there. A device left out is pictured without a direction.
+ */
+const ModelConfig = z.strictObject({
+  name: z.string().min(1).optional(),
+  devices: z
+    .strictObject({
+      scanner: DevicePlace.optional(),
+      terminal: DevicePlace.optional(),
+      printer: DevicePlace.optional(),
+    })
+    .prefault({}),
+});
+
 export const KioskConfig = z
   .strictObject({
     kioskId: z
@@ -94,6 +113,8 @@ export const KioskConfig = z
         scanner: ScannerConfig.prefault({}),
       })
       .prefault({}),
+    /** The kiosk model: where its devices are, for the pictures that show the visitor where to go. */
+    model: ModelConfig.prefault({}),
     services: z.array(ServiceConfig).min(1),
     /** Trusted public keys of the appointment system, revocations, the check-in window. */
     appointments: AppointmentsConfig.prefault({}),

@@ -11,7 +11,7 @@ import { readEmblem } from '../config/emblem';
 
 /** What the kiosk-wide routes (/health, /kiosk, /ws) show: the config's public part, devices, payments' lock. */
 export interface ApiDeps {
-  config: Pick<KioskConfig, 'consulate' | 'languages' | 'demo' | 'services' | 'kioskId'>;
+  config: Pick<KioskConfig, 'consulate' | 'languages' | 'demo' | 'services' | 'kioskId'> & Partial<Pick<KioskConfig, 'model'>>;
   devices: Pick<DeviceRegistry, 'list'>;
   payments: Pick<Payments, 'lockState'>;
   push: Pick<PushHub, 'add' | 'send'>;
@@ -50,6 +50,7 @@ export function apiRoutes(ctx: ApiDeps): FastifyPluginAsync {
         demo: ctx.config.demo,
         services: ctx.config.services.map((x) => ({ code: x.code, prefix: x.prefix, name: x.name })),
         kioskId: ctx.config.kioskId,
+        devicePlaces: ctx.config.model?.devices ?? {},
       }),
     );
 
