@@ -20,6 +20,9 @@ export const HealthResponse = lazy(() =>
 );
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
+export const DevicePlaceName = z.enum(['left', 'right', 'above', 'below']);
+export type DevicePlaceName = z.infer<typeof DevicePlaceName>;
+
 export const KioskInfo = lazy(() =>
   z.object({
     consulate: z.object({
@@ -27,11 +30,21 @@ export const KioskInfo = lazy(() =>
       name: z.record(z.string(), z.string()),
       timeZone: z.string(),
       currency: z.string(),
+      /** The consulate's emblem as a data: URL (issue 19 item 13), when the config names one. */
+      emblem: z.string().startsWith('data:image/').optional(),
     }),
     languages: z.array(Language),
     demo: z.boolean(),
     services: z.array(z.object({ code: z.string(), prefix: z.string(), name: z.record(z.string(), z.string()) })),
     kioskId: z.string(),
+    /** Where the kiosk model's devices are around the screen (the config's model.devices), for the pictures. */
+    devicePlaces: z
+      .object({
+        scanner: DevicePlaceName.optional(),
+        terminal: DevicePlaceName.optional(),
+        printer: DevicePlaceName.optional(),
+      })
+      .default({}),
   }),
 );
 export type KioskInfo = z.infer<typeof KioskInfo>;

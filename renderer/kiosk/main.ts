@@ -10,6 +10,7 @@ import { createWedgeDecoder } from '../lib/wedge';
 import type { KioskInfo } from '../../shared/api';
 import type { CheckinView } from '../../shared/checkin-api';
 import { screenFor } from './screens';
+import { consulateHeader } from './header';
 import { fill, kioskWords } from './words';
 import type { LinkState } from '../lib/live';
 import { endStaffSessions, send, whenUnreachable } from './send';
@@ -18,8 +19,10 @@ import { changeVolume, resetForNewVisitor, setSpeech, speak, speechAvailable, sp
 const app = byId('app');
 const link = h('div', { class: 'link' });
 const toolbar = h('div', { class: 'toolbar', role: 'toolbar' });
-// A <header> at the top of <body> is the page's banner landmark: the demo and simulator notices live there.
-const banners = h('header', { class: 'banners' });
+// A <header> at the top of <body> is the page's banner landmark: the consulate's name and emblem at the top of the
+// glass, and the demo and simulator notices (drawn at its foot) live there.
+const masthead = h('div', { class: 'consulate-header' });
+const banners = h('div', { class: 'banners' });
 const overlay = h('div', {
   class: 'overlay',
   hidden: true,
@@ -37,7 +40,7 @@ const outOfService = h('div', {
   'aria-labelledby': 'oos-title',
   'aria-describedby': 'oos-text',
 });
-document.body.prepend(toolbar, banners);
+document.body.prepend(toolbar, h('header', { class: 'masthead' }, masthead, banners));
 document.body.append(overlay, outOfService, link);
 
 let info: KioskInfo | null = null;
@@ -99,6 +102,12 @@ function render(): void {
       ),
     ].filter((x): x is HTMLButtonElement => x !== null),
   );
+  // Redrawn only when it changes: the emblem is not reloaded on every countdown tick.
+  const headerKey = `${lang}|${atAttract}`;
+  if (masthead.dataset.key !== headerKey) {
+    masthead.replaceChildren(...consulateHeader(info, lang, atAttract));
+    masthead.dataset.key = headerKey;
+  }
   banners.replaceChildren(
     ...(info.demo ? [h('p', { class: 'banner demo', role: 'note' }, w.demoBanner)] : []),
     ...(view.simulatedOutsideDemo.length

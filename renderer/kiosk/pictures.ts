@@ -2,6 +2,7 @@
 // no emoji font is needed on the kiosk PC. Each is an image with its alt text (role="img", aria-label and <title>);
 // colours come from kiosk.css (currentColor and the .ink/.accent classes), so the high-contrast mode redraws them.
 import { h } from '../lib/dom';
+import type { DevicePlaceName } from '../../shared/api';
 
 function picture(cls: string, alt: string, viewBox: string, body: string): HTMLElement {
   const div = h('div', { class: `device-picture ${cls}` });
@@ -60,4 +61,39 @@ export function scannerPicture(alt: string): HTMLElement {
       '<rect class="body" x="24" y="196" width="152" height="52" rx="10"/>' +
       '<rect class="window" x="48" y="206" width="104" height="16" rx="4"/>',
   );
+}
+
+/** The ticket printer: a box with its slot, the ticket coming out of it, and an arrow to take it. */
+export function printerPicture(alt: string): HTMLElement {
+  return picture(
+    'printer-picture',
+    alt,
+    '0 0 200 260',
+    // The printer, its slot, the ticket with a number and lines on it, the arrow of the hand taking it.
+    '<rect class="body" x="30" y="130" width="140" height="100" rx="12"/>' +
+      '<rect class="ink" x="56" y="142" width="88" height="8" rx="4"/>' +
+      '<rect class="card" x="64" y="40" width="72" height="106" rx="4"/>' +
+      '<rect class="ink" x="82" y="58" width="36" height="18" rx="2"/>' +
+      '<rect class="ink" x="76" y="90" width="48" height="6" rx="3"/>' +
+      '<rect class="ink" x="76" y="106" width="48" height="6" rx="3"/>' +
+      '<path class="accent-line arrow" d="M100 34 v-26 m-10 10 l10 -10 l10 10"/>',
+  );
+}
+
+/**
+ * A device's picture pointed at where it is on this kiosk model (config model.devices): an arrow on that side, and the
+ * place said after the alt text. Left and right are the glass's, as the visitor faces it: never mirrored for Arabic.
+ */
+export function placedPicture(
+  make: (alt: string) => HTMLElement,
+  alt: string,
+  place: DevicePlaceName | undefined,
+  placeWords: Record<DevicePlaceName, string>,
+): HTMLElement {
+  if (!place) return make(alt);
+  const pic = make(`${alt}. ${placeWords[place]}`);
+  const arrow = h('div', { class: 'place-arrow', 'aria-hidden': 'true' });
+  // One arrow drawn pointing right, turned by the CSS for the other sides.
+  arrow.innerHTML = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 80 80"><path d="M10 40 h52 m-18 -18 l18 18 l-18 18"/></svg>';
+  return h('div', { class: 'device-place', 'data-place': place }, pic, arrow);
 }

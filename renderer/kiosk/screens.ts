@@ -9,7 +9,7 @@ import { money, timeOfDay } from './format';
 import { send } from './send';
 import { qrImage } from './qr';
 import { MAX_SERVICES_PER_VISIT } from '../../shared/visit-limits';
-import { scannerPicture, terminalPicture } from './pictures';
+import { placedPicture, printerPicture, scannerPicture, terminalPicture } from './pictures';
 import { stepIndicator } from './steps';
 
 const compact = (xs: Array<HTMLElement | null>): HTMLElement[] => xs.filter((x): x is HTMLElement => x !== null);
@@ -81,7 +81,7 @@ function identifyScan(c: Ctx): Screen {
   return {
     body: compact([
       h('h1', {}, w.scanTitle),
-      scannerPicture(w.scannerPicture),
+      placedPicture(scannerPicture, w.scannerPicture, c.info.devicePlaces.scanner, w.devicePlace),
       h('p', {}, w.scanHint),
       view.scannerFault ? h('p', { class: 'banner', role: 'alert' }, w.scannerFault) : null,
       view.visit.scanHelp ? h('p', { class: 'help', role: 'status' }, w.scanHelp) : null,
@@ -412,7 +412,7 @@ function paying(c: Ctx, sub: string): Screen {
       h('h1', {}, w.payTitle),
       q ? h('p', { class: 'amount' }, money(q.totalMinor, q.currency, lang)) : null,
       h('p', { class: 'prompt', role: 'status', 'data-prompt': p?.prompt?.prompt ?? 'waiting' }, cancelling ? w.cancelling : prompt),
-      terminalPicture(w.terminalPicture),
+      placedPicture(terminalPicture, w.terminalPicture, c.info.devicePlaces.terminal, w.devicePlace),
       countdown(view.deadline, w),
       onTerminal
         ? h('p', { class: 'cancel-on-terminal', 'data-cancel': 'terminal' }, w.cancelOnTerminal)
@@ -497,6 +497,7 @@ function done(c: Ctx): Screen {
     body: compact([
       h('h1', {}, w.doneTitle),
       ticketBlock(c),
+      placedPicture(printerPicture, w.printerPicture, c.info.devicePlaces.printer, w.devicePlace),
       h('p', {}, take),
       h(
         'div',

@@ -118,6 +118,9 @@ export interface KioskWords {
   /** The pictures of the device to use (alt text): the card terminal while paying, the QR scanner when asked to scan. */
   terminalPicture: string;
   scannerPicture: string;
+  printerPicture: string;
+  /** Where the kiosk model's device is (config model.devices), said after its picture's alt text. */
+  devicePlace: Record<'left' | 'right' | 'above' | 'below', string>;
   problems: Record<string, { what: string; todo: string }>;
 }
 

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, parseConfig, formatConfigErrors } from './load';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, MAX_EMBLEM_BYTES, parseConfig, formatConfigErrors } from './load';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/config/${name}`, import.meta.url));
 
@@ -139,5 +142,31 @@ describe('roles of a post', () => {
   it('names an unknown role', () => {
     const r = parseConfig(JSON.stringify({ ...paris(), role: 'server' }), 'k.json');
     expect(!r.ok && r.errors[0]).toMatchObject({ field: 'role', problem: expect.stringMatching(/standalone.*hub.*kiosk/) });
+  });
+});
+
+describe('the consulate’s emblem (issue 19 item 13)', () => {
+  const withEmblem = (emblem: string) => {
+    const r = loadConfig();
+    if (!r.ok) throw new Error('sample invalid');
+    const c = JSON.parse(JSON.stringify(r.config)) as { consulate: Record<string, unknown> };
+    return JSON.stringify({ ...c, consulate: { ...c.consulate, emblem } });
+  };
+  it('finds the file next to the config, and refuses one that is missing, too large or not an image', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emblem-'));
+    try {
+      writeFileSync(join(dir, 'emblem.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+      const ok = parseConfig(withEmblem('emblem.svg'), join(dir, 'kiosk.json'));
+      expect(ok.ok && ok.config.consulate.emblem).toBe(join(dir, 'emblem.svg'));
+      const missing = parseConfig(withEmblem('emblme.svg'), join(dir, 'kiosk.json'));
+      expect(!missing.ok && missing.errors).toEqual([{ field: 'consulate.emblem', problem: `no such file: ${join(dir, 'emblme.svg')}` }]);
+      writeFileSync(join(dir, 'big.png'), Buffer.alloc(MAX_EMBLEM_BYTES + 1));
+      const big = parseConfig(withEmblem('big.png'), join(dir, 'kiosk.json'));
+      expect(!big.ok && big.errors[0]?.problem).toMatch(/an emblem must be at most/);
+      const pdf = parseConfig(withEmblem('emblem.pdf'), join(dir, 'kiosk.json'));
+      expect(!pdf.ok && pdf.errors[0]).toMatchObject({ field: 'consulate.emblem', problem: expect.stringMatching(/an SVG, PNG, JPEG or WebP file/) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type YAMLModule from 'yaml';
 import type { z } from 'zod';
@@ -83,7 +83,31 @@ export function parseConfig(text: string, file: string): ConfigResult {
     return { ok: false, file, errors: dupes.map((c) => ({ field: 'services', problem: `service code "${c}" appears twice; codes must be unique` })) };
   const unknown = languagesWithoutCatalogue(parsed.data.languages);
   if (unknown.length) return { ok: false, file, errors: unknown };
-  return { ok: true, config: parsed.data, file };
+  const emblem = emblemFile(parsed.data.consulate.emblem, file);
+  if (emblem && !emblem.ok) return { ok: false, file, errors: [{ field: 'consulate.emblem', problem: emblem.detail }] };
+  const config = emblem ? { ...parsed.data, consulate: { ...parsed.data.consulate, emblem: emblem.path } } : parsed.data;
+  return { ok: true, config, file };
+}
+
+/** The largest emblem the kiosk sends its page (inlined in /api/kiosk): a header picture, not a photograph. */
+export const MAX_EMBLEM_BYTES = 256 * 1024;
+
+/** The emblem's file, relative to the config file: it must be there and small, or the header would show nothing. */
+function emblemFile(
+  emblem: string | undefined,
+  file: string,
+): { ok: true; path: string } | { ok: false; reason: 'missing' | 'not-a-file' | 'too-large'; detail: string } | null {
+  if (emblem === undefined) return null;
+  const path = resolve(dirname(file), emblem);
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return { ok: false, reason: 'not-a-file', detail: `${path} is not a file` };
+    if (st.size > MAX_EMBLEM_BYTES)
+      return { ok: false, reason: 'too-large', detail: `${path} is ${st.size} bytes; an emblem must be at most ${MAX_EMBLEM_BYTES}` };
+  } catch {
+    return { ok: false, reason: 'missing', detail: `no such file: ${path}` };
+  }
+  return { ok: true, path };
 }
 
 /**

@@ -37,6 +37,25 @@ const ScannerConfig = z.strictObject({
   productId: z.number().int().optional(),
 });
 
+/** Where a device sits on the kiosk, as the visitor facing its screen sees it (not mirrored for Arabic). */
+export const DevicePlace = z.enum(['left', 'right', 'above', 'below']);
+export type DevicePlace = z.infer<typeof DevicePlace>;
+
+/**
+ * The kiosk model (issue 19 item 13), as its vendor fills it in: where its scanner, card terminal and printer are
+ * around the screen, so the pictures point the visitor there. A device left out is pictured without a direction.
+ */
+const ModelConfig = z.strictObject({
+  name: z.string().min(1).optional(),
+  devices: z
+    .strictObject({
+      scanner: DevicePlace.optional(),
+      terminal: DevicePlace.optional(),
+      printer: DevicePlace.optional(),
+    })
+    .prefault({}),
+});
+
 export const KioskConfig = z
   .strictObject({
     kioskId: z
@@ -55,6 +74,14 @@ export const KioskConfig = z
       currency,
       /** Local currency units per dirham, as posted by the chancery. */
       chanceryRate: z.number().positive(),
+      /**
+       * The consulate's emblem beside its name in the kiosk's header (issue 19 item 13): an image file, relative to the
+       * config file or absolute. Without it the header is the name alone.
+       */
+      emblem: z
+        .string()
+        .regex(/\.(svg|png|jpe?g|webp)$/i, 'an SVG, PNG, JPEG or WebP file such as "emblem.svg"')
+        .optional(),
     }),
     languages: z.array(Language).min(1).default(['ar', 'fr', 'en', 'es']),
     server: z
@@ -86,6 +113,8 @@ export const KioskConfig = z
         scanner: ScannerConfig.prefault({}),
       })
       .prefault({}),
+    /** The kiosk model: where its devices are, for the pictures that show the visitor where to go. */
+    model: ModelConfig.prefault({}),
     services: z.array(ServiceConfig).min(1),
     /** Trusted public keys of the appointment system, revocations, the check-in window. */
     appointments: AppointmentsConfig.prefault({}),

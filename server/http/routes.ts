@@ -7,10 +7,11 @@ import type { Payments } from '../payments/index';
 import type { PushHub } from './push';
 import { route, socketRoute } from './route';
 import { isLoopback } from './loopback';
+import { readEmblem } from '../config/emblem';
 
 /** What the kiosk-wide routes (/health, /kiosk, /ws) show: the config's public part, devices, payments' lock. */
 export interface ApiDeps {
-  config: Pick<KioskConfig, 'consulate' | 'languages' | 'demo' | 'services' | 'kioskId'>;
+  config: Pick<KioskConfig, 'consulate' | 'languages' | 'demo' | 'services' | 'kioskId'> & Partial<Pick<KioskConfig, 'model'>>;
   devices: Pick<DeviceRegistry, 'list'>;
   payments: Pick<Payments, 'lockState'>;
   push: Pick<PushHub, 'add' | 'send'>;
@@ -20,6 +21,10 @@ export interface ApiDeps {
 
 export function apiRoutes(ctx: ApiDeps): FastifyPluginAsync {
   return async (app) => {
+    // Read once: the config checked the file when it was loaded; a file gone since leaves the header with the name alone.
+    const emblem = ctx.config.consulate.emblem ? readEmblem(ctx.config.consulate.emblem) : null;
+    if (emblem && !emblem.ok)
+      app.log.warn({ reason: emblem.reason, detail: emblem.detail }, 'the consulate emblem cannot be read; the header shows the name alone');
     route(app, Routes.health, async () => {
       const devices = ctx.devices.list();
       const payments = ctx.payments.lockState();
@@ -39,11 +44,13 @@ export function apiRoutes(ctx: ApiDeps): FastifyPluginAsync {
           name: ctx.config.consulate.name,
           timeZone: ctx.config.consulate.timeZone,
           currency: ctx.config.consulate.currency,
+          ...(emblem?.ok ? { emblem: emblem.dataUrl } : {}),
         },
         languages: ctx.config.languages,
         demo: ctx.config.demo,
         services: ctx.config.services.map((x) => ({ code: x.code, prefix: x.prefix, name: x.name })),
         kioskId: ctx.config.kioskId,
+        devicePlaces: ctx.config.model?.devices ?? {},
       }),
     );
 

@@ -44,6 +44,10 @@ export interface RigOptions {
   printsCardReceipt?: boolean;
   /** How the simulated terminal hands over its receipts: print lines (06 D1) or text blocks (06 D3). */
   printTexts?: 'lines' | 'blocks';
+  /** The languages the kiosk offers (the sample's when not given). */
+  languages?: KioskConfig['languages'];
+  /** The kiosk model: where its devices are (the sample's has none). */
+  model?: KioskConfig['model'];
 }
 
 export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
@@ -90,7 +94,12 @@ export async function startCheckinRig(o: RigOptions = {}): Promise<CheckinRig> {
       scanner: { ...base.devices.scanner, type: 'serial', port: scanPty.kiosk },
     };
     const checkin: KioskConfig['checkin'] = { ...base.checkin, ...o.checkin, timeouts: { ...base.checkin.timeouts, ...o.checkin?.timeouts } };
-    const daemon = await startTestDaemon(t.dir, { devices, checkin });
+    const daemon = await startTestDaemon(t.dir, {
+      devices,
+      checkin,
+      ...(o.languages ? { languages: o.languages } : {}),
+      ...(o.model ? { model: o.model } : {}),
+    });
     undo.push(() => daemon.close());
     const db = daemon.ctx.db;
     // Watches what the daemon pushes to the pages, to explain a failing test.

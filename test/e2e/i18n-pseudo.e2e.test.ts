@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { startTestDaemon } from '../support/daemon';
+import { startCheckinRig } from '../checkin/rig';
 import { tempDir } from '../support/tmp';
 import type { RunningDaemon } from '../../server/daemon';
 import { backToAttract } from '../checkin/page';
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 /** The names the config gives (consulate, services, counters, staff) and the ticket labels: data, not words. */
-function dataOf(extra: string[]): string[] {
+function dataOf(extra: string[], config: unknown = daemon.ctx.config): string[] {
   const out = new Set<string>([...extra, agent.id]);
   const visit = (v: unknown, key: string): void => {
     if (typeof v === 'string') {
@@ -37,7 +38,7 @@ function dataOf(extra: string[]): string[] {
     } else if (Array.isArray(v)) v.forEach((x) => visit(x, key));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k === 'name' ? 'name' : k);
   };
-  visit(daemon.ctx.config, '');
+  visit(config, '');
   // Longest first, so "Counter 10" is not cut into "Counter 1" + "0".
   return [...out].filter((s) => s.length > 1).sort((a, b) => b.length - a.length);
 }
@@ -162,7 +163,9 @@ describe('pages whose every text comes from a catalogue', () => {
     }
   });
 
-  it('the kiosk: attract, identify (scan and walk-in) and summary, in French and in Arabic', async () => {
+  it('the kiosk: attract, identify (scan and walk-in), summary, paying, done and an error, in French and in Arabic', async () => {
+    // Simulated devices wired as on a kiosk, with a PIN slow enough to read the paying screen.
+    const rig = await startCheckinRig({ timing: { pinDelayMs: 4000, pinStepMs: 1000 } });
     const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -172,31 +175,64 @@ describe('pages whose every text comes from a catalogue', () => {
       page.on('console', (m) => {
         if (/^i18n:/.test(m.text())) warnings.push(m.text());
       });
+      const data = dataOf([], rig.daemon.ctx.config);
+      // Each screen is seen in pseudo-locale (its heading marked) before what is left unmarked is read.
+      const left = async (name: string, skip = '') => {
+        await expect.poll(() => page.locator('#app h1').first().textContent()).toContain('⟦');
+        return { [name]: await unmarked(page, data, skip) };
+      };
       for (const lang of ['fr', 'ar']) {
-        await page.goto(`${daemon.url}/?i18n=pseudo`);
+        await page.goto(`${rig.url}/?i18n=pseudo`);
         await screen('attract');
         await page.locator('.link[data-state="online"]').waitFor();
         // The language buttons are each language's own name (Intl.DisplayNames), not words of the page.
-        expect(await unmarked(page, dataOf([]), '.languages')).toEqual([]);
+        expect(await left('attract', '.languages')).toEqual({ attract: [] });
         await page.locator(`button[data-lang="${lang}"]`).click();
         await screen('identify.scan');
         expect(await page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
-        expect(await unmarked(page, dataOf([]))).toEqual([]);
+        expect(await left('scan')).toEqual({ scan: [] });
         await page.locator('#app .actions button.primary').click();
         await screen('identify.walkIn');
-        expect(await unmarked(page, dataOf([]))).toEqual([]);
+        expect(await left('walkIn')).toEqual({ walkIn: [] });
         await page.locator('button[data-service="passport"]').click();
         await screen('summary');
         await page.locator('p.wait').waitFor();
-        expect(await unmarked(page, dataOf([]))).toEqual([]);
-        daemon.ctx.checkin.send({ type: 'CANCEL' });
+        expect(await left('summary')).toEqual({ summary: [] });
+
+        // Paying: the amount, the terminal's prompt, its picture and the countdown; then the ticket.
+        rig.terminal.setScenario('pin-delay');
+        const pay = page.locator('#app .actions button.primary');
+        await expect.poll(() => pay.isEnabled()).toBe(true);
+        await pay.click();
+        await page.locator('[data-prompt="enter-pin"]').waitFor();
+        await page.locator('#app .countdown').waitFor();
+        expect(await left('paying')).toEqual({ paying: [] });
+        await screen('done');
+        await page.locator('#app .ticket-number').waitFor();
+        expect(await left('done')).toEqual({ done: [] });
+        await page.locator('#app .actions button.primary').click();
+        await screen('attract');
+
+        // An error: a typed code that matches no appointment, with the ways on it offers and its countdown.
+        await page.locator(`button[data-lang="${lang}"]`).click();
+        await screen('identify.scan');
+        await page.locator('#app .actions button').first().click();
+        await screen('identify.typeCode');
+        expect(await left('typeCode')).toEqual({ typeCode: [] });
+        await page.locator('#code').fill('ABC-DEF-GHJ');
+        await page.locator('#app .actions button.primary').click();
+        await screen('error');
+        await page.locator('#app .countdown').waitFor();
+        expect(await left('error')).toEqual({ error: [] });
+        rig.daemon.ctx.checkin.send({ type: 'ACKNOWLEDGE' });
         await screen('attract');
       }
       expect(warnings).toEqual([]);
     } finally {
       await context.close();
+      await rig.close();
     }
-  });
+  }, 90_000);
 
   it('the diagnostics page, signed in as a technician, in French and in Arabic (right to left)', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });

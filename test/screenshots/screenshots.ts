@@ -1,22 +1,26 @@
 // `npm run screenshots` (issue 19): the screens a visitor and the staff see, written as PNG files for review, in
-// Arabic and French, on a portrait (1080×1920) and a landscape (1920×1080) kiosk screen: the kiosk's start, scan,
+// Arabic and French, on a portrait (1080×1920), a landscape (1920×1080) and a 5:4 (1280×1024) kiosk screen: the kiosk's start, scan,
 // walk-in services, persons, summary, paying and done screens; the board; the supervisor's floor. The real daemon with simulated
 // devices on a throwaway journal, the built pages, Debian's Chromium. Output: test-results/screenshots/.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { startTestDaemon } from '../support/daemon';
 import { tempDir } from '../support/tmp';
-import { kioskWords } from '../../renderer/kiosk/words';
 import type { RunningDaemon } from '../../server/daemon';
 
 const OUT = join(process.cwd(), 'test-results', 'screenshots');
 const SCREENS = [
   { name: 'portrait', width: 1080, height: 1920 },
   { name: 'landscape', width: 1920, height: 1080 },
+  // The 5:4 screens of many kiosk models (issue 19 item 13).
+  { name: '1280x1024', width: 1280, height: 1024 },
 ] as const;
 const LANGS = ['ar', 'fr'] as const;
+
+// The visitor catalogue read as a file: this script runs under plain Node, where the pages' Vite glob does not exist.
+const visitor = (lang: string) => JSON.parse(readFileSync(join(process.cwd(), 'i18n', lang, 'visitor.json'), 'utf8')) as Record<string, string>;
 
 const written: string[] = [];
 async function shot(page: Page, file: string, fullPage = false): Promise<void> {
@@ -56,7 +60,7 @@ async function kiosk(browser: Browser, d: RunningDaemon, lang: (typeof LANGS)[nu
     await page.locator(`button[data-lang="${lang}"]`).click();
     await on('identify.scan');
     await shot(page, `${base}-2-scan`);
-    await page.getByRole('button', { name: kioskWords(lang).walkIn }).click();
+    await page.getByRole('button', { name: visitor(lang).walkIn! }).click();
     await on('identify.walkIn');
     await shot(page, `${base}-3-services`);
     await page.locator('button[data-service="passport"]').click();
@@ -73,7 +77,7 @@ async function kiosk(browser: Browser, d: RunningDaemon, lang: (typeof LANGS)[nu
     await page.locator('.fees tbody tr[data-service="cnie"]').waitFor();
     await shot(page, `${base}-6-summary-two-services`);
     // Paying (the card terminal pictured) and the ticket; the simulated terminal may approve before the first picture.
-    const pay = page.getByRole('button', { name: kioskWords(lang).confirmAndPay });
+    const pay = page.getByRole('button', { name: visitor(lang).confirmAndPay! });
     await page.waitForFunction(() => !document.querySelector('button[data-blocked]'));
     await pay.click();
     await page.locator('#app[data-screen^="paying"], #app[data-screen^="done"]').waitFor();
@@ -115,7 +119,8 @@ async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const t = tempDir('screenshots-');
-  const d = await startTestDaemon(t.dir);
+  // A kiosk model whose devices are placed, so the pictures show their arrows (config model.devices).
+  const d = await startTestDaemon(t.dir, { model: { name: 'screenshots', devices: { scanner: 'below', terminal: 'right', printer: 'below' } } });
   const browser = await launchChromium();
   try {
     for (const s of SCREENS) for (const lang of LANGS) await kiosk(browser, d, lang, s);
