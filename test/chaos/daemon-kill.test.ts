@@ -137,7 +137,8 @@ describe('daemon killed while a ZVT terminal that has charged is still busy', ()
       sim.setScenario('approve');
 
       ({ k, url } = await start(cfgFile));
-      const rows = await resolved(dir, 60_000);
+      // Three busy answers, each followed by the reconciler's backoff (1, 2, 4 s): 60 s was not enough once on a loaded CI.
+      const rows = await resolved(dir, 120_000);
       expect(rows).toEqual([expect.objectContaining({ state: 'approved' })]);
       const charges = readChargeLog(lane.logFile).filter((e) => e.kind === 'charge');
       expect(charges).toHaveLength(1);
@@ -150,7 +151,7 @@ describe('daemon killed while a ZVT terminal that has charged is still busy', ()
       k.child.kill('SIGTERM');
       await k.exited;
     }
-  }, 150_000);
+  }, 240_000);
 });
 
 describe.each(['concert', 'zvt'] as const)('daemon killed mid-payment (%s)', (protocol) => {
