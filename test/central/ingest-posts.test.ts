@@ -102,7 +102,7 @@ async function visit(id: PostId) {
   await act(url, { type: 'SELECT_LANGUAGE', language: 'fr' });
   await act(url, { type: 'WALK_IN' });
   await act(url, { type: 'SELECT_SERVICE', service: 'passport' });
-  await until('summary with Pay offered', 10_000, async () => ((await payOffered(url)) ? true : undefined));
+  await until('summary with Pay offered', 45_000, async () => ((await payOffered(url)) ? true : undefined));
   await act(url, { type: 'CONFIRM' });
   await until('done', 30_000, async () => (/^(done|printFailed)/.test(await screen(url)) ? true : undefined));
   await act(url, { type: 'TOUCH' }); // leaves the done screen sooner

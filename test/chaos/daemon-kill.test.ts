@@ -125,7 +125,7 @@ describe('daemon killed while a ZVT terminal that has charged is still busy', ()
       await act(url, { type: 'WALK_IN' });
       await act(url, { type: 'SELECT_SERVICE', service: 'passport' });
       // Pay is offered once the terminal answered its last status check (issue 17 part 4).
-      await until('summary with Pay offered', 10_000, async () => {
+      await until('summary with Pay offered', 45_000, async () => {
         const v = await view(url);
         return v.screen.startsWith('summary') && v.terminal.ready === true ? true : undefined;
       });
