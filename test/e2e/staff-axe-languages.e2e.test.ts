@@ -2,8 +2,9 @@
 // simulated devices (ZVT terminal over a pty, virtual printer over TCP), one Chromium. The lobby board with a call and a
 // paused counter; the supervisor's sign-in and live view; the reports page with a day and the refund desk (a paid
 // visit, its refund form, a refund made); the diagnostics page signed out and signed in; the counter console signed
-// out, idle with the reception desk (and a code it refuses), serving, and with a held ticket. Each staff page is opened
-// with ?lang=xx and checked in that language (html lang and dir); the board speaks its configured languages.
+// out, idle with the reception desk (and a code it refuses), serving, with a held ticket, and a kiosk's call for
+// staff. Each staff page is opened with ?lang=xx and checked in that language (html lang and dir); the board shows its
+// configured languages, so each shipped one leads it in turn.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readdirSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { launchChromium } from '../support/browser';
 import { ROOT } from '../support/daemon';
 import { startCheckinRig, type CheckinRig } from '../checkin/rig';
 import { paidVisit } from '../checkin/paid-visit';
-import { axeViolations } from '../checkin/page';
+import { axeViolations, backToAttract } from '../checkin/page';
 import { isRightToLeft } from '../../shared/languages';
 
 /** The languages that ship a catalogue for a page's domain (i18n/<lang>/<domain>.json): a new file joins the walk. */
@@ -226,7 +227,7 @@ describe('axe-core on every staff page in every language its catalogue ships', (
     }
   }, 120_000);
 
-  it('the counter console: signed out, idle with the reception desk, serving, held, in each language', async () => {
+  it('the counter console: signed out, idle with the reception desk, serving, held, a kiosk alert, in each language', async () => {
     const langs = shipped('counter');
     const q = rig.daemon.ctx.queue;
     // Counter 1 (Amina, PIN 1111) calls registration and information: one visitor per language, and one more.
@@ -234,6 +235,7 @@ describe('axe-core on every staff page in every language its catalogue ships', (
       const r = q.issueTicket({ service: i % 2 ? 'information' : 'registration', kind: 'walk-in', persons: 1, lang: 'fr' });
       if (!r.ok) throw new Error(r.detail);
     }
+    const send = (e: object) => rig.daemon.ctx.checkin.send(e as never);
     const found: Record<string, string[]> = {};
     const checked: string[] = [];
     await signInForms('counter', langs, '#login-pin', found, checked);
@@ -275,8 +277,29 @@ describe('axe-core on every staff page in every language its catalogue ships', (
         await expect.poll(() => page.locator('#held tbody tr').count()).toBe(i + 1);
         await page.locator('#current-number.muted').waitFor();
         await check(`counter held ${lang}`, lang);
+        // A visitor calls for staff at the kiosk: the alert, then who is on the way.
+        await backToAttract(rig.url, send);
+        send({ type: 'TOUCH' });
+        send({ type: 'CALL_STAFF' });
+        await page.locator('#kiosk-alert button').first().waitFor();
+        await check(`kiosk alert ${lang}`, lang);
+        await page.locator('#kiosk-alert button').first().click();
+        await page.locator('#kiosk-alert [data-acknowledged]').waitFor();
+        await check(`kiosk alert acknowledged ${lang}`, lang);
+        send({ type: 'CONTINUE' });
+        await backToAttract(rig.url, send);
+        await page.locator('#kiosk-alert').waitFor({ state: 'detached' });
       }
-      const states = ['counter idle', 'reception refused', 'counter called', 'counter serving', 'hold reason asked', 'counter held'];
+      const states = [
+        'counter idle',
+        'reception refused',
+        'counter called',
+        'counter serving',
+        'hold reason asked',
+        'counter held',
+        'kiosk alert',
+        'kiosk alert acknowledged',
+      ];
       expect(checked).toEqual([...langs.map((l) => `counter sign-in ${l}`), ...langs.flatMap((l) => states.map((s) => `${s} ${l}`))]);
       expect(found).toEqual({});
       expect(errors).toEqual([]);
