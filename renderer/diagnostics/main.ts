@@ -174,7 +174,9 @@ const controlsBox = h('div', { id: 'controls', class: 'cards' });
 const testsBox = h('div', { id: 'tests', class: 'cards' });
 const jobsBox = h('div', { id: 'jobs', class: 'jobs' });
 const discoveryBox = h('div', { id: 'discovery' });
-const logsPre = h('pre', { id: 'log-lines', tabindex: 0, 'aria-label': t('logLines'), ...DAEMON });
+// A scrollable box a keyboard can reach, named: a region, since ARIA allows no name on a bare <pre> (a "log" role
+// would read every refresh aloud).
+const logsPre = h('pre', { id: 'log-lines', tabindex: 0, role: 'region', 'aria-label': t('logLines'), ...DAEMON });
 const logsInfo = h('p', { class: 'muted', ...DAEMON });
 const journalBox = h('div', { id: 'journal' });
 const scanBox = h('div', { id: 'scan-result' });

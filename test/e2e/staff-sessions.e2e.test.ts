@@ -47,7 +47,7 @@ describe('staff sessions on the reports page in Chromium', () => {
     const row = table.getByRole('row').filter({ hasText: 'counter' }).filter({ hasText: 'staff' });
     await row.waitFor();
     await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('2');
-    await table.getByRole('button', { name: /End the session of .* at counter 2/ }).click();
+    await table.getByRole('button', { name: /End session of .* at counter 2/ }).click();
     await page
       .getByRole('status')
       .filter({ hasText: /is ended/ })
