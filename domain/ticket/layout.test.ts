@@ -112,6 +112,22 @@ describe('layoutTicket', () => {
     expect(receipt).toEqual(expect.arrayContaining(['Ricevuta di pagamento']));
   });
 
+  it('fits the paper in every language with a ticket catalogue, long German words wrapped', () => {
+    for (const language of ['fr', 'ar', 'de', 'en', 'es', 'it', 'nl'])
+      for (const w of [80, 58] as const) {
+        const slips = [
+          layoutTicket({ ...ticket, language, offline: true }, w, words),
+          layoutReceipt(
+            { ...ticket, language, fees: [], totalMinor: 100, currency: 'EUR', eTimbreReference: 'ET-2025-000123', terminalRef: '0303-0042' },
+            w,
+            words,
+          ),
+        ];
+        for (const b of slips.flat())
+          if (b.kind === 'text') expect(b.text.length * (b.size ?? 1), `${language} ${w}: ${b.text}`).toBeLessThanOrEqual(PAPERS[w].columns);
+      }
+  });
+
   it('words the Arabic wait and persons with the plural form of the number (3 دقائق, 11 دقيقة)', () => {
     const ar = (persons: number, estimatedWaitMinutes: number) => texts(layoutTicket({ ...ticket, language: 'ar', persons, estimatedWaitMinutes }, 80, words));
     expect(ar(3, 3)).toEqual(expect.arrayContaining(['3 أشخاص', 'مدة الانتظار التقديرية: 3 دقائق']));

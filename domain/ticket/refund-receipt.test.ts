@@ -72,6 +72,16 @@ describe('layoutRefundReceipt', () => {
     expect(t.some((x) => x.startsWith('Reste acquis'))).toBe(false);
   });
 
+  it('prints a host language from its catalogue beside the Arabic title; a language without one in French', () => {
+    const it_ = layoutRefundReceipt({ ...content, language: 'it' }, 80, words);
+    expect(rasters(it_).map((x) => x.kind === 'raster-text' && x.text)).toContain('وصل استرجاع المبلغ');
+    expect(texts(it_)).toEqual(expect.arrayContaining(['RICEVUTA DI RIMBORSO', 'Pagamento iniziale', 'Rimborso sulla carta']));
+    expect(texts(it_).some((x) => /^Rif\. marca elettronica +MA-PAR-20261201-0007$/.test(x))).toBe(true);
+    expect(texts(layoutRefundReceipt({ ...content, language: 'sv' }, 80, words))).toEqual(
+      expect.arrayContaining(['REÇU DE REMBOURSEMENT', 'Paiement initial']),
+    );
+  });
+
   it('prints the terminal refund receipt lines as given, and leaves out what the payment does not have', () => {
     const lines = ['SIMULATED TERMINAL', 'CUSTOMER COPY', 'AMOUNT 20.00 EUR', 'REFUND APPROVED'];
     const b = layoutRefundReceipt(
