@@ -13,6 +13,7 @@ import { sampleReceipt, sampleTicket } from '../test/printer/sample';
 import { encodeWithLibraryAuto } from '../test/printer/library-auto';
 import type { PrintBlock } from '../shared/print-blocks';
 import { goal } from './support';
+import { shippedWords as words } from '../test/support/ticket-words';
 
 const RUNS = 20;
 
@@ -41,10 +42,10 @@ function fullRaster(blocks: PrintBlock[], paper: 80 | 58): Uint8Array {
 const serialSeconds = (bytes: number, baud: number) => (bytes * 10) / baud; // 8N1: 10 bits a byte
 
 const cases: Array<[string, PrintBlock[], 80 | 58]> = [
-  ['ticket fr+ar 80 mm', layoutTicket(sampleTicket, 80), 80],
-  ['ticket fr+ar 58 mm', layoutTicket(sampleTicket, 58), 58],
-  ['ticket ar 80 mm', layoutTicket({ ...sampleTicket, language: 'ar' }, 80), 80],
-  ['receipt fr+ar 80 mm', layoutReceipt(sampleReceipt, 80), 80],
+  ['ticket fr+ar 80 mm', layoutTicket(sampleTicket, 80, words), 80],
+  ['ticket fr+ar 58 mm', layoutTicket(sampleTicket, 58, words), 58],
+  ['ticket ar 80 mm', layoutTicket({ ...sampleTicket, language: 'ar' }, 80, words), 80],
+  ['receipt fr+ar 80 mm', layoutReceipt(sampleReceipt, 80, words), 80],
 ];
 
 const rows: string[][] = [['case', 'method', 'compose ms', 'bytes', 'vs raster', '9600 baud s', '115200 baud s']];

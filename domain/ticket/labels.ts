@@ -1,4 +1,7 @@
-// Fixed words printed on tickets and receipts. A language without an entry falls back to English.
+// Fixed words printed on tickets and receipts. Their texts are in the message catalogues (i18n/<lang>/ticket.json,
+// issue 19 item 7); the daemon builds these from them (server/i18n/ticket-words.ts) and hands them to the layouts, so
+// the domain stays free of I/O and a language is added by a file.
+import type { RefundLabels } from './refund-labels';
 
 export interface Labels {
   yourNumber: string;
@@ -17,63 +20,8 @@ export interface Labels {
   terminalRef: string;
 }
 
-const LABELS: Record<string, Labels> = {
-  ar: {
-    yourNumber: 'رقمكم',
-    persons: (n) => `عدد الأشخاص: ${n}`,
-    wait: (m) => `مدة الانتظار التقديرية: ${m} دقيقة`,
-    note: 'احتفظوا بهذه التذكرة وتابعوا الشاشة',
-    offline: 'صدرت دون اتصال: رقمكم صالح',
-    receipt: 'وصل الأداء',
-    total: 'المجموع',
-    eTimbre: 'مرجع التنبر الإلكتروني',
-    authCode: 'رقم الترخيص',
-    card: 'البطاقة',
-    ticket: 'التذكرة',
-    terminalRef: 'مرجع جهاز الأداء',
-  },
-  fr: {
-    yourNumber: 'Votre numéro',
-    persons: (n) => `Personnes : ${n}`,
-    wait: (m) => `Attente estimée : ${m} min`,
-    note: "Gardez ce ticket et suivez l'écran d'appel",
-    offline: 'Délivré hors connexion : numéro valable',
-    receipt: 'Reçu de paiement',
-    total: 'TOTAL',
-    eTimbre: 'Réf. eTimbre',
-    authCode: 'Autorisation',
-    card: 'Carte',
-    ticket: 'Ticket',
-    terminalRef: 'Réf. terminal',
-  },
-  en: {
-    yourNumber: 'Your number',
-    persons: (n) => `Persons: ${n}`,
-    wait: (m) => `Estimated wait: ${m} min`,
-    note: 'Keep this ticket and watch the screen',
-    offline: 'Issued offline: your number is valid',
-    receipt: 'Payment receipt',
-    total: 'TOTAL',
-    eTimbre: 'eTimbre ref.',
-    authCode: 'Authorisation',
-    card: 'Card',
-    ticket: 'Ticket',
-    terminalRef: 'Terminal ref.',
-  },
-  es: {
-    yourNumber: 'Su número',
-    persons: (n) => `Personas: ${n}`,
-    wait: (m) => `Espera estimada: ${m} min`,
-    note: 'Conserve este tique y mire la pantalla',
-    offline: 'Emitido sin conexión: número válido',
-    receipt: 'Recibo de pago',
-    total: 'TOTAL',
-    eTimbre: 'Ref. eTimbre',
-    authCode: 'Autorización',
-    card: 'Tarjeta',
-    ticket: 'Tique',
-    terminalRef: 'Ref. terminal',
-  },
-};
-
-export const labelsFor = (lang: string): Labels => LABELS[lang] ?? (LABELS.en as Labels);
+/** The printed words in a language: each layout asks for the visitor's and for Arabic, printed on every slip. */
+export interface TicketWords {
+  labels(lang: string): Labels;
+  refund(lang: string): RefundLabels;
+}

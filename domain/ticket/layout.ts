@@ -2,7 +2,7 @@
 import { PAPERS, type Paper, type PrintBlock } from '../../shared/print-blocks';
 import type { ReceiptContent, TicketContent } from './content';
 import { formatIssuedAt, formatMoney } from './format';
-import { labelsFor } from './labels';
+import type { TicketWords } from './labels';
 import { pairLine, textLine, wrap } from './lines';
 import { plainSpaces } from './script';
 
@@ -39,10 +39,10 @@ function serviceLines(c: TicketContent, paper: Paper): PrintBlock[] {
   return out;
 }
 
-export function layoutTicket(c: TicketContent, width: PaperWidth = 80): PrintBlock[] {
+export function layoutTicket(c: TicketContent, width: PaperWidth, words: TicketWords): PrintBlock[] {
   const paper = PAPERS[width];
-  const L = labelsFor(c.language);
-  const A = labelsFor('ar');
+  const L = words.labels(c.language);
+  const A = words.labels('ar');
   const lang = c.language;
   const big = width === 80 ? 5 : 4;
   // The ticket's words in Arabic and in the visitor's language, as its consulate and service names are: staff and
@@ -74,9 +74,9 @@ export function layoutTicket(c: TicketContent, width: PaperWidth = 80): PrintBlo
   return blocks;
 }
 
-export function layoutReceipt(c: ReceiptContent, width: PaperWidth = 80): PrintBlock[] {
+export function layoutReceipt(c: ReceiptContent, width: PaperWidth, words: TicketWords): PrintBlock[] {
   const paper = PAPERS[width];
-  const L = labelsFor(c.language);
+  const L = words.labels(c.language);
   const lang = c.language;
   const cols = paper.columns;
   const money = (minor: number) => formatMoney(minor, c.currency, lang);

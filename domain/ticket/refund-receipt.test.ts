@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PAPERS, type PrintBlock } from '../../shared/print-blocks';
 import { layoutRefundReceipt, type RefundReceiptContent } from './refund-receipt';
+import { shippedWords as words } from '../../test/support/ticket-words';
 
 const content: RefundReceiptContent = {
   consulateName: { ar: 'القنصلية العامة للمملكة المغربية بباريس', fr: 'Consulat général du Royaume du Maroc à Paris' },
@@ -35,7 +36,7 @@ const rasters = (b: PrintBlock[]) => b.filter((x) => x.kind === 'raster-text');
 
 describe('layoutRefundReceipt', () => {
   it('prints the header, the original payment, what went back, why, by whom and when, in the consulate zone', () => {
-    const b = layoutRefundReceipt(content, 80);
+    const b = layoutRefundReceipt(content, 80, words);
     const t = texts(b);
     expect(rasters(b).map((x) => x.text)).toEqual([content.consulateName.ar, 'وصل استرجاع المبلغ']);
     expect(t).toContain('REÇU DE REMBOURSEMENT');
@@ -64,9 +65,21 @@ describe('layoutRefundReceipt', () => {
   });
 
   it('says a reversal, a full refund voiding the eTimbre, and a duplicate', () => {
-    const t = texts(layoutRefundReceipt({ ...content, kind: 'reversal', duplicate: true, refund: { ...content.refund, fully: true, leftMinor: 0 } }));
+    const t = texts(
+      layoutRefundReceipt({ ...content, kind: 'reversal', duplicate: true, refund: { ...content.refund, fully: true, leftMinor: 0 } }, 80, words),
+    );
     expect(t).toEqual(expect.arrayContaining(["REÇU D'ANNULATION", 'DUPLICATA', 'Annulation (même jour)', 'Paiement entièrement remboursé : eTimbre annulé']));
     expect(t.some((x) => x.startsWith('Reste acquis'))).toBe(false);
+  });
+
+  it('prints a host language from its catalogue beside the Arabic title; a language without one in French', () => {
+    const it_ = layoutRefundReceipt({ ...content, language: 'it' }, 80, words);
+    expect(rasters(it_).map((x) => x.kind === 'raster-text' && x.text)).toContain('وصل استرجاع المبلغ');
+    expect(texts(it_)).toEqual(expect.arrayContaining(['RICEVUTA DI RIMBORSO', 'Pagamento iniziale', 'Rimborso sulla carta']));
+    expect(texts(it_).some((x) => /^Rif\. marca elettronica +MA-PAR-20261201-0007$/.test(x))).toBe(true);
+    expect(texts(layoutRefundReceipt({ ...content, language: 'sv' }, 80, words))).toEqual(
+      expect.arrayContaining(['REÇU DE REMBOURSEMENT', 'Paiement initial']),
+    );
   });
 
   it('prints the terminal refund receipt lines as given, and leaves out what the payment does not have', () => {
@@ -74,6 +87,7 @@ describe('layoutRefundReceipt', () => {
     const b = layoutRefundReceipt(
       { ...content, terminalReceiptLines: lines, payment: { ...content.payment, authCode: null, maskedPan: null, terminalRef: null } },
       80,
+      words,
     );
     const t = texts(b);
     expect(t).toEqual(expect.arrayContaining(lines));
@@ -81,7 +95,7 @@ describe('layoutRefundReceipt', () => {
   });
 
   it('in Arabic: every label a right-to-left raster line, the values beside them', () => {
-    const b = layoutRefundReceipt({ ...content, language: 'ar' }, 80);
+    const b = layoutRefundReceipt({ ...content, language: 'ar' }, 80, words);
     const r = rasters(b);
     expect(r).toContainEqual(expect.objectContaining({ text: 'المبلغ المسترجع', aside: '20,00 EUR', direction: 'rtl' }));
     expect(r).toContainEqual(expect.objectContaining({ text: 'مرجع التنبر الإلكتروني', aside: 'MA-PAR-20261201-0007' }));
@@ -92,7 +106,7 @@ describe('layoutRefundReceipt', () => {
 
   it('keeps every native line within the columns of 80 and 58 mm paper', () => {
     for (const w of [80, 58] as const)
-      for (const b of layoutRefundReceipt({ ...content, language: 'en', terminalReceiptLines: ['X'.repeat(60)] }, w))
+      for (const b of layoutRefundReceipt({ ...content, language: 'en', terminalReceiptLines: ['X'.repeat(60)] }, w, words))
         if (b.kind === 'text') expect(b.text.length * (b.size ?? 1)).toBeLessThanOrEqual(PAPERS[w].columns);
   });
 });

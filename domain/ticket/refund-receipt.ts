@@ -4,16 +4,16 @@
 // driver (lines.ts picks); the QR carries the refund's id so staff find it from the paper.
 import { PAPERS, type PrintBlock } from '../../shared/print-blocks';
 import { formatIssuedAt, formatMoney } from './format';
-import { labelsFor } from './labels';
+import type { TicketWords } from './labels';
 import { pairLine, textLine } from './lines';
 import { terminalLines, type PaperWidth } from './layout';
-import { refundLabelsFor, type RefundReceiptKind } from './refund-labels';
+import type { RefundReceiptKind } from './refund-labels';
 
 export type { RefundReceiptKind };
 
 export interface RefundReceiptContent {
   consulateName: { ar: string; fr: string };
-  /** The labels' language (fr, ar, en); the Arabic title is printed in every case. */
+  /** The labels' language (one with i18n/<lang>/ticket.json, else French); the Arabic title is printed in every case. */
   language: string;
   /** The consulate's IANA zone: dates are printed in its local time. */
   timeZone: string;
@@ -51,12 +51,12 @@ export interface RefundReceiptContent {
   terminalReceiptLines?: readonly string[];
 }
 
-export function layoutRefundReceipt(c: RefundReceiptContent, width: PaperWidth = 80): PrintBlock[] {
+export function layoutRefundReceipt(c: RefundReceiptContent, width: PaperWidth, words: TicketWords): PrintBlock[] {
   const cols = PAPERS[width].columns;
   const lang = c.language;
-  const L = refundLabelsFor(lang);
-  const base = labelsFor(lang);
-  const AR = refundLabelsFor('ar');
+  const L = words.refund(lang);
+  const base = words.labels(lang);
+  const AR = words.refund('ar');
   const when = (at: Date) => formatIssuedAt({ at, timeZone: c.timeZone, ...(c.region ? { region: c.region } : {}) }, lang);
   const pair = (label: string, value: string | null | undefined, bold = false): PrintBlock[] => (value ? pairLine(label, value, cols, { lang, bold }) : []);
   const p = c.payment;

@@ -28,6 +28,7 @@ import type {
 import { createLocalIssuer } from '../../domain/etimbre';
 import { allocateETimbreSequence, recordETimbreReference } from '../../store/etimbre';
 import { layoutReceipt, layoutTicket } from '../../domain/ticket/layout';
+import { serverTicketWords } from '../i18n/ticket-words';
 import { loadEncoder, type PayProgress } from '../devices/index';
 import type { CheckinConfig } from './config';
 import { appendEvent } from '../../store/events';
@@ -125,7 +126,7 @@ export function ticketPrinter(
   paperWaitMs = SLIP_PAPER_WAIT_MS,
 ): (input: PrintTicketInput) => Promise<PrinterOutput> {
   const { cfg, serviceNames, consulateName, printer, print } = slipPrinter(d, paperWaitMs);
-  return (input) =>
+  return async (input) =>
     print(
       'ticket',
       input.ticket.id,
@@ -144,6 +145,7 @@ export function ticketPrinter(
           ...(input.ticket.offline ? { offline: true } : {}),
         },
         printer().paperWidth,
+        await serverTicketWords(),
       ),
     );
 }
@@ -359,6 +361,7 @@ export function buildActors(d: ActorDeps) {
             terminalReceiptLines: cardReceipt(input.paymentId),
           },
           printer().paperWidth,
+          await serverTicketWords(),
         ),
         input.ticket.id,
       ),

@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { layoutTicket } from '../../domain/ticket/layout';
+import { serverTicketWords } from '../i18n/ticket-words';
 import type { TicketContent } from '../../domain/ticket/content';
 import {
   createTransport,
@@ -114,10 +115,11 @@ export function ticketContent(o: TicketOpts, now = new Date()): { ok: true; cont
   };
 }
 
-export function printTicket(o: TicketOpts): Promise<CommandResult> {
+export async function printTicket(o: TicketOpts): Promise<CommandResult> {
   const c = ticketContent(o);
-  if (!c.ok) return Promise.resolve(fail(2, c.reason));
-  return printBlocks(o, 'ticket', (paper) => layoutTicket(c.content, paper), c.content.number);
+  if (!c.ok) return fail(2, c.reason);
+  const words = await serverTicketWords();
+  return printBlocks(o, 'ticket', (paper) => layoutTicket(c.content, paper, words), c.content.number);
 }
 
 export function printTest(o: PrinterOpts): Promise<CommandResult> {

@@ -9,6 +9,7 @@ import { DONE_STATES, getRefund, refundable } from '../../store/refunds';
 import { maskLines, maskPans } from '../../domain/card-receipt';
 import { layoutRefundReceipt, type RefundReceiptContent } from '../../domain/ticket/refund-receipt';
 import type { KioskConfig } from '../config/schema';
+import { serverTicketWords } from '../i18n/ticket-words';
 import { loadEncoder, resolveModel, type Devices } from '../devices/index';
 import type { Fail } from '../../shared/result';
 
@@ -97,7 +98,7 @@ export async function printRefundReceipt(deps: RefundReceiptDeps, refundId: stri
   const model = resolveModel(p.model);
   if (!model.ok) return { ok: false, reason: 'printer', status: 503, detail: model.reason };
   const { encodeBlocks } = await loadEncoder();
-  const { bytes } = encodeBlocks(layoutRefundReceipt({ ...content, ...(o.duplicate ? { duplicate: true } : {}) }, p.paperWidth), {
+  const { bytes } = encodeBlocks(layoutRefundReceipt({ ...content, ...(o.duplicate ? { duplicate: true } : {}) }, p.paperWidth, await serverTicketWords()), {
     paper: p.paperWidth,
     model: model.model,
     nativeQr: p.nativeQr,

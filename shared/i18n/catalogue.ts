@@ -12,6 +12,7 @@ import type reportsFr from '../../i18n/fr/reports.json';
 import type visitorFr from '../../i18n/fr/visitor.json';
 import type diagnosticsFr from '../../i18n/fr/diagnostics.json';
 import type counterFr from '../../i18n/fr/counter.json';
+import type ticketFr from '../../i18n/fr/ticket.json';
 
 /** A domain's keys are those of its French catalogue, the reference: a key missing there fails the typecheck. */
 export interface DomainKeys {
@@ -23,9 +24,10 @@ export interface DomainKeys {
   visitor: keyof typeof visitorFr;
   diagnostics: keyof typeof diagnosticsFr;
   counter: keyof typeof counterFr;
+  ticket: keyof typeof ticketFr;
 }
 export type Domain = keyof DomainKeys;
-export const DOMAINS: readonly Domain[] = ['board', 'supervisor', 'appointments', 'refunds', 'reports', 'visitor', 'diagnostics', 'counter'];
+export const DOMAINS: readonly Domain[] = ['board', 'supervisor', 'appointments', 'refunds', 'reports', 'visitor', 'diagnostics', 'counter', 'ticket'];
 export const REFERENCE_LANGUAGE = 'fr';
 
 export { catalogueFile, cataloguesFrom, type Catalogues, type Messages } from './catalogue-files';

@@ -189,7 +189,8 @@ describe('kiosk from the compiled build', () => {
         '@fastify/ajv-compiler',
         'ajv',
         'glob',
-        // The ICU message parser, loaded with the board's first spoken call (server/queue/board-speech.ts).
+        // The ICU message parser, loaded with the board's first spoken call (server/queue/board-speech.ts) or the first
+        // slip printed (server/i18n/ticket-words.ts).
         'intl-messageformat',
       ];
       for (const pkg of [...heavy, '@point-of-sale/receipt-printer-encoder', '@point-of-sale/codepage-encoder', 'qrcode', 'pngjs'])

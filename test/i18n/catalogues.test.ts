@@ -23,6 +23,10 @@ describe('the shipped catalogues', () => {
   it('offer the visitor screens in Arabic, French, English, Spanish and the host languages Italian, Dutch and German', () => {
     expect(languagesOf(shipped, 'visitor')).toEqual(['fr', 'ar', 'de', 'en', 'es', 'it', 'nl']);
   });
+
+  it('print the tickets and receipts in the languages of the visitor screens', () => {
+    expect(languagesOf(shipped, 'ticket')).toEqual(languagesOf(shipped, 'visitor'));
+  });
 });
 
 describe('a broken catalogue is refused', () => {
@@ -95,5 +99,20 @@ describe('languages grow by files', () => {
     const set = readCatalogues(t.dir);
     expect(languagesOf(set, 'board')).toEqual(['fr', 'it']);
     expect(translator(set, 'board', 'it').t('call', { ticket: 'A 7', counter: '2' })).toBe('Biglietto A 7, sportello 2');
+  });
+
+  it('a ticket.json that lacks a key of French, or has one French does not, is refused', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const fr = shipped.fr!.ticket!;
+    const { wait: _dropped, ...it } = shipped.it!.ticket!;
+    for (const [lang, messages] of [
+      ['fr', fr],
+      ['it', { ...it, stamp: 'Marca' }],
+    ] as const) {
+      mkdirSync(join(t.dir, lang));
+      writeFileSync(join(t.dir, lang, 'ticket.json'), JSON.stringify(messages));
+    }
+    expect(catalogueProblems(readCatalogues(t.dir), ['ticket'])).toEqual(['it/ticket.wait: missing', 'it/ticket.stamp: not a key of fr/ticket.json']);
   });
 });

@@ -8,14 +8,15 @@ import { VirtualPrinter } from '../../drivers/printer/sim/virtual-printer';
 import { testPageBlocks } from '../../drivers/printer/test-page';
 import { PAPERS } from '../../shared/print-blocks';
 import { sampleReceipt, sampleTicket } from './sample';
+import { shippedWords as words } from '../support/ticket-words';
 
 const CUT = [0x1d, 0x56, 0x01];
 
 describe.each([80, 58] as const)('%i mm: the cut is the last byte of every layout', (paper) => {
   const layouts: Array<[string, PrintBlock[]]> = [
-    ['ticket', layoutTicket(sampleTicket, paper)],
-    ['ticket in Arabic', layoutTicket({ ...sampleTicket, language: 'ar' }, paper)],
-    ['receipt', layoutReceipt(sampleReceipt, paper)],
+    ['ticket', layoutTicket(sampleTicket, paper, words)],
+    ['ticket in Arabic', layoutTicket({ ...sampleTicket, language: 'ar' }, paper, words)],
+    ['receipt', layoutReceipt(sampleReceipt, paper, words)],
     ['test page', testPageBlocks(PAPERS[paper], '2025-01-15 10:00')],
   ];
   for (const [name, blocks] of layouts) {
@@ -27,7 +28,7 @@ describe.each([80, 58] as const)('%i mm: the cut is the last byte of every layou
 
   it('the second of two tickets printed in a row is no taller than the first (no blank line on top)', () => {
     const printer = new VirtualPrinter({ paperDots: PAPERS[paper].dots });
-    const { bytes } = encodeBlocks(layoutTicket(sampleTicket, paper), { paper });
+    const { bytes } = encodeBlocks(layoutTicket(sampleTicket, paper, words), { paper });
     printer.receive(bytes);
     printer.receive(bytes);
     expect(printer.jobs.map((j) => j.heightDots)).toEqual([printer.jobs[0]!.heightDots, printer.jobs[0]!.heightDots]);

@@ -11,6 +11,7 @@ import { renderBlocks, type ReportDoc } from '../../server/reports/document';
 import { PAPERS, type Align, type PrintBlock } from '../../shared/print-blocks';
 import { encodeWithLibraryAuto, libraryEncodable } from './library-auto';
 import { sampleReceipt, sampleTicket } from './sample';
+import { shippedWords as words } from '../support/ticket-words';
 
 const LANGUAGES = ['fr', 'ar', 'en', 'es', 'xx'];
 // The default (Epson's table, which most clones copy), a Star (another command set and first page), a short mapping.
@@ -80,12 +81,12 @@ function corpus(): Array<[string, PrintBlock[], 80 | 58]> {
     out.push([`test page ${paper}`, testPageBlocks(PAPERS[paper], '2025-05-12T08:32:00.000Z — kiosk-1 — tech'), paper]);
     out.push([`day close ${paper}`, renderBlocks(dayClose, PAPERS[paper].columns), paper]);
     for (const language of LANGUAGES) {
-      out.push([`ticket ${language} ${paper}`, layoutTicket({ ...sampleTicket, language }, paper), paper]);
-      out.push([`receipt ${language} ${paper}`, layoutReceipt({ ...sampleReceipt, language, terminalRef: '0303-0042' }, paper), paper]);
+      out.push([`ticket ${language} ${paper}`, layoutTicket({ ...sampleTicket, language }, paper, words), paper]);
+      out.push([`receipt ${language} ${paper}`, layoutReceipt({ ...sampleReceipt, language, terminalRef: '0303-0042' }, paper, words), paper]);
     }
     out.push([
       `ticket accents ${paper}`,
-      layoutTicket({ ...sampleTicket, serviceName: { ar: 'جواز', fr: 'État civil — Œuvre €', es: 'Año' }, note: 'À bientôt ? Ça marche !' }, paper),
+      layoutTicket({ ...sampleTicket, serviceName: { ar: 'جواز', fr: 'État civil — Œuvre €', es: 'Año' }, note: 'À bientôt ? Ça marche !' }, paper, words),
       paper,
     ]);
     out.push([`strings ${paper}`, STRINGS.flatMap(textBlocks), paper]);
@@ -142,7 +143,7 @@ describe('composing a ticket copies no code-page table per character', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('a French receipt asks the library for a table once per text item, not once per character and page', () => {
-    const blocks = layoutReceipt(sampleReceipt, 80);
+    const blocks = layoutReceipt(sampleReceipt, 80, words);
     encodeBlocks(blocks); // tables built once per process, outside the count
     const spy = vi.spyOn(CodepageEncoder, 'getEncoding');
     encodeBlocks(blocks);

@@ -8,6 +8,7 @@ import { libraryMethods, withLibraryMethods } from '../../drivers/printer/codepa
 import { encodeBlocks } from '../../drivers/printer/encode';
 import { layoutReceipt } from '../../domain/ticket/layout';
 import { sampleReceipt } from './sample';
+import { shippedWords as words } from '../support/ticket-words';
 
 const PAGES = CodepageEncoder.getEncodings();
 const original = libraryMethods;
@@ -76,7 +77,7 @@ describe('the code-page library with table lookups', () => {
   });
 
   it('a receipt whose lines need auto (€, —, À) copies no code-page table', () => {
-    const blocks = layoutReceipt({ ...sampleReceipt, serviceName: { ar: 'جواز', fr: 'État civil — Œuvre €' } }, 80);
+    const blocks = layoutReceipt({ ...sampleReceipt, serviceName: { ar: 'جواز', fr: 'État civil — Œuvre €' } }, 80, words);
     encodeBlocks(blocks); // tables built once per process, outside the count
     const clones = vi.spyOn(globalThis, 'structuredClone');
     const autos = vi.spyOn(CodepageEncoder, 'autoEncode');

@@ -15,6 +15,7 @@ import { recentEvents } from '../../store/events';
 import { getPrintJob, printJobJournal } from '../../store/print-jobs';
 import { decodePng } from './decode';
 import { sampleTicket, TICKET_ID } from './sample';
+import { shippedWords as words } from '../support/ticket-words';
 
 let server: SimTcpServer | undefined;
 let service: PrinterService | undefined;
@@ -54,7 +55,7 @@ describe('paper out mid-ticket over TCP', () => {
     expect((await service.checkReady()).ok).toBe(true);
 
     printer.paperOutAfter(6);
-    const { bytes } = encodeBlocks(layoutTicket(sampleTicket, 80), { paper: 80 });
+    const { bytes } = encodeBlocks(layoutTicket(sampleTicket, 80, words), { paper: 80 });
     const result = await service.print({ id: 'job-1', kind: 'ticket', subject: 'A-023', bytes });
 
     expect(result).toEqual({ ok: true, attempts: 2, verified: true });

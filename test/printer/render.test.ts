@@ -7,6 +7,7 @@ import { encodeBlocks } from '../../drivers/printer/encode';
 import { VirtualPrinter } from '../../drivers/printer/sim/virtual-printer';
 import { decodePng } from './decode';
 import { sampleReceipt, sampleTicket, TICKET_ID } from './sample';
+import { shippedWords as words } from '../support/ticket-words';
 
 function print(blocks: PrintBlock[], paper: 80 | 58, opts: { nativeQr?: boolean } = {}) {
   const printer = new VirtualPrinter({ paperDots: paper === 80 ? 576 : 384 });
@@ -20,7 +21,7 @@ describe.each([80, 58] as const)('%i mm paper', (paper) => {
   const dots = paper === 80 ? 576 : 384;
 
   it('prints the ticket with a readable QR, Arabic raster bands, within the paper width', () => {
-    const { job, stats } = print(layoutTicket(sampleTicket, paper), paper);
+    const { job, stats } = print(layoutTicket(sampleTicket, paper, words), paper);
     expect(job.complete).toBe(true);
     expect(job.warnings).toEqual([]);
     expect(job.qr).toEqual([TICKET_ID]);
@@ -36,7 +37,7 @@ describe.each([80, 58] as const)('%i mm paper', (paper) => {
   });
 
   it('prints the receipt with fees, total, eTimbre reference, auth code and masked card', () => {
-    const { job } = print(layoutReceipt(sampleReceipt, paper), paper);
+    const { job } = print(layoutReceipt(sampleReceipt, paper, words), paper);
     expect(job.complete).toBe(true);
     expect(job.warnings).toEqual([]);
     const text = job.lines.join('\n');
@@ -45,7 +46,7 @@ describe.each([80, 58] as const)('%i mm paper', (paper) => {
   });
 
   it('draws the QR as an image for printers without GS ( k, still readable', () => {
-    const { job, stats, bytes } = print(layoutTicket(sampleTicket, paper), paper, { nativeQr: false });
+    const { job, stats, bytes } = print(layoutTicket(sampleTicket, paper, words), paper, { nativeQr: false });
     expect(stats.qr).toBe('raster');
     expect(Buffer.from(bytes).includes(Buffer.from([0x1d, 0x28, 0x6b]))).toBe(false);
     expect(job.qr).toEqual([]);
@@ -54,7 +55,7 @@ describe.each([80, 58] as const)('%i mm paper', (paper) => {
 });
 
 it('prints an Arabic-language ticket with its labels as raster and the number native', () => {
-  const { job } = print(layoutTicket({ ...sampleTicket, language: 'ar' }, 80), 80);
+  const { job } = print(layoutTicket({ ...sampleTicket, language: 'ar' }, 80, words), 80);
   expect(job.warnings).toEqual([]);
   expect(job.lines).toContain('A-023');
   expect(job.rasterBands).toBeGreaterThanOrEqual(5);

@@ -12,6 +12,7 @@ import { attachSerial } from '../../drivers/printer/sim/serial';
 import { createTransport, parsePrinterUrl } from '../../drivers/printer/transports/url';
 import { decodePng } from './decode';
 import { sampleTicket, TICKET_ID } from './sample';
+import { shippedWords as words } from '../support/ticket-words';
 
 let dir: string;
 let socat: ChildProcess;
@@ -42,7 +43,7 @@ describe('serial printer', () => {
       expect((await service.checkReady()).ok).toBe(true);
       printer.setFault('near-end');
       expect((await service.status()).state).toBe('near-end');
-      const { bytes } = encodeBlocks(layoutTicket(sampleTicket, 80), { paper: 80 });
+      const { bytes } = encodeBlocks(layoutTicket(sampleTicket, 80, words), { paper: 80 });
       expect(await service.print({ id: 's1', kind: 'ticket', bytes })).toEqual({ ok: true, attempts: 1, verified: true });
       expect(printer.jobs).toHaveLength(1);
       expect(decodePng(printer.jobs[0]!.png).qr).toBe(TICKET_ID);

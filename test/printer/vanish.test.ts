@@ -14,6 +14,7 @@ import { openJournal, type Db } from '../../store/db';
 import { recentEvents } from '../../store/events';
 import { getPrintJob, printJobJournal } from '../../store/print-jobs';
 import { sampleTicket } from './sample';
+import { shippedWords as words } from '../support/ticket-words';
 
 let server: SimTcpServer | undefined;
 let service: PrinterService | undefined;
@@ -48,7 +49,7 @@ describe('a printer that vanishes mid-job', () => {
         },
       },
     });
-    const { bytes } = encodeBlocks(layoutTicket(sampleTicket, 80), { paper: 80 });
+    const { bytes } = encodeBlocks(layoutTicket(sampleTicket, 80, words), { paper: 80 });
     const result = await service.print({ id: 'job-v', kind: 'ticket', subject: 'A-023', bytes });
 
     expect(result.ok).toBe(false);
