@@ -98,6 +98,8 @@ export function setupPage(v: FormValues, ports: string[], errors: FieldError[] =
         : ''
     }
 <form method="post" action="/save">${portList}
+<!-- Enter in a field presses the form's first button: this one saves (not "Add a staff account" nor the test payment). -->
+<button type="submit" aria-hidden="true" tabindex="-1" style="position:absolute;left:-9999px">Save</button>
 <fieldset><legend>Consulate</legend>
 ${input(v, 'code', 'Consulate code (country-CITY, e.g. FR-PAR)', 'required')}
 ${input(v, 'kioskId', 'Kiosk id (e.g. PAR-K1)')}
