@@ -1,6 +1,7 @@
 // The HTML of the first-run page: plain server-made forms (no script), so it works in the kiosk window before
 // anything else is set up, and every field has its label (the e2e test finds them by accessible name).
 import type { FieldError } from '../config/load';
+import { accountCount } from './first-run-accounts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -11,7 +12,8 @@ function page(title: string, body: string, head = ''): string {
 <style>
 body{font:18px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#111;background:#fff}
 fieldset{margin:1rem 0;border:1px solid #888;border-radius:6px}label{display:block;margin:.6rem 0 .1rem}
-input,select,button{font:inherit;padding:.4rem;min-width:18rem}button{margin-top:1rem;background:#0b4a8b;color:#fff;border:0;border-radius:4px}
+input,select,button{font:inherit;padding:.4rem;min-width:18rem}
+input[type=checkbox]{min-width:0}button{margin-top:1rem;background:#0b4a8b;color:#fff;border:0;border-radius:4px}
 [role=alert]{background:#fde8e8;border-left:4px solid #b00;padding:.5rem 1rem}
 </style></head><body><main><h1>${esc(title)}</h1>${body}</main></body></html>`;
 }
@@ -38,6 +40,27 @@ const select = (v: FormValues, name: string, label: string, options: string[]) =
   `<label for="${name}">${esc(label)}</label><select id="${name}" name="${name}">${options
     .map((o) => `<option${v[name] === o ? ' selected' : ''}>${esc(o)}</option>`)
     .join('')}</select>`;
+
+/** A PIN field: never filled in by the server. */
+const pinInput = (id: string, label: string) =>
+  `<label for="${id}">${esc(label)}</label><input id="${id}" name="${id}" type="password" inputmode="numeric" autocomplete="new-password" required>`;
+
+/** One fieldset per staff account, labelled as the wizard asks; the PINs are always empty. */
+function accountRows(v: FormValues): string {
+  const n = accountCount(v);
+  const rows = Array.from({ length: n }, (_, i) => {
+    const role = v[`staffRole-${i}`] ?? (i === 0 ? 'technician' : 'staff');
+    return `<fieldset><legend>Staff account ${i + 1}</legend>
+${input(v, `staffId-${i}`, 'Account id (e.g. amina.b)', 'required')}
+${input(v, `staffName-${i}`, 'Name shown at the counter', 'required')}
+${select({ [`staffRole-${i}`]: role }, `staffRole-${i}`, 'Role', ['technician', 'supervisor', 'staff'])}
+${pinInput(`pin-${i}`, 'PIN (4-12 digits)')}
+${pinInput(`pin2-${i}`, 'The same PIN again')}
+${n > 1 ? `<button type="submit" formaction="/rows" formnovalidate name="op" value="remove-${i + 1}">Remove staff account ${i + 1}</button>` : ''}
+</fieldset>`;
+  });
+  return `<input type="hidden" name="accounts" value="${n}">${rows.join('\n')}`;
+}
 
 /** What the test payment did: each step as the wizard says it, then the outcome. */
 export interface TestPaymentReport {
@@ -75,6 +98,8 @@ export function setupPage(v: FormValues, ports: string[], errors: FieldError[] =
         : ''
     }
 <form method="post" action="/save">${portList}
+<!-- Enter in a field presses the form's first button: this one saves (not "Add a staff account" nor the test payment). -->
+<button type="submit" aria-hidden="true" tabindex="-1" style="position:absolute;left:-9999px">Save</button>
 <fieldset><legend>Consulate</legend>
 ${input(v, 'code', 'Consulate code (country-CITY, e.g. FR-PAR)', 'required')}
 ${input(v, 'kioskId', 'Kiosk id (e.g. PAR-K1)')}
@@ -100,23 +125,26 @@ ${input(v, 'printer', 'Ticket printer (tcp://HOST:9100, file:/dev/usb/lp0, seria
 ${select(v, 'scannerType', 'Scanner type', ['serial', 'hid', 'wedge'])}
 ${input(v, 'scannerPort', 'Scanner port (serial)', 'list="ports"')}
 </fieldset>
-<fieldset><legend>First staff account</legend>
-${input(v, 'staffId', 'Account id (e.g. amina.b)', 'required')}
-${input(v, 'staffName', 'Name shown at the counter', 'required')}
-${select(v, 'staffRole', 'Role', ['technician', 'supervisor', 'staff'])}
-<label for="pin">PIN (4-12 digits)</label><input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="new-password" required>
-<label for="pin2">The same PIN again</label><input id="pin2" name="pin2" type="password" inputmode="numeric" autocomplete="new-password" required>
+<fieldset><legend>Staff accounts</legend>
+${accountRows(v)}
+<button type="submit" formaction="/rows" formnovalidate name="op" value="add">Add a staff account</button>
+<p>A round trip (adding or removing an account, a refused form) asks for the PINs again: they are never sent back.</p>
 </fieldset>
-<p>The terminal's status, the printer and scanner tests, more accounts and the hub or central links:
-<code>sudo kiosk setup --section NAME</code> once saved.</p>
+<fieldset><legend>Post and network</legend>
+${select(v, 'role', 'Role of this PC (standalone: one kiosk; hub: the post server; kiosk: one of several)', ['standalone', 'hub', 'kiosk'])}
+<label><input type="checkbox" name="lan" value="on"${v.lan === 'on' ? ' checked' : ''}> Serve counters and the board on the LAN (server.lan)</label>
+<p>A kiosk of a post listens on its own PC only (no LAN): after setup, enrol it with the hub (<code>kiosk join</code>). A hub: after setup,
+<code>kiosk hub init --host NAME</code>, then <code>kiosk central enrol</code> if the ministry service is used.</p>
+</fieldset>
+<p>The terminal's status, the printer and scanner tests: <code>sudo kiosk setup --section NAME</code> once saved.</p>
 <button type="submit">Save the configuration</button></form>`,
   );
 }
 
-export function savedPage(file: string): string {
+export function savedPage(file: string, notes: string[] = []): string {
   return page(
     'Configuration saved',
-    `<p role="status">The configuration was written to ${esc(file)}. The kiosk starts now.</p>
+    `<p role="status">The configuration was written to ${esc(file)}. The kiosk starts now.</p>${notes.map((n) => `\n<p>${esc(n)}</p>`).join('')}
 <p>Check the devices from a terminal: <code>sudo kiosk setup --section terminal</code> (and printer, scanner).</p>`,
     // The daemon takes this port once started: the window reloads into the kiosk by itself.
     '<meta http-equiv="refresh" content="15;url=/">',

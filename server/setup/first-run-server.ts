@@ -6,10 +6,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { hashPin, PIN_RULE } from '../auth/pin';
 import type { FieldError } from '../config/load';
 import { draftProblems, writeDraft, type Draft } from './config-file';
 import { checkCode, spendCode } from './one-time-code';
+import { accountsFromForm, changeRows, noTechnicianNote, withoutPins } from './first-run-accounts';
 import { codePage, savedPage, setupPage, type FormValues, type TestPaymentReport } from './first-run-page';
 import type { SetupChecks } from './sections';
 
@@ -57,10 +57,8 @@ export async function draftFromForm(v: FormValues, configFile: string): Promise<
     ['scannerPort', 'devices.scanner.port'],
   ] as const)
     if (t(k) === 'sim') errors.push({ field, problem: '"sim" is the simulator: not on a kiosk (kiosk setup --demo in a terminal)' });
-  const pin = t('pin');
-  if (!PIN_RULE.test(pin)) errors.push({ field: 'PIN', problem: 'a PIN is 4 to 12 digits' });
-  else if (pin !== t('pin2')) errors.push({ field: 'PIN', problem: 'the two PINs differ' });
-  const hashed = errors.some((e) => e.field === 'PIN') ? null : await hashPin(pin);
+  const staff = await accountsFromForm(v);
+  errors.push(...staff.errors);
   const rate = Number(t('chanceryRate').replace(',', '.'));
   const scannerType = t('scannerType') || 'serial';
   const draft: Draft = {
@@ -78,10 +76,22 @@ export async function draftFromForm(v: FormValues, configFile: string): Promise<
       printer: { transport: t('printer') },
       scanner: { type: scannerType, port: scannerType === 'serial' ? t('scannerPort') : scannerType },
     },
-    auth: { accounts: [{ id: t('staffId'), name: t('staffName'), role: t('staffRole'), pinHash: hashed?.ok ? hashed.hash : 'scrypt$1$1$1$AA==$AA==' }] },
+    auth: { accounts: staff.accounts },
+    // The wizard's links section: the PC's role in the post and the LAN; the schema refuses a kiosk on the LAN.
+    role: t('role') || 'standalone',
+    server: { lan: v.lan === 'on' },
     ...(t('dataDir') ? { dataDir: t('dataDir') } : dirname(configFile) === PACKAGE_CONFIG_DIR ? { dataDir: PACKAGE_DATA_DIR } : {}),
   };
   return { draft, errors: [...errors, ...draftProblems(draft)] };
+}
+
+/** What the technician does next, as the wizard says it: a missing technician, the post's enrolment. */
+function savedNotes(draft: Draft): string[] {
+  const accounts = (draft.auth as { accounts: Array<{ role: unknown }> }).accounts;
+  const notes = [noTechnicianNote(accounts)];
+  if (draft.role === 'kiosk') notes.push('After setup, enrol it with the hub: kiosk join (README, "A post with several kiosks").');
+  if (draft.role === 'hub') notes.push('After setup: kiosk hub init --host NAME, then kiosk central enrol if the ministry service is used.');
+  return notes.filter((n): n is string => n !== null);
 }
 
 export async function startFirstRun(o: FirstRunOptions): Promise<FirstRunServer> {
@@ -150,7 +160,7 @@ export async function startFirstRun(o: FirstRunOptions): Promise<FirstRunServer>
       const v = await body(req);
       if (!v) return send(res, 413, codePage('form too large'));
       const { draft, errors } = await draftFromForm(v, o.configFile);
-      const { pin: _pin, pin2: _pin2, ...keep } = v;
+      const keep = withoutPins(v);
       if (errors.length) return send(res, 422, await form(keep, errors));
       const w = writeDraft(o.configFile, draft);
       if (!w.ok) return send(res, 500, await form(keep, w.errors ?? [{ field: '(file)', problem: w.reason }]));
@@ -158,13 +168,19 @@ export async function startFirstRun(o: FirstRunOptions): Promise<FirstRunServer>
       spendCode(o.codeFile);
       // Saved once the browser has the page, so the server can go without cutting it off.
       res.once('finish', markSaved);
-      return send(res, 200, savedPage(o.configFile));
+      return send(res, 200, savedPage(o.configFile, savedNotes(draft)));
+    }
+    if (req.method === 'POST' && path === '/rows') {
+      if (!unlocked(req)) return send(res, 403, codePage('type the setup code first'));
+      const v = await body(req);
+      if (!v) return send(res, 413, codePage('form too large'));
+      return send(res, 200, await form(changeRows(v, v.op ?? '')));
     }
     if (req.method === 'POST' && path === '/test-payment' && o.testPayment) {
       if (!unlocked(req)) return send(res, 403, codePage('type the setup code first'));
       const v = await body(req);
       if (!v) return send(res, 413, codePage('form too large'));
-      const { pin: _pin, pin2: _pin2, ...keep } = v;
+      const keep = withoutPins(v);
       // One payment at a time: a second press while the terminal works is refused, never queued.
       if (paying) return send(res, 409, await form(keep, [{ field: 'test payment', problem: 'a test payment is in progress on the terminal: wait for it' }]));
       const { draft, errors } = await draftFromForm(v, o.configFile);
