@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, MAX_EMBLEM_BYTES, parseConfig, formatConfigErrors } from './load';
+import { languagesWithoutCatalogue, loadConfig, MAX_EMBLEM_BYTES, parseConfig, formatConfigErrors } from './load';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/config/${name}`, import.meta.url));
 
@@ -165,6 +165,28 @@ describe('the consulate’s emblem (issue 19 item 13)', () => {
       expect(!big.ok && big.errors[0]?.problem).toMatch(/an emblem must be at most/);
       const pdf = parseConfig(withEmblem('emblem.pdf'), join(dir, 'kiosk.json'));
       expect(!pdf.ok && pdf.errors[0]).toMatchObject({ field: 'consulate.emblem', problem: expect.stringMatching(/an SVG, PNG, JPEG or WebP file/) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the languages a kiosk offers', () => {
+  it('each needs a visitor and a ticket catalogue: a language with screens but no ticket words is refused by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'i18n-'));
+    try {
+      for (const [lang, files] of [
+        ['fr', ['visitor', 'ticket']],
+        ['sv', ['visitor']],
+      ] as const) {
+        mkdirSync(join(dir, lang));
+        for (const f of files) writeFileSync(join(dir, lang, `${f}.json`), '{}');
+      }
+      expect(languagesWithoutCatalogue(['fr'], dir)).toEqual([]);
+      expect(languagesWithoutCatalogue(['fr', 'sv', 'fi'], dir)).toEqual([
+        { field: 'languages.1', problem: 'no ticket catalogue for "sv" (i18n/sv/ticket.json); the kiosk can speak fr' },
+        { field: 'languages.2', problem: 'no visitor catalogue for "fi" (i18n/fi/visitor.json); the kiosk can speak fr' },
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -111,18 +111,24 @@ function emblemFile(
 }
 
 /**
- * A kiosk offers the languages its config names (issue 19 item 8): each needs a visitor catalogue,
- * i18n/<lang>/visitor.json, or its visitors would read another language's words. Adding one is adding the file.
+ * A kiosk offers the languages its config names (issue 19 items 8 and 10): each needs a visitor catalogue,
+ * i18n/<lang>/visitor.json, and a ticket catalogue, i18n/<lang>/ticket.json, or its visitors would read (or get
+ * printed) another language's words. Adding a language is adding the files.
  */
-function languagesWithoutCatalogue(languages: readonly string[]): FieldError[] {
-  const available = languagesWithFile('visitor');
+export function languagesWithoutCatalogue(languages: readonly string[], dir?: string): FieldError[] {
+  const visitor = languagesWithFile('visitor', dir);
+  const ticket = languagesWithFile('ticket', dir);
+  const available = visitor.filter((l) => ticket.includes(l));
   return languages
     .map((lang, i) => ({ lang, i }))
     .filter(({ lang }) => !available.includes(lang))
-    .map(({ lang, i }) => ({
-      field: `languages.${i}`,
-      problem: `no visitor catalogue for "${lang}" (i18n/${lang}/visitor.json); the kiosk can speak ${available.join(', ')}`,
-    }));
+    .map(({ lang, i }) => {
+      const missing = visitor.includes(lang) ? 'ticket' : 'visitor';
+      return {
+        field: `languages.${i}`,
+        problem: `no ${missing} catalogue for "${lang}" (i18n/${lang}/${missing}.json); the kiosk can speak ${available.join(', ')}`,
+      };
+    });
 }
 
 export function loadConfig(file = DEFAULT_CONFIG_FILE): ConfigResult {
