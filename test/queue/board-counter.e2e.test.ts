@@ -117,12 +117,12 @@ describe('counter console and lobby board', { timeout: 60_000 }, () => {
     expect(await counter.isDisabled('#act-no-show')).toBe(true);
     const before = (await announced(board)).length;
     await counter.click('#act-recall');
-    await until(() => counter.textContent('#current-state')).toMatch(/recalls: 1/);
+    await until(() => counter.textContent('#current-state')).toMatch(/rappels : 1/);
     await until(async () => (await announced(board)).filter((t) => t === `Ticket C ${n}, guichet 2`).length).toBeGreaterThanOrEqual(2);
     expect((await announced(board)).length).toBeGreaterThan(before);
     expect(await counter.isDisabled('#act-no-show')).toBe(true);
     await counter.locator('body').press('r');
-    await until(() => counter.textContent('#current-state')).toMatch(/recalls: 2/);
+    await until(() => counter.textContent('#current-state')).toMatch(/rappels : 2/);
     await until(() => counter.isDisabled('#act-no-show')).toBe(false);
     await counter.locator('body').press('x');
     await until(() => counter.textContent('#current-number')).toMatch(/Aucun ticket/);
