@@ -20,7 +20,7 @@ export const HealthResponse = lazy(() =>
 );
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
-export const DevicePlaceName = z.enum(['left', 'right', 'above', 'below']);
+export const DevicePlaceName = lazy(() => z.enum(['left', 'right', 'above', 'below']));
 export type DevicePlaceName = z.infer<typeof DevicePlaceName>;
 
 export const KioskInfo = lazy(() =>
