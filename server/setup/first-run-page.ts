@@ -41,6 +41,20 @@ const select = (v: FormValues, name: string, label: string, options: string[]) =
     .map((o) => `<option${v[name] === o ? ' selected' : ''}>${esc(o)}</option>`)
     .join('')}</select>`;
 
+/**
+ * The LAN as the wizard asks it: by default what the role implies (a hub serves its counters and board, a standalone
+ * kiosk does not, a kiosk of a post never may), so a page without script needs no second choice to get it right.
+ */
+const LAN_CHOICES: Array<[string, string]> = [
+  ['role', 'As the role implies: yes on a hub, no otherwise'],
+  ['on', 'Yes'],
+  ['off', 'No'],
+];
+const lanSelect = (v: FormValues) =>
+  `<label for="lan">Serve counters and the board on the LAN (server.lan)</label><select id="lan" name="lan">${LAN_CHOICES.map(
+    ([value, text]) => `<option value="${value}"${(v.lan ?? 'role') === value ? ' selected' : ''}>${esc(text)}</option>`,
+  ).join('')}</select>`;
+
 /** A PIN field: never filled in by the server. */
 const pinInput = (id: string, label: string) =>
   `<label for="${id}">${esc(label)}</label><input id="${id}" name="${id}" type="password" inputmode="numeric" autocomplete="new-password" required>`;
@@ -132,7 +146,7 @@ ${accountRows(v)}
 </fieldset>
 <fieldset><legend>Post and network</legend>
 ${select(v, 'role', 'Role of this PC (standalone: one kiosk; hub: the post server; kiosk: one of several)', ['standalone', 'hub', 'kiosk'])}
-<label><input type="checkbox" name="lan" value="on"${v.lan === 'on' ? ' checked' : ''}> Serve counters and the board on the LAN (server.lan)</label>
+${lanSelect(v)}
 <p>A kiosk of a post listens on its own PC only (no LAN): after setup, enrol it with the hub (<code>kiosk join</code>). A hub: after setup,
 <code>kiosk hub init --host NAME</code>, then <code>kiosk central enrol</code> if the ministry service is used.</p>
 </fieldset>

@@ -47,6 +47,19 @@ async function body(req: IncomingMessage): Promise<FormValues | null> {
   return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
 }
 
+/** The LAN choice: "role" (the default) is the wizard's default for the role; a kiosk of a post is refused by the schema if asked. */
+export function lanFromForm(choice: string | undefined, role: string): boolean {
+  if (choice === 'on') return true;
+  if (choice === 'off') return false;
+  return role === 'hub';
+}
+
+/** The schema names an account by its index from 0; the page numbers its rows from 1 ("staff account 2, PIN"). */
+function pageField(e: FieldError): FieldError {
+  const m = /^auth\.accounts\.(\d+)(?:\.(.+))?$/.exec(e.field);
+  return m ? { ...e, field: `staff account ${Number(m[1]) + 1}${m[2] ? `, ${m[2]}` : ''} (${e.field})` } : e;
+}
+
 /** The config the form describes (demo off, never simulated devices), and the form's own problems. */
 export async function draftFromForm(v: FormValues, configFile: string): Promise<{ draft: Draft; errors: FieldError[] }> {
   const errors: FieldError[] = [];
@@ -79,10 +92,10 @@ export async function draftFromForm(v: FormValues, configFile: string): Promise<
     auth: { accounts: staff.accounts },
     // The wizard's links section: the PC's role in the post and the LAN; the schema refuses a kiosk on the LAN.
     role: t('role') || 'standalone',
-    server: { lan: v.lan === 'on' },
+    server: { lan: lanFromForm(v.lan, t('role') || 'standalone') },
     ...(t('dataDir') ? { dataDir: t('dataDir') } : dirname(configFile) === PACKAGE_CONFIG_DIR ? { dataDir: PACKAGE_DATA_DIR } : {}),
   };
-  return { draft, errors: [...errors, ...draftProblems(draft)] };
+  return { draft, errors: [...errors, ...draftProblems(draft).map(pageField)] };
 }
 
 /** What the technician does next, as the wizard says it: a missing technician, the post's enrolment. */
