@@ -14,6 +14,7 @@ import { outcomeLabel } from '../../shared/payment-outcome';
 import { PaymentService } from '../payments/service';
 import { PaymentReconciler } from '../payments/reconcile';
 import { RefundService } from '../payments/refund';
+import { recordCancelledOnTerminal } from '../payments/refund-reconcile';
 import type { Payment } from '../../store/payments';
 
 export interface TestPaymentRequest {
@@ -30,6 +31,11 @@ export interface TestPaymentIo {
   say(text: string): void;
   /** Asked once the payment is approved, before the reversal goes to the terminal. */
   confirmReversal(question: string): Promise<boolean>;
+  /**
+   * Concert: the technician cancels the charge on the terminal's own menu; the number its cancellation receipt shows,
+   * or '' when not cancelled (yet). Absent where nobody can answer (the first-run page's one button).
+   */
+  cancelledOnTerminal?(question: string): Promise<string>;
 }
 
 export type TestPaymentResult = { ok: true; detail: string } | { ok: false; reason: string };
@@ -127,13 +133,35 @@ export async function setupTestPayment(t: TestPaymentRequest, io: TestPaymentIo)
 
     if (terminal.protocol !== 'zvt' || !p.receiptNo) {
       // Concert E+ has no reversal or cancel command; a refund (crédit) would need the card again and is no cancel.
-      return {
-        ok: true,
+      const why = terminal.protocol === 'concert' ? 'Concert E+ has no reversal command' : 'the terminal gave no receipt number';
+      const notCancelled = {
+        ok: true as const,
         detail:
-          `charged ${amount}, not reversed: ` +
-          `${terminal.protocol === 'concert' ? 'Concert E+ has no reversal command' : 'the terminal gave no receipt number'}. ` +
-          `Cancel it on the terminal (its cancellation / "annulation" menu) or at the acquirer: ${receiptWords(p) || p.id}.`,
+          `charged ${amount}, not reversed: ${why}. ` +
+          `Cancel it on the terminal (its cancellation / "annulation" menu) or at the acquirer: ${receiptWords(p) || p.id}. ` +
+          `The journal keeps it as charged until the day close, where staff settle it.`,
       };
+      if (!io.cancelledOnTerminal) return notCancelled;
+      io.say(`  ${why}: cancel it now on the terminal's own menu (cancellation / "annulation"), ${receiptWords(p) || p.id}.`);
+      for (;;) {
+        const typed = (
+          await io.cancelledOnTerminal(`The number on the terminal's cancellation receipt (empty: not cancelled, the journal keeps it as charged)`)
+        ).trim();
+        if (typed === '') return notCancelled;
+        const rec = recordCancelledOnTerminal(db, {
+          payment: p,
+          kioskId: t.kioskId,
+          terminalId: TERMINAL_ID,
+          cancelReceipt: typed,
+          by: 'technician (kiosk setup)',
+        });
+        if (rec.ok)
+          return {
+            ok: true,
+            detail: `charged ${amount} and cancelled on the terminal (its receipt n° ${typed}): recorded in the journal as a reversal the technician attests`,
+          };
+        io.say(`  ✗ ${rec.detail}`);
+      }
     }
     if (!(await io.confirmReversal(`Reverse it now (ZVT reversal of receipt n° ${p.receiptNo}; the terminal may ask for the card)?`)))
       return { ok: true, detail: `charged ${amount}, not reversed: reverse or cancel it on the terminal today, receipt n° ${p.receiptNo}` };

@@ -7,7 +7,9 @@
 //   - Concert E+ cannot be asked: unknown; staff look for the refund's short reference (R + the payment's) in the
 //     terminal's journal and settle it. An unknown refund blocks another refund of its payment until then.
 import type { Db } from '../../store/db';
-import { pendingRefunds, transitionRefund, type Refund, type RefundState } from '../../store/refunds';
+import { getRefund, pendingRefunds, recordRefundIntent, transitionRefund, type Refund, type RefundState } from '../../store/refunds';
+import type { Payment } from '../../store/payments';
+import { newPaymentId } from './id';
 import type { PaymentTerminal, ZvtTerminal } from '../devices/index';
 import { isZvt } from './reconcile';
 import { prepared } from '../../store/statements';
@@ -74,4 +76,54 @@ export function settleRefund(db: Db, id: string, outcome: 'refunded' | 'not-refu
   return transitionRefund(db, id, outcome === 'refunded' ? 'settled_refunded' : 'settled_not_refunded', { settledBy: by, settleReason: reason }, 'staff', {
     expectFrom: ['unknown'],
   });
+}
+
+/**
+ * A test payment cancelled by hand on a terminal that has no reversal command (Concert E+, kiosk setup): nothing was
+ * sent from the kiosk, so the journal holds what the technician attests, as a settled reversal naming who and the
+ * terminal's cancellation receipt. One transaction: the intent, "unknown" (the kiosk never saw the terminal do it),
+ * then settled by the technician. The day close then leaves the payment out on both sides, as after a ZVT reversal.
+ */
+export function recordCancelledOnTerminal(
+  db: Db,
+  o: { payment: Payment; kioskId: string; terminalId: string; cancelReceipt: string; by: string },
+): { ok: true; refund: Refund } | { ok: false; reason: string; detail: string } {
+  const receipt = o.cancelReceipt.trim();
+  if (!/^[\w./-]{1,20}$/.test(receipt))
+    return {
+      ok: false,
+      reason: 'invalid',
+      detail: `"${o.cancelReceipt}" is not a receipt number: type the number the terminal printed (letters, digits, . / -)`,
+    };
+  const id = `rf-${newPaymentId()}`;
+  const run = db.transaction(() => {
+    const intent = recordRefundIntent(db, {
+      id,
+      paymentId: o.payment.id,
+      method: 'reversal',
+      kioskId: o.kioskId,
+      terminalId: o.terminalId,
+      why: 'test payment cancelled on the terminal',
+      requestedBy: o.by,
+      shortRef: o.payment.shortRef ? `R${o.payment.shortRef}`.slice(0, 10) : null,
+      testReversal: true,
+    });
+    if (!intent.ok) return { ok: false as const, reason: intent.reason, detail: intent.detail };
+    const steps = [
+      transitionRefund(db, id, 'unknown', { reason: 'done on the terminal by hand: no request went from the kiosk' }, 'staff'),
+      transitionRefund(
+        db,
+        id,
+        'settled_refunded',
+        { receiptNo: receipt, settledBy: o.by, settleReason: `cancelled on the terminal, its cancellation receipt n° ${receipt}` },
+        'staff',
+        { expectFrom: ['unknown'] },
+      ),
+    ];
+    const failed = steps.find((s) => !s.ok);
+    // A failed step is a bug (the intent above was just written): undo all of it rather than leave half a record.
+    if (failed && !failed.ok) throw new Error(`recording the cancellation of ${o.payment.id}: ${failed.detail}`);
+    return { ok: true as const, refund: getRefund(db, id)! };
+  });
+  return run.immediate();
 }

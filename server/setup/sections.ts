@@ -20,7 +20,7 @@ export interface SetupChecks {
    */
   testPayment(
     t: { protocol: 'concert' | 'zvt'; port: string; currency: string; dataDir: string; kioskId: string; timeZone: string },
-    io: { say(text: string): void; confirmReversal(question: string): Promise<boolean> },
+    io: { say(text: string): void; confirmReversal(question: string): Promise<boolean>; cancelledOnTerminal?(question: string): Promise<string> },
   ): Promise<Check>;
   printer(p: { transport: string; paperWidth: number }): Promise<Check>;
   scanner(
@@ -155,7 +155,12 @@ async function testPayment(c: SectionContext, protocol: 'concert' | 'zvt', port:
   const run = () =>
     c.checks.testPayment(
       { protocol, port, currency, timeZone, dataDir: str(getPath(c.draft, 'dataDir')) ?? 'data', kioskId: str(getPath(c.draft, 'kioskId')) ?? 'K1' },
-      { say: (t) => c.p.say(t), confirmReversal: (q) => c.p.yes(q, true) },
+      {
+        say: (t) => c.p.say(t),
+        confirmReversal: (q) => c.p.yes(q, true),
+        // Empty is an answer here: not cancelled (yet).
+        cancelledOnTerminal: (q) => c.p.ask(q, { default: '', check: () => null }),
+      },
     );
   return tried(c, `test payment on the ${protocol} terminal on ${port}`, run);
 }

@@ -246,7 +246,11 @@ describe('kiosk setup: the test payment', () => {
     const concert = sims.concert;
     const s = await toTestPayment('concert', concert.line.kiosk);
     await s.waitFor('✓ charged 0.01 EUR (ref ');
+    await s.waitFor('Concert E+ has no reversal command: cancel it now on the terminal');
+    // Not cancelled (yet): said as it is, and the journal keeps the charge.
+    await s.answer("The number on the terminal's cancellation receipt", '');
     await s.waitFor('✓ charged 0.01 EUR, not reversed: Concert E+ has no reversal command. Cancel it on the terminal');
+    await s.waitFor('The journal keeps it as charged until the day close');
     await done(s);
     expect(concert.sim.log.entries.map((e) => [e.kind, e.amountMinor])).toEqual([['charge', 1]]);
     const r = rows();
@@ -255,9 +259,41 @@ describe('kiosk setup: the test payment', () => {
     expect(r.refunds.filter((f) => f.payment_id === p.id)).toEqual([]);
   }, 60_000);
 
+  it("Concert: cancelled by the technician on the terminal's menu, recorded as an attested reversal; the day close balances", async () => {
+    const concert = sims.concert;
+    const s = await toTestPayment('concert', concert.line.kiosk);
+    await s.waitFor('✓ charged 0.01 EUR (ref ');
+    // A typo is refused and asked again; nothing is recorded from it.
+    await s.answer("The number on the terminal's cancellation receipt", 'n° 42 !');
+    await s.waitFor('is not a receipt number');
+    await s.answer("The number on the terminal's cancellation receipt", '000042');
+    await s.waitFor('✓ charged 0.01 EUR and cancelled on the terminal (its receipt n° 000042)');
+    await done(s);
+    const db = journal();
+    try {
+      const p = paymentsBetween(db, '2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z', 'terminal').at(-1)!;
+      expect(p).toMatchObject({ state: 'approved', isTest: true, protocol: 'concert', amountMinor: 1 });
+      const refunds = refundsBetween(db, '2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z', 'terminal').filter((f) => f.paymentId === p.id);
+      expect(refunds).toEqual([
+        expect.objectContaining({ method: 'reversal', state: 'settled_refunded', receiptNo: '000042', settledBy: 'technician (kiosk setup)' }),
+      ]);
+      // Nothing went to the terminal from the kiosk: its log holds the charge only (the cancel was made on its menu).
+      expect(concert.sim.log.entries.filter((e) => e.kind !== 'charge')).toEqual([]);
+      // The terminal's totals after its own cancellation: nothing; the journal agrees.
+      const day = reconcileDay([p], { totalMinor: 0, count: 0 }, 'EUR', refunds);
+      expect(day.journal).toMatchObject({ totalMinor: 0, count: 0, reversedCount: 1 });
+      expect(day.balanced).toBe(true);
+      const kinds = (db.prepare('SELECT kind FROM events WHERE subject = ? ORDER BY id').all(refunds[0]!.id) as Array<{ kind: string }>).map((e) => e.kind);
+      expect(kinds).toEqual(['refund.intent', 'refund.unknown', 'refund.settled-refunded']);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+
   it('Concert: a declined card is told as declined', async () => {
     const concert = sims.concert;
     concert.sim.setScenario('decline');
+    const charged = concert.sim.log.entries.filter((e) => e.kind === 'charge').length;
     try {
       const s = await toTestPayment('concert', concert.line.kiosk);
       await s.waitFor('✗ test payment declined');
@@ -266,7 +302,7 @@ describe('kiosk setup: the test payment', () => {
     } finally {
       concert.sim.setScenario('approve');
     }
-    expect(concert.sim.log.entries.filter((e) => e.kind === 'charge')).toHaveLength(1);
+    expect(concert.sim.log.entries.filter((e) => e.kind === 'charge')).toHaveLength(charged);
     expect(rows().payments.at(-1)).toMatchObject({ state: 'declined', is_test: 1, protocol: 'concert' });
   }, 60_000);
 
