@@ -46,8 +46,8 @@ const CHILD_TIMERS = { concert: ['answerMs=8000'], zvt: ['completionMs=8000'] } 
 
 /**
  * Each restart step is bounded, so a hang names its step, run and seed instead of running into the test's
- * timeout. Reconciliation asks the terminal at most twice (status enquiry, repeat receipt), each bounded by
- * the driver's enquiry wait (15 s); stop waits for a question in flight.
+ * timeout. Reconciliation asks the terminal about one payment (status enquiry, perhaps a registration, repeat
+ * receipt), each bounded by the driver's enquiry wait (10 s, 8 s here); stop waits for a question in flight.
  */
 const STEP_MS = { reconcile: 45_000, stop: 35_000, close: 10_000 } as const;
 
@@ -230,7 +230,7 @@ describe('payment survives SIGKILL at any point', () => {
         const db = openJournal(dbFile);
         try {
           // The daemon's reconciler: a ZVT terminal that does not answer is asked again (short back-off here).
-          // The restarted kiosk's timers are the child's (its enquiries wait min(completion, 15 s)): a question the
+          // The restarted kiosk's timers are the child's (its enquiries wait min(completion, 10 s)): a question the
           // simulator dropped (it gave up on a late link ACK, the machine being loaded) costs seconds, not minutes.
           const terminal = openTerminal({ protocol, port: lane.kioskPort, timers: restartTimers(protocol) });
           const restarted = Date.now();

@@ -2,13 +2,14 @@
 // This is what the simulator does when the kiosk's link ACK comes late on a loaded machine (it gives up on
 // the command), and what a terminal restarting mid-command does. The kiosk's enquiries (status, repeat
 // receipt, registration) must end within enquiryMs, not the payment's completion time (180 s in the field):
-// the chaos test hung there in reconciliation, and a restarted kiosk kept its payments locked as long.
+// the chaos test hung there in reconciliation (180 s), and a restarted kiosk kept its payments locked as long.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSerialPort } from '../../drivers/serial/open';
 import { LINE_8N2 } from '../../drivers/serial/line';
 import type { ByteStream } from '../../drivers/serial/stream';
 import { ZvtDriver } from '../../drivers/terminal/zvt/driver';
-import { ZvtLink, type ZvtTimers } from '../../drivers/terminal/zvt/link';
+import { DEFAULT_ZVT_TIMERS, ENQUIRY_COMPLETION_MS, ZvtLink, enquiryCompletionMs, type ZvtTimers } from '../../drivers/terminal/zvt/link';
+import { PAY_WAIT_MS } from '../../drivers/terminal/line-holder';
 import { positive } from '../../drivers/terminal/zvt/messages';
 import { openPtyPair, type PtyPair } from './pty';
 
@@ -90,6 +91,12 @@ describe('ZVT enquiries to a terminal that accepts and falls silent (pty)', () =
     expect(r).toMatchObject({ ok: false, outcome: 'unknown' });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(terminal.taken.map((a) => a[1])).toEqual([0x20]);
+  });
+
+  it('by default an enquiry waits 10 s, less than a payment waits behind it, and never longer than the payment timer', () => {
+    expect(enquiryCompletionMs(DEFAULT_ZVT_TIMERS)).toBe(ENQUIRY_COMPLETION_MS);
+    expect(ENQUIRY_COMPLETION_MS + DEFAULT_ZVT_TIMERS.interByteMs).toBeLessThan(PAY_WAIT_MS);
+    expect(enquiryCompletionMs({ ...DEFAULT_ZVT_TIMERS, completionMs: 2000 })).toBe(2000);
   });
 
   it('a registration fails after enquiryMs', { timeout: 15_000 }, async () => {

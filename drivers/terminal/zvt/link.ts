@@ -34,10 +34,11 @@ export const DEFAULT_ZVT_TIMERS: ZvtTimers = {
  * Why an enquiry is not given the payment's 180 s: a terminal that took the enquiry (80 00 00) and then dropped
  * it (it gave up on our late link ACK on a loaded machine, or restarted) never sends its completion. Waiting 180 s
  * for it held the line, kept a restarted kiosk in reconciliation with its payments locked, and made a visitor's
- * payment behind a status probe fail as "busy". 15 s is far more than a terminal needs to answer from memory;
- * every frame it sends (a receipt line) restarts the wait.
+ * payment behind a status probe fail as "busy". 10 s is far more than a terminal needs to answer from memory
+ * (every frame it sends, a receipt line, restarts the wait), and less than a payment waits for a probe on the
+ * line (PAY_WAIT_MS, 15 s): a visitor's payment behind a dropped probe still goes out.
  */
-export const ENQUIRY_COMPLETION_MS = 15_000;
+export const ENQUIRY_COMPLETION_MS = 10_000;
 
 /** The completion wait for an enquiry (see ZvtTimers.enquiryMs). */
 export function enquiryCompletionMs(t: ZvtTimers): number {
