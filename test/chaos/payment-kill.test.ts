@@ -44,6 +44,26 @@ const SETTLE_MS = 300;
  */
 const CHILD_TIMERS = { concert: ['answerMs=8000'], zvt: ['completionMs=8000'] } as const;
 
+/**
+ * Each restart step is bounded, so a hang names its step, run and seed instead of running into the test's
+ * timeout. Reconciliation asks the terminal about one payment (status enquiry, perhaps a registration, repeat
+ * receipt), each bounded by the driver's enquiry wait (10 s, 8 s here); stop waits for a question in flight.
+ */
+const STEP_MS = { reconcile: 45_000, stop: 35_000, close: 10_000 } as const;
+
+function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** CHILD_TIMERS as a driver's timers record, for the restarted kiosk of the parent. */
+function restartTimers(protocol: (typeof PROTOCOLS)[number]): Record<string, number> {
+  return Object.fromEntries(CHILD_TIMERS[protocol].map((t) => t.split('=')).map(([k, v]) => [k!, Number(v)]));
+}
+
 type Plan = { kind: 'checkpoint'; at: (typeof CHECKPOINTS)[number] } | { kind: 'delay'; ms: number } | { kind: 'none' };
 
 /**
@@ -210,18 +230,23 @@ describe('payment survives SIGKILL at any point', () => {
         const db = openJournal(dbFile);
         try {
           // The daemon's reconciler: a ZVT terminal that does not answer is asked again (short back-off here).
-          const terminal = openTerminal({ protocol, port: lane.kioskPort });
+          // The restarted kiosk's timers are the child's (its enquiries wait min(completion, 10 s)): a question the
+          // simulator dropped (it gave up on a late link ACK, the machine being loaded) costs seconds, not minutes.
+          const terminal = openTerminal({ protocol, port: lane.kioskPort, timers: restartTimers(protocol) });
+          const restarted = Date.now();
           const reconciler = new PaymentReconciler({ db, terminalId: 'terminal', protocol, retry: { backoffMs: (n) => Math.min(1000, 50 * 2 ** n) } });
-          const report = await reconciler.reconcile(terminal);
+          const step = <T>(name: string, ms: number, work: Promise<T>) => bounded(work, ms, `run ${i} ${JSON.stringify(p)} seed ${SEED}: restart step ${name}`);
+          let report: Awaited<ReturnType<PaymentReconciler['reconcile']>>;
           try {
+            report = await step('reconciler.reconcile(terminal)', STEP_MS.reconcile, reconciler.reconcile(terminal));
             for (const until = Date.now() + 30_000; Date.now() < until;) {
               const lock = reconciler.lockState();
               if (lock.state !== 'locked-for-staff' || !lock.terminalWorking) break;
               await new Promise((r) => setTimeout(r, 50));
             }
           } finally {
-            await reconciler.stop?.();
-            await terminal.close();
+            await step('reconciler.stop()', STEP_MS.stop, reconciler.stop());
+            await step('terminal.close()', STEP_MS.close, terminal.close());
           }
           exp(reconciler.lockState(), `run ${i} (seed ${SEED}): the terminal never answered`).not.toHaveProperty('terminalWorking');
           exp(['ready', 'locked-for-staff'], `run ${i} (seed ${SEED})`).toContain(report.lock.state);
@@ -229,7 +254,16 @@ describe('payment survives SIGKILL at any point', () => {
           const mine = listPayments(db, { limit: 100_000 }).find((x) => x.amountMinor === amountMinor);
           count(`state:${mine?.state ?? 'none'}`);
           if (process.env.KIOSK_CHAOS_TRACE)
-            console.log(protocol, i, JSON.stringify(p), Date.now() - started, end.signal ?? end.stdout.trim().slice(0, 120), mine?.state, mine?.reason);
+            console.log(
+              protocol,
+              i,
+              JSON.stringify(p),
+              `${Date.now() - started} ms (restart ${Date.now() - restarted} ms)`,
+              end.signal ?? end.stdout.trim().slice(0, 120),
+              mine?.state,
+              mine?.reason,
+              JSON.stringify(report.actions.map((a) => a.detail)),
+            );
           // Staff settle from the terminal's own journal (here: the simulator's charge log).
           const standing = netCharges(readChargeLog(lane.logFile));
           for (const u of reconciler.pending()) {

@@ -16,7 +16,7 @@ import { currencyAlpha, currencyNumeric } from '../currency';
 import { LineHolder, OneAtATime, PAY_WAIT_MS, type Connector } from '../line-holder';
 import { isDecline, resultText, TERMINAL_STATUS } from './codes';
 import { hex } from '../../bytes';
-import { ZvtLink, DEFAULT_ZVT_TIMERS, type ApduLink, type ZvtTimers } from './link';
+import { ZvtLink, DEFAULT_ZVT_TIMERS, enquiryCompletionMs, type ApduLink, type ZvtTimers } from './link';
 import { ZvtTcpLink } from './tcp-link';
 import type { ByteStream } from '../../serial/stream';
 import {
@@ -106,6 +106,11 @@ export class ZvtDriver implements ZvtTerminal {
     }
   }
 
+  /** A command the terminal answers on its own (no visitor, no host): its end is waited for enquiryMs, not 180 s. */
+  private enquire(command: Uint8Array): Promise<CommandRun> {
+    return this.run(command, { completionMs: enquiryCompletionMs(this.timers) });
+  }
+
   /** Serial: a fresh link (decoder, inbox) per command, as before. TCP: the connection's one link. */
   private linkOn(stream: ByteStream): { link: ApduLink; release: () => void } {
     if (this.opts.transport !== 'tcp') {
@@ -135,7 +140,7 @@ export class ZvtDriver implements ZvtTerminal {
 
   private async registerInner(): Promise<{ ok: true } | { ok: false; reason: string }> {
     const numeric = currencyNumeric(this.opts.currency ?? 'EUR');
-    const run = await this.run(registration(this.password, this.configByte, numeric));
+    const run = await this.enquire(registration(this.password, this.configByte, numeric));
     if (run.end === 'completed') {
       this.registered = true;
       return { ok: true };
@@ -215,7 +220,7 @@ export class ZvtDriver implements ZvtTerminal {
    */
   private async confirmBareCompletion(run: CommandRun, asked: Omit<PaymentAsked, 'now'>, req: PayRequest): Promise<PayResult> {
     const bare = 'the terminal ended the payment (06 0F) with no status information';
-    const repeat = await this.run(repeatReceipt(this.password));
+    const repeat = await this.enquire(repeatReceipt(this.password));
     const info = repeat.statusInfos.at(-1);
     if (repeat.end === 'not-sent' || repeat.end === 'lost' || repeat.end === 'refused' || !info) {
       const why =
@@ -231,10 +236,10 @@ export class ZvtDriver implements ZvtTerminal {
 
   status(): Promise<TerminalStatus> {
     return this.exclusive<TerminalStatus>({ state: 'busy', detail: 'a payment is in progress' }, async () => {
-      let run = await this.run(statusEnquiry(this.password));
+      let run = await this.enquire(statusEnquiry(this.password));
       // TCP: a connection the terminal dropped while idle (its restart, a network cut) is only found by writing
       // on it. A status enquiry moves no money, so it is asked once more, on a new connection.
-      if (this.opts.transport === 'tcp' && run.end === 'lost' && !run.accepted) run = await this.run(statusEnquiry(this.password));
+      if (this.opts.transport === 'tcp' && run.end === 'lost' && !run.accepted) run = await this.enquire(statusEnquiry(this.password));
       if (run.end === 'not-sent') return { state: 'offline', detail: run.reason };
       if (run.end === 'refused') return { state: 'unknown', detail: `status enquiry refused: ${resultText(run.code ?? 0xff)}` };
       if (run.end === 'lost') return { state: 'unknown', detail: run.reason };
@@ -261,7 +266,7 @@ export class ZvtDriver implements ZvtTerminal {
 
   repeatLastReceipt(): Promise<PayResult | Nothing> {
     return this.exclusive<PayResult | Nothing>({ ok: false, outcome: 'not_sent', reason: 'the terminal is busy with another operation' }, async () => {
-      const run = await this.run(repeatReceipt(this.password));
+      const run = await this.enquire(repeatReceipt(this.password));
       if (run.end === 'not-sent') return { ok: false, outcome: 'not_sent', reason: run.reason };
       if (run.end === 'refused') return { ok: false, outcome: 'nothing', reason: `terminal cannot repeat the receipt: ${resultText(run.code ?? 0xff)}` };
       const info = run.statusInfos.at(-1);

@@ -11,6 +11,11 @@ export interface ZvtTimers {
   replyMs: number;
   /** Wait for the end of a command (06 0F / 06 1E); restarted by every frame from the terminal. */
   completionMs: number;
+  /**
+   * The same wait for a command the terminal answers on its own, with no visitor at the card reader and no host
+   * to call: status enquiry, repeat receipt, registration. Default: completionMs, at most ENQUIRY_COMPLETION_MS.
+   */
+  enquiryMs?: number;
   /** Longest silence between two bytes of one frame. */
   interByteMs: number;
   /** Resends after a NAK. */
@@ -24,6 +29,21 @@ export const DEFAULT_ZVT_TIMERS: ZvtTimers = {
   interByteMs: 200,
   retries: 3,
 };
+
+/**
+ * Why an enquiry is not given the payment's 180 s: a terminal that took the enquiry (80 00 00) and then dropped
+ * it (it gave up on our late link ACK on a loaded machine, or restarted) never sends its completion. Waiting 180 s
+ * for it held the line, kept a restarted kiosk in reconciliation with its payments locked, and made a visitor's
+ * payment behind a status probe fail as "busy". 10 s is far more than a terminal needs to answer from memory
+ * (every frame it sends, a receipt line, restarts the wait), and less than a payment waits for a probe on the
+ * line (PAY_WAIT_MS, 15 s): a visitor's payment behind a dropped probe still goes out.
+ */
+export const ENQUIRY_COMPLETION_MS = 10_000;
+
+/** The completion wait for an enquiry (see ZvtTimers.enquiryMs). */
+export function enquiryCompletionMs(t: ZvtTimers): number {
+  return t.enquiryMs ?? Math.min(t.completionMs, ENQUIRY_COMPLETION_MS);
+}
 
 export type SendApdu = { kind: 'acked' } | { kind: 'refused'; naks: number } | { kind: 'no-ack'; heardSomething: boolean } | { kind: 'closed'; reason: string };
 

@@ -17,6 +17,8 @@ export interface CommandHooks {
   decide?: (info: StatusInfo) => Promise<boolean>;
   /** Abort asks the terminal to stop (06 B0); the terminal may still finish. */
   signal?: AbortSignal;
+  /** The wait for the end of the command, restarted by every frame (default: the link's completionMs). */
+  completionMs?: number;
 }
 
 export interface CommandRun {
@@ -37,6 +39,7 @@ export interface CommandRun {
 
 export async function runCommand(link: ApduLink, command: Uint8Array, hooks: CommandHooks = {}): Promise<CommandRun> {
   const t = link.timers;
+  const completionMs = hooks.completionMs ?? t.completionMs;
   const receipts = new ReceiptCollector();
   const run: CommandRun = { end: 'lost', reason: '', accepted: false, statusInfos: [], lines: [], receipts: receipts.receipts, abortRequested: false };
   const sent = await link.sendApdu(command);
@@ -58,7 +61,7 @@ export async function runCommand(link: ApduLink, command: Uint8Array, hooks: Com
   hooks.onAccepted?.();
   if (!(r.ok && r.apdu.cls === 0x80)) first = reply.bytes;
 
-  let deadline = Date.now() + t.completionMs;
+  let deadline = Date.now() + completionMs;
   for (;;) {
     let bytes: Uint8Array;
     if (first) {
@@ -80,7 +83,7 @@ export async function runCommand(link: ApduLink, command: Uint8Array, hooks: Com
       continue;
     }
     const a = d.apdu;
-    deadline = Date.now() + t.completionMs;
+    deadline = Date.now() + completionMs;
     switch (cmd(a)) {
       case CMD.intermediate: {
         const p = intermediateStatus(a.data[0] ?? 0xff);
