@@ -328,7 +328,48 @@ const lazyHttp2ForFastify = {
         "  createSecureServer: (...a) => require('node:http2').createSecureServer(...a),\n" +
         "  createServer: (...a) => require('node:http2').createServer(...a)\n" +
         '}';
-      return { contents: text.replace(taking, lazy), loader: 'js' };
+      // node:https likewise, for an HTTPS server (a post hub's): it brings TLS's modules, which the kiosk's plain HTTP
+      // daemon does not need.
+      const contents = lazyBuiltins(args.path, text.replace(taking, lazy), [
+        { taking: "const https = require('node:https')", id: 'https', module: 'node:https', members: ['createServer'] },
+      ]);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+/**
+ * Requires of Node modules that a file makes at load, each replaced with a stand-in holding the functions the file
+ * takes from it, which requires the module on their first call. `taking` is the require as the file writes it;
+ * outside comments, `id` must appear as that binding and then only as `id.member` of `members` (called, or read
+ * and called later: the stand-in's members are functions). Throws when the file takes or uses it otherwise.
+ */
+function lazyBuiltins(path, text, takings) {
+  const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  let contents = text;
+  for (const { taking, id, module, members } of takings) {
+    const uses = code.match(new RegExp(`(?<![.\\w'"/:-])${id}\\b(?:\\.\\w+)?`, 'g')) ?? [];
+    if (text.split(taking).length !== 2 || uses[0] !== id || uses.length < 2 || !uses.slice(1).every((u) => members.includes(u.slice(id.length + 1))))
+      throw new Error(`${path} no longer takes ${module} as scripts/build-server.js expects: update its plugin`);
+    const standIn = `const ${id} = {\n${members.map((m) => `  ${m}: (...a) => require('${module}').${m}(...a)`).join(',\n')}\n}`;
+    contents = contents.replace(taking, standIn);
+  }
+  return contents;
+}
+/**
+ * ws requires node:https and node:tls at load for the connections a WebSocket client opens (wss://); the kiosk only
+ * serves WebSockets (@fastify/websocket), whose server side needs neither. With Fastify's and the kiosk's own (taken
+ * on first use), they were TLS's seven modules, 2-5 ms of each daemon start (issue 14).
+ */
+const lazyTlsForWs = {
+  name: 'lazy-tls-for-ws',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ws[\\/]lib[\\/]websocket\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const contents = lazyBuiltins(args.path, text, [
+        { taking: "const https = require('https');", id: 'https', module: 'node:https', members: ['request'] },
+        { taking: "const tls = require('tls');", id: 'tls', module: 'node:tls', members: ['connect'] },
+      ]);
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -388,6 +429,7 @@ const result = await build({
     lazyCompilersForFastify,
     lazyGlobForStatic,
     lazyHttp2ForFastify,
+    lazyTlsForWs,
     zodEnglishOnly,
   ],
 });

@@ -220,10 +220,13 @@ describe('kiosk from the compiled build', () => {
       await exited;
     }
     // Node's own modules, listed as the process exits: Fastify's HTTP/2 server maker is required on its first
-    // call only (scripts/build-server.js), and the kiosk never sets Fastify's http2 option.
+    // call only (scripts/build-server.js), and the kiosk never sets Fastify's http2 option. HTTPS and TLS likewise:
+    // Fastify's HTTPS server (a hub's), ws's wss:// client, and the kiosk's links to a peer take them on first use.
     const builtins = packagesIn(log).filter((m) => m.startsWith('node:'));
     expect(builtins).toContain('node:http');
     expect(builtins).not.toContain('node:http2');
+    expect(builtins).not.toContain('node:https');
+    expect(builtins).not.toContain('node:tls');
   }, 60_000);
 
   // pdfkit requires its standard-font data through createRequire and reads the Noto faces by path: it stays in
