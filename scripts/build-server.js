@@ -181,7 +181,10 @@ const lazyIpAddressForRateLimit = {
  * each split while routes are added: 20-60 ms of each daemon start for ~200 routes, most of which no request
  * reaches soon (issue 14). Each node gets a matcher that compiles the same function on its first call and puts
  * it in its own place (`this.matchPrefix`, the router's only call, made on the node), so later lookups call the
- * compiled one directly. The build fails if find-my-way compiles prefixes otherwise.
+ * compiled one directly. Adding a route looks up its path in the tree first (Router#findRoute → getStaticChild, to
+ * refuse a duplicate), which called the matcher of every node on the way and so compiled them all again at start;
+ * that walk compares the prefix as a string instead (the same test: the first character is matched by the caller),
+ * and only requests compile. The build fails if find-my-way compiles or matches prefixes otherwise.
  */
 const lazyPrefixMatchForFindMyWay = {
   name: 'lazy-prefix-match-for-find-my-way',
@@ -191,7 +194,45 @@ const lazyPrefixMatchForFindMyWay = {
       const eager = ['this.matchPrefix = kind === NODE_TYPES.STATIC ? compilePrefixMatch(prefix) : null', 'this.matchPrefix = compilePrefixMatch(childPrefix)'];
       const calls = [...text.matchAll(/compilePrefixMatch\(|\.matchPrefix\(/g)].map((m) => m[0]);
       const expected = ['compilePrefixMatch(', '.matchPrefix(', 'compilePrefixMatch('];
-      if (!eager.every((e) => text.includes(e)) || calls.join() !== expected.join() || !text.includes('staticChild.matchPrefix(path, pathIndex)'))
+      // getStaticChild, the walk of Router#findRoute, and the one finder it calls (getNextNode, the lookup's, keeps it).
+      const walking =
+        'getStaticChild (path, pathIndex = 0) {\n    if (path.length === pathIndex) {\n      return this\n    }\n\n' +
+        '    const staticChild = this.findStaticMatchingChild(path, pathIndex)';
+      const walkingUncompiled = walking.replace('this.findStaticMatchingChild(', 'this.findStaticChildUncompiled(');
+      const finder = '  findStaticMatchingChild (path, pathIndex) {\n';
+      const uncompiledFinder =
+        '  findStaticChildUncompiled (path, pathIndex) {\n' +
+        '    const i = this.staticChildrenCharCodes.indexOf(path.charCodeAt(pathIndex))\n' +
+        '    if (i === -1) return null\n' +
+        '    const staticChild = this.staticChildrenNodes[i]\n' +
+        '    return path.startsWith(staticChild.prefix, pathIndex) ? staticChild : null\n' +
+        '  }\n\n';
+      // The finder as it is (the uncompiled one answers the same): the first character by code, then its matcher.
+      const finderBody = [
+        '  findStaticMatchingChild (path, pathIndex) {',
+        '    const charCode = path.charCodeAt(pathIndex)',
+        '    const charCodes = this.staticChildrenCharCodes',
+        '    for (let i = 0; i < charCodes.length; i++) {',
+        '      if (charCodes[i] === charCode) {',
+        '        const staticChild = this.staticChildrenNodes[i]',
+        '        if (staticChild.matchPrefix(path, pathIndex)) {',
+        '          return staticChild',
+        '        }',
+        '        return null',
+        '      }',
+        '    }',
+        '    return null',
+        '  }',
+      ].join('\n');
+      if (
+        !eager.every((e) => text.includes(e)) ||
+        calls.join() !== expected.join() ||
+        !text.includes('staticChild.matchPrefix(path, pathIndex)') ||
+        text.split(walking).length !== 2 ||
+        text.split(finder).length !== 2 ||
+        !text.includes(finderBody) ||
+        text.split('findStaticMatchingChild(').length !== 3
+      )
         throw new Error(`${args.path} no longer compiles prefix matchers as scripts/build-server.js expects: update its plugin`);
       const lazy =
         '\nfunction compileOnFirstMatch (prefix) {\n' +
@@ -202,7 +243,64 @@ const lazyPrefixMatchForFindMyWay = {
       const contents = text
         .replace(eager[0], 'this.matchPrefix = kind === NODE_TYPES.STATIC ? compileOnFirstMatch(prefix) : null')
         .replace(eager[1], 'this.matchPrefix = compileOnFirstMatch(childPrefix)')
-        .replace('\n// Every node kind', lazy + '\n// Every node kind');
+        .replace('\n// Every node kind', lazy + '\n// Every node kind')
+        .replace(walking, walkingUncompiled)
+        .replace(finder, uncompiledFinder + finder);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+/**
+ * find-my-way also compiles two functions (`new Function`, lib/handler-storage.js) for every route it adds: the one
+ * that puts the matched values in a params object, and its node's matcher of constrained handlers (host, version),
+ * compiled again for each handler added to the node: ~460 compilations at each daemon start, which V8's code cache
+ * cannot hold, for routes most of which no request reaches soon, and a matcher that only a route with constraints
+ * uses (the kiosk has none) (issue 14). Each gets a function that compiles the same one on its first call and puts
+ * it in its own place, from the handlers and strategies the node has then (those of the last handler added, as
+ * before: constraints are checked when the route is added, lib/constrainer.js). The router calls them only as
+ * `handle._createParamsObject(…)` (lib/index.js, and the code lib/compiler.js writes), on the handler object, and
+ * `this._getHandlerMatchingConstraints(…)`, on the node's storage. The build fails if find-my-way does otherwise.
+ */
+const lazyHandlerFunctionsForFindMyWay = {
+  name: 'lazy-handler-functions-for-find-my-way',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]find-my-way[\\/]lib[\\/]handler-storage\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = '_createParamsObject: this._compileCreateParamsObject(params)';
+      // Every other mention in the package is a method call on a handler object (comments aside).
+      const callers = ['../index.js', './compiler.js'].map((f) => readFileSync(resolve(dirname(args.path), f), 'utf8').replace(/\/\/.*$/gm, ''));
+      const uses = callers.flatMap((c) => c.match(/.?_createParamsObject\b.?/g) ?? []);
+      const eagerMatcher = '    if (!isMergedTree) {\n      this._compileGetHandlerMatchingConstraints(constrainer, constraints)\n    }';
+      const matcherUses = text.match(/.?_getHandlerMatchingConstraints\b.?/g) ?? [];
+      // The one call (in getMatchingHandler), the default (answers null) and the compiled one's assignment.
+      const matcherExpected = ['._getHandlerMatchingConstraints(', ' _getHandlerMatchingConstraints ', '._getHandlerMatchingConstraints '];
+      if (
+        text.split('_createParamsObject').length !== 3 ||
+        !text.includes(eager) ||
+        uses.length === 0 ||
+        !uses.every((u) => /^\._createParamsObject\($/.test(u)) ||
+        text.split(eagerMatcher).length !== 2 ||
+        text.split('_compileGetHandlerMatchingConstraints').length !== 3 ||
+        matcherUses.join() !== matcherExpected.join() ||
+        callers.some((c) => c.includes('_getHandlerMatchingConstraints') || c.includes('constrainedHandlerStores'))
+      )
+        throw new Error(`${args.path} no longer makes its handler functions as scripts/build-server.js expects: update its plugin`);
+      const lazy =
+        '\nfunction compileParamsOnFirstCall (storage, params) {\n' +
+        '  return function createParamsObjectFirst (param0, param1, param2, param3, extraParams) {\n' +
+        '    this._createParamsObject = storage._compileCreateParamsObject(params)\n' +
+        '    return this._createParamsObject(param0, param1, param2, param3, extraParams)\n' +
+        '  }\n}\n';
+      const lazyMatcher =
+        'function compileMatcherOnFirstCall (constrainer) {\n' +
+        '  return function getHandlerMatchingConstraintsFirst (derivedConstraints) {\n' +
+        '    this._compileGetHandlerMatchingConstraints(constrainer)\n' +
+        '    return this._getHandlerMatchingConstraints(derivedConstraints)\n' +
+        '  }\n}\n';
+      const contents = text
+        .replace(eager, '_createParamsObject: compileParamsOnFirstCall(this, params)')
+        .replace(eagerMatcher, '    if (!isMergedTree) {\n      this._getHandlerMatchingConstraints = compileMatcherOnFirstCall(constrainer)\n    }')
+        .replace('\nclass HandlerStorage {', lazy + lazyMatcher + '\nclass HandlerStorage {');
       return { contents, loader: 'js' };
     });
   },
@@ -230,7 +328,48 @@ const lazyHttp2ForFastify = {
         "  createSecureServer: (...a) => require('node:http2').createSecureServer(...a),\n" +
         "  createServer: (...a) => require('node:http2').createServer(...a)\n" +
         '}';
-      return { contents: text.replace(taking, lazy), loader: 'js' };
+      // node:https likewise, for an HTTPS server (a post hub's): it brings TLS's modules, which the kiosk's plain HTTP
+      // daemon does not need.
+      const contents = lazyBuiltins(args.path, text.replace(taking, lazy), [
+        { taking: "const https = require('node:https')", id: 'https', module: 'node:https', members: ['createServer'] },
+      ]);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+/**
+ * Requires of Node modules that a file makes at load, each replaced with a stand-in holding the functions the file
+ * takes from it, which requires the module on their first call. `taking` is the require as the file writes it;
+ * outside comments, `id` must appear as that binding and then only as `id.member` of `members` (called, or read
+ * and called later: the stand-in's members are functions). Throws when the file takes or uses it otherwise.
+ */
+function lazyBuiltins(path, text, takings) {
+  const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  let contents = text;
+  for (const { taking, id, module, members } of takings) {
+    const uses = code.match(new RegExp(`(?<![.\\w'"/:-])${id}\\b(?:\\.\\w+)?`, 'g')) ?? [];
+    if (text.split(taking).length !== 2 || uses[0] !== id || uses.length < 2 || !uses.slice(1).every((u) => members.includes(u.slice(id.length + 1))))
+      throw new Error(`${path} no longer takes ${module} as scripts/build-server.js expects: update its plugin`);
+    const standIn = `const ${id} = {\n${members.map((m) => `  ${m}: (...a) => require('${module}').${m}(...a)`).join(',\n')}\n}`;
+    contents = contents.replace(taking, standIn);
+  }
+  return contents;
+}
+/**
+ * ws requires node:https and node:tls at load for the connections a WebSocket client opens (wss://); the kiosk only
+ * serves WebSockets (@fastify/websocket), whose server side needs neither. With Fastify's and the kiosk's own (taken
+ * on first use), they were TLS's seven modules, 2-5 ms of each daemon start (issue 14).
+ */
+const lazyTlsForWs = {
+  name: 'lazy-tls-for-ws',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ws[\\/]lib[\\/]websocket\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const contents = lazyBuiltins(args.path, text, [
+        { taking: "const https = require('https');", id: 'https', module: 'node:https', members: ['request'] },
+        { taking: "const tls = require('tls');", id: 'tls', module: 'node:tls', members: ['connect'] },
+      ]);
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -286,9 +425,11 @@ const result = await build({
     lazyChildProcessForCommander,
     lazyIpAddressForRateLimit,
     lazyPrefixMatchForFindMyWay,
+    lazyHandlerFunctionsForFindMyWay,
     lazyCompilersForFastify,
     lazyGlobForStatic,
     lazyHttp2ForFastify,
+    lazyTlsForWs,
     zodEnglishOnly,
   ],
 });

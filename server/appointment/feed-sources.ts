@@ -4,7 +4,6 @@
 // per distinct problem in the log, never stops the daemon, and the feeds already applied stay in force.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { FEED_MAX_LENGTH } from '../../domain/appointment/day-feed';
@@ -119,32 +118,35 @@ type Fetched = { ok: true; status: 200; body: string; etag: string | null } | { 
 
 function fetchFeed(url: string, ca: string | undefined, etag: string | null): Promise<Fetched> {
   return new Promise((resolve) => {
-    const req = request(
-      url,
-      { method: 'GET', ...(ca ? { ca } : {}), headers: { accept: 'text/plain', ...(etag ? { 'if-none-match': etag } : {}) }, timeout: FETCH_TIMEOUT_MS },
-      (res) => {
-        if (res.statusCode === 304) {
-          res.resume();
-          return resolve({ ok: true, status: 304 });
-        }
-        if (res.statusCode !== 200) {
-          res.resume();
-          return resolve({ ok: false, detail: `${url} answered HTTP ${res.statusCode}` });
-        }
-        let size = 0;
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => {
-          size += d.length;
-          if (size > FEED_MAX_LENGTH) {
-            res.destroy();
-            resolve({ ok: false, detail: `${url} sent more than ${FEED_MAX_LENGTH} bytes: not a day feed` });
-          } else chunks.push(d);
-        });
-        const etag = (res.headers.etag as string | undefined) ?? null;
-        res.on('end', () => resolve({ ok: true, status: 200, body: Buffer.concat(chunks).toString('utf8'), etag }));
-        res.on('error', (e) => resolve({ ok: false, detail: `${url}: ${e.message}` }));
-      },
-    );
+    // node:https (and TLS) on first use: only a feed served over HTTPS needs them, and every daemon start loads this module.
+    const req = process
+      .getBuiltinModule('node:https')
+      .request(
+        url,
+        { method: 'GET', ...(ca ? { ca } : {}), headers: { accept: 'text/plain', ...(etag ? { 'if-none-match': etag } : {}) }, timeout: FETCH_TIMEOUT_MS },
+        (res) => {
+          if (res.statusCode === 304) {
+            res.resume();
+            return resolve({ ok: true, status: 304 });
+          }
+          if (res.statusCode !== 200) {
+            res.resume();
+            return resolve({ ok: false, detail: `${url} answered HTTP ${res.statusCode}` });
+          }
+          let size = 0;
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => {
+            size += d.length;
+            if (size > FEED_MAX_LENGTH) {
+              res.destroy();
+              resolve({ ok: false, detail: `${url} sent more than ${FEED_MAX_LENGTH} bytes: not a day feed` });
+            } else chunks.push(d);
+          });
+          const etag = (res.headers.etag as string | undefined) ?? null;
+          res.on('end', () => resolve({ ok: true, status: 200, body: Buffer.concat(chunks).toString('utf8'), etag }));
+          res.on('error', (e) => resolve({ ok: false, detail: `${url}: ${e.message}` }));
+        },
+      );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${FETCH_TIMEOUT_MS / 1000} s`)));
     req.on('error', (e) => resolve({ ok: false, detail: `cannot fetch ${url}: ${e.message}` }));
     req.end();

@@ -4,7 +4,7 @@
 // that CA alone. A server that is not the peer never sees the code (as kubeadm's CA pinning).
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import { connect, type PeerCertificate } from 'node:tls';
+import type { PeerCertificate } from 'node:tls';
 import { pinMatches, type EnrolmentCode } from '../../shared/enrolment-code';
 import { derFingerprint } from '../../shared/x509';
 
@@ -15,7 +15,8 @@ export function servedCertificates(url: URL, timeoutMs: number, peer: string): P
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || 443);
   return new Promise((resolve) => {
-    const socket = connect({ host, port, rejectUnauthorized: false, ...(isIP(host) ? {} : { servername: host }) });
+    // node:tls on first use: every daemon start loads this module, and only a joiner calls this (issue 14, start-up).
+    const socket = process.getBuiltinModule('node:tls').connect({ host, port, rejectUnauthorized: false, ...(isIP(host) ? {} : { servername: host }) });
     const timer = setTimeout(() => {
       socket.destroy();
       resolve({ ok: false, reason: 'timeout', detail: `${peer} at ${url.origin} did not answer within ${timeoutMs} ms` });

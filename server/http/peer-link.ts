@@ -3,7 +3,6 @@
 // says what to do; the callers decide what offline means for them. Request bodies may be gzipped
 // (`content-encoding: gzip`, RFC 9110 8.4): event batches are JSON and shrink ~10×.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { gzipSync } from 'node:zlib';
 
 export type PeerFailureReason =
@@ -70,7 +69,10 @@ export function createPeerLink(o: PeerLinkOptions): PeerLink {
   // and a request that meets a stale one is sent again once on a fresh connection: callers' requests are
   // idempotent (request keys, claim keys, event ids).
   const agentOptions = { keepAlive: true, maxSockets: 8, timeout: 30_000 };
-  const agent = secure ? new HttpsAgent({ ...agentOptions, ...(o.caPem ? { ca: o.caPem } : {}) }) : new HttpAgent(agentOptions);
+  // node:https (and TLS) on first use: every daemon start loads this module, and only a link to a peer over HTTPS
+  // needs them (issue 14, start-up).
+  const https = secure ? process.getBuiltinModule('node:https') : null;
+  const agent = https ? new https.Agent({ ...agentOptions, ...(o.caPem ? { ca: o.caPem } : {}) }) : new HttpAgent(agentOptions);
   const rejoin = o.rejoin ?? `join again with a new code if ${o.peer} was re-initialised`;
   return {
     url: o.url,
@@ -122,8 +124,8 @@ export function createPeerLink(o: PeerLinkOptions): PeerLink {
           req.destroy();
         }, timeoutMs);
         function send(again: boolean) {
-          const r = secure
-            ? httpsRequest(target, { method, headers, ...(o.caPem ? { ca: o.caPem } : {}), agent }, onResponse)
+          const r = https
+            ? https.request(target, { method, headers, ...(o.caPem ? { ca: o.caPem } : {}), agent }, onResponse)
             : httpRequest(target, { method, headers, agent }, onResponse);
           r.on('error', (e: NodeJS.ErrnoException) => onError(e, r, again));
           if (data) r.write(data);

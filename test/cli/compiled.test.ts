@@ -46,6 +46,15 @@ const hooks = 'data:text/javascript,' + encodeURIComponent(\`
     return resolved;
   }\`);
 register(hooks);
+// Functions compiled from text (\`new Function\`), which V8's code cache cannot hold: one line each, when asked.
+if (process.env.KIOSK_TEST_FUNCTIONS) {
+  const F = Function;
+  const note = (a) => appendFileSync(process.env.KIOSK_TEST_FUNCTIONS, JSON.stringify(String(a[a.length - 1] ?? "").slice(0, 60)) + '\\n');
+  globalThis.Function = new Proxy(F, {
+    construct: (t, a, nt) => (note(a), Reflect.construct(t, a, nt === globalThis.Function ? t : nt)),
+    apply: (t, self, a) => (note(a), Reflect.apply(t, self, a)),
+  });
+}
 // Node's own modules the process loaded (the hook's own are loaded before it starts counting).
 const ownBuiltins = new Set(process.moduleLoadList);
 process.on('exit', () => {
@@ -211,10 +220,13 @@ describe('kiosk from the compiled build', () => {
       await exited;
     }
     // Node's own modules, listed as the process exits: Fastify's HTTP/2 server maker is required on its first
-    // call only (scripts/build-server.js), and the kiosk never sets Fastify's http2 option.
+    // call only (scripts/build-server.js), and the kiosk never sets Fastify's http2 option. HTTPS and TLS likewise:
+    // Fastify's HTTPS server (a hub's), ws's wss:// client, and the kiosk's links to a peer take them on first use.
     const builtins = packagesIn(log).filter((m) => m.startsWith('node:'));
     expect(builtins).toContain('node:http');
     expect(builtins).not.toContain('node:http2');
+    expect(builtins).not.toContain('node:https');
+    expect(builtins).not.toContain('node:tls');
   }, 60_000);
 
   // pdfkit requires its standard-font data through createRequire and reads the Noto faces by path: it stays in
@@ -301,6 +313,86 @@ describe('kiosk from the compiled build', () => {
     };
     const fromBuild = await answers(bundled);
     expect(fromBuild[0]).toEqual([200, '{"n":2}']);
+    expect(fromBuild).toEqual(await answers(req('fastify') as Fastify));
+  });
+
+  // find-my-way compiled a prefix matcher per tree node, a params maker per route and a constraints matcher per
+  // route added (~500 `new Function` for ~230 routes) before the first request: they are compiled on first use now
+  // (scripts/build-server.js), and only the route a request reaches compiles its own.
+  it("kiosk start compiles none of its routes' matchers before the first request reaches them", async () => {
+    const data = join(tmp.dir, 'functions-data');
+    mkdirSync(data);
+    const log = join(tmp.dir, 'functions.txt');
+    writeFileSync(log, '');
+    const child = spawn(process.execPath, ['--import', hook, join(repo, 'bin/kiosk.js'), 'start', '--data', data, '--port', '0'], {
+      cwd: repo,
+      env: { ...process.env, KIOSK_FROM_SOURCE: '', KIOSK_TEST_IMPORTS: join(tmp.dir, 'functions-imports.txt'), KIOSK_TEST_FUNCTIONS: log },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        child.stdout.on('data', () => {
+          const m = /Kiosk ready: (http:\/\/\S+)/.exec(out);
+          if (m) done(m[1]!);
+        });
+        void exited.then((code) => fail(new Error(`kiosk start exited with ${code}:\n${err}`)));
+      });
+      expect((await fetch(`${url}/api/health`)).status).toBe(200);
+      const compiled = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      // Before: 495 (228 params makers, 228 constraints matchers, 35 prefix matchers).
+      expect(compiled.length).toBeLessThan(20);
+      expect(compiled.filter((f) => f.includes('_createParamsObject') || f.includes('candidates'))).toHaveLength(1);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
+
+  it("the build's router finds routes, their params and their constraints as find-my-way does (its functions compiled on first use)", async () => {
+    const packages = JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8')) as Record<string, string[]>;
+    const chunk = Object.keys(packages).find((c) => packages[c]!.includes('fastify'))!;
+    const req = createRequire(join(repo, 'dist/server/cli.js'));
+    type Fastify = (opts?: object) => FastifyInstance;
+    const bundled = (req(join(repo, 'dist/server', chunk)) as { require_fastify: () => Fastify }).require_fastify();
+    const answers = async (fastify: Fastify) => {
+      const app = fastify();
+      const echo = async (r: { params: unknown; routeOptions: { url?: string } }) => ({ route: r.routeOptions.url, params: r.params });
+      // Prefixes that split one another, params after static parts, more params than the four passed by position.
+      for (const url of ['/api/queue', '/api/queue/board', '/api/queue/tickets/:id', '/api/quiet', '/api/queue/tickets/:id/events/:n', '/a/:b/:c/:d/:e/:f/:g'])
+        app.get(url, echo);
+      // Constrained handlers on one node: matched by Host, the unconstrained one otherwise.
+      app.get('/hosted', { constraints: { host: 'hub.example' } }, async () => 'hub');
+      app.get('/hosted', { constraints: { host: 'other.example' } }, async () => 'other');
+      app.get('/hosted', async () => 'any');
+      const out = [];
+      for (const [url, host] of [
+        ['/api/queue', ''],
+        ['/api/queue/board', ''],
+        ['/api/queue/tickets/A-012', ''],
+        ['/api/queue/tickets/A-012/events/3', ''],
+        ['/api/quiet', ''],
+        ['/api/qu', ''],
+        ['/api/queue/boardX', ''],
+        ['/a/1/2/3/4/5/6', ''],
+        ['/hosted', 'hub.example'],
+        ['/hosted', 'other.example'],
+        ['/hosted', 'elsewhere.example'],
+        ['/api/queue/tickets/B-001', ''],
+      ]) {
+        const r = await app.inject({ method: 'GET', url: url!, ...(host ? { headers: { host } } : {}) });
+        out.push([url, host, r.statusCode, r.body]);
+      }
+      await app.close();
+      return out;
+    };
+    const fromBuild = await answers(bundled);
+    expect(fromBuild[7]).toEqual(['/a/1/2/3/4/5/6', '', 200, '{"route":"/a/:b/:c/:d/:e/:f/:g","params":{"b":"1","c":"2","d":"3","e":"4","f":"5","g":"6"}}']);
+    expect(fromBuild[8]![3]).toBe('hub');
     expect(fromBuild).toEqual(await answers(req('fastify') as Fastify));
   });
 
