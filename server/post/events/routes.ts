@@ -1,6 +1,7 @@
 // The hub's event-shipping routes (issue 15, item 4). POST /api/post/events takes a kiosk's batch under its
 // kiosk credential (KioskAuth: the kiosk id comes from the credential, never from the body); GET
 // /api/post/kiosks shows every kiosk's link to supervisors and technicians.
+import { channel } from 'node:diagnostics_channel';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../../store/db';
 import { receiveEvents } from '../../../store/post-events';
@@ -25,6 +26,14 @@ export interface PostEventRouteDeps {
   now?: () => Date;
 }
 
+/** Each batch taken: its events and how long its write held the event loop (bench/post-hub-probe.mjs watches). */
+export const ingestChannel = channel('kiosk:post.ingest');
+export interface IngestStats {
+  at: number;
+  events: number;
+  ms: number;
+}
+
 /** A kiosk sends at most ~512 KiB per batch (shipper.ts); room for one large event beyond the app's 256 KiB default. */
 export const SHIP_BODY_LIMIT = 4 * 1024 * 1024;
 
@@ -35,7 +44,12 @@ export function postEventRoutes(deps: PostEventRouteDeps): FastifyPluginAsync {
   return async (app) => {
     const kiosk = kioskGuard(deps.kioskAuth);
     route(app, Decl.postEvents, { guard: kiosk, fastify: { bodyLimit: SHIP_BODY_LIMIT } }, async ({ reply, user: kioskId, body }) => {
+      const t0 = performance.now();
       const r = receiveEvents(deps.db, kioskId, body, now());
+      if (ingestChannel.hasSubscribers) {
+        const stats: IngestStats = { at: performance.timeOrigin + t0, events: body.events.length, ms: performance.now() - t0 };
+        ingestChannel.publish(stats);
+      }
       const held = { acceptedThrough: r.acceptedThrough, acceptedHash: r.acceptedHash, inserted: r.inserted, duplicates: r.duplicates };
       if (r.ok) return ShipEventsAnswer.parse(held);
       if (r.recorded) deps.onFork?.(kioskId, r.detail);

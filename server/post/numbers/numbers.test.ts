@@ -385,6 +385,15 @@ describe('post numbers: the hub commits allocations that arrive together at once
     expect(hubTickets().map((t) => t.label)).toEqual(['A-001', ...online.sort()]);
   });
 
+  it("after the first number, the hub's commits no longer checkpoint the journal on the event loop: a worker does (issue 14)", async () => {
+    expect(hubDb.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await issue(kiosk('K1'), 'ckpt-1');
+    await until(
+      () => hubDb.pragma('wal_autocheckpoint', { simple: true }),
+      (v) => v === 0,
+    );
+  });
+
   it("eight allocations arriving together read each service's recent service times and open counters once, not once per ticket", async () => {
     // Counted on the statements the hub's journal runs: the wait estimate's reads (domain/queue/estimate.ts inputs).
     const runs = { times: 0, counters: 0 };
