@@ -188,6 +188,35 @@ describe('post numbers: kiosk issuer and hub', () => {
     }
   });
 
+  it("the kiosk records the hub's ticket without an fsync on its event loop, and answers only once its journal's sync returned (issue 14)", async () => {
+    const db = openJournal(join(dir, 'K3-sync.sqlite'));
+    const link = createHubLink({ url: `http://127.0.0.1:${port}`, kioskId: 'K3', credential: 'secret-K3' });
+    let release!: () => void;
+    let asked = 0;
+    const syncJournal = () => {
+      asked++;
+      return new Promise<void>((r) => (release = r));
+    };
+    const issuer = createHubIssuer({ db, link, answerWithinMs: 5000, consulate, services: SERVICES, numbering, kioskId: 'K3', syncJournal });
+    kiosks.push({ issuer, db });
+    let settled = false;
+    const r = issuer.issue({ ...walkIn }, 'sync-1', undefined).then((x) => ((settled = true), x));
+    expect(
+      await until(
+        () => asked,
+        (n) => n === 1,
+      ),
+    ).toBe(1);
+    // Committed (the kiosk's record is there) but not told: the visitor waits for the disk, the loop does not.
+    const held = db.prepare('SELECT count(*) AS n FROM kiosk_online_tickets').get() as { n: number };
+    expect(held.n).toBe(1);
+    await new Promise((t) => setImmediate(t));
+    expect(settled).toBe(false);
+    release();
+    const out = await r;
+    expect(out.ok && !('offline' in out && out.offline)).toBe(true);
+  });
+
   it("the hub's answer is checked once, by the kiosk: the hub does not parse the ticket it built from its own row again", async () => {
     // The body crossing the process boundary is parsed where it is received (the kiosk's issuer); the hub's own parse of
     // its answer cost a zod walk of every ticket field per allocation (issue 14, post scale).
