@@ -1,9 +1,12 @@
 // The hub's event-shipping routes (issue 15, item 4). POST /api/post/events takes a kiosk's batch under its
 // kiosk credential (KioskAuth: the kiosk id comes from the credential, never from the body); GET
 // /api/post/kiosks shows every kiosk's link to supervisors and technicians.
+import { channel } from 'node:diagnostics_channel';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../../store/db';
 import { receiveEvents } from '../../../store/post-events';
+import { commitWithoutFsync } from '../../../store/commit';
+import { journalSync, type JournalSync } from '../../../store/journal-sync';
 import { KioskLinks, ShipEventsAnswer, ShipEventsRefusal } from '../../../shared/post-events-api';
 // Declared in shared/routes/post-events.ts; the coordinator adds them to shared/routes/index.ts with the daemon's wiring.
 import { postEventRoutes as Decl } from '../../../shared/routes/post-events';
@@ -23,6 +26,16 @@ export interface PostEventRouteDeps {
   onFork?: (kioskId: string, detail: string) => void;
   attention?: AttentionBounds;
   now?: () => Date;
+  /** Makes a taken batch durable before the kiosk is told (store/journal-sync.ts); tests hold it. */
+  syncJournal?: JournalSync;
+}
+
+/** Each batch taken: its events and how long its write held the event loop (bench/post-hub-probe.mjs watches). */
+export const ingestChannel = channel('kiosk:post.ingest');
+export interface IngestStats {
+  at: number;
+  events: number;
+  ms: number;
 }
 
 /** A kiosk sends at most ~512 KiB per batch (shipper.ts); room for one large event beyond the app's 256 KiB default. */
@@ -32,10 +45,19 @@ const VIEW_ROLES: readonly Role[] = ['supervisor', 'technician'];
 
 export function postEventRoutes(deps: PostEventRouteDeps): FastifyPluginAsync {
   const now = deps.now ?? (() => new Date());
+  const sync = deps.syncJournal ?? journalSync(deps.db);
   return async (app) => {
     const kiosk = kioskGuard(deps.kioskAuth);
     route(app, Decl.postEvents, { guard: kiosk, fastify: { bodyLimit: SHIP_BODY_LIMIT } }, async ({ reply, user: kioskId, body }) => {
-      const r = receiveEvents(deps.db, kioskId, body, now());
+      const t0 = performance.now();
+      // Written without an fsync on the hub's event loop (the number allocations waited behind it: issue 14), then
+      // made durable off the loop before the kiosk hears what the hub holds: it moves its cursor on that answer.
+      const r = commitWithoutFsync(deps.db, () => receiveEvents(deps.db, kioskId, body, now()));
+      if (ingestChannel.hasSubscribers) {
+        const stats: IngestStats = { at: performance.timeOrigin + t0, events: body.events.length, ms: performance.now() - t0 };
+        ingestChannel.publish(stats);
+      }
+      await sync();
       const held = { acceptedThrough: r.acceptedThrough, acceptedHash: r.acceptedHash, inserted: r.inserted, duplicates: r.duplicates };
       if (r.ok) return ShipEventsAnswer.parse(held);
       if (r.recorded) deps.onFork?.(kioskId, r.detail);

@@ -13,6 +13,7 @@ import { kioskHead, receivedCount } from '../../../store/post-events';
 import { createHubLink, type HubLink } from '../link';
 import type { KioskAuth } from '../kiosk-auth';
 import { postEventRoutes } from './routes';
+import type { JournalSync } from '../../../store/journal-sync';
 import { startEventShipper, type EventShipper, type EventShipperOptions } from './shipper';
 import { KioskLinks } from '../../../shared/post-events-api';
 import { tempDir } from '../../../test/support/tmp';
@@ -39,7 +40,7 @@ interface Hub {
   close(): Promise<void>;
 }
 
-async function startHub(file: string, port = 0): Promise<Hub> {
+async function startHub(file: string, port = 0, syncJournal?: JournalSync): Promise<Hub> {
   const db = openJournal(file);
   const app = Fastify();
   const hub: Hub = { app, db, port: 0, url: '', batches: [], refusals: 0, close: async () => {} };
@@ -58,6 +59,7 @@ async function startHub(file: string, port = 0): Promise<Hub> {
   await app.register(
     postEventRoutes({
       db,
+      ...(syncJournal ? { syncJournal } : {}),
       kioskAuth: bearerAuth,
       authorize: (req, roles) =>
         roles.includes(req.headers['x-test-role'] as never) ? { ok: true } : { ok: false, status: 401, detail: 'sign in as supervisor or technician' },
@@ -147,6 +149,24 @@ describe('event shipping, kiosk to hub over HTTP', () => {
     expect((await fetch(`${hub.url}/api/post/kiosks`)).status).toBe(401);
     const stranger = await fetch(`${hub.url}/api/post/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(stranger.status).toBe(401);
+  });
+
+  it("the hub writes a batch without an fsync on its event loop and answers once its journal's sync returned (issue 14)", async () => {
+    await hub.close();
+    let release: () => void = () => {};
+    let asked = 0;
+    hub = await startHub(join(dir, 'hub.sqlite'), 0, () => {
+      asked++;
+      return new Promise<void>((r) => (release = r));
+    });
+    link = createHubLink({ url: hub.url, kioskId: 'K1', credential: 'secret-k1' });
+    const s = ship({ pollMs: 60_000 });
+    await waitFor('the batch written at the hub, its sync asked', () => asked === 1 && receivedCount(hub.db, 'K1') === 100);
+    // Written, not yet durable: the kiosk has not been told, so its cursor has not moved.
+    await new Promise((r) => setImmediate(r));
+    expect(s.status().shippedThrough).toBe(0);
+    release();
+    await waitFor('the kiosk told', () => s.status().shippedThrough === 100);
   });
 
   it('the hub dies mid-way (a batch committed, its answer lost) and restarts on the same journal: resumes, every event once', async () => {

@@ -7,7 +7,8 @@
 // so nothing can collide), but status() and the journal say so loudly (post.hub-refused) so staff fix the link
 // instead of the kiosk issuing offline for the rest of the day unnoticed.
 import type { Db } from '../../../store/db';
-import { inOneCommit } from '../../../store/commit';
+import { commitWithoutFsync, inOneCommit } from '../../../store/commit';
+import { journalSync, type JournalSync } from '../../../store/journal-sync';
 import { appendEvent } from '../../../store/events';
 import {
   blockStatus,
@@ -55,6 +56,8 @@ export interface HubIssuerOptions {
   onReconnect?: () => void;
   /** Why no number may be issued now (the kiosk's clock is off the hub's: server/post/clock.ts), or null. */
   refusal?: () => ClockRefusal | null;
+  /** Makes the kiosk's record of a ticket from the hub durable before issue() resolves (store/journal-sync.ts); tests hold it. */
+  syncJournal?: JournalSync;
 }
 
 export interface HubIssuerStatus {
@@ -87,6 +90,7 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
   const maxBackoff = o.maxBackoffMs ?? 30_000;
   const bgTimeout = o.requestTimeoutMs ?? 5000;
   const services = new Map(o.services.map((s) => [s.code, s]));
+  const syncJournal = o.syncJournal ?? journalSync(o.db);
   const prefixes = [...new Set(o.services.map((s) => s.prefix))];
   /** Last estimate the hub gave per service: what an offline ticket tells the visitor. */
   const lastEstimate = new Map<string, { ahead: number; minutes: number }>();
@@ -229,11 +233,16 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
         schedule(0);
         o.onReconnect?.();
       }
-      inOneCommit(o.db, () => {
+      // Committed without an fsync on the event loop, then made durable off it before the visitor is told (as the
+      // hub's group commit does, ./group-commit.ts): the kiosk's loop held by its own fsync left the hub's next answers
+      // to this kiosk unread meanwhile (issue 14, post scale). A power cut before the sync returned loses the record of
+      // a ticket nobody was told; the hub holds the number under the visit's request key and gives it again.
+      commitWithoutFsync(o.db, () => {
         // Kept for the hub: one restored from an older backup learns it from this kiosk (./recover-report.ts).
         recordOnlineTicket(o.db, o.consulate.code, requestKey, p.data.ticket);
         record?.(p.data);
       });
+      await syncJournal();
       return { ok: true, ...p.data };
     }
     // The hub answered and said no (bad request, numbers used up): its word stands, no offline number.

@@ -1,0 +1,94 @@
+// The journal's checkpoints on a worker thread (store/wal-checkpoint.ts), on a real journal file: the commits on the
+// event loop no longer copy the WAL into the database file (they did at every 1,000 pages), the worker does, and a
+// worker that ends gives the checkpoints back to the commits.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { openJournal, type Db } from './db';
+import { commitWithoutFsync } from './commit';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpoint';
+import { tempDir } from '../test/support/tmp';
+
+let db: Db;
+let file: string;
+let cleanup: () => void;
+let checkpointer: WalCheckpointer | null = null;
+beforeEach(() => {
+  const t = tempDir('wal-checkpoint-');
+  cleanup = t.cleanup;
+  file = join(t.dir, 'j.sqlite');
+  db = openJournal(file);
+  commitWithoutFsync(db, () => db.exec('CREATE TABLE t (x BLOB)'));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+});
+afterEach(async () => {
+  await checkpointer?.close();
+  checkpointer = null;
+  if (db.open) db.close();
+  cleanup();
+});
+
+const fileHash = () => createHash('sha256').update(readFileSync(file)).digest('hex');
+/** ~1,500 pages through the WAL in 150 commits: past SQLite's automatic checkpoint at 1,000. */
+function writePages(): void {
+  for (let i = 0; i < 150; i++) commitWithoutFsync(db, () => db.prepare('INSERT INTO t VALUES (randomblob(40000))').run());
+}
+
+it("moves the checkpoints out of the event loop's commits into the worker", async () => {
+  // A period far longer than the test: only the checkpoint the test asks for runs.
+  checkpointer = startWalCheckpointer(db, { everyMs: 600_000 });
+  expect(checkpointer).not.toBeNull();
+  await checkpointer!.ready;
+  expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+  const before = fileHash();
+  writePages();
+  // No commit copied the WAL into the database file (each ~55th allocation's did on the hub).
+  expect(fileHash()).toBe(before);
+  const r = await checkpointer!.now();
+  expect(r.busy).toBe(0);
+  expect(r.log).toBeGreaterThan(1_000);
+  expect(r.checkpointed).toBe(r.log);
+  expect(fileHash()).not.toBe(before);
+  expect(statSync(file).size).toBeGreaterThan(150 * 40_000);
+});
+
+it('checkpoints by itself every `everyMs`', async () => {
+  checkpointer = startWalCheckpointer(db, { everyMs: 50 });
+  await checkpointer!.ready;
+  const before = fileHash();
+  writePages();
+  const end = Date.now() + 10_000;
+  while (fileHash() === before && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  expect(fileHash()).not.toBe(before);
+});
+
+it("gives the checkpoints back to the commits when the worker ends, and when the daemon's connection closes it ends", async () => {
+  checkpointer = startWalCheckpointer(db, { everyMs: 50 });
+  await checkpointer!.ready;
+  await checkpointer!.close();
+  expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  await expect(checkpointer!.now()).rejects.toThrow(/ended/);
+
+  const again = startWalCheckpointer(db, { everyMs: 50 })!;
+  await again.ready;
+  const ended = new Promise<void>((r) => {
+    const t = setInterval(() => {
+      again.now().then(
+        () => {},
+        () => {
+          clearInterval(t);
+          r();
+        },
+      );
+    }, 20);
+  });
+  db.close();
+  await ended;
+});
+
+it('starts nothing for a journal in memory', () => {
+  const mem = openJournal(':memory:');
+  expect(startWalCheckpointer(mem)).toBeNull();
+  mem.close();
+});
