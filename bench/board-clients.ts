@@ -2,7 +2,8 @@
 // bench/post.bench.ts). `count` WebSocket clients (the ws package) in a child process of their own, as boards are
 // other machines. Each keeps the view it last applied, parsed with the board's schema, and the call ids it would
 // announce, as renderer/board/main.ts does. No DOM: drawing one screen does not grow with the number of boards.
-//   push    the board page's socket asks for topic 'board'; the daemon pushes the view it computed once.
+//   push    the board page's socket asks for topic 'board'; the daemon pushes the view it computed once (whole on
+//           connection, then what changed: a patch the board applies to the view it holds).
 //   reread  the board before issue 14: on each "changed" poke it re-reads GET /api/queue/board over HTTP (one read at
 //           a time per board, once more if poked meanwhile).
 // Over WSS the only trusted authority is `ca` (the post's CA of a hub).
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { ServerPush } from '../shared/api';
 import { BoardView } from '../shared/queue-api';
+import { applyBoardPatch } from '../shared/board-patch';
 
 export type BoardMode = 'push' | 'reread';
 export interface BoardsOptions {
@@ -61,6 +63,12 @@ class Board {
       if (o.mode === 'push' && m.type === 'board') {
         this.received++;
         this.apply(m.view);
+      } else if (o.mode === 'push' && m.type === 'board-patch' && this.view) {
+        // As the page: what changed, applied to the view it holds (a patch before the first view is ignored).
+        this.received++;
+        const next = applyBoardPatch(this.view, m.patch);
+        if (!next) throw new Error('a board patch did not apply to the view the board holds');
+        this.apply(next);
       } else if (o.mode === 'reread' && m.type === 'changed' && m.topic === 'queue') {
         this.received++;
         this.refresh();

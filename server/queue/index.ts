@@ -17,6 +17,8 @@ import { readFloor } from './floor-view';
 import { supervisorActions } from './supervisor-actions';
 import { supervisorRoutes } from './supervisor-routes';
 import type { Fail } from '../../shared/result';
+import type { BoardView } from '../../shared/queue-api';
+import { makeBoardPatch } from '../../shared/board-patch';
 
 export interface QueueSetupConfig {
   kioskId: string;
@@ -85,7 +87,10 @@ export function setupQueue(o: {
   // A view the boards already show is not sent again: a counter starting or finishing its call changes nothing a board
   // shows, and each push is one socket write (one TLS record) per board: 200 boards, 400 writes per visit served. The
   // view is compared without its serverTime (only the boards' clock offset: the last one they got is as good).
-  let shown: string | null = null;
+  // After its first view, a board gets only what changed (shared/board-patch.ts): a call is a few hundred bytes of a
+  // view of several kilobytes, which 200 boards would each decrypt and parse (issue 14). `shown` is the view every
+  // board holds: each got it whole on connection or patched up to it, in order, on one socket.
+  let shown: BoardView | null = null;
   const pushes = coalesced(() => {
     // A change made just before the daemon closed the journal: nobody is left to push to.
     if (!o.db.open) return;
@@ -95,13 +100,24 @@ export function setupQueue(o: {
       shown = null;
       return;
     }
-    const view = service.boardView();
-    const same = JSON.stringify({ ...view, serverTime: '' });
-    if (same === shown) return;
-    shown = same;
-    o.push.publish('board', { type: 'board', view });
+    publishView(service.boardView());
   });
-  o.push.onSubscribe('board', (ws) => o.push.send(ws, { type: 'board', view: service.boardView() }));
+  /** Brings every connected board to `view`: a patch from the one they hold (none if nothing they show changed). */
+  const publishView = (view: BoardView) => {
+    const patch = shown && makeBoardPatch(shown, view);
+    if (shown && !patch) return;
+    shown = view;
+    o.push.publish('board', patch ? { type: 'board-patch', patch } : { type: 'board', view });
+  };
+  // A new board gets the view whole. The others are brought to that same view first (a change not yet pushed), so
+  // that every board holds `shown` again and the next patch applies to all of them; the new board ignores a patch
+  // that comes before its first view.
+  o.push.onSubscribe('board', (ws) => {
+    const view = service.boardView();
+    if (shown) publishView(view);
+    shown = view;
+    o.push.send(ws, { type: 'board', view });
+  });
   const now = o.now;
   const auth = new Auth({
     config: o.config.auth,
