@@ -39,18 +39,21 @@ export interface QueueSetup {
 
 export type QueueSetupResult = { ok: true; setup: QueueSetup } | Fail;
 
-/** `run` once after the current turn of the event loop however often `schedule` is called in it. */
-function coalesced(run: () => void): { schedule: () => void } {
+/** `run` once after the current turn of the event loop however often `schedule` is called in it; `flush` runs it now if scheduled. */
+function coalesced(run: () => void): { schedule: () => void; flush: () => void } {
   let pending = false;
+  const fire = () => {
+    if (!pending) return;
+    pending = false;
+    run();
+  };
   return {
     schedule: () => {
       if (pending) return;
       pending = true;
-      setImmediate(() => {
-        pending = false;
-        run();
-      });
+      setImmediate(fire);
     },
+    flush: fire,
   };
 }
 
@@ -134,7 +137,9 @@ export function setupQueue(o: {
     readFloor({ db: o.db, consulate: o.config.consulate, queue: service, floor, sessions: () => auth.openSessions(), ...(now ? { now } : {}) });
   const plugin: FastifyPluginAsync = async (app) => {
     await app.register(authRoutes(auth));
-    await app.register(queueRoutes({ service, auth }));
+    // A counter's action is pushed to the boards as soon as it is committed, before the counter's own answer is
+    // computed (its view ranks the waiting list): the call is on the boards that much sooner (issue 14).
+    await app.register(queueRoutes({ service, auth, pushNow: () => pushes.flush() }));
     await app.register(supervisorRoutes({ auth, actions, floor: floorView }));
     await app.register(openApiRoute(o.version));
   };

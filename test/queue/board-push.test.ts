@@ -185,6 +185,35 @@ describe('board view pushed to board pages', { timeout: 60_000 }, () => {
     for (const s of sockets) s.close();
   });
 
+  it("a counter's call goes to the boards right after its commit, before the counter's own answer is computed", async () => {
+    const svc = h.queue.service;
+    expect(svc.issueTicket({ service: 'passport', kind: 'walk-in', persons: 1, lang: 'fr' }).ok).toBe(true);
+    const board = await client('/api/ws?topics=board');
+    await until(() => board.views.length).toBe(1);
+    const order: string[] = [];
+    const counterView = svc.counterView.bind(svc);
+    svc.counterView = (...a) => {
+      order.push('counter view');
+      return counterView(...a);
+    };
+    const publish = h.push.publish.bind(h.push);
+    h.push.publish = (topic, msg) => {
+      order.push(`push ${msg.type}`);
+      publish(topic, msg);
+    };
+    try {
+      const cookie = await signIn(h, '3', '2222');
+      const res = await fetch(`${h.url}/api/queue/counter/call-next`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}' });
+      expect(res.status).toBe(200);
+      expect(order).toEqual(['push board-patch', 'counter view']);
+    } finally {
+      svc.counterView = counterView;
+      h.push.publish = publish;
+    }
+    expect(svc.finish('3', { id: 'test' }).ok).toBe(true);
+    for (const s of sockets) s.close();
+  });
+
   it('no board connected: a change computes no board view', async () => {
     for (const s of sockets) s.close();
     await until(() => h.push.size).toBe(0);
