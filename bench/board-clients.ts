@@ -26,9 +26,10 @@ export type BoardsAsk = { show: string } | { changes: number } | { quietMs: numb
 /** Boards → parent: connected (every board has its first view), or the answer to an ask. */
 /**
  * `shownAt`: when the last board showed the call; `firstShownAt`: the first (the spread is the fan-out and the boards' own
- * work); `cpuMs`: the boards' process CPU since the previous answer (its decoding of the pushes: one machine per board in a lobby).
+ * work); `cpuMs`: the boards' process CPU since the previous answer (its decoding of the pushes: one machine per board in a lobby);
+ * `bytesPerBoard`: the WebSocket payload bytes a board received since the previous answer (what each board decrypts and parses).
  */
-export type BoardsTold = { ready: true } | { shownAt: number; firstShownAt: number; cpuMs: number } | { settled: true };
+export type BoardsTold = { ready: true } | { shownAt: number; firstShownAt: number; cpuMs: number; bytesPerBoard: number } | { settled: true };
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable between processes. */
 export const clock = (): number => performance.timeOrigin + performance.now();
@@ -44,6 +45,8 @@ class Board {
   announced = 0;
   /** Queue changes this board heard of: a pushed view, or a "changed" poke of the queue. */
   received = 0;
+  /** Payload bytes of the pushes it got since the parent's last answer. */
+  bytes = 0;
   private reading: Promise<void> | null = null;
   private again = false;
   readonly open: Promise<void>;
@@ -59,6 +62,7 @@ class Board {
     });
     ws.on('message', (data) => {
       this.lastHeard = clock();
+      this.bytes += (data as Buffer).length;
       const m = ServerPush.parse(JSON.parse(String(data)));
       if (o.mode === 'push' && m.type === 'board') {
         this.received++;
@@ -132,6 +136,7 @@ async function boardsProcess(o: BoardsOptions): Promise<void> {
   let cpu = process.cpuUsage();
   const tell = (m: BoardsTold) => {
     cpu = process.cpuUsage();
+    for (const b of boards) b.bytes = 0;
     process.send!(m);
   };
   tell({ ready: true });
@@ -144,6 +149,7 @@ async function boardsProcess(o: BoardsOptions): Promise<void> {
           shownAt: Math.max(...boards.map((b) => b.shownAt)),
           firstShownAt: Math.min(...boards.map((b) => b.shownAt)),
           cpuMs: (used.user + used.system) / 1000,
+          bytesPerBoard: boards.reduce((n, b) => n + b.bytes, 0) / boards.length,
         });
       } else if ('changes' in ask) {
         await until(() => boards.every((b) => b.received >= ask.changes && b.idle));
