@@ -267,7 +267,12 @@ async function calls(
   try {
     const login = await counter.call('/api/auth/login', COUNTER);
     if (login.status !== 200) throw new Error(`counter login at ${url}: ${login.status} ${JSON.stringify(login.body)}`);
-    const times = Object.assign([] as number[], { first: [] as number[], boardsCpu: [] as number[], bytes: [] as number[], serverCpu: 'n/a' as number | string });
+    const times = Object.assign([] as number[], {
+      first: [] as number[],
+      boardsCpu: [] as number[],
+      bytes: [] as number[],
+      serverCpu: 'n/a' as number | string,
+    });
     let cpu0: number | null = null;
     for (let i = 0; i < WARMUP_CALLS + CALLS; i++) {
       if (i === WARMUP_CALLS) cpu0 = hubCpuMs(server);
