@@ -2,7 +2,8 @@
 // bench/post.bench.ts). `count` WebSocket clients (the ws package) in a child process of their own, as boards are
 // other machines. Each keeps the view it last applied, parsed with the board's schema, and the call ids it would
 // announce, as renderer/board/main.ts does. No DOM: drawing one screen does not grow with the number of boards.
-//   push    the board page's socket asks for topic 'board'; the daemon pushes the view it computed once.
+//   push    the board page's socket asks for topic 'board'; the daemon pushes the view it computed once (whole on
+//           connection, then what changed: a patch the board applies to the view it holds).
 //   reread  the board before issue 14: on each "changed" poke it re-reads GET /api/queue/board over HTTP (one read at
 //           a time per board, once more if poked meanwhile).
 // Over WSS the only trusted authority is `ca` (the post's CA of a hub).
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { ServerPush } from '../shared/api';
 import { BoardView } from '../shared/queue-api';
+import { applyBoardPatch } from '../shared/board-patch';
 
 export type BoardMode = 'push' | 'reread';
 export interface BoardsOptions {
@@ -24,9 +26,10 @@ export type BoardsAsk = { show: string } | { changes: number } | { quietMs: numb
 /** Boards → parent: connected (every board has its first view), or the answer to an ask. */
 /**
  * `shownAt`: when the last board showed the call; `firstShownAt`: the first (the spread is the fan-out and the boards' own
- * work); `cpuMs`: the boards' process CPU since the previous answer (its decoding of the pushes: one machine per board in a lobby).
+ * work); `cpuMs`: the boards' process CPU since the previous answer (its decoding of the pushes: one machine per board in a lobby);
+ * `bytesPerBoard`: the WebSocket payload bytes a board received since the previous answer (what each board decrypts and parses).
  */
-export type BoardsTold = { ready: true } | { shownAt: number; firstShownAt: number; cpuMs: number } | { settled: true };
+export type BoardsTold = { ready: true } | { shownAt: number; firstShownAt: number; cpuMs: number; bytesPerBoard: number } | { settled: true };
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable between processes. */
 export const clock = (): number => performance.timeOrigin + performance.now();
@@ -42,6 +45,8 @@ class Board {
   announced = 0;
   /** Queue changes this board heard of: a pushed view, or a "changed" poke of the queue. */
   received = 0;
+  /** Payload bytes of the pushes it got since the parent's last answer. */
+  bytes = 0;
   private reading: Promise<void> | null = null;
   private again = false;
   readonly open: Promise<void>;
@@ -57,10 +62,17 @@ class Board {
     });
     ws.on('message', (data) => {
       this.lastHeard = clock();
+      this.bytes += (data as Buffer).length;
       const m = ServerPush.parse(JSON.parse(String(data)));
       if (o.mode === 'push' && m.type === 'board') {
         this.received++;
         this.apply(m.view);
+      } else if (o.mode === 'push' && m.type === 'board-patch' && this.view) {
+        // As the page: what changed, applied to the view it holds (a patch before the first view is ignored).
+        this.received++;
+        const next = applyBoardPatch(this.view, m.patch);
+        if (!next) throw new Error('a board patch did not apply to the view the board holds');
+        this.apply(next);
       } else if (o.mode === 'reread' && m.type === 'changed' && m.topic === 'queue') {
         this.received++;
         this.refresh();
@@ -124,6 +136,7 @@ async function boardsProcess(o: BoardsOptions): Promise<void> {
   let cpu = process.cpuUsage();
   const tell = (m: BoardsTold) => {
     cpu = process.cpuUsage();
+    for (const b of boards) b.bytes = 0;
     process.send!(m);
   };
   tell({ ready: true });
@@ -136,6 +149,7 @@ async function boardsProcess(o: BoardsOptions): Promise<void> {
           shownAt: Math.max(...boards.map((b) => b.shownAt)),
           firstShownAt: Math.min(...boards.map((b) => b.shownAt)),
           cpuMs: (used.user + used.system) / 1000,
+          bytesPerBoard: boards.reduce((n, b) => n + b.bytes, 0) / boards.length,
         });
       } else if ('changes' in ask) {
         await until(() => boards.every((b) => b.received >= ask.changes && b.idle));

@@ -7,7 +7,8 @@
 // as renderer/board/main.ts does). No DOM: drawing one screen does not grow with the number of boards, and 200
 // browsers on this machine would measure the machine, not the daemon. Also shown: from calling (its journal
 // commit included). The 200 clients share one process, so their parses count one after another: pessimistic.
-//   ours      the board pages' socket asks for topic 'board'; the daemon computes the view once and pushes it.
+//   ours      the board pages' socket asks for topic 'board'; the daemon computes the view once and pushes it (whole
+//             on connection, then what changed: a patch the boards apply to the view they hold).
 //   baseline  the board before issue 14, in the same run: on each "changed" push every board re-reads
 //             GET /api/queue/board over HTTP (one read at a time per board, once more if asked meanwhile).
 // Between rounds the ticket is finished and one is issued (left out of the times), so each call finds 1,000 waiting.
@@ -55,6 +56,8 @@ async function run(d: RunningDaemon, mode: BoardMode, calls: number) {
   const fromCall: number[] = [];
   /** The daemon's CPU from the change until every board showed the call (this process: the daemon alone). */
   const cpu: number[] = [];
+  /** Payload bytes each board got for the call (the whole view, or what changed). */
+  const bytes: number[] = [];
   let views = 0;
   try {
     for (let i = 0; i < WARMUP + calls; i++) {
@@ -77,6 +80,7 @@ async function run(d: RunningDaemon, mode: BoardMode, calls: number) {
       fromChange.push(told.shownAt - at);
       fromCall.push(told.shownAt - t0);
       cpu.push((used.user + used.system) / 1000);
+      bytes.push(told.bytesPerBoard);
       views += viewsForCall;
     }
   } finally {
@@ -84,7 +88,7 @@ async function run(d: RunningDaemon, mode: BoardMode, calls: number) {
     svc.boardView = boardView;
     boards.close();
   }
-  return { fromChange, fromCall, cpu, computed: views / calls, calls };
+  return { fromChange, fromCall, cpu, bytes, computed: views / calls, calls };
 }
 
 function pct(xs: number[], p: number): number {
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
         'p99 from calling': pct(r.fromCall, 0.99),
         'views computed/call': r.computed,
         'daemon CPU/call p50': pct(r.cpu, 0.5),
+        'bytes pushed per board per call p50': pct(r.bytes, 0.5),
       })),
     );
     goal(`a call shown on ${BOARDS} boards, p99`, pct(baseline.fromChange, 0.99), pct(ours.fromChange, 0.99), { atMost: 50 }, 'ms');

@@ -262,13 +262,18 @@ async function calls(
   url: string,
   ca: string | undefined,
   server: Pick<Hub, 'process'>,
-): Promise<number[] & { first: number[]; boardsCpu: number[]; serverCpu: number | string }> {
+): Promise<number[] & { first: number[]; boardsCpu: number[]; bytes: number[]; serverCpu: number | string }> {
   const counter = client(url, ca);
   const boards = await startBoards({ url, ca, mode: 'push', count: BOARDS });
   try {
     const login = await counter.call('/api/auth/login', COUNTER);
     if (login.status !== 200) throw new Error(`counter login at ${url}: ${login.status} ${JSON.stringify(login.body)}`);
-    const times = Object.assign([] as number[], { first: [] as number[], boardsCpu: [] as number[], serverCpu: 'n/a' as number | string });
+    const times = Object.assign([] as number[], {
+      first: [] as number[],
+      boardsCpu: [] as number[],
+      bytes: [] as number[],
+      serverCpu: 'n/a' as number | string,
+    });
     let cpu0: number | null = null;
     for (let i = 0; i < WARMUP_CALLS + CALLS; i++) {
       if (i === WARMUP_CALLS) cpu0 = hubCpuMs(server);
@@ -281,6 +286,7 @@ async function calls(
         times.push(told.shownAt - t0);
         times.first.push(told.firstShownAt - t0);
         times.boardsCpu.push(told.cpuMs);
+        times.bytes.push(told.bytesPerBoard);
       }
       const f = await counter.call('/api/queue/counter/finish', {});
       if (f.status !== 200) throw new Error(`finish at ${url}: ${f.status} ${JSON.stringify(f.body)}`);
@@ -332,6 +338,8 @@ async function boardCalls(hub: Hub, standaloneDir: string) {
       'first board p50': pct(t.first, 0.5),
       'first board p99': pct(t.first, 0.99),
       "the boards' process CPU per call p50": pct(t.boardsCpu, 0.5),
+      // What each board decrypts and parses for a call: the view whole before issue 14's patches, what changed since.
+      'bytes pushed per board per call p50': pct(t.bytes, 0.5),
       "the server's CPU per call + finish": t.serverCpu,
     })),
   );

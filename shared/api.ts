@@ -6,7 +6,7 @@ import { lazy } from './lazy-schema';
 import { DeviceInfo } from './devices';
 import { Language } from './languages';
 import { CheckinView } from './checkin-api';
-import { BoardView } from './queue-api';
+import { BoardPatch, BoardView } from './queue-api';
 
 export const HealthResponse = lazy(() =>
   z.object({
@@ -65,6 +65,8 @@ export const ServerPush = lazy(() =>
      * (`/api/ws?topics=board`), and once on connection, so a board never re-reads /api/queue/board per call.
      */
     z.object({ type: z.literal('board'), view: BoardView }),
+    /** The lobby board after its first view: what changed since the previous push (issue 14: a call is small). */
+    z.object({ type: z.literal('board-patch'), patch: BoardPatch }),
   ]),
 );
 export type ServerPush = z.infer<typeof ServerPush>;

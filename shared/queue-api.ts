@@ -159,21 +159,24 @@ export const BoardCall = lazy(() =>
 );
 export type BoardCall = z.infer<typeof BoardCall>;
 
+export const BoardWaiting = lazy(() =>
+  z.object({
+    service: z.string(),
+    prefix: z.string(),
+    name: names,
+    count: z.number().int(),
+    estimatedWaitMinutes: z.number().int(),
+    // Absent from a hub older than the field: a post's kiosks and hub are not always upgraded together.
+    paused: z.boolean().default(false).describe('a supervisor paused the service for walk-ins (issue 18 item 4)'),
+  }),
+);
+export type BoardWaiting = z.infer<typeof BoardWaiting>;
+
 export const BoardView = lazy(() =>
   z.object({
     current: BoardCall.nullable(),
     lastCalls: z.array(BoardCall),
-    waiting: z.array(
-      z.object({
-        service: z.string(),
-        prefix: z.string(),
-        name: names,
-        count: z.number().int(),
-        estimatedWaitMinutes: z.number().int(),
-        // Absent from a hub older than the field: a post's kiosks and hub are not always upgraded together.
-        paused: z.boolean().default(false).describe('a supervisor paused the service for walk-ins (issue 18 item 4)'),
-      }),
-    ),
+    waiting: z.array(BoardWaiting),
     pausedCounters: z.array(z.string()),
     counters: z
       .array(z.object({ id: z.string(), name: z.string(), paused: z.boolean() }))
@@ -187,6 +190,27 @@ export const BoardView = lazy(() =>
   }),
 );
 export type BoardView = z.infer<typeof BoardView>;
+
+/**
+ * What changed in the board view since the one pushed before (issue 14): a call changes a few hundred bytes of a view
+ * of several kilobytes, and each push is parsed by every board. Fields left out are unchanged. A number in `lastCalls`
+ * or `current` is the call id of a call the board already shows (in its last calls); a `[count, estimatedWaitMinutes,
+ * paused]` row of `waiting` keeps the service, prefix and name of the row at the same place. `serverTime` is always
+ * sent: it dates the calls for announcing. A board that cannot resolve a reference re-reads the whole view.
+ */
+export const BoardPatch = lazy(() =>
+  z.object({
+    serverTime: iso,
+    current: z.union([z.number().int(), BoardCall]).nullable().optional(),
+    lastCalls: z.array(z.union([z.number().int(), BoardCall])).optional(),
+    waiting: z.array(z.union([z.tuple([z.number().int(), z.number().int(), z.boolean()]), BoardWaiting])).optional(),
+    set: BoardView.omit({ current: true, lastCalls: true, waiting: true, serverTime: true })
+      .partial()
+      .optional()
+      .describe('the other fields of the view that changed, whole'),
+  }),
+);
+export type BoardPatch = z.infer<typeof BoardPatch>;
 
 export const TicketEvent = lazy(() => z.object({ at: iso, kind: z.string(), service: z.string(), counter: z.string().nullable(), actor: z.string() }));
 export const TicketDetail = lazy(() =>

@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 // Lobby board: the current call large, the last calls, waiting counts per service. The daemon pushes the
-// board view itself on every queue change and on every (re)connection (the socket asks for topic 'board'),
-// so a board that was offline catches up and a call costs the daemon one view, not one read per board.
+// board view itself on every (re)connection (the socket asks for topic 'board'), then what changed on every queue
+// change, so a board that was offline catches up and a call costs the daemon one view, not one read per board.
 // New call ids (calls and recalls) are announced: chime, then the sentence in each configured language.
 // Labels are in the board's first two languages (./words.ts); every counter is listed with its state, so a visitor
 // sees that a paused counter calls nobody. Laid out for the whole 1920×1080 (or 1280×720) screen, never scrolling.
@@ -16,6 +16,7 @@ import { coalesced } from '../lib/coalesce';
 import { isRightToLeft } from '../../shared/languages';
 import { boardLanguages, word, type BoardWord } from './words';
 import type { Values } from '../../shared/i18n/catalogue';
+import { applyBoardPatch } from '../../shared/board-patch';
 
 const app = byId('app');
 const link = h('div', { class: 'link' });
@@ -211,6 +212,13 @@ connectLive({
   topics: ['board'],
   onPush: (m) => {
     if (m.type === 'board') show(m.view);
+    // After the first view only what changed comes (a call: a few hundred bytes). Before it, a patch is ignored: the
+    // daemon sends the view whole on connection. One that does not apply to this view: read the whole view.
+    else if (m.type === 'board-patch' && board) {
+      const next = applyBoardPatch(board, m.patch);
+      if (next) show(next);
+      else scheduleRefresh();
+    }
   },
   onState: (s) => {
     linkState = s;

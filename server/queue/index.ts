@@ -17,6 +17,8 @@ import { readFloor } from './floor-view';
 import { supervisorActions } from './supervisor-actions';
 import { supervisorRoutes } from './supervisor-routes';
 import type { Fail } from '../../shared/result';
+import type { BoardView } from '../../shared/queue-api';
+import { makeBoardPatch } from '../../shared/board-patch';
 
 export interface QueueSetupConfig {
   kioskId: string;
@@ -37,18 +39,21 @@ export interface QueueSetup {
 
 export type QueueSetupResult = { ok: true; setup: QueueSetup } | Fail;
 
-/** `run` once after the current turn of the event loop however often `schedule` is called in it. */
-function coalesced(run: () => void): { schedule: () => void } {
+/** `run` once after the current turn of the event loop however often `schedule` is called in it; `flush` runs it now if scheduled. */
+function coalesced(run: () => void): { schedule: () => void; flush: () => void } {
   let pending = false;
+  const fire = () => {
+    if (!pending) return;
+    pending = false;
+    run();
+  };
   return {
     schedule: () => {
       if (pending) return;
       pending = true;
-      setImmediate(() => {
-        pending = false;
-        run();
-      });
+      setImmediate(fire);
     },
+    flush: fire,
   };
 }
 
@@ -85,7 +90,10 @@ export function setupQueue(o: {
   // A view the boards already show is not sent again: a counter starting or finishing its call changes nothing a board
   // shows, and each push is one socket write (one TLS record) per board: 200 boards, 400 writes per visit served. The
   // view is compared without its serverTime (only the boards' clock offset: the last one they got is as good).
-  let shown: string | null = null;
+  // After its first view, a board gets only what changed (shared/board-patch.ts): a call is a few hundred bytes of a
+  // view of several kilobytes, which 200 boards would each decrypt and parse (issue 14). `shown` is the view every
+  // board holds: each got it whole on connection or patched up to it, in order, on one socket.
+  let shown: BoardView | null = null;
   const pushes = coalesced(() => {
     // A change made just before the daemon closed the journal: nobody is left to push to.
     if (!o.db.open) return;
@@ -95,13 +103,24 @@ export function setupQueue(o: {
       shown = null;
       return;
     }
-    const view = service.boardView();
-    const same = JSON.stringify({ ...view, serverTime: '' });
-    if (same === shown) return;
-    shown = same;
-    o.push.publish('board', { type: 'board', view });
+    publishView(service.boardView());
   });
-  o.push.onSubscribe('board', (ws) => o.push.send(ws, { type: 'board', view: service.boardView() }));
+  /** Brings every connected board to `view`: a patch from the one they hold (none if nothing they show changed). */
+  const publishView = (view: BoardView) => {
+    const patch = shown && makeBoardPatch(shown, view);
+    if (shown && !patch) return;
+    shown = view;
+    o.push.publish('board', patch ? { type: 'board-patch', patch } : { type: 'board', view });
+  };
+  // A new board gets the view whole. The others are brought to that same view first (a change not yet pushed), so
+  // that every board holds `shown` again and the next patch applies to all of them; the new board ignores a patch
+  // that comes before its first view.
+  o.push.onSubscribe('board', (ws) => {
+    const view = service.boardView();
+    if (shown) publishView(view);
+    shown = view;
+    o.push.send(ws, { type: 'board', view });
+  });
   const now = o.now;
   const auth = new Auth({
     config: o.config.auth,
@@ -118,7 +137,9 @@ export function setupQueue(o: {
     readFloor({ db: o.db, consulate: o.config.consulate, queue: service, floor, sessions: () => auth.openSessions(), ...(now ? { now } : {}) });
   const plugin: FastifyPluginAsync = async (app) => {
     await app.register(authRoutes(auth));
-    await app.register(queueRoutes({ service, auth }));
+    // A counter's action is pushed to the boards as soon as it is committed, before the counter's own answer is
+    // computed (its view ranks the waiting list): the call is on the boards that much sooner (issue 14).
+    await app.register(queueRoutes({ service, auth, pushNow: () => pushes.flush() }));
     await app.register(supervisorRoutes({ auth, actions, floor: floorView }));
     await app.register(openApiRoute(o.version));
   };

@@ -11,13 +11,15 @@ import type { QueueResult, QueueService } from './service';
 export interface QueueRouteDeps {
   service: QueueService;
   auth: Auth;
+  /** Sends the pushes of the changes made so far now, instead of after this turn of the event loop. */
+  pushNow?: () => void;
 }
 
 const COUNTER_ROLES = ['staff', 'supervisor'] as const;
 type CounterAction = (typeof Routes)[
   'callNext' | 'call' | 'recall' | 'start' | 'finish' | 'noShow' | 'transfer' | 'hold' | 'recallHeld' | 'priority' | 'pause' | 'resume'];
 
-export function queueRoutes({ service, auth }: QueueRouteDeps): FastifyPluginAsync {
+export function queueRoutes({ service, auth, pushNow }: QueueRouteDeps): FastifyPluginAsync {
   return async (app) => {
     route(app, Routes.counters, async () =>
       CounterList.parse({ counters: service.counters, services: service.serviceList.map((s) => ({ code: s.code, prefix: s.prefix, name: s.name })) }),
@@ -74,6 +76,7 @@ export function queueRoutes({ service, auth }: QueueRouteDeps): FastifyPluginAsy
       route(app, decl as CounterAction, { guard: counterOf }, async ({ reply, user: c, body }) => {
         const r = run(c.counter, { id: c.user.id }, body as BodyOf<D>);
         if (!r.ok) return sendFailure(reply, r);
+        pushNow?.();
         return view(reply, c.counter, c.user);
       });
     };
