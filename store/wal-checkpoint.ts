@@ -46,6 +46,10 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
+// As on every connection of the journal (DESIGN.md): a checkpoint's syncs are SQLite's, whatever this says, but no
+// connection is left to a weaker default.
+db.pragma('synchronous = FULL');
+db.pragma('foreign_keys = ON');
 const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)')[0];
 let timer = setInterval(() => {
   try {
