@@ -97,6 +97,44 @@ function kiosk(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr, imports: code === null ? [] : packagesIn(log) })));
 }
 
+/**
+ * `kiosk start` of the build on a data folder of its own, until it says it is ready: its URL, the file its imports are
+ * logged to, and `stop` (SIGTERM, then its exit). `env` adds to the test's environment.
+ */
+async function startedKiosk(name: string, env: Record<string, string> = {}): Promise<{ url: string; log: string; stop: () => Promise<void> }> {
+  const data = join(tmp.dir, `${name}-data`);
+  mkdirSync(data);
+  const log = join(tmp.dir, `imports-${name}.txt`);
+  writeFileSync(log, '');
+  const child = spawn(process.execPath, ['--import', hook, join(repo, 'bin/kiosk.js'), 'start', '--data', data, '--port', '0'], {
+    cwd: repo,
+    env: { ...process.env, KIOSK_FROM_SOURCE: '', KIOSK_TEST_IMPORTS: log, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const url = await new Promise<string>((done, fail) => {
+      child.stdout.on('data', () => {
+        const m = /Kiosk ready: (http:\/\/\S+)/.exec(out);
+        if (m) done(m[1]!);
+      });
+      void exited.then((code) => fail(new Error(`kiosk start exited with ${code}:\n${err}`)));
+    });
+    return { url, log, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const usesTsx = (r: Run) => r.imports.some((s) => s === 'tsx' || s.startsWith('tsx/'));
 
@@ -161,28 +199,8 @@ describe('kiosk from the compiled build', () => {
   // ticket, receipt or page composed (or the simulator's first decoded byte or QR code). A kiosk with simulated
   // devices starts without any of them (issue 14, start-up).
   it('kiosk start answers /api/health without loading canvas, serialport, node-hid, node-forge, ip-address, the encoder, qrcode or @fastify/send', async () => {
-    const data = join(tmp.dir, 'start-data');
-    mkdirSync(data);
-    const log = join(tmp.dir, 'imports-start.txt');
-    writeFileSync(log, '');
-    const child = spawn(process.execPath, ['--import', hook, join(repo, 'bin/kiosk.js'), 'start', '--data', data, '--port', '0'], {
-      cwd: repo,
-      env: { ...process.env, KIOSK_FROM_SOURCE: '', KIOSK_TEST_IMPORTS: log },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const { url, log, stop } = await startedKiosk('start');
     try {
-      const url = await new Promise<string>((done, fail) => {
-        child.stdout.on('data', () => {
-          const m = /Kiosk ready: (http:\/\/\S+)/.exec(out);
-          if (m) done(m[1]!);
-        });
-        void exited.then((code) => fail(new Error(`kiosk start exited with ${code}:\n${err}`)));
-      });
       expect((await fetch(`${url}/api/health`)).status).toBe(200);
       const imports = packagesIn(log);
       expect(imports).toContain('fastify');
@@ -216,8 +234,7 @@ describe('kiosk from the compiled build', () => {
       expect((await fetch(`${url}/assets/nothing-here.js`)).status).toBe(404);
       expect(packagesIn(log)).toContain('@fastify/send');
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await stop();
     }
     // Node's own modules, listed as the process exits: Fastify's HTTP/2 server maker is required on its first
     // call only (scripts/build-server.js), and the kiosk never sets Fastify's http2 option. HTTPS and TLS likewise:
@@ -232,29 +249,9 @@ describe('kiosk from the compiled build', () => {
   // pdfkit requires its standard-font data through createRequire and reads the Noto faces by path: it stays in
   // node_modules (scripts/build-server.js), and the build's daemon makes the day-close PDF with it, Arabic included.
   it('kiosk start from the build makes the day-close PDF, loading pdfkit, fontkit and bidi-js with the first PDF only', async () => {
-    const data = join(tmp.dir, 'pdf-data');
-    mkdirSync(data);
-    const log = join(tmp.dir, 'imports-pdf.txt');
-    writeFileSync(log, '');
-    const child = spawn(process.execPath, ['--import', hook, join(repo, 'bin/kiosk.js'), 'start', '--data', data, '--port', '0'], {
-      cwd: repo,
-      env: { ...process.env, KIOSK_FROM_SOURCE: '', KIOSK_TEST_IMPORTS: log },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     const PDF_PACKAGES = ['pdfkit', 'fontkit', 'bidi-js'];
+    const { url, log, stop } = await startedKiosk('pdf');
     try {
-      const url = await new Promise<string>((done, fail) => {
-        child.stdout.on('data', () => {
-          const m = /Kiosk ready: (http:\/\/\S+)/.exec(out);
-          if (m) done(m[1]!);
-        });
-        void exited.then((code) => fail(new Error(`kiosk start exited with ${code}:\n${err}`)));
-      });
       expect((await fetch(`${url}/api/health`)).status).toBe(200);
       for (const pkg of PDF_PACKAGES) expect(packagesIn(log)).not.toContain(pkg);
       const login = await fetch(`${url}/api/auth/login`, {
@@ -280,8 +277,7 @@ describe('kiosk from the compiled build', () => {
       for (const pkg of PDF_PACKAGES) expect(packagesIn(log)).toContain(pkg);
       expect(packagesIn(log)).not.toContain('tsx'); // the build ran, not the sources
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await stop();
     }
   }, 60_000);
 
@@ -320,36 +316,17 @@ describe('kiosk from the compiled build', () => {
   // route added (~500 `new Function` for ~230 routes) before the first request: they are compiled on first use now
   // (scripts/build-server.js), and only the route a request reaches compiles its own.
   it("kiosk start compiles none of its routes' matchers before the first request reaches them", async () => {
-    const data = join(tmp.dir, 'functions-data');
-    mkdirSync(data);
-    const log = join(tmp.dir, 'functions.txt');
-    writeFileSync(log, '');
-    const child = spawn(process.execPath, ['--import', hook, join(repo, 'bin/kiosk.js'), 'start', '--data', data, '--port', '0'], {
-      cwd: repo,
-      env: { ...process.env, KIOSK_FROM_SOURCE: '', KIOSK_TEST_IMPORTS: join(tmp.dir, 'functions-imports.txt'), KIOSK_TEST_FUNCTIONS: log },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const functions = join(tmp.dir, 'functions.txt');
+    writeFileSync(functions, '');
+    const { url, stop } = await startedKiosk('functions', { KIOSK_TEST_FUNCTIONS: functions });
     try {
-      const url = await new Promise<string>((done, fail) => {
-        child.stdout.on('data', () => {
-          const m = /Kiosk ready: (http:\/\/\S+)/.exec(out);
-          if (m) done(m[1]!);
-        });
-        void exited.then((code) => fail(new Error(`kiosk start exited with ${code}:\n${err}`)));
-      });
       expect((await fetch(`${url}/api/health`)).status).toBe(200);
-      const compiled = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      const compiled = readFileSync(functions, 'utf8').split('\n').filter(Boolean);
       // Before: 495 (228 params makers, 228 constraints matchers, 35 prefix matchers).
       expect(compiled.length).toBeLessThan(20);
       expect(compiled.filter((f) => f.includes('_createParamsObject') || f.includes('candidates'))).toHaveLength(1);
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await stop();
     }
   }, 60_000);
 
