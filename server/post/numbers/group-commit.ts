@@ -26,6 +26,11 @@ import { startWalCheckpointer } from '../../../store/wal-checkpoint';
 export interface GroupCommit {
   /** `work` in the next group's transaction (in its own savepoint); resolves after that transaction committed. */
   run<T>(work: () => T): Promise<T>;
+  /**
+   * Ends the checkpoint worker, once its connection is closed: called when the routes close, before the daemon closes
+   * the journal. A worker left behind would open, checkpoint and delete the journal's -wal and -shm files after.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -59,13 +64,14 @@ export function groupCommit(
   around: <T>(group: () => T) => T = (group) => group(),
   sync: JournalSync = journalSync(db),
   /** Moves the journal's checkpoints off the event loop, once, at the first group (a daemon no kiosk asks starts none). */
-  checkpointOffLoop: (db: Db) => unknown = startWalCheckpointer,
+  checkpointOffLoop: (db: Db) => { close(): Promise<void> } | null = startWalCheckpointer,
 ): GroupCommit {
   let pending: Pending[] = [];
   let scheduled = false;
   /** A group's sync is running: the allocations arriving meanwhile wait for it and form the next group together. */
   let syncing = false;
   let checkpointing = false;
+  let checkpointer: { close(): Promise<void> } | null = null;
 
   function schedule(): void {
     if (scheduled || syncing || pending.length === 0) return;
@@ -78,7 +84,7 @@ export function groupCommit(
     if (!checkpointing) {
       checkpointing = true;
       try {
-        checkpointOffLoop(db);
+        checkpointer = checkpointOffLoop(db);
       } catch {
         // No worker: the commits go on checkpointing themselves, as before.
       }
@@ -136,6 +142,13 @@ export function groupCommit(
         pending.push({ work, resolve: resolve as (v: unknown) => void, reject });
         schedule();
       });
+    },
+    async close(): Promise<void> {
+      // No group starts a worker after this one.
+      checkpointing = true;
+      const c = checkpointer;
+      checkpointer = null;
+      await c?.close();
     },
   };
 }

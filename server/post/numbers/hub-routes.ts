@@ -43,6 +43,7 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
   // The group's tickets share one read of each service's estimate inputs (nothing finishes inside the group).
   const allocations = groupCommit(d.db, d.commitGroup, (group) => d.queue.sameEstimates(group), d.syncJournal);
   return async (app) => {
+    app.addHook('onClose', () => allocations.close());
     route(app, postNumbersRoutes.postIssueTicket, { guard }, async ({ user: kioskId, body, reply }) => {
       const held = d.hold?.(kioskId);
       if (held) return reply.code(503).send({ error: held.detail, reason: held.reason });
