@@ -4,6 +4,7 @@
 // - the group commits of the number allocations and the batches of shipped events taken (the hub's own channels:
 //   server/post/numbers/group-commit.ts, server/post/events/routes.ts);
 // - the event loop's delay, sampled every 5 ms with the time of each sample (a histogram would mix the phases);
+// - the journal's checkpoints, run by a worker thread (store/wal-checkpoint.ts);
 // - garbage collections (perf_hooks gc entries).
 // Written as JSON to $POST_BENCH_HUB_PROBE when the hub exits; times are performance.timeOrigin + now() as the
 // bench's clock() (one clock for every process of the machine).
@@ -30,6 +31,9 @@ if (out) {
   });
   subscribe('kiosk:post.group-commit', (m) => groups.push(m));
   subscribe('kiosk:post.ingest', (m) => ingests.push(m));
+  /** The journal's periodic checkpoints on their worker thread (store/wal-checkpoint.ts). */
+  const checkpoints = [];
+  subscribe('kiosk:journal.checkpoint', (m) => checkpoints.push(m));
   const TICK = 5;
   let expected = now() + TICK;
   setInterval(() => {
@@ -40,5 +44,5 @@ if (out) {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) gc.push([performance.timeOrigin + e.startTime, e.duration, e.detail?.kind ?? 0]);
   }).observe({ entryTypes: ['gc'] });
-  process.on('exit', () => writeFileSync(out, JSON.stringify({ requests, groups, ingests, loop, gc })));
+  process.on('exit', () => writeFileSync(out, JSON.stringify({ requests, groups, ingests, checkpoints, loop, gc })));
 }

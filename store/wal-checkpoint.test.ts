@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { openJournal, type Db } from './db';
 import { commitWithoutFsync } from './commit';
-import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpoint';
+import { startWalCheckpointer, walCheckpointChannel, type WalCheckpointer, type WalCheckpointStats } from './wal-checkpoint';
 import { tempDir } from '../test/support/tmp';
 
 let db: Db;
@@ -61,6 +61,28 @@ it('checkpoints by itself every `everyMs`', async () => {
   const end = Date.now() + 10_000;
   while (fileHash() === before && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
   expect(fileHash()).not.toBe(before);
+});
+
+it('tells whoever watches each periodic checkpoint: when, how long, what it copied', async () => {
+  const seen: WalCheckpointStats[] = [];
+  const watch = (m: unknown) => seen.push(m as WalCheckpointStats);
+  walCheckpointChannel.subscribe(watch);
+  try {
+    const t0 = performance.timeOrigin + performance.now();
+    checkpointer = startWalCheckpointer(db, { everyMs: 50 });
+    await checkpointer!.ready;
+    writePages();
+    const end = Date.now() + 10_000;
+    while (!seen.some((c) => c.result.checkpointed > 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    const copied = seen.find((c) => c.result.checkpointed > 0)!;
+    expect(copied.result.log).toBeGreaterThan(0);
+    expect(copied.ms).toBeGreaterThan(0);
+    // One clock for the worker and this thread: a checkpoint is timed after the worker was started.
+    expect(copied.at).toBeGreaterThan(t0);
+    expect(copied.at).toBeLessThan(performance.timeOrigin + performance.now());
+  } finally {
+    walCheckpointChannel.unsubscribe(watch);
+  }
 });
 
 it("gives the checkpoints back to the commits when the worker ends, and when the daemon's connection closes it ends", async () => {
