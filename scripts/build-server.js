@@ -138,6 +138,27 @@ const dateFnsForPinoRoll = {
   },
 };
 /**
+ * @fastify/websocket requires duplexify at load, and with it readable-stream (Node 10's streams again, with
+ * string_decoder, inherits, end-of-stream, …), though only `injectWS`, the tests' way to open a WebSocket without a
+ * socket, uses it: 20 modules evaluated at each daemon start (issue 14). duplexify stays in node_modules and is required
+ * at the first `new Duplexify` (the stand-in is a constructor, nothing else); the build fails if the plugin takes it
+ * otherwise.
+ */
+const lazyDuplexifyForWebsocket = {
+  name: 'lazy-duplexify-for-websocket',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@fastify[\\/]websocket[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const taking = "const Duplexify = require('duplexify')";
+      const count = (re) => [...text.matchAll(re)].length;
+      if (!text.includes(taking) || count(/duplexify/g) !== 1 || count(/Duplexify/g) !== count(/new Duplexify\(/g) + 1)
+        throw new Error(`${args.path} no longer takes duplexify as scripts/build-server.js expects: update its plugin`);
+      const lazy = "const Duplexify = function (...a) { return new (require('duplexify'))(...a) }";
+      return { contents: text.replace(taking, lazy), loader: 'js' };
+    });
+  },
+};
+/**
  * commander requires node:child_process at load, for subcommands run as programs of their own (kiosk has none):
  * loading it was 3-7 ms of each `kiosk config check`. It gets a stand-in that requires it on the first spawn; the
  * build fails if commander takes child_process otherwise.
@@ -430,6 +451,7 @@ const result = await build({
     lazyGlobForStatic,
     lazyHttp2ForFastify,
     lazyTlsForWs,
+    lazyDuplexifyForWebsocket,
     zodEnglishOnly,
   ],
 });

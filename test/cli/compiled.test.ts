@@ -6,6 +6,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { PassThrough, type Duplex, type Readable, type Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ROOT } from '../support/daemon';
 import { readPdf } from '../reports/read-pdf';
@@ -219,6 +220,9 @@ describe('kiosk from the compiled build', () => {
         // The ICU message parser, loaded with the board's first spoken call (server/queue/board-speech.ts) or the first
         // slip printed (server/i18n/ticket-words.ts).
         'intl-messageformat',
+        // @fastify/websocket's injectWS (tests) only, with the streams it brings (scripts/build-server.js).
+        'duplexify',
+        'readable-stream',
       ];
       for (const pkg of [...heavy, '@point-of-sale/receipt-printer-encoder', '@point-of-sale/codepage-encoder', 'qrcode', 'pngjs'])
         expect(imports).not.toContain(pkg);
@@ -385,6 +389,23 @@ describe('kiosk from the compiled build', () => {
     expect(daemon).toContain('glob=(...a)=>');
     const { glob } = createRequire(join(repo, 'dist/server/cli.js'))('glob') as { glob: (pattern: string, o: object) => Promise<string[]> };
     expect(await glob('bin/*.js', { cwd: repo })).toEqual(['bin/kiosk.js']);
+  });
+
+  it("the build's @fastify/websocket requires duplexify from node_modules, at its first injectWS", () => {
+    const packages = JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8')) as Record<string, string[]>;
+    const daemon = Object.keys(packages).find((c) => c.startsWith('daemon-'))!;
+    expect(packages[daemon]).toContain('@fastify/websocket');
+    expect(Object.values(packages).flat()).not.toContain('duplexify');
+    expect(readFileSync(join(repo, 'dist/server', daemon), 'utf8')).toMatch(
+      /Duplexify=function\(\.\.\.a\)\{return new\(\(0,\w+\.__require\)\("duplexify"\)\)\(\.\.\.a\)\}/,
+    );
+    // Found from the chunks where Node looks, and still a duplex of the two streams it is given.
+    const Duplexify = createRequire(join(repo, 'dist/server/cli.js'))('duplexify') as new (w: Writable, r: Readable) => Duplex;
+    const [w, r] = [new PassThrough(), new PassThrough()];
+    const d = new Duplexify(w, r);
+    d.write('to the writable');
+    r.write('from the readable');
+    expect([String(w.read()), String(d.read())]).toEqual(['to the writable', 'from the readable']);
   });
 
   it("the build carries zod's English messages only, not its 64 locales (0.3 MB less for every daemon start to load)", () => {
