@@ -159,6 +159,28 @@ const lazyDuplexifyForWebsocket = {
   },
 };
 /**
+ * Fastify's lib/plugin-utils.js requires all of semver (its index evaluates its 47 modules: ranges, intersections,
+ * subsets) to call three of its functions on each plugin registered; those three need 21 of them (issue 14). It gets
+ * those three, each required from its own module of semver, the very functions semver's index exports; the build
+ * fails if Fastify uses semver otherwise.
+ */
+const semverFunctionsForFastify = {
+  name: 'semver-functions-for-fastify',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]fastify[\\/]lib[\\/]plugin-utils\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const taking = "const semver = require('semver')";
+      const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      const uses = code.match(/(?<![.\w'"/:-])semver\b(?:\.\w+)?/g) ?? [];
+      const members = ['gt', 'coerce', 'satisfies'];
+      if (text.split(taking).length !== 2 || uses[0] !== 'semver' || uses.length < 2 || !uses.slice(1).every((u) => members.includes(u.slice(7))))
+        throw new Error(`${args.path} no longer takes semver as scripts/build-server.js expects: update its plugin`);
+      const functions = `const semver = {\n${members.map((m) => `  ${m}: require('semver/functions/${m}')`).join(',\n')}\n}`;
+      return { contents: text.replace(taking, functions), loader: 'js' };
+    });
+  },
+};
+/**
  * commander requires node:child_process at load, for subcommands run as programs of their own (kiosk has none):
  * loading it was 3-7 ms of each `kiosk config check`. It gets a stand-in that requires it on the first spawn; the
  * build fails if commander takes child_process otherwise.
@@ -452,6 +474,7 @@ const result = await build({
     lazyHttp2ForFastify,
     lazyTlsForWs,
     lazyDuplexifyForWebsocket,
+    semverFunctionsForFastify,
     zodEnglishOnly,
   ],
 });

@@ -408,6 +408,40 @@ describe('kiosk from the compiled build', () => {
     expect([String(w.read()), String(d.read())]).toEqual(['to the writable', 'from the readable']);
   });
 
+  it("the build's Fastify checks a plugin's Fastify version as Fastify does (semver's three functions, not its index)", async () => {
+    const packages = JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8')) as Record<string, string[]>;
+    const chunk = Object.keys(packages).find((c) => packages[c]!.includes('fastify'))!;
+    const text = readFileSync(join(repo, 'dist/server', chunk), 'utf8');
+    expect(text).toContain('semver/functions/satisfies.js');
+    // semver's index requires every module of semver; these are ones Fastify never calls.
+    for (const unused of ['semver/index.js', 'semver/ranges/subset.js', 'semver/ranges/intersects.js']) expect(text).not.toContain(unused);
+    const req = createRequire(join(repo, 'dist/server/cli.js'));
+    type Fastify = (opts?: object) => FastifyInstance;
+    const bundled = (req(join(repo, 'dist/server', chunk)) as { require_fastify: () => Fastify }).require_fastify();
+    const answers = async (fastify: Fastify) => {
+      const out = [];
+      for (const range of ['5.x', '>=5.0.0-rc.1', '^4.0.0', '>=99', undefined]) {
+        const app = fastify();
+        const plugin = Object.assign(async () => {}, { [Symbol.for('plugin-meta')]: { name: 'p', ...(range ? { fastify: range } : {}) } });
+        out.push(
+          await app
+            .register(plugin)
+            .ready()
+            .then(
+              () => 'registered',
+              (e: Error & { code?: string }) => `${e.code}: ${e.message}`,
+            ),
+        );
+        await app.close();
+      }
+      return out;
+    };
+    const fromBuild = await answers(bundled);
+    expect(fromBuild[0]).toBe('registered');
+    expect(fromBuild[2]).toMatch(/^FST_ERR_PLUGIN_VERSION_MISMATCH: /);
+    expect(fromBuild).toEqual(await answers(req('fastify') as Fastify));
+  });
+
   it("the build carries zod's English messages only, not its 64 locales (0.3 MB less for every daemon start to load)", () => {
     const dist = join(repo, 'dist/server');
     const zodChunks = Object.entries(JSON.parse(readFileSync(join(dist, 'packages.json'), 'utf8')) as Record<string, string[]>).filter(([, p]) =>
