@@ -121,7 +121,10 @@ const lazyGlobForStatic = {
 
 /**
  * pino-roll takes five functions of date-fns with `require('date-fns')`, which evaluates all ~250 of its modules
- * (50–130 ms of the start). It gets a module requiring just those; the build fails if pino-roll takes others.
+ * (50–130 ms of the start). It gets a module holding just those, each requiring its own module of date-fns on its
+ * first call: a daily rotation with no date in the file name (server/log.ts) calls addDays at start and never
+ * format or parse, which with their formatters, parsers and English locale were most of the date-fns code the
+ * start evaluated (issue 14). The build fails if pino-roll takes others, or uses one otherwise than by calling it.
  */
 const dateFnsForPinoRoll = {
   name: 'date-fns-for-pino-roll',
@@ -130,10 +133,18 @@ const dateFnsForPinoRoll = {
       /[\\/]pino-roll[\\/]/.test(args.importer) ? { path: args.importer, namespace: 'date-fns-for-pino-roll' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'date-fns-for-pino-roll' }, (args) => {
-      const taken = /const \{([\w\s,]+)\} = require\('date-fns'\)/.exec(readFileSync(args.path, 'utf8'));
-      if (!taken) throw new Error(`${args.path} no longer takes date-fns as scripts/build-server.js expects: update its plugin`);
-      const names = taken[1].split(',').map((n) => n.trim());
-      return { contents: names.map((n) => `exports.${n} = require('date-fns/${n}').${n};`).join('\n'), resolveDir: ROOT, loader: 'js' };
+      const text = readFileSync(args.path, 'utf8');
+      const taken = /const \{([\w\s,]+)\} = require\('date-fns'\)/.exec(text);
+      const names = taken?.[1].split(',').map((n) => n.trim()) ?? [];
+      // Outside comments, strings and the taking itself, each name appears only as a call (the stand-ins are functions).
+      const code = text
+        .replace(taken?.[0] ?? '', '')
+        .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+        .replace(/`[^`]*`|'[^'\n]*'|"[^"\n]*"/g, '');
+      const onlyCalled = (n) => [...code.matchAll(new RegExp(`(?<![.\\w$])${n}(?![\\w$])(.)`, 'g'))].every((m) => m[1] === '(');
+      if (!taken || !names.every(onlyCalled)) throw new Error(`${args.path} no longer takes date-fns as scripts/build-server.js expects: update its plugin`);
+      const lazy = names.map((n) => `exports.${n} = function ${n} (...a) { return require('date-fns/${n}').${n}(...a) };`);
+      return { contents: lazy.join('\n'), resolveDir: ROOT, loader: 'js' };
     });
   },
 };

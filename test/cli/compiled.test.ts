@@ -408,6 +408,25 @@ describe('kiosk from the compiled build', () => {
     expect([String(w.read()), String(d.read())]).toEqual(['to the writable', 'from the readable']);
   });
 
+  it("the build's pino-roll takes each function of date-fns on its first call: a daily log calls addDays, never format or parse", async () => {
+    const packages = JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8')) as Record<string, string[]>;
+    const daemon = readFileSync(
+      join(
+        repo,
+        'dist/server',
+        Object.keys(packages).find((c) => c.startsWith('daemon-'))!,
+      ),
+      'utf8',
+    );
+    for (const f of ['format', 'addDays', 'addHours', 'parse', 'isValid'])
+      expect(daemon).toContain(`exports2.${f}=function(...a){return require_${f}().${f}(...a)}`);
+    // The build's daemon rotates its log through them: the first file of the day, numbered as pino-roll numbers it.
+    const { stop } = await startedKiosk('log');
+    await stop();
+    expect(readdirSync(join(tmp.dir, 'log-data/logs'))).toContain('kiosk.1.log');
+    expect(readFileSync(join(tmp.dir, 'log-data/logs/kiosk.1.log'), 'utf8')).toMatch(/"msg":"kiosk daemon listening on http/);
+  }, 60_000);
+
   it("the build's Fastify checks a plugin's Fastify version as Fastify does (semver's three functions, not its index)", async () => {
     const packages = JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8')) as Record<string, string[]>;
     const chunk = Object.keys(packages).find((c) => packages[c]!.includes('fastify'))!;
