@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXTERNAL, FASTIFY_COMPILERS } from './runtime-packages.js';
@@ -392,6 +393,43 @@ const lazyHttp2ForFastify = {
   },
 };
 /**
+ * find-my-way requires safe-regex2 at load (with ret, its regular-expression parser: a dozen modules and their tables)
+ * to check three regular expressions of its own, constants, at every start, and afterwards only a route's regex
+ * parameter, which no route of the kiosk has (issue 14). The build runs those three checks once, with the same
+ * safe-regex2, and fails as find-my-way would at load if one is unsafe; the daemon requires safe-regex2 (left in
+ * node_modules) at the first regex parameter. The build fails if find-my-way checks or uses it otherwise.
+ */
+const regexChecksAtBuildForFindMyWay = {
+  name: 'regex-checks-at-build-for-find-my-way',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]find-my-way[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const taking = "const isRegexSafe = require('safe-regex2')";
+      const checks = [...text.matchAll(/\nif \(!isRegexSafe\((\w+)\)\) \{\n {2}throw new Error\('the (\w+) is not safe, update this module'\)\n\}\n/g)];
+      const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      // Taken once; otherwise only called: in the three checks and on a route's regex parameter.
+      const uses = code.match(/(?<![.\w$])isRegexSafe\b.?/g) ?? [];
+      const literals = checks.map(([, name, named]) => (name === named ? new RegExp(`\\nconst ${name} = (\\/.+\\/[a-z]*)\\n`).exec(text)?.[1] : undefined));
+      if (
+        text.split(taking).length !== 2 ||
+        checks.length !== 3 ||
+        literals.some((l) => l === undefined) ||
+        uses[0] !== 'isRegexSafe ' ||
+        !uses.slice(1).every((u) => u === 'isRegexSafe(')
+      )
+        throw new Error(`${args.path} no longer checks its regular expressions as scripts/build-server.js expects: update its plugin`);
+      const isRegexSafe = createRequire(args.path)('safe-regex2');
+      for (const [i, [, name]] of checks.entries()) {
+        // The constant as find-my-way writes it: a regular expression literal, evaluated as its source does.
+        if (!isRegexSafe(new Function(`return ${literals[i]}`)())) throw new Error(`the ${name} is not safe, update this module`);
+      }
+      let contents = text.replace(taking, "const isRegexSafe = (...a) => require('safe-regex2')(...a)");
+      for (const [check] of checks) contents = contents.replace(check, '\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+/**
  * Requires of Node modules that a file makes at load, each replaced with a stand-in holding the functions the file
  * takes from it, which requires the module on their first call. `taking` is the require as the file writes it;
  * outside comments, `id` must appear as that binding and then only as `id.member` of `members` (called, or read
@@ -480,6 +518,7 @@ const result = await build({
     lazyIpAddressForRateLimit,
     lazyPrefixMatchForFindMyWay,
     lazyHandlerFunctionsForFindMyWay,
+    regexChecksAtBuildForFindMyWay,
     lazyCompilersForFastify,
     lazyGlobForStatic,
     lazyHttp2ForFastify,

@@ -14,7 +14,8 @@ import { join } from 'node:path';
  * bundle cannot follow) with fontkit, its font engine, and bidi-js, all three required with the first PDF
  * (server/reports/pdf-page.ts), ip-address, which @fastify/rate-limit requires on its first IPv6 caller only
  * (lazyIpAddressForRateLimit), glob and @fastify/send (lazyGlobForStatic), duplexify, which @fastify/websocket
- * requires for its injectWS only (lazyDuplexifyForWebsocket), and Fastify's schema compilers (lazyCompilersForFastify).
+ * requires for its injectWS only (lazyDuplexifyForWebsocket), safe-regex2, which find-my-way requires for a route's
+ * regex parameter (regexChecksAtBuildForFindMyWay), and Fastify's schema compilers (lazyCompilersForFastify).
  * tsx is not one: no source imports it; only bin/kiosk.js does, to run the sources when there is no current build
  * (never in the package, which holds no sources).
  */
@@ -32,6 +33,7 @@ export const EXTERNAL = [
   'glob',
   '@fastify/send',
   'duplexify',
+  'safe-regex2',
   ...FASTIFY_COMPILERS,
 ];
 

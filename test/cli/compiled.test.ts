@@ -223,6 +223,9 @@ describe('kiosk from the compiled build', () => {
         // @fastify/websocket's injectWS (tests) only, with the streams it brings (scripts/build-server.js).
         'duplexify',
         'readable-stream',
+        // find-my-way's check of a route's regex parameter, with ret, its parser (scripts/build-server.js): no route has one.
+        'safe-regex2',
+        'ret',
       ];
       for (const pkg of [...heavy, '@point-of-sale/receipt-printer-encoder', '@point-of-sale/codepage-encoder', 'qrcode', 'pngjs'])
         expect(imports).not.toContain(pkg);
@@ -374,6 +377,37 @@ describe('kiosk from the compiled build', () => {
     const fromBuild = await answers(bundled);
     expect(fromBuild[7]).toEqual(['/a/1/2/3/4/5/6', '', 200, '{"route":"/a/:b/:c/:d/:e/:f/:g","params":{"b":"1","c":"2","d":"3","e":"4","f":"5","g":"6"}}']);
     expect(fromBuild[8]![3]).toBe('hub');
+    expect(fromBuild).toEqual(await answers(req('fastify') as Fastify));
+  });
+
+  it("the build's router refuses an unsafe regex parameter and takes a safe one as find-my-way does (safe-regex2 on first use)", async () => {
+    const packages = JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8')) as Record<string, string[]>;
+    expect(Object.values(packages).flat()).not.toContain('safe-regex2');
+    const chunk = Object.keys(packages).find((c) => packages[c]!.includes('find-my-way'))!;
+    // find-my-way's own three constants were checked by the build, not at each start.
+    expect(readFileSync(join(repo, 'dist/server', chunk), 'utf8')).not.toContain('is not safe, update this module');
+    const req = createRequire(join(repo, 'dist/server/cli.js'));
+    type Fastify = (opts?: object) => FastifyInstance;
+    const bundled = (req(join(repo, 'dist/server', chunk)) as { require_fastify: () => Fastify }).require_fastify();
+    const answers = async (fastify: Fastify) => {
+      const out = [];
+      for (const url of ['/n/:id(^\\d+$)', '/u/:id(^(a+)+$)', '/m/:a(^\\w+$)-:b(^(\\d|\\d)+$)']) {
+        const app = fastify();
+        try {
+          app.get(url, async (r) => r.params);
+          await app.ready();
+          const r = await app.inject({ method: 'GET', url: url.startsWith('/n/') ? '/n/42' : '/m/x-1' });
+          out.push([url, r.statusCode, r.body]);
+        } catch (e) {
+          out.push([url, (e as Error).message]);
+        }
+        await app.close();
+      }
+      return out;
+    };
+    const fromBuild = await answers(bundled);
+    expect(fromBuild[0]).toEqual(['/n/:id(^\\d+$)', 200, '{"id":"42"}']);
+    expect(fromBuild[1]).toEqual(['/u/:id(^(a+)+$)', "The regex '(^(a+)+$)' is not safe!"]);
     expect(fromBuild).toEqual(await answers(req('fastify') as Fastify));
   });
 
