@@ -117,6 +117,28 @@ const lazyGlobForStatic = {
     });
   },
 };
+/**
+ * @fastify/static's folder listing (lib/dirList.js) sizes its queue from os.cpus() at load: libuv reads every CPU's
+ * line of /proc/stat and /proc/cpuinfo, 0.5-1.5 ms of each daemon start, for listings the kiosk never makes (its UI
+ * is served with `wildcard: true`). The size is computed, the same way, at the first listing; the build fails if
+ * dirList.js uses it otherwise.
+ */
+const lazyCpuCountForStaticListing = {
+  name: 'lazy-cpu-count-for-static-listing',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@fastify[\\/]static[\\/]lib[\\/]dirList\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = 'const fastqConcurrency = Math.max(1, os.cpus().length - 1)';
+      const use = 'fastq.promise(worker, fastqConcurrency)';
+      // Sized once, then only passed to fastq when a listing starts.
+      if (text.split(eager).length !== 2 || text.split('fastqConcurrency').length - 2 !== text.split(use).length - 1 || !text.includes(use))
+        throw new Error(`${args.path} no longer sizes its queue as scripts/build-server.js expects: update its plugin`);
+      const lazy = 'let fastqConcurrencyTaken\nconst fastqConcurrency = () => (fastqConcurrencyTaken ??= Math.max(1, os.cpus().length - 1))';
+      const contents = text.replace(eager, lazy).replaceAll(use, 'fastq.promise(worker, fastqConcurrency())');
+      return { contents, loader: 'js' };
+    });
+  },
+};
 // EXTERNAL, the packages left in node_modules, is in scripts/runtime-packages.js, which also tells the Debian
 // package what to carry (scripts/build-deb.js).
 
@@ -521,6 +543,7 @@ const result = await build({
     regexChecksAtBuildForFindMyWay,
     lazyCompilersForFastify,
     lazyGlobForStatic,
+    lazyCpuCountForStaticListing,
     lazyHttp2ForFastify,
     lazyTlsForWs,
     lazyDuplexifyForWebsocket,
