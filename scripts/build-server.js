@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXTERNAL, FASTIFY_COMPILERS } from './runtime-packages.js';
@@ -116,12 +117,37 @@ const lazyGlobForStatic = {
     });
   },
 };
+/**
+ * @fastify/static's folder listing (lib/dirList.js) sizes its queue from os.cpus() at load: libuv reads every CPU's
+ * line of /proc/stat and /proc/cpuinfo, 0.5-1.5 ms of each daemon start, for listings the kiosk never makes (its UI
+ * is served with `wildcard: true`). The size is computed, the same way, at the first listing; the build fails if
+ * dirList.js uses it otherwise.
+ */
+const lazyCpuCountForStaticListing = {
+  name: 'lazy-cpu-count-for-static-listing',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@fastify[\\/]static[\\/]lib[\\/]dirList\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = 'const fastqConcurrency = Math.max(1, os.cpus().length - 1)';
+      const use = 'fastq.promise(worker, fastqConcurrency)';
+      // Sized once, then only passed to fastq when a listing starts.
+      if (text.split(eager).length !== 2 || text.split('fastqConcurrency').length - 2 !== text.split(use).length - 1 || !text.includes(use))
+        throw new Error(`${args.path} no longer sizes its queue as scripts/build-server.js expects: update its plugin`);
+      const lazy = 'let fastqConcurrencyTaken\nconst fastqConcurrency = () => (fastqConcurrencyTaken ??= Math.max(1, os.cpus().length - 1))';
+      const contents = text.replace(eager, lazy).replaceAll(use, 'fastq.promise(worker, fastqConcurrency())');
+      return { contents, loader: 'js' };
+    });
+  },
+};
 // EXTERNAL, the packages left in node_modules, is in scripts/runtime-packages.js, which also tells the Debian
 // package what to carry (scripts/build-deb.js).
 
 /**
  * pino-roll takes five functions of date-fns with `require('date-fns')`, which evaluates all ~250 of its modules
- * (50–130 ms of the start). It gets a module requiring just those; the build fails if pino-roll takes others.
+ * (50–130 ms of the start). It gets a module holding just those, each requiring its own module of date-fns on its
+ * first call: a daily rotation with no date in the file name (server/log.ts) calls addDays at start and never
+ * format or parse, which with their formatters, parsers and English locale were most of the date-fns code the
+ * start evaluated (issue 14). The build fails if pino-roll takes others, or uses one otherwise than by calling it.
  */
 const dateFnsForPinoRoll = {
   name: 'date-fns-for-pino-roll',
@@ -130,10 +156,61 @@ const dateFnsForPinoRoll = {
       /[\\/]pino-roll[\\/]/.test(args.importer) ? { path: args.importer, namespace: 'date-fns-for-pino-roll' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'date-fns-for-pino-roll' }, (args) => {
-      const taken = /const \{([\w\s,]+)\} = require\('date-fns'\)/.exec(readFileSync(args.path, 'utf8'));
-      if (!taken) throw new Error(`${args.path} no longer takes date-fns as scripts/build-server.js expects: update its plugin`);
-      const names = taken[1].split(',').map((n) => n.trim());
-      return { contents: names.map((n) => `exports.${n} = require('date-fns/${n}').${n};`).join('\n'), resolveDir: ROOT, loader: 'js' };
+      const text = readFileSync(args.path, 'utf8');
+      const taken = /const \{([\w\s,]+)\} = require\('date-fns'\)/.exec(text);
+      const names = taken?.[1].split(',').map((n) => n.trim()) ?? [];
+      // Outside comments, strings and the taking itself, each name appears only as a call (the stand-ins are functions).
+      const code = text
+        .replace(taken?.[0] ?? '', '')
+        .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+        .replace(/`[^`]*`|'[^'\n]*'|"[^"\n]*"/g, '');
+      const onlyCalled = (n) => [...code.matchAll(new RegExp(`(?<![.\\w$])${n}(?![\\w$])(.)`, 'g'))].every((m) => m[1] === '(');
+      if (!taken || !names.every(onlyCalled)) throw new Error(`${args.path} no longer takes date-fns as scripts/build-server.js expects: update its plugin`);
+      const lazy = names.map((n) => `exports.${n} = function ${n} (...a) { return require('date-fns/${n}').${n}(...a) };`);
+      return { contents: lazy.join('\n'), resolveDir: ROOT, loader: 'js' };
+    });
+  },
+};
+/**
+ * @fastify/websocket requires duplexify at load, and with it readable-stream (Node 10's streams again, with
+ * string_decoder, inherits, end-of-stream, …), though only `injectWS`, the tests' way to open a WebSocket without a
+ * socket, uses it: 20 modules evaluated at each daemon start (issue 14). duplexify stays in node_modules and is required
+ * at the first `new Duplexify` (the stand-in is a constructor, nothing else); the build fails if the plugin takes it
+ * otherwise.
+ */
+const lazyDuplexifyForWebsocket = {
+  name: 'lazy-duplexify-for-websocket',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@fastify[\\/]websocket[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const taking = "const Duplexify = require('duplexify')";
+      const count = (re) => [...text.matchAll(re)].length;
+      if (!text.includes(taking) || count(/duplexify/g) !== 1 || count(/Duplexify/g) !== count(/new Duplexify\(/g) + 1)
+        throw new Error(`${args.path} no longer takes duplexify as scripts/build-server.js expects: update its plugin`);
+      const lazy = "const Duplexify = function (...a) { return new (require('duplexify'))(...a) }";
+      return { contents: text.replace(taking, lazy), loader: 'js' };
+    });
+  },
+};
+/**
+ * Fastify's lib/plugin-utils.js requires all of semver (its index evaluates its 47 modules: ranges, intersections,
+ * subsets) to call three of its functions on each plugin registered; those three need 21 of them (issue 14). It gets
+ * those three, each required from its own module of semver, the very functions semver's index exports; the build
+ * fails if Fastify uses semver otherwise.
+ */
+const semverFunctionsForFastify = {
+  name: 'semver-functions-for-fastify',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]fastify[\\/]lib[\\/]plugin-utils\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const taking = "const semver = require('semver')";
+      const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      const uses = code.match(/(?<![.\w'"/:-])semver\b(?:\.\w+)?/g) ?? [];
+      const members = ['gt', 'coerce', 'satisfies'];
+      if (text.split(taking).length !== 2 || uses[0] !== 'semver' || uses.length < 2 || !uses.slice(1).every((u) => members.includes(u.slice(7))))
+        throw new Error(`${args.path} no longer takes semver as scripts/build-server.js expects: update its plugin`);
+      const functions = `const semver = {\n${members.map((m) => `  ${m}: require('semver/functions/${m}')`).join(',\n')}\n}`;
+      return { contents: text.replace(taking, functions), loader: 'js' };
     });
   },
 };
@@ -338,6 +415,43 @@ const lazyHttp2ForFastify = {
   },
 };
 /**
+ * find-my-way requires safe-regex2 at load (with ret, its regular-expression parser: a dozen modules and their tables)
+ * to check three regular expressions of its own, constants, at every start, and afterwards only a route's regex
+ * parameter, which no route of the kiosk has (issue 14). The build runs those three checks once, with the same
+ * safe-regex2, and fails as find-my-way would at load if one is unsafe; the daemon requires safe-regex2 (left in
+ * node_modules) at the first regex parameter. The build fails if find-my-way checks or uses it otherwise.
+ */
+const regexChecksAtBuildForFindMyWay = {
+  name: 'regex-checks-at-build-for-find-my-way',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]find-my-way[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const taking = "const isRegexSafe = require('safe-regex2')";
+      const checks = [...text.matchAll(/\nif \(!isRegexSafe\((\w+)\)\) \{\n {2}throw new Error\('the (\w+) is not safe, update this module'\)\n\}\n/g)];
+      const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      // Taken once; otherwise only called: in the three checks and on a route's regex parameter.
+      const uses = code.match(/(?<![.\w$])isRegexSafe\b.?/g) ?? [];
+      const literals = checks.map(([, name, named]) => (name === named ? new RegExp(`\\nconst ${name} = (\\/.+\\/[a-z]*)\\n`).exec(text)?.[1] : undefined));
+      if (
+        text.split(taking).length !== 2 ||
+        checks.length !== 3 ||
+        literals.some((l) => l === undefined) ||
+        uses[0] !== 'isRegexSafe ' ||
+        !uses.slice(1).every((u) => u === 'isRegexSafe(')
+      )
+        throw new Error(`${args.path} no longer checks its regular expressions as scripts/build-server.js expects: update its plugin`);
+      const isRegexSafe = createRequire(args.path)('safe-regex2');
+      for (const [i, [, name]] of checks.entries()) {
+        // The constant as find-my-way writes it: a regular expression literal, evaluated as its source does.
+        if (!isRegexSafe(new Function(`return ${literals[i]}`)())) throw new Error(`the ${name} is not safe, update this module`);
+      }
+      let contents = text.replace(taking, "const isRegexSafe = (...a) => require('safe-regex2')(...a)");
+      for (const [check] of checks) contents = contents.replace(check, '\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+/**
  * Requires of Node modules that a file makes at load, each replaced with a stand-in holding the functions the file
  * takes from it, which requires the module on their first call. `taking` is the require as the file writes it;
  * outside comments, `id` must appear as that binding and then only as `id.member` of `members` (called, or read
@@ -426,10 +540,14 @@ const result = await build({
     lazyIpAddressForRateLimit,
     lazyPrefixMatchForFindMyWay,
     lazyHandlerFunctionsForFindMyWay,
+    regexChecksAtBuildForFindMyWay,
     lazyCompilersForFastify,
     lazyGlobForStatic,
+    lazyCpuCountForStaticListing,
     lazyHttp2ForFastify,
     lazyTlsForWs,
+    lazyDuplexifyForWebsocket,
+    semverFunctionsForFastify,
     zodEnglishOnly,
   ],
 });

@@ -13,9 +13,11 @@ import { join } from 'node:path';
  * itself), font files read by path, pdfkit (it requires its standard-font data through createRequire, which a
  * bundle cannot follow) with fontkit, its font engine, and bidi-js, all three required with the first PDF
  * (server/reports/pdf-page.ts), ip-address, which @fastify/rate-limit requires on its first IPv6 caller only
- * (lazyIpAddressForRateLimit), glob and @fastify/send (lazyGlobForStatic) and Fastify's schema compilers
- * (lazyCompilersForFastify). tsx is not one: no source imports it; only bin/kiosk.js does, to run the sources
- * when there is no current build (never in the package, which holds no sources).
+ * (lazyIpAddressForRateLimit), glob and @fastify/send (lazyGlobForStatic), duplexify, which @fastify/websocket
+ * requires for its injectWS only (lazyDuplexifyForWebsocket), safe-regex2, which find-my-way requires for a route's
+ * regex parameter (regexChecksAtBuildForFindMyWay), and Fastify's schema compilers (lazyCompilersForFastify).
+ * tsx is not one: no source imports it; only bin/kiosk.js does, to run the sources when there is no current build
+ * (never in the package, which holds no sources).
  */
 export const FASTIFY_COMPILERS = ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'];
 export const EXTERNAL = [
@@ -30,6 +32,8 @@ export const EXTERNAL = [
   'ip-address',
   'glob',
   '@fastify/send',
+  'duplexify',
+  'safe-regex2',
   ...FASTIFY_COMPILERS,
 ];
 

@@ -6,6 +6,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { PassThrough, type Duplex, type Readable, type Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ROOT } from '../support/daemon';
 import { readPdf } from '../reports/read-pdf';
@@ -24,6 +25,7 @@ let hook: string;
 const HOOK = `
 import Module, { register } from 'node:module';
 import { appendFileSync } from 'node:fs';
+import os from 'node:os';
 const load = Module._load;
 Module._load = function (request, parent, ...rest) {
   if (/^[@a-z]/.test(request) && !request.startsWith('node:')) appendFileSync(process.env.KIOSK_TEST_IMPORTS, request + '\\n');
@@ -55,6 +57,12 @@ if (process.env.KIOSK_TEST_FUNCTIONS) {
     apply: (t, self, a) => (note(a), Reflect.apply(t, self, a)),
   });
 }
+// Calls of os.cpus(), which reads a line of /proc for every CPU: @fastify/static sizes its folder listings' queue with it.
+const cpus = os.cpus;
+os.cpus = function (...a) {
+  appendFileSync(process.env.KIOSK_TEST_IMPORTS, 'call:os.cpus\\n');
+  return cpus.apply(this, a);
+};
 // Node's own modules the process loaded (the hook's own are loaded before it starts counting).
 const ownBuiltins = new Set(process.moduleLoadList);
 process.on('exit', () => {
@@ -204,6 +212,8 @@ describe('kiosk from the compiled build', () => {
       expect((await fetch(`${url}/api/health`)).status).toBe(200);
       const imports = packagesIn(log);
       expect(imports).toContain('fastify');
+      // @fastify/static's folder listing sizes its queue on the first listing (scripts/build-server.js), not at load.
+      expect(imports).not.toContain('call:os.cpus');
       // Fastify's schema compilers: no route of ours gives Fastify a schema (they parse with zod); glob: the UI is
       // served with @fastify/static's wildcard route, which lists no folder.
       const heavy = [
@@ -219,6 +229,12 @@ describe('kiosk from the compiled build', () => {
         // The ICU message parser, loaded with the board's first spoken call (server/queue/board-speech.ts) or the first
         // slip printed (server/i18n/ticket-words.ts).
         'intl-messageformat',
+        // @fastify/websocket's injectWS (tests) only, with the streams it brings (scripts/build-server.js).
+        'duplexify',
+        'readable-stream',
+        // find-my-way's check of a route's regex parameter, with ret, its parser (scripts/build-server.js): no route has one.
+        'safe-regex2',
+        'ret',
       ];
       for (const pkg of [...heavy, '@point-of-sale/receipt-printer-encoder', '@point-of-sale/codepage-encoder', 'qrcode', 'pngjs'])
         expect(imports).not.toContain(pkg);
@@ -373,6 +389,37 @@ describe('kiosk from the compiled build', () => {
     expect(fromBuild).toEqual(await answers(req('fastify') as Fastify));
   });
 
+  it("the build's router refuses an unsafe regex parameter and takes a safe one as find-my-way does (safe-regex2 on first use)", async () => {
+    const packages = JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8')) as Record<string, string[]>;
+    expect(Object.values(packages).flat()).not.toContain('safe-regex2');
+    const chunk = Object.keys(packages).find((c) => packages[c]!.includes('find-my-way'))!;
+    // find-my-way's own three constants were checked by the build, not at each start.
+    expect(readFileSync(join(repo, 'dist/server', chunk), 'utf8')).not.toContain('is not safe, update this module');
+    const req = createRequire(join(repo, 'dist/server/cli.js'));
+    type Fastify = (opts?: object) => FastifyInstance;
+    const bundled = (req(join(repo, 'dist/server', chunk)) as { require_fastify: () => Fastify }).require_fastify();
+    const answers = async (fastify: Fastify) => {
+      const out = [];
+      for (const url of ['/n/:id(^\\d+$)', '/u/:id(^(a+)+$)', '/m/:a(^\\w+$)-:b(^(\\d|\\d)+$)']) {
+        const app = fastify();
+        try {
+          app.get(url, async (r) => r.params);
+          await app.ready();
+          const r = await app.inject({ method: 'GET', url: url.startsWith('/n/') ? '/n/42' : '/m/x-1' });
+          out.push([url, r.statusCode, r.body]);
+        } catch (e) {
+          out.push([url, (e as Error).message]);
+        }
+        await app.close();
+      }
+      return out;
+    };
+    const fromBuild = await answers(bundled);
+    expect(fromBuild[0]).toEqual(['/n/:id(^\\d+$)', 200, '{"id":"42"}']);
+    expect(fromBuild[1]).toEqual(['/u/:id(^(a+)+$)', "The regex '(^(a+)+$)' is not safe!"]);
+    expect(fromBuild).toEqual(await answers(req('fastify') as Fastify));
+  });
+
   it("the build's @fastify/static still finds glob, which it requires on its first folder listing (wildcard: false)", async () => {
     const daemon = readFileSync(
       join(
@@ -385,6 +432,76 @@ describe('kiosk from the compiled build', () => {
     expect(daemon).toContain('glob=(...a)=>');
     const { glob } = createRequire(join(repo, 'dist/server/cli.js'))('glob') as { glob: (pattern: string, o: object) => Promise<string[]> };
     expect(await glob('bin/*.js', { cwd: repo })).toEqual(['bin/kiosk.js']);
+  });
+
+  it("the build's @fastify/websocket requires duplexify from node_modules, at its first injectWS", () => {
+    const packages = JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8')) as Record<string, string[]>;
+    const daemon = Object.keys(packages).find((c) => c.startsWith('daemon-'))!;
+    expect(packages[daemon]).toContain('@fastify/websocket');
+    expect(Object.values(packages).flat()).not.toContain('duplexify');
+    expect(readFileSync(join(repo, 'dist/server', daemon), 'utf8')).toMatch(
+      /Duplexify=function\(\.\.\.a\)\{return new\(\(0,\w+\.__require\)\("duplexify"\)\)\(\.\.\.a\)\}/,
+    );
+    // Found from the chunks where Node looks, and still a duplex of the two streams it is given.
+    const Duplexify = createRequire(join(repo, 'dist/server/cli.js'))('duplexify') as new (w: Writable, r: Readable) => Duplex;
+    const [w, r] = [new PassThrough(), new PassThrough()];
+    const d = new Duplexify(w, r);
+    d.write('to the writable');
+    r.write('from the readable');
+    expect([String(w.read()), String(d.read())]).toEqual(['to the writable', 'from the readable']);
+  });
+
+  it("the build's pino-roll takes each function of date-fns on its first call: a daily log calls addDays, never format or parse", async () => {
+    const packages = JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8')) as Record<string, string[]>;
+    const daemon = readFileSync(
+      join(
+        repo,
+        'dist/server',
+        Object.keys(packages).find((c) => c.startsWith('daemon-'))!,
+      ),
+      'utf8',
+    );
+    for (const f of ['format', 'addDays', 'addHours', 'parse', 'isValid'])
+      expect(daemon).toContain(`exports2.${f}=function(...a){return require_${f}().${f}(...a)}`);
+    // The build's daemon rotates its log through them: the first file of the day, numbered as pino-roll numbers it.
+    const { stop } = await startedKiosk('log');
+    await stop();
+    expect(readdirSync(join(tmp.dir, 'log-data/logs'))).toContain('kiosk.1.log');
+    expect(readFileSync(join(tmp.dir, 'log-data/logs/kiosk.1.log'), 'utf8')).toMatch(/"msg":"kiosk daemon listening on http/);
+  }, 60_000);
+
+  it("the build's Fastify checks a plugin's Fastify version as Fastify does (semver's three functions, not its index)", async () => {
+    const packages = JSON.parse(readFileSync(join(repo, 'dist/server/packages.json'), 'utf8')) as Record<string, string[]>;
+    const chunk = Object.keys(packages).find((c) => packages[c]!.includes('fastify'))!;
+    const text = readFileSync(join(repo, 'dist/server', chunk), 'utf8');
+    expect(text).toContain('semver/functions/satisfies.js');
+    // semver's index requires every module of semver; these are ones Fastify never calls.
+    for (const unused of ['semver/index.js', 'semver/ranges/subset.js', 'semver/ranges/intersects.js']) expect(text).not.toContain(unused);
+    const req = createRequire(join(repo, 'dist/server/cli.js'));
+    type Fastify = (opts?: object) => FastifyInstance;
+    const bundled = (req(join(repo, 'dist/server', chunk)) as { require_fastify: () => Fastify }).require_fastify();
+    const answers = async (fastify: Fastify) => {
+      const out = [];
+      for (const range of ['5.x', '>=5.0.0-rc.1', '^4.0.0', '>=99', undefined]) {
+        const app = fastify();
+        const plugin = Object.assign(async () => {}, { [Symbol.for('plugin-meta')]: { name: 'p', ...(range ? { fastify: range } : {}) } });
+        out.push(
+          await app
+            .register(plugin)
+            .ready()
+            .then(
+              () => 'registered',
+              (e: Error & { code?: string }) => `${e.code}: ${e.message}`,
+            ),
+        );
+        await app.close();
+      }
+      return out;
+    };
+    const fromBuild = await answers(bundled);
+    expect(fromBuild[0]).toBe('registered');
+    expect(fromBuild[2]).toMatch(/^FST_ERR_PLUGIN_VERSION_MISMATCH: /);
+    expect(fromBuild).toEqual(await answers(req('fastify') as Fastify));
   });
 
   it("the build carries zod's English messages only, not its 64 locales (0.3 MB less for every daemon start to load)", () => {

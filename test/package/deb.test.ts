@@ -402,8 +402,9 @@ describe('the daemon from the extracted package', () => {
 
   it('finds, from dist/server, the packages loaded only in cases the commands above do not meet', async () => {
     // ip-address: rate-limit's first IPv6 caller; glob: a folder listing of @fastify/static; the schema compilers:
-    // the first route with a JSON schema (scripts/build-server.js); the receipt encoder (bundled in the daemon): a
-    // simulated printer fed from elsewhere (drivers/printer/encoder-lib.ts). Each is taken as the build takes it.
+    // the first route with a JSON schema (scripts/build-server.js); duplexify: @fastify/websocket's injectWS; safe-regex2:
+    // the first route with a regex parameter; the receipt encoder (bundled in the daemon): a simulated printer fed from
+    // elsewhere (drivers/printer/encoder-lib.ts). Each is taken as the build takes it.
     const probe = [
       `const r = require('node:module').createRequire(${JSON.stringify(join(root, APP, 'dist/server/cli.js'))});`,
       "if (new (r('ip-address').Address6)('::1').correctForm() !== '::1') process.exit(2);",
@@ -412,12 +413,23 @@ describe('the daemon from the extracted package', () => {
       "const serialize = r('@fastify/fast-json-stringify-compiler')()({})({ schema: { type: 'object', properties: { n: { type: 'integer' } } } });",
       'if (serialize({ n: 2, x: 1 }) !== \'{"n":2}\') process.exit(3);',
       "if (new (r('@point-of-sale/receipt-printer-encoder'))().initialize().text('ticket').encode().length < 8) process.exit(5);",
+      "const { PassThrough } = require('node:stream');",
+      "if (!(new (r('duplexify'))(new PassThrough(), new PassThrough()) instanceof require('node:stream').Stream)) process.exit(6);",
+      "if (r('safe-regex2')(/(a+)+$/) !== false || r('safe-regex2')(/^\\d+$/) !== true) process.exit(7);",
       `r('glob').glob('bin/*.js', { cwd: ${JSON.stringify(join(root, APP))} }).then((f) => { if (f.join() !== 'bin/kiosk.js') process.exit(4); });`,
     ].join('\n');
     const p = packaged(['-e', probe]);
     expect({ ...(await p.exited), stderr: p.out().stderr }).toEqual({ code: 0, signal: null, stderr: '' });
     const got = p.resolved();
-    for (const name of ['ip-address', 'glob', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', '@point-of-sale/receipt-printer-encoder'])
+    for (const name of [
+      'ip-address',
+      'glob',
+      '@fastify/ajv-compiler',
+      '@fastify/fast-json-stringify-compiler',
+      '@point-of-sale/receipt-printer-encoder',
+      'duplexify',
+      'safe-regex2',
+    ])
       expect(got, name).toContain(name);
   });
 
