@@ -50,6 +50,8 @@ rows.push(
       async round() {
         actor.send({ type: 'TOUCH' });
         actor.send({ type: 'SELECT_LANGUAGE', language: 'fr' });
+        // The kiosk asks whether it may number (issue 15) before it listens for a scan: a scan sent meanwhile is not heard.
+        await waitFor(actor, (s) => s.matches('identify'));
         actor.send({ type: 'SCANNED', payload: 'RDV1:TOKEN' });
         await waitFor(actor, (s) => s.matches('summary'));
         actor.send({ type: 'CONFIRM' });

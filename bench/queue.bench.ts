@@ -378,7 +378,9 @@ function measureHeld(tickets: number) {
   db.transaction(() => {
     for (let i = 0; i < tickets; i++) ins.run(`t${i}`, i, Math.floor(i / 999), 1 + (i % 999));
   })();
-  const where = `WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving') LIMIT 1`;
+  // The daemon's own clause (a parked ticket holds its number too since migration 026, and the partial index serves
+  // only a WHERE that implies its own: a copy of the clause here went stale and timed a scan).
+  const where = store.HELD_NUMBER_WHERE;
   const now = db.prepare(`SELECT 1 FROM queue_tickets ${where}`);
   const old = db.prepare(`SELECT 1 FROM queue_tickets INDEXED BY queue_tickets_day_seq ${where}`);
   // Each sample times a batch of look-ups (a single one is a few microseconds, below the timer's noise).

@@ -10,9 +10,12 @@ import { appointmentQr } from '../test/checkin/tokens';
 export function screenWatcher(d: RunningDaemon) {
   let waiter: { prefix: string; resolve: () => void } | null = null;
   let last: CheckinView | null = null;
-  const push = d.ctx.push;
-  const toScreen = push.toScreen.bind(push);
-  push.toScreen = (msg) => {
+  // The kiosk's own pages get the view through toScreen; the daemon before issue 14 (bench/baseline.ts runs this driver
+  // in its tree) broadcast it to every socket.
+  const push = d.ctx.push as typeof d.ctx.push & { broadcast?: typeof d.ctx.push.toScreen };
+  const method = 'toScreen' in push ? 'toScreen' : 'broadcast';
+  const toScreen = push[method]!.bind(push);
+  push[method] = (msg: Parameters<typeof toScreen>[0]) => {
     if (msg.type === 'checkin') {
       last = msg.view;
       if (waiter && msg.view.screen.startsWith(waiter.prefix)) {
@@ -56,7 +59,9 @@ export function screenWatcher(d: RunningDaemon) {
 function payOffered(d: RunningDaemon, ms = 10_000): Promise<void> {
   const offered = () => {
     const v = d.ctx.checkin.view();
-    return v.terminal.ready === true || v.visit.quote?.payable === false;
+    // A view without `terminal` is the daemon's before issue 17, which offered Pay at once.
+    const terminal = (v as Partial<Pick<CheckinView, 'terminal'>>).terminal;
+    return terminal === undefined || terminal.ready === true || v.visit.quote?.payable === false;
   };
   if (offered()) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {

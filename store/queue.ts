@@ -161,6 +161,14 @@ export interface IssueInput {
 export type IssueOutcome = { ok: true; ticket: TicketRow; eventId: number; ahead: number } | { ok: false; reason: 'exhausted'; detail: string };
 
 /**
+ * "Is this number still held?" (consulate, prefix, business day, number): an open ticket of the post's numbering, a
+ * parked one included. Through the partial index queue_tickets_held (migration 026), which serves only a WHERE that
+ * implies its own; bench/queue.bench.ts times this very clause.
+ */
+export const HELD_NUMBER_WHERE =
+  "WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving', 'held') AND series = '' LIMIT 1";
+
+/**
  * Allocates the next number and inserts the ticket and its "issued" event, all in one BEGIN IMMEDIATE
  * transaction. The unique indexes are the last line of defence: were two writers ever to race past the
  * counter, the second insert fails rather than print a duplicate.
@@ -174,11 +182,7 @@ export function issueTicket(db: Db, i: IssueInput): IssueOutcome {
     ) as { last_seq: number } | undefined;
     // Through queue_tickets_held (migration 010, 025): open tickets only (a parked one too), straight to the number. A kiosk's fallback
     // series (migration 012) is another range: its numbers hold nothing of the post's.
-    const held = stmt(
-      db,
-      `SELECT 1 FROM queue_tickets
-       WHERE consulate = ? AND prefix = ? AND business_day = ? AND number = ? AND state IN ('waiting', 'called', 'serving', 'held') AND series = '' LIMIT 1`,
-    );
+    const held = stmt(db, `SELECT 1 FROM queue_tickets ${HELD_NUMBER_WHERE}`);
     // Numbers of kiosks' offline blocks (domain/queue/blocks.ts) are never given online, in any cycle.
     const inBlock = stmt(db, 'SELECT 1 FROM post_number_blocks WHERE consulate = ? AND prefix = ? AND business_day = ? AND ? BETWEEN first AND last LIMIT 1');
     const alloc = nextAllocation(
