@@ -7,14 +7,25 @@ import { Ticket } from './queue-api';
 import { OfflineTicket } from './post-numbers-api';
 import { Refusal } from './routes/answers';
 import { declare } from './routes/define';
+import { MAX_SERVICES_PER_VISIT } from './visit-limits';
 
 const prefix = lazy(() => z.string().regex(/^[A-Z]{1,2}$/));
 const day = lazy(() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/));
 
 export const HeldBlock = lazy(() => z.strictObject({ prefix, businessDay: day, first: z.number().int().min(0), last: z.number().int().min(0) }));
 export type HeldBlock = z.infer<typeof HeldBlock>;
-/** An online ticket as the hub answered it, with the visit's key it answered. */
-export const HeldOnlineTicket = lazy(() => z.strictObject({ requestKey: z.string().min(1).max(200), ticket: Ticket }));
+/**
+ * An online ticket as the hub answered it, with the visit's key it answered, and the route the kiosk asked for (a visit
+ * of several services): the ticket does not carry it, and a hub that lost the ticket (a power cut right after it
+ * answered: server/post/numbers/group-commit.ts) must route it again.
+ */
+export const HeldOnlineTicket = lazy(() =>
+  z.strictObject({
+    requestKey: z.string().min(1).max(200),
+    ticket: Ticket,
+    route: z.array(z.string().min(1).max(64)).min(2).max(MAX_SERVICES_PER_VISIT).optional(),
+  }),
+);
 export type HeldOnlineTicket = z.infer<typeof HeldOnlineTicket>;
 
 /** What a kiosk holds for one business day: its blocks, the online tickets the hub gave it, the tickets it printed offline. */

@@ -7,13 +7,17 @@ import type { Ticket } from '../shared/queue-api';
 import type { HeldNumbersBody } from '../shared/post-recover-api';
 import type { OfflineTicket } from '../shared/post-numbers-api';
 
-/** Call in the commit that records the visit's ticket: the hub's answer, kept for a report. The same key keeps its first ticket. */
-export function recordOnlineTicket(db: Db, consulate: string, requestKey: string, t: Ticket): void {
+/**
+ * Call in the commit that records the visit's ticket: the hub's answer, kept for a report, with the route the visit
+ * asked for (several services; kept in the body beside the ticket's fields). The same key keeps its first ticket.
+ */
+export function recordOnlineTicket(db: Db, consulate: string, requestKey: string, t: Ticket, route?: readonly string[]): void {
+  const body = route && route.length > 1 ? { ...t, route: [...route] } : t;
   prepared(
     db,
     `INSERT INTO kiosk_online_tickets (request_key, ticket_id, consulate, business_day, body, issued_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (request_key) DO NOTHING`,
-  ).run(requestKey, t.id, consulate, t.businessDay, JSON.stringify(t), t.arrivedAt);
+  ).run(requestKey, t.id, consulate, t.businessDay, JSON.stringify(body), t.arrivedAt);
 }
 
 export function heldNumbers(db: Db, consulate: string, businessDay: string): HeldNumbersBody {
@@ -30,7 +34,10 @@ export function heldNumbers(db: Db, consulate: string, businessDay: string): Hel
         request_key: string;
         body: string;
       }>
-    ).map((r) => ({ requestKey: r.request_key, ticket: JSON.parse(r.body) as Ticket }));
+    ).map((r) => {
+      const { route, ...ticket } = JSON.parse(r.body) as Ticket & { route?: string[] };
+      return { requestKey: r.request_key, ticket, ...(route ? { route } : {}) };
+    });
     const offline = (
       prepared(db, 'SELECT body FROM kiosk_offline_tickets WHERE consulate = ? AND business_day = ? ORDER BY issued_at').all(consulate, businessDay) as Array<{
         body: string;

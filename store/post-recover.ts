@@ -12,6 +12,7 @@ import { prepared } from './statements';
 import { appendTicketEvent, getTicket, inImmediate } from './queue';
 import { acceptOfflineTicket, recordRequest, ticketForRequest, type OfflineInput } from './post-numbers';
 import { rangeSize, type NumberingRule } from '../domain/queue/numbering';
+import { visitRoute } from '../domain/queue/route';
 import type { HeldBlock, HeldOnlineTicket } from '../shared/post-recover-api';
 
 export interface HeldReport {
@@ -78,7 +79,7 @@ export function takeBackHeld(db: Db, r: HeldReport): HeldOutcome {
     }
 
     const size = rangeSize(r.rule);
-    for (const { requestKey, ticket: t } of r.online) {
+    for (const { requestKey, ticket: t, route: asked } of r.online) {
       const known = ticketForRequest(db, r.kioskId, requestKey);
       if (known) {
         out.known++;
@@ -106,12 +107,35 @@ export function takeBackHeld(db: Db, r: HeldReport): HeldOutcome {
         out.refused.push({ what: `ticket ${t.id} (${t.label})`, detail: `its number is already ticket ${taken.id}: two visits hold ${t.label}` });
         continue;
       }
+      // Its priority request (for staff to confirm) and route as the hub's queue kept them (store/queue.ts issueTicket):
+      // a ticket lost by a power cut of the hub right after its answer (server/post/numbers/group-commit.ts) is served as asked.
+      const priorityRequest = t.priority ? null : (t.priorityRequest ?? null);
+      const routed = asked ? visitRoute(asked) : null;
+      const route = routed?.ok && routed.route?.[0] === t.service ? routed.route : null;
       prepared(
         db,
         `INSERT INTO queue_tickets (id, consulate, prefix, business_day, day_seq, cycle, number, label, service, kind, slot, priority, persons, lang,
-                                    arrived_at, series, offline)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0)`,
-      ).run(t.id, r.consulate, t.prefix, t.businessDay, seq, cycle, t.number, t.label, t.service, t.kind, t.slot, t.priority, t.persons, t.lang, t.arrivedAt);
+                                    arrived_at, series, offline, priority_request, priority_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, ?, ?)`,
+      ).run(
+        t.id,
+        r.consulate,
+        t.prefix,
+        t.businessDay,
+        seq,
+        cycle,
+        t.number,
+        t.label,
+        t.service,
+        t.kind,
+        t.slot,
+        t.priority,
+        t.persons,
+        t.lang,
+        t.arrivedAt,
+        priorityRequest,
+        t.priority ? actor : null,
+      );
       prepared(
         db,
         `INSERT INTO queue_days (consulate, prefix, business_day, last_seq) VALUES (?, ?, ?, ?)
@@ -131,6 +155,8 @@ export function takeBackHeld(db: Db, r: HeldReport): HeldOutcome {
           priority: t.priority,
           persons: t.persons,
           lang: t.lang,
+          ...(priorityRequest ? { priorityRequest } : {}),
+          ...(route ? { route } : {}),
           recovered: true,
           receivedAt: r.at.toISOString(),
         },

@@ -233,13 +233,15 @@ export function createHubIssuer(o: HubIssuerOptions): HubIssuer {
         schedule(0);
         o.onReconnect?.();
       }
-      // Committed without an fsync on the event loop, then made durable off it before the visitor is told (as the
-      // hub's group commit does, ./group-commit.ts): the kiosk's loop held by its own fsync left the hub's next answers
-      // to this kiosk unread meanwhile (issue 14, post scale). A power cut before the sync returned loses the record of
-      // a ticket nobody was told; the hub holds the number under the visit's request key and gives it again.
+      // Committed without an fsync on the event loop, then made durable off it BEFORE the visitor is told or the ticket
+      // printed: the kiosk's loop held by its own fsync left the hub's next answers to this kiosk unread meanwhile
+      // (issue 14, post scale). This sync is what makes the hub's answer-at-commit safe (./group-commit.ts): a number the
+      // hub's power cut loses is in this journal, and this kiosk's report brings it back at the hub's next start. A power
+      // cut here before the sync returned loses the record of a ticket nobody was told: the hub, if it kept the number,
+      // gives it again under the visit's request key; if it lost it too, nobody holds it.
       commitWithoutFsync(o.db, () => {
         // Kept for the hub: one restored from an older backup learns it from this kiosk (./recover-report.ts).
-        recordOnlineTicket(o.db, o.consulate.code, requestKey, p.data.ticket);
+        recordOnlineTicket(o.db, o.consulate.code, requestKey, p.data.ticket, req.route);
         record?.(p.data);
       });
       await syncJournal();
