@@ -2,9 +2,10 @@
 // fdatasync of the WAL inside better-sqlite3's synchronous call: the hub's event loop stood still for it (1.5–3 ms
 // at p50, 15–40 ms at p99 on the post PC's disk under load) and every request that arrived meanwhile waited.
 // Instead the hub's allocations commit without their own fdatasync (store/commit.ts commitWithoutFsync: the same
-// atomic transaction, in the WAL, in order), then this fdatasync of the WAL runs on libuv's thread pool, and the
-// numbers are answered only once it returned. Durable exactly as with FULL before the answer: an fdatasync of the WAL
-// writes every frame appended before it (store/commit.ts says why a prefix of the commits is what a power cut keeps).
+// atomic transaction, in the WAL, in order), then this fdatasync of the WAL runs on libuv's thread pool (the hub answers
+// its numbers at the commit, before it returns: server/post/numbers/group-commit.ts says why; a kiosk waits for it before
+// it prints). Durable exactly as with FULL once it returned: an fdatasync of the WAL writes every frame appended before
+// it (store/commit.ts says why a prefix of the commits is what a power cut keeps).
 // Syncs asked while one runs share the next one: that one started after their commits, so it covers them all.
 import fs from 'node:fs';
 import type { Db } from './db-type';

@@ -78,8 +78,10 @@ export function kioskByCredentialHash(db: Db, credentialHash: string): { kioskId
 /**
  * The kiosk's last contact, written by the hub's request guard (at most every 15 s per kiosk). Its own commit used to
  * end with an fdatasync on the event loop (synchronous FULL): every request behind it waited for the disk, a tail of
- * the hub's answer times (issue 14). Without it (store/commit.ts): what a kiosk's contact changes that matters (a number, a block, an
- * upload) is committed durably after the touch in the same request, and that commit's sync makes the touch durable too.
+ * the hub's answer times (issue 14). Without it (store/commit.ts): what a kiosk's contact changes that matters (a block, an upload) is
+ * committed durably after the touch in the same request, and that commit's sync makes the touch durable too. A number is answered
+ * at its commit and synced just after (server/post/numbers/group-commit.ts): a power cut may lose the touch with it, which only
+ * matters for a kiosk first seen today right then (server/post/numbers/recover.ts's limit).
  */
 export function touchKiosk(db: Db, kioskId: string, at: Date): void {
   commitWithoutFsync(db, () => prepared(db, 'UPDATE post_kiosks SET last_seen_at = ? WHERE kiosk_id = ?').run(at.toISOString(), kioskId));

@@ -88,6 +88,7 @@ export function hubParts(o: {
       blockSize: o.post.blockSize,
       onChange: queueChanged,
       hold: (kioskId) => recovery.hold(kioskId),
+      log: o.log,
     }),
     recovery.plugin,
     bundleRelayRoutes({ db: o.db, auth: kiosks, authorize: (req, roles) => o.auth.authorize(req, roles) }), // issue 16: bundles to kiosks

@@ -54,3 +54,90 @@ it('a group commit closed before its first group starts no worker later', async 
   await gc.run(() => db.prepare('INSERT INTO n VALUES (2)').run());
   expect(worker()).toBeNull();
 });
+
+/** A sync held by the test: each call waits until released (or failed). */
+function heldSync() {
+  const syncs: Array<{ release: () => void; fail: (e: Error) => void }> = [];
+  return { syncs, sync: () => new Promise<void>((release, fail) => syncs.push({ release, fail })) };
+}
+const rows = () => (db.prepare('SELECT x FROM n ORDER BY x').all() as Array<{ x: number }>).map((r) => r.x);
+const insert = (x: number) => () => db.prepare('INSERT INTO n VALUES (?)').run(x).changes;
+
+it('answers once the group is committed, while its sync is held; the next group commits without waiting for that sync', async () => {
+  const { syncs, sync } = heldSync();
+  const gc = groupCommit(db, undefined, undefined, sync, () => null);
+  await expect(gc.run(insert(1))).resolves.toBe(1);
+  expect(syncs).toHaveLength(1);
+  await expect(gc.run(insert(2))).resolves.toBe(1);
+  // One sync asked per group, each after its commit: neither has returned.
+  expect(syncs).toHaveLength(2);
+  expect(rows()).toEqual([1, 2]);
+  for (const s of syncs) s.release();
+});
+
+it('past maxUnsynced answered allocations not yet on the disk, a group waits for its own sync before it answers', async () => {
+  const { syncs, sync } = heldSync();
+  const gc = groupCommit(db, undefined, undefined, sync, () => null, { maxUnsynced: 2 });
+  // Two in one group: answered at once.
+  await expect(Promise.all([gc.run(insert(1)), gc.run(insert(2))])).resolves.toEqual([1, 1]);
+  let third = false;
+  const p = gc.run(insert(3)).then(() => (third = true));
+  await until(() => syncs.length === 2);
+  expect(rows()).toEqual([1, 2, 3]);
+  expect(third).toBe(false);
+  syncs[1]!.release();
+  await p;
+  // The first group's sync returned (counted down before the next group's turn, a setImmediate): answers at commit again.
+  syncs[0]!.release();
+  const fourth = gc.run(insert(4));
+  await expect(fourth).resolves.toBe(1);
+  expect(syncs).toHaveLength(3);
+  syncs[2]!.release();
+});
+
+it('a failed commit answers nobody; a failed sync after the answers is reported once, and later groups answer after their sync', async () => {
+  const { syncs, sync } = heldSync();
+  let failCommit = true;
+  const failed: Array<{ error: unknown; answered: number }> = [];
+  const gc = groupCommit(
+    db,
+    (group) => {
+      if (failCommit) {
+        failCommit = false;
+        throw new Error('SQLITE_IOERR');
+      }
+      return db.transaction(group).immediate();
+    },
+    undefined,
+    sync,
+    () => null,
+    { onSyncFailed: (error, answered) => failed.push({ error, answered }) },
+  );
+  await expect(gc.run(insert(1))).rejects.toThrow(/SQLITE_IOERR/);
+  expect(syncs).toHaveLength(0);
+  await expect(gc.run(insert(2))).resolves.toBe(1);
+  syncs[0]!.fail(new Error('EIO'));
+  await until(() => failed.length === 1);
+  expect(failed[0]!.answered).toBe(1);
+  let answered = false;
+  const p = gc.run(insert(3)).then(() => (answered = true));
+  await until(() => syncs.length === 2);
+  expect(rows()).toEqual([2, 3]);
+  expect(answered).toBe(false);
+  syncs[1]!.release();
+  await p;
+  // A failed sync then answers none of its group.
+  const q = gc.run(insert(4));
+  await until(() => syncs.length === 3);
+  syncs[2]!.fail(new Error('EIO again'));
+  await expect(q).rejects.toThrow(/EIO again/);
+  expect(failed).toHaveLength(1);
+});
+
+async function until(pred: () => boolean, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setImmediate(r));
+  }
+}

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../../store/db';
 import { inImmediate } from '../../../store/queue';
+import { appendEvent } from '../../../store/events';
 import { acceptOfflineTicket, isKioskTicket, leaseBlock, recordRequest, ticketForRequest } from '../../../store/post-numbers';
 import { businessDay } from '../../../domain/queue/business-day';
 import { visitRoute } from '../../../domain/queue/route';
@@ -30,8 +31,10 @@ export interface PostNumberRouteDeps {
   onChange?: () => void;
   /** How a group of allocations is committed (group-commit.ts); tests give one whose commit fails. */
   commitGroup?: <T>(group: () => T) => T;
-  /** Makes the committed allocations durable before they are answered (store/journal-sync.ts); tests hold it. */
+  /** Makes the committed allocations durable, right after they are answered (store/journal-sync.ts); tests hold it. */
   syncJournal?: JournalSync;
+  /** Says that a sync failed after its allocations were answered (./group-commit.ts): the hub's log. */
+  log?: { error(obj: object, msg: string): void };
   /** Why no number may be given to this kiosk now (the hub waits for the kiosks' reports after a start: ./recover.ts), or null. */
   hold?: (kioskId: string) => { reason: string; detail: string } | null;
 }
@@ -41,7 +44,20 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
   const guard = kioskGuard(d.auth);
   const prefixes = new Set(d.services.map((s) => s.prefix));
   // The group's tickets share one read of each service's estimate inputs (nothing finishes inside the group).
-  const allocations = groupCommit(d.db, d.commitGroup, (group) => d.queue.sameEstimates(group), d.syncJournal);
+  const allocations = groupCommit(d.db, d.commitGroup, (group) => d.queue.sameEstimates(group), d.syncJournal, undefined, {
+    onSyncFailed: (error, answered) => {
+      const detail = error instanceof Error ? error.message : String(error);
+      const msg =
+        `the journal's sync failed after ${answered} number(s) were answered: a power cut may lose them (the kiosks' reports at the ` +
+        `next start bring them back); from now on this hub answers a number only once it is on the disk`;
+      d.log?.error({ err: detail, answered }, msg);
+      try {
+        appendEvent(d.db, { kind: 'post.numbers.sync-failed', subject: 'hub', payload: { answered, detail } });
+      } catch {
+        // The disk that failed the sync may fail this write too: the log above said it.
+      }
+    },
+  });
   return async (app) => {
     app.addHook('onClose', () => allocations.close());
     route(app, postNumbersRoutes.postIssueTicket, { guard }, async ({ user: kioskId, body, reply }) => {
@@ -50,7 +66,8 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
       const { requestKey, slot, priority, priorityRequest, ...rest } = body;
       const at = now();
       // The key's lookup, the number and the key's record are one savepoint of the group's transaction, answered once
-      // the group is committed: a retried request never gets a second number, and no number is told before it is durable.
+      // the group is committed (its sync follows: ./group-commit.ts says why a power cut then loses nothing printed): a
+      // retried request never gets a second number.
       const r = await allocations.run((): QueueResult<IssuedTicket> => {
         const known = ticketForRequest(d.db, kioskId, requestKey);
         if (known) return { ok: true, ticket: toTicket(known), ahead: 0, estimatedWaitMinutes: 0 };

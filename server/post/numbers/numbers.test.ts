@@ -48,8 +48,6 @@ let gate: Promise<void> | null = null;
 let answered = 0;
 /** Ticket requests waiting at the gate. */
 let held = 0;
-/** Ticket requests the hub has read. */
-let received = 0;
 const kiosks: Array<{ issuer: HubIssuer; db: Db }> = [];
 
 /** The hub's queue, with the same numbering its number routes and the kiosks use (the daemon passes config.queue.numbering to all). */
@@ -61,7 +59,6 @@ function makeQueue(): void {
 async function hubUp(blockSize = 5, commitGroup?: PostNumberRouteDeps['commitGroup'], syncJournal?: PostNumberRouteDeps['syncJournal']): Promise<void> {
   app = Fastify();
   app.addHook('preHandler', async (req) => {
-    if (req.url === '/api/post/tickets') received++;
     if (req.url !== '/api/post/tickets' || !gate) return;
     held++;
     await gate;
@@ -120,7 +117,6 @@ beforeEach(async () => {
   gate = null;
   answered = 0;
   held = 0;
-  received = 0;
   await hubUp();
 });
 afterEach(async () => {
@@ -444,59 +440,54 @@ describe('post numbers: the hub commits allocations that arrive together at once
     expect(runs).toEqual({ times: 1 + groups, counters: 1 + groups });
   });
 
-  it("a group's numbers are answered once the journal's sync returned; requests read meanwhile wait for it and commit as one group", async () => {
+  // group-commit.ts: an answer at the commit, the sync after; a failed sync after answers is loud, and then answers wait for it.
+  it("a group's numbers are answered once committed, while its sync runs; after a failed sync, answers wait for their own", async () => {
     await hubDown();
     // The disk, held by the test: each sync the hub asks for waits until released (or fails).
     const syncs: Array<{ release: () => void; fail: (e: Error) => void }> = [];
     await hubUp(5, undefined, () => new Promise<void>((release, fail) => syncs.push({ release, fail })));
     const [k1, k2, k3] = [kiosk('K1'), kiosk('K2'), kiosk('K3')];
-    const first = issue(k1, 's1');
-    await until(
-      () => syncs.length,
-      (n) => n === 1,
-    );
-    // Committed (the number is taken) but not answered while its sync runs.
-    expect(hubTickets().map((t) => t.label)).toEqual(['A-001']);
-    expect(answered).toBe(0);
-    const next = [issue(k2, 's2'), issue(k3, 's3')];
-    await until(
-      () => received,
-      (n) => n === 3,
-    );
-    // The event loop is not held by the disk: another request is read and answered meanwhile.
-    const link = createHubLink({ url: `http://127.0.0.1:${port}`, kioskId: 'K2', credential: 'secret-K2' });
-    expect(await link.request('POST', '/api/post/blocks', { prefix: 'C' })).toMatchObject({ ok: true, status: 200 });
-    link.close();
-    // The two allocations read meanwhile wait for that sync: no commit, no second sync yet.
+    // Answered while its group's sync is held: committed to the WAL, on the disk a moment later (group-commit.ts).
+    expect((await issue(k1, 's1')).ticket.label).toBe('A-001');
     expect(syncs).toHaveLength(1);
-    expect(hubTickets().map((t) => t.label)).toEqual(['A-001']);
+    // A request read during that in-flight sync is committed and answered without waiting for it: its own sync follows.
+    expect((await issue(k2, 's2')).ticket.label).toBe('A-002');
+    expect(syncs).toHaveLength(2);
     syncs[0]!.release();
-    expect((await first).ticket.label).toBe('A-001');
-    await until(
-      () => syncs.length,
-      (n) => n === 2,
-    );
-    // Both in one group: committed together before the one sync that covers them.
-    expect(hubTickets().map((t) => t.label)).toEqual(['A-001', 'A-002', 'A-003']);
-    expect(answered).toBe(1);
     syncs[1]!.release();
-    expect((await Promise.all(next)).map((r) => r.ticket.label).sort()).toEqual(['A-002', 'A-003']);
-    // A sync that fails answers no number: the kiosk prints from its block; the number stays taken, never given twice.
-    const lost = k1.issuer.issue({ ...walkIn }, 's4');
-    await until(
-      () => syncs.length,
-      (n) => n === 3,
-    );
+    expect((await issue(k3, 's3')).ticket.label).toBe('A-003');
+    // The sync after an answer fails: loud (journaled), and from now on no answer before its own sync returned.
     syncs[2]!.fail(new Error('EIO: the disk went away'));
-    const r4 = await lost;
-    expect(r4.ok && r4.offline !== undefined).toBe(true);
-    const again = issue(k2, 's5');
+    await until(
+      () => hubDb.prepare("SELECT payload FROM events WHERE kind = 'post.numbers.sync-failed'").all() as Array<{ payload: string }>,
+      (rows) => rows.length === 1,
+    );
+    const next = issue(k1, 's4');
     await until(
       () => syncs.length,
       (n) => n === 4,
     );
+    // Committed (the number is taken) but not answered while its sync runs.
+    expect(hubTickets().map((t) => t.label)).toEqual(['A-001', 'A-002', 'A-003', 'A-004']);
+    expect(answered).toBe(3);
     syncs[3]!.release();
-    expect((await again).ticket.label).toBe('A-005');
+    expect((await next).ticket.label).toBe('A-004');
+    // A sync that fails then answers no number: the kiosk prints from its block; the number stays taken, never given twice.
+    const lost = k2.issuer.issue({ ...walkIn }, 's5');
+    await until(
+      () => syncs.length,
+      (n) => n === 5,
+    );
+    syncs[4]!.fail(new Error('EIO: the disk went away again'));
+    const r5 = await lost;
+    expect(r5.ok && r5.offline !== undefined).toBe(true);
+    const again = issue(k3, 's6');
+    await until(
+      () => syncs.length,
+      (n) => n === 6,
+    );
+    syncs[5]!.release();
+    expect((await again).ticket.label).toBe('A-006');
   });
 
   it('a group whose commit fails (the hub dying before the disk has it) answers no number; the numbers are given again, never twice', async () => {
