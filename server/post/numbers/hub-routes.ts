@@ -66,7 +66,7 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
       const { requestKey, slot, priority, priorityRequest, ...rest } = body;
       const at = now();
       // The key's lookup, the number and the key's record are one savepoint of the group's transaction, answered once
-      // the group is committed (its sync follows: ./group-commit.ts says why a power cut then loses nothing printed): a
+      // the group is committed (its sync follows: ./group-commit.ts says what a power cut may then lose and how it comes back): a
       // retried request never gets a second number.
       const r = await allocations.run((): QueueResult<IssuedTicket> => {
         const known = ticketForRequest(d.db, kioskId, requestKey);

@@ -2,8 +2,10 @@
 //
 // Why on every start: a hub restored from an older backup (the README's cold standby, or `kiosk restore` on the
 // same PC) cannot tell from its own journal that it is behind: the restored file is a valid journal that simply
-// ends earlier. Its kiosks know better: each holds, in its own journal, the online tickets the hub gave it, the
-// blocks it leased and the tickets it printed offline. So the hub trusts nothing it counted before this start:
+// ends earlier. Nor can a hub after a power cut: it answers numbers at their commit and syncs them just after
+// (./group-commit.ts), so its journal may end before its last answers. Its kiosks know better: each holds, in its
+// own journal, the online tickets the hub gave it, the blocks it leased and the tickets it printed offline. So the
+// hub trusts nothing it counted before this start:
 // - each kiosk's first number request of this hub run (a ticket or a block) is answered 503 `report-numbers`;
 //   the kiosk POSTs what it holds today to /api/post/numbers/held (server/post/numbers/recover-report.ts) and
 //   asks again. The hub takes back what it lacks (store/post-recover.ts: blocks leased again, tickets back in
@@ -17,7 +19,9 @@
 // (server/post/events/shipper.ts).
 // Limits: a kiosk first active after the backup and silent for longer than `holdMs` after the start is not
 // waited for (the restored journal does not know it was active); its report still raises the counts and puts
-// its tickets back, and a number meanwhile given twice is refused by name in the report and journaled.
+// its tickets back, and a number meanwhile given twice is refused by name in the report and journaled. After a
+// power cut this is any kiosk that holds one of the hub's last (lost) numbers and is not back within `holdMs`
+// (a kiosk PC booting after the same power cut): the hub may give that number again meanwhile.
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../../store/db';
