@@ -10,6 +10,7 @@
 import type { Db } from './db-type';
 import { prepared } from './statements';
 import { appendTicketEvent, getTicket, inImmediate } from './queue';
+import { appendEvent } from './events';
 import { acceptOfflineTicket, recordRequest, ticketForRequest, type OfflineInput } from './post-numbers';
 import { rangeSize, type NumberingRule } from '../domain/queue/numbering';
 import { visitRoute } from '../domain/queue/route';
@@ -177,5 +178,28 @@ export function takeBackHeld(db: Db, r: HeldReport): HeldOutcome {
       else if (res.outcome === 'refused') out.refused.push({ what: `offline ticket ${o.label}`, detail: res.detail });
     }
     return out;
+  });
+}
+
+/**
+ * The hub stopped waiting for kiosks that did not report (server/post/numbers/recover.ts): one of them may hold a
+ * number the hub answered and lost in a power cut (at most `n` of them, the last of the day per prefix:
+ * server/post/numbers/group-commit.ts). Each prefix's online count of `day` moves `n` ahead, a prefix not yet used
+ * today included, so none of them is given again. In one durable commit, journaled.
+ */
+export function skipAhead(db: Db, r: { consulate: string; businessDay: string; prefixes: readonly string[]; n: number; waitedFor: string[]; at: Date }): void {
+  inImmediate(db, () => {
+    for (const prefix of r.prefixes)
+      prepared(
+        db,
+        `INSERT INTO queue_days (consulate, prefix, business_day, last_seq) VALUES (?, ?, ?, ?)
+         ON CONFLICT (consulate, prefix, business_day) DO UPDATE SET last_seq = last_seq + ?`,
+      ).run(r.consulate, prefix, r.businessDay, r.n - 1, r.n);
+    appendEvent(db, {
+      kind: 'post.numbers-skipped',
+      subject: r.businessDay,
+      at: r.at,
+      payload: { prefixes: [...r.prefixes], skipped: r.n, waitedFor: r.waitedFor },
+    });
   });
 }

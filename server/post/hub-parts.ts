@@ -70,6 +70,7 @@ export function hubParts(o: {
     auth: kiosks,
     consulate: o.consulate,
     numbering: o.numbering,
+    prefixes: [...new Set(o.services.map((s) => s.prefix))],
     onChange: queueChanged,
     onRefused: (kioskId, refused) =>
       o.log.error({ kioskId, refused }, `kiosk ${kioskId} holds numbers this hub could not take back: ${refused.map((r) => r.detail).join('; ')}`),

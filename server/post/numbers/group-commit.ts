@@ -22,10 +22,12 @@
 //   and FULL commit, store/post-claims.ts hubClaim), block leases (store/post-numbers.ts leaseBlock).
 // - Bounded: at most `maxUnsynced` allocations answered and not yet synced; past that a group waits for its sync
 //   before it answers (a disk that stalls does not let the tail that a power cut may lose grow).
-// The limit is recover.ts's: the hub numbers again once every kiosk active today per its journal has reported or
-// `holdMs` passed. A kiosk still booting past holdMs after a power cut of the whole post may hold one of the lost
-// numbers while the hub gives it again: its report then refuses it by name and the hub journals it (two visits hold
-// one number; staff see it). Before this change that risk was only a hub restored from an older backup's.
+// The hub numbers again once every kiosk active today per its journal has reported, or `holdMs` passed: a kiosk still
+// booting after a power cut of the whole post may hold one of the lost numbers, so when the hold ends without it each
+// prefix's count moves MAX_UNSYNCED ahead first (recover.ts, store/post-recover.ts skipAhead; a gap, journaled). The
+// limit left: a kiosk whose FIRST contact of the day was in the lost milliseconds is not known active (its
+// last_seen_at was lost too) and is not waited for; if it stays silent while the hub gives its number again, its
+// report refuses it by name and the hub journals it (two visits hold one number; staff see it).
 // Failures stay honest: a failed commit rolls back every allocation of the group and answers none (the next group
 // gives the same numbers again). A failed sync after the answers is loud (`onSyncFailed`: the hub journals
 // `post.numbers.sync-failed` and logs it) and from then on, for the rest of this run, every group is answered only

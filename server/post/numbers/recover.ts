@@ -20,14 +20,18 @@
 // Limits: a kiosk first active after the backup and silent for longer than `holdMs` after the start is not
 // waited for (the restored journal does not know it was active); its report still raises the counts and puts
 // its tickets back, and a number meanwhile given twice is refused by name in the report and journaled. After a
-// power cut this is any kiosk that holds one of the hub's last (lost) numbers and is not back within `holdMs`
-// (a kiosk PC booting after the same power cut): the hub may give that number again meanwhile.
+// power cut the kiosk that holds one of the hub's last (lost) numbers may be one the hub knew active but that is not
+// back within `holdMs` (a kiosk PC booting after the same power cut): so when the hold ends with such kiosks silent,
+// each prefix's count moves ahead by what a power cut may lose (./group-commit.ts MAX_UNSYNCED) before the next
+// number, a journaled gap (also after a clean restart with a kiosk off: harmless). The case left is a kiosk whose
+// first contact of the day was in the lost milliseconds (not known active).
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../../store/db';
 import { appendEvent } from '../../../store/events';
 import { listKiosks } from '../../../store/post-kiosks';
-import { takeBackHeld } from '../../../store/post-recover';
+import { skipAhead, takeBackHeld } from '../../../store/post-recover';
+import { MAX_UNSYNCED } from './group-commit';
 import { businessDay } from '../../../domain/queue/business-day';
 import type { NumberingRule } from '../../../domain/queue/numbering';
 import { HeldNumbersAnswer, postRecoverRoutes } from '../../../shared/post-recover-api';
@@ -41,6 +45,12 @@ export interface NumberRecoveryOptions {
   numbering: NumberingRule;
   /** Longest time after the start during which kiosks get no online number while active kiosks have not reported. */
   holdMs?: number;
+  /**
+   * The post's prefixes: when the hold ends with kiosks active today that did not report, each prefix's count moves
+   * `skipAfterHold` (./group-commit.ts MAX_UNSYNCED) ahead before the next number (store/post-recover.ts skipAhead).
+   */
+  prefixes?: readonly string[];
+  skipAfterHold?: number;
   now?: () => Date;
   /** Tickets went back in the lists (the daemon broadcasts {type:'changed', topic:'queue'}). */
   onChange?: () => void;
@@ -93,6 +103,27 @@ export function createNumberRecovery(o: NumberRecoveryOptions): NumberRecovery {
     if (now().getTime() - started.getTime() >= holdMs) return [];
     return [...expected()].filter((k) => !reported.has(k)).sort();
   };
+  /**
+   * Past the hold, a kiosk that did not report may hold one of the last numbers this hub answered and lost in a power
+   * cut (./group-commit.ts: at most MAX_UNSYNCED, the day's last per prefix): the counts move that far ahead, once,
+   * so that none is given again. Not done when every kiosk reported: their reports brought the numbers back.
+   */
+  let skipped = false;
+  const skipPastSilent = (): void => {
+    if (skipped || !o.prefixes?.length) return;
+    const silent = [...expected()].filter((k) => !reported.has(k)).sort();
+    skipped = true;
+    if (silent.length === 0) return;
+    const at = now();
+    skipAhead(o.db, {
+      consulate: o.consulate.code,
+      businessDay: businessDay(at, o.consulate.timeZone),
+      prefixes: o.prefixes,
+      n: o.skipAfterHold ?? MAX_UNSYNCED,
+      waitedFor: silent,
+      at,
+    });
+  };
 
   const hold = (kioskId: string): NumbersHold | null => {
     if (!reported.has(kioskId))
@@ -101,7 +132,10 @@ export function createNumberRecovery(o: NumberRecoveryOptions): NumberRecovery {
         detail: 'the hub started again and first needs the numbers this kiosk holds today: POST them to /api/post/numbers/held, then ask again',
       };
     const waiting = waitingFor();
-    if (waiting.length === 0) return null;
+    if (waiting.length === 0) {
+      skipPastSilent();
+      return null;
+    }
     const left = Math.ceil((holdMs - (now().getTime() - started.getTime())) / 1000);
     return {
       reason: 'recovering',
