@@ -30,7 +30,7 @@
 // report refuses it by name and the hub journals it (two visits hold one number; staff see it).
 // Failures stay honest: a failed commit rolls back every allocation of the group and answers none (the next group
 // gives the same numbers again). A failed sync after the answers is loud (`onSyncFailed`: the hub journals
-// `post.numbers.sync-failed` and logs it) and from then on, for the rest of this run, every group is answered only
+// `post.numbers-sync-failed` and logs it) and from then on, for the rest of this run, every group is answered only
 // after its own sync succeeded (a failed one answers none: the numbers stay taken, a gap): after a failed fdatasync
 // Linux may have dropped the dirty pages, so a later success proves nothing of the earlier ones; the next start's
 // reports bring them back.

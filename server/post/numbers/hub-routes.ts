@@ -52,7 +52,7 @@ export function postNumberRoutes(d: PostNumberRouteDeps): FastifyPluginAsync {
         `next start bring them back); from now on this hub answers a number only once it is on the disk`;
       d.log?.error({ err: detail, answered }, msg);
       try {
-        appendEvent(d.db, { kind: 'post.numbers.sync-failed', subject: 'hub', payload: { answered, detail } });
+        appendEvent(d.db, { kind: 'post.numbers-sync-failed', subject: 'hub', payload: { answered, detail } });
       } catch {
         // The disk that failed the sync may fail this write too: the log above said it.
       }

@@ -459,7 +459,7 @@ describe('post numbers: the hub commits allocations that arrive together at once
     // The sync after an answer fails: loud (journaled), and from now on no answer before its own sync returned.
     syncs[2]!.fail(new Error('EIO: the disk went away'));
     await until(
-      () => hubDb.prepare("SELECT payload FROM events WHERE kind = 'post.numbers.sync-failed'").all() as Array<{ payload: string }>,
+      () => hubDb.prepare("SELECT payload FROM events WHERE kind = 'post.numbers-sync-failed'").all() as Array<{ payload: string }>,
       (rows) => rows.length === 1,
     );
     const next = issue(k1, 's4');
