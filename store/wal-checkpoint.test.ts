@@ -114,3 +114,30 @@ it('starts nothing for a journal in memory', () => {
   expect(startWalCheckpointer(mem)).toBeNull();
   mem.close();
 });
+
+it('keeps a process whose close is awaited alive until the worker has ended', async () => {
+  // The worker is unref'd (the daemon's exit is not held by its checkpoints), so a process with nothing else to do
+  // used to end while close() was awaited: a script's top-level await exited 13, its journal's close never ran.
+  const { spawn } = await import('node:child_process');
+  const { writeFileSync } = await import('node:fs');
+  const script = join(file, '..', 'close.mts');
+  writeFileSync(
+    script,
+    [
+      `import { openJournal } from ${JSON.stringify(join(process.cwd(), 'store/db.ts'))};`,
+      `import { startWalCheckpointer } from ${JSON.stringify(join(process.cwd(), 'store/wal-checkpoint.ts'))};`,
+      `const db = openJournal(${JSON.stringify(join(file, '..', 'child.sqlite'))});`,
+      `const c = startWalCheckpointer(db);`,
+      `await c.ready;`,
+      `await c.close();`,
+      `db.close();`,
+      `console.log('closed');`,
+    ].join('\n'),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += String(d)));
+  child.stderr.on('data', (d: Buffer) => (out += String(d)));
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  expect({ code, out: out.trim() }).toEqual({ code: 0, out: 'closed' });
+}, 60_000);

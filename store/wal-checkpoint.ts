@@ -155,6 +155,9 @@ export function startWalCheckpointer(db: Db, o: WalCheckpointOptions = {}): WalC
   const close = async (): Promise<void> => {
     if (ended) return;
     const gone = new Promise<void>((r) => worker.once('exit', () => r()));
+    // Whoever awaits the close waits for the exit: an unref'd worker would let a process with nothing else to do end
+    // first, with this promise never settled (a script's top-level await exits 13).
+    worker.ref();
     worker.postMessage('close');
     await gone;
   };
