@@ -29,14 +29,15 @@ import os from 'node:os';
 const load = Module._load;
 Module._load = function (request, parent, ...rest) {
   if (/^[@a-z]/.test(request) && !request.startsWith('node:')) appendFileSync(process.env.KIOSK_TEST_IMPORTS, request + '\\n');
-  // The build's chunks are CommonJS, required by bin/kiosk.js and by each other.
-  else if (request.startsWith('.')) {
-    let file = '';
-    try { file = Module._resolveFilename(request, parent); } catch {}
-    const chunk = /\\/dist\\/server\\/([^/]+\\.js)$/.exec(file);
-    if (chunk) appendFileSync(process.env.KIOSK_TEST_IMPORTS, 'chunk:' + chunk[1] + '\\n');
-  }
   return load.call(this, request, parent, ...rest);
+};
+// The build's chunks are CommonJS, required by bin/kiosk.js and by each other: each is loaded by Module's load,
+// whether Node resolved the request or scripts/code-cache.js found the chunk beside its requirer.
+const loadFile = Module.prototype.load;
+Module.prototype.load = function (filename, ...rest) {
+  const chunk = /\\/dist\\/server\\/([^/]+\\.js)$/.exec(filename);
+  if (chunk) appendFileSync(process.env.KIOSK_TEST_IMPORTS, 'chunk:' + chunk[1] + '\\n');
+  return loadFile.call(this, filename, ...rest);
 };
 const hooks = 'data:text/javascript,' + encodeURIComponent(\`
   import { appendFileSync } from 'node:fs';
