@@ -9,39 +9,25 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { buildStalenessSoon } from '../scripts/build-stamp.js';
+import { buildStaleness } from '../scripts/build-stamp.js';
 import { installCodeCache } from '../scripts/code-cache.js';
 
 const fromSource = process.env.KIOSK_FROM_SOURCE === '1';
-let stale = 'KIOSK_FROM_SOURCE=1';
+const stale = fromSource ? 'KIOSK_FROM_SOURCE=1' : buildStaleness(new URL('../', import.meta.url));
 let cli;
 let codeCache = null;
-if (!fromSource) {
-  // The build is loaded while its sources are statted on libuv's threads (10-15 ms of each start on the main thread),
-  // and run only if none of them turns out newer; a stale or missing build's load, and its failure, count for nothing.
-  const staleness = buildStalenessSoon(new URL('../', import.meta.url));
-  let loaded;
-  try {
-    if (process.env.KIOSK_CODE_CACHE !== '0' && !process.sourceMapsEnabled) {
-      const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
-      codeCache = installCodeCache(fileURLToPath(new URL('../dist/server/', import.meta.url)), command);
-    }
-    loaded = { cli: createRequire(import.meta.url)('../dist/server/cli.js') };
-  } catch (err) {
-    loaded = { err };
+if (stale === null) {
+  if (process.env.KIOSK_CODE_CACHE !== '0' && !process.sourceMapsEnabled) {
+    const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
+    codeCache = installCodeCache(fileURLToPath(new URL('../dist/server/', import.meta.url)), command);
   }
-  stale = await staleness;
-  if (stale === null) {
-    if ('err' in loaded) throw loaded.err;
-    cli = loaded.cli;
-  } else codeCache = null;
-}
-if (stale !== null && !existsSync(new URL('../server/cli.ts', import.meta.url))) {
+  cli = createRequire(import.meta.url)('../dist/server/cli.js');
+} else if (!existsSync(new URL('../server/cli.ts', import.meta.url))) {
   // No sources beside the build: the Debian package (scripts/build-deb.js), which carries neither them nor tsx.
   // Its stamp lists no sources, so only a damaged install gets here: say so rather than fail to find tsx.
   process.stderr.write(`kiosk: cannot run (${stale}), and this installation holds no sources to run instead: reinstall the package\n`);
   process.exit(70);
-} else if (stale !== null) {
+} else {
   if (!fromSource) process.stderr.write(`kiosk: running the TypeScript sources (${stale}); for a faster start, run npm run build:server\n`);
   const { register } = await import('tsx/esm/api');
   register();
