@@ -101,8 +101,10 @@ function writeCacheFile(dirs, name, data) {
 /**
  * A chunk beside the one requiring it ('./chunk-….js', listed in chunks.json), loaded as Module._load would load it,
  * without Node's resolution of the request: a stat and a realpath for each chunk, ~75 of them before the daemon's
- * first /api/health, 10-16 ms of each start (issue 14). The chunk's path is its requirer's folder and its name: the
- * requirer's own path is real (Node resolved it, or this did from a real one), and the build writes chunks as files.
+ * first /api/health (issue 14; in --cpu-prof profiles of the start, resolution fell from 23-72 ms to 6-11 ms, a gain
+ * too small to see in the start's wall or CPU time on the shared machine). The chunk's path is its requirer's folder
+ * and its name: the requirer's own path is real (Node resolved it, or this did from a real one), and the build writes
+ * chunks as files.
  */
 function requireChunk(filename, parent) {
   const cached = Module._cache[filename];

@@ -29,9 +29,10 @@ export function configureConnection(db: Db, journalMode: 'WAL' | 'DELETE' = 'WAL
 /**
  * better-sqlite3's add-on, given by the path its own lookup (the `bindings` package) finds it at in an npm install:
  * that lookup takes a stack trace to find its caller's package, then requires each candidate path in turn until one
- * loads (a failed require, with its error and stats, for each of build/ and build/Debug/ first), 2-5 ms of each
- * start (issue 14). Undefined, and the package looks for itself as before, when a candidate it tries before
- * build/Release holds the add-on (a debug build) or build/Release does not.
+ * loads (a failed require, with its error and stats, for each of build/ and build/Debug/ first): 3-23 ms in
+ * --cpu-prof profiles of the daemon's start (issue 14), too little to see in its wall time on the shared machine.
+ * Undefined, and the package looks for itself as before, when a candidate it tries before build/Release holds the
+ * add-on (a debug build) or build/Release does not.
  */
 let addonPath: string | null | undefined;
 function nativeBinding(): string | undefined {
