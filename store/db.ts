@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { latestVersion, migrate, loadMigrations, schemaVersion } from './migrations';
 import { CHAIN_KEY_VERSION, usableKey } from './chain-key';
 import { attachChainKey, sealUnsealedRefunds } from './journal-keying';
@@ -26,6 +27,28 @@ export function configureConnection(db: Db, journalMode: 'WAL' | 'DELETE' = 'WAL
 }
 
 /**
+ * better-sqlite3's add-on, given by the path its own lookup (the `bindings` package) finds it at in an npm install:
+ * that lookup takes a stack trace to find its caller's package, then requires each candidate path in turn until one
+ * loads (a failed require, with its error and stats, for each of build/ and build/Debug/ first): 3-23 ms in
+ * --cpu-prof profiles of the daemon's start (issue 14), too little to see in its wall time on the shared machine.
+ * Undefined, and the package looks for itself as before, when a candidate it tries before build/Release holds the
+ * add-on (a debug build) or build/Release does not.
+ */
+let addonPath: string | null | undefined;
+function nativeBinding(): string | undefined {
+  if (addonPath === undefined) {
+    try {
+      const root = dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+      const [build, debug, release] = [[], ['Debug'], ['Release']].map((d) => join(root, 'build', ...d, 'better_sqlite3.node'));
+      addonPath = !existsSync(build!) && !existsSync(debug!) && existsSync(release!) ? release! : null;
+    } catch {
+      addonPath = null;
+    }
+  }
+  return addonPath ?? undefined;
+}
+
+/**
  * THE connection factory: the only place a SQLite connection is made (a test keeps it so). Read-write
  * connections get configureConnection; read-only ones cannot change the journal mode but still get foreign
  * keys and the busy timeout. No migration, no chain key: openJournal adds those. `journalMode: 'DELETE'` is
@@ -33,7 +56,7 @@ export function configureConnection(db: Db, journalMode: 'WAL' | 'DELETE' = 'WAL
  */
 export function openConnection(file: string, opts: { readonly?: boolean; journalMode?: 'WAL' | 'DELETE' } = {}): Db {
   const memory = file === ':memory:';
-  const db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !memory });
+  const db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !memory, nativeBinding: nativeBinding() });
   try {
     if (opts.readonly) {
       db.pragma('foreign_keys = ON');

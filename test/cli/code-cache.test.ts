@@ -107,6 +107,66 @@ describe('V8 code cache of the compiled chunks', () => {
   });
 });
 
+describe("a chunk's require of the chunks beside it", () => {
+  // Chunks that require each other as esbuild writes them ('./name.js'), one cycle among them, one file the build did
+  // not list and one it listed that is gone: those two are for Node to resolve and to report.
+  const chunked = () => join(tmp.dir, 'chunked');
+  beforeAll(() => {
+    mkdirSync(chunked());
+    const files: Record<string, string> = {
+      'entry.js': "exports.a = require('./a.js'); exports.b = require('./b.js'); exports.other = require('./unlisted.js').name;",
+      'a.js': "exports.name = 'a'; exports.b = require('./b.js'); exports.after = 'a done';",
+      // In the cycle: b runs while a is still loading, and sees what a exported so far.
+      'b.js': "const a = require('./a.js'); exports.sawA = { name: a.name, after: a.after ?? null }; exports.a = a; exports.gone = () => require('./gone.js');",
+      'unlisted.js': "exports.name = 'unlisted';",
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(chunked(), name), `'use strict';\n${text}\n`);
+    const listed = ['entry.js', 'a.js', 'b.js', 'gone.js'];
+    writeFileSync(join(chunked(), 'chunks.json'), JSON.stringify(Object.fromEntries(listed.map((n) => [n, 'cd'.repeat(32)]))));
+  });
+
+  it('loads them without Node resolving the request, each once, a cycle as Node does; other requests go to Node', () => {
+    const script = `
+      import Module, { createRequire } from 'node:module';
+      import { installCodeCache } from ${JSON.stringify(LOADER)};
+      installCodeCache(${JSON.stringify(chunked())}, 'start');
+      const resolved = [];
+      const resolve = Module._resolveFilename;
+      Module._resolveFilename = function (request, parent, ...rest) {
+        if (parent?.filename?.startsWith(${JSON.stringify(chunked())})) resolved.push(request);
+        return resolve.call(this, request, parent, ...rest);
+      };
+      const entry = createRequire(${JSON.stringify(join(chunked(), 'x.js'))})('./entry.js');
+      let gone;
+      try { entry.b.gone(); } catch (err) { gone = String(err.message); }
+      console.log(JSON.stringify({
+        resolved,
+        name: entry.a.name,
+        sameA: entry.b.a === entry.a,
+        sameB: entry.a.b === entry.b,
+        sawA: entry.b.sawA,
+        other: entry.other,
+        gone,
+        cached: Object.keys(Module._cache)
+          .filter((f) => f.startsWith(${JSON.stringify(chunked() + '/')}))
+          .map((f) => f.slice(${chunked().length + 1}))
+          .sort(),
+      }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, KIOSK_CODE_CACHE_DIR: caches } });
+    expect(JSON.parse(out.toString())).toEqual({
+      // The entry is required from outside the chunks (as bin/kiosk.js requires cli.js): Node resolves it.
+      resolved: ['./entry.js', './unlisted.js'],
+      name: 'a',
+      sameA: true,
+      sameB: true,
+      sawA: { name: 'a', after: null },
+      other: 'unlisted',
+      gone: expect.stringContaining(join(chunked(), 'gone.js')),
+      cached: ['a.js', 'b.js', 'entry.js', 'unlisted.js'],
+    });
+  });
+});
+
 describe('kiosk with damaged code caches', () => {
   // The checkout's build (test/support/global-setup.ts makes it) with caches of our own.
   const kioskEnv = () => ({ ...process.env, KIOSK_FROM_SOURCE: '', KIOSK_CODE_CACHE_DIR: join(tmp.dir, 'kiosk-caches') });
