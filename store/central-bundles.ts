@@ -13,6 +13,15 @@ export interface StoredBundle {
 
 const COLUMNS = 'version, effective_at AS effectiveAt, text, signature, received_at AS receivedAt';
 
+// Bundles stored through each connection: a reader that keeps the stored bundles (server/central/live-settings.ts) sees
+// one stored in this process at once, without asking the journal at every use.
+const storedHere = new WeakMap<Db, number>();
+
+/** How many bundles this process stored through `db`: changes whenever storeBundle stores one. */
+export function bundlesStoredHere(db: Db): number {
+  return storedHere.get(db) ?? 0;
+}
+
 /** False when this version is already stored (a pull that saw it before). */
 export function storeBundle(db: Db, b: StoredBundle): boolean {
   const r = prepared(db, 'INSERT OR IGNORE INTO central_bundles (version, effective_at, text, signature, received_at) VALUES (?, ?, ?, ?, ?)').run(
@@ -22,10 +31,11 @@ export function storeBundle(db: Db, b: StoredBundle): boolean {
     b.signature,
     b.receivedAt,
   );
+  if (r.changes > 0) storedHere.set(db, bundlesStoredHere(db) + 1);
   return r.changes > 0;
 }
 
-/** The newest stored version, 0 with none: cheap enough to ask at every use (live settings cache on it). */
+/** The newest stored version, 0 with none (live settings cache on it). */
 export function latestBundleVersion(db: Db): number {
   return (prepared(db, 'SELECT coalesce(max(version), 0) AS v FROM central_bundles').get() as { v: number }).v;
 }

@@ -2,8 +2,12 @@
 export { PrinterService, type PrintJob, type PrintOptions, type PrintResult, type Ready } from './service';
 export type { PrinterState, PrinterStatus } from './status';
 // The encoder (@point-of-sale/receipt-printer-encoder and qrcode, 280 KB of the build) is loaded by the first
-// ticket, receipt or page composed, not by the daemon's start (issue 14).
-export const loadEncoder = () => import('./encode');
+// ticket, receipt or page composed, not by the daemon's start (issue 14). The promise is kept: an import() of a module
+// already loaded still asks the module loader to resolve it again, and from the sources that is a round trip to tsx's
+// loader thread on every ticket and receipt.
+const importEncoder = () => import('./encode');
+let encoder: ReturnType<typeof importEncoder> | null = null;
+export const loadEncoder = () => (encoder ??= importEncoder());
 export type { EncodeOptions, EncodeStats } from './encode';
 export { PAPERS, type Paper, type PrintBlock } from '../../shared/print-blocks';
 export { resolveModel } from './models';

@@ -3,7 +3,7 @@
 // the puller stores verified bundles, so any part of the daemon sees the same values and nothing needs a restart.
 import { bundleInForce, liveValues, type LiveValues } from '../../domain/bundles/in-force';
 import { parseBundleText, type Bundle } from '../../shared/central-bundle-api';
-import { latestBundleVersion, storedBundles } from '../../store/central-bundles';
+import { bundlesStoredHere, latestBundleVersion, storedBundles } from '../../store/central-bundles';
 import type { Db } from '../../store/db';
 import type { KioskConfig } from '../config/schema';
 import type { CheckinSettings } from '../../state/checkin';
@@ -22,18 +22,31 @@ export interface LiveSettingsOptions {
 export function liveSettings(o: LiveSettingsOptions): LiveSettings {
   const now = o.now ?? (() => new Date());
   const base = { currency: o.config.consulate.currency, chanceryRate: o.config.consulate.chanceryRate, services: o.config.services };
-  // The stored bundles are parsed again only when a new version arrives (one indexed max() per use).
+  // The stored bundles are parsed again only when a new version arrives. The journal is asked for its newest version
+  // once per run of synchronous code (the check-in flow reads its settings some sixty times a visit, most of them in
+  // one send), and again at once after this process stores a bundle; another process's bundle (a restore, a CLI) is
+  // seen from the next turn on.
   let seen = -1;
+  let seenHere = -1;
+  let checked = false;
   let bundles: Bundle[] = [];
   return {
     values(t = now()) {
-      const latest = latestBundleVersion(o.db);
-      if (latest !== seen) {
-        bundles = storedBundles(o.db).flatMap((s) => {
-          const p = parseBundleText(s.text);
-          return p.ok ? [p.bundle] : [];
+      const here = bundlesStoredHere(o.db);
+      if (!checked || here !== seenHere) {
+        checked = true;
+        seenHere = here;
+        queueMicrotask(() => {
+          checked = false;
         });
-        seen = latest;
+        const latest = latestBundleVersion(o.db);
+        if (latest !== seen) {
+          bundles = storedBundles(o.db).flatMap((s) => {
+            const p = parseBundleText(s.text);
+            return p.ok ? [p.bundle] : [];
+          });
+          seen = latest;
+        }
       }
       return liveValues(base, bundleInForce(bundles, t), t);
     },

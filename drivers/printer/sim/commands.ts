@@ -33,12 +33,17 @@ export const CLEAR_BUFFERS = [0x10, 0x14, 0x08, 0x01, 0x03, 0x14, 0x01, 0x06, 0x
 const ESC_1 = new Set([0x21, 0x2d, 0x45, 0x47, 0x4d, 0x52, 0x56, 0x61, 0x64, 0x4a, 0x33, 0x74, 0x7b, 0x20, 0x72, 0x55]);
 const GS_1 = new Set([0x21, 0x61, 0x42, 0x48, 0x66, 0x68, 0x77, 0x72, 0x49, 0x62, 0x2f]);
 
+// Text and line feeds are most of a ticket's bytes: each is answered with one of these, made once (the printer only
+// reads a parsed command), not with two new objects a byte (issue 14: the simulator's garbage counts in a visit's CPU).
+const LF: Parsed = Object.freeze({ cmd: Object.freeze({ type: 'lf' as const }), length: 1 });
+const TEXT: readonly Parsed[] = Array.from({ length: 256 }, (_, byte) => Object.freeze({ cmd: Object.freeze({ type: 'text' as const, byte }), length: 1 }));
+
 export function parseCommand(buf: Uint8Array, at: number): Parsed {
   const b0 = buf[at];
   if (b0 === undefined) return 'incomplete';
-  // Text and line feeds are most of a ticket's bytes: answered before the helpers below are made for commands.
-  if (b0 === 0x0a) return { cmd: { type: 'lf' }, length: 1 };
-  if (b0 >= 0x20 && b0 !== 0x7f) return { cmd: { type: 'text', byte: b0 }, length: 1 };
+  // Answered before the helpers below are made for commands.
+  if (b0 === 0x0a) return LF;
+  if (b0 >= 0x20 && b0 !== 0x7f) return TEXT[b0]!;
   const need = (n: number) => at + n <= buf.length;
   const byte = (i: number) => buf[at + i] ?? 0;
   if (b0 === 0x1b) {

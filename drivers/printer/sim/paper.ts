@@ -105,7 +105,9 @@ export class Page {
   qr(payload: string, module: number, level: 'L' | 'M' | 'Q' | 'H', align: number): number {
     let size: number;
     try {
-      size = QRCode().create(payload, { errorCorrectionLevel: level }).modules.size * module;
+      // Only the size is needed here, and the mask does not change it: a fixed mask spares the search for the best of
+      // eight (most of the cost). The PNG draws the code the printer would, best mask and all.
+      size = QRCode().create(payload, { errorCorrectionLevel: level, maskPattern: 0 }).modules.size * module;
     } catch (err) {
       this.summary.warnings.push(`QR code not printable: ${(err as Error).message}`);
       return 0;

@@ -106,6 +106,28 @@ describe('VirtualPrinter', () => {
     expect(p.jobs.map((j) => [...j.bytes])).toEqual([[...first, ...queries], second]);
   });
 
+  it("keeps each job's bytes exactly whatever pieces the stream arrives in (the page takes whole runs of the stream)", () => {
+    const first = [0x1b, 0x40, ...text('one\n'), 0x1b, 0x61, 0x01, 0x1d, 0x76, 0x30, 0x00, 1, 0, 2, 0, 0xff, 0x81, 0x1d, 0x56, 0x01];
+    const queries = [0x10, 0x04, 0x01, 0x10, 0x04, 0x04];
+    const second = [0x1b, 0x40, ...text('two two\n'), 0x1b, 0x64, 0x02, 0x1d, 0x56, 0x01];
+    const stream = [...first, ...queries, ...second];
+    for (const piece of [1, 2, 3, 5, 7, stream.length]) {
+      const p = new VirtualPrinter();
+      for (let at = 0; at < stream.length; at += piece) p.receive(Uint8Array.from(stream.slice(at, at + piece)));
+      expect(p.jobs.map((j) => [...j.bytes])).toEqual([[...first, ...queries], second]);
+      expect(p.jobs.map((j) => j.lines)).toEqual([['one'], ['two two']]);
+    }
+    // Paper out in the middle of a page: the piece that hangs out has the bytes up to the line that used the roll up.
+    const p = new VirtualPrinter();
+    p.paperOutAfter(1);
+    p.receive(Uint8Array.from([...text('a\n'), ...text('b\n')]));
+    expect(p.jobs.map((j) => [...j.bytes])).toEqual([[...text('a\n')]]);
+    expect(p.buffered).toBe(2);
+    p.loadPaper();
+    p.receive(Uint8Array.of(0x1d, 0x56, 0x01));
+    expect(p.jobs.map((j) => [...j.bytes])).toEqual([[...text('a\n')], [...text('b\n'), 0x1d, 0x56, 0x01]]);
+  });
+
   it('bounds the queries kept with a cut job (an idle printer polled for hours)', () => {
     const p = new VirtualPrinter();
     p.receive(Uint8Array.from([...text('x\n'), 0x1d, 0x56, 0x01]));

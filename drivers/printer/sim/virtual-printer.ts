@@ -64,7 +64,14 @@ export class VirtualPrinter extends EventEmitter {
   private pending: Uint8Array = new Uint8Array(0);
   private tail: Uint8Array = new Uint8Array(0);
   private page: Page;
-  private pageBytes: number[] = [];
+  /**
+   * What the host sent for the current page: whole pieces of the stream, not a byte at a time, plus the run of
+   * `pending` executed since the last piece was taken (pending[runFrom, runTo); runFrom -1: none). A ticket is some ten
+   * thousand bytes and each byte pushed on its own made the simulator most of a visit's garbage (issue 14).
+   */
+  private pageBytes: Uint8Array[] = [];
+  private runFrom = -1;
+  private runTo = 0;
   /** Absolute stream offset of pending[0]; ends[] are offsets where a host connection closed. */
   private base = 0;
   private readonly ends: number[] = [];
@@ -207,10 +214,11 @@ export class VirtualPrinter extends EventEmitter {
   private endConnection(): void {
     const own = this.connectionJob;
     this.cutJob = null;
+    this.takeRun();
     if (this.page.inked) this.finishPage('closed');
     else if (this.pageBytes.length && own) {
       // Blank feed or set-up after its cut: the sender's bytes, kept with its job, not the next ticket's.
-      this.appendToJob(own, this.pageBytes);
+      this.appendToJob(own, concat(...this.pageBytes));
       this.page = new Page(this.paperDots);
       this.pageBytes = [];
     } else if (this.pageBytes.length && !this.page.empty) this.finishPage('closed');
@@ -218,8 +226,8 @@ export class VirtualPrinter extends EventEmitter {
     this.connectionJob = null;
   }
 
-  private appendToJob(job: SimJob, bytes: ArrayLike<number>): void {
-    job.bytes = concat(job.bytes, Uint8Array.from(bytes));
+  private appendToJob(job: SimJob, bytes: Uint8Array): void {
+    job.bytes = concat(job.bytes, bytes);
     if (this.outDir) writeFileSync(join(this.outDir, `${String(job.seq).padStart(4, '0')}.bin`), job.bytes);
   }
 
@@ -283,29 +291,38 @@ export class VirtualPrinter extends EventEmitter {
     while (at < this.pending.length && used < budget && !this.stopped) {
       const parsed = parseCommand(this.pending, at);
       if (parsed === 'incomplete') break;
-      const bytes = this.pending.subarray(at, at + parsed.length);
       const cut = this.cutJob;
       if (cut && QUERIES.has(parsed.cmd.type)) {
-        if (cut.trailing + bytes.length <= MAX_TRAILING) {
-          cut.trailing += bytes.length;
-          this.appendToJob(cut.job, bytes);
+        this.takeRun();
+        if (cut.trailing + parsed.length <= MAX_TRAILING) {
+          cut.trailing += parsed.length;
+          this.appendToJob(cut.job, this.pending.slice(at, at + parsed.length));
         }
       } else {
         this.cutJob = null;
-        for (const b of bytes) this.pageBytes.push(b);
+        if (this.runFrom < 0) this.runFrom = at;
+        this.runTo = at + parsed.length;
       }
       at += parsed.length;
       used += parsed.length;
       this.run(parsed.cmd);
       if (this.ends.length && this.base + at >= this.ends[0]!) {
+        this.takeRun();
         this.pending = this.pending.slice(at);
         this.base += at;
         at = 0;
         this.settleEnds();
       }
     }
+    this.takeRun();
     this.pending = this.pending.slice(at);
     this.base += at;
+  }
+
+  /** The run of `pending` executed onto the page, taken into pageBytes before anyone reads them or `pending` moves. */
+  private takeRun(): void {
+    if (this.runFrom >= 0 && this.runTo > this.runFrom) this.pageBytes.push(this.pending.subarray(this.runFrom, this.runTo));
+    this.runFrom = -1;
   }
 
   private consumeLines(dots: number): void {
@@ -423,12 +440,14 @@ export class VirtualPrinter extends EventEmitter {
   }
 
   private abandonPage(reason: 'cleared'): void {
+    this.takeRun();
     if (!this.page.empty) this.finishPage(reason);
     else this.pageBytes = [];
   }
 
   /** Ends the current piece of paper, renders it and keeps it. */
   finishPage(endedBy: SimJob['endedBy']): SimJob {
+    this.takeRun();
     const page = this.page;
     // The PNG is drawn when someone looks at it (diagnostics page, --out, a test): encoding one costs
     // ≈25 ms, which a busy kiosk should not pay for every ticket nobody views.
@@ -440,7 +459,7 @@ export class VirtualPrinter extends EventEmitter {
       at: new Date().toISOString(),
       complete: endedBy === 'cut',
       endedBy,
-      bytes: Uint8Array.from(this.pageBytes),
+      bytes: concat(...this.pageBytes),
     } as SimJob;
     Object.defineProperty(job, 'png', { enumerable: true, get: () => (png ??= page.png()) });
     this.page = new Page(this.paperDots);
