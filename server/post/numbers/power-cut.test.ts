@@ -43,6 +43,16 @@ let app: FastifyInstance | null = null;
 let port = 0;
 const kiosks: Array<{ issuer: HubIssuer; db: Db }> = [];
 
+/** The hub PC loses its power: it comes back on the copy of its journal taken before the lost groups (hub-before.sqlite). */
+async function powerCut(): Promise<void> {
+  await app!.close();
+  app = null;
+  hubDb.close();
+  for (const f of [hubFile, `${hubFile}-wal`, `${hubFile}-shm`]) rmSync(f, { force: true });
+  copyFileSync(join(dir, 'hub-before.sqlite'), hubFile);
+  hubDb = openJournal(hubFile);
+}
+
 /** The hub as the daemon builds it: its number routes behind the recovery's hold, on `hubDb`. */
 async function hubUp(syncJournal?: JournalSync, hold: { holdMs?: number; now?: () => Date } = {}): Promise<void> {
   const config = QueueConfig.parse({ counters: [{ id: '1', services: ['visa', 'passport'] }], numbering });
@@ -133,12 +143,7 @@ it('a power cut of the hub loses the groups answered before their sync; the kios
   expect(heldSyncs.length).toBeGreaterThan(0);
 
   // The power cut: the hub comes back on the journal as it was before those groups.
-  await app!.close();
-  app = null;
-  hubDb.close();
-  for (const f of [hubFile, `${hubFile}-wal`, `${hubFile}-shm`]) rmSync(f, { force: true });
-  copyFileSync(join(dir, 'hub-before.sqlite'), hubFile);
-  hubDb = openJournal(hubFile);
+  await powerCut();
   expect(hubTickets().map((t) => t.label)).toEqual(['A-001', 'A-002']);
   await hubUp();
 
@@ -181,12 +186,7 @@ it('a kiosk holding a lost number that does not report within the hold: the coun
   const lost = await online(k2, 'k2-a');
   expect(lost.label).toBe('A-002');
 
-  await app!.close();
-  app = null;
-  hubDb.close();
-  for (const f of [hubFile, `${hubFile}-wal`, `${hubFile}-shm`]) rmSync(f, { force: true });
-  copyFileSync(join(dir, 'hub-before.sqlite'), hubFile);
-  hubDb = openJournal(hubFile);
+  await powerCut();
   let clock = new Date();
   await hubUp(undefined, { holdMs: 10_000, now: () => clock });
   await k1.issuer.sync();
