@@ -67,12 +67,33 @@ it('answers once the group is committed, while its sync is held; the next group 
   const { syncs, sync } = heldSync();
   const gc = groupCommit(db, undefined, undefined, sync, () => null);
   await expect(gc.run(insert(1))).resolves.toBe(1);
-  expect(syncs).toHaveLength(1);
+  await until(() => syncs.length === 1);
   await expect(gc.run(insert(2))).resolves.toBe(1);
   // One sync asked per group, each after its commit: neither has returned.
-  expect(syncs).toHaveLength(2);
+  await until(() => syncs.length === 2);
   expect(rows()).toEqual([1, 2]);
   for (const s of syncs) s.release();
+});
+
+it('asks for the sync once the answers are written: after every continuation of the answered allocations', async () => {
+  const asked: boolean[] = [];
+  let written = 0;
+  const gc = groupCommit(
+    db,
+    undefined,
+    undefined,
+    () => (asked.push(written === 2), Promise.resolve()),
+    () => null,
+  );
+  // A route's answer is written a few awaits after its allocation resolves (handler, then Fastify's send).
+  const answerAfterAwaits = async (p: Promise<number>) => {
+    await p;
+    for (let i = 0; i < 5; i++) await null;
+    written++;
+  };
+  await Promise.all([answerAfterAwaits(gc.run(insert(1))), answerAfterAwaits(gc.run(insert(2)))]);
+  await until(() => asked.length === 1);
+  expect(asked).toEqual([true]);
 });
 
 it('past maxUnsynced answered allocations not yet on the disk, a group waits for its own sync before it answers', async () => {
@@ -91,7 +112,7 @@ it('past maxUnsynced answered allocations not yet on the disk, a group waits for
   syncs[0]!.release();
   const fourth = gc.run(insert(4));
   await expect(fourth).resolves.toBe(1);
-  expect(syncs).toHaveLength(3);
+  await until(() => syncs.length === 3);
   syncs[2]!.release();
 });
 
@@ -116,6 +137,7 @@ it('a failed commit answers nobody; a failed sync after the answers is reported 
   await expect(gc.run(insert(1))).rejects.toThrow(/SQLITE_IOERR/);
   expect(syncs).toHaveLength(0);
   await expect(gc.run(insert(2))).resolves.toBe(1);
+  await until(() => syncs.length === 1);
   syncs[0]!.fail(new Error('EIO'));
   await until(() => failed.length === 1);
   expect(failed[0]!.answered).toBe(1);
