@@ -12,8 +12,10 @@ afterEach(() => {
 describe('daemon start', () => {
   it('builds the check-in machine once', async () => {
     const roots: string[] = [];
-    const initialize = StateNode.prototype._initialize;
-    vi.spyOn(StateNode.prototype, '_initialize').mockImplementation(function (this: StateNode) {
+    // _initialize is xstate's internal step, not in its typings: typed here as what it is.
+    const proto = StateNode.prototype as unknown as { _initialize(this: StateNode): void };
+    const initialize = proto._initialize;
+    vi.spyOn(proto, '_initialize').mockImplementation(function (this: StateNode) {
       // A machine's root is initialized once per build; its states are initialized from it.
       if (this.parent === undefined) roots.push(this.machine.id);
       return initialize.call(this);
