@@ -12,7 +12,7 @@ import { tempDir } from '../support/tmp';
 
 // Loaded to run an ES module (node:module's own API, which the build requires, loads only the loader itself).
 const ESM_RUN = 'NativeModule internal/modules/esm/module_job';
-let cleanups: Array<() => void> = [];
+const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
@@ -44,6 +44,8 @@ describe('kiosk command', () => {
     const data = tempDir('kiosk-launcher-data-');
     cleanups.push(data.cleanup);
     const k = runKiosk(['start', '--config', 'fixtures/config/paris.json', '--data', data.dir, '--port', '0'], r.env);
+    // A failed expectation must not leave the daemon running.
+    cleanups.push(() => k.child.kill('SIGKILL'));
     const url = await k.ready;
     expect((await fetch(`${url}/api/health`)).status).toBe(200);
     k.child.kill('SIGTERM');
