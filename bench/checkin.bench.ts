@@ -6,7 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createActor, createMachine, fromPromise, setup, waitFor } from 'xstate';
-import { checkinMachine } from '../state/checkin/machine';
+import { checkinMachine } from '../state/checkin/default-machine';
 import { scriptedActors, TERMINAL_READY, TEST_SETTINGS } from '../state/checkin/test-actors';
 import { benchVisits, table } from './support';
 

@@ -18,7 +18,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildStaleness } from '../scripts/build-stamp.js';
+import { buildStaleness } from '../scripts/build-stamp.cjs';
 import { benchTempDir, goal, table } from './support';
 import { freePort } from '../test/support/ports';
 

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createActor, waitFor } from 'xstate';
-import { checkinMachine } from '../state/checkin/machine';
+import { checkinMachine } from '../state/checkin/default-machine';
 // A namespace, not named imports: this file also runs in the tree before issue 14 (bench/baseline.ts), which has no
 // TERMINAL_READY (only the bare-machine baseline, never run there, uses it).
 import * as testActors from '../state/checkin/test-actors';

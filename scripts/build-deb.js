@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { buildStaleness } from './build-stamp.js';
+import { buildStaleness } from './build-stamp.cjs';
 import { runtimePackages } from './runtime-packages.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -214,8 +214,9 @@ function build() {
     const { name, version, type, engines, description } = pkg;
     mkdirSync(app, { recursive: true });
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name, version, private: true, description, type, engines }, null, 2) + '\n');
-    copyTree(join(ROOT, 'bin/kiosk.js'), join(app, 'bin/kiosk.js'));
-    for (const s of ['build-stamp.js', 'code-cache.js']) copyTree(join(ROOT, 'scripts', s), join(app, 'scripts', s));
+    // bin/package.json makes bin/kiosk.js CommonJS (the package's own is type module).
+    for (const b of ['kiosk.js', 'package.json']) copyTree(join(ROOT, 'bin', b), join(app, 'bin', b));
+    for (const s of ['build-stamp.cjs', 'code-cache.cjs']) copyTree(join(ROOT, 'scripts', s), join(app, 'scripts', s));
     copyTree(join(ROOT, 'dist/server'), join(app, 'dist/server'), (rel) => rel === 'code-cache');
     copyTree(join(ROOT, 'dist/renderer'), join(app, 'dist/renderer'));
     copyTree(join(ROOT, 'store/migrations'), join(app, 'store/migrations'), (rel) => !rel.endsWith('.sql'));
@@ -227,7 +228,7 @@ function build() {
     // The message catalogues the daemon reads at run time (the board's spoken calls: server/i18n/catalogues.ts).
     copyTree(join(ROOT, 'i18n'), join(app, 'i18n'), (rel) => rel.endsWith('.md'));
     copyTree(join(ROOT, 'deploy/launch-kiosk.sh'), join(app, 'deploy/launch-kiosk.sh'));
-    // The build runs as long as none of its sources is newer (scripts/build-stamp.js); the package holds no
+    // The build runs as long as none of its sources is newer (scripts/build-stamp.cjs); the package holds no
     // sources, so its stamp lists none, and bin/kiosk.js never falls back to tsx.
     const stamp = JSON.parse(readFileSync(join(app, 'dist/server/stamp.json'), 'utf8'));
     writeFileSync(join(app, 'dist/server/stamp.json'), JSON.stringify({ builtAt: stamp.builtAt, inputs: [], packaged: `${NAME} ${VERSION}` }) + '\n');

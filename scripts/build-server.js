@@ -9,7 +9,7 @@
 // (which every npm install or ci rewrites) for the bundled packages; bin/kiosk.js runs the bundle only while
 // none of them is newer than the build. dist/server/packages.json says which packages each chunk holds.
 // The chunks are CommonJS (esbuild splits ES modules only: it builds them split, then each chunk is turned into
-// CommonJS), so that bin/kiosk.js can run them through vm.Script with a V8 code cache (scripts/code-cache.js):
+// CommonJS), so that bin/kiosk.js can run them through vm.Script with a V8 code cache (scripts/code-cache.cjs):
 // Node 20 keeps no compile cache for ES modules, and compiling the chunks was a quarter of the start's CPU.
 import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
@@ -582,7 +582,7 @@ for (const [out, { inputs: from }] of Object.entries(result.metafile.outputs)) {
   if (out.endsWith('.js')) packages[basename(out)] = [...new Set(Object.keys(from).map(packageOf).filter(Boolean))].sort();
 }
 writeFileSync(resolve(OUT, 'packages.json'), JSON.stringify(packages, null, 1) + '\n');
-// Each chunk's SHA-256, which keys its code cache (scripts/code-cache.js) without hashing it at each start.
+// Each chunk's SHA-256, which keys its code cache (scripts/code-cache.cjs) without hashing it at each start.
 const hashes = Object.fromEntries(
   Object.keys(packages).map((c) => [
     c,

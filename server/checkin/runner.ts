@@ -3,7 +3,16 @@
 // locks for staff while a payment waits for reconciliation, and gives back an appointment check-in that
 // nobody paid for.
 import { createActor, type ActorRefFrom, type SnapshotFrom } from 'xstate';
-import { checkinDelays, checkinMachine, viewOf, type CheckinDelays, type CheckinSettings, type ResumeVisit, type Visit } from '../../state/checkin';
+import {
+  checkinDelays,
+  checkinMachineWith,
+  viewOf,
+  type CheckinDelays,
+  type CheckinMachine,
+  type CheckinSettings,
+  type ResumeVisit,
+  type Visit,
+} from '../../state/checkin';
 import type { CheckinCommand, CheckinView } from '../../shared/checkin-api';
 import type { Appointment } from '../../domain/appointment/types';
 import { appendEvent } from '../../store/events';
@@ -31,7 +40,7 @@ import { quoteFee } from '../../domain/fees';
 /** The ways on an error screen may offer, asked of the machine itself (its guards decide). */
 const OFFERS = ['RETRY', 'WALK_IN'] as const;
 
-type Machine = typeof checkinMachine;
+type Machine = CheckinMachine;
 type Snapshot = SnapshotFrom<Machine>;
 
 export interface CheckinRunner {
@@ -196,7 +205,7 @@ export function startCheckin(deps: CheckinDeps): CheckinRunner {
       recordPayingVisit(db, paymentId, { visit, attempt: input.attempt, idempotencyKey: input.idempotencyKey });
     },
   });
-  const machine = checkinMachine.provide({ actors, delays: { ...delays } });
+  const machine = checkinMachineWith({ actors, delays: { ...delays } });
   let actor: ActorRefFrom<Machine> = create(findResume(db));
   function create(resume: ResumeVisit | undefined): ActorRefFrom<Machine> {
     const last = deps.hardware.terminal?.last;

@@ -24,7 +24,9 @@ import type {
 } from './types';
 
 function notProvided(name: string): never {
-  throw new Error(`The check-in actor "${name}" was not provided: wire it with checkinMachine.provide({ actors: { ${name} } }).`);
+  throw new Error(
+    `The check-in actor "${name}" was not provided: wire it with checkinMachineWith({ actors: { ${name} } }) or machine.provide({ actors: { ${name} } }).`,
+  );
 }
 
 export const defaultActors = {

@@ -1,6 +1,6 @@
 // The visitor's check-in flow: the machine, its device-actor helpers, delays, and the view for the page.
-export { checkinMachine, screenPath } from './machine';
-export type { CheckinMachine } from './machine';
+export { checkinMachineWith, screenPath } from './machine';
+export type { CheckinImplementations, CheckinMachine } from './machine';
 export { defaultActors, paymentActor, scannerActor } from './actors';
 export type { PayRun } from './actors';
 export { checkinDelays, DEFAULT_DELAYS, MIN_IDLE_GRACE } from './delays';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor, getInitialSnapshot, getNextSnapshot } from 'xstate';
 import type { AnyEventObject } from 'xstate';
 import { getShortestPaths } from '@xstate/graph';
-import { checkinMachine } from './machine';
+import { checkinMachine } from './default-machine';
 import { controlledActors } from './test-actors';
 import { freshVisit } from './visit';
 import { allNodes, eventsFor, fingerprint, INPUTS, key, stopAtAttract } from './test-model';

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor, fromCallback, fromPromise } from 'xstate';
 import type { AnyEventObject } from 'xstate';
-import { checkinMachine } from './machine';
+import { checkinMachine } from './default-machine';
 import { paymentActor } from './actors';
 import { checkinDelays, DEFAULT_DELAYS } from './delays';
 import { controlledActors, HAPPY, scriptedActors, TERMINAL_READY, TEST_SETTINGS, testAppointment } from './test-actors';

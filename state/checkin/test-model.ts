@@ -1,7 +1,7 @@
 // The model the generated-path test traverses: the events offered in each state, and the part of a
 // snapshot that two runs must agree on. Kept apart from the test so a script can measure the graph.
 import type { AnyEventObject, SnapshotFrom, StateNode } from 'xstate';
-import { checkinMachine } from './machine';
+import { checkinMachine } from './default-machine';
 import { HAPPY, TERMINAL_READY, TEST_SETTINGS, testAppointment } from './test-actors';
 import type { CheckinInput, ResumeVisit } from './types';
 import { quoteFee } from '../../domain/fees/fee';

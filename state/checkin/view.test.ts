@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { checkinMachine, screenPath } from './machine';
+import { checkinMachine } from './default-machine';
+import { screenPath } from './machine';
 import { scriptedActors, TEST_SETTINGS } from './test-actors';
 import { viewOf } from './view';
 

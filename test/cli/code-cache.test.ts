@@ -1,4 +1,4 @@
-// The V8 code cache of the compiled chunks (scripts/code-cache.js, issue 14 start-up): a cache is used only for
+// The V8 code cache of the compiled chunks (scripts/code-cache.cjs, issue 14 start-up): a cache is used only for
 // the chunk text and the V8 it was made for, and a damaged, foreign or stale one is ignored, rewritten, and
 // never stops the program. Each run is its own node process (a module runs once per process).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ beforeAll(() => {
 });
 afterAll(() => tmp.cleanup());
 
-const LOADER = pathToFileURL(join(ROOT, 'scripts/code-cache.js')).href;
+const LOADER = pathToFileURL(join(ROOT, 'scripts/code-cache.cjs')).href;
 
 /** Loads dist/chunk.js in a new process through the code cache; what the chunk returned and what the cache did. */
 function run(nodeFlags: string[] = []): { value: unknown; stats: Record<string, string> } {

@@ -32,7 +32,7 @@ Module._load = function (request, parent, ...rest) {
   return load.call(this, request, parent, ...rest);
 };
 // The build's chunks are CommonJS, required by bin/kiosk.js and by each other: each is loaded by Module's load,
-// whether Node resolved the request or scripts/code-cache.js found the chunk beside its requirer.
+// whether Node resolved the request or scripts/code-cache.cjs found the chunk beside its requirer.
 const loadFile = Module.prototype.load;
 Module.prototype.load = function (filename, ...rest) {
   const chunk = /\\/dist\\/server\\/([^/]+\\.js)$/.exec(filename);

@@ -33,7 +33,7 @@ it('the daemon unit gives the V8 code cache a folder it can write: /opt is read-
   const caches = u.get('CacheDirectory');
   if (caches) env.CACHE_DIRECTORY = caches.map((d) => `/var/cache/${d}`).join(':');
   const distDir = `${one('WorkingDirectory')}/dist/server/`;
-  const loader = pathToFileURL(join(ROOT, 'scripts/code-cache.js')).href;
+  const loader = pathToFileURL(join(ROOT, 'scripts/code-cache.cjs')).href;
   const script = `import { cacheDirs } from ${JSON.stringify(loader)}; console.log(JSON.stringify(cacheDirs(${JSON.stringify(distDir)})));`;
   const dirs = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env }).toString()) as string[];
   const usable = dirs.filter((d) => writable.some((w) => d === w || d.startsWith(`${w}/`)) && !/^\/(home|root|run\/user)(\/|$)/.test(d));

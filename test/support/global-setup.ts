@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { buildStaleness } from '../../scripts/build-stamp.js';
+import { buildStaleness } from '../../scripts/build-stamp.cjs';
 
 // The daemon serves the built pages; build them once when a bare `vitest` run finds none. Tests that spawn
 // bin/kiosk.js run the compiled daemon (what ships): rebuild it when a source is newer, or bin/kiosk.js

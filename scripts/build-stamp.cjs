@@ -1,10 +1,12 @@
 // Whether dist/server (scripts/build-server.js) is as new as its sources. bin/kiosk.js asks at every start,
 // so it stats only the files the build lists in dist/server/stamp.json (~250 files, about 1 ms), no tree walk.
-import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// CommonJS, as bin/kiosk.js which requires it: no ES module loader at start (bin/kiosk.js says why).
+'use strict';
+const { readFileSync, statSync } = require('node:fs');
+const { fileURLToPath } = require('node:url');
 
 /** Why the build under `root` (a file: URL ending in /) cannot be run, or null when it is current. */
-export function buildStaleness(root) {
+function buildStaleness(root) {
   const dir = fileURLToPath(root);
   let stamp;
   try {
@@ -19,3 +21,4 @@ export function buildStaleness(root) {
   }
   return null;
 }
+module.exports = { buildStaleness };

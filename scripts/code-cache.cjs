@@ -11,13 +11,15 @@
 // caches against flags and the source's length only, and release builds verify no checksum: node
 // --v8-options, --verify-snapshot-checksum; a damaged file must not reach it). Anything else, and a file V8
 // rejects, is ignored and written again. A cache that cannot be read or written only costs the compile.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { basename, dirname, join, sep } from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import { crc32 } from 'node:zlib';
+// CommonJS, as bin/kiosk.js which requires it: no ES module loader at start (bin/kiosk.js says why).
+'use strict';
+const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { homedir } = require('node:os');
+const { basename, dirname, join, sep } = require('node:path');
+const v8 = require('node:v8');
+const vm = require('node:vm');
+const { crc32 } = require('node:zlib');
 
 const MAGIC = Buffer.from('KIOSKCC1');
 const HEADER = MAGIC.length + 4;
@@ -31,7 +33,7 @@ const HEADER = MAGIC.length + 4;
  * /var/cache/consulate-kiosk (CacheDirectory=) and says where in $CACHE_DIRECTORY (man systemd.exec, "Table 2.
  * Automatic directory creation and environment variables"; several are separated by ':').
  */
-export function cacheDirs(distDir) {
+function cacheDirs(distDir) {
   // One folder of one's own (tests, a read-only install with no home).
   if (process.env.KIOSK_CODE_CACHE_DIR) return [process.env.KIOSK_CODE_CACHE_DIR];
   const unit = process.env.CACHE_DIRECTORY ? [join(process.env.CACHE_DIRECTORY.split(':')[0], 'code-cache')] : [];
@@ -45,14 +47,9 @@ export function cacheDirs(distDir) {
  * --version` runs few of those `kiosk start` does in the same chunk. The key is spelt out, not digested: loading
  * node:crypto was 3-7 ms of `kiosk config check` (issue 14); only an older build without hashes loads it.
  */
-export function cacheName(filename, content, command = '', hash = null) {
+function cacheName(filename, content, command = '', hash = null) {
   const { size, mtimeMs } = statSync(filename);
-  const chunk =
-    hash ??
-    createRequire(import.meta.url)('node:crypto')
-      .createHash('sha256')
-      .update(content)
-      .digest('hex');
+  const chunk = hash ?? require('node:crypto').createHash('sha256').update(content).digest('hex');
   // No dot in the key: a new cache finds the older ones of its chunk by the name before it (writeCacheFile).
   const key = [chunk.slice(0, 32), size, Math.round(mtimeMs * 1000).toString(36), process.version.replace(/\./g, '_')].join('-');
   // V8's tag in the name too: a new cache replaces those of the same chunk under the same V8 only (writeCacheFile).
@@ -60,7 +57,7 @@ export function cacheName(filename, content, command = '', hash = null) {
 }
 
 /** The code in a cache file, or null when it is missing, short, or not what its header says. */
-export function readCacheFile(file) {
+function readCacheFile(file) {
   let buf;
   try {
     buf = readFileSync(file);
@@ -147,7 +144,7 @@ function requireFor(mod, dir, chunks) {
  * the code of each chunk that had no usable cache (call it once the start-up work has run: the functions
  * compiled by then are in the cache), and `stats` (what each chunk found: used, rejected, none).
  */
-export function installCodeCache(distDir, command) {
+function installCodeCache(distDir, command) {
   const prefix = distDir.endsWith(sep) ? distDir : distDir + sep;
   const dirs = cacheDirs(prefix);
   let hashes = {};
@@ -180,3 +177,5 @@ export function installCodeCache(distDir, command) {
     },
   };
 }
+
+module.exports = { cacheDirs, cacheName, readCacheFile, installCodeCache };
