@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createActor, waitFor } from 'xstate';
-import { checkinMachine } from '../state/checkin/default-machine';
-// A namespace, not named imports: this file also runs in the tree before issue 14 (bench/baseline.ts), which has no
-// TERMINAL_READY (only the bare-machine baseline, never run there, uses it).
+// A namespace, not named imports, and the default machine imported where it is used: this file also runs in the tree
+// before issue 14 (bench/baseline.ts), which has no TERMINAL_READY and no state/checkin/default-machine.ts (only the
+// bare-machine baseline, never run there, uses them).
 import * as testActors from '../state/checkin/test-actors';
 import { sampleConfig } from '../test/support/daemon';
 import { benchTempDir, benchVisits, goal, table } from './support';
@@ -158,6 +158,7 @@ async function daemonRun(name: string, fsync: boolean, VISITS: number, calling =
 }
 
 async function bareMachineRun(name: string) {
+  const { checkinMachine } = await import('../state/checkin/default-machine');
   const { actors, calls } = testActors.scriptedActors();
   const actor = createActor(checkinMachine.provide({ actors }), { input: { settings: testActors.TEST_SETTINGS, terminal: testActors.TERMINAL_READY } }).start();
   const visit = async () => {
