@@ -48,9 +48,10 @@ function memoryAfterGc(): { rssMb: number; heapMb: number } {
  * JS heap (the native allocator's pages come and go, and the JS heap's garbage with them). Growth compares the median of
  * the day's first quarter of samples with the median of its last quarter (a hundred readings each).
  * No collection is forced: forced full collections (two per sample, 40 samples a day, as this bench did before) cost
- * the daemon more than their own time — its compiled code and its young generation's size had to be regained after
- * each: 11.4–11.9 against 16.0–17.9 ms of CPU a visit of ours in paired runs of the counter-calls day, 2,000 visits,
- * this file against its version at cb6daed, 2026-12-03) — and a day in the field has none. The heap figure is therefore the heap in use,
+ * the daemon more than their own time (11.4–11.9 against 16.0–17.9 ms of CPU a visit of ours in paired runs of the
+ * counter-calls day, 2,000 visits, this file against its version at cb6daed, 2026-12-03; why is not proven: compiled
+ * code and the young generation's size regained after each, most likely), and a day in the field has none. The heap
+ * figure is therefore the heap in use,
  * garbage not yet collected included. The samples' own time and CPU are left out of the day's figures.
  */
 class MemorySamples {
