@@ -13,6 +13,7 @@ import { createLogger } from '../server/log';
 import { kioskParts } from '../server/post/kiosk-parts';
 import type { PostConfig } from '../server/post/config';
 import type { KioskConfig } from '../server/config/schema';
+import { createPeerLink } from '../server/http/peer-link';
 import { clock } from './board-clients';
 
 const ENV = 'KIOSK_BENCH_KIOSK';
@@ -26,6 +27,11 @@ export interface KioskProcessOptions {
   numbering: { start: number; end: number; wrap: boolean; digits: number };
   /** Walk-in services issued in turn. */
   walkIns: string[];
+  /**
+   * The floor of the machine (bench/post-floor.ts): no journal and no kiosk parts, only the kiosk's link to this server
+   * (the hub's TLS identity, `caPem` its CA), asked POST /api/post/tickets with the issuer's body at each arrival.
+   */
+  floor?: { url: string; caPem: string };
 }
 /** The kiosk's own timings of its day (ms): the hub's answers as its link saw them, whole issues, timer lateness. */
 export interface KioskDay {
@@ -37,6 +43,53 @@ export interface KioskDay {
 }
 type Ask = { day: { t0: number; arrivals: number[] } } | { close: true };
 type Told = { ready: true } | { day: KioskDay } | { failed: string };
+
+/** The floor's client: the same arrivals, the same link code, a server that answers at once (bench/post-floor.ts). */
+function floorProcess(o: KioskProcessOptions, floor: { url: string; caPem: string }): void {
+  const tell = (m: Told) => process.send!(m);
+  const link = createPeerLink({ url: floor.url, peer: 'the floor', self: o.id, credential: `floor-${o.id}`, caPem: floor.caPem });
+  // The body the issuer sends (server/post/numbers/issuer.ts).
+  const body = (i: number) => ({ requestKey: `floor-${o.id}-${i}`, service: o.walkIns[i % o.walkIns.length]!, kind: 'walk-in', persons: 1, lang: 'fr' });
+  const ask = async (i: number) => {
+    const a = await link.request('POST', '/api/post/tickets', body(i), { timeoutMs: o.post.answerWithinMs });
+    if (!a.ok) throw new Error(`the floor's server: ${a.detail}`);
+  };
+  process.on('message', (m: Ask) => {
+    void (async () => {
+      if ('close' in m) {
+        link.close();
+        process.exit(0);
+      }
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
+      const answers: number[] = [];
+      const lateMs: number[] = [];
+      try {
+        await Promise.all(
+          m.day.arrivals.map(async (at, i) => {
+            await new Promise((r) => setTimeout(r, Math.max(0, m.day.t0 + at - clock())));
+            const s = clock();
+            lateMs.push(s - (m.day.t0 + at));
+            await ask(i);
+            answers.push(clock() - s);
+          }),
+        );
+      } catch (err) {
+        return tell({ failed: String(err) });
+      } finally {
+        loop.disable();
+      }
+      tell({ day: { answers, issues: answers, lateMs, offline: 0, loopP99Ms: loop.percentile(99) / 1e6 } });
+    })();
+  });
+  // Warm: the TLS session and the code, as the kiosks' three warm-up tickets, one after another.
+  void (async () => {
+    for (let i = 1; i <= 3; i++) await ask(-i);
+  })().then(
+    () => tell({ ready: true }),
+    (err: unknown) => tell({ failed: String(err) }),
+  );
+}
 
 async function kioskProcess(o: KioskProcessOptions): Promise<void> {
   const tell = (m: Told) => process.send!(m);
@@ -130,4 +183,8 @@ export async function startKioskProcess(o: KioskProcessOptions) {
 }
 
 const child = process.env[ENV];
-if (child) await kioskProcess(JSON.parse(child) as KioskProcessOptions);
+if (child) {
+  const o = JSON.parse(child) as KioskProcessOptions;
+  if (o.floor) floorProcess(o, o.floor);
+  else await kioskProcess(o);
+}

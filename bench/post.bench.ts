@@ -12,8 +12,9 @@
 //      same arrival rate for other counts, so `--quick` replays its 300 in 54 s); each kiosk issues at its arrival
 //      times (open loop: a late answer does not delay the next arrival), each kiosk in a process of its own as on the
 //      post's PCs (bench/post-kiosk-process.ts). The goal line is the replay's. Beside it, the
-//      same count issued back to back from every kiosk at once (harsher than the goal), and one kiosk alone (the hub's
-//      service time without queueing).
+//      same count issued back to back from every kiosk at once (harsher than the goal), one kiosk alone (the hub's
+//      service time without queueing), and this machine's floor: the same replay from five processes through the same
+//      link to a server with the hub's TLS that answers at once (bench/post-floor.ts), printed in the goal's line.
 // The hub is a `kiosk start` process (test/post/rig.ts). A kiosk here is the kiosk role's own parts, built by the
 // daemon's factory (server/post/kiosk-parts.ts: link, issuer, shipper, claims) on the journal of a PC that joined the
 // hub: the issuer the check-in flow of a kiosk daemon calls, without the visit around it (payment and printing are
@@ -38,6 +39,7 @@ import { freePort, joinKiosk, startHub, type Hub } from '../test/post/rig';
 import { clock, startBoards } from './board-clients';
 import { compressedDay, peakPerSecond } from './post-day';
 import { startKioskProcess } from './post-kiosk-process';
+import { startFloorServer } from './post-floor';
 import { benchTempDir, benchVisits, goal, table } from './support';
 
 const PER_KIOSK = benchVisits(1_000);
@@ -477,6 +479,24 @@ async function replay(
   };
 }
 
+/** The replay's arrivals against this machine's floor (bench/post-floor.ts): each answer's milliseconds at its client. */
+async function floorDay(hub: Hub, arrivals: number[][], root: string): Promise<number[]> {
+  const server = await startFloorServer(hub.dir);
+  const clients: Array<Awaited<ReturnType<typeof startKioskProcess>>> = [];
+  try {
+    for (let i = 1; i <= SCALE_KIOSKS; i++) {
+      const o = { id: `F${i}`, dir: root, post: base.post, consulate: base.consulate, services: base.services, numbering: NUMBERING, walkIns: SERVICES };
+      clients.push(await startKioskProcess({ ...o, floor: { url: server.url, caPem: hub.caPem } }));
+    }
+    const t0 = clock() + 200;
+    const days = await Promise.all(clients.map((c, i) => c.day(t0, arrivals[i]!)));
+    return days.flatMap((d) => d.answers);
+  } finally {
+    for (const c of clients) await c.close();
+    await server.close();
+  }
+}
+
 async function backToBack(hub: Hub, kiosks: PostKiosk[], n: number): Promise<Run & { t0: number }> {
   for (const k of kiosks) k.hubAnswers.length = 0;
   const cpu0 = hubCpuMs(hub);
@@ -623,6 +643,9 @@ async function scale(root: string, localTimes: number[] | null) {
     await hub.stop();
     disk.cleanup();
   }
+  // This machine's floor, once the hub has stopped: the same arrivals from five processes through the kiosk's link, to
+  // a server with the hub's TLS that answers at once (bench/post-floor.ts).
+  const floor = await floorDay(hub, arrivals, root);
   const probe = probed.read();
   const window = base.post.answerWithinMs;
   const rate = (r: Run) => (r.issues.length * 1000) / r.wallMs;
@@ -651,6 +674,7 @@ async function scale(root: string, localTimes: number[] | null) {
     row("ours, the day's replay: the hub's answer to POST /api/post/tickets", day.answers, day.cpu),
     ...(dayHub ? [row("ours, the day's replay: the same, at the hub (request read → answer written)", dayHub.times)] : []),
     row("ours, the day's replay: the whole issue at the kiosk", day.issues),
+    row("this machine's floor, the same replay: a server with the hub's TLS that answers at once (bench/post-floor.ts)", floor),
     row(`harsher than the goal: ${SCALE_KIOSKS} kiosks back to back at once (${rate(stress).toFixed(0)}/s), the hub's answer`, stress.answers, stress.cpu),
     ...(stressHub ? [row('harsher than the goal: the same, at the hub', stressHub.times)] : []),
     row("one kiosk alone: the hub's answer via the kiosk's link (server/post/link.ts)", one.viaLink),
@@ -664,7 +688,8 @@ async function scale(root: string, localTimes: number[] | null) {
   // printed for comparison with older runs.
   if (dayHub) console.log(`   the hub's WAL fdatasync, during the replay (off the answer path): ${dayHub.syncFloor}`);
   goal(
-    `post scale ${SCALE_KIOSKS} kiosks × ${PER_KIOSK}, a day replayed in ${REPLAY_S} s: number allocated, p99`,
+    `post scale ${SCALE_KIOSKS} kiosks × ${PER_KIOSK}, a day replayed in ${REPLAY_S} s: number allocated, p99 ` +
+      `(this machine's floor for the same round trips: ${pct(floor, 0.99).toFixed(1)} ms)`,
     pct(baseline, 0.99),
     pct(day.answers, 0.99),
     { atMost: 5 },
