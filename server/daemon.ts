@@ -5,7 +5,7 @@ import type { KioskConfig } from './config/schema';
 import { openJournal, type Db } from '../store/db';
 import { NewerDatabaseError } from '../store/migrations';
 import { appendEvent } from '../store/events';
-import { createLogger, type Logger } from './log';
+import { openLogger, type Logger } from './log';
 import { DeviceRegistry } from './devices/registry';
 import { journalDeviceChanges } from './devices/journal-changes';
 import { startDevices, type Devices } from './devices/setup';
@@ -98,7 +98,8 @@ export function resolveDataDir(dir: string, explicit: boolean): string {
 export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const { config } = opts;
   const dataDir = resolveDataDir(config.dataDir, opts.dataDirExplicit ?? false);
-  const { log, close: closeLog } = await createLogger(config, opts.quietFileLog ? null : dataDir);
+  // The log file opens in the background while the journal, devices and routes are set up; awaited before listening.
+  const { log, close: closeLog, fileReady: logFileReady } = openLogger(config, opts.quietFileLog ? null : dataDir);
 
   // Everything opened so far is closed again if a later step fails: the daemon never half-starts.
   const undo: Array<() => Promise<void> | void> = [closeLog];
@@ -364,6 +365,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     );
     undo.push(() => app.close());
     const host = config.server.lan ? (config.server.host === '127.0.0.1' ? '0.0.0.0' : config.server.host) : config.server.host;
+    // A log file that cannot be opened stops the start, as before, now with everything else unwound.
+    await logFileReady;
     try {
       await app.listen({ host, port: config.server.port });
     } catch (err) {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import pino from 'pino';
 import { join } from 'node:path';
-import { createLogger } from './log';
+import { createLogger, openLogger } from './log';
 import { tempDir } from '../test/support/tmp';
 
 let cleanup = () => {};
@@ -61,5 +61,39 @@ describe('the logger', () => {
     // The shape the log had with the transport: `base` replaces pino's pid and hostname.
     expect(Object.keys(first)).toEqual(['level', 'time', 'app', 'i', 'msg']);
     expect(first).toMatchObject({ level: 30, app: 'kiosk', i: 0, msg: 'line' });
+  });
+});
+
+describe('openLogger (the daemon opens its log file while it starts, issue 14)', () => {
+  it('gives the logger at once; lines logged before the file opened are in it first, in order, with the later ones', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const opened = openLogger({ log: { level: 'info', maxSize: '10m', keep: 2 } }, t.dir);
+    expect(opened).not.toBeInstanceOf(Promise);
+    let fileOpen = false;
+    void opened.fileReady.then(() => (fileOpen = true));
+    for (let i = 0; i < 50; i++) opened.log.info({ i }, 'early');
+    // Nothing has let pino-roll's reads of the folder finish yet: these lines wait for the file.
+    expect(fileOpen).toBe(false);
+    await opened.fileReady;
+    for (let i = 50; i < 100; i++) opened.log.info({ i }, 'late');
+    await opened.close();
+    const lines = readdirSync(join(t.dir, 'logs')).flatMap((f) =>
+      readFileSync(join(t.dir, 'logs', f), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { i: number; msg: string }),
+    );
+    expect(lines.map((l) => l.i)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(lines[0]!.msg).toBe('early');
+    expect(lines[99]!.msg).toBe('late');
+  });
+
+  it('says why when the log folder cannot be used, as the daemon start did before', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    // A file where the logs folder should be.
+    writeFileSync(join(t.dir, 'logs'), 'not a folder');
+    expect(() => openLogger({ log: { level: 'info', maxSize: '10m', keep: 2 } }, t.dir)).toThrow(/EEXIST|ENOTDIR/);
   });
 });
