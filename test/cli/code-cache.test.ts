@@ -2,8 +2,8 @@
 // the chunk text and the V8 it was made for, and a damaged, foreign or stale one is ignored, rewritten, and
 // never stops the program. Each run is its own node process (a module runs once per process).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { crc32 } from 'node:zlib';
@@ -214,6 +214,21 @@ describe('kiosk with damaged code caches', () => {
     damageAll();
     await start();
   }, 60_000);
+
+  it('a kiosk start that fails saves no cache: the next start, which runs all of the start, makes them', async () => {
+    const dir = join(tmp.dir, 'kiosk-caches');
+    rmSync(dir, { recursive: true, force: true });
+    const missing = join(tmp.dir, 'no-such-data-folder');
+    // A data folder named on the command line that does not exist: the start stops after loading the daemon's code.
+    const failed = spawnSync(process.execPath, [join(ROOT, 'bin/kiosk.js'), 'start', '--data', missing, '--port', '0'], { cwd: ROOT, env: kioskEnv() });
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr.toString()).toMatch(/does not exist/);
+    const startCaches = () => (existsSync(dir) ? readdirSync(dir).filter((f) => /\.start\./.test(f)) : []);
+    expect(startCaches()).toEqual([]);
+    // A command that succeeds still saves its own.
+    execFileSync(process.execPath, [join(ROOT, 'bin/kiosk.js'), 'config', 'check', 'fixtures/config/paris.json'], { cwd: ROOT, env: kioskEnv() });
+    expect(readdirSync(dir).filter((f) => /\.config\./.test(f)).length).toBeGreaterThan(0);
+  });
 
   it('kiosk config check gives the same answer from damaged caches', () => {
     const check = () =>
