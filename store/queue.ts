@@ -4,6 +4,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { appendEvent } from './events';
+import { immediate } from './immediate';
 import { nextAllocation, ticketLabel, type NumberingRule } from '../domain/queue/numbering';
 import { laneOf, PRIORITIES, type OrderRule, type Priority, type WaitingTicket } from '../domain/queue/order';
 import type { TicketState } from '../shared/queue-api';
@@ -90,7 +91,7 @@ function limit(n: number): string {
 }
 
 export function inImmediate<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  return immediate(db, fn);
 }
 
 export interface NewTicketEvent {
