@@ -13,7 +13,7 @@ import { HUB_CERT, HUB_KEY, postDir } from '../server/post/trust/paths';
 
 const ENV = 'KIOSK_BENCH_FLOOR_SERVER';
 
-/** An answer the size and shape of the hub's (server/post/numbers/hub-routes.ts: IssuedTicket). */
+/** An answer about the size of the hub's (server/post/numbers/hub-routes.ts: IssuedTicket); its fields are made up. */
 export const FLOOR_ANSWER = JSON.stringify({
   ticket: {
     number: 'A-0421',

@@ -44,6 +44,31 @@ export interface KioskDay {
 type Ask = { day: { t0: number; arrivals: number[] } } | { close: true };
 type Told = { ready: true } | { day: KioskDay } | { failed: string };
 
+/**
+ * Runs `one(i)` at each arrival (ms after `t0`, open loop: a late answer does not delay the next arrival); each run's
+ * milliseconds, how late each timer fired, and the process's event-loop delay p99 meanwhile.
+ */
+async function replayArrivals(t0: number, arrivals: number[], one: (i: number) => Promise<void>) {
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const times: number[] = [];
+  const lateMs: number[] = [];
+  try {
+    await Promise.all(
+      arrivals.map(async (at, i) => {
+        await new Promise((r) => setTimeout(r, Math.max(0, t0 + at - clock())));
+        const s = clock();
+        lateMs.push(s - (t0 + at));
+        await one(i);
+        times.push(clock() - s);
+      }),
+    );
+  } finally {
+    loop.disable();
+  }
+  return { times, lateMs, loopP99Ms: loop.percentile(99) / 1e6 };
+}
+
 /** The floor's client: the same arrivals, the same link code, a server that answers at once (bench/post-floor.ts). */
 function floorProcess(o: KioskProcessOptions, floor: { url: string; caPem: string }): void {
   const tell = (m: Told) => process.send!(m);
@@ -60,26 +85,12 @@ function floorProcess(o: KioskProcessOptions, floor: { url: string; caPem: strin
         link.close();
         process.exit(0);
       }
-      const loop = monitorEventLoopDelay({ resolution: 5 });
-      loop.enable();
-      const answers: number[] = [];
-      const lateMs: number[] = [];
       try {
-        await Promise.all(
-          m.day.arrivals.map(async (at, i) => {
-            await new Promise((r) => setTimeout(r, Math.max(0, m.day.t0 + at - clock())));
-            const s = clock();
-            lateMs.push(s - (m.day.t0 + at));
-            await ask(i);
-            answers.push(clock() - s);
-          }),
-        );
+        const { times, lateMs, loopP99Ms } = await replayArrivals(m.day.t0, m.day.arrivals, ask);
+        tell({ day: { answers: times, issues: times, lateMs, offline: 0, loopP99Ms } });
       } catch (err) {
-        return tell({ failed: String(err) });
-      } finally {
-        loop.disable();
+        tell({ failed: String(err) });
       }
-      tell({ day: { answers, issues: answers, lateMs, offline: 0, loopP99Ms: loop.percentile(99) / 1e6 } });
     })();
   });
   // Warm: the TLS session and the code, as the kiosks' three warm-up tickets, one after another.
@@ -123,29 +134,17 @@ async function kioskProcess(o: KioskProcessOptions): Promise<void> {
         await closeLog();
         process.exit(0);
       }
-      const loop = monitorEventLoopDelay({ resolution: 5 });
-      loop.enable();
-      const issues: number[] = [];
-      const lateMs: number[] = [];
       let offline = 0;
       try {
-        await Promise.all(
-          ask.day.arrivals.map(async (at, i) => {
-            await new Promise((r) => setTimeout(r, Math.max(0, ask.day.t0 + at - clock())));
-            const s = clock();
-            lateMs.push(s - (ask.day.t0 + at));
-            const r = await k.parts.issuer.issue(walkIn(i), `day-p-${o.id}-${i}`);
-            issues.push(clock() - s);
-            if (!r.ok) throw new Error(`kiosk ${o.id}, arrival ${i}: ${r.reason}: ${r.detail}`);
-            if (r.offline) offline++;
-          }),
-        );
+        const { times, lateMs, loopP99Ms } = await replayArrivals(ask.day.t0, ask.day.arrivals, async (i) => {
+          const r = await k.parts.issuer.issue(walkIn(i), `day-p-${o.id}-${i}`);
+          if (!r.ok) throw new Error(`kiosk ${o.id}, arrival ${i}: ${r.reason}: ${r.detail}`);
+          if (r.offline) offline++;
+        });
+        tell({ day: { answers, issues: times, lateMs, offline, loopP99Ms } });
       } catch (err) {
-        return tell({ failed: String(err) });
-      } finally {
-        loop.disable();
+        tell({ failed: String(err) });
       }
-      tell({ day: { answers, issues, lateMs, offline, loopP99Ms: loop.percentile(99) / 1e6 } });
     })();
   });
   tell({ ready: true });
