@@ -47,7 +47,9 @@ load()
     // unwinding a failed start); the command's own result decides the exit code.
     const keepAlive = setInterval(() => {}, 1 << 30);
     const saveCodeCache = () => codeCache?.flush();
-    return cli.main(process.argv, { ready: () => setImmediate(saveCodeCache) }).then((code) => {
+    // A validated config is kept with the code cache, for this build only (server/config/parse-cache.ts).
+    const configCache = codeCache?.build ? { dirs: codeCache.dirs, build: codeCache.build } : undefined;
+    return cli.main(process.argv, { ready: () => setImmediate(saveCodeCache), configCache }).then((code) => {
       clearInterval(keepAlive);
       // Only a command that did its work saves its cache: a start that failed (a data folder missing, a port taken) ran a
       // fraction of what a start runs, and its cache, once saved, is used by every later start and never replaced (a

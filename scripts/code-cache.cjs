@@ -142,15 +142,19 @@ function requireFor(mod, dir, chunks) {
  * Runs every CommonJS file under `distDir` through the code cache from now on, with the caches of `command`
  * (the command line's first word: see cacheName). Returns `flush()`, which saves
  * the code of each chunk that had no usable cache (call it once the start-up work has run: the functions
- * compiled by then are in the cache), and `stats` (what each chunk found: used, rejected, none).
+ * compiled by then are in the cache), `stats` (what each chunk found: used, rejected, none), and `dirs` and `build`
+ * (the cache folders, and the text of chunks.json or null) for the build's other caches.
  */
 function installCodeCache(distDir, command) {
   const prefix = distDir.endsWith(sep) ? distDir : distDir + sep;
   const dirs = cacheDirs(prefix);
   let hashes = {};
+  let build = null;
   try {
-    hashes = JSON.parse(readFileSync(join(prefix, 'chunks.json'), 'utf8'));
+    build = readFileSync(join(prefix, 'chunks.json'), 'utf8');
+    hashes = JSON.parse(build);
   } catch {
+    build = null;
     // an older build: each chunk's text is hashed instead
   }
   const pending = [];
@@ -172,6 +176,10 @@ function installCodeCache(distDir, command) {
   };
   return {
     stats,
+    // Where the build's other caches may live (server/config/parse-cache.ts), and what identifies the build: its
+    // chunks' hashes (null for an older build without them: nothing else is cached then).
+    dirs,
+    build,
     flush() {
       for (const { name, script } of pending.splice(0)) writeCacheFile(dirs, name, script.createCachedData());
     },

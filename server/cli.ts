@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { join, resolve } from 'node:path';
 import { formatConfigErrors, loadConfig } from './config/load';
+import { useParseCache, type ParseCacheSpot } from './config/parse-cache';
 import { CommandFailed, configOrExit, EXIT_CONFIG, withDaemonPort } from './commands/common';
 
 export { CommandFailed, configOrExit, EXIT_CONFIG };
@@ -16,6 +17,8 @@ import { registerCommands } from './commands';
 export interface MainHooks {
   /** Called once the daemon serves (`kiosk start`): bin/kiosk.js saves its code cache then. */
   ready?: () => void;
+  /** Where validated configs are kept between runs (server/config/parse-cache.ts): bin/kiosk.js gives it for the build. */
+  configCache?: ParseCacheSpot;
 }
 
 export async function buildProgram(argv?: string[], hooks: MainHooks = {}): Promise<Command> {
@@ -113,6 +116,7 @@ export async function buildProgram(argv?: string[], hooks: MainHooks = {}): Prom
 }
 
 export async function main(argv: string[], hooks: MainHooks = {}): Promise<number> {
+  useParseCache(hooks.configCache ?? null);
   try {
     await (await buildProgram(argv, hooks)).parseAsync(argv);
     // Some commands report failure by setting process.exitCode instead of throwing.

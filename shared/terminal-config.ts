@@ -2,6 +2,7 @@
 // Defined once here because the kiosk's config file (server/config) and the driver's entry point
 // (drivers/terminal/open.ts) both check it, and neither may import the other.
 import { z } from 'zod';
+import { lazy } from './lazy-schema';
 
 export const TERMINAL_PROTOCOLS = ['concert', 'zvt'] as const;
 export type TerminalProtocol = (typeof TERMINAL_PROTOCOLS)[number];
@@ -54,7 +55,7 @@ export function parseTcpAddress(port: string): { ok: true; host: string; port: n
 /** The serial line options, which mean nothing on a TCP connection. */
 const SERIAL_ONLY = ['baudRate', 'dataBits', 'parity', 'stopBits'] as const;
 
-const fields = {
+const fields = () => ({
   protocol: z.enum(TERMINAL_PROTOCOLS),
   /** Serial device path, `tcp://HOST:PORT` (ZVT over TCP/IP), or 'sim' for the in-process simulator. */
   port: z.string().min(1),
@@ -85,7 +86,7 @@ const fields = {
   /** Simulator only: its starting scenario and a JSON-lines file of what it charged. */
   scenario: z.string().optional(),
   simLog: z.string().optional(),
-};
+});
 
 /** A simulator scenario must be one the simulator of that protocol knows. */
 function knownScenario(c: { protocol: TerminalProtocol; port: string; scenario?: string | undefined }, ctx: z.RefinementCtx): void {
@@ -121,26 +122,31 @@ function tcpPort(c: { protocol: TerminalProtocol; port: string } & Partial<Recor
 }
 
 /** The `devices.terminal` section of the kiosk's config file: strict (a misspelt key is an error), the simulator by default. */
-export const TerminalSection = z
-  .strictObject({
-    ...fields,
-    protocol: fields.protocol.default('concert'),
-    port: fields.port.default('sim'),
-    scenario: z.string().default('approve'),
-  })
-  .superRefine(knownScenario)
-  .superRefine(tcpPort);
+export const TerminalSection = lazy(() => {
+  const f = fields();
+  return z
+    .strictObject({
+      ...f,
+      protocol: f.protocol.default('concert'),
+      port: f.port.default('sim'),
+      scenario: z.string().default('approve'),
+    })
+    .superRefine(knownScenario)
+    .superRefine(tcpPort);
+});
 export type TerminalSection = z.infer<typeof TerminalSection>;
 
 /** What opens a terminal (drivers/terminal/open.ts): a config section plus what the daemon adds from the consulate. */
-export const TerminalConfig = z
-  .object({
-    ...fields,
-    /** ZVT registration currency. */
-    currency: z.string().length(3).optional(),
-    /** ZVT: the zone of the terminal's clock, which the simulator sends and the driver reads receipt times in (the daemon passes the consulate's). */
-    timeZone: z.string().optional(),
-  })
-  .superRefine(knownScenario)
-  .superRefine(tcpPort);
+export const TerminalConfig = lazy(() =>
+  z
+    .object({
+      ...fields(),
+      /** ZVT registration currency. */
+      currency: z.string().length(3).optional(),
+      /** ZVT: the zone of the terminal's clock, which the simulator sends and the driver reads receipt times in (the daemon passes the consulate's). */
+      timeZone: z.string().optional(),
+    })
+    .superRefine(knownScenario)
+    .superRefine(tcpPort),
+);
 export type TerminalConfig = z.infer<typeof TerminalConfig>;

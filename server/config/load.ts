@@ -6,6 +6,7 @@ import type YAMLModule from 'yaml';
 import type { z } from 'zod';
 import { KioskConfig, ServiceConfig } from './schema';
 import { languagesWithFile } from '../i18n/catalogues';
+import { cachedParse, saveParse } from './parse-cache';
 
 export const DEFAULT_CONFIG_FILE = fileURLToPath(new URL('../../fixtures/config/paris.json', import.meta.url));
 const SERVICES_FILE = fileURLToPath(new URL('../../fixtures/services.json', import.meta.url));
@@ -61,6 +62,15 @@ function fieldErrors(error: z.ZodError): FieldError[] {
 
 /** Parses config text (JSON or YAML) into a validated config. Services default to fixtures/services.json. */
 export function parseConfig(text: string, file: string): ConfigResult {
+  let services: string | undefined;
+  const servicesText = () => (services ??= readFileSync(SERVICES_FILE, 'utf8'));
+  const kept = cachedParse(file, text, servicesText) as KioskConfig | undefined;
+  const validated = kept !== undefined ? { ok: true as const, data: kept } : validate(text, file, servicesText);
+  return validated.ok ? checked(validated.data, file) : validated;
+}
+
+/** The config's text parsed and validated by its schema (built here, on the first parse), kept when it passes. */
+function validate(text: string, file: string, servicesText: () => string): { ok: true; data: KioskConfig } | Extract<ConfigResult, { ok: false }> {
   let raw: unknown;
   try {
     raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
@@ -75,17 +85,24 @@ export function parseConfig(text: string, file: string): ConfigResult {
     return { ok: false, file, errors: [{ field: '(file)', problem: 'expected an object of settings at the top level' }] };
   }
   const obj = withoutComments(raw) as Record<string, unknown>;
-  if (obj.services === undefined) obj.services = defaultServices();
+  const named = obj.services !== undefined;
+  if (!named) obj.services = defaultServices(servicesText());
   const parsed = KioskConfig.safeParse(obj, PARSE);
   if (!parsed.success) return { ok: false, file, errors: fieldErrors(parsed.error) };
-  const dupes = duplicateServiceCodes(parsed.data);
+  saveParse({ file, text, services: named ? null : servicesText() }, parsed.data);
+  return { ok: true, data: parsed.data };
+}
+
+/** What the schema cannot see: codes given twice, catalogues and the emblem on disk (checked at every load). */
+function checked(data: KioskConfig, file: string): ConfigResult {
+  const dupes = duplicateServiceCodes(data);
   if (dupes.length)
     return { ok: false, file, errors: dupes.map((c) => ({ field: 'services', problem: `service code "${c}" appears twice; codes must be unique` })) };
-  const unknown = languagesWithoutCatalogue(parsed.data.languages);
+  const unknown = languagesWithoutCatalogue(data.languages);
   if (unknown.length) return { ok: false, file, errors: unknown };
-  const emblem = emblemFile(parsed.data.consulate.emblem, file);
+  const emblem = emblemFile(data.consulate.emblem, file);
   if (emblem && !emblem.ok) return { ok: false, file, errors: [{ field: 'consulate.emblem', problem: emblem.detail }] };
-  const config = emblem ? { ...parsed.data, consulate: { ...parsed.data.consulate, emblem: emblem.path } } : parsed.data;
+  const config = emblem ? { ...data, consulate: { ...data.consulate, emblem: emblem.path } } : data;
   return { ok: true, config, file };
 }
 
@@ -165,8 +182,8 @@ function withoutComments(v: unknown): unknown {
   );
 }
 
-function defaultServices(): unknown {
-  const data = JSON.parse(readFileSync(SERVICES_FILE, 'utf8')) as { services: unknown[] };
+function defaultServices(text: string): unknown {
+  const data = JSON.parse(text) as { services: unknown[] };
   return data.services.map((s) => ServiceConfig.parse(s, PARSE));
 }
 

@@ -230,6 +230,26 @@ describe('kiosk with damaged code caches', () => {
     expect(readdirSync(dir).filter((f) => /\.config\./.test(f)).length).toBeGreaterThan(0);
   });
 
+  it('the build keeps a validated config beside its code caches, and checks an edited one again', () => {
+    const dir = join(tmp.dir, 'kiosk-caches');
+    rmSync(dir, { recursive: true, force: true });
+    const file = join(tmp.dir, 'kiosk.json');
+    const sample = JSON.parse(readFileSync(join(ROOT, 'fixtures/config/paris.json'), 'utf8')) as { kioskId: string };
+    const check = () => spawnSync(process.execPath, [join(ROOT, 'bin/kiosk.js'), 'config', 'check', file], { cwd: ROOT, env: kioskEnv() });
+    writeFileSync(file, JSON.stringify(sample));
+    expect(check().stdout.toString()).toMatch(/is valid/);
+    const kept = readdirSync(dir).filter((f) => /^config-[0-9a-f]{8}\.json$/.test(f));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(dir, kept[0]!), 'utf8')).toContain(JSON.stringify(sample.kioskId));
+    writeFileSync(file, JSON.stringify({ ...sample, kioskId: 7 }));
+    const bad = check();
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout.toString() + bad.stderr.toString()).toMatch(/kioskId: expected string/);
+    writeFileSync(file, JSON.stringify({ ...sample, kioskId: 'kiosk-edited' }));
+    expect(check().stdout.toString()).toMatch(/is valid/);
+    expect(readFileSync(join(dir, kept[0]!), 'utf8')).toContain('"kiosk-edited"');
+  });
+
   it('kiosk config check gives the same answer from damaged caches', () => {
     const check = () =>
       execFileSync(process.execPath, [join(ROOT, 'bin/kiosk.js'), 'config', 'check', 'fixtures/config/paris.json'], { cwd: ROOT, env: kioskEnv() }).toString();

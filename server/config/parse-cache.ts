@@ -1,0 +1,108 @@
+// A config that passed validation is not validated again at every start (issue 14, cold start ≤ 0.3 s): building
+// the config's zod schemas and parsing with them was 20–25 ms of each daemon start, and a YAML config also loaded
+// the YAML parser. The parsed config is kept beside the code cache (bin/kiosk.js gives the folders; the compiled
+// build only) with everything it was made from: the config file's path and exact text, the services file's text
+// when the config names no services, the build (its chunks' hashes) and Node's version. It is reused only when all
+// of them are the same, so an edited config, a new build or a new Node is validated again, errors and all.
+// Only a parse whose JSON form is exactly the parsed value is kept, and a damaged file is ignored (its CRC-32).
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { crc32 } from 'node:zlib';
+
+/** Where parsed configs are kept (read from the first folder that has the file, written to the first that takes it). */
+export interface ParseCacheSpot {
+  dirs: readonly string[];
+  /** The build's identity: a new build never reuses an older one's parse (its schemas may differ). */
+  build: string;
+}
+
+/** What a parse was made from. `services`: the services file's text, when the config names no services. */
+export interface ParseInput {
+  file: string;
+  text: string;
+  services: string | null;
+}
+
+interface Entry {
+  node: string;
+  build: string;
+  input: ParseInput;
+  data: unknown;
+}
+
+const MAGIC = 'KIOSKCFG1';
+
+let spot: ParseCacheSpot | null = null;
+
+/** From now on, parsed configs are kept in and taken from `s` (null: not at all, the default). */
+export function useParseCache(s: ParseCacheSpot | null): void {
+  spot = s;
+}
+
+/** One file per config file: a kiosk checking another config does not evict its own. */
+const fileName = (configFile: string): string => `config-${crc32(configFile).toString(16).padStart(8, '0')}.json`;
+
+function decode(text: string): Entry | null {
+  const nl = text.indexOf('\n');
+  const [magic, sum] = text.slice(0, nl).split(' ');
+  const body = text.slice(nl + 1);
+  if (nl < 0 || magic !== MAGIC || sum !== crc32(body).toString(16)) return null;
+  try {
+    return JSON.parse(body) as Entry;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The kept parse of `file` with this `text`, or undefined. `servicesText` reads the services file: asked only when
+ * the kept parse was made with it, so its text must still be the same.
+ */
+export function cachedParse(file: string, text: string, servicesText: () => string): unknown {
+  if (!spot) return undefined;
+  for (const dir of spot.dirs) {
+    let stored: string;
+    try {
+      stored = readFileSync(join(dir, fileName(file)), 'utf8');
+    } catch {
+      continue;
+    }
+    const e = decode(stored);
+    const same =
+      e !== null &&
+      e.node === process.version &&
+      e.build === spot.build &&
+      e.input.file === file &&
+      e.input.text === text &&
+      (e.input.services === null || e.input.services === servicesText());
+    return same ? e.data : undefined;
+  }
+  return undefined;
+}
+
+/** Keeps a parse that passed validation. Nothing is kept when its JSON form would not give back the same value. */
+export function saveParse(input: ParseInput, data: unknown): void {
+  if (!spot) return;
+  const entry: Entry = { node: process.version, build: spot.build, input, data };
+  const body = JSON.stringify(entry);
+  if (!isDeepStrictEqual((JSON.parse(body) as Entry).data, data)) return;
+  const out = `${MAGIC} ${crc32(body).toString(16)}\n${body}`;
+  const name = fileName(input.file);
+  for (const dir of spot.dirs) {
+    const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+    try {
+      mkdirSync(dir, { recursive: true });
+      // Whole or not at all: two processes starting together each write their own file, and rename.
+      writeFileSync(tmp, out);
+      renameSync(tmp, join(dir, name));
+      return;
+    } catch {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // nothing was written
+      }
+    }
+  }
+}
