@@ -107,6 +107,17 @@ describe('validated configs kept between starts', () => {
     expect(cachedParse(input.file, input.text, () => expect.unreachable('services read') as string)).toEqual({ a: 2 });
   });
 
+  it('a stale parse in the first folder does not hide a current one in the next (a read-only folder written by root)', () => {
+    const input = { file: '/etc/kiosk.json', text: '{"v":2}', services: null };
+    const second = join(tmp.dir, 'second');
+    useParseCache({ dirs: [second], build: BUILD });
+    saveParse(input, { v: 2 });
+    useParseCache({ dirs: [cache], build: BUILD });
+    saveParse({ ...input, text: '{"v":1}' }, { v: 1 });
+    useParseCache({ dirs: [cache, second], build: BUILD });
+    expect(cachedParse(input.file, input.text, services)).toEqual({ v: 2 });
+  });
+
   it('keeps nothing whose JSON form is not the parsed value, and nothing at all without a place (tests, the sources)', () => {
     saveParse({ file: '/a.json', text: '{}', services: null }, { at: new Date(0) });
     saveParse({ file: '/b.json', text: '{}', services: null }, { gone: undefined });

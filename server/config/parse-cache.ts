@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { crc32 } from 'node:zlib';
 
-/** Where parsed configs are kept (read from the first folder that has the file, written to the first that takes it). */
+/** Where parsed configs are kept (taken from the first folder whose file matches, written to the first that takes it). */
 export interface ParseCacheSpot {
   dirs: readonly string[];
   /** The build's identity: a new build never reuses an older one's parse (its schemas may differ). */
@@ -76,7 +76,9 @@ export function cachedParse(file: string, text: string, servicesText: () => stri
       e.input.file === file &&
       e.input.text === text &&
       (e.input.services === null || e.input.services === servicesText());
-    return same ? e.data : undefined;
+    // A stale one in a folder this process cannot write (root's check beside a read-only /opt) must not hide the one
+    // it wrote in the next folder.
+    if (same) return e.data;
   }
   return undefined;
 }
