@@ -1,7 +1,7 @@
 // A validated config kept between starts (issue 14, cold start): taken only for the same config text, services,
 // build and Node; an edited config is validated again, errors and all; a damaged file is ignored.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { tempDir } from '../../test/support/tmp';
@@ -40,6 +40,8 @@ describe('validated configs kept between starts', () => {
     const first = loadConfig(file);
     expect(first.ok).toBe(true);
     expect(kept()).toHaveLength(1);
+    // It holds the config's text (PIN hashes, trusted keys): its writer's alone, whatever the umask.
+    expect(statSync(join(cache, kept()[0]!)).mode & 0o777).toBe(0o600);
     // A new process, as a start is: every module evaluated again, no schema built yet.
     vi.resetModules();
     const fresh = await import('./load');

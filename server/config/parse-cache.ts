@@ -95,8 +95,10 @@ export function saveParse(input: ParseInput, data: unknown): void {
     const tmp = join(dir, `.${name}.${process.pid}.tmp`);
     try {
       mkdirSync(dir, { recursive: true });
-      // Whole or not at all: two processes starting together each write their own file, and rename.
-      writeFileSync(tmp, out);
+      // Whole or not at all: two processes starting together each write their own file, and rename. Readable by its
+      // writer only: it holds the config's text, PIN hashes and trusted keys included, which is 0640 root:kiosk, and
+      // root's own `kiosk config check` writes beside the build (umask 022), not in the unit's 0700 cache folder.
+      writeFileSync(tmp, out, { mode: 0o600 });
       renameSync(tmp, join(dir, name));
       return;
     } catch {
