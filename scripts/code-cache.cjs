@@ -151,10 +151,10 @@ function installCodeCache(distDir, command) {
   let hashes = {};
   let build = null;
   try {
-    build = readFileSync(join(prefix, 'chunks.json'), 'utf8');
-    hashes = JSON.parse(build);
+    const listed = readFileSync(join(prefix, 'chunks.json'), 'utf8');
+    hashes = JSON.parse(listed);
+    build = listed;
   } catch {
-    build = null;
     // an older build: each chunk's text is hashed instead
   }
   const pending = [];
