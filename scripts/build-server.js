@@ -12,7 +12,7 @@
 // CommonJS), so that bin/kiosk.js can run them through vm.Script with a V8 code cache (scripts/code-cache.cjs):
 // Node 20 keeps no compile cache for ES modules, and compiling the chunks was a quarter of the start's CPU.
 import { createHash } from 'node:crypto';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -509,6 +509,31 @@ const zodEnglishOnly = {
     });
   },
 };
+const FILE_URL_BANNER = "var __kioskFileUrl = require('node:url').pathToFileURL(__filename).href;";
+/**
+ * Two changes to the CommonJS chunks, each for the daemon's start (issue 14):
+ * - The chunk's file URL (the banner) is left in only where one of its modules uses import.meta.url: 54 of the 62
+ *   chunks a start loads computed it for nothing. The banner's line stays, empty, so the lines of the map still hold.
+ * - Every chunk is ASCII, so that a start takes its text as Latin-1 (scripts/code-cache.cjs, loadChunk): esbuild
+ *   escapes non-ASCII characters in code (its default charset) but keeps licence comments as written, and one of them
+ *   ("Jimmy W\u00e4rting", in Fastify's chunk) made V8 hold that 0.5 MB chunk as two bytes a character. Such a
+ *   character is written as \u{…} text. The chunk without its comments must stay the same, or the build fails.
+ */
+async function finishChunks(files) {
+  const withoutComments = async (text) => (await transform(text, { loader: 'js', minifyWhitespace: true, legalComments: 'none' })).code;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    let out = text;
+    if (out.startsWith(FILE_URL_BANNER) && out.split('__kioskFileUrl').length === 2) out = out.slice(FILE_URL_BANNER.length);
+    if (/[\u0080-\u{10ffff}]/u.test(out)) {
+      const escaped = out.replace(/[\u0080-\u{10ffff}]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+      if ((await withoutComments(out)) !== (await withoutComments(escaped)))
+        throw new Error(`${file} has non-ASCII characters outside comments, which esbuild escapes: see finishChunks in scripts/build-server.js`);
+      out = escaped;
+    }
+    if (out !== text) writeFileSync(file, out);
+  }
+}
 const startedAt = Date.now();
 rmSync(OUT, { recursive: true, force: true });
 // The split ES modules, with their maps, in a scratch folder; then each chunk as CommonJS in dist/server.
@@ -565,13 +590,14 @@ await build({
   target: 'node20',
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__kioskFileUrl' },
-  banner: { js: "var __kioskFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+  banner: { js: FILE_URL_BANNER },
   sourcemap: 'linked',
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
 });
 rmSync(STAGE, { recursive: true, force: true });
+await finishChunks(chunks.map((out) => resolve(OUT, basename(out))));
 // dist/server is CommonJS whatever the package's own type.
 writeFileSync(resolve(OUT, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
 const packageOf = (input) => /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];

@@ -13,7 +13,8 @@
 // rejects, is ignored and written again. A cache that cannot be read or written only costs the compile.
 // CommonJS, as bin/kiosk.js which requires it: no ES module loader at start (bin/kiosk.js says why).
 'use strict';
-const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { isAscii } = require('node:buffer');
+const { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { homedir } = require('node:os');
 const { basename, dirname, join, sep } = require('node:path');
@@ -47,8 +48,8 @@ function cacheDirs(distDir) {
  * --version` runs few of those `kiosk start` does in the same chunk. The key is spelt out, not digested: loading
  * node:crypto was 3-7 ms of `kiosk config check` (issue 14); only an older build without hashes loads it.
  */
-function cacheName(filename, content, command = '', hash = null) {
-  const { size, mtimeMs } = statSync(filename);
+function cacheName(filename, content, command = '', hash = null, stat = statSync(filename)) {
+  const { size, mtimeMs } = stat;
   const chunk = hash ?? require('node:crypto').createHash('sha256').update(content).digest('hex');
   // No dot in the key: a new cache finds the older ones of its chunk by the name before it (writeCacheFile).
   const key = [chunk.slice(0, 32), size, Math.round(mtimeMs * 1000).toString(36), process.version.replace(/\./g, '_')].join('-');
@@ -126,6 +127,32 @@ function requireChunk(filename, parent) {
   return child.exports;
 }
 
+/** Each chunk's size and mtime, read with its text (loadChunk) for its cache's name: no second stat. */
+const chunkStats = new Map();
+
+/**
+ * A chunk's text, for Node's loader of .js files: the build's chunks are ASCII (scripts/build-server.js escapes what
+ * esbuild leaves in comments), and taken as Latin-1 they skip UTF-8 decoding, about half the time of reading the
+ * 2.2 MB a daemon start reads (issue 14). A chunk that is not ASCII (an older build) is decoded as UTF-8, as Node
+ * would. Its size and mtime, read with it, name its cache (cacheName): no second stat.
+ */
+function readChunk(filename) {
+  const fd = openSync(filename, 'r');
+  try {
+    const stat = fstatSync(fd);
+    const buf = Buffer.allocUnsafe(stat.size);
+    for (let at = 0; at < buf.length;) {
+      const n = readSync(fd, buf, at, buf.length - at, null);
+      if (n === 0) throw new Error(`${filename} was cut short while read (${at} of ${buf.length} bytes)`);
+      at += n;
+    }
+    chunkStats.set(filename, stat);
+    return isAscii(buf) ? buf.latin1Slice(0, buf.length) : buf.utf8Slice(0, buf.length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The `require` Node gives a module it compiles itself; `chunks`, the build's chunks in `dir` (the module's folder), or null. */
 function requireFor(mod, dir, chunks) {
   const require = chunks
@@ -159,10 +186,19 @@ function installCodeCache(distDir, command) {
   }
   const pending = [];
   const stats = {};
+  // Node's own loader of .js files reads as UTF-8, then looks for a package.json saying "type": "module" above the
+  // file; the build writes dist/server/package.json saying "commonjs".
+  const loadJs = Module._extensions['.js'];
+  Module._extensions['.js'] = function (module, filename) {
+    if (!filename.startsWith(prefix) || !filename.endsWith('.js')) return loadJs.call(this, module, filename);
+    module._compile(readChunk(filename), filename);
+  };
   const compile = Module.prototype._compile;
   Module.prototype._compile = function (content, filename) {
     if (!filename.startsWith(prefix) || !filename.endsWith('.js')) return compile.call(this, content, filename);
-    const name = cacheName(filename, content, command, hashes[basename(filename)] ?? null);
+    const stat = chunkStats.get(filename);
+    chunkStats.delete(filename);
+    const name = cacheName(filename, content, command, hashes[basename(filename)] ?? null, stat);
     let cachedData = null;
     for (const dir of dirs) if ((cachedData = readCacheFile(join(dir, name)))) break;
     // Node's own wrapper, so line and column numbers stay those of the chunk (and its source map).

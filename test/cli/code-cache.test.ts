@@ -105,6 +105,16 @@ describe('V8 code cache of the compiled chunks', () => {
     expect(flagged()).toEqual({ value: 'flags', stats: { 'chunk.js': 'used' } });
     expect(run().stats).toEqual({ 'chunk.js': 'used' });
   });
+
+  it('reads an ASCII chunk and a UTF-8 one (an older build) each as written, with and without its cache', () => {
+    // An ASCII chunk is taken as Latin-1, which is the same text; a chunk with UTF-8 in it must not be.
+    for (const answer of ["'plain ' + 'text'", "'Jimmy Wärting, ابتسامة 😀'"]) {
+      chunk(answer);
+      const expected = answer === "'plain ' + 'text'" ? 'plain text' : 'Jimmy Wärting, ابتسامة 😀';
+      expect(run()).toEqual({ value: expected, stats: { 'chunk.js': 'none' } });
+      expect(run()).toEqual({ value: expected, stats: { 'chunk.js': 'used' } });
+    }
+  });
 });
 
 describe("a chunk's require of the chunks beside it", () => {

@@ -520,6 +520,24 @@ describe('kiosk from the compiled build', () => {
     expect(text).not.toContain('Eingabe: erwartet');
   });
 
+  it('every chunk is ASCII (a start reads it as Latin-1), and only the chunks that use their file URL compute it', () => {
+    const dist = join(repo, 'dist/server');
+    const chunks = Object.keys(JSON.parse(readFileSync(join(dist, 'chunks.json'), 'utf8')) as Record<string, string>);
+    expect(chunks.length).toBeGreaterThan(50);
+    let withUrl = 0;
+    for (const c of chunks) {
+      const text = readFileSync(join(dist, c), 'utf8');
+      expect(/[\u0080-\u{10ffff}]/u.exec(text)?.[0], c).toBeUndefined();
+      const uses = text.split('__kioskFileUrl').length - 1;
+      // Declared once in the banner, then used; never declared without a use.
+      expect(uses === 0 || uses >= 2, c).toBe(true);
+      if (uses) withUrl++;
+    }
+    // Fastify's licence comment kept its meaning, escaped.
+    expect(chunks.some((c) => readFileSync(join(dist, c), 'utf8').includes('Jimmy W\\u{e4}rting'))).toBe(true);
+    expect(withUrl).toBeLessThan(chunks.length / 4);
+  });
+
   it('a tool command loads its own module and still works (token keygen)', async () => {
     const out = join(tmp.dir, 'keys');
     const r = await kiosk(['token', 'keygen', '--out', out]);
