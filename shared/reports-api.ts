@@ -128,7 +128,7 @@ export const CloseRefused = lazy(() =>
 );
 
 export const Spread = lazy(() => z.object({ count: z.number(), medianMinutes: z.number().nullable(), p90Minutes: z.number().nullable() }));
-const Count = { tickets: z.number(), persons: z.number() };
+const Count = () => ({ tickets: z.number(), persons: z.number() });
 export type Spread = z.infer<typeof Spread>;
 export const ReportStats = lazy(() =>
   z.object({
@@ -145,10 +145,10 @@ export const ReportStats = lazy(() =>
       byClass: z.array(z.object({ priority: z.string(), tickets: z.number() })),
     }),
     visitors: z.object({
-      total: z.object(Count),
-      byService: z.array(z.object({ service: z.string(), ...Count })),
-      byHour: z.array(z.object({ hour: z.number(), ...Count })),
-      byServiceHour: z.array(z.object({ service: z.string(), hour: z.number(), ...Count })),
+      total: z.object(Count()),
+      byService: z.array(z.object({ service: z.string(), ...Count() })),
+      byHour: z.array(z.object({ hour: z.number(), ...Count() })),
+      byServiceHour: z.array(z.object({ service: z.string(), hour: z.number(), ...Count() })),
     }),
     waits: z.object({ all: Spread, byService: z.array(Spread.extend({ service: z.string() })) }),
     serviceTimes: z.object({ all: Spread, byService: z.array(Spread.extend({ service: z.string() })) }),

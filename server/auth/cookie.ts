@@ -1,6 +1,6 @@
 // One session cookie per staff page (counter, diagnostics, reports): signing in on one page opens nothing
 // on the others, and signing out of one leaves the others. Path=/api: pages themselves never need it.
-import { StaffApp } from '../../shared/page-app';
+import { STAFF_APP_NAMES, type StaffApp } from '../../shared/page-app';
 
 export const COOKIE_PATH = '/api';
 
@@ -35,4 +35,4 @@ export function clearedCookie(app: StaffApp): string {
   return `${cookieName(app)}=; Path=${COOKIE_PATH}; HttpOnly; SameSite=Strict; Max-Age=0`;
 }
 
-export const STAFF_APPS: readonly StaffApp[] = StaffApp.options;
+export const STAFF_APPS: readonly StaffApp[] = STAFF_APP_NAMES;

@@ -1,6 +1,7 @@
 // /api/checkin/*: the kiosk page reads the current screen and sends the visitor's actions; the counters
 // read the kiosk's alerts and unlock it after helping the visitor.
 import { z } from 'zod';
+import { lazy } from '../lazy-schema';
 import { CheckinAlerts, CheckinCommand, CheckinView, ResolveBody } from '../checkin-api';
 import { Done, Refusal } from './answers';
 import { declare } from './define';
@@ -43,7 +44,7 @@ export const checkinRoutes = {
     path: '/api/checkin/unprinted/:ticketId/acknowledge',
     summary: 'A ticket that did not print: the visitor has its number (noted, or written by hand); clears the counters’ alert',
     roles: STAFF,
-    params: z.object({ ticketId: z.string().min(1).max(128) }),
+    params: lazy(() => z.object({ ticketId: z.string().min(1).max(128) })),
     responses: { 200: Done, 401: Refusal, 403: Refusal, 404: Refusal, 409: Refusal },
   }),
   reprintUnprinted: declare({
@@ -51,7 +52,7 @@ export const checkinRoutes = {
     path: '/api/checkin/unprinted/:ticketId/reprint',
     summary: 'A ticket that did not print, printed again on the kiosk; clears the counters’ alert once printed',
     roles: STAFF,
-    params: z.object({ ticketId: z.string().min(1).max(128) }),
+    params: lazy(() => z.object({ ticketId: z.string().min(1).max(128) })),
     responses: { 200: Done, 401: Refusal, 403: Refusal, 404: Refusal, 409: Refusal },
   }),
 } as const;

@@ -1,5 +1,6 @@
 // The daemon's own routes: health, the kiosk's configuration, the push socket, this API's description.
 import { z } from 'zod';
+import { lazy } from '../lazy-schema';
 import { HealthResponse, KioskInfo } from '../api';
 import { declare } from './define';
 
@@ -23,12 +24,12 @@ export const coreRoutes = {
       'WebSocket of pushes (shared/api.ts ServerPush): hello, devices, changed {topic}, checkin {view}; with ?topics=board also board {view}; ' +
       'pages send nothing',
     websocket: true,
-    responses: { 101: z.null() },
+    responses: { 101: lazy(() => z.null()) },
   }),
   openapi: declare({
     method: 'GET',
     path: '/api/openapi.json',
     summary: 'This document: every route, generated from the declarations in shared/routes/',
-    responses: { 200: z.record(z.string(), z.unknown()) },
+    responses: { 200: lazy(() => z.record(z.string(), z.unknown())) },
   }),
 } as const;

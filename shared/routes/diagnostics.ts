@@ -1,6 +1,7 @@
 // /api/diagnostics/*: the technician's page. Every route but /diagnostics/me needs a technician session.
 // Actions answer { ok, message, data? } (shared/diagnostics-api.ts ActionResult), also when they fail.
 import { z } from 'zod';
+import { lazy } from '../lazy-schema';
 import {
   ActionResult,
   DeviceParams,
@@ -103,7 +104,7 @@ export const diagnosticsRoutes = {
     summary: 'One printed job as a PNG (NNN.png; the last 20 are kept)',
     roles: TECH,
     page,
-    params: z.object({ file: z.string() }),
+    params: lazy(() => z.object({ file: z.string() })),
     responses: { 200: binary('image/png'), ...denied, 404: Refusal },
   }),
   terminalStatus: declare({
@@ -145,7 +146,7 @@ export const diagnosticsRoutes = {
     summary: 'Long poll: the next code read, or null after ms (100 to 30 000, default 20 000)',
     roles: TECH,
     page,
-    query: z.object({ ms: z.string().optional() }),
+    query: lazy(() => z.object({ ms: z.string().optional() })),
     responses: { 200: ScanWait, ...denied },
   }),
   scannerInject: declare({
@@ -163,7 +164,7 @@ export const diagnosticsRoutes = {
     summary: "The daemon log's last lines, of one device or all",
     roles: TECH,
     page,
-    query: z.object({ device: z.string().optional(), lines: z.string().optional() }),
+    query: lazy(() => z.object({ device: z.string().optional(), lines: z.string().optional() })),
     responses: { 200: LogTail, ...denied },
   }),
   journal: declare({
@@ -172,7 +173,7 @@ export const diagnosticsRoutes = {
     summary: 'The last journal events, payments and print jobs, and the payment lock',
     roles: TECH,
     page,
-    query: z.object({ kind: z.string().optional(), limit: z.string().optional() }),
+    query: lazy(() => z.object({ kind: z.string().optional(), limit: z.string().optional() })),
     responses: { 200: JournalView, ...denied },
   }),
   journalCsv: declare({
@@ -181,7 +182,7 @@ export const diagnosticsRoutes = {
     summary: 'A journal table as a CSV download (events.csv, payments.csv, print-jobs.csv, …)',
     roles: TECH,
     page,
-    params: z.object({ file: z.string() }),
+    params: lazy(() => z.object({ file: z.string() })),
     responses: { 200: binary('text/csv'), ...denied, 404: Refusal },
   }),
   cardReceiptReprint: declare({
@@ -190,7 +191,7 @@ export const diagnosticsRoutes = {
     summary: "Reprint a payment's card receipt (the terminal's customer copy, masked) on the kiosk's printer",
     roles: TECH,
     page,
-    params: z.object({ pid: z.string() }),
+    params: lazy(() => z.object({ pid: z.string() })),
     responses: { ...action, 404: ActionResult, 410: ActionResult },
   }),
   diagSettle: declare({
@@ -199,7 +200,7 @@ export const diagnosticsRoutes = {
     summary: 'Settle a payment from the diagnostics page (as /api/payments/:id/settle, answered as an action)',
     roles: TECH,
     page,
-    params: z.object({ pid: z.string() }),
+    params: lazy(() => z.object({ pid: z.string() })),
     body: SettleBody,
     responses: { ...action, 400: ActionResult, 404: ActionResult, 409: ActionResult, 503: ActionResult },
   }),

@@ -1,6 +1,7 @@
 // /api/queue/*: the board's read, the counters list, and the staff actions. Counter actions act on the
 // counter of the signed-in session and answer with the fresh counter view.
 import { z } from 'zod';
+import { lazy } from '../lazy-schema';
 import {
   BoardView,
   CallTicketBody,
@@ -52,7 +53,7 @@ export const queueRoutes = {
     summary: 'A ticket with its events and the times derived from them',
     roles: COUNTER,
     page: 'counter',
-    params: z.object({ id: z.string() }),
+    params: lazy(() => z.object({ id: z.string() })),
     responses: { 200: TicketDetail, 401: Refusal, 403: Refusal, 404: Refusal },
   }),
   counter: declare({

@@ -1,6 +1,7 @@
 // /api/supervisor/*: the supervisor's live view of the floor and its actions (issue 18 item 4). Every action answers
 // with the fresh view, and is journaled with the supervisor's id.
 import { z } from 'zod';
+import { lazy } from '../lazy-schema';
 import { CancelTicketBody, CounterServicesBody, FloorView, MoveTicketBody, ServicePauseBody } from '../supervisor-api';
 import { Refusal } from './answers';
 import { declare, type RouteDecl } from './define';
@@ -8,7 +9,7 @@ import { declare, type RouteDecl } from './define';
 const roles = ['supervisor'] as const;
 const page = 'supervisor';
 const refusals = { 400: Refusal, 401: Refusal, 403: Refusal, 404: Refusal, 409: Refusal };
-const id = z.object({ id: z.string().min(1) });
+const id = lazy(() => z.object({ id: z.string().min(1) }));
 
 export const supervisorRoutes = {
   floor: declare({

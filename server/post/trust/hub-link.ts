@@ -2,6 +2,7 @@
 // kiosk daemon at start. It holds the hub's address, the kiosk's id and credential, and the pinned post CA.
 import { join } from 'node:path';
 import { z } from 'zod';
+import { lazy } from '../../../shared/lazy-schema';
 import { KioskId } from '../../../shared/post-trust-api';
 import { loadLinkFile, saveLinkFile } from '../../http/peer-link-file';
 import type { HubLinkOptions } from '../link';
@@ -9,12 +10,14 @@ import { postDir } from './paths';
 
 export const HUB_LINK_FILE = 'hub-link.json';
 
-const HubLinkFile = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }),
-  kioskId: KioskId,
-  credential: z.string().min(32),
-  caPem: z.string().nullable(),
-});
+const HubLinkFile = lazy(() =>
+  z.strictObject({
+    url: z.url({ protocol: /^https?$/ }),
+    kioskId: KioskId,
+    credential: z.string().min(32),
+    caPem: z.string().nullable(),
+  }),
+);
 type HubLinkFile = z.infer<typeof HubLinkFile>;
 
 export const hubLinkFile = (dataDir: string): string => join(postDir(dataDir), HUB_LINK_FILE);
