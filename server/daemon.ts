@@ -5,6 +5,7 @@ import type { KioskConfig } from './config/schema';
 import { openJournal, type Db } from '../store/db';
 import { NewerDatabaseError } from '../store/migrations';
 import { appendEvent } from '../store/events';
+import { commitWithoutFsync } from '../store/commit';
 import { openLogger, type Logger } from './log';
 import { DeviceRegistry } from './devices/registry';
 import { journalDeviceChanges } from './devices/journal-changes';
@@ -383,15 +384,20 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     // With port 0 (tests) the real port is only known now: accept it in Host headers.
     for (const h of policyFor(port).hosts) policy.hosts.add(h);
     const url = `${hub?.https ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-    appendEvent(db, {
-      kind: 'daemon.started',
-      payload: {
-        version: VERSION,
-        kioskId: config.kioskId,
-        url,
-        devices: registry.list().map((d) => ({ id: d.id, driver: d.driver, simulated: d.simulated })),
-      },
-    });
+    // Without its own fdatasync (store/commit.ts): written as the server starts answering, it held up the first answer
+    // for the disk's flush (issue 14). A power cut before the next durable commit takes it back, and the next start writes
+    // its own; a crash of the process loses nothing.
+    commitWithoutFsync(db, () =>
+      appendEvent(db, {
+        kind: 'daemon.started',
+        payload: {
+          version: VERSION,
+          kioskId: config.kioskId,
+          url,
+          devices: registry.list().map((d) => ({ id: d.id, driver: d.driver, simulated: d.simulated })),
+        },
+      }),
+    );
     // After daemon.started (which resets what the central service knew of the devices): their lights from now on.
     const deviceJournal = journalDeviceChanges({ db, registry, printerStatus: () => devices.printer.service.lastStatus });
     log.info({ url, dataDir, version: VERSION }, `kiosk daemon listening on ${url}`);
