@@ -15,7 +15,7 @@ const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { buildStaleness } = require('../scripts/build-stamp.cjs');
-const { installCodeCache } = require('../scripts/code-cache.cjs');
+const { installCodeCache, writeWholeFile } = require('../scripts/code-cache.cjs');
 
 /** The command's module (its `main`) and the code cache to save once it is ready, if any. */
 async function load() {
@@ -48,7 +48,13 @@ load()
     const keepAlive = setInterval(() => {}, 1 << 30);
     const saveCodeCache = () => codeCache?.flush();
     // A validated config is kept with the code cache, for this build only (server/config/parse-cache.ts).
-    const configCache = codeCache?.build ? { dirs: codeCache.dirs, build: codeCache.build } : undefined;
+    const configCache = codeCache?.build
+      ? {
+          dirs: codeCache.dirs,
+          build: codeCache.build,
+          write: (name, body, mode) => void writeWholeFile(codeCache.dirs, name, body, mode),
+        }
+      : undefined;
     return cli.main(process.argv, { ready: () => setImmediate(saveCodeCache), configCache }).then((code) => {
       clearInterval(keepAlive);
       // Only a command that did its work saves its cache: a start that failed (a data folder missing, a port taken) ran a

@@ -14,7 +14,20 @@
 // CommonJS, as bin/kiosk.js which requires it: no ES module loader at start (bin/kiosk.js says why).
 'use strict';
 const { isAscii } = require('node:buffer');
-const { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const {
+  chmodSync,
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} = require('node:fs');
 const Module = require('node:module');
 const { homedir } = require('node:os');
 const { basename, dirname, join, sep } = require('node:path');
@@ -70,21 +83,24 @@ function readCacheFile(file) {
   return crc32(data) === buf.readUInt32LE(MAGIC.length) ? data : null;
 }
 
-function writeCacheFile(dirs, name, data) {
-  const sum = Buffer.alloc(4);
-  sum.writeUInt32LE(crc32(data));
-  const body = Buffer.concat([MAGIC, sum, data]);
+/**
+ * Writes `body` as `name` in the first of `dirs` that takes it, whole or not at all: two processes starting together
+ * each write their own temporary file, and rename. `mode`, when given, is applied whatever the umask (else the umask
+ * decides, as for any new file). Returns the folder written to, or null. Shared with the kept config
+ * (server/config/parse-cache.ts), which bin/kiosk.js hands it.
+ */
+function writeWholeFile(dirs, name, body, mode) {
   for (const dir of dirs) {
     const tmp = join(dir, `.${name}.${process.pid}.tmp`);
     try {
       mkdirSync(dir, { recursive: true });
-      // Whole or not at all: two processes starting together each write their own file, and rename.
-      writeFileSync(tmp, body);
+      if (mode === undefined) writeFileSync(tmp, body);
+      else {
+        writeFileSync(tmp, body, { mode });
+        chmodSync(tmp, mode);
+      }
       renameSync(tmp, join(dir, name));
-      // The same chunk's caches of an earlier build are of no more use (the folder in the home outlives builds).
-      const kin = name.slice(0, name.lastIndexOf('.', name.length - 5) + 1);
-      for (const f of readdirSync(dir)) if (f !== name && f.startsWith(kin) && f.endsWith('.bin')) unlinkSync(join(dir, f));
-      return true;
+      return dir;
     } catch {
       try {
         unlinkSync(tmp);
@@ -93,7 +109,22 @@ function writeCacheFile(dirs, name, data) {
       }
     }
   }
-  return false;
+  return null;
+}
+
+function writeCacheFile(dirs, name, data) {
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32LE(crc32(data));
+  const dir = writeWholeFile(dirs, name, Buffer.concat([MAGIC, sum, data]));
+  if (dir === null) return false;
+  // The same chunk's caches of an earlier build are of no more use (the folder in the home outlives builds).
+  const kin = name.slice(0, name.lastIndexOf('.', name.length - 5) + 1);
+  try {
+    for (const f of readdirSync(dir)) if (f !== name && f.startsWith(kin) && f.endsWith('.bin')) unlinkSync(join(dir, f));
+  } catch {
+    // left for the next build's caches to remove
+  }
+  return true;
 }
 
 /**
@@ -222,4 +253,4 @@ function installCodeCache(distDir, command) {
   };
 }
 
-module.exports = { cacheDirs, cacheName, readCacheFile, installCodeCache };
+module.exports = { cacheDirs, cacheName, readCacheFile, installCodeCache, writeWholeFile };

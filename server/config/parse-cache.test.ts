@@ -6,15 +6,18 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { tempDir } from '../../test/support/tmp';
 import { DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from './load';
-import { cachedParse, saveParse, useParseCache } from './parse-cache';
+import { writeWholeFile } from '../../scripts/code-cache.cjs';
+import { cachedParse, saveParse, useParseCache, type ParseCacheSpot } from './parse-cache';
 
 let tmp: { dir: string; cleanup: () => void };
 let cache: string;
 const BUILD = '{"cli.js":"aa"}';
+/** Kept in `dirs` for `build`, written as bin/kiosk.js has it written (the code cache's writer). */
+const spot = (dirs: string[], build = BUILD): ParseCacheSpot => ({ dirs, build, write: (n, b, m) => void writeWholeFile(dirs, n, b, m) });
 beforeEach(() => {
   tmp = tempDir('kiosk-parse-cache-');
   cache = join(tmp.dir, 'cache');
-  useParseCache({ dirs: [cache], build: BUILD });
+  useParseCache(spot([cache]));
 });
 afterEach(() => {
   useParseCache(null);
@@ -48,7 +51,7 @@ describe('validated configs kept between starts', () => {
     const freshCache = await import('./parse-cache');
     const { KioskConfig } = await import('./schema');
     const { isPending } = await import('../../shared/lazy-schema');
-    freshCache.useParseCache({ dirs: [cache], build: BUILD });
+    freshCache.useParseCache(spot([cache]));
     expect(isPending(KioskConfig)).toBe(true);
     const again = fresh.loadConfig(file);
     expect(isPending(KioskConfig)).toBe(true);
@@ -75,9 +78,9 @@ describe('validated configs kept between starts', () => {
     const text = readFileSync(file, 'utf8');
     const first = parseConfig(text, file);
     expect(cachedParse(file, text, services)).toBeDefined();
-    useParseCache({ dirs: [cache], build: '{"cli.js":"bb"}' });
+    useParseCache(spot([cache], '{"cli.js":"bb"}'));
     expect(cachedParse(file, text, services)).toBeUndefined();
-    useParseCache({ dirs: [cache], build: BUILD });
+    useParseCache(spot([cache]));
     const [name] = kept();
     const path = join(cache, name!);
     const entry = readFileSync(path, 'utf8');
@@ -112,11 +115,11 @@ describe('validated configs kept between starts', () => {
   it('a stale parse in the first folder does not hide a current one in the next (a read-only folder written by root)', () => {
     const input = { file: '/etc/kiosk.json', text: '{"v":2}', services: null };
     const second = join(tmp.dir, 'second');
-    useParseCache({ dirs: [second], build: BUILD });
+    useParseCache(spot([second]));
     saveParse(input, { v: 2 });
-    useParseCache({ dirs: [cache], build: BUILD });
+    useParseCache(spot([cache]));
     saveParse({ ...input, text: '{"v":1}' }, { v: 1 });
-    useParseCache({ dirs: [cache, second], build: BUILD });
+    useParseCache(spot([cache, second]));
     expect(cachedParse(input.file, input.text, services)).toEqual({ v: 2 });
   });
 

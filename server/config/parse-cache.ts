@@ -5,7 +5,7 @@
 // when the config names no services, the build (its chunks' hashes) and Node's version. It is reused only when all
 // of them are the same, so an edited config, a new build or a new Node is validated again, errors and all.
 // Only a parse whose JSON form is exactly the parsed value is kept, and a damaged file is ignored (its CRC-32).
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { crc32 } from 'node:zlib';
@@ -15,6 +15,11 @@ export interface ParseCacheSpot {
   dirs: readonly string[];
   /** The build's identity: a new build never reuses an older one's parse (its schemas may differ). */
   build: string;
+  /**
+   * Writes a file whole into the first of `dirs` that takes it, with `mode` whatever the umask; nothing when none
+   * does (the code cache's writer, scripts/code-cache.cjs writeWholeFile, handed over by bin/kiosk.js).
+   */
+  write(name: string, body: string, mode: number): void;
 }
 
 /** What a parse was made from. `services`: the services file's text, when the config names no services. */
@@ -90,23 +95,8 @@ export function saveParse(input: ParseInput, data: unknown): void {
   const body = JSON.stringify(entry);
   if (!isDeepStrictEqual((JSON.parse(body) as Entry).data, data)) return;
   const out = `${MAGIC} ${crc32(body).toString(16)}\n${body}`;
-  const name = fileName(input.file);
-  for (const dir of spot.dirs) {
-    const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-    try {
-      mkdirSync(dir, { recursive: true });
-      // Whole or not at all: two processes starting together each write their own file, and rename. Readable by its
-      // writer only: it holds the config's text, PIN hashes and trusted keys included, which is 0640 root:kiosk, and
-      // root's own `kiosk config check` writes beside the build (umask 022), not in the unit's 0700 cache folder.
-      writeFileSync(tmp, out, { mode: 0o600 });
-      renameSync(tmp, join(dir, name));
-      return;
-    } catch {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // nothing was written
-      }
-    }
-  }
+  // Readable by its writer only: it holds the config's text, PIN hashes and trusted keys included, which is 0640
+  // root:kiosk, and root's own `kiosk config check` writes beside the build (umask 022), not in the unit's 0700 cache
+  // folder.
+  spot.write(fileName(input.file), out, 0o600);
 }
