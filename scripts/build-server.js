@@ -514,7 +514,7 @@ const FILE_URL_BANNER = "var __kioskFileUrl = require('node:url').pathToFileURL(
  * Two changes to the CommonJS chunks, each for the daemon's start (issue 14):
  * - The chunk's file URL (the banner) is left in only where one of its modules uses import.meta.url: 54 of the 62
  *   chunks a start loads computed it for nothing. The banner's line stays, empty, so the lines of the map still hold.
- * - Every chunk is ASCII, so that a start takes its text as Latin-1 (scripts/code-cache.cjs, loadChunk): esbuild
+ * - Every chunk is ASCII, so that a start takes its text as Latin-1 (scripts/code-cache.cjs, readChunk): esbuild
  *   escapes non-ASCII characters in code (its default charset) but keeps licence comments as written, and one of them
  *   ("Jimmy W\u00e4rting", in Fastify's chunk) made V8 hold that 0.5 MB chunk as two bytes a character. Such a
  *   character is written as \u{…} text. The chunk without its comments must stay the same, or the build fails.

@@ -158,7 +158,7 @@ function requireChunk(filename, parent) {
   return child.exports;
 }
 
-/** Each chunk's size and mtime, read with its text (loadChunk) for its cache's name: no second stat. */
+/** Each chunk's size and mtime, read with its text (readChunk) for its cache's name: no second stat. */
 const chunkStats = new Map();
 
 /**
