@@ -83,7 +83,7 @@ export function anchorProblems(db: Db, key: ChainKey, a: Anchor, file: string): 
   }
   if (row.hash !== a.hash)
     return [`event ${a.lastId} is not the one anchored in ${file} at ${a.at}: the journal was rewritten (its chain recomputed) after it was anchored`];
-  const { n } = prepared(db, 'SELECT count(*) AS n FROM events WHERE id <= ?').get(a.lastId) as { n: number };
+  const n = eventCountUpTo(db, a.lastId);
   if (n !== a.count) return [`the journal has ${n} events up to event ${a.lastId}, the anchor ${file} records ${a.count}: events were removed or inserted`];
   return [];
 }
