@@ -2,36 +2,19 @@
 // grows with the waiting list or the journal (issue 14). The SQL is captured from the store functions
 // themselves, so these tests follow any change to it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { openJournal, type Db } from './db';
+import type { Db } from './db';
 import { issueTicket, recentCalls, waitingCandidates, waitingCount, waitingCounts, waitingTickets, type IssueInput } from './queue';
 import { DEFAULT_ORDER } from '../domain/queue/order';
-import { tempDir } from '../test/support/tmp';
+import { sqlWatchedJournal } from '../test/support/journal';
 
-let cleanup: () => void;
+let j: ReturnType<typeof sqlWatchedJournal>;
 let db: Db;
-let prepared: string[];
+let planOf: (pick: RegExp) => string;
 beforeEach(() => {
-  const t = tempDir('queue-plans-');
-  cleanup = t.cleanup;
-  db = openJournal(join(t.dir, 'j.sqlite'));
-  prepared = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as Db['prepare'];
+  j = sqlWatchedJournal('queue-plans-');
+  ({ db, planOf } = j);
 });
-afterEach(() => {
-  db.close();
-  cleanup();
-});
-
-/** EXPLAIN QUERY PLAN of the one statement prepared so far whose text matches `pick`. */
-function planOf(pick: RegExp): string {
-  const hits = [...new Set(prepared.filter((s) => pick.test(s)))];
-  expect(hits, `one statement matching ${pick}, prepared: ${prepared.join('\n')}`).toHaveLength(1);
-  const sql = hits[0]!;
-  const params = Array.from(sql.matchAll(/\?/g), () => null);
-  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
-}
+afterEach(() => j.close());
 
 const input = (over: Partial<IssueInput> = {}): IssueInput => ({
   consulate: 'FR-PAR',

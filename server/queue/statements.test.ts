@@ -5,27 +5,19 @@
 // compiled the statement again: 13 of them per call next, ≈ 80 µs of CPU each. Counted here on the SQL texts the
 // store really prepares for issuing, calling, finishing, the board and the counter screen.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { openJournal, type Db } from '../../store/db';
+import type { Db } from '../../store/db';
 import { QueueConfig } from './config';
 import { QueueService } from './service';
-import { tempDir } from '../../test/support/tmp';
+import { sqlWatchedJournal } from '../../test/support/journal';
 
+let j: ReturnType<typeof sqlWatchedJournal>;
 let db: Db;
-let cleanup: () => void;
 let prepared: string[];
 beforeEach(() => {
-  const t = tempDir('queue-statements-');
-  cleanup = t.cleanup;
-  db = openJournal(join(t.dir, 'j.sqlite'));
-  prepared = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as Db['prepare'];
+  j = sqlWatchedJournal('queue-statements-');
+  ({ db, prepared } = j);
 });
-afterEach(() => {
-  db.close();
-  cleanup();
-});
+afterEach(() => j.close());
 
 /**
  * Parameters SQLite's planner reads the value of: a bound LIMIT/OFFSET, or a ticket's kind (queue_tickets_slot's WHERE
