@@ -112,7 +112,8 @@ export async function startVisitDaemon(dir: string, overrides: Partial<KioskConf
     await daemon.close();
     throw new Error('the terminal is not the in-process simulator');
   }
-  Object.assign(sim.timing, { thinkMs: 0, pinDelayMs: 0, pinStepMs: 0 });
+  // The terminal answers at once unless KIOSK_BENCH_TERMINAL_MS says how long it takes (bench/fsync.bench.ts).
+  Object.assign(sim.timing, { thinkMs: Number(process.env.KIOSK_BENCH_TERMINAL_MS ?? 0), pinDelayMs: 0, pinStepMs: 0 });
   return daemon;
 }
 

@@ -5,16 +5,26 @@
 //
 // When it is written (server/backup/schedule.ts): right after every money event (payment.*, day.*), at
 // start-up, every minute while events come in, after every backup and at shutdown; `kiosk backup` and
-// `kiosk restore` write it too. Each write is a temporary file, fsync, rename and an fsync of the folder, off
-// the payment's path (after its commit, coalesced). What stays undetectable: the events after the last anchor
-// (at most a minute of non-money events, or the instants between a money event's commit and its anchor)
-// can be cut off by anyone who can write the file, and rewritten by someone who also has the key.
+// `kiosk restore` write it too. Each write is a temporary file, fsync, rename (and an fsync of the folder for the
+// first write of a process), off the payment's path (after its commit, coalesced). What stays undetectable: the
+// events after the last anchor (at most a minute of non-money events, or the instants between a money event's
+// commit and its anchor) can be cut off by anyone who can write the file, and rewritten by someone who also has
+// the key.
+//
+// The anchored head is on the disk before the anchor is. Some commits do not wait for the disk (store/commit.ts
+// commitWithoutFsync: check-in and print-job steps, the hub's numbers); a power cut may take them back. An anchor
+// naming one of them, on the disk before it, would make the next start call the journal cut ("events were removed
+// from the end") and stop anchoring it. So a money event's anchor names that event (its commit flushed the WAL
+// with everything before it), and an anchor of the whole head syncs the WAL first (store/journal-sync.ts, on the
+// thread pool) when such a commit was made since the anchorer's last sync.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Db } from './db';
 import { mac, usableKey, type ChainKey } from './chain-key';
+import { insideLazyCommit, lazyCommitCount } from './commit';
 import { eventCountUpTo, eventHashOf, lastEvent, onMoneyEvent } from './events';
+import { journalSync } from './journal-sync';
 import { prepared } from './statements';
 
 export const ANCHOR_FORMAT = 'kiosk-journal-anchor/1';
@@ -88,8 +98,12 @@ export function anchorProblems(db: Db, key: ChainKey, a: Anchor, file: string): 
   return [];
 }
 
-/** Written beside, flushed, renamed into place, folder flushed: a crash leaves the old anchor or the new one. */
-export async function writeAnchorFile(file: string, a: Anchor): Promise<void> {
+/**
+ * Written beside, flushed, renamed into place, folder flushed: a crash leaves the old anchor or the new one.
+ * `syncFolder: false` leaves the rename to the file system's own schedule: for an anchor that replaces one of the same
+ * journal's heads, whose loss in a power cut leaves that older head, still a prefix of the journal.
+ */
+export async function writeAnchorFile(file: string, a: Anchor, o: { syncFolder?: boolean } = {}): Promise<void> {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   const fh = await open(tmp, 'w', 0o600);
@@ -105,6 +119,7 @@ export async function writeAnchorFile(file: string, a: Anchor): Promise<void> {
     await rm(tmp, { force: true });
     throw err;
   }
+  if (o.syncFolder === false) return;
   const dir = await open(dirname(file), 'r');
   try {
     await dir.sync();
@@ -133,13 +148,42 @@ export function createAnchorer(
   db: Db,
   file: string,
   onProblem: (message: string, refused: boolean) => void = () => {},
-  opts: { onMoneyEvents?: boolean } = {},
+  opts: {
+    onMoneyEvents?: boolean;
+    /** Makes every commit made on `db` so far durable (default: an fdatasync of its WAL, store/journal-sync.ts). */
+    syncJournal?: () => Promise<void>;
+  } = {},
 ): Anchorer {
   let known: Head | null = null;
+  // The lazy commits counted at the last sync; none yet: the first anchor syncs, for the commits a process that
+  // stopped without a checkpoint (a crash, a kill) may have left in the operating system's cache only.
+  let syncedLazy = -1;
+  // The last money event whose commit waited for the disk (a payment's step), with the lazy commits counted then.
+  let durableMoney: { id: number; lazy: number } | null = null;
+  // Asked for the whole head (start-up, the minute, a backup, the stop), not only for a money event.
+  let wholeAsked = false;
+  let sync: (() => Promise<void>) | null = opts.syncJournal ?? null;
+  const syncJournal = async (): Promise<void> => {
+    sync ??= journalSync(db);
+    try {
+      await sync();
+    } catch (err) {
+      // No WAL file: every commit is in the journal's file, written and flushed by the checkpoint that emptied it.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  };
   let refused: string | null = null;
   let pending = false;
   let running: Promise<AnchorResult> | null = null;
   let last: AnchorResult = { ok: true, written: false, anchor: null };
+
+  /** The head as it was at event `id` (a committed one, after the last anchored). */
+  const headUpTo = (id: number): Head => {
+    const count = known
+      ? known.count + (prepared(db, 'SELECT count(*) AS n FROM events WHERE id > ? AND id <= ?').get(known.lastId, id) as { n: number }).n
+      : eventCountUpTo(db, id);
+    return { count, lastId: id, hash: eventHashOf(db, id)! };
+  };
 
   const headNow = (): Head | null => {
     if (!known) return journalHead(db);
@@ -172,11 +216,38 @@ export function createAnchorer(
         return { ok: false, refused: true, reason: refused };
       }
     }
-    const head = headNow();
+    // Read in the same turn of the loop as the head: every commit the head includes is counted.
+    const lazy = lazyCommitCount(db);
+    let head = headNow();
+    const whole = wholeAsked;
+    wholeAsked = false;
     if (!head || (known && head.lastId === known.lastId)) return { ok: true, written: false, anchor: null };
+    // A payment's step flushed the WAL at its commit, with every lazy commit before it. With none since (every commit
+    // after it waited for the disk too) the head is on the disk. With some, the head up to that step is: a money
+    // event's anchor names the money event, and the lazy commits after it wait for the next anchor (the minute's,
+    // or the next payment step's). No sync either way; its id is checked first: a transaction that threw took it back.
+    const money = durableMoney && lazy !== syncedLazy && eventHashOf(db, durableMoney.id) !== undefined ? durableMoney : null;
+    if (money?.lazy === lazy) syncedLazy = lazy;
+    else if (money && !whole && (!known || money.id > known.lastId)) head = headUpTo(money.id);
+    // (A head that is the money event itself needs no sync: what was committed lazily after it holds no event.)
+    if (lazy !== syncedLazy && head.lastId !== money?.id) {
+      try {
+        await syncJournal();
+      } catch (err) {
+        const message = `cannot anchor the journal: its WAL could not be flushed to the disk (${(err as Error).message})`;
+        onProblem(message, false);
+        return { ok: false, refused: false, reason: message };
+      }
+      syncedLazy = lazy;
+      // The commits made while it ran (a payment's next step) waited for the disk unless counted as lazy: when none
+      // was, the newer head is on the disk too, and anchoring it now saves the write they asked for.
+      if (db.open && lazyCommitCount(db) === lazy) head = headNow() ?? head;
+    }
     const anchor = signAnchor(key, head);
     try {
-      await writeAnchorFile(file, anchor);
+      // The first write of this anchorer may replace an anchor of another journal moved aside (kiosk restore) or
+      // a file left by an earlier run: its rename is flushed. Later ones replace this anchorer's own, a prefix.
+      await writeAnchorFile(file, anchor, { syncFolder: known === null });
     } catch (err) {
       const message = `cannot write the journal anchor ${file}: ${(err as Error).message}`;
       onProblem(message, false);
@@ -200,16 +271,26 @@ export function createAnchorer(
   };
 
   const request = () => {
+    wholeAsked = true;
     pending = true;
     // After the caller's transaction: appendEvent may run inside one, and only a committed head is anchored.
     setImmediate(() => void pump());
   };
+  const onMoney = (id: number) => {
+    // Committed with the caller's transaction, which waits for the disk unless it runs in a commit without fsync.
+    // Its id is checked before it is trusted: a transaction that threw took it back, unflushed.
+    if (!insideLazyCommit(db)) durableMoney = { id, lazy: lazyCommitCount(db) };
+    pending = true;
+    // After the caller's transaction, as request().
+    setImmediate(() => void pump());
+  };
   const listening = opts.onMoneyEvents ?? true;
-  if (listening) onMoneyEvent(db, request);
+  if (listening) onMoneyEvent(db, onMoney);
   return {
     request,
     flush: async () => {
       await running;
+      wholeAsked = true;
       pending = true;
       return pump();
     },

@@ -35,11 +35,31 @@ export function commitWithoutFsync<T>(db: Db, fn: () => T): T {
   // apply it again (SQLite applies PRAGMA synchronous when it compiles it), hence compiled each time: through exec,
   // which makes no Statement object and no result array (db.pragma does: ≈ 6 µs the pair, exec ≈ 1; issue 14).
   db.exec('PRAGMA synchronous = NORMAL');
+  lazyNow.add(db);
   try {
     return immediate(db, fn);
   } finally {
+    lazyNow.delete(db);
     db.exec(`PRAGMA synchronous = ${level}`);
+    // Counted whether it committed or threw: a count too high only costs a sync that finds nothing to write.
+    lazyCommits.set(db, (lazyCommits.get(db) ?? 0) + 1);
   }
+}
+
+const lazyCommits = new WeakMap<Db, number>();
+const lazyNow = new WeakSet<Db>();
+/** Whether `fn` of a commitWithoutFsync on `db` is running: what it writes now will not wait for the disk. */
+export function insideLazyCommit(db: Db): boolean {
+  return lazyNow.has(db);
+}
+
+/**
+ * How many commits this process made on `db` without waiting for the disk (commitWithoutFsync at a level above
+ * NORMAL). Whoever writes the journal's state outside it (the anchor, store/anchor.ts) compares it with the count at
+ * its last sync of the WAL: the same count means every commit it can see is on the disk.
+ */
+export function lazyCommitCount(db: Db): number {
+  return lazyCommits.get(db) ?? 0;
 }
 
 /**

@@ -58,9 +58,9 @@ function stmts(db: Db): Statements {
 export function isMoneyEvent(kind: string): boolean {
   return kind.startsWith('payment.') || kind.startsWith('refund.') || kind.startsWith('day.');
 }
-const moneyListeners = new WeakMap<Db, () => void>();
-/** Called after a money event is appended (it may still be inside the caller's transaction). */
-export function onMoneyEvent(db: Db, listener: (() => void) | null): void {
+const moneyListeners = new WeakMap<Db, (id: number) => void>();
+/** Called with its id after a money event is appended (it may still be inside the caller's transaction). */
+export function onMoneyEvent(db: Db, listener: ((id: number) => void) | null): void {
   if (listener) moneyListeners.set(db, listener);
   else moneyListeners.delete(db);
 }
@@ -82,7 +82,7 @@ export function appendEvent(db: Db, ev: NewEvent): number {
     return Number(s.insert.run(at, ev.kind, subject, payload, prevHash, hash).lastInsertRowid);
   };
   const id = db.inTransaction ? write() : db.transaction(write).immediate();
-  if (isMoneyEvent(ev.kind)) moneyListeners.get(db)?.();
+  if (isMoneyEvent(ev.kind)) moneyListeners.get(db)?.(id);
   return id;
 }
 
