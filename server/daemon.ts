@@ -99,7 +99,7 @@ export function resolveDataDir(dir: string, explicit: boolean): string {
 export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const { config } = opts;
   const dataDir = resolveDataDir(config.dataDir, opts.dataDirExplicit ?? false);
-  // The log file opens in the background while the journal, devices and routes are set up; awaited before listening.
+  // The log file opens in the background while the journal, devices and routes are set up and the server starts listening.
   const { log, close: closeLog, fileReady: logFileReady } = openLogger(config, opts.quietFileLog ? null : dataDir);
 
   // Everything opened so far is closed again if a later step fails: the daemon never half-starts.
@@ -366,8 +366,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     );
     undo.push(() => app.close());
     const host = config.server.lan ? (config.server.host === '127.0.0.1' ? '0.0.0.0' : config.server.host) : config.server.host;
-    // A log file that cannot be opened stops the start, as before, now with everything else unwound.
-    await logFileReady;
     try {
       await app.listen({ host, port: config.server.port });
     } catch (err) {
@@ -398,6 +396,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         },
       }),
     );
+    // The log file is awaited only now. pino-roll finds it with three reads of the folder through libuv's threads, each
+    // waiting for a turn of this thread, busy until here: awaited before listening, it held up the first answer by
+    // 10-25 ms (issue 14, start-up). A log file that cannot be opened still stops the start, everything unwound (the
+    // server too); the lines logged meanwhile go to the file once it is open, in order (server/log.ts).
+    await logFileReady;
     // After daemon.started (which resets what the central service knew of the devices): their lights from now on.
     const deviceJournal = journalDeviceChanges({ db, registry, printerStatus: () => devices.printer.service.lastStatus });
     log.info({ url, dataDir, version: VERSION }, `kiosk daemon listening on ${url}`);

@@ -27,7 +27,7 @@ export interface OpenedLogger {
  * The logger at once; its file opens in the background. pino-roll finds the file to append to with asynchronous
  * reads of the folder (a readdir, a stat, an open: each a round trip through libuv's threads), which the daemon's
  * start waited for before anything else: 15-55 ms on a busy 2-core PC, ~1-5 ms on a quiet one (issue 14, start-up).
- * Now the daemon opens its journal, devices and routes meanwhile and awaits `fileReady` before it listens.
+ * Now the daemon opens its journal, devices and routes and starts listening meanwhile, and awaits `fileReady` then.
  */
 export function openLogger(cfg: Pick<KioskConfig, 'log'>, dataDir: string | null): OpenedLogger {
   if (dataDir === null) {
