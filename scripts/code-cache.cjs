@@ -158,27 +158,35 @@ function requireChunk(filename, parent) {
   return child.exports;
 }
 
-/** Each chunk's size and mtime, read with its text (readChunk) for its cache's name: no second stat. */
+/** Each chunk's size and mtime, read with its text (readWrappedChunk) for its cache's name: no second stat. */
 const chunkStats = new Map();
 
 /**
- * A chunk's text, for Node's loader of .js files: the build's chunks are ASCII (scripts/build-server.js escapes what
- * esbuild leaves in comments), and taken as Latin-1 they skip UTF-8 decoding, about half the time of reading the
- * 2.2 MB a daemon start reads (issue 14). A chunk that is not ASCII (an older build) is decoded as UTF-8, as Node
- * would. Its size and mtime, read with it, name its cache (cacheName): no second stat.
+ * A chunk's text inside Node's module wrapper (Module.wrap), for Node's loader of .js files. The build's chunks are
+ * ASCII (scripts/build-server.js escapes what esbuild leaves in comments), and taken as Latin-1 they skip UTF-8
+ * decoding, about half the time of reading the 2.2 MB a daemon start reads (issue 14). The wrapper is written around
+ * the text in the same buffer, so each chunk makes one string: wrapping the file's string after made a second copy
+ * of every chunk (V8 flattens the concatenation to compile it), 2.3 MB of garbage in the old generation by the
+ * first /api/health, enough to start a full collection just as the first requests came (issue 14, start-up). A
+ * chunk that is not ASCII (an older build) is decoded as UTF-8, as Node would, and wrapped after. Its size and mtime,
+ * read with it, name its cache (cacheName): no second stat.
  */
-function readChunk(filename) {
+function readWrappedChunk(filename) {
   const fd = openSync(filename, 'r');
   try {
     const stat = fstatSync(fd);
-    const buf = Buffer.allocUnsafe(stat.size);
-    for (let at = 0; at < buf.length;) {
-      const n = readSync(fd, buf, at, buf.length - at, null);
-      if (n === 0) throw new Error(`${filename} was cut short while read (${at} of ${buf.length} bytes)`);
+    const [head, tail] = Module.wrapper;
+    const buf = Buffer.allocUnsafe(head.length + stat.size + tail.length);
+    const start = buf.latin1Write(head, 0);
+    const end = start + stat.size;
+    for (let at = start; at < end;) {
+      const n = readSync(fd, buf, at, end - at, null);
+      if (n === 0) throw new Error(`${filename} was cut short while read (${at - start} of ${stat.size} bytes)`);
       at += n;
     }
+    buf.latin1Write(tail, end);
     chunkStats.set(filename, stat);
-    return isAscii(buf) ? buf.latin1Slice(0, buf.length) : buf.utf8Slice(0, buf.length);
+    return isAscii(buf) ? buf.latin1Slice(0, buf.length) : Module.wrap(buf.utf8Slice(start, end));
   } finally {
     closeSync(fd);
   }
@@ -222,25 +230,28 @@ function installCodeCache(distDir, command) {
   const loadJs = Module._extensions['.js'];
   Module._extensions['.js'] = function (module, filename) {
     if (!filename.startsWith(prefix) || !filename.endsWith('.js')) return loadJs.call(this, module, filename);
-    module._compile(readChunk(filename), filename);
+    compileWrapped(module, readWrappedChunk(filename), filename);
   };
   const compile = Module.prototype._compile;
   Module.prototype._compile = function (content, filename) {
     if (!filename.startsWith(prefix) || !filename.endsWith('.js')) return compile.call(this, content, filename);
+    return compileWrapped(this, Module.wrap(content), filename);
+  };
+  /** Runs `wrapped` (a module's text in Node's own wrapper: line and column numbers stay the chunk's, and its source map's). */
+  function compileWrapped(module, wrapped, filename) {
     const stat = chunkStats.get(filename);
     chunkStats.delete(filename);
-    const name = cacheName(filename, content, command, hashes[basename(filename)] ?? null, stat);
+    const name = cacheName(filename, wrapped, command, hashes[basename(filename)] ?? null, stat);
     let cachedData = null;
     for (const dir of dirs) if ((cachedData = readCacheFile(join(dir, name)))) break;
-    // Node's own wrapper, so line and column numbers stay those of the chunk (and its source map).
-    const script = new vm.Script(Module.wrap(content), { filename, cachedData: cachedData ?? undefined });
+    const script = new vm.Script(wrapped, { filename, cachedData: cachedData ?? undefined });
     const found = cachedData === null ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
     stats[basename(filename)] = found;
     if (found !== 'used') pending.push({ name, script });
     const run = script.runInThisContext({ displayErrors: true });
     const inDist = filename.lastIndexOf(sep) === prefix.length - 1;
-    return run.call(this.exports, this.exports, requireFor(this, prefix, inDist ? hashes : null), this, filename, dirname(filename));
-  };
+    return run.call(module.exports, module.exports, requireFor(module, prefix, inDist ? hashes : null), module, filename, dirname(filename));
+  }
   return {
     stats,
     // Where the build's other caches may live (server/config/parse-cache.ts), and what identifies the build: its

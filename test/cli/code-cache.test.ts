@@ -115,6 +115,16 @@ describe('V8 code cache of the compiled chunks', () => {
       expect(run()).toEqual({ value: expected, stats: { 'chunk.js': 'used' } });
     }
   });
+
+  it("keeps Node's wrapper: the chunk's lines and columns in stack traces, its module, exports and __filename", () => {
+    // The wrapper is written around the text as it is read (one string per chunk); Node's own loader is the reference.
+    chunk("[new Error('here').stack.split('\\n')[1].trim(), typeof module.exports.base, __filename.endsWith('chunk.js'), this === exports]");
+    const plain = execFileSync(process.execPath, ['-e', `console.log(JSON.stringify(require(${JSON.stringify(join(dist, 'chunk.js'))}).answer()))`]);
+    const byNode = JSON.parse(plain.toString()) as unknown[];
+    expect(byNode[0]).toMatch(/chunk\.js:204:\d+\)$/);
+    expect(run()).toEqual({ value: byNode, stats: { 'chunk.js': 'none' } });
+    expect(run()).toEqual({ value: byNode, stats: { 'chunk.js': 'used' } });
+  });
 });
 
 describe("a chunk's require of the chunks beside it", () => {
