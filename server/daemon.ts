@@ -396,13 +396,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         },
       }),
     );
+    // After daemon.started (which resets what the central service knew of the devices): their lights from now on.
+    const deviceJournal = journalDeviceChanges({ db, registry, printerStatus: () => devices.printer.service.lastStatus });
+    undo.push(() => deviceJournal.stop());
     // The log file is awaited only now. pino-roll finds it with three reads of the folder through libuv's threads, each
     // waiting for a turn of this thread, busy until here: awaited before listening, it held up the first answer by
     // 10-25 ms (issue 14, start-up). A log file that cannot be opened still stops the start, everything unwound (the
     // server too); the lines logged meanwhile go to the file once it is open, in order (server/log.ts).
     await logFileReady;
-    // After daemon.started (which resets what the central service knew of the devices): their lights from now on.
-    const deviceJournal = journalDeviceChanges({ db, registry, printerStatus: () => devices.printer.service.lastStatus });
     log.info({ url, dataDir, version: VERSION }, `kiosk daemon listening on ${url}`);
 
     let closing: Promise<void> | null = null;
