@@ -25,8 +25,19 @@ function rsaKeys(): { publicPem: string; privatePem: string } {
   return { publicPem: k.publicKey, privatePem: k.privateKey };
 }
 
-/** A positive 128-bit serial (RFC 5280 4.1.2.2: at most 20 octets, positive). */
-const serial = () => '0' + randomBytes(16).toString('hex').slice(1);
+/**
+ * A serial from 16 random octets (RFC 5280 4.1.2.2: positive, at most 20 octets), in the hex node-forge takes.
+ * node-forge writes the hex's octets as they are, dropping one leading zero octet at most, and OpenSSL refuses an
+ * INTEGER with a needless leading zero ("illegal padding"). So the first octet is 0x40–0x7f: positive, never zero, and
+ * the serial keeps 126 random bits (CA/Browser Forum: at least 64). A serial of '0' + 31 random hex digits failed
+ * once in 8,192 certificates (four leading zero digits then an octet under 0x80).
+ */
+export function serialFrom(random: Buffer): string {
+  const octets = Buffer.from(random.subarray(0, 16));
+  octets[0] = 0x40 | ((octets[0] ?? 0) & 0x3f);
+  return octets.toString('hex');
+}
+const serial = () => serialFrom(randomBytes(16));
 
 const validity = (now: Date, years: number) => ({
   // An hour back: a client whose clock is a little behind still accepts a certificate made just now.
