@@ -173,6 +173,10 @@ describe.each(['concert', 'zvt'] as const)('daemon killed mid-payment (%s)', (pr
         const dir = join(lane.dir, `run${run}`);
         const cfgFile = kioskConfig(lane, dir, 8000);
         const before = readChargeLog(lane.logFile).length;
+        // What the terminal did in this run (its charge log since the run began), read afresh at each question.
+        const runLog = () => readChargeLog(lane.logFile).slice(before);
+        const chargesNow = () => runLog().filter((e) => e.kind === 'charge');
+        const standingNow = () => [...netCharges(runLog()).values()].flat();
 
         let { k, url } = await start(cfgFile);
         await act(url, { type: 'TOUCH' });
@@ -191,7 +195,7 @@ describe.each(['concert', 'zvt'] as const)('daemon killed mid-payment (%s)', (pr
 
         ({ k, url } = await start(cfgFile));
         let v = await settled(url, 15_000);
-        const charged = [...netCharges(readChargeLog(lane.logFile).slice(before)).values()].flat().length > 0;
+        const charged = standingNow().length > 0;
         if (protocol === 'zvt' && charged) {
           // Nobody settles: the kiosk must get the answer from the terminal itself.
           const rows = await resolved(dir, 45_000);
@@ -202,10 +206,8 @@ describe.each(['concert', 'zvt'] as const)('daemon killed mid-payment (%s)', (pr
             );
           v = await settled(url, 15_000);
         }
-        const charges = readChargeLog(lane.logFile)
-          .slice(before)
-          .filter((e) => e.kind === 'charge');
-        const standing = [...netCharges(readChargeLog(lane.logFile).slice(before)).values()].flat();
+        const charges = chargesNow();
+        const standing = standingNow();
         const db = new Database(join(dir, 'data', 'journal.sqlite'), { readonly: true });
         const payments = db.prepare('SELECT id, state, reason FROM payments').all() as Row[];
         const completed = db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'checkin.completed'").get() as { n: number };
@@ -261,7 +263,7 @@ describe.each(['concert', 'zvt'] as const)('daemon killed mid-payment (%s)', (pr
           if (pending.lock.terminalWorking) problems.push(`${tag}: the terminal never answered within 45 s: ${JSON.stringify(pending.lock)}`);
           // Staff read the terminal's journal when they settle, not before they waited: a ZVT terminal killed out from
           // under in the middle of a charge may finish it meanwhile.
-          const held = [...netCharges(readChargeLog(lane.logFile).slice(before)).values()].flat();
+          const held = standingNow();
           const list = pending.payments;
           for (const p of list) {
             const body = held.length
@@ -295,9 +297,7 @@ describe.each(['concert', 'zvt'] as const)('daemon killed mid-payment (%s)', (pr
           const again = await settled(url, 3000);
           if (!again.screen.startsWith('attract')) problems.push(`${tag}: still ${again.screen} after staff settled (was ${after.screen})`);
         }
-        const chargesAtEnd = readChargeLog(lane.logFile)
-          .slice(before)
-          .filter((e) => e.kind === 'charge').length;
+        const chargesAtEnd = chargesNow().length;
         if (chargesAtEnd > 1) problems.push(`${tag}: the terminal charged ${chargesAtEnd} times by the end of the run`);
         seen.push(`${tag}: ${charges.length} charge(s), payments ${payments.map((p) => `${p.state} (${p.reason})`).join(',') || 'none'}; ${trail.join(' ')}`);
         k.child.kill('SIGTERM');
