@@ -5,15 +5,21 @@
 //   server/post/numbers/group-commit.ts, server/post/events/routes.ts);
 // - the event loop's delay, sampled every 5 ms with the time of each sample (a histogram would mix the phases);
 // - the journal's checkpoints, run by a worker thread (store/wal-checkpoint.ts);
-// - garbage collections (perf_hooks gc entries).
+// - garbage collections (perf_hooks gc entries);
+// - with POST_BENCH_HUB_PROFILE=<file>, a CPU profile of the hub's main thread (V8's sampling profiler, every 200 µs),
+//   written to that file (a .cpuprofile: Chrome's DevTools open it) when the hub exits; the bench sums it over the
+//   replay (bench/cpu-profile.ts). Off by default: sampling costs the hub CPU, and the goal is timed without it.
 // Written as JSON to $POST_BENCH_HUB_PROBE when the hub exits; times are performance.timeOrigin + now() as the
 // bench's clock() (one clock for every process of the machine).
 import { subscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
 
 const out = process.env.POST_BENCH_HUB_PROBE;
-if (out) {
+// The hub's main thread only: a worker it starts (store/wal-checkpoint.ts) may load this too, and would write here.
+if (out && isMainThread) {
   const now = () => performance.timeOrigin + performance.now();
   /** [url, start, end] */
   const requests = [];
@@ -44,5 +50,22 @@ if (out) {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) gc.push([performance.timeOrigin + e.startTime, e.duration, e.detail?.kind ?? 0]);
   }).observe({ entryTypes: ['gc'] });
-  process.on('exit', () => writeFileSync(out, JSON.stringify({ requests, groups, ingests, checkpoints, loop, gc })));
+  const profileTo = process.env.POST_BENCH_HUB_PROFILE;
+  /** The profile's clock (process.hrtime's, µs) to the bench's clock() (ms): clock() = µs / 1000 + this. */
+  const profileClockOffsetMs = now() - Number(process.hrtime.bigint()) / 1e6;
+  let profiler = null;
+  if (profileTo) {
+    profiler = new Session();
+    profiler.connect();
+    profiler.post('Profiler.enable');
+    profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+    profiler.post('Profiler.start');
+  }
+  process.on('exit', () => {
+    // An in-process session answers at once, so the profile is written before the process ends.
+    profiler?.post('Profiler.stop', (err, res) => {
+      if (!err) writeFileSync(profileTo, JSON.stringify(res.profile));
+    });
+    writeFileSync(out, JSON.stringify({ requests, groups, ingests, checkpoints, loop, gc, ...(profileTo ? { profileTo, profileClockOffsetMs } : {}) }));
+  });
 }

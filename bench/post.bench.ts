@@ -22,10 +22,12 @@
 //
 //   npm run bench -- post   (or: npx tsx bench/post.bench.ts [visits per kiosk])
 //   POST_BENCH_PARTS=4 POST_BENCH_REPLAY_S=60 POST_BENCH_SEED=14 npx tsx bench/post.bench.ts 300   (part 4 only)
+//   POST_BENCH_HUB_PROFILE=/tmp/hub.cpuprofile …   (part 4 also says where the hub's main thread spends a ticket during
+//   the replay, from a CPU profile kept in that file; the profiler slows the hub, so the goal is read from a run without)
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openJournal } from '../store/db';
 import { loadHubLink } from '../server/post/trust/hub-link';
@@ -41,6 +43,7 @@ import { compressedDay, peakPerSecond } from './post-day';
 import { startKioskProcess } from './post-kiosk-process';
 import { startFloorServer } from './post-floor';
 import { benchTempDir, benchVisits, goal, table } from './support';
+import { hubProfileLines } from './post-hub-profile';
 
 const PER_KIOSK = benchVisits(1_000);
 const THROUGHPUT_KIOSKS = 3;
@@ -516,6 +519,9 @@ interface HubProbe {
   checkpoints?: Array<{ at: number; ms: number; result: { busy: number; log: number; checkpointed: number } }>;
   loop: Array<[at: number, lateMs: number]>;
   gc: Array<[start: number, ms: number, kind: number]>;
+  /** With POST_BENCH_HUB_PROFILE: the hub's CPU profile, and its clock (µs) to clock() (ms): µs / 1000 + offset. */
+  profileTo?: string;
+  profileClockOffsetMs?: number;
 }
 
 const PROBE = fileURLToPath(new URL('./post-hub-probe.mjs', import.meta.url));
@@ -526,6 +532,9 @@ async function startProbedHub(dir: string): Promise<{ hub: Hub; read: () => HubP
   const before = process.env.NODE_OPTIONS;
   process.env.NODE_OPTIONS = `${before ?? ''} --import ${pathToFileURL(PROBE).href}`.trim();
   process.env.POST_BENCH_HUB_PROBE = file;
+  // The hub's working folder is not this one.
+  const profile = process.env.POST_BENCH_HUB_PROFILE;
+  if (profile) process.env.POST_BENCH_HUB_PROFILE = resolve(profile);
   try {
     const hub = await startHub(dir, { queue: queueConfig });
     return { hub, read: () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as HubProbe) : null) };
@@ -687,6 +696,11 @@ async function scale(root: string, localTimes: number[] | null) {
   if (dayHub) console.log(`   the hub during the replay:\n${dayHub.lines.map((l) => `     ${l}`).join('\n')}`);
   if (stressHub) console.log(`   the hub back to back:\n${stressHub.lines.map((l) => `     ${l}`).join('\n')}`);
   if (!probe) console.log("   (the hub's probe wrote nothing: its side is not shown)");
+  const profiled = probe && dayHub ? hubProfileLines(probe, day.t0, day.t0 + day.wallMs, dayHub.times.length) : null;
+  if (profiled) {
+    console.log("   where the hub's main thread spent a ticket during the replay (profiled: slower than without):");
+    for (const l of profiled) console.log(`     ${l}`);
+  }
   // The hub's fdatasyncs were a floor under the goal while no number was answered before the disk had it; since
   // group-commit.ts answers at the commit they are off the answer path (unless a group waits: printed above), and are
   // printed for comparison with older runs.
