@@ -43,7 +43,7 @@ import { compressedDay, peakPerSecond } from './post-day';
 import { startKioskProcess } from './post-kiosk-process';
 import { startFloorServer } from './post-floor';
 import { benchTempDir, benchVisits, goal, table } from './support';
-import { hubProfileLines } from './post-hub-profile';
+import { hubProfileLines, type HubProfileRef } from './post-hub-profile';
 
 const PER_KIOSK = benchVisits(1_000);
 const THROUGHPUT_KIOSKS = 3;
@@ -510,7 +510,8 @@ async function backToBack(hub: Hub, kiosks: PostKiosk[], n: number): Promise<Run
 
 // ---- what the hub saw (bench/post-hub-probe.mjs, loaded into the hub's process) ---------------------------------
 
-interface HubProbe {
+/** With POST_BENCH_HUB_PROFILE, also where the hub's CPU profile is (./post-hub-profile.ts). */
+interface HubProbe extends HubProfileRef {
   requests: Array<[url: string, start: number, end: number]>;
   /** `durable` (absent from an older hub's probe, whose groups all answered after their sync): answered after the sync. */
   groups: Array<{ at: number; size: number; commitMs: number; syncMs: number; durable?: boolean }>;
@@ -519,9 +520,6 @@ interface HubProbe {
   checkpoints?: Array<{ at: number; ms: number; result: { busy: number; log: number; checkpointed: number } }>;
   loop: Array<[at: number, lateMs: number]>;
   gc: Array<[start: number, ms: number, kind: number]>;
-  /** With POST_BENCH_HUB_PROFILE: the hub's CPU profile, and its clock (µs) to clock() (ms): µs / 1000 + offset. */
-  profileTo?: string;
-  profileClockOffsetMs?: number;
 }
 
 const PROBE = fileURLToPath(new URL('./post-hub-probe.mjs', import.meta.url));
